@@ -1,0 +1,125 @@
+/**
+ * Metrics extracted from a trace: when each decision was triggered and put in force, and the
+ * outcome on the ladder. The collector observes entries as they are recorded, so a batch gets
+ * its metrics without keeping the trace.
+ */
+import type { TraceEntry } from './trace.js';
+
+/** One decision's timing. `decidedAt` is undefined if it never came into force. */
+export interface DecisionMetric {
+  readonly id: string;
+  readonly side: string;
+  readonly triggeredAt?: number;
+  readonly decidedAt?: number;
+  readonly latencyMinutes?: number;
+  /** In force from the start (a standing arrangement of the design). */
+  readonly standing: boolean;
+}
+
+export interface Outcome {
+  readonly highestRung: string;
+  readonly highestRungIndex: number;
+  readonly finalRung: string;
+  readonly objectiveReachedAt?: number;
+  /** The adversary held its objective before the alliance response was in place. */
+  readonly faitAccompli: boolean;
+  /** When every decision of the response was first in force together. */
+  readonly responseInPlaceAt?: number;
+  readonly japanUsedForceAt?: number;
+}
+
+/** What the collector needs to know of the model. */
+export interface MetricsSpec {
+  readonly decisions: ReadonlyArray<{ readonly id: string; readonly side: string }>;
+  readonly rungs: readonly string[];
+  readonly objective: string;
+  readonly responseInPlace: readonly string[];
+}
+
+/** Accumulates metrics from trace entries in order. */
+export class MetricsCollector {
+  private readonly triggered = new Map<string, number>();
+  private readonly decided = new Map<string, number>();
+  private readonly standing = new Set<string>();
+  private readonly inForce = new Set<string>();
+  private readonly ids: ReadonlySet<string>;
+  private highest = -1;
+  private current = -1;
+  private objectiveAt: number | undefined;
+  private responseAt: number | undefined;
+  private faitAccompli = false;
+  private forceAt: number | undefined;
+  private readonly rungIndex: ReadonlyMap<string, number>;
+
+  constructor(private readonly spec: MetricsSpec) {
+    this.ids = new Set(spec.decisions.map((d) => d.id));
+    this.rungIndex = new Map(spec.rungs.map((r, i) => [r, i]));
+  }
+
+  observe(e: TraceEntry): void {
+    if (e.kind !== 'state') return;
+    if (e.actor === 'ladder') {
+      const i = this.rungIndex.get(e.to);
+      if (i === undefined) return;
+      this.current = i;
+      if (i > this.highest) this.highest = i;
+      if (e.to === this.spec.objective && this.objectiveAt === undefined) {
+        this.objectiveAt = e.t;
+        this.faitAccompli = this.responseAt === undefined;
+      }
+      return;
+    }
+    if (e.actor === 'japan' && e.to === 'engagement/useOfForce' && this.forceAt === undefined) this.forceAt = e.t;
+    const slash = e.to.indexOf('/');
+    const region = slash < 0 ? e.to : e.to.slice(0, slash);
+    if (!this.ids.has(region)) return;
+    const state = e.to.slice(slash + 1);
+    if (e.from === `${region}/dormant` && !this.triggered.has(region)) this.triggered.set(region, e.t);
+    if (state.startsWith('inForce')) {
+      if (!this.decided.has(region)) {
+        this.decided.set(region, e.t);
+        if (e.from === '') this.standing.add(region);
+      }
+      this.inForce.add(region);
+      if (this.responseAt === undefined && this.spec.responseInPlace.every((d) => this.inForce.has(d))) this.responseAt = e.t;
+    } else if (e.from.startsWith(`${region}/inForce`)) {
+      this.inForce.delete(region);
+    }
+  }
+
+  decisions(): DecisionMetric[] {
+    return this.spec.decisions.map(({ id, side }) => {
+      const standing = this.standing.has(id);
+      const decidedAt = this.decided.get(id);
+      const triggeredAt = standing ? decidedAt : this.triggered.get(id);
+      return {
+        id,
+        side,
+        ...(triggeredAt !== undefined ? { triggeredAt } : {}),
+        ...(decidedAt !== undefined ? { decidedAt } : {}),
+        ...(decidedAt !== undefined && triggeredAt !== undefined ? { latencyMinutes: decidedAt - triggeredAt } : {}),
+        standing,
+      };
+    });
+  }
+
+  outcome(): Outcome {
+    const rungs = this.spec.rungs;
+    return {
+      highestRung: rungs[Math.max(this.highest, 0)]!,
+      highestRungIndex: this.highest,
+      finalRung: rungs[Math.max(this.current, 0)]!,
+      ...(this.objectiveAt !== undefined ? { objectiveReachedAt: this.objectiveAt } : {}),
+      faitAccompli: this.faitAccompli,
+      ...(this.responseAt !== undefined ? { responseInPlaceAt: this.responseAt } : {}),
+      ...(this.forceAt !== undefined ? { japanUsedForceAt: this.forceAt } : {}),
+    };
+  }
+}
+
+/** Metrics of a complete trace. */
+export function metricsFromTrace(entries: readonly TraceEntry[], spec: MetricsSpec): { decisions: DecisionMetric[]; outcome: Outcome } {
+  const c = new MetricsCollector(spec);
+  for (const e of entries) c.observe(e);
+  return { decisions: c.decisions(), outcome: c.outcome() };
+}

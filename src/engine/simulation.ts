@@ -1,0 +1,423 @@
+/**
+ * One run: wires the machines of a `Model`, drives them with pure transitions on the engine's
+ * discrete-event queue, carries out what they ask (reports, staffing, decisions, delayed events)
+ * and records the trace. A run stops at a decision a person owns and resumes when it is answered;
+ * every answer is logged, so a run replays exactly from (seed, answers).
+ */
+import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
+import { createActor } from 'xstate';
+import type { Nation } from '../scenario/schema.js';
+import type { CompiledDecision, Model } from '../model/compile.js';
+import type { ModelEvent, RunEnvironment } from '../model/types.js';
+import { Scheduler } from './clock.js';
+import { createRandomStreams, type RandomStreams } from './random.js';
+import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
+import { MetricsCollector, type DecisionMetric, type Outcome } from './metrics.js';
+import { createStaffing, type Staffing } from './staffing.js';
+
+export const ACTORS = ['ladder', 'adversary', 'japan', 'unitedStates', 'alliance'] as const;
+export type ActorId = (typeof ACTORS)[number];
+
+/** A question the run needs answered. */
+export interface DecisionPoint {
+  /** Unique within a run: `<decision>#<n>`, `<decision>.diet#<n>` or `adversary.move#<n>`. */
+  readonly id: string;
+  readonly kind: 'approve' | 'diet' | 'move';
+  readonly decision: string;
+  readonly time: number;
+  readonly options: readonly string[];
+}
+
+/** One answer in a run's log. */
+export interface RecordedAnswer {
+  readonly point: string;
+  readonly answer: string;
+  readonly time: number;
+}
+
+export interface SimulationOptions {
+  readonly seed: number;
+  /** Answers to use instead of the policy, by decision point id (a script, or a recorded log). */
+  readonly script?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
+  /** Decisions (ids, or `adversary.move`) that a person answers: the run stops at them. */
+  readonly people?: ReadonlySet<string>;
+  /** Keep the trace entries (for timelines and replay); the hash is always computed. */
+  readonly keepTrace?: boolean;
+}
+
+/** What a run produced. */
+export interface RunResult {
+  readonly seed: number;
+  readonly design: string;
+  readonly traceHash: string;
+  readonly events: number;
+  readonly decisions: readonly DecisionMetric[];
+  readonly outcome: Outcome;
+  readonly answers: readonly RecordedAnswer[];
+  readonly trace?: readonly TraceEntry[];
+}
+
+export type RunStatus = { readonly status: 'done' } | { readonly status: 'waiting'; readonly point: DecisionPoint };
+
+interface Scope {
+  actionExecutor: (action: ExecutableAction) => void;
+  [key: string]: unknown;
+}
+interface ExecutableAction {
+  type: string;
+  params?: any;
+}
+
+const scopes = new WeakMap<AnyStateMachine, { scope: Scope; initial: AnyMachineSnapshot }>();
+
+/** One reusable inert scope and the initial snapshot per machine (snapshots are immutable values). */
+function machineRuntime(machine: AnyStateMachine) {
+  let rt = scopes.get(machine);
+  if (!rt) {
+    const self = createActor(machine);
+    const scope: Scope = {
+      self,
+      defer: () => {},
+      id: '',
+      logger: () => {},
+      sessionId: '',
+      stopChild: () => {},
+      system: self.system,
+      emit: () => {},
+      actionExecutor: () => {},
+    };
+    const initial = (machine as any).getInitialSnapshot(scope) as AnyMachineSnapshot;
+    rt = { scope, initial };
+    scopes.set(machine, rt);
+  }
+  return rt;
+}
+
+/** Leaf state paths of a state value, each `region/path` (the ladder and adversary: the state). */
+function leaves(value: unknown, prefix: string, out: string[]): string[] {
+  if (typeof value === 'string') {
+    out.push(prefix ? `${prefix}.${value}` : value);
+    return out;
+  }
+  for (const key of Object.keys(value as object)) leaves((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key, out);
+  return out;
+}
+
+/** Splits `running.<region>.<path>` into region and `region/path`, mapping keys back to ids. */
+function regionLeaves(value: unknown, keyToId: ReadonlyMap<string, string>): Map<string, string> {
+  const out = new Map<string, string>();
+  const running = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).running : undefined;
+  if (running === undefined) {
+    out.set('', leaves(value, '', []).join(','));
+    return out;
+  }
+  for (const key of Object.keys(running as object)) {
+    const id = keyToId.get(key) ?? key;
+    out.set(id, `${id}/${leaves((running as Record<string, unknown>)[key], '', []).join(',')}`);
+  }
+  return out;
+}
+
+/** `xstate.after.<delay>.<actor>.<state path>` reads as `after <delay>`. */
+function eventLabel(type: string, actor: string): string {
+  if (!type.startsWith('xstate.after.')) return type;
+  const rest = type.slice('xstate.after.'.length);
+  const end = rest.indexOf(`.${actor}.`);
+  return `after ${end < 0 ? rest : rest.slice(0, end)}`;
+}
+
+/** A run in progress. Create with {@link createSimulation}. */
+export class Simulation {
+  readonly model: Model;
+  readonly seed: number;
+  private readonly queue = new Scheduler<() => void>();
+  private readonly snapshots = new Map<ActorId, AnyMachineSnapshot>();
+  private readonly timers = new Map<string, number>();
+  private readonly streams: RandomStreams;
+  private readonly trace: TraceRecorder;
+  private readonly metrics: MetricsCollector;
+  private readonly staffing: Staffing;
+  private readonly answers: RecordedAnswer[] = [];
+  private readonly occurrences = new Map<string, number>();
+  private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };
+  private readonly inForce = new Set<string>();
+  private readonly keyToId: ReadonlyMap<string, string>;
+  private readonly script: ReadonlyMap<string, string>;
+  private readonly people: ReadonlySet<string>;
+  private pending: { point: DecisionPoint; resume: (answer: string) => void } | null = null;
+  private started = false;
+  private finished = false;
+  private readonly actionBuffer: ExecutableAction[] = [];
+
+  constructor(model: Model, options: SimulationOptions) {
+    this.model = model;
+    this.seed = options.seed;
+    this.streams = createRandomStreams(options.seed);
+    this.trace = new TraceRecorder(options.keepTrace ?? false);
+    const rungs = model.scenario.ladder.rungs.map((r) => r.id);
+    this.metrics = new MetricsCollector({
+      decisions: model.decisions.map((d) => ({ id: d.id, side: d.side })),
+      rungs,
+      objective: model.scenario.ladder.objective,
+      responseInPlace: model.responseInPlace,
+    });
+    this.keyToId = new Map(model.decisions.map((d) => [d.key, d.id]));
+    const script = options.script ?? new Map<string, string>();
+    this.script = script instanceof Map ? script : new Map(Object.entries(script));
+    this.people = options.people ?? new Set();
+    this.staffing = createStaffing(this);
+    for (const actor of ACTORS) this.snapshots.set(actor, machineRuntime(this.machine(actor)).initial);
+  }
+
+  /** Simulated minutes since scenario start. */
+  get now(): number {
+    return this.queue.now;
+  }
+
+  /** The decision point waiting for a person, if any. */
+  get waitingFor(): DecisionPoint | undefined {
+    return this.pending?.point;
+  }
+
+  private machine(actor: ActorId): AnyStateMachine {
+    return this.model.machines[actor] as unknown as AnyStateMachine;
+  }
+
+  /** The current snapshot of an actor (read-only). */
+  snapshot(actor: ActorId): AnyMachineSnapshot {
+    return this.snapshots.get(actor)!;
+  }
+
+  /** A draw from the named stream through a sampler, rounded to the whole simulated second. */
+  draw(stream: string, sampler: (u: number) => number): number {
+    return Math.round(sampler(this.streams.stream(stream).next()) * 60) / 60;
+  }
+
+  /** A uniform draw from the named stream. */
+  uniform(stream: string): number {
+    return this.streams.stream(stream).next();
+  }
+
+  /** Schedules `fn` after `delay` minutes. */
+  at(delay: number, fn: () => void): number {
+    return this.queue.schedule(this.queue.now + delay, fn);
+  }
+
+  record(kind: TraceKind, actor: string, event: string, from: string, to: string, cause: string): void {
+    const entry: TraceEntry = { t: this.queue.now, kind, actor, event, from, to, cause };
+    this.trace.record(entry);
+    this.metrics.observe(entry);
+  }
+
+  /** Delivers an event to an actor now: one pure transition, its trace, its actions. */
+  deliver(actor: ActorId, event: ModelEvent, cause: string): void {
+    const machine = this.machine(actor);
+    const rt = machineRuntime(machine);
+    const before = this.snapshots.get(actor)!;
+    const buffer = this.actionBuffer;
+    buffer.length = 0;
+    rt.scope.actionExecutor = (action) => buffer.push(action);
+    const after = (machine as any).transition(before, event, rt.scope) as AnyMachineSnapshot;
+    const actions = buffer.splice(0);
+    if (after !== before) {
+      this.snapshots.set(actor, after);
+      this.recordChanges(actor, before.value, after.value, eventLabel(event.type, actor), cause);
+    }
+    for (const action of actions) this.perform(actor, action);
+  }
+
+  private recordChanges(actor: ActorId, from: unknown, to: unknown, event: string, cause: string): void {
+    if (typeof to === 'string' || typeof from === 'string') {
+      const a = regionLeaves(from, this.keyToId);
+      const b = regionLeaves(to, this.keyToId);
+      if (a.size === 1 && b.size === 1 && a.has('') && b.has('')) {
+        if (a.get('') !== b.get('')) this.record('state', actor, event, a.get('')!, b.get('')!, cause);
+        return;
+      }
+      for (const [region, leaf] of b) if (region !== '') this.record('state', actor, event, '', leaf, cause);
+      return;
+    }
+    const a = regionLeaves(from, this.keyToId);
+    const b = regionLeaves(to, this.keyToId);
+    for (const [region, leaf] of b) {
+      const old = a.get(region);
+      if (old !== leaf) this.record('state', actor, event, old ?? '', leaf, cause);
+    }
+  }
+
+  private perform(actor: ActorId, action: ExecutableAction): void {
+    const p = action.params;
+    switch (action.type) {
+      case 'xstate.raise': {
+        if (typeof p.delay !== 'number') return;
+        const key = `${actor}:${p.id}`;
+        const event = p.event as ModelEvent;
+        this.timers.set(
+          key,
+          this.at(p.delay, () => {
+            this.timers.delete(key);
+            this.deliver(actor, event, 'timer');
+          }),
+        );
+        return;
+      }
+      case 'xstate.cancel': {
+        const key = `${actor}:${p.sendId}`;
+        const seq = this.timers.get(key);
+        if (seq !== undefined) {
+          this.queue.cancel(seq);
+          this.timers.delete(key);
+        }
+        return;
+      }
+      case 'report':
+        return this.report(p.rung as number);
+      case 'move':
+        if (p.to !== this.ladderRung()) this.deliver('ladder', { type: 'MOVE', to: p.to }, 'adversary');
+        return;
+      case 'choose':
+        return this.chooseMove();
+      case 'ask':
+        return this.staffing.start(this.model.decisionsById.get(p.decision)!, p.kind);
+      case 'announce':
+        return this.announce(actor, p.decision, p.inForce);
+      default:
+        return;
+    }
+  }
+
+  private ladderRung(): number {
+    return this.model.rungIndex.get(this.snapshots.get('ladder')!.value as string) ?? -1;
+  }
+
+  /** Carries a rung report to each side after its reporting delay, in order of occurrence. */
+  private report(rung: number): void {
+    const r = this.model.scenario.ladder.rungs[rung]!;
+    for (const nation of ['japan', 'unitedStates'] as const) {
+      const delay = this.draw(`report.${nation}`, this.model.reporting[nation]);
+      const time = Math.max(this.now + delay, this.lastReport[nation]);
+      this.lastReport[nation] = time;
+      this.queue.schedule(time, () => {
+        this.deliver(nation, { type: 'RUNG', rung }, `report:${r.id}`);
+        if (nation === 'japan') this.deliver('alliance', { type: 'RUNG', rung }, `report:${r.id}`);
+        for (const against of r.hostileActs) this.deliver(nation, { type: 'HOSTILE_ACT', against }, `hostile:${r.id}`);
+      });
+    }
+  }
+
+  private announce(from: ActorId, decision: string, inForce: boolean): void {
+    if (inForce) this.inForce.add(decision);
+    else this.inForce.delete(decision);
+    for (const actor of ['japan', 'unitedStates', 'alliance'] as const) {
+      if (actor !== from) this.deliver(actor, { type: 'ANNOUNCE', decision, inForce }, `announce:${from}`);
+    }
+    this.staffing.decisionChanged(decision, inForce);
+  }
+
+  /** Whether a decision is in force now. */
+  isInForce(decision: string): boolean {
+    return this.inForce.has(decision);
+  }
+
+  /** The alliance posture the adversary reads: the weights of decisions in force. */
+  posture(): number {
+    let p = 0;
+    for (const [d, w] of this.model.adversary.posture) if (this.inForce.has(d)) p += w;
+    return p;
+  }
+
+  private chooseMove(): void {
+    const rung = this.ladderRung();
+    const top = this.model.adversary.rungs.length - 1;
+    const options = ['advance', 'hold', 'stepDown'].filter((o) => !(o === 'advance' && rung >= top) && !(o === 'stepDown' && rung <= 0));
+    this.ask('move', 'adversary.move', options, () => {
+      const policy = this.model.adversary.rungs[rung]!;
+      const f = Math.exp(-this.model.adversary.deterrence * this.posture());
+      const pAdvance = rung >= top ? 0 : policy.advance * f;
+      const pDown = rung <= 0 ? 0 : policy.stepDown + (1 - policy.advance - policy.stepDown) * (1 - f);
+      const u = this.uniform('adversary.move');
+      return u < pAdvance ? 'advance' : u < pAdvance + pDown ? 'stepDown' : 'hold';
+    }, (answer) => {
+      const to = answer === 'advance' ? rung + 1 : answer === 'stepDown' ? rung - 1 : rung;
+      this.deliver('adversary', { type: 'CHOSEN', to }, `decider:${answer}`);
+    });
+  }
+
+  /**
+   * Asks a decision point: a script answers first, then a person (the run stops), then the policy.
+   */
+  ask(kind: DecisionPoint['kind'], decision: string, options: readonly string[], policy: () => string, then: (answer: string) => void): void {
+    const n = (this.occurrences.get(decision) ?? 0) + 1;
+    this.occurrences.set(decision, n);
+    const point: DecisionPoint = { id: `${decision}#${n}`, kind, decision, time: this.now, options };
+    const answered = (answer: string) => {
+      if (!options.includes(answer)) throw new RangeError(`answer "${answer}" to ${point.id} is not one of: ${options.join(', ')}`);
+      this.answers.push({ point: point.id, answer, time: this.now });
+      this.record('decision', kind === 'move' ? 'adversary' : decision, point.id, '', answer, kind);
+      then(answer);
+    };
+    const scripted = this.script.get(point.id);
+    if (scripted !== undefined) return answered(scripted);
+    const owner = kind === 'move' ? 'adversary.move' : decision.replace(/\.diet$/, '');
+    if (this.people.has(owner)) {
+      this.pending = { point, resume: answered };
+      return;
+    }
+    answered(policy());
+  }
+
+  /** Answers the decision point a person owns and lets the run go on. */
+  answer(pointId: string, answer: string): void {
+    const pending = this.pending;
+    if (!pending || pending.point.id !== pointId) throw new Error(`no decision point ${pointId} is waiting (waiting: ${pending?.point.id ?? 'none'})`);
+    this.pending = null;
+    pending.resume(answer);
+  }
+
+  /** Runs until the horizon, or until a person must answer. */
+  run(): RunStatus {
+    if (!this.started) {
+      this.started = true;
+      const env: RunEnvironment = { draw: (stream, sampler) => this.draw(stream, sampler) };
+      for (const actor of ACTORS) this.deliver(actor, { type: 'START', env }, 'start');
+    }
+    while (!this.pending) {
+      const next = this.queue.peek();
+      if (!next || next.time > this.model.horizon) break;
+      this.queue.pop()!.payload();
+    }
+    if (this.pending) return { status: 'waiting', point: this.pending.point };
+    this.finished = true;
+    return { status: 'done' };
+  }
+
+  /** The result of a finished run. */
+  result(): RunResult {
+    if (!this.finished) throw new Error('the run has not finished');
+    return {
+      seed: this.seed,
+      design: this.model.design.id,
+      traceHash: this.trace.finish(),
+      events: this.trace.count,
+      decisions: this.metrics.decisions(),
+      outcome: this.metrics.outcome(),
+      answers: this.answers,
+      ...(this.trace.entries ? { trace: this.trace.entries } : {}),
+    };
+  }
+}
+
+/** Creates a run of `model` with the given seed, script and people. */
+export function createSimulation(model: Model, options: SimulationOptions): Simulation {
+  return new Simulation(model, options);
+}
+
+/** Runs one seed to the horizon. Throws if a decision is owned by a person. */
+export function simulate(model: Model, options: SimulationOptions): RunResult {
+  const sim = createSimulation(model, options);
+  const status = sim.run();
+  if (status.status === 'waiting') throw new Error(`run stopped at ${status.point.id}, which a person owns; use createSimulation and answer()`);
+  return sim.result();
+}
+
+export type { CompiledDecision };

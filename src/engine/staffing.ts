@@ -1,0 +1,224 @@
+/**
+ * Staffing: how a decision travels through organisations before it is answered. It runs the
+ * route the scenario and the C2 design give it: national chains in parallel, the design's
+ * bilateral consultation (waiting for a triggered mechanism's activation), the Diet when its
+ * approval must come first, the approval steps, then the decider. Organisations handle a limited
+ * number of items at once and queue the rest, so simultaneous events compete for them.
+ */
+import type { Sampler } from './random.js';
+import type { CompiledConsultation, CompiledDecision, CompiledStep, Model } from '../model/compile.js';
+import type { Knowledge } from '../model/knowledge.js';
+import type { AuthorityContext } from '../model/types.js';
+import { dietMayFollow } from '../model/authority.js';
+import type { ActorId, Simulation } from './simulation.js';
+
+export interface Staffing {
+  /** Starts staffing an order, or the Diet's deliberation on one already issued. */
+  start(decision: CompiledDecision, kind: 'order' | 'diet'): void;
+  /** Told when a decision enters or leaves force (activation releases waiting consultations). */
+  decisionChanged(decision: string, inForce: boolean): void;
+}
+
+type Task = (done: () => void) => void;
+
+/** Runs tasks in parallel and calls `done` once when all have finished. */
+function all(tasks: readonly Task[], done: () => void): void {
+  let left = tasks.length;
+  if (left === 0) return done();
+  for (const task of tasks) task(() => {
+    if (--left === 0) done();
+  });
+}
+
+/** Runs tasks one after another. */
+function sequence(tasks: readonly Task[], done: () => void): void {
+  const next = (i: number): void => (i === tasks.length ? done() : tasks[i]!(() => next(i + 1)));
+  next(0);
+}
+
+export function createStaffing(sim: Simulation): Staffing {
+  const model: Model = sim.model;
+  const mech = model.mechanism;
+  const orgState = new Map<string, { busy: number; queue: Array<() => void> }>();
+  const awaitingActivation: Array<() => void> = [];
+  let activationRequested = false;
+
+  const knowledge = (actor: ActorId): Knowledge => (sim.snapshot(actor).context as AuthorityContext).k;
+  const sideActor = (d: CompiledDecision): ActorId => d.side;
+
+  function travel(from: string | undefined, to: string, stream: string): Task {
+    return (done) => {
+      if (from === undefined || from === to) return done();
+      sim.at(sim.draw(stream, model.link(from, to)), done);
+    };
+  }
+
+  /** One item through an organisation: queue for a free place, then its processing time. */
+  function process(orgId: string, stream: string, decision: string, fast?: { processing: Sampler; label: string }): Task {
+    return (done) => {
+      const org = model.organisations.get(orgId)!;
+      let st = orgState.get(orgId);
+      if (!st) orgState.set(orgId, (st = { busy: 0, queue: [] }));
+      const state = st;
+      const begin = () => {
+        state.busy++;
+        let minutes = sim.draw(stream, fast?.processing ?? org.processing) * org.officerFactor;
+        if (org.scaling.length > 0) {
+          const k = knowledge('alliance');
+          for (const rule of org.scaling) if (rule.when(k)) minutes *= rule.factor;
+        }
+        if (org.meets) {
+          const nextMeeting = (Math.floor(sim.now / org.meets.every) + 1) * org.meets.every;
+          minutes = Math.min(minutes, nextMeeting - sim.now + sim.draw(stream, org.meets.processing));
+        }
+        sim.at(minutes, () => {
+          state.busy--;
+          sim.record('step', orgId, decision, '', 'done', fast?.label ?? '');
+          const next = state.queue.shift();
+          if (next) next();
+          done();
+        });
+      };
+      if (state.busy < org.capacity) begin();
+      else state.queue.push(begin);
+    };
+  }
+
+  function runSteps(d: CompiledDecision, steps: readonly CompiledStep[], from: string | undefined, k: Knowledge, stream: string): Task {
+    let prev = from;
+    return sequence.bind(
+      null,
+      steps.map((s) => {
+        const hop = travel(prev, s.org, stream);
+        prev = s.org;
+        const fast = s.fastPath && s.fastPath.when(k) ? s.fastPath : undefined;
+        const work = process(s.org, stream, d.id, fast);
+        return (done: () => void) =>
+          hop(() =>
+            work(() => {
+              if (s.approval) sim.deliver(sideActor(d), { type: 'APPROVAL', decision: d.id, org: s.org }, `step:${s.org}`);
+              done();
+            }),
+          );
+      }),
+    );
+  }
+
+  /** A round trip from a body to each organisation, in parallel. */
+  function roundTrips(via: string, orgs: readonly string[], stream: string, decision: string): Task {
+    return (done) =>
+      all(
+        orgs.map((org) => (d: () => void) => sequence([travel(via, org, stream), process(org, stream, decision), travel(org, via, stream)], d)),
+        done,
+      );
+  }
+
+  function consult(rule: CompiledConsultation, d: CompiledDecision, from: string | undefined, stream: string): Task {
+    return (done) => {
+      if (rule.requiresActive && mech.activationDecision && !sim.isInForce(mech.activationDecision)) {
+        sim.record('consult', rule.via, d.id, '', 'awaitingActivation', mech.activationDecision);
+        awaitingActivation.push(() => consult(rule, d, from, stream)(done));
+        if (!activationRequested) {
+          activationRequested = true;
+          sim.deliver('alliance', { type: 'ACTIVATION_REQUESTED' }, `consult:${d.id}`);
+        }
+        return;
+      }
+      sim.record('consult', rule.via, d.id, '', 'started', rule.mode);
+      const k = knowledge('alliance');
+      const concur = rule.concur.map((c) => c.org);
+      const settle: Task = (next) => {
+        if (rule.mode === 'silence' && rule.silence) {
+          const { window, breakProbability } = rule.silence;
+          const broken = concur.filter(() => sim.uniform(`${d.id}.silence`) < breakProbability).length > 0;
+          sim.at(window, () => (broken ? roundTrips(rule.via, concur, stream, d.id)(next) : next()));
+          return;
+        }
+        roundTrips(rule.via, concur, stream, d.id)(next);
+      };
+      const referral: Task = rule.referral && !rule.referral.unless(k) ? roundTrips(rule.via, rule.referral.to, stream, d.id) : (next) => next();
+      sequence([travel(from, rule.via, stream), process(rule.via, stream, d.id), referral, settle], () => {
+        sim.record('consult', rule.via, d.id, 'started', 'settled', rule.mode);
+        done();
+      });
+    };
+  }
+
+  function decide(d: CompiledDecision): void {
+    const side = sideActor(d);
+    sim.ask(
+      'approve',
+      d.id,
+      ['approve', 'defer'],
+      () => (sim.uniform(`${d.id}.approve`) < d.approveBySituation[knowledge(side).situation]! ? 'approve' : 'defer'),
+      (answer) => {
+        const approve = answer === 'approve';
+        sim.deliver(side, { type: 'ANSWER', decision: d.id, approve }, `decider:${answer}`);
+        if (!approve) {
+          sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => {
+            sim.deliver(side, { type: 'RECONSIDER', decision: d.id }, 'reconsider');
+            decide(d);
+          });
+        }
+      },
+    );
+  }
+
+  function dietVote(d: CompiledDecision, then: (approve: boolean) => void): void {
+    const diet = d.diet!;
+    process(diet.org, `${d.id}.diet`, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
+      sim.ask('diet', `${d.id}.diet`, ['approve', 'reject'], () => (sim.uniform(`${d.id}.diet.vote`) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
+    );
+  }
+
+  function startOrder(d: CompiledDecision): void {
+    const side = sideActor(d);
+    const k = knowledge(side);
+    const stream = `${d.id}.staff`;
+    const integration = mech.integration;
+    const integrated = integration !== undefined && integration.categories.has(d.category) && sim.isInForce(integration.decision);
+    const chains = d.chains.map((c) => (integrated ? c.steps.filter((s) => s.kept) : c.steps));
+    const heads = chains.map((steps) => steps.slice(0, -1));
+    const tails = chains.map((steps) => steps.slice(-1));
+    const lastHead = (i: number) => heads[i]!.at(-1)?.org;
+    const stages: Task[] = [(done) => all(heads.map((steps) => runSteps(d, steps, undefined, k, stream)), done)];
+    let from = lastHead(0);
+    if (integrated) {
+      const command = integration.commandedBy;
+      stages.push((done) => sequence([travel(from, command, stream), process(command, stream, d.id)], done));
+      from = command;
+    } else {
+      const rule = mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
+      if (rule) {
+        stages.push(consult(rule, d, from, stream));
+        from = rule.via;
+      }
+    }
+    if (d.diet && !dietMayFollow(d, k)) {
+      const dietOrg = d.diet.org;
+      const vote: Task = (done) =>
+        dietVote(d, (approve) => {
+          if (approve) {
+            sim.deliver(side, { type: 'APPROVAL', decision: d.id, org: dietOrg }, `step:${dietOrg}`);
+            done();
+          } else sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => vote(done));
+        });
+      stages.push(travel(from, dietOrg, stream), vote);
+      from = dietOrg;
+    }
+    const start = from;
+    stages.push((done) => all(tails.map((steps, i) => runSteps(d, steps, i === 0 ? start : lastHead(i), k, stream)), done));
+    sequence(stages, () => decide(d));
+  }
+
+  return {
+    start(d, kind) {
+      if (kind === 'diet') dietVote(d, (approve) => sim.deliver(sideActor(d), { type: 'DIET', decision: d.id, approve }, 'diet'));
+      else startOrder(d);
+    },
+    decisionChanged(decision, inForce) {
+      if (!inForce || decision !== mech.activationDecision) return;
+      for (const resume of awaitingActivation.splice(0)) resume();
+    },
+  };
+}

@@ -1,0 +1,76 @@
+/**
+ * The trace of a run: every state change, message, staff step and decision, in the order the
+ * engine processed them. Its canonical serialisation is one JSON array per entry, time in whole
+ * simulated seconds; its hash is the SHA-256 of that text, built incrementally.
+ */
+import { createHash, type Hash } from 'node:crypto';
+
+/** What kind of thing a trace entry records. */
+export type TraceKind = 'state' | 'message' | 'step' | 'consult' | 'decision';
+
+/** One entry: at time `t` (minutes), `actor` handled `event`, moving `from` → `to`, because of `cause`. */
+export interface TraceEntry {
+  readonly t: number;
+  readonly kind: TraceKind;
+  readonly actor: string;
+  readonly event: string;
+  readonly from: string;
+  readonly to: string;
+  readonly cause: string;
+}
+
+/** Seconds are the unit of the canonical form, so float noise below a second never shows. */
+export function canonicalTime(minutes: number): number {
+  return Math.round(minutes * 60);
+}
+
+/** The canonical line of one entry. */
+export function canonicalEntry(e: TraceEntry): string {
+  return JSON.stringify([canonicalTime(e.t), e.kind, e.actor, e.event, e.from, e.to, e.cause]);
+}
+
+/** Collects entries (when asked to keep them) and hashes them as they arrive. */
+export class TraceRecorder {
+  readonly entries: TraceEntry[] | null;
+  private readonly hash: Hash = createHash('sha256');
+  private digest: string | null = null;
+  count = 0;
+
+  constructor(keepEntries: boolean) {
+    this.entries = keepEntries ? [] : null;
+  }
+
+  record(entry: TraceEntry): void {
+    this.count++;
+    this.entries?.push(entry);
+    this.hash.update(canonicalEntry(entry));
+    this.hash.update('\n');
+  }
+
+  /** The hex SHA-256 of the canonical trace; recording ends with the first call. */
+  finish(): string {
+    this.digest ??= this.hash.digest('hex');
+    return this.digest;
+  }
+}
+
+/** The canonical text of a whole trace (one entry a line), for storing and comparing. */
+export function serializeTrace(entries: readonly TraceEntry[]): string {
+  return entries.map((e) => `${canonicalEntry(e)}\n`).join('');
+}
+
+/** Parses a canonical trace back into entries (times in minutes). */
+export function parseTrace(text: string): TraceEntry[] {
+  return text
+    .split('\n')
+    .filter((line) => line.length > 0)
+    .map((line) => {
+      const [t, kind, actor, event, from, to, cause] = JSON.parse(line) as [number, TraceKind, string, string, string, string, string];
+      return { t: t / 60, kind, actor, event, from, to, cause };
+    });
+}
+
+/** Hex SHA-256 of a canonical trace. */
+export function hashTrace(entries: readonly TraceEntry[]): string {
+  return createHash('sha256').update(serializeTrace(entries)).digest('hex');
+}

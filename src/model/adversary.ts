@@ -1,0 +1,55 @@
+/**
+ * The adversary: it dwells on each rung for a drawn time (DOMAIN.md §E, F30, F31), then chooses
+ * to advance, hold or step down. The choice is a decision point, answered by the scenario's
+ * policy (which reads the alliance posture, so slow decisions cost something), a script, or a
+ * red-cell player.
+ */
+import { assign, setup } from 'xstate';
+import type { Sampler } from '../engine/random.js';
+import type { ModelEvent, RunEnvironment } from './types.js';
+
+export interface AdversaryContext {
+  rung: number;
+  env: RunEnvironment | null;
+}
+
+/** Parameters of the `move` action: the rung the ladder moves to. */
+export interface MoveParams {
+  to: number;
+}
+
+/** Builds the adversary machine; `dwell[i]` samples the dwell time on rung i. */
+export function createAdversaryMachine(startRung: number, dwell: readonly Sampler[]) {
+  return setup({
+    types: { context: {} as AdversaryContext, events: {} as ModelEvent },
+    actions: {
+      choose: () => {},
+      move: (_: unknown, _params: MoveParams) => {},
+    },
+    delays: {
+      dwell: ({ context }) => context.env!.draw(`adversary.dwell`, dwell[context.rung]!),
+    },
+  }).createMachine({
+    id: 'adversary',
+    context: { rung: startRung, env: null },
+    initial: 'idle',
+    states: {
+      idle: { on: { START: { target: 'dwelling', actions: assign({ env: ({ event }) => (event as { env: RunEnvironment }).env }) } } },
+      dwelling: { after: { dwell: 'choosing' } },
+      choosing: {
+        entry: 'choose',
+        on: {
+          CHOSEN: {
+            guard: ({ context, event }) => event.type === 'CHOSEN' && Math.abs(event.to - context.rung) <= 1 && event.to >= 0 && event.to < dwell.length,
+            target: 'dwelling',
+            reenter: true,
+            actions: [
+              { type: 'move', params: ({ event }) => ({ to: (event as { to: number }).to }) },
+              assign({ rung: ({ event }) => (event as { to: number }).to }),
+            ],
+          },
+        },
+      },
+    },
+  });
+}

@@ -1,0 +1,261 @@
+/**
+ * Compiles a validated scenario and C2 design into a `Model`: conditions become predicates,
+ * distributions become samplers, and the machines are built once, to be reused for every run.
+ */
+import type { ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Step } from '../scenario/schema.js';
+import { toSampler, type Sampler } from '../engine/random.js';
+import { compileCondition, situationIndex, type Predicate } from './knowledge.js';
+import { stateKey } from './types.js';
+import { createAuthorityMachine, type AuthorityMachine } from './authority.js';
+import { createLadderMachine } from './ladder.js';
+import { createAdversaryMachine } from './adversary.js';
+import { SITUATIONS } from '../scenario/schema.js';
+
+export interface CompiledStep {
+  readonly org: string;
+  readonly approval: boolean;
+  /** Approval and political steps stay in every route, whatever the design. */
+  readonly kept: boolean;
+  readonly fastPath?: { readonly when: Predicate; readonly processing: Sampler; readonly label: string };
+}
+
+export interface CompiledDecision {
+  readonly index: number;
+  readonly id: string;
+  readonly key: string;
+  readonly side: Decision['side'];
+  readonly label: string;
+  readonly category: Decision['category'];
+  readonly trigger: Predicate;
+  readonly requires: Predicate;
+  readonly chains: ReadonlyArray<{ readonly nation: Nation; readonly steps: readonly CompiledStep[] }>;
+  readonly requiredApprovals: readonly string[];
+  /** Probability of approving when asked, by the situation the facts support. */
+  readonly approveBySituation: readonly number[];
+  readonly reconsider: Sampler;
+  readonly effects: Decision['effects'];
+  readonly diet?: {
+    readonly org: string;
+    readonly timing: 'prior' | 'afterIfUrgent' | 'referral';
+    readonly deadline: number;
+    readonly deliberation: Sampler;
+    readonly approveProbability: number;
+  };
+  readonly dietUrgent: Predicate;
+  readonly calibration?: { readonly standDown: Predicate; readonly review: Sampler };
+  readonly standing: boolean;
+}
+
+export interface CompiledOrganisation {
+  readonly id: string;
+  readonly side: Organisation['side'];
+  readonly label: string;
+  readonly processing: Sampler;
+  readonly capacity: number;
+  readonly meets?: { readonly every: number; readonly processing: Sampler };
+  /** Multipliers of processing that apply while their condition holds (a flexing mechanism). */
+  readonly scaling: ReadonlyArray<{ readonly when: Predicate; readonly factor: number }>;
+  /** Multiplier from exchange officers inside the staff process. */
+  readonly officerFactor: number;
+}
+
+export interface CompiledConsultation {
+  readonly categories: ReadonlySet<string>;
+  readonly via: string;
+  readonly when: Predicate;
+  readonly mode: ConsultationRule['mode'];
+  readonly silence?: { readonly window: number; readonly breakProbability: number };
+  readonly concur: ReadonlyArray<{ readonly nation: Nation; readonly org: string }>;
+  readonly requiresActive: boolean;
+  readonly referral?: { readonly unless: Predicate; readonly to: readonly string[] };
+}
+
+export interface CompiledMechanism {
+  readonly bodies: ReadonlySet<string>;
+  readonly activationDecision?: string;
+  readonly consultation: readonly CompiledConsultation[];
+  readonly integration?: { readonly decision: string; readonly categories: ReadonlySet<string>; readonly commandedBy: string };
+}
+
+export interface AdversaryRungPolicy {
+  readonly dwell: Sampler;
+  readonly advance: number;
+  readonly stepDown: number;
+}
+
+/** Everything a run needs, built once per (scenario, design). */
+export interface Model {
+  readonly scenario: Scenario;
+  readonly design: Design;
+  readonly horizon: number;
+  readonly rungIndex: ReadonlyMap<string, number>;
+  readonly objectiveRung: number;
+  readonly decisions: readonly CompiledDecision[];
+  readonly decisionsById: ReadonlyMap<string, CompiledDecision>;
+  readonly organisations: ReadonlyMap<string, CompiledOrganisation>;
+  readonly mechanism: CompiledMechanism;
+  readonly adversary: { readonly rungs: readonly AdversaryRungPolicy[]; readonly posture: ReadonlyMap<string, number>; readonly deterrence: number };
+  readonly reporting: Readonly<Record<Nation, Sampler>>;
+  readonly responseInPlace: readonly string[];
+  /** Latency sampler of the link between two organisations (either direction). */
+  link(from: string, to: string): Sampler;
+  readonly machines: {
+    readonly ladder: ReturnType<typeof createLadderMachine>;
+    readonly adversary: ReturnType<typeof createAdversaryMachine>;
+    readonly japan: AuthorityMachine;
+    readonly unitedStates: AuthorityMachine;
+    readonly alliance: AuthorityMachine;
+  };
+}
+
+function compileStep(s: Step, rungIndex: ReadonlyMap<string, number>): CompiledStep {
+  return {
+    org: s.org,
+    approval: s.approval,
+    kept: s.approval || s.political,
+    ...(s.fastPath ? { fastPath: { when: compileCondition(s.fastPath.when, rungIndex), processing: toSampler(s.fastPath.processing), label: s.fastPath.label } } : {}),
+  };
+}
+
+function compileDecision(d: Decision, index: number, standing: boolean, rungIndex: ReadonlyMap<string, number>): CompiledDecision {
+  const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, rungIndex);
+  const chains = (['japan', 'unitedStates'] as const)
+    .filter((n) => d.chains[n] !== undefined)
+    .map((nation) => ({ nation, steps: d.chains[nation]!.map((s) => compileStep(s, rungIndex)) }));
+  return {
+    index,
+    id: d.id,
+    key: stateKey(d.id),
+    side: d.side,
+    label: d.label,
+    category: d.category,
+    trigger: cond(d.trigger),
+    requires: cond(d.requires),
+    chains,
+    requiredApprovals: chains.flatMap((c) => c.steps.filter((s) => s.approval).map((s) => s.org)),
+    approveBySituation: SITUATIONS.map((s) => d.approve.bySituation?.[s] ?? d.approve.probability),
+    reconsider: toSampler(d.approve.reconsider),
+    effects: d.effects,
+    ...(d.diet
+      ? {
+          diet: {
+            org: d.diet.org,
+            timing: d.diet.timing,
+            deadline: d.diet.deadline,
+            deliberation: toSampler(d.diet.deliberation),
+            approveProbability: d.diet.approveProbability,
+          },
+        }
+      : {}),
+    dietUrgent: cond(d.diet?.urgentWhen ?? {}),
+    ...(d.calibration ? { calibration: { standDown: cond(d.calibration.standDownWhen), review: toSampler(d.calibration.review) } } : {}),
+    standing: standing || d.standing,
+  };
+}
+
+/** Builds the model of one scenario under one C2 design. */
+export function compileModel(scenario: Scenario, design: Design): Model {
+  const rungs = scenario.ladder.rungs;
+  const rungIndex = new Map(rungs.map((r, i) => [r.id, i]));
+  const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, rungIndex);
+  const standing = new Set(design.standingDecisions);
+  const decisions = [...scenario.decisions, ...design.decisions].map((d, i) => compileDecision(d, i, standing.has(d.id), rungIndex));
+  const m = design.mechanism;
+  const bodies = new Set(m.bodies);
+  const effects = scenario.optionEffects;
+  const officerFactor = design.options.exchangeOfficers
+    ? design.options.roeMutuallyAccepted
+      ? effects.exchangeProcessingFactor
+      : effects.exchangeProcessingFactorWithoutRoe
+    : 1;
+  const consultationBodies = new Set(m.consultation.map((c) => c.via));
+  const organisations = new Map<string, CompiledOrganisation>();
+  for (const o of [...scenario.organisations, ...design.organisations]) {
+    const meets = o.meets ?? (design.options.weeklyInteragency && consultationBodies.has(o.id) ? effects.interagencyMeeting : undefined);
+    organisations.set(o.id, {
+      id: o.id,
+      side: o.side,
+      label: o.label,
+      processing: toSampler(o.processing),
+      capacity: o.capacity,
+      ...(meets ? { meets: { every: meets.every, processing: toSampler(meets.processing) } } : {}),
+      scaling: m.scaling.filter((r) => r.org === o.id).map((r) => ({ when: cond(r.when), factor: r.processingFactor })),
+      officerFactor: bodies.has(o.id) ? officerFactor : 1,
+    });
+  }
+  const links = new Map<string, Sampler>();
+  const liaison = design.options.liaisonOfficers ? effects.liaisonLatencyFactor : 1;
+  const scaled = (s: Sampler, f: number): Sampler => (f === 1 ? s : (u) => s(u) * f);
+  for (const l of design.links) {
+    const s = toSampler(l.latency);
+    links.set(`${l.from}>${l.to}`, s);
+    links.set(`${l.to}>${l.from}`, s);
+  }
+  const within = toSampler(scenario.links.withinSide);
+  const cross = toSampler(scenario.links.crossSide);
+  const link = (from: string, to: string): Sampler => {
+    const key = `${from}>${to}`;
+    let s = links.get(key);
+    if (!s) {
+      const a = organisations.get(from)!;
+      const b = organisations.get(to)!;
+      const touchesBody = bodies.has(from) || bodies.has(to);
+      s = scaled(a.side === b.side ? within : cross, touchesBody ? liaison : 1);
+      links.set(key, s);
+    }
+    return s;
+  };
+  const decisionsById = new Map(decisions.map((d) => [d.id, d]));
+  const bySide = (side: string) => decisions.filter((d) => d.side === side);
+  const adversaryRungs = rungs.map((r) => {
+    const a = scenario.adversary.rungs[r.id]!;
+    return { dwell: toSampler(a.dwell), advance: a.advance, stepDown: a.stepDown };
+  });
+  return {
+    scenario,
+    design,
+    horizon: scenario.horizon,
+    rungIndex,
+    objectiveRung: rungIndex.get(scenario.ladder.objective)!,
+    decisions,
+    decisionsById,
+    organisations,
+    mechanism: {
+      bodies,
+      ...(m.activation ? { activationDecision: m.activation.decision } : {}),
+      consultation: m.consultation.map((c) => ({
+        categories: new Set(c.categories),
+        via: c.via,
+        when: cond(c.when),
+        mode: c.mode,
+        ...(c.silence ? { silence: c.silence } : {}),
+        concur: (['japan', 'unitedStates'] as const).filter((n) => c.concur[n]).map((nation) => ({ nation, org: c.concur[nation]! })),
+        requiresActive: c.requiresActive,
+        ...(c.referral ? { referral: { unless: cond(c.referral.unless), to: c.referral.to } } : {}),
+      })),
+      ...(m.integration ? { integration: { decision: m.integration.decision, categories: new Set(m.integration.categories), commandedBy: m.integration.commandedBy } } : {}),
+    },
+    adversary: { rungs: adversaryRungs, posture: new Map(Object.entries(scenario.adversary.posture)), deterrence: scenario.adversary.deterrence },
+    reporting: { japan: toSampler(scenario.reporting.japan), unitedStates: toSampler(scenario.reporting.unitedStates) },
+    responseInPlace: scenario.outcome.responseInPlace,
+    link,
+    machines: {
+      ladder: createLadderMachine(scenario),
+      adversary: createAdversaryMachine(rungIndex.get(scenario.ladder.start)!, adversaryRungs.map((r) => r.dwell)),
+      japan: createAuthorityMachine('japan', { kind: 'japan' }, bySide('japan'), scenario),
+      unitedStates: createAuthorityMachine('unitedStates', { kind: 'unitedStates' }, bySide('unitedStates'), scenario),
+      alliance: createAuthorityMachine(
+        'alliance',
+        {
+          kind: 'alliance',
+          ...(m.activation ? { activationDecision: m.activation.decision } : {}),
+          ...(m.integration ? { integrationDecision: m.integration.decision } : {}),
+        },
+        bySide('alliance'),
+        scenario,
+      ),
+    },
+  };
+}
+
+export { situationIndex };

@@ -1,0 +1,93 @@
+/**
+ * What an authority knows of the world, and conditions compiled into predicates over it. Every
+ * authority machine keeps a `Knowledge` in its context; guards read it, never the engine.
+ */
+import { SITUATIONS, type Condition, type Rung, type SituationLevel } from '../scenario/schema.js';
+
+/** An authority's picture: the rung it has been told of, what it has recognised and decided. */
+export interface Knowledge {
+  /** Index of the rung last reported, -1 before any report. */
+  rung: number;
+  /** Situation level the facts on the reported rung support (index into SITUATIONS). */
+  situation: number;
+  /** Situation level the Cabinet has recognised (index into SITUATIONS). */
+  recognised: number;
+  phase: number;
+  /** The reported rung asks more of the JCG than its capacity. */
+  jcgOverwhelmed: boolean;
+  /** Facts in force, such as `jcgCapacityExceeded`. */
+  facts: Record<string, true>;
+  /** Decisions in force (own and announced by others). */
+  decided: Record<string, true>;
+  /** Powers granted by orders in force, such as `useOfForce`. */
+  powers: Record<string, true>;
+}
+
+/** The knowledge of an authority before any report. */
+export function createKnowledge(): Knowledge {
+  return { rung: -1, situation: 0, recognised: 0, phase: 0, jcgOverwhelmed: false, facts: {}, decided: {}, powers: {} };
+}
+
+/** Index of a situation level; higher is graver. */
+export function situationIndex(level: SituationLevel): number {
+  return SITUATIONS.indexOf(level);
+}
+
+export type Predicate = (k: Knowledge) => boolean;
+
+/** Compiles a condition into a predicate; an empty condition always holds. */
+export function compileCondition(c: Condition, rungIndex: ReadonlyMap<string, number>): Predicate {
+  const tests: Predicate[] = [];
+  const rung = (id: string) => rungIndex.get(id)!;
+  if (c.rungAtLeast !== undefined) {
+    const r = rung(c.rungAtLeast);
+    tests.push((k) => k.rung >= r);
+  }
+  if (c.rungBelow !== undefined) {
+    const r = rung(c.rungBelow);
+    tests.push((k) => k.rung < r);
+  }
+  if (c.rungIn !== undefined) {
+    const rs = new Set(c.rungIn.map(rung));
+    tests.push((k) => rs.has(k.rung));
+  }
+  if (c.phaseAtLeast !== undefined) {
+    const p = c.phaseAtLeast;
+    tests.push((k) => k.phase >= p);
+  }
+  if (c.phaseBelow !== undefined) {
+    const p = c.phaseBelow;
+    tests.push((k) => k.phase < p);
+  }
+  if (c.recognisedAtLeast !== undefined) {
+    const s = situationIndex(c.recognisedAtLeast);
+    tests.push((k) => k.recognised >= s);
+  }
+  if (c.situationAtLeast !== undefined) {
+    const s = situationIndex(c.situationAtLeast);
+    tests.push((k) => k.situation >= s);
+  }
+  if (c.situationBelow !== undefined) {
+    const s = situationIndex(c.situationBelow);
+    tests.push((k) => k.situation < s);
+  }
+  if (c.jcgOverwhelmed !== undefined) {
+    const v = c.jcgOverwhelmed;
+    tests.push((k) => k.jcgOverwhelmed === v);
+  }
+  for (const f of c.facts ?? []) tests.push((k) => k.facts[f] === true);
+  for (const d of c.decided ?? []) tests.push((k) => k.decided[d] === true);
+  for (const d of c.notDecided ?? []) tests.push((k) => k.decided[d] !== true);
+  if (tests.length === 0) return () => true;
+  if (tests.length === 1) return tests[0]!;
+  return (k) => {
+    for (const t of tests) if (!t(k)) return false;
+    return true;
+  };
+}
+
+/** Updates knowledge for a newly reported rung. */
+export function withRung(k: Knowledge, rungs: readonly Rung[], index: number, jcgCapacity: number): Knowledge {
+  const r = rungs[index]!;
+  return { ...k, rung: index, situation: situationIndex(r.situation), phase: r.phase, jcgOverwhelmed: r.jcgLoad > jcgCapacity };
+}

@@ -1,0 +1,33 @@
+/**
+ * The escalation ladder: one state per rung (DOMAIN.md §E). The adversary moves it one rung at a
+ * time, up or down; entering a rung reports it, and the engine carries the report to each
+ * authority after that side's reporting delay.
+ */
+import { setup } from 'xstate';
+import type { Scenario } from '../scenario/schema.js';
+import type { ModelEvent } from './types.js';
+
+/** Parameters of the `report` action: the index of the rung entered. */
+export interface ReportParams {
+  rung: number;
+}
+
+/** Builds the ladder machine from the scenario's rungs. */
+export function createLadderMachine(scenario: Scenario) {
+  const rungs = scenario.ladder.rungs;
+  const states: Record<string, object> = {};
+  rungs.forEach((rung, i) => {
+    const moves = [i - 1, i + 1]
+      .filter((j) => j >= 0 && j < rungs.length)
+      .map((j) => ({ guard: ({ event }: { event: ModelEvent }) => event.type === 'MOVE' && event.to === j, target: rungs[j]!.id }));
+    states[rung.id] = { entry: { type: 'report', params: { rung: i } }, on: { MOVE: moves } };
+  });
+  return setup({
+    types: { events: {} as ModelEvent },
+    actions: { report: (_: unknown, _params: ReportParams) => {} },
+  }).createMachine({
+    id: 'ladder',
+    initial: 'idle',
+    states: { idle: { on: { START: scenario.ladder.start } }, ...states } as any,
+  });
+}

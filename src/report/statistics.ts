@@ -1,0 +1,206 @@
+/**
+ * Small, pure, deterministic statistics for simulation batch reports: type-7 quantiles, Wilson
+ * score intervals and seeded percentile-bootstrap intervals. No Math.random, no clock.
+ */
+
+/** A two-sided interval around a point estimate. */
+export interface Interval {
+  estimate: number;
+  lower: number;
+  upper: number;
+}
+
+/** Options shared by the bootstrap functions. */
+export interface BootstrapOptions {
+  /** Number of bootstrap resamples (integer >= 1). Default 1000. */
+  resamples?: number;
+  /** Two-sided confidence level in (0, 1). Default 0.95. */
+  confidence?: number;
+  /** Integer seed for the internal PRNG; the same seed always gives the same result. */
+  seed: number;
+}
+
+/** Result of {@link pairedDifferenceInterval}. */
+export interface PairedDifferenceSummary {
+  n: number;
+  meanDifference: number;
+  medianDifference: number;
+  /** Percentile-bootstrap bounds for the median difference. */
+  lower: number;
+  upper: number;
+}
+
+/** Type-7 interpolation between order statistics; shared so fast and naive paths agree bit for bit. */
+function lerp(a: number, b: number, frac: number): number {
+  return frac === 0 ? a : a + frac * (b - a);
+}
+
+function checkP(p: number, name: string): void {
+  if (!(p >= 0 && p <= 1)) throw new RangeError(`${name}: p must be in [0, 1], got ${p}`);
+}
+
+/**
+ * Sample quantile, Hyndman & Fan type 7 (default of R's `quantile()` and numpy's `percentile`):
+ * with h = (n - 1)p, returns x[floor(h)] + (h - floor(h)) (x[floor(h) + 1] - x[floor(h)]).
+ * @param sortedValues values sorted ascending (not re-checked).
+ * @param p probability in [0, 1].
+ * @throws RangeError on empty input or p outside [0, 1].
+ */
+export function quantile(sortedValues: readonly number[], p: number): number {
+  checkP(p, 'quantile');
+  const n = sortedValues.length;
+  if (n === 0) throw new RangeError('quantile: empty input');
+  const h = (n - 1) * p;
+  const lo = Math.floor(h);
+  const frac = h - lo;
+  const a = sortedValues[lo]!;
+  return frac === 0 ? a : lerp(a, sortedValues[lo + 1]!, frac);
+}
+
+/** Type-7 median of ascending-sorted values; throws RangeError on empty input. */
+export function median(sortedValues: readonly number[]): number {
+  return quantile(sortedValues, 0.5);
+}
+
+// Wichura (1988), Algorithm AS241 PPND16; coefficients listed highest degree first.
+const A = [2.5090809287301226727e3, 3.3430575583588128105e4, 6.7265770927008700853e4, 4.5921953931549871457e4, 1.3731693765509461125e4, 1.9715909503065514427e3, 1.3314166789178437745e2, 3.387132872796366608];
+const B = [5.226495278852854561e3, 2.8729085735721942674e4, 3.930789580009271061e4, 2.1213794301586595867e4, 5.3941960214247511077e3, 6.871870074920579083e2, 4.2313330701600911252e1, 1];
+const C = [7.7454501427834140764e-4, 2.27238449892691845833e-2, 2.4178072517745061177e-1, 1.27045825245236838258, 3.64784832476320460504, 5.7694972214606914055, 4.6303378461565452959, 1.42343711074968357734];
+const D = [1.05075007164441684324e-9, 5.475938084995344946e-4, 1.51986665636164571966e-2, 1.4810397642748007459e-1, 6.8976733498510000455e-1, 1.6763848301838038494, 2.05319162663775882187, 1];
+const E = [2.01033439929228813265e-7, 2.71155556874348757815e-5, 1.2426609473880784386e-3, 2.6532189526576123093e-2, 2.9656057182850489123e-1, 1.7848265399172913358, 5.4637849111641143699, 6.6579046435011037772];
+const F = [2.04426310338993978564e-15, 1.4215117583164458887e-7, 1.8463183175100546818e-5, 7.868691311456132591e-4, 1.48753612908506148525e-2, 1.3692988092273580531e-1, 5.9983220655588793769e-1, 1];
+
+function horner(coeffs: readonly number[], x: number): number {
+  let acc = 0;
+  for (const c of coeffs) acc = acc * x + c;
+  return acc;
+}
+
+/**
+ * Inverse standard normal CDF (Wichura's AS241, about 1e-16 relative accuracy).
+ * @returns z with P(Z <= z) = p; -Infinity at 0 and +Infinity at 1.
+ * @throws RangeError if p is outside [0, 1] or NaN.
+ */
+export function normalQuantile(p: number): number {
+  checkP(p, 'normalQuantile');
+  if (p === 0) return -Infinity;
+  if (p === 1) return Infinity;
+  const q = p - 0.5;
+  if (Math.abs(q) <= 0.425) {
+    const r = 0.180625 - q * q;
+    return (q * horner(A, r)) / horner(B, r);
+  }
+  const r = Math.sqrt(-Math.log(q < 0 ? p : 1 - p));
+  const x = r <= 5 ? horner(C, r - 1.6) / horner(D, r - 1.6) : horner(E, r - 5) / horner(F, r - 5);
+  return q < 0 ? -x : x;
+}
+
+function checkConfidence(confidence: number, name: string): void {
+  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`${name}: confidence must be in (0, 1), got ${confidence}`);
+}
+
+/**
+ * Wilson score interval for a binomial proportion (no continuity correction), clamped to [0, 1].
+ * For `trials === 0` returns `{ estimate: NaN, lower: 0, upper: 1 }`.
+ * @throws RangeError unless 0 <= successes <= trials are integers and confidence is in (0, 1).
+ */
+export function wilsonInterval(successes: number, trials: number, confidence = 0.95): Interval {
+  checkConfidence(confidence, 'wilsonInterval');
+  if (!Number.isInteger(successes) || !Number.isInteger(trials) || successes < 0 || successes > trials) {
+    throw new RangeError(`wilsonInterval: need integers 0 <= successes <= trials, got ${successes}/${trials}`);
+  }
+  if (trials === 0) return { estimate: NaN, lower: 0, upper: 1 };
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const z2n = (z * z) / trials;
+  const phat = successes / trials;
+  const denom = 1 + z2n;
+  const centre = (phat + z2n / 2) / denom;
+  const half = (z / denom) * Math.sqrt((phat * (1 - phat)) / trials + z2n / (4 * trials));
+  return { estimate: phat, lower: Math.max(0, centre - half), upper: Math.min(1, centre + half) };
+}
+
+/**
+ * mulberry32 PRNG: returns a generator of uniform floats in [0, 1) from a 32-bit seed.
+ * Pure integer arithmetic, so the stream is identical across processes and platforms.
+ */
+export function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function resolveOptions(options: BootstrapOptions, name: string): { resamples: number; confidence: number; seed: number } {
+  const { resamples = 1000, confidence = 0.95, seed } = options;
+  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`${name}: resamples must be an integer >= 1, got ${resamples}`);
+  checkConfidence(confidence, name);
+  if (!Number.isInteger(seed)) throw new RangeError(`${name}: seed must be an integer, got ${seed}`);
+  return { resamples, confidence, seed };
+}
+
+/**
+ * Type-7 p-quantile of each of `resamples` bootstrap resamples, in draw order. Resample r draws
+ * n indices `Math.floor(rng() * n)` from `mulberry32(seed)` (resamples consume the stream in
+ * sequence); instead of sorting, it counts draws per sorted index and walks the cumulative counts
+ * to the needed order statistics, which is O(n) per resample.
+ * @param sortedValues non-empty values sorted ascending.
+ */
+export function bootstrapQuantileReplicates(sortedValues: readonly number[], p: number, resamples: number, seed: number): Float64Array {
+  checkP(p, 'bootstrapQuantileReplicates');
+  const n = sortedValues.length;
+  if (n === 0) throw new RangeError('bootstrapQuantileReplicates: empty input');
+  const rng = mulberry32(seed);
+  const h = (n - 1) * p;
+  const k = Math.floor(h);
+  const frac = h - k;
+  const counts = new Int32Array(n);
+  const out = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    counts.fill(0);
+    for (let j = 0; j < n; j++) counts[Math.floor(rng() * n)]!++;
+    let cum = 0;
+    let i = 0;
+    while ((cum += counts[i]!) <= k) i++;
+    const a = sortedValues[i]!;
+    if (frac !== 0) {
+      while (cum <= k + 1) cum += counts[++i]!;
+    }
+    out[r] = frac === 0 ? a : lerp(a, sortedValues[i]!, frac);
+  }
+  return out;
+}
+
+/**
+ * Percentile-bootstrap confidence interval for the type-7 p-quantile. `estimate` is the sample
+ * quantile; bounds are type-7 quantiles at (1 -/+ confidence) / 2 of the sorted replicates from
+ * {@link bootstrapQuantileReplicates}. Empty input gives NaN for all three fields.
+ * @throws RangeError on p outside [0, 1], non-integer seed, bad resamples or confidence.
+ */
+export function bootstrapQuantileInterval(sortedValues: readonly number[], p: number, options: BootstrapOptions): Interval {
+  checkP(p, 'bootstrapQuantileInterval');
+  const { resamples, confidence, seed } = resolveOptions(options, 'bootstrapQuantileInterval');
+  if (sortedValues.length === 0) return { estimate: NaN, lower: NaN, upper: NaN };
+  const reps = Array.from(bootstrapQuantileReplicates(sortedValues, p, resamples, seed)).sort((x, y) => x - y);
+  const alpha = 1 - confidence;
+  return { estimate: quantile(sortedValues, p), lower: quantile(reps, alpha / 2), upper: quantile(reps, 1 - alpha / 2) };
+}
+
+/**
+ * Summary of paired differences (design minus baseline for the same seed), in any order: n, mean,
+ * type-7 median, and a percentile-bootstrap CI of the median difference (as
+ * {@link bootstrapQuantileInterval} with p = 0.5). n = 0 gives NaN for every statistic.
+ * @throws RangeError on non-finite differences or invalid options.
+ */
+export function pairedDifferenceInterval(differences: readonly number[], options: BootstrapOptions): PairedDifferenceSummary {
+  resolveOptions(options, 'pairedDifferenceInterval');
+  const n = differences.length;
+  if (n === 0) return { n: 0, meanDifference: NaN, medianDifference: NaN, lower: NaN, upper: NaN };
+  if (!differences.every(Number.isFinite)) throw new RangeError('pairedDifferenceInterval: differences must be finite');
+  const sorted = [...differences].sort((x, y) => x - y);
+  const meanDifference = sorted.reduce((s, d) => s + d, 0) / n;
+  const { estimate, lower, upper } = bootstrapQuantileInterval(sorted, 0.5, options);
+  return { n, meanDifference, medianDifference: estimate, lower, upper };
+}

@@ -1,0 +1,107 @@
+/**
+ * Loading scenario and design files: YAML (or JSON) text → zod-validated object → cross-reference
+ * checks. Every problem is reported with the file, the path inside it and what was expected.
+ */
+import { readFileSync } from 'node:fs';
+import { parseDocument } from 'yaml';
+import type { z } from 'zod';
+import { InputError, formatPath, type InputIssue } from './errors.js';
+import { DesignSchema, ScenarioSchema, type Design, type Scenario } from './schema.js';
+import { checkDesign, checkScenario } from './validate.js';
+import { contentHash } from './hash.js';
+
+/** A validated scenario with the file it came from and the hash of its content. */
+export interface LoadedScenario {
+  readonly file: string;
+  readonly hash: string;
+  readonly scenario: Scenario;
+}
+
+/** A validated C2 design with the file it came from and the hash of its content. */
+export interface LoadedDesign {
+  readonly file: string;
+  readonly hash: string;
+  readonly design: Design;
+}
+
+/** Reads a file, naming it in the error if it cannot be read. */
+export function readInputFile(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot be read (${code ?? 'unknown error'})`;
+    throw new InputError([{ file, path: '', message: why }]);
+  }
+}
+
+/** Parses YAML or JSON text into plain data, reporting syntax errors with line and column. */
+export function parseYaml(text: string, file: string): unknown {
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    throw new InputError(
+      doc.errors.map((e) => ({
+        file,
+        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '',
+        message: `not valid YAML: ${e.message.split('\n')[0]}`,
+      })),
+    );
+  }
+  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw new InputError([{ file, path: '', message: 'expected a YAML mapping (key: value pairs) at the top level' }]);
+  }
+  return data;
+}
+
+function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
+  const result = schema.safeParse(data);
+  if (result.success) return result.data;
+  const issues: InputIssue[] = result.error.issues.map((issue) => ({
+    file,
+    path: formatPath(issue.path),
+    message: describeIssue(issue),
+  }));
+  throw new InputError(issues);
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required field (expected ${issue.expected})`;
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_union') {
+    const messages = new Set(issue.errors.flat().map((e) => e.message));
+    return `${issue.message}: ${[...messages].slice(0, 3).join('; ')}`;
+  }
+  return issue.message;
+}
+
+/** Validates scenario data already parsed from a file. */
+export function parseScenario(data: unknown, file: string): LoadedScenario {
+  const scenario = parseWith(ScenarioSchema, data, file);
+  const issues = checkScenario(scenario, file);
+  if (issues.length > 0) throw new InputError(issues);
+  return { file, hash: contentHash(scenario), scenario };
+}
+
+/** Validates design data against the scenario it will run on. */
+export function parseDesign(data: unknown, file: string, scenario: Scenario): LoadedDesign {
+  const design = parseWith(DesignSchema, data, file);
+  const issues = checkDesign(design, scenario, file);
+  if (issues.length > 0) throw new InputError(issues);
+  return { file, hash: contentHash(design), design };
+}
+
+/** Loads and validates a scenario file (YAML or JSON). */
+export function loadScenario(file: string): LoadedScenario {
+  return parseScenario(parseYaml(readInputFile(file), file), file);
+}
+
+/** Loads and validates a C2 design file against the scenario it will run on. */
+export function loadDesign(file: string, scenario: Scenario): LoadedDesign {
+  return parseDesign(parseYaml(readInputFile(file), file), file, scenario);
+}
+
+/** Tells a design file from a scenario file by its top-level fields. */
+export function looksLikeDesign(data: unknown): boolean {
+  return typeof data === 'object' && data !== null && 'mechanism' in data;
+}

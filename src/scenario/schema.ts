@@ -1,0 +1,276 @@
+/**
+ * zod schemas for scenario files and C2 design files. Durations are minutes; authors may write
+ * numbers (minutes) or strings such as "45m", "3h", "2d". Cross-references (rung ids, decision
+ * ids, organisation ids) are checked by `validate.ts` once both files are parsed.
+ */
+import { z } from 'zod';
+
+const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d)$/;
+const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, min: 1, h: 60, d: 1440 };
+
+/** A non-negative duration in minutes, written as a number of minutes or as "90m", "3h", "2d". */
+export const Duration = z
+  .union([
+    z.number().nonnegative({ error: 'expected a duration of zero or more minutes' }),
+    z.string().regex(DURATION_PATTERN, { error: 'expected a duration such as 45, "45m", "3h" or "2d"' }),
+  ])
+  .transform((v) => {
+    if (typeof v === 'number') return v;
+    const [, amount, unit] = DURATION_PATTERN.exec(v)!;
+    return Number(amount) * UNIT_MINUTES[unit!]!;
+  });
+
+const Probability = z.number().min(0, { error: 'expected a probability in [0, 1]' }).max(1, { error: 'expected a probability in [0, 1]' });
+const Id = z.string().regex(/^[A-Za-z][\w.-]*$/, { error: 'expected an identifier (letters, digits, ".", "_", "-")' });
+
+/** A distribution of durations as an author states it. */
+export const DistributionSchema = z.union([
+  Duration.transform((fixed) => ({ fixed })),
+  z.strictObject({ fixed: Duration }),
+  z
+    .strictObject({ lognormal: z.strictObject({ median: Duration, p90: Duration }) })
+    .refine((d) => d.lognormal.median > 0 && d.lognormal.p90 > d.lognormal.median, {
+      error: 'lognormal needs 0 < median < p90',
+    }),
+  z
+    .strictObject({ triangular: z.strictObject({ min: Duration, mode: Duration, max: Duration }) })
+    .refine((d) => d.triangular.min <= d.triangular.mode && d.triangular.mode <= d.triangular.max, {
+      error: 'triangular needs min <= mode <= max',
+    }),
+  z.strictObject({ exponential: z.strictObject({ mean: Duration }) }),
+  z
+    .strictObject({ uniform: z.strictObject({ min: Duration, max: Duration }) })
+    .refine((d) => d.uniform.min <= d.uniform.max, { error: 'uniform needs min <= max' }),
+]);
+
+/** Where a fact or parameter comes from; `inference` marks a modelling assumption. */
+const Cited = {
+  source: z.string().min(1, { error: 'every mechanic cites its source (DOMAIN.md row or seed file)' }),
+  inference: z.string().optional(),
+};
+
+export const SITUATIONS = ['normal', 'grayZone', 'anticipatedAttack', 'armedAttack'] as const;
+export const Situation = z.enum(SITUATIONS);
+export const SIDES = ['japan', 'unitedStates', 'alliance'] as const;
+export const Side = z.enum(SIDES);
+export const NATIONS = ['japan', 'unitedStates'] as const;
+export const Nation = z.enum(NATIONS);
+const OrgSide = z.enum(['japan', 'unitedStates', 'bilateral']);
+export const CATEGORIES = ['policy', 'operational', 'signal', 'legal'] as const;
+const Category = z.enum(CATEGORIES);
+
+/** A conjunction of conditions on the world as an authority knows it. Every field is optional. */
+export const ConditionSchema = z.strictObject({
+  rungAtLeast: Id.optional(),
+  rungBelow: Id.optional(),
+  rungIn: z.array(Id).optional(),
+  phaseAtLeast: z.number().int().nonnegative().optional(),
+  phaseBelow: z.number().int().nonnegative().optional(),
+  /** The situation the Cabinet has recognised (Japan's recognition, kept apart from orders). */
+  recognisedAtLeast: Situation.optional(),
+  /** The situation the facts on the ladder support, whatever has been recognised. */
+  situationAtLeast: Situation.optional(),
+  situationBelow: Situation.optional(),
+  /** The reported rung's JCG load exceeds the JCG's capacity (DOMAIN.md A1, F15c). */
+  jcgOverwhelmed: z.boolean().optional(),
+  facts: z.array(Id).optional(),
+  decided: z.array(Id).optional(),
+  notDecided: z.array(Id).optional(),
+});
+
+export const StepSchema = z.strictObject({
+  org: Id,
+  /** A legal approval: the authority machine records it and guards the order on it. */
+  approval: z.boolean().default(false),
+  /** Political steps (PM, Cabinet, Diet, President) stay in every design's route. */
+  political: z.boolean().default(false),
+  /** A faster procedure that replaces the organisation's processing when its condition holds. */
+  fastPath: z
+    .strictObject({ when: ConditionSchema, processing: DistributionSchema, label: z.string(), ...Cited })
+    .optional(),
+});
+
+export const EffectsSchema = z.strictObject({
+  facts: z.array(Id).default([]),
+  powers: z.array(Id).default([]),
+  recognise: Situation.optional(),
+});
+
+/** The stochastic policy that answers a decision point unless a script or a person does. */
+export const ApprovalPolicySchema = z.strictObject({
+  probability: Probability,
+  bySituation: z.partialRecord(Situation, Probability).optional(),
+  reconsider: DistributionSchema,
+  ...Cited,
+});
+
+export const DecisionSchema = z.strictObject({
+  id: Id,
+  side: Side,
+  label: z.string(),
+  category: Category,
+  trigger: ConditionSchema,
+  requires: ConditionSchema.default({}),
+  /** National chains, run in parallel; a national decision has one, an alliance decision both. */
+  chains: z.partialRecord(Nation, z.array(StepSchema).min(1)),
+  approve: ApprovalPolicySchema,
+  effects: EffectsSchema.default({ facts: [], powers: [] }),
+  diet: z
+    .strictObject({
+      /** The organisation that deliberates (the Diet). */
+      org: Id,
+      timing: z.enum(['prior', 'afterIfUrgent', 'referral']),
+      urgentWhen: ConditionSchema.default({}),
+      deadline: Duration,
+      deliberation: DistributionSchema,
+      approveProbability: Probability,
+      ...Cited,
+    })
+    .optional(),
+  /** "Minimum necessary" calibration: the operation stands down when the ladder drops below. */
+  calibration: z.strictObject({ standDownWhen: ConditionSchema, review: DistributionSchema, ...Cited }).optional(),
+  /** Decisions already in force at the start (for example a standing headquarters). */
+  standing: z.boolean().default(false),
+  ...Cited,
+});
+
+export const OrganisationSchema = z.strictObject({
+  id: Id,
+  side: OrgSide,
+  label: z.string(),
+  processing: DistributionSchema,
+  capacity: z.number().int().positive({ error: 'expected a capacity of at least 1 item at once' }),
+  /** A periodic meeting: items can also be settled at the next meeting. */
+  meets: z.strictObject({ every: Duration, processing: DistributionSchema, ...Cited }).optional(),
+  ...Cited,
+});
+
+export const LinkSchema = z.strictObject({ from: Id, to: Id, latency: DistributionSchema, ...Cited });
+
+export const RungSchema = z.strictObject({
+  id: Id,
+  label: z.string(),
+  situation: Situation,
+  phase: z.number().int().nonnegative(),
+  /** JCG units the incidents at this rung call for; above `jcgCapacity` the JCG cannot cope. */
+  jcgLoad: z.number().int().nonnegative(),
+  /** Whose units suffer hostile acts at this rung. */
+  hostileActs: z.array(Nation).default([]),
+  ...Cited,
+});
+
+export const AdversaryRungSchema = z.strictObject({
+  dwell: DistributionSchema,
+  advance: Probability,
+  stepDown: Probability,
+  ...Cited,
+});
+
+export const ScenarioSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: Id,
+  title: z.string(),
+  description: z.string().optional(),
+  horizon: Duration,
+  ladder: z.strictObject({
+    start: Id,
+    /** Rung at which the adversary holds the objective: a fait accompli if the response is not in place. */
+    objective: Id,
+    rungs: z.array(RungSchema).min(2, { error: 'a ladder needs at least two rungs' }),
+  }),
+  adversary: z.strictObject({
+    rungs: z.record(Id, AdversaryRungSchema),
+    /** Weight of each alliance decision in the posture the adversary reads. */
+    posture: z.record(Id, z.number().nonnegative()),
+    /** How strongly posture suppresses advancing and encourages stepping down. */
+    deterrence: z.number().nonnegative(),
+    ...Cited,
+  }),
+  reporting: z.strictObject({ japan: DistributionSchema, unitedStates: DistributionSchema, ...Cited }),
+  jcgCapacity: z.number().int().positive(),
+  outcome: z.strictObject({ responseInPlace: z.array(Id).min(1), ...Cited }),
+  links: z.strictObject({
+    withinSide: DistributionSchema,
+    crossSide: DistributionSchema,
+    ...Cited,
+  }),
+  /** What a design's options do when switched on. */
+  optionEffects: z.strictObject({
+    liaisonLatencyFactor: z.number().positive(),
+    exchangeProcessingFactor: z.number().positive(),
+    exchangeProcessingFactorWithoutRoe: z.number().positive(),
+    interagencyMeeting: z.strictObject({ every: Duration, processing: DistributionSchema }),
+    ...Cited,
+  }),
+  organisations: z.array(OrganisationSchema),
+  decisions: z.array(DecisionSchema).min(1),
+});
+
+export const ConsultationRuleSchema = z.strictObject({
+  categories: z.array(Category).min(1),
+  via: Id,
+  when: ConditionSchema.default({}),
+  /** consensus: both capitals concur; silence: passes at the deadline unless a side breaks silence. */
+  mode: z.enum(['consensus', 'silence']),
+  silence: z.strictObject({ window: Duration, breakProbability: Probability }).optional(),
+  /** Capitals' organisations that must concur (consensus) or may break silence. */
+  concur: z.partialRecord(Nation, Id),
+  /** Consultation through a body that is not active waits for its activation. */
+  requiresActive: z.boolean().default(true),
+  /** Decisions the body cannot settle at its level are referred to the capitals. */
+  referral: z.strictObject({ unless: ConditionSchema, to: z.array(Id).min(1), ...Cited }).optional(),
+  ...Cited,
+});
+
+export const DesignSchema = z.strictObject({
+  $schema: z.string().optional(),
+  id: Id,
+  label: z.string(),
+  description: z.string().optional(),
+  organisations: z.array(OrganisationSchema).default([]),
+  links: z.array(LinkSchema).default([]),
+  decisions: z.array(DecisionSchema).default([]),
+  mechanism: z.strictObject({
+    bodies: z.array(Id).default([]),
+    /** Absent: standing. Present: the decision that activates the bodies. */
+    activation: z.strictObject({ decision: Id, ...Cited }).optional(),
+    consultation: z.array(ConsultationRuleSchema).default([]),
+    integration: z
+      .strictObject({
+        decision: Id,
+        categories: z.array(Category).min(1),
+        commandedBy: Id,
+        ...Cited,
+      })
+      .optional(),
+    /** Processing of a body that changes with the crisis (a flexing mechanism). */
+    scaling: z
+      .array(z.strictObject({ org: Id, when: ConditionSchema, processingFactor: z.number().positive(), ...Cited }))
+      .default([]),
+  }),
+  /** Decisions of the scenario this design puts in force from the start. */
+  standingDecisions: z.array(Id).default([]),
+  options: z
+    .strictObject({
+      liaisonOfficers: z.boolean().default(false),
+      exchangeOfficers: z.boolean().default(false),
+      roeMutuallyAccepted: z.boolean().default(false),
+      weeklyInteragency: z.boolean().default(false),
+    })
+    .default({ liaisonOfficers: false, exchangeOfficers: false, roeMutuallyAccepted: false, weeklyInteragency: false }),
+  ...Cited,
+});
+
+export type DurationDistribution = z.output<typeof DistributionSchema>;
+export type Condition = z.output<typeof ConditionSchema>;
+export type Step = z.output<typeof StepSchema>;
+export type Decision = z.output<typeof DecisionSchema>;
+export type Organisation = z.output<typeof OrganisationSchema>;
+export type Link = z.output<typeof LinkSchema>;
+export type Rung = z.output<typeof RungSchema>;
+export type Scenario = z.output<typeof ScenarioSchema>;
+export type Design = z.output<typeof DesignSchema>;
+export type ConsultationRule = z.output<typeof ConsultationRuleSchema>;
+export type SituationLevel = z.output<typeof Situation>;
+export type Nation = z.output<typeof Nation>;
+export type Side = z.output<typeof Side>;

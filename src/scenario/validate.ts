@@ -1,0 +1,168 @@
+/**
+ * Cross-reference checks that a schema alone cannot make: ids that must exist, ids that must be
+ * unique, and decision dependencies that must not form a cycle.
+ */
+import type { InputIssue } from './errors.js';
+import type { Condition, Decision, Design, Organisation, Scenario } from './schema.js';
+
+type Report = (path: string, message: string) => void;
+
+function duplicates(ids: readonly string[], at: (i: number) => string, what: string, report: Report): void {
+  const seen = new Map<string, number>();
+  ids.forEach((id, i) => {
+    if (seen.has(id)) report(`${at(i)}.id`, `duplicate ${what} id "${id}" (first at ${at(seen.get(id)!)})`);
+    else seen.set(id, i);
+  });
+}
+
+function expectIn(set: ReadonlySet<string>, id: string | undefined, path: string, what: string, report: Report): void {
+  if (id !== undefined && !set.has(id)) report(path, `unknown ${what} "${id}" (expected one of: ${[...set].sort().join(', ')})`);
+}
+
+interface Known {
+  rungs: ReadonlySet<string>;
+  decisions: ReadonlySet<string>;
+  orgs: ReadonlySet<string>;
+  facts: ReadonlySet<string>;
+}
+
+function checkCondition(c: Condition, path: string, known: Known, report: Report): void {
+  expectIn(known.rungs, c.rungAtLeast, `${path}.rungAtLeast`, 'rung', report);
+  expectIn(known.rungs, c.rungBelow, `${path}.rungBelow`, 'rung', report);
+  c.rungIn?.forEach((r, i) => expectIn(known.rungs, r, `${path}.rungIn[${i}]`, 'rung', report));
+  c.decided?.forEach((d, i) => expectIn(known.decisions, d, `${path}.decided[${i}]`, 'decision', report));
+  c.notDecided?.forEach((d, i) => expectIn(known.decisions, d, `${path}.notDecided[${i}]`, 'decision', report));
+  c.facts?.forEach((f, i) => expectIn(known.facts, f, `${path}.facts[${i}]`, 'fact (set by no decision)', report));
+}
+
+function checkDecisions(decisions: readonly Decision[], prefix: string, known: Known, orgs: ReadonlyMap<string, Organisation>, report: Report): void {
+  decisions.forEach((d, i) => {
+    const at = `${prefix}[${i}]`;
+    checkCondition(d.trigger, `${at}.trigger`, known, report);
+    checkCondition(d.requires, `${at}.requires`, known, report);
+    if (d.diet) {
+      checkCondition(d.diet.urgentWhen, `${at}.diet.urgentWhen`, known, report);
+      expectIn(known.orgs, d.diet.org, `${at}.diet.org`, 'organisation', report);
+    }
+    if (d.calibration) checkCondition(d.calibration.standDownWhen, `${at}.calibration.standDownWhen`, known, report);
+    const nations = Object.keys(d.chains);
+    if (d.side === 'alliance' && nations.length !== 2) report(`${at}.chains`, 'an alliance decision needs a japan chain and a unitedStates chain');
+    if (d.side !== 'alliance' && (nations.length !== 1 || nations[0] !== d.side)) report(`${at}.chains`, `a ${d.side} decision needs exactly one chain, "${d.side}"`);
+    for (const [nation, steps] of Object.entries(d.chains)) {
+      steps?.forEach((s, j) => {
+        const path = `${at}.chains.${nation}[${j}]`;
+        expectIn(known.orgs, s.org, `${path}.org`, 'organisation', report);
+        const org = orgs.get(s.org);
+        if (org && org.side !== nation && org.side !== 'bilateral') report(`${path}.org`, `organisation "${s.org}" belongs to ${org.side}, not ${nation}`);
+        if (s.fastPath) checkCondition(s.fastPath.when, `${path}.fastPath.when`, known, report);
+      });
+    }
+  });
+}
+
+/** Reports decisions whose `decided` dependencies (trigger or requires) form a cycle. */
+function checkCycles(decisions: readonly Decision[], prefix: string, report: Report): void {
+  const index = new Map(decisions.map((d, i) => [d.id, i]));
+  const deps = (d: Decision) => [...(d.trigger.decided ?? []), ...(d.requires.decided ?? [])];
+  const state = new Map<string, 'visiting' | 'done'>();
+  const visit = (id: string, stack: string[]): void => {
+    const d = decisions[index.get(id)!];
+    if (!d || state.get(id) === 'done') return;
+    if (state.get(id) === 'visiting') {
+      const cycle = [...stack.slice(stack.indexOf(id)), id];
+      report(`${prefix}[${index.get(id)}].requires.decided`, `decisions depend on each other in a cycle: ${cycle.join(' → ')}`);
+      return;
+    }
+    state.set(id, 'visiting');
+    for (const dep of deps(d)) if (index.has(dep)) visit(dep, [...stack, id]);
+    state.set(id, 'done');
+  };
+  for (const d of decisions) visit(d.id, []);
+}
+
+/** Facts the engine itself sets: a consultation waiting for a triggered mechanism. */
+const ENGINE_FACTS = ['activationRequested'];
+
+function factsOf(decisions: readonly Decision[]): Set<string> {
+  return new Set([...ENGINE_FACTS, ...decisions.flatMap((d) => d.effects.facts)]);
+}
+
+/** Checks a parsed scenario on its own. */
+export function checkScenario(s: Scenario, file: string): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const report: Report = (path, message) => issues.push({ file, path, message });
+  duplicates(s.ladder.rungs.map((r) => r.id), (i) => `ladder.rungs[${i}]`, 'rung', report);
+  duplicates(s.decisions.map((d) => d.id), (i) => `decisions[${i}]`, 'decision', report);
+  duplicates(s.organisations.map((o) => o.id), (i) => `organisations[${i}]`, 'organisation', report);
+  const orgs = new Map(s.organisations.map((o) => [o.id, o]));
+  const known: Known = {
+    rungs: new Set(s.ladder.rungs.map((r) => r.id)),
+    decisions: new Set(s.decisions.map((d) => d.id)),
+    orgs: new Set(orgs.keys()),
+    facts: factsOf(s.decisions),
+  };
+  expectIn(known.rungs, s.ladder.start, 'ladder.start', 'rung', report);
+  expectIn(known.rungs, s.ladder.objective, 'ladder.objective', 'rung', report);
+  for (const [rung, a] of Object.entries(s.adversary.rungs)) {
+    expectIn(known.rungs, rung, `adversary.rungs.${rung}`, 'rung', report);
+    if (a.advance + a.stepDown > 1) report(`adversary.rungs.${rung}`, 'advance + stepDown must not exceed 1');
+  }
+  for (const r of s.ladder.rungs) if (!(r.id in s.adversary.rungs)) report('adversary.rungs', `missing the adversary's policy on rung "${r.id}"`);
+  for (const d of Object.keys(s.adversary.posture)) expectIn(known.decisions, d, `adversary.posture.${d}`, 'decision', report);
+  s.outcome.responseInPlace.forEach((d, i) => expectIn(known.decisions, d, `outcome.responseInPlace[${i}]`, 'decision', report));
+  checkDecisions(s.decisions, 'decisions', known, orgs, report);
+  checkCycles(s.decisions, 'decisions', report);
+  return issues;
+}
+
+/** Checks a parsed design against the scenario it will run on. */
+export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] {
+  const issues: InputIssue[] = [];
+  const report: Report = (path, message) => issues.push({ file, path, message });
+  const scenarioOrgs = new Set(s.organisations.map((o) => o.id));
+  d.organisations.forEach((o, i) => {
+    if (scenarioOrgs.has(o.id)) report(`organisations[${i}].id`, `organisation "${o.id}" is already defined by the scenario`);
+  });
+  duplicates(d.organisations.map((o) => o.id), (i) => `organisations[${i}]`, 'organisation', report);
+  const scenarioDecisions = new Set(s.decisions.map((x) => x.id));
+  d.decisions.forEach((x, i) => {
+    if (scenarioDecisions.has(x.id)) report(`decisions[${i}].id`, `decision "${x.id}" is already defined by the scenario`);
+  });
+  const allDecisions = [...s.decisions, ...d.decisions];
+  const orgs = new Map([...s.organisations, ...d.organisations].map((o) => [o.id, o]));
+  const known: Known = {
+    rungs: new Set(s.ladder.rungs.map((r) => r.id)),
+    decisions: new Set(allDecisions.map((x) => x.id)),
+    orgs: new Set(orgs.keys()),
+    facts: factsOf(allDecisions),
+  };
+  d.links.forEach((l, i) => {
+    expectIn(known.orgs, l.from, `links[${i}].from`, 'organisation', report);
+    expectIn(known.orgs, l.to, `links[${i}].to`, 'organisation', report);
+  });
+  checkDecisions(d.decisions, 'decisions', known, orgs, report);
+  checkCycles(allDecisions, 'decisions', (path, message) => report(path.replace(/^decisions\[(\d+)\]/, (_, n) => (Number(n) < s.decisions.length ? `(scenario) decisions[${n}]` : `decisions[${Number(n) - s.decisions.length}]`)), message));
+  const m = d.mechanism;
+  m.bodies.forEach((b, i) => expectIn(known.orgs, b, `mechanism.bodies[${i}]`, 'organisation', report));
+  const designAlliance = new Set(d.decisions.filter((x) => x.side === 'alliance').map((x) => x.id));
+  if (m.activation) expectIn(designAlliance, m.activation.decision, 'mechanism.activation.decision', 'alliance decision of this design', report);
+  if (m.integration) {
+    expectIn(designAlliance, m.integration.decision, 'mechanism.integration.decision', 'alliance decision of this design', report);
+    expectIn(known.orgs, m.integration.commandedBy, 'mechanism.integration.commandedBy', 'organisation', report);
+  }
+  m.consultation.forEach((c, i) => {
+    const at = `mechanism.consultation[${i}]`;
+    expectIn(known.orgs, c.via, `${at}.via`, 'organisation', report);
+    for (const [nation, org] of Object.entries(c.concur)) expectIn(known.orgs, org, `${at}.concur.${nation}`, 'organisation', report);
+    checkCondition(c.when, `${at}.when`, known, report);
+    if (c.mode === 'silence' && !c.silence) report(`${at}.silence`, 'mode "silence" needs silence.window and silence.breakProbability');
+    c.referral?.to.forEach((o, j) => expectIn(known.orgs, o, `${at}.referral.to[${j}]`, 'organisation', report));
+    if (c.referral) checkCondition(c.referral.unless, `${at}.referral.unless`, known, report);
+  });
+  m.scaling.forEach((r, i) => {
+    expectIn(known.orgs, r.org, `mechanism.scaling[${i}].org`, 'organisation', report);
+    checkCondition(r.when, `mechanism.scaling[${i}].when`, known, report);
+  });
+  d.standingDecisions.forEach((x, i) => expectIn(scenarioDecisions, x, `standingDecisions[${i}]`, 'scenario decision', report));
+  return issues;
+}

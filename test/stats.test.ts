@@ -1,0 +1,266 @@
+import { describe, it, expect } from 'vitest';
+import {
+  bootstrapQuantileInterval,
+  bootstrapQuantileReplicates,
+  median,
+  mulberry32,
+  normalQuantile,
+  pairedDifferenceInterval,
+  quantile,
+  wilsonInterval,
+} from '../src/report/statistics.js';
+
+const ONE_TO_TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+
+/** Sorted sample of Exp(1) via inverse transform; true median is ln 2. */
+function exponentialSample(n: number, seed: number): number[] {
+  const rng = mulberry32(seed);
+  return Array.from({ length: n }, () => -Math.log(1 - rng())).sort((a, b) => a - b);
+}
+
+/** Naive reference: materialise and sort every resample (same draw order as the module documents). */
+function naiveReplicates(sorted: readonly number[], p: number, resamples: number, seed: number): number[] {
+  const rng = mulberry32(seed);
+  const n = sorted.length;
+  const out: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const resample = Array.from({ length: n }, () => sorted[Math.floor(rng() * n)]!).sort((a, b) => a - b);
+    out.push(quantile(resample, p));
+  }
+  return out;
+}
+
+describe('quantile (Hyndman & Fan type 7)', () => {
+  it('matches numpy.percentile (default linear method) on 1..10', () => {
+    // Values from python3: numpy.percentile(numpy.arange(1, 11), 100 * p), numpy 2.4.6.
+    // By hand: h = 9p, e.g. p = 0.9 -> h = 8.1 -> x[8] + 0.1 * (x[9] - x[8]) = 9 + 0.1 = 9.1.
+    const expected: Array<[number, number]> = [
+      [0, 1],
+      [0.1, 1.9],
+      [0.25, 3.25],
+      [0.5, 5.5],
+      [0.9, 9.1],
+      [0.975, 9.775],
+      [1, 10],
+    ];
+    for (const [p, q] of expected) expect(quantile(ONE_TO_TEN, p)).toBeCloseTo(q, 12);
+    expect(quantile(ONE_TO_TEN, 0)).toBe(1);
+    expect(quantile(ONE_TO_TEN, 1)).toBe(10);
+    expect(median(ONE_TO_TEN)).toBe(5.5);
+  });
+
+  it('matches numpy.percentile on an uneven sample', () => {
+    // python3: numpy.percentile([2.5, 3.1, 4.7, 9.0, 10.2], [10, 33, 50, 80]) -> 2.74, 3.612, 4.7, 9.24
+    const y = [2.5, 3.1, 4.7, 9.0, 10.2];
+    expect(quantile(y, 0.1)).toBeCloseTo(2.74, 12);
+    expect(quantile(y, 0.33)).toBeCloseTo(3.612, 12);
+    expect(quantile(y, 0.5)).toBe(4.7);
+    expect(quantile(y, 0.8)).toBeCloseTo(9.24, 12);
+  });
+
+  it('returns the single element for n = 1 at any p', () => {
+    // python3: numpy.percentile([42.0], 37) -> 42.0
+    for (const p of [0, 0.37, 0.5, 1]) expect(quantile([42], p)).toBe(42);
+  });
+
+  it('throws RangeError on empty input or p outside [0, 1]', () => {
+    expect(() => quantile([], 0.5)).toThrow(RangeError);
+    expect(() => median([])).toThrow(RangeError);
+    expect(() => quantile(ONE_TO_TEN, -0.01)).toThrow(RangeError);
+    expect(() => quantile(ONE_TO_TEN, 1.01)).toThrow(RangeError);
+    expect(() => quantile(ONE_TO_TEN, NaN)).toThrow(RangeError);
+  });
+});
+
+describe('normalQuantile', () => {
+  it('matches known standard normal quantiles to 1e-9', () => {
+    // Reference values: scipy.stats.norm.ppf / python3 statistics.NormalDist().inv_cdf
+    // (1.9599639845400536, 0.0, -1.6448536269514726, 2.5758293035489, 1.2815515655446008, -6.361340902404056).
+    const cases: Array<[number, number]> = [
+      [0.975, 1.959963984540054],
+      [0.5, 0],
+      [0.05, -1.6448536269514729],
+      [0.995, 2.5758293035489],
+      [0.9, 1.2815515655446008],
+      [1e-10, -6.361340902404056],
+    ];
+    for (const [p, z] of cases) expect(Math.abs(normalQuantile(p) - z)).toBeLessThan(1e-9);
+    expect(normalQuantile(0.5)).toBe(0);
+  });
+
+  it('is antisymmetric and handles the endpoints', () => {
+    for (const p of [0.001, 0.02, 0.3, 0.45]) expect(normalQuantile(p)).toBeCloseTo(-normalQuantile(1 - p), 12);
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1)).toBe(Infinity);
+    expect(() => normalQuantile(1.5)).toThrow(RangeError);
+    expect(() => normalQuantile(NaN)).toThrow(RangeError);
+  });
+});
+
+describe('wilsonInterval', () => {
+  // Reference bounds computed with python3 from the Wilson formula,
+  //   z = NormalDist().inv_cdf(1 - (1 - c) / 2), d = 1 + z^2/n,
+  //   centre = (phat + z^2/(2n)) / d, half = z/d * sqrt(phat(1-phat)/n + z^2/(4n^2)).
+  it('8 of 10 at 95% -> [0.4901625, 0.9433178]', () => {
+    const w = wilsonInterval(8, 10);
+    expect(w.estimate).toBe(0.8);
+    expect(w.lower).toBeCloseTo(0.49016247153664183, 10);
+    expect(w.upper).toBeCloseTo(0.9433178485456247, 10);
+  });
+
+  it('0 of 20 and 20 of 20 touch the boundary', () => {
+    const none = wilsonInterval(0, 20);
+    expect(none.estimate).toBe(0);
+    expect(none.lower).toBe(0);
+    expect(none.upper).toBeCloseTo(0.1611251580528193, 10);
+    const all = wilsonInterval(20, 20);
+    expect(all.estimate).toBe(1);
+    expect(all.lower).toBeCloseTo(0.8388748419471808, 10);
+    expect(all.upper).toBe(1);
+  });
+
+  it('honours the confidence level', () => {
+    const w90 = wilsonInterval(8, 10, 0.9);
+    expect(w90.lower).toBeCloseTo(0.5407928056874881, 10);
+    expect(w90.upper).toBeCloseTo(0.9314420122624679, 10);
+    const w99 = wilsonInterval(37, 120, 0.99);
+    expect(w99.lower).toBeCloseTo(0.21219370709039864, 10);
+    expect(w99.upper).toBeCloseTo(0.42455728939891313, 10);
+  });
+
+  it('returns NaN estimate and [0, 1] for zero trials; rejects bad input', () => {
+    const w = wilsonInterval(0, 0);
+    expect(w.estimate).toBeNaN();
+    expect(w.lower).toBe(0);
+    expect(w.upper).toBe(1);
+    expect(() => wilsonInterval(11, 10)).toThrow(RangeError);
+    expect(() => wilsonInterval(-1, 10)).toThrow(RangeError);
+    expect(() => wilsonInterval(1.5, 10)).toThrow(RangeError);
+    expect(() => wilsonInterval(5, 10, 1)).toThrow(RangeError);
+  });
+});
+
+describe('bootstrapQuantileInterval', () => {
+  const sample = exponentialSample(301, 7);
+
+  it('is deterministic for a given seed and varies with the seed', () => {
+    const a = bootstrapQuantileInterval(sample, 0.5, { seed: 123 });
+    const b = bootstrapQuantileInterval(sample, 0.5, { seed: 123 });
+    const c = bootstrapQuantileInterval(sample, 0.5, { seed: 124 });
+    expect(b).toEqual(a);
+    expect(c.estimate).toBe(a.estimate);
+    expect([c.lower, c.upper]).not.toEqual([a.lower, a.upper]);
+    expect(Math.abs(c.lower - a.lower)).toBeLessThan(0.1);
+    expect(Math.abs(c.upper - a.upper)).toBeLessThan(0.1);
+  });
+
+  it('is reproducible against pinned replicate values (same across processes)', () => {
+    // The mulberry32 stream is pure 32-bit integer arithmetic; its first outputs for seed 1
+    // (computed independently in python3 with the same integer operations, masked to 32 bits).
+    const rng = mulberry32(1);
+    expect([rng(), rng(), rng()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
+  });
+
+  it('contains the point estimate', () => {
+    for (const p of [0.1, 0.5, 0.9]) {
+      const ci = bootstrapQuantileInterval(sample, p, { seed: 99 });
+      expect(ci.estimate).toBe(quantile(sample, p));
+      expect(ci.lower).toBeLessThanOrEqual(ci.estimate);
+      expect(ci.upper).toBeGreaterThanOrEqual(ci.estimate);
+      expect(ci.lower).toBeLessThan(ci.upper);
+    }
+  });
+
+  it('covers the true median of a large Exp(1) sample', () => {
+    // A single 95% interval misses ~5% of samples (sample seed 2024, for instance, is one of those
+    // misses: [0.6096, 0.6914]); over 400 samples of this size coverage measured 0.945.
+    const big = exponentialSample(2000, 1);
+    const ci = bootstrapQuantileInterval(big, 0.5, { seed: 5 });
+    expect(ci.lower).toBeLessThan(Math.LN2);
+    expect(ci.upper).toBeGreaterThan(Math.LN2);
+    expect(ci.upper - ci.lower).toBeLessThan(0.15);
+  });
+
+  it('has roughly nominal coverage over many independent samples', () => {
+    let covered = 0;
+    const trials = 40;
+    for (let t = 0; t < trials; t++) {
+      const ci = bootstrapQuantileInterval(exponentialSample(401, 1000 + t), 0.5, { seed: t, resamples: 500 });
+      if (ci.lower <= Math.LN2 && Math.LN2 <= ci.upper) covered++;
+    }
+    expect(covered / trials).toBeGreaterThanOrEqual(0.85);
+  });
+
+  it('fast counting path equals a naive sort-every-resample implementation', () => {
+    const withTies = Array.from({ length: 200 }, (_, i) => Math.floor((i * 37) % 23)).sort((a, b) => a - b);
+    const inputs = [[3.5], [1, 2], [0.5, 1, 1, 2, 3, 8, 13], withTies, sample];
+    for (const values of inputs) {
+      for (const p of [0, 0.1, 0.25, 0.5, 0.9, 0.975, 1]) {
+        const fast = Array.from(bootstrapQuantileReplicates(values, p, 200, 17));
+        expect(fast).toEqual(naiveReplicates(values, p, 200, 17));
+      }
+    }
+  });
+
+  it('bootstraps 2000 values x 1000 resamples quickly', () => {
+    const big = exponentialSample(2000, 1);
+    bootstrapQuantileInterval(big, 0.9, { seed: 1 }); // warm-up (JIT)
+    const start = performance.now();
+    bootstrapQuantileInterval(big, 0.9, { seed: 2 });
+    const elapsed = performance.now() - start;
+    // Typically ~10-20 ms; the bound is loose to avoid flakiness on slow CI machines.
+    expect(elapsed).toBeLessThan(100);
+  });
+
+  it('returns NaNs for empty input and validates options', () => {
+    const ci = bootstrapQuantileInterval([], 0.5, { seed: 1 });
+    expect(ci.estimate).toBeNaN();
+    expect(ci.lower).toBeNaN();
+    expect(ci.upper).toBeNaN();
+    expect(() => bootstrapQuantileInterval(sample, 1.2, { seed: 1 })).toThrow(RangeError);
+    expect(() => bootstrapQuantileInterval(sample, 0.5, { seed: 1.5 })).toThrow(RangeError);
+    expect(() => bootstrapQuantileInterval(sample, 0.5, { seed: 1, resamples: 0 })).toThrow(RangeError);
+    expect(() => bootstrapQuantileInterval(sample, 0.5, { seed: 1, confidence: 0 })).toThrow(RangeError);
+  });
+});
+
+describe('pairedDifferenceInterval', () => {
+  const baseline = exponentialSample(150, 3).map((x) => 10 * x);
+
+  it('identical arrays give all-zero differences', () => {
+    const diffs = baseline.map((b, i) => b - baseline[i]!);
+    expect(pairedDifferenceInterval(diffs, { seed: 1 })).toEqual({
+      n: 150,
+      meanDifference: 0,
+      medianDifference: 0,
+      lower: 0,
+      upper: 0,
+    });
+  });
+
+  it('a constant shift of +5 gives median 5 and interval [5, 5]', () => {
+    const design = baseline.map((b) => b + 5);
+    const diffs = design.map((d, i) => d - baseline[i]!);
+    const r = pairedDifferenceInterval(diffs, { seed: 8 });
+    expect(r.n).toBe(150);
+    expect(r.meanDifference).toBeCloseTo(5, 12);
+    expect(r.medianDifference).toBeCloseTo(5, 12);
+    expect(r.lower).toBeCloseTo(5, 12);
+    expect(r.upper).toBeCloseTo(5, 12);
+  });
+
+  it('agrees with bootstrapQuantileInterval on the sorted differences, unsorted input accepted', () => {
+    // mean of [3, -1, 2, 0, 6] = 10 / 5 = 2; sorted [-1, 0, 2, 3, 6] -> type-7 median 2.
+    const diffs = [3, -1, 2, 0, 6];
+    const r = pairedDifferenceInterval(diffs, { seed: 4, resamples: 300 });
+    const ci = bootstrapQuantileInterval([-1, 0, 2, 3, 6], 0.5, { seed: 4, resamples: 300 });
+    expect(r).toEqual({ n: 5, meanDifference: 2, medianDifference: 2, lower: ci.lower, upper: ci.upper });
+  });
+
+  it('n = 0 gives NaNs; non-finite differences are rejected', () => {
+    const r = pairedDifferenceInterval([], { seed: 1 });
+    expect(r.n).toBe(0);
+    for (const v of [r.meanDifference, r.medianDifference, r.lower, r.upper]) expect(v).toBeNaN();
+    expect(() => pairedDifferenceInterval([1, NaN], { seed: 1 })).toThrow(RangeError);
+  });
+});
