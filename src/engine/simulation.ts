@@ -93,29 +93,26 @@ function machineRuntime(machine: AnyStateMachine) {
   return rt;
 }
 
-/** Leaf state paths of a state value, each `region/path` (the ladder and adversary: the state). */
-function leaves(value: unknown, prefix: string, out: string[]): string[] {
-  if (typeof value === 'string') {
-    out.push(prefix ? `${prefix}.${value}` : value);
-    return out;
-  }
-  for (const key of Object.keys(value as object)) leaves((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key, out);
-  return out;
+/** A state value as text: `a.b` for nested states, parallel regions joined by commas. */
+function leafPath(value: unknown, prefix = ''): string {
+  if (typeof value === 'string') return prefix ? `${prefix}.${value}` : value;
+  return Object.keys(value as object)
+    .map((key) => leafPath((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key))
+    .join(',');
 }
 
-/** Splits `running.<region>.<path>` into region and `region/path`, mapping keys back to ids. */
-function regionLeaves(value: unknown, keyToId: ReadonlyMap<string, string>): Map<string, string> {
-  const out = new Map<string, string>();
-  const running = typeof value === 'object' && value !== null ? (value as Record<string, unknown>).running : undefined;
-  if (running === undefined) {
-    out.set('', leaves(value, '', []).join(','));
-    return out;
-  }
-  for (const key of Object.keys(running as object)) {
-    const id = keyToId.get(key) ?? key;
-    out.set(id, `${id}/${leaves((running as Record<string, unknown>)[key], '', []).join(',')}`);
-  }
-  return out;
+/** The regions under an authority's `running` state, if it is running. */
+function runningRegions(value: unknown): Record<string, unknown> | undefined {
+  return typeof value === 'object' && value !== null ? ((value as Record<string, unknown>).running as Record<string, unknown> | undefined) : undefined;
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  return true;
 }
 
 /** `xstate.after.<delay>.<actor>.<state path>` reads as `after <delay>`. */
@@ -226,22 +223,20 @@ export class Simulation {
     for (const action of actions) this.perform(actor, action);
   }
 
+  /** Records one entry per region whose state changed (the whole state for simple machines). */
   private recordChanges(actor: ActorId, from: unknown, to: unknown, event: string, cause: string): void {
-    if (typeof to === 'string' || typeof from === 'string') {
-      const a = regionLeaves(from, this.keyToId);
-      const b = regionLeaves(to, this.keyToId);
-      if (a.size === 1 && b.size === 1 && a.has('') && b.has('')) {
-        if (a.get('') !== b.get('')) this.record('state', actor, event, a.get('')!, b.get('')!, cause);
-        return;
-      }
-      for (const [region, leaf] of b) if (region !== '') this.record('state', actor, event, '', leaf, cause);
+    const fromRegions = runningRegions(from);
+    const toRegions = runningRegions(to);
+    if (toRegions === undefined) {
+      if (from !== to) this.record('state', actor, event, leafPath(from), leafPath(to), cause);
       return;
     }
-    const a = regionLeaves(from, this.keyToId);
-    const b = regionLeaves(to, this.keyToId);
-    for (const [region, leaf] of b) {
-      const old = a.get(region);
-      if (old !== leaf) this.record('state', actor, event, old ?? '', leaf, cause);
+    for (const key of Object.keys(toRegions)) {
+      const a = fromRegions?.[key];
+      const b = toRegions[key];
+      if (a !== undefined && sameValue(a, b)) continue;
+      const id = this.keyToId.get(key) ?? key;
+      this.record('state', actor, event, a === undefined ? '' : `${id}/${leafPath(a)}`, `${id}/${leafPath(b)}`, cause);
     }
   }
 
@@ -309,7 +304,7 @@ export class Simulation {
     if (inForce) this.inForce.add(decision);
     else this.inForce.delete(decision);
     for (const actor of ['japan', 'unitedStates', 'alliance'] as const) {
-      if (actor !== from) this.deliver(actor, { type: 'ANNOUNCE', decision, inForce }, `announce:${from}`);
+      if (actor !== from && this.model.interests[actor].has(decision)) this.deliver(actor, { type: 'ANNOUNCE', decision, inForce }, `announce:${from}`);
     }
     this.staffing.decisionChanged(decision, inForce);
   }

@@ -152,14 +152,8 @@ export function createStaffing(sim: Simulation): Staffing {
       ['approve', 'defer'],
       () => (sim.uniform(`${d.id}.approve`) < d.approveBySituation[knowledge(side).situation]! ? 'approve' : 'defer'),
       (answer) => {
-        const approve = answer === 'approve';
-        sim.deliver(side, { type: 'ANSWER', decision: d.id, approve }, `decider:${answer}`);
-        if (!approve) {
-          sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => {
-            sim.deliver(side, { type: 'RECONSIDER', decision: d.id }, 'reconsider');
-            decide(d);
-          });
-        }
+        if (answer === 'approve') sim.deliver(side, { type: 'ISSUE', decision: d.id }, 'decider:approve');
+        else sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => decide(d));
       },
     );
   }

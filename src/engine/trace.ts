@@ -3,7 +3,7 @@
  * engine processed them. Its canonical serialisation is one JSON array per entry, time in whole
  * simulated seconds; its hash is the SHA-256 of that text, built incrementally.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 
 /** What kind of thing a trace entry records. */
 export type TraceKind = 'state' | 'message' | 'step' | 'consult' | 'decision';
@@ -26,13 +26,17 @@ export function canonicalTime(minutes: number): number {
 
 /** The canonical line of one entry. */
 export function canonicalEntry(e: TraceEntry): string {
-  return JSON.stringify([canonicalTime(e.t), e.kind, e.actor, e.event, e.from, e.to, e.cause]);
+  const q = JSON.stringify;
+  return `[${canonicalTime(e.t)},"${e.kind}",${q(e.actor)},${q(e.event)},${q(e.from)},${q(e.to)},${q(e.cause)}]`;
 }
 
-/** Collects entries (when asked to keep them) and hashes them as they arrive. */
+/**
+ * Collects entries (when asked to keep them) and the canonical text, hashed once at the end:
+ * one hash update of a long string costs less than one per entry.
+ */
 export class TraceRecorder {
   readonly entries: TraceEntry[] | null;
-  private readonly hash: Hash = createHash('sha256');
+  private text = '';
   private digest: string | null = null;
   count = 0;
 
@@ -43,13 +47,15 @@ export class TraceRecorder {
   record(entry: TraceEntry): void {
     this.count++;
     this.entries?.push(entry);
-    this.hash.update(canonicalEntry(entry));
-    this.hash.update('\n');
+    this.text += `${canonicalEntry(entry)}\n`;
   }
 
   /** The hex SHA-256 of the canonical trace; recording ends with the first call. */
   finish(): string {
-    this.digest ??= this.hash.digest('hex');
+    if (this.digest === null) {
+      this.digest = createHash('sha256').update(this.text).digest('hex');
+      this.text = '';
+    }
     return this.digest;
   }
 }

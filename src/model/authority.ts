@@ -159,14 +159,9 @@ function decisionRegion(d: CompiledDecision, learn: Learn): object {
       dormant: { always: { guard: triggered, target: 'staffing' } },
       staffing: {
         entry: { type: 'ask', params: { decision: id, kind: 'order' } },
-        initial: 'working',
-        states: {
-          working: { on: { ANSWER: { guard: ({ event }: Ctx) => mine({ event } as Ctx) && !(event as { approve: boolean }).approve, target: 'deferred' } } },
-          deferred: { on: { RECONSIDER: { guard: mine, target: 'working' } } },
-        },
         on: {
           APPROVAL: { guard: mine, actions: recordApproval },
-          ANSWER: { guard: ({ event }: Ctx) => mine({ event } as Ctx) && (event as { approve: boolean }).approve, target: 'issuing' },
+          ISSUE: { guard: mine, target: 'issuing' },
         },
       },
       issuing: { always: [{ guard: legal, target: 'inForce' }, { target: 'blocked' }] },

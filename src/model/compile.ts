@@ -2,9 +2,9 @@
  * Compiles a validated scenario and C2 design into a `Model`: conditions become predicates,
  * distributions become samplers, and the machines are built once, to be reused for every run.
  */
-import type { ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Step } from '../scenario/schema.js';
+import type { Condition, ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Step } from '../scenario/schema.js';
 import { toSampler, type Sampler } from '../engine/random.js';
-import { compileCondition, situationIndex, type Predicate } from './knowledge.js';
+import { compileCondition, type Predicate } from './knowledge.js';
 import { stateKey } from './types.js';
 import { createAuthorityMachine, type AuthorityMachine } from './authority.js';
 import { createLadderMachine } from './ladder.js';
@@ -97,6 +97,8 @@ export interface Model {
   readonly adversary: { readonly rungs: readonly AdversaryRungPolicy[]; readonly posture: ReadonlyMap<string, number>; readonly deterrence: number };
   readonly reporting: Readonly<Record<Nation, Sampler>>;
   readonly responseInPlace: readonly string[];
+  /** Decisions of other authorities whose coming into force each authority's guards read. */
+  readonly interests: Readonly<Record<'japan' | 'unitedStates' | 'alliance', ReadonlySet<string>>>;
   /** Latency sampler of the link between two organisations (either direction). */
   link(from: string, to: string): Sampler;
   readonly machines: {
@@ -106,6 +108,21 @@ export interface Model {
     readonly unitedStates: AuthorityMachine;
     readonly alliance: AuthorityMachine;
   };
+}
+
+/** Decision ids a condition reads. */
+function referencedDecisions(c: Condition | undefined): string[] {
+  return c ? [...(c.decided ?? []), ...(c.notDecided ?? [])] : [];
+}
+
+function decisionConditions(d: Decision): Condition[] {
+  return [
+    d.trigger,
+    d.requires,
+    ...(d.diet ? [d.diet.urgentWhen] : []),
+    ...(d.calibration ? [d.calibration.standDownWhen] : []),
+    ...Object.values(d.chains).flatMap((steps) => (steps ?? []).flatMap((s) => (s.fastPath ? [s.fastPath.when] : []))),
+  ];
 }
 
 function compileStep(s: Step, rungIndex: ReadonlyMap<string, number>): CompiledStep {
@@ -206,6 +223,17 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     return s;
   };
   const decisionsById = new Map(decisions.map((d) => [d.id, d]));
+  const sources = [...scenario.decisions, ...design.decisions];
+  const interestOf = (side: 'japan' | 'unitedStates' | 'alliance', extra: Condition[]) =>
+    new Set(
+      [...sources.filter((d) => d.side === side).flatMap(decisionConditions), ...extra]
+        .flatMap(referencedDecisions)
+        .filter((id) => decisionsById.get(id)?.side !== side),
+    );
+  const mechanismConditions = [
+    ...m.consultation.flatMap((c) => [c.when, ...(c.referral ? [c.referral.unless] : [])]),
+    ...m.scaling.map((r) => r.when),
+  ];
   const bySide = (side: string) => decisions.filter((d) => d.side === side);
   const adversaryRungs = rungs.map((r) => {
     const a = scenario.adversary.rungs[r.id]!;
@@ -238,6 +266,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     adversary: { rungs: adversaryRungs, posture: new Map(Object.entries(scenario.adversary.posture)), deterrence: scenario.adversary.deterrence },
     reporting: { japan: toSampler(scenario.reporting.japan), unitedStates: toSampler(scenario.reporting.unitedStates) },
     responseInPlace: scenario.outcome.responseInPlace,
+    interests: { japan: interestOf('japan', []), unitedStates: interestOf('unitedStates', []), alliance: interestOf('alliance', mechanismConditions) },
     link,
     machines: {
       ladder: createLadderMachine(scenario),
@@ -258,4 +287,3 @@ export function compileModel(scenario: Scenario, design: Design): Model {
   };
 }
 
-export { situationIndex };

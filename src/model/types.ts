@@ -16,8 +16,7 @@ export type ModelEvent =
   | { type: 'RUNG'; rung: number }
   | { type: 'ANNOUNCE'; decision: string; inForce: boolean }
   | { type: 'APPROVAL'; decision: string; org: string }
-  | { type: 'ANSWER'; decision: string; approve: boolean }
-  | { type: 'RECONSIDER'; decision: string }
+  | { type: 'ISSUE'; decision: string }
   | { type: 'DIET'; decision: string; approve: boolean }
   | { type: 'HOSTILE_ACT'; against: Nation }
   | { type: 'ACTIVATION_REQUESTED' }
