@@ -348,7 +348,7 @@ export class Simulation {
     const answered = (answer: string) => {
       if (!options.includes(answer)) throw new RangeError(`answer "${answer}" to ${point.id} is not one of: ${options.join(', ')}`);
       this.answers.push({ point: point.id, answer, time: this.now });
-      this.record('decision', kind === 'move' ? 'adversary' : decision, point.id, '', answer, kind);
+      this.record('decision', kind === 'move' ? 'adversary' : this.model.decisionsById.get(decision.replace(/\.diet$/, ''))!.side, point.id, '', answer, kind);
       then(answer);
     };
     const scripted = this.script.get(point.id);

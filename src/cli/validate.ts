@@ -1,0 +1,54 @@
+/**
+ * `npm run validate -- FILE...`: checks scenario and design files. Designs are checked against
+ * the scenarios given (or --scenario). Each bad file gets its file, path and expectation; exit 2.
+ */
+import { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
+import { looksLikeDesign, parseDesign, parseScenario, parseYaml, readInputFile, loadScenario, type LoadedScenario } from '../scenario/load.js';
+import { parseArgs, stringOption } from './args.js';
+import { runCli, UsageError } from './run.js';
+
+runCli(() => {
+  const args = parseArgs(process.argv.slice(2), { scenario: 'value' });
+  if (args.positional.length === 0) throw new UsageError('usage: npm run validate -- FILE... [--scenario FILE]');
+  const problems: InputIssue[] = [];
+  const attempt = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      problems.push(...error.issues);
+      return undefined;
+    }
+  };
+  const files = args.positional.map((file) => ({ file, data: attempt(() => parseYaml(readInputFile(file), file)) }));
+  const scenarios: LoadedScenario[] = [];
+  const extra = stringOption(args, 'scenario');
+  if (extra) {
+    const s = attempt(() => loadScenario(extra));
+    if (s) scenarios.push(s);
+  }
+  for (const { file, data } of files) {
+    if (data === undefined || looksLikeDesign(data)) continue;
+    const s = attempt(() => parseScenario(data, file));
+    if (s) {
+      scenarios.push(s);
+      console.log(`ok  ${file} (scenario ${s.scenario.id}, ${s.hash.slice(0, 12)})`);
+    }
+  }
+  for (const { file, data } of files) {
+    if (data === undefined || !looksLikeDesign(data)) continue;
+    if (scenarios.length === 0) {
+      problems.push({ file, path: '', message: 'a design is checked against a scenario: pass a valid scenario file too, or --scenario FILE' });
+      continue;
+    }
+    for (const s of scenarios) {
+      const d = attempt(() => parseDesign(data, file, s.scenario));
+      if (d) console.log(`ok  ${file} (design ${d.design.id} on ${s.scenario.id}, ${d.hash.slice(0, 12)})`);
+    }
+  }
+  if (problems.length === 0) return 0;
+  for (const issue of problems) process.stderr.write(`error: ${formatIssue(issue)}\n`);
+  const bad = new Set(problems.map((p) => p.file)).size;
+  process.stderr.write(`${bad} file${bad > 1 ? 's' : ''} with problems\n`);
+  return 2;
+});

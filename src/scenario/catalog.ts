@@ -1,0 +1,46 @@
+/**
+ * Finding design files by name: a scenario's bundled designs live in `c2/` beside it, one file
+ * per design, named by the design's id.
+ */
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { basename, dirname, extname, join } from 'node:path';
+import { InputError } from './errors.js';
+
+/** The folder of designs that belongs to a scenario file. */
+export function designDirectory(scenarioFile: string): string {
+  return join(dirname(scenarioFile), 'c2');
+}
+
+/** Design files in a folder, in name order. */
+export function listDesignFiles(dir: string): string[] {
+  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError([{ file: dir, path: '', message: 'no such folder of design files' }]);
+  return readdirSync(dir)
+    .filter((f) => /\.(ya?ml|json)$/.test(f))
+    .sort()
+    .map((f) => join(dir, f));
+}
+
+/** The name a design file is known by (its file name without extension). */
+export function designName(file: string): string {
+  return basename(file, extname(file));
+}
+
+/**
+ * Resolves a design list: `all`, or comma-separated names or paths. Unknown names are an
+ * error that lists the known ones.
+ */
+export function resolveDesignFiles(scenarioFile: string, spec: string, dir = designDirectory(scenarioFile)): string[] {
+  const isPath = (s: string) => /[/\\]|\.(ya?ml|json)$/.test(s);
+  const needsCatalog = spec === 'all' || spec.split(',').some((s) => !isPath(s.trim()));
+  const known = needsCatalog ? listDesignFiles(dir) : [];
+  if (spec === 'all') return known;
+  const files = spec.split(',').map((raw) => {
+    const s = raw.trim();
+    if (isPath(s)) return s;
+    const file = known.find((f) => designName(f) === s);
+    if (!file) throw new InputError([{ file: dir, path: '', message: `unknown design "${s}" (known: ${known.map(designName).join(', ')})` }]);
+    return file;
+  });
+  if (new Set(files).size !== files.length) throw new InputError([{ file: dir, path: '', message: `design list "${spec}" names a design twice` }]);
+  return files;
+}
