@@ -204,6 +204,8 @@ export const ScenarioSchema = z.strictObject({
   }),
   organisations: z.array(OrganisationSchema),
   decisions: z.array(DecisionSchema).min(1),
+  /** The decisions a comparison reports first, in this order. */
+  report: z.strictObject({ keyDecisions: z.array(Id).min(1) }).optional(),
 });
 
 export const ConsultationRuleSchema = z.strictObject({

@@ -109,6 +109,7 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
   }
   for (const r of s.ladder.rungs) if (!(r.id in s.adversary.rungs)) report('adversary.rungs', `missing the adversary's policy on rung "${r.id}"`);
   for (const d of Object.keys(s.adversary.posture)) expectIn(known.decisions, d, `adversary.posture.${d}`, 'decision', report);
+  s.report?.keyDecisions.forEach((d, i) => expectIn(known.decisions, d, `report.keyDecisions[${i}]`, 'decision', report));
   s.outcome.responseInPlace.forEach((d, i) => expectIn(known.decisions, d, `outcome.responseInPlace[${i}]`, 'decision', report));
   checkDecisions(s.decisions, 'decisions', known, orgs, report);
   checkCycles(s.decisions, 'decisions', report);

@@ -1,0 +1,70 @@
+/** One run as a flat row: what results.csv and results.jsonl hold, and what summaries read. */
+import type { RunResult } from '../engine/simulation.js';
+
+/** A decision's timing in a row; null where the run never reached it. */
+export interface RowDecision {
+  readonly triggeredAt: number | null;
+  readonly decidedAt: number | null;
+  readonly latency: number | null;
+}
+
+export interface RunRow {
+  readonly design: string;
+  readonly seed: number;
+  /** Parameter overrides of a sweep point, as `path=value` joined by `;` ('' for none). */
+  readonly point: string;
+  readonly traceHash: string;
+  readonly events: number;
+  readonly highestRung: string;
+  readonly finalRung: string;
+  readonly faitAccompli: boolean;
+  readonly objectiveReachedAt: number | null;
+  readonly responseInPlaceAt: number | null;
+  readonly decisions: Readonly<Record<string, RowDecision>>;
+}
+
+const round = (x: number | undefined): number | null => (x === undefined ? null : Math.round(x * 60) / 60);
+
+/** Turns a run's result into a row (times rounded to the simulated second). */
+export function toRow(result: RunResult, point = ''): RunRow {
+  const decisions: Record<string, RowDecision> = {};
+  for (const d of result.decisions) {
+    decisions[d.id] = { triggeredAt: round(d.triggeredAt), decidedAt: round(d.decidedAt), latency: round(d.latencyMinutes) };
+  }
+  const o = result.outcome;
+  return {
+    design: result.design,
+    seed: result.seed,
+    point,
+    traceHash: result.traceHash,
+    events: result.events,
+    highestRung: o.highestRung,
+    finalRung: o.finalRung,
+    faitAccompli: o.faitAccompli,
+    objectiveReachedAt: round(o.objectiveReachedAt),
+    responseInPlaceAt: round(o.responseInPlaceAt),
+    decisions,
+  };
+}
+
+/** The CSV header for rows over the given decisions. */
+export function csvHeader(decisionIds: readonly string[]): string {
+  const fixed = ['design', 'point', 'seed', 'traceHash', 'events', 'highestRung', 'finalRung', 'faitAccompli', 'objectiveReachedAt', 'responseInPlaceAt'];
+  return [...fixed, ...decisionIds.flatMap((d) => [`${d}.triggeredAt`, `${d}.decidedAt`, `${d}.latency`])].join(',');
+}
+
+function csvCell(v: string | number | boolean | null): string {
+  if (v === null) return '';
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** One CSV line of a row. */
+export function csvLine(row: RunRow, decisionIds: readonly string[]): string {
+  const cells = [row.design, row.point, row.seed, row.traceHash, row.events, row.highestRung, row.finalRung, row.faitAccompli, row.objectiveReachedAt, row.responseInPlaceAt];
+  for (const id of decisionIds) {
+    const d = row.decisions[id];
+    cells.push(d?.triggeredAt ?? null, d?.decidedAt ?? null, d?.latency ?? null);
+  }
+  return cells.map(csvCell).join(',');
+}

@@ -1,0 +1,39 @@
+/**
+ * `npm run compare -- --scenario FILE --designs all|a,b --seeds 1..500 [--baseline NAME] [--json]`:
+ * key decision latencies per design (median, p90, reach) with paired differences against the
+ * baseline, and outcome rates.
+ */
+import { loadDesign, loadScenario } from '../scenario/load.js';
+import { designName, resolveDesignFiles } from '../scenario/catalog.js';
+import { compileModel } from '../model/compile.js';
+import { compareDesigns } from '../report/compare.js';
+import { latencyTables, outcomeTable } from '../report/tables.js';
+import { parseArgs, parseSeeds, stringOption } from './args.js';
+import { runCli, UsageError } from './run.js';
+
+runCli(() => {
+  const args = parseArgs(process.argv.slice(2), { scenario: 'value', designs: 'value', seeds: 'value', baseline: 'value', json: 'flag' });
+  const scenarioFile = stringOption(args, 'scenario');
+  if (!scenarioFile) throw new UsageError('usage: npm run compare -- --scenario FILE --designs all --seeds 1..500 [--baseline NAME] [--json]');
+  const seeds = parseSeeds(stringOption(args, 'seeds', '1..200')!);
+  const loaded = loadScenario(scenarioFile);
+  const files = resolveDesignFiles(scenarioFile, stringOption(args, 'designs', 'all')!);
+  const models = files.map((f) => compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design));
+  const ids = models.map((m) => m.design.id);
+  const baseline = stringOption(args, 'baseline', ids.includes('parallel') ? 'parallel' : ids[0])!;
+  if (!ids.includes(baseline)) throw new UsageError(`--baseline "${baseline}" is not among the designs compared (${ids.join(', ')})`);
+  const mismatch = files.find((f, i) => designName(f) !== ids[i]);
+  if (mismatch) process.stderr.write(`note: ${mismatch} declares id "${ids[files.indexOf(mismatch)]}"; tables use the declared id\n`);
+  const comparison = compareDesigns(models, seeds, baseline);
+  if (args.options.has('json')) {
+    console.log(JSON.stringify({ scenarioFile: loaded.file, scenarioHash: loaded.hash, ...comparison }, null, 2));
+    return;
+  }
+  const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
+  const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
+  console.log(`# ${loaded.scenario.title}\n`);
+  console.log(`${ids.length} designs × ${seeds.length} seeds (common random numbers: every design meets the same seeds); latency = decided − triggered\n`);
+  for (const line of latencyTables(comparison.designs, labels, baseline)) console.log(line);
+  console.log('### Outcomes\n');
+  for (const line of outcomeTable(comparison.designs, rungs, loaded.scenario.ladder.objective)) console.log(line);
+});
