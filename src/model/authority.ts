@@ -155,14 +155,12 @@ function decisionRegion(d: CompiledDecision, learn: Learn): object {
   return {
     id: d.key,
     initial: d.standing ? 'inForce' : 'dormant',
+    on: { APPROVAL: { guard: mine, actions: recordApproval } },
     states: {
       dormant: { always: { guard: triggered, target: 'staffing' } },
       staffing: {
         entry: { type: 'ask', params: { decision: id, kind: 'order' } },
-        on: {
-          APPROVAL: { guard: mine, actions: recordApproval },
-          ISSUE: { guard: mine, target: 'issuing' },
-        },
+        on: { ISSUE: { guard: mine, target: 'issuing' } },
       },
       issuing: { always: [{ guard: legal, target: 'inForce' }, { target: 'blocked' }] },
       blocked: { always: { guard: legal, target: 'inForce' } },

@@ -1,0 +1,43 @@
+/** Shared test setup: the reference scenario and its bundled designs, compiled once per file. */
+import { loadDesign, loadScenario } from '../src/scenario/load.js';
+import { listDesignFiles, designDirectory } from '../src/scenario/catalog.js';
+import { compileModel, type Model } from '../src/model/compile.js';
+import type { TraceEntry } from '../src/engine/trace.js';
+
+export const REFERENCE = 'scenarios/senkaku-gray-zone.yaml';
+
+export const reference = loadScenario(REFERENCE);
+
+const models = new Map<string, Model>();
+
+/** The compiled model of a bundled design on the reference scenario. */
+export function referenceModel(design: string): Model {
+  let m = models.get(design);
+  if (!m) {
+    const file = listDesignFiles(designDirectory(REFERENCE)).find((f) => f.endsWith(`/${design}.yaml`));
+    if (!file) throw new Error(`no bundled design ${design}`);
+    m = compileModel(reference.scenario, loadDesign(file, reference.scenario).design);
+    models.set(design, m);
+  }
+  return m;
+}
+
+/** Every bundled design's name. */
+export function bundledDesigns(): string[] {
+  return listDesignFiles(designDirectory(REFERENCE)).map((f) => f.replace(/^.*\//, '').replace(/\.yaml$/, ''));
+}
+
+/** Seeds 1..n. */
+export function seeds(n: number, from = 1): number[] {
+  return Array.from({ length: n }, (_, i) => from + i);
+}
+
+/** Time of the first entry matching a predicate, or undefined. */
+export function firstTime(trace: readonly TraceEntry[], match: (e: TraceEntry) => boolean): number | undefined {
+  return trace.find(match)?.t;
+}
+
+/** Whether a state entry puts `region` into force. */
+export function entersForce(region: string) {
+  return (e: TraceEntry) => e.kind === 'state' && e.to.startsWith(`${region}/inForce`) && !e.from.startsWith(`${region}/inForce`);
+}
