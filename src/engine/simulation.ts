@@ -365,6 +365,7 @@ export class Simulation {
   answer(pointId: string, answer: string): void {
     const pending = this.pending;
     if (!pending || pending.point.id !== pointId) throw new Error(`no decision point ${pointId} is waiting (waiting: ${pending?.point.id ?? 'none'})`);
+    if (!pending.point.options.includes(answer)) throw new RangeError(`answer "${answer}" to ${pointId} is not one of: ${pending.point.options.join(', ')}`);
     this.pending = null;
     pending.resume(answer);
   }
