@@ -4,6 +4,7 @@ import { simulate } from '../src/engine/simulation.js';
 import { SimulatedClock } from '../src/engine/clock.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import type { RunEnvironment } from '../src/model/types.js';
+import { createKnowledge, withDecision, withRung, type Knowledge } from '../src/model/knowledge.js';
 import { bundledDesigns, entersForce, referenceModel, seeds } from './helpers.js';
 
 const SEEDS = seeds(400);
@@ -58,57 +59,83 @@ describe('legal gating across many seeds', () => {
   }
 });
 
-describe('legal guards in the Japanese authority machine', () => {
+describe('legal guards in the Japanese authority machines', () => {
   const model = referenceModel('parallel');
-  const start = () => {
-    const clock = new SimulatedClock();
-    const actor = createActor(model.machines.japan, { clock }).start();
-    actor.send({ type: 'START', env: fixedEnv });
-    return { actor, clock };
-  };
   const r = (id: string) => model.rungIndex.get(id)!;
-  const region = (actor: ReturnType<typeof start>['actor'], key: string) => (actor.getSnapshot().value as { running: Record<string, unknown> }).running[key];
+  const clock = new SimulatedClock();
+  const rungs = model.scenario.ladder.rungs;
+  const at = (rung: string, ...decided: string[]) =>
+    decided.reduce((k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects), withRung(createKnowledge(), rungs, r(rung), model.scenario.jcgCapacity));
+  const decision = (id: string, k: Knowledge) => {
+    const actor = createActor(model.machines.decisions.get(id)!, { clock }).start();
+    actor.send({ type: 'START', env: fixedEnv, k });
+    return actor;
+  };
+  const legal = (k: Knowledge) => {
+    const actor = createActor(model.machines.legal.japan, { clock }).start();
+    actor.send({ type: 'START', env: fixedEnv, k });
+    return actor;
+  };
 
   it('keeps a maritime security operation blocked until the PM has approved it', () => {
-    const { actor } = start();
-    actor.send({ type: 'RUNG', rung: r('R5') });
-    actor.send({ type: 'ISSUE', decision: 'jp.jcgCannotCope' });
-    expect(region(actor, 'jp_mso')).toBe('staffing');
-    actor.send({ type: 'APPROVAL', decision: 'jp.mso', org: 'jp.cabinet' });
-    actor.send({ type: 'ISSUE', decision: 'jp.mso' });
-    expect(region(actor, 'jp_mso')).toBe('blocked');
-    actor.send({ type: 'APPROVAL', decision: 'jp.mso', org: 'jp.pm' });
-    expect(region(actor, 'jp_mso')).toEqual({ inForce: { operation: 'active' } });
-    expect(region(actor, 'authority')).toBe('policing');
+    const k = at('R5', 'jp.jcgCannotCope');
+    const mso = decision('jp.mso', k);
+    expect(mso.getSnapshot().value).toBe('staffing');
+    mso.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
+    mso.send({ type: 'ISSUE', k });
+    expect(mso.getSnapshot().value).toBe('blocked');
+    mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
+    expect(mso.getSnapshot().value).toEqual({ inForce: { operation: 'active' } });
+  });
+
+  it('keeps it blocked without the JCG declaring it cannot cope, whatever the approvals', () => {
+    const k = at('R5');
+    const mso = decision('jp.mso', k);
+    mso.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
+    mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
+    mso.send({ type: 'ISSUE', k });
+    expect(mso.getSnapshot().value).toBe('blocked');
+    mso.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope') });
+    expect(mso.getSnapshot().value).toEqual({ inForce: { operation: 'active' } });
   });
 
   it('answers a hostile act with police powers, not force, before a defense operation order', () => {
-    const { actor } = start();
-    actor.send({ type: 'RUNG', rung: r('R8') });
-    actor.send({ type: 'HOSTILE_ACT', against: 'japan' });
-    expect(region(actor, 'engagement')).toBe('coastGuardResponse');
-    actor.send({ type: 'ISSUE', decision: 'jp.defenseOperation' });
-    expect(region(actor, 'jp_defenseOperation')).toBe('blocked');
-    actor.send({ type: 'HOSTILE_ACT', against: 'japan' });
-    expect(region(actor, 'engagement')).not.toBe('useOfForce');
+    const posture = legal(at('R8'));
+    posture.send({ type: 'HOSTILE_ACT', against: 'japan' });
+    expect(posture.getSnapshot().value).toMatchObject({ running: { engagement: 'coastGuardResponse', authority: 'lawEnforcement' } });
+    posture.send({ type: 'KNOW', k: at('R8', 'jp.jcgCannotCope', 'jp.mso') });
+    posture.send({ type: 'HOSTILE_ACT', against: 'japan' });
+    expect(posture.getSnapshot().value).toMatchObject({ running: { engagement: 'policeWeaponsUse', authority: 'policing' } });
+    const order = decision('jp.defenseOperation', at('R8'));
+    order.send({ type: 'ISSUE', k: at('R8') });
+    expect(order.getSnapshot().value).toBe('blocked');
+    posture.send({ type: 'KNOW', k: at('R8', 'jp.responsePlan.armedAttack', 'jp.defenseOperation') });
+    posture.send({ type: 'HOSTILE_ACT', against: 'japan' });
+    expect(posture.getSnapshot().value).toMatchObject({ running: { engagement: 'useOfForce', authority: 'defense', recognition: 'armedAttack' } });
   });
 
   it('runs the Diet clock after a defense operation order issued before Diet approval, and withdraws on disapproval', () => {
-    const { actor, clock } = start();
-    actor.send({ type: 'RUNG', rung: r('R8') });
-    for (const d of ['jp.responsePlan.armedAttack', 'jp.defenseOperation']) {
-      actor.send({ type: 'APPROVAL', decision: d, org: 'jp.cabinet' });
-      actor.send({ type: 'APPROVAL', decision: d, org: 'jp.pm' });
-      actor.send({ type: 'ISSUE', decision: d });
-    }
-    expect(region(actor, 'jp_defenseOperation')).toEqual({ inForce: { diet: 'clockRunning' } });
-    actor.send({ type: 'HOSTILE_ACT', against: 'japan' });
-    expect(region(actor, 'engagement')).toBe('useOfForce');
+    const k = at('R8', 'jp.responsePlan.armedAttack');
+    const order = decision('jp.defenseOperation', k);
+    order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
+    order.send({ type: 'APPROVAL', org: 'jp.pm', k });
+    order.send({ type: 'ISSUE', k });
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning' } });
     // the deadline is simulated time on the engine's clock
-    clock.runUntil(model.decisionsById.get('jp.defenseOperation')!.diet!.deadline + 1);
-    expect(region(actor, 'jp_defenseOperation')).toEqual({ inForce: { diet: 'overdue' } });
-    actor.send({ type: 'DIET', decision: 'jp.defenseOperation', approve: false });
-    expect(region(actor, 'jp_defenseOperation')).toBe('withdrawn');
-    expect(region(actor, 'authority')).toBe('lawEnforcement');
+    clock.runUntil(clock.now + model.decisionsById.get('jp.defenseOperation')!.diet!.deadline + 1);
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'overdue' } });
+    order.send({ type: 'DIET', approve: false });
+    expect(order.getSnapshot().value).toBe('withdrawn');
+  });
+
+  it('needs the Diet first when the order is not urgent', () => {
+    const k = at('R7', 'jp.responsePlan.armedAttack');
+    const order = decision('jp.defenseOperation', k);
+    order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
+    order.send({ type: 'APPROVAL', org: 'jp.pm', k });
+    order.send({ type: 'ISSUE', k });
+    expect(order.getSnapshot().value).toBe('blocked');
+    order.send({ type: 'APPROVAL', org: 'jp.diet', k });
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved' } });
   });
 });

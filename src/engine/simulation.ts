@@ -6,7 +6,9 @@
  */
 import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
 import { createActor } from 'xstate';
-import type { Nation } from '../scenario/schema.js';
+import type { Nation, Side } from '../scenario/schema.js';
+import { createKnowledge, withDecision, withRung, type Knowledge } from '../model/knowledge.js';
+import { wakesOf } from '../model/decision.js';
 import type { CompiledDecision, Model } from '../model/compile.js';
 import type { ModelEvent, RunEnvironment } from '../model/types.js';
 import { Scheduler } from './clock.js';
@@ -15,8 +17,14 @@ import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
 import { MetricsCollector, type DecisionMetric, type Outcome } from './metrics.js';
 import { createStaffing, type Staffing } from './staffing.js';
 
-export const ACTORS = ['ladder', 'adversary', 'japan', 'unitedStates', 'alliance'] as const;
-export type ActorId = (typeof ACTORS)[number];
+/**
+ * Actors of a run: the ladder, the adversary, one machine per decision (by decision id) and each
+ * side's legal posture (`legal:japan`, `legal:unitedStates`, `legal:alliance`).
+ */
+export type ActorId = string;
+
+const LEGAL_PREFIX = 'legal:';
+const SIDES: readonly Side[] = ['japan', 'unitedStates', 'alliance'];
 
 /** A question the run needs answered. */
 export interface DecisionPoint {
@@ -128,7 +136,15 @@ export class Simulation {
   readonly model: Model;
   readonly seed: number;
   private readonly queue = new Scheduler<() => void>();
+  private readonly machines = new Map<ActorId, AnyStateMachine>();
   private readonly snapshots = new Map<ActorId, AnyMachineSnapshot>();
+  /** What each side knows, and a version that grows with every change. */
+  private readonly pictures: Record<Side, Knowledge> = { japan: createKnowledge(), unitedStates: createKnowledge(), alliance: createKnowledge() };
+  private readonly versions: Record<Side, number> = { japan: 0, unitedStates: 0, alliance: 0 };
+  /** The picture version each actor was last given. */
+  private readonly given = new Map<ActorId, number>();
+  /** Each side's actors in delivery order: its decisions as the files list them, then its legal posture. */
+  private readonly sideActors: Record<Side, ActorId[]> = { japan: [], unitedStates: [], alliance: [] };
   private readonly timers = new Map<string, number>();
   private readonly streams: RandomStreams;
   private readonly trace: TraceRecorder;
@@ -138,7 +154,6 @@ export class Simulation {
   private readonly occurrences = new Map<string, number>();
   private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };
   private readonly inForce = new Set<string>();
-  private readonly keyToId: ReadonlyMap<string, string>;
   private readonly script: ReadonlyMap<string, string>;
   private readonly people: ReadonlySet<string>;
   private pending: { point: DecisionPoint; resume: (answer: string) => void } | null = null;
@@ -151,19 +166,28 @@ export class Simulation {
     this.seed = options.seed;
     this.streams = createRandomStreams(options.seed);
     this.trace = new TraceRecorder(options.keepTrace ?? false);
-    const rungs = model.scenario.ladder.rungs.map((r) => r.id);
     this.metrics = new MetricsCollector({
       decisions: model.decisions.map((d) => ({ id: d.id, side: d.side })),
-      rungs,
+      rungs: model.scenario.ladder.rungs.map((r) => r.id),
       objective: model.scenario.ladder.objective,
       responseInPlace: model.responseInPlace,
     });
-    this.keyToId = new Map(model.decisions.map((d) => [d.key, d.id]));
     const script = options.script ?? new Map<string, string>();
     this.script = script instanceof Map ? script : new Map(Object.entries(script));
     this.people = options.people ?? new Set();
     this.staffing = createStaffing(this);
-    for (const actor of ACTORS) this.snapshots.set(actor, machineRuntime(this.machine(actor)).initial);
+    const machines = model.machines;
+    this.machines.set('ladder', machines.ladder as unknown as AnyStateMachine);
+    this.machines.set('adversary', machines.adversary as unknown as AnyStateMachine);
+    for (const d of model.decisions) {
+      this.machines.set(d.id, machines.decisions.get(d.id)! as unknown as AnyStateMachine);
+      this.sideActors[d.side].push(d.id);
+    }
+    for (const side of SIDES) {
+      this.machines.set(LEGAL_PREFIX + side, machines.legal[side] as unknown as AnyStateMachine);
+      this.sideActors[side].push(LEGAL_PREFIX + side);
+    }
+    for (const [actor, machine] of this.machines) this.snapshots.set(actor, machineRuntime(machine).initial);
   }
 
   /** Simulated minutes since scenario start. */
@@ -176,11 +200,7 @@ export class Simulation {
     return this.pending?.point;
   }
 
-  private machine(actor: ActorId): AnyStateMachine {
-    return this.model.machines[actor] as unknown as AnyStateMachine;
-  }
-
-  /** The current snapshot of an actor (read-only). */
+  /** The current snapshot of an actor (read-only): a decision id, `ladder`, `adversary`, `legal:<side>`. */
   snapshot(actor: ActorId): AnyMachineSnapshot {
     return this.snapshots.get(actor)!;
   }
@@ -208,7 +228,7 @@ export class Simulation {
 
   /** Delivers an event to an actor now: one pure transition, its trace, its actions. */
   deliver(actor: ActorId, event: ModelEvent, cause: string): void {
-    const machine = this.machine(actor);
+    const machine = this.machines.get(actor)!;
     const rt = machineRuntime(machine);
     const before = this.snapshots.get(actor)!;
     const buffer = this.actionBuffer;
@@ -223,20 +243,26 @@ export class Simulation {
     for (const action of actions) this.perform(actor, action);
   }
 
-  /** Records one entry per region whose state changed (the whole state for simple machines). */
+  /**
+   * Records what changed: a decision's state as `<decision>/<state>` under its side, a legal
+   * posture per region as `<region>/<state>`, the ladder and adversary as their state.
+   */
   private recordChanges(actor: ActorId, from: unknown, to: unknown, event: string, cause: string): void {
-    const fromRegions = runningRegions(from);
-    const toRegions = runningRegions(to);
-    if (toRegions === undefined) {
-      if (from !== to) this.record('state', actor, event, leafPath(from), leafPath(to), cause);
+    if (!actor.startsWith(LEGAL_PREFIX)) {
+      if (sameValue(from, to)) return;
+      const decision = this.model.decisionsById.get(actor);
+      if (decision) this.record('state', decision.side, event, from === 'idle' ? '' : `${actor}/${leafPath(from)}`, `${actor}/${leafPath(to)}`, cause);
+      else this.record('state', actor, event, leafPath(from), leafPath(to), cause);
       return;
     }
-    for (const key of Object.keys(toRegions)) {
-      const a = fromRegions?.[key];
-      const b = toRegions[key];
+    const side = actor.slice(LEGAL_PREFIX.length);
+    const fromRegions = runningRegions(from);
+    const toRegions = runningRegions(to)!;
+    for (const region of Object.keys(toRegions)) {
+      const a = fromRegions?.[region];
+      const b = toRegions[region];
       if (a !== undefined && sameValue(a, b)) continue;
-      const id = this.keyToId.get(key) ?? key;
-      this.record('state', actor, event, a === undefined ? '' : `${id}/${leafPath(a)}`, `${id}/${leafPath(b)}`, cause);
+      this.record('state', side, event, a === undefined ? '' : `${region}/${leafPath(a)}`, `${region}/${leafPath(b)}`, cause);
     }
   }
 
@@ -273,9 +299,9 @@ export class Simulation {
       case 'choose':
         return this.chooseMove();
       case 'ask':
-        return this.staffing.start(this.model.decisionsById.get(p.decision)!, p.kind);
+        return this.staffing.start(this.model.decisionsById.get(actor)!, p.kind);
       case 'announce':
-        return this.announce(actor, p.decision, p.inForce);
+        return this.announce(this.model.decisionsById.get(actor)!, p.inForce);
       default:
         return;
     }
@@ -288,25 +314,58 @@ export class Simulation {
   /** Carries a rung report to each side after its reporting delay, in order of occurrence. */
   private report(rung: number): void {
     const r = this.model.scenario.ladder.rungs[rung]!;
+    const { rungs } = this.model.scenario.ladder;
+    const capacity = this.model.scenario.jcgCapacity;
     for (const nation of ['japan', 'unitedStates'] as const) {
       const delay = this.draw(`report.${nation}`, this.model.reporting[nation]);
       const time = Math.max(this.now + delay, this.lastReport[nation]);
       this.lastReport[nation] = time;
       this.queue.schedule(time, () => {
-        this.deliver(nation, { type: 'RUNG', rung }, `report:${r.id}`);
-        if (nation === 'japan') this.deliver('alliance', { type: 'RUNG', rung }, `report:${r.id}`);
-        for (const against of r.hostileActs) this.deliver(nation, { type: 'HOSTILE_ACT', against }, `hostile:${r.id}`);
+        const cause = `report:${r.id}`;
+        this.learn(nation, withRung(this.pictures[nation], rungs, rung, capacity), cause);
+        // the alliance mechanism learns with Japan, on whose territory the events occur
+        if (nation === 'japan') this.learn('alliance', withRung(this.pictures.alliance, rungs, rung, capacity), cause);
+        for (const against of r.hostileActs) this.deliver(LEGAL_PREFIX + nation, { type: 'HOSTILE_ACT', against }, `hostile:${r.id}`);
       });
     }
   }
 
-  private announce(from: ActorId, decision: string, inForce: boolean): void {
-    if (inForce) this.inForce.add(decision);
-    else this.inForce.delete(decision);
-    for (const actor of ['japan', 'unitedStates', 'alliance'] as const) {
-      if (actor !== from && this.model.interests[actor].has(decision)) this.deliver(actor, { type: 'ANNOUNCE', decision, inForce }, `announce:${from}`);
+  /** What a side knows now. */
+  picture(side: Side): Knowledge {
+    return this.pictures[side];
+  }
+
+  /** Updates what a side knows and shares it with the side's actors whose state reads it. */
+  learn(side: Side, k: Knowledge, cause: string): void {
+    if (k === this.pictures[side]) return;
+    this.pictures[side] = k;
+    const version = ++this.versions[side];
+    for (const actor of this.sideActors[side]) {
+      if (this.versions[side] !== version) return; // a newer picture was shared while this one was
+      if ((this.given.get(actor) ?? 0) >= version) continue;
+      const snapshot = this.snapshots.get(actor)!;
+      if (!wakesOf(snapshot.getMeta()).some((wake) => wake(snapshot.context, k))) continue;
+      this.given.set(actor, version);
+      this.deliver(actor, { type: 'KNOW', k }, cause);
     }
-    this.staffing.decisionChanged(decision, inForce);
+  }
+
+  /** Delivers an event that carries the side's current picture to a decision. */
+  tell(decision: CompiledDecision, event: { type: 'ISSUE' } | { type: 'APPROVAL'; org: string }, cause: string): void {
+    this.given.set(decision.id, this.versions[decision.side]);
+    this.deliver(decision.id, { ...event, k: this.pictures[decision.side] }, cause);
+  }
+
+  /** A decision entered or left force: its side learns its effects, interested sides learn of it. */
+  private announce(d: CompiledDecision, inForce: boolean): void {
+    if (inForce) this.inForce.add(d.id);
+    else this.inForce.delete(d.id);
+    const cause = `${inForce ? 'inForce' : 'revoked'}:${d.id}`;
+    this.learn(d.side, withDecision(this.pictures[d.side], d.id, inForce, d.effects), cause);
+    for (const side of SIDES) {
+      if (side !== d.side && this.model.interests[side].has(d.id)) this.learn(side, withDecision(this.pictures[side], d.id, inForce), cause);
+    }
+    this.staffing.decisionChanged(d.id, inForce);
   }
 
   /** Whether a decision is in force now. */
@@ -375,7 +434,14 @@ export class Simulation {
     if (!this.started) {
       this.started = true;
       const env: RunEnvironment = { draw: (stream, sampler) => this.draw(stream, sampler) };
-      for (const actor of ACTORS) this.deliver(actor, { type: 'START', env }, 'start');
+      this.deliver('ladder', { type: 'START', env }, 'start');
+      this.deliver('adversary', { type: 'START', env }, 'start');
+      for (const side of SIDES) {
+        for (const actor of this.sideActors[side]) {
+          this.given.set(actor, this.versions[side]);
+          this.deliver(actor, { type: 'START', env, k: this.pictures[side] }, 'start');
+        }
+      }
     }
     while (!this.pending) {
       const next = this.queue.peek();

@@ -8,9 +8,10 @@
 import type { Sampler } from './random.js';
 import type { CompiledConsultation, CompiledDecision, CompiledStep, Model } from '../model/compile.js';
 import type { Knowledge } from '../model/knowledge.js';
-import type { AuthorityContext } from '../model/types.js';
-import { dietMayFollow } from '../model/authority.js';
-import type { ActorId, Simulation } from './simulation.js';
+import { dietMayFollow } from '../model/decision.js';
+import { withFact } from '../model/knowledge.js';
+import type { Simulation } from './simulation.js';
+import { ACTIVATION_REQUESTED } from '../scenario/schema.js';
 
 export interface Staffing {
   /** Starts staffing an order, or the Diet's deliberation on one already issued. */
@@ -43,8 +44,7 @@ export function createStaffing(sim: Simulation): Staffing {
   const awaitingActivation: Array<() => void> = [];
   let activationRequested = false;
 
-  const knowledge = (actor: ActorId): Knowledge => (sim.snapshot(actor).context as AuthorityContext).k;
-  const sideActor = (d: CompiledDecision): ActorId => d.side;
+  const knowledge = (side: 'japan' | 'unitedStates' | 'alliance'): Knowledge => sim.picture(side);
 
   function travel(from: string | undefined, to: string, stream: string): Task {
     return (done) => {
@@ -96,7 +96,7 @@ export function createStaffing(sim: Simulation): Staffing {
         return (done: () => void) =>
           hop(() =>
             work(() => {
-              if (s.approval) sim.deliver(sideActor(d), { type: 'APPROVAL', decision: d.id, org: s.org }, `step:${s.org}`);
+              if (s.approval) sim.tell(d, { type: 'APPROVAL', org: s.org }, `step:${s.org}`);
               done();
             }),
           );
@@ -120,7 +120,7 @@ export function createStaffing(sim: Simulation): Staffing {
         awaitingActivation.push(() => consult(rule, d, from, stream)(done));
         if (!activationRequested) {
           activationRequested = true;
-          sim.deliver('alliance', { type: 'ACTIVATION_REQUESTED' }, `consult:${d.id}`);
+          sim.learn('alliance', withFact(sim.picture('alliance'), ACTIVATION_REQUESTED), `consult:${d.id}`);
         }
         return;
       }
@@ -145,14 +145,13 @@ export function createStaffing(sim: Simulation): Staffing {
   }
 
   function decide(d: CompiledDecision): void {
-    const side = sideActor(d);
     sim.ask(
       'approve',
       d.id,
       ['approve', 'defer'],
-      () => (sim.uniform(`${d.id}.approve`) < d.approveBySituation[knowledge(side).situation]! ? 'approve' : 'defer'),
+      () => (sim.uniform(`${d.id}.approve`) < d.approveBySituation[knowledge(d.side).situation]! ? 'approve' : 'defer'),
       (answer) => {
-        if (answer === 'approve') sim.deliver(side, { type: 'ISSUE', decision: d.id }, 'decider:approve');
+        if (answer === 'approve') sim.tell(d, { type: 'ISSUE' }, 'decider:approve');
         else sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => decide(d));
       },
     );
@@ -166,8 +165,7 @@ export function createStaffing(sim: Simulation): Staffing {
   }
 
   function startOrder(d: CompiledDecision): void {
-    const side = sideActor(d);
-    const k = knowledge(side);
+    const k = knowledge(d.side);
     const stream = `${d.id}.staff`;
     const integration = mech.integration;
     const integrated = integration !== undefined && integration.categories.has(d.category) && sim.isInForce(integration.decision);
@@ -193,7 +191,7 @@ export function createStaffing(sim: Simulation): Staffing {
       const vote: Task = (done) =>
         dietVote(d, (approve) => {
           if (approve) {
-            sim.deliver(side, { type: 'APPROVAL', decision: d.id, org: dietOrg }, `step:${dietOrg}`);
+            sim.tell(d, { type: 'APPROVAL', org: dietOrg }, `step:${dietOrg}`);
             done();
           } else sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => vote(done));
         });
@@ -207,7 +205,7 @@ export function createStaffing(sim: Simulation): Staffing {
 
   return {
     start(d, kind) {
-      if (kind === 'diet') dietVote(d, (approve) => sim.deliver(sideActor(d), { type: 'DIET', decision: d.id, approve }, 'diet'));
+      if (kind === 'diet') dietVote(d, (approve) => sim.deliver(d.id, { type: 'DIET', approve }, 'diet'));
       else startOrder(d);
     },
     decisionChanged(decision, inForce) {

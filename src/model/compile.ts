@@ -2,11 +2,12 @@
  * Compiles a validated scenario and C2 design into a `Model`: conditions become predicates,
  * distributions become samplers, and the machines are built once, to be reused for every run.
  */
-import type { Condition, ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Step } from '../scenario/schema.js';
+import type { Condition, ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Side, Step } from '../scenario/schema.js';
 import { toSampler, type Sampler } from '../engine/random.js';
 import { compileCondition, type Predicate } from './knowledge.js';
 import { stateKey } from './types.js';
-import { createAuthorityMachine, type AuthorityMachine } from './authority.js';
+import { createDecisionMachine, type DecisionMachine } from './decision.js';
+import { createLegalMachine, type LegalMachine } from './legal.js';
 import { createLadderMachine } from './ladder.js';
 import { createAdversaryMachine } from './adversary.js';
 import { SITUATIONS } from '../scenario/schema.js';
@@ -104,9 +105,10 @@ export interface Model {
   readonly machines: {
     readonly ladder: ReturnType<typeof createLadderMachine>;
     readonly adversary: ReturnType<typeof createAdversaryMachine>;
-    readonly japan: AuthorityMachine;
-    readonly unitedStates: AuthorityMachine;
-    readonly alliance: AuthorityMachine;
+    /** One machine per decision, by decision id, in the order the files list them. */
+    readonly decisions: ReadonlyMap<string, DecisionMachine>;
+    /** Each side's legal posture. */
+    readonly legal: Readonly<Record<Side, LegalMachine>>;
   };
 }
 
@@ -234,7 +236,6 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     ...m.consultation.flatMap((c) => [c.when, ...(c.referral ? [c.referral.unless] : [])]),
     ...m.scaling.map((r) => r.when),
   ];
-  const bySide = (side: string) => decisions.filter((d) => d.side === side);
   const adversaryRungs = rungs.map((r) => {
     const a = scenario.adversary.rungs[r.id]!;
     return { dwell: toSampler(a.dwell), advance: a.advance, stepDown: a.stepDown };
@@ -271,18 +272,16 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     machines: {
       ladder: createLadderMachine(scenario),
       adversary: createAdversaryMachine(rungIndex.get(scenario.ladder.start)!, adversaryRungs.map((r) => r.dwell)),
-      japan: createAuthorityMachine('japan', { kind: 'japan' }, bySide('japan'), scenario),
-      unitedStates: createAuthorityMachine('unitedStates', { kind: 'unitedStates' }, bySide('unitedStates'), scenario),
-      alliance: createAuthorityMachine(
-        'alliance',
-        {
+      decisions: new Map(decisions.map((d) => [d.id, createDecisionMachine(d)])),
+      legal: {
+        japan: createLegalMachine('japan', { kind: 'japan' }),
+        unitedStates: createLegalMachine('unitedStates', { kind: 'unitedStates' }),
+        alliance: createLegalMachine('alliance', {
           kind: 'alliance',
           ...(m.activation ? { activationDecision: m.activation.decision } : {}),
           ...(m.integration ? { integrationDecision: m.integration.decision } : {}),
-        },
-        bySide('alliance'),
-        scenario,
-      ),
+        }),
+      },
     },
   };
 }

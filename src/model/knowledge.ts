@@ -91,3 +91,34 @@ export function withRung(k: Knowledge, rungs: readonly Rung[], index: number, jc
   const r = rungs[index]!;
   return { ...k, rung: index, situation: situationIndex(r.situation), phase: r.phase, jcgOverwhelmed: r.jcgLoad > jcgCapacity };
 }
+
+/** What a decision in force adds to its side's knowledge. */
+export interface DecisionEffects {
+  readonly facts: readonly string[];
+  readonly powers: readonly string[];
+  readonly recognise?: SituationLevel;
+}
+
+/**
+ * Knowledge after a decision enters (or leaves) force: it is decided, its facts hold and its
+ * powers are granted (or no longer). Recognition, once made, is not withdrawn.
+ */
+export function withDecision(k: Knowledge, decision: string, inForce: boolean, effects?: DecisionEffects): Knowledge {
+  const decided = { ...k.decided };
+  if (inForce) decided[decision] = true;
+  else delete decided[decision];
+  if (!effects) return { ...k, decided };
+  const facts = { ...k.facts };
+  const powers = { ...k.powers };
+  for (const f of effects.facts) if (inForce) facts[f] = true;
+  else delete facts[f];
+  for (const p of effects.powers) if (inForce) powers[p] = true;
+  else delete powers[p];
+  const recognised = inForce && effects.recognise ? Math.max(k.recognised, situationIndex(effects.recognise)) : k.recognised;
+  return { ...k, decided, facts, powers, recognised };
+}
+
+/** Knowledge with one more fact (such as a consultation waiting for activation). */
+export function withFact(k: Knowledge, fact: string): Knowledge {
+  return k.facts[fact] ? k : { ...k, facts: { ...k.facts, [fact]: true } };
+}

@@ -12,38 +12,29 @@ export interface RunEnvironment {
 
 /** Events every actor may receive from the engine. */
 export type ModelEvent =
-  | { type: 'START'; env: RunEnvironment; dwell?: number }
-  | { type: 'RUNG'; rung: number }
-  | { type: 'ANNOUNCE'; decision: string; inForce: boolean }
-  | { type: 'APPROVAL'; decision: string; org: string }
-  | { type: 'ISSUE'; decision: string }
-  | { type: 'DIET'; decision: string; approve: boolean }
+  | { type: 'START'; env: RunEnvironment; k?: Knowledge }
+  | { type: 'KNOW'; k: Knowledge }
+  | { type: 'APPROVAL'; org: string; k: Knowledge }
+  | { type: 'ISSUE'; k: Knowledge }
+  | { type: 'DIET'; approve: boolean }
   | { type: 'HOSTILE_ACT'; against: Nation }
-  | { type: 'ACTIVATION_REQUESTED' }
   | { type: 'MOVE'; to: number }
   | { type: 'CHOSEN'; to: number };
 
-/** Context of an authority machine (Japan, the United States, or the alliance mechanism). */
-export interface AuthorityContext {
+/** Context of a decision machine: what its side knows, the approvals recorded, the run's randomness. */
+export interface DecisionContext {
   k: Knowledge;
-  /** Approvals recorded per decision: decision id → organisation id → true. */
-  approvals: Record<string, Record<string, true>>;
+  /** Approvals recorded: organisation id → true. */
+  approvals: Record<string, true>;
   env: RunEnvironment | null;
 }
 
-/** What an authority machine asks of the engine through its `ask` action. */
-export interface AskParams {
-  decision: string;
-  kind: 'order' | 'diet';
+/** Context of a side's legal-posture machine. */
+export interface LegalContext {
+  k: Knowledge;
 }
 
-/** What an authority announces when a decision enters or leaves force. */
-export interface AnnounceParams {
-  decision: string;
-  inForce: boolean;
-}
-
-/** Turns a decision id into a state key (xstate reads dots in targets as paths). */
+/** Turns a decision id into a machine id (xstate reads dots in `#id` targets as paths). */
 export function stateKey(id: string): string {
   return id.replaceAll('.', '_');
 }

@@ -49,6 +49,9 @@ const Cited = {
   inference: z.string().optional(),
 };
 
+/** The fact the engine sets in the alliance's knowledge when a consultation waits for a triggered mechanism. */
+export const ACTIVATION_REQUESTED = 'activationRequested';
+
 export const SITUATIONS = ['normal', 'grayZone', 'anticipatedAttack', 'armedAttack'] as const;
 export const Situation = z.enum(SITUATIONS);
 export const SIDES = ['japan', 'unitedStates', 'alliance'] as const;

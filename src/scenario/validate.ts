@@ -3,7 +3,7 @@
  * unique, and decision dependencies that must not form a cycle.
  */
 import type { InputIssue } from './errors.js';
-import type { Condition, Decision, Design, Organisation, Scenario } from './schema.js';
+import { ACTIVATION_REQUESTED, type Condition, type Decision, type Design, type Organisation, type Scenario } from './schema.js';
 
 type Report = (path: string, message: string) => void;
 
@@ -80,11 +80,8 @@ function checkCycles(decisions: readonly Decision[], prefix: string, report: Rep
   for (const d of decisions) visit(d.id, []);
 }
 
-/** Facts the engine itself sets: a consultation waiting for a triggered mechanism. */
-const ENGINE_FACTS = ['activationRequested'];
-
 function factsOf(decisions: readonly Decision[]): Set<string> {
-  return new Set([...ENGINE_FACTS, ...decisions.flatMap((d) => d.effects.facts)]);
+  return new Set([ACTIVATION_REQUESTED, ...decisions.flatMap((d) => d.effects.facts)]);
 }
 
 /** Checks a parsed scenario on its own. */
