@@ -26,8 +26,19 @@ export function canonicalTime(minutes: number): number {
 
 /** The canonical line of one entry. */
 export function canonicalEntry(e: TraceEntry): string {
-  const q = JSON.stringify;
-  return `[${canonicalTime(e.t)},"${e.kind}",${q(e.actor)},${q(e.event)},${q(e.from)},${q(e.to)},${q(e.cause)}]`;
+  return `[${canonicalTime(e.t)},"${e.kind}",${quote(e.actor)},${quote(e.event)},${quote(e.from)},${quote(e.to)},${quote(e.cause)}]`;
+}
+
+/** JSON string literals of the names a model uses, kept: the same few hundred recur in every run. */
+const quoted = new Map<string, string>();
+
+function quote(s: string): string {
+  let q = quoted.get(s);
+  if (q === undefined) {
+    q = JSON.stringify(s);
+    if (quoted.size < 100_000) quoted.set(s, q);
+  }
+  return q;
 }
 
 /**
