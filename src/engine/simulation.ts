@@ -51,6 +51,8 @@ export interface SimulationOptions {
   readonly people?: ReadonlySet<string>;
   /** Keep the trace entries (for timelines and replay); the hash is always computed. */
   readonly keepTrace?: boolean;
+  /** Told of every uniform draw, by stream name (to check common random numbers). */
+  readonly observeDraws?: (stream: string, u: number) => void;
 }
 
 /** What a run produced. */
@@ -156,6 +158,7 @@ export class Simulation {
   private readonly inForce = new Set<string>();
   private readonly script: ReadonlyMap<string, string>;
   private readonly people: ReadonlySet<string>;
+  private readonly observeDraws: SimulationOptions['observeDraws'];
   private pending: { point: DecisionPoint; resume: (answer: string) => void } | null = null;
   private started = false;
   private finished = false;
@@ -175,6 +178,7 @@ export class Simulation {
     const script = options.script ?? new Map<string, string>();
     this.script = script instanceof Map ? script : new Map(Object.entries(script));
     this.people = options.people ?? new Set();
+    this.observeDraws = options.observeDraws;
     this.staffing = createStaffing(this);
     const machines = model.machines;
     this.machines.set('ladder', machines.ladder as unknown as AnyStateMachine);
@@ -207,12 +211,14 @@ export class Simulation {
 
   /** A draw from the named stream through a sampler, rounded to the whole simulated second. */
   draw(stream: string, sampler: (u: number) => number): number {
-    return Math.round(sampler(this.streams.stream(stream).next()) * 60) / 60;
+    return Math.round(sampler(this.uniform(stream)) * 60) / 60;
   }
 
   /** A uniform draw from the named stream. */
   uniform(stream: string): number {
-    return this.streams.stream(stream).next();
+    const u = this.streams.stream(stream).next();
+    this.observeDraws?.(stream, u);
+    return u;
   }
 
   /** Schedules `fn` after `delay` minutes. */
