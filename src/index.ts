@@ -1,0 +1,28 @@
+/**
+ * The public API of rungs: load and validate files, compile a model, run it (to the end, or
+ * step by step with people answering decisions), compare designs, run batches and replay them.
+ */
+export { loadScenario, loadDesign, parseScenario, parseDesign, type LoadedScenario, type LoadedDesign } from './scenario/load.js';
+export { InputError, formatIssue, type InputIssue } from './scenario/errors.js';
+export { resolveDesignFiles, listDesignFiles, designDirectory } from './scenario/catalog.js';
+export { toJsonSchemas } from './scenario/jsonSchema.js';
+export type { Scenario, Design, Decision, Organisation, Rung, Condition } from './scenario/schema.js';
+export { compileModel, type Model, type CompiledDecision } from './model/compile.js';
+export {
+  simulate,
+  createSimulation,
+  Simulation,
+  type SimulationOptions,
+  type RunResult,
+  type RunStatus,
+  type DecisionPoint,
+  type RecordedAnswer,
+} from './engine/simulation.js';
+export { SimulatedClock, Scheduler } from './engine/clock.js';
+export { createRandomStreams, toSampler, type Distribution, type RandomStreams } from './engine/random.js';
+export { hashTrace, serializeTrace, parseTrace, type TraceEntry } from './engine/trace.js';
+export { metricsFromTrace, type DecisionMetric, type Outcome } from './engine/metrics.js';
+export { compareDesigns, type Comparison } from './report/compare.js';
+export { summarizeDesign, type DesignSummary } from './report/summary.js';
+export { formatTimeline, formatDecisions, formatOutcome } from './report/timeline.js';
+export { toRow, type RunRow } from './batch/row.js';
