@@ -4,8 +4,7 @@
  * and records the trace. A run stops at a decision a person owns and resumes when it is answered;
  * every answer is logged, so a run replays exactly from (seed, answers).
  */
-import type { AnyMachineSnapshot, AnyStateMachine } from 'xstate';
-import { createActor } from 'xstate';
+import { LEGAL_PREFIX, SIDES, xstateRuntimes, type ActorSnapshot, type ExecutableAction, type Runtimes } from './runtime.js';
 import type { Nation, Side } from '../scenario/schema.js';
 import { createKnowledge, withDecision, withRung, type Knowledge } from '../model/knowledge.js';
 import { wakesOf } from '../model/decision.js';
@@ -23,8 +22,6 @@ import { createStaffing, type Staffing } from './staffing.js';
  */
 export type ActorId = string;
 
-const LEGAL_PREFIX = 'legal:';
-const SIDES: readonly Side[] = ['japan', 'unitedStates', 'alliance'];
 
 /** A question the run needs answered. */
 export interface DecisionPoint {
@@ -53,6 +50,8 @@ export interface SimulationOptions {
   readonly keepTrace?: boolean;
   /** Told of every uniform draw, by stream name (to check common random numbers). */
   readonly observeDraws?: (stream: string, u: number) => void;
+  /** How actors are stepped; xstate's pure transitions unless a benchmark plugs in another. */
+  readonly runtimes?: (model: Model) => Runtimes;
 }
 
 /** What a run produced. */
@@ -68,40 +67,6 @@ export interface RunResult {
 }
 
 export type RunStatus = { readonly status: 'done' } | { readonly status: 'waiting'; readonly point: DecisionPoint };
-
-interface Scope {
-  actionExecutor: (action: ExecutableAction) => void;
-  [key: string]: unknown;
-}
-interface ExecutableAction {
-  type: string;
-  params?: any;
-}
-
-const scopes = new WeakMap<AnyStateMachine, { scope: Scope; initial: AnyMachineSnapshot }>();
-
-/** One reusable inert scope and the initial snapshot per machine (snapshots are immutable values). */
-function machineRuntime(machine: AnyStateMachine) {
-  let rt = scopes.get(machine);
-  if (!rt) {
-    const self = createActor(machine);
-    const scope: Scope = {
-      self,
-      defer: () => {},
-      id: '',
-      logger: () => {},
-      sessionId: '',
-      stopChild: () => {},
-      system: self.system,
-      emit: () => {},
-      actionExecutor: () => {},
-    };
-    const initial = (machine as any).getInitialSnapshot(scope) as AnyMachineSnapshot;
-    rt = { scope, initial };
-    scopes.set(machine, rt);
-  }
-  return rt;
-}
 
 /** A state value as text: `a.b` for nested states, parallel regions joined by commas. */
 function leafPath(value: unknown, prefix = ''): string {
@@ -125,12 +90,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   return true;
 }
 
-/** `xstate.after.<delay>.<actor>.<state path>` reads as `after <delay>`. */
-function eventLabel(type: string, actor: string): string {
-  if (!type.startsWith('xstate.after.')) return type;
-  const rest = type.slice('xstate.after.'.length);
-  const end = rest.indexOf(`.${actor}.`);
-  return `after ${end < 0 ? rest : rest.slice(0, end)}`;
+/** `xstate.after.<delay>.<state id>` reads as `after <delay>`. */
+function eventLabel(type: string): string {
+  return type.startsWith('xstate.after.') ? `after ${type.slice('xstate.after.'.length).split('.')[0]}` : type;
 }
 
 /** A run in progress. Create with {@link createSimulation}. */
@@ -138,8 +100,8 @@ export class Simulation {
   readonly model: Model;
   readonly seed: number;
   private readonly queue = new Scheduler<() => void>();
-  private readonly machines = new Map<ActorId, AnyStateMachine>();
-  private readonly snapshots = new Map<ActorId, AnyMachineSnapshot>();
+  private readonly runtimes: Runtimes;
+  private readonly snapshots = new Map<ActorId, ActorSnapshot>();
   /** What each side knows, and a version that grows with every change. */
   private readonly pictures: Record<Side, Knowledge> = { japan: createKnowledge(), unitedStates: createKnowledge(), alliance: createKnowledge() };
   private readonly versions: Record<Side, number> = { japan: 0, unitedStates: 0, alliance: 0 };
@@ -162,7 +124,6 @@ export class Simulation {
   private pending: { point: DecisionPoint; resume: (answer: string) => void } | null = null;
   private started = false;
   private finished = false;
-  private readonly actionBuffer: ExecutableAction[] = [];
 
   constructor(model: Model, options: SimulationOptions) {
     this.model = model;
@@ -180,18 +141,10 @@ export class Simulation {
     this.people = options.people ?? new Set();
     this.observeDraws = options.observeDraws;
     this.staffing = createStaffing(this);
-    const machines = model.machines;
-    this.machines.set('ladder', machines.ladder as unknown as AnyStateMachine);
-    this.machines.set('adversary', machines.adversary as unknown as AnyStateMachine);
-    for (const d of model.decisions) {
-      this.machines.set(d.id, machines.decisions.get(d.id)! as unknown as AnyStateMachine);
-      this.sideActors[d.side].push(d.id);
-    }
-    for (const side of SIDES) {
-      this.machines.set(LEGAL_PREFIX + side, machines.legal[side] as unknown as AnyStateMachine);
-      this.sideActors[side].push(LEGAL_PREFIX + side);
-    }
-    for (const [actor, machine] of this.machines) this.snapshots.set(actor, machineRuntime(machine).initial);
+    this.runtimes = (options.runtimes ?? xstateRuntimes)(model);
+    for (const d of model.decisions) this.sideActors[d.side].push(d.id);
+    for (const side of SIDES) this.sideActors[side].push(LEGAL_PREFIX + side);
+    for (const [actor, runtime] of this.runtimes) this.snapshots.set(actor, runtime.initial);
   }
 
   /** Simulated minutes since scenario start. */
@@ -205,7 +158,7 @@ export class Simulation {
   }
 
   /** The current snapshot of an actor (read-only): a decision id, `ladder`, `adversary`, `legal:<side>`. */
-  snapshot(actor: ActorId): AnyMachineSnapshot {
+  snapshot(actor: ActorId): ActorSnapshot {
     return this.snapshots.get(actor)!;
   }
 
@@ -234,17 +187,12 @@ export class Simulation {
 
   /** Delivers an event to an actor now: one pure transition, its trace, its actions. */
   deliver(actor: ActorId, event: ModelEvent, cause: string): void {
-    const machine = this.machines.get(actor)!;
-    const rt = machineRuntime(machine);
     const before = this.snapshots.get(actor)!;
-    const buffer = this.actionBuffer;
-    buffer.length = 0;
-    rt.scope.actionExecutor = (action) => buffer.push(action);
-    const after = (machine as any).transition(before, event, rt.scope) as AnyMachineSnapshot;
-    const actions = buffer.splice(0);
+    const actions: ExecutableAction[] = [];
+    const after = this.runtimes.get(actor)!.transition(before, event, actions);
     if (after !== before) {
       this.snapshots.set(actor, after);
-      this.recordChanges(actor, before.value, after.value, eventLabel(event.type, actor), cause);
+      this.recordChanges(actor, before.value, after.value, eventLabel(event.type), cause);
     }
     for (const action of actions) this.perform(actor, action);
   }
