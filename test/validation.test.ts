@@ -117,6 +117,34 @@ describe('bad input files', () => {
   });
 });
 
+describe('a triggered mechanism that would wait for itself', () => {
+  it('is refused: its activation decision would be consulted through a body that needs the activation', () => {
+    const activation = {
+      id: 'alliance.activate',
+      side: 'alliance',
+      label: 'activate',
+      category: 'operational',
+      trigger: { facts: ['activationRequested'] },
+      chains: { japan: [{ org: 'jp.pm', approval: true, political: true }], unitedStates: [{ org: 'us.president', approval: true, political: true }] },
+      approve: { probability: 0.5, reconsider: '1d', source: 'test' },
+      source: 'test',
+    };
+    const design = {
+      id: 'self-waiting',
+      label: 'self-waiting',
+      source: 'test',
+      organisations: [{ id: 'body', side: 'bilateral', label: 'body', capacity: 1, processing: '1h', source: 'test' }],
+      decisions: [activation],
+      mechanism: {
+        bodies: ['body'],
+        activation: { decision: 'alliance.activate', source: 'test' },
+        consultation: [{ categories: ['operational'], via: 'body', mode: 'consensus', concur: { japan: 'jp.cas' }, requiresActive: true, source: 'test' }],
+      },
+    };
+    expect(() => parseDesign(design, 'self.yaml', reference.scenario)).toThrow(/mechanism\.consultation\[0\]: the activation decision "alliance\.activate" .* would be consulted through a body that waits for that very activation/);
+  });
+});
+
 describe('JSON Schemas shipped for editors', () => {
   it('match the zod schemas (run `npm run schemas` after changing them)', () => {
     for (const [name, schema] of Object.entries(toJsonSchemas())) {

@@ -316,8 +316,10 @@ export class Simulation {
     else this.inForce.delete(d.id);
     const cause = `${inForce ? 'inForce' : 'revoked'}:${d.id}`;
     this.learn(d.side, withDecision(this.pictures[d.side], d.id, inForce, d.effects), cause);
+    // a recognition of the situation is public (a Basic Response Plan); other decisions reach the sides that read them
+    const recognition = d.effects.recognise ? { facts: [], powers: [], recognise: d.effects.recognise } : undefined;
     for (const side of SIDES) {
-      if (side !== d.side && this.model.interests[side].has(d.id)) this.learn(side, withDecision(this.pictures[side], d.id, inForce), cause);
+      if (side !== d.side && (recognition || this.model.interests[side].has(d.id))) this.learn(side, withDecision(this.pictures[side], d.id, inForce, recognition), cause);
     }
     this.staffing.decisionChanged(d.id, inForce);
   }

@@ -164,43 +164,58 @@ export function createStaffing(sim: Simulation): Staffing {
     );
   }
 
-  function startOrder(d: CompiledDecision): void {
-    const k = knowledge(d.side);
-    const stream = `${d.id}.staff`;
+  /** Whether an integrated command has taken over decisions of this category. */
+  function integrated(d: CompiledDecision): boolean {
     const integration = mech.integration;
-    const integrated = integration !== undefined && integration.categories.has(d.category) && sim.isInForce(integration.decision);
-    const chains = d.chains.map((c) => (integrated ? c.steps.filter((s) => s.kept) : c.steps));
+    return integration !== undefined && integration.categories.has(d.category) && sim.isInForce(integration.decision);
+  }
+
+  /**
+   * The route of an order: the national chains up to their last steps in parallel; then, chosen
+   * when they are done, the integrated command or the design's consultation, and the Diet when
+   * its approval must come first; then the chains' last steps; then the decider. Under an
+   * integrated command from the start, only the political and approval steps stay in the chains.
+   */
+  function startOrder(d: CompiledDecision): void {
+    const stream = `${d.id}.staff`;
+    const chains = d.chains.map((c) => (integrated(d) ? c.steps.filter((s) => s.kept) : c.steps));
     const heads = chains.map((steps) => steps.slice(0, -1));
     const tails = chains.map((steps) => steps.slice(-1));
     const lastHead = (i: number) => heads[i]!.at(-1)?.org;
-    const stages: Task[] = [(done) => all(heads.map((steps) => runSteps(d, steps, undefined, k, stream)), done)];
-    let from = lastHead(0);
-    if (integrated) {
-      const command = integration.commandedBy;
-      stages.push((done) => sequence([travel(from, command, stream), process(command, stream, d.id)], done));
-      from = command;
-    } else {
-      const rule = mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
-      if (rule) {
-        stages.push(consult(rule, d, from, stream));
-        from = rule.via;
-      }
-    }
-    if (d.diet && !dietMayFollow(d, k)) {
-      const dietOrg = d.diet.org;
-      const vote: Task = (done) =>
-        dietVote(d, (approve) => {
-          if (approve) {
-            sim.tell(d, { type: 'APPROVAL', org: dietOrg }, `step:${dietOrg}`);
-            done();
-          } else sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => vote(done));
-        });
-      stages.push(travel(from, dietOrg, stream), vote);
-      from = dietOrg;
-    }
-    const start = from;
-    stages.push((done) => all(tails.map((steps, i) => runSteps(d, steps, i === 0 ? start : lastHead(i), k, stream)), done));
-    sequence(stages, () => decide(d));
+    all(
+      heads.map((steps) => runSteps(d, steps, undefined, knowledge(d.side), stream)),
+      () => {
+        const stages: Task[] = [];
+        let joinedAt: string | undefined;
+        const from = () => joinedAt ?? lastHead(0);
+        if (integrated(d)) {
+          const command = mech.integration!.commandedBy;
+          stages.push(travel(from(), command, stream), process(command, stream, d.id));
+          joinedAt = command;
+        } else {
+          const rule = mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
+          if (rule) {
+            stages.push(consult(rule, d, from(), stream));
+            joinedAt = rule.via;
+          }
+        }
+        if (d.diet && !dietMayFollow(d, knowledge(d.side))) {
+          const dietOrg = d.diet.org;
+          const vote: Task = (done) =>
+            dietVote(d, (approve) => {
+              if (approve) {
+                sim.tell(d, { type: 'APPROVAL', org: dietOrg }, `step:${dietOrg}`);
+                done();
+              } else sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => vote(done));
+            });
+          stages.push(travel(from(), dietOrg, stream), vote);
+          joinedAt = dietOrg;
+        }
+        const joined = joinedAt;
+        stages.push((done) => all(tails.map((steps, i) => runSteps(d, steps, joined ?? lastHead(i), knowledge(d.side), stream)), done));
+        sequence(stages, () => decide(d));
+      },
+    );
   }
 
   return {

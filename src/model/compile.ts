@@ -205,8 +205,10 @@ export function compileModel(scenario: Scenario, design: Design): Model {
   const links = new Map<string, Sampler>();
   const liaison = design.options.liaisonOfficers ? effects.liaisonLatencyFactor : 1;
   const scaled = (s: Sampler, f: number): Sampler => (f === 1 ? s : (u) => s(u) * f);
+  // liaison officers relay between the sides: every link that crosses from one side to another is shorter
+  const crosses = (a: string, b: string) => organisations.get(a)!.side !== organisations.get(b)!.side;
   for (const l of design.links) {
-    const s = toSampler(l.latency);
+    const s = scaled(toSampler(l.latency), crosses(l.from, l.to) ? liaison : 1);
     links.set(`${l.from}>${l.to}`, s);
     links.set(`${l.to}>${l.from}`, s);
   }
@@ -216,10 +218,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     const key = `${from}>${to}`;
     let s = links.get(key);
     if (!s) {
-      const a = organisations.get(from)!;
-      const b = organisations.get(to)!;
-      const touchesBody = bodies.has(from) || bodies.has(to);
-      s = scaled(a.side === b.side ? within : cross, touchesBody ? liaison : 1);
+      s = crosses(from, to) ? scaled(cross, liaison) : within;
       links.set(key, s);
     }
     return s;
@@ -233,7 +232,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
         .filter((id) => decisionsById.get(id)?.side !== side),
     );
   const mechanismConditions = [
-    ...m.consultation.flatMap((c) => [c.when, ...(c.referral ? [c.referral.unless] : [])]),
+    ...m.consultation.flatMap((c) => [c.when, ...(c.referral?.unless ? [c.referral.unless] : [])]),
     ...m.scaling.map((r) => r.when),
   ];
   const adversaryRungs = rungs.map((r) => {
@@ -260,7 +259,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
         ...(c.silence ? { silence: c.silence } : {}),
         concur: (['japan', 'unitedStates'] as const).filter((n) => c.concur[n]).map((nation) => ({ nation, org: c.concur[nation]! })),
         requiresActive: c.requiresActive,
-        ...(c.referral ? { referral: { unless: cond(c.referral.unless), to: c.referral.to } } : {}),
+        ...(c.referral ? { referral: { unless: c.referral.unless ? cond(c.referral.unless) : () => false, to: c.referral.to } } : {}),
       })),
       ...(m.integration ? { integration: { decision: m.integration.decision, categories: new Set(m.integration.categories), commandedBy: m.integration.commandedBy } } : {}),
     },

@@ -223,7 +223,7 @@ export const ConsultationRuleSchema = z.strictObject({
   /** Consultation through a body that is not active waits for its activation. */
   requiresActive: z.boolean().default(true),
   /** Decisions the body cannot settle at its level are referred to the capitals. */
-  referral: z.strictObject({ unless: ConditionSchema, to: z.array(Id).min(1), ...Cited }).optional(),
+  referral: z.strictObject({ unless: ConditionSchema.optional(), to: z.array(Id).min(1), ...Cited }).optional(),
   ...Cited,
 });
 

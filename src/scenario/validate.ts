@@ -143,7 +143,14 @@ export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] 
   const m = d.mechanism;
   m.bodies.forEach((b, i) => expectIn(known.orgs, b, `mechanism.bodies[${i}]`, 'organisation', report));
   const designAlliance = new Set(d.decisions.filter((x) => x.side === 'alliance').map((x) => x.id));
-  if (m.activation) expectIn(designAlliance, m.activation.decision, 'mechanism.activation.decision', 'alliance decision of this design', report);
+  if (m.activation) {
+    expectIn(designAlliance, m.activation.decision, 'mechanism.activation.decision', 'alliance decision of this design', report);
+    const activation = d.decisions.find((x) => x.id === m.activation!.decision);
+    const waits = activation && m.consultation.findIndex((c) => c.requiresActive && c.categories.includes(activation.category) && !(c.when.decided ?? []).includes(activation.id));
+    if (activation && waits !== undefined && waits >= 0) {
+      report(`mechanism.consultation[${waits}]`, `the activation decision "${activation.id}" (category ${activation.category}) would be consulted through a body that waits for that very activation; give it another category or requiresActive: false`);
+    }
+  }
   if (m.integration) {
     expectIn(designAlliance, m.integration.decision, 'mechanism.integration.decision', 'alliance decision of this design', report);
     expectIn(known.orgs, m.integration.commandedBy, 'mechanism.integration.commandedBy', 'organisation', report);
@@ -155,7 +162,7 @@ export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] 
     checkCondition(c.when, `${at}.when`, known, report);
     if (c.mode === 'silence' && !c.silence) report(`${at}.silence`, 'mode "silence" needs silence.window and silence.breakProbability');
     c.referral?.to.forEach((o, j) => expectIn(known.orgs, o, `${at}.referral.to[${j}]`, 'organisation', report));
-    if (c.referral) checkCondition(c.referral.unless, `${at}.referral.unless`, known, report);
+    if (c.referral?.unless) checkCondition(c.referral.unless, `${at}.referral.unless`, known, report);
   });
   m.scaling.forEach((r, i) => {
     expectIn(known.orgs, r.org, `mechanism.scaling[${i}].org`, 'organisation', report);
