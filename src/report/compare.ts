@@ -34,6 +34,9 @@ export function compareDesigns(models: readonly Model[], seeds: readonly number[
     baseline,
     seeds,
     decisions,
-    designs: models.map((m) => summarizeDesign(rows.get(m.design.id)!, m.design.id === baseline ? null : base, { decisions, rungs })),
+    // the baseline first, the others in the order given
+    designs: [...models]
+      .sort((a, b) => Number(b.design.id === baseline) - Number(a.design.id === baseline))
+      .map((m) => summarizeDesign(rows.get(m.design.id)!, m.design.id === baseline ? null : base, { decisions, rungs })),
   };
 }
