@@ -12,6 +12,9 @@ import type { LegalContext, ModelEvent } from './types.js';
 
 type Ctx = { context: LegalContext; event: ModelEvent };
 
+/** A legal posture reads what orders grant and recognise, never the rung itself. */
+export const legalPostureWakes = (c: LegalContext, k: Knowledge): boolean => k.powers !== c.k.powers || k.recognised !== c.k.recognised || k.decided !== c.k.decided;
+
 const has = (power: string) => ({ context }: Ctx) => context.k.powers[power] === true;
 const lacks = (power: string) => ({ context }: Ctx) => context.k.powers[power] !== true;
 const hostileAgainst = (nation: string) => ({ event }: Ctx) => event.type === 'HOSTILE_ACT' && event.against === nation;
@@ -121,8 +124,7 @@ export function createLegalMachine(id: string, role: LegalRole) {
       idle: { on: { START: { target: 'running', actions: assign({ k: ({ event }) => (event as unknown as { k: Knowledge }).k }) } } },
       running: {
         type: 'parallel',
-        // legal posture reads what orders grant and recognise, never the rung itself
-        meta: { wake: (c: LegalContext, k: Knowledge) => k.powers !== c.k.powers || k.recognised !== c.k.recognised || k.decided !== c.k.decided },
+        meta: { wake: legalPostureWakes },
         on: { KNOW: { actions: assign({ k: ({ event }) => (event as unknown as { k: Knowledge }).k }) } },
         states: regions as any,
       },
