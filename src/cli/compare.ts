@@ -1,29 +1,36 @@
 /**
- * `npm run compare -- --scenario FILE --designs all|a,b --seeds 1..500 [--baseline NAME] [--json]`:
- * key decision latencies per design (median, p90, reach) with paired differences against the
- * baseline, and outcome rates.
+ * `npm run compare -- --scenario FILE --designs all|a,b --seeds 1..500 [--baseline NAME]
+ *  [--with OPTION,...] [--json]`: key decision latencies per design (median, p90, reach) with
+ * paired differences against the baseline, and outcome rates. `--with liaisonOfficers` adds, for
+ * each design, a variant `<design>+liaisonOfficers` with that option switched on, so an option's
+ * effect is measured on its own.
  */
 import { loadDesign, loadScenario } from '../scenario/load.js';
 import { designName, resolveDesignFiles } from '../scenario/catalog.js';
 import { compileModel } from '../model/compile.js';
+import { withOptions, DESIGN_OPTIONS } from '../scenario/variants.js';
 import { compareDesigns } from '../report/compare.js';
 import { latencyTables, outcomeTable } from '../report/tables.js';
 import { parseArgs, parseSeeds, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
 
 runCli(() => {
-  const args = parseArgs(process.argv.slice(2), { scenario: 'value', designs: 'value', seeds: 'value', baseline: 'value', json: 'flag' });
+  const args = parseArgs(process.argv.slice(2), { scenario: 'value', designs: 'value', seeds: 'value', baseline: 'value', with: 'value', json: 'flag' });
   const scenarioFile = stringOption(args, 'scenario');
   if (!scenarioFile) throw new UsageError('usage: npm run compare -- --scenario FILE --designs all --seeds 1..500 [--baseline NAME] [--json]');
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..200')!);
   const loaded = loadScenario(scenarioFile);
   const files = resolveDesignFiles(scenarioFile, stringOption(args, 'designs', 'all')!);
-  const models = files.map((f) => compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design));
+  const toggles = (stringOption(args, 'with') ?? '').split(',').filter(Boolean);
+  for (const t of toggles) if (!(DESIGN_OPTIONS as readonly string[]).includes(t)) throw new UsageError(`--with: unknown option "${t}" (known: ${DESIGN_OPTIONS.join(', ')})`);
+  const designs = files.map((f) => loadDesign(f, loaded.scenario).design);
+  const variants = designs.flatMap((d) => [d, ...toggles.map((t) => withOptions(d, [t as (typeof DESIGN_OPTIONS)[number]]))]);
+  const models = variants.map((d) => compileModel(loaded.scenario, d));
   const ids = models.map((m) => m.design.id);
   const baseline = stringOption(args, 'baseline', ids.includes('parallel') ? 'parallel' : ids[0])!;
   if (!ids.includes(baseline)) throw new UsageError(`--baseline "${baseline}" is not among the designs compared (${ids.join(', ')})`);
-  const mismatch = files.find((f, i) => designName(f) !== ids[i]);
-  if (mismatch) process.stderr.write(`note: ${mismatch} declares id "${ids[files.indexOf(mismatch)]}"; tables use the declared id\n`);
+  const mismatch = files.find((f, i) => designName(f) !== designs[i]!.id);
+  if (mismatch) process.stderr.write(`note: ${mismatch} declares id "${designs[files.indexOf(mismatch)]!.id}"; tables use the declared id\n`);
   const comparison = compareDesigns(models, seeds, baseline);
   if (args.options.has('json')) {
     console.log(JSON.stringify({ scenarioFile: loaded.file, scenarioHash: loaded.hash, ...comparison }, null, 2));

@@ -7,7 +7,7 @@
 import { LEGAL_PREFIX, SIDES, xstateRuntimes, type ActorSnapshot, type ExecutableAction, type Runtimes } from './runtime.js';
 import type { Nation, Side } from '../scenario/schema.js';
 import { createKnowledge, withDecision, withRung, type Knowledge } from '../model/knowledge.js';
-import { wakesOf } from '../model/decision.js';
+import { wakesOf, type Wake } from '../model/decision.js';
 import type { CompiledDecision, Model } from '../model/compile.js';
 import type { ModelEvent, RunEnvironment } from '../model/types.js';
 import { Scheduler } from './clock.js';
@@ -94,6 +94,9 @@ function sameValue(a: unknown, b: unknown): boolean {
 function eventLabel(type: string): string {
   return type.startsWith('xstate.after.') ? `after ${type.slice('xstate.after.'.length).split('.')[0]}` : type;
 }
+
+/** The wake predicates of each snapshot, read once: snapshots are immutable values. */
+const wakesBySnapshot = new WeakMap<ActorSnapshot, Wake[]>();
 
 /** A run in progress. Create with {@link createSimulation}. */
 export class Simulation {
@@ -298,7 +301,9 @@ export class Simulation {
       if (this.versions[side] !== version) return; // a newer picture was shared while this one was
       if ((this.given.get(actor) ?? 0) >= version) continue;
       const snapshot = this.snapshots.get(actor)!;
-      if (!wakesOf(snapshot.getMeta()).some((wake) => wake(snapshot.context, k))) continue;
+      let wakes = wakesBySnapshot.get(snapshot);
+      if (!wakes) wakesBySnapshot.set(snapshot, (wakes = wakesOf(snapshot.getMeta())));
+      if (!wakes.some((wake) => wake(snapshot.context, k))) continue;
       this.given.set(actor, version);
       this.deliver(actor, { type: 'KNOW', k }, cause);
     }
