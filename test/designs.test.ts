@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { simulate } from '../src/engine/simulation.js';
 import { compileModel, type Model } from '../src/model/compile.js';
 import { parseDesign, parseScenario } from '../src/scenario/load.js';
+import { withOptions } from '../src/scenario/variants.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import { bundledDesigns, entersForce, reference, referenceModel, REFERENCE, seeds } from './helpers.js';
 
@@ -153,5 +154,22 @@ describe('a design written by a user', () => {
     const consults = runs.flatMap((r) => r.trace!.filter((e) => e.kind === 'consult' && e.actor === 'cell'));
     expect(consults.some((e) => e.to === 'settled' && e.cause === 'silence')).toBe(true);
     expect(runs.filter((r) => r.decisions.find((d) => d.id === 'alliance.coordinatedResponse')?.decidedAt !== undefined).length).toBeGreaterThan(25);
+  });
+});
+
+describe('options a design can switch on', () => {
+  it('liaison officers shorten the first coordinated response on the same seeds', () => {
+    const base = referenceModel('parallel');
+    const withLiaison = compileModel(reference.scenario, withOptions(base.design, ['liaisonOfficers']));
+    expect(withLiaison.design.id).toBe('parallel+liaisonOfficers');
+    const latency = (m: Model, seed: number) => simulate(m, { seed }).decisions.find((d) => d.id === 'alliance.coordinatedResponse')!.latencyMinutes;
+    const diffs = seeds(80).flatMap((seed) => {
+      const a = latency(base, seed);
+      const b = latency(withLiaison, seed);
+      return a === undefined || b === undefined ? [] : [b - a];
+    });
+    expect(diffs.length).toBeGreaterThan(50);
+    const faster = diffs.filter((d) => d < 0).length;
+    expect(faster / diffs.length).toBeGreaterThan(0.8);
   });
 });
