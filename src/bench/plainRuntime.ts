@@ -6,10 +6,10 @@
  */
 import type { CompiledDecision, Model } from '../model/compile.js';
 import { mayIssue } from '../model/decision.js';
-import { legalPostureWakes } from '../model/legal.js';
+import { mechanismPostureWakes, nationalPostureWakes } from '../model/legal.js';
 import { SITUATIONS, type Side } from '../scenario/schema.js';
 import type { Knowledge } from '../model/knowledge.js';
-import type { ModelEvent, RunEnvironment } from '../model/types.js';
+import type { LegalContext, ModelEvent, RunEnvironment } from '../model/types.js';
 import { LEGAL_PREFIX, SIDES, type ActorRuntime, type ActorSnapshot, type ExecutableAction, type Runtimes } from '../engine/runtime.js';
 
 type Meta = Record<string, unknown>;
@@ -201,8 +201,8 @@ function allianceLegal(activation?: string, integration?: string): LegalRegions 
   };
 }
 
-function legalRuntime(regions: LegalRegions): ActorRuntime {
-  const meta = { w: { wake: legalPostureWakes } };
+function legalRuntime(regions: LegalRegions, wake: (c: LegalContext, k: Knowledge) => boolean): ActorRuntime {
+  const meta = { w: { wake } };
   const build = (r: Record<string, string>, k: Knowledge) => snap({ running: r }, { k }, meta);
   return {
     initial: snap('idle', { k: null }),
@@ -278,7 +278,7 @@ export function plainRuntimes(model: Model): Runtimes {
     ['ladder', ladderRuntime(model)],
     ['adversary', adversaryRuntime(model)],
     ...model.decisions.map((d): [string, ActorRuntime] => [d.id, decisionRuntime(d)]),
-    ...SIDES.map((side): [string, ActorRuntime] => [LEGAL_PREFIX + side, legalRuntime(legal[side])]),
+    ...SIDES.map((side): [string, ActorRuntime] => [LEGAL_PREFIX + side, legalRuntime(legal[side], side === 'alliance' ? mechanismPostureWakes : nationalPostureWakes)]),
   ]);
 }
 

@@ -12,8 +12,10 @@ import type { LegalContext, ModelEvent } from './types.js';
 
 type Ctx = { context: LegalContext; event: ModelEvent };
 
-/** A legal posture reads what orders grant and recognise, never the rung itself. */
-export const legalPostureWakes = (c: LegalContext, k: Knowledge): boolean => k.powers !== c.k.powers || k.recognised !== c.k.recognised || k.decided !== c.k.decided;
+/** A nation's legal posture reads what orders grant and recognise, never the rung itself. */
+export const nationalPostureWakes = (c: LegalContext, k: Knowledge): boolean => k.powers !== c.k.powers || k.recognised !== c.k.recognised;
+/** The alliance mechanism's posture reads which decisions are in force. */
+export const mechanismPostureWakes = (c: LegalContext, k: Knowledge): boolean => k.decided !== c.k.decided;
 
 const has = (power: string) => ({ context }: Ctx) => context.k.powers[power] === true;
 const lacks = (power: string) => ({ context }: Ctx) => context.k.powers[power] !== true;
@@ -124,7 +126,7 @@ export function createLegalMachine(id: string, role: LegalRole) {
       idle: { on: { START: { target: 'running', actions: assign({ k: ({ event }) => (event as unknown as { k: Knowledge }).k }) } } },
       running: {
         type: 'parallel',
-        meta: { wake: legalPostureWakes },
+        meta: { wake: role.kind === 'alliance' ? mechanismPostureWakes : nationalPostureWakes },
         on: { KNOW: { actions: assign({ k: ({ event }) => (event as unknown as { k: Knowledge }).k }) } },
         states: regions as any,
       },
