@@ -26,3 +26,5 @@ export { compareDesigns, type Comparison } from './report/compare.js';
 export { summarizeDesign, type DesignSummary } from './report/summary.js';
 export { formatTimeline, formatDecisions, formatOutcome } from './report/timeline.js';
 export { toRow, type RunRow } from './batch/row.js';
+export { runBatch, type BatchOptions, type BatchResult } from './batch/runBatch.js';
+export { replay, formatReplayReport, type ReplayOptions, type ReplayReport } from './replay/replay.js';

@@ -55,7 +55,7 @@ export function parseYaml(text: string, file: string): unknown {
 }
 
 function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
-  const result = schema.safeParse(data);
+  const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const issues: InputIssue[] = result.error.issues.map((issue) => ({
     file,

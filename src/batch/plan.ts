@@ -1,0 +1,323 @@
+/**
+ * The plan of a batch: every (design × sweep point × seed) run, numbered in one canonical order
+ * that does not depend on how the user wrote the seeds, the designs or the sweep:
+ * designs by id, then sweep points (axes sorted by path, values as given), then seeds ascending.
+ * Run `i` is design `⌊i / (P·S)⌋`, point `⌊i / S⌋ mod P`, seed index `i mod S`; results files list
+ * runs in exactly this order.
+ *
+ * Sweeps follow NetLogo's BehaviorSpace: each `--set path=v1,v2,...` is an axis over one value of
+ * the scenario, and the points are the cartesian product of the axes. Every point is validated as
+ * a scenario of its own, and every design against every point.
+ */
+import { parse as parseYamlValue } from 'yaml';
+import { InputError, type InputIssue } from '../scenario/errors.js';
+import { parseDesign, parseScenario, parseYaml, readInputFile, type LoadedScenario } from '../scenario/load.js';
+import { resolveDesignFiles } from '../scenario/catalog.js';
+
+/** One axis of a sweep: a scenario value and the values it takes, as written. */
+export interface SweepAxis {
+  /** A path into the scenario data: `adversary.deterrence`, `ladder.rungs[3].jcgLoad`, `organisations[jp.cas].capacity`. */
+  readonly path: string;
+  /** The values as written on the command line (each read as YAML: `0.1`, `45m`, `{ lognormal: … }`). */
+  readonly values: readonly string[];
+}
+
+/** One point of a sweep: the scenario with one value of every axis applied. */
+export interface SweepPoint {
+  readonly index: number;
+  /** `path=value` per axis, joined by `;`; `''` when there is no sweep. Rows carry it as `point`. */
+  readonly label: string;
+  /** The scenario data (as parsed from the file) with the overrides applied. */
+  readonly data: unknown;
+  readonly scenario: LoadedScenario;
+}
+
+/** One design of a batch: its file, id, content hash and the data parsed from its file. */
+export interface PlannedDesign {
+  readonly index: number;
+  readonly id: string;
+  readonly file: string;
+  readonly hash: string;
+  readonly data: unknown;
+}
+
+/** Every run of a batch, by number. Create with {@link createPlan}. */
+export interface BatchPlan {
+  readonly scenarioFile: string;
+  /** The scenario as the file has it (no sweep overrides). */
+  readonly scenario: LoadedScenario;
+  readonly sweep: readonly SweepAxis[];
+  readonly points: readonly SweepPoint[];
+  readonly designs: readonly PlannedDesign[];
+  /** Ascending, no repeats. */
+  readonly seeds: readonly number[];
+  /** Number of runs: designs × points × seeds. */
+  readonly size: number;
+}
+
+/** What a plan is made from. */
+export interface PlanInput {
+  readonly scenarioFile: string;
+  /** `all`, or comma-separated design names or files (see `resolveDesignFiles`). */
+  readonly designs: string;
+  /** Seeds in any order; repeats are an error. */
+  readonly seeds: readonly number[];
+  /** Sweep axes as `path=v1,v2,...` texts. */
+  readonly sets?: readonly string[];
+}
+
+/** One run of a plan. */
+export interface PlannedRun {
+  readonly design: number;
+  readonly point: number;
+  readonly seedIndex: number;
+  readonly seed: number;
+}
+
+/** Splits on commas outside brackets, braces and quotes, so a value may be a YAML flow mapping. */
+function splitTopLevel(text: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let quote = '';
+  let start = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === quote) quote = '';
+    } else if (c === '"' || c === "'") quote = c;
+    else if (c === '[' || c === '{') depth++;
+    else if (c === ']' || c === '}') depth--;
+    else if (c === ',' && depth === 0) {
+      parts.push(text.slice(start, i));
+      start = i + 1;
+    }
+  }
+  parts.push(text.slice(start));
+  return parts.map((p) => p.trim());
+}
+
+/** Reads `path=v1,v2,...` into a sweep axis. */
+export function parseSetOption(text: string): SweepAxis {
+  const eq = text.indexOf('=');
+  const bad = (message: string) => new InputError([{ file: '--set', path: text, message }]);
+  if (eq <= 0) throw bad('expected path=value[,value...], e.g. adversary.deterrence=0.1,0.2');
+  const path = text.slice(0, eq).trim();
+  parsePath(path);
+  const values = splitTopLevel(text.slice(eq + 1));
+  if (values.some((v) => v === '')) throw bad('a value is empty');
+  if (values.some((v) => /[\n;]/.test(v))) throw bad('values cannot contain ";" or a line break');
+  if (new Set(values).size !== values.length) throw bad('a value is given twice');
+  return { path, values };
+}
+
+type Segment = { readonly key: string } | { readonly index: number } | { readonly id: string };
+
+/** Parses `a.b[2].c[jp.cas]` into segments; brackets hold an index or an element's `id`. */
+export function parsePath(path: string): Segment[] {
+  const segments: Segment[] = [];
+  const bad = () => new InputError([{ file: '--set', path, message: 'expected a path such as adversary.deterrence, ladder.rungs[3].jcgLoad or organisations[jp.cas].capacity' }]);
+  let i = 0;
+  while (i < path.length) {
+    if (path[i] === '[') {
+      const end = path.indexOf(']', i);
+      if (end < 0) throw bad();
+      const inner = path.slice(i + 1, end).trim();
+      if (!inner) throw bad();
+      segments.push(/^\d+$/.test(inner) ? { index: Number(inner) } : { id: inner });
+      i = end + 1;
+      if (path[i] === '.') i++;
+      continue;
+    }
+    let end = i;
+    while (end < path.length && path[end] !== '.' && path[end] !== '[') end++;
+    const key = path.slice(i, end);
+    if (!key) throw bad();
+    segments.push(/^\d+$/.test(key) ? { index: Number(key) } : { key });
+    i = end < path.length && path[end] === '.' ? end + 1 : end;
+    if (path[end] === '.' && i >= path.length) throw bad();
+  }
+  if (segments.length === 0) throw bad();
+  return segments;
+}
+
+/**
+ * Sets the value at `path` in parsed scenario data (mutating it). The value must already be
+ * present in the file: a sweep varies values, and a typo must not silently add a field.
+ */
+export function applyOverride(data: unknown, path: string, value: unknown, file: string): void {
+  const segments = parsePath(path);
+  const fail = (message: string): never => {
+    throw new InputError([{ file, path, message: `cannot --set: ${message}` }]);
+  };
+  let node: unknown = data;
+  let where = '';
+  for (let k = 0; k < segments.length; k++) {
+    const seg = segments[k]!;
+    const last = k === segments.length - 1;
+    let container: Record<string | number, unknown>;
+    let slot: string | number;
+    if ('key' in seg) {
+      if (typeof node !== 'object' || node === null || Array.isArray(node)) return fail(`${where || 'the scenario'} is not a mapping`);
+      if (!Object.hasOwn(node, seg.key)) {
+        const keys = Object.keys(node);
+        return fail(`the file sets no "${seg.key}"${where ? ` in ${where}` : ''} (it has: ${keys.join(', ')}); a sweep varies values the file sets`);
+      }
+      container = node as Record<string, unknown>;
+      slot = seg.key;
+      where = where ? `${where}.${seg.key}` : seg.key;
+    } else {
+      if (!Array.isArray(node)) return fail(`${where || 'the scenario'} is not a list`);
+      if ('index' in seg) {
+        if (seg.index >= node.length) return fail(`${where} has ${node.length} entries; [${seg.index}] is out of range`);
+        slot = seg.index;
+      } else {
+        slot = node.findIndex((e) => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === seg.id);
+        if (slot < 0) return fail(`${where} has no entry with id "${seg.id}"`);
+      }
+      container = node as unknown as Record<number, unknown>;
+      where = `${where}[${'index' in seg ? seg.index : seg.id}]`;
+    }
+    if (last) container[slot] = value;
+    else node = container[slot];
+  }
+}
+
+/** Reads one value written on the command line as YAML (numbers, booleans, durations, mappings). */
+function readValue(text: string, path: string): unknown {
+  try {
+    return parseYamlValue(text) as unknown;
+  } catch (error) {
+    throw new InputError([{ file: '--set', path, message: `cannot read value "${text}": ${(error as Error).message.split('\n')[0]}` }]);
+  }
+}
+
+/** The cartesian product of the axes, first axis slowest, as (label, overrides) pairs. */
+function sweepPoints(axes: readonly SweepAxis[]): Array<{ label: string; overrides: Array<{ path: string; text: string }> }> {
+  let points: Array<{ label: string; overrides: Array<{ path: string; text: string }> }> = [{ label: '', overrides: [] }];
+  for (const axis of axes) {
+    const next: typeof points = [];
+    for (const p of points) {
+      for (const text of axis.values) {
+        const overrides = [...p.overrides, { path: axis.path, text }];
+        next.push({ label: overrides.map((o) => `${o.path}=${o.text}`).join(';'), overrides });
+      }
+    }
+    points = next;
+  }
+  return points;
+}
+
+/** Adds the sweep point to every issue, so an override that breaks the scenario names itself. */
+function withPoint(error: unknown, label: string): unknown {
+  if (!(error instanceof InputError) || !label) return error;
+  return new InputError(error.issues.map((i: InputIssue) => ({ ...i, message: `${i.message} (with --set ${label})` })));
+}
+
+/**
+ * Builds the plan: loads the scenario, applies each sweep point and validates it, resolves and
+ * validates the designs against every point, and orders everything canonically. Bad input is an
+ * {@link InputError}.
+ */
+export function createPlan(input: PlanInput): BatchPlan {
+  const { scenarioFile } = input;
+  const base = parseYaml(readInputFile(scenarioFile), scenarioFile);
+  const scenario = parseScenario(structuredClone(base), scenarioFile);
+  const axes = (input.sets ?? []).map(parseSetOption).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  for (let i = 1; i < axes.length; i++) {
+    if (axes[i]!.path === axes[i - 1]!.path) throw new InputError([{ file: '--set', path: axes[i]!.path, message: 'the same path is swept twice; list all its values in one --set' }]);
+  }
+  const points: SweepPoint[] = sweepPoints(axes).map((p, index) => {
+    const data = structuredClone(base);
+    try {
+      for (const o of p.overrides) applyOverride(data, o.path, readValue(o.text, o.path), scenarioFile);
+      return { index, label: p.label, data, scenario: parseScenario(data, scenarioFile) };
+    } catch (error) {
+      throw withPoint(error, p.label);
+    }
+  });
+
+  const files = resolveDesignFiles(scenarioFile, input.designs);
+  const designs = files
+    .map((file) => {
+      const data = parseYaml(readInputFile(file), file);
+      let loaded;
+      for (const p of points) {
+        try {
+          loaded = parseDesign(data, file, p.scenario.scenario);
+        } catch (error) {
+          throw withPoint(error, p.label);
+        }
+      }
+      return { id: loaded!.design.id, file, hash: loaded!.hash, data };
+    })
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((d, index) => ({ ...d, index }));
+  for (let i = 1; i < designs.length; i++) {
+    if (designs[i]!.id === designs[i - 1]!.id) {
+      throw new InputError([{ file: designs[i]!.file, path: 'id', message: `design id "${designs[i]!.id}" is also the id of ${designs[i - 1]!.file}` }]);
+    }
+  }
+
+  const seeds = [...input.seeds].sort((a, b) => a - b);
+  if (seeds.length === 0) throw new InputError([{ file: '--seeds', path: '', message: 'no seeds given' }]);
+  for (let i = 0; i < seeds.length; i++) {
+    const s = seeds[i]!;
+    if (!Number.isSafeInteger(s) || s < 0) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is not a whole number >= 0` }]);
+    if (i > 0 && s === seeds[i - 1]) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is given twice` }]);
+  }
+  return { scenarioFile, scenario, sweep: axes, points, designs, seeds, size: designs.length * points.length * seeds.length };
+}
+
+/** The run with number `index`. */
+export function runAt(plan: BatchPlan, index: number): PlannedRun {
+  const S = plan.seeds.length;
+  const P = plan.points.length;
+  const seedIndex = index % S;
+  const rest = (index - seedIndex) / S;
+  const point = rest % P;
+  const design = (rest - point) / P;
+  return { design, point, seedIndex, seed: plan.seeds[seedIndex]! };
+}
+
+/** The number of a run, or -1 when the plan holds no such run. */
+export function runIndex(plan: Pick<BatchPlan, 'seeds' | 'points'>, design: number, point: number, seed: number): number {
+  const s = seedIndex(plan.seeds, seed);
+  if (s < 0 || point < 0 || point >= plan.points.length || design < 0) return -1;
+  return (design * plan.points.length + point) * plan.seeds.length + s;
+}
+
+/** Binary search in ascending seeds; -1 when absent. */
+export function seedIndex(seeds: readonly number[], seed: number): number {
+  let lo = 0;
+  let hi = seeds.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = seeds[mid]!;
+    if (v === seed) return mid;
+    if (v < seed) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}
+
+/** Ascending seeds as compact ranges: `1..500,502,510..520`. */
+export function seedRanges(seeds: readonly number[]): string {
+  const parts: string[] = [];
+  for (let i = 0; i < seeds.length; ) {
+    let j = i;
+    while (j + 1 < seeds.length && seeds[j + 1] === seeds[j]! + 1) j++;
+    parts.push(j === i ? String(seeds[i]) : `${seeds[i]}..${seeds[j]}`);
+    i = j + 1;
+  }
+  return parts.join(',');
+}
+
+/** Expands {@link seedRanges} text back into ascending seeds. */
+export function expandSeedRanges(text: string): number[] {
+  const seeds: number[] = [];
+  for (const part of text.split(',')) {
+    const [from, to] = part.split('..').map(Number) as [number, number | undefined];
+    for (let s = from; s <= (to ?? from); s++) seeds.push(s);
+  }
+  return seeds;
+}

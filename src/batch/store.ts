@@ -1,0 +1,609 @@
+/**
+ * The streaming run store of a batch folder. Rows are appended to one partial file per design
+ * (`partial/<design>.jsonl`, one line per run: the row's JSON, a tab, its CSV line) as chunks
+ * finish, so memory does not grow with the number of runs. Resuming reads the partial files
+ * back: a torn last line (the process was killed mid-write) or an unreadable line is removed and
+ * that run done again; a run found twice counts once.
+ *
+ * Finishing a batch writes, each under a temporary name renamed into place: `results.jsonl` and
+ * `results.csv` (every design's rows sorted by sweep point and seed, designs by id: the plan's
+ * canonical order; bytes copied, nothing parsed), then `summary.json` and `summary.md` (each
+ * design summarised on its own against the baseline, from rows read back off disk; the baseline
+ * listed first). The caller flips the manifest to `complete` last.
+ */
+import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { csvHeader, type RowDecision, type RunRow } from './row.js';
+import { summarizeDesign, type DesignSummary } from '../report/summary.js';
+import { latencyTables, outcomeTable } from '../report/tables.js';
+import { isTemporary, writeFileAtomic, type BatchManifest } from './manifest.js';
+import { seedIndex, type BatchPlan } from './plan.js';
+
+/** The files a finished batch holds besides its manifest. */
+export const RESULT_FILES = ['results.jsonl', 'results.csv', 'summary.json', 'summary.md'] as const;
+export const PARTIAL_DIR = 'partial';
+export const TRACES_DIR = 'traces';
+
+/** Where a run's gzip'd canonical trace is kept: `traces/<design>/[p<point>/]<seed>.trace.gz`. */
+export function tracePath(tracesDir: string, design: string, point: number | null, seed: number): string {
+  return point === null ? join(tracesDir, design, `${seed}.trace.gz`) : join(tracesDir, design, `p${point}`, `${seed}.trace.gz`);
+}
+
+/** The partial file of one design. */
+export function partialFile(dir: string, design: string): string {
+  return join(dir, PARTIAL_DIR, `${design}.jsonl`);
+}
+
+/**
+ * Reads a file of lines in blocks, calling `onLine` with each complete line (without its newline),
+ * its offset and its length (with the newline). Returns the end of the last complete line.
+ */
+export function scanLines(file: string, onLine: (text: string, offset: number, length: number) => void): { end: number; size: number } {
+  const fd = openSync(file, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let filePos = 0;
+    let lineStart = 0;
+    let pending: Buffer[] = [];
+    while (filePos < size) {
+      const n = readSync(fd, buf, 0, buf.length, filePos);
+      if (n <= 0) break;
+      let from = 0;
+      for (;;) {
+        const nl = buf.indexOf(10, from);
+        if (nl < 0 || nl >= n) {
+          pending.push(Buffer.from(buf.subarray(from, n)));
+          break;
+        }
+        let text: string;
+        if (pending.length > 0) {
+          pending.push(buf.subarray(from, nl));
+          text = Buffer.concat(pending).toString('utf8');
+          pending = [];
+        } else text = buf.toString('utf8', from, nl);
+        const lineEnd = filePos + nl + 1;
+        onLine(text, lineStart, lineEnd - lineStart);
+        lineStart = lineEnd;
+        from = nl + 1;
+      }
+      filePos += n;
+    }
+    return { end: lineStart, size };
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** What identifies a run inside one design's partial file. */
+export interface StoreLayout {
+  /** Sweep point labels by index. */
+  readonly points: readonly string[];
+  /** Ascending. */
+  readonly seeds: readonly number[];
+}
+
+/** A row's place in its design's block (point × seeds + seed index), or -1 if not of this layout. */
+function keyOf(seeds: readonly number[], pointIndex: ReadonlyMap<string, number>, design: string, row: Pick<RunRow, 'design' | 'seed' | 'point'> | null): number {
+  if (row === null || typeof row !== 'object' || row.design !== design || typeof row.seed !== 'number') return -1;
+  const p = pointIndex.get(row.point);
+  const s = seedIndex(seeds, row.seed);
+  return p === undefined || s < 0 ? -1 : p * seeds.length + s;
+}
+
+/** The row of a partial line: the JSON before the tab (the CSV line follows it). */
+function parseRow(text: string): RunRow | null {
+  const tab = text.indexOf('\t');
+  if (tab < 0) return null;
+  try {
+    return JSON.parse(text.slice(0, tab)) as RunRow;
+  } catch {
+    return null;
+  }
+}
+
+const PREFIX = /^\{"design":("(?:[^"\\]|\\.)*"),"seed":(\d+),"point":("(?:[^"\\]|\\.)*"),/;
+
+/**
+ * The identifying fields of a partial line, read from the row's prefix (toRow's field order)
+ * without parsing the whole row, else by {@link parseRow}. For lines that recovery has checked or
+ * that this process wrote whole; recovery itself parses every line.
+ */
+function parseKey(text: string): Pick<RunRow, 'design' | 'seed' | 'point'> | null {
+  const m = PREFIX.exec(text);
+  if (!m || text.indexOf('\t') < 0) return parseRow(text);
+  try {
+    return { design: JSON.parse(m[1]!) as string, seed: Number(m[2]), point: JSON.parse(m[3]!) as string };
+  } catch {
+    return null;
+  }
+}
+
+const UNREACHED: RowDecision = Object.freeze({ triggeredAt: null, decidedAt: null, latency: null });
+
+/** One design's rows at one sweep point, column by column (NaN for null). */
+interface RowColumns {
+  readonly design: string;
+  readonly point: string;
+  readonly seeds: Float64Array;
+  readonly events: Float64Array;
+  readonly highestRung: Uint16Array;
+  readonly finalRung: Uint16Array;
+  readonly faitAccompli: Uint8Array;
+  readonly objectiveReachedAt: Float64Array;
+  readonly responseInPlaceAt: Float64Array;
+  /** Latency by reported decision. */
+  readonly latency: readonly Float64Array[];
+}
+
+const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
+
+/**
+ * An array of rows built on access from columns: summaries read every row several times, and
+ * building them as they are read keeps memory flat however many runs a design has.
+ */
+function rowsFromColumns(c: RowColumns, n: number, rungs: readonly string[], decisions: readonly string[]): RunRow[] {
+  const at = (i: number): RunRow => {
+    const kept: Record<string, RowDecision> = {};
+    for (let k = 0; k < decisions.length; k++) {
+      const latency = c.latency[k]![i]!;
+      kept[decisions[k]!] = Number.isNaN(latency) ? UNREACHED : { triggeredAt: null, decidedAt: null, latency };
+    }
+    return {
+      design: c.design,
+      seed: c.seeds[i]!,
+      point: c.point,
+      traceHash: '',
+      events: c.events[i]!,
+      highestRung: rungs[c.highestRung[i]!]!,
+      finalRung: rungs[c.finalRung[i]!]!,
+      faitAccompli: c.faitAccompli[i] === 1,
+      objectiveReachedAt: orNull(c.objectiveReachedAt[i]!),
+      responseInPlaceAt: orNull(c.responseInPlaceAt[i]!),
+      decisions: kept,
+    };
+  };
+  const index = (prop: string | symbol): number => {
+    if (typeof prop !== 'string' || prop.length === 0 || prop.length > 10) return -1;
+    const c0 = prop.charCodeAt(0);
+    return c0 >= 48 && c0 <= 57 && /^(0|[1-9]\d*)$/.test(prop) ? Number(prop) : -1;
+  };
+  return new Proxy([] as RunRow[], {
+    get(target, prop, receiver) {
+      if (prop === 'length') return n;
+      const i = index(prop);
+      if (i >= 0) return i < n ? at(i) : undefined;
+      return Reflect.get(target, prop, receiver) as unknown;
+    },
+    has(target, prop) {
+      const i = index(prop);
+      return i >= 0 ? i < n : Reflect.has(target, prop);
+    },
+  });
+}
+
+/**
+ * The rows of one design that summaries need, per sweep point and sorted by seed. They are held
+ * as columns (every field but the trace hash; of the decisions, the reported ones' latency,
+ * which is what `summarizeDesign` reads) and built as they are read, so memory stays small.
+ * Rows are read from the design's partial file; a run found twice counts once.
+ */
+export function readSummaryRows(dir: string, layout: StoreLayout, design: string, decisions: readonly string[]): RunRow[][] {
+  const pointIndex = new Map(layout.points.map((p, i) => [p, i]));
+  const S = layout.seeds.length;
+  const rungs: string[] = [];
+  const rungIndex = new Map<string, number>();
+  const rung = (id: string) => {
+    let k = rungIndex.get(id);
+    if (k === undefined) {
+      k = rungs.push(id) - 1;
+      rungIndex.set(id, k);
+    }
+    return k;
+  };
+  const columns: RowColumns[] = layout.points.map((point) => ({
+    design,
+    point,
+    seeds: new Float64Array(S),
+    events: new Float64Array(S),
+    highestRung: new Uint16Array(S),
+    finalRung: new Uint16Array(S),
+    faitAccompli: new Uint8Array(S),
+    objectiveReachedAt: new Float64Array(S),
+    responseInPlaceAt: new Float64Array(S),
+    latency: decisions.map(() => new Float64Array(S)),
+  }));
+  const seen = new Uint8Array(layout.points.length * S);
+  scanLines(partialFile(dir, design), (text) => {
+    const row = parseRow(text);
+    const key = keyOf(layout.seeds, pointIndex, design, row);
+    if (key < 0 || seen[key]) return;
+    seen[key] = 1;
+    const c = columns[(key / S) | 0]!;
+    const i = key % S;
+    c.seeds[i] = row!.seed;
+    c.events[i] = row!.events;
+    c.highestRung[i] = rung(row!.highestRung);
+    c.finalRung[i] = rung(row!.finalRung);
+    c.faitAccompli[i] = row!.faitAccompli ? 1 : 0;
+    c.objectiveReachedAt[i] = row!.objectiveReachedAt ?? NaN;
+    c.responseInPlaceAt[i] = row!.responseInPlaceAt ?? NaN;
+    for (let k = 0; k < decisions.length; k++) c.latency[k]![i] = row!.decisions[decisions[k]!]?.latency ?? NaN;
+  });
+  return columns.map((c, p) => {
+    // a point with runs missing (not at finish, where every run is stored) keeps the stored ones, in seed order
+    const stored: number[] = [];
+    for (let i = 0; i < S; i++) if (seen[p * S + i]) stored.push(i);
+    if (stored.length < S) {
+      const pick = <A extends Float64Array | Uint16Array | Uint8Array>(a: A): A => {
+        const out = new (a.constructor as new (n: number) => A)(stored.length);
+        stored.forEach((i, j) => (out[j] = a[i]!));
+        return out;
+      };
+      c = {
+        ...c,
+        seeds: pick(c.seeds),
+        events: pick(c.events),
+        highestRung: pick(c.highestRung),
+        finalRung: pick(c.finalRung),
+        faitAccompli: pick(c.faitAccompli),
+        objectiveReachedAt: pick(c.objectiveReachedAt),
+        responseInPlaceAt: pick(c.responseInPlaceAt),
+        latency: c.latency.map(pick),
+      };
+    }
+    return rowsFromColumns(c, stored.length, rungs, decisions);
+  });
+}
+
+/** Summarises one design per sweep point, against the baseline's rows (null for the baseline itself). */
+export function summarizeStoredDesign(
+  dir: string,
+  layout: StoreLayout,
+  design: string,
+  baseline: string,
+  options: { readonly decisions: readonly string[]; readonly rungs: readonly string[] },
+  baselineRows?: RunRow[][],
+): DesignSummary[] {
+  const own = readSummaryRows(dir, layout, design, options.decisions);
+  const base = design === baseline ? null : (baselineRows ?? readSummaryRows(dir, layout, baseline, options.decisions));
+  return layout.points.map((_, p) => summarizeDesign(own[p]!, base ? base[p]! : null, options));
+}
+
+/**
+ * Rewrites a partial file without its unreadable lines and anything after `end` (a torn last
+ * line), under a temporary name renamed into place, so every line left is a whole row.
+ */
+function dropUnreadable(file: string, bad: ReadonlyArray<[number, number]>, end: number): void {
+  const tmp = `${file}.tmp-${process.pid}`;
+  const out = openSync(tmp, 'w');
+  const input = openSync(file, 'r');
+  try {
+    const buf = Buffer.allocUnsafe(1 << 20);
+    let pos = 0;
+    for (const [offset, length] of [...bad, [end, 0] as [number, number]]) {
+      while (pos < offset) {
+        const n = readSync(input, buf, 0, Math.min(buf.length, offset - pos), pos);
+        if (n <= 0) throw new Error(`${file}: short read`);
+        writeAll(out, buf.subarray(0, n));
+        pos += n;
+      }
+      pos = offset + length;
+    }
+  } finally {
+    closeSync(input);
+    closeSync(out);
+  }
+  renameSync(tmp, file);
+}
+
+/** Appends bytes to a file through one fixed buffer (no allocation per line). */
+class ByteSink {
+  private readonly buf = Buffer.allocUnsafe(1 << 20);
+  private used = 0;
+  constructor(private readonly fd: number) {}
+  put(src: Buffer, start: number, end: number): void {
+    if (this.used + (end - start) > this.buf.length) this.flush();
+    if (end - start > this.buf.length) return writeAll(this.fd, src.subarray(start, end));
+    this.used += src.copy(this.buf, this.used, start, end);
+  }
+  newline(): void {
+    if (this.used === this.buf.length) this.flush();
+    this.buf[this.used++] = 10;
+  }
+  flush(): void {
+    if (this.used > 0) writeAll(this.fd, this.buf.subarray(0, this.used));
+    this.used = 0;
+  }
+}
+
+/** Writes a whole buffer; a short write (a full disk) is an error, and --resume repairs the torn line. */
+function writeAll(fd: number, data: Buffer): void {
+  const n = writeSync(fd, data);
+  if (n !== data.length) throw new Error(`short write (${n} of ${data.length} bytes): is the disk full?`);
+}
+
+/** Removes files left by interrupted writes, in `dir` and below (`partial/`, `traces/`). */
+function removeTemporaries(dir: string): void {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) removeTemporaries(path);
+    else if (isTemporary(entry.name)) rmSync(path, { force: true });
+  }
+}
+
+/** What {@link RunStore.recover} found. */
+export interface Recovered {
+  /** One byte per run number: 1 when the run is stored. */
+  readonly done: Uint8Array;
+  readonly count: number;
+  /** Torn or unreadable lines dropped (their runs are done again). */
+  readonly dropped: number;
+  /** Runs found more than once (counted once). */
+  readonly duplicates: number;
+}
+
+/** What finishing a batch needs besides the plan. */
+export interface FinishContext {
+  readonly manifest: BatchManifest;
+  readonly title: string;
+  readonly baseline: number;
+  /** The decisions the summaries report, in order. */
+  readonly decisions: readonly string[];
+  /** Every decision a row may hold: the CSV columns. */
+  readonly columns: readonly string[];
+  readonly labels: ReadonlyMap<string, string>;
+  readonly rungs: readonly string[];
+  readonly objective: string;
+}
+
+/** A summary of one sweep point. */
+export interface PointSummary {
+  readonly point: string;
+  readonly scenarioHash: string;
+  readonly designs: readonly DesignSummary[];
+}
+
+/** What `summary.json` holds. */
+export interface BatchSummary {
+  readonly scenario: { readonly id: string; readonly title: string; readonly hash: string };
+  readonly baseline: string;
+  readonly seeds: string;
+  readonly runs: number;
+  readonly decisions: readonly string[];
+  readonly rungs: readonly string[];
+  readonly points: readonly PointSummary[];
+}
+
+/** The run store of one batch folder. */
+export class RunStore {
+  readonly dir: string;
+  readonly plan: BatchPlan;
+  private readonly pointIndex: Map<string, number>;
+  private readonly fds = new Map<number, number>();
+
+  constructor(dir: string, plan: BatchPlan) {
+    this.dir = dir;
+    this.plan = plan;
+    this.pointIndex = new Map(plan.points.map((p) => [p.label, p.index]));
+  }
+
+  /** Creates the folders a batch writes into. */
+  prepare(traces: boolean): void {
+    mkdirSync(join(this.dir, PARTIAL_DIR), { recursive: true });
+    if (!traces) return;
+    for (const d of this.plan.designs) {
+      if (this.plan.points.length === 1) mkdirSync(join(this.dir, TRACES_DIR, d.id), { recursive: true });
+      else for (const p of this.plan.points) mkdirSync(join(this.dir, TRACES_DIR, d.id, `p${p.index}`), { recursive: true });
+    }
+  }
+
+  /**
+   * Reads the runs already stored (to resume): removes temporary files and any final-looking
+   * result file of the unfinished batch, cuts torn last lines off the partial files, and marks
+   * every stored run done once.
+   */
+  recover(): Recovered {
+    removeTemporaries(this.dir);
+    for (const name of RESULT_FILES) rmSync(join(this.dir, name), { force: true });
+    const { plan } = this;
+    const block = plan.points.length * plan.seeds.length;
+    const done = new Uint8Array(plan.size);
+    let count = 0;
+    let dropped = 0;
+    let duplicates = 0;
+    for (const d of plan.designs) {
+      const file = partialFile(this.dir, d.id);
+      if (!existsSync(file)) continue;
+      const bad: Array<[number, number]> = [];
+      const { end, size } = scanLines(file, (text, offset, length) => {
+        const key = keyOf(plan.seeds, this.pointIndex, d.id, parseRow(text));
+        if (key < 0) {
+          bad.push([offset, length]);
+          return;
+        }
+        const index = d.index * block + key;
+        if (done[index]) duplicates++;
+        else {
+          done[index] = 1;
+          count++;
+        }
+      });
+      if (end < size) dropped++;
+      dropped += bad.length;
+      if (bad.length > 0) dropUnreadable(file, bad, end);
+      else if (end < size) {
+        const fd = openSync(file, 'r+');
+        ftruncateSync(fd, end);
+        closeSync(fd);
+      }
+    }
+    return { done, count, dropped, duplicates };
+  }
+
+  /** Appends JSON lines of one design's rows. */
+  append(design: number, text: string): void {
+    let fd = this.fds.get(design);
+    if (fd === undefined) {
+      fd = openSync(partialFile(this.dir, this.plan.designs[design]!.id), 'a');
+      this.fds.set(design, fd);
+    }
+    writeAll(fd, Buffer.from(text));
+  }
+
+  /** Closes the partial files. */
+  close(): void {
+    for (const fd of this.fds.values()) closeSync(fd);
+    this.fds.clear();
+  }
+
+  /** The layout of this store's plan (what workers need to read partial files). */
+  get layout(): StoreLayout {
+    return { points: this.plan.points.map((p) => p.label), seeds: this.plan.seeds };
+  }
+
+  /** The offset and length of each run's line in one design's partial file, by its place in the design's block. */
+  private index(design: number): { offsets: Float64Array; lengths: Uint32Array } {
+    const { plan } = this;
+    const id = plan.designs[design]!.id;
+    const block = plan.points.length * plan.seeds.length;
+    const offsets = new Float64Array(block);
+    const lengths = new Uint32Array(block);
+    let found = 0;
+    scanLines(partialFile(this.dir, id), (text, offset, length) => {
+      const key = keyOf(plan.seeds, this.pointIndex, id, parseKey(text));
+      if (key < 0 || lengths[key] !== 0) return;
+      offsets[key] = offset;
+      lengths[key] = length;
+      found++;
+    });
+    if (found !== block) throw new Error(`design ${id}: ${block - found} of ${block} runs are missing from ${partialFile(this.dir, id)}`);
+    return { offsets, lengths };
+  }
+
+  /**
+   * Writes `results.jsonl` and `results.csv`: every run's line in canonical order (designs by id,
+   * then point, then seed), each file under a temporary name renamed into place. Every run of
+   * the plan must be stored.
+   */
+  writeResults(columns: readonly string[]): void {
+    this.close();
+    this.copyResults(this.plan.designs.map((d) => this.index(d.index)), columns);
+  }
+
+  /**
+   * Writes `summary.json` and `summary.md` from per-design summaries (`byDesign[design][point]`),
+   * each under a temporary name renamed into place.
+   */
+  writeSummaries(ctx: FinishContext, byDesign: readonly (readonly DesignSummary[])[]): { summary: BatchSummary; markdown: string } {
+    const { plan } = this;
+    // The baseline first, then the others by id (as compare does).
+    const order = [plan.designs[ctx.baseline]!, ...plan.designs.filter((d) => d.index !== ctx.baseline)];
+    const summary: BatchSummary = {
+      scenario: { id: ctx.manifest.scenario.id, title: ctx.title, hash: ctx.manifest.scenario.hash },
+      baseline: plan.designs[ctx.baseline]!.id,
+      seeds: ctx.manifest.seeds.ranges,
+      runs: plan.size,
+      decisions: ctx.decisions,
+      rungs: ctx.rungs,
+      points: plan.points.map((p) => ({ point: p.label, scenarioHash: p.scenario.hash, designs: order.map((d) => byDesign[d.index]![p.index]!) })),
+    };
+    const markdown = summaryMarkdown(summary, ctx);
+    writeFileAtomic(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+    writeFileAtomic(join(this.dir, 'summary.md'), markdown);
+    return { summary, markdown };
+  }
+
+  /**
+   * Copies every run's line, in canonical order, into results.jsonl (the JSON before the tab) and
+   * results.csv (the CSV after it): bytes only, no parsing. Lines that sit next to each other in
+   * a partial file (a chunk's runs) are read together.
+   */
+  private copyResults(indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>, columns: readonly string[]): void {
+    const jsonlFile = join(this.dir, 'results.jsonl');
+    const csvFile = join(this.dir, 'results.csv');
+    const jsonlTmp = `${jsonlFile}.tmp-${process.pid}`;
+    const csvTmp = `${csvFile}.tmp-${process.pid}`;
+    const jfd = openSync(jsonlTmp, 'w');
+    const cfd = openSync(csvTmp, 'w');
+    try {
+      const jsonl = new ByteSink(jfd);
+      const csv = new ByteSink(cfd);
+      const header = Buffer.from(`${csvHeader(columns)}\n`);
+      csv.put(header, 0, header.length);
+      let buf = Buffer.allocUnsafe(1 << 20);
+      for (const d of this.plan.designs) {
+        const { offsets, lengths } = indexes[d.index]!;
+        const fd = openSync(partialFile(this.dir, d.id), 'r');
+        try {
+          for (let key = 0; key < lengths.length; ) {
+            // the longest stretch of keys whose lines follow each other in the file
+            const start = offsets[key]!;
+            let end = key + 1;
+            let size = lengths[key]!;
+            while (end < lengths.length && offsets[end] === start + size && size + lengths[end]! <= buf.length) size += lengths[end++]!;
+            if (size > buf.length) buf = Buffer.allocUnsafe(size);
+            if (readSync(fd, buf, 0, size, start) !== size) throw new Error(`${partialFile(this.dir, d.id)}: short read`);
+            for (let at = 0; key < end; key++) {
+              const next = at + lengths[key]!;
+              const tab = buf.indexOf(9, at);
+              if (tab < 0 || tab >= next) throw new Error(`${partialFile(this.dir, d.id)}: a line without its CSV part`);
+              jsonl.put(buf, at, tab);
+              jsonl.newline();
+              csv.put(buf, tab + 1, next);
+              at = next;
+            }
+          }
+        } finally {
+          closeSync(fd);
+        }
+      }
+      jsonl.flush();
+      csv.flush();
+    } finally {
+      closeSync(jfd);
+      closeSync(cfd);
+    }
+    renameSync(jsonlTmp, jsonlFile);
+    renameSync(csvTmp, csvFile);
+  }
+
+  /** Removes the partial files once the batch is complete. */
+  removePartials(): void {
+    rmSync(join(this.dir, PARTIAL_DIR), { recursive: true, force: true });
+  }
+}
+
+/** The Markdown summary: per point, key decision latencies and outcomes per design. */
+export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): string {
+  const m = ctx.manifest;
+  const designs = m.designs.length;
+  const sweep = summary.points.length > 1 ? ` × ${summary.points.length} sweep points` : '';
+  const lines = [
+    `# ${ctx.title}`,
+    '',
+    `${designs} design${designs === 1 ? '' : 's'} × ${m.seeds.count} seeds${sweep} = ${m.runs} runs; baseline \`${summary.baseline}\`. ` +
+      'Every design meets the same seeds (common random numbers), so differences against the baseline are paired.',
+    'Latency = decided − triggered, in simulated time. Intervals are 95%: bootstrap for quantiles and paired differences, Wilson for rates.',
+    '',
+    `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.`,
+    '',
+  ];
+  for (const point of summary.points) {
+    const h = summary.points.length > 1 ? '###' : '##';
+    if (summary.points.length > 1) lines.push(`## Sweep point: ${point.point}`, '');
+    lines.push(`${h} Key decision latencies`, '');
+    const tables = latencyTables(point.designs, ctx.labels, summary.baseline);
+    lines.push(...(summary.points.length > 1 ? tables.map((l) => (l.startsWith('### ') ? `#${l}` : l)) : tables));
+    lines.push(`${h} Outcomes`, '');
+    lines.push(...outcomeTable(point.designs, ctx.rungs, ctx.objective), '');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/** Whether a folder holds partial rows (an unfinished batch). */
+export function hasPartials(dir: string): boolean {
+  const p = join(dir, PARTIAL_DIR);
+  return existsSync(p) && statSync(p).isDirectory() && readdirSync(p).length > 0;
+}

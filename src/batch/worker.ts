@@ -1,0 +1,178 @@
+/**
+ * A batch worker: receives the plan's data once (scenario data per sweep point, design data,
+ * seeds), compiles each (point, design) model the first time a run needs it, and answers chunks
+ * of run numbers with JSON rows grouped by design (or, for replay, with trace hashes). With traces
+ * on, it writes each run's gzip'd canonical trace itself (temporary name, then rename) before
+ * reporting the run, so a reported run always has its trace. Once the runs are stored, it also
+ * summarises designs from the batch folder's partial files, in parallel with the other workers.
+ */
+import { isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseDesign, parseScenario } from '../scenario/load.js';
+import type { Scenario } from '../scenario/schema.js';
+import { compileModel, type Model } from '../model/compile.js';
+import { simulate } from '../engine/simulation.js';
+import { serializeTrace } from '../engine/trace.js';
+import type { DesignSummary } from '../report/summary.js';
+import { csvLine, toRow } from './row.js';
+import { summarizeStoredDesign, tracePath } from './store.js';
+
+/** What a worker is started with (`workerData`). */
+export interface WorkerInit {
+  readonly scenarioFile: string;
+  readonly points: ReadonlyArray<{ readonly label: string; readonly data: unknown }>;
+  readonly designs: ReadonlyArray<{ readonly id: string; readonly file: string; readonly data: unknown }>;
+  /** Ascending. */
+  readonly seeds: readonly number[];
+  /** `rows`: JSON rows by design (a batch); `hashes`: trace hashes only (a replay). */
+  readonly output: 'rows' | 'hashes';
+  /** Where to write traces, or null. */
+  readonly traces: string | null;
+  /** The batch folder (to read partial files when summarising), or null. */
+  readonly dir: string | null;
+  /** The decisions that are CSV columns, in order (rows carry their CSV line too). */
+  readonly columns: readonly string[];
+}
+
+/** A chunk of runs: flat `[start, end)` pairs of run numbers. */
+export interface ChunkRequest {
+  readonly type: 'chunk';
+  readonly ranges: readonly number[];
+}
+
+/** Summarise one design's stored rows, per sweep point, against the baseline's. */
+export interface SummaryRequest {
+  readonly type: 'summary';
+  readonly design: string;
+  readonly baseline: string;
+  readonly decisions: readonly string[];
+  readonly rungs: readonly string[];
+}
+
+/** What the pool sends a worker (the pool adds a message id). */
+export type WorkerRequest = ChunkRequest | SummaryRequest;
+
+/** A design's summaries, one per sweep point. */
+export interface SummaryResult {
+  readonly type: 'summary';
+  readonly id: number;
+  readonly design: string;
+  readonly summaries: readonly DesignSummary[];
+}
+
+/** What a worker answers. */
+export type WorkerResult = ChunkResult | SummaryResult;
+
+/**
+ * A chunk's answer. `parts` holds, per design, one line per run: the row's JSON, a tab, the row's
+ * CSV line (JSON never holds a raw tab). `hashes` follows the chunk's run order.
+ */
+export interface ChunkResult {
+  readonly type: 'result';
+  readonly id: number;
+  readonly count: number;
+  readonly parts?: ReadonlyArray<{ readonly design: number; readonly text: string }>;
+  readonly hashes?: readonly string[];
+  /** With `hashes`: the chunk's runs, as in the request. */
+  readonly ranges?: readonly number[];
+}
+
+/** Compiled models a worker keeps: chunks arrive in run order, so a worker never goes back to an evicted model. */
+const MODEL_CACHE = 16;
+
+/** Runs chunks of a plan, compiling each model once. */
+export class ChunkRunner {
+  private readonly init: WorkerInit;
+  private readonly scenarios = new Map<number, Scenario>();
+  private readonly models = new Map<number, Model>();
+
+  constructor(init: WorkerInit) {
+    this.init = init;
+  }
+
+  private model(design: number, point: number): Model {
+    const key = design * this.init.points.length + point;
+    let m = this.models.get(key);
+    if (m) {
+      this.models.delete(key);
+      this.models.set(key, m);
+    } else {
+      let scenario = this.scenarios.get(point);
+      if (!scenario) {
+        scenario = parseScenario(this.init.points[point]!.data, this.init.scenarioFile).scenario;
+        this.scenarios.set(point, scenario);
+      }
+      const d = this.init.designs[design]!;
+      m = compileModel(scenario, parseDesign(d.data, d.file, scenario).design);
+      this.models.set(key, m);
+      if (this.models.size > MODEL_CACHE) this.models.delete(this.models.keys().next().value!);
+      if (this.scenarios.size > MODEL_CACHE) this.scenarios.delete(this.scenarios.keys().next().value!);
+    }
+    return m;
+  }
+
+  /** Answers one request. */
+  handle(request: WorkerRequest & { readonly id: number }): WorkerResult {
+    if (request.type === 'chunk') return this.run(request);
+    const { dir, points, seeds } = this.init;
+    if (dir === null) throw new Error('this worker has no batch folder to summarise');
+    const layout = { points: points.map((p) => p.label), seeds };
+    const summaries = summarizeStoredDesign(dir, layout, request.design, request.baseline, { decisions: request.decisions, rungs: request.rungs });
+    return { type: 'summary', id: request.id, design: request.design, summaries };
+  }
+
+  /** Runs every run of the chunk in order. */
+  run(request: ChunkRequest & { readonly id: number }): ChunkResult {
+    const { points, seeds, traces, output } = this.init;
+    const P = points.length;
+    const S = seeds.length;
+    const parts: Array<{ design: number; text: string }> = [];
+    const hashes: string[] = [];
+    let current = null as { design: number; text: string } | null;
+    let count = 0;
+    for (let r = 0; r < request.ranges.length; r += 2) {
+      for (let index = request.ranges[r]!; index < request.ranges[r + 1]!; index++) {
+        const s = index % S;
+        const rest = (index - s) / S;
+        const point = rest % P;
+        const design = (rest - point) / P;
+        const seed = seeds[s]!;
+        const result = simulate(this.model(design, point), { seed, keepTrace: traces !== null });
+        if (traces !== null) {
+          const file = tracePath(traces, this.init.designs[design]!.id, P > 1 ? point : null, seed);
+          const tmp = `${file}.tmp-${process.pid}-${threadId}`;
+          const gz = gzipSync(serializeTrace(result.trace!));
+          try {
+            writeFileSync(tmp, gz);
+          } catch {
+            mkdirSync(dirname(file), { recursive: true });
+            writeFileSync(tmp, gz);
+          }
+          renameSync(tmp, file);
+        }
+        count++;
+        if (output === 'hashes') {
+          hashes.push(result.traceHash);
+          continue;
+        }
+        if (current === null || current.design !== design) {
+          current = { design, text: '' };
+          parts.push(current);
+        }
+        const row = toRow(result, points[point]!.label);
+        const csv = csvLine(row, this.init.columns);
+        if (csv.includes('\n')) throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
+        current.text += `${JSON.stringify(row)}\t${csv}\n`;
+      }
+    }
+    return output === 'hashes' ? { type: 'result', id: request.id, count, hashes, ranges: request.ranges } : { type: 'result', id: request.id, count, parts };
+  }
+}
+
+if (!isMainThread && parentPort && (workerData as { rungsWorker?: boolean } | null)?.rungsWorker) {
+  const port = parentPort;
+  const runner = new ChunkRunner((workerData as { init: WorkerInit }).init);
+  port.on('message', (request: WorkerRequest & { readonly id: number }) => port.postMessage(runner.handle(request)));
+}

@@ -1,0 +1,177 @@
+/**
+ * `npm run batch -- --scenario FILE --seeds 1..2000 --out DIR [options]`: seeds × designs
+ * (× sweep points) on worker threads, into a batch folder. See HELP.
+ */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { InterruptedError, createProgress, type Progress } from '../batch/pool.js';
+import { runBatch, type BatchResult } from '../batch/runBatch.js';
+import { intOption, parseArgs, parseSeeds, stringOption } from './args.js';
+import { runCli, UsageError } from './run.js';
+
+const HELP = `usage: npm run batch -- --scenario FILE --seeds SEEDS --out DIR [options]
+
+Runs every design on every seed (and every sweep point) on worker threads and writes DIR:
+  manifest.json   engine and Node versions, scenario and design hashes, seeds, sweep, options;
+                  "status" turns "complete" only when everything below is in place
+  results.jsonl   one row per run; results.csv the same as a table (sorted by design, point, seed)
+  summary.json    per design: latency quantiles with bootstrap 95% intervals, paired differences
+  summary.md      against the baseline, outcome rates with Wilson intervals
+  traces/         with --traces: each run's canonical trace, gzip'd
+
+options:
+  --scenario FILE       the scenario (designs come from the c2/ folder beside it)
+  --designs LIST        all (default), or names or files separated by commas
+  --seeds SEEDS         e.g. 1..2000 or 1,5,9..12; order does not matter
+  --out DIR             the batch folder
+  --baseline NAME       the design the others are paired against (default: parallel, else the first)
+  --set PATH=V1,V2,...  sweep a scenario value (repeatable; points are the cartesian product), e.g.
+                        --set adversary.deterrence=0.1,0.2  --set jcgCapacity=4,6
+                        --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[3].jcgLoad=4,8'
+  --workers N           worker threads (default: available parallelism); never changes results
+  --traces              keep each run's trace (needed to show where a replay diverges)
+  --resume              finish an interrupted batch in DIR (same scenario, designs, seeds, options)
+  --chunk-size N        runs per message to a worker (default: guided, ~50–200)
+
+DIR must be new or empty. A DIR holding another batch, or this batch already complete, is never
+overwritten (exit 2): choose another folder or delete it. A DIR holding this batch unfinished
+(interrupted by Ctrl-C or a crash) is finished with --resume, which keeps every stored run and
+does each missing run exactly once. Check a finished batch with npm run replay -- DIR.
+
+exit codes: 0 done, 2 bad arguments or input, 130 interrupted (resume with --resume)`;
+
+/** Whether the module at `url` is the script node was started with (so start.ts can import helpers from here). */
+export function isMainModule(url: string): boolean {
+  const script = process.argv[1];
+  if (!script) return false;
+  try {
+    return pathToFileURL(realpathSync(script)).href === url;
+  } catch {
+    return false;
+  }
+}
+
+/** Takes every `--name value` / `--name=value` out of argv (parseArgs keeps only the last). */
+export function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === `--${name}`) {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      values.push(v);
+      i++;
+    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+    else rest.push(arg);
+  }
+  return { values, rest };
+}
+
+/** Stops a batch on SIGINT/SIGTERM (a second signal exits at once); returns the signal and a cleanup. */
+export function interruptible(): { signal: AbortSignal; dispose: () => void } {
+  const controller = new AbortController();
+  const onSignal = () => {
+    if (controller.signal.aborted) process.exit(130);
+    controller.abort();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+    },
+  };
+}
+
+/** The closing lines of a batch: where it is and what it took. */
+export function describeResult(result: BatchResult, seconds: number, workers: number): string[] {
+  const m = result.manifest;
+  const shape = `${m.designs.length} design${m.designs.length === 1 ? '' : 's'} × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}`;
+  if (result.alreadyComplete) return [`${result.dir} already holds this batch, complete (${result.runs} runs: ${shape}); nothing to do`];
+  const resumed = result.stored > 0 ? `; ${result.stored} were already stored, ${result.ran} run now` : '';
+  return [
+    `wrote ${result.dir}/ — ${result.runs} runs (${shape})${resumed}, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}`,
+    `  manifest.json  results.jsonl  results.csv  summary.json  summary.md${m.options.traces ? '  traces/' : ''}`,
+  ];
+}
+
+if (isMainModule(import.meta.url)) {
+  runCli(async () => {
+    const argv = process.argv.slice(2);
+    if (argv.includes('--help') || argv.includes('-h')) {
+      console.log(HELP);
+      return 0;
+    }
+    const { values: sets, rest } = takeRepeated(argv, 'set');
+    const args = parseArgs(rest, {
+      scenario: 'value',
+      designs: 'value',
+      seeds: 'value',
+      out: 'value',
+      baseline: 'value',
+      workers: 'value',
+      traces: 'flag',
+      resume: 'flag',
+      'chunk-size': 'value',
+    });
+    if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}"\n\n${HELP}`);
+    const scenario = stringOption(args, 'scenario');
+    const seedsText = stringOption(args, 'seeds');
+    const out = stringOption(args, 'out');
+    for (const [name, value] of [['scenario', scenario], ['seeds', seedsText], ['out', out]] as const) {
+      if (!value) throw new UsageError(`--${name} is required\n\n${HELP}`);
+    }
+    const seeds = parseSeeds(seedsText!);
+    const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
+    if (workers !== undefined && workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
+    const chunkSize = args.options.has('chunk-size') ? intOption(args, 'chunk-size', 1) : undefined;
+    if (chunkSize !== undefined && chunkSize < 1) throw new UsageError(`--chunk-size must be at least 1, got ${chunkSize}`);
+
+    const { signal, dispose } = interruptible();
+    let progress: Progress | null = null;
+    let stored = 0;
+    let total = 0;
+    let usedWorkers = 0;
+    const started = performance.now();
+    try {
+      const result = await runBatch({
+        scenario: scenario!,
+        designs: stringOption(args, 'designs', 'all')!,
+        seeds,
+        seedsText: seedsText!,
+        out: out!.replace(/[\\/]+$/, ''),
+        sets,
+        traces: args.options.has('traces'),
+        resume: args.options.has('resume'),
+        signal,
+        ...(workers !== undefined ? { workers } : {}),
+        ...(chunkSize !== undefined ? { chunkSize } : {}),
+        ...(stringOption(args, 'baseline') ? { baseline: stringOption(args, 'baseline')! } : {}),
+        onStart: (info) => {
+          total = info.total;
+          stored = info.stored;
+          usedWorkers = info.workers;
+          if (info.stored > 0) process.stderr.write(`resuming: ${info.stored} of ${info.total} runs already stored\n`);
+          progress = createProgress({ total: info.total, initial: info.stored, label: 'batch' });
+        },
+        onProgress: (done) => {
+          stored = done;
+          progress?.update(done);
+        },
+      });
+      (progress as Progress | null)?.finish();
+      for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers)) console.log(line);
+      return 0;
+    } catch (error) {
+      if (!(error instanceof InterruptedError)) throw error;
+      (progress as Progress | null)?.finish();
+      process.stderr.write(`interrupted: ${stored} of ${total} runs are stored in ${out}; finish with the same command and --resume\n`);
+      return 130;
+    } finally {
+      dispose();
+    }
+  });
+}

@@ -1,0 +1,96 @@
+/**
+ * `npm run bench [-- --seeds 1..2000 --repeat 3]`: what a run costs and how batches scale.
+ *  1. In one process, per run: the engine with its xstate machines against the same engine with
+ *     the model as plain TypeScript reducers (identical traces, checked), as medians of repeated
+ *     rounds; runs and events per second.
+ *  2. The reference batch (every design × the seeds) in a fresh process with 1 and with 2
+ *     workers: wall time, runs per second, peak memory, speed-up.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadDesign, loadScenario } from '../scenario/load.js';
+import { resolveDesignFiles } from '../scenario/catalog.js';
+import { compileModel, type Model } from '../model/compile.js';
+import { simulate } from '../engine/simulation.js';
+import { plainRuntimes } from '../bench/plainRuntime.js';
+import { quantile } from '../report/statistics.js';
+import { intOption, parseArgs, parseSeeds, stringOption } from './args.js';
+import { runCli, UsageError } from './run.js';
+
+const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
+
+function median(values: number[]): number {
+  return quantile([...values].sort((a, b) => a - b), 0.5);
+}
+
+/** Median microseconds per run of each runtime over `rounds` alternating rounds. */
+function engineCost(models: readonly Model[], seeds: readonly number[], rounds: number) {
+  const time = (plain: boolean) => {
+    const started = performance.now();
+    let events = 0;
+    for (const model of models) for (const seed of seeds) events += simulate(model, { seed, ...(plain ? { runtimes: plainRuntimes } : {}) }).events;
+    return { us: ((performance.now() - started) * 1000) / (models.length * seeds.length), events: events / (models.length * seeds.length) };
+  };
+  time(false);
+  time(true); // warm up both
+  const engine: number[] = [];
+  const plain: number[] = [];
+  let events = 0;
+  for (let r = 0; r < rounds; r++) {
+    const a = time(false);
+    engine.push(a.us);
+    events = a.events;
+    plain.push(time(true).us);
+  }
+  return { engineUs: median(engine), plainUs: median(plain), events };
+}
+
+runCli(() => {
+  const args = parseArgs(process.argv.slice(2), { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' });
+  const seedsText = stringOption(args, 'seeds', '1..2000')!;
+  const seeds = parseSeeds(seedsText);
+  const repeat = intOption(args, 'repeat', 3);
+  if (repeat < 1) throw new UsageError('--repeat must be at least 1');
+  const costSeeds = parseSeeds(stringOption(args, 'cost-seeds', '1..250')!);
+  const loaded = loadScenario(SCENARIO);
+  const models = resolveDesignFiles(SCENARIO, 'all').map((f) => compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design));
+
+  let mismatches = 0;
+  for (const model of models) {
+    for (const seed of costSeeds.slice(0, 50)) {
+      if (simulate(model, { seed }).traceHash !== simulate(model, { seed, runtimes: plainRuntimes }).traceHash) mismatches++;
+    }
+  }
+  const cost = engineCost(models, costSeeds, 5);
+  console.log(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
+  console.log(`## Cost of a run (${models.length} designs × ${costSeeds.length} seeds, median of 5 rounds, one process)\n`);
+  console.log('| runtime | µs per run | runs/s | events/s |');
+  console.log('|---|---|---|---|');
+  for (const [name, us] of [['xstate machines (the engine)', cost.engineUs], ['plain TypeScript reducers', cost.plainUs]] as const) {
+    console.log(`| ${name} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`);
+  }
+  console.log(`\nengine / plain: ${(cost.engineUs / cost.plainUs).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`);
+
+  console.log(`## The reference batch: ${models.length} designs × ${seeds.length} seeds, fresh process each, median of ${repeat}\n`);
+  console.log('| workers | wall time | runs/s | peak memory |');
+  console.log('|---|---|---|---|');
+  const wall: Record<number, number> = {};
+  for (const workers of [1, 2]) {
+    const runs: Array<{ runs: number; wallMs: number; peakRssMB: number }> = [];
+    for (let r = 0; r < repeat; r++) {
+      const out = mkdtempSync(join(tmpdir(), 'rungs-bench-'));
+      try {
+        const line = execFileSync(process.execPath, ['--import', 'tsx', 'src/bench/batchChild.ts', SCENARIO, seedsText, String(workers), join(out, 'batch')], { encoding: 'utf8' });
+        runs.push(JSON.parse(line.trim().split('\n').at(-1)!));
+      } finally {
+        rmSync(out, { recursive: true, force: true });
+      }
+    }
+    const ms = median(runs.map((x) => x.wallMs));
+    wall[workers] = ms;
+    console.log(`| ${workers} | ${(ms / 1000).toFixed(2)} s | ${((runs[0]!.runs * 1000) / ms).toFixed(0)} | ${Math.max(...runs.map((x) => x.peakRssMB)).toFixed(0)} MB |`);
+  }
+  console.log(`\nspeed-up from 1 to 2 workers: ${(wall[1]! / wall[2]!).toFixed(2)}×`);
+});

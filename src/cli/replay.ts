@@ -1,0 +1,62 @@
+/**
+ * `npm run replay -- DIR [--run design:seed[@point]] [--workers N]`: re-runs a batch from its
+ * manifest and verifies every trace hash, or replays one run with its timeline. Exit 0 when
+ * everything matches, 1 on any mismatch (naming what changed and where traces diverge), 2 on
+ * bad arguments.
+ */
+import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
+import { formatReplayReport, replay } from '../replay/replay.js';
+import { intOption, parseArgs, stringOption } from './args.js';
+import { interruptible } from './batch.js';
+import { runCli, UsageError } from './run.js';
+
+const HELP = `usage: npm run replay -- DIR [--run DESIGN:SEED[@POINT]] [--workers N]
+
+Re-runs the batch in DIR from its manifest.json with the scenario and design files (paths stored
+relative to DIR) and the engine as they are now, and checks every run's trace hash against
+results.jsonl. Names what changed since the batch (scenario file, design files, engine version,
+Node version) and, when the batch kept --traces, the first trace entry where a run diverges.
+
+  --run acm-2015:17    replay one run and print its timeline, decisions and outcome
+                       (in a sweep add @POINT: the point's label, or its number from 0)
+  --workers N          worker threads for the whole-batch replay (default: available parallelism)
+
+exit codes: 0 every run matches, 1 a mismatch (or a file that no longer loads), 2 bad arguments`;
+
+runCli(async () => {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const args = parseArgs(argv, { run: 'value', workers: 'value' });
+  if (args.positional.length !== 1) throw new UsageError(`${args.positional.length === 0 ? 'a batch folder is required' : 'give one batch folder'}\n\n${HELP}`);
+  const dir = args.positional[0]!.replace(/[\\/]+$/, '');
+  const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
+  if (workers !== undefined && workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
+  const run = stringOption(args, 'run');
+  const { signal, dispose } = interruptible();
+  let progress: Progress | null = null;
+  try {
+    const report = await replay({
+      dir,
+      signal,
+      ...(run !== undefined ? { run } : {}),
+      ...(workers !== undefined ? { workers } : {}),
+      onStart: (info) => {
+        progress = createProgress({ total: info.total, label: 'replay' });
+      },
+      onProgress: (done) => (progress as Progress | null)?.update(done),
+    });
+    (progress as Progress | null)?.finish();
+    for (const line of formatReplayReport(report)) console.log(line);
+    return report.ok ? 0 : 1;
+  } catch (error) {
+    if (!(error instanceof InterruptedError)) throw error;
+    (progress as Progress | null)?.finish();
+    process.stderr.write('replay interrupted\n');
+    return 130;
+  } finally {
+    dispose();
+  }
+});

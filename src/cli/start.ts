@@ -1,0 +1,79 @@
+/**
+ * `npm start [-- --workers N --seeds 1..2000 --out DIR --traces]`: the default comparison. Every
+ * bundled design on the reference scenario, seeds 1..2000 (enough for stable medians), paired
+ * against `parallel`, written to `runs/default-<UTC timestamp>/`; prints the folder and the
+ * summary's tables.
+ */
+import { existsSync } from 'node:fs';
+import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
+import { runBatch } from '../batch/runBatch.js';
+import { intOption, parseArgs, parseSeeds, stringOption } from './args.js';
+import { describeResult, interruptible } from './batch.js';
+import { runCli, UsageError } from './run.js';
+
+const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
+const SEEDS = '1..2000';
+const BASELINE = 'parallel';
+
+const HELP = `usage: npm start [-- --workers N --seeds ${SEEDS} --out DIR --traces]
+
+Runs every bundled design on ${SCENARIO} with seeds ${SEEDS}, paired against the
+${BASELINE} design, into runs/default-<UTC timestamp>/ (see npm run batch -- --help for the files),
+and prints the folder and the summary tables.`;
+
+/** A new folder under runs/ named for the current UTC time (with a suffix if it exists). */
+function defaultFolder(): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  let dir = `runs/default-${stamp}`;
+  for (let n = 2; existsSync(dir); n++) dir = `runs/default-${stamp}-${n}`;
+  return dir;
+}
+
+runCli(async () => {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const args = parseArgs(argv, { workers: 'value', seeds: 'value', out: 'value', traces: 'flag' });
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}"\n\n${HELP}`);
+  const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
+  if (workers !== undefined && workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
+  const seedsText = stringOption(args, 'seeds', SEEDS)!;
+  const seeds = parseSeeds(seedsText);
+  const out = (stringOption(args, 'out') ?? defaultFolder()).replace(/[\\/]+$/, '');
+  const { signal, dispose } = interruptible();
+  let progress: Progress | null = null;
+  let usedWorkers = 0;
+  const started = performance.now();
+  process.stderr.write(`default comparison: every bundled design on ${SCENARIO}, seeds ${seedsText}, into ${out}/\n`);
+  try {
+    const result = await runBatch({
+      scenario: SCENARIO,
+      designs: 'all',
+      seeds,
+      seedsText,
+      out,
+      baseline: BASELINE,
+      traces: args.options.has('traces'),
+      signal,
+      ...(workers !== undefined ? { workers } : {}),
+      onStart: (info) => {
+        usedWorkers = info.workers;
+        progress = createProgress({ total: info.total, initial: info.stored, label: 'batch' });
+      },
+      onProgress: (done) => (progress as Progress | null)?.update(done),
+    });
+    (progress as Progress | null)?.finish();
+    console.log(result.markdown);
+    for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers)) console.log(line);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InterruptedError)) throw error;
+    (progress as Progress | null)?.finish();
+    process.stderr.write(`interrupted; finish with: npm run batch -- --scenario ${SCENARIO} --designs all --seeds ${seedsText} --baseline ${BASELINE}${args.options.has('traces') ? ' --traces' : ''} --out ${out} --resume\n`);
+    return 130;
+  } finally {
+    dispose();
+  }
+});
