@@ -443,4 +443,3 @@ export function simulate(model: Model, options: SimulationOptions): RunResult {
   return sim.result();
 }
 
-export type { CompiledDecision };
