@@ -16,7 +16,7 @@ import { createPlan, type BatchPlan } from './plan.js';
 import { checkOutputFolder, createManifest, writeManifest, type BatchManifest } from './manifest.js';
 import { RunStore, TRACES_DIR, type BatchSummary, type FinishContext } from './store.js';
 import { defaultWorkers, runChunks, WorkerPool } from './pool.js';
-import type { WorkerInit } from './worker.js';
+import { createWorkerInit } from './worker.js';
 
 /** Options of {@link runBatch}. */
 export interface BatchOptions {
@@ -116,16 +116,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const ctx = finishContext(plan, manifest, baseline);
   if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
   writeManifest(dir, manifest);
-  const init: WorkerInit = {
-    scenarioFile: plan.scenarioFile,
-    points: plan.points.map((p) => ({ label: p.label, data: p.data })),
-    designs: plan.designs.map((d) => ({ id: d.id, file: d.file, data: d.data })),
-    seeds: [...plan.seeds],
-    output: 'rows',
-    traces: traces ? join(dir, TRACES_DIR) : null,
-    dir,
-    columns: ctx.columns,
-  };
+  const init = createWorkerInit(plan, { output: 'rows', traces: traces ? join(dir, TRACES_DIR) : null, dir, columns: ctx.columns });
   // Workers load (~0.2 s) while this thread reads the runs already stored.
   const pool = new WorkerPool(init, Math.min(workers, Math.max(plan.size, plan.designs.length)));
   const store = new RunStore(dir, plan);

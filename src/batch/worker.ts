@@ -18,6 +18,7 @@ import { serializeTrace } from '../engine/trace.js';
 import type { DesignSummary } from '../report/summary.js';
 import { csvLine, toRow } from './row.js';
 import { summarizeStoredDesign, tracePath } from './store.js';
+import type { BatchPlan } from './plan.js';
 
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
@@ -34,6 +35,17 @@ export interface WorkerInit {
   readonly dir: string | null;
   /** The decisions that are CSV columns, in order (rows carry their CSV line too). */
   readonly columns: readonly string[];
+}
+
+/** What every worker of a plan receives once: the plan's data, and what to produce. */
+export function createWorkerInit(plan: BatchPlan, produce: Pick<WorkerInit, 'output' | 'traces' | 'dir' | 'columns'>): WorkerInit {
+  return {
+    scenarioFile: plan.scenarioFile,
+    points: plan.points.map((p) => ({ label: p.label, data: p.data })),
+    designs: plan.designs.map((d) => ({ id: d.id, file: d.file, data: d.data })),
+    seeds: [...plan.seeds],
+    ...produce,
+  };
 }
 
 /** A chunk of runs: flat `[start, end)` pairs of run numbers. */

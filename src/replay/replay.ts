@@ -19,7 +19,7 @@ import { createPlan, expandSeedRanges, runAt, runIndex, seedIndex, type BatchPla
 import { engineVersion, manifestPath, readManifest, type BatchManifest } from '../batch/manifest.js';
 import { scanLines, TRACES_DIR, tracePath } from '../batch/store.js';
 import { defaultWorkers, runChunks, WorkerPool } from '../batch/pool.js';
-import type { WorkerInit } from '../batch/worker.js';
+import { createWorkerInit } from '../batch/worker.js';
 
 /** Options of {@link replay}. */
 export interface ReplayOptions {
@@ -277,16 +277,7 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
 
   const { hashes, present, count } = recordedHashes(dir, plan);
   if (count < plan.size) problems.push(`results.jsonl holds ${count} of the batch's ${plan.size} runs`);
-  const init: WorkerInit = {
-    scenarioFile: plan.scenarioFile,
-    points: plan.points.map((p) => ({ label: p.label, data: p.data })),
-    designs: plan.designs.map((d) => ({ id: d.id, file: d.file, data: d.data })),
-    seeds: [...plan.seeds],
-    output: 'hashes',
-    traces: null,
-    dir: null,
-    columns: [],
-  };
+  const init = createWorkerInit(plan, { output: 'hashes', traces: null, dir: null, columns: [] });
   const todo = new Uint32Array(count);
   for (let i = 0, k = 0; i < plan.size; i++) if (present[i]) todo[k++] = i;
   const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), todo.length));

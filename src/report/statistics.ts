@@ -1,6 +1,7 @@
 /**
  * Small, pure, deterministic statistics for simulation batch reports: type-7 quantiles, Wilson
- * score intervals and seeded percentile-bootstrap intervals. No Math.random, no clock.
+ * score intervals and seeded percentile-bootstrap intervals. Deterministic: its own seeded
+ * generator, no global randomness, no clock.
  */
 import { normalQuantile } from '../engine/normal.js';
 
