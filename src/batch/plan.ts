@@ -9,6 +9,7 @@
  * the scenario, and the points are the cartesian product of the axes. Every point is validated as
  * a scenario of its own, and every design against every point.
  */
+import { produce } from 'immer';
 import { parse as parseYamlValue } from 'yaml';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { parseDesign, parseScenario, parseYaml, readInputFile, type LoadedScenario } from '../scenario/load.js';
@@ -227,9 +228,11 @@ export function createPlan(input: PlanInput): BatchPlan {
     if (axes[i]!.path === axes[i - 1]!.path) throw new InputError([{ file: '--set', path: axes[i]!.path, message: 'the same path is swept twice; list all its values in one --set' }]);
   }
   const points: SweepPoint[] = sweepPoints(axes).map((p, index) => {
-    const data = structuredClone(base);
     try {
-      for (const o of p.overrides) applyOverride(data, o.path, readValue(o.text, o.path), scenarioFile);
+      // each point shares what it does not change with the file's data, which stays untouched
+      const data = produce(base, (draft) => {
+        for (const o of p.overrides) applyOverride(draft, o.path, readValue(o.text, o.path), scenarioFile);
+      });
       return { index, label: p.label, data, scenario: parseScenario(data, scenarioFile) };
     } catch (error) {
       throw withPoint(error, p.label);

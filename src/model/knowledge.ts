@@ -2,6 +2,7 @@
  * What an authority knows of the world, and conditions compiled into predicates over it. Every
  * authority machine keeps a `Knowledge` in its context; guards read it, never the engine.
  */
+import { produce } from 'immer';
 import { SITUATIONS, type Condition, type Rung, type SituationLevel } from '../scenario/schema.js';
 
 /** An authority's picture: the rung it has been told of, what it has recognised and decided. */
@@ -101,24 +102,26 @@ export interface DecisionEffects {
 
 /**
  * Knowledge after a decision enters (or leaves) force: it is decided, its facts hold and its
- * powers are granted (or no longer). Recognition, once made, is not withdrawn.
+ * powers are granted (or no longer). Recognition, once made, is not withdrawn. Parts that do not
+ * change keep their identity, which is how machines tell whether news concerns them.
  */
 export function withDecision(k: Knowledge, decision: string, inForce: boolean, effects?: DecisionEffects): Knowledge {
-  const decided = { ...k.decided };
-  if (inForce) decided[decision] = true;
-  else delete decided[decision];
-  if (!effects) return { ...k, decided };
-  const facts = { ...k.facts };
-  const powers = { ...k.powers };
-  for (const f of effects.facts) if (inForce) facts[f] = true;
-  else delete facts[f];
-  for (const p of effects.powers) if (inForce) powers[p] = true;
-  else delete powers[p];
-  const recognised = inForce && effects.recognise ? Math.max(k.recognised, situationIndex(effects.recognise)) : k.recognised;
-  return { ...k, decided, facts, powers, recognised };
+  return produce(k, (draft) => {
+    const mark = (set: Record<string, true>, key: string) => {
+      if (inForce) set[key] = true;
+      else delete set[key];
+    };
+    mark(draft.decided, decision);
+    if (!effects) return;
+    for (const f of effects.facts) mark(draft.facts, f);
+    for (const p of effects.powers) mark(draft.powers, p);
+    if (inForce && effects.recognise) draft.recognised = Math.max(draft.recognised, situationIndex(effects.recognise));
+  });
 }
 
 /** Knowledge with one more fact (such as a consultation waiting for activation). */
 export function withFact(k: Knowledge, fact: string): Knowledge {
-  return k.facts[fact] ? k : { ...k, facts: { ...k.facts, [fact]: true } };
+  return produce(k, (draft) => {
+    draft.facts[fact] = true;
+  });
 }
