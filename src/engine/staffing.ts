@@ -54,7 +54,7 @@ export function createStaffing(sim: Simulation): Staffing {
   }
 
   /** One item through an organisation: queue for a free place, then its processing time. */
-  function process(orgId: string, stream: string, decision: string, fast?: { processing: Sampler; label: string }): Task {
+  function processAt(orgId: string, stream: string, decision: string, fast?: { processing: Sampler; label: string }): Task {
     return (done) => {
       const org = model.organisations.get(orgId)!;
       let st = orgState.get(orgId);
@@ -92,7 +92,7 @@ export function createStaffing(sim: Simulation): Staffing {
         const hop = travel(prev, s.org, stream);
         prev = s.org;
         const fast = s.fastPath && s.fastPath.when(k) ? s.fastPath : undefined;
-        const work = process(s.org, stream, d.id, fast);
+        const work = processAt(s.org, stream, d.id, fast);
         return (done: () => void) =>
           hop(() =>
             work(() => {
@@ -108,7 +108,7 @@ export function createStaffing(sim: Simulation): Staffing {
   function roundTrips(via: string, orgs: readonly string[], stream: string, decision: string): Task {
     return (done) =>
       all(
-        orgs.map((org) => (d: () => void) => sequence([travel(via, org, stream), process(org, stream, decision), travel(org, via, stream)], d)),
+        orgs.map((org) => (d: () => void) => sequence([travel(via, org, stream), processAt(org, stream, decision), travel(org, via, stream)], d)),
         done,
       );
   }
@@ -137,7 +137,7 @@ export function createStaffing(sim: Simulation): Staffing {
         roundTrips(rule.via, concur, stream, d.id)(next);
       };
       const referral: Task = rule.referral && !rule.referral.unless(k) ? roundTrips(rule.via, rule.referral.to, stream, d.id) : (next) => next();
-      sequence([travel(from, rule.via, stream), process(rule.via, stream, d.id), referral, settle], () => {
+      sequence([travel(from, rule.via, stream), processAt(rule.via, stream, d.id), referral, settle], () => {
         sim.record('consult', rule.via, d.id, 'started', 'settled', rule.mode);
         done();
       });
@@ -159,7 +159,7 @@ export function createStaffing(sim: Simulation): Staffing {
 
   function dietVote(d: CompiledDecision, then: (approve: boolean) => void): void {
     const diet = d.diet!;
-    process(diet.org, `${d.id}.diet`, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
+    processAt(diet.org, `${d.id}.diet`, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
       sim.ask('diet', `${d.id}.diet`, ['approve', 'reject'], () => (sim.uniform(`${d.id}.diet.vote`) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
     );
   }
@@ -190,7 +190,7 @@ export function createStaffing(sim: Simulation): Staffing {
         const from = () => joinedAt ?? lastHead(0);
         if (integrated(d)) {
           const command = mech.integration!.commandedBy;
-          stages.push(travel(from(), command, stream), process(command, stream, d.id));
+          stages.push(travel(from(), command, stream), processAt(command, stream, d.id));
           joinedAt = command;
         } else {
           const rule = mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
