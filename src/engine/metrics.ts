@@ -36,12 +36,25 @@ export interface MetricsSpec {
   readonly responseInPlace: readonly string[];
 }
 
+/** A spec with its lookups built, once per model rather than once per run. */
+export interface PreparedMetricsSpec {
+  readonly spec: MetricsSpec;
+  readonly ids: ReadonlySet<string>;
+  readonly rungIndex: ReadonlyMap<string, number>;
+}
+
+/** Builds the lookups a collector needs. */
+export function prepareMetricsSpec(spec: MetricsSpec): PreparedMetricsSpec {
+  return { spec, ids: new Set(spec.decisions.map((d) => d.id)), rungIndex: new Map(spec.rungs.map((r, i) => [r, i])) };
+}
+
 /** Accumulates metrics from trace entries in order. */
 export class MetricsCollector {
   private readonly triggered = new Map<string, number>();
   private readonly decided = new Map<string, number>();
   private readonly standing = new Set<string>();
   private readonly inForce = new Set<string>();
+  private readonly spec: MetricsSpec;
   private readonly ids: ReadonlySet<string>;
   private highest = -1;
   private current = -1;
@@ -51,9 +64,10 @@ export class MetricsCollector {
   private forceAt: number | undefined;
   private readonly rungIndex: ReadonlyMap<string, number>;
 
-  constructor(private readonly spec: MetricsSpec) {
-    this.ids = new Set(spec.decisions.map((d) => d.id));
-    this.rungIndex = new Map(spec.rungs.map((r, i) => [r, i]));
+  constructor(prepared: PreparedMetricsSpec) {
+    this.spec = prepared.spec;
+    this.ids = prepared.ids;
+    this.rungIndex = prepared.rungIndex;
   }
 
   observe(e: TraceEntry): void {
@@ -119,7 +133,7 @@ export class MetricsCollector {
 
 /** Metrics of a complete trace. */
 export function metricsFromTrace(entries: readonly TraceEntry[], spec: MetricsSpec): { decisions: DecisionMetric[]; outcome: Outcome } {
-  const c = new MetricsCollector(spec);
+  const c = new MetricsCollector(prepareMetricsSpec(spec));
   for (const e of entries) c.observe(e);
   return { decisions: c.decisions(), outcome: c.outcome() };
 }

@@ -13,7 +13,7 @@ import type { ModelEvent, RunEnvironment } from '../model/types.js';
 import { Scheduler } from './clock.js';
 import { createRandomStreams, type RandomStreams } from './random.js';
 import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
-import { MetricsCollector, type DecisionMetric, type Outcome } from './metrics.js';
+import { MetricsCollector, prepareMetricsSpec, type DecisionMetric, type Outcome, type PreparedMetricsSpec } from './metrics.js';
 import { createStaffing, type Staffing } from './staffing.js';
 
 /**
@@ -95,6 +95,23 @@ function eventLabel(type: string): string {
   return type.startsWith('xstate.after.') ? `after ${type.slice('xstate.after.'.length).split('.')[0]}` : type;
 }
 
+const metricsSpecs = new WeakMap<Model, PreparedMetricsSpec>();
+
+/** What the metrics collector needs of a model, built once per model. */
+function metricsSpecOf(model: Model): PreparedMetricsSpec {
+  let spec = metricsSpecs.get(model);
+  if (!spec) {
+    spec = prepareMetricsSpec({
+      decisions: model.decisions.map((d) => ({ id: d.id, side: d.side })),
+      rungs: model.scenario.ladder.rungs.map((r) => r.id),
+      objective: model.scenario.ladder.objective,
+      responseInPlace: model.responseInPlace,
+    });
+    metricsSpecs.set(model, spec);
+  }
+  return spec;
+}
+
 /** The wake predicates of each snapshot, read once: snapshots are immutable values. */
 const wakesBySnapshot = new WeakMap<ActorSnapshot, Wake[]>();
 
@@ -133,12 +150,7 @@ export class Simulation {
     this.seed = options.seed;
     this.streams = createRandomStreams(options.seed);
     this.trace = new TraceRecorder(options.keepTrace ?? false);
-    this.metrics = new MetricsCollector({
-      decisions: model.decisions.map((d) => ({ id: d.id, side: d.side })),
-      rungs: model.scenario.ladder.rungs.map((r) => r.id),
-      objective: model.scenario.ladder.objective,
-      responseInPlace: model.responseInPlace,
-    });
+    this.metrics = new MetricsCollector(metricsSpecOf(model));
     const script = options.script ?? new Map<string, string>();
     this.script = script instanceof Map ? script : new Map(Object.entries(script));
     this.people = options.people ?? new Set();
