@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, simulate } from '../src/engine/simulation.js';
 import { referenceModel, seeds } from './helpers.js';
@@ -53,4 +54,24 @@ describe('pluggable deciders', () => {
     expect(() => sim.answer('jp.mso#1', 'approve')).toThrow(/no decision point jp\.mso#1 is waiting/);
     expect(() => sim.answer(status.point.id, 'surrender')).toThrow(/not one of: advance, hold/);
   });
+});
+
+describe('a person answering on the terminal', () => {
+  const sim = (input: string) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', 'scenarios/senkaku-gray-zone.yaml', '--design', 'parallel', '--seed', '3', '--human', 'adversary.move', '--json'], { input, encoding: 'utf8' });
+
+  it('takes piped answers in order and records them; a line that is not an option is asked again', () => {
+    const out = sim(['stepDown', 'advance', ...Array(400).fill('hold')].join('\n'));
+    expect(out.status).toBe(0);
+    const run = JSON.parse(out.stdout) as { answers: Array<{ point: string; answer: string }> };
+    // at R0 "stepDown" is not an option, so the same question is asked again
+    expect(run.answers[0]).toMatchObject({ point: 'adversary.move#1', answer: 'advance' });
+    expect(run.answers.slice(1).every((a) => a.answer === 'hold')).toBe(true);
+  }, 30_000);
+
+  it('stops with exit code 2 when the input ends before a question is answered', () => {
+    const out = sim('advance\n');
+    expect(out.status).toBe(2);
+    expect(out.stderr).toMatch(/input ended before adversary\.move#2 was answered/);
+  }, 30_000);
 });

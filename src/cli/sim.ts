@@ -4,7 +4,7 @@
  *  Decisions named in --human are asked on the terminal; --script answers decision points from
  *  a file (a run's `answers` array or a map of point id to answer).
  */
-import { createInterface } from 'node:readline/promises';
+import { createInterface } from 'node:readline';
 import { loadDesign, loadScenario, parseYaml, readInputFile } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { InputError } from '../scenario/errors.js';
@@ -15,6 +15,28 @@ import { intOption, parseArgs, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
 
 const USAGE = 'usage: npm run sim -- --scenario FILE --design NAME --seed N [--json] [--steps] [--script FILE] [--human ID,...]';
+
+/** Lines from standard input, queued so that piped answers are never dropped between questions. */
+function lineReader(): { next(prompt: string): Promise<string | undefined>; close(): void } {
+  const rl = createInterface({ input: process.stdin });
+  const lines: string[] = [];
+  const waiting: Array<(line: string | undefined) => void> = [];
+  let ended = false;
+  rl.on('line', (line) => (waiting.length > 0 ? waiting.shift()!(line) : lines.push(line)));
+  rl.on('close', () => {
+    ended = true;
+    for (const w of waiting.splice(0)) w(undefined);
+  });
+  return {
+    next(prompt) {
+      process.stderr.write(prompt);
+      if (lines.length > 0) return Promise.resolve(lines.shift());
+      if (ended) return Promise.resolve(undefined);
+      return new Promise((resolve) => waiting.push(resolve));
+    },
+    close: () => rl.close(),
+  };
+}
 
 /** Reads a script: a map { point: answer } or a run's answers [{ point, answer }]. */
 function readScript(file: string): Map<string, string> {
@@ -50,13 +72,14 @@ runCli(async () => {
     if (p !== 'adversary.move' && !model.decisionsById.has(p)) throw new UsageError(`--human: unknown decision "${p}" (known: adversary.move, ${[...model.decisionsById.keys()].join(', ')})`);
   }
   const sim = createSimulation(model, { seed, keepTrace: true, people, ...(scriptFile ? { script: readScript(scriptFile) } : {}) });
-  const terminal = people.size > 0 ? createInterface({ input: process.stdin, output: process.stderr }) : null;
+  const terminal = people.size > 0 ? lineReader() : null;
   try {
     for (let status = sim.run(); status.status === 'waiting'; status = sim.run()) {
       const point = status.point;
-      let answer = '';
+      let answer: string | undefined = '';
       while (!point.options.includes(answer)) {
-        answer = (await terminal!.question(`${formatTime(point.time)} ${point.id}: ${point.options.join(' / ')}? `)).trim();
+        answer = (await terminal!.next(`${formatTime(point.time)} ${point.id}: ${point.options.join(' / ')}? `))?.trim();
+        if (answer === undefined) throw new UsageError(`input ended before ${point.id} was answered (expected one of: ${point.options.join(', ')})`);
       }
       sim.answer(point.id, answer);
     }
