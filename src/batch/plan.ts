@@ -222,7 +222,7 @@ function withPoint(error: unknown, label: string): unknown {
 export function createPlan(input: PlanInput): BatchPlan {
   const { scenarioFile } = input;
   const base = parseYaml(readInputFile(scenarioFile), scenarioFile);
-  const scenario = parseScenario(structuredClone(base), scenarioFile);
+  const scenario = parseScenario(base, scenarioFile);
   const axes = (input.sets ?? []).map(parseSetOption).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < axes.length; i++) {
     if (axes[i]!.path === axes[i - 1]!.path) throw new InputError([{ file: '--set', path: axes[i]!.path, message: 'the same path is swept twice; list all its values in one --set' }]);

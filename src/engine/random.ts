@@ -89,11 +89,6 @@ export function toSampler(d: Distribution): Sampler {
   return (u) => min + u * (max - min);
 }
 
-/** Whether a distribution draws no randomness. */
-export function isFixed(d: Distribution): d is { fixed: number } {
-  return 'fixed' in d;
-}
-
 function clampOpen(u: number): number {
   return u <= 0 ? Number.MIN_VALUE : u;
 }

@@ -95,6 +95,20 @@ function eventLabel(type: string): string {
   return type.startsWith('xstate.after.') ? `after ${type.slice('xstate.after.'.length).split('.')[0]}` : type;
 }
 
+const sideActorLists = new WeakMap<Model, Record<Side, ActorId[]>>();
+
+/** Each side's actors in delivery order, built once per model. */
+function sideActorsOf(model: Model): Record<Side, ActorId[]> {
+  let lists = sideActorLists.get(model);
+  if (!lists) {
+    lists = { japan: [], unitedStates: [], alliance: [] };
+    for (const d of model.decisions) lists[d.side].push(d.id);
+    for (const side of SIDES) lists[side].push(LEGAL_PREFIX + side);
+    sideActorLists.set(model, lists);
+  }
+  return lists;
+}
+
 const metricsSpecs = new WeakMap<Model, PreparedMetricsSpec>();
 
 /** What the metrics collector needs of a model, built once per model. */
@@ -128,7 +142,7 @@ export class Simulation {
   /** The picture version each actor was last given. */
   private readonly given = new Map<ActorId, number>();
   /** Each side's actors in delivery order: its decisions as the files list them, then its legal posture. */
-  private readonly sideActors: Record<Side, ActorId[]> = { japan: [], unitedStates: [], alliance: [] };
+  private readonly sideActors: Readonly<Record<Side, readonly ActorId[]>>;
   private readonly timers = new Map<string, number>();
   private readonly streams: RandomStreams;
   private readonly trace: TraceRecorder;
@@ -157,8 +171,7 @@ export class Simulation {
     this.observeDraws = options.observeDraws;
     this.staffing = createStaffing(this);
     this.runtimes = (options.runtimes ?? xstateRuntimes)(model);
-    for (const d of model.decisions) this.sideActors[d.side].push(d.id);
-    for (const side of SIDES) this.sideActors[side].push(LEGAL_PREFIX + side);
+    this.sideActors = sideActorsOf(model);
     for (const [actor, runtime] of this.runtimes) this.snapshots.set(actor, runtime.initial);
   }
 
