@@ -3,12 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/engine/simulation.js';
 import { SimulatedClock } from '../src/engine/clock.js';
 import type { TraceEntry } from '../src/engine/trace.js';
-import type { RunEnvironment } from '../src/model/types.js';
 import { createKnowledge, withDecision, withRung, type Knowledge } from '../src/model/knowledge.js';
 import { bundledDesigns, entersForce, referenceModel, seeds } from './helpers.js';
 
 const SEEDS = seeds(400);
-const fixedEnv: RunEnvironment = { draw: (_stream, sampler) => sampler(0.5) };
 
 function runs(design: string) {
   const model = referenceModel(design);
@@ -68,12 +66,12 @@ describe('legal guards in the Japanese authority machines', () => {
     decided.reduce((k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects), withRung(createKnowledge(), rungs, r(rung), model.scenario.jcgCapacity));
   const decision = (id: string, k: Knowledge) => {
     const actor = createActor(model.machines.decisions.get(id)!, { clock }).start();
-    actor.send({ type: 'START', env: fixedEnv, k });
+    actor.send({ type: 'START', k });
     return actor;
   };
   const legal = (k: Knowledge) => {
     const actor = createActor(model.machines.legal.japan, { clock }).start();
-    actor.send({ type: 'START', env: fixedEnv, k });
+    actor.send({ type: 'START', k });
     return actor;
   };
 

@@ -9,8 +9,8 @@ import { mayIssue } from '../model/decision.js';
 import { mechanismPostureWakes, nationalPostureWakes } from '../model/legal.js';
 import { SITUATIONS, type Side } from '../scenario/schema.js';
 import type { Knowledge } from '../model/knowledge.js';
-import type { LegalContext, ModelEvent, RunEnvironment } from '../model/types.js';
-import { LEGAL_PREFIX, SIDES, type ActorRuntime, type ActorSnapshot, type ExecutableAction, type Runtimes } from '../engine/runtime.js';
+import type { LegalContext, ModelEvent } from '../model/types.js';
+import { LEGAL_PREFIX, SIDES, drawnRaise, type ActorRuntime, type ActorSnapshot, type ExecutableAction, type Runtimes } from '../engine/runtime.js';
 
 type Meta = Record<string, unknown>;
 const NO_META: Meta = {};
@@ -28,12 +28,12 @@ interface DecisionState {
   op?: 'active' | 'reviewing';
   k: Knowledge;
   approvals: Record<string, true>;
-  env: RunEnvironment | null;
 }
 
 function decisionRuntime(d: CompiledDecision): ActorRuntime {
   const deadlineId = d.diet ? `xstate.after.${d.diet.deadline}.${d.key}.inForce.diet.clockRunning` : '';
   const reviewId = `xstate.after.review.${d.key}.inForce.operation.reviewing`;
+  const review = d.calibration ? { stream: `${d.id}.review`, sampler: d.calibration.review } : undefined;
   const compound = d.diet !== undefined || d.calibration !== undefined;
   const wakes = {
     dormant: { w: { wake: (_: unknown, k: Knowledge) => d.trigger(k) } },
@@ -98,13 +98,13 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
         }
         if (s.op === 'active' && d.calibration!.standDown(s.k)) {
           s.op = 'reviewing';
-          out.push(raise(reviewId, s.env!.draw(`${d.id}.review`, d.calibration!.review)));
+          out.push(drawnRaise({ event: { type: reviewId }, id: reviewId }, review!));
           changed = true;
         }
       }
     }
   };
-  const initial: DecisionState = { main: 'idle', k: null as unknown as Knowledge, approvals: {}, env: null };
+  const initial: DecisionState = { main: 'idle', k: null as unknown as Knowledge, approvals: {} };
   return {
     initial: toSnapshot(initial),
     transition(snapshot, event, out) {
@@ -112,7 +112,6 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
       switch (event.type) {
         case 'START':
           if (s.main !== 'idle') return snapshot;
-          s.env = event.env;
           s.k = event.k!;
           s.approvals = {};
           if (d.standing) enterInForce(s, out);
@@ -243,23 +242,23 @@ function ladderRuntime(model: Model): ActorRuntime {
 
 function adversaryRuntime(model: Model): ActorRuntime {
   const dwellId = 'xstate.after.dwell.adversary.dwelling';
-  const dwell = model.adversary.rungs.map((r) => r.dwell);
-  const dwelling = (rung: number, env: RunEnvironment, out: ExecutableAction[]) => {
-    out.push(raise(dwellId, env.draw('adversary.dwell', dwell[rung]!)));
-    return snap('dwelling', { rung, env });
+  const dwell = model.adversary.rungs.map((r) => ({ stream: 'adversary.dwell', sampler: r.dwell }));
+  const dwelling = (rung: number, out: ExecutableAction[]) => {
+    out.push(drawnRaise({ event: { type: dwellId }, id: dwellId }, dwell[rung]!));
+    return snap('dwelling', { rung });
   };
   return {
-    initial: snap('idle', { rung: model.rungIndex.get(model.scenario.ladder.start)!, env: null }),
+    initial: snap('idle', { rung: model.rungIndex.get(model.scenario.ladder.start)! }),
     transition(snapshot, event, out) {
-      const { rung, env } = snapshot.context as { rung: number; env: RunEnvironment };
-      if (snapshot.value === 'idle') return event.type === 'START' ? dwelling(rung, event.env, out) : snapshot;
+      const { rung } = snapshot.context as { rung: number };
+      if (snapshot.value === 'idle') return event.type === 'START' ? dwelling(rung, out) : snapshot;
       if (snapshot.value === 'dwelling' && (event.type as string) === dwellId) {
         out.push(cancel(dwellId), { type: 'choose' });
-        return snap('choosing', { rung, env });
+        return snap('choosing', { rung });
       }
       if (snapshot.value === 'choosing' && event.type === 'CHOSEN' && Math.abs(event.to - rung) <= 1 && event.to >= 0 && event.to < dwell.length) {
         out.push({ type: 'move', params: { to: event.to } });
-        return dwelling(event.to, env, out);
+        return dwelling(event.to, out);
       }
       return snapshot;
     },

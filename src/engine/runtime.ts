@@ -2,14 +2,21 @@
  * How the engine steps an actor: a pure transition from a snapshot and an event to the next
  * snapshot, handing back the actions to carry out. The xstate runtime calls the machine's own
  * `transition` with one reusable inert scope per machine, so no actor or system is created per
- * step (xstate's exported `transition()` creates both on every call).
+ * step (xstate's exported `transition()` creates both on every call), and reuses transitions
+ * across runs (`memo.ts`).
  */
 import { createActor, type AnyStateMachine } from 'xstate';
 import type { Model } from '../model/compile.js';
 import type { ModelEvent } from '../model/types.js';
 import type { Side } from '../scenario/schema.js';
+import { isDrawnPlaceholder, takeDrawnDelays, type DrawnDelay } from '../model/draws.js';
+import { MEMO_BUDGET, memoize } from './memo.js';
 
-/** An action a transition hands back: xstate's built-ins (`xstate.raise`, `xstate.cancel`) or the model's own. */
+/**
+ * An action a transition hands back: xstate's built-ins (`xstate.raise`, `xstate.cancel`) or the
+ * model's own. A delayed `xstate.raise` has either a `delay` in minutes or a `drawn` delay for
+ * the engine to draw.
+ */
 export interface ExecutableAction {
   readonly type: string;
   readonly params?: any;
@@ -35,6 +42,11 @@ export const SIDES: readonly Side[] = ['japan', 'unitedStates', 'alliance'];
 /** Every actor of a model with its runtime: ladder, adversary, decisions by id, `legal:<side>`. */
 export type Runtimes = ReadonlyMap<string, ActorRuntime>;
 
+/** A delayed raise whose delay the engine draws. */
+export function drawnRaise(params: { event: unknown; id: string }, drawn: DrawnDelay): ExecutableAction {
+  return { type: 'xstate.raise', params: { ...params, delay: undefined, drawn } };
+}
+
 /** Steps an xstate machine with xstate's own pure transition and one reusable scope. */
 export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
   const self = createActor(machine);
@@ -50,20 +62,36 @@ export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
     emit: () => {},
     actionExecutor: (action: ExecutableAction) => void out.push(action),
   };
+  takeDrawnDelays();
   const initial = machine.getInitialSnapshot(scope as any) as ActorSnapshot;
+  if (takeDrawnDelays().length > 0) throw new Error(`machine ${machine.id} draws a delay as it starts; start it with an event`);
   return {
     initial,
     transition(snapshot, event, actions) {
       out = actions;
-      return machine.transition(snapshot as any, event as any, scope as any) as ActorSnapshot;
+      const start = actions.length;
+      takeDrawnDelays();
+      const next = machine.transition(snapshot as any, event as any, scope as any) as ActorSnapshot;
+      const drawn = takeDrawnDelays();
+      if (drawn.length > 0) {
+        for (let i = start; i < actions.length; i++) {
+          const action = actions[i]!;
+          if (action.type === 'xstate.raise' && isDrawnPlaceholder(action.params.delay)) actions[i] = drawnRaise(action.params, drawn[-action.params.delay - 1]!);
+        }
+      }
+      return next;
     },
   };
 }
 
-const cache = new WeakMap<Model, Runtimes>();
+const caches = { memo: new WeakMap<Model, Runtimes>(), plain: new WeakMap<Model, Runtimes>() };
 
-/** The model's machines as runtimes, built once per model. */
-export function xstateRuntimes(model: Model): Runtimes {
+/**
+ * The model's machines as runtimes, built once per model: by default each reuses its
+ * transitions across runs; `memo: false` computes every transition (to measure or check the memo).
+ */
+export function xstateRuntimes(model: Model, { memo = true, budget = MEMO_BUDGET }: { memo?: boolean; budget?: number } = {}): Runtimes {
+  const cache = memo ? caches.memo : caches.plain;
   let runtimes = cache.get(model);
   if (!runtimes) {
     const m = model.machines;
@@ -73,7 +101,13 @@ export function xstateRuntimes(model: Model): Runtimes {
       ...model.decisions.map((d): [string, AnyStateMachine] => [d.id, m.decisions.get(d.id)! as unknown as AnyStateMachine]),
       ...SIDES.map((side): [string, AnyStateMachine] => [LEGAL_PREFIX + side, m.legal[side] as unknown as AnyStateMachine]),
     ];
-    runtimes = new Map(entries.map(([id, machine]) => [id, xstateRuntime(machine)]));
+    const shared = { left: budget };
+    runtimes = new Map(
+      entries.map(([id, machine]) => {
+        const runtime = xstateRuntime(machine);
+        return [id, memo ? memoize(runtime, model.knowledge.idOf, shared) : runtime];
+      }),
+    );
     cache.set(model, runtimes);
   }
   return runtimes;

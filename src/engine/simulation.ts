@@ -6,10 +6,10 @@
  */
 import { LEGAL_PREFIX, SIDES, xstateRuntimes, type ActorSnapshot, type ExecutableAction, type Runtimes } from './runtime.js';
 import type { Nation, Side } from '../scenario/schema.js';
-import { createKnowledge, withDecision, withRung, type Knowledge } from '../model/knowledge.js';
+import type { Knowledge, KnowledgeStore } from '../model/knowledge.js';
 import { wakesOf, type Wake } from '../model/decision.js';
 import type { CompiledDecision, Model } from '../model/compile.js';
-import type { ModelEvent, RunEnvironment } from '../model/types.js';
+import type { ModelEvent } from '../model/types.js';
 import { Scheduler } from './clock.js';
 import { createRandomStreams, type RandomStreams } from './random.js';
 import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
@@ -137,7 +137,8 @@ export class Simulation {
   private readonly runtimes: Runtimes;
   private readonly snapshots = new Map<ActorId, ActorSnapshot>();
   /** What each side knows, and a version that grows with every change. */
-  private readonly pictures: Record<Side, Knowledge> = { japan: createKnowledge(), unitedStates: createKnowledge(), alliance: createKnowledge() };
+  private readonly knowledge: KnowledgeStore;
+  private readonly pictures: Record<Side, Knowledge>;
   private readonly versions: Record<Side, number> = { japan: 0, unitedStates: 0, alliance: 0 };
   /** The picture version each actor was last given. */
   private readonly given = new Map<ActorId, number>();
@@ -162,6 +163,9 @@ export class Simulation {
   constructor(model: Model, options: SimulationOptions) {
     this.model = model;
     this.seed = options.seed;
+    this.knowledge = model.knowledge;
+    const { initial } = model.knowledge;
+    this.pictures = { japan: initial, unitedStates: initial, alliance: initial };
     this.streams = createRandomStreams(options.seed);
     this.trace = new TraceRecorder(options.keepTrace ?? false);
     this.metrics = new MetricsCollector(metricsSpecOf(model));
@@ -252,12 +256,13 @@ export class Simulation {
     const p = action.params;
     switch (action.type) {
       case 'xstate.raise': {
-        if (typeof p.delay !== 'number') return;
+        const delay = p.drawn ? this.draw(p.drawn.stream, p.drawn.sampler) : p.delay;
+        if (typeof delay !== 'number') return;
         const key = `${actor}:${p.id}`;
         const event = p.event as ModelEvent;
         this.timers.set(
           key,
-          this.at(p.delay, () => {
+          this.at(delay, () => {
             this.timers.delete(key);
             this.deliver(actor, event, 'timer');
           }),
@@ -296,17 +301,15 @@ export class Simulation {
   /** Carries a rung report to each side after its reporting delay, in order of occurrence. */
   private report(rung: number): void {
     const r = this.model.scenario.ladder.rungs[rung]!;
-    const { rungs } = this.model.scenario.ladder;
-    const capacity = this.model.scenario.jcgCapacity;
     for (const nation of ['japan', 'unitedStates'] as const) {
       const delay = this.draw(`report.${nation}`, this.model.reporting[nation]);
       const time = Math.max(this.now + delay, this.lastReport[nation]);
       this.lastReport[nation] = time;
       this.queue.schedule(time, () => {
         const cause = `report:${r.id}`;
-        this.learn(nation, withRung(this.pictures[nation], rungs, rung, capacity), cause);
+        this.learn(nation, this.knowledge.withRung(this.pictures[nation], rung), cause);
         // the alliance mechanism learns with Japan, on whose territory the events occur
-        if (nation === 'japan') this.learn('alliance', withRung(this.pictures.alliance, rungs, rung, capacity), cause);
+        if (nation === 'japan') this.learn('alliance', this.knowledge.withRung(this.pictures.alliance, rung), cause);
         for (const against of r.hostileActs) this.deliver(LEGAL_PREFIX + nation, { type: 'HOSTILE_ACT', against }, `hostile:${r.id}`);
       });
     }
@@ -345,11 +348,12 @@ export class Simulation {
     if (inForce) this.inForce.add(d.id);
     else this.inForce.delete(d.id);
     const cause = `${inForce ? 'inForce' : 'revoked'}:${d.id}`;
-    this.learn(d.side, withDecision(this.pictures[d.side], d.id, inForce, d.effects), cause);
+    this.learn(d.side, this.knowledge.withDecision(this.pictures[d.side], d.id, inForce, d.effects), cause);
     // a recognition of the situation is public (a Basic Response Plan); other decisions reach the sides that read them
-    const recognition = d.effects.recognise ? { facts: [], powers: [], recognise: d.effects.recognise } : undefined;
     for (const side of SIDES) {
-      if (side !== d.side && (recognition || this.model.interests[side].has(d.id))) this.learn(side, withDecision(this.pictures[side], d.id, inForce, recognition), cause);
+      if (side !== d.side && (d.publicEffects || this.model.interests[side].has(d.id))) {
+        this.learn(side, this.knowledge.withDecision(this.pictures[side], d.id, inForce, d.publicEffects), cause);
+      }
     }
     this.staffing.decisionChanged(d.id, inForce);
   }
@@ -419,13 +423,12 @@ export class Simulation {
   run(): RunStatus {
     if (!this.started) {
       this.started = true;
-      const env: RunEnvironment = { draw: (stream, sampler) => this.draw(stream, sampler) };
-      this.deliver('ladder', { type: 'START', env }, 'start');
-      this.deliver('adversary', { type: 'START', env }, 'start');
+      this.deliver('ladder', { type: 'START' }, 'start');
+      this.deliver('adversary', { type: 'START' }, 'start');
       for (const side of SIDES) {
         for (const actor of this.sideActors[side]) {
           this.given.set(actor, this.versions[side]);
-          this.deliver(actor, { type: 'START', env, k: this.pictures[side] }, 'start');
+          this.deliver(actor, { type: 'START', k: this.pictures[side] }, 'start');
         }
       }
     }

@@ -9,7 +9,6 @@ import type { Sampler } from './random.js';
 import type { CompiledConsultation, CompiledDecision, CompiledStep, Model } from '../model/compile.js';
 import type { Knowledge } from '../model/knowledge.js';
 import { dietMayFollow } from '../model/decision.js';
-import { withFact } from '../model/knowledge.js';
 import type { Simulation } from './simulation.js';
 import { ACTIVATION_REQUESTED } from '../scenario/schema.js';
 
@@ -120,7 +119,7 @@ export function createStaffing(sim: Simulation): Staffing {
         awaitingActivation.push(() => consult(rule, d, from, stream)(done));
         if (!activationRequested) {
           activationRequested = true;
-          sim.learn('alliance', withFact(sim.picture('alliance'), ACTIVATION_REQUESTED), `consult:${d.id}`);
+          sim.learn('alliance', model.knowledge.withFact(sim.picture('alliance'), ACTIVATION_REQUESTED), `consult:${d.id}`);
         }
         return;
       }

@@ -6,11 +6,11 @@
  */
 import { assign, setup } from 'xstate';
 import type { Sampler } from '../engine/random.js';
-import type { ModelEvent, RunEnvironment } from './types.js';
+import { drawnDelay, type DrawnDelay } from './draws.js';
+import type { ModelEvent } from './types.js';
 
 export interface AdversaryContext {
   rung: number;
-  env: RunEnvironment | null;
 }
 
 /** Parameters of the `move` action: the rung the ladder moves to. */
@@ -20,6 +20,7 @@ export interface MoveParams {
 
 /** Builds the adversary machine; `dwell[i]` samples the dwell time on rung i. */
 export function createAdversaryMachine(startRung: number, dwell: readonly Sampler[]) {
+  const dwellOn: DrawnDelay[] = dwell.map((sampler) => ({ stream: 'adversary.dwell', sampler }));
   return setup({
     types: { context: {} as AdversaryContext, events: {} as ModelEvent },
     actions: {
@@ -27,14 +28,14 @@ export function createAdversaryMachine(startRung: number, dwell: readonly Sample
       move: (_: unknown, _params: MoveParams) => {},
     },
     delays: {
-      dwell: ({ context }) => context.env!.draw(`adversary.dwell`, dwell[context.rung]!),
+      dwell: drawnDelay(({ context }: { context: AdversaryContext }) => dwellOn[context.rung]!),
     },
   }).createMachine({
     id: 'adversary',
-    context: { rung: startRung, env: null },
+    context: { rung: startRung },
     initial: 'idle',
     states: {
-      idle: { on: { START: { target: 'dwelling', actions: assign({ env: ({ event }) => (event as { env: RunEnvironment }).env }) } } },
+      idle: { on: { START: 'dwelling' } },
       dwelling: { after: { dwell: 'choosing' } },
       choosing: {
         entry: 'choose',

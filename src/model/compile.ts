@@ -4,7 +4,7 @@
  */
 import type { Condition, ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Side, Step } from '../scenario/schema.js';
 import { toSampler, type Sampler } from '../engine/random.js';
-import { compileCondition, type Predicate } from './knowledge.js';
+import { compileCondition, createKnowledgeStore, type DecisionEffects, type KnowledgeStore, type Predicate } from './knowledge.js';
 import { stateKey } from './types.js';
 import { createDecisionMachine, type DecisionMachine } from './decision.js';
 import { createLegalMachine, type LegalMachine } from './legal.js';
@@ -35,6 +35,8 @@ export interface CompiledDecision {
   readonly approveBySituation: readonly number[];
   readonly reconsider: Sampler;
   readonly effects: Decision['effects'];
+  /** What the other sides learn of it besides that it is in force: its recognition of the situation (public, a Basic Response Plan). */
+  readonly publicEffects?: DecisionEffects;
   readonly diet?: {
     readonly org: string;
     readonly timing: 'prior' | 'afterIfUrgent' | 'referral';
@@ -102,6 +104,8 @@ export interface Model {
   readonly interests: Readonly<Record<'japan' | 'unitedStates' | 'alliance', ReadonlySet<string>>>;
   /** Latency sampler of the link between two organisations (either direction). */
   link(from: string, to: string): Sampler;
+  /** The knowledge values of this model's runs, interned. */
+  readonly knowledge: KnowledgeStore;
   readonly machines: {
     readonly ladder: ReturnType<typeof createLadderMachine>;
     readonly adversary: ReturnType<typeof createAdversaryMachine>;
@@ -155,6 +159,7 @@ function compileDecision(d: Decision, index: number, standing: boolean, rungInde
     approveBySituation: SITUATIONS.map((s) => d.approve.bySituation?.[s] ?? d.approve.probability),
     reconsider: toSampler(d.approve.reconsider),
     effects: d.effects,
+    ...(d.effects.recognise ? { publicEffects: { facts: [], powers: [], recognise: d.effects.recognise } } : {}),
     ...(d.diet
       ? {
           diet: {
@@ -268,6 +273,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     responseInPlace: scenario.outcome.responseInPlace,
     interests: { japan: interestOf('japan', []), unitedStates: interestOf('unitedStates', []), alliance: interestOf('alliance', mechanismConditions) },
     link,
+    knowledge: createKnowledgeStore(rungs, scenario.jcgCapacity),
     machines: {
       ladder: createLadderMachine(scenario),
       adversary: createAdversaryMachine(rungIndex.get(scenario.ladder.start)!, adversaryRungs.map((r) => r.dwell)),

@@ -11,6 +11,7 @@ import { assign, setup } from 'xstate';
 import type { Knowledge } from './knowledge.js';
 import type { CompiledDecision } from './compile.js';
 import type { DecisionContext, ModelEvent } from './types.js';
+import { drawnDelay } from './draws.js';
 
 /**
  * A state whose transitions read knowledge declares `meta.wake`: given its context and what its
@@ -96,10 +97,11 @@ export function createDecisionMachine(d: CompiledDecision) {
   const inForce =
     Object.keys(inForceStates).length > 0 ? { type: 'parallel', entry: enter, states: inForceStates } : { entry: enter, meta: { terminal: true } };
 
+  const review = d.calibration ? { stream: `${d.id}.review`, sampler: d.calibration.review } : undefined;
   return decisionSetup
     .createMachine({
       id: d.key,
-      context: { k: null as unknown as Knowledge, approvals: {}, env: null },
+      context: { k: null as unknown as Knowledge, approvals: {} },
       initial: 'idle',
       on: { KNOW: { actions: learn }, APPROVAL: { actions: recordApproval } },
       states: {
@@ -107,7 +109,7 @@ export function createDecisionMachine(d: CompiledDecision) {
           on: {
             START: {
               target: d.standing ? 'inForce' : 'dormant',
-              actions: assign(({ event }) => ({ ...(event as unknown as Pick<DecisionContext, 'env' | 'k'>), approvals: {} })),
+              actions: assign(({ event }) => ({ k: (event as unknown as { k: Knowledge }).k, approvals: {} })),
             },
           },
         },
@@ -121,7 +123,7 @@ export function createDecisionMachine(d: CompiledDecision) {
       },
     } as any)
     .provide({
-      delays: { review: ({ context }: { context: DecisionContext }) => context.env!.draw(`${d.id}.review`, d.calibration!.review) } as any,
+      delays: { review: drawnDelay(() => review!) } as any,
     });
 }
 

@@ -125,3 +125,84 @@ export function withFact(k: Knowledge, fact: string): Knowledge {
     draft.facts[fact] = true;
   });
 }
+
+/** Interned values above this many stop being interned (the store then only computes). */
+const STORE_LIMIT = 4_000;
+
+/**
+ * A model's knowledge values, interned: equal knowledge is one object (so are equal sets of
+ * facts, decisions and powers), and each update of a value is computed once. Every run of the
+ * model then shares its knowledge values, which lets the engine reuse machine transitions that
+ * read them (`engine/memo.ts`). Past `STORE_LIMIT` values the store computes without interning.
+ */
+export interface KnowledgeStore {
+  /** The knowledge before any report. */
+  readonly initial: Knowledge;
+  withRung(k: Knowledge, index: number): Knowledge;
+  withDecision(k: Knowledge, decision: string, inForce: boolean, effects?: DecisionEffects): Knowledge;
+  withFact(k: Knowledge, fact: string): Knowledge;
+  /** A small number naming an interned value; undefined for any other object. */
+  idOf(value: object): number | undefined;
+  /** How many values are interned. */
+  readonly size: number;
+}
+
+/** Creates the knowledge store of a scenario's ladder. */
+export function createKnowledgeStore(rungs: readonly Rung[], jcgCapacity: number): KnowledgeStore {
+  const values = new Map<string, Knowledge>();
+  const ids = new WeakMap<object, number>();
+  const records = new Map<string, Record<string, true>>();
+  const updates = new WeakMap<Knowledge, Map<string, Knowledge>>();
+  const effectIds = new WeakMap<DecisionEffects, number>();
+  let effectCount = 0;
+
+  const internRecord = (r: Record<string, true>): [Record<string, true>, string] => {
+    const key = Object.keys(r).sort().join(',');
+    let canonical = records.get(key);
+    if (!canonical) records.set(key, (canonical = r));
+    return [canonical, key];
+  };
+  const intern = (k: Knowledge): Knowledge => {
+    if (values.size >= STORE_LIMIT) return k;
+    const [facts, factsKey] = internRecord(k.facts);
+    const [decided, decidedKey] = internRecord(k.decided);
+    const [powers, powersKey] = internRecord(k.powers);
+    const key = `${k.rung},${k.situation},${k.recognised},${k.phase},${k.jcgOverwhelmed ? 1 : 0}|${factsKey}|${decidedKey}|${powersKey}`;
+    let value = values.get(key);
+    if (!value) {
+      value = facts === k.facts && decided === k.decided && powers === k.powers ? k : { ...k, facts, decided, powers };
+      values.set(key, value);
+      ids.set(value, values.size);
+    }
+    return value;
+  };
+  const update = (k: Knowledge, key: string, compute: () => Knowledge): Knowledge => {
+    if (!ids.has(k)) return compute();
+    let byKey = updates.get(k);
+    if (!byKey) updates.set(k, (byKey = new Map()));
+    let next = byKey.get(key);
+    if (!next) {
+      next = intern(compute());
+      if (ids.has(next)) byKey.set(key, next);
+    }
+    return next;
+  };
+  const effectId = (effects: DecisionEffects | undefined): number => {
+    if (!effects) return 0;
+    let id = effectIds.get(effects);
+    if (id === undefined) effectIds.set(effects, (id = ++effectCount));
+    return id;
+  };
+
+  return {
+    initial: intern(createKnowledge()),
+    withRung: (k, index) => update(k, `r${index}`, () => withRung(k, rungs, index, jcgCapacity)),
+    withDecision: (k, decision, inForce, effects) =>
+      update(k, `d${inForce ? '+' : '-'}${effectId(effects)}${decision}`, () => withDecision(k, decision, inForce, effects)),
+    withFact: (k, fact) => update(k, `f${fact}`, () => withFact(k, fact)),
+    idOf: (value) => ids.get(value),
+    get size() {
+      return values.size;
+    },
+  };
+}

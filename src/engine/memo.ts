@@ -1,0 +1,143 @@
+/**
+ * Transitions reused across runs. A machine's transition is a pure function of its snapshot and
+ * event: machines read only their context and the event, and random delays are drawn by the
+ * engine, not in the transition (`model/draws.ts`). So the engine computes each distinct
+ * (snapshot, event) transition once with xstate and reuses its result in every later run.
+ *
+ * For that to find repeats, equal snapshots must be one object: the memo interns every snapshot
+ * a transition returns, by its status, state value and context, with knowledge values named by
+ * the model's knowledge store (which interns them in turn). An event is keyed by its fields;
+ * one that carries anything but primitives and interned values is stepped without the memo.
+ */
+import type { ActorRuntime, ActorSnapshot, ExecutableAction } from './runtime.js';
+import type { ModelEvent } from '../model/types.js';
+
+/** Names interned values (the model's knowledge store); undefined for any other object. */
+export type IdOf = (value: object) => number | undefined;
+
+/** How many transitions (and snapshots) the memos of one model may remember together. */
+export interface MemoBudget {
+  left: number;
+}
+
+/** The default budget of a model's memos: enough for the reference scenario's common paths, bounded so memory stays flat however many runs a batch has. */
+export const MEMO_BUDGET = 4_000;
+
+interface Step {
+  readonly next: ActorSnapshot;
+  readonly actions: readonly ExecutableAction[];
+}
+
+/** How often a memo found a transition it had computed. */
+export interface MemoStats {
+  hits: number;
+  misses: number;
+  /** Transitions remembered. */
+  size: number;
+}
+
+/**
+ * A runtime that reuses `runtime`'s transitions, remembering new ones while `budget` lasts;
+ * `stats` counts its hits and misses.
+ */
+export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget): ActorRuntime & { readonly stats: MemoStats } {
+  const steps = new WeakMap<ActorSnapshot, Map<string, Step>>();
+  const snapshots = new Map<string, ActorSnapshot>();
+  const stats: MemoStats = { hits: 0, misses: 0, size: 0 };
+
+  const intern = (snapshot: ActorSnapshot): ActorSnapshot => {
+    const key = snapshotKey(snapshot, idOf);
+    if (key === undefined) return snapshot;
+    const known = snapshots.get(key);
+    if (known) return known;
+    if (budget.left > 0) {
+      budget.left--;
+      snapshots.set(key, snapshot);
+    }
+    return snapshot;
+  };
+  const initial = intern(runtime.initial);
+
+  return {
+    initial,
+    stats,
+    transition(snapshot, event, out) {
+      const key = eventKey(event, idOf);
+      if (key === undefined) return runtime.transition(snapshot, event, out);
+      let byEvent = steps.get(snapshot);
+      const known = byEvent?.get(key);
+      if (known) {
+        stats.hits++;
+        for (const action of known.actions) out.push(action);
+        return known.next;
+      }
+      stats.misses++;
+      const actions: ExecutableAction[] = [];
+      const computed = runtime.transition(snapshot, event, actions);
+      const next = computed === snapshot ? snapshot : intern(computed);
+      if (budget.left > 0) {
+        budget.left--;
+        if (!byEvent) steps.set(snapshot, (byEvent = new Map()));
+        byEvent.set(key, { next, actions });
+        stats.size++;
+      }
+      for (const action of actions) out.push(action);
+      return next;
+    },
+  };
+}
+
+/** An event's fields as text: primitives by value, interned values by id; undefined if it has others. */
+export function eventKey(event: ModelEvent, idOf: IdOf): string | undefined {
+  let key = event.type;
+  for (const name in event) {
+    if (name === 'type') continue;
+    const part = fieldKey((event as unknown as Record<string, unknown>)[name], idOf);
+    if (part === undefined) return undefined;
+    key += `|${name}${part}`;
+  }
+  return key;
+}
+
+function fieldKey(value: unknown, idOf: IdOf): string | undefined {
+  switch (typeof value) {
+    case 'string':
+      return JSON.stringify(value);
+    case 'number':
+    case 'boolean':
+      return `=${value}`;
+    case 'undefined':
+      return '?';
+    case 'object': {
+      if (value === null) return '=null';
+      const id = idOf(value);
+      return id === undefined ? undefined : `#${id}`;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A snapshot as text: status, state value and context, whose fields are primitives, interned
+ * values or flat records of primitives. Undefined when the context holds anything else.
+ */
+function snapshotKey(snapshot: ActorSnapshot, idOf: IdOf): string | undefined {
+  const { status } = snapshot as { status?: string };
+  let key = `${status}|${JSON.stringify(snapshot.value)}`;
+  const context = snapshot.context as Record<string, unknown> | undefined;
+  if (context === undefined) return key;
+  for (const name in context) {
+    const value = context[name];
+    let part = fieldKey(value, idOf);
+    if (part === undefined && typeof value === 'object' && value !== null && !Array.isArray(value) && isFlat(value)) part = JSON.stringify(value);
+    if (part === undefined) return undefined;
+    key += `|${name}${part}`;
+  }
+  return key;
+}
+
+function isFlat(record: object): boolean {
+  for (const v of Object.values(record)) if ((v !== null && typeof v === 'object') || typeof v === 'function') return false;
+  return true;
+}

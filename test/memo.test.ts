@@ -1,0 +1,59 @@
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../src/engine/simulation.js';
+import { xstateRuntime, xstateRuntimes } from '../src/engine/runtime.js';
+import { eventKey, memoize, type MemoStats } from '../src/engine/memo.js';
+import { compileModel } from '../src/model/compile.js';
+import { bundledDesigns, reference, referenceModel, seeds } from './helpers.js';
+import type { AnyStateMachine } from 'xstate';
+
+const withoutMemo = (m: Parameters<typeof xstateRuntimes>[0]) => xstateRuntimes(m, { memo: false });
+
+describe('transitions reused across runs', () => {
+  it('gives every design the same runs as computing each transition afresh', () => {
+    for (const design of bundledDesigns()) {
+      const model = referenceModel(design);
+      for (const seed of seeds(150)) {
+        const fresh = simulate(model, { seed, runtimes: withoutMemo });
+        const reused = simulate(model, { seed });
+        expect(reused.traceHash, `${design} seed ${seed}`).toBe(fresh.traceHash);
+        expect(reused.decisions).toEqual(fresh.decisions);
+      }
+    }
+  }, 60_000);
+
+  it('finds nearly every transition once warm, and never remembers more than its budget', () => {
+    const design = compileModel(reference.scenario, referenceModel('acm-2015').design);
+    const budget = 1_500;
+    const runtimes = (m: typeof design) => xstateRuntimes(m, { budget });
+    for (const seed of seeds(400)) simulate(design, { seed, runtimes });
+    const stats = [...xstateRuntimes(design, { budget }).values()].map((r) => (r as unknown as { stats: MemoStats }).stats);
+    const remembered = stats.reduce((n, s) => n + s.size, 0);
+    const hits = stats.reduce((n, s) => n + s.hits, 0);
+    const misses = stats.reduce((n, s) => n + s.misses, 0);
+    expect(remembered).toBeLessThanOrEqual(budget);
+    expect(hits / (hits + misses)).toBeGreaterThan(0.9);
+  }, 30_000);
+
+  it('steps without the memo an event that carries a value the knowledge store did not make', () => {
+    const model = referenceModel('parallel');
+    const k = { ...model.knowledge.initial };
+    expect(eventKey({ type: 'KNOW', k }, model.knowledge.idOf)).toBeUndefined();
+    expect(eventKey({ type: 'KNOW', k: model.knowledge.initial }, model.knowledge.idOf)).toMatch(/^KNOW\|k#\d+$/);
+    expect(eventKey({ type: 'APPROVAL', org: 'jp.cabinet', k: model.knowledge.initial }, model.knowledge.idOf)).toMatch(/^APPROVAL\|org"jp.cabinet"\|k#\d+$/);
+
+    const runtime = memoize(xstateRuntime(model.machines.legal.japan as unknown as AnyStateMachine), model.knowledge.idOf, { left: 100 });
+    const started = runtime.transition(runtime.initial, { type: 'START', k }, []);
+    expect(runtime.stats.hits + runtime.stats.misses).toBe(0);
+    expect(started.value).toEqual({ running: { recognition: 'normal', authority: 'lawEnforcement', engagement: 'none' } });
+  });
+
+  it('interns knowledge: equal pictures reached by different paths are one object', () => {
+    const { knowledge } = compileModel(reference.scenario, referenceModel('parallel').design);
+    const effects = { facts: ['jcgCapacityExceeded'], powers: [] };
+    const a = knowledge.withDecision(knowledge.withRung(knowledge.initial, 3), 'jp.jcgCannotCope', true, effects);
+    const b = knowledge.withRung(knowledge.withDecision(knowledge.withRung(knowledge.initial, 5), 'jp.jcgCannotCope', true, effects), 3);
+    expect(b).toBe(a);
+    expect(a.facts).toEqual({ jcgCapacityExceeded: true });
+    expect(knowledge.withDecision(a, 'jp.jcgCannotCope', false, effects).facts).toBe(knowledge.initial.facts);
+  });
+});
