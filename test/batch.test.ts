@@ -74,17 +74,30 @@ describe('plan', () => {
     }
   });
 
-  it('chunks guided from large to small, covering every run once', () => {
+  it('gives each worker chunks of its own share, guided from large to small, then shares out what is left; every run once', () => {
     const todo = Uint32Array.from({ length: 5000 }, (_, i) => i * 2);
     const next = createChunker(todo, 2);
     const sizes: number[] = [];
     const seen: number[] = [];
-    for (let ranges = next(); ranges; ranges = next()) {
-      let n = 0;
-      for (let r = 0; r < ranges.length; r += 2) for (let i = ranges[r]!; i < ranges[r + 1]!; i++, n++) seen.push(i);
-      sizes.push(n);
-    }
-    expect(seen).toEqual([...todo]);
+    const take = (worker: number) => {
+      const ranges = next(worker);
+      if (!ranges) return null;
+      const runs: number[] = [];
+      for (let r = 0; r < ranges.length; r += 2) for (let i = ranges[r]!; i < ranges[r + 1]!; i++) runs.push(i);
+      sizes.push(runs.length);
+      seen.push(...runs);
+      return runs;
+    };
+    expect(take(0)![0]).toBe(0);
+    expect(take(1)![0]).toBe(5000);
+    // worker 0 runs its share alone while worker 1 is busy, then helps from the back of worker 1's share
+    const chunks: number[][] = [];
+    for (let runs = take(0); runs; runs = take(0)) chunks.push(runs);
+    const firstHelp = chunks.find((runs) => runs[0]! >= 5000)!;
+    expect(firstHelp.at(-1)).toBe(9998);
+    expect(chunks.filter((runs) => runs[0]! < 5000).flat().at(-1)).toBe(4998);
+    expect(take(1)).toBeNull();
+    expect(seen.sort((a, b) => a - b)).toEqual([...todo]);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(200);
     expect(sizes.at(-1)!).toBeLessThan(sizes[0]!);
   });

@@ -39,20 +39,36 @@ function toRanges(todo: ArrayLike<number>, from: number, to: number): number[] {
 }
 
 /**
- * Guided chunking: each chunk is about a third of the remaining work per worker, between a
- * floor (~50 runs, less for small batches) and a ceiling of 200, so chunks are few and large while
- * much remains and small at the end.
+ * Chunking with affinity: the runs are split into one contiguous share per worker, and each
+ * worker takes guided chunks (about a third of what is left of its share, between a floor of
+ * ~50 runs and a ceiling of 200) from the front of its own share. A worker whose share is done
+ * takes chunks from the back of the largest share left. Runs are ordered design by design, so a
+ * worker meets few designs and compiles and warms up only their models; chunks are large while
+ * much remains and small at the end, so workers finish together.
  */
-export function createChunker(todo: ArrayLike<number>, workers: number, fixed?: number): () => number[] | null {
-  const floor = Math.max(1, Math.min(50, Math.floor(todo.length / (workers * 4))));
-  let next = 0;
-  return () => {
-    const remaining = todo.length - next;
+export function createChunker(todo: ArrayLike<number>, workers: number, fixed?: number): (worker: number) => number[] | null {
+  const n = todo.length;
+  const shares = Array.from({ length: Math.max(1, workers) }, (_, i) => ({
+    front: Math.floor((i * n) / Math.max(1, workers)),
+    back: Math.floor(((i + 1) * n) / Math.max(1, workers)),
+  }));
+  const floor = Math.max(1, Math.min(50, Math.floor(n / (shares.length * 4))));
+  const size = (remaining: number) => fixed ?? Math.min(200, Math.max(floor, Math.ceil(remaining / 3)));
+  return (worker) => {
+    const own = shares[worker % shares.length]!;
+    if (own.back > own.front) {
+      const end = Math.min(own.back, own.front + size(own.back - own.front));
+      const ranges = toRanges(todo, own.front, end);
+      own.front = end;
+      return ranges;
+    }
+    let largest = own;
+    for (const share of shares) if (share.back - share.front > largest.back - largest.front) largest = share;
+    const remaining = largest.back - largest.front;
     if (remaining <= 0) return null;
-    const size = fixed ?? Math.min(200, Math.max(floor, Math.ceil(remaining / (workers * 3))));
-    const end = Math.min(todo.length, next + size);
-    const ranges = toRanges(todo, next, end);
-    next = end;
+    const start = largest.back - Math.min(remaining, size(remaining));
+    const ranges = toRanges(todo, start, largest.back);
+    largest.back = start;
     return ranges;
   };
 }
@@ -129,7 +145,7 @@ type Request = WorkerRequest;
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private failure: unknown = null;
-  private phase: { next: () => Request | null; onResult: (result: WorkerResult) => void; busy: number; resolve: () => void; reject: (error: unknown) => void } | null = null;
+  private phase: { next: (worker: number) => Request | null; onResult: (result: WorkerResult) => void; busy: number; resolve: () => void; reject: (error: unknown) => void } | null = null;
   private nextId = 0;
   private closed = false;
 
@@ -163,7 +179,7 @@ export class WorkerPool {
   private feed(worker: Worker): void {
     const phase = this.phase;
     if (!phase) return;
-    const request = phase.next();
+    const request = phase.next(this.workers.indexOf(worker));
     if (request === null) {
       if (phase.busy === 0) {
         this.phase = null;
@@ -188,10 +204,11 @@ export class WorkerPool {
   }
 
   /**
-   * Hands out the requests `next` gives (null: no more) and calls `onResult` in the main thread
-   * for each answer, in the order answers arrive. Resolves when every answer has been handled.
+   * Hands out the requests `next` gives the asking worker (by index; null: no more) and calls
+   * `onResult` in the main thread for each answer, in the order answers arrive. Resolves when
+   * every answer has been handled.
    */
-  run(next: () => Request | null, onResult: (result: WorkerResult) => void, signal?: AbortSignal): Promise<void> {
+  run(next: (worker: number) => Request | null, onResult: (result: WorkerResult) => void, signal?: AbortSignal): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     if (this.phase) return Promise.reject(new Error('the worker pool is busy'));
@@ -223,8 +240,8 @@ export class WorkerPool {
 export function runChunks(pool: WorkerPool, todo: ArrayLike<number>, onResult: (result: ChunkResult) => void, options: { chunkSize?: number; signal?: AbortSignal } = {}): Promise<void> {
   const next = createChunker(todo, pool.size, options.chunkSize);
   return pool.run(
-    () => {
-      const ranges = next();
+    (worker) => {
+      const ranges = next(worker);
       return ranges === null ? null : { type: 'chunk', ranges };
     },
     (result) => onResult(result as ChunkResult),

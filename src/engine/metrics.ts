@@ -36,16 +36,38 @@ export interface MetricsSpec {
   readonly responseInPlace: readonly string[];
 }
 
+/** A state of a trace entry (`<decision>/<state>`) as the collector reads it. */
+interface StateName {
+  /** The decision it is a state of, if any. */
+  readonly decision?: string;
+  readonly dormant: boolean;
+  readonly inForce: boolean;
+}
+
 /** A spec with its lookups built, once per model rather than once per run. */
 export interface PreparedMetricsSpec {
   readonly spec: MetricsSpec;
-  readonly ids: ReadonlySet<string>;
   readonly rungIndex: ReadonlyMap<string, number>;
+  /** Reads a state name, once per distinct name. */
+  readonly state: (name: string) => StateName;
 }
 
 /** Builds the lookups a collector needs. */
 export function prepareMetricsSpec(spec: MetricsSpec): PreparedMetricsSpec {
-  return { spec, ids: new Set(spec.decisions.map((d) => d.id)), rungIndex: new Map(spec.rungs.map((r, i) => [r, i])) };
+  const ids = new Set(spec.decisions.map((d) => d.id));
+  const names = new Map<string, StateName>();
+  const state = (name: string): StateName => {
+    let read = names.get(name);
+    if (!read) {
+      const slash = name.indexOf('/');
+      const region = slash < 0 ? name : name.slice(0, slash);
+      const rest = name.slice(slash + 1);
+      read = ids.has(region) ? { decision: region, dormant: rest === 'dormant', inForce: rest.startsWith('inForce') } : { dormant: false, inForce: false };
+      names.set(name, read);
+    }
+    return read;
+  };
+  return { spec, rungIndex: new Map(spec.rungs.map((r, i) => [r, i])), state };
 }
 
 /** Accumulates metrics from trace entries in order. */
@@ -55,7 +77,7 @@ export class MetricsCollector {
   private readonly standing = new Set<string>();
   private readonly inForce = new Set<string>();
   private readonly spec: MetricsSpec;
-  private readonly ids: ReadonlySet<string>;
+  private readonly state: PreparedMetricsSpec['state'];
   private highest = -1;
   private current = -1;
   private objectiveAt: number | undefined;
@@ -66,7 +88,7 @@ export class MetricsCollector {
 
   constructor(prepared: PreparedMetricsSpec) {
     this.spec = prepared.spec;
-    this.ids = prepared.ids;
+    this.state = prepared.state;
     this.rungIndex = prepared.rungIndex;
   }
 
@@ -84,19 +106,19 @@ export class MetricsCollector {
       return;
     }
     if (e.actor === 'japan' && e.to === 'engagement/useOfForce' && this.forceAt === undefined) this.forceAt = e.t;
-    const slash = e.to.indexOf('/');
-    const region = slash < 0 ? e.to : e.to.slice(0, slash);
-    if (!this.ids.has(region)) return;
-    const state = e.to.slice(slash + 1);
-    if (e.from === `${region}/dormant` && !this.triggered.has(region)) this.triggered.set(region, e.t);
-    if (state.startsWith('inForce')) {
+    const to = this.state(e.to);
+    const region = to.decision;
+    if (region === undefined) return;
+    const from = this.state(e.from);
+    if (from.dormant && from.decision === region && !this.triggered.has(region)) this.triggered.set(region, e.t);
+    if (to.inForce) {
       if (!this.decided.has(region)) {
         this.decided.set(region, e.t);
         if (e.from === '') this.standing.add(region);
       }
       this.inForce.add(region);
       if (this.responseAt === undefined && this.spec.responseInPlace.every((d) => this.inForce.has(d))) this.responseAt = e.t;
-    } else if (e.from.startsWith(`${region}/inForce`)) {
+    } else if (from.inForce && from.decision === region) {
       this.inForce.delete(region);
     }
   }

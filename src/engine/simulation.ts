@@ -95,6 +95,49 @@ function eventLabel(type: string): string {
   return type.startsWith('xstate.after.') ? `after ${type.slice('xstate.after.'.length).split('.')[0]}` : type;
 }
 
+/** One state change as the trace records it. */
+interface Change {
+  readonly actor: string;
+  readonly from: string;
+  readonly to: string;
+}
+
+/**
+ * Strings a run builds again and again (causes, decision point ids, event labels), made once:
+ * the trace looks up every string it writes, and a string it has seen before is cheap to look up.
+ */
+class Names {
+  private readonly joins = new Map<string, Map<string | number, string>>();
+  private readonly labels = new Map<string, string>();
+
+  /** `${a}${b}`, the same string object every time. */
+  join(a: string, b: string | number): string {
+    let byB = this.joins.get(a);
+    if (!byB) this.joins.set(a, (byB = new Map()));
+    let joined = byB.get(b);
+    if (joined === undefined) byB.set(b, (joined = `${a}${b}`));
+    return joined;
+  }
+
+  /** The trace's name of an event type. */
+  eventLabel(type: string): string {
+    let label = this.labels.get(type);
+    if (label === undefined) this.labels.set(type, (label = eventLabel(type)));
+    return label;
+  }
+}
+
+const namesByModel = new WeakMap<Model, Names>();
+
+function namesOf(model: Model): Names {
+  let names = namesByModel.get(model);
+  if (!names) namesByModel.set(model, (names = new Names()));
+  return names;
+}
+
+/** The changes between two snapshots of an actor, worked out once per pair: snapshots are immutable values. */
+const changesBySnapshots = new WeakMap<ActorSnapshot, WeakMap<ActorSnapshot, readonly Change[]>>();
+
 const sideActorLists = new WeakMap<Model, Record<Side, ActorId[]>>();
 
 /** Each side's actors in delivery order, built once per model. */
@@ -156,6 +199,7 @@ export class Simulation {
   private readonly script: ReadonlyMap<string, string>;
   private readonly people: ReadonlySet<string>;
   private readonly observeDraws: SimulationOptions['observeDraws'];
+  private readonly names: Names;
   private pending: { point: DecisionPoint; resume: (answer: string) => void } | null = null;
   private started = false;
   private finished = false;
@@ -176,6 +220,7 @@ export class Simulation {
     this.staffing = createStaffing(this);
     this.runtimes = (options.runtimes ?? xstateRuntimes)(model);
     this.sideActors = sideActorsOf(model);
+    this.names = namesOf(model);
     for (const [actor, runtime] of this.runtimes) this.snapshots.set(actor, runtime.initial);
   }
 
@@ -206,6 +251,11 @@ export class Simulation {
     return u;
   }
 
+  /** `${prefix}${suffix}`, the same string object every time (stream names, causes). */
+  joined(prefix: string, suffix: string | number): string {
+    return this.names.join(prefix, suffix);
+  }
+
   /** Schedules `fn` after `delay` minutes. */
   at(delay: number, fn: () => void): number {
     return this.queue.schedule(this.queue.now + delay, fn);
@@ -224,32 +274,40 @@ export class Simulation {
     const after = this.runtimes.get(actor)!.transition(before, event, actions);
     if (after !== before) {
       this.snapshots.set(actor, after);
-      this.recordChanges(actor, before.value, after.value, eventLabel(event.type), cause);
+      let byAfter = changesBySnapshots.get(before);
+      if (!byAfter) changesBySnapshots.set(before, (byAfter = new WeakMap()));
+      let changes = byAfter.get(after);
+      if (!changes) byAfter.set(after, (changes = this.changes(actor, before.value, after.value)));
+      if (changes.length > 0) {
+        const label = this.names.eventLabel(event.type);
+        for (const c of changes) this.record('state', c.actor, label, c.from, c.to, cause);
+      }
     }
     for (const action of actions) this.perform(actor, action);
   }
 
   /**
-   * Records what changed: a decision's state as `<decision>/<state>` under its side, a legal
-   * posture per region as `<region>/<state>`, the ladder and adversary as their state.
+   * What changed: a decision's state as `<decision>/<state>` under its side, a legal posture per
+   * region as `<region>/<state>`, the ladder and adversary as their state.
    */
-  private recordChanges(actor: ActorId, from: unknown, to: unknown, event: string, cause: string): void {
+  private changes(actor: ActorId, from: unknown, to: unknown): Change[] {
     if (!actor.startsWith(LEGAL_PREFIX)) {
-      if (sameValue(from, to)) return;
+      if (sameValue(from, to)) return [];
       const decision = this.model.decisionsById.get(actor);
-      if (decision) this.record('state', decision.side, event, from === 'idle' ? '' : `${actor}/${leafPath(from)}`, `${actor}/${leafPath(to)}`, cause);
-      else this.record('state', actor, event, leafPath(from), leafPath(to), cause);
-      return;
+      if (decision) return [{ actor: decision.side, from: from === 'idle' ? '' : `${actor}/${leafPath(from)}`, to: `${actor}/${leafPath(to)}` }];
+      return [{ actor, from: leafPath(from), to: leafPath(to) }];
     }
     const side = actor.slice(LEGAL_PREFIX.length);
     const fromRegions = runningRegions(from);
     const toRegions = runningRegions(to)!;
+    const changes: Change[] = [];
     for (const region of Object.keys(toRegions)) {
       const a = fromRegions?.[region];
       const b = toRegions[region];
       if (a !== undefined && sameValue(a, b)) continue;
-      this.record('state', side, event, a === undefined ? '' : `${region}/${leafPath(a)}`, `${region}/${leafPath(b)}`, cause);
+      changes.push({ actor: side, from: a === undefined ? '' : `${region}/${leafPath(a)}`, to: `${region}/${leafPath(b)}` });
     }
+    return changes;
   }
 
   private perform(actor: ActorId, action: ExecutableAction): void {
@@ -306,11 +364,11 @@ export class Simulation {
       const time = Math.max(this.now + delay, this.lastReport[nation]);
       this.lastReport[nation] = time;
       this.queue.schedule(time, () => {
-        const cause = `report:${r.id}`;
+        const cause = this.names.join('report:', r.id);
         this.learn(nation, this.knowledge.withRung(this.pictures[nation], rung), cause);
         // the alliance mechanism learns with Japan, on whose territory the events occur
         if (nation === 'japan') this.learn('alliance', this.knowledge.withRung(this.pictures.alliance, rung), cause);
-        for (const against of r.hostileActs) this.deliver(LEGAL_PREFIX + nation, { type: 'HOSTILE_ACT', against }, `hostile:${r.id}`);
+        for (const against of r.hostileActs) this.deliver(this.names.join(LEGAL_PREFIX, nation), { type: 'HOSTILE_ACT', against }, this.names.join('hostile:', r.id));
       });
     }
   }
@@ -347,7 +405,7 @@ export class Simulation {
   private announce(d: CompiledDecision, inForce: boolean): void {
     if (inForce) this.inForce.add(d.id);
     else this.inForce.delete(d.id);
-    const cause = `${inForce ? 'inForce' : 'revoked'}:${d.id}`;
+    const cause = this.names.join(inForce ? 'inForce:' : 'revoked:', d.id);
     this.learn(d.side, this.knowledge.withDecision(this.pictures[d.side], d.id, inForce, d.effects), cause);
     // a recognition of the situation is public (a Basic Response Plan); other decisions reach the sides that read them
     for (const side of SIDES) {
@@ -383,7 +441,7 @@ export class Simulation {
       return u < pAdvance ? 'advance' : u < pAdvance + pDown ? 'stepDown' : 'hold';
     }, (answer) => {
       const to = answer === 'advance' ? rung + 1 : answer === 'stepDown' ? rung - 1 : rung;
-      this.deliver('adversary', { type: 'CHOSEN', to }, `decider:${answer}`);
+      this.deliver('adversary', { type: 'CHOSEN', to }, this.names.join('decider:', answer));
     });
   }
 
@@ -393,16 +451,16 @@ export class Simulation {
   ask(kind: DecisionPoint['kind'], decision: string, options: readonly string[], policy: () => string, then: (answer: string) => void): void {
     const n = (this.occurrences.get(decision) ?? 0) + 1;
     this.occurrences.set(decision, n);
-    const point: DecisionPoint = { id: `${decision}#${n}`, kind, decision, time: this.now, options };
+    const point: DecisionPoint = { id: this.names.join(this.names.join(decision, '#'), n), kind, decision, time: this.now, options };
+    const owner = kind === 'diet' ? decision.slice(0, -'.diet'.length) : decision;
     const answered = (answer: string) => {
       if (!options.includes(answer)) throw new RangeError(`answer "${answer}" to ${point.id} is not one of: ${options.join(', ')}`);
       this.answers.push({ point: point.id, answer, time: this.now });
-      this.record('decision', kind === 'move' ? 'adversary' : this.model.decisionsById.get(decision.replace(/\.diet$/, ''))!.side, point.id, '', answer, kind);
+      this.record('decision', kind === 'move' ? 'adversary' : this.model.decisionsById.get(owner)!.side, point.id, '', answer, kind);
       then(answer);
     };
     const scripted = this.script.get(point.id);
     if (scripted !== undefined) return answered(scripted);
-    const owner = kind === 'move' ? 'adversary.move' : decision.replace(/\.diet$/, '');
     if (this.people.has(owner)) {
       this.pending = { point, resume: answered };
       return;

@@ -95,7 +95,7 @@ export function createStaffing(sim: Simulation): Staffing {
         return (done: () => void) =>
           hop(() =>
             work(() => {
-              if (s.approval) sim.tell(d, { type: 'APPROVAL', org: s.org }, `step:${s.org}`);
+              if (s.approval) sim.tell(d, { type: 'APPROVAL', org: s.org }, sim.joined('step:', s.org));
               done();
             }),
           );
@@ -119,7 +119,7 @@ export function createStaffing(sim: Simulation): Staffing {
         awaitingActivation.push(() => consult(rule, d, from, stream)(done));
         if (!activationRequested) {
           activationRequested = true;
-          sim.learn('alliance', model.knowledge.withFact(sim.picture('alliance'), ACTIVATION_REQUESTED), `consult:${d.id}`);
+          sim.learn('alliance', model.knowledge.withFact(sim.picture('alliance'), ACTIVATION_REQUESTED), sim.joined('consult:', d.id));
         }
         return;
       }
@@ -129,7 +129,7 @@ export function createStaffing(sim: Simulation): Staffing {
       const settle: Task = (next) => {
         if (rule.mode === 'silence' && rule.silence) {
           const { window, breakProbability } = rule.silence;
-          const broken = concur.filter(() => sim.uniform(`${d.id}.silence`) < breakProbability).length > 0;
+          const broken = concur.filter(() => sim.uniform(sim.joined(d.id, '.silence')) < breakProbability).length > 0;
           sim.at(window, () => (broken ? roundTrips(rule.via, concur, stream, d.id)(next) : next()));
           return;
         }
@@ -148,18 +148,18 @@ export function createStaffing(sim: Simulation): Staffing {
       'approve',
       d.id,
       ['approve', 'defer'],
-      () => (sim.uniform(`${d.id}.approve`) < d.approveBySituation[knowledge(d.side).situation]! ? 'approve' : 'defer'),
+      () => (sim.uniform(sim.joined(d.id, '.approve')) < d.approveBySituation[knowledge(d.side).situation]! ? 'approve' : 'defer'),
       (answer) => {
         if (answer === 'approve') sim.tell(d, { type: 'ISSUE' }, 'decider:approve');
-        else sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => decide(d));
+        else sim.at(sim.draw(sim.joined(d.id, '.reconsider'), d.reconsider), () => decide(d));
       },
     );
   }
 
   function dietVote(d: CompiledDecision, then: (approve: boolean) => void): void {
     const diet = d.diet!;
-    processAt(diet.org, `${d.id}.diet`, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
-      sim.ask('diet', `${d.id}.diet`, ['approve', 'reject'], () => (sim.uniform(`${d.id}.diet.vote`) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
+    processAt(diet.org, sim.joined(d.id, '.diet'), d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
+      sim.ask('diet', sim.joined(d.id, '.diet'), ['approve', 'reject'], () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
     );
   }
 
@@ -176,7 +176,7 @@ export function createStaffing(sim: Simulation): Staffing {
    * integrated command from the start, only the political and approval steps stay in the chains.
    */
   function startOrder(d: CompiledDecision): void {
-    const stream = `${d.id}.staff`;
+    const stream = sim.joined(d.id, '.staff');
     const chains = d.chains.map((c) => (integrated(d) ? c.steps.filter((s) => s.kept) : c.steps));
     const heads = chains.map((steps) => steps.slice(0, -1));
     const tails = chains.map((steps) => steps.slice(-1));
@@ -203,9 +203,9 @@ export function createStaffing(sim: Simulation): Staffing {
           const vote: Task = (done) =>
             dietVote(d, (approve) => {
               if (approve) {
-                sim.tell(d, { type: 'APPROVAL', org: dietOrg }, `step:${dietOrg}`);
+                sim.tell(d, { type: 'APPROVAL', org: dietOrg }, sim.joined('step:', dietOrg));
                 done();
-              } else sim.at(sim.draw(`${d.id}.reconsider`, d.reconsider), () => vote(done));
+              } else sim.at(sim.draw(sim.joined(d.id, '.reconsider'), d.reconsider), () => vote(done));
             });
           stages.push(travel(from(), dietOrg, stream), vote);
           joinedAt = dietOrg;
