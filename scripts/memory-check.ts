@@ -15,6 +15,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runBatch } from '../src/batch/runBatch.js';
+import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 import { resolveDesignFiles } from '../src/scenario/catalog.js';
 
 interface ChildReport {
@@ -57,7 +58,7 @@ async function main(argv: string[]): Promise<void> {
     for (const runs of [small, large]) {
       const seeds = Math.max(1, Math.ceil(runs / count));
       process.stderr.write(`batch of ${count} designs × ${seeds} seeds (${count * seeds} runs)…\n`);
-      const out = execFileSync(process.execPath, ['--import', 'tsx', script, '--child', scenario, designs, `1..${seeds}`, workers, join(dir, `b${runs}`)], {
+      const out = execFileSync(process.execPath, [...BATCH_NODE_FLAGS, '--import', 'tsx', script, '--child', scenario, designs, `1..${seeds}`, workers, join(dir, `b${runs}`)], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'inherit'],
         maxBuffer: 1 << 20,

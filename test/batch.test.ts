@@ -6,7 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
-import { createChunker } from '../src/batch/pool.js';
+import { BATCH_NODE_FLAGS, createChunker } from '../src/batch/pool.js';
 import { applyOverride, createPlan, parseSetOption, runAt, runIndex, seedRanges } from '../src/batch/plan.js';
 import { InputError } from '../src/scenario/errors.js';
 import { simulate } from '../src/engine/simulation.js';
@@ -72,6 +72,11 @@ describe('plan', () => {
       expect((error as InputError).issues[0]!.path).toBe('adversary.deterrence');
       expect((error as InputError).message).toContain('--set adversary.deterrence=-1');
     }
+  });
+
+  it('starts the npm scripts that run batches with the batch Node flags', () => {
+    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const name of ['start', 'batch', 'replay']) expect(scripts[name], name).toContain(`node ${BATCH_NODE_FLAGS.join(' ')} --import tsx`);
   });
 
   it('gives each worker chunks of its own share, guided from large to small, then shares out what is left; every run once', () => {

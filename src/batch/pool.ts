@@ -126,13 +126,22 @@ function workerEntry(): URL {
 }
 
 /**
- * Heap limits of a worker. A run allocates fast and keeps little, and V8 lets an uncapped heap
- * grow far beyond what is live. Capping the old generation (128 MB) costs ~3% of speed; a 16 MB
- * young generation instead of V8's 48 MB saves ~30 MB a worker for ~10% of speed (measured on
- * the reference batch, 2 workers: ~290 MB peak instead of ~340 MB; the target is 300 MB). A
- * worker keeps at most 16 compiled models, so its live heap stays around 20–40 MB.
+ * Heap limits of a worker. A run allocates ~0.5 MB and keeps little, so a small young generation
+ * (12 MB: 4 MB semi-spaces, as `BATCH_NODE_FLAGS` sets for the main thread) holds the per-run
+ * garbage; the old generation holds the compiled models and their transition memos (~25–50 MB
+ * live). Its cap is only a safety net: near a 128 MB cap V8 switches to collecting for memory,
+ * with a full collection every ~150 ms, and a 1-worker reference batch took 18 s instead of 13 s.
  */
-export const WORKER_HEAP = { maxOldGenerationSizeMb: 128, maxYoungGenerationSizeMb: 16 } as const;
+export const WORKER_HEAP = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 12 } as const;
+
+/**
+ * Node flags the npm scripts start batches with (`npm start`, `batch`, `replay`; the benchmark's
+ * children too). `--single-threaded-gc`: each thread collects its own garbage, so the collector's
+ * helper threads do not compete with the workers for the cores (the reference batch on 2
+ * workers: ~8.4 s instead of ~9.2 s). `--max-semi-space-size=4`: young generations of 12 MB
+ * instead of 48 MB in every thread, the main thread included (peak ~275 MB instead of ~330 MB).
+ */
+export const BATCH_NODE_FLAGS: readonly string[] = ['--single-threaded-gc', '--max-semi-space-size=4'];
 
 type Request = WorkerRequest;
 

@@ -114,11 +114,16 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   }
 
   const ctx = finishContext(plan, manifest, baseline);
-  if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-  writeManifest(dir, manifest);
   const init = createWorkerInit(plan, { output: 'rows', traces: traces ? join(dir, TRACES_DIR) : null, dir, columns: ctx.columns });
-  // Workers load (~0.2 s) while this thread reads the runs already stored.
+  // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
   const pool = new WorkerPool(init, Math.min(workers, Math.max(plan.size, plan.designs.length)));
+  try {
+    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
+    writeManifest(dir, manifest);
+  } catch (error) {
+    await pool.close();
+    throw error;
+  }
   const store = new RunStore(dir, plan);
   let finished: { summary: BatchSummary; markdown: string };
   let ran = 0;

@@ -142,7 +142,10 @@ export class ChunkRunner {
     const S = seeds.length;
     const parts: Array<{ design: number; text: string }> = [];
     const hashes: string[] = [];
-    let current = null as { design: number; text: string } | null;
+    let current = null as { design: number; lines: string[] } | null;
+    const close = () => {
+      if (current) parts.push({ design: current.design, text: current.lines.join('') });
+    };
     let count = 0;
     for (let r = 0; r < request.ranges.length; r += 2) {
       for (let index = request.ranges[r]!; index < request.ranges[r + 1]!; index++) {
@@ -170,15 +173,16 @@ export class ChunkRunner {
           continue;
         }
         if (current === null || current.design !== design) {
-          current = { design, text: '' };
-          parts.push(current);
+          close();
+          current = { design, lines: [] };
         }
         const row = toRow(result, points[point]!.label);
         const csv = csvLine(row, this.init.columns);
         if (csv.includes('\n')) throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
-        current.text += `${JSON.stringify(row)}\t${csv}\n`;
+        current.lines.push(`${JSON.stringify(row)}\t${csv}\n`);
       }
     }
+    close();
     return output === 'hashes' ? { type: 'result', id: request.id, count, hashes, ranges: request.ranges } : { type: 'result', id: request.id, count, parts };
   }
 }

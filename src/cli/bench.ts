@@ -18,6 +18,7 @@ import { plainRuntimes } from '../bench/plainRuntime.js';
 import { quantile } from '../report/statistics.js';
 import { intOption, parseArgs, parseSeeds, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
+import { BATCH_NODE_FLAGS } from '../batch/pool.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 
@@ -82,7 +83,7 @@ runCli(() => {
     for (let r = 0; r < repeat; r++) {
       const out = mkdtempSync(join(tmpdir(), 'rungs-bench-'));
       try {
-        const line = execFileSync(process.execPath, ['--import', 'tsx', 'src/bench/batchChild.ts', SCENARIO, seedsText, String(workers), join(out, 'batch')], { encoding: 'utf8' });
+        const line = execFileSync(process.execPath, [...BATCH_NODE_FLAGS, '--import', 'tsx', 'src/bench/batchChild.ts', SCENARIO, seedsText, String(workers), join(out, 'batch')], { encoding: 'utf8' });
         runs.push(JSON.parse(line.trim().split('\n').at(-1)!));
       } finally {
         rmSync(out, { recursive: true, force: true });

@@ -92,17 +92,29 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
 }
 
 /**
- * mulberry32 PRNG: returns a generator of uniform floats in [0, 1) from a 32-bit seed.
- * Pure integer arithmetic, so the stream is identical across processes and platforms.
+ * The mulberry32 PRNG: uniform floats in [0, 1) from a 32-bit seed. Pure integer arithmetic, so
+ * the stream is identical across processes and platforms. A class rather than a closure so that
+ * hot loops inline `next()` and box no numbers.
  */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
+export class Mulberry32 {
+  private a: number;
+
+  constructor(seed: number) {
+    this.a = seed >>> 0;
+  }
+
+  next(): number {
+    const a = (this.a = (this.a + 0x6d2b79f5) | 0);
     let t = Math.imul(a ^ (a >>> 15), 1 | a);
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  }
+}
+
+/** A {@link Mulberry32} stream as a function. */
+export function mulberry32(seed: number): () => number {
+  const generator = new Mulberry32(seed);
+  return () => generator.next();
 }
 
 function resolveOptions(options: BootstrapOptions, name: string): { resamples: number; confidence: number; seed: number } {
@@ -124,7 +136,7 @@ export function bootstrapQuantileReplicates(sortedValues: readonly number[], p: 
   checkP(p, 'bootstrapQuantileReplicates');
   const n = sortedValues.length;
   if (n === 0) throw new RangeError('bootstrapQuantileReplicates: empty input');
-  const rng = mulberry32(seed);
+  const rng = new Mulberry32(seed);
   const h = (n - 1) * p;
   const k = Math.floor(h);
   const frac = h - k;
@@ -132,7 +144,7 @@ export function bootstrapQuantileReplicates(sortedValues: readonly number[], p: 
   const out = new Float64Array(resamples);
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
-    for (let j = 0; j < n; j++) counts[Math.floor(rng() * n)]!++;
+    for (let j = 0; j < n; j++) counts[Math.floor(rng.next() * n)]!++;
     let cum = 0;
     let i = 0;
     while ((cum += counts[i]!) <= k) i++;
