@@ -318,9 +318,11 @@ class ByteSink {
 }
 
 /** Writes a whole buffer; a short write (a full disk) is an error, and --resume repairs the torn line. */
-function writeAll(fd: number, data: Buffer): void {
-  const n = writeSync(fd, data);
-  if (n !== data.length) throw new Error(`short write (${n} of ${data.length} bytes): is the disk full?`);
+function writeAll(fd: number, data: Buffer | string): void {
+  // a string is encoded by the write itself: no Buffer object waits for a collection to free its memory
+  const n = typeof data === 'string' ? writeSync(fd, data, null, 'utf8') : writeSync(fd, data);
+  const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
+  if (n !== length) throw new Error(`short write (${n} of ${length} bytes): is the disk full?`);
 }
 
 /** Removes files left by interrupted writes, in `dir` and below (`partial/`, `traces/`). */
@@ -449,7 +451,7 @@ export class RunStore {
       fd = openSync(partialFile(this.dir, this.plan.designs[design]!.id), 'a');
       this.fds.set(design, fd);
     }
-    writeAll(fd, Buffer.from(text));
+    writeAll(fd, text);
   }
 
   /** Closes the partial files. */

@@ -92,7 +92,7 @@ export interface ChunkResult {
 }
 
 /** Compiled models a worker keeps: chunks arrive in run order, so a worker never goes back to an evicted model. */
-const MODEL_CACHE = 16;
+const MODEL_CACHE = 2;
 
 /** Runs chunks of a plan, compiling each model once. */
 export class ChunkRunner {

@@ -1,8 +1,9 @@
 /**
  * `npm run bench [-- --seeds 1..2000 --repeat 3]`: what a run costs and how batches scale.
- *  1. In one process, per run: the engine with its xstate machines against the same engine with
- *     the model as plain TypeScript reducers (identical traces, checked), as medians of repeated
- *     rounds; runs and events per second.
+ *  1. In one process, per run: the engine with its xstate machines (reusing transitions across
+ *     runs, and computing every one afresh) against the same engine with the model as plain
+ *     TypeScript reducers (identical traces, checked), as medians of rounds on new seeds; runs and
+ *     events per second.
  *  2. The reference batch (every design × the seeds) in a fresh process with 1 and with 2
  *     workers: wall time, runs per second, peak memory, speed-up.
  */
@@ -15,6 +16,7 @@ import { resolveDesignFiles } from '../scenario/catalog.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { plainRuntimes } from '../bench/plainRuntime.js';
+import { xstateRuntimes } from '../engine/runtime.js';
 import { quantile } from '../report/statistics.js';
 import { intOption, parseArgs, parseSeeds, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
@@ -26,26 +28,38 @@ function median(values: number[]): number {
   return quantile([...values].sort((a, b) => a - b), 0.5);
 }
 
-/** Median microseconds per run of each runtime over `rounds` alternating rounds. */
+const RUNTIMES = {
+  engine: { label: 'xstate machines (the engine: transitions reused across runs)', options: {} },
+  fresh: { label: 'xstate machines, every transition computed afresh', options: { runtimes: (m: Model) => xstateRuntimes(m, { memo: false }) } },
+  plain: { label: 'plain TypeScript reducers', options: { runtimes: plainRuntimes } },
+} as const;
+
+type RuntimeName = keyof typeof RUNTIMES;
+
+/**
+ * Median microseconds per run of each runtime over `rounds` rounds, each on seeds none has run
+ * before (a batch runs every seed once, so reused transitions must be found, not remembered).
+ */
 function engineCost(models: readonly Model[], seeds: readonly number[], rounds: number) {
-  const time = (plain: boolean) => {
+  const time = (name: RuntimeName, round: number) => {
     const started = performance.now();
     let events = 0;
-    for (const model of models) for (const seed of seeds) events += simulate(model, { seed, ...(plain ? { runtimes: plainRuntimes } : {}) }).events;
+    const offset = round * seeds.length;
+    for (const model of models) for (const seed of seeds) events += simulate(model, { seed: seed + offset, ...RUNTIMES[name].options }).events;
     return { us: ((performance.now() - started) * 1000) / (models.length * seeds.length), events: events / (models.length * seeds.length) };
   };
-  time(false);
-  time(true); // warm up both
-  const engine: number[] = [];
-  const plain: number[] = [];
+  const names = Object.keys(RUNTIMES) as RuntimeName[];
+  for (const name of names) time(name, 0); // warm up
+  const us: Record<RuntimeName, number[]> = { engine: [], fresh: [], plain: [] };
   let events = 0;
-  for (let r = 0; r < rounds; r++) {
-    const a = time(false);
-    engine.push(a.us);
-    events = a.events;
-    plain.push(time(true).us);
+  for (let r = 1; r <= rounds; r++) {
+    for (const name of names) {
+      const t = time(name, r);
+      us[name].push(t.us);
+      events = t.events;
+    }
   }
-  return { engineUs: median(engine), plainUs: median(plain), events };
+  return { us: { engine: median(us.engine), fresh: median(us.fresh), plain: median(us.plain) }, events };
 }
 
 runCli(() => {
@@ -61,18 +75,20 @@ runCli(() => {
   let mismatches = 0;
   for (const model of models) {
     for (const seed of costSeeds.slice(0, 50)) {
-      if (simulate(model, { seed }).traceHash !== simulate(model, { seed, runtimes: plainRuntimes }).traceHash) mismatches++;
+      const hash = simulate(model, { seed }).traceHash;
+      if (hash !== simulate(model, { seed, ...RUNTIMES.plain.options }).traceHash || hash !== simulate(model, { seed, ...RUNTIMES.fresh.options }).traceHash) mismatches++;
     }
   }
   const cost = engineCost(models, costSeeds, 5);
   console.log(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
-  console.log(`## Cost of a run (${models.length} designs × ${costSeeds.length} seeds, median of 5 rounds, one process)\n`);
+  console.log(`## Cost of a run (${models.length} designs × ${costSeeds.length} new seeds a round, median of 5 rounds, one process)\n`);
   console.log('| runtime | µs per run | runs/s | events/s |');
   console.log('|---|---|---|---|');
-  for (const [name, us] of [['xstate machines (the engine)', cost.engineUs], ['plain TypeScript reducers', cost.plainUs]] as const) {
-    console.log(`| ${name} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`);
+  for (const name of Object.keys(RUNTIMES) as RuntimeName[]) {
+    const us = cost.us[name];
+    console.log(`| ${RUNTIMES[name].label} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`);
   }
-  console.log(`\nengine / plain: ${(cost.engineUs / cost.plainUs).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`);
+  console.log(`\nengine / plain: ${(cost.us.engine / cost.us.plain).toFixed(2)}×; without reuse: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`);
 
   console.log(`## The reference batch: ${models.length} designs × ${seeds.length} seeds, fresh process each, median of ${repeat}\n`);
   console.log('| workers | wall time | runs/s | peak memory |');

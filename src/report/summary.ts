@@ -59,37 +59,56 @@ function rate(count: number, runs: number): RateSummary {
   return { count, rate: w.estimate, lower: w.lower, upper: w.upper };
 }
 
-/** Summarises one design's rows, paired against the baseline's rows when given. */
+/**
+ * Summarises one design's rows, paired against the baseline's rows when given. Reads each row
+ * once (rows may be views made on access) and keeps numbers, not rows.
+ */
 export function summarizeDesign(rows: readonly RunRow[], baseline: readonly RunRow[] | null, options: SummaryOptions): DesignSummary {
-  const design = rows[0]?.design ?? '';
+  const { decisions, rungs } = options;
   const resamples = options.resamples ?? 1000;
-  const latencies = options.decisions.map((decision) => {
-    const values = rows.flatMap((r) => (r.decisions[decision]?.latency ?? null) === null ? [] : [r.decisions[decision]!.latency!]).sort((a, b) => a - b);
-    const ci = (p: number, tag: string) => bootstrapQuantileInterval(values, p, { seed: seedOf(`${design}/${decision}/${tag}`), resamples });
-    return { decision, reached: values.length, runs: rows.length, median: ci(0.5, 'p50'), p90: ci(0.9, 'p90') };
-  });
-  let paired: PairedSummary[] | null = null;
-  if (baseline) {
-    const base = new Map(baseline.map((r) => [`${r.point}|${r.seed}`, r]));
-    paired = options.decisions.map((decision) => {
-      const diffs: number[] = [];
-      for (const r of rows) {
-        const mine = r.decisions[decision]?.latency ?? null;
-        const theirs = base.get(`${r.point}|${r.seed}`)?.decisions[decision]?.latency ?? null;
-        if (mine !== null && theirs !== null) diffs.push(mine - theirs);
-      }
-      const s = pairedDifferenceInterval(diffs, { seed: seedOf(`${design}/${decision}/paired`), resamples });
-      return { decision, n: s.n, medianDifference: s.medianDifference, meanDifference: s.meanDifference, lower: s.lower, upper: s.upper };
+  const latencyOf = (r: RunRow, decision: string): number | null => r.decisions[decision]?.latency ?? null;
+
+  // the baseline's latencies by (point, seed)
+  const baseIndex = new Map<string, number>();
+  const baseLatency = decisions.map(() => new Float64Array(baseline?.length ?? 0));
+  for (let i = 0; baseline && i < baseline.length; i++) {
+    const r = baseline[i]!;
+    baseIndex.set(`${r.point}|${r.seed}`, i);
+    decisions.forEach((decision, d) => (baseLatency[d]![i] = latencyOf(r, decision) ?? NaN));
+  }
+
+  let design = '';
+  let faitAccompli = 0;
+  const highest = new Map<string, number>();
+  const values: number[][] = decisions.map(() => []);
+  const diffs: number[][] = decisions.map(() => []);
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (i === 0) design = r.design;
+    if (r.faitAccompli) faitAccompli++;
+    highest.set(r.highestRung, (highest.get(r.highestRung) ?? 0) + 1);
+    const j = baseline ? baseIndex.get(`${r.point}|${r.seed}`) : undefined;
+    decisions.forEach((decision, d) => {
+      const mine = latencyOf(r, decision);
+      if (mine === null) return;
+      values[d]!.push(mine);
+      const theirs = j === undefined ? NaN : baseLatency[d]![j]!;
+      if (!Number.isNaN(theirs)) diffs[d]!.push(mine - theirs);
     });
   }
+
+  const latencies = decisions.map((decision, d) => {
+    const sorted = values[d]!.sort((a, b) => a - b);
+    const ci = (p: number, tag: string) => bootstrapQuantileInterval(sorted, p, { seed: seedOf(`${design}/${decision}/${tag}`), resamples });
+    return { decision, reached: sorted.length, runs: rows.length, median: ci(0.5, 'p50'), p90: ci(0.9, 'p90') };
+  });
+  const paired = baseline
+    ? decisions.map((decision, d) => {
+        const s = pairedDifferenceInterval(diffs[d]!, { seed: seedOf(`${design}/${decision}/paired`), resamples });
+        return { decision, n: s.n, medianDifference: s.medianDifference, meanDifference: s.meanDifference, lower: s.lower, upper: s.upper };
+      })
+    : null;
   const highestRung: Record<string, RateSummary> = {};
-  for (const rung of options.rungs) highestRung[rung] = rate(rows.filter((r) => r.highestRung === rung).length, rows.length);
-  return {
-    design,
-    runs: rows.length,
-    latencies,
-    paired,
-    faitAccompli: rate(rows.filter((r) => r.faitAccompli).length, rows.length),
-    highestRung,
-  };
+  for (const rung of rungs) highestRung[rung] = rate(highest.get(rung) ?? 0, rows.length);
+  return { design, runs: rows.length, latencies, paired, faitAccompli: rate(faitAccompli, rows.length), highestRung };
 }
