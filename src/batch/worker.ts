@@ -91,7 +91,12 @@ export interface ChunkResult {
   readonly ranges?: readonly number[];
 }
 
-/** Compiled models a worker keeps: chunks arrive in run order, so a worker never goes back to an evicted model. */
+/**
+ * Compiled models a worker keeps, each with its transition memo. A worker meets the designs of its
+ * share one after another (and of others' shares, from the back), so two suffice, and the memory
+ * of a worker does not depend on how many designs a batch has. An evicted model is compiled again
+ * if ever needed.
+ */
 const MODEL_CACHE = 2;
 
 /** Runs chunks of a plan, compiling each model once. */

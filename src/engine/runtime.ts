@@ -84,15 +84,18 @@ export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
   };
 }
 
-const caches = { memo: new WeakMap<Model, Runtimes>(), plain: new WeakMap<Model, Runtimes>() };
+const caches = new WeakMap<Model, Map<number, Runtimes>>();
 
 /**
- * The model's machines as runtimes, built once per model: by default each reuses its
- * transitions across runs; `memo: false` computes every transition (to measure or check the memo).
+ * The model's machines as runtimes, built once per model and options: by default each reuses
+ * its transitions across runs, within a budget shared by the model's actors; `memo: false`
+ * computes every transition (to measure or check the memo).
  */
 export function xstateRuntimes(model: Model, { memo = true, budget = MEMO_BUDGET }: { memo?: boolean; budget?: number } = {}): Runtimes {
-  const cache = memo ? caches.memo : caches.plain;
-  let runtimes = cache.get(model);
+  let byBudget = caches.get(model);
+  if (!byBudget) caches.set(model, (byBudget = new Map()));
+  const key = memo ? budget : -1;
+  let runtimes = byBudget.get(key);
   if (!runtimes) {
     const m = model.machines;
     const entries: Array<[string, AnyStateMachine]> = [
@@ -108,7 +111,7 @@ export function xstateRuntimes(model: Model, { memo = true, budget = MEMO_BUDGET
         return [id, memo ? memoize(runtime, model.knowledge.idOf, shared) : runtime];
       }),
     );
-    cache.set(model, runtimes);
+    byBudget.set(key, runtimes);
   }
   return runtimes;
 }
