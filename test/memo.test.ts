@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/engine/simulation.js';
 import { xstateRuntime, xstateRuntimes } from '../src/engine/runtime.js';
-import { eventKey, memoize, type MemoStats } from '../src/engine/memo.js';
+import { memoize, type MemoStats } from '../src/engine/memo.js';
 import { compileModel } from '../src/model/compile.js';
 import { bundledDesigns, reference, referenceModel, seeds } from './helpers.js';
 import type { AnyStateMachine } from 'xstate';
@@ -36,15 +36,21 @@ describe('transitions reused across runs', () => {
 
   it('steps without the memo an event that carries a value the knowledge store did not make', () => {
     const model = referenceModel('parallel');
-    const k = { ...model.knowledge.initial };
-    expect(eventKey({ type: 'KNOW', k }, model.knowledge.idOf)).toBeUndefined();
-    expect(eventKey({ type: 'KNOW', k: model.knowledge.initial }, model.knowledge.idOf)).toMatch(/^KNOW\|k#\d+$/);
-    expect(eventKey({ type: 'APPROVAL', org: 'jp.cabinet', k: model.knowledge.initial }, model.knowledge.idOf)).toMatch(/^APPROVAL\|org"jp.cabinet"\|k#\d+$/);
-
+    const copy = { ...model.knowledge.initial };
     const runtime = memoize(xstateRuntime(model.machines.legal.japan as unknown as AnyStateMachine), model.knowledge.idOf, { left: 100 });
-    const started = runtime.transition(runtime.initial, { type: 'START', k }, []);
+    const started = runtime.transition(runtime.initial, { type: 'START', k: copy }, []);
     expect(runtime.stats.hits + runtime.stats.misses).toBe(0);
     expect(started.value).toEqual({ running: { recognition: 'normal', authority: 'lawEnforcement', engagement: 'none' } });
+
+    // the store's own value: computed once, then found
+    const first = runtime.transition(runtime.initial, { type: 'START', k: model.knowledge.initial }, []);
+    const again = runtime.transition(runtime.initial, { type: 'START', k: model.knowledge.initial }, []);
+    expect(again).toBe(first);
+    expect(runtime.stats).toMatchObject({ misses: 1, hits: 1 });
+    // a different field value is a different transition
+    runtime.transition(first, { type: 'HOSTILE_ACT', against: 'japan' }, []);
+    runtime.transition(first, { type: 'HOSTILE_ACT', against: 'unitedStates' }, []);
+    expect(runtime.stats).toMatchObject({ misses: 3, hits: 1 });
   });
 
   it('interns knowledge: equal pictures reached by different paths are one object', () => {

@@ -6,8 +6,9 @@
  *
  * For that to find repeats, equal snapshots must be one object: the memo interns every snapshot
  * a transition returns, by its status, state value and context, with knowledge values named by
- * the model's knowledge store (which interns them in turn). An event is keyed by its fields;
- * one that carries anything but primitives and interned values is stepped without the memo.
+ * the model's knowledge store (which interns them in turn). An event is keyed by its type and
+ * field values; one that carries anything but primitives and interned values is stepped without
+ * the memo.
  */
 import type { ActorRuntime, ActorSnapshot, ExecutableAction } from './runtime.js';
 import type { ModelEvent } from '../model/types.js';
@@ -41,7 +42,7 @@ export interface MemoStats {
  * `stats` counts its hits and misses.
  */
 export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget): ActorRuntime & { readonly stats: MemoStats } {
-  const steps = new WeakMap<ActorSnapshot, Map<string, Step>>();
+  const steps = new WeakMap<ActorSnapshot, Trie>();
   const snapshots = new Map<string, ActorSnapshot>();
   const stats: MemoStats = { hits: 0, misses: 0, size: 0 };
 
@@ -62,23 +63,31 @@ export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget): 
     initial,
     stats,
     transition(snapshot, event, out) {
-      const key = eventKey(event, idOf);
-      if (key === undefined) return runtime.transition(snapshot, event, out);
-      let byEvent = steps.get(snapshot);
-      const known = byEvent?.get(key);
+      const path = eventPath(event, idOf);
+      if (path === undefined) return runtime.transition(snapshot, event, out);
+      let node = steps.get(snapshot);
+      for (let i = 0; node !== undefined && i < path.length; i++) node = node.get(path[i]) as Trie | undefined;
+      const known = node?.get(END) as Step | undefined;
       if (known) {
         stats.hits++;
         for (const action of known.actions) out.push(action);
         return known.next;
       }
       stats.misses++;
+      const parts = [...path];
       const actions: ExecutableAction[] = [];
       const computed = runtime.transition(snapshot, event, actions);
       const next = computed === snapshot ? snapshot : intern(computed);
       if (budget.left > 0) {
         budget.left--;
-        if (!byEvent) steps.set(snapshot, (byEvent = new Map()));
-        byEvent.set(key, { next, actions });
+        let trie = steps.get(snapshot);
+        if (!trie) steps.set(snapshot, (trie = new Map()));
+        for (const part of parts) {
+          let child = trie.get(part) as Trie | undefined;
+          if (!child) trie.set(part, (child = new Map()));
+          trie = child;
+        }
+        trie.set(END, { next, actions });
         stats.size++;
       }
       for (const action of actions) out.push(action);
@@ -87,16 +96,25 @@ export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget): 
   };
 }
 
-/** An event's fields as text: primitives by value, interned values by id; undefined if it has others. */
-export function eventKey(event: ModelEvent, idOf: IdOf): string | undefined {
-  let key = event.type;
+/** Transitions from one snapshot, keyed by the event's type, then its fields in order, then `END`. */
+type Trie = Map<unknown, unknown>;
+
+const END = Symbol('step');
+
+/** The event's type and field values (buffer reused: read it before the next call). */
+const pathBuffer: unknown[] = [];
+
+/** An event as a path of map keys: its type, then each field's value, interned values as themselves; undefined if it has others. */
+function eventPath(event: ModelEvent, idOf: IdOf): readonly unknown[] | undefined {
+  pathBuffer.length = 0;
+  pathBuffer.push(event.type);
   for (const name in event) {
     if (name === 'type') continue;
-    const part = fieldKey((event as unknown as Record<string, unknown>)[name], idOf);
-    if (part === undefined) return undefined;
-    key += `|${name}${part}`;
+    const value = (event as unknown as Record<string, unknown>)[name];
+    if (typeof value === 'function' || (typeof value === 'object' && value !== null && idOf(value) === undefined)) return undefined;
+    pathBuffer.push(value);
   }
-  return key;
+  return pathBuffer;
 }
 
 function fieldKey(value: unknown, idOf: IdOf): string | undefined {

@@ -200,6 +200,9 @@ export class Simulation {
   private readonly people: ReadonlySet<string>;
   private readonly observeDraws: SimulationOptions['observeDraws'];
   private readonly names: Names;
+  /** One actions buffer per depth of nested deliveries (an action may deliver an event in turn). */
+  private readonly actionBuffers: ExecutableAction[][] = [];
+  private depth = 0;
   private pending: { point: DecisionPoint; resume: (answer: string) => void } | null = null;
   private started = false;
   private finished = false;
@@ -269,8 +272,18 @@ export class Simulation {
 
   /** Delivers an event to an actor now: one pure transition, its trace, its actions. */
   deliver(actor: ActorId, event: ModelEvent, cause: string): void {
+    const actions = (this.actionBuffers[this.depth] ??= []);
+    actions.length = 0;
+    this.depth++;
+    try {
+      this.step(actor, event, cause, actions);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  private step(actor: ActorId, event: ModelEvent, cause: string, actions: ExecutableAction[]): void {
     const before = this.snapshots.get(actor)!;
-    const actions: ExecutableAction[] = [];
     const after = this.runtimes.get(actor)!.transition(before, event, actions);
     if (after !== before) {
       this.snapshots.set(actor, after);
