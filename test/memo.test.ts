@@ -51,6 +51,8 @@ describe('transitions reused across runs', () => {
     runtime.transition(first, { type: 'HOSTILE_ACT', against: 'japan' }, []);
     runtime.transition(first, { type: 'HOSTILE_ACT', against: 'unitedStates' }, []);
     expect(runtime.stats).toMatchObject({ misses: 3, hits: 1 });
+    // a field the memo does not key on is a programming error, caught at the first miss
+    expect(() => runtime.transition(first, { type: 'HOSTILE_ACT', against: 'alliance', by: 'militia' } as never, [])).toThrow(/add them to eventPath/);
   });
 
   it('interns knowledge: equal pictures reached by different paths are one object', () => {

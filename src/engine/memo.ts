@@ -74,6 +74,7 @@ export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget): 
         return known.next;
       }
       stats.misses++;
+      checkPath(event, path);
       const parts = [...path];
       const actions: ExecutableAction[] = [];
       const computed = runtime.transition(snapshot, event, actions);
@@ -104,17 +105,49 @@ const END = Symbol('step');
 /** The event's type and field values (buffer reused: read it before the next call). */
 const pathBuffer: unknown[] = [];
 
-/** An event as a path of map keys: its type, then each field's value, interned values as themselves; undefined if it has others. */
+/**
+ * An event as a path of map keys: its type, then its fields' values (interned values as
+ * themselves); undefined if a field holds anything else. Fields are read by event type, which
+ * costs far less than enumerating them; `checkPath` confirms on every miss that none was left out.
+ */
 function eventPath(event: ModelEvent, idOf: IdOf): readonly unknown[] | undefined {
   pathBuffer.length = 0;
   pathBuffer.push(event.type);
-  for (const name in event) {
-    if (name === 'type') continue;
-    const value = (event as unknown as Record<string, unknown>)[name];
+  switch (event.type) {
+    case 'START':
+    case 'KNOW':
+    case 'ISSUE':
+      pathBuffer.push(event.k);
+      break;
+    case 'APPROVAL':
+      pathBuffer.push(event.org, event.k);
+      break;
+    case 'DIET':
+      pathBuffer.push(event.approve);
+      break;
+    case 'HOSTILE_ACT':
+      pathBuffer.push(event.against);
+      break;
+    case 'MOVE':
+    case 'CHOSEN':
+      pathBuffer.push(event.to);
+      break;
+    default:
+      break; // xstate's own events (`xstate.after.*`) carry nothing but their type
+  }
+  for (let i = 1; i < pathBuffer.length; i++) {
+    const value = pathBuffer[i];
     if (typeof value === 'function' || (typeof value === 'object' && value !== null && idOf(value) === undefined)) return undefined;
-    pathBuffer.push(value);
   }
   return pathBuffer;
+}
+
+/** Throws if the event has a field its path does not hold: a new field must be added to `eventPath`. */
+function checkPath(event: ModelEvent, path: readonly unknown[]): void {
+  let fields = 0;
+  for (const name in event) if (name !== 'type' && (event as unknown as Record<string, unknown>)[name] !== undefined) fields++;
+  const held = path.slice(1).filter((v) => v !== undefined).length;
+  if (fields !== held) throw new Error(`memo: event ${event.type} has ${fields} fields, its path holds ${held}; add them to eventPath`);
 }
 
 function fieldKey(value: unknown, idOf: IdOf): string | undefined {
