@@ -6,8 +6,12 @@
  *     events per second.
  *  2. The reference batch (every design × the seeds) in a fresh process with 1 and with 2
  *     workers: wall time, runs per second, peak memory, speed-up.
+ *  3. What the machine allows: half the designs each in two independent one-worker processes,
+ *     alone and at once; how much longer they take together bounds any speed-up from a second
+ *     worker.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +27,7 @@ import { runCli, UsageError } from './run.js';
 import { BATCH_NODE_FLAGS } from '../batch/pool.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
+const run = promisify(execFile);
 
 function median(values: number[]): number {
   return quantile([...values].sort((a, b) => a - b), 0.5);
@@ -62,7 +67,7 @@ function engineCost(models: readonly Model[], seeds: readonly number[], rounds: 
   return { us: { engine: median(us.engine), fresh: median(us.fresh), plain: median(us.plain) }, events };
 }
 
-runCli(() => {
+runCli(async () => {
   const args = parseArgs(process.argv.slice(2), { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' });
   const seedsText = stringOption(args, 'seeds', '1..2000')!;
   const seeds = parseSeeds(seedsText);
@@ -95,19 +100,42 @@ runCli(() => {
   console.log('|---|---|---|---|');
   const wall: Record<number, number> = {};
   for (const workers of [1, 2]) {
-    const runs: Array<{ runs: number; wallMs: number; peakRssMB: number }> = [];
-    for (let r = 0; r < repeat; r++) {
-      const out = mkdtempSync(join(tmpdir(), 'rungs-bench-'));
-      try {
-        const line = execFileSync(process.execPath, [...BATCH_NODE_FLAGS, '--import', 'tsx', 'src/bench/batchChild.ts', SCENARIO, seedsText, String(workers), join(out, 'batch')], { encoding: 'utf8' });
-        runs.push(JSON.parse(line.trim().split('\n').at(-1)!));
-      } finally {
-        rmSync(out, { recursive: true, force: true });
-      }
-    }
+    const runs: ChildReport[] = [];
+    for (let r = 0; r < repeat; r++) runs.push(await batchInChild(seedsText, workers));
     const ms = median(runs.map((x) => x.wallMs));
     wall[workers] = ms;
     console.log(`| ${workers} | ${(ms / 1000).toFixed(2)} s | ${((runs[0]!.runs * 1000) / ms).toFixed(0)} | ${Math.max(...runs.map((x) => x.peakRssMB)).toFixed(0)} MB |`);
   }
-  console.log(`\nspeed-up from 1 to 2 workers: ${(wall[1]! / wall[2]!).toFixed(2)}×`);
+  console.log(`\nspeed-up from 1 to 2 workers: ${(wall[1]! / wall[2]!).toFixed(2)}×\n`);
+
+  // What the machine allows: the same work as two independent processes, alone and at once.
+  const names = models.map((m) => m.design.id);
+  const halves = [names.slice(0, names.length / 2).join(','), names.slice(names.length / 2).join(',')];
+  const alone: number[] = [];
+  const together: number[] = [];
+  for (let r = 0; r < repeat; r++) {
+    for (const half of halves) alone.push((await batchInChild(seedsText, 1, half)).wallMs);
+    for (const report of await Promise.all(halves.map((half) => batchInChild(seedsText, 1, half)))) together.push(report.wallMs);
+  }
+  const slowdown = median(together) / median(alone);
+  console.log('## Two busy cores on this machine\n');
+  console.log(`Half the designs each, one worker, in two independent processes: ${(median(alone) / 1000).toFixed(2)} s alone, ${(median(together) / 1000).toFixed(2)} s when both run at once (${slowdown.toFixed(2)}× as long).`);
+  console.log(`No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.`);
 });
+
+interface ChildReport {
+  readonly runs: number;
+  readonly wallMs: number;
+  readonly peakRssMB: number;
+}
+
+/** One batch in a fresh process with the batch Node flags, in a temporary folder. */
+async function batchInChild(seedsText: string, workers: number, designs = 'all'): Promise<ChildReport> {
+  const out = mkdtempSync(join(tmpdir(), 'rungs-bench-'));
+  try {
+    const { stdout } = await run(process.execPath, [...BATCH_NODE_FLAGS, '--import', 'tsx', 'src/bench/batchChild.ts', SCENARIO, seedsText, String(workers), join(out, 'batch'), designs], { encoding: 'utf8' });
+    return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport;
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+}
