@@ -171,10 +171,12 @@ function fieldKey(value: unknown, idOf: IdOf): string | undefined {
 
 /**
  * A snapshot as text: status, state value and context, whose fields are primitives, interned
- * values or flat records of primitives. Undefined when the context holds anything else.
+ * values or flat records of primitives. Undefined when the context holds anything else, or the
+ * snapshot has what these do not tell apart (child actors, history).
  */
 function snapshotKey(snapshot: ActorSnapshot, idOf: IdOf): string | undefined {
-  const { status } = snapshot as { status?: string };
+  const { status, children, historyValue } = snapshot as { status?: string; children?: object; historyValue?: object };
+  if ((children && Object.keys(children).length > 0) || (historyValue && Object.keys(historyValue).length > 0)) return undefined;
   let key = `${status}|${JSON.stringify(snapshot.value)}`;
   const context = snapshot.context as Record<string, unknown> | undefined;
   if (context === undefined) return key;
