@@ -4,7 +4,8 @@ import { xstateRuntime, xstateRuntimes } from '../src/engine/runtime.js';
 import { memoize, type MemoStats } from '../src/engine/memo.js';
 import { compileModel } from '../src/model/compile.js';
 import { bundledDesigns, reference, referenceModel, seeds } from './helpers.js';
-import type { AnyStateMachine } from 'xstate';
+import { createActor, type AnyStateMachine } from 'xstate';
+import { SimulatedClock } from '../src/engine/clock.js';
 
 const withoutMemo = (m: Parameters<typeof xstateRuntimes>[0]) => xstateRuntimes(m, { memo: false });
 
@@ -63,5 +64,23 @@ describe('transitions reused across runs', () => {
     expect(b).toBe(a);
     expect(a.facts).toEqual({ jcgCapacityExceeded: true });
     expect(knowledge.withDecision(a, 'jp.jcgCannotCope', false, effects).facts).toBe(knowledge.initial.facts);
+  });
+
+  it('names the stream of a drawn delay when a machine runs as a live actor without its delays provided', () => {
+    const model = referenceModel('parallel');
+    const clock = new SimulatedClock();
+    const errors: unknown[] = [];
+    const bare = createActor(model.machines.adversary, { clock });
+    bare.subscribe({ error: (error) => errors.push(error) });
+    bare.start();
+    bare.send({ type: 'START' });
+    expect(String(errors[0])).toMatch(/stream "adversary.dwell" is drawn by the engine.*machine.provide/);
+
+    const live = createActor(model.machines.adversary.provide({ delays: { dwell: 90 } }), { clock }).start();
+    live.send({ type: 'START' });
+    clock.runUntil(clock.now + 89);
+    expect(live.getSnapshot().value).toBe('dwelling');
+    clock.runUntil(clock.now + 1);
+    expect(live.getSnapshot().value).toBe('choosing');
   });
 });

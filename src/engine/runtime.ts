@@ -9,7 +9,7 @@ import { createActor, type AnyStateMachine } from 'xstate';
 import type { Model } from '../model/compile.js';
 import type { ModelEvent } from '../model/types.js';
 import type { Side } from '../scenario/schema.js';
-import { isDrawnPlaceholder, takeDrawnDelays, type DrawnDelay } from '../model/draws.js';
+import { collectDrawnDelays, isDrawnPlaceholder, type DrawnDelay } from '../model/draws.js';
 import { MEMO_BUDGET, memoize } from './memo.js';
 
 /**
@@ -62,17 +62,14 @@ export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
     emit: () => {},
     actionExecutor: (action: ExecutableAction) => void out.push(action),
   };
-  takeDrawnDelays();
-  const initial = machine.getInitialSnapshot(scope as any) as ActorSnapshot;
-  if (takeDrawnDelays().length > 0) throw new Error(`machine ${machine.id} draws a delay as it starts; start it with an event`);
+  const { result: initial, drawn: initialDraws } = collectDrawnDelays(() => machine.getInitialSnapshot(scope as any) as ActorSnapshot);
+  if (initialDraws.length > 0) throw new Error(`machine ${machine.id} draws a delay as it starts; start it with an event`);
   return {
     initial,
     transition(snapshot, event, actions) {
       out = actions;
       const start = actions.length;
-      takeDrawnDelays();
-      const next = machine.transition(snapshot as any, event as any, scope as any) as ActorSnapshot;
-      const drawn = takeDrawnDelays();
+      const { result: next, drawn } = collectDrawnDelays(() => machine.transition(snapshot as any, event as any, scope as any) as ActorSnapshot);
       if (drawn.length > 0) {
         for (let i = start; i < actions.length; i++) {
           const action = actions[i]!;

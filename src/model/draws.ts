@@ -6,8 +6,8 @@
  *
  * While xstate resolves a transition, a drawn delay stands as a negative placeholder: -1 for the
  * first drawn delay of the transition, -2 for the second. The runtime swaps each placeholder for
- * the draw it stands for (`takeDrawnDelays`). To run a machine as a live actor instead, provide
- * real delays with `machine.provide({ delays })`.
+ * the draw it stands for (`collectDrawnDelays`). Outside the engine a drawn delay throws: to run a
+ * machine as a live actor, provide real delays with `machine.provide({ delays })`.
  */
 import type { Sampler } from '../engine/random.js';
 
@@ -17,11 +17,17 @@ export interface DrawnDelay {
   readonly sampler: Sampler;
 }
 
-const resolving: DrawnDelay[] = [];
+let resolving: DrawnDelay[] | null = null;
 
 /** An xstate delay implementation whose value the engine draws. */
 export function drawnDelay<A>(of: (args: A) => DrawnDelay): (args: A) => number {
-  return (args) => -resolving.push(of(args));
+  return (args) => {
+    if (resolving === null) {
+      const { stream } = of(args);
+      throw new Error(`the delay drawn from stream "${stream}" is drawn by the engine; to run this machine as a live actor, provide its delays with machine.provide({ delays })`);
+    }
+    return -resolving.push(of(args));
+  };
 }
 
 /** Whether a resolved delay is a placeholder of a drawn delay. */
@@ -29,7 +35,14 @@ export function isDrawnPlaceholder(delay: unknown): delay is number {
   return typeof delay === 'number' && delay < 0;
 }
 
-/** The drawn delays of the transition just resolved, in placeholder order; the list starts afresh. */
-export function takeDrawnDelays(): DrawnDelay[] {
-  return resolving.splice(0);
+/** Runs `resolve` (a transition) and returns its result with the drawn delays it asked for, in placeholder order. */
+export function collectDrawnDelays<T>(resolve: () => T): { result: T; drawn: DrawnDelay[] } {
+  const outer = resolving;
+  const drawn: DrawnDelay[] = [];
+  resolving = drawn;
+  try {
+    return { result: resolve(), drawn };
+  } finally {
+    resolving = outer;
+  }
 }
