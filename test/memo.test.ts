@@ -3,6 +3,7 @@ import { simulate } from '../src/engine/simulation.js';
 import { xstateRuntime, xstateRuntimes } from '../src/engine/runtime.js';
 import { memoize, type MemoStats } from '../src/engine/memo.js';
 import { compileModel } from '../src/model/compile.js';
+import { createKnowledgeStore } from '../src/model/knowledge.js';
 import { bundledDesigns, reference, referenceModel, seeds } from './helpers.js';
 import { createActor, type AnyStateMachine } from 'xstate';
 import { SimulatedClock } from '../src/engine/clock.js';
@@ -54,6 +55,19 @@ describe('transitions reused across runs', () => {
     expect(runtime.stats).toMatchObject({ misses: 3, hits: 1 });
     // a field the memo does not key on is a programming error, caught at the first miss
     expect(() => runtime.transition(first, { type: 'HOSTILE_ACT', against: 'alliance', by: 'militia' } as never, [])).toThrow(/add them to eventPath/);
+  });
+
+  it('gives the same runs when the knowledge store and the memo run out of room', () => {
+    const design = referenceModel('acm-2015');
+    const { scenario } = design;
+    const cramped = { ...compileModel(scenario, design.design), knowledge: createKnowledgeStore(scenario.ladder.rungs, scenario.jcgCapacity, 40) };
+    const tiny = (m: typeof cramped) => xstateRuntimes(m, { budget: 60 });
+    for (const seed of seeds(60)) {
+      expect(simulate(cramped, { seed, runtimes: tiny }).traceHash, `seed ${seed}`).toBe(simulate(design, { seed, runtimes: withoutMemo }).traceHash);
+    }
+    expect(cramped.knowledge.size).toBe(40);
+    const stats = [...tiny(cramped).values()].map((r) => (r as unknown as { stats: MemoStats }).stats);
+    expect(stats.reduce((n, s) => n + s.size, 0)).toBeLessThanOrEqual(60);
   });
 
   it('interns knowledge: equal pictures reached by different paths are one object', () => {

@@ -133,7 +133,8 @@ const STORE_LIMIT = 4_000;
  * A model's knowledge values, interned: equal knowledge is one object (so are equal sets of
  * facts, decisions and powers), and each update of a value is computed once. Every run of the
  * model then shares its knowledge values, which lets the engine reuse machine transitions that
- * read them (`engine/memo.ts`). Past `STORE_LIMIT` values the store computes without interning.
+ * read them (`engine/memo.ts`). Past its limit (`STORE_LIMIT` values) the store computes without
+ * interning, and the transitions that read such values are computed afresh.
  */
 export interface KnowledgeStore {
   /** The knowledge before any report. */
@@ -147,8 +148,8 @@ export interface KnowledgeStore {
   readonly size: number;
 }
 
-/** Creates the knowledge store of a scenario's ladder. */
-export function createKnowledgeStore(rungs: readonly Rung[], jcgCapacity: number): KnowledgeStore {
+/** Creates the knowledge store of a scenario's ladder; past `limit` values it stops interning. */
+export function createKnowledgeStore(rungs: readonly Rung[], jcgCapacity: number, limit = STORE_LIMIT): KnowledgeStore {
   const values = new Map<string, Knowledge>();
   const ids = new WeakMap<object, number>();
   const records = new Map<string, Record<string, true>>();
@@ -163,7 +164,7 @@ export function createKnowledgeStore(rungs: readonly Rung[], jcgCapacity: number
     return [canonical, key];
   };
   const intern = (k: Knowledge): Knowledge => {
-    if (values.size >= STORE_LIMIT) return k;
+    if (values.size >= limit) return k;
     const [facts, factsKey] = internRecord(k.facts);
     const [decided, decidedKey] = internRecord(k.decided);
     const [powers, powersKey] = internRecord(k.powers);
