@@ -48,14 +48,12 @@ function toRanges(todo: ArrayLike<number>, from: number, to: number): number[] {
  */
 export function createChunker(todo: ArrayLike<number>, workers: number, fixed?: number): (worker: number) => number[] | null {
   const n = todo.length;
-  const shares = Array.from({ length: Math.max(1, workers) }, (_, i) => ({
-    front: Math.floor((i * n) / Math.max(1, workers)),
-    back: Math.floor(((i + 1) * n) / Math.max(1, workers)),
-  }));
-  const floor = Math.max(1, Math.min(50, Math.floor(n / (shares.length * 4))));
+  const count = Math.max(1, workers);
+  const shares = Array.from({ length: count }, (_, i) => ({ front: Math.floor((i * n) / count), back: Math.floor(((i + 1) * n) / count) }));
+  const floor = Math.max(1, Math.min(50, Math.floor(n / (count * 4))));
   const size = (remaining: number) => fixed ?? Math.min(200, Math.max(floor, Math.ceil(remaining / 3)));
   return (worker) => {
-    const own = shares[worker % shares.length]!;
+    const own = shares[worker % count]!;
     if (own.back > own.front) {
       const end = Math.min(own.back, own.front + size(own.back - own.front));
       const ranges = toRanges(todo, own.front, end);

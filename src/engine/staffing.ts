@@ -158,8 +158,9 @@ export function createStaffing(sim: Simulation): Staffing {
 
   function dietVote(d: CompiledDecision, then: (approve: boolean) => void): void {
     const diet = d.diet!;
-    processAt(diet.org, sim.joined(d.id, '.diet'), d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
-      sim.ask('diet', sim.joined(d.id, '.diet'), ['approve', 'reject'], () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
+    const point = sim.joined(d.id, '.diet');
+    processAt(diet.org, point, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
+      sim.ask('diet', point, ['approve', 'reject'], () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
     );
   }
 
