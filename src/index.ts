@@ -19,7 +19,9 @@ export {
   type RecordedAnswer,
 } from './engine/simulation.js';
 export { SimulatedClock, Scheduler } from './engine/clock.js';
-export { createRandomStreams, toSampler, type Distribution, type RandomStreams } from './engine/random.js';
+export { createRandomStreams, type RandomStreams } from './engine/random.js';
+export { toSampler, type Distribution, type Sampler } from './math/distributions.js';
+export { normalQuantile } from './math/normal.js';
 export { hashTrace, serializeTrace, parseTrace, type TraceEntry } from './engine/trace.js';
 export { metricsFromTrace, type DecisionMetric, type Outcome } from './engine/metrics.js';
 export { compareDesigns, type Comparison } from './report/compare.js';

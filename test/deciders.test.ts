@@ -1,4 +1,7 @@
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, simulate } from '../src/engine/simulation.js';
 import { referenceModel, seeds } from './helpers.js';
@@ -46,6 +49,50 @@ describe('pluggable deciders', () => {
     expect(replayed.traceHash).toBe(live.traceHash);
   });
 
+  it('keeps several points pending at once while the clock runs, each with its owner, and replays the log exactly', () => {
+    const seed = 7;
+    const sim = createSimulation(model, { seed, people: new Set(['jp.mso', 'jp.diet', 'adversary.move']), keepTrace: true });
+    let most = 0;
+    const owners = new Set<string>();
+    // a live game: the clock runs in steps of six simulated hours; people answer what is pending, the newest first
+    for (let until = 360; ; until += 360) {
+      const status = sim.run({ until });
+      const pending = sim.waiting;
+      most = Math.max(most, pending.length);
+      for (const point of [...pending].reverse()) {
+        owners.add(point.owner);
+        sim.answer(point.id, point.options.includes('advance') ? 'advance' : point.options[0]!);
+      }
+      if (status.status === 'done') break;
+      expect(status).toEqual({ status: 'paused', time: until });
+    }
+    expect(most).toBeGreaterThan(1);
+    expect(owners.has('adversary.move')).toBe(true);
+    const live = sim.result();
+    // answers took effect after events had passed: a map answering each point as it is asked would not replay this run
+    expect(live.answers.some((a) => a.after! > 1)).toBe(true);
+    const replayed = simulate(model, { seed, script: live.answers });
+    expect(replayed.traceHash).toBe(live.traceHash);
+    expect(replayed.answers).toEqual(live.answers);
+  });
+
+  it('asks the Diet organisation, not the owner of the order, for its vote', () => {
+    const votes = seeds(60).flatMap((seed) => simulate(model, { seed }).answers.filter((a) => a.point.includes('.diet#')));
+    expect(votes.length).toBeGreaterThan(0);
+    const seed = seeds(60).find((s) => simulate(model, { seed: s }).answers.some((a) => a.point.includes('.diet#')))!;
+    const byOrderOwner = createSimulation(model, { seed, people: new Set(['jp.defenseOperation', 'jp.publicSecurity']) });
+    for (let status = byOrderOwner.run(); status.status === 'waiting'; status = byOrderOwner.run()) {
+      for (const point of status.points) {
+        expect(point.kind).toBe('approve');
+        byOrderOwner.answer(point.id, 'approve');
+      }
+    }
+    const byDiet = createSimulation(model, { seed, people: new Set(['jp.diet']) });
+    const status = byDiet.run();
+    expect(status.status).toBe('waiting');
+    if (status.status === 'waiting') expect(status.point).toMatchObject({ kind: 'diet', owner: 'jp.diet', side: 'japan' });
+  });
+
   it('rejects an answer that is not one of the options, and one for a point that is not waiting', () => {
     const sim = createSimulation(model, { seed: 1, people: new Set(['adversary.move']) });
     const status = sim.run();
@@ -67,6 +114,15 @@ describe('a person answering on the terminal', () => {
     // at R0 "stepDown" is not an option, so the same question is asked again
     expect(run.answers[0]).toMatchObject({ point: 'adversary.move#1', answer: 'advance' });
     expect(run.answers.slice(1).every((a) => a.answer === 'hold')).toBe(true);
+  }, 30_000);
+
+  it('names the script file and the point when a scripted answer is not one of the options (exit 2)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'rungs-script-'));
+    const file = join(dir, 'answers.json');
+    writeFileSync(file, JSON.stringify({ 'adversary.move#1': 'surrender' }));
+    const out = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', 'scenarios/senkaku-gray-zone.yaml', '--design', 'parallel', '--seed', '3', '--script', file], { encoding: 'utf8' });
+    expect(out.status).toBe(2);
+    expect(out.stderr).toBe(`error: ${file}: adversary.move#1: answer "surrender" to adversary.move#1 is not one of: advance, hold\n`);
   }, 30_000);
 
   it('stops with exit code 2 when the input ends before a question is answered', () => {

@@ -1,7 +1,8 @@
 import { createActor, createMachine } from 'xstate';
 import { describe, expect, it } from 'vitest';
 import { Scheduler, SimulatedClock } from '../src/engine/clock.js';
-import { createRandomStreams, toSampler } from '../src/engine/random.js';
+import { createRandomStreams } from '../src/engine/random.js';
+import { toSampler } from '../src/math/distributions.js';
 import { canonicalEntry, hashTrace, parseTrace, serializeTrace, type TraceEntry } from '../src/engine/trace.js';
 import { quantile } from '../src/report/statistics.js';
 

@@ -54,7 +54,7 @@ describe('transitions reused across runs', () => {
     runtime.transition(first, { type: 'HOSTILE_ACT', against: 'unitedStates' }, []);
     expect(runtime.stats).toMatchObject({ misses: 3, hits: 1 });
     // a field the memo does not key on is a programming error, caught at the first miss
-    expect(() => runtime.transition(first, { type: 'HOSTILE_ACT', against: 'alliance', by: 'militia' } as never, [])).toThrow(/add them to eventPath/);
+    expect(() => runtime.transition(first, { type: 'HOSTILE_ACT', against: 'alliance', by: 'militia' } as never, [])).toThrow(/EVENT_FIELDS does not declare/);
   });
 
   it('gives the same runs when the knowledge store and the memo run out of room', () => {

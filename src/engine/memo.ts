@@ -7,11 +7,11 @@
  * For that to find repeats, equal snapshots must be one object: the memo interns every snapshot
  * a transition returns, by its status, state value and context, with knowledge values named by
  * the model's knowledge store (which interns them in turn). An event is keyed by its type and
- * field values; one that carries anything but primitives and interned values is stepped without
- * the memo.
+ * the values of the fields `EVENT_FIELDS` declares for it; one that carries anything but
+ * primitives and interned values is stepped without the memo.
  */
 import type { ActorRuntime, ActorSnapshot, ExecutableAction } from './runtime.js';
-import type { ModelEvent } from '../model/types.js';
+import { EVENT_FIELDS, type ModelEvent } from '../model/types.js';
 
 /** Names interned values (the model's knowledge store); undefined for any other object. */
 export type IdOf = (value: object) => number | undefined;
@@ -29,6 +29,11 @@ interface Step {
   readonly actions: readonly ExecutableAction[];
 }
 
+export interface MemoOptions {
+  /** Check every event's fields against `EVENT_FIELDS`, not only those of events it has not seen (tests). */
+  readonly checkEvents?: boolean;
+}
+
 /** How often a memo found a transition it had computed. */
 export interface MemoStats {
   hits: number;
@@ -41,7 +46,7 @@ export interface MemoStats {
  * A runtime that reuses `runtime`'s transitions, remembering new ones while `budget` lasts;
  * `stats` counts its hits and misses.
  */
-export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget): ActorRuntime & { readonly stats: MemoStats } {
+export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget, { checkEvents = false }: MemoOptions = {}): ActorRuntime & { readonly stats: MemoStats } {
   const steps = new WeakMap<ActorSnapshot, Trie>();
   const snapshots = new Map<string, ActorSnapshot>();
   const stats: MemoStats = { hits: 0, misses: 0, size: 0 };
@@ -63,6 +68,7 @@ export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget): 
     initial,
     stats,
     transition(snapshot, event, out) {
+      if (checkEvents) checkEventFields(event);
       const path = eventPath(event, idOf);
       if (path === undefined) return runtime.transition(snapshot, event, out);
       let node = steps.get(snapshot);
@@ -74,7 +80,7 @@ export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget): 
         return known.next;
       }
       stats.misses++;
-      checkPath(event, path);
+      checkEventFields(event);
       const parts = [...path];
       const actions: ExecutableAction[] = [];
       const computed = runtime.transition(snapshot, event, actions);
@@ -105,49 +111,36 @@ const END = Symbol('step');
 /** The event's type and field values (buffer reused: read it before the next call). */
 const pathBuffer: unknown[] = [];
 
+const NO_FIELDS: readonly string[] = [];
+
+/** The fields the memo keys an event on: those `EVENT_FIELDS` declares (xstate's own events carry none). */
+function fieldsOf(event: ModelEvent): readonly string[] {
+  return (EVENT_FIELDS as Readonly<Record<string, readonly string[]>>)[event.type] ?? NO_FIELDS;
+}
+
 /**
- * An event as a path of map keys: its type, then its fields' values (interned values as
- * themselves); undefined if a field holds anything else. Fields are read by event type, which
- * costs far less than enumerating them; `checkPath` confirms on every miss that none was left out.
+ * An event as a path of map keys: its type, then the values of its declared fields (interned
+ * values as themselves); undefined if a field holds anything else.
  */
 function eventPath(event: ModelEvent, idOf: IdOf): readonly unknown[] | undefined {
   pathBuffer.length = 0;
   pathBuffer.push(event.type);
-  switch (event.type) {
-    case 'START':
-    case 'KNOW':
-    case 'ISSUE':
-      pathBuffer.push(event.k);
-      break;
-    case 'APPROVAL':
-      pathBuffer.push(event.org, event.k);
-      break;
-    case 'DIET':
-      pathBuffer.push(event.approve);
-      break;
-    case 'HOSTILE_ACT':
-      pathBuffer.push(event.against);
-      break;
-    case 'MOVE':
-    case 'CHOSEN':
-      pathBuffer.push(event.to);
-      break;
-    default:
-      break; // xstate's own events (`xstate.after.*`) carry nothing but their type
-  }
-  for (let i = 1; i < pathBuffer.length; i++) {
-    const value = pathBuffer[i];
+  for (const field of fieldsOf(event)) {
+    const value = (event as unknown as Record<string, unknown>)[field];
     if (typeof value === 'function' || (typeof value === 'object' && value !== null && idOf(value) === undefined)) return undefined;
+    pathBuffer.push(value);
   }
   return pathBuffer;
 }
 
-/** Throws if the event has a field its path does not hold: a new field must be added to `eventPath`. */
-function checkPath(event: ModelEvent, path: readonly unknown[]): void {
-  let fields = 0;
-  for (const name in event) if (name !== 'type' && (event as unknown as Record<string, unknown>)[name] !== undefined) fields++;
-  const held = path.slice(1).filter((v) => v !== undefined).length;
-  if (fields !== held) throw new Error(`memo: event ${event.type} has ${fields} fields, its path holds ${held}; add them to eventPath`);
+/** Throws if the event carries a field that `EVENT_FIELDS` does not declare: the memo would not key on it. */
+export function checkEventFields(event: ModelEvent): void {
+  const declared = fieldsOf(event);
+  for (const name in event) {
+    if (name !== 'type' && !declared.includes(name) && (event as unknown as Record<string, unknown>)[name] !== undefined) {
+      throw new Error(`memo: event ${event.type} carries field "${name}", which EVENT_FIELDS does not declare; declare it in model/types.ts`);
+    }
+  }
 }
 
 function fieldKey(value: unknown, idOf: IdOf): string | undefined {

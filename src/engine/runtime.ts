@@ -81,17 +81,21 @@ export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
   };
 }
 
-const caches = new WeakMap<Model, Map<number, Runtimes>>();
+const caches = new WeakMap<Model, Map<string, Runtimes>>();
 
 /**
  * The model's machines as runtimes, built once per model and options: by default each reuses
  * its transitions across runs, within a budget shared by the model's actors; `memo: false`
- * computes every transition (to measure or check the memo).
+ * computes every transition (to measure or check the memo); `checkEvents` checks every event's
+ * fields against `EVENT_FIELDS`, not only those of events the memo has not seen (tests).
  */
-export function xstateRuntimes(model: Model, { memo = true, budget = MEMO_BUDGET }: { memo?: boolean; budget?: number } = {}): Runtimes {
+export function xstateRuntimes(
+  model: Model,
+  { memo = true, budget = MEMO_BUDGET, checkEvents = false }: { memo?: boolean; budget?: number; checkEvents?: boolean } = {},
+): Runtimes {
   let byBudget = caches.get(model);
   if (!byBudget) caches.set(model, (byBudget = new Map()));
-  const key = memo ? budget : -1;
+  const key = `${memo ? budget : -1}${checkEvents ? '!' : ''}`;
   let runtimes = byBudget.get(key);
   if (!runtimes) {
     const m = model.machines;
@@ -105,7 +109,7 @@ export function xstateRuntimes(model: Model, { memo = true, budget = MEMO_BUDGET
     runtimes = new Map(
       entries.map(([id, machine]) => {
         const runtime = xstateRuntime(machine);
-        return [id, memo ? memoize(runtime, model.knowledge.idOf, shared) : runtime];
+        return [id, memo ? memoize(runtime, model.knowledge.idOf, shared, { checkEvents }) : runtime];
       }),
     );
     byBudget.set(key, runtimes);

@@ -1,57 +1,46 @@
 /**
- * One run: wires the machines of a `Model`, drives them with pure transitions on the engine's
- * discrete-event queue, carries out what they ask (reports, staffing, decisions, delayed events)
- * and records the trace. A run stops at a decision a person owns and resumes when it is answered;
- * every answer is logged, so a run replays exactly from (seed, answers).
+ * One run: wires the machines of a `Model` to the kernel (queue, delivery, timers), the knowledge
+ * bus, the deciders and staffing; carries out the model's actions (reports, moves, staffing,
+ * announcements); records the trace and its metrics. A run stops at a decision a person owns and
+ * resumes when it is answered; every answer is logged, so a run replays exactly from
+ * (seed, answers).
  */
 import { LEGAL_PREFIX, SIDES, xstateRuntimes, type ActorSnapshot, type ExecutableAction, type Runtimes } from './runtime.js';
 import type { Nation, Side } from '../scenario/schema.js';
-import type { Knowledge, KnowledgeStore } from '../model/knowledge.js';
-import { wakesOf, type Wake } from '../model/decision.js';
+import type { Knowledge } from '../model/knowledge.js';
 import type { CompiledDecision, Model } from '../model/compile.js';
 import type { ModelEvent } from '../model/types.js';
-import { Scheduler } from './clock.js';
+import { openMoves, policyMove, posture, rungAfter } from '../model/adversaryPolicy.js';
+import type { Sampler } from '../math/distributions.js';
+import { Kernel, type ActorId } from './kernel.js';
+import { KnowledgeBus, type Delivery } from './knowledgeBus.js';
+import { Deciders, type DecisionPoint, type RecordedAnswer, type Script } from './deciders.js';
+import { stateChanges } from './traceDiff.js';
+import { namesOf, type Names } from './names.js';
 import { createRandomStreams, type RandomStreams } from './random.js';
 import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
 import { MetricsCollector, prepareMetricsSpec, type DecisionMetric, type Outcome, type PreparedMetricsSpec } from './metrics.js';
 import { createStaffing, type Staffing } from './staffing.js';
 
-/**
- * Actors of a run: the ladder, the adversary, one machine per decision (by decision id) and each
- * side's legal posture (`legal:japan`, `legal:unitedStates`, `legal:alliance`).
- */
-export type ActorId = string;
-
-
-/** A question the run needs answered. */
-export interface DecisionPoint {
-  /** Unique within a run: `<decision>#<n>`, `<decision>.diet#<n>` or `adversary.move#<n>`. */
-  readonly id: string;
-  readonly kind: 'approve' | 'diet' | 'move';
-  readonly decision: string;
-  readonly time: number;
-  readonly options: readonly string[];
-}
-
-/** One answer in a run's log. */
-export interface RecordedAnswer {
-  readonly point: string;
-  readonly answer: string;
-  readonly time: number;
-}
+export type { ActorId } from './kernel.js';
+export type { DecisionPoint, RecordedAnswer, Script } from './deciders.js';
 
 export interface SimulationOptions {
   readonly seed: number;
-  /** Answers to use instead of the policy, by decision point id (a script, or a recorded log). */
-  readonly script?: ReadonlyMap<string, string> | Readonly<Record<string, string>>;
-  /** Decisions (ids, or `adversary.move`) that a person answers: the run stops at them. */
+  /** Answers to use instead of the policy: a map by decision point id, or a run's recorded answers. */
+  readonly script?: Script;
+  /** Owners of decision points that a person answers (decision ids, a Diet's organisation id, `adversary.move`). */
   readonly people?: ReadonlySet<string>;
   /** Keep the trace entries (for timelines and replay); the hash is always computed. */
   readonly keepTrace?: boolean;
+  /** Told of every trace entry as it is made. */
+  readonly observe?: (entry: TraceEntry) => void;
   /** Told of every uniform draw, by stream name (to check common random numbers). */
   readonly observeDraws?: (stream: string, u: number) => void;
   /** How actors are stepped; xstate's pure transitions unless a benchmark plugs in another. */
   readonly runtimes?: (model: Model) => Runtimes;
+  /** How news reaches actors; `full` delivers every update to every actor (to check the default). */
+  readonly delivery?: Delivery;
 }
 
 /** What a run produced. */
@@ -66,81 +55,18 @@ export interface RunResult {
   readonly trace?: readonly TraceEntry[];
 }
 
-export type RunStatus = { readonly status: 'done' } | { readonly status: 'waiting'; readonly point: DecisionPoint };
-
-/** A state value as text: `a.b` for nested states, parallel regions joined by commas. */
-function leafPath(value: unknown, prefix = ''): string {
-  if (typeof value === 'string') return prefix ? `${prefix}.${value}` : value;
-  return Object.keys(value as object)
-    .map((key) => leafPath((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key))
-    .join(',');
-}
-
-/** The regions under an authority's `running` state, if it is running. */
-function runningRegions(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? ((value as Record<string, unknown>).running as Record<string, unknown> | undefined) : undefined;
-}
-
-function sameValue(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
-  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
-  const ka = Object.keys(a);
-  if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
-  return true;
-}
-
-/** `xstate.after.<delay>.<state id>` reads as `after <delay>`. */
-function eventLabel(type: string): string {
-  return type.startsWith('xstate.after.') ? `after ${type.slice('xstate.after.'.length).split('.')[0]}` : type;
-}
-
-/** One state change as the trace records it. */
-interface Change {
-  readonly actor: string;
-  readonly from: string;
-  readonly to: string;
-}
-
 /**
- * Strings a run builds again and again (causes, decision point ids, event labels), made once:
- * the trace looks up every string it writes, and a string it has seen before is cheap to look up.
+ * Where a run stands: finished at the horizon; waiting for people to answer (`points`, the first
+ * of them as `point`); or paused at a time short of the horizon.
  */
-class Names {
-  private readonly joins = new Map<string, Map<string | number, string>>();
-  private readonly labels = new Map<string, string>();
-
-  /** `${a}${b}`, the same string object every time. */
-  join(a: string, b: string | number): string {
-    let byB = this.joins.get(a);
-    if (!byB) this.joins.set(a, (byB = new Map()));
-    let joined = byB.get(b);
-    if (joined === undefined) byB.set(b, (joined = `${a}${b}`));
-    return joined;
-  }
-
-  /** The trace's name of an event type. */
-  eventLabel(type: string): string {
-    let label = this.labels.get(type);
-    if (label === undefined) this.labels.set(type, (label = eventLabel(type)));
-    return label;
-  }
-}
-
-const namesByModel = new WeakMap<Model, Names>();
-
-function namesOf(model: Model): Names {
-  let names = namesByModel.get(model);
-  if (!names) namesByModel.set(model, (names = new Names()));
-  return names;
-}
-
-/** The changes between two snapshots of an actor, worked out once per pair: snapshots are immutable values. */
-const changesBySnapshots = new WeakMap<ActorSnapshot, WeakMap<ActorSnapshot, readonly Change[]>>();
+export type RunStatus =
+  | { readonly status: 'done' }
+  | { readonly status: 'waiting'; readonly point: DecisionPoint; readonly points: readonly DecisionPoint[] }
+  | { readonly status: 'paused'; readonly time: number };
 
 const sideActorLists = new WeakMap<Model, Record<Side, ActorId[]>>();
 
-/** Each side's actors in delivery order, built once per model. */
+/** Each side's actors in delivery order (its decisions as the files list them, then its legal posture), built once per model. */
 function sideActorsOf(model: Model): Record<Side, ActorId[]> {
   let lists = sideActorLists.get(model);
   if (!lists) {
@@ -169,81 +95,95 @@ function metricsSpecOf(model: Model): PreparedMetricsSpec {
   return spec;
 }
 
-/** The wake predicates of each snapshot, read once: snapshots are immutable values. */
-const wakesBySnapshot = new WeakMap<ActorSnapshot, Wake[]>();
-
 /** A run in progress. Create with {@link createSimulation}. */
 export class Simulation {
   readonly model: Model;
   readonly seed: number;
-  private readonly queue = new Scheduler<() => void>();
-  private readonly runtimes: Runtimes;
-  private readonly snapshots = new Map<ActorId, ActorSnapshot>();
-  /** What each side knows, and a version that grows with every change. */
-  private readonly knowledge: KnowledgeStore;
-  private readonly pictures: Record<Side, Knowledge>;
-  private readonly versions: Record<Side, number> = { japan: 0, unitedStates: 0, alliance: 0 };
-  /** The picture version each actor was last given. */
-  private readonly given = new Map<ActorId, number>();
-  /** Each side's actors in delivery order: its decisions as the files list them, then its legal posture. */
+  private readonly kernel: Kernel;
+  private readonly bus: KnowledgeBus;
+  private readonly deciders: Deciders;
   private readonly sideActors: Readonly<Record<Side, readonly ActorId[]>>;
-  private readonly timers = new Map<string, number>();
   private readonly streams: RandomStreams;
   private readonly trace: TraceRecorder;
   private readonly metrics: MetricsCollector;
   private readonly staffing: Staffing;
-  private readonly answers: RecordedAnswer[] = [];
-  private readonly occurrences = new Map<string, number>();
   private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };
   private readonly inForce = new Set<string>();
-  private readonly script: ReadonlyMap<string, string>;
-  private readonly people: ReadonlySet<string>;
+  private readonly observe: SimulationOptions['observe'];
   private readonly observeDraws: SimulationOptions['observeDraws'];
   private readonly names: Names;
-  /** One actions buffer per depth of nested deliveries (an action may deliver an event in turn). */
-  private readonly actionBuffers: ExecutableAction[][] = [];
-  private depth = 0;
-  private pending: { point: DecisionPoint; resume: (answer: string) => void } | null = null;
   private started = false;
   private finished = false;
 
   constructor(model: Model, options: SimulationOptions) {
     this.model = model;
     this.seed = options.seed;
-    this.knowledge = model.knowledge;
-    const { initial } = model.knowledge;
-    this.pictures = { japan: initial, unitedStates: initial, alliance: initial };
+    this.names = namesOf(model);
     this.streams = createRandomStreams(options.seed);
     this.trace = new TraceRecorder(options.keepTrace ?? false);
     this.metrics = new MetricsCollector(metricsSpecOf(model));
-    const script = options.script ?? new Map<string, string>();
-    this.script = script instanceof Map ? script : new Map(Object.entries(script));
-    this.people = options.people ?? new Set();
+    this.observe = options.observe;
     this.observeDraws = options.observeDraws;
-    this.staffing = createStaffing(this);
-    this.runtimes = (options.runtimes ?? xstateRuntimes)(model);
     this.sideActors = sideActorsOf(model);
-    this.names = namesOf(model);
-    for (const [actor, runtime] of this.runtimes) this.snapshots.set(actor, runtime.initial);
+    this.kernel = new Kernel((options.runtimes ?? xstateRuntimes)(model), this.kernelHooks(), {
+      events: model.scenario.limits.eventsPerRun,
+      describe: () => `scenario ${model.scenario.id}, design ${model.design.id}, seed ${options.seed}`,
+    });
+    this.bus = new KnowledgeBus(this.kernel, model.knowledge, this.sideActors, options.delivery);
+    this.deciders = new Deciders(this.decidersHost(), options, (decision, n) => this.names.join(this.names.join(decision, '#'), n));
+    this.staffing = createStaffing(this);
+  }
+
+  private kernelHooks() {
+    return {
+      beforeDeliver: (actor: ActorId) => this.bus.sync(actor),
+      changed: (actor: ActorId, before: ActorSnapshot, after: ActorSnapshot, event: ModelEvent, cause: string) => {
+        const changes = stateChanges(this.model, actor, before, after);
+        if (changes.length === 0) return;
+        const label = this.names.eventLabel(event.type);
+        for (const c of changes) this.record('state', c.actor, label, c.from, c.to, cause);
+      },
+      perform: (actor: ActorId, action: ExecutableAction) => this.perform(actor, action),
+      draw: (stream: string, sampler: Sampler) => this.draw(stream, sampler),
+    };
+  }
+
+  private decidersHost() {
+    const sim = this;
+    return {
+      get now() {
+        return sim.kernel.now;
+      },
+      get completed() {
+        return sim.kernel.completed;
+      },
+      recordAnswer: (point: DecisionPoint, answer: string) => this.record('decision', point.side, point.id, '', answer, point.kind),
+      advanceTo: (time: number) => this.kernel.advanceTo(time),
+    };
   }
 
   /** Simulated minutes since scenario start. */
   get now(): number {
-    return this.queue.now;
+    return this.kernel.now;
   }
 
-  /** The decision point waiting for a person, if any. */
+  /** The decision points waiting for a person, in the order they were asked. */
+  get waiting(): readonly DecisionPoint[] {
+    return this.deciders.waiting();
+  }
+
+  /** The first decision point waiting for a person, if any. */
   get waitingFor(): DecisionPoint | undefined {
-    return this.pending?.point;
+    return this.deciders.waiting()[0];
   }
 
   /** The current snapshot of an actor (read-only): a decision id, `ladder`, `adversary`, `legal:<side>`. */
   snapshot(actor: ActorId): ActorSnapshot {
-    return this.snapshots.get(actor)!;
+    return this.kernel.snapshot(actor);
   }
 
   /** A draw from the named stream through a sampler, rounded to the whole simulated second. */
-  draw(stream: string, sampler: (u: number) => number): number {
+  draw(stream: string, sampler: Sampler): number {
     return Math.round(sampler(this.uniform(stream)) * 60) / 60;
   }
 
@@ -261,94 +201,54 @@ export class Simulation {
 
   /** Schedules `fn` after `delay` minutes. */
   at(delay: number, fn: () => void): number {
-    return this.queue.schedule(this.queue.now + delay, fn);
+    return this.kernel.at(delay, fn);
   }
 
   record(kind: TraceKind, actor: string, event: string, from: string, to: string, cause: string): void {
-    const entry: TraceEntry = { t: this.queue.now, kind, actor, event, from, to, cause };
+    const entry: TraceEntry = { t: this.kernel.now, kind, actor, event, from, to, cause };
     this.trace.record(entry);
     this.metrics.observe(entry);
+    this.observe?.(entry);
   }
 
-  /** Delivers an event to an actor now: one pure transition, its trace, its actions. */
+  /** Delivers an event to an actor now. */
   deliver(actor: ActorId, event: ModelEvent, cause: string): void {
-    const actions = (this.actionBuffers[this.depth] ??= []);
-    actions.length = 0;
-    this.depth++;
-    try {
-      this.step(actor, event, cause, actions);
-    } finally {
-      this.depth--;
-    }
+    this.kernel.deliver(actor, event, cause);
   }
 
-  private step(actor: ActorId, event: ModelEvent, cause: string, actions: ExecutableAction[]): void {
-    const before = this.snapshots.get(actor)!;
-    const after = this.runtimes.get(actor)!.transition(before, event, actions);
-    if (after !== before) {
-      this.snapshots.set(actor, after);
-      let byAfter = changesBySnapshots.get(before);
-      if (!byAfter) changesBySnapshots.set(before, (byAfter = new WeakMap()));
-      let changes = byAfter.get(after);
-      if (!changes) byAfter.set(after, (changes = this.changes(actor, before.value, after.value)));
-      if (changes.length > 0) {
-        const label = this.names.eventLabel(event.type);
-        for (const c of changes) this.record('state', c.actor, label, c.from, c.to, cause);
-      }
-    }
-    for (const action of actions) this.perform(actor, action);
+  /** What a side knows now. */
+  picture(side: Side): Knowledge {
+    return this.bus.picture(side);
   }
 
-  /**
-   * What changed: a decision's state as `<decision>/<state>` under its side, a legal posture per
-   * region as `<region>/<state>`, the ladder and adversary as their state.
-   */
-  private changes(actor: ActorId, from: unknown, to: unknown): Change[] {
-    if (!actor.startsWith(LEGAL_PREFIX)) {
-      if (sameValue(from, to)) return [];
-      const decision = this.model.decisionsById.get(actor);
-      if (decision) return [{ actor: decision.side, from: from === 'idle' ? '' : `${actor}/${leafPath(from)}`, to: `${actor}/${leafPath(to)}` }];
-      return [{ actor, from: leafPath(from), to: leafPath(to) }];
-    }
-    const side = actor.slice(LEGAL_PREFIX.length);
-    const fromRegions = runningRegions(from);
-    const toRegions = runningRegions(to)!;
-    const changes: Change[] = [];
-    for (const region of Object.keys(toRegions)) {
-      const a = fromRegions?.[region];
-      const b = toRegions[region];
-      if (a !== undefined && sameValue(a, b)) continue;
-      changes.push({ actor: side, from: a === undefined ? '' : `${region}/${leafPath(a)}`, to: `${region}/${leafPath(b)}` });
-    }
-    return changes;
+  /** Updates what a side knows and shares it with the side's actors it can move. */
+  learn(side: Side, k: Knowledge, cause: string): void {
+    this.bus.learn(side, k, cause);
+  }
+
+  /** Delivers an event that carries the side's current picture to a decision. */
+  tell(decision: CompiledDecision, event: { type: 'ISSUE' } | { type: 'APPROVAL'; org: string }, cause: string): void {
+    this.kernel.deliver(decision.id, { ...event, k: this.bus.carry(decision.id, decision.side) }, cause);
+  }
+
+  /** Whether a decision is in force now. */
+  isInForce(decision: string): boolean {
+    return this.inForce.has(decision);
+  }
+
+  /** Asks a decision point: a script answers first, then a person who owns it, then `policy`. */
+  ask(question: Omit<DecisionPoint, 'id' | 'time'>, policy: () => string, then: (answer: string) => void): void {
+    this.deciders.ask(question, policy, then);
+  }
+
+  /** Answers a decision point a person owns; the run goes on at the next {@link run}. */
+  answer(pointId: string, answer: string): void {
+    this.deciders.answer(pointId, answer);
   }
 
   private perform(actor: ActorId, action: ExecutableAction): void {
     const p = action.params;
     switch (action.type) {
-      case 'xstate.raise': {
-        const delay = p.drawn ? this.draw(p.drawn.stream, p.drawn.sampler) : p.delay;
-        if (typeof delay !== 'number') return;
-        const key = `${actor}:${p.id}`;
-        const event = p.event as ModelEvent;
-        this.timers.set(
-          key,
-          this.at(delay, () => {
-            this.timers.delete(key);
-            this.deliver(actor, event, 'timer');
-          }),
-        );
-        return;
-      }
-      case 'xstate.cancel': {
-        const key = `${actor}:${p.sendId}`;
-        const seq = this.timers.get(key);
-        if (seq !== undefined) {
-          this.queue.cancel(seq);
-          this.timers.delete(key);
-        }
-        return;
-      }
       case 'report':
         return this.report(p.rung as number);
       case 'move':
@@ -366,7 +266,7 @@ export class Simulation {
   }
 
   private ladderRung(): number {
-    return this.model.rungIndex.get(this.snapshots.get('ladder')!.value as string) ?? -1;
+    return this.model.rungIndex.get(this.kernel.snapshot('ladder').value as string) ?? -1;
   }
 
   /** Carries a rung report to each side after its reporting delay, in order of occurrence. */
@@ -376,42 +276,14 @@ export class Simulation {
       const delay = this.draw(`report.${nation}`, this.model.reporting[nation]);
       const time = Math.max(this.now + delay, this.lastReport[nation]);
       this.lastReport[nation] = time;
-      this.queue.schedule(time, () => {
+      this.kernel.schedule(time, () => {
         const cause = this.names.join('report:', r.id);
-        this.learn(nation, this.knowledge.withRung(this.pictures[nation], rung), cause);
+        this.learn(nation, this.model.knowledge.withRung(this.picture(nation), rung), cause);
         // the alliance mechanism learns with Japan, on whose territory the events occur
-        if (nation === 'japan') this.learn('alliance', this.knowledge.withRung(this.pictures.alliance, rung), cause);
+        if (nation === 'japan') this.learn('alliance', this.model.knowledge.withRung(this.picture('alliance'), rung), cause);
         for (const against of r.hostileActs) this.deliver(this.names.join(LEGAL_PREFIX, nation), { type: 'HOSTILE_ACT', against }, this.names.join('hostile:', r.id));
       });
     }
-  }
-
-  /** What a side knows now. */
-  picture(side: Side): Knowledge {
-    return this.pictures[side];
-  }
-
-  /** Updates what a side knows and shares it with the side's actors whose state reads it. */
-  learn(side: Side, k: Knowledge, cause: string): void {
-    if (k === this.pictures[side]) return;
-    this.pictures[side] = k;
-    const version = ++this.versions[side];
-    for (const actor of this.sideActors[side]) {
-      if (this.versions[side] !== version) return; // a newer picture was shared while this one was
-      if ((this.given.get(actor) ?? 0) >= version) continue;
-      const snapshot = this.snapshots.get(actor)!;
-      let wakes = wakesBySnapshot.get(snapshot);
-      if (!wakes) wakesBySnapshot.set(snapshot, (wakes = wakesOf(snapshot.getMeta())));
-      if (!wakes.some((wake) => wake(snapshot.context, k))) continue;
-      this.given.set(actor, version);
-      this.deliver(actor, { type: 'KNOW', k }, cause);
-    }
-  }
-
-  /** Delivers an event that carries the side's current picture to a decision. */
-  tell(decision: CompiledDecision, event: { type: 'ISSUE' } | { type: 'APPROVAL'; org: string }, cause: string): void {
-    this.given.set(decision.id, this.versions[decision.side]);
-    this.deliver(decision.id, { ...event, k: this.pictures[decision.side] }, cause);
   }
 
   /** A decision entered or left force: its side learns its effects, interested sides learn of it. */
@@ -419,96 +291,58 @@ export class Simulation {
     if (inForce) this.inForce.add(d.id);
     else this.inForce.delete(d.id);
     const cause = this.names.join(inForce ? 'inForce:' : 'revoked:', d.id);
-    this.learn(d.side, this.knowledge.withDecision(this.pictures[d.side], d.id, inForce, d.effects), cause);
+    this.learn(d.side, this.model.knowledge.withDecision(this.picture(d.side), d.id, inForce, d.effects), cause);
     // a recognition of the situation is public (a Basic Response Plan); other decisions reach the sides that read them
     for (const side of SIDES) {
       if (side !== d.side && (d.publicEffects || this.model.interests[side].has(d.id))) {
-        this.learn(side, this.knowledge.withDecision(this.pictures[side], d.id, inForce, d.publicEffects), cause);
+        this.learn(side, this.model.knowledge.withDecision(this.picture(side), d.id, inForce, d.publicEffects), cause);
       }
     }
     this.staffing.decisionChanged(d.id, inForce);
   }
 
-  /** Whether a decision is in force now. */
-  isInForce(decision: string): boolean {
-    return this.inForce.has(decision);
-  }
-
-  /** The alliance posture the adversary reads: the weights of decisions in force. */
-  posture(): number {
-    let p = 0;
-    for (const [d, w] of this.model.adversary.posture) if (this.inForce.has(d)) p += w;
-    return p;
-  }
-
   private chooseMove(): void {
     const rung = this.ladderRung();
-    const top = this.model.adversary.rungs.length - 1;
-    const options = ['advance', 'hold', 'stepDown'].filter((o) => !(o === 'advance' && rung >= top) && !(o === 'stepDown' && rung <= 0));
-    this.ask('move', 'adversary.move', options, () => {
-      const policy = this.model.adversary.rungs[rung]!;
-      const f = Math.exp(-this.model.adversary.deterrence * this.posture());
-      const pAdvance = rung >= top ? 0 : policy.advance * f;
-      const pDown = rung <= 0 ? 0 : policy.stepDown + (1 - policy.advance - policy.stepDown) * (1 - f);
-      const u = this.uniform('adversary.move');
-      return u < pAdvance ? 'advance' : u < pAdvance + pDown ? 'stepDown' : 'hold';
-    }, (answer) => {
-      const to = answer === 'advance' ? rung + 1 : answer === 'stepDown' ? rung - 1 : rung;
-      this.deliver('adversary', { type: 'CHOSEN', to }, this.names.join('decider:', answer));
-    });
+    const options = openMoves(rung, this.model.adversary.rungs.length - 1);
+    const decision = 'adversary.move';
+    this.ask(
+      { kind: 'move', decision, owner: decision, side: 'adversary', options },
+      () => policyMove(this.model, rung, posture(this.model, this.inForce), this.uniform(decision)),
+      (answer) => this.deliver('adversary', { type: 'CHOSEN', to: rungAfter(rung, answer) }, this.names.join('decider:', answer)),
+    );
+  }
+
+  private start(): void {
+    this.started = true;
+    this.deliver('ladder', { type: 'START' }, 'start');
+    this.deliver('adversary', { type: 'START' }, 'start');
+    for (const side of SIDES) {
+      for (const actor of this.sideActors[side]) this.deliver(actor, { type: 'START', k: this.bus.carry(actor, side) }, 'start');
+    }
+    this.kernel.completed = 1;
   }
 
   /**
-   * Asks a decision point: a script answers first, then a person (the run stops), then the policy.
+   * Runs until the horizon, or until a person must answer. With `until`, runs to that simulated
+   * time whatever is pending (a live game's clock), and pauses there.
    */
-  ask(kind: DecisionPoint['kind'], decision: string, options: readonly string[], policy: () => string, then: (answer: string) => void): void {
-    const n = (this.occurrences.get(decision) ?? 0) + 1;
-    this.occurrences.set(decision, n);
-    const point: DecisionPoint = { id: this.names.join(this.names.join(decision, '#'), n), kind, decision, time: this.now, options };
-    const owner = kind === 'diet' ? decision.slice(0, -'.diet'.length) : decision;
-    const answered = (answer: string) => {
-      if (!options.includes(answer)) throw new RangeError(`answer "${answer}" to ${point.id} is not one of: ${options.join(', ')}`);
-      this.answers.push({ point: point.id, answer, time: this.now });
-      this.record('decision', kind === 'move' ? 'adversary' : this.model.decisionsById.get(owner)!.side, point.id, '', answer, kind);
-      then(answer);
-    };
-    const scripted = this.script.get(point.id);
-    if (scripted !== undefined) return answered(scripted);
-    if (this.people.has(owner)) {
-      this.pending = { point, resume: answered };
-      return;
-    }
-    answered(policy());
-  }
-
-  /** Answers the decision point a person owns and lets the run go on. */
-  answer(pointId: string, answer: string): void {
-    const pending = this.pending;
-    if (!pending || pending.point.id !== pointId) throw new Error(`no decision point ${pointId} is waiting (waiting: ${pending?.point.id ?? 'none'})`);
-    if (!pending.point.options.includes(answer)) throw new RangeError(`answer "${answer}" to ${pointId} is not one of: ${pending.point.options.join(', ')}`);
-    this.pending = null;
-    pending.resume(answer);
-  }
-
-  /** Runs until the horizon, or until a person must answer. */
-  run(): RunStatus {
-    if (!this.started) {
-      this.started = true;
-      this.deliver('ladder', { type: 'START' }, 'start');
-      this.deliver('adversary', { type: 'START' }, 'start');
-      for (const side of SIDES) {
-        for (const actor of this.sideActors[side]) {
-          this.given.set(actor, this.versions[side]);
-          this.deliver(actor, { type: 'START', k: this.pictures[side] }, 'start');
-        }
+  run(options: { readonly until?: number } = {}): RunStatus {
+    if (this.finished) return { status: 'done' };
+    if (!this.started) this.start();
+    const horizon = this.model.horizon;
+    const limit = options.until === undefined ? horizon : Math.min(options.until, horizon);
+    for (;;) {
+      this.deciders.applyDue();
+      if (options.until === undefined) {
+        const points = this.deciders.waiting();
+        if (points.length > 0) return { status: 'waiting', point: points[0]!, points };
       }
+      if (!this.kernel.step(limit)) break;
     }
-    while (!this.pending) {
-      const next = this.queue.peek();
-      if (!next || next.time > this.model.horizon) break;
-      this.queue.pop()!.payload();
+    if (limit < horizon) {
+      this.kernel.advanceTo(limit);
+      return { status: 'paused', time: limit };
     }
-    if (this.pending) return { status: 'waiting', point: this.pending.point };
     this.finished = true;
     return { status: 'done' };
   }
@@ -523,7 +357,7 @@ export class Simulation {
       events: this.trace.count,
       decisions: this.metrics.decisions(),
       outcome: this.metrics.outcome(),
-      answers: this.answers,
+      answers: this.deciders.log,
       ...(this.trace.entries ? { trace: this.trace.entries } : {}),
     };
   }
@@ -541,4 +375,3 @@ export function simulate(model: Model, options: SimulationOptions): RunResult {
   if (status.status === 'waiting') throw new Error(`run stopped at ${status.point.id}, which a person owns; use createSimulation and answer()`);
   return sim.result();
 }
-

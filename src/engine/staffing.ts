@@ -5,7 +5,7 @@
  * approval must come first, the approval steps, then the decider. Organisations handle a limited
  * number of items at once and queue the rest, so simultaneous events compete for them.
  */
-import type { Sampler } from './random.js';
+import type { Sampler } from '../math/distributions.js';
 import type { CompiledConsultation, CompiledDecision, CompiledStep, Model } from '../model/compile.js';
 import type { Knowledge } from '../model/knowledge.js';
 import { dietMayFollow } from '../model/decision.js';
@@ -145,9 +145,7 @@ export function createStaffing(sim: Simulation): Staffing {
 
   function decide(d: CompiledDecision): void {
     sim.ask(
-      'approve',
-      d.id,
-      ['approve', 'defer'],
+      { kind: 'approve', decision: d.id, owner: d.id, side: d.side, options: ['approve', 'defer'] },
       () => (sim.uniform(sim.joined(d.id, '.approve')) < d.approveBySituation[knowledge(d.side).situation]! ? 'approve' : 'defer'),
       (answer) => {
         if (answer === 'approve') sim.tell(d, { type: 'ISSUE' }, 'decider:approve');
@@ -160,7 +158,7 @@ export function createStaffing(sim: Simulation): Staffing {
     const diet = d.diet!;
     const point = sim.joined(d.id, '.diet');
     processAt(diet.org, point, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
-      sim.ask('diet', point, ['approve', 'reject'], () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
+      sim.ask({ kind: 'diet', decision: point, owner: diet.org, side: d.side, options: ['approve', 'reject'] }, () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
     );
   }
 

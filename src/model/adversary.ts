@@ -5,7 +5,7 @@
  * red-cell player.
  */
 import { assign, setup } from 'xstate';
-import type { Sampler } from '../engine/random.js';
+import type { Sampler } from '../math/distributions.js';
 import { drawnDelay, type DrawnDelay } from './draws.js';
 import type { ModelEvent } from './types.js';
 

@@ -3,7 +3,7 @@
  * distributions become samplers, and the machines are built once, to be reused for every run.
  */
 import type { Condition, ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Side, Step } from '../scenario/schema.js';
-import { toSampler, type Sampler } from '../engine/random.js';
+import { toSampler, type Sampler } from '../math/distributions.js';
 import { compileCondition, createKnowledgeStore, type DecisionEffects, type KnowledgeStore, type Predicate } from './knowledge.js';
 import { stateKey } from './types.js';
 import { createDecisionMachine, type DecisionMachine } from './decision.js';

@@ -9,7 +9,7 @@
  * the draw it stands for (`collectDrawnDelays`). Outside the engine a drawn delay throws: to run a
  * machine as a live actor, provide real delays with `machine.provide({ delays })`.
  */
-import type { Sampler } from '../engine/random.js';
+import type { Sampler } from '../math/distributions.js';
 
 /** A delay the engine draws: which stream, through which sampler (minutes). */
 export interface DrawnDelay {

@@ -24,6 +24,16 @@ export interface Knowledge {
   powers: Record<string, true>;
 }
 
+/** The fields of `Knowledge` that hold numbers or flags, and those that hold sets of names. */
+const SCALAR_FIELDS = ['rung', 'situation', 'recognised', 'phase', 'jcgOverwhelmed'] as const satisfies readonly (keyof Knowledge)[];
+const SET_FIELDS = ['facts', 'decided', 'powers'] as const satisfies readonly (keyof Knowledge)[];
+
+// The compiler checks that the two lists name every field of `Knowledge`: the store's intern key
+// is built from them, so a field left out would make two different values one.
+type Listed = (typeof SCALAR_FIELDS)[number] | (typeof SET_FIELDS)[number];
+const everyFieldListed: [keyof Knowledge] extends [Listed] ? true : never = true;
+void everyFieldListed;
+
 /** The knowledge of an authority before any report. */
 export function createKnowledge(): Knowledge {
   return { rung: -1, situation: 0, recognised: 0, phase: 0, jcgOverwhelmed: false, facts: {}, decided: {}, powers: {} };
@@ -165,13 +175,19 @@ export function createKnowledgeStore(rungs: readonly Rung[], jcgCapacity: number
   };
   const intern = (k: Knowledge): Knowledge => {
     if (values.size >= limit) return k;
-    const [facts, factsKey] = internRecord(k.facts);
-    const [decided, decidedKey] = internRecord(k.decided);
-    const [powers, powersKey] = internRecord(k.powers);
-    const key = `${k.rung},${k.situation},${k.recognised},${k.phase},${k.jcgOverwhelmed ? 1 : 0}|${factsKey}|${decidedKey}|${powersKey}`;
+    let key = '';
+    for (const field of SCALAR_FIELDS) key += `${Number(k[field])},`;
+    const sets = {} as Pick<Knowledge, (typeof SET_FIELDS)[number]>;
+    let shared = true;
+    for (const field of SET_FIELDS) {
+      const [canonical, setKey] = internRecord(k[field]);
+      sets[field] = canonical;
+      shared &&= canonical === k[field];
+      key += `|${setKey}`;
+    }
     let value = values.get(key);
     if (!value) {
-      value = facts === k.facts && decided === k.decided && powers === k.powers ? k : { ...k, facts, decided, powers };
+      value = shared ? k : { ...k, ...sets };
       values.set(key, value);
       ids.set(value, values.size);
     }

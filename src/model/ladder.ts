@@ -15,19 +15,17 @@ export interface ReportParams {
 /** Builds the ladder machine from the scenario's rungs. */
 export function createLadderMachine(scenario: Scenario) {
   const rungs = scenario.ladder.rungs;
-  const states: Record<string, object> = {};
+  const ladderSetup = setup({
+    types: { events: {} as ModelEvent },
+    actions: { report: (_, _params: ReportParams) => {} },
+  });
+  type States = NonNullable<Parameters<typeof ladderSetup.createMachine>[0]['states']>;
+  const states: States = { idle: { on: { START: scenario.ladder.start } } };
   rungs.forEach((rung, i) => {
     const moves = [i - 1, i + 1]
       .filter((j) => j >= 0 && j < rungs.length)
       .map((j) => ({ guard: ({ event }: { event: ModelEvent }) => event.type === 'MOVE' && event.to === j, target: rungs[j]!.id }));
     states[rung.id] = { entry: { type: 'report', params: { rung: i } }, on: { MOVE: moves } };
   });
-  return setup({
-    types: { events: {} as ModelEvent },
-    actions: { report: (_: unknown, _params: ReportParams) => {} },
-  }).createMachine({
-    id: 'ladder',
-    initial: 'idle',
-    states: { idle: { on: { START: scenario.ladder.start } }, ...states } as any,
-  });
+  return ladderSetup.createMachine({ id: 'ladder', initial: 'idle', states });
 }

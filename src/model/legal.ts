@@ -3,64 +3,69 @@
  * authority its orders grant, and its response to hostile acts (DOMAIN.md A1, A2); U.S. unit
  * self-defense, always available, and defense of allied units, which needs a national decision
  * (DOMAIN.md B, F20); the alliance mechanism's activation and command integration (DOMAIN.md C).
- * Guards read the side's knowledge, delivered by the engine in KNOW events.
+ * Guards read the side's knowledge, delivered by the engine in KNOW events; each state's wake is
+ * derived from its guards (`settle.ts`).
  */
 import { assign, setup } from 'xstate';
 import { SITUATIONS } from '../scenario/schema.js';
 import type { Knowledge } from './knowledge.js';
 import type { LegalContext, ModelEvent } from './types.js';
+import { settling, type Settle } from './settle.js';
 
 type Ctx = { context: LegalContext; event: ModelEvent };
+type When = Settle<LegalContext>['when'];
 
-/** A nation's legal posture reads what orders grant and recognise, never the rung itself. */
-export const nationalPostureWakes = (c: LegalContext, k: Knowledge): boolean => k.powers !== c.k.powers || k.recognised !== c.k.recognised;
-/** The alliance mechanism's posture reads which decisions are in force. */
-export const mechanismPostureWakes = (c: LegalContext, k: Knowledge): boolean => k.decided !== c.k.decided;
-
-const has = (power: string) => ({ context }: Ctx) => context.k.powers[power] === true;
-const lacks = (power: string) => ({ context }: Ctx) => context.k.powers[power] !== true;
+const has = (power: string): When => (_, k) => k.powers[power] === true;
+const lacks = (power: string): When => (_, k) => k.powers[power] !== true;
+const decided = (id: string): When => (_, k) => k.decided[id] === true;
+const undecided = (id: string): When => (_, k) => k.decided[id] !== true;
 const hostileAgainst = (nation: string) => ({ event }: Ctx) => event.type === 'HOSTILE_ACT' && event.against === nation;
-const decided = (id: string) => ({ context }: Ctx) => context.k.decided[id] === true;
-const undecided = (id: string) => ({ context }: Ctx) => context.k.decided[id] !== true;
+const hostileWith = (nation: string, power: string) => ({ context, event }: Ctx) => hostileAgainst(nation)({ context, event }) && context.k.powers[power] === true;
+
+const legalSetup = setup({
+  types: { context: {} as LegalContext, events: {} as ModelEvent },
+  actions: { learn: assign({ k: ({ event }) => (event as { k: Knowledge }).k }) },
+});
+
+type LegalStates = NonNullable<Parameters<typeof legalSetup.createMachine>[0]['states']>;
 
 /** Japan: recognition kept apart from orders; force gated on the powers orders grant. */
-function japanRegions(): Record<string, object> {
-  const recognition: Record<string, object> = {};
+function japanRegions(): LegalStates {
+  const recognition: LegalStates = {};
   SITUATIONS.forEach((level, i) => {
-    recognition[level] = {
-      always: SITUATIONS.filter((_, j) => j > i)
-        .reverse()
-        .map((to) => ({ guard: ({ context }: Ctx) => context.k.recognised >= SITUATIONS.indexOf(to), target: to })),
-      ...(i === SITUATIONS.length - 1 ? { meta: { terminal: true } } : {}),
-    };
+    const graver = SITUATIONS.map((to, j) => ({ to, j }))
+      .filter(({ j }) => j > i)
+      .reverse()
+      .map(({ to, j }): Settle<LegalContext> => ({ when: (_, k) => k.recognised >= j, target: to }));
+    recognition[level] = i === SITUATIONS.length - 1 ? { meta: { terminal: true } } : settling(graver);
   });
-  const respond = {
-    HOSTILE_ACT: [
-      { guard: (c: Ctx) => hostileAgainst('japan')(c) && has('useOfForce')(c), target: '.useOfForce' },
-      { guard: (c: Ctx) => hostileAgainst('japan')(c) && has('policing')(c), target: '.policeWeaponsUse' },
-      { guard: hostileAgainst('japan'), target: '.coastGuardResponse' },
-    ],
-  };
   return {
     recognition: { initial: 'normal', states: recognition },
     authority: {
       initial: 'lawEnforcement',
       states: {
-        lawEnforcement: { always: [{ guard: has('useOfForce'), target: 'defense' }, { guard: has('policing'), target: 'policing' }] },
-        policing: { always: [{ guard: has('useOfForce'), target: 'defense' }, { guard: lacks('policing'), target: 'lawEnforcement' }] },
-        defense: { always: { guard: lacks('useOfForce'), target: 'lawEnforcement' } },
+        lawEnforcement: settling([{ when: has('useOfForce'), target: 'defense' }, { when: has('policing'), target: 'policing' }]),
+        policing: settling([{ when: has('useOfForce'), target: 'defense' }, { when: lacks('policing'), target: 'lawEnforcement' }]),
+        defense: settling([{ when: lacks('useOfForce'), target: 'lawEnforcement' }]),
       },
     },
     engagement: {
       initial: 'none',
-      on: respond,
+      on: {
+        HOSTILE_ACT: [
+          { guard: hostileWith('japan', 'useOfForce'), target: '.useOfForce' },
+          { guard: hostileWith('japan', 'policing'), target: '.policeWeaponsUse' },
+          { guard: hostileAgainst('japan'), target: '.coastGuardResponse' },
+        ],
+      },
       states: { none: {}, coastGuardResponse: {}, policeWeaponsUse: {}, useOfForce: {} },
     },
   };
 }
 
 /** The United States: unit self-defense needs no decision; defending allied units does. */
-function unitedStatesRegions(): Record<string, object> {
+function unitedStatesRegions(): LegalStates {
+  const defendJapan = { HOSTILE_ACT: { guard: hostileAgainst('japan'), target: 'defendingAllies', reenter: true } };
   return {
     unitSelfDefense: {
       initial: 'ready',
@@ -70,29 +75,23 @@ function unitedStatesRegions(): Record<string, object> {
     alliedDefense: {
       initial: 'notAuthorised',
       states: {
-        notAuthorised: { always: { guard: has('collectiveDefense'), target: 'authorised' } },
-        authorised: {
-          always: { guard: lacks('collectiveDefense'), target: 'notAuthorised' },
-          on: { HOSTILE_ACT: { guard: hostileAgainst('japan'), target: 'defendingAllies' } },
-        },
-        defendingAllies: {
-          always: { guard: lacks('collectiveDefense'), target: 'notAuthorised' },
-          on: { HOSTILE_ACT: { guard: hostileAgainst('japan'), target: 'defendingAllies', reenter: true } },
-        },
+        notAuthorised: settling([{ when: has('collectiveDefense'), target: 'authorised' }]),
+        authorised: { ...settling([{ when: lacks('collectiveDefense'), target: 'notAuthorised' }]), on: { HOSTILE_ACT: { guard: hostileAgainst('japan'), target: 'defendingAllies' } } },
+        defendingAllies: { ...settling([{ when: lacks('collectiveDefense'), target: 'notAuthorised' }]), on: defendJapan },
       },
     },
   };
 }
 
 /** The alliance mechanism: bodies standing or activated by a decision; command national or integrated. */
-function allianceRegions(activationDecision?: string, integrationDecision?: string): Record<string, object> {
-  const regions: Record<string, object> = {
+function allianceRegions(activationDecision?: string, integrationDecision?: string): LegalStates {
+  const regions: LegalStates = {
     activation: activationDecision
       ? {
           initial: 'inactive',
           states: {
-            inactive: { always: { guard: decided(activationDecision), target: 'active' } },
-            active: { always: { guard: undecided(activationDecision), target: 'inactive' } },
+            inactive: settling([{ when: decided(activationDecision), target: 'active' }]),
+            active: settling([{ when: undecided(activationDecision), target: 'inactive' }]),
           },
         }
       : { initial: 'standing', states: { standing: { meta: { terminal: true } } } },
@@ -101,8 +100,8 @@ function allianceRegions(activationDecision?: string, integrationDecision?: stri
     regions.command = {
       initial: 'national',
       states: {
-        national: { always: { guard: decided(integrationDecision), target: 'integrated' } },
-        integrated: { always: { guard: undecided(integrationDecision), target: 'national' } },
+        national: settling([{ when: decided(integrationDecision), target: 'integrated' }]),
+        integrated: settling([{ when: undecided(integrationDecision), target: 'national' }]),
       },
     };
   }
@@ -118,20 +117,15 @@ export type LegalRole =
 export function createLegalMachine(id: string, role: LegalRole) {
   const regions =
     role.kind === 'japan' ? japanRegions() : role.kind === 'unitedStates' ? unitedStatesRegions() : allianceRegions(role.activationDecision, role.integrationDecision);
-  return setup({ types: { context: {} as LegalContext, events: {} as ModelEvent } }).createMachine({
+  return legalSetup.createMachine({
     id,
     context: { k: null as unknown as Knowledge },
     initial: 'idle',
     states: {
-      idle: { on: { START: { target: 'running', actions: assign({ k: ({ event }) => (event as unknown as { k: Knowledge }).k }) } } },
-      running: {
-        type: 'parallel',
-        meta: { wake: role.kind === 'alliance' ? mechanismPostureWakes : nationalPostureWakes },
-        on: { KNOW: { actions: assign({ k: ({ event }) => (event as unknown as { k: Knowledge }).k }) } },
-        states: regions as any,
-      },
+      idle: { on: { START: { target: 'running', actions: 'learn' } } },
+      running: { type: 'parallel', on: { KNOW: { actions: 'learn' } }, states: regions },
     },
-  } as any);
+  });
 }
 
 export type LegalMachine = ReturnType<typeof createLegalMachine>;

@@ -13,6 +13,41 @@ export type ModelEvent =
   | { type: 'MOVE'; to: number }
   | { type: 'CHOSEN'; to: number };
 
+/** The fields of one kind of event, its `type` aside. */
+type FieldsOf<T extends ModelEvent['type']> = Exclude<keyof Extract<ModelEvent, { type: T }>, 'type'>;
+
+/** True when a list names exactly the fields `F`: none missing, none extra. */
+type NamesExactly<List extends readonly string[], F> = [F] extends [List[number]] ? ([List[number]] extends [F] ? true : false) : false;
+
+/**
+ * Every field of every event, declared once. The engine keys reused transitions on exactly
+ * these fields (`engine/memo.ts`), so the compiler refuses a list that misses a field or names
+ * one the event does not have, and the memo checks each event it keys against the list.
+ */
+export const EVENT_FIELDS = {
+  START: ['k'],
+  KNOW: ['k'],
+  APPROVAL: ['org', 'k'],
+  ISSUE: ['k'],
+  DIET: ['approve'],
+  HOSTILE_ACT: ['against'],
+  MOVE: ['to'],
+  CHOSEN: ['to'],
+} as const satisfies { readonly [T in ModelEvent['type']]: readonly FieldsOf<T>[] };
+
+// The compiler checks that no event's list leaves a field out.
+const everyFieldListed: { readonly [T in ModelEvent['type']]: NamesExactly<(typeof EVENT_FIELDS)[T], FieldsOf<T>> } = {
+  START: true,
+  KNOW: true,
+  APPROVAL: true,
+  ISSUE: true,
+  DIET: true,
+  HOSTILE_ACT: true,
+  MOVE: true,
+  CHOSEN: true,
+};
+void everyFieldListed;
+
 /** Context of a decision machine: what its side knows and the approvals recorded. */
 export interface DecisionContext {
   k: Knowledge;

@@ -3,7 +3,7 @@
  * score intervals and seeded percentile-bootstrap intervals. Deterministic: its own seeded
  * generator, no global randomness, no clock.
  */
-import { normalQuantile } from '../engine/normal.js';
+import { normalQuantile } from '../math/normal.js';
 
 /** A two-sided interval around a point estimate. */
 export interface Interval {

@@ -175,6 +175,9 @@ export const ScenarioSchema = z.strictObject({
   title: z.string(),
   description: z.string().optional(),
   horizon: Duration,
+  limits: z
+    .strictObject({ eventsPerRun: z.number().int().positive().max(100_000_000).default(1_000_000), horizon: Duration.default(365 * 1440) })
+    .default({ eventsPerRun: 1_000_000, horizon: 365 * 1440 }),
   ladder: z.strictObject({
     start: Id,
     /** Rung at which the adversary holds the objective: a fait accompli if the response is not in place. */
@@ -208,7 +211,7 @@ export const ScenarioSchema = z.strictObject({
   organisations: z.array(OrganisationSchema),
   decisions: z.array(DecisionSchema).min(1),
   /** The decisions a comparison reports first, in this order. */
-  report: z.strictObject({ keyDecisions: z.array(Id).min(1) }).optional(),
+  report: z.strictObject({ keyDecisions: z.array(Id).min(1), baseline: Id.optional() }).optional(),
 });
 
 export const ConsultationRuleSchema = z.strictObject({

@@ -15,16 +15,16 @@ import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadDesign, loadScenario } from '../scenario/load.js';
-import { resolveDesignFiles } from '../scenario/catalog.js';
-import { compileModel, type Model } from '../model/compile.js';
-import { simulate } from '../engine/simulation.js';
-import { plainRuntimes } from '../bench/plainRuntime.js';
-import { xstateRuntimes } from '../engine/runtime.js';
-import { quantile } from '../report/statistics.js';
-import { intOption, parseArgs, parseSeeds, stringOption } from './args.js';
-import { runCli, UsageError } from './run.js';
-import { BATCH_NODE_FLAGS } from '../batch/pool.js';
+import { loadDesign, loadScenario } from '../src/scenario/load.js';
+import { resolveDesignFiles } from '../src/scenario/catalog.js';
+import { compileModel, type Model } from '../src/model/compile.js';
+import { simulate } from '../src/engine/simulation.js';
+import { plainRuntimes } from './plainRuntime.js';
+import { xstateRuntimes } from '../src/engine/runtime.js';
+import { quantile } from '../src/report/statistics.js';
+import { intOption, parseArgs, parseSeeds, stringOption } from '../src/cli/args.js';
+import { runCli, UsageError } from '../src/cli/run.js';
+import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
@@ -133,7 +133,7 @@ interface ChildReport {
 async function batchInChild(seedsText: string, workers: number, designs = 'all'): Promise<ChildReport> {
   const out = mkdtempSync(join(tmpdir(), 'rungs-bench-'));
   try {
-    const { stdout } = await run(process.execPath, [...BATCH_NODE_FLAGS, '--import', 'tsx', 'src/bench/batchChild.ts', SCENARIO, seedsText, String(workers), join(out, 'batch'), designs], { encoding: 'utf8' });
+    const { stdout } = await run(process.execPath, [...BATCH_NODE_FLAGS, '--import', 'tsx', 'bench/batchChild.ts', SCENARIO, seedsText, String(workers), join(out, 'batch'), designs], { encoding: 'utf8' });
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport;
   } finally {
     rmSync(out, { recursive: true, force: true });

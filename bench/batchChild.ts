@@ -2,8 +2,8 @@
  * One batch in a process of its own, for the benchmark: prints its wall time and the process's
  * peak resident memory as JSON. Usage: batchChild.ts SCENARIO SEEDS WORKERS OUT [DESIGNS]
  */
-import { runBatch } from '../batch/runBatch.js';
-import { parseSeeds } from '../cli/args.js';
+import { runBatch } from '../src/batch/runBatch.js';
+import { parseSeeds } from '../src/cli/args.js';
 
 const [scenario, seeds, workers, out, designs = 'all'] = process.argv.slice(2) as [string, string, string, string, string?];
 const started = performance.now();

@@ -2,15 +2,14 @@
  * The reference model as plain TypeScript reducers, with no xstate: the same states, the same
  * actions in the same order, the same timers. Plugged into the engine in place of the xstate
  * runtime it produces byte-identical traces (the benchmark checks every hash), so the ratio of the
- * two costs is what xstate costs this engine. Used only by `npm run bench`.
+ * two costs is what xstate costs this engine. Used only by `npm run bench`; `test/plain.test.ts` checks it against the machines.
  */
-import type { CompiledDecision, Model } from '../model/compile.js';
-import { mayIssue } from '../model/decision.js';
-import { mechanismPostureWakes, nationalPostureWakes } from '../model/legal.js';
-import { SITUATIONS, type Side } from '../scenario/schema.js';
-import type { Knowledge } from '../model/knowledge.js';
-import type { LegalContext, ModelEvent } from '../model/types.js';
-import { LEGAL_PREFIX, SIDES, drawnRaise, type ActorRuntime, type ActorSnapshot, type ExecutableAction, type Runtimes } from '../engine/runtime.js';
+import type { CompiledDecision, Model } from '../src/model/compile.js';
+import { decisionSettles, mayIssue } from '../src/model/decision.js';
+import { SITUATIONS, type Side } from '../src/scenario/schema.js';
+import type { Knowledge } from '../src/model/knowledge.js';
+import type { ModelEvent } from '../src/model/types.js';
+import { LEGAL_PREFIX, SIDES, drawnRaise, type ActorRuntime, type ActorSnapshot, type ExecutableAction, type Runtimes } from '../src/engine/runtime.js';
 
 type Meta = Record<string, unknown>;
 const NO_META: Meta = {};
@@ -35,12 +34,12 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
   const reviewId = `xstate.after.review.${d.key}.inForce.operation.reviewing`;
   const review = d.calibration ? { stream: `${d.id}.review`, sampler: d.calibration.review } : undefined;
   const compound = d.diet !== undefined || d.calibration !== undefined;
-  const wakes = {
-    dormant: { w: { wake: (_: unknown, k: Knowledge) => d.trigger(k) } },
-    blocked: { w: { wake: (c: DecisionState, k: Knowledge) => mayIssue(d, { ...c, k }) } },
-    withdrawn: { w: { wake: (_: unknown, k: Knowledge) => !d.trigger(k) } },
-    active: { w: { wake: (_: unknown, k: Knowledge) => d.calibration!.standDown(k) } },
-    reviewing: { w: { wake: () => true } },
+  const settles = decisionSettles(d);
+  const wakes: Record<'dormant' | 'blocked' | 'withdrawn' | 'active', Meta> = {
+    dormant: { w: settles.dormant.meta },
+    blocked: { w: settles.blocked.meta },
+    withdrawn: { w: settles.withdrawn.meta },
+    active: { w: settles.active.meta },
   };
   const toSnapshot = (s: DecisionState): ActorSnapshot => {
     let value: unknown = s.main;
@@ -51,7 +50,7 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
         if (s.diet) inner.diet = s.diet;
         if (s.op) inner.operation = s.op;
         value = { inForce: inner };
-        if (s.op) meta = wakes[s.op];
+        if (s.op === 'active') meta = wakes.active;
       }
     } else if (s.main === 'dormant' || s.main === 'blocked' || s.main === 'withdrawn') meta = wakes[s.main];
     return snap(value, s, meta);
@@ -81,7 +80,7 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
         s.main = 'staffing';
         out.push({ type: 'ask', params: { kind: 'order' } });
         changed = true;
-      } else if (s.main === 'blocked' && mayIssue(d, s)) {
+      } else if (s.main === 'blocked' && mayIssue(d, s.approvals, s.k)) {
         enterInForce(s, out);
         changed = true;
       } else if (s.main === 'withdrawn' && !d.trigger(s.k)) {
@@ -127,7 +126,7 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
         case 'ISSUE':
           if (s.main !== 'staffing') return snapshot;
           s.k = event.k;
-          if (mayIssue(d, s)) enterInForce(s, out);
+          if (mayIssue(d, s.approvals, s.k)) enterInForce(s, out);
           else s.main = 'blocked';
           break;
         case 'DIET':
@@ -200,9 +199,19 @@ function allianceLegal(activation?: string, integration?: string): LegalRegions 
   };
 }
 
-function legalRuntime(regions: LegalRegions, wake: (c: LegalContext, k: Knowledge) => boolean): ActorRuntime {
-  const meta = { w: { wake } };
-  const build = (r: Record<string, string>, k: Knowledge) => snap({ running: r }, { k }, meta);
+/** News wakes a legal posture when settling with it would move a region. */
+function legalWake(regions: LegalRegions) {
+  return (c: { k: Knowledge; r: Record<string, string> }, k: Knowledge): boolean => {
+    const r = { ...c.r };
+    regions.settle(r, k);
+    for (const region in r) if (r[region] !== c.r[region]) return true;
+    return false;
+  };
+}
+
+function legalRuntime(regions: LegalRegions): ActorRuntime {
+  const meta = { w: { wake: legalWake(regions) } };
+  const build = (r: Record<string, string>, k: Knowledge) => snap({ running: r }, { k, r }, meta);
   return {
     initial: snap('idle', { k: null }),
     transition(snapshot, event, _out) {
@@ -277,7 +286,7 @@ export function plainRuntimes(model: Model): Runtimes {
     ['ladder', ladderRuntime(model)],
     ['adversary', adversaryRuntime(model)],
     ...model.decisions.map((d): [string, ActorRuntime] => [d.id, decisionRuntime(d)]),
-    ...SIDES.map((side): [string, ActorRuntime] => [LEGAL_PREFIX + side, legalRuntime(legal[side], side === 'alliance' ? mechanismPostureWakes : nationalPostureWakes)]),
+    ...SIDES.map((side): [string, ActorRuntime] => [LEGAL_PREFIX + side, legalRuntime(legal[side])]),
   ]);
 }
 

@@ -1,0 +1,88 @@
+/**
+ * The knowledge bus: what each side knows, and how news reaches its actors. An actor at rest is
+ * told news only when its state's wake (derived from the state's guards) says the news can move
+ * it; before any other event reaches an actor, the bus brings the actor up to date. So every
+ * guard reads what its side knows at that moment, exactly as if every update were delivered to
+ * every actor (`delivery: 'full'`, which tests compare against).
+ */
+import type { Knowledge, KnowledgeStore } from '../model/knowledge.js';
+import { wakesOf, type Wake } from '../model/settle.js';
+import type { Side } from '../scenario/schema.js';
+import type { ActorSnapshot } from './runtime.js';
+import type { ActorId } from './kernel.js';
+
+/** How news reaches actors: only those it can move (the default), or every one (to check the first). */
+export type Delivery = 'filtered' | 'full';
+
+/** What the bus needs of the kernel. */
+export interface BusHost {
+  snapshot(actor: ActorId): ActorSnapshot;
+  deliver(actor: ActorId, event: { type: 'KNOW'; k: Knowledge }, cause: string): void;
+}
+
+/** The wake predicates of each snapshot, read once: snapshots are immutable values. */
+const wakesBySnapshot = new WeakMap<ActorSnapshot, Wake[]>();
+
+function wakesOfSnapshot(snapshot: ActorSnapshot): Wake[] {
+  let wakes = wakesBySnapshot.get(snapshot);
+  if (!wakes) wakesBySnapshot.set(snapshot, (wakes = wakesOf(snapshot.getMeta())));
+  return wakes;
+}
+
+export class KnowledgeBus {
+  private readonly pictures: Record<Side, Knowledge>;
+  /** A version per side that grows with every change of its picture. */
+  private readonly versions: Record<Side, number> = { japan: 0, unitedStates: 0, alliance: 0 };
+  /** The picture version each actor was last given. */
+  private readonly given = new Map<ActorId, number>();
+  private readonly sideOf = new Map<ActorId, Side>();
+
+  /** `sideActors`: each side's actors in delivery order. */
+  constructor(
+    private readonly host: BusHost,
+    store: KnowledgeStore,
+    private readonly sideActors: Readonly<Record<Side, readonly ActorId[]>>,
+    private readonly delivery: Delivery = 'filtered',
+  ) {
+    this.pictures = { japan: store.initial, unitedStates: store.initial, alliance: store.initial };
+    for (const side of Object.keys(sideActors) as Side[]) for (const actor of sideActors[side]) this.sideOf.set(actor, side);
+  }
+
+  /** What a side knows now. */
+  picture(side: Side): Knowledge {
+    return this.pictures[side];
+  }
+
+  /** The side's picture, handed to an actor with an event that carries it (START, ISSUE, APPROVAL). */
+  carry(actor: ActorId, side: Side): Knowledge {
+    this.given.set(actor, this.versions[side]);
+    return this.pictures[side];
+  }
+
+  /** Updates what a side knows and tells the side's actors that the news can move. */
+  learn(side: Side, k: Knowledge, cause: string): void {
+    if (k === this.pictures[side]) return;
+    this.pictures[side] = k;
+    const version = ++this.versions[side];
+    for (const actor of this.sideActors[side]) {
+      if (this.versions[side] !== version) return; // a newer picture was shared while this one was
+      if ((this.given.get(actor) ?? 0) >= version) continue;
+      if (this.delivery === 'filtered') {
+        const snapshot = this.host.snapshot(actor);
+        if (!wakesOfSnapshot(snapshot).some((wake) => wake(snapshot.context, k))) continue;
+      }
+      this.given.set(actor, version);
+      this.host.deliver(actor, { type: 'KNOW', k }, cause);
+    }
+  }
+
+  /** Brings an actor up to date before an event reaches it, so its guards read the present. */
+  sync(actor: ActorId): void {
+    const side = this.sideOf.get(actor);
+    if (side === undefined) return;
+    const version = this.versions[side];
+    if ((this.given.get(actor) ?? 0) >= version) return;
+    this.given.set(actor, version);
+    this.host.deliver(actor, { type: 'KNOW', k: this.pictures[side] }, 'news');
+  }
+}
