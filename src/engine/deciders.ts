@@ -94,7 +94,15 @@ export class Deciders {
   ask(question: Omit<DecisionPoint, 'id' | 'time'>, policy: () => string, then: (answer: string) => void): void {
     const n = (this.occurrences.get(question.decision) ?? 0) + 1;
     this.occurrences.set(question.decision, n);
-    const point: DecisionPoint = { ...question, id: this.pointId(question.decision, n), time: this.host.now };
+    const point: DecisionPoint = {
+      id: this.pointId(question.decision, n),
+      kind: question.kind,
+      decision: question.decision,
+      owner: question.owner,
+      side: question.side,
+      time: this.host.now,
+      options: question.options,
+    };
     const scripted = this.script.get(point.id);
     if (scripted !== undefined) {
       if (scripted.after === undefined || scripted.after <= this.host.completed) return this.take(point, scripted.answer, then);
@@ -106,6 +114,11 @@ export class Deciders {
       return;
     }
     this.take(point, policy(), then);
+  }
+
+  /** Whether any point is pending (for a person, or for a scripted answer not yet due). */
+  get anyPending(): boolean {
+    return this.pending.size > 0;
   }
 
   /** Points waiting for a person, in the order they were asked. */

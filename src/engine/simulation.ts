@@ -331,10 +331,11 @@ export class Simulation {
     if (!this.started) this.start();
     const horizon = this.model.horizon;
     const limit = options.until === undefined ? horizon : Math.min(options.until, horizon);
+    const deciders = this.deciders;
     for (;;) {
-      this.deciders.applyDue();
-      if (options.until === undefined) {
-        const points = this.deciders.waiting();
+      if (deciders.anyPending) {
+        deciders.applyDue();
+        const points = options.until === undefined ? deciders.waiting() : [];
         if (points.length > 0) return { status: 'waiting', point: points[0]!, points };
       }
       if (!this.kernel.step(limit)) break;

@@ -21,6 +21,9 @@ export interface Staffing {
 
 type Task = (done: () => void) => void;
 
+const APPROVE_OR_DEFER: readonly string[] = ['approve', 'defer'];
+const APPROVE_OR_REJECT: readonly string[] = ['approve', 'reject'];
+
 /** Runs tasks in parallel and calls `done` once when all have finished. */
 function all(tasks: readonly Task[], done: () => void): void {
   let left = tasks.length;
@@ -145,7 +148,7 @@ export function createStaffing(sim: Simulation): Staffing {
 
   function decide(d: CompiledDecision): void {
     sim.ask(
-      { kind: 'approve', decision: d.id, owner: d.id, side: d.side, options: ['approve', 'defer'] },
+      { kind: 'approve', decision: d.id, owner: d.id, side: d.side, options: APPROVE_OR_DEFER },
       () => (sim.uniform(sim.joined(d.id, '.approve')) < d.approveBySituation[knowledge(d.side).situation]! ? 'approve' : 'defer'),
       (answer) => {
         if (answer === 'approve') sim.tell(d, { type: 'ISSUE' }, 'decider:approve');
@@ -158,7 +161,7 @@ export function createStaffing(sim: Simulation): Staffing {
     const diet = d.diet!;
     const point = sim.joined(d.id, '.diet');
     processAt(diet.org, point, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
-      sim.ask({ kind: 'diet', decision: point, owner: diet.org, side: d.side, options: ['approve', 'reject'] }, () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
+      sim.ask({ kind: 'diet', decision: point, owner: diet.org, side: d.side, options: APPROVE_OR_REJECT }, () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
     );
   }
 
