@@ -39,11 +39,24 @@ function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string):
   throw new InputError(issues);
 }
 
+function unionLeaves(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  return issue.code === 'invalid_union' ? issue.errors.flat().flatMap(unionLeaves) : [issue];
+}
+
+/** An issue that only says the input has another shape than this alternative of a union. */
+function wrongAlternative(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'unrecognized_keys') return true;
+  return issue.code === 'invalid_type' && (issue.path.length === 0 || issue.input === undefined);
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required field (expected ${issue.expected})`;
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_union') {
-    const messages = new Set(issue.errors.flat().map((e) => e.message));
+    // a distribution is a union of a union: show what the alternatives that fit the shape expected
+    const leaves = unionLeaves(issue);
+    const specific = leaves.filter((e) => !wrongAlternative(e));
+    const messages = new Set((specific.length > 0 ? specific : leaves).map((e) => e.message.replace(/^Invalid input: /, '')));
     return `${issue.message}: ${[...messages].slice(0, 3).join('; ')}`;
   }
   return issue.message;
