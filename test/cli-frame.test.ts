@@ -8,7 +8,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseSeeds, MAX_SEED, MAX_SEEDS } from '../src/cli/args.js';
+import { parseArgs, parseSeeds, MAX_SEED, MAX_SEEDS } from '../src/cli/args.js';
 import { UsageError } from '../src/cli/run.js';
 import { REFERENCE } from './helpers.js';
 import { referenceData, runCommand, tempDir } from './inputCases.js';
@@ -64,6 +64,12 @@ describe('usage errors', () => {
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('error: --scenario: expected a value\n');
   }, 30_000);
+
+  it('treat names every object has (--constructor) as unknown options', () => {
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(() => parseArgs([`--${name}`, 'x'], { seeds: 'value' }), name).toThrow(expect.objectContaining({ option: `--${name}`, message: expect.stringMatching(/^unknown option/) }));
+    }
+  });
 });
 
 describe('a closed pipe', () => {

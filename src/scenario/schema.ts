@@ -276,7 +276,7 @@ export const ScenarioSchema = z.strictObject({
       /** The decisions a comparison reports first, in this order. */
       keyDecisions: z.array(Id).min(1),
       /** The design others are compared against, by id (default: the first design compared). */
-      baseline: Id.optional(),
+      baseline: Id.optional().describe('The id of the design every other is compared against; when absent or not among the designs compared, the first design listed.'),
     })
     .optional(),
 });
