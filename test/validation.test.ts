@@ -1,16 +1,15 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse, stringify } from 'yaml';
+import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../src/scenario/errors.js';
 import { loadScenario, parseDesign } from '../src/scenario/load.js';
 import { toJsonSchemas } from '../src/scenario/jsonSchema.js';
 import { REFERENCE, reference } from './helpers.js';
+import { referenceData, tempDir } from './inputCases.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'rungs-validate-'));
-const referenceData = () => parse(readFileSync(REFERENCE, 'utf8')) as Record<string, any>;
+const dir = tempDir();
 
 /** Bad scenario files, each with the path its error must name and words from the message. */
 const cases: Array<{ name: string; make: () => string; path: string; says: RegExp }> = [

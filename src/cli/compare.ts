@@ -1,12 +1,13 @@
 /**
  * `npm run compare -- --scenario FILE --designs all|a,b --seeds 1..500 [--baseline NAME]
  *  [--with OPTION,...] [--json]`: key decision latencies per design (median, p90, reach) with
- * paired differences against the baseline, and outcome rates. `--with liaisonOfficers` adds, for
+ * paired differences against the baseline (default: the scenario's `report.baseline`, else the
+ * first design listed), and outcome rates. `--with liaisonOfficers` adds, for
  * each design, a variant `<design>+liaisonOfficers` with that option switched on, so an option's
  * effect is measured on its own.
  */
 import { loadDesign, loadScenario } from '../scenario/load.js';
-import { designName, resolveDesignFiles } from '../scenario/catalog.js';
+import { defaultBaseline, designName, resolveDesignFiles } from '../scenario/catalog.js';
 import { compileModel } from '../model/compile.js';
 import { withOptions, DESIGN_OPTIONS } from '../scenario/variants.js';
 import { compareDesigns } from '../report/compare.js';
@@ -22,13 +23,14 @@ runCli(() => {
   const loaded = loadScenario(scenarioFile);
   const files = resolveDesignFiles(scenarioFile, stringOption(args, 'designs', 'all')!);
   const toggles = (stringOption(args, 'with') ?? '').split(',').filter(Boolean);
-  for (const t of toggles) if (!(DESIGN_OPTIONS as readonly string[]).includes(t)) throw new UsageError(`--with: unknown option "${t}" (known: ${DESIGN_OPTIONS.join(', ')})`);
+  for (const t of toggles) if (!(DESIGN_OPTIONS as readonly string[]).includes(t)) throw new UsageError(`unknown option "${t}" (known: ${DESIGN_OPTIONS.join(', ')})`, '--with');
   const designs = files.map((f) => loadDesign(f, loaded.scenario).design);
   const variants = designs.flatMap((d) => [d, ...toggles.map((t) => withOptions(d, [t as (typeof DESIGN_OPTIONS)[number]]))]);
   const models = variants.map((d) => compileModel(loaded.scenario, d));
   const ids = models.map((m) => m.design.id);
-  const baseline = stringOption(args, 'baseline', ids.includes('parallel') ? 'parallel' : ids[0])!;
-  if (!ids.includes(baseline)) throw new UsageError(`--baseline "${baseline}" is not among the designs compared (${ids.join(', ')})`);
+  if (ids.length === 0) throw new UsageError('no designs to compare', '--designs');
+  const baseline = stringOption(args, 'baseline') ?? defaultBaseline(loaded.scenario, ids)!;
+  if (!ids.includes(baseline)) throw new UsageError(`"${baseline}" is not among the designs compared (${ids.join(', ')})`, '--baseline');
   const mismatch = files.find((f, i) => designName(f) !== designs[i]!.id);
   if (mismatch) process.stderr.write(`note: ${mismatch} declares id "${designs[files.indexOf(mismatch)]!.id}"; tables use the declared id\n`);
   const comparison = compareDesigns(models, seeds, baseline);

@@ -14,7 +14,7 @@ import { compileModel, type Model } from '../model/compile.js';
 import { createSimulation } from '../engine/simulation.js';
 import { AnswerError, type RecordedAnswer, type Script } from '../engine/deciders.js';
 import { formatDecisions, formatOutcome, formatTime, formatTimeline } from '../report/timeline.js';
-import { intOption, parseArgs, stringOption } from './args.js';
+import { MAX_SEED, intOption, parseArgs, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
 
 const USAGE = 'usage: npm run sim -- --scenario FILE --design NAME --seed N [--json] [--steps] [--script FILE] [--human ID,...]';
@@ -76,7 +76,7 @@ runCli(async () => {
   const designSpec = stringOption(args, 'design', loaded.scenario.report?.baseline);
   if (!designSpec) throw new UsageError(`--design is required (the scenario names no baseline design)\n${USAGE}`);
   if (designSpec === 'all' || designSpec.includes(',')) throw new UsageError('--design takes one design; use npm run compare for several');
-  const seed = intOption(args, 'seed', 42);
+  const seed = intOption(args, 'seed', 42, { min: 0, max: MAX_SEED });
   const designFile = resolveDesignFiles(scenarioFile, designSpec)[0]!;
   const design = loadDesign(designFile, loaded.scenario);
   const model = compileModel(loaded.scenario, design.design);

@@ -1,10 +1,11 @@
 /**
  * Finding design files by name: a scenario's bundled designs live in `c2/` beside it, one file
- * per design, named by the design's id.
+ * per design, named by the design's id; and which of them is the baseline.
  */
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { InputError } from './errors.js';
+import type { Scenario } from './schema.js';
 
 /** The folder of designs that belongs to a scenario file. */
 export function designDirectory(scenarioFile: string): string {
@@ -43,4 +44,13 @@ export function resolveDesignFiles(scenarioFile: string, spec: string, dir = des
   });
   if (new Set(files).size !== files.length) throw new InputError([{ file: dir, path: '', message: `design list "${spec}" names a design twice` }]);
   return files;
+}
+
+/**
+ * The design others are compared against when no baseline is asked for: the scenario's
+ * `report.baseline` if it is among `ids`, else the first of `ids`.
+ */
+export function defaultBaseline(scenario: Scenario, ids: readonly string[]): string | undefined {
+  const preferred = scenario.report?.baseline;
+  return preferred !== undefined && ids.includes(preferred) ? preferred : ids[0];
 }

@@ -2,13 +2,14 @@
  * Loading scenario and design files: YAML (or JSON) text → zod-validated object → cross-reference
  * checks. Every problem is reported with the file, the path inside it and what was expected.
  */
-import { readFileSync } from 'node:fs';
-import { parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { InputError, formatPath, type InputIssue } from './errors.js';
 import { DesignSchema, ScenarioSchema, type Design, type Scenario } from './schema.js';
 import { checkDesign, checkScenario } from './validate.js';
 import { contentHash } from './hash.js';
+import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
+
+export { MAX_INPUT_BYTES, parseYaml, readInputFile } from './text.js';
 
 /** A validated scenario with the file it came from and the hash of its content. */
 export interface LoadedScenario {
@@ -24,37 +25,10 @@ export interface LoadedDesign {
   readonly design: Design;
 }
 
-/** Reads a file, naming it in the error if it cannot be read. */
-export function readInputFile(file: string): string {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot be read (${code ?? 'unknown error'})`;
-    throw new InputError([{ file, path: '', message: why }]);
-  }
-}
-
-/** Parses YAML or JSON text into plain data, reporting syntax errors with line and column. */
-export function parseYaml(text: string, file: string): unknown {
-  const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
-  if (doc.errors.length > 0) {
-    throw new InputError(
-      doc.errors.map((e) => ({
-        file,
-        path: e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : '',
-        message: `not valid YAML: ${e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`,
-      })),
-    );
-  }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
-  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError([{ file, path: '', message: 'expected a YAML mapping (key: value pairs) at the top level' }]);
-  }
-  return data;
-}
-
 function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
+  // data that did not come through parseYaml (a sweep point, a test) is checked here too
+  const reserved = reservedKeyIssues(data, file);
+  if (reserved.length > 0) throw new InputError(reserved);
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const issues: InputIssue[] = result.error.issues.map((issue) => ({
@@ -65,11 +39,24 @@ function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string):
   throw new InputError(issues);
 }
 
+function unionLeaves(issue: z.core.$ZodIssue): z.core.$ZodIssue[] {
+  return issue.code === 'invalid_union' ? issue.errors.flat().flatMap(unionLeaves) : [issue];
+}
+
+/** An issue that only says the input has another shape than this alternative of a union. */
+function wrongAlternative(issue: z.core.$ZodIssue): boolean {
+  if (issue.code === 'unrecognized_keys') return true;
+  return issue.code === 'invalid_type' && (issue.path.length === 0 || issue.input === undefined);
+}
+
 function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required field (expected ${issue.expected})`;
   if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_union') {
-    const messages = new Set(issue.errors.flat().map((e) => e.message));
+    // a distribution is a union of a union: show what the alternatives that fit the shape expected
+    const leaves = unionLeaves(issue);
+    const specific = leaves.filter((e) => !wrongAlternative(e));
+    const messages = new Set((specific.length > 0 ? specific : leaves).map((e) => e.message.replace(/^Invalid input: /, '')));
     return `${issue.message}: ${[...messages].slice(0, 3).join('; ')}`;
   }
   return issue.message;

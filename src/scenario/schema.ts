@@ -7,6 +7,7 @@ import { z } from 'zod';
 
 const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d)$/;
 const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, min: 1, h: 60, d: 1440 };
+const MINUTES_PER_DAY = 1440;
 
 /** A non-negative duration in minutes, written as a number of minutes or as "90m", "3h", "2d". */
 export const Duration = z
@@ -18,10 +19,22 @@ export const Duration = z
     if (typeof v === 'number') return v;
     const [, amount, unit] = DURATION_PATTERN.exec(v)!;
     return Number(amount) * UNIT_MINUTES[unit!]!;
-  });
+  })
+  // a string of hundreds of digits parses to Infinity, which no clock can reach
+  .pipe(z.number({ error: 'expected a finite duration (this one is too large to represent)' }));
+
+/** A duration that must be more than zero; `why` says what a zero would do. */
+function positiveDuration(why: string) {
+  return Duration.refine((minutes) => minutes > 0, { error: `expected a positive duration: ${why}` });
+}
 
 const Probability = z.number().min(0, { error: 'expected a probability in [0, 1]' }).max(1, { error: 'expected a probability in [0, 1]' });
-const Id = z.string().regex(/^[A-Za-z][\w.-]*$/, { error: 'expected an identifier (letters, digits, ".", "_", "-")' });
+/** Names every JavaScript object already answers to; as ids they would pass `in` checks they should fail. */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+const Id = z
+  .string()
+  .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected an identifier (letters, digits, ".", "_", "-")' })
+  .refine((id) => !RESERVED_NAMES.has(id), { error: (issue) => `"${String(issue.input)}" is reserved (every object has a property of that name); choose another id` });
 
 /** A distribution of durations as an author states it. */
 export const DistributionSchema = z.union([
@@ -42,6 +55,23 @@ export const DistributionSchema = z.union([
     .strictObject({ uniform: z.strictObject({ min: Duration, max: Duration }) })
     .refine((d) => d.uniform.min <= d.uniform.max, { error: 'uniform needs min <= max' }),
 ]);
+
+/** Whether a distribution can give more than zero (false: it is identically zero). */
+export function canExceedZero(d: z.output<typeof DistributionSchema>): boolean {
+  if ('fixed' in d) return d.fixed > 0;
+  if ('lognormal' in d) return d.lognormal.median > 0;
+  if ('triangular' in d) return d.triangular.max > 0;
+  if ('exponential' in d) return d.exponential.mean > 0;
+  return d.uniform.max > 0;
+}
+
+/**
+ * A waiting time after which the same choice is made again: if it is identically zero, simulated
+ * time never passes between the choices; `why` says which loop that would be.
+ */
+function delayBeforeChoosingAgain(why: string) {
+  return DistributionSchema.refine(canExceedZero, { error: `expected a delay that can be more than zero: ${why}` });
+}
 
 /** Where a fact or parameter comes from; `inference` marks a modelling assumption. */
 const Cited = {
@@ -103,7 +133,8 @@ export const EffectsSchema = z.strictObject({
 export const ApprovalPolicySchema = z.strictObject({
   probability: Probability,
   bySituation: z.partialRecord(Situation, Probability).optional(),
-  reconsider: DistributionSchema,
+  /** The wait after a deferral (or a Diet rejection) before the decision is taken again. */
+  reconsider: delayBeforeChoosingAgain('a deferred decision would be taken again at the same simulated instant, for ever if it is never approved'),
   ...Cited,
 });
 
@@ -144,7 +175,7 @@ export const OrganisationSchema = z.strictObject({
   processing: DistributionSchema,
   capacity: z.number().int().positive({ error: 'expected a capacity of at least 1 item at once' }),
   /** A periodic meeting: items can also be settled at the next meeting. */
-  meets: z.strictObject({ every: Duration, processing: DistributionSchema, ...Cited }).optional(),
+  meets: z.strictObject({ every: positiveDuration('a meeting every 0 minutes has no next meeting'), processing: DistributionSchema, ...Cited }).optional(),
   ...Cited,
 });
 
@@ -163,21 +194,51 @@ export const RungSchema = z.strictObject({
 });
 
 export const AdversaryRungSchema = z.strictObject({
-  dwell: DistributionSchema,
+  /**
+   * Time on the rung before the next choice. Never identically zero: holding is always possible
+   * (the policy holds unless it advances or steps down, deterrence turns deterred advances into
+   * holds, and a script or red-cell player may answer hold), so a zero dwell could repeat the
+   * choice at one simulated instant without end.
+   */
+  dwell: delayBeforeChoosingAgain('holding is always possible (the policy, deterrence, a script or a red-cell player may hold), so the adversary would choose again at the same simulated instant without end'),
   advance: Probability,
   stepDown: Probability,
   ...Cited,
 });
+
+/** Bounds of every run of a scenario; `limits` may be left out, and each of its fields too. */
+export const RUN_LIMITS = {
+  /** Events (deliveries and timers) one run may process before the engine stops it. */
+  eventsPerRun: { default: 1_000_000, max: 100_000_000 },
+  /** The longest `horizon` the scenario may set, in minutes. */
+  horizon: { default: 365 * MINUTES_PER_DAY, max: 3650 * MINUTES_PER_DAY },
+} as const;
+
+export const LimitsSchema = z
+  .strictObject({
+    eventsPerRun: z
+      .number()
+      .int({ error: 'expected a whole number of events' })
+      .positive({ error: 'expected at least 1 event per run' })
+      .max(RUN_LIMITS.eventsPerRun.max, { error: `expected at most ${RUN_LIMITS.eventsPerRun.max.toLocaleString('en')} events per run` })
+      .default(RUN_LIMITS.eventsPerRun.default)
+      .describe(`Events one run may process before it is stopped with an error (default ${RUN_LIMITS.eventsPerRun.default.toLocaleString('en')}).`),
+    horizon: positiveDuration('a run needs time to pass')
+      .refine((minutes) => minutes <= RUN_LIMITS.horizon.max, { error: `expected at most ${RUN_LIMITS.horizon.max / MINUTES_PER_DAY}d` })
+      .default(RUN_LIMITS.horizon.default)
+      .describe(`The longest horizon the scenario may set (default ${RUN_LIMITS.horizon.default / MINUTES_PER_DAY}d, at most ${RUN_LIMITS.horizon.max / MINUTES_PER_DAY}d).`),
+  })
+  .prefault({});
 
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   id: Id,
   title: z.string(),
   description: z.string().optional(),
+  /** Simulated time a run covers; at most `limits.horizon`. */
   horizon: Duration,
-  limits: z
-    .strictObject({ eventsPerRun: z.number().int().positive().max(100_000_000).default(1_000_000), horizon: Duration.default(365 * 1440) })
-    .default({ eventsPerRun: 1_000_000, horizon: 365 * 1440 }),
+  /** Bounds of every run: event budget and longest horizon (defaults apply when absent). */
+  limits: LimitsSchema,
   ladder: z.strictObject({
     start: Id,
     /** Rung at which the adversary holds the objective: a fait accompli if the response is not in place. */
@@ -205,13 +266,19 @@ export const ScenarioSchema = z.strictObject({
     liaisonLatencyFactor: z.number().positive(),
     exchangeProcessingFactor: z.number().positive(),
     exchangeProcessingFactorWithoutRoe: z.number().positive(),
-    interagencyMeeting: z.strictObject({ every: Duration, processing: DistributionSchema }),
+    interagencyMeeting: z.strictObject({ every: positiveDuration('a meeting every 0 minutes has no next meeting'), processing: DistributionSchema }),
     ...Cited,
   }),
   organisations: z.array(OrganisationSchema),
   decisions: z.array(DecisionSchema).min(1),
-  /** The decisions a comparison reports first, in this order. */
-  report: z.strictObject({ keyDecisions: z.array(Id).min(1), baseline: Id.optional() }).optional(),
+  report: z
+    .strictObject({
+      /** The decisions a comparison reports first, in this order. */
+      keyDecisions: z.array(Id).min(1),
+      /** The design others are compared against, by id (default: the first design compared). */
+      baseline: Id.optional().describe('The id of the design every other is compared against; when absent or not among the designs compared, the first design listed.'),
+    })
+    .optional(),
 });
 
 export const ConsultationRuleSchema = z.strictObject({
@@ -277,6 +344,7 @@ export type Organisation = z.output<typeof OrganisationSchema>;
 export type Link = z.output<typeof LinkSchema>;
 export type Rung = z.output<typeof RungSchema>;
 export type Scenario = z.output<typeof ScenarioSchema>;
+export type Limits = z.output<typeof LimitsSchema>;
 export type Design = z.output<typeof DesignSchema>;
 export type ConsultationRule = z.output<typeof ConsultationRuleSchema>;
 export type SituationLevel = z.output<typeof Situation>;

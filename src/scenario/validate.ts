@@ -3,7 +3,7 @@
  * unique, and decision dependencies that must not form a cycle.
  */
 import type { InputIssue } from './errors.js';
-import { ACTIVATION_REQUESTED, type Condition, type Decision, type Design, type Organisation, type Scenario } from './schema.js';
+import { ACTIVATION_REQUESTED, RUN_LIMITS, type Condition, type Decision, type Design, type Organisation, type Scenario } from './schema.js';
 
 type Report = (path: string, message: string) => void;
 
@@ -80,6 +80,13 @@ function checkCycles(decisions: readonly Decision[], prefix: string, report: Rep
   for (const d of decisions) visit(d.id, []);
 }
 
+/** Minutes as the largest whole unit that states them exactly ("21d", "36h", "90m"). */
+function formatMinutes(minutes: number): string {
+  if (minutes % 1440 === 0) return `${minutes / 1440}d`;
+  if (minutes % 60 === 0) return `${minutes / 60}h`;
+  return `${minutes}m`;
+}
+
 function factsOf(decisions: readonly Decision[]): Set<string> {
   return new Set([ACTIVATION_REQUESTED, ...decisions.flatMap((d) => d.effects.facts)]);
 }
@@ -88,6 +95,9 @@ function factsOf(decisions: readonly Decision[]): Set<string> {
 export function checkScenario(s: Scenario, file: string): InputIssue[] {
   const issues: InputIssue[] = [];
   const report: Report = (path, message) => issues.push({ file, path, message });
+  if (s.horizon > s.limits.horizon) {
+    report('horizon', `expected at most limits.horizon (${formatMinutes(s.limits.horizon)}), got ${formatMinutes(s.horizon)}; raise limits.horizon (up to ${formatMinutes(RUN_LIMITS.horizon.max)}) if the run really needs it`);
+  }
   duplicates(s.ladder.rungs.map((r) => r.id), (i) => `ladder.rungs[${i}]`, 'rung', report);
   duplicates(s.decisions.map((d) => d.id), (i) => `decisions[${i}]`, 'decision', report);
   duplicates(s.organisations.map((o) => o.id), (i) => `organisations[${i}]`, 'organisation', report);
@@ -104,8 +114,11 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
     expectIn(known.rungs, rung, `adversary.rungs.${rung}`, 'rung', report);
     if (a.advance + a.stepDown > 1) report(`adversary.rungs.${rung}`, 'advance + stepDown must not exceed 1');
   }
-  for (const r of s.ladder.rungs) if (!(r.id in s.adversary.rungs)) report('adversary.rungs', `missing the adversary's policy on rung "${r.id}"`);
+  for (const r of s.ladder.rungs) if (!Object.hasOwn(s.adversary.rungs, r.id)) report('adversary.rungs', `missing the adversary's policy on rung "${r.id}"`);
   for (const d of Object.keys(s.adversary.posture)) expectIn(known.decisions, d, `adversary.posture.${d}`, 'decision', report);
+  if (!Number.isFinite(Object.values(s.adversary.posture).reduce((a, b) => a + b, 0))) {
+    report('adversary.posture', 'expected weights with a finite total (this total overflows, and the posture the adversary reads would not be a number)');
+  }
   s.report?.keyDecisions.forEach((d, i) => expectIn(known.decisions, d, `report.keyDecisions[${i}]`, 'decision', report));
   s.outcome.responseInPlace.forEach((d, i) => expectIn(known.decisions, d, `outcome.responseInPlace[${i}]`, 'decision', report));
   checkDecisions(s.decisions, 'decisions', known, orgs, report);

@@ -1,0 +1,122 @@
+/**
+ * The shared command frame, run as a user runs commands: usage errors name their option, seed
+ * lists are bounded before any seed is made, a closed pipe ends a command quietly, and failures
+ * outside a command's body get the same messages and exit codes as those inside it.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { parseArgs, parseSeeds, MAX_SEED, MAX_SEEDS } from '../src/cli/args.js';
+import { UsageError } from '../src/cli/run.js';
+import { REFERENCE } from './helpers.js';
+import { referenceData, runCommand, tempDir } from './inputCases.js';
+
+const dir = tempDir();
+const NO_TRACE = /\n\s+at |internal error|Error:/;
+
+/** Runs a command with its stdout a pipe that is closed before the command writes a line. */
+function withClosedStdout(name: string, args: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+}
+
+describe('seed lists', () => {
+  it('refuse 1..1000000000 before making any seed: error: --seeds, exit 2', () => {
+    const cli = runCommand('compare', ['--scenario', REFERENCE, '--seeds', '1..1000000000']);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toBe(`error: --seeds: "1..1000000000" is 1,000,000,000 seeds, more than the limit of ${MAX_SEEDS.toLocaleString('en')}\n`);
+  }, 30_000);
+
+  it('count every range, take seeds from 0 to 2^32 − 1, and refuse overlaps', () => {
+    expect(parseSeeds('0,7..9,3')).toEqual([0, 7, 8, 9, 3]);
+    expect(parseSeeds(`${MAX_SEED}`)).toEqual([4294967295]);
+    const refused = (text: string, limit?: number) => {
+      try {
+        parseSeeds(text, '--seeds', limit);
+      } catch (error) {
+        expect(error).toBeInstanceOf(UsageError);
+        expect((error as UsageError).option).toBe('--seeds');
+        return (error as UsageError).message;
+      }
+      throw new Error(`"${text}" was accepted`);
+    };
+    expect(refused('1..6,10..14', 10)).toMatch(/is 11 seeds, more than the limit of 10/);
+    expect(refused(`${MAX_SEED + 1}`)).toMatch(/seed 4294967296 is too large/);
+    expect(refused('1..99999999999999999999')).toMatch(/too large/);
+    expect(refused('-1')).toMatch(/cannot read seeds/);
+    expect(refused('1.5')).toMatch(/cannot read seeds/);
+    expect(refused('1..5,5..9')).toMatch(/same seed twice \("1\.\.5" and "5\.\.9" overlap\)/);
+    expect(refused('9..2')).toMatch(/"9\.\.2" is empty/);
+  });
+});
+
+describe('usage errors', () => {
+  it('name the option: an unknown one, one without its value', () => {
+    const unknown = runCommand('compare', ['--scenario', REFERENCE, '--wrokers', '2']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/^error: --wrokers: unknown option \(known: --scenario,/);
+    const missing = runCommand('validate', [REFERENCE, '--scenario']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toBe('error: --scenario: expected a value\n');
+  }, 30_000);
+
+  it('treat names every object has (--constructor) as unknown options', () => {
+    for (const name of ['constructor', '__proto__', 'toString']) {
+      expect(() => parseArgs([`--${name}`, 'x'], { seeds: 'value' }), name).toThrow(expect.objectContaining({ option: `--${name}`, message: expect.stringMatching(/^unknown option/) }));
+    }
+  });
+});
+
+describe('a closed pipe', () => {
+  it('ends validate and sim quietly, exit 0, when the reader has gone before the first line', async () => {
+    const runs = await Promise.all([
+      withClosedStdout('validate', [REFERENCE, 'scenarios/c2/parallel.yaml', 'scenarios/c2/acm-2015.yaml']),
+      withClosedStdout('sim', ['--scenario', REFERENCE, '--design', 'parallel', '--seed', '3', '--steps']),
+    ]);
+    for (const run of runs) {
+      expect(run.stderr).not.toMatch(/EPIPE|\n\s+at |internal error/);
+      expect(run.stderr).toBe('');
+      expect(run.code).toBe(0);
+    }
+  }, 30_000);
+
+  it('keeps the exit code of a command that had already failed', async () => {
+    const bad = join(dir, 'bad.yaml');
+    writeFileSync(bad, stringify({ ...referenceData(), horizon: '999d' }));
+    const run = await withClosedStdout('validate', [bad, REFERENCE]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^error: .*bad\.yaml: horizon: expected at most limits\.horizon/);
+  }, 30_000);
+});
+
+describe('failures outside a command body', () => {
+  const frame = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/frame.ts', ...args], { encoding: 'utf8' });
+
+  it('a file the user named that cannot be written: error: <path>: <why>, exit 2', () => {
+    const folder = join(dir, 'a-file-not-a-folder');
+    writeFileSync(folder, '');
+    const cli = frame('write', join(folder, 'out.txt'));
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toBe(`error: ${join(folder, 'out.txt')}: part of the path is not a folder (open)\n`);
+  }, 30_000);
+
+  it('an input error thrown from a callback: the same message, exit 2', () => {
+    const cli = frame('later', 'late.yaml');
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toBe('error: late.yaml: a.b: thrown from a callback\n');
+  }, 30_000);
+
+  it('a bug, thrown or rejected: internal error, exit 1, no stack trace', () => {
+    for (const mode of ['bug', 'rejection']) {
+      const cli = frame(mode);
+      expect(cli.status, mode).toBe(1);
+      expect(cli.stderr, mode).toMatch(/^internal error: /);
+      expect(cli.stderr, mode).not.toMatch(/\n\s+at /);
+    }
+  }, 30_000);
+});
