@@ -4,9 +4,10 @@
  */
 export { loadScenario, loadDesign, parseScenario, parseDesign, type LoadedScenario, type LoadedDesign } from './scenario/load.js';
 export { InputError, formatIssue, type InputIssue } from './scenario/errors.js';
-export { resolveDesignFiles, listDesignFiles, designDirectory } from './scenario/catalog.js';
+export { resolveDesignFiles, listDesignFiles, designDirectory, defaultBaseline } from './scenario/catalog.js';
 export { toJsonSchemas } from './scenario/jsonSchema.js';
 export type { Scenario, Design, Decision, Organisation, Rung, Condition } from './scenario/schema.js';
+export { EVENT_FIELDS, type ModelEvent } from './model/types.js';
 export { compileModel, type Model, type CompiledDecision } from './model/compile.js';
 export {
   simulate,
@@ -15,9 +16,10 @@ export {
   type SimulationOptions,
   type RunResult,
   type RunStatus,
-  type DecisionPoint,
-  type RecordedAnswer,
 } from './engine/simulation.js';
+export { AnswerError, type DecisionPoint, type RecordedAnswer, type Script } from './engine/deciders.js';
+export { EventBudgetError } from './engine/kernel.js';
+export type { Delivery } from './engine/knowledgeBus.js';
 export { SimulatedClock, Scheduler } from './engine/clock.js';
 export { createRandomStreams, type RandomStreams } from './engine/random.js';
 export { toSampler, type Distribution, type Sampler } from './math/distributions.js';

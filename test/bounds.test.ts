@@ -41,6 +41,7 @@ const cases: BadFile[] = [
   { name: 'infinite-number', text: referenceWith((d) => (d.adversary.deterrence = Infinity)), path: 'adversary.deterrence', says: /expected number, received Infinity/ },
   { name: 'nan-probability', text: referenceWith((d) => (d.adversary.rungs.R3.advance = NaN)), path: 'adversary.rungs.R3.advance', says: /expected number, received NaN/ },
   { name: 'nan-duration', text: referenceWith((d) => (d.links.withinSide = NaN)), path: 'links.withinSide', says: /expected number, received NaN|duration/ },
+  { name: 'idle-rung', text: referenceWith((d) => (d.ladder.rungs[3].id = 'idle')), path: 'ladder.rungs[3].id', says: /rung id other than "idle"/ },
   { name: 'overflowing-posture', text: referenceWith((d) => (d.adversary.posture = { 'jp.mso': 1e308, 'us.fdo': 1e308 })), path: 'adversary.posture', says: /finite total/ },
 ];
 

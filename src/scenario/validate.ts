@@ -99,6 +99,8 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
     report('horizon', `expected at most limits.horizon (${formatMinutes(s.limits.horizon)}), got ${formatMinutes(s.horizon)}; raise limits.horizon (up to ${formatMinutes(RUN_LIMITS.horizon.max)}) if the run really needs it`);
   }
   duplicates(s.ladder.rungs.map((r) => r.id), (i) => `ladder.rungs[${i}]`, 'rung', report);
+  // the ladder machine waits for the start in a state of this name, before any rung
+  s.ladder.rungs.forEach((r, i) => r.id === 'idle' && report(`ladder.rungs[${i}].id`, 'expected a rung id other than "idle" (the ladder\'s state before the start)'));
   duplicates(s.decisions.map((d) => d.id), (i) => `decisions[${i}]`, 'decision', report);
   duplicates(s.organisations.map((o) => o.id), (i) => `organisations[${i}]`, 'organisation', report);
   const orgs = new Map(s.organisations.map((o) => [o.id, o]));
