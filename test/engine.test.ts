@@ -94,3 +94,24 @@ describe('canonical trace', () => {
     expect(hashTrace(back)).toMatch(/^[0-9a-f]{64}$/);
   });
 });
+
+describe('the observer hook', () => {
+  it('receives every trace entry as it is made, in order, at the simulated time it records', async () => {
+    const { createSimulation } = await import('../src/engine/simulation.js');
+    const { referenceModel } = await import('./helpers.js');
+    const seen: TraceEntry[] = [];
+    const clock: number[] = [];
+    const sim = createSimulation(referenceModel('acm-2015'), {
+      seed: 4,
+      keepTrace: true,
+      observe: (entry) => {
+        seen.push(entry);
+        clock.push(sim.now);
+      },
+    });
+    sim.run();
+    const { trace } = sim.result();
+    expect(seen).toEqual(trace);
+    expect(clock).toEqual(trace!.map((e) => e.t));
+  });
+});
