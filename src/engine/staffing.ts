@@ -12,6 +12,9 @@ import { dietMayFollow } from '../model/decision.js';
 import type { Simulation } from './simulation.js';
 import { ACTIVATION_REQUESTED } from '../scenario/schema.js';
 
+/** What staffing needs of the run it serves. */
+export type StaffingHost = Pick<Simulation, 'model' | 'now' | 'at' | 'draw' | 'uniform' | 'joined' | 'record' | 'picture' | 'learn' | 'tell' | 'deliver' | 'isInForce' | 'ask'>;
+
 export interface Staffing {
   /** Starts staffing an order, or the Diet's deliberation on one already issued. */
   start(decision: CompiledDecision, kind: 'order' | 'diet'): void;
@@ -39,7 +42,7 @@ function sequence(tasks: readonly Task[], done: () => void): void {
   next(0);
 }
 
-export function createStaffing(sim: Simulation): Staffing {
+export function createStaffing(sim: StaffingHost): Staffing {
   const model: Model = sim.model;
   const mech = model.mechanism;
   const orgState = new Map<string, { busy: number; queue: Array<() => void> }>();
