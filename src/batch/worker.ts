@@ -16,7 +16,7 @@ import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import type { DesignSummary } from '../report/summary.js';
-import { csvLine, toRow } from './row.js';
+import { csvLine, toRow } from '../report/row.js';
 import { summarizeStoredDesign, tracePath } from './store.js';
 import type { BatchPlan } from './plan.js';
 

@@ -14,10 +14,11 @@ import { parseDesign } from '../scenario/load.js';
 import { simulate, type RunResult } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import { formatDecisions, formatOutcome, formatTime, formatTimeline } from '../report/timeline.js';
-import type { RunRow } from '../batch/row.js';
+import type { RunRow } from '../report/row.js';
 import { createPlan, expandSeedRanges, runAt, runIndex, seedIndex, type BatchPlan } from '../batch/plan.js';
 import { engineVersion, manifestPath, readManifest, type BatchManifest } from '../batch/manifest.js';
-import { scanLines, TRACES_DIR, tracePath } from '../batch/store.js';
+import { TRACES_DIR, tracePath } from '../batch/store.js';
+import { scanLines } from '../batch/lines.js';
 import { defaultWorkers, runChunks, WorkerPool } from '../batch/pool.js';
 import { createWorkerInit } from '../batch/worker.js';
 
