@@ -28,4 +28,5 @@ export { formatTimeline, formatDecisions, formatOutcome } from './report/timelin
 export { toRow, csvHeader, csvLine, type RunRow, type RowDecision } from './report/row.js';
 export { ColumnsBuilder, columnsOf, type RunColumns } from './report/columns.js';
 export { runBatch, type BatchOptions, type BatchResult } from './batch/runBatch.js';
-export { replay, formatReplayReport, type ReplayOptions, type ReplayReport } from './replay/replay.js';
+export { replay, type ReplayOptions, type ReplayReport } from './replay/replay.js';
+export { formatReplayReport } from './replay/format.js';

@@ -207,6 +207,8 @@ describe('batch', () => {
     expect(await exited).toBe(130);
     expect(stderr).toContain('--resume');
     for (const f of RESULT_FILES) expect(existsSync(join(dir, f)), f).toBe(false);
+    // the lock went with the process
+    expect(existsSync(join(dir, '.rungs-lock'))).toBe(false);
     const result = await runBatch({ scenario: REFERENCE, designs: 'parallel', seeds: seeds(300), out: dir, resume: true, workers: 2 });
     expect(result.stored).toBeGreaterThan(0);
     expect(result.stored + result.ran).toBe(300);

@@ -16,9 +16,10 @@ import { join } from 'node:path';
 import { csvHeader, type RunRow } from '../report/row.js';
 import { ColumnsBuilder, type RunColumns } from '../report/columns.js';
 import { scanLines } from './lines.js';
+import { asOutputError } from './outputErrors.js';
 import { summarizeDesign, type DesignSummary } from '../report/summary.js';
 import { latencyTables, outcomeTable } from '../report/tables.js';
-import { isTemporary, writeFileAtomic, type BatchManifest } from './manifest.js';
+import { isTemporary, readManifest, writeFileAtomic, type BatchManifest } from './manifest.js';
 import { seedIndex, type BatchPlan } from './plan.js';
 
 /** The files a finished batch holds besides its manifest. */
@@ -164,7 +165,8 @@ function writeAll(fd: number, data: Buffer | string): void {
   // a string is encoded by the write itself: no Buffer object waits for a collection to free its memory
   const n = typeof data === 'string' ? writeSync(fd, data, null, 'utf8') : writeSync(fd, data);
   const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-  if (n !== length) throw new Error(`short write (${n} of ${length} bytes): is the disk full?`);
+  // a short write means the device is full; named so, it prints as a full disk, not a bug
+  if (n !== length) throw Object.assign(new Error(`short write (${n} of ${length} bytes)`), { code: 'ENOSPC' });
 }
 
 /** Removes files left by interrupted writes, in `dir` and below (`partial/`, `traces/`). */
@@ -288,12 +290,17 @@ export class RunStore {
 
   /** Appends JSON lines of one design's rows. */
   append(design: number, text: string): void {
+    const file = partialFile(this.dir, this.plan.designs[design]!.id);
     let fd = this.fds.get(design);
     if (fd === undefined) {
-      fd = openSync(partialFile(this.dir, this.plan.designs[design]!.id), 'a');
+      fd = openSync(file, 'a');
       this.fds.set(design, fd);
     }
-    writeAll(fd, text);
+    try {
+      writeAll(fd, text);
+    } catch (error) {
+      throw asOutputError(error, file);
+    }
   }
 
   /** Closes the partial files. */
@@ -369,8 +376,26 @@ export class RunStore {
     const csvFile = join(this.dir, 'results.csv');
     const jsonlTmp = `${jsonlFile}.tmp-${process.pid}`;
     const csvTmp = `${csvFile}.tmp-${process.pid}`;
+    try {
+      this.copyLines(indexes, columns, jsonlTmp, csvTmp);
+      renameSync(jsonlTmp, jsonlFile);
+      renameSync(csvTmp, csvFile);
+    } catch (error) {
+      rmSync(jsonlTmp, { force: true });
+      rmSync(csvTmp, { force: true });
+      throw error;
+    }
+  }
+
+  private copyLines(indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>, columns: readonly string[], jsonlTmp: string, csvTmp: string): void {
     const jfd = openSync(jsonlTmp, 'w');
-    const cfd = openSync(csvTmp, 'w');
+    let cfd: number;
+    try {
+      cfd = openSync(csvTmp, 'w');
+    } catch (error) {
+      closeSync(jfd);
+      throw error;
+    }
     try {
       const jsonl = new ByteSink(jfd);
       const csv = new ByteSink(cfd);
@@ -409,8 +434,6 @@ export class RunStore {
       closeSync(jfd);
       closeSync(cfd);
     }
-    renameSync(jsonlTmp, jsonlFile);
-    renameSync(csvTmp, csvFile);
   }
 
   /** Removes the partial files once the batch is complete. */
@@ -444,6 +467,21 @@ export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): stri
     lines.push(...outcomeTable(point.designs, ctx.rungs, ctx.objective), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/**
+ * Removes `partial/` from a complete batch folder: a kill after the manifest turned complete and
+ * before the partial files were gone leaves them; every result and summary file is in place.
+ */
+export function removeLeftoverPartials(dir: string): void {
+  if (!existsSync(join(dir, PARTIAL_DIR))) return;
+  let complete = false;
+  try {
+    complete = readManifest(dir).status === 'complete';
+  } catch {
+    return;
+  }
+  if (complete) rmSync(join(dir, PARTIAL_DIR), { recursive: true, force: true });
 }
 
 /** Whether a folder holds partial rows (an unfinished batch). */
