@@ -114,7 +114,7 @@ describe('replay', () => {
     async function tampered(name: string, edit: (dir: string) => void): Promise<ReplayReport> {
       const dir = join(copyTree(name), 'runs', 'ref');
       edit(dir);
-      const report = await replay({ dir, workers: 2 });
+      const report = await replay({ dir, workers: 1 });
       expect(report.ok).toBe(false);
       return report;
     }
