@@ -29,6 +29,8 @@ export { metricsFromTrace, type DecisionMetric, type Outcome } from './engine/me
 export { compareDesigns, type Comparison } from './report/compare.js';
 export { summarizeDesign, type DesignSummary } from './report/summary.js';
 export { formatTimeline, formatDecisions, formatOutcome } from './report/timeline.js';
-export { toRow, type RunRow } from './batch/row.js';
+export { toRow, csvHeader, csvLine, type RunRow, type RowDecision } from './report/row.js';
+export { ColumnsBuilder, columnsOf, type RunColumns } from './report/columns.js';
 export { runBatch, type BatchOptions, type BatchResult } from './batch/runBatch.js';
-export { replay, formatReplayReport, type ReplayOptions, type ReplayReport } from './replay/replay.js';
+export { replay, type ReplayOptions, type ReplayReport } from './replay/replay.js';
+export { formatReplayReport } from './replay/format.js';

@@ -11,7 +11,8 @@ import { applyOverride, createPlan, parseSetOption, runAt, runIndex, seedRanges 
 import { InputError } from '../src/scenario/errors.js';
 import { simulate } from '../src/engine/simulation.js';
 import { hashTrace, parseTrace } from '../src/engine/trace.js';
-import type { RunRow } from '../src/batch/row.js';
+import type { RunRow } from '../src/report/row.js';
+import { columnsOf } from '../src/report/columns.js';
 import { summarizeDesign } from '../src/report/summary.js';
 import { REFERENCE, referenceModel, seeds } from './helpers.js';
 
@@ -128,8 +129,9 @@ describe('batch', () => {
     expect(one['summary.md']).toContain('paired Δ median vs parallel');
     // the store's summaries (from rows streamed off disk) are summarizeDesign's on the full rows
     const options = { decisions: summary.decisions as string[], rungs: summary.rungs as string[] };
-    const base = rows.filter((r) => r.design === 'parallel');
-    const expected = [summarizeDesign(base, null, options), summarizeDesign(rows.filter((r) => r.design === 'acm-2015'), base, options)];
+    const base = columnsOf('parallel', rows.filter((r) => r.design === 'parallel'), options.decisions);
+    const acm = columnsOf('acm-2015', rows.filter((r) => r.design === 'acm-2015'), options.decisions);
+    const expected = [summarizeDesign(base, null, options), summarizeDesign(acm, base, options)];
     expect(summary.points[0].designs).toEqual(JSON.parse(JSON.stringify(expected)));
     const manifest = JSON.parse(readFileSync(join(root, 'w1', 'manifest.json'), 'utf8'));
     expect(manifest.status).toBe('complete');
@@ -205,6 +207,8 @@ describe('batch', () => {
     expect(await exited).toBe(130);
     expect(stderr).toContain('--resume');
     for (const f of RESULT_FILES) expect(existsSync(join(dir, f)), f).toBe(false);
+    // the lock went with the process
+    expect(existsSync(join(dir, '.rungs-lock'))).toBe(false);
     const result = await runBatch({ scenario: REFERENCE, designs: 'parallel', seeds: seeds(300), out: dir, resume: true, workers: 2 });
     expect(result.stored).toBeGreaterThan(0);
     expect(result.stored + result.ran).toBe(300);

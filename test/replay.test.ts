@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
-import { firstDivergence, replay } from '../src/replay/replay.js';
+import { firstDivergence, replay, type ReplayReport } from '../src/replay/replay.js';
+import type { RunRow } from '../src/report/row.js';
 
 /** A batch with its own copy of the scenario folder: root/scenarios, root/runs/ref. */
 const root = mkdtempSync(join(tmpdir(), 'rungs-replay-test-'));
@@ -41,11 +42,14 @@ describe('replay', () => {
     const out = replayCli([batch]);
     expect(out.stderr).not.toContain('error');
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('all 60 runs match their recorded trace hashes');
+    expect(out.stdout).toContain('all 60 recorded runs match their trace hashes');
+    for (const f of ['results.jsonl', 'results.csv', 'summary.json', 'summary.md']) expect(out.stdout).toContain(`${f}: matches the replay`);
     const report = await replay({ dir: batch, workers: 1 });
     expect(report.ok).toBe(true);
     expect(report.changes).toEqual([]);
+    expect(report.problems).toEqual([]);
     expect(report.checked).toBe(60);
+    expect(report.files.map((f) => [f.file, f.ok])).toEqual([['results.jsonl', true], ['results.csv', true], ['summary.json', true], ['summary.md', true]]);
   }, 60_000);
 
   it('names the edited design file and the first divergent trace entry (exit 1)', async () => {
@@ -104,6 +108,138 @@ describe('replay', () => {
     expect(notBatch.code).toBe(2);
     expect(notBatch.stderr).toContain('not a batch folder');
   }, 30_000);
+
+  describe('finds every kind of tampering (exit 1, naming the file and the first differing row or field)', () => {
+    /** A copy of the batch with one file edited; its replay. */
+    async function tampered(name: string, edit: (dir: string) => void): Promise<ReplayReport> {
+      const dir = join(copyTree(name), 'runs', 'ref');
+      edit(dir);
+      const report = await replay({ dir, workers: 1 });
+      expect(report.ok).toBe(false);
+      return report;
+    }
+    const lines = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').split('\n');
+    const editLine = (dir: string, file: string, index: number, change: (line: string) => string) => {
+      const all = lines(dir, file);
+      all[index] = change(all[index]!);
+      writeFileSync(join(dir, file), all.join('\n'));
+    };
+    const check = (report: ReplayReport, file: string) => {
+      const failing = report.files.filter((f) => !f.ok);
+      expect(failing.map((f) => f.file)).toEqual([file]);
+      return failing[0]!;
+    };
+
+    it('an edited latency in results.jsonl', async () => {
+      // line 33 is parallel:3 (acm-2015's 30 rows come first)
+      let was = 0;
+      const report = await tampered('t-latency', (dir) =>
+        editLine(dir, 'results.jsonl', 32, (line) => {
+          const row = JSON.parse(line) as RunRow;
+          const [id, d] = Object.entries(row.decisions).find(([, x]) => x.latency !== null)!;
+          was = d.latency!;
+          return JSON.stringify({ ...row, decisions: { ...row.decisions, [id]: { ...d, latency: was + 1 } } });
+        }),
+      );
+      const f = check(report, 'results.jsonl');
+      expect(f.first).toMatch(new RegExp(`^row parallel:3: field decisions\\.[\\w.]+\\.latency: recorded ${was + 1}, replayed ${was}$`));
+      expect(f.differing).toBe(1);
+      expect(report.mismatchCount).toBe(0);
+    }, 30_000);
+
+    it('an edited outcome in results.jsonl', async () => {
+      let was = false;
+      const report = await tampered('t-outcome', (dir) =>
+        editLine(dir, 'results.jsonl', 4, (line) => {
+          const row = JSON.parse(line) as RunRow;
+          was = row.faitAccompli;
+          return JSON.stringify({ ...row, faitAccompli: !was });
+        }),
+      );
+      expect(check(report, 'results.jsonl').first).toBe(`row acm-2015:5: field faitAccompli: recorded ${!was}, replayed ${was}`);
+    }, 30_000);
+
+    it('an edited cell in results.csv', async () => {
+      let events = '';
+      const report = await tampered('t-csv', (dir) =>
+        editLine(dir, 'results.csv', 2, (line) => {
+          const cells = line.split(',');
+          events = cells[4]!;
+          cells[4] = String(Number(events) + 7);
+          return cells.join(',');
+        }),
+      );
+      expect(check(report, 'results.csv').first).toBe(`row acm-2015:2: field events: recorded "${Number(events) + 7}", replayed "${events}"`);
+    }, 30_000);
+
+    it('a deleted results.csv (and the CLI says so, exit 1)', async () => {
+      const report = await tampered('t-deleted', (dir) => rmSync(join(dir, 'results.csv')));
+      expect(check(report, 'results.csv')).toMatchObject({ first: 'the file is missing', missing: 60 });
+      const out = replayCli([join(root, 't-deleted', 'runs', 'ref')]);
+      expect(out.code).toBe(1);
+      expect(out.stdout).toContain(`MISMATCH in ${join(root, 't-deleted', 'runs', 'ref', 'results.csv')}: the file is missing`);
+    }, 30_000);
+
+    it('an edited summary.json', async () => {
+      let count = 0;
+      const report = await tampered('t-summary-json', (dir) => {
+        const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
+        count = summary.points[0].designs[1].faitAccompli.count;
+        summary.points[0].designs[1].faitAccompli.count = count + 1;
+        writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
+      });
+      expect(check(report, 'summary.json').first).toBe(`points[0].designs[1].faitAccompli.count: recorded ${count + 1}, replayed ${count}`);
+    }, 30_000);
+
+    it('an edited summary.md', async () => {
+      let line = 0;
+      const report = await tampered('t-summary-md', (dir) => {
+        const all = lines(dir, 'summary.md');
+        line = all.findIndex((l) => l.startsWith('| acm-2015 |'));
+        editLine(dir, 'summary.md', line, (l) => l.replace('| acm-2015 |', '| acm-2016 |'));
+      });
+      expect(check(report, 'summary.md').first).toMatch(new RegExp(`^line ${line + 1}: recorded "\\| acm-2016 \\|.*", replayed "\\| acm-2015 \\|`));
+    }, 30_000);
+
+    it('an extra row with a made-up hash: for a seed not in the plan, and a run listed twice', async () => {
+      const fake = 'f'.repeat(64);
+      const report = await tampered('t-extra', (dir) => {
+        const all = lines(dir, 'results.jsonl');
+        const row = JSON.parse(all[31]!) as RunRow;
+        all.splice(32, 0, JSON.stringify({ ...row, traceHash: fake }));
+        all.splice(all.length - 1, 0, JSON.stringify({ ...row, seed: 99, traceHash: fake }));
+        writeFileSync(join(dir, 'results.jsonl'), all.join('\n'));
+      });
+      const f = check(report, 'results.jsonl');
+      expect(f.first).toBe("extra row: parallel:2 again, or out of the plan's order (line 33)");
+      expect(f).toMatchObject({ extra: 2, missing: 0, differing: 0 });
+      const out = replayCli([join(root, 't-extra', 'runs', 'ref')]);
+      expect(out.code).toBe(1);
+      expect(out.stdout).toContain('(rows: 2 extra)');
+    }, 30_000);
+
+    it('a manifest narrowed to fewer seeds than the rows', async () => {
+      const report = await tampered('t-narrowed', (dir) => {
+        const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
+        m.seeds = { ...m.seeds, given: '1..20', ranges: '1..20', count: 20 };
+        m.runs = 40;
+        writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
+      });
+      expect(report.problems).toEqual([`${join(root, 't-narrowed', 'runs', 'ref', 'manifest.json')}: identity: does not match the manifest's content (the manifest was edited after the batch)`]);
+      const jsonl = report.files[0]!;
+      expect(jsonl).toMatchObject({ ok: false, extra: 20, missing: 0, first: "extra row: a row of acm-2015:21: seed 21 is not among the manifest's seeds" });
+      expect(report.files.every((f) => !f.ok)).toBe(true);
+    }, 30_000);
+
+    it('rows missing for planned runs', async () => {
+      const report = await tampered('t-missing', (dir) => {
+        const all = lines(dir, 'results.jsonl');
+        all.splice(40, 2);
+        writeFileSync(join(dir, 'results.jsonl'), all.join('\n'));
+      });
+      expect(check(report, 'results.jsonl')).toMatchObject({ first: 'missing row: parallel:11', missing: 2, extra: 0 });
+    }, 30_000);
+  });
 
   it('finds the first differing entry of two traces', () => {
     const a = ['[0,"state","ladder","START","idle","R0","start"]', '[60,"state","ladder","MOVE","R0","R1","adversary"]'];

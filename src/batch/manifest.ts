@@ -5,11 +5,12 @@
  * File paths are stored relative to the batch folder, so a folder copied together with its
  * scenario folder still replays.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { canonicalJson, contentHash } from '../scenario/hash.js';
 import { seedRanges, type BatchPlan, type SweepAxis } from './plan.js';
+import { isLockFile } from './lock.js';
 
 /** The manifest's format tag; a folder with another tag is not read as a batch. */
 export const MANIFEST_FORMAT = 'rungs-batch/1';
@@ -53,6 +54,11 @@ function identityFacts(m: Omit<BatchManifest, 'identity' | 'status' | 'format'>)
     points: m.points,
     options: m.options,
   };
+}
+
+/** The identity a manifest's own facts hash to (it differs from `identity` when the manifest was edited). */
+export function manifestIdentity(m: BatchManifest): string {
+  return contentHash(identityFacts(m));
 }
 
 /** The manifest of a plan run into `dir`. */
@@ -99,8 +105,13 @@ export function describeDifferences(was: BatchManifest, now: BatchManifest): str
 /** Writes a file under a temporary name and renames it into place. */
 export function writeFileAtomic(file: string, text: string | Uint8Array): void {
   const tmp = `${file}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, file);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, file);
+  } catch (error) {
+    rmSync(tmp, { force: true });
+    throw error;
+  }
 }
 
 /** Writes the manifest atomically. */
@@ -138,7 +149,7 @@ export type OutputState = { readonly kind: 'new' } | { readonly kind: 'resume'; 
 
 /**
  * Decides what a batch may do with its output folder, touching nothing:
- * - missing, empty, or holding only temporary files → a new batch;
+ * - missing, empty, or holding only temporary files (and the lock) → a new batch;
  * - holding this batch unfinished → resume it with `resume`, else an error that says so;
  * - holding this batch complete → nothing to do with `resume`, else an error;
  * - holding another batch, or files that are not a batch → an error: nothing is overwritten.
@@ -146,7 +157,7 @@ export type OutputState = { readonly kind: 'new' } | { readonly kind: 'resume'; 
 export function checkOutputFolder(dir: string, manifest: BatchManifest, resume: boolean): OutputState {
   if (!existsSync(dir)) return { kind: 'new' };
   if (!statSync(dir).isDirectory()) throw new InputError([{ file: dir, path: '', message: 'exists and is not a folder' }]);
-  const entries = readdirSync(dir).filter((n) => !isTemporary(n));
+  const entries = readdirSync(dir).filter((n) => !isTemporary(n) && !isLockFile(n));
   if (entries.length === 0) return { kind: 'new' };
   if (!entries.includes(MANIFEST_FILE)) {
     throw new InputError([{ file: dir, path: '', message: `is not empty and holds no ${MANIFEST_FILE}; choose a new --out folder (nothing was written)` }]);

@@ -14,6 +14,7 @@ import { parse as parseYamlValue } from 'yaml';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { parseDesign, parseScenario, parseYaml, readInputFile, type LoadedScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
+import { LIMITS } from './limits.js';
 
 /** One axis of a sweep: a scenario value and the values it takes, as written. */
 export interface SweepAxis {
@@ -227,6 +228,23 @@ export function createPlan(input: PlanInput): BatchPlan {
   for (let i = 1; i < axes.length; i++) {
     if (axes[i]!.path === axes[i - 1]!.path) throw new InputError([{ file: '--set', path: axes[i]!.path, message: 'the same path is swept twice; list all its values in one --set' }]);
   }
+  const pointCount = axes.reduce((n, a) => n * a.values.length, 1);
+  if (pointCount > LIMITS.sweepPoints) {
+    throw new InputError([{ file: '--set', path: '', message: `${axes.map((a) => a.values.length).join(' × ')} = ${pointCount.toLocaleString('en-US')} sweep points; at most ${LIMITS.sweepPoints.toLocaleString('en-US')} are allowed` }]);
+  }
+  const files = resolveDesignFiles(scenarioFile, input.designs);
+  const runs = files.length * pointCount * input.seeds.length;
+  if (runs > LIMITS.runs) {
+    throw new InputError([{ file: '--seeds', path: '', message: `${files.length} designs × ${pointCount} sweep points × ${input.seeds.length.toLocaleString('en-US')} seeds = ${runs.toLocaleString('en-US')} runs; a batch holds at most ${LIMITS.runs.toLocaleString('en-US')}` }]);
+  }
+  const seeds = [...input.seeds].sort((a, b) => a - b);
+  if (seeds.length === 0) throw new InputError([{ file: '--seeds', path: '', message: 'no seeds given' }]);
+  for (let i = 0; i < seeds.length; i++) {
+    const s = seeds[i]!;
+    if (!Number.isSafeInteger(s) || s < 0) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is not a whole number >= 0` }]);
+    if (i > 0 && s === seeds[i - 1]) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is given twice` }]);
+  }
+
   const points: SweepPoint[] = sweepPoints(axes).map((p, index) => {
     try {
       // each point shares what it does not change with the file's data, which stays untouched
@@ -239,7 +257,6 @@ export function createPlan(input: PlanInput): BatchPlan {
     }
   });
 
-  const files = resolveDesignFiles(scenarioFile, input.designs);
   const designs = files
     .map((file) => {
       const data = parseYaml(readInputFile(file), file);
@@ -261,13 +278,6 @@ export function createPlan(input: PlanInput): BatchPlan {
     }
   }
 
-  const seeds = [...input.seeds].sort((a, b) => a - b);
-  if (seeds.length === 0) throw new InputError([{ file: '--seeds', path: '', message: 'no seeds given' }]);
-  for (let i = 0; i < seeds.length; i++) {
-    const s = seeds[i]!;
-    if (!Number.isSafeInteger(s) || s < 0) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is not a whole number >= 0` }]);
-    if (i > 0 && s === seeds[i - 1]) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is given twice` }]);
-  }
   return { scenarioFile, scenario, sweep: axes, points, designs, seeds, size: designs.length * points.length * seeds.length };
 }
 
@@ -315,12 +325,28 @@ export function seedRanges(seeds: readonly number[]): string {
   return parts.join(',');
 }
 
-/** Expands {@link seedRanges} text back into ascending seeds. */
-export function expandSeedRanges(text: string): number[] {
-  const seeds: number[] = [];
-  for (const part of text.split(',')) {
-    const [from, to] = part.split('..').map(Number) as [number, number | undefined];
-    for (let s = from; s <= (to ?? from); s++) seeds.push(s);
+/**
+ * Expands {@link seedRanges} text back into ascending seeds. Text that is not such ranges
+ * (ascending, no overlaps) or that lists more than {@link LIMITS.seeds} seeds is an
+ * {@link InputError} on `file` (a manifest) at `seeds.ranges`.
+ */
+export function expandSeedRanges(text: string, file = 'manifest.json'): number[] {
+  const bad = (message: string) => new InputError([{ file, path: 'seeds.ranges', message }]);
+  const ranges: Array<[number, number]> = [];
+  let count = 0;
+  for (const part of String(text).split(',')) {
+    const m = /^(\d{1,16})(?:\.\.(\d{1,16}))?$/.exec(part);
+    if (!m) throw bad(`expected seed ranges such as 1..500,502, got "${String(text).slice(0, 80)}"`);
+    const from = Number(m[1]);
+    const to = m[2] === undefined ? from : Number(m[2]);
+    if (!Number.isSafeInteger(to) || to < from) throw bad(`"${part}" is not a range from..to with from <= to`);
+    const last = ranges.at(-1);
+    if (last && from <= last[1]) throw bad(`"${part}" is not above the range before it`);
+    count += to - from + 1;
+    if (count > LIMITS.seeds) throw bad(`lists more than ${LIMITS.seeds.toLocaleString('en-US')} seeds`);
+    ranges.push([from, to]);
   }
+  const seeds: number[] = [];
+  for (const [from, to] of ranges) for (let s = from; s <= to; s++) seeds.push(s);
   return seeds;
 }

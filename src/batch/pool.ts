@@ -9,8 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism, tmpdir } from 'node:os';
-import { createHash } from 'node:crypto';
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -79,12 +78,12 @@ interface Bundler {
 let entry: URL | null = null;
 
 /**
- * Bundles the worker and its imports into one plain ES module in the temporary folder (named by
- * its content hash, reused while the code is unchanged), with esbuild, which tsx brings. A worker
- * thread does not inherit its parent's TypeScript loader: started through tsx it loads in ~0.5 s
- * and holds ~20 MB more than a bundle, which loads in ~0.2 s. Null when esbuild is not available.
+ * The worker and its imports bundled into one plain ES module by esbuild, which tsx brings, or
+ * null when esbuild is not available. A worker thread does not inherit its parent's TypeScript
+ * loader: started through tsx it loads in ~0.5 s and holds ~20 MB more than a bundle, which loads
+ * in ~0.2 s.
  */
-function bundleWorker(): URL | null {
+export function bundleWorkerCode(): Uint8Array | null {
   try {
     const esbuild = createRequire(import.meta.url)('esbuild') as Bundler;
     const out = esbuild.buildSync({
@@ -97,14 +96,25 @@ function bundleWorker(): URL | null {
       logLevel: 'silent',
       banner: { js: "import { createRequire as __rungsCreateRequire } from 'node:module'; const require = __rungsCreateRequire(import.meta.url);" },
     });
-    const code = out.outputFiles?.[0]?.contents;
-    if (!code) return null;
-    const file = join(tmpdir(), `rungs-worker-${createHash('sha256').update(code).digest('hex').slice(0, 16)}.mjs`);
-    if (!existsSync(file)) {
-      const tmp = `${file}.tmp-${process.pid}`;
-      writeFileSync(tmp, code);
-      renameSync(tmp, file);
-    }
+    return out.outputFiles?.[0]?.contents ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Writes the worker bundle into a folder of its own that only this user can enter: made by
+ * mkdtemp (a new name no one else can have made; mode 0700) and removed when the process exits.
+ * Nothing found at a shared path is ever run. Null when the bundle cannot be built or written.
+ */
+function bundleWorker(): URL | null {
+  const code = bundleWorkerCode();
+  if (!code) return null;
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'rungs-worker-'));
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'worker.mjs');
+    writeFileSync(file, code, { flag: 'wx', mode: 0o600 });
     return pathToFileURL(file);
   } catch {
     return null;
@@ -115,7 +125,7 @@ function bundleWorker(): URL | null {
  * The module a worker thread starts from: compiled `worker.js` next to this file; from TypeScript
  * sources (tsx, vitest) a bundle of the worker, or else a bootstrap that registers tsx.
  */
-function workerEntry(): URL {
+export function workerEntry(): URL {
   if (entry === null) {
     if (!import.meta.url.endsWith('.ts')) entry = new URL('./worker.js', import.meta.url);
     else entry = bundleWorker() ?? new URL('./worker-boot.mjs', import.meta.url);

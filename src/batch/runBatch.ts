@@ -5,18 +5,18 @@
  * thrown before anything is written. An interrupted batch (abort signal, SIGINT, SIGKILL) is
  * finished later with `resume: true`, ending with exactly the runs an uninterrupted batch has.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, rmdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
-import { parseDesign } from '../scenario/load.js';
-import { compileModel, type Model } from '../model/compile.js';
-import { reportedDecisions } from '../report/compare.js';
-import type { DesignSummary } from '../report/summary.js';
 import { createPlan, type BatchPlan } from './plan.js';
 import { checkOutputFolder, createManifest, writeManifest, type BatchManifest } from './manifest.js';
-import { RunStore, TRACES_DIR, type BatchSummary, type FinishContext } from './store.js';
-import { defaultWorkers, runChunks, WorkerPool } from './pool.js';
+import { removeLeftoverPartials, RunStore, TRACES_DIR, type BatchSummary } from './store.js';
+import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
 import { createWorkerInit } from './worker.js';
+import { executePlan, finishContext } from './execute.js';
+import { BatchLock } from './lock.js';
+import { asOutputError, makeFolder } from './outputErrors.js';
+import { checkCount, LIMITS } from './limits.js';
 
 /** Options of {@link runBatch}. */
 export interface BatchOptions {
@@ -30,7 +30,7 @@ export interface BatchOptions {
   readonly seedsText?: string;
   /** The batch folder. */
   readonly out: string;
-  /** Worker threads; default: the machine's available parallelism. Never changes results. */
+  /** Worker threads (1 to 64); default: the machine's available parallelism. Never changes results. */
   readonly workers?: number;
   /** The design others are paired against; default `parallel` if present, else the first design. */
   readonly baseline?: string;
@@ -44,6 +44,13 @@ export interface BatchOptions {
   readonly chunkSize?: number;
   /** Stops the batch; what is stored stays stored, for `resume`. */
   readonly signal?: AbortSignal;
+  /**
+   * Called once the plan is made and checked, before anything is written. Planning blocks the
+   * thread, so the CLI starts catching Ctrl-C here: before it, Ctrl-C ends the process at once.
+   */
+  readonly onPlanned?: () => void;
+  /** Told about something done on the way (a stale lock taken over). */
+  readonly onNotice?: (message: string) => void;
   /** Called once the runs to do are known. */
   readonly onStart?: (info: { readonly total: number; readonly stored: number; readonly workers: number }) => void;
   /** Called as runs finish with the number of runs stored so far. */
@@ -67,45 +74,62 @@ export interface BatchResult {
   readonly markdown: string;
 }
 
-/** What the summaries need from the compiled models of the first sweep point. */
-function finishContext(plan: BatchPlan, manifest: BatchManifest, baseline: number): FinishContext {
-  const scenario = plan.points[0]!.scenario.scenario;
-  const models: Model[] = plan.designs.map((d) => compileModel(scenario, parseDesign(d.data, d.file, scenario).design));
-  const columns: string[] = [];
-  const labels = new Map<string, string>();
-  for (const m of models) {
-    for (const d of m.decisions) {
-      if (!labels.has(d.id)) columns.push(d.id);
-      labels.set(d.id, d.label);
+/** Removes the folders {@link makeFolder} created for a batch that then wrote nothing. */
+function removeIfEmpty(dir: string, created: string | null): void {
+  if (created === null) return;
+  for (let d = resolve(dir); ; d = dirname(d)) {
+    try {
+      rmdirSync(d);
+    } catch {
+      return;
     }
+    if (d === resolve(created)) return;
   }
-  return {
-    manifest,
-    title: scenario.title,
-    baseline,
-    decisions: reportedDecisions(models[baseline]!),
-    columns,
-    labels,
-    rungs: scenario.ladder.rungs.map((r) => r.id),
-    objective: scenario.ladder.objective,
-  };
 }
 
-/** Runs a batch into `options.out`; see the module comment. */
+/**
+ * Runs a batch into `options.out`; see the module comment. The folder is locked while this
+ * process writes it: another process writing it makes this an {@link InputError}, as does a file
+ * system failure (a full disk, a folder that cannot be made), named by its path.
+ */
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const dir = options.out;
+  if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);
+  if (options.chunkSize !== undefined) checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
   const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}) });
   const ids = plan.designs.map((d) => d.id);
   const baselineId = options.baseline ?? (ids.includes('parallel') ? 'parallel' : ids[0]!);
   const baseline = ids.indexOf(baselineId);
   if (baseline < 0) throw new InputError([{ file: '--baseline', path: '', message: `"${baselineId}" is not among the designs of this batch (${ids.join(', ')})` }]);
-  const workers = options.workers ?? defaultWorkers();
-  if (!Number.isInteger(workers) || workers < 1) throw new InputError([{ file: '--workers', path: '', message: `expected a whole number >= 1, got ${workers}` }]);
-  if (options.chunkSize !== undefined && (!Number.isInteger(options.chunkSize) || options.chunkSize < 1)) {
-    throw new InputError([{ file: '--chunk-size', path: '', message: `expected a whole number >= 1, got ${options.chunkSize}` }]);
-  }
   const traces = options.traces ?? false;
   const manifest = createManifest(plan, dir, { baseline: baselineId, traces, ...(options.seedsText ? { seedsGiven: options.seedsText } : {}) });
+  options.onPlanned?.();
+  if (options.signal?.aborted) throw new InterruptedError('interrupted');
+
+  let created: string | null = null;
+  let lock: BatchLock;
+  try {
+    created = makeFolder(dir);
+    lock = BatchLock.acquire(dir, options.onNotice);
+  } catch (error) {
+    removeIfEmpty(dir, created);
+    throw asOutputError(error, dir);
+  }
+  try {
+    return await runLocked(options, plan, manifest, baseline);
+  } catch (error) {
+    removeIfEmpty(dir, created);
+    throw asOutputError(error, dir);
+  } finally {
+    lock.release();
+  }
+}
+
+/** The part of {@link runBatch} that runs with the folder locked. */
+async function runLocked(options: BatchOptions, plan: BatchPlan, manifest: BatchManifest, baseline: number): Promise<BatchResult> {
+  const dir = options.out;
+  const traces = manifest.options.traces;
+  removeLeftoverPartials(dir);
   const state = checkOutputFolder(dir, manifest, options.resume ?? false);
   if (state.kind === 'complete') {
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as BatchSummary;
@@ -114,67 +138,42 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   }
 
   const ctx = finishContext(plan, manifest, baseline);
-  const init = createWorkerInit(plan, { output: 'rows', traces: traces ? join(dir, TRACES_DIR) : null, dir, columns: ctx.columns });
+  const init = createWorkerInit(plan, { traces: traces ? join(dir, TRACES_DIR) : null, dir, columns: ctx.columns });
+  const workers = options.workers ?? Math.min(defaultWorkers(), LIMITS.workers);
   // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
   const pool = new WorkerPool(init, Math.min(workers, Math.max(plan.size, plan.designs.length)));
-  try {
-    if (!existsSync(dir)) mkdirSync(dir, { recursive: true });
-    writeManifest(dir, manifest);
-  } catch (error) {
-    await pool.close();
-    throw error;
-  }
   const store = new RunStore(dir, plan);
   let finished: { summary: BatchSummary; markdown: string };
   let ran = 0;
   let stored = 0;
   try {
+    writeManifest(dir, manifest);
     const recovered = store.recover();
     store.prepare(traces);
     const todo = new Uint32Array(plan.size - recovered.count);
     for (let i = 0, k = 0; i < plan.size; i++) if (!recovered.done[i]) todo[k++] = i;
     ran = todo.length;
     stored = recovered.count;
-    let done = recovered.count;
-    options.onStart?.({ total: plan.size, stored: done, workers: Math.min(pool.size, Math.max(1, todo.length)) });
-    await runChunks(
+    options.onStart?.({ total: plan.size, stored, workers: Math.min(pool.size, Math.max(1, todo.length)) });
+    finished = await executePlan({
+      store,
+      ctx,
       pool,
       todo,
-      (result) => {
-        for (const part of result.parts ?? []) store.append(part.design, part.text);
-        done += result.count;
-        options.onProgress?.(done, plan.size);
-      },
-      { ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}), ...(options.signal ? { signal: options.signal } : {}) },
-    );
-    store.close();
-    // Summaries on the workers, one design at a time each, while this thread writes the results.
-    const byDesign: DesignSummary[][] = [];
-    let next = 0;
-    const summaries = pool.run(
-      () => {
-        const d = plan.designs[next++];
-        return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
-      },
-      (result) => {
-        if (result.type === 'summary') byDesign[ids.indexOf(result.design)] = [...result.summaries];
-      },
-      options.signal,
-    );
-    try {
-      store.writeResults(ctx.columns);
-    } finally {
-      await summaries.catch(() => undefined);
-    }
-    await summaries;
-    finished = store.writeSummaries(ctx, byDesign);
+      stored,
+      ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    });
   } finally {
     store.close();
     await pool.close();
   }
-  const { summary, markdown } = finished;
+  // The manifest turns complete only once every result and summary file is in place; the partial
+  // files go last, and a kill before they are gone leaves a complete batch whose partial/ the
+  // next look at the folder removes.
   const complete: BatchManifest = { ...manifest, status: 'complete' };
   writeManifest(dir, complete);
   store.removePartials();
-  return { dir, manifest: complete, runs: plan.size, ran, stored, alreadyComplete: false, summary, markdown };
+  return { dir, manifest: complete, runs: plan.size, ran, stored, alreadyComplete: false, summary: finished.summary, markdown: finished.markdown };
 }

@@ -11,12 +11,15 @@
  * design summarised on its own against the baseline, from rows read back off disk; the baseline
  * listed first). The caller flips the manifest to `complete` last.
  */
-import { closeSync, existsSync, fstatSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvHeader, type RowDecision, type RunRow } from './row.js';
+import { csvHeader, type RunRow } from '../report/row.js';
+import { ColumnsBuilder, type RunColumns } from '../report/columns.js';
+import { scanLines } from './lines.js';
+import { asOutputError } from './outputErrors.js';
 import { summarizeDesign, type DesignSummary } from '../report/summary.js';
 import { latencyTables, outcomeTable } from '../report/tables.js';
-import { isTemporary, writeFileAtomic, type BatchManifest } from './manifest.js';
+import { isTemporary, readManifest, writeFileAtomic, type BatchManifest } from './manifest.js';
 import { seedIndex, type BatchPlan } from './plan.js';
 
 /** The files a finished batch holds besides its manifest. */
@@ -32,47 +35,6 @@ export function tracePath(tracesDir: string, design: string, point: number | nul
 /** The partial file of one design. */
 export function partialFile(dir: string, design: string): string {
   return join(dir, PARTIAL_DIR, `${design}.jsonl`);
-}
-
-/**
- * Reads a file of lines in blocks, calling `onLine` with each complete line (without its newline),
- * its offset and its length (with the newline). Returns the end of the last complete line.
- */
-export function scanLines(file: string, onLine: (text: string, offset: number, length: number) => void): { end: number; size: number } {
-  const fd = openSync(file, 'r');
-  try {
-    const size = fstatSync(fd).size;
-    const buf = Buffer.allocUnsafe(1 << 20);
-    let filePos = 0;
-    let lineStart = 0;
-    let pending: Buffer[] = [];
-    while (filePos < size) {
-      const n = readSync(fd, buf, 0, buf.length, filePos);
-      if (n <= 0) break;
-      let from = 0;
-      for (;;) {
-        const nl = buf.indexOf(10, from);
-        if (nl < 0 || nl >= n) {
-          pending.push(Buffer.from(buf.subarray(from, n)));
-          break;
-        }
-        let text: string;
-        if (pending.length > 0) {
-          pending.push(buf.subarray(from, nl));
-          text = Buffer.concat(pending).toString('utf8');
-          pending = [];
-        } else text = buf.toString('utf8', from, nl);
-        const lineEnd = filePos + nl + 1;
-        onLine(text, lineStart, lineEnd - lineStart);
-        lineStart = lineEnd;
-        from = nl + 1;
-      }
-      filePos += n;
-    }
-    return { end: lineStart, size };
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** What identifies a run inside one design's partial file. */
@@ -119,141 +81,23 @@ function parseKey(text: string): Pick<RunRow, 'design' | 'seed' | 'point'> | nul
   }
 }
 
-const UNREACHED: RowDecision = Object.freeze({ triggeredAt: null, decidedAt: null, latency: null });
-
-/** One design's rows at one sweep point, column by column (NaN for null). */
-interface RowColumns {
-  readonly design: string;
-  readonly point: string;
-  readonly seeds: Float64Array;
-  readonly events: Float64Array;
-  readonly highestRung: Uint16Array;
-  readonly finalRung: Uint16Array;
-  readonly faitAccompli: Uint8Array;
-  readonly objectiveReachedAt: Float64Array;
-  readonly responseInPlaceAt: Float64Array;
-  /** Latency by reported decision. */
-  readonly latency: readonly Float64Array[];
-}
-
-const orNull = (x: number): number | null => (Number.isNaN(x) ? null : x);
-
 /**
- * An array of rows built on access from columns: summaries read every row several times, and
- * building them as they are read keeps memory flat however many runs a design has.
+ * The runs of one design that summaries need, per sweep point, in seed order, as columns (see
+ * {@link RunColumns}), read from the design's partial file; a run found twice counts once. A point
+ * with runs missing (never at finish, where every run is stored) holds the stored ones.
  */
-function rowsFromColumns(c: RowColumns, n: number, rungs: readonly string[], decisions: readonly string[]): RunRow[] {
-  const at = (i: number): RunRow => {
-    const kept: Record<string, RowDecision> = {};
-    for (let k = 0; k < decisions.length; k++) {
-      const latency = c.latency[k]![i]!;
-      kept[decisions[k]!] = Number.isNaN(latency) ? UNREACHED : { triggeredAt: null, decidedAt: null, latency };
-    }
-    return {
-      design: c.design,
-      seed: c.seeds[i]!,
-      point: c.point,
-      traceHash: '',
-      events: c.events[i]!,
-      highestRung: rungs[c.highestRung[i]!]!,
-      finalRung: rungs[c.finalRung[i]!]!,
-      faitAccompli: c.faitAccompli[i] === 1,
-      objectiveReachedAt: orNull(c.objectiveReachedAt[i]!),
-      responseInPlaceAt: orNull(c.responseInPlaceAt[i]!),
-      decisions: kept,
-    };
-  };
-  const index = (prop: string | symbol): number => {
-    if (typeof prop !== 'string' || prop.length === 0 || prop.length > 10) return -1;
-    const c0 = prop.charCodeAt(0);
-    return c0 >= 48 && c0 <= 57 && /^(0|[1-9]\d*)$/.test(prop) ? Number(prop) : -1;
-  };
-  return new Proxy([] as RunRow[], {
-    get(target, prop, receiver) {
-      if (prop === 'length') return n;
-      const i = index(prop);
-      if (i >= 0) return i < n ? at(i) : undefined;
-      return Reflect.get(target, prop, receiver) as unknown;
-    },
-    has(target, prop) {
-      const i = index(prop);
-      return i >= 0 ? i < n : Reflect.has(target, prop);
-    },
-  });
-}
-
-/**
- * The rows of one design that summaries need, per sweep point and sorted by seed. They are held
- * as columns (every field but the trace hash; of the decisions, the reported ones' latency,
- * which is what `summarizeDesign` reads) and built as they are read, so memory stays small.
- * Rows are read from the design's partial file; a run found twice counts once.
- */
-export function readSummaryRows(dir: string, layout: StoreLayout, design: string, decisions: readonly string[]): RunRow[][] {
+export function readSummaryColumns(dir: string, layout: StoreLayout, design: string, decisions: readonly string[]): RunColumns[] {
   const pointIndex = new Map(layout.points.map((p, i) => [p, i]));
   const S = layout.seeds.length;
-  const rungs: string[] = [];
-  const rungIndex = new Map<string, number>();
-  const rung = (id: string) => {
-    let k = rungIndex.get(id);
-    if (k === undefined) {
-      k = rungs.push(id) - 1;
-      rungIndex.set(id, k);
-    }
-    return k;
-  };
-  const columns: RowColumns[] = layout.points.map((point) => ({
-    design,
-    point,
-    seeds: new Float64Array(S),
-    events: new Float64Array(S),
-    highestRung: new Uint16Array(S),
-    finalRung: new Uint16Array(S),
-    faitAccompli: new Uint8Array(S),
-    objectiveReachedAt: new Float64Array(S),
-    responseInPlaceAt: new Float64Array(S),
-    latency: decisions.map(() => new Float64Array(S)),
-  }));
-  const seen = new Uint8Array(layout.points.length * S);
+  const builders = layout.points.map(() => new ColumnsBuilder(design, S, decisions));
   scanLines(partialFile(dir, design), (text) => {
     const row = parseRow(text);
     const key = keyOf(layout.seeds, pointIndex, design, row);
-    if (key < 0 || seen[key]) return;
-    seen[key] = 1;
-    const c = columns[(key / S) | 0]!;
-    const i = key % S;
-    c.seeds[i] = row!.seed;
-    c.events[i] = row!.events;
-    c.highestRung[i] = rung(row!.highestRung);
-    c.finalRung[i] = rung(row!.finalRung);
-    c.faitAccompli[i] = row!.faitAccompli ? 1 : 0;
-    c.objectiveReachedAt[i] = row!.objectiveReachedAt ?? NaN;
-    c.responseInPlaceAt[i] = row!.responseInPlaceAt ?? NaN;
-    for (let k = 0; k < decisions.length; k++) c.latency[k]![i] = row!.decisions[decisions[k]!]?.latency ?? NaN;
+    if (key < 0) return;
+    const builder = builders[(key / S) | 0]!;
+    if (!builder.has(key % S)) builder.set(key % S, row!);
   });
-  return columns.map((c, p) => {
-    // a point with runs missing (not at finish, where every run is stored) keeps the stored ones, in seed order
-    const stored: number[] = [];
-    for (let i = 0; i < S; i++) if (seen[p * S + i]) stored.push(i);
-    if (stored.length < S) {
-      const pick = <A extends Float64Array | Uint16Array | Uint8Array>(a: A): A => {
-        const out = new (a.constructor as new (n: number) => A)(stored.length);
-        stored.forEach((i, j) => (out[j] = a[i]!));
-        return out;
-      };
-      c = {
-        ...c,
-        seeds: pick(c.seeds),
-        events: pick(c.events),
-        highestRung: pick(c.highestRung),
-        finalRung: pick(c.finalRung),
-        faitAccompli: pick(c.faitAccompli),
-        objectiveReachedAt: pick(c.objectiveReachedAt),
-        responseInPlaceAt: pick(c.responseInPlaceAt),
-        latency: c.latency.map(pick),
-      };
-    }
-    return rowsFromColumns(c, stored.length, rungs, decisions);
-  });
+  return builders.map((b) => b.build());
 }
 
 /** Summarises one design per sweep point, against the baseline's rows (null for the baseline itself). */
@@ -263,10 +107,9 @@ export function summarizeStoredDesign(
   design: string,
   baseline: string,
   options: { readonly decisions: readonly string[]; readonly rungs: readonly string[] },
-  baselineRows?: RunRow[][],
 ): DesignSummary[] {
-  const own = readSummaryRows(dir, layout, design, options.decisions);
-  const base = design === baseline ? null : (baselineRows ?? readSummaryRows(dir, layout, baseline, options.decisions));
+  const own = readSummaryColumns(dir, layout, design, options.decisions);
+  const base = design === baseline ? null : readSummaryColumns(dir, layout, baseline, options.decisions);
   return layout.points.map((_, p) => summarizeDesign(own[p]!, base ? base[p]! : null, options));
 }
 
@@ -322,7 +165,8 @@ function writeAll(fd: number, data: Buffer | string): void {
   // a string is encoded by the write itself: no Buffer object waits for a collection to free its memory
   const n = typeof data === 'string' ? writeSync(fd, data, null, 'utf8') : writeSync(fd, data);
   const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-  if (n !== length) throw new Error(`short write (${n} of ${length} bytes): is the disk full?`);
+  // a short write means the device is full; named so, it prints as a full disk, not a bug
+  if (n !== length) throw Object.assign(new Error(`short write (${n} of ${length} bytes)`), { code: 'ENOSPC' });
 }
 
 /** Removes files left by interrupted writes, in `dir` and below (`partial/`, `traces/`). */
@@ -446,12 +290,17 @@ export class RunStore {
 
   /** Appends JSON lines of one design's rows. */
   append(design: number, text: string): void {
+    const file = partialFile(this.dir, this.plan.designs[design]!.id);
     let fd = this.fds.get(design);
     if (fd === undefined) {
-      fd = openSync(partialFile(this.dir, this.plan.designs[design]!.id), 'a');
+      fd = openSync(file, 'a');
       this.fds.set(design, fd);
     }
-    writeAll(fd, text);
+    try {
+      writeAll(fd, text);
+    } catch (error) {
+      throw asOutputError(error, file);
+    }
   }
 
   /** Closes the partial files. */
@@ -527,8 +376,26 @@ export class RunStore {
     const csvFile = join(this.dir, 'results.csv');
     const jsonlTmp = `${jsonlFile}.tmp-${process.pid}`;
     const csvTmp = `${csvFile}.tmp-${process.pid}`;
+    try {
+      this.copyLines(indexes, columns, jsonlTmp, csvTmp);
+      renameSync(jsonlTmp, jsonlFile);
+      renameSync(csvTmp, csvFile);
+    } catch (error) {
+      rmSync(jsonlTmp, { force: true });
+      rmSync(csvTmp, { force: true });
+      throw error;
+    }
+  }
+
+  private copyLines(indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>, columns: readonly string[], jsonlTmp: string, csvTmp: string): void {
     const jfd = openSync(jsonlTmp, 'w');
-    const cfd = openSync(csvTmp, 'w');
+    let cfd: number;
+    try {
+      cfd = openSync(csvTmp, 'w');
+    } catch (error) {
+      closeSync(jfd);
+      throw error;
+    }
     try {
       const jsonl = new ByteSink(jfd);
       const csv = new ByteSink(cfd);
@@ -567,8 +434,6 @@ export class RunStore {
       closeSync(jfd);
       closeSync(cfd);
     }
-    renameSync(jsonlTmp, jsonlFile);
-    renameSync(csvTmp, csvFile);
   }
 
   /** Removes the partial files once the batch is complete. */
@@ -602,6 +467,21 @@ export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): stri
     lines.push(...outcomeTable(point.designs, ctx.rungs, ctx.objective), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
+}
+
+/**
+ * Removes `partial/` from a complete batch folder: a kill after the manifest turned complete and
+ * before the partial files were gone leaves them; every result and summary file is in place.
+ */
+export function removeLeftoverPartials(dir: string): void {
+  if (!existsSync(join(dir, PARTIAL_DIR))) return;
+  let complete = false;
+  try {
+    complete = readManifest(dir).status === 'complete';
+  } catch {
+    return;
+  }
+  if (complete) rmSync(join(dir, PARTIAL_DIR), { recursive: true, force: true });
 }
 
 /** Whether a folder holds partial rows (an unfinished batch). */

@@ -1,7 +1,7 @@
 /**
  * A batch worker: receives the plan's data once (scenario data per sweep point, design data,
  * seeds), compiles each (point, design) model the first time a run needs it, and answers chunks
- * of run numbers with JSON rows grouped by design (or, for replay, with trace hashes). With traces
+ * of run numbers with JSON rows grouped by design. With traces
  * on, it writes each run's gzip'd canonical trace itself (temporary name, then rename) before
  * reporting the run, so a reported run always has its trace. Once the runs are stored, it also
  * summarises designs from the batch folder's partial files, in parallel with the other workers.
@@ -16,7 +16,7 @@ import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import type { DesignSummary } from '../report/summary.js';
-import { csvLine, toRow } from './row.js';
+import { csvLine, toRow } from '../report/row.js';
 import { summarizeStoredDesign, tracePath } from './store.js';
 import type { BatchPlan } from './plan.js';
 
@@ -27,8 +27,6 @@ export interface WorkerInit {
   readonly designs: ReadonlyArray<{ readonly id: string; readonly file: string; readonly data: unknown }>;
   /** Ascending. */
   readonly seeds: readonly number[];
-  /** `rows`: JSON rows by design (a batch); `hashes`: trace hashes only (a replay). */
-  readonly output: 'rows' | 'hashes';
   /** Where to write traces, or null. */
   readonly traces: string | null;
   /** The batch folder (to read partial files when summarising), or null. */
@@ -38,7 +36,7 @@ export interface WorkerInit {
 }
 
 /** What every worker of a plan receives once: the plan's data, and what to produce. */
-export function createWorkerInit(plan: BatchPlan, produce: Pick<WorkerInit, 'output' | 'traces' | 'dir' | 'columns'>): WorkerInit {
+export function createWorkerInit(plan: BatchPlan, produce: Pick<WorkerInit, 'traces' | 'dir' | 'columns'>): WorkerInit {
   return {
     scenarioFile: plan.scenarioFile,
     points: plan.points.map((p) => ({ label: p.label, data: p.data })),
@@ -79,16 +77,13 @@ export type WorkerResult = ChunkResult | SummaryResult;
 
 /**
  * A chunk's answer. `parts` holds, per design, one line per run: the row's JSON, a tab, the row's
- * CSV line (JSON never holds a raw tab). `hashes` follows the chunk's run order.
+ * CSV line (JSON never holds a raw tab).
  */
 export interface ChunkResult {
   readonly type: 'result';
   readonly id: number;
   readonly count: number;
-  readonly parts?: ReadonlyArray<{ readonly design: number; readonly text: string }>;
-  readonly hashes?: readonly string[];
-  /** With `hashes`: the chunk's runs, as in the request. */
-  readonly ranges?: readonly number[];
+  readonly parts: ReadonlyArray<{ readonly design: number; readonly text: string }>;
 }
 
 /**
@@ -142,11 +137,10 @@ export class ChunkRunner {
 
   /** Runs every run of the chunk in order. */
   run(request: ChunkRequest & { readonly id: number }): ChunkResult {
-    const { points, seeds, traces, output } = this.init;
+    const { points, seeds, traces } = this.init;
     const P = points.length;
     const S = seeds.length;
     const parts: Array<{ design: number; text: string }> = [];
-    const hashes: string[] = [];
     let current = null as { design: number; lines: string[] } | null;
     const close = () => {
       if (current) parts.push({ design: current.design, text: current.lines.join('') });
@@ -173,10 +167,6 @@ export class ChunkRunner {
           renameSync(tmp, file);
         }
         count++;
-        if (output === 'hashes') {
-          hashes.push(result.traceHash);
-          continue;
-        }
         if (current === null || current.design !== design) {
           close();
           current = { design, lines: [] };
@@ -188,7 +178,7 @@ export class ChunkRunner {
       }
     }
     close();
-    return output === 'hashes' ? { type: 'result', id: request.id, count, hashes, ranges: request.ranges } : { type: 'result', id: request.id, count, parts };
+    return { type: 'result', id: request.id, count, parts };
   }
 }
 

@@ -28,15 +28,18 @@ options:
   --set PATH=V1,V2,...  sweep a scenario value (repeatable; points are the cartesian product), e.g.
                         --set adversary.deterrence=0.1,0.2  --set jcgCapacity=4,6
                         --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[3].jcgLoad=4,8'
-  --workers N           worker threads (default: available parallelism); never changes results
+  --workers N           worker threads, 1 to 64 (default: available parallelism); never changes results
   --traces              keep each run's trace (needed to show where a replay diverges)
   --resume              finish an interrupted batch in DIR (same scenario, designs, seeds, options)
-  --chunk-size N        runs per message to a worker (default: guided, ~50–200)
+  --chunk-size N        runs per message to a worker, up to 10,000 (default: guided, ~50–200)
 
 DIR must be new or empty. A DIR holding another batch, or this batch already complete, is never
-overwritten (exit 2): choose another folder or delete it. A DIR holding this batch unfinished
+overwritten (exit 2): choose another folder or delete it. While a process writes DIR it holds
+DIR/.rungs-lock; another batch on DIR is refused (exit 2) until it is done. A DIR holding this batch unfinished
 (interrupted by Ctrl-C or a crash) is finished with --resume, which keeps every stored run and
 does each missing run exactly once. Check a finished batch with npm run replay -- DIR.
+
+limits: at most 1,000 sweep points and 10,000,000 runs (designs × points × seeds).
 
 exit codes: 0 done, 2 bad arguments or input, 130 interrupted (resume with --resume)`;
 
@@ -68,17 +71,26 @@ export function takeRepeated(argv: readonly string[], name: string): { values: s
   return { values, rest };
 }
 
-/** Stops a batch on SIGINT/SIGTERM (a second signal exits at once); returns the signal and a cleanup. */
-export function interruptible(): { signal: AbortSignal; dispose: () => void } {
+/**
+ * Stops a batch on SIGINT/SIGTERM once `arm` is called (a second signal exits at once); until
+ * then a signal ends the process as usual, which is what Ctrl-C must do while a plan is made
+ * (the thread is busy and no handler could run). Returns the signal, `arm` and a cleanup.
+ */
+export function interruptible(): { signal: AbortSignal; arm: () => void; dispose: () => void } {
   const controller = new AbortController();
   const onSignal = () => {
     if (controller.signal.aborted) process.exit(130);
     controller.abort();
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  let armed = false;
   return {
     signal: controller.signal,
+    arm: () => {
+      if (armed) return;
+      armed = true;
+      process.on('SIGINT', onSignal);
+      process.on('SIGTERM', onSignal);
+    },
     dispose: () => {
       process.off('SIGINT', onSignal);
       process.off('SIGTERM', onSignal);
@@ -126,11 +138,9 @@ if (isMainModule(import.meta.url)) {
     }
     const seeds = parseSeeds(seedsText!);
     const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
-    if (workers !== undefined && workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
     const chunkSize = args.options.has('chunk-size') ? intOption(args, 'chunk-size', 1) : undefined;
-    if (chunkSize !== undefined && chunkSize < 1) throw new UsageError(`--chunk-size must be at least 1, got ${chunkSize}`);
 
-    const { signal, dispose } = interruptible();
+    const { signal, arm, dispose } = interruptible();
     let progress: Progress | null = null;
     let stored = 0;
     let total = 0;
@@ -147,6 +157,8 @@ if (isMainModule(import.meta.url)) {
         traces: args.options.has('traces'),
         resume: args.options.has('resume'),
         signal,
+        onPlanned: arm,
+        onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
         ...(workers !== undefined ? { workers } : {}),
         ...(chunkSize !== undefined ? { chunkSize } : {}),
         ...(stringOption(args, 'baseline') ? { baseline: stringOption(args, 'baseline')! } : {}),

@@ -1,11 +1,12 @@
 /**
  * `npm run replay -- DIR [--run design:seed[@point]] [--workers N]`: re-runs a batch from its
- * manifest and verifies every trace hash, or replays one run with its timeline. Exit 0 when
- * everything matches, 1 on any mismatch (naming what changed and where traces diverge), 2 on
- * bad arguments.
+ * manifest and verifies every file it holds, or replays one run with its timeline. Exit 0 when
+ * everything matches, 1 on any difference (naming the file, the first differing row or field,
+ * what changed and where traces diverge), 2 on bad arguments.
  */
 import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
-import { formatReplayReport, replay } from '../replay/replay.js';
+import { replay } from '../replay/replay.js';
+import { formatReplayReport } from '../replay/format.js';
 import { intOption, parseArgs, stringOption } from './args.js';
 import { interruptible } from './batch.js';
 import { runCli, UsageError } from './run.js';
@@ -13,15 +14,17 @@ import { runCli, UsageError } from './run.js';
 const HELP = `usage: npm run replay -- DIR [--run DESIGN:SEED[@POINT]] [--workers N]
 
 Re-runs the batch in DIR from its manifest.json with the scenario and design files (paths stored
-relative to DIR) and the engine as they are now, and checks every run's trace hash against
-results.jsonl. Names what changed since the batch (scenario file, design files, engine version,
+relative to DIR) and the engine as they are now, and compares every row of results.jsonl and
+results.csv (every field), summary.json and summary.md (byte for byte) with the replay's, and
+the manifest's plan with the rows present (extra, duplicate or missing rows). Names each file's
+first difference, what changed since the batch (scenario file, design files, engine version,
 Node version) and, when the batch kept --traces, the first trace entry where a run diverges.
 
   --run acm-2015:17    replay one run and print its timeline, decisions and outcome
                        (in a sweep add @POINT: the point's label, or its number from 0)
-  --workers N          worker threads for the whole-batch replay (default: available parallelism)
+  --workers N          worker threads for the whole-batch replay, 1 to 64 (default: available parallelism)
 
-exit codes: 0 every run matches, 1 a mismatch (or a file that no longer loads), 2 bad arguments`;
+exit codes: 0 everything matches, 1 a difference (or a file that no longer loads), 2 bad arguments`;
 
 runCli(async () => {
   const argv = process.argv.slice(2);
@@ -33,14 +36,14 @@ runCli(async () => {
   if (args.positional.length !== 1) throw new UsageError(`${args.positional.length === 0 ? 'a batch folder is required' : 'give one batch folder'}\n\n${HELP}`);
   const dir = args.positional[0]!.replace(/[\\/]+$/, '');
   const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
-  if (workers !== undefined && workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
   const run = stringOption(args, 'run');
-  const { signal, dispose } = interruptible();
+  const { signal, arm, dispose } = interruptible();
   let progress: Progress | null = null;
   try {
     const report = await replay({
       dir,
       signal,
+      onPlanned: arm,
       ...(run !== undefined ? { run } : {}),
       ...(workers !== undefined ? { workers } : {}),
       onStart: (info) => {

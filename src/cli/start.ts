@@ -38,11 +38,10 @@ runCli(async () => {
   const args = parseArgs(argv, { workers: 'value', seeds: 'value', out: 'value', traces: 'flag' });
   if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}"\n\n${HELP}`);
   const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
-  if (workers !== undefined && workers < 1) throw new UsageError(`--workers must be at least 1, got ${workers}`);
   const seedsText = stringOption(args, 'seeds', SEEDS)!;
   const seeds = parseSeeds(seedsText);
   const out = (stringOption(args, 'out') ?? defaultFolder()).replace(/[\\/]+$/, '');
-  const { signal, dispose } = interruptible();
+  const { signal, arm, dispose } = interruptible();
   let progress: Progress | null = null;
   let usedWorkers = 0;
   const started = performance.now();
@@ -57,6 +56,8 @@ runCli(async () => {
       baseline: BASELINE,
       traces: args.options.has('traces'),
       signal,
+      onPlanned: arm,
+      onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
       ...(workers !== undefined ? { workers } : {}),
       onStart: (info) => {
         usedWorkers = info.workers;

@@ -1,11 +1,14 @@
 /**
  * Replay: re-runs a finished batch from its manifest with the files and engine as they are now,
- * and checks every run's trace hash against `results.jsonl`. It names what changed since the
- * batch (scenario file, design files, engine version, Node version) and, where the batch kept
- * its traces, the first entry at which a mismatching run's trace diverges. One run can also be
- * replayed on its own, with its timeline.
+ * into a private folder, and compares everything the batch folder holds with what the replay
+ * wrote: every row of `results.jsonl` and `results.csv` (every field), `summary.json` and
+ * `summary.md` byte for byte, and the manifest's plan against the rows present. It names what
+ * changed since the batch (scenario file, design files, engine version, Node version), the first
+ * difference of each file and, where the batch kept its traces, the first entry at which a
+ * mismatching run's trace diverges. One run can also be replayed on its own, with its timeline.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError, formatIssue } from '../scenario/errors.js';
@@ -13,13 +16,18 @@ import { compileModel } from '../model/compile.js';
 import { parseDesign } from '../scenario/load.js';
 import { simulate, type RunResult } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
-import { formatDecisions, formatOutcome, formatTime, formatTimeline } from '../report/timeline.js';
-import type { RunRow } from '../batch/row.js';
+import { toRow, type RunRow } from '../report/row.js';
 import { createPlan, expandSeedRanges, runAt, runIndex, seedIndex, type BatchPlan } from '../batch/plan.js';
-import { engineVersion, manifestPath, readManifest, type BatchManifest } from '../batch/manifest.js';
-import { scanLines, TRACES_DIR, tracePath } from '../batch/store.js';
-import { defaultWorkers, runChunks, WorkerPool } from '../batch/pool.js';
+import { engineVersion, MANIFEST_FILE, manifestIdentity, manifestPath, readManifest, type BatchManifest } from '../batch/manifest.js';
+import { PARTIAL_DIR, removeLeftoverPartials, RESULT_FILES, RunStore, TRACES_DIR, tracePath } from '../batch/store.js';
+import { scanLines } from '../batch/lines.js';
+import { defaultWorkers, WorkerPool } from '../batch/pool.js';
 import { createWorkerInit } from '../batch/worker.js';
+import { executePlan, finishContext } from '../batch/execute.js';
+import { BatchLock } from '../batch/lock.js';
+import { checkCount, LIMITS } from '../batch/limits.js';
+import { asOutputError } from '../batch/outputErrors.js';
+import { compareSummary, jsonlRowDifference, RowComparer, type FileCheck } from './verify.js';
 
 /** Options of {@link replay}. */
 export interface ReplayOptions {
@@ -32,6 +40,8 @@ export interface ReplayOptions {
   /** Mismatching runs to explain with their first divergent trace entry (default 3). */
   readonly explain?: number;
   readonly signal?: AbortSignal;
+  /** Called once the plan is made, before any run (see `BatchOptions.onPlanned`). */
+  readonly onPlanned?: () => void;
   readonly onStart?: (info: { readonly total: number; readonly workers: number }) => void;
   readonly onProgress?: (done: number, total: number) => void;
 }
@@ -65,6 +75,8 @@ export interface SingleRun {
   readonly result: RunResult;
   /** The recorded trace hash, or null when results.jsonl does not hold the run. */
   readonly recorded: string | null;
+  /** How the recorded row differs from the replayed one (null when equal or not recorded). */
+  readonly rowDifference: string | null;
 }
 
 /** What a replay found. */
@@ -73,19 +85,23 @@ export interface ReplayReport {
   readonly manifest: BatchManifest;
   /** What differs from the manifest: files, engine, Node. */
   readonly changes: readonly string[];
-  /** Problems that stopped the replay or made it fail (unreadable files, missing results). */
+  /** Problems that stopped the replay or made it fail (files that no longer load, an edited manifest). */
   readonly problems: readonly string[];
   /** Runs replayed and compared. */
   readonly checked: number;
+  /** Runs whose recorded trace hash equals the replayed one. */
   readonly matched: number;
+  /** Runs whose recorded trace hash differs from the replayed one. */
   readonly mismatchCount: number;
+  /** Each result and summary file compared with the replay's (empty for a single run). */
+  readonly files: readonly FileCheck[];
   /** The first mismatches, in canonical order (at most 20). */
   readonly mismatches: readonly RunMismatch[];
   readonly divergences: readonly Divergence[];
   /** Whether the batch kept traces (needed for divergences). */
   readonly tracesKept: boolean;
   readonly single: SingleRun | null;
-  /** True when every replayed run matched and nothing stopped the replay. */
+  /** True when every file matched what the replay wrote and nothing stopped the replay. */
   readonly ok: boolean;
 }
 
@@ -104,12 +120,13 @@ function currentPlan(dir: string, m: BatchManifest): { plan: BatchPlan | null; c
   if (process.version !== m.node) changes.push(`Node version changed (${m.node} → ${process.version})`);
   const scenarioFile = manifestPath(dir, m.scenario.file);
   const designFiles = m.designs.map((d) => manifestPath(dir, d.file));
+  const seeds = expandSeedRanges(m.seeds.ranges, join(dir, MANIFEST_FILE));
   let plan: BatchPlan;
   try {
     plan = createPlan({
       scenarioFile,
       designs: designFiles.join(','),
-      seeds: expandSeedRanges(m.seeds.ranges),
+      seeds,
       sets: m.sweep.map((a) => `${a.path}=${a.values.join(',')}`),
     });
   } catch (error) {
@@ -140,29 +157,14 @@ function currentPlan(dir: string, m: BatchManifest): { plan: BatchPlan | null; c
   return { plan, changes, problems };
 }
 
-/** Recorded trace hashes by run number (32 bytes each) and which runs results.jsonl holds. */
-function recordedHashes(dir: string, plan: BatchPlan): { hashes: Buffer; present: Uint8Array; count: number } {
-  const hashes = Buffer.alloc(plan.size * 32);
-  const present = new Uint8Array(plan.size);
-  const designIndex = new Map(plan.designs.map((d) => [d.id, d.index]));
-  const pointIndex = new Map(plan.points.map((p) => [p.label, p.index]));
-  let count = 0;
-  const file = join(dir, 'results.jsonl');
-  if (!existsSync(file)) return { hashes, present, count };
-  scanLines(file, (text) => {
-    let row: RunRow;
-    try {
-      row = JSON.parse(text) as RunRow;
-    } catch {
-      return;
-    }
-    const i = runIndex(plan, designIndex.get(row.design) ?? -1, pointIndex.get(row.point) ?? -1, row.seed);
-    if (i < 0 || present[i] || typeof row.traceHash !== 'string' || !/^[0-9a-f]{64}$/.test(row.traceHash)) return;
-    hashes.write(row.traceHash, i * 32, 'hex');
-    present[i] = 1;
-    count++;
-  });
-  return { hashes, present, count };
+/** What is wrong with the manifest's own facts: an identity that is not theirs, counts that do not add up. */
+function manifestProblems(dir: string, m: BatchManifest, plan: BatchPlan): string[] {
+  const file = join(dir, MANIFEST_FILE);
+  const out: string[] = [];
+  if (manifestIdentity(m) !== m.identity) out.push(`${file}: identity: does not match the manifest's content (the manifest was edited after the batch)`);
+  if (m.seeds.count !== plan.seeds.length) out.push(`${file}: seeds.count: ${m.seeds.count}, but seeds.ranges lists ${plan.seeds.length} seeds`);
+  if (m.runs !== plan.size) out.push(`${file}: runs: ${m.runs}, but the plan has ${plan.size} runs`);
+  return out;
 }
 
 /** The first entry where a stored trace and a replayed run differ, if the batch kept traces. */
@@ -208,8 +210,8 @@ function parseRunSpec(spec: string, plan: BatchPlan): { design: number; point: n
   return { design, point, seed };
 }
 
-/** The recorded hash of one run, read from results.jsonl. */
-function recordedHash(dir: string, plan: BatchPlan, run: { design: number; point: number; seed: number }): string | null {
+/** The recorded row of one run, as its line of results.jsonl, or null. */
+function recordedLine(dir: string, plan: BatchPlan, run: { design: number; point: number; seed: number }): string | null {
   const file = join(dir, 'results.jsonl');
   if (!existsSync(file)) return null;
   const id = plan.designs[run.design]!.id;
@@ -219,7 +221,7 @@ function recordedHash(dir: string, plan: BatchPlan, run: { design: number; point
     if (found !== null) return;
     try {
       const row = JSON.parse(text) as RunRow;
-      if (row.design === id && row.seed === run.seed && row.point === label) found = row.traceHash;
+      if (row.design === id && row.seed === run.seed && row.point === label) found = text;
     } catch {
       // a line that is not a row is not this run
     }
@@ -227,149 +229,141 @@ function recordedHash(dir: string, plan: BatchPlan, run: { design: number; point
   return found;
 }
 
+/** Replays one run (`--run`); its recorded row is compared field by field. */
+function replayOne(dir: string, plan: BatchPlan, spec: string, problems: string[], tracesKept: boolean): Omit<ReplayReport, 'dir' | 'manifest' | 'changes' | 'tracesKept' | 'files'> {
+  const run = parseRunSpec(spec, plan);
+  const name = runName(plan, run.design, run.point, run.seed);
+  const design = plan.designs[run.design]!;
+  const scenario = plan.points[run.point]!.scenario.scenario;
+  const model = compileModel(scenario, parseDesign(design.data, design.file, scenario).design);
+  const result = simulate(model, { seed: run.seed, keepTrace: true });
+  const line = recordedLine(dir, plan, run);
+  let recorded: string | null = null;
+  let rowDifference: string | null = null;
+  if (line !== null) {
+    const replayedLine = JSON.stringify(toRow(result, plan.points[run.point]!.label));
+    recorded = (JSON.parse(line) as RunRow).traceHash;
+    rowDifference = line === replayedLine ? null : jsonlRowDifference(line, replayedLine);
+  }
+  const matched = recorded === result.traceHash;
+  const divergences: Divergence[] = [];
+  const notes = [...problems];
+  if (line === null) notes.push(`results.jsonl holds no run ${name}`);
+  else if (!matched && tracesKept) {
+    const d = divergence(dir, plan, runIndex(plan, run.design, run.point, run.seed), name);
+    if (typeof d === 'string') notes.push(d);
+    else divergences.push(d);
+  }
+  return {
+    problems: notes,
+    checked: 1,
+    matched: matched ? 1 : 0,
+    mismatchCount: matched ? 0 : 1,
+    mismatches: matched || recorded === null ? [] : [{ run: name, recorded, replayed: result.traceHash }],
+    divergences,
+    single: { run: name, design: design.id, seed: run.seed, point: plan.points[run.point]!.label, result, recorded, rowDifference },
+    ok: matched && rowDifference === null && notes.length === 0,
+  };
+}
+
+/** Removes a leftover partial/ of a complete batch, unless another process is writing the folder. */
+function tidy(dir: string): void {
+  if (!existsSync(join(dir, PARTIAL_DIR))) return;
+  let lock: BatchLock;
+  try {
+    lock = BatchLock.acquire(dir);
+  } catch {
+    return;
+  }
+  try {
+    removeLeftoverPartials(dir);
+  } finally {
+    lock.release();
+  }
+}
+
 /**
  * Replays a batch folder (see the module comment). A folder that is not a complete batch, or a
- * bad `run`, is an {@link InputError}; mismatches are reported, not thrown.
+ * bad `run`, is an {@link InputError}; differences are reported, not thrown.
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const { dir } = options;
+  if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);
   const manifest = readManifest(dir);
   if (manifest.status !== 'complete') {
     throw new InputError([{ file: dir, path: '', message: 'holds an unfinished batch (status "running"); finish it with npm run batch and --resume before replaying it' }]);
   }
+  tidy(dir);
   const { plan, changes, problems } = currentPlan(dir, manifest);
   const tracesKept = manifest.options.traces;
-  const empty = { dir, manifest, changes, tracesKept, checked: 0, matched: 0, mismatchCount: 0, mismatches: [], divergences: [], single: null };
+  const empty = { dir, manifest, changes, tracesKept, checked: 0, matched: 0, mismatchCount: 0, mismatches: [], divergences: [], files: [], single: null };
   if (!plan) {
     if (options.run !== undefined && !/^([^:@]+):(\d+)(?:@(.*))?$/.test(options.run.trim())) throw new InputError([{ file: '--run', path: options.run, message: 'expected design:seed, or design:seed@point' }]);
     return { ...empty, problems, ok: false };
   }
+  problems.push(...manifestProblems(dir, manifest, plan));
+  if (options.run !== undefined) return { ...empty, ...replayOne(dir, plan, options.run, problems, tracesKept) };
 
-  if (options.run !== undefined) {
-    const run = parseRunSpec(options.run, plan);
-    const name = runName(plan, run.design, run.point, run.seed);
-    const design = plan.designs[run.design]!;
-    const scenario = plan.points[run.point]!.scenario.scenario;
-    const model = compileModel(scenario, parseDesign(design.data, design.file, scenario).design);
-    const result = simulate(model, { seed: run.seed, keepTrace: true });
-    const recorded = recordedHash(dir, plan, run);
-    const matched = recorded === result.traceHash;
-    const divergences: Divergence[] = [];
-    const notes = [...problems];
-    if (recorded === null) notes.push(`results.jsonl holds no run ${name}`);
-    else if (!matched && tracesKept) {
-      const d = divergence(dir, plan, runIndex(plan, run.design, run.point, run.seed), name);
-      if (typeof d === 'string') notes.push(d);
-      else divergences.push(d);
-    }
-    return {
-      ...empty,
-      problems: notes,
-      checked: 1,
-      matched: matched ? 1 : 0,
-      mismatchCount: matched ? 0 : 1,
-      mismatches: matched || recorded === null ? [] : [{ run: name, recorded, replayed: result.traceHash }],
-      divergences,
-      single: { run: name, design: design.id, seed: run.seed, point: plan.points[run.point]!.label, result, recorded },
-      ok: matched,
-    };
-  }
-
-  const { hashes, present, count } = recordedHashes(dir, plan);
-  if (count < plan.size) problems.push(`results.jsonl holds ${count} of the batch's ${plan.size} runs`);
-  const init = createWorkerInit(plan, { output: 'hashes', traces: null, dir: null, columns: [] });
-  const todo = new Uint32Array(count);
-  for (let i = 0, k = 0; i < plan.size; i++) if (present[i]) todo[k++] = i;
-  const workers = Math.max(1, Math.min(options.workers ?? defaultWorkers(), todo.length));
-  const bad: Array<{ index: number; replayed: string }> = [];
-  const trim = () => bad.sort((a, b) => a.index - b.index).splice(SHOWN);
-  let mismatchCount = 0;
-  let checked = 0;
-  if (todo.length > 0) {
-    const pool = new WorkerPool(init, workers);
-    options.onStart?.({ total: todo.length, workers: pool.size });
+  const baseline = plan.designs.findIndex((d) => d.id === manifest.baseline);
+  if (baseline < 0) return { ...empty, problems: [...problems, `${join(dir, MANIFEST_FILE)}: baseline: "${manifest.baseline}" is not among the batch's designs`], ok: false };
+  options.onPlanned?.();
+  const ctx = finishContext(plan, manifest, baseline);
+  const scratch = mkdtempSync(join(tmpdir(), 'rungs-replay-'));
+  try {
+    const init = createWorkerInit(plan, { traces: null, dir: scratch, columns: ctx.columns });
+    const pool = new WorkerPool(init, Math.max(1, Math.min(options.workers ?? Math.min(defaultWorkers(), LIMITS.workers), plan.size)));
+    const store = new RunStore(scratch, plan);
     try {
-      await runChunks(
-        pool,
-        todo,
-        (result) => {
-          const replayed = result.hashes ?? [];
-          const ranges = result.ranges ?? [];
-          let k = 0;
-          for (let r = 0; r < ranges.length; r += 2) {
-            for (let i = ranges[r]!; i < ranges[r + 1]!; i++, k++) {
-              if (hashes.toString('hex', i * 32, i * 32 + 32) === replayed[k]) continue;
-              mismatchCount++;
-              bad.push({ index: i, replayed: replayed[k] ?? '' });
-              if (bad.length > SHOWN * 4) trim();
-            }
-          }
-          checked += replayed.length;
-          options.onProgress?.(checked, todo.length);
-        },
-        options.signal ? { signal: options.signal } : {},
-      );
+      store.prepare(false);
+      options.onStart?.({ total: plan.size, workers: pool.size });
+      const todo = new Uint32Array(plan.size);
+      for (let i = 0; i < plan.size; i++) todo[i] = i;
+      await executePlan({ store, ctx, pool, todo, stored: 0, ...(options.signal ? { signal: options.signal } : {}), ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
     } finally {
+      store.close();
       await pool.close();
     }
+    return { ...empty, ...compareFiles(dir, scratch, plan, problems, options.explain ?? 3, tracesKept) };
+  } catch (error) {
+    throw asOutputError(error, scratch);
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
   }
-  trim();
+}
+
+/** Compares every result and summary file of the batch with the replay's, and explains trace mismatches. */
+function compareFiles(dir: string, scratch: string, plan: BatchPlan, problems: string[], explain: number, tracesKept: boolean) {
+  const comparer = new RowComparer(plan);
   const mismatches: RunMismatch[] = [];
   const divergences: Divergence[] = [];
-  const explain = options.explain ?? 3;
-  for (const { index: i, replayed } of bad) {
-    const r = runAt(plan, i);
-    const name = runName(plan, r.design, r.point, r.seed);
-    mismatches.push({ run: name, recorded: hashes.toString('hex', i * 32, i * 32 + 32), replayed });
-    if (tracesKept && divergences.length < explain) {
-      const d = divergence(dir, plan, i, name);
-      if (typeof d === 'string') problems.push(d);
-      else divergences.push(d);
-    }
-  }
+  let mismatchCount = 0;
+  const files = RESULT_FILES.map((name) => {
+    const recorded = join(dir, name);
+    const replayed = join(scratch, name);
+    if (name.startsWith('summary')) return compareSummary(name, recorded, replayed);
+    return comparer.compare(name, recorded, replayed, (x) => {
+      if (name !== 'results.jsonl') return;
+      mismatchCount++;
+      if (mismatches.length >= SHOWN) return;
+      const r = runAt(plan, x.index);
+      const run = runName(plan, r.design, r.point, r.seed);
+      mismatches.push({ run, recorded: x.recorded, replayed: x.replayed });
+      if (tracesKept && divergences.length < explain) {
+        const d = divergence(dir, plan, x.index, run);
+        if (typeof d === 'string') problems.push(d);
+        else divergences.push(d);
+      }
+    });
+  });
+  const jsonl = files[0]!;
   return {
-    ...empty,
     problems,
-    checked,
-    matched: checked - mismatchCount,
+    checked: plan.size,
+    matched: plan.size - mismatchCount - jsonl.missing,
     mismatchCount,
     mismatches,
     divergences,
-    ok: mismatchCount === 0 && count === plan.size,
+    files,
+    ok: problems.length === 0 && files.every((f) => f.ok),
   };
-}
-
-/** A replay report as text lines: what changed, mismatches, divergences, and the run's timeline. */
-export function formatReplayReport(report: ReplayReport): string[] {
-  const lines: string[] = [];
-  const m = report.manifest;
-  if (report.single) {
-    const s = report.single;
-    lines.push(`replay of ${s.run} from ${report.dir} (${m.scenario.id}; design ${s.design}; seed ${s.seed}${s.point ? `; ${s.point}` : ''})`, '');
-    for (const line of formatTimeline(s.result.trace ?? [])) lines.push(line);
-    lines.push('', ...formatDecisions(s.result.decisions), '', formatOutcome(s.result.outcome), '');
-    lines.push(`trace ${s.result.traceHash} (${s.result.events} entries)`);
-  } else {
-    lines.push(`replay of ${report.dir}: ${m.runs} runs (${m.designs.length} designs × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}), recorded with ${m.engine.name} ${m.engine.version} on Node ${m.node}`);
-  }
-  for (const c of report.changes) lines.push(`changed: ${c}`);
-  for (const p of report.problems) lines.push(`problem: ${p}`);
-  if (report.single) {
-    const s = report.single;
-    if (s.recorded !== null) lines.push(s.recorded === s.result.traceHash ? 'matches the recorded trace hash' : `MISMATCH: recorded ${s.recorded}, replayed ${s.result.traceHash}`);
-  } else if (report.checked > 0 || report.mismatchCount > 0) {
-    lines.push(report.mismatchCount === 0 ? `all ${report.checked} runs match their recorded trace hashes` : `MISMATCH: ${report.mismatchCount} of ${report.checked} runs differ from their recorded trace hashes`);
-    for (const x of report.mismatches) lines.push(`  ${x.run}: recorded ${x.recorded.slice(0, 16)}…, replayed ${x.replayed.slice(0, 16)}…`);
-    if (report.mismatchCount > report.mismatches.length) lines.push(`  … and ${report.mismatchCount - report.mismatches.length} more`);
-  }
-  for (const d of report.divergences) {
-    lines.push(`first divergence of ${d.run}: entry ${d.index}${d.time === null ? '' : ` at ${formatTime(d.time)}`} (entries: [seconds, kind, actor, event, from, to, cause])`);
-    lines.push(`  recorded: ${d.recorded ?? '(trace ended)'}`);
-    lines.push(`  replayed: ${d.replayed ?? '(trace ended)'}`);
-  }
-  if (!report.ok && report.mismatchCount > 0 && !report.tracesKept) lines.push('the batch kept no traces (run it with --traces to see where runs diverge)');
-  if (!report.ok && report.mismatchCount > 0 && report.changes.length === 0) {
-    lines.push('the scenario, designs and engine version are unchanged: the engine code changed without a version bump, or the platform computes differently');
-  }
-  return lines;
 }

@@ -5,7 +5,8 @@
  */
 import type { Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
-import { toRow, type RunRow } from '../batch/row.js';
+import { toRow } from './row.js';
+import { ColumnsBuilder, type RunColumns } from './columns.js';
 import { summarizeDesign, type DesignSummary } from './summary.js';
 
 export interface Comparison {
@@ -26,9 +27,13 @@ export function compareDesigns(models: readonly Model[], seeds: readonly number[
   const first = models[0]!;
   const decisions = reportedDecisions(first);
   const rungs = first.scenario.ladder.rungs.map((r) => r.id);
-  const rows = new Map<string, RunRow[]>();
-  for (const model of models) rows.set(model.design.id, seeds.map((seed) => toRow(simulate(model, { seed }))));
-  const base = rows.get(baseline) ?? null;
+  const columns = new Map<string, RunColumns>();
+  for (const model of models) {
+    const builder = new ColumnsBuilder(model.design.id, seeds.length, decisions);
+    seeds.forEach((seed, i) => builder.set(i, toRow(simulate(model, { seed }))));
+    columns.set(model.design.id, builder.build());
+  }
+  const base = columns.get(baseline) ?? null;
   return {
     scenario: first.scenario.id,
     baseline,
@@ -37,6 +42,6 @@ export function compareDesigns(models: readonly Model[], seeds: readonly number[
     // the baseline first, the others in the order given
     designs: [...models]
       .sort((a, b) => Number(b.design.id === baseline) - Number(a.design.id === baseline))
-      .map((m) => summarizeDesign(rows.get(m.design.id)!, m.design.id === baseline ? null : base, { decisions, rungs })),
+      .map((m) => summarizeDesign(columns.get(m.design.id)!, m.design.id === baseline ? null : base, { decisions, rungs })),
   };
 }

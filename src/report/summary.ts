@@ -3,7 +3,7 @@
  * differences against a baseline design (same seeds: common random numbers), and outcome rates
  * with Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
  */
-import type { RunRow } from '../batch/row.js';
+import type { RunColumns } from './columns.js';
 import { bootstrapQuantileInterval, pairedDifferenceInterval, wilsonInterval, type Interval } from './statistics.js';
 
 export interface LatencySummary {
@@ -60,55 +60,57 @@ function rate(count: number, runs: number): RateSummary {
 }
 
 /**
- * Summarises one design's rows, paired against the baseline's rows when given. Reads each row
- * once (rows may be views made on access) and keeps numbers, not rows.
+ * Summarises one design's runs, paired against the baseline's runs when given (both of the same
+ * sweep point: a run is paired with the baseline's run of the same seed). Latencies are read for
+ * `options.decisions`; a decision the columns do not hold counts as never reached.
  */
-export function summarizeDesign(rows: readonly RunRow[], baseline: readonly RunRow[] | null, options: SummaryOptions): DesignSummary {
+export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, options: SummaryOptions): DesignSummary {
   const { decisions, rungs } = options;
   const resamples = options.resamples ?? 1000;
-  const latencyOf = (r: RunRow, decision: string): number | null => r.decisions[decision]?.latency ?? null;
+  const n = runs.length;
+  const design = runs.design;
+  const latencyColumn = (c: RunColumns, decision: string): Float64Array | null => {
+    const k = c.decisions.indexOf(decision);
+    return k < 0 ? null : c.latency[k]!;
+  };
 
-  // the baseline's latencies by (point, seed)
-  const baseIndex = new Map<string, number>();
-  const baseLatency = decisions.map(() => new Float64Array(baseline?.length ?? 0));
-  for (let i = 0; baseline && i < baseline.length; i++) {
-    const r = baseline[i]!;
-    baseIndex.set(`${r.point}|${r.seed}`, i);
-    decisions.forEach((decision, d) => (baseLatency[d]![i] = latencyOf(r, decision) ?? NaN));
-  }
+  // the baseline's run by seed
+  const baseIndex = new Map<number, number>();
+  for (let i = 0; baseline && i < baseline.length; i++) baseIndex.set(baseline.seed[i]!, i);
 
-  let design = '';
   let faitAccompli = 0;
-  const highest = new Map<string, number>();
-  const values: number[][] = decisions.map(() => []);
-  const diffs: number[][] = decisions.map(() => []);
-  for (let i = 0; i < rows.length; i++) {
-    const r = rows[i]!;
-    if (i === 0) design = r.design;
-    if (r.faitAccompli) faitAccompli++;
-    highest.set(r.highestRung, (highest.get(r.highestRung) ?? 0) + 1);
-    const j = baseline ? baseIndex.get(`${r.point}|${r.seed}`) : undefined;
-    decisions.forEach((decision, d) => {
-      const mine = latencyOf(r, decision);
-      if (mine === null) return;
-      values[d]!.push(mine);
-      const theirs = j === undefined ? NaN : baseLatency[d]![j]!;
-      if (!Number.isNaN(theirs)) diffs[d]!.push(mine - theirs);
-    });
+  const highest = new Float64Array(runs.rungs.length);
+  for (let i = 0; i < n; i++) {
+    faitAccompli += runs.faitAccompli[i]!;
+    highest[runs.highestRung[i]!]!++;
   }
-
-  const latencies = decisions.map((decision, d) => {
-    const sorted = values[d]!.sort((a, b) => a - b);
+  const latencies: LatencySummary[] = [];
+  const paired: PairedSummary[] = [];
+  for (const decision of decisions) {
+    const mine = latencyColumn(runs, decision);
+    const theirs = baseline ? latencyColumn(baseline, decision) : null;
+    const values: number[] = [];
+    const diffs: number[] = [];
+    for (let i = 0; mine && i < n; i++) {
+      const x = mine[i]!;
+      if (Number.isNaN(x)) continue;
+      values.push(x);
+      const j = theirs ? baseIndex.get(runs.seed[i]!) : undefined;
+      const y = j === undefined ? NaN : theirs![j]!;
+      if (!Number.isNaN(y)) diffs.push(x - y);
+    }
+    const sorted = values.sort((a, b) => a - b);
     const ci = (p: number, tag: string) => bootstrapQuantileInterval(sorted, p, { seed: seedOf(`${design}/${decision}/${tag}`), resamples });
-    return { decision, reached: sorted.length, runs: rows.length, median: ci(0.5, 'p50'), p90: ci(0.9, 'p90') };
-  });
-  const paired = baseline
-    ? decisions.map((decision, d) => {
-        const s = pairedDifferenceInterval(diffs[d]!, { seed: seedOf(`${design}/${decision}/paired`), resamples });
-        return { decision, n: s.n, medianDifference: s.medianDifference, meanDifference: s.meanDifference, lower: s.lower, upper: s.upper };
-      })
-    : null;
+    latencies.push({ decision, reached: sorted.length, runs: n, median: ci(0.5, 'p50'), p90: ci(0.9, 'p90') });
+    if (baseline) {
+      const s = pairedDifferenceInterval(diffs, { seed: seedOf(`${design}/${decision}/paired`), resamples });
+      paired.push({ decision, n: s.n, medianDifference: s.medianDifference, meanDifference: s.meanDifference, lower: s.lower, upper: s.upper });
+    }
+  }
   const highestRung: Record<string, RateSummary> = {};
-  for (const rung of rungs) highestRung[rung] = rate(highest.get(rung) ?? 0, rows.length);
-  return { design, runs: rows.length, latencies, paired, faitAccompli: rate(faitAccompli, rows.length), highestRung };
+  for (const rung of rungs) {
+    const k = runs.rungs.indexOf(rung);
+    highestRung[rung] = rate(k < 0 ? 0 : highest[k]!, n);
+  }
+  return { design, runs: n, latencies, paired: baseline ? paired : null, faitAccompli: rate(faitAccompli, n), highestRung };
 }

@@ -1,4 +1,4 @@
-/** One run as a flat row: what results.csv and results.jsonl hold, and what summaries read. */
+/** One run as a flat row: what results.csv and results.jsonl hold, and what summaries are built from. */
 import type { RunResult } from '../engine/simulation.js';
 
 /** A decision's timing in a row; null where the run never reached it. */

@@ -1,0 +1,91 @@
+/**
+ * Running a plan's runs into a run store and finishing it: rows streamed to the store's partial
+ * files as chunks finish, then `results.jsonl` and `results.csv` written by this thread while the
+ * workers summarise one design each, then `summary.json` and `summary.md`. A batch runs its plan
+ * into its folder; a replay runs the same plan into a private folder and compares the files.
+ */
+import { parseDesign } from '../scenario/load.js';
+import { compileModel, type Model } from '../model/compile.js';
+import { reportedDecisions } from '../report/compare.js';
+import type { DesignSummary } from '../report/summary.js';
+import type { BatchPlan } from './plan.js';
+import type { BatchManifest } from './manifest.js';
+import { runChunks, type WorkerPool } from './pool.js';
+import type { BatchSummary, FinishContext, RunStore } from './store.js';
+
+/** What the summaries need from the compiled models of the first sweep point. */
+export function finishContext(plan: BatchPlan, manifest: BatchManifest, baseline: number): FinishContext {
+  const scenario = plan.points[0]!.scenario.scenario;
+  const models: Model[] = plan.designs.map((d) => compileModel(scenario, parseDesign(d.data, d.file, scenario).design));
+  const columns: string[] = [];
+  const labels = new Map<string, string>();
+  for (const m of models) {
+    for (const d of m.decisions) {
+      if (!labels.has(d.id)) columns.push(d.id);
+      labels.set(d.id, d.label);
+    }
+  }
+  return {
+    manifest,
+    title: scenario.title,
+    baseline,
+    decisions: reportedDecisions(models[baseline]!),
+    columns,
+    labels,
+    rungs: scenario.ladder.rungs.map((r) => r.id),
+    objective: scenario.ladder.objective,
+  };
+}
+
+/** What {@link executePlan} needs. */
+export interface Execution {
+  readonly store: RunStore;
+  readonly ctx: FinishContext;
+  /** A pool whose workers write rows and summarise from `store.dir`. */
+  readonly pool: WorkerPool;
+  /** The run numbers to do, ascending; the others are stored already. */
+  readonly todo: ArrayLike<number>;
+  /** Runs stored before this call. */
+  readonly stored: number;
+  readonly chunkSize?: number;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (done: number, total: number) => void;
+}
+
+/** Runs `todo` into the store, then writes results and summaries (see the module comment). */
+export async function executePlan(x: Execution): Promise<{ summary: BatchSummary; markdown: string }> {
+  const { store, ctx, pool } = x;
+  const { plan } = store;
+  let done = x.stored;
+  await runChunks(
+    pool,
+    x.todo,
+    (result) => {
+      for (const part of result.parts) store.append(part.design, part.text);
+      done += result.count;
+      x.onProgress?.(done, plan.size);
+    },
+    { ...(x.chunkSize ? { chunkSize: x.chunkSize } : {}), ...(x.signal ? { signal: x.signal } : {}) },
+  );
+  store.close();
+  const baselineId = plan.designs[ctx.baseline]!.id;
+  const byDesign: DesignSummary[][] = [];
+  let next = 0;
+  const summaries = pool.run(
+    () => {
+      const d = plan.designs[next++];
+      return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
+    },
+    (result) => {
+      if (result.type === 'summary') byDesign[plan.designs.findIndex((d) => d.id === result.design)] = [...result.summaries];
+    },
+    x.signal,
+  );
+  try {
+    store.writeResults(ctx.columns);
+  } finally {
+    await summaries.catch(() => undefined);
+  }
+  await summaries;
+  return store.writeSummaries(ctx, byDesign);
+}

@@ -1,0 +1,98 @@
+/**
+ * One design's runs at one sweep point, column by column: exactly what summaries read (seed,
+ * fait accompli, highest rung, the latency of each reported decision), as typed arrays, so a
+ * summary of many runs holds numbers, not row objects.
+ */
+import type { RunRow } from './row.js';
+
+/** The columns of one design's runs at one sweep point. Build with {@link ColumnsBuilder}. */
+export interface RunColumns {
+  readonly design: string;
+  /** Number of runs. */
+  readonly length: number;
+  /** Each run's seed: what pairs a run with the baseline's run. */
+  readonly seed: Float64Array;
+  /** 1 where the run ended in a fait accompli. */
+  readonly faitAccompli: Uint8Array;
+  /** Each run's highest rung, as an index into {@link RunColumns.rungs}. */
+  readonly highestRung: Uint16Array;
+  readonly rungs: readonly string[];
+  /** The decisions whose latency is kept, in the order of {@link RunColumns.latency}. */
+  readonly decisions: readonly string[];
+  /** Per decision, each run's latency in minutes; NaN where the run never reached it. */
+  readonly latency: readonly Float64Array[];
+}
+
+/** What a row must hold to be put in columns. */
+export type ColumnRow = Pick<RunRow, 'seed' | 'faitAccompli' | 'highestRung' | 'decisions'>;
+
+/** Fills the columns of up to `capacity` runs, by place; {@link build} keeps the places filled. */
+export class ColumnsBuilder {
+  private readonly seed: Float64Array;
+  private readonly faitAccompli: Uint8Array;
+  private readonly highestRung: Uint16Array;
+  private readonly latency: Float64Array[];
+  private readonly filled: Uint8Array;
+  private readonly rungs: string[] = [];
+  private readonly rungIndex = new Map<string, number>();
+
+  constructor(
+    private readonly design: string,
+    private readonly capacity: number,
+    private readonly decisions: readonly string[],
+  ) {
+    this.seed = new Float64Array(capacity);
+    this.faitAccompli = new Uint8Array(capacity);
+    this.highestRung = new Uint16Array(capacity);
+    this.latency = decisions.map(() => new Float64Array(capacity));
+    this.filled = new Uint8Array(capacity);
+  }
+
+  /** Whether place `i` holds a run. */
+  has(i: number): boolean {
+    return this.filled[i] === 1;
+  }
+
+  /** Puts a run at place `i` (0 ≤ i < capacity). */
+  set(i: number, row: ColumnRow): void {
+    let rung = this.rungIndex.get(row.highestRung);
+    if (rung === undefined) {
+      rung = this.rungs.push(row.highestRung) - 1;
+      this.rungIndex.set(row.highestRung, rung);
+    }
+    this.seed[i] = row.seed;
+    this.faitAccompli[i] = row.faitAccompli ? 1 : 0;
+    this.highestRung[i] = rung;
+    for (let k = 0; k < this.decisions.length; k++) this.latency[k]![i] = row.decisions[this.decisions[k]!]?.latency ?? NaN;
+    this.filled[i] = 1;
+  }
+
+  /** The columns of the filled places, in place order. */
+  build(): RunColumns {
+    const kept: number[] = [];
+    for (let i = 0; i < this.capacity; i++) if (this.filled[i]) kept.push(i);
+    const pick = <A extends Float64Array | Uint16Array | Uint8Array>(a: A): A => {
+      if (kept.length === this.capacity) return a;
+      const out = new (a.constructor as new (n: number) => A)(kept.length);
+      kept.forEach((i, j) => (out[j] = a[i]!));
+      return out;
+    };
+    return {
+      design: this.design,
+      length: kept.length,
+      seed: pick(this.seed),
+      faitAccompli: pick(this.faitAccompli),
+      highestRung: pick(this.highestRung),
+      rungs: this.rungs,
+      decisions: this.decisions,
+      latency: this.latency.map(pick),
+    };
+  }
+}
+
+/** The columns of rows, in their order. */
+export function columnsOf(design: string, rows: readonly ColumnRow[], decisions: readonly string[]): RunColumns {
+  const builder = new ColumnsBuilder(design, rows.length, decisions);
+  rows.forEach((row, i) => builder.set(i, row));
+  return builder.build();
+}
