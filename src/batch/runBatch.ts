@@ -8,6 +8,7 @@
 import { readFileSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
+import { defaultBaseline } from '../scenario/catalog.js';
 import { createPlan, type BatchPlan } from './plan.js';
 import { checkOutputFolder, createManifest, writeManifest, type BatchManifest } from './manifest.js';
 import { removeLeftoverPartials, RunStore, TRACES_DIR, type BatchSummary } from './store.js';
@@ -32,7 +33,7 @@ export interface BatchOptions {
   readonly out: string;
   /** Worker threads (1 to 64); default: the machine's available parallelism. Never changes results. */
   readonly workers?: number;
-  /** The design others are paired against; default `parallel` if present, else the first design. */
+  /** The design others are paired against; default: the scenario's `report.baseline` if it is among the designs, else the first design. */
   readonly baseline?: string;
   /** Sweep axes, `path=v1,v2,...` (see `parseSetOption`). */
   readonly sets?: readonly string[];
@@ -98,7 +99,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   if (options.chunkSize !== undefined) checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
   const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}) });
   const ids = plan.designs.map((d) => d.id);
-  const baselineId = options.baseline ?? (ids.includes('parallel') ? 'parallel' : ids[0]!);
+  const baselineId = options.baseline ?? defaultBaseline(plan.scenario.scenario, ids)!;
   const baseline = ids.indexOf(baselineId);
   if (baseline < 0) throw new InputError([{ file: '--baseline', path: '', message: `"${baselineId}" is not among the designs of this batch (${ids.join(', ')})` }]);
   const traces = options.traces ?? false;

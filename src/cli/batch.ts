@@ -24,7 +24,7 @@ options:
   --designs LIST        all (default), or names or files separated by commas
   --seeds SEEDS         e.g. 1..2000 or 1,5,9..12; order does not matter
   --out DIR             the batch folder
-  --baseline NAME       the design the others are paired against (default: parallel, else the first)
+  --baseline NAME       the design the others are paired against (default: the scenario's report.baseline, else the first)
   --set PATH=V1,V2,...  sweep a scenario value (repeatable; points are the cartesian product), e.g.
                         --set adversary.deterrence=0.1,0.2  --set jcgCapacity=4,6
                         --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[3].jcgLoad=4,8'

@@ -1,7 +1,7 @@
 /**
  * `npm start [-- --workers N --seeds 1..2000 --out DIR --traces]`: the default comparison. Every
  * bundled design on the reference scenario, seeds 1..2000 (enough for stable medians), paired
- * against `parallel`, written to `runs/default-<UTC timestamp>/`; prints the folder and the
+ * against the scenario's baseline design, written to `runs/default-<UTC timestamp>/`; prints the folder and the
  * summary's tables.
  */
 import { existsSync } from 'node:fs';
@@ -13,12 +13,11 @@ import { runCli, UsageError } from './run.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const SEEDS = '1..2000';
-const BASELINE = 'parallel';
 
 const HELP = `usage: npm start [-- --workers N --seeds ${SEEDS} --out DIR --traces]
 
 Runs every bundled design on ${SCENARIO} with seeds ${SEEDS}, paired against the
-${BASELINE} design, into runs/default-<UTC timestamp>/ (see npm run batch -- --help for the files),
+scenario's baseline design (report.baseline), into runs/default-<UTC timestamp>/ (see npm run batch -- --help for the files),
 and prints the folder and the summary tables.`;
 
 /** A new folder under runs/ named for the current UTC time (with a suffix if it exists). */
@@ -53,7 +52,6 @@ runCli(async () => {
       seeds,
       seedsText,
       out,
-      baseline: BASELINE,
       traces: args.options.has('traces'),
       signal,
       onPlanned: arm,
@@ -72,7 +70,7 @@ runCli(async () => {
   } catch (error) {
     if (!(error instanceof InterruptedError)) throw error;
     (progress as Progress | null)?.finish();
-    process.stderr.write(`interrupted; finish with: npm run batch -- --scenario ${SCENARIO} --designs all --seeds ${seedsText} --baseline ${BASELINE}${args.options.has('traces') ? ' --traces' : ''} --out ${out} --resume\n`);
+    process.stderr.write(`interrupted; finish with: npm run batch -- --scenario ${SCENARIO} --designs all --seeds ${seedsText}${args.options.has('traces') ? ' --traces' : ''} --out ${out} --resume\n`);
     return 130;
   } finally {
     dispose();
