@@ -84,7 +84,7 @@ export class Deciders {
     private readonly pointId: (decision: string, n: number) => string,
   ) {
     this.script = toScript(options.script);
-    this.people = options.people ?? new Set();
+    this.people = options.people ?? NO_PEOPLE;
   }
 
   /**
@@ -167,9 +167,12 @@ interface ScriptedAnswer {
   readonly order: number;
 }
 
-function toScript(script: Script | undefined): Map<string, ScriptedAnswer> {
+const NO_SCRIPT: ReadonlyMap<string, ScriptedAnswer> = new Map();
+const NO_PEOPLE: ReadonlySet<string> = new Set();
+
+function toScript(script: Script | undefined): ReadonlyMap<string, ScriptedAnswer> {
+  if (script === undefined) return NO_SCRIPT;
   const out = new Map<string, ScriptedAnswer>();
-  if (script === undefined) return out;
   if (Array.isArray(script)) {
     (script as readonly RecordedAnswer[]).forEach((a, order) => out.set(a.point, { answer: a.answer, ...(a.after !== undefined ? { after: a.after, time: a.time } : {}), order }));
     return out;

@@ -29,13 +29,26 @@ function wakesOfSnapshot(snapshot: ActorSnapshot): Wake[] {
   return wakes;
 }
 
+const sideMaps = new WeakMap<Readonly<Record<Side, readonly ActorId[]>>, ReadonlyMap<ActorId, Side>>();
+
+/** Each actor's side, worked out once per model's lists of side actors. */
+function sidesOf(sideActors: Readonly<Record<Side, readonly ActorId[]>>): ReadonlyMap<ActorId, Side> {
+  let map = sideMaps.get(sideActors);
+  if (!map) {
+    const sides = new Map<ActorId, Side>();
+    for (const side of Object.keys(sideActors) as Side[]) for (const actor of sideActors[side]) sides.set(actor, side);
+    sideMaps.set(sideActors, (map = sides));
+  }
+  return map;
+}
+
 export class KnowledgeBus {
   private readonly pictures: Record<Side, Knowledge>;
   /** A version per side that grows with every change of its picture. */
   private readonly versions: Record<Side, number> = { japan: 0, unitedStates: 0, alliance: 0 };
   /** The picture version each actor was last given. */
   private readonly given = new Map<ActorId, number>();
-  private readonly sideOf = new Map<ActorId, Side>();
+  private readonly sideOf: ReadonlyMap<ActorId, Side>;
 
   /** `sideActors`: each side's actors in delivery order. */
   constructor(
@@ -45,7 +58,7 @@ export class KnowledgeBus {
     private readonly delivery: Delivery = 'filtered',
   ) {
     this.pictures = { japan: store.initial, unitedStates: store.initial, alliance: store.initial };
-    for (const side of Object.keys(sideActors) as Side[]) for (const actor of sideActors[side]) this.sideOf.set(actor, side);
+    this.sideOf = sidesOf(sideActors);
   }
 
   /** What a side knows now. */

@@ -27,6 +27,24 @@ type Task = (done: () => void) => void;
 const APPROVE_OR_DEFER: readonly string[] = ['approve', 'defer'];
 const APPROVE_OR_REJECT: readonly string[] = ['approve', 'reject'];
 
+type Question = Parameters<StaffingHost['ask']>[0];
+const questions = new WeakMap<Model, Map<string, Question>>();
+
+/** The questions a model's decisions ask, made once: whether to approve an order, and the Diet's vote on it. */
+function questionOf(model: Model, d: CompiledDecision, diet = false): Question {
+  let byId = questions.get(model);
+  if (!byId) questions.set(model, (byId = new Map()));
+  const key = diet ? `${d.id}.diet` : d.id;
+  let question = byId.get(key);
+  if (!question) {
+    question = diet
+      ? { kind: 'diet', decision: key, owner: d.diet!.org, side: d.side, options: APPROVE_OR_REJECT }
+      : { kind: 'approve', decision: key, owner: d.id, side: d.side, options: APPROVE_OR_DEFER };
+    byId.set(key, question);
+  }
+  return question;
+}
+
 /** Runs tasks in parallel and calls `done` once when all have finished. */
 function all(tasks: readonly Task[], done: () => void): void {
   let left = tasks.length;
@@ -151,7 +169,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
 
   function decide(d: CompiledDecision): void {
     sim.ask(
-      { kind: 'approve', decision: d.id, owner: d.id, side: d.side, options: APPROVE_OR_DEFER },
+      questionOf(model, d),
       () => (sim.uniform(sim.joined(d.id, '.approve')) < d.approveBySituation[knowledge(d.side).situation]! ? 'approve' : 'defer'),
       (answer) => {
         if (answer === 'approve') sim.tell(d, { type: 'ISSUE' }, 'decider:approve');
@@ -164,7 +182,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
     const diet = d.diet!;
     const point = sim.joined(d.id, '.diet');
     processAt(diet.org, point, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
-      sim.ask({ kind: 'diet', decision: point, owner: diet.org, side: d.side, options: APPROVE_OR_REJECT }, () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
+      sim.ask(questionOf(model, d, true), () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
     );
   }
 

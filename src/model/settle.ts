@@ -20,9 +20,17 @@ export interface Settle<C> {
  * one of its transitions would be taken with it.
  */
 export function settling<C extends { k: Knowledge }>(transitions: readonly Settle<C>[]) {
+  const whens = transitions.map((t) => t.when);
+  const wake: Wake =
+    whens.length === 1
+      ? whens[0]!
+      : (c: C, k: Knowledge) => {
+          for (const when of whens) if (when(c, k)) return true;
+          return false;
+        };
   return {
     always: transitions.map(({ when, target }) => ({ guard: ({ context }: { context: C }) => when(context, context.k), target })),
-    meta: { wake: ((c: C, k: Knowledge) => transitions.some((t) => t.when(c, k))) satisfies Wake },
+    meta: { wake },
   };
 }
 
