@@ -5,6 +5,7 @@
  * answer goes into the run's log with the number of events processed before it took effect, so
  * a run replays exactly from (seed, log), whenever the answers were given.
  */
+import type { Names } from './names.js';
 
 /** A question the run needs answered. */
 export interface DecisionPoint {
@@ -81,7 +82,7 @@ export class Deciders {
   constructor(
     private readonly host: DecidersHost,
     options: { readonly script?: Script; readonly people?: ReadonlySet<string> },
-    private readonly pointId: (decision: string, n: number) => string,
+    private readonly names: Names,
   ) {
     this.script = toScript(options.script);
     this.people = options.people ?? NO_PEOPLE;
@@ -95,7 +96,7 @@ export class Deciders {
     const n = (this.occurrences.get(question.decision) ?? 0) + 1;
     this.occurrences.set(question.decision, n);
     const point: DecisionPoint = {
-      id: this.pointId(question.decision, n),
+      id: this.names.join(this.names.join(question.decision, '#'), n),
       kind: question.kind,
       decision: question.decision,
       owner: question.owner,

@@ -112,10 +112,11 @@ const END = Symbol('step');
 const pathBuffer: unknown[] = [];
 
 const NO_FIELDS: readonly string[] = [];
+const FIELDS_BY_TYPE: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(EVENT_FIELDS));
 
 /** The fields the memo keys an event on: those `EVENT_FIELDS` declares (xstate's own events carry none). */
 function fieldsOf(event: ModelEvent): readonly string[] {
-  return (EVENT_FIELDS as Readonly<Record<string, readonly string[]>>)[event.type] ?? NO_FIELDS;
+  return FIELDS_BY_TYPE.get(event.type) ?? NO_FIELDS;
 }
 
 /**

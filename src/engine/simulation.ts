@@ -125,41 +125,42 @@ export class Simulation {
     this.observe = options.observe;
     this.observeDraws = options.observeDraws;
     this.sideActors = sideActorsOf(model);
-    this.kernel = new Kernel((options.runtimes ?? xstateRuntimes)(model), this.kernelHooks(), {
+    // the run itself is the kernel's and the deciders' host: one object whose methods every run shares
+    this.kernel = new Kernel((options.runtimes ?? xstateRuntimes)(model), this, {
       events: model.scenario.limits.eventsPerRun,
       describe: () => `scenario ${model.scenario.id}, design ${model.design.id}, seed ${options.seed}`,
     });
     this.bus = new KnowledgeBus(this.kernel, model.knowledge, this.sideActors, options.delivery);
-    this.deciders = new Deciders(this.decidersHost(), options, (decision, n) => this.names.join(this.names.join(decision, '#'), n));
+    this.deciders = new Deciders(this, options, this.names);
     this.staffing = createStaffing(this);
   }
 
-  private kernelHooks() {
-    return {
-      beforeDeliver: (actor: ActorId) => this.bus.sync(actor),
-      changed: (actor: ActorId, before: ActorSnapshot, after: ActorSnapshot, event: ModelEvent, cause: string) => {
-        const changes = stateChanges(this.model, actor, before, after);
-        if (changes.length === 0) return;
-        const label = this.names.eventLabel(event.type);
-        for (const c of changes) this.record('state', c.actor, label, c.from, c.to, cause);
-      },
-      perform: (actor: ActorId, action: ExecutableAction) => this.perform(actor, action),
-      draw: (stream: string, sampler: Sampler) => this.draw(stream, sampler),
-    };
+  /** Kernel hook: the knowledge bus brings an actor up to date before any event reaches it. */
+  beforeDeliver(actor: ActorId): void {
+    this.bus.sync(actor);
   }
 
-  private decidersHost() {
-    const sim = this;
-    return {
-      get now() {
-        return sim.kernel.now;
-      },
-      get completed() {
-        return sim.kernel.completed;
-      },
-      recordAnswer: (point: DecisionPoint, answer: string) => this.record('decision', point.side, point.id, '', answer, point.kind),
-      advanceTo: (time: number) => this.kernel.advanceTo(time),
-    };
+  /** Kernel hook: records an actor's state changes in the trace. */
+  changed(actor: ActorId, before: ActorSnapshot, after: ActorSnapshot, event: ModelEvent, cause: string): void {
+    const changes = stateChanges(this.model, actor, before, after);
+    if (changes.length === 0) return;
+    const label = this.names.eventLabel(event.type);
+    for (const c of changes) this.record('state', c.actor, label, c.from, c.to, cause);
+  }
+
+  /** Deciders' hook: events processed so far. */
+  get completed(): number {
+    return this.kernel.completed;
+  }
+
+  /** Deciders' hook: records an answer in the trace. */
+  recordAnswer(point: DecisionPoint, answer: string): void {
+    this.record('decision', point.side, point.id, '', answer, point.kind);
+  }
+
+  /** Deciders' hook: the clock moves to when a recorded answer took effect. */
+  advanceTo(time: number): void {
+    this.kernel.advanceTo(time);
   }
 
   /** Simulated minutes since scenario start. */
@@ -246,7 +247,8 @@ export class Simulation {
     this.deciders.answer(pointId, answer);
   }
 
-  private perform(actor: ActorId, action: ExecutableAction): void {
+  /** Kernel hook: carries out the model's own actions. */
+  perform(actor: ActorId, action: ExecutableAction): void {
     const p = action.params;
     switch (action.type) {
       case 'report':

@@ -1,5 +1,5 @@
 /**
- * The adversary: it dwells on each rung for a drawn time (DOMAIN.md §E, F30, F31), then chooses
+ * The adversary: it dwells on each rung for a drawn time (docs/sources.md: [SenkakuPress], [CIGS2020], [Storch2016]), then chooses
  * to advance, hold or step down. The choice is a decision point, answered by the scenario's
  * policy (which reads the alliance posture, so slow decisions cost something), a script, or a
  * red-cell player.

@@ -1,5 +1,5 @@
 /**
- * The adversary's policy at each choice (DOMAIN.md §E, F30, F31; seed 000): on every rung the
+ * The adversary's policy at each choice (docs/sources.md: [SenkakuPress], [CIGS2020]; deterrence as in [Storch2016]): on every rung the
  * scenario gives the chance to advance and to step down; the alliance posture in force (the
  * weights of the decisions in force) deters, scaling advancing down and shifting the holding
  * share towards stepping down.

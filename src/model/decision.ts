@@ -2,7 +2,7 @@
  * One machine per decision, built from scenario or design data. A decision runs
  * dormant → staffing → issuing → inForce. Its legal preconditions (approvals recorded,
  * the conditions of `requires`, the Diet) are guards on issuing: an order whose preconditions
- * fail stays `blocked`, whatever the decider said (DOMAIN.md A2, ARCHITECTURE.md rule 5).
+ * fail stays `blocked`, whatever the decider said ([SDFAct], [AASAct] in docs/sources.md).
  *
  * The machine reads what its side knows (`context.k`). The engine brings it up to date before
  * every event it delivers, and at rest delivers news only when the state's wake (derived from its
@@ -15,7 +15,7 @@ import type { DecisionContext, ModelEvent } from './types.js';
 import { drawnDelay } from './draws.js';
 import { settling } from './settle.js';
 
-/** Whether the order may be issued now without the Diet's prior approval (DOMAIN.md A2, F1, F4, F5). */
+/** Whether the order may be issued now without the Diet's prior approval ([SDFAct] Art. 76, [AASAct] Art. 9). */
 export function dietMayFollow(d: CompiledDecision, k: Knowledge): boolean {
   if (!d.diet) return true;
   if (d.diet.timing === 'referral') return true;

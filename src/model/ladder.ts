@@ -1,5 +1,5 @@
 /**
- * The escalation ladder: one state per rung (DOMAIN.md §E). The adversary moves it one rung at a
+ * The escalation ladder: one state per rung (docs/sources.md, the ladder's rungs). The adversary moves it one rung at a
  * time, up or down; entering a rung reports it, and the engine carries the report to each
  * authority after that side's reporting delay.
  */

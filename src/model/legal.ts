@@ -1,8 +1,8 @@
 /**
  * The legal posture of each side, apart from its orders: Japan's situation recognition, the
- * authority its orders grant, and its response to hostile acts (DOMAIN.md A1, A2); U.S. unit
+ * authority its orders grant, and its response to hostile acts ([SDFAct], [CabinetDecision2014] in docs/sources.md); U.S. unit
  * self-defense, always available, and defense of allied units, which needs a national decision
- * (DOMAIN.md B, F20); the alliance mechanism's activation and command integration (DOMAIN.md C).
+ * ([SROE], [Treaty1960]); the alliance mechanism's activation and command integration ([Storch2016], [Hornung2015]).
  * Guards read the side's knowledge, delivered by the engine in KNOW events; each state's wake is
  * derived from its guards (`settle.ts`).
  */

@@ -75,7 +75,7 @@ function delayBeforeChoosingAgain(why: string) {
 
 /** Where a fact or parameter comes from; `inference` marks a modelling assumption. */
 const Cited = {
-  source: z.string().min(1, { error: 'every mechanic cites its source (DOMAIN.md row or seed file)' }),
+  source: z.string().min(1, { error: 'every mechanic cites its source (a key of docs/sources.md, such as [SDFAct] Art. 82)' }),
   inference: z.string().optional(),
 };
 
@@ -104,7 +104,7 @@ export const ConditionSchema = z.strictObject({
   /** The situation the facts on the ladder support, whatever has been recognised. */
   situationAtLeast: Situation.optional(),
   situationBelow: Situation.optional(),
-  /** The reported rung's JCG load exceeds the JCG's capacity (DOMAIN.md A1, F15c). */
+  /** The reported rung's JCG load exceeds the JCG's capacity ([SDFAct] Art. 82, [WP2025]). */
   jcgOverwhelmed: z.boolean().optional(),
   facts: z.array(Id).optional(),
   decided: z.array(Id).optional(),
