@@ -22,7 +22,7 @@ const raise = (id: string, delay: number): ExecutableAction => ({ type: 'xstate.
 const cancel = (id: string): ExecutableAction => ({ type: 'xstate.cancel', params: { sendId: id } });
 
 interface DecisionState {
-  main: 'idle' | 'dormant' | 'staffing' | 'blocked' | 'inForce' | 'withdrawn';
+  main: 'idle' | 'dormant' | 'staffing' | 'blocked' | 'inForce' | 'withdrawn' | 'rejected';
   diet?: 'checking' | 'clockRunning' | 'overdue' | 'approved';
   op?: 'active' | 'reviewing';
   k: Knowledge;
@@ -35,8 +35,10 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
   const review = d.calibration ? { stream: `${d.id}.review`, sampler: d.calibration.review } : undefined;
   const compound = d.diet !== undefined || d.calibration !== undefined;
   const settles = decisionSettles(d);
-  const wakes: Record<'dormant' | 'blocked' | 'withdrawn' | 'active', Meta> = {
+  const wakes: Record<'dormant' | 'staffing' | 'blocked' | 'withdrawn' | 'rejected' | 'active', Meta> = {
     dormant: { w: settles.dormant.meta },
+    staffing: { w: settles.staffing.meta },
+    rejected: { w: settles.rejected.meta },
     blocked: { w: settles.blocked.meta },
     withdrawn: { w: settles.withdrawn.meta },
     active: { w: settles.active.meta },
@@ -52,7 +54,7 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
         value = { inForce: inner };
         if (s.op === 'active') meta = wakes.active;
       }
-    } else if (s.main === 'dormant' || s.main === 'blocked' || s.main === 'withdrawn') meta = wakes[s.main];
+    } else if (s.main !== 'idle') meta = wakes[s.main];
     return snap(value, s, meta);
   };
   const enterInForce = (s: DecisionState, out: ExecutableAction[]) => {
@@ -73,15 +75,28 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
     s.approvals = {};
     s.main = to;
   };
+  const close = (s: DecisionState, out: ExecutableAction[], as: 'overtaken' | 'rejected') => {
+    out.push({ type: 'close', params: { as } });
+    s.approvals = {};
+    s.main = as === 'overtaken' ? 'dormant' : 'rejected';
+  };
   const settle = (s: DecisionState, out: ExecutableAction[]) => {
     for (let changed = true; changed; ) {
       changed = false;
-      if (s.main === 'dormant' && d.trigger(s.k)) {
+      if ((s.main === 'staffing' || s.main === 'blocked') && !d.trigger(s.k)) {
+        close(s, out, 'overtaken');
+        changed = true;
+      } else if (s.main === 'rejected' && !d.trigger(s.k)) {
+        s.main = 'dormant';
+        changed = true;
+      } else if (s.main === 'dormant' && d.trigger(s.k)) {
         s.main = 'staffing';
         out.push({ type: 'ask', params: { kind: 'order' } });
         changed = true;
       } else if (s.main === 'blocked' && mayIssue(d, s.approvals, s.k)) {
-        enterInForce(s, out);
+        s.approvals = {};
+        s.main = 'staffing';
+        out.push({ type: 'ask', params: { kind: 'order' } });
         changed = true;
       } else if (s.main === 'withdrawn' && !d.trigger(s.k)) {
         s.main = 'dormant';
@@ -128,6 +143,10 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
           s.k = event.k;
           if (mayIssue(d, s.approvals, s.k)) enterInForce(s, out);
           else s.main = 'blocked';
+          break;
+        case 'REJECTED':
+          if (s.main !== 'staffing') return snapshot;
+          close(s, out, 'rejected');
           break;
         case 'DIET':
           if (s.diet !== 'clockRunning' && s.diet !== 'overdue') return snapshot;

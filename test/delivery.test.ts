@@ -15,13 +15,21 @@ describe('filtered delivery of news', () => {
     expect(differing).toEqual([]);
   });
 
-  it('reads the knowledge of the moment when the Diet votes down an order (parallel, seed 192)', () => {
-    const { trace } = simulate(referenceModel('parallel'), { seed: 192, keepTrace: true });
-    const votedDown = trace!.filter((e) => e.event === 'DIET' && e.from.startsWith('jp.publicSecurity/inForce') && !e.to.startsWith('jp.publicSecurity/inForce'));
-    expect(votedDown.length).toBeGreaterThan(0);
-    // the rung that triggered the order is long past: the order goes straight back to dormant,
-    // not to `withdrawn` until news that was already known arrives
-    for (const e of votedDown) expect(e.to).toBe('jp.publicSecurity/dormant');
+  it('reads the knowledge of the moment when the Diet votes down an order in force', () => {
+    const model = referenceModel('parallel');
+    let votedDown = 0;
+    for (const seed of seeds(500)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      trace.forEach((e, i) => {
+        if (e.event !== 'DIET' || !e.from.includes('/inForce') || e.to.includes('/inForce')) return;
+        votedDown++;
+        // stale knowledge showed as an order withdrawn, then at once sent back to dormant by news it should already have had
+        const next = trace[i + 1];
+        const stale = e.to.endsWith('/withdrawn') && next !== undefined && next.t === e.t && next.from === e.to && next.to.endsWith('/dormant');
+        expect(stale, `seed ${seed}: ${e.from} -> ${e.to}`).toBe(false);
+      });
+    }
+    expect(votedDown).toBeGreaterThan(0);
   });
 
   it.each(bundledDesigns())('%s: every event delivered carries only the fields the memo keys on', (design) => {

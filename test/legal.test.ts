@@ -83,7 +83,28 @@ describe('legal guards in the Japanese authority machines', () => {
     mso.send({ type: 'ISSUE', k });
     expect(mso.getSnapshot().value).toBe('blocked');
     mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
+    // approved while a precondition was missing: it does not enter force on its own, it is asked again from the start
+    expect(mso.getSnapshot().value).toBe('staffing');
+    expect(mso.getSnapshot().context.approvals).toEqual({});
+    mso.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
+    mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
+    mso.send({ type: 'ISSUE', k });
     expect(mso.getSnapshot().value).toEqual({ inForce: { operation: 'active' } });
+  });
+
+  it('closes an MSO as overtaken when its reason lapses while it is staffed or blocked', () => {
+    const k = at('R5', 'jp.jcgCannotCope');
+    const staffed = decision('jp.mso', k);
+    staffed.send({ type: 'KNOW', k: at('R1') });
+    expect(staffed.getSnapshot().value).toBe('dormant');
+    const blocked = decision('jp.mso', at('R5'));
+    blocked.send({ type: 'APPROVAL', org: 'jp.cabinet', k: at('R5') });
+    blocked.send({ type: 'APPROVAL', org: 'jp.pm', k: at('R5') });
+    blocked.send({ type: 'ISSUE', k: at('R5') });
+    expect(blocked.getSnapshot().value).toBe('blocked');
+    blocked.send({ type: 'KNOW', k: at('R1', 'jp.jcgCannotCope') });
+    expect(blocked.getSnapshot().value).toBe('dormant');
+    expect(blocked.getSnapshot().context.approvals).toEqual({});
   });
 
   it('keeps it blocked without the JCG declaring it cannot cope, whatever the approvals', () => {
@@ -94,7 +115,7 @@ describe('legal guards in the Japanese authority machines', () => {
     mso.send({ type: 'ISSUE', k });
     expect(mso.getSnapshot().value).toBe('blocked');
     mso.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope') });
-    expect(mso.getSnapshot().value).toEqual({ inForce: { operation: 'active' } });
+    expect(mso.getSnapshot().value).toBe('staffing');
   });
 
   it('answers a hostile act with police powers, not force, before a defense operation order', () => {
@@ -133,7 +154,11 @@ describe('legal guards in the Japanese authority machines', () => {
     order.send({ type: 'APPROVAL', org: 'jp.pm', k });
     order.send({ type: 'ISSUE', k });
     expect(order.getSnapshot().value).toBe('blocked');
+    // the Diet approving later does not put the order in force on its own: it is asked again
     order.send({ type: 'APPROVAL', org: 'jp.diet', k });
+    expect(order.getSnapshot().value).toBe('staffing');
+    for (const org of ['jp.cabinet', 'jp.pm', 'jp.diet']) order.send({ type: 'APPROVAL', org, k });
+    order.send({ type: 'ISSUE', k });
     expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved' } });
   });
 });

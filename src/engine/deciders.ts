@@ -140,6 +140,11 @@ export class Deciders {
     this.take(pending.point, answer, pending.then);
   }
 
+  /** Withdraws the points of a decision closed before it was answered (its own, and its Diet's vote). */
+  withdraw(decision: string): void {
+    for (const [id, p] of this.pending) if (p.point.decision === decision || p.point.decision === `${decision}.diet`) this.pending.delete(id);
+  }
+
   /** Carries out the scripted answers due now that the run has processed `completed` events, in the order they were given. */
   applyDue(): void {
     let due: Pending[] | undefined;

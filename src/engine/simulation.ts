@@ -262,6 +262,8 @@ export class Simulation {
         return this.staffing.start(this.model.decisionsById.get(actor)!, p.kind);
       case 'announce':
         return this.announce(this.model.decisionsById.get(actor)!, p.inForce);
+      case 'close':
+        return this.close(this.model.decisionsById.get(actor)!, p.as);
       default:
         return;
     }
@@ -301,6 +303,13 @@ export class Simulation {
       }
     }
     this.staffing.decisionChanged(d.id, inForce);
+  }
+
+  /** A decision closed before it was issued: overtaken by events, or rejected by the Diet beforehand. */
+  private close(d: CompiledDecision, as: 'overtaken' | 'rejected'): void {
+    this.staffing.close(d);
+    this.deciders.withdraw(d.id);
+    this.record('decision', d.side, d.id, '', as, 'closed');
   }
 
   private chooseMove(): void {

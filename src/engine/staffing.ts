@@ -20,6 +20,8 @@ export interface Staffing {
   start(decision: CompiledDecision, kind: 'order' | 'diet'): void;
   /** Told when a decision enters or leaves force (activation releases waiting consultations). */
   decisionChanged(decision: string, inForce: boolean): void;
+  /** Drops the staffing of a decision closed before it was issued: nothing in flight answers for it any more. */
+  close(decision: CompiledDecision): void;
 }
 
 type Task = (done: () => void) => void;
@@ -107,7 +109,11 @@ export function createStaffing(sim: StaffingHost): Staffing {
     };
   }
 
-  function runSteps(d: CompiledDecision, steps: readonly CompiledStep[], from: string | undefined, k: Knowledge, stream: string): Task {
+  /** The staffing round of each decision: a closed decision's round ends, and what was in flight for it is dropped. */
+  const rounds = new Map<string, number>();
+  const roundOf = (d: CompiledDecision) => rounds.get(d.id) ?? 0;
+
+  function runSteps(d: CompiledDecision, steps: readonly CompiledStep[], from: string | undefined, k: Knowledge, stream: string, round: number): Task {
     let prev = from;
     return sequence.bind(
       null,
@@ -119,6 +125,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
         return (done: () => void) =>
           hop(() =>
             work(() => {
+              if (roundOf(d) !== round) return;
               if (s.approval) sim.tell(d, { type: 'APPROVAL', org: s.org }, sim.joined('step:', s.org));
               done();
             }),
@@ -167,23 +174,26 @@ export function createStaffing(sim: StaffingHost): Staffing {
     };
   }
 
-  function decide(d: CompiledDecision): void {
+  function decide(d: CompiledDecision, round: number): void {
+    if (roundOf(d) !== round) return;
     sim.ask(
       questionOf(model, d),
       () => (sim.uniform(sim.joined(d.id, '.approve')) < d.approveBySituation[knowledge(d.side).situation]! ? 'approve' : 'defer'),
       (answer) => {
         if (answer === 'approve') sim.tell(d, { type: 'ISSUE' }, 'decider:approve');
-        else sim.at(sim.draw(sim.joined(d.id, '.reconsider'), d.reconsider), () => decide(d));
+        else sim.at(sim.draw(sim.joined(d.id, '.reconsider'), d.reconsider), () => decide(d, round));
       },
     );
   }
 
-  function dietVote(d: CompiledDecision, then: (approve: boolean) => void): void {
+  /** The Diet deliberates, then votes; `round`, for a vote before the order, ends with the order's staffing. */
+  function dietVote(d: CompiledDecision, then: (approve: boolean) => void, round?: number): void {
     const diet = d.diet!;
     const point = sim.joined(d.id, '.diet');
-    processAt(diet.org, point, d.id, { processing: diet.deliberation, label: 'deliberation' })(() =>
-      sim.ask(questionOf(model, d, true), () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve')),
-    );
+    processAt(diet.org, point, d.id, { processing: diet.deliberation, label: 'deliberation' })(() => {
+      if (round !== undefined && roundOf(d) !== round) return;
+      sim.ask(questionOf(model, d, true), () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve'));
+    });
   }
 
   /** Whether an integrated command has taken over decisions of this category. */
@@ -199,13 +209,14 @@ export function createStaffing(sim: StaffingHost): Staffing {
    * integrated command from the start, only the political and approval steps stay in the chains.
    */
   function startOrder(d: CompiledDecision): void {
+    const round = roundOf(d);
     const stream = sim.joined(d.id, '.staff');
     const chains = d.chains.map((c) => (integrated(d) ? c.steps.filter((s) => s.kept) : c.steps));
     const heads = chains.map((steps) => steps.slice(0, -1));
     const tails = chains.map((steps) => steps.slice(-1));
     const lastHead = (i: number) => heads[i]!.at(-1)?.org;
     all(
-      heads.map((steps) => runSteps(d, steps, undefined, knowledge(d.side), stream)),
+      heads.map((steps) => runSteps(d, steps, undefined, knowledge(d.side), stream, round)),
       () => {
         const stages: Task[] = [];
         let joinedAt: string | undefined;
@@ -215,7 +226,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
           stages.push(travel(from(), command, stream), processAt(command, stream, d.id));
           joinedAt = command;
         } else {
-          const rule = mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
+          const rule = d.national ? undefined : mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
           if (rule) {
             stages.push(consult(rule, d, from(), stream));
             joinedAt = rule.via;
@@ -224,18 +235,23 @@ export function createStaffing(sim: StaffingHost): Staffing {
         if (d.diet && !dietMayFollow(d, knowledge(d.side))) {
           const dietOrg = d.diet.org;
           const vote: Task = (done) =>
-            dietVote(d, (approve) => {
-              if (approve) {
+            dietVote(
+              d,
+              (approve) => {
+                if (roundOf(d) !== round) return;
+                // the Diet's rejection is final for this order ([AASAct] Art. 9, [SDFAct] Art. 76)
+                if (!approve) return sim.deliver(d.id, { type: 'REJECTED' }, 'diet');
                 sim.tell(d, { type: 'APPROVAL', org: dietOrg }, sim.joined('step:', dietOrg));
                 done();
-              } else sim.at(sim.draw(sim.joined(d.id, '.reconsider'), d.reconsider), () => vote(done));
-            });
+              },
+              round,
+            );
           stages.push(travel(from(), dietOrg, stream), vote);
           joinedAt = dietOrg;
         }
         const joined = joinedAt;
-        stages.push((done) => all(tails.map((steps, i) => runSteps(d, steps, joined ?? lastHead(i), knowledge(d.side), stream)), done));
-        sequence(stages, () => decide(d));
+        stages.push((done) => all(tails.map((steps, i) => runSteps(d, steps, joined ?? lastHead(i), knowledge(d.side), stream, round)), done));
+        sequence(stages, () => decide(d, round));
       },
     );
   }
@@ -248,6 +264,9 @@ export function createStaffing(sim: StaffingHost): Staffing {
     decisionChanged(decision, inForce) {
       if (!inForce || decision !== mech.activationDecision) return;
       for (const resume of awaitingActivation.splice(0)) resume();
+    },
+    close(d) {
+      rounds.set(d.id, roundOf(d) + 1);
     },
   };
 }

@@ -47,6 +47,8 @@ export interface CompiledDecision {
   readonly dietUrgent: Predicate;
   readonly calibration?: { readonly standDown: Predicate; readonly review: Sampler };
   readonly standing: boolean;
+  /** One nation's own decision: no bilateral consultation. */
+  readonly national: boolean;
 }
 
 export interface CompiledOrganisation {
@@ -174,6 +176,7 @@ function compileDecision(d: Decision, index: number, standing: boolean, rungInde
     dietUrgent: cond(d.diet?.urgentWhen ?? {}),
     ...(d.calibration ? { calibration: { standDown: cond(d.calibration.standDownWhen), review: toSampler(d.calibration.review) } } : {}),
     standing: standing || d.standing,
+    national: d.national,
   };
 }
 

@@ -2,7 +2,9 @@
  * One machine per decision, built from scenario or design data. A decision runs
  * dormant → staffing → issuing → inForce. Its legal preconditions (approvals recorded,
  * the conditions of `requires`, the Diet) are guards on issuing: an order whose preconditions
- * fail stays `blocked`, whatever the decider said ([SDFAct], [AASAct] in docs/sources.md).
+ * fail stays `blocked`, whatever the decider said, and is asked again when they return. A decision
+ * whose reason lapses while it is staffed or blocked is closed as `overtaken`; one the Diet votes
+ * down beforehand is `rejected` until its reason lapses ([SDFAct], [AASAct] in docs/sources.md).
  *
  * The machine reads what its side knows (`context.k`). The engine brings it up to date before
  * every event it delivers, and at rest delivers news only when the state's wake (derived from its
@@ -32,9 +34,16 @@ export function mayIssue(d: CompiledDecision, approvals: Readonly<Record<string,
 /** The eventless transitions of a decision that read knowledge, by state: its machine and the plain reducers share them. */
 export function decisionSettles(d: CompiledDecision) {
   const standDown = d.calibration?.standDown;
+  const lapsed = (_: DecisionContext, k: Knowledge) => !d.trigger(k);
   return {
     dormant: settling<DecisionContext>([{ when: (_, k) => d.trigger(k), target: 'staffing' }]),
-    blocked: settling<DecisionContext>([{ when: (c, k) => mayIssue(d, c.approvals, k), target: 'inForce' }]),
+    staffing: settling<DecisionContext>([{ when: lapsed, target: 'overtaken' }]),
+    // an approved order whose preconditions lapsed does not enter force on its own when they return: it is asked again
+    blocked: settling<DecisionContext>([
+      { when: lapsed, target: 'overtaken' },
+      { when: (c, k) => mayIssue(d, c.approvals, k), target: 'reasked' },
+    ]),
+    rejected: settling<DecisionContext>([{ when: lapsed, target: 'dormant' }]),
     withdrawn: settling<DecisionContext>([{ when: (_, k) => !d.trigger(k), target: 'dormant' }]),
     active: settling<DecisionContext>([{ when: (_, k) => standDown?.(k) === true, target: 'reviewing' }]),
   };
@@ -49,6 +58,7 @@ export function createDecisionMachine(d: CompiledDecision) {
     actions: {
       ask: (_, _params: { kind: 'order' | 'diet' }) => {},
       announce: (_, _params: { inForce: boolean }) => {},
+      close: (_, _params: { as: 'overtaken' | 'rejected' }) => {},
       learn: assign({ k: ({ event }) => ('k' in event && event.k ? event.k : undefined)! }),
       recordApproval: assign({
         k: ({ event }) => (event as { k: Knowledge }).k,
@@ -94,9 +104,16 @@ export function createDecisionMachine(d: CompiledDecision) {
     states: {
       idle: { on: { START: { target: d.standing ? 'inForce' : 'dormant', actions: ['learn', 'forgetApprovals'] } } },
       dormant: settles.dormant,
-      staffing: { entry: { type: 'ask', params: { kind: 'order' } }, on: { ISSUE: { target: 'issuing', actions: 'learn' } } },
+      staffing: {
+        entry: { type: 'ask', params: { kind: 'order' } },
+        on: { ISSUE: { target: 'issuing', actions: 'learn' }, REJECTED: 'rejected' },
+        ...settles.staffing,
+      },
       issuing: { always: [{ guard: 'legal', target: 'inForce' }, { target: 'blocked' }] },
       blocked: settles.blocked,
+      reasked: { entry: 'forgetApprovals', always: 'staffing' },
+      overtaken: { entry: [{ type: 'close', params: { as: 'overtaken' } }, 'forgetApprovals'], always: 'dormant' },
+      rejected: { entry: [{ type: 'close', params: { as: 'rejected' } }, 'forgetApprovals'], ...settles.rejected },
       inForce: dietRegion || operationRegion ? { type: 'parallel', entry: enter, states: regions } : { entry: enter, meta: { terminal: true } },
       withdrawn: { entry: leave, ...settles.withdrawn },
       stoodDown: { entry: leave, always: 'dormant' },

@@ -9,6 +9,7 @@ export type ModelEvent =
   | { type: 'APPROVAL'; org: string; k: Knowledge }
   | { type: 'ISSUE'; k: Knowledge }
   | { type: 'DIET'; approve: boolean }
+  | { type: 'REJECTED' }
   | { type: 'HOSTILE_ACT'; against: Nation }
   | { type: 'MOVE'; to: number }
   | { type: 'CHOSEN'; to: number };
@@ -30,6 +31,7 @@ export const EVENT_FIELDS = {
   APPROVAL: ['org', 'k'],
   ISSUE: ['k'],
   DIET: ['approve'],
+  REJECTED: [],
   HOSTILE_ACT: ['against'],
   MOVE: ['to'],
   CHOSEN: ['to'],
@@ -42,6 +44,7 @@ const everyFieldListed: { readonly [T in ModelEvent['type']]: NamesExactly<(type
   APPROVAL: true,
   ISSUE: true,
   DIET: true,
+  REJECTED: true,
   HOSTILE_ACT: true,
   MOVE: true,
   CHOSEN: true,

@@ -165,6 +165,8 @@ export const DecisionSchema = z.strictObject({
   calibration: z.strictObject({ standDownWhen: ConditionSchema, review: DistributionSchema, ...Cited }).optional(),
   /** Decisions already in force at the start (for example a standing headquarters). */
   standing: z.boolean().default(false),
+  /** A decision of one nation alone (a U.S. joint task force, Japan's Art. 95-2 protection): it never passes through the bilateral body. */
+  national: z.boolean().default(false),
   ...Cited,
 });
 

@@ -1,0 +1,58 @@
+/**
+ * Decisions overtaken by events, decisions of one nation, and a Diet's rejection, checked on the
+ * traces of many runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../src/engine/simulation.js';
+import { bundledDesigns, referenceModel, seeds } from './helpers.js';
+
+const traces = (design: string, n = 300) => seeds(n).map((seed) => ({ seed, trace: simulate(referenceModel(design), { seed, keepTrace: true }).trace! }));
+
+describe('decisions overtaken by events', () => {
+  it.each(bundledDesigns())('%s: a decision closed as overtaken is never answered again until it is staffed anew', (design) => {
+    let overtaken = 0;
+    for (const { seed, trace } of traces(design)) {
+      const closed = new Set<string>();
+      for (const e of trace) {
+        if (e.kind === 'decision' && e.to === 'overtaken') {
+          overtaken++;
+          closed.add(e.event);
+        } else if (e.kind === 'state' && e.to.endsWith('/staffing')) closed.delete(e.to.slice(0, -'/staffing'.length));
+        else if (e.kind === 'decision' && (e.cause === 'approve' || e.cause === 'diet')) {
+          const decision = e.event.replace(/(\.diet)?#\d+$/, '');
+          expect(closed.has(decision), `seed ${seed}: ${e.event} answered after it was overtaken`).toBe(false);
+        }
+      }
+    }
+    expect(overtaken).toBeGreaterThan(0);
+  });
+});
+
+describe('decisions of one nation', () => {
+  it('never pass through the bilateral body, while other operational decisions do (acm-2015, standing mechanism)', () => {
+    const consulted = new Set<string>();
+    for (const { trace } of traces('acm-2015', 200)) for (const e of trace) if (e.kind === 'consult') consulted.add(e.event);
+    const model = referenceModel('acm-2015');
+    const national = model.decisions.filter((d) => d.national).map((d) => d.id);
+    expect(national.sort()).toEqual(['jp.assetProtection', 'us.jtf']);
+    for (const id of national) expect(consulted.has(id), id).toBe(false);
+    expect([...consulted].some((id) => model.decisionsById.get(id)?.category === 'operational')).toBe(true);
+  });
+});
+
+describe("the Diet's rejection", () => {
+  it('is final for that order: no second vote on it before its reason lapses', () => {
+    let rejected = 0;
+    for (const { seed, trace } of traces('parallel', 400)) {
+      const closed = new Set<string>();
+      for (const e of trace) {
+        if (e.kind === 'decision' && e.to === 'rejected') {
+          rejected++;
+          closed.add(e.event);
+        } else if (e.kind === 'state' && e.to.endsWith('/dormant')) closed.delete(e.to.slice(0, -'/dormant'.length));
+        else if (e.kind === 'decision' && e.cause === 'diet') expect(closed.has(e.event.replace(/\.diet#\d+$/, '')), `seed ${seed}: ${e.event}`).toBe(false);
+      }
+    }
+    expect(rejected).toBeGreaterThan(0);
+  });
+});
