@@ -42,7 +42,7 @@ runCli(() => {
   const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
   const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
   console.log(`# ${loaded.scenario.title}\n`);
-  console.log(`${ids.length} designs × ${seeds.length} seeds (common random numbers: every design meets the same seeds); latency measured ${LATENCY_DEFINITIONS}\n`);
+  console.log(`${ids.length} designs × ${seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`);
   for (const line of latencyTables(comparison.designs, labels, baseline)) console.log(line);
   console.log('### Outcomes\n');
   for (const line of outcomeTable(comparison.designs, rungs, loaded.scenario.ladder.objective)) console.log(line);

@@ -12,7 +12,7 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 
 /** What the two measures of {@link latencyTables} are, in words. */
 export const LATENCY_DEFINITIONS =
-  'from the event = decided − the event that made the decision necessary (its rung entered, a decision in force); from when its capital knew = decided − when its side\'s capital learned of that event';
+  "each latency is measured from the event (decided − the event that made the decision necessary: its rung entered, a decision in force) and from when its capital knew (decided − when its side's capital learned of that event)";
 
 /** How each latency measure is labelled in tables. */
 const MEASURE_LABELS: Readonly<Record<LatencyMeasure, string>> = { fromEvent: 'event', fromKnown: 'capital knew' };
