@@ -162,7 +162,7 @@ describe('options a design can switch on', () => {
     const base = referenceModel('parallel');
     const withLiaison = compileModel(reference.scenario, withOptions(base.design, ['liaisonOfficers']));
     expect(withLiaison.design.id).toBe('parallel+liaisonOfficers');
-    const latency = (m: Model, seed: number) => simulate(m, { seed }).decisions.find((d) => d.id === 'alliance.coordinatedResponse')!.latencyMinutes;
+    const latency = (m: Model, seed: number) => simulate(m, { seed }).decisions.find((d) => d.id === 'alliance.coordinatedResponse')!.latencyFromKnown;
     const diffs = seeds(80).flatMap((seed) => {
       const a = latency(base, seed);
       const b = latency(withLiaison, seed);

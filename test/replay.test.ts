@@ -92,7 +92,7 @@ describe('replay', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('replay of acm-2015:17');
     expect(out.stdout).toMatch(/^T\+00:00 +ladder +ladder idle → R0$/m);
-    expect(out.stdout).toMatch(/^decision +side +triggered +decided +latency$/m);
+    expect(out.stdout).toMatch(/^decision +side +event +known +decided +from event +from known$/m);
     expect(out.stdout).toMatch(/^highest rung R\d/m);
     expect(out.stdout).toContain('matches the recorded trace hash');
   }, 30_000);
@@ -136,13 +136,13 @@ describe('replay', () => {
       const report = await tampered('t-latency', (dir) =>
         editLine(dir, 'results.jsonl', 32, (line) => {
           const row = JSON.parse(line) as RunRow;
-          const [id, d] = Object.entries(row.decisions).find(([, x]) => x.latency !== null)!;
-          was = d.latency!;
-          return JSON.stringify({ ...row, decisions: { ...row.decisions, [id]: { ...d, latency: was + 1 } } });
+          const [id, d] = Object.entries(row.decisions).find(([, x]) => x.latencyFromKnown !== null)!;
+          was = d.latencyFromKnown!;
+          return JSON.stringify({ ...row, decisions: { ...row.decisions, [id]: { ...d, latencyFromKnown: was + 1 } } });
         }),
       );
       const f = check(report, 'results.jsonl');
-      expect(f.first).toMatch(new RegExp(`^row parallel:3: field decisions\\.[\\w.]+\\.latency: recorded ${was + 1}, replayed ${was}$`));
+      expect(f.first).toMatch(new RegExp(`^row parallel:3: field decisions\\.[\\w.]+\\.latencyFromKnown: recorded ${was + 1}, replayed ${was}$`));
       expect(f.differing).toBe(1);
       expect(report.mismatchCount).toBe(0);
     }, 30_000);

@@ -18,7 +18,7 @@ import { ColumnsBuilder, type RunColumns } from '../report/columns.js';
 import { scanLines } from './lines.js';
 import { asOutputError } from './outputErrors.js';
 import { summarizeDesign, type DesignSummary } from '../report/summary.js';
-import { latencyTables, outcomeTable } from '../report/tables.js';
+import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
 import { isTemporary, readManifest, writeFileAtomic, type BatchManifest } from './manifest.js';
 import { seedIndex, type BatchPlan } from './plan.js';
 
@@ -452,7 +452,7 @@ export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): stri
     '',
     `${designs} design${designs === 1 ? '' : 's'} × ${m.seeds.count} seeds${sweep} = ${m.runs} runs; baseline \`${summary.baseline}\`. ` +
       'Every design meets the same seeds (common random numbers), so differences against the baseline are paired.',
-    'Latency = decided − triggered, in simulated time. Intervals are 95%: bootstrap for quantiles and paired differences, Wilson for rates.',
+    `Latencies are in simulated time; ${LATENCY_DEFINITIONS}. Intervals are 95%: bootstrap for quantiles and paired differences, Wilson for rates.`,
     '',
     `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.`,
     '',

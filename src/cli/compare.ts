@@ -1,6 +1,7 @@
 /**
  * `npm run compare -- --scenario FILE --designs all|a,b --seeds 1..500 [--baseline NAME]
- *  [--with OPTION,...] [--json]`: key decision latencies per design (median, p90, reach) with
+ *  [--with OPTION,...] [--json]`: key decision latencies per design (median, p90, reach), each
+ * measured from the event and from when its capital knew, with
  * paired differences against the baseline (default: the scenario's `report.baseline`, else the
  * first design listed), and outcome rates. `--with liaisonOfficers` adds, for
  * each design, a variant `<design>+liaisonOfficers` with that option switched on, so an option's
@@ -11,7 +12,7 @@ import { defaultBaseline, designName, resolveDesignFiles } from '../scenario/cat
 import { compileModel } from '../model/compile.js';
 import { withOptions, DESIGN_OPTIONS } from '../scenario/variants.js';
 import { compareDesigns } from '../report/compare.js';
-import { latencyTables, outcomeTable } from '../report/tables.js';
+import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
 import { parseArgs, parseSeeds, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
 
@@ -41,7 +42,7 @@ runCli(() => {
   const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
   const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
   console.log(`# ${loaded.scenario.title}\n`);
-  console.log(`${ids.length} designs × ${seeds.length} seeds (common random numbers: every design meets the same seeds); latency = decided − triggered\n`);
+  console.log(`${ids.length} designs × ${seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`);
   for (const line of latencyTables(comparison.designs, labels, baseline)) console.log(line);
   console.log('### Outcomes\n');
   for (const line of outcomeTable(comparison.designs, rungs, loaded.scenario.ladder.objective)) console.log(line);

@@ -1,17 +1,30 @@
 /**
- * Metrics extracted from a trace: when each decision was triggered and put in force, and the
- * outcome on the ladder. The collector observes entries as they are recorded, so a batch gets
- * its metrics without keeping the trace.
+ * Metrics extracted from a trace: when each decision became necessary, when its capital learned
+ * of it and when it was put in force, and the outcome on the ladder. The collector observes
+ * entries as they are recorded, so a batch gets its metrics without keeping the trace.
  */
 import type { TraceEntry } from './trace.js';
 
-/** One decision's timing. `decidedAt` is undefined if it never came into force. */
+/**
+ * One decision's timing, in simulated minutes. `decidedAt` is undefined if it never came into
+ * force; `eventAt` and `triggeredAt` are undefined if nothing ever made it necessary.
+ */
 export interface DecisionMetric {
   readonly id: string;
   readonly side: string;
+  /**
+   * When the event that made the decision necessary happened: the ladder's entry into the rung
+   * whose report triggered it, or the entry into force of the decision whose announcement did;
+   * otherwise (the start, news of anything else) {@link triggeredAt}.
+   */
+  readonly eventAt?: number;
+  /** When its side's capital learned what made it necessary (it left `dormant`). */
   readonly triggeredAt?: number;
   readonly decidedAt?: number;
-  readonly latencyMinutes?: number;
+  /** `decidedAt − eventAt`: from the event itself. */
+  readonly latencyFromEvent?: number;
+  /** `decidedAt − triggeredAt`: from when its capital knew. */
+  readonly latencyFromKnown?: number;
   /** In force from the start (a standing arrangement of the design). */
   readonly standing: boolean;
 }
@@ -70,9 +83,18 @@ export function prepareMetricsSpec(spec: MetricsSpec): PreparedMetricsSpec {
   return { spec, rungIndex: new Map(spec.rungs.map((r, i) => [r, i])), state };
 }
 
+const REPORT_CAUSE = 'report:';
+const IN_FORCE_CAUSE = 'inForce:';
+
 /** Accumulates metrics from trace entries in order. */
 export class MetricsCollector {
   private readonly triggered = new Map<string, number>();
+  /** Per decision, when the event that triggered it happened. */
+  private readonly eventAt = new Map<string, number>();
+  /** When the ladder last entered each rung. */
+  private readonly rungEnteredAt = new Map<string, number>();
+  /** When each decision last entered force. */
+  private readonly forceEnteredAt = new Map<string, number>();
   private readonly decided = new Map<string, number>();
   private readonly standing = new Set<string>();
   private readonly inForce = new Set<string>();
@@ -97,6 +119,7 @@ export class MetricsCollector {
     if (e.actor === 'ladder') {
       const i = this.rungIndex.get(e.to);
       if (i === undefined) return;
+      this.rungEnteredAt.set(e.to, e.t);
       this.current = i;
       if (i > this.highest) this.highest = i;
       if (e.to === this.spec.objective && this.objectiveAt === undefined) {
@@ -110,8 +133,12 @@ export class MetricsCollector {
     const region = to.decision;
     if (region === undefined) return;
     const from = this.state(e.from);
-    if (from.dormant && from.decision === region && !this.triggered.has(region)) this.triggered.set(region, e.t);
+    if (from.dormant && from.decision === region && !this.triggered.has(region)) {
+      this.triggered.set(region, e.t);
+      this.eventAt.set(region, this.eventOf(e.cause, e.t));
+    }
     if (to.inForce) {
+      if (!(from.inForce && from.decision === region)) this.forceEnteredAt.set(region, e.t);
       if (!this.decided.has(region)) {
         this.decided.set(region, e.t);
         if (e.from === '') this.standing.add(region);
@@ -123,17 +150,27 @@ export class MetricsCollector {
     }
   }
 
+  /** When the event named by a trigger's cause happened; `t` (the trigger) for any other cause. */
+  private eventOf(cause: string, t: number): number {
+    if (cause.startsWith(REPORT_CAUSE)) return this.rungEnteredAt.get(cause.slice(REPORT_CAUSE.length)) ?? t;
+    if (cause.startsWith(IN_FORCE_CAUSE)) return this.forceEnteredAt.get(cause.slice(IN_FORCE_CAUSE.length)) ?? t;
+    return t;
+  }
+
   decisions(): DecisionMetric[] {
     return this.spec.decisions.map(({ id, side }) => {
       const standing = this.standing.has(id);
       const decidedAt = this.decided.get(id);
       const triggeredAt = standing ? decidedAt : this.triggered.get(id);
+      const eventAt = standing ? decidedAt : this.eventAt.get(id);
       return {
         id,
         side,
+        ...(eventAt !== undefined ? { eventAt } : {}),
         ...(triggeredAt !== undefined ? { triggeredAt } : {}),
         ...(decidedAt !== undefined ? { decidedAt } : {}),
-        ...(decidedAt !== undefined && triggeredAt !== undefined ? { latencyMinutes: decidedAt - triggeredAt } : {}),
+        ...(decidedAt !== undefined && eventAt !== undefined ? { latencyFromEvent: decidedAt - eventAt } : {}),
+        ...(decidedAt !== undefined && triggeredAt !== undefined ? { latencyFromKnown: decidedAt - triggeredAt } : {}),
         standing,
       };
     });

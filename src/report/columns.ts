@@ -1,6 +1,6 @@
 /**
  * One design's runs at one sweep point, column by column: exactly what summaries read (seed,
- * fait accompli, highest rung, the latency of each reported decision), as typed arrays, so a
+ * fait accompli, highest rung, the latencies of each reported decision), as typed arrays, so a
  * summary of many runs holds numbers, not row objects.
  */
 import type { RunRow } from './row.js';
@@ -17,10 +17,12 @@ export interface RunColumns {
   /** Each run's highest rung, as an index into {@link RunColumns.rungs}. */
   readonly highestRung: Uint16Array;
   readonly rungs: readonly string[];
-  /** The decisions whose latency is kept, in the order of {@link RunColumns.latency}. */
+  /** The decisions whose latencies are kept, in the order of the latency columns. */
   readonly decisions: readonly string[];
-  /** Per decision, each run's latency in minutes; NaN where the run never reached it. */
-  readonly latency: readonly Float64Array[];
+  /** Per decision, each run's latency from the event in minutes; NaN where the run never reached it. */
+  readonly latencyFromEvent: readonly Float64Array[];
+  /** Per decision, each run's latency from when its capital knew, in minutes; NaN where the run never reached it. */
+  readonly latencyFromKnown: readonly Float64Array[];
 }
 
 /** What a row must hold to be put in columns. */
@@ -31,7 +33,8 @@ export class ColumnsBuilder {
   private readonly seed: Float64Array;
   private readonly faitAccompli: Uint8Array;
   private readonly highestRung: Uint16Array;
-  private readonly latency: Float64Array[];
+  private readonly latencyFromEvent: Float64Array[];
+  private readonly latencyFromKnown: Float64Array[];
   private readonly filled: Uint8Array;
   private readonly rungs: string[] = [];
   private readonly rungIndex = new Map<string, number>();
@@ -44,7 +47,8 @@ export class ColumnsBuilder {
     this.seed = new Float64Array(capacity);
     this.faitAccompli = new Uint8Array(capacity);
     this.highestRung = new Uint16Array(capacity);
-    this.latency = decisions.map(() => new Float64Array(capacity));
+    this.latencyFromEvent = decisions.map(() => new Float64Array(capacity));
+    this.latencyFromKnown = decisions.map(() => new Float64Array(capacity));
     this.filled = new Uint8Array(capacity);
   }
 
@@ -63,7 +67,11 @@ export class ColumnsBuilder {
     this.seed[i] = row.seed;
     this.faitAccompli[i] = row.faitAccompli ? 1 : 0;
     this.highestRung[i] = rung;
-    for (let k = 0; k < this.decisions.length; k++) this.latency[k]![i] = row.decisions[this.decisions[k]!]?.latency ?? NaN;
+    for (let k = 0; k < this.decisions.length; k++) {
+      const d = row.decisions[this.decisions[k]!];
+      this.latencyFromEvent[k]![i] = d?.latencyFromEvent ?? NaN;
+      this.latencyFromKnown[k]![i] = d?.latencyFromKnown ?? NaN;
+    }
     this.filled[i] = 1;
   }
 
@@ -85,7 +93,8 @@ export class ColumnsBuilder {
       highestRung: pick(this.highestRung),
       rungs: this.rungs,
       decisions: this.decisions,
-      latency: this.latency.map(pick),
+      latencyFromEvent: this.latencyFromEvent.map(pick),
+      latencyFromKnown: this.latencyFromKnown.map(pick),
     };
   }
 }

@@ -1,12 +1,22 @@
 /** One run as a flat row: what results.csv and results.jsonl hold, and what summaries are built from. */
 import type { RunResult } from '../engine/simulation.js';
 
-/** A decision's timing in a row; null where the run never reached it. */
+/**
+ * A decision's timing in a row, in simulated minutes; null where the run never reached it. The
+ * times mean what they mean in a decision's metric (engine/metrics.ts).
+ */
 export interface RowDecision {
+  readonly eventAt: number | null;
   readonly triggeredAt: number | null;
   readonly decidedAt: number | null;
-  readonly latency: number | null;
+  /** decidedAt − eventAt. */
+  readonly latencyFromEvent: number | null;
+  /** decidedAt − triggeredAt. */
+  readonly latencyFromKnown: number | null;
 }
+
+/** A row decision's fields, in CSV column order. */
+const DECISION_FIELDS = ['eventAt', 'triggeredAt', 'decidedAt', 'latencyFromEvent', 'latencyFromKnown'] as const satisfies readonly (keyof RowDecision)[];
 
 export interface RunRow {
   readonly design: string;
@@ -29,7 +39,13 @@ const round = (x: number | undefined): number | null => (x === undefined ? null 
 export function toRow(result: RunResult, point = ''): RunRow {
   const decisions: Record<string, RowDecision> = {};
   for (const d of result.decisions) {
-    decisions[d.id] = { triggeredAt: round(d.triggeredAt), decidedAt: round(d.decidedAt), latency: round(d.latencyMinutes) };
+    decisions[d.id] = {
+      eventAt: round(d.eventAt),
+      triggeredAt: round(d.triggeredAt),
+      decidedAt: round(d.decidedAt),
+      latencyFromEvent: round(d.latencyFromEvent),
+      latencyFromKnown: round(d.latencyFromKnown),
+    };
   }
   const o = result.outcome;
   return {
@@ -47,10 +63,10 @@ export function toRow(result: RunResult, point = ''): RunRow {
   };
 }
 
-/** The CSV header for rows over the given decisions. */
+/** The CSV header for rows over the given decisions (decision columns `<decision>.<field>`, in minutes). */
 export function csvHeader(decisionIds: readonly string[]): string {
   const fixed = ['design', 'point', 'seed', 'traceHash', 'events', 'highestRung', 'finalRung', 'faitAccompli', 'objectiveReachedAt', 'responseInPlaceAt'];
-  return [...fixed, ...decisionIds.flatMap((d) => [`${d}.triggeredAt`, `${d}.decidedAt`, `${d}.latency`])].join(',');
+  return [...fixed, ...decisionIds.flatMap((d) => DECISION_FIELDS.map((f) => `${d}.${f}`))].join(',');
 }
 
 function csvCell(v: string | number | boolean | null): string {
@@ -64,7 +80,7 @@ export function csvLine(row: RunRow, decisionIds: readonly string[]): string {
   const cells = [row.design, row.point, row.seed, row.traceHash, row.events, row.highestRung, row.finalRung, row.faitAccompli, row.objectiveReachedAt, row.responseInPlaceAt];
   for (const id of decisionIds) {
     const d = row.decisions[id];
-    cells.push(d?.triggeredAt ?? null, d?.decidedAt ?? null, d?.latency ?? null);
+    for (const f of DECISION_FIELDS) cells.push(d?.[f] ?? null);
   }
   return cells.map(csvCell).join(',');
 }

@@ -1,28 +1,47 @@
 /**
- * Per-design summaries of a set of runs: latency quantiles with bootstrap 95% intervals, paired
+ * Per-design summaries of a set of runs: latency quantiles with bootstrap 95% intervals (each
+ * decision measured from the event that made it necessary and from when its capital knew), paired
  * differences against a baseline design (same seeds: common random numbers), and outcome rates
  * with Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
  */
 import type { RunColumns } from './columns.js';
 import { bootstrapQuantileInterval, pairedDifferenceInterval, wilsonInterval, type Interval } from './statistics.js';
 
+/** A latency's median and 90th percentile (minutes), with bootstrap 95% intervals. */
+export interface LatencyQuantiles {
+  readonly median: Interval;
+  readonly p90: Interval;
+}
+
+/** The two ways a decision's latency is measured: from the event, and from when its capital knew. */
+export const LATENCY_MEASURES = ['fromEvent', 'fromKnown'] as const;
+export type LatencyMeasure = (typeof LATENCY_MEASURES)[number];
+
 export interface LatencySummary {
   readonly decision: string;
   /** Runs in which the decision came into force. */
   readonly reached: number;
   readonly runs: number;
-  readonly median: Interval;
-  readonly p90: Interval;
+  /** decided − the event that made it necessary (rung entry, decision in force). */
+  readonly fromEvent: LatencyQuantiles;
+  /** decided − when its side's capital learned of that event. */
+  readonly fromKnown: LatencyQuantiles;
 }
 
-export interface PairedSummary {
-  readonly decision: string;
+/** The paired difference (this design − baseline, minutes) of one latency measure. */
+export interface PairedDifference {
   /** Seeds where both this design and the baseline reached the decision. */
   readonly n: number;
   readonly medianDifference: number;
   readonly meanDifference: number;
   readonly lower: number;
   readonly upper: number;
+}
+
+export interface PairedSummary {
+  readonly decision: string;
+  readonly fromEvent: PairedDifference;
+  readonly fromKnown: PairedDifference;
 }
 
 export interface RateSummary {
@@ -69,26 +88,18 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
   const resamples = options.resamples ?? 1000;
   const n = runs.length;
   const design = runs.design;
-  const latencyColumn = (c: RunColumns, decision: string): Float64Array | null => {
-    const k = c.decisions.indexOf(decision);
-    return k < 0 ? null : c.latency[k]!;
-  };
-
   // the baseline's run by seed
   const baseIndex = new Map<number, number>();
   for (let i = 0; baseline && i < baseline.length; i++) baseIndex.set(baseline.seed[i]!, i);
 
-  let faitAccompli = 0;
-  const highest = new Float64Array(runs.rungs.length);
-  for (let i = 0; i < n; i++) {
-    faitAccompli += runs.faitAccompli[i]!;
-    highest[runs.highestRung[i]!]!++;
-  }
-  const latencies: LatencySummary[] = [];
-  const paired: PairedSummary[] = [];
-  for (const decision of decisions) {
-    const mine = latencyColumn(runs, decision);
-    const theirs = baseline ? latencyColumn(baseline, decision) : null;
+  const latencyColumn = (c: RunColumns, decision: string, measure: LatencyMeasure): Float64Array | null => {
+    const k = c.decisions.indexOf(decision);
+    return k < 0 ? null : (measure === 'fromEvent' ? c.latencyFromEvent : c.latencyFromKnown)[k]!;
+  };
+  /** The sorted latencies of the runs that reached the decision, and their differences from the baseline's run of the same seed. */
+  const measured = (decision: string, measure: LatencyMeasure): { sorted: number[]; diffs: number[] } => {
+    const mine = latencyColumn(runs, decision, measure);
+    const theirs = baseline ? latencyColumn(baseline, decision, measure) : null;
     const values: number[] = [];
     const diffs: number[] = [];
     for (let i = 0; mine && i < n; i++) {
@@ -99,13 +110,35 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
       const y = j === undefined ? NaN : theirs![j]!;
       if (!Number.isNaN(y)) diffs.push(x - y);
     }
-    const sorted = values.sort((a, b) => a - b);
-    const ci = (p: number, tag: string) => bootstrapQuantileInterval(sorted, p, { seed: seedOf(`${design}/${decision}/${tag}`), resamples });
-    latencies.push({ decision, reached: sorted.length, runs: n, median: ci(0.5, 'p50'), p90: ci(0.9, 'p90') });
-    if (baseline) {
-      const s = pairedDifferenceInterval(diffs, { seed: seedOf(`${design}/${decision}/paired`), resamples });
-      paired.push({ decision, n: s.n, medianDifference: s.medianDifference, meanDifference: s.meanDifference, lower: s.lower, upper: s.upper });
-    }
+    return { sorted: values.sort((a, b) => a - b), diffs };
+  };
+
+  let faitAccompli = 0;
+  const highest = new Float64Array(runs.rungs.length);
+  for (let i = 0; i < n; i++) {
+    faitAccompli += runs.faitAccompli[i]!;
+    highest[runs.highestRung[i]!]!++;
+  }
+  const latencies: LatencySummary[] = [];
+  const paired: PairedSummary[] = [];
+  /** One measure of a decision: its quantiles, and its paired difference when there is a baseline. */
+  const summarise = (decision: string, measure: LatencyMeasure) => {
+    const { sorted, diffs } = measured(decision, measure);
+    // from-known latencies keep the bootstrap seeds they had before from-event ones were added
+    const seed = (tag: string) => seedOf(`${design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
+    const ci = (p: number, tag: string) => bootstrapQuantileInterval(sorted, p, { seed: seed(tag), resamples });
+    const quantiles: LatencyQuantiles = { median: ci(0.5, 'p50'), p90: ci(0.9, 'p90') };
+    if (!baseline) return { reached: sorted.length, quantiles, difference: null };
+    const d = pairedDifferenceInterval(diffs, { seed: seed('paired'), resamples });
+    const difference: PairedDifference = { n: d.n, medianDifference: d.medianDifference, meanDifference: d.meanDifference, lower: d.lower, upper: d.upper };
+    return { reached: sorted.length, quantiles, difference };
+  };
+  for (const decision of decisions) {
+    const fromEvent = summarise(decision, 'fromEvent');
+    const fromKnown = summarise(decision, 'fromKnown');
+    // both measures exist exactly where the decision came into force
+    latencies.push({ decision, reached: fromKnown.reached, runs: n, fromEvent: fromEvent.quantiles, fromKnown: fromKnown.quantiles });
+    if (fromEvent.difference && fromKnown.difference) paired.push({ decision, fromEvent: fromEvent.difference, fromKnown: fromKnown.difference });
   }
   const highestRung: Record<string, RateSummary> = {};
   for (const rung of rungs) {

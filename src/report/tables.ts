@@ -1,5 +1,5 @@
 /** Markdown tables of design summaries: for the terminal, for summary.md. */
-import type { DesignSummary } from './summary.js';
+import { LATENCY_MEASURES, type DesignSummary, type LatencyMeasure } from './summary.js';
 import { formatDuration } from './timeline.js';
 
 const dur = (x: number) => (Number.isFinite(x) ? formatDuration(x) : '—');
@@ -10,24 +10,39 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
 }
 
-/** One table per decision: per design the reach, median and p90 with 95% intervals, and the paired difference. */
+/** What the two measures of {@link latencyTables} are, in words. */
+export const LATENCY_DEFINITIONS =
+  "each latency is measured from the event (decided − the event that made the decision necessary: its rung entered, a decision in force) and from when its capital knew (decided − when its side's capital learned of that event)";
+
+/** How each latency measure is labelled in tables. */
+const MEASURE_LABELS: Readonly<Record<LatencyMeasure, string>> = { fromEvent: 'event', fromKnown: 'capital knew' };
+
+/**
+ * One table per decision: per design and per measure (from the event, from when its capital
+ * knew), the reach, median and p90 with 95% intervals, and the paired difference of medians.
+ */
 export function latencyTables(summaries: readonly DesignSummary[], labels: ReadonlyMap<string, string>, baseline: string): string[] {
   const lines: string[] = [];
   const decisions = summaries[0]?.latencies.map((l) => l.decision) ?? [];
   for (const decision of decisions) {
     lines.push(`### ${decision}${labels.has(decision) ? ` — ${labels.get(decision)}` : ''}`, '');
-    const rows = summaries.map((s) => {
+    const rows = summaries.flatMap((s) => {
       const l = s.latencies.find((x) => x.decision === decision)!;
       const p = s.paired?.find((x) => x.decision === decision);
-      return [
-        s.design,
-        `${l.reached}/${l.runs}`,
-        `${dur(l.median.estimate)} [${dur(l.median.lower)}–${dur(l.median.upper)}]`,
-        `${dur(l.p90.estimate)} [${dur(l.p90.lower)}–${dur(l.p90.upper)}]`,
-        s.design === baseline ? 'baseline' : p && p.n > 0 ? `${signed(p.medianDifference)} [${signed(p.lower)}, ${signed(p.upper)}] (n=${p.n})` : '—',
-      ];
+      return LATENCY_MEASURES.map((measure) => {
+        const q = l[measure];
+        const d = p?.[measure];
+        return [
+          s.design,
+          MEASURE_LABELS[measure],
+          `${l.reached}/${l.runs}`,
+          `${dur(q.median.estimate)} [${dur(q.median.lower)}–${dur(q.median.upper)}]`,
+          `${dur(q.p90.estimate)} [${dur(q.p90.lower)}–${dur(q.p90.upper)}]`,
+          s.design === baseline ? 'baseline' : d && d.n > 0 ? `${signed(d.medianDifference)} [${signed(d.lower)}, ${signed(d.upper)}] (n=${d.n})` : '—',
+        ];
+      });
     });
-    lines.push(...table(['design', 'reached', 'median [95% CI]', 'p90 [95% CI]', `paired Δ median vs ${baseline} [95% CI]`], rows), '');
+    lines.push(...table(['design', 'measured from', 'reached', 'median [95% CI]', 'p90 [95% CI]', `paired Δ median vs ${baseline} [95% CI]`], rows), '');
   }
   return lines;
 }

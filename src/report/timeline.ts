@@ -57,19 +57,27 @@ export function formatTimeline(trace: readonly TraceEntry[], options: { steps?: 
   return lines;
 }
 
-/** A table of decision latencies. */
+/** What the latency columns of {@link formatDecisions} measure. */
+export const LATENCY_LEGEND =
+  'from event = decided − the event that made it necessary (its rung entered, a decision in force); from known = decided − when its capital learned of it';
+
+/** A table of decision times and latencies, then {@link LATENCY_LEGEND}. */
 export function formatDecisions(decisions: readonly DecisionMetric[]): string[] {
+  const time = (t: number | undefined) => (t === undefined ? '—' : formatTime(t));
+  const latency = (d: DecisionMetric, x: number | undefined) => (d.standing ? 'standing' : x === undefined ? '' : formatDuration(x));
   const rows = decisions.map((d) => [
     d.id,
     d.side,
-    d.triggeredAt === undefined ? '—' : formatTime(d.triggeredAt),
+    time(d.eventAt),
+    time(d.triggeredAt),
     d.decidedAt === undefined ? (d.triggeredAt === undefined ? 'not triggered' : 'not decided') : formatTime(d.decidedAt),
-    d.standing ? 'standing' : d.latencyMinutes === undefined ? '' : formatDuration(d.latencyMinutes),
+    latency(d, d.latencyFromEvent),
+    latency(d, d.latencyFromKnown),
   ]);
-  const header = ['decision', 'side', 'triggered', 'decided', 'latency'];
+  const header = ['decision', 'side', 'event', 'known', 'decided', 'from event', 'from known'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), LATENCY_LEGEND];
 }
 
 /** One line on the outcome. */

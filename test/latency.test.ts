@@ -1,0 +1,157 @@
+/**
+ * Each decision is measured twice: from the event that made it necessary (the rung entry its
+ * report told of, or the decision whose entry into force was announced) and from when its
+ * capital learned of it. Checked against event times read off kept traces here.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../src/engine/simulation.js';
+import { metricsFromTrace, type DecisionMetric } from '../src/engine/metrics.js';
+import type { TraceEntry } from '../src/engine/trace.js';
+import { csvHeader, csvLine, toRow } from '../src/report/row.js';
+import { columnsOf } from '../src/report/columns.js';
+import { summarizeDesign } from '../src/report/summary.js';
+import { latencyTables } from '../src/report/tables.js';
+import { quantile } from '../src/report/statistics.js';
+import { REFERENCE, entersForce, referenceModel, seeds } from './helpers.js';
+import { runCommand } from './inputCases.js';
+
+const DESIGNS = ['parallel', 'acm-2015', 'cfc-integrated'];
+
+/** Per decision, the trace entry where it first left `dormant`, and the time of the event its cause names. */
+function triggers(trace: readonly TraceEntry[], decisions: ReadonlySet<string>): Map<string, { entry: TraceEntry; eventAt: number }> {
+  const found = new Map<string, { entry: TraceEntry; eventAt: number }>();
+  trace.forEach((e, i) => {
+    const [region, state] = e.from.split('/');
+    if (e.kind !== 'state' || state !== 'dormant' || !decisions.has(region!) || found.has(region!)) return;
+    const [kind, name] = e.cause.split(':');
+    const match = kind === 'report' ? (x: TraceEntry) => x.kind === 'state' && x.actor === 'ladder' && x.to === name : kind === 'inForce' ? entersForce(name!) : null;
+    const event = match ? trace.slice(0, i + 1).reverse().find(match) : undefined;
+    found.set(region!, { entry: e, eventAt: event?.t ?? e.t });
+  });
+  return found;
+}
+
+const runs = DESIGNS.flatMap((design) => seeds(15).map((seed) => ({ design, seed, result: simulate(referenceModel(design), { seed, keepTrace: true }) })));
+
+describe('latency from the event and from when the capital knew', () => {
+  it('takes the last entry into the rung or into force at or before the trigger', () => {
+    const state = (t: number, actor: string, from: string, to: string, cause: string): TraceEntry => ({ t, kind: 'state', actor, event: 'X', from, to, cause });
+    const trace = [
+      state(0, 'ladder', 'idle', 'R0', 'start'),
+      state(10, 'ladder', 'R0', 'R1', 'adversary'),
+      state(20, 'ladder', 'R1', 'R0', 'adversary'),
+      state(30, 'ladder', 'R0', 'R1', 'adversary'),
+      state(40, 'japan', 'a/dormant', 'a/staffing', 'report:R1'),
+      state(50, 'ladder', 'R1', 'R0', 'adversary'),
+      state(55, 'ladder', 'R0', 'R1', 'adversary'),
+      state(60, 'japan', 'a/staffing', 'a/inForce.operation.active', 'decider:approve'),
+      state(65, 'japan', 'a/inForce.operation.active', 'a/inForce.operation.reviewing', 'report:R0'),
+      state(90, 'japan', 'b/dormant', 'b/staffing', 'inForce:a'),
+      state(95, 'japan', 'c/dormant', 'c/staffing', 'news'),
+      state(100, 'japan', 'b/staffing', 'b/inForce', 'decider:approve'),
+      state(110, 'japan', 'c/staffing', 'c/inForce', 'decider:approve'),
+    ];
+    const spec = { decisions: ['a', 'b', 'c'].map((id) => ({ id, side: 'japan' })), rungs: ['R0', 'R1'], objective: 'R1', responseInPlace: [] };
+    const byId = new Map(metricsFromTrace(trace, spec).decisions.map((d) => [d.id, d]));
+    expect(byId.get('a')).toMatchObject({ eventAt: 30, triggeredAt: 40, decidedAt: 60, latencyFromEvent: 30, latencyFromKnown: 20 });
+    expect(byId.get('b')).toMatchObject({ eventAt: 60, triggeredAt: 90, decidedAt: 100, latencyFromEvent: 40, latencyFromKnown: 10 });
+    expect(byId.get('c')).toMatchObject({ eventAt: 95, triggeredAt: 95, decidedAt: 110, latencyFromEvent: 15, latencyFromKnown: 15 });
+  });
+
+  it('eventAt is when the rung was entered or the decision came into force, as read off the trace', () => {
+    const causes = new Set<string>();
+    for (const { design, seed, result } of runs) {
+      const ids = new Set(result.decisions.map((d) => d.id));
+      const found = triggers(result.trace!, ids);
+      for (const d of result.decisions) {
+        const where = `${design}:${seed} ${d.id}`;
+        const t = found.get(d.id);
+        if (d.standing) {
+          expect(d.eventAt, where).toBe(d.decidedAt);
+        } else if (t === undefined) {
+          expect(d.eventAt, where).toBeUndefined();
+        } else {
+          causes.add(t.entry.cause.split(':')[0]!);
+          expect(d.triggeredAt, where).toBe(t.entry.t);
+          expect(d.eventAt, where).toBe(t.eventAt);
+        }
+      }
+    }
+    // both kinds of event occur in these runs
+    expect(causes).toContain('report');
+    expect(causes).toContain('inForce');
+  });
+
+  it('from the event is never shorter than from when known, and longer when the report took time', () => {
+    let delayed = 0;
+    for (const { design, seed, result } of runs) {
+      const found = triggers(result.trace!, new Set(result.decisions.map((d) => d.id)));
+      for (const d of result.decisions.filter((x): x is DecisionMetric & { decidedAt: number } => x.decidedAt !== undefined)) {
+        const where = `${design}:${seed} ${d.id}`;
+        expect(d.latencyFromEvent, where).toBe(d.decidedAt - d.eventAt!);
+        expect(d.latencyFromKnown, where).toBe(d.decidedAt - d.triggeredAt!);
+        expect(d.latencyFromEvent!, where).toBeGreaterThanOrEqual(d.latencyFromKnown!);
+        const t = found.get(d.id);
+        if (t?.entry.cause.startsWith('report:') && t.entry.t > t.eventAt) {
+          delayed++;
+          expect(d.latencyFromEvent!, where).toBeGreaterThan(d.latencyFromKnown!);
+        }
+      }
+    }
+    expect(delayed).toBeGreaterThan(20);
+  });
+
+  it('rows hold both, and the CSV names both columns next to the row values', () => {
+    const { result } = runs.find((r) => r.result.decisions.some((d) => d.id === 'jp.mso' && d.decidedAt !== undefined))!;
+    const row = toRow(result);
+    const ids = ['jp.mso', 'us.fdo'];
+    const header = csvHeader(ids).split(',');
+    expect(header).toEqual(expect.arrayContaining(['jp.mso.eventAt', 'jp.mso.triggeredAt', 'jp.mso.latencyFromEvent', 'jp.mso.latencyFromKnown', 'us.fdo.latencyFromEvent']));
+    const cells = new Map(header.map((h, i) => [h, csvLine(row, ids).split(',')[i]]));
+    const mso = result.decisions.find((d) => d.id === 'jp.mso')!;
+    expect(Number(cells.get('jp.mso.latencyFromEvent'))).toBeCloseTo(mso.latencyFromEvent!, 1);
+    expect(Number(cells.get('jp.mso.latencyFromKnown'))).toBeCloseTo(mso.latencyFromKnown!, 1);
+    expect(Number(cells.get('jp.mso.eventAt'))).toBeCloseTo(mso.eventAt!, 1);
+    expect(row.decisions['jp.mso']!.latencyFromEvent).toBe(Number(cells.get('jp.mso.latencyFromEvent')));
+  });
+
+  it('summaries give quantiles of each measure, and tables label both', () => {
+    const decisions = ['jp.mso', 'us.fdo'];
+    const rungs = referenceModel('parallel').scenario.ladder.rungs.map((r) => r.id);
+    const columns = (design: string) => columnsOf(design, runs.filter((r) => r.design === design).map((r) => toRow(r.result)), decisions);
+    const base = columns('parallel');
+    const summary = summarizeDesign(columns('acm-2015'), base, { decisions, rungs, resamples: 50 });
+    const rows = runs.filter((r) => r.design === 'acm-2015').map((r) => toRow(r.result).decisions['jp.mso']!);
+    const sorted = (xs: (number | null)[]) => xs.filter((x): x is number => x !== null).sort((a, b) => a - b);
+    const mso = summary.latencies.find((l) => l.decision === 'jp.mso')!;
+    const fromEvent = sorted(rows.map((r) => r.latencyFromEvent));
+    expect(mso.reached).toBe(fromEvent.length);
+    expect(mso.fromEvent.median.estimate).toBe(quantile(fromEvent, 0.5));
+    expect(mso.fromKnown.median.estimate).toBe(quantile(sorted(rows.map((r) => r.latencyFromKnown)), 0.5));
+    expect(mso.fromEvent.p90.estimate).toBeGreaterThanOrEqual(mso.fromKnown.p90.estimate);
+    expect(summary.paired!.find((p) => p.decision === 'jp.mso')!.fromEvent.n).toBe(summary.paired!.find((p) => p.decision === 'jp.mso')!.fromKnown.n);
+
+    const lines = latencyTables([summarizeDesign(base, null, { decisions, rungs, resamples: 50 }), summary], new Map(), 'parallel');
+    expect(lines).toContain('| design | measured from | reached | median [95% CI] | p90 [95% CI] | paired Δ median vs parallel [95% CI] |');
+    for (const design of ['parallel', 'acm-2015']) {
+      expect(lines.some((l) => l.startsWith(`| ${design} | event |`))).toBe(true);
+      expect(lines.some((l) => l.startsWith(`| ${design} | capital knew |`))).toBe(true);
+    }
+  });
+
+  it('sim --json shows both for every decision decided, and its table both columns', () => {
+    const args = ['--scenario', REFERENCE, '--design', 'parallel', '--seed', '3'];
+    const json = runCommand('sim', [...args, '--json']);
+    expect(json.status, json.stderr).toBe(0);
+    const decided = (JSON.parse(json.stdout) as { decisions: DecisionMetric[] }).decisions.filter((d) => d.decidedAt !== undefined);
+    expect(decided.length).toBeGreaterThan(0);
+    for (const d of decided) {
+      expect(d.latencyFromEvent, d.id).toBeCloseTo(d.decidedAt! - d.eventAt!, 9);
+      expect(d.latencyFromKnown, d.id).toBeCloseTo(d.decidedAt! - d.triggeredAt!, 9);
+    }
+    expect(decided.some((d) => d.eventAt! < d.triggeredAt!)).toBe(true);
+    const text = runCommand('sim', args);
+    expect(text.status, text.stderr).toBe(0);
+    expect(text.stdout).toMatch(/^decision +side +event +known +decided +from event +from known$/m);
+  }, 30_000);
+});
