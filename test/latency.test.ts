@@ -17,12 +17,17 @@ import { runCommand } from './inputCases.js';
 
 const DESIGNS = ['parallel', 'acm-2015', 'cfc-integrated'];
 
-/** Per decision, the trace entry where it first left `dormant`, and the time of the event its cause names. */
+/**
+ * Per decision, the trace entry where it last left `dormant` before it first entered force (the
+ * round that was decided; the last round when none was), and the time of the event its cause names.
+ */
 function triggers(trace: readonly TraceEntry[], decisions: ReadonlySet<string>): Map<string, { entry: TraceEntry; eventAt: number }> {
   const found = new Map<string, { entry: TraceEntry; eventAt: number }>();
+  const decided = new Set<string>();
   trace.forEach((e, i) => {
     const [region, state] = e.from.split('/');
-    if (e.kind !== 'state' || state !== 'dormant' || !decisions.has(region!) || found.has(region!)) return;
+    if (e.kind === 'state' && e.to.startsWith(`${e.to.split('/')[0]}/inForce`)) decided.add(e.to.split('/')[0]!);
+    if (e.kind !== 'state' || state !== 'dormant' || !decisions.has(region!) || decided.has(region!)) return;
     const [kind, name] = e.cause.split(':');
     const match = kind === 'report' ? (x: TraceEntry) => x.kind === 'state' && x.actor === 'ladder' && x.to === name : kind === 'inForce' ? entersForce(name!) : null;
     const event = match ? trace.slice(0, i + 1).reverse().find(match) : undefined;

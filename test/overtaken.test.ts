@@ -28,6 +28,26 @@ describe('decisions overtaken by events', () => {
   });
 });
 
+describe('metrics of closed decisions', () => {
+  it('count each closure and measure latency from the trigger of the round that was decided', () => {
+    const model = referenceModel('parallel');
+    let closures = 0;
+    for (const seed of seeds(200)) {
+      const result = simulate(model, { seed, keepTrace: true });
+      const trace = result.trace!;
+      for (const d of result.decisions) {
+        const closed = trace.filter((e) => e.kind === 'decision' && e.event === d.id && (e.to === 'overtaken' || e.to === 'rejected')).length;
+        expect(d.closed, `seed ${seed} ${d.id}`).toBe(closed);
+        closures += closed;
+        if (d.decidedAt === undefined || d.standing) continue;
+        const lastTrigger = trace.filter((e) => e.kind === 'state' && e.from === `${d.id}/dormant` && e.t <= d.decidedAt!).at(-1);
+        expect(d.triggeredAt, `seed ${seed} ${d.id}`).toBe(lastTrigger?.t);
+      }
+    }
+    expect(closures).toBeGreaterThan(0);
+  });
+});
+
 describe('decisions of one nation', () => {
   it('never pass through the bilateral body, while other operational decisions do (acm-2015, standing mechanism)', () => {
     const consulted = new Set<string>();

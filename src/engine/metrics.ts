@@ -27,6 +27,8 @@ export interface DecisionMetric {
   readonly latencyFromKnown?: number;
   /** In force from the start (a standing arrangement of the design). */
   readonly standing: boolean;
+  /** Times it was closed before it was issued (overtaken by events, or rejected by the Diet beforehand); its latency counts only the round that was decided. */
+  readonly closed: number;
 }
 
 export interface Outcome {
@@ -89,6 +91,8 @@ const IN_FORCE_CAUSE = 'inForce:';
 /** Accumulates metrics from trace entries in order. */
 export class MetricsCollector {
   private readonly triggered = new Map<string, number>();
+  /** Per decision, how often it was closed before it was issued (overtaken by events, or rejected by the Diet). */
+  private readonly closed = new Map<string, number>();
   /** Per decision, when the event that triggered it happened. */
   private readonly eventAt = new Map<string, number>();
   /** When the ladder last entered each rung. */
@@ -115,6 +119,10 @@ export class MetricsCollector {
   }
 
   observe(e: TraceEntry): void {
+    if (e.kind === 'decision' && (e.to === 'overtaken' || e.to === 'rejected')) {
+      this.closed.set(e.event, (this.closed.get(e.event) ?? 0) + 1);
+      return;
+    }
     if (e.kind !== 'state') return;
     if (e.actor === 'ladder') {
       const i = this.rungIndex.get(e.to);
@@ -133,7 +141,8 @@ export class MetricsCollector {
     const region = to.decision;
     if (region === undefined) return;
     const from = this.state(e.from);
-    if (from.dormant && from.decision === region && !this.triggered.has(region)) {
+    // measured from the trigger of the round that was decided: a round overtaken by events does not count
+    if (from.dormant && from.decision === region && !this.decided.has(region)) {
       this.triggered.set(region, e.t);
       this.eventAt.set(region, this.eventOf(e.cause, e.t));
     }
@@ -172,6 +181,7 @@ export class MetricsCollector {
         ...(decidedAt !== undefined && eventAt !== undefined ? { latencyFromEvent: decidedAt - eventAt } : {}),
         ...(decidedAt !== undefined && triggeredAt !== undefined ? { latencyFromKnown: decidedAt - triggeredAt } : {}),
         standing,
+        closed: this.closed.get(id) ?? 0,
       };
     });
   }
