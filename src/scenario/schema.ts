@@ -232,6 +232,32 @@ export const LimitsSchema = z
   })
   .prefault({});
 
+/** One end of an observed interval: a rung's first entry, or a decision's first entry into force. */
+export const IntervalEndSchema = z.union([z.strictObject({ rung: Id }), z.strictObject({ decision: Id })]);
+
+/**
+ * What history recorded of an incident: its events (for the reader), and the intervals between
+ * them that the model must reproduce, each mapped to the model quantity it corresponds to.
+ */
+export const ObservedSchema = z.strictObject({
+  /** The C2 design in force at the time (a design of the scenario's design folder). */
+  design: Id,
+  events: z.array(z.strictObject({ at: z.string().min(1), what: z.string().min(1), ...Cited })).default([]),
+  intervals: z
+    .array(
+      z.strictObject({
+        id: Id,
+        label: z.string().min(1),
+        from: IntervalEndSchema,
+        to: IntervalEndSchema,
+        /** The interval history recorded. */
+        observed: Duration,
+        ...Cited,
+      }),
+    )
+    .min(1),
+});
+
 export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   id: Id,
@@ -281,6 +307,8 @@ export const ScenarioSchema = z.strictObject({
       baseline: Id.optional().describe('The id of the design every other is compared against; when absent or not among the designs compared, the first design listed.'),
     })
     .optional(),
+  /** For a historical incident: what was observed, which `npm run calibrate` sets against the model. */
+  observed: ObservedSchema.optional(),
 });
 
 export const ConsultationRuleSchema = z.strictObject({

@@ -122,6 +122,13 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
     report('adversary.posture', 'expected weights with a finite total (this total overflows, and the posture the adversary reads would not be a number)');
   }
   s.report?.keyDecisions.forEach((d, i) => expectIn(known.decisions, d, `report.keyDecisions[${i}]`, 'decision', report));
+  s.observed?.intervals.forEach((interval, i) => {
+    for (const end of ['from', 'to'] as const) {
+      const e = interval[end];
+      if ('rung' in e) expectIn(known.rungs, e.rung, `observed.intervals[${i}].${end}.rung`, 'rung', report);
+      else expectIn(known.decisions, e.decision, `observed.intervals[${i}].${end}.decision`, 'decision', report);
+    }
+  });
   s.outcome.responseInPlace.forEach((d, i) => expectIn(known.decisions, d, `outcome.responseInPlace[${i}]`, 'decision', report));
   checkDecisions(s.decisions, 'decisions', known, orgs, report);
   checkCycles(s.decisions, 'decisions', report);
