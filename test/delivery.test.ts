@@ -15,8 +15,8 @@ describe('filtered delivery of news', () => {
     expect(differing).toEqual([]);
   });
 
-  it('reads the knowledge of the moment when the Diet votes down an order (parallel, seed 192)', () => {
-    const { trace } = simulate(referenceModel('parallel'), { seed: 192, keepTrace: true });
+  it('reads the knowledge of the moment when the Diet votes down an order (parallel, seed 269)', () => {
+    const { trace } = simulate(referenceModel('parallel'), { seed: 269, keepTrace: true });
     const votedDown = trace!.filter((e) => e.event === 'DIET' && e.from.startsWith('jp.publicSecurity/inForce') && !e.to.startsWith('jp.publicSecurity/inForce'));
     expect(votedDown.length).toBeGreaterThan(0);
     // the rung that triggered the order is long past: the order goes straight back to dormant,

@@ -64,8 +64,9 @@ describe('legal guards in the Japanese authority machines', () => {
   const rungs = model.scenario.ladder.rungs;
   const at = (rung: string, ...decided: string[]) =>
     decided.reduce((k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects), withRung(createKnowledge(), rungs, r(rung), model.scenario.jcgCapacity));
-  const decision = (id: string, k: Knowledge) => {
-    const actor = createActor(model.machines.decisions.get(id)!, { clock }).start();
+  /** A live decision actor; drawn delays (the calibration's review) are given as fixed minutes. */
+  const decision = (id: string, k: Knowledge, delays: Record<string, number> = {}) => {
+    const actor = createActor(model.machines.decisions.get(id)!.provide({ delays }), { clock }).start();
     actor.send({ type: 'START', k });
     return actor;
   };
@@ -83,7 +84,7 @@ describe('legal guards in the Japanese authority machines', () => {
     mso.send({ type: 'ISSUE', k });
     expect(mso.getSnapshot().value).toBe('blocked');
     mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
-    expect(mso.getSnapshot().value).toEqual({ inForce: { operation: 'active' } });
+    expect(mso.getSnapshot().value).toBe('inForce');
   });
 
   it('keeps it blocked without the JCG declaring it cannot cope, whatever the approvals', () => {
@@ -94,7 +95,7 @@ describe('legal guards in the Japanese authority machines', () => {
     mso.send({ type: 'ISSUE', k });
     expect(mso.getSnapshot().value).toBe('blocked');
     mso.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope') });
-    expect(mso.getSnapshot().value).toEqual({ inForce: { operation: 'active' } });
+    expect(mso.getSnapshot().value).toBe('inForce');
   });
 
   it('answers a hostile act with police powers, not force, before a defense operation order', () => {
@@ -118,10 +119,10 @@ describe('legal guards in the Japanese authority machines', () => {
     order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
     order.send({ type: 'APPROVAL', org: 'jp.pm', k });
     order.send({ type: 'ISSUE', k });
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning' } });
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning', operation: 'active' } });
     // the deadline is simulated time on the engine's clock
     clock.runUntil(clock.now + model.decisionsById.get('jp.defenseOperation')!.diet!.deadline + 1);
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'overdue' } });
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'overdue', operation: 'active' } });
     order.send({ type: 'DIET', approve: false });
     expect(order.getSnapshot().value).toBe('withdrawn');
   });
@@ -134,6 +135,46 @@ describe('legal guards in the Japanese authority machines', () => {
     order.send({ type: 'ISSUE', k });
     expect(order.getSnapshot().value).toBe('blocked');
     order.send({ type: 'APPROVAL', org: 'jp.diet', k });
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved' } });
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+  });
+
+  describe('"minimum necessary" calibration belongs to the use of force ([Schoff2022])', () => {
+    it('is set only on orders that grant the use of force, never on police-power orders', () => {
+      const calibrated = model.decisions.filter((d) => d.calibration !== undefined);
+      expect(calibrated.map((d) => d.id)).toContain('jp.defenseOperation');
+      for (const d of calibrated) expect(d.effects.powers, d.id).toContain('useOfForce');
+      for (const id of ['jp.jcgCannotCope', 'jp.mso', 'jp.publicSecurity']) expect(model.decisionsById.get(id)!.calibration, id).toBeUndefined();
+    });
+
+    it('keeps a maritime security operation in force when the ladder steps down', () => {
+      const k = at('R5', 'jp.jcgCannotCope');
+      const mso = decision('jp.mso', k, { review: 60 });
+      mso.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
+      mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
+      mso.send({ type: 'ISSUE', k });
+      mso.send({ type: 'KNOW', k: at('R1', 'jp.jcgCannotCope') });
+      clock.runUntil(clock.now + 30 * 1440);
+      expect(mso.getSnapshot().value).toBe('inForce');
+    });
+
+    it('stands a defense operation down after review once the ladder falls below R7, unless it climbs back first', () => {
+      const k = at('R8', 'jp.responsePlan.armedAttack');
+      const order = decision('jp.defenseOperation', k, { review: 600 });
+      order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
+      order.send({ type: 'APPROVAL', org: 'jp.pm', k });
+      order.send({ type: 'ISSUE', k });
+      order.send({ type: 'DIET', approve: true });
+      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+      // stepped down, then back up before the review ends: the order stays
+      order.send({ type: 'KNOW', k: at('R6', 'jp.responsePlan.armedAttack') });
+      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'reviewing' } });
+      order.send({ type: 'KNOW', k: at('R8', 'jp.responsePlan.armedAttack') });
+      clock.runUntil(clock.now + 601);
+      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+      // stepped down and still down at the review: stood down
+      order.send({ type: 'KNOW', k: at('R6', 'jp.responsePlan.armedAttack') });
+      clock.runUntil(clock.now + 601);
+      expect(order.getSnapshot().value).toBe('dormant');
+    });
   });
 });
