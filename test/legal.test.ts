@@ -4,6 +4,7 @@ import { simulate } from '../src/engine/simulation.js';
 import { SimulatedClock } from '../src/engine/clock.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import { createKnowledge, withDecision, withRung, type Knowledge } from '../src/model/knowledge.js';
+import { compileModel } from '../src/model/compile.js';
 import { bundledDesigns, entersForce, referenceModel, seeds } from './helpers.js';
 
 const SEEDS = seeds(400);
@@ -63,7 +64,7 @@ describe('legal guards in the Japanese authority machines', () => {
   const clock = new SimulatedClock();
   const rungs = model.scenario.ladder.rungs;
   const at = (rung: string, ...decided: string[]) =>
-    decided.reduce((k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects), withRung(createKnowledge(), rungs, r(rung), model.scenario.jcgCapacity));
+    decided.reduce((k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects), withRung(createKnowledge(), rungs, r(rung), model.scenario));
   /** A live decision actor; drawn delays (the calibration's review) are given as fixed minutes. */
   const decision = (id: string, k: Knowledge, delays: Record<string, number> = {}) => {
     const actor = createActor(model.machines.decisions.get(id)!.provide({ delays }), { clock }).start();
@@ -146,6 +147,17 @@ describe('legal guards in the Japanese authority machines', () => {
       for (const id of ['jp.jcgCannotCope', 'jp.mso', 'jp.publicSecurity']) expect(model.decisionsById.get(id)!.calibration, id).toBeUndefined();
     });
 
+    it("keeps a public-security operation blocked on the JCG's declaration alone, and issues it on the police's", () => {
+      const k = at('R5', 'jp.jcgCannotCope');
+      const order = decision('jp.publicSecurity', k);
+      order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
+      order.send({ type: 'APPROVAL', org: 'jp.pm', k });
+      order.send({ type: 'ISSUE', k });
+      expect(order.getSnapshot().value).toBe('blocked');
+      order.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope', 'jp.policeCannotCope') });
+      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning' } });
+    });
+
     it('keeps a maritime security operation in force when the ladder steps down', () => {
       const k = at('R5', 'jp.jcgCannotCope');
       const mso = decision('jp.mso', k, { review: 60 });
@@ -176,5 +188,37 @@ describe('legal guards in the Japanese authority machines', () => {
       clock.runUntil(clock.now + 601);
       expect(order.getSnapshot().value).toBe('dormant');
     });
+  });
+});
+
+describe('a public-security operation (Art. 78) needs the general police, not the JCG, to be unable to cope ([SDFAct] Art. 78)', () => {
+  const reference = referenceModel('parallel');
+
+  it('never issues while only the JCG is overwhelmed (police loads set to zero, 200 seeds)', () => {
+    const scenario = reference.scenario;
+    const policeNeverOverwhelmed = { ...scenario, ladder: { ...scenario.ladder, rungs: scenario.ladder.rungs.map((r) => ({ ...r, policeLoad: 0 })) } };
+    const model = compileModel(policeNeverOverwhelmed, reference.design);
+    let msoIssued = 0;
+    for (const seed of seeds(200)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      msoIssued += trace.filter(entersForce('jp.mso')).length;
+      expect(trace.filter(entersForce('jp.publicSecurity')), `seed ${seed}`).toEqual([]);
+    }
+    // the JCG was overwhelmed and said so: the MSO, which needs that, was issued
+    expect(msoIssued).toBeGreaterThan(50);
+  });
+
+  it('issues in the reference runs only after the police declared they cannot cope', () => {
+    let issued = 0;
+    for (const seed of seeds(200)) {
+      const trace = simulate(reference, { seed, keepTrace: true }).trace!;
+      trace.forEach((e, i) => {
+        if (!entersForce('jp.publicSecurity')(e)) return;
+        issued++;
+        const police = lastBefore(trace, i, entersForce('jp.policeCannotCope'));
+        expect(police, `seed ${seed}: Art. 78 at entry ${i} without the police's finding`).toBeGreaterThanOrEqual(0);
+      });
+    }
+    expect(issued).toBeGreaterThan(20);
   });
 });
