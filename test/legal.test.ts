@@ -222,3 +222,47 @@ describe('a public-security operation (Art. 78) needs the general police, not th
     expect(issued).toBeGreaterThan(20);
   });
 });
+
+describe('the 2015 telephone Cabinet serves only its covered cases ([WP2018], [TelephoneCabinetPress2015])', () => {
+  const reference = referenceModel('parallel');
+  // armed group landing on a remote island (R4): public security or MSO; foreign warship in
+  // non-innocent passage (R5): MSO. The high-seas case has no rung on this ladder.
+  const covered: Record<string, string[]> = { 'jp.mso': ['R4', 'R5'], 'jp.publicSecurity': ['R4'] };
+  const cabinetSteps = (trace: readonly TraceEntry[], decision: string) => trace.filter((e) => e.kind === 'step' && e.actor === 'jp.cabinet' && e.event === decision);
+
+  it('offers the fast path on no rung but the covered cases, whatever else is known', () => {
+    const rungs = reference.scenario.ladder.rungs;
+    for (const [id, cases] of Object.entries(covered)) {
+      const cabinet = reference.decisionsById.get(id)!.chains[0]!.steps.find((s) => s.org === 'jp.cabinet')!;
+      const offered = rungs
+        .filter((_, i) => {
+          const k = withDecision(withDecision(withRung(createKnowledge(), rungs, i, reference.scenario), 'jp.jcgCannotCope', true, { facts: ['jcgCannotCope'], powers: [] }), 'jp.policeCannotCope', true, { facts: ['policeCannotCope'], powers: [] });
+          return cabinet.fastPath!.when(k);
+        })
+        .map((r) => r.id);
+      expect(offered, id).toEqual(cases);
+    }
+  });
+
+  it('uses the ordinary Cabinet when the order is staffed in an uncovered case (ladder starting at R6, 100 seeds)', () => {
+    const scenario = reference.scenario;
+    const model = compileModel({ ...scenario, ladder: { ...scenario.ladder, start: 'R6' } }, reference.design);
+    const routes = { fast: 0, ordinary: 0 };
+    for (const seed of seeds(100)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      for (const id of Object.keys(covered)) for (const e of cabinetSteps(trace, id)) routes[e.cause === 'telephone Cabinet' ? 'fast' : 'ordinary']++;
+    }
+    expect(routes.fast).toBe(0);
+    expect(routes.ordinary).toBeGreaterThan(100);
+  });
+
+  it('takes the fast path in reference runs that reach a covered case (200 seeds)', () => {
+    let fast = 0;
+    for (const seed of seeds(200)) {
+      const trace = simulate(reference, { seed, keepTrace: true }).trace!;
+      for (const id of Object.keys(covered)) fast += cabinetSteps(trace, id).filter((e) => e.cause === 'telephone Cabinet').length;
+    }
+    expect(fast).toBeGreaterThan(100);
+  });
+});
+
