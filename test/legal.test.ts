@@ -266,3 +266,27 @@ describe('the 2015 telephone Cabinet serves only its covered cases ([WP2018], [T
   });
 });
 
+describe('Article 5 covers the Senkakus from the start; the crisis asks for its reaffirmation ([Obama2014], [BidenSuga2021], [TrumpIshiba2025])', () => {
+  it.each(bundledDesigns())('%s: the statement is in force at the start of every run and never staffed as a first decision (100 seeds)', (design) => {
+    const model = referenceModel(design);
+    let reaffirmed = 0;
+    for (const seed of seeds(100)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      const statement = trace.filter((e) => e.kind === 'state' && e.to.startsWith('us.article5/'));
+      expect(statement.map((e) => [e.t, e.to]), `seed ${seed}`).toEqual([[0, 'us.article5/inForce']]);
+      expect(trace.some((e) => e.kind === 'step' && e.event === 'us.article5'), `seed ${seed}: someone staffed the standing statement`).toBe(false);
+      reaffirmed += trace.filter(entersForce('us.article5Reaffirmed')).length;
+    }
+    expect(reaffirmed).toBeGreaterThan(10);
+  });
+
+  it('reports and weighs the reaffirmation, not the standing statement', () => {
+    const { scenario } = referenceModel('parallel');
+    expect(scenario.report!.keyDecisions).toContain('us.article5Reaffirmed');
+    expect(scenario.report!.keyDecisions).not.toContain('us.article5');
+    expect(scenario.adversary.posture['us.article5']).toBeUndefined();
+    expect(scenario.adversary.posture['us.article5Reaffirmed']).toBeGreaterThan(0);
+    expect(scenario.decisions.find((d) => d.id === 'us.article5Reaffirmed')!.requires.decided).toEqual(['us.article5']);
+  });
+});
+
