@@ -290,3 +290,34 @@ describe('Article 5 covers the Senkakus from the start; the crisis asks for its 
   });
 });
 
+describe('a submerged submarine: the Prime Minister approves the MSO alone ([CabinetDecision1996]), at once since 2005 ([JapanTimes2005])', () => {
+  it('issues the order on the PM\'s approval, with no Cabinet step and no JCG declaration', () => {
+    const model = referenceModel('parallel');
+    const k = withRung(createKnowledge(), model.scenario.ladder.rungs, model.rungIndex.get('R5')!, model.scenario);
+    const order = createActor(model.machines.decisions.get('jp.msoSubmarine')!, { clock: new SimulatedClock() }).start();
+    order.send({ type: 'START', k });
+    expect(order.getSnapshot().value).toBe('staffing');
+    order.send({ type: 'APPROVAL', org: 'jp.pm', k });
+    order.send({ type: 'ISSUE', k });
+    expect(order.getSnapshot().value).toBe('inForce');
+  });
+
+  it.each(bundledDesigns())('%s: in runs the Cabinet never sees it and the PM approves it when first asked (100 seeds)', (design) => {
+    const model = referenceModel(design);
+    let issued = 0;
+    for (const seed of seeds(100)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      expect(trace.some((e) => e.kind === 'step' && e.actor === 'jp.cabinet' && e.event === 'jp.msoSubmarine'), `seed ${seed}`).toBe(false);
+      trace.forEach((e, i) => {
+        if (!entersForce('jp.msoSubmarine')(e)) return;
+        issued++;
+        const pm = lastBefore(trace, i, (x) => x.kind === 'step' && x.actor === 'jp.pm' && x.event === 'jp.msoSubmarine');
+        expect(pm, `seed ${seed}: no PM approval before entry ${i}`).toBeGreaterThanOrEqual(0);
+        // at once: issued at the PM's step, not after a deferral and a reconsideration
+        expect(e.t, `seed ${seed}`).toBe(trace[pm]!.t);
+      });
+    }
+    expect(issued).toBeGreaterThan(50);
+  });
+});
+
