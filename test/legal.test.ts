@@ -71,6 +71,11 @@ describe('legal guards in the Japanese authority machines', () => {
     actor.send({ type: 'START', k });
     return actor;
   };
+  /** Records the Cabinet's and the PM's approvals, then the decider's ISSUE. */
+  const approveAndIssue = (actor: ReturnType<typeof decision>, k: Knowledge) => {
+    for (const org of ['jp.cabinet', 'jp.pm']) actor.send({ type: 'APPROVAL', org, k });
+    actor.send({ type: 'ISSUE', k });
+  };
   const legal = (k: Knowledge) => {
     const actor = createActor(model.machines.legal.japan, { clock }).start();
     actor.send({ type: 'START', k });
@@ -91,9 +96,7 @@ describe('legal guards in the Japanese authority machines', () => {
   it('keeps it blocked without the JCG declaring it cannot cope, whatever the approvals', () => {
     const k = at('R5');
     const mso = decision('jp.mso', k);
-    mso.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-    mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
-    mso.send({ type: 'ISSUE', k });
+    approveAndIssue(mso, k);
     expect(mso.getSnapshot().value).toBe('blocked');
     mso.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope') });
     expect(mso.getSnapshot().value).toBe('inForce');
@@ -117,9 +120,7 @@ describe('legal guards in the Japanese authority machines', () => {
   it('runs the Diet clock after a defense operation order issued before Diet approval, and withdraws on disapproval', () => {
     const k = at('R8', 'jp.responsePlan.armedAttack');
     const order = decision('jp.defenseOperation', k);
-    order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-    order.send({ type: 'APPROVAL', org: 'jp.pm', k });
-    order.send({ type: 'ISSUE', k });
+    approveAndIssue(order, k);
     expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning', operation: 'active' } });
     // the deadline is simulated time on the engine's clock
     clock.runUntil(clock.now + model.decisionsById.get('jp.defenseOperation')!.diet!.deadline + 1);
@@ -131,12 +132,19 @@ describe('legal guards in the Japanese authority machines', () => {
   it('needs the Diet first when the order is not urgent', () => {
     const k = at('R7', 'jp.responsePlan.armedAttack');
     const order = decision('jp.defenseOperation', k);
-    order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-    order.send({ type: 'APPROVAL', org: 'jp.pm', k });
-    order.send({ type: 'ISSUE', k });
+    approveAndIssue(order, k);
     expect(order.getSnapshot().value).toBe('blocked');
     order.send({ type: 'APPROVAL', org: 'jp.diet', k });
     expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+  });
+
+  it("keeps a public-security operation blocked on the JCG's declaration alone, and issues it on the police's", () => {
+    const k = at('R5', 'jp.jcgCannotCope');
+    const order = decision('jp.publicSecurity', k);
+    approveAndIssue(order, k);
+    expect(order.getSnapshot().value).toBe('blocked');
+    order.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope', 'jp.policeCannotCope') });
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning' } });
   });
 
   describe('"minimum necessary" calibration belongs to the use of force ([Schoff2022])', () => {
@@ -147,23 +155,10 @@ describe('legal guards in the Japanese authority machines', () => {
       for (const id of ['jp.jcgCannotCope', 'jp.mso', 'jp.publicSecurity']) expect(model.decisionsById.get(id)!.calibration, id).toBeUndefined();
     });
 
-    it("keeps a public-security operation blocked on the JCG's declaration alone, and issues it on the police's", () => {
-      const k = at('R5', 'jp.jcgCannotCope');
-      const order = decision('jp.publicSecurity', k);
-      order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-      order.send({ type: 'APPROVAL', org: 'jp.pm', k });
-      order.send({ type: 'ISSUE', k });
-      expect(order.getSnapshot().value).toBe('blocked');
-      order.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope', 'jp.policeCannotCope') });
-      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning' } });
-    });
-
     it('keeps a maritime security operation in force when the ladder steps down', () => {
       const k = at('R5', 'jp.jcgCannotCope');
       const mso = decision('jp.mso', k, { review: 60 });
-      mso.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-      mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
-      mso.send({ type: 'ISSUE', k });
+      approveAndIssue(mso, k);
       mso.send({ type: 'KNOW', k: at('R1', 'jp.jcgCannotCope') });
       clock.runUntil(clock.now + 30 * 1440);
       expect(mso.getSnapshot().value).toBe('inForce');
@@ -172,9 +167,7 @@ describe('legal guards in the Japanese authority machines', () => {
     it('stands a defense operation down after review once the ladder falls below R7, unless it climbs back first', () => {
       const k = at('R8', 'jp.responsePlan.armedAttack');
       const order = decision('jp.defenseOperation', k, { review: 600 });
-      order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-      order.send({ type: 'APPROVAL', org: 'jp.pm', k });
-      order.send({ type: 'ISSUE', k });
+      approveAndIssue(order, k);
       order.send({ type: 'DIET', approve: true });
       expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
       // stepped down, then back up before the review ends: the order stays
