@@ -15,7 +15,7 @@ import { REFERENCE, seeds } from './helpers.js';
 const dir = mkdtempSync(join(tmpdir(), 'rungs-calibrate-'));
 symlinkSync(resolve('scenarios/c2'), join(dir, 'c2'));
 
-/** The reference scenario as an incident whose one observed interval runs from rung R5's entry to the MSO order. */
+/** The reference scenario as an incident whose one observed interval runs from rung R4's entry to the MSO order. */
 function incident(observed: string): Record<string, unknown> {
   const data = parse(readFileSync(REFERENCE, 'utf8')) as Record<string, unknown>;
   return {
@@ -24,7 +24,7 @@ function incident(observed: string): Record<string, unknown> {
     observed: {
       design: 'parallel',
       events: [{ at: 'day 0 00:00', what: 'a test event', source: '[WP2000]' }],
-      intervals: [{ id: 'r5ToMso', label: 'R5 to the MSO order', from: { rung: 'R5' }, to: { decision: 'jp.mso' }, observed, source: '[WP2000]' }],
+      intervals: [{ id: 'r4ToMso', label: 'R4 to the MSO order', from: { rung: 'R4' }, to: { decision: 'jp.mso' }, observed, source: '[WP2000]' }],
     },
   };
 }
@@ -44,10 +44,10 @@ describe('calibration of an incident', () => {
     const intervals: number[] = [];
     for (const seed of runs) {
       const trace = simulate(model, { seed, keepTrace: true }).trace!;
-      const r5 = trace.find((e) => e.actor === 'ladder' && e.to === 'R5');
-      if (!r5) continue;
-      const mso = trace.find((e) => e.t >= r5.t && e.kind === 'state' && e.to.startsWith('jp.mso/inForce') && !e.from.startsWith('jp.mso/inForce'));
-      intervals.push(mso ? mso.t - r5.t : Infinity);
+      const r4 = trace.find((e) => e.actor === 'ladder' && e.to === 'R4');
+      if (!r4) continue;
+      const mso = trace.find((e) => e.t >= r4.t && e.kind === 'state' && e.to.startsWith('jp.mso/inForce') && !e.from.startsWith('jp.mso/inForce'));
+      intervals.push(mso ? mso.t - r4.t : Infinity);
     }
     const [check] = calibrateIncident(model, runs).intervals;
     expect(check!.runs).toBe(intervals.length);
@@ -81,15 +81,15 @@ describe('npm run calibrate', () => {
     expect(out.status, out.stderr).toBe(0);
     const json = JSON.parse(out.stdout) as { incidents: Array<{ intervals: Array<{ id: string; inBand: boolean; percentile: number }> }>; outside: string[] };
     expect(json.outside).toEqual([]);
-    expect(json.incidents[0]!.intervals[0]).toMatchObject({ id: 'r5ToMso', inBand: true });
+    expect(json.incidents[0]!.intervals[0]).toMatchObject({ id: 'r4ToMso', inBand: true });
   }, 30_000);
 
   it('fails (exit 1) and names the interval when the observation is moved outside the band', () => {
     const file = write('outside', '1m');
     const out = run(file, '--seeds', '1..100');
     expect(out.status, out.stderr).toBe(1);
-    expect(out.stdout).toMatch(/\| R5 to the MSO order \| 1m \|.*\| \*\*no\*\* \|/);
-    expect(out.stdout).toMatch(/outside the band: test-incident: r5ToMso/);
+    expect(out.stdout).toMatch(/\| R4 to the MSO order \| 1m \|.*\| \*\*no\*\* \|/);
+    expect(out.stdout).toMatch(/outside the band: test-incident: r4ToMso/);
   }, 30_000);
 
   it('refuses an observed interval naming an unknown decision, with file and path (exit 2)', () => {

@@ -4,6 +4,7 @@ import { simulate } from '../src/engine/simulation.js';
 import { SimulatedClock } from '../src/engine/clock.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import { createKnowledge, withDecision, withRung, type Knowledge } from '../src/model/knowledge.js';
+import { compileModel } from '../src/model/compile.js';
 import { bundledDesigns, entersForce, referenceModel, seeds } from './helpers.js';
 
 const SEEDS = seeds(400);
@@ -63,11 +64,17 @@ describe('legal guards in the Japanese authority machines', () => {
   const clock = new SimulatedClock();
   const rungs = model.scenario.ladder.rungs;
   const at = (rung: string, ...decided: string[]) =>
-    decided.reduce((k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects), withRung(createKnowledge(), rungs, r(rung), model.scenario.jcgCapacity));
-  const decision = (id: string, k: Knowledge) => {
-    const actor = createActor(model.machines.decisions.get(id)!, { clock }).start();
+    decided.reduce((k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects), withRung(createKnowledge(), rungs, r(rung), model.scenario));
+  /** A live decision actor; drawn delays (the calibration's review) are given as fixed minutes. */
+  const decision = (id: string, k: Knowledge, delays: Record<string, number> = {}) => {
+    const actor = createActor(model.machines.decisions.get(id)!.provide({ delays }), { clock }).start();
     actor.send({ type: 'START', k });
     return actor;
+  };
+  /** Records the Cabinet's and the PM's approvals, then the decider's ISSUE. */
+  const approveAndIssue = (actor: ReturnType<typeof decision>, k: Knowledge) => {
+    for (const org of ['jp.cabinet', 'jp.pm']) actor.send({ type: 'APPROVAL', org, k });
+    actor.send({ type: 'ISSUE', k });
   };
   const legal = (k: Knowledge) => {
     const actor = createActor(model.machines.legal.japan, { clock }).start();
@@ -89,7 +96,7 @@ describe('legal guards in the Japanese authority machines', () => {
     mso.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
     mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
     mso.send({ type: 'ISSUE', k });
-    expect(mso.getSnapshot().value).toEqual({ inForce: { operation: 'active' } });
+    expect(mso.getSnapshot().value).toBe('inForce');
   });
 
   it('closes an MSO as overtaken when its reason lapses while it is staffed or blocked', () => {
@@ -110,9 +117,7 @@ describe('legal guards in the Japanese authority machines', () => {
   it('keeps it blocked without the JCG declaring it cannot cope, whatever the approvals', () => {
     const k = at('R5');
     const mso = decision('jp.mso', k);
-    mso.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-    mso.send({ type: 'APPROVAL', org: 'jp.pm', k });
-    mso.send({ type: 'ISSUE', k });
+    approveAndIssue(mso, k);
     expect(mso.getSnapshot().value).toBe('blocked');
     mso.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope') });
     expect(mso.getSnapshot().value).toBe('staffing');
@@ -136,13 +141,11 @@ describe('legal guards in the Japanese authority machines', () => {
   it('runs the Diet clock after a defense operation order issued before Diet approval, and withdraws on disapproval', () => {
     const k = at('R8', 'jp.responsePlan.armedAttack');
     const order = decision('jp.defenseOperation', k);
-    order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-    order.send({ type: 'APPROVAL', org: 'jp.pm', k });
-    order.send({ type: 'ISSUE', k });
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning' } });
+    approveAndIssue(order, k);
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning', operation: 'active' } });
     // the deadline is simulated time on the engine's clock
     clock.runUntil(clock.now + model.decisionsById.get('jp.defenseOperation')!.diet!.deadline + 1);
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'overdue' } });
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'overdue', operation: 'active' } });
     order.send({ type: 'DIET', approve: false });
     expect(order.getSnapshot().value).toBe('withdrawn');
   });
@@ -150,15 +153,191 @@ describe('legal guards in the Japanese authority machines', () => {
   it('needs the Diet first when the order is not urgent', () => {
     const k = at('R7', 'jp.responsePlan.armedAttack');
     const order = decision('jp.defenseOperation', k);
-    order.send({ type: 'APPROVAL', org: 'jp.cabinet', k });
-    order.send({ type: 'APPROVAL', org: 'jp.pm', k });
-    order.send({ type: 'ISSUE', k });
+    approveAndIssue(order, k);
     expect(order.getSnapshot().value).toBe('blocked');
     // the Diet approving later does not put the order in force on its own: it is asked again
     order.send({ type: 'APPROVAL', org: 'jp.diet', k });
     expect(order.getSnapshot().value).toBe('staffing');
     for (const org of ['jp.cabinet', 'jp.pm', 'jp.diet']) order.send({ type: 'APPROVAL', org, k });
     order.send({ type: 'ISSUE', k });
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved' } });
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+  });
+
+  it("keeps a public-security operation blocked on the JCG's declaration alone, and asks it again on the police's", () => {
+    const k = at('R5', 'jp.jcgCannotCope');
+    const order = decision('jp.publicSecurity', k);
+    approveAndIssue(order, k);
+    expect(order.getSnapshot().value).toBe('blocked');
+    order.send({ type: 'KNOW', k: at('R5', 'jp.jcgCannotCope', 'jp.policeCannotCope') });
+    expect(order.getSnapshot().value).toBe('staffing');
+    approveAndIssue(order, at('R5', 'jp.jcgCannotCope', 'jp.policeCannotCope'));
+    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning' } });
+  });
+
+  describe('"minimum necessary" calibration belongs to the use of force ([Schoff2022])', () => {
+    it('is set only on orders that grant the use of force, never on police-power orders', () => {
+      const calibrated = model.decisions.filter((d) => d.calibration !== undefined);
+      expect(calibrated.map((d) => d.id)).toContain('jp.defenseOperation');
+      for (const d of calibrated) expect(d.effects.powers, d.id).toContain('useOfForce');
+      for (const id of ['jp.jcgCannotCope', 'jp.mso', 'jp.publicSecurity']) expect(model.decisionsById.get(id)!.calibration, id).toBeUndefined();
+    });
+
+    it('keeps a maritime security operation in force when the ladder steps down', () => {
+      const k = at('R5', 'jp.jcgCannotCope');
+      const mso = decision('jp.mso', k, { review: 60 });
+      approveAndIssue(mso, k);
+      mso.send({ type: 'KNOW', k: at('R1', 'jp.jcgCannotCope') });
+      clock.runUntil(clock.now + 30 * 1440);
+      expect(mso.getSnapshot().value).toBe('inForce');
+    });
+
+    it('stands a defense operation down after review once the ladder falls below R7, unless it climbs back first', () => {
+      const k = at('R8', 'jp.responsePlan.armedAttack');
+      const order = decision('jp.defenseOperation', k, { review: 600 });
+      approveAndIssue(order, k);
+      order.send({ type: 'DIET', approve: true });
+      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+      // stepped down, then back up before the review ends: the order stays
+      order.send({ type: 'KNOW', k: at('R6', 'jp.responsePlan.armedAttack') });
+      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'reviewing' } });
+      order.send({ type: 'KNOW', k: at('R8', 'jp.responsePlan.armedAttack') });
+      clock.runUntil(clock.now + 601);
+      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+      // stepped down and still down at the review: stood down
+      order.send({ type: 'KNOW', k: at('R6', 'jp.responsePlan.armedAttack') });
+      clock.runUntil(clock.now + 601);
+      expect(order.getSnapshot().value).toBe('dormant');
+    });
   });
 });
+
+describe('a public-security operation (Art. 78) needs the general police, not the JCG, to be unable to cope ([SDFAct] Art. 78)', () => {
+  const reference = referenceModel('parallel');
+
+  it('never issues while only the JCG is overwhelmed (police loads set to zero, 200 seeds)', () => {
+    const scenario = reference.scenario;
+    const policeNeverOverwhelmed = { ...scenario, ladder: { ...scenario.ladder, rungs: scenario.ladder.rungs.map((r) => ({ ...r, policeLoad: 0 })) } };
+    const model = compileModel(policeNeverOverwhelmed, reference.design);
+    let msoIssued = 0;
+    for (const seed of seeds(200)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      msoIssued += trace.filter(entersForce('jp.mso')).length;
+      expect(trace.filter(entersForce('jp.publicSecurity')), `seed ${seed}`).toEqual([]);
+    }
+    // the JCG was overwhelmed and said so: the MSO, which needs that, was issued
+    expect(msoIssued).toBeGreaterThan(50);
+  });
+
+  it('issues in the reference runs only after the police declared they cannot cope', () => {
+    let issued = 0;
+    for (const seed of seeds(200)) {
+      const trace = simulate(reference, { seed, keepTrace: true }).trace!;
+      trace.forEach((e, i) => {
+        if (!entersForce('jp.publicSecurity')(e)) return;
+        issued++;
+        const police = lastBefore(trace, i, entersForce('jp.policeCannotCope'));
+        expect(police, `seed ${seed}: Art. 78 at entry ${i} without the police's finding`).toBeGreaterThanOrEqual(0);
+      });
+    }
+    expect(issued).toBeGreaterThan(20);
+  });
+});
+
+describe('the 2015 telephone Cabinet serves only its covered cases ([WP2018], [TelephoneCabinetPress2015])', () => {
+  const reference = referenceModel('parallel');
+  // armed group landing on a remote island (R4): public security or MSO; foreign warship in
+  // non-innocent passage (R5): MSO. The high-seas case has no rung on this ladder.
+  const covered: Record<string, string[]> = { 'jp.mso': ['R4', 'R5'], 'jp.publicSecurity': ['R4'] };
+  const cabinetSteps = (trace: readonly TraceEntry[], decision: string) => trace.filter((e) => e.kind === 'step' && e.actor === 'jp.cabinet' && e.event === decision);
+
+  it('offers the fast path on no rung but the covered cases, whatever else is known', () => {
+    const rungs = reference.scenario.ladder.rungs;
+    for (const [id, cases] of Object.entries(covered)) {
+      const cabinet = reference.decisionsById.get(id)!.chains[0]!.steps.find((s) => s.org === 'jp.cabinet')!;
+      const offered = rungs
+        .filter((_, i) => {
+          const k = withDecision(withDecision(withRung(createKnowledge(), rungs, i, reference.scenario), 'jp.jcgCannotCope', true, { facts: ['jcgCannotCope'], powers: [] }), 'jp.policeCannotCope', true, { facts: ['policeCannotCope'], powers: [] });
+          return cabinet.fastPath!.when(k);
+        })
+        .map((r) => r.id);
+      expect(offered, id).toEqual(cases);
+    }
+  });
+
+  it('uses the ordinary Cabinet when the order is staffed in an uncovered case (ladder starting at R6, 100 seeds)', () => {
+    const scenario = reference.scenario;
+    const model = compileModel({ ...scenario, ladder: { ...scenario.ladder, start: 'R6' } }, reference.design);
+    const routes = { fast: 0, ordinary: 0 };
+    for (const seed of seeds(100)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      for (const id of Object.keys(covered)) for (const e of cabinetSteps(trace, id)) routes[e.cause === 'telephone Cabinet' ? 'fast' : 'ordinary']++;
+    }
+    expect(routes.fast).toBe(0);
+    expect(routes.ordinary).toBeGreaterThan(100);
+  });
+
+  it('takes the fast path in reference runs that reach a covered case (200 seeds)', () => {
+    let fast = 0;
+    for (const seed of seeds(200)) {
+      const trace = simulate(reference, { seed, keepTrace: true }).trace!;
+      for (const id of Object.keys(covered)) fast += cabinetSteps(trace, id).filter((e) => e.cause === 'telephone Cabinet').length;
+    }
+    expect(fast).toBeGreaterThan(100);
+  });
+});
+
+describe('Article 5 covers the Senkakus from the start; the crisis asks for its reaffirmation ([Obama2014], [BidenSuga2021], [TrumpIshiba2025])', () => {
+  it.each(bundledDesigns())('%s: the statement is in force at the start of every run and never staffed as a first decision (100 seeds)', (design) => {
+    const model = referenceModel(design);
+    let reaffirmed = 0;
+    for (const seed of seeds(100)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      const statement = trace.filter((e) => e.kind === 'state' && e.to.startsWith('us.article5/'));
+      expect(statement.map((e) => [e.t, e.to]), `seed ${seed}`).toEqual([[0, 'us.article5/inForce']]);
+      expect(trace.some((e) => e.kind === 'step' && e.event === 'us.article5'), `seed ${seed}: someone staffed the standing statement`).toBe(false);
+      reaffirmed += trace.filter(entersForce('us.article5Reaffirmed')).length;
+    }
+    expect(reaffirmed).toBeGreaterThan(10);
+  });
+
+  it('reports and weighs the reaffirmation, not the standing statement', () => {
+    const { scenario } = referenceModel('parallel');
+    expect(scenario.report!.keyDecisions).toContain('us.article5Reaffirmed');
+    expect(scenario.report!.keyDecisions).not.toContain('us.article5');
+    expect(scenario.adversary.posture['us.article5']).toBeUndefined();
+    expect(scenario.adversary.posture['us.article5Reaffirmed']).toBeGreaterThan(0);
+    expect(scenario.decisions.find((d) => d.id === 'us.article5Reaffirmed')!.requires.decided).toEqual(['us.article5']);
+  });
+});
+
+describe('a submerged submarine: the Prime Minister approves the MSO alone ([CabinetDecision1996]), at once since 2005 ([JapanTimes2005])', () => {
+  it('issues the order on the PM\'s approval, with no Cabinet step and no JCG declaration', () => {
+    const model = referenceModel('parallel');
+    const k = withRung(createKnowledge(), model.scenario.ladder.rungs, model.rungIndex.get('R5')!, model.scenario);
+    const order = createActor(model.machines.decisions.get('jp.msoSubmarine')!, { clock: new SimulatedClock() }).start();
+    order.send({ type: 'START', k });
+    expect(order.getSnapshot().value).toBe('staffing');
+    order.send({ type: 'APPROVAL', org: 'jp.pm', k });
+    order.send({ type: 'ISSUE', k });
+    expect(order.getSnapshot().value).toBe('inForce');
+  });
+
+  it.each(bundledDesigns())('%s: in runs the Cabinet never sees it and the PM approves it when first asked (100 seeds)', (design) => {
+    const model = referenceModel(design);
+    let issued = 0;
+    for (const seed of seeds(100)) {
+      const trace = simulate(model, { seed, keepTrace: true }).trace!;
+      expect(trace.some((e) => e.kind === 'step' && e.actor === 'jp.cabinet' && e.event === 'jp.msoSubmarine'), `seed ${seed}`).toBe(false);
+      trace.forEach((e, i) => {
+        if (!entersForce('jp.msoSubmarine')(e)) return;
+        issued++;
+        const pm = lastBefore(trace, i, (x) => x.kind === 'step' && x.actor === 'jp.pm' && x.event === 'jp.msoSubmarine');
+        expect(pm, `seed ${seed}: no PM approval before entry ${i}`).toBeGreaterThanOrEqual(0);
+        // at once: issued at the PM's step, not after a deferral and a reconsideration
+        expect(e.t, `seed ${seed}`).toBe(trace[pm]!.t);
+      });
+    }
+    expect(issued).toBeGreaterThan(50);
+  });
+});
+

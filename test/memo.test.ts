@@ -60,7 +60,7 @@ describe('transitions reused across runs', () => {
   it('gives the same runs when the knowledge store and the memo run out of room', () => {
     const design = referenceModel('acm-2015');
     const { scenario } = design;
-    const cramped = { ...compileModel(scenario, design.design), knowledge: createKnowledgeStore(scenario.ladder.rungs, scenario.jcgCapacity, 40) };
+    const cramped = { ...compileModel(scenario, design.design), knowledge: createKnowledgeStore(scenario.ladder.rungs, scenario, 40) };
     const tiny = (m: typeof cramped) => xstateRuntimes(m, { budget: 60 });
     for (const seed of seeds(60)) {
       expect(simulate(cramped, { seed, runtimes: tiny }).traceHash, `seed ${seed}`).toBe(simulate(design, { seed, runtimes: withoutMemo }).traceHash);

@@ -276,7 +276,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     responseInPlace: scenario.outcome.responseInPlace,
     interests: { japan: interestOf('japan', []), unitedStates: interestOf('unitedStates', []), alliance: interestOf('alliance', mechanismConditions) },
     link,
-    knowledge: createKnowledgeStore(rungs, scenario.jcgCapacity),
+    knowledge: createKnowledgeStore(rungs, scenario),
     machines: {
       ladder: createLadderMachine(scenario),
       adversary: createAdversaryMachine(rungIndex.get(scenario.ladder.start)!, adversaryRungs.map((r) => r.dwell)),

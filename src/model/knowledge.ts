@@ -3,7 +3,10 @@
  * authority machine keeps a `Knowledge` in its context; guards read it, never the engine.
  */
 import { produce } from 'immer';
-import { SITUATIONS, type Condition, type Rung, type SituationLevel } from '../scenario/schema.js';
+import { SITUATIONS, type Condition, type Rung, type Scenario, type SituationLevel } from '../scenario/schema.js';
+
+/** What the Coast Guard and the general police can each handle, in the load units of the rungs. */
+export type Capacities = Pick<Scenario, 'jcgCapacity' | 'policeCapacity'>;
 
 /** An authority's picture: the rung it has been told of, what it has recognised and decided. */
 export interface Knowledge {
@@ -16,6 +19,8 @@ export interface Knowledge {
   phase: number;
   /** The reported rung asks more of the JCG than its capacity. */
   jcgOverwhelmed: boolean;
+  /** The reported rung asks more of the general police than their capacity ([SDFAct] Art. 78). */
+  policeOverwhelmed: boolean;
   /** Facts in force, such as `jcgCapacityExceeded`. */
   facts: Record<string, true>;
   /** Decisions in force (own and announced by others). */
@@ -25,7 +30,7 @@ export interface Knowledge {
 }
 
 /** The fields of `Knowledge` that hold numbers or flags, and those that hold sets of names. */
-const SCALAR_FIELDS = ['rung', 'situation', 'recognised', 'phase', 'jcgOverwhelmed'] as const satisfies readonly (keyof Knowledge)[];
+const SCALAR_FIELDS = ['rung', 'situation', 'recognised', 'phase', 'jcgOverwhelmed', 'policeOverwhelmed'] as const satisfies readonly (keyof Knowledge)[];
 const SET_FIELDS = ['facts', 'decided', 'powers'] as const satisfies readonly (keyof Knowledge)[];
 
 // The compiler checks that the two lists name every field of `Knowledge`: the store's intern key
@@ -36,7 +41,7 @@ void everyFieldListed;
 
 /** The knowledge of an authority before any report. */
 export function createKnowledge(): Knowledge {
-  return { rung: -1, situation: 0, recognised: 0, phase: 0, jcgOverwhelmed: false, facts: {}, decided: {}, powers: {} };
+  return { rung: -1, situation: 0, recognised: 0, phase: 0, jcgOverwhelmed: false, policeOverwhelmed: false, facts: {}, decided: {}, powers: {} };
 }
 
 /** Index of a situation level; higher is graver. */
@@ -86,6 +91,10 @@ export function compileCondition(c: Condition, rungIndex: ReadonlyMap<string, nu
     const v = c.jcgOverwhelmed;
     tests.push((k) => k.jcgOverwhelmed === v);
   }
+  if (c.policeOverwhelmed !== undefined) {
+    const v = c.policeOverwhelmed;
+    tests.push((k) => k.policeOverwhelmed === v);
+  }
   for (const f of c.facts ?? []) tests.push((k) => k.facts[f] === true);
   for (const d of c.decided ?? []) tests.push((k) => k.decided[d] === true);
   for (const d of c.notDecided ?? []) tests.push((k) => k.decided[d] !== true);
@@ -98,9 +107,16 @@ export function compileCondition(c: Condition, rungIndex: ReadonlyMap<string, nu
 }
 
 /** Updates knowledge for a newly reported rung. */
-export function withRung(k: Knowledge, rungs: readonly Rung[], index: number, jcgCapacity: number): Knowledge {
+export function withRung(k: Knowledge, rungs: readonly Rung[], index: number, capacities: Capacities): Knowledge {
   const r = rungs[index]!;
-  return { ...k, rung: index, situation: situationIndex(r.situation), phase: r.phase, jcgOverwhelmed: r.jcgLoad > jcgCapacity };
+  return {
+    ...k,
+    rung: index,
+    situation: situationIndex(r.situation),
+    phase: r.phase,
+    jcgOverwhelmed: r.jcgLoad > capacities.jcgCapacity,
+    policeOverwhelmed: r.policeLoad > capacities.policeCapacity,
+  };
 }
 
 /** What a decision in force adds to its side's knowledge. */
@@ -159,7 +175,7 @@ export interface KnowledgeStore {
 }
 
 /** Creates the knowledge store of a scenario's ladder; past `limit` values it stops interning. */
-export function createKnowledgeStore(rungs: readonly Rung[], jcgCapacity: number, limit = STORE_LIMIT): KnowledgeStore {
+export function createKnowledgeStore(rungs: readonly Rung[], capacities: Capacities, limit = STORE_LIMIT): KnowledgeStore {
   const values = new Map<string, Knowledge>();
   const ids = new WeakMap<object, number>();
   const records = new Map<string, Record<string, true>>();
@@ -213,7 +229,7 @@ export function createKnowledgeStore(rungs: readonly Rung[], jcgCapacity: number
 
   return {
     initial: intern(createKnowledge()),
-    withRung: (k, index) => update(k, `r${index}`, () => withRung(k, rungs, index, jcgCapacity)),
+    withRung: (k, index) => update(k, `r${index}`, () => withRung(k, rungs, index, capacities)),
     withDecision: (k, decision, inForce, effects) =>
       update(k, `d${inForce ? '+' : '-'}${effectId(effects)}${decision}`, () => withDecision(k, decision, inForce, effects)),
     withFact: (k, fact) => update(k, `f${fact}`, () => withFact(k, fact)),

@@ -106,6 +106,8 @@ export const ConditionSchema = z.strictObject({
   situationBelow: Situation.optional(),
   /** The reported rung's JCG load exceeds the JCG's capacity ([SDFAct] Art. 82, [WP2025]). */
   jcgOverwhelmed: z.boolean().optional(),
+  /** The reported rung's police load exceeds the general police's capacity ([SDFAct] Art. 78). */
+  policeOverwhelmed: z.boolean().optional(),
   facts: z.array(Id).optional(),
   decided: z.array(Id).optional(),
   notDecided: z.array(Id).optional(),
@@ -190,6 +192,8 @@ export const RungSchema = z.strictObject({
   phase: z.number().int().nonnegative(),
   /** JCG units the incidents at this rung call for; above `jcgCapacity` the JCG cannot cope. */
   jcgLoad: z.number().int().nonnegative(),
+  /** Police units the incidents at this rung call for (0: none); above `policeCapacity` the general police cannot cope. */
+  policeLoad: z.number().int().nonnegative().default(0),
   /** Whose units suffer hostile acts at this rung. */
   hostileActs: z.array(Nation).default([]),
   ...Cited,
@@ -283,6 +287,8 @@ export const ScenarioSchema = z.strictObject({
   }),
   reporting: z.strictObject({ japan: DistributionSchema, unitedStates: DistributionSchema, ...Cited }),
   jcgCapacity: z.number().int().positive(),
+  /** What the general police can handle, in the units of the rungs' `policeLoad` ([SDFAct] Art. 78). */
+  policeCapacity: z.number().int().positive(),
   outcome: z.strictObject({ responseInPlace: z.array(Id).min(1), ...Cited }),
   links: z.strictObject({
     withinSide: DistributionSchema,
