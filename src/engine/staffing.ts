@@ -113,23 +113,23 @@ export function createStaffing(sim: StaffingHost): Staffing {
   const rounds = new Map<string, number>();
   const roundOf = (d: CompiledDecision) => rounds.get(d.id) ?? 0;
 
-  function runSteps(d: CompiledDecision, steps: readonly CompiledStep[], from: string | undefined, k: Knowledge, stream: string, round: number): Task {
+  function runSteps(d: CompiledDecision, steps: readonly CompiledStep[], from: string | undefined, stream: string, round: number): Task {
     let prev = from;
     return sequence.bind(
       null,
       steps.map((s) => {
         const hop = travel(prev, s.org, stream);
         prev = s.org;
-        const fast = s.fastPath && s.fastPath.when(k) ? s.fastPath : undefined;
-        const work = processAt(s.org, stream, d.id, fast);
         return (done: () => void) =>
-          hop(() =>
-            work(() => {
+          hop(() => {
+            // a fast path serves the step if its case holds when the step begins, not when staffing began
+            const fast = s.fastPath && s.fastPath.when(knowledge(d.side)) ? s.fastPath : undefined;
+            processAt(s.org, stream, d.id, fast)(() => {
               if (roundOf(d) !== round) return;
               if (s.approval) sim.tell(d, { type: 'APPROVAL', org: s.org }, sim.joined('step:', s.org));
               done();
-            }),
-          );
+            });
+          });
       }),
     );
   }
@@ -216,7 +216,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
     const tails = chains.map((steps) => steps.slice(-1));
     const lastHead = (i: number) => heads[i]!.at(-1)?.org;
     all(
-      heads.map((steps) => runSteps(d, steps, undefined, knowledge(d.side), stream, round)),
+      heads.map((steps) => runSteps(d, steps, undefined, stream, round)),
       () => {
         const stages: Task[] = [];
         let joinedAt: string | undefined;
@@ -250,7 +250,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
           joinedAt = dietOrg;
         }
         const joined = joinedAt;
-        stages.push((done) => all(tails.map((steps, i) => runSteps(d, steps, joined ?? lastHead(i), knowledge(d.side), stream, round)), done));
+        stages.push((done) => all(tails.map((steps, i) => runSteps(d, steps, joined ?? lastHead(i), stream, round)), done));
         sequence(stages, () => decide(d, round));
       },
     );
