@@ -326,7 +326,9 @@ export class Simulation {
   private start(): void {
     this.started = true;
     this.deliver('ladder', { type: 'START' }, 'start');
-    this.deliver('adversary', { type: 'START' }, 'start');
+    const script = this.model.adversary.script;
+    if (script) for (const move of script) this.kernel.schedule(move.at, () => this.deliver('ladder', { type: 'MOVE', to: move.to }, 'script'));
+    else this.deliver('adversary', { type: 'START' }, 'start');
     for (const side of SIDES) {
       for (const actor of this.sideActors[side]) this.deliver(actor, { type: 'START', k: this.bus.carry(actor, side) }, 'start');
     }

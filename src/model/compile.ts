@@ -99,7 +99,13 @@ export interface Model {
   readonly decisionsById: ReadonlyMap<string, CompiledDecision>;
   readonly organisations: ReadonlyMap<string, CompiledOrganisation>;
   readonly mechanism: CompiledMechanism;
-  readonly adversary: { readonly rungs: readonly AdversaryRungPolicy[]; readonly posture: ReadonlyMap<string, number>; readonly deterrence: number };
+  readonly adversary: {
+    readonly rungs: readonly AdversaryRungPolicy[];
+    readonly posture: ReadonlyMap<string, number>;
+    readonly deterrence: number;
+    /** A historical incident's moves (minutes, rung index); the adversary then does not choose. */
+    readonly script?: ReadonlyArray<{ readonly at: number; readonly to: number }>;
+  };
   readonly reporting: Readonly<Record<Nation, Sampler>>;
   readonly responseInPlace: readonly string[];
   /** Decisions of other authorities whose coming into force each authority's guards read. */
@@ -271,7 +277,12 @@ export function compileModel(scenario: Scenario, design: Design): Model {
       })),
       ...(m.integration ? { integration: { decision: m.integration.decision, categories: new Set(m.integration.categories), commandedBy: m.integration.commandedBy } } : {}),
     },
-    adversary: { rungs: adversaryRungs, posture: new Map(Object.entries(scenario.adversary.posture)), deterrence: scenario.adversary.deterrence },
+    adversary: {
+      rungs: adversaryRungs,
+      posture: new Map(Object.entries(scenario.adversary.posture)),
+      deterrence: scenario.adversary.deterrence,
+      ...(scenario.adversary.script ? { script: scenario.adversary.script.map((m) => ({ at: m.at, to: rungIndex.get(m.to)! })) } : {}),
+    },
     reporting: { japan: toSampler(scenario.reporting.japan), unitedStates: toSampler(scenario.reporting.unitedStates) },
     responseInPlace: scenario.outcome.responseInPlace,
     interests: { japan: interestOf('japan', []), unitedStates: interestOf('unitedStates', []), alliance: interestOf('alliance', mechanismConditions) },

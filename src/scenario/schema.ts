@@ -283,6 +283,11 @@ export const ScenarioSchema = z.strictObject({
     posture: z.record(Id, z.number().nonnegative()),
     /** How strongly posture suppresses advancing and encourages stepping down. */
     deterrence: z.number().nonnegative(),
+    /**
+     * A historical incident's adversary: its moves at fixed times from the start, each to a rung
+     * next to the one before. With a script the adversary does not choose; its policy is unused.
+     */
+    script: z.array(z.strictObject({ at: Duration, to: Id, ...Cited })).optional(),
     ...Cited,
   }),
   reporting: z.strictObject({ japan: DistributionSchema, unitedStates: DistributionSchema, ...Cited }),

@@ -87,6 +87,23 @@ function formatMinutes(minutes: number): string {
   return `${minutes}m`;
 }
 
+/** A scripted adversary moves one rung at a time, in time order, from the ladder's start. */
+function checkScript(s: Scenario, rungs: ReadonlySet<string>, report: Report): void {
+  const order = s.ladder.rungs.map((r) => r.id);
+  let at = order.indexOf(s.ladder.start);
+  let time = 0;
+  s.adversary.script?.forEach((move, i) => {
+    const path = `adversary.script[${i}]`;
+    if (!rungs.has(move.to)) return expectIn(rungs, move.to, `${path}.to`, 'rung', report);
+    const to = order.indexOf(move.to);
+    if (Math.abs(to - at) !== 1) report(`${path}.to`, `expected a rung next to ${order[at]} (the adversary moves one rung at a time), got ${move.to}`);
+    if (move.at < time) report(`${path}.at`, 'expected moves in time order (each at or after the one before)');
+    if (move.at > s.horizon) report(`${path}.at`, 'expected a time within the horizon');
+    at = to;
+    time = move.at;
+  });
+}
+
 function factsOf(decisions: readonly Decision[]): Set<string> {
   return new Set([ACTIVATION_REQUESTED, ...decisions.flatMap((d) => d.effects.facts)]);
 }
@@ -118,6 +135,7 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
   }
   for (const r of s.ladder.rungs) if (!Object.hasOwn(s.adversary.rungs, r.id)) report('adversary.rungs', `missing the adversary's policy on rung "${r.id}"`);
   for (const d of Object.keys(s.adversary.posture)) expectIn(known.decisions, d, `adversary.posture.${d}`, 'decision', report);
+  checkScript(s, known.rungs, report);
   if (!Number.isFinite(Object.values(s.adversary.posture).reduce((a, b) => a + b, 0))) {
     report('adversary.posture', 'expected weights with a finite total (this total overflows, and the posture the adversary reads would not be a number)');
   }
