@@ -48,3 +48,17 @@ describe('a scripted adversary', () => {
     expect(bad([{ at: '1h', to: 'R77', source: 's' }])[0]).toMatch(/^adversary\.script\[0\]\.to: unknown rung "R77"/);
   });
 });
+
+describe('procedures in force at a scenario’s date', () => {
+  it('are facts known from the start: without the 2015 telephone Cabinet no order takes it', () => {
+    const data = referenceData();
+    data.procedures.telephoneCabinet.inForce = false;
+    const scenario = parseScenario(data, 'before-2015.yaml').scenario;
+    const before2015 = compileModel(scenario, loadDesign('scenarios/c2/parallel.yaml', scenario).design);
+    const now = compileModel(parseScenario(referenceData(), 'now.yaml').scenario, before2015.design);
+    const telephone = (m: typeof now) =>
+      seeds(100).reduce((n, seed) => n + simulate(m, { seed, keepTrace: true }).trace!.filter((e) => e.kind === 'step' && e.cause === 'telephone Cabinet').length, 0);
+    expect(telephone(now)).toBeGreaterThan(0);
+    expect(telephone(before2015)).toBe(0);
+  });
+});

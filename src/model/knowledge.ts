@@ -175,7 +175,7 @@ export interface KnowledgeStore {
 }
 
 /** Creates the knowledge store of a scenario's ladder; past `limit` values it stops interning. */
-export function createKnowledgeStore(rungs: readonly Rung[], capacities: Capacities, limit = STORE_LIMIT): KnowledgeStore {
+export function createKnowledgeStore(rungs: readonly Rung[], capacities: Capacities, limit = STORE_LIMIT, initialFacts: readonly string[] = []): KnowledgeStore {
   const values = new Map<string, Knowledge>();
   const ids = new WeakMap<object, number>();
   const records = new Map<string, Record<string, true>>();
@@ -228,7 +228,7 @@ export function createKnowledgeStore(rungs: readonly Rung[], capacities: Capacit
   };
 
   return {
-    initial: intern(createKnowledge()),
+    initial: intern(initialFacts.reduce((k, fact) => withFact(k, fact), createKnowledge())),
     withRung: (k, index) => update(k, `r${index}`, () => withRung(k, rungs, index, capacities)),
     withDecision: (k, decision, inForce, effects) =>
       update(k, `d${inForce ? '+' : '-'}${effectId(effects)}${decision}`, () => withDecision(k, decision, inForce, effects)),

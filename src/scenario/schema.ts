@@ -318,6 +318,12 @@ export const ScenarioSchema = z.strictObject({
       baseline: Id.optional().describe('The id of the design every other is compared against; when absent or not among the designs compared, the first design listed.'),
     })
     .optional(),
+  /**
+   * Procedures of the government in force at the scenario's date, by name (such as the 2015
+   * telephone Cabinet). Each is a fact every side knows from the start when in force; conditions
+   * read it like any fact. A historical incident sets the procedures of its own date.
+   */
+  procedures: z.record(Id, z.strictObject({ inForce: z.boolean(), ...Cited })).default({}),
   /** For a historical incident: what was observed, which `npm run calibrate` sets against the model. */
   observed: ObservedSchema.optional(),
 });

@@ -104,8 +104,9 @@ function checkScript(s: Scenario, rungs: ReadonlySet<string>, report: Report): v
   });
 }
 
-function factsOf(decisions: readonly Decision[]): Set<string> {
-  return new Set([ACTIVATION_REQUESTED, ...decisions.flatMap((d) => d.effects.facts)]);
+/** Facts conditions may read: those decisions establish, the scenario's procedures, and the activation request. */
+function factsOf(decisions: readonly Decision[], s: Scenario): Set<string> {
+  return new Set([ACTIVATION_REQUESTED, ...Object.keys(s.procedures), ...decisions.flatMap((d) => d.effects.facts)]);
 }
 
 /** Checks a parsed scenario on its own. */
@@ -125,7 +126,7 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
     rungs: new Set(s.ladder.rungs.map((r) => r.id)),
     decisions: new Set(s.decisions.map((d) => d.id)),
     orgs: new Set(orgs.keys()),
-    facts: factsOf(s.decisions),
+    facts: factsOf(s.decisions, s),
   };
   expectIn(known.rungs, s.ladder.start, 'ladder.start', 'rung', report);
   expectIn(known.rungs, s.ladder.objective, 'ladder.objective', 'rung', report);
@@ -172,7 +173,7 @@ export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] 
     rungs: new Set(s.ladder.rungs.map((r) => r.id)),
     decisions: new Set(allDecisions.map((x) => x.id)),
     orgs: new Set(orgs.keys()),
-    facts: factsOf(allDecisions),
+    facts: factsOf(allDecisions, s),
   };
   d.links.forEach((l, i) => {
     expectIn(known.orgs, l.from, `links[${i}].from`, 'organisation', report);
