@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/engine/simulation.js';
 import { SimulatedClock } from '../src/engine/clock.js';
 import type { TraceEntry } from '../src/engine/trace.js';
-import { createKnowledge, withDecision, withRung, type Knowledge } from '../src/model/knowledge.js';
+import { createKnowledge, withDecision, withFact, withRung, type Knowledge } from '../src/model/knowledge.js';
 import { compileModel } from '../src/model/compile.js';
 import { bundledDesigns, entersForce, referenceModel, seeds } from './helpers.js';
 
@@ -256,7 +256,10 @@ describe('the 2015 telephone Cabinet serves only its covered cases ([WP2018], [T
       const cabinet = reference.decisionsById.get(id)!.chains[0]!.steps.find((s) => s.org === 'jp.cabinet')!;
       const offered = rungs
         .filter((_, i) => {
-          const k = withDecision(withDecision(withRung(createKnowledge(), rungs, i, reference.scenario), 'jp.jcgCannotCope', true, { facts: ['jcgCannotCope'], powers: [] }), 'jp.policeCannotCope', true, { facts: ['policeCannotCope'], powers: [] });
+          const k = withFact(
+            withDecision(withDecision(withRung(createKnowledge(), rungs, i, reference.scenario), 'jp.jcgCannotCope', true, { facts: ['jcgCannotCope'], powers: [] }), 'jp.policeCannotCope', true, { facts: ['policeCannotCope'], powers: [] }),
+            'telephoneCabinet',
+          );
           return cabinet.fastPath!.when(k);
         })
         .map((r) => r.id);

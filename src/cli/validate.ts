@@ -32,7 +32,8 @@ runCli(() => {
     const s = attempt(() => parseScenario(data, file));
     if (s) {
       scenarios.push(s);
-      console.log(`ok  ${file} (scenario ${s.scenario.id}, ${s.hash.slice(0, 12)})`);
+      const bases = s.files.length > 1 ? `, extends ${s.files.slice(1).join(' < ')}` : '';
+      console.log(`ok  ${file} (scenario ${s.scenario.id}${bases}, ${s.hash.slice(0, 12)})`);
     }
   }
   for (const { file, data } of files) {

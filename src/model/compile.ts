@@ -287,14 +287,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     responseInPlace: scenario.outcome.responseInPlace,
     interests: { japan: interestOf('japan', []), unitedStates: interestOf('unitedStates', []), alliance: interestOf('alliance', mechanismConditions) },
     link,
-    knowledge: createKnowledgeStore(
-      rungs,
-      scenario,
-      undefined,
-      Object.entries(scenario.procedures)
-        .filter(([, p]) => p.inForce)
-        .map(([name]) => name),
-    ),
+    knowledge: createKnowledgeStore(rungs, scenario),
     machines: {
       ladder: createLadderMachine(scenario),
       adversary: createAdversaryMachine(rungIndex.get(scenario.ladder.start)!, adversaryRungs.map((r) => r.dwell)),

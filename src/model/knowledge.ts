@@ -174,8 +174,12 @@ export interface KnowledgeStore {
   readonly size: number;
 }
 
-/** Creates the knowledge store of a scenario's ladder; past `limit` values it stops interning. */
-export function createKnowledgeStore(rungs: readonly Rung[], capacities: Capacities, limit = STORE_LIMIT, initialFacts: readonly string[] = []): KnowledgeStore {
+/** Creates the knowledge store of a scenario (its ladder, capacities and procedures in force); past `limit` values it stops interning. */
+export function createKnowledgeStore(rungs: readonly Rung[], scenario: Capacities & Partial<Pick<Scenario, 'procedures'>>, limit = STORE_LIMIT): KnowledgeStore {
+  // the procedures in force at the scenario's date are known to every side from the start
+  const initialFacts = Object.entries(scenario.procedures ?? {})
+    .filter(([, p]) => p.inForce)
+    .map(([name]) => name);
   const values = new Map<string, Knowledge>();
   const ids = new WeakMap<object, number>();
   const records = new Map<string, Record<string, true>>();
@@ -229,7 +233,7 @@ export function createKnowledgeStore(rungs: readonly Rung[], capacities: Capacit
 
   return {
     initial: intern(initialFacts.reduce((k, fact) => withFact(k, fact), createKnowledge())),
-    withRung: (k, index) => update(k, `r${index}`, () => withRung(k, rungs, index, capacities)),
+    withRung: (k, index) => update(k, `r${index}`, () => withRung(k, rungs, index, scenario)),
     withDecision: (k, decision, inForce, effects) =>
       update(k, `d${inForce ? '+' : '-'}${effectId(effects)}${decision}`, () => withDecision(k, decision, inForce, effects)),
     withFact: (k, fact) => update(k, `f${fact}`, () => withFact(k, fact)),

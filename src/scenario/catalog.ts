@@ -5,16 +5,39 @@
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join } from 'node:path';
 import { InputError } from './errors.js';
+import { MAX_EXTENDS_DEPTH, extendedFile } from './extend.js';
 import type { Scenario } from './schema.js';
+import { parseYaml, readInputFile } from './text.js';
 
-/** The folder of designs that belongs to a scenario file. */
+const isFolder = (path: string) => existsSync(path) && statSync(path).isDirectory();
+
+/** The file a scenario file extends, or undefined (also when it cannot be read: loading it says why). */
+function baseOf(scenarioFile: string): string | undefined {
+  try {
+    return extendedFile(scenarioFile, parseYaml(readInputFile(scenarioFile), scenarioFile));
+  } catch (error) {
+    if (error instanceof InputError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * The folder of designs that belongs to a scenario file: `c2/` beside it; for a file that extends
+ * another and has no `c2/` beside it, the folder of the file it extends (and so on).
+ */
 export function designDirectory(scenarioFile: string): string {
-  return join(dirname(scenarioFile), 'c2');
+  const own = join(dirname(scenarioFile), 'c2');
+  let file: string | undefined = scenarioFile;
+  for (let depth = 0; file !== undefined && depth <= MAX_EXTENDS_DEPTH; depth++, file = baseOf(file)) {
+    const dir = join(dirname(file), 'c2');
+    if (isFolder(dir)) return dir;
+  }
+  return own;
 }
 
 /** Design files in a folder, in name order. */
 export function listDesignFiles(dir: string): string[] {
-  if (!existsSync(dir) || !statSync(dir).isDirectory()) throw new InputError([{ file: dir, path: '', message: 'no such folder of design files' }]);
+  if (!isFolder(dir)) throw new InputError([{ file: dir, path: '', message: 'no such folder of design files' }]);
   return readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/.test(f))
     .sort()

@@ -8,14 +8,18 @@ import { DesignSchema, ScenarioSchema, type Design, type Scenario } from './sche
 import { checkDesign, checkScenario } from './validate.js';
 import { contentHash } from './hash.js';
 import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
+import { attributeIssue, resolveExtends, type Origin } from './extend.js';
 
 export { MAX_INPUT_BYTES, parseYaml, readInputFile } from './text.js';
 
 /** A validated scenario with the file it came from and the hash of its content. */
 export interface LoadedScenario {
   readonly file: string;
+  /** Hash of the resolved content (with every file it extends merged in). */
   readonly hash: string;
   readonly scenario: Scenario;
+  /** Every file it was read from: `file` first, then the file it extends, and so on. */
+  readonly files: readonly string[];
 }
 
 /** A validated C2 design with the file it came from and the hash of its content. */
@@ -25,17 +29,16 @@ export interface LoadedDesign {
   readonly design: Design;
 }
 
-function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string): z.output<S> {
+/** `origin`: where each value of merged data came from, to name that file in an issue. */
+function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string, origin: Origin = { file, path: [] }): z.output<S> {
   // data that did not come through parseYaml (a sweep point, a test) is checked here too
   const reserved = reservedKeyIssues(data, file);
   if (reserved.length > 0) throw new InputError(reserved);
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
-  const issues: InputIssue[] = result.error.issues.map((issue) => ({
-    file,
-    path: formatPath(issue.path),
-    message: describeIssue(issue),
-  }));
+  const issues: InputIssue[] = result.error.issues.map((issue) =>
+    attributeIssue({ file, path: formatPath(issue.path), message: describeIssue(issue) }, origin, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined),
+  );
   throw new InputError(issues);
 }
 
@@ -62,12 +65,16 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
-/** Validates scenario data already parsed from a file. */
+/**
+ * Validates scenario data already parsed from a file. Data that `extends` another scenario file
+ * (a path relative to `file`) is merged over it first (see `extend.ts`), and validated as one.
+ */
 export function parseScenario(data: unknown, file: string): LoadedScenario {
-  const scenario = parseWith(ScenarioSchema, data, file);
+  const resolved = resolveExtends(data, file);
+  const scenario = parseWith(ScenarioSchema, resolved.data, file, resolved.origin);
   const issues = checkScenario(scenario, file);
-  if (issues.length > 0) throw new InputError(issues);
-  return { file, hash: contentHash(scenario), scenario };
+  if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  return { file, hash: contentHash(scenario), scenario, files: resolved.files };
 }
 
 /** Validates design data against the scenario it will run on. */
@@ -88,7 +95,7 @@ export function loadDesign(file: string, scenario: Scenario): LoadedDesign {
   return parseDesign(parseYaml(readInputFile(file), file), file, scenario);
 }
 
-/** Tells a design file from a scenario file by its top-level fields. */
+/** Tells a design file from a scenario file by its top-level fields (a scenario may extend another and write little else). */
 export function looksLikeDesign(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && 'mechanism' in data;
+  return typeof data === 'object' && data !== null && 'mechanism' in data && !('extends' in data);
 }
