@@ -1,6 +1,7 @@
 /**
  * `npm run compare -- --scenario FILE --designs all|a,b --seeds 1..500 [--baseline NAME]
- *  [--with OPTION,...] [--json]`: key decision latencies per design (median, p90, reach), each
+ *  [--with OPTION,...] [--json]`: key decision latencies per design (median, p90, reach; runs
+ *  decided, closed before issue and never decided, not decided), each
  * measured from the event and from when its capital knew, with
  * paired differences against the baseline (default: the scenario's `report.baseline`, else the
  * first design listed), and outcome rates. `--with liaisonOfficers` adds, for

@@ -1,6 +1,7 @@
 /**
  * One design's runs at one sweep point, column by column: exactly what summaries read (seed,
- * fait accompli, highest rung, the latencies of each reported decision), as typed arrays, so a
+ * fait accompli, highest rung, each reported decision's latencies and whether it was decided or
+ * closed before issue), as typed arrays, so a
  * summary of many runs holds numbers, not row objects.
  */
 import type { RunRow } from './row.js';
@@ -23,6 +24,10 @@ export interface RunColumns {
   readonly latencyFromEvent: readonly Float64Array[];
   /** Per decision, each run's latency from when its capital knew, in minutes; NaN where the run never reached it. */
   readonly latencyFromKnown: readonly Float64Array[];
+  /** Per decision, 1 where the run put it in force. */
+  readonly decided: readonly Uint8Array[];
+  /** Per decision, 1 where the run closed it before issue at least once (overtaken, or rejected by the Diet). */
+  readonly closed: readonly Uint8Array[];
 }
 
 /** What a row must hold to be put in columns. */
@@ -35,6 +40,8 @@ export class ColumnsBuilder {
   private readonly highestRung: Uint16Array;
   private readonly latencyFromEvent: Float64Array[];
   private readonly latencyFromKnown: Float64Array[];
+  private readonly decided: Uint8Array[];
+  private readonly closed: Uint8Array[];
   private readonly filled: Uint8Array;
   private readonly rungs: string[] = [];
   private readonly rungIndex = new Map<string, number>();
@@ -49,6 +56,8 @@ export class ColumnsBuilder {
     this.highestRung = new Uint16Array(capacity);
     this.latencyFromEvent = decisions.map(() => new Float64Array(capacity));
     this.latencyFromKnown = decisions.map(() => new Float64Array(capacity));
+    this.decided = decisions.map(() => new Uint8Array(capacity));
+    this.closed = decisions.map(() => new Uint8Array(capacity));
     this.filled = new Uint8Array(capacity);
   }
 
@@ -71,6 +80,9 @@ export class ColumnsBuilder {
       const d = row.decisions[this.decisions[k]!];
       this.latencyFromEvent[k]![i] = d?.latencyFromEvent ?? NaN;
       this.latencyFromKnown[k]![i] = d?.latencyFromKnown ?? NaN;
+      this.decided[k]![i] = d?.decidedAt == null ? 0 : 1;
+      // rows written before closures were recorded hold no count
+      this.closed[k]![i] = (d?.closed ?? 0) > 0 ? 1 : 0;
     }
     this.filled[i] = 1;
   }
@@ -95,6 +107,8 @@ export class ColumnsBuilder {
       decisions: this.decisions,
       latencyFromEvent: this.latencyFromEvent.map(pick),
       latencyFromKnown: this.latencyFromKnown.map(pick),
+      decided: this.decided.map(pick),
+      closed: this.closed.map(pick),
     };
   }
 }

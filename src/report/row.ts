@@ -13,10 +13,12 @@ export interface RowDecision {
   readonly latencyFromEvent: number | null;
   /** decidedAt − triggeredAt. */
   readonly latencyFromKnown: number | null;
+  /** Times it was closed before it was issued: overtaken by events, or rejected by the Diet beforehand. */
+  readonly closed: number;
 }
 
 /** A row decision's fields, in CSV column order. */
-const DECISION_FIELDS = ['eventAt', 'triggeredAt', 'decidedAt', 'latencyFromEvent', 'latencyFromKnown'] as const satisfies readonly (keyof RowDecision)[];
+const DECISION_FIELDS = ['eventAt', 'triggeredAt', 'decidedAt', 'latencyFromEvent', 'latencyFromKnown', 'closed'] as const satisfies readonly (keyof RowDecision)[];
 
 export interface RunRow {
   readonly design: string;
@@ -45,6 +47,7 @@ export function toRow(result: RunResult, point = ''): RunRow {
       decidedAt: round(d.decidedAt),
       latencyFromEvent: round(d.latencyFromEvent),
       latencyFromKnown: round(d.latencyFromKnown),
+      closed: d.closed,
     };
   }
   const o = result.outcome;
@@ -63,7 +66,7 @@ export function toRow(result: RunResult, point = ''): RunRow {
   };
 }
 
-/** The CSV header for rows over the given decisions (decision columns `<decision>.<field>`, in minutes). */
+/** The CSV header for rows over the given decisions (decision columns `<decision>.<field>`, times in minutes, `closed` a count). */
 export function csvHeader(decisionIds: readonly string[]): string {
   const fixed = ['design', 'point', 'seed', 'traceHash', 'events', 'highestRung', 'finalRung', 'faitAccompli', 'objectiveReachedAt', 'responseInPlaceAt'];
   return [...fixed, ...decisionIds.flatMap((d) => DECISION_FIELDS.map((f) => `${d}.${f}`))].join(',');

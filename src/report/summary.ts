@@ -17,9 +17,22 @@ export interface LatencyQuantiles {
 export const LATENCY_MEASURES = ['fromEvent', 'fromKnown'] as const;
 export type LatencyMeasure = (typeof LATENCY_MEASURES)[number];
 
-export interface LatencySummary {
+/**
+ * How a decision's runs ended, one count per run: `decided + closedUndecided + undecided = runs`.
+ * Latency quantiles are measured over the decided runs only.
+ */
+export interface DecisionCounts {
+  /** Runs that put the decision in force. */
+  readonly decided: number;
+  /** Runs that closed it before issue at least once (overtaken by events, or rejected by the Diet beforehand) and never put it in force. */
+  readonly closedUndecided: number;
+  /** Runs that neither put it in force nor closed it: still pending, or never needed, at the horizon. */
+  readonly undecided: number;
+}
+
+export interface LatencySummary extends DecisionCounts {
   readonly decision: string;
-  /** Runs in which the decision came into force. */
+  /** Runs in which the decision came into force and its latency was measured. */
   readonly reached: number;
   readonly runs: number;
   /** decided − the event that made it necessary (rung entry, decision in force). */
@@ -71,6 +84,21 @@ function seedOf(name: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
   return h >>> 0;
+}
+
+/** How a decision's runs ended (a decision the columns do not hold was never decided nor closed). */
+export function decisionCounts(c: RunColumns, decision: string): DecisionCounts {
+  const k = c.decisions.indexOf(decision);
+  if (k < 0) return { decided: 0, closedUndecided: 0, undecided: c.length };
+  const decided = c.decided[k]!;
+  const closed = c.closed[k]!;
+  let nDecided = 0;
+  let closedUndecided = 0;
+  for (let i = 0; i < c.length; i++) {
+    if (decided[i]) nDecided++;
+    else if (closed[i]) closedUndecided++;
+  }
+  return { decided: nDecided, closedUndecided, undecided: c.length - nDecided - closedUndecided };
 }
 
 function rate(count: number, runs: number): RateSummary {
@@ -137,7 +165,7 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
     const fromEvent = summarise(decision, 'fromEvent');
     const fromKnown = summarise(decision, 'fromKnown');
     // both measures exist exactly where the decision came into force
-    latencies.push({ decision, reached: fromKnown.reached, runs: n, fromEvent: fromEvent.quantiles, fromKnown: fromKnown.quantiles });
+    latencies.push({ decision, reached: fromKnown.reached, runs: n, ...decisionCounts(runs, decision), fromEvent: fromEvent.quantiles, fromKnown: fromKnown.quantiles });
     if (fromEvent.difference && fromKnown.difference) paired.push({ decision, fromEvent: fromEvent.difference, fromKnown: fromKnown.difference });
   }
   const highestRung: Record<string, RateSummary> = {};

@@ -1,5 +1,5 @@
 /** Markdown tables of design summaries: for the terminal, for summary.md. */
-import { LATENCY_MEASURES, type DesignSummary, type LatencyMeasure } from './summary.js';
+import { LATENCY_MEASURES, type DesignSummary, type LatencyMeasure, type LatencySummary } from './summary.js';
 import { formatDuration } from './timeline.js';
 
 const dur = (x: number) => (Number.isFinite(x) ? formatDuration(x) : '—');
@@ -17,9 +17,19 @@ export const LATENCY_DEFINITIONS =
 /** How each latency measure is labelled in tables. */
 const MEASURE_LABELS: Readonly<Record<LatencyMeasure, string>> = { fromEvent: 'event', fromKnown: 'capital knew' };
 
+/** How a design's runs of a decision ended, in words: what its latencies are measured over. */
+export function decisionCountsLine(design: string, l: LatencySummary): string {
+  return (
+    `\`${design}\`: decided in ${l.decided} of ${l.runs} runs; ` +
+    `closed before issue (overtaken by events or rejected by the Diet) in ${l.closedUndecided} (never decided); ` +
+    `not decided by the horizon in ${l.undecided}`
+  );
+}
+
 /**
  * One table per decision: per design and per measure (from the event, from when its capital
- * knew), the reach, median and p90 with 95% intervals, and the paired difference of medians.
+ * knew), the reach, median and p90 with 95% intervals, and the paired difference of medians;
+ * under it, per design, how many runs decided it, closed it before issue, or left it undecided.
  */
 export function latencyTables(summaries: readonly DesignSummary[], labels: ReadonlyMap<string, string>, baseline: string): string[] {
   const lines: string[] = [];
@@ -43,6 +53,8 @@ export function latencyTables(summaries: readonly DesignSummary[], labels: Reado
       });
     });
     lines.push(...table(['design', 'measured from', 'reached', 'median [95% CI]', 'p90 [95% CI]', `paired Δ median vs ${baseline} [95% CI]`], rows), '');
+    lines.push('Latencies count the runs that decided it:', '');
+    lines.push(...summaries.map((s) => `- ${decisionCountsLine(s.design, s.latencies.find((x) => x.decision === decision)!)}`), '');
   }
   return lines;
 }

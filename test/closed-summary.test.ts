@@ -1,0 +1,84 @@
+/**
+ * Decisions closed before issue in rows and summaries: the CSV's `<decision>.closed` column, and
+ * per design how many runs decided each decision, closed it and never decided it, or left it
+ * undecided, counted here from the runs' own metrics.
+ */
+import { describe, expect, it } from 'vitest';
+import { simulate } from '../src/engine/simulation.js';
+import { compareDesigns, reportedDecisions } from '../src/report/compare.js';
+import { csvHeader, csvLine, toRow } from '../src/report/row.js';
+import { latencyTables } from '../src/report/tables.js';
+import { referenceModel, seeds } from './helpers.js';
+
+const DESIGNS = ['parallel', 'acm-2015'];
+const SEEDS = seeds(150);
+const models = DESIGNS.map(referenceModel);
+
+/** Per design and decision, the three counts computed directly from each run's decision metric. */
+function countDirectly() {
+  const decisions = reportedDecisions(models[0]!);
+  return new Map(
+    models.map((model) => {
+      const counts = new Map(decisions.map((d) => [d, { decided: 0, closedUndecided: 0, undecided: 0 }]));
+      for (const seed of SEEDS) {
+        for (const m of simulate(model, { seed }).decisions) {
+          const c = counts.get(m.id);
+          if (!c) continue;
+          if (m.decidedAt !== undefined) c.decided++;
+          else if (m.closed > 0) c.closedUndecided++;
+          else c.undecided++;
+        }
+      }
+      return [model.design.id, counts];
+    }),
+  );
+}
+
+describe('decisions closed before issue', () => {
+  const comparison = compareDesigns(models, SEEDS, 'parallel');
+  const expected = countDirectly();
+
+  it('a summary counts decided, closed-and-never-decided and undecided runs as the metrics do', () => {
+    let closedUndecided = 0;
+    for (const s of comparison.designs) {
+      for (const l of s.latencies) {
+        const e = expected.get(s.design)!.get(l.decision)!;
+        expect({ decided: l.decided, closedUndecided: l.closedUndecided, undecided: l.undecided }, `${s.design} ${l.decision}`).toEqual(e);
+        expect(l.reached, `${s.design} ${l.decision}: latencies are measured over the decided runs`).toBe(e.decided);
+        closedUndecided += e.closedUndecided;
+      }
+    }
+    // the reference runs do close decisions that are never decided, so the count is exercised
+    expect(closedUndecided).toBeGreaterThan(0);
+  });
+
+  it('the markdown tables say, per design, how each decision’s runs ended', () => {
+    const text = latencyTables(comparison.designs, new Map(), 'parallel').join('\n');
+    for (const [design, counts] of expected) {
+      for (const [decision, e] of counts) {
+        const section = text.slice(text.indexOf(`### ${decision}`)).split(/\n### /)[0]!;
+        expect(section, `${design} ${decision}`).toContain(
+          `\`${design}\`: decided in ${e.decided} of ${SEEDS.length} runs; closed before issue (overtaken by events or rejected by the Diet) in ${e.closedUndecided} (never decided); not decided by the horizon in ${e.undecided}`,
+        );
+      }
+    }
+  });
+
+  it('the CSV has a closed column per decision, after its other columns, holding the metric', () => {
+    const model = models[0]!;
+    const ids = model.decisions.map((d) => d.id);
+    const header = csvHeader(ids).split(',');
+    let closures = 0;
+    for (const id of ids) expect(header.indexOf(`${id}.closed`), id).toBe(header.indexOf(`${id}.latencyFromKnown`) + 1);
+    for (const seed of SEEDS.slice(0, 60)) {
+      const result = simulate(model, { seed });
+      const cells = csvLine(toRow(result), ids).split(',');
+      expect(cells).toHaveLength(header.length);
+      for (const m of result.decisions) {
+        expect(cells[header.indexOf(`${m.id}.closed`)], `seed ${seed} ${m.id}`).toBe(String(m.closed));
+        closures += m.closed;
+      }
+    }
+    expect(closures).toBeGreaterThan(0);
+  });
+});
