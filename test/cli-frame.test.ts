@@ -14,7 +14,6 @@ import { REFERENCE } from './helpers.js';
 import { referenceData, runCommand, tempDir } from './inputCases.js';
 
 const dir = tempDir();
-const NO_TRACE = /\n\s+at |internal error|Error:/;
 
 /** Runs a command with its stdout a pipe that is closed before the command writes a line. */
 function withClosedStdout(name: string, args: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {

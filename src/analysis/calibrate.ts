@@ -9,6 +9,7 @@
 import type { Model } from '../model/compile.js';
 import type { Scenario } from '../scenario/schema.js';
 import { createSimulation } from '../engine/simulation.js';
+import { quantile } from '../report/statistics.js';
 
 type IntervalEnd = NonNullable<Scenario['observed']>['intervals'][number]['from'];
 
@@ -44,15 +45,9 @@ export interface IncidentCalibration {
 /** The band an observation must fall in, as percentiles. */
 export const BAND = { low: 10, high: 90 } as const;
 
-/** Type-7 quantile of ascending values that may end in Infinity (an interval never closed). */
+/** Type-7 quantile of ascending values that may end in Infinity (an interval never closed): Infinity when it would interpolate towards one. */
 function quantileWithInfinity(sorted: readonly number[], p: number): number {
-  const h = (sorted.length - 1) * p;
-  const lo = Math.floor(h);
-  const a = sorted[lo]!;
-  const b = sorted[Math.min(lo + 1, sorted.length - 1)]!;
-  if (h === lo) return a;
-  if (!Number.isFinite(a) || !Number.isFinite(b)) return Infinity;
-  return a + (b - a) * (h - lo);
+  return Number.isFinite(sorted[Math.ceil((sorted.length - 1) * p)]!) ? quantile(sorted, p) : Infinity;
 }
 
 /** The mid-rank percentile of `x` among `values`: below counts whole, ties count half. */

@@ -11,7 +11,8 @@ import type { DesignSummary } from '../report/summary.js';
 import type { BatchPlan } from './plan.js';
 import type { BatchManifest } from './manifest.js';
 import { runChunks, type WorkerPool } from './pool.js';
-import type { BatchSummary, FinishContext, RunStore } from './store.js';
+import type { RunStore } from './store.js';
+import type { BatchSummary, FinishContext } from './summaryFiles.js';
 
 /** What the summaries need from the compiled models of the first sweep point. */
 export function finishContext(plan: BatchPlan, manifest: BatchManifest, baseline: number): FinishContext {

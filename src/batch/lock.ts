@@ -17,8 +17,8 @@ export const LOCK_FILE = '.rungs-lock';
 export interface LockOwner {
   readonly pid: number;
   readonly host: string;
-  /** When the owner took the lock (ISO time). */
-  readonly started: string;
+  /** When the owner took the lock (ISO time), if its caller said. */
+  readonly started?: string;
 }
 
 /** Whether a name in a batch folder belongs to the lock (the lock file, or one being taken over). */
@@ -49,10 +49,15 @@ function readLock(file: string): string | null {
 function parseOwner(text: string): LockOwner | null {
   try {
     const o = JSON.parse(text) as Partial<LockOwner>;
-    return typeof o.pid === 'number' && typeof o.host === 'string' && typeof o.started === 'string' ? (o as LockOwner) : null;
+    return typeof o.pid === 'number' && typeof o.host === 'string' && (o.started === undefined || typeof o.started === 'string') ? (o as LockOwner) : null;
   } catch {
     return null;
   }
+}
+
+/** `, <words> <time>` when the owner recorded when it took the lock. */
+function since(owner: LockOwner, words: string): string {
+  return owner.started === undefined ? '' : `, ${words} ${owner.started}`;
 }
 
 /** Creates the lock file with O_EXCL; false when it exists. A failed write leaves no lock file. */
@@ -113,12 +118,13 @@ export class BatchLock {
   /**
    * Locks `dir` (which must exist) for this process. A folder locked by a live process, by a
    * process on another host, or by a lock file that names no owner is an {@link InputError}
-   * naming the folder and the owner; a stale lock is taken over, and `notice` told so.
+   * naming the folder and the owner; a stale lock is taken over, and `notice` told so. `started`
+   * (the wall-clock time, which only the command line reads) is written for the next reader.
    */
-  static acquire(dir: string, notice: (message: string) => void = () => undefined): BatchLock {
+  static acquire(dir: string, notice: (message: string) => void = () => undefined, started?: string): BatchLock {
     const file = join(dir, LOCK_FILE);
     const host = hostname();
-    const text = `${JSON.stringify({ pid: process.pid, host, started: new Date().toISOString() } satisfies LockOwner)}\n`;
+    const text = `${JSON.stringify({ pid: process.pid, host, ...(started !== undefined ? { started } : {}) } satisfies LockOwner)}\n`;
     for (let attempt = 0; attempt < 5; attempt++) {
       if (create(file, text)) return new BatchLock(dir, file, text);
       const found = readLock(file);
@@ -129,12 +135,12 @@ export class BatchLock {
       }
       if (owner.host === host && owner.pid !== process.pid && !isAlive(owner.pid)) {
         removeStale(file, found);
-        notice(`${dir}: took over a stale lock of process ${owner.pid} (no longer running, locked since ${owner.started})`);
+        notice(`${dir}: took over a stale lock of process ${owner.pid} (no longer running${since(owner, 'locked since')})`);
         continue;
       }
       const where = owner.host === host ? `pid ${owner.pid} on this host (${host})` : `pid ${owner.pid} on host ${owner.host}`;
       const stale = owner.host === host ? '' : `; if that process no longer runs, delete ${file}`;
-      throw new InputError([{ file: dir, path: '', message: `is being written by another process (${where}, since ${owner.started}); wait for it to finish${stale} (nothing was written)` }]);
+      throw new InputError([{ file: dir, path: '', message: `is being written by another process (${where}${since(owner, 'since')}); wait for it to finish${stale} (nothing was written)` }]);
     }
     throw new InputError([{ file: dir, path: '', message: `its lock ${file} keeps changing hands; try again (nothing was written)` }]);
   }

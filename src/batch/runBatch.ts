@@ -11,7 +11,8 @@ import { InputError } from '../scenario/errors.js';
 import { defaultBaseline } from '../scenario/catalog.js';
 import { createPlan, type BatchPlan } from './plan.js';
 import { checkOutputFolder, createManifest, writeManifest, type BatchManifest } from './manifest.js';
-import { removeLeftoverPartials, RunStore, TRACES_DIR, type BatchSummary } from './store.js';
+import { removeLeftoverPartials, RunStore, TRACES_DIR } from './store.js';
+import type { BatchSummary } from './summaryFiles.js';
 import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
 import { createWorkerInit } from './worker.js';
 import { executePlan, finishContext } from './execute.js';
@@ -52,6 +53,8 @@ export interface BatchOptions {
   readonly onPlanned?: () => void;
   /** Told about something done on the way (a stale lock taken over). */
   readonly onNotice?: (message: string) => void;
+  /** When this process started writing (ISO time), recorded in the folder's lock for another writer to read; the command line gives it. */
+  readonly startedAt?: string;
   /** Called once the runs to do are known. */
   readonly onStart?: (info: { readonly total: number; readonly stored: number; readonly workers: number }) => void;
   /** Called as runs finish with the number of runs stored so far. */
@@ -111,7 +114,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   let lock: BatchLock;
   try {
     created = makeFolder(dir);
-    lock = BatchLock.acquire(dir, options.onNotice);
+    lock = BatchLock.acquire(dir, options.onNotice, options.startedAt);
   } catch (error) {
     removeIfEmpty(dir, created);
     throw asOutputError(error, dir);

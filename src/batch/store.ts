@@ -9,108 +9,28 @@
  * `results.csv` (every design's rows sorted by sweep point and seed, designs by id: the plan's
  * canonical order; bytes copied, nothing parsed), then `summary.json` and `summary.md` (each
  * design summarised on its own against the baseline, from rows read back off disk; the baseline
- * listed first). The caller flips the manifest to `complete` last.
+ * listed first; `summaryFiles.ts`). The caller flips the manifest to `complete` last. The format of
+ * the partial files is `partials.ts`'s.
  */
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { csvHeader, type RunRow } from '../report/row.js';
-import { ColumnsBuilder, type RunColumns } from '../report/columns.js';
+import { csvHeader } from '../report/row.js';
 import { scanLines } from './lines.js';
 import { asOutputError } from './outputErrors.js';
-import { summarizeDesign, type DesignSummary } from '../report/summary.js';
-import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
-import { isTemporary, readManifest, writeFileAtomic, type BatchManifest } from './manifest.js';
-import { seedIndex, type BatchPlan } from './plan.js';
+import type { DesignSummary } from '../report/summary.js';
+import { isTemporary, readManifest, writeFileAtomic } from './manifest.js';
+import type { BatchPlan } from './plan.js';
+import { keyOf, parseKey, parseRow, partialFile, PARTIAL_DIR, type StoreLayout } from './partials.js';
+import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
+
 
 /** The files a finished batch holds besides its manifest. */
 export const RESULT_FILES = ['results.jsonl', 'results.csv', 'summary.json', 'summary.md'] as const;
-export const PARTIAL_DIR = 'partial';
 export const TRACES_DIR = 'traces';
 
 /** Where a run's gzip'd canonical trace is kept: `traces/<design>/[p<point>/]<seed>.trace.gz`. */
 export function tracePath(tracesDir: string, design: string, point: number | null, seed: number): string {
   return point === null ? join(tracesDir, design, `${seed}.trace.gz`) : join(tracesDir, design, `p${point}`, `${seed}.trace.gz`);
-}
-
-/** The partial file of one design. */
-export function partialFile(dir: string, design: string): string {
-  return join(dir, PARTIAL_DIR, `${design}.jsonl`);
-}
-
-/** What identifies a run inside one design's partial file. */
-export interface StoreLayout {
-  /** Sweep point labels by index. */
-  readonly points: readonly string[];
-  /** Ascending. */
-  readonly seeds: readonly number[];
-}
-
-/** A row's place in its design's block (point × seeds + seed index), or -1 if not of this layout. */
-function keyOf(seeds: readonly number[], pointIndex: ReadonlyMap<string, number>, design: string, row: Pick<RunRow, 'design' | 'seed' | 'point'> | null): number {
-  if (row === null || typeof row !== 'object' || row.design !== design || typeof row.seed !== 'number') return -1;
-  const p = pointIndex.get(row.point);
-  const s = seedIndex(seeds, row.seed);
-  return p === undefined || s < 0 ? -1 : p * seeds.length + s;
-}
-
-/** The row of a partial line: the JSON before the tab (the CSV line follows it). */
-function parseRow(text: string): RunRow | null {
-  const tab = text.indexOf('\t');
-  if (tab < 0) return null;
-  try {
-    return JSON.parse(text.slice(0, tab)) as RunRow;
-  } catch {
-    return null;
-  }
-}
-
-const PREFIX = /^\{"design":("(?:[^"\\]|\\.)*"),"seed":(\d+),"point":("(?:[^"\\]|\\.)*"),/;
-
-/**
- * The identifying fields of a partial line, read from the row's prefix (toRow's field order)
- * without parsing the whole row, else by {@link parseRow}. For lines that recovery has checked or
- * that this process wrote whole; recovery itself parses every line.
- */
-function parseKey(text: string): Pick<RunRow, 'design' | 'seed' | 'point'> | null {
-  const m = PREFIX.exec(text);
-  if (!m || text.indexOf('\t') < 0) return parseRow(text);
-  try {
-    return { design: JSON.parse(m[1]!) as string, seed: Number(m[2]), point: JSON.parse(m[3]!) as string };
-  } catch {
-    return null;
-  }
-}
-
-/**
- * The runs of one design that summaries need, per sweep point, in seed order, as columns (see
- * {@link RunColumns}), read from the design's partial file; a run found twice counts once. A point
- * with runs missing (never at finish, where every run is stored) holds the stored ones.
- */
-export function readSummaryColumns(dir: string, layout: StoreLayout, design: string, decisions: readonly string[]): RunColumns[] {
-  const pointIndex = new Map(layout.points.map((p, i) => [p, i]));
-  const S = layout.seeds.length;
-  const builders = layout.points.map(() => new ColumnsBuilder(design, S, decisions));
-  scanLines(partialFile(dir, design), (text) => {
-    const row = parseRow(text);
-    const key = keyOf(layout.seeds, pointIndex, design, row);
-    if (key < 0) return;
-    const builder = builders[(key / S) | 0]!;
-    if (!builder.has(key % S)) builder.set(key % S, row!);
-  });
-  return builders.map((b) => b.build());
-}
-
-/** Summarises one design per sweep point, against the baseline's rows (null for the baseline itself). */
-export function summarizeStoredDesign(
-  dir: string,
-  layout: StoreLayout,
-  design: string,
-  baseline: string,
-  options: { readonly decisions: readonly string[]; readonly rungs: readonly string[] },
-): DesignSummary[] {
-  const own = readSummaryColumns(dir, layout, design, options.decisions);
-  const base = design === baseline ? null : readSummaryColumns(dir, layout, baseline, options.decisions);
-  return layout.points.map((_, p) => summarizeDesign(own[p]!, base ? base[p]! : null, options));
 }
 
 /**
@@ -188,38 +108,6 @@ export interface Recovered {
   readonly dropped: number;
   /** Runs found more than once (counted once). */
   readonly duplicates: number;
-}
-
-/** What finishing a batch needs besides the plan. */
-export interface FinishContext {
-  readonly manifest: BatchManifest;
-  readonly title: string;
-  readonly baseline: number;
-  /** The decisions the summaries report, in order. */
-  readonly decisions: readonly string[];
-  /** Every decision a row may hold: the CSV columns. */
-  readonly columns: readonly string[];
-  readonly labels: ReadonlyMap<string, string>;
-  readonly rungs: readonly string[];
-  readonly objective: string;
-}
-
-/** A summary of one sweep point. */
-export interface PointSummary {
-  readonly point: string;
-  readonly scenarioHash: string;
-  readonly designs: readonly DesignSummary[];
-}
-
-/** What `summary.json` holds. */
-export interface BatchSummary {
-  readonly scenario: { readonly id: string; readonly title: string; readonly hash: string };
-  readonly baseline: string;
-  readonly seeds: string;
-  readonly runs: number;
-  readonly decisions: readonly string[];
-  readonly rungs: readonly string[];
-  readonly points: readonly PointSummary[];
 }
 
 /** The run store of one batch folder. */
@@ -442,33 +330,6 @@ export class RunStore {
   }
 }
 
-/** The Markdown summary: per point, key decision latencies and outcomes per design. */
-export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): string {
-  const m = ctx.manifest;
-  const designs = m.designs.length;
-  const sweep = summary.points.length > 1 ? ` × ${summary.points.length} sweep points` : '';
-  const lines = [
-    `# ${ctx.title}`,
-    '',
-    `${designs} design${designs === 1 ? '' : 's'} × ${m.seeds.count} seeds${sweep} = ${m.runs} runs; baseline \`${summary.baseline}\`. ` +
-      'Every design meets the same seeds (common random numbers), so differences against the baseline are paired.',
-    `Latencies are in simulated time; ${LATENCY_DEFINITIONS}. Intervals are 95%: bootstrap for quantiles and paired differences, Wilson for rates.`,
-    '',
-    `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.`,
-    '',
-  ];
-  for (const point of summary.points) {
-    const h = summary.points.length > 1 ? '###' : '##';
-    if (summary.points.length > 1) lines.push(`## Sweep point: ${point.point}`, '');
-    lines.push(`${h} Key decision latencies`, '');
-    const tables = latencyTables(point.designs, ctx.labels, summary.baseline);
-    lines.push(...(summary.points.length > 1 ? tables.map((l) => (l.startsWith('### ') ? `#${l}` : l)) : tables));
-    lines.push(`${h} Outcomes`, '');
-    lines.push(...outcomeTable(point.designs, ctx.rungs, ctx.objective), '');
-  }
-  return `${lines.join('\n').trimEnd()}\n`;
-}
-
 /**
  * Removes `partial/` from a complete batch folder: a kill after the manifest turned complete and
  * before the partial files were gone leaves them; every result and summary file is in place.
@@ -482,10 +343,4 @@ export function removeLeftoverPartials(dir: string): void {
     return;
   }
   if (complete) rmSync(join(dir, PARTIAL_DIR), { recursive: true, force: true });
-}
-
-/** Whether a folder holds partial rows (an unfinished batch). */
-export function hasPartials(dir: string): boolean {
-  const p = join(dir, PARTIAL_DIR);
-  return existsSync(p) && statSync(p).isDirectory() && readdirSync(p).length > 0;
 }

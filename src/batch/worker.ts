@@ -17,7 +17,8 @@ import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import type { DesignSummary } from '../report/summary.js';
 import { csvLine, toRow } from '../report/row.js';
-import { summarizeStoredDesign, tracePath } from './store.js';
+import { tracePath } from './store.js';
+import { summarizeStoredDesign } from './summaryFiles.js';
 import type { BatchPlan } from './plan.js';
 
 /** What a worker is started with (`workerData`). */

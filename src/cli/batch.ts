@@ -158,6 +158,7 @@ if (isMainModule(import.meta.url)) {
         resume: args.options.has('resume'),
         signal,
         onPlanned: arm,
+      startedAt: new Date().toISOString(),
         onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
         ...(workers !== undefined ? { workers } : {}),
         ...(chunkSize !== undefined ? { chunkSize } : {}),

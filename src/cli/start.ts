@@ -55,6 +55,7 @@ runCli(async () => {
       traces: args.options.has('traces'),
       signal,
       onPlanned: arm,
+      startedAt: new Date().toISOString(),
       onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
       ...(workers !== undefined ? { workers } : {}),
       onStart: (info) => {

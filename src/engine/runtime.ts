@@ -47,10 +47,13 @@ export function drawnRaise(params: { event: unknown; id: string }, drawn: DrawnD
   return { type: 'xstate.raise', params: { ...params, delay: undefined, drawn } };
 }
 
+type Transition = AnyStateMachine['transition'];
+
 /** Steps an xstate machine with xstate's own pure transition and one reusable scope. */
 export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
   const self = createActor(machine);
   let out: ExecutableAction[] = [];
+  // xstate's inert scope, copied (test/runtime.test.ts pins it against xstate's own transition())
   const scope = {
     self,
     defer: () => {},
@@ -61,15 +64,15 @@ export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
     system: self.system,
     emit: () => {},
     actionExecutor: (action: ExecutableAction) => void out.push(action),
-  };
-  const { result: initial, drawn: initialDraws } = collectDrawnDelays(() => machine.getInitialSnapshot(scope as any) as ActorSnapshot);
+  } as unknown as Parameters<Transition>[2];
+  const { result: initial, drawn: initialDraws } = collectDrawnDelays(() => machine.getInitialSnapshot(scope) as ActorSnapshot);
   if (initialDraws.length > 0) throw new Error(`machine ${machine.id} draws a delay as it starts; start it with an event`);
   return {
     initial,
     transition(snapshot, event, actions) {
       out = actions;
       const start = actions.length;
-      const { result: next, drawn } = collectDrawnDelays(() => machine.transition(snapshot as any, event as any, scope as any) as ActorSnapshot);
+      const { result: next, drawn } = collectDrawnDelays(() => machine.transition(snapshot as Parameters<Transition>[0], event, scope) as ActorSnapshot);
       if (drawn.length > 0) {
         for (let i = start; i < actions.length; i++) {
           const action = actions[i]!;
