@@ -22,7 +22,7 @@ const raise = (id: string, delay: number): ExecutableAction => ({ type: 'xstate.
 const cancel = (id: string): ExecutableAction => ({ type: 'xstate.cancel', params: { sendId: id } });
 
 interface DecisionState {
-  main: 'idle' | 'dormant' | 'staffing' | 'blocked' | 'inForce' | 'withdrawn' | 'rejected';
+  main: 'idle' | 'dormant' | 'staffing' | 'standingBy' | 'approving' | 'blocked' | 'inForce' | 'withdrawn' | 'rejected';
   diet?: 'checking' | 'clockRunning' | 'overdue' | 'approved';
   op?: 'active' | 'reviewing';
   k: Knowledge;
@@ -35,9 +35,11 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
   const review = d.calibration ? { stream: `${d.id}.review`, sampler: d.calibration.review } : undefined;
   const compound = d.diet !== undefined || d.calibration !== undefined;
   const settles = decisionSettles(d);
-  const wakes: Record<'dormant' | 'staffing' | 'blocked' | 'withdrawn' | 'rejected' | 'active', Meta> = {
+  const wakes: Record<'dormant' | 'staffing' | 'standingBy' | 'approving' | 'blocked' | 'withdrawn' | 'rejected' | 'active', Meta> = {
     dormant: { w: settles.dormant.meta },
     staffing: { w: settles.staffing.meta },
+    standingBy: { w: settles.standingBy.meta },
+    approving: { w: settles.staffing.meta },
     rejected: { w: settles.rejected.meta },
     blocked: { w: settles.blocked.meta },
     withdrawn: { w: settles.withdrawn.meta },
@@ -83,8 +85,12 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
   const settle = (s: DecisionState, out: ExecutableAction[]) => {
     for (let changed = true; changed; ) {
       changed = false;
-      if ((s.main === 'staffing' || s.main === 'blocked') && !d.trigger(s.k)) {
+      if ((s.main === 'staffing' || s.main === 'approving' || s.main === 'standingBy' || s.main === 'blocked') && !d.trigger(s.k)) {
         close(s, out, 'overtaken');
+        changed = true;
+      } else if (s.main === 'standingBy' && d.requires(s.k)) {
+        s.main = 'approving';
+        out.push({ type: 'resume', params: {} });
         changed = true;
       } else if (s.main === 'rejected' && !d.trigger(s.k)) {
         s.main = 'dormant';
@@ -138,14 +144,18 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
           s.k = event.k;
           s.approvals = { ...s.approvals, [event.org]: true };
           break;
+        case 'HOLD':
+          if (s.main !== 'staffing' && s.main !== 'approving') return snapshot;
+          s.main = 'standingBy';
+          break;
         case 'ISSUE':
-          if (s.main !== 'staffing') return snapshot;
+          if (s.main !== 'staffing' && s.main !== 'approving') return snapshot;
           s.k = event.k;
           if (mayIssue(d, s.approvals, s.k)) enterInForce(s, out);
           else s.main = 'blocked';
           break;
         case 'REJECTED':
-          if (s.main !== 'staffing') return snapshot;
+          if (s.main !== 'staffing' && s.main !== 'approving') return snapshot;
           close(s, out, 'rejected');
           break;
         case 'DIET':

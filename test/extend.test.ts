@@ -83,11 +83,15 @@ describe('a scenario that extends another', () => {
     expect(s.outcome.responseInPlace).toEqual([base.decisions[0]!.id]);
   });
 
-  it('may change the procedure of a decision (drop a fast path) but not its numbers', () => {
+  it("may not rewrite a decision's route (drop a fast path or a step): the procedures of its date are facts in force", () => {
     const d = referenceData().decisions.find((x: any) => x.chains.japan?.some((s: any) => s.fastPath));
-    const chain = d.chains.japan.map(({ fastPath: _, ...step }: any) => step);
-    const file = incident(dir, { decisions: [{ id: d.id, chains: { japan: chain } }] }, 'incidents/no-fast-path.yaml');
-    expect(loadScenario(file).scenario.decisions.find((x) => x.id === d.id)!.chains.japan!.some((s) => s.fastPath)).toBe(false);
+    const fast = d.chains.japan.findIndex((s: any) => s.fastPath);
+    const noFastPath = incident(dir, { decisions: [{ id: d.id, chains: { japan: d.chains.japan.map(({ fastPath: _, ...step }: any) => step) } }] }, 'incidents/no-fast-path.yaml');
+    expect(() => loadScenario(noFastPath)).toThrow(new RegExp(`${noFastPath}: decisions\\[0\\]\\.chains\\.japan\\[${fast}\\]\\.fastPath: .*shared parameter`));
+    const noStep = incident(dir, { decisions: [{ id: d.id, chains: { japan: d.chains.japan.slice(1) } }] }, 'incidents/no-step.yaml');
+    expect(() => loadScenario(noStep)).toThrow(new RegExp(`${noStep}: decisions\\[0\\]\\.chains\\.japan: .*shared parameter`));
+    const off = incident(dir, { procedures: { telephoneCabinet: { inForce: false, source: '[TelephoneCabinetPress2015]' } } }, 'incidents/before-2015.yaml');
+    expect(loadScenario(off).scenario.procedures.telephoneCabinet!.inForce).toBe(false);
   });
 
   it('names the file and the path of each error: the extending file for its own keys, the base for the base\'s', () => {

@@ -76,7 +76,7 @@ describe('transitions reused across runs', () => {
     const a = knowledge.withDecision(knowledge.withRung(knowledge.initial, 3), 'jp.jcgCannotCope', true, effects);
     const b = knowledge.withRung(knowledge.withDecision(knowledge.withRung(knowledge.initial, 5), 'jp.jcgCannotCope', true, effects), 3);
     expect(b).toBe(a);
-    expect(a.facts).toEqual({ telephoneCabinet: true, jcgCapacityExceeded: true });
+    expect(a.facts).toEqual({ telephoneCabinet: true, submarineOrderAtOnce: true, jcgCapacityExceeded: true });
     expect(knowledge.withDecision(a, 'jp.jcgCannotCope', false, effects).facts).toBe(knowledge.initial.facts);
   });
 

@@ -62,13 +62,14 @@ export function midRankPercentile(values: readonly number[], x: number): number 
 }
 
 /**
- * Runs `model` (an incident under its design) on `seeds` and places each observed interval in
- * the model's distribution.
+ * Each observed interval of an incident measured in each seeded run of `model`: per interval, per
+ * seed (in the order given), its length in minutes, Infinity if it opened and never closed within
+ * the horizon, undefined if it never opened.
  */
-export function calibrateIncident(model: Model, seeds: readonly number[]): IncidentCalibration {
+export function intervalSamples(model: Model, seeds: readonly number[]): (number | undefined)[][] {
   const observed = model.scenario.observed;
   if (!observed) throw new Error(`scenario ${model.scenario.id} has no observed block`);
-  const samples = observed.intervals.map(() => [] as number[]);
+  const samples = observed.intervals.map(() => [] as (number | undefined)[]);
   for (const seed of seeds) {
     const entries = new Map<string, number[]>();
     const enter = (key: string, t: number) => {
@@ -92,11 +93,20 @@ export function calibrateIncident(model: Model, seeds: readonly number[]): Incid
     const at = (end: IntervalEnd, after: number) => entries.get('rung' in end ? `rung:${end.rung}` : `decision:${end.decision}`)?.find((t) => t >= after);
     observed.intervals.forEach((interval, i) => {
       const from = at(interval.from, 0);
-      if (from === undefined) return;
-      const to = at(interval.to, from);
-      samples[i]!.push(to === undefined ? Infinity : to - from);
+      const to = from === undefined ? undefined : at(interval.to, from);
+      samples[i]!.push(from === undefined ? undefined : to === undefined ? Infinity : to - from);
     });
   }
+  return samples;
+}
+
+/**
+ * Runs `model` (an incident under its design) on `seeds` and places each observed interval in
+ * the model's distribution.
+ */
+export function calibrateIncident(model: Model, seeds: readonly number[]): IncidentCalibration {
+  const observed = model.scenario.observed!;
+  const samples = intervalSamples(model, seeds).map((values) => values.filter((v): v is number => v !== undefined));
   return {
     scenario: model.scenario.id,
     design: model.design.id,

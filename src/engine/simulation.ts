@@ -264,6 +264,8 @@ export class Simulation {
         return this.announce(this.model.decisionsById.get(actor)!, p.inForce);
       case 'close':
         return this.close(this.model.decisionsById.get(actor)!, p.as);
+      case 'resume':
+        return this.staffing.resume(this.model.decisionsById.get(actor)!);
       default:
         return;
     }

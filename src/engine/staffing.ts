@@ -22,9 +22,12 @@ export interface Staffing {
   decisionChanged(decision: string, inForce: boolean): void;
   /** Drops the staffing of a decision closed before it was issued: nothing in flight answers for it any more. */
   close(decision: CompiledDecision): void;
+  /** The precondition of a decision whose approving body stands by now holds: the body approves once convened. */
+  resume(decision: CompiledDecision): void;
 }
 
 type Task = (done: () => void) => void;
+type FastPath = Pick<NonNullable<CompiledStep['fastPath']>, 'processing' | 'label'>;
 
 const APPROVE_OR_DEFER: readonly string[] = ['approve', 'defer'];
 const APPROVE_OR_REJECT: readonly string[] = ['approve', 'reject'];
@@ -78,8 +81,12 @@ export function createStaffing(sim: StaffingHost): Staffing {
     };
   }
 
-  /** One item through an organisation: queue for a free place, then its processing time. */
-  function processAt(orgId: string, stream: string, decision: string, fast?: { processing: Sampler; label: string }): Task {
+  /**
+   * One item through an organisation: queue for a free place, then its processing time. `begun`
+   * receives a way to finish sooner by a fast path (a body convened in anticipation that may then
+   * decide by the faster procedure); the item leaves at whichever end comes first.
+   */
+  function processAt(orgId: string, stream: string, decision: string, fast?: FastPath, begun?: (hurry: (by: FastPath) => void) => void): Task {
     return (done) => {
       const org = model.organisations.get(orgId)!;
       let st = orgState.get(orgId);
@@ -96,17 +103,60 @@ export function createStaffing(sim: StaffingHost): Staffing {
           const nextMeeting = (Math.floor(sim.now / org.meets.every) + 1) * org.meets.every;
           minutes = Math.min(minutes, nextMeeting - sim.now + sim.draw(stream, org.meets.processing));
         }
-        sim.at(minutes, () => {
+        const due = sim.now + minutes;
+        let label = fast?.label ?? '';
+        let finished = false;
+        const finish = () => {
+          if (finished) return;
+          finished = true;
           state.busy--;
-          sim.record('step', orgId, decision, '', 'done', fast?.label ?? '');
+          sim.record('step', orgId, decision, '', 'done', label);
           const next = state.queue.shift();
           if (next) next();
           done();
+        };
+        sim.at(minutes, finish);
+        begun?.((by) => {
+          // its own stream, so that the reform changes no other draw of the run (common random numbers)
+          const sooner = sim.draw(sim.joined(decision, '.hurry'), by.processing) * org.officerFactor;
+          if (finished || sim.now + sooner >= due) return;
+          label = by.label;
+          sim.at(sooner, finish);
         });
       };
       if (state.busy < org.capacity) begin();
       else state.queue.push(begin);
     };
+  }
+
+  /** Approving bodies standing by for a decision's precondition (one per national chain): what each does when it holds. */
+  const standingBy = new Map<string, Array<() => void>>();
+
+  /**
+   * An approval step reached before the order's precondition holds: the body convenes at once, in
+   * anticipation, and approves when both are done: convened, and the precondition known to hold.
+   * If the body is still convening when the precondition arrives and the step's fast path now
+   * applies (the case has become urgent), the faster procedure may finish it sooner.
+   */
+  function standBy(d: CompiledDecision, s: CompiledStep, stream: string, approved: () => void): void {
+    let convened = false;
+    let released = false;
+    let hurry: ((by: FastPath) => void) | undefined;
+    const finish = () => convened && released && approved();
+    let waiting = standingBy.get(d.id);
+    if (!waiting) standingBy.set(d.id, (waiting = []));
+    waiting.push(() => {
+      released = true;
+      if (!convened && hurry && s.fastPath?.when(knowledge(d.side))) hurry(s.fastPath);
+      finish();
+    });
+    sim.deliver(d.id, { type: 'HOLD' }, sim.joined('standby:', s.org));
+    processAt(s.org, stream, d.id, undefined, (h) => {
+      hurry = h;
+    })(() => {
+      convened = true;
+      finish();
+    });
   }
 
   /** The staffing round of each decision: a closed decision's round ends, and what was in flight for it is dropped. */
@@ -122,13 +172,15 @@ export function createStaffing(sim: StaffingHost): Staffing {
         prev = s.org;
         return (done: () => void) =>
           hop(() => {
-            // a fast path serves the step if its case holds when the step begins, not when staffing began
-            const fast = s.fastPath && s.fastPath.when(knowledge(d.side)) ? s.fastPath : undefined;
-            processAt(s.org, stream, d.id, fast)(() => {
+            const k = knowledge(d.side);
+            const approved = () => {
               if (roundOf(d) !== round) return;
               if (s.approval) sim.tell(d, { type: 'APPROVAL', org: s.org }, sim.joined('step:', s.org));
               done();
-            });
+            };
+            if (s.approval && d.anticipates && !d.requires(k)) return standBy(d, s, stream, approved);
+            // a fast path serves the step if its case holds when the step begins, not when staffing began
+            processAt(s.org, stream, d.id, s.fastPath && s.fastPath.when(k) ? s.fastPath : undefined)(approved);
           });
       }),
     );
@@ -178,7 +230,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
     if (roundOf(d) !== round) return;
     sim.ask(
       questionOf(model, d),
-      () => (sim.uniform(sim.joined(d.id, '.approve')) < d.approveBySituation[knowledge(d.side).situation]! ? 'approve' : 'defer'),
+      () => (sim.uniform(sim.joined(d.id, '.approve')) < d.approveProbability(knowledge(d.side)) ? 'approve' : 'defer'),
       (answer) => {
         if (answer === 'approve') sim.tell(d, { type: 'ISSUE' }, 'decider:approve');
         else sim.at(sim.draw(sim.joined(d.id, '.reconsider'), d.reconsider), () => decide(d, round));
@@ -267,6 +319,12 @@ export function createStaffing(sim: StaffingHost): Staffing {
     },
     close(d) {
       rounds.set(d.id, roundOf(d) + 1);
+      standingBy.delete(d.id);
+    },
+    resume(d) {
+      const releases = standingBy.get(d.id);
+      standingBy.delete(d.id);
+      if (releases) for (const release of releases) release();
     },
   };
 }

@@ -4,7 +4,7 @@
  */
 import type { Condition, ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Side, Step } from '../scenario/schema.js';
 import { toSampler, type Sampler } from '../math/distributions.js';
-import { compileCondition, createKnowledgeStore, type DecisionEffects, type KnowledgeStore, type Predicate } from './knowledge.js';
+import { compileCondition, createKnowledgeStore, type DecisionEffects, type Knowledge, type KnowledgeStore, type Predicate } from './knowledge.js';
 import { stateKey } from './types.js';
 import { createDecisionMachine, type DecisionMachine } from './decision.js';
 import { createLegalMachine, type LegalMachine } from './legal.js';
@@ -31,8 +31,10 @@ export interface CompiledDecision {
   readonly requires: Predicate;
   readonly chains: ReadonlyArray<{ readonly nation: Nation; readonly steps: readonly CompiledStep[] }>;
   readonly requiredApprovals: readonly string[];
-  /** Probability of approving when asked, by the situation the facts support. */
-  readonly approveBySituation: readonly number[];
+  /** Probability of approving when asked, given what the side knows: by a procedure in force, else by phase or situation. */
+  readonly approveProbability: (k: Knowledge) => number;
+  /** Whether the order has legal preconditions, so that an approving body may stand by until they hold. */
+  readonly anticipates: boolean;
   readonly reconsider: Sampler;
   readonly effects: Decision['effects'];
   /** What the other sides learn of it besides that it is in force: its recognition of the situation (public, a Basic Response Plan). */
@@ -148,6 +150,19 @@ function compileStep(s: Step, rungIndex: ReadonlyMap<string, number>): CompiledS
   };
 }
 
+/** The probability of approving as a function of the side's knowledge. */
+function approvalPolicy(a: Decision['approve']): (k: Knowledge) => number {
+  const procedures = Object.entries(a.byProcedure ?? {});
+  const bySituation = SITUATIONS.map((s) => a.bySituation?.[s] ?? a.probability);
+  const byPhase = a.byPhase;
+  const base = byPhase ? (k: Knowledge) => byPhase[k.phase] ?? a.probability : (k: Knowledge) => bySituation[k.situation]!;
+  if (procedures.length === 0) return base;
+  return (k) => {
+    for (const [procedure, p] of procedures) if (k.facts[procedure]) return p;
+    return base(k);
+  };
+}
+
 function compileDecision(d: Decision, index: number, standing: boolean, rungIndex: ReadonlyMap<string, number>): CompiledDecision {
   const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, rungIndex);
   const chains = (['japan', 'unitedStates'] as const)
@@ -164,7 +179,8 @@ function compileDecision(d: Decision, index: number, standing: boolean, rungInde
     requires: cond(d.requires),
     chains,
     requiredApprovals: chains.flatMap((c) => c.steps.filter((s) => s.approval).map((s) => s.org)),
-    approveBySituation: SITUATIONS.map((s) => d.approve.bySituation?.[s] ?? d.approve.probability),
+    approveProbability: approvalPolicy(d.approve),
+    anticipates: Object.values(d.requires).some((v) => v !== undefined),
     reconsider: toSampler(d.approve.reconsider),
     effects: d.effects,
     ...(d.effects.recognise ? { publicEffects: { facts: [], powers: [], recognise: d.effects.recognise } } : {}),

@@ -5,6 +5,9 @@
  * fail stays `blocked`, whatever the decider said, and is asked again when they return. A decision
  * whose reason lapses while it is staffed or blocked is closed as `overtaken`; one the Diet votes
  * down beforehand is `rejected` until its reason lapses ([SDFAct], [AASAct] in docs/sources.md).
+ * An approving body reached before the order's legal precondition holds convenes in anticipation
+ * and stands by (`standingBy`) until it holds, then approves (`approving`) ([WP2000]: the 1999
+ * Noto order came 20 minutes after the Coast Guard gave up, with ministers gathered beforehand).
  *
  * The machine reads what its side knows (`context.k`). The engine brings it up to date before
  * every event it delivers, and at rest delivers news only when the state's wake (derived from its
@@ -38,6 +41,10 @@ export function decisionSettles(d: CompiledDecision) {
   return {
     dormant: settling<DecisionContext>([{ when: (_, k) => d.trigger(k), target: 'staffing' }]),
     staffing: settling<DecisionContext>([{ when: lapsed, target: 'overtaken' }]),
+    standingBy: settling<DecisionContext>([
+      { when: lapsed, target: 'overtaken' },
+      { when: (_, k) => d.requires(k), target: 'approving' },
+    ]),
     // an approved order whose preconditions lapsed does not enter force on its own when they return: it is asked again
     blocked: settling<DecisionContext>([
       { when: lapsed, target: 'overtaken' },
@@ -59,6 +66,7 @@ export function createDecisionMachine(d: CompiledDecision) {
       ask: (_, _params: { kind: 'order' | 'diet' }) => {},
       announce: (_, _params: { inForce: boolean }) => {},
       close: (_, _params: { as: 'overtaken' | 'rejected' }) => {},
+      resume: () => {},
       learn: assign({ k: ({ event }) => ('k' in event && event.k ? event.k : undefined)! }),
       recordApproval: assign({
         k: ({ event }) => (event as { k: Knowledge }).k,
@@ -79,6 +87,7 @@ export function createDecisionMachine(d: CompiledDecision) {
   const enter = { type: 'announce', params: { inForce: true } } as const;
   const leave = [{ type: 'announce', params: { inForce: false } } as const, 'forgetApprovals' as const];
   const vote = { DIET: [{ guard: 'dietApproved' as const, target: 'approved' }, { target: `#${d.key}.withdrawn` }] };
+  const staffed = { ISSUE: { target: 'issuing', actions: 'learn' as const }, REJECTED: 'rejected', HOLD: 'standingBy' };
   const dietRegion = d.diet && {
     initial: 'checking',
     states: {
@@ -104,11 +113,9 @@ export function createDecisionMachine(d: CompiledDecision) {
     states: {
       idle: { on: { START: { target: d.standing ? 'inForce' : 'dormant', actions: ['learn', 'forgetApprovals'] } } },
       dormant: settles.dormant,
-      staffing: {
-        entry: { type: 'ask', params: { kind: 'order' } },
-        on: { ISSUE: { target: 'issuing', actions: 'learn' }, REJECTED: 'rejected' },
-        ...settles.staffing,
-      },
+      staffing: { entry: { type: 'ask', params: { kind: 'order' } }, on: staffed, ...settles.staffing },
+      standingBy: settles.standingBy,
+      approving: { entry: 'resume', on: staffed, ...settles.staffing },
       issuing: { always: [{ guard: 'legal', target: 'inForce' }, { target: 'blocked' }] },
       blocked: settles.blocked,
       reasked: { entry: 'forgetApprovals', always: 'staffing' },

@@ -10,6 +10,7 @@ export type ModelEvent =
   | { type: 'ISSUE'; k: Knowledge }
   | { type: 'DIET'; approve: boolean }
   | { type: 'REJECTED' }
+  | { type: 'HOLD' }
   | { type: 'HOSTILE_ACT'; against: Nation }
   | { type: 'MOVE'; to: number }
   | { type: 'CHOSEN'; to: number };
@@ -32,6 +33,7 @@ export const EVENT_FIELDS = {
   ISSUE: ['k'],
   DIET: ['approve'],
   REJECTED: [],
+  HOLD: [],
   HOSTILE_ACT: ['against'],
   MOVE: ['to'],
   CHOSEN: ['to'],
@@ -45,6 +47,7 @@ const everyFieldListed: { readonly [T in ModelEvent['type']]: NamesExactly<(type
   ISSUE: true,
   DIET: true,
   REJECTED: true,
+  HOLD: true,
   HOSTILE_ACT: true,
   MOVE: true,
   CHOSEN: true,

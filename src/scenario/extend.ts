@@ -27,8 +27,9 @@ export const MAX_EXTENDS_DEPTH = 4;
 
 /**
  * The parameters an extending file (an incident) may not change: processing times, capacities,
- * delays, approval policies and the adversary's deterrence are calibrated once, in the base, against
- * every incident together. If an incident could restate them it could be fitted to its own record,
+ * delays, approval policies, the adversary's deterrence, and each decision's route, trigger and legal
+ * preconditions are calibrated once, in the base, against every incident together. The procedure
+ * of an incident's date is stated by `procedures` in force, which the base's decisions read. If an incident could restate them it could be fitted to its own record,
  * and calibration would prove nothing. `[]` is each item of a list, matched to the base's item by
  * `id` (chain steps by `org`); `*` is each key of a mapping. New items (a new id, a step of an
  * organisation the base's chain does not have) define their own values.
@@ -42,9 +43,10 @@ export const SHARED_PARAMETERS: readonly string[] = [
   'optionEffects',
   'jcgCapacity',
   'policeCapacity',
+  'decisions[].trigger',
+  'decisions[].requires',
   'decisions[].approve',
-  'decisions[].chains.*[].processing',
-  'decisions[].chains.*[].fastPath.processing',
+  'decisions[].chains',
   'decisions[].diet.deliberation',
   'decisions[].diet.approveProbability',
   'decisions[].calibration.review',
@@ -134,13 +136,17 @@ function matchingItem(item: unknown, base: unknown): unknown {
   return key ? base.find((b) => isMapping(b) && b[key] === item[key]) : undefined;
 }
 
-/** Paths (inside the extending file) where `over` states a value other than the base's. */
-function differences(over: unknown, base: unknown, path: Key[]): Key[][] {
+/**
+ * Paths (inside the extending file) where `over` states a value other than the base's. Inside a
+ * list (which replaces the base's), a key the base has and `over` leaves out is a change too.
+ */
+function differences(over: unknown, base: unknown, path: Key[], inList = false): Key[][] {
   if (isMapping(over) && isMapping(base) && !isDistribution(over) && !isDistribution(base)) {
-    return Object.keys(over)
-      .filter((k) => !CITATION_KEYS.has(k))
-      .flatMap((k) => differences(over[k], base[k], [...path, k]));
+    const keys = new Set(Object.keys(over));
+    if (inList) for (const k of Object.keys(base)) keys.add(k);
+    return [...keys].filter((k) => !CITATION_KEYS.has(k)).flatMap((k) => differences(over[k], base[k], [...path, k], inList));
   }
+  if (Array.isArray(over) && Array.isArray(base) && over.length === base.length) return over.flatMap((item, i) => differences(item, base[i], [...path, i], true));
   return canonicalJson(over) === canonicalJson(base) ? [] : [path];
 }
 

@@ -1,11 +1,12 @@
 /**
  * zod schemas for scenario files and C2 design files. Durations are minutes; authors may write
- * numbers (minutes) or strings such as "45m", "3h", "2d". Cross-references (rung ids, decision
+ * numbers (minutes) or strings such as "45m", "3h", "2h30m", "2d". Cross-references (rung ids, decision
  * ids, organisation ids) are checked by `validate.ts` once both files are parsed.
  */
 import { z } from 'zod';
 
-const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s*(s|m|min|h|d)$/;
+const DURATION_PART = /(\d+(?:\.\d+)?)\s*(min|s|m|h|d)\s*/g;
+const DURATION_PATTERN = /^(?:\d+(?:\.\d+)?\s*(?:min|s|m|h|d)\s*)+$/;
 const UNIT_MINUTES: Record<string, number> = { s: 1 / 60, m: 1, min: 1, h: 60, d: 1440 };
 const MINUTES_PER_DAY = 1440;
 
@@ -13,12 +14,13 @@ const MINUTES_PER_DAY = 1440;
 export const Duration = z
   .union([
     z.number().nonnegative({ error: 'expected a duration of zero or more minutes' }),
-    z.string().regex(DURATION_PATTERN, { error: 'expected a duration such as 45, "45m", "3h" or "2d"' }),
+    z.string().regex(DURATION_PATTERN, { error: 'expected a duration such as 45, "45m", "3h", "2h30m" or "2d"' }),
   ])
   .transform((v) => {
     if (typeof v === 'number') return v;
-    const [, amount, unit] = DURATION_PATTERN.exec(v)!;
-    return Number(amount) * UNIT_MINUTES[unit!]!;
+    let minutes = 0;
+    for (const [, amount, unit] of v.matchAll(DURATION_PART)) minutes += Number(amount) * UNIT_MINUTES[unit!]!;
+    return minutes;
   })
   // a string of hundreds of digits parses to Infinity, which no clock can reach
   .pipe(z.number({ error: 'expected a finite duration (this one is too large to represent)' }));
@@ -134,7 +136,12 @@ export const EffectsSchema = z.strictObject({
 /** The stochastic policy that answers a decision point unless a script or a person does. */
 export const ApprovalPolicySchema = z.strictObject({
   probability: Probability,
+  /** Japan's side: by the legal situation its facts support (normal … armedAttack). */
   bySituation: z.partialRecord(Situation, Probability).optional(),
+  /** The U.S. side: by its own readiness phase (the rung's `phase`), not Japan's situation ([Schoff2022]). */
+  byPhase: z.record(z.string().regex(/^\d+$/, 'expected a phase number (0, 1, 2, …)'), Probability).optional(),
+  /** While a procedure of the scenario's `procedures` is in force, its probability applies instead (the first listed wins). */
+  byProcedure: z.record(Id, Probability).optional(),
   /** The wait after a deferral (or a Diet rejection) before the decision is taken again. */
   reconsider: delayBeforeChoosingAgain('a deferred decision would be taken again at the same simulated instant, for ever if it is never approved'),
   ...Cited,
@@ -326,6 +333,11 @@ export const ScenarioSchema = z.strictObject({
   procedures: z.record(Id, z.strictObject({ inForce: z.boolean(), ...Cited })).default({}),
   /** For a historical incident: what was observed, which `npm run calibrate` sets against the model. */
   observed: ObservedSchema.optional(),
+  /**
+   * A counterfactual variant of the historical incident it extends: what reform it puts in force.
+   * `npm run calibrate` reports its expected gain over that incident, seed by seed.
+   */
+  counterfactual: z.strictObject({ reform: z.string().min(1), ...Cited }).optional(),
 });
 
 export const ConsultationRuleSchema = z.strictObject({

@@ -24,6 +24,7 @@ interface Known {
   decisions: ReadonlySet<string>;
   orgs: ReadonlySet<string>;
   facts: ReadonlySet<string>;
+  procedures: ReadonlySet<string>;
 }
 
 function checkCondition(c: Condition, path: string, known: Known, report: Report): void {
@@ -40,6 +41,11 @@ function checkDecisions(decisions: readonly Decision[], prefix: string, known: K
     const at = `${prefix}[${i}]`;
     checkCondition(d.trigger, `${at}.trigger`, known, report);
     checkCondition(d.requires, `${at}.requires`, known, report);
+    if (d.approve.bySituation && d.approve.byPhase) report(`${at}.approve`, 'expected bySituation (Japan\'s legal situation) or byPhase (a readiness phase), not both');
+    if (d.side === 'unitedStates' && d.approve.bySituation) {
+      report(`${at}.approve.bySituation`, 'a U.S. decision reads the U.S. readiness phase, not Japan\'s legal situation: give byPhase (probabilities by the rungs\' phase numbers) instead');
+    }
+    for (const procedure of Object.keys(d.approve.byProcedure ?? {})) expectIn(known.procedures, procedure, `${at}.approve.byProcedure.${procedure}`, 'procedure (declared in the scenario\'s procedures)', report);
     if (d.diet) {
       checkCondition(d.diet.urgentWhen, `${at}.diet.urgentWhen`, known, report);
       expectIn(known.orgs, d.diet.org, `${at}.diet.org`, 'organisation', report);
@@ -127,6 +133,7 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
     decisions: new Set(s.decisions.map((d) => d.id)),
     orgs: new Set(orgs.keys()),
     facts: factsOf(s.decisions, s),
+    procedures: new Set(Object.keys(s.procedures)),
   };
   expectIn(known.rungs, s.ladder.start, 'ladder.start', 'rung', report);
   expectIn(known.rungs, s.ladder.objective, 'ladder.objective', 'rung', report);
@@ -148,6 +155,7 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
       else expectIn(known.decisions, e.decision, `observed.intervals[${i}].${end}.decision`, 'decision', report);
     }
   });
+  if (s.counterfactual && !s.observed) report('counterfactual', 'a counterfactual varies a historical incident: it extends a scenario with an observed block (or has one itself)');
   s.outcome.responseInPlace.forEach((d, i) => expectIn(known.decisions, d, `outcome.responseInPlace[${i}]`, 'decision', report));
   checkDecisions(s.decisions, 'decisions', known, orgs, report);
   checkCycles(s.decisions, 'decisions', report);
@@ -174,6 +182,7 @@ export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] 
     decisions: new Set(allDecisions.map((x) => x.id)),
     orgs: new Set(orgs.keys()),
     facts: factsOf(allDecisions, s),
+    procedures: new Set(Object.keys(s.procedures)),
   };
   d.links.forEach((l, i) => {
     expectIn(known.orgs, l.from, `links[${i}].from`, 'organisation', report);
