@@ -243,6 +243,31 @@ describe('a public-security operation (Art. 78) needs the general police, not th
   });
 });
 
+describe('the JCG under MinDef control (Art. 80) follows an Art. 76 or an Art. 78 order ([SDFAct] Art. 80, [Jiji2023])', () => {
+  it('enters force only while a defense operation or a public-security operation is in force, and after either alone', () => {
+    const afterOnly = { defense: 0, publicSecurity: 0 };
+    for (const { seed, trace } of runs('parallel')) {
+      const inForce = new Set<string>();
+      for (const e of trace) {
+        if (e.kind !== 'state' || e.actor === 'ladder') continue;
+        const decision = e.to.slice(0, e.to.indexOf('/'));
+        if (e.to.startsWith(`${decision}/inForce`)) {
+          if (decision === 'jp.jcgUnderMinDef' && !e.from.startsWith(`${decision}/inForce`)) {
+            const defense = inForce.has('jp.defenseOperation');
+            const policing = inForce.has('jp.publicSecurity');
+            expect(defense || policing, `seed ${seed} at ${e.t}`).toBe(true);
+            if (defense && !policing) afterOnly.defense++;
+            if (policing && !defense) afterOnly.publicSecurity++;
+          }
+          inForce.add(decision);
+        } else inForce.delete(decision);
+      }
+    }
+    expect(afterOnly.defense).toBeGreaterThan(0);
+    expect(afterOnly.publicSecurity).toBeGreaterThan(0);
+  });
+});
+
 describe('the 2015 telephone Cabinet serves only its covered cases ([WP2018], [TelephoneCabinetPress2015])', () => {
   const reference = referenceModel('parallel');
   // armed group landing on a remote island (R4): public security or MSO; foreign warship in

@@ -128,7 +128,7 @@ export interface Model {
 
 /** Decision ids a condition reads. */
 function referencedDecisions(c: Condition | undefined): string[] {
-  return c ? [...(c.decided ?? []), ...(c.notDecided ?? [])] : [];
+  return c ? [...(c.decided ?? []), ...(c.decidedAny ?? []), ...(c.notDecided ?? [])] : [];
 }
 
 function decisionConditions(d: Decision): Condition[] {

@@ -97,6 +97,10 @@ export function compileCondition(c: Condition, rungIndex: ReadonlyMap<string, nu
   }
   for (const f of c.facts ?? []) tests.push((k) => k.facts[f] === true);
   for (const d of c.decided ?? []) tests.push((k) => k.decided[d] === true);
+  if (c.decidedAny !== undefined) {
+    const any = c.decidedAny;
+    tests.push((k) => any.some((d) => k.decided[d] === true));
+  }
   for (const d of c.notDecided ?? []) tests.push((k) => k.decided[d] !== true);
   if (tests.length === 0) return () => true;
   if (tests.length === 1) return tests[0]!;

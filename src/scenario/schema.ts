@@ -112,6 +112,8 @@ export const ConditionSchema = z.strictObject({
   policeOverwhelmed: z.boolean().optional(),
   facts: z.array(Id).optional(),
   decided: z.array(Id).optional(),
+  /** At least one of these decisions is in force. */
+  decidedAny: z.array(Id).min(1).optional(),
   notDecided: z.array(Id).optional(),
 });
 

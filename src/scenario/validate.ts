@@ -32,6 +32,7 @@ function checkCondition(c: Condition, path: string, known: Known, report: Report
   expectIn(known.rungs, c.rungBelow, `${path}.rungBelow`, 'rung', report);
   c.rungIn?.forEach((r, i) => expectIn(known.rungs, r, `${path}.rungIn[${i}]`, 'rung', report));
   c.decided?.forEach((d, i) => expectIn(known.decisions, d, `${path}.decided[${i}]`, 'decision', report));
+  c.decidedAny?.forEach((d, i) => expectIn(known.decisions, d, `${path}.decidedAny[${i}]`, 'decision', report));
   c.notDecided?.forEach((d, i) => expectIn(known.decisions, d, `${path}.notDecided[${i}]`, 'decision', report));
   c.facts?.forEach((f, i) => expectIn(known.facts, f, `${path}.facts[${i}]`, 'fact (set by no decision)', report));
 }
@@ -69,7 +70,7 @@ function checkDecisions(decisions: readonly Decision[], prefix: string, known: K
 /** Reports decisions whose `decided` dependencies (trigger or requires) form a cycle. */
 function checkCycles(decisions: readonly Decision[], prefix: string, report: Report): void {
   const index = new Map(decisions.map((d, i) => [d.id, i]));
-  const deps = (d: Decision) => [...(d.trigger.decided ?? []), ...(d.requires.decided ?? [])];
+  const deps = (d: Decision) => [...(d.trigger.decided ?? []), ...(d.trigger.decidedAny ?? []), ...(d.requires.decided ?? []), ...(d.requires.decidedAny ?? [])];
   const state = new Map<string, 'visiting' | 'done'>();
   const visit = (id: string, stack: string[]): void => {
     const d = decisions[index.get(id)!];
