@@ -71,6 +71,12 @@ describe('npm run validate on approval policies', () => {
       says: /unknown procedure .* telephoneCabinet/,
     },
     {
+      name: 'undeclared-rung-fact',
+      text: referenceWith((d) => (d.ladder.rungs[3].facts = ['submarineSighted'])),
+      path: 'ladder.rungs[3].facts[0]',
+      says: /unknown rung fact \(declared in ladder\.facts\) "submarineSighted"/,
+    },
+    {
       name: 'counterfactual-without-observed',
       text: referenceWith((d) => (d.counterfactual = { reform: 'a reform', source: 'test' })),
       path: 'counterfactual',

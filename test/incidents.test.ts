@@ -67,6 +67,14 @@ describe('the bundled historical incidents', () => {
     // the boats were pursued for 17 hours before they outran the Coast Guard: ministers were nearly always ready
     expect(convenedFirst / SEEDS.length).toBeGreaterThan(0.8);
   });
+
+  it('Noto has no submarine and Han one: the MSO against a submerged submarine is staffed only where a rung carries it', () => {
+    for (const seed of seeds(50)) {
+      const staffed = (model: Model) => simulate(model, { seed, keepTrace: true }).trace!.some((e) => e.kind === 'state' && e.to === 'jp.msoSubmarine/staffing');
+      expect(staffed(noto), `noto seed ${seed}`).toBe(false);
+      expect(staffed(han), `han seed ${seed}`).toBe(true);
+    }
+  });
 });
 
 describe('the counterfactuals', () => {

@@ -4,7 +4,7 @@
  */
 import type { Condition, ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Side, Step } from '../scenario/schema.js';
 import { toSampler, type Sampler } from '../math/distributions.js';
-import { compileCondition, createKnowledgeStore, type DecisionEffects, type Knowledge, type KnowledgeStore, type Predicate } from './knowledge.js';
+import { compileCondition, createKnowledgeStore, ladderIndex, type DecisionEffects, type Knowledge, type KnowledgeStore, type LadderIndex, type Predicate } from './knowledge.js';
 import { stateKey } from './types.js';
 import { createDecisionMachine, type DecisionMachine } from './decision.js';
 import { createLegalMachine, type LegalMachine } from './legal.js';
@@ -141,12 +141,12 @@ function decisionConditions(d: Decision): Condition[] {
   ];
 }
 
-function compileStep(s: Step, rungIndex: ReadonlyMap<string, number>): CompiledStep {
+function compileStep(s: Step, ladder: LadderIndex): CompiledStep {
   return {
     org: s.org,
     approval: s.approval,
     kept: s.approval || s.political,
-    ...(s.fastPath ? { fastPath: { when: compileCondition(s.fastPath.when, rungIndex), processing: toSampler(s.fastPath.processing), label: s.fastPath.label } } : {}),
+    ...(s.fastPath ? { fastPath: { when: compileCondition(s.fastPath.when, ladder), processing: toSampler(s.fastPath.processing), label: s.fastPath.label } } : {}),
   };
 }
 
@@ -163,11 +163,11 @@ function approvalPolicy(a: Decision['approve']): (k: Knowledge) => number {
   };
 }
 
-function compileDecision(d: Decision, index: number, standing: boolean, rungIndex: ReadonlyMap<string, number>): CompiledDecision {
-  const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, rungIndex);
+function compileDecision(d: Decision, index: number, standing: boolean, ladder: LadderIndex): CompiledDecision {
+  const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, ladder);
   const chains = (['japan', 'unitedStates'] as const)
     .filter((n) => d.chains[n] !== undefined)
-    .map((nation) => ({ nation, steps: d.chains[nation]!.map((s) => compileStep(s, rungIndex)) }));
+    .map((nation) => ({ nation, steps: d.chains[nation]!.map((s) => compileStep(s, ladder)) }));
   return {
     index,
     id: d.id,
@@ -205,10 +205,11 @@ function compileDecision(d: Decision, index: number, standing: boolean, rungInde
 /** Builds the model of one scenario under one C2 design. */
 export function compileModel(scenario: Scenario, design: Design): Model {
   const rungs = scenario.ladder.rungs;
-  const rungIndex = new Map(rungs.map((r, i) => [r.id, i]));
-  const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, rungIndex);
+  const ladder = ladderIndex(rungs);
+  const { rungIndex } = ladder;
+  const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, ladder);
   const standing = new Set(design.standingDecisions);
-  const decisions = [...scenario.decisions, ...design.decisions].map((d, i) => compileDecision(d, i, standing.has(d.id), rungIndex));
+  const decisions = [...scenario.decisions, ...design.decisions].map((d, i) => compileDecision(d, i, standing.has(d.id), ladder));
   const m = design.mechanism;
   const bodies = new Set(m.bodies);
   const effects = scenario.optionEffects;

@@ -52,9 +52,32 @@ export function situationIndex(level: SituationLevel): number {
 export type Predicate = (k: Knowledge) => boolean;
 
 /** Compiles a condition into a predicate; an empty condition always holds. */
-export function compileCondition(c: Condition, rungIndex: ReadonlyMap<string, number>): Predicate {
+/** A ladder's lookups for conditions: rung ids to indices, and each rung fact to the rungs that hold it. */
+export interface LadderIndex {
+  readonly rungIndex: ReadonlyMap<string, number>;
+  readonly rungFacts: ReadonlyMap<string, ReadonlySet<number>>;
+}
+
+/** Builds the lookups of a ladder. */
+export function ladderIndex(rungs: readonly Pick<Rung, 'id' | 'facts'>[]): LadderIndex {
+  const rungFacts = new Map<string, Set<number>>();
+  rungs.forEach((r, i) => {
+    for (const f of r.facts) {
+      let at = rungFacts.get(f);
+      if (!at) rungFacts.set(f, (at = new Set()));
+      at.add(i);
+    }
+  });
+  return { rungIndex: new Map(rungs.map((r, i) => [r.id, i])), rungFacts };
+}
+
+/**
+ * Compiles a condition into a predicate on knowledge. A fact holds when a decision in force (or a
+ * procedure) established it, or when the rung the side knows of carries it.
+ */
+export function compileCondition(c: Condition, ladder: LadderIndex): Predicate {
   const tests: Predicate[] = [];
-  const rung = (id: string) => rungIndex.get(id)!;
+  const rung = (id: string) => ladder.rungIndex.get(id)!;
   if (c.rungAtLeast !== undefined) {
     const r = rung(c.rungAtLeast);
     tests.push((k) => k.rung >= r);
@@ -95,7 +118,10 @@ export function compileCondition(c: Condition, rungIndex: ReadonlyMap<string, nu
     const v = c.policeOverwhelmed;
     tests.push((k) => k.policeOverwhelmed === v);
   }
-  for (const f of c.facts ?? []) tests.push((k) => k.facts[f] === true);
+  for (const f of c.facts ?? []) {
+    const onRungs = ladder.rungFacts.get(f);
+    tests.push(onRungs ? (k) => k.facts[f] === true || onRungs.has(k.rung) : (k) => k.facts[f] === true);
+  }
   for (const d of c.decided ?? []) tests.push((k) => k.decided[d] === true);
   if (c.decidedAny !== undefined) {
     const any = c.decidedAny;

@@ -205,6 +205,8 @@ export const RungSchema = z.strictObject({
   policeLoad: z.number().int().nonnegative().default(0),
   /** Whose units suffer hostile acts at this rung. */
   hostileActs: z.array(Nation).default([]),
+  /** Facts true while the ladder is at this rung (conditions read them like any fact), e.g. a submerged submarine present; each declared in `ladder.facts`. */
+  facts: z.array(Id).default([]),
   ...Cited,
 });
 
@@ -285,6 +287,8 @@ export const ScenarioSchema = z.strictObject({
     /** Rung at which the adversary holds the objective: a fait accompli if the response is not in place. */
     objective: Id,
     rungs: z.array(RungSchema).min(2, { error: 'a ladder needs at least two rungs' }),
+    /** The facts rungs may carry (`rungs[].facts`), declared once so that a scenario whose rungs carry none of them still reads them. */
+    facts: z.array(Id).default([]),
   }),
   adversary: z.strictObject({
     rungs: z.record(Id, AdversaryRungSchema),

@@ -111,9 +111,9 @@ function checkScript(s: Scenario, rungs: ReadonlySet<string>, report: Report): v
   });
 }
 
-/** Facts conditions may read: those decisions establish, the scenario's procedures, and the activation request. */
+/** Facts conditions may read: those decisions establish, the scenario's procedures, the rungs' facts, and the activation request. */
 function factsOf(decisions: readonly Decision[], s: Scenario): Set<string> {
-  return new Set([ACTIVATION_REQUESTED, ...Object.keys(s.procedures), ...decisions.flatMap((d) => d.effects.facts)]);
+  return new Set([ACTIVATION_REQUESTED, ...Object.keys(s.procedures), ...s.ladder.facts, ...decisions.flatMap((d) => d.effects.facts)]);
 }
 
 /** Checks a parsed scenario on its own. */
@@ -137,6 +137,8 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
     procedures: new Set(Object.keys(s.procedures)),
   };
   expectIn(known.rungs, s.ladder.start, 'ladder.start', 'rung', report);
+  const rungFacts = new Set(s.ladder.facts);
+  s.ladder.rungs.forEach((r, i) => r.facts.forEach((f, j) => expectIn(rungFacts, f, `ladder.rungs[${i}].facts[${j}]`, 'rung fact (declared in ladder.facts)', report)));
   expectIn(known.rungs, s.ladder.objective, 'ladder.objective', 'rung', report);
   for (const [rung, a] of Object.entries(s.adversary.rungs)) {
     expectIn(known.rungs, rung, `adversary.rungs.${rung}`, 'rung', report);
