@@ -85,6 +85,9 @@ describe('limits', () => {
   it('accept a dwell that can be zero but is not always zero', () => {
     const d = referenceData();
     d.adversary.rungs.R4.dwell = { uniform: { min: 0, max: '2h' } };
+    // the register's ranges were of the lognormal's median and p90
+    delete d.adversary.ranges['rungs.R4.dwell.lognormal.median'];
+    delete d.adversary.ranges['rungs.R4.dwell.lognormal.p90'];
     expect(parseScenario(d, 'ok.yaml').scenario.adversary.rungs.R4!.dwell).toEqual({ uniform: { min: 0, max: 120 } });
   });
 });

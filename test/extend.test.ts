@@ -176,7 +176,8 @@ describe('npm run validate on extending files', () => {
       ladder: { start: 'R3' },
       links: ref.links,
       organisations: [ref.organisations[0]],
-      adversary: { rungs: { R3: { advance: 0.1 } } },
+      // an incident's own adversary number comes with its own range (the base's no longer holds it)
+      adversary: { rungs: { R3: { advance: 0.1 } }, ranges: { 'rungs.R3.advance': [0.05, 0.3] } },
     });
     const cli = runCommand('validate', [ext, 'scenarios/c2/parallel.yaml']);
     expect(cli.status, cli.stderr).toBe(0);

@@ -75,10 +75,36 @@ function delayBeforeChoosingAgain(why: string) {
   return DistributionSchema.refine(canExceedZero, { error: `expected a delay that can be more than zero: ${why}` });
 }
 
-/** Where a fact or parameter comes from; `inference` marks a modelling assumption. */
+/** One end of a registered assumption's plausible range: a number, or a duration in the field's own form. */
+const RangeBound = z.union([z.number(), Duration]);
+
+/**
+ * The plausible range of one number an inference covers: `[low, high]`, or with a reason of its own
+ * (otherwise the inference is the reason), the scale to sample it on (`log` for a positive number
+ * whose plausible values span a ratio rather than a difference), and a name shared by the places
+ * that state one assumption.
+ */
+export const RangeSchema = z.union([
+  z.tuple([RangeBound, RangeBound]).transform(([low, high]) => ({ low, high })),
+  z.strictObject({
+    low: RangeBound,
+    high: RangeBound,
+    reason: z.string().min(1).optional(),
+    scale: z.enum(['linear', 'log']).optional(),
+    /** One assumption stated in several places (a latency every member link shares): the same name ties them, and `--set NAME=…` sets them all. */
+    as: z.string().regex(/^[A-Za-z][\w.-]*$/, { error: 'expected a name (letters, digits, ".", "_", "-")' }).optional(),
+  }),
+]);
+
+/**
+ * Where a fact or parameter comes from. `inference` marks a modelling assumption: no source gives
+ * the number, so `ranges` states, for each number it covers (a path relative to this object, such
+ * as `processing.lognormal.median`), its plausible low and high: the assumption register.
+ */
 const Cited = {
   source: z.string().min(1, { error: 'every mechanic cites its source (a key of docs/sources.md, such as [SDFAct] Art. 82)' }),
   inference: z.string().optional(),
+  ranges: z.record(z.string().min(1), RangeSchema).optional(),
 };
 
 /** The fact the engine sets in the alliance's knowledge when a consultation waits for a triggered mechanism. */
@@ -277,6 +303,8 @@ export const ScenarioSchema = z.strictObject({
   $schema: z.string().optional(),
   id: Id,
   title: z.string(),
+  /** Registered ranges of top-level numbers (`jcgCapacity`, `policeCapacity`), each with its reason. */
+  ranges: z.record(z.string().min(1), RangeSchema).optional(),
   description: z.string().optional(),
   /** Simulated time a run covers; at most `limits.horizon`. */
   horizon: Duration,

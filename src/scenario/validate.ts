@@ -3,6 +3,7 @@
  * unique, and decision dependencies that must not form a cycle.
  */
 import type { InputIssue } from './errors.js';
+import { collectAssumptions } from './register.js';
 import { ACTIVATION_REQUESTED, RUN_LIMITS, type Condition, type Decision, type Design, type Organisation, type Scenario } from './schema.js';
 
 type Report = (path: string, message: string) => void;
@@ -162,6 +163,7 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
   s.outcome.responseInPlace.forEach((d, i) => expectIn(known.decisions, d, `outcome.responseInPlace[${i}]`, 'decision', report));
   checkDecisions(s.decisions, 'decisions', known, orgs, report);
   checkCycles(s.decisions, 'decisions', report);
+  issues.push(...collectAssumptions(s, file).issues);
   return issues;
 }
 
@@ -222,5 +224,6 @@ export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] 
     checkCondition(r.when, `mechanism.scaling[${i}].when`, known, report);
   });
   d.standingDecisions.forEach((x, i) => expectIn(scenarioDecisions, x, `standingDecisions[${i}]`, 'scenario decision', report));
+  issues.push(...collectAssumptions(d, file).issues);
   return issues;
 }

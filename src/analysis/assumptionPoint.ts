@@ -1,0 +1,83 @@
+/**
+ * A scenario and its designs at a point of the assumption space: the registered assumptions set
+ * to given values (by register id; a name shared by several places sets them all; a design's own
+ * numbers reach only that design), validated and compiled. The sensitivity analysis builds one
+ * such point per sample.
+ */
+import { produce } from 'immer';
+import { InputError } from '../scenario/errors.js';
+import { parseDesign, parseScenario, parseYaml, readInputFile } from '../scenario/load.js';
+import { resolveExtends } from '../scenario/extend.js';
+import { resolveDesignFiles } from '../scenario/catalog.js';
+import { assumptionRegister, type Assumption } from '../scenario/register.js';
+import { applyOverride } from '../scenario/paths.js';
+import { compileModel, type Model } from '../model/compile.js';
+
+/** What is varied: the scenario (its bases merged in) and designs as data, and their register. */
+export interface AssumptionSpace {
+  readonly scenarioFile: string;
+  /** The scenario's data with the files it extends merged in (a point varies shared numbers too). */
+  readonly scenarioData: unknown;
+  readonly designs: ReadonlyArray<{ readonly id: string; readonly file: string; readonly data: unknown }>;
+  /** The register of the scenario and these designs, sorted by id. */
+  readonly register: readonly Assumption[];
+}
+
+const DESIGN_PATH = /^designs\[([^\]]+)\]\.(.+)$/;
+
+/** Reads a scenario and designs (`all`, or ids separated by commas) into the space of their assumptions. */
+export function assumptionSpace(scenarioFile: string, designSpec: string): AssumptionSpace {
+  const scenarioData = resolveExtends(parseYaml(readInputFile(scenarioFile), scenarioFile), scenarioFile).data;
+  const { scenario } = parseScenario(scenarioData, scenarioFile);
+  const designs = resolveDesignFiles(scenarioFile, designSpec).map((file) => {
+    const data = parseYaml(readInputFile(file), file);
+    return { id: parseDesign(data, file, scenario).design.id, file, data };
+  });
+  const register = assumptionRegister(
+    scenario,
+    designs.map((d) => ({ id: d.id, data: parseDesign(d.data, d.file, scenario).design })),
+  );
+  return { scenarioFile, scenarioData, designs, register };
+}
+
+/**
+ * The compiled models of every design of the space with `values` (register id → value; durations
+ * in minutes) in place of the files' values. An unknown id, or a value that makes a file invalid,
+ * is an {@link InputError} naming the assumption.
+ */
+export function modelsAt(space: AssumptionSpace, values: ReadonlyMap<string, number>): Model[] {
+  const byId = new Map(space.register.map((a) => [a.id, a]));
+  const scenarioSets: Array<[string, number]> = [];
+  const designSets = new Map<string, Array<[string, number]>>();
+  for (const [id, value] of values) {
+    const assumption = byId.get(id);
+    if (!assumption) throw new InputError([{ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' }]);
+    const v = assumption.integer ? Math.round(value) : value;
+    for (const path of assumption.paths) {
+      const design = DESIGN_PATH.exec(path);
+      if (!design) scenarioSets.push([path, v]);
+      else {
+        let sets = designSets.get(design[1]!);
+        if (!sets) designSets.set(design[1]!, (sets = []));
+        sets.push([design[2]!, v]);
+      }
+    }
+  }
+  const named = (error: unknown) =>
+    error instanceof InputError ? new InputError(error.issues.map((i) => ({ ...i, message: `${i.message} (at ${[...values].map(([k, v]) => `${k}=${v}`).join(', ')})` }))) : error;
+  try {
+    const scenarioData = produce(space.scenarioData, (draft) => {
+      for (const [path, v] of scenarioSets) applyOverride(draft, path, v, space.scenarioFile);
+    });
+    const { scenario } = parseScenario(scenarioData, space.scenarioFile);
+    return space.designs.map((d) => {
+      const sets = designSets.get(d.id) ?? [];
+      const data = produce(d.data, (draft) => {
+        for (const [path, v] of sets) applyOverride(draft, path, v, d.file);
+      });
+      return compileModel(scenario, parseDesign(data, d.file, scenario).design);
+    });
+  } catch (error) {
+    throw named(error);
+  }
+}
