@@ -12,6 +12,7 @@ import { resolveDesignFiles } from '../scenario/catalog.js';
 import { assumptionRegister, type Assumption } from '../scenario/register.js';
 import { applyOverride } from '../scenario/paths.js';
 import { compileModel, type Model } from '../model/compile.js';
+import { Duration, type Design, type Scenario } from '../scenario/schema.js';
 
 /** What is varied: the scenario (its bases merged in) and designs as data, and their register. */
 export interface AssumptionSpace {
@@ -41,18 +42,40 @@ export function assumptionSpace(scenarioFile: string, designSpec: string): Assum
 }
 
 /**
+ * Reads `ID=VALUE` as `--set` takes it for assumptions: a register id and a number, or a duration
+ * such as `2h` (minutes). Bad text is an {@link InputError} naming the option.
+ */
+export function parseAssumptionSet(text: string): [string, number] {
+  const eq = text.indexOf('=');
+  const value = text.slice(eq + 1).trim();
+  const number = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
+  const duration = number === undefined ? Duration.safeParse(value) : undefined;
+  const minutes = number ?? (duration?.success ? duration.data : undefined);
+  if (eq <= 0 || minutes === undefined) throw new InputError([{ file: '--set', path: text, message: 'expected ID=VALUE with a number or a duration such as 2h (ids from npm run assumptions)' }]);
+  return [text.slice(0, eq).trim(), minutes];
+}
+
+/**
  * The compiled models of every design of the space with `values` (register id → value; durations
  * in minutes) in place of the files' values. An unknown id, or a value that makes a file invalid,
  * is an {@link InputError} naming the assumption.
  */
 export function modelsAt(space: AssumptionSpace, values: ReadonlyMap<string, number>): Model[] {
+  const { scenario, designs } = filesAt(space, values);
+  return designs.map((d) => compileModel(scenario, d));
+}
+
+/** The scenario and designs of the space, validated, with `values` in place of the files' values (see {@link modelsAt}). */
+export function filesAt(space: AssumptionSpace, values: ReadonlyMap<string, number>): { scenario: Scenario; designs: Design[] } {
   const byId = new Map(space.register.map((a) => [a.id, a]));
   const scenarioSets: Array<[string, number]> = [];
   const designSets = new Map<string, Array<[string, number]>>();
   for (const [id, value] of values) {
     const assumption = byId.get(id);
     if (!assumption) throw new InputError([{ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' }]);
-    const v = assumption.integer ? Math.round(value) : value;
+    // within its range (a log scale's exp(log(low)) may miss low by a rounding error); whole if a count
+    const within = Math.min(assumption.high, Math.max(assumption.low, value));
+    const v = assumption.integer ? Math.round(within) : within;
     for (const path of assumption.paths) {
       const design = DESIGN_PATH.exec(path);
       if (!design) scenarioSets.push([path, v]);
@@ -64,19 +87,20 @@ export function modelsAt(space: AssumptionSpace, values: ReadonlyMap<string, num
     }
   }
   const named = (error: unknown) =>
-    error instanceof InputError ? new InputError(error.issues.map((i) => ({ ...i, message: `${i.message} (at ${[...values].map(([k, v]) => `${k}=${v}`).join(', ')})` }))) : error;
+    error instanceof InputError ? new InputError(error.issues.map((i) => ({ ...i, message: `${i.message} (with the assumptions set to a point of their ranges)` }))) : error;
   try {
     const scenarioData = produce(space.scenarioData, (draft) => {
       for (const [path, v] of scenarioSets) applyOverride(draft, path, v, space.scenarioFile);
     });
     const { scenario } = parseScenario(scenarioData, space.scenarioFile);
-    return space.designs.map((d) => {
+    const designs = space.designs.map((d) => {
       const sets = designSets.get(d.id) ?? [];
       const data = produce(d.data, (draft) => {
         for (const [path, v] of sets) applyOverride(draft, path, v, d.file);
       });
-      return compileModel(scenario, parseDesign(data, d.file, scenario).design);
+      return parseDesign(data, d.file, scenario).design;
     });
+    return { scenario, designs };
   } catch (error) {
     throw named(error);
   }

@@ -15,6 +15,7 @@ import { InputError, type InputIssue } from '../scenario/errors.js';
 import { parseDesign, parseScenario, parseYaml, readInputFile, type LoadedScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { LIMITS } from './limits.js';
+import { assumptionRegister } from '../scenario/register.js';
 import { applyOverride, parsePath } from '../scenario/paths.js';
 
 export { applyOverride, parsePath } from '../scenario/paths.js';
@@ -35,6 +36,8 @@ export interface SweepPoint {
   /** The scenario data (as parsed from the file) with the overrides applied. */
   readonly data: unknown;
   readonly scenario: LoadedScenario;
+  /** Design data with this point's overrides of design numbers applied, by design id (others use the design's own data). */
+  readonly designData: Readonly<Record<string, unknown>>;
 }
 
 /** One design of a batch: its file, id, content hash and the data parsed from its file. */
@@ -140,6 +143,31 @@ function sweepPoints(axes: readonly SweepAxis[]): Array<{ label: string; overrid
   return points;
 }
 
+/**
+ * Where each swept path goes: a path into the scenario, `designs[<id>].<path>` into one design, or
+ * a name of the assumption register (`link.withinSide.median`) that stands for every place it is
+ * stated. A design the batch does not run is an error.
+ */
+function setTargets(axes: readonly SweepAxis[], scenario: LoadedScenario, designs: ReadonlyArray<{ id: string; file: string; data: unknown }>): Map<string, Array<{ design?: string; path: string }>> {
+  const register = axes.some((a) => !a.path.startsWith('designs[')) ? assumptionRegister(scenario.scenario, designs.map((d) => ({ id: d.id, data: parseDesign(d.data, d.file, scenario.scenario).design }))) : [];
+  const targets = new Map<string, Array<{ design?: string; path: string }>>();
+  for (const axis of axes) {
+    const named = register.find((a) => a.id === axis.path && (a.paths.length > 1 || a.paths[0] !== a.id));
+    targets.set(
+      axis.path,
+      (named ? named.paths : [axis.path]).map((path) => {
+        const design = /^designs\[([^\]]+)\]\.(.+)$/.exec(path);
+        if (!design) return { path };
+        if (!designs.some((d) => d.id === design[1])) {
+          throw new InputError([{ file: '--set', path: axis.path, message: `design "${design[1]}" is not in this batch (its designs: ${designs.map((d) => d.id).join(', ')})` }]);
+        }
+        return { design: design[1]!, path: design[2]! };
+      }),
+    );
+  }
+  return targets;
+}
+
 /** Adds the sweep point to every issue, so an override that breaks the scenario names itself. */
 function withPoint(error: unknown, label: string): unknown {
   if (!(error instanceof InputError) || !label) return error;
@@ -176,30 +204,46 @@ export function createPlan(input: PlanInput): BatchPlan {
     if (i > 0 && s === seeds[i - 1]) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is given twice` }]);
   }
 
+  const designFiles = files.map((file) => {
+    const data = parseYaml(readInputFile(file), file);
+    const loaded = parseDesign(data, file, scenario.scenario);
+    return { file, data, id: loaded.design.id, hash: loaded.hash };
+  });
+  const targets = setTargets(axes, scenario, designFiles);
+
   const points: SweepPoint[] = sweepPoints(axes).map((p, index) => {
     try {
-      // each point shares what it does not change with the file's data, which stays untouched
+      // each point shares what it does not change with the files' data, which stays untouched
+      const overrides = p.overrides.flatMap((o) => targets.get(o.path)!.map((t) => ({ ...t, value: readValue(o.text, o.path) })));
       const data = produce(base, (draft) => {
-        for (const o of p.overrides) applyOverride(draft, o.path, readValue(o.text, o.path), scenarioFile);
+        for (const o of overrides) if (o.design === undefined) applyOverride(draft, o.path, o.value, scenarioFile);
       });
-      return { index, label: p.label, data, scenario: parseScenario(data, scenarioFile) };
+      const designData: Record<string, unknown> = {};
+      for (const d of designFiles) {
+        const own = overrides.filter((o) => o.design === d.id);
+        if (own.length > 0) {
+          designData[d.id] = produce(d.data, (draft) => {
+            for (const o of own) applyOverride(draft, o.path, o.value, d.file);
+          });
+        }
+      }
+      return { index, label: p.label, data, scenario: parseScenario(data, scenarioFile), designData };
     } catch (error) {
       throw withPoint(error, p.label);
     }
   });
 
-  const designs = files
-    .map((file) => {
-      const data = parseYaml(readInputFile(file), file);
-      let loaded;
+  const designs = designFiles
+    .map(({ file, data, id, hash }) => {
+      // every design is checked against every point, with the point's own overrides of its numbers
       for (const p of points) {
         try {
-          loaded = parseDesign(data, file, p.scenario.scenario);
+          parseDesign(p.designData[id] ?? data, file, p.scenario.scenario);
         } catch (error) {
           throw withPoint(error, p.label);
         }
       }
-      return { id: loaded!.design.id, file, hash: loaded!.hash, data };
+      return { id, file, hash, data };
     })
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((d, index) => ({ ...d, index }));

@@ -24,7 +24,7 @@ import type { BatchPlan } from './plan.js';
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
   readonly scenarioFile: string;
-  readonly points: ReadonlyArray<{ readonly label: string; readonly data: unknown }>;
+  readonly points: ReadonlyArray<{ readonly label: string; readonly data: unknown; readonly designData: Readonly<Record<string, unknown>> }>;
   readonly designs: ReadonlyArray<{ readonly id: string; readonly file: string; readonly data: unknown }>;
   /** Ascending. */
   readonly seeds: readonly number[];
@@ -40,7 +40,7 @@ export interface WorkerInit {
 export function createWorkerInit(plan: BatchPlan, produce: Pick<WorkerInit, 'traces' | 'dir' | 'columns'>): WorkerInit {
   return {
     scenarioFile: plan.scenarioFile,
-    points: plan.points.map((p) => ({ label: p.label, data: p.data })),
+    points: plan.points.map((p) => ({ label: p.label, data: p.data, designData: p.designData })),
     designs: plan.designs.map((d) => ({ id: d.id, file: d.file, data: d.data })),
     seeds: [...plan.seeds],
     ...produce,
@@ -118,7 +118,7 @@ export class ChunkRunner {
         this.scenarios.set(point, scenario);
       }
       const d = this.init.designs[design]!;
-      m = compileModel(scenario, parseDesign(d.data, d.file, scenario).design);
+      m = compileModel(scenario, parseDesign(this.init.points[point]!.designData[d.id] ?? d.data, d.file, scenario).design);
       this.models.set(key, m);
       if (this.models.size > MODEL_CACHE) this.models.delete(this.models.keys().next().value!);
       if (this.scenarios.size > MODEL_CACHE) this.scenarios.delete(this.scenarios.keys().next().value!);

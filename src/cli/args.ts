@@ -97,3 +97,20 @@ export function parseSeeds(text: string, option = '--seeds', limit = MAX_SEEDS):
   for (const r of ranges) for (let s = r.from; s <= r.to; s++) seeds.push(s);
   return seeds;
 }
+
+/** Takes every `--name value` / `--name=value` out of argv (parseArgs keeps only the last). */
+export function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
+  const values: string[] = [];
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === `--${name}`) {
+      const v = argv[i + 1];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+      values.push(v);
+      i++;
+    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
+    else rest.push(arg);
+  }
+  return { values, rest };
+}

@@ -6,7 +6,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InterruptedError, createProgress, type Progress } from '../batch/pool.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
-import { intOption, parseArgs, parseSeeds, stringOption } from './args.js';
+import { intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: npm run batch -- --scenario FILE --seeds SEEDS --out DIR [options]
@@ -54,22 +54,6 @@ export function isMainModule(url: string): boolean {
   }
 }
 
-/** Takes every `--name value` / `--name=value` out of argv (parseArgs keeps only the last). */
-export function takeRepeated(argv: readonly string[], name: string): { values: string[]; rest: string[] } {
-  const values: string[] = [];
-  const rest: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (arg === `--${name}`) {
-      const v = argv[i + 1];
-      if (v === undefined || v.startsWith('--')) throw new UsageError(`--${name} needs a value`);
-      values.push(v);
-      i++;
-    } else if (arg.startsWith(`--${name}=`)) values.push(arg.slice(name.length + 3));
-    else rest.push(arg);
-  }
-  return { values, rest };
-}
 
 /**
  * Stops a batch on SIGINT/SIGTERM once `arm` is called (a second signal exits at once); until

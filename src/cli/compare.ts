@@ -1,6 +1,6 @@
 /**
  * `npm run compare -- --scenario FILE --designs all|a,b --seeds 1..500 [--baseline NAME]
- *  [--with OPTION,...] [--json]`: key decision latencies per design (median, p90, reach; runs
+ *  [--with OPTION,...] [--set ID=VALUE ...] [--json]`: key decision latencies per design (median, p90, reach; runs
  *  decided, closed before issue and never decided, not decided), each
  * measured from the event and from when its capital knew, with
  * paired differences against the baseline (default: the scenario's `report.baseline`, else the
@@ -14,11 +14,13 @@ import { compileModel } from '../model/compile.js';
 import { withOptions, DESIGN_OPTIONS } from '../scenario/variants.js';
 import { compareDesigns } from '../report/compare.js';
 import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
-import { parseArgs, parseSeeds, stringOption } from './args.js';
+import { parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
+import { assumptionSpace, filesAt, parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { runCli, UsageError } from './run.js';
 
 runCli(() => {
-  const args = parseArgs(process.argv.slice(2), { scenario: 'value', designs: 'value', seeds: 'value', baseline: 'value', with: 'value', json: 'flag' });
+  const { values: sets, rest } = takeRepeated(process.argv.slice(2), 'set');
+  const args = parseArgs(rest, { scenario: 'value', designs: 'value', seeds: 'value', baseline: 'value', with: 'value', json: 'flag' });
   const scenarioFile = stringOption(args, 'scenario');
   if (!scenarioFile) throw new UsageError('usage: npm run compare -- --scenario FILE --designs all --seeds 1..500 [--baseline NAME] [--json]');
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..200')!);
@@ -26,9 +28,12 @@ runCli(() => {
   const files = resolveDesignFiles(scenarioFile, stringOption(args, 'designs', 'all')!);
   const toggles = (stringOption(args, 'with') ?? '').split(',').filter(Boolean);
   for (const t of toggles) if (!(DESIGN_OPTIONS as readonly string[]).includes(t)) throw new UsageError(`unknown option "${t}" (known: ${DESIGN_OPTIONS.join(', ')})`, '--with');
-  const designs = files.map((f) => loadDesign(f, loaded.scenario).design);
+  // --set ID=VALUE: registered assumptions (npm run assumptions) at other values, the scenario's and the designs' own
+  const at = sets.length > 0 ? filesAt(assumptionSpace(scenarioFile, stringOption(args, 'designs', 'all')!), new Map(sets.map(parseAssumptionSet))) : undefined;
+  const scenario = at?.scenario ?? loaded.scenario;
+  const designs = at?.designs ?? files.map((f) => loadDesign(f, loaded.scenario).design);
   const variants = designs.flatMap((d) => [d, ...toggles.map((t) => withOptions(d, [t as (typeof DESIGN_OPTIONS)[number]]))]);
-  const models = variants.map((d) => compileModel(loaded.scenario, d));
+  const models = variants.map((d) => compileModel(scenario, d));
   const ids = models.map((m) => m.design.id);
   if (ids.length === 0) throw new UsageError('no designs to compare', '--designs');
   const baseline = stringOption(args, 'baseline') ?? defaultBaseline(loaded.scenario, ids)!;

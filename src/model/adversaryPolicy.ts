@@ -1,8 +1,11 @@
 /**
  * The adversary's policy at each choice (docs/sources.md: [SenkakuPress], [CIGS2020]; deterrence as in [Storch2016]): on every rung the
  * scenario gives the chance to advance and to step down; the alliance posture in force (the
- * weights of the decisions in force) deters, scaling advancing down and shifting the holding
- * share towards stepping down.
+ * signed weights of the decisions in force) moves it. A positive posture deters: advancing is
+ * scaled down and the holding share shifts towards stepping down. A negative posture provokes
+ * ([GlobalSecurityFDO]: flexible deterrent options "can rapidly and unexpectedly escalate";
+ * [Schoff2022]: the switch to contingency authority "could escalate a situation"): stepping down
+ * is scaled down and the holding share shifts towards advancing, by the same law.
  */
 import type { Model } from './compile.js';
 
@@ -25,8 +28,10 @@ export function policyMove(model: Model, rung: number, currentPosture: number, u
   const top = model.adversary.rungs.length - 1;
   const policy = model.adversary.rungs[rung]!;
   const f = Math.exp(-model.adversary.deterrence * currentPosture);
-  const pAdvance = rung >= top ? 0 : policy.advance * f;
-  const pDown = rung <= 0 ? 0 : policy.stepDown + (1 - policy.advance - policy.stepDown) * (1 - f);
+  const hold = 1 - policy.advance - policy.stepDown;
+  // f <= 1 deters; f > 1 provokes, as deterrence would with the roles of advancing and stepping down swapped
+  const pAdvance = rung >= top ? 0 : f <= 1 ? policy.advance * f : policy.advance + hold * (1 - 1 / f);
+  const pDown = rung <= 0 ? 0 : f <= 1 ? policy.stepDown + hold * (1 - f) : policy.stepDown / f;
   return u < pAdvance ? 'advance' : u < pAdvance + pDown ? 'stepDown' : 'hold';
 }
 

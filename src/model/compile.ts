@@ -219,6 +219,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
       : effects.exchangeProcessingFactorWithoutRoe
     : 1;
   const consultationBodies = new Set(m.consultation.map((c) => c.via));
+  const designOrgs = new Set(design.organisations.map((o) => o.id));
   const organisations = new Map<string, CompiledOrganisation>();
   for (const o of [...scenario.organisations, ...design.organisations]) {
     const meets = o.meets ?? (design.options.weeklyInteragency && consultationBodies.has(o.id) ? effects.interagencyMeeting : undefined);
@@ -230,7 +231,8 @@ export function compileModel(scenario: Scenario, design: Design): Model {
       capacity: o.capacity,
       ...(meets ? { meets: { every: meets.every, processing: toSampler(meets.processing) } } : {}),
       scaling: m.scaling.filter((r) => r.org === o.id).map((r) => ({ when: cond(r.when), factor: r.processingFactor })),
-      officerFactor: bodies.has(o.id) ? officerFactor : 1,
+      // exchange officers work inside the design's own bodies; a national body it uses as a node keeps the scenario's numbers
+      officerFactor: bodies.has(o.id) && designOrgs.has(o.id) ? officerFactor : 1,
     });
   }
   const links = new Map<string, Sampler>();

@@ -66,13 +66,15 @@ export function outcomeTable(summaries: readonly DesignSummary[], rungs: readonl
   const rows = summaries.map((s) => {
     const modal = Object.entries(s.highestRung).reduce((a, b) => (b[1].count > a[1].count ? b : a));
     const reached = atLeast.reduce((n, r) => n + (s.highestRung[r]?.count ?? 0), 0);
+    const top = s.highestRung[rungs.at(-1)!]!;
     return [
       s.design,
       String(s.runs),
       `${pct(s.faitAccompli.rate)} [${pct(s.faitAccompli.lower)}–${pct(s.faitAccompli.upper)}]`,
       `${pct(reached / s.runs)}`,
+      `${pct(top.rate)} [${pct(top.lower)}–${pct(top.upper)}]`,
       `${modal[0]} (${pct(modal[1].rate)})`,
     ];
   });
-  return table(['design', 'runs', 'fait accompli [95% CI]', `reached ${objective} or higher`, 'most common highest rung'], rows);
+  return table(['design', 'runs', 'fait accompli [95% CI]', `reached ${objective} or higher`, `escalated to the top rung, ${rungs.at(-1)} [95% CI]`, 'most common highest rung'], rows);
 }

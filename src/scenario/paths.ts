@@ -61,11 +61,12 @@ export function applyOverride(data: unknown, path: string, value: unknown, file:
       slot = seg.key;
       where = where ? `${where}.${seg.key}` : seg.key;
     } else {
-      if ('id' in seg && typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, seg.id)) {
-        // a bracketed key of a mapping: a key with dots in it, such as a decision id
+      const key = 'id' in seg ? seg.id : String(seg.index);
+      if (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, key)) {
+        // a mapping's key written in brackets (a key with dots, such as a decision id) or as a number (a phase)
         container = node as Record<string, unknown>;
-        slot = seg.id;
-        where = `${where}[${seg.id}]`;
+        slot = key;
+        where = `${where}[${key}]`;
         if (last) container[slot] = value;
         else node = container[slot];
         continue;

@@ -320,8 +320,8 @@ export const ScenarioSchema = z.strictObject({
   }),
   adversary: z.strictObject({
     rungs: z.record(Id, AdversaryRungSchema),
-    /** Weight of each alliance decision in the posture the adversary reads. */
-    posture: z.record(Id, z.number().nonnegative()),
+    /** Signed weight of each alliance decision in the posture the adversary reads: positive deters, negative provokes. */
+    posture: z.record(Id, z.number()),
     /** How strongly posture suppresses advancing and encourages stepping down. */
     deterrence: z.number().nonnegative(),
     /**

@@ -219,7 +219,9 @@ export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] 
     c.referral?.to.forEach((o, j) => expectIn(known.orgs, o, `${at}.referral.to[${j}]`, 'organisation', report));
     if (c.referral?.unless) checkCondition(c.referral.unless, `${at}.referral.unless`, known, report);
   });
+  const national = (org: string) => `"${org}" is a national body of the scenario: its numbers are the scenario's, the same in every design; a design adds, removes and tunes only bilateral bodies and links (its own organisations: ${d.organisations.map((o) => o.id).join(', ') || 'none'})`;
   m.scaling.forEach((r, i) => {
+    if (scenarioOrgs.has(r.org)) report(`mechanism.scaling[${i}].org`, national(r.org));
     expectIn(known.orgs, r.org, `mechanism.scaling[${i}].org`, 'organisation', report);
     checkCondition(r.when, `mechanism.scaling[${i}].when`, known, report);
   });

@@ -1,0 +1,173 @@
+/**
+ * A robustness study of a design comparison over the assumption register: which assumptions
+ * drive the paired difference B − A of each key decision (Morris elementary effects, or Sobol'
+ * first- and total-order indices), how large the spread from seeds alone is at the reference
+ * values (the noise floor), in what share of the plausible parameter space B is faster, and the
+ * values at which the ranking flips for the assumptions that matter most (break-even, one at a
+ * time from the reference). Every point runs the same seeds for both designs.
+ */
+import { fromUnit, morrisAnalyze, morrisSample, saltelliSample, sobolAnalyze, toParameterMatrix, type Matrix, type MorrisIndex, type Parameter, type SobolIndex } from './sensitivity/index.js';
+import type { Assumption } from '../scenario/register.js';
+import { assumptionSpace } from './assumptionPoint.js';
+import { outputNames } from './pairedOutcome.js';
+import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
+
+/** How a study is run. */
+export interface StudyOptions extends StudySetup {
+  readonly method: { readonly kind: 'morris'; readonly trajectories: number } | { readonly kind: 'sobol'; readonly samples: number };
+  /** Seed of the parameter sample (the runs use `seeds`). */
+  readonly sampleSeed: number;
+  /** Assumptions held at a value instead of varied (register id → value). */
+  readonly fixed?: ReadonlyMap<string, number>;
+  readonly workers: number;
+  /** Seed blocks at the reference values for the noise floor. */
+  readonly noiseBlocks?: number;
+  /** How many of the most influential assumptions get a break-even search, per output. */
+  readonly breakEvenTop?: number;
+  readonly onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+/** One assumption's influence on one output. */
+export interface Influence {
+  readonly id: string;
+  readonly morris?: Pick<MorrisIndex, 'mu' | 'muStar' | 'sigma' | 'muStarConf'>;
+  readonly sobol?: Pick<SobolIndex, 's1' | 's1Conf' | 'st' | 'stConf'>;
+}
+
+/** Where the sign of an output flips as one assumption moves across its range, the others at their reference values. */
+export interface BreakEven {
+  readonly id: string;
+  /** The output at each level, low to high. */
+  readonly levels: ReadonlyArray<{ readonly value: number; readonly output: number }>;
+  /** Values where the output crosses zero (linear interpolation between levels); empty if it keeps its sign. */
+  readonly crossings: readonly number[];
+}
+
+/** The study's results for one output. */
+export interface OutputStudy {
+  readonly name: string;
+  /** The output at the reference values (the files' values). */
+  readonly reference: number;
+  /** Standard deviation of the output across independent seed blocks at the reference values. */
+  readonly noiseFloor: number;
+  /** Share of sampled points where B is ahead (the output is below zero: faster, or fewer faits accomplis). */
+  readonly shareBAhead: number;
+  /** The output took one value at every sampled point (the designs never differ on it, or always by the same). */
+  readonly constant: boolean;
+  /** Ranked by μ* (Morris) or total order (Sobol), largest first. */
+  readonly influences: readonly Influence[];
+  readonly breakEvens: readonly BreakEven[];
+}
+
+/** A finished study, with what a SALib user needs to continue. */
+export interface Study {
+  readonly scenarioFile: string;
+  readonly designs: readonly [string, string];
+  readonly method: StudyOptions['method'];
+  readonly seeds: number;
+  readonly sampleSeed: number;
+  readonly parameters: readonly Parameter[];
+  readonly register: readonly Assumption[];
+  /** The sample in parameter values, row-major, one row per evaluated point. */
+  readonly sample: Matrix;
+  /** One array per output, one value per sample row. */
+  readonly outputs: readonly number[][];
+  readonly results: readonly OutputStudy[];
+}
+
+const reference = (register: readonly Assumption[], fixed: ReadonlyMap<string, number>) => new Map(register.map((a) => [a.id, fixed.get(a.id) ?? a.value]));
+
+/** Runs a study. */
+export async function runStudy(options: StudyOptions): Promise<Study> {
+  const space = assumptionSpace(options.scenarioFile, options.designs.join(','));
+  const fixed = options.fixed ?? new Map<string, number>();
+  const varied = space.register.filter((a) => !fixed.has(a.id));
+  const parameters: Parameter[] = varied.map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
+  const base = reference(space.register, fixed);
+  const setup: StudySetup = { scenarioFile: options.scenarioFile, designs: options.designs, decisions: options.decisions, seeds: options.seeds };
+  const names = outputNames(options.decisions);
+  const pointOf = (row: ArrayLike<number>) => {
+    const values = new Map(base);
+    parameters.forEach((p, j) => values.set(p.name, row[j]!));
+    return values;
+  };
+
+  const design = options.method.kind === 'morris' ? morrisSample({ parameters, trajectories: options.method.trajectories, seed: options.sampleSeed }) : saltelliSample({ parameters, n: options.method.samples, seed: options.sampleSeed });
+  const sample = toParameterMatrix(parameters, design.unit);
+  const k = parameters.length;
+  // points are made as they are sent, so memory does not grow with the sample beyond its matrix and outputs
+  const points = { length: sample.rows, at: (i: number) => pointOf(sample.data.subarray(i * k, (i + 1) * k)) };
+  const progress = (stage: string, total: number) => (done: number) => options.onProgress?.(done, total, stage);
+  const results = await evaluatePoints(setup, points, options.workers, progress('sample', points.length));
+  const outputs = names.map((_, o) => results.map((r) => r[o]!));
+
+  // the noise floor: the reference point on independent blocks of as many seeds
+  const blocks = options.noiseBlocks ?? 10;
+  const span = Math.max(...options.seeds) + 1;
+  const noise: number[][] = [];
+  for (let b = 1; b <= blocks; b++) {
+    const blockSetup = { ...setup, seeds: options.seeds.map((s) => s + b * span) };
+    noise.push((await evaluatePoints(blockSetup, listOf([base]), 1))[0]!);
+  }
+  const referenceResult = (await evaluatePoints(setup, listOf([base]), 1))[0]!;
+
+  const influences = outputs.map((values) => {
+    if (options.method.kind === 'morris' && 'steps' in design) {
+      return morrisAnalyze(design, values, { seed: options.sampleSeed }).indices.map((x, j): Influence => ({ id: parameters[j]!.name, morris: { mu: x.mu, muStar: x.muStar, sigma: x.sigma, muStarConf: x.muStarConf } }));
+    }
+    if ('a' in design) return sobolAnalyze(design, values, { seed: options.sampleSeed }).indices.map((x, j): Influence => ({ id: parameters[j]!.name, sobol: { s1: x.s1, s1Conf: x.s1Conf, st: x.st, stConf: x.stConf } }));
+    return [];
+  });
+  const rank = (i: Influence) => i.morris?.muStar ?? i.sobol?.st ?? 0;
+  const ranked = influences.map((list) => [...list].sort((x, y) => rank(y) - rank(x) || (x.id < y.id ? -1 : 1)));
+
+  // break-even: the most influential assumptions of each output, five levels each, the others at reference
+  const top = options.breakEvenTop ?? 3;
+  const constant = outputs.map((values) => values.every((v) => v === values[0]));
+  const searched = [...new Set(ranked.flatMap((list, o) => (constant[o] ? [] : list.slice(0, top).map((i) => i.id))))];
+  const LEVELS = 5;
+  const byId = new Map(parameters.map((p) => [p.name, p]));
+  const sweepPoints = searched.flatMap((id) => {
+    const p = byId.get(id)!;
+    return Array.from({ length: LEVELS }, (_, l) => {
+      const value = fromUnit([p], [l / (LEVELS - 1)])[0]!;
+      return { id, value, point: new Map(base).set(id, value) };
+    });
+  });
+  const sweep = await evaluatePoints(setup, listOf(sweepPoints.map((s) => s.point)), options.workers, progress('break-even', sweepPoints.length));
+
+  return {
+    scenarioFile: options.scenarioFile,
+    designs: options.designs,
+    method: options.method,
+    seeds: options.seeds.length,
+    sampleSeed: options.sampleSeed,
+    parameters,
+    register: space.register,
+    sample,
+    outputs,
+    results: names.map((name, o) => {
+      const mean = noise.reduce((s, r) => s + r[o]!, 0) / noise.length;
+      const sd = Math.sqrt(noise.reduce((s, r) => s + (r[o]! - mean) ** 2, 0) / (noise.length - 1));
+      return {
+        name,
+        reference: referenceResult[o]!,
+        noiseFloor: sd,
+        shareBAhead: outputs[o]!.filter((v) => v < 0).length / outputs[o]!.length,
+        influences: ranked[o]!,
+        constant: constant[o]!,
+        breakEvens: (constant[o] ? [] : ranked[o]!.slice(0, top)).map((i) => {
+          const levels = sweepPoints.map((s, j) => ({ ...s, output: sweep[j]![o]! })).filter((s) => s.id === i.id).map(({ value, output }) => ({ value, output }));
+          const crossings: number[] = [];
+          for (let l = 1; l < levels.length; l++) {
+            const a = levels[l - 1]!;
+            const b = levels[l]!;
+            // a strict change of sign: B ahead on one side, behind on the other (reaching a tie is not a flip)
+            if (a.output * b.output < 0) crossings.push(a.value + ((0 - a.output) * (b.value - a.value)) / (b.output - a.output));
+          }
+          return { id: i.id, levels, crossings };
+        }),
+      };
+    }),
+  };
+}

@@ -1,0 +1,93 @@
+/**
+ * `npm run sensitivity -- --designs A,B [options]`: which registered assumptions drive the paired
+ * difference B − A of each key decision, and whether the ranking holds across their plausible
+ * ranges. Writes report.md, study.json and SALib files (salib/) into --out; prints the report.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { runStudy } from '../analysis/robustness.js';
+import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
+import { createProgress, type Progress } from '../batch/pool.js';
+import { loadScenario } from '../scenario/load.js';
+import { sensitivityJson, sensitivityMarkdown, salibFiles } from '../report/sensitivity.js';
+import { intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
+import { runCli, UsageError } from './run.js';
+
+const HELP = `usage: npm run sensitivity -- --designs A,B [options]
+
+  --scenario FILE        the scenario (default scenarios/senkaku-gray-zone.yaml)
+  --designs A,B          the baseline A and the design B compared with it (both required)
+  --method morris|sobol  Morris elementary effects (default) or Sobol' indices
+  --trajectories R       Morris trajectories (default 20)
+  --samples N            Sobol' base samples (default 256; N × (k + 2) points)
+  --seeds 1..50          the seeds every point runs for both designs (default 1..50)
+  --sample-seed S        seed of the parameter sample (default 1)
+  --decisions a,b        the decisions measured (default the scenario's report.keyDecisions)
+  --set ID=VALUE         hold an assumption at a value (a number, or a duration such as 2h) instead of varying it
+                         (repeatable; ids from npm run assumptions)
+  --workers N            worker threads (default: the machine's cores)
+  --out DIR              where to write (default runs/sensitivity/<scenario>-<A>-<B>-<method>)
+  --json                 print study.json instead of the report`;
+
+/** Writes a file under a temporary name, then renames it: a reader never sees half a file. */
+function writeWhole(file: string, text: string): void {
+  writeFileSync(`${file}.tmp`, text);
+  renameSync(`${file}.tmp`, file);
+}
+
+runCli(async () => {
+  const { values: sets, rest } = takeRepeated(process.argv.slice(2), 'set');
+  if (rest.includes('--help') || rest.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const args = parseArgs(rest, { scenario: 'value', designs: 'value', method: 'value', trajectories: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', workers: 'value', out: 'value', json: 'flag' });
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
+  const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
+  const designs = (stringOption(args, 'designs') ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  if (designs.length !== 2 || designs[0] === designs[1]) throw new UsageError('expected two different designs, the baseline first: --designs A,B', '--designs');
+  const kind = stringOption(args, 'method', 'morris');
+  if (kind !== 'morris' && kind !== 'sobol') throw new UsageError(`expected morris or sobol, got "${kind}"`, '--method');
+  const method = kind === 'morris' ? { kind: 'morris' as const, trajectories: intOption(args, 'trajectories', 20, { min: 2, max: 10_000 }) } : { kind: 'sobol' as const, samples: intOption(args, 'samples', 256, { min: 2, max: 100_000 }) };
+  const seeds = parseSeeds(stringOption(args, 'seeds', '1..50')!);
+  const { scenario } = loadScenario(scenarioFile);
+  const decisions = stringOption(args, 'decisions')?.split(',').map((d) => d.trim()) ?? scenario.report?.keyDecisions ?? [];
+  const known = new Set(scenario.decisions.map((d) => d.id));
+  for (const d of decisions) if (!known.has(d)) throw new UsageError(`unknown decision "${d}" (expected one of: ${[...known].join(', ')})`, '--decisions');
+  if (decisions.length === 0) throw new UsageError('no decisions to measure: give --decisions or report.keyDecisions in the scenario', '--decisions');
+  const fixed = new Map<string, number>();
+  for (const set of sets) fixed.set(...parseAssumptionSet(set));
+  const out = stringOption(args, 'out', join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${kind}`))!;
+  let progress: Progress | undefined;
+  let stage = '';
+  const study = await runStudy({
+    scenarioFile,
+    designs: [designs[0]!, designs[1]!],
+    decisions,
+    seeds,
+    method,
+    sampleSeed: intOption(args, 'sample-seed', 1, { min: 0 }),
+    fixed,
+    workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
+    onProgress: (done, total, name) => {
+      if (name !== stage) {
+        progress?.finish();
+        stage = name;
+        progress = createProgress({ total, label: name === 'sample' ? 'points' : 'break-even points' });
+      }
+      progress!.update(done);
+    },
+  });
+  progress?.finish();
+  const unknown = [...fixed.keys()].filter((id) => !study.register.some((a) => a.id === id));
+  if (unknown.length > 0) throw new UsageError(`not an assumption of the register: ${unknown.join(', ')} (npm run assumptions lists them)`, '--set');
+  mkdirSync(join(out, 'salib'), { recursive: true });
+  const report = sensitivityMarkdown(study).join('\n');
+  writeWhole(join(out, 'report.md'), report);
+  writeWhole(join(out, 'study.json'), sensitivityJson(study));
+  for (const [name, text] of Object.entries(salibFiles(study))) writeWhole(join(out, 'salib', name), text);
+  console.log(args.options.has('json') ? sensitivityJson(study) : report);
+  process.stderr.write(`wrote ${out}/report.md, study.json and salib/\n`);
+  return 0;
+});

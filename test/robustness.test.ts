@@ -1,0 +1,144 @@
+/**
+ * The robustness study over the assumption register: assumption values reach the right files
+ * (a design's own number only that design), the study's reference output is the paired outcome
+ * computed directly, it is deterministic, and it writes SALib files that match its sample.
+ */
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { assumptionSpace, modelsAt, parseAssumptionSet } from '../src/analysis/assumptionPoint.js';
+import { outputVector, pairedOutcome } from '../src/analysis/pairedOutcome.js';
+import { runStudy } from '../src/analysis/robustness.js';
+import { sensitivityJson, salibFiles } from '../src/report/sensitivity.js';
+import { simulate } from '../src/engine/simulation.js';
+import { REFERENCE, seeds } from './helpers.js';
+import { runCommand } from './inputCases.js';
+
+const space = assumptionSpace(REFERENCE, 'parallel,acm-2015');
+const at = (values: Record<string, number>) => modelsAt(space, new Map(Object.entries(values)));
+const hashes = (models: ReturnType<typeof at>) => models.map((m) => seeds(20).map((seed) => simulate(m, { seed }).traceHash).join());
+
+describe('assumption values', () => {
+  const reference = hashes(at({}));
+
+  it("a design's own number changes the runs of that design only", () => {
+    const own = space.register.find((a) => a.paths.every((p) => p.startsWith('designs[acm-2015]')) && a.id.includes('median'))!;
+    const changed = hashes(at({ [own.id]: own.low }));
+    const parallel = space.designs.findIndex((d) => d.id === 'parallel');
+    expect(changed[parallel]).toBe(reference[parallel]);
+    expect(changed[1 - parallel]).not.toBe(reference[1 - parallel]);
+  });
+
+  it('a scenario number changes the runs of every design; a name shared by several places sets them all', () => {
+    const changed = hashes(at({ 'organisations[jp.cabinet].processing.lognormal.median': 60 }));
+    expect(changed[0]).not.toBe(reference[0]);
+    expect(changed[1]).not.toBe(reference[1]);
+    const [a, b] = at({ 'link.withinSide.median': 30 });
+    expect(a!.scenario.links.withinSide).toEqual({ lognormal: { median: 30, p90: 45 } });
+    const acm = [a, b].find((m) => m!.design.id === 'acm-2015')!;
+    expect(acm.design.links.every((l) => !('lognormal' in l.latency) || l.latency.lognormal.median === 30)).toBe(true);
+  });
+
+  it('refuses an id that is not in the register, and reads durations', () => {
+    expect(() => at({ 'organisations[jp.cabinet].capacity.x': 1 })).toThrow(/not an assumption of the register/);
+    expect(parseAssumptionSet('link.withinSide.median=2h')).toEqual(['link.withinSide.median', 120]);
+    expect(() => parseAssumptionSet('link.withinSide.median=soon')).toThrow(/expected ID=VALUE/);
+  });
+});
+
+const VARIED = ['adversary.deterrence', 'links.crossSide.lognormal.median', 'design.adhocChannel.median', 'organisations[jp.cabinet].processing.lognormal.median'];
+
+describe('a Morris study (2 trajectories, 3 seeds, 4 assumptions)', () => {
+  const options = {
+    scenarioFile: REFERENCE,
+    designs: ['parallel', 'acm-2015'] as [string, string],
+    decisions: ['alliance.coordinatedResponse', 'jp.mso'],
+    seeds: seeds(3),
+    method: { kind: 'morris' as const, trajectories: 2 },
+    sampleSeed: 7,
+    // a few assumptions varied, the rest held at the files' values (a full register takes minutes)
+    fixed: new Map(space.register.filter((a) => !VARIED.includes(a.id)).map((a) => [a.id, a.value])),
+    workers: 1,
+    noiseBlocks: 3,
+    breakEvenTop: 1,
+  };
+  let study: Awaited<ReturnType<typeof runStudy>>;
+  beforeAll(async () => {
+    study = await runStudy(options);
+  }, 120_000);
+
+  it('measures at the files\' values the paired outcome computed directly', () => {
+    const models = modelsAt(space, new Map());
+    const direct = outputVector(pairedOutcome(models[0]!, models[1]!, options.decisions, options.seeds));
+    expect(study.results.map((r) => r.reference)).toEqual(direct);
+  });
+
+  it('finds that no assumption moves a decision both designs take the same way (the MSO is Japan\'s alone)', () => {
+    const mso = study.results.find((r) => r.name.startsWith('jp.mso'))!;
+    expect(mso.constant).toBe(true);
+    const coordinated = study.results.find((r) => r.name.startsWith('alliance.coordinatedResponse'))!;
+    expect(coordinated.constant).toBe(false);
+    expect(coordinated.influences[0]!.morris!.muStar).toBeGreaterThan(0);
+  });
+
+  it('is the same study from the same sample seed, and writes SALib files of its sample', async () => {
+    expect(sensitivityJson(await runStudy(options))).toBe(sensitivityJson(study));
+    const files = salibFiles(study);
+    const problem = JSON.parse(files['problem.json']!) as { num_vars: number; names: string[] };
+    expect(problem.num_vars).toBe(VARIED.length);
+    expect(problem.names).toEqual(study.parameters.map((p) => p.name));
+    expect(files['sample.txt']!.trim().split('\n')).toHaveLength((problem.num_vars + 1) * 2);
+    expect(files['outputs-1.txt']!.trim().split('\n')).toHaveLength((problem.num_vars + 1) * 2);
+  });
+});
+
+describe('--set on assumptions from the command line', () => {
+  it('compare: a design number by its register id changes that design only', () => {
+    const id = assumptionSpace(REFERENCE, 'acm-2015').register.find((a) => a.paths.every((p) => p.startsWith('designs[acm-2015]')) && a.id.includes('median'))!;
+    const base = JSON.parse(runCommand('compare', ['--scenario', REFERENCE, '--designs', 'parallel,acm-2015', '--seeds', '1..30', '--json']).stdout);
+    const cli = runCommand('compare', ['--scenario', REFERENCE, '--designs', 'parallel,acm-2015', '--seeds', '1..30', '--json', '--set', `${id.id}=${id.low}`]);
+    expect(cli.status, cli.stderr).toBe(0);
+    const changed = JSON.parse(cli.stdout);
+    const design = (c: any, d: string) => JSON.stringify(c.designs.find((x: any) => x.design === d));
+    expect(design(changed, 'parallel')).toBe(design(base, 'parallel'));
+    expect(design(changed, 'acm-2015')).not.toBe(design(base, 'acm-2015'));
+  });
+
+  it('sensitivity: refuses a pair that is not two designs, with the option named (exit 2)', () => {
+    const cli = runCommand('sensitivity', ['--designs', 'parallel', '--out', mkdtempSync(join(tmpdir(), 'rungs-sens-'))]);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toMatch(/--designs: expected two different designs/);
+  });
+
+  it('batch: sweeps a design number (designs[<id>].path) and a shared name; the other design\'s rows do not move', () => {
+    const out = (name: string) => join(mkdtempSync(join(tmpdir(), 'rungs-sweep-')), name);
+    const id = assumptionSpace(REFERENCE, 'acm-2015').register.find((a) => a.paths.every((p) => p.startsWith('designs[acm-2015]')) && a.id.includes('median'))!;
+    const path = id.paths[0]!;
+    const dir = out('b');
+    const cli = runCommand('batch', ['--scenario', REFERENCE, '--designs', 'parallel,acm-2015', '--seeds', '1..20', '--out', dir, '--set', `${path}=${id.low},${id.high}`, '--set', 'link.withinSide.median=10,20']);
+    expect(cli.status, cli.stderr).toBe(0);
+    const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const hashesOf = (design: string, pointPart: string) => rows.filter((r) => r.design === design && r.point.includes(pointPart)).map((r) => r.traceHash).join();
+    // parallel has no such number: both of its values of it give the same runs; acm-2015's differ
+    expect(hashesOf('parallel', `${path}=${id.low};link.withinSide.median=10`)).toBe(hashesOf('parallel', `${path}=${id.high};link.withinSide.median=10`));
+    expect(hashesOf('acm-2015', `${path}=${id.low};link.withinSide.median=10`)).not.toBe(hashesOf('acm-2015', `${path}=${id.high};link.withinSide.median=10`));
+    // the within-side latency is the scenario's and every design's: it moves both
+    expect(hashesOf('parallel', `${path}=${id.low};link.withinSide.median=10`)).not.toBe(hashesOf('parallel', `${path}=${id.low};link.withinSide.median=20`));
+  });
+});
+
+describe('national bodies belong to the scenario', () => {
+  it('a design that scales a national body is refused with file and path (exit 2)', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const { parse, stringify } = await import('yaml');
+    const dir = mkdtempSync(join(tmpdir(), 'rungs-national-'));
+    const design = parse(readFileSync('scenarios/c2/acm-flexing.yaml', 'utf8'));
+    design.mechanism.scaling[0].org = 'jp.cabinet';
+    const file = join(dir, 'flex.yaml');
+    writeFileSync(file, stringify(design));
+    const cli = runCommand('validate', [file, '--scenario', REFERENCE]);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain(`error: ${file}: mechanism.scaling[0].org: "jp.cabinet" is a national body of the scenario`);
+  });
+});
