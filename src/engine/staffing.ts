@@ -195,11 +195,38 @@ export function createStaffing(sim: StaffingHost): Staffing {
       );
   }
 
-  function consult(rule: CompiledConsultation, d: CompiledDecision, from: string | undefined, stream: string): Task {
+  /**
+   * Rounds of consultation until both capitals concur: each round is a round trip to each
+   * concurring capital, any of which may object and ask for changes; the body then revises the
+   * proposal and sends it round again. Objections in `breakdownAfter` rounds in a row break the
+   * consensus down: after `retry` the capitals start again (`restart`).
+   */
+  function agreement(rule: CompiledConsultation, d: CompiledDecision, concur: readonly string[], stream: string, staffingRound: number, restart: () => void, agreed: () => void, round = 1): void {
+    roundTrips(rule.via, concur, stream, d.id)(() => {
+      // a decision closed meanwhile is not consulted on any further
+      if (roundOf(d) !== staffingRound) return;
+      const consensus = mech.consensus;
+      if (!consensus) return agreed();
+      const point = sim.joined(d.id, '.objection');
+      // every capital answers, so the stream advances the same however many object
+      let objections = 0;
+      for (let i = 0; i < concur.length; i++) if (sim.uniform(point) < consensus.objectionProbability) objections++;
+      if (objections === 0) return agreed();
+      if (round >= consensus.breakdownAfter) {
+        sim.record('consult', rule.via, d.id, 'started', 'brokeDown', String(round));
+        sim.at(sim.draw(point, consensus.retry), restart);
+        return;
+      }
+      sim.record('consult', rule.via, d.id, 'started', 'objected', String(round));
+      sim.at(sim.draw(point, consensus.revision), () => agreement(rule, d, concur, stream, staffingRound, restart, agreed, round + 1));
+    });
+  }
+
+  function consult(rule: CompiledConsultation, d: CompiledDecision, from: string | undefined, stream: string, round: number): Task {
     return (done) => {
       if (rule.requiresActive && mech.activationDecision && !sim.isInForce(mech.activationDecision)) {
         sim.record('consult', rule.via, d.id, '', 'awaitingActivation', mech.activationDecision);
-        awaitingActivation.push(() => consult(rule, d, from, stream)(done));
+        awaitingActivation.push(() => consult(rule, d, from, stream, round)(done));
         if (!activationRequested) {
           activationRequested = true;
           sim.learn('alliance', model.knowledge.withFact(sim.picture('alliance'), ACTIVATION_REQUESTED), sim.joined('consult:', d.id));
@@ -209,14 +236,15 @@ export function createStaffing(sim: StaffingHost): Staffing {
       sim.record('consult', rule.via, d.id, '', 'started', rule.mode);
       const k = knowledge('alliance');
       const concur = rule.concur.map((c) => c.org);
+      const agree = (next: () => void) => agreement(rule, d, concur, stream, round, () => consult(rule, d, from, stream, round)(done), next);
       const settle: Task = (next) => {
         if (rule.mode === 'silence' && rule.silence) {
           const { window, breakProbability } = rule.silence;
           const broken = concur.filter(() => sim.uniform(sim.joined(d.id, '.silence')) < breakProbability).length > 0;
-          sim.at(window, () => (broken ? roundTrips(rule.via, concur, stream, d.id)(next) : next()));
+          sim.at(window, () => (broken ? agree(next) : next()));
           return;
         }
-        roundTrips(rule.via, concur, stream, d.id)(next);
+        agree(next);
       };
       const referral: Task = rule.referral && !rule.referral.unless(k) ? roundTrips(rule.via, rule.referral.to, stream, d.id) : (next) => next();
       sequence([travel(from, rule.via, stream), processAt(rule.via, stream, d.id), referral, settle], () => {
@@ -280,7 +308,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
         } else {
           const rule = d.national ? undefined : mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
           if (rule) {
-            stages.push(consult(rule, d, from(), stream));
+            stages.push(consult(rule, d, from(), stream, round));
             joinedAt = rule.via;
           }
         }

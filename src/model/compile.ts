@@ -77,8 +77,18 @@ export interface CompiledConsultation {
   readonly referral?: { readonly unless: Predicate; readonly to: readonly string[] };
 }
 
+/** How a consensus can stall or fail (the scenario's `consensus`). */
+export interface CompiledConsensus {
+  readonly objectionProbability: number;
+  readonly revision: Sampler;
+  readonly breakdownAfter: number;
+  readonly retry: Sampler;
+}
+
 export interface CompiledMechanism {
   readonly bodies: ReadonlySet<string>;
+  /** Absent: every consultation settles at its first round. */
+  readonly consensus?: CompiledConsensus;
   readonly activationDecision?: string;
   readonly consultation: readonly CompiledConsultation[];
   readonly integration?: { readonly decision: string; readonly categories: ReadonlySet<string>; readonly commandedBy: string };
@@ -283,6 +293,16 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     organisations,
     mechanism: {
       bodies,
+      ...(scenario.consensus
+        ? {
+            consensus: {
+              objectionProbability: scenario.consensus.objection.probability,
+              revision: toSampler(scenario.consensus.objection.revision),
+              breakdownAfter: scenario.consensus.breakdown.afterRounds,
+              retry: toSampler(scenario.consensus.breakdown.retry),
+            },
+          }
+        : {}),
       ...(m.activation ? { activationDecision: m.activation.decision } : {}),
       consultation: m.consultation.map((c) => ({
         categories: new Set(c.categories),

@@ -41,6 +41,7 @@ export const SHARED_PARAMETERS: readonly string[] = [
   'links',
   'reporting',
   'optionEffects',
+  'consensus',
   'jcgCapacity',
   'policeCapacity',
   'decisions[].trigger',

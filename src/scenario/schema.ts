@@ -341,6 +341,19 @@ export const ScenarioSchema = z.strictObject({
     crossSide: DistributionSchema,
     ...Cited,
   }),
+  /**
+   * How a consensus between the capitals can stall or fail, the same for every design: each
+   * concurring capital may object and ask for changes in any round (the proposal is revised and
+   * sent round again); objections in `afterRounds` rounds in a row break the consensus down, and
+   * the capitals try again after `retry`.
+   */
+  consensus: z
+    .strictObject({
+      objection: z.strictObject({ probability: Probability, revision: DistributionSchema }),
+      breakdown: z.strictObject({ afterRounds: z.number().int().min(1), retry: delayBeforeChoosingAgain('a consensus that broke down would be tried again at the same simulated instant, for ever if it always breaks down') }),
+      ...Cited,
+    })
+    .optional(),
   /** What a design's options do when switched on. */
   optionEffects: z.strictObject({
     liaisonLatencyFactor: z.number().positive(),
