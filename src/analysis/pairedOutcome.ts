@@ -2,17 +2,17 @@
  * What a robustness study measures at one point of the assumption space: for two designs A and B
  * run on the same seeds (common random numbers), per key decision the mean paired difference
  * B − A of the time it was put in force, and the differences of the fait-accompli rate and of the
- * rate of reaching the top rung (escalation as well as deterrence). A decision
- * not in force by the horizon counts as in force at the horizon (a censored time), so that every
- * seed in which either design needed the decision contributes; a seed in which neither did
- * contributes nothing.
+ * rate of reaching the top rung (escalation as well as deterrence). Only seeds in which both
+ * designs needed the decision count (a decision one design's deterrence made unnecessary is not a
+ * slow one; the outcome rates say how often that happens); a decision needed but not in force by
+ * the horizon counts as in force at the horizon (a censored time).
  */
 import type { Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 
 /** The outputs of one point, in the order of {@link outputNames}. */
 export interface PointOutputs {
-  /** Per key decision: mean over seeds of (time in force under B − under A), minutes; 0 when no seed needed it. */
+  /** Per key decision: mean over the seeds in which both designs needed it of (time in force under B − under A), minutes; 0 when none did. */
   readonly decisionDifference: readonly number[];
   /** Per key decision: the share of seeds needing it in which B was in force sooner. */
   readonly fasterShare: readonly number[];
@@ -49,7 +49,8 @@ export function pairedOutcome(a: Model, b: Model, decisions: readonly string[], 
     decisions.forEach((id, i) => {
       const ma = ra.decisions.find((d) => d.id === id);
       const mb = rb.decisions.find((d) => d.id === id);
-      if (ma?.eventAt === undefined && mb?.eventAt === undefined) return;
+      // only seeds in which both designs needed it: a decision one design's deterrence made unnecessary is not a slow one
+      if (ma?.eventAt === undefined || mb?.eventAt === undefined) return;
       const ta = ma?.decidedAt ?? horizon;
       const tb = mb?.decidedAt ?? horizon;
       sums[i]! += tb - ta;

@@ -5,7 +5,6 @@
  * approval must come first, the approval steps, then the decider. Organisations handle a limited
  * number of items at once and queue the rest, so simultaneous events compete for them.
  */
-import type { Sampler } from '../math/distributions.js';
 import type { CompiledConsultation, CompiledDecision, CompiledStep, Model } from '../model/compile.js';
 import type { Knowledge } from '../model/knowledge.js';
 import { dietMayFollow } from '../model/decision.js';
