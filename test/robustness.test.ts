@@ -105,10 +105,13 @@ describe('--set on assumptions from the command line', () => {
     expect(design(changed, 'acm-2015')).not.toBe(design(base, 'acm-2015'));
   });
 
-  it('sensitivity: refuses a pair that is not two designs, with the option named (exit 2)', () => {
+  it('sensitivity: refuses a pair that is not two designs, or an unknown assumption, before any run (exit 2)', () => {
     const cli = runCommand('sensitivity', ['--designs', 'parallel', '--out', mkdtempSync(join(tmpdir(), 'rungs-sens-'))]);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toMatch(/--designs: expected two different designs/);
+    const unknown = runCommand('sensitivity', ['--designs', 'parallel,acm-2015', '--set', 'nothing.here=3', '--out', mkdtempSync(join(tmpdir(), 'rungs-sens-'))]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('error: --set: nothing.here: not an assumption of the register');
   });
 
   it('batch: sweeps a design number (designs[<id>].path) and a shared name; the other design\'s rows do not move', () => {

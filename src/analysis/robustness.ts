@@ -9,6 +9,7 @@
 import { fromUnit, morrisAnalyze, morrisSample, saltelliSample, sobolAnalyze, toParameterMatrix, type Matrix, type MorrisIndex, type Parameter, type SobolIndex } from './sensitivity/index.js';
 import type { Assumption } from '../scenario/register.js';
 import { assumptionSpace } from './assumptionPoint.js';
+import { InputError } from '../scenario/errors.js';
 import { outputNames } from './pairedOutcome.js';
 import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
 
@@ -81,6 +82,8 @@ const reference = (register: readonly Assumption[], fixed: ReadonlyMap<string, n
 export async function runStudy(options: StudyOptions): Promise<Study> {
   const space = assumptionSpace(options.scenarioFile, options.designs.join(','));
   const fixed = options.fixed ?? new Map<string, number>();
+  const unknown = [...fixed.keys()].filter((id) => !space.register.some((a) => a.id === id));
+  if (unknown.length > 0) throw new InputError(unknown.map((id) => ({ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' })));
   const varied = space.register.filter((a) => !fixed.has(a.id));
   const parameters: Parameter[] = varied.map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
   const base = reference(space.register, fixed);

@@ -80,8 +80,6 @@ runCli(async () => {
     },
   });
   progress?.finish();
-  const unknown = [...fixed.keys()].filter((id) => !study.register.some((a) => a.id === id));
-  if (unknown.length > 0) throw new UsageError(`not an assumption of the register: ${unknown.join(', ')} (npm run assumptions lists them)`, '--set');
   mkdirSync(join(out, 'salib'), { recursive: true });
   const report = sensitivityMarkdown(study).join('\n');
   writeWhole(join(out, 'report.md'), report);
