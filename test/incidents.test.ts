@@ -9,21 +9,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { calibrateIncident } from '../src/analysis/calibrate.js';
+import { calibrateIncident, loadIncident } from '../src/analysis/calibrate.js';
 import { counterfactualGain } from '../src/analysis/counterfactual.js';
-import { loadDesign, loadScenario } from '../src/scenario/load.js';
-import { resolveDesignFiles } from '../src/scenario/catalog.js';
-import { compileModel, type Model } from '../src/model/compile.js';
+import type { Model } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
 import { seeds } from './helpers.js';
 
 const INCIDENTS = 'scenarios/incidents';
 const SEEDS = seeds(300);
 
-function incidentModel(file: string): Model {
-  const { scenario } = loadScenario(file);
-  return compileModel(scenario, loadDesign(resolveDesignFiles(file, scenario.observed!.design)[0]!, scenario).design);
-}
+const incidentModel = (file: string): Model => loadIncident(file).model;
 
 const noto = incidentModel(`${INCIDENTS}/noto-1999.yaml`);
 const han = incidentModel(`${INCIDENTS}/han-2004.yaml`);

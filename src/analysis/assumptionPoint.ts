@@ -32,13 +32,11 @@ export function assumptionSpace(scenarioFile: string, designSpec: string): Assum
   const { scenario } = parseScenario(scenarioData, scenarioFile);
   const designs = resolveDesignFiles(scenarioFile, designSpec).map((file) => {
     const data = parseYaml(readInputFile(file), file);
-    return { id: parseDesign(data, file, scenario).design.id, file, data };
+    const { design } = parseDesign(data, file, scenario);
+    return { id: design.id, file, data, design };
   });
-  const register = assumptionRegister(
-    scenario,
-    designs.map((d) => ({ id: d.id, data: parseDesign(d.data, d.file, scenario).design })),
-  );
-  return { scenarioFile, scenarioData, designs, register };
+  const register = assumptionRegister(scenario, designs.map((d) => ({ id: d.id, data: d.design })));
+  return { scenarioFile, scenarioData, designs: designs.map(({ id, file, data }) => ({ id, file, data })), register };
 }
 
 /**

@@ -6,8 +6,11 @@
  * it falls inside the model's 10–90% band. An interval that never closes within the horizon counts
  * as longer than any that does.
  */
-import type { Model } from '../model/compile.js';
+import { compileModel, type Model } from '../model/compile.js';
 import type { Scenario } from '../scenario/schema.js';
+import { loadDesign, loadScenario, type LoadedScenario } from '../scenario/load.js';
+import { resolveDesignFiles } from '../scenario/catalog.js';
+import { InputError } from '../scenario/errors.js';
 import { createSimulation } from '../engine/simulation.js';
 import { quantile } from '../report/statistics.js';
 
@@ -130,4 +133,13 @@ export function calibrateIncident(model: Model, seeds: readonly number[]): Incid
       };
     }),
   };
+}
+
+/** Loads a historical incident (or a counterfactual of one) and compiles it under the design in force at the time (`observed.design`). */
+export function loadIncident(file: string): { loaded: LoadedScenario; model: Model } {
+  const loaded = loadScenario(file);
+  const observed = loaded.scenario.observed;
+  if (!observed) throw new InputError([{ file, path: 'observed', message: 'missing: a historical incident lists what was observed (design, events, intervals)' }]);
+  const design = loadDesign(resolveDesignFiles(file, observed.design)[0]!, loaded.scenario).design;
+  return { loaded, model: compileModel(loaded.scenario, design) };
 }

@@ -14,8 +14,6 @@ import { simulate } from '../engine/simulation.js';
 export interface PointOutputs {
   /** Per key decision: mean over the seeds in which both designs needed it of (time in force under B − under A), minutes; 0 when none did. */
   readonly decisionDifference: readonly number[];
-  /** Per key decision: the share of seeds needing it in which B was in force sooner. */
-  readonly fasterShare: readonly number[];
   /** Fait-accompli rate under B minus under A. */
   readonly faitAccompliDifference: number;
   /** Rate of reaching the ladder's top rung (horizontal escalation in the reference) under B minus under A. */
@@ -36,7 +34,6 @@ export function outputVector(o: PointOutputs): number[] {
 export function pairedOutcome(a: Model, b: Model, decisions: readonly string[], seeds: readonly number[]): PointOutputs {
   const sums = decisions.map(() => 0);
   const counts = decisions.map(() => 0);
-  const faster = decisions.map(() => 0);
   let faitAccompli = 0;
   let topRung = 0;
   const top = a.scenario.ladder.rungs.length - 1;
@@ -55,12 +52,10 @@ export function pairedOutcome(a: Model, b: Model, decisions: readonly string[], 
       const tb = mb?.decidedAt ?? horizon;
       sums[i]! += tb - ta;
       counts[i]!++;
-      if (tb < ta) faster[i]!++;
     });
   }
   return {
     decisionDifference: sums.map((s, i) => (counts[i] === 0 ? 0 : s / counts[i]!)),
-    fasterShare: faster.map((f, i) => (counts[i] === 0 ? 0 : f / counts[i]!)),
     faitAccompliDifference: faitAccompli / seeds.length,
     topRungDifference: topRung / seeds.length,
   };

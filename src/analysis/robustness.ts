@@ -65,6 +65,8 @@ export interface Study {
   readonly scenarioFile: string;
   readonly designs: readonly [string, string];
   readonly method: StudyOptions['method'];
+  /** Morris: the grid step Δ of the unit cube (elementary effects are output changes per whole range divided by it). */
+  readonly delta?: number;
   readonly seeds: number;
   readonly sampleSeed: number;
   readonly parameters: readonly Parameter[];
@@ -143,6 +145,7 @@ export async function runStudy(options: StudyOptions): Promise<Study> {
     scenarioFile: options.scenarioFile,
     designs: options.designs,
     method: options.method,
+    ...('delta' in design ? { delta: design.delta } : {}),
     seeds: options.seeds.length,
     sampleSeed: options.sampleSeed,
     parameters,

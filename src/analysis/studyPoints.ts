@@ -16,7 +16,7 @@ export interface StudySetup {
   readonly seeds: readonly number[];
 }
 
-/** The outputs of one point: the vector of {@link outputVector}, then the faster shares per decision. */
+/** The outputs of one point: the vector of {@link outputVector}. */
 export type PointResult = number[];
 
 /** An evaluator in this thread. */
@@ -25,7 +25,7 @@ export function evaluatorFor(setup: StudySetup, space: AssumptionSpace = assumpt
   return (values) => {
     const models = modelsAt(space, values);
     const outcome = pairedOutcome(models[order[0]!]!, models[order[1]!]!, setup.decisions, setup.seeds);
-    return [...outputVector(outcome), ...outcome.fasterShare];
+    return outputVector(outcome);
   };
 }
 

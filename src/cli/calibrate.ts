@@ -8,11 +8,8 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDesign, loadScenario } from '../scenario/load.js';
-import { resolveDesignFiles } from '../scenario/catalog.js';
 import { InputError } from '../scenario/errors.js';
-import { compileModel } from '../model/compile.js';
-import { calibrateIncident, type IncidentCalibration } from '../analysis/calibrate.js';
+import { calibrateIncident, loadIncident, type IncidentCalibration } from '../analysis/calibrate.js';
 import { calibrationTable, counterfactualTable } from '../report/calibration.js';
 import { counterfactualGain, type CounterfactualGain } from '../analysis/counterfactual.js';
 import { parseArgs, parseSeeds, stringOption } from './args.js';
@@ -30,21 +27,13 @@ function incidentFiles(given: readonly string[]): string[] {
 }
 
 /** The design in force at the time of an incident, compiled with it. */
-function incidentModel(file: string) {
-  const loaded = loadScenario(file);
-  const observed = loaded.scenario.observed;
-  if (!observed) throw new InputError([{ file, path: 'observed', message: 'missing: a historical incident lists what was observed (design, events, intervals)' }]);
-  const design = loadDesign(resolveDesignFiles(file, observed.design)[0]!, loaded.scenario).design;
-  return { loaded, model: compileModel(loaded.scenario, design) };
-}
-
 runCli(() => {
   const args = parseArgs(process.argv.slice(2), { seeds: 'value', json: 'flag' });
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..500')!);
   const incidents: IncidentCalibration[] = [];
   const counterfactuals: CounterfactualGain[] = [];
   for (const file of incidentFiles(args.positional)) {
-    const { loaded, model } = incidentModel(file);
+    const { loaded, model } = loadIncident(file);
     const reform = loaded.scenario.counterfactual?.reform;
     if (reform === undefined) {
       incidents.push(calibrateIncident(model, seeds));
@@ -53,7 +42,7 @@ runCli(() => {
     // a counterfactual is measured against the historical incident it extends
     const historicalFile = loaded.files[1];
     if (historicalFile === undefined) throw new InputError([{ file, path: 'counterfactual', message: 'a counterfactual extends the historical incident it varies: add extends: <the incident file>' }]);
-    counterfactuals.push(counterfactualGain(incidentModel(historicalFile).model, model, reform, seeds));
+    counterfactuals.push(counterfactualGain(loadIncident(historicalFile).model, model, reform, seeds));
   }
   const outside = incidents.flatMap((r) => r.intervals.filter((i) => !i.inBand).map((i) => `${r.scenario}: ${i.id}`));
   const finite = (_: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);

@@ -19,10 +19,8 @@ const value = (study: Study, id: string, v: number) => {
   return a?.unit === 'minutes' ? formatDuration(v) : String(Math.round(v * 1000) / 1000);
 };
 
-/** The Morris step Δ of a study (elementary effects are output changes per whole range: a seed-only change of sd shows as about √2·sd/Δ). */
-function morrisNoise(study: Study, sd: number): number {
-  const levels = 4;
-  const delta = levels / (2 * (levels - 1));
+/** What a seed-only change of `sd` does to a Morris elementary effect (a difference of two outputs, divided by Δ): about √2·sd/Δ. */
+function morrisNoise(delta: number, sd: number): number {
   return (Math.SQRT2 * sd) / delta;
 }
 
@@ -38,7 +36,7 @@ export function sensitivityMarkdown(study: Study): string[] {
     '',
   ];
   for (const r of study.results) {
-    const noise = study.method.kind === 'morris' ? morrisNoise(study, r.noiseFloor) : undefined;
+    const noise = study.delta !== undefined ? morrisNoise(study.delta, r.noiseFloor) : undefined;
     lines.push(`## ${r.name}`, '');
     lines.push(`At the files' values: ${shown(r.name, r.reference)}; spread from seeds alone (sd over 10 blocks of ${study.seeds} seeds): ${shown(r.name, r.noiseFloor).replace(/^[+−]/, '±')}.`);
     if (r.constant) {
