@@ -116,13 +116,16 @@ describe('properties that follow from the mechanics', () => {
       for (const trace of tracesOf(model.design.id)) {
         const transferredAt = trace.findIndex(entersForce(transfer));
         if (transferredAt < 0) continue;
-        for (const d of model.decisions.filter((x) => categories.has(x.category))) {
+        // a nation's own decisions under its own law (national) stay in its chain
+        for (const d of model.decisions.filter((x) => categories.has(x.category) && !x.national)) {
           const staffedAt = trace.findIndex((e, i) => i > transferredAt && e.to === `${d.id}/staffing`);
           if (staffedAt < 0) continue;
           checked++;
           const nationalStaff = new Set(d.chains.flatMap((c) => c.steps.filter((s) => !s.kept).map((s) => s.org)));
           const steps = trace.slice(staffedAt).filter((e) => e.kind === 'step' && e.event === d.id);
-          expect(steps.some((e) => e.actor === commandedBy), `${model.design.id}: ${d.id} not through ${commandedBy}`).toBe(true);
+          // a command still being manned (sliding integration) may not have handled it by the horizon; one put in force went through it
+          const decided = trace.slice(staffedAt).some(entersForce(d.id));
+          if (decided) expect(steps.some((e) => e.actor === commandedBy), `${model.design.id}: ${d.id} not through ${commandedBy}`).toBe(true);
           expect(steps.filter((e) => nationalStaff.has(e.actor)).map((e) => e.actor), `${model.design.id}: ${d.id}`).toEqual([]);
         }
       }

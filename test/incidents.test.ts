@@ -41,7 +41,7 @@ describe('the bundled historical incidents', () => {
     const inside = spawnSync('npx', ['tsx', 'src/cli/calibrate.ts', '--seeds', '1..200'], { encoding: 'utf8' });
     expect(inside.status, inside.stdout + inside.stderr).toBe(0);
     expect(inside.stdout).toMatch(/han-2004-order-at-once: .*\(against han-2004/);
-  });
+  }, 60_000);
 
   it('Noto: the Cabinet and the Prime Minister stand by, and approve only once the Coast Guard has declared', () => {
     let convenedFirst = 0;

@@ -56,11 +56,21 @@ describe('latency from the event and from when the capital knew', () => {
       state(100, 'japan', 'b/staffing', 'b/inForce', 'decider:approve'),
       state(110, 'japan', 'c/staffing', 'c/inForce', 'decider:approve'),
     ];
-    const spec = { decisions: ['a', 'b', 'c'].map((id) => ({ id, side: 'japan' })), rungs: ['R0', 'R1'], objective: 'R1', responseInPlace: [] };
+    const spec = { decisions: ['a', 'b', 'c'].map((id) => ({ id, side: 'japan' })), rungs: ['R0', 'R1'], objective: 'R1', responseInPlace: [], horizon: 10_000 };
     const byId = new Map(metricsFromTrace(trace, spec).decisions.map((d) => [d.id, d]));
     expect(byId.get('a')).toMatchObject({ eventAt: 30, triggeredAt: 40, decidedAt: 60, latencyFromEvent: 30, latencyFromKnown: 20 });
     expect(byId.get('b')).toMatchObject({ eventAt: 60, triggeredAt: 90, decidedAt: 100, latencyFromEvent: 40, latencyFromKnown: 10 });
     expect(byId.get('c')).toMatchObject({ eventAt: 95, triggeredAt: 95, decidedAt: 110, latencyFromEvent: 15, latencyFromKnown: 15 });
+    // at the objective R1 from 10 to 20, 30 to 50, and 55 to the horizon
+    expect(metricsFromTrace(trace, spec).outcome.timeAtObjectiveOrHigher).toBe(10 + 20 + (10_000 - 55));
+  });
+
+  it('time at the objective or higher is zero in runs that never reach it, and at most the time since they first did', () => {
+    for (const { design, seed, result } of runs) {
+      const o = result.outcome;
+      if (o.objectiveReachedAt === undefined) expect(o.timeAtObjectiveOrHigher, `${design}:${seed}`).toBe(0);
+      else expect(o.timeAtObjectiveOrHigher, `${design}:${seed}`).toBeLessThanOrEqual(referenceModel(design).horizon - o.objectiveReachedAt);
+    }
   });
 
   it('eventAt is when the rung was entered or the decision came into force, as read off the trace', () => {

@@ -132,16 +132,16 @@ describe('--set on assumptions from the command line', () => {
 });
 
 describe('national bodies belong to the scenario', () => {
-  it('a design that scales a national body is refused with file and path (exit 2)', async () => {
+  it('a design that would stand up a national body (change when it works) is refused with file and path (exit 2)', async () => {
     const { writeFileSync } = await import('node:fs');
     const { parse, stringify } = await import('yaml');
     const dir = mkdtempSync(join(tmpdir(), 'rungs-national-'));
-    const design = parse(readFileSync('scenarios/c2/acm-flexing.yaml', 'utf8'));
-    design.mechanism.scaling[0].org = 'jp.cabinet';
-    const file = join(dir, 'flex.yaml');
+    const design = parse(readFileSync('scenarios/c2/acm-2015.yaml', 'utf8'));
+    design.mechanism.standUp[0].bodies = ['acm.bocc', 'jp.cabinet'];
+    const file = join(dir, 'acm.yaml');
     writeFileSync(file, stringify(design));
     const cli = runCommand('validate', [file, '--scenario', REFERENCE]);
     expect(cli.status).toBe(2);
-    expect(cli.stderr).toContain(`error: ${file}: mechanism.scaling[0].org: "jp.cabinet" is a national body of the scenario`);
+    expect(cli.stderr).toContain(`error: ${file}: mechanism.standUp[0].bodies[1]: "jp.cabinet" is a national body of the scenario`);
   });
 });

@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   bootstrapQuantileInterval,
   bootstrapQuantileReplicates,
+  meanInterval,
   median,
   mulberry32,
   normalQuantile,
@@ -94,6 +95,20 @@ describe('normalQuantile', () => {
     expect(normalQuantile(1)).toBe(Infinity);
     expect(() => normalQuantile(1.5)).toThrow(RangeError);
     expect(() => normalQuantile(NaN)).toThrow(RangeError);
+  });
+});
+
+describe('meanInterval', () => {
+  it('is the mean ± z·s/√n: 1, 2, 3, 4 at 95% -> 2.5 ± 1.959964 × 1.290994 / 2', () => {
+    const { estimate, lower, upper } = meanInterval([1, 2, 3, 4]);
+    expect(estimate).toBe(2.5);
+    expect(upper - 2.5).toBeCloseTo((1.959964 * 1.290994) / 2, 5);
+    expect(2.5 - lower).toBeCloseTo((1.959964 * 1.290994) / 2, 5);
+  });
+
+  it('has no width for one value and no value for none', () => {
+    expect(meanInterval([7])).toEqual({ estimate: 7, lower: 7, upper: 7 });
+    expect(Number.isNaN(meanInterval([]).estimate)).toBe(true);
   });
 });
 

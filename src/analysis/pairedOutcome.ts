@@ -2,7 +2,8 @@
  * What a robustness study measures at one point of the assumption space: for two designs A and B
  * run on the same seeds (common random numbers), per key decision the mean paired difference
  * B − A of the time it was put in force, and the differences of the fait-accompli rate and of the
- * rate of reaching the top rung (escalation as well as deterrence). Only seeds in which both
+ * rate of reaching the top rung and of the time spent at the objective rung or higher (escalation
+ * as well as deterrence). Only seeds in which both
  * designs needed the decision count (a decision one design's deterrence made unnecessary is not a
  * slow one; the outcome rates say how often that happens); a decision needed but not in force by
  * the horizon counts as in force at the horizon (a censored time).
@@ -18,16 +19,18 @@ export interface PointOutputs {
   readonly faitAccompliDifference: number;
   /** Rate of reaching the ladder's top rung (horizontal escalation in the reference) under B minus under A. */
   readonly topRungDifference: number;
+  /** Mean minutes per run at the objective rung or higher under B minus under A. */
+  readonly timeAtTopDifference: number;
 }
 
-/** The names of a study's outputs: one per key decision, then the fait-accompli rate and the top-rung rate. */
+/** The names of a study's outputs: one per key decision, then the fait-accompli rate, the top-rung rate and the time at the top rungs. */
 export function outputNames(decisions: readonly string[]): string[] {
-  return [...decisions.map((d) => `${d} (B − A, minutes)`), 'fait accompli rate (B − A)', 'top-rung rate (B − A)'];
+  return [...decisions.map((d) => `${d} (B − A, minutes)`), 'fait accompli rate (B − A)', 'top-rung rate (B − A)', 'time at the objective rung or higher per run (B − A, minutes)'];
 }
 
 /** The outputs as one vector, in the order of {@link outputNames}. */
 export function outputVector(o: PointOutputs): number[] {
-  return [...o.decisionDifference, o.faitAccompliDifference, o.topRungDifference];
+  return [...o.decisionDifference, o.faitAccompliDifference, o.topRungDifference, o.timeAtTopDifference];
 }
 
 /** Runs designs `a` and `b` on every seed and measures the paired differences. */
@@ -36,6 +39,7 @@ export function pairedOutcome(a: Model, b: Model, decisions: readonly string[], 
   const counts = decisions.map(() => 0);
   let faitAccompli = 0;
   let topRung = 0;
+  let timeAtTop = 0;
   const top = a.scenario.ladder.rungs.length - 1;
   const horizon = a.horizon;
   for (const seed of seeds) {
@@ -43,6 +47,7 @@ export function pairedOutcome(a: Model, b: Model, decisions: readonly string[], 
     const rb = simulate(b, { seed });
     faitAccompli += Number(rb.outcome.faitAccompli) - Number(ra.outcome.faitAccompli);
     topRung += Number(rb.outcome.highestRungIndex === top) - Number(ra.outcome.highestRungIndex === top);
+    timeAtTop += rb.outcome.timeAtObjectiveOrHigher - ra.outcome.timeAtObjectiveOrHigher;
     decisions.forEach((id, i) => {
       const ma = ra.decisions.find((d) => d.id === id);
       const mb = rb.decisions.find((d) => d.id === id);
@@ -58,5 +63,6 @@ export function pairedOutcome(a: Model, b: Model, decisions: readonly string[], 
     decisionDifference: sums.map((s, i) => (counts[i] === 0 ? 0 : s / counts[i]!)),
     faitAccompliDifference: faitAccompli / seeds.length,
     topRungDifference: topRung / seeds.length,
+    timeAtTopDifference: timeAtTop / seeds.length,
   };
 }

@@ -41,6 +41,8 @@ export interface Outcome {
   /** When every decision of the response was first in force together. */
   readonly responseInPlaceAt?: number;
   readonly japanUsedForceAt?: number;
+  /** Simulated minutes the ladder spent at the objective rung or higher, up to the horizon: how long the crisis stayed at its top. */
+  readonly timeAtObjectiveOrHigher: number;
 }
 
 /** What the collector needs to know of the model. */
@@ -49,6 +51,8 @@ export interface MetricsSpec {
   readonly rungs: readonly string[];
   readonly objective: string;
   readonly responseInPlace: readonly string[];
+  /** When runs end (minutes): time at the top rungs counts up to it. */
+  readonly horizon: number;
 }
 
 /** A state of a trace entry (`<decision>/<state>`) as the collector reads it. */
@@ -111,11 +115,16 @@ export class MetricsCollector {
   private faitAccompli = false;
   private forceAt: number | undefined;
   private readonly rungIndex: ReadonlyMap<string, number>;
+  private readonly objectiveIndex: number;
+  /** When the ladder last reached the objective or higher from below; undefined while below it. */
+  private topSince: number | undefined;
+  private timeAtTop = 0;
 
   constructor(prepared: PreparedMetricsSpec) {
     this.spec = prepared.spec;
     this.state = prepared.state;
     this.rungIndex = prepared.rungIndex;
+    this.objectiveIndex = prepared.rungIndex.get(prepared.spec.objective) ?? Infinity;
   }
 
   observe(e: TraceEntry): void {
@@ -128,6 +137,11 @@ export class MetricsCollector {
       const i = this.rungIndex.get(e.to);
       if (i === undefined) return;
       this.rungEnteredAt.set(e.to, e.t);
+      if (i >= this.objectiveIndex && this.topSince === undefined) this.topSince = e.t;
+      if (i < this.objectiveIndex && this.topSince !== undefined) {
+        this.timeAtTop += e.t - this.topSince;
+        this.topSince = undefined;
+      }
       this.current = i;
       if (i > this.highest) this.highest = i;
       if (e.to === this.spec.objective && this.objectiveAt === undefined) {
@@ -196,6 +210,7 @@ export class MetricsCollector {
       faitAccompli: this.faitAccompli,
       ...(this.responseAt !== undefined ? { responseInPlaceAt: this.responseAt } : {}),
       ...(this.forceAt !== undefined ? { japanUsedForceAt: this.forceAt } : {}),
+      timeAtObjectiveOrHigher: this.timeAtTop + (this.topSince === undefined ? 0 : Math.max(0, this.spec.horizon - this.topSince)),
     };
   }
 }

@@ -89,6 +89,7 @@ function metricsSpecOf(model: Model): PreparedMetricsSpec {
       rungs: model.scenario.ladder.rungs.map((r) => r.id),
       objective: model.scenario.ladder.objective,
       responseInPlace: model.responseInPlace,
+      horizon: model.horizon,
     });
     metricsSpecs.set(model, spec);
   }

@@ -1,15 +1,16 @@
 /**
  * Staffing: how a decision travels through organisations before it is answered. It runs the
  * route the scenario and the C2 design give it: national chains in parallel, the design's
- * bilateral consultation (waiting for a triggered mechanism's activation), the Diet when its
- * approval must come first, the approval steps, then the decider. Organisations handle a limited
- * number of items at once and queue the rest, so simultaneous events compete for them.
+ * bilateral consultation (waiting for a triggered mechanism's activation) or its integrated
+ * command (with each nation's guidance), the Diet when its approval must come first, the approval
+ * steps, then the decider. Organisations and their queues are `organisations.ts`.
  */
 import type { CompiledConsultation, CompiledDecision, CompiledStep, Model } from '../model/compile.js';
 import type { Knowledge } from '../model/knowledge.js';
 import { dietMayFollow } from '../model/decision.js';
 import type { Simulation } from './simulation.js';
 import { ACTIVATION_REQUESTED } from '../scenario/schema.js';
+import { createOrganisations, type FastPath, type Task } from './organisations.js';
 
 /** What staffing needs of the run it serves. */
 export type StaffingHost = Pick<Simulation, 'model' | 'now' | 'at' | 'draw' | 'uniform' | 'joined' | 'record' | 'picture' | 'learn' | 'tell' | 'deliver' | 'isInForce' | 'ask'>;
@@ -25,8 +26,6 @@ export interface Staffing {
   resume(decision: CompiledDecision): void;
 }
 
-type Task = (done: () => void) => void;
-type FastPath = Pick<NonNullable<CompiledStep['fastPath']>, 'processing' | 'label'>;
 
 const APPROVE_OR_DEFER: readonly string[] = ['approve', 'defer'];
 const APPROVE_OR_REJECT: readonly string[] = ['approve', 'reject'];
@@ -67,7 +66,7 @@ function sequence(tasks: readonly Task[], done: () => void): void {
 export function createStaffing(sim: StaffingHost): Staffing {
   const model: Model = sim.model;
   const mech = model.mechanism;
-  const orgState = new Map<string, { busy: number; queue: Array<() => void> }>();
+  const orgs = createOrganisations(sim);
   const awaitingActivation: Array<() => void> = [];
   let activationRequested = false;
 
@@ -80,53 +79,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
     };
   }
 
-  /**
-   * One item through an organisation: queue for a free place, then its processing time. `begun`
-   * receives a way to finish sooner by a fast path (a body convened in anticipation that may then
-   * decide by the faster procedure); the item leaves at whichever end comes first.
-   */
-  function processAt(orgId: string, stream: string, decision: string, fast?: FastPath, begun?: (hurry: (by: FastPath) => void) => void): Task {
-    return (done) => {
-      const org = model.organisations.get(orgId)!;
-      let st = orgState.get(orgId);
-      if (!st) orgState.set(orgId, (st = { busy: 0, queue: [] }));
-      const state = st;
-      const begin = () => {
-        state.busy++;
-        let minutes = sim.draw(stream, fast?.processing ?? org.processing) * org.officerFactor;
-        if (org.scaling.length > 0) {
-          const k = knowledge('alliance');
-          for (const rule of org.scaling) if (rule.when(k)) minutes *= rule.factor;
-        }
-        if (org.meets) {
-          const nextMeeting = (Math.floor(sim.now / org.meets.every) + 1) * org.meets.every;
-          minutes = Math.min(minutes, nextMeeting - sim.now + sim.draw(stream, org.meets.processing));
-        }
-        const due = sim.now + minutes;
-        let label = fast?.label ?? '';
-        let finished = false;
-        const finish = () => {
-          if (finished) return;
-          finished = true;
-          state.busy--;
-          sim.record('step', orgId, decision, '', 'done', label);
-          const next = state.queue.shift();
-          if (next) next();
-          done();
-        };
-        sim.at(minutes, finish);
-        begun?.((by) => {
-          // its own stream, so that the reform changes no other draw of the run (common random numbers)
-          const sooner = sim.draw(sim.joined(decision, '.hurry'), by.processing) * org.officerFactor;
-          if (finished || sim.now + sooner >= due) return;
-          label = by.label;
-          sim.at(sooner, finish);
-        });
-      };
-      if (state.busy < org.capacity) begin();
-      else state.queue.push(begin);
-    };
-  }
+  const processAt = orgs.process;
 
   /** Approving bodies standing by for a decision's precondition (one per national chain): what each does when it holds. */
   const standingBy = new Map<string, Array<() => void>>();
@@ -185,6 +138,14 @@ export function createStaffing(sim: StaffingHost): Staffing {
     );
   }
 
+  /** The organisations without a delegate in the body now: the others concur, or settle a referral, in the room. */
+  function absent(rule: CompiledConsultation, orgIds: readonly string[]): readonly string[] {
+    if (rule.members.length === 0) return orgIds;
+    const k = knowledge('alliance');
+    const present = rule.members.filter((m) => m.when(k));
+    return present.length === 0 ? orgIds : orgIds.filter((o) => !present.some((m) => m.orgs.has(o)));
+  }
+
   /** A round trip from a body to each organisation, in parallel. */
   function roundTrips(via: string, orgs: readonly string[], stream: string, decision: string): Task {
     return (done) =>
@@ -201,7 +162,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
    * consensus down: after `retry` the capitals start again (`restart`).
    */
   function agreement(rule: CompiledConsultation, d: CompiledDecision, concur: readonly string[], stream: string, staffingRound: number, restart: () => void, agreed: () => void, round = 1): void {
-    roundTrips(rule.via, concur, stream, d.id)(() => {
+    roundTrips(rule.via, absent(rule, concur), stream, d.id)(() => {
       // a decision closed meanwhile is not consulted on any further
       if (roundOf(d) !== staffingRound) return;
       const consensus = mech.consensus;
@@ -245,7 +206,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
         }
         agree(next);
       };
-      const referral: Task = rule.referral && !rule.referral.unless(k) ? roundTrips(rule.via, rule.referral.to, stream, d.id) : (next) => next();
+      const referral: Task = rule.referral && !rule.referral.unless(k) ? roundTrips(rule.via, absent(rule, rule.referral.to), stream, d.id) : (next) => next();
       sequence([travel(from, rule.via, stream), processAt(rule.via, stream, d.id), referral, settle], () => {
         sim.record('consult', rule.via, d.id, 'started', 'settled', rule.mode);
         done();
@@ -275,10 +236,34 @@ export function createStaffing(sim: StaffingHost): Staffing {
     });
   }
 
-  /** Whether an integrated command has taken over decisions of this category. */
+  /** Whether an integrated command has taken over decisions of this category (a nation's own formations stay national). */
   function integrated(d: CompiledDecision): boolean {
     const integration = mech.integration;
-    return integration !== undefined && integration.categories.has(d.category) && sim.isInForce(integration.decision);
+    return integration !== undefined && !d.national && integration.categories.has(d.category) && sim.isInForce(integration.decision);
+  }
+
+  /**
+   * An integrated command answers to both nations: a decision that only one nation's chain
+   * staffs also needs the other nation's guidance, asked from the command, and a reluctant nation
+   * holds it back until it reconsiders ([Hornung2015]).
+   */
+  function guidance(d: CompiledDecision, command: string, stream: string, round: number): Task {
+    const costs = mech.integration!.costs;
+    const others = costs ? (['japan', 'unitedStates'] as const).filter((n) => !d.chains.some((c) => c.nation === n)) : [];
+    const ask = (nation: 'japan' | 'unitedStates', given: () => void): void => {
+      const org = costs!.guidance[nation];
+      sequence([travel(command, org, stream), processAt(org, stream, d.id), travel(org, command, stream)], () => {
+        if (roundOf(d) !== round) return;
+        const point = sim.joined(d.id, '.reluctance');
+        if (sim.uniform(point) >= costs!.reluctance[nation]) {
+          sim.record('consult', org, d.id, 'guidance', 'given', nation);
+          return given();
+        }
+        sim.record('consult', org, d.id, 'guidance', 'reluctant', nation);
+        sim.at(sim.draw(point, costs!.reconsider), () => ask(nation, given));
+      });
+    };
+    return (done) => all(others.map((nation) => (given: () => void) => ask(nation, given)), done);
   }
 
   /**
@@ -302,7 +287,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
         const from = () => joinedAt ?? lastHead(0);
         if (integrated(d)) {
           const command = mech.integration!.commandedBy;
-          stages.push(travel(from(), command, stream), processAt(command, stream, d.id));
+          stages.push(travel(from(), command, stream), processAt(command, stream, d.id), guidance(d, command, stream, round));
           joinedAt = command;
         } else {
           const rule = d.national ? undefined : mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
@@ -341,7 +326,9 @@ export function createStaffing(sim: StaffingHost): Staffing {
       else startOrder(d);
     },
     decisionChanged(decision, inForce) {
-      if (!inForce || decision !== mech.activationDecision) return;
+      if (!inForce) return;
+      orgs.decisionInForce(decision);
+      if (decision !== mech.activationDecision) return;
       for (const resume of awaitingActivation.splice(0)) resume();
     },
     close(d) {

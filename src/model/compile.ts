@@ -60,8 +60,8 @@ export interface CompiledOrganisation {
   readonly processing: Sampler;
   readonly capacity: number;
   readonly meets?: { readonly every: number; readonly processing: Sampler };
-  /** Multipliers of processing that apply while their condition holds (a flexing mechanism). */
-  readonly scaling: ReadonlyArray<{ readonly when: Predicate; readonly factor: number }>;
+  /** Not manned in peacetime: how long it takes to stand up, and the decision that stands it up if it is needed later. */
+  readonly standUp?: { readonly kind: string; readonly time: Sampler; readonly onDecision?: string };
   /** Multiplier from exchange officers inside the staff process. */
   readonly officerFactor: number;
 }
@@ -75,6 +75,15 @@ export interface CompiledConsultation {
   readonly concur: ReadonlyArray<{ readonly nation: Nation; readonly org: string }>;
   readonly requiresActive: boolean;
   readonly referral?: { readonly unless: Predicate; readonly to: readonly string[] };
+  /** Organisations whose delegates sit in the body while their condition holds: they concur in the room. */
+  readonly members: ReadonlyArray<{ readonly when: Predicate; readonly orgs: ReadonlySet<string> }>;
+}
+
+/** What an integrated command costs (the scenario's `integration`). */
+export interface CompiledIntegrationCosts {
+  readonly guidance: Readonly<Record<Nation, string>>;
+  readonly reluctance: Readonly<Record<Nation, number>>;
+  readonly reconsider: Sampler;
 }
 
 /** How a consensus can stall or fail (the scenario's `consensus`). */
@@ -91,7 +100,13 @@ export interface CompiledMechanism {
   readonly consensus?: CompiledConsensus;
   readonly activationDecision?: string;
   readonly consultation: readonly CompiledConsultation[];
-  readonly integration?: { readonly decision: string; readonly categories: ReadonlySet<string>; readonly commandedBy: string };
+  readonly integration?: {
+    readonly decision: string;
+    readonly categories: ReadonlySet<string>;
+    readonly commandedBy: string;
+    /** Absent: the command needs no guidance beyond the chains' own steps. */
+    readonly costs?: CompiledIntegrationCosts;
+  };
 }
 
 export interface AdversaryRungPolicy {
@@ -212,6 +227,14 @@ function compileDecision(d: Decision, index: number, standing: boolean, ladder: 
   };
 }
 
+function compileIntegrationCosts(i: NonNullable<Scenario['integration']>): CompiledIntegrationCosts {
+  return {
+    guidance: i.guidance,
+    reluctance: { japan: i.reluctance.japan, unitedStates: i.reluctance.unitedStates },
+    reconsider: toSampler(i.reluctance.reconsider),
+  };
+}
+
 /** Builds the model of one scenario under one C2 design. */
 export function compileModel(scenario: Scenario, design: Design): Model {
   const rungs = scenario.ladder.rungs;
@@ -230,6 +253,11 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     : 1;
   const consultationBodies = new Set(m.consultation.map((c) => c.via));
   const designOrgs = new Set(design.organisations.map((o) => o.id));
+  const standUps = new Map(
+    m.standUp.flatMap((r) =>
+      r.bodies.map((b) => [b, { kind: r.kind, time: toSampler(scenario.standUp[r.kind]!.time), ...(r.onDecision ? { onDecision: r.onDecision } : {}) }] as const),
+    ),
+  );
   const organisations = new Map<string, CompiledOrganisation>();
   for (const o of [...scenario.organisations, ...design.organisations]) {
     const meets = o.meets ?? (design.options.weeklyInteragency && consultationBodies.has(o.id) ? effects.interagencyMeeting : undefined);
@@ -240,7 +268,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
       processing: toSampler(o.processing),
       capacity: o.capacity,
       ...(meets ? { meets: { every: meets.every, processing: toSampler(meets.processing) } } : {}),
-      scaling: m.scaling.filter((r) => r.org === o.id).map((r) => ({ when: cond(r.when), factor: r.processingFactor })),
+      ...(standUps.has(o.id) ? { standUp: standUps.get(o.id)! } : {}),
       // exchange officers work inside the design's own bodies; a national body it uses as a node keeps the scenario's numbers
       officerFactor: bodies.has(o.id) && designOrgs.has(o.id) ? officerFactor : 1,
     });
@@ -275,8 +303,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
         .filter((id) => decisionsById.get(id)?.side !== side),
     );
   const mechanismConditions = [
-    ...m.consultation.flatMap((c) => [c.when, ...(c.referral?.unless ? [c.referral.unless] : [])]),
-    ...m.scaling.map((r) => r.when),
+    ...m.consultation.flatMap((c) => [c.when, ...(c.referral?.unless ? [c.referral.unless] : []), ...c.members.map((x) => x.when)]),
   ];
   const adversaryRungs = rungs.map((r) => {
     const a = scenario.adversary.rungs[r.id]!;
@@ -313,8 +340,18 @@ export function compileModel(scenario: Scenario, design: Design): Model {
         concur: (['japan', 'unitedStates'] as const).filter((n) => c.concur[n]).map((nation) => ({ nation, org: c.concur[nation]! })),
         requiresActive: c.requiresActive,
         ...(c.referral ? { referral: { unless: c.referral.unless ? cond(c.referral.unless) : () => false, to: c.referral.to } } : {}),
+        members: c.members.map((x) => ({ when: cond(x.when), orgs: new Set(x.orgs) })),
       })),
-      ...(m.integration ? { integration: { decision: m.integration.decision, categories: new Set(m.integration.categories), commandedBy: m.integration.commandedBy } } : {}),
+      ...(m.integration
+        ? {
+            integration: {
+              decision: m.integration.decision,
+              categories: new Set(m.integration.categories),
+              commandedBy: m.integration.commandedBy,
+              ...(scenario.integration ? { costs: compileIntegrationCosts(scenario.integration) } : {}),
+            },
+          }
+        : {}),
     },
     adversary: {
       rungs: adversaryRungs,

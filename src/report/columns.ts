@@ -1,6 +1,6 @@
 /**
  * One design's runs at one sweep point, column by column: exactly what summaries read (seed,
- * fait accompli, highest rung, each reported decision's latencies and whether it was decided or
+ * fait accompli, highest rung, time at the top rungs, each reported decision's latencies and whether it was decided or
  * closed before issue), as typed arrays, so a
  * summary of many runs holds numbers, not row objects.
  */
@@ -17,6 +17,8 @@ export interface RunColumns {
   readonly faitAccompli: Uint8Array;
   /** Each run's highest rung, as an index into {@link RunColumns.rungs}. */
   readonly highestRung: Uint16Array;
+  /** Each run's minutes at the objective rung or higher. */
+  readonly timeAtObjectiveOrHigher: Float64Array;
   readonly rungs: readonly string[];
   /** The decisions whose latencies are kept, in the order of the latency columns. */
   readonly decisions: readonly string[];
@@ -31,13 +33,14 @@ export interface RunColumns {
 }
 
 /** What a row must hold to be put in columns. */
-export type ColumnRow = Pick<RunRow, 'seed' | 'faitAccompli' | 'highestRung' | 'decisions'>;
+export type ColumnRow = Pick<RunRow, 'seed' | 'faitAccompli' | 'highestRung' | 'timeAtObjectiveOrHigher' | 'decisions'>;
 
 /** Fills the columns of up to `capacity` runs, by place; {@link build} keeps the places filled. */
 export class ColumnsBuilder {
   private readonly seed: Float64Array;
   private readonly faitAccompli: Uint8Array;
   private readonly highestRung: Uint16Array;
+  private readonly timeAtTop: Float64Array;
   private readonly latencyFromEvent: Float64Array[];
   private readonly latencyFromKnown: Float64Array[];
   private readonly decided: Uint8Array[];
@@ -54,6 +57,7 @@ export class ColumnsBuilder {
     this.seed = new Float64Array(capacity);
     this.faitAccompli = new Uint8Array(capacity);
     this.highestRung = new Uint16Array(capacity);
+    this.timeAtTop = new Float64Array(capacity);
     this.latencyFromEvent = decisions.map(() => new Float64Array(capacity));
     this.latencyFromKnown = decisions.map(() => new Float64Array(capacity));
     this.decided = decisions.map(() => new Uint8Array(capacity));
@@ -76,6 +80,7 @@ export class ColumnsBuilder {
     this.seed[i] = row.seed;
     this.faitAccompli[i] = row.faitAccompli ? 1 : 0;
     this.highestRung[i] = rung;
+    this.timeAtTop[i] = row.timeAtObjectiveOrHigher;
     for (let k = 0; k < this.decisions.length; k++) {
       const d = row.decisions[this.decisions[k]!];
       this.latencyFromEvent[k]![i] = d?.latencyFromEvent ?? NaN;
@@ -103,6 +108,7 @@ export class ColumnsBuilder {
       seed: pick(this.seed),
       faitAccompli: pick(this.faitAccompli),
       highestRung: pick(this.highestRung),
+      timeAtObjectiveOrHigher: pick(this.timeAtTop),
       rungs: this.rungs,
       decisions: this.decisions,
       latencyFromEvent: this.latencyFromEvent.map(pick),

@@ -32,6 +32,8 @@ export interface RunRow {
   readonly faitAccompli: boolean;
   readonly objectiveReachedAt: number | null;
   readonly responseInPlaceAt: number | null;
+  /** Minutes at the objective rung or higher, up to the horizon. */
+  readonly timeAtObjectiveOrHigher: number;
   readonly decisions: Readonly<Record<string, RowDecision>>;
 }
 
@@ -62,13 +64,14 @@ export function toRow(result: RunResult, point = ''): RunRow {
     faitAccompli: o.faitAccompli,
     objectiveReachedAt: round(o.objectiveReachedAt),
     responseInPlaceAt: round(o.responseInPlaceAt),
+    timeAtObjectiveOrHigher: round(o.timeAtObjectiveOrHigher)!,
     decisions,
   };
 }
 
 /** The CSV header for rows over the given decisions (decision columns `<decision>.<field>`, times in minutes, `closed` a count). */
 export function csvHeader(decisionIds: readonly string[]): string {
-  const fixed = ['design', 'point', 'seed', 'traceHash', 'events', 'highestRung', 'finalRung', 'faitAccompli', 'objectiveReachedAt', 'responseInPlaceAt'];
+  const fixed = ['design', 'point', 'seed', 'traceHash', 'events', 'highestRung', 'finalRung', 'faitAccompli', 'objectiveReachedAt', 'responseInPlaceAt', 'timeAtObjectiveOrHigher'];
   return [...fixed, ...decisionIds.flatMap((d) => DECISION_FIELDS.map((f) => `${d}.${f}`))].join(',');
 }
 
@@ -80,7 +83,7 @@ function csvCell(v: string | number | boolean | null): string {
 
 /** One CSV line of a row. */
 export function csvLine(row: RunRow, decisionIds: readonly string[]): string {
-  const cells = [row.design, row.point, row.seed, row.traceHash, row.events, row.highestRung, row.finalRung, row.faitAccompli, row.objectiveReachedAt, row.responseInPlaceAt];
+  const cells = [row.design, row.point, row.seed, row.traceHash, row.events, row.highestRung, row.finalRung, row.faitAccompli, row.objectiveReachedAt, row.responseInPlaceAt, row.timeAtObjectiveOrHigher];
   for (const id of decisionIds) {
     const d = row.decisions[id];
     for (const f of DECISION_FIELDS) cells.push(d?.[f] ?? null);

@@ -32,7 +32,7 @@ export function sensitivityMarkdown(study: Study): string[] {
     `# Robustness of ${b} against ${a}`,
     '',
     `${method}; ${study.parameters.length} assumptions varied over their registered ranges; ${study.sample.rows} points × ${study.seeds} seeds × 2 designs (common random numbers); parameter sample seed ${study.sampleSeed}.`,
-    `Each output is B − A at one point: for a decision, the mean difference in the time it was put in force over the seeds in which both designs needed it (one needed but not in force by the horizon counts at the horizon); negative means ${b} is faster. For the fait-accompli and top-rung rates, negative means ${b} suffers fewer.`,
+    `Each output is B − A at one point: for a decision, the mean difference in the time it was put in force over the seeds in which both designs needed it (one needed but not in force by the horizon counts at the horizon); negative means ${b} is faster. For the fait-accompli and top-rung rates, negative means ${b} suffers fewer; for the time at the objective rung or higher, negative means the crisis stays there less long under ${b}.`,
     '',
   ];
   for (const r of study.results) {

@@ -92,6 +92,24 @@ export function wilsonInterval(successes: number, trials: number, confidence = 0
 }
 
 /**
+ * Mean with its normal-approximation (central limit) interval, x̄ ± z·s/√n with the sample
+ * standard deviation s; for n < 2 the bounds are those of the one value, or NaN.
+ */
+export function meanInterval(values: ArrayLike<number>, confidence = 0.95): Interval {
+  checkConfidence(confidence, 'meanInterval');
+  const n = values.length;
+  if (n === 0) return { estimate: NaN, lower: NaN, upper: NaN };
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i]!;
+  const mean = sum / n;
+  if (n === 1) return { estimate: mean, lower: mean, upper: mean };
+  let squares = 0;
+  for (let i = 0; i < n; i++) squares += (values[i]! - mean) ** 2;
+  const half = normalQuantile(1 - (1 - confidence) / 2) * Math.sqrt(squares / (n - 1) / n);
+  return { estimate: mean, lower: mean - half, upper: mean + half };
+}
+
+/**
  * The mulberry32 PRNG: uniform floats in [0, 1) from a 32-bit seed. Pure integer arithmetic, so
  * the stream is identical across processes and platforms. A class rather than a closure so that
  * hot loops inline `next()` and box no numbers.

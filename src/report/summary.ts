@@ -5,7 +5,7 @@
  * with Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
  */
 import type { RunColumns } from './columns.js';
-import { bootstrapQuantileInterval, pairedDifferenceInterval, wilsonInterval, type Interval } from './statistics.js';
+import { bootstrapQuantileInterval, meanInterval, pairedDifferenceInterval, wilsonInterval, type Interval } from './statistics.js';
 
 /** A latency's median and 90th percentile (minutes), with bootstrap 95% intervals. */
 export interface LatencyQuantiles {
@@ -71,6 +71,8 @@ export interface DesignSummary {
   readonly paired: readonly PairedSummary[] | null;
   readonly faitAccompli: RateSummary;
   readonly highestRung: Readonly<Record<string, RateSummary>>;
+  /** Mean minutes per run at the objective rung or higher, with its 95% interval. */
+  readonly timeAtObjectiveOrHigher: Interval;
 }
 
 export interface SummaryOptions {
@@ -173,5 +175,5 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
     const k = runs.rungs.indexOf(rung);
     highestRung[rung] = rate(k < 0 ? 0 : highest[k]!, n);
   }
-  return { design, runs: n, latencies, paired: baseline ? paired : null, faitAccompli: rate(faitAccompli, n), highestRung };
+  return { design, runs: n, latencies, paired: baseline ? paired : null, faitAccompli: rate(faitAccompli, n), highestRung, timeAtObjectiveOrHigher: meanInterval(runs.timeAtObjectiveOrHigher) };
 }

@@ -5,6 +5,8 @@ import { formatDuration } from './timeline.js';
 const dur = (x: number) => (Number.isFinite(x) ? formatDuration(x) : '—');
 const signed = (x: number) => (Number.isFinite(x) ? `${x < 0 ? '−' : '+'}${formatDuration(Math.abs(x))}` : '—');
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(1)}%` : '—');
+/** Minutes as hours with one decimal (`0.0` for none). */
+const hours = (minutes: number): string => (minutes / 60).toFixed(1);
 
 function table(header: readonly string[], rows: readonly (readonly string[])[]): string[] {
   return [`| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
@@ -74,7 +76,11 @@ export function outcomeTable(summaries: readonly DesignSummary[], rungs: readonl
       `${pct(reached / s.runs)}`,
       `${pct(top.rate)} [${pct(top.lower)}–${pct(top.upper)}]`,
       `${modal[0]} (${pct(modal[1].rate)})`,
+      `${hours(s.timeAtObjectiveOrHigher.estimate)} [${hours(s.timeAtObjectiveOrHigher.lower)}–${hours(s.timeAtObjectiveOrHigher.upper)}]`,
     ];
   });
-  return table(['design', 'runs', 'fait accompli [95% CI]', `reached ${objective} or higher`, `escalated to the top rung, ${rungs.at(-1)} [95% CI]`, 'most common highest rung'], rows);
+  return table(
+    ['design', 'runs', 'fait accompli [95% CI]', `reached ${objective} or higher`, `escalated to the top rung, ${rungs.at(-1)} [95% CI]`, 'most common highest rung', `hours at ${objective} or higher per run, mean [95% CI]`],
+    rows,
+  );
 }

@@ -42,6 +42,8 @@ export const SHARED_PARAMETERS: readonly string[] = [
   'reporting',
   'optionEffects',
   'consensus',
+  'integration',
+  'standUp',
   'jcgCapacity',
   'policeCapacity',
   'decisions[].trigger',

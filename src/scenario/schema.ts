@@ -257,6 +257,29 @@ export const ScenarioSchema = z.strictObject({
       ...Cited,
     })
     .optional(),
+  /**
+   * What an integrated command costs, whatever the design that integrates: it answers to both
+   * nations, so a decision one nation alone made before now also needs the other's guidance
+   * (`guidance`: the organisation that gives each nation's), and that nation may be reluctant and
+   * hold it back until it reconsiders. Absent: an integrated command needs no guidance of its own.
+   */
+  integration: z
+    .strictObject({
+      guidance: z.strictObject({ japan: Id, unitedStates: Id }),
+      reluctance: z.strictObject({
+        /** Probability, each time it is asked, that this nation's guidance holds back the other nation's decision. */
+        japan: Probability,
+        unitedStates: Probability,
+        reconsider: delayBeforeChoosingAgain('a reluctant nation would be asked again at the same simulated instant'),
+      }),
+      ...Cited,
+    })
+    .optional(),
+  /**
+   * Kinds of body that are not manned in peacetime and stand up when needed, by name: how long
+   * standing one up takes. A design names the kind of each body it stands up (`mechanism.standUp`).
+   */
+  standUp: z.record(Id, z.strictObject({ time: DistributionSchema, ...Cited })).default({}),
   /** What a design's options do when switched on. */
   optionEffects: z.strictObject({
     liaisonLatencyFactor: z.number().positive(),
@@ -303,6 +326,12 @@ export const ConsultationRuleSchema = z.strictObject({
   requiresActive: z.boolean().default(true),
   /** Decisions the body cannot settle at its level are referred to the capitals. */
   referral: z.strictObject({ unless: ConditionSchema.optional(), to: z.array(Id).min(1), ...Cited }).optional(),
+  /**
+   * Membership that changes with conditions (a flexing body): while `when` holds, delegates of
+   * `orgs` sit in the body with their organisation's authority, so that organisation concurs, or
+   * settles a referral, in the room instead of by a round trip to its capital.
+   */
+  members: z.array(z.strictObject({ when: ConditionSchema, orgs: z.array(Id).min(1), ...Cited })).default([]),
   ...Cited,
 });
 
@@ -327,10 +356,12 @@ export const DesignSchema = z.strictObject({
         ...Cited,
       })
       .optional(),
-    /** Processing of a body that changes with the crisis (a flexing mechanism). */
-    scaling: z
-      .array(z.strictObject({ org: Id, when: ConditionSchema, processingFactor: z.number().positive(), ...Cited }))
-      .default([]),
+    /**
+     * Bodies not manned in peacetime: each stands up when first needed (the first item that
+     * reaches it), or when `onDecision` comes into force if sooner, and takes its kind's time
+     * (the scenario's `standUp`) before it handles anything.
+     */
+    standUp: z.array(z.strictObject({ bodies: z.array(Id).min(1), kind: Id, onDecision: Id.optional(), ...Cited })).default([]),
   }),
   /** Decisions of the scenario this design puts in force from the start. */
   standingDecisions: z.array(Id).default([]),

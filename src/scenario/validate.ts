@@ -148,6 +148,11 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
   for (const r of s.ladder.rungs) if (!Object.hasOwn(s.adversary.rungs, r.id)) report('adversary.rungs', `missing the adversary's policy on rung "${r.id}"`);
   for (const d of Object.keys(s.adversary.posture)) expectIn(known.decisions, d, `adversary.posture.${d}`, 'decision', report);
   checkScript(s, known.rungs, report);
+  for (const [nation, org] of Object.entries(s.integration?.guidance ?? {})) {
+    const at = `integration.guidance.${nation}`;
+    if (!orgs.has(org)) expectIn(known.orgs, org, at, 'organisation', report);
+    else if (orgs.get(org)!.side !== nation) report(at, `expected an organisation of ${nation}, got "${org}" (side ${orgs.get(org)!.side})`);
+  }
   if (!Number.isFinite(Object.values(s.adversary.posture).reduce((a, b) => a + b, 0))) {
     report('adversary.posture', 'expected weights with a finite total (this total overflows, and the posture the adversary reads would not be a number)');
   }
@@ -218,13 +223,28 @@ export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] 
     if (c.mode === 'silence' && !c.silence) report(`${at}.silence`, 'mode "silence" needs silence.window and silence.breakProbability');
     c.referral?.to.forEach((o, j) => expectIn(known.orgs, o, `${at}.referral.to[${j}]`, 'organisation', report));
     if (c.referral?.unless) checkCondition(c.referral.unless, `${at}.referral.unless`, known, report);
+    c.members.forEach((x, j) => {
+      x.orgs.forEach((o, k) => expectIn(known.orgs, o, `${at}.members[${j}].orgs[${k}]`, 'organisation', report));
+      checkCondition(x.when, `${at}.members[${j}].when`, known, report);
+    });
   });
   const national = (org: string) => `"${org}" is a national body of the scenario: its numbers are the scenario's, the same in every design; a design adds, removes and tunes only bilateral bodies and links (its own organisations: ${d.organisations.map((o) => o.id).join(', ') || 'none'})`;
-  m.scaling.forEach((r, i) => {
-    if (scenarioOrgs.has(r.org)) report(`mechanism.scaling[${i}].org`, national(r.org));
-    expectIn(known.orgs, r.org, `mechanism.scaling[${i}].org`, 'organisation', report);
-    checkCondition(r.when, `mechanism.scaling[${i}].when`, known, report);
+  const kinds = new Set(Object.keys(s.standUp));
+  m.standUp.forEach((r, i) => {
+    r.bodies.forEach((b, j) => {
+      if (scenarioOrgs.has(b)) report(`mechanism.standUp[${i}].bodies[${j}]`, national(b));
+      else expectIn(new Set(d.organisations.map((o) => o.id)), b, `mechanism.standUp[${i}].bodies[${j}]`, 'organisation of this design', report);
+    });
+    expectIn(kinds, r.kind, `mechanism.standUp[${i}].kind`, "kind of body of the scenario's standUp", report);
+    if (r.onDecision) expectIn(known.decisions, r.onDecision, `mechanism.standUp[${i}].onDecision`, 'decision', report);
   });
+  const stoodUp = new Set<string>();
+  m.standUp.forEach((r, i) =>
+    r.bodies.forEach((b, j) => {
+      if (stoodUp.has(b)) report(`mechanism.standUp[${i}].bodies[${j}]`, `"${b}" is stood up by an earlier entry already; a body has one kind and one call-up`);
+      stoodUp.add(b);
+    }),
+  );
   d.standingDecisions.forEach((x, i) => expectIn(scenarioDecisions, x, `standingDecisions[${i}]`, 'scenario decision', report));
   issues.push(...collectAssumptions(d, file).issues);
   return issues;

@@ -1,0 +1,121 @@
+/**
+ * Organisations at work: each handles a limited number of items at once and queues the rest, so
+ * simultaneous events compete for it; a body not manned in peacetime stands up first, once, when
+ * it is first needed or when the decision that calls it up comes into force.
+ */
+import type { CompiledStep, Model } from '../model/compile.js';
+import type { Simulation } from './simulation.js';
+
+/** A step of staffing: calls `done` once when it has finished. */
+export type Task = (done: () => void) => void;
+/** A faster procedure that may serve a step. */
+export type FastPath = Pick<NonNullable<CompiledStep['fastPath']>, 'processing' | 'label'>;
+
+/** What the organisations need of the run. */
+export type OrganisationsHost = Pick<Simulation, 'model' | 'now' | 'at' | 'draw' | 'joined' | 'record'>;
+
+export interface Organisations {
+  /**
+   * One item through an organisation: its stand-up if it is not manned yet, a free place, then
+   * its processing time. `begun` receives a way to finish sooner by a fast path (a body convened
+   * in anticipation that may then decide by the faster procedure); the item leaves at whichever
+   * end comes first.
+   */
+  process(orgId: string, stream: string, decision: string, fast?: FastPath, begun?: (hurry: (by: FastPath) => void) => void): Task;
+  /** Told when a decision comes into force: the bodies it calls up start standing up. */
+  decisionInForce(decision: string): void;
+}
+
+interface Desk {
+  busy: number;
+  readonly queue: Array<() => void>;
+  /** Undefined for a body that is manned; else whether its stand-up has begun, and who waits for it. */
+  standUp?: { begun: boolean; ready: boolean; readonly waiting: Array<() => void> };
+}
+
+export function createOrganisations(sim: OrganisationsHost): Organisations {
+  const model: Model = sim.model;
+  const desks = new Map<string, Desk>();
+
+  function desk(orgId: string): Desk {
+    let d = desks.get(orgId);
+    if (!d) {
+      d = { busy: 0, queue: [] };
+      if (model.organisations.get(orgId)!.standUp) d.standUp = { begun: false, ready: false, waiting: [] };
+      desks.set(orgId, d);
+    }
+    return d;
+  }
+
+  function beginStandUp(orgId: string, d: Desk): void {
+    const s = d.standUp!;
+    if (s.begun) return;
+    s.begun = true;
+    const plan = model.organisations.get(orgId)!.standUp!;
+    sim.record('step', orgId, 'standUp', '', 'started', plan.kind);
+    // its own stream, so that standing a body up changes no other draw of the run
+    sim.at(sim.draw(sim.joined('standUp:', orgId), plan.time), () => {
+      s.ready = true;
+      sim.record('step', orgId, 'standUp', 'started', 'done', plan.kind);
+      for (const go of s.waiting.splice(0)) go();
+    });
+  }
+
+  /** Runs `go` once the body is manned, standing it up first if it is not. */
+  function whenManned(orgId: string, d: Desk, go: () => void): void {
+    const s = d.standUp;
+    if (!s || s.ready) return go();
+    s.waiting.push(go);
+    beginStandUp(orgId, d);
+  }
+
+  const process: Organisations['process'] = (orgId, stream, decision, fast, begun) => (done) => {
+    const org = model.organisations.get(orgId)!;
+    const state = desk(orgId);
+    const begin = () => {
+      state.busy++;
+      let minutes = sim.draw(stream, fast?.processing ?? org.processing) * org.officerFactor;
+      if (org.meets) {
+        const nextMeeting = (Math.floor(sim.now / org.meets.every) + 1) * org.meets.every;
+        minutes = Math.min(minutes, nextMeeting - sim.now + sim.draw(stream, org.meets.processing));
+      }
+      const due = sim.now + minutes;
+      let label = fast?.label ?? '';
+      let finished = false;
+      const finish = () => {
+        if (finished) return;
+        finished = true;
+        state.busy--;
+        sim.record('step', orgId, decision, '', 'done', label);
+        const next = state.queue.shift();
+        if (next) next();
+        done();
+      };
+      sim.at(minutes, finish);
+      begun?.((by) => {
+        // its own stream, so that the reform changes no other draw of the run (common random numbers)
+        const sooner = sim.draw(sim.joined(decision, '.hurry'), by.processing) * org.officerFactor;
+        if (finished || sim.now + sooner >= due) return;
+        label = by.label;
+        sim.at(sooner, finish);
+      });
+    };
+    whenManned(orgId, state, () => {
+      if (state.busy < org.capacity) begin();
+      else state.queue.push(begin);
+    });
+  };
+
+  const calledUp = new Map<string, string[]>();
+  for (const [id, org] of model.organisations) {
+    const on = org.standUp?.onDecision;
+    if (on) calledUp.set(on, [...(calledUp.get(on) ?? []), id]);
+  }
+
+  return {
+    process,
+    decisionInForce(decision) {
+      for (const orgId of calledUp.get(decision) ?? []) beginStandUp(orgId, desk(orgId));
+    },
+  };
+}
