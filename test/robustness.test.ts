@@ -114,6 +114,15 @@ describe('--set on assumptions from the command line', () => {
     expect(unknown.stderr).toContain('error: --set: nothing.here: not an assumption of the register');
   });
 
+  it('ranking: refuses fewer than two designs, or an unknown assumption, before any run (exit 2)', () => {
+    const one = runCommand('ranking', ['--designs', 'parallel', '--out', mkdtempSync(join(tmpdir(), 'rungs-rank-'))]);
+    expect(one.status).toBe(2);
+    expect(one.stderr).toMatch(/--designs: expected at least two designs/);
+    const unknown = runCommand('ranking', ['--designs', 'parallel,acm-2015', '--samples', '2', '--seeds', '1..2', '--set', 'nothing.here=3', '--out', mkdtempSync(join(tmpdir(), 'rungs-rank-'))]);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toContain('error: --set: nothing.here: not an assumption of the register');
+  });
+
   it('batch: sweeps a design number (designs[<id>].path) and a shared name; the other design\'s rows do not move', () => {
     const out = (name: string) => join(mkdtempSync(join(tmpdir(), 'rungs-sweep-')), name);
     const id = assumptionSpace(REFERENCE, 'acm-2015').register.find((a) => a.paths.every((p) => p.startsWith('designs[acm-2015]')) && a.id.includes('median'))!;

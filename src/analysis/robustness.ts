@@ -15,6 +15,8 @@ import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
 
 /** How a study is run. */
 export interface StudyOptions extends StudySetup {
+  /** Design A (the baseline) and design B, by id. */
+  readonly designs: readonly [string, string];
   readonly method: { readonly kind: 'morris'; readonly trajectories: number } | { readonly kind: 'sobol'; readonly samples: number };
   /** Seed of the parameter sample (the runs use `seeds`). */
   readonly sampleSeed: number;

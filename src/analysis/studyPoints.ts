@@ -1,22 +1,25 @@
 /**
  * Evaluating points of the assumption space, in this thread or on worker threads: each point
- * (register id → value) gives the paired outcome of designs A and B on the study's seeds. Which
- * thread evaluates a point never changes its result.
+ * (register id → value) gives the paired outcome of designs A and B on the study's seeds, or, for
+ * a ranking study, every design's outcome. Which thread evaluates a point never changes its result.
  */
 import { Worker } from 'node:worker_threads';
 import { assumptionSpace, modelsAt, type AssumptionSpace } from './assumptionPoint.js';
 import { outputVector, pairedOutcome } from './pairedOutcome.js';
+import { rankingOutcome } from './rankingOutcome.js';
 
 /** What every evaluator of a study is set up with. */
 export interface StudySetup {
   readonly scenarioFile: string;
-  /** Design A (the baseline) and design B, by id. */
-  readonly designs: readonly [string, string];
+  /** Paired (the default): design A (the baseline) and design B, by id. Ranking: every design compared, by id. */
+  readonly designs: readonly string[];
+  /** `paired`: B − A ({@link pairedOutcome}); `ranking`: each design's own outcome ({@link rankingOutcome}). */
+  readonly kind?: 'paired' | 'ranking';
   readonly decisions: readonly string[];
   readonly seeds: readonly number[];
 }
 
-/** The outputs of one point: the vector of {@link outputVector}. */
+/** The outputs of one point: the vector of {@link outputVector}, or of {@link rankingOutcome}. */
 export type PointResult = number[];
 
 /** An evaluator in this thread. */
@@ -24,6 +27,7 @@ export function evaluatorFor(setup: StudySetup, space: AssumptionSpace = assumpt
   const order = setup.designs.map((id) => space.designs.findIndex((d) => d.id === id));
   return (values) => {
     const models = modelsAt(space, values);
+    if (setup.kind === 'ranking') return rankingOutcome(order.map((i) => models[i]!), setup.decisions, setup.seeds);
     const outcome = pairedOutcome(models[order[0]!]!, models[order[1]!]!, setup.decisions, setup.seeds);
     return outputVector(outcome);
   };

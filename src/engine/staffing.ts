@@ -26,7 +26,6 @@ export interface Staffing {
   resume(decision: CompiledDecision): void;
 }
 
-
 const APPROVE_OR_DEFER: readonly string[] = ['approve', 'defer'];
 const APPROVE_OR_REJECT: readonly string[] = ['approve', 'reject'];
 

@@ -1,0 +1,207 @@
+/**
+ * Does the ranking of the designs hold across the plausible ranges of every registered
+ * assumption? A ranking study spreads points over the register (the quasi-random matrix A of a
+ * Saltelli sample), runs every design on the same seeds at each point, ranks the designs on each
+ * key decision's mean latency and on the fait-accompli rate, and reports how each design's rank
+ * moves: its rank at the files' values, its mean rank, how often it is first or last, how often
+ * it beats the baseline and each other design, how often the whole order is the reference's
+ * (with Kendall's τ-b against it), and the same agreement across seed blocks at the reference
+ * values, which is what seeds alone do to the order.
+ */
+import { saltelliSample, toParameterMatrix, type Matrix, type Parameter } from './sensitivity/index.js';
+import type { Assumption } from '../scenario/register.js';
+import { assumptionSpace } from './assumptionPoint.js';
+import { InputError } from '../scenario/errors.js';
+import { rankingOutputNames } from './rankingOutcome.js';
+import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
+
+export interface RankingOptions {
+  readonly scenarioFile: string;
+  /** Every design ranked, by id; the baseline among them. */
+  readonly designs: readonly string[];
+  readonly baseline: string;
+  readonly decisions: readonly string[];
+  readonly seeds: readonly number[];
+  /** How many points of the assumption space. */
+  readonly samples: number;
+  readonly sampleSeed: number;
+  /** Assumptions held at a value instead of varied (register id → value). */
+  readonly fixed?: ReadonlyMap<string, number>;
+  readonly workers: number;
+  /** Independent seed blocks at the reference values (what seeds alone do to the order). */
+  readonly noiseBlocks?: number;
+  readonly onProgress?: (done: number, total: number, stage: string) => void;
+}
+
+/** One design's standing on one output. */
+export interface Standing {
+  readonly design: string;
+  /** Its value and rank (1 = best; ties share the mean rank) at the files' values. */
+  readonly referenceValue: number;
+  readonly referenceRank: number;
+  readonly meanRank: number;
+  /** Share of points where it alone is best (strictly better than every other design). */
+  readonly shareFirst: number;
+  /** Share of points where it alone is worst. */
+  readonly shareLast: number;
+  /** Share of points where it is strictly better than the baseline (0 for the baseline itself). */
+  readonly shareAheadOfBaseline: number;
+}
+
+/** Agreement of rankings with the reference ranking. */
+export interface Agreement {
+  /** Share of rankings in exactly the reference's order. */
+  readonly shareSameOrder: number;
+  /** Mean Kendall's τ-b with the reference ranking (1: the same order; −1: reversed). */
+  readonly meanKendallTau: number;
+}
+
+export interface RankingOutput {
+  readonly name: string;
+  /** Points at which every design needed the decision (the others say nothing of its latency). */
+  readonly points: number;
+  readonly standings: readonly Standing[];
+  /** The designs at the files' values, best first. */
+  readonly referenceOrder: readonly string[];
+  /** Across the sampled points. */
+  readonly overRanges: Agreement;
+  /** Across independent seed blocks at the files' values. */
+  readonly fromSeeds: Agreement;
+  /** `beats[i][j]`: share of points where design i is strictly better than design j. */
+  readonly beats: readonly (readonly number[])[];
+}
+
+export interface RankingStudy {
+  readonly scenarioFile: string;
+  readonly designs: readonly string[];
+  readonly baseline: string;
+  readonly seeds: number;
+  readonly samples: number;
+  readonly sampleSeed: number;
+  readonly parameters: readonly Parameter[];
+  readonly register: readonly Assumption[];
+  readonly sample: Matrix;
+  /** Per point, design-major: design i, output o at `i * outputs + o`. */
+  readonly values: readonly (readonly number[])[];
+  readonly outputs: readonly RankingOutput[];
+}
+
+/** Fractional ranks, 1 = lowest value; tied values share the mean of their ranks. */
+export function fractionalRanks(values: readonly number[]): number[] {
+  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
+  const ranks = new Array<number>(values.length);
+  for (let start = 0; start < order.length; ) {
+    let end = start;
+    while (end + 1 < order.length && order[end + 1]![0] === order[start]![0]) end++;
+    for (let k = start; k <= end; k++) ranks[order[k]![1]] = (start + end) / 2 + 1;
+    start = end + 1;
+  }
+  return ranks;
+}
+
+/** Kendall's τ-b of two equally long lists (ties in either reduce the denominator); NaN if one is constant. */
+export function kendallTauB(x: readonly number[], y: readonly number[]): number {
+  let concordant = 0;
+  let discordant = 0;
+  let tiesX = 0;
+  let tiesY = 0;
+  for (let i = 0; i < x.length; i++) {
+    for (let j = i + 1; j < x.length; j++) {
+      const dx = Math.sign(x[i]! - x[j]!);
+      const dy = Math.sign(y[i]! - y[j]!);
+      if (dx === 0 && dy === 0) continue;
+      if (dx === 0) tiesX++;
+      else if (dy === 0) tiesY++;
+      else if (dx === dy) concordant++;
+      else discordant++;
+    }
+  }
+  const pairs = concordant + discordant;
+  return (concordant - discordant) / Math.sqrt((pairs + tiesX) * (pairs + tiesY));
+}
+
+const sameOrder = (a: readonly number[], b: readonly number[]) => a.every((r, i) => r === b[i]);
+
+function agreement(rankings: readonly (readonly number[])[], reference: readonly number[]): Agreement {
+  if (rankings.length === 0) return { shareSameOrder: NaN, meanKendallTau: NaN };
+  const taus = rankings.map((r) => kendallTauB(r, reference)).filter((t) => !Number.isNaN(t));
+  return {
+    shareSameOrder: rankings.filter((r) => sameOrder(r, reference)).length / rankings.length,
+    meanKendallTau: taus.length === 0 ? NaN : taus.reduce((s, t) => s + t, 0) / taus.length,
+  };
+}
+
+/** Runs a ranking study. */
+export async function runRanking(options: RankingOptions): Promise<RankingStudy> {
+  const { designs, decisions } = options;
+  const space = assumptionSpace(options.scenarioFile, designs.join(','));
+  const fixed = options.fixed ?? new Map<string, number>();
+  const unknown = [...fixed.keys()].filter((id) => !space.register.some((a) => a.id === id));
+  if (unknown.length > 0) throw new InputError(unknown.map((id) => ({ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' })));
+  const parameters: Parameter[] = space.register.filter((a) => !fixed.has(a.id)).map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
+  const base = new Map(space.register.map((a) => [a.id, fixed.get(a.id) ?? a.value]));
+  const setup: StudySetup = { scenarioFile: options.scenarioFile, designs, decisions, seeds: options.seeds, kind: 'ranking' };
+  const k = parameters.length;
+  const sample = toParameterMatrix(parameters, saltelliSample({ parameters, n: options.samples, seed: options.sampleSeed }).a);
+  const points = {
+    length: sample.rows,
+    at: (i: number) => {
+      const values = new Map(base);
+      parameters.forEach((p, j) => values.set(p.name, sample.data[i * k + j]!));
+      return values;
+    },
+  };
+  const values = await evaluatePoints(setup, points, options.workers, (done) => options.onProgress?.(done, points.length, 'sample'));
+  const reference = (await evaluatePoints(setup, listOf([base]), 1))[0]!;
+  const span = Math.max(...options.seeds) + 1;
+  const blocks = Array.from({ length: options.noiseBlocks ?? 10 }, (_, b) => ({ ...setup, seeds: options.seeds.map((s) => s + (b + 1) * span) }));
+  const noise: number[][] = [];
+  // in this thread: a worker for one point would cost more to start than the point
+  for (const block of blocks) noise.push((await evaluatePoints(block, listOf([base]), 1))[0]!);
+
+  const names = rankingOutputNames(decisions);
+  const width = names.length;
+  const column = (flat: readonly number[], o: number) => designs.map((_, i) => flat[i * width + o]!);
+  const baselineIndex = designs.indexOf(options.baseline);
+  const outputs = names.map((name, o): RankingOutput => {
+    const referenceValues = column(reference, o);
+    const referenceRanks = fractionalRanks(referenceValues);
+    const rows = values.map((v) => column(v, o)).filter((row) => row.every((x) => !Number.isNaN(x)));
+    const ranks = rows.map(fractionalRanks);
+    const n = Math.max(rows.length, 1);
+    const standings = designs.map((design, i): Standing => ({
+      design,
+      referenceValue: referenceValues[i]!,
+      referenceRank: referenceRanks[i]!,
+      meanRank: ranks.reduce((s, r) => s + r[i]!, 0) / n,
+      shareFirst: ranks.filter((r) => r[i] === 1).length / n,
+      shareLast: ranks.filter((r) => r[i] === designs.length).length / n,
+      shareAheadOfBaseline: i === baselineIndex ? 0 : rows.filter((row) => row[i]! < row[baselineIndex]!).length / n,
+    }));
+    return {
+      name,
+      points: rows.length,
+      standings,
+      referenceOrder: designs.map((d, i) => [d, referenceValues[i]!] as const).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d),
+      overRanges: agreement(ranks, referenceRanks),
+      fromSeeds: agreement(
+        noise.map((v) => column(v, o)).filter((row) => row.every((x) => !Number.isNaN(x))).map(fractionalRanks),
+        referenceRanks,
+      ),
+      beats: designs.map((_, i) => designs.map((__, j) => rows.filter((row) => row[i]! < row[j]!).length / n)),
+    };
+  });
+  return {
+    scenarioFile: options.scenarioFile,
+    designs,
+    baseline: options.baseline,
+    seeds: options.seeds.length,
+    samples: sample.rows,
+    sampleSeed: options.sampleSeed,
+    parameters,
+    register: space.register,
+    sample,
+    values,
+    outputs,
+  };
+}

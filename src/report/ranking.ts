@@ -1,0 +1,63 @@
+/**
+ * A ranking study written out: per output, each design's standing at the files' values and across
+ * the sampled points, how often the whole order holds against how often seeds alone keep it, and
+ * a table of which design beats which how often; the study as JSON; and the points and values as
+ * CSV for plotting elsewhere.
+ */
+import type { RankingStudy } from '../analysis/ranking.js';
+import { formatDuration } from './timeline.js';
+
+const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—');
+const isRate = (name: string) => name.endsWith(' rate');
+const shown = (name: string, v: number) => (!Number.isFinite(v) ? '—' : isRate(name) ? `${(100 * v).toFixed(1)}%` : formatDuration(v));
+const tau = (t: number) => (Number.isFinite(t) ? t.toFixed(2) : '—');
+
+/** The study as Markdown lines. */
+export function rankingMarkdown(study: RankingStudy): string[] {
+  const lines = [
+    `# Does the ranking of ${study.designs.length} designs hold across the plausible ranges?`,
+    '',
+    `${study.parameters.length} assumptions varied over their registered ranges at ${study.samples} quasi-random points (sample seed ${study.sampleSeed}); every design runs the same ${study.seeds} seeds at each point (common random numbers). Baseline: ${study.baseline}.`,
+    `A decision is ranked on its mean time from the event to the order, over the seeds in which every design needed it (one needed but not in force by the horizon counts at the horizon); the fait-accompli rate on its rate. Lower is better; rank 1 is best, ties share a rank. "Seeds alone" repeats the files' values on 10 independent blocks of as many seeds: an order that seeds alone do not keep cannot be expected to hold across the ranges.`,
+    '',
+  ];
+  for (const o of study.outputs) {
+    lines.push(`## ${o.name}`, '');
+    if (o.points === 0) {
+      lines.push('No sampled point at which every design needed it.', '');
+      continue;
+    }
+    lines.push(
+      `Order at the files' values: ${o.referenceOrder.join(' < ')}.`,
+      `Same order at ${pct(o.overRanges.shareSameOrder)} of ${o.points} points (mean Kendall τ-b ${tau(o.overRanges.meanKendallTau)}); from seeds alone at the files' values, ${pct(o.fromSeeds.shareSameOrder)} of blocks (τ-b ${tau(o.fromSeeds.meanKendallTau)}).`,
+      '',
+      `| design | at the files' values | rank there | mean rank over the ranges | alone first | alone last | ahead of ${study.baseline} |`,
+      '|---|---|---|---|---|---|---|',
+    );
+    const byReference = [...o.standings].sort((a, b) => a.referenceRank - b.referenceRank || (a.design < b.design ? -1 : 1));
+    for (const s of byReference) {
+      lines.push(`| ${s.design} | ${shown(o.name, s.referenceValue)} | ${s.referenceRank} | ${s.meanRank.toFixed(2)} | ${pct(s.shareFirst)} | ${pct(s.shareLast)} | ${s.design === study.baseline ? '—' : pct(s.shareAheadOfBaseline)} |`);
+    }
+    const order = byReference.map((s) => study.designs.indexOf(s.design));
+    lines.push('', `Share of points where the row's design is better than the column's:`, '', `| | ${order.map((j) => study.designs[j]).join(' | ')} |`, `|---|${order.map(() => '---|').join('')}`);
+    for (const i of order) lines.push(`| ${study.designs[i]} | ${order.map((j) => (i === j ? '' : pct(o.beats[i]![j]!))).join(' | ')} |`);
+    lines.push('');
+  }
+  return lines;
+}
+
+/** The study as JSON (without the sample and values, which points.csv holds). */
+export function rankingJson(study: RankingStudy): string {
+  const { sample: _sample, values: _values, register, ...rest } = study;
+  return JSON.stringify({ ...rest, assumptions: register.filter((a) => study.parameters.some((p) => p.name === a.id)) }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+}
+
+/** One row per point: the assumptions' values, then each design's value of each output (minutes, or a rate). */
+export function rankingCsv(study: RankingStudy): string {
+  const names = study.outputs.map((o) => o.name);
+  const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+  const header = [...study.parameters.map((p) => p.name), ...study.designs.flatMap((d) => names.map((n) => `${d}: ${n}`))].map(quote).join(',');
+  const k = study.parameters.length;
+  const rows = study.values.map((v, i) => [...Array.from(study.sample.data.subarray(i * k, (i + 1) * k)), ...v].map((x) => (Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : '')).join(','));
+  return `${header}\n${rows.join('\n')}\n`;
+}
