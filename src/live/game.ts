@@ -1,0 +1,185 @@
+/**
+ * A live game: one seeded run of the engine in which seats (teams of people) answer the decision
+ * points they own while the clock runs, and the engine's policy plays every point no one owns. The
+ * game is authoritative: an answer is checked (the seat owns the point, the point is still
+ * pending, the page was not showing an older state than the point), written to the game's log and
+ * flushed to disk, and only then applied. A game resumed from its log replays every answer at the
+ * event count it took effect after, so it continues exactly as if it had never stopped.
+ */
+import type { Model } from '../model/compile.js';
+import { createSimulation, type DecisionPoint, type RunStatus, type Simulation } from '../engine/simulation.js';
+import type { RecordedAnswer } from '../engine/deciders.js';
+import type { TraceEntry } from '../engine/trace.js';
+import { GameLog, readGameLog, type AnswerEntry, type GameEntry, type GameSettings } from './gameLog.js';
+import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
+
+/** Why an input was refused; `status` is the HTTP status a server answers with. */
+export class GameInputError extends Error {
+  override name = 'GameInputError';
+  constructor(
+    message: string,
+    readonly status: 403 | 404 | 409 | 422,
+  ) {
+    super(message);
+  }
+}
+
+/** A decision point as the game shows it: with the seat that answers it and the state version it was asked at. */
+export interface PendingPoint extends DecisionPoint {
+  readonly seat: string;
+  readonly askedAtVersion: number;
+}
+
+/** An answer as a seat sends it. */
+export interface AnswerInput {
+  readonly seat: string;
+  readonly point: string;
+  readonly answer: string;
+  /** The game version the seat's page was showing. */
+  readonly version: number;
+  readonly rationale?: string;
+}
+
+/** Everything a game needs besides its model: its settings, its folder (for the log) and a wall clock. */
+export interface GameContext {
+  readonly model: Model;
+  readonly settings: GameSettings;
+  /** The game's folder; its log is written there. */
+  readonly folder: string;
+  /** Wall-clock time as an ISO string (injected, so the library reads no clock of its own). */
+  readonly wall: () => string;
+}
+
+export class LiveGame {
+  readonly model: Model;
+  readonly settings: GameSettings;
+  readonly plan: SeatPlan;
+  /** Every trace entry so far, in order. */
+  readonly trace: TraceEntry[] = [];
+  /** Every input so far, in order (the log after its first line). */
+  readonly entries: GameEntry[] = [];
+  private readonly sim: Simulation;
+  private readonly log: GameLog;
+  private readonly wall: () => string;
+  private readonly askedAt = new Map<string, number>();
+  private status: RunStatus | undefined;
+  private listeners = new Set<() => void>();
+  /** Grows with every change of state anyone could see; pages send the version they show. */
+  version = 0;
+
+  private constructor(context: GameContext, log: GameLog, replay: readonly GameEntry[]) {
+    this.model = context.model;
+    this.settings = context.settings;
+    this.wall = context.wall;
+    this.log = log;
+    this.plan = planSeats(context.model, context.settings.seats);
+    const answers: RecordedAnswer[] = replay.filter((e): e is AnswerEntry => e.kind === 'answer').map((e) => ({ point: e.point, answer: e.answer, time: e.time, after: e.after }));
+    this.sim = createSimulation(context.model, {
+      seed: context.settings.seed,
+      people: peopleOf(this.plan),
+      script: answers,
+      keepTrace: false,
+      observe: (entry) => this.trace.push(entry),
+    });
+    this.entries.push(...replay);
+    // brought back to where the last input took effect; the clock goes on from there
+    const last = replay.at(-1);
+    this.advance(last?.time ?? 0);
+  }
+
+  /** Starts a new game: writes its settings as the log's first line. */
+  static start(context: GameContext): LiveGame {
+    return new LiveGame(context, GameLog.create(context.folder, context.settings), []);
+  }
+
+  /** Resumes the game whose log is in `context.folder`, replaying its inputs; its settings must be `context.settings`. */
+  static resume(context: Omit<GameContext, 'settings'>): LiveGame {
+    const read = readGameLog(context.folder);
+    return new LiveGame({ ...context, settings: read.settings }, GameLog.reopen(context.folder, read), read.entries);
+  }
+
+  /** Simulated minutes now. */
+  get now(): number {
+    return this.sim.now;
+  }
+
+  /** Whether the run has reached its horizon. */
+  get finished(): boolean {
+    return this.status?.status === 'done';
+  }
+
+  /** The points waiting for a person, each with its seat. */
+  pending(): PendingPoint[] {
+    return this.sim.waiting.map((p) => {
+      if (!this.askedAt.has(p.id)) this.askedAt.set(p.id, this.version);
+      return { ...p, seat: this.plan.ownerSeat.get(p.owner) ?? CONTROL, askedAtVersion: this.askedAt.get(p.id)! };
+    });
+  }
+
+  /** Told after every change (an answer, the clock moving); returns a function that stops telling. */
+  onChange(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /**
+   * Runs the clock to `until` (simulated minutes; capped at the horizon) whatever is pending, or,
+   * without it, to the next point a person must answer or the horizon.
+   */
+  advance(until?: number): RunStatus {
+    const before = this.trace.length;
+    const time = this.sim.now;
+    this.status = this.sim.run(until === undefined ? {} : { until });
+    // note the version at which each new point was first shown
+    this.pending();
+    if (this.trace.length !== before || this.sim.now !== time) this.changed();
+    return this.status;
+  }
+
+  /** Answers a pending point for a seat (the control cell may answer any); the answer is on disk when this returns. */
+  answer(input: AnswerInput): AnswerEntry {
+    const point = this.pending().find((p) => p.id === input.point);
+    if (!point) throw new GameInputError(`no decision point ${input.point} is waiting (it was answered, or overtaken by events)`, 409);
+    if (input.seat !== point.seat && input.seat !== CONTROL) throw new GameInputError(`${input.point} belongs to the seat "${point.seat}", not "${input.seat}"`, 403);
+    if (input.version < point.askedAtVersion) throw new GameInputError(`the page shows version ${input.version}, older than ${input.point} (asked at version ${point.askedAtVersion}): reload`, 409);
+    if (!point.options.includes(input.answer)) throw new GameInputError(`"${input.answer}" is not an option of ${input.point} (options: ${point.options.join(', ')})`, 422);
+    const entry: AnswerEntry = {
+      kind: 'answer',
+      seat: input.seat,
+      point: input.point,
+      answer: input.answer,
+      time: this.sim.now,
+      after: this.sim.completed,
+      ...(input.rationale ? { rationale: input.rationale } : {}),
+      wall: this.wall(),
+    };
+    this.log.append(entry);
+    this.entries.push(entry);
+    this.sim.answer(input.point, input.answer);
+    this.changed();
+    return entry;
+  }
+
+  /** Adds a note to the record (on disk when this returns). */
+  note(seat: string, text: string): void {
+    const entry: GameEntry = { kind: 'note', seat, text, time: this.sim.now, wall: this.wall() };
+    this.log.append(entry);
+    this.entries.push(entry);
+    this.changed();
+  }
+
+  /** The run's simulation, read-only use (snapshots, what each side knows). */
+  get simulation(): Pick<Simulation, 'picture' | 'snapshot' | 'isInForce' | 'now'> {
+    return this.sim;
+  }
+
+  /** Closes the log. */
+  close(): void {
+    this.log.close();
+  }
+
+  private changed(): void {
+    this.version++;
+    for (const listener of this.listeners) listener();
+  }
+}

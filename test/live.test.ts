@@ -1,0 +1,121 @@
+/**
+ * The live game as a library: seats answering at once, stale and foreign answers refused, every
+ * answer on disk before it is acknowledged, and a game resumed from its log (even with its last
+ * line cut short by a kill) going on exactly as one never interrupted.
+ */
+import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LiveGame, GameInputError } from '../src/live/game.js';
+import { readGameLog, LOG_FILE, type GameSettings } from '../src/live/gameLog.js';
+import { planSeats } from '../src/live/seats.js';
+import { serializeTrace } from '../src/engine/trace.js';
+import { simulate } from '../src/engine/simulation.js';
+import { REFERENCE, referenceModel, seeds } from './helpers.js';
+
+const model = referenceModel('acm-2015');
+/** A seed whose crisis asks both capitals early (within two days), so short games have points to answer. */
+const EARLY = seeds(200).find((seed) => {
+  const d = simulate(model, { seed }).decisions;
+  return ['jp.mso', 'us.fdo'].every((id) => (d.find((x) => x.id === id)!.triggeredAt ?? Infinity) < 2 * 1440);
+})!;
+const settings = (seats: string[], seed = EARLY): GameSettings => ({ kind: 'game', version: 1, id: 'test', scenarioFile: REFERENCE, design: 'acm-2015', seed, seats, scenarioHash: 'x', designHash: 'y', wall: '2026-12-02T00:00:00Z' });
+let clock = 0;
+const wall = () => new Date(Date.UTC(2026, 11, 2) + clock++ * 1000).toISOString();
+const folder = () => mkdtempSync(join(tmpdir(), 'rungs-game-'));
+
+/** Plays `game` by a fixed schedule: the clock in steps of 6 hours, every pending point answered with an option chosen by its position. */
+function play(game: LiveGame, steps: number, from = 0): void {
+  for (let step = from; step < from + steps && !game.finished; step++) {
+    game.advance((step + 1) * 360);
+    for (const [i, p] of game.pending().entries()) game.answer({ seat: p.seat, point: p.id, answer: p.options[(step + i) % p.options.length]!, version: game.version, rationale: `step ${step}` });
+  }
+}
+
+describe('seats', () => {
+  it('give a side its decisions, a pattern the ids it matches (before the side), and the Diet to the control cell', () => {
+    const plan = planSeats(model, ['japan', 'us.*', 'adversary']);
+    expect(plan.ownerSeat.get('jp.mso')).toBe('japan');
+    expect(plan.ownerSeat.get('us.fdo')).toBe('us.*');
+    expect(plan.ownerSeat.get('adversary.move')).toBe('adversary');
+    expect(plan.ownerSeat.get('jp.diet')).toBe('control');
+    // alliance decisions belong to no seat here: the policy plays them
+    expect(plan.ownerSeat.has('alliance.coordinatedResponse')).toBe(false);
+  });
+
+  it('refuse an unknown side, a pattern that matches nothing, and two seats owning one decision', () => {
+    expect(() => planSeats(model, ['japn'])).toThrow(/"japn" matches no decision/);
+    expect(() => planSeats(model, ['jp.*', 'jp.m*'])).toThrow(/jp.mso would belong to both "jp.\*" and "jp.m\*"/);
+    expect(() => planSeats(model, ['control'])).toThrow(/control cell, always present/);
+  });
+});
+
+describe('a live game', () => {
+  it('takes answers from two seats given against the same page version, and refuses a second answer to a point', () => {
+    const game = LiveGame.start({ model, settings: settings(['japan', 'unitedStates']), folder: folder(), wall });
+    let t = 0;
+    while (new Set(game.pending().map((p) => p.seat)).size < 2 && !game.finished) game.advance((t += 60));
+    const pending = game.pending();
+    const jp = pending.find((p) => p.seat === 'japan')!;
+    const us = pending.find((p) => p.seat === 'unitedStates')!;
+    const version = game.version;
+    game.answer({ seat: 'japan', point: jp.id, answer: jp.options[0]!, version });
+    game.answer({ seat: 'unitedStates', point: us.id, answer: us.options[0]!, version });
+    expect(game.pending().map((p) => p.id)).not.toContain(jp.id);
+    const again = () => game.answer({ seat: 'japan', point: jp.id, answer: jp.options[0]!, version: game.version });
+    expect(again).toThrow(GameInputError);
+    expect(again).toThrow(/no decision point .* is waiting/);
+  });
+
+  it("refuses an answer to another seat's point (403) and one from a page older than the point (409); the control cell may answer any", () => {
+    const game = LiveGame.start({ model, settings: settings(['japan', 'unitedStates']), folder: folder(), wall });
+    let t = 0;
+    while (!game.pending().some((p) => p.seat === 'japan') && !game.finished) game.advance((t += 60));
+    const point = game.pending().find((p) => p.seat === 'japan')!;
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+      } catch (e) {
+        return (e as GameInputError).status;
+      }
+      return undefined;
+    };
+    expect(refused(() => game.answer({ seat: 'unitedStates', point: point.id, answer: point.options[0]!, version: game.version }))).toBe(403);
+    expect(refused(() => game.answer({ seat: 'japan', point: point.id, answer: point.options[0]!, version: point.askedAtVersion - 1 }))).toBe(409);
+    expect(refused(() => game.answer({ seat: 'japan', point: point.id, answer: 'maybe', version: game.version }))).toBe(422);
+    game.answer({ seat: 'control', point: point.id, answer: point.options[0]!, version: game.version });
+  });
+
+  it('has each answer on disk, with its seat, rationale and when it took effect, before it returns', () => {
+    const dir = folder();
+    const game = LiveGame.start({ model, settings: settings(['japan']), folder: dir, wall });
+    play(game, 12);
+    const onDisk = readGameLog(dir).entries;
+    expect(onDisk).toEqual(game.entries);
+    expect(onDisk.length).toBeGreaterThan(0);
+    expect(onDisk[0]).toMatchObject({ kind: 'answer', seat: 'japan', rationale: expect.stringMatching(/^step \d+$/) });
+  });
+
+  it('resumed from its log after a kill, even with a torn last line, goes on exactly as a game never interrupted', () => {
+    const whole = LiveGame.start({ model, settings: settings(['japan', 'unitedStates', 'adversary']), folder: folder(), wall });
+    play(whole, 40);
+    expect(whole.entries.length).toBeGreaterThan(5);
+
+    const dir = folder();
+    const first = LiveGame.start({ model, settings: settings(['japan', 'unitedStates', 'adversary']), folder: dir, wall });
+    play(first, 17);
+    // answers on both sides of the kill
+    expect(first.entries.length).toBeGreaterThan(0);
+    expect(whole.entries.length).toBeGreaterThan(first.entries.length);
+    // killed while writing the next line: it was never acknowledged
+    appendFileSync(join(dir, LOG_FILE), '{"kind":"answer","seat":"jap');
+    const resumed = LiveGame.resume({ model, folder: dir, wall });
+    play(resumed, 40 - 17, 17);
+    expect(serializeTrace(resumed.trace)).toBe(serializeTrace(whole.trace));
+    expect(resumed.entries.map(({ wall: _w, ...e }) => e)).toEqual(whole.entries.map(({ wall: _w, ...e }) => e));
+    // the torn line is gone from the file: later answers follow complete lines
+    expect(readFileSync(join(dir, LOG_FILE), 'utf8')).not.toContain('"seat":"jap"');
+    expect(readGameLog(dir).torn).toBe(false);
+  });
+});
