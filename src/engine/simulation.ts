@@ -35,6 +35,8 @@ export interface SimulationOptions {
   readonly keepTrace?: boolean;
   /** Told of every trace entry as it is made. */
   readonly observe?: (entry: TraceEntry) => void;
+  /** Told whenever a side learns something (a report, a decision in force), with what it now knows: a live game's views. */
+  readonly observeKnowledge?: (side: Side, knowledge: Knowledge, cause: string) => void;
   /** Told of every uniform draw, by stream name (to check common random numbers). */
   readonly observeDraws?: (stream: string, u: number) => void;
   /** How actors are stepped; xstate's pure transitions unless a benchmark plugs in another. */
@@ -112,6 +114,7 @@ export class Simulation {
   private readonly inForce = new Set<string>();
   private readonly observe: SimulationOptions['observe'];
   private readonly observeDraws: SimulationOptions['observeDraws'];
+  private readonly observeKnowledge: SimulationOptions['observeKnowledge'];
   private readonly names: Names;
   private started = false;
   private finished = false;
@@ -125,6 +128,7 @@ export class Simulation {
     this.metrics = new MetricsCollector(metricsSpecOf(model));
     this.observe = options.observe;
     this.observeDraws = options.observeDraws;
+    this.observeKnowledge = options.observeKnowledge;
     this.sideActors = sideActorsOf(model);
     // the run itself is the kernel's and the deciders' host: one object whose methods every run shares
     this.kernel = new Kernel((options.runtimes ?? xstateRuntimes)(model), this, {
@@ -226,6 +230,7 @@ export class Simulation {
   /** Updates what a side knows and shares it with the side's actors it can move. */
   learn(side: Side, k: Knowledge, cause: string): void {
     this.bus.learn(side, k, cause);
+    this.observeKnowledge?.(side, k, cause);
   }
 
   /** Delivers an event that carries the side's current picture to a decision. */

@@ -12,6 +12,14 @@ import type { RecordedAnswer } from '../engine/deciders.js';
 import type { TraceEntry } from '../engine/trace.js';
 import { GameLog, readGameLog, type AnswerEntry, type GameEntry, type GameSettings } from './gameLog.js';
 import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
+import type { Side } from '../scenario/schema.js';
+
+/** Something a side learned: when, the rung it then believed (index), and what it was, in words. */
+export interface LearnedEntry {
+  readonly t: number;
+  readonly rung: number;
+  readonly text: string;
+}
 
 /** Why an input was refused; `status` is the HTTP status a server answers with. */
 export class GameInputError extends Error {
@@ -64,6 +72,7 @@ export class LiveGame {
   private readonly askedAt = new Map<string, number>();
   private status: RunStatus | undefined;
   private listeners = new Set<() => void>();
+  private readonly learnedBySide: Record<Side, LearnedEntry[]> = { japan: [], unitedStates: [], alliance: [] };
   /** Grows with every change of state anyone could see; pages send the version they show. */
   version = 0;
 
@@ -80,6 +89,7 @@ export class LiveGame {
       script: answers,
       keepTrace: false,
       observe: (entry) => this.trace.push(entry),
+      observeKnowledge: (side, k, cause) => this.noteLearned(side, k.rung, cause),
     });
     this.entries.push(...replay);
     // brought back to where the last input took effect; the clock goes on from there
@@ -173,9 +183,43 @@ export class LiveGame {
     return this.sim;
   }
 
+  /** What a side has learned, in order. */
+  learned(side: Side): readonly LearnedEntry[] {
+    return this.learnedBySide[side];
+  }
+
+  /** Where the crisis truly is (the control cell's and the adversary's view). */
+  trueRung(): { id: string; label: string } {
+    const id = this.sim.snapshot('ladder').value as string;
+    const rung = this.model.scenario.ladder.rungs.find((r) => r.id === id);
+    return { id, label: rung?.label ?? 'before the start' };
+  }
+
+  /** The side whose picture a seat sees: a side seat's own; a pattern's, that of the decisions it owns. */
+  sideOf(seat: string): Side | 'adversary' {
+    if (seat === 'adversary' || seat === 'japan' || seat === 'unitedStates') return seat;
+    for (const [owner, s] of this.plan.ownerSeat) if (s === seat) return this.model.decisionsById.get(owner)?.side ?? 'japan';
+    return 'alliance';
+  }
+
   /** Closes the log. */
   close(): void {
     this.log.close();
+  }
+
+  private noteLearned(side: Side, rung: number, cause: string): void {
+    const colon = cause.indexOf(':');
+    const kind = cause.slice(0, colon);
+    const what = cause.slice(colon + 1);
+    const rungs = this.model.scenario.ladder.rungs;
+    const label = (id: string) => this.model.decisionsById.get(id)?.label ?? id;
+    const text =
+      kind === 'report' ? `reported: ${what}, ${rungs.find((r) => r.id === what)?.label ?? what}` : kind === 'inForce' ? `in force: ${label(what)}` : kind === 'revoked' ? `no longer in force: ${label(what)}` : '';
+    if (!text) return;
+    const list = this.learnedBySide[side];
+    const last = list.at(-1);
+    if (last && last.text === text && last.t === this.sim.now) return;
+    list.push({ t: this.sim.now, rung, text });
   }
 
   private changed(): void {
