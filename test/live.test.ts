@@ -3,7 +3,7 @@
  * answer on disk before it is acknowledged, and a game resumed from its log (even with its last
  * line cut short by a kill) going on exactly as one never interrupted.
  */
-import { appendFileSync, mkdtempSync, readFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -25,10 +25,15 @@ let clock = 0;
 const wall = () => new Date(Date.UTC(2026, 11, 2) + clock++ * 1000).toISOString();
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-game-'));
 
-/** Plays `game` by a fixed schedule: the clock in steps of 6 hours, every pending point answered with an option chosen by its position. */
+/**
+ * Plays `game` by a fixed schedule: the control cell runs the clock to the next point a person
+ * must answer on every third step, else in steps of 6 hours; every pending point is answered
+ * with an option chosen by its position.
+ */
 function play(game: LiveGame, steps: number, from = 0): void {
   for (let step = from; step < from + steps && !game.finished; step++) {
-    game.advance((step + 1) * 360);
+    if (step % 3 === 0) game.runClock('control');
+    else game.runClock('control', Math.max(game.now, (step + 1) * 360));
     for (const [i, p] of game.pending().entries()) game.answer({ seat: p.seat, point: p.id, answer: p.options[(step + i) % p.options.length]!, version: game.version, rationale: `step ${step}` });
   }
 }
@@ -93,8 +98,28 @@ describe('a live game', () => {
     play(game, 12);
     const onDisk = readGameLog(dir).entries;
     expect(onDisk).toEqual(game.entries);
-    expect(onDisk.length).toBeGreaterThan(0);
-    expect(onDisk[0]).toMatchObject({ kind: 'answer', seat: 'japan', rationale: expect.stringMatching(/^step \d+$/) });
+    expect(onDisk.find((e) => e.kind === 'answer')).toMatchObject({ seat: 'japan', rationale: expect.stringMatching(/^step \d+$/) });
+    expect(onDisk.some((e) => e.kind === 'clock')).toBe(true);
+  });
+
+  it('resumed at any input, stands exactly where the game stood: time, events processed, points pending', () => {
+    const dir = folder();
+    const game = LiveGame.start({ model, settings: settings(['japan', 'unitedStates', 'adversary']), folder: dir, wall });
+    let checked = 0;
+    for (let step = 0; step < 30 && !game.finished; step++) {
+      if (step % 2 === 0) game.runClock('control');
+      else game.runClock('control', game.now + 200);
+      // a copy of the log as it stands, resumed elsewhere
+      const copy = folder();
+      writeFileSync(join(copy, LOG_FILE), readFileSync(join(dir, LOG_FILE)));
+      const resumed = LiveGame.resume({ model, folder: copy, wall });
+      expect([resumed.now, resumed.events, resumed.pending().map((p) => p.id)], `step ${step}`).toEqual([game.now, game.events, game.pending().map((p) => p.id)]);
+      resumed.close();
+      checked++;
+      const p = game.pending()[0];
+      if (p) game.answer({ seat: p.seat, point: p.id, answer: p.options[step % p.options.length]!, version: game.version });
+    }
+    expect(checked).toBeGreaterThan(10);
   });
 
   it('resumed from its log after a kill, even with a torn last line, goes on exactly as a game never interrupted', () => {
@@ -104,14 +129,18 @@ describe('a live game', () => {
 
     const dir = folder();
     const first = LiveGame.start({ model, settings: settings(['japan', 'unitedStates', 'adversary']), folder: dir, wall });
-    play(first, 17);
-    // answers on both sides of the kill
-    expect(first.entries.length).toBeGreaterThan(0);
+    play(first, 15);
+    // step 15 is cut short: the clock ran to the next point a person must answer (which may stop
+    // before the last event at that time), then the game was killed before anyone answered
+    first.runClock('control');
+    expect(first.pending().length).toBeGreaterThan(0);
     expect(whole.entries.length).toBeGreaterThan(first.entries.length);
     // killed while writing the next line: it was never acknowledged
     appendFileSync(join(dir, LOG_FILE), '{"kind":"answer","seat":"jap');
     const resumed = LiveGame.resume({ model, folder: dir, wall });
-    play(resumed, 40 - 17, 17);
+    expect(resumed.pending().map((p) => p.id)).toEqual(first.pending().map((p) => p.id));
+    for (const [i, p] of resumed.pending().entries()) resumed.answer({ seat: p.seat, point: p.id, answer: p.options[(15 + i) % p.options.length]!, version: resumed.version, rationale: 'step 15' });
+    play(resumed, 40 - 16, 16);
     expect(serializeTrace(resumed.trace)).toBe(serializeTrace(whole.trace));
     expect(resumed.entries.map(({ wall: _w, ...e }) => e)).toEqual(whole.entries.map(({ wall: _w, ...e }) => e));
     // the torn line is gone from the file: later answers follow complete lines

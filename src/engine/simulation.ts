@@ -345,9 +345,11 @@ export class Simulation {
 
   /**
    * Runs until the horizon, or until a person must answer. With `until`, runs to that simulated
-   * time whatever is pending (a live game's clock), and pauses there.
+   * time whatever is pending (a live game's clock), and pauses there; with `stopAfter` as well,
+   * pauses there once that many events are processed (a live game brought back to where its log
+   * ends, which may be before the last event at that time).
    */
-  run(options: { readonly until?: number } = {}): RunStatus {
+  run(options: { readonly until?: number; readonly stopAfter?: number } = {}): RunStatus {
     if (this.finished) return { status: 'done' };
     if (!this.started) this.start();
     const horizon = this.model.horizon;
@@ -359,6 +361,7 @@ export class Simulation {
         const points = options.until === undefined ? deciders.waiting() : [];
         if (points.length > 0) return { status: 'waiting', point: points[0]!, points };
       }
+      if (limit < horizon && options.stopAfter !== undefined && this.kernel.completed >= options.stopAfter) break;
       if (!this.kernel.step(limit)) break;
     }
     if (limit < horizon) {

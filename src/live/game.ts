@@ -92,9 +92,10 @@ export class LiveGame {
       observeKnowledge: (side, k, cause) => this.noteLearned(side, k.rung, cause),
     });
     this.entries.push(...replay);
-    // brought back to where the last input took effect; the clock goes on from there
-    const last = replay.at(-1);
-    this.advance(last?.time ?? 0);
+    // brought back to exactly where the last input left the run: its time and its event count
+    const last = replay.filter((e): e is Exclude<GameEntry, { kind: 'note' }> => e.kind !== 'note').at(-1);
+    this.status = this.sim.run(last ? { until: last.time, stopAfter: last.after } : { until: 0 });
+    this.pending();
   }
 
   /** Starts a new game: writes its settings as the log's first line. */
@@ -111,6 +112,11 @@ export class LiveGame {
   /** Simulated minutes now. */
   get now(): number {
     return this.sim.now;
+  }
+
+  /** Events the run has processed. */
+  get events(): number {
+    return this.sim.completed;
   }
 
   /** Whether the run has reached its horizon. */
@@ -168,6 +174,18 @@ export class LiveGame {
     this.sim.answer(input.point, input.answer);
     this.changed();
     return entry;
+  }
+
+  /**
+   * The control cell runs the clock (to `until`, or to the next point a person must answer); where
+   * it stopped is on disk when this returns, so a resumed game runs to it.
+   */
+  runClock(seat: string, until?: number): RunStatus {
+    const status = this.advance(until);
+    const entry: GameEntry = { kind: 'clock', seat, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
+    this.log.append(entry);
+    this.entries.push(entry);
+    return status;
   }
 
   /** Adds a note to the record (on disk when this returns). */

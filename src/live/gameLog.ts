@@ -1,6 +1,6 @@
 /**
  * A live game's log: one JSON object a line in `<game folder>/log.jsonl`, the game's settings
- * first, then every input in the order it took effect (answers, notes). Each line is written and
+ * first, then every input in the order it took effect (answers, notes, the clock run). Each line is written and
  * flushed to disk (fsync) before the input is acknowledged, so nothing acknowledged is lost if
  * the server is killed; a line cut short by a kill is the one input that was never acknowledged,
  * and reading drops it and says so.
@@ -52,7 +52,17 @@ export const NoteEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema]);
+/** The control cell ran the clock; `time` is where it stopped (a resumed game runs to it). */
+export const ClockEntrySchema = z.strictObject({
+  kind: z.literal('clock'),
+  seat: z.string().min(1),
+  time: z.number().nonnegative(),
+  /** Events processed when it stopped. */
+  after: z.number().int().nonnegative(),
+  wall: Wall,
+});
+
+export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema, ClockEntrySchema]);
 
 export type GameSettings = z.output<typeof GameSettingsSchema>;
 export type AnswerEntry = z.output<typeof AnswerEntrySchema>;

@@ -1,0 +1,89 @@
+/**
+ * `npm run facilitate -- --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary`:
+ * starts a live game on a local server and prints one link per seat and one for the control cell.
+ * `--resume runs/games/<id>` restores a game from its log (after a crash or a kill) with the same
+ * links. The server is a thin layer over `src/live/`.
+ */
+import { join, resolve } from 'node:path';
+import { serve } from '@hono/node-server';
+import { LiveGame } from '../live/game.js';
+import { readGameLog } from '../live/gameLog.js';
+import { SeatTokens } from '../live/tokens.js';
+import { createGameApp } from '../live/server.js';
+import { compileModel } from '../model/compile.js';
+import { loadDesign, loadScenario } from '../scenario/load.js';
+import { resolveDesignFiles } from '../scenario/catalog.js';
+import { InputError } from '../scenario/errors.js';
+import { intOption, parseArgs, stringOption } from './args.js';
+import { runCli, UsageError } from './run.js';
+
+const HELP = `usage: npm run facilitate -- --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary [options]
+       npm run facilitate -- --resume runs/games/<id> [--host H] [--port P]
+
+  --seats LIST   player seats: sides (japan, unitedStates, adversary) or patterns of decision ids (jp.*);
+                 the engine's policy plays every decision no seat owns; the Diet belongs to the control cell
+  --host H       address to listen on (default 127.0.0.1)
+  --port P       port (default 8080; 0 picks a free one)
+  --out DIR      the game's folder (default runs/games/<scenario>-<design>-<seed>-<time>)
+  --resume DIR   restore the game in DIR from its log`;
+
+const wall = () => new Date().toISOString();
+
+runCli(async () => {
+  const argv = process.argv.slice(2);
+  if (argv.includes('--help') || argv.includes('-h')) {
+    console.log(HELP);
+    return 0;
+  }
+  const args = parseArgs(argv, { scenario: 'value', design: 'value', seed: 'value', seats: 'value', host: 'value', port: 'value', out: 'value', resume: 'value' });
+  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
+  const host = stringOption(args, 'host', '127.0.0.1')!;
+  const port = intOption(args, 'port', 8080, { min: 0, max: 65535 });
+  const resumeDir = stringOption(args, 'resume');
+  let game: LiveGame;
+  let folder: string;
+  if (resumeDir) {
+    folder = resumeDir;
+    const { settings } = readGameLog(folder);
+    const scenario = loadScenario(settings.scenarioFile);
+    const design = loadDesign(resolveDesignFiles(settings.scenarioFile, settings.design)[0]!, scenario.scenario);
+    if (scenario.hash !== settings.scenarioHash || design.hash !== settings.designHash) {
+      throw new InputError([{ file: join(folder, 'log.jsonl'), path: 'line 1', message: `the scenario or design files changed since the game started (hashes ${settings.scenarioHash}/${settings.designHash}, now ${scenario.hash}/${design.hash}): the game cannot be replayed on another model` }]);
+    }
+    game = LiveGame.resume({ model: compileModel(scenario.scenario, design.design), folder, wall });
+  } else {
+    const scenarioFile = stringOption(args, 'scenario');
+    const designId = stringOption(args, 'design');
+    const seats = stringOption(args, 'seats');
+    if (!scenarioFile || !designId || !seats || !args.options.has('seed')) throw new UsageError(`--scenario, --design, --seed and --seats are required to start a game\n${HELP}`);
+    const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
+    const scenario = loadScenario(scenarioFile);
+    const design = loadDesign(resolveDesignFiles(scenarioFile, designId)[0]!, scenario.scenario);
+    const id = `${scenario.scenario.id}-${design.design.id}-${seed}-${wall().replace(/[:.]/g, '-')}`;
+    folder = stringOption(args, 'out', join('runs', 'games', id))!;
+    game = LiveGame.start({
+      model: compileModel(scenario.scenario, design.design),
+      settings: { kind: 'game', version: 1, id, scenarioFile, design: design.design.id, seed, seats: seats.split(',').map((s) => s.trim()).filter(Boolean), scenarioHash: scenario.hash, designHash: design.hash, wall: wall() },
+      folder,
+      wall,
+    });
+  }
+  const tokens = SeatTokens.load(folder, game.plan.seats);
+  const app = createGameApp(game, tokens);
+  await new Promise<void>((done, fail) => {
+    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
+      const base = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
+      console.log(`game ${game.settings.id} in ${resolve(folder)}${resumeDir ? ' (resumed)' : ''}`);
+      for (const seat of game.plan.seats) console.log(`${seat.padEnd(14)} ${base}/?token=${tokens.tokenOf(seat)}`);
+    });
+    server.on('error', fail);
+    const stop = () => {
+      server.close();
+      game.close();
+      done();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  return 0;
+});

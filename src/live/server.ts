@@ -1,0 +1,132 @@
+/**
+ * The facilitator's HTTP layer over a {@link LiveGame}: Hono routes for each seat's page and board,
+ * one Server-Sent Events stream per tab (heartbeats; each event's id is the game's version, so a
+ * reconnecting page is told at once if it missed a change), answers and the control cell's clock
+ * as form POSTs validated with zod. An unknown token gets 401 and learns nothing; another seat's
+ * point 403; a stale answer 409; a body over 16 KiB 413. Nothing here changes the game except
+ * through the library.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { GameInputError, type LiveGame } from './game.js';
+import { CONTROL } from './seats.js';
+import type { SeatTokens } from './tokens.js';
+import { seatView, type ControlView, type SideView } from './views.js';
+import { controlBoard, shellPage, sideBoard } from './pages.js';
+
+const AnswerForm = z.strictObject({
+  token: z.string().min(1).max(200),
+  point: z.string().min(1).max(200),
+  answer: z.string().min(1).max(100),
+  version: z.coerce.number().int().nonnegative(),
+  rationale: z.string().max(4000).optional(),
+});
+
+const AdvanceForm = z.strictObject({
+  token: z.string().min(1).max(200),
+  to: z.enum(['next', 'hours']),
+  hours: z.coerce.number().positive().max(24 * 365).optional(),
+});
+
+/** How often an idle event stream sends a comment, so proxies and browsers keep it open. */
+const HEARTBEAT_MS = 15_000;
+
+let htmxSource: string | undefined;
+function htmx(): string {
+  htmxSource ??= readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'), 'utf8');
+  return htmxSource;
+}
+
+/** The app serving one game. */
+export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.model.scenario.title): Hono {
+  const app = new Hono();
+  const seatOf = (c: Context, token?: string) => tokens.seatOf(token ?? c.req.query('token'));
+  const unauthorised = (c: Context) => c.text('unknown or revoked token', 401);
+  const board = (seat: string, token: string, error?: string) => {
+    const view = seatView(game, seat);
+    return seat === CONTROL ? controlBoard(view as ControlView, token, error) : sideBoard(view as SideView, token, error);
+  };
+
+  app.use('*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('request body over 16 KiB', 413) }));
+  app.onError((error, c) => {
+    if (error instanceof GameInputError) return c.text(error.message, error.status);
+    return c.text('the server could not handle this request; the game is unchanged', 500);
+  });
+
+  app.get('/assets/htmx.min.js', (c) => c.body(htmx(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' }));
+
+  app.get('/', (c) => {
+    const token = c.req.query('token');
+    const seat = seatOf(c);
+    return seat ? c.html(shellPage(seat, token!, title)) : unauthorised(c);
+  });
+
+  app.get('/board', (c) => {
+    const seat = seatOf(c);
+    return seat ? c.html(board(seat, c.req.query('token')!)) : unauthorised(c);
+  });
+
+  app.get('/view.json', (c) => {
+    const seat = seatOf(c);
+    return seat ? c.json(seatView(game, seat)) : unauthorised(c);
+  });
+
+  app.get('/events', (c) => {
+    const seat = seatOf(c);
+    if (!seat) return unauthorised(c);
+    const seen = Number(c.req.header('Last-Event-ID') ?? NaN);
+    return streamSSE(c, async (stream) => {
+      let wake: (() => void) | undefined;
+      const stop = game.onChange(() => wake?.());
+      stream.onAbort(() => wake?.());
+      try {
+        // a page that reconnects having missed a change refreshes at once
+        if (!Number.isNaN(seen) && seen !== game.version) await stream.writeSSE({ data: String(game.version), id: String(game.version) });
+        let sent = game.version;
+        while (!stream.aborted) {
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+            setTimeout(resolve, HEARTBEAT_MS);
+          });
+          if (stream.aborted) break;
+          if (game.version !== sent) {
+            sent = game.version;
+            await stream.writeSSE({ data: String(sent), id: String(sent) });
+          } else await stream.write(': heartbeat\n\n');
+        }
+      } finally {
+        stop();
+      }
+    });
+  });
+
+  app.post('/answer', async (c) => {
+    const form = AnswerForm.safeParse(await c.req.parseBody());
+    if (!form.success) return c.text(`expected token, point, answer and version: ${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 400);
+    const seat = seatOf(c, form.data.token);
+    if (!seat) return unauthorised(c);
+    try {
+      game.answer({ seat, point: form.data.point, answer: form.data.answer, version: form.data.version, ...(form.data.rationale ? { rationale: form.data.rationale } : {}) });
+    } catch (error) {
+      if (!(error instanceof GameInputError)) throw error;
+      return c.html(board(seat, form.data.token, error.message), error.status);
+    }
+    return c.html(board(seat, form.data.token));
+  });
+
+  app.post('/control/advance', async (c) => {
+    const form = AdvanceForm.safeParse(await c.req.parseBody());
+    if (!form.success) return c.text(`expected token and to (next or hours): ${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 400);
+    const seat = seatOf(c, form.data.token);
+    if (!seat) return unauthorised(c);
+    if (seat !== CONTROL) return c.text('only the control cell runs the clock', 403);
+    game.runClock(seat, form.data.to === 'next' ? undefined : game.now + (form.data.hours ?? 6) * 60);
+    return c.html(board(seat, form.data.token));
+  });
+
+  return app;
+}

@@ -1,0 +1,103 @@
+/**
+ * The facilitator's HTTP layer, through Hono's request interface (no network): tokens, seats,
+ * stale and foreign answers, validated and bounded bodies, fog of war in the boards, and the
+ * event stream telling a page that the game changed.
+ */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { LiveGame } from '../src/live/game.js';
+import { readGameLog } from '../src/live/gameLog.js';
+import { SeatTokens } from '../src/live/tokens.js';
+import { createGameApp } from '../src/live/server.js';
+import { simulate } from '../src/engine/simulation.js';
+import { REFERENCE, referenceModel, seeds } from './helpers.js';
+
+const model = referenceModel('acm-2015');
+const EARLY = seeds(200).find((seed) => {
+  const d = simulate(model, { seed }).decisions;
+  return ['jp.mso', 'us.fdo'].every((id) => (d.find((x) => x.id === id)!.triggeredAt ?? Infinity) < 2 * 1440);
+})!;
+
+function setup() {
+  const folder = mkdtempSync(join(tmpdir(), 'rungs-server-'));
+  const game = LiveGame.start({
+    model,
+    settings: { kind: 'game', version: 1, id: 'srv', scenarioFile: REFERENCE, design: 'acm-2015', seed: EARLY, seats: ['japan', 'unitedStates'], scenarioHash: 'x', designHash: 'y', wall: 'w' },
+    folder,
+    wall: () => '2026-12-02T00:00:00Z',
+  });
+  const tokens = SeatTokens.create(folder, game.plan.seats);
+  const app = createGameApp(game, tokens);
+  let t = 0;
+  while (new Set(game.pending().map((p) => p.seat)).size < 2 && !game.finished) game.advance((t += 60));
+  return { folder, game, tokens, app };
+}
+
+const form = (fields: Record<string, string | number>) => ({ method: 'POST', body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])) });
+
+describe('the facilitator server', () => {
+  it('opens a page only with a seat token; a wrong one gets 401 and learns nothing', async () => {
+    const { app, tokens } = setup();
+    const page = await app.request(`/?token=${tokens.tokenOf('japan')}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('/assets/htmx.min.js');
+    expect(html).not.toMatch(/https?:\/\/(?!127)/);
+    for (const path of ['/', '/board', '/view.json', '/events']) {
+      const r = await app.request(`${path}?token=not-a-token`);
+      expect(r.status, path).toBe(401);
+      expect(await r.text()).toBe('unknown or revoked token');
+    }
+    expect((await app.request('/assets/htmx.min.js')).status).toBe(200);
+  });
+
+  it("shows a seat its own pending points and never the other's", async () => {
+    const { app, tokens, game } = setup();
+    const board = await (await app.request(`/board?token=${tokens.tokenOf('japan')}`)).text();
+    for (const p of game.pending()) {
+      if (p.seat === 'japan') expect(board).toContain(`data-point="${p.id}"`);
+      else expect(board).not.toContain(p.id);
+    }
+    const control = await (await app.request(`/board?token=${tokens.tokenOf('control')}`)).text();
+    for (const p of game.pending()) expect(control).toContain(`data-point="${p.id}"`);
+  });
+
+  it('takes an answer from its seat (on disk when acknowledged), and refuses another seat (403), a stale one (409) and bad bodies (400, 413)', async () => {
+    const { app, tokens, game, folder } = setup();
+    const jp = game.pending().find((p) => p.seat === 'japan')!;
+    const answer = (seat: string, extra: Record<string, string | number> = {}) =>
+      app.request('/answer', form({ token: tokens.tokenOf(seat), point: jp.id, answer: jp.options[0]!, version: game.version, rationale: 'because', ...extra }));
+    expect((await answer('unitedStates')).status).toBe(403);
+    const ok = await answer('japan');
+    expect(ok.status).toBe(200);
+    expect(readGameLog(folder).entries.at(-1)).toMatchObject({ seat: 'japan', point: jp.id, rationale: 'because' });
+    expect((await answer('japan')).status).toBe(409);
+    expect((await app.request('/answer', form({ token: tokens.tokenOf('japan'), point: jp.id }))).status).toBe(400);
+    expect((await app.request('/answer', form({ token: tokens.tokenOf('japan'), point: jp.id, answer: 'x', version: 0, rationale: 'y'.repeat(20_000) }))).status).toBe(413);
+    expect((await app.request('/answer', form({ token: 'nope', point: jp.id, answer: 'x', version: 0 }))).status).toBe(401);
+  });
+
+  it('lets only the control cell run the clock', async () => {
+    const { app, tokens, game } = setup();
+    const before = game.now;
+    expect((await app.request('/control/advance', form({ token: tokens.tokenOf('japan'), to: 'hours', hours: 2 }))).status).toBe(403);
+    expect((await app.request('/control/advance', form({ token: tokens.tokenOf('control'), to: 'hours', hours: 2 }))).status).toBe(200);
+    expect(game.now).toBe(before + 120);
+  });
+
+  it("tells an open event stream when the game changes, with the version as the event's id", async () => {
+    const { app, tokens, game } = setup();
+    const controller = new AbortController();
+    const response = await app.request(`/events?token=${tokens.tokenOf('japan')}`, { signal: controller.signal });
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const reader = response.body!.getReader();
+    const p = game.pending().find((x) => x.seat === 'unitedStates')!;
+    game.answer({ seat: 'unitedStates', point: p.id, answer: p.options[0]!, version: game.version });
+    const { value } = await reader.read();
+    expect(new TextDecoder().decode(value)).toContain(`id: ${game.version}`);
+    controller.abort();
+    await reader.cancel();
+  });
+});
