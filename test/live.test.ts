@@ -13,6 +13,9 @@ import { planSeats } from '../src/live/seats.js';
 import { serializeTrace } from '../src/engine/trace.js';
 import { simulate } from '../src/engine/simulation.js';
 import { REFERENCE, referenceModel, seeds } from './helpers.js';
+import { loadDesign, loadScenario } from '../src/scenario/load.js';
+import { verifyGame } from '../src/live/verify.js';
+import { runCommand } from './inputCases.js';
 
 const model = referenceModel('acm-2015');
 /** A seed whose crisis asks both capitals early (within two days), so short games have points to answer. */
@@ -146,5 +149,28 @@ describe('a live game', () => {
     // the torn line is gone from the file: later answers follow complete lines
     expect(readFileSync(join(dir, LOG_FILE), 'utf8')).not.toContain('"seat":"jap"');
     expect(readGameLog(dir).torn).toBe(false);
+  });
+});
+
+describe('a finished game', () => {
+  it('replays from its seed and log to the trace hash it left, and a changed answer does not', () => {
+    const dir = folder();
+    const scenario = loadScenario(REFERENCE);
+    const design = loadDesign('scenarios/c2/acm-2015.yaml', scenario.scenario);
+    const game = LiveGame.start({ model, settings: { ...settings(['japan', 'unitedStates']), scenarioHash: scenario.hash, designHash: design.hash }, folder: dir, wall });
+    play(game, 200);
+    game.runClock('control', model.horizon);
+    expect(game.finished).toBe(true);
+    const cli = runCommand('replay', [dir]);
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stdout).toContain(`trace hash matches: ${game.result()!.traceHash}`);
+    // the log edited: one answer given the other way
+    const lines = readFileSync(join(dir, LOG_FILE), 'utf8').split('\n');
+    const i = lines.findIndex((l) => l.includes('"kind":"answer"') && l.includes('"answer":"approve"'));
+    lines[i] = lines[i]!.replace('"answer":"approve"', '"answer":"defer"');
+    writeFileSync(join(dir, LOG_FILE), lines.join('\n'));
+    const tampered = verifyGame(dir);
+    expect(tampered.ok).toBe(false);
+    expect(tampered.lines.join('\n')).toContain('trace hash differs');
   });
 });

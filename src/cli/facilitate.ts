@@ -10,10 +10,10 @@ import { LiveGame } from '../live/game.js';
 import { readGameLog } from '../live/gameLog.js';
 import { SeatTokens } from '../live/tokens.js';
 import { createGameApp } from '../live/server.js';
+import { modelOfGame } from '../live/load.js';
 import { compileModel } from '../model/compile.js';
 import { loadDesign, loadScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
-import { InputError } from '../scenario/errors.js';
 import { intOption, parseArgs, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
 
@@ -44,13 +44,7 @@ runCli(async () => {
   let folder: string;
   if (resumeDir) {
     folder = resumeDir;
-    const { settings } = readGameLog(folder);
-    const scenario = loadScenario(settings.scenarioFile);
-    const design = loadDesign(resolveDesignFiles(settings.scenarioFile, settings.design)[0]!, scenario.scenario);
-    if (scenario.hash !== settings.scenarioHash || design.hash !== settings.designHash) {
-      throw new InputError([{ file: join(folder, 'log.jsonl'), path: 'line 1', message: `the scenario or design files changed since the game started (hashes ${settings.scenarioHash}/${settings.designHash}, now ${scenario.hash}/${design.hash}): the game cannot be replayed on another model` }]);
-    }
-    game = LiveGame.resume({ model: compileModel(scenario.scenario, design.design), folder, wall });
+    game = LiveGame.resume({ model: modelOfGame(folder, readGameLog(folder).settings), folder, wall });
   } else {
     const scenarioFile = stringOption(args, 'scenario');
     const designId = stringOption(args, 'design');

@@ -10,8 +10,13 @@ import { formatReplayReport } from '../replay/format.js';
 import { intOption, parseArgs, stringOption } from './args.js';
 import { interruptible } from './batch.js';
 import { runCli, UsageError } from './run.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { LOG_FILE } from '../live/gameLog.js';
+import { verifyGame } from '../live/verify.js';
 
 const HELP = `usage: npm run replay -- DIR [--run DESIGN:SEED[@POINT]] [--workers N]
+       npm run replay -- runs/games/<id>     (a finished live game: replayed from its seed and log, trace hash checked)
 
 Re-runs the batch in DIR from its manifest.json with the scenario and design files (paths stored
 relative to DIR) and the engine as they are now, and compares every row of results.jsonl and
@@ -35,6 +40,11 @@ runCli(async () => {
   const args = parseArgs(argv, { run: 'value', workers: 'value' });
   if (args.positional.length !== 1) throw new UsageError(`${args.positional.length === 0 ? 'a batch folder is required' : 'give one batch folder'}\n\n${HELP}`);
   const dir = args.positional[0]!.replace(/[\\/]+$/, '');
+  if (existsSync(join(dir, LOG_FILE))) {
+    const verification = verifyGame(dir);
+    for (const line of verification.lines) console.log(line);
+    return verification.ok ? 0 : 1;
+  }
   const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
   const run = stringOption(args, 'run');
   const { signal, arm, dispose } = interruptible();

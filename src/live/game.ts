@@ -6,6 +6,8 @@
  * flushed to disk, and only then applied. A game resumed from its log replays every answer at the
  * event count it took effect after, so it continues exactly as if it had never stopped.
  */
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { Model } from '../model/compile.js';
 import { createSimulation, type DecisionPoint, type RunStatus, type Simulation } from '../engine/simulation.js';
 import type { RecordedAnswer } from '../engine/deciders.js';
@@ -58,6 +60,17 @@ export interface GameContext {
   readonly wall: () => string;
 }
 
+/** The file a finished game leaves beside its log: its trace hash, which `npm run replay` checks. */
+export const RESULT_FILE = 'result.json';
+
+/** What a finished game leaves in {@link RESULT_FILE}. */
+export interface GameResult {
+  readonly id: string;
+  readonly traceHash: string;
+  readonly events: number;
+  readonly wall: string;
+}
+
 export class LiveGame {
   readonly model: Model;
   readonly settings: GameSettings;
@@ -70,6 +83,7 @@ export class LiveGame {
   private readonly log: GameLog;
   private readonly wall: () => string;
   private readonly askedAt = new Map<string, number>();
+  private readonly folder: string;
   private status: RunStatus | undefined;
   private listeners = new Set<() => void>();
   private readonly learnedBySide: Record<Side, LearnedEntry[]> = { japan: [], unitedStates: [], alliance: [] };
@@ -96,6 +110,8 @@ export class LiveGame {
     const last = replay.filter((e): e is Exclude<GameEntry, { kind: 'note' }> => e.kind !== 'note').at(-1);
     this.status = this.sim.run(last ? { until: last.time, stopAfter: last.after } : { until: 0 });
     this.pending();
+    this.folder = context.folder;
+    this.recordResult();
   }
 
   /** Starts a new game: writes its settings as the log's first line. */
@@ -148,6 +164,7 @@ export class LiveGame {
     this.status = this.sim.run(until === undefined ? {} : { until });
     // note the version at which each new point was first shown
     this.pending();
+    this.recordResult();
     if (this.trace.length !== before || this.sim.now !== time) this.changed();
     return this.status;
   }
@@ -182,7 +199,8 @@ export class LiveGame {
    */
   runClock(seat: string, until?: number): RunStatus {
     const status = this.advance(until);
-    const entry: GameEntry = { kind: 'clock', seat, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
+    // a game that has ended is replayed to its horizon, past its last event
+    const entry: GameEntry = { kind: 'clock', seat, time: this.finished ? this.model.horizon : this.sim.now, after: this.sim.completed, wall: this.wall() };
     this.log.append(entry);
     this.entries.push(entry);
     return status;
@@ -223,6 +241,22 @@ export class LiveGame {
   /** Closes the log. */
   close(): void {
     this.log.close();
+  }
+
+  /** The finished run's trace hash and size; undefined while the game goes on. */
+  result(): Omit<GameResult, 'wall'> | undefined {
+    if (!this.finished) return undefined;
+    const r = this.sim.result();
+    return { id: this.settings.id, traceHash: r.traceHash, events: r.events };
+  }
+
+  /** Writes the result beside the log once the game has finished (a whole file, never half of one). */
+  private recordResult(): void {
+    const file = join(this.folder, RESULT_FILE);
+    const result = this.result();
+    if (!result || existsSync(file)) return;
+    writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...result, wall: this.wall() }, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
   }
 
   private noteLearned(side: Side, rung: number, cause: string): void {
