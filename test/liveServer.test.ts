@@ -3,7 +3,7 @@
  * stale and foreign answers, validated and bounded bodies, fog of war in the boards, and the
  * event stream telling a page that the game changed.
  */
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -11,6 +11,7 @@ import { LiveGame } from '../src/live/game.js';
 import { readGameLog } from '../src/live/gameLog.js';
 import { SeatTokens } from '../src/live/tokens.js';
 import { createGameApp } from '../src/live/server.js';
+import { reviewGame } from '../src/live/review.js';
 import { simulate } from '../src/engine/simulation.js';
 import { REFERENCE, referenceModel, seeds } from './helpers.js';
 
@@ -99,5 +100,36 @@ describe('the facilitator server', () => {
     expect(new TextDecoder().decode(value)).toContain(`id: ${game.version}`);
     controller.abort();
     await reader.cancel();
+  });
+});
+
+describe('the after-action review', () => {
+  it("sets the game's latencies against a batch of the same design, flags answers against the policy, and opens to players only at the end", async () => {
+    const { app, tokens, game } = setup();
+    // the Japan cell defers everything it is asked
+    for (let i = 0; i < 60 && !game.finished; i++) {
+      game.runClock('control');
+      for (const p of game.pending()) game.answer({ seat: p.seat, point: p.id, answer: p.options.includes('defer') ? 'defer' : p.options[0]!, version: game.version, rationale: 'wait and see' });
+    }
+    expect((await app.request(`/review?token=${tokens.tokenOf('japan')}`)).status).toBe(game.finished ? 200 : 403);
+    const review = reviewGame(game, seeds(50));
+    expect(review.batchRuns).toBe(50);
+    // percentiles recomputed from the batch itself
+    const batch = seeds(50).map((seed) => simulate(model, { seed }));
+    for (const d of review.decisions.filter((x) => x.game !== undefined && x.batchDecided > 0)) {
+      const latencies = batch.flatMap((r) => r.decisions.find((x) => x.id === d.id)?.latencyFromEvent ?? []);
+      expect(d.percentile).toBe(latencies.filter((x) => x <= d.game!).length / latencies.length);
+    }
+    // deferring where the policy approves more often than not goes against it
+    const against = review.answers.filter((a) => a.againstPolicy);
+    expect(against.length).toBeGreaterThan(0);
+    expect(against.every((a) => a.answer !== 'defer' || a.policyApprove! >= 0.5)).toBe(true);
+    const page = await app.request(`/review?token=${tokens.tokenOf('control')}`);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('After-action review');
+    expect(html).toContain('wait and see');
+    expect(html).not.toMatch(/<script|https?:\/\//);
+    expect(readFileSync(join(game.folder, 'review.html'), 'utf8')).toBe(html);
   });
 });

@@ -372,6 +372,11 @@ export class Simulation {
     return { status: 'done' };
   }
 
+  /** The metrics so far, of a run that may not have finished (a live game's review). */
+  metricsSoFar(): { readonly decisions: readonly DecisionMetric[]; readonly outcome: Outcome } {
+    return { decisions: this.metrics.decisions(), outcome: this.metrics.outcome() };
+  }
+
   /** The result of a finished run. */
   result(): RunResult {
     if (!this.finished) throw new Error('the run has not finished');

@@ -83,7 +83,8 @@ export class LiveGame {
   private readonly log: GameLog;
   private readonly wall: () => string;
   private readonly askedAt = new Map<string, number>();
-  private readonly folder: string;
+  /** The game's folder: its log, tokens, result and review. */
+  readonly folder: string;
   private status: RunStatus | undefined;
   private listeners = new Set<() => void>();
   private readonly learnedBySide: Record<Side, LearnedEntry[]> = { japan: [], unitedStates: [], alliance: [] };
@@ -184,6 +185,7 @@ export class LiveGame {
       time: this.sim.now,
       after: this.sim.completed,
       ...(input.rationale ? { rationale: input.rationale } : {}),
+      ...this.policyOf(point),
       wall: this.wall(),
     };
     this.log.append(entry);
@@ -215,7 +217,7 @@ export class LiveGame {
   }
 
   /** The run's simulation, read-only use (snapshots, what each side knows). */
-  get simulation(): Pick<Simulation, 'picture' | 'snapshot' | 'isInForce' | 'now'> {
+  get simulation(): Pick<Simulation, 'picture' | 'snapshot' | 'isInForce' | 'now' | 'metricsSoFar'> {
     return this.sim;
   }
 
@@ -248,6 +250,14 @@ export class LiveGame {
     if (!this.finished) return undefined;
     const r = this.sim.result();
     return { id: this.settings.id, traceHash: r.traceHash, events: r.events };
+  }
+
+  /** What the engine's policy would have done at this point: its probability of approving. */
+  private policyOf(point: PendingPoint): { policyApprove?: number } {
+    const decision = this.model.decisionsById.get(point.decision.replace(/\.diet$/, ''));
+    if (!decision) return {};
+    if (point.kind === 'diet') return decision.diet ? { policyApprove: decision.diet.approveProbability } : {};
+    return point.kind === 'approve' ? { policyApprove: decision.approveProbability(this.sim.picture(decision.side)) } : {};
   }
 
   /** Writes the result beside the log once the game has finished (a whole file, never half of one). */

@@ -40,6 +40,8 @@ export const AnswerEntrySchema = z.strictObject({
   time: z.number().nonnegative(),
   after: z.number().int().nonnegative(),
   rationale: z.string().max(4000).optional(),
+  /** The probability with which the engine's policy would have answered "approve" (or a Diet "approve") then. */
+  policyApprove: z.number().min(0).max(1).optional(),
   wall: Wall,
 });
 

@@ -25,7 +25,7 @@ export function shellPage(seat: string, token: string, title: string): string {
 <script src="/assets/htmx.min.js"></script>
 <style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:70rem}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.pending{border:2px solid #b50;padding:.5rem;margin:.5rem 0}.error{color:#a00}</style>
 </head><body>
-<h1>${escape(title)}</h1><p>Seat: <strong data-testid="seat">${escape(seat)}</strong></p>
+<h1>${escape(title)}</h1><p>Seat: <strong data-testid="seat">${escape(seat)}</strong> · <a href="/review?token=${t}" target="_blank">after-action review</a></p>
 <div id="board" hx-get="/board?token=${t}" hx-trigger="load, refresh from:body"></div>
 <script>
 new EventSource('/events?token=${t}').onmessage = () => htmx.trigger(document.body, 'refresh');

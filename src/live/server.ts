@@ -17,6 +17,12 @@ import { CONTROL } from './seats.js';
 import type { SeatTokens } from './tokens.js';
 import { seatView, type ControlView, type SideView } from './views.js';
 import { controlBoard, shellPage, sideBoard } from './pages.js';
+import { reviewGame, reviewHtml } from './review.js';
+import { renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** Seeds of the Monte Carlo batch a review sets the game against. */
+const REVIEW_SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
 
 const AnswerForm = z.strictObject({
   token: z.string().min(1).max(200),
@@ -102,6 +108,20 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
         stop();
       }
     });
+  });
+
+  let review: { version: number; html: string } | undefined;
+  app.get('/review', (c) => {
+    const seat = seatOf(c);
+    if (!seat) return unauthorised(c);
+    if (seat !== CONTROL && !game.finished) return c.text('the after-action review opens to the players when the game ends', 403);
+    if (review?.version !== game.version) {
+      review = { version: game.version, html: reviewHtml(reviewGame(game, REVIEW_SEEDS)) };
+      const file = join(game.folder, 'review.html');
+      writeFileSync(`${file}.tmp`, review.html);
+      renameSync(`${file}.tmp`, file);
+    }
+    return c.html(review.html);
   });
 
   app.post('/answer', async (c) => {

@@ -1,0 +1,110 @@
+/**
+ * The after-action review of a live game, at its end or at any time from its log: each key
+ * decision's latency in the game set against its distribution over a Monte Carlo batch of the same
+ * scenario and design (the game's percentile), the answers where the players went against the
+ * policy's likelier answer, the rationale notes, each side's timeline, and the game's outcome
+ * beside the batch's rates. Written as a self-contained HTML file (no script, no network).
+ */
+import { simulate } from '../engine/simulation.js';
+import type { Outcome } from '../engine/metrics.js';
+import { quantile, wilsonInterval } from '../report/statistics.js';
+import { formatDuration } from '../report/timeline.js';
+import type { LiveGame } from './game.js';
+import type { AnswerEntry, NoteEntry } from './gameLog.js';
+import { escape } from './pages.js';
+
+export interface DecisionReview {
+  readonly id: string;
+  readonly label: string;
+  /** From the event to the order in the game; undefined if not decided (yet). */
+  readonly game?: number;
+  /** Batch runs that decided it, and their latency quantiles. */
+  readonly batchDecided: number;
+  readonly p10?: number;
+  readonly p50?: number;
+  readonly p90?: number;
+  /** Share of the batch's deciding runs at least as fast as the game (undefined when either has none). */
+  readonly percentile?: number;
+}
+
+export interface Review {
+  readonly id: string;
+  readonly seed: number;
+  readonly design: string;
+  readonly time: number;
+  readonly finished: boolean;
+  readonly batchRuns: number;
+  readonly decisions: readonly DecisionReview[];
+  readonly answers: ReadonlyArray<AnswerEntry & { readonly againstPolicy: boolean }>;
+  readonly notes: readonly NoteEntry[];
+  readonly outcome: { readonly game: Outcome; readonly faitAccompli: { rate: number; lower: number; upper: number }; readonly reachedObjective: { rate: number; lower: number; upper: number } };
+  readonly timelines: ReadonlyArray<{ readonly side: string; readonly entries: ReadonlyArray<{ readonly t: number; readonly text: string }> }>;
+}
+
+/** Reviews `game` against a batch of the same scenario and design on `seeds`. */
+export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
+  const model = game.model;
+  const decisions = model.scenario.report?.keyDecisions ?? model.decisions.map((d) => d.id);
+  const batch = seeds.map((seed) => simulate(model, { seed }));
+  const played = game.simulation.metricsSoFar();
+  return {
+    id: game.settings.id,
+    seed: game.settings.seed,
+    design: game.settings.design,
+    time: game.now,
+    finished: game.finished,
+    batchRuns: batch.length,
+    decisions: decisions.map((id) => {
+      const latencies = batch.flatMap((r) => r.decisions.find((d) => d.id === id)?.latencyFromEvent ?? []).sort((a, b) => a - b);
+      const mine = played.decisions.find((d) => d.id === id)?.latencyFromEvent;
+      return {
+        id,
+        label: model.decisionsById.get(id)?.label ?? id,
+        ...(mine !== undefined ? { game: mine } : {}),
+        batchDecided: latencies.length,
+        ...(latencies.length > 0 ? { p10: quantile(latencies, 0.1), p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9) } : {}),
+        ...(mine !== undefined && latencies.length > 0 ? { percentile: latencies.filter((x) => x <= mine).length / latencies.length } : {}),
+      };
+    }),
+    answers: game.entries
+      .filter((e): e is AnswerEntry => e.kind === 'answer')
+      .map((a) => ({ ...a, againstPolicy: a.policyApprove !== undefined && (a.answer === 'approve' ? a.policyApprove < 0.5 : a.policyApprove >= 0.5) })),
+    notes: game.entries.filter((e): e is NoteEntry => e.kind === 'note'),
+    outcome: {
+      game: played.outcome,
+      faitAccompli: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(wilsonInterval(batch.filter((r) => r.outcome.faitAccompli).length, batch.length)),
+      reachedObjective: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(wilsonInterval(batch.filter((r) => r.outcome.objectiveReachedAt !== undefined).length, batch.length)),
+    },
+    timelines: (['japan', 'unitedStates'] as const).map((side) => ({ side, entries: game.learned(side).map(({ t, text }) => ({ t, text })) })),
+  };
+}
+
+const time = (m: number | undefined) => (m === undefined ? '—' : formatDuration(m));
+const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
+
+/** The review as one self-contained HTML document. */
+export function reviewHtml(r: Review): string {
+  const rows = r.decisions.map((d) => `<tr><td>${escape(d.label)}</td><td>${time(d.game)}</td><td>${time(d.p10)} / ${time(d.p50)} / ${time(d.p90)}</td><td>${d.batchDecided}/${r.batchRuns}</td><td>${pct(d.percentile)}</td></tr>`).join('\n');
+  const answers = r.answers
+    .map((a) => `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`)
+    .join('\n');
+  const o = r.outcome;
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>After-action review: ${escape(r.id)}</title>
+<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:72rem}table{border-collapse:collapse;margin-bottom:1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.against{background:#fde}</style>
+</head><body>
+<h1>After-action review: ${escape(r.id)}</h1>
+<p>Seed ${r.seed}, design ${escape(r.design)}; game time ${time(r.time)}${r.finished ? ' (ended)' : ' (in progress)'}. Set against ${r.batchRuns} runs of the same scenario and design in which the engine's policy made every decision.</p>
+<h2>Decision latency, from the event to the order</h2>
+<table><tr><th>decision</th><th>this game</th><th>batch p10 / p50 / p90</th><th>batch runs that decided it</th><th>game's percentile (share of batch runs as fast or faster)</th></tr>
+${rows}</table>
+<h2>Outcome</h2>
+<p>This game: highest rung ${escape(o.game.highestRung)}; ${o.game.faitAccompli ? 'a fait accompli' : 'no fait accompli'}. Batch: fait accompli ${pct(o.faitAccompli.rate)} [${pct(o.faitAccompli.lower)}–${pct(o.faitAccompli.upper)}]; objective reached ${pct(o.reachedObjective.rate)} [${pct(o.reachedObjective.lower)}–${pct(o.reachedObjective.upper)}].</p>
+<h2>Answers (highlighted where the players went against the policy's likelier answer)</h2>
+<table><tr><th>time</th><th>seat</th><th>point</th><th>answer</th><th>policy's approval probability</th><th></th><th>rationale</th></tr>
+${answers}</table>
+<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${time(n.time)} ${escape(n.seat)}: ${escape(n.text)}</li>`).join('')}</ul>
+${r.timelines.map((t) => `<h2>What ${escape(t.side)} learned</h2><table><tr><th>time</th><th>what</th></tr>${t.entries.map((e) => `<tr><td>${time(e.t)}</td><td>${escape(e.text)}</td></tr>`).join('')}</table>`).join('\n')}
+</body></html>
+`;
+}
