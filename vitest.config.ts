@@ -1,9 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 // Simulation-heavy tests (hundreds of seeds per design) take a few seconds on a fast machine and
 // several times that on a slow one; the default 5 s limit would fail them for the machine, not the code.
+// test/browser holds the Playwright tests, which `playwright test` runs in a real browser.
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    exclude: [...configDefaults.exclude, 'test/browser/**'],
   },
 });

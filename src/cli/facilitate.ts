@@ -70,7 +70,10 @@ runCli(async () => {
       console.log(`game ${game.settings.id} in ${resolve(folder)}${resumeDir ? ' (resumed)' : ''}`);
       for (const seat of game.plan.seats) console.log(`${seat.padEnd(14)} ${base}/?token=${tokens.tokenOf(seat)}`);
     });
-    server.on('error', fail);
+    server.on('error', (error: NodeJS.ErrnoException) => {
+      game.close();
+      fail(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new UsageError(`cannot listen on ${host}:${port} (${error.code === 'EADDRINUSE' ? 'in use' : 'permission denied'}); choose another --port, or 0 for a free one`, '--port') : error);
+    });
     const stop = () => {
       server.close();
       game.close();

@@ -1,0 +1,112 @@
+/**
+ * A live game in a real browser (Debian's chromium): the control cell and two player cells, each
+ * in its own browser context, play a short game to its end; a cell's page never shows the other
+ * cell's pending decisions; the server is killed mid-game (SIGKILL) and resumed on the same port,
+ * and the pages recover by themselves; the after-action review renders.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Page } from '@playwright/test';
+
+/** A seed whose crisis asks both capitals within two days (found with the engine's policy). */
+const SEED = 28;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** Starts the facilitator and resolves with each seat's link once it prints them. */
+function startServer(args: string[]): Promise<{ child: ChildProcess; links: Record<string, string> }> {
+  return new Promise((resolve, reject) => {
+    // node itself, not npx: a SIGKILL must reach the server
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/facilitate.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    let err = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const links = Object.fromEntries([...out.matchAll(/^(\S+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+      if (links.control) resolve({ child, links });
+    });
+    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`facilitate exited (${code}): ${err}`)));
+  });
+}
+
+const pendingIds = (page: Page) => page.locator('form.pending').evaluateAll((forms) => forms.map((f) => f.getAttribute('data-point')));
+
+test('control and two player cells play a game through a kill and a resume to its review', async ({ browser }) => {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'rungs-browser-game-'));
+  let server = await startServer(['--scenario', 'scenarios/senkaku-gray-zone.yaml', '--design', 'acm-2015', '--seed', String(SEED), '--seats', 'japan,unitedStates', '--port', String(port), '--out', dir]);
+  const pages: Record<string, Page> = {};
+  for (const seat of ['control', 'japan', 'unitedStates']) {
+    pages[seat] = await (await browser.newContext()).newPage();
+    await pages[seat]!.goto(server.links[seat]!);
+    await expect(pages[seat]!.getByTestId('seat')).toHaveText(seat);
+  }
+  const control = pages.control!;
+  let answered = 0;
+
+  /** One round: the control cell runs the clock to the next human decision; each cell answers what it is asked. */
+  async function round(): Promise<void> {
+    const before = await control.getByTestId('time').textContent();
+    await control.getByRole('button', { name: 'Run to the next human decision' }).click();
+    await expect(control.getByTestId('time')).not.toHaveText(before!);
+    await answerAll();
+  }
+
+  /** Each cell answers what it is asked, as the control cell's board lists it. */
+  async function answerAll(): Promise<void> {
+    const owners = await control.locator('[data-seat]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-seat'), e.querySelector('form')?.getAttribute('data-point')]));
+    for (const seat of ['japan', 'unitedStates']) {
+      const page = pages[seat]!;
+      const mine = owners.filter(([s]) => s === seat).map(([, p]) => p);
+      const theirs = owners.filter(([s]) => s !== seat).map(([, p]) => p);
+      // the page catches up through its event stream, and shows its own points and no one else's
+      await expect.poll(() => pendingIds(page)).toEqual(mine);
+      for (const id of theirs) await expect(page.locator('body')).not.toContainText(id!);
+      for (let i = 0; i < mine.length; i++) {
+        const form = page.locator('form.pending').first();
+        await form.locator('input[name="rationale"]').fill(`round rationale ${answered}`);
+        await form.getByRole('button').first().click();
+        answered++;
+        await expect.poll(async () => (await pendingIds(page)).length).toBe(mine.length - i - 1);
+      }
+    }
+  }
+
+  for (let i = 0; i < 4; i++) await round();
+  expect(answered).toBeGreaterThan(0);
+
+  // killed mid-game, resumed on the same port with the same links: the pages recover by themselves
+  const timeBefore = await pages.japan!.getByTestId('time').textContent();
+  server.child.kill('SIGKILL');
+  await new Promise((resolve) => server.child.once('exit', resolve));
+  server = await startServer(['--resume', dir, '--port', String(port)]);
+  expect(server.links.japan).toBe(pages.japan!.url());
+  await control.reload();
+  await control.getByRole('button', { name: 'Run to the next human decision' }).click();
+  await expect(pages.japan!.getByTestId('time')).not.toHaveText(timeBefore!, { timeout: 30_000 });
+  await answerAll();
+
+  for (let i = 0; i < 2; i++) await round();
+  // to the end of the game
+  await control.locator('input[name="hours"]').fill('1000');
+  await control.getByRole('button', { name: 'Run', exact: true }).click();
+  await expect(control.locator('body')).toContainText('(ended)');
+
+  const review = await (await browser.newContext()).newPage();
+  await review.goto(server.links.japan!.replace('/?token=', '/review?token='));
+  await expect(review.locator('h1')).toContainText('After-action review');
+  await expect(review.locator('body')).toContainText('round rationale 0');
+  server.child.kill('SIGTERM');
+});
