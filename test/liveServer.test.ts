@@ -80,6 +80,16 @@ describe('the facilitator server', () => {
     expect((await app.request('/answer', form({ token: 'nope', point: jp.id, answer: 'x', version: 0 }))).status).toBe(401);
   });
 
+  it('lets only the control cell inject, and shows a message to its seat only', async () => {
+    const { app, tokens } = setup();
+    const message = (token: string) => app.request('/control/inject', form({ token, type: 'message', to: 'japan', text: 'the Coast Guard asks for guidance' }));
+    expect((await message(tokens.tokenOf('japan'))).status).toBe(403);
+    expect((await message(tokens.tokenOf('control'))).status).toBe(200);
+    expect(await (await app.request(`/board?token=${tokens.tokenOf('japan')}`)).text()).toContain('the Coast Guard asks for guidance');
+    expect(await (await app.request(`/board?token=${tokens.tokenOf('unitedStates')}`)).text()).not.toContain('the Coast Guard asks for guidance');
+    expect((await app.request('/control/inject', form({ token: tokens.tokenOf('control'), type: 'fact', fact: 'bad fact!' }))).status).toBe(400);
+  });
+
   it('lets only the control cell run the clock', async () => {
     const { app, tokens, game } = setup();
     const before = game.now;

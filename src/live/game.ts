@@ -3,16 +3,18 @@
  * points they own while the clock runs, and the engine's policy plays every point no one owns. The
  * game is authoritative: an answer is checked (the seat owns the point, the point is still
  * pending, the page was not showing an older state than the point), written to the game's log and
- * flushed to disk, and only then applied. A game resumed from its log replays every answer at the
- * event count it took effect after, so it continues exactly as if it had never stopped.
+ * flushed to disk, and only then applied. A game resumed from its log replays every input (answer,
+ * clock run, inject) at the time and event count it took effect at, so it continues exactly as if
+ * it had never stopped.
  */
 import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Model } from '../model/compile.js';
 import { createSimulation, type DecisionPoint, type RunStatus, type Simulation } from '../engine/simulation.js';
-import type { RecordedAnswer } from '../engine/deciders.js';
 import type { TraceEntry } from '../engine/trace.js';
-import { GameLog, readGameLog, type AnswerEntry, type GameEntry, type GameSettings } from './gameLog.js';
+import { AnswerError } from '../engine/deciders.js';
+import { InputError } from '../scenario/errors.js';
+import { GameLog, LOG_FILE, readGameLog, type AnswerEntry, type GameEntry, type GameSettings, type InjectEntry } from './gameLog.js';
 import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import type { Side } from '../scenario/schema.js';
 
@@ -97,19 +99,28 @@ export class LiveGame {
     this.wall = context.wall;
     this.log = log;
     this.plan = planSeats(context.model, context.settings.seats);
-    const answers: RecordedAnswer[] = replay.filter((e): e is AnswerEntry => e.kind === 'answer').map((e) => ({ point: e.point, answer: e.answer, time: e.time, after: e.after }));
     this.sim = createSimulation(context.model, {
       seed: context.settings.seed,
       people: peopleOf(this.plan),
-      script: answers,
       keepTrace: false,
       observe: (entry) => this.trace.push(entry),
       observeKnowledge: (side, k, cause) => this.noteLearned(side, k.rung, cause),
     });
     this.entries.push(...replay);
-    // brought back to exactly where the last input left the run: its time and its event count
-    const last = replay.filter((e): e is Exclude<GameEntry, { kind: 'note' }> => e.kind !== 'note').at(-1);
-    this.status = this.sim.run(last ? { until: last.time, stopAfter: last.after } : { until: 0 });
+    this.status = this.sim.run({ until: 0 });
+    // each input replayed exactly where it took effect: at its time, after as many events
+    replay.forEach((e, i) => {
+      if (e.kind === 'note') return;
+      this.status = this.sim.run({ until: e.time, stopAfter: e.after });
+      try {
+        if (e.kind === 'answer') this.sim.answer(e.point, e.answer);
+      } catch (error) {
+        if (!(error instanceof AnswerError)) throw error;
+        // the log's line i + 2 (after the settings): it no longer fits the run the log replays
+        throw new InputError([{ file: join(context.folder, LOG_FILE), path: `line ${i + 2}`, message: `does not replay: ${error.message} (the log was changed, or the model is not the one the game was played on)` }]);
+      }
+      if (e.kind === 'inject') this.apply(e.inject);
+    });
     this.pending();
     this.folder = context.folder;
     this.recordResult();
@@ -208,6 +219,28 @@ export class LiveGame {
     return status;
   }
 
+  /** The control cell injects a fact or a message; on disk when this returns, and replayed exactly where it was given. */
+  inject(seat: string, inject: InjectEntry['inject']): InjectEntry {
+    if (inject.type === 'message' && !this.plan.seats.includes(inject.to)) throw new GameInputError(`no seat "${inject.to}" (seats: ${this.plan.seats.join(', ')})`, 422);
+    const entry: InjectEntry = { kind: 'inject', seat, inject, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
+    this.log.append(entry);
+    this.entries.push(entry);
+    this.apply(inject);
+    this.changed();
+    return entry;
+  }
+
+  /** Messages the control cell sent a seat, in order. */
+  messagesTo(seat: string): ReadonlyArray<{ readonly t: number; readonly text: string }> {
+    return this.entries.flatMap((e) => (e.kind === 'inject' && e.inject.type === 'message' && e.inject.to === seat ? [{ t: e.time, text: e.inject.text }] : []));
+  }
+
+  private apply(inject: InjectEntry['inject']): void {
+    if (inject.type !== 'fact') return;
+    const sides: readonly Side[] = inject.side === 'all' ? ['japan', 'unitedStates', 'alliance'] : [inject.side];
+    for (const side of sides) this.sim.learn(side, this.model.knowledge.withFact(this.sim.picture(side), inject.fact), `inject:${inject.fact}`);
+  }
+
   /** Adds a note to the record (on disk when this returns). */
   note(seat: string, text: string): void {
     const entry: GameEntry = { kind: 'note', seat, text, time: this.sim.now, wall: this.wall() };
@@ -276,7 +309,7 @@ export class LiveGame {
     const rungs = this.model.scenario.ladder.rungs;
     const label = (id: string) => this.model.decisionsById.get(id)?.label ?? id;
     const text =
-      kind === 'report' ? `reported: ${what}, ${rungs.find((r) => r.id === what)?.label ?? what}` : kind === 'inForce' ? `in force: ${label(what)}` : kind === 'revoked' ? `no longer in force: ${label(what)}` : '';
+      kind === 'report' ? `reported: ${what}, ${rungs.find((r) => r.id === what)?.label ?? what}` : kind === 'inForce' ? `in force: ${label(what)}` : kind === 'revoked' ? `no longer in force: ${label(what)}` : kind === 'inject' ? `learned: ${what}` : '';
     if (!text) return;
     const list = this.learnedBySide[side];
     const last = list.at(-1);

@@ -1,6 +1,6 @@
 /**
  * A live game's log: one JSON object a line in `<game folder>/log.jsonl`, the game's settings
- * first, then every input in the order it took effect (answers, notes, the clock run). Each line is written and
+ * first, then every input in the order it took effect (answers, notes, clock runs, injects). Each line is written and
  * flushed to disk (fsync) before the input is acknowledged, so nothing acknowledged is lost if
  * the server is killed; a line cut short by a kill is the one input that was never acknowledged,
  * and reading drops it and says so.
@@ -64,11 +64,28 @@ export const ClockEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema, ClockEntrySchema]);
+/**
+ * The control cell's inject, applied when it was given (after `after` events) and replayed there:
+ * a fact made known to a side (or to every side), or a message to a seat.
+ */
+export const InjectEntrySchema = z.strictObject({
+  kind: z.literal('inject'),
+  seat: z.string().min(1),
+  inject: z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('fact'), fact: z.string().regex(/^[A-Za-z][\w.-]*$/).max(100), side: z.enum(['japan', 'unitedStates', 'alliance', 'all']) }),
+    z.strictObject({ type: z.literal('message'), to: z.string().min(1).max(100), text: z.string().min(1).max(4000) }),
+  ]),
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative(),
+  wall: Wall,
+});
+
+export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema, ClockEntrySchema, InjectEntrySchema]);
 
 export type GameSettings = z.output<typeof GameSettingsSchema>;
 export type AnswerEntry = z.output<typeof AnswerEntrySchema>;
 export type NoteEntry = z.output<typeof NoteEntrySchema>;
+export type InjectEntry = z.output<typeof InjectEntrySchema>;
 export type GameEntry = z.output<typeof GameEntrySchema>;
 
 /** An open log: appends are on disk when `append` returns. */

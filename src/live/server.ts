@@ -38,6 +38,15 @@ const AdvanceForm = z.strictObject({
   hours: z.coerce.number().positive().max(24 * 365).optional(),
 });
 
+const InjectForm = z.strictObject({
+  token: z.string().min(1).max(200),
+  type: z.enum(['fact', 'message']),
+  fact: z.string().max(100).optional(),
+  side: z.enum(['japan', 'unitedStates', 'alliance', 'all']).optional(),
+  to: z.string().max(100).optional(),
+  text: z.string().max(4000).optional(),
+});
+
 /** How often an idle event stream sends a comment, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 15_000;
 
@@ -138,14 +147,31 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
     return c.html(board(seat, form.data.token));
   });
 
-  app.post('/control/advance', async (c) => {
-    const form = AdvanceForm.safeParse(await c.req.parseBody());
-    if (!form.success) return c.text(`expected token and to (next or hours): ${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 400);
+  /** A control-cell form: validated, its token the control cell's; else the response that refuses it. */
+  async function controlForm<T extends { token: string }>(c: Context, schema: z.ZodType<T>, expected: string): Promise<T | Response> {
+    const form = schema.safeParse(await c.req.parseBody());
+    if (!form.success) return c.text(`expected ${expected}: ${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 400);
     const seat = seatOf(c, form.data.token);
     if (!seat) return unauthorised(c);
-    if (seat !== CONTROL) return c.text('only the control cell runs the clock', 403);
-    game.runClock(seat, form.data.to === 'next' ? undefined : game.now + (form.data.hours ?? 6) * 60);
-    return c.html(board(seat, form.data.token));
+    if (seat !== CONTROL) return c.text('only the control cell does this', 403);
+    return form.data;
+  }
+
+  app.post('/control/inject', async (c) => {
+    const form = await controlForm(c, InjectForm, 'token and type (fact or message)');
+    if (form instanceof Response) return form;
+    const { type, fact, side, to, text } = form;
+    if (type === 'fact' && !(fact && /^[A-Za-z][\w.-]*$/.test(fact))) return c.text('a fact inject needs fact (a name such as submergedSubmarine)', 400);
+    if (type === 'message' && !(to && text)) return c.text('a message inject needs to (a seat) and text', 400);
+    game.inject(CONTROL, type === 'fact' ? { type, fact: fact!, side: side ?? 'all' } : { type, to: to!, text: text! });
+    return c.html(board(CONTROL, form.token));
+  });
+
+  app.post('/control/advance', async (c) => {
+    const form = await controlForm(c, AdvanceForm, 'token and to (next or hours)');
+    if (form instanceof Response) return form;
+    game.runClock(CONTROL, form.to === 'next' ? undefined : game.now + (form.hours ?? 6) * 60);
+    return c.html(board(CONTROL, form.token));
   });
 
   return app;

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { LiveGame, RESULT_FILE, type GameResult } from './game.js';
 import { LOG_FILE, readGameLog } from './gameLog.js';
 import { modelOfGame } from './load.js';
+import { InputError } from '../scenario/errors.js';
 
 export interface GameVerification {
   readonly ok: boolean;
@@ -26,7 +27,13 @@ export function verifyGame(folder: string): GameVerification {
   const scratch = mkdtempSync(join(tmpdir(), 'rungs-game-replay-'));
   try {
     copyFileSync(join(folder, LOG_FILE), join(scratch, LOG_FILE));
-    const game = LiveGame.resume({ model, folder: scratch, wall: () => recorded.wall });
+    let game: LiveGame;
+    try {
+      game = LiveGame.resume({ model, folder: scratch, wall: () => recorded.wall });
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      return { ok: false, id: settings.id, lines: error.issues.map((i) => `game ${settings.id}: ${join(folder, LOG_FILE)}: ${i.path}: ${i.message}`) };
+    }
     game.close();
     const replayed = game.result();
     const answers = entries.filter((e) => e.kind === 'answer').length;

@@ -48,6 +48,8 @@ export interface SideView {
   readonly powers: readonly string[];
   readonly pending: readonly PendingView[];
   readonly timeline: readonly Learned[];
+  /** Messages the control cell sent this seat. */
+  readonly messages: readonly Learned[];
 }
 
 export interface ControlView {
@@ -111,7 +113,7 @@ function sideView(game: LiveGame, seat: string, side: Side | 'adversary', points
   const model = game.model;
   const rungs = model.scenario.ladder.rungs;
   const label = (id: string) => model.decisionsById.get(id)?.label ?? id;
-  const base = { seat, side, version: game.version, time: game.now, finished: game.finished, pending: pendingViews(game, points) };
+  const base = { seat, side, version: game.version, time: game.now, finished: game.finished, pending: pendingViews(game, points), messages: game.messagesTo(seat) };
   if (side === 'adversary') {
     const truth = game.trueRung();
     return {
