@@ -170,6 +170,32 @@ describe('injects', () => {
   });
 });
 
+describe('a seat handed to the policy', () => {
+  it('has its pending points answered by the policy at once and none asked of it again; a game resumed across it goes on identically', () => {
+    const run = (dir: string, killAt?: number) => {
+      let game = LiveGame.start({ model, settings: settings(['japan', 'unitedStates']), folder: dir, wall });
+      for (let step = 0; step < 30 && !game.finished; step++) {
+        if (step === killAt) game = LiveGame.resume({ model, folder: dir, wall });
+        game.runClock('control', game.now + 360);
+        if (step === 6) {
+          const japanPending = game.pending().filter((p) => p.seat === 'japan').map((p) => p.id);
+          game.handToPolicy('control', 'japan');
+          // answered by the policy, and logged in the trace as decisions taken then
+          for (const id of japanPending) expect(game.trace.some((e) => e.kind === 'decision' && e.event === id && e.t === game.now), id).toBe(true);
+        }
+        if (step > 6) expect(game.pending().filter((p) => p.seat === 'japan')).toEqual([]);
+        for (const p of game.pending()) game.answer({ seat: p.seat, point: p.id, answer: p.options[0]!, version: game.version });
+      }
+      return game;
+    };
+    const whole = run(folder());
+    expect(whole.policySeats.has('japan')).toBe(true);
+    expect(() => whole.handToPolicy('control', 'japan')).toThrow(/already plays/);
+    const resumed = run(folder(), 12);
+    expect(serializeTrace(resumed.trace)).toBe(serializeTrace(whole.trace));
+  });
+});
+
 describe('a finished game', () => {
   it('replays from its seed and log to the trace hash it left, and a changed answer does not', () => {
     const dir = folder();

@@ -90,6 +90,15 @@ describe('the facilitator server', () => {
     expect((await app.request('/control/inject', form({ token: tokens.tokenOf('control'), type: 'fact', fact: 'bad fact!' }))).status).toBe(400);
   });
 
+  it('lets only the control cell hand a seat to the policy, and tells the seat', async () => {
+    const { app, tokens, game } = setup();
+    expect((await app.request('/control/handover', form({ token: tokens.tokenOf('japan'), seat: 'japan' }))).status).toBe(403);
+    expect((await app.request('/control/handover', form({ token: tokens.tokenOf('control'), seat: 'nobody' }))).status).toBe(422);
+    expect((await app.request('/control/handover', form({ token: tokens.tokenOf('control'), seat: 'japan' }))).status).toBe(200);
+    expect(game.pending().filter((p) => p.seat === 'japan')).toEqual([]);
+    expect(await (await app.request(`/board?token=${tokens.tokenOf('japan')}`)).text()).toContain('data-testid="policy-plays"');
+  });
+
   it('lets only the control cell run the clock', async () => {
     const { app, tokens, game } = setup();
     const before = game.now;

@@ -68,6 +68,8 @@ export interface DecidersHost {
 interface Pending {
   readonly point: DecisionPoint;
   readonly then: (answer: string) => void;
+  /** What the scenario's policy would answer, for a point a person owns (asked only if they hand it back). */
+  readonly policy?: () => string;
   /** A scripted answer that takes effect once the run has processed this many events. */
   readonly due?: { readonly after: number; readonly time: number; readonly answer: string; readonly order: number };
 }
@@ -76,7 +78,7 @@ export class Deciders {
   private readonly occurrences = new Map<string, number>();
   private readonly pending = new Map<string, Pending>();
   private readonly script: ReadonlyMap<string, ScriptedAnswer>;
-  private readonly people: ReadonlySet<string>;
+  private readonly people: Set<string>;
   readonly log: RecordedAnswer[] = [];
 
   constructor(
@@ -85,7 +87,7 @@ export class Deciders {
     private readonly names: Names,
   ) {
     this.script = toScript(options.script);
-    this.people = options.people ?? NO_PEOPLE;
+    this.people = new Set(options.people ?? NO_PEOPLE);
   }
 
   /**
@@ -111,7 +113,7 @@ export class Deciders {
       return;
     }
     if (this.people.has(point.owner)) {
-      this.pending.set(point.id, { point, then });
+      this.pending.set(point.id, { point, then, policy });
       return;
     }
     this.take(point, policy(), then);
@@ -138,6 +140,19 @@ export class Deciders {
     }
     this.pending.delete(pointId);
     this.take(pending.point, answer, pending.then);
+  }
+
+  /**
+   * Hands owners back to the scenario's policy (a live game's absent team): their pending points
+   * are answered by it now, in the order they were asked, and it answers their points from now on.
+   */
+  release(owners: ReadonlySet<string>): void {
+    for (const owner of owners) this.people.delete(owner);
+    for (const [id, p] of [...this.pending]) {
+      if (p.due || !p.policy || !owners.has(p.point.owner)) continue;
+      this.pending.delete(id);
+      this.take(p.point, p.policy(), p.then);
+    }
   }
 
   /** Withdraws the points of a decision closed before it was answered (its own, and its Diet's vote). */

@@ -248,6 +248,11 @@ export class Simulation {
     this.deciders.ask(question, policy, then);
   }
 
+  /** Hands owners back to the scenario's policy: it answers their pending points now and their points from now on. */
+  release(owners: ReadonlySet<string>): void {
+    this.deciders.release(owners);
+  }
+
   /** Answers a decision point a person owns; the run goes on at the next {@link run}. */
   answer(pointId: string, answer: string): void {
     this.deciders.answer(pointId, answer);

@@ -14,7 +14,7 @@ import { createSimulation, type DecisionPoint, type RunStatus, type Simulation }
 import type { TraceEntry } from '../engine/trace.js';
 import { AnswerError } from '../engine/deciders.js';
 import { InputError } from '../scenario/errors.js';
-import { GameLog, LOG_FILE, readGameLog, type AnswerEntry, type GameEntry, type GameSettings, type InjectEntry } from './gameLog.js';
+import { GameLog, LOG_FILE, readGameLog, type AnswerEntry, type GameEntry, type GameSettings, type HandoverEntry, type InjectEntry } from './gameLog.js';
 import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import type { Side } from '../scenario/schema.js';
 
@@ -89,6 +89,7 @@ export class LiveGame {
   readonly folder: string;
   private status: RunStatus | undefined;
   private listeners = new Set<() => void>();
+  private readonly handedOver = new Set<string>();
   private readonly learnedBySide: Record<Side, LearnedEntry[]> = { japan: [], unitedStates: [], alliance: [] };
   /** Grows with every change of state anyone could see; pages send the version they show. */
   version = 0;
@@ -120,6 +121,7 @@ export class LiveGame {
         throw new InputError([{ file: join(context.folder, LOG_FILE), path: `line ${i + 2}`, message: `does not replay: ${error.message} (the log was changed, or the model is not the one the game was played on)` }]);
       }
       if (e.kind === 'inject') this.apply(e.inject);
+      if (e.kind === 'handover') this.release(e.to);
     });
     this.pending();
     this.folder = context.folder;
@@ -199,8 +201,7 @@ export class LiveGame {
       ...this.policyOf(point),
       wall: this.wall(),
     };
-    this.log.append(entry);
-    this.entries.push(entry);
+    this.record(entry);
     this.sim.answer(input.point, input.answer);
     this.changed();
     return entry;
@@ -214,8 +215,7 @@ export class LiveGame {
     const status = this.advance(until);
     // a game that has ended is replayed to its horizon, past its last event
     const entry: GameEntry = { kind: 'clock', seat, time: this.finished ? this.model.horizon : this.sim.now, after: this.sim.completed, wall: this.wall() };
-    this.log.append(entry);
-    this.entries.push(entry);
+    this.record(entry);
     return status;
   }
 
@@ -223,11 +223,40 @@ export class LiveGame {
   inject(seat: string, inject: InjectEntry['inject']): InjectEntry {
     if (inject.type === 'message' && !this.plan.seats.includes(inject.to)) throw new GameInputError(`no seat "${inject.to}" (seats: ${this.plan.seats.join(', ')})`, 422);
     const entry: InjectEntry = { kind: 'inject', seat, inject, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
-    this.log.append(entry);
-    this.entries.push(entry);
+    this.record(entry);
     this.apply(inject);
     this.changed();
     return entry;
+  }
+
+  /**
+   * The control cell hands a seat to the engine's policy (an absent team): the policy answers the
+   * seat's pending points now and its points from now on. On disk when this returns.
+   */
+  handToPolicy(seat: string, to: string): HandoverEntry {
+    if (to === CONTROL || !this.plan.seats.includes(to)) throw new GameInputError(`no player seat "${to}" (seats: ${this.plan.seats.filter((s) => s !== CONTROL).join(', ')})`, 422);
+    if (this.policySeats.has(to)) throw new GameInputError(`the policy already plays "${to}"`, 409);
+    const entry: HandoverEntry = { kind: 'handover', seat, to, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
+    this.record(entry);
+    this.release(to);
+    this.changed();
+    return entry;
+  }
+
+  /** Seats the engine's policy now plays. */
+  get policySeats(): ReadonlySet<string> {
+    return this.handedOver;
+  }
+
+  private release(seat: string): void {
+    this.handedOver.add(seat);
+    this.sim.release(new Set([...this.plan.ownerSeat].filter(([, s]) => s === seat).map(([owner]) => owner)));
+  }
+
+  /** Writes an input to the log (flushed to disk) and keeps it. */
+  private record(entry: GameEntry): void {
+    this.log.append(entry);
+    this.entries.push(entry);
   }
 
   /** Messages the control cell sent a seat, in order. */
@@ -244,8 +273,7 @@ export class LiveGame {
   /** Adds a note to the record (on disk when this returns). */
   note(seat: string, text: string): void {
     const entry: GameEntry = { kind: 'note', seat, text, time: this.sim.now, wall: this.wall() };
-    this.log.append(entry);
-    this.entries.push(entry);
+    this.record(entry);
     this.changed();
   }
 

@@ -80,12 +80,23 @@ export const InjectEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema, ClockEntrySchema, InjectEntrySchema]);
+/** The control cell hands a seat to the engine's policy (an absent team): from then on the policy answers its points. */
+export const HandoverEntrySchema = z.strictObject({
+  kind: z.literal('handover'),
+  seat: z.string().min(1),
+  to: z.string().min(1),
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative(),
+  wall: Wall,
+});
+
+export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema, ClockEntrySchema, InjectEntrySchema, HandoverEntrySchema]);
 
 export type GameSettings = z.output<typeof GameSettingsSchema>;
 export type AnswerEntry = z.output<typeof AnswerEntrySchema>;
 export type NoteEntry = z.output<typeof NoteEntrySchema>;
 export type InjectEntry = z.output<typeof InjectEntrySchema>;
+export type HandoverEntry = z.output<typeof HandoverEntrySchema>;
 export type GameEntry = z.output<typeof GameEntrySchema>;
 
 /** An open log: appends are on disk when `append` returns. */

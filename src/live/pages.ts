@@ -51,6 +51,7 @@ export function sideBoard(view: SideView, token: string, error?: string): string
 <p>The crisis as you know it: <strong data-testid="rung">${rung}</strong></p>
 ${view.side !== 'adversary' ? `<p>Situation the facts support: ${escape(view.situation)}; recognised: ${escape(view.recognised)}. Legal posture: ${escape(view.legal)}</p>` : ''}
 ${view.messages.length ? `<h2>Messages from the control cell</h2><ul data-testid="messages">${view.messages.map((m) => `<li>${clock(m.t)}: ${escape(m.text)}</li>`).join('')}</ul>` : ''}
+${view.policyPlays ? '<p data-testid="policy-plays">The control cell has handed this seat to the engine\'s policy: it answers your decisions now.</p>' : ''}
 <h2>Your decisions</h2>
 ${view.pending.length === 0 ? '<p data-testid="no-pending">Nothing waits for you.</p>' : view.pending.map((p) => pendingForm(p, token, view.version)).join('\n')}
 <h2>In force</h2><ul>${view.inForce.map((d) => `<li>${escape(d.label)}</li>`).join('')}</ul>
@@ -69,6 +70,8 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
 <label>Message to <input name="to" placeholder="japan"></label> <input name="text" placeholder="text"> <button type="submit">Send</button></form>
 <form hx-post="/control/inject" hx-target="#board"><input type="hidden" name="token" value="${t}"><input type="hidden" name="type" value="fact">
 <label>Make a fact known <input name="fact" placeholder="submergedSubmarine"></label> <label>to <select name="side"><option>all</option><option>japan</option><option>unitedStates</option><option>alliance</option></select></label> <button type="submit">Inject</button></form>
+<form hx-post="/control/handover" hx-target="#board"><input type="hidden" name="token" value="${t}">
+<label>Hand a seat to the engine's policy <input name="seat" placeholder="japan"></label> <button type="submit">Hand over</button></form>
 <h2>Pending, every seat</h2>
 ${view.pending.map((p) => `<div data-seat="${escape(p.seat)}">${escape(p.seat)}: ${pendingForm(p, token, view.version)}</div>`).join('\n') || '<p>Nothing pending.</p>'}
 ${view.sides.map((s) => `<h2>${escape(s.side)} knows</h2><p>${s.rung ? `${escape(s.rung.id)}: ${escape(s.rung.label)}` : 'no report yet'}; in force: ${s.inForce.map((d) => escape(d.id)).join(', ') || 'nothing'}</p>`).join('\n')}`;

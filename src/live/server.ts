@@ -47,6 +47,8 @@ const InjectForm = z.strictObject({
   text: z.string().max(4000).optional(),
 });
 
+const HandoverForm = z.strictObject({ token: z.string().min(1).max(200), seat: z.string().min(1).max(100) });
+
 /** How often an idle event stream sends a comment, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 15_000;
 
@@ -164,6 +166,13 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
     if (type === 'fact' && !(fact && /^[A-Za-z][\w.-]*$/.test(fact))) return c.text('a fact inject needs fact (a name such as submergedSubmarine)', 400);
     if (type === 'message' && !(to && text)) return c.text('a message inject needs to (a seat) and text', 400);
     game.inject(CONTROL, type === 'fact' ? { type, fact: fact!, side: side ?? 'all' } : { type, to: to!, text: text! });
+    return c.html(board(CONTROL, form.token));
+  });
+
+  app.post('/control/handover', async (c) => {
+    const form = await controlForm(c, HandoverForm, 'token and seat');
+    if (form instanceof Response) return form;
+    game.handToPolicy(CONTROL, form.seat);
     return c.html(board(CONTROL, form.token));
   });
 

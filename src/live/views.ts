@@ -50,6 +50,8 @@ export interface SideView {
   readonly timeline: readonly Learned[];
   /** Messages the control cell sent this seat. */
   readonly messages: readonly Learned[];
+  /** The control cell handed this seat to the engine's policy. */
+  readonly policyPlays: boolean;
 }
 
 export interface ControlView {
@@ -113,7 +115,7 @@ function sideView(game: LiveGame, seat: string, side: Side | 'adversary', points
   const model = game.model;
   const rungs = model.scenario.ladder.rungs;
   const label = (id: string) => model.decisionsById.get(id)?.label ?? id;
-  const base = { seat, side, version: game.version, time: game.now, finished: game.finished, pending: pendingViews(game, points), messages: game.messagesTo(seat) };
+  const base = { seat, side, version: game.version, time: game.now, finished: game.finished, pending: pendingViews(game, points), messages: game.messagesTo(seat), policyPlays: game.policySeats.has(seat) };
   if (side === 'adversary') {
     const truth = game.trueRung();
     return {
