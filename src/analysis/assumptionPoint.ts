@@ -13,6 +13,7 @@ import { assumptionRegister, type Assumption } from '../scenario/register.js';
 import { applyOverride } from '../scenario/paths.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { Duration, type Design, type Scenario } from '../scenario/schema.js';
+import type { Parameter } from './sensitivity/index.js';
 
 /** What is varied: the scenario (its bases merged in) and designs as data, and their register. */
 export interface AssumptionSpace {
@@ -102,4 +103,29 @@ export function filesAt(space: AssumptionSpace, values: ReadonlyMap<string, numb
   } catch (error) {
     throw named(error);
   }
+}
+
+/** What a study varies: every assumption of the space not held by `fixed`, and the point of the files' (or the held) values. */
+export interface VariedSpace {
+  readonly parameters: readonly Parameter[];
+  readonly base: ReadonlyMap<string, number>;
+  /** The point with the varied parameters at `row`'s values (in the order of `parameters`), the others at `base`. */
+  pointAt(row: ArrayLike<number>): Map<string, number>;
+}
+
+/** The varied part of a space; a held assumption that is not in the register is an {@link InputError} naming `--set`. */
+export function variedSpace(space: AssumptionSpace, fixed: ReadonlyMap<string, number>): VariedSpace {
+  const unknown = [...fixed.keys()].filter((id) => !space.register.some((a) => a.id === id));
+  if (unknown.length > 0) throw new InputError(unknown.map((id) => ({ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' })));
+  const parameters: Parameter[] = space.register.filter((a) => !fixed.has(a.id)).map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
+  const base = new Map(space.register.map((a) => [a.id, fixed.get(a.id) ?? a.value]));
+  return {
+    parameters,
+    base,
+    pointAt(row) {
+      const values = new Map(base);
+      parameters.forEach((p, j) => values.set(p.name, row[j]!));
+      return values;
+    },
+  };
 }

@@ -10,8 +10,7 @@
  */
 import { saltelliSample, toParameterMatrix, type Matrix, type Parameter } from './sensitivity/index.js';
 import type { Assumption } from '../scenario/register.js';
-import { assumptionSpace } from './assumptionPoint.js';
-import { InputError } from '../scenario/errors.js';
+import { assumptionSpace, variedSpace } from './assumptionPoint.js';
 import { rankingOutputNames } from './rankingOutcome.js';
 import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
 
@@ -135,22 +134,11 @@ function agreement(rankings: readonly (readonly number[])[], reference: readonly
 export async function runRanking(options: RankingOptions): Promise<RankingStudy> {
   const { designs, decisions } = options;
   const space = assumptionSpace(options.scenarioFile, designs.join(','));
-  const fixed = options.fixed ?? new Map<string, number>();
-  const unknown = [...fixed.keys()].filter((id) => !space.register.some((a) => a.id === id));
-  if (unknown.length > 0) throw new InputError(unknown.map((id) => ({ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' })));
-  const parameters: Parameter[] = space.register.filter((a) => !fixed.has(a.id)).map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
-  const base = new Map(space.register.map((a) => [a.id, fixed.get(a.id) ?? a.value]));
+  const { parameters, base, pointAt } = variedSpace(space, options.fixed ?? new Map<string, number>());
   const setup: StudySetup = { scenarioFile: options.scenarioFile, designs, decisions, seeds: options.seeds, kind: 'ranking' };
   const k = parameters.length;
   const sample = toParameterMatrix(parameters, saltelliSample({ parameters, n: options.samples, seed: options.sampleSeed }).a);
-  const points = {
-    length: sample.rows,
-    at: (i: number) => {
-      const values = new Map(base);
-      parameters.forEach((p, j) => values.set(p.name, sample.data[i * k + j]!));
-      return values;
-    },
-  };
+  const points = { length: sample.rows, at: (i: number) => pointAt(sample.data.subarray(i * k, (i + 1) * k)) };
   const values = await evaluatePoints(setup, points, options.workers, (done) => options.onProgress?.(done, points.length, 'sample'));
   const reference = (await evaluatePoints(setup, listOf([base]), 1))[0]!;
   const span = Math.max(...options.seeds) + 1;

@@ -8,8 +8,7 @@
  */
 import { fromUnit, morrisAnalyze, morrisSample, saltelliSample, sobolAnalyze, toParameterMatrix, type Matrix, type MorrisIndex, type Parameter, type SobolIndex } from './sensitivity/index.js';
 import type { Assumption } from '../scenario/register.js';
-import { assumptionSpace } from './assumptionPoint.js';
-import { InputError } from '../scenario/errors.js';
+import { assumptionSpace, variedSpace } from './assumptionPoint.js';
 import { outputNames } from './pairedOutcome.js';
 import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
 
@@ -80,24 +79,12 @@ export interface Study {
   readonly results: readonly OutputStudy[];
 }
 
-const reference = (register: readonly Assumption[], fixed: ReadonlyMap<string, number>) => new Map(register.map((a) => [a.id, fixed.get(a.id) ?? a.value]));
-
 /** Runs a study. */
 export async function runStudy(options: StudyOptions): Promise<Study> {
   const space = assumptionSpace(options.scenarioFile, options.designs.join(','));
-  const fixed = options.fixed ?? new Map<string, number>();
-  const unknown = [...fixed.keys()].filter((id) => !space.register.some((a) => a.id === id));
-  if (unknown.length > 0) throw new InputError(unknown.map((id) => ({ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' })));
-  const varied = space.register.filter((a) => !fixed.has(a.id));
-  const parameters: Parameter[] = varied.map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
-  const base = reference(space.register, fixed);
+  const { parameters, base, pointAt: pointOf } = variedSpace(space, options.fixed ?? new Map<string, number>());
   const setup: StudySetup = { scenarioFile: options.scenarioFile, designs: options.designs, decisions: options.decisions, seeds: options.seeds };
   const names = outputNames(options.decisions);
-  const pointOf = (row: ArrayLike<number>) => {
-    const values = new Map(base);
-    parameters.forEach((p, j) => values.set(p.name, row[j]!));
-    return values;
-  };
 
   const design = options.method.kind === 'morris' ? morrisSample({ parameters, trajectories: options.method.trajectories, seed: options.sampleSeed }) : saltelliSample({ parameters, n: options.method.samples, seed: options.sampleSeed });
   const sample = toParameterMatrix(parameters, design.unit);

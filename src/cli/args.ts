@@ -1,5 +1,6 @@
 /** A small argument parser: `--name value`, `--flag`, and positional arguments. */
 import { UsageError } from './run.js';
+import type { Scenario } from '../scenario/schema.js';
 
 export interface ParsedArgs {
   readonly positional: string[];
@@ -113,4 +114,16 @@ export function takeRepeated(argv: readonly string[], name: string): { values: s
     else rest.push(arg);
   }
   return { values, rest };
+}
+
+/**
+ * The decisions a study measures: `--decisions a,b`, or the scenario's `report.keyDecisions`;
+ * an unknown id, or none at all, is a {@link UsageError} naming the option.
+ */
+export function decisionsOption(args: ParsedArgs, scenario: Pick<Scenario, 'decisions' | 'report'>): string[] {
+  const decisions = stringOption(args, 'decisions')?.split(',').map((d) => d.trim()) ?? scenario.report?.keyDecisions ?? [];
+  const known = new Set(scenario.decisions.map((d) => d.id));
+  for (const d of decisions) if (!known.has(d)) throw new UsageError(`unknown decision "${d}" (expected one of: ${[...known].join(', ')})`, '--decisions');
+  if (decisions.length === 0) throw new UsageError('no decisions to measure: give --decisions or report.keyDecisions in the scenario', '--decisions');
+  return decisions;
 }

@@ -3,7 +3,8 @@
  * the plausible ranges of every registered assumption. Writes report.md, study.json and points.csv
  * into --out; prints the report.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../batch/manifest.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runRanking } from '../analysis/ranking.js';
@@ -12,7 +13,7 @@ import { createProgress } from '../batch/pool.js';
 import { loadScenario } from '../scenario/load.js';
 import { defaultBaseline, resolveDesignFiles } from '../scenario/catalog.js';
 import { rankingCsv, rankingJson, rankingMarkdown } from '../report/ranking.js';
-import { intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
+import { decisionsOption, intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: npm run ranking -- [options]
@@ -28,12 +29,6 @@ const HELP = `usage: npm run ranking -- [options]
   --out DIR              where to write (default runs/ranking/<scenario>)
   --json                 print study.json instead of the report`;
 
-/** Writes a file under a temporary name, then renames it: a reader never sees half a file. */
-function writeWhole(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
-}
-
 runCli(async () => {
   const { values: sets, rest } = takeRepeated(process.argv.slice(2), 'set');
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -46,9 +41,7 @@ runCli(async () => {
   const { scenario } = loadScenario(scenarioFile);
   const designs = resolveDesignFiles(scenarioFile, stringOption(args, 'designs', 'all')!).map((f) => f.replace(/^.*\//, '').replace(/\.ya?ml$/, ''));
   if (designs.length < 2) throw new UsageError('expected at least two designs to rank', '--designs');
-  const decisions = stringOption(args, 'decisions')?.split(',').map((d) => d.trim()) ?? scenario.report?.keyDecisions ?? [];
-  const known = new Set(scenario.decisions.map((d) => d.id));
-  for (const d of decisions) if (!known.has(d)) throw new UsageError(`unknown decision "${d}" (expected one of: ${[...known].join(', ')})`, '--decisions');
+  const decisions = decisionsOption(args, scenario);
   const fixed = new Map<string, number>();
   for (const set of sets) fixed.set(...parseAssumptionSet(set));
   const out = stringOption(args, 'out', join('runs', 'ranking', scenario.id))!;
@@ -69,9 +62,9 @@ runCli(async () => {
   progress.finish();
   mkdirSync(out, { recursive: true });
   const report = rankingMarkdown(study).join('\n');
-  writeWhole(join(out, 'report.md'), report);
-  writeWhole(join(out, 'study.json'), rankingJson(study));
-  writeWhole(join(out, 'points.csv'), rankingCsv(study));
+  writeFileAtomic(join(out, 'report.md'), report);
+  writeFileAtomic(join(out, 'study.json'), rankingJson(study));
+  writeFileAtomic(join(out, 'points.csv'), rankingCsv(study));
   console.log(args.options.has('json') ? rankingJson(study) : report);
   process.stderr.write(`wrote ${out}/report.md, study.json and points.csv\n`);
   return 0;

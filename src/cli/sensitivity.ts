@@ -3,7 +3,8 @@
  * difference B − A of each key decision, and whether the ranking holds across their plausible
  * ranges. Writes report.md, study.json and SALib files (salib/) into --out; prints the report.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeFileAtomic } from '../batch/manifest.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runStudy } from '../analysis/robustness.js';
@@ -11,7 +12,7 @@ import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { createProgress, type Progress } from '../batch/pool.js';
 import { loadScenario } from '../scenario/load.js';
 import { sensitivityJson, sensitivityMarkdown, salibFiles } from '../report/sensitivity.js';
-import { intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
+import { decisionsOption, intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: npm run sensitivity -- --designs A,B [options]
@@ -30,12 +31,6 @@ const HELP = `usage: npm run sensitivity -- --designs A,B [options]
   --out DIR              where to write (default runs/sensitivity/<scenario>-<A>-<B>-<method>)
   --json                 print study.json instead of the report`;
 
-/** Writes a file under a temporary name, then renames it: a reader never sees half a file. */
-function writeWhole(file: string, text: string): void {
-  writeFileSync(`${file}.tmp`, text);
-  renameSync(`${file}.tmp`, file);
-}
-
 runCli(async () => {
   const { values: sets, rest } = takeRepeated(process.argv.slice(2), 'set');
   if (rest.includes('--help') || rest.includes('-h')) {
@@ -52,10 +47,7 @@ runCli(async () => {
   const method = kind === 'morris' ? { kind: 'morris' as const, trajectories: intOption(args, 'trajectories', 20, { min: 2, max: 10_000 }) } : { kind: 'sobol' as const, samples: intOption(args, 'samples', 256, { min: 2, max: 100_000 }) };
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..50')!);
   const { scenario } = loadScenario(scenarioFile);
-  const decisions = stringOption(args, 'decisions')?.split(',').map((d) => d.trim()) ?? scenario.report?.keyDecisions ?? [];
-  const known = new Set(scenario.decisions.map((d) => d.id));
-  for (const d of decisions) if (!known.has(d)) throw new UsageError(`unknown decision "${d}" (expected one of: ${[...known].join(', ')})`, '--decisions');
-  if (decisions.length === 0) throw new UsageError('no decisions to measure: give --decisions or report.keyDecisions in the scenario', '--decisions');
+  const decisions = decisionsOption(args, scenario);
   const fixed = new Map<string, number>();
   for (const set of sets) fixed.set(...parseAssumptionSet(set));
   const out = stringOption(args, 'out', join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${kind}`))!;
@@ -82,9 +74,9 @@ runCli(async () => {
   progress?.finish();
   mkdirSync(join(out, 'salib'), { recursive: true });
   const report = sensitivityMarkdown(study).join('\n');
-  writeWhole(join(out, 'report.md'), report);
-  writeWhole(join(out, 'study.json'), sensitivityJson(study));
-  for (const [name, text] of Object.entries(salibFiles(study))) writeWhole(join(out, 'salib', name), text);
+  writeFileAtomic(join(out, 'report.md'), report);
+  writeFileAtomic(join(out, 'study.json'), sensitivityJson(study));
+  for (const [name, text] of Object.entries(salibFiles(study))) writeFileAtomic(join(out, 'salib', name), text);
   console.log(args.options.has('json') ? sensitivityJson(study) : report);
   process.stderr.write(`wrote ${out}/report.md, study.json and salib/\n`);
   return 0;

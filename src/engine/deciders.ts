@@ -78,7 +78,7 @@ export class Deciders {
   private readonly occurrences = new Map<string, number>();
   private readonly pending = new Map<string, Pending>();
   private readonly script: ReadonlyMap<string, ScriptedAnswer>;
-  private readonly people: Set<string>;
+  private people: ReadonlySet<string>;
   readonly log: RecordedAnswer[] = [];
 
   constructor(
@@ -87,7 +87,7 @@ export class Deciders {
     private readonly names: Names,
   ) {
     this.script = toScript(options.script);
-    this.people = new Set(options.people ?? NO_PEOPLE);
+    this.people = options.people ?? NO_PEOPLE;
   }
 
   /**
@@ -147,7 +147,7 @@ export class Deciders {
    * are answered by it now, in the order they were asked, and it answers their points from now on.
    */
   release(owners: ReadonlySet<string>): void {
-    for (const owner of owners) this.people.delete(owner);
+    this.people = new Set([...this.people].filter((owner) => !owners.has(owner)));
     for (const [id, p] of [...this.pending]) {
       if (p.due || !p.policy || !owners.has(p.point.owner)) continue;
       this.pending.delete(id);

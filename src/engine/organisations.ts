@@ -33,6 +33,22 @@ interface Desk {
   standUp?: { begun: boolean; ready: boolean; readonly waiting: Array<() => void> };
 }
 
+const calledUpByModel = new WeakMap<Model, ReadonlyMap<string, readonly string[]>>();
+
+/** The bodies each decision calls up when it comes into force, built once per model. */
+function calledUpOf(model: Model): ReadonlyMap<string, readonly string[]> {
+  let calledUp = calledUpByModel.get(model);
+  if (!calledUp) {
+    const map = new Map<string, string[]>();
+    for (const [id, org] of model.organisations) {
+      const on = org.standUp?.onDecision;
+      if (on) map.set(on, [...(map.get(on) ?? []), id]);
+    }
+    calledUpByModel.set(model, (calledUp = map));
+  }
+  return calledUp;
+}
+
 export function createOrganisations(sim: OrganisationsHost): Organisations {
   const model: Model = sim.model;
   const desks = new Map<string, Desk>();
@@ -106,11 +122,7 @@ export function createOrganisations(sim: OrganisationsHost): Organisations {
     });
   };
 
-  const calledUp = new Map<string, string[]>();
-  for (const [id, org] of model.organisations) {
-    const on = org.standUp?.onDecision;
-    if (on) calledUp.set(on, [...(calledUp.get(on) ?? []), id]);
-  }
+  const calledUp = calledUpOf(model);
 
   return {
     process,

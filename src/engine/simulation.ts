@@ -19,7 +19,8 @@ import { stateChanges } from './traceDiff.js';
 import { namesOf, type Names } from './names.js';
 import { createRandomStreams, type RandomStreams } from './random.js';
 import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
-import { MetricsCollector, prepareMetricsSpec, type DecisionMetric, type Outcome, type PreparedMetricsSpec } from './metrics.js';
+import { MetricsCollector, type DecisionMetric, type Outcome } from './metrics.js';
+import { metricsSpecOf, sideActorsOf } from './perModel.js';
 import { createStaffing, type Staffing } from './staffing.js';
 
 export type { ActorId } from './kernel.js';
@@ -65,38 +66,6 @@ export type RunStatus =
   | { readonly status: 'done' }
   | { readonly status: 'waiting'; readonly point: DecisionPoint; readonly points: readonly DecisionPoint[] }
   | { readonly status: 'paused'; readonly time: number };
-
-const sideActorLists = new WeakMap<Model, Record<Side, ActorId[]>>();
-
-/** Each side's actors in delivery order (its decisions as the files list them, then its legal posture), built once per model. */
-function sideActorsOf(model: Model): Record<Side, ActorId[]> {
-  let lists = sideActorLists.get(model);
-  if (!lists) {
-    lists = { japan: [], unitedStates: [], alliance: [] };
-    for (const d of model.decisions) lists[d.side].push(d.id);
-    for (const side of SIDES) lists[side].push(LEGAL_PREFIX + side);
-    sideActorLists.set(model, lists);
-  }
-  return lists;
-}
-
-const metricsSpecs = new WeakMap<Model, PreparedMetricsSpec>();
-
-/** What the metrics collector needs of a model, built once per model. */
-function metricsSpecOf(model: Model): PreparedMetricsSpec {
-  let spec = metricsSpecs.get(model);
-  if (!spec) {
-    spec = prepareMetricsSpec({
-      decisions: model.decisions.map((d) => ({ id: d.id, side: d.side })),
-      rungs: model.scenario.ladder.rungs.map((r) => r.id),
-      objective: model.scenario.ladder.objective,
-      responseInPlace: model.responseInPlace,
-      horizon: model.horizon,
-    });
-    metricsSpecs.set(model, spec);
-  }
-  return spec;
-}
 
 /** A run in progress. Create with {@link createSimulation}. */
 export class Simulation {

@@ -7,7 +7,8 @@
  * clock run, inject) at the time and event count it took effect at, so it continues exactly as if
  * it had never stopped.
  */
-import { existsSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { writeFileAtomic } from '../batch/manifest.js';
 import { join } from 'node:path';
 import type { Model } from '../model/compile.js';
 import { createSimulation, type DecisionPoint, type RunStatus, type Simulation } from '../engine/simulation.js';
@@ -170,7 +171,8 @@ export class LiveGame {
 
   /**
    * Runs the clock to `until` (simulated minutes; capped at the horizon) whatever is pending, or,
-   * without it, to the next point a person must answer or the horizon.
+   * without it, to the next point a person must answer or the horizon. Not logged: a resumed game
+   * stops where the last logged input left it, so a game's clock is run with {@link runClock}.
    */
   advance(until?: number): RunStatus {
     const before = this.trace.length;
@@ -326,8 +328,7 @@ export class LiveGame {
     const file = join(this.folder, RESULT_FILE);
     const result = this.result();
     if (!result || existsSync(file)) return;
-    writeFileSync(`${file}.tmp`, `${JSON.stringify({ ...result, wall: this.wall() }, null, 2)}\n`);
-    renameSync(`${file}.tmp`, file);
+    writeFileAtomic(file, `${JSON.stringify({ ...result, wall: this.wall() }, null, 2)}\n`);
   }
 
   private noteLearned(side: Side, rung: number, cause: string): void {

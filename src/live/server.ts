@@ -18,7 +18,7 @@ import type { SeatTokens } from './tokens.js';
 import { seatView, type ControlView, type SideView } from './views.js';
 import { controlBoard, shellPage, sideBoard } from './pages.js';
 import { reviewGame, reviewHtml } from './review.js';
-import { renameSync, writeFileSync } from 'node:fs';
+import { writeFileAtomic } from '../batch/manifest.js';
 import { join } from 'node:path';
 
 /** Seeds of the Monte Carlo batch a review sets the game against. */
@@ -128,9 +128,7 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
     if (seat !== CONTROL && !game.finished) return c.text('the after-action review opens to the players when the game ends', 403);
     if (review?.version !== game.version) {
       review = { version: game.version, html: reviewHtml(reviewGame(game, REVIEW_SEEDS)) };
-      const file = join(game.folder, 'review.html');
-      writeFileSync(`${file}.tmp`, review.html);
-      renameSync(`${file}.tmp`, file);
+      writeFileAtomic(join(game.folder, 'review.html'), review.html);
     }
     return c.html(review.html);
   });

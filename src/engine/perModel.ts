@@ -1,0 +1,41 @@
+/**
+ * What every run of a model needs that depends on the model alone, built once per model and kept
+ * beside it: each side's actors in delivery order, and the metrics collector's lookups.
+ */
+import type { Model } from '../model/compile.js';
+import type { Side } from '../scenario/schema.js';
+import type { ActorId } from './kernel.js';
+import { LEGAL_PREFIX, SIDES } from './runtime.js';
+import { prepareMetricsSpec, type PreparedMetricsSpec } from './metrics.js';
+
+const sideActorLists = new WeakMap<Model, Record<Side, ActorId[]>>();
+
+/** Each side's actors in delivery order (its decisions as the files list them, then its legal posture), built once per model. */
+export function sideActorsOf(model: Model): Record<Side, ActorId[]> {
+  let lists = sideActorLists.get(model);
+  if (!lists) {
+    lists = { japan: [], unitedStates: [], alliance: [] };
+    for (const d of model.decisions) lists[d.side].push(d.id);
+    for (const side of SIDES) lists[side].push(LEGAL_PREFIX + side);
+    sideActorLists.set(model, lists);
+  }
+  return lists;
+}
+
+const metricsSpecs = new WeakMap<Model, PreparedMetricsSpec>();
+
+/** What the metrics collector needs of a model, built once per model. */
+export function metricsSpecOf(model: Model): PreparedMetricsSpec {
+  let spec = metricsSpecs.get(model);
+  if (!spec) {
+    spec = prepareMetricsSpec({
+      decisions: model.decisions.map((d) => ({ id: d.id, side: d.side })),
+      rungs: model.scenario.ladder.rungs.map((r) => r.id),
+      objective: model.scenario.ladder.objective,
+      responseInPlace: model.responseInPlace,
+      horizon: model.horizon,
+    });
+    metricsSpecs.set(model, spec);
+  }
+  return spec;
+}
