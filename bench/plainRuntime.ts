@@ -294,7 +294,9 @@ function adversaryRuntime(model: Model): ActorRuntime {
         out.push(cancel(dwellId), { type: 'choose' });
         return snap('choosing', { rung });
       }
-      if (snapshot.value === 'choosing' && event.type === 'CHOSEN' && Math.abs(event.to - rung) <= 1 && event.to >= 0 && event.to < dwell.length) {
+      if (snapshot.value !== 'idle' && event.type === 'CHOSEN' && Math.abs(event.to - rung) <= 1 && event.to >= 0 && event.to < dwell.length) {
+        // a move made while dwelling (a live game's inject) ends the dwell first
+        if (snapshot.value === 'dwelling') out.push(cancel(dwellId));
         out.push({ type: 'move', params: { to: event.to } });
         return dwelling(event.to, out);
       }

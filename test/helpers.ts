@@ -3,6 +3,7 @@ import { loadDesign, loadScenario } from '../src/scenario/load.js';
 import { listDesignFiles, designDirectory } from '../src/scenario/catalog.js';
 import { compileModel, type Model } from '../src/model/compile.js';
 import type { TraceEntry } from '../src/engine/trace.js';
+import { simulate } from '../src/engine/simulation.js';
 
 export const REFERENCE = 'scenarios/senkaku-gray-zone.yaml';
 
@@ -40,4 +41,12 @@ export function firstTime(trace: readonly TraceEntry[], match: (e: TraceEntry) =
 /** Whether a state entry puts `region` into force. */
 export function entersForce(region: string) {
   return (e: TraceEntry) => e.kind === 'state' && e.to.startsWith(`${region}/inForce`) && !e.from.startsWith(`${region}/inForce`);
+}
+
+/** A seed whose crisis asks both capitals early (within two days) under `model`, so short live games have points to answer. */
+export function earlySeed(model: Model): number {
+  return seeds(200).find((seed) => {
+    const d = simulate(model, { seed }).decisions;
+    return ['jp.mso', 'us.fdo'].every((id) => (d.find((x) => x.id === id)!.triggeredAt ?? Infinity) < 2 * 1440);
+  })!;
 }

@@ -13,13 +13,10 @@ import { SeatTokens } from '../src/live/tokens.js';
 import { createGameApp } from '../src/live/server.js';
 import { reviewGame } from '../src/live/review.js';
 import { simulate } from '../src/engine/simulation.js';
-import { REFERENCE, referenceModel, seeds } from './helpers.js';
+import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
 
 const model = referenceModel('acm-2015');
-const EARLY = seeds(200).find((seed) => {
-  const d = simulate(model, { seed }).decisions;
-  return ['jp.mso', 'us.fdo'].every((id) => (d.find((x) => x.id === id)!.triggeredAt ?? Infinity) < 2 * 1440);
-})!;
+const EARLY = earlySeed(model);
 
 function setup() {
   const folder = mkdtempSync(join(tmpdir(), 'rungs-server-'));
@@ -105,6 +102,52 @@ describe('the facilitator server', () => {
     expect((await app.request('/control/advance', form({ token: tokens.tokenOf('japan'), to: 'hours', hours: 2 }))).status).toBe(403);
     expect((await app.request('/control/advance', form({ token: tokens.tokenOf('control'), to: 'hours', hours: 2 }))).status).toBe(200);
     expect(game.now).toBe(before + 120);
+  });
+
+  it('lets only the control cell set the pace, end the game, move the adversary and change an organisation; a refused inject shows why', async () => {
+    const { app, tokens, game, folder } = setup();
+    const control = tokens.tokenOf('control');
+    expect((await app.request('/control/pace', form({ token: tokens.tokenOf('japan'), action: 'run', ratio: 120, thinking: 0 }))).status).toBe(403);
+    expect((await app.request('/control/pace', form({ token: control, action: 'run', ratio: 120, thinking: 0 }))).status).toBe(200);
+    expect(game.pace).toEqual({ running: true, ratio: 120, thinking: 0 });
+    expect((await app.request('/control/pace', form({ token: control, action: 'run', ratio: -1 }))).status).toBe(400);
+    expect((await app.request('/control/pace', form({ token: control, action: 'pause' }))).status).toBe(200);
+    expect(game.pace.running).toBe(false);
+    const far = await app.request('/control/inject', form({ token: control, type: 'move', to: 'R9' }));
+    expect(far.status).toBe(422);
+    expect(await far.text()).toMatch(/role="alert">the adversary moves one rung at a time/);
+    expect((await app.request('/control/inject', form({ token: control, type: 'organisation', org: 'jp.cabinet', capacity: '', delayFactor: '' }))).status).toBe(400);
+    expect((await app.request('/control/inject', form({ token: control, type: 'organisation', org: 'jp.cabinet', capacity: '2', delayFactor: '' }))).status).toBe(200);
+    expect(game.trace.at(-1)).toMatchObject({ kind: 'inject', actor: 'jp.cabinet', to: 'capacity 2' });
+    expect((await app.request('/note', form({ token: tokens.tokenOf('japan'), text: 'we wait for Washington' }))).status).toBe(200);
+    expect(game.entries.at(-1)).toMatchObject({ kind: 'note', seat: 'japan', text: 'we wait for Washington' });
+    expect((await app.request('/control/end', form({ token: tokens.tokenOf('japan') }))).status).toBe(403);
+    expect((await app.request('/control/end', form({ token: control }))).status).toBe(200);
+    expect(game.finished).toBe(true);
+    expect((await app.request('/control/end', form({ token: control }))).status).toBe(409);
+    // the ended game leaves its review beside its log without anyone opening it
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(readFileSync(join(folder, 'review.html'), 'utf8')).toContain('ended the game');
+  });
+
+  it('tells an open event stream the time alone when only the clock moved', async () => {
+    const { app, tokens, game } = setup();
+    for (const p of game.pending()) game.answer({ seat: p.seat, point: p.id, answer: p.options[0]!, version: game.version });
+    game.setPace('control', { running: true, ratio: 6, thinking: 6 });
+    const controller = new AbortController();
+    const response = await app.request(`/events?token=${tokens.tokenOf('japan')}`, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    let text = '';
+    // a tenth of a simulated minute at a time, until a tick moves nothing but the clock
+    for (let i = 0; i < 50 && !text.includes('event: time'); i++) {
+      const version = game.version;
+      game.tick(1);
+      if (game.version !== version) continue;
+      text = new TextDecoder().decode((await reader.read()).value);
+    }
+    expect(text).toContain(`event: time\ndata: ${game.now}`);
+    controller.abort();
+    await reader.cancel();
   });
 
   it("tells an open event stream when the game changes, with the version as the event's id", async () => {

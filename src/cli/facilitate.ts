@@ -2,7 +2,7 @@
  * `npm run facilitate -- --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary`:
  * starts a live game on a local server and prints one link per seat and one for the control cell.
  * `--resume runs/games/<id>` restores a game from its log (after a crash or a kill) with the same
- * links. The server is a thin layer over `src/live/`.
+ * links, its clock paused. The server is a thin layer over `src/live/`.
  */
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -11,6 +11,7 @@ import { readGameLog } from '../live/gameLog.js';
 import { SeatTokens } from '../live/tokens.js';
 import { createGameApp } from '../live/server.js';
 import { modelOfGame } from '../live/load.js';
+import { startPacer } from '../live/pace.js';
 import { compileModel } from '../model/compile.js';
 import { loadDesign, loadScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
@@ -64,6 +65,8 @@ runCli(async () => {
   }
   const tokens = SeatTokens.load(folder, game.plan.seats);
   const app = createGameApp(game, tokens);
+  // the clock the control cell sets running moves with real time
+  const stopPacer = startPacer(game, { now: () => performance.now(), onError: (error) => console.error(`error: the game clock could not move: ${error instanceof Error ? error.message : String(error)}`) });
   await new Promise<void>((done, fail) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       const base = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
@@ -71,10 +74,12 @@ runCli(async () => {
       for (const seat of game.plan.seats) console.log(`${seat.padEnd(14)} ${base}/?token=${tokens.tokenOf(seat)}`);
     });
     server.on('error', (error: NodeJS.ErrnoException) => {
+      stopPacer();
       game.close();
       fail(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new UsageError(`cannot listen on ${host}:${port} (${error.code === 'EADDRINUSE' ? 'in use' : 'permission denied'}); choose another --port, or 0 for a free one`, '--port') : error);
     });
     const stop = () => {
+      stopPacer();
       server.close();
       game.close();
       done();

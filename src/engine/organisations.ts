@@ -24,6 +24,18 @@ export interface Organisations {
   process(orgId: string, stream: string, decision: string, fast?: FastPath, begun?: (hurry: (by: FastPath) => void) => void): Task;
   /** Told when a decision comes into force: the bodies it calls up start standing up. */
   decisionInForce(decision: string): void;
+  /**
+   * Changes an organisation from now on (a live game's inject): how many items it handles at once
+   * (a larger number starts queued items at once), and a factor on the processing time of the
+   * items it begins from now on.
+   */
+  adjust(orgId: string, change: OrganisationChange): void;
+}
+
+/** A change to an organisation made during a run. */
+export interface OrganisationChange {
+  readonly capacity?: number;
+  readonly delayFactor?: number;
 }
 
 interface Desk {
@@ -52,6 +64,8 @@ function calledUpOf(model: Model): ReadonlyMap<string, readonly string[]> {
 export function createOrganisations(sim: OrganisationsHost): Organisations {
   const model: Model = sim.model;
   const desks = new Map<string, Desk>();
+  const changed = new Map<string, { capacity: number; delayFactor: number }>();
+  const capacityOf = (orgId: string) => changed.get(orgId)?.capacity ?? model.organisations.get(orgId)!.capacity;
 
   function desk(orgId: string): Desk {
     let d = desks.get(orgId);
@@ -90,7 +104,8 @@ export function createOrganisations(sim: OrganisationsHost): Organisations {
     const state = desk(orgId);
     const begin = () => {
       state.busy++;
-      let minutes = sim.draw(stream, fast?.processing ?? org.processing) * org.officerFactor;
+      const factor = org.officerFactor * (changed.get(orgId)?.delayFactor ?? 1);
+      let minutes = sim.draw(stream, fast?.processing ?? org.processing) * factor;
       if (org.meets) {
         const nextMeeting = (Math.floor(sim.now / org.meets.every) + 1) * org.meets.every;
         minutes = Math.min(minutes, nextMeeting - sim.now + sim.draw(stream, org.meets.processing));
@@ -110,14 +125,14 @@ export function createOrganisations(sim: OrganisationsHost): Organisations {
       sim.at(minutes, finish);
       begun?.((by) => {
         // its own stream, so that the reform changes no other draw of the run (common random numbers)
-        const sooner = sim.draw(sim.joined(decision, '.hurry'), by.processing) * org.officerFactor;
+        const sooner = sim.draw(sim.joined(decision, '.hurry'), by.processing) * factor;
         if (finished || sim.now + sooner >= due) return;
         label = by.label;
         sim.at(sooner, finish);
       });
     };
     whenManned(orgId, state, () => {
-      if (state.busy < org.capacity) begin();
+      if (state.busy < capacityOf(orgId)) begin();
       else state.queue.push(begin);
     });
   };
@@ -128,6 +143,12 @@ export function createOrganisations(sim: OrganisationsHost): Organisations {
     process,
     decisionInForce(decision) {
       for (const orgId of calledUp.get(decision) ?? []) beginStandUp(orgId, desk(orgId));
+    },
+    adjust(orgId, change) {
+      changed.set(orgId, { capacity: change.capacity ?? capacityOf(orgId), delayFactor: change.delayFactor ?? changed.get(orgId)?.delayFactor ?? 1 });
+      const state = desk(orgId);
+      const ready = !state.standUp || state.standUp.ready;
+      while (ready && state.busy < capacityOf(orgId) && state.queue.length > 0) state.queue.shift()!();
     },
   };
 }

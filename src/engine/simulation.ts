@@ -22,6 +22,7 @@ import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
 import { MetricsCollector, type DecisionMetric, type Outcome } from './metrics.js';
 import { metricsSpecOf, sideActorsOf } from './perModel.js';
 import { createStaffing, type Staffing } from './staffing.js';
+import type { OrganisationChange } from './organisations.js';
 
 export type { ActorId } from './kernel.js';
 export type { DecisionPoint, RecordedAnswer, Script } from './deciders.js';
@@ -222,6 +223,31 @@ export class Simulation {
     this.deciders.release(owners);
   }
 
+  /**
+   * Moves the crisis one rung up or down from outside the model (a live game's control cell
+   * playing the adversary): the adversary's machine moves now and dwells afresh; where the
+   * adversary follows a script, the ladder moves and the script goes on.
+   */
+  moveAdversary(to: number): void {
+    this.record('inject', 'adversary', 'move', String(this.ladderRung()), String(to), 'control');
+    if (this.model.adversary.script) this.deliver('ladder', { type: 'MOVE', to }, 'inject');
+    else this.deliver('adversary', { type: 'CHOSEN', to }, 'inject');
+  }
+
+  /** Changes an organisation's capacity or processing time from now on, from outside the model (a live game's inject). */
+  adjustOrganisation(org: string, change: OrganisationChange): void {
+    const what = [change.capacity === undefined ? '' : `capacity ${change.capacity}`, change.delayFactor === undefined ? '' : `processing ×${change.delayFactor}`].filter(Boolean).join(', ');
+    this.record('inject', org, 'adjust', '', what, 'control');
+    this.staffing.adjust(org, change);
+  }
+
+  /** Ends the run now, short of its horizon (a live game the control cell ends); its result covers what happened. */
+  end(): void {
+    if (this.finished) return;
+    this.record('inject', 'control', 'end', '', 'ended', 'control');
+    this.finished = true;
+  }
+
   /** Answers a decision point a person owns; the run goes on at the next {@link run}. */
   answer(pointId: string, answer: string): void {
     this.deciders.answer(pointId, answer);
@@ -321,9 +347,10 @@ export class Simulation {
    * Runs until the horizon, or until a person must answer. With `until`, runs to that simulated
    * time whatever is pending (a live game's clock), and pauses there; with `stopAfter` as well,
    * pauses there once that many events are processed (a live game brought back to where its log
-   * ends, which may be before the last event at that time).
+   * ends, which may be before the last event at that time). With `until` and `stopAtPoints`, it
+   * stops sooner when a person must answer (a live game whose clock stops while people think).
    */
-  run(options: { readonly until?: number; readonly stopAfter?: number } = {}): RunStatus {
+  run(options: { readonly until?: number; readonly stopAfter?: number; readonly stopAtPoints?: boolean } = {}): RunStatus {
     if (this.finished) return { status: 'done' };
     if (!this.started) this.start();
     const horizon = this.model.horizon;
@@ -332,7 +359,7 @@ export class Simulation {
     for (;;) {
       if (deciders.anyPending) {
         deciders.applyDue();
-        const points = options.until === undefined ? deciders.waiting() : [];
+        const points = options.until === undefined || options.stopAtPoints ? deciders.waiting() : [];
         if (points.length > 0) return { status: 'waiting', point: points[0]!, points };
       }
       if (limit < horizon && options.stopAfter !== undefined && this.kernel.completed >= options.stopAfter) break;

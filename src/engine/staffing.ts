@@ -10,7 +10,7 @@ import type { Knowledge } from '../model/knowledge.js';
 import { dietMayFollow } from '../model/decision.js';
 import type { Simulation } from './simulation.js';
 import { ACTIVATION_REQUESTED } from '../scenario/schema.js';
-import { createOrganisations, type FastPath, type Task } from './organisations.js';
+import { createOrganisations, type FastPath, type OrganisationChange, type Task } from './organisations.js';
 
 /** What staffing needs of the run it serves. */
 export type StaffingHost = Pick<Simulation, 'model' | 'now' | 'at' | 'draw' | 'uniform' | 'joined' | 'record' | 'picture' | 'learn' | 'tell' | 'deliver' | 'isInForce' | 'ask'>;
@@ -24,6 +24,8 @@ export interface Staffing {
   close(decision: CompiledDecision): void;
   /** The precondition of a decision whose approving body stands by now holds: the body approves once convened. */
   resume(decision: CompiledDecision): void;
+  /** Changes an organisation's capacity or processing time from now on. */
+  adjust(orgId: string, change: OrganisationChange): void;
 }
 
 const APPROVE_OR_DEFER: readonly string[] = ['approve', 'defer'];
@@ -339,5 +341,6 @@ export function createStaffing(sim: StaffingHost): Staffing {
       standingBy.delete(d.id);
       if (releases) for (const release of releases) release();
     },
+    adjust: orgs.adjust,
   };
 }

@@ -4,8 +4,9 @@
  * game is authoritative: an answer is checked (the seat owns the point, the point is still
  * pending, the page was not showing an older state than the point), written to the game's log and
  * flushed to disk, and only then applied. A game resumed from its log replays every input (answer,
- * clock run, inject) at the time and event count it took effect at, so it continues exactly as if
- * it had never stopped.
+ * clock run, pace change, inject, handover, end) at the time and event count it took effect at, so
+ * it continues exactly as if it had never stopped. The control cell runs the clock by hand or sets
+ * it running at a pace ({@link LiveGame.tick}); a resumed game comes back paused.
  */
 import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../batch/manifest.js';
@@ -15,27 +16,15 @@ import { createSimulation, type DecisionPoint, type RunStatus, type Simulation }
 import type { TraceEntry } from '../engine/trace.js';
 import { AnswerError } from '../engine/deciders.js';
 import { InputError } from '../scenario/errors.js';
-import { GameLog, LOG_FILE, readGameLog, type AnswerEntry, type GameEntry, type GameSettings, type HandoverEntry, type InjectEntry } from './gameLog.js';
+import { GameLog, LOG_FILE, readGameLog, type AnswerEntry, type GameEntry, type GameSettings, type HandoverEntry, type Inject, type InjectEntry, type Pace, type PaceEntry } from './gameLog.js';
 import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import type { Side } from '../scenario/schema.js';
+import { GameInputError } from './errors.js';
+import { applyInject, checkInject } from './injects.js';
+import { DEFAULT_PACE, paceTarget } from './pace.js';
+import { LearnedBySide, type LearnedEntry } from './learned.js';
 
-/** Something a side learned: when, the rung it then believed (index), and what it was, in words. */
-export interface LearnedEntry {
-  readonly t: number;
-  readonly rung: number;
-  readonly text: string;
-}
-
-/** Why an input was refused; `status` is the HTTP status a server answers with. */
-export class GameInputError extends Error {
-  override name = 'GameInputError';
-  constructor(
-    message: string,
-    readonly status: 403 | 404 | 409 | 422,
-  ) {
-    super(message);
-  }
-}
+export { GameInputError } from './errors.js';
 
 /** A decision point as the game shows it: with the seat that answers it and the state version it was asked at. */
 export interface PendingPoint extends DecisionPoint {
@@ -91,9 +80,11 @@ export class LiveGame {
   private status: RunStatus | undefined;
   private listeners = new Set<() => void>();
   private readonly handedOver = new Set<string>();
-  private readonly learnedBySide: Record<Side, LearnedEntry[]> = { japan: [], unitedStates: [], alliance: [] };
+  private readonly learnedBySide: LearnedBySide;
   /** Grows with every change of state anyone could see; pages send the version they show. */
   version = 0;
+  /** How the clock runs by itself; a resumed game keeps its pace but comes back paused. */
+  pace: Pace = DEFAULT_PACE;
 
   private constructor(context: GameContext, log: GameLog, replay: readonly GameEntry[]) {
     this.model = context.model;
@@ -101,12 +92,13 @@ export class LiveGame {
     this.wall = context.wall;
     this.log = log;
     this.plan = planSeats(context.model, context.settings.seats);
+    this.learnedBySide = new LearnedBySide(context.model);
     this.sim = createSimulation(context.model, {
       seed: context.settings.seed,
       people: peopleOf(this.plan),
       keepTrace: false,
       observe: (entry) => this.trace.push(entry),
-      observeKnowledge: (side, k, cause) => this.noteLearned(side, k.rung, cause),
+      observeKnowledge: (side, k, cause) => this.learnedBySide.note(side, k.rung, cause, this.sim.now),
     });
     this.entries.push(...replay);
     this.status = this.sim.run({ until: 0 });
@@ -121,9 +113,12 @@ export class LiveGame {
         // the log's line i + 2 (after the settings): it no longer fits the run the log replays
         throw new InputError([{ file: join(context.folder, LOG_FILE), path: `line ${i + 2}`, message: `does not replay: ${error.message} (the log was changed, or the model is not the one the game was played on)` }]);
       }
-      if (e.kind === 'inject') this.apply(e.inject);
+      if (e.kind === 'inject') applyInject(this.sim, e.inject);
       if (e.kind === 'handover') this.release(e.to);
+      if (e.kind === 'pace') this.pace = e.pace;
+      if (e.kind === 'end') this.endRun();
     });
+    this.pace = { ...this.pace, running: false };
     this.pending();
     this.folder = context.folder;
     this.recordResult();
@@ -163,7 +158,7 @@ export class LiveGame {
     });
   }
 
-  /** Told after every change (an answer, the clock moving); returns a function that stops telling. */
+  /** Told after every change (an answer, the clock moving, even when only the time changed); returns a function that stops telling. */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -214,19 +209,75 @@ export class LiveGame {
    * it stopped is on disk when this returns, so a resumed game runs to it.
    */
   runClock(seat: string, until?: number): RunStatus {
+    if (this.finished) throw new GameInputError('the game has ended', 409);
     const status = this.advance(until);
-    // a game that has ended is replayed to its horizon, past its last event
-    const entry: GameEntry = { kind: 'clock', seat, time: this.finished ? this.model.horizon : this.sim.now, after: this.sim.completed, wall: this.wall() };
-    this.record(entry);
+    this.checkpoint(seat);
     return status;
   }
 
-  /** The control cell injects a fact or a message; on disk when this returns, and replayed exactly where it was given. */
-  inject(seat: string, inject: InjectEntry['inject']): InjectEntry {
-    if (inject.type === 'message' && !this.plan.seats.includes(inject.to)) throw new GameInputError(`no seat "${inject.to}" (seats: ${this.plan.seats.join(', ')})`, 422);
+  /** Logs where the clock stands, so a resumed game runs to it. */
+  private checkpoint(seat: string): void {
+    // a game that has ended is replayed to its horizon, past its last event
+    this.record({ kind: 'clock', seat, time: this.finished ? this.model.horizon : this.sim.now, after: this.sim.completed, wall: this.wall() });
+  }
+
+  /** The control cell starts, pauses or changes the pace of the clock; on disk when this returns. */
+  setPace(seat: string, pace: Pace): PaceEntry {
+    if (this.finished) throw new GameInputError('the game has ended', 409);
+    const entry: PaceEntry = { kind: 'pace', seat, pace, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
+    this.record(entry);
+    this.pace = pace;
+    this.changed();
+    return entry;
+  }
+
+  /**
+   * Moves a running clock by `seconds` of real time at the game's pace (a pacer calls this every
+   * second or so). Where the clock then stands is logged whenever something happened, so a game
+   * killed between two such points resumes at the last one; pages are told of every move.
+   */
+  tick(seconds: number): void {
+    if (this.finished) return;
+    const waiting = this.sim.waiting.length;
+    const target = paceTarget(this.pace, waiting > 0, this.sim.now, seconds);
+    if (!target) return;
+    const entries = this.trace.length;
+    this.status = this.sim.run(target);
+    this.pending();
+    this.recordResult();
+    if (this.trace.length !== entries || this.sim.waiting.length !== waiting || this.finished) {
+      this.checkpoint(CONTROL);
+      this.changed();
+    } else this.tell();
+  }
+
+  /** The control cell ends the game now, short of its horizon; on disk when this returns. */
+  end(seat: string): void {
+    if (this.finished) throw new GameInputError('the game has ended', 409);
+    this.record({ kind: 'end', seat, time: this.sim.now, after: this.sim.completed, wall: this.wall() });
+    this.endRun();
+    this.recordResult();
+    this.changed();
+  }
+
+  /** Whether the control cell ended the game before its horizon. */
+  get ended(): boolean {
+    return this.entries.some((e) => e.kind === 'end');
+  }
+
+  private endRun(): void {
+    this.sim.end();
+    this.status = { status: 'done' };
+  }
+
+  /** The control cell injects a fact, a message, an adversary move or an organisation change; on disk when this returns, and replayed exactly where it was given. */
+  inject(seat: string, inject: Inject): InjectEntry {
+    if (this.finished) throw new GameInputError('the game has ended', 409);
+    checkInject({ model: this.model, seats: this.plan.seats, rung: this.model.rungIndex.get(this.trueRung().id) ?? -1, waiting: this.sim.waiting }, inject);
     const entry: InjectEntry = { kind: 'inject', seat, inject, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
     this.record(entry);
-    this.apply(inject);
+    applyInject(this.sim, inject);
+    this.pending();
     this.changed();
     return entry;
   }
@@ -266,12 +317,6 @@ export class LiveGame {
     return this.entries.flatMap((e) => (e.kind === 'inject' && e.inject.type === 'message' && e.inject.to === seat ? [{ t: e.time, text: e.inject.text }] : []));
   }
 
-  private apply(inject: InjectEntry['inject']): void {
-    if (inject.type !== 'fact') return;
-    const sides: readonly Side[] = inject.side === 'all' ? ['japan', 'unitedStates', 'alliance'] : [inject.side];
-    for (const side of sides) this.sim.learn(side, this.model.knowledge.withFact(this.sim.picture(side), inject.fact), `inject:${inject.fact}`);
-  }
-
   /** Adds a note to the record (on disk when this returns). */
   note(seat: string, text: string): void {
     const entry: GameEntry = { kind: 'note', seat, text, time: this.sim.now, wall: this.wall() };
@@ -286,7 +331,7 @@ export class LiveGame {
 
   /** What a side has learned, in order. */
   learned(side: Side): readonly LearnedEntry[] {
-    return this.learnedBySide[side];
+    return this.learnedBySide.of(side);
   }
 
   /** Where the crisis truly is (the control cell's and the adversary's view). */
@@ -331,23 +376,12 @@ export class LiveGame {
     writeFileAtomic(file, `${JSON.stringify({ ...result, wall: this.wall() }, null, 2)}\n`);
   }
 
-  private noteLearned(side: Side, rung: number, cause: string): void {
-    const colon = cause.indexOf(':');
-    const kind = cause.slice(0, colon);
-    const what = cause.slice(colon + 1);
-    const rungs = this.model.scenario.ladder.rungs;
-    const label = (id: string) => this.model.decisionsById.get(id)?.label ?? id;
-    const text =
-      kind === 'report' ? `reported: ${what}, ${rungs.find((r) => r.id === what)?.label ?? what}` : kind === 'inForce' ? `in force: ${label(what)}` : kind === 'revoked' ? `no longer in force: ${label(what)}` : kind === 'inject' ? `learned: ${what}` : '';
-    if (!text) return;
-    const list = this.learnedBySide[side];
-    const last = list.at(-1);
-    if (last && last.text === text && last.t === this.sim.now) return;
-    list.push({ t: this.sim.now, rung, text });
-  }
-
   private changed(): void {
     this.version++;
+    this.tell();
+  }
+
+  private tell(): void {
     for (const listener of this.listeners) listener();
   }
 }

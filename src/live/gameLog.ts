@@ -1,6 +1,7 @@
 /**
  * A live game's log: one JSON object a line in `<game folder>/log.jsonl`, the game's settings
- * first, then every input in the order it took effect (answers, notes, clock runs, injects). Each line is written and
+ * first, then every input in the order it took effect (answers, notes, clock runs, pace changes,
+ * injects, handovers, the end). Each line is written and
  * flushed to disk (fsync) before the input is acknowledged, so nothing acknowledged is lost if
  * the server is killed; a line cut short by a kill is the one input that was never acknowledged,
  * and reading drops it and says so.
@@ -64,17 +65,33 @@ export const ClockEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-/**
- * The control cell's inject, applied when it was given (after `after` events) and replayed there:
- * a fact made known to a side (or to every side), or a message to a seat.
- */
+/** Limits of an organisation inject: a capacity of at least one item, a processing-time factor from a twentieth to twenty. */
+export const ORGANISATION_LIMITS = { capacity: { min: 1, max: 1000 }, delayFactor: { min: 0.05, max: 20 } } as const;
+
+/** What the control cell can inject. */
+export const InjectSchema = z.discriminatedUnion('type', [
+  /** A fact made known to a side (or to every side). */
+  z.strictObject({ type: z.literal('fact'), fact: z.string().regex(/^[A-Za-z][\w.-]*$/).max(100), side: z.enum(['japan', 'unitedStates', 'alliance', 'all']) }),
+  /** A message to a seat. */
+  z.strictObject({ type: z.literal('message'), to: z.string().min(1).max(100), text: z.string().min(1).max(4000) }),
+  /** The adversary moves the crisis to an adjacent rung now. */
+  z.strictObject({ type: z.literal('move'), to: z.string().min(1).max(100) }),
+  /** An organisation handles more or fewer items at once, or works faster or slower, from now on. */
+  z
+    .strictObject({
+      type: z.literal('organisation'),
+      org: z.string().min(1).max(100),
+      capacity: z.number().int().min(ORGANISATION_LIMITS.capacity.min).max(ORGANISATION_LIMITS.capacity.max).optional(),
+      delayFactor: z.number().min(ORGANISATION_LIMITS.delayFactor.min).max(ORGANISATION_LIMITS.delayFactor.max).optional(),
+    })
+    .refine((o) => o.capacity !== undefined || o.delayFactor !== undefined, 'expected a capacity, a delayFactor or both'),
+]);
+
+/** The control cell's inject, applied when it was given (after `after` events) and replayed there. */
 export const InjectEntrySchema = z.strictObject({
   kind: z.literal('inject'),
   seat: z.string().min(1),
-  inject: z.discriminatedUnion('type', [
-    z.strictObject({ type: z.literal('fact'), fact: z.string().regex(/^[A-Za-z][\w.-]*$/).max(100), side: z.enum(['japan', 'unitedStates', 'alliance', 'all']) }),
-    z.strictObject({ type: z.literal('message'), to: z.string().min(1).max(100), text: z.string().min(1).max(4000) }),
-  ]),
+  inject: InjectSchema,
   time: z.number().nonnegative(),
   after: z.number().int().nonnegative(),
   wall: Wall,
@@ -90,7 +107,37 @@ export const HandoverEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema, ClockEntrySchema, InjectEntrySchema, HandoverEntrySchema]);
+/**
+ * How the clock runs by itself: simulated seconds per real second while nobody must answer
+ * (`ratio`; 60 makes a real minute a simulated hour) and while a person must (`thinking`; 0 stops
+ * the clock while people think, so their thinking costs no simulated time).
+ */
+export const PaceSchema = z.strictObject({
+  running: z.boolean(),
+  ratio: z.number().positive().max(1_000_000),
+  thinking: z.number().nonnegative().max(1_000_000),
+});
+
+/** The control cell started, paused or changed the pace of the clock. */
+export const PaceEntrySchema = z.strictObject({
+  kind: z.literal('pace'),
+  seat: z.string().min(1),
+  pace: PaceSchema,
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative(),
+  wall: Wall,
+});
+
+/** The control cell ended the game before its horizon. */
+export const EndEntrySchema = z.strictObject({
+  kind: z.literal('end'),
+  seat: z.string().min(1),
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative(),
+  wall: Wall,
+});
+
+export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema, ClockEntrySchema, InjectEntrySchema, HandoverEntrySchema, PaceEntrySchema, EndEntrySchema]);
 
 export type GameSettings = z.output<typeof GameSettingsSchema>;
 export type AnswerEntry = z.output<typeof AnswerEntrySchema>;
@@ -98,6 +145,9 @@ export type NoteEntry = z.output<typeof NoteEntrySchema>;
 export type InjectEntry = z.output<typeof InjectEntrySchema>;
 export type HandoverEntry = z.output<typeof HandoverEntrySchema>;
 export type GameEntry = z.output<typeof GameEntrySchema>;
+export type Inject = z.output<typeof InjectSchema>;
+export type Pace = z.output<typeof PaceSchema>;
+export type PaceEntry = z.output<typeof PaceEntrySchema>;
 
 /** An open log: appends are on disk when `append` returns. */
 export class GameLog {

@@ -10,7 +10,8 @@ import type { Outcome } from '../engine/metrics.js';
 import { quantile, wilsonInterval } from '../report/statistics.js';
 import { formatDuration } from '../report/timeline.js';
 import type { LiveGame } from './game.js';
-import type { AnswerEntry, NoteEntry } from './gameLog.js';
+import type { AnswerEntry, GameEntry, NoteEntry } from './gameLog.js';
+import { describePace } from './pace.js';
 import { escape } from './pages.js';
 
 export interface DecisionReview {
@@ -37,6 +38,8 @@ export interface Review {
   readonly decisions: readonly DecisionReview[];
   readonly answers: ReadonlyArray<AnswerEntry & { readonly againstPolicy: boolean }>;
   readonly notes: readonly NoteEntry[];
+  /** What the control cell did to the run besides answering (injects, handovers, pace, the end), in words; the batch has none of it. */
+  readonly interventions: ReadonlyArray<{ readonly t: number; readonly text: string }>;
   readonly outcome: { readonly game: Outcome; readonly faitAccompli: { rate: number; lower: number; upper: number }; readonly reachedObjective: { rate: number; lower: number; upper: number } };
   readonly timelines: ReadonlyArray<{ readonly side: string; readonly entries: ReadonlyArray<{ readonly t: number; readonly text: string }> }>;
 }
@@ -70,6 +73,10 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
       .filter((e): e is AnswerEntry => e.kind === 'answer')
       .map((a) => ({ ...a, againstPolicy: a.policyApprove !== undefined && (a.answer === 'approve' ? a.policyApprove < 0.5 : a.policyApprove >= 0.5) })),
     notes: game.entries.filter((e): e is NoteEntry => e.kind === 'note'),
+    interventions: game.entries.flatMap((e) => {
+      const text = interventionText(e);
+      return text ? [{ t: e.time, text }] : [];
+    }),
     outcome: {
       game: played.outcome,
       faitAccompli: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(wilsonInterval(batch.filter((r) => r.outcome.faitAccompli).length, batch.length)),
@@ -77,6 +84,27 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
     },
     timelines: (['japan', 'unitedStates'] as const).map((side) => ({ side, entries: game.learned(side).map(({ t, text }) => ({ t, text })) })),
   };
+}
+
+/** A control-cell input that changed the run, in words; undefined for answers, notes and clock runs. */
+function interventionText(e: GameEntry): string | undefined {
+  switch (e.kind) {
+    case 'inject': {
+      const i = e.inject;
+      if (i.type === 'fact') return `made known to ${i.side}: ${i.fact}`;
+      if (i.type === 'message') return `message to ${i.to}: ${i.text}`;
+      if (i.type === 'move') return `moved the adversary to ${i.to}`;
+      return `changed ${i.org}:${i.capacity === undefined ? '' : ` capacity ${i.capacity}`}${i.delayFactor === undefined ? '' : ` processing time ×${i.delayFactor}`}`;
+    }
+    case 'handover':
+      return `handed the seat ${e.to} to the engine's policy`;
+    case 'pace':
+      return `clock ${describePace(e.pace)}`;
+    case 'end':
+      return 'ended the game';
+    default:
+      return undefined;
+  }
 }
 
 const time = (m: number | undefined) => (m === undefined ? '—' : formatDuration(m));
@@ -103,6 +131,8 @@ ${rows}</table>
 <h2>Answers (highlighted where the players went against the policy's likelier answer)</h2>
 <table><tr><th>time</th><th>seat</th><th>point</th><th>answer</th><th>policy's approval probability</th><th></th><th>rationale</th></tr>
 ${answers}</table>
+<h2>The control cell's interventions</h2>
+${r.interventions.length === 0 ? '<p>None: the run differs from the batch only by the players\' answers.</p>' : `<p>The batch runs have none of these, so latencies after them compare a changed crisis with the model's.</p><ul>${r.interventions.map((i) => `<li>${time(i.t)}: ${escape(i.text)}</li>`).join('')}</ul>`}
 <h2>Notes</h2><ul>${r.notes.map((n) => `<li>${time(n.time)} ${escape(n.seat)}: ${escape(n.text)}</li>`).join('')}</ul>
 ${r.timelines.map((t) => `<h2>What ${escape(t.side)} learned</h2><table><tr><th>time</th><th>what</th></tr>${t.entries.map((e) => `<tr><td>${time(e.t)}</td><td>${escape(e.text)}</td></tr>`).join('')}</table>`).join('\n')}
 </body></html>

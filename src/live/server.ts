@@ -13,6 +13,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { GameInputError, type LiveGame } from './game.js';
+import { InjectSchema, PaceSchema } from './gameLog.js';
 import { CONTROL } from './seats.js';
 import type { SeatTokens } from './tokens.js';
 import { seatView, type ControlView, type SideView } from './views.js';
@@ -40,12 +41,45 @@ const AdvanceForm = z.strictObject({
 
 const InjectForm = z.strictObject({
   token: z.string().min(1).max(200),
-  type: z.enum(['fact', 'message']),
+  type: z.enum(['fact', 'message', 'move', 'organisation']),
   fact: z.string().max(100).optional(),
   side: z.enum(['japan', 'unitedStates', 'alliance', 'all']).optional(),
   to: z.string().max(100).optional(),
   text: z.string().max(4000).optional(),
+  org: z.string().max(100).optional(),
+  capacity: z.string().max(20).optional(),
+  delayFactor: z.string().max(20).optional(),
 });
+
+const PaceForm = z.strictObject({
+  token: z.string().min(1).max(200),
+  action: z.enum(['run', 'pause']),
+  ratio: z.coerce.number().optional(),
+  thinking: z.coerce.number().optional(),
+});
+
+const TokenForm = z.strictObject({ token: z.string().min(1).max(200) });
+const NoteForm = z.strictObject({ token: z.string().min(1).max(200), text: z.string().min(1).max(4000) });
+
+/** An inject form as the log takes it; blank optional fields are absent. */
+function injectOf(form: z.output<typeof InjectForm>): unknown {
+  const number = (v?: string) => (v === undefined || v.trim() === '' ? undefined : Number(v));
+  switch (form.type) {
+    case 'fact':
+      return { type: 'fact', fact: form.fact, side: form.side ?? 'all' };
+    case 'message':
+      return { type: 'message', to: form.to, text: form.text };
+    case 'move':
+      return { type: 'move', to: form.to };
+    case 'organisation': {
+      const capacity = number(form.capacity);
+      const delayFactor = number(form.delayFactor);
+      return { type: 'organisation', org: form.org, ...(capacity === undefined ? {} : { capacity }), ...(delayFactor === undefined ? {} : { delayFactor }) };
+    }
+  }
+}
+
+const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || '(form)'}: ${i.message}`).join('; ');
 
 const HandoverForm = z.strictObject({ token: z.string().min(1).max(200), seat: z.string().min(1).max(100) });
 
@@ -66,6 +100,17 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
   const board = (seat: string, token: string, error?: string) => {
     const view = seatView(game, seat);
     return seat === CONTROL ? controlBoard(view as ControlView, token, error) : sideBoard(view as SideView, token, error);
+  };
+
+  /** Carries out a seat's input and answers with its board, showing why when the game refused it. */
+  const attempt = (c: Context, seat: string, token: string, act: () => unknown) => {
+    try {
+      act();
+    } catch (error) {
+      if (!(error instanceof GameInputError)) throw error;
+      return c.html(board(seat, token, error.message), error.status);
+    }
+    return c.html(board(seat, token));
   };
 
   app.use('*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('request body over 16 KiB', 413) }));
@@ -104,6 +149,7 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
         // a page that reconnects having missed a change refreshes at once
         if (!Number.isNaN(seen) && seen !== game.version) await stream.writeSSE({ data: String(game.version), id: String(game.version) });
         let sent = game.version;
+        let sentTime = game.now;
         while (!stream.aborted) {
           await new Promise<void>((resolve) => {
             wake = resolve;
@@ -112,7 +158,12 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
           if (stream.aborted) break;
           if (game.version !== sent) {
             sent = game.version;
+            sentTime = game.now;
             await stream.writeSSE({ data: String(sent), id: String(sent) });
+          } else if (game.now !== sentTime) {
+            // only the clock moved: the page updates its clock, not its board (and keeps what is being typed)
+            sentTime = game.now;
+            await stream.writeSSE({ event: 'time', data: String(sentTime) });
           } else await stream.write(': heartbeat\n\n');
         }
       } finally {
@@ -122,35 +173,47 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
   });
 
   let review: { version: number; html: string } | undefined;
-  app.get('/review', (c) => {
-    const seat = seatOf(c);
-    if (!seat) return unauthorised(c);
-    if (seat !== CONTROL && !game.finished) return c.text('the after-action review opens to the players when the game ends', 403);
+  /** The review as the game now stands, written beside the log as well. */
+  const currentReview = () => {
     if (review?.version !== game.version) {
       review = { version: game.version, html: reviewHtml(reviewGame(game, REVIEW_SEEDS)) };
       writeFileAtomic(join(game.folder, 'review.html'), review.html);
     }
-    return c.html(review.html);
+    return review.html;
+  };
+  // a game that ends leaves its review in its folder without anyone opening the page
+  const stopWatchingEnd = game.onChange(() => {
+    if (!game.finished) return;
+    stopWatchingEnd();
+    setImmediate(() => {
+      try {
+        currentReview();
+      } catch (error) {
+        console.error(`error: could not write the review of game ${game.settings.id}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    });
+  });
+  app.get('/review', (c) => {
+    const seat = seatOf(c);
+    if (!seat) return unauthorised(c);
+    if (seat !== CONTROL && !game.finished) return c.text('the after-action review opens to the players when the game ends', 403);
+    return c.html(currentReview());
   });
 
   app.post('/answer', async (c) => {
     const form = AnswerForm.safeParse(await c.req.parseBody());
-    if (!form.success) return c.text(`expected token, point, answer and version: ${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 400);
+    if (!form.success) return c.text(`expected token, point, answer and version: ${issues(form.error)}`, 400);
     const seat = seatOf(c, form.data.token);
     if (!seat) return unauthorised(c);
-    try {
-      game.answer({ seat, point: form.data.point, answer: form.data.answer, version: form.data.version, ...(form.data.rationale ? { rationale: form.data.rationale } : {}) });
-    } catch (error) {
-      if (!(error instanceof GameInputError)) throw error;
-      return c.html(board(seat, form.data.token, error.message), error.status);
-    }
-    return c.html(board(seat, form.data.token));
+    return attempt(c, seat, form.data.token, () =>
+      game.answer({ seat, point: form.data.point, answer: form.data.answer, version: form.data.version, ...(form.data.rationale ? { rationale: form.data.rationale } : {}) }),
+    );
   });
 
   /** A control-cell form: validated, its token the control cell's; else the response that refuses it. */
   async function controlForm<T extends { token: string }>(c: Context, schema: z.ZodType<T>, expected: string): Promise<T | Response> {
     const form = schema.safeParse(await c.req.parseBody());
-    if (!form.success) return c.text(`expected ${expected}: ${form.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`, 400);
+    if (!form.success) return c.text(`expected ${expected}: ${issues(form.error)}`, 400);
     const seat = seatOf(c, form.data.token);
     if (!seat) return unauthorised(c);
     if (seat !== CONTROL) return c.text('only the control cell does this', 403);
@@ -158,27 +221,45 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
   }
 
   app.post('/control/inject', async (c) => {
-    const form = await controlForm(c, InjectForm, 'token and type (fact or message)');
+    const form = await controlForm(c, InjectForm, 'token and type (fact, message, move or organisation)');
     if (form instanceof Response) return form;
-    const { type, fact, side, to, text } = form;
-    if (type === 'fact' && !(fact && /^[A-Za-z][\w.-]*$/.test(fact))) return c.text('a fact inject needs fact (a name such as submergedSubmarine)', 400);
-    if (type === 'message' && !(to && text)) return c.text('a message inject needs to (a seat) and text', 400);
-    game.inject(CONTROL, type === 'fact' ? { type, fact: fact!, side: side ?? 'all' } : { type, to: to!, text: text! });
-    return c.html(board(CONTROL, form.token));
+    const inject = InjectSchema.safeParse(injectOf(form));
+    if (!inject.success) return c.html(board(CONTROL, form.token, `the ${form.type} inject needs ${issues(inject.error)}`), 400);
+    return attempt(c, CONTROL, form.token, () => game.inject(CONTROL, inject.data));
   });
 
   app.post('/control/handover', async (c) => {
     const form = await controlForm(c, HandoverForm, 'token and seat');
     if (form instanceof Response) return form;
-    game.handToPolicy(CONTROL, form.seat);
-    return c.html(board(CONTROL, form.token));
+    return attempt(c, CONTROL, form.token, () => game.handToPolicy(CONTROL, form.seat));
+  });
+
+  app.post('/control/pace', async (c) => {
+    const form = await controlForm(c, PaceForm, 'token and action (run or pause)');
+    if (form instanceof Response) return form;
+    const pace = PaceSchema.safeParse({ running: form.action === 'run', ratio: form.ratio ?? game.pace.ratio, thinking: form.thinking ?? game.pace.thinking });
+    if (!pace.success) return c.html(board(CONTROL, form.token, `the pace needs ${issues(pace.error)}`), 400);
+    return attempt(c, CONTROL, form.token, () => game.setPace(CONTROL, pace.data));
+  });
+
+  app.post('/control/end', async (c) => {
+    const form = await controlForm(c, TokenForm, 'token');
+    if (form instanceof Response) return form;
+    return attempt(c, CONTROL, form.token, () => game.end(CONTROL));
+  });
+
+  app.post('/note', async (c) => {
+    const form = NoteForm.safeParse(await c.req.parseBody());
+    if (!form.success) return c.text(`expected token and text: ${issues(form.error)}`, 400);
+    const seat = seatOf(c, form.data.token);
+    if (!seat) return unauthorised(c);
+    return attempt(c, seat, form.data.token, () => game.note(seat, form.data.text));
   });
 
   app.post('/control/advance', async (c) => {
     const form = await controlForm(c, AdvanceForm, 'token and to (next or hours)');
     if (form instanceof Response) return form;
-    game.runClock(CONTROL, form.to === 'next' ? undefined : game.now + (form.hours ?? 6) * 60);
-    return c.html(board(CONTROL, form.token));
+    return attempt(c, CONTROL, form.token, () => game.runClock(CONTROL, form.to === 'next' ? undefined : game.now + (form.hours ?? 6) * 60));
   });
 
   return app;

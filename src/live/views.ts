@@ -11,6 +11,9 @@ import { SITUATIONS } from '../scenario/schema.js';
 import type { Side } from '../scenario/schema.js';
 import { CONTROL } from './seats.js';
 import type { LiveGame, PendingPoint } from './game.js';
+import type { Pace } from './gameLog.js';
+import { describePace } from './pace.js';
+import { adjacentRungs } from './injects.js';
 
 export interface PendingView {
   readonly id: string;
@@ -39,6 +42,8 @@ export interface SideView {
   readonly version: number;
   readonly time: number;
   readonly finished: boolean;
+  /** How the clock runs, in words. */
+  readonly pace: string;
   /** The rung the side believes the crisis is at, and when it learned it; null before any report. */
   readonly rung: { readonly id: string; readonly label: string; readonly learnedAt: number } | null;
   readonly situation: string;
@@ -59,7 +64,15 @@ export interface ControlView {
   readonly version: number;
   readonly time: number;
   readonly finished: boolean;
+  /** The control cell ended the game before its horizon. */
+  readonly ended: boolean;
+  readonly pace: Pace;
+  readonly paceText: string;
   readonly trueRung: { readonly id: string; readonly label: string };
+  /** The rungs an adversary-move inject can take the crisis to now. */
+  readonly moves: ReadonlyArray<{ readonly id: string; readonly label: string }>;
+  /** Organisations an inject can change. */
+  readonly organisations: readonly string[];
   readonly sides: readonly SideView[];
   readonly pending: readonly (PendingView & { readonly seat: string })[];
 }
@@ -115,7 +128,7 @@ function sideView(game: LiveGame, seat: string, side: Side | 'adversary', points
   const model = game.model;
   const rungs = model.scenario.ladder.rungs;
   const label = (id: string) => model.decisionsById.get(id)?.label ?? id;
-  const base = { seat, side, version: game.version, time: game.now, finished: game.finished, pending: pendingViews(game, points), messages: game.messagesTo(seat), policyPlays: game.policySeats.has(seat) };
+  const base = { seat, side, version: game.version, time: game.now, finished: game.finished, pace: describePace(game.pace), pending: pendingViews(game, points), messages: game.messagesTo(seat), policyPlays: game.policySeats.has(seat) };
   if (side === 'adversary') {
     const truth = game.trueRung();
     return {
@@ -154,7 +167,12 @@ function controlView(game: LiveGame): ControlView {
     version: game.version,
     time: game.now,
     finished: game.finished,
+    ended: game.ended,
+    pace: game.pace,
+    paceText: describePace(game.pace),
     trueRung: game.trueRung(),
+    moves: game.finished ? [] : adjacentRungs(game.model, game.model.rungIndex.get(game.trueRung().id) ?? -1),
+    organisations: [...game.model.organisations.keys()].sort(),
     sides: (['japan', 'unitedStates'] as const).map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
   };

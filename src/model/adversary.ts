@@ -18,6 +18,8 @@ export interface MoveParams {
   to: number;
 }
 
+const toOf = ({ event }: { event: ModelEvent }): MoveParams => ({ to: (event as { to: number }).to });
+
 /** Builds the adversary machine; `dwell[i]` samples the dwell time on rung i. */
 export function createAdversaryMachine(startRung: number, dwell: readonly Sampler[]) {
   const dwellOn: DrawnDelay[] = dwell.map((sampler) => ({ stream: 'adversary.dwell', sampler }));
@@ -26,6 +28,10 @@ export function createAdversaryMachine(startRung: number, dwell: readonly Sample
     actions: {
       choose: () => {},
       move: (_: unknown, _params: MoveParams) => {},
+      keep: assign({ rung: ({ event }) => (event as { to: number }).to }),
+    },
+    guards: {
+      adjacent: ({ context, event }) => event.type === 'CHOSEN' && Math.abs(event.to - context.rung) <= 1 && event.to >= 0 && event.to < dwell.length,
     },
     delays: {
       dwell: drawnDelay(({ context }: { context: AdversaryContext }) => dwellOn[context.rung]!),
@@ -36,21 +42,9 @@ export function createAdversaryMachine(startRung: number, dwell: readonly Sample
     initial: 'idle',
     states: {
       idle: { on: { START: 'dwelling' } },
-      dwelling: { after: { dwell: 'choosing' } },
-      choosing: {
-        entry: 'choose',
-        on: {
-          CHOSEN: {
-            guard: ({ context, event }) => event.type === 'CHOSEN' && Math.abs(event.to - context.rung) <= 1 && event.to >= 0 && event.to < dwell.length,
-            target: 'dwelling',
-            reenter: true,
-            actions: [
-              { type: 'move', params: ({ event }) => ({ to: (event as { to: number }).to }) },
-              assign({ rung: ({ event }) => (event as { to: number }).to }),
-            ],
-          },
-        },
-      },
+      // a move made before the dwell is over comes from outside the model (a live game's control cell)
+      dwelling: { after: { dwell: 'choosing' }, on: { CHOSEN: { guard: 'adjacent', target: 'dwelling', reenter: true, actions: [{ type: 'move', params: toOf }, 'keep'] } } },
+      choosing: { entry: 'choose', on: { CHOSEN: { guard: 'adjacent', target: 'dwelling', reenter: true, actions: [{ type: 'move', params: toOf }, 'keep'] } } },
     },
   });
 }

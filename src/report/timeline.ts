@@ -39,6 +39,8 @@ function describe(e: TraceEntry): string | undefined {
       return `consultation on ${e.event} at ${e.actor}: ${e.to}`;
     case 'step':
       return `${e.actor} done with ${e.event}${e.cause ? ` (${e.cause})` : ''}`;
+    case 'inject':
+      return e.event === 'move' ? `control cell moves the adversary: rung ${e.from} → ${e.to}` : e.event === 'end' ? 'control cell ends the game' : `control cell changes ${e.actor}: ${e.to}`;
     default:
       return undefined;
   }

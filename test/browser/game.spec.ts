@@ -110,3 +110,41 @@ test('control and two player cells play a game through a kill and a resume to it
   await expect(review.locator('body')).toContainText('round rationale 0');
   server.child.kill('SIGTERM');
 });
+
+test('a running clock moves every page while a player types, and the control cell pauses and ends the game', async ({ browser }) => {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'rungs-browser-pace-'));
+  const server = await startServer(['--scenario', 'scenarios/senkaku-gray-zone.yaml', '--design', 'acm-2015', '--seed', String(SEED), '--seats', 'japan', '--port', String(port), '--out', dir]);
+  const control = await (await browser.newContext()).newPage();
+  const japan = await (await browser.newContext()).newPage();
+  await control.goto(server.links.control!);
+  await japan.goto(server.links.japan!);
+  // ten simulated hours a real second; the clock stops while people think
+  await control.locator('input[name="ratio"]').fill('36000');
+  await control.locator('input[name="thinking"]').fill('0');
+  await control.getByRole('button', { name: 'Start the clock' }).click();
+  await expect(control.getByTestId('pace')).toContainText('running');
+  await expect(japan.locator('form.pending').first()).toBeVisible({ timeout: 60_000 });
+  const rationale = japan.locator('form.pending input[name="rationale"]').first();
+  await rationale.fill('half-typed thoughts');
+  // thinking time now counts: the clock moves on under the player's page
+  const stood = await japan.getByTestId('time').textContent();
+  await control.locator('input[name="thinking"]').fill('600');
+  await control.getByRole('button', { name: 'Set pace' }).click();
+  await expect(japan.getByTestId('time')).not.toHaveText(stood!, { timeout: 15_000 });
+  await expect(rationale).toHaveValue('half-typed thoughts');
+  // a message refreshes the whole board: what the player was typing survives it
+  await control.locator('input[name="to"]').fill('japan');
+  await control.getByPlaceholder('text', { exact: true }).fill('Washington is on the line');
+  await control.getByRole('button', { name: 'Send' }).click();
+  await expect(japan.getByTestId('messages')).toContainText('Washington is on the line');
+  await expect(rationale).toHaveValue('half-typed thoughts');
+  await control.getByRole('button', { name: 'Pause' }).click();
+  await expect(control.getByTestId('pace')).toContainText('paused');
+  control.once('dialog', (dialog) => void dialog.accept());
+  await control.getByRole('button', { name: 'End the game' }).click();
+  await expect(control.getByTestId('ended')).toContainText('ended by the control cell');
+  await expect(japan.getByTestId('time')).toContainText('T+');
+  await expect(japan.locator('body')).toContainText('(ended)');
+  server.child.kill('SIGTERM');
+});
