@@ -71,6 +71,26 @@ describe('a clock running at a pace', () => {
     expect(answered.t).toBeGreaterThan(asked);
   });
 
+  it('records how long each answered point waited, in simulated time and in real time, and the review shows both', () => {
+    let seconds = 0;
+    const clock = () => new Date(Date.UTC(2026, 11, 2) + seconds * 1000).toISOString();
+    const game = LiveGame.start({ model, settings: settings(['japan', 'unitedStates']), folder: folder(), wall: clock });
+    game.setPace('control', { running: true, ratio: 600, thinking: 60 });
+    while (game.pending().length === 0 && !game.finished) game.tick(5);
+    const point = game.pending()[0]!;
+    // 95 real seconds pass while the team thinks; the clock runs at 60 simulated seconds each
+    for (let i = 0; i < 19; i++) {
+      seconds += 5;
+      game.tick(5);
+    }
+    const answer = game.answer({ seat: point.seat, point: point.id, answer: point.options[0]!, version: game.version });
+    expect(answer.askedAt).toBe(point.time);
+    expect(Date.parse(answer.wall) - Date.parse(answer.shownWall!)).toBe(95_000);
+    // while a point waits, the clock runs at the thinking rate whatever else is asked: 95 simulated minutes
+    expect(answer.time - answer.askedAt!).toBeCloseTo(95, 9);
+    expect(reviewHtml(reviewGame(game, seeds(2)))).toContain('<td>1m35s</td>');
+  });
+
   it('is paused by the control cell, and a resumed game keeps its pace but comes back paused', () => {
     const dir = folder();
     const game = LiveGame.start({ model, settings: settings(['japan']), folder: dir, wall });

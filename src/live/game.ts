@@ -30,6 +30,8 @@ export { GameInputError } from './errors.js';
 export interface PendingPoint extends DecisionPoint {
   readonly seat: string;
   readonly askedAtVersion: number;
+  /** Wall-clock time the game first showed it (after a resume, when the resumed game did). */
+  readonly shownWall: string;
 }
 
 /** An answer as a seat sends it. */
@@ -74,7 +76,8 @@ export class LiveGame {
   private readonly sim: Simulation;
   private readonly log: GameLog;
   private readonly wall: () => string;
-  private readonly askedAt = new Map<string, number>();
+  /** Per point: the version and the wall-clock time at which the game first showed it. */
+  private readonly shown = new Map<string, { readonly version: number; readonly wall: string }>();
   /** The game's folder: its log, tokens, result and review. */
   readonly folder: string;
   private status: RunStatus | undefined;
@@ -153,8 +156,9 @@ export class LiveGame {
   /** The points waiting for a person, each with its seat. */
   pending(): PendingPoint[] {
     return this.sim.waiting.map((p) => {
-      if (!this.askedAt.has(p.id)) this.askedAt.set(p.id, this.version);
-      return { ...p, seat: this.plan.ownerSeat.get(p.owner) ?? CONTROL, askedAtVersion: this.askedAt.get(p.id)! };
+      let shown = this.shown.get(p.id);
+      if (!shown) this.shown.set(p.id, (shown = { version: this.version, wall: this.wall() }));
+      return { ...p, seat: this.plan.ownerSeat.get(p.owner) ?? CONTROL, askedAtVersion: shown.version, shownWall: shown.wall };
     });
   }
 
@@ -194,6 +198,8 @@ export class LiveGame {
       answer: input.answer,
       time: this.sim.now,
       after: this.sim.completed,
+      askedAt: point.time,
+      shownWall: point.shownWall,
       ...(input.rationale ? { rationale: input.rationale } : {}),
       ...this.policyOf(point),
       wall: this.wall(),

@@ -41,6 +41,9 @@ export const AnswerEntrySchema = z.strictObject({
   time: z.number().nonnegative(),
   after: z.number().int().nonnegative(),
   rationale: z.string().max(4000).optional(),
+  /** When the point was asked (simulated minutes) and when the game first showed it (wall clock): how long it waited, in both clocks. */
+  askedAt: z.number().nonnegative().optional(),
+  shownWall: Wall.optional(),
   /** The probability with which the engine's policy would have answered "approve" (or a Diet "approve") then. */
   policyApprove: z.number().min(0).max(1).optional(),
   wall: Wall,

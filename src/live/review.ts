@@ -107,6 +107,14 @@ function interventionText(e: GameEntry): string | undefined {
   }
 }
 
+/** Real time between two wall-clock stamps, as 4m05s; a dash when either is missing. */
+function realSeconds(from: string | undefined, to: string): string {
+  const ms = from === undefined ? NaN : Date.parse(to) - Date.parse(from);
+  if (!Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.round(ms / 1000);
+  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+}
+
 const time = (m: number | undefined) => (m === undefined ? '—' : formatDuration(m));
 const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
 
@@ -114,7 +122,7 @@ const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ?
 export function reviewHtml(r: Review): string {
   const rows = r.decisions.map((d) => `<tr><td>${escape(d.label)}</td><td>${time(d.game)}</td><td>${time(d.p10)} / ${time(d.p50)} / ${time(d.p90)}</td><td>${d.batchDecided}/${r.batchRuns}</td><td>${pct(d.percentile)}</td></tr>`).join('\n');
   const answers = r.answers
-    .map((a) => `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`)
+    .map((a) => `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.askedAt === undefined ? '—' : time(a.time - a.askedAt)}</td><td>${realSeconds(a.shownWall, a.wall)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`)
     .join('\n');
   const o = r.outcome;
   return `<!doctype html>
@@ -129,7 +137,7 @@ ${rows}</table>
 <h2>Outcome</h2>
 <p>This game: highest rung ${escape(o.game.highestRung)}; ${o.game.faitAccompli ? 'a fait accompli' : 'no fait accompli'}. Batch: fait accompli ${pct(o.faitAccompli.rate)} [${pct(o.faitAccompli.lower)}–${pct(o.faitAccompli.upper)}]; objective reached ${pct(o.reachedObjective.rate)} [${pct(o.reachedObjective.lower)}–${pct(o.reachedObjective.upper)}].</p>
 <h2>Answers (highlighted where the players went against the policy's likelier answer)</h2>
-<table><tr><th>time</th><th>seat</th><th>point</th><th>answer</th><th>policy's approval probability</th><th></th><th>rationale</th></tr>
+<table><tr><th>time</th><th>seat</th><th>point</th><th>answer</th><th>waited (simulated)</th><th>took (real time)</th><th>policy's approval probability</th><th></th><th>rationale</th></tr>
 ${answers}</table>
 <h2>The control cell's interventions</h2>
 ${r.interventions.length === 0 ? '<p>None: the run differs from the batch only by the players\' answers.</p>' : `<p>The batch runs have none of these, so latencies after them compare a changed crisis with the model's.</p><ul>${r.interventions.map((i) => `<li>${time(i.t)}: ${escape(i.text)}</li>`).join('')}</ul>`}
