@@ -126,7 +126,7 @@ describe('batch', () => {
     const summary = JSON.parse(one['summary.json']!);
     expect(summary.baseline).toBe('parallel');
     expect(summary.points[0].designs.map((d: { design: string }) => d.design)).toEqual(['parallel', 'acm-2015']);
-    expect(one['summary.md']).toContain('paired Δ median vs parallel');
+    expect(one['summary.md']).toContain('Δ mean vs parallel [95% CI]');
     // the store's summaries (from rows streamed off disk) are summarizeDesign's on the full rows
     const options = { decisions: summary.decisions as string[], rungs: summary.rungs as string[] };
     const base = columnsOf('parallel', rows.filter((r) => r.design === 'parallel'), options.decisions);

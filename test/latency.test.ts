@@ -147,7 +147,19 @@ describe('latency from the event and from when the capital knew', () => {
     expect(summary.paired!.find((p) => p.decision === 'jp.mso')!.fromEvent.n).toBe(summary.paired!.find((p) => p.decision === 'jp.mso')!.fromKnown.n);
 
     const lines = latencyTables([summarizeDesign(base, null, { decisions, rungs, resamples: 50 }), summary], new Map(), 'parallel');
-    expect(lines).toContain('| design | measured from | reached | median [95% CI] | p90 [95% CI] | paired Δ median vs parallel [95% CI] |');
+    expect(lines).toContain('| design | measured from | reached | median [95% CI] | p90 [95% CI] | Δ mean vs parallel [95% CI] | Δ median [95% CI] | pairs that differ | pairs |');
+    expect(lines[0]).toMatch(/^Δ columns pair each seed with the same seed under the baseline/);
+    // the paired difference counts the seeds both reached, and how many of them differ at all
+    const baseRows = new Map(runs.filter((r) => r.design === 'parallel').map((r) => [r.seed, toRow(r.result).decisions['jp.mso']!.latencyFromEvent]));
+    const pairs = runs.filter((r) => r.design === 'acm-2015').flatMap((r) => {
+      const mine = toRow(r.result).decisions['jp.mso']!.latencyFromEvent;
+      const theirs = baseRows.get(r.seed);
+      return mine === null || theirs === null || theirs === undefined ? [] : [mine - theirs];
+    });
+    const paired = summary.paired!.find((p) => p.decision === 'jp.mso')!.fromEvent;
+    expect(paired.n).toBe(pairs.length);
+    expect(paired.differing).toBe(pairs.filter((d) => d !== 0).length);
+    expect(paired.meanDifference).toBeCloseTo(pairs.reduce((a, b) => a + b, 0) / pairs.length, 9);
     for (const design of ['parallel', 'acm-2015']) {
       expect(lines.some((l) => l.startsWith(`| ${design} | event |`))).toBe(true);
       expect(lines.some((l) => l.startsWith(`| ${design} | capital knew |`))).toBe(true);

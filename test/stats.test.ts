@@ -234,12 +234,15 @@ describe('pairedDifferenceInterval', () => {
 
   it('identical arrays give all-zero differences', () => {
     const diffs = baseline.map((b, i) => b - baseline[i]!);
-    expect(pairedDifferenceInterval(diffs, { seed: 1 })).toEqual({
+    expect(pairedDifferenceInterval(diffs, { seed: 1 })).toMatchObject({
       n: 150,
       meanDifference: 0,
+      meanLower: 0,
+      meanUpper: 0,
       medianDifference: 0,
       lower: 0,
       upper: 0,
+      differing: 0,
     });
   });
 
@@ -259,13 +262,33 @@ describe('pairedDifferenceInterval', () => {
     const diffs = [3, -1, 2, 0, 6];
     const r = pairedDifferenceInterval(diffs, { seed: 4, resamples: 300 });
     const ci = bootstrapQuantileInterval([-1, 0, 2, 3, 6], 0.5, { seed: 4, resamples: 300 });
-    expect(r).toEqual({ n: 5, meanDifference: 2, medianDifference: 2, lower: ci.lower, upper: ci.upper });
+    expect(r).toMatchObject({ n: 5, meanDifference: 2, medianDifference: 2, lower: ci.lower, upper: ci.upper, differing: 4 });
+  });
+
+  it('with mostly tied pairs: median 0 [0, 0], yet the mean, its interval and the share that differ match numpy and scipy', () => {
+    // 67 pairs, 62 of them equal (the case of jp.defenseOperation in the reference comparison).
+    // python3 (numpy 2.4.6, scipy 1.17.1), mulberry32 ported to Python, the same index draws:
+    //   mean bootstrap (seed 12 on the sorted differences): numpy.mean, numpy.percentile(means, [2.5, 97.5])
+    //     -> -15.0, [-39.856343283582085, 0.22388059701492538]
+    //   median bootstrap (seed 11): numpy.percentile(resample, 50) each, then [2.5, 97.5] -> 0.0, [0.0, 0.0]
+    //   scipy.stats.binomtest(5, 67).proportion_ci(0.95, method='wilson') -> 0.03229604916632266, 0.16309036792776987
+    const diffs = [...Array(62).fill(0), -300, -120, 45, -600, -30];
+    const r = pairedDifferenceInterval(diffs, { seed: 11, resamples: 1000 });
+    expect(r.n).toBe(67);
+    expect(r.meanDifference).toBeCloseTo(-15, 12);
+    expect(r.meanLower).toBeCloseTo(-39.856343283582085, 9);
+    expect(r.meanUpper).toBeCloseTo(0.22388059701492538, 9);
+    expect([r.medianDifference, r.lower, r.upper]).toEqual([0, 0, 0]);
+    expect(r.differing).toBe(5);
+    expect(r.differingShare.estimate).toBeCloseTo(5 / 67, 15);
+    expect(r.differingShare.lower).toBeCloseTo(0.03229604916632266, 9);
+    expect(r.differingShare.upper).toBeCloseTo(0.16309036792776987, 9);
   });
 
   it('n = 0 gives NaNs; non-finite differences are rejected', () => {
     const r = pairedDifferenceInterval([], { seed: 1 });
     expect(r.n).toBe(0);
-    for (const v of [r.meanDifference, r.medianDifference, r.lower, r.upper]) expect(v).toBeNaN();
+    for (const v of [r.meanDifference, r.meanLower, r.meanUpper, r.medianDifference, r.lower, r.upper, r.differingShare.estimate]) expect(v).toBeNaN();
     expect(() => pairedDifferenceInterval([1, NaN], { seed: 1 })).toThrow(RangeError);
   });
 });

@@ -26,10 +26,16 @@ export interface BootstrapOptions {
 export interface PairedDifferenceSummary {
   n: number;
   meanDifference: number;
+  /** Percentile-bootstrap bounds for the mean difference. */
+  meanLower: number;
+  meanUpper: number;
   medianDifference: number;
   /** Percentile-bootstrap bounds for the median difference. */
   lower: number;
   upper: number;
+  /** Pairs whose difference is not zero, and their share with its Wilson interval. */
+  differing: number;
+  differingShare: Interval;
 }
 
 export { normalQuantile };
@@ -191,18 +197,47 @@ export function bootstrapQuantileInterval(sortedValues: readonly number[], p: nu
 }
 
 /**
- * Summary of paired differences (design minus baseline for the same seed), in any order: n, mean,
- * type-7 median, and a percentile-bootstrap CI of the median difference (as
- * {@link bootstrapQuantileInterval} with p = 0.5). n = 0 gives NaN for every statistic.
+ * Percentile-bootstrap confidence interval for the mean. Resample r draws n indices
+ * `Math.floor(rng() * n)` from `mulberry32(seed)` into `values` as given (resamples consume the
+ * stream in sequence); bounds are type-7 quantiles at (1 -/+ confidence) / 2 of the sorted
+ * resample means. Empty input gives NaN for all three fields.
+ */
+export function bootstrapMeanInterval(values: readonly number[], options: BootstrapOptions): Interval {
+  const { resamples, confidence, seed } = resolveOptions(options, 'bootstrapMeanInterval');
+  const n = values.length;
+  if (n === 0) return { estimate: NaN, lower: NaN, upper: NaN };
+  const rng = new Mulberry32(seed);
+  const means = new Float64Array(resamples);
+  for (let r = 0; r < resamples; r++) {
+    let sum = 0;
+    for (let j = 0; j < n; j++) sum += values[Math.floor(rng.next() * n)]!;
+    means[r] = sum / n;
+  }
+  const sorted = Array.from(means).sort((x, y) => x - y);
+  const alpha = 1 - confidence;
+  let sum = 0;
+  for (const v of values) sum += v;
+  return { estimate: sum / n, lower: quantile(sorted, alpha / 2), upper: quantile(sorted, 1 - alpha / 2) };
+}
+
+/**
+ * Summary of paired differences (design minus baseline for the same seed), in any order: n; the
+ * mean with a percentile-bootstrap CI (as {@link bootstrapMeanInterval} on the differences sorted
+ * ascending, seeded `seed + 1`); the type-7 median with a percentile-bootstrap CI (as
+ * {@link bootstrapQuantileInterval} with p = 0.5); and how many pairs differ at all, with the
+ * Wilson interval of their share. Ties matter: when most pairs are equal the median difference
+ * is 0 while the mean and the share of differing pairs say how much and how often they differ.
+ * n = 0 gives NaN for every statistic.
  * @throws RangeError on non-finite differences or invalid options.
  */
 export function pairedDifferenceInterval(differences: readonly number[], options: BootstrapOptions): PairedDifferenceSummary {
-  resolveOptions(options, 'pairedDifferenceInterval');
+  const { confidence, seed } = resolveOptions(options, 'pairedDifferenceInterval');
   const n = differences.length;
-  if (n === 0) return { n: 0, meanDifference: NaN, medianDifference: NaN, lower: NaN, upper: NaN };
+  if (n === 0) return { n: 0, meanDifference: NaN, meanLower: NaN, meanUpper: NaN, medianDifference: NaN, lower: NaN, upper: NaN, differing: 0, differingShare: { estimate: NaN, lower: NaN, upper: NaN } };
   if (!differences.every(Number.isFinite)) throw new RangeError('pairedDifferenceInterval: differences must be finite');
   const sorted = [...differences].sort((x, y) => x - y);
-  const meanDifference = sorted.reduce((s, d) => s + d, 0) / n;
+  const mean = bootstrapMeanInterval(sorted, { ...options, seed: (seed + 1) | 0 });
   const { estimate, lower, upper } = bootstrapQuantileInterval(sorted, 0.5, options);
-  return { n, meanDifference, medianDifference: estimate, lower, upper };
+  const differing = sorted.filter((d) => d !== 0).length;
+  return { n, meanDifference: mean.estimate, meanLower: mean.lower, meanUpper: mean.upper, medianDifference: estimate, lower, upper, differing, differingShare: wilsonInterval(differing, n, confidence) };
 }

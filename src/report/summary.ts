@@ -41,14 +41,24 @@ export interface LatencySummary extends DecisionCounts {
   readonly fromKnown: LatencyQuantiles;
 }
 
-/** The paired difference (this design − baseline, minutes) of one latency measure. */
+/**
+ * The paired difference (this design − baseline, minutes) of one latency measure, over the seeds
+ * where both reached the decision: its mean and median with bootstrap 95% intervals, and how many
+ * pairs differ at all.
+ */
 export interface PairedDifference {
   /** Seeds where both this design and the baseline reached the decision. */
   readonly n: number;
-  readonly medianDifference: number;
   readonly meanDifference: number;
+  readonly meanLower: number;
+  readonly meanUpper: number;
+  readonly medianDifference: number;
+  /** Bounds of the median difference. */
   readonly lower: number;
   readonly upper: number;
+  /** Pairs whose latencies differ, and their share of n with its Wilson 95% interval. */
+  readonly differing: number;
+  readonly differingShare: Interval;
 }
 
 export interface PairedSummary {
@@ -160,7 +170,7 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
     const quantiles: LatencyQuantiles = { median: ci(0.5, 'p50'), p90: ci(0.9, 'p90') };
     if (!baseline) return { reached: sorted.length, quantiles, difference: null };
     const d = pairedDifferenceInterval(diffs, { seed: seed('paired'), resamples });
-    const difference: PairedDifference = { n: d.n, medianDifference: d.medianDifference, meanDifference: d.meanDifference, lower: d.lower, upper: d.upper };
+    const difference: PairedDifference = d;
     return { reached: sorted.length, quantiles, difference };
   };
   for (const decision of decisions) {

@@ -13,6 +13,10 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
 }
 
 /** What the two measures of {@link latencyTables} are, in words. */
+/** What the paired columns of {@link latencyTables} are, in words (the tables say it above themselves). */
+const PAIRED_DEFINITIONS =
+  'Δ columns pair each seed with the same seed under the baseline and count only the seeds where both reached the decision (pairs): the mean and the median of (design − baseline) with bootstrap 95% intervals, and the share of those pairs whose latencies differ at all (a median of +0m with many differing pairs means most seeds tie, not that the designs are equal)';
+
 export const LATENCY_DEFINITIONS =
   "each latency is measured from the event (decided − the event that made the decision necessary: its rung entered, a decision in force) and from when its capital knew (decided − when its side's capital learned of that event)";
 
@@ -34,7 +38,7 @@ export function decisionCountsLine(design: string, l: LatencySummary): string {
  * under it, per design, how many runs decided it, closed it before issue, or left it undecided.
  */
 export function latencyTables(summaries: readonly DesignSummary[], labels: ReadonlyMap<string, string>, baseline: string): string[] {
-  const lines: string[] = [];
+  const lines: string[] = summaries.some((s) => s.paired) ? [`${PAIRED_DEFINITIONS}.`, ''] : [];
   const decisions = summaries[0]?.latencies.map((l) => l.decision) ?? [];
   for (const decision of decisions) {
     lines.push(`### ${decision}${labels.has(decision) ? ` — ${labels.get(decision)}` : ''}`, '');
@@ -50,11 +54,11 @@ export function latencyTables(summaries: readonly DesignSummary[], labels: Reado
           `${l.reached}/${l.runs}`,
           `${dur(q.median.estimate)} [${dur(q.median.lower)}–${dur(q.median.upper)}]`,
           `${dur(q.p90.estimate)} [${dur(q.p90.lower)}–${dur(q.p90.upper)}]`,
-          s.design === baseline ? 'baseline' : d && d.n > 0 ? `${signed(d.medianDifference)} [${signed(d.lower)}, ${signed(d.upper)}] (n=${d.n})` : '—',
+          ...(s.design === baseline ? ['baseline', '', '', ''] : d && d.n > 0 ? [`${signed(d.meanDifference)} [${signed(d.meanLower)}, ${signed(d.meanUpper)}]`, `${signed(d.medianDifference)} [${signed(d.lower)}, ${signed(d.upper)}]`, `${pct(d.differingShare.estimate)} (${d.differing})`, String(d.n)] : ['—', '—', '—', '0']),
         ];
       });
     });
-    lines.push(...table(['design', 'measured from', 'reached', 'median [95% CI]', 'p90 [95% CI]', `paired Δ median vs ${baseline} [95% CI]`], rows), '');
+    lines.push(...table(['design', 'measured from', 'reached', 'median [95% CI]', 'p90 [95% CI]', `Δ mean vs ${baseline} [95% CI]`, 'Δ median [95% CI]', 'pairs that differ', 'pairs'], rows), '');
     lines.push('Latencies count the runs that decided it:', '');
     lines.push(...summaries.map((s) => `- ${decisionCountsLine(s.design, s.latencies.find((x) => x.decision === decision)!)}`), '');
   }
