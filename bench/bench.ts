@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- --seeds 1..2000 --repeat 3]`: what a run costs and how batches scale.
+ * `rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250]`: what a run costs and how batches scale.
  *  1. In one process, per run: the engine with its xstate machines (reusing transitions across
  *     runs, and computing every one afresh) against the same engine with the model as plain
  *     TypeScript reducers (identical traces, checked), as medians of rounds on new seeds; runs and
@@ -22,12 +22,29 @@ import { simulate } from '../src/engine/simulation.js';
 import { plainRuntimes } from './plainRuntime.js';
 import { xstateRuntimes } from '../src/engine/runtime.js';
 import { quantile } from '../src/report/statistics.js';
-import { intOption, parseArgs, parseSeeds, stringOption } from '../src/cli/args.js';
-import { runCli, UsageError } from '../src/cli/run.js';
+import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from '../src/cli/args.js';
+import { runCli } from '../src/cli/run.js';
+import { quietProgress } from '../src/cli/progress.js';
+import type { Progress } from '../src/batch/pool.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
+
+const HELP = `usage: rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250]
+       (npm run bench -- … is the same)
+
+Measures, on ${SCENARIO} with every bundled design: the cost of a run in one process (the engine
+against the same model as plain TypeScript reducers, traces checked identical); the reference batch
+in a fresh process with 1 and 2 workers (wall time, runs per second, peak memory); and how much two
+busy cores slow each other on this machine. Takes minutes; progress goes to stderr.
+
+  --seeds SEEDS        the reference batch's seeds (default 1..2000)
+  --repeat N           batches per measurement, the median reported (default 3)
+  --cost-seeds SEEDS   new seeds per round for the cost of a run (default 1..250)`;
+
+/** Rounds of the cost of a run: one to warm up, then the five measured. */
+const COST_ROUNDS = 5;
 
 function median(values: number[]): number {
   return quantile([...values].sort((a, b) => a - b), 0.5);
@@ -45,7 +62,7 @@ type RuntimeName = keyof typeof RUNTIMES;
  * Median microseconds per run of each runtime over `rounds` rounds, each on seeds none has run
  * before (a batch runs every seed once, so reused transitions must be found, not remembered).
  */
-function engineCost(models: readonly Model[], seeds: readonly number[], rounds: number) {
+function engineCost(models: readonly Model[], seeds: readonly number[], rounds: number, onRound: () => void) {
   const time = (name: RuntimeName, round: number) => {
     const started = performance.now();
     let events = 0;
@@ -55,6 +72,7 @@ function engineCost(models: readonly Model[], seeds: readonly number[], rounds: 
   };
   const names = Object.keys(RUNTIMES) as RuntimeName[];
   for (const name of names) time(name, 0); // warm up
+  onRound();
   const us: Record<RuntimeName, number[]> = { engine: [], fresh: [], plain: [] };
   let events = 0;
   for (let r = 1; r <= rounds; r++) {
@@ -63,19 +81,28 @@ function engineCost(models: readonly Model[], seeds: readonly number[], rounds: 
       us[name].push(t.us);
       events = t.events;
     }
+    onRound();
   }
   return { us: { engine: median(us.engine), fresh: median(us.fresh), plain: median(us.plain) }, events };
 }
 
 runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' });
+  const args = commandArgs(process.argv.slice(2), { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' }, HELP);
+  if (!args) return 0;
+  noPositional(args);
   const seedsText = stringOption(args, 'seeds', '1..2000')!;
   const seeds = parseSeeds(seedsText);
-  const repeat = intOption(args, 'repeat', 3);
-  if (repeat < 1) throw new UsageError('--repeat must be at least 1');
-  const costSeeds = parseSeeds(stringOption(args, 'cost-seeds', '1..250')!);
+  const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
+  const costSeeds = parseSeeds(stringOption(args, 'cost-seeds', '1..250')!, '--cost-seeds');
   const loaded = loadScenario(SCENARIO);
   const models = resolveDesignFiles(SCENARIO, 'all').map((f) => compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design));
+  // steps: the trace check, the cost rounds (and warm-up), the 1- and 2-worker batches, the halves alone and together
+  const progress: Progress = quietProgress(1 + (COST_ROUNDS + 1) + 2 * repeat + 3 * repeat, 'bench');
+  let step = 0;
+  const stepDone = () => progress.update(++step);
+  // the report is printed once the progress display is done with the terminal
+  const report: string[] = [];
+  const say = (line: string) => report.push(line);
 
   let mismatches = 0;
   for (const model of models) {
@@ -84,29 +111,33 @@ runCli(async () => {
       if (hash !== simulate(model, { seed, ...RUNTIMES.plain.options }).traceHash || hash !== simulate(model, { seed, ...RUNTIMES.fresh.options }).traceHash) mismatches++;
     }
   }
-  const cost = engineCost(models, costSeeds, 5);
-  console.log(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
-  console.log(`## Cost of a run (${models.length} designs × ${costSeeds.length} new seeds a round, median of 5 rounds, one process)\n`);
-  console.log('| runtime | µs per run | runs/s | events/s |');
-  console.log('|---|---|---|---|');
+  stepDone();
+  const cost = engineCost(models, costSeeds, COST_ROUNDS, stepDone);
+  say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
+  say(`## Cost of a run (${models.length} designs × ${costSeeds.length} new seeds a round, median of ${COST_ROUNDS} rounds, one process)\n`);
+  say('| runtime | µs per run | runs/s | events/s |');
+  say('|---|---|---|---|');
   for (const name of Object.keys(RUNTIMES) as RuntimeName[]) {
     const us = cost.us[name];
-    console.log(`| ${RUNTIMES[name].label} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`);
+    say(`| ${RUNTIMES[name].label} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`);
   }
-  console.log(`\nengine / plain: ${(cost.us.engine / cost.us.plain).toFixed(2)}×; without reuse: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`);
+  say(`\nengine / plain: ${(cost.us.engine / cost.us.plain).toFixed(2)}×; without reuse: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`);
 
-  console.log(`## The reference batch: ${models.length} designs × ${seeds.length} seeds, fresh process each, median of ${repeat}\n`);
-  console.log('| workers | wall time | runs/s | peak memory |');
-  console.log('|---|---|---|---|');
+  say(`## The reference batch: ${models.length} designs × ${seeds.length} seeds, fresh process each, median of ${repeat}\n`);
+  say('| workers | wall time | runs/s | peak memory |');
+  say('|---|---|---|---|');
   const wall: Record<number, number> = {};
   for (const workers of [1, 2]) {
     const runs: ChildReport[] = [];
-    for (let r = 0; r < repeat; r++) runs.push(await batchInChild(seedsText, workers));
+    for (let r = 0; r < repeat; r++) {
+      runs.push(await batchInChild(seedsText, workers));
+      stepDone();
+    }
     const ms = median(runs.map((x) => x.wallMs));
     wall[workers] = ms;
-    console.log(`| ${workers} | ${(ms / 1000).toFixed(2)} s | ${((runs[0]!.runs * 1000) / ms).toFixed(0)} | ${Math.max(...runs.map((x) => x.peakRssMB)).toFixed(0)} MB |`);
+    say(`| ${workers} | ${(ms / 1000).toFixed(2)} s | ${((runs[0]!.runs * 1000) / ms).toFixed(0)} | ${Math.max(...runs.map((x) => x.peakRssMB)).toFixed(0)} MB |`);
   }
-  console.log(`\nspeed-up from 1 to 2 workers: ${(wall[1]! / wall[2]!).toFixed(2)}×\n`);
+  say(`\nspeed-up from 1 to 2 workers: ${(wall[1]! / wall[2]!).toFixed(2)}×\n`);
 
   // What the machine allows: the same work as two independent processes, alone and at once.
   const names = models.map((m) => m.design.id);
@@ -114,13 +145,20 @@ runCli(async () => {
   const alone: number[] = [];
   const together: number[] = [];
   for (let r = 0; r < repeat; r++) {
-    for (const half of halves) alone.push((await batchInChild(seedsText, 1, half)).wallMs);
-    for (const report of await Promise.all(halves.map((half) => batchInChild(seedsText, 1, half)))) together.push(report.wallMs);
+    for (const half of halves) {
+      alone.push((await batchInChild(seedsText, 1, half)).wallMs);
+      stepDone();
+    }
+    for (const child of await Promise.all(halves.map((half) => batchInChild(seedsText, 1, half)))) together.push(child.wallMs);
+    stepDone();
   }
+  progress.finish();
   const slowdown = median(together) / median(alone);
-  console.log('## Two busy cores on this machine\n');
-  console.log(`Half the designs each, one worker, in two independent processes: ${(median(alone) / 1000).toFixed(2)} s alone, ${(median(together) / 1000).toFixed(2)} s when both run at once (${slowdown.toFixed(2)}× as long).`);
-  console.log(`No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.`);
+  say('## Two busy cores on this machine\n');
+  say(`Half the designs each, one worker, in two independent processes: ${(median(alone) / 1000).toFixed(2)} s alone, ${(median(together) / 1000).toFixed(2)} s when both run at once (${slowdown.toFixed(2)}× as long).`);
+  say(`No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.`);
+  for (const line of report) console.log(line);
+  return 0;
 });
 
 interface ChildReport {

@@ -9,14 +9,8 @@ export { toJsonSchemas } from './scenario/jsonSchema.js';
 export type { Scenario, Design, Decision, Organisation, Rung, Condition } from './scenario/schema.js';
 export { EVENT_FIELDS, type ModelEvent } from './model/types.js';
 export { compileModel, type Model, type CompiledDecision } from './model/compile.js';
-export {
-  simulate,
-  createSimulation,
-  Simulation,
-  type SimulationOptions,
-  type RunResult,
-  type RunStatus,
-} from './engine/simulation.js';
+export { simulate, type SimulationOptions, type RunResult, type RunStatus } from './engine/simulation.js';
+export { createRun, createRun as createSimulation, type Run } from './engine/run.js';
 export { AnswerError, type DecisionPoint, type RecordedAnswer, type Script } from './engine/deciders.js';
 export { EventBudgetError } from './engine/kernel.js';
 export type { Delivery } from './engine/knowledgeBus.js';
@@ -29,7 +23,8 @@ export { metricsFromTrace, type DecisionMetric, type Outcome } from './engine/me
 export { compareDesigns, type Comparison } from './report/compare.js';
 export { summarizeDesign, type DesignSummary } from './report/summary.js';
 export { formatTimeline, formatDecisions, formatOutcome } from './report/timeline.js';
-export { toRow, csvHeader, csvLine, type RunRow, type RowDecision } from './report/row.js';
+export { toRow, csvHeader, csvLine, decisionStatus, DECISION_STATUSES, type RunRow, type RowDecision, type DecisionStatus } from './report/row.js';
+export { batchReportHtml, type BatchReportInput } from './report/batchReport.js';
 export { ColumnsBuilder, columnsOf, type RunColumns } from './report/columns.js';
 export { runBatch, type BatchOptions, type BatchResult } from './batch/runBatch.js';
 export { replay, type ReplayOptions, type ReplayReport } from './replay/replay.js';

@@ -15,6 +15,7 @@ import type { RunRow } from '../src/report/row.js';
 import { columnsOf } from '../src/report/columns.js';
 import { summarizeDesign } from '../src/report/summary.js';
 import { REFERENCE, referenceModel, seeds } from './helpers.js';
+import { loadScenario } from '../src/scenario/load.js';
 
 const DESIGNS = 'parallel,acm-2015';
 const root = mkdtempSync(join(tmpdir(), 'rungs-batch-test-'));
@@ -127,6 +128,9 @@ describe('batch', () => {
     expect(summary.baseline).toBe('parallel');
     expect(summary.points[0].designs.map((d: { design: string }) => d.design)).toEqual(['parallel', 'acm-2015']);
     expect(one['summary.md']).toContain('Δ mean vs parallel [95% CI]');
+    // report.html is among the files compared byte for byte above: the same batch, the same report, whatever the workers
+    expect(one['report.html']).toContain('data-chart="forest"');
+    expect(one['report.html']).toContain('<svg');
     // the store's summaries (from rows streamed off disk) are summarizeDesign's on the full rows
     const options = { decisions: summary.decisions as string[], rungs: summary.rungs as string[] };
     const base = columnsOf('parallel', rows.filter((r) => r.design === 'parallel'), options.decisions);
@@ -160,7 +164,20 @@ describe('batch', () => {
     }
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
     expect(summary.points.map((p: { point: string }) => p.point)).toEqual(['jcgCapacity=4', 'jcgCapacity=6']);
-    expect(readFileSync(join(dir, 'summary.md'), 'utf8')).toContain('## Sweep point: jcgCapacity=6');
+    const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(markdown).toContain('## Sweep point: jcgCapacity=6');
+    // one table across the sweep: a row per point and design, the swept value in its own column
+    expect(markdown).toMatch(/## Across the sweep[\s\S]*\| jcgCapacity \| design \|[\s\S]*\| 4 \| parallel \|[\s\S]*\| 6 \| parallel \|/);
+    // the CSV: one numeric column per swept parameter, the horizon in the manifest and the summary, a data dictionary naming every column
+    const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const param = csv[0]!.indexOf('param.jcgCapacity');
+    expect(csv.slice(1).map((r) => r[param])).toEqual(['4', '4', '4', '6', '6', '6']);
+    const horizon = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).horizonMinutes;
+    expect(horizon).toBe(loadScenario(REFERENCE).scenario.horizon);
+    expect(summary.horizonMinutes).toBe(horizon);
+    const dictionary = readFileSync(join(dir, 'columns.md'), 'utf8');
+    for (const column of csv[0]!) expect(dictionary, column).toContain(`\`${column.replace(/^(jp|us|alliance)\.[\w.]+?\.(?=status|\w+_min|closedCount)/, '<decision>.')}\``);
+    expect(dictionary).toContain('| `jp.mso` | Maritime security operation order');
   }, 30_000);
 
   it('resumes a batch killed with SIGKILL: same bytes as an uninterrupted batch, no run lost or twice', async () => {

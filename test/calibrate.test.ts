@@ -92,6 +92,17 @@ describe('npm run calibrate', () => {
     expect(out.stdout).toMatch(/outside the band: test-incident: r4ToMso/);
   }, 30_000);
 
+  it('writes an HTML report with a chart per incident, marking the observation outside the band', () => {
+    const file = write('outside-html', '1m');
+    const html = join(dir, 'calibration.html');
+    const out = run(file, '--seeds', '1..100', '--html', html);
+    expect(out.status, out.stderr).toBe(1);
+    const page = readFileSync(html, 'utf8');
+    expect(page.match(/<figure class="chart" data-chart="calibration-\d+">/g)).toHaveLength(1);
+    expect(page).toContain('outside the band');
+    expect(page).toContain('<td>R4 to the MSO order</td><td>1m</td>');
+  }, 30_000);
+
   it('refuses an observed interval naming an unknown decision, with file and path (exit 2)', () => {
     const data = incident('1h') as { observed: { intervals: Array<{ to: unknown }> } };
     data.observed.intervals[0]!.to = { decision: 'jp.nothing' };

@@ -64,21 +64,27 @@ describe('decisions closed before issue', () => {
     }
   });
 
-  it('the CSV has a closed column per decision, after its other columns, holding the metric', () => {
+  it('the CSV has a closed count and a status per decision, the status saying how the run ended for it', () => {
     const model = models[0]!;
     const ids = model.decisions.map((d) => d.id);
     const header = csvHeader(ids).split(',');
     let closures = 0;
-    for (const id of ids) expect(header.indexOf(`${id}.closed`), id).toBe(header.indexOf(`${id}.latencyFromKnown`) + 1);
+    const statuses = new Set<string>();
+    for (const id of ids) expect(header.indexOf(`${id}.closedCount`), id).toBe(header.indexOf(`${id}.latencyFromKnown_min`) + 1);
     for (const seed of SEEDS.slice(0, 60)) {
       const result = simulate(model, { seed });
       const cells = csvLine(toRow(result), ids).split(',');
       expect(cells).toHaveLength(header.length);
       for (const m of result.decisions) {
-        expect(cells[header.indexOf(`${m.id}.closed`)], `seed ${seed} ${m.id}`).toBe(String(m.closed));
+        expect(cells[header.indexOf(`${m.id}.closedCount`)], `seed ${seed} ${m.id}`).toBe(String(m.closed));
         closures += m.closed;
+        // independently of the row: from the run's own metric
+        const status = m.decidedAt !== undefined ? 'decided' : m.closed > 0 ? 'closed_before_issue' : m.eventAt === undefined ? 'not_triggered' : 'undecided_at_horizon';
+        expect(cells[header.indexOf(`${m.id}.status`)], `seed ${seed} ${m.id}`).toBe(status);
+        statuses.add(status);
       }
     }
     expect(closures).toBeGreaterThan(0);
+    expect([...statuses].sort()).toEqual(['closed_before_issue', 'decided', 'not_triggered', 'undecided_at_horizon']);
   });
 });

@@ -4,8 +4,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
+import { RESULT_FILES } from '../src/batch/store.js';
 import { firstDivergence, replay, type ReplayReport } from '../src/replay/replay.js';
 import type { RunRow } from '../src/report/row.js';
+import { parse } from 'yaml';
 
 /** A batch with its own copy of the scenario folder: root/scenarios, root/runs/ref. */
 const root = mkdtempSync(join(tmpdir(), 'rungs-replay-test-'));
@@ -43,13 +45,13 @@ describe('replay', () => {
     expect(out.stderr).not.toContain('error');
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('all 60 recorded runs match their trace hashes');
-    for (const f of ['results.jsonl', 'results.csv', 'summary.json', 'summary.md']) expect(out.stdout).toContain(`${f}: matches the replay`);
+    for (const f of RESULT_FILES) expect(out.stdout).toContain(`${f}: matches the replay`);
     const report = await replay({ dir: batch, workers: 1 });
     expect(report.ok).toBe(true);
     expect(report.changes).toEqual([]);
     expect(report.problems).toEqual([]);
     expect(report.checked).toBe(60);
-    expect(report.files.map((f) => [f.file, f.ok])).toEqual([['results.jsonl', true], ['results.csv', true], ['summary.json', true], ['summary.md', true]]);
+    expect(report.files.map((f) => [f.file, f.ok])).toEqual(['results.jsonl', 'results.csv', 'summary.json', 'summary.md', 'report.html', 'columns.md'].map((f) => [f, true]));
   }, 60_000);
 
   it('names the edited design file and the first divergent trace entry (exit 1)', async () => {
@@ -91,7 +93,13 @@ describe('replay', () => {
     const out = replayCli([batch, '--run', 'acm-2015:17']);
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('replay of acm-2015:17');
-    expect(out.stdout).toMatch(/^T\+00:00 +ladder +ladder idle → R0$/m);
+    // the first rung with its label, and the end at the horizon (21d: T+21d00:00), read from the scenario file
+    const scenario = parse(readFileSync('scenarios/senkaku-gray-zone.yaml', 'utf8')) as { horizon: string; ladder: { rungs: Array<{ id: string; label: string }> } };
+    const first = scenario.ladder.rungs[0]!;
+    expect(out.stdout).toContain(` ladder idle → ${first.id} (${first.label})\n`);
+    expect(out.stdout.split('\n')[2]).toMatch(/^T\+00:00 +ladder +ladder idle → /);
+    expect(scenario.horizon).toBe('21d');
+    expect(out.stdout).toMatch(/^T\+21d00:00 +end +the horizon \(21d00h\) is reached; the run stops$/m);
     expect(out.stdout).toMatch(/^decision +side +event +known +decided +from event +from known$/m);
     expect(out.stdout).toMatch(/^highest rung R\d/m);
     expect(out.stdout).toContain('matches the recorded trace hash');
@@ -228,7 +236,9 @@ describe('replay', () => {
       expect(report.problems).toEqual([`${join(root, 't-narrowed', 'runs', 'ref', 'manifest.json')}: identity: does not match the manifest's content (the manifest was edited after the batch)`]);
       const jsonl = report.files[0]!;
       expect(jsonl).toMatchObject({ ok: false, extra: 20, missing: 0, first: "extra row: a row of acm-2015:21: seed 21 is not among the manifest's seeds" });
-      expect(report.files.every((f) => !f.ok)).toBe(true);
+      // every file of results and summaries differs; the data dictionary depends on no seed
+      expect(report.files.filter((f) => f.file !== 'columns.md').every((f) => !f.ok)).toBe(true);
+      expect(report.files.find((f) => f.file === 'columns.md')!.ok).toBe(true);
     }, 30_000);
 
     it('rows missing for planned runs', async () => {

@@ -11,6 +11,7 @@ import { assumptionSpace, modelsAt, parseAssumptionSet } from '../src/analysis/a
 import { outputVector, pairedOutcome } from '../src/analysis/pairedOutcome.js';
 import { runStudy } from '../src/analysis/robustness.js';
 import { sensitivityJson, salibFiles } from '../src/report/sensitivity.js';
+import { sensitivityReportHtml } from '../src/report/sensitivityReport.js';
 import { simulate } from '../src/engine/simulation.js';
 import { REFERENCE, seeds } from './helpers.js';
 import { runCommand } from './inputCases.js';
@@ -90,6 +91,15 @@ describe('a Morris study (2 trajectories, 3 seeds, 4 assumptions)', () => {
     expect(problem.names).toEqual(study.parameters.map((p) => p.name));
     expect(files['sample.txt']!.trim().split('\n')).toHaveLength((problem.num_vars + 1) * 2);
     expect(files['outputs-1.txt']!.trim().split('\n')).toHaveLength((problem.num_vars + 1) * 2);
+  });
+
+  it('writes an HTML report with a tornado chart for each output that some assumption moves', async () => {
+    const html = await sensitivityReportHtml(study);
+    const moved = study.results.filter((r) => !r.constant && r.influences.length > 0);
+    expect(moved.length).toBeGreaterThan(0);
+    expect(html.match(/<figure class="chart" data-chart="influence-\d+">/g)).toHaveLength(moved.length);
+    for (const r of study.results) expect(html).toContain(`<h2>${r.name.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')}</h2>`);
+    expect(await sensitivityReportHtml(study)).toBe(html);
   });
 });
 

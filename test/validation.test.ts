@@ -81,7 +81,7 @@ describe('bad input files', () => {
   }, 30_000);
 
   it('exits 2 from sim on a bad scenario, with the same message', () => {
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', files[1]!, '--design', 'parallel'], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', files[1]!, '--design', 'parallel', '--seed', '1'], { encoding: 'utf8' });
     expect(cli.status).toBe(2);
     expect(cli.stderr).toContain('decisions[1].trigger.rungAtLeast');
     expect(cli.stderr).not.toMatch(/\n\s+at /);
@@ -89,7 +89,7 @@ describe('bad input files', () => {
 
   it('reports a missing file and an unknown design by name', () => {
     expect(() => loadScenario(join(dir, 'nope.yaml'))).toThrow(/nope\.yaml: no such file/);
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', REFERENCE, '--design', 'no-such-design'], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', REFERENCE, '--design', 'no-such-design', '--seed', '1'], { encoding: 'utf8' });
     expect(cli.status).toBe(2);
     expect(cli.stderr).toMatch(/unknown design "no-such-design" \(known: .*parallel/);
   }, 30_000);

@@ -4,20 +4,23 @@
  * workers summarise one design each, then `summary.json` and `summary.md`. A batch runs its plan
  * into its folder; a replay runs the same plan into a private folder and compares the files.
  */
-import { parseDesign } from '../scenario/load.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { reportedDecisions } from '../report/compare.js';
 import type { DesignSummary } from '../report/summary.js';
-import type { BatchPlan } from './plan.js';
+import { plannedDesign, type BatchPlan } from './plan.js';
 import type { BatchManifest } from './manifest.js';
 import { runChunks, type WorkerPool } from './pool.js';
 import type { RunStore } from './store.js';
-import type { BatchSummary, FinishContext } from './summaryFiles.js';
+import { batchDescription, type BatchSummary, type FinishContext } from './summaryFiles.js';
+import type { DesignDistributions } from '../report/distribution.js';
+import { batchReportHtml, type BatchReportInput } from '../report/batchReport.js';
+import { simulate } from '../engine/simulation.js';
 
 /** What the summaries need from the compiled models of the first sweep point. */
 export function finishContext(plan: BatchPlan, manifest: BatchManifest, baseline: number): FinishContext {
-  const scenario = plan.points[0]!.scenario.scenario;
-  const models: Model[] = plan.designs.map((d) => compileModel(scenario, parseDesign(d.data, d.file, scenario).design));
+  const point = plan.points[0]!;
+  const scenario = point.scenario.scenario;
+  const models: Model[] = plan.designs.map((d) => compileModel(scenario, plannedDesign(d, point.designData, scenario)));
   const columns: string[] = [];
   const labels = new Map<string, string>();
   for (const m of models) {
@@ -35,6 +38,7 @@ export function finishContext(plan: BatchPlan, manifest: BatchManifest, baseline
     labels,
     rungs: scenario.ladder.rungs.map((r) => r.id),
     objective: scenario.ladder.objective,
+    baselineModel: models[baseline]!,
   };
 }
 
@@ -71,6 +75,7 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
   store.close();
   const baselineId = plan.designs[ctx.baseline]!.id;
   const byDesign: DesignSummary[][] = [];
+  const distributions: DesignDistributions[][] = [];
   let next = 0;
   const summaries = pool.run(
     () => {
@@ -78,7 +83,10 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
       return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
     },
     (result) => {
-      if (result.type === 'summary') byDesign[plan.designs.findIndex((d) => d.id === result.design)] = [...result.summaries];
+      if (result.type !== 'summary') return;
+      const index = plan.designs.findIndex((d) => d.id === result.design);
+      byDesign[index] = [...result.summaries];
+      distributions[index] = [...result.distributions];
     },
     x.signal,
   );
@@ -88,5 +96,25 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
     await summaries.catch(() => undefined);
   }
   await summaries;
-  return store.writeSummaries(ctx, byDesign);
+  const written = store.writeSummaries(ctx, byDesign);
+  store.writeReport(await batchReportHtml(reportInput(plan, ctx, written.summary, distributions)));
+  return written;
+}
+
+/** What the batch's report.html is made from: the summaries, the distributions, and the baseline's run of the first seed. */
+function reportInput(plan: BatchPlan, ctx: FinishContext, summary: BatchSummary, distributions: readonly (readonly DesignDistributions[])[]): BatchReportInput {
+  const order = [ctx.baseline, ...plan.designs.map((d) => d.index).filter((i) => i !== ctx.baseline)];
+  const seed = plan.seeds[0]!;
+  const trace = simulate(ctx.baselineModel, { seed, keepTrace: true }).trace!;
+  return {
+    title: ctx.title,
+    description: batchDescription(summary, ctx).join(' ').replace(/`/g, ''),
+    baseline: summary.baseline,
+    decisions: ctx.decisions,
+    labels: ctx.labels,
+    rungs: ctx.rungs,
+    objective: ctx.objective,
+    points: summary.points.map((p, i) => ({ label: p.point, designs: p.designs, distributions: order.map((d) => distributions[d]![i]!) })),
+    timeline: { design: summary.baseline, seed, trace },
+  };
 }

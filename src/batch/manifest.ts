@@ -10,6 +10,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { canonicalJson, contentHash } from '../scenario/hash.js';
 import { seedRanges, type BatchPlan, type SweepAxis } from './plan.js';
+import type { DesignOption } from '../scenario/variants.js';
 import { isLockFile } from './lock.js';
 
 /** The manifest's format tag; a folder with another tag is not read as a batch. */
@@ -36,13 +37,17 @@ export interface BatchManifest {
   readonly baseline: string;
   readonly seeds: { readonly given: string; readonly ranges: string; readonly count: number };
   readonly sweep: readonly SweepAxis[];
+  /** Design options each design also ran with, one at a time (`--with`); absent when none. */
+  readonly variants?: readonly DesignOption[];
   readonly points: ReadonlyArray<{ readonly label: string; readonly scenarioHash: string }>;
   readonly options: { readonly traces: boolean };
   readonly runs: number;
+  /** How long each run lasts, in simulated minutes (the scenario's, at the first sweep point); decisions not taken by then are undecided. */
+  readonly horizonMinutes: number;
 }
 
 /** The facts that make a batch what it is (no file locations, no status). */
-function identityFacts(m: Omit<BatchManifest, 'identity' | 'status' | 'format'>) {
+function identityFacts(m: Omit<BatchManifest, 'identity' | 'status' | 'format' | 'horizonMinutes'>) {
   return {
     engine: m.engine,
     node: m.node,
@@ -51,6 +56,8 @@ function identityFacts(m: Omit<BatchManifest, 'identity' | 'status' | 'format'>)
     baseline: m.baseline,
     seeds: m.seeds.ranges,
     sweep: m.sweep,
+    // only when there are some, so that batches without variants keep the identity they had
+    ...(m.variants && m.variants.length > 0 ? { variants: m.variants } : {}),
     points: m.points,
     options: m.options,
   };
@@ -73,9 +80,11 @@ export function createManifest(plan: BatchPlan, dir: string, options: { baseline
     baseline: options.baseline,
     seeds: { given: options.seedsGiven ?? ranges, ranges, count: plan.seeds.length },
     sweep: plan.sweep,
+    ...(plan.variants.length > 0 ? { variants: plan.variants } : {}),
     points: plan.points.map((p) => ({ label: p.label, scenarioHash: p.scenario.hash })),
     options: { traces: options.traces },
     runs: plan.size,
+    horizonMinutes: plan.points[0]!.scenario.scenario.horizon,
   };
   return { format: MANIFEST_FORMAT, status: 'running', identity: contentHash(identityFacts(body)), ...body };
 }

@@ -17,6 +17,9 @@ import { resolveDesignFiles } from '../scenario/catalog.js';
 import { LIMITS } from './limits.js';
 import { assumptionRegister } from '../scenario/register.js';
 import { applyOverride, parsePath } from '../scenario/paths.js';
+import { withOptions, type DesignOption } from '../scenario/variants.js';
+import { contentHash } from '../scenario/hash.js';
+import type { Design, Scenario } from '../scenario/schema.js';
 
 export { applyOverride, parsePath } from '../scenario/paths.js';
 
@@ -40,13 +43,26 @@ export interface SweepPoint {
   readonly designData: Readonly<Record<string, unknown>>;
 }
 
-/** One design of a batch: its file, id, content hash and the data parsed from its file. */
+/**
+ * One design of a batch: its file, id, content hash and the data parsed from its file. A variant
+ * (`acm-2015+liaisonOfficers`) is its file's design (`base`) with `options` switched on.
+ */
 export interface PlannedDesign {
   readonly index: number;
   readonly id: string;
   readonly file: string;
   readonly hash: string;
   readonly data: unknown;
+  /** The id its file declares (what `--set designs[<id>]…` names). */
+  readonly base: string;
+  /** Design options switched on (empty for the file's design as it is). */
+  readonly options: readonly DesignOption[];
+}
+
+/** The design a planned design runs at a sweep point: its file's data with the point's overrides, with its options switched on. */
+export function plannedDesign(d: Pick<PlannedDesign, 'base' | 'file' | 'data' | 'options'>, designData: Readonly<Record<string, unknown>>, scenario: Scenario): Design {
+  const design = parseDesign(designData[d.base] ?? d.data, d.file, scenario).design;
+  return d.options.length > 0 ? withOptions(design, d.options) : design;
 }
 
 /** Every run of a batch, by number. Create with {@link createPlan}. */
@@ -57,6 +73,8 @@ export interface BatchPlan {
   readonly sweep: readonly SweepAxis[];
   readonly points: readonly SweepPoint[];
   readonly designs: readonly PlannedDesign[];
+  /** The design options each design also runs with, one at a time (`--with`). */
+  readonly variants: readonly DesignOption[];
   /** Ascending, no repeats. */
   readonly seeds: readonly number[];
   /** Number of runs: designs × points × seeds. */
@@ -72,6 +90,8 @@ export interface PlanInput {
   readonly seeds: readonly number[];
   /** Sweep axes as `path=v1,v2,...` texts. */
   readonly sets?: readonly string[];
+  /** Design options to add a variant of every design for, one option each (`--with`). */
+  readonly variants?: readonly DesignOption[];
 }
 
 /** One run of a plan. */
@@ -192,9 +212,11 @@ export function createPlan(input: PlanInput): BatchPlan {
     throw new InputError([{ file: '--set', path: '', message: `${axes.map((a) => a.values.length).join(' × ')} = ${pointCount.toLocaleString('en-US')} sweep points; at most ${LIMITS.sweepPoints.toLocaleString('en-US')} are allowed` }]);
   }
   const files = resolveDesignFiles(scenarioFile, input.designs);
-  const runs = files.length * pointCount * input.seeds.length;
+  const variants = [...(input.variants ?? [])];
+  const designCount = files.length * (1 + variants.length);
+  const runs = designCount * pointCount * input.seeds.length;
   if (runs > LIMITS.runs) {
-    throw new InputError([{ file: '--seeds', path: '', message: `${files.length} designs × ${pointCount} sweep points × ${input.seeds.length.toLocaleString('en-US')} seeds = ${runs.toLocaleString('en-US')} runs; a batch holds at most ${LIMITS.runs.toLocaleString('en-US')}` }]);
+    throw new InputError([{ file: '--seeds', path: '', message: `${designCount} designs × ${pointCount} sweep points × ${input.seeds.length.toLocaleString('en-US')} seeds = ${runs.toLocaleString('en-US')} runs; a batch holds at most ${LIMITS.runs.toLocaleString('en-US')}` }]);
   }
   const seeds = [...input.seeds].sort((a, b) => a - b);
   if (seeds.length === 0) throw new InputError([{ file: '--seeds', path: '', message: 'no seeds given' }]);
@@ -243,8 +265,10 @@ export function createPlan(input: PlanInput): BatchPlan {
           throw withPoint(error, p.label);
         }
       }
-      return { id, file, hash, data };
+      return { id, file, hash, data, base: id, options: [] as DesignOption[] };
     })
+    // each design, then each of its variants: the same file with one option on, hashed with it
+    .flatMap((d) => [d, ...variants.map((o) => ({ ...d, id: `${d.id}+${o}`, hash: contentHash({ design: d.hash, options: [o] }), options: [o] }))])
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((d, index) => ({ ...d, index }));
   for (let i = 1; i < designs.length; i++) {
@@ -253,7 +277,7 @@ export function createPlan(input: PlanInput): BatchPlan {
     }
   }
 
-  return { scenarioFile, scenario, sweep: axes, points, designs, seeds, size: designs.length * points.length * seeds.length };
+  return { scenarioFile, scenario, sweep: axes, points, designs, variants, seeds, size: designs.length * points.length * seeds.length };
 }
 
 /** The run with number `index`. */

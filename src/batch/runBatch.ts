@@ -5,6 +5,7 @@
  * thrown before anything is written. An interrupted batch (abort signal, SIGINT, SIGKILL) is
  * finished later with `resume: true`, ending with exactly the runs an uninterrupted batch has.
  */
+import type { DesignOption } from '../scenario/variants.js';
 import { readFileSync, rmdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
@@ -38,6 +39,8 @@ export interface BatchOptions {
   readonly baseline?: string;
   /** Sweep axes, `path=v1,v2,...` (see `parseSetOption`). */
   readonly sets?: readonly string[];
+  /** Design options to add a variant of every design for, one option each (`<design>+<option>`, as compare's `--with`). */
+  readonly variants?: readonly DesignOption[];
   /** Keep each run's canonical trace, gzip'd, under `traces/`. */
   readonly traces?: boolean;
   /** Finish an unfinished batch of the same identity in `out` (or start one if there is none). */
@@ -100,7 +103,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const dir = options.out;
   if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);
   if (options.chunkSize !== undefined) checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
-  const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}) });
+  const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}), ...(options.variants ? { variants: options.variants } : {}) });
   const ids = plan.designs.map((d) => d.id);
   const baselineId = options.baseline ?? defaultBaseline(plan.scenario.scenario, ids)!;
   const baseline = ids.indexOf(baselineId);

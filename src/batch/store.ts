@@ -15,6 +15,7 @@
 import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { csvHeader } from '../report/row.js';
+import { dataDictionary } from '../report/dataDictionary.js';
 import { scanLines } from './lines.js';
 import { asOutputError } from './outputErrors.js';
 import type { DesignSummary } from '../report/summary.js';
@@ -25,7 +26,7 @@ import { summaryMarkdown, type BatchSummary, type FinishContext } from './summar
 
 
 /** The files a finished batch holds besides its manifest. */
-export const RESULT_FILES = ['results.jsonl', 'results.csv', 'summary.json', 'summary.md'] as const;
+export const RESULT_FILES = ['results.jsonl', 'results.csv', 'summary.json', 'summary.md', 'report.html', 'columns.md'] as const;
 export const TRACES_DIR = 'traces';
 
 /** Where a run's gzip'd canonical trace is kept: `traces/<design>/[p<point>/]<seed>.trace.gz`. */
@@ -244,14 +245,24 @@ export class RunStore {
       baseline: plan.designs[ctx.baseline]!.id,
       seeds: ctx.manifest.seeds.ranges,
       runs: plan.size,
+      horizonMinutes: ctx.baselineModel.horizon,
       decisions: ctx.decisions,
       rungs: ctx.rungs,
       points: plan.points.map((p) => ({ point: p.label, scenarioHash: p.scenario.hash, designs: order.map((d) => byDesign[d.index]![p.index]!) })),
     };
     const markdown = summaryMarkdown(summary, ctx);
+    writeFileAtomic(
+      join(this.dir, 'columns.md'),
+      dataDictionary({ decisions: ctx.columns.map((id) => ({ id, label: ctx.labels.get(id) ?? id })), sweep: plan.sweep.map((axis) => axis.path), rungs: ctx.rungs, horizonMinutes: summary.horizonMinutes }),
+    );
     writeFileAtomic(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileAtomic(join(this.dir, 'summary.md'), markdown);
     return { summary, markdown };
+  }
+
+  /** Writes `report.html` under a temporary name renamed into place. */
+  writeReport(html: string): void {
+    writeFileAtomic(join(this.dir, 'report.html'), html);
   }
 
   /**
@@ -287,7 +298,7 @@ export class RunStore {
     try {
       const jsonl = new ByteSink(jfd);
       const csv = new ByteSink(cfd);
-      const header = Buffer.from(`${csvHeader(columns)}\n`);
+      const header = Buffer.from(`${csvHeader(columns, this.plan.sweep.map((axis) => axis.path))}\n`);
       csv.put(header, 0, header.length);
       let buf = Buffer.allocUnsafe(1 << 20);
       for (const d of this.plan.designs) {

@@ -4,8 +4,11 @@
  * content.
  */
 import type { RunColumns } from '../report/columns.js';
+import type { Model } from '../model/compile.js';
+import { formatDuration } from '../report/timeline.js';
 import { ColumnsBuilder } from '../report/columns.js';
 import { summarizeDesign, type DesignSummary } from '../report/summary.js';
+import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
 import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
 import { scanLines } from './lines.js';
 import type { BatchManifest } from './manifest.js';
@@ -30,17 +33,23 @@ export function readSummaryColumns(dir: string, layout: StoreLayout, design: str
   return builders.map((b) => b.build());
 }
 
-/** Summarises one design per sweep point, against the baseline's rows (null for the baseline itself). */
+/**
+ * Summarises one design per sweep point, against the baseline's rows (null for the baseline
+ * itself), and reduces its latency distributions for the report's charts.
+ */
 export function summarizeStoredDesign(
   dir: string,
   layout: StoreLayout,
   design: string,
   baseline: string,
   options: { readonly decisions: readonly string[]; readonly rungs: readonly string[] },
-): DesignSummary[] {
+): { summaries: DesignSummary[]; distributions: DesignDistributions[] } {
   const own = readSummaryColumns(dir, layout, design, options.decisions);
   const base = design === baseline ? null : readSummaryColumns(dir, layout, baseline, options.decisions);
-  return layout.points.map((_, p) => summarizeDesign(own[p]!, base ? base[p]! : null, options));
+  return {
+    summaries: layout.points.map((_, p) => summarizeDesign(own[p]!, base ? base[p]! : null, options)),
+    distributions: own.map((columns) => latencyDistributions(columns, options.decisions)),
+  };
 }
 
 
@@ -56,6 +65,8 @@ export interface FinishContext {
   readonly labels: ReadonlyMap<string, string>;
   readonly rungs: readonly string[];
   readonly objective: string;
+  /** The baseline's model at the first sweep point: the report draws its first seed's run. */
+  readonly baselineModel: Model;
 }
 
 /** A summary of one sweep point. */
@@ -71,27 +82,55 @@ export interface BatchSummary {
   readonly baseline: string;
   readonly seeds: string;
   readonly runs: number;
+  /** How long each run lasts, in simulated minutes: a decision not taken by then is undecided. */
+  readonly horizonMinutes: number;
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
   readonly points: readonly PointSummary[];
 }
 
 
-/** The Markdown summary: per point, key decision latencies and outcomes per design. */
-export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): string {
+/**
+ * One table across the sweep: a row per sweep point and design, a column per swept parameter, then
+ * each key decision's median hours from the event (over the runs that decided it) and the
+ * fait-accompli rate.
+ */
+function sweepTable(summary: BatchSummary, ctx: FinishContext): string[] {
+  const paths = ctx.manifest.sweep.map((axis) => axis.path);
+  const header = [...paths, 'design', ...summary.decisions.map((d) => `${d}: median h (decided/runs)`), 'fait accompli'];
+  const rows = summary.points.flatMap((point) => {
+    const values = new Map(point.point.split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+    return point.designs.map((s) => [
+      ...paths.map((path) => values.get(path) ?? ''),
+      s.design,
+      ...summary.decisions.map((d) => {
+        const l = s.latencies.find((x) => x.decision === d)!;
+        return `${Number.isFinite(l.fromEvent.median.estimate) ? (l.fromEvent.median.estimate / 60).toFixed(1) : '—'} (${l.reached}/${l.runs})`;
+      }),
+      `${(100 * s.faitAccompli.rate).toFixed(1)}%`,
+    ]);
+  });
+  return ['## Across the sweep', '', `Per sweep point and design: median hours from the event to each key decision over the runs that decided it (how many of the runs did), and the fait-accompli rate; the sections below give intervals and paired differences.`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+}
+
+/** What a batch is, in three lines: its size and baseline, how to read its latencies, and where it came from. */
+export function batchDescription(summary: BatchSummary, ctx: FinishContext): string[] {
   const m = ctx.manifest;
   const designs = m.designs.length;
   const sweep = summary.points.length > 1 ? ` × ${summary.points.length} sweep points` : '';
-  const lines = [
-    `# ${ctx.title}`,
-    '',
+  return [
     `${designs} design${designs === 1 ? '' : 's'} × ${m.seeds.count} seeds${sweep} = ${m.runs} runs; baseline \`${summary.baseline}\`. ` +
       'Every design meets the same seeds (common random numbers), so differences against the baseline are paired.',
     `Latencies are in simulated time; ${LATENCY_DEFINITIONS}. Intervals are 95%: bootstrap for quantiles and paired differences, Wilson for rates.`,
-    '',
-    `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.`,
-    '',
+    `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); each run lasts ${formatDuration(summary.horizonMinutes)} of simulated time (the horizon); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.`,
   ];
+}
+
+/** The Markdown summary: per point, key decision latencies and outcomes per design. */
+export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): string {
+  const [size, reading, provenance] = batchDescription(summary, ctx);
+  const lines = [`# ${ctx.title}`, '', size!, reading!, '', provenance!, ''];
+  if (summary.points.length > 1) lines.push(...sweepTable(summary, ctx), '');
   for (const point of summary.points) {
     const h = summary.points.length > 1 ? '###' : '##';
     if (summary.points.length > 1) lines.push(`## Sweep point: ${point.point}`, '');

@@ -10,7 +10,7 @@ import { isMainThread, parentPort, threadId, workerData } from 'node:worker_thre
 import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { parseDesign, parseScenario } from '../scenario/load.js';
+import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
@@ -19,13 +19,14 @@ import type { DesignSummary } from '../report/summary.js';
 import { csvLine, toRow } from '../report/row.js';
 import { tracePath } from './store.js';
 import { summarizeStoredDesign } from './summaryFiles.js';
-import type { BatchPlan } from './plan.js';
+import type { DesignDistributions } from '../report/distribution.js';
+import { plannedDesign, type BatchPlan, type PlannedDesign } from './plan.js';
 
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
   readonly scenarioFile: string;
   readonly points: ReadonlyArray<{ readonly label: string; readonly data: unknown; readonly designData: Readonly<Record<string, unknown>> }>;
-  readonly designs: ReadonlyArray<{ readonly id: string; readonly file: string; readonly data: unknown }>;
+  readonly designs: ReadonlyArray<Pick<PlannedDesign, 'id' | 'file' | 'data' | 'base' | 'options'>>;
   /** Ascending. */
   readonly seeds: readonly number[];
   /** Where to write traces, or null. */
@@ -34,6 +35,8 @@ export interface WorkerInit {
   readonly dir: string | null;
   /** The decisions that are CSV columns, in order (rows carry their CSV line too). */
   readonly columns: readonly string[];
+  /** The swept parameters' paths, in order: a CSV column each. */
+  readonly sweep: readonly string[];
 }
 
 /** What every worker of a plan receives once: the plan's data, and what to produce. */
@@ -41,8 +44,9 @@ export function createWorkerInit(plan: BatchPlan, produce: Pick<WorkerInit, 'tra
   return {
     scenarioFile: plan.scenarioFile,
     points: plan.points.map((p) => ({ label: p.label, data: p.data, designData: p.designData })),
-    designs: plan.designs.map((d) => ({ id: d.id, file: d.file, data: d.data })),
+    designs: plan.designs.map((d) => ({ id: d.id, file: d.file, data: d.data, base: d.base, options: d.options })),
     seeds: [...plan.seeds],
+    sweep: plan.sweep.map((axis) => axis.path),
     ...produce,
   };
 }
@@ -71,6 +75,8 @@ export interface SummaryResult {
   readonly id: number;
   readonly design: string;
   readonly summaries: readonly DesignSummary[];
+  /** Per sweep point, the design's latency distributions for the report's charts. */
+  readonly distributions: readonly DesignDistributions[];
 }
 
 /** What a worker answers. */
@@ -118,7 +124,7 @@ export class ChunkRunner {
         this.scenarios.set(point, scenario);
       }
       const d = this.init.designs[design]!;
-      m = compileModel(scenario, parseDesign(this.init.points[point]!.designData[d.id] ?? d.data, d.file, scenario).design);
+      m = compileModel(scenario, plannedDesign(d, this.init.points[point]!.designData, scenario));
       this.models.set(key, m);
       if (this.models.size > MODEL_CACHE) this.models.delete(this.models.keys().next().value!);
       if (this.scenarios.size > MODEL_CACHE) this.scenarios.delete(this.scenarios.keys().next().value!);
@@ -132,8 +138,8 @@ export class ChunkRunner {
     const { dir, points, seeds } = this.init;
     if (dir === null) throw new Error('this worker has no batch folder to summarise');
     const layout = { points: points.map((p) => p.label), seeds };
-    const summaries = summarizeStoredDesign(dir, layout, request.design, request.baseline, { decisions: request.decisions, rungs: request.rungs });
-    return { type: 'summary', id: request.id, design: request.design, summaries };
+    const { summaries, distributions } = summarizeStoredDesign(dir, layout, request.design, request.baseline, { decisions: request.decisions, rungs: request.rungs });
+    return { type: 'summary', id: request.id, design: request.design, summaries, distributions };
   }
 
   /** Runs every run of the chunk in order. */
@@ -173,7 +179,7 @@ export class ChunkRunner {
           current = { design, lines: [] };
         }
         const row = toRow(result, points[point]!.label);
-        const csv = csvLine(row, this.init.columns);
+        const csv = csvLine(row, this.init.columns, this.init.sweep);
         if (csv.includes('\n')) throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
         current.lines.push(`${JSON.stringify(row)}\t${csv}\n`);
       }

@@ -1,15 +1,17 @@
 /**
- * `npm run batch -- --scenario FILE --seeds 1..2000 --out DIR [options]`: seeds × designs
+ * `rungs batch --scenario FILE --seeds 1..2000 --out DIR [options]`: seeds × designs
  * (× sweep points) on worker threads, into a batch folder. See HELP.
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InterruptedError, createProgress, type Progress } from '../batch/pool.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
-import { intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
+import { commandArgs, intOption, listOption, noPositional, parseSeeds, stringOption } from './args.js';
+import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
-const HELP = `usage: npm run batch -- --scenario FILE --seeds SEEDS --out DIR [options]
+const HELP = `usage: rungs batch --scenario FILE --seeds SEEDS --out DIR [options]
+       (npm run batch -- … is the same)
 
 Runs every design on every seed (and every sweep point) on worker threads and writes DIR:
   manifest.json   engine and Node versions, scenario and design hashes, seeds, sweep, options;
@@ -21,7 +23,7 @@ Runs every design on every seed (and every sweep point) on worker threads and wr
 
 options:
   --scenario FILE       the scenario (designs come from the c2/ folder beside it)
-  --designs LIST        all (default), or names or files separated by commas
+  --design LIST         all (default), or names or files separated by commas (--designs works too)
   --seeds SEEDS         e.g. 1..2000 or 1,5,9..12; order does not matter
   --out DIR             the batch folder
   --baseline NAME       the design the others are paired against (default: the scenario's report.baseline, else the first)
@@ -37,7 +39,7 @@ DIR must be new or empty. A DIR holding another batch, or this batch already com
 overwritten (exit 2): choose another folder or delete it. While a process writes DIR it holds
 DIR/.rungs-lock; another batch on DIR is refused (exit 2) until it is done. A DIR holding this batch unfinished
 (interrupted by Ctrl-C or a crash) is finished with --resume, which keeps every stored run and
-does each missing run exactly once. Check a finished batch with npm run replay -- DIR.
+does each missing run exactly once. Check a finished batch with rungs replay DIR.
 
 limits: at most 1,000 sweep points and 10,000,000 runs (designs × points × seeds).
 
@@ -94,32 +96,33 @@ export function describeResult(result: BatchResult, seconds: number, workers: nu
   ];
 }
 
+const OPTIONS = {
+  scenario: 'value',
+  design: 'value',
+  seeds: 'value',
+  out: 'value',
+  baseline: 'value',
+  with: 'value',
+  set: 'list',
+  workers: 'value',
+  traces: 'flag',
+  resume: 'flag',
+  'chunk-size': 'value',
+} as const;
+
 if (isMainModule(import.meta.url)) {
   runCli(async () => {
-    const argv = process.argv.slice(2);
-    if (argv.includes('--help') || argv.includes('-h')) {
-      console.log(HELP);
-      return 0;
-    }
-    const { values: sets, rest } = takeRepeated(argv, 'set');
-    const args = parseArgs(rest, {
-      scenario: 'value',
-      designs: 'value',
-      seeds: 'value',
-      out: 'value',
-      baseline: 'value',
-      workers: 'value',
-      traces: 'flag',
-      resume: 'flag',
-      'chunk-size': 'value',
-    });
-    if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}"\n\n${HELP}`);
+    const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+    if (!args) return 0;
+    noPositional(args);
     const scenario = stringOption(args, 'scenario');
     const seedsText = stringOption(args, 'seeds');
     const out = stringOption(args, 'out');
     for (const [name, value] of [['scenario', scenario], ['seeds', seedsText], ['out', out]] as const) {
       if (!value) throw new UsageError(`--${name} is required\n\n${HELP}`);
     }
+    const designs = designOption(args, 'all')!;
+    const variants = variantOptions(args);
     const seeds = parseSeeds(seedsText!);
     const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
     const chunkSize = args.options.has('chunk-size') ? intOption(args, 'chunk-size', 1) : undefined;
@@ -133,16 +136,17 @@ if (isMainModule(import.meta.url)) {
     try {
       const result = await runBatch({
         scenario: scenario!,
-        designs: stringOption(args, 'designs', 'all')!,
+        designs,
         seeds,
         seedsText: seedsText!,
         out: out!.replace(/[\\/]+$/, ''),
-        sets,
+        sets: listOption(args, 'set'),
+        variants,
         traces: args.options.has('traces'),
         resume: args.options.has('resume'),
         signal,
         onPlanned: arm,
-      startedAt: new Date().toISOString(),
+        startedAt: new Date().toISOString(),
         onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
         ...(workers !== undefined ? { workers } : {}),
         ...(chunkSize !== undefined ? { chunkSize } : {}),
@@ -163,7 +167,7 @@ if (isMainModule(import.meta.url)) {
       for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers)) console.log(line);
       return 0;
     } catch (error) {
-      if (!(error instanceof InterruptedError)) throw error;
+      if (!(error instanceof InterruptedError)) throw withDesignSuggestions(error);
       (progress as Progress | null)?.finish();
       process.stderr.write(`interrupted: ${stored} of ${total} runs are stored in ${out}; finish with the same command and --resume\n`);
       return 130;

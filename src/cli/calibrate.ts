@@ -1,5 +1,5 @@
 /**
- * `npm run calibrate [-- FILE ...] [--seeds 1..500] [--json]`: every historical incident (by
+ * `rungs calibrate [FILE ...] [--seeds 1..500] [--json] [--out FILE] [--html FILE]`: every historical incident (by
  * default each scenario in `scenarios/incidents/`) run under the design in force at the time; for
  * each observed interval, the model's 10th, 50th and 90th percentiles, the observation's
  * percentile and whether it lies inside the 10–90% band; for each counterfactual (a file with
@@ -12,10 +12,28 @@ import { InputError } from '../scenario/errors.js';
 import { calibrateIncident, loadIncident, type IncidentCalibration } from '../analysis/calibrate.js';
 import { calibrationTable, counterfactualTable } from '../report/calibration.js';
 import { counterfactualGain, type CounterfactualGain } from '../analysis/counterfactual.js';
-import { parseArgs, parseSeeds, stringOption } from './args.js';
+import { commandArgs, parseSeeds, stringOption } from './args.js';
+import { emitJson, outputFile, wantsJson } from './output.js';
+import { calibrationReportHtml } from '../report/calibrationReport.js';
+import { writeFileAtomic } from '../batch/manifest.js';
 import { runCli, UsageError } from './run.js';
 
 const INCIDENTS = 'scenarios/incidents';
+
+const HELP = `usage: rungs calibrate [FILE ...] [--seeds 1..500] [--json] [--out FILE]
+       (npm run calibrate -- … is the same)
+
+Runs each historical incident (by default every scenario in ${INCIDENTS}/) under the design in
+force at the time; for each observed interval, the model's 10th, 50th and 90th percentiles, the
+observation's percentile and whether it lies inside the 10–90% band. A counterfactual (a file with
+counterfactual: that extends an incident) prints the reform's expected gain, paired seed by seed.
+
+  --seeds SEEDS   e.g. 1..500 (the default) or 1,5,9..12
+  --json          print the results as JSON instead of tables
+  --out FILE      write that JSON to FILE (atomically) instead of printing it
+  --html FILE     also write a self-contained HTML report: each observation against the model's band
+
+exit codes: 0 every observation inside its band, 1 one outside, 2 bad arguments or input`;
 
 /** The incident files: those given, or every YAML file of the bundled incidents folder. */
 function incidentFiles(given: readonly string[]): string[] {
@@ -26,9 +44,11 @@ function incidentFiles(given: readonly string[]): string[] {
   return files;
 }
 
-/** The design in force at the time of an incident, compiled with it. */
-runCli(() => {
-  const args = parseArgs(process.argv.slice(2), { seeds: 'value', json: 'flag' });
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), { seeds: 'value', json: 'flag', out: 'value', html: 'value' }, HELP);
+  if (!args) return 0;
+  outputFile(args);
+  const html = outputFile(args, 'html');
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..500')!);
   const incidents: IncidentCalibration[] = [];
   const counterfactuals: CounterfactualGain[] = [];
@@ -44,10 +64,14 @@ runCli(() => {
     if (historicalFile === undefined) throw new InputError([{ file, path: 'counterfactual', message: 'a counterfactual extends the historical incident it varies: add extends: <the incident file>' }]);
     counterfactuals.push(counterfactualGain(loadIncident(historicalFile).model, model, reform, seeds));
   }
+  if (html) {
+    writeFileAtomic(html, await calibrationReportHtml(incidents, counterfactuals));
+    process.stderr.write(`wrote ${html}\n`);
+  }
   const outside = incidents.flatMap((r) => r.intervals.filter((i) => !i.inBand).map((i) => `${r.scenario}: ${i.id}`));
   const finite = (_: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
-  if (args.options.has('json')) console.log(JSON.stringify({ seeds: seeds.length, incidents, counterfactuals, outside }, finite, 2));
-  else {
+  const textToo = !wantsJson(args) || emitJson(args, JSON.stringify({ seeds: seeds.length, incidents, counterfactuals, outside }, finite, 2));
+  if (textToo) {
     for (const line of calibrationTable(incidents)) console.log(line);
     for (const line of counterfactualTable(counterfactuals)) console.log(line);
     console.log(outside.length === 0 ? 'every observation lies inside the model\'s 10–90% band' : `outside the band: ${outside.join(', ')}`);

@@ -1,50 +1,85 @@
 /**
- * `npm run compare -- --scenario FILE --designs all|a,b --seeds 1..500 [--baseline NAME]
- *  [--with OPTION,...] [--set ID=VALUE ...] [--json]`: key decision latencies per design (median, p90, reach; runs
- *  decided, closed before issue and never decided, not decided), each
- * measured from the event and from when its capital knew, with
- * paired differences against the baseline (default: the scenario's `report.baseline`, else the
- * first design listed), and outcome rates. `--with liaisonOfficers` adds, for
- * each design, a variant `<design>+liaisonOfficers` with that option switched on, so an option's
- * effect is measured on its own.
+ * `rungs compare --scenario FILE [--design all|a,b] [--seeds 1..500] [options]`: key decision
+ * latencies per design (median, p90, reach; runs decided, closed before issue and never decided,
+ * not decided), each measured from the event and from when its capital knew, with paired
+ * differences against the baseline (default: the scenario's `report.baseline`, else the first
+ * design listed), and outcome rates. `--with liaisonOfficers` adds, for each design, a variant
+ * `<design>+liaisonOfficers` with that option switched on, so an option's effect is measured on its own.
  */
 import { loadDesign, loadScenario } from '../scenario/load.js';
-import { defaultBaseline, designName, resolveDesignFiles } from '../scenario/catalog.js';
+import { defaultBaseline, designName } from '../scenario/catalog.js';
 import { compileModel } from '../model/compile.js';
-import { withOptions, DESIGN_OPTIONS } from '../scenario/variants.js';
-import { compareDesigns } from '../report/compare.js';
+import { DESIGN_OPTIONS } from '../scenario/variants.js';
 import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
-import { parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
+import { commandArgs, listOption, noPositional, optionLabel, parseSeeds, requiredOption, stringOption } from './args.js';
 import { assumptionSpace, filesAt, parseAssumptionSet } from '../analysis/assumptionPoint.js';
+import { designOption, resolveDesigns, variantOptions, withVariants } from './designs.js';
+import { compareDesigns } from '../report/compare.js';
+import { comparisonReportHtml } from '../report/compareReport.js';
+import type { DesignDistributions } from '../report/distribution.js';
+import { writeFileAtomic } from '../batch/manifest.js';
+import { emitJson, outputFile, wantsJson } from './output.js';
+import { quietProgress } from './progress.js';
 import { runCli, UsageError } from './run.js';
 
-runCli(() => {
-  const { values: sets, rest } = takeRepeated(process.argv.slice(2), 'set');
-  const args = parseArgs(rest, { scenario: 'value', designs: 'value', seeds: 'value', baseline: 'value', with: 'value', json: 'flag' });
-  const scenarioFile = stringOption(args, 'scenario');
-  if (!scenarioFile) throw new UsageError('usage: npm run compare -- --scenario FILE --designs all --seeds 1..500 [--baseline NAME] [--json]');
+const HELP = `usage: rungs compare --scenario FILE [--design all|A,B,...] [--seeds 1..200] [options]
+       (npm run compare -- … is the same)
+
+Runs every design on the same seeds (common random numbers) in this process and prints, per
+design, the key decisions' latencies (median, 90th percentile, from the event and from when its
+capital knew, with bootstrap 95% intervals) paired against the baseline, and outcome rates.
+
+  --scenario FILE        the scenario (required)
+  --design LIST          all (default), or names or files separated by commas (--designs works too)
+  --seeds SEEDS          e.g. 1..500 or 1,5,9..12 (default 1..200)
+  --baseline NAME        the design the others are paired against
+                         (default: the scenario's report.baseline, else the first design)
+  --with OPTION,...      add each design with that option on (<design>+<option>); options:
+                         ${DESIGN_OPTIONS.join(', ')}
+  --set ID=VALUE         a registered assumption (rungs assumptions) at another value (repeatable)
+  --json                 print the comparison as JSON instead of tables
+  --out FILE             write that JSON to FILE (atomically) instead of printing it
+  --html FILE            also write the comparison as a self-contained HTML report with charts
+
+Progress goes to stderr (a bar on a terminal, a line every few seconds otherwise).
+
+exit codes: 0 done, 2 bad arguments or input`;
+
+const OPTIONS = { scenario: 'value', design: 'value', seeds: 'value', baseline: 'value', with: 'value', set: 'list', json: 'flag', out: 'value', html: 'value' } as const;
+
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+  if (!args) return 0;
+  noPositional(args);
+  const scenarioFile = requiredOption(args, 'scenario', '--scenario scenarios/senkaku-gray-zone.yaml');
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..200')!);
+  const toggles = variantOptions(args);
+  const sets = listOption(args, 'set');
+  outputFile(args);
+  const html = outputFile(args, 'html');
   const loaded = loadScenario(scenarioFile);
-  const files = resolveDesignFiles(scenarioFile, stringOption(args, 'designs', 'all')!);
-  const toggles = (stringOption(args, 'with') ?? '').split(',').filter(Boolean);
-  for (const t of toggles) if (!(DESIGN_OPTIONS as readonly string[]).includes(t)) throw new UsageError(`unknown option "${t}" (known: ${DESIGN_OPTIONS.join(', ')})`, '--with');
-  // --set ID=VALUE: registered assumptions (npm run assumptions) at other values, the scenario's and the designs' own
-  const at = sets.length > 0 ? filesAt(assumptionSpace(scenarioFile, stringOption(args, 'designs', 'all')!), new Map(sets.map(parseAssumptionSet))) : undefined;
+  const designSpec = designOption(args, 'all')!;
+  const files = resolveDesigns(scenarioFile, designSpec);
+  // --set ID=VALUE: registered assumptions (rungs assumptions) at other values, the scenario's and the designs' own
+  const at = sets.length > 0 ? filesAt(assumptionSpace(scenarioFile, designSpec), new Map(sets.map(parseAssumptionSet))) : undefined;
   const scenario = at?.scenario ?? loaded.scenario;
   const designs = at?.designs ?? files.map((f) => loadDesign(f, loaded.scenario).design);
-  const variants = designs.flatMap((d) => [d, ...toggles.map((t) => withOptions(d, [t as (typeof DESIGN_OPTIONS)[number]]))]);
-  const models = variants.map((d) => compileModel(scenario, d));
+  const models = withVariants(designs, toggles).map((d) => compileModel(scenario, d));
   const ids = models.map((m) => m.design.id);
-  if (ids.length === 0) throw new UsageError('no designs to compare', '--designs');
+  if (ids.length === 0) throw new UsageError('no designs to compare', optionLabel(args, 'design'));
   const baseline = stringOption(args, 'baseline') ?? defaultBaseline(loaded.scenario, ids)!;
   if (!ids.includes(baseline)) throw new UsageError(`"${baseline}" is not among the designs compared (${ids.join(', ')})`, '--baseline');
   const mismatch = files.find((f, i) => designName(f) !== designs[i]!.id);
   if (mismatch) process.stderr.write(`note: ${mismatch} declares id "${designs[files.indexOf(mismatch)]!.id}"; tables use the declared id\n`);
-  const comparison = compareDesigns(models, seeds, baseline);
-  if (args.options.has('json')) {
-    console.log(JSON.stringify({ scenarioFile: loaded.file, scenarioHash: loaded.hash, ...comparison }, null, 2));
-    return;
+  const progress = quietProgress(models.length * seeds.length, 'compare');
+  let distributions: readonly DesignDistributions[] = [];
+  const comparison = compareDesigns(models, seeds, baseline, { onRun: (done) => progress.update(done), distributions: (d) => (distributions = d) });
+  progress.finish();
+  if (html) {
+    writeFileAtomic(html, await comparisonReportHtml(models, comparison, distributions));
+    process.stderr.write(`wrote ${html}\n`);
   }
+  if (wantsJson(args) && !emitJson(args, JSON.stringify({ scenarioFile: loaded.file, scenarioHash: loaded.hash, ...comparison }, null, 2))) return 0;
   const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
   const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
   console.log(`# ${loaded.scenario.title}\n`);
@@ -52,4 +87,5 @@ runCli(() => {
   for (const line of latencyTables(comparison.designs, labels, baseline)) console.log(line);
   console.log('### Outcomes\n');
   for (const line of outcomeTable(comparison.designs, rungs, loaded.scenario.ladder.objective)) console.log(line);
+  return 0;
 });

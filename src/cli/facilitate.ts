@@ -1,5 +1,5 @@
 /**
- * `npm run facilitate -- --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary`:
+ * `rungs facilitate --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary`:
  * starts a live game on a local server and prints one link per seat and one for the control cell.
  * `--resume runs/games/<id>` restores a game from its log (after a crash or a kill) with the same
  * links, its clock paused. The server is a thin layer over `src/live/`.
@@ -14,12 +14,13 @@ import { modelOfGame } from '../live/load.js';
 import { startPacer } from '../live/pace.js';
 import { compileModel } from '../model/compile.js';
 import { loadDesign, loadScenario } from '../scenario/load.js';
-import { resolveDesignFiles } from '../scenario/catalog.js';
-import { intOption, parseArgs, stringOption } from './args.js';
+import { commandArgs, intOption, stringOption } from './args.js';
+import { designOption, resolveDesigns, singleDesign } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
-const HELP = `usage: npm run facilitate -- --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary [options]
-       npm run facilitate -- --resume runs/games/<id> [--host H] [--port P]
+const HELP = `usage: rungs facilitate --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary [options]
+       rungs facilitate --resume runs/games/<id> [--host H] [--port P]
+       (npm run facilitate -- … is the same)
 
   --seats LIST   player seats: sides (japan, unitedStates, adversary) or patterns of decision ids (jp.*);
                  the engine's policy plays every decision no seat owns; the Diet belongs to the control cell
@@ -31,12 +32,8 @@ const HELP = `usage: npm run facilitate -- --scenario FILE --design ID --seed N 
 const wall = () => new Date().toISOString();
 
 runCli(async () => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(HELP);
-    return 0;
-  }
-  const args = parseArgs(argv, { scenario: 'value', design: 'value', seed: 'value', seats: 'value', host: 'value', port: 'value', out: 'value', resume: 'value' });
+  const args = commandArgs(process.argv.slice(2), { scenario: 'value', design: 'value', seed: 'value', seats: 'value', host: 'value', port: 'value', out: 'value', resume: 'value' }, HELP);
+  if (!args) return 0;
   if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
   const host = stringOption(args, 'host', '127.0.0.1')!;
   const port = intOption(args, 'port', 8080, { min: 0, max: 65535 });
@@ -48,12 +45,12 @@ runCli(async () => {
     game = LiveGame.resume({ model: modelOfGame(folder, readGameLog(folder).settings), folder, wall });
   } else {
     const scenarioFile = stringOption(args, 'scenario');
-    const designId = stringOption(args, 'design');
+    const designId = designOption(args);
     const seats = stringOption(args, 'seats');
     if (!scenarioFile || !designId || !seats || !args.options.has('seed')) throw new UsageError(`--scenario, --design, --seed and --seats are required to start a game\n${HELP}`);
     const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
     const scenario = loadScenario(scenarioFile);
-    const design = loadDesign(resolveDesignFiles(scenarioFile, designId)[0]!, scenario.scenario);
+    const design = loadDesign(resolveDesigns(scenarioFile, singleDesign(args, designId, 'a game is played under one design'))[0]!, scenario.scenario);
     const id = `${scenario.scenario.id}-${design.design.id}-${seed}-${wall().replace(/[:.]/g, '-')}`;
     folder = stringOption(args, 'out', join('runs', 'games', id))!;
     game = LiveGame.start({

@@ -1,5 +1,5 @@
 /**
- * `npm run ranking -- [--designs all] [options]`: whether the ranking of the designs holds across
+ * `rungs ranking [--design all] [options]`: whether the ranking of the designs holds across
  * the plausible ranges of every registered assumption. Writes report.md, study.json and points.csv
  * into --out; prints the report.
  */
@@ -11,15 +11,17 @@ import { runRanking } from '../analysis/ranking.js';
 import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { createProgress } from '../batch/pool.js';
 import { loadScenario } from '../scenario/load.js';
-import { defaultBaseline, resolveDesignFiles } from '../scenario/catalog.js';
+import { defaultBaseline } from '../scenario/catalog.js';
 import { rankingCsv, rankingJson, rankingMarkdown } from '../report/ranking.js';
-import { decisionsOption, intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
+import { commandArgs, decisionsOption, intOption, listOption, noPositional, optionLabel, parseSeeds, stringOption } from './args.js';
+import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
-const HELP = `usage: npm run ranking -- [options]
+const HELP = `usage: rungs ranking [options]
+       (npm run ranking -- … is the same)
 
   --scenario FILE        the scenario (default scenarios/senkaku-gray-zone.yaml)
-  --designs all|A,B,...  the designs ranked (default all; at least two)
+  --design all|A,B,...   the designs ranked (default all; at least two; --designs works too)
   --samples N            points of the assumption space (default 64)
   --seeds 1..30          the seeds every design runs at every point (default 1..30)
   --sample-seed S        seed of the points (default 1)
@@ -27,20 +29,19 @@ const HELP = `usage: npm run ranking -- [options]
   --set ID=VALUE         hold an assumption at a value instead of varying it (repeatable)
   --workers N            worker threads (default: the machine's cores)
   --out DIR              where to write (default runs/ranking/<scenario>)
-  --json                 print study.json instead of the report`;
+  --json                 print study.json instead of the report (it is written into --out either way)`;
+
+const OPTIONS = { scenario: 'value', design: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', set: 'list', workers: 'value', out: 'value', json: 'flag' } as const;
 
 runCli(async () => {
-  const { values: sets, rest } = takeRepeated(process.argv.slice(2), 'set');
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(HELP);
-    return 0;
-  }
-  const args = parseArgs(rest, { scenario: 'value', designs: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', workers: 'value', out: 'value', json: 'flag' });
-  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+  if (!args) return 0;
+  noPositional(args);
+  const sets = listOption(args, 'set');
   const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
   const { scenario } = loadScenario(scenarioFile);
-  const designs = resolveDesignFiles(scenarioFile, stringOption(args, 'designs', 'all')!).map((f) => f.replace(/^.*\//, '').replace(/\.ya?ml$/, ''));
-  if (designs.length < 2) throw new UsageError('expected at least two designs to rank', '--designs');
+  const designs = resolveDesigns(scenarioFile, designOption(args, 'all')!).map((f) => f.replace(/^.*\//, '').replace(/\.ya?ml$/, ''));
+  if (designs.length < 2) throw new UsageError('expected at least two designs to rank', optionLabel(args, 'design'));
   const decisions = decisionsOption(args, scenario);
   const fixed = new Map<string, number>();
   for (const set of sets) fixed.set(...parseAssumptionSet(set));

@@ -1,5 +1,5 @@
 /**
- * `npm run replay -- DIR [--run design:seed[@point]] [--workers N]`: re-runs a batch from its
+ * `rungs replay DIR [--run design:seed[@point]] [--workers N]`: re-runs a batch from its
  * manifest and verifies every file it holds, or replays one run with its timeline. Exit 0 when
  * everything matches, 1 on any difference (naming the file, the first differing row or field,
  * what changed and where traces diverge), 2 on bad arguments.
@@ -7,7 +7,7 @@
 import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
 import { replay } from '../replay/replay.js';
 import { formatReplayReport } from '../replay/format.js';
-import { intOption, parseArgs, stringOption } from './args.js';
+import { commandArgs, intOption, stringOption } from './args.js';
 import { interruptible } from './batch.js';
 import { runCli, UsageError } from './run.js';
 import { existsSync } from 'node:fs';
@@ -15,8 +15,9 @@ import { join } from 'node:path';
 import { LOG_FILE } from '../live/gameLog.js';
 import { verifyGame } from '../live/verify.js';
 
-const HELP = `usage: npm run replay -- DIR [--run DESIGN:SEED[@POINT]] [--workers N]
-       npm run replay -- runs/games/<id>     (a finished live game: replayed from its seed and log, trace hash checked)
+const HELP = `usage: rungs replay DIR [--run DESIGN:SEED[@POINT]] [--workers N]
+       rungs replay runs/games/<id>     (a finished live game: replayed from its seed and log, trace hash checked)
+       (npm run replay -- … is the same)
 
 Re-runs the batch in DIR from its manifest.json with the scenario and design files (paths stored
 relative to DIR) and the engine as they are now, and compares every row of results.jsonl and
@@ -32,12 +33,8 @@ Node version) and, when the batch kept --traces, the first trace entry where a r
 exit codes: 0 everything matches, 1 a difference (or a file that no longer loads), 2 bad arguments`;
 
 runCli(async () => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(HELP);
-    return 0;
-  }
-  const args = parseArgs(argv, { run: 'value', workers: 'value' });
+  const args = commandArgs(process.argv.slice(2), { run: 'value', workers: 'value' }, HELP);
+  if (!args) return 0;
   if (args.positional.length !== 1) throw new UsageError(`${args.positional.length === 0 ? 'a batch folder is required' : 'give one batch folder'}\n\n${HELP}`);
   const dir = args.positional[0]!.replace(/[\\/]+$/, '');
   if (existsSync(join(dir, LOG_FILE))) {

@@ -1,7 +1,7 @@
 /**
- * `npm run sensitivity -- --designs A,B [options]`: which registered assumptions drive the paired
+ * `rungs sensitivity --design A,B [options]`: which registered assumptions drive the paired
  * difference B − A of each key decision, and whether the ranking holds across their plausible
- * ranges. Writes report.md, study.json and SALib files (salib/) into --out; prints the report.
+ * ranges. Writes report.md, report.html (with charts), study.json and SALib files (salib/) into --out; prints the report.
  */
 import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../batch/manifest.js';
@@ -12,13 +12,16 @@ import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { createProgress, type Progress } from '../batch/pool.js';
 import { loadScenario } from '../scenario/load.js';
 import { sensitivityJson, sensitivityMarkdown, salibFiles } from '../report/sensitivity.js';
-import { decisionsOption, intOption, parseArgs, parseSeeds, stringOption, takeRepeated } from './args.js';
+import { commandArgs, decisionsOption, intOption, listOption, noPositional, optionLabel, parseSeeds, stringOption } from './args.js';
+import { designOption, resolveDesigns } from './designs.js';
+import { sensitivityReportHtml } from '../report/sensitivityReport.js';
 import { runCli, UsageError } from './run.js';
 
-const HELP = `usage: npm run sensitivity -- --designs A,B [options]
+const HELP = `usage: rungs sensitivity --design A,B [options]
+       (npm run sensitivity -- … is the same)
 
   --scenario FILE        the scenario (default scenarios/senkaku-gray-zone.yaml)
-  --designs A,B          the baseline A and the design B compared with it (both required)
+  --design A,B           the baseline A and the design B compared with it (both required; --designs works too)
   --method morris|sobol  Morris elementary effects (default) or Sobol' indices
   --trajectories R       Morris trajectories (default 20)
   --samples N            Sobol' base samples (default 256; N × (k + 2) points)
@@ -26,27 +29,27 @@ const HELP = `usage: npm run sensitivity -- --designs A,B [options]
   --sample-seed S        seed of the parameter sample (default 1)
   --decisions a,b        the decisions measured (default the scenario's report.keyDecisions)
   --set ID=VALUE         hold an assumption at a value (a number, or a duration such as 2h) instead of varying it
-                         (repeatable; ids from npm run assumptions)
+                         (repeatable; ids from rungs assumptions)
   --workers N            worker threads (default: the machine's cores)
   --out DIR              where to write (default runs/sensitivity/<scenario>-<A>-<B>-<method>)
-  --json                 print study.json instead of the report`;
+  --json                 print study.json instead of the report (it is written into --out either way)`;
+
+const OPTIONS = { scenario: 'value', design: 'value', method: 'value', trajectories: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', set: 'list', workers: 'value', out: 'value', json: 'flag' } as const;
 
 runCli(async () => {
-  const { values: sets, rest } = takeRepeated(process.argv.slice(2), 'set');
-  if (rest.includes('--help') || rest.includes('-h')) {
-    console.log(HELP);
-    return 0;
-  }
-  const args = parseArgs(rest, { scenario: 'value', designs: 'value', method: 'value', trajectories: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', workers: 'value', out: 'value', json: 'flag' });
-  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+  if (!args) return 0;
+  noPositional(args);
+  const sets = listOption(args, 'set');
   const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
-  const designs = (stringOption(args, 'designs') ?? '').split(',').map((d) => d.trim()).filter(Boolean);
-  if (designs.length !== 2 || designs[0] === designs[1]) throw new UsageError('expected two different designs, the baseline first: --designs A,B', '--designs');
+  const designs = (designOption(args) ?? '').split(',').map((d) => d.trim()).filter(Boolean);
+  if (designs.length !== 2 || designs[0] === designs[1]) throw new UsageError(`expected two different designs, the baseline first: ${optionLabel(args, 'design')} A,B`, optionLabel(args, 'design'));
   const kind = stringOption(args, 'method', 'morris');
   if (kind !== 'morris' && kind !== 'sobol') throw new UsageError(`expected morris or sobol, got "${kind}"`, '--method');
   const method = kind === 'morris' ? { kind: 'morris' as const, trajectories: intOption(args, 'trajectories', 20, { min: 2, max: 10_000 }) } : { kind: 'sobol' as const, samples: intOption(args, 'samples', 256, { min: 2, max: 100_000 }) };
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..50')!);
   const { scenario } = loadScenario(scenarioFile);
+  resolveDesigns(scenarioFile, designs.join(','));
   const decisions = decisionsOption(args, scenario);
   const fixed = new Map<string, number>();
   for (const set of sets) fixed.set(...parseAssumptionSet(set));
@@ -76,8 +79,9 @@ runCli(async () => {
   const report = sensitivityMarkdown(study).join('\n');
   writeFileAtomic(join(out, 'report.md'), report);
   writeFileAtomic(join(out, 'study.json'), sensitivityJson(study));
+  writeFileAtomic(join(out, 'report.html'), await sensitivityReportHtml(study));
   for (const [name, text] of Object.entries(salibFiles(study))) writeFileAtomic(join(out, 'salib', name), text);
   console.log(args.options.has('json') ? sensitivityJson(study) : report);
-  process.stderr.write(`wrote ${out}/report.md, study.json and salib/\n`);
+  process.stderr.write(`wrote ${out}/report.md, report.html, study.json and salib/\n`);
   return 0;
 });

@@ -1,23 +1,41 @@
 /**
- * `npm run sim -- --scenario FILE --design NAME --seed N [--json] [--steps] [--script FILE]
- *  [--human ID,...]`: one run, as a timeline and decision latencies, or as one JSON object.
- *  Decision points owned by those named in --human (decisions, a Diet organisation such as
- *  jp.diet for its votes, adversary.move) are asked on the terminal; --script answers decision
- *  points from a file (a run's `answers`, replayed when they took effect, or a map of point id to
- *  answer). Without --design, the scenario's baseline design runs.
+ * `rungs sim --scenario FILE --seed N [--design NAME] [options]`: one run, as a timeline and
+ * decision latencies, or as one JSON object. See HELP.
  */
 import { createInterface } from 'node:readline';
 import { loadDesign, loadScenario, parseYaml, readInputFile } from '../scenario/load.js';
-import { resolveDesignFiles } from '../scenario/catalog.js';
 import { InputError } from '../scenario/errors.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { createSimulation } from '../engine/simulation.js';
 import { AnswerError, type RecordedAnswer, type Script } from '../engine/deciders.js';
-import { formatDecisions, formatOutcome, formatTime, formatTimeline } from '../report/timeline.js';
-import { MAX_SEED, intOption, parseArgs, stringOption } from './args.js';
+import { formatDecisions, formatOutcome, formatTime, formatTimeline, timelineOptionsOf } from '../report/timeline.js';
+import { MAX_SEED, commandArgs, intOption, noPositional, optionLabel, requiredOption, stringOption } from './args.js';
+import { designOption, resolveDesigns, singleDesign } from './designs.js';
+import { emitJson, outputFile, wantsJson } from './output.js';
 import { runCli, UsageError } from './run.js';
+import { didYouMean } from './suggest.js';
 
-const USAGE = 'usage: npm run sim -- --scenario FILE --design NAME --seed N [--json] [--steps] [--script FILE] [--human ID,...]';
+const HELP = `usage: rungs sim --scenario FILE --seed N [--design NAME] [options]
+       (npm run sim -- … is the same)
+
+One run of a scenario under one design: its timeline (when, who, what; rungs with their labels,
+legal states in words, and why the run stopped), the decisions' times and latencies, and the outcome.
+
+  --scenario FILE     the scenario (required)
+  --seed N            the run's seed, an integer from 0 to ${MAX_SEED} (required)
+  --design NAME       the design: a name from the c2/ folder beside the scenario, or a file
+                      (default: the scenario's baseline design, report.baseline; said on stderr)
+  --json              print the run as one JSON object instead
+  --out FILE          write that JSON object to FILE (atomically) instead of printing it
+  --steps             show every staff step in the timeline
+  --script FILE       answer decision points from a file: a run's JSON (its answers), or a map
+                      of point id to answer
+  --human ID,...      ask these decision points on the terminal: decision ids, a Diet
+                      organisation (jp.diet) for its votes, adversary.move
+
+exit codes: 0 done, 2 bad arguments or input`;
+
+const OPTIONS = { scenario: 'value', design: 'value', seed: 'value', json: 'flag', out: 'value', steps: 'flag', script: 'value', human: 'value' } as const;
 
 /** Lines from standard input, queued so that piped answers are never dropped between questions. */
 function lineReader(): { next(prompt: string): Promise<string | undefined>; close(): void } {
@@ -69,21 +87,26 @@ function owners(model: Model): string[] {
 }
 
 runCli(async () => {
-  const args = parseArgs(process.argv.slice(2), { scenario: 'value', design: 'value', seed: 'value', json: 'flag', steps: 'flag', script: 'value', human: 'value' });
-  const scenarioFile = stringOption(args, 'scenario');
-  if (!scenarioFile) throw new UsageError(`--scenario is required\n${USAGE}`);
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+  if (!args) return 0;
+  noPositional(args, 'options are written --name value');
+  const scenarioFile = requiredOption(args, 'scenario', '--scenario scenarios/senkaku-gray-zone.yaml');
+  requiredOption(args, 'seed', '--seed 42');
+  const seed = intOption(args, 'seed', 0, { min: 0, max: MAX_SEED });
+  const given = designOption(args);
+  if (given !== undefined) singleDesign(args, given, 'rungs compare runs several');
+  outputFile(args);
   const loaded = loadScenario(scenarioFile);
-  const designSpec = stringOption(args, 'design', loaded.scenario.report?.baseline);
-  if (!designSpec) throw new UsageError(`--design is required (the scenario names no baseline design)\n${USAGE}`);
-  if (designSpec === 'all' || designSpec.includes(',')) throw new UsageError('--design takes one design; use npm run compare for several');
-  const seed = intOption(args, 'seed', 42, { min: 0, max: MAX_SEED });
-  const designFile = resolveDesignFiles(scenarioFile, designSpec)[0]!;
+  const designSpec = given ?? loaded.scenario.report?.baseline;
+  if (designSpec === undefined) throw new UsageError('is required: the scenario names no baseline design (report.baseline)', optionLabel(args, 'design'));
+  if (given === undefined) process.stderr.write(`note: no --design given; running the scenario's baseline design ${designSpec} (report.baseline)\n`);
+  const designFile = resolveDesigns(scenarioFile, designSpec)[0]!;
   const design = loadDesign(designFile, loaded.scenario);
   const model = compileModel(loaded.scenario, design.design);
   const scriptFile = stringOption(args, 'script');
   const people = new Set((stringOption(args, 'human') ?? '').split(',').filter(Boolean));
   const known = owners(model);
-  for (const p of people) if (!known.includes(p)) throw new UsageError(`--human: unknown decision "${p}" (known: ${known.join(', ')})`);
+  for (const p of people) if (!known.includes(p)) throw new UsageError(`unknown decision "${p}" (known: ${known.join(', ')})${didYouMean(p, known)}`, '--human');
   const sim = createSimulation(model, { seed, keepTrace: true, people, ...(scriptFile ? { script: readScript(scriptFile) } : {}) });
   const terminal = people.size > 0 ? lineReader() : null;
   try {
@@ -104,16 +127,16 @@ runCli(async () => {
     terminal?.close();
   }
   const result = sim.result();
-  if (args.options.has('json')) {
+  if (wantsJson(args)) {
     const { trace: _trace, ...rest } = result;
-    console.log(JSON.stringify({ scenario: { file: loaded.file, hash: loaded.hash }, designFile: design.file, designHash: design.hash, ...rest }, null, 2));
-    return;
+    if (!emitJson(args, JSON.stringify({ scenario: { file: loaded.file, hash: loaded.hash }, designFile: design.file, designHash: design.hash, ...rest }, null, 2))) return 0;
   }
   console.log(`${loaded.scenario.title}`);
   console.log(`design ${design.design.id} — ${design.design.label}; seed ${seed}\n`);
-  for (const line of formatTimeline(result.trace!, { steps: args.options.has('steps') })) console.log(line);
+  for (const line of formatTimeline(result.trace!, { ...timelineOptionsOf(model), steps: args.options.has('steps') })) console.log(line);
   console.log('');
   for (const line of formatDecisions(result.decisions)) console.log(line);
   console.log(`\n${formatOutcome(result.outcome)}`);
   console.log(`trace ${result.traceHash} (${result.events} entries)`);
+  return 0;
 });

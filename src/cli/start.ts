@@ -1,5 +1,5 @@
 /**
- * `npm start [-- --workers N --seeds 1..2000 --out DIR --traces]`: the default comparison. Every
+ * `rungs start [--workers N --seeds 1..2000 --out DIR --traces]`: the default comparison. Every
  * bundled design on the reference scenario, seeds 1..2000 (enough for stable medians), paired
  * against the scenario's baseline design, written to `runs/default-<UTC timestamp>/`; prints the folder and the
  * summary's tables.
@@ -7,17 +7,18 @@
 import { existsSync } from 'node:fs';
 import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
 import { runBatch } from '../batch/runBatch.js';
-import { intOption, parseArgs, parseSeeds, stringOption } from './args.js';
+import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from './args.js';
 import { describeResult, interruptible } from './batch.js';
-import { runCli, UsageError } from './run.js';
+import { runCli } from './run.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const SEEDS = '1..2000';
 
-const HELP = `usage: npm start [-- --workers N --seeds ${SEEDS} --out DIR --traces]
+const HELP = `usage: rungs start [--workers N] [--seeds ${SEEDS}] [--out DIR] [--traces]
+       (npm start -- … is the same)
 
 Runs every bundled design on ${SCENARIO} with seeds ${SEEDS}, paired against the
-scenario's baseline design (report.baseline), into runs/default-<UTC timestamp>/ (see npm run batch -- --help for the files),
+scenario's baseline design (report.baseline), into runs/default-<UTC timestamp>/ (see rungs batch --help for the files),
 and prints the folder and the summary tables.`;
 
 /** A new folder under runs/ named for the current UTC time (with a suffix if it exists). */
@@ -29,13 +30,9 @@ function defaultFolder(): string {
 }
 
 runCli(async () => {
-  const argv = process.argv.slice(2);
-  if (argv.includes('--help') || argv.includes('-h')) {
-    console.log(HELP);
-    return 0;
-  }
-  const args = parseArgs(argv, { workers: 'value', seeds: 'value', out: 'value', traces: 'flag' });
-  if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}"\n\n${HELP}`);
+  const args = commandArgs(process.argv.slice(2), { workers: 'value', seeds: 'value', out: 'value', traces: 'flag' }, HELP);
+  if (!args) return 0;
+  noPositional(args);
   const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
   const seedsText = stringOption(args, 'seeds', SEEDS)!;
   const seeds = parseSeeds(seedsText);
@@ -71,7 +68,7 @@ runCli(async () => {
   } catch (error) {
     if (!(error instanceof InterruptedError)) throw error;
     (progress as Progress | null)?.finish();
-    process.stderr.write(`interrupted; finish with: npm run batch -- --scenario ${SCENARIO} --designs all --seeds ${seedsText}${args.options.has('traces') ? ' --traces' : ''} --out ${out} --resume\n`);
+    process.stderr.write(`interrupted; finish with: rungs batch --scenario ${SCENARIO} --design all --seeds ${seedsText}${args.options.has('traces') ? ' --traces' : ''} --out ${out} --resume\n`);
     return 130;
   } finally {
     dispose();

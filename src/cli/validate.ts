@@ -1,15 +1,26 @@
 /**
- * `npm run validate -- FILE...`: checks scenario and design files. Designs are checked against
+ * `rungs validate FILE... [--scenario FILE]`: checks scenario and design files. Designs are checked against
  * the scenarios given (or --scenario). Each bad file gets its file, path and expectation; exit 2.
  */
 import { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
 import { looksLikeDesign, parseDesign, parseScenario, parseYaml, readInputFile, loadScenario, type LoadedScenario } from '../scenario/load.js';
-import { parseArgs, stringOption } from './args.js';
+import { commandArgs, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
 
+const HELP = `usage: rungs validate FILE... [--scenario FILE]
+       (npm run validate -- … is the same)
+
+Checks scenario and design files. Designs are checked against the scenarios given (or --scenario).
+Each problem names the file, the path inside it and what was expected.
+
+  --scenario FILE   a scenario to check the designs against
+
+exit codes: 0 every file is valid, 2 a file has problems (or bad arguments)`;
+
 runCli(() => {
-  const args = parseArgs(process.argv.slice(2), { scenario: 'value' });
-  if (args.positional.length === 0) throw new UsageError('usage: npm run validate -- FILE... [--scenario FILE]');
+  const args = commandArgs(process.argv.slice(2), { scenario: 'value' }, HELP);
+  if (!args) return 0;
+  if (args.positional.length === 0) throw new UsageError('usage: rungs validate FILE... [--scenario FILE] (see --help)');
   const problems: InputIssue[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
     try {

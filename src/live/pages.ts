@@ -6,9 +6,9 @@
  */
 import type { ControlView, PendingView, SideView } from './views.js';
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
-/** Text safe in HTML content and attribute values. */
-export const escape = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+import { escape } from '../report/html.js';
+
+export { escape };
 
 /** Simulated minutes as T+hh:mm. */
 const clock = (minutes: number) => {

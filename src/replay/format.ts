@@ -10,7 +10,7 @@ export function formatReplayReport(report: ReplayReport): string[] {
   if (report.single) {
     const s = report.single;
     lines.push(`replay of ${s.run} from ${report.dir} (${m.scenario.id}; design ${s.design}; seed ${s.seed}${s.point ? `; ${s.point}` : ''})`, '');
-    for (const line of formatTimeline(s.result.trace ?? [])) lines.push(line);
+    for (const line of formatTimeline(s.result.trace ?? [], s.timeline)) lines.push(line);
     lines.push('', ...formatDecisions(s.result.decisions), '', formatOutcome(s.result.outcome), '');
     lines.push(`trace ${s.result.traceHash} (${s.result.events} entries)`);
   } else {

@@ -13,11 +13,11 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { InputError, formatIssue } from '../scenario/errors.js';
 import { compileModel } from '../model/compile.js';
-import { parseDesign } from '../scenario/load.js';
 import { simulate, type RunResult } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import { toRow, type RunRow } from '../report/row.js';
-import { createPlan, expandSeedRanges, runAt, runIndex, seedIndex, type BatchPlan } from '../batch/plan.js';
+import { timelineOptionsOf, type TimelineOptions } from '../report/timeline.js';
+import { createPlan, expandSeedRanges, plannedDesign, runAt, runIndex, seedIndex, type BatchPlan } from '../batch/plan.js';
 import { engineVersion, MANIFEST_FILE, manifestIdentity, manifestPath, readManifest, type BatchManifest } from '../batch/manifest.js';
 import { removeLeftoverPartials, RESULT_FILES, RunStore, TRACES_DIR, tracePath } from '../batch/store.js';
 import { PARTIAL_DIR } from '../batch/partials.js';
@@ -78,6 +78,8 @@ export interface SingleRun {
   readonly recorded: string | null;
   /** How the recorded row differs from the replayed one (null when equal or not recorded). */
   readonly rowDifference: string | null;
+  /** The run's rungs and horizon, for its timeline. */
+  readonly timeline: TimelineOptions;
 }
 
 /** What a replay found. */
@@ -120,7 +122,8 @@ function currentPlan(dir: string, m: BatchManifest): { plan: BatchPlan | null; c
   if (engine.version !== m.engine.version) changes.push(`engine version changed (${m.engine.version} → ${engine.version})`);
   if (process.version !== m.node) changes.push(`Node version changed (${m.node} → ${process.version})`);
   const scenarioFile = manifestPath(dir, m.scenario.file);
-  const designFiles = m.designs.map((d) => manifestPath(dir, d.file));
+  // a variant runs its file's design: each file once, its variants from the manifest
+  const designFiles = [...new Set(m.designs.map((d) => manifestPath(dir, d.file)))];
   const seeds = expandSeedRanges(m.seeds.ranges, join(dir, MANIFEST_FILE));
   let plan: BatchPlan;
   try {
@@ -129,6 +132,7 @@ function currentPlan(dir: string, m: BatchManifest): { plan: BatchPlan | null; c
       designs: designFiles.join(','),
       seeds,
       sets: m.sweep.map((a) => `${a.path}=${a.values.join(',')}`),
+      variants: m.variants ?? [],
     });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
@@ -175,8 +179,8 @@ function divergence(dir: string, plan: BatchPlan, index: number, name: string): 
   const file = tracePath(join(dir, TRACES_DIR), design.id, plan.points.length > 1 ? run.point : null, run.seed);
   if (!existsSync(file)) return `${name}: its trace file ${file} is missing`;
   const recorded = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter(Boolean);
-  const scenario = plan.points[run.point]!.scenario.scenario;
-  const model = compileModel(scenario, parseDesign(design.data, design.file, scenario).design);
+  const point = plan.points[run.point]!;
+  const model = compileModel(point.scenario.scenario, plannedDesign(design, point.designData, point.scenario.scenario));
   const replayed = serializeTrace(simulate(model, { seed: run.seed, keepTrace: true }).trace!).split('\n').filter(Boolean);
   return firstDivergence(name, recorded, replayed);
 }
@@ -235,8 +239,8 @@ function replayOne(dir: string, plan: BatchPlan, spec: string, problems: string[
   const run = parseRunSpec(spec, plan);
   const name = runName(plan, run.design, run.point, run.seed);
   const design = plan.designs[run.design]!;
-  const scenario = plan.points[run.point]!.scenario.scenario;
-  const model = compileModel(scenario, parseDesign(design.data, design.file, scenario).design);
+  const point = plan.points[run.point]!;
+  const model = compileModel(point.scenario.scenario, plannedDesign(design, point.designData, point.scenario.scenario));
   const result = simulate(model, { seed: run.seed, keepTrace: true });
   const line = recordedLine(dir, plan, run);
   let recorded: string | null = null;
@@ -262,7 +266,7 @@ function replayOne(dir: string, plan: BatchPlan, spec: string, problems: string[
     mismatchCount: matched ? 0 : 1,
     mismatches: matched || recorded === null ? [] : [{ run: name, recorded, replayed: result.traceHash }],
     divergences,
-    single: { run: name, design: design.id, seed: run.seed, point: plan.points[run.point]!.label, result, recorded, rowDifference },
+    single: { run: name, design: design.id, seed: run.seed, point: plan.points[run.point]!.label, result, recorded, rowDifference, timeline: timelineOptionsOf(model) },
     ok: matched && rowDifference === null && notes.length === 0,
   };
 }
@@ -341,7 +345,7 @@ function compareFiles(dir: string, scratch: string, plan: BatchPlan, problems: s
   const files = RESULT_FILES.map((name) => {
     const recorded = join(dir, name);
     const replayed = join(scratch, name);
-    if (name.startsWith('summary')) return compareSummary(name, recorded, replayed);
+    if (!name.startsWith('results')) return compareSummary(name, recorded, replayed);
     return comparer.compare(name, recorded, replayed, (x) => {
       if (name !== 'results.jsonl') return;
       mismatchCount++;

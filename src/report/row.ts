@@ -17,8 +17,24 @@ export interface RowDecision {
   readonly closed: number;
 }
 
-/** A row decision's fields, in CSV column order. */
-const DECISION_FIELDS = ['eventAt', 'triggeredAt', 'decidedAt', 'latencyFromEvent', 'latencyFromKnown', 'closed'] as const satisfies readonly (keyof RowDecision)[];
+/** A row decision's times, in CSV column order (each column `<decision>.<field>_min`). */
+const DECISION_TIMES = ['eventAt', 'triggeredAt', 'decidedAt', 'latencyFromEvent', 'latencyFromKnown'] as const satisfies readonly (keyof RowDecision)[];
+
+/**
+ * How a run ended for a decision: put in force; closed before issue (overtaken by events, or
+ * rejected by the Diet beforehand) and never put in force; needed but not decided by the horizon;
+ * never needed (the event that calls for it never happened); or not a decision of the run's design.
+ */
+export const DECISION_STATUSES = ['decided', 'closed_before_issue', 'undecided_at_horizon', 'not_triggered', 'not_in_design'] as const;
+export type DecisionStatus = (typeof DECISION_STATUSES)[number];
+
+/** A decision's status in a row (see {@link DECISION_STATUSES}). */
+export function decisionStatus(d: RowDecision | undefined): DecisionStatus {
+  if (!d) return 'not_in_design';
+  if (d.decidedAt !== null) return 'decided';
+  if (d.closed > 0) return 'closed_before_issue';
+  return d.eventAt === null ? 'not_triggered' : 'undecided_at_horizon';
+}
 
 export interface RunRow {
   readonly design: string;
@@ -69,10 +85,19 @@ export function toRow(result: RunResult, point = ''): RunRow {
   };
 }
 
-/** The CSV header for rows over the given decisions (decision columns `<decision>.<field>`, times in minutes, `closed` a count). */
-export function csvHeader(decisionIds: readonly string[]): string {
-  const fixed = ['design', 'point', 'seed', 'traceHash', 'events', 'highestRung', 'finalRung', 'faitAccompli', 'objectiveReachedAt', 'responseInPlaceAt', 'timeAtObjectiveOrHigher'];
-  return [...fixed, ...decisionIds.flatMap((d) => DECISION_FIELDS.map((f) => `${d}.${f}`))].join(',');
+/** The CSV's leading columns, before one column per swept parameter and the decisions'. */
+const LEADING = ['design', 'point'] as const;
+const RUN_COLUMNS = ['seed', 'traceHash', 'events', 'highestRung', 'finalRung', 'faitAccompli', 'objectiveReachedAt_min', 'responseInPlaceAt_min', 'timeAtObjectiveOrHigher_min'] as const;
+
+/** The column of a swept parameter: `param.<path>`. */
+export const paramColumn = (path: string) => `param.${path}`;
+
+/**
+ * The CSV header: the run's columns, one `param.<path>` column per swept parameter (`sweep`, in
+ * order), then per decision its status, its times in minutes (`_min`) and how often it was closed.
+ */
+export function csvHeader(decisionIds: readonly string[], sweep: readonly string[] = []): string {
+  return [...LEADING, ...sweep.map(paramColumn), ...RUN_COLUMNS, ...decisionIds.flatMap((d) => [`${d}.status`, ...DECISION_TIMES.map((f) => `${d}.${f}_min`), `${d}.closedCount`])].join(',');
 }
 
 function csvCell(v: string | number | boolean | null): string {
@@ -81,12 +106,27 @@ function csvCell(v: string | number | boolean | null): string {
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
 }
 
-/** One CSV line of a row. */
-export function csvLine(row: RunRow, decisionIds: readonly string[]): string {
-  const cells = [row.design, row.point, row.seed, row.traceHash, row.events, row.highestRung, row.finalRung, row.faitAccompli, row.objectiveReachedAt, row.responseInPlaceAt, row.timeAtObjectiveOrHigher];
+/** Minutes at the trace's resolution (whole seconds) without float noise: 336.43333… → 336.4333. */
+export function csvMinutes(minutes: number | null): number | null {
+  return minutes === null ? null : Number(minutes.toFixed(4));
+}
+
+/** The value of each swept parameter at a point (`path=value;…`), as written, in the order of `sweep`. */
+function sweptValues(point: string, sweep: readonly string[]): Array<string | number> {
+  const values = new Map(point.split(';').filter(Boolean).map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+  return sweep.map((path) => {
+    const text = values.get(path) ?? '';
+    return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;
+  });
+}
+
+/** One CSV line of a row (see {@link csvHeader}). */
+export function csvLine(row: RunRow, decisionIds: readonly string[], sweep: readonly string[] = []): string {
+  const cells: Array<string | number | boolean | null> = [row.design, row.point, ...sweptValues(row.point, sweep)];
+  cells.push(row.seed, row.traceHash, row.events, row.highestRung, row.finalRung, row.faitAccompli, csvMinutes(row.objectiveReachedAt), csvMinutes(row.responseInPlaceAt), csvMinutes(row.timeAtObjectiveOrHigher));
   for (const id of decisionIds) {
     const d = row.decisions[id];
-    for (const f of DECISION_FIELDS) cells.push(d?.[f] ?? null);
+    cells.push(decisionStatus(d), ...DECISION_TIMES.map((f) => csvMinutes(d?.[f] ?? null)), d?.closed ?? null);
   }
   return cells.map(csvCell).join(',');
 }

@@ -1,0 +1,63 @@
+/**
+ * Every command of `rungs`: its name (the npm script of the same name is an alias), one line on
+ * what it does, the module that runs it and the Node flags it needs. `bin/rungs.mjs` runs them;
+ * `rungs --help` lists them.
+ */
+import { BATCH_NODE_FLAGS } from '../batch/pool.js';
+import { didYouMean } from './suggest.js';
+
+export interface CommandInfo {
+  readonly name: string;
+  /** What the command does, in one line. */
+  readonly summary: string;
+  /** The module that runs it, from the repository's root. */
+  readonly module: string;
+  /** Node flags it runs with (the npm script's): a smaller young generation for long batches of runs. */
+  readonly nodeFlags: readonly string[];
+}
+
+const command = (name: string, module: string, summary: string, nodeFlags: readonly string[] = []): CommandInfo => ({ name, module, summary, nodeFlags });
+
+export const COMMANDS: readonly CommandInfo[] = [
+  command('start', 'src/cli/start.ts', 'the default comparison: every bundled design × seeds 1..2000, into runs/default-<time>/', BATCH_NODE_FLAGS),
+  command('sim', 'src/cli/sim.ts', 'one run as a timeline and decision latencies, or as JSON'),
+  command('validate', 'src/cli/validate.ts', 'check scenario and design files'),
+  command('compare', 'src/cli/compare.ts', 'key decision latencies and outcomes per design, paired against a baseline'),
+  command('batch', 'src/cli/batch.ts', 'seeds × designs (× sweep points) on worker threads, into a batch folder', BATCH_NODE_FLAGS),
+  command('replay', 'src/cli/replay.ts', 're-run a batch (or a live game) and verify everything it holds, or show one run', BATCH_NODE_FLAGS),
+  command('calibrate', 'src/cli/calibrate.ts', 'historical incidents against the model, and counterfactual reforms'),
+  command('assumptions', 'src/cli/assumptions.ts', 'the assumption register: every number marked as an inference'),
+  command('sensitivity', 'src/cli/sensitivity.ts', 'which assumptions drive the difference between two designs (Morris, Sobol\')', BATCH_NODE_FLAGS),
+  command('ranking', 'src/cli/ranking.ts', 'whether the ranking of the designs holds across the assumptions\' ranges', BATCH_NODE_FLAGS),
+  command('facilitate', 'src/cli/facilitate.ts', 'a live wargame on a local server, one link per seat'),
+  command('schemas', 'src/cli/schemas.ts', 'write (or --check) the JSON Schemas of scenario and design files'),
+  command('memory-check', 'scripts/memory-check.ts', 'peak memory of a small and a large batch, each in its own process'),
+  command('bench', 'bench/bench.ts', 'what a run costs and how batches scale on this machine'),
+  command('bench-live', 'bench/liveLoad.ts', 'a bounded load test of the facilitator on 127.0.0.1'),
+  command('bench-report', 'bench/report.ts', 'what writing report.html adds to a finished batch (by default the reference batch)', BATCH_NODE_FLAGS),
+  command('expected-hashes', 'scripts/expected-hashes.ts', 'rewrite test/expected-hashes.json (only when the model changes on purpose)'),
+];
+
+/** The command of that name, or undefined. */
+export function findCommand(name: string): CommandInfo | undefined {
+  return COMMANDS.find((c) => c.name === name);
+}
+
+/** `; did you mean X?` for a misspelled command name, or ''. */
+export function suggestCommand(name: string): string {
+  return didYouMean(name, COMMANDS.map((c) => c.name));
+}
+
+/** The text of `rungs --help`: usage and one line per command. */
+export function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  return [
+    'usage: rungs <command> [options]',
+    '       rungs help <command>         (the same as rungs <command> --help)',
+    '',
+    'commands:',
+    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    '',
+    'Every command is also an npm script: npm run <command> -- [options].',
+  ].join('\n');
+}

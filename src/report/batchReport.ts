@@ -1,0 +1,154 @@
+/**
+ * `report.html` of a batch: one self-contained page (inline SVG and CSS, no script, no network)
+ * an analyst can brief from. Per key decision the empirical CDF of its latency per design; a
+ * forest plot of paired differences against the baseline; outcome rates with intervals and the
+ * highest rung reached; for sweeps, each metric against each swept parameter; one run's
+ * timeline; and the summary's tables. Charts are rendered at write time, so the same batch gives
+ * the same bytes.
+ */
+import type { TopLevelSpec } from 'vega-lite';
+import type { TraceEntry } from '../engine/trace.js';
+import { Duration } from '../scenario/primitives.js';
+import { ecdfChart, forestChart, highestRungChart, outcomeChart, sweepChart, timelineChart, type ForestRow, type RateRow } from './charts.js';
+import { ecdfSteps, type DesignDistributions } from './distribution.js';
+import { figure } from './svg.js';
+import type { DesignSummary } from './summary.js';
+import { latencyTables, outcomeTable } from './tables.js';
+import { wilsonInterval } from './statistics.js';
+import { escape, htmlPage, markdownToHtml } from './html.js';
+
+/** What a batch report is made from. */
+export interface BatchReportInput {
+  readonly title: string;
+  /** One line on what was run (designs × seeds × points, provenance). */
+  readonly description: string;
+  readonly baseline: string;
+  readonly decisions: readonly string[];
+  readonly labels: ReadonlyMap<string, string>;
+  readonly rungs: readonly string[];
+  readonly objective: string;
+  /** Per sweep point (in plan order): its label, its summaries (baseline first) and its designs' distributions (same order). */
+  readonly points: ReadonlyArray<{ readonly label: string; readonly designs: readonly DesignSummary[]; readonly distributions: readonly DesignDistributions[] }>;
+  /** One run to draw as a timeline: which, and its trace. */
+  readonly timeline?: { readonly design: string; readonly seed: number; readonly trace: readonly TraceEntry[] };
+}
+
+/** The value of a swept parameter at a point (`path=value;…`): a number, or a duration in minutes. */
+function sweptValues(label: string): Map<string, number> {
+  const values = new Map<string, number>();
+  for (const part of label.split(';').filter(Boolean)) {
+    const eq = part.indexOf('=');
+    const text = part.slice(eq + 1);
+    const asNumber = Number(text);
+    const duration = Duration.safeParse(text);
+    values.set(part.slice(0, eq), Number.isFinite(asNumber) && text.trim() !== '' ? asNumber : duration.success ? duration.data : NaN);
+  }
+  return values;
+}
+
+function forestRows(input: BatchReportInput, designs: readonly DesignSummary[]): ForestRow[] {
+  return input.decisions.flatMap((decision) =>
+    designs.flatMap((s) => {
+      const d = s.paired?.find((p) => p.decision === decision)?.fromEvent;
+      if (!d || d.n === 0) return [];
+      const design = `${s.design} (n=${d.n}, ${Math.round(d.differingShare.estimate * 100)}% differ)`;
+      const label = `${decision}: ${input.labels.get(decision) ?? decision}`;
+      return [
+        { decision: label, design, statistic: 'mean' as const, minutes: d.meanDifference, lower: d.meanLower, upper: d.meanUpper },
+        { decision: label, design, statistic: 'median' as const, minutes: d.medianDifference, lower: d.lower, upper: d.upper },
+      ];
+    }),
+  );
+}
+
+function outcomeRows(input: BatchReportInput, designs: readonly DesignSummary[]): RateRow[] {
+  const atLeast = input.rungs.slice(input.rungs.indexOf(input.objective));
+  return designs.flatMap((s) => {
+    const reached = atLeast.reduce((n, r) => n + (s.highestRung[r]?.count ?? 0), 0);
+    const w = wilsonInterval(reached, s.runs);
+    const top = s.highestRung[input.rungs.at(-1)!]!;
+    return [
+      { outcome: 'fait accompli', design: s.design, rate: s.faitAccompli.rate, lower: s.faitAccompli.lower, upper: s.faitAccompli.upper },
+      { outcome: `reached ${input.objective} or higher`, design: s.design, rate: w.estimate, lower: w.lower, upper: w.upper },
+      { outcome: `escalated to the top rung, ${input.rungs.at(-1)}`, design: s.design, rate: top.rate, lower: top.lower, upper: top.upper },
+    ];
+  });
+}
+
+/** The ladder and the decisions coming into force in a run's trace. */
+function timelineData(trace: readonly TraceEntry[], labels: ReadonlyMap<string, string>) {
+  const ladder: Array<{ minutes: number; rung: string }> = [];
+  const decisions: Array<{ minutes: number; side: string; label: string }> = [];
+  for (const e of trace) {
+    if (e.kind !== 'state') continue;
+    if (e.actor === 'ladder' && e.to !== 'idle') ladder.push({ minutes: e.t, rung: e.to });
+    const [decision, state] = e.to.split('/');
+    if (state?.startsWith('inForce') && !e.from.split('/')[1]?.startsWith('inForce')) decisions.push({ minutes: e.t, side: e.actor, label: labels.get(decision!) ?? decision! });
+  }
+  const last = trace.at(-1);
+  if (last && ladder.length > 0) ladder.push({ minutes: last.t, rung: ladder.at(-1)!.rung });
+  return { ladder, decisions };
+}
+
+/** The charts of one sweep point (or of the whole batch when it has one point), with their names. */
+function pointCharts(input: BatchReportInput, point: BatchReportInput['points'][number]): Array<[string, TopLevelSpec]> {
+  const designs = point.designs.map((d) => d.design);
+  const charts: Array<[string, TopLevelSpec]> = input.decisions.map((decision) => [
+    `ecdf-${decision}`,
+    ecdfChart(
+      `${decision}: ${input.labels.get(decision) ?? decision}`,
+      designs,
+      point.distributions.map((d) => ({ design: d.design, steps: ecdfSteps(d.decisions.find((x) => x.decision === decision)!) })),
+    ),
+  ]);
+  const forest = forestRows(input, point.designs);
+  if (forest.length > 0) charts.push(['forest', forestChart(input.baseline, forest)]);
+  charts.push(['outcomes', outcomeChart(designs, outcomeRows(input, point.designs))]);
+  charts.push(['highest-rung', highestRungChart(designs, input.rungs, point.designs.flatMap((s) => input.rungs.map((rung) => ({ design: s.design, rung, rate: s.highestRung[rung]?.rate ?? 0 }))))]);
+  return charts;
+}
+
+/** Per swept parameter, each metric (median latency of each key decision, fait-accompli rate) against it. */
+function sweepCharts(input: BatchReportInput): Array<[string, TopLevelSpec]> {
+  const designs = input.points[0]!.designs.map((d) => d.design);
+  const values = input.points.map((p) => sweptValues(p.label));
+  const parameters = [...values[0]!.keys()].filter((name) => values.every((v) => Number.isFinite(v.get(name))));
+  const metrics: Array<[string, (s: DesignSummary) => number]> = [
+    ...input.decisions.map((decision): [string, (s: DesignSummary) => number] => [`median hours to ${decision}`, (s) => s.latencies.find((l) => l.decision === decision)!.fromEvent.median.estimate / 60]),
+    ['fait-accompli rate', (s) => s.faitAccompli.rate],
+  ];
+  return parameters.flatMap((parameter) =>
+    metrics.map(([metric, of]): [string, TopLevelSpec] => [
+      `sweep-${parameter}-${metric}`,
+      sweepChart(
+        parameter,
+        metric,
+        designs,
+        input.points.flatMap((p, i) => p.designs.map((s) => ({ design: s.design, value: values[i]!.get(parameter)!, metric: of(s) })).filter((r) => Number.isFinite(r.metric))),
+      ),
+    ]),
+  );
+}
+
+/** The whole report as one HTML document. */
+export async function batchReportHtml(input: BatchReportInput): Promise<string> {
+  const sections: string[] = [];
+  const sweep = input.points.length > 1;
+  if (sweep) {
+    sections.push('<h2>Across the sweep</h2>');
+    for (const [name, spec] of sweepCharts(input)) sections.push(await figure(name, spec));
+  }
+  const first = input.points[0]!;
+  sections.push(sweep ? `<h2>At the first sweep point: ${escape(first.label)}</h2>` : '<h2>Key decision latencies</h2>');
+  for (const [name, spec] of pointCharts(input, first)) sections.push(await figure(name, spec));
+  if (input.timeline) {
+    const { ladder, decisions } = timelineData(input.timeline.trace, input.labels);
+    sections.push('<h2>One run</h2>', await figure('timeline', timelineChart(`${input.timeline.design}, seed ${input.timeline.seed}`, input.rungs, ladder, decisions)));
+  }
+  for (const point of input.points) {
+    sections.push(`<h2>Tables${sweep ? `: ${escape(point.label)}` : ''}</h2>`);
+    sections.push(markdownToHtml(latencyTables(point.designs, input.labels, input.baseline)));
+    sections.push(markdownToHtml(outcomeTable(point.designs, input.rungs, input.objective)));
+  }
+  return htmlPage(input.title, [`<h1>${escape(input.title)}</h1>`, `<p>${escape(input.description)}</p>`, ...sections]);
+}

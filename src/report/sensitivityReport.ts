@@ -1,0 +1,52 @@
+/**
+ * `report.html` of a robustness study: the Markdown report's text and tables, with a tornado chart
+ * of the most influential assumptions under each output's heading. Self-contained, rendered at
+ * write time: the same study gives the same bytes.
+ */
+import type { Study } from '../analysis/robustness.js';
+import { influenceChart, type InfluenceRow } from './charts.js';
+import { htmlPage, markdownToHtml } from './html.js';
+import { sensitivityMarkdown, TORNADO_ROWS } from './sensitivity.js';
+import { figure } from './svg.js';
+
+/** The tornado rows of one output: Morris μ* (in hours, or rate points), or Sobol' S1 and ST. */
+function influenceRows(study: Study, o: number): { unit: string; rows: InfluenceRow[] } {
+  const r = study.results[o]!;
+  const rate = r.name.includes(' rate (B − A)');
+  const scale = rate ? 100 : 1 / 60;
+  const unit = study.method.kind === 'morris' ? (rate ? 'μ*, percentage points' : 'μ*, hours') : 'Sobol index';
+  const rows = r.influences.slice(0, TORNADO_ROWS).flatMap((i): InfluenceRow[] => {
+    if (i.morris) {
+      const m = i.morris;
+      return [{ assumption: i.id, statistic: 'μ*', value: m.muStar * scale, lower: (m.muStar - m.muStarConf) * scale, upper: (m.muStar + m.muStarConf) * scale }];
+    }
+    const s = i.sobol!;
+    return [
+      { assumption: i.id, statistic: 'first order S1', value: s.s1, lower: s.s1 - s.s1Conf, upper: s.s1 + s.s1Conf },
+      { assumption: i.id, statistic: 'total order ST', value: s.st, lower: s.st - s.stConf, upper: s.st + s.stConf },
+    ];
+  });
+  return { unit, rows };
+}
+
+/** The study as one HTML page. */
+export async function sensitivityReportHtml(study: Study): Promise<string> {
+  const lines = sensitivityMarkdown(study);
+  // the Markdown's sections: its preamble, then one per output in the order of the results
+  const sections: string[][] = [[]];
+  for (const line of lines) {
+    if (line.startsWith('## ')) sections.push([]);
+    sections.at(-1)!.push(line);
+  }
+  const body = [markdownToHtml(sections[0]!)];
+  for (const [o, section] of sections.slice(1).entries()) {
+    body.push(markdownToHtml(section.slice(0, 1)));
+    const result = study.results[o]!;
+    if (!result.constant && result.influences.length > 0) {
+      const { unit, rows } = influenceRows(study, o);
+      body.push(await figure(`influence-${o + 1}`, influenceChart(result.name, unit, rows)));
+    }
+    body.push(markdownToHtml(section.slice(1)));
+  }
+  return htmlPage(`Robustness of ${study.designs[1]} against ${study.designs[0]}`, body);
+}
