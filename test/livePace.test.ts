@@ -71,7 +71,7 @@ describe('a clock running at a pace', () => {
     expect(answered.t).toBeGreaterThan(asked);
   });
 
-  it('records how long each answered point waited, in simulated time and in real time, and the review shows both', () => {
+  it('records how long each answered point waited, in simulated time and in real time, and the review shows both', async () => {
     let seconds = 0;
     const clock = () => new Date(Date.UTC(2026, 11, 2) + seconds * 1000).toISOString();
     const game = LiveGame.start({ model, settings: settings(['japan', 'unitedStates']), folder: folder(), wall: clock });
@@ -88,7 +88,7 @@ describe('a clock running at a pace', () => {
     expect(Date.parse(answer.wall) - Date.parse(answer.shownWall!)).toBe(95_000);
     // while a point waits, the clock runs at the thinking rate whatever else is asked: 95 simulated minutes
     expect(answer.time - answer.askedAt!).toBeCloseTo(95, 9);
-    expect(reviewHtml(reviewGame(game, seeds(2)))).toContain('<td>1m35s</td>');
+    expect(await reviewHtml(reviewGame(game, seeds(2)))).toContain('<td>1m35s</td>');
   });
 
   it('is paused by the control cell, and a resumed game keeps its pace but comes back paused', () => {
@@ -223,7 +223,7 @@ describe('injects', () => {
 });
 
 describe('ending a game early', () => {
-  it('ends it where it stands, leaves a result that replays, and refuses inputs after', () => {
+  it('ends it where it stands, leaves a result that replays, and refuses inputs after', async () => {
     const dir = folder();
     const scenario = loadScenario(REFERENCE);
     const design = loadDesign('scenarios/c2/acm-2015.yaml', scenario.scenario);
@@ -242,7 +242,7 @@ describe('ending a game early', () => {
     // the review says the control cell ended it, and that the batch has no such intervention
     const review = reviewGame(game, seeds(3));
     expect(review.interventions).toEqual([{ t: 3 * 1440, text: 'ended the game' }]);
-    expect(reviewHtml(review)).toContain('The batch runs have none of these');
+    expect(await reviewHtml(review)).toContain('The batch runs have none of these');
   });
 });
 

@@ -33,6 +33,9 @@ function setup() {
   return { folder, game, tokens, app };
 }
 
+/** The seeds the server's review sets a game against (src/live/server.ts). */
+const REVIEW_SEEDS_FOR_TEST = seeds(200);
+
 const form = (fields: Record<string, string | number>) => ({ method: 'POST', body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])) });
 
 describe('the facilitator server', () => {
@@ -191,7 +194,15 @@ describe('the after-action review', () => {
     const html = await page.text();
     expect(html).toContain('After-action review');
     expect(html).toContain('wait and see');
-    expect(html).not.toMatch(/<script|https?:\/\//);
+    // self-contained: no script, and no address but the SVG namespaces
+    expect(html.replace(/xmlns(:xlink)?="[^"]*"/g, '')).not.toMatch(/<script|https?:\/\//);
+    // a chart per key decision the batch reached, the game's latency marked where it decided
+    const reached = reviewGame(game, REVIEW_SEEDS_FOR_TEST).decisions.filter((d) => d.batchDecided > 0);
+    expect(html.match(/data-chart="latency-[^"]+"/g)).toHaveLength(reached.length);
+    for (const d of reached) {
+      const chart = html.slice(html.indexOf(`data-chart="latency-${d.id}"`)).split('</figure>')[0]!;
+      expect(chart.includes('>this game<'), d.id).toBe(d.game !== undefined);
+    }
     expect(readFileSync(join(game.folder, 'review.html'), 'utf8')).toBe(html);
   });
 });

@@ -12,6 +12,9 @@ import { formatDuration } from '../report/timeline.js';
 import type { LiveGame } from './game.js';
 import type { AnswerEntry, GameEntry, NoteEntry } from './gameLog.js';
 import { describePace } from './pace.js';
+import { ecdfSteps, latencyDistribution } from '../report/distribution.js';
+import { gameAgainstBatchChart } from '../report/charts.js';
+import { figure } from '../report/svg.js';
 import { escape } from './pages.js';
 
 export interface DecisionReview {
@@ -26,6 +29,8 @@ export interface DecisionReview {
   readonly p90?: number;
   /** Share of the batch's deciding runs at least as fast as the game (undefined when either has none). */
   readonly percentile?: number;
+  /** The batch's empirical CDF over all its runs, for the chart. */
+  readonly steps: ReadonlyArray<{ readonly minutes: number; readonly share: number }>;
 }
 
 export interface Review {
@@ -67,6 +72,7 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
         batchDecided: latencies.length,
         ...(latencies.length > 0 ? { p10: quantile(latencies, 0.1), p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9) } : {}),
         ...(mine !== undefined && latencies.length > 0 ? { percentile: latencies.filter((x) => x <= mine).length / latencies.length } : {}),
+        steps: latencies.length > 0 ? ecdfSteps(latencyDistribution(id, latencies, batch.length)) : [],
       };
     }),
     answers: game.entries
@@ -118,8 +124,10 @@ function realSeconds(from: string | undefined, to: string): string {
 const time = (m: number | undefined) => (m === undefined ? '—' : formatDuration(m));
 const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
 
-/** The review as one self-contained HTML document. */
-export function reviewHtml(r: Review): string {
+/** The review as one self-contained HTML document, with a chart per decision the batch reached. */
+export async function reviewHtml(r: Review): Promise<string> {
+  const charts: string[] = [];
+  for (const d of r.decisions) if (d.steps.length > 0) charts.push(await figure(`latency-${d.id}`, gameAgainstBatchChart(d.label, d.steps, d.game)));
   const rows = r.decisions.map((d) => `<tr><td>${escape(d.label)}</td><td>${time(d.game)}</td><td>${time(d.p10)} / ${time(d.p50)} / ${time(d.p90)}</td><td>${d.batchDecided}/${r.batchRuns}</td><td>${pct(d.percentile)}</td></tr>`).join('\n');
   const answers = r.answers
     .map((a) => `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.askedAt === undefined ? '—' : time(a.time - a.askedAt)}</td><td>${realSeconds(a.shownWall, a.wall)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`)
@@ -134,6 +142,7 @@ export function reviewHtml(r: Review): string {
 <h2>Decision latency, from the event to the order</h2>
 <table><tr><th>decision</th><th>this game</th><th>batch p10 / p50 / p90</th><th>batch runs that decided it</th><th>game's percentile (share of batch runs as fast or faster)</th></tr>
 ${rows}</table>
+<div class="charts">${charts.join('\n')}</div>
 <h2>Outcome</h2>
 <p>This game: highest rung ${escape(o.game.highestRung)}; ${o.game.faitAccompli ? 'a fait accompli' : 'no fait accompli'}. Batch: fait accompli ${pct(o.faitAccompli.rate)} [${pct(o.faitAccompli.lower)}–${pct(o.faitAccompli.upper)}]; objective reached ${pct(o.reachedObjective.rate)} [${pct(o.reachedObjective.lower)}–${pct(o.reachedObjective.upper)}].</p>
 <h2>Answers (highlighted where the players went against the policy's likelier answer)</h2>

@@ -174,9 +174,10 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
 
   let review: { version: number; html: string } | undefined;
   /** The review as the game now stands, written beside the log as well. */
-  const currentReview = () => {
+  const currentReview = async () => {
     if (review?.version !== game.version) {
-      review = { version: game.version, html: reviewHtml(reviewGame(game, REVIEW_SEEDS)) };
+      const version = game.version;
+      review = { version, html: await reviewHtml(reviewGame(game, REVIEW_SEEDS)) };
       writeFileAtomic(join(game.folder, 'review.html'), review.html);
     }
     return review.html;
@@ -186,18 +187,14 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
     if (!game.finished) return;
     stopWatchingEnd();
     setImmediate(() => {
-      try {
-        currentReview();
-      } catch (error) {
-        console.error(`error: could not write the review of game ${game.settings.id}: ${error instanceof Error ? error.message : String(error)}`);
-      }
+      currentReview().catch((error: unknown) => console.error(`error: could not write the review of game ${game.settings.id}: ${error instanceof Error ? error.message : String(error)}`));
     });
   });
-  app.get('/review', (c) => {
+  app.get('/review', async (c) => {
     const seat = seatOf(c);
     if (!seat) return unauthorised(c);
     if (seat !== CONTROL && !game.finished) return c.text('the after-action review opens to the players when the game ends', 403);
-    return c.html(currentReview());
+    return c.html(await currentReview());
   });
 
   app.post('/answer', async (c) => {

@@ -225,3 +225,16 @@ export function calibrationChart(title: string, rows: readonly CalibrationRow[])
     ],
   };
 }
+
+/** A live game's latency for one decision (a rule) against the empirical CDF of the same decision over a batch of the model's runs. */
+export function gameAgainstBatchChart(title: string, steps: ReadonlyArray<{ minutes: number; share: number }>, game: number | undefined): TopLevelSpec {
+  const line = { data: { values: steps.map((p) => ({ hours: hours(p.minutes), share: Math.round(p.share * 10000) / 10000 })) }, mark: { type: 'line' as const, interpolate: 'step-after' as const, color: '#4c78a8' }, encoding: { x: { field: 'hours', type: 'quantitative' as const, title: 'hours from the event' }, y: { field: 'share', type: 'quantitative' as const, title: 'share of batch runs decided', axis: { format: '%' }, scale: { domain: [0, 1] } } } };
+  const marker = game === undefined ? [] : [{ data: { values: [{ hours: hours(game), label: 'this game' }] }, layer: [{ mark: { type: 'rule' as const, color: '#d62728', strokeWidth: 2 }, encoding: { x: { field: 'hours', type: 'quantitative' as const } } }, { mark: { type: 'text' as const, color: '#d62728', align: 'left' as const, dx: 4, dy: -60 }, encoding: { x: { field: 'hours', type: 'quantitative' as const }, text: { field: 'label' } } }] }];
+  return {
+    ...base,
+    title: { text: title, subtitle: game === undefined ? 'the model\'s runs (this game has not decided it)' : 'the model\'s runs (line) and this game (red)' },
+    width: 420,
+    height: 160,
+    layer: [line, ...marker],
+  };
+}

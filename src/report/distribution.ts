@@ -25,6 +25,13 @@ export interface DesignDistributions {
   readonly decisions: readonly LatencyDistribution[];
 }
 
+/** The distribution of one decision from the ascending latencies of the runs that reached it, out of `runs` runs. */
+export function latencyDistribution(decision: string, sorted: readonly number[], runs: number): LatencyDistribution {
+  const points = Math.min(sorted.length, DISTRIBUTION_POINTS);
+  const quantiles = points === 1 ? [sorted[0]!] : Array.from({ length: points }, (_, i) => quantile(sorted, i / (points - 1)));
+  return { decision, runs, reached: sorted.length, quantiles };
+}
+
 /** The distributions of `decisions` in `runs` (a decision the columns do not hold was never reached). */
 export function latencyDistributions(runs: RunColumns, decisions: readonly string[]): DesignDistributions {
   return {
@@ -32,9 +39,7 @@ export function latencyDistributions(runs: RunColumns, decisions: readonly strin
     decisions: decisions.map((decision) => {
       const k = runs.decisions.indexOf(decision);
       const sorted = k < 0 ? [] : Array.from(runs.latencyFromEvent[k]!).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
-      const points = Math.min(sorted.length, DISTRIBUTION_POINTS);
-      const quantiles = points === 1 ? [sorted[0]!] : Array.from({ length: points }, (_, i) => quantile(sorted, i / (points - 1)));
-      return { decision, runs: runs.length, reached: sorted.length, quantiles };
+      return latencyDistribution(decision, sorted, runs.length);
     }),
   };
 }
