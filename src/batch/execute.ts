@@ -55,24 +55,32 @@ export interface Execution {
   readonly chunkSize?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+  /** The runs the store must hold in the end (a shard's range); the whole plan by default. */
+  readonly total?: number;
+}
+
+/** Runs `todo` into the store (its partial files); all a shard does. */
+export async function storeRuns(x: Omit<Execution, 'ctx'>): Promise<void> {
+  const { store } = x;
+  let done = x.stored;
+  await runChunks(
+    x.pool,
+    x.todo,
+    (result) => {
+      for (const part of result.parts) store.append(part.design, part.text);
+      done += result.count;
+      x.onProgress?.(done, x.total ?? store.plan.size);
+    },
+    { ...(x.chunkSize ? { chunkSize: x.chunkSize } : {}), ...(x.signal ? { signal: x.signal } : {}) },
+  );
+  store.close();
 }
 
 /** Runs `todo` into the store, then writes results and summaries (see the module comment). */
 export async function executePlan(x: Execution): Promise<{ summary: BatchSummary; markdown: string }> {
   const { store, ctx, pool } = x;
   const { plan } = store;
-  let done = x.stored;
-  await runChunks(
-    pool,
-    x.todo,
-    (result) => {
-      for (const part of result.parts) store.append(part.design, part.text);
-      done += result.count;
-      x.onProgress?.(done, plan.size);
-    },
-    { ...(x.chunkSize ? { chunkSize: x.chunkSize } : {}), ...(x.signal ? { signal: x.signal } : {}) },
-  );
-  store.close();
+  await storeRuns(x);
   const baselineId = plan.designs[ctx.baseline]!.id;
   const byDesign: DesignSummary[][] = [];
   const distributions: DesignDistributions[][] = [];

@@ -11,6 +11,7 @@ import { InputError } from '../scenario/errors.js';
 import { canonicalJson, contentHash } from '../scenario/hash.js';
 import { seedRanges, type BatchPlan, type SweepAxis } from './plan.js';
 import type { DesignOption } from '../scenario/variants.js';
+import { shardRange, type Shard } from './shard.js';
 import { isLockFile } from './lock.js';
 
 /** The manifest's format tag; a folder with another tag is not read as a batch. */
@@ -44,11 +45,17 @@ export interface BatchManifest {
   readonly runs: number;
   /** How long each run lasts, in simulated minutes (the scenario's, at the first sweep point); decisions not taken by then are undecided. */
   readonly horizonMinutes: number;
+  /**
+   * A shard of a batch: its index among `count`, the runs [from, to) it holds, and the identity
+   * of the whole batch (`plan`), which every shard of one batch shares; absent for a whole batch.
+   */
+  readonly shard?: { readonly index: number; readonly count: number; readonly from: number; readonly to: number; readonly plan: string };
 }
 
 /** The facts that make a batch what it is (no file locations, no status). */
 function identityFacts(m: Omit<BatchManifest, 'identity' | 'status' | 'format' | 'horizonMinutes'>) {
   return {
+    ...(m.shard ? { shard: m.shard } : {}),
     engine: m.engine,
     node: m.node,
     scenario: { id: m.scenario.id, hash: m.scenario.hash },
@@ -69,7 +76,7 @@ export function manifestIdentity(m: BatchManifest): string {
 }
 
 /** The manifest of a plan run into `dir`. */
-export function createManifest(plan: BatchPlan, dir: string, options: { baseline: string; traces: boolean; seedsGiven?: string }): BatchManifest {
+export function createManifest(plan: BatchPlan, dir: string, options: { baseline: string; traces: boolean; seedsGiven?: string; shard?: Shard }): BatchManifest {
   const rel = (file: string) => relative(resolve(dir), resolve(file)).split('\\').join('/');
   const ranges = seedRanges(plan.seeds);
   const body = {
@@ -86,7 +93,9 @@ export function createManifest(plan: BatchPlan, dir: string, options: { baseline
     runs: plan.size,
     horizonMinutes: plan.points[0]!.scenario.scenario.horizon,
   };
-  return { format: MANIFEST_FORMAT, status: 'running', identity: contentHash(identityFacts(body)), ...body };
+  if (!options.shard) return { format: MANIFEST_FORMAT, status: 'running', identity: contentHash(identityFacts(body)), ...body };
+  const sharded = { ...body, shard: { ...options.shard, ...shardRange(plan.size, options.shard), plan: contentHash(identityFacts(body)) } };
+  return { format: MANIFEST_FORMAT, status: 'running', identity: contentHash(identityFacts(sharded)), ...sharded };
 }
 
 /** What differs between two batches, in words (empty when they are the same batch). */
@@ -108,6 +117,8 @@ export function describeDifferences(was: BatchManifest, now: BatchManifest): str
   if (!same(a.sweep, b.sweep)) out.push('sweep (--set)');
   else if (!same(a.points, b.points)) out.push('sweep point scenarios');
   if (!same(a.options, b.options)) out.push(`options (traces ${a.options.traces} → ${b.options.traces})`);
+  const shard = (s: BatchManifest['shard']) => (s ? `shard ${s.index}/${s.count}` : 'the whole batch');
+  if (!same(a.shard, b.shard)) out.push(`${shard(was.shard)} → ${shard(now.shard)}`);
   return out;
 }
 

@@ -16,7 +16,8 @@ import { removeLeftoverPartials, RunStore, TRACES_DIR } from './store.js';
 import type { BatchSummary } from './summaryFiles.js';
 import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
 import { createWorkerInit } from './worker.js';
-import { executePlan, finishContext } from './execute.js';
+import { executePlan, finishContext, storeRuns } from './execute.js';
+import type { Shard } from './shard.js';
 import { BatchLock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
 import { checkCount, LIMITS } from './limits.js';
@@ -62,6 +63,11 @@ export interface BatchOptions {
   readonly onStart?: (info: { readonly total: number; readonly stored: number; readonly workers: number }) => void;
   /** Called as runs finish with the number of runs stored so far. */
   readonly onProgress?: (done: number, total: number) => void;
+  /**
+   * Run one shard of the batch: its contiguous range of the canonically numbered runs, into its
+   * own folder, kept as stored rows for `mergeShards` (no results, summaries or report).
+   */
+  readonly shard?: Shard;
 }
 
 /** What {@link runBatch} did. */
@@ -76,9 +82,9 @@ export interface BatchResult {
   readonly stored: number;
   /** The folder already held this batch, complete; nothing was run. */
   readonly alreadyComplete: boolean;
-  readonly summary: BatchSummary;
-  /** The text of summary.md. */
-  readonly markdown: string;
+  /** The summary, and the text of summary.md; null for a shard, which has none. */
+  readonly summary: BatchSummary | null;
+  readonly markdown: string | null;
 }
 
 /** Removes the folders {@link makeFolder} created for a batch that then wrote nothing. */
@@ -109,7 +115,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   const baseline = ids.indexOf(baselineId);
   if (baseline < 0) throw new InputError([{ file: '--baseline', path: '', message: `"${baselineId}" is not among the designs of this batch (${ids.join(', ')})` }]);
   const traces = options.traces ?? false;
-  const manifest = createManifest(plan, dir, { baseline: baselineId, traces, ...(options.seedsText ? { seedsGiven: options.seedsText } : {}) });
+  const manifest = createManifest(plan, dir, { baseline: baselineId, traces, ...(options.seedsText ? { seedsGiven: options.seedsText } : {}), ...(options.shard ? { shard: options.shard } : {}) });
   options.onPlanned?.();
   if (options.signal?.aborted) throw new InterruptedError('interrupted');
 
@@ -138,7 +144,10 @@ async function runLocked(options: BatchOptions, plan: BatchPlan, manifest: Batch
   const traces = manifest.options.traces;
   removeLeftoverPartials(dir);
   const state = checkOutputFolder(dir, manifest, options.resume ?? false);
+  const range = manifest.shard ?? { from: 0, to: plan.size };
+  const total = range.to - range.from;
   if (state.kind === 'complete') {
+    if (manifest.shard) return { dir, manifest: state.manifest, runs: total, ran: 0, stored: total, alreadyComplete: true, summary: null, markdown: null };
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as BatchSummary;
     const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
     return { dir, manifest: state.manifest, runs: plan.size, ran: 0, stored: plan.size, alreadyComplete: true, summary, markdown };
@@ -150,28 +159,32 @@ async function runLocked(options: BatchOptions, plan: BatchPlan, manifest: Batch
   // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
   const pool = new WorkerPool(init, Math.min(workers, Math.max(plan.size, plan.designs.length)));
   const store = new RunStore(dir, plan);
-  let finished: { summary: BatchSummary; markdown: string };
+  let finished: { summary: BatchSummary; markdown: string } | null = null;
   let ran = 0;
   let stored = 0;
   try {
     writeManifest(dir, manifest);
     const recovered = store.recover();
     store.prepare(traces);
-    const todo = new Uint32Array(plan.size - recovered.count);
-    for (let i = 0, k = 0; i < plan.size; i++) if (!recovered.done[i]) todo[k++] = i;
+    const missing: number[] = [];
+    for (let i = range.from; i < range.to; i++) if (!recovered.done[i]) missing.push(i);
+    const todo = Uint32Array.from(missing);
     ran = todo.length;
-    stored = recovered.count;
-    options.onStart?.({ total: plan.size, stored, workers: Math.min(pool.size, Math.max(1, todo.length)) });
-    finished = await executePlan({
+    stored = total - ran;
+    options.onStart?.({ total, stored, workers: Math.min(pool.size, Math.max(1, todo.length)) });
+    const execution = {
       store,
       ctx,
       pool,
       todo,
       stored,
+      total,
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    });
+    };
+    if (manifest.shard) await storeRuns(execution);
+    else finished = await executePlan(execution);
   } finally {
     store.close();
     await pool.close();
@@ -181,6 +194,7 @@ async function runLocked(options: BatchOptions, plan: BatchPlan, manifest: Batch
   // next look at the folder removes.
   const complete: BatchManifest = { ...manifest, status: 'complete' };
   writeManifest(dir, complete);
-  store.removePartials();
-  return { dir, manifest: complete, runs: plan.size, ran, stored, alreadyComplete: false, summary: finished.summary, markdown: finished.markdown };
+  // a shard keeps its stored rows: they are what merge reads
+  if (!manifest.shard) store.removePartials();
+  return { dir, manifest: complete, runs: total, ran, stored, alreadyComplete: false, summary: finished?.summary ?? null, markdown: finished?.markdown ?? null };
 }

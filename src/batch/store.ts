@@ -349,7 +349,9 @@ export function removeLeftoverPartials(dir: string): void {
   if (!existsSync(join(dir, PARTIAL_DIR))) return;
   let complete = false;
   try {
-    complete = readManifest(dir).status === 'complete';
+    const manifest = readManifest(dir);
+    // a shard's partial files are its result: merge reads them
+    complete = manifest.status === 'complete' && manifest.shard === undefined;
   } catch {
     return;
   }

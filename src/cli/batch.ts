@@ -6,6 +6,7 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InterruptedError, createProgress, type Progress } from '../batch/pool.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
+import { parseShard } from '../batch/shard.js';
 import { commandArgs, intOption, listOption, noPositional, parseSeeds, stringOption } from './args.js';
 import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
@@ -17,8 +18,10 @@ Runs every design on every seed (and every sweep point) on worker threads and wr
   manifest.json   engine and Node versions, scenario and design hashes, seeds, sweep, options;
                   "status" turns "complete" only when everything below is in place
   results.jsonl   one row per run; results.csv the same as a table (sorted by design, point, seed)
+  columns.md      what every column of both means, with its unit
   summary.json    per design: latency quantiles with bootstrap 95% intervals, paired differences
   summary.md      against the baseline, outcome rates with Wilson intervals
+  report.html     the same with charts, one self-contained file
   traces/         with --traces: each run's canonical trace, gzip'd
 
 options:
@@ -30,6 +33,10 @@ options:
   --set PATH=V1,V2,...  sweep a scenario value (repeatable; points are the cartesian product), e.g.
                         --set adversary.deterrence=0.1,0.2  --set jcgCapacity=4,6
                         --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[3].jcgLoad=4,8'
+  --with OPTION,...     add each design with that option on (<design>+<option>), as compare does
+  --shard i/N           run only shard i (0-based) of N: a contiguous range of the batch's runs, kept
+                        in DIR for rungs merge; auto/N reads i from JOB_COMPLETION_INDEX,
+                        SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX
   --workers N           worker threads, 1 to 64 (default: available parallelism); never changes results
   --traces              keep each run's trace (needed to show where a replay diverges)
   --resume              finish an interrupted batch in DIR (same scenario, designs, seeds, options)
@@ -88,11 +95,18 @@ export function interruptible(): { signal: AbortSignal; arm: () => void; dispose
 export function describeResult(result: BatchResult, seconds: number, workers: number): string[] {
   const m = result.manifest;
   const shape = `${m.designs.length} design${m.designs.length === 1 ? '' : 's'} × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}`;
-  if (result.alreadyComplete) return [`${result.dir} already holds this batch, complete (${result.runs} runs: ${shape}); nothing to do`];
+  const part = m.shard ? `shard ${m.shard.index}/${m.shard.count}: runs ${m.shard.from}..${m.shard.to - 1} of ` : '';
+  if (result.alreadyComplete) return [`${result.dir} already holds this ${m.shard ? 'shard' : 'batch'}, complete (${part}${result.runs} runs: ${shape}); nothing to do`];
   const resumed = result.stored > 0 ? `; ${result.stored} were already stored, ${result.ran} run now` : '';
+  if (m.shard) {
+    return [
+      `wrote ${result.dir}/ — ${part}${m.runs} (${shape})${resumed}, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}`,
+      `  once all ${m.shard.count} shards are done: rungs merge <their folders> --out DIR`,
+    ];
+  }
   return [
     `wrote ${result.dir}/ — ${result.runs} runs (${shape})${resumed}, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}`,
-    `  manifest.json  results.jsonl  results.csv  summary.json  summary.md${m.options.traces ? '  traces/' : ''}`,
+    `  manifest.json  results.jsonl  results.csv  columns.md  summary.json  summary.md  report.html${m.options.traces ? '  traces/' : ''}`,
   ];
 }
 
@@ -108,6 +122,7 @@ const OPTIONS = {
   traces: 'flag',
   resume: 'flag',
   'chunk-size': 'value',
+  shard: 'value',
 } as const;
 
 if (isMainModule(import.meta.url)) {
@@ -142,6 +157,7 @@ if (isMainModule(import.meta.url)) {
         out: out!.replace(/[\\/]+$/, ''),
         sets: listOption(args, 'set'),
         variants,
+        ...(args.options.has('shard') ? { shard: parseShard(stringOption(args, 'shard')!, process.env) } : {}),
         traces: args.options.has('traces'),
         resume: args.options.has('resume'),
         signal,

@@ -1,0 +1,112 @@
+/**
+ * Merging the shards of a batch (`rungs merge SHARD… --out DIR`): the shard folders are checked
+ * to be one plan's complete set (the same whole-batch identity and shard count, every index once,
+ * each complete), their stored rows (and traces) are gathered into a new batch folder, and the
+ * batch is finished there exactly as a single machine finishes it: results in canonical order,
+ * summaries, report and data dictionary from the merged rows. The result files are byte-identical
+ * to the same batch run in one process.
+ */
+import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { InputError, type InputIssue } from '../scenario/errors.js';
+import { createPlan, expandSeedRanges } from './plan.js';
+import { checkOutputFolder, createManifest, describeDifferences, manifestPath, readManifest, writeManifest, type BatchManifest } from './manifest.js';
+import { PARTIAL_DIR } from './partials.js';
+import { TRACES_DIR } from './store.js';
+import { runBatch, type BatchResult } from './runBatch.js';
+
+/** What {@link mergeShards} needs besides the shard folders. */
+export interface MergeOptions {
+  /** The merged batch's folder (new, or empty). */
+  readonly out: string;
+  readonly workers?: number;
+}
+
+type ShardManifest = BatchManifest & { readonly shard: NonNullable<BatchManifest['shard']> };
+
+/** Reads and checks the shard folders; every problem found is one issue, naming its folder. */
+export function checkShards(dirs: readonly string[]): ShardManifest[] {
+  if (dirs.length === 0) throw new InputError([{ file: 'merge', path: '', message: 'no shard folders given' }]);
+  const issues: InputIssue[] = [];
+  const manifests: Array<ShardManifest | null> = dirs.map((dir) => {
+    let m: BatchManifest;
+    try {
+      m = readManifest(dir);
+    } catch (error) {
+      if (!(error instanceof InputError)) throw error;
+      issues.push(...error.issues);
+      return null;
+    }
+    if (!m.shard) {
+      issues.push({ file: dir, path: 'shard', message: 'is a whole batch, not a shard (shards are run with --shard i/N)' });
+      return null;
+    }
+    if (m.status !== 'complete') issues.push({ file: dir, path: 'status', message: `shard ${m.shard.index}/${m.shard.count} is incomplete: finish it with the same command and --resume` });
+    return m as ShardManifest;
+  });
+  const found = manifests.filter((m): m is ShardManifest => m !== null);
+  const first = found[0];
+  if (first) {
+    const byIndex = new Map<number, string>();
+    dirs.forEach((dir, i) => {
+      const m = manifests[i];
+      if (!m) return;
+      if (m.shard.plan !== first.shard.plan || m.shard.count !== first.shard.count) {
+        issues.push({ file: dir, path: 'shard.plan', message: `belongs to another batch than ${dirs[manifests.indexOf(first)]} (${m.shard.plan !== first.shard.plan ? 'another plan' : `${m.shard.count} shards, not ${first.shard.count}`})` });
+        return;
+      }
+      const twin = byIndex.get(m.shard.index);
+      if (twin !== undefined) issues.push({ file: dir, path: 'shard.index', message: `shard ${m.shard.index}/${m.shard.count} is also in ${twin}: give each shard once` });
+      else byIndex.set(m.shard.index, dir);
+    });
+    const missing = Array.from({ length: first.shard.count }, (_, i) => i).filter((i) => !byIndex.has(i));
+    if (missing.length > 0 && issues.every((issue) => issue.path !== 'shard.plan')) {
+      issues.push({ file: 'merge', path: '', message: `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${first.shard.count}`).join(', ')} missing: give every shard folder of the batch` });
+    }
+  }
+  if (issues.length > 0) throw new InputError(issues);
+  return found;
+}
+
+/** Appends every file of `from` (and below) to the file of the same name under `to`. */
+function appendTree(from: string, to: string): void {
+  if (!existsSync(from)) return;
+  mkdirSync(to, { recursive: true });
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) appendTree(join(from, entry.name), join(to, entry.name));
+    else appendFileSync(join(to, entry.name), readFileSync(join(from, entry.name)));
+  }
+}
+
+/** Merges the shard folders `dirs` into `options.out` (see the module comment). */
+export async function mergeShards(dirs: readonly string[], options: MergeOptions): Promise<BatchResult> {
+  const shards = checkShards(dirs);
+  const m = shards[0]!;
+  const dir = dirs[shards.indexOf(m)]!;
+  const batch = {
+    scenario: manifestPath(dir, m.scenario.file),
+    designs: [...new Set(m.designs.map((d) => manifestPath(dir, d.file)))].join(','),
+    seeds: expandSeedRanges(m.seeds.ranges, join(dir, 'manifest.json')),
+    seedsText: m.seeds.given,
+    sets: m.sweep.map((a) => `${a.path}=${a.values.join(',')}`),
+    variants: m.variants ?? [],
+    baseline: m.baseline,
+    traces: m.options.traces,
+  };
+  const plan = createPlan({ scenarioFile: batch.scenario, designs: batch.designs, seeds: batch.seeds, sets: batch.sets, variants: batch.variants });
+  const manifest = createManifest(plan, options.out, { baseline: batch.baseline, traces: batch.traces, seedsGiven: batch.seedsText });
+  if (manifest.identity !== m.shard.plan) {
+    const { shard: _shard, ...whole } = m;
+    const changed = describeDifferences(whole, manifest);
+    throw new InputError([{ file: dir, path: 'shard.plan', message: `this machine would not make the batch the shards belong to: ${changed.join('; ') || 'its identity'} changed since the shards were run` }]);
+  }
+  if (checkOutputFolder(options.out, manifest, false).kind !== 'new') throw new InputError([{ file: options.out, path: '', message: 'is not empty: merge into a new folder' }]);
+  // the shards' stored rows become the merged batch's, which then finishes as an interrupted batch does
+  mkdirSync(options.out, { recursive: true });
+  writeManifest(options.out, manifest);
+  for (const shardDir of dirs) {
+    appendTree(join(shardDir, PARTIAL_DIR), join(options.out, PARTIAL_DIR));
+    if (batch.traces && existsSync(join(shardDir, TRACES_DIR))) cpSync(join(shardDir, TRACES_DIR), join(options.out, TRACES_DIR), { recursive: true });
+  }
+  return runBatch({ ...batch, out: options.out, resume: true, ...(options.workers ? { workers: options.workers } : {}) });
+}

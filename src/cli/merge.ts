@@ -1,0 +1,35 @@
+/**
+ * `rungs merge SHARD_DIR... --out DIR`: the shards of a batch (run with `batch --shard i/N`) put
+ * back together into one batch folder, byte-identical to the batch run on one machine. A thin
+ * layer over `mergeShards` (src/batch/merge.ts).
+ */
+import { mergeShards } from '../batch/merge.js';
+import { commandArgs, intOption, requiredOption } from './args.js';
+import { runCli, UsageError } from './run.js';
+
+const HELP = `usage: rungs merge SHARD_DIR... --out DIR [--workers N]
+       (npm run merge -- … is the same)
+
+Checks that the folders are one batch's complete set of shards (the same plan and shard count,
+every index once, each complete) and writes DIR with every file the batch writes on one machine
+(results, data dictionary, summaries, report), byte-identical to it. A shard killed part-way is
+finished first with its batch command and --resume.
+
+  --out DIR      the merged batch's folder (new or empty)
+  --workers N    worker threads for the summaries, 1 to 64 (default: available parallelism)
+
+exit codes: 0 merged, 2 bad arguments, or shards that are not one batch's complete set (each
+problem named)`;
+
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), { out: 'value', workers: 'value' }, HELP);
+  if (!args) return 0;
+  const out = requiredOption(args, 'out', '--out runs/study/all').replace(/[\\/]+$/, '');
+  if (args.positional.length === 0) throw new UsageError(`give the shard folders\n\n${HELP}`);
+  const started = performance.now();
+  const result = await mergeShards(args.positional, { out, ...(args.options.has('workers') ? { workers: intOption(args, 'workers', 1, { min: 1, max: 64 }) } : {}) });
+  const m = result.manifest;
+  console.log(`merged ${args.positional.length} shards into ${out}/ — ${m.runs} runs (${m.designs.length} designs × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}), ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(`  manifest.json  results.jsonl  results.csv  columns.md  summary.json  summary.md  report.html${m.options.traces ? '  traces/' : ''}`);
+  return 0;
+});
