@@ -35,6 +35,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   command('memory-check', 'scripts/memory-check.ts', 'peak memory of a small and a large batch, each in its own process'),
   command('bench', 'bench/bench.ts', 'what a run costs and how batches scale on this machine'),
   command('bench-live', 'bench/liveLoad.ts', 'a bounded load test of the facilitator on 127.0.0.1'),
+  command('bench-shards', 'bench/shards.ts', 'the reference batch as 2 shard processes plus merge against one process with 2 workers'),
   command('bench-report', 'bench/report.ts', 'what writing report.html adds to a finished batch (by default the reference batch)', BATCH_NODE_FLAGS),
   command('expected-hashes', 'scripts/expected-hashes.ts', 'rewrite test/expected-hashes.json (only when the model changes on purpose)'),
 ];

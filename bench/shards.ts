@@ -1,0 +1,60 @@
+/**
+ * `rungs bench-shards [-- --seeds 1..2000] [--rounds 3]`: a batch split into 2 shard processes on
+ * this machine against the same batch in one process with 2 workers (the reference batch: every
+ * design × seeds 1..2000 by default). Times each as the median of `--rounds` rounds, in this
+ * order per round: the single process, then both shards at once (1 worker each), then the merge.
+ * Prints the ratio (shards + merge) / single and the merge alone; both processes are started the
+ * way the npm scripts start them.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
+import { commandArgs, intOption, stringOption } from '../src/cli/args.js';
+import { runCli } from '../src/cli/run.js';
+
+const HELP = `usage: rungs bench-shards [--seeds 1..2000] [--rounds 3]   (npm run bench-shards -- …)
+
+Times the reference batch (every design × SEEDS) in one process with 2 workers against the same
+batch as 2 shard processes at once (1 worker each) plus their merge, as the median of ROUNDS rounds.`;
+
+/** Runs a CLI module as its npm script does; resolves with the seconds it took. */
+function timed(module: string, args: readonly string[]): Promise<number> {
+  const started = performance.now();
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...BATCH_NODE_FLAGS, '--import', 'tsx', module, ...args], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk: Buffer) => (err += chunk.toString()));
+    child.on('exit', (code) => (code === 0 ? resolve((performance.now() - started) / 1000) : reject(new Error(`${module} ${args.join(' ')} exited ${code}: ${err.slice(-500)}`))));
+  });
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), { seeds: 'value', rounds: 'value' }, HELP);
+  if (!args) return 0;
+  const seeds = stringOption(args, 'seeds', '1..2000')!;
+  const rounds = intOption(args, 'rounds', 3, { min: 1, max: 20 });
+  const batch = ['--scenario', 'scenarios/senkaku-gray-zone.yaml', '--design', 'all', '--seeds', seeds];
+  const single: number[] = [];
+  const sharded: number[] = [];
+  const merges: number[] = [];
+  for (let round = 0; round < rounds; round++) {
+    const dir = mkdtempSync(join(tmpdir(), 'rungs-bench-shards-'));
+    try {
+      single.push(await timed('src/cli/batch.ts', [...batch, '--workers', '2', '--out', join(dir, 'single')]));
+      const started = performance.now();
+      await Promise.all([0, 1].map((i) => timed('src/cli/batch.ts', [...batch, '--workers', '1', '--shard', `${i}/2`, '--out', join(dir, `shard-${i}`)])));
+      const merge = await timed('src/cli/merge.ts', [join(dir, 'shard-0'), join(dir, 'shard-1'), '--out', join(dir, 'merged')]);
+      merges.push(merge);
+      sharded.push((performance.now() - started) / 1000);
+      console.log(`round ${round + 1}: one process ${single.at(-1)!.toFixed(1)} s; 2 shards + merge ${sharded.at(-1)!.toFixed(1)} s (merge ${merge.toFixed(1)} s)`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  console.log(`median of ${rounds}: one process with 2 workers ${median(single).toFixed(1)} s; 2 shard processes + merge ${median(sharded).toFixed(1)} s = ${(median(sharded) / median(single)).toFixed(2)}× (target ≤ 1.15×); merge alone ${median(merges).toFixed(1)} s (target < 3 s)`);
+  return 0;
+});
