@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { InterruptedError, createProgress, type Progress } from '../batch/pool.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
 import { parseShard } from '../batch/shard.js';
+import { parseQueueAddress, runQueuedBatch } from '../batch/queue.js';
 import { commandArgs, intOption, listOption, noPositional, parseSeeds, stringOption } from './args.js';
 import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
@@ -37,6 +38,10 @@ options:
   --shard i/N           run only shard i (0-based) of N: a contiguous range of the batch's runs, kept
                         in DIR for rungs merge; auto/N reads i from JOB_COMPLETION_INDEX,
                         SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX
+  --queue URL/NAME      run the batch as shard jobs on a BullMQ queue on Redis (redis://host:6379/rungs),
+                        taken by rungs worker on any machine that shares DIR's file system; waits, then
+                        merges the shards into DIR
+  --shards N            with --queue: how many shard jobs (default: one per 2,000 seeds, at most 1,000)
   --workers N           worker threads, 1 to 64 (default: available parallelism); never changes results
   --traces              keep each run's trace (needed to show where a replay diverges)
   --resume              finish an interrupted batch in DIR (same scenario, designs, seeds, options)
@@ -123,6 +128,8 @@ const OPTIONS = {
   resume: 'flag',
   'chunk-size': 'value',
   shard: 'value',
+  queue: 'value',
+  shards: 'value',
 } as const;
 
 if (isMainModule(import.meta.url)) {
@@ -141,6 +148,40 @@ if (isMainModule(import.meta.url)) {
     const seeds = parseSeeds(seedsText!);
     const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
     const chunkSize = args.options.has('chunk-size') ? intOption(args, 'chunk-size', 1) : undefined;
+    // what the batch is, whichever way it runs
+    const what = {
+      scenario: scenario!,
+      designs,
+      seeds,
+      seedsText: seedsText!,
+      out: out!.replace(/[\\/]+$/, ''),
+      sets: listOption(args, 'set'),
+      variants,
+      traces: args.options.has('traces'),
+      ...(workers !== undefined ? { workers } : {}),
+      ...(stringOption(args, 'baseline') ? { baseline: stringOption(args, 'baseline')! } : {}),
+    };
+    const queueText = stringOption(args, 'queue');
+    if (queueText !== undefined) {
+      if (args.options.has('shard') || args.options.has('resume')) throw new UsageError('runs every shard through the queue: leave out --shard and --resume (enqueuing again resumes)', '--queue');
+      const queue = parseQueueAddress(queueText, '--queue');
+      const shards = args.options.has('shards') ? intOption(args, 'shards', 1, { min: 1, max: 1000 }) : Math.min(1000, Math.max(1, Math.ceil(seeds.length / 2000)));
+      const started = performance.now();
+      const progress = createProgress({ total: shards, label: 'shards' });
+      const result = await runQueuedBatch({
+        ...what,
+        queue,
+        shards,
+        onProgress: (done) => progress.update(done),
+        onError: (message) => process.stderr.write(`error: ${message}\n`),
+      });
+      progress.finish();
+      const [, files] = describeResult({ ...result, stored: 0, alreadyComplete: false }, 0, 1);
+      console.log(`wrote ${result.dir}/ — ${result.runs} runs as ${shards} shard jobs on queue ${queue.name}, merged; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(files);
+      return 0;
+    }
+    if (args.options.has('shards')) throw new UsageError('goes with --queue', '--shards');
 
     const { signal, arm, dispose } = interruptible();
     let progress: Progress | null = null;
@@ -150,23 +191,14 @@ if (isMainModule(import.meta.url)) {
     const started = performance.now();
     try {
       const result = await runBatch({
-        scenario: scenario!,
-        designs,
-        seeds,
-        seedsText: seedsText!,
-        out: out!.replace(/[\\/]+$/, ''),
-        sets: listOption(args, 'set'),
-        variants,
+        ...what,
         ...(args.options.has('shard') ? { shard: parseShard(stringOption(args, 'shard')!, process.env) } : {}),
-        traces: args.options.has('traces'),
         resume: args.options.has('resume'),
         signal,
         onPlanned: arm,
         startedAt: new Date().toISOString(),
         onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
-        ...(workers !== undefined ? { workers } : {}),
         ...(chunkSize !== undefined ? { chunkSize } : {}),
-        ...(stringOption(args, 'baseline') ? { baseline: stringOption(args, 'baseline')! } : {}),
         onStart: (info) => {
           total = info.total;
           stored = info.stored;

@@ -25,6 +25,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   command('compare', 'src/cli/compare.ts', 'key decision latencies and outcomes per design, paired against a baseline'),
   command('batch', 'src/cli/batch.ts', 'seeds × designs (× sweep points) on worker threads, into a batch folder', BATCH_NODE_FLAGS),
   command('merge', 'src/cli/merge.ts', 'put the shards of a batch (batch --shard i/N) back together, byte-identical to one machine\'s batch', BATCH_NODE_FLAGS),
+  command('worker', 'src/cli/worker.ts', 'take shard jobs of batches from a BullMQ queue on Redis and run them'),
   command('replay', 'src/cli/replay.ts', 're-run a batch (or a live game) and verify everything it holds, or show one run', BATCH_NODE_FLAGS),
   command('calibrate', 'src/cli/calibrate.ts', 'historical incidents against the model, and counterfactual reforms'),
   command('assumptions', 'src/cli/assumptions.ts', 'the assumption register: every number marked as an inference'),

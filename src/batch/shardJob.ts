@@ -1,0 +1,18 @@
+/**
+ * One shard job of a queue (queue.ts), as its sandboxed processor runs it: the shard into its
+ * folder with `resume`, so a job delivered again finishes what an earlier delivery stored.
+ */
+import { workerData } from 'node:worker_threads';
+import { runBatch } from './runBatch.js';
+import { expandSeedRanges } from './plan.js';
+import type { ShardJob } from './queue.js';
+
+/** Runs a shard job; resolves with the shard's folder and runs once it is complete. */
+export async function runShardJob(job: { readonly data: ShardJob }): Promise<{ readonly out: string; readonly runs: number; readonly ran: number }> {
+  const { batch, shard } = job.data;
+  const threads = (workerData as { threads?: number | null } | null)?.threads ?? undefined;
+  // seeds travel as ranges (1..200000), not as a list of numbers
+  const seeds = batch.seeds.length > 0 ? batch.seeds : expandSeedRanges(batch.seedsText ?? '', 'shard job');
+  const result = await runBatch({ ...batch, seeds, shard, resume: true, ...(threads ? { workers: threads } : {}) });
+  return { out: batch.out, runs: result.runs, ran: result.ran };
+}
