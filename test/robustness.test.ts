@@ -12,6 +12,7 @@ import { outputVector, pairedOutcome } from '../src/analysis/pairedOutcome.js';
 import { runStudy } from '../src/analysis/robustness.js';
 import { sensitivityJson, salibFiles } from '../src/report/sensitivity.js';
 import { sensitivityReportHtml } from '../src/report/sensitivityReport.js';
+import { mergeStudyShards, readStudyShards, runStudyShard } from '../src/analysis/studyShards.js';
 import { simulate } from '../src/engine/simulation.js';
 import { REFERENCE, seeds } from './helpers.js';
 import { runCommand } from './inputCases.js';
@@ -92,6 +93,19 @@ describe('a Morris study (2 trajectories, 3 seeds, 4 assumptions)', () => {
     expect(files['sample.txt']!.trim().split('\n')).toHaveLength((problem.num_vars + 1) * 2);
     expect(files['outputs-1.txt']!.trim().split('\n')).toHaveLength((problem.num_vars + 1) * 2);
   });
+
+  it('split into 3 shards (each evaluating its range of the sample) and merged, is the study one machine makes; refuses an incomplete or mixed set', async () => {
+    const dirs = [0, 1, 2].map((index) => join(mkdtempSync(join(tmpdir(), 'rungs-study-shard-')), `shard-${index}`));
+    // in an order no scheduler promises
+    for (const index of [2, 0, 1]) await runStudyShard(options, { index, count: 3 }, dirs[index]!);
+    expect(sensitivityJson(await mergeStudyShards(dirs, { workers: 1 }))).toBe(sensitivityJson(study));
+    expect(() => readStudyShards([dirs[0]!, dirs[2]!])).toThrow(/shard 1\/3 missing/);
+    expect(() => readStudyShards([dirs[0]!, dirs[1]!, dirs[1]!, dirs[2]!])).toThrow(/shard 1\/3 is also in/);
+    const other = join(mkdtempSync(join(tmpdir(), 'rungs-study-shard-')), 'other');
+    await runStudyShard({ ...options, sampleSeed: 8 }, { index: 1, count: 3 }, other);
+    expect(() => readStudyShards([dirs[0]!, other, dirs[2]!])).toThrow(/belongs to another study/);
+    expect(() => readStudyShards([dirs[0]!, join(other, 'nothing'), dirs[2]!])).toThrow(/holds no shard\.json/);
+  }, 120_000);
 
   it('writes an HTML report with a tornado chart for each output that some assumption moves', async () => {
     const html = await sensitivityReportHtml(study);

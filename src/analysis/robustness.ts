@@ -79,20 +79,40 @@ export interface Study {
   readonly results: readonly OutputStudy[];
 }
 
-/** Runs a study. */
-export async function runStudy(options: StudyOptions): Promise<Study> {
+/** A study's sample, made from its options alone: the same on every machine that makes it. */
+function studySample(options: StudyOptions) {
   const space = assumptionSpace(options.scenarioFile, options.designs.join(','));
   const { parameters, base, pointAt: pointOf } = variedSpace(space, options.fixed ?? new Map<string, number>());
   const setup: StudySetup = { scenarioFile: options.scenarioFile, designs: options.designs, decisions: options.decisions, seeds: options.seeds };
-  const names = outputNames(options.decisions);
-
   const design = options.method.kind === 'morris' ? morrisSample({ parameters, trajectories: options.method.trajectories, seed: options.sampleSeed }) : saltelliSample({ parameters, n: options.method.samples, seed: options.sampleSeed });
   const sample = toParameterMatrix(parameters, design.unit);
   const k = parameters.length;
   // points are made as they are sent, so memory does not grow with the sample beyond its matrix and outputs
-  const points = { length: sample.rows, at: (i: number) => pointOf(sample.data.subarray(i * k, (i + 1) * k)) };
+  const pointAt = (i: number) => pointOf(sample.data.subarray(i * k, (i + 1) * k));
+  return { space, parameters, base, setup, design, sample, pointAt };
+}
+
+/** How many points a study's sample has. */
+export function studySampleSize(options: StudyOptions): number {
+  return studySample(options).sample.rows;
+}
+
+/** Evaluates the sample points [from, to) of a study (one shard of it): each point's outputs, in order. */
+export async function evaluateStudyPoints(options: StudyOptions, from: number, to: number): Promise<number[][]> {
+  const { setup, pointAt } = studySample(options);
+  return evaluatePoints(setup, { length: to - from, at: (i) => pointAt(from + i) }, options.workers, (done) => options.onProgress?.(done, to - from, 'sample'));
+}
+
+/**
+ * Runs a study. `sampleResults`, when given, are the sample points' outputs already evaluated (by
+ * the shards of a study, in order): only the noise floor and the break-even searches run then.
+ */
+export async function runStudy(options: StudyOptions, sampleResults?: readonly (readonly number[])[]): Promise<Study> {
+  const { space, parameters, base, setup, design, sample, pointAt } = studySample(options);
+  const names = outputNames(options.decisions);
   const progress = (stage: string, total: number) => (done: number) => options.onProgress?.(done, total, stage);
-  const results = await evaluatePoints(setup, points, options.workers, progress('sample', points.length));
+  if (sampleResults && sampleResults.length !== sample.rows) throw new Error(`the study's sample has ${sample.rows} points, but ${sampleResults.length} results were given`);
+  const results = sampleResults ?? (await evaluatePoints(setup, { length: sample.rows, at: pointAt }, options.workers, progress('sample', sample.rows)));
   const outputs = names.map((_, o) => results.map((r) => r[o]!));
 
   // the noise floor: the reference point on independent blocks of as many seeds

@@ -3,18 +3,18 @@
  * difference B − A of each key decision, and whether the ranking holds across their plausible
  * ranges. Writes report.md, report.html (with charts), study.json and SALib files (salib/) into --out; prints the report.
  */
-import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../batch/manifest.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runStudy } from '../analysis/robustness.js';
+import { runStudyShard } from '../analysis/studyShards.js';
+import { parseShard } from '../batch/shard.js';
 import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { createProgress, type Progress } from '../batch/pool.js';
 import { loadScenario } from '../scenario/load.js';
-import { sensitivityJson, sensitivityMarkdown, salibFiles } from '../report/sensitivity.js';
+import { sensitivityJson } from '../report/sensitivity.js';
+import { writeStudyFiles } from '../report/studyFiles.js';
 import { commandArgs, decisionsOption, intOption, listOption, noPositional, optionLabel, parseSeeds, stringOption } from './args.js';
 import { designOption, resolveDesigns } from './designs.js';
-import { sensitivityReportHtml } from '../report/sensitivityReport.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: rungs sensitivity --design A,B [options]
@@ -32,9 +32,11 @@ const HELP = `usage: rungs sensitivity --design A,B [options]
                          (repeatable; ids from rungs assumptions)
   --workers N            worker threads (default: the machine's cores)
   --out DIR              where to write (default runs/sensitivity/<scenario>-<A>-<B>-<method>)
-  --json                 print study.json instead of the report (it is written into --out either way)`;
+  --json                 print study.json instead of the report (it is written into --out either way)
+  --shard i/N            evaluate only shard i (0-based) of N of the sample into --out/shard.json, for
+                         rungs merge (auto/N reads i from the array engine, as batch --shard does)`;
 
-const OPTIONS = { scenario: 'value', design: 'value', method: 'value', trajectories: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', set: 'list', workers: 'value', out: 'value', json: 'flag' } as const;
+const OPTIONS = { scenario: 'value', design: 'value', method: 'value', trajectories: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', set: 'list', workers: 'value', out: 'value', json: 'flag', shard: 'value' } as const;
 
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
@@ -56,16 +58,16 @@ runCli(async () => {
   const out = stringOption(args, 'out', join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${kind}`))!;
   let progress: Progress | undefined;
   let stage = '';
-  const study = await runStudy({
+  const options = {
     scenarioFile,
-    designs: [designs[0]!, designs[1]!],
+    designs: [designs[0]!, designs[1]!] as [string, string],
     decisions,
     seeds,
     method,
     sampleSeed: intOption(args, 'sample-seed', 1, { min: 0 }),
     fixed,
     workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
-    onProgress: (done, total, name) => {
+    onProgress: (done: number, total: number, name: string) => {
       if (name !== stage) {
         progress?.finish();
         stage = name;
@@ -73,14 +75,16 @@ runCli(async () => {
       }
       progress!.update(done);
     },
-  });
+  };
+  if (args.options.has('shard')) {
+    const shard = await runStudyShard(options, parseShard(stringOption(args, 'shard')!, process.env), out);
+    progress?.finish();
+    console.log(`wrote ${out}/shard.json — shard ${shard.shard.index}/${shard.shard.count}: sample points ${shard.shard.from}..${shard.shard.to - 1}; once every shard is done: rungs merge <their folders> --out DIR`);
+    return 0;
+  }
+  const study = await runStudy(options);
   progress?.finish();
-  mkdirSync(join(out, 'salib'), { recursive: true });
-  const report = sensitivityMarkdown(study).join('\n');
-  writeFileAtomic(join(out, 'report.md'), report);
-  writeFileAtomic(join(out, 'study.json'), sensitivityJson(study));
-  writeFileAtomic(join(out, 'report.html'), await sensitivityReportHtml(study));
-  for (const [name, text] of Object.entries(salibFiles(study))) writeFileAtomic(join(out, 'salib', name), text);
+  const report = await writeStudyFiles(out, study);
   console.log(args.options.has('json') ? sensitivityJson(study) : report);
   process.stderr.write(`wrote ${out}/report.md, report.html, study.json and salib/\n`);
   return 0;

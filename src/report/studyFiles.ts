@@ -1,0 +1,18 @@
+/** The files a robustness study leaves in its folder: report.md, report.html, study.json and salib/. */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Study } from '../analysis/robustness.js';
+import { writeFileAtomic } from '../batch/manifest.js';
+import { salibFiles, sensitivityJson, sensitivityMarkdown } from './sensitivity.js';
+import { sensitivityReportHtml } from './sensitivityReport.js';
+
+/** Writes the study's files into `out` (each whole, never half of one); returns the Markdown report. */
+export async function writeStudyFiles(out: string, study: Study): Promise<string> {
+  mkdirSync(join(out, 'salib'), { recursive: true });
+  const report = sensitivityMarkdown(study).join('\n');
+  writeFileAtomic(join(out, 'report.md'), report);
+  writeFileAtomic(join(out, 'study.json'), sensitivityJson(study));
+  writeFileAtomic(join(out, 'report.html'), await sensitivityReportHtml(study));
+  for (const [name, text] of Object.entries(salibFiles(study))) writeFileAtomic(join(out, 'salib', name), text);
+  return report;
+}
