@@ -13,7 +13,7 @@ import { createPlan, expandSeedRanges } from './plan.js';
 import { checkOutputFolder, createManifest, describeDifferences, manifestPath, readManifest, writeManifest, type BatchManifest } from './manifest.js';
 import { PARTIAL_DIR } from './partials.js';
 import { TRACES_DIR } from './store.js';
-import { runBatch, type BatchResult } from './runBatch.js';
+import { runPlannedBatch, type BatchResult } from './runBatch.js';
 
 /** What {@link mergeShards} needs besides the shard folders. */
 export interface MergeOptions {
@@ -108,5 +108,5 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
     appendTree(join(shardDir, PARTIAL_DIR), join(options.out, PARTIAL_DIR));
     if (batch.traces && existsSync(join(shardDir, TRACES_DIR))) cpSync(join(shardDir, TRACES_DIR), join(options.out, TRACES_DIR), { recursive: true });
   }
-  return runBatch({ ...batch, out: options.out, resume: true, ...(options.workers ? { workers: options.workers } : {}) });
+  return runPlannedBatch(plan, { ...batch, out: options.out, resume: true, fromShards: true, ...(options.workers ? { workers: options.workers } : {}) });
 }

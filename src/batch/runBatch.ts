@@ -106,10 +106,19 @@ function removeIfEmpty(dir: string, created: string | null): void {
  * system failure (a full disk, a folder that cannot be made), named by its path.
  */
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
-  const dir = options.out;
   if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);
   if (options.chunkSize !== undefined) checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
   const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}), ...(options.variants ? { variants: options.variants } : {}) });
+  return runPlannedBatch(plan, options);
+}
+
+/**
+ * {@link runBatch} of a plan already made (merge makes it to check the shards against it). With
+ * `fromShards`, the rows stored in the folder come from complete shards, and recovery reads only
+ * their keys.
+ */
+export async function runPlannedBatch(plan: BatchPlan, options: BatchOptions & { readonly fromShards?: boolean }): Promise<BatchResult> {
+  const dir = options.out;
   const ids = plan.designs.map((d) => d.id);
   const baselineId = options.baseline ?? defaultBaseline(plan.scenario.scenario, ids)!;
   const baseline = ids.indexOf(baselineId);
@@ -139,7 +148,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
 }
 
 /** The part of {@link runBatch} that runs with the folder locked. */
-async function runLocked(options: BatchOptions, plan: BatchPlan, manifest: BatchManifest, baseline: number): Promise<BatchResult> {
+async function runLocked(options: BatchOptions & { readonly fromShards?: boolean }, plan: BatchPlan, manifest: BatchManifest, baseline: number): Promise<BatchResult> {
   const dir = options.out;
   const traces = manifest.options.traces;
   removeLeftoverPartials(dir);
@@ -164,7 +173,7 @@ async function runLocked(options: BatchOptions, plan: BatchPlan, manifest: Batch
   let stored = 0;
   try {
     writeManifest(dir, manifest);
-    const recovered = store.recover();
+    const recovered = store.recover(options.fromShards ?? false);
     store.prepare(traces);
     const missing: number[] = [];
     for (let i = range.from; i < range.to; i++) if (!recovered.done[i]) missing.push(i);

@@ -137,9 +137,12 @@ export class RunStore {
   /**
    * Reads the runs already stored (to resume): removes temporary files and any final-looking
    * result file of the unfinished batch, cuts torn last lines off the partial files, and marks
-   * every stored run done once.
+   * every stored run done once. Each line is parsed whole, unless `complete` says the lines come
+   * from complete shards (each written whole by a process that then marked its shard complete):
+   * then only their identifying prefix is read.
    */
-  recover(): Recovered {
+  recover(complete = false): Recovered {
+    const read = complete ? parseKey : parseRow;
     removeTemporaries(this.dir);
     for (const name of RESULT_FILES) rmSync(join(this.dir, name), { force: true });
     const { plan } = this;
@@ -153,7 +156,7 @@ export class RunStore {
       if (!existsSync(file)) continue;
       const bad: Array<[number, number]> = [];
       const { end, size } = scanLines(file, (text, offset, length) => {
-        const key = keyOf(plan.seeds, this.pointIndex, d.id, parseRow(text));
+        const key = keyOf(plan.seeds, this.pointIndex, d.id, read(text));
         if (key < 0) {
           bad.push([offset, length]);
           return;
