@@ -1,5 +1,5 @@
 /**
- * `rungs bench-shards [-- --seeds 1..2000] [--rounds 3]`: a batch split into 2 shard processes on
+ * `rungs bench-shards [-- --seeds 1..2000] [--rounds 3] [--shard-workers N]`: a batch split into 2 shard processes on
  * this machine against the same batch in one process with 2 workers (the reference batch: every
  * design × seeds 1..2000 by default). Times each as the median of `--rounds` rounds, in this
  * order per round: the single process, then both shards at once (1 worker each), then the merge.
@@ -8,16 +8,17 @@
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 import { commandArgs, intOption, stringOption } from '../src/cli/args.js';
 import { runCli } from '../src/cli/run.js';
 
-const HELP = `usage: rungs bench-shards [--seeds 1..2000] [--rounds 3]   (npm run bench-shards -- …)
+const HELP = `usage: rungs bench-shards [--seeds 1..2000] [--rounds 3] [--shard-workers N]   (npm run bench-shards -- …)
 
 Times the reference batch (every design × SEEDS) in one process with 2 workers against the same
-batch as 2 shard processes at once (1 worker each) plus their merge, as the median of ROUNDS rounds.`;
+batch as 2 shard processes at once (SHARD-WORKERS worker threads each, by default as many as a batch uses: the cores) plus their merge, as the median
+of ROUNDS rounds.`;
 
 /** Runs a CLI module as its npm script does; resolves with the seconds it took. */
 function timed(module: string, args: readonly string[]): Promise<number> {
@@ -33,10 +34,11 @@ function timed(module: string, args: readonly string[]): Promise<number> {
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), { seeds: 'value', rounds: 'value' }, HELP);
+  const args = commandArgs(process.argv.slice(2), { seeds: 'value', rounds: 'value', 'shard-workers': 'value' }, HELP);
   if (!args) return 0;
   const seeds = stringOption(args, 'seeds', '1..2000')!;
   const rounds = intOption(args, 'rounds', 3, { min: 1, max: 20 });
+  const shardWorkers = intOption(args, 'shard-workers', availableParallelism(), { min: 1, max: 64 });
   const batch = ['--scenario', 'scenarios/senkaku-gray-zone.yaml', '--design', 'all', '--seeds', seeds];
   const single: number[] = [];
   const sharded: number[] = [];
@@ -46,7 +48,7 @@ runCli(async () => {
     try {
       single.push(await timed('src/cli/batch.ts', [...batch, '--workers', '2', '--out', join(dir, 'single')]));
       const started = performance.now();
-      await Promise.all([0, 1].map((i) => timed('src/cli/batch.ts', [...batch, '--workers', '1', '--shard', `${i}/2`, '--out', join(dir, `shard-${i}`)])));
+      await Promise.all([0, 1].map((i) => timed('src/cli/batch.ts', [...batch, '--workers', String(shardWorkers), '--shard', `${i}/2`, '--out', join(dir, `shard-${i}`)])));
       const merge = await timed('src/cli/merge.ts', [join(dir, 'shard-0'), join(dir, 'shard-1'), '--out', join(dir, 'merged')]);
       merges.push(merge);
       sharded.push((performance.now() - started) / 1000);
@@ -55,6 +57,6 @@ runCli(async () => {
       rmSync(dir, { recursive: true, force: true });
     }
   }
-  console.log(`median of ${rounds}: one process with 2 workers ${median(single).toFixed(1)} s; 2 shard processes + merge ${median(sharded).toFixed(1)} s = ${(median(sharded) / median(single)).toFixed(2)}× (target ≤ 1.15×); merge alone ${median(merges).toFixed(1)} s (target < 3 s)`);
+  console.log(`median of ${rounds}: one process with 2 workers ${median(single).toFixed(1)} s; 2 shard processes (${shardWorkers} worker${shardWorkers === 1 ? '' : 's'} each) + merge ${median(sharded).toFixed(1)} s = ${(median(sharded) / median(single)).toFixed(2)}× (target ≤ 1.15×); merge alone ${median(merges).toFixed(1)} s (target < 3 s)`);
   return 0;
 });
