@@ -2,6 +2,7 @@ import { describe, it, expect } from 'vitest';
 import {
   bootstrapQuantileInterval,
   bootstrapQuantileReplicates,
+  bootstrapReplicates,
   meanInterval,
   median,
   mulberry32,
@@ -217,6 +218,19 @@ describe('bootstrapQuantileInterval', () => {
     }
   });
 
+  it('gives several quantiles and the mean of each resample from one set of draws, each as a naive resampling of those draws does', () => {
+    const withTies = Array.from({ length: 120 }, (_, i) => Math.floor((i * 37) % 23)).sort((a, b) => a - b);
+    for (const values of [[3.5], [0.5, 1, 1, 2, 3, 8, 13], withTies, sample]) {
+      const ps = [0.9, 0.5, 0.1, 0.5];
+      const { quantiles, mean } = bootstrapReplicates(values, ps, 150, 23, true);
+      ps.forEach((p, q) => expect(Array.from(quantiles[q]!), `p ${p}`).toEqual(naiveReplicates(values, p, 150, 23)));
+      // the same draws, summed in draw order
+      const rng = mulberry32(23);
+      const naiveMeans = Array.from({ length: 150 }, () => values.map(() => values[Math.floor(rng() * values.length)]!).reduce((a, b) => a + b, 0) / values.length);
+      Array.from(mean!).forEach((m, r) => expect(m).toBeCloseTo(naiveMeans[r]!, 9));
+    }
+  });
+
   it('returns NaNs for empty input and validates options', () => {
     const ci = bootstrapQuantileInterval([], 0.5, { seed: 1 });
     expect(ci.estimate).toBeNaN();
@@ -268,16 +282,16 @@ describe('pairedDifferenceInterval', () => {
   it('with mostly tied pairs: median 0 [0, 0], yet the mean, its interval and the share that differ match numpy and scipy', () => {
     // 67 pairs, 62 of them equal (the case of jp.defenseOperation in the reference comparison).
     // python3 (numpy 2.4.6, scipy 1.17.1), mulberry32 ported to Python, the same index draws:
-    //   mean bootstrap (seed 12 on the sorted differences): numpy.mean, numpy.percentile(means, [2.5, 97.5])
-    //     -> -15.0, [-39.856343283582085, 0.22388059701492538]
-    //   median bootstrap (seed 11): numpy.percentile(resample, 50) each, then [2.5, 97.5] -> 0.0, [0.0, 0.0]
+    //   each resample r of the sorted differences: the indices int(rng() * 67) of seed 11's stream;
+    //   mean: numpy.mean of each resample, numpy.percentile(means, [2.5, 97.5]) -> -15.0, [-39.850746268656714, 0.44776119402985076]
+    //   median: numpy.percentile(resample, 50) of each, then [2.5, 97.5] -> 0.0, [0.0, 0.0]
     //   scipy.stats.binomtest(5, 67).proportion_ci(0.95, method='wilson') -> 0.03229604916632266, 0.16309036792776987
     const diffs = [...Array(62).fill(0), -300, -120, 45, -600, -30];
     const r = pairedDifferenceInterval(diffs, { seed: 11, resamples: 1000 });
     expect(r.n).toBe(67);
     expect(r.meanDifference).toBeCloseTo(-15, 12);
-    expect(r.meanLower).toBeCloseTo(-39.856343283582085, 9);
-    expect(r.meanUpper).toBeCloseTo(0.22388059701492538, 9);
+    expect(r.meanLower).toBeCloseTo(-39.850746268656714, 9);
+    expect(r.meanUpper).toBeCloseTo(0.44776119402985076, 9);
     expect([r.medianDifference, r.lower, r.upper]).toEqual([0, 0, 0]);
     expect(r.differing).toBe(5);
     expect(r.differingShare.estimate).toBeCloseTo(5 / 67, 15);

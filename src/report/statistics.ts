@@ -150,35 +150,76 @@ function resolveOptions(options: BootstrapOptions, name: string): { resamples: n
 }
 
 /**
- * Type-7 p-quantile of each of `resamples` bootstrap resamples, in draw order. Resample r draws
- * n indices `Math.floor(rng() * n)` from `mulberry32(seed)` (resamples consume the stream in
+ * Statistics of each of `resamples` bootstrap resamples, in draw order, all from one set of
+ * draws: the type-7 quantile at each of `ps` and, with `withMean`, the resample's mean. Resample r
+ * draws n indices `Math.floor(rng() * n)` from `mulberry32(seed)` (resamples consume the stream in
  * sequence); instead of sorting, it counts draws per sorted index and walks the cumulative counts
- * to the needed order statistics, which is O(n) per resample.
+ * to the needed order statistics, which is O(n) per resample. Intervals asked of one sample share
+ * its draws, so asking for several costs about what one costs.
  * @param sortedValues non-empty values sorted ascending.
  */
-export function bootstrapQuantileReplicates(sortedValues: readonly number[], p: number, resamples: number, seed: number): Float64Array {
-  checkP(p, 'bootstrapQuantileReplicates');
+export function bootstrapReplicates(sortedValues: readonly number[], ps: readonly number[], resamples: number, seed: number, withMean = false): { readonly quantiles: Float64Array[]; readonly mean: Float64Array | null } {
+  for (const p of ps) checkP(p, 'bootstrapReplicates');
   const n = sortedValues.length;
-  if (n === 0) throw new RangeError('bootstrapQuantileReplicates: empty input');
+  if (n === 0) throw new RangeError('bootstrapReplicates: empty input');
   const rng = new Mulberry32(seed);
-  const h = (n - 1) * p;
-  const k = Math.floor(h);
-  const frac = h - k;
+  const wanted = ps.map((p) => {
+    const h = (n - 1) * p;
+    const k = Math.floor(h);
+    return { k, frac: h - k };
+  });
+  // the order statistics every quantile needs, ascending, walked once per resample
+  const positions = [...new Set(wanted.flatMap(({ k, frac }) => (frac === 0 ? [k] : [k, k + 1])))].sort((a, b) => a - b);
+  const at = new Float64Array(positions.length);
+  const slot = new Map(positions.map((pos, j) => [pos, j]));
   const counts = new Int32Array(n);
-  const out = new Float64Array(resamples);
+  const quantiles = ps.map(() => new Float64Array(resamples));
+  const mean = withMean ? new Float64Array(resamples) : null;
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let j = 0; j < n; j++) counts[Math.floor(rng.next() * n)]!++;
-    let cum = 0;
     let i = 0;
-    while ((cum += counts[i]!) <= k) i++;
-    const a = sortedValues[i]!;
-    if (frac !== 0) {
-      while (cum <= k + 1) cum += counts[++i]!;
+    let cum = counts[0]!;
+    for (let j = 0; j < positions.length; j++) {
+      while (cum <= positions[j]!) cum += counts[++i]!;
+      at[j] = sortedValues[i]!;
     }
-    out[r] = frac === 0 ? a : lerp(a, sortedValues[i]!, frac);
+    wanted.forEach(({ k, frac }, q) => {
+      const a = at[slot.get(k)!]!;
+      quantiles[q]![r] = frac === 0 ? a : lerp(a, at[slot.get(k + 1)!]!, frac);
+    });
+    if (mean) {
+      let sum = 0;
+      for (let v = 0; v < n; v++) if (counts[v] !== 0) sum += counts[v]! * sortedValues[v]!;
+      mean[r] = sum / n;
+    }
   }
-  return out;
+  return { quantiles, mean };
+}
+
+/** Type-7 p-quantile of each bootstrap resample, in draw order (see {@link bootstrapReplicates}). */
+export function bootstrapQuantileReplicates(sortedValues: readonly number[], p: number, resamples: number, seed: number): Float64Array {
+  return bootstrapReplicates(sortedValues, [p], resamples, seed).quantiles[0]!;
+}
+
+/** The percentile interval of replicates around `estimate`: their type-7 quantiles at (1 -/+ confidence) / 2. */
+function percentileInterval(estimate: number, replicates: Float64Array, confidence: number): Interval {
+  const sorted = Array.from(replicates).sort((x, y) => x - y);
+  const alpha = 1 - confidence;
+  return { estimate, lower: quantile(sorted, alpha / 2), upper: quantile(sorted, 1 - alpha / 2) };
+}
+
+/**
+ * Percentile-bootstrap confidence intervals for the type-7 quantiles at `ps` of one sample, from
+ * one set of draws (so the interval of `ps[0]` is the one {@link bootstrapQuantileInterval} gives
+ * for it with the same seed). Empty input gives NaN for every field.
+ */
+export function bootstrapQuantileIntervals(sortedValues: readonly number[], ps: readonly number[], options: BootstrapOptions): Interval[] {
+  for (const p of ps) checkP(p, 'bootstrapQuantileIntervals');
+  const { resamples, confidence, seed } = resolveOptions(options, 'bootstrapQuantileIntervals');
+  if (sortedValues.length === 0) return ps.map(() => ({ estimate: NaN, lower: NaN, upper: NaN }));
+  const { quantiles } = bootstrapReplicates(sortedValues, ps, resamples, seed);
+  return ps.map((p, q) => percentileInterval(quantile(sortedValues, p), quantiles[q]!, confidence));
 }
 
 /**
@@ -188,56 +229,27 @@ export function bootstrapQuantileReplicates(sortedValues: readonly number[], p: 
  * @throws RangeError on p outside [0, 1], non-integer seed, bad resamples or confidence.
  */
 export function bootstrapQuantileInterval(sortedValues: readonly number[], p: number, options: BootstrapOptions): Interval {
-  checkP(p, 'bootstrapQuantileInterval');
-  const { resamples, confidence, seed } = resolveOptions(options, 'bootstrapQuantileInterval');
-  if (sortedValues.length === 0) return { estimate: NaN, lower: NaN, upper: NaN };
-  const reps = Array.from(bootstrapQuantileReplicates(sortedValues, p, resamples, seed)).sort((x, y) => x - y);
-  const alpha = 1 - confidence;
-  return { estimate: quantile(sortedValues, p), lower: quantile(reps, alpha / 2), upper: quantile(reps, 1 - alpha / 2) };
-}
-
-/**
- * Percentile-bootstrap confidence interval for the mean. Resample r draws n indices
- * `Math.floor(rng() * n)` from `mulberry32(seed)` into `values` as given (resamples consume the
- * stream in sequence); bounds are type-7 quantiles at (1 -/+ confidence) / 2 of the sorted
- * resample means. Empty input gives NaN for all three fields.
- */
-export function bootstrapMeanInterval(values: readonly number[], options: BootstrapOptions): Interval {
-  const { resamples, confidence, seed } = resolveOptions(options, 'bootstrapMeanInterval');
-  const n = values.length;
-  if (n === 0) return { estimate: NaN, lower: NaN, upper: NaN };
-  const rng = new Mulberry32(seed);
-  const means = new Float64Array(resamples);
-  for (let r = 0; r < resamples; r++) {
-    let sum = 0;
-    for (let j = 0; j < n; j++) sum += values[Math.floor(rng.next() * n)]!;
-    means[r] = sum / n;
-  }
-  const sorted = Array.from(means).sort((x, y) => x - y);
-  const alpha = 1 - confidence;
-  let sum = 0;
-  for (const v of values) sum += v;
-  return { estimate: sum / n, lower: quantile(sorted, alpha / 2), upper: quantile(sorted, 1 - alpha / 2) };
+  return bootstrapQuantileIntervals(sortedValues, [p], options)[0]!;
 }
 
 /**
  * Summary of paired differences (design minus baseline for the same seed), in any order: n; the
- * mean with a percentile-bootstrap CI (as {@link bootstrapMeanInterval} on the differences sorted
- * ascending, seeded `seed + 1`); the type-7 median with a percentile-bootstrap CI (as
- * {@link bootstrapQuantileInterval} with p = 0.5); and how many pairs differ at all, with the
- * Wilson interval of their share. Ties matter: when most pairs are equal the median difference
- * is 0 while the mean and the share of differing pairs say how much and how often they differ.
- * n = 0 gives NaN for every statistic.
+ * mean and the type-7 median, each with a percentile-bootstrap CI from the same resamples of the
+ * differences sorted ascending (the median's as {@link bootstrapQuantileInterval} with p = 0.5);
+ * and how many pairs differ at all, with the Wilson interval of their share. Ties matter: when
+ * most pairs are equal the median difference is 0 while the mean and the share of differing pairs
+ * say how much and how often they differ. n = 0 gives NaN for every statistic.
  * @throws RangeError on non-finite differences or invalid options.
  */
 export function pairedDifferenceInterval(differences: readonly number[], options: BootstrapOptions): PairedDifferenceSummary {
-  const { confidence, seed } = resolveOptions(options, 'pairedDifferenceInterval');
+  const { resamples, confidence, seed } = resolveOptions(options, 'pairedDifferenceInterval');
   const n = differences.length;
   if (n === 0) return { n: 0, meanDifference: NaN, meanLower: NaN, meanUpper: NaN, medianDifference: NaN, lower: NaN, upper: NaN, differing: 0, differingShare: { estimate: NaN, lower: NaN, upper: NaN } };
   if (!differences.every(Number.isFinite)) throw new RangeError('pairedDifferenceInterval: differences must be finite');
   const sorted = [...differences].sort((x, y) => x - y);
-  const mean = bootstrapMeanInterval(sorted, { ...options, seed: (seed + 1) | 0 });
-  const { estimate, lower, upper } = bootstrapQuantileInterval(sorted, 0.5, options);
+  const replicates = bootstrapReplicates(sorted, [0.5], resamples, seed, true);
+  const mean = percentileInterval(sorted.reduce((sum, d) => sum + d, 0) / n, replicates.mean!, confidence);
+  const median = percentileInterval(quantile(sorted, 0.5), replicates.quantiles[0]!, confidence);
   const differing = sorted.filter((d) => d !== 0).length;
-  return { n, meanDifference: mean.estimate, meanLower: mean.lower, meanUpper: mean.upper, medianDifference: estimate, lower, upper, differing, differingShare: wilsonInterval(differing, n, confidence) };
+  return { n, meanDifference: mean.estimate, meanLower: mean.lower, meanUpper: mean.upper, medianDifference: median.estimate, lower: median.lower, upper: median.upper, differing, differingShare: wilsonInterval(differing, n, confidence) };
 }

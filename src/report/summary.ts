@@ -5,7 +5,7 @@
  * with Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
  */
 import type { RunColumns } from './columns.js';
-import { bootstrapQuantileInterval, meanInterval, pairedDifferenceInterval, wilsonInterval, type Interval } from './statistics.js';
+import { bootstrapQuantileIntervals, meanInterval, pairedDifferenceInterval, wilsonInterval, type Interval } from './statistics.js';
 
 /** A latency's median and 90th percentile (minutes), with bootstrap 95% intervals. */
 export interface LatencyQuantiles {
@@ -166,8 +166,9 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
     const { sorted, diffs } = measured(decision, measure);
     // from-known latencies keep the bootstrap seeds they had before from-event ones were added
     const seed = (tag: string) => seedOf(`${design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
-    const ci = (p: number, tag: string) => bootstrapQuantileInterval(sorted, p, { seed: seed(tag), resamples });
-    const quantiles: LatencyQuantiles = { median: ci(0.5, 'p50'), p90: ci(0.9, 'p90') };
+    // the median and the 90th percentile from the same resamples
+    const [median, p90] = bootstrapQuantileIntervals(sorted, [0.5, 0.9], { seed: seed('p50'), resamples }) as [Interval, Interval];
+    const quantiles: LatencyQuantiles = { median, p90 };
     if (!baseline) return { reached: sorted.length, quantiles, difference: null };
     const d = pairedDifferenceInterval(diffs, { seed: seed('paired'), resamples });
     const difference: PairedDifference = d;
