@@ -10,7 +10,7 @@ import { describe, expect, it } from 'vitest';
 import { LiveGame } from '../src/live/game.js';
 import { readGameLog } from '../src/live/gameLog.js';
 import { SeatTokens } from '../src/live/tokens.js';
-import { createGameApp } from '../src/live/server.js';
+import { createGameApp, REVIEW_SEEDS } from '../src/live/server.js';
 import { reviewGame } from '../src/live/review.js';
 import { simulate } from '../src/engine/simulation.js';
 import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
@@ -32,9 +32,6 @@ function setup() {
   while (new Set(game.pending().map((p) => p.seat)).size < 2 && !game.finished) game.advance((t += 60));
   return { folder, game, tokens, app };
 }
-
-/** The seeds the server's review sets a game against (src/live/server.ts). */
-const REVIEW_SEEDS_FOR_TEST = seeds(200);
 
 const form = (fields: Record<string, string | number>) => ({ method: 'POST', body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])) });
 
@@ -197,7 +194,7 @@ describe('the after-action review', () => {
     // self-contained: no script, and no address but the SVG namespaces
     expect(html.replace(/xmlns(:xlink)?="[^"]*"/g, '')).not.toMatch(/<script|https?:\/\//);
     // a chart per key decision the batch reached, the game's latency marked where it decided
-    const reached = reviewGame(game, REVIEW_SEEDS_FOR_TEST).decisions.filter((d) => d.batchDecided > 0);
+    const reached = reviewGame(game, REVIEW_SEEDS).decisions.filter((d) => d.batchDecided > 0);
     expect(html.match(/data-chart="latency-[^"]+"/g)).toHaveLength(reached.length);
     for (const d of reached) {
       const chart = html.slice(html.indexOf(`data-chart="latency-${d.id}"`)).split('</figure>')[0]!;

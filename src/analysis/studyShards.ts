@@ -13,7 +13,7 @@ import { loadDesign, loadScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { engineVersion, writeFileAtomic } from '../batch/manifest.js';
 import { expandSeedRanges, seedRanges } from '../batch/plan.js';
-import { shardRange, type Shard } from '../batch/shard.js';
+import { shardRange, shardSetIssues, type Shard } from '../batch/shard.js';
 import { evaluateStudyPoints, runStudy, studySampleSize, type Study, type StudyOptions } from './robustness.js';
 
 /** The file a study shard leaves in its folder. */
@@ -102,22 +102,7 @@ export function readStudyShards(dirs: readonly string[]): StudyShardFile[] {
       return null;
     }
   });
-  const first = files.find((f) => f !== null);
-  if (first) {
-    const byIndex = new Map<number, string>();
-    files.forEach((f, i) => {
-      if (!f) return;
-      if (f.identity !== first.identity || f.shard.count !== first.shard.count) {
-        issues.push({ file: dirs[i]!, path: 'identity', message: `belongs to another study than ${dirs[files.indexOf(first)]}` });
-        return;
-      }
-      const twin = byIndex.get(f.shard.index);
-      if (twin !== undefined) issues.push({ file: dirs[i]!, path: 'shard.index', message: `shard ${f.shard.index}/${f.shard.count} is also in ${twin}: give each shard once` });
-      else byIndex.set(f.shard.index, dirs[i]!);
-    });
-    const missing = Array.from({ length: first.shard.count }, (_, i) => i).filter((i) => !byIndex.has(i));
-    if (missing.length > 0 && issues.every((issue) => issue.path !== 'identity')) issues.push({ file: 'merge', path: '', message: `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${first.shard.count}`).join(', ')} missing: give every shard folder of the study` });
-  }
+  issues.push(...shardSetIssues(files.map((f, i) => f && { dir: dirs[i]!, whole: f.identity, index: f.shard.index, count: f.shard.count }), 'study', 'identity'));
   if (issues.length > 0) throw new InputError(issues);
   return (files as StudyShardFile[]).sort((a, b) => a.shard.index - b.shard.index);
 }

@@ -13,6 +13,7 @@ import { createPlan, expandSeedRanges } from './plan.js';
 import { checkOutputFolder, createManifest, describeDifferences, manifestPath, readManifest, writeManifest, type BatchManifest } from './manifest.js';
 import { PARTIAL_DIR } from './partials.js';
 import { TRACES_DIR } from './store.js';
+import { shardSetIssues } from './shard.js';
 import { runPlannedBatch, type BatchResult } from './runBatch.js';
 
 /** What {@link mergeShards} needs besides the shard folders. */
@@ -25,7 +26,7 @@ export interface MergeOptions {
 type ShardManifest = BatchManifest & { readonly shard: NonNullable<BatchManifest['shard']> };
 
 /** Reads and checks the shard folders; every problem found is one issue, naming its folder. */
-export function checkShards(dirs: readonly string[]): ShardManifest[] {
+function checkShards(dirs: readonly string[]): ShardManifest[] {
   if (dirs.length === 0) throw new InputError([{ file: 'merge', path: '', message: 'no shard folders given' }]);
   const issues: InputIssue[] = [];
   const manifests: Array<ShardManifest | null> = dirs.map((dir) => {
@@ -45,25 +46,7 @@ export function checkShards(dirs: readonly string[]): ShardManifest[] {
     return m as ShardManifest;
   });
   const found = manifests.filter((m): m is ShardManifest => m !== null);
-  const first = found[0];
-  if (first) {
-    const byIndex = new Map<number, string>();
-    dirs.forEach((dir, i) => {
-      const m = manifests[i];
-      if (!m) return;
-      if (m.shard.plan !== first.shard.plan || m.shard.count !== first.shard.count) {
-        issues.push({ file: dir, path: 'shard.plan', message: `belongs to another batch than ${dirs[manifests.indexOf(first)]} (${m.shard.plan !== first.shard.plan ? 'another plan' : `${m.shard.count} shards, not ${first.shard.count}`})` });
-        return;
-      }
-      const twin = byIndex.get(m.shard.index);
-      if (twin !== undefined) issues.push({ file: dir, path: 'shard.index', message: `shard ${m.shard.index}/${m.shard.count} is also in ${twin}: give each shard once` });
-      else byIndex.set(m.shard.index, dir);
-    });
-    const missing = Array.from({ length: first.shard.count }, (_, i) => i).filter((i) => !byIndex.has(i));
-    if (missing.length > 0 && issues.every((issue) => issue.path !== 'shard.plan')) {
-      issues.push({ file: 'merge', path: '', message: `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${first.shard.count}`).join(', ')} missing: give every shard folder of the batch` });
-    }
-  }
+  issues.push(...shardSetIssues(manifests.map((m, i) => m && { dir: dirs[i]!, whole: m.shard.plan, index: m.shard.index, count: m.shard.count }), 'batch', 'shard.plan'));
   if (issues.length > 0) throw new InputError(issues);
   return found;
 }

@@ -24,9 +24,9 @@ export interface QueueAddress {
   readonly name: string;
 }
 
-/** What a shard job carries: everything a worker needs to run the shard (paths absolute, on the shared file system). */
+/** What a shard job carries: everything a worker needs to run the shard (paths absolute, on the shared file system; seeds as ranges, 1..200000). */
 export interface ShardJob {
-  readonly batch: Pick<BatchOptions, 'scenario' | 'designs' | 'seeds' | 'seedsText' | 'sets' | 'variants' | 'baseline' | 'traces'> & { readonly out: string };
+  readonly batch: Pick<BatchOptions, 'scenario' | 'designs' | 'sets' | 'variants' | 'baseline' | 'traces'> & { readonly seedsText: string; readonly out: string };
   readonly shard: Shard;
 }
 
@@ -100,7 +100,7 @@ export function startQueueWorker(address: QueueAddress, options: WorkerOptions =
 }
 
 /** The job id of a shard: the same shard of the same batch is one job however often it is enqueued. */
-export function shardJobId(planIdentity: string, shard: Shard): string {
+function shardJobId(planIdentity: string, shard: Shard): string {
   return `${planIdentity.slice(0, 32)}-${shard.count}-${shard.index}`;
 }
 
@@ -169,7 +169,6 @@ export async function runQueuedBatch(options: QueuedBatchOptions): Promise<Batch
   const batch = {
     scenario: resolve(plan.scenarioFile),
     designs: [...new Set(plan.designs.map((d) => resolve(d.file)))].join(','),
-    seeds: [],
     seedsText: whole.seeds.ranges,
     sets: plan.sweep.map((a) => `${a.path}=${a.values.join(',')}`),
     variants: plan.variants,

@@ -5,7 +5,7 @@
  * runs is given as `i/N` (0-based) or `auto/N`, the index then read from the array engine's
  * environment variable.
  */
-import { InputError } from '../scenario/errors.js';
+import { InputError, type InputIssue } from '../scenario/errors.js';
 
 /** One shard of a batch: its 0-based index among `count`. */
 export interface Shard {
@@ -48,4 +48,41 @@ export function parseShard(text: string, environment: Readonly<Record<string, st
 /** The runs of a shard: the contiguous range [from, to) of a batch of `size` runs. */
 export function shardRange(size: number, shard: Shard): { readonly from: number; readonly to: number } {
   return { from: Math.floor((size * shard.index) / shard.count), to: Math.floor((size * (shard.index + 1)) / shard.count) };
+}
+
+/** One folder given to a merge, as far as the set is concerned: whose shard it is, and which. */
+export interface ShardMember {
+  readonly dir: string;
+  /** The identity of the whole (batch or study) it is a shard of. */
+  readonly whole: string;
+  readonly index: number;
+  readonly count: number;
+}
+
+/**
+ * What keeps `members` (null: a folder already found unreadable) from being one whole's complete
+ * set of shards: a shard of another whole or shard count, a shard given twice, shards missing.
+ * `what` names the whole (`batch`, `study`); `wholePath` is where a shard records its whole.
+ */
+export function shardSetIssues(members: ReadonlyArray<ShardMember | null>, what: string, wholePath: string): InputIssue[] {
+  const first = members.find((m) => m !== null);
+  if (!first) return [];
+  const issues: InputIssue[] = [];
+  const byIndex = new Map<number, string>();
+  for (const m of members) {
+    if (!m) continue;
+    if (m.whole !== first.whole || m.count !== first.count) {
+      issues.push({ file: m.dir, path: wholePath, message: `belongs to another ${what} than ${first.dir} (${m.whole !== first.whole ? 'another plan' : `${m.count} shards, not ${first.count}`})` });
+      continue;
+    }
+    const twin = byIndex.get(m.index);
+    if (twin !== undefined) issues.push({ file: m.dir, path: 'shard.index', message: `shard ${m.index}/${m.count} is also in ${twin}: give each shard once` });
+    else byIndex.set(m.index, m.dir);
+  }
+  const missing = Array.from({ length: first.count }, (_, i) => i).filter((i) => !byIndex.has(i));
+  // with a foreign shard among them, which are missing is anyone's guess
+  if (missing.length > 0 && issues.every((issue) => issue.path !== wholePath)) {
+    issues.push({ file: 'merge', path: '', message: `shard${missing.length === 1 ? '' : 's'} ${missing.map((i) => `${i}/${first.count}`).join(', ')} missing: give every shard folder of the ${what}` });
+  }
+  return issues;
 }

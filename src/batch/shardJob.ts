@@ -11,8 +11,7 @@ import type { ShardJob } from './queue.js';
 export async function runShardJob(job: { readonly data: ShardJob }): Promise<{ readonly out: string; readonly runs: number; readonly ran: number }> {
   const { batch, shard } = job.data;
   const threads = (workerData as { threads?: number | null } | null)?.threads ?? undefined;
-  // seeds travel as ranges (1..200000), not as a list of numbers
-  const seeds = batch.seeds.length > 0 ? batch.seeds : expandSeedRanges(batch.seedsText ?? '', 'shard job');
+  const seeds = expandSeedRanges(batch.seedsText, 'shard job');
   const result = await runBatch({ ...batch, seeds, shard, resume: true, ...(threads ? { workers: threads } : {}) });
   return { out: batch.out, runs: result.runs, ran: result.ran };
 }

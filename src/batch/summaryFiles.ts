@@ -6,10 +6,11 @@
 import type { RunColumns } from '../report/columns.js';
 import type { Model } from '../model/compile.js';
 import { formatDuration } from '../report/timeline.js';
+import { pointValues } from '../report/row.js';
 import { ColumnsBuilder } from '../report/columns.js';
 import { summarizeDesign, type DesignSummary } from '../report/summary.js';
 import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
-import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
+import { latencyTables, outcomeTable, PAIRING_NOTE, READING_NOTE } from '../report/tables.js';
 import { scanLines } from './lines.js';
 import type { BatchManifest } from './manifest.js';
 import { keyOf, parseRow, partialFile, type StoreLayout } from './partials.js';
@@ -99,7 +100,7 @@ function sweepTable(summary: BatchSummary, ctx: FinishContext): string[] {
   const paths = ctx.manifest.sweep.map((axis) => axis.path);
   const header = [...paths, 'design', ...summary.decisions.map((d) => `${d}: median h (decided/runs)`), 'fait accompli'];
   const rows = summary.points.flatMap((point) => {
-    const values = new Map(point.point.split(';').map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+    const values = pointValues(point.point);
     return point.designs.map((s) => [
       ...paths.map((path) => values.get(path) ?? ''),
       s.design,
@@ -120,8 +121,8 @@ export function batchDescription(summary: BatchSummary, ctx: FinishContext): str
   const sweep = summary.points.length > 1 ? ` × ${summary.points.length} sweep points` : '';
   return [
     `${designs} design${designs === 1 ? '' : 's'} × ${m.seeds.count} seeds${sweep} = ${m.runs} runs; baseline \`${summary.baseline}\`. ` +
-      'Every design meets the same seeds (common random numbers), so differences against the baseline are paired.',
-    `Latencies are in simulated time; ${LATENCY_DEFINITIONS}. Intervals are 95%: bootstrap for quantiles and paired differences, Wilson for rates.`,
+      PAIRING_NOTE,
+    READING_NOTE,
     `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); each run lasts ${formatDuration(summary.horizonMinutes)} of simulated time (the horizon); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.`,
   ];
 }

@@ -111,8 +111,13 @@ export function describeResult(result: BatchResult, seconds: number, workers: nu
   }
   return [
     `wrote ${result.dir}/ — ${result.runs} runs (${shape})${resumed}, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}`,
-    `  manifest.json  results.jsonl  results.csv  columns.md  summary.json  summary.md  report.html${m.options.traces ? '  traces/' : ''}`,
+    batchFilesLine(m.options.traces),
   ];
+}
+
+/** The files a finished batch folder holds, as the closing lines list them. */
+export function batchFilesLine(traces: boolean): string {
+  return `  manifest.json  results.jsonl  results.csv  columns.md  summary.json  summary.md  report.html${traces ? '  traces/' : ''}`;
 }
 
 const OPTIONS = {
@@ -176,9 +181,8 @@ if (isMainModule(import.meta.url)) {
         onError: (message) => process.stderr.write(`error: ${message}\n`),
       });
       progress.finish();
-      const [, files] = describeResult({ ...result, stored: 0, alreadyComplete: false }, 0, 1);
       console.log(`wrote ${result.dir}/ — ${result.runs} runs as ${shards} shard jobs on queue ${queue.name}, merged; ${((performance.now() - started) / 1000).toFixed(1)} s`);
-      console.log(files);
+      console.log(batchFilesLine(result.manifest.options.traces));
       return 0;
     }
     if (args.options.has('shards')) throw new UsageError('goes with --queue', '--shards');

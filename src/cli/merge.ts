@@ -1,23 +1,25 @@
 /**
- * `rungs merge SHARD_DIR... --out DIR`: the shards of a batch (run with `batch --shard i/N`) put
- * back together into one batch folder, byte-identical to the batch run on one machine. A thin
- * layer over `mergeShards` (src/batch/merge.ts).
+ * `rungs merge SHARD_DIR... --out DIR`: the shards of a batch (`batch --shard i/N`) put back
+ * together into one batch folder, byte-identical to the batch run on one machine, or those of a
+ * robustness study (`sensitivity --shard i/N`) into the study's files. A thin layer over
+ * `mergeShards` (src/batch/merge.ts) and `mergeStudyShards` (src/analysis/studyShards.ts).
  */
 import { availableParallelism } from 'node:os';
 import { mergeShards } from '../batch/merge.js';
 import { isStudyShard, mergeStudyShards } from '../analysis/studyShards.js';
 import { writeStudyFiles } from '../report/studyFiles.js';
 import { commandArgs, intOption, requiredOption } from './args.js';
+import { batchFilesLine } from './batch.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: rungs merge SHARD_DIR... --out DIR [--workers N]
        (npm run merge -- … is the same)
 
 The shards of a batch (batch --shard) or of a robustness study (sensitivity --shard, whose folders
-hold shard.json). Checks that the folders are one batch's (or study's) complete set of shards (the same plan and shard count,
-every index once, each complete) and writes DIR with every file the batch writes on one machine
-(results, data dictionary, summaries, report), byte-identical to it. A shard killed part-way is
-finished first with its batch command and --resume.
+hold shard.json). Checks that the folders are one batch's (or study's) complete set of shards
+(the same plan and shard count, every index once, each complete) and writes DIR with every file
+the batch (or study) writes on one machine, byte-identical to it. A batch shard killed part-way is
+finished first with its batch command and --resume; a study shard is run again.
 
   --out DIR      the merged batch's folder (new or empty)
   --workers N    worker threads for the summaries, 1 to 64 (default: available parallelism)
@@ -31,16 +33,16 @@ runCli(async () => {
   const out = requiredOption(args, 'out', '--out runs/study/all').replace(/[\\/]+$/, '');
   if (args.positional.length === 0) throw new UsageError(`give the shard folders\n\n${HELP}`);
   const started = performance.now();
+  const workers = args.options.has('workers') ? intOption(args, 'workers', 1, { min: 1, max: 64 }) : undefined;
   if (isStudyShard(args.positional[0]!)) {
-    // the shards of a robustness study (sensitivity --shard): the study finished as one machine does
-    const study = await mergeStudyShards(args.positional, { workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }) });
+    const study = await mergeStudyShards(args.positional, { workers: workers ?? availableParallelism() });
     await writeStudyFiles(out, study);
     console.log(`merged ${args.positional.length} study shards into ${out}/ — report.md, report.html, study.json and salib/, ${((performance.now() - started) / 1000).toFixed(1)} s`);
     return 0;
   }
-  const result = await mergeShards(args.positional, { out, ...(args.options.has('workers') ? { workers: intOption(args, 'workers', 1, { min: 1, max: 64 }) } : {}) });
+  const result = await mergeShards(args.positional, { out, ...(workers ? { workers } : {}) });
   const m = result.manifest;
   console.log(`merged ${args.positional.length} shards into ${out}/ — ${m.runs} runs (${m.designs.length} designs × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}), ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`  manifest.json  results.jsonl  results.csv  columns.md  summary.json  summary.md  report.html${m.options.traces ? '  traces/' : ''}`);
+  console.log(batchFilesLine(m.options.traces));
   return 0;
 });

@@ -38,6 +38,11 @@ export interface OrganisationChange {
   readonly delayFactor?: number;
 }
 
+/** A change in words, as the trace records it: `capacity 2, processing ×1.5`. */
+export function describeChange(change: OrganisationChange): string {
+  return [change.capacity === undefined ? '' : `capacity ${change.capacity}`, change.delayFactor === undefined ? '' : `processing ×${change.delayFactor}`].filter(Boolean).join(', ');
+}
+
 interface Desk {
   busy: number;
   readonly queue: Array<() => void>;

@@ -22,7 +22,7 @@ import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
 import { MetricsCollector, type DecisionMetric, type Outcome } from './metrics.js';
 import { metricsSpecOf, sideActorsOf } from './perModel.js';
 import { createStaffing, type Staffing } from './staffing.js';
-import type { OrganisationChange } from './organisations.js';
+import { describeChange, type OrganisationChange } from './organisations.js';
 
 export type { ActorId } from './kernel.js';
 export type { DecisionPoint, RecordedAnswer, Script } from './deciders.js';
@@ -82,9 +82,7 @@ export class Simulation {
   private readonly staffing: Staffing;
   private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };
   private readonly inForce = new Set<string>();
-  private readonly observe: SimulationOptions['observe'];
-  private readonly observeDraws: SimulationOptions['observeDraws'];
-  private readonly observeKnowledge: SimulationOptions['observeKnowledge'];
+  private readonly observers: Pick<SimulationOptions, 'observe' | 'observeDraws' | 'observeKnowledge'>;
   private readonly names: Names;
   private started = false;
   private finished = false;
@@ -96,9 +94,7 @@ export class Simulation {
     this.streams = createRandomStreams(options.seed);
     this.trace = new TraceRecorder(options.keepTrace ?? false);
     this.metrics = new MetricsCollector(metricsSpecOf(model));
-    this.observe = options.observe;
-    this.observeDraws = options.observeDraws;
-    this.observeKnowledge = options.observeKnowledge;
+    this.observers = { observe: options.observe, observeDraws: options.observeDraws, observeKnowledge: options.observeKnowledge };
     this.sideActors = sideActorsOf(model);
     // the run itself is the kernel's and the deciders' host: one object whose methods every run shares
     this.kernel = new Kernel((options.runtimes ?? xstateRuntimes)(model), this, {
@@ -166,7 +162,7 @@ export class Simulation {
   /** A uniform draw from the named stream. */
   uniform(stream: string): number {
     const u = this.streams.stream(stream).next();
-    this.observeDraws?.(stream, u);
+    this.observers.observeDraws?.(stream, u);
     return u;
   }
 
@@ -184,7 +180,7 @@ export class Simulation {
     const entry: TraceEntry = { t: this.kernel.now, kind, actor, event, from, to, cause };
     this.trace.record(entry);
     this.metrics.observe(entry);
-    this.observe?.(entry);
+    this.observers.observe?.(entry);
   }
 
   /** Delivers an event to an actor now. */
@@ -200,7 +196,7 @@ export class Simulation {
   /** Updates what a side knows and shares it with the side's actors it can move. */
   learn(side: Side, k: Knowledge, cause: string): void {
     this.bus.learn(side, k, cause);
-    this.observeKnowledge?.(side, k, cause);
+    this.observers.observeKnowledge?.(side, k, cause);
   }
 
   /** Delivers an event that carries the side's current picture to a decision. */
@@ -224,9 +220,8 @@ export class Simulation {
   }
 
   /**
-   * Moves the crisis one rung up or down from outside the model (a live game's control cell
-   * playing the adversary): the adversary's machine moves now and dwells afresh; where the
-   * adversary follows a script, the ladder moves and the script goes on.
+   * Moves the crisis one rung from outside the model (a live game's control cell): the adversary
+   * moves now and dwells afresh; a scripted adversary's ladder moves and the script goes on.
    */
   moveAdversary(to: number): void {
     this.record('inject', 'adversary', 'move', String(this.ladderRung()), String(to), 'control');
@@ -236,8 +231,7 @@ export class Simulation {
 
   /** Changes an organisation's capacity or processing time from now on, from outside the model (a live game's inject). */
   adjustOrganisation(org: string, change: OrganisationChange): void {
-    const what = [change.capacity === undefined ? '' : `capacity ${change.capacity}`, change.delayFactor === undefined ? '' : `processing ×${change.delayFactor}`].filter(Boolean).join(', ');
-    this.record('inject', org, 'adjust', '', what, 'control');
+    this.record('inject', org, 'adjust', '', describeChange(change), 'control');
     this.staffing.adjust(org, change);
   }
 
@@ -337,18 +331,15 @@ export class Simulation {
     const script = this.model.adversary.script;
     if (script) for (const move of script) this.kernel.schedule(move.at, () => this.deliver('ladder', { type: 'MOVE', to: move.to }, 'script'));
     else this.deliver('adversary', { type: 'START' }, 'start');
-    for (const side of SIDES) {
-      for (const actor of this.sideActors[side]) this.deliver(actor, { type: 'START', k: this.bus.carry(actor, side) }, 'start');
-    }
+    for (const side of SIDES) for (const actor of this.sideActors[side]) this.deliver(actor, { type: 'START', k: this.bus.carry(actor, side) }, 'start');
     this.kernel.completed = 1;
   }
 
   /**
-   * Runs until the horizon, or until a person must answer. With `until`, runs to that simulated
-   * time whatever is pending (a live game's clock), and pauses there; with `stopAfter` as well,
-   * pauses there once that many events are processed (a live game brought back to where its log
-   * ends, which may be before the last event at that time). With `until` and `stopAtPoints`, it
-   * stops sooner when a person must answer (a live game whose clock stops while people think).
+   * Runs until the horizon, or until a person must answer. With `until`: to that time whatever
+   * is pending (a live game's clock), pausing there; with `stopAfter` too, once that many events
+   * are processed (a game brought back to where its log ends, maybe before the last event at that
+   * time); with `stopAtPoints` too, sooner when a person must answer (a clock that stops while people think).
    */
   run(options: { readonly until?: number; readonly stopAfter?: number; readonly stopAtPoints?: boolean } = {}): RunStatus {
     if (this.finished) return { status: 'done' };

@@ -23,7 +23,7 @@ import { writeFileAtomic } from '../batch/manifest.js';
 import { join } from 'node:path';
 
 /** Seeds of the Monte Carlo batch a review sets the game against. */
-const REVIEW_SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
+export const REVIEW_SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
 
 const AnswerForm = z.strictObject({
   token: z.string().min(1).max(200),

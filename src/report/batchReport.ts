@@ -16,6 +16,7 @@ import type { DesignSummary } from './summary.js';
 import { latencyTables, outcomeTable } from './tables.js';
 import { wilsonInterval } from './statistics.js';
 import { escape, htmlPage, markdownToHtml } from './html.js';
+import { pointValues } from './row.js';
 
 /** What a batch report is made from. */
 export interface BatchReportInput {
@@ -36,12 +37,10 @@ export interface BatchReportInput {
 /** The value of a swept parameter at a point (`path=value;…`): a number, or a duration in minutes. */
 function sweptValues(label: string): Map<string, number> {
   const values = new Map<string, number>();
-  for (const part of label.split(';').filter(Boolean)) {
-    const eq = part.indexOf('=');
-    const text = part.slice(eq + 1);
+  for (const [path, text] of pointValues(label)) {
     const asNumber = Number(text);
     const duration = Duration.safeParse(text);
-    values.set(part.slice(0, eq), Number.isFinite(asNumber) && text.trim() !== '' ? asNumber : duration.success ? duration.data : NaN);
+    values.set(path, Number.isFinite(asNumber) && text.trim() !== '' ? asNumber : duration.success ? duration.data : NaN);
   }
   return values;
 }

@@ -8,7 +8,7 @@ import type { Model } from '../model/compile.js';
 import { batchReportHtml } from './batchReport.js';
 import type { Comparison } from './compare.js';
 import type { DesignDistributions } from './distribution.js';
-import { LATENCY_DEFINITIONS } from './tables.js';
+import { PAIRING_NOTE, READING_NOTE } from './tables.js';
 
 /** The report of `comparison`, whose runs were those of `models`, with the designs' distributions in the comparison's order. */
 export function comparisonReportHtml(models: readonly Model[], comparison: Comparison, distributions: readonly DesignDistributions[]): Promise<string> {
@@ -17,7 +17,7 @@ export function comparisonReportHtml(models: readonly Model[], comparison: Compa
   const seed = comparison.seeds[0]!;
   return batchReportHtml({
     title: scenario.title,
-    description: `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. Every design meets the same seeds (common random numbers), so differences against the baseline are paired. Latencies are in simulated time; ${LATENCY_DEFINITIONS}. Intervals are 95%: bootstrap for quantiles and paired differences, Wilson for rates.`,
+    description: `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. ${PAIRING_NOTE} ${READING_NOTE}`,
     baseline: comparison.baseline,
     decisions: comparison.decisions,
     labels: new Map(models.flatMap((m) => m.decisions.map((d) => [d.id, d.label] as const))),

@@ -107,13 +107,26 @@ function csvCell(v: string | number | boolean | null): string {
 }
 
 /** Minutes at the trace's resolution (whole seconds) without float noise: 336.43333… → 336.4333. */
-export function csvMinutes(minutes: number | null): number | null {
+function csvMinutes(minutes: number | null): number | null {
   return minutes === null ? null : Number(minutes.toFixed(4));
 }
 
-/** The value of each swept parameter at a point (`path=value;…`), as written, in the order of `sweep`. */
+const pointValuesByLabel = new Map<string, ReadonlyMap<string, string>>();
+
+/** The swept parameters' values at a sweep point, as written, from its label (`path=value;…`; '' for none). */
+export function pointValues(point: string): ReadonlyMap<string, string> {
+  let values = pointValuesByLabel.get(point);
+  if (!values) {
+    values = new Map(point.split(';').filter(Boolean).map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+    // a batch has at most a thousand points: every row of one point shares its parse
+    if (pointValuesByLabel.size < 10_000) pointValuesByLabel.set(point, values);
+  }
+  return values;
+}
+
+/** The value of each swept parameter at a point, in the order of `sweep`: a number when it reads as one. */
 function sweptValues(point: string, sweep: readonly string[]): Array<string | number> {
-  const values = new Map(point.split(';').filter(Boolean).map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+  const values = pointValues(point);
   return sweep.map((path) => {
     const text = values.get(path) ?? '';
     return text.trim() !== '' && Number.isFinite(Number(text)) ? Number(text) : text;

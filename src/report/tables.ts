@@ -20,6 +20,12 @@ const PAIRED_DEFINITIONS =
 export const LATENCY_DEFINITIONS =
   "each latency is measured from the event (decided − the event that made the decision necessary: its rung entered, a decision in force) and from when its capital knew (decided − when its side's capital learned of that event)";
 
+/** Why differences against the baseline are paired. */
+export const PAIRING_NOTE = 'Every design meets the same seeds (common random numbers), so differences against the baseline are paired.';
+
+/** How a comparison's latencies and intervals read. */
+export const READING_NOTE = `Latencies are in simulated time; ${LATENCY_DEFINITIONS}. Intervals are 95%: bootstrap for quantiles and paired differences, Wilson for rates.`;
+
 /** How each latency measure is labelled in tables. */
 const MEASURE_LABELS: Readonly<Record<LatencyMeasure, string>> = { fromEvent: 'event', fromKnown: 'capital knew' };
 
