@@ -1,20 +1,29 @@
 #!/usr/bin/env node
 /**
  * `rungs <command> [options]`: every command of the project on one command line (`rungs --help`
- * lists them; `rungs help <command>` is `rungs <command> --help`). Runs the TypeScript sources
- * through tsx in this process; a command that needs Node flags (the batch's smaller young
- * generation) is run in a new Node process started with them, as its npm script does.
+ * lists them; `rungs help <command>` is `rungs <command> --help`). Runs the command from a cached
+ * bundle of the TypeScript sources (src/start/bundles.mjs), or through tsx where there is none; a
+ * command that needs Node flags (the batch's smaller young generation) is run in a new Node
+ * process started with them, as its npm script does.
  */
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { register } from 'tsx/esm/api';
+import { bundleOf } from '../src/start/bundles.mjs';
 
 const self = fileURLToPath(import.meta.url);
 const root = join(dirname(self), '..');
 
-register();
-const { findCommand, overview, suggestCommand } = await import(pathToFileURL(join(root, 'src/cli/commands.ts')).href);
+/** Imports a TypeScript module: from its cached bundle, else through tsx. */
+async function load(module) {
+  const bundle = await bundleOf(module);
+  if (bundle) return import(pathToFileURL(bundle).href);
+  const { register } = await import('tsx/esm/api');
+  register();
+  return import(pathToFileURL(module).href);
+}
+
+const { findCommand, overview, suggestCommand } = await load(join(root, 'src/cli/commands.ts'));
 
 /** Exits 2 with an `error:` line, as every command does on bad input. */
 function usageError(message) {
@@ -56,5 +65,5 @@ if (missing.length > 0 && !asksHelp) respawn(missing);
 else {
   const module = join(root, info.module);
   process.argv = [process.argv[0], module, ...args];
-  await import(pathToFileURL(module).href);
+  await load(module);
 }

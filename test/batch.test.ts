@@ -78,7 +78,7 @@ describe('plan', () => {
 
   it('starts the npm scripts that run batches with the batch Node flags', () => {
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const name of ['start', 'batch', 'replay']) expect(scripts[name], name).toContain(`node ${BATCH_NODE_FLAGS.join(' ')} --import tsx`);
+    for (const name of ['start', 'batch', 'replay']) expect(scripts[name], name).toBe(`node ${BATCH_NODE_FLAGS.join(' ')} bin/rungs.mjs ${name}`);
   });
 
   it('gives each worker chunks of its own share, guided from large to small, then shares out what is left; every run once', () => {

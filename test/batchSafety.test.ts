@@ -1,20 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
-import { bundleWorkerCode, workerEntry } from '../src/batch/pool.js';
 import { LOCK_FILE } from '../src/batch/lock.js';
 import { createManifest, writeManifest } from '../src/batch/manifest.js';
 import { createPlan, expandSeedRanges } from '../src/batch/plan.js';
 import { replay } from '../src/replay/replay.js';
-import { simulate } from '../src/engine/simulation.js';
-import type { RunRow } from '../src/report/row.js';
-import { REFERENCE, referenceModel, seeds } from './helpers.js';
+import { REFERENCE, seeds } from './helpers.js';
 
 const DESIGNS = 'parallel,acm-2015';
 const root = mkdtempSync(join(tmpdir(), 'rungs-safety-test-'));
@@ -133,39 +128,6 @@ describe('batch folder lock', () => {
       expect(existsSync(join(dir, 'partial')), look).toBe(false);
       expect(outputs(dir)).toEqual(outputs(reference));
     }
-  }, 60_000);
-});
-
-describe('worker bundle', () => {
-  it('never runs a file planted at the old shared bundle path; builds it in a private folder', () => {
-    const code = bundleWorkerCode();
-    expect(code).not.toBeNull();
-    const marker = join(root, 'planted-file-ran');
-    const planted = `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(marker)}, 'ran');\nprocess.exit(3);\n`;
-    const hash = createHash('sha256').update(code!).digest('hex').slice(0, 16);
-    const paths = [join(tmpdir(), `rungs-worker-${hash}.mjs`), join(tmpdir(), 'rungs-worker.mjs'), join(tmpdir(), `rungs-worker-${hash}`, 'worker.mjs')];
-    for (const p of paths) {
-      mkdirSync(dirname(p), { recursive: true });
-      writeFileSync(p, planted);
-    }
-    try {
-      const dir = join(root, 'planted');
-      const out = cli(['--import', 'tsx', 'src/cli/batch.ts', '--scenario', REFERENCE, '--designs', 'parallel', '--seeds', '1..6', '--out', dir, '--workers', '2']);
-      expect(out.stderr).not.toContain('error');
-      expect(out.code).toBe(0);
-      expect(existsSync(marker)).toBe(false);
-      const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunRow);
-      expect(rows.map((r) => r.traceHash)).toEqual(seeds(6).map((seed) => simulate(referenceModel('parallel'), { seed }).traceHash));
-    } finally {
-      for (const p of paths) rmSync(p.endsWith('worker.mjs') && !p.endsWith('rungs-worker.mjs') ? dirname(p) : p, { recursive: true, force: true });
-    }
-    // this process's bundle: in a folder of its own that only this user can enter
-    const entry = fileURLToPath(workerEntry());
-    const folder = statSync(dirname(entry));
-    expect(dirname(dirname(entry))).toBe(tmpdir());
-    expect(folder.mode & 0o777).toBe(0o700);
-    expect(folder.uid).toBe(process.getuid!());
-    expect(readFileSync(entry)).toEqual(Buffer.from(code!));
   }, 60_000);
 });
 

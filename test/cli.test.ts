@@ -70,10 +70,10 @@ describe('--help and -h', () => {
     for (const [file, mtime] of watched) expect(statSync(file).mtimeMs, file).toBe(mtime);
   }, 120_000);
 
-  it('every command is an npm script of the same name, run with the same Node flags', () => {
+  it('every command is an npm script of the same name, run through bin/rungs.mjs with the same Node flags', () => {
     const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
     for (const c of COMMANDS) {
-      const expected = c.nodeFlags.length > 0 ? `node ${c.nodeFlags.join(' ')} --import tsx ${c.module}` : `tsx ${c.module}`;
+      const expected = c.nodeFlags.length > 0 ? `node ${c.nodeFlags.join(' ')} bin/rungs.mjs ${c.name}` : `node bin/rungs.mjs ${c.name}`;
       expect(scripts[c.name], c.name).toBe(expected);
     }
   });

@@ -45,10 +45,14 @@ describe('deploy/', () => {
     expect(readFileSync('deploy/slurm/merge.sbatch', 'utf8')).toContain('merge "$STUDY"/shard-* --out "$STUDY/all"');
   }, 30_000);
 
-  it('the container is built on the official Node image and runs the rungs command line', () => {
+  it('the container is built on the official Node image, with the bundles built, and runs the rungs command line', () => {
     const dockerfile = readFileSync('deploy/Dockerfile', 'utf8');
     expect(dockerfile).toMatch(/^FROM node:20[\w.-]*$/m);
     expect(dockerfile).toContain('npm ci --omit=dev');
     expect(dockerfile).toContain('ENTRYPOINT ["node", "bin/rungs.mjs"]');
+    // the user the container runs as cannot write node_modules: the bundles are built before it takes over
+    const build = dockerfile.indexOf('RUN node bin/rungs.mjs bundles');
+    expect(build).toBeGreaterThan(dockerfile.indexOf('COPY src ./src'));
+    expect(build).toBeLessThan(dockerfile.indexOf('USER node'));
   });
 });

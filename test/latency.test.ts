@@ -9,7 +9,8 @@ import { metricsFromTrace, type DecisionMetric } from '../src/engine/metrics.js'
 import type { TraceEntry } from '../src/engine/trace.js';
 import { csvHeader, csvLine, toRow } from '../src/report/row.js';
 import { columnsOf } from '../src/report/columns.js';
-import { summarizeDesign } from '../src/report/summary.js';
+import { seedOf, summarizeDesign } from '../src/report/summary.js';
+import { bootstrapQuantileIntervals, jointQuantileIntervals } from '../src/report/bootstrap.js';
 import { latencyTables } from '../src/report/tables.js';
 import { quantile } from '../src/report/statistics.js';
 import { REFERENCE, entersForce, referenceModel, seeds } from './helpers.js';
@@ -167,6 +168,26 @@ describe('latency from the event and from when the capital knew', () => {
       expect(lines.some((l) => l.startsWith(`| ${design} | event |`))).toBe(true);
       expect(lines.some((l) => l.startsWith(`| ${design} | capital knew |`))).toBe(true);
     }
+  });
+
+  it('resamples a decision\'s two latencies together, from-known under its own seed as if alone; each alone when they are not of the same runs', () => {
+    const decisions = ['jp.mso'];
+    const rungs = referenceModel('parallel').scenario.ladder.rungs.map((r) => r.id);
+    const acm = columnsOf('acm-2015', runs.filter((r) => r.design === 'acm-2015').map((r) => toRow(r.result)), decisions);
+    const options = { seed: seedOf('acm-2015/jp.mso/p50'), resamples: 50 };
+    const decided = (column: Float64Array) => Array.from(column).filter((x) => !Number.isNaN(x));
+    const known = decided(acm.latencyFromKnown[0]!);
+    const event = decided(acm.latencyFromEvent[0]!);
+    const together = summarizeDesign(acm, null, { decisions, rungs, resamples: 50 }).latencies[0]!;
+    const [expectedKnown, expectedEvent] = jointQuantileIntervals([known, event], [0.5, 0.9], options);
+    expect([together.fromKnown.median, together.fromKnown.p90]).toEqual(bootstrapQuantileIntervals([...known].sort((a, b) => a - b), [0.5, 0.9], options));
+    expect([together.fromKnown.median, together.fromKnown.p90]).toEqual(expectedKnown);
+    expect([together.fromEvent.median, together.fromEvent.p90]).toEqual(expectedEvent);
+    // a run with a from-event latency and none from when its capital knew: the measures are of different runs
+    const first = acm.latencyFromKnown[0]!.findIndex((x) => !Number.isNaN(x));
+    const changed = { ...acm, latencyFromKnown: [acm.latencyFromKnown[0]!.map((x, i) => (i === first ? NaN : x))] };
+    const apart = summarizeDesign(changed, null, { decisions, rungs, resamples: 50 }).latencies[0]!;
+    expect([apart.fromEvent.median, apart.fromEvent.p90]).toEqual(bootstrapQuantileIntervals([...event].sort((a, b) => a - b), [0.5, 0.9], { seed: seedOf('acm-2015/jp.mso/fromEvent/p50'), resamples: 50 }));
   });
 
   it('sim --json shows both for every decision decided, and its table both columns', () => {

@@ -6,7 +6,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LiveGame } from '../src/live/game.js';
 import { readGameLog } from '../src/live/gameLog.js';
 import { SeatTokens } from '../src/live/tokens.js';
@@ -125,9 +125,8 @@ describe('the facilitator server', () => {
     expect((await app.request('/control/end', form({ token: control }))).status).toBe(200);
     expect(game.finished).toBe(true);
     expect((await app.request('/control/end', form({ token: control }))).status).toBe(409);
-    // the ended game leaves its review beside its log without anyone opening it
-    await new Promise((resolve) => setImmediate(resolve));
-    expect(readFileSync(join(folder, 'review.html'), 'utf8')).toContain('ended the game');
+    // the ended game leaves its review beside its log without anyone opening it (written in the background, charts and all)
+    await vi.waitFor(() => expect(readFileSync(join(folder, 'review.html'), 'utf8')).toContain('ended the game'), { timeout: 15_000, interval: 50 });
   });
 
   it('tells an open event stream the time alone when only the clock moved', async () => {

@@ -1,16 +1,15 @@
 import { describe, it, expect } from 'vitest';
+import { meanInterval, median, mulberry32, normalQuantile, quantile, wilsonInterval } from '../src/report/statistics.js';
 import {
   bootstrapQuantileInterval,
+  bootstrapQuantileIntervals,
   bootstrapQuantileReplicates,
   bootstrapReplicates,
-  meanInterval,
-  median,
-  mulberry32,
-  normalQuantile,
+  jointBootstrapReplicates,
+  jointPairedDifferenceIntervals,
+  jointQuantileIntervals,
   pairedDifferenceInterval,
-  quantile,
-  wilsonInterval,
-} from '../src/report/statistics.js';
+} from '../src/report/bootstrap.js';
 
 const ONE_TO_TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 
@@ -229,6 +228,38 @@ describe('bootstrapQuantileInterval', () => {
       const naiveMeans = Array.from({ length: 150 }, () => values.map(() => values[Math.floor(rng() * values.length)]!).reduce((a, b) => a + b, 0) / values.length);
       Array.from(mean!).forEach((m, r) => expect(m).toBeCloseTo(naiveMeans[r]!, 9));
     }
+  });
+
+  it('resamples several measures of the same units together: each as a naive resampling of the drawn units gives, the first as if alone', () => {
+    // two measures of 90 units, in unit order, with ties in both; units numbered by the first measure's order, ties by unit index
+    const first = Array.from({ length: 90 }, (_, i) => Math.floor((i * 37) % 23) + 0.5);
+    const second = first.map((x, i) => x + ((i * 11) % 7) - 3);
+    const order = first.map((_, i) => i).sort((i, j) => first[i]! - first[j]! || i - j);
+    const ps = [0.5, 0.9];
+    const [a, b] = jointBootstrapReplicates([first, second], ps, 120, 31, true);
+    const alone = bootstrapReplicates([...first].sort((x, y) => x - y), ps, 120, 31, true);
+    expect(a!.quantiles.map((q) => Array.from(q))).toEqual(alone.quantiles.map((q) => Array.from(q)));
+    expect(Array.from(a!.mean!)).toEqual(Array.from(alone.mean!));
+    const rng = mulberry32(31);
+    for (let r = 0; r < 120; r++) {
+      const units = first.map(() => order[Math.floor(rng() * first.length)]!);
+      for (const [measure, replicates] of [[first, a!], [second, b!]] as const) {
+        const resample = units.map((u) => measure[u]!).sort((x, y) => x - y);
+        ps.forEach((p, q) => expect(replicates.quantiles[q]![r]).toBe(quantile(resample, p)));
+        expect(replicates.mean![r]).toBeCloseTo(resample.reduce((s, x) => s + x, 0) / resample.length, 9);
+      }
+    }
+  });
+
+  it('joint intervals: the first measure\'s are those it gets alone; every measure needs one value per unit', () => {
+    const first = Array.from({ length: 60 }, (_, i) => (i * 13) % 17);
+    const second = first.map((x, i) => x * 2 + (i % 3));
+    const alone = bootstrapQuantileIntervals([...first].sort((x, y) => x - y), [0.5, 0.9], { seed: 7, resamples: 300 });
+    expect(jointQuantileIntervals([first, second], [0.5, 0.9], { seed: 7, resamples: 300 })[0]).toEqual(alone);
+    const differences = first.map((x, i) => (i % 4 === 0 ? 0 : x - 8));
+    expect(jointPairedDifferenceIntervals([differences, second], { seed: 9, resamples: 300 })[0]).toEqual(pairedDifferenceInterval(differences, { seed: 9, resamples: 300 }));
+    expect(() => jointBootstrapReplicates([first, second.slice(1)], [0.5], 10, 1)).toThrow(RangeError);
+    expect(jointQuantileIntervals([[], []], [0.5], { seed: 1 })[1]![0]!.estimate).toBeNaN();
   });
 
   it('returns NaNs for empty input and validates options', () => {

@@ -4,6 +4,8 @@
  * a ranking study, every design's outcome. Which thread evaluates a point never changes its result.
  */
 import { Worker } from 'node:worker_threads';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleOf } from '../start/bundles.mjs';
 import { assumptionSpace, modelsAt, type AssumptionSpace } from './assumptionPoint.js';
 import { outputVector, pairedOutcome } from './pairedOutcome.js';
 import { rankingOutcome } from './rankingOutcome.js';
@@ -33,9 +35,17 @@ export function evaluatorFor(setup: StudySetup, space: AssumptionSpace = assumpt
   };
 }
 
-/** The module a study worker starts from: the compiled worker, or from TypeScript sources a bootstrap that registers tsx. */
-function workerEntry(): URL {
-  return import.meta.url.endsWith('.ts') ? new URL('./study-worker-boot.mjs', import.meta.url) : new URL('./studyWorker.js', import.meta.url);
+/** The source a study's worker threads run. */
+export const STUDY_WORKER_SOURCE = fileURLToPath(new URL('./studyWorker.ts', import.meta.url));
+
+/**
+ * The module a study worker starts from: the compiled worker; from TypeScript sources its cached
+ * bundle (built here when missing or stale), or else a bootstrap that registers tsx.
+ */
+async function workerEntry(): Promise<URL> {
+  if (!import.meta.url.endsWith('.ts')) return new URL('./studyWorker.js', import.meta.url);
+  const bundle = await bundleOf(STUDY_WORKER_SOURCE);
+  return bundle ? pathToFileURL(bundle) : new URL('./study-worker-boot.mjs', import.meta.url);
 }
 
 /** Points to evaluate, made on demand: `at(i)` for i below `length`. */
@@ -65,7 +75,8 @@ export async function evaluatePoints(setup: StudySetup, points: Points, workers:
   }
   let next = 0;
   let done = 0;
-  const threads = Array.from({ length: Math.min(workers, points.length) }, () => new Worker(workerEntry(), { workerData: setup }));
+  const entry = await workerEntry();
+  const threads = Array.from({ length: Math.min(workers, points.length) }, () => new Worker(entry, { workerData: setup }));
   try {
     await Promise.all(
       threads.map(

@@ -14,6 +14,7 @@ import type { RunStore } from './store.js';
 import { batchDescription, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import type { DesignDistributions } from '../report/distribution.js';
 import { batchReportHtml, type BatchReportInput } from '../report/batchReport.js';
+import { loadRenderer } from '../report/svg.js';
 import { simulate } from '../engine/simulation.js';
 
 /** What the summaries need from the compiled models of the first sweep point. */
@@ -84,10 +85,12 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
   const baselineId = plan.designs[ctx.baseline]!.id;
   const byDesign: DesignSummary[][] = [];
   const distributions: DesignDistributions[][] = [];
+  // the baseline's summary, without paired differences, is the cheapest: asked for last, so that the workers finish together
+  const order = [...plan.designs.filter((d) => d.index !== ctx.baseline), plan.designs[ctx.baseline]!];
   let next = 0;
   const summaries = pool.run(
     () => {
-      const d = plan.designs[next++];
+      const d = order[next++];
       return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
     },
     (result) => {
@@ -98,6 +101,8 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
     },
     x.signal,
   );
+  // the report's chart renderer loads on this thread while the workers summarise (a failure to load is the report's to tell)
+  loadRenderer().catch(() => undefined);
   try {
     store.writeResults(ctx.columns);
   } finally {

@@ -6,7 +6,7 @@
  * summaries, report and data dictionary from the merged rows. The result files are byte-identical
  * to the same batch run in one process.
  */
-import { appendFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { createPlan, expandSeedRanges } from './plan.js';
@@ -14,7 +14,8 @@ import { checkOutputFolder, createManifest, describeDifferences, manifestPath, r
 import { PARTIAL_DIR } from './partials.js';
 import { TRACES_DIR } from './store.js';
 import { shardSetIssues } from './shard.js';
-import { runPlannedBatch, type BatchResult } from './runBatch.js';
+import { runPlannedBatch, startPool, type BatchResult } from './runBatch.js';
+import type { WorkerPool } from './pool.js';
 
 /** What {@link mergeShards} needs besides the shard folders. */
 export interface MergeOptions {
@@ -51,19 +52,32 @@ function checkShards(dirs: readonly string[]): ShardManifest[] {
   return found;
 }
 
-/** Appends every file of `from` (and below) to the file of the same name under `to`. */
+/** Appends every file of `from` (and below) to the file of the same name under `to`; a file `to` lacks is copied. */
 function appendTree(from: string, to: string): void {
   if (!existsSync(from)) return;
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
-    if (entry.isDirectory()) appendTree(join(from, entry.name), join(to, entry.name));
-    else appendFileSync(join(to, entry.name), readFileSync(join(from, entry.name)));
+    const source = join(from, entry.name);
+    const target = join(to, entry.name);
+    if (entry.isDirectory()) appendTree(source, target);
+    else if (existsSync(target)) appendFileSync(target, readFileSync(source));
+    else copyFileSync(source, target);
   }
 }
 
 /** Merges the shard folders `dirs` into `options.out` (see the module comment). */
 export async function mergeShards(dirs: readonly string[], options: MergeOptions): Promise<BatchResult> {
   const shards = checkShards(dirs);
+  const pool = await startPool(options.workers);
+  try {
+    return await mergeChecked(dirs, shards, { ...options, pool });
+  } finally {
+    await pool.close();
+  }
+}
+
+/** {@link mergeShards} of a checked set of shards, with the pool that will summarise it loading meanwhile. */
+async function mergeChecked(dirs: readonly string[], shards: readonly ShardManifest[], options: MergeOptions & { readonly pool: WorkerPool }): Promise<BatchResult> {
   const m = shards[0]!;
   const dir = dirs[shards.indexOf(m)]!;
   const batch = {
@@ -91,5 +105,5 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
     appendTree(join(shardDir, PARTIAL_DIR), join(options.out, PARTIAL_DIR));
     if (batch.traces && existsSync(join(shardDir, TRACES_DIR))) cpSync(join(shardDir, TRACES_DIR), join(options.out, TRACES_DIR), { recursive: true });
   }
-  return runPlannedBatch(plan, { ...batch, out: options.out, resume: true, fromShards: true, ...(options.workers ? { workers: options.workers } : {}) });
+  return runPlannedBatch(plan, { ...batch, out: options.out, resume: true, fromShards: true, pool: options.pool });
 }

@@ -8,11 +8,9 @@
  * only place that reads the wall clock.
  */
 import { Worker } from 'node:worker_threads';
-import { availableParallelism, tmpdir } from 'node:os';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { bundleOf, freshBundle } from '../start/bundles.mjs';
 import type { ChunkResult, WorkerInit, WorkerRequest, WorkerResult } from './worker.js';
 
 /** Thrown when a pool is stopped through its abort signal. */
@@ -70,67 +68,27 @@ export function createChunker(todo: ArrayLike<number>, workers: number, fixed?: 
   };
 }
 
-/** The part of esbuild's API used to bundle the worker. */
-interface Bundler {
-  buildSync(options: Record<string, unknown>): { outputFiles?: Array<{ contents: Uint8Array }> };
-}
-
-let entry: URL | null = null;
+/** The source a batch's worker threads run. */
+export const BATCH_WORKER_SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
 
 /**
- * The worker and its imports bundled into one plain ES module by esbuild, which tsx brings, or
- * null when esbuild is not available. A worker thread does not inherit its parent's TypeScript
- * loader: started through tsx it loads in ~0.5 s and holds ~20 MB more than a bundle, which loads
- * in ~0.2 s.
+ * Makes sure the worker's bundle is built and cached (see `src/start/bundles.mjs`), so that
+ * {@link workerEntry} finds it; a batch calls this before it starts its pool. A worker thread
+ * does not inherit its parent's TypeScript loader: started through tsx it loads in ~0.5 s and
+ * holds ~20 MB more than a bundle, which loads in ~0.2 s.
  */
-export function bundleWorkerCode(): Uint8Array | null {
-  try {
-    const esbuild = createRequire(import.meta.url)('esbuild') as Bundler;
-    const out = esbuild.buildSync({
-      entryPoints: [fileURLToPath(new URL('./worker.ts', import.meta.url))],
-      bundle: true,
-      platform: 'node',
-      format: 'esm',
-      target: 'node20',
-      write: false,
-      logLevel: 'silent',
-      banner: { js: "import { createRequire as __rungsCreateRequire } from 'node:module'; const require = __rungsCreateRequire(import.meta.url);" },
-    });
-    return out.outputFiles?.[0]?.contents ?? null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * Writes the worker bundle into a folder of its own that only this user can enter: made by
- * mkdtemp (a new name no one else can have made; mode 0700) and removed when the process exits.
- * Nothing found at a shared path is ever run. Null when the bundle cannot be built or written.
- */
-function bundleWorker(): URL | null {
-  const code = bundleWorkerCode();
-  if (!code) return null;
-  try {
-    const dir = mkdtempSync(join(tmpdir(), 'rungs-worker-'));
-    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
-    const file = join(dir, 'worker.mjs');
-    writeFileSync(file, code, { flag: 'wx', mode: 0o600 });
-    return pathToFileURL(file);
-  } catch {
-    return null;
-  }
+export async function prepareWorkerBundle(): Promise<void> {
+  if (import.meta.url.endsWith('.ts')) await bundleOf(BATCH_WORKER_SOURCE);
 }
 
 /**
  * The module a worker thread starts from: compiled `worker.js` next to this file; from TypeScript
- * sources (tsx, vitest) a bundle of the worker, or else a bootstrap that registers tsx.
+ * sources the worker's cached bundle while it is fresh, or else a bootstrap that registers tsx.
  */
 export function workerEntry(): URL {
-  if (entry === null) {
-    if (!import.meta.url.endsWith('.ts')) entry = new URL('./worker.js', import.meta.url);
-    else entry = bundleWorker() ?? new URL('./worker-boot.mjs', import.meta.url);
-  }
-  return entry;
+  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
+  const bundle = freshBundle(BATCH_WORKER_SOURCE);
+  return bundle ? pathToFileURL(bundle) : new URL('./worker-boot.mjs', import.meta.url);
 }
 
 /**
@@ -157,7 +115,9 @@ type Request = WorkerRequest;
  * A pool of worker threads that all received the same `WorkerInit`. Each {@link WorkerPool.run}
  * hands out requests one at a time to idle workers until none are left; {@link WorkerPool.close}
  * ends the threads. A worker error, an unexpected exit or the abort signal fails the current run
- * and closes the pool.
+ * and closes the pool. A pool may be started before its plan is made (workers take ~0.2 s to
+ * load, which then overlaps the planning) and given the plan's data with
+ * {@link WorkerPool.initialise}.
  */
 export class WorkerPool {
   private readonly workers: Worker[] = [];
@@ -166,17 +126,29 @@ export class WorkerPool {
   private nextId = 0;
   private closed = false;
 
-  /** Starts `count` workers (they load while the caller goes on). */
-  constructor(init: WorkerInit, count: number) {
+  private initialised = false;
+
+  /** Starts `count` workers (they load while the caller goes on); with `init`, initialised at once. */
+  constructor(count: number, init?: WorkerInit) {
+    const entry = workerEntry();
     for (let i = 0; i < Math.max(1, count); i++) {
-      const worker = new Worker(workerEntry(), { workerData: { rungsWorker: true, init }, resourceLimits: WORKER_HEAP });
+      const worker = new Worker(entry, { workerData: { rungsWorker: true }, resourceLimits: WORKER_HEAP });
       worker.on('message', (result: WorkerResult) => this.received(worker, result));
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
-        if (!this.closed) this.fail(new Error(`a batch worker stopped unexpectedly (exit code ${code})`));
+        if (!this.closed && this.workers.includes(worker)) this.fail(new Error(`a batch worker stopped unexpectedly (exit code ${code})`));
       });
       this.workers.push(worker);
     }
+    if (init) this.initialise(init);
+  }
+
+  /** Sends every worker the plan's data, keeping the first `count` workers (at least one) and ending the others. */
+  initialise(init: WorkerInit, count = this.workers.length): void {
+    if (this.initialised) throw new Error('the worker pool is already initialised');
+    this.initialised = true;
+    for (const extra of this.workers.splice(Math.max(1, count))) void extra.terminate();
+    for (const worker of this.workers) worker.postMessage({ type: 'init', init });
   }
 
   /** Number of worker threads. */
@@ -229,6 +201,7 @@ export class WorkerPool {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     if (this.phase) return Promise.reject(new Error('the worker pool is busy'));
+    if (!this.initialised) return Promise.reject(new Error('the worker pool has no plan yet (initialise it first)'));
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => this.fail(new InterruptedError('interrupted'));
       if (signal?.aborted) return reject(new InterruptedError('interrupted'));

@@ -9,7 +9,7 @@
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Queue, QueueEvents, Worker, type ConnectionOptions } from 'bullmq';
+import type { ConnectionOptions, Worker } from 'bullmq';
 import { InputError } from '../scenario/errors.js';
 import type { Shard } from './shard.js';
 import type { BatchOptions, BatchResult } from './runBatch.js';
@@ -79,7 +79,9 @@ export interface WorkerOptions {
  * Starts a worker taking shard jobs from `address` until closed. Each shard runs in a sandboxed
  * worker thread (a CPU-bound shard must not block the renewal of the job's lock).
  */
-export function startQueueWorker(address: QueueAddress, options: WorkerOptions = {}): Worker<ShardJob> {
+export async function startQueueWorker(address: QueueAddress, options: WorkerOptions = {}): Promise<Worker<ShardJob>> {
+  // BullMQ (and its Redis client) load only in queue mode: every other command starts without them
+  const { Worker } = await import('bullmq');
   const onError = options.onError ?? (() => {});
   const lockDuration = (options.lockSeconds ?? 30) * 1000;
   const processor = pathToFileURL(resolve(import.meta.dirname, 'queue-processor.mjs'));
@@ -109,6 +111,7 @@ function shardJobId(planIdentity: string, shard: Shard): string {
  * completed; a shard that failed for good (its retries spent) is an error naming it.
  */
 export async function runShardJobs(address: QueueAddress, planIdentity: string, jobs: readonly ShardJob[], options: { readonly onProgress?: (done: number, total: number) => void; readonly onError?: (message: string) => void } = {}): Promise<void> {
+  const { Queue, QueueEvents } = await import('bullmq');
   const onError = options.onError ?? (() => {});
   const connection = connectionOf(address, onError);
   const queue = new Queue<ShardJob>(address.name, { connection });

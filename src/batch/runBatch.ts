@@ -14,7 +14,7 @@ import { createPlan, type BatchPlan } from './plan.js';
 import { checkOutputFolder, createManifest, writeManifest, type BatchManifest } from './manifest.js';
 import { removeLeftoverPartials, RunStore, TRACES_DIR } from './store.js';
 import type { BatchSummary } from './summaryFiles.js';
-import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
+import { defaultWorkers, InterruptedError, prepareWorkerBundle, WorkerPool } from './pool.js';
 import { createWorkerInit } from './worker.js';
 import { executePlan, finishContext, storeRuns } from './execute.js';
 import type { Shard } from './shard.js';
@@ -108,16 +108,34 @@ function removeIfEmpty(dir: string, created: string | null): void {
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);
   if (options.chunkSize !== undefined) checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
-  const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}), ...(options.variants ? { variants: options.variants } : {}) });
-  return runPlannedBatch(plan, options);
+  const pool = await startPool(options.workers);
+  try {
+    const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}), ...(options.variants ? { variants: options.variants } : {}) });
+    return await runPlannedBatch(plan, { ...options, pool });
+  } finally {
+    await pool.close();
+  }
 }
 
 /**
- * {@link runBatch} of a plan already made (merge makes it to check the shards against it). With
- * `fromShards`, the rows stored in the folder come from complete shards, and recovery reads only
- * their keys.
+ * The worker pool of a batch, started before its plan is made: the workers load while this
+ * thread plans. `runPlannedBatch` gives them the plan and keeps as many as it needs.
  */
-export async function runPlannedBatch(plan: BatchPlan, options: BatchOptions & { readonly fromShards?: boolean }): Promise<BatchResult> {
+export async function startPool(workers?: number): Promise<WorkerPool> {
+  await prepareWorkerBundle();
+  return new WorkerPool(workers ?? Math.min(defaultWorkers(), LIMITS.workers));
+}
+
+/** What {@link runPlannedBatch} takes besides a batch's options. */
+export interface PlannedBatchOptions extends BatchOptions {
+  /** The rows stored in the folder come from complete shards: recovery reads only their keys. */
+  readonly fromShards?: boolean;
+  /** A pool from {@link startPool} (the caller closes it); by default one is started here. */
+  readonly pool?: WorkerPool;
+}
+
+/** {@link runBatch} of a plan already made (merge makes it to check the shards against it). */
+export async function runPlannedBatch(plan: BatchPlan, options: PlannedBatchOptions): Promise<BatchResult> {
   const dir = options.out;
   const ids = plan.designs.map((d) => d.id);
   const baselineId = options.baseline ?? defaultBaseline(plan.scenario.scenario, ids)!;
@@ -148,7 +166,7 @@ export async function runPlannedBatch(plan: BatchPlan, options: BatchOptions & {
 }
 
 /** The part of {@link runBatch} that runs with the folder locked. */
-async function runLocked(options: BatchOptions & { readonly fromShards?: boolean }, plan: BatchPlan, manifest: BatchManifest, baseline: number): Promise<BatchResult> {
+async function runLocked(options: PlannedBatchOptions, plan: BatchPlan, manifest: BatchManifest, baseline: number): Promise<BatchResult> {
   const dir = options.out;
   const traces = manifest.options.traces;
   removeLeftoverPartials(dir);
@@ -164,9 +182,9 @@ async function runLocked(options: BatchOptions & { readonly fromShards?: boolean
 
   const ctx = finishContext(plan, manifest, baseline);
   const init = createWorkerInit(plan, { traces: traces ? join(dir, TRACES_DIR) : null, dir, columns: ctx.columns });
-  const workers = options.workers ?? Math.min(defaultWorkers(), LIMITS.workers);
   // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
-  const pool = new WorkerPool(init, Math.min(workers, Math.max(plan.size, plan.designs.length)));
+  const pool = options.pool ?? (await startPool(options.workers));
+  pool.initialise(init, Math.max(plan.size, plan.designs.length));
   const store = new RunStore(dir, plan);
   let finished: { summary: BatchSummary; markdown: string } | null = null;
   let ran = 0;

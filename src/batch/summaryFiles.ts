@@ -36,7 +36,9 @@ export function readSummaryColumns(dir: string, layout: StoreLayout, design: str
 
 /**
  * Summarises one design per sweep point, against the baseline's rows (null for the baseline
- * itself), and reduces its latency distributions for the report's charts.
+ * itself), and reduces its latency distributions for the report's charts. `read` gives a design's
+ * columns (by default read off its partial file; a worker summarising several designs reads the
+ * baseline's once).
  */
 export function summarizeStoredDesign(
   dir: string,
@@ -44,9 +46,10 @@ export function summarizeStoredDesign(
   design: string,
   baseline: string,
   options: { readonly decisions: readonly string[]; readonly rungs: readonly string[] },
+  read: (design: string) => RunColumns[] = (d) => readSummaryColumns(dir, layout, d, options.decisions),
 ): { summaries: DesignSummary[]; distributions: DesignDistributions[] } {
-  const own = readSummaryColumns(dir, layout, design, options.decisions);
-  const base = design === baseline ? null : readSummaryColumns(dir, layout, baseline, options.decisions);
+  const own = read(design);
+  const base = design === baseline ? null : read(baseline);
   return {
     summaries: layout.points.map((_, p) => summarizeDesign(own[p]!, base ? base[p]! : null, options)),
     distributions: own.map((columns) => latencyDistributions(columns, options.decisions)),

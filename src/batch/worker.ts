@@ -18,7 +18,8 @@ import { serializeTrace } from '../engine/trace.js';
 import type { DesignSummary } from '../report/summary.js';
 import { csvLine, toRow } from '../report/row.js';
 import { tracePath } from './store.js';
-import { summarizeStoredDesign } from './summaryFiles.js';
+import { readSummaryColumns, summarizeStoredDesign } from './summaryFiles.js';
+import type { RunColumns } from '../report/columns.js';
 import type { DesignDistributions } from '../report/distribution.js';
 import { plannedDesign, type BatchPlan, type PlannedDesign } from './plan.js';
 
@@ -106,6 +107,7 @@ export class ChunkRunner {
   private readonly init: WorkerInit;
   private readonly scenarios = new Map<number, Scenario>();
   private readonly models = new Map<number, Model>();
+  private baselineColumns: { readonly design: string; readonly columns: RunColumns[] } | null = null;
 
   constructor(init: WorkerInit) {
     this.init = init;
@@ -138,7 +140,13 @@ export class ChunkRunner {
     const { dir, points, seeds } = this.init;
     if (dir === null) throw new Error('this worker has no batch folder to summarise');
     const layout = { points: points.map((p) => p.label), seeds };
-    const { summaries, distributions } = summarizeStoredDesign(dir, layout, request.design, request.baseline, { decisions: request.decisions, rungs: request.rungs });
+    const read = (design: string): RunColumns[] => {
+      if (design !== request.baseline) return readSummaryColumns(dir, layout, design, request.decisions);
+      // every design is paired against the baseline: its columns are read once per worker (the files are complete when summaries are asked)
+      if (this.baselineColumns?.design !== design) this.baselineColumns = { design, columns: readSummaryColumns(dir, layout, design, request.decisions) };
+      return this.baselineColumns.columns;
+    };
+    const { summaries, distributions } = summarizeStoredDesign(dir, layout, request.design, request.baseline, { decisions: request.decisions, rungs: request.rungs }, read);
     return { type: 'summary', id: request.id, design: request.design, summaries, distributions };
   }
 
@@ -189,8 +197,18 @@ export class ChunkRunner {
   }
 }
 
+/** The plan's data, which a pool sends each worker before any request. */
+export interface InitMessage {
+  readonly type: 'init';
+  readonly init: WorkerInit;
+}
+
 if (!isMainThread && parentPort && (workerData as { rungsWorker?: boolean } | null)?.rungsWorker) {
   const port = parentPort;
-  const runner = new ChunkRunner((workerData as { init: WorkerInit }).init);
-  port.on('message', (request: WorkerRequest & { readonly id: number }) => port.postMessage(runner.handle(request)));
+  let runner: ChunkRunner | null = null;
+  port.on('message', (message: InitMessage | (WorkerRequest & { readonly id: number })) => {
+    if (message.type === 'init') runner = new ChunkRunner(message.init);
+    else if (runner === null) throw new Error('a batch worker was sent a request before the plan');
+    else port.postMessage(runner.handle(message));
+  });
 }

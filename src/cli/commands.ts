@@ -32,6 +32,7 @@ export const COMMANDS: readonly CommandInfo[] = [
   command('sensitivity', 'src/cli/sensitivity.ts', 'which assumptions drive the difference between two designs (Morris, Sobol\')', BATCH_NODE_FLAGS),
   command('ranking', 'src/cli/ranking.ts', 'whether the ranking of the designs holds across the assumptions\' ranges', BATCH_NODE_FLAGS),
   command('facilitate', 'src/cli/facilitate.ts', 'a live wargame on a local server, one link per seat'),
+  command('bundles', 'src/cli/bundles.ts', 'build the cached bundles commands and workers start from (for an install its users cannot write)'),
   command('schemas', 'src/cli/schemas.ts', 'write (or --check) the JSON Schemas of scenario and design files'),
   command('memory-check', 'scripts/memory-check.ts', 'peak memory of a small and a large batch, each in its own process'),
   command('bench', 'bench/bench.ts', 'what a run costs and how batches scale on this machine'),

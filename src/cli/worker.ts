@@ -29,7 +29,7 @@ runCli(async () => {
   noPositional(args);
   const address = parseQueueAddress(requiredOption(args, 'redis', '--redis redis://127.0.0.1:6379'), '--redis', stringOption(args, 'queue', 'rungs'));
   const threads = args.options.has('threads') ? intOption(args, 'threads', 1, { min: 1, max: 64 }) : undefined;
-  const worker = startQueueWorker(address, {
+  const worker = await startQueueWorker(address, {
     concurrency: intOption(args, 'concurrency', 1, { min: 1, max: 64 }),
     lockSeconds: intOption(args, 'lock-seconds', 30, { min: 2, max: 86_400 }),
     ...(threads ? { threads } : {}),

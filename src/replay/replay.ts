@@ -22,7 +22,7 @@ import { engineVersion, MANIFEST_FILE, manifestIdentity, manifestPath, readManif
 import { removeLeftoverPartials, RESULT_FILES, RunStore, TRACES_DIR, tracePath } from '../batch/store.js';
 import { PARTIAL_DIR } from '../batch/partials.js';
 import { scanLines } from '../batch/lines.js';
-import { defaultWorkers, WorkerPool } from '../batch/pool.js';
+import { defaultWorkers, prepareWorkerBundle, WorkerPool } from '../batch/pool.js';
 import { createWorkerInit } from '../batch/worker.js';
 import { executePlan, finishContext } from '../batch/execute.js';
 import { BatchLock } from '../batch/lock.js';
@@ -313,10 +313,11 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   if (baseline < 0) return { ...empty, problems: [...problems, `${join(dir, MANIFEST_FILE)}: baseline: "${manifest.baseline}" is not among the batch's designs`], ok: false };
   options.onPlanned?.();
   const ctx = finishContext(plan, manifest, baseline);
+  await prepareWorkerBundle();
   const scratch = mkdtempSync(join(tmpdir(), 'rungs-replay-'));
   try {
     const init = createWorkerInit(plan, { traces: null, dir: scratch, columns: ctx.columns });
-    const pool = new WorkerPool(init, Math.max(1, Math.min(options.workers ?? Math.min(defaultWorkers(), LIMITS.workers), plan.size)));
+    const pool = new WorkerPool(Math.max(1, Math.min(options.workers ?? Math.min(defaultWorkers(), LIMITS.workers), plan.size)), init);
     const store = new RunStore(scratch, plan);
     try {
       store.prepare(false);

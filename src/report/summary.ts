@@ -5,7 +5,8 @@
  * with Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
  */
 import type { RunColumns } from './columns.js';
-import { bootstrapQuantileIntervals, meanInterval, pairedDifferenceInterval, wilsonInterval, type Interval } from './statistics.js';
+import { meanInterval, wilsonInterval, type Interval } from './statistics.js';
+import { jointPairedDifferenceIntervals, jointQuantileIntervals } from './bootstrap.js';
 
 /** A latency's median and 90th percentile (minutes), with bootstrap 95% intervals. */
 export interface LatencyQuantiles {
@@ -92,7 +93,7 @@ export interface SummaryOptions {
 }
 
 /** FNV-1a of a name: a stable bootstrap seed per (design, decision, statistic). */
-function seedOf(name: string): number {
+export function seedOf(name: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193);
   return h >>> 0;
@@ -118,6 +119,24 @@ function rate(count: number, runs: number): RateSummary {
   return { count, rate: w.estimate, lower: w.lower, upper: w.upper };
 }
 
+/** Values measured on units (runs, or pairs of runs), with the units' indices. */
+interface Sample {
+  readonly units: number[];
+  readonly values: number[];
+}
+
+/**
+ * Intervals of several measures of a decision: resampled together under the first one's seed when
+ * they were measured on the same units (a decision's two latencies exist exactly where it came into
+ * force, so they always are), else each alone under its own seed.
+ */
+function resampledTogether<T>(samples: readonly Sample[], seeds: readonly number[], intervals: (measures: number[][], seed: number) => T[]): T[] {
+  const first = samples[0]!.units;
+  const same = samples.every((s) => s.units.length === first.length && s.units.every((u, i) => u === first[i]));
+  if (same) return intervals(samples.map((s) => s.values), seeds[0]!);
+  return samples.map((s, m) => intervals([s.values], seeds[m]!)[0]!);
+}
+
 /**
  * Summarises one design's runs, paired against the baseline's runs when given (both of the same
  * sweep point: a run is paired with the baseline's run of the same seed). Latencies are read for
@@ -136,21 +155,27 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
     const k = c.decisions.indexOf(decision);
     return k < 0 ? null : (measure === 'fromEvent' ? c.latencyFromEvent : c.latencyFromKnown)[k]!;
   };
-  /** The sorted latencies of the runs that reached the decision, and their differences from the baseline's run of the same seed. */
-  const measured = (decision: string, measure: LatencyMeasure): { sorted: number[]; diffs: number[] } => {
+  /**
+   * The latencies of the runs that reached the decision (in run order, with the runs' indices), and
+   * their differences from the baseline's run of the same seed (with the indices of those runs).
+   */
+  const measured = (decision: string, measure: LatencyMeasure) => {
     const mine = latencyColumn(runs, decision, measure);
     const theirs = baseline ? latencyColumn(baseline, decision, measure) : null;
-    const values: number[] = [];
-    const diffs: number[] = [];
+    const own: Sample = { units: [], values: [] };
+    const paired: Sample = { units: [], values: [] };
     for (let i = 0; mine && i < n; i++) {
       const x = mine[i]!;
       if (Number.isNaN(x)) continue;
-      values.push(x);
+      own.units.push(i);
+      own.values.push(x);
       const j = theirs ? baseIndex.get(runs.seed[i]!) : undefined;
       const y = j === undefined ? NaN : theirs![j]!;
-      if (!Number.isNaN(y)) diffs.push(x - y);
+      if (Number.isNaN(y)) continue;
+      paired.units.push(i);
+      paired.values.push(x - y);
     }
-    return { sorted: values.sort((a, b) => a - b), diffs };
+    return { own, paired };
   };
 
   let faitAccompli = 0;
@@ -161,25 +186,19 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
   }
   const latencies: LatencySummary[] = [];
   const paired: PairedSummary[] = [];
-  /** One measure of a decision: its quantiles, and its paired difference when there is a baseline. */
-  const summarise = (decision: string, measure: LatencyMeasure) => {
-    const { sorted, diffs } = measured(decision, measure);
-    // from-known latencies keep the bootstrap seeds they had before from-event ones were added
-    const seed = (tag: string) => seedOf(`${design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
-    // the median and the 90th percentile from the same resamples
-    const [median, p90] = bootstrapQuantileIntervals(sorted, [0.5, 0.9], { seed: seed('p50'), resamples }) as [Interval, Interval];
-    const quantiles: LatencyQuantiles = { median, p90 };
-    if (!baseline) return { reached: sorted.length, quantiles, difference: null };
-    const d = pairedDifferenceInterval(diffs, { seed: seed('paired'), resamples });
-    const difference: PairedDifference = d;
-    return { reached: sorted.length, quantiles, difference };
-  };
   for (const decision of decisions) {
-    const fromEvent = summarise(decision, 'fromEvent');
-    const fromKnown = summarise(decision, 'fromKnown');
-    // both measures exist exactly where the decision came into force
-    latencies.push({ decision, reached: fromKnown.reached, runs: n, ...decisionCounts(runs, decision), fromEvent: fromEvent.quantiles, fromKnown: fromKnown.quantiles });
-    if (fromEvent.difference && fromKnown.difference) paired.push({ decision, fromEvent: fromEvent.difference, fromKnown: fromKnown.difference });
+    // from-known latencies keep the bootstrap seeds they had before from-event ones were added
+    const seed = (measure: LatencyMeasure, tag: string) => seedOf(`${design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
+    const known = measured(decision, 'fromKnown');
+    const event = measured(decision, 'fromEvent');
+    // the median and the 90th percentile from the same resamples
+    const [knownQuantiles, eventQuantiles] = resampledTogether([known.own, event.own], [seed('fromKnown', 'p50'), seed('fromEvent', 'p50')], (measures, s) =>
+      jointQuantileIntervals(measures, [0.5, 0.9], { seed: s, resamples }).map(([median, p90]): LatencyQuantiles => ({ median: median!, p90: p90! })),
+    ) as [LatencyQuantiles, LatencyQuantiles];
+    latencies.push({ decision, reached: known.own.values.length, runs: n, ...decisionCounts(runs, decision), fromEvent: eventQuantiles, fromKnown: knownQuantiles });
+    if (!baseline) continue;
+    const [knownDifference, eventDifference] = resampledTogether([known.paired, event.paired], [seed('fromKnown', 'paired'), seed('fromEvent', 'paired')], (measures, s) => jointPairedDifferenceIntervals(measures, { seed: s, resamples })) as [PairedDifference, PairedDifference];
+    paired.push({ decision, fromEvent: eventDifference, fromKnown: knownDifference });
   }
   const highestRung: Record<string, RateSummary> = {};
   for (const rung of rungs) {

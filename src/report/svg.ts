@@ -3,12 +3,25 @@
  * headless Vega view (no canvas, no browser, no network). The same specification gives the same
  * bytes every time.
  */
-import { logger, None, parse, View } from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 import { escape } from './html.js';
+
+type Renderer = readonly [typeof import('vega'), typeof import('vega-lite')];
+let renderer: Promise<Renderer> | null = null;
+
+/**
+ * Starts loading Vega and Vega-Lite (about 0.2 s of module loading) unless already started. They
+ * are loaded on first use, so commands that draw no chart never load them; a command that will
+ * draw once its workers are done starts the loading while it waits.
+ */
+export function loadRenderer(): Promise<Renderer> {
+  renderer ??= Promise.all([import('vega'), import('vega-lite')]);
+  return renderer;
+}
 
 /** The SVG of a Vega-Lite specification. */
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
+  const [{ logger, None, parse, View }, { compile }] = await loadRenderer();
   // Vega-Lite's warnings (about scale resolution in facets) are not the user's to act on
   const view = new View(parse(compile(spec, { logger: logger(None) }).spec), { renderer: 'none', logLevel: None });
   try {
