@@ -5,7 +5,7 @@
  * reads each array engine's index variable.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, statSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -95,7 +95,7 @@ describe('merge', () => {
     }
   }, 240_000);
 
-  it('refuses a shard of another plan, a missing shard and a duplicate, naming each (exit 2)', () => {
+  it('refuses a shard of another plan, a missing shard, a duplicate, and a shard whose rows were damaged, naming each (exit 2)', () => {
     const other = join(root, 'other-0');
     expect(cli('src/cli/batch.ts', ['--scenario', REFERENCE, '--design', 'parallel', '--seeds', '1..20', '--shard', '0/3', '--out', other]).status).toBe(0);
     const foreign = cli('src/cli/merge.ts', [shardDir(3, 0), other, shardDir(3, 2), '--out', join(root, 'x1')]);
@@ -109,5 +109,15 @@ describe('merge', () => {
     expect(twice.stderr).toContain(`error: ${shardDir(3, 1)}: shard.index: shard 1/3 is also in ${shardDir(3, 1)}`);
     for (const r of [foreign, missing, twice]) expect(r.stderr).not.toMatch(/\n\s+at /);
     for (const x of ['x1', 'x2', 'x3']) expect(existsSync(join(root, x))).toBe(false);
+    // a complete shard whose stored rows lost one after it completed
+    const damaged = join(root, 'damaged-1');
+    cpSync(shardDir(3, 1), damaged, { recursive: true });
+    const file = join(damaged, 'partial', 'parallel.jsonl');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    writeFileSync(file, [...lines.slice(0, 2), ...lines.slice(3)].join('\n'));
+    const lost = cli('src/cli/merge.ts', [shardDir(3, 0), damaged, shardDir(3, 2), '--out', join(root, 'x4')]);
+    expect(lost.status).toBe(2);
+    expect(lost.stderr).toContain(`error: ${join(root, 'x4', 'partial', 'parallel.jsonl')}: 1 of the 100 runs of design parallel are missing`);
+    expect(lost.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });

@@ -13,8 +13,8 @@ import { runChunks, type WorkerPool } from './pool.js';
 import type { RunStore } from './store.js';
 import { batchDescription, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import type { DesignDistributions } from '../report/distribution.js';
-import { batchReportHtml, type BatchReportInput } from '../report/batchReport.js';
-import { loadRenderer } from '../report/svg.js';
+import { batchReportHtml, drawChartsWithoutSummaries, type BatchReportInput } from '../report/batchReport.js';
+import { Figures, loadRenderer } from '../report/svg.js';
 import { simulate } from '../engine/simulation.js';
 
 /** What the summaries need from the compiled models of the first sweep point. */
@@ -77,48 +77,79 @@ export async function storeRuns(x: Omit<Execution, 'ctx'>): Promise<void> {
   store.close();
 }
 
-/** Runs `todo` into the store, then writes results and summaries (see the module comment). */
+/**
+ * Runs `todo` into the store, then writes results and summaries (see the module comment). The
+ * workers first read each design's rows and reduce its latency distributions (this thread writes
+ * the result files meanwhile), then summarise the designs they read; this thread draws the
+ * report's charts that need no summary (the CDFs, the timeline) while they do.
+ */
 export async function executePlan(x: Execution): Promise<{ summary: BatchSummary; markdown: string }> {
   const { store, ctx, pool } = x;
   const { plan } = store;
   await storeRuns(x);
   const baselineId = plan.designs[ctx.baseline]!.id;
-  const byDesign: DesignSummary[][] = [];
-  const distributions: DesignDistributions[][] = [];
   // the baseline's summary, without paired differences, is the cheapest: asked for last, so that the workers finish together
   const order = [...plan.designs.filter((d) => d.index !== ctx.baseline), plan.designs[ctx.baseline]!];
+  const readBy = new Map<string, number>();
+  const distributions: DesignDistributions[][] = [];
   let next = 0;
-  const summaries = pool.run(
-    () => {
+  const read = pool.run(
+    (worker) => {
       const d = order[next++];
-      return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
+      if (!d) return null;
+      readBy.set(d.id, worker);
+      return { type: 'distributions', design: d.id, baseline: baselineId, decisions: ctx.decisions };
     },
     (result) => {
-      if (result.type !== 'summary') return;
-      const index = plan.designs.findIndex((d) => d.id === result.design);
-      byDesign[index] = [...result.summaries];
-      distributions[index] = [...result.distributions];
+      if (result.type === 'distributions') distributions[plan.designs.findIndex((d) => d.id === result.design)] = [...result.distributions];
     },
     x.signal,
+    // a worker's next design waits in its queue while this thread writes the result files
+    2,
   );
-  // the report's chart renderer loads on this thread while the workers summarise (a failure to load is the report's to tell)
+  // the report's chart renderer loads on this thread meanwhile (a failure to load is the report's to tell)
   loadRenderer().catch(() => undefined);
   try {
     store.writeResults(ctx.columns);
   } finally {
-    await summaries.catch(() => undefined);
+    await read.catch(() => undefined);
   }
-  await summaries;
+  await read;
+
+  const figures = new Figures();
+  const reportOrder = [ctx.baseline, ...plan.designs.map((d) => d.index).filter((i) => i !== ctx.baseline)];
+  const timeline = timelineRun(plan, ctx);
+  drawChartsWithoutSummaries(figures, { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline }, reportOrder.map((d) => distributions[d]![0]!));
+  const byDesign: DesignSummary[][] = [];
+  const left = [...order];
+  await pool.run(
+    (worker) => {
+      // a design is summarised by the worker that read it, which kept its rows
+      const mine = left.findIndex((d) => readBy.get(d.id) === worker);
+      const [d] = left.splice(mine >= 0 ? mine : 0, 1);
+      return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
+    },
+    (result) => {
+      if (result.type === 'summary') byDesign[plan.designs.findIndex((d) => d.id === result.design)] = [...result.summaries];
+    },
+    x.signal,
+    // a worker's next design waits in its queue while this thread draws charts
+    2,
+  );
   const written = store.writeSummaries(ctx, byDesign);
-  store.writeReport(await batchReportHtml(reportInput(plan, ctx, written.summary, distributions)));
+  store.writeReport(await batchReportHtml(reportInput(plan, ctx, written.summary, distributions, timeline), figures));
   return written;
 }
 
-/** What the batch's report.html is made from: the summaries, the distributions, and the baseline's run of the first seed. */
-function reportInput(plan: BatchPlan, ctx: FinishContext, summary: BatchSummary, distributions: readonly (readonly DesignDistributions[])[]): BatchReportInput {
-  const order = [ctx.baseline, ...plan.designs.map((d) => d.index).filter((i) => i !== ctx.baseline)];
+/** The run the report draws as a timeline: the baseline's run of the first seed, at the first sweep point. */
+function timelineRun(plan: BatchPlan, ctx: FinishContext): NonNullable<BatchReportInput['timeline']> {
   const seed = plan.seeds[0]!;
-  const trace = simulate(ctx.baselineModel, { seed, keepTrace: true }).trace!;
+  return { design: plan.designs[ctx.baseline]!.id, seed, trace: simulate(ctx.baselineModel, { seed, keepTrace: true }).trace! };
+}
+
+/** What the batch's report.html is made from: the summaries, the distributions, and the timeline run. */
+function reportInput(plan: BatchPlan, ctx: FinishContext, summary: BatchSummary, distributions: readonly (readonly DesignDistributions[])[], timeline: NonNullable<BatchReportInput['timeline']>): BatchReportInput {
+  const order = [ctx.baseline, ...plan.designs.map((d) => d.index).filter((i) => i !== ctx.baseline)];
   return {
     title: ctx.title,
     description: batchDescription(summary, ctx).join(' ').replace(/`/g, ''),
@@ -128,6 +159,6 @@ function reportInput(plan: BatchPlan, ctx: FinishContext, summary: BatchSummary,
     rungs: ctx.rungs,
     objective: ctx.objective,
     points: summary.points.map((p, i) => ({ label: p.point, designs: p.designs, distributions: order.map((d) => distributions[d]![i]!) })),
-    timeline: { design: summary.baseline, seed, trace },
+    timeline,
   };
 }

@@ -44,8 +44,8 @@ const PREFIX = /^\{"design":("(?:[^"\\]|\\.)*"),"seed":(\d+),"point":("(?:[^"\\]
 
 /**
  * The identifying fields of a partial line, read from the row's prefix (toRow's field order)
- * without parsing the whole row, else by {@link parseRow}. For lines that recovery has checked or
- * that this process wrote whole; recovery itself parses every line.
+ * without parsing the whole row, else by {@link parseRow}. For lines that recovery has checked,
+ * that this process wrote whole, or that complete shards wrote; recovery itself parses every line.
  */
 export function parseKey(text: string): Pick<RunRow, 'design' | 'seed' | 'point'> | null {
   const m = PREFIX.exec(text);

@@ -122,7 +122,7 @@ type Request = WorkerRequest;
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private failure: unknown = null;
-  private phase: { next: (worker: number) => Request | null; onResult: (result: WorkerResult) => void; busy: number; resolve: () => void; reject: (error: unknown) => void } | null = null;
+  private phase: { next: (worker: number) => Request | null; onResult: (result: WorkerResult) => void; depth: number; outstanding: number[]; busy: number; resolve: () => void; reject: (error: unknown) => void } | null = null;
   private nextId = 0;
   private closed = false;
 
@@ -168,22 +168,27 @@ export class WorkerPool {
   private feed(worker: Worker): void {
     const phase = this.phase;
     if (!phase) return;
-    const request = phase.next(this.workers.indexOf(worker));
-    if (request === null) {
-      if (phase.busy === 0) {
-        this.phase = null;
-        phase.resolve();
+    const index = this.workers.indexOf(worker);
+    while ((phase.outstanding[index] ?? 0) < phase.depth) {
+      const request = phase.next(index);
+      if (request === null) {
+        if (phase.busy === 0) {
+          this.phase = null;
+          phase.resolve();
+        }
+        return;
       }
-      return;
+      phase.busy++;
+      phase.outstanding[index] = (phase.outstanding[index] ?? 0) + 1;
+      worker.postMessage({ ...request, id: this.nextId++ });
     }
-    phase.busy++;
-    worker.postMessage({ ...request, id: this.nextId++ });
   }
 
   private received(worker: Worker, result: WorkerResult): void {
     const phase = this.phase;
     if (!phase) return;
     phase.busy--;
+    phase.outstanding[this.workers.indexOf(worker)]!--;
     try {
       phase.onResult(result);
     } catch (error) {
@@ -195,9 +200,10 @@ export class WorkerPool {
   /**
    * Hands out the requests `next` gives the asking worker (by index; null: no more) and calls
    * `onResult` in the main thread for each answer, in the order answers arrive. Resolves when
-   * every answer has been handled.
+   * every answer has been handled. Each worker holds up to `depth` requests at a time: with 2,
+   * its next request waits in its queue while this thread is busy with something else.
    */
-  run(next: (worker: number) => Request | null, onResult: (result: WorkerResult) => void, signal?: AbortSignal): Promise<void> {
+  run(next: (worker: number) => Request | null, onResult: (result: WorkerResult) => void, signal?: AbortSignal, depth = 1): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     if (this.phase) return Promise.reject(new Error('the worker pool is busy'));
@@ -210,6 +216,8 @@ export class WorkerPool {
       this.phase = {
         next,
         onResult,
+        depth,
+        outstanding: [],
         busy: 0,
         resolve: () => (done(), resolve()),
         reject: (error) => (done(), reject(error)),

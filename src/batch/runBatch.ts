@@ -128,7 +128,7 @@ export async function startPool(workers?: number): Promise<WorkerPool> {
 
 /** What {@link runPlannedBatch} takes besides a batch's options. */
 export interface PlannedBatchOptions extends BatchOptions {
-  /** The rows stored in the folder come from complete shards: recovery reads only their keys. */
+  /** The rows stored in the folder were copied from complete shards: they are not recovered, only read. */
   readonly fromShards?: boolean;
   /** A pool from {@link startPool} (the caller closes it); by default one is started here. */
   readonly pool?: WorkerPool;
@@ -191,10 +191,11 @@ async function runLocked(options: PlannedBatchOptions, plan: BatchPlan, manifest
   let stored = 0;
   try {
     writeManifest(dir, manifest);
-    const recovered = store.recover(options.fromShards ?? false);
+    // rows copied from complete shards are all there (writing the results finds every run, or says which file lacks some)
+    const done = options.fromShards ? null : store.recover().done;
     store.prepare(traces);
     const missing: number[] = [];
-    for (let i = range.from; i < range.to; i++) if (!recovered.done[i]) missing.push(i);
+    for (let i = range.from; i < range.to; i++) if (done && !done[i]) missing.push(i);
     const todo = Uint32Array.from(missing);
     ran = todo.length;
     stored = total - ran;

@@ -18,6 +18,7 @@ import { csvHeader } from '../report/row.js';
 import { dataDictionary } from '../report/dataDictionary.js';
 import { scanLines } from './lines.js';
 import { asOutputError } from './outputErrors.js';
+import { InputError } from '../scenario/errors.js';
 import type { DesignSummary } from '../report/summary.js';
 import { isTemporary, readManifest, writeFileAtomic } from './manifest.js';
 import type { BatchPlan } from './plan.js';
@@ -137,12 +138,9 @@ export class RunStore {
   /**
    * Reads the runs already stored (to resume): removes temporary files and any final-looking
    * result file of the unfinished batch, cuts torn last lines off the partial files, and marks
-   * every stored run done once. Each line is parsed whole, unless `complete` says the lines come
-   * from complete shards (each written whole by a process that then marked its shard complete):
-   * then only their identifying prefix is read.
+   * every stored run done once. Each line is parsed whole.
    */
-  recover(complete = false): Recovered {
-    const read = complete ? parseKey : parseRow;
+  recover(): Recovered {
     removeTemporaries(this.dir);
     for (const name of RESULT_FILES) rmSync(join(this.dir, name), { force: true });
     const { plan } = this;
@@ -156,7 +154,7 @@ export class RunStore {
       if (!existsSync(file)) continue;
       const bad: Array<[number, number]> = [];
       const { end, size } = scanLines(file, (text, offset, length) => {
-        const key = keyOf(plan.seeds, this.pointIndex, d.id, read(text));
+        const key = keyOf(plan.seeds, this.pointIndex, d.id, parseRow(text));
         if (key < 0) {
           bad.push([offset, length]);
           return;
@@ -221,7 +219,7 @@ export class RunStore {
       lengths[key] = length;
       found++;
     });
-    if (found !== block) throw new Error(`design ${id}: ${block - found} of ${block} runs are missing from ${partialFile(this.dir, id)}`);
+    if (found !== block) throw new InputError([{ file: partialFile(this.dir, id), path: '', message: `${block - found} of the ${block} runs of design ${id} are missing (a stored row was removed or damaged after it was written)` }]);
     return { offsets, lengths };
   }
 

@@ -1,15 +1,14 @@
 /**
- * The summaries of a batch: each design's runs read back off its partial file as columns and
- * summarised against the baseline, per sweep point, and `summary.md` written from `summary.json`'s
- * content.
+ * The summaries of a batch: each design's runs read back off its partial file as columns (for a
+ * worker to summarise against the baseline's, per sweep point), and `summary.md` written from
+ * `summary.json`'s content.
  */
 import type { RunColumns } from '../report/columns.js';
+import type { DesignSummary } from '../report/summary.js';
 import type { Model } from '../model/compile.js';
 import { formatDuration } from '../report/timeline.js';
 import { pointValues } from '../report/row.js';
 import { ColumnsBuilder } from '../report/columns.js';
-import { summarizeDesign, type DesignSummary } from '../report/summary.js';
-import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
 import { latencyTables, outcomeTable, PAIRING_NOTE, READING_NOTE } from '../report/tables.js';
 import { scanLines } from './lines.js';
 import type { BatchManifest } from './manifest.js';
@@ -34,28 +33,43 @@ export function readSummaryColumns(dir: string, layout: StoreLayout, design: str
   return builders.map((b) => b.build());
 }
 
-/**
- * Summarises one design per sweep point, against the baseline's rows (null for the baseline
- * itself), and reduces its latency distributions for the report's charts. `read` gives a design's
- * columns (by default read off its partial file; a worker summarising several designs reads the
- * baseline's once).
- */
-export function summarizeStoredDesign(
-  dir: string,
-  layout: StoreLayout,
-  design: string,
-  baseline: string,
-  options: { readonly decisions: readonly string[]; readonly rungs: readonly string[] },
-  read: (design: string) => RunColumns[] = (d) => readSummaryColumns(dir, layout, d, options.decisions),
-): { summaries: DesignSummary[]; distributions: DesignDistributions[] } {
-  const own = read(design);
-  const base = design === baseline ? null : read(baseline);
-  return {
-    summaries: layout.points.map((_, p) => summarizeDesign(own[p]!, base ? base[p]! : null, options)),
-    distributions: own.map((columns) => latencyDistributions(columns, options.decisions)),
-  };
-}
+/** The most runs whose columns a worker keeps between reading a design and summarising it (about 150 MB). */
+const KEPT_RUNS = 1_000_000;
 
+/**
+ * A worker's columns of stored designs: read off the partial files once, and kept (while no more
+ * than {@link KEPT_RUNS} runs are kept) from reading a design's distributions to summarising it.
+ * The baseline's are kept throughout: every other design is paired against them.
+ */
+export class StoredColumns {
+  private readonly kept = new Map<string, RunColumns[]>();
+  private keptRuns = 0;
+
+  constructor(
+    private readonly dir: string,
+    private readonly layout: StoreLayout,
+    private readonly baseline: string,
+  ) {}
+
+  /** A design's columns per sweep point, for `decisions` (the same in every call). */
+  of(design: string, decisions: readonly string[]): RunColumns[] {
+    const found = this.kept.get(design);
+    if (found) return found;
+    const columns = readSummaryColumns(this.dir, this.layout, design, decisions);
+    const runs = this.layout.points.length * this.layout.seeds.length;
+    if (design === this.baseline || this.keptRuns + runs <= KEPT_RUNS) {
+      this.kept.set(design, columns);
+      this.keptRuns += runs;
+    }
+    return columns;
+  }
+
+  /** Forgets a design's columns once it is summarised (never the baseline's). */
+  release(design: string): void {
+    if (design === this.baseline || !this.kept.delete(design)) return;
+    this.keptRuns -= this.layout.points.length * this.layout.seeds.length;
+  }
+}
 
 /** What finishing a batch needs besides the plan. */
 export interface FinishContext {

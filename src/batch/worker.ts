@@ -15,12 +15,11 @@ import type { Scenario } from '../scenario/schema.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
-import type { DesignSummary } from '../report/summary.js';
+import { summarizeDesign, type DesignSummary } from '../report/summary.js';
 import { csvLine, toRow } from '../report/row.js';
 import { tracePath } from './store.js';
-import { readSummaryColumns, summarizeStoredDesign } from './summaryFiles.js';
-import type { RunColumns } from '../report/columns.js';
-import type { DesignDistributions } from '../report/distribution.js';
+import { StoredColumns } from './summaryFiles.js';
+import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
 import { plannedDesign, type BatchPlan, type PlannedDesign } from './plan.js';
 
 /** What a worker is started with (`workerData`). */
@@ -58,6 +57,14 @@ export interface ChunkRequest {
   readonly ranges: readonly number[];
 }
 
+/** Read one design's stored rows and reduce its latency distributions, per sweep point (the worker keeps the rows for its summary). */
+export interface DistributionsRequest {
+  readonly type: 'distributions';
+  readonly design: string;
+  readonly baseline: string;
+  readonly decisions: readonly string[];
+}
+
 /** Summarise one design's stored rows, per sweep point, against the baseline's. */
 export interface SummaryRequest {
   readonly type: 'summary';
@@ -68,7 +75,15 @@ export interface SummaryRequest {
 }
 
 /** What the pool sends a worker (the pool adds a message id). */
-export type WorkerRequest = ChunkRequest | SummaryRequest;
+export type WorkerRequest = ChunkRequest | DistributionsRequest | SummaryRequest;
+
+/** Per sweep point, a design's latency distributions for the report's charts. */
+export interface DistributionsResult {
+  readonly type: 'distributions';
+  readonly id: number;
+  readonly design: string;
+  readonly distributions: readonly DesignDistributions[];
+}
 
 /** A design's summaries, one per sweep point. */
 export interface SummaryResult {
@@ -76,12 +91,10 @@ export interface SummaryResult {
   readonly id: number;
   readonly design: string;
   readonly summaries: readonly DesignSummary[];
-  /** Per sweep point, the design's latency distributions for the report's charts. */
-  readonly distributions: readonly DesignDistributions[];
 }
 
 /** What a worker answers. */
-export type WorkerResult = ChunkResult | SummaryResult;
+export type WorkerResult = ChunkResult | DistributionsResult | SummaryResult;
 
 /**
  * A chunk's answer. `parts` holds, per design, one line per run: the row's JSON, a tab, the row's
@@ -107,7 +120,7 @@ export class ChunkRunner {
   private readonly init: WorkerInit;
   private readonly scenarios = new Map<number, Scenario>();
   private readonly models = new Map<number, Model>();
-  private baselineColumns: { readonly design: string; readonly columns: RunColumns[] } | null = null;
+  private stored: StoredColumns | null = null;
 
   constructor(init: WorkerInit) {
     this.init = init;
@@ -139,15 +152,14 @@ export class ChunkRunner {
     if (request.type === 'chunk') return this.run(request);
     const { dir, points, seeds } = this.init;
     if (dir === null) throw new Error('this worker has no batch folder to summarise');
-    const layout = { points: points.map((p) => p.label), seeds };
-    const read = (design: string): RunColumns[] => {
-      if (design !== request.baseline) return readSummaryColumns(dir, layout, design, request.decisions);
-      // every design is paired against the baseline: its columns are read once per worker (the files are complete when summaries are asked)
-      if (this.baselineColumns?.design !== design) this.baselineColumns = { design, columns: readSummaryColumns(dir, layout, design, request.decisions) };
-      return this.baselineColumns.columns;
-    };
-    const { summaries, distributions } = summarizeStoredDesign(dir, layout, request.design, request.baseline, { decisions: request.decisions, rungs: request.rungs }, read);
-    return { type: 'summary', id: request.id, design: request.design, summaries, distributions };
+    // the rows are complete once summaries are asked: a design's are read once, for its distributions and its summary
+    this.stored ??= new StoredColumns(dir, { points: points.map((p) => p.label), seeds }, request.baseline);
+    const own = this.stored.of(request.design, request.decisions);
+    if (request.type === 'distributions') return { type: 'distributions', id: request.id, design: request.design, distributions: own.map((columns) => latencyDistributions(columns, request.decisions)) };
+    const base = request.design === request.baseline ? null : this.stored.of(request.baseline, request.decisions);
+    const summaries = own.map((columns, p) => summarizeDesign(columns, base ? base[p]! : null, { decisions: request.decisions, rungs: request.rungs }));
+    this.stored.release(request.design);
+    return { type: 'summary', id: request.id, design: request.design, summaries };
   }
 
   /** Runs every run of the chunk in order. */

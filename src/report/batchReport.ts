@@ -11,7 +11,7 @@ import type { TraceEntry } from '../engine/trace.js';
 import { Duration } from '../scenario/primitives.js';
 import { ecdfChart, forestChart, highestRungChart, outcomeChart, sweepChart, timelineChart, type ForestRow, type RateRow } from './charts.js';
 import { ecdfSteps, type DesignDistributions } from './distribution.js';
-import { figure } from './svg.js';
+import { Figures } from './svg.js';
 import type { DesignSummary } from './summary.js';
 import { latencyTables, outcomeTable } from './tables.js';
 import { wilsonInterval } from './statistics.js';
@@ -89,17 +89,43 @@ function timelineData(trace: readonly TraceEntry[], labels: ReadonlyMap<string, 
   return { ladder, decisions };
 }
 
-/** The charts of one sweep point (or of the whole batch when it has one point), with their names. */
-function pointCharts(input: BatchReportInput, point: BatchReportInput['points'][number]): Array<[string, TopLevelSpec]> {
-  const designs = point.designs.map((d) => d.design);
-  const charts: Array<[string, TopLevelSpec]> = input.decisions.map((decision) => [
+/** Per key decision, the empirical CDF of its latency per design (`distributions` in the order of `designs`). */
+function ecdfCharts(input: Pick<BatchReportInput, 'decisions' | 'labels'>, designs: readonly string[], distributions: readonly DesignDistributions[]): Array<[string, TopLevelSpec]> {
+  return input.decisions.map((decision) => [
     `ecdf-${decision}`,
     ecdfChart(
       `${decision}: ${input.labels.get(decision) ?? decision}`,
       designs,
-      point.distributions.map((d) => ({ design: d.design, steps: ecdfSteps(d.decisions.find((x) => x.decision === decision)!) })),
+      distributions.map((d) => ({ design: d.design, steps: ecdfSteps(d.decisions.find((x) => x.decision === decision)!) })),
     ),
   ]);
+}
+
+/** The timeline chart of the report's one run. */
+function timelineFigure(input: Pick<BatchReportInput, 'labels' | 'rungs'>, timeline: NonNullable<BatchReportInput['timeline']>): [string, TopLevelSpec] {
+  const { ladder, decisions } = timelineData(timeline.trace, input.labels);
+  return ['timeline', timelineChart(`${timeline.design}, seed ${timeline.seed}`, input.rungs, ladder, decisions)];
+}
+
+/**
+ * The charts of a batch's report that need no summary: the latency CDFs of its first sweep point
+ * (`distributions` of the designs in report order, the baseline first) and the timeline. A batch
+ * draws them into `figures` while its summaries are computed.
+ */
+export function drawChartsWithoutSummaries(
+  figures: Figures,
+  input: Pick<BatchReportInput, 'decisions' | 'labels' | 'rungs' | 'timeline'>,
+  distributions: readonly DesignDistributions[],
+): void {
+  const charts = ecdfCharts(input, distributions.map((d) => d.design), distributions);
+  if (input.timeline) charts.push(timelineFigure(input, input.timeline));
+  for (const [name, spec] of charts) void figures.draw(name, spec);
+}
+
+/** The charts of one sweep point (or of the whole batch when it has one point), with their names. */
+function pointCharts(input: BatchReportInput, point: BatchReportInput['points'][number]): Array<[string, TopLevelSpec]> {
+  const designs = point.designs.map((d) => d.design);
+  const charts = ecdfCharts(input, designs, point.distributions);
   const forest = forestRows(input, point.designs);
   if (forest.length > 0) charts.push(['forest', forestChart(input.baseline, forest)]);
   charts.push(['outcomes', outcomeChart(designs, outcomeRows(input, point.designs))]);
@@ -129,20 +155,20 @@ function sweepCharts(input: BatchReportInput): Array<[string, TopLevelSpec]> {
   );
 }
 
-/** The whole report as one HTML document. */
-export async function batchReportHtml(input: BatchReportInput): Promise<string> {
+/** The whole report as one HTML document; charts already drawn into `figures` from the same data are taken from there. */
+export async function batchReportHtml(input: BatchReportInput, figures = new Figures()): Promise<string> {
   const sections: string[] = [];
   const sweep = input.points.length > 1;
   if (sweep) {
     sections.push('<h2>Across the sweep</h2>');
-    for (const [name, spec] of sweepCharts(input)) sections.push(await figure(name, spec));
+    for (const [name, spec] of sweepCharts(input)) sections.push(await figures.draw(name, spec));
   }
   const first = input.points[0]!;
   sections.push(sweep ? `<h2>At the first sweep point: ${escape(first.label)}</h2>` : '<h2>Key decision latencies</h2>');
-  for (const [name, spec] of pointCharts(input, first)) sections.push(await figure(name, spec));
+  for (const [name, spec] of pointCharts(input, first)) sections.push(await figures.draw(name, spec));
   if (input.timeline) {
-    const { ladder, decisions } = timelineData(input.timeline.trace, input.labels);
-    sections.push('<h2>One run</h2>', await figure('timeline', timelineChart(`${input.timeline.design}, seed ${input.timeline.seed}`, input.rungs, ladder, decisions)));
+    const [name, spec] = timelineFigure(input, input.timeline);
+    sections.push('<h2>One run</h2>', await figures.draw(name, spec));
   }
   for (const point of input.points) {
     sections.push(`<h2>Tables${sweep ? `: ${escape(point.label)}` : ''}</h2>`);

@@ -35,3 +35,23 @@ export async function renderSvg(spec: TopLevelSpec): Promise<string> {
 export async function figure(name: string, spec: TopLevelSpec): Promise<string> {
   return `<figure class="chart" data-chart="${escape(name)}">${await renderSvg(spec)}</figure>`;
 }
+
+/**
+ * Figures drawn once per name and specification: a report can start drawing the charts it has the
+ * data for while the rest is computed, and take them when it is written.
+ */
+export class Figures {
+  private readonly drawn = new Map<string, { readonly spec: string; readonly html: Promise<string> }>();
+
+  /** The figure (see {@link figure}), drawn now unless already drawn from the same specification. */
+  draw(name: string, spec: TopLevelSpec): Promise<string> {
+    const key = JSON.stringify(spec);
+    const found = this.drawn.get(name);
+    if (found?.spec === key) return found.html;
+    const html = figure(name, spec);
+    // a figure drawn early may be awaited only later: its failure is reported then
+    html.catch(() => undefined);
+    this.drawn.set(name, { spec: key, html });
+    return html;
+  }
+}

@@ -7,6 +7,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { parseDocument } from 'yaml';
 import { InputError, formatPath, type InputIssue } from './errors.js';
 import { RESERVED_NAMES } from './schema.js';
+import { parsedOnce } from './parsedCache.js';
 
 /** The largest input file read, in bytes (4 MiB; the reference scenario is about 40 KB). */
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
@@ -102,9 +103,15 @@ function toPlainData(doc: ReturnType<typeof parseDocument>, file: string): unkno
 
 /**
  * Parses YAML or JSON text into plain data, reporting syntax errors with line and column.
- * Duplicate keys, excessive aliases and reserved keys (`__proto__`…) are errors.
+ * Duplicate keys, excessive aliases and reserved keys (`__proto__`…) are errors. The data of a
+ * text parsed before is taken from `parsedCache.ts`.
  */
 export function parseYaml(text: string, file: string): unknown {
+  return parsedOnce(text, () => parseYamlText(text, file));
+}
+
+/** {@link parseYaml} without keeping the result. */
+function parseYamlText(text: string, file: string): unknown {
   const doc = parseDocument(text, { prettyErrors: true, uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new InputError(
