@@ -117,9 +117,8 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
   await read;
 
   const figures = new Figures();
-  const reportOrder = [ctx.baseline, ...plan.designs.map((d) => d.index).filter((i) => i !== ctx.baseline)];
   const timeline = timelineRun(plan, ctx);
-  drawChartsWithoutSummaries(figures, { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline }, reportOrder.map((d) => distributions[d]![0]!));
+  drawChartsWithoutSummaries(figures, { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline }, reportOrder(plan, ctx).map((d) => distributions[d]![0]!));
   const byDesign: DesignSummary[][] = [];
   const left = [...order];
   await pool.run(
@@ -141,6 +140,11 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
   return written;
 }
 
+/** The designs' indices in the order the report shows them: the baseline first. */
+function reportOrder(plan: BatchPlan, ctx: FinishContext): number[] {
+  return [ctx.baseline, ...plan.designs.map((d) => d.index).filter((i) => i !== ctx.baseline)];
+}
+
 /** The run the report draws as a timeline: the baseline's run of the first seed, at the first sweep point. */
 function timelineRun(plan: BatchPlan, ctx: FinishContext): NonNullable<BatchReportInput['timeline']> {
   const seed = plan.seeds[0]!;
@@ -149,7 +153,7 @@ function timelineRun(plan: BatchPlan, ctx: FinishContext): NonNullable<BatchRepo
 
 /** What the batch's report.html is made from: the summaries, the distributions, and the timeline run. */
 function reportInput(plan: BatchPlan, ctx: FinishContext, summary: BatchSummary, distributions: readonly (readonly DesignDistributions[])[], timeline: NonNullable<BatchReportInput['timeline']>): BatchReportInput {
-  const order = [ctx.baseline, ...plan.designs.map((d) => d.index).filter((i) => i !== ctx.baseline)];
+  const order = reportOrder(plan, ctx);
   return {
     title: ctx.title,
     description: batchDescription(summary, ctx).join(' ').replace(/`/g, ''),
