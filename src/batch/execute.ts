@@ -4,7 +4,7 @@
  * workers summarise one design each, then `summary.json` and `summary.md`. A batch runs its plan
  * into its folder; a replay runs the same plan into a private folder and compares the files.
  */
-import { compileModel, type Model } from '../model/compile.js';
+import { compileModel } from '../model/compile.js';
 import { reportedDecisions } from '../report/compare.js';
 import type { DesignSummary } from '../report/summary.js';
 import { plannedDesign, type BatchPlan } from './plan.js';
@@ -17,29 +17,33 @@ import { batchReportHtml, drawChartsWithoutSummaries, type BatchReportInput } fr
 import { Figures, loadRenderer } from '../report/svg.js';
 import { simulate } from '../engine/simulation.js';
 
-/** What the summaries need from the compiled models of the first sweep point. */
+/**
+ * What the summaries need from the first sweep point: every design's decisions (a model's are the
+ * scenario's and then its design's) and the baseline's compiled model.
+ */
 export function finishContext(plan: BatchPlan, manifest: BatchManifest, baseline: number): FinishContext {
   const point = plan.points[0]!;
   const scenario = point.scenario.scenario;
-  const models: Model[] = plan.designs.map((d) => compileModel(scenario, plannedDesign(d, point.designData, scenario)));
+  const designs = plan.designs.map((d) => plannedDesign(d, point.designData, scenario));
   const columns: string[] = [];
   const labels = new Map<string, string>();
-  for (const m of models) {
-    for (const d of m.decisions) {
+  for (const design of designs) {
+    for (const d of [...scenario.decisions, ...design.decisions]) {
       if (!labels.has(d.id)) columns.push(d.id);
       labels.set(d.id, d.label);
     }
   }
+  const baselineModel = compileModel(scenario, designs[baseline]!);
   return {
     manifest,
     title: scenario.title,
     baseline,
-    decisions: reportedDecisions(models[baseline]!),
+    decisions: reportedDecisions(baselineModel),
     columns,
     labels,
     rungs: scenario.ladder.rungs.map((r) => r.id),
     objective: scenario.ladder.objective,
-    baselineModel: models[baseline]!,
+    baselineModel,
   };
 }
 
