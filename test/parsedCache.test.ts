@@ -24,8 +24,18 @@ describe('parsed YAML kept by content', () => {
     expect(second).toEqual({ a: 1, b: ['x', { c: 2.5, d: null, e: true }] });
   });
 
-  it('keeps only what JSON gives back exactly: not .inf, -0 or a value aliases share', () => {
-    for (const body of ['a: .inf\n', 'a: -0.0\n', 'base: &b {x: 1}\nuse: *b\n']) {
+  it('keeps a value aliases share as equal copies', () => {
+    const text = unique('base: &b {x: 1, y: [2, 3]}\nuse: *b\n');
+    const first = parseYaml(text, 'x.yaml') as { base: unknown; use: unknown };
+    expect(first.base).toBe(first.use);
+    let parses = 0;
+    const kept = parsedOnce(text, () => (parses++, null)) as { base: unknown; use: unknown };
+    expect(parses).toBe(0);
+    expect(kept).toEqual(first);
+  });
+
+  it('keeps only what JSON gives back: not .inf, -0 or a value inside itself', () => {
+    for (const body of ['a: .inf\n', 'a: -0.0\n', 'a: &x [1, *x]\n']) {
       const text = unique(body);
       const data = parseYaml(text, 'x.yaml');
       expect(existsSync(keptFile(text)), body).toBe(false);

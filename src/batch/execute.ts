@@ -82,33 +82,47 @@ export async function storeRuns(x: Omit<Execution, 'ctx'>): Promise<void> {
 }
 
 /**
- * Runs `todo` into the store, then writes results and summaries (see the module comment). The
- * workers first read each design's rows and reduce its latency distributions (this thread writes
- * the result files meanwhile), then summarise the designs they read; this thread draws the
- * report's charts that need no summary (the CDFs, the timeline) while they do.
+ * Runs `todo` into the store, then writes results and summaries (see the module comment). Each
+ * worker reads designs' rows and reduces their latency distributions, then summarises the designs
+ * it read (it kept their rows), then any left; this thread writes the result files meanwhile and,
+ * once every design's distributions are in, draws the report's charts that need no summary (the
+ * CDFs, the timeline) while the workers summarise.
  */
 export async function executePlan(x: Execution): Promise<{ summary: BatchSummary; markdown: string }> {
   const { store, ctx, pool } = x;
   const { plan } = store;
   await storeRuns(x);
   const baselineId = plan.designs[ctx.baseline]!.id;
+  const indexOf = (design: string) => plan.designs.findIndex((d) => d.id === design);
   // the baseline's summary, without paired differences, is the cheapest: asked for last, so that the workers finish together
   const order = [...plan.designs.filter((d) => d.index !== ctx.baseline), plan.designs[ctx.baseline]!];
   const readBy = new Map<string, number>();
+  const toSummarise = [...order];
   const distributions: DesignDistributions[][] = [];
-  let next = 0;
-  const read = pool.run(
+  const byDesign: DesignSummary[][] = [];
+  const figures = new Figures();
+  const timeline = timelineRun(plan, ctx);
+  let drawing: Promise<void> = Promise.resolve();
+  let received = 0;
+  const finishing = pool.run(
     (worker) => {
-      const d = order[next++];
-      if (!d) return null;
-      readBy.set(d.id, worker);
-      return { type: 'distributions', design: d.id, baseline: baselineId, decisions: ctx.decisions };
+      const read = order[readBy.size];
+      if (read) {
+        readBy.set(read.id, worker);
+        return { type: 'distributions', design: read.id, baseline: baselineId, decisions: ctx.decisions };
+      }
+      const mine = toSummarise.findIndex((d) => readBy.get(d.id) === worker);
+      const [d] = toSummarise.splice(mine >= 0 ? mine : 0, 1);
+      return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
     },
     (result) => {
-      if (result.type === 'distributions') distributions[plan.designs.findIndex((d) => d.id === result.design)] = [...result.distributions];
+      if (result.type === 'summary') byDesign[indexOf(result.design)] = [...result.summaries];
+      if (result.type !== 'distributions') return;
+      distributions[indexOf(result.design)] = [...result.distributions];
+      if (++received === plan.designs.length) drawing = drawChartsWithoutSummaries(figures, { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline }, reportOrder(plan, ctx).map((d) => distributions[d]![0]!));
     },
     x.signal,
-    // a worker's next design waits in its queue while this thread writes the result files
+    // a worker's next request waits in its queue while this thread writes files or draws
     2,
   );
   // the report's chart renderer loads on this thread meanwhile (a failure to load is the report's to tell)
@@ -116,30 +130,11 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
   try {
     store.writeResults(ctx.columns);
   } finally {
-    await read.catch(() => undefined);
+    await finishing.catch(() => undefined);
   }
-  await read;
-
-  const figures = new Figures();
-  const timeline = timelineRun(plan, ctx);
-  drawChartsWithoutSummaries(figures, { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline }, reportOrder(plan, ctx).map((d) => distributions[d]![0]!));
-  const byDesign: DesignSummary[][] = [];
-  const left = [...order];
-  await pool.run(
-    (worker) => {
-      // a design is summarised by the worker that read it, which kept its rows
-      const mine = left.findIndex((d) => readBy.get(d.id) === worker);
-      const [d] = left.splice(mine >= 0 ? mine : 0, 1);
-      return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
-    },
-    (result) => {
-      if (result.type === 'summary') byDesign[plan.designs.findIndex((d) => d.id === result.design)] = [...result.summaries];
-    },
-    x.signal,
-    // a worker's next design waits in its queue while this thread draws charts
-    2,
-  );
+  await finishing;
   const written = store.writeSummaries(ctx, byDesign);
+  await drawing;
   store.writeReport(await batchReportHtml(reportInput(plan, ctx, written.summary, distributions, timeline), figures));
   return written;
 }

@@ -108,18 +108,23 @@ function timelineFigure(input: Pick<BatchReportInput, 'labels' | 'rungs'>, timel
 }
 
 /**
- * The charts of a batch's report that need no summary: the latency CDFs of its first sweep point
- * (`distributions` of the designs in report order, the baseline first) and the timeline. A batch
- * draws them into `figures` while its summaries are computed.
+ * Draws the charts of a batch's report that need no summary into `figures`: the latency CDFs of
+ * its first sweep point (`distributions` of the designs in report order, the baseline first) and
+ * the timeline. A batch draws them while its workers summarise, one at a time and letting the event
+ * loop turn between them, so that this thread keeps handing the workers their requests. A chart
+ * that fails is reported by the report that takes it.
  */
-export function drawChartsWithoutSummaries(
+export async function drawChartsWithoutSummaries(
   figures: Figures,
   input: Pick<BatchReportInput, 'decisions' | 'labels' | 'rungs' | 'timeline'>,
   distributions: readonly DesignDistributions[],
-): void {
+): Promise<void> {
   const charts = ecdfCharts(input, distributions.map((d) => d.design), distributions);
   if (input.timeline) charts.push(timelineFigure(input, input.timeline));
-  for (const [name, spec] of charts) void figures.draw(name, spec);
+  for (const [name, spec] of charts) {
+    await new Promise((resolve) => setImmediate(resolve));
+    await figures.draw(name, spec).catch(() => undefined);
+  }
 }
 
 /** The charts of one sweep point (or of the whole batch when it has one point), with their names. */

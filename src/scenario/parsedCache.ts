@@ -4,8 +4,9 @@
  * reference scenario and its designs on a cold start). The plain data is kept as JSON under
  * `node_modules/.cache/rungs/yaml/`, named by the SHA-256 of the text (with the yaml package's
  * version and this format's): the same text always gives the same data. Only data that JSON holds
- * exactly is kept (no non-finite numbers, no -0, no value shared by two places, as aliases make);
- * a file that cannot be read or written here is parsed as usual.
+ * is kept (no non-finite numbers, no -0, no value inside itself); a value aliases share comes back
+ * as equal copies (the data is validated into new objects anyway). A file that cannot be read or
+ * written here is parsed as usual.
  */
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -18,15 +19,19 @@ const FOLDER = join(ROOT, 'node_modules', '.cache', 'rungs', 'yaml');
 const FORMAT = 1;
 const YAML_VERSION = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
 
-/** Whether JSON gives back exactly `value`: plain data of finite numbers, none of it shared. */
-function jsonHoldsExactly(value: unknown, seen = new Set<object>()): boolean {
+/**
+ * Whether JSON gives back `value`: plain data of finite numbers that contains no value inside
+ * itself. A value that YAML aliases put in several places comes back as equal copies.
+ */
+function jsonHoldsExactly(value: unknown, within = new Set<object>()): boolean {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return true;
   if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (typeof value !== 'object' || seen.has(value)) return false;
-  seen.add(value);
-  if (Array.isArray(value)) return value.every((v) => jsonHoldsExactly(v, seen));
-  if (Object.getPrototypeOf(value) !== Object.prototype) return false;
-  return Object.values(value).every((v) => jsonHoldsExactly(v, seen));
+  if (typeof value !== 'object' || within.has(value)) return false;
+  if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return false;
+  within.add(value);
+  const holds = (Array.isArray(value) ? value : Object.values(value)).every((v) => jsonHoldsExactly(v, within));
+  within.delete(value);
+  return holds;
 }
 
 /** Where the data of `text` is kept. */
