@@ -5,7 +5,7 @@
  * reads each array engine's index variable.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -86,6 +86,9 @@ describe('merge', () => {
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming: \d+ of 100 runs already stored/);
 
+    // merging reads the shards' rows and leaves them as they were (they may be linked, never written)
+    const shardFiles = [1, 2, 3, 7].flatMap((count) => Array.from({ length: count }, (_, index) => shardDir(count, index))).flatMap((dir) => readdirSync(join(dir, 'partial')).map((f) => join(dir, 'partial', f)));
+    const before = new Map(shardFiles.map((f) => [f, readFileSync(f, 'utf8')]));
     for (const count of [1, 2, 3, 7]) {
       const out = join(root, `merged-${count}`);
       // the folders given in reverse: merge orders the rows itself
@@ -93,6 +96,7 @@ describe('merge', () => {
       expect(merged.status, merged.stderr).toBe(0);
       expect(files(out), `${count} shards`).toEqual(expected);
     }
+    for (const [f, text] of before) expect(readFileSync(f, 'utf8') === text, f).toBe(true);
   }, 240_000);
 
   it('refuses a shard of another plan, a missing shard, a duplicate, and a shard whose rows were damaged, naming each (exit 2)', () => {

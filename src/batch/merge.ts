@@ -6,7 +6,7 @@
  * summaries, report and data dictionary from the merged rows. The result files are byte-identical
  * to the same batch run in one process.
  */
-import { appendFileSync, copyFileSync, cpSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { createPlan, expandSeedRanges } from './plan.js';
@@ -52,16 +52,33 @@ function checkShards(dirs: readonly string[]): ShardManifest[] {
   return found;
 }
 
-/** Appends every file of `from` (and below) to the file of the same name under `to`; a file `to` lacks is copied. */
-function appendTree(from: string, to: string): void {
+/**
+ * Gathers every file of `from` (and below) into the file of the same name under `to`: appended to
+ * it, or, when `to` has none yet, linked (the merge only reads these files, and then removes its
+ * own names for them) or, across file systems, copied.
+ */
+function gatherTree(from: string, to: string): void {
   if (!existsSync(from)) return;
   mkdirSync(to, { recursive: true });
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
-    if (entry.isDirectory()) appendTree(source, target);
-    else if (existsSync(target)) appendFileSync(target, readFileSync(source));
-    else copyFileSync(source, target);
+    if (entry.isDirectory()) gatherTree(source, target);
+    else if (existsSync(target)) {
+      // a linked file is made a copy before anything is appended to it: the shard's own file stays as it was
+      if (statSync(target).nlink > 1) {
+        const copy = `${target}.copy`;
+        copyFileSync(target, copy);
+        renameSync(copy, target);
+      }
+      appendFileSync(target, readFileSync(source));
+    } else {
+      try {
+        linkSync(source, target);
+      } catch {
+        copyFileSync(source, target);
+      }
+    }
   }
 }
 
@@ -102,7 +119,7 @@ async function mergeChecked(dirs: readonly string[], shards: readonly ShardManif
   mkdirSync(options.out, { recursive: true });
   writeManifest(options.out, manifest);
   for (const shardDir of dirs) {
-    appendTree(join(shardDir, PARTIAL_DIR), join(options.out, PARTIAL_DIR));
+    gatherTree(join(shardDir, PARTIAL_DIR), join(options.out, PARTIAL_DIR));
     if (batch.traces && existsSync(join(shardDir, TRACES_DIR))) cpSync(join(shardDir, TRACES_DIR), join(options.out, TRACES_DIR), { recursive: true });
   }
   return runPlannedBatch(plan, { ...batch, out: options.out, resume: true, fromShards: true, pool: options.pool });
