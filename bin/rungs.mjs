@@ -14,12 +14,14 @@ import { bundleOf } from '../src/start/bundles.mjs';
 const self = fileURLToPath(import.meta.url);
 const root = join(dirname(self), '..');
 
-/** Imports a TypeScript module: from its cached bundle, else through tsx. */
+let tsx = null;
+
+/** Imports a TypeScript module: from its cached bundle, else through tsx (registered once). */
 async function load(module) {
   const bundle = await bundleOf(module);
   if (bundle) return import(pathToFileURL(bundle).href);
-  const { register } = await import('tsx/esm/api');
-  register();
+  tsx ??= import('tsx/esm/api').then(({ register }) => register());
+  await tsx;
   return import(pathToFileURL(module).href);
 }
 

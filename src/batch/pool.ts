@@ -122,7 +122,7 @@ type Request = WorkerRequest;
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private failure: unknown = null;
-  private phase: { next: (worker: number) => Request | null; onResult: (result: WorkerResult) => void; depth: number; outstanding: number[]; busy: number; resolve: () => void; reject: (error: unknown) => void } | null = null;
+  private phase: { next: (worker: number) => Request | null; onResult: (result: WorkerResult) => void; depth: number; outstanding: number[]; resolve: () => void; reject: (error: unknown) => void } | null = null;
   private nextId = 0;
   private closed = false;
 
@@ -172,13 +172,12 @@ export class WorkerPool {
     while ((phase.outstanding[index] ?? 0) < phase.depth) {
       const request = phase.next(index);
       if (request === null) {
-        if (phase.busy === 0) {
+        if (phase.outstanding.every((n) => n === 0)) {
           this.phase = null;
           phase.resolve();
         }
         return;
       }
-      phase.busy++;
       phase.outstanding[index] = (phase.outstanding[index] ?? 0) + 1;
       worker.postMessage({ ...request, id: this.nextId++ });
     }
@@ -187,7 +186,6 @@ export class WorkerPool {
   private received(worker: Worker, result: WorkerResult): void {
     const phase = this.phase;
     if (!phase) return;
-    phase.busy--;
     phase.outstanding[this.workers.indexOf(worker)]!--;
     try {
       phase.onResult(result);
@@ -218,7 +216,6 @@ export class WorkerPool {
         onResult,
         depth,
         outstanding: [],
-        busy: 0,
         resolve: () => (done(), resolve()),
         reject: (error) => (done(), reject(error)),
       };

@@ -195,7 +195,7 @@ async function runLocked(options: PlannedBatchOptions, plan: BatchPlan, manifest
     const done = options.fromShards ? null : store.recover().done;
     store.prepare(traces);
     const missing: number[] = [];
-    for (let i = range.from; i < range.to; i++) if (done && !done[i]) missing.push(i);
+    for (let i = range.from; done && i < range.to; i++) if (!done[i]) missing.push(i);
     const todo = Uint32Array.from(missing);
     ran = todo.length;
     stored = total - ran;

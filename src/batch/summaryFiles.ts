@@ -44,22 +44,25 @@ const KEPT_RUNS = 1_000_000;
 export class StoredColumns {
   private readonly kept = new Map<string, RunColumns[]>();
   private keptRuns = 0;
+  /** A design's runs: one per sweep point and seed. */
+  private readonly runsPerDesign: number;
 
   constructor(
     private readonly dir: string,
     private readonly layout: StoreLayout,
     private readonly baseline: string,
-  ) {}
+  ) {
+    this.runsPerDesign = layout.points.length * layout.seeds.length;
+  }
 
   /** A design's columns per sweep point, for `decisions` (the same in every call). */
   of(design: string, decisions: readonly string[]): RunColumns[] {
     const found = this.kept.get(design);
     if (found) return found;
     const columns = readSummaryColumns(this.dir, this.layout, design, decisions);
-    const runs = this.layout.points.length * this.layout.seeds.length;
-    if (design === this.baseline || this.keptRuns + runs <= KEPT_RUNS) {
+    if (design === this.baseline || this.keptRuns + this.runsPerDesign <= KEPT_RUNS) {
       this.kept.set(design, columns);
-      this.keptRuns += runs;
+      this.keptRuns += this.runsPerDesign;
     }
     return columns;
   }
@@ -67,7 +70,7 @@ export class StoredColumns {
   /** Forgets a design's columns once it is summarised (never the baseline's). */
   release(design: string): void {
     if (design === this.baseline || !this.kept.delete(design)) return;
-    this.keptRuns -= this.layout.points.length * this.layout.seeds.length;
+    this.keptRuns -= this.runsPerDesign;
   }
 }
 
