@@ -5,8 +5,23 @@
 import { runBatch } from '../src/batch/runBatch.js';
 import { parseSeeds } from '../src/cli/args.js';
 
-const [scenario, seeds, workers, out, designs = 'all'] = process.argv.slice(2) as [string, string, string, string, string?];
+const [scenario, seeds, workers, out, designs = 'all'] = process.argv.slice(2) as [
+  string,
+  string,
+  string,
+  string,
+  string?,
+];
 const started = performance.now();
-const result = await runBatch({ scenario, designs, seeds: parseSeeds(seeds), seedsText: seeds, out, workers: Number(workers) });
+const result = await runBatch({
+  scenario,
+  designs,
+  seeds: parseSeeds(seeds),
+  seedsText: seeds,
+  out,
+  workers: Number(workers),
+});
 const wallMs = performance.now() - started;
-process.stdout.write(`${JSON.stringify({ runs: result.runs, wallMs, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+process.stdout.write(
+  `${JSON.stringify({ runs: result.runs, wallMs, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+);

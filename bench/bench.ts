@@ -47,12 +47,18 @@ busy cores slow each other on this machine. Takes minutes; progress goes to stde
 const COST_ROUNDS = 5;
 
 function median(values: number[]): number {
-  return quantile([...values].sort((a, b) => a - b), 0.5);
+  return quantile(
+    [...values].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 const RUNTIMES = {
   engine: { label: 'xstate machines (the engine: transitions reused across runs)', options: {} },
-  fresh: { label: 'xstate machines, every transition computed afresh', options: { runtimes: (m: Model) => xstateRuntimes(m, { memo: false }) } },
+  fresh: {
+    label: 'xstate machines, every transition computed afresh',
+    options: { runtimes: (m: Model) => xstateRuntimes(m, { memo: false }) },
+  },
   plain: { label: 'plain TypeScript reducers', options: { runtimes: plainRuntimes } },
 } as const;
 
@@ -62,13 +68,23 @@ type RuntimeName = keyof typeof RUNTIMES;
  * Median microseconds per run of each runtime over `rounds` rounds, each on seeds none has run
  * before (a batch runs every seed once, so reused transitions must be found, not remembered).
  */
-function engineCost(models: readonly Model[], seeds: readonly number[], rounds: number, onRound: () => void) {
+function engineCost(
+  models: readonly Model[],
+  seeds: readonly number[],
+  rounds: number,
+  onRound: () => void,
+) {
   const time = (name: RuntimeName, round: number) => {
     const started = performance.now();
     let events = 0;
     const offset = round * seeds.length;
-    for (const model of models) for (const seed of seeds) events += simulate(model, { seed: seed + offset, ...RUNTIMES[name].options }).events;
-    return { us: ((performance.now() - started) * 1000) / (models.length * seeds.length), events: events / (models.length * seeds.length) };
+    for (const model of models)
+      for (const seed of seeds)
+        events += simulate(model, { seed: seed + offset, ...RUNTIMES[name].options }).events;
+    return {
+      us: ((performance.now() - started) * 1000) / (models.length * seeds.length),
+      events: events / (models.length * seeds.length),
+    };
   };
   const names = Object.keys(RUNTIMES) as RuntimeName[];
   for (const name of names) time(name, 0); // warm up
@@ -83,11 +99,18 @@ function engineCost(models: readonly Model[], seeds: readonly number[], rounds: 
     }
     onRound();
   }
-  return { us: { engine: median(us.engine), fresh: median(us.fresh), plain: median(us.plain) }, events };
+  return {
+    us: { engine: median(us.engine), fresh: median(us.fresh), plain: median(us.plain) },
+    events,
+  };
 }
 
 runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' }, HELP);
+  const args = commandArgs(
+    process.argv.slice(2),
+    { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' },
+    HELP,
+  );
   if (!args) return 0;
   noPositional(args);
   const seedsText = stringOption(args, 'seeds', '1..2000')!;
@@ -95,9 +118,14 @@ runCli(async () => {
   const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
   const costSeeds = parseSeeds(stringOption(args, 'cost-seeds', '1..250')!, '--cost-seeds');
   const loaded = loadScenario(SCENARIO);
-  const models = resolveDesignFiles(SCENARIO, 'all').map((f) => compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design));
+  const models = resolveDesignFiles(SCENARIO, 'all').map((f) =>
+    compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design),
+  );
   // steps: the trace check, the cost rounds (and warm-up), the 1- and 2-worker batches, the halves alone and together
-  const progress: Progress = quietProgress(1 + (COST_ROUNDS + 1) + 2 * repeat + 3 * repeat, 'bench');
+  const progress: Progress = quietProgress(
+    1 + (COST_ROUNDS + 1) + 2 * repeat + 3 * repeat,
+    'bench',
+  );
   let step = 0;
   const stepDone = () => progress.update(++step);
   // the report is printed once the progress display is done with the terminal
@@ -108,22 +136,34 @@ runCli(async () => {
   for (const model of models) {
     for (const seed of costSeeds.slice(0, 50)) {
       const hash = simulate(model, { seed }).traceHash;
-      if (hash !== simulate(model, { seed, ...RUNTIMES.plain.options }).traceHash || hash !== simulate(model, { seed, ...RUNTIMES.fresh.options }).traceHash) mismatches++;
+      if (
+        hash !== simulate(model, { seed, ...RUNTIMES.plain.options }).traceHash ||
+        hash !== simulate(model, { seed, ...RUNTIMES.fresh.options }).traceHash
+      )
+        mismatches++;
     }
   }
   stepDone();
   const cost = engineCost(models, costSeeds, COST_ROUNDS, stepDone);
   say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
-  say(`## Cost of a run (${models.length} designs × ${costSeeds.length} new seeds a round, median of ${COST_ROUNDS} rounds, one process)\n`);
+  say(
+    `## Cost of a run (${models.length} designs × ${costSeeds.length} new seeds a round, median of ${COST_ROUNDS} rounds, one process)\n`,
+  );
   say('| runtime | µs per run | runs/s | events/s |');
   say('|---|---|---|---|');
   for (const name of Object.keys(RUNTIMES) as RuntimeName[]) {
     const us = cost.us[name];
-    say(`| ${RUNTIMES[name].label} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`);
+    say(
+      `| ${RUNTIMES[name].label} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`,
+    );
   }
-  say(`\nengine / plain: ${(cost.us.engine / cost.us.plain).toFixed(2)}×; without reuse: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`);
+  say(
+    `\nengine / plain: ${(cost.us.engine / cost.us.plain).toFixed(2)}×; without reuse: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`,
+  );
 
-  say(`## The reference batch: ${models.length} designs × ${seeds.length} seeds, fresh process each, median of ${repeat}\n`);
+  say(
+    `## The reference batch: ${models.length} designs × ${seeds.length} seeds, fresh process each, median of ${repeat}\n`,
+  );
   say('| workers | wall time | runs/s | peak memory |');
   say('|---|---|---|---|');
   const wall: Record<number, number> = {};
@@ -135,13 +175,18 @@ runCli(async () => {
     }
     const ms = median(runs.map((x) => x.wallMs));
     wall[workers] = ms;
-    say(`| ${workers} | ${(ms / 1000).toFixed(2)} s | ${((runs[0]!.runs * 1000) / ms).toFixed(0)} | ${Math.max(...runs.map((x) => x.peakRssMB)).toFixed(0)} MB |`);
+    say(
+      `| ${workers} | ${(ms / 1000).toFixed(2)} s | ${((runs[0]!.runs * 1000) / ms).toFixed(0)} | ${Math.max(...runs.map((x) => x.peakRssMB)).toFixed(0)} MB |`,
+    );
   }
   say(`\nspeed-up from 1 to 2 workers: ${(wall[1]! / wall[2]!).toFixed(2)}×\n`);
 
   // What the machine allows: the same work as two independent processes, alone and at once.
   const names = models.map((m) => m.design.id);
-  const halves = [names.slice(0, names.length / 2).join(','), names.slice(names.length / 2).join(',')];
+  const halves = [
+    names.slice(0, names.length / 2).join(','),
+    names.slice(names.length / 2).join(','),
+  ];
   const alone: number[] = [];
   const together: number[] = [];
   for (let r = 0; r < repeat; r++) {
@@ -149,14 +194,19 @@ runCli(async () => {
       alone.push((await batchInChild(seedsText, 1, half)).wallMs);
       stepDone();
     }
-    for (const child of await Promise.all(halves.map((half) => batchInChild(seedsText, 1, half)))) together.push(child.wallMs);
+    for (const child of await Promise.all(halves.map((half) => batchInChild(seedsText, 1, half))))
+      together.push(child.wallMs);
     stepDone();
   }
   progress.finish();
   const slowdown = median(together) / median(alone);
   say('## Two busy cores on this machine\n');
-  say(`Half the designs each, one worker, in two independent processes: ${(median(alone) / 1000).toFixed(2)} s alone, ${(median(together) / 1000).toFixed(2)} s when both run at once (${slowdown.toFixed(2)}× as long).`);
-  say(`No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.`);
+  say(
+    `Half the designs each, one worker, in two independent processes: ${(median(alone) / 1000).toFixed(2)} s alone, ${(median(together) / 1000).toFixed(2)} s when both run at once (${slowdown.toFixed(2)}× as long).`,
+  );
+  say(
+    `No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.`,
+  );
   for (const line of report) console.log(line);
   return 0;
 });
@@ -168,10 +218,28 @@ interface ChildReport {
 }
 
 /** One batch in a fresh process with the batch Node flags, in a temporary folder. */
-async function batchInChild(seedsText: string, workers: number, designs = 'all'): Promise<ChildReport> {
+async function batchInChild(
+  seedsText: string,
+  workers: number,
+  designs = 'all',
+): Promise<ChildReport> {
   const out = mkdtempSync(join(tmpdir(), 'rungs-bench-'));
   try {
-    const { stdout } = await run(process.execPath, [...BATCH_NODE_FLAGS, '--import', 'tsx', 'bench/batchChild.ts', SCENARIO, seedsText, String(workers), join(out, 'batch'), designs], { encoding: 'utf8' });
+    const { stdout } = await run(
+      process.execPath,
+      [
+        ...BATCH_NODE_FLAGS,
+        '--import',
+        'tsx',
+        'bench/batchChild.ts',
+        SCENARIO,
+        seedsText,
+        String(workers),
+        join(out, 'batch'),
+        designs,
+      ],
+      { encoding: 'utf8' },
+    );
     return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport;
   } finally {
     rmSync(out, { recursive: true, force: true });

@@ -18,7 +18,17 @@ import { loadDesign, loadScenario } from '../src/scenario/load.js';
 import { commandArgs, intOption, noPositional } from '../src/cli/args.js';
 import { runCli } from '../src/cli/run.js';
 
-const SEATS = ['japan', 'unitedStates', 'adversary', 'jp.mso', 'jp.defense*', 'us.fdo', 'us.article5*', 'alliance.*', 'jp.responsePlan.*'];
+const SEATS = [
+  'japan',
+  'unitedStates',
+  'adversary',
+  'jp.mso',
+  'jp.defense*',
+  'us.fdo',
+  'us.article5*',
+  'alliance.*',
+  'jp.responsePlan.*',
+];
 const PAGES_PER_SEAT = 5;
 
 const HELP = `usage: rungs bench-live [--answers 20]
@@ -42,24 +52,42 @@ runCli(async () => {
   const folder = mkdtempSync(join(tmpdir(), 'rungs-load-'));
   const game = LiveGame.start({
     model: compileModel(scenario.scenario, design.design),
-    settings: { kind: 'game', version: 1, id: 'load', scenarioFile: 'scenarios/senkaku-gray-zone.yaml', design: 'acm-2015', seed: 28, seats: SEATS, scenarioHash: scenario.hash, designHash: design.hash, wall: new Date().toISOString() },
+    settings: {
+      kind: 'game',
+      version: 1,
+      id: 'load',
+      scenarioFile: 'scenarios/senkaku-gray-zone.yaml',
+      design: 'acm-2015',
+      seed: 28,
+      seats: SEATS,
+      scenarioHash: scenario.hash,
+      designHash: design.hash,
+      wall: new Date().toISOString(),
+    },
     folder,
     wall: () => new Date().toISOString(),
   });
   const tokens = SeatTokens.create(folder, game.plan.seats);
-  const server = serve({ fetch: createGameApp(game, tokens).fetch, hostname: '127.0.0.1', port: 0 });
+  const server = serve({
+    fetch: createGameApp(game, tokens).fetch,
+    hostname: '127.0.0.1',
+    port: 0,
+  });
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   let failures = 0;
   /** Each open page's last version seen, and who waits for a version. */
-  const streams: Array<{ version: number; waiters: Array<{ version: number; done: () => void }> }> = [];
+  const streams: Array<{ version: number; waiters: Array<{ version: number; done: () => void }> }> =
+    [];
   const controller = new AbortController();
   for (const seat of game.plan.seats) {
     for (let i = 0; i < PAGES_PER_SEAT; i++) {
       const stream = { version: -1, waiters: [] as Array<{ version: number; done: () => void }> };
       streams.push(stream);
-      const response = await fetch(`${base}/events?token=${tokens.tokenOf(seat)}`, { signal: controller.signal });
+      const response = await fetch(`${base}/events?token=${tokens.tokenOf(seat)}`, {
+        signal: controller.signal,
+      });
       if (!response.ok) failures++;
       const reader = response.body!.getReader();
       void (async () => {
@@ -70,7 +98,9 @@ runCli(async () => {
             if (done) return;
             for (const m of decoder.decode(value).matchAll(/^id: (\d+)$/gm)) {
               stream.version = Number(m[1]);
-              stream.waiters = stream.waiters.filter((w) => (w.version <= stream.version ? (w.done(), false) : true));
+              stream.waiters = stream.waiters.filter((w) =>
+                w.version <= stream.version ? (w.done(), false) : true,
+              );
             }
           }
         } catch {
@@ -82,7 +112,7 @@ runCli(async () => {
 
   const times: number[] = [];
   const control = tokens.tokenOf('control');
-  for (let n = 0; n < answers && !game.finished; ) {
+  for (let n = 0; n < answers && !game.finished;) {
     const point = game.pending()[0];
     if (!point) {
       game.runClock('control');
@@ -91,8 +121,22 @@ runCli(async () => {
     }
     const target = game.version + 1;
     const started = performance.now();
-    const told = Promise.all(streams.map((s) => (s.version >= target ? undefined : new Promise<void>((done) => s.waiters.push({ version: target, done })))));
-    const response = await fetch(`${base}/answer`, { method: 'POST', body: new URLSearchParams({ token: control, point: point.id, answer: point.options[0]!, version: String(game.version) }) });
+    const told = Promise.all(
+      streams.map((s) =>
+        s.version >= target
+          ? undefined
+          : new Promise<void>((done) => s.waiters.push({ version: target, done })),
+      ),
+    );
+    const response = await fetch(`${base}/answer`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        token: control,
+        point: point.id,
+        answer: point.options[0]!,
+        version: String(game.version),
+      }),
+    });
     if (!response.ok) failures++;
     await response.text();
     await told;
@@ -103,8 +147,12 @@ runCli(async () => {
   server.close();
   game.close();
   times.sort((a, b) => a - b);
-  console.log(`${game.plan.seats.length} seats, ${streams.length} open pages, ${times.length} answers over HTTP`);
-  console.log(`time until all ${streams.length} pages were told of an answer: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms`);
+  console.log(
+    `${game.plan.seats.length} seats, ${streams.length} open pages, ${times.length} answers over HTTP`,
+  );
+  console.log(
+    `time until all ${streams.length} pages were told of an answer: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms`,
+  );
   console.log(`failed requests: ${failures}`);
   process.exit(0);
 });

@@ -9,7 +9,15 @@ import { decisionSettles, mayIssue } from '../src/model/decision.js';
 import { SITUATIONS, type Side } from '../src/scenario/schema.js';
 import type { Knowledge } from '../src/model/knowledge.js';
 import type { ModelEvent } from '../src/model/types.js';
-import { LEGAL_PREFIX, SIDES, drawnRaise, type ActorRuntime, type ActorSnapshot, type ExecutableAction, type Runtimes } from '../src/engine/runtime.js';
+import {
+  LEGAL_PREFIX,
+  SIDES,
+  drawnRaise,
+  type ActorRuntime,
+  type ActorSnapshot,
+  type ExecutableAction,
+  type Runtimes,
+} from '../src/engine/runtime.js';
 
 type Meta = Record<string, unknown>;
 const NO_META: Meta = {};
@@ -18,11 +26,26 @@ function snap(value: unknown, context: any, meta: Meta = NO_META): ActorSnapshot
   return { value, context, getMeta: () => meta };
 }
 
-const raise = (id: string, delay: number): ExecutableAction => ({ type: 'xstate.raise', params: { event: { type: id }, delay, id } });
-const cancel = (id: string): ExecutableAction => ({ type: 'xstate.cancel', params: { sendId: id } });
+const raise = (id: string, delay: number): ExecutableAction => ({
+  type: 'xstate.raise',
+  params: { event: { type: id }, delay, id },
+});
+const cancel = (id: string): ExecutableAction => ({
+  type: 'xstate.cancel',
+  params: { sendId: id },
+});
 
 interface DecisionState {
-  main: 'idle' | 'dormant' | 'staffing' | 'standingBy' | 'approving' | 'blocked' | 'inForce' | 'withdrawn' | 'rejected';
+  main:
+    | 'idle'
+    | 'dormant'
+    | 'staffing'
+    | 'standingBy'
+    | 'approving'
+    | 'blocked'
+    | 'inForce'
+    | 'withdrawn'
+    | 'rejected';
   diet?: 'checking' | 'clockRunning' | 'overdue' | 'approved';
   op?: 'active' | 'reviewing';
   k: Knowledge;
@@ -30,12 +53,26 @@ interface DecisionState {
 }
 
 function decisionRuntime(d: CompiledDecision): ActorRuntime {
-  const deadlineId = d.diet ? `xstate.after.${d.diet.deadline}.${d.key}.inForce.diet.clockRunning` : '';
+  const deadlineId = d.diet
+    ? `xstate.after.${d.diet.deadline}.${d.key}.inForce.diet.clockRunning`
+    : '';
   const reviewId = `xstate.after.review.${d.key}.inForce.operation.reviewing`;
-  const review = d.calibration ? { stream: `${d.id}.review`, sampler: d.calibration.review } : undefined;
+  const review = d.calibration
+    ? { stream: `${d.id}.review`, sampler: d.calibration.review }
+    : undefined;
   const compound = d.diet !== undefined || d.calibration !== undefined;
   const settles = decisionSettles(d);
-  const wakes: Record<'dormant' | 'staffing' | 'standingBy' | 'approving' | 'blocked' | 'withdrawn' | 'rejected' | 'active', Meta> = {
+  const wakes: Record<
+    | 'dormant'
+    | 'staffing'
+    | 'standingBy'
+    | 'approving'
+    | 'blocked'
+    | 'withdrawn'
+    | 'rejected'
+    | 'active',
+    Meta
+  > = {
     dormant: { w: settles.dormant.meta },
     staffing: { w: settles.staffing.meta },
     standingBy: { w: settles.standingBy.meta },
@@ -83,9 +120,15 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
     s.main = as === 'overtaken' ? 'dormant' : 'rejected';
   };
   const settle = (s: DecisionState, out: ExecutableAction[]) => {
-    for (let changed = true; changed; ) {
+    for (let changed = true; changed;) {
       changed = false;
-      if ((s.main === 'staffing' || s.main === 'approving' || s.main === 'standingBy' || s.main === 'blocked') && !d.trigger(s.k)) {
+      if (
+        (s.main === 'staffing' ||
+          s.main === 'approving' ||
+          s.main === 'standingBy' ||
+          s.main === 'blocked') &&
+        !d.trigger(s.k)
+      ) {
         close(s, out, 'overtaken');
         changed = true;
       } else if (s.main === 'standingBy' && d.requires(s.k)) {
@@ -112,7 +155,10 @@ function decisionRuntime(d: CompiledDecision): ActorRuntime {
           if (s.approvals[d.diet!.org]) s.diet = 'approved';
           else {
             s.diet = 'clockRunning';
-            out.push({ type: 'ask', params: { kind: 'diet' } }, raise(deadlineId, d.diet!.deadline));
+            out.push(
+              { type: 'ask', params: { kind: 'diet' } },
+              raise(deadlineId, d.diet!.deadline),
+            );
           }
           changed = true;
         }
@@ -194,12 +240,20 @@ const japanLegal: LegalRegions = {
   initial: () => ({ recognition: 'normal', authority: 'lawEnforcement', engagement: 'none' }),
   step(r, k, e) {
     if (e.type !== 'HOSTILE_ACT' || e.against !== 'japan') return;
-    r.engagement = k.powers.useOfForce ? 'useOfForce' : k.powers.policing ? 'policeWeaponsUse' : 'coastGuardResponse';
+    r.engagement = k.powers.useOfForce
+      ? 'useOfForce'
+      : k.powers.policing
+        ? 'policeWeaponsUse'
+        : 'coastGuardResponse';
   },
   settle(r, k) {
     const level = SITUATIONS.indexOf(r.recognition as (typeof SITUATIONS)[number]);
     if (k.recognised > level) r.recognition = SITUATIONS[k.recognised]!;
-    r.authority = k.powers.useOfForce ? 'defense' : k.powers.policing ? 'policing' : 'lawEnforcement';
+    r.authority = k.powers.useOfForce
+      ? 'defense'
+      : k.powers.policing
+        ? 'policing'
+        : 'lawEnforcement';
   },
 };
 
@@ -208,7 +262,8 @@ const unitedStatesLegal: LegalRegions = {
   step(r, _k, e) {
     if (e.type !== 'HOSTILE_ACT') return;
     if (e.against === 'unitedStates') r.unitSelfDefense = 'engaged';
-    if (e.against === 'japan' && r.alliedDefense !== 'notAuthorised') r.alliedDefense = 'defendingAllies';
+    if (e.against === 'japan' && r.alliedDefense !== 'notAuthorised')
+      r.alliedDefense = 'defendingAllies';
   },
   settle(r, k) {
     const authorised = k.powers.collectiveDefense === true;
@@ -219,7 +274,10 @@ const unitedStatesLegal: LegalRegions = {
 
 function allianceLegal(activation?: string, integration?: string): LegalRegions {
   return {
-    initial: () => ({ activation: activation ? 'inactive' : 'standing', ...(integration ? { command: 'national' } : {}) }),
+    initial: () => ({
+      activation: activation ? 'inactive' : 'standing',
+      ...(integration ? { command: 'national' } : {}),
+    }),
     step() {},
     settle(r, k) {
       if (activation) r.activation = k.decided[activation] ? 'active' : 'inactive';
@@ -294,7 +352,13 @@ function adversaryRuntime(model: Model): ActorRuntime {
         out.push(cancel(dwellId), { type: 'choose' });
         return snap('choosing', { rung });
       }
-      if (snapshot.value !== 'idle' && event.type === 'CHOSEN' && Math.abs(event.to - rung) <= 1 && event.to >= 0 && event.to < dwell.length) {
+      if (
+        snapshot.value !== 'idle' &&
+        event.type === 'CHOSEN' &&
+        Math.abs(event.to - rung) <= 1 &&
+        event.to >= 0 &&
+        event.to < dwell.length
+      ) {
         // a move made while dwelling (a live game's inject) ends the dwell first
         if (snapshot.value === 'dwelling') out.push(cancel(dwellId));
         out.push({ type: 'move', params: { to: event.to } });
@@ -317,7 +381,9 @@ export function plainRuntimes(model: Model): Runtimes {
     ['ladder', ladderRuntime(model)],
     ['adversary', adversaryRuntime(model)],
     ...model.decisions.map((d): [string, ActorRuntime] => [d.id, decisionRuntime(d)]),
-    ...SIDES.map((side): [string, ActorRuntime] => [LEGAL_PREFIX + side, legalRuntime(legal[side])]),
+    ...SIDES.map((side): [string, ActorRuntime] => [
+      LEGAL_PREFIX + side,
+      legalRuntime(legal[side]),
+    ]),
   ]);
 }
-

@@ -32,20 +32,35 @@ every design × seeds 1..2000, run first into a temporary folder): the median of
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), {}, HELP);
   if (!args) return 0;
-  if (args.positional.length > 1) throw new UsageError(`expected at most one batch folder, got ${args.positional.length}`);
+  if (args.positional.length > 1)
+    throw new UsageError(`expected at most one batch folder, got ${args.positional.length}`);
   let dir = args.positional[0];
   if (dir) readManifest(dir);
   else {
     dir = join(mkdtempSync(join(tmpdir(), 'rungs-bench-report-')), 'ref');
     const started = performance.now();
-    await runBatch({ scenario: SCENARIO, designs: 'all', seeds: Array.from({ length: 2000 }, (_, i) => i + 1), out: dir, workers: 2 });
-    console.log(`reference batch: ${((performance.now() - started) / 1000).toFixed(1)} s with report.html`);
+    await runBatch({
+      scenario: SCENARIO,
+      designs: 'all',
+      seeds: Array.from({ length: 2000 }, (_, i) => i + 1),
+      out: dir,
+      workers: 2,
+    });
+    console.log(
+      `reference batch: ${((performance.now() - started) / 1000).toFixed(1)} s with report.html`,
+    );
   }
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as BatchSummary;
-  const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as RunRow & { design: string; point: string });
+  const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as RunRow & { design: string; point: string });
   const scenario = loadScenario(SCENARIO);
   const labels = new Map<string, string>();
-  const baselineModel = compileModel(scenario.scenario, loadDesign(resolveDesignFiles(SCENARIO, summary.baseline)[0]!, scenario.scenario).design);
+  const baselineModel = compileModel(
+    scenario.scenario,
+    loadDesign(resolveDesignFiles(SCENARIO, summary.baseline)[0]!, scenario.scenario).design,
+  );
   for (const d of baselineModel.decisions) labels.set(d.id, d.label);
 
   const times: number[] = [];
@@ -55,7 +70,16 @@ runCli(async () => {
     const points = summary.points.map((p) => ({
       label: p.point,
       designs: p.designs,
-      distributions: p.designs.map((d) => latencyDistributions(columnsOf(d.design, rows.filter((r) => r.design === d.design && r.point === p.point), summary.decisions), summary.decisions)),
+      distributions: p.designs.map((d) =>
+        latencyDistributions(
+          columnsOf(
+            d.design,
+            rows.filter((r) => r.design === d.design && r.point === p.point),
+            summary.decisions,
+          ),
+          summary.decisions,
+        ),
+      ),
     }));
     const trace = simulate(baselineModel, { seed: 1, keepTrace: true }).trace!;
     const html = await batchReportHtml({
@@ -74,6 +98,8 @@ runCli(async () => {
     times.push(performance.now() - started);
   }
   times.sort((a, b) => a - b);
-  console.log(`${summary.runs} runs: report.html (${(bytes / 1024).toFixed(0)} KiB) adds ${(times[2]! / 1000).toFixed(2)} s (median of 5; min ${(times[0]! / 1000).toFixed(2)} s, max ${(times[4]! / 1000).toFixed(2)} s)`);
+  console.log(
+    `${summary.runs} runs: report.html (${(bytes / 1024).toFixed(0)} KiB) adds ${(times[2]! / 1000).toFixed(2)} s (median of 5; min ${(times[0]! / 1000).toFixed(2)} s, max ${(times[4]! / 1000).toFixed(2)} s)`,
+  );
   return 0;
 });

@@ -35,7 +35,11 @@ function usageError(message) {
 
 /** Runs the command in a new Node process with its flags; exits as it exits. */
 function respawn(flags) {
-  const child = spawn(process.execPath, [...process.execArgv, ...flags, self, ...process.argv.slice(2)], { stdio: 'inherit' });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, ...flags, self, ...process.argv.slice(2)],
+    { stdio: 'inherit' },
+  );
   // Ctrl-C reaches the child from the terminal; the child decides how to stop (a batch saves its work first)
   const ignore = () => {};
   const forward = (signal) => child.kill(signal);
@@ -59,9 +63,14 @@ if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)
 }
 const asked = name === 'help' ? rest[0] : name;
 const info = findCommand(asked);
-if (info === undefined) usageError(`unknown command "${asked}"${suggestCommand(asked)} (rungs --help lists the commands)`);
+if (info === undefined)
+  usageError(
+    `unknown command "${asked}"${suggestCommand(asked)} (rungs --help lists the commands)`,
+  );
 const args = name === 'help' ? ['--help'] : rest;
-const asksHelp = args.slice(0, args.includes('--') ? args.indexOf('--') : args.length).some((a) => a === '--help' || a === '-h');
+const asksHelp = args
+  .slice(0, args.includes('--') ? args.indexOf('--') : args.length)
+  .some((a) => a === '--help' || a === '-h');
 const missing = info.nodeFlags.filter((flag) => !process.execArgv.includes(flag));
 if (missing.length > 0 && !asksHelp) respawn(missing);
 else {

@@ -24,9 +24,16 @@ runCli(() => {
   const hashes: Record<string, Record<string, string>> = {};
   for (const design of bundledDesigns()) {
     const model = referenceModel(design);
-    hashes[design] = Object.fromEntries(EXPECTED_SEEDS.map((seed) => [String(seed), simulate(model, { seed }).traceHash]));
+    hashes[design] = Object.fromEntries(
+      EXPECTED_SEEDS.map((seed) => [String(seed), simulate(model, { seed }).traceHash]),
+    );
   }
-  writeFileSync(EXPECTED_FILE, `${JSON.stringify({ scenario: REFERENCE, seeds: EXPECTED_SEEDS, hashes }, null, 2)}\n`);
-  console.log(`wrote ${EXPECTED_FILE}: ${Object.keys(hashes).length} designs × ${EXPECTED_SEEDS.length} seeds`);
+  writeFileSync(
+    EXPECTED_FILE,
+    `${JSON.stringify({ scenario: REFERENCE, seeds: EXPECTED_SEEDS, hashes }, null, 2)}\n`,
+  );
+  console.log(
+    `wrote ${EXPECTED_FILE}: ${Object.keys(hashes).length} designs × ${EXPECTED_SEEDS.length} seeds`,
+  );
   return 0;
 });

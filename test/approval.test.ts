@@ -7,7 +7,15 @@ import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../src/scenario/load.js';
 import { compileModel } from '../src/model/compile.js';
 import { Duration } from '../src/scenario/schema.js';
-import { expectNamed, referenceData, referenceWith, runCommand, tempDir, writeCases, type BadFile } from './inputCases.js';
+import {
+  expectNamed,
+  referenceData,
+  referenceWith,
+  runCommand,
+  tempDir,
+  writeCases,
+  type BadFile,
+} from './inputCases.js';
 import { referenceModel } from './helpers.js';
 
 const decisionIndex = (id: string) => referenceData().decisions.findIndex((d: any) => d.id === id);
@@ -35,9 +43,20 @@ describe('approval policies', () => {
     expect(atOnce.facts.submarineOrderAtOnce).toBe(true);
     expect(order.approveProbability(atOnce)).toBe(1);
     const before2005 = parseScenario(referenceData(), 'ref.yaml').scenario;
-    const off = compileModel({ ...before2005, procedures: { ...before2005.procedures, submarineOrderAtOnce: { inForce: false, source: 'test' } } }, model.design);
+    const off = compileModel(
+      {
+        ...before2005,
+        procedures: {
+          ...before2005.procedures,
+          submarineOrderAtOnce: { inForce: false, source: 'test' },
+        },
+      },
+      model.design,
+    );
     const k = off.knowledge.withRung(off.knowledge.initial, off.rungIndex.get('R5')!);
-    expect(off.decisionsById.get('jp.msoSubmarine')!.approveProbability(k)).toBe(referenceData().decisions[decisionIndex('jp.msoSubmarine')].approve.probability);
+    expect(off.decisionsById.get('jp.msoSubmarine')!.approveProbability(k)).toBe(
+      referenceData().decisions[decisionIndex('jp.msoSubmarine')].approve.probability,
+    );
   });
 
   it('read compound durations as their sum', () => {
@@ -54,7 +73,14 @@ describe('npm run validate on approval policies', () => {
   const cases: BadFile[] = [
     {
       name: 'us-by-situation',
-      text: referenceWith((d) => (d.decisions[us].approve = { ...d.decisions[us].approve, byPhase: undefined, bySituation: { grayZone: 0.5 } })),
+      text: referenceWith(
+        (d) =>
+          (d.decisions[us].approve = {
+            ...d.decisions[us].approve,
+            byPhase: undefined,
+            bySituation: { grayZone: 0.5 },
+          }),
+      ),
       path: `decisions[${us}].approve.bySituation`,
       says: /U\.S\. decision reads the U\.S\. readiness phase/,
     },

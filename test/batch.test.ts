@@ -1,5 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -7,7 +15,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
 import { BATCH_NODE_FLAGS, createChunker } from '../src/batch/pool.js';
-import { applyOverride, createPlan, parseSetOption, runAt, runIndex, seedRanges } from '../src/batch/plan.js';
+import {
+  applyOverride,
+  createPlan,
+  parseSetOption,
+  runAt,
+  runIndex,
+  seedRanges,
+} from '../src/batch/plan.js';
 import { InputError } from '../src/scenario/errors.js';
 import { simulate } from '../src/engine/simulation.js';
 import { hashTrace, parseTrace } from '../src/engine/trace.js';
@@ -37,14 +52,20 @@ function snapshot(dir: string): Record<string, string> {
   const out: Record<string, string> = {};
   for (const name of readdirSync(dir, { recursive: true }) as string[]) {
     const s = statSync(join(dir, name));
-    if (s.isFile()) out[name] = `${s.size}:${s.mtimeMs}:${readFileSync(join(dir, name), 'utf8').length}`;
+    if (s.isFile())
+      out[name] = `${s.size}:${s.mtimeMs}:${readFileSync(join(dir, name), 'utf8').length}`;
   }
   return out;
 }
 
 describe('plan', () => {
   it('orders runs canonically: designs by id, then points, then seeds ascending', () => {
-    const plan = createPlan({ scenarioFile: REFERENCE, designs: DESIGNS, seeds: [9, 3, 5], sets: ['jcgCapacity=4,6'] });
+    const plan = createPlan({
+      scenarioFile: REFERENCE,
+      designs: DESIGNS,
+      seeds: [9, 3, 5],
+      sets: ['jcgCapacity=4,6'],
+    });
     expect(plan.designs.map((d) => d.id)).toEqual(['acm-2015', 'parallel']);
     expect(plan.seeds).toEqual([3, 5, 9]);
     expect(plan.points.map((p) => p.label)).toEqual(['jcgCapacity=4', 'jcgCapacity=6']);
@@ -58,16 +79,36 @@ describe('plan', () => {
   });
 
   it('applies sweep overrides by path, index or id, and names a bad path', () => {
-    const data = { a: { b: 1 }, list: [{ id: 'x', v: 1 }, { id: 'y', v: 2 }] };
+    const data = {
+      a: { b: 1 },
+      list: [
+        { id: 'x', v: 1 },
+        { id: 'y', v: 2 },
+      ],
+    };
     applyOverride(data, 'a.b', 5, 'f.yaml');
     applyOverride(data, 'list[1].v', 7, 'f.yaml');
     applyOverride(data, 'list[x].v', 9, 'f.yaml');
-    expect(data).toEqual({ a: { b: 5 }, list: [{ id: 'x', v: 9 }, { id: 'y', v: 7 }] });
+    expect(data).toEqual({
+      a: { b: 5 },
+      list: [
+        { id: 'x', v: 9 },
+        { id: 'y', v: 7 },
+      ],
+    });
     expect(() => applyOverride(data, 'a.c', 1, 'f.yaml')).toThrow(/sets no "c" in a/);
     expect(() => applyOverride(data, 'list[z].v', 1, 'f.yaml')).toThrow(/no entry with id "z"/);
-    expect(parseSetOption('x.y={ a: 1, b: 2 },3')).toEqual({ path: 'x.y', values: ['{ a: 1, b: 2 }', '3'] });
+    expect(parseSetOption('x.y={ a: 1, b: 2 },3')).toEqual({
+      path: 'x.y',
+      values: ['{ a: 1, b: 2 }', '3'],
+    });
     try {
-      createPlan({ scenarioFile: REFERENCE, designs: 'parallel', seeds: [1], sets: ['adversary.deterrence=-1'] });
+      createPlan({
+        scenarioFile: REFERENCE,
+        designs: 'parallel',
+        seeds: [1],
+        sets: ['adversary.deterrence=-1'],
+      });
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
@@ -77,8 +118,11 @@ describe('plan', () => {
   });
 
   it('starts the npm scripts that run batches with the batch Node flags', () => {
-    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
-    for (const name of ['start', 'batch', 'replay']) expect(scripts[name], name).toBe(`node ${BATCH_NODE_FLAGS.join(' ')} bin/rungs.mjs ${name}`);
+    const scripts = (
+      JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
+    for (const name of ['start', 'batch', 'replay'])
+      expect(scripts[name], name).toBe(`node ${BATCH_NODE_FLAGS.join(' ')} bin/rungs.mjs ${name}`);
   });
 
   it('gives each worker chunks of its own share, guided from large to small, then shares out what is left; every run once', () => {
@@ -90,7 +134,8 @@ describe('plan', () => {
       const ranges = next(worker);
       if (!ranges) return null;
       const runs: number[] = [];
-      for (let r = 0; r < ranges.length; r += 2) for (let i = ranges[r]!; i < ranges[r + 1]!; i++) runs.push(i);
+      for (let r = 0; r < ranges.length; r += 2)
+        for (let i = ranges[r]!; i < ranges[r + 1]!; i++) runs.push(i);
       sizes.push(runs.length);
       seen.push(...runs);
       return runs;
@@ -102,7 +147,12 @@ describe('plan', () => {
     for (let runs = take(0); runs; runs = take(0)) chunks.push(runs);
     const firstHelp = chunks.find((runs) => runs[0]! >= 5000)!;
     expect(firstHelp.at(-1)).toBe(9998);
-    expect(chunks.filter((runs) => runs[0]! < 5000).flat().at(-1)).toBe(4998);
+    expect(
+      chunks
+        .filter((runs) => runs[0]! < 5000)
+        .flat()
+        .at(-1),
+    ).toBe(4998);
     expect(take(1)).toBeNull();
     expect(seen.sort((a, b) => a - b)).toEqual([...todo]);
     expect(Math.max(...sizes)).toBeLessThanOrEqual(200);
@@ -112,29 +162,67 @@ describe('plan', () => {
 
 describe('batch', () => {
   it('writes identical bytes for 1, 2 and 4 workers and for any seed order', async () => {
-    const a = await runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(40), out: join(root, 'w1'), workers: 1 });
-    const shuffled = seeds(40).map((s, i) => ({ s, k: (i * 17) % 40 })).sort((x, y) => x.k - y.k).map((x) => x.s);
-    await runBatch({ scenario: REFERENCE, designs: 'acm-2015,parallel', seeds: shuffled, out: join(root, 'w2'), workers: 2 });
-    await runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(40).reverse(), out: join(root, 'w4'), workers: 4, chunkSize: 3 });
+    const a = await runBatch({
+      scenario: REFERENCE,
+      designs: DESIGNS,
+      seeds: seeds(40),
+      out: join(root, 'w1'),
+      workers: 1,
+    });
+    const shuffled = seeds(40)
+      .map((s, i) => ({ s, k: (i * 17) % 40 }))
+      .sort((x, y) => x.k - y.k)
+      .map((x) => x.s);
+    await runBatch({
+      scenario: REFERENCE,
+      designs: 'acm-2015,parallel',
+      seeds: shuffled,
+      out: join(root, 'w2'),
+      workers: 2,
+    });
+    await runBatch({
+      scenario: REFERENCE,
+      designs: DESIGNS,
+      seeds: seeds(40).reverse(),
+      out: join(root, 'w4'),
+      workers: 4,
+      chunkSize: 3,
+    });
     const one = outputs(join(root, 'w1'));
     expect(outputs(join(root, 'w2'))).toEqual(one);
     expect(outputs(join(root, 'w4'))).toEqual(one);
 
-    const rows = one['results.jsonl']!.trim().split('\n').map((l) => JSON.parse(l) as RunRow);
+    const rows = one['results.jsonl']!.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunRow);
     expect(rows.length).toBe(80);
-    expect(rows.map((r) => `${r.design}:${r.seed}`)).toEqual([...seeds(40).map((s) => `acm-2015:${s}`), ...seeds(40).map((s) => `parallel:${s}`)]);
+    expect(rows.map((r) => `${r.design}:${r.seed}`)).toEqual([
+      ...seeds(40).map((s) => `acm-2015:${s}`),
+      ...seeds(40).map((s) => `parallel:${s}`),
+    ]);
     expect(one['results.csv']!.trim().split('\n').length).toBe(81);
     const summary = JSON.parse(one['summary.json']!);
     expect(summary.baseline).toBe('parallel');
-    expect(summary.points[0].designs.map((d: { design: string }) => d.design)).toEqual(['parallel', 'acm-2015']);
+    expect(summary.points[0].designs.map((d: { design: string }) => d.design)).toEqual([
+      'parallel',
+      'acm-2015',
+    ]);
     expect(one['summary.md']).toContain('Δ mean vs parallel [95% CI]');
     // report.html is among the files compared byte for byte above: the same batch, the same report, whatever the workers
     expect(one['report.html']).toContain('data-chart="forest"');
     expect(one['report.html']).toContain('<svg');
     // the store's summaries (from rows streamed off disk) are summarizeDesign's on the full rows
     const options = { decisions: summary.decisions as string[], rungs: summary.rungs as string[] };
-    const base = columnsOf('parallel', rows.filter((r) => r.design === 'parallel'), options.decisions);
-    const acm = columnsOf('acm-2015', rows.filter((r) => r.design === 'acm-2015'), options.decisions);
+    const base = columnsOf(
+      'parallel',
+      rows.filter((r) => r.design === 'parallel'),
+      options.decisions,
+    );
+    const acm = columnsOf(
+      'acm-2015',
+      rows.filter((r) => r.design === 'acm-2015'),
+      options.decisions,
+    );
     const expected = [summarizeDesign(base, null, options), summarizeDesign(acm, base, options)];
     expect(summary.points[0].designs).toEqual(JSON.parse(JSON.stringify(expected)));
     const manifest = JSON.parse(readFileSync(join(root, 'w1', 'manifest.json'), 'utf8'));
@@ -142,51 +230,102 @@ describe('batch', () => {
     expect(manifest.designs.map((d: { id: string }) => d.id)).toEqual(['acm-2015', 'parallel']);
     expect(manifest.seeds.ranges).toBe('1..40');
     expect(manifest.engine.version).toBe(JSON.parse(readFileSync('package.json', 'utf8')).version);
-    expect(JSON.parse(readFileSync(join(root, 'w2', 'manifest.json'), 'utf8')).identity).toBe(manifest.identity);
+    expect(JSON.parse(readFileSync(join(root, 'w2', 'manifest.json'), 'utf8')).identity).toBe(
+      manifest.identity,
+    );
     expect(existsSync(join(root, 'w1', 'partial'))).toBe(false);
     expect(a.ran).toBe(80);
 
     // rows from the workers are the runs of this process
     for (const row of rows.filter((_, i) => i % 13 === 0)) {
-      expect(simulate(referenceModel(row.design), { seed: row.seed }).traceHash).toBe(row.traceHash);
+      expect(simulate(referenceModel(row.design), { seed: row.seed }).traceHash).toBe(
+        row.traceHash,
+      );
     }
   }, 60_000);
 
   it('sweeps scenario values and keeps traces that hash to the rows', async () => {
     const dir = join(root, 'sweep');
-    const result = await runBatch({ scenario: REFERENCE, designs: 'parallel', seeds: [1, 2, 3], out: dir, sets: ['jcgCapacity=4,6'], traces: true, workers: 2 });
+    const result = await runBatch({
+      scenario: REFERENCE,
+      designs: 'parallel',
+      seeds: [1, 2, 3],
+      out: dir,
+      sets: ['jcgCapacity=4,6'],
+      traces: true,
+      workers: 2,
+    });
     expect(result.runs).toBe(6);
-    const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as RunRow);
-    expect(rows.map((r) => `${r.point}/${r.seed}`)).toEqual(['jcgCapacity=4/1', 'jcgCapacity=4/2', 'jcgCapacity=4/3', 'jcgCapacity=6/1', 'jcgCapacity=6/2', 'jcgCapacity=6/3']);
+    const rows = readFileSync(join(dir, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as RunRow);
+    expect(rows.map((r) => `${r.point}/${r.seed}`)).toEqual([
+      'jcgCapacity=4/1',
+      'jcgCapacity=4/2',
+      'jcgCapacity=4/3',
+      'jcgCapacity=6/1',
+      'jcgCapacity=6/2',
+      'jcgCapacity=6/3',
+    ]);
     for (const [i, row] of rows.entries()) {
-      const text = gunzipSync(readFileSync(join(dir, 'traces', 'parallel', `p${i < 3 ? 0 : 1}`, `${row.seed}.trace.gz`))).toString('utf8');
+      const text = gunzipSync(
+        readFileSync(join(dir, 'traces', 'parallel', `p${i < 3 ? 0 : 1}`, `${row.seed}.trace.gz`)),
+      ).toString('utf8');
       expect(hashTrace(parseTrace(text))).toBe(row.traceHash);
     }
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8'));
-    expect(summary.points.map((p: { point: string }) => p.point)).toEqual(['jcgCapacity=4', 'jcgCapacity=6']);
+    expect(summary.points.map((p: { point: string }) => p.point)).toEqual([
+      'jcgCapacity=4',
+      'jcgCapacity=6',
+    ]);
     const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
     expect(markdown).toContain('## Sweep point: jcgCapacity=6');
     // one table across the sweep: a row per point and design, the swept value in its own column
-    expect(markdown).toMatch(/## Across the sweep[\s\S]*\| jcgCapacity \| design \|[\s\S]*\| 4 \| parallel \|[\s\S]*\| 6 \| parallel \|/);
+    expect(markdown).toMatch(
+      /## Across the sweep[\s\S]*\| jcgCapacity \| design \|[\s\S]*\| 4 \| parallel \|[\s\S]*\| 6 \| parallel \|/,
+    );
     // the CSV: one numeric column per swept parameter, the horizon in the manifest and the summary, a data dictionary naming every column
-    const csv = readFileSync(join(dir, 'results.csv'), 'utf8').trim().split('\n').map((l) => l.split(','));
+    const csv = readFileSync(join(dir, 'results.csv'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(','));
     const param = csv[0]!.indexOf('param.jcgCapacity');
     expect(csv.slice(1).map((r) => r[param])).toEqual(['4', '4', '4', '6', '6', '6']);
     const horizon = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).horizonMinutes;
     expect(horizon).toBe(loadScenario(REFERENCE).scenario.horizon);
     expect(summary.horizonMinutes).toBe(horizon);
     const dictionary = readFileSync(join(dir, 'columns.md'), 'utf8');
-    for (const column of csv[0]!) expect(dictionary, column).toContain(`\`${column.replace(/^(jp|us|alliance)\.[\w.]+?\.(?=status|\w+_min|closedCount)/, '<decision>.')}\``);
+    for (const column of csv[0]!)
+      expect(dictionary, column).toContain(
+        `\`${column.replace(/^(jp|us|alliance)\.[\w.]+?\.(?=status|\w+_min|closedCount)/, '<decision>.')}\``,
+      );
     expect(dictionary).toContain('| `jp.mso` | Maritime security operation order');
   }, 30_000);
 
   it('resumes a batch killed with SIGKILL: same bytes as an uninterrupted batch, no run lost or twice', async () => {
     const args = ['--scenario', REFERENCE, '--designs', DESIGNS, '--seeds', '1..400'];
     const killed = join(root, 'killed');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/batch.ts', ...args, '--out', killed, '--workers', '1', '--chunk-size', '5'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/batch.ts',
+        ...args,
+        '--out',
+        killed,
+        '--workers',
+        '1',
+        '--chunk-size',
+        '5',
+      ],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const partial = join(killed, 'partial', 'acm-2015.jsonl');
-    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++)
+      await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGKILL');
     await exited;
 
@@ -200,13 +339,31 @@ describe('batch', () => {
     // an unreadable line, a run stored twice and a torn last line (killed mid-write) must not count
     appendFileSync(partial, `not a row\n${stored[0]}\n${stored[0]!.slice(0, 100)}`);
 
-    const resumed = cli('src/cli/batch.ts', [...args, '--out', killed, '--resume', '--workers', '2']);
+    const resumed = cli('src/cli/batch.ts', [
+      ...args,
+      '--out',
+      killed,
+      '--resume',
+      '--workers',
+      '2',
+    ]);
     expect(resumed.stderr).toMatch(/resuming: \d+ of 800 runs already stored/);
     expect(resumed.code).toBe(0);
-    await runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(400), out: join(root, 'whole'), workers: 2 });
+    await runBatch({
+      scenario: REFERENCE,
+      designs: DESIGNS,
+      seeds: seeds(400),
+      out: join(root, 'whole'),
+      workers: 2,
+    });
     const a = outputs(killed);
     expect(a).toEqual(outputs(join(root, 'whole')));
-    const keys = a['results.jsonl']!.trim().split('\n').map((l) => { const r = JSON.parse(l) as RunRow; return `${r.design}:${r.seed}`; });
+    const keys = a['results.jsonl']!.trim()
+      .split('\n')
+      .map((l) => {
+        const r = JSON.parse(l) as RunRow;
+        return `${r.design}:${r.seed}`;
+      });
     expect(new Set(keys).size).toBe(800);
     expect(JSON.parse(readFileSync(join(killed, 'manifest.json'), 'utf8')).status).toBe('complete');
   }, 60_000);
@@ -214,19 +371,44 @@ describe('batch', () => {
   it('stops on SIGINT with exit 130, and --resume finishes the batch', async () => {
     const args = ['--scenario', REFERENCE, '--designs', 'parallel', '--seeds', '1..300'];
     const dir = join(root, 'sigint');
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/batch.ts', ...args, '--out', dir, '--workers', '1', '--chunk-size', '5'], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/batch.ts',
+        ...args,
+        '--out',
+        dir,
+        '--workers',
+        '1',
+        '--chunk-size',
+        '5',
+      ],
+      { stdio: ['ignore', 'ignore', 'pipe'] },
+    );
     let stderr = '';
     child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const exited = new Promise<number | null>((resolve) =>
+      child.on('exit', (code) => resolve(code)),
+    );
     const partial = join(dir, 'partial', 'parallel.jsonl');
-    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++)
+      await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGINT');
     expect(await exited).toBe(130);
     expect(stderr).toContain('--resume');
     for (const f of RESULT_FILES) expect(existsSync(join(dir, f)), f).toBe(false);
     // the lock went with the process
     expect(existsSync(join(dir, '.rungs-lock'))).toBe(false);
-    const result = await runBatch({ scenario: REFERENCE, designs: 'parallel', seeds: seeds(300), out: dir, resume: true, workers: 2 });
+    const result = await runBatch({
+      scenario: REFERENCE,
+      designs: 'parallel',
+      seeds: seeds(300),
+      out: dir,
+      resume: true,
+      workers: 2,
+    });
     expect(result.stored).toBeGreaterThan(0);
     expect(result.stored + result.ran).toBe(300);
     expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').length).toBe(300);
@@ -234,7 +416,13 @@ describe('batch', () => {
 
   it('rejects bad arguments with exit 2, a clear message, and nothing of an earlier batch touched', async () => {
     const base = ['--scenario', REFERENCE, '--out', join(root, 'bad')];
-    const unknown = cli('src/cli/batch.ts', [...base, '--designs', 'parallel,nope', '--seeds', '1..3']);
+    const unknown = cli('src/cli/batch.ts', [
+      ...base,
+      '--designs',
+      'parallel,nope',
+      '--seeds',
+      '1..3',
+    ]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown design "nope"');
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
@@ -245,17 +433,42 @@ describe('batch', () => {
 
     const earlier = join(root, 'w1');
     const before = snapshot(earlier);
-    const other = cli('src/cli/batch.ts', ['--scenario', REFERENCE, '--designs', 'parallel', '--seeds', '1..3', '--out', earlier]);
+    const other = cli('src/cli/batch.ts', [
+      '--scenario',
+      REFERENCE,
+      '--designs',
+      'parallel',
+      '--seeds',
+      '1..3',
+      '--out',
+      earlier,
+    ]);
     expect(other.code).toBe(2);
     expect(other.stderr).toContain('holds another batch');
     expect(other.stderr).toContain('seeds (1..40 → 1..3)');
     expect(snapshot(earlier)).toEqual(before);
 
     // the same batch, complete: not redone without --resume; with --resume nothing to do
-    await expect(runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(40), out: earlier })).rejects.toThrow(/already holds this batch, complete/);
-    const again = await runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(40), out: earlier, resume: true });
+    await expect(
+      runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(40), out: earlier }),
+    ).rejects.toThrow(/already holds this batch, complete/);
+    const again = await runBatch({
+      scenario: REFERENCE,
+      designs: DESIGNS,
+      seeds: seeds(40),
+      out: earlier,
+      resume: true,
+    });
     expect(again.alreadyComplete).toBe(true);
-    await expect(runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(40), out: join(root, 'x'), baseline: 'nope' })).rejects.toThrow(/"nope" is not among the designs/);
+    await expect(
+      runBatch({
+        scenario: REFERENCE,
+        designs: DESIGNS,
+        seeds: seeds(40),
+        out: join(root, 'x'),
+        baseline: 'nope',
+      }),
+    ).rejects.toThrow(/"nope" is not among the designs/);
     expect(snapshot(earlier)).toEqual(before);
   }, 60_000);
 });

@@ -1,5 +1,15 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,14 +28,33 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 /** The reference batch every finished batch below must equal: 2 designs × seeds 1..120. */
 const reference = join(root, 'reference');
 beforeAll(async () => {
-  await runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(120), out: reference, workers: 2 });
+  await runBatch({
+    scenario: REFERENCE,
+    designs: DESIGNS,
+    seeds: seeds(120),
+    out: reference,
+    workers: 2,
+  });
 }, 60_000);
 
 function outputs(dir: string): Record<string, string> {
   return Object.fromEntries(RESULT_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-const batchArgs = (out: string, more: readonly string[] = []) => ['--import', 'tsx', 'src/cli/batch.ts', '--scenario', REFERENCE, '--designs', DESIGNS, '--seeds', '1..120', '--out', out, ...more];
+const batchArgs = (out: string, more: readonly string[] = []) => [
+  '--import',
+  'tsx',
+  'src/cli/batch.ts',
+  '--scenario',
+  REFERENCE,
+  '--designs',
+  DESIGNS,
+  '--seeds',
+  '1..120',
+  '--out',
+  out,
+  ...more,
+];
 
 function cli(args: readonly string[]) {
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
@@ -37,7 +66,11 @@ function start(args: readonly string[]) {
   const child = spawn(process.execPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
+  const exited = new Promise<{
+    code: number | null;
+    signal: NodeJS.Signals | null;
+    stderr: string;
+  }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, stderr })));
   return { child, exited };
 }
 
@@ -61,7 +94,9 @@ describe('batch folder lock', () => {
       for (const more of [['--resume'], []]) {
         const second = cli(batchArgs(dir, more));
         expect(second.code).toBe(2);
-        expect(second.stderr).toContain(`error: ${dir}: is being written by another process (pid ${first.child.pid} on this host`);
+        expect(second.stderr).toContain(
+          `error: ${dir}: is being written by another process (pid ${first.child.pid} on this host`,
+        );
         expect(second.stderr).not.toContain('internal error');
       }
       expect(existsSync(join(dir, 'partial', 'acm-2015.jsonl'))).toBe(true);
@@ -96,18 +131,35 @@ describe('batch folder lock', () => {
     const dir = join(root, 'stale');
     mkdirSync(dir);
     const dead = spawnSync(process.execPath, ['-e', '']).pid!;
-    writeFileSync(join(dir, LOCK_FILE), `${JSON.stringify({ pid: dead, host: hostname(), started: '2020-01-01T00:00:00.000Z' })}\n`);
+    writeFileSync(
+      join(dir, LOCK_FILE),
+      `${JSON.stringify({ pid: dead, host: hostname(), started: '2020-01-01T00:00:00.000Z' })}\n`,
+    );
     const notices: string[] = [];
-    const result = await runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(120), out: dir, workers: 2, onNotice: (m) => notices.push(m) });
+    const result = await runBatch({
+      scenario: REFERENCE,
+      designs: DESIGNS,
+      seeds: seeds(120),
+      out: dir,
+      workers: 2,
+      onNotice: (m) => notices.push(m),
+    });
     expect(result.ran).toBe(240);
-    expect(notices).toEqual([`${dir}: took over a stale lock of process ${dead} (no longer running, locked since 2020-01-01T00:00:00.000Z)`]);
+    expect(notices).toEqual([
+      `${dir}: took over a stale lock of process ${dead} (no longer running, locked since 2020-01-01T00:00:00.000Z)`,
+    ]);
     expect(outputs(dir)).toEqual(outputs(reference));
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
 
     const other = join(root, 'other-host');
     mkdirSync(other);
-    writeFileSync(join(other, LOCK_FILE), `${JSON.stringify({ pid: 4242, host: 'elsewhere.example', started: '2020-01-01T00:00:00.000Z' })}\n`);
-    await expect(runBatch({ scenario: REFERENCE, designs: 'parallel', seeds: [1], out: other })).rejects.toThrow(
+    writeFileSync(
+      join(other, LOCK_FILE),
+      `${JSON.stringify({ pid: 4242, host: 'elsewhere.example', started: '2020-01-01T00:00:00.000Z' })}\n`,
+    );
+    await expect(
+      runBatch({ scenario: REFERENCE, designs: 'parallel', seeds: [1], out: other }),
+    ).rejects.toThrow(
       `${other}: is being written by another process (pid 4242 on host elsewhere.example, since 2020-01-01T00:00:00.000Z); wait for it to finish; if that process no longer runs, delete ${join(other, LOCK_FILE)}`,
     );
     expect(readdirSync(other)).toEqual([LOCK_FILE]);
@@ -115,14 +167,29 @@ describe('batch folder lock', () => {
 
   it('a batch killed after it turned complete leaves partial/, which the next look removes (batch or replay)', async () => {
     const dir = join(root, 'leftover');
-    await runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(120), out: dir, workers: 2 });
+    await runBatch({
+      scenario: REFERENCE,
+      designs: DESIGNS,
+      seeds: seeds(120),
+      out: dir,
+      workers: 2,
+    });
     expect(existsSync(join(dir, 'partial'))).toBe(false);
     for (const look of ['batch', 'replay'] as const) {
       // what a kill between the manifest's last write and the partial files' removal leaves
       mkdirSync(join(dir, 'partial'));
-      writeFileSync(join(dir, 'partial', 'parallel.jsonl'), readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n')[0]!);
+      writeFileSync(
+        join(dir, 'partial', 'parallel.jsonl'),
+        readFileSync(join(dir, 'results.jsonl'), 'utf8').split('\n')[0]!,
+      );
       if (look === 'batch') {
-        const again = await runBatch({ scenario: REFERENCE, designs: DESIGNS, seeds: seeds(120), out: dir, resume: true });
+        const again = await runBatch({
+          scenario: REFERENCE,
+          designs: DESIGNS,
+          seeds: seeds(120),
+          out: dir,
+          resume: true,
+        });
         expect(again.alreadyComplete).toBe(true);
       } else expect((await replay({ dir, workers: 1 })).ok).toBe(true);
       expect(existsSync(join(dir, 'partial')), look).toBe(false);
@@ -137,22 +204,31 @@ describe('output errors and limits', () => {
     writeFileSync(file, 'x');
     const underFile = cli(batchArgs(join(file, 'out')));
     expect(underFile.code).toBe(2);
-    expect(underFile.stderr).toBe(`error: ${join(file, 'out')}: cannot create this folder: a part of the path is a file, not a folder (ENOTDIR)\n`);
+    expect(underFile.stderr).toBe(
+      `error: ${join(file, 'out')}: cannot create this folder: a part of the path is a file, not a folder (ENOTDIR)\n`,
+    );
     const proc = cli(batchArgs('/proc/rungs-no-such-folder/out'));
     expect(proc.code).toBe(2);
-    expect(proc.stderr).toBe('error: /proc/rungs-no-such-folder: cannot create this folder: no such file or folder (ENOENT)\n');
+    expect(proc.stderr).toBe(
+      'error: /proc/rungs-no-such-folder: cannot create this folder: no such file or folder (ENOENT)\n',
+    );
   }, 30_000);
 
   it('a full disk is an error naming the file (exit 2); nothing final-looking is left, and --resume finishes later', async () => {
     const dir = join(root, 'full');
     const plan = createPlan({ scenarioFile: REFERENCE, designs: DESIGNS, seeds: seeds(120) });
     mkdirSync(join(dir, 'partial'), { recursive: true });
-    writeManifest(dir, createManifest(plan, dir, { baseline: 'parallel', traces: false, seedsGiven: '1..120' }));
+    writeManifest(
+      dir,
+      createManifest(plan, dir, { baseline: 'parallel', traces: false, seedsGiven: '1..120' }),
+    );
     // every write to /dev/full fails with ENOSPC, as on a full disk
     symlinkSync('/dev/full', join(dir, 'partial', 'acm-2015.jsonl'));
     const full = cli(batchArgs(dir, ['--resume', '--workers', '2']));
     expect(full.code).toBe(2);
-    expect(full.stderr).toContain(`error: ${join(dir, 'partial', 'acm-2015.jsonl')}: no space left on the device (ENOSPC)\n`);
+    expect(full.stderr).toContain(
+      `error: ${join(dir, 'partial', 'acm-2015.jsonl')}: no space left on the device (ENOSPC)\n`,
+    );
     expect(full.stderr).not.toContain('internal error');
     for (const f of RESULT_FILES) expect(existsSync(join(dir, f)), f).toBe(false);
     expect(readdirSync(dir).filter((n) => n.includes('.tmp-'))).toEqual([]);
@@ -170,29 +246,67 @@ describe('output errors and limits', () => {
     const workers = cli(batchArgs(dir, ['--workers', '65']));
     expect(workers.code).toBe(2);
     expect(workers.stderr).toBe('error: --workers: expected a whole number from 1 to 64, got 65\n');
-    expect(cli(batchArgs(dir, ['--workers', '0'])).stderr).toBe('error: --workers: expected a whole number from 1 to 64, got 0\n');
+    expect(cli(batchArgs(dir, ['--workers', '0'])).stderr).toBe(
+      'error: --workers: expected a whole number from 1 to 64, got 0\n',
+    );
     const values = Array.from({ length: 1001 }, (_, i) => (0.1 + i / 100_000).toFixed(5)).join(',');
     const sweep = cli(batchArgs(dir, ['--set', `adversary.deterrence=${values}`]));
     expect(sweep.code).toBe(2);
-    expect(sweep.stderr).toBe('error: --set: 1001 = 1,001 sweep points; at most 1,000 are allowed\n');
-    const runs = cli(['--import', 'tsx', 'src/cli/batch.ts', '--scenario', REFERENCE, '--designs', 'all', '--seeds', '1..1250001', '--out', dir]);
+    expect(sweep.stderr).toBe(
+      'error: --set: 1001 = 1,001 sweep points; at most 1,000 are allowed\n',
+    );
+    const runs = cli([
+      '--import',
+      'tsx',
+      'src/cli/batch.ts',
+      '--scenario',
+      REFERENCE,
+      '--designs',
+      'all',
+      '--seeds',
+      '1..1250001',
+      '--out',
+      dir,
+    ]);
     expect(runs.code).toBe(2);
-    expect(runs.stderr).toBe('error: --seeds: 8 designs × 1 sweep points × 1,250,001 seeds = 10,000,008 runs; a batch holds at most 10,000,000\n');
+    expect(runs.stderr).toBe(
+      'error: --seeds: 8 designs × 1 sweep points × 1,250,001 seeds = 10,000,008 runs; a batch holds at most 10,000,000\n',
+    );
     expect(existsSync(dir)).toBe(false);
   }, 60_000);
 
   it('reads seed ranges of a manifest, and refuses absurd or malformed ones', () => {
     expect(expandSeedRanges('1..3,5,7..8')).toEqual([1, 2, 3, 5, 7, 8]);
-    expect(() => expandSeedRanges('1..1000000000', 'm.json')).toThrow('m.json: seeds.ranges: lists more than 10,000,000 seeds');
-    expect(() => expandSeedRanges('1..x')).toThrow('manifest.json: seeds.ranges: expected seed ranges such as 1..500,502, got "1..x"');
-    expect(() => expandSeedRanges('5..1')).toThrow('"5..1" is not a range from..to with from <= to');
+    expect(() => expandSeedRanges('1..1000000000', 'm.json')).toThrow(
+      'm.json: seeds.ranges: lists more than 10,000,000 seeds',
+    );
+    expect(() => expandSeedRanges('1..x')).toThrow(
+      'manifest.json: seeds.ranges: expected seed ranges such as 1..500,502, got "1..x"',
+    );
+    expect(() => expandSeedRanges('5..1')).toThrow(
+      '"5..1" is not a range from..to with from <= to',
+    );
     expect(() => expandSeedRanges('1..5,3')).toThrow('"3" is not above the range before it');
   });
 
   it('Ctrl-C while a large plan is being made ends the batch at once, with nothing written', async () => {
     const dir = join(root, 'planning');
     const values = Array.from({ length: 1000 }, (_, i) => (0.1 + i / 100_000).toFixed(5)).join(',');
-    const run = start(['--import', 'tsx', 'src/cli/batch.ts', '--scenario', REFERENCE, '--designs', 'all', '--seeds', '1', '--set', `adversary.deterrence=${values}`, '--out', dir]);
+    const run = start([
+      '--import',
+      'tsx',
+      'src/cli/batch.ts',
+      '--scenario',
+      REFERENCE,
+      '--designs',
+      'all',
+      '--seeds',
+      '1',
+      '--set',
+      `adversary.deterrence=${values}`,
+      '--out',
+      dir,
+    ]);
     // planning 1,000 sweep points × 8 designs takes seconds; the signal comes while it runs
     await new Promise((r) => setTimeout(r, 1500));
     run.child.kill('SIGINT');

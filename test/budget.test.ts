@@ -30,7 +30,9 @@ describe('the event budget of a run', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(EventBudgetError);
-    expect((error as Error).message).toMatch(/^scenario senkaku-gray-zone, design parallel, seed 9: the run processed more than 50 events by simulated minute \d+/);
+    expect((error as Error).message).toMatch(
+      /^scenario senkaku-gray-zone, design parallel, seed 9: the run processed more than 50 events by simulated minute \d+/,
+    );
   });
 
   it('lets a run within its budget finish exactly as without one', () => {

@@ -24,7 +24,16 @@ function incident(observed: string): Record<string, unknown> {
     observed: {
       design: 'parallel',
       events: [{ at: 'day 0 00:00', what: 'a test event', source: '[WP2000]' }],
-      intervals: [{ id: 'r4ToMso', label: 'R4 to the MSO order', from: { rung: 'R4' }, to: { decision: 'jp.mso' }, observed, source: '[WP2000]' }],
+      intervals: [
+        {
+          id: 'r4ToMso',
+          label: 'R4 to the MSO order',
+          from: { rung: 'R4' },
+          to: { decision: 'jp.mso' },
+          observed,
+          source: '[WP2000]',
+        },
+      ],
     },
   };
 }
@@ -46,7 +55,13 @@ describe('calibration of an incident', () => {
       const trace = simulate(model, { seed, keepTrace: true }).trace!;
       const r4 = trace.find((e) => e.actor === 'ladder' && e.to === 'R4');
       if (!r4) continue;
-      const mso = trace.find((e) => e.t >= r4.t && e.kind === 'state' && e.to.startsWith('jp.mso/inForce') && !e.from.startsWith('jp.mso/inForce'));
+      const mso = trace.find(
+        (e) =>
+          e.t >= r4.t &&
+          e.kind === 'state' &&
+          e.to.startsWith('jp.mso/inForce') &&
+          !e.from.startsWith('jp.mso/inForce'),
+      );
       intervals.push(mso ? mso.t - r4.t : Infinity);
     }
     const [check] = calibrateIncident(model, runs).intervals;
@@ -70,7 +85,10 @@ describe('calibration of an incident', () => {
 });
 
 describe('npm run calibrate', () => {
-  const run = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/calibrate.ts', ...args], { encoding: 'utf8' });
+  const run = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/calibrate.ts', ...args], {
+      encoding: 'utf8',
+    });
   const { scenario } = parseScenario(incident('5h'), 'test-incident.yaml');
   const model = compileModel(scenario, loadDesign('scenarios/c2/parallel.yaml', scenario).design);
   const median = calibrateIncident(model, seeds(100)).intervals[0]!.p50;
@@ -79,7 +97,10 @@ describe('npm run calibrate', () => {
     const file = write('inside', `${Math.round(median)}m`);
     const out = run(file, '--seeds', '1..100', '--json');
     expect(out.status, out.stderr).toBe(0);
-    const json = JSON.parse(out.stdout) as { incidents: Array<{ intervals: Array<{ id: string; inBand: boolean; percentile: number }> }>; outside: string[] };
+    const json = JSON.parse(out.stdout) as {
+      incidents: Array<{ intervals: Array<{ id: string; inBand: boolean; percentile: number }> }>;
+      outside: string[];
+    };
     expect(json.outside).toEqual([]);
     expect(json.incidents[0]!.intervals[0]).toMatchObject({ id: 'r4ToMso', inBand: true });
   }, 30_000);

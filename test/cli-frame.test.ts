@@ -16,19 +16,28 @@ import { referenceData, runCommand, tempDir } from './inputCases.js';
 const dir = tempDir();
 
 /** Runs a command with its stdout a pipe that is closed before the command writes a line. */
-function withClosedStdout(name: string, args: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function withClosedStdout(
+  name: string,
+  args: readonly string[],
+): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   child.stdout.destroy();
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((resolve) => child.on('close', (code, signal) => resolve({ code, signal, stderr })));
+  return new Promise((resolve) =>
+    child.on('close', (code, signal) => resolve({ code, signal, stderr })),
+  );
 }
 
 describe('seed lists', () => {
   it('refuse 1..1000000000 before making any seed: error: --seeds, exit 2', () => {
     const cli = runCommand('compare', ['--scenario', REFERENCE, '--seeds', '1..1000000000']);
     expect(cli.status).toBe(2);
-    expect(cli.stderr).toBe(`error: --seeds: "1..1000000000" is 1,000,000,000 seeds, more than the limit of ${MAX_SEEDS.toLocaleString('en')}\n`);
+    expect(cli.stderr).toBe(
+      `error: --seeds: "1..1000000000" is 1,000,000,000 seeds, more than the limit of ${MAX_SEEDS.toLocaleString('en')}\n`,
+    );
   }, 30_000);
 
   it('count every range, take seeds from 0 to 2^32 − 1, and refuse overlaps', () => {
@@ -66,7 +75,12 @@ describe('usage errors', () => {
 
   it('treat names every object has (--constructor) as unknown options', () => {
     for (const name of ['constructor', '__proto__', 'toString']) {
-      expect(() => parseArgs([`--${name}`, 'x'], { seeds: 'value' }), name).toThrow(expect.objectContaining({ option: `--${name}`, message: expect.stringMatching(/^unknown option/) }));
+      expect(() => parseArgs([`--${name}`, 'x'], { seeds: 'value' }), name).toThrow(
+        expect.objectContaining({
+          option: `--${name}`,
+          message: expect.stringMatching(/^unknown option/),
+        }),
+      );
     }
   });
 });
@@ -74,8 +88,20 @@ describe('usage errors', () => {
 describe('a closed pipe', () => {
   it('ends validate and sim quietly, exit 0, when the reader has gone before the first line', async () => {
     const runs = await Promise.all([
-      withClosedStdout('validate', [REFERENCE, 'scenarios/c2/parallel.yaml', 'scenarios/c2/acm-2015.yaml']),
-      withClosedStdout('sim', ['--scenario', REFERENCE, '--design', 'parallel', '--seed', '3', '--steps']),
+      withClosedStdout('validate', [
+        REFERENCE,
+        'scenarios/c2/parallel.yaml',
+        'scenarios/c2/acm-2015.yaml',
+      ]),
+      withClosedStdout('sim', [
+        '--scenario',
+        REFERENCE,
+        '--design',
+        'parallel',
+        '--seed',
+        '3',
+        '--steps',
+      ]),
     ]);
     for (const run of runs) {
       expect(run.stderr).not.toMatch(/EPIPE|\n\s+at |internal error/);
@@ -94,14 +120,19 @@ describe('a closed pipe', () => {
 });
 
 describe('failures outside a command body', () => {
-  const frame = (...args: string[]) => spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/frame.ts', ...args], { encoding: 'utf8' });
+  const frame = (...args: string[]) =>
+    spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/frame.ts', ...args], {
+      encoding: 'utf8',
+    });
 
   it('a file the user named that cannot be written: error: <path>: <why>, exit 2', () => {
     const folder = join(dir, 'a-file-not-a-folder');
     writeFileSync(folder, '');
     const cli = frame('write', join(folder, 'out.txt'));
     expect(cli.status).toBe(2);
-    expect(cli.stderr).toBe(`error: ${join(folder, 'out.txt')}: part of the path is not a folder (open)\n`);
+    expect(cli.stderr).toBe(
+      `error: ${join(folder, 'out.txt')}: part of the path is not a folder (open)\n`,
+    );
   }, 30_000);
 
   it('an input error thrown from a callback: the same message, exit 2', () => {

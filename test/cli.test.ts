@@ -30,8 +30,13 @@ function rungs(args: readonly string[], cwd = process.cwd()) {
 }
 
 /** A module run with tsx in a new process, without waiting: for many at once. */
-function runModule(module: string, args: readonly string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', module, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+function runModule(
+  module: string,
+  args: readonly string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', module, ...args], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d) => (stdout += d));
@@ -54,12 +59,26 @@ async function few<T>(jobs: ReadonlyArray<() => Promise<T>>, atOnce = 3): Promis
   return results;
 }
 
-const reference = parse(readFileSync(REFERENCE, 'utf8')) as { horizon: string; report: { baseline: string }; ladder: { rungs: Array<{ id: string; label: string }> } };
+const reference = parse(readFileSync(REFERENCE, 'utf8')) as {
+  horizon: string;
+  report: { baseline: string };
+  ladder: { rungs: Array<{ id: string; label: string }> };
+};
 
 describe('--help and -h', () => {
   it('every command prints its usage on stdout and exits 0, doing nothing else', async () => {
-    const watched = ['schemas/scenario.schema.json', 'schemas/design.schema.json', 'test/expected-hashes.json'].map((f) => [f, statSync(f).mtimeMs] as const);
-    const jobs = COMMANDS.flatMap((c) => ['--help', '-h'].map((flag) => async () => ({ name: c.name, flag, ...(await runModule(c.module, [flag])) })));
+    const watched = [
+      'schemas/scenario.schema.json',
+      'schemas/design.schema.json',
+      'test/expected-hashes.json',
+    ].map((f) => [f, statSync(f).mtimeMs] as const);
+    const jobs = COMMANDS.flatMap((c) =>
+      ['--help', '-h'].map((flag) => async () => ({
+        name: c.name,
+        flag,
+        ...(await runModule(c.module, [flag])),
+      })),
+    );
     for (const run of await few(jobs)) {
       const what = `${run.name} ${run.flag}`;
       expect(run.code, `${what}: ${run.stderr}`).toBe(0);
@@ -71,9 +90,14 @@ describe('--help and -h', () => {
   }, 120_000);
 
   it('every command is an npm script of the same name, run through bin/rungs.mjs with the same Node flags', () => {
-    const scripts = (JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }).scripts;
+    const scripts = (
+      JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
+    ).scripts;
     for (const c of COMMANDS) {
-      const expected = c.nodeFlags.length > 0 ? `node ${c.nodeFlags.join(' ')} bin/rungs.mjs ${c.name}` : `node bin/rungs.mjs ${c.name}`;
+      const expected =
+        c.nodeFlags.length > 0
+          ? `node ${c.nodeFlags.join(' ')} bin/rungs.mjs ${c.name}`
+          : `node bin/rungs.mjs ${c.name}`;
       expect(scripts[c.name], c.name).toBe(expected);
     }
   });
@@ -91,13 +115,22 @@ describe('options', () => {
   }, 30_000);
 
   it('parse as before: --name=value, flags, values after --, and a flag given a value is refused', () => {
-    const args = parseArgs(['--seeds=1..3', 'file', '--json', '--', '--not-an-option'], { seeds: 'value', json: 'flag' });
+    const args = parseArgs(['--seeds=1..3', 'file', '--json', '--', '--not-an-option'], {
+      seeds: 'value',
+      json: 'flag',
+    });
     expect(args.options.get('seeds')).toBe('1..3');
     expect(args.options.get('json')).toBe(true);
     expect(args.positional).toEqual(['file', '--not-an-option']);
-    expect(() => parseArgs(['--json=yes'], { json: 'flag' })).toThrow(expect.objectContaining({ option: '--json', message: 'takes no value' }));
-    expect(() => parseArgs(['--seeds', '--json'], { seeds: 'value', json: 'flag' })).toThrow(expect.objectContaining({ option: '--seeds', message: 'expected a value' }));
-    expect(() => parseArgs(['-x'], { seeds: 'value' })).toThrow(expect.objectContaining({ option: '-x', message: 'unknown option (known: --seeds)' }));
+    expect(() => parseArgs(['--json=yes'], { json: 'flag' })).toThrow(
+      expect.objectContaining({ option: '--json', message: 'takes no value' }),
+    );
+    expect(() => parseArgs(['--seeds', '--json'], { seeds: 'value', json: 'flag' })).toThrow(
+      expect.objectContaining({ option: '--seeds', message: 'expected a value' }),
+    );
+    expect(() => parseArgs(['-x'], { seeds: 'value' })).toThrow(
+      expect.objectContaining({ option: '-x', message: 'unknown option (known: --seeds)' }),
+    );
   });
 
   it('--design and its old name --designs are the same option; both at once is refused', () => {
@@ -106,14 +139,25 @@ describe('options', () => {
     expect(asNew.options.get('design')).toBe('a,b');
     expect(asOld.options.get('design')).toBe('a,b');
     expect(asOld.given.get('design')).toBe('--designs');
-    expect(() => parseArgs(['--design', 'a', '--designs', 'b'], { design: 'value' })).toThrow(/given twice \(as --design and --designs\)/);
+    expect(() => parseArgs(['--design', 'a', '--designs', 'b'], { design: 'value' })).toThrow(
+      /given twice \(as --design and --designs\)/,
+    );
   });
 
   it('an unknown design gets a suggestion', () => {
     const cli = runCommand('sim', ['--scenario', REFERENCE, '--design', 'paralel', '--seed', '1']);
     expect(cli.status).toBe(2);
-    expect(cli.stderr).toMatch(/^error: scenarios\/c2: unknown design "paralel" \(known: .*\); did you mean parallel\?\n$/);
-    const several = runCommand('compare', ['--scenario', REFERENCE, '--design', 'parallel,acm2015', '--seeds', '1']);
+    expect(cli.stderr).toMatch(
+      /^error: scenarios\/c2: unknown design "paralel" \(known: .*\); did you mean parallel\?\n$/,
+    );
+    const several = runCommand('compare', [
+      '--scenario',
+      REFERENCE,
+      '--design',
+      'parallel,acm2015',
+      '--seeds',
+      '1',
+    ]);
     expect(several.status).toBe(2);
     expect(several.stderr).toMatch(/unknown design "acm2015" .*; did you mean acm-2015\?/);
   }, 30_000);
@@ -125,14 +169,27 @@ describe('options', () => {
     expect(noSeed.stdout).toBe('');
     const noDesign = runCommand('sim', ['--scenario', REFERENCE, '--seed', '3']);
     expect(noDesign.status, noDesign.stderr).toBe(0);
-    expect(noDesign.stderr).toBe(`note: no --design given; running the scenario's baseline design ${reference.report.baseline} (report.baseline)\n`);
+    expect(noDesign.stderr).toBe(
+      `note: no --design given; running the scenario's baseline design ${reference.report.baseline} (report.baseline)\n`,
+    );
     expect(noDesign.stdout).toContain(`design ${reference.report.baseline} — `);
   }, 30_000);
 
   it('--with takes design options by name, with a suggestion for a misspelled one', () => {
-    const cli = runCommand('compare', ['--scenario', REFERENCE, '--design', 'parallel', '--seeds', '1', '--with', 'liasonOfficers']);
+    const cli = runCommand('compare', [
+      '--scenario',
+      REFERENCE,
+      '--design',
+      'parallel',
+      '--seeds',
+      '1',
+      '--with',
+      'liasonOfficers',
+    ]);
     expect(cli.status).toBe(2);
-    expect(cli.stderr).toMatch(/^error: --with: unknown option "liasonOfficers" \(known: .*\); did you mean liaisonOfficers\?\n$/);
+    expect(cli.stderr).toMatch(
+      /^error: --with: unknown option "liasonOfficers" \(known: .*\); did you mean liaisonOfficers\?\n$/,
+    );
   }, 30_000);
 });
 
@@ -147,7 +204,9 @@ describe('the rungs executable', () => {
     expect(rungs(['help', 'sim']).stdout).toBe(sim.stdout);
     const unknown = rungs(['simm', '--seed', '1']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toBe('error: unknown command "simm"; did you mean sim? (rungs --help lists the commands)\n');
+    expect(unknown.stderr).toBe(
+      'error: unknown command "simm"; did you mean sim? (rungs --help lists the commands)\n',
+    );
     const none = rungs([]);
     expect(none.status).toBe(2);
     expect(none.stderr).toMatch(/^error: give a command/);
@@ -167,9 +226,25 @@ describe('the rungs executable', () => {
 
   it('runs a batch (restarted with the batch Node flags), taking --design for several designs', () => {
     const out = join(tempDir(), 'b');
-    const cli = rungs(['batch', '--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', '1..3', '--out', out, '--workers', '1']);
+    const cli = rungs([
+      'batch',
+      '--scenario',
+      REFERENCE,
+      '--design',
+      'parallel,acm-2015',
+      '--seeds',
+      '1..3',
+      '--out',
+      out,
+      '--workers',
+      '1',
+    ]);
     expect(cli.status, cli.stderr).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { status: string; designs: Array<{ id: string }>; runs: number };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      status: string;
+      designs: Array<{ id: string }>;
+      runs: number;
+    };
     expect(manifest.status).toBe('complete');
     expect(manifest.designs.map((d) => d.id)).toEqual(['acm-2015', 'parallel']);
     expect(manifest.runs).toBe(6);
@@ -179,15 +254,40 @@ describe('the rungs executable', () => {
 describe('batch --with', () => {
   it('runs each design and its variant with the option on, as compare does, and replays it', () => {
     const out = join(tempDir(), 'b');
-    const cli = runCommand('batch', ['--scenario', REFERENCE, '--design', 'parallel', '--seeds', '1..3', '--out', out, '--with', 'liaisonOfficers']);
+    const cli = runCommand('batch', [
+      '--scenario',
+      REFERENCE,
+      '--design',
+      'parallel',
+      '--seeds',
+      '1..3',
+      '--out',
+      out,
+      '--with',
+      'liaisonOfficers',
+    ]);
     expect(cli.status, cli.stderr).toBe(0);
-    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as { designs: Array<{ id: string }>; variants: string[] };
+    const manifest = JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')) as {
+      designs: Array<{ id: string }>;
+      variants: string[];
+    };
     expect(manifest.designs.map((d) => d.id)).toEqual(['parallel', 'parallel+liaisonOfficers']);
     expect(manifest.variants).toEqual(['liaisonOfficers']);
     // independently: the design with the option switched on, run on the same seeds
-    const variant = compileModel(referenceScenario.scenario, withOptions(loadDesign('scenarios/c2/parallel.yaml', referenceScenario.scenario).design, ['liaisonOfficers']));
-    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { design: string; seed: number; traceHash: string });
-    for (const row of rows.filter((r) => r.design === 'parallel+liaisonOfficers')) expect(row.traceHash, `seed ${row.seed}`).toBe(simulate(variant, { seed: row.seed }).traceHash);
+    const variant = compileModel(
+      referenceScenario.scenario,
+      withOptions(loadDesign('scenarios/c2/parallel.yaml', referenceScenario.scenario).design, [
+        'liaisonOfficers',
+      ]),
+    );
+    const rows = readFileSync(join(out, 'results.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { design: string; seed: number; traceHash: string });
+    for (const row of rows.filter((r) => r.design === 'parallel+liaisonOfficers'))
+      expect(row.traceHash, `seed ${row.seed}`).toBe(
+        simulate(variant, { seed: row.seed }).traceHash,
+      );
     expect(rows.filter((r) => r.design === 'parallel+liaisonOfficers')).toHaveLength(3);
     const replayed = runCommand('replay', [out]);
     expect(replayed.status, replayed.stdout + replayed.stderr).toBe(0);
@@ -199,7 +299,10 @@ describe('--out FILE', () => {
     const dir = tempDir();
     const cases: Array<[string, string[]]> = [
       ['sim', ['--scenario', REFERENCE, '--design', 'acm-2015', '--seed', '7', '--json']],
-      ['compare', ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', '1..3', '--json']],
+      [
+        'compare',
+        ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', '1..3', '--json'],
+      ],
       ['assumptions', ['--designs', 'parallel', '--json']],
     ];
     for (const [name, args] of cases) {
@@ -211,12 +314,23 @@ describe('--out FILE', () => {
       expect(written.stdout, name).toBe('');
       expect(written.stderr, name).toBe(`wrote ${file}\n`);
       expect(readFileSync(file, 'utf8'), name).toBe(printed.stdout);
-      expect(readdirSync(dir).filter((f) => f.includes('.tmp-')), name).toEqual([]);
+      expect(
+        readdirSync(dir).filter((f) => f.includes('.tmp-')),
+        name,
+      ).toEqual([]);
     }
   }, 60_000);
 
   it('into a folder that does not exist: exit 2 naming --out, before any run', () => {
-    const cli = runCommand('sim', ['--scenario', REFERENCE, '--seed', '1', '--json', '--out', join(tempDir(), 'no', 'run.json')]);
+    const cli = runCommand('sim', [
+      '--scenario',
+      REFERENCE,
+      '--seed',
+      '1',
+      '--json',
+      '--out',
+      join(tempDir(), 'no', 'run.json'),
+    ]);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toMatch(/^error: --out: cannot write .*run\.json: no folder /);
   }, 30_000);
@@ -226,13 +340,18 @@ describe('progress', () => {
   it('compare with progress gives the same comparison as without, counting every run', () => {
     const models = ['parallel', 'acm-2015'].map(referenceModel);
     const counts: number[] = [];
-    expect(compareDesigns(models, [1, 2, 3], 'parallel', { onRun: (done) => counts.push(done) })).toEqual(compareDesigns(models, [1, 2, 3], 'parallel'));
+    expect(
+      compareDesigns(models, [1, 2, 3], 'parallel', { onRun: (done) => counts.push(done) }),
+    ).toEqual(compareDesigns(models, [1, 2, 3], 'parallel'));
     expect(counts).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
   it('off a terminal: a line once the interval has passed, and nothing for work quicker than that', async () => {
     const lines: string[] = [];
-    const stream = { isTTY: false, write: (text: string) => lines.push(text) } as unknown as NodeJS.WriteStream;
+    const stream = {
+      isTTY: false,
+      write: (text: string) => lines.push(text),
+    } as unknown as NodeJS.WriteStream;
     const quick = quietProgress(10, 'quick', { stream, intervalMs: 200 });
     quick.update(10);
     quick.finish();
@@ -250,9 +369,15 @@ describe('progress', () => {
 
 describe('memory-check', () => {
   it('refuses bad arguments with exit 2 and no stack trace', async () => {
-    const runs = await few([() => runModule('scripts/memory-check.ts', ['many']), () => runModule('scripts/memory-check.ts', ['2000', '200']), () => runModule('scripts/memory-check.ts', ['--design', 'paralel'])]);
+    const runs = await few([
+      () => runModule('scripts/memory-check.ts', ['many']),
+      () => runModule('scripts/memory-check.ts', ['2000', '200']),
+      () => runModule('scripts/memory-check.ts', ['--design', 'paralel']),
+    ]);
     expect(runs.map((r) => r.code)).toEqual([2, 2, 2]);
-    expect(runs[0]!.stderr).toBe('error: SMALL is a number of runs from 1 to 10,000,000, got "many"\n');
+    expect(runs[0]!.stderr).toBe(
+      'error: SMALL is a number of runs from 1 to 10,000,000, got "many"\n',
+    );
     expect(runs[1]!.stderr).toBe('error: SMALL (2000) must be fewer runs than LARGE (200)\n');
     expect(runs[2]!.stderr).toMatch(/did you mean parallel\?\n$/);
     for (const run of runs) expect(run.stderr).not.toMatch(/NaN|\n\s+at /);
@@ -260,18 +385,45 @@ describe('memory-check', () => {
 });
 
 describe('timelines', () => {
-  const entry = (t: number, kind: TraceEntry['kind'], actor: string, event: string, from: string, to: string): TraceEntry => ({ t, kind, actor, event, from, to, cause: '' });
+  const entry = (
+    t: number,
+    kind: TraceEntry['kind'],
+    actor: string,
+    event: string,
+    from: string,
+    to: string,
+  ): TraceEntry => ({ t, kind, actor, event, from, to, cause: '' });
 
   it('show days past 24 h, rung labels, legal states in words, and why the run stopped', () => {
     const trace = [
       entry(0, 'state', 'ladder', 'START', 'idle', 'R0'),
       entry(90.4, 'state', 'japan', 'KNOW', 'authority/lawEnforcement', 'authority/policing'),
-      entry(1499.6, 'state', 'japan', 'ISSUE', 'jp.mso/staffing', 'jp.mso/inForce.diet.clockRunning'),
+      entry(
+        1499.6,
+        'state',
+        'japan',
+        'ISSUE',
+        'jp.mso/staffing',
+        'jp.mso/inForce.diet.clockRunning',
+      ),
       entry(1500, 'decision', 'adversary', 'adversary.move#1', '', 'advance'),
       entry(1500, 'state', 'ladder', 'MOVE', 'R0', 'R1'),
-      entry(2 * 1440 + 13 * 60 + 57, 'state', 'unitedStates', 'KNOW', 'alliedDefense/notAuthorised', 'alliedDefense/authorised'),
+      entry(
+        2 * 1440 + 13 * 60 + 57,
+        'state',
+        'unitedStates',
+        'KNOW',
+        'alliedDefense/notAuthorised',
+        'alliedDefense/authorised',
+      ),
     ];
-    const lines = formatTimeline(trace, { rungs: [{ id: 'R0', label: 'Calm' }, { id: 'R1', label: 'Ships in the waters' }], horizon: 3 * 1440 + 30 });
+    const lines = formatTimeline(trace, {
+      rungs: [
+        { id: 'R0', label: 'Calm' },
+        { id: 'R1', label: 'Ships in the waters' },
+      ],
+      horizon: 3 * 1440 + 30,
+    });
     expect(lines).toEqual([
       'T+00:00    ladder        ladder idle → R0 (Calm)',
       'T+01:30    japan         authority: law enforcement → police powers [legal state]',
@@ -281,9 +433,14 @@ describe('timelines', () => {
       'T+2d13:57  unitedStates  defence of allied units: not authorised → authorised [legal state]',
       'T+3d00:30  end           the horizon (3d00h) is reached; the run stops',
     ]);
-    const ended = formatTimeline([...trace.slice(0, 2), entry(200, 'inject', 'control', 'end', '', 'ended')], { horizon: 3 * 1440 });
+    const ended = formatTimeline(
+      [...trace.slice(0, 2), entry(200, 'inject', 'control', 'end', '', 'ended')],
+      { horizon: 3 * 1440 },
+    );
     expect(ended.at(-2)).toBe('T+03:20   control       control cell ends the game');
-    expect(ended.at(-1)).toBe('T+03:20   end           the game ended: the control cell stopped it before the horizon');
+    expect(ended.at(-1)).toBe(
+      'T+03:20   end           the game ended: the control cell stopped it before the horizon',
+    );
   });
 
   it('of a real run: each rung change with the label the scenario gives it, and the end at the horizon', () => {
@@ -306,7 +463,11 @@ describe('timelines', () => {
       expect(shown[i]!.endsWith(`ladder ${e.from} → ${e.to} (${labels.get(e.to)})`)).toBe(true);
     });
     const days = Number(/^(\d+)d$/.exec(reference.horizon)![1]);
-    expect(lines.at(-1)).toMatch(new RegExp(`^T\\+${days}d00:00 +end +the horizon \\(${days}d00h\\) is reached; the run stops$`));
+    expect(lines.at(-1)).toMatch(
+      new RegExp(
+        `^T\\+${days}d00:00 +end +the horizon \\(${days}d00h\\) is reached; the run stops$`,
+      ),
+    );
     expect(formatTime(days * 1440)).toBe(`T+${days}d00:00`);
     expect(lines.join('\n')).not.toMatch(/T\+\d{3,}:/);
   });

@@ -19,7 +19,9 @@ function countDirectly() {
   const decisions = reportedDecisions(models[0]!);
   return new Map(
     models.map((model) => {
-      const counts = new Map(decisions.map((d) => [d, { decided: 0, closedUndecided: 0, undecided: 0 }]));
+      const counts = new Map(
+        decisions.map((d) => [d, { decided: 0, closedUndecided: 0, undecided: 0 }]),
+      );
       for (const seed of SEEDS) {
         for (const m of simulate(model, { seed }).decisions) {
           const c = counts.get(m.id);
@@ -43,8 +45,14 @@ describe('decisions closed before issue', () => {
     for (const s of comparison.designs) {
       for (const l of s.latencies) {
         const e = expected.get(s.design)!.get(l.decision)!;
-        expect({ decided: l.decided, closedUndecided: l.closedUndecided, undecided: l.undecided }, `${s.design} ${l.decision}`).toEqual(e);
-        expect(l.reached, `${s.design} ${l.decision}: latencies are measured over the decided runs`).toBe(e.decided);
+        expect(
+          { decided: l.decided, closedUndecided: l.closedUndecided, undecided: l.undecided },
+          `${s.design} ${l.decision}`,
+        ).toEqual(e);
+        expect(
+          l.reached,
+          `${s.design} ${l.decision}: latencies are measured over the decided runs`,
+        ).toBe(e.decided);
         closedUndecided += e.closedUndecided;
       }
     }
@@ -70,21 +78,38 @@ describe('decisions closed before issue', () => {
     const header = csvHeader(ids).split(',');
     let closures = 0;
     const statuses = new Set<string>();
-    for (const id of ids) expect(header.indexOf(`${id}.closedCount`), id).toBe(header.indexOf(`${id}.latencyFromKnown_min`) + 1);
+    for (const id of ids)
+      expect(header.indexOf(`${id}.closedCount`), id).toBe(
+        header.indexOf(`${id}.latencyFromKnown_min`) + 1,
+      );
     for (const seed of SEEDS.slice(0, 60)) {
       const result = simulate(model, { seed });
       const cells = csvLine(toRow(result), ids).split(',');
       expect(cells).toHaveLength(header.length);
       for (const m of result.decisions) {
-        expect(cells[header.indexOf(`${m.id}.closedCount`)], `seed ${seed} ${m.id}`).toBe(String(m.closed));
+        expect(cells[header.indexOf(`${m.id}.closedCount`)], `seed ${seed} ${m.id}`).toBe(
+          String(m.closed),
+        );
         closures += m.closed;
         // independently of the row: from the run's own metric
-        const status = m.decidedAt !== undefined ? 'decided' : m.closed > 0 ? 'closed_before_issue' : m.eventAt === undefined ? 'not_triggered' : 'undecided_at_horizon';
+        const status =
+          m.decidedAt !== undefined
+            ? 'decided'
+            : m.closed > 0
+              ? 'closed_before_issue'
+              : m.eventAt === undefined
+                ? 'not_triggered'
+                : 'undecided_at_horizon';
         expect(cells[header.indexOf(`${m.id}.status`)], `seed ${seed} ${m.id}`).toBe(status);
         statuses.add(status);
       }
     }
     expect(closures).toBeGreaterThan(0);
-    expect([...statuses].sort()).toEqual(['closed_before_issue', 'decided', 'not_triggered', 'undecided_at_horizon']);
+    expect([...statuses].sort()).toEqual([
+      'closed_before_issue',
+      'decided',
+      'not_triggered',
+      'undecided_at_horizon',
+    ]);
   });
 });

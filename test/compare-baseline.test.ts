@@ -19,7 +19,12 @@ describe('the default baseline', () => {
     expect(defaultBaseline(reference.scenario, ['acm-2015', 'parallel'])).toBe('parallel');
     expect(defaultBaseline(reference.scenario, ['acm-2015', 'bcm-1997'])).toBe('acm-2015');
     const { report, ...rest } = reference.scenario;
-    expect(defaultBaseline({ ...rest, report: { keyDecisions: report!.keyDecisions } }, ['acm-2015', 'parallel'])).toBe('acm-2015');
+    expect(
+      defaultBaseline({ ...rest, report: { keyDecisions: report!.keyDecisions } }, [
+        'acm-2015',
+        'parallel',
+      ]),
+    ).toBe('acm-2015');
   });
 
   it('is what compare uses unless --baseline says otherwise', () => {
@@ -30,6 +35,8 @@ describe('the default baseline', () => {
     const designs = ['--designs', 'scenarios/c2/acm-2015.yaml,scenarios/c2/parallel.yaml'];
     expect(baselineOf(['--scenario', REFERENCE, ...designs])).toBe('parallel');
     expect(baselineOf(['--scenario', noBaseline, ...designs])).toBe('acm-2015');
-    expect(baselineOf(['--scenario', REFERENCE, ...designs, '--baseline', 'acm-2015'])).toBe('acm-2015');
+    expect(baselineOf(['--scenario', REFERENCE, ...designs, '--baseline', 'acm-2015'])).toBe(
+      'acm-2015',
+    );
   }, 30_000);
 });

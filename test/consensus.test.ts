@@ -18,13 +18,15 @@ function acmWith(change: (consensus: any, data: any) => void) {
   return compileModel(scenario, loadDesign('scenarios/c2/acm-2015.yaml', scenario).design);
 }
 
-const consultEntries = (trace: readonly { kind: string; to: string }[], to: string) => trace.filter((e) => e.kind === 'consult' && e.to === to).length;
+const consultEntries = (trace: readonly { kind: string; to: string }[], to: string) =>
+  trace.filter((e) => e.kind === 'consult' && e.to === to).length;
 
 describe('a consensus between the capitals', () => {
   it('with no objections is the consultation without the block (the same runs)', () => {
     const never = acmWith((c) => (c.objection.probability = 0));
     const without = acmWith((_, d) => delete d.consensus);
-    for (const seed of seeds(50)) expect(simulate(never, { seed }).traceHash).toBe(simulate(without, { seed }).traceHash);
+    for (const seed of seeds(50))
+      expect(simulate(never, { seed }).traceHash).toBe(simulate(without, { seed }).traceHash);
   });
 
   it('stalls in about the share of rounds the objection probability implies for two capitals', () => {
@@ -40,7 +42,9 @@ describe('a consensus between the capitals', () => {
     const rounds = agreed + objected;
     const expected = 1 - (1 - p) ** 2;
     expect(rounds).toBeGreaterThan(500);
-    expect(Math.abs(objected / rounds - expected)).toBeLessThan(3 * Math.sqrt((expected * (1 - expected)) / rounds));
+    expect(Math.abs(objected / rounds - expected)).toBeLessThan(
+      3 * Math.sqrt((expected * (1 - expected)) / rounds),
+    );
   });
 
   it('that always breaks down never lets a consulted decision through, and the run still ends at the horizon', () => {
@@ -53,8 +57,12 @@ describe('a consensus between the capitals', () => {
     for (const seed of seeds(40)) {
       const result = simulate(model, { seed, keepTrace: true });
       const trace = result.trace!;
-      expect(result.decisions.find((d) => d.id === 'alliance.coordinatedResponse')!.decidedAt, `seed ${seed}`).toBeUndefined();
-      if (trace.some((e) => e.kind === 'consult' && e.to === 'started')) expect(consultEntries(trace, 'brokeDown')).toBeGreaterThan(0);
+      expect(
+        result.decisions.find((d) => d.id === 'alliance.coordinatedResponse')!.decidedAt,
+        `seed ${seed}`,
+      ).toBeUndefined();
+      if (trace.some((e) => e.kind === 'consult' && e.to === 'started'))
+        expect(consultEntries(trace, 'brokeDown')).toBeGreaterThan(0);
       expect(consultEntries(trace, 'settled')).toBe(0);
     }
   });

@@ -9,11 +9,18 @@ import { xstateRuntimes } from '../src/engine/runtime.js';
 import { bundledDesigns, referenceModel, seeds } from './helpers.js';
 
 describe('filtered delivery of news', () => {
-  it.each(bundledDesigns())('%s: the same traces as delivering every update to every actor, on 500 seeds', (design) => {
-    const model = referenceModel(design);
-    const differing = seeds(500).filter((seed) => simulate(model, { seed }).traceHash !== simulate(model, { seed, delivery: 'full' }).traceHash);
-    expect(differing).toEqual([]);
-  });
+  it.each(bundledDesigns())(
+    '%s: the same traces as delivering every update to every actor, on 500 seeds',
+    (design) => {
+      const model = referenceModel(design);
+      const differing = seeds(500).filter(
+        (seed) =>
+          simulate(model, { seed }).traceHash !==
+          simulate(model, { seed, delivery: 'full' }).traceHash,
+      );
+      expect(differing).toEqual([]);
+    },
+  );
 
   it('reads the knowledge of the moment when the Diet votes down an order in force', () => {
     const model = referenceModel('parallel');
@@ -25,16 +32,27 @@ describe('filtered delivery of news', () => {
         votedDown++;
         // stale knowledge showed as an order withdrawn, then at once sent back to dormant by news it should already have had
         const next = trace[i + 1];
-        const stale = e.to.endsWith('/withdrawn') && next !== undefined && next.t === e.t && next.from === e.to && next.to.endsWith('/dormant');
+        const stale =
+          e.to.endsWith('/withdrawn') &&
+          next !== undefined &&
+          next.t === e.t &&
+          next.from === e.to &&
+          next.to.endsWith('/dormant');
         expect(stale, `seed ${seed}: ${e.from} -> ${e.to}`).toBe(false);
       });
     }
     expect(votedDown).toBeGreaterThan(0);
   });
 
-  it.each(bundledDesigns())('%s: every event delivered carries only the fields the memo keys on', (design) => {
-    const model = referenceModel(design);
-    const runtimes = () => xstateRuntimes(model, { checkEvents: true });
-    for (const seed of seeds(100)) expect(simulate(model, { seed, runtimes }).traceHash).toBe(simulate(model, { seed }).traceHash);
-  });
+  it.each(bundledDesigns())(
+    '%s: every event delivered carries only the fields the memo keys on',
+    (design) => {
+      const model = referenceModel(design);
+      const runtimes = () => xstateRuntimes(model, { checkEvents: true });
+      for (const seed of seeds(100))
+        expect(simulate(model, { seed, runtimes }).traceHash).toBe(
+          simulate(model, { seed }).traceHash,
+        );
+    },
+  );
 });

@@ -27,7 +27,9 @@ describe('deploy/', () => {
     expect(command).toContain('$JOB_COMPLETION_INDEX');
     const batchHelp = help('batch');
     for (const name of names) expect(batchHelp, name).toContain(name);
-    const merge = parse(readFileSync('deploy/kubernetes/merge-job.yaml', 'utf8')).spec.template.spec.containers[0].args.join(' ');
+    const merge = parse(
+      readFileSync('deploy/kubernetes/merge-job.yaml', 'utf8'),
+    ).spec.template.spec.containers[0].args.join(' ');
     expect(merge).toContain('merge /data/study/shard-*');
     expect(command).toContain('--out /data/study/shard-');
   }, 30_000);
@@ -41,8 +43,12 @@ describe('deploy/', () => {
     expect(Number(array![1]) + 1).toBe(shards);
     const batchHelp = help('batch');
     for (const name of names) expect(batchHelp, name).toContain(name);
-    expect(readFileSync('deploy/slurm/submit.sh', 'utf8')).toMatch(/--dependency=afterok:"\$array" .*merge\.sbatch/);
-    expect(readFileSync('deploy/slurm/merge.sbatch', 'utf8')).toContain('merge "$STUDY"/shard-* --out "$STUDY/all"');
+    expect(readFileSync('deploy/slurm/submit.sh', 'utf8')).toMatch(
+      /--dependency=afterok:"\$array" .*merge\.sbatch/,
+    );
+    expect(readFileSync('deploy/slurm/merge.sbatch', 'utf8')).toContain(
+      'merge "$STUDY"/shard-* --out "$STUDY/all"',
+    );
   }, 30_000);
 
   it('the container is built on the official Node image, with the bundles built, and runs the rungs command line', () => {

@@ -4,8 +4,17 @@ import { simulate } from '../src/engine/simulation.js';
 import { referenceModel, seeds } from './helpers.js';
 
 function hashesInChild(design: string, from: number, to: number): Map<number, string> {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', 'test/fixtures/hashes.ts', design, String(from), String(to)], { encoding: 'utf8' });
-  return new Map(out.trim().split('\n').map((line) => [Number(line.split(' ')[0]), line.split(' ')[1]!]));
+  const out = execFileSync(
+    process.execPath,
+    ['--import', 'tsx', 'test/fixtures/hashes.ts', design, String(from), String(to)],
+    { encoding: 'utf8' },
+  );
+  return new Map(
+    out
+      .trim()
+      .split('\n')
+      .map((line) => [Number(line.split(' ')[0]), line.split(' ')[1]!]),
+  );
 }
 
 describe('determinism', () => {
@@ -15,7 +24,8 @@ describe('determinism', () => {
     const first = hashesInChild('parallel', 1, 500);
     const second = hashesInChild('parallel', 501, 1000);
     expect(first.size + second.size).toBe(1000);
-    for (const [seed, hash] of [...first, ...second]) expect(hash, `seed ${seed}`).toBe(here.get(seed));
+    for (const [seed, hash] of [...first, ...second])
+      expect(hash, `seed ${seed}`).toBe(here.get(seed));
     // other seeds give other runs
     expect(new Set(here.values()).size).toBeGreaterThan(990);
   }, 60_000);

@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { Scheduler, SimulatedClock } from '../src/engine/clock.js';
 import { createRandomStreams } from '../src/engine/random.js';
 import { toSampler } from '../src/math/distributions.js';
-import { canonicalEntry, hashTrace, parseTrace, serializeTrace, type TraceEntry } from '../src/engine/trace.js';
+import {
+  canonicalEntry,
+  hashTrace,
+  parseTrace,
+  serializeTrace,
+  type TraceEntry,
+} from '../src/engine/trace.js';
 import { quantile } from '../src/report/statistics.js';
 
 describe('scheduler', () => {
@@ -23,7 +29,10 @@ describe('scheduler', () => {
 
   it('runs xstate `after` delays on simulated minutes when given as an actor clock', () => {
     const clock = new SimulatedClock();
-    const machine = createMachine({ initial: 'waiting', states: { waiting: { after: { 90: 'done' } }, done: {} } });
+    const machine = createMachine({
+      initial: 'waiting',
+      states: { waiting: { after: { 90: 'done' } }, done: {} },
+    });
     const actor = createActor(machine, { clock }).start();
     clock.runUntil(89);
     expect(actor.getSnapshot().value).toBe('waiting');
@@ -42,7 +51,11 @@ describe('named random streams', () => {
     b.stream('z').next();
     expect([b.stream('x').next(), b.stream('x').next()]).toEqual(first);
     expect(createRandomStreams(43).stream('x').next()).not.toBe(first[0]);
-    expect(b.usage()).toEqual([{ name: 'x', draws: 2 }, { name: 'y', draws: 1 }, { name: 'z', draws: 1 }]);
+    expect(b.usage()).toEqual([
+      { name: 'x', draws: 2 },
+      { name: 'y', draws: 1 },
+      { name: 'z', draws: 1 },
+    ]);
   });
 });
 
@@ -82,12 +95,30 @@ describe('distributions as an author states them', () => {
 
 describe('canonical trace', () => {
   const entries: TraceEntry[] = [
-    { t: 0, kind: 'state', actor: 'ladder', event: 'START', from: 'idle', to: 'R0', cause: 'start' },
-    { t: 90.0000001, kind: 'decision', actor: 'japan', event: 'jp.mso#1', from: '', to: 'approve', cause: 'approve' },
+    {
+      t: 0,
+      kind: 'state',
+      actor: 'ladder',
+      event: 'START',
+      from: 'idle',
+      to: 'R0',
+      cause: 'start',
+    },
+    {
+      t: 90.0000001,
+      kind: 'decision',
+      actor: 'japan',
+      event: 'jp.mso#1',
+      from: '',
+      to: 'approve',
+      cause: 'approve',
+    },
   ];
 
   it('writes time in whole seconds and round-trips', () => {
-    expect(canonicalEntry(entries[1]!)).toBe('[5400,"decision","japan","jp.mso#1","","approve","approve"]');
+    expect(canonicalEntry(entries[1]!)).toBe(
+      '[5400,"decision","japan","jp.mso#1","","approve","approve"]',
+    );
     const back = parseTrace(serializeTrace(entries));
     expect(back[1]!.t).toBe(90);
     expect(hashTrace(back)).toBe(hashTrace(entries));

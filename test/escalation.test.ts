@@ -16,11 +16,17 @@ function withPosture(w: number) {
   const d = parse(readFileSync(REFERENCE, 'utf8'));
   d.horizon = '14d';
   d.adversary.deterrence = 1;
-  d.adversary.posture = { 'us.fdo': w, 'us.article5Reaffirmed': w, 'alliance.coordinatedResponse': w };
+  d.adversary.posture = {
+    'us.fdo': w,
+    'us.article5Reaffirmed': w,
+    'alliance.coordinatedResponse': w,
+  };
   d.adversary.ranges = {};
   delete d.adversary.inference;
   const { scenario } = parseScenario(d, `posture-${w}.yaml`);
-  return ['parallel', 'acm-2015'].map((id) => compileModel(scenario, loadDesign(`scenarios/c2/${id}.yaml`, scenario).design));
+  return ['parallel', 'acm-2015'].map((id) =>
+    compileModel(scenario, loadDesign(`scenarios/c2/${id}.yaml`, scenario).design),
+  );
 }
 
 /** One-sided exact sign test: the chance of at least `k` of `n` discordant pairs going one way if each way were equally likely. */
@@ -43,7 +49,8 @@ describe('a signed posture', () => {
     const f = Math.exp(model.adversary.deterrence * 3);
     const share = (posture: number, move: string) => {
       let n = 0;
-      for (let i = 0; i < 10_000; i++) if (policyMove(model, r, posture, (i + 0.5) / 10_000) === move) n++;
+      for (let i = 0; i < 10_000; i++)
+        if (policyMove(model, r, posture, (i + 0.5) / 10_000) === move) n++;
       return n / 10_000;
     };
     expect(share(-3, 'advance')).toBeCloseTo(advance + hold * (1 - 1 / f), 3);
@@ -61,10 +68,12 @@ describe('a signed posture', () => {
     for (const seed of seeds(300)) {
       const p = simulate(parallel!, { seed });
       const a = simulate(acm!, { seed });
-      const top = (r: typeof p) => r.outcome.highestRungIndex === parallel!.scenario.ladder.rungs.length - 1;
+      const top = (r: typeof p) =>
+        r.outcome.highestRungIndex === parallel!.scenario.ladder.rungs.length - 1;
       if (top(a) && !top(p)) onlyFaster++;
       if (top(p) && !top(a)) onlySlower++;
-      const at = (r: typeof p) => r.decisions.find((d) => d.id === 'alliance.coordinatedResponse')?.decidedAt;
+      const at = (r: typeof p) =>
+        r.decisions.find((d) => d.id === 'alliance.coordinatedResponse')?.decidedAt;
       if (at(a) !== undefined && at(p) !== undefined) {
         both++;
         if (at(a)! < at(p)!) sooner++;
@@ -80,7 +89,8 @@ describe('a signed posture', () => {
     const [parallel, acm] = withPosture(2);
     let onlyFaster = 0;
     for (const seed of seeds(300)) {
-      const top = (r: ReturnType<typeof simulate>) => r.outcome.highestRungIndex === parallel!.scenario.ladder.rungs.length - 1;
+      const top = (r: ReturnType<typeof simulate>) =>
+        r.outcome.highestRungIndex === parallel!.scenario.ladder.rungs.length - 1;
       if (top(simulate(acm!, { seed })) && !top(simulate(parallel!, { seed }))) onlyFaster++;
     }
     expect(onlyFaster).toBe(0);

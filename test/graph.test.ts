@@ -26,7 +26,12 @@ function deadEnds(machine: AnyStateMachine): string[] {
     }
     return false;
   };
-  return atomic.filter((n) => !(n.stateNode.meta as { terminal?: boolean } | undefined)?.terminal && !leaves(n.stateNode)).map((n) => n.id);
+  return atomic
+    .filter(
+      (n) =>
+        !(n.stateNode.meta as { terminal?: boolean } | undefined)?.terminal && !leaves(n.stateNode),
+    )
+    .map((n) => n.id);
 }
 
 describe('state graphs of the reference model', () => {
@@ -34,7 +39,10 @@ describe('state graphs of the reference model', () => {
 
   it('reaches every rung of the reference ladder', () => {
     const rungs = model.scenario.ladder.rungs;
-    const events: ModelEvent[] = [{ type: 'START' } as ModelEvent, ...rungs.map((_, to) => ({ type: 'MOVE' as const, to }))];
+    const events: ModelEvent[] = [
+      { type: 'START' } as ModelEvent,
+      ...rungs.map((_, to) => ({ type: 'MOVE' as const, to })),
+    ];
     const paths = getShortestPaths(model.machines.ladder, { events });
     const reached = new Set(paths.map((p) => p.state.value as unknown as string));
     for (const r of rungs) expect(reached, r.id).toContain(r.id);
@@ -50,7 +58,8 @@ describe('state graphs of the reference model', () => {
         ...Object.entries(m.machines.legal),
         ...m.machines.decisions,
       ];
-      for (const [name, machine] of machines) expect(deadEnds(machine as AnyStateMachine), name).toEqual([]);
+      for (const [name, machine] of machines)
+        expect(deadEnds(machine as AnyStateMachine), name).toEqual([]);
     });
   }
 

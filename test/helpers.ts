@@ -15,7 +15,9 @@ const models = new Map<string, Model>();
 export function referenceModel(design: string): Model {
   let m = models.get(design);
   if (!m) {
-    const file = listDesignFiles(designDirectory(REFERENCE)).find((f) => f.endsWith(`/${design}.yaml`));
+    const file = listDesignFiles(designDirectory(REFERENCE)).find((f) =>
+      f.endsWith(`/${design}.yaml`),
+    );
     if (!file) throw new Error(`no bundled design ${design}`);
     m = compileModel(reference.scenario, loadDesign(file, reference.scenario).design);
     models.set(design, m);
@@ -25,7 +27,9 @@ export function referenceModel(design: string): Model {
 
 /** Every bundled design's name. */
 export function bundledDesigns(): string[] {
-  return listDesignFiles(designDirectory(REFERENCE)).map((f) => f.replace(/^.*\//, '').replace(/\.yaml$/, ''));
+  return listDesignFiles(designDirectory(REFERENCE)).map((f) =>
+    f.replace(/^.*\//, '').replace(/\.yaml$/, ''),
+  );
 }
 
 /** Seeds 1..n. */
@@ -34,19 +38,27 @@ export function seeds(n: number, from = 1): number[] {
 }
 
 /** Time of the first entry matching a predicate, or undefined. */
-export function firstTime(trace: readonly TraceEntry[], match: (e: TraceEntry) => boolean): number | undefined {
+export function firstTime(
+  trace: readonly TraceEntry[],
+  match: (e: TraceEntry) => boolean,
+): number | undefined {
   return trace.find(match)?.t;
 }
 
 /** Whether a state entry puts `region` into force. */
 export function entersForce(region: string) {
-  return (e: TraceEntry) => e.kind === 'state' && e.to.startsWith(`${region}/inForce`) && !e.from.startsWith(`${region}/inForce`);
+  return (e: TraceEntry) =>
+    e.kind === 'state' &&
+    e.to.startsWith(`${region}/inForce`) &&
+    !e.from.startsWith(`${region}/inForce`);
 }
 
 /** A seed whose crisis asks both capitals early (within two days) under `model`, so short live games have points to answer. */
 export function earlySeed(model: Model): number {
   return seeds(200).find((seed) => {
     const d = simulate(model, { seed }).decisions;
-    return ['jp.mso', 'us.fdo'].every((id) => (d.find((x) => x.id === id)!.triggeredAt ?? Infinity) < 2 * 1440);
+    return ['jp.mso', 'us.fdo'].every(
+      (id) => (d.find((x) => x.id === id)!.triggeredAt ?? Infinity) < 2 * 1440,
+    );
   })!;
 }

@@ -46,17 +46,26 @@ export function writeCases(dir: string, cases: readonly BadFile[]): string[] {
 
 /** Runs a CLI module (`src/cli/<name>.ts`) in a new Node process, as `npm run <name> -- …` does. */
 export function runCommand(name: string, args: readonly string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args], { encoding: 'utf8' });
+  return spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args], {
+    encoding: 'utf8',
+  });
 }
 
 /** Asserts a clean exit 2 whose stderr names each file, the path inside it and the expectation. */
-export function expectNamed(cli: SpawnSyncReturns<string>, files: readonly string[], cases: readonly BadFile[]): void {
+export function expectNamed(
+  cli: SpawnSyncReturns<string>,
+  files: readonly string[],
+  cases: readonly BadFile[],
+): void {
   expect(cli.status, cli.stderr).toBe(2);
   expect(cli.stderr).not.toMatch(/\n\s+at |internal error|Error:/);
   const lines = cli.stderr.split('\n');
   cases.forEach((c, i) => {
     const prefix = c.path ? `error: ${files[i]}: ${c.path}: ` : `error: ${files[i]}: `;
     const mine = lines.filter((l) => l.startsWith(`error: ${files[i]}:`));
-    expect(mine.some((l) => l.startsWith(prefix) && c.says.test(l.slice(prefix.length))), `${c.name}: ${mine.join(' | ')}`).toBe(true);
+    expect(
+      mine.some((l) => l.startsWith(prefix) && c.says.test(l.slice(prefix.length))),
+      `${c.name}: ${mine.join(' | ')}`,
+    ).toBe(true);
   });
 }

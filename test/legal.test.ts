@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/engine/simulation.js';
 import { SimulatedClock } from '../src/engine/clock.js';
 import type { TraceEntry } from '../src/engine/trace.js';
-import { createKnowledge, withDecision, withFact, withRung, type Knowledge } from '../src/model/knowledge.js';
+import {
+  createKnowledge,
+  withDecision,
+  withFact,
+  withRung,
+  type Knowledge,
+} from '../src/model/knowledge.js';
 import { compileModel } from '../src/model/compile.js';
 import { bundledDesigns, entersForce, referenceModel, seeds } from './helpers.js';
 
@@ -15,7 +21,11 @@ function runs(design: string) {
 }
 
 /** Index of the last entry before `end` that matches. */
-function lastBefore(trace: readonly TraceEntry[], end: number, match: (e: TraceEntry) => boolean): number {
+function lastBefore(
+  trace: readonly TraceEntry[],
+  end: number,
+  match: (e: TraceEntry) => boolean,
+): number {
   for (let i = end - 1; i >= 0; i--) if (match(trace[i]!)) return i;
   return -1;
 }
@@ -30,21 +40,48 @@ describe('legal gating across many seeds', () => {
         trace.forEach((e, i) => {
           if (e.actor === 'japan' && e.kind === 'state' && e.to === 'engagement/useOfForce') {
             forceUsed++;
-            const ordered = lastBefore(trace, i + 1, (x) => x.actor === 'japan' && x.to.startsWith('jp.defenseOperation/inForce'));
-            expect(ordered, `seed ${seed}: force at entry ${i} without a defense operation order`).toBeGreaterThanOrEqual(0);
+            const ordered = lastBefore(
+              trace,
+              i + 1,
+              (x) => x.actor === 'japan' && x.to.startsWith('jp.defenseOperation/inForce'),
+            );
+            expect(
+              ordered,
+              `seed ${seed}: force at entry ${i} without a defense operation order`,
+            ).toBeGreaterThanOrEqual(0);
           }
           if (entersForce('jp.mso')(e)) {
             msoIssued++;
             const staffed = lastBefore(trace, i, (x) => x.to === 'jp.mso/staffing');
-            const pm = lastBefore(trace, i, (x) => x.kind === 'step' && x.actor === 'jp.pm' && x.event === 'jp.mso');
-            expect(pm, `seed ${seed}: MSO at entry ${i} without the PM's approval`).toBeGreaterThan(staffed);
+            const pm = lastBefore(
+              trace,
+              i,
+              (x) => x.kind === 'step' && x.actor === 'jp.pm' && x.event === 'jp.mso',
+            );
+            expect(pm, `seed ${seed}: MSO at entry ${i} without the PM's approval`).toBeGreaterThan(
+              staffed,
+            );
           }
           if (entersForce('jp.defenseOperation')(e)) {
             defenseOrders++;
             const staffed = lastBefore(trace, i, (x) => x.to === 'jp.defenseOperation/staffing');
-            const cabinet = lastBefore(trace, i, (x) => x.kind === 'step' && x.actor === 'jp.cabinet' && x.event === 'jp.defenseOperation');
-            expect(cabinet, `seed ${seed}: defense operation order before its Cabinet decision`).toBeGreaterThan(staffed);
-            const dietFirst = lastBefore(trace, i, (x) => x.kind === 'step' && x.actor === 'jp.diet' && x.event === 'jp.defenseOperation') > staffed;
+            const cabinet = lastBefore(
+              trace,
+              i,
+              (x) =>
+                x.kind === 'step' && x.actor === 'jp.cabinet' && x.event === 'jp.defenseOperation',
+            );
+            expect(
+              cabinet,
+              `seed ${seed}: defense operation order before its Cabinet decision`,
+            ).toBeGreaterThan(staffed);
+            const dietFirst =
+              lastBefore(
+                trace,
+                i,
+                (x) =>
+                  x.kind === 'step' && x.actor === 'jp.diet' && x.event === 'jp.defenseOperation',
+              ) > staffed;
             // issued before the Diet approved it: the Diet clock runs from the order
             if (!dietFirst) expect(e.to, `seed ${seed}`).toContain('diet.clockRunning');
           }
@@ -64,10 +101,15 @@ describe('legal guards in the Japanese authority machines', () => {
   const clock = new SimulatedClock();
   const rungs = model.scenario.ladder.rungs;
   const at = (rung: string, ...decided: string[]) =>
-    decided.reduce((k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects), withRung(createKnowledge(), rungs, r(rung), model.scenario));
+    decided.reduce(
+      (k, d) => withDecision(k, d, true, model.decisionsById.get(d)!.effects),
+      withRung(createKnowledge(), rungs, r(rung), model.scenario),
+    );
   /** A live decision actor; drawn delays (the calibration's review) are given as fixed minutes. */
   const decision = (id: string, k: Knowledge, delays: Record<string, number> = {}) => {
-    const actor = createActor(model.machines.decisions.get(id)!.provide({ delays }), { clock }).start();
+    const actor = createActor(model.machines.decisions.get(id)!.provide({ delays }), {
+      clock,
+    }).start();
     actor.send({ type: 'START', k });
     return actor;
   };
@@ -126,26 +168,39 @@ describe('legal guards in the Japanese authority machines', () => {
   it('answers a hostile act with police powers, not force, before a defense operation order', () => {
     const posture = legal(at('R8'));
     posture.send({ type: 'HOSTILE_ACT', against: 'japan' });
-    expect(posture.getSnapshot().value).toMatchObject({ running: { engagement: 'coastGuardResponse', authority: 'lawEnforcement' } });
+    expect(posture.getSnapshot().value).toMatchObject({
+      running: { engagement: 'coastGuardResponse', authority: 'lawEnforcement' },
+    });
     posture.send({ type: 'KNOW', k: at('R8', 'jp.jcgCannotCope', 'jp.mso') });
     posture.send({ type: 'HOSTILE_ACT', against: 'japan' });
-    expect(posture.getSnapshot().value).toMatchObject({ running: { engagement: 'policeWeaponsUse', authority: 'policing' } });
+    expect(posture.getSnapshot().value).toMatchObject({
+      running: { engagement: 'policeWeaponsUse', authority: 'policing' },
+    });
     const order = decision('jp.defenseOperation', at('R8'));
     order.send({ type: 'ISSUE', k: at('R8') });
     expect(order.getSnapshot().value).toBe('blocked');
-    posture.send({ type: 'KNOW', k: at('R8', 'jp.responsePlan.armedAttack', 'jp.defenseOperation') });
+    posture.send({
+      type: 'KNOW',
+      k: at('R8', 'jp.responsePlan.armedAttack', 'jp.defenseOperation'),
+    });
     posture.send({ type: 'HOSTILE_ACT', against: 'japan' });
-    expect(posture.getSnapshot().value).toMatchObject({ running: { engagement: 'useOfForce', authority: 'defense', recognition: 'armedAttack' } });
+    expect(posture.getSnapshot().value).toMatchObject({
+      running: { engagement: 'useOfForce', authority: 'defense', recognition: 'armedAttack' },
+    });
   });
 
   it('runs the Diet clock after a defense operation order issued before Diet approval, and withdraws on disapproval', () => {
     const k = at('R8', 'jp.responsePlan.armedAttack');
     const order = decision('jp.defenseOperation', k);
     approveAndIssue(order, k);
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning', operation: 'active' } });
+    expect(order.getSnapshot().value).toEqual({
+      inForce: { diet: 'clockRunning', operation: 'active' },
+    });
     // the deadline is simulated time on the engine's clock
     clock.runUntil(clock.now + model.decisionsById.get('jp.defenseOperation')!.diet!.deadline + 1);
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'overdue', operation: 'active' } });
+    expect(order.getSnapshot().value).toEqual({
+      inForce: { diet: 'overdue', operation: 'active' },
+    });
     order.send({ type: 'DIET', approve: false });
     expect(order.getSnapshot().value).toBe('withdrawn');
   });
@@ -160,7 +215,9 @@ describe('legal guards in the Japanese authority machines', () => {
     expect(order.getSnapshot().value).toBe('staffing');
     for (const org of ['jp.cabinet', 'jp.pm', 'jp.diet']) order.send({ type: 'APPROVAL', org, k });
     order.send({ type: 'ISSUE', k });
-    expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+    expect(order.getSnapshot().value).toEqual({
+      inForce: { diet: 'approved', operation: 'active' },
+    });
   });
 
   it("keeps a public-security operation blocked on the JCG's declaration alone, and asks it again on the police's", () => {
@@ -179,7 +236,8 @@ describe('legal guards in the Japanese authority machines', () => {
       const calibrated = model.decisions.filter((d) => d.calibration !== undefined);
       expect(calibrated.map((d) => d.id)).toContain('jp.defenseOperation');
       for (const d of calibrated) expect(d.effects.powers, d.id).toContain('useOfForce');
-      for (const id of ['jp.jcgCannotCope', 'jp.mso', 'jp.publicSecurity']) expect(model.decisionsById.get(id)!.calibration, id).toBeUndefined();
+      for (const id of ['jp.jcgCannotCope', 'jp.mso', 'jp.publicSecurity'])
+        expect(model.decisionsById.get(id)!.calibration, id).toBeUndefined();
     });
 
     it('keeps a maritime security operation in force when the ladder steps down', () => {
@@ -196,13 +254,19 @@ describe('legal guards in the Japanese authority machines', () => {
       const order = decision('jp.defenseOperation', k, { review: 600 });
       approveAndIssue(order, k);
       order.send({ type: 'DIET', approve: true });
-      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+      expect(order.getSnapshot().value).toEqual({
+        inForce: { diet: 'approved', operation: 'active' },
+      });
       // stepped down, then back up before the review ends: the order stays
       order.send({ type: 'KNOW', k: at('R6', 'jp.responsePlan.armedAttack') });
-      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'reviewing' } });
+      expect(order.getSnapshot().value).toEqual({
+        inForce: { diet: 'approved', operation: 'reviewing' },
+      });
       order.send({ type: 'KNOW', k: at('R8', 'jp.responsePlan.armedAttack') });
       clock.runUntil(clock.now + 601);
-      expect(order.getSnapshot().value).toEqual({ inForce: { diet: 'approved', operation: 'active' } });
+      expect(order.getSnapshot().value).toEqual({
+        inForce: { diet: 'approved', operation: 'active' },
+      });
       // stepped down and still down at the review: stood down
       order.send({ type: 'KNOW', k: at('R6', 'jp.responsePlan.armedAttack') });
       clock.runUntil(clock.now + 601);
@@ -216,7 +280,13 @@ describe('a public-security operation (Art. 78) needs the general police, not th
 
   it('never issues while only the JCG is overwhelmed (police loads set to zero, 200 seeds)', () => {
     const scenario = reference.scenario;
-    const policeNeverOverwhelmed = { ...scenario, ladder: { ...scenario.ladder, rungs: scenario.ladder.rungs.map((r) => ({ ...r, policeLoad: 0 })) } };
+    const policeNeverOverwhelmed = {
+      ...scenario,
+      ladder: {
+        ...scenario.ladder,
+        rungs: scenario.ladder.rungs.map((r) => ({ ...r, policeLoad: 0 })),
+      },
+    };
     const model = compileModel(policeNeverOverwhelmed, reference.design);
     let msoIssued = 0;
     for (const seed of seeds(200)) {
@@ -236,7 +306,10 @@ describe('a public-security operation (Art. 78) needs the general police, not th
         if (!entersForce('jp.publicSecurity')(e)) return;
         issued++;
         const police = lastBefore(trace, i, entersForce('jp.policeCannotCope'));
-        expect(police, `seed ${seed}: Art. 78 at entry ${i} without the police's finding`).toBeGreaterThanOrEqual(0);
+        expect(
+          police,
+          `seed ${seed}: Art. 78 at entry ${i} without the police's finding`,
+        ).toBeGreaterThanOrEqual(0);
       });
     }
     expect(issued).toBeGreaterThan(20);
@@ -273,16 +346,29 @@ describe('the 2015 telephone Cabinet serves only its covered cases ([WP2018], [T
   // armed group landing on a remote island (R4): public security or MSO; foreign warship in
   // non-innocent passage (R5): MSO. The high-seas case has no rung on this ladder.
   const covered: Record<string, string[]> = { 'jp.mso': ['R4', 'R5'], 'jp.publicSecurity': ['R4'] };
-  const cabinetSteps = (trace: readonly TraceEntry[], decision: string) => trace.filter((e) => e.kind === 'step' && e.actor === 'jp.cabinet' && e.event === decision);
+  const cabinetSteps = (trace: readonly TraceEntry[], decision: string) =>
+    trace.filter((e) => e.kind === 'step' && e.actor === 'jp.cabinet' && e.event === decision);
 
   it('offers the fast path on no rung but the covered cases, whatever else is known', () => {
     const rungs = reference.scenario.ladder.rungs;
     for (const [id, cases] of Object.entries(covered)) {
-      const cabinet = reference.decisionsById.get(id)!.chains[0]!.steps.find((s) => s.org === 'jp.cabinet')!;
+      const cabinet = reference.decisionsById
+        .get(id)!
+        .chains[0]!.steps.find((s) => s.org === 'jp.cabinet')!;
       const offered = rungs
         .filter((_, i) => {
           const k = withFact(
-            withDecision(withDecision(withRung(createKnowledge(), rungs, i, reference.scenario), 'jp.jcgCannotCope', true, { facts: ['jcgCannotCope'], powers: [] }), 'jp.policeCannotCope', true, { facts: ['policeCannotCope'], powers: [] }),
+            withDecision(
+              withDecision(
+                withRung(createKnowledge(), rungs, i, reference.scenario),
+                'jp.jcgCannotCope',
+                true,
+                { facts: ['jcgCannotCope'], powers: [] },
+              ),
+              'jp.policeCannotCope',
+              true,
+              { facts: ['policeCannotCope'], powers: [] },
+            ),
             'telephoneCabinet',
           );
           return cabinet.fastPath!.when(k);
@@ -294,21 +380,31 @@ describe('the 2015 telephone Cabinet serves only its covered cases ([WP2018], [T
 
   it('uses the ordinary Cabinet when the order is staffed in an uncovered case (ladder starting at R6, 100 seeds)', () => {
     const scenario = reference.scenario;
-    const model = compileModel({ ...scenario, ladder: { ...scenario.ladder, start: 'R6' } }, reference.design);
+    const model = compileModel(
+      { ...scenario, ladder: { ...scenario.ladder, start: 'R6' } },
+      reference.design,
+    );
     const routes = { fast: 0, ordinary: 0 };
     for (const seed of seeds(100)) {
       const trace = simulate(model, { seed, keepTrace: true }).trace!;
-      for (const id of Object.keys(covered)) for (const e of cabinetSteps(trace, id)) routes[e.cause === 'telephone Cabinet' ? 'fast' : 'ordinary']++;
+      for (const id of Object.keys(covered))
+        for (const e of cabinetSteps(trace, id))
+          routes[e.cause === 'telephone Cabinet' ? 'fast' : 'ordinary']++;
     }
     expect(routes.fast).toBe(0);
     expect(routes.ordinary).toBeGreaterThan(100);
   });
 
   it('takes both routes in reference runs: the telephone Cabinet when a covered case is urgent as the step begins, else the convened Cabinet (200 seeds)', () => {
-    const routes: Record<string, { fast: number; ordinary: number }> = { 'jp.mso': { fast: 0, ordinary: 0 }, 'jp.publicSecurity': { fast: 0, ordinary: 0 } };
+    const routes: Record<string, { fast: number; ordinary: number }> = {
+      'jp.mso': { fast: 0, ordinary: 0 },
+      'jp.publicSecurity': { fast: 0, ordinary: 0 },
+    };
     for (const seed of seeds(200)) {
       const trace = simulate(reference, { seed, keepTrace: true }).trace!;
-      for (const id of Object.keys(covered)) for (const e of cabinetSteps(trace, id)) routes[id]![e.cause === 'telephone Cabinet' ? 'fast' : 'ordinary']++;
+      for (const id of Object.keys(covered))
+        for (const e of cabinetSteps(trace, id))
+          routes[id]![e.cause === 'telephone Cabinet' ? 'fast' : 'ordinary']++;
     }
     for (const [id, r] of Object.entries(routes)) {
       expect(r.fast, id).toBeGreaterThan(20);
@@ -318,18 +414,29 @@ describe('the 2015 telephone Cabinet serves only its covered cases ([WP2018], [T
 });
 
 describe('Article 5 covers the Senkakus from the start; the crisis asks for its reaffirmation ([Obama2014], [BidenSuga2021], [TrumpIshiba2025])', () => {
-  it.each(bundledDesigns())('%s: the statement is in force at the start of every run and never staffed as a first decision (100 seeds)', (design) => {
-    const model = referenceModel(design);
-    let reaffirmed = 0;
-    for (const seed of seeds(100)) {
-      const trace = simulate(model, { seed, keepTrace: true }).trace!;
-      const statement = trace.filter((e) => e.kind === 'state' && e.to.startsWith('us.article5/'));
-      expect(statement.map((e) => [e.t, e.to]), `seed ${seed}`).toEqual([[0, 'us.article5/inForce']]);
-      expect(trace.some((e) => e.kind === 'step' && e.event === 'us.article5'), `seed ${seed}: someone staffed the standing statement`).toBe(false);
-      reaffirmed += trace.filter(entersForce('us.article5Reaffirmed')).length;
-    }
-    expect(reaffirmed).toBeGreaterThan(10);
-  });
+  it.each(bundledDesigns())(
+    '%s: the statement is in force at the start of every run and never staffed as a first decision (100 seeds)',
+    (design) => {
+      const model = referenceModel(design);
+      let reaffirmed = 0;
+      for (const seed of seeds(100)) {
+        const trace = simulate(model, { seed, keepTrace: true }).trace!;
+        const statement = trace.filter(
+          (e) => e.kind === 'state' && e.to.startsWith('us.article5/'),
+        );
+        expect(
+          statement.map((e) => [e.t, e.to]),
+          `seed ${seed}`,
+        ).toEqual([[0, 'us.article5/inForce']]);
+        expect(
+          trace.some((e) => e.kind === 'step' && e.event === 'us.article5'),
+          `seed ${seed}: someone staffed the standing statement`,
+        ).toBe(false);
+        reaffirmed += trace.filter(entersForce('us.article5Reaffirmed')).length;
+      }
+      expect(reaffirmed).toBeGreaterThan(10);
+    },
+  );
 
   it('reports and weighs the reaffirmation, not the standing statement', () => {
     const { scenario } = referenceModel('parallel');
@@ -337,15 +444,24 @@ describe('Article 5 covers the Senkakus from the start; the crisis asks for its 
     expect(scenario.report!.keyDecisions).not.toContain('us.article5');
     expect(scenario.adversary.posture['us.article5']).toBeUndefined();
     expect(scenario.adversary.posture['us.article5Reaffirmed']).toBeGreaterThan(0);
-    expect(scenario.decisions.find((d) => d.id === 'us.article5Reaffirmed')!.requires.decided).toEqual(['us.article5']);
+    expect(
+      scenario.decisions.find((d) => d.id === 'us.article5Reaffirmed')!.requires.decided,
+    ).toEqual(['us.article5']);
   });
 });
 
 describe('a submerged submarine: the Prime Minister approves the MSO alone ([CabinetDecision1996]), at once since 2005 ([JapanTimes2005])', () => {
-  it('issues the order on the PM\'s approval, with no Cabinet step and no JCG declaration', () => {
+  it("issues the order on the PM's approval, with no Cabinet step and no JCG declaration", () => {
     const model = referenceModel('parallel');
-    const k = withRung(createKnowledge(), model.scenario.ladder.rungs, model.rungIndex.get('R5')!, model.scenario);
-    const order = createActor(model.machines.decisions.get('jp.msoSubmarine')!, { clock: new SimulatedClock() }).start();
+    const k = withRung(
+      createKnowledge(),
+      model.scenario.ladder.rungs,
+      model.rungIndex.get('R5')!,
+      model.scenario,
+    );
+    const order = createActor(model.machines.decisions.get('jp.msoSubmarine')!, {
+      clock: new SimulatedClock(),
+    }).start();
     order.send({ type: 'START', k });
     expect(order.getSnapshot().value).toBe('staffing');
     order.send({ type: 'APPROVAL', org: 'jp.pm', k });
@@ -353,22 +469,33 @@ describe('a submerged submarine: the Prime Minister approves the MSO alone ([Cab
     expect(order.getSnapshot().value).toBe('inForce');
   });
 
-  it.each(bundledDesigns())('%s: in runs the Cabinet never sees it and the PM approves it when first asked (100 seeds)', (design) => {
-    const model = referenceModel(design);
-    let issued = 0;
-    for (const seed of seeds(100)) {
-      const trace = simulate(model, { seed, keepTrace: true }).trace!;
-      expect(trace.some((e) => e.kind === 'step' && e.actor === 'jp.cabinet' && e.event === 'jp.msoSubmarine'), `seed ${seed}`).toBe(false);
-      trace.forEach((e, i) => {
-        if (!entersForce('jp.msoSubmarine')(e)) return;
-        issued++;
-        const pm = lastBefore(trace, i, (x) => x.kind === 'step' && x.actor === 'jp.pm' && x.event === 'jp.msoSubmarine');
-        expect(pm, `seed ${seed}: no PM approval before entry ${i}`).toBeGreaterThanOrEqual(0);
-        // at once: issued at the PM's step, not after a deferral and a reconsideration
-        expect(e.t, `seed ${seed}`).toBe(trace[pm]!.t);
-      });
-    }
-    expect(issued).toBeGreaterThan(50);
-  });
+  it.each(bundledDesigns())(
+    '%s: in runs the Cabinet never sees it and the PM approves it when first asked (100 seeds)',
+    (design) => {
+      const model = referenceModel(design);
+      let issued = 0;
+      for (const seed of seeds(100)) {
+        const trace = simulate(model, { seed, keepTrace: true }).trace!;
+        expect(
+          trace.some(
+            (e) => e.kind === 'step' && e.actor === 'jp.cabinet' && e.event === 'jp.msoSubmarine',
+          ),
+          `seed ${seed}`,
+        ).toBe(false);
+        trace.forEach((e, i) => {
+          if (!entersForce('jp.msoSubmarine')(e)) return;
+          issued++;
+          const pm = lastBefore(
+            trace,
+            i,
+            (x) => x.kind === 'step' && x.actor === 'jp.pm' && x.event === 'jp.msoSubmarine',
+          );
+          expect(pm, `seed ${seed}: no PM approval before entry ${i}`).toBeGreaterThanOrEqual(0);
+          // at once: issued at the PM's step, not after a deferral and a reconsideration
+          expect(e.t, `seed ${seed}`).toBe(trace[pm]!.t);
+        });
+      }
+      expect(issued).toBeGreaterThan(50);
+    },
+  );
 });
-

@@ -21,20 +21,40 @@ import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
-const settings = (seats: string[], seed = EARLY): GameSettings => ({ kind: 'game', version: 1, id: 'pace', scenarioFile: REFERENCE, design: 'acm-2015', seed, seats, scenarioHash: 'x', designHash: 'y', wall: 'w' });
+const settings = (seats: string[], seed = EARLY): GameSettings => ({
+  kind: 'game',
+  version: 1,
+  id: 'pace',
+  scenarioFile: REFERENCE,
+  design: 'acm-2015',
+  seed,
+  seats,
+  scenarioHash: 'x',
+  designHash: 'y',
+  wall: 'w',
+});
 const wall = () => '2026-12-02T00:00:00Z';
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-pace-'));
-const start = (seats: string[], m: Model = model, seed = EARLY) => LiveGame.start({ model: m, settings: settings(seats, seed), folder: folder(), wall });
+const start = (seats: string[], m: Model = model, seed = EARLY) =>
+  LiveGame.start({ model: m, settings: settings(seats, seed), folder: folder(), wall });
 
 /** The reference with its data changed first. */
 function modelWith(change: (scenario: any) => void): Model {
   const s = parse(readFileSync(REFERENCE, 'utf8'));
   change(s);
   const { scenario } = parseScenario(s, 'changed.yaml');
-  return compileModel(scenario, parseDesign(parse(readFileSync('scenarios/c2/acm-2015.yaml', 'utf8')), 'acm-2015.yaml', scenario).design);
+  return compileModel(
+    scenario,
+    parseDesign(
+      parse(readFileSync('scenarios/c2/acm-2015.yaml', 'utf8')),
+      'acm-2015.yaml',
+      scenario,
+    ).design,
+  );
 }
 
-const withoutInjects = (game: LiveGame) => serializeTrace(game.trace.filter((e) => e.kind !== 'inject'));
+const withoutInjects = (game: LiveGame) =>
+  serializeTrace(game.trace.filter((e) => e.kind !== 'inject'));
 
 describe('a clock running at a pace', () => {
   it('moves ratio × real seconds while nobody must answer, and stops at the first point a person must', () => {
@@ -65,7 +85,12 @@ describe('a clock running at a pace', () => {
     for (let i = 0; i < 8; i++) game.tick(10);
     // eight ticks of 10 real seconds at 30 simulated seconds each: 40 simulated minutes (while nothing else is asked)
     if (game.pending().length === 1) expect(game.now - asked).toBeCloseTo(40, 9);
-    game.answer({ seat: point.seat, point: point.id, answer: point.options[0]!, version: game.version });
+    game.answer({
+      seat: point.seat,
+      point: point.id,
+      answer: point.options[0]!,
+      version: game.version,
+    });
     const answered = game.trace.find((e) => e.kind === 'decision' && e.event === point.id)!;
     expect(answered.t).toBe(game.now);
     expect(answered.t).toBeGreaterThan(asked);
@@ -74,7 +99,12 @@ describe('a clock running at a pace', () => {
   it('records how long each answered point waited, in simulated time and in real time, and the review shows both', async () => {
     let seconds = 0;
     const clock = () => new Date(Date.UTC(2026, 11, 2) + seconds * 1000).toISOString();
-    const game = LiveGame.start({ model, settings: settings(['japan', 'unitedStates']), folder: folder(), wall: clock });
+    const game = LiveGame.start({
+      model,
+      settings: settings(['japan', 'unitedStates']),
+      folder: folder(),
+      wall: clock,
+    });
     game.setPace('control', { running: true, ratio: 600, thinking: 60 });
     while (game.pending().length === 0 && !game.finished) game.tick(5);
     const point = game.pending()[0]!;
@@ -83,7 +113,12 @@ describe('a clock running at a pace', () => {
       seconds += 5;
       game.tick(5);
     }
-    const answer = game.answer({ seat: point.seat, point: point.id, answer: point.options[0]!, version: game.version });
+    const answer = game.answer({
+      seat: point.seat,
+      point: point.id,
+      answer: point.options[0]!,
+      version: game.version,
+    });
     expect(answer.askedAt).toBe(point.time);
     expect(Date.parse(answer.wall) - Date.parse(answer.shownWall!)).toBe(95_000);
     // while a point waits, the clock runs at the thinking rate whatever else is asked: 95 simulated minutes
@@ -111,7 +146,12 @@ describe('a game played on a running clock with injects', () => {
   /** A fixed schedule of ticks, pace changes, injects and answers; `killAt` resumes the game from its log there. */
   function play(dir: string, killAt?: number): { game: LiveGame; answeredAt: number[] } {
     const answeredAt: number[] = [];
-    let game = LiveGame.start({ model, settings: settings(['japan', 'unitedStates']), folder: dir, wall });
+    let game = LiveGame.start({
+      model,
+      settings: settings(['japan', 'unitedStates']),
+      folder: dir,
+      wall,
+    });
     game.setPace('control', { running: true, ratio: 300, thinking: 60 });
     for (let step = 0; step < 120 && !game.finished; step++) {
       if (step === killAt) {
@@ -120,14 +160,26 @@ describe('a game played on a running clock with injects', () => {
         game.setPace('control', { running: true, ratio: 300, thinking: 60 });
       }
       game.tick(7);
-      if (step === 10) game.inject('control', { type: 'organisation', org: 'jp.cabinet', capacity: 2, delayFactor: 0.5 });
+      if (step === 10)
+        game.inject('control', {
+          type: 'organisation',
+          org: 'jp.cabinet',
+          capacity: 2,
+          delayFactor: 0.5,
+        });
       if (step === 15 && game.pending().every((p) => p.kind !== 'move')) {
         const up = game.model.rungIndex.get(game.trueRung().id)! + 1;
         game.inject('control', { type: 'move', to: game.model.scenario.ladder.rungs[up]!.id });
       }
       if (step === 40) game.setPace('control', { running: true, ratio: 1200, thinking: 0 });
       if (step % 4 === 3 && game.pending().length > 0) {
-        for (const p of game.pending()) game.answer({ seat: p.seat, point: p.id, answer: p.options[step % p.options.length]!, version: game.version });
+        for (const p of game.pending())
+          game.answer({
+            seat: p.seat,
+            point: p.id,
+            answer: p.options[step % p.options.length]!,
+            version: game.version,
+          });
         answeredAt.push(step);
       }
     }
@@ -136,7 +188,10 @@ describe('a game played on a running clock with injects', () => {
 
   it('replays exactly from its log, and resumed after a kill right after an input goes on as a game never interrupted', () => {
     const { game: whole, answeredAt } = play(folder());
-    expect(whole.trace.filter((e) => e.kind === 'inject').map((e) => e.event)).toEqual(['adjust', 'move']);
+    expect(whole.trace.filter((e) => e.kind === 'inject').map((e) => e.event)).toEqual([
+      'adjust',
+      'move',
+    ]);
     expect(whole.entries.filter((e) => e.kind === 'clock').length).toBeGreaterThan(3);
     // the log alone brings the game back to where its last input left it
     const copy = folder();
@@ -159,18 +214,29 @@ describe('injects', () => {
     game.advance(600);
     const at = game.model.rungIndex.get(game.trueRung().id)!;
     const rungs = game.model.scenario.ladder.rungs;
-    expect(() => game.inject('control', { type: 'move', to: rungs[at + 2]!.id })).toThrow(/one rung at a time/);
+    expect(() => game.inject('control', { type: 'move', to: rungs[at + 2]!.id })).toThrow(
+      /one rung at a time/,
+    );
     game.inject('control', { type: 'move', to: rungs[at + 1]!.id });
     expect(game.trueRung().id).toBe(rungs[at + 1]!.id);
-    expect(game.trace.at(-1)).toMatchObject({ kind: 'state', actor: 'ladder', to: rungs[at + 1]!.id });
-    expect(game.trace.some((e) => e.kind === 'inject' && e.event === 'move' && e.to === String(at + 1))).toBe(true);
+    expect(game.trace.at(-1)).toMatchObject({
+      kind: 'state',
+      actor: 'ladder',
+      to: rungs[at + 1]!.id,
+    });
+    expect(
+      game.trace.some((e) => e.kind === 'inject' && e.event === 'move' && e.to === String(at + 1)),
+    ).toBe(true);
   });
 
   it("refuse a move while the adversary's own move waits for its seat", () => {
     const game = start(['adversary']);
-    while (!game.pending().some((p) => p.kind === 'move') && !game.finished) game.advance(game.now + 60);
+    while (!game.pending().some((p) => p.kind === 'move') && !game.finished)
+      game.advance(game.now + 60);
     const at = game.model.rungIndex.get(game.trueRung().id)!;
-    expect(() => game.inject('control', { type: 'move', to: game.model.scenario.ladder.rungs[at + 1]!.id })).toThrow(/waits for an answer/);
+    expect(() =>
+      game.inject('control', { type: 'move', to: game.model.scenario.ladder.rungs[at + 1]!.id }),
+    ).toThrow(/waits for an answer/);
   });
 
   it('change an organisation as if the scenario had given it that capacity from the start', () => {
@@ -186,8 +252,13 @@ describe('injects', () => {
         cabinet.capacity = 3;
         delete cabinet.ranges.capacity;
       });
-      expect(withoutInjects(game), `seed ${seed}`).toBe(serializeTrace(simulate(changed, { seed, keepTrace: true }).trace!));
-      if (withoutInjects(game) !== serializeTrace(simulate(model, { seed, keepTrace: true }).trace!)) differs++;
+      expect(withoutInjects(game), `seed ${seed}`).toBe(
+        serializeTrace(simulate(changed, { seed, keepTrace: true }).trace!),
+      );
+      if (
+        withoutInjects(game) !== serializeTrace(simulate(model, { seed, keepTrace: true }).trace!)
+      )
+        differs++;
     }
     // the change mattered: the Cabinet queued items in some of these runs
     expect(differs).toBeGreaterThan(0);
@@ -204,7 +275,10 @@ describe('injects', () => {
       const slower = modelWith((s) => {
         const secdef = s.organisations.find((o: { id: string }) => o.id === 'us.secdef');
         secdef.processing = { lognormal: { median: '6h', p90: '24h' } };
-        secdef.ranges = { 'processing.lognormal.median': { low: '3h', high: '12h', scale: 'log' }, 'processing.lognormal.p90': { low: '12h36m', high: '2d', scale: 'log' } };
+        secdef.ranges = {
+          'processing.lognormal.median': { low: '3h', high: '12h', scale: 'log' },
+          'processing.lognormal.p90': { low: '12h36m', high: '2d', scale: 'log' },
+        };
       });
       const expected = simulate(slower, { seed }).decisions;
       for (const d of game.simulation.metricsSoFar().decisions) {
@@ -213,7 +287,11 @@ describe('injects', () => {
         if (d.decidedAt !== undefined && e.decidedAt !== undefined) {
           expect(Math.abs(d.decidedAt - e.decidedAt), `${d.id} seed ${seed}`).toBeLessThan(1);
           compared++;
-          if (d.decidedAt > simulate(model, { seed }).decisions.find((x) => x.id === d.id)!.decidedAt! + 1) later++;
+          if (
+            d.decidedAt >
+            simulate(model, { seed }).decisions.find((x) => x.id === d.id)!.decidedAt! + 1
+          )
+            later++;
         }
       }
     }
@@ -227,15 +305,23 @@ describe('ending a game early', () => {
     const dir = folder();
     const scenario = loadScenario(REFERENCE);
     const design = loadDesign('scenarios/c2/acm-2015.yaml', scenario.scenario);
-    const game = LiveGame.start({ model, settings: { ...settings(['japan']), scenarioHash: scenario.hash, designHash: design.hash }, folder: dir, wall });
+    const game = LiveGame.start({
+      model,
+      settings: { ...settings(['japan']), scenarioHash: scenario.hash, designHash: design.hash },
+      folder: dir,
+      wall,
+    });
     game.advance(3 * 1440);
-    for (const p of game.pending()) game.answer({ seat: p.seat, point: p.id, answer: p.options[0]!, version: game.version });
+    for (const p of game.pending())
+      game.answer({ seat: p.seat, point: p.id, answer: p.options[0]!, version: game.version });
     game.end('control');
     expect(game.finished).toBe(true);
     expect(game.ended).toBe(true);
     expect(game.now).toBe(3 * 1440);
     expect(() => game.runClock('control')).toThrow(/has ended/);
-    expect(() => game.inject('control', { type: 'fact', fact: 'x', side: 'all' })).toThrow(/has ended/);
+    expect(() => game.inject('control', { type: 'fact', fact: 'x', side: 'all' })).toThrow(
+      /has ended/,
+    );
     const verified = verifyGame(dir);
     expect(verified.ok, verified.lines.join('\n')).toBe(true);
     expect(verified.lines.join('\n')).toContain(game.result()!.traceHash);

@@ -22,18 +22,33 @@ function setup() {
   const folder = mkdtempSync(join(tmpdir(), 'rungs-server-'));
   const game = LiveGame.start({
     model,
-    settings: { kind: 'game', version: 1, id: 'srv', scenarioFile: REFERENCE, design: 'acm-2015', seed: EARLY, seats: ['japan', 'unitedStates'], scenarioHash: 'x', designHash: 'y', wall: 'w' },
+    settings: {
+      kind: 'game',
+      version: 1,
+      id: 'srv',
+      scenarioFile: REFERENCE,
+      design: 'acm-2015',
+      seed: EARLY,
+      seats: ['japan', 'unitedStates'],
+      scenarioHash: 'x',
+      designHash: 'y',
+      wall: 'w',
+    },
     folder,
     wall: () => '2026-12-02T00:00:00Z',
   });
   const tokens = SeatTokens.create(folder, game.plan.seats);
   const app = createGameApp(game, tokens);
   let t = 0;
-  while (new Set(game.pending().map((p) => p.seat)).size < 2 && !game.finished) game.advance((t += 60));
+  while (new Set(game.pending().map((p) => p.seat)).size < 2 && !game.finished)
+    game.advance((t += 60));
   return { folder, game, tokens, app };
 }
 
-const form = (fields: Record<string, string | number>) => ({ method: 'POST', body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])) });
+const form = (fields: Record<string, string | number>) => ({
+  method: 'POST',
+  body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])),
+});
 
 describe('the facilitator server', () => {
   it('opens a page only with a seat token; a wrong one gets 401 and learns nothing', async () => {
@@ -66,75 +81,230 @@ describe('the facilitator server', () => {
     const { app, tokens, game, folder } = setup();
     const jp = game.pending().find((p) => p.seat === 'japan')!;
     const answer = (seat: string, extra: Record<string, string | number> = {}) =>
-      app.request('/answer', form({ token: tokens.tokenOf(seat), point: jp.id, answer: jp.options[0]!, version: game.version, rationale: 'because', ...extra }));
+      app.request(
+        '/answer',
+        form({
+          token: tokens.tokenOf(seat),
+          point: jp.id,
+          answer: jp.options[0]!,
+          version: game.version,
+          rationale: 'because',
+          ...extra,
+        }),
+      );
     expect((await answer('unitedStates')).status).toBe(403);
     const ok = await answer('japan');
     expect(ok.status).toBe(200);
-    expect(readGameLog(folder).entries.at(-1)).toMatchObject({ seat: 'japan', point: jp.id, rationale: 'because' });
+    expect(readGameLog(folder).entries.at(-1)).toMatchObject({
+      seat: 'japan',
+      point: jp.id,
+      rationale: 'because',
+    });
     expect((await answer('japan')).status).toBe(409);
-    expect((await app.request('/answer', form({ token: tokens.tokenOf('japan'), point: jp.id }))).status).toBe(400);
-    expect((await app.request('/answer', form({ token: tokens.tokenOf('japan'), point: jp.id, answer: 'x', version: 0, rationale: 'y'.repeat(20_000) }))).status).toBe(413);
-    expect((await app.request('/answer', form({ token: 'nope', point: jp.id, answer: 'x', version: 0 }))).status).toBe(401);
+    expect(
+      (await app.request('/answer', form({ token: tokens.tokenOf('japan'), point: jp.id }))).status,
+    ).toBe(400);
+    expect(
+      (
+        await app.request(
+          '/answer',
+          form({
+            token: tokens.tokenOf('japan'),
+            point: jp.id,
+            answer: 'x',
+            version: 0,
+            rationale: 'y'.repeat(20_000),
+          }),
+        )
+      ).status,
+    ).toBe(413);
+    expect(
+      (await app.request('/answer', form({ token: 'nope', point: jp.id, answer: 'x', version: 0 })))
+        .status,
+    ).toBe(401);
   });
 
   it('lets only the control cell inject, and shows a message to its seat only', async () => {
     const { app, tokens } = setup();
-    const message = (token: string) => app.request('/control/inject', form({ token, type: 'message', to: 'japan', text: 'the Coast Guard asks for guidance' }));
+    const message = (token: string) =>
+      app.request(
+        '/control/inject',
+        form({ token, type: 'message', to: 'japan', text: 'the Coast Guard asks for guidance' }),
+      );
     expect((await message(tokens.tokenOf('japan'))).status).toBe(403);
     expect((await message(tokens.tokenOf('control'))).status).toBe(200);
-    expect(await (await app.request(`/board?token=${tokens.tokenOf('japan')}`)).text()).toContain('the Coast Guard asks for guidance');
-    expect(await (await app.request(`/board?token=${tokens.tokenOf('unitedStates')}`)).text()).not.toContain('the Coast Guard asks for guidance');
-    expect((await app.request('/control/inject', form({ token: tokens.tokenOf('control'), type: 'fact', fact: 'bad fact!' }))).status).toBe(400);
+    expect(await (await app.request(`/board?token=${tokens.tokenOf('japan')}`)).text()).toContain(
+      'the Coast Guard asks for guidance',
+    );
+    expect(
+      await (await app.request(`/board?token=${tokens.tokenOf('unitedStates')}`)).text(),
+    ).not.toContain('the Coast Guard asks for guidance');
+    expect(
+      (
+        await app.request(
+          '/control/inject',
+          form({ token: tokens.tokenOf('control'), type: 'fact', fact: 'bad fact!' }),
+        )
+      ).status,
+    ).toBe(400);
   });
 
   it('lets only the control cell hand a seat to the policy, and tells the seat', async () => {
     const { app, tokens, game } = setup();
-    expect((await app.request('/control/handover', form({ token: tokens.tokenOf('japan'), seat: 'japan' }))).status).toBe(403);
-    expect((await app.request('/control/handover', form({ token: tokens.tokenOf('control'), seat: 'nobody' }))).status).toBe(422);
-    expect((await app.request('/control/handover', form({ token: tokens.tokenOf('control'), seat: 'japan' }))).status).toBe(200);
+    expect(
+      (
+        await app.request(
+          '/control/handover',
+          form({ token: tokens.tokenOf('japan'), seat: 'japan' }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await app.request(
+          '/control/handover',
+          form({ token: tokens.tokenOf('control'), seat: 'nobody' }),
+        )
+      ).status,
+    ).toBe(422);
+    expect(
+      (
+        await app.request(
+          '/control/handover',
+          form({ token: tokens.tokenOf('control'), seat: 'japan' }),
+        )
+      ).status,
+    ).toBe(200);
     expect(game.pending().filter((p) => p.seat === 'japan')).toEqual([]);
-    expect(await (await app.request(`/board?token=${tokens.tokenOf('japan')}`)).text()).toContain('data-testid="policy-plays"');
+    expect(await (await app.request(`/board?token=${tokens.tokenOf('japan')}`)).text()).toContain(
+      'data-testid="policy-plays"',
+    );
   });
 
   it('lets only the control cell run the clock', async () => {
     const { app, tokens, game } = setup();
     const before = game.now;
-    expect((await app.request('/control/advance', form({ token: tokens.tokenOf('japan'), to: 'hours', hours: 2 }))).status).toBe(403);
-    expect((await app.request('/control/advance', form({ token: tokens.tokenOf('control'), to: 'hours', hours: 2 }))).status).toBe(200);
+    expect(
+      (
+        await app.request(
+          '/control/advance',
+          form({ token: tokens.tokenOf('japan'), to: 'hours', hours: 2 }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await app.request(
+          '/control/advance',
+          form({ token: tokens.tokenOf('control'), to: 'hours', hours: 2 }),
+        )
+      ).status,
+    ).toBe(200);
     expect(game.now).toBe(before + 120);
   });
 
   it('lets only the control cell set the pace, end the game, move the adversary and change an organisation; a refused inject shows why', async () => {
     const { app, tokens, game, folder } = setup();
     const control = tokens.tokenOf('control');
-    expect((await app.request('/control/pace', form({ token: tokens.tokenOf('japan'), action: 'run', ratio: 120, thinking: 0 }))).status).toBe(403);
-    expect((await app.request('/control/pace', form({ token: control, action: 'run', ratio: 120, thinking: 0 }))).status).toBe(200);
+    expect(
+      (
+        await app.request(
+          '/control/pace',
+          form({ token: tokens.tokenOf('japan'), action: 'run', ratio: 120, thinking: 0 }),
+        )
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await app.request(
+          '/control/pace',
+          form({ token: control, action: 'run', ratio: 120, thinking: 0 }),
+        )
+      ).status,
+    ).toBe(200);
     expect(game.pace).toEqual({ running: true, ratio: 120, thinking: 0 });
-    expect((await app.request('/control/pace', form({ token: control, action: 'run', ratio: -1 }))).status).toBe(400);
-    expect((await app.request('/control/pace', form({ token: control, action: 'pause' }))).status).toBe(200);
+    expect(
+      (await app.request('/control/pace', form({ token: control, action: 'run', ratio: -1 })))
+        .status,
+    ).toBe(400);
+    expect(
+      (await app.request('/control/pace', form({ token: control, action: 'pause' }))).status,
+    ).toBe(200);
     expect(game.pace.running).toBe(false);
-    const far = await app.request('/control/inject', form({ token: control, type: 'move', to: 'R9' }));
+    const far = await app.request(
+      '/control/inject',
+      form({ token: control, type: 'move', to: 'R9' }),
+    );
     expect(far.status).toBe(422);
     expect(await far.text()).toMatch(/role="alert">the adversary moves one rung at a time/);
-    expect((await app.request('/control/inject', form({ token: control, type: 'organisation', org: 'jp.cabinet', capacity: '', delayFactor: '' }))).status).toBe(400);
-    expect((await app.request('/control/inject', form({ token: control, type: 'organisation', org: 'jp.cabinet', capacity: '2', delayFactor: '' }))).status).toBe(200);
-    expect(game.trace.at(-1)).toMatchObject({ kind: 'inject', actor: 'jp.cabinet', to: 'capacity 2' });
-    expect((await app.request('/note', form({ token: tokens.tokenOf('japan'), text: 'we wait for Washington' }))).status).toBe(200);
-    expect(game.entries.at(-1)).toMatchObject({ kind: 'note', seat: 'japan', text: 'we wait for Washington' });
-    expect((await app.request('/control/end', form({ token: tokens.tokenOf('japan') }))).status).toBe(403);
+    expect(
+      (
+        await app.request(
+          '/control/inject',
+          form({
+            token: control,
+            type: 'organisation',
+            org: 'jp.cabinet',
+            capacity: '',
+            delayFactor: '',
+          }),
+        )
+      ).status,
+    ).toBe(400);
+    expect(
+      (
+        await app.request(
+          '/control/inject',
+          form({
+            token: control,
+            type: 'organisation',
+            org: 'jp.cabinet',
+            capacity: '2',
+            delayFactor: '',
+          }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(game.trace.at(-1)).toMatchObject({
+      kind: 'inject',
+      actor: 'jp.cabinet',
+      to: 'capacity 2',
+    });
+    expect(
+      (
+        await app.request(
+          '/note',
+          form({ token: tokens.tokenOf('japan'), text: 'we wait for Washington' }),
+        )
+      ).status,
+    ).toBe(200);
+    expect(game.entries.at(-1)).toMatchObject({
+      kind: 'note',
+      seat: 'japan',
+      text: 'we wait for Washington',
+    });
+    expect(
+      (await app.request('/control/end', form({ token: tokens.tokenOf('japan') }))).status,
+    ).toBe(403);
     expect((await app.request('/control/end', form({ token: control }))).status).toBe(200);
     expect(game.finished).toBe(true);
     expect((await app.request('/control/end', form({ token: control }))).status).toBe(409);
     // the ended game leaves its review beside its log without anyone opening it (written in the background, charts and all)
-    await vi.waitFor(() => expect(readFileSync(join(folder, 'review.html'), 'utf8')).toContain('ended the game'), { timeout: 15_000, interval: 50 });
+    await vi.waitFor(
+      () => expect(readFileSync(join(folder, 'review.html'), 'utf8')).toContain('ended the game'),
+      { timeout: 15_000, interval: 50 },
+    );
   });
 
   it('tells an open event stream the time alone when only the clock moved', async () => {
     const { app, tokens, game } = setup();
-    for (const p of game.pending()) game.answer({ seat: p.seat, point: p.id, answer: p.options[0]!, version: game.version });
+    for (const p of game.pending())
+      game.answer({ seat: p.seat, point: p.id, answer: p.options[0]!, version: game.version });
     game.setPace('control', { running: true, ratio: 6, thinking: 6 });
     const controller = new AbortController();
-    const response = await app.request(`/events?token=${tokens.tokenOf('japan')}`, { signal: controller.signal });
+    const response = await app.request(`/events?token=${tokens.tokenOf('japan')}`, {
+      signal: controller.signal,
+    });
     const reader = response.body!.getReader();
     let text = '';
     // a tenth of a simulated minute at a time, until a tick moves nothing but the clock
@@ -152,11 +322,18 @@ describe('the facilitator server', () => {
   it("tells an open event stream when the game changes, with the version as the event's id", async () => {
     const { app, tokens, game } = setup();
     const controller = new AbortController();
-    const response = await app.request(`/events?token=${tokens.tokenOf('japan')}`, { signal: controller.signal });
+    const response = await app.request(`/events?token=${tokens.tokenOf('japan')}`, {
+      signal: controller.signal,
+    });
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const reader = response.body!.getReader();
     const p = game.pending().find((x) => x.seat === 'unitedStates')!;
-    game.answer({ seat: 'unitedStates', point: p.id, answer: p.options[0]!, version: game.version });
+    game.answer({
+      seat: 'unitedStates',
+      point: p.id,
+      answer: p.options[0]!,
+      version: game.version,
+    });
     const { value } = await reader.read();
     expect(new TextDecoder().decode(value)).toContain(`id: ${game.version}`);
     controller.abort();
@@ -170,15 +347,26 @@ describe('the after-action review', () => {
     // the Japan cell defers everything it is asked
     for (let i = 0; i < 60 && !game.finished; i++) {
       game.runClock('control');
-      for (const p of game.pending()) game.answer({ seat: p.seat, point: p.id, answer: p.options.includes('defer') ? 'defer' : p.options[0]!, version: game.version, rationale: 'wait and see' });
+      for (const p of game.pending())
+        game.answer({
+          seat: p.seat,
+          point: p.id,
+          answer: p.options.includes('defer') ? 'defer' : p.options[0]!,
+          version: game.version,
+          rationale: 'wait and see',
+        });
     }
-    expect((await app.request(`/review?token=${tokens.tokenOf('japan')}`)).status).toBe(game.finished ? 200 : 403);
+    expect((await app.request(`/review?token=${tokens.tokenOf('japan')}`)).status).toBe(
+      game.finished ? 200 : 403,
+    );
     const review = reviewGame(game, seeds(50));
     expect(review.batchRuns).toBe(50);
     // percentiles recomputed from the batch itself
     const batch = seeds(50).map((seed) => simulate(model, { seed }));
     for (const d of review.decisions.filter((x) => x.game !== undefined && x.batchDecided > 0)) {
-      const latencies = batch.flatMap((r) => r.decisions.find((x) => x.id === d.id)?.latencyFromEvent ?? []);
+      const latencies = batch.flatMap(
+        (r) => r.decisions.find((x) => x.id === d.id)?.latencyFromEvent ?? [],
+      );
       expect(d.percentile).toBe(latencies.filter((x) => x <= d.game!).length / latencies.length);
     }
     // deferring where the policy approves more often than not goes against it

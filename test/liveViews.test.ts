@@ -14,12 +14,26 @@ import { REFERENCE, referenceModel, seeds } from './helpers.js';
 const model = referenceModel('acm-2015');
 const rungs = model.scenario.ladder.rungs;
 /** A seed whose crisis climbs past R4 within three days, so the truth runs ahead of the reports. */
-const CLIMBING = seeds(200).find((seed) => simulate(model, { seed }).decisions.find((d) => d.id === 'jp.mso')!.triggeredAt! < 3 * 1440)!;
+const CLIMBING = seeds(200).find(
+  (seed) =>
+    simulate(model, { seed }).decisions.find((d) => d.id === 'jp.mso')!.triggeredAt! < 3 * 1440,
+)!;
 
 function game(): LiveGame {
   return LiveGame.start({
     model,
-    settings: { kind: 'game', version: 1, id: 'views', scenarioFile: REFERENCE, design: 'acm-2015', seed: CLIMBING, seats: ['japan', 'unitedStates'], scenarioHash: 'x', designHash: 'y', wall: 'w' },
+    settings: {
+      kind: 'game',
+      version: 1,
+      id: 'views',
+      scenarioFile: REFERENCE,
+      design: 'acm-2015',
+      seed: CLIMBING,
+      seats: ['japan', 'unitedStates'],
+      scenarioHash: 'x',
+      designHash: 'y',
+      wall: 'w',
+    },
     folder: mkdtempSync(join(tmpdir(), 'rungs-views-')),
     wall: () => 'w',
   });
@@ -33,24 +47,33 @@ describe('a seat view', () => {
     for (let t = 10; t <= 6 * 1440; t += 10) {
       g.advance(t);
       // the truth as the trace records it: each rung entered, when
-      const entered = g.trace.filter((e) => e.kind === 'state' && e.actor === 'ladder' && rungs.some((r) => r.id === e.to));
+      const entered = g.trace.filter(
+        (e) => e.kind === 'state' && e.actor === 'ladder' && rungs.some((r) => r.id === e.to),
+      );
       const truth = g.trueRung();
       for (const seat of ['japan', 'unitedStates'] as const) {
         const view = seatView(g, seat) as SideView;
         const text = JSON.stringify(view);
         // never another seat's pending points
-        for (const p of g.pending().filter((x) => x.seat !== seat)) expect(text, `${seat} at ${t}`).not.toContain(`"${p.id}"`);
-        expect(view.pending.every((p) => g.pending().find((x) => x.id === p.id)!.seat === seat)).toBe(true);
+        for (const p of g.pending().filter((x) => x.seat !== seat))
+          expect(text, `${seat} at ${t}`).not.toContain(`"${p.id}"`);
+        expect(
+          view.pending.every((p) => g.pending().find((x) => x.id === p.id)!.seat === seat),
+        ).toBe(true);
         if (!view.rung) continue;
         checked++;
         // the rung it believes was truly entered, before it learned of it, and it learned no later than now
         const when = entered.filter((e) => e.to === view.rung!.id).map((e) => e.t);
-        expect(when.some((at) => at <= view.rung!.learnedAt), `${seat} at ${t}`).toBe(true);
+        expect(
+          when.some((at) => at <= view.rung!.learnedAt),
+          `${seat} at ${t}`,
+        ).toBe(true);
         expect(view.rung.learnedAt).toBeLessThanOrEqual(g.now);
         if (view.rung.id !== truth.id) {
           behind++;
           // the truth it has not been told does not show (unless it learned that rung earlier)
-          if (!view.timeline.some((l) => l.text.startsWith(`reported: ${truth.id},`))) expect(text).not.toContain(`"${truth.label}"`);
+          if (!view.timeline.some((l) => l.text.startsWith(`reported: ${truth.id},`)))
+            expect(text).not.toContain(`"${truth.label}"`);
         }
       }
     }

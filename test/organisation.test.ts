@@ -21,8 +21,10 @@ function modelWith(design: string, change: (scenario: any, design: any) => void)
   return compileModel(scenario, parseDesign(d, `${design}.yaml`, scenario).design);
 }
 
-const trace = (model: Model, seed: number): readonly TraceEntry[] => simulate(model, { seed, keepTrace: true }).trace!;
-const standUps = (t: readonly TraceEntry[], org: string) => t.filter((e) => e.kind === 'step' && e.actor === org && e.event === 'standUp');
+const trace = (model: Model, seed: number): readonly TraceEntry[] =>
+  simulate(model, { seed, keepTrace: true }).trace!;
+const standUps = (t: readonly TraceEntry[], org: string) =>
+  t.filter((e) => e.kind === 'step' && e.actor === org && e.event === 'standUp');
 
 describe('a body that stands up when needed', () => {
   it('stands up once, at its first item, and handles nothing before it is manned', () => {
@@ -30,7 +32,9 @@ describe('a body that stands up when needed', () => {
     let used = 0;
     for (const seed of seeds(200)) {
       const t = trace(model, seed);
-      const steps = t.filter((e) => e.kind === 'step' && e.actor === 'acm.bocc' && e.event !== 'standUp');
+      const steps = t.filter(
+        (e) => e.kind === 'step' && e.actor === 'acm.bocc' && e.event !== 'standUp',
+      );
       const up = standUps(t, 'acm.bocc');
       if (steps.length === 0) {
         // never needed: never stood up (or still standing up at the horizon)
@@ -38,9 +42,14 @@ describe('a body that stands up when needed', () => {
         continue;
       }
       used++;
-      expect(up.map((e) => e.to), `seed ${seed}`).toEqual(['started', 'done']);
+      expect(
+        up.map((e) => e.to),
+        `seed ${seed}`,
+      ).toEqual(['started', 'done']);
       // the first consultation that reaches the BOCC is what starts it
-      const firstConsult = t.find((e) => e.kind === 'consult' && e.actor === 'acm.bocc' && e.to === 'started')!;
+      const firstConsult = t.find(
+        (e) => e.kind === 'consult' && e.actor === 'acm.bocc' && e.to === 'started',
+      )!;
       expect(up[0]!.t).toBeGreaterThanOrEqual(firstConsult.t);
       expect(steps[0]!.t, `seed ${seed}`).toBeGreaterThanOrEqual(up[1]!.t);
     }
@@ -96,10 +105,21 @@ describe('a flexing body', () => {
     const byTrip = flexing(99);
     let compared = 0;
     for (const seed of seeds(40)) {
-      for (const [model, room] of [[inRoom, true], [byTrip, false]] as const) {
+      for (const [model, room] of [
+        [inRoom, true],
+        [byTrip, false],
+      ] as const) {
         const t = trace(model, seed);
         for (const settled of t.filter((e) => e.kind === 'consult' && e.to === 'settled')) {
-          const bodyDone = t.filter((e) => e.kind === 'step' && e.actor === settled.actor && e.event === settled.event && e.t <= settled.t).at(-1)!;
+          const bodyDone = t
+            .filter(
+              (e) =>
+                e.kind === 'step' &&
+                e.actor === settled.actor &&
+                e.event === settled.event &&
+                e.t <= settled.t,
+            )
+            .at(-1)!;
           if (room) expect(settled.t, `seed ${seed} ${settled.event}`).toBe(bodyDone.t);
           else expect(settled.t, `seed ${seed} ${settled.event}`).toBeGreaterThan(bodyDone.t);
           compared++;
@@ -118,12 +138,14 @@ describe('a flexing body', () => {
         rule.members = [];
       }
     });
-    for (const seed of seeds(30)) expect(simulate(never, { seed }).traceHash).toBe(simulate(without, { seed }).traceHash);
+    for (const seed of seeds(30))
+      expect(simulate(never, { seed }).traceHash).toBe(simulate(without, { seed }).traceHash);
   });
 });
 
 describe('an integrated command', () => {
-  const guidanceEntries = (t: readonly TraceEntry[]) => t.filter((e) => e.kind === 'consult' && e.from === 'guidance');
+  const guidanceEntries = (t: readonly TraceEntry[]) =>
+    t.filter((e) => e.kind === 'consult' && e.from === 'guidance');
 
   it("asks the other nation's guidance for a decision only one nation staffs, never for the nations' own formations", () => {
     const model = referenceModel('combined-staff');
@@ -134,11 +156,19 @@ describe('an integrated command', () => {
         const d = model.decisionsById.get(g.event)!;
         asked++;
         expect(d.national, g.event).toBe(false);
-        expect(d.chains.map((c) => c.nation), g.event).not.toContain(g.cause);
-        expect(g.actor).toBe(reference.scenario.integration!.guidance[g.cause as 'japan' | 'unitedStates']);
+        expect(
+          d.chains.map((c) => c.nation),
+          g.event,
+        ).not.toContain(g.cause);
+        expect(g.actor).toBe(
+          reference.scenario.integration!.guidance[g.cause as 'japan' | 'unitedStates'],
+        );
       }
       // a U.S. joint task force is formed in the national chain, integrated or not
-      expect(t.some((e) => e.kind === 'step' && e.actor === 'cs.staff' && e.event === 'us.jtf'), `seed ${seed}`).toBe(false);
+      expect(
+        t.some((e) => e.kind === 'step' && e.actor === 'cs.staff' && e.event === 'us.jtf'),
+        `seed ${seed}`,
+      ).toBe(false);
     }
     expect(asked).toBeGreaterThan(20);
   });
@@ -176,7 +206,9 @@ describe('an integrated command', () => {
         expect(g.to).toBe('reluctant');
         const d = result.decisions.find((x) => x.id === g.event)!;
         // a staffing round that asked for guidance never ends in the order
-        expect(d.decidedAt === undefined || d.decidedAt < g.t, `seed ${seed} ${g.event}`).toBe(true);
+        expect(d.decidedAt === undefined || d.decidedAt < g.t, `seed ${seed} ${g.event}`).toBe(
+          true,
+        );
         held++;
       }
     }
@@ -202,6 +234,10 @@ describe('an integrated command', () => {
 it('a design names only kinds of stand-up the scenario defines', () => {
   const d = parse(readFileSync('scenarios/c2/acm-2015.yaml', 'utf8'));
   d.mechanism.standUp[0].kind = 'fieldHospital';
-  expect(() => parseDesign(d, 'acm.yaml', reference.scenario)).toThrow(/mechanism\.standUp\[0\]\.kind: unknown kind of body of the scenario's standUp "fieldHospital"/);
-  expect(loadDesign('scenarios/c2/acm-2015.yaml', reference.scenario).design.mechanism.standUp[0]!.kind).toBe('coordinationCenter');
+  expect(() => parseDesign(d, 'acm.yaml', reference.scenario)).toThrow(
+    /mechanism\.standUp\[0\]\.kind: unknown kind of body of the scenario's standUp "fieldHospital"/,
+  );
+  expect(
+    loadDesign('scenarios/c2/acm-2015.yaml', reference.scenario).design.mechanism.standUp[0]!.kind,
+  ).toBe('coordinationCenter');
 });

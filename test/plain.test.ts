@@ -7,7 +7,11 @@ import { bundledDesigns, referenceModel, seeds } from './helpers.js';
 describe('the plain reducers the benchmark measures against', () => {
   it.each(bundledDesigns())('%s: the same trace as the xstate machines on 200 seeds', (design) => {
     const model = referenceModel(design);
-    const differing = seeds(200).filter((seed) => simulate(model, { seed }).traceHash !== simulate(model, { seed, runtimes: plainRuntimes }).traceHash);
+    const differing = seeds(200).filter(
+      (seed) =>
+        simulate(model, { seed }).traceHash !==
+        simulate(model, { seed, runtimes: plainRuntimes }).traceHash,
+    );
     expect(differing).toEqual([]);
   });
 });

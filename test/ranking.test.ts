@@ -25,7 +25,17 @@ describe('a ranking study', () => {
     const designs = ['parallel', 'acm-2015', 'bcm-1997'];
     const decisions = ['alliance.coordinatedResponse', 'us.fdo'];
     const seeds = [1, 2, 3, 4, 5, 6];
-    const study = await runRanking({ scenarioFile: REFERENCE, designs, baseline: 'parallel', decisions, seeds, samples: 3, sampleSeed: 4, workers: 1, noiseBlocks: 2 });
+    const study = await runRanking({
+      scenarioFile: REFERENCE,
+      designs,
+      baseline: 'parallel',
+      decisions,
+      seeds,
+      samples: 3,
+      sampleSeed: 4,
+      workers: 1,
+      noiseBlocks: 2,
+    });
     expect(study.values).toHaveLength(3);
     const space = assumptionSpace(REFERENCE, designs.join(','));
     const k = study.parameters.length;
@@ -39,13 +49,23 @@ describe('a ranking study', () => {
     // the first output, by hand: the share of points at which each design beats parallel
     const first = study.outputs[0]!;
     const width = decisions.length + 1;
-    const rows = study.values.map((v) => designs.map((_, d) => v[d * width]!)).filter((r) => r.every((x) => !Number.isNaN(x)));
+    const rows = study.values
+      .map((v) => designs.map((_, d) => v[d * width]!))
+      .filter((r) => r.every((x) => !Number.isNaN(x)));
     expect(first.points).toBe(rows.length);
     designs.forEach((design, d) => {
       const standing = first.standings.find((s) => s.design === design)!;
-      if (design !== 'parallel') expect(standing.shareAheadOfBaseline).toBe(rows.filter((r) => r[d]! < r[0]!).length / rows.length);
-      expect(standing.meanRank).toBeCloseTo(rows.reduce((s, r) => s + fractionalRanks(r)[d]!, 0) / rows.length, 12);
+      if (design !== 'parallel')
+        expect(standing.shareAheadOfBaseline).toBe(
+          rows.filter((r) => r[d]! < r[0]!).length / rows.length,
+        );
+      expect(standing.meanRank).toBeCloseTo(
+        rows.reduce((s, r) => s + fractionalRanks(r)[d]!, 0) / rows.length,
+        12,
+      );
     });
-    for (let i = 0; i < designs.length; i++) for (let j = 0; j < designs.length; j++) expect(first.beats[i]![j]! + first.beats[j]![i]!).toBeLessThanOrEqual(1);
+    for (let i = 0; i < designs.length; i++)
+      for (let j = 0; j < designs.length; j++)
+        expect(first.beats[i]![j]! + first.beats[j]![i]!).toBeLessThanOrEqual(1);
   });
 });

@@ -17,21 +17,28 @@ it("README's library example runs and prints the engine's own results", () => {
   const dir = mkdtempSync(join('test', '.readme-'));
   try {
     writeFileSync(join(dir, 'example.ts'), code!);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'example.ts')], { encoding: 'utf8' });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'example.ts')], {
+      encoding: 'utf8',
+    });
     expect(run.status, run.stderr).toBe(0);
     const expected = ['parallel', 'acm-2015'].map((design) => {
       const r = simulate(referenceModel(design), { seed: 3 });
       const latency = r.decisions.find((d) => d.id === 'us.fdo')!.latencyFromEvent;
       return `${design}: us.fdo ${latency === undefined ? 'not decided' : `${(latency / 60).toFixed(1)} h after the event`}; trace ${r.traceHash.slice(0, 12)}`;
     });
-    const sim = createSimulation(referenceModel('acm-2015'), { seed: 3, people: new Set(['jp.mso']) });
+    const sim = createSimulation(referenceModel('acm-2015'), {
+      seed: 3,
+      people: new Set(['jp.mso']),
+    });
     let asked = 0;
     for (let s = sim.run(); s.status === 'waiting'; s = sim.run()) {
       sim.answer(s.point.id, 'approve');
       asked++;
     }
     expect(asked).toBeGreaterThan(0);
-    expected.push(`a person answered ${asked} points; trace ${sim.result().traceHash.slice(0, 12)}`);
+    expected.push(
+      `a person answered ${asked} points; trace ${sim.result().traceHash.slice(0, 12)}`,
+    );
     expect(run.stdout.trim().split('\n')).toEqual(expected);
   } finally {
     rmSync(dir, { recursive: true, force: true });

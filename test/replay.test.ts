@@ -27,7 +27,9 @@ beforeAll(async () => {
 }, 60_000);
 
 function replayCli(args: readonly string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/replay.ts', ...args], { encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/replay.ts', ...args], {
+    encoding: 'utf8',
+  });
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -51,7 +53,16 @@ describe('replay', () => {
     expect(report.changes).toEqual([]);
     expect(report.problems).toEqual([]);
     expect(report.checked).toBe(60);
-    expect(report.files.map((f) => [f.file, f.ok])).toEqual(['results.jsonl', 'results.csv', 'summary.json', 'summary.md', 'report.html', 'columns.md'].map((f) => [f, true]));
+    expect(report.files.map((f) => [f.file, f.ok])).toEqual(
+      [
+        'results.jsonl',
+        'results.csv',
+        'summary.json',
+        'summary.md',
+        'report.html',
+        'columns.md',
+      ].map((f) => [f, true]),
+    );
   }, 60_000);
 
   it('names the edited design file and the first divergent trace entry (exit 1)', async () => {
@@ -63,7 +74,9 @@ describe('replay', () => {
 
     const out = replayCli([join(copy, 'runs', 'ref')]);
     expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(/changed: design file \S*edited\/scenarios\/c2\/parallel\.yaml changed/);
+    expect(out.stdout).toMatch(
+      /changed: design file \S*edited\/scenarios\/c2\/parallel\.yaml changed/,
+    );
     expect(out.stdout).toContain('MISMATCH');
     expect(out.stdout).toMatch(/first divergence of parallel:\d+: entry \d+ at T\+/);
     expect(out.stdout).toMatch(/ {2}recorded: \[\d+,/);
@@ -82,10 +95,15 @@ describe('replay', () => {
   it('names a scenario file that no longer loads (exit 1)', () => {
     const copy = copyTree('broken');
     const scenario = join(copy, 'scenarios', 'senkaku-gray-zone.yaml');
-    writeFileSync(scenario, readFileSync(scenario, 'utf8').replace('jcgCapacity: 6', 'jcgCapacity: lots'));
+    writeFileSync(
+      scenario,
+      readFileSync(scenario, 'utf8').replace('jcgCapacity: 6', 'jcgCapacity: lots'),
+    );
     const out = replayCli([join(copy, 'runs', 'ref')]);
     expect(out.code).toBe(1);
-    expect(out.stdout).toMatch(/changed: scenario file \S*broken\/scenarios\/senkaku-gray-zone\.yaml changed: it no longer loads/);
+    expect(out.stdout).toMatch(
+      /changed: scenario file \S*broken\/scenarios\/senkaku-gray-zone\.yaml changed: it no longer loads/,
+    );
     expect(out.stdout).toContain('jcgCapacity');
   }, 30_000);
 
@@ -94,12 +112,17 @@ describe('replay', () => {
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('replay of acm-2015:17');
     // the first rung with its label, and the end at the horizon (21d: T+21d00:00), read from the scenario file
-    const scenario = parse(readFileSync('scenarios/senkaku-gray-zone.yaml', 'utf8')) as { horizon: string; ladder: { rungs: Array<{ id: string; label: string }> } };
+    const scenario = parse(readFileSync('scenarios/senkaku-gray-zone.yaml', 'utf8')) as {
+      horizon: string;
+      ladder: { rungs: Array<{ id: string; label: string }> };
+    };
     const first = scenario.ladder.rungs[0]!;
     expect(out.stdout).toContain(` ladder idle → ${first.id} (${first.label})\n`);
     expect(out.stdout.split('\n')[2]).toMatch(/^T\+00:00 +ladder +ladder idle → /);
     expect(scenario.horizon).toBe('21d');
-    expect(out.stdout).toMatch(/^T\+21d00:00 +end +the horizon \(21d00h\) is reached; the run stops$/m);
+    expect(out.stdout).toMatch(
+      /^T\+21d00:00 +end +the horizon \(21d00h\) is reached; the run stops$/m,
+    );
     expect(out.stdout).toMatch(/^decision +side +event +known +decided +from event +from known$/m);
     expect(out.stdout).toMatch(/^highest rung R\d/m);
     expect(out.stdout).toContain('matches the recorded trace hash');
@@ -127,7 +150,12 @@ describe('replay', () => {
       return report;
     }
     const lines = (dir: string, file: string) => readFileSync(join(dir, file), 'utf8').split('\n');
-    const editLine = (dir: string, file: string, index: number, change: (line: string) => string) => {
+    const editLine = (
+      dir: string,
+      file: string,
+      index: number,
+      change: (line: string) => string,
+    ) => {
       const all = lines(dir, file);
       all[index] = change(all[index]!);
       writeFileSync(join(dir, file), all.join('\n'));
@@ -144,13 +172,22 @@ describe('replay', () => {
       const report = await tampered('t-latency', (dir) =>
         editLine(dir, 'results.jsonl', 32, (line) => {
           const row = JSON.parse(line) as RunRow;
-          const [id, d] = Object.entries(row.decisions).find(([, x]) => x.latencyFromKnown !== null)!;
+          const [id, d] = Object.entries(row.decisions).find(
+            ([, x]) => x.latencyFromKnown !== null,
+          )!;
           was = d.latencyFromKnown!;
-          return JSON.stringify({ ...row, decisions: { ...row.decisions, [id]: { ...d, latencyFromKnown: was + 1 } } });
+          return JSON.stringify({
+            ...row,
+            decisions: { ...row.decisions, [id]: { ...d, latencyFromKnown: was + 1 } },
+          });
         }),
       );
       const f = check(report, 'results.jsonl');
-      expect(f.first).toMatch(new RegExp(`^row parallel:3: field decisions\\.[\\w.]+\\.latencyFromKnown: recorded ${was + 1}, replayed ${was}$`));
+      expect(f.first).toMatch(
+        new RegExp(
+          `^row parallel:3: field decisions\\.[\\w.]+\\.latencyFromKnown: recorded ${was + 1}, replayed ${was}$`,
+        ),
+      );
       expect(f.differing).toBe(1);
       expect(report.mismatchCount).toBe(0);
     }, 30_000);
@@ -164,7 +201,9 @@ describe('replay', () => {
           return JSON.stringify({ ...row, faitAccompli: !was });
         }),
       );
-      expect(check(report, 'results.jsonl').first).toBe(`row acm-2015:5: field faitAccompli: recorded ${!was}, replayed ${was}`);
+      expect(check(report, 'results.jsonl').first).toBe(
+        `row acm-2015:5: field faitAccompli: recorded ${!was}, replayed ${was}`,
+      );
     }, 30_000);
 
     it('an edited cell in results.csv', async () => {
@@ -177,15 +216,22 @@ describe('replay', () => {
           return cells.join(',');
         }),
       );
-      expect(check(report, 'results.csv').first).toBe(`row acm-2015:2: field events: recorded "${Number(events) + 7}", replayed "${events}"`);
+      expect(check(report, 'results.csv').first).toBe(
+        `row acm-2015:2: field events: recorded "${Number(events) + 7}", replayed "${events}"`,
+      );
     }, 30_000);
 
     it('a deleted results.csv (and the CLI says so, exit 1)', async () => {
       const report = await tampered('t-deleted', (dir) => rmSync(join(dir, 'results.csv')));
-      expect(check(report, 'results.csv')).toMatchObject({ first: 'the file is missing', missing: 60 });
+      expect(check(report, 'results.csv')).toMatchObject({
+        first: 'the file is missing',
+        missing: 60,
+      });
       const out = replayCli([join(root, 't-deleted', 'runs', 'ref')]);
       expect(out.code).toBe(1);
-      expect(out.stdout).toContain(`MISMATCH in ${join(root, 't-deleted', 'runs', 'ref', 'results.csv')}: the file is missing`);
+      expect(out.stdout).toContain(
+        `MISMATCH in ${join(root, 't-deleted', 'runs', 'ref', 'results.csv')}: the file is missing`,
+      );
     }, 30_000);
 
     it('an edited summary.json', async () => {
@@ -196,7 +242,9 @@ describe('replay', () => {
         summary.points[0].designs[1].faitAccompli.count = count + 1;
         writeFileSync(join(dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
       });
-      expect(check(report, 'summary.json').first).toBe(`points[0].designs[1].faitAccompli.count: recorded ${count + 1}, replayed ${count}`);
+      expect(check(report, 'summary.json').first).toBe(
+        `points[0].designs[1].faitAccompli.count: recorded ${count + 1}, replayed ${count}`,
+      );
     }, 30_000);
 
     it('an edited summary.md', async () => {
@@ -206,7 +254,9 @@ describe('replay', () => {
         line = all.findIndex((l) => l.startsWith('| acm-2015 |'));
         editLine(dir, 'summary.md', line, (l) => l.replace('| acm-2015 |', '| acm-2016 |'));
       });
-      expect(check(report, 'summary.md').first).toMatch(new RegExp(`^line ${line + 1}: recorded "\\| acm-2016 \\|.*", replayed "\\| acm-2015 \\|`));
+      expect(check(report, 'summary.md').first).toMatch(
+        new RegExp(`^line ${line + 1}: recorded "\\| acm-2016 \\|.*", replayed "\\| acm-2015 \\|`),
+      );
     }, 30_000);
 
     it('an extra row with a made-up hash: for a seed not in the plan, and a run listed twice', async () => {
@@ -233,9 +283,16 @@ describe('replay', () => {
         m.runs = 40;
         writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
       });
-      expect(report.problems).toEqual([`${join(root, 't-narrowed', 'runs', 'ref', 'manifest.json')}: identity: does not match the manifest's content (the manifest was edited after the batch)`]);
+      expect(report.problems).toEqual([
+        `${join(root, 't-narrowed', 'runs', 'ref', 'manifest.json')}: identity: does not match the manifest's content (the manifest was edited after the batch)`,
+      ]);
       const jsonl = report.files[0]!;
-      expect(jsonl).toMatchObject({ ok: false, extra: 20, missing: 0, first: "extra row: a row of acm-2015:21: seed 21 is not among the manifest's seeds" });
+      expect(jsonl).toMatchObject({
+        ok: false,
+        extra: 20,
+        missing: 0,
+        first: "extra row: a row of acm-2015:21: seed 21 is not among the manifest's seeds",
+      });
       // every file of results and summaries differs; the data dictionary depends on no seed
       expect(report.files.filter((f) => f.file !== 'columns.md').every((f) => !f.ok)).toBe(true);
       expect(report.files.find((f) => f.file === 'columns.md')!.ok).toBe(true);
@@ -247,14 +304,31 @@ describe('replay', () => {
         all.splice(40, 2);
         writeFileSync(join(dir, 'results.jsonl'), all.join('\n'));
       });
-      expect(check(report, 'results.jsonl')).toMatchObject({ first: 'missing row: parallel:11', missing: 2, extra: 0 });
+      expect(check(report, 'results.jsonl')).toMatchObject({
+        first: 'missing row: parallel:11',
+        missing: 2,
+        extra: 0,
+      });
     }, 30_000);
   });
 
   it('finds the first differing entry of two traces', () => {
-    const a = ['[0,"state","ladder","START","idle","R0","start"]', '[60,"state","ladder","MOVE","R0","R1","adversary"]'];
+    const a = [
+      '[0,"state","ladder","START","idle","R0","start"]',
+      '[60,"state","ladder","MOVE","R0","R1","adversary"]',
+    ];
     const b = [a[0]!, '[120,"state","ladder","MOVE","R0","R1","adversary"]'];
-    expect(firstDivergence('x:1', a, b)).toEqual({ run: 'x:1', index: 1, time: 1, recorded: a[1], replayed: b[1] });
-    expect(firstDivergence('x:1', a, a.slice(0, 1))).toMatchObject({ index: 1, recorded: a[1], replayed: null });
+    expect(firstDivergence('x:1', a, b)).toEqual({
+      run: 'x:1',
+      index: 1,
+      time: 1,
+      recorded: a[1],
+      replayed: b[1],
+    });
+    expect(firstDivergence('x:1', a, a.slice(0, 1))).toMatchObject({
+      index: 1,
+      recorded: a[1],
+      replayed: null,
+    });
   });
 });

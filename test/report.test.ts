@@ -4,7 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { columnsOf } from '../src/report/columns.js';
-import { ecdfSteps, latencyDistributions, DISTRIBUTION_POINTS } from '../src/report/distribution.js';
+import {
+  ecdfSteps,
+  latencyDistributions,
+  DISTRIBUTION_POINTS,
+} from '../src/report/distribution.js';
 import { ecdfChart, forestChart, outcomeChart } from '../src/report/charts.js';
 import { renderSvg } from '../src/report/svg.js';
 import type { RunRow } from '../src/report/row.js';
@@ -16,14 +20,22 @@ function rows(latencies: ReadonlyArray<number | null>): RunRow[] {
     faitAccompli: false,
     highestRung: 'R3',
     timeAtObjectiveOrHigher: 0,
-    decisions: { 'jp.mso': { latencyFromEvent: latency, latencyFromKnown: latency, decided: latency !== null, closed: 0 } },
+    decisions: {
+      'jp.mso': {
+        latencyFromEvent: latency,
+        latencyFromKnown: latency,
+        decided: latency !== null,
+        closed: 0,
+      },
+    },
   })) as unknown as RunRow[];
 }
 
 describe('latency distributions for charts', () => {
   it('give every run as a step of the empirical CDF over all runs when few', () => {
     const latencies = [30, null, 10, 20, 20, null, 50];
-    const d = latencyDistributions(columnsOf('x', rows(latencies), ['jp.mso']), ['jp.mso']).decisions[0]!;
+    const d = latencyDistributions(columnsOf('x', rows(latencies), ['jp.mso']), ['jp.mso'])
+      .decisions[0]!;
     expect([d.runs, d.reached]).toEqual([7, 5]);
     const steps = ecdfSteps(d);
     // independently: the share of all 7 runs decided within x, at each reaching run's latency (ties at the last of them)
@@ -38,8 +50,11 @@ describe('latency distributions for charts', () => {
   });
 
   it('reduce many runs to at most the chart points, from the fastest to the slowest run', () => {
-    const latencies = Array.from({ length: 5000 }, (_, i) => (i % 10 === 0 ? null : (i * 37) % 1000));
-    const d = latencyDistributions(columnsOf('x', rows(latencies), ['jp.mso']), ['jp.mso']).decisions[0]!;
+    const latencies = Array.from({ length: 5000 }, (_, i) =>
+      i % 10 === 0 ? null : (i * 37) % 1000,
+    );
+    const d = latencyDistributions(columnsOf('x', rows(latencies), ['jp.mso']), ['jp.mso'])
+      .decisions[0]!;
     expect(d.quantiles.length).toBe(DISTRIBUTION_POINTS);
     const decided = latencies.filter((x): x is number => x !== null).sort((a, b) => a - b);
     expect(d.quantiles[0]).toBe(decided[0]);
@@ -53,9 +68,42 @@ describe('latency distributions for charts', () => {
 describe('charts', () => {
   it('render to SVG with their marks, the same bytes twice, and no reference outside the file', async () => {
     const specs = [
-      ecdfChart('jp.mso', ['a', 'b'], [{ design: 'a', steps: [{ minutes: 60, share: 0.5 }, { minutes: 120, share: 1 }] }, { design: 'b', steps: [{ minutes: 90, share: 0.4 }] }]),
-      forestChart('a', [{ decision: 'jp.mso', design: 'b (n=2, 50% differ)', statistic: 'mean', minutes: -30, lower: -60, upper: 0 }, { decision: 'jp.mso', design: 'b (n=2, 50% differ)', statistic: 'median', minutes: 0, lower: -60, upper: 0 }]),
-      outcomeChart(['a', 'b'], [{ outcome: 'fait accompli', design: 'a', rate: 0.1, lower: 0.05, upper: 0.2 }]),
+      ecdfChart(
+        'jp.mso',
+        ['a', 'b'],
+        [
+          {
+            design: 'a',
+            steps: [
+              { minutes: 60, share: 0.5 },
+              { minutes: 120, share: 1 },
+            ],
+          },
+          { design: 'b', steps: [{ minutes: 90, share: 0.4 }] },
+        ],
+      ),
+      forestChart('a', [
+        {
+          decision: 'jp.mso',
+          design: 'b (n=2, 50% differ)',
+          statistic: 'mean',
+          minutes: -30,
+          lower: -60,
+          upper: 0,
+        },
+        {
+          decision: 'jp.mso',
+          design: 'b (n=2, 50% differ)',
+          statistic: 'median',
+          minutes: 0,
+          lower: -60,
+          upper: 0,
+        },
+      ]),
+      outcomeChart(
+        ['a', 'b'],
+        [{ outcome: 'fait accompli', design: 'a', rate: 0.1, lower: 0.05, upper: 0.2 }],
+      ),
     ];
     for (const spec of specs) {
       const svg = await renderSvg(spec);

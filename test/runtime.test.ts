@@ -7,7 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { transition, type AnyStateMachine } from 'xstate';
 import { simulate } from '../src/engine/simulation.js';
-import { xstateRuntimes, type ActorRuntime, type ActorSnapshot, type ExecutableAction, type Runtimes } from '../src/engine/runtime.js';
+import {
+  xstateRuntimes,
+  type ActorRuntime,
+  type ActorSnapshot,
+  type ExecutableAction,
+  type Runtimes,
+} from '../src/engine/runtime.js';
 import { collectDrawnDelays } from '../src/model/draws.js';
 import type { Model } from '../src/model/compile.js';
 import type { ModelEvent } from '../src/model/types.js';
@@ -18,8 +24,14 @@ function machinesOf(model: Model): Map<string, AnyStateMachine> {
   return new Map<string, AnyStateMachine>([
     ['ladder', m.ladder as unknown as AnyStateMachine],
     ['adversary', m.adversary as unknown as AnyStateMachine],
-    ...[...m.decisions].map(([id, machine]): [string, AnyStateMachine] => [id, machine as unknown as AnyStateMachine]),
-    ...Object.entries(m.legal).map(([side, machine]): [string, AnyStateMachine] => [`legal:${side}`, machine as unknown as AnyStateMachine]),
+    ...[...m.decisions].map(([id, machine]): [string, AnyStateMachine] => [
+      id,
+      machine as unknown as AnyStateMachine,
+    ]),
+    ...Object.entries(m.legal).map(([side, machine]): [string, AnyStateMachine] => [
+      `legal:${side}`,
+      machine as unknown as AnyStateMachine,
+    ]),
   ]);
 }
 
@@ -28,41 +40,61 @@ function comparable(action: ExecutableAction): unknown {
   const params = action.params as Record<string, unknown> | undefined;
   if (action.type !== 'xstate.raise' || !params) return { type: action.type, params };
   const drawn = params.drawn as { stream: string } | undefined;
-  return { type: action.type, id: params.id, event: params.event, delay: drawn ? `drawn from ${drawn.stream}` : params.delay };
+  return {
+    type: action.type,
+    id: params.id,
+    event: params.event,
+    delay: drawn ? `drawn from ${drawn.stream}` : params.delay,
+  };
 }
 
 describe("the engine's reusable scope", () => {
-  it.each(bundledDesigns())('%s: every step taken in 20 runs equals xstate’s exported transition()', (design) => {
-    const model = referenceModel(design);
-    const machines = machinesOf(model);
-    const steps: Array<{ actor: string; snapshot: ActorSnapshot; event: ModelEvent; next: ActorSnapshot; actions: ExecutableAction[] }> = [];
-    const recording = (m: Model): Runtimes =>
-      new Map(
-        [...xstateRuntimes(m, { memo: false })].map(([actor, runtime]): [string, ActorRuntime] => [
-          actor,
-          {
-            initial: runtime.initial,
-            transition(snapshot, event, out) {
-              const start = out.length;
-              const next = runtime.transition(snapshot, event, out);
-              steps.push({ actor, snapshot, event, next, actions: out.slice(start) });
-              return next;
-            },
-          },
-        ]),
-      );
-    for (const seed of seeds(20)) simulate(model, { seed, runtimes: recording });
-    expect(steps.length).toBeGreaterThan(1000);
-    for (const step of steps) {
-      const { result, drawn } = collectDrawnDelays(() => transition(machines.get(step.actor)!, step.snapshot as never, step.event as never));
-      const [next, actions] = result;
-      const theirs = (actions as unknown as ExecutableAction[]).map((a) => {
-        const params = a.params as { delay?: number } | undefined;
-        return a.type === 'xstate.raise' && typeof params?.delay === 'number' && params.delay < 0 ? { ...a, params: { ...params, drawn: drawn[-params.delay - 1] } } : a;
-      });
-      expect(next.value, `${step.actor} on ${step.event.type}`).toEqual(step.next.value);
-      expect(next.context).toEqual(step.next.context);
-      expect(theirs.map(comparable)).toEqual(step.actions.map(comparable));
-    }
-  });
+  it.each(bundledDesigns())(
+    '%s: every step taken in 20 runs equals xstate’s exported transition()',
+    (design) => {
+      const model = referenceModel(design);
+      const machines = machinesOf(model);
+      const steps: Array<{
+        actor: string;
+        snapshot: ActorSnapshot;
+        event: ModelEvent;
+        next: ActorSnapshot;
+        actions: ExecutableAction[];
+      }> = [];
+      const recording = (m: Model): Runtimes =>
+        new Map(
+          [...xstateRuntimes(m, { memo: false })].map(
+            ([actor, runtime]): [string, ActorRuntime] => [
+              actor,
+              {
+                initial: runtime.initial,
+                transition(snapshot, event, out) {
+                  const start = out.length;
+                  const next = runtime.transition(snapshot, event, out);
+                  steps.push({ actor, snapshot, event, next, actions: out.slice(start) });
+                  return next;
+                },
+              },
+            ],
+          ),
+        );
+      for (const seed of seeds(20)) simulate(model, { seed, runtimes: recording });
+      expect(steps.length).toBeGreaterThan(1000);
+      for (const step of steps) {
+        const { result, drawn } = collectDrawnDelays(() =>
+          transition(machines.get(step.actor)!, step.snapshot as never, step.event as never),
+        );
+        const [next, actions] = result;
+        const theirs = (actions as unknown as ExecutableAction[]).map((a) => {
+          const params = a.params as { delay?: number } | undefined;
+          return a.type === 'xstate.raise' && typeof params?.delay === 'number' && params.delay < 0
+            ? { ...a, params: { ...params, drawn: drawn[-params.delay - 1] } }
+            : a;
+        });
+        expect(next.value, `${step.actor} on ${step.event.type}`).toEqual(step.next.value);
+        expect(next.context).toEqual(step.next.context);
+        expect(theirs.map(comparable)).toEqual(step.actions.map(comparable));
+      }
+    },
+  );
 });

@@ -29,7 +29,13 @@ describe('a scripted adversary', () => {
     for (const seed of seeds(30)) {
       const { trace, answers } = simulate(model, { seed, keepTrace: true });
       const ladder = trace!.filter((e) => e.actor === 'ladder' && e.kind === 'state');
-      expect(ladder.map((e) => [e.t, e.to, e.cause])).toEqual([[0, 'R0', 'start'], [30, 'R1', 'script'], [120, 'R2', 'script'], [300, 'R3', 'script'], [1440, 'R2', 'script']]);
+      expect(ladder.map((e) => [e.t, e.to, e.cause])).toEqual([
+        [0, 'R0', 'start'],
+        [30, 'R1', 'script'],
+        [120, 'R2', 'script'],
+        [300, 'R3', 'script'],
+        [1440, 'R2', 'script'],
+      ]);
       expect(answers.some((a) => a.point.startsWith('adversary.move'))).toBe(false);
     }
   });
@@ -43,9 +49,20 @@ describe('a scripted adversary', () => {
       }
       return [];
     };
-    expect(bad([{ at: '1h', to: 'R2', source: 's' }])).toEqual(['adversary.script[0].to: expected a rung next to R0 (the adversary moves one rung at a time), got R2']);
-    expect(bad([{ at: '2h', to: 'R1', source: 's' }, { at: '1h', to: 'R2', source: 's' }])).toEqual(['adversary.script[1].at: expected moves in time order (each at or after the one before)']);
-    expect(bad([{ at: '1h', to: 'R77', source: 's' }])[0]).toMatch(/^adversary\.script\[0\]\.to: unknown rung "R77"/);
+    expect(bad([{ at: '1h', to: 'R2', source: 's' }])).toEqual([
+      'adversary.script[0].to: expected a rung next to R0 (the adversary moves one rung at a time), got R2',
+    ]);
+    expect(
+      bad([
+        { at: '2h', to: 'R1', source: 's' },
+        { at: '1h', to: 'R2', source: 's' },
+      ]),
+    ).toEqual([
+      'adversary.script[1].at: expected moves in time order (each at or after the one before)',
+    ]);
+    expect(bad([{ at: '1h', to: 'R77', source: 's' }])[0]).toMatch(
+      /^adversary\.script\[0\]\.to: unknown rung "R77"/,
+    );
   });
 });
 
@@ -54,10 +71,23 @@ describe('procedures in force at a scenario’s date', () => {
     const data = referenceData();
     data.procedures.telephoneCabinet.inForce = false;
     const scenario = parseScenario(data, 'before-2015.yaml').scenario;
-    const before2015 = compileModel(scenario, loadDesign('scenarios/c2/parallel.yaml', scenario).design);
-    const now = compileModel(parseScenario(referenceData(), 'now.yaml').scenario, before2015.design);
+    const before2015 = compileModel(
+      scenario,
+      loadDesign('scenarios/c2/parallel.yaml', scenario).design,
+    );
+    const now = compileModel(
+      parseScenario(referenceData(), 'now.yaml').scenario,
+      before2015.design,
+    );
     const telephone = (m: typeof now) =>
-      seeds(100).reduce((n, seed) => n + simulate(m, { seed, keepTrace: true }).trace!.filter((e) => e.kind === 'step' && e.cause === 'telephone Cabinet').length, 0);
+      seeds(100).reduce(
+        (n, seed) =>
+          n +
+          simulate(m, { seed, keepTrace: true }).trace!.filter(
+            (e) => e.kind === 'step' && e.cause === 'telephone Cabinet',
+          ).length,
+        0,
+      );
     expect(telephone(now)).toBeGreaterThan(0);
     expect(telephone(before2015)).toBe(0);
   });

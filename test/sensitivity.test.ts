@@ -23,7 +23,11 @@ import {
 const PI = Math.PI;
 
 /** Runs `f` at every row of a unit sample mapped to parameter values. */
-function evaluate(parameters: readonly Parameter[], unit: Matrix, f: (x: Float64Array) => number): number[] {
+function evaluate(
+  parameters: readonly Parameter[],
+  unit: Matrix,
+  f: (x: Float64Array) => number,
+): number[] {
   const points = toParameterMatrix(parameters, unit);
   return Array.from({ length: points.rows }, (_, i) => f(matrixRow(points, i)));
 }
@@ -33,7 +37,8 @@ function evaluate(parameters: readonly Parameter[], unit: Matrix, f: (x: Float64
 const A = 7;
 const B = 0.1;
 const ISHIGAMI: Parameter[] = ['x1', 'x2', 'x3'].map((name) => ({ name, low: -PI, high: PI }));
-const ishigami = (x: Float64Array): number => Math.sin(x[0]!) + A * Math.sin(x[1]!) ** 2 + B * x[2]! ** 4 * Math.sin(x[0]!);
+const ishigami = (x: Float64Array): number =>
+  Math.sin(x[0]!) + A * Math.sin(x[1]!) ** 2 + B * x[2]! ** 4 * Math.sin(x[0]!);
 
 /**
  * Sobol' indices of Ishigami from its ANOVA decomposition, with the moments of U(−π, π):
@@ -60,7 +65,8 @@ describe('Ishigami analytic indices (the reference the estimators are tested aga
     const { v, s1, st } = ishigamiIndices(A, B);
     // Total variance the other way: the two terms of f are independent, and
     // Var(sin x1 (1 + b x3⁴)) = E sin² · E (1 + b x3⁴)², Var(a sin² x2) = a² (E sin⁴ − (E sin²)²).
-    const total = 0.5 * (1 + 2 * B * (PI ** 4 / 5) + B * B * (PI ** 8 / 9)) + A * A * (3 / 8 - 1 / 4);
+    const total =
+      0.5 * (1 + 2 * B * (PI ** 4 / 5) + B * B * (PI ** 8 / 9)) + A * A * (3 / 8 - 1 / 4);
     expect(v).toBeCloseTo(total, 12);
     // Values published for a = 7, b = 0.1 (e.g. Saltelli et al. 2008, Global Sensitivity Analysis: The Primer).
     [0.3139, 0.4424, 0].forEach((x, i) => expect(s1[i]).toBeCloseTo(x, 4));
@@ -98,19 +104,34 @@ describe('parameters', () => {
   it('refuses bad parameters with clear RangeErrors', () => {
     const bad = (p: Parameter[]) => () => validateParameters(p);
     expect(bad([])).toThrow(RangeError);
-    expect(bad([{ name: 'x', low: 1, high: 1 }])).toThrow(/parameter "x": need low < high, got low 1, high 1/);
+    expect(bad([{ name: 'x', low: 1, high: 1 }])).toThrow(
+      /parameter "x": need low < high, got low 1, high 1/,
+    );
     expect(bad([{ name: 'x', low: 2, high: 1 }])).toThrow(/need low < high/);
     expect(bad([{ name: 'x', low: Number.NaN, high: 1 }])).toThrow(/must be finite/);
     expect(bad([{ name: 'x', low: 0, high: Infinity }])).toThrow(/must be finite/);
-    expect(bad([{ name: 'x', low: 0, high: 1, scale: 'log' }])).toThrow(/log-scale parameter needs low > 0, got low 0/);
+    expect(bad([{ name: 'x', low: 0, high: 1, scale: 'log' }])).toThrow(
+      /log-scale parameter needs low > 0, got low 0/,
+    );
     expect(bad([{ name: 'x', low: -1, high: 1, scale: 'log' }])).toThrow(RangeError);
     expect(bad([{ name: '', low: 0, high: 1 }])).toThrow(/name must be a non-empty string/);
-    expect(bad([{ name: 'x', low: 0, high: 1 }, { name: 'x', low: 0, high: 2 }])).toThrow(/duplicate name/);
+    expect(
+      bad([
+        { name: 'x', low: 0, high: 1 },
+        { name: 'x', low: 0, high: 2 },
+      ]),
+    ).toThrow(/duplicate name/);
     expect(() => fromUnit(params, [0.5])).toThrow(/expected 2 coordinates/);
-    expect(() => fromUnit(params, [0.5, 1.5])).toThrow(/coordinate 1 \(rate\) must be in \[0, 1\], got 1.5/);
+    expect(() => fromUnit(params, [0.5, 1.5])).toThrow(
+      /coordinate 1 \(rate\) must be in \[0, 1\], got 1.5/,
+    );
     expect(() => toUnit(params, [9, 10])).toThrow(/value 0 \(delay\) must be in \[10, 20\], got 9/);
-    expect(() => morrisSample({ parameters: [{ name: 'x', low: 3, high: 2 }], trajectories: 4, seed: 1 })).toThrow(RangeError);
-    expect(() => saltelliSample({ parameters: [{ name: 'x', low: 0, high: 1, scale: 'log' }], n: 4, seed: 1 })).toThrow(RangeError);
+    expect(() =>
+      morrisSample({ parameters: [{ name: 'x', low: 3, high: 2 }], trajectories: 4, seed: 1 }),
+    ).toThrow(RangeError);
+    expect(() =>
+      saltelliSample({ parameters: [{ name: 'x', low: 0, high: 1, scale: 'log' }], n: 4, seed: 1 }),
+    ).toThrow(RangeError);
   });
 });
 
@@ -118,7 +139,11 @@ describe('parameters', () => {
 
 describe('morrisSample', () => {
   it('gives r trajectories of k + 1 grid points, one factor moving by ±Δ per step', () => {
-    const parameters: Parameter[] = ['a', 'b', 'c', 'd', 'e'].map((name) => ({ name, low: 0, high: 1 }));
+    const parameters: Parameter[] = ['a', 'b', 'c', 'd', 'e'].map((name) => ({
+      name,
+      low: 0,
+      high: 1,
+    }));
     for (const levels of [2, 4, 6, 8]) {
       const s = morrisSample({ parameters, trajectories: 30, levels, seed: 11 });
       const k = 5;
@@ -160,9 +185,15 @@ describe('morrisSample', () => {
 
   it('refuses bad designs', () => {
     const parameters: Parameter[] = [{ name: 'x', low: 0, high: 1 }];
-    expect(() => morrisSample({ parameters, trajectories: 1, seed: 1 })).toThrow(/trajectories must be an integer >= 2, got 1/);
-    expect(() => morrisSample({ parameters, trajectories: 4, levels: 3, seed: 1 })).toThrow(/levels must be an even integer >= 2, got 3/);
-    expect(() => morrisSample({ parameters, trajectories: 4, seed: 0.5 })).toThrow(/seed must be an integer/);
+    expect(() => morrisSample({ parameters, trajectories: 1, seed: 1 })).toThrow(
+      /trajectories must be an integer >= 2, got 1/,
+    );
+    expect(() => morrisSample({ parameters, trajectories: 4, levels: 3, seed: 1 })).toThrow(
+      /levels must be an even integer >= 2, got 3/,
+    );
+    expect(() => morrisSample({ parameters, trajectories: 4, seed: 0.5 })).toThrow(
+      /seed must be an integer/,
+    );
   });
 });
 
@@ -178,7 +209,12 @@ describe('morrisAnalyze', () => {
       { name: 'e', low: 1, high: 1000, scale: 'log' },
     ];
     const coef = [2, -3, 0.5, 0, -1.5];
-    const f = (x: Float64Array) => coef[0]! * x[0]! + coef[1]! * x[1]! + coef[2]! * x[2]! + coef[3]! * x[3]! + coef[4]! * Math.log(x[4]!);
+    const f = (x: Float64Array) =>
+      coef[0]! * x[0]! +
+      coef[1]! * x[1]! +
+      coef[2]! * x[2]! +
+      coef[3]! * x[3]! +
+      coef[4]! * Math.log(x[4]!);
     const expected = [2 * 1, -3 * 4, 0.5 * 10, 0, -1.5 * Math.log(1000)];
     for (const levels of [4, 6]) {
       const s = morrisSample({ parameters, trajectories: 12, levels, seed: 5 });
@@ -196,7 +232,10 @@ describe('morrisAnalyze', () => {
   it('σ > 0 for factors in an interaction and 0 for one that acts alone', () => {
     const parameters: Parameter[] = ['x1', 'x2', 'x3'].map((name) => ({ name, low: 0, high: 1 }));
     const s = morrisSample({ parameters, trajectories: 40, seed: 9 });
-    const r = morrisAnalyze(s, evaluate(parameters, s.unit, (x) => x[0]! * x[1]! + x[2]!));
+    const r = morrisAnalyze(
+      s,
+      evaluate(parameters, s.unit, (x) => x[0]! * x[1]! + x[2]!),
+    );
     // The effect of x1 is x2 (and vice versa), which takes the four grid values across trajectories.
     expect(r.indices[0]!.sigma).toBeGreaterThan(0.2);
     expect(r.indices[1]!.sigma).toBeGreaterThan(0.2);
@@ -220,7 +259,7 @@ describe('morrisAnalyze', () => {
     const c1 = Math.sqrt(3) / 2 / delta;
     const mu1 = c1 * (1 + B * (grid4.reduce((s, x) => s + x, 0) / 4));
     const sd1 = (c1 * B * (PI ** 4 - (PI / 3) ** 4)) / 2;
-    const mu3 = 0.5 * (B * (Math.sqrt(3) / 2) * (PI ** 4 - (PI / 3) ** 4)) / delta;
+    const mu3 = (0.5 * (B * (Math.sqrt(3) / 2) * (PI ** 4 - (PI / 3) ** 4))) / delta;
     const sd3 = mu3; // |EE3| is 0 or 2 mu3 with equal probability
     const r = 2000;
     for (const seed of [1, 2, 3]) {
@@ -248,11 +287,17 @@ describe('morrisAnalyze', () => {
     const parameters: Parameter[] = ['x1', 'x2', 'x3'].map((name) => ({ name, low: 0, high: 1 }));
     const s = morrisSample({ parameters, trajectories: 2, seed: 1 });
     const y = new Array<number>(8).fill(1);
-    expect(() => morrisAnalyze(s, y.slice(1))).toThrow(/expected 8 outputs \(r \(k \+ 1\), one per sample row\), got 7/);
+    expect(() => morrisAnalyze(s, y.slice(1))).toThrow(
+      /expected 8 outputs \(r \(k \+ 1\), one per sample row\), got 7/,
+    );
     expect(() => morrisAnalyze(s, [...y, 1])).toThrow(RangeError);
-    expect(() => morrisAnalyze(s, [...y.slice(1), Number.NaN])).toThrow(/outputs\[7\] must be a finite number, got NaN/);
+    expect(() => morrisAnalyze(s, [...y.slice(1), Number.NaN])).toThrow(
+      /outputs\[7\] must be a finite number, got NaN/,
+    );
     expect(() => morrisAnalyze(s, y, { confidence: 1 })).toThrow(/confidence must be in \(0, 1\)/);
-    expect(() => morrisAnalyze(s, y, { resamples: 1 })).toThrow(/resamples must be an integer >= 2/);
+    expect(() => morrisAnalyze(s, y, { resamples: 1 })).toThrow(
+      /resamples must be an integer >= 2/,
+    );
     const broken = { ...s, steps: s.steps.map((x) => ({ ...x, factor: 0 })) };
     expect(() => morrisAnalyze(broken, y)).toThrow(/must move each factor exactly once/);
   });
@@ -273,7 +318,8 @@ describe('saltelliSample', () => {
       for (let i = 0; i < k; i++) {
         const ab = matrixRow(saltelliAbMatrix(s, i), j);
         expect(matrixRow(s.unit, j * (k + 2) + 1 + i)).toEqual(ab);
-        for (let c = 0; c < k; c++) expect(ab[c]).toBe(c === i ? s.b.data[j * k + c] : s.a.data[j * k + c]);
+        for (let c = 0; c < k; c++)
+          expect(ab[c]).toBe(c === i ? s.b.data[j * k + c] : s.a.data[j * k + c]);
       }
     }
     for (const u of s.unit.data) expect(u >= 0 && u < 1).toBe(true);
@@ -288,8 +334,12 @@ describe('saltelliSample', () => {
 
   it('refuses bad designs', () => {
     const parameters: Parameter[] = [{ name: 'x', low: 0, high: 1 }];
-    expect(() => saltelliSample({ parameters, n: 1, seed: 1 })).toThrow(/n must be an integer >= 2, got 1/);
-    expect(() => saltelliSample({ parameters, n: 8, seed: 1.5 })).toThrow(/seed must be an integer/);
+    expect(() => saltelliSample({ parameters, n: 1, seed: 1 })).toThrow(
+      /n must be an integer >= 2, got 1/,
+    );
+    expect(() => saltelliSample({ parameters, n: 8, seed: 1.5 })).toThrow(
+      /seed must be an integer/,
+    );
   });
 });
 
@@ -361,9 +411,15 @@ describe('sobolAnalyze', () => {
   it('refuses outputs of the wrong length or not finite', () => {
     const parameters: Parameter[] = ['a', 'b', 'c'].map((name) => ({ name, low: 0, high: 1 }));
     const s = saltelliSample({ parameters, n: 4, seed: 1 });
-    expect(() => sobolAnalyze(s, new Array<number>(19).fill(0))).toThrow(/expected 20 outputs \(N \(k \+ 2\), one per sample row\), got 19/);
-    expect(() => sobolAnalyze(s, [...new Array<number>(19).fill(0), Infinity])).toThrow(/outputs\[19\] must be a finite number/);
-    expect(() => sobolAnalyze(s, new Array<number>(20).fill(0), { seed: 0.5 })).toThrow(/seed must be an integer/);
+    expect(() => sobolAnalyze(s, new Array<number>(19).fill(0))).toThrow(
+      /expected 20 outputs \(N \(k \+ 2\), one per sample row\), got 19/,
+    );
+    expect(() => sobolAnalyze(s, [...new Array<number>(19).fill(0), Infinity])).toThrow(
+      /outputs\[19\] must be a finite number/,
+    );
+    expect(() => sobolAnalyze(s, new Array<number>(20).fill(0), { seed: 0.5 })).toThrow(
+      /seed must be an integer/,
+    );
   });
 });
 
@@ -441,7 +497,9 @@ describe('SALib export', () => {
         '',
       ].join('\n'),
     );
-    expect(() => salibSampleText(parameters, { rows: 1, columns: 3, data: new Float64Array(3) })).toThrow(/expected 2 columns/);
+    expect(() =>
+      salibSampleText(parameters, { rows: 1, columns: 3, data: new Float64Array(3) }),
+    ).toThrow(/expected 2 columns/);
   });
 
   it('writes the problem definition, with dists only when a parameter is log-scale', () => {
@@ -449,7 +507,14 @@ describe('SALib export', () => {
       { name: 'x1', low: -PI, high: PI },
       { name: 'delay', low: 0, high: 10 },
     ];
-    expect(salibProblem(linear)).toEqual({ num_vars: 2, names: ['x1', 'delay'], bounds: [[-PI, PI], [0, 10]] });
+    expect(salibProblem(linear)).toEqual({
+      num_vars: 2,
+      names: ['x1', 'delay'],
+      bounds: [
+        [-PI, PI],
+        [0, 10],
+      ],
+    });
     expect(salibProblemJson(linear)).toBe(
       '{\n  "num_vars": 2,\n  "names": [\n    "x1",\n    "delay"\n  ],\n  "bounds": [\n    [\n      -3.141592653589793,\n      3.141592653589793\n    ],\n    [\n      0,\n      10\n    ]\n  ]\n}\n',
     );

@@ -5,7 +5,15 @@
  * reads each array engine's index variable.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -19,16 +27,37 @@ const root = mkdtempSync(join(tmpdir(), 'rungs-shard-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const BATCH = ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', '1..100'];
-const cli = (script: string, args: readonly string[]) => spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
-const files = (dir: string) => Object.fromEntries(RESULT_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
+const cli = (script: string, args: readonly string[]) =>
+  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+const files = (dir: string) =>
+  Object.fromEntries(RESULT_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
 /** Runs shards as separate processes, two at a time. */
-async function runShards(jobs: ReadonlyArray<{ readonly shard: string; readonly out: string }>): Promise<void> {
+async function runShards(
+  jobs: ReadonlyArray<{ readonly shard: string; readonly out: string }>,
+): Promise<void> {
   const queue = [...jobs];
   const runOne = async (): Promise<void> => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const { shard, out } = job;
-      const code = await new Promise<number | null>((resolve) => spawn(process.execPath, ['--import', 'tsx', 'src/cli/batch.ts', ...BATCH, '--shard', shard, '--out', out, '--workers', '1'], { stdio: 'ignore' }).on('exit', resolve));
+      const code = await new Promise<number | null>((resolve) =>
+        spawn(
+          process.execPath,
+          [
+            '--import',
+            'tsx',
+            'src/cli/batch.ts',
+            ...BATCH,
+            '--shard',
+            shard,
+            '--out',
+            out,
+            '--workers',
+            '1',
+          ],
+          { stdio: 'ignore' },
+        ).on('exit', resolve),
+      );
       expect(code, `shard ${shard}`).toBe(0);
     }
   };
@@ -38,20 +67,33 @@ async function runShards(jobs: ReadonlyArray<{ readonly shard: string; readonly 
 describe('--shard', () => {
   it('reads i/N, and auto/N from each array engine’s index variable', () => {
     expect(parseShard('3/64', {})).toEqual({ index: 3, count: 64 });
-    for (const variable of SHARD_INDEX_VARIABLES) expect(parseShard('auto/8', { [variable]: '5' }), variable).toEqual({ index: 5, count: 8 });
+    for (const variable of SHARD_INDEX_VARIABLES)
+      expect(parseShard('auto/8', { [variable]: '5' }), variable).toEqual({ index: 5, count: 8 });
     expect(() => parseShard('auto/8', {})).toThrow(/none is set/);
-    expect(() => parseShard('auto/8', { SLURM_ARRAY_TASK_ID: '8' })).toThrow(/index 8 \(from SLURM_ARRAY_TASK_ID\) is not below the shard count 8/);
+    expect(() => parseShard('auto/8', { SLURM_ARRAY_TASK_ID: '8' })).toThrow(
+      /index 8 \(from SLURM_ARRAY_TASK_ID\) is not below the shard count 8/,
+    );
     expect(() => parseShard('8/8', {})).toThrow(/not below the shard count/);
     expect(() => parseShard('1-8', {})).toThrow(/expected i\/N/);
   });
 
   it('splits the runs into contiguous ranges that cover the batch once', () => {
-    for (const [size, count] of [[200, 7], [5, 7], [1000, 64], [1, 1]] as const) {
-      const ranges = Array.from({ length: count }, (_, index) => shardRange(size, { index, count }));
+    for (const [size, count] of [
+      [200, 7],
+      [5, 7],
+      [1000, 64],
+      [1, 1],
+    ] as const) {
+      const ranges = Array.from({ length: count }, (_, index) =>
+        shardRange(size, { index, count }),
+      );
       expect(ranges[0]!.from).toBe(0);
       expect(ranges.at(-1)!.to).toBe(size);
       for (let i = 1; i < count; i++) expect(ranges[i]!.from).toBe(ranges[i - 1]!.to);
-      expect(Math.max(...ranges.map((r) => r.to - r.from)) - Math.min(...ranges.map((r) => r.to - r.from))).toBeLessThanOrEqual(1);
+      expect(
+        Math.max(...ranges.map((r) => r.to - r.from)) -
+          Math.min(...ranges.map((r) => r.to - r.from)),
+      ).toBeLessThanOrEqual(1);
     }
   });
 });
@@ -61,38 +103,92 @@ describe('merge', () => {
   const shardDir = (count: number, index: number) => join(root, `n${count}`, `shard-${index}`);
 
   it('puts shards of 1, 2, 3 and 7, run in shuffled order and one killed and resumed, back to the bytes of the whole batch', async () => {
-    await runBatch({ scenario: REFERENCE, designs: 'parallel,acm-2015', seeds: seeds(100), out: whole, workers: 2 });
+    await runBatch({
+      scenario: REFERENCE,
+      designs: 'parallel,acm-2015',
+      seeds: seeds(100),
+      out: whole,
+      workers: 2,
+    });
     const expected = files(whole);
 
     // shard 0 of 2 is killed part-way, refused by merge while incomplete, then resumed
     const killed = shardDir(2, 0);
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/batch.ts', ...BATCH, '--shard', '0/2', '--out', killed, '--workers', '1', '--chunk-size', '1'], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/batch.ts',
+        ...BATCH,
+        '--shard',
+        '0/2',
+        '--out',
+        killed,
+        '--workers',
+        '1',
+        '--chunk-size',
+        '1',
+      ],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     const partial = join(killed, 'partial', 'acm-2015.jsonl');
-    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++) await new Promise((r) => setTimeout(r, 25));
+    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++)
+      await new Promise((r) => setTimeout(r, 25));
     child.kill('SIGKILL');
     await exited;
     expect(JSON.parse(readFileSync(join(killed, 'manifest.json'), 'utf8')).status).toBe('running');
 
     // every other shard, in an order no engine would promise
-    const jobs = [1, 3, 7].flatMap((count) => Array.from({ length: count }, (_, index) => ({ shard: `${index}/${count}`, out: shardDir(count, index) }))).concat([{ shard: '1/2', out: shardDir(2, 1) }]);
-    const shuffled = jobs.map((job, i) => ({ job, k: (i * 7) % jobs.length })).sort((a, b) => a.k - b.k).map((x) => x.job);
+    const jobs = [1, 3, 7]
+      .flatMap((count) =>
+        Array.from({ length: count }, (_, index) => ({
+          shard: `${index}/${count}`,
+          out: shardDir(count, index),
+        })),
+      )
+      .concat([{ shard: '1/2', out: shardDir(2, 1) }]);
+    const shuffled = jobs
+      .map((job, i) => ({ job, k: (i * 7) % jobs.length }))
+      .sort((a, b) => a.k - b.k)
+      .map((x) => x.job);
     await runShards(shuffled);
 
-    const early = cli('src/cli/merge.ts', [shardDir(2, 0), shardDir(2, 1), '--out', join(root, 'early')]);
+    const early = cli('src/cli/merge.ts', [
+      shardDir(2, 0),
+      shardDir(2, 1),
+      '--out',
+      join(root, 'early'),
+    ]);
     expect(early.status).toBe(2);
-    expect(early.stderr).toContain(`error: ${killed}: status: shard 0/2 is incomplete: finish it with the same command and --resume`);
-    const resumed = cli('src/cli/batch.ts', [...BATCH, '--shard', '0/2', '--out', killed, '--resume']);
+    expect(early.stderr).toContain(
+      `error: ${killed}: status: shard 0/2 is incomplete: finish it with the same command and --resume`,
+    );
+    const resumed = cli('src/cli/batch.ts', [
+      ...BATCH,
+      '--shard',
+      '0/2',
+      '--out',
+      killed,
+      '--resume',
+    ]);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming: \d+ of 100 runs already stored/);
 
     // merging reads the shards' rows and leaves them as they were (they may be linked, never written)
-    const shardFiles = [1, 2, 3, 7].flatMap((count) => Array.from({ length: count }, (_, index) => shardDir(count, index))).flatMap((dir) => readdirSync(join(dir, 'partial')).map((f) => join(dir, 'partial', f)));
+    const shardFiles = [1, 2, 3, 7]
+      .flatMap((count) => Array.from({ length: count }, (_, index) => shardDir(count, index)))
+      .flatMap((dir) => readdirSync(join(dir, 'partial')).map((f) => join(dir, 'partial', f)));
     const before = new Map(shardFiles.map((f) => [f, readFileSync(f, 'utf8')]));
     for (const count of [1, 2, 3, 7]) {
       const out = join(root, `merged-${count}`);
       // the folders given in reverse: merge orders the rows itself
-      const merged = cli('src/cli/merge.ts', [...Array.from({ length: count }, (_, index) => shardDir(count, index)).reverse(), '--out', out]);
+      const merged = cli('src/cli/merge.ts', [
+        ...Array.from({ length: count }, (_, index) => shardDir(count, index)).reverse(),
+        '--out',
+        out,
+      ]);
       expect(merged.status, merged.stderr).toBe(0);
       expect(files(out), `${count} shards`).toEqual(expected);
     }
@@ -101,16 +197,51 @@ describe('merge', () => {
 
   it('refuses a shard of another plan, a missing shard, a duplicate, and a shard whose rows were damaged, naming each (exit 2)', () => {
     const other = join(root, 'other-0');
-    expect(cli('src/cli/batch.ts', ['--scenario', REFERENCE, '--design', 'parallel', '--seeds', '1..20', '--shard', '0/3', '--out', other]).status).toBe(0);
-    const foreign = cli('src/cli/merge.ts', [shardDir(3, 0), other, shardDir(3, 2), '--out', join(root, 'x1')]);
+    expect(
+      cli('src/cli/batch.ts', [
+        '--scenario',
+        REFERENCE,
+        '--design',
+        'parallel',
+        '--seeds',
+        '1..20',
+        '--shard',
+        '0/3',
+        '--out',
+        other,
+      ]).status,
+    ).toBe(0);
+    const foreign = cli('src/cli/merge.ts', [
+      shardDir(3, 0),
+      other,
+      shardDir(3, 2),
+      '--out',
+      join(root, 'x1'),
+    ]);
     expect(foreign.status).toBe(2);
-    expect(foreign.stderr).toContain(`error: ${other}: shard.plan: belongs to another batch than ${shardDir(3, 0)}`);
-    const missing = cli('src/cli/merge.ts', [shardDir(3, 0), shardDir(3, 2), '--out', join(root, 'x2')]);
+    expect(foreign.stderr).toContain(
+      `error: ${other}: shard.plan: belongs to another batch than ${shardDir(3, 0)}`,
+    );
+    const missing = cli('src/cli/merge.ts', [
+      shardDir(3, 0),
+      shardDir(3, 2),
+      '--out',
+      join(root, 'x2'),
+    ]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('error: merge: shard 1/3 missing');
-    const twice = cli('src/cli/merge.ts', [shardDir(3, 0), shardDir(3, 1), shardDir(3, 1), shardDir(3, 2), '--out', join(root, 'x3')]);
+    const twice = cli('src/cli/merge.ts', [
+      shardDir(3, 0),
+      shardDir(3, 1),
+      shardDir(3, 1),
+      shardDir(3, 2),
+      '--out',
+      join(root, 'x3'),
+    ]);
     expect(twice.status).toBe(2);
-    expect(twice.stderr).toContain(`error: ${shardDir(3, 1)}: shard.index: shard 1/3 is also in ${shardDir(3, 1)}`);
+    expect(twice.stderr).toContain(
+      `error: ${shardDir(3, 1)}: shard.index: shard 1/3 is also in ${shardDir(3, 1)}`,
+    );
     for (const r of [foreign, missing, twice]) expect(r.stderr).not.toMatch(/\n\s+at /);
     for (const x of ['x1', 'x2', 'x3']) expect(existsSync(join(root, x))).toBe(false);
     // a complete shard whose stored rows lost one after it completed
@@ -119,9 +250,17 @@ describe('merge', () => {
     const file = join(damaged, 'partial', 'parallel.jsonl');
     const lines = readFileSync(file, 'utf8').split('\n');
     writeFileSync(file, [...lines.slice(0, 2), ...lines.slice(3)].join('\n'));
-    const lost = cli('src/cli/merge.ts', [shardDir(3, 0), damaged, shardDir(3, 2), '--out', join(root, 'x4')]);
+    const lost = cli('src/cli/merge.ts', [
+      shardDir(3, 0),
+      damaged,
+      shardDir(3, 2),
+      '--out',
+      join(root, 'x4'),
+    ]);
     expect(lost.status).toBe(2);
-    expect(lost.stderr).toContain(`error: ${join(root, 'x4', 'partial', 'parallel.jsonl')}: 1 of the 100 runs of design parallel are missing`);
+    expect(lost.stderr).toContain(
+      `error: ${join(root, 'x4', 'partial', 'parallel.jsonl')}: 1 of the 100 runs of design parallel are missing`,
+    );
     expect(lost.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });

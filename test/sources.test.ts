@@ -49,7 +49,14 @@ function citations(node: unknown, path = ''): Cited[] {
   if (node === null || typeof node !== 'object') return [];
   return Object.entries(node).flatMap(([key, value]) => {
     const here = path ? `${path}.${key}` : key;
-    if (key === 'source' || key === 'inference') return [{ path: here, field: key, text: typeof value === 'string' ? value : JSON.stringify(value) } as Cited];
+    if (key === 'source' || key === 'inference')
+      return [
+        {
+          path: here,
+          field: key,
+          text: typeof value === 'string' ? value : JSON.stringify(value),
+        } as Cited,
+      ];
     return citations(value, here);
   });
 }
@@ -72,7 +79,9 @@ describe('docs/sources.md', () => {
 
   it('uses only keys it defines (outside code, where examples are)', () => {
     const prose = doc.replace(DEFINITION, '').replace(/`[^`\n]*`/g, '');
-    const undefinedKeys = [...new Set(keysIn(prose).filter((k) => KEY_SHAPE.test(k) && !defined.has(k)))];
+    const undefinedKeys = [
+      ...new Set(keysIn(prose).filter((k) => KEY_SHAPE.test(k) && !defined.has(k))),
+    ];
     expect(undefinedKeys).toEqual([]);
   });
 });
@@ -80,7 +89,9 @@ describe('docs/sources.md', () => {
 describe('citations in the bundled scenario and design files', () => {
   it('cover the reference scenario and its eight designs', () => {
     expect(files).toContain(join(SCENARIO_ROOT, 'senkaku-gray-zone.yaml'));
-    expect(files.filter((f) => f.startsWith(join(SCENARIO_ROOT, 'c2'))).length).toBeGreaterThanOrEqual(8);
+    expect(
+      files.filter((f) => f.startsWith(join(SCENARIO_ROOT, 'c2'))).length,
+    ).toBeGreaterThanOrEqual(8);
   });
 
   describe.each(files)('%s', (file) => {
@@ -91,17 +102,27 @@ describe('citations in the bundled scenario and design files', () => {
     });
 
     it('cites at least one key in every source', () => {
-      const uncited = cited.filter((c) => c.field === 'source' && keysIn(c.text).length === 0).map((c) => `${c.path}: ${c.text}`);
+      const uncited = cited
+        .filter((c) => c.field === 'source' && keysIn(c.text).length === 0)
+        .map((c) => `${c.path}: ${c.text}`);
       expect(uncited).toEqual([]);
     });
 
     it('cites only keys that docs/sources.md defines', () => {
-      const unknown = cited.flatMap((c) => keysIn(c.text).filter((k) => !defined.has(k)).map((k) => `${c.path}: [${k}]`));
+      const unknown = cited.flatMap((c) =>
+        keysIn(c.text)
+          .filter((k) => !defined.has(k))
+          .map((k) => `${c.path}: [${k}]`),
+      );
       expect(unknown).toEqual([]);
     });
 
     it('points at nothing a user does not have (domain brief, seed documents)', () => {
-      const unreadable = cited.flatMap((c) => UNREADABLE.filter(([pattern]) => pattern.test(c.text)).map(([, what]) => `${c.path}: ${what}`));
+      const unreadable = cited.flatMap((c) =>
+        UNREADABLE.filter(([pattern]) => pattern.test(c.text)).map(
+          ([, what]) => `${c.path}: ${what}`,
+        ),
+      );
       expect(unreadable).toEqual([]);
     });
   });

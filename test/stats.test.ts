@@ -1,5 +1,12 @@
 import { describe, it, expect } from 'vitest';
-import { meanInterval, median, mulberry32, normalQuantile, quantile, wilsonInterval } from '../src/report/statistics.js';
+import {
+  meanInterval,
+  median,
+  mulberry32,
+  normalQuantile,
+  quantile,
+  wilsonInterval,
+} from '../src/report/statistics.js';
 import {
   bootstrapQuantileInterval,
   bootstrapQuantileIntervals,
@@ -20,12 +27,19 @@ function exponentialSample(n: number, seed: number): number[] {
 }
 
 /** Naive reference: materialise and sort every resample (same draw order as the module documents). */
-function naiveReplicates(sorted: readonly number[], p: number, resamples: number, seed: number): number[] {
+function naiveReplicates(
+  sorted: readonly number[],
+  p: number,
+  resamples: number,
+  seed: number,
+): number[] {
   const rng = mulberry32(seed);
   const n = sorted.length;
   const out: number[] = [];
   for (let r = 0; r < resamples; r++) {
-    const resample = Array.from({ length: n }, () => sorted[Math.floor(rng() * n)]!).sort((a, b) => a - b);
+    const resample = Array.from({ length: n }, () => sorted[Math.floor(rng() * n)]!).sort(
+      (a, b) => a - b,
+    );
     out.push(quantile(resample, p));
   }
   return out;
@@ -90,7 +104,8 @@ describe('normalQuantile', () => {
   });
 
   it('is antisymmetric and handles the endpoints', () => {
-    for (const p of [0.001, 0.02, 0.3, 0.45]) expect(normalQuantile(p)).toBeCloseTo(-normalQuantile(1 - p), 12);
+    for (const p of [0.001, 0.02, 0.3, 0.45])
+      expect(normalQuantile(p)).toBeCloseTo(-normalQuantile(1 - p), 12);
     expect(normalQuantile(0)).toBe(-Infinity);
     expect(normalQuantile(1)).toBe(Infinity);
     expect(() => normalQuantile(1.5)).toThrow(RangeError);
@@ -173,7 +188,9 @@ describe('bootstrapQuantileInterval', () => {
     // The mulberry32 stream is pure 32-bit integer arithmetic; its first outputs for seed 1
     // (computed independently in python3 with the same integer operations, masked to 32 bits).
     const rng = mulberry32(1);
-    expect([rng(), rng(), rng()]).toEqual([0.6270739405881613, 0.002735721180215478, 0.5274470399599522]);
+    expect([rng(), rng(), rng()]).toEqual([
+      0.6270739405881613, 0.002735721180215478, 0.5274470399599522,
+    ]);
   });
 
   it('contains the point estimate', () => {
@@ -200,14 +217,19 @@ describe('bootstrapQuantileInterval', () => {
     let covered = 0;
     const trials = 40;
     for (let t = 0; t < trials; t++) {
-      const ci = bootstrapQuantileInterval(exponentialSample(401, 1000 + t), 0.5, { seed: t, resamples: 500 });
+      const ci = bootstrapQuantileInterval(exponentialSample(401, 1000 + t), 0.5, {
+        seed: t,
+        resamples: 500,
+      });
       if (ci.lower <= Math.LN2 && Math.LN2 <= ci.upper) covered++;
     }
     expect(covered / trials).toBeGreaterThanOrEqual(0.85);
   });
 
   it('fast counting path equals a naive sort-every-resample implementation', () => {
-    const withTies = Array.from({ length: 200 }, (_, i) => Math.floor((i * 37) % 23)).sort((a, b) => a - b);
+    const withTies = Array.from({ length: 200 }, (_, i) => Math.floor((i * 37) % 23)).sort(
+      (a, b) => a - b,
+    );
     const inputs = [[3.5], [1, 2], [0.5, 1, 1, 2, 3, 8, 13], withTies, sample];
     for (const values of inputs) {
       for (const p of [0, 0.1, 0.25, 0.5, 0.9, 0.975, 1]) {
@@ -218,14 +240,23 @@ describe('bootstrapQuantileInterval', () => {
   });
 
   it('gives several quantiles and the mean of each resample from one set of draws, each as a naive resampling of those draws does', () => {
-    const withTies = Array.from({ length: 120 }, (_, i) => Math.floor((i * 37) % 23)).sort((a, b) => a - b);
+    const withTies = Array.from({ length: 120 }, (_, i) => Math.floor((i * 37) % 23)).sort(
+      (a, b) => a - b,
+    );
     for (const values of [[3.5], [0.5, 1, 1, 2, 3, 8, 13], withTies, sample]) {
       const ps = [0.9, 0.5, 0.1, 0.5];
       const { quantiles, mean } = bootstrapReplicates(values, ps, 150, 23, true);
-      ps.forEach((p, q) => expect(Array.from(quantiles[q]!), `p ${p}`).toEqual(naiveReplicates(values, p, 150, 23)));
+      ps.forEach((p, q) =>
+        expect(Array.from(quantiles[q]!), `p ${p}`).toEqual(naiveReplicates(values, p, 150, 23)),
+      );
       // the same draws, summed in draw order
       const rng = mulberry32(23);
-      const naiveMeans = Array.from({ length: 150 }, () => values.map(() => values[Math.floor(rng() * values.length)]!).reduce((a, b) => a + b, 0) / values.length);
+      const naiveMeans = Array.from(
+        { length: 150 },
+        () =>
+          values.map(() => values[Math.floor(rng() * values.length)]!).reduce((a, b) => a + b, 0) /
+          values.length,
+      );
       Array.from(mean!).forEach((m, r) => expect(m).toBeCloseTo(naiveMeans[r]!, 9));
     }
   });
@@ -237,28 +268,52 @@ describe('bootstrapQuantileInterval', () => {
     const order = first.map((_, i) => i).sort((i, j) => first[i]! - first[j]! || i - j);
     const ps = [0.5, 0.9];
     const [a, b] = jointBootstrapReplicates([first, second], ps, 120, 31, true);
-    const alone = bootstrapReplicates([...first].sort((x, y) => x - y), ps, 120, 31, true);
-    expect(a!.quantiles.map((q) => Array.from(q))).toEqual(alone.quantiles.map((q) => Array.from(q)));
+    const alone = bootstrapReplicates(
+      [...first].sort((x, y) => x - y),
+      ps,
+      120,
+      31,
+      true,
+    );
+    expect(a!.quantiles.map((q) => Array.from(q))).toEqual(
+      alone.quantiles.map((q) => Array.from(q)),
+    );
     expect(Array.from(a!.mean!)).toEqual(Array.from(alone.mean!));
     const rng = mulberry32(31);
     for (let r = 0; r < 120; r++) {
       const units = first.map(() => order[Math.floor(rng() * first.length)]!);
-      for (const [measure, replicates] of [[first, a!], [second, b!]] as const) {
+      for (const [measure, replicates] of [
+        [first, a!],
+        [second, b!],
+      ] as const) {
         const resample = units.map((u) => measure[u]!).sort((x, y) => x - y);
         ps.forEach((p, q) => expect(replicates.quantiles[q]![r]).toBe(quantile(resample, p)));
-        expect(replicates.mean![r]).toBeCloseTo(resample.reduce((s, x) => s + x, 0) / resample.length, 9);
+        expect(replicates.mean![r]).toBeCloseTo(
+          resample.reduce((s, x) => s + x, 0) / resample.length,
+          9,
+        );
       }
     }
   });
 
-  it('joint intervals: the first measure\'s are those it gets alone; every measure needs one value per unit', () => {
+  it("joint intervals: the first measure's are those it gets alone; every measure needs one value per unit", () => {
     const first = Array.from({ length: 60 }, (_, i) => (i * 13) % 17);
     const second = first.map((x, i) => x * 2 + (i % 3));
-    const alone = bootstrapQuantileIntervals([...first].sort((x, y) => x - y), [0.5, 0.9], { seed: 7, resamples: 300 });
-    expect(jointQuantileIntervals([first, second], [0.5, 0.9], { seed: 7, resamples: 300 })[0]).toEqual(alone);
+    const alone = bootstrapQuantileIntervals(
+      [...first].sort((x, y) => x - y),
+      [0.5, 0.9],
+      { seed: 7, resamples: 300 },
+    );
+    expect(
+      jointQuantileIntervals([first, second], [0.5, 0.9], { seed: 7, resamples: 300 })[0],
+    ).toEqual(alone);
     const differences = first.map((x, i) => (i % 4 === 0 ? 0 : x - 8));
-    expect(jointPairedDifferenceIntervals([differences, second], { seed: 9, resamples: 300 })[0]).toEqual(pairedDifferenceInterval(differences, { seed: 9, resamples: 300 }));
-    expect(() => jointBootstrapReplicates([first, second.slice(1)], [0.5], 10, 1)).toThrow(RangeError);
+    expect(
+      jointPairedDifferenceIntervals([differences, second], { seed: 9, resamples: 300 })[0],
+    ).toEqual(pairedDifferenceInterval(differences, { seed: 9, resamples: 300 }));
+    expect(() => jointBootstrapReplicates([first, second.slice(1)], [0.5], 10, 1)).toThrow(
+      RangeError,
+    );
     expect(jointQuantileIntervals([[], []], [0.5], { seed: 1 })[1]![0]!.estimate).toBeNaN();
   });
 
@@ -269,8 +324,12 @@ describe('bootstrapQuantileInterval', () => {
     expect(ci.upper).toBeNaN();
     expect(() => bootstrapQuantileInterval(sample, 1.2, { seed: 1 })).toThrow(RangeError);
     expect(() => bootstrapQuantileInterval(sample, 0.5, { seed: 1.5 })).toThrow(RangeError);
-    expect(() => bootstrapQuantileInterval(sample, 0.5, { seed: 1, resamples: 0 })).toThrow(RangeError);
-    expect(() => bootstrapQuantileInterval(sample, 0.5, { seed: 1, confidence: 0 })).toThrow(RangeError);
+    expect(() => bootstrapQuantileInterval(sample, 0.5, { seed: 1, resamples: 0 })).toThrow(
+      RangeError,
+    );
+    expect(() => bootstrapQuantileInterval(sample, 0.5, { seed: 1, confidence: 0 })).toThrow(
+      RangeError,
+    );
   });
 });
 
@@ -307,7 +366,14 @@ describe('pairedDifferenceInterval', () => {
     const diffs = [3, -1, 2, 0, 6];
     const r = pairedDifferenceInterval(diffs, { seed: 4, resamples: 300 });
     const ci = bootstrapQuantileInterval([-1, 0, 2, 3, 6], 0.5, { seed: 4, resamples: 300 });
-    expect(r).toMatchObject({ n: 5, meanDifference: 2, medianDifference: 2, lower: ci.lower, upper: ci.upper, differing: 4 });
+    expect(r).toMatchObject({
+      n: 5,
+      meanDifference: 2,
+      medianDifference: 2,
+      lower: ci.lower,
+      upper: ci.upper,
+      differing: 4,
+    });
   });
 
   it('with mostly tied pairs: median 0 [0, 0], yet the mean, its interval and the share that differ match numpy and scipy', () => {
@@ -333,7 +399,16 @@ describe('pairedDifferenceInterval', () => {
   it('n = 0 gives NaNs; non-finite differences are rejected', () => {
     const r = pairedDifferenceInterval([], { seed: 1 });
     expect(r.n).toBe(0);
-    for (const v of [r.meanDifference, r.meanLower, r.meanUpper, r.medianDifference, r.lower, r.upper, r.differingShare.estimate]) expect(v).toBeNaN();
+    for (const v of [
+      r.meanDifference,
+      r.meanLower,
+      r.meanUpper,
+      r.medianDifference,
+      r.lower,
+      r.upper,
+      r.differingShare.estimate,
+    ])
+      expect(v).toBeNaN();
     expect(() => pairedDifferenceInterval([1, NaN], { seed: 1 })).toThrow(RangeError);
   });
 });

@@ -13,7 +13,12 @@ const dir = tempDir();
 
 /** Bad scenario files, each with the path its error must name and words from the message. */
 const cases: Array<{ name: string; make: () => string; path: string; says: RegExp }> = [
-  { name: 'wrong-type', make: () => stringify({ ...referenceData(), jcgCapacity: 'six' }), path: 'jcgCapacity', says: /expected number, received string/ },
+  {
+    name: 'wrong-type',
+    make: () => stringify({ ...referenceData(), jcgCapacity: 'six' }),
+    path: 'jcgCapacity',
+    says: /expected number, received string/,
+  },
   {
     name: 'unknown-rung',
     make: () => {
@@ -57,7 +62,12 @@ const cases: Array<{ name: string; make: () => string; path: string; says: RegEx
     path: 'ladder.start',
     says: /missing required field/,
   },
-  { name: 'not-yaml', make: () => 'id: [unclosed\n  title: {\n', path: 'line ', says: /not valid YAML/ },
+  {
+    name: 'not-yaml',
+    make: () => 'id: [unclosed\n  title: {\n',
+    path: 'line ',
+    says: /not valid YAML/,
+  },
   { name: 'not-a-mapping', make: () => '- just\n- a list\n', path: '', says: /YAML mapping/ },
 ];
 
@@ -69,19 +79,38 @@ const files = cases.map((c) => {
 
 describe('bad input files', () => {
   it('names the file, the path inside it and what was expected, exits 2 without a stack trace', () => {
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/validate.ts', ...files], { encoding: 'utf8' });
+    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/validate.ts', ...files], {
+      encoding: 'utf8',
+    });
     expect(cli.status).toBe(2);
     expect(cli.stderr).not.toMatch(/\n\s+at |Error:/);
     const lines = cli.stderr.split('\n');
     cases.forEach((c, i) => {
       const mine = lines.filter((l) => l.startsWith(`error: ${files[i]}:`));
       expect(mine.length, c.name).toBeGreaterThan(0);
-      expect(mine.some((l) => l.includes(c.path) && c.says.test(l)), `${c.name}: ${mine.join(' | ')}`).toBe(true);
+      expect(
+        mine.some((l) => l.includes(c.path) && c.says.test(l)),
+        `${c.name}: ${mine.join(' | ')}`,
+      ).toBe(true);
     });
   }, 30_000);
 
   it('exits 2 from sim on a bad scenario, with the same message', () => {
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', files[1]!, '--design', 'parallel', '--seed', '1'], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/sim.ts',
+        '--scenario',
+        files[1]!,
+        '--design',
+        'parallel',
+        '--seed',
+        '1',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(cli.status).toBe(2);
     expect(cli.stderr).toContain('decisions[1].trigger.rungAtLeast');
     expect(cli.stderr).not.toMatch(/\n\s+at /);
@@ -89,7 +118,21 @@ describe('bad input files', () => {
 
   it('reports a missing file and an unknown design by name', () => {
     expect(() => loadScenario(join(dir, 'nope.yaml'))).toThrow(/nope\.yaml: no such file/);
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/sim.ts', '--scenario', REFERENCE, '--design', 'no-such-design', '--seed', '1'], { encoding: 'utf8' });
+    const cli = spawnSync(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        'src/cli/sim.ts',
+        '--scenario',
+        REFERENCE,
+        '--design',
+        'no-such-design',
+        '--seed',
+        '1',
+      ],
+      { encoding: 'utf8' },
+    );
     expect(cli.status).toBe(2);
     expect(cli.stderr).toMatch(/unknown design "no-such-design" \(known: .*parallel/);
   }, 30_000);
@@ -101,7 +144,15 @@ describe('bad input files', () => {
       source: 'test',
       mechanism: {
         activation: { decision: 'alliance.nothing', source: 'test' },
-        consultation: [{ categories: ['operational'], via: 'no.such.body', mode: 'consensus', concur: { japan: 'jp.cas' }, source: 'test' }],
+        consultation: [
+          {
+            categories: ['operational'],
+            via: 'no.such.body',
+            mode: 'consensus',
+            concur: { japan: 'jp.cas' },
+            source: 'test',
+          },
+        ],
       },
     };
     try {
@@ -110,8 +161,12 @@ describe('bad input files', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(InputError);
       const text = (error as InputError).issues.map((i) => `${i.path}: ${i.message}`).join('\n');
-      expect(text).toMatch(/mechanism\.activation\.decision: unknown alliance decision of this design "alliance\.nothing"/);
-      expect(text).toMatch(/mechanism\.consultation\[0\]\.via: unknown organisation "no\.such\.body"/);
+      expect(text).toMatch(
+        /mechanism\.activation\.decision: unknown alliance decision of this design "alliance\.nothing"/,
+      );
+      expect(text).toMatch(
+        /mechanism\.consultation\[0\]\.via: unknown organisation "no\.such\.body"/,
+      );
     }
   });
 });
@@ -124,7 +179,10 @@ describe('a triggered mechanism that would wait for itself', () => {
       label: 'activate',
       category: 'operational',
       trigger: { facts: ['activationRequested'] },
-      chains: { japan: [{ org: 'jp.pm', approval: true, political: true }], unitedStates: [{ org: 'us.president', approval: true, political: true }] },
+      chains: {
+        japan: [{ org: 'jp.pm', approval: true, political: true }],
+        unitedStates: [{ org: 'us.president', approval: true, political: true }],
+      },
       approve: { probability: 0.5, reconsider: '1d', source: 'test' },
       source: 'test',
     };
@@ -132,15 +190,35 @@ describe('a triggered mechanism that would wait for itself', () => {
       id: 'self-waiting',
       label: 'self-waiting',
       source: 'test',
-      organisations: [{ id: 'body', side: 'bilateral', label: 'body', capacity: 1, processing: '1h', source: 'test' }],
+      organisations: [
+        {
+          id: 'body',
+          side: 'bilateral',
+          label: 'body',
+          capacity: 1,
+          processing: '1h',
+          source: 'test',
+        },
+      ],
       decisions: [activation],
       mechanism: {
         bodies: ['body'],
         activation: { decision: 'alliance.activate', source: 'test' },
-        consultation: [{ categories: ['operational'], via: 'body', mode: 'consensus', concur: { japan: 'jp.cas' }, requiresActive: true, source: 'test' }],
+        consultation: [
+          {
+            categories: ['operational'],
+            via: 'body',
+            mode: 'consensus',
+            concur: { japan: 'jp.cas' },
+            requiresActive: true,
+            source: 'test',
+          },
+        ],
       },
     };
-    expect(() => parseDesign(design, 'self.yaml', reference.scenario)).toThrow(/mechanism\.consultation\[0\]: the activation decision "alliance\.activate" .* would be consulted through a body that waits for that very activation/);
+    expect(() => parseDesign(design, 'self.yaml', reference.scenario)).toThrow(
+      /mechanism\.consultation\[0\]: the activation decision "alliance\.activate" .* would be consulted through a body that waits for that very activation/,
+    );
   });
 });
 

@@ -20,7 +20,11 @@ export interface AssumptionSpace {
   readonly scenarioFile: string;
   /** The scenario's data with the files it extends merged in (a point varies shared numbers too). */
   readonly scenarioData: unknown;
-  readonly designs: ReadonlyArray<{ readonly id: string; readonly file: string; readonly data: unknown }>;
+  readonly designs: ReadonlyArray<{
+    readonly id: string;
+    readonly file: string;
+    readonly data: unknown;
+  }>;
   /** The register of the scenario and these designs, sorted by id. */
   readonly register: readonly Assumption[];
 }
@@ -29,15 +33,26 @@ const DESIGN_PATH = /^designs\[([^\]]+)\]\.(.+)$/;
 
 /** Reads a scenario and designs (`all`, or ids separated by commas) into the space of their assumptions. */
 export function assumptionSpace(scenarioFile: string, designSpec: string): AssumptionSpace {
-  const scenarioData = resolveExtends(parseYaml(readInputFile(scenarioFile), scenarioFile), scenarioFile).data;
+  const scenarioData = resolveExtends(
+    parseYaml(readInputFile(scenarioFile), scenarioFile),
+    scenarioFile,
+  ).data;
   const { scenario } = parseScenario(scenarioData, scenarioFile);
   const designs = resolveDesignFiles(scenarioFile, designSpec).map((file) => {
     const data = parseYaml(readInputFile(file), file);
     const { design } = parseDesign(data, file, scenario);
     return { id: design.id, file, data, design };
   });
-  const register = assumptionRegister(scenario, designs.map((d) => ({ id: d.id, data: d.design })));
-  return { scenarioFile, scenarioData, designs: designs.map(({ id, file, data }) => ({ id, file, data })), register };
+  const register = assumptionRegister(
+    scenario,
+    designs.map((d) => ({ id: d.id, data: d.design })),
+  );
+  return {
+    scenarioFile,
+    scenarioData,
+    designs: designs.map(({ id, file, data }) => ({ id, file, data })),
+    register,
+  };
 }
 
 /**
@@ -50,7 +65,15 @@ export function parseAssumptionSet(text: string): [string, number] {
   const number = /^-?\d+(\.\d+)?$/.test(value) ? Number(value) : undefined;
   const duration = number === undefined ? Duration.safeParse(value) : undefined;
   const minutes = number ?? (duration?.success ? duration.data : undefined);
-  if (eq <= 0 || minutes === undefined) throw new InputError([{ file: '--set', path: text, message: 'expected ID=VALUE with a number or a duration such as 2h (ids from npm run assumptions)' }]);
+  if (eq <= 0 || minutes === undefined)
+    throw new InputError([
+      {
+        file: '--set',
+        path: text,
+        message:
+          'expected ID=VALUE with a number or a duration such as 2h (ids from npm run assumptions)',
+      },
+    ]);
   return [text.slice(0, eq).trim(), minutes];
 }
 
@@ -65,13 +88,23 @@ export function modelsAt(space: AssumptionSpace, values: ReadonlyMap<string, num
 }
 
 /** The scenario and designs of the space, validated, with `values` in place of the files' values (see {@link modelsAt}). */
-export function filesAt(space: AssumptionSpace, values: ReadonlyMap<string, number>): { scenario: Scenario; designs: Design[] } {
+export function filesAt(
+  space: AssumptionSpace,
+  values: ReadonlyMap<string, number>,
+): { scenario: Scenario; designs: Design[] } {
   const byId = new Map(space.register.map((a) => [a.id, a]));
   const scenarioSets: Array<[string, number]> = [];
   const designSets = new Map<string, Array<[string, number]>>();
   for (const [id, value] of values) {
     const assumption = byId.get(id);
-    if (!assumption) throw new InputError([{ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' }]);
+    if (!assumption)
+      throw new InputError([
+        {
+          file: '--set',
+          path: id,
+          message: 'not an assumption of the register (npm run assumptions lists them)',
+        },
+      ]);
     // within its range (a log scale's exp(log(low)) may miss low by a rounding error); whole if a count
     const within = Math.min(assumption.high, Math.max(assumption.low, value));
     const v = assumption.integer ? Math.round(within) : within;
@@ -86,7 +119,14 @@ export function filesAt(space: AssumptionSpace, values: ReadonlyMap<string, numb
     }
   }
   const named = (error: unknown) =>
-    error instanceof InputError ? new InputError(error.issues.map((i) => ({ ...i, message: `${i.message} (with the assumptions set to a point of their ranges)` }))) : error;
+    error instanceof InputError
+      ? new InputError(
+          error.issues.map((i) => ({
+            ...i,
+            message: `${i.message} (with the assumptions set to a point of their ranges)`,
+          })),
+        )
+      : error;
   try {
     const scenarioData = produce(space.scenarioData, (draft) => {
       for (const [path, v] of scenarioSets) applyOverride(draft, path, v, space.scenarioFile);
@@ -114,10 +154,22 @@ export interface VariedSpace {
 }
 
 /** The varied part of a space; a held assumption that is not in the register is an {@link InputError} naming `--set`. */
-export function variedSpace(space: AssumptionSpace, fixed: ReadonlyMap<string, number>): VariedSpace {
+export function variedSpace(
+  space: AssumptionSpace,
+  fixed: ReadonlyMap<string, number>,
+): VariedSpace {
   const unknown = [...fixed.keys()].filter((id) => !space.register.some((a) => a.id === id));
-  if (unknown.length > 0) throw new InputError(unknown.map((id) => ({ file: '--set', path: id, message: 'not an assumption of the register (npm run assumptions lists them)' })));
-  const parameters: Parameter[] = space.register.filter((a) => !fixed.has(a.id)).map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
+  if (unknown.length > 0)
+    throw new InputError(
+      unknown.map((id) => ({
+        file: '--set',
+        path: id,
+        message: 'not an assumption of the register (npm run assumptions lists them)',
+      })),
+    );
+  const parameters: Parameter[] = space.register
+    .filter((a) => !fixed.has(a.id))
+    .map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
   const base = new Map(space.register.map((a) => [a.id, fixed.get(a.id) ?? a.value]));
   return {
     parameters,

@@ -50,7 +50,9 @@ export const BAND = { low: 10, high: 90 } as const;
 
 /** Type-7 quantile of ascending values that may end in Infinity (an interval never closed): Infinity when it would interpolate towards one. */
 function quantileWithInfinity(sorted: readonly number[], p: number): number {
-  return Number.isFinite(sorted[Math.ceil((sorted.length - 1) * p)]!) ? quantile(sorted, p) : Infinity;
+  return Number.isFinite(sorted[Math.ceil((sorted.length - 1) * p)]!)
+    ? quantile(sorted, p)
+    : Infinity;
 }
 
 /** The mid-rank percentile of `x` among `values`: below counts whole, ties count half. */
@@ -87,13 +89,24 @@ export function intervalSamples(model: Model, seeds: readonly number[]): (number
         if (e.actor === 'ladder') return enter(`rung:${e.to}`, e.t);
         const slash = e.to.indexOf('/');
         const decision = e.to.slice(0, slash);
-        if (slash > 0 && e.to.startsWith('/inForce', slash) && !e.from.startsWith(`${decision}/inForce`)) enter(`decision:${decision}`, e.t);
+        if (
+          slash > 0 &&
+          e.to.startsWith('/inForce', slash) &&
+          !e.from.startsWith(`${decision}/inForce`)
+        )
+          enter(`decision:${decision}`, e.t);
       },
     });
     const status = sim.run();
-    if (status.status !== 'done') throw new Error(`run ${seed} of ${model.scenario.id} stopped at ${status.status === 'waiting' ? status.point.id : 'a pause'}`);
+    if (status.status !== 'done')
+      throw new Error(
+        `run ${seed} of ${model.scenario.id} stopped at ${status.status === 'waiting' ? status.point.id : 'a pause'}`,
+      );
     /** The first time `end` happened at or after `after`. */
-    const at = (end: IntervalEnd, after: number) => entries.get('rung' in end ? `rung:${end.rung}` : `decision:${end.decision}`)?.find((t) => t >= after);
+    const at = (end: IntervalEnd, after: number) =>
+      entries
+        .get('rung' in end ? `rung:${end.rung}` : `decision:${end.decision}`)
+        ?.find((t) => t >= after);
     observed.intervals.forEach((interval, i) => {
       const from = at(interval.from, 0);
       const to = from === undefined ? undefined : at(interval.to, from);
@@ -109,14 +122,19 @@ export function intervalSamples(model: Model, seeds: readonly number[]): (number
  */
 export function calibrateIncident(model: Model, seeds: readonly number[]): IncidentCalibration {
   const observed = model.scenario.observed!;
-  const samples = intervalSamples(model, seeds).map((values) => values.filter((v): v is number => v !== undefined));
+  const samples = intervalSamples(model, seeds).map((values) =>
+    values.filter((v): v is number => v !== undefined),
+  );
   return {
     scenario: model.scenario.id,
     design: model.design.id,
     seeds: seeds.length,
     intervals: observed.intervals.map((interval, i) => {
       const values = samples[i]!.sort((a, b) => a - b);
-      if (values.length === 0) throw new Error(`interval ${interval.id} of ${model.scenario.id} never opened in ${seeds.length} runs`);
+      if (values.length === 0)
+        throw new Error(
+          `interval ${interval.id} of ${model.scenario.id} never opened in ${seeds.length} runs`,
+        );
       const percentile = midRankPercentile(values, interval.observed);
       return {
         id: interval.id,
@@ -139,7 +157,15 @@ export function calibrateIncident(model: Model, seeds: readonly number[]): Incid
 export function loadIncident(file: string): { loaded: LoadedScenario; model: Model } {
   const loaded = loadScenario(file);
   const observed = loaded.scenario.observed;
-  if (!observed) throw new InputError([{ file, path: 'observed', message: 'missing: a historical incident lists what was observed (design, events, intervals)' }]);
+  if (!observed)
+    throw new InputError([
+      {
+        file,
+        path: 'observed',
+        message:
+          'missing: a historical incident lists what was observed (design, events, intervals)',
+      },
+    ]);
   const design = loadDesign(resolveDesignFiles(file, observed.design)[0]!, loaded.scenario).design;
   return { loaded, model: compileModel(loaded.scenario, design) };
 }

@@ -46,7 +46,12 @@ export interface CounterfactualGain {
 }
 
 /** Runs the incident and its counterfactual on `seeds` and measures the reform's effect on each observed interval. */
-export function counterfactualGain(historical: Model, counterfactual: Model, reform: string, seeds: readonly number[]): CounterfactualGain {
+export function counterfactualGain(
+  historical: Model,
+  counterfactual: Model,
+  reform: string,
+  seeds: readonly number[],
+): CounterfactualGain {
   const before = intervalSamples(historical, seeds);
   const after = intervalSamples(counterfactual, seeds);
   const z = normalQuantile(0.975);
@@ -76,10 +81,12 @@ export function counterfactualGain(historical: Model, counterfactual: Model, ref
       const differences = c.map((y, j) => y - h[j]!);
       const n = differences.length;
       const mean = n === 0 ? NaN : differences.reduce((a, b) => a + b, 0) / n;
-      const sd = n < 2 ? NaN : Math.sqrt(differences.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1));
+      const sd =
+        n < 2 ? NaN : Math.sqrt(differences.reduce((a, d) => a + (d - mean) ** 2, 0) / (n - 1));
       const half = (z * sd) / Math.sqrt(n);
       const ascending = (v: readonly number[]) => [...v].sort((a, b) => a - b);
-      const share = (test: (d: number) => boolean) => (n === 0 ? NaN : differences.filter(test).length / n);
+      const share = (test: (d: number) => boolean) =>
+        n === 0 ? NaN : differences.filter(test).length / n;
       return {
         id: interval.id,
         label: interval.label,

@@ -25,16 +25,31 @@ export interface PointOutputs {
 
 /** The names of a study's outputs: one per key decision, then the fait-accompli rate, the top-rung rate and the time at the top rungs. */
 export function outputNames(decisions: readonly string[]): string[] {
-  return [...decisions.map((d) => `${d} (B − A, minutes)`), 'fait accompli rate (B − A)', 'top-rung rate (B − A)', 'time at the objective rung or higher per run (B − A, minutes)'];
+  return [
+    ...decisions.map((d) => `${d} (B − A, minutes)`),
+    'fait accompli rate (B − A)',
+    'top-rung rate (B − A)',
+    'time at the objective rung or higher per run (B − A, minutes)',
+  ];
 }
 
 /** The outputs as one vector, in the order of {@link outputNames}. */
 export function outputVector(o: PointOutputs): number[] {
-  return [...o.decisionDifference, o.faitAccompliDifference, o.topRungDifference, o.timeAtTopDifference];
+  return [
+    ...o.decisionDifference,
+    o.faitAccompliDifference,
+    o.topRungDifference,
+    o.timeAtTopDifference,
+  ];
 }
 
 /** Runs designs `a` and `b` on every seed and measures the paired differences. */
-export function pairedOutcome(a: Model, b: Model, decisions: readonly string[], seeds: readonly number[]): PointOutputs {
+export function pairedOutcome(
+  a: Model,
+  b: Model,
+  decisions: readonly string[],
+  seeds: readonly number[],
+): PointOutputs {
   const sums = decisions.map(() => 0);
   const counts = decisions.map(() => 0);
   let faitAccompli = 0;
@@ -46,7 +61,8 @@ export function pairedOutcome(a: Model, b: Model, decisions: readonly string[], 
     const ra = simulate(a, { seed });
     const rb = simulate(b, { seed });
     faitAccompli += Number(rb.outcome.faitAccompli) - Number(ra.outcome.faitAccompli);
-    topRung += Number(rb.outcome.highestRungIndex === top) - Number(ra.outcome.highestRungIndex === top);
+    topRung +=
+      Number(rb.outcome.highestRungIndex === top) - Number(ra.outcome.highestRungIndex === top);
     timeAtTop += rb.outcome.timeAtObjectiveOrHigher - ra.outcome.timeAtObjectiveOrHigher;
     decisions.forEach((id, i) => {
       const ma = ra.decisions.find((d) => d.id === id);

@@ -8,7 +8,12 @@
  * (with Kendall's τ-b against it), and the same agreement across seed blocks at the reference
  * values, which is what seeds alone do to the order.
  */
-import { saltelliSample, toParameterMatrix, type Matrix, type Parameter } from './sensitivity/index.js';
+import {
+  saltelliSample,
+  toParameterMatrix,
+  type Matrix,
+  type Parameter,
+} from './sensitivity/index.js';
 import type { Assumption } from '../scenario/register.js';
 import { assumptionSpace, variedSpace } from './assumptionPoint.js';
 import { rankingOutputNames } from './rankingOutcome.js';
@@ -89,7 +94,7 @@ export interface RankingStudy {
 export function fractionalRanks(values: readonly number[]): number[] {
   const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
   const ranks = new Array<number>(values.length);
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start;
     while (end + 1 < order.length && order[end + 1]![0] === order[start]![0]) end++;
     for (let k = start; k <= end; k++) ranks[order[k]![1]] = (start + end) / 2 + 1;
@@ -121,7 +126,10 @@ export function kendallTauB(x: readonly number[], y: readonly number[]): number 
 
 const sameOrder = (a: readonly number[], b: readonly number[]) => a.every((r, i) => r === b[i]);
 
-function agreement(rankings: readonly (readonly number[])[], reference: readonly number[]): Agreement {
+function agreement(
+  rankings: readonly (readonly number[])[],
+  reference: readonly number[],
+): Agreement {
   if (rankings.length === 0) return { shareSameOrder: NaN, meanKendallTau: NaN };
   const taus = rankings.map((r) => kendallTauB(r, reference)).filter((t) => !Number.isNaN(t));
   return {
@@ -134,27 +142,50 @@ function agreement(rankings: readonly (readonly number[])[], reference: readonly
 export async function runRanking(options: RankingOptions): Promise<RankingStudy> {
   const { designs, decisions } = options;
   const space = assumptionSpace(options.scenarioFile, designs.join(','));
-  const { parameters, base, pointAt } = variedSpace(space, options.fixed ?? new Map<string, number>());
-  const setup: StudySetup = { scenarioFile: options.scenarioFile, designs, decisions, seeds: options.seeds, kind: 'ranking' };
+  const { parameters, base, pointAt } = variedSpace(
+    space,
+    options.fixed ?? new Map<string, number>(),
+  );
+  const setup: StudySetup = {
+    scenarioFile: options.scenarioFile,
+    designs,
+    decisions,
+    seeds: options.seeds,
+    kind: 'ranking',
+  };
   const k = parameters.length;
-  const sample = toParameterMatrix(parameters, saltelliSample({ parameters, n: options.samples, seed: options.sampleSeed }).a);
-  const points = { length: sample.rows, at: (i: number) => pointAt(sample.data.subarray(i * k, (i + 1) * k)) };
-  const values = await evaluatePoints(setup, points, options.workers, (done) => options.onProgress?.(done, points.length, 'sample'));
+  const sample = toParameterMatrix(
+    parameters,
+    saltelliSample({ parameters, n: options.samples, seed: options.sampleSeed }).a,
+  );
+  const points = {
+    length: sample.rows,
+    at: (i: number) => pointAt(sample.data.subarray(i * k, (i + 1) * k)),
+  };
+  const values = await evaluatePoints(setup, points, options.workers, (done) =>
+    options.onProgress?.(done, points.length, 'sample'),
+  );
   const reference = (await evaluatePoints(setup, listOf([base]), 1))[0]!;
   const span = Math.max(...options.seeds) + 1;
-  const blocks = Array.from({ length: options.noiseBlocks ?? 10 }, (_, b) => ({ ...setup, seeds: options.seeds.map((s) => s + (b + 1) * span) }));
+  const blocks = Array.from({ length: options.noiseBlocks ?? 10 }, (_, b) => ({
+    ...setup,
+    seeds: options.seeds.map((s) => s + (b + 1) * span),
+  }));
   const noise: number[][] = [];
   // in this thread: a worker for one point would cost more to start than the point
   for (const block of blocks) noise.push((await evaluatePoints(block, listOf([base]), 1))[0]!);
 
   const names = rankingOutputNames(decisions);
   const width = names.length;
-  const column = (flat: readonly number[], o: number) => designs.map((_, i) => flat[i * width + o]!);
+  const column = (flat: readonly number[], o: number) =>
+    designs.map((_, i) => flat[i * width + o]!);
   const baselineIndex = designs.indexOf(options.baseline);
   const outputs = names.map((name, o): RankingOutput => {
     const referenceValues = column(reference, o);
     const referenceRanks = fractionalRanks(referenceValues);
-    const rows = values.map((v) => column(v, o)).filter((row) => row.every((x) => !Number.isNaN(x)));
+    const rows = values
+      .map((v) => column(v, o))
+      .filter((row) => row.every((x) => !Number.isNaN(x)));
     const ranks = rows.map(fractionalRanks);
     const n = Math.max(rows.length, 1);
     const standings = designs.map((design, i): Standing => ({
@@ -164,19 +195,28 @@ export async function runRanking(options: RankingOptions): Promise<RankingStudy>
       meanRank: ranks.reduce((s, r) => s + r[i]!, 0) / n,
       shareFirst: ranks.filter((r) => r[i] === 1).length / n,
       shareLast: ranks.filter((r) => r[i] === designs.length).length / n,
-      shareAheadOfBaseline: i === baselineIndex ? 0 : rows.filter((row) => row[i]! < row[baselineIndex]!).length / n,
+      shareAheadOfBaseline:
+        i === baselineIndex ? 0 : rows.filter((row) => row[i]! < row[baselineIndex]!).length / n,
     }));
     return {
       name,
       points: rows.length,
       standings,
-      referenceOrder: designs.map((d, i) => [d, referenceValues[i]!] as const).sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1)).map(([d]) => d),
+      referenceOrder: designs
+        .map((d, i) => [d, referenceValues[i]!] as const)
+        .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+        .map(([d]) => d),
       overRanges: agreement(ranks, referenceRanks),
       fromSeeds: agreement(
-        noise.map((v) => column(v, o)).filter((row) => row.every((x) => !Number.isNaN(x))).map(fractionalRanks),
+        noise
+          .map((v) => column(v, o))
+          .filter((row) => row.every((x) => !Number.isNaN(x)))
+          .map(fractionalRanks),
         referenceRanks,
       ),
-      beats: designs.map((_, i) => designs.map((__, j) => rows.filter((row) => row[i]! < row[j]!).length / n)),
+      beats: designs.map((_, i) =>
+        designs.map((__, j) => rows.filter((row) => row[i]! < row[j]!).length / n),
+      ),
     };
   });
   return {

@@ -17,20 +17,34 @@ export function rankingOutputNames(decisions: readonly string[]): string[] {
  * Runs every design on every seed; the result is design-major: for design i, output o, the value
  * at `i * outputs + o` (outputs in the order of {@link rankingOutputNames}).
  */
-export function rankingOutcome(models: readonly Model[], decisions: readonly string[], seeds: readonly number[]): number[] {
+export function rankingOutcome(
+  models: readonly Model[],
+  decisions: readonly string[],
+  seeds: readonly number[],
+): number[] {
   const outputs = decisions.length + 1;
   const values = new Array<number>(models.length * outputs).fill(0);
   const counts = decisions.map(() => 0);
   for (const seed of seeds) {
     const runs: RunResult[] = models.map((m) => simulate(m, { seed }));
-    runs.forEach((r, i) => (values[i * outputs + decisions.length]! += Number(r.outcome.faitAccompli) / seeds.length));
+    runs.forEach(
+      (r, i) =>
+        (values[i * outputs + decisions.length]! += Number(r.outcome.faitAccompli) / seeds.length),
+    );
     decisions.forEach((id, o) => {
       const metrics = runs.map((r) => r.decisions.find((d) => d.id === id));
       if (metrics.some((m) => m?.eventAt === undefined)) return;
       counts[o]!++;
-      metrics.forEach((m, i) => (values[i * outputs + o]! += (m!.decidedAt ?? models[i]!.horizon) - m!.eventAt!));
+      metrics.forEach(
+        (m, i) => (values[i * outputs + o]! += (m!.decidedAt ?? models[i]!.horizon) - m!.eventAt!),
+      );
     });
   }
-  models.forEach((_, i) => decisions.forEach((_, o) => (values[i * outputs + o] = counts[o] === 0 ? NaN : values[i * outputs + o]! / counts[o]!)));
+  models.forEach((_, i) =>
+    decisions.forEach(
+      (_, o) =>
+        (values[i * outputs + o] = counts[o] === 0 ? NaN : values[i * outputs + o]! / counts[o]!),
+    ),
+  );
   return values;
 }

@@ -6,7 +6,18 @@
  * values at which the ranking flips for the assumptions that matter most (break-even, one at a
  * time from the reference). Every point runs the same seeds for both designs.
  */
-import { fromUnit, morrisAnalyze, morrisSample, saltelliSample, sobolAnalyze, toParameterMatrix, type Matrix, type MorrisIndex, type Parameter, type SobolIndex } from './sensitivity/index.js';
+import {
+  fromUnit,
+  morrisAnalyze,
+  morrisSample,
+  saltelliSample,
+  sobolAnalyze,
+  toParameterMatrix,
+  type Matrix,
+  type MorrisIndex,
+  type Parameter,
+  type SobolIndex,
+} from './sensitivity/index.js';
 import type { Assumption } from '../scenario/register.js';
 import { assumptionSpace, variedSpace } from './assumptionPoint.js';
 import { outputNames } from './pairedOutcome.js';
@@ -16,7 +27,9 @@ import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
 export interface StudyOptions extends StudySetup {
   /** Design A (the baseline) and design B, by id. */
   readonly designs: readonly [string, string];
-  readonly method: { readonly kind: 'morris'; readonly trajectories: number } | { readonly kind: 'sobol'; readonly samples: number };
+  readonly method:
+    | { readonly kind: 'morris'; readonly trajectories: number }
+    | { readonly kind: 'sobol'; readonly samples: number };
   /** Seed of the parameter sample (the runs use `seeds`). */
   readonly sampleSeed: number;
   /** Assumptions held at a value instead of varied (register id → value). */
@@ -82,9 +95,25 @@ export interface Study {
 /** A study's sample, made from its options alone: the same on every machine that makes it. */
 function studySample(options: StudyOptions) {
   const space = assumptionSpace(options.scenarioFile, options.designs.join(','));
-  const { parameters, base, pointAt: pointOf } = variedSpace(space, options.fixed ?? new Map<string, number>());
-  const setup: StudySetup = { scenarioFile: options.scenarioFile, designs: options.designs, decisions: options.decisions, seeds: options.seeds };
-  const design = options.method.kind === 'morris' ? morrisSample({ parameters, trajectories: options.method.trajectories, seed: options.sampleSeed }) : saltelliSample({ parameters, n: options.method.samples, seed: options.sampleSeed });
+  const {
+    parameters,
+    base,
+    pointAt: pointOf,
+  } = variedSpace(space, options.fixed ?? new Map<string, number>());
+  const setup: StudySetup = {
+    scenarioFile: options.scenarioFile,
+    designs: options.designs,
+    decisions: options.decisions,
+    seeds: options.seeds,
+  };
+  const design =
+    options.method.kind === 'morris'
+      ? morrisSample({
+          parameters,
+          trajectories: options.method.trajectories,
+          seed: options.sampleSeed,
+        })
+      : saltelliSample({ parameters, n: options.method.samples, seed: options.sampleSeed });
   const sample = toParameterMatrix(parameters, design.unit);
   const k = parameters.length;
   // points are made as they are sent, so memory does not grow with the sample beyond its matrix and outputs
@@ -98,21 +127,44 @@ export function studySampleSize(options: StudyOptions): number {
 }
 
 /** Evaluates the sample points [from, to) of a study (one shard of it): each point's outputs, in order. */
-export async function evaluateStudyPoints(options: StudyOptions, from: number, to: number): Promise<number[][]> {
+export async function evaluateStudyPoints(
+  options: StudyOptions,
+  from: number,
+  to: number,
+): Promise<number[][]> {
   const { setup, pointAt } = studySample(options);
-  return evaluatePoints(setup, { length: to - from, at: (i) => pointAt(from + i) }, options.workers, (done) => options.onProgress?.(done, to - from, 'sample'));
+  return evaluatePoints(
+    setup,
+    { length: to - from, at: (i) => pointAt(from + i) },
+    options.workers,
+    (done) => options.onProgress?.(done, to - from, 'sample'),
+  );
 }
 
 /**
  * Runs a study. `sampleResults`, when given, are the sample points' outputs already evaluated (by
  * the shards of a study, in order): only the noise floor and the break-even searches run then.
  */
-export async function runStudy(options: StudyOptions, sampleResults?: readonly (readonly number[])[]): Promise<Study> {
+export async function runStudy(
+  options: StudyOptions,
+  sampleResults?: readonly (readonly number[])[],
+): Promise<Study> {
   const { space, parameters, base, setup, design, sample, pointAt } = studySample(options);
   const names = outputNames(options.decisions);
-  const progress = (stage: string, total: number) => (done: number) => options.onProgress?.(done, total, stage);
-  if (sampleResults && sampleResults.length !== sample.rows) throw new Error(`the study's sample has ${sample.rows} points, but ${sampleResults.length} results were given`);
-  const results = sampleResults ?? (await evaluatePoints(setup, { length: sample.rows, at: pointAt }, options.workers, progress('sample', sample.rows)));
+  const progress = (stage: string, total: number) => (done: number) =>
+    options.onProgress?.(done, total, stage);
+  if (sampleResults && sampleResults.length !== sample.rows)
+    throw new Error(
+      `the study's sample has ${sample.rows} points, but ${sampleResults.length} results were given`,
+    );
+  const results =
+    sampleResults ??
+    (await evaluatePoints(
+      setup,
+      { length: sample.rows, at: pointAt },
+      options.workers,
+      progress('sample', sample.rows),
+    ));
   const outputs = names.map((_, o) => results.map((r) => r[o]!));
 
   // the noise floor: the reference point on independent blocks of as many seeds
@@ -127,18 +179,35 @@ export async function runStudy(options: StudyOptions, sampleResults?: readonly (
 
   const influences = outputs.map((values) => {
     if (options.method.kind === 'morris' && 'steps' in design) {
-      return morrisAnalyze(design, values, { seed: options.sampleSeed }).indices.map((x, j): Influence => ({ id: parameters[j]!.name, morris: { mu: x.mu, muStar: x.muStar, sigma: x.sigma, muStarConf: x.muStarConf } }));
+      return morrisAnalyze(design, values, { seed: options.sampleSeed }).indices.map(
+        (x, j): Influence => ({
+          id: parameters[j]!.name,
+          morris: { mu: x.mu, muStar: x.muStar, sigma: x.sigma, muStarConf: x.muStarConf },
+        }),
+      );
     }
-    if ('a' in design) return sobolAnalyze(design, values, { seed: options.sampleSeed }).indices.map((x, j): Influence => ({ id: parameters[j]!.name, sobol: { s1: x.s1, s1Conf: x.s1Conf, st: x.st, stConf: x.stConf } }));
+    if ('a' in design)
+      return sobolAnalyze(design, values, { seed: options.sampleSeed }).indices.map(
+        (x, j): Influence => ({
+          id: parameters[j]!.name,
+          sobol: { s1: x.s1, s1Conf: x.s1Conf, st: x.st, stConf: x.stConf },
+        }),
+      );
     return [];
   });
   const rank = (i: Influence) => i.morris?.muStar ?? i.sobol?.st ?? 0;
-  const ranked = influences.map((list) => [...list].sort((x, y) => rank(y) - rank(x) || (x.id < y.id ? -1 : 1)));
+  const ranked = influences.map((list) =>
+    [...list].sort((x, y) => rank(y) - rank(x) || (x.id < y.id ? -1 : 1)),
+  );
 
   // break-even: the most influential assumptions of each output, five levels each, the others at reference
   const top = options.breakEvenTop ?? 3;
   const constant = outputs.map((values) => values.every((v) => v === values[0]));
-  const searched = [...new Set(ranked.flatMap((list, o) => (constant[o] ? [] : list.slice(0, top).map((i) => i.id))))];
+  const searched = [
+    ...new Set(
+      ranked.flatMap((list, o) => (constant[o] ? [] : list.slice(0, top).map((i) => i.id))),
+    ),
+  ];
   const LEVELS = 5;
   const byId = new Map(parameters.map((p) => [p.name, p]));
   const sweepPoints = searched.flatMap((id) => {
@@ -148,7 +217,12 @@ export async function runStudy(options: StudyOptions, sampleResults?: readonly (
       return { id, value, point: new Map(base).set(id, value) };
     });
   });
-  const sweep = await evaluatePoints(setup, listOf(sweepPoints.map((s) => s.point)), options.workers, progress('break-even', sweepPoints.length));
+  const sweep = await evaluatePoints(
+    setup,
+    listOf(sweepPoints.map((s) => s.point)),
+    options.workers,
+    progress('break-even', sweepPoints.length),
+  );
 
   return {
     scenarioFile: options.scenarioFile,
@@ -172,13 +246,19 @@ export async function runStudy(options: StudyOptions, sampleResults?: readonly (
         influences: ranked[o]!,
         constant: constant[o]!,
         breakEvens: (constant[o] ? [] : ranked[o]!.slice(0, top)).map((i) => {
-          const levels = sweepPoints.map((s, j) => ({ ...s, output: sweep[j]![o]! })).filter((s) => s.id === i.id).map(({ value, output }) => ({ value, output }));
+          const levels = sweepPoints
+            .map((s, j) => ({ ...s, output: sweep[j]![o]! }))
+            .filter((s) => s.id === i.id)
+            .map(({ value, output }) => ({ value, output }));
           const crossings: number[] = [];
           for (let l = 1; l < levels.length; l++) {
             const a = levels[l - 1]!;
             const b = levels[l]!;
             // a strict change of sign: B ahead on one side, behind on the other (reaching a tie is not a flip)
-            if (a.output * b.output < 0) crossings.push(a.value + ((0 - a.output) * (b.value - a.value)) / (b.output - a.output));
+            if (a.output * b.output < 0)
+              crossings.push(
+                a.value + ((0 - a.output) * (b.value - a.value)) / (b.output - a.output),
+              );
           }
           return { id: i.id, levels, crossings };
         }),

@@ -25,12 +25,25 @@ export interface StudySetup {
 export type PointResult = number[];
 
 /** An evaluator in this thread. */
-export function evaluatorFor(setup: StudySetup, space: AssumptionSpace = assumptionSpace(setup.scenarioFile, setup.designs.join(','))): (values: ReadonlyMap<string, number>) => PointResult {
+export function evaluatorFor(
+  setup: StudySetup,
+  space: AssumptionSpace = assumptionSpace(setup.scenarioFile, setup.designs.join(',')),
+): (values: ReadonlyMap<string, number>) => PointResult {
   const order = setup.designs.map((id) => space.designs.findIndex((d) => d.id === id));
   return (values) => {
     const models = modelsAt(space, values);
-    if (setup.kind === 'ranking') return rankingOutcome(order.map((i) => models[i]!), setup.decisions, setup.seeds);
-    const outcome = pairedOutcome(models[order[0]!]!, models[order[1]!]!, setup.decisions, setup.seeds);
+    if (setup.kind === 'ranking')
+      return rankingOutcome(
+        order.map((i) => models[i]!),
+        setup.decisions,
+        setup.seeds,
+      );
+    const outcome = pairedOutcome(
+      models[order[0]!]!,
+      models[order[1]!]!,
+      setup.decisions,
+      setup.seeds,
+    );
     return outputVector(outcome);
   };
 }
@@ -63,7 +76,12 @@ export function listOf(points: ReadonlyArray<ReadonlyMap<string, number>>): Poin
  * Evaluates every point, on `workers` threads (1: in this thread), in any order; the results come
  * back in the order of the points. `onDone` is told after each point (progress).
  */
-export async function evaluatePoints(setup: StudySetup, points: Points, workers: number, onDone?: (done: number) => void): Promise<PointResult[]> {
+export async function evaluatePoints(
+  setup: StudySetup,
+  points: Points,
+  workers: number,
+  onDone?: (done: number) => void,
+): Promise<PointResult[]> {
   const results: PointResult[] = new Array(points.length);
   if (workers <= 1) {
     const evaluate = evaluatorFor(setup);
@@ -76,7 +94,10 @@ export async function evaluatePoints(setup: StudySetup, points: Points, workers:
   let next = 0;
   let done = 0;
   const entry = await workerEntry();
-  const threads = Array.from({ length: Math.min(workers, points.length) }, () => new Worker(entry, { workerData: setup }));
+  const threads = Array.from(
+    { length: Math.min(workers, points.length) },
+    () => new Worker(entry, { workerData: setup }),
+  );
   try {
     await Promise.all(
       threads.map(

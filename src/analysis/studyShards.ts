@@ -14,7 +14,13 @@ import { resolveDesignFiles } from '../scenario/catalog.js';
 import { engineVersion, writeFileAtomic } from '../batch/manifest.js';
 import { expandSeedRanges, seedRanges } from '../batch/plan.js';
 import { shardRange, shardSetIssues, type Shard } from '../batch/shard.js';
-import { evaluateStudyPoints, runStudy, studySampleSize, type Study, type StudyOptions } from './robustness.js';
+import {
+  evaluateStudyPoints,
+  runStudy,
+  studySampleSize,
+  type Study,
+  type StudyOptions,
+} from './robustness.js';
 
 /** The file a study shard leaves in its folder. */
 export const STUDY_SHARD_FILE = 'shard.json';
@@ -65,15 +71,31 @@ function studyIdentity(stored: StoredOptions): string {
   const designFiles = resolveDesignFiles(stored.scenarioFile, stored.designs.join(','));
   const scenario = loadScenario(stored.scenarioFile);
   const { scenarioFile: _file, scenarioGiven: _given, ...facts } = stored;
-  return contentHash({ ...facts, scenario: scenario.hash, designs: designFiles.map((f) => loadDesign(f, scenario.scenario).hash), engine: engineVersion(), node: process.version });
+  return contentHash({
+    ...facts,
+    scenario: scenario.hash,
+    designs: designFiles.map((f) => loadDesign(f, scenario.scenario).hash),
+    engine: engineVersion(),
+    node: process.version,
+  });
 }
 
 /** Evaluates one shard of a study into `dir`/shard.json. */
-export async function runStudyShard(options: StudyOptions, shard: Shard, dir: string): Promise<StudyShardFile> {
+export async function runStudyShard(
+  options: StudyOptions,
+  shard: Shard,
+  dir: string,
+): Promise<StudyShardFile> {
   const stored = storedOptions(options);
   const range = shardRange(studySampleSize(options), shard);
   const outputs = await evaluateStudyPoints(options, range.from, range.to);
-  const file: StudyShardFile = { format: 'rungs-study-shard-1', identity: studyIdentity(stored), shard: { ...shard, ...range }, options: stored, outputs };
+  const file: StudyShardFile = {
+    format: 'rungs-study-shard-1',
+    identity: studyIdentity(stored),
+    shard: { ...shard, ...range },
+    options: stored,
+    outputs,
+  };
   mkdirSync(dir, { recursive: true });
   writeFileAtomic(join(dir, STUDY_SHARD_FILE), `${JSON.stringify(file)}\n`);
   return file;
@@ -90,7 +112,11 @@ export function readStudyShards(dirs: readonly string[]): StudyShardFile[] {
   const files = dirs.map((dir): StudyShardFile | null => {
     const file = join(dir, STUDY_SHARD_FILE);
     if (!existsSync(file)) {
-      issues.push({ file: dir, path: '', message: `holds no ${STUDY_SHARD_FILE}: a study shard not finished (a killed one leaves none; run it again)` });
+      issues.push({
+        file: dir,
+        path: '',
+        message: `holds no ${STUDY_SHARD_FILE}: a study shard not finished (a killed one leaves none; run it again)`,
+      });
       return null;
     }
     try {
@@ -102,13 +128,25 @@ export function readStudyShards(dirs: readonly string[]): StudyShardFile[] {
       return null;
     }
   });
-  issues.push(...shardSetIssues(files.map((f, i) => f && { dir: dirs[i]!, whole: f.identity, index: f.shard.index, count: f.shard.count }), 'study', 'identity'));
+  issues.push(
+    ...shardSetIssues(
+      files.map(
+        (f, i) =>
+          f && { dir: dirs[i]!, whole: f.identity, index: f.shard.index, count: f.shard.count },
+      ),
+      'study',
+      'identity',
+    ),
+  );
   if (issues.length > 0) throw new InputError(issues);
   return (files as StudyShardFile[]).sort((a, b) => a.shard.index - b.shard.index);
 }
 
 /** The study's options from its shards, with this machine's threads and progress. */
-function optionsOf(stored: StoredOptions, run: Pick<StudyOptions, 'workers' | 'onProgress'>): StudyOptions {
+function optionsOf(
+  stored: StoredOptions,
+  run: Pick<StudyOptions, 'workers' | 'onProgress'>,
+): StudyOptions {
   return {
     scenarioFile: stored.scenarioFile,
     designs: stored.designs,
@@ -124,12 +162,25 @@ function optionsOf(stored: StoredOptions, run: Pick<StudyOptions, 'workers' | 'o
 }
 
 /** Merges study shards into the study one machine would have made (see the module comment). */
-export async function mergeStudyShards(dirs: readonly string[], run: Pick<StudyOptions, 'workers' | 'onProgress'>): Promise<Study> {
+export async function mergeStudyShards(
+  dirs: readonly string[],
+  run: Pick<StudyOptions, 'workers' | 'onProgress'>,
+): Promise<Study> {
   const shards = readStudyShards(dirs);
   const stored = shards[0]!.options;
   if (studyIdentity(stored) !== shards[0]!.identity) {
-    throw new InputError([{ file: dirs[0]!, path: 'identity', message: 'the scenario or design files, the engine or the Node version changed since the shards were run: this machine would not make the study they belong to' }]);
+    throw new InputError([
+      {
+        file: dirs[0]!,
+        path: 'identity',
+        message:
+          'the scenario or design files, the engine or the Node version changed since the shards were run: this machine would not make the study they belong to',
+      },
+    ]);
   }
-  const study = await runStudy(optionsOf(stored, run), shards.flatMap((s) => s.outputs));
+  const study = await runStudy(
+    optionsOf(stored, run),
+    shards.flatMap((s) => s.outputs),
+  );
   return { ...study, scenarioFile: stored.scenarioGiven };
 }

@@ -12,7 +12,10 @@ if (parentPort) {
     try {
       port.postMessage({ index: message.index, outputs: evaluate(new Map(message.values)) });
     } catch (error) {
-      port.postMessage({ index: message.index, error: error instanceof Error ? error.message : String(error) });
+      port.postMessage({
+        index: message.index,
+        error: error instanceof Error ? error.message : String(error),
+      });
     }
   });
 }

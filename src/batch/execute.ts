@@ -13,7 +13,11 @@ import { runChunks, type WorkerPool } from './pool.js';
 import type { RunStore } from './store.js';
 import { batchDescription, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import type { DesignDistributions } from '../report/distribution.js';
-import { batchReportHtml, drawChartsWithoutSummaries, type BatchReportInput } from '../report/batchReport.js';
+import {
+  batchReportHtml,
+  drawChartsWithoutSummaries,
+  type BatchReportInput,
+} from '../report/batchReport.js';
 import { Figures, loadRenderer } from '../report/svg.js';
 import { simulate } from '../engine/simulation.js';
 
@@ -21,7 +25,11 @@ import { simulate } from '../engine/simulation.js';
  * What the summaries need from the first sweep point: every design's decisions (a model's are the
  * scenario's and then its design's) and the baseline's compiled model.
  */
-export function finishContext(plan: BatchPlan, manifest: BatchManifest, baseline: number): FinishContext {
+export function finishContext(
+  plan: BatchPlan,
+  manifest: BatchManifest,
+  baseline: number,
+): FinishContext {
   const point = plan.points[0]!;
   const scenario = point.scenario.scenario;
   const designs = plan.designs.map((d) => plannedDesign(d, point.designData, scenario));
@@ -76,7 +84,10 @@ export async function storeRuns(x: Omit<Execution, 'ctx'>): Promise<void> {
       done += result.count;
       x.onProgress?.(done, x.total ?? store.plan.size);
     },
-    { ...(x.chunkSize ? { chunkSize: x.chunkSize } : {}), ...(x.signal ? { signal: x.signal } : {}) },
+    {
+      ...(x.chunkSize ? { chunkSize: x.chunkSize } : {}),
+      ...(x.signal ? { signal: x.signal } : {}),
+    },
   );
   store.close();
 }
@@ -88,14 +99,19 @@ export async function storeRuns(x: Omit<Execution, 'ctx'>): Promise<void> {
  * once every design's distributions are in, draws the report's charts that need no summary (the
  * CDFs, the timeline) while the workers summarise.
  */
-export async function executePlan(x: Execution): Promise<{ summary: BatchSummary; markdown: string }> {
+export async function executePlan(
+  x: Execution,
+): Promise<{ summary: BatchSummary; markdown: string }> {
   const { store, ctx, pool } = x;
   const { plan } = store;
   await storeRuns(x);
   const baselineId = plan.designs[ctx.baseline]!.id;
   const indexOf = (design: string) => plan.designs.findIndex((d) => d.id === design);
   // the baseline's summary, without paired differences, is the cheapest: asked for last, so that the workers finish together
-  const order = [...plan.designs.filter((d) => d.index !== ctx.baseline), plan.designs[ctx.baseline]!];
+  const order = [
+    ...plan.designs.filter((d) => d.index !== ctx.baseline),
+    plan.designs[ctx.baseline]!,
+  ];
   const readBy = new Map<string, number>();
   const toSummarise = [...order];
   const distributions: DesignDistributions[][] = [];
@@ -109,17 +125,35 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
       const read = order[readBy.size];
       if (read) {
         readBy.set(read.id, worker);
-        return { type: 'distributions', design: read.id, baseline: baselineId, decisions: ctx.decisions };
+        return {
+          type: 'distributions',
+          design: read.id,
+          baseline: baselineId,
+          decisions: ctx.decisions,
+        };
       }
       const mine = toSummarise.findIndex((d) => readBy.get(d.id) === worker);
       const [d] = toSummarise.splice(mine >= 0 ? mine : 0, 1);
-      return d ? { type: 'summary', design: d.id, baseline: baselineId, decisions: ctx.decisions, rungs: ctx.rungs } : null;
+      return d
+        ? {
+            type: 'summary',
+            design: d.id,
+            baseline: baselineId,
+            decisions: ctx.decisions,
+            rungs: ctx.rungs,
+          }
+        : null;
     },
     (result) => {
       if (result.type === 'summary') byDesign[indexOf(result.design)] = [...result.summaries];
       if (result.type !== 'distributions') return;
       distributions[indexOf(result.design)] = [...result.distributions];
-      if (++received === plan.designs.length) drawing = drawChartsWithoutSummaries(figures, { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline }, reportOrder(plan, ctx).map((d) => distributions[d]![0]!));
+      if (++received === plan.designs.length)
+        drawing = drawChartsWithoutSummaries(
+          figures,
+          { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline },
+          reportOrder(plan, ctx).map((d) => distributions[d]![0]!),
+        );
     },
     x.signal,
     // a worker's next request waits in its queue while this thread writes files or draws
@@ -135,7 +169,12 @@ export async function executePlan(x: Execution): Promise<{ summary: BatchSummary
   await finishing;
   const written = store.writeSummaries(ctx, byDesign);
   await drawing;
-  store.writeReport(await batchReportHtml(reportInput(plan, ctx, written.summary, distributions, timeline), figures));
+  store.writeReport(
+    await batchReportHtml(
+      reportInput(plan, ctx, written.summary, distributions, timeline),
+      figures,
+    ),
+  );
   return written;
 }
 
@@ -145,13 +184,26 @@ function reportOrder(plan: BatchPlan, ctx: FinishContext): number[] {
 }
 
 /** The run the report draws as a timeline: the baseline's run of the first seed, at the first sweep point. */
-function timelineRun(plan: BatchPlan, ctx: FinishContext): NonNullable<BatchReportInput['timeline']> {
+function timelineRun(
+  plan: BatchPlan,
+  ctx: FinishContext,
+): NonNullable<BatchReportInput['timeline']> {
   const seed = plan.seeds[0]!;
-  return { design: plan.designs[ctx.baseline]!.id, seed, trace: simulate(ctx.baselineModel, { seed, keepTrace: true }).trace! };
+  return {
+    design: plan.designs[ctx.baseline]!.id,
+    seed,
+    trace: simulate(ctx.baselineModel, { seed, keepTrace: true }).trace!,
+  };
 }
 
 /** What the batch's report.html is made from: the summaries, the distributions, and the timeline run. */
-function reportInput(plan: BatchPlan, ctx: FinishContext, summary: BatchSummary, distributions: readonly (readonly DesignDistributions[])[], timeline: NonNullable<BatchReportInput['timeline']>): BatchReportInput {
+function reportInput(
+  plan: BatchPlan,
+  ctx: FinishContext,
+  summary: BatchSummary,
+  distributions: readonly (readonly DesignDistributions[])[],
+  timeline: NonNullable<BatchReportInput['timeline']>,
+): BatchReportInput {
   const order = reportOrder(plan, ctx);
   return {
     title: ctx.title,
@@ -161,7 +213,11 @@ function reportInput(plan: BatchPlan, ctx: FinishContext, summary: BatchSummary,
     labels: ctx.labels,
     rungs: ctx.rungs,
     objective: ctx.objective,
-    points: summary.points.map((p, i) => ({ label: p.point, designs: p.designs, distributions: order.map((d) => distributions[d]![i]!) })),
+    points: summary.points.map((p, i) => ({
+      label: p.point,
+      designs: p.designs,
+      distributions: order.map((d) => distributions[d]![i]!),
+    })),
     timeline,
   };
 }

@@ -22,6 +22,12 @@ export const LIMITS = {
 /** Checks a whole-number option against 1..max. */
 export function checkCount(option: string, value: number, max: number): void {
   if (!Number.isInteger(value) || value < 1 || value > max) {
-    throw new InputError([{ file: option, path: '', message: `expected a whole number from 1 to ${max.toLocaleString('en-US')}, got ${value}` }]);
+    throw new InputError([
+      {
+        file: option,
+        path: '',
+        message: `expected a whole number from 1 to ${max.toLocaleString('en-US')}, got ${value}`,
+      },
+    ]);
   }
 }

@@ -69,7 +69,10 @@ export class LineReader {
  * Calls `onLine` with each complete line of a file (without its newline), its offset and its
  * length (with the newline). Returns the end of the last complete line and the file's size.
  */
-export function scanLines(file: string, onLine: (text: string, offset: number, length: number) => void): { end: number; size: number } {
+export function scanLines(
+  file: string,
+  onLine: (text: string, offset: number, length: number) => void,
+): { end: number; size: number } {
   const reader = new LineReader(file);
   try {
     while (reader.next()) onLine(reader.text, reader.offset, reader.length);

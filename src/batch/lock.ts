@@ -5,7 +5,15 @@
  * is writing. A lock whose owner is gone (same host, no such process) is taken over with a notice.
  * The lock is released when the batch finishes or fails, and on process exit (a second Ctrl-C).
  */
-import { closeSync, linkSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  linkSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
@@ -49,7 +57,11 @@ function readLock(file: string): string | null {
 function parseOwner(text: string): LockOwner | null {
   try {
     const o = JSON.parse(text) as Partial<LockOwner>;
-    return typeof o.pid === 'number' && typeof o.host === 'string' && (o.started === undefined || typeof o.started === 'string') ? (o as LockOwner) : null;
+    return typeof o.pid === 'number' &&
+      typeof o.host === 'string' &&
+      (o.started === undefined || typeof o.started === 'string')
+      ? (o as LockOwner)
+      : null;
   } catch {
     return null;
   }
@@ -121,7 +133,11 @@ export class BatchLock {
    * naming the folder and the owner; a stale lock is taken over, and `notice` told so. `started`
    * (the wall-clock time, which only the command line reads) is written for the next reader.
    */
-  static acquire(dir: string, notice: (message: string) => void = () => undefined, started?: string): BatchLock {
+  static acquire(
+    dir: string,
+    notice: (message: string) => void = () => undefined,
+    started?: string,
+  ): BatchLock {
     const file = join(dir, LOCK_FILE);
     const host = hostname();
     const text = `${JSON.stringify({ pid: process.pid, host, ...(started !== undefined ? { started } : {}) } satisfies LockOwner)}\n`;
@@ -131,18 +147,41 @@ export class BatchLock {
       if (found === null) continue;
       const owner = parseOwner(found);
       if (owner === null) {
-        throw new InputError([{ file: dir, path: '', message: `is locked by ${file}, which names no owner (a process may be creating it); if no batch is writing this folder, delete that file and try again (nothing was written)` }]);
+        throw new InputError([
+          {
+            file: dir,
+            path: '',
+            message: `is locked by ${file}, which names no owner (a process may be creating it); if no batch is writing this folder, delete that file and try again (nothing was written)`,
+          },
+        ]);
       }
       if (owner.host === host && owner.pid !== process.pid && !isAlive(owner.pid)) {
         removeStale(file, found);
-        notice(`${dir}: took over a stale lock of process ${owner.pid} (no longer running${since(owner, 'locked since')})`);
+        notice(
+          `${dir}: took over a stale lock of process ${owner.pid} (no longer running${since(owner, 'locked since')})`,
+        );
         continue;
       }
-      const where = owner.host === host ? `pid ${owner.pid} on this host (${host})` : `pid ${owner.pid} on host ${owner.host}`;
+      const where =
+        owner.host === host
+          ? `pid ${owner.pid} on this host (${host})`
+          : `pid ${owner.pid} on host ${owner.host}`;
       const stale = owner.host === host ? '' : `; if that process no longer runs, delete ${file}`;
-      throw new InputError([{ file: dir, path: '', message: `is being written by another process (${where}${since(owner, 'since')}); wait for it to finish${stale} (nothing was written)` }]);
+      throw new InputError([
+        {
+          file: dir,
+          path: '',
+          message: `is being written by another process (${where}${since(owner, 'since')}); wait for it to finish${stale} (nothing was written)`,
+        },
+      ]);
     }
-    throw new InputError([{ file: dir, path: '', message: `its lock ${file} keeps changing hands; try again (nothing was written)` }]);
+    throw new InputError([
+      {
+        file: dir,
+        path: '',
+        message: `its lock ${file} keeps changing hands; try again (nothing was written)`,
+      },
+    ]);
   }
 
   /** Removes the lock file if it is still this lock's. Safe to call more than once. */

@@ -5,7 +5,15 @@
  * File paths are stored relative to the batch folder, so a folder copied together with its
  * scenario folder still replays.
  */
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { canonicalJson, contentHash } from '../scenario/hash.js';
@@ -20,7 +28,10 @@ export const MANIFEST_FILE = 'manifest.json';
 
 /** The engine's name and version, from package.json. */
 export function engineVersion(): { readonly name: string; readonly version: string } {
-  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
+  const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+    name: string;
+    version: string;
+  };
   return { name: pkg.name, version: pkg.version };
 }
 
@@ -33,8 +44,18 @@ export interface BatchManifest {
   readonly identity: string;
   readonly engine: { readonly name: string; readonly version: string };
   readonly node: string;
-  readonly scenario: { readonly file: string; readonly given: string; readonly id: string; readonly hash: string };
-  readonly designs: ReadonlyArray<{ readonly id: string; readonly file: string; readonly given: string; readonly hash: string }>;
+  readonly scenario: {
+    readonly file: string;
+    readonly given: string;
+    readonly id: string;
+    readonly hash: string;
+  };
+  readonly designs: ReadonlyArray<{
+    readonly id: string;
+    readonly file: string;
+    readonly given: string;
+    readonly hash: string;
+  }>;
   readonly baseline: string;
   readonly seeds: { readonly given: string; readonly ranges: string; readonly count: number };
   readonly sweep: readonly SweepAxis[];
@@ -49,11 +70,19 @@ export interface BatchManifest {
    * A shard of a batch: its index among `count`, the runs [from, to) it holds, and the identity
    * of the whole batch (`plan`), which every shard of one batch shares; absent for a whole batch.
    */
-  readonly shard?: { readonly index: number; readonly count: number; readonly from: number; readonly to: number; readonly plan: string };
+  readonly shard?: {
+    readonly index: number;
+    readonly count: number;
+    readonly from: number;
+    readonly to: number;
+    readonly plan: string;
+  };
 }
 
 /** The facts that make a batch what it is (no file locations, no status). */
-function identityFacts(m: Omit<BatchManifest, 'identity' | 'status' | 'format' | 'horizonMinutes'>) {
+function identityFacts(
+  m: Omit<BatchManifest, 'identity' | 'status' | 'format' | 'horizonMinutes'>,
+) {
   return {
     ...(m.shard ? { shard: m.shard } : {}),
     engine: m.engine,
@@ -76,14 +105,28 @@ export function manifestIdentity(m: BatchManifest): string {
 }
 
 /** The manifest of a plan run into `dir`. */
-export function createManifest(plan: BatchPlan, dir: string, options: { baseline: string; traces: boolean; seedsGiven?: string; shard?: Shard }): BatchManifest {
+export function createManifest(
+  plan: BatchPlan,
+  dir: string,
+  options: { baseline: string; traces: boolean; seedsGiven?: string; shard?: Shard },
+): BatchManifest {
   const rel = (file: string) => relative(resolve(dir), resolve(file)).split('\\').join('/');
   const ranges = seedRanges(plan.seeds);
   const body = {
     engine: engineVersion(),
     node: process.version,
-    scenario: { file: rel(plan.scenarioFile), given: plan.scenarioFile, id: plan.scenario.scenario.id, hash: plan.scenario.hash },
-    designs: plan.designs.map((d) => ({ id: d.id, file: rel(d.file), given: d.file, hash: d.hash })),
+    scenario: {
+      file: rel(plan.scenarioFile),
+      given: plan.scenarioFile,
+      id: plan.scenario.scenario.id,
+      hash: plan.scenario.hash,
+    },
+    designs: plan.designs.map((d) => ({
+      id: d.id,
+      file: rel(d.file),
+      given: d.file,
+      hash: d.hash,
+    })),
     baseline: options.baseline,
     seeds: { given: options.seedsGiven ?? ranges, ranges, count: plan.seeds.length },
     sweep: plan.sweep,
@@ -93,9 +136,27 @@ export function createManifest(plan: BatchPlan, dir: string, options: { baseline
     runs: plan.size,
     horizonMinutes: plan.points[0]!.scenario.scenario.horizon,
   };
-  if (!options.shard) return { format: MANIFEST_FORMAT, status: 'running', identity: contentHash(identityFacts(body)), ...body };
-  const sharded = { ...body, shard: { ...options.shard, ...shardRange(plan.size, options.shard), plan: contentHash(identityFacts(body)) } };
-  return { format: MANIFEST_FORMAT, status: 'running', identity: contentHash(identityFacts(sharded)), ...sharded };
+  if (!options.shard)
+    return {
+      format: MANIFEST_FORMAT,
+      status: 'running',
+      identity: contentHash(identityFacts(body)),
+      ...body,
+    };
+  const sharded = {
+    ...body,
+    shard: {
+      ...options.shard,
+      ...shardRange(plan.size, options.shard),
+      plan: contentHash(identityFacts(body)),
+    },
+  };
+  return {
+    format: MANIFEST_FORMAT,
+    status: 'running',
+    identity: contentHash(identityFacts(sharded)),
+    ...sharded,
+  };
 }
 
 /** What differs between two batches, in words (empty when they are the same batch). */
@@ -104,20 +165,30 @@ export function describeDifferences(was: BatchManifest, now: BatchManifest): str
   const b = identityFacts(now);
   const out: string[] = [];
   const same = (x: unknown, y: unknown) => canonicalJson(x) === canonicalJson(y);
-  if (!same(a.engine, b.engine)) out.push(`engine version (${a.engine.version} → ${b.engine.version})`);
+  if (!same(a.engine, b.engine))
+    out.push(`engine version (${a.engine.version} → ${b.engine.version})`);
   if (a.node !== b.node) out.push(`Node version (${a.node} → ${b.node})`);
-  if (!same(a.scenario, b.scenario)) out.push(`scenario (${a.scenario.id} ${a.scenario.hash.slice(0, 12)} → ${b.scenario.id} ${b.scenario.hash.slice(0, 12)})`);
+  if (!same(a.scenario, b.scenario))
+    out.push(
+      `scenario (${a.scenario.id} ${a.scenario.hash.slice(0, 12)} → ${b.scenario.id} ${b.scenario.hash.slice(0, 12)})`,
+    );
   if (!same(a.designs, b.designs)) {
     const ids = (x: typeof a.designs) => x.map((d) => d.id).join(', ');
-    if (ids(a.designs) !== ids(b.designs)) out.push(`designs (${ids(a.designs)} → ${ids(b.designs)})`);
-    else for (let i = 0; i < a.designs.length; i++) if (a.designs[i]!.hash !== b.designs[i]!.hash) out.push(`design ${a.designs[i]!.id} (content changed)`);
+    if (ids(a.designs) !== ids(b.designs))
+      out.push(`designs (${ids(a.designs)} → ${ids(b.designs)})`);
+    else
+      for (let i = 0; i < a.designs.length; i++)
+        if (a.designs[i]!.hash !== b.designs[i]!.hash)
+          out.push(`design ${a.designs[i]!.id} (content changed)`);
   }
   if (a.baseline !== b.baseline) out.push(`baseline (${a.baseline} → ${b.baseline})`);
   if (a.seeds !== b.seeds) out.push(`seeds (${a.seeds} → ${b.seeds})`);
   if (!same(a.sweep, b.sweep)) out.push('sweep (--set)');
   else if (!same(a.points, b.points)) out.push('sweep point scenarios');
-  if (!same(a.options, b.options)) out.push(`options (traces ${a.options.traces} → ${b.options.traces})`);
-  const shard = (s: BatchManifest['shard']) => (s ? `shard ${s.index}/${s.count}` : 'the whole batch');
+  if (!same(a.options, b.options))
+    out.push(`options (traces ${a.options.traces} → ${b.options.traces})`);
+  const shard = (s: BatchManifest['shard']) =>
+    s ? `shard ${s.index}/${s.count}` : 'the whole batch';
   if (!same(a.shard, b.shard)) out.push(`${shard(was.shard)} → ${shard(now.shard)}`);
   return out;
 }
@@ -143,18 +214,28 @@ export function writeManifest(dir: string, manifest: BatchManifest): void {
 export function readManifest(dir: string): BatchManifest {
   const file = join(dir, MANIFEST_FILE);
   if (!existsSync(file)) {
-    const why = existsSync(dir) ? `holds no ${MANIFEST_FILE}: not a batch folder` : 'no such folder';
+    const why = existsSync(dir)
+      ? `holds no ${MANIFEST_FILE}: not a batch folder`
+      : 'no such folder';
     throw new InputError([{ file: dir, path: '', message: why }]);
   }
   let data: unknown;
   try {
     data = JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new InputError([{ file, path: '', message: `not valid JSON: ${(error as Error).message}` }]);
+    throw new InputError([
+      { file, path: '', message: `not valid JSON: ${(error as Error).message}` },
+    ]);
   }
   const m = data as Partial<BatchManifest>;
   if (m.format !== MANIFEST_FORMAT || typeof m.identity !== 'string' || !Array.isArray(m.designs)) {
-    throw new InputError([{ file, path: 'format', message: `not a rungs batch manifest (expected format "${MANIFEST_FORMAT}")` }]);
+    throw new InputError([
+      {
+        file,
+        path: 'format',
+        message: `not a rungs batch manifest (expected format "${MANIFEST_FORMAT}")`,
+      },
+    ]);
   }
   return m as BatchManifest;
 }
@@ -165,7 +246,10 @@ export function isTemporary(name: string): boolean {
 }
 
 /** What to do with an output folder. */
-export type OutputState = { readonly kind: 'new' } | { readonly kind: 'resume'; readonly manifest: BatchManifest } | { readonly kind: 'complete'; readonly manifest: BatchManifest };
+export type OutputState =
+  | { readonly kind: 'new' }
+  | { readonly kind: 'resume'; readonly manifest: BatchManifest }
+  | { readonly kind: 'complete'; readonly manifest: BatchManifest };
 
 /**
  * Decides what a batch may do with its output folder, touching nothing:
@@ -174,24 +258,55 @@ export type OutputState = { readonly kind: 'new' } | { readonly kind: 'resume'; 
  * - holding this batch complete → nothing to do with `resume`, else an error;
  * - holding another batch, or files that are not a batch → an error: nothing is overwritten.
  */
-export function checkOutputFolder(dir: string, manifest: BatchManifest, resume: boolean): OutputState {
+export function checkOutputFolder(
+  dir: string,
+  manifest: BatchManifest,
+  resume: boolean,
+): OutputState {
   if (!existsSync(dir)) return { kind: 'new' };
-  if (!statSync(dir).isDirectory()) throw new InputError([{ file: dir, path: '', message: 'exists and is not a folder' }]);
+  if (!statSync(dir).isDirectory())
+    throw new InputError([{ file: dir, path: '', message: 'exists and is not a folder' }]);
   const entries = readdirSync(dir).filter((n) => !isTemporary(n) && !isLockFile(n));
   if (entries.length === 0) return { kind: 'new' };
   if (!entries.includes(MANIFEST_FILE)) {
-    throw new InputError([{ file: dir, path: '', message: `is not empty and holds no ${MANIFEST_FILE}; choose a new --out folder (nothing was written)` }]);
+    throw new InputError([
+      {
+        file: dir,
+        path: '',
+        message: `is not empty and holds no ${MANIFEST_FILE}; choose a new --out folder (nothing was written)`,
+      },
+    ]);
   }
   const was = readManifest(dir);
   if (was.identity !== manifest.identity) {
     const diff = describeDifferences(was, manifest);
-    throw new InputError([{ file: dir, path: '', message: `holds another batch (different ${diff.join('; ') || 'identity'}); choose a new --out folder or delete this one (nothing was written)` }]);
+    throw new InputError([
+      {
+        file: dir,
+        path: '',
+        message: `holds another batch (different ${diff.join('; ') || 'identity'}); choose a new --out folder or delete this one (nothing was written)`,
+      },
+    ]);
   }
   if (was.status === 'complete') {
     if (resume) return { kind: 'complete', manifest: was };
-    throw new InputError([{ file: dir, path: '', message: 'already holds this batch, complete; check it with npm run replay, or choose a new --out folder (nothing was written)' }]);
+    throw new InputError([
+      {
+        file: dir,
+        path: '',
+        message:
+          'already holds this batch, complete; check it with npm run replay, or choose a new --out folder (nothing was written)',
+      },
+    ]);
   }
-  if (!resume) throw new InputError([{ file: dir, path: '', message: 'holds this batch, unfinished; add --resume to finish it (nothing was written)' }]);
+  if (!resume)
+    throw new InputError([
+      {
+        file: dir,
+        path: '',
+        message: 'holds this batch, unfinished; add --resume to finish it (nothing was written)',
+      },
+    ]);
   return { kind: 'resume', manifest: was };
 }
 

@@ -6,11 +6,30 @@
  * summaries, report and data dictionary from the merged rows. The result files are byte-identical
  * to the same batch run in one process.
  */
-import { appendFileSync, copyFileSync, cpSync, existsSync, linkSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from 'node:fs';
+import {
+  appendFileSync,
+  copyFileSync,
+  cpSync,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  statSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { createPlan, expandSeedRanges } from './plan.js';
-import { checkOutputFolder, createManifest, describeDifferences, manifestPath, readManifest, writeManifest, type BatchManifest } from './manifest.js';
+import {
+  checkOutputFolder,
+  createManifest,
+  describeDifferences,
+  manifestPath,
+  readManifest,
+  writeManifest,
+  type BatchManifest,
+} from './manifest.js';
 import { PARTIAL_DIR } from './partials.js';
 import { TRACES_DIR } from './store.js';
 import { shardSetIssues } from './shard.js';
@@ -28,7 +47,8 @@ type ShardManifest = BatchManifest & { readonly shard: NonNullable<BatchManifest
 
 /** Reads and checks the shard folders; every problem found is one issue, naming its folder. */
 function checkShards(dirs: readonly string[]): ShardManifest[] {
-  if (dirs.length === 0) throw new InputError([{ file: 'merge', path: '', message: 'no shard folders given' }]);
+  if (dirs.length === 0)
+    throw new InputError([{ file: 'merge', path: '', message: 'no shard folders given' }]);
   const issues: InputIssue[] = [];
   const manifests: Array<ShardManifest | null> = dirs.map((dir) => {
     let m: BatchManifest;
@@ -40,14 +60,32 @@ function checkShards(dirs: readonly string[]): ShardManifest[] {
       return null;
     }
     if (!m.shard) {
-      issues.push({ file: dir, path: 'shard', message: 'is a whole batch, not a shard (shards are run with --shard i/N)' });
+      issues.push({
+        file: dir,
+        path: 'shard',
+        message: 'is a whole batch, not a shard (shards are run with --shard i/N)',
+      });
       return null;
     }
-    if (m.status !== 'complete') issues.push({ file: dir, path: 'status', message: `shard ${m.shard.index}/${m.shard.count} is incomplete: finish it with the same command and --resume` });
+    if (m.status !== 'complete')
+      issues.push({
+        file: dir,
+        path: 'status',
+        message: `shard ${m.shard.index}/${m.shard.count} is incomplete: finish it with the same command and --resume`,
+      });
     return m as ShardManifest;
   });
   const found = manifests.filter((m): m is ShardManifest => m !== null);
-  issues.push(...shardSetIssues(manifests.map((m, i) => m && { dir: dirs[i]!, whole: m.shard.plan, index: m.shard.index, count: m.shard.count }), 'batch', 'shard.plan'));
+  issues.push(
+    ...shardSetIssues(
+      manifests.map(
+        (m, i) =>
+          m && { dir: dirs[i]!, whole: m.shard.plan, index: m.shard.index, count: m.shard.count },
+      ),
+      'batch',
+      'shard.plan',
+    ),
+  );
   if (issues.length > 0) throw new InputError(issues);
   return found;
 }
@@ -83,7 +121,10 @@ function gatherTree(from: string, to: string): void {
 }
 
 /** Merges the shard folders `dirs` into `options.out` (see the module comment). */
-export async function mergeShards(dirs: readonly string[], options: MergeOptions): Promise<BatchResult> {
+export async function mergeShards(
+  dirs: readonly string[],
+  options: MergeOptions,
+): Promise<BatchResult> {
   const shards = checkShards(dirs);
   const pool = await startPool(options.workers);
   try {
@@ -94,7 +135,11 @@ export async function mergeShards(dirs: readonly string[], options: MergeOptions
 }
 
 /** {@link mergeShards} of a checked set of shards, with the pool that will summarise it loading meanwhile. */
-async function mergeChecked(dirs: readonly string[], shards: readonly ShardManifest[], options: MergeOptions & { readonly pool: WorkerPool }): Promise<BatchResult> {
+async function mergeChecked(
+  dirs: readonly string[],
+  shards: readonly ShardManifest[],
+  options: MergeOptions & { readonly pool: WorkerPool },
+): Promise<BatchResult> {
   const m = shards[0]!;
   const dir = dirs[shards.indexOf(m)]!;
   const batch = {
@@ -107,20 +152,46 @@ async function mergeChecked(dirs: readonly string[], shards: readonly ShardManif
     baseline: m.baseline,
     traces: m.options.traces,
   };
-  const plan = createPlan({ scenarioFile: batch.scenario, designs: batch.designs, seeds: batch.seeds, sets: batch.sets, variants: batch.variants });
-  const manifest = createManifest(plan, options.out, { baseline: batch.baseline, traces: batch.traces, seedsGiven: batch.seedsText });
+  const plan = createPlan({
+    scenarioFile: batch.scenario,
+    designs: batch.designs,
+    seeds: batch.seeds,
+    sets: batch.sets,
+    variants: batch.variants,
+  });
+  const manifest = createManifest(plan, options.out, {
+    baseline: batch.baseline,
+    traces: batch.traces,
+    seedsGiven: batch.seedsText,
+  });
   if (manifest.identity !== m.shard.plan) {
     const { shard: _shard, ...whole } = m;
     const changed = describeDifferences(whole, manifest);
-    throw new InputError([{ file: dir, path: 'shard.plan', message: `this machine would not make the batch the shards belong to: ${changed.join('; ') || 'its identity'} changed since the shards were run` }]);
+    throw new InputError([
+      {
+        file: dir,
+        path: 'shard.plan',
+        message: `this machine would not make the batch the shards belong to: ${changed.join('; ') || 'its identity'} changed since the shards were run`,
+      },
+    ]);
   }
-  if (checkOutputFolder(options.out, manifest, false).kind !== 'new') throw new InputError([{ file: options.out, path: '', message: 'is not empty: merge into a new folder' }]);
+  if (checkOutputFolder(options.out, manifest, false).kind !== 'new')
+    throw new InputError([
+      { file: options.out, path: '', message: 'is not empty: merge into a new folder' },
+    ]);
   // the shards' stored rows become the merged batch's, which then finishes as an interrupted batch does
   mkdirSync(options.out, { recursive: true });
   writeManifest(options.out, manifest);
   for (const shardDir of dirs) {
     gatherTree(join(shardDir, PARTIAL_DIR), join(options.out, PARTIAL_DIR));
-    if (batch.traces && existsSync(join(shardDir, TRACES_DIR))) cpSync(join(shardDir, TRACES_DIR), join(options.out, TRACES_DIR), { recursive: true });
+    if (batch.traces && existsSync(join(shardDir, TRACES_DIR)))
+      cpSync(join(shardDir, TRACES_DIR), join(options.out, TRACES_DIR), { recursive: true });
   }
-  return runPlannedBatch(plan, { ...batch, out: options.out, resume: true, fromShards: true, pool: options.pool });
+  return runPlannedBatch(plan, {
+    ...batch,
+    out: options.out,
+    resume: true,
+    fromShards: true,
+    pool: options.pool,
+  });
 }

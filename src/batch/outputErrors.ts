@@ -30,7 +30,9 @@ export function asOutputError(error: unknown, where: string, doing = ''): unknow
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string' || !Object.hasOwn(WHAT, code)) return error;
   const path = (error as NodeJS.ErrnoException).path;
-  return new InputError([{ file: path ?? where, path: '', message: `${doing}${WHAT[code]} (${code})` }]);
+  return new InputError([
+    { file: path ?? where, path: '', message: `${doing}${WHAT[code]} (${code})` },
+  ]);
 }
 
 /**
@@ -47,7 +49,8 @@ export function makeFolder(dir: string): string | null {
     try {
       mkdirSync(d);
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw asOutputError(error, d, 'cannot create this folder: ');
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST')
+        throw asOutputError(error, d, 'cannot create this folder: ');
     }
   }
   return missing.at(-1) ?? null;

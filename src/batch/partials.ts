@@ -22,8 +22,19 @@ export interface StoreLayout {
 }
 
 /** A row's place in its design's block (point × seeds + seed index), or -1 if not of this layout. */
-export function keyOf(seeds: readonly number[], pointIndex: ReadonlyMap<string, number>, design: string, row: Pick<RunRow, 'design' | 'seed' | 'point'> | null): number {
-  if (row === null || typeof row !== 'object' || row.design !== design || typeof row.seed !== 'number') return -1;
+export function keyOf(
+  seeds: readonly number[],
+  pointIndex: ReadonlyMap<string, number>,
+  design: string,
+  row: Pick<RunRow, 'design' | 'seed' | 'point'> | null,
+): number {
+  if (
+    row === null ||
+    typeof row !== 'object' ||
+    row.design !== design ||
+    typeof row.seed !== 'number'
+  )
+    return -1;
   const p = pointIndex.get(row.point);
   const s = seedIndex(seeds, row.seed);
   return p === undefined || s < 0 ? -1 : p * seeds.length + s;
@@ -51,9 +62,12 @@ export function parseKey(text: string): Pick<RunRow, 'design' | 'seed' | 'point'
   const m = PREFIX.exec(text);
   if (!m || text.indexOf('\t') < 0) return parseRow(text);
   try {
-    return { design: JSON.parse(m[1]!) as string, seed: Number(m[2]), point: JSON.parse(m[3]!) as string };
+    return {
+      design: JSON.parse(m[1]!) as string,
+      seed: Number(m[2]),
+      point: JSON.parse(m[3]!) as string,
+    };
   } catch {
     return null;
   }
 }
-

@@ -12,7 +12,13 @@
 import { produce } from 'immer';
 import { parse as parseYamlValue } from 'yaml';
 import { InputError, type InputIssue } from '../scenario/errors.js';
-import { parseDesign, parseScenario, parseYaml, readInputFile, type LoadedScenario } from '../scenario/load.js';
+import {
+  parseDesign,
+  parseScenario,
+  parseYaml,
+  readInputFile,
+  type LoadedScenario,
+} from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { LIMITS } from './limits.js';
 import { assumptionRegister } from '../scenario/register.js';
@@ -60,7 +66,11 @@ export interface PlannedDesign {
 }
 
 /** The design a planned design runs at a sweep point: its file's data with the point's overrides, with its options switched on. */
-export function plannedDesign(d: Pick<PlannedDesign, 'base' | 'file' | 'data' | 'options'>, designData: Readonly<Record<string, unknown>>, scenario: Scenario): Design {
+export function plannedDesign(
+  d: Pick<PlannedDesign, 'base' | 'file' | 'data' | 'options'>,
+  designData: Readonly<Record<string, unknown>>,
+  scenario: Scenario,
+): Design {
   const design = parseDesign(designData[d.base] ?? d.data, d.file, scenario).design;
   return d.options.length > 0 ? withOptions(design, d.options) : design;
 }
@@ -143,13 +153,23 @@ function readValue(text: string, path: string): unknown {
   try {
     return parseYamlValue(text) as unknown;
   } catch (error) {
-    throw new InputError([{ file: '--set', path, message: `cannot read value "${text}": ${(error as Error).message.split('\n')[0]}` }]);
+    throw new InputError([
+      {
+        file: '--set',
+        path,
+        message: `cannot read value "${text}": ${(error as Error).message.split('\n')[0]}`,
+      },
+    ]);
   }
 }
 
 /** The cartesian product of the axes, first axis slowest, as (label, overrides) pairs. */
-function sweepPoints(axes: readonly SweepAxis[]): Array<{ label: string; overrides: Array<{ path: string; text: string }> }> {
-  let points: Array<{ label: string; overrides: Array<{ path: string; text: string }> }> = [{ label: '', overrides: [] }];
+function sweepPoints(
+  axes: readonly SweepAxis[],
+): Array<{ label: string; overrides: Array<{ path: string; text: string }> }> {
+  let points: Array<{ label: string; overrides: Array<{ path: string; text: string }> }> = [
+    { label: '', overrides: [] },
+  ];
   for (const axis of axes) {
     const next: typeof points = [];
     for (const p of points) {
@@ -168,18 +188,38 @@ function sweepPoints(axes: readonly SweepAxis[]): Array<{ label: string; overrid
  * a name of the assumption register (`link.withinSide.median`) that stands for every place it is
  * stated. A design the batch does not run is an error.
  */
-function setTargets(axes: readonly SweepAxis[], scenario: LoadedScenario, designs: ReadonlyArray<{ id: string; file: string; data: unknown }>): Map<string, Array<{ design?: string; path: string }>> {
-  const register = axes.some((a) => !a.path.startsWith('designs[')) ? assumptionRegister(scenario.scenario, designs.map((d) => ({ id: d.id, data: parseDesign(d.data, d.file, scenario.scenario).design }))) : [];
+function setTargets(
+  axes: readonly SweepAxis[],
+  scenario: LoadedScenario,
+  designs: ReadonlyArray<{ id: string; file: string; data: unknown }>,
+): Map<string, Array<{ design?: string; path: string }>> {
+  const register = axes.some((a) => !a.path.startsWith('designs['))
+    ? assumptionRegister(
+        scenario.scenario,
+        designs.map((d) => ({
+          id: d.id,
+          data: parseDesign(d.data, d.file, scenario.scenario).design,
+        })),
+      )
+    : [];
   const targets = new Map<string, Array<{ design?: string; path: string }>>();
   for (const axis of axes) {
-    const named = register.find((a) => a.id === axis.path && (a.paths.length > 1 || a.paths[0] !== a.id));
+    const named = register.find(
+      (a) => a.id === axis.path && (a.paths.length > 1 || a.paths[0] !== a.id),
+    );
     targets.set(
       axis.path,
       (named ? named.paths : [axis.path]).map((path) => {
         const design = /^designs\[([^\]]+)\]\.(.+)$/.exec(path);
         if (!design) return { path };
         if (!designs.some((d) => d.id === design[1])) {
-          throw new InputError([{ file: '--set', path: axis.path, message: `design "${design[1]}" is not in this batch (its designs: ${designs.map((d) => d.id).join(', ')})` }]);
+          throw new InputError([
+            {
+              file: '--set',
+              path: axis.path,
+              message: `design "${design[1]}" is not in this batch (its designs: ${designs.map((d) => d.id).join(', ')})`,
+            },
+          ]);
         }
         return { design: design[1]!, path: design[2]! };
       }),
@@ -191,7 +231,9 @@ function setTargets(axes: readonly SweepAxis[], scenario: LoadedScenario, design
 /** Adds the sweep point to every issue, so an override that breaks the scenario names itself. */
 function withPoint(error: unknown, label: string): unknown {
   if (!(error instanceof InputError) || !label) return error;
-  return new InputError(error.issues.map((i: InputIssue) => ({ ...i, message: `${i.message} (with --set ${label})` })));
+  return new InputError(
+    error.issues.map((i: InputIssue) => ({ ...i, message: `${i.message} (with --set ${label})` })),
+  );
 }
 
 /**
@@ -203,27 +245,53 @@ export function createPlan(input: PlanInput): BatchPlan {
   const { scenarioFile } = input;
   const base = parseYaml(readInputFile(scenarioFile), scenarioFile);
   const scenario = parseScenario(base, scenarioFile);
-  const axes = (input.sets ?? []).map(parseSetOption).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const axes = (input.sets ?? [])
+    .map(parseSetOption)
+    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   for (let i = 1; i < axes.length; i++) {
-    if (axes[i]!.path === axes[i - 1]!.path) throw new InputError([{ file: '--set', path: axes[i]!.path, message: 'the same path is swept twice; list all its values in one --set' }]);
+    if (axes[i]!.path === axes[i - 1]!.path)
+      throw new InputError([
+        {
+          file: '--set',
+          path: axes[i]!.path,
+          message: 'the same path is swept twice; list all its values in one --set',
+        },
+      ]);
   }
   const pointCount = axes.reduce((n, a) => n * a.values.length, 1);
   if (pointCount > LIMITS.sweepPoints) {
-    throw new InputError([{ file: '--set', path: '', message: `${axes.map((a) => a.values.length).join(' × ')} = ${pointCount.toLocaleString('en-US')} sweep points; at most ${LIMITS.sweepPoints.toLocaleString('en-US')} are allowed` }]);
+    throw new InputError([
+      {
+        file: '--set',
+        path: '',
+        message: `${axes.map((a) => a.values.length).join(' × ')} = ${pointCount.toLocaleString('en-US')} sweep points; at most ${LIMITS.sweepPoints.toLocaleString('en-US')} are allowed`,
+      },
+    ]);
   }
   const files = resolveDesignFiles(scenarioFile, input.designs);
   const variants = [...(input.variants ?? [])];
   const designCount = files.length * (1 + variants.length);
   const runs = designCount * pointCount * input.seeds.length;
   if (runs > LIMITS.runs) {
-    throw new InputError([{ file: '--seeds', path: '', message: `${designCount} designs × ${pointCount} sweep points × ${input.seeds.length.toLocaleString('en-US')} seeds = ${runs.toLocaleString('en-US')} runs; a batch holds at most ${LIMITS.runs.toLocaleString('en-US')}` }]);
+    throw new InputError([
+      {
+        file: '--seeds',
+        path: '',
+        message: `${designCount} designs × ${pointCount} sweep points × ${input.seeds.length.toLocaleString('en-US')} seeds = ${runs.toLocaleString('en-US')} runs; a batch holds at most ${LIMITS.runs.toLocaleString('en-US')}`,
+      },
+    ]);
   }
   const seeds = [...input.seeds].sort((a, b) => a - b);
-  if (seeds.length === 0) throw new InputError([{ file: '--seeds', path: '', message: 'no seeds given' }]);
+  if (seeds.length === 0)
+    throw new InputError([{ file: '--seeds', path: '', message: 'no seeds given' }]);
   for (let i = 0; i < seeds.length; i++) {
     const s = seeds[i]!;
-    if (!Number.isSafeInteger(s) || s < 0) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is not a whole number >= 0` }]);
-    if (i > 0 && s === seeds[i - 1]) throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is given twice` }]);
+    if (!Number.isSafeInteger(s) || s < 0)
+      throw new InputError([
+        { file: '--seeds', path: '', message: `seed ${s} is not a whole number >= 0` },
+      ]);
+    if (i > 0 && s === seeds[i - 1])
+      throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is given twice` }]);
   }
 
   const designFiles = files.map((file) => {
@@ -236,9 +304,12 @@ export function createPlan(input: PlanInput): BatchPlan {
   const points: SweepPoint[] = sweepPoints(axes).map((p, index) => {
     try {
       // each point shares what it does not change with the files' data, which stays untouched
-      const overrides = p.overrides.flatMap((o) => targets.get(o.path)!.map((t) => ({ ...t, value: readValue(o.text, o.path) })));
+      const overrides = p.overrides.flatMap((o) =>
+        targets.get(o.path)!.map((t) => ({ ...t, value: readValue(o.text, o.path) })),
+      );
       const data = produce(base, (draft) => {
-        for (const o of overrides) if (o.design === undefined) applyOverride(draft, o.path, o.value, scenarioFile);
+        for (const o of overrides)
+          if (o.design === undefined) applyOverride(draft, o.path, o.value, scenarioFile);
       });
       const designData: Record<string, unknown> = {};
       for (const d of designFiles) {
@@ -249,7 +320,13 @@ export function createPlan(input: PlanInput): BatchPlan {
           });
         }
       }
-      return { index, label: p.label, data, scenario: parseScenario(data, scenarioFile), designData };
+      return {
+        index,
+        label: p.label,
+        data,
+        scenario: parseScenario(data, scenarioFile),
+        designData,
+      };
     } catch (error) {
       throw withPoint(error, p.label);
     }
@@ -268,16 +345,39 @@ export function createPlan(input: PlanInput): BatchPlan {
       return { id, file, hash, data, base: id, options: [] as DesignOption[] };
     })
     // each design, then each of its variants: the same file with one option on, hashed with it
-    .flatMap((d) => [d, ...variants.map((o) => ({ ...d, id: `${d.id}+${o}`, hash: contentHash({ design: d.hash, options: [o] }), options: [o] }))])
+    .flatMap((d) => [
+      d,
+      ...variants.map((o) => ({
+        ...d,
+        id: `${d.id}+${o}`,
+        hash: contentHash({ design: d.hash, options: [o] }),
+        options: [o],
+      })),
+    ])
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((d, index) => ({ ...d, index }));
   for (let i = 1; i < designs.length; i++) {
     if (designs[i]!.id === designs[i - 1]!.id) {
-      throw new InputError([{ file: designs[i]!.file, path: 'id', message: `design id "${designs[i]!.id}" is also the id of ${designs[i - 1]!.file}` }]);
+      throw new InputError([
+        {
+          file: designs[i]!.file,
+          path: 'id',
+          message: `design id "${designs[i]!.id}" is also the id of ${designs[i - 1]!.file}`,
+        },
+      ]);
     }
   }
 
-  return { scenarioFile, scenario, sweep: axes, points, designs, variants, seeds, size: designs.length * points.length * seeds.length };
+  return {
+    scenarioFile,
+    scenario,
+    sweep: axes,
+    points,
+    designs,
+    variants,
+    seeds,
+    size: designs.length * points.length * seeds.length,
+  };
 }
 
 /** The run with number `index`. */
@@ -292,7 +392,12 @@ export function runAt(plan: BatchPlan, index: number): PlannedRun {
 }
 
 /** The number of a run, or -1 when the plan holds no such run. */
-export function runIndex(plan: Pick<BatchPlan, 'seeds' | 'points'>, design: number, point: number, seed: number): number {
+export function runIndex(
+  plan: Pick<BatchPlan, 'seeds' | 'points'>,
+  design: number,
+  point: number,
+  seed: number,
+): number {
   const s = seedIndex(plan.seeds, seed);
   if (s < 0 || point < 0 || point >= plan.points.length || design < 0) return -1;
   return (design * plan.points.length + point) * plan.seeds.length + s;
@@ -315,7 +420,7 @@ export function seedIndex(seeds: readonly number[], seed: number): number {
 /** Ascending seeds as compact ranges: `1..500,502,510..520`. */
 export function seedRanges(seeds: readonly number[]): string {
   const parts: string[] = [];
-  for (let i = 0; i < seeds.length; ) {
+  for (let i = 0; i < seeds.length;) {
     let j = i;
     while (j + 1 < seeds.length && seeds[j + 1] === seeds[j]! + 1) j++;
     parts.push(j === i ? String(seeds[i]) : `${seeds[i]}..${seeds[j]}`);
@@ -335,14 +440,17 @@ export function expandSeedRanges(text: string, file = 'manifest.json'): number[]
   let count = 0;
   for (const part of String(text).split(',')) {
     const m = /^(\d{1,16})(?:\.\.(\d{1,16}))?$/.exec(part);
-    if (!m) throw bad(`expected seed ranges such as 1..500,502, got "${String(text).slice(0, 80)}"`);
+    if (!m)
+      throw bad(`expected seed ranges such as 1..500,502, got "${String(text).slice(0, 80)}"`);
     const from = Number(m[1]);
     const to = m[2] === undefined ? from : Number(m[2]);
-    if (!Number.isSafeInteger(to) || to < from) throw bad(`"${part}" is not a range from..to with from <= to`);
+    if (!Number.isSafeInteger(to) || to < from)
+      throw bad(`"${part}" is not a range from..to with from <= to`);
     const last = ranges.at(-1);
     if (last && from <= last[1]) throw bad(`"${part}" is not above the range before it`);
     count += to - from + 1;
-    if (count > LIMITS.seeds) throw bad(`lists more than ${LIMITS.seeds.toLocaleString('en-US')} seeds`);
+    if (count > LIMITS.seeds)
+      throw bad(`lists more than ${LIMITS.seeds.toLocaleString('en-US')} seeds`);
     ranges.push([from, to]);
   }
   const seeds: number[] = [];

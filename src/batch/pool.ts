@@ -26,7 +26,7 @@ export function defaultWorkers(): number {
 /** Compresses ascending run numbers into flat `[start, end)` pairs. */
 function toRanges(todo: ArrayLike<number>, from: number, to: number): number[] {
   const ranges: number[] = [];
-  for (let i = from; i < to; ) {
+  for (let i = from; i < to;) {
     let j = i;
     while (j + 1 < to && todo[j + 1] === todo[j]! + 1) j++;
     ranges.push(todo[i]!, todo[j]! + 1);
@@ -43,12 +43,20 @@ function toRanges(todo: ArrayLike<number>, from: number, to: number): number[] {
  * worker meets few designs and compiles and warms up only their models; chunks are large while
  * much remains and small at the end, so workers finish together.
  */
-export function createChunker(todo: ArrayLike<number>, workers: number, fixed?: number): (worker: number) => number[] | null {
+export function createChunker(
+  todo: ArrayLike<number>,
+  workers: number,
+  fixed?: number,
+): (worker: number) => number[] | null {
   const n = todo.length;
   const count = Math.max(1, workers);
-  const shares = Array.from({ length: count }, (_, i) => ({ front: Math.floor((i * n) / count), back: Math.floor(((i + 1) * n) / count) }));
+  const shares = Array.from({ length: count }, (_, i) => ({
+    front: Math.floor((i * n) / count),
+    back: Math.floor(((i + 1) * n) / count),
+  }));
   const floor = Math.max(1, Math.min(50, Math.floor(n / (count * 4))));
-  const size = (remaining: number) => fixed ?? Math.min(200, Math.max(floor, Math.ceil(remaining / 3)));
+  const size = (remaining: number) =>
+    fixed ?? Math.min(200, Math.max(floor, Math.ceil(remaining / 3)));
   return (worker) => {
     const own = shares[worker % count]!;
     if (own.back > own.front) {
@@ -58,7 +66,8 @@ export function createChunker(todo: ArrayLike<number>, workers: number, fixed?: 
       return ranges;
     }
     let largest = own;
-    for (const share of shares) if (share.back - share.front > largest.back - largest.front) largest = share;
+    for (const share of shares)
+      if (share.back - share.front > largest.back - largest.front) largest = share;
     const remaining = largest.back - largest.front;
     if (remaining <= 0) return null;
     const start = largest.back - Math.min(remaining, size(remaining));
@@ -107,7 +116,10 @@ export const WORKER_HEAP = { maxOldGenerationSizeMb: 512, maxYoungGenerationSize
  * workers: ~8.4 s instead of ~9.2 s). `--max-semi-space-size=4`: young generations of 12 MB
  * instead of 48 MB in every thread, the main thread included (peak ~275 MB instead of ~330 MB).
  */
-export const BATCH_NODE_FLAGS: readonly string[] = ['--single-threaded-gc', '--max-semi-space-size=4'];
+export const BATCH_NODE_FLAGS: readonly string[] = [
+  '--single-threaded-gc',
+  '--max-semi-space-size=4',
+];
 
 type Request = WorkerRequest;
 
@@ -122,7 +134,14 @@ type Request = WorkerRequest;
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   private failure: unknown = null;
-  private phase: { next: (worker: number) => Request | null; onResult: (result: WorkerResult) => void; depth: number; outstanding: number[]; resolve: () => void; reject: (error: unknown) => void } | null = null;
+  private phase: {
+    next: (worker: number) => Request | null;
+    onResult: (result: WorkerResult) => void;
+    depth: number;
+    outstanding: number[];
+    resolve: () => void;
+    reject: (error: unknown) => void;
+  } | null = null;
   private nextId = 0;
   private closed = false;
 
@@ -132,11 +151,15 @@ export class WorkerPool {
   constructor(count: number, init?: WorkerInit) {
     const entry = workerEntry();
     for (let i = 0; i < Math.max(1, count); i++) {
-      const worker = new Worker(entry, { workerData: { rungsWorker: true }, resourceLimits: WORKER_HEAP });
+      const worker = new Worker(entry, {
+        workerData: { rungsWorker: true },
+        resourceLimits: WORKER_HEAP,
+      });
       worker.on('message', (result: WorkerResult) => this.received(worker, result));
       worker.on('error', (error) => this.fail(error));
       worker.on('exit', (code) => {
-        if (!this.closed && this.workers.includes(worker)) this.fail(new Error(`a batch worker stopped unexpectedly (exit code ${code})`));
+        if (!this.closed && this.workers.includes(worker))
+          this.fail(new Error(`a batch worker stopped unexpectedly (exit code ${code})`));
       });
       this.workers.push(worker);
     }
@@ -201,11 +224,17 @@ export class WorkerPool {
    * every answer has been handled. Each worker holds up to `depth` requests at a time: with 2,
    * its next request waits in its queue while this thread is busy with something else.
    */
-  run(next: (worker: number) => Request | null, onResult: (result: WorkerResult) => void, signal?: AbortSignal, depth = 1): Promise<void> {
+  run(
+    next: (worker: number) => Request | null,
+    onResult: (result: WorkerResult) => void,
+    signal?: AbortSignal,
+    depth = 1,
+  ): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
     if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
     if (this.phase) return Promise.reject(new Error('the worker pool is busy'));
-    if (!this.initialised) return Promise.reject(new Error('the worker pool has no plan yet (initialise it first)'));
+    if (!this.initialised)
+      return Promise.reject(new Error('the worker pool has no plan yet (initialise it first)'));
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => this.fail(new InterruptedError('interrupted'));
       if (signal?.aborted) return reject(new InterruptedError('interrupted'));
@@ -232,7 +261,12 @@ export class WorkerPool {
 }
 
 /** Runs every chunk of `todo` (ascending run numbers) on the pool; `onResult` gets each chunk's rows. */
-export function runChunks(pool: WorkerPool, todo: ArrayLike<number>, onResult: (result: ChunkResult) => void, options: { chunkSize?: number; signal?: AbortSignal } = {}): Promise<void> {
+export function runChunks(
+  pool: WorkerPool,
+  todo: ArrayLike<number>,
+  onResult: (result: ChunkResult) => void,
+  options: { chunkSize?: number; signal?: AbortSignal } = {},
+): Promise<void> {
   const next = createChunker(todo, pool.size, options.chunkSize);
   return pool.run(
     (worker) => {
@@ -262,7 +296,13 @@ function seconds(ms: number): string {
  * otherwise a plain line every `intervalMs` (2 s) of wall clock. `initial` runs (already done
  * when a batch resumes) do not count towards the rate.
  */
-export function createProgress(options: { total: number; initial?: number; label?: string; stream?: NodeJS.WriteStream; intervalMs?: number }): Progress {
+export function createProgress(options: {
+  total: number;
+  initial?: number;
+  label?: string;
+  stream?: NodeJS.WriteStream;
+  intervalMs?: number;
+}): Progress {
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
   const total = options.total;
@@ -284,9 +324,13 @@ export function createProgress(options: { total: number; initial?: number; label
     if (tty) {
       const width = 30;
       const filled = total > 0 ? Math.round((width * done) / total) : width;
-      stream.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${pct}%) ${seconds(elapsed)}${final ? '' : left}\x1b[K${final ? '\n' : ''}`);
+      stream.write(
+        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${pct}%) ${seconds(elapsed)}${final ? '' : left}\x1b[K${final ? '\n' : ''}`,
+      );
     } else {
-      stream.write(`${label}: ${done}/${total} (${pct}%), ${seconds(elapsed)} elapsed${final ? '' : left}\n`);
+      stream.write(
+        `${label}: ${done}/${total} (${pct}%), ${seconds(elapsed)} elapsed${final ? '' : left}\n`,
+      );
     }
   };
   return {

@@ -20,13 +20,22 @@ import { defaultBaseline } from '../scenario/catalog.js';
 
 /** A queue on a Redis server: where it is, and the queue's name. */
 export interface QueueAddress {
-  readonly connection: { readonly host: string; readonly port: number; readonly db: number; readonly password?: string; readonly username?: string };
+  readonly connection: {
+    readonly host: string;
+    readonly port: number;
+    readonly db: number;
+    readonly password?: string;
+    readonly username?: string;
+  };
   readonly name: string;
 }
 
 /** What a shard job carries: everything a worker needs to run the shard (paths absolute, on the shared file system; seeds as ranges, 1..200000). */
 export interface ShardJob {
-  readonly batch: Pick<BatchOptions, 'scenario' | 'designs' | 'sets' | 'variants' | 'baseline' | 'traces'> & { readonly seedsText: string; readonly out: string };
+  readonly batch: Pick<
+    BatchOptions,
+    'scenario' | 'designs' | 'sets' | 'variants' | 'baseline' | 'traces'
+  > & { readonly seedsText: string; readonly out: string };
   readonly shard: Shard;
 }
 
@@ -39,25 +48,48 @@ export function parseQueueAddress(text: string, option: string, name?: string): 
   try {
     url = new URL(text);
   } catch {
-    throw new InputError([{ file: option, path: '', message: `expected redis://host:port/queue, got "${text}"` }]);
+    throw new InputError([
+      { file: option, path: '', message: `expected redis://host:port/queue, got "${text}"` },
+    ]);
   }
-  if (url.protocol !== 'redis:') throw new InputError([{ file: option, path: '', message: `expected a redis:// address, got "${text}"` }]);
+  if (url.protocol !== 'redis:')
+    throw new InputError([
+      { file: option, path: '', message: `expected a redis:// address, got "${text}"` },
+    ]);
   const queue = name ?? decodeURIComponent(url.pathname.replace(/^\//, ''));
-  if (!/^[\w.-]+$/.test(queue)) throw new InputError([{ file: option, path: '', message: `expected the queue's name${name === undefined ? ' after the address (redis://host:6379/rungs)' : ''}, got "${queue}"` }]);
+  if (!/^[\w.-]+$/.test(queue))
+    throw new InputError([
+      {
+        file: option,
+        path: '',
+        message: `expected the queue's name${name === undefined ? ' after the address (redis://host:6379/rungs)' : ''}, got "${queue}"`,
+      },
+    ]);
   const port = url.port === '' ? 6379 : Number(url.port);
   return {
-    connection: { host: url.hostname, port, db: 0, ...(url.username ? { username: decodeURIComponent(url.username) } : {}), ...(url.password ? { password: decodeURIComponent(url.password) } : {}) },
+    connection: {
+      host: url.hostname,
+      port,
+      db: 0,
+      ...(url.username ? { username: decodeURIComponent(url.username) } : {}),
+      ...(url.password ? { password: decodeURIComponent(url.password) } : {}),
+    },
     name: queue,
   };
 }
 
 /** ioredis options: fail fast on a Redis that is not there, and say so instead of retrying forever in silence. */
-function connectionOf(address: QueueAddress, onError: (message: string) => void): ConnectionOptions {
+function connectionOf(
+  address: QueueAddress,
+  onError: (message: string) => void,
+): ConnectionOptions {
   return {
     ...address.connection,
     maxRetriesPerRequest: null,
     retryStrategy: (times: number) => {
-      onError(`cannot reach Redis at ${address.connection.host}:${address.connection.port} (attempt ${times}); retrying`);
+      onError(
+        `cannot reach Redis at ${address.connection.host}:${address.connection.port} (attempt ${times}); retrying`,
+      );
       return Math.min(times * 500, 5_000);
     },
   };
@@ -79,7 +111,10 @@ export interface WorkerOptions {
  * Starts a worker taking shard jobs from `address` until closed. Each shard runs in a sandboxed
  * worker thread (a CPU-bound shard must not block the renewal of the job's lock).
  */
-export async function startQueueWorker(address: QueueAddress, options: WorkerOptions = {}): Promise<Worker<ShardJob>> {
+export async function startQueueWorker(
+  address: QueueAddress,
+  options: WorkerOptions = {},
+): Promise<Worker<ShardJob>> {
   // BullMQ (and its Redis client) load only in queue mode: every other command starts without them
   const { Worker } = await import('bullmq');
   const onError = options.onError ?? (() => {});
@@ -96,7 +131,9 @@ export async function startQueueWorker(address: QueueAddress, options: WorkerOpt
   });
   worker.on('active', (job) => options.onShard?.('started', job.data));
   worker.on('completed', (job) => options.onShard?.('done', job.data));
-  worker.on('failed', (job, error) => onError(`shard ${job?.data.shard.index}/${job?.data.shard.count} failed: ${error.message}`));
+  worker.on('failed', (job, error) =>
+    onError(`shard ${job?.data.shard.index}/${job?.data.shard.count} failed: ${error.message}`),
+  );
   worker.on('error', (error) => onError(error.message));
   return worker;
 }
@@ -110,7 +147,15 @@ function shardJobId(planIdentity: string, shard: Shard): string {
  * Enqueues one job per shard (each idempotently, by its id) and resolves once every one has
  * completed; a shard that failed for good (its retries spent) is an error naming it.
  */
-export async function runShardJobs(address: QueueAddress, planIdentity: string, jobs: readonly ShardJob[], options: { readonly onProgress?: (done: number, total: number) => void; readonly onError?: (message: string) => void } = {}): Promise<void> {
+export async function runShardJobs(
+  address: QueueAddress,
+  planIdentity: string,
+  jobs: readonly ShardJob[],
+  options: {
+    readonly onProgress?: (done: number, total: number) => void;
+    readonly onError?: (message: string) => void;
+  } = {},
+): Promise<void> {
   const { Queue, QueueEvents } = await import('bullmq');
   const onError = options.onError ?? (() => {});
   const connection = connectionOf(address, onError);
@@ -119,7 +164,19 @@ export async function runShardJobs(address: QueueAddress, planIdentity: string, 
   try {
     await events.waitUntilReady();
     const ids = new Set(jobs.map((job) => shardJobId(planIdentity, job.shard)));
-    await queue.addBulk(jobs.map((job) => ({ name: 'shard', data: job, opts: { jobId: shardJobId(planIdentity, job.shard), attempts: 5, backoff: { type: 'exponential', delay: 2_000 }, removeOnComplete: false, removeOnFail: false } })));
+    await queue.addBulk(
+      jobs.map((job) => ({
+        name: 'shard',
+        data: job,
+        opts: {
+          jobId: shardJobId(planIdentity, job.shard),
+          attempts: 5,
+          backoff: { type: 'exponential', delay: 2_000 },
+          removeOnComplete: false,
+          removeOnFail: false,
+        },
+      })),
+    );
     const done = new Set<string>();
     let failure: string | undefined;
     await new Promise<void>((resolveAll, reject) => {
@@ -136,7 +193,8 @@ export async function runShardJobs(address: QueueAddress, planIdentity: string, 
         if (!ids.has(jobId)) return;
         const job = await queue.getJob(jobId);
         // a failure with retries left is retried; one without is the batch's failure
-        if (job && job.attemptsMade >= (job.opts.attempts ?? 1)) failure = `shard job ${jobId} failed after ${job.attemptsMade} attempts: ${failedReason}`;
+        if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
+          failure = `shard job ${jobId} failed after ${job.attemptsMade} attempts: ${failedReason}`;
         settle();
       });
       // jobs that completed before this listener started (an earlier call enqueued them)
@@ -151,7 +209,10 @@ export async function runShardJobs(address: QueueAddress, planIdentity: string, 
 }
 
 /** A batch run through the queue: its shard jobs, then their merge into `out`. */
-export interface QueuedBatchOptions extends Omit<BatchOptions, 'shard' | 'resume' | 'signal' | 'onStart' | 'onProgress' | 'onPlanned'> {
+export interface QueuedBatchOptions extends Omit<
+  BatchOptions,
+  'shard' | 'resume' | 'signal' | 'onStart' | 'onProgress' | 'onPlanned'
+> {
   readonly queue: QueueAddress;
   /** How many shard jobs the batch is split into. */
   readonly shards: number;
@@ -165,8 +226,19 @@ export interface QueuedBatchOptions extends Omit<BatchOptions, 'shard' | 'resume
  * removes the shard folders.
  */
 export async function runQueuedBatch(options: QueuedBatchOptions): Promise<BatchResult> {
-  const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}), ...(options.variants ? { variants: options.variants } : {}) });
-  const baseline = options.baseline ?? defaultBaseline(plan.scenario.scenario, plan.designs.map((d) => d.id))!;
+  const plan = createPlan({
+    scenarioFile: options.scenario,
+    designs: options.designs ?? 'all',
+    seeds: options.seeds,
+    ...(options.sets ? { sets: options.sets } : {}),
+    ...(options.variants ? { variants: options.variants } : {}),
+  });
+  const baseline =
+    options.baseline ??
+    defaultBaseline(
+      plan.scenario.scenario,
+      plan.designs.map((d) => d.id),
+    )!;
   const whole = createManifest(plan, options.out, { baseline, traces: options.traces ?? false });
   const folder = `${resolve(options.out)}.shards`;
   const batch = {
@@ -178,9 +250,18 @@ export async function runQueuedBatch(options: QueuedBatchOptions): Promise<Batch
     baseline,
     traces: options.traces ?? false,
   };
-  const jobs: ShardJob[] = Array.from({ length: options.shards }, (_, index) => ({ batch: { ...batch, out: join(folder, `shard-${index}`) }, shard: { index, count: options.shards } }));
-  await runShardJobs(options.queue, whole.identity, jobs, { ...(options.onProgress ? { onProgress: options.onProgress } : {}), ...(options.onError ? { onError: options.onError } : {}) });
-  const result = await mergeShards(jobs.map((j) => j.batch.out), { out: options.out, ...(options.workers ? { workers: options.workers } : {}) });
+  const jobs: ShardJob[] = Array.from({ length: options.shards }, (_, index) => ({
+    batch: { ...batch, out: join(folder, `shard-${index}`) },
+    shard: { index, count: options.shards },
+  }));
+  await runShardJobs(options.queue, whole.identity, jobs, {
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+    ...(options.onError ? { onError: options.onError } : {}),
+  });
+  const result = await mergeShards(
+    jobs.map((j) => j.batch.out),
+    { out: options.out, ...(options.workers ? { workers: options.workers } : {}) },
+  );
   rmSync(folder, { recursive: true, force: true });
   return result;
 }

@@ -11,7 +11,12 @@ import { dirname, join, resolve } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { defaultBaseline } from '../scenario/catalog.js';
 import { createPlan, type BatchPlan } from './plan.js';
-import { checkOutputFolder, createManifest, writeManifest, type BatchManifest } from './manifest.js';
+import {
+  checkOutputFolder,
+  createManifest,
+  writeManifest,
+  type BatchManifest,
+} from './manifest.js';
 import { removeLeftoverPartials, RunStore, TRACES_DIR } from './store.js';
 import type { BatchSummary } from './summaryFiles.js';
 import { defaultWorkers, InterruptedError, prepareWorkerBundle, WorkerPool } from './pool.js';
@@ -60,7 +65,11 @@ export interface BatchOptions {
   /** When this process started writing (ISO time), recorded in the folder's lock for another writer to read; the command line gives it. */
   readonly startedAt?: string;
   /** Called once the runs to do are known. */
-  readonly onStart?: (info: { readonly total: number; readonly stored: number; readonly workers: number }) => void;
+  readonly onStart?: (info: {
+    readonly total: number;
+    readonly stored: number;
+    readonly workers: number;
+  }) => void;
   /** Called as runs finish with the number of runs stored so far. */
   readonly onProgress?: (done: number, total: number) => void;
   /**
@@ -107,10 +116,17 @@ function removeIfEmpty(dir: string, created: string | null): void {
  */
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);
-  if (options.chunkSize !== undefined) checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
+  if (options.chunkSize !== undefined)
+    checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
   const pool = await startPool(options.workers);
   try {
-    const plan = createPlan({ scenarioFile: options.scenario, designs: options.designs ?? 'all', seeds: options.seeds, ...(options.sets ? { sets: options.sets } : {}), ...(options.variants ? { variants: options.variants } : {}) });
+    const plan = createPlan({
+      scenarioFile: options.scenario,
+      designs: options.designs ?? 'all',
+      seeds: options.seeds,
+      ...(options.sets ? { sets: options.sets } : {}),
+      ...(options.variants ? { variants: options.variants } : {}),
+    });
     return await runPlannedBatch(plan, { ...options, pool });
   } finally {
     await pool.close();
@@ -135,14 +151,29 @@ export interface PlannedBatchOptions extends BatchOptions {
 }
 
 /** {@link runBatch} of a plan already made (merge makes it to check the shards against it). */
-export async function runPlannedBatch(plan: BatchPlan, options: PlannedBatchOptions): Promise<BatchResult> {
+export async function runPlannedBatch(
+  plan: BatchPlan,
+  options: PlannedBatchOptions,
+): Promise<BatchResult> {
   const dir = options.out;
   const ids = plan.designs.map((d) => d.id);
   const baselineId = options.baseline ?? defaultBaseline(plan.scenario.scenario, ids)!;
   const baseline = ids.indexOf(baselineId);
-  if (baseline < 0) throw new InputError([{ file: '--baseline', path: '', message: `"${baselineId}" is not among the designs of this batch (${ids.join(', ')})` }]);
+  if (baseline < 0)
+    throw new InputError([
+      {
+        file: '--baseline',
+        path: '',
+        message: `"${baselineId}" is not among the designs of this batch (${ids.join(', ')})`,
+      },
+    ]);
   const traces = options.traces ?? false;
-  const manifest = createManifest(plan, dir, { baseline: baselineId, traces, ...(options.seedsText ? { seedsGiven: options.seedsText } : {}), ...(options.shard ? { shard: options.shard } : {}) });
+  const manifest = createManifest(plan, dir, {
+    baseline: baselineId,
+    traces,
+    ...(options.seedsText ? { seedsGiven: options.seedsText } : {}),
+    ...(options.shard ? { shard: options.shard } : {}),
+  });
   options.onPlanned?.();
   if (options.signal?.aborted) throw new InterruptedError('interrupted');
 
@@ -166,7 +197,12 @@ export async function runPlannedBatch(plan: BatchPlan, options: PlannedBatchOpti
 }
 
 /** The part of {@link runBatch} that runs with the folder locked. */
-async function runLocked(options: PlannedBatchOptions, plan: BatchPlan, manifest: BatchManifest, baseline: number): Promise<BatchResult> {
+async function runLocked(
+  options: PlannedBatchOptions,
+  plan: BatchPlan,
+  manifest: BatchManifest,
+  baseline: number,
+): Promise<BatchResult> {
   const dir = options.out;
   const traces = manifest.options.traces;
   removeLeftoverPartials(dir);
@@ -174,14 +210,37 @@ async function runLocked(options: PlannedBatchOptions, plan: BatchPlan, manifest
   const range = manifest.shard ?? { from: 0, to: plan.size };
   const total = range.to - range.from;
   if (state.kind === 'complete') {
-    if (manifest.shard) return { dir, manifest: state.manifest, runs: total, ran: 0, stored: total, alreadyComplete: true, summary: null, markdown: null };
+    if (manifest.shard)
+      return {
+        dir,
+        manifest: state.manifest,
+        runs: total,
+        ran: 0,
+        stored: total,
+        alreadyComplete: true,
+        summary: null,
+        markdown: null,
+      };
     const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as BatchSummary;
     const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
-    return { dir, manifest: state.manifest, runs: plan.size, ran: 0, stored: plan.size, alreadyComplete: true, summary, markdown };
+    return {
+      dir,
+      manifest: state.manifest,
+      runs: plan.size,
+      ran: 0,
+      stored: plan.size,
+      alreadyComplete: true,
+      summary,
+      markdown,
+    };
   }
 
   const ctx = finishContext(plan, manifest, baseline);
-  const init = createWorkerInit(plan, { traces: traces ? join(dir, TRACES_DIR) : null, dir, columns: ctx.columns });
+  const init = createWorkerInit(plan, {
+    traces: traces ? join(dir, TRACES_DIR) : null,
+    dir,
+    columns: ctx.columns,
+  });
   // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
   const pool = options.pool ?? (await startPool(options.workers));
   pool.initialise(init, Math.max(plan.size, plan.designs.length));
@@ -224,5 +283,14 @@ async function runLocked(options: PlannedBatchOptions, plan: BatchPlan, manifest
   writeManifest(dir, complete);
   // a shard keeps its stored rows: they are what merge reads
   if (!manifest.shard) store.removePartials();
-  return { dir, manifest: complete, runs: total, ran, stored, alreadyComplete: false, summary: finished?.summary ?? null, markdown: finished?.markdown ?? null };
+  return {
+    dir,
+    manifest: complete,
+    runs: total,
+    ran,
+    stored,
+    alreadyComplete: false,
+    summary: finished?.summary ?? null,
+    markdown: finished?.markdown ?? null,
+  };
 }

@@ -8,10 +8,18 @@ import { expandSeedRanges } from './plan.js';
 import type { ShardJob } from './queue.js';
 
 /** Runs a shard job; resolves with the shard's folder and runs once it is complete. */
-export async function runShardJob(job: { readonly data: ShardJob }): Promise<{ readonly out: string; readonly runs: number; readonly ran: number }> {
+export async function runShardJob(job: {
+  readonly data: ShardJob;
+}): Promise<{ readonly out: string; readonly runs: number; readonly ran: number }> {
   const { batch, shard } = job.data;
   const threads = (workerData as { threads?: number | null } | null)?.threads ?? undefined;
   const seeds = expandSeedRanges(batch.seedsText, 'shard job');
-  const result = await runBatch({ ...batch, seeds, shard, resume: true, ...(threads ? { workers: threads } : {}) });
+  const result = await runBatch({
+    ...batch,
+    seeds,
+    shard,
+    resume: true,
+    ...(threads ? { workers: threads } : {}),
+  });
   return { out: batch.out, runs: result.runs, ran: result.ran };
 }

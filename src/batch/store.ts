@@ -12,7 +12,18 @@
  * listed first; `summaryFiles.ts`). The caller flips the manifest to `complete` last. The format of
  * the partial files is `partials.ts`'s.
  */
-import { closeSync, existsSync, ftruncateSync, mkdirSync, openSync, readdirSync, readSync, renameSync, rmSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { csvHeader } from '../report/row.js';
 import { dataDictionary } from '../report/dataDictionary.js';
@@ -22,17 +33,37 @@ import { InputError } from '../scenario/errors.js';
 import type { DesignSummary } from '../report/summary.js';
 import { isTemporary, readManifest, writeFileAtomic } from './manifest.js';
 import type { BatchPlan } from './plan.js';
-import { keyOf, parseKey, parseRow, partialFile, PARTIAL_DIR, type StoreLayout } from './partials.js';
+import {
+  keyOf,
+  parseKey,
+  parseRow,
+  partialFile,
+  PARTIAL_DIR,
+  type StoreLayout,
+} from './partials.js';
 import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
 
-
 /** The files a finished batch holds besides its manifest. */
-export const RESULT_FILES = ['results.jsonl', 'results.csv', 'summary.json', 'summary.md', 'report.html', 'columns.md'] as const;
+export const RESULT_FILES = [
+  'results.jsonl',
+  'results.csv',
+  'summary.json',
+  'summary.md',
+  'report.html',
+  'columns.md',
+] as const;
 export const TRACES_DIR = 'traces';
 
 /** Where a run's gzip'd canonical trace is kept: `traces/<design>/[p<point>/]<seed>.trace.gz`. */
-export function tracePath(tracesDir: string, design: string, point: number | null, seed: number): string {
-  return point === null ? join(tracesDir, design, `${seed}.trace.gz`) : join(tracesDir, design, `p${point}`, `${seed}.trace.gz`);
+export function tracePath(
+  tracesDir: string,
+  design: string,
+  point: number | null,
+  seed: number,
+): string {
+  return point === null
+    ? join(tracesDir, design, `${seed}.trace.gz`)
+    : join(tracesDir, design, `p${point}`, `${seed}.trace.gz`);
 }
 
 /**
@@ -88,7 +119,8 @@ function writeAll(fd: number, data: Buffer | string): void {
   const n = typeof data === 'string' ? writeSync(fd, data, null, 'utf8') : writeSync(fd, data);
   const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
   // a short write means the device is full; named so, it prints as a full disk, not a bug
-  if (n !== length) throw Object.assign(new Error(`short write (${n} of ${length} bytes)`), { code: 'ENOSPC' });
+  if (n !== length)
+    throw Object.assign(new Error(`short write (${n} of ${length} bytes)`), { code: 'ENOSPC' });
 }
 
 /** Removes files left by interrupted writes, in `dir` and below (`partial/`, `traces/`). */
@@ -130,8 +162,11 @@ export class RunStore {
     mkdirSync(join(this.dir, PARTIAL_DIR), { recursive: true });
     if (!traces) return;
     for (const d of this.plan.designs) {
-      if (this.plan.points.length === 1) mkdirSync(join(this.dir, TRACES_DIR, d.id), { recursive: true });
-      else for (const p of this.plan.points) mkdirSync(join(this.dir, TRACES_DIR, d.id, `p${p.index}`), { recursive: true });
+      if (this.plan.points.length === 1)
+        mkdirSync(join(this.dir, TRACES_DIR, d.id), { recursive: true });
+      else
+        for (const p of this.plan.points)
+          mkdirSync(join(this.dir, TRACES_DIR, d.id, `p${p.index}`), { recursive: true });
     }
   }
 
@@ -219,7 +254,14 @@ export class RunStore {
       lengths[key] = length;
       found++;
     });
-    if (found !== block) throw new InputError([{ file: partialFile(this.dir, id), path: '', message: `${block - found} of the ${block} runs of design ${id} are missing (a stored row was removed or damaged after it was written)` }]);
+    if (found !== block)
+      throw new InputError([
+        {
+          file: partialFile(this.dir, id),
+          path: '',
+          message: `${block - found} of the ${block} runs of design ${id} are missing (a stored row was removed or damaged after it was written)`,
+        },
+      ]);
     return { offsets, lengths };
   }
 
@@ -230,31 +272,53 @@ export class RunStore {
    */
   writeResults(columns: readonly string[]): void {
     this.close();
-    this.copyResults(this.plan.designs.map((d) => this.index(d.index)), columns);
+    this.copyResults(
+      this.plan.designs.map((d) => this.index(d.index)),
+      columns,
+    );
   }
 
   /**
    * Writes `summary.json` and `summary.md` from per-design summaries (`byDesign[design][point]`),
    * each under a temporary name renamed into place.
    */
-  writeSummaries(ctx: FinishContext, byDesign: readonly (readonly DesignSummary[])[]): { summary: BatchSummary; markdown: string } {
+  writeSummaries(
+    ctx: FinishContext,
+    byDesign: readonly (readonly DesignSummary[])[],
+  ): { summary: BatchSummary; markdown: string } {
     const { plan } = this;
     // The baseline first, then the others by id (as compare does).
-    const order = [plan.designs[ctx.baseline]!, ...plan.designs.filter((d) => d.index !== ctx.baseline)];
+    const order = [
+      plan.designs[ctx.baseline]!,
+      ...plan.designs.filter((d) => d.index !== ctx.baseline),
+    ];
     const summary: BatchSummary = {
-      scenario: { id: ctx.manifest.scenario.id, title: ctx.title, hash: ctx.manifest.scenario.hash },
+      scenario: {
+        id: ctx.manifest.scenario.id,
+        title: ctx.title,
+        hash: ctx.manifest.scenario.hash,
+      },
       baseline: plan.designs[ctx.baseline]!.id,
       seeds: ctx.manifest.seeds.ranges,
       runs: plan.size,
       horizonMinutes: ctx.baselineModel.horizon,
       decisions: ctx.decisions,
       rungs: ctx.rungs,
-      points: plan.points.map((p) => ({ point: p.label, scenarioHash: p.scenario.hash, designs: order.map((d) => byDesign[d.index]![p.index]!) })),
+      points: plan.points.map((p) => ({
+        point: p.label,
+        scenarioHash: p.scenario.hash,
+        designs: order.map((d) => byDesign[d.index]![p.index]!),
+      })),
     };
     const markdown = summaryMarkdown(summary, ctx);
     writeFileAtomic(
       join(this.dir, 'columns.md'),
-      dataDictionary({ decisions: ctx.columns.map((id) => ({ id, label: ctx.labels.get(id) ?? id })), sweep: plan.sweep.map((axis) => axis.path), rungs: ctx.rungs, horizonMinutes: summary.horizonMinutes }),
+      dataDictionary({
+        decisions: ctx.columns.map((id) => ({ id, label: ctx.labels.get(id) ?? id })),
+        sweep: plan.sweep.map((axis) => axis.path),
+        rungs: ctx.rungs,
+        horizonMinutes: summary.horizonMinutes,
+      }),
     );
     writeFileAtomic(join(this.dir, 'summary.json'), `${JSON.stringify(summary, null, 2)}\n`);
     writeFileAtomic(join(this.dir, 'summary.md'), markdown);
@@ -271,7 +335,10 @@ export class RunStore {
    * results.csv (the CSV after it): bytes only, no parsing. Lines that sit next to each other in
    * a partial file (a chunk's runs) are read together.
    */
-  private copyResults(indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>, columns: readonly string[]): void {
+  private copyResults(
+    indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>,
+    columns: readonly string[],
+  ): void {
     const jsonlFile = join(this.dir, 'results.jsonl');
     const csvFile = join(this.dir, 'results.csv');
     const jsonlTmp = `${jsonlFile}.tmp-${process.pid}`;
@@ -287,7 +354,12 @@ export class RunStore {
     }
   }
 
-  private copyLines(indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>, columns: readonly string[], jsonlTmp: string, csvTmp: string): void {
+  private copyLines(
+    indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>,
+    columns: readonly string[],
+    jsonlTmp: string,
+    csvTmp: string,
+  ): void {
     const jfd = openSync(jsonlTmp, 'w');
     let cfd: number;
     try {
@@ -299,25 +371,37 @@ export class RunStore {
     try {
       const jsonl = new ByteSink(jfd);
       const csv = new ByteSink(cfd);
-      const header = Buffer.from(`${csvHeader(columns, this.plan.sweep.map((axis) => axis.path))}\n`);
+      const header = Buffer.from(
+        `${csvHeader(
+          columns,
+          this.plan.sweep.map((axis) => axis.path),
+        )}\n`,
+      );
       csv.put(header, 0, header.length);
       let buf = Buffer.allocUnsafe(1 << 20);
       for (const d of this.plan.designs) {
         const { offsets, lengths } = indexes[d.index]!;
         const fd = openSync(partialFile(this.dir, d.id), 'r');
         try {
-          for (let key = 0; key < lengths.length; ) {
+          for (let key = 0; key < lengths.length;) {
             // the longest stretch of keys whose lines follow each other in the file
             const start = offsets[key]!;
             let end = key + 1;
             let size = lengths[key]!;
-            while (end < lengths.length && offsets[end] === start + size && size + lengths[end]! <= buf.length) size += lengths[end++]!;
+            while (
+              end < lengths.length &&
+              offsets[end] === start + size &&
+              size + lengths[end]! <= buf.length
+            )
+              size += lengths[end++]!;
             if (size > buf.length) buf = Buffer.allocUnsafe(size);
-            if (readSync(fd, buf, 0, size, start) !== size) throw new Error(`${partialFile(this.dir, d.id)}: short read`);
+            if (readSync(fd, buf, 0, size, start) !== size)
+              throw new Error(`${partialFile(this.dir, d.id)}: short read`);
             for (let at = 0; key < end; key++) {
               const next = at + lengths[key]!;
               const tab = buf.indexOf(9, at);
-              if (tab < 0 || tab >= next) throw new Error(`${partialFile(this.dir, d.id)}: a line without its CSV part`);
+              if (tab < 0 || tab >= next)
+                throw new Error(`${partialFile(this.dir, d.id)}: a line without its CSV part`);
               jsonl.put(buf, at, tab);
               jsonl.newline();
               csv.put(buf, tab + 1, next);

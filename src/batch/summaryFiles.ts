@@ -19,7 +19,12 @@ import { keyOf, parseRow, partialFile, type StoreLayout } from './partials.js';
  * {@link RunColumns}), read from the design's partial file; a run found twice counts once. A point
  * with runs missing (never at finish, where every run is stored) holds the stored ones.
  */
-export function readSummaryColumns(dir: string, layout: StoreLayout, design: string, decisions: readonly string[]): RunColumns[] {
+export function readSummaryColumns(
+  dir: string,
+  layout: StoreLayout,
+  design: string,
+  decisions: readonly string[],
+): RunColumns[] {
   const pointIndex = new Map(layout.points.map((p, i) => [p, i]));
   const S = layout.seeds.length;
   const builders = layout.points.map(() => new ColumnsBuilder(design, S, decisions));
@@ -110,7 +115,6 @@ export interface BatchSummary {
   readonly points: readonly PointSummary[];
 }
 
-
 /**
  * One table across the sweep: a row per sweep point and design, a column per swept parameter, then
  * each key decision's median hours from the event (over the runs that decided it) and the
@@ -118,7 +122,12 @@ export interface BatchSummary {
  */
 function sweepTable(summary: BatchSummary, ctx: FinishContext): string[] {
   const paths = ctx.manifest.sweep.map((axis) => axis.path);
-  const header = [...paths, 'design', ...summary.decisions.map((d) => `${d}: median h (decided/runs)`), 'fait accompli'];
+  const header = [
+    ...paths,
+    'design',
+    ...summary.decisions.map((d) => `${d}: median h (decided/runs)`),
+    'fait accompli',
+  ];
   const rows = summary.points.flatMap((point) => {
     const values = pointValues(point.point);
     return point.designs.map((s) => [
@@ -131,7 +140,15 @@ function sweepTable(summary: BatchSummary, ctx: FinishContext): string[] {
       `${(100 * s.faitAccompli.rate).toFixed(1)}%`,
     ]);
   });
-  return ['## Across the sweep', '', `Per sweep point and design: median hours from the event to each key decision over the runs that decided it (how many of the runs did), and the fait-accompli rate; the sections below give intervals and paired differences.`, '', `| ${header.join(' | ')} |`, `|${header.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)];
+  return [
+    '## Across the sweep',
+    '',
+    `Per sweep point and design: median hours from the event to each key decision over the runs that decided it (how many of the runs did), and the fait-accompli rate; the sections below give intervals and paired differences.`,
+    '',
+    `| ${header.join(' | ')} |`,
+    `|${header.map(() => '---').join('|')}|`,
+    ...rows.map((r) => `| ${r.join(' | ')} |`),
+  ];
 }
 
 /** What a batch is, in three lines: its size and baseline, how to read its latencies, and where it came from. */
@@ -157,10 +174,13 @@ export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): stri
     if (summary.points.length > 1) lines.push(`## Sweep point: ${point.point}`, '');
     lines.push(`${h} Key decision latencies`, '');
     const tables = latencyTables(point.designs, ctx.labels, summary.baseline);
-    lines.push(...(summary.points.length > 1 ? tables.map((l) => (l.startsWith('### ') ? `#${l}` : l)) : tables));
+    lines.push(
+      ...(summary.points.length > 1
+        ? tables.map((l) => (l.startsWith('### ') ? `#${l}` : l))
+        : tables),
+    );
     lines.push(`${h} Outcomes`, '');
     lines.push(...outcomeTable(point.designs, ctx.rungs, ctx.objective), '');
   }
   return `${lines.join('\n').trimEnd()}\n`;
 }
-

@@ -25,7 +25,11 @@ import { plannedDesign, type BatchPlan, type PlannedDesign } from './plan.js';
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
   readonly scenarioFile: string;
-  readonly points: ReadonlyArray<{ readonly label: string; readonly data: unknown; readonly designData: Readonly<Record<string, unknown>> }>;
+  readonly points: ReadonlyArray<{
+    readonly label: string;
+    readonly data: unknown;
+    readonly designData: Readonly<Record<string, unknown>>;
+  }>;
   readonly designs: ReadonlyArray<Pick<PlannedDesign, 'id' | 'file' | 'data' | 'base' | 'options'>>;
   /** Ascending. */
   readonly seeds: readonly number[];
@@ -40,11 +44,20 @@ export interface WorkerInit {
 }
 
 /** What every worker of a plan receives once: the plan's data, and what to produce. */
-export function createWorkerInit(plan: BatchPlan, produce: Pick<WorkerInit, 'traces' | 'dir' | 'columns'>): WorkerInit {
+export function createWorkerInit(
+  plan: BatchPlan,
+  produce: Pick<WorkerInit, 'traces' | 'dir' | 'columns'>,
+): WorkerInit {
   return {
     scenarioFile: plan.scenarioFile,
     points: plan.points.map((p) => ({ label: p.label, data: p.data, designData: p.designData })),
-    designs: plan.designs.map((d) => ({ id: d.id, file: d.file, data: d.data, base: d.base, options: d.options })),
+    designs: plan.designs.map((d) => ({
+      id: d.id,
+      file: d.file,
+      data: d.data,
+      base: d.base,
+      options: d.options,
+    })),
     seeds: [...plan.seeds],
     sweep: plan.sweep.map((axis) => axis.path),
     ...produce,
@@ -142,7 +155,8 @@ export class ChunkRunner {
       m = compileModel(scenario, plannedDesign(d, this.init.points[point]!.designData, scenario));
       this.models.set(key, m);
       if (this.models.size > MODEL_CACHE) this.models.delete(this.models.keys().next().value!);
-      if (this.scenarios.size > MODEL_CACHE) this.scenarios.delete(this.scenarios.keys().next().value!);
+      if (this.scenarios.size > MODEL_CACHE)
+        this.scenarios.delete(this.scenarios.keys().next().value!);
     }
     return m;
   }
@@ -153,11 +167,29 @@ export class ChunkRunner {
     const { dir, points, seeds } = this.init;
     if (dir === null) throw new Error('this worker has no batch folder to summarise');
     // the rows are complete once summaries are asked: a design's are read once, for its distributions and its summary
-    this.stored ??= new StoredColumns(dir, { points: points.map((p) => p.label), seeds }, request.baseline);
+    this.stored ??= new StoredColumns(
+      dir,
+      { points: points.map((p) => p.label), seeds },
+      request.baseline,
+    );
     const own = this.stored.of(request.design, request.decisions);
-    if (request.type === 'distributions') return { type: 'distributions', id: request.id, design: request.design, distributions: own.map((columns) => latencyDistributions(columns, request.decisions)) };
-    const base = request.design === request.baseline ? null : this.stored.of(request.baseline, request.decisions);
-    const summaries = own.map((columns, p) => summarizeDesign(columns, base ? base[p]! : null, { decisions: request.decisions, rungs: request.rungs }));
+    if (request.type === 'distributions')
+      return {
+        type: 'distributions',
+        id: request.id,
+        design: request.design,
+        distributions: own.map((columns) => latencyDistributions(columns, request.decisions)),
+      };
+    const base =
+      request.design === request.baseline
+        ? null
+        : this.stored.of(request.baseline, request.decisions);
+    const summaries = own.map((columns, p) =>
+      summarizeDesign(columns, base ? base[p]! : null, {
+        decisions: request.decisions,
+        rungs: request.rungs,
+      }),
+    );
     this.stored.release(request.design);
     return { type: 'summary', id: request.id, design: request.design, summaries };
   }
@@ -200,7 +232,8 @@ export class ChunkRunner {
         }
         const row = toRow(result, points[point]!.label);
         const csv = csvLine(row, this.init.columns, this.init.sweep);
-        if (csv.includes('\n')) throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
+        if (csv.includes('\n'))
+          throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
         current.lines.push(`${JSON.stringify(row)}\t${csv}\n`);
       }
     }

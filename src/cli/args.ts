@@ -37,14 +37,26 @@ export const OPTION_ALIASES: Readonly<Record<string, string>> = { designs: 'desi
 function acceptedNames(known: KnownOptions): Map<string, string> {
   const names = new Map<string, string>();
   for (const name of Object.keys(known)) names.set(name, name);
-  for (const [alias, name] of Object.entries(OPTION_ALIASES)) if (Object.hasOwn(known, name) && !Object.hasOwn(known, alias)) names.set(alias, name);
+  for (const [alias, name] of Object.entries(OPTION_ALIASES))
+    if (Object.hasOwn(known, name) && !Object.hasOwn(known, alias)) names.set(alias, name);
   return names;
 }
 
-function unknownOption(written: string, names: ReadonlyMap<string, string>, known: KnownOptions): UsageError {
+function unknownOption(
+  written: string,
+  names: ReadonlyMap<string, string>,
+  known: KnownOptions,
+): UsageError {
   const hint = didYouMean(written.replace(/^-+/, ''), names.keys(), (n) => `--${n}`);
   const all = Object.keys(known).map((k) => `--${k}`);
-  return new UsageError(hint ? `unknown option${hint}` : all.length > 0 ? `unknown option (known: ${all.join(', ')})` : 'unknown option (this command takes none)', written);
+  return new UsageError(
+    hint
+      ? `unknown option${hint}`
+      : all.length > 0
+        ? `unknown option (known: ${all.join(', ')})`
+        : 'unknown option (this command takes none)',
+    written,
+  );
 }
 
 /**
@@ -54,27 +66,47 @@ function unknownOption(written: string, names: ReadonlyMap<string, string>, know
 export function parseArgs(argv: readonly string[], known: KnownOptions): ParsedArgs {
   const names = acceptedNames(known);
   const config: Record<string, { type: 'string' | 'boolean'; multiple?: boolean }> = {};
-  for (const [written, name] of names) config[written] = known[name] === 'flag' ? { type: 'boolean' } : { type: 'string' };
-  const { tokens } = tokenize({ args: [...argv], options: config, strict: false, allowPositionals: true, tokens: true });
-  const parsed: ParsedArgs = { positional: [], options: new Map(), lists: new Map(), given: new Map() };
+  for (const [written, name] of names)
+    config[written] = known[name] === 'flag' ? { type: 'boolean' } : { type: 'string' };
+  const { tokens } = tokenize({
+    args: [...argv],
+    options: config,
+    strict: false,
+    allowPositionals: true,
+    tokens: true,
+  });
+  const parsed: ParsedArgs = {
+    positional: [],
+    options: new Map(),
+    lists: new Map(),
+    given: new Map(),
+  };
   for (const token of tokens) {
     if (token.kind === 'positional') parsed.positional.push(token.value);
     if (token.kind !== 'option') continue;
     // one dash: a group of short options to util.parseArgs (-seed is -s -e -e -d); named whole
-    const written = token.rawName.startsWith('--') ? token.rawName : argv[token.index]!.split('=')[0]!;
-    const name = token.rawName.startsWith('--') && Object.hasOwn(config, token.name) ? names.get(token.name)! : undefined;
+    const written = token.rawName.startsWith('--')
+      ? token.rawName
+      : argv[token.index]!.split('=')[0]!;
+    const name =
+      token.rawName.startsWith('--') && Object.hasOwn(config, token.name)
+        ? names.get(token.name)!
+        : undefined;
     if (name === undefined) throw unknownOption(written, names, known);
     const before = parsed.given.get(name);
-    if (before !== undefined && before !== written) throw new UsageError(`given twice (as ${before} and ${written})`, written);
+    if (before !== undefined && before !== written)
+      throw new UsageError(`given twice (as ${before} and ${written})`, written);
     parsed.given.set(name, written);
     if (known[name] === 'flag') {
       if (token.value !== undefined) throw new UsageError('takes no value', written);
       parsed.options.set(name, true);
       continue;
     }
-    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--'))) throw new UsageError('expected a value', written);
+    if (token.value === undefined || (!token.inlineValue && token.value.startsWith('--')))
+      throw new UsageError('expected a value', written);
     parsed.options.set(name, token.value);
-    if (known[name] === 'list') parsed.lists.set(name, [...(parsed.lists.get(name) ?? []), token.value]);
+    if (known[name] === 'list')
+      parsed.lists.set(name, [...(parsed.lists.get(name) ?? []), token.value]);
   }
   return parsed;
 }
@@ -92,7 +124,11 @@ export function wantsHelp(argv: readonly string[]): boolean {
  * A command's arguments: with `--help` or `-h`, prints `help` on stdout and returns undefined (the
  * command then does nothing and exits 0); otherwise {@link parseArgs}.
  */
-export function commandArgs(argv: readonly string[], known: KnownOptions, help: string): ParsedArgs | undefined {
+export function commandArgs(
+  argv: readonly string[],
+  known: KnownOptions,
+  help: string,
+): ParsedArgs | undefined {
   if (wantsHelp(argv)) {
     process.stdout.write(`${help}\n`);
     return undefined;
@@ -112,18 +148,24 @@ export function listOption(args: ParsedArgs, name: string): string[] {
 
 /** Refuses positional arguments in a command that takes none. */
 export function noPositional(args: ParsedArgs, hint = ''): void {
-  if (args.positional.length > 0) throw new UsageError(`unexpected argument "${args.positional[0]}"${hint ? ` (${hint})` : ''}`);
+  if (args.positional.length > 0)
+    throw new UsageError(`unexpected argument "${args.positional[0]}"${hint ? ` (${hint})` : ''}`);
 }
 
 /** The value of an option that must be given: a {@link UsageError} naming it otherwise. */
 export function requiredOption(args: ParsedArgs, name: string, example: string): string {
   const value = stringOption(args, name);
-  if (value === undefined) throw new UsageError(`is required, e.g. ${example} (see --help)`, `--${name}`);
+  if (value === undefined)
+    throw new UsageError(`is required, e.g. ${example} (see --help)`, `--${name}`);
   return value;
 }
 
 /** The value of an option, or a default. */
-export function stringOption(args: ParsedArgs, name: string, fallback?: string): string | undefined {
+export function stringOption(
+  args: ParsedArgs,
+  name: string,
+  fallback?: string,
+): string | undefined {
   const v = args.options.get(name);
   return typeof v === 'string' ? v : fallback;
 }
@@ -136,12 +178,21 @@ function describeInteger({ min, max }: { min?: number; max?: number }): string {
 }
 
 /** An integer option, checked to be a safe integer within `bounds` (inclusive) when given. */
-export function intOption(args: ParsedArgs, name: string, fallback: number, bounds: { min?: number; max?: number } = {}): number {
+export function intOption(
+  args: ParsedArgs,
+  name: string,
+  fallback: number,
+  bounds: { min?: number; max?: number } = {},
+): number {
   const v = stringOption(args, name);
   if (v === undefined) return fallback;
   const { min = Number.MIN_SAFE_INTEGER, max = Number.MAX_SAFE_INTEGER } = bounds;
   const n = Number(v);
-  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`expected ${describeInteger(bounds)}, got "${v}"`, optionLabel(args, name));
+  if (!/^-?\d+$/.test(v) || !Number.isSafeInteger(n) || n < min || n > max)
+    throw new UsageError(
+      `expected ${describeInteger(bounds)}, got "${v}"`,
+      optionLabel(args, name),
+    );
   return n;
 }
 
@@ -155,13 +206,25 @@ interface SeedRange {
 function readSeedRanges(text: string, option: string): SeedRange[] {
   return text.split(',').map((part) => {
     const match = /^\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?$/.exec(part);
-    if (!match) throw new UsageError(`cannot read seeds "${text}" (expected e.g. 42, 1..500 or 1,5,9..12)`, option);
+    if (!match)
+      throw new UsageError(
+        `cannot read seeds "${text}" (expected e.g. 42, 1..500 or 1,5,9..12)`,
+        option,
+      );
     const [from, to] = [match[1]!, match[2] ?? match[1]!].map((digits) => {
       const seed = Number(digits);
-      if (seed > MAX_SEED) throw new UsageError(`seed ${digits} is too large (seeds are integers from 0 to ${MAX_SEED})`, option);
+      if (seed > MAX_SEED)
+        throw new UsageError(
+          `seed ${digits} is too large (seeds are integers from 0 to ${MAX_SEED})`,
+          option,
+        );
       return seed;
     }) as [number, number];
-    if (to < from) throw new UsageError(`seed range "${part.trim()}" is empty (expected from..to with from <= to)`, option);
+    if (to < from)
+      throw new UsageError(
+        `seed range "${part.trim()}" is empty (expected from..to with from <= to)`,
+        option,
+      );
     return { from, to, text: part.trim() };
   });
 }
@@ -174,10 +237,18 @@ function readSeedRanges(text: string, option: string): SeedRange[] {
 export function parseSeeds(text: string, option = '--seeds', limit = MAX_SEEDS): number[] {
   const ranges = readSeedRanges(text, option);
   const count = ranges.reduce((sum, r) => sum + (r.to - r.from + 1), 0);
-  if (count > limit) throw new UsageError(`"${text}" is ${count.toLocaleString('en')} seeds, more than the limit of ${limit.toLocaleString('en')}`, option);
+  if (count > limit)
+    throw new UsageError(
+      `"${text}" is ${count.toLocaleString('en')} seeds, more than the limit of ${limit.toLocaleString('en')}`,
+      option,
+    );
   const sorted = [...ranges].sort((a, b) => a.from - b.from);
   for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.from <= sorted[i - 1]!.to) throw new UsageError(`seeds "${text}" name the same seed twice ("${sorted[i - 1]!.text}" and "${sorted[i]!.text}" overlap)`, option);
+    if (sorted[i]!.from <= sorted[i - 1]!.to)
+      throw new UsageError(
+        `seeds "${text}" name the same seed twice ("${sorted[i - 1]!.text}" and "${sorted[i]!.text}" overlap)`,
+        option,
+      );
   }
   const seeds: number[] = [];
   for (const r of ranges) for (let s = r.from; s <= r.to; s++) seeds.push(s);
@@ -188,10 +259,27 @@ export function parseSeeds(text: string, option = '--seeds', limit = MAX_SEEDS):
  * The decisions a study measures: `--decisions a,b`, or the scenario's `report.keyDecisions`;
  * an unknown id, or none at all, is a {@link UsageError} naming the option.
  */
-export function decisionsOption(args: ParsedArgs, scenario: Pick<Scenario, 'decisions' | 'report'>): string[] {
-  const decisions = stringOption(args, 'decisions')?.split(',').map((d) => d.trim()) ?? scenario.report?.keyDecisions ?? [];
+export function decisionsOption(
+  args: ParsedArgs,
+  scenario: Pick<Scenario, 'decisions' | 'report'>,
+): string[] {
+  const decisions =
+    stringOption(args, 'decisions')
+      ?.split(',')
+      .map((d) => d.trim()) ??
+    scenario.report?.keyDecisions ??
+    [];
   const known = new Set(scenario.decisions.map((d) => d.id));
-  for (const d of decisions) if (!known.has(d)) throw new UsageError(`unknown decision "${d}" (expected one of: ${[...known].join(', ')})${didYouMean(d, known)}`, '--decisions');
-  if (decisions.length === 0) throw new UsageError('no decisions to measure: give --decisions or report.keyDecisions in the scenario', '--decisions');
+  for (const d of decisions)
+    if (!known.has(d))
+      throw new UsageError(
+        `unknown decision "${d}" (expected one of: ${[...known].join(', ')})${didYouMean(d, known)}`,
+        '--decisions',
+      );
+  if (decisions.length === 0)
+    throw new UsageError(
+      'no decisions to measure: give --decisions or report.keyDecisions in the scenario',
+      '--decisions',
+    );
   return decisions;
 }

@@ -28,9 +28,16 @@ const shown = (a: Assumption, v: number) => (a.unit === 'minutes' ? formatDurati
 const cell = (text: string) => text.replaceAll('|', '\\|');
 
 runCli(() => {
-  const args = commandArgs(process.argv.slice(2), { scenario: 'value', design: 'value', json: 'flag', out: 'value' }, HELP);
+  const args = commandArgs(
+    process.argv.slice(2),
+    { scenario: 'value', design: 'value', json: 'flag', out: 'value' },
+    HELP,
+  );
   if (!args) return 0;
-  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]} (give the scenario with --scenario)`);
+  if (args.positional.length > 0)
+    throw new UsageError(
+      `unexpected argument ${args.positional[0]} (give the scenario with --scenario)`,
+    );
   outputFile(args);
   const file = stringOption(args, 'scenario', REFERENCE)!;
   const { scenario } = loadScenario(file);
@@ -39,13 +46,33 @@ runCli(() => {
     return { id: design.id, data: design };
   });
   const register = assumptionRegister(scenario, designs);
-  if (wantsJson(args) && !emitJson(args, JSON.stringify({ scenario: scenario.id, designs: designs.map((d) => d.id), assumptions: register }, null, 2))) return 0;
-  console.log(`# Assumption register: ${scenario.id} and ${designs.length} design${designs.length === 1 ? '' : 's'} (${register.length} assumptions)\n`);
-  console.log('Each id is what `--set ID=VALUE` takes; durations are shown as durations and set in minutes or as "2h".\n');
-  console.log('| id | value | plausible range | scale | used by | reason |\n|---|---|---|---|---|---|');
+  if (
+    wantsJson(args) &&
+    !emitJson(
+      args,
+      JSON.stringify(
+        { scenario: scenario.id, designs: designs.map((d) => d.id), assumptions: register },
+        null,
+        2,
+      ),
+    )
+  )
+    return 0;
+  console.log(
+    `# Assumption register: ${scenario.id} and ${designs.length} design${designs.length === 1 ? '' : 's'} (${register.length} assumptions)\n`,
+  );
+  console.log(
+    'Each id is what `--set ID=VALUE` takes; durations are shown as durations and set in minutes or as "2h".\n',
+  );
+  console.log(
+    '| id | value | plausible range | scale | used by | reason |\n|---|---|---|---|---|---|',
+  );
   for (const a of register) {
-    const usedBy = a.paths.length > 1 ? `${a.paths.length} places: ${a.paths.join(', ')}` : a.usedBy;
-    console.log(`| \`${cell(a.id)}\` | ${shown(a, a.value)} | ${shown(a, a.low)} – ${shown(a, a.high)} | ${a.scale} | ${cell(usedBy)} | ${cell(a.reason)} |`);
+    const usedBy =
+      a.paths.length > 1 ? `${a.paths.length} places: ${a.paths.join(', ')}` : a.usedBy;
+    console.log(
+      `| \`${cell(a.id)}\` | ${shown(a, a.value)} | ${shown(a, a.low)} – ${shown(a, a.high)} | ${a.scale} | ${cell(usedBy)} | ${cell(a.reason)} |`,
+    );
   }
   return 0;
 });

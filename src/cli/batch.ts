@@ -8,7 +8,14 @@ import { InterruptedError, createProgress, type Progress } from '../batch/pool.j
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
 import { parseShard } from '../batch/shard.js';
 import { parseQueueAddress, runQueuedBatch } from '../batch/queue.js';
-import { commandArgs, intOption, listOption, noPositional, parseSeeds, stringOption } from './args.js';
+import {
+  commandArgs,
+  intOption,
+  listOption,
+  noPositional,
+  parseSeeds,
+  stringOption,
+} from './args.js';
 import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
@@ -68,7 +75,6 @@ export function isMainModule(url: string): boolean {
   }
 }
 
-
 /**
  * Stops a batch on SIGINT/SIGTERM once `arm` is called (a second signal exits at once); until
  * then a signal ends the process as usual, which is what Ctrl-C must do while a plan is made
@@ -100,9 +106,15 @@ export function interruptible(): { signal: AbortSignal; arm: () => void; dispose
 export function describeResult(result: BatchResult, seconds: number, workers: number): string[] {
   const m = result.manifest;
   const shape = `${m.designs.length} design${m.designs.length === 1 ? '' : 's'} × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}`;
-  const part = m.shard ? `shard ${m.shard.index}/${m.shard.count}: runs ${m.shard.from}..${m.shard.to - 1} of ` : '';
-  if (result.alreadyComplete) return [`${result.dir} already holds this ${m.shard ? 'shard' : 'batch'}, complete (${part}${result.runs} runs: ${shape}); nothing to do`];
-  const resumed = result.stored > 0 ? `; ${result.stored} were already stored, ${result.ran} run now` : '';
+  const part = m.shard
+    ? `shard ${m.shard.index}/${m.shard.count}: runs ${m.shard.from}..${m.shard.to - 1} of `
+    : '';
+  if (result.alreadyComplete)
+    return [
+      `${result.dir} already holds this ${m.shard ? 'shard' : 'batch'}, complete (${part}${result.runs} runs: ${shape}); nothing to do`,
+    ];
+  const resumed =
+    result.stored > 0 ? `; ${result.stored} were already stored, ${result.ran} run now` : '';
   if (m.shard) {
     return [
       `wrote ${result.dir}/ — ${part}${m.runs} (${shape})${resumed}, ${seconds.toFixed(1)} s on ${workers} worker${workers === 1 ? '' : 's'}`,
@@ -145,7 +157,11 @@ if (isMainModule(import.meta.url)) {
     const scenario = stringOption(args, 'scenario');
     const seedsText = stringOption(args, 'seeds');
     const out = stringOption(args, 'out');
-    for (const [name, value] of [['scenario', scenario], ['seeds', seedsText], ['out', out]] as const) {
+    for (const [name, value] of [
+      ['scenario', scenario],
+      ['seeds', seedsText],
+      ['out', out],
+    ] as const) {
       if (!value) throw new UsageError(`--${name} is required\n\n${HELP}`);
     }
     const designs = designOption(args, 'all')!;
@@ -168,9 +184,15 @@ if (isMainModule(import.meta.url)) {
     };
     const queueText = stringOption(args, 'queue');
     if (queueText !== undefined) {
-      if (args.options.has('shard') || args.options.has('resume')) throw new UsageError('runs every shard through the queue: leave out --shard and --resume (enqueuing again resumes)', '--queue');
+      if (args.options.has('shard') || args.options.has('resume'))
+        throw new UsageError(
+          'runs every shard through the queue: leave out --shard and --resume (enqueuing again resumes)',
+          '--queue',
+        );
       const queue = parseQueueAddress(queueText, '--queue');
-      const shards = args.options.has('shards') ? intOption(args, 'shards', 1, { min: 1, max: 1000 }) : Math.min(1000, Math.max(1, Math.ceil(seeds.length / 2000)));
+      const shards = args.options.has('shards')
+        ? intOption(args, 'shards', 1, { min: 1, max: 1000 })
+        : Math.min(1000, Math.max(1, Math.ceil(seeds.length / 2000)));
       const started = performance.now();
       const progress = createProgress({ total: shards, label: 'shards' });
       const result = await runQueuedBatch({
@@ -181,7 +203,9 @@ if (isMainModule(import.meta.url)) {
         onError: (message) => process.stderr.write(`error: ${message}\n`),
       });
       progress.finish();
-      console.log(`wrote ${result.dir}/ — ${result.runs} runs as ${shards} shard jobs on queue ${queue.name}, merged; ${((performance.now() - started) / 1000).toFixed(1)} s`);
+      console.log(
+        `wrote ${result.dir}/ — ${result.runs} runs as ${shards} shard jobs on queue ${queue.name}, merged; ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      );
       console.log(batchFilesLine(result.manifest.options.traces));
       return 0;
     }
@@ -196,7 +220,9 @@ if (isMainModule(import.meta.url)) {
     try {
       const result = await runBatch({
         ...what,
-        ...(args.options.has('shard') ? { shard: parseShard(stringOption(args, 'shard')!, process.env) } : {}),
+        ...(args.options.has('shard')
+          ? { shard: parseShard(stringOption(args, 'shard')!, process.env) }
+          : {}),
         resume: args.options.has('resume'),
         signal,
         onPlanned: arm,
@@ -207,7 +233,8 @@ if (isMainModule(import.meta.url)) {
           total = info.total;
           stored = info.stored;
           usedWorkers = info.workers;
-          if (info.stored > 0) process.stderr.write(`resuming: ${info.stored} of ${info.total} runs already stored\n`);
+          if (info.stored > 0)
+            process.stderr.write(`resuming: ${info.stored} of ${info.total} runs already stored\n`);
           progress = createProgress({ total: info.total, initial: info.stored, label: 'batch' });
         },
         onProgress: (done) => {
@@ -216,12 +243,15 @@ if (isMainModule(import.meta.url)) {
         },
       });
       (progress as Progress | null)?.finish();
-      for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers)) console.log(line);
+      for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers))
+        console.log(line);
       return 0;
     } catch (error) {
       if (!(error instanceof InterruptedError)) throw withDesignSuggestions(error);
       (progress as Progress | null)?.finish();
-      process.stderr.write(`interrupted: ${stored} of ${total} runs are stored in ${out}; finish with the same command and --resume\n`);
+      process.stderr.write(
+        `interrupted: ${stored} of ${total} runs are stored in ${out}; finish with the same command and --resume\n`,
+      );
       return 130;
     } finally {
       dispose();

@@ -27,7 +27,14 @@ runCli(async () => {
   const args = commandArgs(process.argv.slice(2), { check: 'flag' }, HELP);
   if (!args) return 0;
   noPositional(args);
-  const entries = [...new Set([join(ROOT, 'src/cli/commands.ts'), ...COMMANDS.map((c) => join(ROOT, c.module)), BATCH_WORKER_SOURCE, STUDY_WORKER_SOURCE])];
+  const entries = [
+    ...new Set([
+      join(ROOT, 'src/cli/commands.ts'),
+      ...COMMANDS.map((c) => join(ROOT, c.module)),
+      BATCH_WORKER_SOURCE,
+      STUDY_WORKER_SOURCE,
+    ]),
+  ];
   const stale = entries.filter((entry) => freshBundle(entry) === null);
   if (args.options.has('check')) {
     for (const entry of stale) process.stderr.write(`${entry}: no fresh bundle\n`);
@@ -36,7 +43,13 @@ runCli(async () => {
   }
   const failed: string[] = [];
   for (const entry of stale) if ((await buildBundle(entry)) === null) failed.push(entry);
-  for (const entry of failed) process.stderr.write(`${entry}: could not be bundled (is node_modules/.cache writable, and esbuild installed?)\n`);
-  if (failed.length === 0) console.log(`${entries.length} bundles in node_modules/.cache/rungs/: ${stale.length} built, ${entries.length - stale.length} up to date`);
+  for (const entry of failed)
+    process.stderr.write(
+      `${entry}: could not be bundled (is node_modules/.cache writable, and esbuild installed?)\n`,
+    );
+  if (failed.length === 0)
+    console.log(
+      `${entries.length} bundles in node_modules/.cache/rungs/: ${stale.length} built, ${entries.length - stale.length} up to date`,
+    );
   return failed.length > 0 ? 1 : 0;
 });

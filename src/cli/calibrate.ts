@@ -9,7 +9,11 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
-import { calibrateIncident, loadIncident, type IncidentCalibration } from '../analysis/calibrate.js';
+import {
+  calibrateIncident,
+  loadIncident,
+  type IncidentCalibration,
+} from '../analysis/calibrate.js';
 import { calibrationTable, counterfactualTable } from '../report/calibration.js';
 import { counterfactualGain, type CounterfactualGain } from '../analysis/counterfactual.js';
 import { commandArgs, parseSeeds, stringOption } from './args.js';
@@ -38,14 +42,22 @@ exit codes: 0 every observation inside its band, 1 one outside, 2 bad arguments 
 /** The incident files: those given, or every YAML file of the bundled incidents folder. */
 function incidentFiles(given: readonly string[]): string[] {
   if (given.length > 0) return [...given];
-  if (!existsSync(INCIDENTS)) throw new UsageError(`no incident files given and no ${INCIDENTS}/ folder`);
-  const files = readdirSync(INCIDENTS).filter((f) => f.endsWith('.yaml')).sort().map((f) => join(INCIDENTS, f));
+  if (!existsSync(INCIDENTS))
+    throw new UsageError(`no incident files given and no ${INCIDENTS}/ folder`);
+  const files = readdirSync(INCIDENTS)
+    .filter((f) => f.endsWith('.yaml'))
+    .sort()
+    .map((f) => join(INCIDENTS, f));
   if (files.length === 0) throw new UsageError(`no incident files given and none in ${INCIDENTS}/`);
   return files;
 }
 
 runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), { seeds: 'value', json: 'flag', out: 'value', html: 'value' }, HELP);
+  const args = commandArgs(
+    process.argv.slice(2),
+    { seeds: 'value', json: 'flag', out: 'value', html: 'value' },
+    HELP,
+  );
   if (!args) return 0;
   outputFile(args);
   const html = outputFile(args, 'html');
@@ -61,20 +73,42 @@ runCli(async () => {
     }
     // a counterfactual is measured against the historical incident it extends
     const historicalFile = loaded.files[1];
-    if (historicalFile === undefined) throw new InputError([{ file, path: 'counterfactual', message: 'a counterfactual extends the historical incident it varies: add extends: <the incident file>' }]);
-    counterfactuals.push(counterfactualGain(loadIncident(historicalFile).model, model, reform, seeds));
+    if (historicalFile === undefined)
+      throw new InputError([
+        {
+          file,
+          path: 'counterfactual',
+          message:
+            'a counterfactual extends the historical incident it varies: add extends: <the incident file>',
+        },
+      ]);
+    counterfactuals.push(
+      counterfactualGain(loadIncident(historicalFile).model, model, reform, seeds),
+    );
   }
   if (html) {
     writeFileAtomic(html, await calibrationReportHtml(incidents, counterfactuals));
     process.stderr.write(`wrote ${html}\n`);
   }
-  const outside = incidents.flatMap((r) => r.intervals.filter((i) => !i.inBand).map((i) => `${r.scenario}: ${i.id}`));
-  const finite = (_: string, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v);
-  const textToo = !wantsJson(args) || emitJson(args, JSON.stringify({ seeds: seeds.length, incidents, counterfactuals, outside }, finite, 2));
+  const outside = incidents.flatMap((r) =>
+    r.intervals.filter((i) => !i.inBand).map((i) => `${r.scenario}: ${i.id}`),
+  );
+  const finite = (_: string, v: unknown) =>
+    typeof v === 'number' && !Number.isFinite(v) ? null : v;
+  const textToo =
+    !wantsJson(args) ||
+    emitJson(
+      args,
+      JSON.stringify({ seeds: seeds.length, incidents, counterfactuals, outside }, finite, 2),
+    );
   if (textToo) {
     for (const line of calibrationTable(incidents)) console.log(line);
     for (const line of counterfactualTable(counterfactuals)) console.log(line);
-    console.log(outside.length === 0 ? 'every observation lies inside the model\'s 10–90% band' : `outside the band: ${outside.join(', ')}`);
+    console.log(
+      outside.length === 0
+        ? "every observation lies inside the model's 10–90% band"
+        : `outside the band: ${outside.join(', ')}`,
+    );
   }
   return outside.length === 0 ? 0 : 1;
 });

@@ -16,30 +16,110 @@ export interface CommandInfo {
   readonly nodeFlags: readonly string[];
 }
 
-const command = (name: string, module: string, summary: string, nodeFlags: readonly string[] = []): CommandInfo => ({ name, module, summary, nodeFlags });
+const command = (
+  name: string,
+  module: string,
+  summary: string,
+  nodeFlags: readonly string[] = [],
+): CommandInfo => ({ name, module, summary, nodeFlags });
 
 export const COMMANDS: readonly CommandInfo[] = [
-  command('start', 'src/cli/start.ts', 'the default comparison: every bundled design × seeds 1..2000, into runs/default-<time>/', BATCH_NODE_FLAGS),
+  command(
+    'start',
+    'src/cli/start.ts',
+    'the default comparison: every bundled design × seeds 1..2000, into runs/default-<time>/',
+    BATCH_NODE_FLAGS,
+  ),
   command('sim', 'src/cli/sim.ts', 'one run as a timeline and decision latencies, or as JSON'),
   command('validate', 'src/cli/validate.ts', 'check scenario and design files'),
-  command('compare', 'src/cli/compare.ts', 'key decision latencies and outcomes per design, paired against a baseline'),
-  command('batch', 'src/cli/batch.ts', 'seeds × designs (× sweep points) on worker threads, into a batch folder', BATCH_NODE_FLAGS),
-  command('merge', 'src/cli/merge.ts', 'put the shards of a batch (batch --shard i/N) back together, byte-identical to one machine\'s batch', BATCH_NODE_FLAGS),
-  command('worker', 'src/cli/worker.ts', 'take shard jobs of batches from a BullMQ queue on Redis and run them'),
-  command('replay', 'src/cli/replay.ts', 're-run a batch (or a live game) and verify everything it holds, or show one run', BATCH_NODE_FLAGS),
-  command('calibrate', 'src/cli/calibrate.ts', 'historical incidents against the model, and counterfactual reforms'),
-  command('assumptions', 'src/cli/assumptions.ts', 'the assumption register: every number marked as an inference'),
-  command('sensitivity', 'src/cli/sensitivity.ts', 'which assumptions drive the difference between two designs (Morris, Sobol\')', BATCH_NODE_FLAGS),
-  command('ranking', 'src/cli/ranking.ts', 'whether the ranking of the designs holds across the assumptions\' ranges', BATCH_NODE_FLAGS),
-  command('facilitate', 'src/cli/facilitate.ts', 'a live wargame on a local server, one link per seat'),
-  command('bundles', 'src/cli/bundles.ts', 'build the cached bundles commands and workers start from (for an install its users cannot write)'),
-  command('schemas', 'src/cli/schemas.ts', 'write (or --check) the JSON Schemas of scenario and design files'),
-  command('memory-check', 'scripts/memory-check.ts', 'peak memory of a small and a large batch, each in its own process'),
+  command(
+    'compare',
+    'src/cli/compare.ts',
+    'key decision latencies and outcomes per design, paired against a baseline',
+  ),
+  command(
+    'batch',
+    'src/cli/batch.ts',
+    'seeds × designs (× sweep points) on worker threads, into a batch folder',
+    BATCH_NODE_FLAGS,
+  ),
+  command(
+    'merge',
+    'src/cli/merge.ts',
+    "put the shards of a batch (batch --shard i/N) back together, byte-identical to one machine's batch",
+    BATCH_NODE_FLAGS,
+  ),
+  command(
+    'worker',
+    'src/cli/worker.ts',
+    'take shard jobs of batches from a BullMQ queue on Redis and run them',
+  ),
+  command(
+    'replay',
+    'src/cli/replay.ts',
+    're-run a batch (or a live game) and verify everything it holds, or show one run',
+    BATCH_NODE_FLAGS,
+  ),
+  command(
+    'calibrate',
+    'src/cli/calibrate.ts',
+    'historical incidents against the model, and counterfactual reforms',
+  ),
+  command(
+    'assumptions',
+    'src/cli/assumptions.ts',
+    'the assumption register: every number marked as an inference',
+  ),
+  command(
+    'sensitivity',
+    'src/cli/sensitivity.ts',
+    "which assumptions drive the difference between two designs (Morris, Sobol')",
+    BATCH_NODE_FLAGS,
+  ),
+  command(
+    'ranking',
+    'src/cli/ranking.ts',
+    "whether the ranking of the designs holds across the assumptions' ranges",
+    BATCH_NODE_FLAGS,
+  ),
+  command(
+    'facilitate',
+    'src/cli/facilitate.ts',
+    'a live wargame on a local server, one link per seat',
+  ),
+  command(
+    'bundles',
+    'src/cli/bundles.ts',
+    'build the cached bundles commands and workers start from (for an install its users cannot write)',
+  ),
+  command(
+    'schemas',
+    'src/cli/schemas.ts',
+    'write (or --check) the JSON Schemas of scenario and design files',
+  ),
+  command(
+    'memory-check',
+    'scripts/memory-check.ts',
+    'peak memory of a small and a large batch, each in its own process',
+  ),
   command('bench', 'bench/bench.ts', 'what a run costs and how batches scale on this machine'),
   command('bench-live', 'bench/liveLoad.ts', 'a bounded load test of the facilitator on 127.0.0.1'),
-  command('bench-shards', 'bench/shards.ts', 'the reference batch as 2 shard processes plus merge against one process with 2 workers'),
-  command('bench-report', 'bench/report.ts', 'what writing report.html adds to a finished batch (by default the reference batch)', BATCH_NODE_FLAGS),
-  command('expected-hashes', 'scripts/expected-hashes.ts', 'rewrite test/expected-hashes.json (only when the model changes on purpose)'),
+  command(
+    'bench-shards',
+    'bench/shards.ts',
+    'the reference batch as 2 shard processes plus merge against one process with 2 workers',
+  ),
+  command(
+    'bench-report',
+    'bench/report.ts',
+    'what writing report.html adds to a finished batch (by default the reference batch)',
+    BATCH_NODE_FLAGS,
+  ),
+  command(
+    'expected-hashes',
+    'scripts/expected-hashes.ts',
+    'rewrite test/expected-hashes.json (only when the model changes on purpose)',
+  ),
 ];
 
 /** The command of that name, or undefined. */
@@ -49,7 +129,10 @@ export function findCommand(name: string): CommandInfo | undefined {
 
 /** `; did you mean X?` for a misspelled command name, or ''. */
 export function suggestCommand(name: string): string {
-  return didYouMean(name, COMMANDS.map((c) => c.name));
+  return didYouMean(
+    name,
+    COMMANDS.map((c) => c.name),
+  );
 }
 
 /** The text of `rungs --help`: usage and one line per command. */

@@ -11,7 +11,15 @@ import { defaultBaseline, designName } from '../scenario/catalog.js';
 import { compileModel } from '../model/compile.js';
 import { DESIGN_OPTIONS } from '../scenario/variants.js';
 import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
-import { commandArgs, listOption, noPositional, optionLabel, parseSeeds, requiredOption, stringOption } from './args.js';
+import {
+  commandArgs,
+  listOption,
+  noPositional,
+  optionLabel,
+  parseSeeds,
+  requiredOption,
+  stringOption,
+} from './args.js';
 import { assumptionSpace, filesAt, parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { designOption, resolveDesigns, variantOptions, withVariants } from './designs.js';
 import { compareDesigns } from '../report/compare.js';
@@ -45,13 +53,27 @@ Progress goes to stderr (a bar on a terminal, a line every few seconds otherwise
 
 exit codes: 0 done, 2 bad arguments or input`;
 
-const OPTIONS = { scenario: 'value', design: 'value', seeds: 'value', baseline: 'value', with: 'value', set: 'list', json: 'flag', out: 'value', html: 'value' } as const;
+const OPTIONS = {
+  scenario: 'value',
+  design: 'value',
+  seeds: 'value',
+  baseline: 'value',
+  with: 'value',
+  set: 'list',
+  json: 'flag',
+  out: 'value',
+  html: 'value',
+} as const;
 
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
   if (!args) return 0;
   noPositional(args);
-  const scenarioFile = requiredOption(args, 'scenario', '--scenario scenarios/senkaku-gray-zone.yaml');
+  const scenarioFile = requiredOption(
+    args,
+    'scenario',
+    '--scenario scenarios/senkaku-gray-zone.yaml',
+  );
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..200')!);
   const toggles = variantOptions(args);
   const sets = listOption(args, 'set');
@@ -61,31 +83,58 @@ runCli(async () => {
   const designSpec = designOption(args, 'all')!;
   const files = resolveDesigns(scenarioFile, designSpec);
   // --set ID=VALUE: registered assumptions (rungs assumptions) at other values, the scenario's and the designs' own
-  const at = sets.length > 0 ? filesAt(assumptionSpace(scenarioFile, designSpec), new Map(sets.map(parseAssumptionSet))) : undefined;
+  const at =
+    sets.length > 0
+      ? filesAt(assumptionSpace(scenarioFile, designSpec), new Map(sets.map(parseAssumptionSet)))
+      : undefined;
   const scenario = at?.scenario ?? loaded.scenario;
   const designs = at?.designs ?? files.map((f) => loadDesign(f, loaded.scenario).design);
   const models = withVariants(designs, toggles).map((d) => compileModel(scenario, d));
   const ids = models.map((m) => m.design.id);
   if (ids.length === 0) throw new UsageError('no designs to compare', optionLabel(args, 'design'));
   const baseline = stringOption(args, 'baseline') ?? defaultBaseline(loaded.scenario, ids)!;
-  if (!ids.includes(baseline)) throw new UsageError(`"${baseline}" is not among the designs compared (${ids.join(', ')})`, '--baseline');
+  if (!ids.includes(baseline))
+    throw new UsageError(
+      `"${baseline}" is not among the designs compared (${ids.join(', ')})`,
+      '--baseline',
+    );
   const mismatch = files.find((f, i) => designName(f) !== designs[i]!.id);
-  if (mismatch) process.stderr.write(`note: ${mismatch} declares id "${designs[files.indexOf(mismatch)]!.id}"; tables use the declared id\n`);
+  if (mismatch)
+    process.stderr.write(
+      `note: ${mismatch} declares id "${designs[files.indexOf(mismatch)]!.id}"; tables use the declared id\n`,
+    );
   const progress = quietProgress(models.length * seeds.length, 'compare');
   let distributions: readonly DesignDistributions[] = [];
-  const comparison = compareDesigns(models, seeds, baseline, { onRun: (done) => progress.update(done), distributions: (d) => (distributions = d) });
+  const comparison = compareDesigns(models, seeds, baseline, {
+    onRun: (done) => progress.update(done),
+    distributions: (d) => (distributions = d),
+  });
   progress.finish();
   if (html) {
     writeFileAtomic(html, await comparisonReportHtml(models, comparison, distributions));
     process.stderr.write(`wrote ${html}\n`);
   }
-  if (wantsJson(args) && !emitJson(args, JSON.stringify({ scenarioFile: loaded.file, scenarioHash: loaded.hash, ...comparison }, null, 2))) return 0;
+  if (
+    wantsJson(args) &&
+    !emitJson(
+      args,
+      JSON.stringify(
+        { scenarioFile: loaded.file, scenarioHash: loaded.hash, ...comparison },
+        null,
+        2,
+      ),
+    )
+  )
+    return 0;
   const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
   const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
   console.log(`# ${loaded.scenario.title}\n`);
-  console.log(`${ids.length} designs × ${seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`);
+  console.log(
+    `${ids.length} designs × ${seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`,
+  );
   for (const line of latencyTables(comparison.designs, labels, baseline)) console.log(line);
   console.log('### Outcomes\n');
-  for (const line of outcomeTable(comparison.designs, rungs, loaded.scenario.ladder.objective)) console.log(line);
+  for (const line of outcomeTable(comparison.designs, rungs, loaded.scenario.ladder.objective))
+    console.log(line);
   return 0;
 });

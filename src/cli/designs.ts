@@ -22,7 +22,12 @@ export function withDesignSuggestions(error: unknown): unknown {
   return new InputError(
     error.issues.map((issue) => {
       const unknown = /^unknown design "(.*)" \(known: (.*)\)$/s.exec(issue.message);
-      return unknown ? { ...issue, message: `${issue.message}${didYouMean(unknown[1]!, unknown[2]!.split(', '))}` } : issue;
+      return unknown
+        ? {
+            ...issue,
+            message: `${issue.message}${didYouMean(unknown[1]!, unknown[2]!.split(', '))}`,
+          }
+        : issue;
     }),
   );
 }
@@ -41,20 +46,31 @@ export function resolveDesigns(scenarioFile: string, spec: string): string[] {
 
 /** One design: `--design NAME` (a list is refused, naming `command` for several). */
 export function singleDesign(args: ParsedArgs, spec: string, several: string): string {
-  if (spec === 'all' || spec.includes(',')) throw new UsageError(`takes one design here; ${several}`, optionLabel(args, 'design'));
+  if (spec === 'all' || spec.includes(','))
+    throw new UsageError(`takes one design here; ${several}`, optionLabel(args, 'design'));
   return spec;
 }
 
 /** The design options `--with` switches on (`liaisonOfficers,weeklyInteragency`), checked. */
 export function variantOptions(args: ParsedArgs): DesignOption[] {
-  const options = (stringOption(args, 'with') ?? '').split(',').map((o) => o.trim()).filter(Boolean);
+  const options = (stringOption(args, 'with') ?? '')
+    .split(',')
+    .map((o) => o.trim())
+    .filter(Boolean);
   for (const o of options) {
-    if (!(DESIGN_OPTIONS as readonly string[]).includes(o)) throw new UsageError(`unknown option "${o}" (known: ${DESIGN_OPTIONS.join(', ')})${didYouMean(o, DESIGN_OPTIONS)}`, '--with');
+    if (!(DESIGN_OPTIONS as readonly string[]).includes(o))
+      throw new UsageError(
+        `unknown option "${o}" (known: ${DESIGN_OPTIONS.join(', ')})${didYouMean(o, DESIGN_OPTIONS)}`,
+        '--with',
+      );
   }
   return options as DesignOption[];
 }
 
 /** Each design followed by its variants, one per option switched on (`acm-2015+liaisonOfficers`). */
-export function withVariants(designs: readonly Design[], options: readonly DesignOption[]): Design[] {
+export function withVariants(
+  designs: readonly Design[],
+  options: readonly DesignOption[],
+): Design[] {
   return designs.flatMap((d) => [d, ...options.map((o) => withOptions(d, [o]))]);
 }

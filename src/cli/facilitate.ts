@@ -32,9 +32,23 @@ const HELP = `usage: rungs facilitate --scenario FILE --design ID --seed N --sea
 const wall = () => new Date().toISOString();
 
 runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), { scenario: 'value', design: 'value', seed: 'value', seats: 'value', host: 'value', port: 'value', out: 'value', resume: 'value' }, HELP);
+  const args = commandArgs(
+    process.argv.slice(2),
+    {
+      scenario: 'value',
+      design: 'value',
+      seed: 'value',
+      seats: 'value',
+      host: 'value',
+      port: 'value',
+      out: 'value',
+      resume: 'value',
+    },
+    HELP,
+  );
   if (!args) return 0;
-  if (args.positional.length > 0) throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
+  if (args.positional.length > 0)
+    throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
   const host = stringOption(args, 'host', '127.0.0.1')!;
   const port = intOption(args, 'port', 8080, { min: 0, max: 65535 });
   const resumeDir = stringOption(args, 'resume');
@@ -42,20 +56,47 @@ runCli(async () => {
   let folder: string;
   if (resumeDir) {
     folder = resumeDir;
-    game = LiveGame.resume({ model: modelOfGame(folder, readGameLog(folder).settings), folder, wall });
+    game = LiveGame.resume({
+      model: modelOfGame(folder, readGameLog(folder).settings),
+      folder,
+      wall,
+    });
   } else {
     const scenarioFile = stringOption(args, 'scenario');
     const designId = designOption(args);
     const seats = stringOption(args, 'seats');
-    if (!scenarioFile || !designId || !seats || !args.options.has('seed')) throw new UsageError(`--scenario, --design, --seed and --seats are required to start a game\n${HELP}`);
+    if (!scenarioFile || !designId || !seats || !args.options.has('seed'))
+      throw new UsageError(
+        `--scenario, --design, --seed and --seats are required to start a game\n${HELP}`,
+      );
     const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
     const scenario = loadScenario(scenarioFile);
-    const design = loadDesign(resolveDesigns(scenarioFile, singleDesign(args, designId, 'a game is played under one design'))[0]!, scenario.scenario);
+    const design = loadDesign(
+      resolveDesigns(
+        scenarioFile,
+        singleDesign(args, designId, 'a game is played under one design'),
+      )[0]!,
+      scenario.scenario,
+    );
     const id = `${scenario.scenario.id}-${design.design.id}-${seed}-${wall().replace(/[:.]/g, '-')}`;
     folder = stringOption(args, 'out', join('runs', 'games', id))!;
     game = LiveGame.start({
       model: compileModel(scenario.scenario, design.design),
-      settings: { kind: 'game', version: 1, id, scenarioFile, design: design.design.id, seed, seats: seats.split(',').map((s) => s.trim()).filter(Boolean), scenarioHash: scenario.hash, designHash: design.hash, wall: wall() },
+      settings: {
+        kind: 'game',
+        version: 1,
+        id,
+        scenarioFile,
+        design: design.design.id,
+        seed,
+        seats: seats
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean),
+        scenarioHash: scenario.hash,
+        designHash: design.hash,
+        wall: wall(),
+      },
       folder,
       wall,
     });
@@ -63,17 +104,31 @@ runCli(async () => {
   const tokens = SeatTokens.load(folder, game.plan.seats);
   const app = createGameApp(game, tokens);
   // the clock the control cell sets running moves with real time
-  const stopPacer = startPacer(game, { now: () => performance.now(), onError: (error) => console.error(`error: the game clock could not move: ${error instanceof Error ? error.message : String(error)}`) });
+  const stopPacer = startPacer(game, {
+    now: () => performance.now(),
+    onError: (error) =>
+      console.error(
+        `error: the game clock could not move: ${error instanceof Error ? error.message : String(error)}`,
+      ),
+  });
   await new Promise<void>((done, fail) => {
     const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
       const base = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
       console.log(`game ${game.settings.id} in ${resolve(folder)}${resumeDir ? ' (resumed)' : ''}`);
-      for (const seat of game.plan.seats) console.log(`${seat.padEnd(14)} ${base}/?token=${tokens.tokenOf(seat)}`);
+      for (const seat of game.plan.seats)
+        console.log(`${seat.padEnd(14)} ${base}/?token=${tokens.tokenOf(seat)}`);
     });
     server.on('error', (error: NodeJS.ErrnoException) => {
       stopPacer();
       game.close();
-      fail(error.code === 'EADDRINUSE' || error.code === 'EACCES' ? new UsageError(`cannot listen on ${host}:${port} (${error.code === 'EADDRINUSE' ? 'in use' : 'permission denied'}); choose another --port, or 0 for a free one`, '--port') : error);
+      fail(
+        error.code === 'EADDRINUSE' || error.code === 'EACCES'
+          ? new UsageError(
+              `cannot listen on ${host}:${port} (${error.code === 'EADDRINUSE' ? 'in use' : 'permission denied'}); choose another --port, or 0 for a free one`,
+              '--port',
+            )
+          : error,
+      );
     });
     const stop = () => {
       stopPacer();

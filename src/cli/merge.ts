@@ -33,16 +33,24 @@ runCli(async () => {
   const out = requiredOption(args, 'out', '--out runs/study/all').replace(/[\\/]+$/, '');
   if (args.positional.length === 0) throw new UsageError(`give the shard folders\n\n${HELP}`);
   const started = performance.now();
-  const workers = args.options.has('workers') ? intOption(args, 'workers', 1, { min: 1, max: 64 }) : undefined;
+  const workers = args.options.has('workers')
+    ? intOption(args, 'workers', 1, { min: 1, max: 64 })
+    : undefined;
   if (isStudyShard(args.positional[0]!)) {
-    const study = await mergeStudyShards(args.positional, { workers: workers ?? availableParallelism() });
+    const study = await mergeStudyShards(args.positional, {
+      workers: workers ?? availableParallelism(),
+    });
     await writeStudyFiles(out, study);
-    console.log(`merged ${args.positional.length} study shards into ${out}/ — report.md, report.html, study.json and salib/, ${((performance.now() - started) / 1000).toFixed(1)} s`);
+    console.log(
+      `merged ${args.positional.length} study shards into ${out}/ — report.md, report.html, study.json and salib/, ${((performance.now() - started) / 1000).toFixed(1)} s`,
+    );
     return 0;
   }
   const result = await mergeShards(args.positional, { out, ...(workers ? { workers } : {}) });
   const m = result.manifest;
-  console.log(`merged ${args.positional.length} shards into ${out}/ — ${m.runs} runs (${m.designs.length} designs × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}), ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  console.log(
+    `merged ${args.positional.length} shards into ${out}/ — ${m.runs} runs (${m.designs.length} designs × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}), ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
   console.log(batchFilesLine(m.options.traces));
   return 0;
 });

@@ -16,8 +16,10 @@ export function outputFile(args: ParsedArgs, option = 'out'): string | undefined
   const file = stringOption(args, option);
   if (file === undefined) return undefined;
   const folder = dirname(file);
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw new UsageError(`cannot write ${file}: no folder ${folder}`, `--${option}`);
-  if (existsSync(file) && statSync(file).isDirectory()) throw new UsageError(`${file} is a folder; give a file`, `--${option}`);
+  if (!existsSync(folder) || !statSync(folder).isDirectory())
+    throw new UsageError(`cannot write ${file}: no folder ${folder}`, `--${option}`);
+  if (existsSync(file) && statSync(file).isDirectory())
+    throw new UsageError(`${file} is a folder; give a file`, `--${option}`);
   return file;
 }
 

@@ -9,7 +9,11 @@ import { createProgress, type Progress } from '../batch/pool.js';
  * A progress display over `total` steps named `label`, on `stream` (stderr); when it is not a
  * terminal, a line every `intervalMs`, and `finish` prints only if a line was due by then.
  */
-export function quietProgress(total: number, label: string, options: { stream?: NodeJS.WriteStream; intervalMs?: number } = {}): Progress {
+export function quietProgress(
+  total: number,
+  label: string,
+  options: { stream?: NodeJS.WriteStream; intervalMs?: number } = {},
+): Progress {
   const stream = options.stream ?? process.stderr;
   const tty = stream.isTTY === true;
   const intervalMs = options.intervalMs ?? (tty ? 100 : 2000);

@@ -13,7 +13,16 @@ import { createProgress } from '../batch/pool.js';
 import { loadScenario } from '../scenario/load.js';
 import { defaultBaseline } from '../scenario/catalog.js';
 import { rankingCsv, rankingJson, rankingMarkdown } from '../report/ranking.js';
-import { commandArgs, decisionsOption, intOption, listOption, noPositional, optionLabel, parseSeeds, stringOption } from './args.js';
+import {
+  commandArgs,
+  decisionsOption,
+  intOption,
+  listOption,
+  noPositional,
+  optionLabel,
+  parseSeeds,
+  stringOption,
+} from './args.js';
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
@@ -31,7 +40,18 @@ const HELP = `usage: rungs ranking [options]
   --out DIR              where to write (default runs/ranking/<scenario>)
   --json                 print study.json instead of the report (it is written into --out either way)`;
 
-const OPTIONS = { scenario: 'value', design: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', set: 'list', workers: 'value', out: 'value', json: 'flag' } as const;
+const OPTIONS = {
+  scenario: 'value',
+  design: 'value',
+  samples: 'value',
+  seeds: 'value',
+  'sample-seed': 'value',
+  decisions: 'value',
+  set: 'list',
+  workers: 'value',
+  out: 'value',
+  json: 'flag',
+} as const;
 
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
@@ -40,8 +60,11 @@ runCli(async () => {
   const sets = listOption(args, 'set');
   const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
   const { scenario } = loadScenario(scenarioFile);
-  const designs = resolveDesigns(scenarioFile, designOption(args, 'all')!).map((f) => f.replace(/^.*\//, '').replace(/\.ya?ml$/, ''));
-  if (designs.length < 2) throw new UsageError('expected at least two designs to rank', optionLabel(args, 'design'));
+  const designs = resolveDesigns(scenarioFile, designOption(args, 'all')!).map((f) =>
+    f.replace(/^.*\//, '').replace(/\.ya?ml$/, ''),
+  );
+  if (designs.length < 2)
+    throw new UsageError('expected at least two designs to rank', optionLabel(args, 'design'));
   const decisions = decisionsOption(args, scenario);
   const fixed = new Map<string, number>();
   for (const set of sets) fixed.set(...parseAssumptionSet(set));

@@ -35,7 +35,10 @@ exit codes: 0 everything matches, 1 a difference (or a file that no longer loads
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), { run: 'value', workers: 'value' }, HELP);
   if (!args) return 0;
-  if (args.positional.length !== 1) throw new UsageError(`${args.positional.length === 0 ? 'a batch folder is required' : 'give one batch folder'}\n\n${HELP}`);
+  if (args.positional.length !== 1)
+    throw new UsageError(
+      `${args.positional.length === 0 ? 'a batch folder is required' : 'give one batch folder'}\n\n${HELP}`,
+    );
   const dir = args.positional[0]!.replace(/[\\/]+$/, '');
   if (existsSync(join(dir, LOG_FILE))) {
     const verification = verifyGame(dir);

@@ -34,12 +34,14 @@ const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
 /** The `error: …` lines for a failure the user can fix, or undefined for a bug. */
 function userMessages(error: unknown): string[] | undefined {
   if (error instanceof InputError) return error.issues.map(formatIssue);
-  if (error instanceof UsageError) return [error.option ? `${error.option}: ${error.message}` : error.message];
+  if (error instanceof UsageError)
+    return [error.option ? `${error.option}: ${error.message}` : error.message];
   // a run over its budget is a scenario that loops; thrown in a worker thread, it arrives as a plain error with its name
   if (error instanceof Error && error.name === EventBudgetError.name) return [error.message];
   const { code, path, syscall } = (error ?? {}) as NodeJS.ErrnoException;
   const what = code === undefined ? undefined : FILE_SYSTEM_ERRORS[code];
-  if (what !== undefined && path !== undefined) return [`${path}: ${what}${syscall ? ` (${syscall})` : ''}`];
+  if (what !== undefined && path !== undefined)
+    return [`${path}: ${what}${syscall ? ` (${syscall})` : ''}`];
   return undefined;
 }
 
@@ -50,7 +52,9 @@ function fail(error: unknown): void {
     process.exitCode = 2;
     return;
   }
-  process.stderr.write(`internal error: ${error instanceof Error ? (process.env.RUNGS_DEBUG ? error.stack : error.message) : String(error)}\n`);
+  process.stderr.write(
+    `internal error: ${error instanceof Error ? (process.env.RUNGS_DEBUG ? error.stack : error.message) : String(error)}\n`,
+  );
   process.exitCode = 1;
 }
 
@@ -83,7 +87,8 @@ export function runCli(body: () => void | number | Promise<void | number>): void
   frameProcess();
   try {
     const result = body();
-    if (result instanceof Promise) result.then((code) => void (typeof code === 'number' && (process.exitCode = code)), fail);
+    if (result instanceof Promise)
+      result.then((code) => void (typeof code === 'number' && (process.exitCode = code)), fail);
     else if (typeof result === 'number') process.exitCode = result;
   } catch (error) {
     fail(error);

@@ -23,11 +23,20 @@ runCli(() => {
   const args = commandArgs(process.argv.slice(2), { check: 'flag' }, HELP);
   if (!args) return 0;
   noPositional(args);
-  const files = Object.entries(toJsonSchemas()).map(([name, schema]) => ({ file: join(FOLDER, name), text: `${JSON.stringify(schema, null, 2)}\n` }));
+  const files = Object.entries(toJsonSchemas()).map(([name, schema]) => ({
+    file: join(FOLDER, name),
+    text: `${JSON.stringify(schema, null, 2)}\n`,
+  }));
   if (args.options.has('check')) {
-    const stale = files.filter(({ file, text }) => !existsSync(file) || readFileSync(file, 'utf8') !== text);
-    for (const { file } of stale) process.stderr.write(`${file} ${existsSync(file) ? 'differs from' : 'is missing; expected'} what rungs schemas writes\n`);
-    if (stale.length > 0) process.stderr.write(`run rungs schemas to update ${stale.length === 1 ? 'it' : 'them'}\n`);
+    const stale = files.filter(
+      ({ file, text }) => !existsSync(file) || readFileSync(file, 'utf8') !== text,
+    );
+    for (const { file } of stale)
+      process.stderr.write(
+        `${file} ${existsSync(file) ? 'differs from' : 'is missing; expected'} what rungs schemas writes\n`,
+      );
+    if (stale.length > 0)
+      process.stderr.write(`run rungs schemas to update ${stale.length === 1 ? 'it' : 'them'}\n`);
     else console.log(`${files.map((f) => f.file).join(', ')}: up to date`);
     return stale.length > 0 ? 1 : 0;
   }

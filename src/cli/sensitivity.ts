@@ -13,7 +13,16 @@ import { createProgress, type Progress } from '../batch/pool.js';
 import { loadScenario } from '../scenario/load.js';
 import { sensitivityJson } from '../report/sensitivity.js';
 import { writeStudyFiles } from '../report/studyFiles.js';
-import { commandArgs, decisionsOption, intOption, listOption, noPositional, optionLabel, parseSeeds, stringOption } from './args.js';
+import {
+  commandArgs,
+  decisionsOption,
+  intOption,
+  listOption,
+  noPositional,
+  optionLabel,
+  parseSeeds,
+  stringOption,
+} from './args.js';
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
@@ -36,7 +45,21 @@ const HELP = `usage: rungs sensitivity --design A,B [options]
   --shard i/N            evaluate only shard i (0-based) of N of the sample into --out/shard.json, for
                          rungs merge (auto/N reads i from the array engine, as batch --shard does)`;
 
-const OPTIONS = { scenario: 'value', design: 'value', method: 'value', trajectories: 'value', samples: 'value', seeds: 'value', 'sample-seed': 'value', decisions: 'value', set: 'list', workers: 'value', out: 'value', json: 'flag', shard: 'value' } as const;
+const OPTIONS = {
+  scenario: 'value',
+  design: 'value',
+  method: 'value',
+  trajectories: 'value',
+  samples: 'value',
+  seeds: 'value',
+  'sample-seed': 'value',
+  decisions: 'value',
+  set: 'list',
+  workers: 'value',
+  out: 'value',
+  json: 'flag',
+  shard: 'value',
+} as const;
 
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
@@ -44,18 +67,39 @@ runCli(async () => {
   noPositional(args);
   const sets = listOption(args, 'set');
   const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
-  const designs = (designOption(args) ?? '').split(',').map((d) => d.trim()).filter(Boolean);
-  if (designs.length !== 2 || designs[0] === designs[1]) throw new UsageError(`expected two different designs, the baseline first: ${optionLabel(args, 'design')} A,B`, optionLabel(args, 'design'));
+  const designs = (designOption(args) ?? '')
+    .split(',')
+    .map((d) => d.trim())
+    .filter(Boolean);
+  if (designs.length !== 2 || designs[0] === designs[1])
+    throw new UsageError(
+      `expected two different designs, the baseline first: ${optionLabel(args, 'design')} A,B`,
+      optionLabel(args, 'design'),
+    );
   const kind = stringOption(args, 'method', 'morris');
-  if (kind !== 'morris' && kind !== 'sobol') throw new UsageError(`expected morris or sobol, got "${kind}"`, '--method');
-  const method = kind === 'morris' ? { kind: 'morris' as const, trajectories: intOption(args, 'trajectories', 20, { min: 2, max: 10_000 }) } : { kind: 'sobol' as const, samples: intOption(args, 'samples', 256, { min: 2, max: 100_000 }) };
+  if (kind !== 'morris' && kind !== 'sobol')
+    throw new UsageError(`expected morris or sobol, got "${kind}"`, '--method');
+  const method =
+    kind === 'morris'
+      ? {
+          kind: 'morris' as const,
+          trajectories: intOption(args, 'trajectories', 20, { min: 2, max: 10_000 }),
+        }
+      : {
+          kind: 'sobol' as const,
+          samples: intOption(args, 'samples', 256, { min: 2, max: 100_000 }),
+        };
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..50')!);
   const { scenario } = loadScenario(scenarioFile);
   resolveDesigns(scenarioFile, designs.join(','));
   const decisions = decisionsOption(args, scenario);
   const fixed = new Map<string, number>();
   for (const set of sets) fixed.set(...parseAssumptionSet(set));
-  const out = stringOption(args, 'out', join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${kind}`))!;
+  const out = stringOption(
+    args,
+    'out',
+    join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${kind}`),
+  )!;
   let progress: Progress | undefined;
   let stage = '';
   const options = {
@@ -71,15 +115,24 @@ runCli(async () => {
       if (name !== stage) {
         progress?.finish();
         stage = name;
-        progress = createProgress({ total, label: name === 'sample' ? 'points' : 'break-even points' });
+        progress = createProgress({
+          total,
+          label: name === 'sample' ? 'points' : 'break-even points',
+        });
       }
       progress!.update(done);
     },
   };
   if (args.options.has('shard')) {
-    const shard = await runStudyShard(options, parseShard(stringOption(args, 'shard')!, process.env), out);
+    const shard = await runStudyShard(
+      options,
+      parseShard(stringOption(args, 'shard')!, process.env),
+      out,
+    );
     progress?.finish();
-    console.log(`wrote ${out}/shard.json — shard ${shard.shard.index}/${shard.shard.count}: sample points ${shard.shard.from}..${shard.shard.to - 1}; once every shard is done: rungs merge <their folders> --out DIR`);
+    console.log(
+      `wrote ${out}/shard.json — shard ${shard.shard.index}/${shard.shard.count}: sample points ${shard.shard.from}..${shard.shard.to - 1}; once every shard is done: rungs merge <their folders> --out DIR`,
+    );
     return 0;
   }
   const study = await runStudy(options);

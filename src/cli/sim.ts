@@ -8,8 +8,22 @@ import { InputError } from '../scenario/errors.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { createSimulation } from '../engine/simulation.js';
 import { AnswerError, type RecordedAnswer, type Script } from '../engine/deciders.js';
-import { formatDecisions, formatOutcome, formatTime, formatTimeline, timelineOptionsOf } from '../report/timeline.js';
-import { MAX_SEED, commandArgs, intOption, noPositional, optionLabel, requiredOption, stringOption } from './args.js';
+import {
+  formatDecisions,
+  formatOutcome,
+  formatTime,
+  formatTimeline,
+  timelineOptionsOf,
+} from '../report/timeline.js';
+import {
+  MAX_SEED,
+  commandArgs,
+  intOption,
+  noPositional,
+  optionLabel,
+  requiredOption,
+  stringOption,
+} from './args.js';
 import { designOption, resolveDesigns, singleDesign } from './designs.js';
 import { emitJson, outputFile, wantsJson } from './output.js';
 import { runCli, UsageError } from './run.js';
@@ -35,7 +49,16 @@ legal states in words, and why the run stopped), the decisions' times and latenc
 
 exit codes: 0 done, 2 bad arguments or input`;
 
-const OPTIONS = { scenario: 'value', design: 'value', seed: 'value', json: 'flag', out: 'value', steps: 'flag', script: 'value', human: 'value' } as const;
+const OPTIONS = {
+  scenario: 'value',
+  design: 'value',
+  seed: 'value',
+  json: 'flag',
+  out: 'value',
+  steps: 'flag',
+  script: 'value',
+  human: 'value',
+} as const;
 
 /** Lines from standard input, queued so that piped answers are never dropped between questions. */
 function lineReader(): { next(prompt: string): Promise<string | undefined>; close(): void } {
@@ -62,19 +85,42 @@ function lineReader(): { next(prompt: string): Promise<string | undefined>; clos
 /** Reads a script: a map { point: answer }, or a run's recorded answers [{ point, answer, after? }]. */
 function readScript(file: string): Script {
   const data = parseYaml(readInputFile(file), file) as unknown;
-  const answers = Array.isArray((data as { answers?: unknown }).answers) ? (data as { answers: unknown[] }).answers : data;
+  const answers = Array.isArray((data as { answers?: unknown }).answers)
+    ? (data as { answers: unknown[] }).answers
+    : data;
   if (Array.isArray(answers)) {
     return answers.map((a, i): RecordedAnswer => {
-      const { point, answer, time, after } = (a ?? {}) as { point?: unknown; answer?: unknown; time?: unknown; after?: unknown };
-      if (typeof point !== 'string' || typeof answer !== 'string' || (after !== undefined && !(Number.isInteger(after) && (after as number) >= 0))) {
-        throw new InputError([{ file, path: `answers[${i}]`, message: 'expected { point: string, answer: string, after?: whole number of events }' }]);
+      const { point, answer, time, after } = (a ?? {}) as {
+        point?: unknown;
+        answer?: unknown;
+        time?: unknown;
+        after?: unknown;
+      };
+      if (
+        typeof point !== 'string' ||
+        typeof answer !== 'string' ||
+        (after !== undefined && !(Number.isInteger(after) && (after as number) >= 0))
+      ) {
+        throw new InputError([
+          {
+            file,
+            path: `answers[${i}]`,
+            message: 'expected { point: string, answer: string, after?: whole number of events }',
+          },
+        ]);
       }
-      return { point, answer, time: typeof time === 'number' ? time : 0, ...(after !== undefined ? { after: after as number } : {}) };
+      return {
+        point,
+        answer,
+        time: typeof time === 'number' ? time : 0,
+        ...(after !== undefined ? { after: after as number } : {}),
+      };
     });
   }
   return new Map(
     Object.entries(answers as Record<string, unknown>).map(([point, answer]) => {
-      if (typeof answer !== 'string') throw new InputError([{ file, path: point, message: 'expected an answer string' }]);
+      if (typeof answer !== 'string')
+        throw new InputError([{ file, path: point, message: 'expected an answer string' }]);
       return [point, answer];
     }),
   );
@@ -90,7 +136,11 @@ runCli(async () => {
   const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
   if (!args) return 0;
   noPositional(args, 'options are written --name value');
-  const scenarioFile = requiredOption(args, 'scenario', '--scenario scenarios/senkaku-gray-zone.yaml');
+  const scenarioFile = requiredOption(
+    args,
+    'scenario',
+    '--scenario scenarios/senkaku-gray-zone.yaml',
+  );
   requiredOption(args, 'seed', '--seed 42');
   const seed = intOption(args, 'seed', 0, { min: 0, max: MAX_SEED });
   const given = designOption(args);
@@ -98,30 +148,55 @@ runCli(async () => {
   outputFile(args);
   const loaded = loadScenario(scenarioFile);
   const designSpec = given ?? loaded.scenario.report?.baseline;
-  if (designSpec === undefined) throw new UsageError('is required: the scenario names no baseline design (report.baseline)', optionLabel(args, 'design'));
-  if (given === undefined) process.stderr.write(`note: no --design given; running the scenario's baseline design ${designSpec} (report.baseline)\n`);
+  if (designSpec === undefined)
+    throw new UsageError(
+      'is required: the scenario names no baseline design (report.baseline)',
+      optionLabel(args, 'design'),
+    );
+  if (given === undefined)
+    process.stderr.write(
+      `note: no --design given; running the scenario's baseline design ${designSpec} (report.baseline)\n`,
+    );
   const designFile = resolveDesigns(scenarioFile, designSpec)[0]!;
   const design = loadDesign(designFile, loaded.scenario);
   const model = compileModel(loaded.scenario, design.design);
   const scriptFile = stringOption(args, 'script');
   const people = new Set((stringOption(args, 'human') ?? '').split(',').filter(Boolean));
   const known = owners(model);
-  for (const p of people) if (!known.includes(p)) throw new UsageError(`unknown decision "${p}" (known: ${known.join(', ')})${didYouMean(p, known)}`, '--human');
-  const sim = createSimulation(model, { seed, keepTrace: true, people, ...(scriptFile ? { script: readScript(scriptFile) } : {}) });
+  for (const p of people)
+    if (!known.includes(p))
+      throw new UsageError(
+        `unknown decision "${p}" (known: ${known.join(', ')})${didYouMean(p, known)}`,
+        '--human',
+      );
+  const sim = createSimulation(model, {
+    seed,
+    keepTrace: true,
+    people,
+    ...(scriptFile ? { script: readScript(scriptFile) } : {}),
+  });
   const terminal = people.size > 0 ? lineReader() : null;
   try {
     for (let status = sim.run(); status.status === 'waiting'; status = sim.run()) {
       for (const point of status.points) {
         let answer: string | undefined = '';
         while (!point.options.includes(answer)) {
-          answer = (await terminal!.next(`${formatTime(point.time)} ${point.id}: ${point.options.join(' / ')}? `))?.trim();
-          if (answer === undefined) throw new UsageError(`input ended before ${point.id} was answered (expected one of: ${point.options.join(', ')})`);
+          answer = (
+            await terminal!.next(
+              `${formatTime(point.time)} ${point.id}: ${point.options.join(' / ')}? `,
+            )
+          )?.trim();
+          if (answer === undefined)
+            throw new UsageError(
+              `input ended before ${point.id} was answered (expected one of: ${point.options.join(', ')})`,
+            );
         }
         sim.answer(point.id, answer);
       }
     }
   } catch (error) {
-    if (error instanceof AnswerError && scriptFile) throw new InputError([{ file: scriptFile, path: error.point, message: error.message }]);
+    if (error instanceof AnswerError && scriptFile)
+      throw new InputError([{ file: scriptFile, path: error.point, message: error.message }]);
     throw error;
   } finally {
     terminal?.close();
@@ -129,11 +204,30 @@ runCli(async () => {
   const result = sim.result();
   if (wantsJson(args)) {
     const { trace: _trace, ...rest } = result;
-    if (!emitJson(args, JSON.stringify({ scenario: { file: loaded.file, hash: loaded.hash }, designFile: design.file, designHash: design.hash, ...rest }, null, 2))) return 0;
+    if (
+      !emitJson(
+        args,
+        JSON.stringify(
+          {
+            scenario: { file: loaded.file, hash: loaded.hash },
+            designFile: design.file,
+            designHash: design.hash,
+            ...rest,
+          },
+          null,
+          2,
+        ),
+      )
+    )
+      return 0;
   }
   console.log(`${loaded.scenario.title}`);
   console.log(`design ${design.design.id} — ${design.design.label}; seed ${seed}\n`);
-  for (const line of formatTimeline(result.trace!, { ...timelineOptionsOf(model), steps: args.options.has('steps') })) console.log(line);
+  for (const line of formatTimeline(result.trace!, {
+    ...timelineOptionsOf(model),
+    steps: args.options.has('steps'),
+  }))
+    console.log(line);
   console.log('');
   for (const line of formatDecisions(result.decisions)) console.log(line);
   console.log(`\n${formatOutcome(result.outcome)}`);

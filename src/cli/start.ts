@@ -23,14 +23,21 @@ and prints the folder and the summary tables.`;
 
 /** A new folder under runs/ named for the current UTC time (with a suffix if it exists). */
 function defaultFolder(): string {
-  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const stamp = new Date()
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
   let dir = `runs/default-${stamp}`;
   for (let n = 2; existsSync(dir); n++) dir = `runs/default-${stamp}-${n}`;
   return dir;
 }
 
 runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), { workers: 'value', seeds: 'value', out: 'value', traces: 'flag' }, HELP);
+  const args = commandArgs(
+    process.argv.slice(2),
+    { workers: 'value', seeds: 'value', out: 'value', traces: 'flag' },
+    HELP,
+  );
   if (!args) return 0;
   noPositional(args);
   const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
@@ -41,7 +48,9 @@ runCli(async () => {
   let progress: Progress | null = null;
   let usedWorkers = 0;
   const started = performance.now();
-  process.stderr.write(`default comparison: every bundled design on ${SCENARIO}, seeds ${seedsText}, into ${out}/\n`);
+  process.stderr.write(
+    `default comparison: every bundled design on ${SCENARIO}, seeds ${seedsText}, into ${out}/\n`,
+  );
   try {
     const result = await runBatch({
       scenario: SCENARIO,
@@ -63,12 +72,15 @@ runCli(async () => {
     });
     (progress as Progress | null)?.finish();
     console.log(result.markdown);
-    for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers)) console.log(line);
+    for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers))
+      console.log(line);
     return 0;
   } catch (error) {
     if (!(error instanceof InterruptedError)) throw error;
     (progress as Progress | null)?.finish();
-    process.stderr.write(`interrupted; finish with: rungs batch --scenario ${SCENARIO} --design all --seeds ${seedsText}${args.options.has('traces') ? ' --traces' : ''} --out ${out} --resume\n`);
+    process.stderr.write(
+      `interrupted; finish with: rungs batch --scenario ${SCENARIO} --design all --seeds ${seedsText}${args.options.has('traces') ? ' --traces' : ''} --out ${out} --resume\n`,
+    );
     return 130;
   } finally {
     dispose();

@@ -3,7 +3,15 @@
  * the scenarios given (or --scenario). Each bad file gets its file, path and expectation; exit 2.
  */
 import { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
-import { looksLikeDesign, parseDesign, parseScenario, parseYaml, readInputFile, loadScenario, type LoadedScenario } from '../scenario/load.js';
+import {
+  looksLikeDesign,
+  parseDesign,
+  parseScenario,
+  parseYaml,
+  readInputFile,
+  loadScenario,
+  type LoadedScenario,
+} from '../scenario/load.js';
 import { commandArgs, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
 
@@ -20,7 +28,8 @@ exit codes: 0 every file is valid, 2 a file has problems (or bad arguments)`;
 runCli(() => {
   const args = commandArgs(process.argv.slice(2), { scenario: 'value' }, HELP);
   if (!args) return 0;
-  if (args.positional.length === 0) throw new UsageError('usage: rungs validate FILE... [--scenario FILE] (see --help)');
+  if (args.positional.length === 0)
+    throw new UsageError('usage: rungs validate FILE... [--scenario FILE] (see --help)');
   const problems: InputIssue[] = [];
   const attempt = <T>(fn: () => T): T | undefined => {
     try {
@@ -31,7 +40,10 @@ runCli(() => {
       return undefined;
     }
   };
-  const files = args.positional.map((file) => ({ file, data: attempt(() => parseYaml(readInputFile(file), file)) }));
+  const files = args.positional.map((file) => ({
+    file,
+    data: attempt(() => parseYaml(readInputFile(file), file)),
+  }));
   const scenarios: LoadedScenario[] = [];
   const extra = stringOption(args, 'scenario');
   if (extra) {
@@ -50,12 +62,20 @@ runCli(() => {
   for (const { file, data } of files) {
     if (data === undefined || !looksLikeDesign(data)) continue;
     if (scenarios.length === 0) {
-      problems.push({ file, path: '', message: 'a design is checked against a scenario: pass a valid scenario file too, or --scenario FILE' });
+      problems.push({
+        file,
+        path: '',
+        message:
+          'a design is checked against a scenario: pass a valid scenario file too, or --scenario FILE',
+      });
       continue;
     }
     for (const s of scenarios) {
       const d = attempt(() => parseDesign(data, file, s.scenario));
-      if (d) console.log(`ok  ${file} (design ${d.design.id} on ${s.scenario.id}, ${d.hash.slice(0, 12)})`);
+      if (d)
+        console.log(
+          `ok  ${file} (design ${d.design.id} on ${s.scenario.id}, ${d.hash.slice(0, 12)})`,
+        );
     }
   }
   if (problems.length === 0) return 0;

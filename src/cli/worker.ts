@@ -24,20 +24,41 @@ work: after --lock-seconds another worker takes its shard over and finishes it (
 exit codes: 0 stopped, 2 bad arguments`;
 
 runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), { redis: 'value', queue: 'value', concurrency: 'value', threads: 'value', 'lock-seconds': 'value' }, HELP);
+  const args = commandArgs(
+    process.argv.slice(2),
+    {
+      redis: 'value',
+      queue: 'value',
+      concurrency: 'value',
+      threads: 'value',
+      'lock-seconds': 'value',
+    },
+    HELP,
+  );
   if (!args) return 0;
   noPositional(args);
-  const address = parseQueueAddress(requiredOption(args, 'redis', '--redis redis://127.0.0.1:6379'), '--redis', stringOption(args, 'queue', 'rungs'));
-  const threads = args.options.has('threads') ? intOption(args, 'threads', 1, { min: 1, max: 64 }) : undefined;
+  const address = parseQueueAddress(
+    requiredOption(args, 'redis', '--redis redis://127.0.0.1:6379'),
+    '--redis',
+    stringOption(args, 'queue', 'rungs'),
+  );
+  const threads = args.options.has('threads')
+    ? intOption(args, 'threads', 1, { min: 1, max: 64 })
+    : undefined;
   const worker = await startQueueWorker(address, {
     concurrency: intOption(args, 'concurrency', 1, { min: 1, max: 64 }),
     lockSeconds: intOption(args, 'lock-seconds', 30, { min: 2, max: 86_400 }),
     ...(threads ? { threads } : {}),
     onError: (message) => process.stderr.write(`error: ${message}\n`),
-    onShard: (event, job) => console.log(`${event === 'started' ? 'started' : 'done   '} shard ${job.shard.index}/${job.shard.count} → ${job.batch.out}`),
+    onShard: (event, job) =>
+      console.log(
+        `${event === 'started' ? 'started' : 'done   '} shard ${job.shard.index}/${job.shard.count} → ${job.batch.out}`,
+      ),
   });
   await worker.waitUntilReady();
-  console.log(`worker on ${address.connection.host}:${address.connection.port}, queue ${address.name}: waiting for shards`);
+  console.log(
+    `worker on ${address.connection.host}:${address.connection.port}, queue ${address.name}: waiting for shards`,
+  );
   await new Promise<void>((resolve) => {
     const stop = () => void worker.close().then(resolve);
     process.once('SIGINT', stop);

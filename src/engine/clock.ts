@@ -118,7 +118,11 @@ export class SimulatedClock implements Clock {
 
   /** Runs every callback due up to and including `time`, in (time, sequence) order. */
   runUntil(time: number): void {
-    for (let next = this.scheduler.peek(); next && next.time <= time; next = this.scheduler.peek()) {
+    for (
+      let next = this.scheduler.peek();
+      next && next.time <= time;
+      next = this.scheduler.peek()
+    ) {
       this.scheduler.pop()!.payload();
     }
     if (this.scheduler.now < time) this.scheduler.now = time;

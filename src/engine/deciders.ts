@@ -40,7 +40,8 @@ export interface RecordedAnswer {
  * Answers to use instead of the policy: a map from point id to answer (each taking effect the
  * moment its point is asked), or a run's recorded log (each taking effect when it did).
  */
-export type Script = ReadonlyMap<string, string> | Readonly<Record<string, string>> | readonly RecordedAnswer[];
+export type Script =
+  ReadonlyMap<string, string> | Readonly<Record<string, string>> | readonly RecordedAnswer[];
 
 /** An answer that is not one of its point's options, or names no pending point. */
 export class AnswerError extends Error {
@@ -71,7 +72,12 @@ interface Pending {
   /** What the scenario's policy would answer, for a point a person owns (asked only if they hand it back). */
   readonly policy?: () => string;
   /** A scripted answer that takes effect once the run has processed this many events. */
-  readonly due?: { readonly after: number; readonly time: number; readonly answer: string; readonly order: number };
+  readonly due?: {
+    readonly after: number;
+    readonly time: number;
+    readonly answer: string;
+    readonly order: number;
+  };
 }
 
 export class Deciders {
@@ -94,7 +100,11 @@ export class Deciders {
    * Asks a decision point: a script answers first, then a person who owns it (the point is
    * pending until they answer), then `policy`. `then` carries the answer out.
    */
-  ask(question: Omit<DecisionPoint, 'id' | 'time'>, policy: () => string, then: (answer: string) => void): void {
+  ask(
+    question: Omit<DecisionPoint, 'id' | 'time'>,
+    policy: () => string,
+    then: (answer: string) => void,
+  ): void {
     const n = (this.occurrences.get(question.decision) ?? 0) + 1;
     this.occurrences.set(question.decision, n);
     const point: DecisionPoint = {
@@ -108,8 +118,18 @@ export class Deciders {
     };
     const scripted = this.script.get(point.id);
     if (scripted !== undefined) {
-      if (scripted.after === undefined || scripted.after <= this.host.completed) return this.take(point, scripted.answer, then);
-      this.pending.set(point.id, { point, then, due: { after: scripted.after, time: scripted.time ?? this.host.now, answer: scripted.answer, order: scripted.order } });
+      if (scripted.after === undefined || scripted.after <= this.host.completed)
+        return this.take(point, scripted.answer, then);
+      this.pending.set(point.id, {
+        point,
+        then,
+        due: {
+          after: scripted.after,
+          time: scripted.time ?? this.host.now,
+          answer: scripted.answer,
+          order: scripted.order,
+        },
+      });
       return;
     }
     if (this.people.has(point.owner)) {
@@ -136,7 +156,10 @@ export class Deciders {
     const pending = this.pending.get(pointId);
     if (!pending || pending.due) {
       const waiting = this.waiting().map((p) => p.id);
-      throw new AnswerError(`no decision point ${pointId} is waiting (waiting: ${waiting.length > 0 ? waiting.join(', ') : 'none'})`, pointId);
+      throw new AnswerError(
+        `no decision point ${pointId} is waiting (waiting: ${waiting.length > 0 ? waiting.join(', ') : 'none'})`,
+        pointId,
+      );
     }
     this.pending.delete(pointId);
     this.take(pending.point, answer, pending.then);
@@ -157,13 +180,16 @@ export class Deciders {
 
   /** Withdraws the points of a decision closed before it was answered (its own, and its Diet's vote). */
   withdraw(decision: string): void {
-    for (const [id, p] of this.pending) if (p.point.decision === decision || p.point.decision === `${decision}.diet`) this.pending.delete(id);
+    for (const [id, p] of this.pending)
+      if (p.point.decision === decision || p.point.decision === `${decision}.diet`)
+        this.pending.delete(id);
   }
 
   /** Carries out the scripted answers due now that the run has processed `completed` events, in the order they were given. */
   applyDue(): void {
     let due: Pending[] | undefined;
-    for (const p of this.pending.values()) if (p.due && p.due.after <= this.host.completed) (due ??= []).push(p);
+    for (const p of this.pending.values())
+      if (p.due && p.due.after <= this.host.completed) (due ??= []).push(p);
     if (!due) return;
     due.sort((a, b) => a.due!.order - b.due!.order);
     for (const p of due) {
@@ -174,7 +200,11 @@ export class Deciders {
   }
 
   private take(point: DecisionPoint, answer: string, then: (answer: string) => void): void {
-    if (!point.options.includes(answer)) throw new AnswerError(`answer "${answer}" to ${point.id} is not one of: ${point.options.join(', ')}`, point.id);
+    if (!point.options.includes(answer))
+      throw new AnswerError(
+        `answer "${answer}" to ${point.id} is not one of: ${point.options.join(', ')}`,
+        point.id,
+      );
     this.log.push({ point: point.id, answer, time: this.host.now, after: this.host.completed });
     this.host.recordAnswer(point, answer);
     then(answer);
@@ -195,10 +225,19 @@ function toScript(script: Script | undefined): ReadonlyMap<string, ScriptedAnswe
   if (script === undefined) return NO_SCRIPT;
   const out = new Map<string, ScriptedAnswer>();
   if (Array.isArray(script)) {
-    (script as readonly RecordedAnswer[]).forEach((a, order) => out.set(a.point, { answer: a.answer, ...(a.after !== undefined ? { after: a.after, time: a.time } : {}), order }));
+    (script as readonly RecordedAnswer[]).forEach((a, order) =>
+      out.set(a.point, {
+        answer: a.answer,
+        ...(a.after !== undefined ? { after: a.after, time: a.time } : {}),
+        order,
+      }),
+    );
     return out;
   }
-  const entries = script instanceof Map ? [...script.entries()] : Object.entries(script as Readonly<Record<string, string>>);
+  const entries =
+    script instanceof Map
+      ? [...script.entries()]
+      : Object.entries(script as Readonly<Record<string, string>>);
   entries.forEach(([point, answer], order) => out.set(point, { answer, order }));
   return out;
 }

@@ -17,7 +17,13 @@ export interface KernelHooks {
   /** Called before any event reaches an actor (the knowledge bus brings the actor up to date). */
   beforeDeliver(actor: ActorId): void;
   /** An actor moved from one snapshot to another because of an event. */
-  changed(actor: ActorId, before: ActorSnapshot, after: ActorSnapshot, event: ModelEvent, cause: string): void;
+  changed(
+    actor: ActorId,
+    before: ActorSnapshot,
+    after: ActorSnapshot,
+    event: ModelEvent,
+    cause: string,
+  ): void;
   /** An action of the model's own (xstate's raise and cancel the kernel carries out itself). */
   perform(actor: ActorId, action: ExecutableAction): void;
   /** A delay drawn from a named stream, in minutes. */

@@ -29,14 +29,20 @@ function wakesOfSnapshot(snapshot: ActorSnapshot): Wake[] {
   return wakes;
 }
 
-const sideMaps = new WeakMap<Readonly<Record<Side, readonly ActorId[]>>, ReadonlyMap<ActorId, Side>>();
+const sideMaps = new WeakMap<
+  Readonly<Record<Side, readonly ActorId[]>>,
+  ReadonlyMap<ActorId, Side>
+>();
 
 /** Each actor's side, worked out once per model's lists of side actors. */
-function sidesOf(sideActors: Readonly<Record<Side, readonly ActorId[]>>): ReadonlyMap<ActorId, Side> {
+function sidesOf(
+  sideActors: Readonly<Record<Side, readonly ActorId[]>>,
+): ReadonlyMap<ActorId, Side> {
   let map = sideMaps.get(sideActors);
   if (!map) {
     const sides = new Map<ActorId, Side>();
-    for (const side of Object.keys(sideActors) as Side[]) for (const actor of sideActors[side]) sides.set(actor, side);
+    for (const side of Object.keys(sideActors) as Side[])
+      for (const actor of sideActors[side]) sides.set(actor, side);
     sideMaps.set(sideActors, (map = sides));
   }
   return map;

@@ -46,7 +46,12 @@ export interface MemoStats {
  * A runtime that reuses `runtime`'s transitions, remembering new ones while `budget` lasts;
  * `stats` counts its hits and misses.
  */
-export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget, { checkEvents = false }: MemoOptions = {}): ActorRuntime & { readonly stats: MemoStats } {
+export function memoize(
+  runtime: ActorRuntime,
+  idOf: IdOf,
+  budget: MemoBudget,
+  { checkEvents = false }: MemoOptions = {},
+): ActorRuntime & { readonly stats: MemoStats } {
   const steps = new WeakMap<ActorSnapshot, Trie>();
   const snapshots = new Map<string, ActorSnapshot>();
   const stats: MemoStats = { hits: 0, misses: 0, size: 0 };
@@ -72,7 +77,8 @@ export function memoize(runtime: ActorRuntime, idOf: IdOf, budget: MemoBudget, {
       const path = eventPath(event, idOf);
       if (path === undefined) return runtime.transition(snapshot, event, out);
       let node = steps.get(snapshot);
-      for (let i = 0; node !== undefined && i < path.length; i++) node = node.get(path[i]) as Trie | undefined;
+      for (let i = 0; node !== undefined && i < path.length; i++)
+        node = node.get(path[i]) as Trie | undefined;
       const known = node?.get(END) as Step | undefined;
       if (known) {
         stats.hits++;
@@ -112,7 +118,9 @@ const END = Symbol('step');
 const pathBuffer: unknown[] = [];
 
 const NO_FIELDS: readonly string[] = [];
-const FIELDS_BY_TYPE: ReadonlyMap<string, readonly string[]> = new Map(Object.entries(EVENT_FIELDS));
+const FIELDS_BY_TYPE: ReadonlyMap<string, readonly string[]> = new Map(
+  Object.entries(EVENT_FIELDS),
+);
 
 /** The fields the memo keys an event on: those `EVENT_FIELDS` declares (xstate's own events carry none). */
 function fieldsOf(event: ModelEvent): readonly string[] {
@@ -128,7 +136,11 @@ function eventPath(event: ModelEvent, idOf: IdOf): readonly unknown[] | undefine
   pathBuffer.push(event.type);
   for (const field of fieldsOf(event)) {
     const value = (event as unknown as Record<string, unknown>)[field];
-    if (typeof value === 'function' || (typeof value === 'object' && value !== null && idOf(value) === undefined)) return undefined;
+    if (
+      typeof value === 'function' ||
+      (typeof value === 'object' && value !== null && idOf(value) === undefined)
+    )
+      return undefined;
     pathBuffer.push(value);
   }
   return pathBuffer;
@@ -138,8 +150,14 @@ function eventPath(event: ModelEvent, idOf: IdOf): readonly unknown[] | undefine
 export function checkEventFields(event: ModelEvent): void {
   const declared = fieldsOf(event);
   for (const name in event) {
-    if (name !== 'type' && !declared.includes(name) && (event as unknown as Record<string, unknown>)[name] !== undefined) {
-      throw new Error(`memo: event ${event.type} carries field "${name}", which EVENT_FIELDS does not declare; declare it in model/types.ts`);
+    if (
+      name !== 'type' &&
+      !declared.includes(name) &&
+      (event as unknown as Record<string, unknown>)[name] !== undefined
+    ) {
+      throw new Error(
+        `memo: event ${event.type} carries field "${name}", which EVENT_FIELDS does not declare; declare it in model/types.ts`,
+      );
     }
   }
 }
@@ -169,15 +187,30 @@ function fieldKey(value: unknown, idOf: IdOf): string | undefined {
  * snapshot has what these do not tell apart (child actors, history).
  */
 function snapshotKey(snapshot: ActorSnapshot, idOf: IdOf): string | undefined {
-  const { status, children, historyValue } = snapshot as { status?: string; children?: object; historyValue?: object };
-  if ((children && Object.keys(children).length > 0) || (historyValue && Object.keys(historyValue).length > 0)) return undefined;
+  const { status, children, historyValue } = snapshot as {
+    status?: string;
+    children?: object;
+    historyValue?: object;
+  };
+  if (
+    (children && Object.keys(children).length > 0) ||
+    (historyValue && Object.keys(historyValue).length > 0)
+  )
+    return undefined;
   let key = `${status}|${JSON.stringify(snapshot.value)}`;
   const context = snapshot.context as Record<string, unknown> | undefined;
   if (context === undefined) return key;
   for (const name in context) {
     const value = context[name];
     let part = fieldKey(value, idOf);
-    if (part === undefined && typeof value === 'object' && value !== null && !Array.isArray(value) && isFlat(value)) part = JSON.stringify(value);
+    if (
+      part === undefined &&
+      typeof value === 'object' &&
+      value !== null &&
+      !Array.isArray(value) &&
+      isFlat(value)
+    )
+      part = JSON.stringify(value);
     if (part === undefined) return undefined;
     key += `|${name}${part}`;
   }
@@ -185,6 +218,7 @@ function snapshotKey(snapshot: ActorSnapshot, idOf: IdOf): string | undefined {
 }
 
 function isFlat(record: object): boolean {
-  for (const v of Object.values(record)) if ((v !== null && typeof v === 'object') || typeof v === 'function') return false;
+  for (const v of Object.values(record))
+    if ((v !== null && typeof v === 'object') || typeof v === 'function') return false;
   return true;
 }

@@ -81,7 +81,9 @@ export function prepareMetricsSpec(spec: MetricsSpec): PreparedMetricsSpec {
       const slash = name.indexOf('/');
       const region = slash < 0 ? name : name.slice(0, slash);
       const rest = name.slice(slash + 1);
-      read = ids.has(region) ? { decision: region, dormant: rest === 'dormant', inForce: rest.startsWith('inForce') } : { dormant: false, inForce: false };
+      read = ids.has(region)
+        ? { decision: region, dormant: rest === 'dormant', inForce: rest.startsWith('inForce') }
+        : { dormant: false, inForce: false };
       names.set(name, read);
     }
     return read;
@@ -150,7 +152,8 @@ export class MetricsCollector {
       }
       return;
     }
-    if (e.actor === 'japan' && e.to === 'engagement/useOfForce' && this.forceAt === undefined) this.forceAt = e.t;
+    if (e.actor === 'japan' && e.to === 'engagement/useOfForce' && this.forceAt === undefined)
+      this.forceAt = e.t;
     const to = this.state(e.to);
     const region = to.decision;
     if (region === undefined) return;
@@ -167,7 +170,11 @@ export class MetricsCollector {
         if (e.from === '') this.standing.add(region);
       }
       this.inForce.add(region);
-      if (this.responseAt === undefined && this.spec.responseInPlace.every((d) => this.inForce.has(d))) this.responseAt = e.t;
+      if (
+        this.responseAt === undefined &&
+        this.spec.responseInPlace.every((d) => this.inForce.has(d))
+      )
+        this.responseAt = e.t;
     } else if (from.inForce && from.decision === region) {
       this.inForce.delete(region);
     }
@@ -175,8 +182,10 @@ export class MetricsCollector {
 
   /** When the event named by a trigger's cause happened; `t` (the trigger) for any other cause. */
   private eventOf(cause: string, t: number): number {
-    if (cause.startsWith(REPORT_CAUSE)) return this.rungEnteredAt.get(cause.slice(REPORT_CAUSE.length)) ?? t;
-    if (cause.startsWith(IN_FORCE_CAUSE)) return this.forceEnteredAt.get(cause.slice(IN_FORCE_CAUSE.length)) ?? t;
+    if (cause.startsWith(REPORT_CAUSE))
+      return this.rungEnteredAt.get(cause.slice(REPORT_CAUSE.length)) ?? t;
+    if (cause.startsWith(IN_FORCE_CAUSE))
+      return this.forceEnteredAt.get(cause.slice(IN_FORCE_CAUSE.length)) ?? t;
     return t;
   }
 
@@ -192,8 +201,12 @@ export class MetricsCollector {
         ...(eventAt !== undefined ? { eventAt } : {}),
         ...(triggeredAt !== undefined ? { triggeredAt } : {}),
         ...(decidedAt !== undefined ? { decidedAt } : {}),
-        ...(decidedAt !== undefined && eventAt !== undefined ? { latencyFromEvent: decidedAt - eventAt } : {}),
-        ...(decidedAt !== undefined && triggeredAt !== undefined ? { latencyFromKnown: decidedAt - triggeredAt } : {}),
+        ...(decidedAt !== undefined && eventAt !== undefined
+          ? { latencyFromEvent: decidedAt - eventAt }
+          : {}),
+        ...(decidedAt !== undefined && triggeredAt !== undefined
+          ? { latencyFromKnown: decidedAt - triggeredAt }
+          : {}),
         standing,
         closed: this.closed.get(id) ?? 0,
       };
@@ -210,13 +223,18 @@ export class MetricsCollector {
       faitAccompli: this.faitAccompli,
       ...(this.responseAt !== undefined ? { responseInPlaceAt: this.responseAt } : {}),
       ...(this.forceAt !== undefined ? { japanUsedForceAt: this.forceAt } : {}),
-      timeAtObjectiveOrHigher: this.timeAtTop + (this.topSince === undefined ? 0 : Math.max(0, this.spec.horizon - this.topSince)),
+      timeAtObjectiveOrHigher:
+        this.timeAtTop +
+        (this.topSince === undefined ? 0 : Math.max(0, this.spec.horizon - this.topSince)),
     };
   }
 }
 
 /** Metrics of a complete trace. */
-export function metricsFromTrace(entries: readonly TraceEntry[], spec: MetricsSpec): { decisions: DecisionMetric[]; outcome: Outcome } {
+export function metricsFromTrace(
+  entries: readonly TraceEntry[],
+  spec: MetricsSpec,
+): { decisions: DecisionMetric[]; outcome: Outcome } {
   const c = new MetricsCollector(prepareMetricsSpec(spec));
   for (const e of entries) c.observe(e);
   return { decisions: c.decisions(), outcome: c.outcome() };

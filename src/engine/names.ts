@@ -7,7 +7,9 @@ import type { Model } from '../model/compile.js';
 
 /** `xstate.after.<delay>.<state id>` reads as `after <delay>`. */
 function eventLabel(type: string): string {
-  return type.startsWith('xstate.after.') ? `after ${type.slice('xstate.after.'.length).split('.')[0]}` : type;
+  return type.startsWith('xstate.after.')
+    ? `after ${type.slice('xstate.after.'.length).split('.')[0]}`
+    : type;
 }
 
 export class Names {

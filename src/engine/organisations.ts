@@ -12,7 +12,10 @@ export type Task = (done: () => void) => void;
 export type FastPath = Pick<NonNullable<CompiledStep['fastPath']>, 'processing' | 'label'>;
 
 /** What the organisations need of the run. */
-export type OrganisationsHost = Pick<Simulation, 'model' | 'now' | 'at' | 'draw' | 'joined' | 'record'>;
+export type OrganisationsHost = Pick<
+  Simulation,
+  'model' | 'now' | 'at' | 'draw' | 'joined' | 'record'
+>;
 
 export interface Organisations {
   /**
@@ -21,7 +24,13 @@ export interface Organisations {
    * in anticipation that may then decide by the faster procedure); the item leaves at whichever
    * end comes first.
    */
-  process(orgId: string, stream: string, decision: string, fast?: FastPath, begun?: (hurry: (by: FastPath) => void) => void): Task;
+  process(
+    orgId: string,
+    stream: string,
+    decision: string,
+    fast?: FastPath,
+    begun?: (hurry: (by: FastPath) => void) => void,
+  ): Task;
   /** Told when a decision comes into force: the bodies it calls up start standing up. */
   decisionInForce(decision: string): void;
   /**
@@ -40,7 +49,12 @@ export interface OrganisationChange {
 
 /** A change in words, as the trace records it: `capacity 2, processing ×1.5`. */
 export function describeChange(change: OrganisationChange): string {
-  return [change.capacity === undefined ? '' : `capacity ${change.capacity}`, change.delayFactor === undefined ? '' : `processing ×${change.delayFactor}`].filter(Boolean).join(', ');
+  return [
+    change.capacity === undefined ? '' : `capacity ${change.capacity}`,
+    change.delayFactor === undefined ? '' : `processing ×${change.delayFactor}`,
+  ]
+    .filter(Boolean)
+    .join(', ');
 }
 
 interface Desk {
@@ -70,13 +84,15 @@ export function createOrganisations(sim: OrganisationsHost): Organisations {
   const model: Model = sim.model;
   const desks = new Map<string, Desk>();
   const changed = new Map<string, { capacity: number; delayFactor: number }>();
-  const capacityOf = (orgId: string) => changed.get(orgId)?.capacity ?? model.organisations.get(orgId)!.capacity;
+  const capacityOf = (orgId: string) =>
+    changed.get(orgId)?.capacity ?? model.organisations.get(orgId)!.capacity;
 
   function desk(orgId: string): Desk {
     let d = desks.get(orgId);
     if (!d) {
       d = { busy: 0, queue: [] };
-      if (model.organisations.get(orgId)!.standUp) d.standUp = { begun: false, ready: false, waiting: [] };
+      if (model.organisations.get(orgId)!.standUp)
+        d.standUp = { begun: false, ready: false, waiting: [] };
       desks.set(orgId, d);
     }
     return d;
@@ -150,10 +166,14 @@ export function createOrganisations(sim: OrganisationsHost): Organisations {
       for (const orgId of calledUp.get(decision) ?? []) beginStandUp(orgId, desk(orgId));
     },
     adjust(orgId, change) {
-      changed.set(orgId, { capacity: change.capacity ?? capacityOf(orgId), delayFactor: change.delayFactor ?? changed.get(orgId)?.delayFactor ?? 1 });
+      changed.set(orgId, {
+        capacity: change.capacity ?? capacityOf(orgId),
+        delayFactor: change.delayFactor ?? changed.get(orgId)?.delayFactor ?? 1,
+      });
       const state = desk(orgId);
       const ready = !state.standUp || state.standUp.ready;
-      while (ready && state.busy < capacityOf(orgId) && state.queue.length > 0) state.queue.shift()!();
+      while (ready && state.busy < capacityOf(orgId) && state.queue.length > 0)
+        state.queue.shift()!();
     },
   };
 }

@@ -42,7 +42,9 @@ export function createRandomStreams(seed: number): RandomStreams {
       return s;
     },
     usage() {
-      return [...streams.values()].map((s) => ({ name: s.name, draws: s.draws })).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      return [...streams.values()]
+        .map((s) => ({ name: s.name, draws: s.draws }))
+        .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     },
   };
 }

@@ -10,7 +10,23 @@ import type { Model } from '../model/compile.js';
 /** A run in progress (see the module comment). Create with {@link createRun}. */
 export type Run = Pick<
   Simulation,
-  'model' | 'seed' | 'now' | 'completed' | 'waiting' | 'waitingFor' | 'run' | 'answer' | 'release' | 'result' | 'metricsSoFar' | 'picture' | 'snapshot' | 'isInForce' | 'moveAdversary' | 'adjustOrganisation' | 'end'
+  | 'model'
+  | 'seed'
+  | 'now'
+  | 'completed'
+  | 'waiting'
+  | 'waitingFor'
+  | 'run'
+  | 'answer'
+  | 'release'
+  | 'result'
+  | 'metricsSoFar'
+  | 'picture'
+  | 'snapshot'
+  | 'isInForce'
+  | 'moveAdversary'
+  | 'adjustOrganisation'
+  | 'end'
 >;
 
 /** Creates a run of `model` with the given seed, and optionally people who answer decision points, a script, observers. */

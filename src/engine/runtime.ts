@@ -43,7 +43,10 @@ export const SIDES: readonly Side[] = ['japan', 'unitedStates', 'alliance'];
 export type Runtimes = ReadonlyMap<string, ActorRuntime>;
 
 /** A delayed raise whose delay the engine draws. */
-export function drawnRaise(params: { event: unknown; id: string }, drawn: DrawnDelay): ExecutableAction {
+export function drawnRaise(
+  params: { event: unknown; id: string },
+  drawn: DrawnDelay,
+): ExecutableAction {
   return { type: 'xstate.raise', params: { ...params, delay: undefined, drawn } };
 }
 
@@ -65,18 +68,25 @@ export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
     emit: () => {},
     actionExecutor: (action: ExecutableAction) => void out.push(action),
   } as unknown as Parameters<Transition>[2];
-  const { result: initial, drawn: initialDraws } = collectDrawnDelays(() => machine.getInitialSnapshot(scope) as ActorSnapshot);
-  if (initialDraws.length > 0) throw new Error(`machine ${machine.id} draws a delay as it starts; start it with an event`);
+  const { result: initial, drawn: initialDraws } = collectDrawnDelays(
+    () => machine.getInitialSnapshot(scope) as ActorSnapshot,
+  );
+  if (initialDraws.length > 0)
+    throw new Error(`machine ${machine.id} draws a delay as it starts; start it with an event`);
   return {
     initial,
     transition(snapshot, event, actions) {
       out = actions;
       const start = actions.length;
-      const { result: next, drawn } = collectDrawnDelays(() => machine.transition(snapshot as Parameters<Transition>[0], event, scope) as ActorSnapshot);
+      const { result: next, drawn } = collectDrawnDelays(
+        () =>
+          machine.transition(snapshot as Parameters<Transition>[0], event, scope) as ActorSnapshot,
+      );
       if (drawn.length > 0) {
         for (let i = start; i < actions.length; i++) {
           const action = actions[i]!;
-          if (action.type === 'xstate.raise' && isDrawnPlaceholder(action.params.delay)) actions[i] = drawnRaise(action.params, drawn[-action.params.delay - 1]!);
+          if (action.type === 'xstate.raise' && isDrawnPlaceholder(action.params.delay))
+            actions[i] = drawnRaise(action.params, drawn[-action.params.delay - 1]!);
         }
       }
       return next;
@@ -94,7 +104,11 @@ const caches = new WeakMap<Model, Map<string, Runtimes>>();
  */
 export function xstateRuntimes(
   model: Model,
-  { memo = true, budget = MEMO_BUDGET, checkEvents = false }: { memo?: boolean; budget?: number; checkEvents?: boolean } = {},
+  {
+    memo = true,
+    budget = MEMO_BUDGET,
+    checkEvents = false,
+  }: { memo?: boolean; budget?: number; checkEvents?: boolean } = {},
 ): Runtimes {
   let byBudget = caches.get(model);
   if (!byBudget) caches.set(model, (byBudget = new Map()));
@@ -105,14 +119,23 @@ export function xstateRuntimes(
     const entries: Array<[string, AnyStateMachine]> = [
       ['ladder', m.ladder as unknown as AnyStateMachine],
       ['adversary', m.adversary as unknown as AnyStateMachine],
-      ...model.decisions.map((d): [string, AnyStateMachine] => [d.id, m.decisions.get(d.id)! as unknown as AnyStateMachine]),
-      ...SIDES.map((side): [string, AnyStateMachine] => [LEGAL_PREFIX + side, m.legal[side] as unknown as AnyStateMachine]),
+      ...model.decisions.map((d): [string, AnyStateMachine] => [
+        d.id,
+        m.decisions.get(d.id)! as unknown as AnyStateMachine,
+      ]),
+      ...SIDES.map((side): [string, AnyStateMachine] => [
+        LEGAL_PREFIX + side,
+        m.legal[side] as unknown as AnyStateMachine,
+      ]),
     ];
     const shared = { left: budget };
     runtimes = new Map(
       entries.map(([id, machine]) => {
         const runtime = xstateRuntime(machine);
-        return [id, memo ? memoize(runtime, model.knowledge.idOf, shared, { checkEvents }) : runtime];
+        return [
+          id,
+          memo ? memoize(runtime, model.knowledge.idOf, shared, { checkEvents }) : runtime,
+        ];
       }),
     );
     byBudget.set(key, runtimes);

@@ -5,7 +5,14 @@
  * resumes when it is answered; every answer is logged, so a run replays exactly from
  * (seed, answers).
  */
-import { LEGAL_PREFIX, SIDES, xstateRuntimes, type ActorSnapshot, type ExecutableAction, type Runtimes } from './runtime.js';
+import {
+  LEGAL_PREFIX,
+  SIDES,
+  xstateRuntimes,
+  type ActorSnapshot,
+  type ExecutableAction,
+  type Runtimes,
+} from './runtime.js';
 import type { Nation, Side } from '../scenario/schema.js';
 import type { Knowledge } from '../model/knowledge.js';
 import type { CompiledDecision, Model } from '../model/compile.js';
@@ -65,7 +72,11 @@ export interface RunResult {
  */
 export type RunStatus =
   | { readonly status: 'done' }
-  | { readonly status: 'waiting'; readonly point: DecisionPoint; readonly points: readonly DecisionPoint[] }
+  | {
+      readonly status: 'waiting';
+      readonly point: DecisionPoint;
+      readonly points: readonly DecisionPoint[];
+    }
   | { readonly status: 'paused'; readonly time: number };
 
 /** A run in progress. Create with {@link createSimulation}. */
@@ -82,7 +93,10 @@ export class Simulation {
   private readonly staffing: Staffing;
   private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };
   private readonly inForce = new Set<string>();
-  private readonly observers: Pick<SimulationOptions, 'observe' | 'observeDraws' | 'observeKnowledge'>;
+  private readonly observers: Pick<
+    SimulationOptions,
+    'observe' | 'observeDraws' | 'observeKnowledge'
+  >;
   private readonly names: Names;
   private started = false;
   private finished = false;
@@ -94,12 +108,17 @@ export class Simulation {
     this.streams = createRandomStreams(options.seed);
     this.trace = new TraceRecorder(options.keepTrace ?? false);
     this.metrics = new MetricsCollector(metricsSpecOf(model));
-    this.observers = { observe: options.observe, observeDraws: options.observeDraws, observeKnowledge: options.observeKnowledge };
+    this.observers = {
+      observe: options.observe,
+      observeDraws: options.observeDraws,
+      observeKnowledge: options.observeKnowledge,
+    };
     this.sideActors = sideActorsOf(model);
     // the run itself is the kernel's and the deciders' host: one object whose methods every run shares
     this.kernel = new Kernel((options.runtimes ?? xstateRuntimes)(model), this, {
       events: model.scenario.limits.eventsPerRun,
-      describe: () => `scenario ${model.scenario.id}, design ${model.design.id}, seed ${options.seed}`,
+      describe: () =>
+        `scenario ${model.scenario.id}, design ${model.design.id}, seed ${options.seed}`,
     });
     this.bus = new KnowledgeBus(this.kernel, model.knowledge, this.sideActors, options.delivery);
     this.deciders = new Deciders(this, options, this.names);
@@ -112,7 +131,13 @@ export class Simulation {
   }
 
   /** Kernel hook: records an actor's state changes in the trace. */
-  changed(actor: ActorId, before: ActorSnapshot, after: ActorSnapshot, event: ModelEvent, cause: string): void {
+  changed(
+    actor: ActorId,
+    before: ActorSnapshot,
+    after: ActorSnapshot,
+    event: ModelEvent,
+    cause: string,
+  ): void {
     const changes = stateChanges(this.model, actor, before, after);
     if (changes.length === 0) return;
     const label = this.names.eventLabel(event.type);
@@ -176,7 +201,14 @@ export class Simulation {
     return this.kernel.at(delay, fn);
   }
 
-  record(kind: TraceKind, actor: string, event: string, from: string, to: string, cause: string): void {
+  record(
+    kind: TraceKind,
+    actor: string,
+    event: string,
+    from: string,
+    to: string,
+    cause: string,
+  ): void {
     const entry: TraceEntry = { t: this.kernel.now, kind, actor, event, from, to, cause };
     this.trace.record(entry);
     this.metrics.observe(entry);
@@ -200,8 +232,16 @@ export class Simulation {
   }
 
   /** Delivers an event that carries the side's current picture to a decision. */
-  tell(decision: CompiledDecision, event: { type: 'ISSUE' } | { type: 'APPROVAL'; org: string }, cause: string): void {
-    this.kernel.deliver(decision.id, { ...event, k: this.bus.carry(decision.id, decision.side) }, cause);
+  tell(
+    decision: CompiledDecision,
+    event: { type: 'ISSUE' } | { type: 'APPROVAL'; org: string },
+    cause: string,
+  ): void {
+    this.kernel.deliver(
+      decision.id,
+      { ...event, k: this.bus.carry(decision.id, decision.side) },
+      cause,
+    );
   }
 
   /** Whether a decision is in force now. */
@@ -210,7 +250,11 @@ export class Simulation {
   }
 
   /** Asks a decision point: a script answers first, then a person who owns it, then `policy`. */
-  ask(question: Omit<DecisionPoint, 'id' | 'time'>, policy: () => string, then: (answer: string) => void): void {
+  ask(
+    question: Omit<DecisionPoint, 'id' | 'time'>,
+    policy: () => string,
+    then: (answer: string) => void,
+  ): void {
     this.deciders.ask(question, policy, then);
   }
 
@@ -254,7 +298,8 @@ export class Simulation {
       case 'report':
         return this.report(p.rung as number);
       case 'move':
-        if (p.to !== this.ladderRung()) this.deliver('ladder', { type: 'MOVE', to: p.to }, 'adversary');
+        if (p.to !== this.ladderRung())
+          this.deliver('ladder', { type: 'MOVE', to: p.to }, 'adversary');
         return;
       case 'choose':
         return this.chooseMove();
@@ -286,8 +331,18 @@ export class Simulation {
         const cause = this.names.join('report:', r.id);
         this.learn(nation, this.model.knowledge.withRung(this.picture(nation), rung), cause);
         // the alliance mechanism learns with Japan, on whose territory the events occur
-        if (nation === 'japan') this.learn('alliance', this.model.knowledge.withRung(this.picture('alliance'), rung), cause);
-        for (const against of r.hostileActs) this.deliver(this.names.join(LEGAL_PREFIX, nation), { type: 'HOSTILE_ACT', against }, this.names.join('hostile:', r.id));
+        if (nation === 'japan')
+          this.learn(
+            'alliance',
+            this.model.knowledge.withRung(this.picture('alliance'), rung),
+            cause,
+          );
+        for (const against of r.hostileActs)
+          this.deliver(
+            this.names.join(LEGAL_PREFIX, nation),
+            { type: 'HOSTILE_ACT', against },
+            this.names.join('hostile:', r.id),
+          );
       });
     }
   }
@@ -297,11 +352,19 @@ export class Simulation {
     if (inForce) this.inForce.add(d.id);
     else this.inForce.delete(d.id);
     const cause = this.names.join(inForce ? 'inForce:' : 'revoked:', d.id);
-    this.learn(d.side, this.model.knowledge.withDecision(this.picture(d.side), d.id, inForce, d.effects), cause);
+    this.learn(
+      d.side,
+      this.model.knowledge.withDecision(this.picture(d.side), d.id, inForce, d.effects),
+      cause,
+    );
     // a recognition of the situation is public (a Basic Response Plan); other decisions reach the sides that read them
     for (const side of SIDES) {
       if (side !== d.side && (d.publicEffects || this.model.interests[side].has(d.id))) {
-        this.learn(side, this.model.knowledge.withDecision(this.picture(side), d.id, inForce, d.publicEffects), cause);
+        this.learn(
+          side,
+          this.model.knowledge.withDecision(this.picture(side), d.id, inForce, d.publicEffects),
+          cause,
+        );
       }
     }
     this.staffing.decisionChanged(d.id, inForce);
@@ -321,7 +384,12 @@ export class Simulation {
     this.ask(
       { kind: 'move', decision, owner: decision, side: 'adversary', options },
       () => policyMove(this.model, rung, posture(this.model, this.inForce), this.uniform(decision)),
-      (answer) => this.deliver('adversary', { type: 'CHOSEN', to: rungAfter(rung, answer) }, this.names.join('decider:', answer)),
+      (answer) =>
+        this.deliver(
+          'adversary',
+          { type: 'CHOSEN', to: rungAfter(rung, answer) },
+          this.names.join('decider:', answer),
+        ),
     );
   }
 
@@ -329,9 +397,15 @@ export class Simulation {
     this.started = true;
     this.deliver('ladder', { type: 'START' }, 'start');
     const script = this.model.adversary.script;
-    if (script) for (const move of script) this.kernel.schedule(move.at, () => this.deliver('ladder', { type: 'MOVE', to: move.to }, 'script'));
+    if (script)
+      for (const move of script)
+        this.kernel.schedule(move.at, () =>
+          this.deliver('ladder', { type: 'MOVE', to: move.to }, 'script'),
+        );
     else this.deliver('adversary', { type: 'START' }, 'start');
-    for (const side of SIDES) for (const actor of this.sideActors[side]) this.deliver(actor, { type: 'START', k: this.bus.carry(actor, side) }, 'start');
+    for (const side of SIDES)
+      for (const actor of this.sideActors[side])
+        this.deliver(actor, { type: 'START', k: this.bus.carry(actor, side) }, 'start');
     this.kernel.completed = 1;
   }
 
@@ -341,7 +415,13 @@ export class Simulation {
    * are processed (a game brought back to where its log ends, maybe before the last event at that
    * time); with `stopAtPoints` too, sooner when a person must answer (a clock that stops while people think).
    */
-  run(options: { readonly until?: number; readonly stopAfter?: number; readonly stopAtPoints?: boolean } = {}): RunStatus {
+  run(
+    options: {
+      readonly until?: number;
+      readonly stopAfter?: number;
+      readonly stopAtPoints?: boolean;
+    } = {},
+  ): RunStatus {
     if (this.finished) return { status: 'done' };
     if (!this.started) this.start();
     const horizon = this.model.horizon;
@@ -350,10 +430,16 @@ export class Simulation {
     for (;;) {
       if (deciders.anyPending) {
         deciders.applyDue();
-        const points = options.until === undefined || options.stopAtPoints ? deciders.waiting() : [];
+        const points =
+          options.until === undefined || options.stopAtPoints ? deciders.waiting() : [];
         if (points.length > 0) return { status: 'waiting', point: points[0]!, points };
       }
-      if (limit < horizon && options.stopAfter !== undefined && this.kernel.completed >= options.stopAfter) break;
+      if (
+        limit < horizon &&
+        options.stopAfter !== undefined &&
+        this.kernel.completed >= options.stopAfter
+      )
+        break;
       if (!this.kernel.step(limit)) break;
     }
     if (limit < horizon) {
@@ -394,6 +480,9 @@ export function createSimulation(model: Model, options: SimulationOptions): Simu
 export function simulate(model: Model, options: SimulationOptions): RunResult {
   const sim = createSimulation(model, options);
   const status = sim.run();
-  if (status.status === 'waiting') throw new Error(`run stopped at ${status.point.id}, which a person owns; use createSimulation and answer()`);
+  if (status.status === 'waiting')
+    throw new Error(
+      `run stopped at ${status.point.id}, which a person owns; use createSimulation and answer()`,
+    );
   return sim.result();
 }

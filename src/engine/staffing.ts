@@ -5,15 +5,40 @@
  * command (with each nation's guidance), the Diet when its approval must come first, the approval
  * steps, then the decider. Organisations and their queues are `organisations.ts`.
  */
-import type { CompiledConsultation, CompiledDecision, CompiledStep, Model } from '../model/compile.js';
+import type {
+  CompiledConsultation,
+  CompiledDecision,
+  CompiledStep,
+  Model,
+} from '../model/compile.js';
 import type { Knowledge } from '../model/knowledge.js';
 import { dietMayFollow } from '../model/decision.js';
 import type { Simulation } from './simulation.js';
 import { ACTIVATION_REQUESTED } from '../scenario/schema.js';
-import { createOrganisations, type FastPath, type OrganisationChange, type Task } from './organisations.js';
+import {
+  createOrganisations,
+  type FastPath,
+  type OrganisationChange,
+  type Task,
+} from './organisations.js';
 
 /** What staffing needs of the run it serves. */
-export type StaffingHost = Pick<Simulation, 'model' | 'now' | 'at' | 'draw' | 'uniform' | 'joined' | 'record' | 'picture' | 'learn' | 'tell' | 'deliver' | 'isInForce' | 'ask'>;
+export type StaffingHost = Pick<
+  Simulation,
+  | 'model'
+  | 'now'
+  | 'at'
+  | 'draw'
+  | 'uniform'
+  | 'joined'
+  | 'record'
+  | 'picture'
+  | 'learn'
+  | 'tell'
+  | 'deliver'
+  | 'isInForce'
+  | 'ask'
+>;
 
 export interface Staffing {
   /** Starts staffing an order, or the Diet's deliberation on one already issued. */
@@ -42,7 +67,13 @@ function questionOf(model: Model, d: CompiledDecision, diet = false): Question {
   let question = byId.get(key);
   if (!question) {
     question = diet
-      ? { kind: 'diet', decision: key, owner: d.diet!.org, side: d.side, options: APPROVE_OR_REJECT }
+      ? {
+          kind: 'diet',
+          decision: key,
+          owner: d.diet!.org,
+          side: d.side,
+          options: APPROVE_OR_REJECT,
+        }
       : { kind: 'approve', decision: key, owner: d.id, side: d.side, options: APPROVE_OR_DEFER };
     byId.set(key, question);
   }
@@ -53,9 +84,10 @@ function questionOf(model: Model, d: CompiledDecision, diet = false): Question {
 function all(tasks: readonly Task[], done: () => void): void {
   let left = tasks.length;
   if (left === 0) return done();
-  for (const task of tasks) task(() => {
-    if (--left === 0) done();
-  });
+  for (const task of tasks)
+    task(() => {
+      if (--left === 0) done();
+    });
 }
 
 /** Runs tasks one after another. */
@@ -91,7 +123,12 @@ export function createStaffing(sim: StaffingHost): Staffing {
    * If the body is still convening when the precondition arrives and the step's fast path now
    * applies (the case has become urgent), the faster procedure may finish it sooner.
    */
-  function standBy(d: CompiledDecision, s: CompiledStep, stream: string, approved: () => void): void {
+  function standBy(
+    d: CompiledDecision,
+    s: CompiledStep,
+    stream: string,
+    approved: () => void,
+  ): void {
     let convened = false;
     let released = false;
     let hurry: ((by: FastPath) => void) | undefined;
@@ -116,7 +153,13 @@ export function createStaffing(sim: StaffingHost): Staffing {
   const rounds = new Map<string, number>();
   const roundOf = (d: CompiledDecision) => rounds.get(d.id) ?? 0;
 
-  function runSteps(d: CompiledDecision, steps: readonly CompiledStep[], from: string | undefined, stream: string, round: number): Task {
+  function runSteps(
+    d: CompiledDecision,
+    steps: readonly CompiledStep[],
+    from: string | undefined,
+    stream: string,
+    round: number,
+  ): Task {
     let prev = from;
     return sequence.bind(
       null,
@@ -128,12 +171,19 @@ export function createStaffing(sim: StaffingHost): Staffing {
             const k = knowledge(d.side);
             const approved = () => {
               if (roundOf(d) !== round) return;
-              if (s.approval) sim.tell(d, { type: 'APPROVAL', org: s.org }, sim.joined('step:', s.org));
+              if (s.approval)
+                sim.tell(d, { type: 'APPROVAL', org: s.org }, sim.joined('step:', s.org));
               done();
             };
-            if (s.approval && d.anticipates && !d.requires(k)) return standBy(d, s, stream, approved);
+            if (s.approval && d.anticipates && !d.requires(k))
+              return standBy(d, s, stream, approved);
             // a fast path serves the step if its case holds when the step begins, not when staffing began
-            processAt(s.org, stream, d.id, s.fastPath && s.fastPath.when(k) ? s.fastPath : undefined)(approved);
+            processAt(
+              s.org,
+              stream,
+              d.id,
+              s.fastPath && s.fastPath.when(k) ? s.fastPath : undefined,
+            )(approved);
           });
       }),
     );
@@ -144,14 +194,31 @@ export function createStaffing(sim: StaffingHost): Staffing {
     if (rule.members.length === 0) return orgIds;
     const k = knowledge('alliance');
     const present = rule.members.filter((m) => m.when(k));
-    return present.length === 0 ? orgIds : orgIds.filter((o) => !present.some((m) => m.orgs.has(o)));
+    return present.length === 0
+      ? orgIds
+      : orgIds.filter((o) => !present.some((m) => m.orgs.has(o)));
   }
 
   /** A round trip from a body to each organisation, in parallel. */
-  function roundTrips(via: string, orgs: readonly string[], stream: string, decision: string): Task {
+  function roundTrips(
+    via: string,
+    orgs: readonly string[],
+    stream: string,
+    decision: string,
+  ): Task {
     return (done) =>
       all(
-        orgs.map((org) => (d: () => void) => sequence([travel(via, org, stream), processAt(org, stream, decision), travel(org, via, stream)], d)),
+        orgs.map(
+          (org) => (d: () => void) =>
+            sequence(
+              [
+                travel(via, org, stream),
+                processAt(org, stream, decision),
+                travel(org, via, stream),
+              ],
+              d,
+            ),
+        ),
         done,
       );
   }
@@ -162,8 +229,22 @@ export function createStaffing(sim: StaffingHost): Staffing {
    * proposal and sends it round again. Objections in `breakdownAfter` rounds in a row break the
    * consensus down: after `retry` the capitals start again (`restart`).
    */
-  function agreement(rule: CompiledConsultation, d: CompiledDecision, concur: readonly string[], stream: string, staffingRound: number, restart: () => void, agreed: () => void, round = 1): void {
-    roundTrips(rule.via, absent(rule, concur), stream, d.id)(() => {
+  function agreement(
+    rule: CompiledConsultation,
+    d: CompiledDecision,
+    concur: readonly string[],
+    stream: string,
+    staffingRound: number,
+    restart: () => void,
+    agreed: () => void,
+    round = 1,
+  ): void {
+    roundTrips(
+      rule.via,
+      absent(rule, concur),
+      stream,
+      d.id,
+    )(() => {
       // a decision closed meanwhile is not consulted on any further
       if (roundOf(d) !== staffingRound) return;
       const consensus = mech.consensus;
@@ -171,7 +252,8 @@ export function createStaffing(sim: StaffingHost): Staffing {
       const point = sim.joined(d.id, '.objection');
       // every capital answers, so the stream advances the same however many object
       let objections = 0;
-      for (let i = 0; i < concur.length; i++) if (sim.uniform(point) < consensus.objectionProbability) objections++;
+      for (let i = 0; i < concur.length; i++)
+        if (sim.uniform(point) < consensus.objectionProbability) objections++;
       if (objections === 0) return agreed();
       if (round >= consensus.breakdownAfter) {
         sim.record('consult', rule.via, d.id, 'started', 'brokeDown', String(round));
@@ -179,39 +261,72 @@ export function createStaffing(sim: StaffingHost): Staffing {
         return;
       }
       sim.record('consult', rule.via, d.id, 'started', 'objected', String(round));
-      sim.at(sim.draw(point, consensus.revision), () => agreement(rule, d, concur, stream, staffingRound, restart, agreed, round + 1));
+      sim.at(sim.draw(point, consensus.revision), () =>
+        agreement(rule, d, concur, stream, staffingRound, restart, agreed, round + 1),
+      );
     });
   }
 
-  function consult(rule: CompiledConsultation, d: CompiledDecision, from: string | undefined, stream: string, round: number): Task {
+  function consult(
+    rule: CompiledConsultation,
+    d: CompiledDecision,
+    from: string | undefined,
+    stream: string,
+    round: number,
+  ): Task {
     return (done) => {
-      if (rule.requiresActive && mech.activationDecision && !sim.isInForce(mech.activationDecision)) {
+      if (
+        rule.requiresActive &&
+        mech.activationDecision &&
+        !sim.isInForce(mech.activationDecision)
+      ) {
         sim.record('consult', rule.via, d.id, '', 'awaitingActivation', mech.activationDecision);
         awaitingActivation.push(() => consult(rule, d, from, stream, round)(done));
         if (!activationRequested) {
           activationRequested = true;
-          sim.learn('alliance', model.knowledge.withFact(sim.picture('alliance'), ACTIVATION_REQUESTED), sim.joined('consult:', d.id));
+          sim.learn(
+            'alliance',
+            model.knowledge.withFact(sim.picture('alliance'), ACTIVATION_REQUESTED),
+            sim.joined('consult:', d.id),
+          );
         }
         return;
       }
       sim.record('consult', rule.via, d.id, '', 'started', rule.mode);
       const k = knowledge('alliance');
       const concur = rule.concur.map((c) => c.org);
-      const agree = (next: () => void) => agreement(rule, d, concur, stream, round, () => consult(rule, d, from, stream, round)(done), next);
+      const agree = (next: () => void) =>
+        agreement(
+          rule,
+          d,
+          concur,
+          stream,
+          round,
+          () => consult(rule, d, from, stream, round)(done),
+          next,
+        );
       const settle: Task = (next) => {
         if (rule.mode === 'silence' && rule.silence) {
           const { window, breakProbability } = rule.silence;
-          const broken = concur.filter(() => sim.uniform(sim.joined(d.id, '.silence')) < breakProbability).length > 0;
+          const broken =
+            concur.filter(() => sim.uniform(sim.joined(d.id, '.silence')) < breakProbability)
+              .length > 0;
           sim.at(window, () => (broken ? agree(next) : next()));
           return;
         }
         agree(next);
       };
-      const referral: Task = rule.referral && !rule.referral.unless(k) ? roundTrips(rule.via, absent(rule, rule.referral.to), stream, d.id) : (next) => next();
-      sequence([travel(from, rule.via, stream), processAt(rule.via, stream, d.id), referral, settle], () => {
-        sim.record('consult', rule.via, d.id, 'started', 'settled', rule.mode);
-        done();
-      });
+      const referral: Task =
+        rule.referral && !rule.referral.unless(k)
+          ? roundTrips(rule.via, absent(rule, rule.referral.to), stream, d.id)
+          : (next) => next();
+      sequence(
+        [travel(from, rule.via, stream), processAt(rule.via, stream, d.id), referral, settle],
+        () => {
+          sim.record('consult', rule.via, d.id, 'started', 'settled', rule.mode);
+          done();
+        },
+      );
     };
   }
 
@@ -219,10 +334,14 @@ export function createStaffing(sim: StaffingHost): Staffing {
     if (roundOf(d) !== round) return;
     sim.ask(
       questionOf(model, d),
-      () => (sim.uniform(sim.joined(d.id, '.approve')) < d.approveProbability(knowledge(d.side)) ? 'approve' : 'defer'),
+      () =>
+        sim.uniform(sim.joined(d.id, '.approve')) < d.approveProbability(knowledge(d.side))
+          ? 'approve'
+          : 'defer',
       (answer) => {
         if (answer === 'approve') sim.tell(d, { type: 'ISSUE' }, 'decider:approve');
-        else sim.at(sim.draw(sim.joined(d.id, '.reconsider'), d.reconsider), () => decide(d, round));
+        else
+          sim.at(sim.draw(sim.joined(d.id, '.reconsider'), d.reconsider), () => decide(d, round));
       },
     );
   }
@@ -231,16 +350,30 @@ export function createStaffing(sim: StaffingHost): Staffing {
   function dietVote(d: CompiledDecision, then: (approve: boolean) => void, round?: number): void {
     const diet = d.diet!;
     const point = sim.joined(d.id, '.diet');
-    processAt(diet.org, point, d.id, { processing: diet.deliberation, label: 'deliberation' })(() => {
-      if (round !== undefined && roundOf(d) !== round) return;
-      sim.ask(questionOf(model, d, true), () => (sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability ? 'approve' : 'reject'), (a) => then(a === 'approve'));
-    });
+    processAt(diet.org, point, d.id, { processing: diet.deliberation, label: 'deliberation' })(
+      () => {
+        if (round !== undefined && roundOf(d) !== round) return;
+        sim.ask(
+          questionOf(model, d, true),
+          () =>
+            sim.uniform(sim.joined(d.id, '.diet.vote')) < diet.approveProbability
+              ? 'approve'
+              : 'reject',
+          (a) => then(a === 'approve'),
+        );
+      },
+    );
   }
 
   /** Whether an integrated command has taken over decisions of this category (a nation's own formations stay national). */
   function integrated(d: CompiledDecision): boolean {
     const integration = mech.integration;
-    return integration !== undefined && !d.national && integration.categories.has(d.category) && sim.isInForce(integration.decision);
+    return (
+      integration !== undefined &&
+      !d.national &&
+      integration.categories.has(d.category) &&
+      sim.isInForce(integration.decision)
+    );
   }
 
   /**
@@ -250,21 +383,30 @@ export function createStaffing(sim: StaffingHost): Staffing {
    */
   function guidance(d: CompiledDecision, command: string, stream: string, round: number): Task {
     const costs = mech.integration!.costs;
-    const others = costs ? (['japan', 'unitedStates'] as const).filter((n) => !d.chains.some((c) => c.nation === n)) : [];
+    const others = costs
+      ? (['japan', 'unitedStates'] as const).filter((n) => !d.chains.some((c) => c.nation === n))
+      : [];
     const ask = (nation: 'japan' | 'unitedStates', given: () => void): void => {
       const org = costs!.guidance[nation];
-      sequence([travel(command, org, stream), processAt(org, stream, d.id), travel(org, command, stream)], () => {
-        if (roundOf(d) !== round) return;
-        const point = sim.joined(d.id, '.reluctance');
-        if (sim.uniform(point) >= costs!.reluctance[nation]) {
-          sim.record('consult', org, d.id, 'guidance', 'given', nation);
-          return given();
-        }
-        sim.record('consult', org, d.id, 'guidance', 'reluctant', nation);
-        sim.at(sim.draw(point, costs!.reconsider), () => ask(nation, given));
-      });
+      sequence(
+        [travel(command, org, stream), processAt(org, stream, d.id), travel(org, command, stream)],
+        () => {
+          if (roundOf(d) !== round) return;
+          const point = sim.joined(d.id, '.reluctance');
+          if (sim.uniform(point) >= costs!.reluctance[nation]) {
+            sim.record('consult', org, d.id, 'guidance', 'given', nation);
+            return given();
+          }
+          sim.record('consult', org, d.id, 'guidance', 'reluctant', nation);
+          sim.at(sim.draw(point, costs!.reconsider), () => ask(nation, given));
+        },
+      );
     };
-    return (done) => all(others.map((nation) => (given: () => void) => ask(nation, given)), done);
+    return (done) =>
+      all(
+        others.map((nation) => (given: () => void) => ask(nation, given)),
+        done,
+      );
   }
 
   /**
@@ -288,10 +430,18 @@ export function createStaffing(sim: StaffingHost): Staffing {
         const from = () => joinedAt ?? lastHead(0);
         if (integrated(d)) {
           const command = mech.integration!.commandedBy;
-          stages.push(travel(from(), command, stream), processAt(command, stream, d.id), guidance(d, command, stream, round));
+          stages.push(
+            travel(from(), command, stream),
+            processAt(command, stream, d.id),
+            guidance(d, command, stream, round),
+          );
           joinedAt = command;
         } else {
-          const rule = d.national ? undefined : mech.consultation.find((r) => r.categories.has(d.category) && r.when(knowledge('alliance')));
+          const rule = d.national
+            ? undefined
+            : mech.consultation.find(
+                (r) => r.categories.has(d.category) && r.when(knowledge('alliance')),
+              );
           if (rule) {
             stages.push(consult(rule, d, from(), stream, round));
             joinedAt = rule.via;
@@ -315,7 +465,12 @@ export function createStaffing(sim: StaffingHost): Staffing {
           joinedAt = dietOrg;
         }
         const joined = joinedAt;
-        stages.push((done) => all(tails.map((steps, i) => runSteps(d, steps, joined ?? lastHead(i), stream, round)), done));
+        stages.push((done) =>
+          all(
+            tails.map((steps, i) => runSteps(d, steps, joined ?? lastHead(i), stream, round)),
+            done,
+          ),
+        );
         sequence(stages, () => decide(d, round));
       },
     );
@@ -323,7 +478,8 @@ export function createStaffing(sim: StaffingHost): Staffing {
 
   return {
     start(d, kind) {
-      if (kind === 'diet') dietVote(d, (approve) => sim.deliver(d.id, { type: 'DIET', approve }, 'diet'));
+      if (kind === 'diet')
+        dietVote(d, (approve) => sim.deliver(d.id, { type: 'DIET', approve }, 'diet'));
       else startOrder(d);
     },
     decisionChanged(decision, inForce) {

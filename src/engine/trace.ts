@@ -82,7 +82,15 @@ export function parseTrace(text: string): TraceEntry[] {
     .split('\n')
     .filter((line) => line.length > 0)
     .map((line) => {
-      const [t, kind, actor, event, from, to, cause] = JSON.parse(line) as [number, TraceKind, string, string, string, string, string];
+      const [t, kind, actor, event, from, to, cause] = JSON.parse(line) as [
+        number,
+        TraceKind,
+        string,
+        string,
+        string,
+        string,
+        string,
+      ];
       return { t: t / 60, kind, actor, event, from, to, cause };
     });
 }

@@ -18,13 +18,17 @@ export interface Change {
 function leafPath(value: unknown, prefix = ''): string {
   if (typeof value === 'string') return prefix ? `${prefix}.${value}` : value;
   return Object.keys(value as object)
-    .map((key) => leafPath((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key))
+    .map((key) =>
+      leafPath((value as Record<string, unknown>)[key], prefix ? `${prefix}.${key}` : key),
+    )
     .join(',');
 }
 
 /** The regions under an authority's `running` state, if it is running. */
 function runningRegions(value: unknown): Record<string, unknown> | undefined {
-  return typeof value === 'object' && value !== null ? ((value as Record<string, unknown>).running as Record<string, unknown> | undefined) : undefined;
+  return typeof value === 'object' && value !== null
+    ? ((value as Record<string, unknown>).running as Record<string, unknown> | undefined)
+    : undefined;
 }
 
 function sameValue(a: unknown, b: unknown): boolean {
@@ -32,7 +36,9 @@ function sameValue(a: unknown, b: unknown): boolean {
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
   const ka = Object.keys(a);
   if (ka.length !== Object.keys(b).length) return false;
-  for (const k of ka) if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  for (const k of ka)
+    if (!sameValue((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      return false;
   return true;
 }
 
@@ -40,7 +46,14 @@ function changesOf(model: Model, actor: ActorId, from: unknown, to: unknown): Ch
   if (!actor.startsWith(LEGAL_PREFIX)) {
     if (sameValue(from, to)) return [];
     const decision = model.decisionsById.get(actor);
-    if (decision) return [{ actor: decision.side, from: from === 'idle' ? '' : `${actor}/${leafPath(from)}`, to: `${actor}/${leafPath(to)}` }];
+    if (decision)
+      return [
+        {
+          actor: decision.side,
+          from: from === 'idle' ? '' : `${actor}/${leafPath(from)}`,
+          to: `${actor}/${leafPath(to)}`,
+        },
+      ];
     return [{ actor, from: leafPath(from), to: leafPath(to) }];
   }
   const side = actor.slice(LEGAL_PREFIX.length);
@@ -51,7 +64,11 @@ function changesOf(model: Model, actor: ActorId, from: unknown, to: unknown): Ch
     const a = fromRegions?.[region];
     const b = toRegions[region];
     if (a !== undefined && sameValue(a, b)) continue;
-    changes.push({ actor: side, from: a === undefined ? '' : `${region}/${leafPath(a)}`, to: `${region}/${leafPath(b)}` });
+    changes.push({
+      actor: side,
+      from: a === undefined ? '' : `${region}/${leafPath(a)}`,
+      to: `${region}/${leafPath(b)}`,
+    });
   }
   return changes;
 }
@@ -59,7 +76,12 @@ function changesOf(model: Model, actor: ActorId, from: unknown, to: unknown): Ch
 const changesBySnapshots = new WeakMap<ActorSnapshot, WeakMap<ActorSnapshot, readonly Change[]>>();
 
 /** The changes the trace records when `actor` of `model` moves from `before` to `after`. */
-export function stateChanges(model: Model, actor: ActorId, before: ActorSnapshot, after: ActorSnapshot): readonly Change[] {
+export function stateChanges(
+  model: Model,
+  actor: ActorId,
+  before: ActorSnapshot,
+  after: ActorSnapshot,
+): readonly Change[] {
   let byAfter = changesBySnapshots.get(before);
   if (!byAfter) changesBySnapshots.set(before, (byAfter = new WeakMap()));
   let changes = byAfter.get(after);

@@ -12,11 +12,28 @@ import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../batch/manifest.js';
 import { join } from 'node:path';
 import type { Model } from '../model/compile.js';
-import { createSimulation, type DecisionPoint, type RunStatus, type Simulation } from '../engine/simulation.js';
+import {
+  createSimulation,
+  type DecisionPoint,
+  type RunStatus,
+  type Simulation,
+} from '../engine/simulation.js';
 import type { TraceEntry } from '../engine/trace.js';
 import { AnswerError } from '../engine/deciders.js';
 import { InputError } from '../scenario/errors.js';
-import { GameLog, LOG_FILE, readGameLog, type AnswerEntry, type GameEntry, type GameSettings, type HandoverEntry, type Inject, type InjectEntry, type Pace, type PaceEntry } from './gameLog.js';
+import {
+  GameLog,
+  LOG_FILE,
+  readGameLog,
+  type AnswerEntry,
+  type GameEntry,
+  type GameSettings,
+  type HandoverEntry,
+  type Inject,
+  type InjectEntry,
+  type Pace,
+  type PaceEntry,
+} from './gameLog.js';
 import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import type { Side } from '../scenario/schema.js';
 import { GameInputError } from './errors.js';
@@ -101,7 +118,8 @@ export class LiveGame {
       people: peopleOf(this.plan),
       keepTrace: false,
       observe: (entry) => this.trace.push(entry),
-      observeKnowledge: (side, k, cause) => this.learnedBySide.note(side, k.rung, cause, this.sim.now),
+      observeKnowledge: (side, k, cause) =>
+        this.learnedBySide.note(side, k.rung, cause, this.sim.now),
     });
     this.entries.push(...replay);
     this.status = this.sim.run({ until: 0 });
@@ -114,7 +132,13 @@ export class LiveGame {
       } catch (error) {
         if (!(error instanceof AnswerError)) throw error;
         // the log's line i + 2 (after the settings): it no longer fits the run the log replays
-        throw new InputError([{ file: join(context.folder, LOG_FILE), path: `line ${i + 2}`, message: `does not replay: ${error.message} (the log was changed, or the model is not the one the game was played on)` }]);
+        throw new InputError([
+          {
+            file: join(context.folder, LOG_FILE),
+            path: `line ${i + 2}`,
+            message: `does not replay: ${error.message} (the log was changed, or the model is not the one the game was played on)`,
+          },
+        ]);
       }
       if (e.kind === 'inject') applyInject(this.sim, e.inject);
       if (e.kind === 'handover') this.release(e.to);
@@ -135,7 +159,11 @@ export class LiveGame {
   /** Resumes the game whose log is in `context.folder`, replaying its inputs; its settings must be `context.settings`. */
   static resume(context: Omit<GameContext, 'settings'>): LiveGame {
     const read = readGameLog(context.folder);
-    return new LiveGame({ ...context, settings: read.settings }, GameLog.reopen(context.folder, read), read.entries);
+    return new LiveGame(
+      { ...context, settings: read.settings },
+      GameLog.reopen(context.folder, read),
+      read.entries,
+    );
   }
 
   /** Simulated minutes now. */
@@ -158,7 +186,12 @@ export class LiveGame {
     return this.sim.waiting.map((p) => {
       let shown = this.shown.get(p.id);
       if (!shown) this.shown.set(p.id, (shown = { version: this.version, wall: this.wall() }));
-      return { ...p, seat: this.plan.ownerSeat.get(p.owner) ?? CONTROL, askedAtVersion: shown.version, shownWall: shown.wall };
+      return {
+        ...p,
+        seat: this.plan.ownerSeat.get(p.owner) ?? CONTROL,
+        askedAtVersion: shown.version,
+        shownWall: shown.wall,
+      };
     });
   }
 
@@ -187,10 +220,26 @@ export class LiveGame {
   /** Answers a pending point for a seat (the control cell may answer any); the answer is on disk when this returns. */
   answer(input: AnswerInput): AnswerEntry {
     const point = this.pending().find((p) => p.id === input.point);
-    if (!point) throw new GameInputError(`no decision point ${input.point} is waiting (it was answered, or overtaken by events)`, 409);
-    if (input.seat !== point.seat && input.seat !== CONTROL) throw new GameInputError(`${input.point} belongs to the seat "${point.seat}", not "${input.seat}"`, 403);
-    if (input.version < point.askedAtVersion) throw new GameInputError(`the page shows version ${input.version}, older than ${input.point} (asked at version ${point.askedAtVersion}): reload`, 409);
-    if (!point.options.includes(input.answer)) throw new GameInputError(`"${input.answer}" is not an option of ${input.point} (options: ${point.options.join(', ')})`, 422);
+    if (!point)
+      throw new GameInputError(
+        `no decision point ${input.point} is waiting (it was answered, or overtaken by events)`,
+        409,
+      );
+    if (input.seat !== point.seat && input.seat !== CONTROL)
+      throw new GameInputError(
+        `${input.point} belongs to the seat "${point.seat}", not "${input.seat}"`,
+        403,
+      );
+    if (input.version < point.askedAtVersion)
+      throw new GameInputError(
+        `the page shows version ${input.version}, older than ${input.point} (asked at version ${point.askedAtVersion}): reload`,
+        409,
+      );
+    if (!point.options.includes(input.answer))
+      throw new GameInputError(
+        `"${input.answer}" is not an option of ${input.point} (options: ${point.options.join(', ')})`,
+        422,
+      );
     const entry: AnswerEntry = {
       kind: 'answer',
       seat: input.seat,
@@ -224,13 +273,26 @@ export class LiveGame {
   /** Logs where the clock stands, so a resumed game runs to it. */
   private checkpoint(seat: string): void {
     // a game that has ended is replayed to its horizon, past its last event
-    this.record({ kind: 'clock', seat, time: this.finished ? this.model.horizon : this.sim.now, after: this.sim.completed, wall: this.wall() });
+    this.record({
+      kind: 'clock',
+      seat,
+      time: this.finished ? this.model.horizon : this.sim.now,
+      after: this.sim.completed,
+      wall: this.wall(),
+    });
   }
 
   /** The control cell starts, pauses or changes the pace of the clock; on disk when this returns. */
   setPace(seat: string, pace: Pace): PaceEntry {
     if (this.finished) throw new GameInputError('the game has ended', 409);
-    const entry: PaceEntry = { kind: 'pace', seat, pace, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
+    const entry: PaceEntry = {
+      kind: 'pace',
+      seat,
+      pace,
+      time: this.sim.now,
+      after: this.sim.completed,
+      wall: this.wall(),
+    };
     this.record(entry);
     this.pace = pace;
     this.changed();
@@ -260,7 +322,13 @@ export class LiveGame {
   /** The control cell ends the game now, short of its horizon; on disk when this returns. */
   end(seat: string): void {
     if (this.finished) throw new GameInputError('the game has ended', 409);
-    this.record({ kind: 'end', seat, time: this.sim.now, after: this.sim.completed, wall: this.wall() });
+    this.record({
+      kind: 'end',
+      seat,
+      time: this.sim.now,
+      after: this.sim.completed,
+      wall: this.wall(),
+    });
     this.endRun();
     this.recordResult();
     this.changed();
@@ -279,8 +347,23 @@ export class LiveGame {
   /** The control cell injects a fact, a message, an adversary move or an organisation change; on disk when this returns, and replayed exactly where it was given. */
   inject(seat: string, inject: Inject): InjectEntry {
     if (this.finished) throw new GameInputError('the game has ended', 409);
-    checkInject({ model: this.model, seats: this.plan.seats, rung: this.model.rungIndex.get(this.trueRung().id) ?? -1, waiting: this.sim.waiting }, inject);
-    const entry: InjectEntry = { kind: 'inject', seat, inject, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
+    checkInject(
+      {
+        model: this.model,
+        seats: this.plan.seats,
+        rung: this.model.rungIndex.get(this.trueRung().id) ?? -1,
+        waiting: this.sim.waiting,
+      },
+      inject,
+    );
+    const entry: InjectEntry = {
+      kind: 'inject',
+      seat,
+      inject,
+      time: this.sim.now,
+      after: this.sim.completed,
+      wall: this.wall(),
+    };
     this.record(entry);
     applyInject(this.sim, inject);
     this.pending();
@@ -293,9 +376,20 @@ export class LiveGame {
    * seat's pending points now and its points from now on. On disk when this returns.
    */
   handToPolicy(seat: string, to: string): HandoverEntry {
-    if (to === CONTROL || !this.plan.seats.includes(to)) throw new GameInputError(`no player seat "${to}" (seats: ${this.plan.seats.filter((s) => s !== CONTROL).join(', ')})`, 422);
+    if (to === CONTROL || !this.plan.seats.includes(to))
+      throw new GameInputError(
+        `no player seat "${to}" (seats: ${this.plan.seats.filter((s) => s !== CONTROL).join(', ')})`,
+        422,
+      );
     if (this.policySeats.has(to)) throw new GameInputError(`the policy already plays "${to}"`, 409);
-    const entry: HandoverEntry = { kind: 'handover', seat, to, time: this.sim.now, after: this.sim.completed, wall: this.wall() };
+    const entry: HandoverEntry = {
+      kind: 'handover',
+      seat,
+      to,
+      time: this.sim.now,
+      after: this.sim.completed,
+      wall: this.wall(),
+    };
     this.record(entry);
     this.release(to);
     this.changed();
@@ -309,7 +403,9 @@ export class LiveGame {
 
   private release(seat: string): void {
     this.handedOver.add(seat);
-    this.sim.release(new Set([...this.plan.ownerSeat].filter(([, s]) => s === seat).map(([owner]) => owner)));
+    this.sim.release(
+      new Set([...this.plan.ownerSeat].filter(([, s]) => s === seat).map(([owner]) => owner)),
+    );
   }
 
   /** Writes an input to the log (flushed to disk) and keeps it. */
@@ -320,7 +416,11 @@ export class LiveGame {
 
   /** Messages the control cell sent a seat, in order. */
   messagesTo(seat: string): ReadonlyArray<{ readonly t: number; readonly text: string }> {
-    return this.entries.flatMap((e) => (e.kind === 'inject' && e.inject.type === 'message' && e.inject.to === seat ? [{ t: e.time, text: e.inject.text }] : []));
+    return this.entries.flatMap((e) =>
+      e.kind === 'inject' && e.inject.type === 'message' && e.inject.to === seat
+        ? [{ t: e.time, text: e.inject.text }]
+        : [],
+    );
   }
 
   /** Adds a note to the record (on disk when this returns). */
@@ -331,7 +431,10 @@ export class LiveGame {
   }
 
   /** The run's simulation, read-only use (snapshots, what each side knows). */
-  get simulation(): Pick<Simulation, 'picture' | 'snapshot' | 'isInForce' | 'now' | 'metricsSoFar'> {
+  get simulation(): Pick<
+    Simulation,
+    'picture' | 'snapshot' | 'isInForce' | 'now' | 'metricsSoFar'
+  > {
     return this.sim;
   }
 
@@ -350,7 +453,8 @@ export class LiveGame {
   /** The side whose picture a seat sees: a side seat's own; a pattern's, that of the decisions it owns. */
   sideOf(seat: string): Side | 'adversary' {
     if (seat === 'adversary' || seat === 'japan' || seat === 'unitedStates') return seat;
-    for (const [owner, s] of this.plan.ownerSeat) if (s === seat) return this.model.decisionsById.get(owner)?.side ?? 'japan';
+    for (const [owner, s] of this.plan.ownerSeat)
+      if (s === seat) return this.model.decisionsById.get(owner)?.side ?? 'japan';
     return 'alliance';
   }
 
@@ -370,8 +474,11 @@ export class LiveGame {
   private policyOf(point: PendingPoint): { policyApprove?: number } {
     const decision = this.model.decisionsById.get(point.decision.replace(/\.diet$/, ''));
     if (!decision) return {};
-    if (point.kind === 'diet') return decision.diet ? { policyApprove: decision.diet.approveProbability } : {};
-    return point.kind === 'approve' ? { policyApprove: decision.approveProbability(this.sim.picture(decision.side)) } : {};
+    if (point.kind === 'diet')
+      return decision.diet ? { policyApprove: decision.diet.approveProbability } : {};
+    return point.kind === 'approve'
+      ? { policyApprove: decision.approveProbability(this.sim.picture(decision.side)) }
+      : {};
   }
 
   /** Writes the result beside the log once the game has finished (a whole file, never half of one). */

@@ -6,7 +6,16 @@
  * the server is killed; a line cut short by a kill is the one input that was never acknowledged,
  * and reading drops it and says so.
  */
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, truncateSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  truncateSync,
+  writeSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../scenario/errors.js';
@@ -69,14 +78,28 @@ export const ClockEntrySchema = z.strictObject({
 });
 
 /** Limits of an organisation inject: a capacity of at least one item, a processing-time factor from a twentieth to twenty. */
-export const ORGANISATION_LIMITS = { capacity: { min: 1, max: 1000 }, delayFactor: { min: 0.05, max: 20 } } as const;
+export const ORGANISATION_LIMITS = {
+  capacity: { min: 1, max: 1000 },
+  delayFactor: { min: 0.05, max: 20 },
+} as const;
 
 /** What the control cell can inject. */
 export const InjectSchema = z.discriminatedUnion('type', [
   /** A fact made known to a side (or to every side). */
-  z.strictObject({ type: z.literal('fact'), fact: z.string().regex(/^[A-Za-z][\w.-]*$/).max(100), side: z.enum(['japan', 'unitedStates', 'alliance', 'all']) }),
+  z.strictObject({
+    type: z.literal('fact'),
+    fact: z
+      .string()
+      .regex(/^[A-Za-z][\w.-]*$/)
+      .max(100),
+    side: z.enum(['japan', 'unitedStates', 'alliance', 'all']),
+  }),
   /** A message to a seat. */
-  z.strictObject({ type: z.literal('message'), to: z.string().min(1).max(100), text: z.string().min(1).max(4000) }),
+  z.strictObject({
+    type: z.literal('message'),
+    to: z.string().min(1).max(100),
+    text: z.string().min(1).max(4000),
+  }),
   /** The adversary moves the crisis to an adjacent rung now. */
   z.strictObject({ type: z.literal('move'), to: z.string().min(1).max(100) }),
   /** An organisation handles more or fewer items at once, or works faster or slower, from now on. */
@@ -84,10 +107,22 @@ export const InjectSchema = z.discriminatedUnion('type', [
     .strictObject({
       type: z.literal('organisation'),
       org: z.string().min(1).max(100),
-      capacity: z.number().int().min(ORGANISATION_LIMITS.capacity.min).max(ORGANISATION_LIMITS.capacity.max).optional(),
-      delayFactor: z.number().min(ORGANISATION_LIMITS.delayFactor.min).max(ORGANISATION_LIMITS.delayFactor.max).optional(),
+      capacity: z
+        .number()
+        .int()
+        .min(ORGANISATION_LIMITS.capacity.min)
+        .max(ORGANISATION_LIMITS.capacity.max)
+        .optional(),
+      delayFactor: z
+        .number()
+        .min(ORGANISATION_LIMITS.delayFactor.min)
+        .max(ORGANISATION_LIMITS.delayFactor.max)
+        .optional(),
     })
-    .refine((o) => o.capacity !== undefined || o.delayFactor !== undefined, 'expected a capacity, a delayFactor or both'),
+    .refine(
+      (o) => o.capacity !== undefined || o.delayFactor !== undefined,
+      'expected a capacity, a delayFactor or both',
+    ),
 ]);
 
 /** The control cell's inject, applied when it was given (after `after` events) and replayed there. */
@@ -140,7 +175,15 @@ export const EndEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-export const GameEntrySchema = z.discriminatedUnion('kind', [AnswerEntrySchema, NoteEntrySchema, ClockEntrySchema, InjectEntrySchema, HandoverEntrySchema, PaceEntrySchema, EndEntrySchema]);
+export const GameEntrySchema = z.discriminatedUnion('kind', [
+  AnswerEntrySchema,
+  NoteEntrySchema,
+  ClockEntrySchema,
+  InjectEntrySchema,
+  HandoverEntrySchema,
+  PaceEntrySchema,
+  EndEntrySchema,
+]);
 
 export type GameSettings = z.output<typeof GameSettingsSchema>;
 export type AnswerEntry = z.output<typeof AnswerEntrySchema>;
@@ -163,7 +206,14 @@ export class GameLog {
   static create(folder: string, settings: GameSettings): GameLog {
     mkdirSync(folder, { recursive: true });
     const file = join(folder, LOG_FILE);
-    if (existsSync(file)) throw new InputError([{ file, path: '', message: 'a game already exists here: resume it (--resume) or choose another --out' }]);
+    if (existsSync(file))
+      throw new InputError([
+        {
+          file,
+          path: '',
+          message: 'a game already exists here: resume it (--resume) or choose another --out',
+        },
+      ]);
     const log = new GameLog(folder, openSync(file, 'a'));
     log.write(GameSettingsSchema.parse(settings));
     return log;
@@ -203,7 +253,14 @@ export interface ReadLog {
 /** Reads a game's log; a malformed line (other than a torn last one) is an {@link InputError} naming the line. */
 export function readGameLog(folder: string): ReadLog {
   const file = join(folder, LOG_FILE);
-  if (!existsSync(file)) throw new InputError([{ file, path: '', message: 'no game log here (expected the folder of a game started with npm run facilitate)' }]);
+  if (!existsSync(file))
+    throw new InputError([
+      {
+        file,
+        path: '',
+        message: 'no game log here (expected the folder of a game started with npm run facilitate)',
+      },
+    ]);
   const text = readFileSync(file, 'utf8');
   const lines = text.split('\n');
   // a complete log ends with a newline: anything after the last one is a line the kill cut short
@@ -214,14 +271,33 @@ export function readGameLog(folder: string): ReadLog {
     try {
       value = JSON.parse(line);
     } catch {
-      throw new InputError([{ file, path: `line ${n}`, message: 'expected one JSON object a line' }]);
+      throw new InputError([
+        { file, path: `line ${n}`, message: 'expected one JSON object a line' },
+      ]);
     }
     const result = schema.safeParse(value);
-    if (!result.success) throw new InputError([{ file, path: `line ${n}`, message: result.error.issues.map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`).join('; ') }]);
+    if (!result.success)
+      throw new InputError([
+        {
+          file,
+          path: `line ${n}`,
+          message: result.error.issues
+            .map((i) => `${i.path.join('.') || '(entry)'}: ${i.message}`)
+            .join('; '),
+        },
+      ]);
     return result.data;
   };
-  if (complete.length === 0) throw new InputError([{ file, path: 'line 1', message: 'expected the game\'s settings on the first line' }]);
+  if (complete.length === 0)
+    throw new InputError([
+      { file, path: 'line 1', message: "expected the game's settings on the first line" },
+    ]);
   const settings = parse(GameSettingsSchema, complete[0]!, 1);
   const entries = complete.slice(1).map((line, i) => parse(GameEntrySchema, line, i + 2));
-  return { settings, entries, torn, bytes: Buffer.byteLength(complete.map((l) => `${l}\n`).join('')) };
+  return {
+    settings,
+    entries,
+    torn,
+    bytes: Buffer.byteLength(complete.map((l) => `${l}\n`).join('')),
+  };
 }

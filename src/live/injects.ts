@@ -19,22 +19,40 @@ export interface InjectContext {
 }
 
 /** The rungs the adversary can move to from `rung`: one down and one up, where they exist. */
-export function adjacentRungs(model: Model, rung: number): ReadonlyArray<{ readonly id: string; readonly label: string }> {
+export function adjacentRungs(
+  model: Model,
+  rung: number,
+): ReadonlyArray<{ readonly id: string; readonly label: string }> {
   const rungs = model.scenario.ladder.rungs;
-  return [rung - 1, rung + 1].filter((i) => i >= 0 && i < rungs.length).map((i) => ({ id: rungs[i]!.id, label: rungs[i]!.label }));
+  return [rung - 1, rung + 1]
+    .filter((i) => i >= 0 && i < rungs.length)
+    .map((i) => ({ id: rungs[i]!.id, label: rungs[i]!.label }));
 }
 
 /** Refuses an inject that cannot be made now, saying why (a {@link GameInputError}). */
 export function checkInject(context: InjectContext, inject: Inject): void {
   const { model } = context;
-  if (inject.type === 'message' && !context.seats.includes(inject.to)) throw new GameInputError(`no seat "${inject.to}" (seats: ${context.seats.join(', ')})`, 422);
+  if (inject.type === 'message' && !context.seats.includes(inject.to))
+    throw new GameInputError(`no seat "${inject.to}" (seats: ${context.seats.join(', ')})`, 422);
   if (inject.type === 'move') {
     const adjacent = adjacentRungs(model, context.rung);
-    if (!adjacent.some((r) => r.id === inject.to)) throw new GameInputError(`the adversary moves one rung at a time: from ${model.scenario.ladder.rungs[context.rung]?.id ?? 'the start'} to ${adjacent.map((r) => r.id).join(' or ')}, not ${inject.to}`, 422);
+    if (!adjacent.some((r) => r.id === inject.to))
+      throw new GameInputError(
+        `the adversary moves one rung at a time: from ${model.scenario.ladder.rungs[context.rung]?.id ?? 'the start'} to ${adjacent.map((r) => r.id).join(' or ')}, not ${inject.to}`,
+        422,
+      );
     const move = context.waiting.find((p) => p.kind === 'move');
-    if (move) throw new GameInputError(`the adversary's move ${move.id} waits for an answer: answer it instead`, 409);
+    if (move)
+      throw new GameInputError(
+        `the adversary's move ${move.id} waits for an answer: answer it instead`,
+        409,
+      );
   }
-  if (inject.type === 'organisation' && !model.organisations.has(inject.org)) throw new GameInputError(`no organisation "${inject.org}" (organisations: ${[...model.organisations.keys()].join(', ')})`, 422);
+  if (inject.type === 'organisation' && !model.organisations.has(inject.org))
+    throw new GameInputError(
+      `no organisation "${inject.org}" (organisations: ${[...model.organisations.keys()].join(', ')})`,
+      422,
+    );
 }
 
 /** Carries an inject out on the run now. */
@@ -42,14 +60,23 @@ export function applyInject(sim: Simulation, inject: Inject): void {
   const model = sim.model;
   switch (inject.type) {
     case 'fact': {
-      const sides: readonly Side[] = inject.side === 'all' ? ['japan', 'unitedStates', 'alliance'] : [inject.side];
-      for (const side of sides) sim.learn(side, model.knowledge.withFact(sim.picture(side), inject.fact), `inject:${inject.fact}`);
+      const sides: readonly Side[] =
+        inject.side === 'all' ? ['japan', 'unitedStates', 'alliance'] : [inject.side];
+      for (const side of sides)
+        sim.learn(
+          side,
+          model.knowledge.withFact(sim.picture(side), inject.fact),
+          `inject:${inject.fact}`,
+        );
       return;
     }
     case 'move':
       return sim.moveAdversary(model.rungIndex.get(inject.to)!);
     case 'organisation':
-      return sim.adjustOrganisation(inject.org, { ...(inject.capacity === undefined ? {} : { capacity: inject.capacity }), ...(inject.delayFactor === undefined ? {} : { delayFactor: inject.delayFactor }) });
+      return sim.adjustOrganisation(inject.org, {
+        ...(inject.capacity === undefined ? {} : { capacity: inject.capacity }),
+        ...(inject.delayFactor === undefined ? {} : { delayFactor: inject.delayFactor }),
+      });
     case 'message':
       return;
   }

@@ -10,7 +10,11 @@ export interface LearnedEntry {
 }
 
 export class LearnedBySide {
-  private readonly bySide: Record<Side, LearnedEntry[]> = { japan: [], unitedStates: [], alliance: [] };
+  private readonly bySide: Record<Side, LearnedEntry[]> = {
+    japan: [],
+    unitedStates: [],
+    alliance: [],
+  };
 
   constructor(private readonly model: Model) {}
 

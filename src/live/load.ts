@@ -12,7 +12,10 @@ import { LOG_FILE, type GameSettings } from './gameLog.js';
 /** Loads, checks and compiles the model of the game in `folder` with these settings. */
 export function modelOfGame(folder: string, settings: GameSettings): Model {
   const scenario = loadScenario(settings.scenarioFile);
-  const design = loadDesign(resolveDesignFiles(settings.scenarioFile, settings.design)[0]!, scenario.scenario);
+  const design = loadDesign(
+    resolveDesignFiles(settings.scenarioFile, settings.design)[0]!,
+    scenario.scenario,
+  );
   if (scenario.hash !== settings.scenarioHash || design.hash !== settings.designHash) {
     throw new InputError([
       {

@@ -17,16 +17,32 @@ const MAX_TICK_SECONDS = 10;
  * whether it stops early at a point a person must answer (it does while nobody thinks, so the
  * pace changes there); undefined when it does not move.
  */
-export function paceTarget(pace: Pace, someoneThinking: boolean, now: number, seconds: number): { until: number; stopAtPoints: boolean } | undefined {
+export function paceTarget(
+  pace: Pace,
+  someoneThinking: boolean,
+  now: number,
+  seconds: number,
+): { until: number; stopAtPoints: boolean } | undefined {
   const rate = someoneThinking ? pace.thinking : pace.ratio;
   if (!pace.running || rate <= 0 || seconds <= 0) return undefined;
-  return { until: now + (rate * Math.min(seconds, MAX_TICK_SECONDS)) / 60, stopAtPoints: !someoneThinking };
+  return {
+    until: now + (rate * Math.min(seconds, MAX_TICK_SECONDS)) / 60,
+    stopAtPoints: !someoneThinking,
+  };
 }
 
 /** Pace in words, for the boards. */
 export function describePace(pace: Pace): string {
-  const rate = (r: number) => (r >= 60 ? `a real minute is ${+(r / 60).toFixed(2)} simulated hours` : `a real minute is ${+r.toFixed(2)} simulated minutes`);
-  const thinking = pace.thinking === 0 ? 'the clock stops while people think' : pace.thinking === pace.ratio ? 'thinking time counts the same' : `while people think, ${rate(pace.thinking)}`;
+  const rate = (r: number) =>
+    r >= 60
+      ? `a real minute is ${+(r / 60).toFixed(2)} simulated hours`
+      : `a real minute is ${+r.toFixed(2)} simulated minutes`;
+  const thinking =
+    pace.thinking === 0
+      ? 'the clock stops while people think'
+      : pace.thinking === pace.ratio
+        ? 'thinking time counts the same'
+        : `while people think, ${rate(pace.thinking)}`;
   return `${pace.running ? 'running' : 'paused'}: ${rate(pace.ratio)}; ${thinking}`;
 }
 
@@ -40,7 +56,10 @@ export interface PacerOptions {
 }
 
 /** Ticks `game` with the real seconds elapsed since the last tick; returns a function that stops it. */
-export function startPacer(game: { tick(seconds: number): void }, options: PacerOptions): () => void {
+export function startPacer(
+  game: { tick(seconds: number): void },
+  options: PacerOptions,
+): () => void {
   let last = options.now();
   const timer = setInterval(() => {
     const now = options.now();

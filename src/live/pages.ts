@@ -54,7 +54,9 @@ events.addEventListener('time', (e) => {
 }
 
 function pendingForm(p: PendingView, token: string, version: number): string {
-  const options = p.options.map((o) => `<button type="submit" name="answer" value="${escape(o)}">${escape(o)}</button>`).join(' ');
+  const options = p.options
+    .map((o) => `<button type="submit" name="answer" value="${escape(o)}">${escape(o)}</button>`)
+    .join(' ');
   return `<form class="pending" data-point="${escape(p.id)}" hx-post="/answer" hx-target="#board">
 <input type="hidden" name="token" value="${escape(token)}"><input type="hidden" name="point" value="${escape(p.id)}"><input type="hidden" name="version" value="${version}">
 <strong>${escape(p.label)}</strong> (${escape(p.id)}), asked ${clock(p.askedAt)}, waiting ${Math.round(p.waitingFor)} min
@@ -71,7 +73,9 @@ function noteForm(token: string): string {
 
 /** A player seat's board. */
 export function sideBoard(view: SideView, token: string, error?: string): string {
-  const rung = view.rung ? `${escape(view.rung.id)}: ${escape(view.rung.label)} (learned ${clock(view.rung.learnedAt)})` : 'no report yet';
+  const rung = view.rung
+    ? `${escape(view.rung.id)}: ${escape(view.rung.label)} (learned ${clock(view.rung.learnedAt)})`
+    : 'no report yet';
   return `${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <p>Game time <strong data-testid="time">${clock(view.time)}</strong>${view.finished ? ' (ended)' : ''}; clock ${escape(view.pace)}; version ${view.version}</p>
 <p>The crisis as you know it: <strong data-testid="rung">${rung}</strong></p>
@@ -89,25 +93,47 @@ ${noteForm(token)}`;
 export function controlBoard(view: ControlView, token: string, error?: string): string {
   const t = escape(token);
   const hidden = `<input type="hidden" name="token" value="${t}">`;
-  const form = (action: string, body: string) => `<form hx-post="${action}" hx-target="#board">${hidden}${body}</form>`;
+  const form = (action: string, body: string) =>
+    `<form hx-post="${action}" hx-target="#board">${hidden}${body}</form>`;
   const clockForms = view.finished
     ? `<p data-testid="ended">The game has ended${view.ended ? ' (ended by the control cell)' : ''}.</p>`
     : [
-        form('/control/advance', `<button type="submit" name="to" value="next">Run to the next human decision</button>
-<label>or by hours <input name="hours" type="number" min="0.1" step="0.1" value="6"></label><button type="submit" name="to" value="hours">Run</button>`),
-        form('/control/pace', `<label>Pace: simulated seconds per real second <input name="ratio" type="number" min="0.1" step="any" value="${view.pace.ratio}"></label>
+        form(
+          '/control/advance',
+          `<button type="submit" name="to" value="next">Run to the next human decision</button>
+<label>or by hours <input name="hours" type="number" min="0.1" step="0.1" value="6"></label><button type="submit" name="to" value="hours">Run</button>`,
+        ),
+        form(
+          '/control/pace',
+          `<label>Pace: simulated seconds per real second <input name="ratio" type="number" min="0.1" step="any" value="${view.pace.ratio}"></label>
 <label>while people think <input name="thinking" type="number" min="0" step="any" value="${view.pace.thinking}"> (0 stops the clock)</label>
-<button type="submit" name="action" value="run">${view.pace.running ? 'Set pace' : 'Start the clock'}</button>${view.pace.running ? ' <button type="submit" name="action" value="pause">Pause</button>' : ''}`),
-        form('/control/inject', `<input type="hidden" name="type" value="move">
-<label>Adversary moves to <select name="to">${view.moves.map((r) => `<option value="${escape(r.id)}">${escape(r.id)}: ${escape(r.label)}</option>`).join('')}</select></label> <button type="submit">Move</button>`),
-        form('/control/inject', `<input type="hidden" name="type" value="organisation">
+<button type="submit" name="action" value="run">${view.pace.running ? 'Set pace' : 'Start the clock'}</button>${view.pace.running ? ' <button type="submit" name="action" value="pause">Pause</button>' : ''}`,
+        ),
+        form(
+          '/control/inject',
+          `<input type="hidden" name="type" value="move">
+<label>Adversary moves to <select name="to">${view.moves.map((r) => `<option value="${escape(r.id)}">${escape(r.id)}: ${escape(r.label)}</option>`).join('')}</select></label> <button type="submit">Move</button>`,
+        ),
+        form(
+          '/control/inject',
+          `<input type="hidden" name="type" value="organisation">
 <label>Organisation <select name="org">${view.organisations.map((o) => `<option>${escape(o)}</option>`).join('')}</select></label>
-<label>capacity <input name="capacity" type="number" min="1" step="1"></label> <label>processing time × <input name="delayFactor" type="number" min="0.05" step="any"></label> <button type="submit">Change</button>`),
-        form('/control/inject', `<input type="hidden" name="type" value="message">
-<label>Message to <input name="to" placeholder="japan"></label> <input name="text" placeholder="text" ${keep('message')}> <button type="submit">Send</button>`),
-        form('/control/inject', `<input type="hidden" name="type" value="fact">
-<label>Make a fact known <input name="fact" placeholder="submergedSubmarine"></label> <label>to <select name="side"><option>all</option><option>japan</option><option>unitedStates</option><option>alliance</option></select></label> <button type="submit">Inject</button>`),
-        form('/control/handover', `<label>Hand a seat to the engine's policy <input name="seat" placeholder="japan"></label> <button type="submit">Hand over</button>`),
+<label>capacity <input name="capacity" type="number" min="1" step="1"></label> <label>processing time × <input name="delayFactor" type="number" min="0.05" step="any"></label> <button type="submit">Change</button>`,
+        ),
+        form(
+          '/control/inject',
+          `<input type="hidden" name="type" value="message">
+<label>Message to <input name="to" placeholder="japan"></label> <input name="text" placeholder="text" ${keep('message')}> <button type="submit">Send</button>`,
+        ),
+        form(
+          '/control/inject',
+          `<input type="hidden" name="type" value="fact">
+<label>Make a fact known <input name="fact" placeholder="submergedSubmarine"></label> <label>to <select name="side"><option>all</option><option>japan</option><option>unitedStates</option><option>alliance</option></select></label> <button type="submit">Inject</button>`,
+        ),
+        form(
+          '/control/handover',
+          `<label>Hand a seat to the engine's policy <input name="seat" placeholder="japan"></label> <button type="submit">Hand over</button>`,
+        ),
         `<form hx-post="/control/end" hx-target="#board" hx-confirm="End the game now, before its horizon?">${hidden}<button type="submit">End the game</button></form>`,
       ].join('\n');
   return `${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}

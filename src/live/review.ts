@@ -45,8 +45,15 @@ export interface Review {
   readonly notes: readonly NoteEntry[];
   /** What the control cell did to the run besides answering (injects, handovers, pace, the end), in words; the batch has none of it. */
   readonly interventions: ReadonlyArray<{ readonly t: number; readonly text: string }>;
-  readonly outcome: { readonly game: Outcome; readonly faitAccompli: { rate: number; lower: number; upper: number }; readonly reachedObjective: { rate: number; lower: number; upper: number } };
-  readonly timelines: ReadonlyArray<{ readonly side: string; readonly entries: ReadonlyArray<{ readonly t: number; readonly text: string }> }>;
+  readonly outcome: {
+    readonly game: Outcome;
+    readonly faitAccompli: { rate: number; lower: number; upper: number };
+    readonly reachedObjective: { rate: number; lower: number; upper: number };
+  };
+  readonly timelines: ReadonlyArray<{
+    readonly side: string;
+    readonly entries: ReadonlyArray<{ readonly t: number; readonly text: string }>;
+  }>;
 }
 
 /** Reviews `game` against a batch of the same scenario and design on `seeds`. */
@@ -63,21 +70,37 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
     finished: game.finished,
     batchRuns: batch.length,
     decisions: decisions.map((id) => {
-      const latencies = batch.flatMap((r) => r.decisions.find((d) => d.id === id)?.latencyFromEvent ?? []).sort((a, b) => a - b);
+      const latencies = batch
+        .flatMap((r) => r.decisions.find((d) => d.id === id)?.latencyFromEvent ?? [])
+        .sort((a, b) => a - b);
       const mine = played.decisions.find((d) => d.id === id)?.latencyFromEvent;
       return {
         id,
         label: model.decisionsById.get(id)?.label ?? id,
         ...(mine !== undefined ? { game: mine } : {}),
         batchDecided: latencies.length,
-        ...(latencies.length > 0 ? { p10: quantile(latencies, 0.1), p50: quantile(latencies, 0.5), p90: quantile(latencies, 0.9) } : {}),
-        ...(mine !== undefined && latencies.length > 0 ? { percentile: latencies.filter((x) => x <= mine).length / latencies.length } : {}),
-        steps: latencies.length > 0 ? ecdfSteps(latencyDistribution(id, latencies, batch.length)) : [],
+        ...(latencies.length > 0
+          ? {
+              p10: quantile(latencies, 0.1),
+              p50: quantile(latencies, 0.5),
+              p90: quantile(latencies, 0.9),
+            }
+          : {}),
+        ...(mine !== undefined && latencies.length > 0
+          ? { percentile: latencies.filter((x) => x <= mine).length / latencies.length }
+          : {}),
+        steps:
+          latencies.length > 0 ? ecdfSteps(latencyDistribution(id, latencies, batch.length)) : [],
       };
     }),
     answers: game.entries
       .filter((e): e is AnswerEntry => e.kind === 'answer')
-      .map((a) => ({ ...a, againstPolicy: a.policyApprove !== undefined && (a.answer === 'approve' ? a.policyApprove < 0.5 : a.policyApprove >= 0.5) })),
+      .map((a) => ({
+        ...a,
+        againstPolicy:
+          a.policyApprove !== undefined &&
+          (a.answer === 'approve' ? a.policyApprove < 0.5 : a.policyApprove >= 0.5),
+      })),
     notes: game.entries.filter((e): e is NoteEntry => e.kind === 'note'),
     interventions: game.entries.flatMap((e) => {
       const text = interventionText(e);
@@ -85,10 +108,20 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
     }),
     outcome: {
       game: played.outcome,
-      faitAccompli: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(wilsonInterval(batch.filter((r) => r.outcome.faitAccompli).length, batch.length)),
-      reachedObjective: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(wilsonInterval(batch.filter((r) => r.outcome.objectiveReachedAt !== undefined).length, batch.length)),
+      faitAccompli: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(
+        wilsonInterval(batch.filter((r) => r.outcome.faitAccompli).length, batch.length),
+      ),
+      reachedObjective: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(
+        wilsonInterval(
+          batch.filter((r) => r.outcome.objectiveReachedAt !== undefined).length,
+          batch.length,
+        ),
+      ),
     },
-    timelines: (['japan', 'unitedStates'] as const).map((side) => ({ side, entries: game.learned(side).map(({ t, text }) => ({ t, text })) })),
+    timelines: (['japan', 'unitedStates'] as const).map((side) => ({
+      side,
+      entries: game.learned(side).map(({ t, text }) => ({ t, text })),
+    })),
   };
 }
 
@@ -122,15 +155,26 @@ function realSeconds(from: string | undefined, to: string): string {
 }
 
 const time = (m: number | undefined) => (m === undefined ? '—' : formatDuration(m));
-const pct = (x: number | undefined) => (x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`);
+const pct = (x: number | undefined) =>
+  x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`;
 
 /** The review as one self-contained HTML document, with a chart per decision the batch reached. */
 export async function reviewHtml(r: Review): Promise<string> {
   const charts: string[] = [];
-  for (const d of r.decisions) if (d.steps.length > 0) charts.push(await figure(`latency-${d.id}`, gameAgainstBatchChart(d.label, d.steps, d.game)));
-  const rows = r.decisions.map((d) => `<tr><td>${escape(d.label)}</td><td>${time(d.game)}</td><td>${time(d.p10)} / ${time(d.p50)} / ${time(d.p90)}</td><td>${d.batchDecided}/${r.batchRuns}</td><td>${pct(d.percentile)}</td></tr>`).join('\n');
+  for (const d of r.decisions)
+    if (d.steps.length > 0)
+      charts.push(await figure(`latency-${d.id}`, gameAgainstBatchChart(d.label, d.steps, d.game)));
+  const rows = r.decisions
+    .map(
+      (d) =>
+        `<tr><td>${escape(d.label)}</td><td>${time(d.game)}</td><td>${time(d.p10)} / ${time(d.p50)} / ${time(d.p90)}</td><td>${d.batchDecided}/${r.batchRuns}</td><td>${pct(d.percentile)}</td></tr>`,
+    )
+    .join('\n');
   const answers = r.answers
-    .map((a) => `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.askedAt === undefined ? '—' : time(a.time - a.askedAt)}</td><td>${realSeconds(a.shownWall, a.wall)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`)
+    .map(
+      (a) =>
+        `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.askedAt === undefined ? '—' : time(a.time - a.askedAt)}</td><td>${realSeconds(a.shownWall, a.wall)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`,
+    )
     .join('\n');
   const o = r.outcome;
   return `<!doctype html>
@@ -149,7 +193,7 @@ ${rows}</table>
 <table><tr><th>time</th><th>seat</th><th>point</th><th>answer</th><th>waited (simulated)</th><th>took (real time)</th><th>policy's approval probability</th><th></th><th>rationale</th></tr>
 ${answers}</table>
 <h2>The control cell's interventions</h2>
-${r.interventions.length === 0 ? '<p>None: the run differs from the batch only by the players\' answers.</p>' : `<p>The batch runs have none of these, so latencies after them compare a changed crisis with the model's.</p><ul>${r.interventions.map((i) => `<li>${time(i.t)}: ${escape(i.text)}</li>`).join('')}</ul>`}
+${r.interventions.length === 0 ? "<p>None: the run differs from the batch only by the players' answers.</p>" : `<p>The batch runs have none of these, so latencies after them compare a changed crisis with the model's.</p><ul>${r.interventions.map((i) => `<li>${time(i.t)}: ${escape(i.text)}</li>`).join('')}</ul>`}
 <h2>Notes</h2><ul>${r.notes.map((n) => `<li>${time(n.time)} ${escape(n.seat)}: ${escape(n.text)}</li>`).join('')}</ul>
 ${r.timelines.map((t) => `<h2>What ${escape(t.side)} learned</h2><table><tr><th>time</th><th>what</th></tr>${t.entries.map((e) => `<tr><td>${time(e.t)}</td><td>${escape(e.text)}</td></tr>`).join('')}</table>`).join('\n')}
 </body></html>

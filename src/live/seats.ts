@@ -20,44 +20,58 @@ export interface SeatPlan {
   readonly ownerSeat: ReadonlyMap<string, string>;
 }
 
-const globToRegExp = (pattern: string) => new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
+const globToRegExp = (pattern: string) =>
+  new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
 /** Plans the seats of a game of `model`; an unknown side or a pattern that matches nothing is an {@link InputError} naming `option`. */
 export function planSeats(model: Model, specs: readonly string[], option = '--seats'): SeatPlan {
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const spec of specs) {
-    if (spec === CONTROL) problems.push(`"${CONTROL}" is the control cell, always present; name player seats only`);
+    if (spec === CONTROL)
+      problems.push(`"${CONTROL}" is the control cell, always present; name player seats only`);
     if (seen.has(spec)) problems.push(`seat "${spec}" is named twice`);
     seen.add(spec);
   }
   const dietOrgs = new Set(model.decisions.flatMap((d) => (d.diet ? [d.diet.org] : [])));
   const owners: Array<{ owner: string; side: string; diet: boolean }> = [
     ...model.decisions.map((d) => ({ owner: d.id, side: d.side as string, diet: false })),
-    ...[...dietOrgs].map((org) => ({ owner: org, side: model.organisations.get(org)?.side ?? 'japan', diet: true })),
+    ...[...dietOrgs].map((org) => ({
+      owner: org,
+      side: model.organisations.get(org)?.side ?? 'japan',
+      diet: true,
+    })),
     { owner: ADVERSARY_OWNER, side: 'adversary', diet: false },
   ];
   const ownerSeat = new Map<string, string>();
   const patterns = specs.filter((s) => !SIDE_SEATS.has(s));
   for (const spec of patterns) {
     if (!/^[A-Za-z][\w.*-]*$/.test(spec)) {
-      problems.push(`"${spec}" is neither a side (japan, unitedStates, adversary) nor a pattern of decision ids such as jp.*`);
+      problems.push(
+        `"${spec}" is neither a side (japan, unitedStates, adversary) nor a pattern of decision ids such as jp.*`,
+      );
       continue;
     }
     const re = globToRegExp(spec);
     const matched = owners.filter((o) => re.test(o.owner));
-    if (matched.length === 0) problems.push(`"${spec}" matches no decision (decision ids: ${model.decisions.map((d) => d.id).join(', ')})`);
+    if (matched.length === 0)
+      problems.push(
+        `"${spec}" matches no decision (decision ids: ${model.decisions.map((d) => d.id).join(', ')})`,
+      );
     for (const o of matched) {
       const other = ownerSeat.get(o.owner);
-      if (other !== undefined) problems.push(`${o.owner} would belong to both "${other}" and "${spec}"`);
+      if (other !== undefined)
+        problems.push(`${o.owner} would belong to both "${other}" and "${spec}"`);
       else ownerSeat.set(o.owner, spec);
     }
   }
   for (const spec of specs.filter((s) => SIDE_SEATS.has(s))) {
-    for (const o of owners) if (o.side === spec && !o.diet && !ownerSeat.has(o.owner)) ownerSeat.set(o.owner, spec);
+    for (const o of owners)
+      if (o.side === spec && !o.diet && !ownerSeat.has(o.owner)) ownerSeat.set(o.owner, spec);
   }
   for (const org of dietOrgs) if (!ownerSeat.has(org)) ownerSeat.set(org, CONTROL);
-  if (problems.length > 0) throw new InputError(problems.map((message) => ({ file: option, path: '', message })));
+  if (problems.length > 0)
+    throw new InputError(problems.map((message) => ({ file: option, path: '', message })));
   return { seats: [...specs, CONTROL], ownerSeat };
 }
 

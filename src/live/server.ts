@@ -36,7 +36,11 @@ const AnswerForm = z.strictObject({
 const AdvanceForm = z.strictObject({
   token: z.string().min(1).max(200),
   to: z.enum(['next', 'hours']),
-  hours: z.coerce.number().positive().max(24 * 365).optional(),
+  hours: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .optional(),
 });
 
 const InjectForm = z.strictObject({
@@ -59,7 +63,10 @@ const PaceForm = z.strictObject({
 });
 
 const TokenForm = z.strictObject({ token: z.string().min(1).max(200) });
-const NoteForm = z.strictObject({ token: z.string().min(1).max(200), text: z.string().min(1).max(4000) });
+const NoteForm = z.strictObject({
+  token: z.string().min(1).max(200),
+  text: z.string().min(1).max(4000),
+});
 
 /** An inject form as the log takes it; blank optional fields are absent. */
 function injectOf(form: z.output<typeof InjectForm>): unknown {
@@ -74,32 +81,50 @@ function injectOf(form: z.output<typeof InjectForm>): unknown {
     case 'organisation': {
       const capacity = number(form.capacity);
       const delayFactor = number(form.delayFactor);
-      return { type: 'organisation', org: form.org, ...(capacity === undefined ? {} : { capacity }), ...(delayFactor === undefined ? {} : { delayFactor }) };
+      return {
+        type: 'organisation',
+        org: form.org,
+        ...(capacity === undefined ? {} : { capacity }),
+        ...(delayFactor === undefined ? {} : { delayFactor }),
+      };
     }
   }
 }
 
-const issues = (error: z.ZodError) => error.issues.map((i) => `${i.path.join('.') || '(form)'}: ${i.message}`).join('; ');
+const issues = (error: z.ZodError) =>
+  error.issues.map((i) => `${i.path.join('.') || '(form)'}: ${i.message}`).join('; ');
 
-const HandoverForm = z.strictObject({ token: z.string().min(1).max(200), seat: z.string().min(1).max(100) });
+const HandoverForm = z.strictObject({
+  token: z.string().min(1).max(200),
+  seat: z.string().min(1).max(100),
+});
 
 /** How often an idle event stream sends a comment, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 15_000;
 
 let htmxSource: string | undefined;
 function htmx(): string {
-  htmxSource ??= readFileSync(createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'), 'utf8');
+  htmxSource ??= readFileSync(
+    createRequire(import.meta.url).resolve('htmx.org/dist/htmx.min.js'),
+    'utf8',
+  );
   return htmxSource;
 }
 
 /** The app serving one game. */
-export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.model.scenario.title): Hono {
+export function createGameApp(
+  game: LiveGame,
+  tokens: SeatTokens,
+  title = game.model.scenario.title,
+): Hono {
   const app = new Hono();
   const seatOf = (c: Context, token?: string) => tokens.seatOf(token ?? c.req.query('token'));
   const unauthorised = (c: Context) => c.text('unknown or revoked token', 401);
   const board = (seat: string, token: string, error?: string) => {
     const view = seatView(game, seat);
-    return seat === CONTROL ? controlBoard(view as ControlView, token, error) : sideBoard(view as SideView, token, error);
+    return seat === CONTROL
+      ? controlBoard(view as ControlView, token, error)
+      : sideBoard(view as SideView, token, error);
   };
 
   /** Carries out a seat's input and answers with its board, showing why when the game refused it. */
@@ -113,13 +138,21 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
     return c.html(board(seat, token));
   };
 
-  app.use('*', bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('request body over 16 KiB', 413) }));
+  app.use(
+    '*',
+    bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('request body over 16 KiB', 413) }),
+  );
   app.onError((error, c) => {
     if (error instanceof GameInputError) return c.text(error.message, error.status);
     return c.text('the server could not handle this request; the game is unchanged', 500);
   });
 
-  app.get('/assets/htmx.min.js', (c) => c.body(htmx(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'max-age=3600' }));
+  app.get('/assets/htmx.min.js', (c) =>
+    c.body(htmx(), 200, {
+      'content-type': 'text/javascript; charset=utf-8',
+      'cache-control': 'max-age=3600',
+    }),
+  );
 
   app.get('/', (c) => {
     const token = c.req.query('token');
@@ -147,7 +180,8 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
       stream.onAbort(() => wake?.());
       try {
         // a page that reconnects having missed a change refreshes at once
-        if (!Number.isNaN(seen) && seen !== game.version) await stream.writeSSE({ data: String(game.version), id: String(game.version) });
+        if (!Number.isNaN(seen) && seen !== game.version)
+          await stream.writeSSE({ data: String(game.version), id: String(game.version) });
         let sent = game.version;
         let sentTime = game.now;
         while (!stream.aborted) {
@@ -187,28 +221,44 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
     if (!game.finished) return;
     stopWatchingEnd();
     setImmediate(() => {
-      currentReview().catch((error: unknown) => console.error(`error: could not write the review of game ${game.settings.id}: ${error instanceof Error ? error.message : String(error)}`));
+      currentReview().catch((error: unknown) =>
+        console.error(
+          `error: could not write the review of game ${game.settings.id}: ${error instanceof Error ? error.message : String(error)}`,
+        ),
+      );
     });
   });
   app.get('/review', async (c) => {
     const seat = seatOf(c);
     if (!seat) return unauthorised(c);
-    if (seat !== CONTROL && !game.finished) return c.text('the after-action review opens to the players when the game ends', 403);
+    if (seat !== CONTROL && !game.finished)
+      return c.text('the after-action review opens to the players when the game ends', 403);
     return c.html(await currentReview());
   });
 
   app.post('/answer', async (c) => {
     const form = AnswerForm.safeParse(await c.req.parseBody());
-    if (!form.success) return c.text(`expected token, point, answer and version: ${issues(form.error)}`, 400);
+    if (!form.success)
+      return c.text(`expected token, point, answer and version: ${issues(form.error)}`, 400);
     const seat = seatOf(c, form.data.token);
     if (!seat) return unauthorised(c);
     return attempt(c, seat, form.data.token, () =>
-      game.answer({ seat, point: form.data.point, answer: form.data.answer, version: form.data.version, ...(form.data.rationale ? { rationale: form.data.rationale } : {}) }),
+      game.answer({
+        seat,
+        point: form.data.point,
+        answer: form.data.answer,
+        version: form.data.version,
+        ...(form.data.rationale ? { rationale: form.data.rationale } : {}),
+      }),
     );
   });
 
   /** A control-cell form: validated, its token the control cell's; else the response that refuses it. */
-  async function controlForm<T extends { token: string }>(c: Context, schema: z.ZodType<T>, expected: string): Promise<T | Response> {
+  async function controlForm<T extends { token: string }>(
+    c: Context,
+    schema: z.ZodType<T>,
+    expected: string,
+  ): Promise<T | Response> {
     const form = schema.safeParse(await c.req.parseBody());
     if (!form.success) return c.text(`expected ${expected}: ${issues(form.error)}`, 400);
     const seat = seatOf(c, form.data.token);
@@ -218,10 +268,18 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
   }
 
   app.post('/control/inject', async (c) => {
-    const form = await controlForm(c, InjectForm, 'token and type (fact, message, move or organisation)');
+    const form = await controlForm(
+      c,
+      InjectForm,
+      'token and type (fact, message, move or organisation)',
+    );
     if (form instanceof Response) return form;
     const inject = InjectSchema.safeParse(injectOf(form));
-    if (!inject.success) return c.html(board(CONTROL, form.token, `the ${form.type} inject needs ${issues(inject.error)}`), 400);
+    if (!inject.success)
+      return c.html(
+        board(CONTROL, form.token, `the ${form.type} inject needs ${issues(inject.error)}`),
+        400,
+      );
     return attempt(c, CONTROL, form.token, () => game.inject(CONTROL, inject.data));
   });
 
@@ -234,8 +292,13 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
   app.post('/control/pace', async (c) => {
     const form = await controlForm(c, PaceForm, 'token and action (run or pause)');
     if (form instanceof Response) return form;
-    const pace = PaceSchema.safeParse({ running: form.action === 'run', ratio: form.ratio ?? game.pace.ratio, thinking: form.thinking ?? game.pace.thinking });
-    if (!pace.success) return c.html(board(CONTROL, form.token, `the pace needs ${issues(pace.error)}`), 400);
+    const pace = PaceSchema.safeParse({
+      running: form.action === 'run',
+      ratio: form.ratio ?? game.pace.ratio,
+      thinking: form.thinking ?? game.pace.thinking,
+    });
+    if (!pace.success)
+      return c.html(board(CONTROL, form.token, `the pace needs ${issues(pace.error)}`), 400);
     return attempt(c, CONTROL, form.token, () => game.setPace(CONTROL, pace.data));
   });
 
@@ -256,7 +319,9 @@ export function createGameApp(game: LiveGame, tokens: SeatTokens, title = game.m
   app.post('/control/advance', async (c) => {
     const form = await controlForm(c, AdvanceForm, 'token and to (next or hours)');
     if (form instanceof Response) return form;
-    return attempt(c, CONTROL, form.token, () => game.runClock(CONTROL, form.to === 'next' ? undefined : game.now + (form.hours ?? 6) * 60));
+    return attempt(c, CONTROL, form.token, () =>
+      game.runClock(CONTROL, form.to === 'next' ? undefined : game.now + (form.hours ?? 6) * 60),
+    );
   });
 
   return app;

@@ -26,8 +26,12 @@ export class SeatTokens {
 
   /** New tokens for `seats`, written to the game's folder. */
   static create(folder: string, seats: readonly string[]): SeatTokens {
-    const tokens = Object.fromEntries(seats.map((seat) => [seat, randomBytes(24).toString('base64url')]));
-    writeFileSync(join(folder, TOKENS_FILE), `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600 });
+    const tokens = Object.fromEntries(
+      seats.map((seat) => [seat, randomBytes(24).toString('base64url')]),
+    );
+    writeFileSync(join(folder, TOKENS_FILE), `${JSON.stringify(tokens, null, 2)}\n`, {
+      mode: 0o600,
+    });
     return new SeatTokens(tokens);
   }
 
@@ -36,7 +40,10 @@ export class SeatTokens {
     const file = join(folder, TOKENS_FILE);
     if (!existsSync(file)) return SeatTokens.create(folder, seats);
     const parsed = TokensSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success || seats.some((s) => !parsed.data[s])) throw new InputError([{ file, path: '', message: `expected a token for each seat (${seats.join(', ')})` }]);
+    if (!parsed.success || seats.some((s) => !parsed.data[s]))
+      throw new InputError([
+        { file, path: '', message: `expected a token for each seat (${seats.join(', ')})` },
+      ]);
     return new SeatTokens(parsed.data);
   }
 

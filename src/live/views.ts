@@ -94,41 +94,75 @@ export function describeCondition(c: Condition, label: (decision: string) => str
 }
 
 const flatten = (value: unknown, prefix = ''): string[] =>
-  typeof value === 'string' ? [`${prefix}${value}`] : Object.entries(value as Record<string, unknown>).flatMap(([k, v]) => flatten(v, `${prefix}${k}.`));
+  typeof value === 'string'
+    ? [`${prefix}${value}`]
+    : Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
+        flatten(v, `${prefix}${k}.`),
+      );
 
 /** What `seat` sees now. */
 export function seatView(game: LiveGame, seat: string): SideView | ControlView {
   if (seat === CONTROL) return controlView(game);
   const side = game.sideOf(seat);
-  return sideView(game, seat, side, game.pending().filter((p) => p.seat === seat));
+  return sideView(
+    game,
+    seat,
+    side,
+    game.pending().filter((p) => p.seat === seat),
+  );
 }
 
 function pendingViews(game: LiveGame, points: readonly PendingPoint[]): PendingView[] {
   const model = game.model;
   const label = (id: string) => model.decisionsById.get(id)?.label ?? id;
-  const source = new Map([...model.scenario.decisions, ...model.design.decisions].map((d) => [d.id, d]));
+  const source = new Map(
+    [...model.scenario.decisions, ...model.design.decisions].map((d) => [d.id, d]),
+  );
   return points.map((p) => {
     const decision = p.decision.replace(/\.diet$/, '');
     return {
       id: p.id,
       decision: p.decision,
-      label: p.kind === 'diet' ? `Diet vote on: ${label(decision)}` : p.kind === 'move' ? "The adversary's next move" : label(decision),
+      label:
+        p.kind === 'diet'
+          ? `Diet vote on: ${label(decision)}`
+          : p.kind === 'move'
+            ? "The adversary's next move"
+            : label(decision),
       kind: p.kind,
       options: p.options,
       askedAt: p.time,
       waitingFor: game.now - p.time,
-      requires: p.kind === 'approve' ? describeCondition(source.get(decision)?.requires ?? {}, label) : '',
-      staffing: game.trace.filter((e) => e.kind === 'step' && e.event === decision && e.to === 'done').map((e) => ({ org: e.actor, t: e.t })),
+      requires:
+        p.kind === 'approve' ? describeCondition(source.get(decision)?.requires ?? {}, label) : '',
+      staffing: game.trace
+        .filter((e) => e.kind === 'step' && e.event === decision && e.to === 'done')
+        .map((e) => ({ org: e.actor, t: e.t })),
       askedAtVersion: p.askedAtVersion,
     };
   });
 }
 
-function sideView(game: LiveGame, seat: string, side: Side | 'adversary', points: readonly PendingPoint[]): SideView {
+function sideView(
+  game: LiveGame,
+  seat: string,
+  side: Side | 'adversary',
+  points: readonly PendingPoint[],
+): SideView {
   const model = game.model;
   const rungs = model.scenario.ladder.rungs;
   const label = (id: string) => model.decisionsById.get(id)?.label ?? id;
-  const base = { seat, side, version: game.version, time: game.now, finished: game.finished, pace: describePace(game.pace), pending: pendingViews(game, points), messages: game.messagesTo(seat), policyPlays: game.policySeats.has(seat) };
+  const base = {
+    seat,
+    side,
+    version: game.version,
+    time: game.now,
+    finished: game.finished,
+    pace: describePace(game.pace),
+    pending: pendingViews(game, points),
+    messages: game.messagesTo(seat),
+    policyPlays: game.policySeats.has(seat),
+  };
   if (side === 'adversary') {
     const truth = game.trueRung();
     return {
@@ -138,7 +172,9 @@ function sideView(game: LiveGame, seat: string, side: Side | 'adversary', points
       recognised: '',
       legal: '',
       // what the adversary reads: the alliance's decisions in force that carry posture
-      inForce: [...model.adversary.posture.keys()].filter((d) => game.simulation.isInForce(d)).map((id) => ({ id, label: label(id) })),
+      inForce: [...model.adversary.posture.keys()]
+        .filter((d) => game.simulation.isInForce(d))
+        .map((id) => ({ id, label: label(id) })),
       powers: [],
       timeline: [],
     };
@@ -147,14 +183,17 @@ function sideView(game: LiveGame, seat: string, side: Side | 'adversary', points
   const learned = game.learned(side);
   let learnedAt = 0;
   for (const l of learned) if (l.rung === k.rung && l.text.startsWith('reported:')) learnedAt = l.t;
-  const rung = k.rung < 0 ? null : { id: rungs[k.rung]!.id, label: rungs[k.rung]!.label, learnedAt };
+  const rung =
+    k.rung < 0 ? null : { id: rungs[k.rung]!.id, label: rungs[k.rung]!.label, learnedAt };
   return {
     ...base,
     rung,
     situation: SITUATIONS[k.situation] ?? '',
     recognised: SITUATIONS[k.recognised] ?? '',
     legal: flatten(game.simulation.snapshot(`legal:${side}`).value).join(', '),
-    inForce: Object.keys(k.decided).sort().map((id) => ({ id, label: label(id) })),
+    inForce: Object.keys(k.decided)
+      .sort()
+      .map((id) => ({ id, label: label(id) })),
     powers: Object.keys(k.powers).sort(),
     timeline: learned.map((l) => ({ t: l.t, text: l.text })),
   };
@@ -171,7 +210,9 @@ function controlView(game: LiveGame): ControlView {
     pace: game.pace,
     paceText: describePace(game.pace),
     trueRung: game.trueRung(),
-    moves: game.finished ? [] : adjacentRungs(game.model, game.model.rungIndex.get(game.trueRung().id) ?? -1),
+    moves: game.finished
+      ? []
+      : adjacentRungs(game.model, game.model.rungIndex.get(game.trueRung().id) ?? -1),
     organisations: [...game.model.organisations.keys()].sort(),
     sides: (['japan', 'unitedStates'] as const).map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),

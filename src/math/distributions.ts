@@ -36,7 +36,8 @@ export function toSampler(d: Distribution): Sampler {
     const { min: a, mode: c, max: b } = d.triangular;
     if (b === a) return () => a;
     const fc = (c - a) / (b - a);
-    return (u) => (u < fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c)));
+    return (u) =>
+      u < fc ? a + Math.sqrt(u * (b - a) * (c - a)) : b - Math.sqrt((1 - u) * (b - a) * (b - c));
   }
   if ('exponential' in d) {
     const mean = d.exponential.mean;

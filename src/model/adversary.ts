@@ -18,7 +18,9 @@ export interface MoveParams {
   to: number;
 }
 
-const toOf = ({ event }: { event: ModelEvent }): MoveParams => ({ to: (event as { to: number }).to });
+const toOf = ({ event }: { event: ModelEvent }): MoveParams => ({
+  to: (event as { to: number }).to,
+});
 
 /** Builds the adversary machine; `dwell[i]` samples the dwell time on rung i. */
 export function createAdversaryMachine(startRung: number, dwell: readonly Sampler[]) {
@@ -31,7 +33,11 @@ export function createAdversaryMachine(startRung: number, dwell: readonly Sample
       keep: assign({ rung: ({ event }) => (event as { to: number }).to }),
     },
     guards: {
-      adjacent: ({ context, event }) => event.type === 'CHOSEN' && Math.abs(event.to - context.rung) <= 1 && event.to >= 0 && event.to < dwell.length,
+      adjacent: ({ context, event }) =>
+        event.type === 'CHOSEN' &&
+        Math.abs(event.to - context.rung) <= 1 &&
+        event.to >= 0 &&
+        event.to < dwell.length,
     },
     delays: {
       dwell: drawnDelay(({ context }: { context: AdversaryContext }) => dwellOn[context.rung]!),
@@ -43,8 +49,28 @@ export function createAdversaryMachine(startRung: number, dwell: readonly Sample
     states: {
       idle: { on: { START: 'dwelling' } },
       // a move made before the dwell is over comes from outside the model (a live game's control cell)
-      dwelling: { after: { dwell: 'choosing' }, on: { CHOSEN: { guard: 'adjacent', target: 'dwelling', reenter: true, actions: [{ type: 'move', params: toOf }, 'keep'] } } },
-      choosing: { entry: 'choose', on: { CHOSEN: { guard: 'adjacent', target: 'dwelling', reenter: true, actions: [{ type: 'move', params: toOf }, 'keep'] } } },
+      dwelling: {
+        after: { dwell: 'choosing' },
+        on: {
+          CHOSEN: {
+            guard: 'adjacent',
+            target: 'dwelling',
+            reenter: true,
+            actions: [{ type: 'move', params: toOf }, 'keep'],
+          },
+        },
+      },
+      choosing: {
+        entry: 'choose',
+        on: {
+          CHOSEN: {
+            guard: 'adjacent',
+            target: 'dwelling',
+            reenter: true,
+            actions: [{ type: 'move', params: toOf }, 'keep'],
+          },
+        },
+      },
     },
   });
 }

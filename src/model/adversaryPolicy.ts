@@ -13,7 +13,9 @@ export type Move = 'advance' | 'hold' | 'stepDown';
 
 /** The moves open on a rung: no advancing from the top, no stepping down from the bottom. */
 export function openMoves(rung: number, top: number): Move[] {
-  return (['advance', 'hold', 'stepDown'] as const).filter((o) => !(o === 'advance' && rung >= top) && !(o === 'stepDown' && rung <= 0));
+  return (['advance', 'hold', 'stepDown'] as const).filter(
+    (o) => !(o === 'advance' && rung >= top) && !(o === 'stepDown' && rung <= 0),
+  );
 }
 
 /** The alliance posture the adversary reads: the weights of the decisions in force. */
@@ -30,7 +32,8 @@ export function policyMove(model: Model, rung: number, currentPosture: number, u
   const f = Math.exp(-model.adversary.deterrence * currentPosture);
   const hold = 1 - policy.advance - policy.stepDown;
   // f <= 1 deters; f > 1 provokes, as deterrence would with the roles of advancing and stepping down swapped
-  const pAdvance = rung >= top ? 0 : f <= 1 ? policy.advance * f : policy.advance + hold * (1 - 1 / f);
+  const pAdvance =
+    rung >= top ? 0 : f <= 1 ? policy.advance * f : policy.advance + hold * (1 - 1 / f);
   const pDown = rung <= 0 ? 0 : f <= 1 ? policy.stepDown + hold * (1 - f) : policy.stepDown / f;
   return u < pAdvance ? 'advance' : u < pAdvance + pDown ? 'stepDown' : 'hold';
 }

@@ -2,9 +2,28 @@
  * Compiles a validated scenario and C2 design into a `Model`: conditions become predicates,
  * distributions become samplers, and the machines are built once, to be reused for every run.
  */
-import type { Condition, ConsultationRule, Decision, Design, Nation, Organisation, Scenario, Side, Step } from '../scenario/schema.js';
+import type {
+  Condition,
+  ConsultationRule,
+  Decision,
+  Design,
+  Nation,
+  Organisation,
+  Scenario,
+  Side,
+  Step,
+} from '../scenario/schema.js';
 import { toSampler, type Sampler } from '../math/distributions.js';
-import { compileCondition, createKnowledgeStore, ladderIndex, type DecisionEffects, type Knowledge, type KnowledgeStore, type LadderIndex, type Predicate } from './knowledge.js';
+import {
+  compileCondition,
+  createKnowledgeStore,
+  ladderIndex,
+  type DecisionEffects,
+  type Knowledge,
+  type KnowledgeStore,
+  type LadderIndex,
+  type Predicate,
+} from './knowledge.js';
 import { stateKey } from './types.js';
 import { createDecisionMachine, type DecisionMachine } from './decision.js';
 import { createLegalMachine, type LegalMachine } from './legal.js';
@@ -17,7 +36,11 @@ export interface CompiledStep {
   readonly approval: boolean;
   /** Approval and political steps stay in every route, whatever the design. */
   readonly kept: boolean;
-  readonly fastPath?: { readonly when: Predicate; readonly processing: Sampler; readonly label: string };
+  readonly fastPath?: {
+    readonly when: Predicate;
+    readonly processing: Sampler;
+    readonly label: string;
+  };
 }
 
 export interface CompiledDecision {
@@ -29,7 +52,10 @@ export interface CompiledDecision {
   readonly category: Decision['category'];
   readonly trigger: Predicate;
   readonly requires: Predicate;
-  readonly chains: ReadonlyArray<{ readonly nation: Nation; readonly steps: readonly CompiledStep[] }>;
+  readonly chains: ReadonlyArray<{
+    readonly nation: Nation;
+    readonly steps: readonly CompiledStep[];
+  }>;
   readonly requiredApprovals: readonly string[];
   /** Probability of approving when asked, given what the side knows: by a procedure in force, else by phase or situation. */
   readonly approveProbability: (k: Knowledge) => number;
@@ -61,7 +87,11 @@ export interface CompiledOrganisation {
   readonly capacity: number;
   readonly meets?: { readonly every: number; readonly processing: Sampler };
   /** Not manned in peacetime: how long it takes to stand up, and the decision that stands it up if it is needed later. */
-  readonly standUp?: { readonly kind: string; readonly time: Sampler; readonly onDecision?: string };
+  readonly standUp?: {
+    readonly kind: string;
+    readonly time: Sampler;
+    readonly onDecision?: string;
+  };
   /** Multiplier from exchange officers inside the staff process. */
   readonly officerFactor: number;
 }
@@ -162,7 +192,9 @@ function decisionConditions(d: Decision): Condition[] {
     d.requires,
     ...(d.diet ? [d.diet.urgentWhen] : []),
     ...(d.calibration ? [d.calibration.standDownWhen] : []),
-    ...Object.values(d.chains).flatMap((steps) => (steps ?? []).flatMap((s) => (s.fastPath ? [s.fastPath.when] : []))),
+    ...Object.values(d.chains).flatMap((steps) =>
+      (steps ?? []).flatMap((s) => (s.fastPath ? [s.fastPath.when] : [])),
+    ),
   ];
 }
 
@@ -171,7 +203,15 @@ function compileStep(s: Step, ladder: LadderIndex): CompiledStep {
     org: s.org,
     approval: s.approval,
     kept: s.approval || s.political,
-    ...(s.fastPath ? { fastPath: { when: compileCondition(s.fastPath.when, ladder), processing: toSampler(s.fastPath.processing), label: s.fastPath.label } } : {}),
+    ...(s.fastPath
+      ? {
+          fastPath: {
+            when: compileCondition(s.fastPath.when, ladder),
+            processing: toSampler(s.fastPath.processing),
+            label: s.fastPath.label,
+          },
+        }
+      : {}),
   };
 }
 
@@ -180,7 +220,9 @@ function approvalPolicy(a: Decision['approve']): (k: Knowledge) => number {
   const procedures = Object.entries(a.byProcedure ?? {});
   const bySituation = SITUATIONS.map((s) => a.bySituation?.[s] ?? a.probability);
   const byPhase = a.byPhase;
-  const base = byPhase ? (k: Knowledge) => byPhase[k.phase] ?? a.probability : (k: Knowledge) => bySituation[k.situation]!;
+  const base = byPhase
+    ? (k: Knowledge) => byPhase[k.phase] ?? a.probability
+    : (k: Knowledge) => bySituation[k.situation]!;
   if (procedures.length === 0) return base;
   return (k) => {
     for (const [procedure, p] of procedures) if (k.facts[procedure]) return p;
@@ -188,7 +230,12 @@ function approvalPolicy(a: Decision['approve']): (k: Knowledge) => number {
   };
 }
 
-function compileDecision(d: Decision, index: number, standing: boolean, ladder: LadderIndex): CompiledDecision {
+function compileDecision(
+  d: Decision,
+  index: number,
+  standing: boolean,
+  ladder: LadderIndex,
+): CompiledDecision {
   const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, ladder);
   const chains = (['japan', 'unitedStates'] as const)
     .filter((n) => d.chains[n] !== undefined)
@@ -208,7 +255,9 @@ function compileDecision(d: Decision, index: number, standing: boolean, ladder: 
     anticipates: Object.values(d.requires).some((v) => v !== undefined),
     reconsider: toSampler(d.approve.reconsider),
     effects: d.effects,
-    ...(d.effects.recognise ? { publicEffects: { facts: [], powers: [], recognise: d.effects.recognise } } : {}),
+    ...(d.effects.recognise
+      ? { publicEffects: { facts: [], powers: [], recognise: d.effects.recognise } }
+      : {}),
     ...(d.diet
       ? {
           diet: {
@@ -221,13 +270,22 @@ function compileDecision(d: Decision, index: number, standing: boolean, ladder: 
         }
       : {}),
     dietUrgent: cond(d.diet?.urgentWhen ?? {}),
-    ...(d.calibration ? { calibration: { standDown: cond(d.calibration.standDownWhen), review: toSampler(d.calibration.review) } } : {}),
+    ...(d.calibration
+      ? {
+          calibration: {
+            standDown: cond(d.calibration.standDownWhen),
+            review: toSampler(d.calibration.review),
+          },
+        }
+      : {}),
     standing: standing || d.standing,
     national: d.national,
   };
 }
 
-function compileIntegrationCosts(i: NonNullable<Scenario['integration']>): CompiledIntegrationCosts {
+function compileIntegrationCosts(
+  i: NonNullable<Scenario['integration']>,
+): CompiledIntegrationCosts {
   return {
     guidance: i.guidance,
     reluctance: { japan: i.reluctance.japan, unitedStates: i.reluctance.unitedStates },
@@ -242,7 +300,9 @@ export function compileModel(scenario: Scenario, design: Design): Model {
   const { rungIndex } = ladder;
   const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, ladder);
   const standing = new Set(design.standingDecisions);
-  const decisions = [...scenario.decisions, ...design.decisions].map((d, i) => compileDecision(d, i, standing.has(d.id), ladder));
+  const decisions = [...scenario.decisions, ...design.decisions].map((d, i) =>
+    compileDecision(d, i, standing.has(d.id), ladder),
+  );
   const m = design.mechanism;
   const bodies = new Set(m.bodies);
   const effects = scenario.optionEffects;
@@ -255,12 +315,26 @@ export function compileModel(scenario: Scenario, design: Design): Model {
   const designOrgs = new Set(design.organisations.map((o) => o.id));
   const standUps = new Map(
     m.standUp.flatMap((r) =>
-      r.bodies.map((b) => [b, { kind: r.kind, time: toSampler(scenario.standUp[r.kind]!.time), ...(r.onDecision ? { onDecision: r.onDecision } : {}) }] as const),
+      r.bodies.map(
+        (b) =>
+          [
+            b,
+            {
+              kind: r.kind,
+              time: toSampler(scenario.standUp[r.kind]!.time),
+              ...(r.onDecision ? { onDecision: r.onDecision } : {}),
+            },
+          ] as const,
+      ),
     ),
   );
   const organisations = new Map<string, CompiledOrganisation>();
   for (const o of [...scenario.organisations, ...design.organisations]) {
-    const meets = o.meets ?? (design.options.weeklyInteragency && consultationBodies.has(o.id) ? effects.interagencyMeeting : undefined);
+    const meets =
+      o.meets ??
+      (design.options.weeklyInteragency && consultationBodies.has(o.id)
+        ? effects.interagencyMeeting
+        : undefined);
     organisations.set(o.id, {
       id: o.id,
       side: o.side,
@@ -277,7 +351,8 @@ export function compileModel(scenario: Scenario, design: Design): Model {
   const liaison = design.options.liaisonOfficers ? effects.liaisonLatencyFactor : 1;
   const scaled = (s: Sampler, f: number): Sampler => (f === 1 ? s : (u) => s(u) * f);
   // liaison officers relay between the sides: every link that crosses from one side to another is shorter
-  const crosses = (a: string, b: string) => organisations.get(a)!.side !== organisations.get(b)!.side;
+  const crosses = (a: string, b: string) =>
+    organisations.get(a)!.side !== organisations.get(b)!.side;
   for (const l of design.links) {
     const s = scaled(toSampler(l.latency), crosses(l.from, l.to) ? liaison : 1);
     links.set(`${l.from}>${l.to}`, s);
@@ -303,7 +378,11 @@ export function compileModel(scenario: Scenario, design: Design): Model {
         .filter((id) => decisionsById.get(id)?.side !== side),
     );
   const mechanismConditions = [
-    ...m.consultation.flatMap((c) => [c.when, ...(c.referral?.unless ? [c.referral.unless] : []), ...c.members.map((x) => x.when)]),
+    ...m.consultation.flatMap((c) => [
+      c.when,
+      ...(c.referral?.unless ? [c.referral.unless] : []),
+      ...c.members.map((x) => x.when),
+    ]),
   ];
   const adversaryRungs = rungs.map((r) => {
     const a = scenario.adversary.rungs[r.id]!;
@@ -337,9 +416,18 @@ export function compileModel(scenario: Scenario, design: Design): Model {
         when: cond(c.when),
         mode: c.mode,
         ...(c.silence ? { silence: c.silence } : {}),
-        concur: (['japan', 'unitedStates'] as const).filter((n) => c.concur[n]).map((nation) => ({ nation, org: c.concur[nation]! })),
+        concur: (['japan', 'unitedStates'] as const)
+          .filter((n) => c.concur[n])
+          .map((nation) => ({ nation, org: c.concur[nation]! })),
         requiresActive: c.requiresActive,
-        ...(c.referral ? { referral: { unless: c.referral.unless ? cond(c.referral.unless) : () => false, to: c.referral.to } } : {}),
+        ...(c.referral
+          ? {
+              referral: {
+                unless: c.referral.unless ? cond(c.referral.unless) : () => false,
+                to: c.referral.to,
+              },
+            }
+          : {}),
         members: c.members.map((x) => ({ when: cond(x.when), orgs: new Set(x.orgs) })),
       })),
       ...(m.integration
@@ -348,7 +436,9 @@ export function compileModel(scenario: Scenario, design: Design): Model {
               decision: m.integration.decision,
               categories: new Set(m.integration.categories),
               commandedBy: m.integration.commandedBy,
-              ...(scenario.integration ? { costs: compileIntegrationCosts(scenario.integration) } : {}),
+              ...(scenario.integration
+                ? { costs: compileIntegrationCosts(scenario.integration) }
+                : {}),
             },
           }
         : {}),
@@ -357,16 +447,28 @@ export function compileModel(scenario: Scenario, design: Design): Model {
       rungs: adversaryRungs,
       posture: new Map(Object.entries(scenario.adversary.posture)),
       deterrence: scenario.adversary.deterrence,
-      ...(scenario.adversary.script ? { script: scenario.adversary.script.map((m) => ({ at: m.at, to: rungIndex.get(m.to)! })) } : {}),
+      ...(scenario.adversary.script
+        ? { script: scenario.adversary.script.map((m) => ({ at: m.at, to: rungIndex.get(m.to)! })) }
+        : {}),
     },
-    reporting: { japan: toSampler(scenario.reporting.japan), unitedStates: toSampler(scenario.reporting.unitedStates) },
+    reporting: {
+      japan: toSampler(scenario.reporting.japan),
+      unitedStates: toSampler(scenario.reporting.unitedStates),
+    },
     responseInPlace: scenario.outcome.responseInPlace,
-    interests: { japan: interestOf('japan', []), unitedStates: interestOf('unitedStates', []), alliance: interestOf('alliance', mechanismConditions) },
+    interests: {
+      japan: interestOf('japan', []),
+      unitedStates: interestOf('unitedStates', []),
+      alliance: interestOf('alliance', mechanismConditions),
+    },
     link,
     knowledge: createKnowledgeStore(rungs, scenario),
     machines: {
       ladder: createLadderMachine(scenario),
-      adversary: createAdversaryMachine(rungIndex.get(scenario.ladder.start)!, adversaryRungs.map((r) => r.dwell)),
+      adversary: createAdversaryMachine(
+        rungIndex.get(scenario.ladder.start)!,
+        adversaryRungs.map((r) => r.dwell),
+      ),
       decisions: new Map(decisions.map((d) => [d.id, createDecisionMachine(d)])),
       legal: {
         japan: createLegalMachine('japan', { kind: 'japan' }),
@@ -380,4 +482,3 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     },
   };
 }
-

@@ -28,7 +28,11 @@ export function dietMayFollow(d: CompiledDecision, k: Knowledge): boolean {
 }
 
 /** The legal guard on issuing: approvals recorded, preconditions hold, the Diet satisfied. */
-export function mayIssue(d: CompiledDecision, approvals: Readonly<Record<string, true>>, k: Knowledge): boolean {
+export function mayIssue(
+  d: CompiledDecision,
+  approvals: Readonly<Record<string, true>>,
+  k: Knowledge,
+): boolean {
   for (const org of d.requiredApprovals) if (approvals[org] !== true) return false;
   if (d.diet && !dietMayFollow(d, k) && approvals[d.diet.org] !== true) return false;
   return d.requires(k);
@@ -52,14 +56,18 @@ export function decisionSettles(d: CompiledDecision) {
     ]),
     rejected: settling<DecisionContext>([{ when: lapsed, target: 'dormant' }]),
     withdrawn: settling<DecisionContext>([{ when: (_, k) => !d.trigger(k), target: 'dormant' }]),
-    active: settling<DecisionContext>([{ when: (_, k) => standDown?.(k) === true, target: 'reviewing' }]),
+    active: settling<DecisionContext>([
+      { when: (_, k) => standDown?.(k) === true, target: 'reviewing' },
+    ]),
   };
 }
 
 /** Builds the machine of one decision. Built once per scenario and design. */
 export function createDecisionMachine(d: CompiledDecision) {
   const settles = decisionSettles(d);
-  const review = d.calibration ? { stream: `${d.id}.review`, sampler: d.calibration.review } : undefined;
+  const review = d.calibration
+    ? { stream: `${d.id}.review`, sampler: d.calibration.review }
+    : undefined;
   const decisionSetup = setup({
     types: { context: {} as DecisionContext, events: {} as ModelEvent },
     actions: {
@@ -70,7 +78,10 @@ export function createDecisionMachine(d: CompiledDecision) {
       learn: assign({ k: ({ event }) => ('k' in event && event.k ? event.k : undefined)! }),
       recordApproval: assign({
         k: ({ event }) => (event as { k: Knowledge }).k,
-        approvals: ({ context, event }) => (event.type === 'APPROVAL' ? { ...context.approvals, [event.org]: true as const } : context.approvals),
+        approvals: ({ context, event }) =>
+          event.type === 'APPROVAL'
+            ? { ...context.approvals, [event.org]: true as const }
+            : context.approvals,
       }),
       forgetApprovals: assign({ approvals: {} }),
     },
@@ -85,14 +96,35 @@ export function createDecisionMachine(d: CompiledDecision) {
     },
   });
   const enter = { type: 'announce', params: { inForce: true } } as const;
-  const leave = [{ type: 'announce', params: { inForce: false } } as const, 'forgetApprovals' as const];
-  const vote = { DIET: [{ guard: 'dietApproved' as const, target: 'approved' }, { target: `#${d.key}.withdrawn` }] };
-  const staffed = { ISSUE: { target: 'issuing', actions: 'learn' as const }, REJECTED: 'rejected', HOLD: 'standingBy' };
+  const leave = [
+    { type: 'announce', params: { inForce: false } } as const,
+    'forgetApprovals' as const,
+  ];
+  const vote = {
+    DIET: [
+      { guard: 'dietApproved' as const, target: 'approved' },
+      { target: `#${d.key}.withdrawn` },
+    ],
+  };
+  const staffed = {
+    ISSUE: { target: 'issuing', actions: 'learn' as const },
+    REJECTED: 'rejected',
+    HOLD: 'standingBy',
+  };
   const dietRegion = d.diet && {
     initial: 'checking',
     states: {
-      checking: { always: [{ guard: 'dietOnRecord' as const, target: 'approved' }, { target: 'clockRunning' }] },
-      clockRunning: { entry: { type: 'ask', params: { kind: 'diet' } } as const, after: { [d.diet.deadline]: 'overdue' }, on: vote },
+      checking: {
+        always: [
+          { guard: 'dietOnRecord' as const, target: 'approved' },
+          { target: 'clockRunning' },
+        ],
+      },
+      clockRunning: {
+        entry: { type: 'ask', params: { kind: 'diet' } } as const,
+        after: { [d.diet.deadline]: 'overdue' },
+        on: vote,
+      },
       overdue: { on: vote },
       approved: { meta: { terminal: true } },
     },
@@ -101,27 +133,57 @@ export function createDecisionMachine(d: CompiledDecision) {
     initial: 'active',
     states: {
       active: settles.active,
-      reviewing: { after: { review: [{ guard: 'standDown' as const, target: `#${d.key}.stoodDown` }, { target: 'active' }] } },
+      reviewing: {
+        after: {
+          review: [
+            { guard: 'standDown' as const, target: `#${d.key}.stoodDown` },
+            { target: 'active' },
+          ],
+        },
+      },
     },
   };
-  const regions = { ...(dietRegion ? { diet: dietRegion } : {}), ...(operationRegion ? { operation: operationRegion } : {}) };
+  const regions = {
+    ...(dietRegion ? { diet: dietRegion } : {}),
+    ...(operationRegion ? { operation: operationRegion } : {}),
+  };
   return decisionSetup.createMachine({
     id: d.key,
     context: { k: null as unknown as Knowledge, approvals: {} },
     initial: 'idle',
     on: { KNOW: { actions: 'learn' }, APPROVAL: { actions: 'recordApproval' } },
     states: {
-      idle: { on: { START: { target: d.standing ? 'inForce' : 'dormant', actions: ['learn', 'forgetApprovals'] } } },
+      idle: {
+        on: {
+          START: {
+            target: d.standing ? 'inForce' : 'dormant',
+            actions: ['learn', 'forgetApprovals'],
+          },
+        },
+      },
       dormant: settles.dormant,
-      staffing: { entry: { type: 'ask', params: { kind: 'order' } }, on: staffed, ...settles.staffing },
+      staffing: {
+        entry: { type: 'ask', params: { kind: 'order' } },
+        on: staffed,
+        ...settles.staffing,
+      },
       standingBy: settles.standingBy,
       approving: { entry: 'resume', on: staffed, ...settles.staffing },
       issuing: { always: [{ guard: 'legal', target: 'inForce' }, { target: 'blocked' }] },
       blocked: settles.blocked,
       reasked: { entry: 'forgetApprovals', always: 'staffing' },
-      overtaken: { entry: [{ type: 'close', params: { as: 'overtaken' } }, 'forgetApprovals'], always: 'dormant' },
-      rejected: { entry: [{ type: 'close', params: { as: 'rejected' } }, 'forgetApprovals'], ...settles.rejected },
-      inForce: dietRegion || operationRegion ? { type: 'parallel', entry: enter, states: regions } : { entry: enter, meta: { terminal: true } },
+      overtaken: {
+        entry: [{ type: 'close', params: { as: 'overtaken' } }, 'forgetApprovals'],
+        always: 'dormant',
+      },
+      rejected: {
+        entry: [{ type: 'close', params: { as: 'rejected' } }, 'forgetApprovals'],
+        ...settles.rejected,
+      },
+      inForce:
+        dietRegion || operationRegion
+          ? { type: 'parallel', entry: enter, states: regions }
+          : { entry: enter, meta: { terminal: true } },
       withdrawn: { entry: leave, ...settles.withdrawn },
       stoodDown: { entry: leave, always: 'dormant' },
     },

@@ -24,7 +24,9 @@ export function drawnDelay<A>(of: (args: A) => DrawnDelay): (args: A) => number 
   return (args) => {
     if (resolving === null) {
       const { stream } = of(args);
-      throw new Error(`the delay drawn from stream "${stream}" is drawn by the engine; to run this machine as a live actor, provide its delays with machine.provide({ delays })`);
+      throw new Error(
+        `the delay drawn from stream "${stream}" is drawn by the engine; to run this machine as a live actor, provide its delays with machine.provide({ delays })`,
+      );
     }
     return -resolving.push(of(args));
   };

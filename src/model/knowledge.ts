@@ -3,7 +3,13 @@
  * authority machine keeps a `Knowledge` in its context; guards read it, never the engine.
  */
 import { produce } from 'immer';
-import { SITUATIONS, type Condition, type Rung, type Scenario, type SituationLevel } from '../scenario/schema.js';
+import {
+  SITUATIONS,
+  type Condition,
+  type Rung,
+  type Scenario,
+  type SituationLevel,
+} from '../scenario/schema.js';
 
 /** What the Coast Guard and the general police can each handle, in the load units of the rungs. */
 export type Capacities = Pick<Scenario, 'jcgCapacity' | 'policeCapacity'>;
@@ -30,7 +36,14 @@ export interface Knowledge {
 }
 
 /** The fields of `Knowledge` that hold numbers or flags, and those that hold sets of names. */
-const SCALAR_FIELDS = ['rung', 'situation', 'recognised', 'phase', 'jcgOverwhelmed', 'policeOverwhelmed'] as const satisfies readonly (keyof Knowledge)[];
+const SCALAR_FIELDS = [
+  'rung',
+  'situation',
+  'recognised',
+  'phase',
+  'jcgOverwhelmed',
+  'policeOverwhelmed',
+] as const satisfies readonly (keyof Knowledge)[];
 const SET_FIELDS = ['facts', 'decided', 'powers'] as const satisfies readonly (keyof Knowledge)[];
 
 // The compiler checks that the two lists name every field of `Knowledge`: the store's intern key
@@ -41,7 +54,17 @@ void everyFieldListed;
 
 /** The knowledge of an authority before any report. */
 export function createKnowledge(): Knowledge {
-  return { rung: -1, situation: 0, recognised: 0, phase: 0, jcgOverwhelmed: false, policeOverwhelmed: false, facts: {}, decided: {}, powers: {} };
+  return {
+    rung: -1,
+    situation: 0,
+    recognised: 0,
+    phase: 0,
+    jcgOverwhelmed: false,
+    policeOverwhelmed: false,
+    facts: {},
+    decided: {},
+    powers: {},
+  };
 }
 
 /** Index of a situation level; higher is graver. */
@@ -120,7 +143,9 @@ export function compileCondition(c: Condition, ladder: LadderIndex): Predicate {
   }
   for (const f of c.facts ?? []) {
     const onRungs = ladder.rungFacts.get(f);
-    tests.push(onRungs ? (k) => k.facts[f] === true || onRungs.has(k.rung) : (k) => k.facts[f] === true);
+    tests.push(
+      onRungs ? (k) => k.facts[f] === true || onRungs.has(k.rung) : (k) => k.facts[f] === true,
+    );
   }
   for (const d of c.decided ?? []) tests.push((k) => k.decided[d] === true);
   if (c.decidedAny !== undefined) {
@@ -137,7 +162,12 @@ export function compileCondition(c: Condition, ladder: LadderIndex): Predicate {
 }
 
 /** Updates knowledge for a newly reported rung. */
-export function withRung(k: Knowledge, rungs: readonly Rung[], index: number, capacities: Capacities): Knowledge {
+export function withRung(
+  k: Knowledge,
+  rungs: readonly Rung[],
+  index: number,
+  capacities: Capacities,
+): Knowledge {
   const r = rungs[index]!;
   return {
     ...k,
@@ -161,7 +191,12 @@ export interface DecisionEffects {
  * powers are granted (or no longer). Recognition, once made, is not withdrawn. Parts that do not
  * change keep their identity, which is how machines tell whether news concerns them.
  */
-export function withDecision(k: Knowledge, decision: string, inForce: boolean, effects?: DecisionEffects): Knowledge {
+export function withDecision(
+  k: Knowledge,
+  decision: string,
+  inForce: boolean,
+  effects?: DecisionEffects,
+): Knowledge {
   return produce(k, (draft) => {
     const mark = (set: Record<string, true>, key: string) => {
       if (inForce) set[key] = true;
@@ -171,7 +206,8 @@ export function withDecision(k: Knowledge, decision: string, inForce: boolean, e
     if (!effects) return;
     for (const f of effects.facts) mark(draft.facts, f);
     for (const p of effects.powers) mark(draft.powers, p);
-    if (inForce && effects.recognise) draft.recognised = Math.max(draft.recognised, situationIndex(effects.recognise));
+    if (inForce && effects.recognise)
+      draft.recognised = Math.max(draft.recognised, situationIndex(effects.recognise));
   });
 }
 
@@ -196,7 +232,12 @@ export interface KnowledgeStore {
   /** The knowledge before any report. */
   readonly initial: Knowledge;
   withRung(k: Knowledge, index: number): Knowledge;
-  withDecision(k: Knowledge, decision: string, inForce: boolean, effects?: DecisionEffects): Knowledge;
+  withDecision(
+    k: Knowledge,
+    decision: string,
+    inForce: boolean,
+    effects?: DecisionEffects,
+  ): Knowledge;
   withFact(k: Knowledge, fact: string): Knowledge;
   /** A small number naming an interned value; undefined for any other object. */
   idOf(value: object): number | undefined;
@@ -205,7 +246,11 @@ export interface KnowledgeStore {
 }
 
 /** Creates the knowledge store of a scenario (its ladder, capacities and procedures in force); past `limit` values it stops interning. */
-export function createKnowledgeStore(rungs: readonly Rung[], scenario: Capacities & Partial<Pick<Scenario, 'procedures'>>, limit = STORE_LIMIT): KnowledgeStore {
+export function createKnowledgeStore(
+  rungs: readonly Rung[],
+  scenario: Capacities & Partial<Pick<Scenario, 'procedures'>>,
+  limit = STORE_LIMIT,
+): KnowledgeStore {
   // the procedures in force at the scenario's date are known to every side from the start
   const initialFacts = Object.entries(scenario.procedures ?? {})
     .filter(([, p]) => p.inForce)
@@ -265,7 +310,9 @@ export function createKnowledgeStore(rungs: readonly Rung[], scenario: Capacitie
     initial: intern(initialFacts.reduce((k, fact) => withFact(k, fact), createKnowledge())),
     withRung: (k, index) => update(k, `r${index}`, () => withRung(k, rungs, index, scenario)),
     withDecision: (k, decision, inForce, effects) =>
-      update(k, `d${inForce ? '+' : '-'}${effectId(effects)}${decision}`, () => withDecision(k, decision, inForce, effects)),
+      update(k, `d${inForce ? '+' : '-'}${effectId(effects)}${decision}`, () =>
+        withDecision(k, decision, inForce, effects),
+      ),
     withFact: (k, fact) => update(k, `f${fact}`, () => withFact(k, fact)),
     idOf: (value) => ids.get(value),
     get size() {

@@ -24,7 +24,10 @@ export function createLadderMachine(scenario: Scenario) {
   rungs.forEach((rung, i) => {
     const moves = [i - 1, i + 1]
       .filter((j) => j >= 0 && j < rungs.length)
-      .map((j) => ({ guard: ({ event }: { event: ModelEvent }) => event.type === 'MOVE' && event.to === j, target: rungs[j]!.id }));
+      .map((j) => ({
+        guard: ({ event }: { event: ModelEvent }) => event.type === 'MOVE' && event.to === j,
+        target: rungs[j]!.id,
+      }));
     states[rung.id] = { entry: { type: 'report', params: { rung: i } }, on: { MOVE: moves } };
   });
   return ladderSetup.createMachine({ id: 'ladder', initial: 'idle', states });

@@ -15,12 +15,30 @@ import { settling, type Settle } from './settle.js';
 type Ctx = { context: LegalContext; event: ModelEvent };
 type When = Settle<LegalContext>['when'];
 
-const has = (power: string): When => (_, k) => k.powers[power] === true;
-const lacks = (power: string): When => (_, k) => k.powers[power] !== true;
-const decided = (id: string): When => (_, k) => k.decided[id] === true;
-const undecided = (id: string): When => (_, k) => k.decided[id] !== true;
-const hostileAgainst = (nation: string) => ({ event }: Ctx) => event.type === 'HOSTILE_ACT' && event.against === nation;
-const hostileWith = (nation: string, power: string) => ({ context, event }: Ctx) => hostileAgainst(nation)({ context, event }) && context.k.powers[power] === true;
+const has =
+  (power: string): When =>
+  (_, k) =>
+    k.powers[power] === true;
+const lacks =
+  (power: string): When =>
+  (_, k) =>
+    k.powers[power] !== true;
+const decided =
+  (id: string): When =>
+  (_, k) =>
+    k.decided[id] === true;
+const undecided =
+  (id: string): When =>
+  (_, k) =>
+    k.decided[id] !== true;
+const hostileAgainst =
+  (nation: string) =>
+  ({ event }: Ctx) =>
+    event.type === 'HOSTILE_ACT' && event.against === nation;
+const hostileWith =
+  (nation: string, power: string) =>
+  ({ context, event }: Ctx) =>
+    hostileAgainst(nation)({ context, event }) && context.k.powers[power] === true;
 
 const legalSetup = setup({
   types: { context: {} as LegalContext, events: {} as ModelEvent },
@@ -36,16 +54,26 @@ function japanRegions(): LegalStates {
     const graver = SITUATIONS.map((to, j) => ({ to, j }))
       .filter(({ j }) => j > i)
       .reverse()
-      .map(({ to, j }): Settle<LegalContext> => ({ when: (_, k) => k.recognised >= j, target: to }));
-    recognition[level] = i === SITUATIONS.length - 1 ? { meta: { terminal: true } } : settling(graver);
+      .map(({ to, j }): Settle<LegalContext> => ({
+        when: (_, k) => k.recognised >= j,
+        target: to,
+      }));
+    recognition[level] =
+      i === SITUATIONS.length - 1 ? { meta: { terminal: true } } : settling(graver);
   });
   return {
     recognition: { initial: 'normal', states: recognition },
     authority: {
       initial: 'lawEnforcement',
       states: {
-        lawEnforcement: settling([{ when: has('useOfForce'), target: 'defense' }, { when: has('policing'), target: 'policing' }]),
-        policing: settling([{ when: has('useOfForce'), target: 'defense' }, { when: lacks('policing'), target: 'lawEnforcement' }]),
+        lawEnforcement: settling([
+          { when: has('useOfForce'), target: 'defense' },
+          { when: has('policing'), target: 'policing' },
+        ]),
+        policing: settling([
+          { when: has('useOfForce'), target: 'defense' },
+          { when: lacks('policing'), target: 'lawEnforcement' },
+        ]),
         defense: settling([{ when: lacks('useOfForce'), target: 'lawEnforcement' }]),
       },
     },
@@ -65,7 +93,9 @@ function japanRegions(): LegalStates {
 
 /** The United States: unit self-defense needs no decision; defending allied units does. */
 function unitedStatesRegions(): LegalStates {
-  const defendJapan = { HOSTILE_ACT: { guard: hostileAgainst('japan'), target: 'defendingAllies', reenter: true } };
+  const defendJapan = {
+    HOSTILE_ACT: { guard: hostileAgainst('japan'), target: 'defendingAllies', reenter: true },
+  };
   return {
     unitSelfDefense: {
       initial: 'ready',
@@ -76,8 +106,14 @@ function unitedStatesRegions(): LegalStates {
       initial: 'notAuthorised',
       states: {
         notAuthorised: settling([{ when: has('collectiveDefense'), target: 'authorised' }]),
-        authorised: { ...settling([{ when: lacks('collectiveDefense'), target: 'notAuthorised' }]), on: { HOSTILE_ACT: { guard: hostileAgainst('japan'), target: 'defendingAllies' } } },
-        defendingAllies: { ...settling([{ when: lacks('collectiveDefense'), target: 'notAuthorised' }]), on: defendJapan },
+        authorised: {
+          ...settling([{ when: lacks('collectiveDefense'), target: 'notAuthorised' }]),
+          on: { HOSTILE_ACT: { guard: hostileAgainst('japan'), target: 'defendingAllies' } },
+        },
+        defendingAllies: {
+          ...settling([{ when: lacks('collectiveDefense'), target: 'notAuthorised' }]),
+          on: defendJapan,
+        },
       },
     },
   };
@@ -111,12 +147,20 @@ function allianceRegions(activationDecision?: string, integrationDecision?: stri
 export type LegalRole =
   | { readonly kind: 'japan' }
   | { readonly kind: 'unitedStates' }
-  | { readonly kind: 'alliance'; readonly activationDecision?: string; readonly integrationDecision?: string };
+  | {
+      readonly kind: 'alliance';
+      readonly activationDecision?: string;
+      readonly integrationDecision?: string;
+    };
 
 /** Builds a side's legal-posture machine. */
 export function createLegalMachine(id: string, role: LegalRole) {
   const regions =
-    role.kind === 'japan' ? japanRegions() : role.kind === 'unitedStates' ? unitedStatesRegions() : allianceRegions(role.activationDecision, role.integrationDecision);
+    role.kind === 'japan'
+      ? japanRegions()
+      : role.kind === 'unitedStates'
+        ? unitedStatesRegions()
+        : allianceRegions(role.activationDecision, role.integrationDecision);
   return legalSetup.createMachine({
     id,
     context: { k: null as unknown as Knowledge },

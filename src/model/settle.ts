@@ -29,7 +29,10 @@ export function settling<C extends { k: Knowledge }>(transitions: readonly Settl
           return false;
         };
   return {
-    always: transitions.map(({ when, target }) => ({ guard: ({ context }: { context: C }) => when(context, context.k), target })),
+    always: transitions.map(({ when, target }) => ({
+      guard: ({ context }: { context: C }) => when(context, context.k),
+      target,
+    })),
     meta: { wake },
   };
 }

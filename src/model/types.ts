@@ -16,10 +16,17 @@ export type ModelEvent =
   | { type: 'CHOSEN'; to: number };
 
 /** The fields of one kind of event, its `type` aside. */
-type FieldsOf<T extends ModelEvent['type']> = Exclude<keyof Extract<ModelEvent, { type: T }>, 'type'>;
+type FieldsOf<T extends ModelEvent['type']> = Exclude<
+  keyof Extract<ModelEvent, { type: T }>,
+  'type'
+>;
 
 /** True when a list names exactly the fields `F`: none missing, none extra. */
-type NamesExactly<List extends readonly string[], F> = [F] extends [List[number]] ? ([List[number]] extends [F] ? true : false) : false;
+type NamesExactly<List extends readonly string[], F> = [F] extends [List[number]]
+  ? [List[number]] extends [F]
+    ? true
+    : false
+  : false;
 
 /**
  * Every field of every event, declared once. The engine keys reused transitions on exactly
@@ -40,7 +47,9 @@ export const EVENT_FIELDS = {
 } as const satisfies { readonly [T in ModelEvent['type']]: readonly FieldsOf<T>[] };
 
 // The compiler checks that no event's list leaves a field out.
-const everyFieldListed: { readonly [T in ModelEvent['type']]: NamesExactly<(typeof EVENT_FIELDS)[T], FieldsOf<T>> } = {
+const everyFieldListed: {
+  readonly [T in ModelEvent['type']]: NamesExactly<(typeof EVENT_FIELDS)[T], FieldsOf<T>>;
+} = {
   START: true,
   KNOW: true,
   APPROVAL: true,

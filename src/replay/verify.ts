@@ -48,7 +48,12 @@ interface RowFormat {
 
 /** Every leaf of a JSON value as `path → JSON text`, in the value's key order. */
 function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
-  if (value !== null && typeof value === 'object' && !Array.isArray(value) && Object.keys(value).length > 0) {
+  if (
+    value !== null &&
+    typeof value === 'object' &&
+    !Array.isArray(value) &&
+    Object.keys(value).length > 0
+  ) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
   } else if (Array.isArray(value) && value.length > 0) {
     value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
@@ -125,14 +130,18 @@ function fieldDifference(recorded: ParsedRow, replayed: ParsedRow): string {
     if (was === undefined) return `field ${name} is missing (replayed ${value})`;
     if (was !== value) return `field ${name}: recorded ${was}, replayed ${value}`;
   }
-  for (const [name, value] of recorded.fields) if (!replayed.fields.has(name)) return `field ${name} is not a field of the row (recorded ${value})`;
+  for (const [name, value] of recorded.fields)
+    if (!replayed.fields.has(name))
+      return `field ${name} is not a field of the row (recorded ${value})`;
   return 'the same values written differently';
 }
 
 /** The first field that differs between two lines of results.jsonl of the same run, in words. */
 export function jsonlRowDifference(recorded: string, replayed: string): string {
   const a = JSONL.parse(recorded, []);
-  return a === null ? 'the recorded line is not a row' : fieldDifference(a, JSONL.parse(replayed, [])!);
+  return a === null
+    ? 'the recorded line is not a row'
+    : fieldDifference(a, JSONL.parse(replayed, [])!);
 }
 
 /** Compares a recorded result file with the replayed one; see the module comment. */
@@ -153,11 +162,15 @@ export class RowComparer {
   /** The run number of a row, or why it is of no run of the plan. */
   private runOf(row: ParsedRow): number | string {
     const d = this.designIndex.get(row.design);
-    if (d === undefined) return `a row of ${this.name(row.design, row.point, row.seed)}: design ${row.design} is not in the batch`;
+    if (d === undefined)
+      return `a row of ${this.name(row.design, row.point, row.seed)}: design ${row.design} is not in the batch`;
     const p = this.pointIndex.get(row.point);
-    if (p === undefined) return `a row of ${this.name(row.design, row.point, row.seed)}: sweep point "${row.point}" is not in the batch`;
+    if (p === undefined)
+      return `a row of ${this.name(row.design, row.point, row.seed)}: sweep point "${row.point}" is not in the batch`;
     const index = /^\d+$/.test(row.seed) ? runIndex(this.plan, d, p, Number(row.seed)) : -1;
-    return index >= 0 ? index : `a row of ${this.name(row.design, row.point, row.seed)}: seed ${row.seed} is not among the manifest's seeds`;
+    return index >= 0
+      ? index
+      : `a row of ${this.name(row.design, row.point, row.seed)}: seed ${row.seed} is not among the manifest's seeds`;
   }
 
   private runName(index: number): string {
@@ -166,15 +179,32 @@ export class RowComparer {
     const s = index % S;
     const point = ((index - s) / S) % P;
     const design = (index - s - point * S) / (S * P);
-    return this.name(this.plan.designs[design]!.id, this.plan.points[point]!.label, String(this.plan.seeds[s]));
+    return this.name(
+      this.plan.designs[design]!.id,
+      this.plan.points[point]!.label,
+      String(this.plan.seeds[s]),
+    );
   }
 
   /**
    * Compares `recordedFile` (named `file` in reports) with `replayedFile`, which holds every run
    * of the plan once, in canonical order. `onHash` hears of each run whose `traceHash` differs.
    */
-  compare(file: string, recordedFile: string, replayedFile: string, onHash?: (mismatch: HashMismatch) => void): FileCheck {
-    if (!existsSync(recordedFile)) return { file, ok: false, first: 'the file is missing', differing: 0, extra: 0, missing: this.plan.size };
+  compare(
+    file: string,
+    recordedFile: string,
+    replayedFile: string,
+    onHash?: (mismatch: HashMismatch) => void,
+  ): FileCheck {
+    if (!existsSync(recordedFile))
+      return {
+        file,
+        ok: false,
+        first: 'the file is missing',
+        differing: 0,
+        extra: 0,
+        missing: this.plan.size,
+      };
     const format = file.endsWith('.csv') ? CSV : JSONL;
     const rec = new LineReader(recordedFile);
     const rep = new LineReader(replayedFile);
@@ -199,7 +229,11 @@ export class RowComparer {
         else if (rec.text !== rep.text) {
           const was = csvCells(rec.text);
           const at = header.findIndex((h, i) => was[i] !== h);
-          note(at < 0 ? `the header has ${was.length - header.length} columns too many` : `the header's column ${at + 1}: recorded "${was[at] ?? ''}", replayed "${header[at]}"`);
+          note(
+            at < 0
+              ? `the header has ${was.length - header.length} columns too many`
+              : `the header's column ${at + 1}: recorded "${was[at] ?? ''}", replayed "${header[at]}"`,
+          );
           differing++;
         }
       }
@@ -214,10 +248,18 @@ export class RowComparer {
           continue;
         }
         const row = hasRec ? format.parse(rec.text, header) : null;
-        const run = !hasRec ? Infinity : row === null ? `line ${line} is not a row` : this.runOf(row);
+        const run = !hasRec
+          ? Infinity
+          : row === null
+            ? `line ${line} is not a row`
+            : this.runOf(row);
         if (typeof run === 'string' || (hasRep && run < index) || (!hasRep && run !== Infinity)) {
           extra++;
-          note(typeof run === 'string' ? `extra row: ${run}` : `extra row: ${this.runName(run)} again, or out of the plan's order (line ${line})`);
+          note(
+            typeof run === 'string'
+              ? `extra row: ${run}`
+              : `extra row: ${this.runName(run)} again, or out of the plan's order (line ${line})`,
+          );
           hasRec = nextRecorded();
         } else if (run > index) {
           missing++;
@@ -230,7 +272,12 @@ export class RowComparer {
           note(`row ${this.runName(index)}: ${fieldDifference(row!, replayed)}`);
           const a = row!.fields.get('traceHash');
           const b = replayed.fields.get('traceHash');
-          if (a !== b) onHash?.({ index, recorded: a === undefined ? '' : (JSON.parse(a) as string), replayed: JSON.parse(b!) as string });
+          if (a !== b)
+            onHash?.({
+              index,
+              recorded: a === undefined ? '' : (JSON.parse(a) as string),
+              replayed: JSON.parse(b!) as string,
+            });
           hasRec = nextRecorded();
           hasRep = rep.next();
           index++;
@@ -251,11 +298,23 @@ export class RowComparer {
 /** The first place two JSON values differ, as a path. */
 function jsonDifference(a: unknown, b: unknown, path: string): string | null {
   if (JSON.stringify(a) === JSON.stringify(b)) return null;
-  if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    const keys = Array.isArray(b) ? [...Array(Math.max((a as unknown[]).length, b.length)).keys()] : [...new Set([...Object.keys(b), ...Object.keys(a)])];
+  if (
+    a !== null &&
+    b !== null &&
+    typeof a === 'object' &&
+    typeof b === 'object' &&
+    Array.isArray(a) === Array.isArray(b)
+  ) {
+    const keys = Array.isArray(b)
+      ? [...Array(Math.max((a as unknown[]).length, b.length)).keys()]
+      : [...new Set([...Object.keys(b), ...Object.keys(a)])];
     for (const k of keys) {
       const sub = Array.isArray(b) ? `${path}[${k}]` : path ? `${path}.${k}` : String(k);
-      const d = jsonDifference((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], sub);
+      const d = jsonDifference(
+        (a as Record<string, unknown>)[k],
+        (b as Record<string, unknown>)[k],
+        sub,
+      );
       if (d !== null) return d;
     }
   }
@@ -263,8 +322,19 @@ function jsonDifference(a: unknown, b: unknown, path: string): string | null {
 }
 
 /** Compares a recorded summary file with the replayed one, byte for byte; names the first difference. */
-export function compareSummary(file: string, recordedFile: string, replayedFile: string): FileCheck {
-  const result = (first: string | null): FileCheck => ({ file, ok: first === null, first, differing: first === null ? 0 : 1, extra: 0, missing: 0 });
+export function compareSummary(
+  file: string,
+  recordedFile: string,
+  replayedFile: string,
+): FileCheck {
+  const result = (first: string | null): FileCheck => ({
+    file,
+    ok: first === null,
+    first,
+    differing: first === null ? 0 : 1,
+    extra: 0,
+    missing: 0,
+  });
   if (!existsSync(recordedFile)) return result('the file is missing');
   const recorded = readFileSync(recordedFile, 'utf8');
   const replayed = readFileSync(replayedFile, 'utf8');
@@ -281,5 +351,7 @@ export function compareSummary(file: string, recordedFile: string, replayedFile:
   const b = replayed.split('\n');
   let i = 0;
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
-  return result(`line ${i + 1}: recorded ${JSON.stringify(a[i] ?? '(end of file)')}, replayed ${JSON.stringify(b[i] ?? '(end of file)')}`);
+  return result(
+    `line ${i + 1}: recorded ${JSON.stringify(a[i] ?? '(end of file)')}, replayed ${JSON.stringify(b[i] ?? '(end of file)')}`,
+  );
 }

@@ -9,7 +9,16 @@
 import type { TopLevelSpec } from 'vega-lite';
 import type { TraceEntry } from '../engine/trace.js';
 import { Duration } from '../scenario/primitives.js';
-import { ecdfChart, forestChart, highestRungChart, outcomeChart, sweepChart, timelineChart, type ForestRow, type RateRow } from './charts.js';
+import {
+  ecdfChart,
+  forestChart,
+  highestRungChart,
+  outcomeChart,
+  sweepChart,
+  timelineChart,
+  type ForestRow,
+  type RateRow,
+} from './charts.js';
 import { ecdfSteps, type DesignDistributions } from './distribution.js';
 import { Figures } from './svg.js';
 import type { DesignSummary } from './summary.js';
@@ -29,9 +38,17 @@ export interface BatchReportInput {
   readonly rungs: readonly string[];
   readonly objective: string;
   /** Per sweep point (in plan order): its label, its summaries (baseline first) and its designs' distributions (same order). */
-  readonly points: ReadonlyArray<{ readonly label: string; readonly designs: readonly DesignSummary[]; readonly distributions: readonly DesignDistributions[] }>;
+  readonly points: ReadonlyArray<{
+    readonly label: string;
+    readonly designs: readonly DesignSummary[];
+    readonly distributions: readonly DesignDistributions[];
+  }>;
   /** One run to draw as a timeline: which, and its trace. */
-  readonly timeline?: { readonly design: string; readonly seed: number; readonly trace: readonly TraceEntry[] };
+  readonly timeline?: {
+    readonly design: string;
+    readonly seed: number;
+    readonly trace: readonly TraceEntry[];
+  };
 }
 
 /** The value of a swept parameter at a point (`path=value;…`): a number, or a duration in minutes. */
@@ -40,7 +57,14 @@ function sweptValues(label: string): Map<string, number> {
   for (const [path, text] of pointValues(label)) {
     const asNumber = Number(text);
     const duration = Duration.safeParse(text);
-    values.set(path, Number.isFinite(asNumber) && text.trim() !== '' ? asNumber : duration.success ? duration.data : NaN);
+    values.set(
+      path,
+      Number.isFinite(asNumber) && text.trim() !== ''
+        ? asNumber
+        : duration.success
+          ? duration.data
+          : NaN,
+    );
   }
   return values;
 }
@@ -53,8 +77,22 @@ function forestRows(input: BatchReportInput, designs: readonly DesignSummary[]):
       const design = `${s.design} (n=${d.n}, ${Math.round(d.differingShare.estimate * 100)}% differ)`;
       const label = `${decision}: ${input.labels.get(decision) ?? decision}`;
       return [
-        { decision: label, design, statistic: 'mean' as const, minutes: d.meanDifference, lower: d.meanLower, upper: d.meanUpper },
-        { decision: label, design, statistic: 'median' as const, minutes: d.medianDifference, lower: d.lower, upper: d.upper },
+        {
+          decision: label,
+          design,
+          statistic: 'mean' as const,
+          minutes: d.meanDifference,
+          lower: d.meanLower,
+          upper: d.meanUpper,
+        },
+        {
+          decision: label,
+          design,
+          statistic: 'median' as const,
+          minutes: d.medianDifference,
+          lower: d.lower,
+          upper: d.upper,
+        },
       ];
     }),
   );
@@ -67,9 +105,27 @@ function outcomeRows(input: BatchReportInput, designs: readonly DesignSummary[])
     const w = wilsonInterval(reached, s.runs);
     const top = s.highestRung[input.rungs.at(-1)!]!;
     return [
-      { outcome: 'fait accompli', design: s.design, rate: s.faitAccompli.rate, lower: s.faitAccompli.lower, upper: s.faitAccompli.upper },
-      { outcome: `reached ${input.objective} or higher`, design: s.design, rate: w.estimate, lower: w.lower, upper: w.upper },
-      { outcome: `escalated to the top rung, ${input.rungs.at(-1)}`, design: s.design, rate: top.rate, lower: top.lower, upper: top.upper },
+      {
+        outcome: 'fait accompli',
+        design: s.design,
+        rate: s.faitAccompli.rate,
+        lower: s.faitAccompli.lower,
+        upper: s.faitAccompli.upper,
+      },
+      {
+        outcome: `reached ${input.objective} or higher`,
+        design: s.design,
+        rate: w.estimate,
+        lower: w.lower,
+        upper: w.upper,
+      },
+      {
+        outcome: `escalated to the top rung, ${input.rungs.at(-1)}`,
+        design: s.design,
+        rate: top.rate,
+        lower: top.lower,
+        upper: top.upper,
+      },
     ];
   });
 }
@@ -82,7 +138,8 @@ function timelineData(trace: readonly TraceEntry[], labels: ReadonlyMap<string, 
     if (e.kind !== 'state') continue;
     if (e.actor === 'ladder' && e.to !== 'idle') ladder.push({ minutes: e.t, rung: e.to });
     const [decision, state] = e.to.split('/');
-    if (state?.startsWith('inForce') && !e.from.split('/')[1]?.startsWith('inForce')) decisions.push({ minutes: e.t, side: e.actor, label: labels.get(decision!) ?? decision! });
+    if (state?.startsWith('inForce') && !e.from.split('/')[1]?.startsWith('inForce'))
+      decisions.push({ minutes: e.t, side: e.actor, label: labels.get(decision!) ?? decision! });
   }
   const last = trace.at(-1);
   if (last && ladder.length > 0) ladder.push({ minutes: last.t, rung: ladder.at(-1)!.rung });
@@ -90,21 +147,34 @@ function timelineData(trace: readonly TraceEntry[], labels: ReadonlyMap<string, 
 }
 
 /** Per key decision, the empirical CDF of its latency per design (`distributions` in the order of `designs`). */
-function ecdfCharts(input: Pick<BatchReportInput, 'decisions' | 'labels'>, designs: readonly string[], distributions: readonly DesignDistributions[]): Array<[string, TopLevelSpec]> {
+function ecdfCharts(
+  input: Pick<BatchReportInput, 'decisions' | 'labels'>,
+  designs: readonly string[],
+  distributions: readonly DesignDistributions[],
+): Array<[string, TopLevelSpec]> {
   return input.decisions.map((decision) => [
     `ecdf-${decision}`,
     ecdfChart(
       `${decision}: ${input.labels.get(decision) ?? decision}`,
       designs,
-      distributions.map((d) => ({ design: d.design, steps: ecdfSteps(d.decisions.find((x) => x.decision === decision)!) })),
+      distributions.map((d) => ({
+        design: d.design,
+        steps: ecdfSteps(d.decisions.find((x) => x.decision === decision)!),
+      })),
     ),
   ]);
 }
 
 /** The timeline chart of the report's one run. */
-function timelineFigure(input: Pick<BatchReportInput, 'labels' | 'rungs'>, timeline: NonNullable<BatchReportInput['timeline']>): [string, TopLevelSpec] {
+function timelineFigure(
+  input: Pick<BatchReportInput, 'labels' | 'rungs'>,
+  timeline: NonNullable<BatchReportInput['timeline']>,
+): [string, TopLevelSpec] {
   const { ladder, decisions } = timelineData(timeline.trace, input.labels);
-  return ['timeline', timelineChart(`${timeline.design}, seed ${timeline.seed}`, input.rungs, ladder, decisions)];
+  return [
+    'timeline',
+    timelineChart(`${timeline.design}, seed ${timeline.seed}`, input.rungs, ladder, decisions),
+  ];
 }
 
 /**
@@ -119,7 +189,11 @@ export async function drawChartsWithoutSummaries(
   input: Pick<BatchReportInput, 'decisions' | 'labels' | 'rungs' | 'timeline'>,
   distributions: readonly DesignDistributions[],
 ): Promise<void> {
-  const charts = ecdfCharts(input, distributions.map((d) => d.design), distributions);
+  const charts = ecdfCharts(
+    input,
+    distributions.map((d) => d.design),
+    distributions,
+  );
   if (input.timeline) charts.push(timelineFigure(input, input.timeline));
   for (const [name, spec] of charts) {
     await new Promise((resolve) => setImmediate(resolve));
@@ -128,13 +202,29 @@ export async function drawChartsWithoutSummaries(
 }
 
 /** The charts of one sweep point (or of the whole batch when it has one point), with their names. */
-function pointCharts(input: BatchReportInput, point: BatchReportInput['points'][number]): Array<[string, TopLevelSpec]> {
+function pointCharts(
+  input: BatchReportInput,
+  point: BatchReportInput['points'][number],
+): Array<[string, TopLevelSpec]> {
   const designs = point.designs.map((d) => d.design);
   const charts = ecdfCharts(input, designs, point.distributions);
   const forest = forestRows(input, point.designs);
   if (forest.length > 0) charts.push(['forest', forestChart(input.baseline, forest)]);
   charts.push(['outcomes', outcomeChart(designs, outcomeRows(input, point.designs))]);
-  charts.push(['highest-rung', highestRungChart(designs, input.rungs, point.designs.flatMap((s) => input.rungs.map((rung) => ({ design: s.design, rung, rate: s.highestRung[rung]?.rate ?? 0 }))))]);
+  charts.push([
+    'highest-rung',
+    highestRungChart(
+      designs,
+      input.rungs,
+      point.designs.flatMap((s) =>
+        input.rungs.map((rung) => ({
+          design: s.design,
+          rung,
+          rate: s.highestRung[rung]?.rate ?? 0,
+        })),
+      ),
+    ),
+  ]);
   return charts;
 }
 
@@ -142,9 +232,14 @@ function pointCharts(input: BatchReportInput, point: BatchReportInput['points'][
 function sweepCharts(input: BatchReportInput): Array<[string, TopLevelSpec]> {
   const designs = input.points[0]!.designs.map((d) => d.design);
   const values = input.points.map((p) => sweptValues(p.label));
-  const parameters = [...values[0]!.keys()].filter((name) => values.every((v) => Number.isFinite(v.get(name))));
+  const parameters = [...values[0]!.keys()].filter((name) =>
+    values.every((v) => Number.isFinite(v.get(name))),
+  );
   const metrics: Array<[string, (s: DesignSummary) => number]> = [
-    ...input.decisions.map((decision): [string, (s: DesignSummary) => number] => [`median hours to ${decision}`, (s) => s.latencies.find((l) => l.decision === decision)!.fromEvent.median.estimate / 60]),
+    ...input.decisions.map((decision): [string, (s: DesignSummary) => number] => [
+      `median hours to ${decision}`,
+      (s) => s.latencies.find((l) => l.decision === decision)!.fromEvent.median.estimate / 60,
+    ]),
     ['fait-accompli rate', (s) => s.faitAccompli.rate],
   ];
   return parameters.flatMap((parameter) =>
@@ -154,14 +249,21 @@ function sweepCharts(input: BatchReportInput): Array<[string, TopLevelSpec]> {
         parameter,
         metric,
         designs,
-        input.points.flatMap((p, i) => p.designs.map((s) => ({ design: s.design, value: values[i]!.get(parameter)!, metric: of(s) })).filter((r) => Number.isFinite(r.metric))),
+        input.points.flatMap((p, i) =>
+          p.designs
+            .map((s) => ({ design: s.design, value: values[i]!.get(parameter)!, metric: of(s) }))
+            .filter((r) => Number.isFinite(r.metric)),
+        ),
       ),
     ]),
   );
 }
 
 /** The whole report as one HTML document; charts already drawn into `figures` from the same data are taken from there. */
-export async function batchReportHtml(input: BatchReportInput, figures = new Figures()): Promise<string> {
+export async function batchReportHtml(
+  input: BatchReportInput,
+  figures = new Figures(),
+): Promise<string> {
   const sections: string[] = [];
   const sweep = input.points.length > 1;
   if (sweep) {
@@ -169,8 +271,13 @@ export async function batchReportHtml(input: BatchReportInput, figures = new Fig
     for (const [name, spec] of sweepCharts(input)) sections.push(await figures.draw(name, spec));
   }
   const first = input.points[0]!;
-  sections.push(sweep ? `<h2>At the first sweep point: ${escape(first.label)}</h2>` : '<h2>Key decision latencies</h2>');
-  for (const [name, spec] of pointCharts(input, first)) sections.push(await figures.draw(name, spec));
+  sections.push(
+    sweep
+      ? `<h2>At the first sweep point: ${escape(first.label)}</h2>`
+      : '<h2>Key decision latencies</h2>',
+  );
+  for (const [name, spec] of pointCharts(input, first))
+    sections.push(await figures.draw(name, spec));
   if (input.timeline) {
     const [name, spec] = timelineFigure(input, input.timeline);
     sections.push('<h2>One run</h2>', await figures.draw(name, spec));
@@ -180,5 +287,9 @@ export async function batchReportHtml(input: BatchReportInput, figures = new Fig
     sections.push(markdownToHtml(latencyTables(point.designs, input.labels, input.baseline)));
     sections.push(markdownToHtml(outcomeTable(point.designs, input.rungs, input.objective)));
   }
-  return htmlPage(input.title, [`<h1>${escape(input.title)}</h1>`, `<p>${escape(input.description)}</p>`, ...sections]);
+  return htmlPage(input.title, [
+    `<h1>${escape(input.title)}</h1>`,
+    `<p>${escape(input.description)}</p>`,
+    ...sections,
+  ]);
 }

@@ -5,7 +5,16 @@
  * per resample, every measure's statistics over the same drawn units, as a bootstrap of several
  * statistics of one sample is done. Deterministic: the draws come from `mulberry32(seed)`.
  */
-import { checkConfidence, checkP, lerp, MULBERRY32_STEP, mulberry32Output, quantile, wilsonInterval, type Interval } from './statistics.js';
+import {
+  checkConfidence,
+  checkP,
+  lerp,
+  MULBERRY32_STEP,
+  mulberry32Output,
+  quantile,
+  wilsonInterval,
+  type Interval,
+} from './statistics.js';
 
 /** Options shared by the bootstrap functions. */
 export interface BootstrapOptions {
@@ -39,11 +48,16 @@ export interface Replicates {
   readonly mean: Float64Array | null;
 }
 
-function resolveOptions(options: BootstrapOptions, name: string): { resamples: number; confidence: number; seed: number } {
+function resolveOptions(
+  options: BootstrapOptions,
+  name: string,
+): { resamples: number; confidence: number; seed: number } {
   const { resamples = 1000, confidence = 0.95, seed } = options;
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`${name}: resamples must be an integer >= 1, got ${resamples}`);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`${name}: resamples must be an integer >= 1, got ${resamples}`);
   checkConfidence(confidence, name);
-  if (!Number.isInteger(seed)) throw new RangeError(`${name}: seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(seed))
+    throw new RangeError(`${name}: seed must be an integer, got ${seed}`);
   return { resamples, confidence, seed };
 }
 
@@ -65,7 +79,13 @@ class MeasureReplicates implements Replicates {
   private readonly upper: Int32Array;
   private readonly at: Float64Array;
 
-  constructor(units: Int32Array, sortedValues: Float64Array, ps: readonly number[], resamples: number, withMean: boolean) {
+  constructor(
+    units: Int32Array,
+    sortedValues: Float64Array,
+    ps: readonly number[],
+    resamples: number,
+    withMean: boolean,
+  ) {
     const n = sortedValues.length;
     this.units = units;
     this.values = sortedValues;
@@ -75,11 +95,16 @@ class MeasureReplicates implements Replicates {
       return { k, frac: h - k };
     });
     this.fracs = Float64Array.from(wanted, ({ frac }) => frac);
-    this.positions = Int32Array.from(new Set(wanted.flatMap(({ k, frac }) => (frac === 0 ? [k] : [k, k + 1]))), (pos) => pos).sort();
+    this.positions = Int32Array.from(
+      new Set(wanted.flatMap(({ k, frac }) => (frac === 0 ? [k] : [k, k + 1]))),
+      (pos) => pos,
+    ).sort();
     this.split = this.positions.findIndex((pos) => pos >= n / 2);
     if (this.split < 0) this.split = this.positions.length;
     this.lower = Int32Array.from(wanted, ({ k }) => this.positions.indexOf(k));
-    this.upper = Int32Array.from(wanted, ({ k, frac }) => (frac === 0 ? -1 : this.positions.indexOf(k + 1)));
+    this.upper = Int32Array.from(wanted, ({ k, frac }) =>
+      frac === 0 ? -1 : this.positions.indexOf(k + 1),
+    );
     this.at = new Float64Array(this.positions.length);
     this.quantiles = ps.map(() => new Float64Array(resamples));
     this.mean = withMean ? new Float64Array(resamples) : null;
@@ -131,11 +156,18 @@ function ascendingOrder(values: readonly number[]): Int32Array {
  * a bootstrap of its values alone with that seed, and a further measure costs no draws.
  * @param measures non-empty, each of the same length; finite when `withMean`.
  */
-export function jointBootstrapReplicates(measures: ReadonlyArray<readonly number[]>, ps: readonly number[], resamples: number, seed: number, withMean = false): Replicates[] {
+export function jointBootstrapReplicates(
+  measures: ReadonlyArray<readonly number[]>,
+  ps: readonly number[],
+  resamples: number,
+  seed: number,
+  withMean = false,
+): Replicates[] {
   for (const p of ps) checkP(p, 'jointBootstrapReplicates');
   const n = measures[0]?.length ?? 0;
   if (n === 0) throw new RangeError('jointBootstrapReplicates: empty input');
-  if (measures.some((m) => m.length !== n)) throw new RangeError('jointBootstrapReplicates: every measure needs one value per unit');
+  if (measures.some((m) => m.length !== n))
+    throw new RangeError('jointBootstrapReplicates: every measure needs one value per unit');
   const order = ascendingOrder(measures[0]!);
   // units are numbered by the first measure's order: unit k is order[k]
   const number = new Int32Array(n);
@@ -172,17 +204,32 @@ export function jointBootstrapReplicates(measures: ReadonlyArray<readonly number
  * all from one set of draws, so asking for several costs about what one costs.
  * @param sortedValues non-empty values sorted ascending; finite when `withMean`.
  */
-export function bootstrapReplicates(sortedValues: readonly number[], ps: readonly number[], resamples: number, seed: number, withMean = false): Replicates {
+export function bootstrapReplicates(
+  sortedValues: readonly number[],
+  ps: readonly number[],
+  resamples: number,
+  seed: number,
+  withMean = false,
+): Replicates {
   return jointBootstrapReplicates([sortedValues], ps, resamples, seed, withMean)[0]!;
 }
 
 /** Type-7 p-quantile of each bootstrap resample, in draw order (see {@link bootstrapReplicates}). */
-export function bootstrapQuantileReplicates(sortedValues: readonly number[], p: number, resamples: number, seed: number): Float64Array {
+export function bootstrapQuantileReplicates(
+  sortedValues: readonly number[],
+  p: number,
+  resamples: number,
+  seed: number,
+): Float64Array {
   return bootstrapReplicates(sortedValues, [p], resamples, seed).quantiles[0]!;
 }
 
 /** The percentile interval of replicates around `estimate`: their type-7 quantiles at (1 -/+ confidence) / 2. */
-function percentileInterval(estimate: number, replicates: Float64Array, confidence: number): Interval {
+function percentileInterval(
+  estimate: number,
+  replicates: Float64Array,
+  confidence: number,
+): Interval {
   const sorted = Array.from(replicates).sort((x, y) => x - y);
   const alpha = 1 - confidence;
   return { estimate, lower: quantile(sorted, alpha / 2), upper: quantile(sorted, 1 - alpha / 2) };
@@ -197,14 +244,21 @@ const NO_INTERVAL: Interval = { estimate: NaN, lower: NaN, upper: NaN };
  * ones {@link bootstrapQuantileIntervals} gives for it alone with the same seed. No units gives NaN
  * for every field.
  */
-export function jointQuantileIntervals(measures: ReadonlyArray<readonly number[]>, ps: readonly number[], options: BootstrapOptions): Interval[][] {
+export function jointQuantileIntervals(
+  measures: ReadonlyArray<readonly number[]>,
+  ps: readonly number[],
+  options: BootstrapOptions,
+): Interval[][] {
   for (const p of ps) checkP(p, 'jointQuantileIntervals');
   const { resamples, confidence, seed } = resolveOptions(options, 'jointQuantileIntervals');
-  if ((measures[0]?.length ?? 0) === 0) return measures.map(() => ps.map(() => ({ ...NO_INTERVAL })));
+  if ((measures[0]?.length ?? 0) === 0)
+    return measures.map(() => ps.map(() => ({ ...NO_INTERVAL })));
   const replicates = jointBootstrapReplicates(measures, ps, resamples, seed);
   return measures.map((values, m) => {
     const sorted = [...values].sort((x, y) => x - y);
-    return ps.map((p, q) => percentileInterval(quantile(sorted, p), replicates[m]!.quantiles[q]!, confidence));
+    return ps.map((p, q) =>
+      percentileInterval(quantile(sorted, p), replicates[m]!.quantiles[q]!, confidence),
+    );
   });
 }
 
@@ -213,7 +267,11 @@ export function jointQuantileIntervals(measures: ReadonlyArray<readonly number[]
  * one set of draws (so the interval of `ps[0]` is the one {@link bootstrapQuantileInterval} gives
  * for it with the same seed). Empty input gives NaN for every field.
  */
-export function bootstrapQuantileIntervals(sortedValues: readonly number[], ps: readonly number[], options: BootstrapOptions): Interval[] {
+export function bootstrapQuantileIntervals(
+  sortedValues: readonly number[],
+  ps: readonly number[],
+  options: BootstrapOptions,
+): Interval[] {
   return jointQuantileIntervals([sortedValues], ps, options)[0]!;
 }
 
@@ -223,7 +281,11 @@ export function bootstrapQuantileIntervals(sortedValues: readonly number[], ps: 
  * {@link bootstrapQuantileReplicates}. Empty input gives NaN for all three fields.
  * @throws RangeError on p outside [0, 1], non-integer seed, bad resamples or confidence.
  */
-export function bootstrapQuantileInterval(sortedValues: readonly number[], p: number, options: BootstrapOptions): Interval {
+export function bootstrapQuantileInterval(
+  sortedValues: readonly number[],
+  p: number,
+  options: BootstrapOptions,
+): Interval {
   return bootstrapQuantileIntervals(sortedValues, [p], options)[0]!;
 }
 
@@ -234,18 +296,51 @@ export function bootstrapQuantileInterval(sortedValues: readonly number[], p: nu
  * {@link pairedDifferenceInterval} gives for it alone with the same seed.
  * @throws RangeError on non-finite differences, measures of different lengths or invalid options.
  */
-export function jointPairedDifferenceIntervals(measures: ReadonlyArray<readonly number[]>, options: BootstrapOptions): PairedDifferenceSummary[] {
+export function jointPairedDifferenceIntervals(
+  measures: ReadonlyArray<readonly number[]>,
+  options: BootstrapOptions,
+): PairedDifferenceSummary[] {
   const { resamples, confidence, seed } = resolveOptions(options, 'pairedDifferenceInterval');
   const n = measures[0]?.length ?? 0;
-  if (n === 0) return measures.map(() => ({ n: 0, meanDifference: NaN, meanLower: NaN, meanUpper: NaN, medianDifference: NaN, lower: NaN, upper: NaN, differing: 0, differingShare: { ...NO_INTERVAL } }));
-  if (!measures.every((m) => m.every(Number.isFinite))) throw new RangeError('pairedDifferenceInterval: differences must be finite');
+  if (n === 0)
+    return measures.map(() => ({
+      n: 0,
+      meanDifference: NaN,
+      meanLower: NaN,
+      meanUpper: NaN,
+      medianDifference: NaN,
+      lower: NaN,
+      upper: NaN,
+      differing: 0,
+      differingShare: { ...NO_INTERVAL },
+    }));
+  if (!measures.every((m) => m.every(Number.isFinite)))
+    throw new RangeError('pairedDifferenceInterval: differences must be finite');
   const replicates = jointBootstrapReplicates(measures, [0.5], resamples, seed, true);
   return measures.map((differences, m) => {
     const sorted = [...differences].sort((x, y) => x - y);
-    const mean = percentileInterval(sorted.reduce((sum, d) => sum + d, 0) / n, replicates[m]!.mean!, confidence);
-    const median = percentileInterval(quantile(sorted, 0.5), replicates[m]!.quantiles[0]!, confidence);
+    const mean = percentileInterval(
+      sorted.reduce((sum, d) => sum + d, 0) / n,
+      replicates[m]!.mean!,
+      confidence,
+    );
+    const median = percentileInterval(
+      quantile(sorted, 0.5),
+      replicates[m]!.quantiles[0]!,
+      confidence,
+    );
     const differing = sorted.filter((d) => d !== 0).length;
-    return { n, meanDifference: mean.estimate, meanLower: mean.lower, meanUpper: mean.upper, medianDifference: median.estimate, lower: median.lower, upper: median.upper, differing, differingShare: wilsonInterval(differing, n, confidence) };
+    return {
+      n,
+      meanDifference: mean.estimate,
+      meanLower: mean.lower,
+      meanUpper: mean.upper,
+      medianDifference: median.estimate,
+      lower: median.lower,
+      upper: median.upper,
+      differing,
+      differingShare: wilsonInterval(differing, n, confidence),
+    };
   });
 }
 
@@ -258,6 +353,9 @@ export function jointPairedDifferenceIntervals(measures: ReadonlyArray<readonly 
  * say how much and how often they differ. n = 0 gives NaN for every statistic.
  * @throws RangeError on non-finite differences or invalid options.
  */
-export function pairedDifferenceInterval(differences: readonly number[], options: BootstrapOptions): PairedDifferenceSummary {
+export function pairedDifferenceInterval(
+  differences: readonly number[],
+  options: BootstrapOptions,
+): PairedDifferenceSummary {
   return jointPairedDifferenceIntervals([differences], options)[0]!;
 }

@@ -11,24 +11,56 @@ import type { TopLevelSpec } from 'vega-lite';
 const hours = (minutes: number) => Math.round((minutes / 60) * 1000) / 1000;
 
 const WIDTH = 560;
-const base = { $schema: 'https://vega.github.io/schema/vega-lite/v6.json', background: 'white', config: { font: 'sans-serif', view: { stroke: '#ddd' }, axis: { labelLimit: 320 } } } as const;
+const base = {
+  $schema: 'https://vega.github.io/schema/vega-lite/v6.json',
+  background: 'white',
+  config: { font: 'sans-serif', view: { stroke: '#ddd' }, axis: { labelLimit: 320 } },
+} as const;
 
 /** The designs in the order the report lists them: the colour domain, so every chart colours a design alike. */
-const colour = (designs: readonly string[]) => ({ field: 'design', type: 'nominal' as const, scale: { domain: [...designs] }, title: 'design' });
+const colour = (designs: readonly string[]) => ({
+  field: 'design',
+  type: 'nominal' as const,
+  scale: { domain: [...designs] },
+  title: 'design',
+});
 
 /** Empirical CDF of one decision's latency per design: the share of all runs decided by each time. */
-export function ecdfChart(title: string, designs: readonly string[], series: ReadonlyArray<{ design: string; steps: ReadonlyArray<{ minutes: number; share: number }> }>): TopLevelSpec {
-  const values = series.flatMap((s) => s.steps.map((p) => ({ design: s.design, hours: hours(p.minutes), share: Math.round(p.share * 10000) / 10000 })));
+export function ecdfChart(
+  title: string,
+  designs: readonly string[],
+  series: ReadonlyArray<{
+    design: string;
+    steps: ReadonlyArray<{ minutes: number; share: number }>;
+  }>,
+): TopLevelSpec {
+  const values = series.flatMap((s) =>
+    s.steps.map((p) => ({
+      design: s.design,
+      hours: hours(p.minutes),
+      share: Math.round(p.share * 10000) / 10000,
+    })),
+  );
   return {
     ...base,
-    title: { text: title, subtitle: 'share of all runs in which it was decided, by hours from the event that made it necessary' },
+    title: {
+      text: title,
+      subtitle:
+        'share of all runs in which it was decided, by hours from the event that made it necessary',
+    },
     width: WIDTH,
     height: 220,
     data: { values },
     mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
     encoding: {
       x: { field: 'hours', type: 'quantitative', title: 'hours from the event' },
-      y: { field: 'share', type: 'quantitative', title: 'share of runs decided', axis: { format: '%' }, scale: { domain: [0, 1] } },
+      y: {
+        field: 'share',
+        type: 'quantitative',
+        title: 'share of runs decided',
+        axis: { format: '%' },
+        scale: { domain: [0, 1] },
+      },
       color: colour(designs),
     },
   };
@@ -47,12 +79,30 @@ export interface ForestRow {
 
 /** Paired differences against the baseline (design − baseline, hours) with 95% intervals: mean and median per design, a panel per decision. */
 export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLevelSpec {
-  const values = rows.map((r) => ({ decision: r.decision, design: r.design, statistic: r.statistic, hours: hours(r.minutes), lower: hours(r.lower), upper: hours(r.upper) }));
+  const values = rows.map((r) => ({
+    decision: r.decision,
+    design: r.design,
+    statistic: r.statistic,
+    hours: hours(r.minutes),
+    lower: hours(r.lower),
+    upper: hours(r.upper),
+  }));
   return {
     ...base,
-    title: { text: `Paired differences against ${baseline}`, subtitle: 'design − baseline on the same seed, over the seeds where both decided it; 95% bootstrap intervals; negative is faster' },
+    title: {
+      text: `Paired differences against ${baseline}`,
+      subtitle:
+        'design − baseline on the same seed, over the seeds where both decided it; 95% bootstrap intervals; negative is faster',
+    },
     data: { values },
-    facet: { row: { field: 'decision', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
+    facet: {
+      row: {
+        field: 'decision',
+        type: 'nominal',
+        title: null,
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' },
+      },
+    },
     spec: {
       width: WIDTH,
       layer: [
@@ -64,7 +114,12 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
             yOffset: { field: 'statistic', type: 'nominal' },
             x: { field: 'lower', type: 'quantitative', title: 'hours (design − baseline)' },
             x2: { field: 'upper' },
-            color: { field: 'statistic', type: 'nominal', title: 'statistic', scale: { domain: ['mean', 'median'], range: ['#222222', '#d95f02'] } },
+            color: {
+              field: 'statistic',
+              type: 'nominal',
+              title: 'statistic',
+              scale: { domain: ['mean', 'median'], range: ['#222222', '#d95f02'] },
+            },
           },
         },
         {
@@ -98,19 +153,51 @@ export function outcomeChart(designs: readonly string[], rows: readonly RateRow[
     ...base,
     title: { text: 'Outcomes', subtitle: 'share of runs, with 95% Wilson intervals' },
     data: { values: rows.map((r) => ({ ...r })) },
-    facet: { row: { field: 'outcome', type: 'nominal', title: null, header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' } } },
+    facet: {
+      row: {
+        field: 'outcome',
+        type: 'nominal',
+        title: null,
+        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' },
+      },
+    },
     spec: {
       width: WIDTH,
       layer: [
-        { mark: { type: 'rule', strokeWidth: 2 }, encoding: { y: { field: 'design', type: 'nominal', title: null, sort: [...designs] }, x: { field: 'lower', type: 'quantitative', title: 'share of runs', axis: { format: '%' }, scale: { domain: [0, 1] } }, x2: { field: 'upper' }, color: colour(designs) } },
-        { mark: { type: 'point', filled: true, size: 50 }, encoding: { y: { field: 'design', type: 'nominal', sort: [...designs] }, x: { field: 'rate', type: 'quantitative' }, color: colour(designs) } },
+        {
+          mark: { type: 'rule', strokeWidth: 2 },
+          encoding: {
+            y: { field: 'design', type: 'nominal', title: null, sort: [...designs] },
+            x: {
+              field: 'lower',
+              type: 'quantitative',
+              title: 'share of runs',
+              axis: { format: '%' },
+              scale: { domain: [0, 1] },
+            },
+            x2: { field: 'upper' },
+            color: colour(designs),
+          },
+        },
+        {
+          mark: { type: 'point', filled: true, size: 50 },
+          encoding: {
+            y: { field: 'design', type: 'nominal', sort: [...designs] },
+            x: { field: 'rate', type: 'quantitative' },
+            color: colour(designs),
+          },
+        },
       ],
     },
   };
 }
 
 /** The share of runs whose highest rung was each rung, per design (stacked to 100%). */
-export function highestRungChart(designs: readonly string[], rungs: readonly string[], rows: ReadonlyArray<{ design: string; rung: string; rate: number }>): TopLevelSpec {
+export function highestRungChart(
+  designs: readonly string[],
+  rungs: readonly string[],
+  rows: ReadonlyArray<{ design: string; rung: string; rate: number }>,
+): TopLevelSpec {
   return {
     ...base,
     title: { text: 'Highest rung reached', subtitle: 'share of runs whose crisis went no higher' },
@@ -119,51 +206,117 @@ export function highestRungChart(designs: readonly string[], rungs: readonly str
     mark: 'bar',
     encoding: {
       y: { field: 'design', type: 'nominal', title: null, sort: [...designs] },
-      x: { field: 'rate', type: 'quantitative', stack: 'zero', title: 'share of runs', axis: { format: '%' } },
-      color: { field: 'rung', type: 'ordinal', scale: { domain: [...rungs], scheme: 'oranges' }, title: 'highest rung' },
+      x: {
+        field: 'rate',
+        type: 'quantitative',
+        stack: 'zero',
+        title: 'share of runs',
+        axis: { format: '%' },
+      },
+      color: {
+        field: 'rung',
+        type: 'ordinal',
+        scale: { domain: [...rungs], scheme: 'oranges' },
+        title: 'highest rung',
+      },
       order: { field: 'order', type: 'quantitative' },
     },
   };
 }
 
 /** A metric at every sweep point against one swept parameter, per design, with the mean over the other parameters as a line. */
-export function sweepChart(parameter: string, metric: string, designs: readonly string[], rows: ReadonlyArray<{ design: string; value: number; metric: number }>): TopLevelSpec {
+export function sweepChart(
+  parameter: string,
+  metric: string,
+  designs: readonly string[],
+  rows: ReadonlyArray<{ design: string; value: number; metric: number }>,
+): TopLevelSpec {
   return {
     ...base,
-    title: { text: `${metric} against ${parameter}`, subtitle: 'each point a sweep point; the line the mean over the other swept parameters' },
+    title: {
+      text: `${metric} against ${parameter}`,
+      subtitle: 'each point a sweep point; the line the mean over the other swept parameters',
+    },
     width: WIDTH,
     height: 200,
     data: { values: rows.map((r) => ({ ...r })) },
     layer: [
-      { mark: { type: 'point', opacity: 0.6 }, encoding: { x: { field: 'value', type: 'quantitative', title: parameter }, y: { field: 'metric', type: 'quantitative', title: metric }, color: colour(designs) } },
-      { mark: 'line', encoding: { x: { field: 'value', type: 'quantitative' }, y: { aggregate: 'mean', field: 'metric', type: 'quantitative' }, color: colour(designs) } },
+      {
+        mark: { type: 'point', opacity: 0.6 },
+        encoding: {
+          x: { field: 'value', type: 'quantitative', title: parameter },
+          y: { field: 'metric', type: 'quantitative', title: metric },
+          color: colour(designs),
+        },
+      },
+      {
+        mark: 'line',
+        encoding: {
+          x: { field: 'value', type: 'quantitative' },
+          y: { aggregate: 'mean', field: 'metric', type: 'quantitative' },
+          color: colour(designs),
+        },
+      },
     ],
   };
 }
 
 /** One run's timeline: the rung the crisis stood at, and each decision as it came into force, by side. */
-export function timelineChart(title: string, rungs: readonly string[], ladder: ReadonlyArray<{ minutes: number; rung: string }>, decisions: ReadonlyArray<{ minutes: number; side: string; label: string }>): TopLevelSpec {
+export function timelineChart(
+  title: string,
+  rungs: readonly string[],
+  ladder: ReadonlyArray<{ minutes: number; rung: string }>,
+  decisions: ReadonlyArray<{ minutes: number; side: string; label: string }>,
+): TopLevelSpec {
   return {
     ...base,
-    title: { text: title, subtitle: 'the rung the crisis stood at (line) and each decision as it came into force (points, by side)' },
+    title: {
+      text: title,
+      subtitle:
+        'the rung the crisis stood at (line) and each decision as it came into force (points, by side)',
+    },
     resolve: { scale: { x: 'shared' } },
     vconcat: [
       {
         width: WIDTH,
         height: 180,
-        data: { values: ladder.map((s) => ({ days: Math.round((s.minutes / 1440) * 10000) / 10000, level: rungs.indexOf(s.rung) })) },
+        data: {
+          values: ladder.map((s) => ({
+            days: Math.round((s.minutes / 1440) * 10000) / 10000,
+            level: rungs.indexOf(s.rung),
+          })),
+        },
         mark: { type: 'line', interpolate: 'step-after' },
         encoding: {
           x: { field: 'days', type: 'quantitative', title: 'days from the start' },
-          y: { field: 'level', type: 'quantitative', title: 'rung', scale: { domain: [0, rungs.length - 1] }, axis: { values: rungs.map((_, i) => i), labelExpr: `${JSON.stringify(rungs)}[datum.value]` } },
+          y: {
+            field: 'level',
+            type: 'quantitative',
+            title: 'rung',
+            scale: { domain: [0, rungs.length - 1] },
+            axis: {
+              values: rungs.map((_, i) => i),
+              labelExpr: `${JSON.stringify(rungs)}[datum.value]`,
+            },
+          },
           order: { field: 'days', type: 'quantitative' },
         },
       },
       {
         width: WIDTH,
-        data: { values: decisions.map((d) => ({ days: Math.round((d.minutes / 1440) * 10000) / 10000, side: d.side, decision: d.label })) },
+        data: {
+          values: decisions.map((d) => ({
+            days: Math.round((d.minutes / 1440) * 10000) / 10000,
+            side: d.side,
+            decision: d.label,
+          })),
+        },
         mark: { type: 'point', filled: true, size: 60 },
-        encoding: { x: { field: 'days', type: 'quantitative', title: 'days from the start' }, y: { field: 'decision', type: 'nominal', title: null, sort: { field: 'days' } }, color: { field: 'side', type: 'nominal' } },
+        encoding: {
+          x: { field: 'days', type: 'quantitative', title: 'days from the start' },
+          y: { field: 'decision', type: 'nominal', title: null, sort: { field: 'days' } },
+          color: { field: 'side', type: 'nominal' },
+        },
       },
     ],
   };
@@ -179,17 +332,40 @@ export interface InfluenceRow {
 }
 
 /** A tornado of the most influential assumptions on one output: each statistic (μ*, or S1 and ST) with its interval, largest first. */
-export function influenceChart(title: string, unit: string, rows: readonly InfluenceRow[]): TopLevelSpec {
+export function influenceChart(
+  title: string,
+  unit: string,
+  rows: readonly InfluenceRow[],
+): TopLevelSpec {
   const order = [...new Set(rows.map((r) => r.assumption))];
   const y = { field: 'assumption', type: 'nominal' as const, title: null, sort: order };
   return {
     ...base,
-    title: { text: title, subtitle: 'the most influential assumptions, with 95% bootstrap intervals' },
+    title: {
+      text: title,
+      subtitle: 'the most influential assumptions, with 95% bootstrap intervals',
+    },
     width: WIDTH,
     data: { values: rows.map((r) => ({ ...r })) },
     layer: [
-      { mark: { type: 'bar', opacity: 0.7 }, encoding: { y, yOffset: { field: 'statistic', type: 'nominal' }, x: { field: 'value', type: 'quantitative', title: unit }, color: { field: 'statistic', type: 'nominal', title: null } } },
-      { mark: { type: 'rule', color: '#222' }, encoding: { y, yOffset: { field: 'statistic', type: 'nominal' }, x: { field: 'lower', type: 'quantitative' }, x2: { field: 'upper' } } },
+      {
+        mark: { type: 'bar', opacity: 0.7 },
+        encoding: {
+          y,
+          yOffset: { field: 'statistic', type: 'nominal' },
+          x: { field: 'value', type: 'quantitative', title: unit },
+          color: { field: 'statistic', type: 'nominal', title: null },
+        },
+      },
+      {
+        mark: { type: 'rule', color: '#222' },
+        encoding: {
+          y,
+          yOffset: { field: 'statistic', type: 'nominal' },
+          x: { field: 'lower', type: 'quantitative' },
+          x2: { field: 'upper' },
+        },
+      },
     ],
   };
 }
@@ -210,29 +386,123 @@ export function calibrationChart(title: string, rows: readonly CalibrationRow[])
   // an interval never closed is drawn at the chart's right edge
   const edge = Math.max(...finite, 60) * 2;
   const at = (m: number) => hours(Number.isFinite(m) ? Math.max(m, 1) : edge);
-  const values = rows.map((r) => ({ interval: r.interval, observed: at(r.observed), p10: at(r.p10), p50: at(r.p50), p90: at(r.p90), fit: r.inBand ? 'inside the band' : 'outside the band' }));
-  const y = { field: 'interval', type: 'nominal' as const, title: null, sort: rows.map((r) => r.interval) };
-  const x = { type: 'quantitative' as const, scale: { type: 'log' as const }, title: 'hours (log scale)' };
+  const values = rows.map((r) => ({
+    interval: r.interval,
+    observed: at(r.observed),
+    p10: at(r.p10),
+    p50: at(r.p50),
+    p90: at(r.p90),
+    fit: r.inBand ? 'inside the band' : 'outside the band',
+  }));
+  const y = {
+    field: 'interval',
+    type: 'nominal' as const,
+    title: null,
+    sort: rows.map((r) => r.interval),
+  };
+  const x = {
+    type: 'quantitative' as const,
+    scale: { type: 'log' as const },
+    title: 'hours (log scale)',
+  };
   return {
     ...base,
-    title: { text: title, subtitle: 'model 10–90% band (bar) and median (tick); the observation (diamond)' },
+    title: {
+      text: title,
+      subtitle: 'model 10–90% band (bar) and median (tick); the observation (diamond)',
+    },
     width: WIDTH,
     data: { values },
     layer: [
-      { mark: { type: 'bar', color: '#c6dbef', height: 14 }, encoding: { y, x: { field: 'p10', ...x }, x2: { field: 'p90' } } },
-      { mark: { type: 'tick', color: '#08519c', thickness: 2 }, encoding: { y, x: { field: 'p50', ...x } } },
-      { mark: { type: 'point', shape: 'diamond', filled: true, size: 90 }, encoding: { y, x: { field: 'observed', ...x }, color: { field: 'fit', type: 'nominal', title: null, scale: { domain: ['inside the band', 'outside the band'], range: ['#222222', '#d62728'] } } } },
+      {
+        mark: { type: 'bar', color: '#c6dbef', height: 14 },
+        encoding: { y, x: { field: 'p10', ...x }, x2: { field: 'p90' } },
+      },
+      {
+        mark: { type: 'tick', color: '#08519c', thickness: 2 },
+        encoding: { y, x: { field: 'p50', ...x } },
+      },
+      {
+        mark: { type: 'point', shape: 'diamond', filled: true, size: 90 },
+        encoding: {
+          y,
+          x: { field: 'observed', ...x },
+          color: {
+            field: 'fit',
+            type: 'nominal',
+            title: null,
+            scale: {
+              domain: ['inside the band', 'outside the band'],
+              range: ['#222222', '#d62728'],
+            },
+          },
+        },
+      },
     ],
   };
 }
 
 /** A live game's latency for one decision (a rule) against the empirical CDF of the same decision over a batch of the model's runs. */
-export function gameAgainstBatchChart(title: string, steps: ReadonlyArray<{ minutes: number; share: number }>, game: number | undefined): TopLevelSpec {
-  const line = { data: { values: steps.map((p) => ({ hours: hours(p.minutes), share: Math.round(p.share * 10000) / 10000 })) }, mark: { type: 'line' as const, interpolate: 'step-after' as const, color: '#4c78a8' }, encoding: { x: { field: 'hours', type: 'quantitative' as const, title: 'hours from the event' }, y: { field: 'share', type: 'quantitative' as const, title: 'share of batch runs decided', axis: { format: '%' }, scale: { domain: [0, 1] } } } };
-  const marker = game === undefined ? [] : [{ data: { values: [{ hours: hours(game), label: 'this game' }] }, layer: [{ mark: { type: 'rule' as const, color: '#d62728', strokeWidth: 2 }, encoding: { x: { field: 'hours', type: 'quantitative' as const } } }, { mark: { type: 'text' as const, color: '#d62728', align: 'left' as const, dx: 4, dy: -60 }, encoding: { x: { field: 'hours', type: 'quantitative' as const }, text: { field: 'label' } } }] }];
+export function gameAgainstBatchChart(
+  title: string,
+  steps: ReadonlyArray<{ minutes: number; share: number }>,
+  game: number | undefined,
+): TopLevelSpec {
+  const line = {
+    data: {
+      values: steps.map((p) => ({
+        hours: hours(p.minutes),
+        share: Math.round(p.share * 10000) / 10000,
+      })),
+    },
+    mark: { type: 'line' as const, interpolate: 'step-after' as const, color: '#4c78a8' },
+    encoding: {
+      x: { field: 'hours', type: 'quantitative' as const, title: 'hours from the event' },
+      y: {
+        field: 'share',
+        type: 'quantitative' as const,
+        title: 'share of batch runs decided',
+        axis: { format: '%' },
+        scale: { domain: [0, 1] },
+      },
+    },
+  };
+  const marker =
+    game === undefined
+      ? []
+      : [
+          {
+            data: { values: [{ hours: hours(game), label: 'this game' }] },
+            layer: [
+              {
+                mark: { type: 'rule' as const, color: '#d62728', strokeWidth: 2 },
+                encoding: { x: { field: 'hours', type: 'quantitative' as const } },
+              },
+              {
+                mark: {
+                  type: 'text' as const,
+                  color: '#d62728',
+                  align: 'left' as const,
+                  dx: 4,
+                  dy: -60,
+                },
+                encoding: {
+                  x: { field: 'hours', type: 'quantitative' as const },
+                  text: { field: 'label' },
+                },
+              },
+            ],
+          },
+        ];
   return {
     ...base,
-    title: { text: title, subtitle: game === undefined ? 'the model\'s runs (this game has not decided it)' : 'the model\'s runs (line) and this game (red)' },
+    title: {
+      text: title,
+      subtitle:
+        game === undefined
+          ? "the model's runs (this game has not decided it)"
+          : "the model's runs (line) and this game (red)",
+    },
     width: 420,
     height: 160,
     layer: [line, ...marker],

@@ -33,7 +33,10 @@ export interface RunColumns {
 }
 
 /** What a row must hold to be put in columns. */
-export type ColumnRow = Pick<RunRow, 'seed' | 'faitAccompli' | 'highestRung' | 'timeAtObjectiveOrHigher' | 'decisions'>;
+export type ColumnRow = Pick<
+  RunRow,
+  'seed' | 'faitAccompli' | 'highestRung' | 'timeAtObjectiveOrHigher' | 'decisions'
+>;
 
 /** Fills the columns of up to `capacity` runs, by place; {@link build} keeps the places filled. */
 export class ColumnsBuilder {
@@ -120,7 +123,11 @@ export class ColumnsBuilder {
 }
 
 /** The columns of rows, in their order. */
-export function columnsOf(design: string, rows: readonly ColumnRow[], decisions: readonly string[]): RunColumns {
+export function columnsOf(
+  design: string,
+  rows: readonly ColumnRow[],
+  decisions: readonly string[],
+): RunColumns {
   const builder = new ColumnsBuilder(design, rows.length, decisions);
   rows.forEach((row, i) => builder.set(i, row));
   return builder.build();

@@ -32,7 +32,12 @@ export interface CompareOptions {
 }
 
 /** Runs every model on every seed and summarises each design against the baseline. */
-export function compareDesigns(models: readonly Model[], seeds: readonly number[], baseline: string, options: CompareOptions = {}): Comparison {
+export function compareDesigns(
+  models: readonly Model[],
+  seeds: readonly number[],
+  baseline: string,
+  options: CompareOptions = {},
+): Comparison {
   const first = models[0]!;
   const decisions = reportedDecisions(first);
   const rungs = first.scenario.ladder.rungs.map((r) => r.id);
@@ -48,13 +53,22 @@ export function compareDesigns(models: readonly Model[], seeds: readonly number[
   }
   const base = columns.get(baseline) ?? null;
   // the baseline first, the others in the order given
-  const ordered = [...models].sort((a, b) => Number(b.design.id === baseline) - Number(a.design.id === baseline));
-  options.distributions?.(ordered.map((m) => latencyDistributions(columns.get(m.design.id)!, decisions)));
+  const ordered = [...models].sort(
+    (a, b) => Number(b.design.id === baseline) - Number(a.design.id === baseline),
+  );
+  options.distributions?.(
+    ordered.map((m) => latencyDistributions(columns.get(m.design.id)!, decisions)),
+  );
   return {
     scenario: first.scenario.id,
     baseline,
     seeds,
     decisions,
-    designs: ordered.map((m) => summarizeDesign(columns.get(m.design.id)!, m.design.id === baseline ? null : base, { decisions, rungs })),
+    designs: ordered.map((m) =>
+      summarizeDesign(columns.get(m.design.id)!, m.design.id === baseline ? null : base, {
+        decisions,
+        rungs,
+      }),
+    ),
   };
 }

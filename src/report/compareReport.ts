@@ -11,7 +11,11 @@ import type { DesignDistributions } from './distribution.js';
 import { PAIRING_NOTE, READING_NOTE } from './tables.js';
 
 /** The report of `comparison`, whose runs were those of `models`, with the designs' distributions in the comparison's order. */
-export function comparisonReportHtml(models: readonly Model[], comparison: Comparison, distributions: readonly DesignDistributions[]): Promise<string> {
+export function comparisonReportHtml(
+  models: readonly Model[],
+  comparison: Comparison,
+  distributions: readonly DesignDistributions[],
+): Promise<string> {
   const baseline = models.find((m) => m.design.id === comparison.baseline)!;
   const scenario = baseline.scenario;
   const seed = comparison.seeds[0]!;
@@ -24,6 +28,10 @@ export function comparisonReportHtml(models: readonly Model[], comparison: Compa
     rungs: scenario.ladder.rungs.map((r) => r.id),
     objective: scenario.ladder.objective,
     points: [{ label: '', designs: comparison.designs, distributions }],
-    timeline: { design: comparison.baseline, seed, trace: simulate(baseline, { seed, keepTrace: true }).trace! },
+    timeline: {
+      design: comparison.baseline,
+      seed,
+      trace: simulate(baseline, { seed, keepTrace: true }).trace!,
+    },
   });
 }

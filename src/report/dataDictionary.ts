@@ -17,8 +17,10 @@ export interface DictionaryInput {
 
 const STATUS_MEANINGS: Readonly<Record<(typeof DECISION_STATUSES)[number], string>> = {
   decided: 'it came into force',
-  closed_before_issue: 'closed before it was issued (overtaken by events, or rejected by the Diet beforehand) and never put in force',
-  undecided_at_horizon: 'the event that called for it happened, but it was not decided by the horizon',
+  closed_before_issue:
+    'closed before it was issued (overtaken by events, or rejected by the Diet beforehand) and never put in force',
+  undecided_at_horizon:
+    'the event that called for it happened, but it was not decided by the horizon',
   not_triggered: 'the event that calls for it never happened in this run',
   not_in_design: "it is not a decision of this run's design",
 };
@@ -27,24 +29,72 @@ const STATUS_MEANINGS: Readonly<Record<(typeof DECISION_STATUSES)[number], strin
 export function dataDictionary(input: DictionaryInput): string {
   const rows: Array<[string, string, string]> = [
     ['design', '', 'the C2 design of the run'],
-    ['point', '', 'the sweep point: `path=value` per swept parameter, joined by `;` (empty without a sweep)'],
-    ...input.sweep.map((path): [string, string, string] => [paramColumn(path), 'as written', `the value of \`${path}\` at this point (a number, or the text given, such as a duration \`45m\`)`]),
-    ['seed', '', 'the seed; every design meets the same seeds, so rows of one seed pair across designs'],
-    ['traceHash', '', 'SHA-256 of the run’s canonical trace: two runs with the same hash did the same thing'],
+    [
+      'point',
+      '',
+      'the sweep point: `path=value` per swept parameter, joined by `;` (empty without a sweep)',
+    ],
+    ...input.sweep.map((path): [string, string, string] => [
+      paramColumn(path),
+      'as written',
+      `the value of \`${path}\` at this point (a number, or the text given, such as a duration \`45m\`)`,
+    ]),
+    [
+      'seed',
+      '',
+      'the seed; every design meets the same seeds, so rows of one seed pair across designs',
+    ],
+    [
+      'traceHash',
+      '',
+      'SHA-256 of the run’s canonical trace: two runs with the same hash did the same thing',
+    ],
     ['events', 'count', 'events the engine processed'],
     ['highestRung', `one of ${input.rungs.join(', ')}`, 'the highest rung the crisis reached'],
     ['finalRung', 'rung', 'the rung at the horizon'],
-    ['faitAccompli', 'true/false', 'the adversary reached its objective before the alliance’s response was in place'],
-    ['objectiveReachedAt_min', 'minutes', 'when the crisis first reached the objective rung; empty: never'],
+    [
+      'faitAccompli',
+      'true/false',
+      'the adversary reached its objective before the alliance’s response was in place',
+    ],
+    [
+      'objectiveReachedAt_min',
+      'minutes',
+      'when the crisis first reached the objective rung; empty: never',
+    ],
     ['responseInPlaceAt_min', 'minutes', 'when the alliance’s response was in place; empty: never'],
-    ['timeAtObjectiveOrHigher_min', 'minutes', 'time spent at the objective rung or higher, up to the horizon'],
-    ['<decision>.status', 'text', `how the run ended for the decision: ${DECISION_STATUSES.map((s) => `\`${s}\` (${STATUS_MEANINGS[s]})`).join('; ')}`],
-    ['<decision>.eventAt_min', 'minutes', 'when the event that made it necessary happened (its rung entered, a decision in force); empty: never'],
-    ['<decision>.triggeredAt_min', 'minutes', 'when its side’s capital learned of that event; empty: never'],
-    ['<decision>.decidedAt_min', 'minutes', 'when it came into force; empty: not decided (see status)'],
+    [
+      'timeAtObjectiveOrHigher_min',
+      'minutes',
+      'time spent at the objective rung or higher, up to the horizon',
+    ],
+    [
+      '<decision>.status',
+      'text',
+      `how the run ended for the decision: ${DECISION_STATUSES.map((s) => `\`${s}\` (${STATUS_MEANINGS[s]})`).join('; ')}`,
+    ],
+    [
+      '<decision>.eventAt_min',
+      'minutes',
+      'when the event that made it necessary happened (its rung entered, a decision in force); empty: never',
+    ],
+    [
+      '<decision>.triggeredAt_min',
+      'minutes',
+      'when its side’s capital learned of that event; empty: never',
+    ],
+    [
+      '<decision>.decidedAt_min',
+      'minutes',
+      'when it came into force; empty: not decided (see status)',
+    ],
     ['<decision>.latencyFromEvent_min', 'minutes', 'decidedAt − eventAt; empty unless decided'],
     ['<decision>.latencyFromKnown_min', 'minutes', 'decidedAt − triggeredAt; empty unless decided'],
-    ['<decision>.closedCount', 'count', 'times it was closed before issue (empty: not a decision of this design)'],
+    [
+      '<decision>.closedCount',
+      'count',
+      'times it was closed before issue (empty: not a decision of this design)',
+    ],
   ];
   const lines = [
     '# Columns of results.csv',

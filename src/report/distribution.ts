@@ -26,19 +26,34 @@ export interface DesignDistributions {
 }
 
 /** The distribution of one decision from the ascending latencies of the runs that reached it, out of `runs` runs. */
-export function latencyDistribution(decision: string, sorted: readonly number[], runs: number): LatencyDistribution {
+export function latencyDistribution(
+  decision: string,
+  sorted: readonly number[],
+  runs: number,
+): LatencyDistribution {
   const points = Math.min(sorted.length, DISTRIBUTION_POINTS);
-  const quantiles = points === 1 ? [sorted[0]!] : Array.from({ length: points }, (_, i) => quantile(sorted, i / (points - 1)));
+  const quantiles =
+    points === 1
+      ? [sorted[0]!]
+      : Array.from({ length: points }, (_, i) => quantile(sorted, i / (points - 1)));
   return { decision, runs, reached: sorted.length, quantiles };
 }
 
 /** The distributions of `decisions` in `runs` (a decision the columns do not hold was never reached). */
-export function latencyDistributions(runs: RunColumns, decisions: readonly string[]): DesignDistributions {
+export function latencyDistributions(
+  runs: RunColumns,
+  decisions: readonly string[],
+): DesignDistributions {
   return {
     design: runs.design,
     decisions: decisions.map((decision) => {
       const k = runs.decisions.indexOf(decision);
-      const sorted = k < 0 ? [] : Array.from(runs.latencyFromEvent[k]!).filter((x) => !Number.isNaN(x)).sort((a, b) => a - b);
+      const sorted =
+        k < 0
+          ? []
+          : Array.from(runs.latencyFromEvent[k]!)
+              .filter((x) => !Number.isNaN(x))
+              .sort((a, b) => a - b);
       return latencyDistribution(decision, sorted, runs.length);
     }),
   };
@@ -49,7 +64,12 @@ export function latencyDistributions(runs: RunColumns, decisions: readonly strin
  * i of k sits at order statistic 1 + (reached − 1)·i/(k − 1) of the reaching runs, so with every
  * run kept (k = reached) the steps are exactly (i + 1)/runs, ties aside.
  */
-export function ecdfSteps(d: LatencyDistribution): Array<{ readonly minutes: number; readonly share: number }> {
+export function ecdfSteps(
+  d: LatencyDistribution,
+): Array<{ readonly minutes: number; readonly share: number }> {
   const k = d.quantiles.length;
-  return d.quantiles.map((minutes, i) => ({ minutes, share: (k === 1 ? d.reached : 1 + ((d.reached - 1) * i) / (k - 1)) / d.runs }));
+  return d.quantiles.map((minutes, i) => ({
+    minutes,
+    share: (k === 1 ? d.reached : 1 + ((d.reached - 1) * i) / (k - 1)) / d.runs,
+  }));
 }

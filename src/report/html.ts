@@ -3,20 +3,33 @@
  * HTML tables, and the self-contained page around them (inline CSS, no script, no network).
  */
 
-const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
+const ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
 
 /** Text safe in HTML content and attribute values. */
-export const escape = (value: unknown): string => String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
+export const escape = (value: unknown): string =>
+  String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 
 /** Markdown as the reports write it (### headings, - notes, | tables |, backticks) as HTML, every cell escaped. */
 export function markdownToHtml(lines: readonly string[]): string {
   const out: string[] = [];
   let rows: string[][] = [];
-  const cells = (line: string) => line.slice(1, -1).split(' | ').map((c) => c.trim());
+  const cells = (line: string) =>
+    line
+      .slice(1, -1)
+      .split(' | ')
+      .map((c) => c.trim());
   const flush = () => {
     if (rows.length === 0) return;
     const [head, ...body] = rows;
-    out.push(`<table><thead><tr>${head!.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`);
+    out.push(
+      `<table><thead><tr>${head!.map((c) => `<th>${escape(c)}</th>`).join('')}</tr></thead><tbody>${body.map((r) => `<tr>${r.map((c) => `<td>${escape(c)}</td>`).join('')}</tr>`).join('')}</tbody></table>`,
+    );
     rows = [];
   };
   for (const line of lines) {

@@ -9,7 +9,8 @@ import { formatDuration } from './timeline.js';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—');
 const isRate = (name: string) => name.endsWith(' rate');
-const shown = (name: string, v: number) => (!Number.isFinite(v) ? '—' : isRate(name) ? `${(100 * v).toFixed(1)}%` : formatDuration(v));
+const shown = (name: string, v: number) =>
+  !Number.isFinite(v) ? '—' : isRate(name) ? `${(100 * v).toFixed(1)}%` : formatDuration(v);
 const tau = (t: number) => (Number.isFinite(t) ? t.toFixed(2) : '—');
 
 /** The study as Markdown lines. */
@@ -34,13 +35,26 @@ export function rankingMarkdown(study: RankingStudy): string[] {
       `| design | at the files' values | rank there | mean rank over the ranges | alone first | alone last | ahead of ${study.baseline} |`,
       '|---|---|---|---|---|---|---|',
     );
-    const byReference = [...o.standings].sort((a, b) => a.referenceRank - b.referenceRank || (a.design < b.design ? -1 : 1));
+    const byReference = [...o.standings].sort(
+      (a, b) => a.referenceRank - b.referenceRank || (a.design < b.design ? -1 : 1),
+    );
     for (const s of byReference) {
-      lines.push(`| ${s.design} | ${shown(o.name, s.referenceValue)} | ${s.referenceRank} | ${s.meanRank.toFixed(2)} | ${pct(s.shareFirst)} | ${pct(s.shareLast)} | ${s.design === study.baseline ? '—' : pct(s.shareAheadOfBaseline)} |`);
+      lines.push(
+        `| ${s.design} | ${shown(o.name, s.referenceValue)} | ${s.referenceRank} | ${s.meanRank.toFixed(2)} | ${pct(s.shareFirst)} | ${pct(s.shareLast)} | ${s.design === study.baseline ? '—' : pct(s.shareAheadOfBaseline)} |`,
+      );
     }
     const order = byReference.map((s) => study.designs.indexOf(s.design));
-    lines.push('', `Share of points where the row's design is better than the column's:`, '', `| | ${order.map((j) => study.designs[j]).join(' | ')} |`, `|---|${order.map(() => '---|').join('')}`);
-    for (const i of order) lines.push(`| ${study.designs[i]} | ${order.map((j) => (i === j ? '' : pct(o.beats[i]![j]!))).join(' | ')} |`);
+    lines.push(
+      '',
+      `Share of points where the row's design is better than the column's:`,
+      '',
+      `| | ${order.map((j) => study.designs[j]).join(' | ')} |`,
+      `|---|${order.map(() => '---|').join('')}`,
+    );
+    for (const i of order)
+      lines.push(
+        `| ${study.designs[i]} | ${order.map((j) => (i === j ? '' : pct(o.beats[i]![j]!))).join(' | ')} |`,
+      );
     lines.push('');
   }
   return lines;
@@ -49,15 +63,28 @@ export function rankingMarkdown(study: RankingStudy): string[] {
 /** The study as JSON (without the sample and values, which points.csv holds). */
 export function rankingJson(study: RankingStudy): string {
   const { sample: _sample, values: _values, register, ...rest } = study;
-  return JSON.stringify({ ...rest, assumptions: register.filter((a) => study.parameters.some((p) => p.name === a.id)) }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+  return JSON.stringify(
+    { ...rest, assumptions: register.filter((a) => study.parameters.some((p) => p.name === a.id)) },
+    (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+    2,
+  );
 }
 
 /** One row per point: the assumptions' values, then each design's value of each output (minutes, or a rate). */
 export function rankingCsv(study: RankingStudy): string {
   const names = study.outputs.map((o) => o.name);
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
-  const header = [...study.parameters.map((p) => p.name), ...study.designs.flatMap((d) => names.map((n) => `${d}: ${n}`))].map(quote).join(',');
+  const header = [
+    ...study.parameters.map((p) => p.name),
+    ...study.designs.flatMap((d) => names.map((n) => `${d}: ${n}`)),
+  ]
+    .map(quote)
+    .join(',');
   const k = study.parameters.length;
-  const rows = study.values.map((v, i) => [...Array.from(study.sample.data.subarray(i * k, (i + 1) * k)), ...v].map((x) => (Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : '')).join(','));
+  const rows = study.values.map((v, i) =>
+    [...Array.from(study.sample.data.subarray(i * k, (i + 1) * k)), ...v]
+      .map((x) => (Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : ''))
+      .join(','),
+  );
   return `${header}\n${rows.join('\n')}\n`;
 }

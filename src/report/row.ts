@@ -18,14 +18,26 @@ export interface RowDecision {
 }
 
 /** A row decision's times, in CSV column order (each column `<decision>.<field>_min`). */
-const DECISION_TIMES = ['eventAt', 'triggeredAt', 'decidedAt', 'latencyFromEvent', 'latencyFromKnown'] as const satisfies readonly (keyof RowDecision)[];
+const DECISION_TIMES = [
+  'eventAt',
+  'triggeredAt',
+  'decidedAt',
+  'latencyFromEvent',
+  'latencyFromKnown',
+] as const satisfies readonly (keyof RowDecision)[];
 
 /**
  * How a run ended for a decision: put in force; closed before issue (overtaken by events, or
  * rejected by the Diet beforehand) and never put in force; needed but not decided by the horizon;
  * never needed (the event that calls for it never happened); or not a decision of the run's design.
  */
-export const DECISION_STATUSES = ['decided', 'closed_before_issue', 'undecided_at_horizon', 'not_triggered', 'not_in_design'] as const;
+export const DECISION_STATUSES = [
+  'decided',
+  'closed_before_issue',
+  'undecided_at_horizon',
+  'not_triggered',
+  'not_in_design',
+] as const;
 export type DecisionStatus = (typeof DECISION_STATUSES)[number];
 
 /** A decision's status in a row (see {@link DECISION_STATUSES}). */
@@ -53,7 +65,8 @@ export interface RunRow {
   readonly decisions: Readonly<Record<string, RowDecision>>;
 }
 
-const round = (x: number | undefined): number | null => (x === undefined ? null : Math.round(x * 60) / 60);
+const round = (x: number | undefined): number | null =>
+  x === undefined ? null : Math.round(x * 60) / 60;
 
 /** Turns a run's result into a row (times rounded to the simulated second). */
 export function toRow(result: RunResult, point = ''): RunRow {
@@ -87,7 +100,17 @@ export function toRow(result: RunResult, point = ''): RunRow {
 
 /** The CSV's leading columns, before one column per swept parameter and the decisions'. */
 const LEADING = ['design', 'point'] as const;
-const RUN_COLUMNS = ['seed', 'traceHash', 'events', 'highestRung', 'finalRung', 'faitAccompli', 'objectiveReachedAt_min', 'responseInPlaceAt_min', 'timeAtObjectiveOrHigher_min'] as const;
+const RUN_COLUMNS = [
+  'seed',
+  'traceHash',
+  'events',
+  'highestRung',
+  'finalRung',
+  'faitAccompli',
+  'objectiveReachedAt_min',
+  'responseInPlaceAt_min',
+  'timeAtObjectiveOrHigher_min',
+] as const;
 
 /** The column of a swept parameter: `param.<path>`. */
 export const paramColumn = (path: string) => `param.${path}`;
@@ -97,7 +120,16 @@ export const paramColumn = (path: string) => `param.${path}`;
  * order), then per decision its status, its times in minutes (`_min`) and how often it was closed.
  */
 export function csvHeader(decisionIds: readonly string[], sweep: readonly string[] = []): string {
-  return [...LEADING, ...sweep.map(paramColumn), ...RUN_COLUMNS, ...decisionIds.flatMap((d) => [`${d}.status`, ...DECISION_TIMES.map((f) => `${d}.${f}_min`), `${d}.closedCount`])].join(',');
+  return [
+    ...LEADING,
+    ...sweep.map(paramColumn),
+    ...RUN_COLUMNS,
+    ...decisionIds.flatMap((d) => [
+      `${d}.status`,
+      ...DECISION_TIMES.map((f) => `${d}.${f}_min`),
+      `${d}.closedCount`,
+    ]),
+  ].join(',');
 }
 
 function csvCell(v: string | number | boolean | null): string {
@@ -117,7 +149,12 @@ const pointValuesByLabel = new Map<string, ReadonlyMap<string, string>>();
 export function pointValues(point: string): ReadonlyMap<string, string> {
   let values = pointValuesByLabel.get(point);
   if (!values) {
-    values = new Map(point.split(';').filter(Boolean).map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]));
+    values = new Map(
+      point
+        .split(';')
+        .filter(Boolean)
+        .map((part) => [part.slice(0, part.indexOf('=')), part.slice(part.indexOf('=') + 1)]),
+    );
     // a batch has at most a thousand points: every row of one point shares its parse
     if (pointValuesByLabel.size < 10_000) pointValuesByLabel.set(point, values);
   }
@@ -134,12 +171,34 @@ function sweptValues(point: string, sweep: readonly string[]): Array<string | nu
 }
 
 /** One CSV line of a row (see {@link csvHeader}). */
-export function csvLine(row: RunRow, decisionIds: readonly string[], sweep: readonly string[] = []): string {
-  const cells: Array<string | number | boolean | null> = [row.design, row.point, ...sweptValues(row.point, sweep)];
-  cells.push(row.seed, row.traceHash, row.events, row.highestRung, row.finalRung, row.faitAccompli, csvMinutes(row.objectiveReachedAt), csvMinutes(row.responseInPlaceAt), csvMinutes(row.timeAtObjectiveOrHigher));
+export function csvLine(
+  row: RunRow,
+  decisionIds: readonly string[],
+  sweep: readonly string[] = [],
+): string {
+  const cells: Array<string | number | boolean | null> = [
+    row.design,
+    row.point,
+    ...sweptValues(row.point, sweep),
+  ];
+  cells.push(
+    row.seed,
+    row.traceHash,
+    row.events,
+    row.highestRung,
+    row.finalRung,
+    row.faitAccompli,
+    csvMinutes(row.objectiveReachedAt),
+    csvMinutes(row.responseInPlaceAt),
+    csvMinutes(row.timeAtObjectiveOrHigher),
+  );
   for (const id of decisionIds) {
     const d = row.decisions[id];
-    cells.push(decisionStatus(d), ...DECISION_TIMES.map((f) => csvMinutes(d?.[f] ?? null)), d?.closed ?? null);
+    cells.push(
+      decisionStatus(d),
+      ...DECISION_TIMES.map((f) => csvMinutes(d?.[f] ?? null)),
+      d?.closed ?? null,
+    );
   }
   return cells.map(csvCell).join(',');
 }

@@ -5,15 +5,21 @@
  * (problem, sample, one outputs file per output) to continue in SALib or the EMA Workbench.
  */
 import type { Study } from '../analysis/robustness.js';
-import { salibOutputsText, salibProblemJson, numpyMatrixText } from '../analysis/sensitivity/index.js';
+import {
+  salibOutputsText,
+  salibProblemJson,
+  numpyMatrixText,
+} from '../analysis/sensitivity/index.js';
 import { formatDuration } from './timeline.js';
 
 /** How many assumptions a tornado table shows per output. */
 export const TORNADO_ROWS = 15;
 
-const signedDuration = (minutes: number) => (minutes < 0 ? `−${formatDuration(-minutes)}` : `+${formatDuration(minutes)}`);
+const signedDuration = (minutes: number) =>
+  minutes < 0 ? `−${formatDuration(-minutes)}` : `+${formatDuration(minutes)}`;
 const isRate = (name: string) => name.includes(' rate (B − A)');
-const shown = (name: string, v: number) => (isRate(name) ? `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} pts` : signedDuration(v));
+const shown = (name: string, v: number) =>
+  isRate(name) ? `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} pts` : signedDuration(v);
 const value = (study: Study, id: string, v: number) => {
   const a = study.register.find((x) => x.id === id);
   return a?.unit === 'minutes' ? formatDuration(v) : String(Math.round(v * 1000) / 1000);
@@ -27,7 +33,10 @@ function morrisNoise(delta: number, sd: number): number {
 /** The study as Markdown lines. */
 export function sensitivityMarkdown(study: Study): string[] {
   const [a, b] = study.designs;
-  const method = study.method.kind === 'morris' ? `Morris, ${study.method.trajectories} trajectories` : `Sobol' (Saltelli sampling, Jansen estimators), N = ${study.method.samples}`;
+  const method =
+    study.method.kind === 'morris'
+      ? `Morris, ${study.method.trajectories} trajectories`
+      : `Sobol' (Saltelli sampling, Jansen estimators), N = ${study.method.samples}`;
   const lines = [
     `# Robustness of ${b} against ${a}`,
     '',
@@ -38,9 +47,14 @@ export function sensitivityMarkdown(study: Study): string[] {
   for (const r of study.results) {
     const noise = study.delta !== undefined ? morrisNoise(study.delta, r.noiseFloor) : undefined;
     lines.push(`## ${r.name}`, '');
-    lines.push(`At the files' values: ${shown(r.name, r.reference)}; spread from seeds alone (sd over 10 blocks of ${study.seeds} seeds): ${shown(r.name, r.noiseFloor).replace(/^[+−]/, '±')}.`);
+    lines.push(
+      `At the files' values: ${shown(r.name, r.reference)}; spread from seeds alone (sd over 10 blocks of ${study.seeds} seeds): ${shown(r.name, r.noiseFloor).replace(/^[+−]/, '±')}.`,
+    );
     if (r.constant) {
-      lines.push(`It is ${shown(r.name, r.reference)} at every sampled point: no assumption in the register moves it.`, '');
+      lines.push(
+        `It is ${shown(r.name, r.reference)} at every sampled point: no assumption in the register moves it.`,
+        '',
+      );
       continue;
     }
     lines.push(`${b} is ahead at ${(r.shareBAhead * 100).toFixed(1)}% of the sampled points.`, '');
@@ -49,20 +63,39 @@ export function sensitivityMarkdown(study: Study): string[] {
       for (const i of r.influences.slice(0, TORNADO_ROWS)) {
         const m = i.morris!;
         const flag = noise !== undefined && m.muStar <= noise ? 'within seed noise' : '';
-        lines.push(`| \`${i.id}\` | ${shown(r.name, m.muStar).replace(/^\+/, '')} [± ${shown(r.name, m.muStarConf).replace(/^\+/, '')}] | ${shown(r.name, m.mu)} | ${shown(r.name, m.sigma).replace(/^\+/, '')} | ${flag} |`);
+        lines.push(
+          `| \`${i.id}\` | ${shown(r.name, m.muStar).replace(/^\+/, '')} [± ${shown(r.name, m.muStarConf).replace(/^\+/, '')}] | ${shown(r.name, m.mu)} | ${shown(r.name, m.sigma).replace(/^\+/, '')} | ${flag} |`,
+        );
       }
-      if (noise !== undefined) lines.push('', `Seed noise alone moves an elementary effect by about ${shown(r.name, noise).replace(/^\+/, '')}; a μ* at or below it is not distinguishable from noise.`);
+      if (noise !== undefined)
+        lines.push(
+          '',
+          `Seed noise alone moves an elementary effect by about ${shown(r.name, noise).replace(/^\+/, '')}; a μ* at or below it is not distinguishable from noise.`,
+        );
     } else {
-      lines.push('| assumption | first order S1 [± 95%] | total order ST [± 95%] |', '|---|---|---|');
+      lines.push(
+        '| assumption | first order S1 [± 95%] | total order ST [± 95%] |',
+        '|---|---|---|',
+      );
       for (const i of r.influences.slice(0, TORNADO_ROWS)) {
         const s = i.sobol!;
-        lines.push(`| \`${i.id}\` | ${s.s1.toFixed(3)} [± ${s.s1Conf.toFixed(3)}] | ${s.st.toFixed(3)} [± ${s.stConf.toFixed(3)}] |`);
+        lines.push(
+          `| \`${i.id}\` | ${s.s1.toFixed(3)} [± ${s.s1Conf.toFixed(3)}] | ${s.st.toFixed(3)} [± ${s.stConf.toFixed(3)}] |`,
+        );
       }
     }
-    lines.push('', '| break-even: assumption | output from its low to its high (others at the files\' values) | ranking flips at |', '|---|---|---|');
+    lines.push(
+      '',
+      "| break-even: assumption | output from its low to its high (others at the files' values) | ranking flips at |",
+      '|---|---|---|',
+    );
     for (const e of r.breakEvens) {
-      const path = e.levels.map((l) => `${value(study, e.id, l.value)}: ${shown(r.name, l.output)}`).join(' → ');
-      lines.push(`| \`${e.id}\` | ${path} | ${e.crossings.length === 0 ? 'no flip within the range' : e.crossings.map((c) => value(study, e.id, c)).join(', ')} |`);
+      const path = e.levels
+        .map((l) => `${value(study, e.id, l.value)}: ${shown(r.name, l.output)}`)
+        .join(' → ');
+      lines.push(
+        `| \`${e.id}\` | ${path} | ${e.crossings.length === 0 ? 'no flip within the range' : e.crossings.map((c) => value(study, e.id, c)).join(', ')} |`,
+      );
     }
     lines.push('');
   }
@@ -72,15 +105,23 @@ export function sensitivityMarkdown(study: Study): string[] {
 /** The study as JSON (without the sample matrix, which the SALib files hold). */
 export function sensitivityJson(study: Study): string {
   const { sample: _sample, outputs: _outputs, register, ...rest } = study;
-  return JSON.stringify({ ...rest, assumptions: register.filter((a) => study.parameters.some((p) => p.name === a.id)) }, (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2);
+  return JSON.stringify(
+    { ...rest, assumptions: register.filter((a) => study.parameters.some((p) => p.name === a.id)) },
+    (_, v) => (typeof v === 'number' && !Number.isFinite(v) ? null : v),
+    2,
+  );
 }
 
 /** SALib files: name → text. */
 export function salibFiles(study: Study): Record<string, string> {
-  const files: Record<string, string> = { 'problem.json': salibProblemJson(study.parameters), 'sample.txt': numpyMatrixText(study.sample) };
+  const files: Record<string, string> = {
+    'problem.json': salibProblemJson(study.parameters),
+    'sample.txt': numpyMatrixText(study.sample),
+  };
   study.results.forEach((r, o) => {
     files[`outputs-${o + 1}.txt`] = salibOutputsText(study.outputs[o]!);
   });
-  files['outputs.md'] = study.results.map((r, o) => `- outputs-${o + 1}.txt: ${r.name}`).join('\n') + '\n';
+  files['outputs.md'] =
+    study.results.map((r, o) => `- outputs-${o + 1}.txt: ${r.name}`).join('\n') + '\n';
   return files;
 }

@@ -14,16 +14,37 @@ function influenceRows(study: Study, o: number): { unit: string; rows: Influence
   const r = study.results[o]!;
   const rate = r.name.includes(' rate (B − A)');
   const scale = rate ? 100 : 1 / 60;
-  const unit = study.method.kind === 'morris' ? (rate ? 'μ*, percentage points' : 'μ*, hours') : 'Sobol index';
+  const unit =
+    study.method.kind === 'morris' ? (rate ? 'μ*, percentage points' : 'μ*, hours') : 'Sobol index';
   const rows = r.influences.slice(0, TORNADO_ROWS).flatMap((i): InfluenceRow[] => {
     if (i.morris) {
       const m = i.morris;
-      return [{ assumption: i.id, statistic: 'μ*', value: m.muStar * scale, lower: (m.muStar - m.muStarConf) * scale, upper: (m.muStar + m.muStarConf) * scale }];
+      return [
+        {
+          assumption: i.id,
+          statistic: 'μ*',
+          value: m.muStar * scale,
+          lower: (m.muStar - m.muStarConf) * scale,
+          upper: (m.muStar + m.muStarConf) * scale,
+        },
+      ];
     }
     const s = i.sobol!;
     return [
-      { assumption: i.id, statistic: 'first order S1', value: s.s1, lower: s.s1 - s.s1Conf, upper: s.s1 + s.s1Conf },
-      { assumption: i.id, statistic: 'total order ST', value: s.st, lower: s.st - s.stConf, upper: s.st + s.stConf },
+      {
+        assumption: i.id,
+        statistic: 'first order S1',
+        value: s.s1,
+        lower: s.s1 - s.s1Conf,
+        upper: s.s1 + s.s1Conf,
+      },
+      {
+        assumption: i.id,
+        statistic: 'total order ST',
+        value: s.st,
+        lower: s.st - s.stConf,
+        upper: s.st + s.stConf,
+      },
     ];
   });
   return { unit, rows };

@@ -48,7 +48,8 @@ export function median(sortedValues: readonly number[]): number {
 
 // Wichura (1988), Algorithm AS241 PPND16; coefficients listed highest degree first.
 export function checkConfidence(confidence: number, name: string): void {
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`${name}: confidence must be in (0, 1), got ${confidence}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`${name}: confidence must be in (0, 1), got ${confidence}`);
 }
 
 /**
@@ -58,8 +59,15 @@ export function checkConfidence(confidence: number, name: string): void {
  */
 export function wilsonInterval(successes: number, trials: number, confidence = 0.95): Interval {
   checkConfidence(confidence, 'wilsonInterval');
-  if (!Number.isInteger(successes) || !Number.isInteger(trials) || successes < 0 || successes > trials) {
-    throw new RangeError(`wilsonInterval: need integers 0 <= successes <= trials, got ${successes}/${trials}`);
+  if (
+    !Number.isInteger(successes) ||
+    !Number.isInteger(trials) ||
+    successes < 0 ||
+    successes > trials
+  ) {
+    throw new RangeError(
+      `wilsonInterval: need integers 0 <= successes <= trials, got ${successes}/${trials}`,
+    );
   }
   if (trials === 0) return { estimate: NaN, lower: 0, upper: 1 };
   const z = normalQuantile(1 - (1 - confidence) / 2);

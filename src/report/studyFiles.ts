@@ -13,6 +13,7 @@ export async function writeStudyFiles(out: string, study: Study): Promise<string
   writeFileAtomic(join(out, 'report.md'), report);
   writeFileAtomic(join(out, 'study.json'), sensitivityJson(study));
   writeFileAtomic(join(out, 'report.html'), await sensitivityReportHtml(study));
-  for (const [name, text] of Object.entries(salibFiles(study))) writeFileAtomic(join(out, 'salib', name), text);
+  for (const [name, text] of Object.entries(salibFiles(study)))
+    writeFileAtomic(join(out, 'salib', name), text);
   return report;
 }

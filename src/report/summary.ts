@@ -130,10 +130,20 @@ interface Sample {
  * they were measured on the same units (a decision's two latencies exist exactly where it came into
  * force, so they always are), else each alone under its own seed.
  */
-function resampledTogether<T>(samples: readonly Sample[], seeds: readonly number[], intervals: (measures: number[][], seed: number) => T[]): T[] {
+function resampledTogether<T>(
+  samples: readonly Sample[],
+  seeds: readonly number[],
+  intervals: (measures: number[][], seed: number) => T[],
+): T[] {
   const first = samples[0]!.units;
-  const same = samples.every((s) => s.units.length === first.length && s.units.every((u, i) => u === first[i]));
-  if (same) return intervals(samples.map((s) => s.values), seeds[0]!);
+  const same = samples.every(
+    (s) => s.units.length === first.length && s.units.every((u, i) => u === first[i]),
+  );
+  if (same)
+    return intervals(
+      samples.map((s) => s.values),
+      seeds[0]!,
+    );
   return samples.map((s, m) => intervals([s.values], seeds[m]!)[0]!);
 }
 
@@ -142,7 +152,11 @@ function resampledTogether<T>(samples: readonly Sample[], seeds: readonly number
  * sweep point: a run is paired with the baseline's run of the same seed). Latencies are read for
  * `options.decisions`; a decision the columns do not hold counts as never reached.
  */
-export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, options: SummaryOptions): DesignSummary {
+export function summarizeDesign(
+  runs: RunColumns,
+  baseline: RunColumns | null,
+  options: SummaryOptions,
+): DesignSummary {
   const { decisions, rungs } = options;
   const resamples = options.resamples ?? 1000;
   const n = runs.length;
@@ -151,7 +165,11 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
   const baseIndex = new Map<number, number>();
   for (let i = 0; baseline && i < baseline.length; i++) baseIndex.set(baseline.seed[i]!, i);
 
-  const latencyColumn = (c: RunColumns, decision: string, measure: LatencyMeasure): Float64Array | null => {
+  const latencyColumn = (
+    c: RunColumns,
+    decision: string,
+    measure: LatencyMeasure,
+  ): Float64Array | null => {
     const k = c.decisions.indexOf(decision);
     return k < 0 ? null : (measure === 'fromEvent' ? c.latencyFromEvent : c.latencyFromKnown)[k]!;
   };
@@ -188,16 +206,33 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
   const paired: PairedSummary[] = [];
   for (const decision of decisions) {
     // from-known latencies keep the bootstrap seeds they had before from-event ones were added
-    const seed = (measure: LatencyMeasure, tag: string) => seedOf(`${design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
+    const seed = (measure: LatencyMeasure, tag: string) =>
+      seedOf(`${design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
     const known = measured(decision, 'fromKnown');
     const event = measured(decision, 'fromEvent');
     // the median and the 90th percentile from the same resamples
-    const [knownQuantiles, eventQuantiles] = resampledTogether([known.own, event.own], [seed('fromKnown', 'p50'), seed('fromEvent', 'p50')], (measures, s) =>
-      jointQuantileIntervals(measures, [0.5, 0.9], { seed: s, resamples }).map(([median, p90]): LatencyQuantiles => ({ median: median!, p90: p90! })),
+    const [knownQuantiles, eventQuantiles] = resampledTogether(
+      [known.own, event.own],
+      [seed('fromKnown', 'p50'), seed('fromEvent', 'p50')],
+      (measures, s) =>
+        jointQuantileIntervals(measures, [0.5, 0.9], { seed: s, resamples }).map(
+          ([median, p90]): LatencyQuantiles => ({ median: median!, p90: p90! }),
+        ),
     ) as [LatencyQuantiles, LatencyQuantiles];
-    latencies.push({ decision, reached: known.own.values.length, runs: n, ...decisionCounts(runs, decision), fromEvent: eventQuantiles, fromKnown: knownQuantiles });
+    latencies.push({
+      decision,
+      reached: known.own.values.length,
+      runs: n,
+      ...decisionCounts(runs, decision),
+      fromEvent: eventQuantiles,
+      fromKnown: knownQuantiles,
+    });
     if (!baseline) continue;
-    const [knownDifference, eventDifference] = resampledTogether([known.paired, event.paired], [seed('fromKnown', 'paired'), seed('fromEvent', 'paired')], (measures, s) => jointPairedDifferenceIntervals(measures, { seed: s, resamples })) as [PairedDifference, PairedDifference];
+    const [knownDifference, eventDifference] = resampledTogether(
+      [known.paired, event.paired],
+      [seed('fromKnown', 'paired'), seed('fromEvent', 'paired')],
+      (measures, s) => jointPairedDifferenceIntervals(measures, { seed: s, resamples }),
+    ) as [PairedDifference, PairedDifference];
     paired.push({ decision, fromEvent: eventDifference, fromKnown: knownDifference });
   }
   const highestRung: Record<string, RateSummary> = {};
@@ -205,5 +240,13 @@ export function summarizeDesign(runs: RunColumns, baseline: RunColumns | null, o
     const k = runs.rungs.indexOf(rung);
     highestRung[rung] = rate(k < 0 ? 0 : highest[k]!, n);
   }
-  return { design, runs: n, latencies, paired: baseline ? paired : null, faitAccompli: rate(faitAccompli, n), highestRung, timeAtObjectiveOrHigher: meanInterval(runs.timeAtObjectiveOrHigher) };
+  return {
+    design,
+    runs: n,
+    latencies,
+    paired: baseline ? paired : null,
+    faitAccompli: rate(faitAccompli, n),
+    highestRung,
+    timeAtObjectiveOrHigher: meanInterval(runs.timeAtObjectiveOrHigher),
+  };
 }

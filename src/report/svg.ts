@@ -23,7 +23,10 @@ export function loadRenderer(): Promise<Renderer> {
 export async function renderSvg(spec: TopLevelSpec): Promise<string> {
   const [{ logger, None, parse, View }, { compile }] = await loadRenderer();
   // Vega-Lite's warnings (about scale resolution in facets) are not the user's to act on
-  const view = new View(parse(compile(spec, { logger: logger(None) }).spec), { renderer: 'none', logLevel: None });
+  const view = new View(parse(compile(spec, { logger: logger(None) }).spec), {
+    renderer: 'none',
+    logLevel: None,
+  });
   try {
     return await view.toSVG();
   } finally {
@@ -41,7 +44,10 @@ export async function figure(name: string, spec: TopLevelSpec): Promise<string> 
  * data for while the rest is computed, and take them when it is written.
  */
 export class Figures {
-  private readonly drawn = new Map<string, { readonly spec: string; readonly html: Promise<string> }>();
+  private readonly drawn = new Map<
+    string,
+    { readonly spec: string; readonly html: Promise<string> }
+  >();
 
   /** The figure (see {@link figure}), drawn now unless already drawn from the same specification. */
   draw(name: string, spec: TopLevelSpec): Promise<string> {

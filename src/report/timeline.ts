@@ -27,13 +27,48 @@ export function formatDuration(minutes: number): string {
 }
 
 /** The regions of each side's legal posture, and their states, in words. */
-const LEGAL_WORDS: Readonly<Record<string, { readonly name: string; readonly states: Readonly<Record<string, string>> }>> = {
-  recognition: { name: 'situation recognised', states: { normal: 'normal', grayZone: 'gray zone', anticipatedAttack: 'armed attack anticipated', armedAttack: 'armed attack' } },
-  authority: { name: 'authority', states: { lawEnforcement: 'law enforcement', policing: 'police powers', defense: 'defence operation (use of force)' } },
-  engagement: { name: 'response to hostile acts', states: { none: 'none', coastGuardResponse: 'coast guard response', policeWeaponsUse: 'weapons use under police powers', useOfForce: 'use of force' } },
+const LEGAL_WORDS: Readonly<
+  Record<string, { readonly name: string; readonly states: Readonly<Record<string, string>> }>
+> = {
+  recognition: {
+    name: 'situation recognised',
+    states: {
+      normal: 'normal',
+      grayZone: 'gray zone',
+      anticipatedAttack: 'armed attack anticipated',
+      armedAttack: 'armed attack',
+    },
+  },
+  authority: {
+    name: 'authority',
+    states: {
+      lawEnforcement: 'law enforcement',
+      policing: 'police powers',
+      defense: 'defence operation (use of force)',
+    },
+  },
+  engagement: {
+    name: 'response to hostile acts',
+    states: {
+      none: 'none',
+      coastGuardResponse: 'coast guard response',
+      policeWeaponsUse: 'weapons use under police powers',
+      useOfForce: 'use of force',
+    },
+  },
   unitSelfDefense: { name: 'unit self-defence', states: { ready: 'ready', engaged: 'engaged' } },
-  alliedDefense: { name: 'defence of allied units', states: { notAuthorised: 'not authorised', authorised: 'authorised', defendingAllies: 'defending allied units' } },
-  activation: { name: 'alliance mechanism', states: { inactive: 'not activated', active: 'activated', standing: 'standing' } },
+  alliedDefense: {
+    name: 'defence of allied units',
+    states: {
+      notAuthorised: 'not authorised',
+      authorised: 'authorised',
+      defendingAllies: 'defending allied units',
+    },
+  },
+  activation: {
+    name: 'alliance mechanism',
+    states: { inactive: 'not activated', active: 'activated', standing: 'standing' },
+  },
   command: { name: 'command', states: { national: 'national', integrated: 'integrated' } },
 };
 
@@ -58,7 +93,8 @@ const DECISION_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** camelCase as words, for a state no table names. */
-const spaced = (id: string) => id.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
+const spaced = (id: string) =>
+  id.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
 
 /** A decision's state (`inForce.diet.clockRunning,inForce.operation.active`) in words. */
 function decisionState(state: string): string {
@@ -66,7 +102,9 @@ function decisionState(state: string): string {
   const main = leaves[0]!.split('.')[0]!;
   const inner = leaves.map((leaf) => leaf.split('.').slice(1).join('.')).filter(Boolean);
   const words = DECISION_WORDS[main] ?? spaced(main);
-  return inner.length === 0 ? words : `${words} (${inner.map((s) => DECISION_WORDS[s] ?? spaced(s)).join(', ')})`;
+  return inner.length === 0
+    ? words
+    : `${words} (${inner.map((s) => DECISION_WORDS[s] ?? spaced(s)).join(', ')})`;
 }
 
 /** How a timeline shows a run beyond its trace. */
@@ -80,8 +118,18 @@ export interface TimelineOptions {
 }
 
 /** What a timeline needs of a model: its rungs and horizon. */
-export function timelineOptionsOf(model: { readonly horizon: number; readonly scenario: { readonly ladder: { readonly rungs: ReadonlyArray<{ readonly id: string; readonly label: string }> } } }): TimelineOptions {
-  return { rungs: model.scenario.ladder.rungs.map(({ id, label }) => ({ id, label })), horizon: model.horizon };
+export function timelineOptionsOf(model: {
+  readonly horizon: number;
+  readonly scenario: {
+    readonly ladder: {
+      readonly rungs: ReadonlyArray<{ readonly id: string; readonly label: string }>;
+    };
+  };
+}): TimelineOptions {
+  return {
+    rungs: model.scenario.ladder.rungs.map(({ id, label }) => ({ id, label })),
+    horizon: model.horizon,
+  };
 }
 
 function describe(e: TraceEntry, rung: (id: string) => string): string | undefined {
@@ -93,7 +141,8 @@ function describe(e: TraceEntry, rung: (id: string) => string): string | undefin
       const from = e.from ? e.from.split('/')[1]! : '';
       if (e.from === '' && (to === 'dormant' || !to.startsWith('inForce'))) return undefined;
       const legal = LEGAL_WORDS[region];
-      if (legal) return `${legal.name}: ${from ? (legal.states[from] ?? spaced(from)) : 'start'} → ${legal.states[to] ?? spaced(to)} [legal state]`;
+      if (legal)
+        return `${legal.name}: ${from ? (legal.states[from] ?? spaced(from)) : 'start'} → ${legal.states[to] ?? spaced(to)} [legal state]`;
       const changesForce = to.startsWith('inForce') || from.startsWith('inForce');
       return `${region}: ${from ? decisionState(from) : 'start'} → ${decisionState(to)}${changesForce ? ' [legal state]' : ''}`;
     }
@@ -104,22 +153,37 @@ function describe(e: TraceEntry, rung: (id: string) => string): string | undefin
     case 'step':
       return `${e.actor} done with ${e.event}${e.cause ? ` (${e.cause})` : ''}`;
     case 'inject':
-      return e.event === 'move' ? `control cell moves the adversary: rung ${e.from} → ${e.to}` : e.event === 'end' ? 'control cell ends the game' : `control cell changes ${e.actor}: ${e.to}`;
+      return e.event === 'move'
+        ? `control cell moves the adversary: rung ${e.from} → ${e.to}`
+        : e.event === 'end'
+          ? 'control cell ends the game'
+          : `control cell changes ${e.actor}: ${e.to}`;
     default:
       return undefined;
   }
 }
 
 /** Why the run stopped, as the timeline's last line (without its time), and when. */
-function ending(trace: readonly TraceEntry[], horizon: number | undefined): { t: number | undefined; what: string } {
+function ending(
+  trace: readonly TraceEntry[],
+  horizon: number | undefined,
+): { t: number | undefined; what: string } {
   const last = trace.at(-1);
-  if (last?.kind === 'inject' && last.event === 'end') return { t: last.t, what: 'the game ended: the control cell stopped it before the horizon' };
-  if (horizon !== undefined) return { t: horizon, what: `the horizon (${formatDuration(horizon)}) is reached; the run stops` };
+  if (last?.kind === 'inject' && last.event === 'end')
+    return { t: last.t, what: 'the game ended: the control cell stopped it before the horizon' };
+  if (horizon !== undefined)
+    return {
+      t: horizon,
+      what: `the horizon (${formatDuration(horizon)}) is reached; the run stops`,
+    };
   return { t: last?.t, what: 'the run stops at its horizon' };
 }
 
 /** Timeline lines, staff steps only when asked, and a last line saying why the run stopped. */
-export function formatTimeline(trace: readonly TraceEntry[], options: TimelineOptions = {}): string[] {
+export function formatTimeline(
+  trace: readonly TraceEntry[],
+  options: TimelineOptions = {},
+): string[] {
   const rungs = options.rungs ?? [];
   const rung = (id: string) => {
     const label = rungs.find((r) => r.id === id)?.label;
@@ -130,7 +194,10 @@ export function formatTimeline(trace: readonly TraceEntry[], options: TimelineOp
     if (e.kind === 'step' && !options.steps) continue;
     if (e.kind === 'decision' && e.actor === 'adversary' && e.to === 'hold') continue;
     // an inject names rungs by their number on the ladder
-    const what = e.kind === 'inject' && e.event === 'move' ? describe({ ...e, from: rungAt(rungs, e.from), to: rung(rungAt(rungs, e.to)) }, rung) : describe(e, rung);
+    const what =
+      e.kind === 'inject' && e.event === 'move'
+        ? describe({ ...e, from: rungAt(rungs, e.from), to: rung(rungAt(rungs, e.to)) }, rung)
+        : describe(e, rung);
     if (what === undefined) continue;
     rows.push([formatTime(e.t), e.actor, what]);
   }
@@ -152,25 +219,40 @@ export const LATENCY_LEGEND =
 /** A table of decision times and latencies, then {@link LATENCY_LEGEND}. */
 export function formatDecisions(decisions: readonly DecisionMetric[]): string[] {
   const time = (t: number | undefined) => (t === undefined ? '—' : formatTime(t));
-  const latency = (d: DecisionMetric, x: number | undefined) => (d.standing ? 'standing' : x === undefined ? '' : formatDuration(x));
+  const latency = (d: DecisionMetric, x: number | undefined) =>
+    d.standing ? 'standing' : x === undefined ? '' : formatDuration(x);
   const rows = decisions.map((d) => [
     d.id,
     d.side,
     time(d.eventAt),
     time(d.triggeredAt),
-    d.decidedAt === undefined ? (d.triggeredAt === undefined ? 'not triggered' : 'not decided') : formatTime(d.decidedAt),
+    d.decidedAt === undefined
+      ? d.triggeredAt === undefined
+        ? 'not triggered'
+        : 'not decided'
+      : formatTime(d.decidedAt),
     latency(d, d.latencyFromEvent),
     latency(d, d.latencyFromKnown),
   ]);
   const header = ['decision', 'side', 'event', 'known', 'decided', 'from event', 'from known'];
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
-  const line = (r: string[]) => r.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd();
+  const line = (r: string[]) =>
+    r
+      .map((c, i) => c.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), LATENCY_LEGEND];
 }
 
 /** One line on the outcome. */
 export function formatOutcome(o: Outcome): string {
-  const reached = o.objectiveReachedAt === undefined ? 'objective not reached' : `objective reached ${formatTime(o.objectiveReachedAt)}`;
-  const response = o.responseInPlaceAt === undefined ? 'response never in place' : `response in place ${formatTime(o.responseInPlaceAt)}`;
+  const reached =
+    o.objectiveReachedAt === undefined
+      ? 'objective not reached'
+      : `objective reached ${formatTime(o.objectiveReachedAt)}`;
+  const response =
+    o.responseInPlaceAt === undefined
+      ? 'response never in place'
+      : `response in place ${formatTime(o.responseInPlaceAt)}`;
   return `highest rung ${o.highestRung}, final rung ${o.finalRung}; ${reached}; ${response}; fait accompli: ${o.faitAccompli ? 'yes' : 'no'}`;
 }

@@ -28,7 +28,11 @@ function baseOf(scenarioFile: string): string | undefined {
 export function designDirectory(scenarioFile: string): string {
   const own = join(dirname(scenarioFile), 'c2');
   let file: string | undefined = scenarioFile;
-  for (let depth = 0; file !== undefined && depth <= MAX_EXTENDS_DEPTH; depth++, file = baseOf(file)) {
+  for (
+    let depth = 0;
+    file !== undefined && depth <= MAX_EXTENDS_DEPTH;
+    depth++, file = baseOf(file)
+  ) {
     const dir = join(dirname(file), 'c2');
     if (isFolder(dir)) return dir;
   }
@@ -37,7 +41,8 @@ export function designDirectory(scenarioFile: string): string {
 
 /** Design files in a folder, in name order. */
 export function listDesignFiles(dir: string): string[] {
-  if (!isFolder(dir)) throw new InputError([{ file: dir, path: '', message: 'no such folder of design files' }]);
+  if (!isFolder(dir))
+    throw new InputError([{ file: dir, path: '', message: 'no such folder of design files' }]);
   return readdirSync(dir)
     .filter((f) => /\.(ya?ml|json)$/.test(f))
     .sort()
@@ -53,7 +58,11 @@ export function designName(file: string): string {
  * Resolves a design list: `all`, or comma-separated names or paths. Unknown names are an
  * error that lists the known ones.
  */
-export function resolveDesignFiles(scenarioFile: string, spec: string, dir = designDirectory(scenarioFile)): string[] {
+export function resolveDesignFiles(
+  scenarioFile: string,
+  spec: string,
+  dir = designDirectory(scenarioFile),
+): string[] {
   const isPath = (s: string) => /[/\\]|\.(ya?ml|json)$/.test(s);
   const needsCatalog = spec === 'all' || spec.split(',').some((s) => !isPath(s.trim()));
   const known = needsCatalog ? listDesignFiles(dir) : [];
@@ -62,10 +71,20 @@ export function resolveDesignFiles(scenarioFile: string, spec: string, dir = des
     const s = raw.trim();
     if (isPath(s)) return s;
     const file = known.find((f) => designName(f) === s);
-    if (!file) throw new InputError([{ file: dir, path: '', message: `unknown design "${s}" (known: ${known.map(designName).join(', ')})` }]);
+    if (!file)
+      throw new InputError([
+        {
+          file: dir,
+          path: '',
+          message: `unknown design "${s}" (known: ${known.map(designName).join(', ')})`,
+        },
+      ]);
     return file;
   });
-  if (new Set(files).size !== files.length) throw new InputError([{ file: dir, path: '', message: `design list "${spec}" names a design twice` }]);
+  if (new Set(files).size !== files.length)
+    throw new InputError([
+      { file: dir, path: '', message: `design list "${spec}" names a design twice` },
+    ]);
   return files;
 }
 

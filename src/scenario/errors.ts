@@ -19,7 +19,9 @@ export class InputError extends Error {
 
 /** `file: path: message`, the form editors and terminals link to. */
 export function formatIssue(issue: InputIssue): string {
-  return issue.path ? `${issue.file}: ${issue.path}: ${issue.message}` : `${issue.file}: ${issue.message}`;
+  return issue.path
+    ? `${issue.file}: ${issue.path}: ${issue.message}`
+    : `${issue.file}: ${issue.message}`;
 }
 
 /** Renders a zod-style path (`['decisions', 3, 'id']`) as `decisions[3].id`. */

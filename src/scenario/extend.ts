@@ -61,7 +61,13 @@ export const SHARED_PARAMETERS: readonly string[] = [
 const CITATION_KEYS: ReadonlySet<string> = new Set(['source', 'inference', 'label']);
 
 /** The keys of a distribution as the scenario schema spells them. */
-const DISTRIBUTION_KINDS: ReadonlySet<string> = new Set(['fixed', 'lognormal', 'triangular', 'exponential', 'uniform']);
+const DISTRIBUTION_KINDS: ReadonlySet<string> = new Set([
+  'fixed',
+  'lognormal',
+  'triangular',
+  'exponential',
+  'uniform',
+]);
 
 type Key = string | number;
 type Mapping = Record<string, unknown>;
@@ -81,9 +87,12 @@ export interface ResolvedScenarioData {
   readonly origin: Origin;
 }
 
-const isMapping = (v: unknown): v is Mapping => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isDistribution = (v: unknown): boolean => isMapping(v) && Object.keys(v).length === 1 && DISTRIBUTION_KINDS.has(Object.keys(v)[0]!);
-const hasId = (v: unknown): v is Mapping & { id: string } => isMapping(v) && typeof v.id === 'string';
+const isMapping = (v: unknown): v is Mapping =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isDistribution = (v: unknown): boolean =>
+  isMapping(v) && Object.keys(v).length === 1 && DISTRIBUTION_KINDS.has(Object.keys(v)[0]!);
+const hasId = (v: unknown): v is Mapping & { id: string } =>
+  isMapping(v) && typeof v.id === 'string';
 
 function childOrigin(o: Origin, key: Key): Origin {
   return o.children?.get(key) ?? { file: o.file, path: [...o.path, key] };
@@ -99,10 +108,17 @@ function locate(origin: Origin, path: readonly Key[]): { file: string; path: Key
 
 /** Splits a formatted path (`decisions[3].requires.decided[0]`) into keys. */
 function parsePath(path: string): Key[] {
-  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : m[2]!));
+  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) =>
+    m[1] !== undefined ? Number(m[1]) : m[2]!,
+  );
 }
 
-function merge(base: unknown, baseOrigin: Origin, over: unknown, overOrigin: Origin): { value: unknown; origin: Origin } {
+function merge(
+  base: unknown,
+  baseOrigin: Origin,
+  over: unknown,
+  overOrigin: Origin,
+): { value: unknown; origin: Origin } {
   if (isMapping(base) && isMapping(over) && !isDistribution(base) && !isDistribution(over)) {
     const value: Mapping = {};
     const children = new Map<Key, Origin>();
@@ -123,7 +139,10 @@ function merge(base: unknown, baseOrigin: Origin, over: unknown, overOrigin: Ori
     over.forEach((item, j) => {
       const i = base.findIndex((b) => b.id === item.id);
       const at = i >= 0 ? i : value.length;
-      const merged = i >= 0 ? merge(base[i], childOrigin(baseOrigin, i), item, childOrigin(overOrigin, j)) : { value: item, origin: childOrigin(overOrigin, j) };
+      const merged =
+        i >= 0
+          ? merge(base[i], childOrigin(baseOrigin, i), item, childOrigin(overOrigin, j))
+          : { value: item, origin: childOrigin(overOrigin, j) };
       value[at] = merged.value;
       children.set(at, merged.origin);
     });
@@ -147,14 +166,22 @@ function differences(over: unknown, base: unknown, path: Key[], inList = false):
   if (isMapping(over) && isMapping(base) && !isDistribution(over) && !isDistribution(base)) {
     const keys = new Set(Object.keys(over));
     if (inList) for (const k of Object.keys(base)) keys.add(k);
-    return [...keys].filter((k) => !CITATION_KEYS.has(k)).flatMap((k) => differences(over[k], base[k], [...path, k], inList));
+    return [...keys]
+      .filter((k) => !CITATION_KEYS.has(k))
+      .flatMap((k) => differences(over[k], base[k], [...path, k], inList));
   }
-  if (Array.isArray(over) && Array.isArray(base) && over.length === base.length) return over.flatMap((item, i) => differences(item, base[i], [...path, i], true));
+  if (Array.isArray(over) && Array.isArray(base) && over.length === base.length)
+    return over.flatMap((item, i) => differences(item, base[i], [...path, i], true));
   return canonicalJson(over) === canonicalJson(base) ? [] : [path];
 }
 
 /** Follows one shared-parameter pattern through the extending file's data and the base's. */
-function sharedChanges(over: unknown, base: unknown, pattern: readonly string[], path: Key[]): Key[][] {
+function sharedChanges(
+  over: unknown,
+  base: unknown,
+  pattern: readonly string[],
+  path: Key[],
+): Key[][] {
   if (over === undefined) return [];
   if (pattern.length === 0) return differences(over, base, path);
   const [step, ...rest] = pattern;
@@ -167,7 +194,9 @@ function sharedChanges(over: unknown, base: unknown, pattern: readonly string[],
   }
   if (!isMapping(over)) return [];
   const keys = step === '*' ? Object.keys(over) : [step!];
-  return keys.flatMap((k) => sharedChanges(over[k], isMapping(base) ? base[k] : undefined, rest, [...path, k]));
+  return keys.flatMap((k) =>
+    sharedChanges(over[k], isMapping(base) ? base[k] : undefined, rest, [...path, k]),
+  );
 }
 
 function patternSteps(pattern: string): string[] {
@@ -192,7 +221,12 @@ function basePathOf(path: readonly Key[], over: unknown, base: unknown): Key[] {
   return out;
 }
 
-function sharedParameterIssues(over: Mapping, base: ResolvedScenarioData, file: string, baseFile: string): InputIssue[] {
+function sharedParameterIssues(
+  over: Mapping,
+  base: ResolvedScenarioData,
+  file: string,
+  baseFile: string,
+): InputIssue[] {
   return SHARED_PARAMETERS.flatMap((pattern) =>
     sharedChanges(over, base.data, patternSteps(pattern), []).map((path) => {
       const where = locate(base.origin, basePathOf(path, over, base.data)).file;
@@ -212,7 +246,9 @@ function basePath(file: string, target: string): string {
 
 /** The base file a scenario's data extends, if any (no checks: for finding designs). */
 export function extendedFile(file: string, data: unknown): string | undefined {
-  return isMapping(data) && typeof data.extends === 'string' && data.extends !== '' ? basePath(file, data.extends) : undefined;
+  return isMapping(data) && typeof data.extends === 'string' && data.extends !== ''
+    ? basePath(file, data.extends)
+    : undefined;
 }
 
 function readBase(file: string, baseFile: string): unknown {
@@ -222,7 +258,14 @@ function readBase(file: string, baseFile: string): unknown {
     if (!(error instanceof InputError)) throw error;
     const whole = error.issues.find((i) => i.file === baseFile && i.path === '');
     // a base that cannot be read at all is named from the line that asks for it
-    if (whole && error.issues.length === 1) throw new InputError([{ file, path: 'extends', message: `cannot read the base scenario ${baseFile}: ${whole.message}` }]);
+    if (whole && error.issues.length === 1)
+      throw new InputError([
+        {
+          file,
+          path: 'extends',
+          message: `cannot read the base scenario ${baseFile}: ${whole.message}`,
+        },
+      ]);
     throw error;
   }
 }
@@ -230,19 +273,38 @@ function readBase(file: string, baseFile: string): unknown {
 function resolveChain(data: unknown, file: string, chain: readonly string[]): ResolvedScenarioData {
   const reserved = reservedKeyIssues(data, file);
   if (reserved.length > 0) throw new InputError(reserved);
-  const own: ResolvedScenarioData = { data: data as Mapping, files: [file], origin: { file, path: [] } };
+  const own: ResolvedScenarioData = {
+    data: data as Mapping,
+    files: [file],
+    origin: { file, path: [] },
+  };
   if (!isMapping(data) || !Object.hasOwn(data, 'extends')) return own;
   const fail = (path: string, message: string) => new InputError([{ file, path, message }]);
   const { extends: target, ...rest } = data;
-  if (typeof target !== 'string' || target === '') throw fail('extends', 'expected the path of the scenario file this one extends, relative to this file');
+  if (typeof target !== 'string' || target === '')
+    throw fail(
+      'extends',
+      'expected the path of the scenario file this one extends, relative to this file',
+    );
   const baseFile = basePath(file, target);
   const names = [...chain, file];
   const seenAt = names.findIndex((f) => resolve(f) === resolve(baseFile));
-  if (seenAt >= 0) throw fail('extends', `${baseFile} is already in this chain of extends, a cycle: ${[...names.slice(seenAt), baseFile].join(' extends ')}`);
-  if (names.length > MAX_EXTENDS_DEPTH) throw fail('extends', `more than ${MAX_EXTENDS_DEPTH} levels of extends (${[...names, baseFile].join(' extends ')}); extend a file nearer the root`);
+  if (seenAt >= 0)
+    throw fail(
+      'extends',
+      `${baseFile} is already in this chain of extends, a cycle: ${[...names.slice(seenAt), baseFile].join(' extends ')}`,
+    );
+  if (names.length > MAX_EXTENDS_DEPTH)
+    throw fail(
+      'extends',
+      `more than ${MAX_EXTENDS_DEPTH} levels of extends (${[...names, baseFile].join(' extends ')}); extend a file nearer the root`,
+    );
   const base = resolveChain(readBase(file, baseFile), baseFile, names);
   if (rest.id === undefined || rest.id === base.data.id) {
-    throw fail('id', `expected an id of its own: a file that extends another is another scenario (${baseFile} has id "${String(base.data.id)}")`);
+    throw fail(
+      'id',
+      `expected an id of its own: a file that extends another is another scenario (${baseFile} has id "${String(base.data.id)}")`,
+    );
   }
   const shared = sharedParameterIssues(rest, base, file, baseFile);
   if (shared.length > 0) throw new InputError(shared);
@@ -267,5 +329,9 @@ export function attributeIssue(issue: InputIssue, origin: Origin, key?: string):
   if (!origin.children) return issue;
   const path = parsePath(issue.path);
   const at = key === undefined ? locate(origin, path) : locate(origin, [...path, key]);
-  return { ...issue, file: at.file, path: formatPath(key === undefined ? at.path : at.path.slice(0, -1)) };
+  return {
+    ...issue,
+    file: at.file,
+    path: formatPath(key === undefined ? at.path : at.path.slice(0, -1)),
+  };
 }

@@ -8,7 +8,11 @@ import { DesignSchema, ScenarioSchema } from './schema.js';
 type JsonSchema = Record<string, unknown>;
 
 function exportSchema(schema: z.ZodType): JsonSchema {
-  return z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any', target: 'draft-2020-12' }) as JsonSchema;
+  return z.toJSONSchema(schema, {
+    io: 'input',
+    unrepresentable: 'any',
+    target: 'draft-2020-12',
+  }) as JsonSchema;
 }
 
 /** The schema with no field required at any depth: an extending file writes only what it changes. */
@@ -16,7 +20,11 @@ function withNothingRequired(schema: unknown): unknown {
   if (Array.isArray(schema)) return schema.map(withNothingRequired);
   if (typeof schema !== 'object' || schema === null) return schema;
   // `required` as a keyword is a list of names; a property of that name would be an object
-  return Object.fromEntries(Object.entries(schema).filter(([k, v]) => !(k === 'required' && Array.isArray(v))).map(([k, v]) => [k, withNothingRequired(v)]));
+  return Object.fromEntries(
+    Object.entries(schema)
+      .filter(([k, v]) => !(k === 'required' && Array.isArray(v)))
+      .map(([k, v]) => [k, withNothingRequired(v)]),
+  );
 }
 
 /**
@@ -29,7 +37,12 @@ function scenarioFileSchema(): JsonSchema {
   const extending = {
     ...patch,
     properties: {
-      extends: { type: 'string', minLength: 1, description: 'The scenario file this one extends, relative to this file; this file needs an id of its own and may not change shared parameters.' },
+      extends: {
+        type: 'string',
+        minLength: 1,
+        description:
+          'The scenario file this one extends, relative to this file; this file needs an id of its own and may not change shared parameters.',
+      },
       ...(patch.properties as JsonSchema),
     },
     required: ['extends', 'id'],

@@ -30,14 +30,23 @@ export interface LoadedDesign {
 }
 
 /** `origin`: where each value of merged data came from, to name that file in an issue. */
-function parseWith<S extends z.ZodType>(schema: S, data: unknown, file: string, origin: Origin = { file, path: [] }): z.output<S> {
+function parseWith<S extends z.ZodType>(
+  schema: S,
+  data: unknown,
+  file: string,
+  origin: Origin = { file, path: [] },
+): z.output<S> {
   // data that did not come through parseYaml (a sweep point, a test) is checked here too
   const reserved = reservedKeyIssues(data, file);
   if (reserved.length > 0) throw new InputError(reserved);
   const result = schema.safeParse(data, { reportInput: true });
   if (result.success) return result.data;
   const issues: InputIssue[] = result.error.issues.map((issue) =>
-    attributeIssue({ file, path: formatPath(issue.path), message: describeIssue(issue) }, origin, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined),
+    attributeIssue(
+      { file, path: formatPath(issue.path), message: describeIssue(issue) },
+      origin,
+      issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined,
+    ),
   );
   throw new InputError(issues);
 }
@@ -53,13 +62,19 @@ function wrongAlternative(issue: z.core.$ZodIssue): boolean {
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required field (expected ${issue.expected})`;
-  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_type' && issue.input === undefined)
+    return `missing required field (expected ${issue.expected})`;
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
   if (issue.code === 'invalid_union') {
     // a distribution is a union of a union: show what the alternatives that fit the shape expected
     const leaves = unionLeaves(issue);
     const specific = leaves.filter((e) => !wrongAlternative(e));
-    const messages = new Set((specific.length > 0 ? specific : leaves).map((e) => e.message.replace(/^Invalid input: /, '')));
+    const messages = new Set(
+      (specific.length > 0 ? specific : leaves).map((e) =>
+        e.message.replace(/^Invalid input: /, ''),
+      ),
+    );
     return `${issue.message}: ${[...messages].slice(0, 3).join('; ')}`;
   }
   return issue.message;
@@ -73,7 +88,8 @@ export function parseScenario(data: unknown, file: string): LoadedScenario {
   const resolved = resolveExtends(data, file);
   const scenario = parseWith(ScenarioSchema, resolved.data, file, resolved.origin);
   const issues = checkScenario(scenario, file);
-  if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  if (issues.length > 0)
+    throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
   return { file, hash: contentHash(scenario), scenario, files: resolved.files };
 }
 

@@ -17,7 +17,8 @@ import { ROOT } from '../start/bundles.mjs';
 const FOLDER = join(ROOT, 'node_modules', '.cache', 'rungs', 'yaml');
 /** Changes when what a kept file means changes. */
 const FORMAT = 1;
-const YAML_VERSION = (createRequire(import.meta.url)('yaml/package.json') as { version: string }).version;
+const YAML_VERSION = (createRequire(import.meta.url)('yaml/package.json') as { version: string })
+  .version;
 
 /**
  * Whether JSON gives back `value`: plain data of finite numbers that contains no value inside
@@ -29,14 +30,19 @@ function jsonHoldsExactly(value: unknown, within = new Set<object>()): boolean {
   if (typeof value !== 'object' || within.has(value)) return false;
   if (!Array.isArray(value) && Object.getPrototypeOf(value) !== Object.prototype) return false;
   within.add(value);
-  const holds = (Array.isArray(value) ? value : Object.values(value)).every((v) => jsonHoldsExactly(v, within));
+  const holds = (Array.isArray(value) ? value : Object.values(value)).every((v) =>
+    jsonHoldsExactly(v, within),
+  );
   within.delete(value);
   return holds;
 }
 
 /** Where the data of `text` is kept. */
 export function keptFile(text: string): string {
-  return join(FOLDER, `${createHash('sha256').update(`${FORMAT}\0${YAML_VERSION}\0${text}`).digest('hex')}.json`);
+  return join(
+    FOLDER,
+    `${createHash('sha256').update(`${FORMAT}\0${YAML_VERSION}\0${text}`).digest('hex')}.json`,
+  );
 }
 
 /** The plain data of `text`: kept from an earlier parse of the same text, else `parse()`'s (then kept). */
@@ -44,7 +50,8 @@ export function parsedOnce(text: string, parse: () => unknown): unknown {
   const file = keptFile(text);
   try {
     const owner = statSync(file).uid;
-    if (!process.getuid || owner === process.getuid() || owner === 0) return JSON.parse(readFileSync(file, 'utf8')) as unknown;
+    if (!process.getuid || owner === process.getuid() || owner === 0)
+      return JSON.parse(readFileSync(file, 'utf8')) as unknown;
   } catch {
     // not kept yet, or unreadable: parse
   }

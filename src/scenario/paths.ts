@@ -10,7 +10,15 @@ type Segment = { readonly key: string } | { readonly index: number } | { readonl
 /** Parses `a.b[2].c[jp.cas]` into segments; brackets hold an index or an element's `id`. */
 export function parsePath(path: string): Segment[] {
   const segments: Segment[] = [];
-  const bad = () => new InputError([{ file: '--set', path, message: 'expected a path such as adversary.deterrence, ladder.rungs[3].jcgLoad or organisations[jp.cas].capacity' }]);
+  const bad = () =>
+    new InputError([
+      {
+        file: '--set',
+        path,
+        message:
+          'expected a path such as adversary.deterrence, ladder.rungs[3].jcgLoad or organisations[jp.cas].capacity',
+      },
+    ]);
   let i = 0;
   while (i < path.length) {
     if (path[i] === '[') {
@@ -52,17 +60,25 @@ export function applyOverride(data: unknown, path: string, value: unknown, file:
     let container: Record<string | number, unknown>;
     let slot: string | number;
     if ('key' in seg) {
-      if (typeof node !== 'object' || node === null || Array.isArray(node)) return fail(`${where || 'the scenario'} is not a mapping`);
+      if (typeof node !== 'object' || node === null || Array.isArray(node))
+        return fail(`${where || 'the scenario'} is not a mapping`);
       if (!Object.hasOwn(node, seg.key)) {
         const keys = Object.keys(node);
-        return fail(`the file sets no "${seg.key}"${where ? ` in ${where}` : ''} (it has: ${keys.join(', ')}); a sweep varies values the file sets`);
+        return fail(
+          `the file sets no "${seg.key}"${where ? ` in ${where}` : ''} (it has: ${keys.join(', ')}); a sweep varies values the file sets`,
+        );
       }
       container = node as Record<string, unknown>;
       slot = seg.key;
       where = where ? `${where}.${seg.key}` : seg.key;
     } else {
       const key = 'id' in seg ? seg.id : String(seg.index);
-      if (typeof node === 'object' && node !== null && !Array.isArray(node) && Object.hasOwn(node, key)) {
+      if (
+        typeof node === 'object' &&
+        node !== null &&
+        !Array.isArray(node) &&
+        Object.hasOwn(node, key)
+      ) {
         // a mapping's key written in brackets (a key with dots, such as a decision id) or as a number (a phase)
         container = node as Record<string, unknown>;
         slot = key;
@@ -73,10 +89,13 @@ export function applyOverride(data: unknown, path: string, value: unknown, file:
       }
       if (!Array.isArray(node)) return fail(`${where || 'the scenario'} is not a list`);
       if ('index' in seg) {
-        if (seg.index >= node.length) return fail(`${where} has ${node.length} entries; [${seg.index}] is out of range`);
+        if (seg.index >= node.length)
+          return fail(`${where} has ${node.length} entries; [${seg.index}] is out of range`);
         slot = seg.index;
       } else {
-        slot = node.findIndex((e) => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === seg.id);
+        slot = node.findIndex(
+          (e) => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === seg.id,
+        );
         if (slot < 0) return fail(`${where} has no entry with id "${seg.id}"`);
       }
       container = node as unknown as Record<number, unknown>;
@@ -86,4 +105,3 @@ export function applyOverride(data: unknown, path: string, value: unknown, file:
     else node = container[slot];
   }
 }
-

@@ -14,12 +14,15 @@ export const MINUTES_PER_DAY = 1440;
 export const Duration = z
   .union([
     z.number().nonnegative({ error: 'expected a duration of zero or more minutes' }),
-    z.string().regex(DURATION_PATTERN, { error: 'expected a duration such as 45, "45m", "3h", "2h30m" or "2d"' }),
+    z.string().regex(DURATION_PATTERN, {
+      error: 'expected a duration such as 45, "45m", "3h", "2h30m" or "2d"',
+    }),
   ])
   .transform((v) => {
     if (typeof v === 'number') return v;
     let minutes = 0;
-    for (const [, amount, unit] of v.matchAll(DURATION_PART)) minutes += Number(amount) * UNIT_MINUTES[unit!]!;
+    for (const [, amount, unit] of v.matchAll(DURATION_PART))
+      minutes += Number(amount) * UNIT_MINUTES[unit!]!;
     return minutes;
   })
   // a string of hundreds of digits parses to Infinity, which no clock can reach
@@ -27,16 +30,28 @@ export const Duration = z
 
 /** A duration that must be more than zero; `why` says what a zero would do. */
 export function positiveDuration(why: string) {
-  return Duration.refine((minutes) => minutes > 0, { error: `expected a positive duration: ${why}` });
+  return Duration.refine((minutes) => minutes > 0, {
+    error: `expected a positive duration: ${why}`,
+  });
 }
 
-export const Probability = z.number().min(0, { error: 'expected a probability in [0, 1]' }).max(1, { error: 'expected a probability in [0, 1]' });
+export const Probability = z
+  .number()
+  .min(0, { error: 'expected a probability in [0, 1]' })
+  .max(1, { error: 'expected a probability in [0, 1]' });
 /** Names every JavaScript object already answers to; as ids they would pass `in` checks they should fail. */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  '__proto__',
+  'constructor',
+  'prototype',
+]);
 export const Id = z
   .string()
   .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected an identifier (letters, digits, ".", "_", "-")' })
-  .refine((id) => !RESERVED_NAMES.has(id), { error: (issue) => `"${String(issue.input)}" is reserved (every object has a property of that name); choose another id` });
+  .refine((id) => !RESERVED_NAMES.has(id), {
+    error: (issue) =>
+      `"${String(issue.input)}" is reserved (every object has a property of that name); choose another id`,
+  });
 
 /** A distribution of durations as an author states it. */
 export const DistributionSchema = z.union([
@@ -72,7 +87,9 @@ export function canExceedZero(d: z.output<typeof DistributionSchema>): boolean {
  * time never passes between the choices; `why` says which loop that would be.
  */
 export function delayBeforeChoosingAgain(why: string) {
-  return DistributionSchema.refine(canExceedZero, { error: `expected a delay that can be more than zero: ${why}` });
+  return DistributionSchema.refine(canExceedZero, {
+    error: `expected a delay that can be more than zero: ${why}`,
+  });
 }
 
 /** One end of a registered assumption's plausible range: a number, or a duration in the field's own form. */
@@ -92,7 +109,10 @@ export const RangeSchema = z.union([
     reason: z.string().min(1).optional(),
     scale: z.enum(['linear', 'log']).optional(),
     /** One assumption stated in several places (a latency every member link shares): the same name ties them, and `--set NAME=…` sets them all. */
-    as: z.string().regex(/^[A-Za-z][\w.-]*$/, { error: 'expected a name (letters, digits, ".", "_", "-")' }).optional(),
+    as: z
+      .string()
+      .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected a name (letters, digits, ".", "_", "-")' })
+      .optional(),
   }),
 ]);
 
@@ -102,7 +122,9 @@ export const RangeSchema = z.union([
  * as `processing.lognormal.median`), its plausible low and high: the assumption register.
  */
 export const Cited = {
-  source: z.string().min(1, { error: 'every mechanic cites its source (a key of docs/sources.md, such as [SDFAct] Art. 82)' }),
+  source: z.string().min(1, {
+    error: 'every mechanic cites its source (a key of docs/sources.md, such as [SDFAct] Art. 82)',
+  }),
   inference: z.string().optional(),
   ranges: z.record(z.string().min(1), RangeSchema).optional(),
 };

@@ -35,7 +35,8 @@ type Range = z.output<typeof RangeSchema>;
 type Mapping = Record<string, unknown>;
 type Key = string | number;
 
-const isMapping = (v: unknown): v is Mapping => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isMapping = (v: unknown): v is Mapping =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** The first sentence of a text, on one line. */
 function oneLine(text: string): string {
@@ -49,7 +50,9 @@ function oneLine(text: string): string {
  * keys: a bracket holds an index, or a key or id with dots in it.
  */
 function relativeKeys(path: string): Key[] {
-  return [...path.matchAll(/\[([^\]]+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? (/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]) : m[2]!));
+  return [...path.matchAll(/\[([^\]]+)\]|([^.[\]]+)/g)].map((m) =>
+    m[1] !== undefined ? (/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]) : m[2]!,
+  );
 }
 
 /** The id-path segment of a mapping key: dotted keys (decision ids) in brackets. */
@@ -75,20 +78,44 @@ function holdsNumbers(node: unknown, top = true): boolean {
   if (typeof node === 'number') return true;
   if (Array.isArray(node)) return node.some((item) => holdsNumbers(item, false));
   if (!isMapping(node) || (!top && 'source' in node)) return false;
-  return Object.entries(node).some(([key, child]) => key !== 'ranges' && holdsNumbers(child, false));
+  return Object.entries(node).some(
+    ([key, child]) => key !== 'ranges' && holdsNumbers(child, false),
+  );
 }
 
 /** Fields that hold durations: a distribution's parameters, a meeting period, a scripted time, a window, a deadline. */
-const DURATION_FIELDS: ReadonlySet<string> = new Set(['median', 'p90', 'mean', 'min', 'mode', 'max', 'fixed', 'every', 'at', 'window', 'deadline']);
+const DURATION_FIELDS: ReadonlySet<string> = new Set([
+  'median',
+  'p90',
+  'mean',
+  'min',
+  'mode',
+  'max',
+  'fixed',
+  'every',
+  'at',
+  'window',
+  'deadline',
+]);
 
 /** The fields of a distribution that must stay in order, smallest first. */
-const ORDERED: Readonly<Record<string, readonly string[]>> = { lognormal: ['median', 'p90'], triangular: ['min', 'mode', 'max'], uniform: ['min', 'max'] };
+const ORDERED: Readonly<Record<string, readonly string[]>> = {
+  lognormal: ['median', 'p90'],
+  triangular: ['min', 'mode', 'max'],
+  uniform: ['min', 'max'],
+};
 
 /**
  * Ranges that could put a distribution's fields out of order at some corner of the ranges (a median
  * above its p90) are refused: every combination of plausible values must be a valid scenario.
  */
-function checkOrder(node: Mapping, ranges: Record<string, Range> | undefined, filePath: Key[], file: string, issues: InputIssue[]): void {
+function checkOrder(
+  node: Mapping,
+  ranges: Record<string, Range> | undefined,
+  filePath: Key[],
+  file: string,
+  issues: InputIssue[],
+): void {
   if (!ranges) return;
   const bounds = (path: string, value: number) => ranges[path] ?? { low: value, high: value };
   const walk = (value: unknown, rel: string) => {
@@ -104,11 +131,16 @@ function checkOrder(node: Mapping, ranges: Record<string, Range> | undefined, fi
         const b = bounds(upper, d[fields[i]!] as number);
         // a lognormal needs median < p90 strictly; the others allow equal fields
         if (kind === 'lognormal' ? a.high >= b.low : a.high > b.low) {
-          issues.push({ file, path: formatPath([...filePath, 'ranges', upper in ranges ? upper : lower]), message: `${lower} can reach ${a.high} but ${upper} can fall to ${b.low}: make the ranges of ${fields[i - 1]} and ${fields[i]} not overlap, so that every combination keeps ${fields[i - 1]} ${kind === 'lognormal' ? '<' : '≤'} ${fields[i]}` });
+          issues.push({
+            file,
+            path: formatPath([...filePath, 'ranges', upper in ranges ? upper : lower]),
+            message: `${lower} can reach ${a.high} but ${upper} can fall to ${b.low}: make the ranges of ${fields[i - 1]} and ${fields[i]} not overlap, so that every combination keeps ${fields[i - 1]} ${kind === 'lognormal' ? '<' : '≤'} ${fields[i]}`,
+          });
         }
       }
     }
-    for (const [key, child] of Object.entries(value)) if (key !== 'ranges' && !(key in ORDERED)) walk(child, `${rel}${key}.`);
+    for (const [key, child] of Object.entries(value))
+      if (key !== 'ranges' && !(key in ORDERED)) walk(child, `${rel}${key}.`);
   };
   walk(node, '');
 }
@@ -118,19 +150,31 @@ function checkOrder(node: Mapping, ranges: Record<string, Range> | undefined, fi
  * without ranges, a range whose path names no number, a range that does not hold its value.
  * `prefix` is prepended to every id (`designs[acm-2015]` for a design's numbers).
  */
-export function collectAssumptions(data: unknown, file: string, prefix = ''): { assumptions: Assumption[]; issues: InputIssue[] } {
+export function collectAssumptions(
+  data: unknown,
+  file: string,
+  prefix = '',
+): { assumptions: Assumption[]; issues: InputIssue[] } {
   const assumptions: Assumption[] = [];
   const issues: InputIssue[] = [];
   const visit = (node: unknown, filePath: Key[], idPath: string): void => {
-    if (Array.isArray(node)) return node.forEach((item, i) => visit(item, [...filePath, i], join(idPath, itemSegment(item, i))));
+    if (Array.isArray(node))
+      return node.forEach((item, i) =>
+        visit(item, [...filePath, i], join(idPath, itemSegment(item, i))),
+      );
     if (!isMapping(node)) return;
     const inference = typeof node.inference === 'string' ? node.inference : undefined;
     const ranges = node.ranges as Record<string, Range> | undefined;
-    if (inference !== undefined && (ranges === undefined || Object.keys(ranges).length === 0) && holdsNumbers(node)) {
+    if (
+      inference !== undefined &&
+      (ranges === undefined || Object.keys(ranges).length === 0) &&
+      holdsNumbers(node)
+    ) {
       issues.push({
         file,
         path: formatPath([...filePath, 'inference']),
-        message: 'an inference on an object that holds numbers needs ranges: the plausible low and high of each number it covers, by a path relative to this object (e.g. ranges: { processing.lognormal.median: [30m, 3h] })',
+        message:
+          'an inference on an object that holds numbers needs ranges: the plausible low and high of each number it covers, by a path relative to this object (e.g. ranges: { processing.lognormal.median: [30m, 3h] })',
       });
     }
     for (const [relative, range] of Object.entries(ranges ?? {})) {
@@ -152,28 +196,48 @@ export function collectAssumptions(data: unknown, file: string, prefix = ''): { 
       }
       const fail = (message: string) => issues.push({ file, path: at, message });
       if (typeof value !== 'number') {
-        fail(`expected the path of a number of this object (${relative} ${value === undefined ? 'names nothing here' : 'is not a number'}); write a fixed duration as { fixed: … } to range it`);
+        fail(
+          `expected the path of a number of this object (${relative} ${value === undefined ? 'names nothing here' : 'is not a number'}); write a fixed duration as { fixed: … } to range it`,
+        );
         continue;
       }
       const scale = 'scale' in range && range.scale ? range.scale : 'linear';
       if (!(range.low < range.high)) fail(`expected low < high, got [${range.low}, ${range.high}]`);
-      else if (value < range.low || value > range.high) fail(`expected the range to hold the value ${value}, got [${range.low}, ${range.high}]`);
+      else if (value < range.low || value > range.high)
+        fail(`expected the range to hold the value ${value}, got [${range.low}, ${range.high}]`);
       else if (scale === 'log' && range.low <= 0) fail('a log scale needs low > 0');
       else {
-        const reason = 'reason' in range && range.reason ? range.reason : oneLine(inference ?? String(node.source ?? ''));
+        const reason =
+          'reason' in range && range.reason
+            ? range.reason
+            : oneLine(inference ?? String(node.source ?? ''));
         const path = prefix ? join(prefix, id) : id;
         const name = 'as' in range ? range.as : undefined;
         const same = name === undefined ? undefined : assumptions.find((x) => x.id === name);
         if (same) {
           if (same.value !== value || same.low !== range.low || same.high !== range.high) {
-            fail(`"${name}" is one assumption: every place named so states the same value and range (${same.paths[0]} has ${same.value} in [${same.low}, ${same.high}])`);
+            fail(
+              `"${name}" is one assumption: every place named so states the same value and range (${same.paths[0]} has ${same.value} in [${same.low}, ${same.high}])`,
+            );
           } else (same.paths as string[]).push(path);
           continue;
         }
         const leaf = String(relativeKeys(relative).at(-1));
         const unit = DURATION_FIELDS.has(leaf) ? 'minutes' : 'number';
         const integer = unit === 'number' && [value, range.low, range.high].every(Number.isInteger);
-        assumptions.push({ id: name ?? path, paths: [path], value, low: range.low, high: range.high, scale, unit, integer, reason, usedBy: prefix ? join(prefix, idPath) : idPath, source: String(node.source ?? '') });
+        assumptions.push({
+          id: name ?? path,
+          paths: [path],
+          value,
+          low: range.low,
+          high: range.high,
+          scale,
+          unit,
+          integer,
+          reason,
+          usedBy: prefix ? join(prefix, idPath) : idPath,
+          source: String(node.source ?? ''),
+        });
       }
     }
     checkOrder(node, ranges, filePath, file, issues);
@@ -190,14 +254,20 @@ export function collectAssumptions(data: unknown, file: string, prefix = ''): { 
  * design's (ids prefixed `designs[<id>]`), the places that share one name merged into one
  * assumption. Sorted by id.
  */
-export function assumptionRegister(scenario: unknown, designs: ReadonlyArray<{ readonly id: string; readonly data: unknown }>): Assumption[] {
+export function assumptionRegister(
+  scenario: unknown,
+  designs: ReadonlyArray<{ readonly id: string; readonly data: unknown }>,
+): Assumption[] {
   const byId = new Map<string, Assumption>();
   const add = (a: Assumption) => {
     const same = byId.get(a.id);
     if (!same) byId.set(a.id, { ...a, paths: [...a.paths] });
-    else for (const path of a.paths) if (!same.paths.includes(path)) (same.paths as string[]).push(path);
+    else
+      for (const path of a.paths)
+        if (!same.paths.includes(path)) (same.paths as string[]).push(path);
   };
   collectAssumptions(scenario, 'scenario').assumptions.forEach(add);
-  for (const d of designs) collectAssumptions(d.data, d.id, `designs[${d.id}]`).assumptions.forEach(add);
+  for (const d of designs)
+    collectAssumptions(d.data, d.id, `designs[${d.id}]`).assumptions.forEach(add);
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -21,7 +21,21 @@ import {
   positiveDuration,
 } from './primitives.js';
 
-export { ACTIVATION_REQUESTED, CATEGORIES, DistributionSchema, Duration, NATIONS, RESERVED_NAMES, RangeSchema, SIDES, SITUATIONS, Nation, Side, Situation, canExceedZero } from './primitives.js';
+export {
+  ACTIVATION_REQUESTED,
+  CATEGORIES,
+  DistributionSchema,
+  Duration,
+  NATIONS,
+  RESERVED_NAMES,
+  RangeSchema,
+  SIDES,
+  SITUATIONS,
+  Nation,
+  Side,
+  Situation,
+  canExceedZero,
+} from './primitives.js';
 
 /** A conjunction of conditions on the world as an authority knows it. Every field is optional. */
 export const ConditionSchema = z.strictObject({
@@ -54,7 +68,12 @@ export const StepSchema = z.strictObject({
   political: z.boolean().default(false),
   /** A faster procedure that replaces the organisation's processing when its condition holds. */
   fastPath: z
-    .strictObject({ when: ConditionSchema, processing: DistributionSchema, label: z.string(), ...Cited })
+    .strictObject({
+      when: ConditionSchema,
+      processing: DistributionSchema,
+      label: z.string(),
+      ...Cited,
+    })
     .optional(),
 });
 
@@ -70,11 +89,15 @@ export const ApprovalPolicySchema = z.strictObject({
   /** Japan's side: by the legal situation its facts support (normal … armedAttack). */
   bySituation: z.partialRecord(Situation, Probability).optional(),
   /** The U.S. side: by its own readiness phase (the rung's `phase`), not Japan's situation ([Schoff2022]). */
-  byPhase: z.record(z.string().regex(/^\d+$/, 'expected a phase number (0, 1, 2, …)'), Probability).optional(),
+  byPhase: z
+    .record(z.string().regex(/^\d+$/, 'expected a phase number (0, 1, 2, …)'), Probability)
+    .optional(),
   /** While a procedure of the scenario's `procedures` is in force, its probability applies instead (the first listed wins). */
   byProcedure: z.record(Id, Probability).optional(),
   /** The wait after a deferral (or a Diet rejection) before the decision is taken again. */
-  reconsider: delayBeforeChoosingAgain('a deferred decision would be taken again at the same simulated instant, for ever if it is never approved'),
+  reconsider: delayBeforeChoosingAgain(
+    'a deferred decision would be taken again at the same simulated instant, for ever if it is never approved',
+  ),
   ...Cited,
 });
 
@@ -102,7 +125,9 @@ export const DecisionSchema = z.strictObject({
     })
     .optional(),
   /** "Minimum necessary" calibration: the operation stands down when the ladder drops below. */
-  calibration: z.strictObject({ standDownWhen: ConditionSchema, review: DistributionSchema, ...Cited }).optional(),
+  calibration: z
+    .strictObject({ standDownWhen: ConditionSchema, review: DistributionSchema, ...Cited })
+    .optional(),
   /** Decisions already in force at the start (for example a standing headquarters). */
   standing: z.boolean().default(false),
   /** A decision of one nation alone (a U.S. joint task force, Japan's Art. 95-2 protection): it never passes through the bilateral body. */
@@ -117,11 +142,22 @@ export const OrganisationSchema = z.strictObject({
   processing: DistributionSchema,
   capacity: z.number().int().positive({ error: 'expected a capacity of at least 1 item at once' }),
   /** A periodic meeting: items can also be settled at the next meeting. */
-  meets: z.strictObject({ every: positiveDuration('a meeting every 0 minutes has no next meeting'), processing: DistributionSchema, ...Cited }).optional(),
+  meets: z
+    .strictObject({
+      every: positiveDuration('a meeting every 0 minutes has no next meeting'),
+      processing: DistributionSchema,
+      ...Cited,
+    })
+    .optional(),
   ...Cited,
 });
 
-export const LinkSchema = z.strictObject({ from: Id, to: Id, latency: DistributionSchema, ...Cited });
+export const LinkSchema = z.strictObject({
+  from: Id,
+  to: Id,
+  latency: DistributionSchema,
+  ...Cited,
+});
 
 export const RungSchema = z.strictObject({
   id: Id,
@@ -146,7 +182,9 @@ export const AdversaryRungSchema = z.strictObject({
    * holds, and a script or red-cell player may answer hold), so a zero dwell could repeat the
    * choice at one simulated instant without end.
    */
-  dwell: delayBeforeChoosingAgain('holding is always possible (the policy, deterrence, a script or a red-cell player may hold), so the adversary would choose again at the same simulated instant without end'),
+  dwell: delayBeforeChoosingAgain(
+    'holding is always possible (the policy, deterrence, a script or a red-cell player may hold), so the adversary would choose again at the same simulated instant without end',
+  ),
   advance: Probability,
   stepDown: Probability,
   ...Cited,
@@ -166,18 +204,29 @@ export const LimitsSchema = z
       .number()
       .int({ error: 'expected a whole number of events' })
       .positive({ error: 'expected at least 1 event per run' })
-      .max(RUN_LIMITS.eventsPerRun.max, { error: `expected at most ${RUN_LIMITS.eventsPerRun.max.toLocaleString('en')} events per run` })
+      .max(RUN_LIMITS.eventsPerRun.max, {
+        error: `expected at most ${RUN_LIMITS.eventsPerRun.max.toLocaleString('en')} events per run`,
+      })
       .default(RUN_LIMITS.eventsPerRun.default)
-      .describe(`Events one run may process before it is stopped with an error (default ${RUN_LIMITS.eventsPerRun.default.toLocaleString('en')}).`),
+      .describe(
+        `Events one run may process before it is stopped with an error (default ${RUN_LIMITS.eventsPerRun.default.toLocaleString('en')}).`,
+      ),
     horizon: positiveDuration('a run needs time to pass')
-      .refine((minutes) => minutes <= RUN_LIMITS.horizon.max, { error: `expected at most ${RUN_LIMITS.horizon.max / MINUTES_PER_DAY}d` })
+      .refine((minutes) => minutes <= RUN_LIMITS.horizon.max, {
+        error: `expected at most ${RUN_LIMITS.horizon.max / MINUTES_PER_DAY}d`,
+      })
       .default(RUN_LIMITS.horizon.default)
-      .describe(`The longest horizon the scenario may set (default ${RUN_LIMITS.horizon.default / MINUTES_PER_DAY}d, at most ${RUN_LIMITS.horizon.max / MINUTES_PER_DAY}d).`),
+      .describe(
+        `The longest horizon the scenario may set (default ${RUN_LIMITS.horizon.default / MINUTES_PER_DAY}d, at most ${RUN_LIMITS.horizon.max / MINUTES_PER_DAY}d).`,
+      ),
   })
   .prefault({});
 
 /** One end of an observed interval: a rung's first entry, or a decision's first entry into force. */
-export const IntervalEndSchema = z.union([z.strictObject({ rung: Id }), z.strictObject({ decision: Id })]);
+export const IntervalEndSchema = z.union([
+  z.strictObject({ rung: Id }),
+  z.strictObject({ decision: Id }),
+]);
 
 /**
  * What history recorded of an incident: its events (for the reader), and the intervals between
@@ -186,7 +235,9 @@ export const IntervalEndSchema = z.union([z.strictObject({ rung: Id }), z.strict
 export const ObservedSchema = z.strictObject({
   /** The C2 design in force at the time (a design of the scenario's design folder). */
   design: Id,
-  events: z.array(z.strictObject({ at: z.string().min(1), what: z.string().min(1), ...Cited })).default([]),
+  events: z
+    .array(z.strictObject({ at: z.string().min(1), what: z.string().min(1), ...Cited }))
+    .default([]),
   intervals: z
     .array(
       z.strictObject({
@@ -234,7 +285,11 @@ export const ScenarioSchema = z.strictObject({
     script: z.array(z.strictObject({ at: Duration, to: Id, ...Cited })).optional(),
     ...Cited,
   }),
-  reporting: z.strictObject({ japan: DistributionSchema, unitedStates: DistributionSchema, ...Cited }),
+  reporting: z.strictObject({
+    japan: DistributionSchema,
+    unitedStates: DistributionSchema,
+    ...Cited,
+  }),
   jcgCapacity: z.number().int().positive(),
   /** What the general police can handle, in the units of the rungs' `policeLoad` ([SDFAct] Art. 78). */
   policeCapacity: z.number().int().positive(),
@@ -253,7 +308,12 @@ export const ScenarioSchema = z.strictObject({
   consensus: z
     .strictObject({
       objection: z.strictObject({ probability: Probability, revision: DistributionSchema }),
-      breakdown: z.strictObject({ afterRounds: z.number().int().min(1), retry: delayBeforeChoosingAgain('a consensus that broke down would be tried again at the same simulated instant, for ever if it always breaks down') }),
+      breakdown: z.strictObject({
+        afterRounds: z.number().int().min(1),
+        retry: delayBeforeChoosingAgain(
+          'a consensus that broke down would be tried again at the same simulated instant, for ever if it always breaks down',
+        ),
+      }),
       ...Cited,
     })
     .optional(),
@@ -270,7 +330,9 @@ export const ScenarioSchema = z.strictObject({
         /** Probability, each time it is asked, that this nation's guidance holds back the other nation's decision. */
         japan: Probability,
         unitedStates: Probability,
-        reconsider: delayBeforeChoosingAgain('a reluctant nation would be asked again at the same simulated instant'),
+        reconsider: delayBeforeChoosingAgain(
+          'a reluctant nation would be asked again at the same simulated instant',
+        ),
       }),
       ...Cited,
     })
@@ -285,7 +347,10 @@ export const ScenarioSchema = z.strictObject({
     liaisonLatencyFactor: z.number().positive(),
     exchangeProcessingFactor: z.number().positive(),
     exchangeProcessingFactorWithoutRoe: z.number().positive(),
-    interagencyMeeting: z.strictObject({ every: positiveDuration('a meeting every 0 minutes has no next meeting'), processing: DistributionSchema }),
+    interagencyMeeting: z.strictObject({
+      every: positiveDuration('a meeting every 0 minutes has no next meeting'),
+      processing: DistributionSchema,
+    }),
     ...Cited,
   }),
   organisations: z.array(OrganisationSchema),
@@ -295,7 +360,9 @@ export const ScenarioSchema = z.strictObject({
       /** The decisions a comparison reports first, in this order. */
       keyDecisions: z.array(Id).min(1),
       /** The design others are compared against, by id (default: the first design compared). */
-      baseline: Id.optional().describe('The id of the design every other is compared against; when absent or not among the designs compared, the first design listed.'),
+      baseline: Id.optional().describe(
+        'The id of the design every other is compared against; when absent or not among the designs compared, the first design listed.',
+      ),
     })
     .optional(),
   /**
@@ -325,13 +392,17 @@ export const ConsultationRuleSchema = z.strictObject({
   /** Consultation through a body that is not active waits for its activation. */
   requiresActive: z.boolean().default(true),
   /** Decisions the body cannot settle at its level are referred to the capitals. */
-  referral: z.strictObject({ unless: ConditionSchema.optional(), to: z.array(Id).min(1), ...Cited }).optional(),
+  referral: z
+    .strictObject({ unless: ConditionSchema.optional(), to: z.array(Id).min(1), ...Cited })
+    .optional(),
   /**
    * Membership that changes with conditions (a flexing body): while `when` holds, delegates of
    * `orgs` sit in the body with their organisation's authority, so that organisation concurs, or
    * settles a referral, in the room instead of by a round trip to its capital.
    */
-  members: z.array(z.strictObject({ when: ConditionSchema, orgs: z.array(Id).min(1), ...Cited })).default([]),
+  members: z
+    .array(z.strictObject({ when: ConditionSchema, orgs: z.array(Id).min(1), ...Cited }))
+    .default([]),
   ...Cited,
 });
 
@@ -361,7 +432,16 @@ export const DesignSchema = z.strictObject({
      * reaches it), or when `onDecision` comes into force if sooner, and takes its kind's time
      * (the scenario's `standUp`) before it handles anything.
      */
-    standUp: z.array(z.strictObject({ bodies: z.array(Id).min(1), kind: Id, onDecision: Id.optional(), ...Cited })).default([]),
+    standUp: z
+      .array(
+        z.strictObject({
+          bodies: z.array(Id).min(1),
+          kind: Id,
+          onDecision: Id.optional(),
+          ...Cited,
+        }),
+      )
+      .default([]),
   }),
   /** Decisions of the scenario this design puts in force from the start. */
   standingDecisions: z.array(Id).default([]),
@@ -372,7 +452,12 @@ export const DesignSchema = z.strictObject({
       roeMutuallyAccepted: z.boolean().default(false),
       weeklyInteragency: z.boolean().default(false),
     })
-    .default({ liaisonOfficers: false, exchangeOfficers: false, roeMutuallyAccepted: false, weeklyInteragency: false }),
+    .default({
+      liaisonOfficers: false,
+      exchangeOfficers: false,
+      roeMutuallyAccepted: false,
+      weeklyInteragency: false,
+    }),
   ...Cited,
 });
 

@@ -18,14 +18,26 @@ export const MAX_YAML_ALIASES = 100;
 const CHUNK_BYTES = 64 * 1024;
 
 function unreadable(file: string, code: string | undefined): InputError {
-  const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, expected a file' : `cannot be read (${code ?? 'unknown error'})`;
+  const why =
+    code === 'ENOENT'
+      ? 'no such file'
+      : code === 'EISDIR'
+        ? 'is a directory, expected a file'
+        : `cannot be read (${code ?? 'unknown error'})`;
   return new InputError([{ file, path: '', message: why }]);
 }
 
 /** `bytes` undefined: a pipe or device that went on past the limit. */
 function tooLarge(file: string, bytes: number | undefined, limit: number): InputError {
-  const size = bytes === undefined ? 'is larger than' : `is ${bytes.toLocaleString('en')} bytes, larger than`;
-  return new InputError([{ file, path: '', message: `${size} the limit of ${limit.toLocaleString('en')} bytes for an input file` }]);
+  const size =
+    bytes === undefined ? 'is larger than' : `is ${bytes.toLocaleString('en')} bytes, larger than`;
+  return new InputError([
+    {
+      file,
+      path: '',
+      message: `${size} the limit of ${limit.toLocaleString('en')} bytes for an input file`,
+    },
+  ]);
 }
 
 /**
@@ -79,7 +91,11 @@ export function reservedKeyIssues(data: unknown, file: string): InputIssue[] {
     }
     for (const key of Object.keys(value)) {
       if (RESERVED_NAMES.has(key)) {
-        issues.push({ file, path: formatPath([...path, key]), message: `"${key}" is not allowed as a key (every object has a property of that name, so it would be dropped or mistaken for one); rename it` });
+        issues.push({
+          file,
+          path: formatPath([...path, key]),
+          message: `"${key}" is not allowed as a key (every object has a property of that name, so it would be dropped or mistaken for one); rename it`,
+        });
       } else visit((value as Record<string, unknown>)[key], [...path, key]);
     }
   };
@@ -124,7 +140,9 @@ function parseYamlText(text: string, file: string): unknown {
   }
   const data = toPlainData(doc, file);
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    throw new InputError([{ file, path: '', message: 'expected a YAML mapping (key: value pairs) at the top level' }]);
+    throw new InputError([
+      { file, path: '', message: 'expected a YAML mapping (key: value pairs) at the top level' },
+    ]);
   }
   const reserved = reservedKeyIssues(data, file);
   if (reserved.length > 0) throw new InputError(reserved);

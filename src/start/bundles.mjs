@@ -28,7 +28,9 @@ const require = createRequire(import.meta.url);
 
 /** @returns {{ code: string, meta: string }} where the bundle of `entry` and its inputs are kept */
 function cachePaths(entry) {
-  const name = relative(ROOT, entry).replace(/[\\/]/g, '__').replace(/\.[cm]?[jt]s$/, '');
+  const name = relative(ROOT, entry)
+    .replace(/[\\/]/g, '__')
+    .replace(/\.[cm]?[jt]s$/, '');
   return { code: join(CACHE, `${name}.mjs`), meta: join(CACHE, `${name}.json`) };
 }
 
@@ -57,7 +59,12 @@ export function freshBundle(entry) {
   const { code, meta } = cachePaths(entry);
   try {
     const recorded = JSON.parse(readFileSync(meta, 'utf8'));
-    if (recorded.format !== FORMAT || recorded.esbuild !== esbuildVersion() || recorded.entry !== relative(ROOT, entry)) return null;
+    if (
+      recorded.format !== FORMAT ||
+      recorded.esbuild !== esbuildVersion() ||
+      recorded.entry !== relative(ROOT, entry)
+    )
+      return null;
     for (const [file, size, mtimeMs] of recorded.inputs) {
       const s = statSync(join(ROOT, file));
       if (s.size !== size || s.mtimeMs !== mtimeMs) return null;
@@ -112,8 +119,14 @@ export async function buildBundle(entry) {
         const s = statSync(args.path);
         inputs.push([relative(ROOT, args.path), s.size, s.mtimeMs]);
         const text = readFileSync(args.path, 'utf8');
-        const meta = { url: pathToFileURL(args.path).href, dirname: dirname(args.path), filename: args.path };
-        const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key) => JSON.stringify(meta[/** @type {'url' | 'dirname' | 'filename'} */ (key)]));
+        const meta = {
+          url: pathToFileURL(args.path).href,
+          dirname: dirname(args.path),
+          filename: args.path,
+        };
+        const contents = text.replace(/\bimport\.meta\.(url|dirname|filename)\b/g, (_, key) =>
+          JSON.stringify(meta[/** @type {'url' | 'dirname' | 'filename'} */ (key)]),
+        );
         return { contents, loader: loaderOf(args.path) };
       });
     },
@@ -138,7 +151,15 @@ export async function buildBundle(entry) {
     mkdirSync(CACHE, { recursive: true });
     // the code first: a reader holding the new list of inputs then finds the new code
     writeAtomically(paths.code, code);
-    writeAtomically(paths.meta, JSON.stringify({ format: FORMAT, esbuild: version, entry: relative(ROOT, entry), inputs: inputs.sort((a, b) => (a[0] < b[0] ? -1 : 1)) }));
+    writeAtomically(
+      paths.meta,
+      JSON.stringify({
+        format: FORMAT,
+        esbuild: version,
+        entry: relative(ROOT, entry),
+        inputs: inputs.sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      }),
+    );
     return paths.code;
   } catch {
     return null;

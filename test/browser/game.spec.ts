@@ -25,15 +25,21 @@ function freePort(): Promise<number> {
 }
 
 /** Starts the facilitator and resolves with each seat's link once it prints them. */
-function startServer(args: string[]): Promise<{ child: ChildProcess; links: Record<string, string> }> {
+function startServer(
+  args: string[],
+): Promise<{ child: ChildProcess; links: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     // node itself, not npx: a SIGKILL must reach the server
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/facilitate.ts', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/facilitate.ts', ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     let err = '';
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
-      const links = Object.fromEntries([...out.matchAll(/^(\S+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1]!, m[2]!]));
+      const links = Object.fromEntries(
+        [...out.matchAll(/^(\S+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
+      );
       if (links.control) resolve({ child, links });
     });
     child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
@@ -41,12 +47,30 @@ function startServer(args: string[]): Promise<{ child: ChildProcess; links: Reco
   });
 }
 
-const pendingIds = (page: Page) => page.locator('form.pending').evaluateAll((forms) => forms.map((f) => f.getAttribute('data-point')));
+const pendingIds = (page: Page) =>
+  page
+    .locator('form.pending')
+    .evaluateAll((forms) => forms.map((f) => f.getAttribute('data-point')));
 
-test('control and two player cells play a game through a kill and a resume to its review', async ({ browser }) => {
+test('control and two player cells play a game through a kill and a resume to its review', async ({
+  browser,
+}) => {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rungs-browser-game-'));
-  let server = await startServer(['--scenario', 'scenarios/senkaku-gray-zone.yaml', '--design', 'acm-2015', '--seed', String(SEED), '--seats', 'japan,unitedStates', '--port', String(port), '--out', dir]);
+  let server = await startServer([
+    '--scenario',
+    'scenarios/senkaku-gray-zone.yaml',
+    '--design',
+    'acm-2015',
+    '--seed',
+    String(SEED),
+    '--seats',
+    'japan,unitedStates',
+    '--port',
+    String(port),
+    '--out',
+    dir,
+  ]);
   const pages: Record<string, Page> = {};
   for (const seat of ['control', 'japan', 'unitedStates']) {
     pages[seat] = await (await browser.newContext()).newPage();
@@ -66,7 +90,14 @@ test('control and two player cells play a game through a kill and a resume to it
 
   /** Each cell answers what it is asked, as the control cell's board lists it. */
   async function answerAll(): Promise<void> {
-    const owners = await control.locator('[data-seat]').evaluateAll((els) => els.map((e) => [e.getAttribute('data-seat'), e.querySelector('form')?.getAttribute('data-point')]));
+    const owners = await control
+      .locator('[data-seat]')
+      .evaluateAll((els) =>
+        els.map((e) => [
+          e.getAttribute('data-seat'),
+          e.querySelector('form')?.getAttribute('data-point'),
+        ]),
+      );
     for (const seat of ['japan', 'unitedStates']) {
       const page = pages[seat]!;
       const mine = owners.filter(([s]) => s === seat).map(([, p]) => p);
@@ -111,10 +142,25 @@ test('control and two player cells play a game through a kill and a resume to it
   server.child.kill('SIGTERM');
 });
 
-test('a running clock moves every page while a player types, and the control cell pauses and ends the game', async ({ browser }) => {
+test('a running clock moves every page while a player types, and the control cell pauses and ends the game', async ({
+  browser,
+}) => {
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'rungs-browser-pace-'));
-  const server = await startServer(['--scenario', 'scenarios/senkaku-gray-zone.yaml', '--design', 'acm-2015', '--seed', String(SEED), '--seats', 'japan', '--port', String(port), '--out', dir]);
+  const server = await startServer([
+    '--scenario',
+    'scenarios/senkaku-gray-zone.yaml',
+    '--design',
+    'acm-2015',
+    '--seed',
+    String(SEED),
+    '--seats',
+    'japan',
+    '--port',
+    String(port),
+    '--out',
+    dir,
+  ]);
   const control = await (await browser.newContext()).newPage();
   const japan = await (await browser.newContext()).newPage();
   await control.goto(server.links.control!);

@@ -32,11 +32,18 @@ export interface ResolvedAnalyzeOptions {
  * Fills in defaults (1000 resamples, 0.95, the sample's seed) and checks them.
  * @throws RangeError on a non-integer or < 2 resample count, a confidence outside (0, 1) or a non-integer seed.
  */
-export function resolveAnalyzeOptions(options: AnalyzeOptions, sampleSeed: number, name: string): ResolvedAnalyzeOptions {
+export function resolveAnalyzeOptions(
+  options: AnalyzeOptions,
+  sampleSeed: number,
+  name: string,
+): ResolvedAnalyzeOptions {
   const { resamples = 1000, confidence = 0.95, seed = sampleSeed } = options;
-  if (!Number.isInteger(resamples) || resamples < 2) throw new RangeError(`${name}: resamples must be an integer >= 2, got ${resamples}`);
-  if (!(confidence > 0 && confidence < 1)) throw new RangeError(`${name}: confidence must be in (0, 1), got ${confidence}`);
-  if (!Number.isInteger(seed)) throw new RangeError(`${name}: seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(resamples) || resamples < 2)
+    throw new RangeError(`${name}: resamples must be an integer >= 2, got ${resamples}`);
+  if (!(confidence > 0 && confidence < 1))
+    throw new RangeError(`${name}: confidence must be in (0, 1), got ${confidence}`);
+  if (!Number.isInteger(seed))
+    throw new RangeError(`${name}: seed must be an integer, got ${seed}`);
   return { resamples, confidence, seed };
 }
 
@@ -53,10 +60,19 @@ export function bootstrapGenerator(seed: number): Mulberry32 {
  * Checks that there is one finite output per sample row.
  * @throws RangeError naming the expected count or the first non-finite output.
  */
-export function checkOutputs(outputs: readonly number[], rows: number, layout: string, name: string): void {
-  if (outputs.length !== rows) throw new RangeError(`${name}: expected ${rows} outputs (${layout}, one per sample row), got ${outputs.length}`);
+export function checkOutputs(
+  outputs: readonly number[],
+  rows: number,
+  layout: string,
+  name: string,
+): void {
+  if (outputs.length !== rows)
+    throw new RangeError(
+      `${name}: expected ${rows} outputs (${layout}, one per sample row), got ${outputs.length}`,
+    );
   for (let i = 0; i < rows; i++) {
-    if (!Number.isFinite(outputs[i])) throw new RangeError(`${name}: outputs[${i}] must be a finite number, got ${outputs[i]}`);
+    if (!Number.isFinite(outputs[i]))
+      throw new RangeError(`${name}: outputs[${i}] must be a finite number, got ${outputs[i]}`);
   }
 }
 

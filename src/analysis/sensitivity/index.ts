@@ -8,7 +8,13 @@ export { matrixRow, matrixToArrays } from './matrix.js';
 export type { Parameter, ParameterScale } from './parameters.js';
 export { fromUnit, toParameterMatrix, toUnit, validateParameters } from './parameters.js';
 export type { AnalyzeOptions, Bounds } from './bootstrap.js';
-export type { MorrisIndex, MorrisResult, MorrisSample, MorrisSampleOptions, MorrisStep } from './morris.js';
+export type {
+  MorrisIndex,
+  MorrisResult,
+  MorrisSample,
+  MorrisSampleOptions,
+  MorrisStep,
+} from './morris.js';
 export { morrisAnalyze, morrisSample } from './morris.js';
 export type { SaltelliSample, SaltelliSampleOptions, SobolIndex, SobolResult } from './sobol.js';
 export { saltelliAbMatrix, saltelliSample, sobolAnalyze } from './sobol.js';

@@ -17,13 +17,15 @@ export function createMatrix(rows: number, columns: number): Matrix {
  * @throws RangeError when `i` is not a row index of `m`.
  */
 export function matrixRow(m: Matrix, i: number): Float64Array {
-  if (!Number.isInteger(i) || i < 0 || i >= m.rows) throw new RangeError(`matrixRow: row ${i} out of range 0..${m.rows - 1}`);
+  if (!Number.isInteger(i) || i < 0 || i >= m.rows)
+    throw new RangeError(`matrixRow: row ${i} out of range 0..${m.rows - 1}`);
   return m.data.subarray(i * m.columns, (i + 1) * m.columns);
 }
 
 /** The rows of `m` as plain arrays (a copy), e.g. for JSON. */
 export function matrixToArrays(m: Matrix): number[][] {
   const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++) out.push(Array.from(m.data.subarray(i * m.columns, (i + 1) * m.columns)));
+  for (let i = 0; i < m.rows; i++)
+    out.push(Array.from(m.data.subarray(i * m.columns, (i + 1) * m.columns)));
   return out;
 }

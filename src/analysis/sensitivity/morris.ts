@@ -90,9 +90,12 @@ export interface MorrisResult {
 export function morrisSample(options: MorrisSampleOptions): MorrisSample {
   const { parameters, trajectories: r, levels: p = 4, seed } = options;
   validateParameters(parameters);
-  if (!Number.isInteger(r) || r < 2) throw new RangeError(`morrisSample: trajectories must be an integer >= 2, got ${r}`);
-  if (!Number.isInteger(p) || p < 2 || p % 2 !== 0) throw new RangeError(`morrisSample: levels must be an even integer >= 2, got ${p}`);
-  if (!Number.isInteger(seed)) throw new RangeError(`morrisSample: seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(r) || r < 2)
+    throw new RangeError(`morrisSample: trajectories must be an integer >= 2, got ${r}`);
+  if (!Number.isInteger(p) || p < 2 || p % 2 !== 0)
+    throw new RangeError(`morrisSample: levels must be an even integer >= 2, got ${p}`);
+  if (!Number.isInteger(seed))
+    throw new RangeError(`morrisSample: seed must be an integer, got ${seed}`);
   const k = parameters.length;
   const half = p / 2;
   const rng = new Mulberry32(seed);
@@ -132,15 +135,29 @@ function checkSample(sample: MorrisSample): void {
   validateParameters(sample.parameters);
   const k = sample.parameters.length;
   const r = sample.trajectories;
-  if (sample.unit.rows !== r * (k + 1) || sample.unit.columns !== k || sample.steps.length !== r * k) {
-    throw new RangeError(`morrisAnalyze: the sample is not r (k + 1) × k with r · k steps (r ${r}, k ${k})`);
+  if (
+    sample.unit.rows !== r * (k + 1) ||
+    sample.unit.columns !== k ||
+    sample.steps.length !== r * k
+  ) {
+    throw new RangeError(
+      `morrisAnalyze: the sample is not r (k + 1) × k with r · k steps (r ${r}, k ${k})`,
+    );
   }
   const moved = new Int32Array(k);
   for (let t = 0; t < r; t++) {
     for (let s = 0; s < k; s++) {
       const { factor, direction } = sample.steps[t * k + s]!;
-      if (!Number.isInteger(factor) || factor < 0 || factor >= k || (direction !== 1 && direction !== -1) || moved[factor] === t + 1) {
-        throw new RangeError(`morrisAnalyze: trajectory ${t} must move each factor exactly once by ±Δ (step ${s})`);
+      if (
+        !Number.isInteger(factor) ||
+        factor < 0 ||
+        factor >= k ||
+        (direction !== 1 && direction !== -1) ||
+        moved[factor] === t + 1
+      ) {
+        throw new RangeError(
+          `morrisAnalyze: trajectory ${t} must move each factor exactly once by ±Δ (step ${s})`,
+        );
       }
       moved[factor] = t + 1;
     }
@@ -160,9 +177,17 @@ function checkSample(sample: MorrisSample): void {
  * @param outputs one model output per row of `sample.unit`, in row order.
  * @throws RangeError on a malformed sample, outputs of the wrong length or not finite, or bad options.
  */
-export function morrisAnalyze(sample: MorrisSample, outputs: readonly number[], options: AnalyzeOptions = {}): MorrisResult {
+export function morrisAnalyze(
+  sample: MorrisSample,
+  outputs: readonly number[],
+  options: AnalyzeOptions = {},
+): MorrisResult {
   checkSample(sample);
-  const { resamples, confidence, seed } = resolveAnalyzeOptions(options, sample.seed, 'morrisAnalyze');
+  const { resamples, confidence, seed } = resolveAnalyzeOptions(
+    options,
+    sample.seed,
+    'morrisAnalyze',
+  );
   const k = sample.parameters.length;
   const r = sample.trajectories;
   checkOutputs(outputs, r * (k + 1), 'r (k + 1)', 'morrisAnalyze');

@@ -27,17 +27,23 @@ export function validateParameters(parameters: readonly Parameter[]): void {
   if (parameters.length === 0) throw new RangeError('parameters: need at least one parameter');
   const seen = new Set<string>();
   parameters.forEach((p, i) => {
-    if (typeof p.name !== 'string' || p.name === '') throw new RangeError(`parameters[${i}]: name must be a non-empty string`);
+    if (typeof p.name !== 'string' || p.name === '')
+      throw new RangeError(`parameters[${i}]: name must be a non-empty string`);
     const label = `parameter ${JSON.stringify(p.name)}`;
     if (seen.has(p.name)) throw new RangeError(`${label}: duplicate name`);
     seen.add(p.name);
     if (!Number.isFinite(p.low) || !Number.isFinite(p.high)) {
-      throw new RangeError(`${label}: low and high must be finite numbers, got low ${p.low}, high ${p.high}`);
+      throw new RangeError(
+        `${label}: low and high must be finite numbers, got low ${p.low}, high ${p.high}`,
+      );
     }
-    if (!(p.low < p.high)) throw new RangeError(`${label}: need low < high, got low ${p.low}, high ${p.high}`);
+    if (!(p.low < p.high))
+      throw new RangeError(`${label}: need low < high, got low ${p.low}, high ${p.high}`);
     const scale = p.scale ?? 'linear';
-    if (scale !== 'linear' && scale !== 'log') throw new RangeError(`${label}: scale must be 'linear' or 'log', got ${String(scale)}`);
-    if (scale === 'log' && !(p.low > 0)) throw new RangeError(`${label}: a log-scale parameter needs low > 0, got low ${p.low}`);
+    if (scale !== 'linear' && scale !== 'log')
+      throw new RangeError(`${label}: scale must be 'linear' or 'log', got ${String(scale)}`);
+    if (scale === 'log' && !(p.low > 0))
+      throw new RangeError(`${label}: a log-scale parameter needs low > 0, got low ${p.low}`);
   });
 }
 
@@ -69,9 +75,15 @@ function valueToUnit(p: Parameter, x: number): number {
   return clamp((x - p.low) / (p.high - p.low), 0, 1);
 }
 
-function checkLength(parameters: readonly Parameter[], point: ArrayLike<number>, name: string): void {
+function checkLength(
+  parameters: readonly Parameter[],
+  point: ArrayLike<number>,
+  name: string,
+): void {
   if (point.length !== parameters.length) {
-    throw new RangeError(`${name}: expected ${parameters.length} coordinates (one per parameter), got ${point.length}`);
+    throw new RangeError(
+      `${name}: expected ${parameters.length} coordinates (one per parameter), got ${point.length}`,
+    );
   }
 }
 
@@ -86,7 +98,8 @@ export function fromUnit(parameters: readonly Parameter[], point: ArrayLike<numb
   checkLength(parameters, point, 'fromUnit');
   return parameters.map((p, j) => {
     const u = point[j]!;
-    if (!(u >= 0 && u <= 1)) throw new RangeError(`fromUnit: coordinate ${j} (${p.name}) must be in [0, 1], got ${u}`);
+    if (!(u >= 0 && u <= 1))
+      throw new RangeError(`fromUnit: coordinate ${j} (${p.name}) must be in [0, 1], got ${u}`);
     return unitToValue(p, u);
   });
 }
@@ -100,7 +113,10 @@ export function toUnit(parameters: readonly Parameter[], values: ArrayLike<numbe
   checkLength(parameters, values, 'toUnit');
   return parameters.map((p, j) => {
     const x = values[j]!;
-    if (!(x >= p.low && x <= p.high)) throw new RangeError(`toUnit: value ${j} (${p.name}) must be in [${p.low}, ${p.high}], got ${x}`);
+    if (!(x >= p.low && x <= p.high))
+      throw new RangeError(
+        `toUnit: value ${j} (${p.name}) must be in [${p.low}, ${p.high}], got ${x}`,
+      );
     return valueToUnit(p, x);
   });
 }
@@ -113,12 +129,16 @@ export function toUnit(parameters: readonly Parameter[], values: ArrayLike<numbe
 export function toParameterMatrix(parameters: readonly Parameter[], unit: Matrix): Matrix {
   validateParameters(parameters);
   const k = parameters.length;
-  if (unit.columns !== k) throw new RangeError(`toParameterMatrix: expected ${k} columns (one per parameter), got ${unit.columns}`);
+  if (unit.columns !== k)
+    throw new RangeError(
+      `toParameterMatrix: expected ${k} columns (one per parameter), got ${unit.columns}`,
+    );
   const out = createMatrix(unit.rows, k);
   for (let i = 0; i < unit.rows; i++) {
     for (let j = 0; j < k; j++) {
       const u = unit.data[i * k + j]!;
-      if (!(u >= 0 && u <= 1)) throw new RangeError(`toParameterMatrix: entry (${i}, ${j}) must be in [0, 1], got ${u}`);
+      if (!(u >= 0 && u <= 1))
+        throw new RangeError(`toParameterMatrix: entry (${i}, ${j}) must be in [0, 1], got ${u}`);
       out.data[i * k + j] = unitToValue(parameters[j]!, u);
     }
   }

@@ -63,7 +63,9 @@ function formatExact(x: number): string {
   let kept = digits.slice(0, SIGNIFICANT).padEnd(SIGNIFICANT, '0');
   const rest = digits.slice(SIGNIFICANT);
   if (rest !== '') {
-    const half = rest[0]! > '5' || (rest[0] === '5' && (rest.length > 1 || Number(kept[SIGNIFICANT - 1]) % 2 === 1));
+    const half =
+      rest[0]! > '5' ||
+      (rest[0] === '5' && (rest.length > 1 || Number(kept[SIGNIFICANT - 1]) % 2 === 1));
     if (half) {
       const up = (BigInt(kept) + 1n).toString();
       if (up.length > SIGNIFICANT) exp10 += 1;
@@ -105,7 +107,8 @@ export function numpyRow(values: ArrayLike<number>): string {
 /** A matrix as `numpy.savetxt(f, m)` writes it. */
 export function numpyMatrixText(m: Matrix): string {
   let out = '';
-  for (let i = 0; i < m.rows; i++) out += numpyRow(m.data.subarray(i * m.columns, (i + 1) * m.columns));
+  for (let i = 0; i < m.rows; i++)
+    out += numpyRow(m.data.subarray(i * m.columns, (i + 1) * m.columns));
   return out;
 }
 

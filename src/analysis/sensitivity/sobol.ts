@@ -81,8 +81,10 @@ export interface SobolResult {
 export function saltelliSample(options: SaltelliSampleOptions): SaltelliSample {
   const { parameters, n, seed } = options;
   validateParameters(parameters);
-  if (!Number.isInteger(n) || n < 2) throw new RangeError(`saltelliSample: n must be an integer >= 2, got ${n}`);
-  if (!Number.isInteger(seed)) throw new RangeError(`saltelliSample: seed must be an integer, got ${seed}`);
+  if (!Number.isInteger(n) || n < 2)
+    throw new RangeError(`saltelliSample: n must be an integer >= 2, got ${n}`);
+  if (!Number.isInteger(seed))
+    throw new RangeError(`saltelliSample: seed must be an integer, got ${seed}`);
   const k = parameters.length;
   const rng = new Mulberry32(seed);
   const a = createMatrix(n, k);
@@ -108,7 +110,8 @@ export function saltelliSample(options: SaltelliSampleOptions): SaltelliSample {
 /** The N × k matrix AB_i (A with column i from B), copied out of `sample.unit`; i from 0. */
 export function saltelliAbMatrix(sample: SaltelliSample, i: number): Matrix {
   const k = sample.parameters.length;
-  if (!Number.isInteger(i) || i < 0 || i >= k) throw new RangeError(`saltelliAbMatrix: i must be in 0..${k - 1}, got ${i}`);
+  if (!Number.isInteger(i) || i < 0 || i >= k)
+    throw new RangeError(`saltelliAbMatrix: i must be in 0..${k - 1}, got ${i}`);
   const out = createMatrix(sample.n, k);
   for (let j = 0; j < sample.n; j++) {
     const row = j * (k + 2) + 1 + i;
@@ -147,7 +150,13 @@ function split(outputs: readonly number[], n: number, k: number): Split {
  * S1 and ST of every parameter over base rows `rows` (all N when null), written to s1 and st;
  * returns V. As SALib: 0 for both when every f_A and f_B value is the same.
  */
-function estimate(data: Split, k: number, rows: Int32Array | null, s1: Float64Array, st: Float64Array): number {
+function estimate(
+  data: Split,
+  k: number,
+  rows: Int32Array | null,
+  s1: Float64Array,
+  st: Float64Array,
+): number {
   const { fA, fB, fAB } = data;
   const n = rows ? rows.length : fA.length;
   let mean = 0;
@@ -195,14 +204,22 @@ function estimate(data: Split, k: number, rows: Int32Array | null, s1: Float64Ar
  * @param outputs one model output per row of `sample.unit`, in row order.
  * @throws RangeError on a malformed sample, outputs of the wrong length or not finite, or bad options.
  */
-export function sobolAnalyze(sample: SaltelliSample, outputs: readonly number[], options: AnalyzeOptions = {}): SobolResult {
+export function sobolAnalyze(
+  sample: SaltelliSample,
+  outputs: readonly number[],
+  options: AnalyzeOptions = {},
+): SobolResult {
   validateParameters(sample.parameters);
   const k = sample.parameters.length;
   const n = sample.n;
   if (sample.unit.rows !== n * (k + 2) || sample.unit.columns !== k) {
     throw new RangeError(`sobolAnalyze: the sample is not N (k + 2) × k (N ${n}, k ${k})`);
   }
-  const { resamples, confidence, seed } = resolveAnalyzeOptions(options, sample.seed, 'sobolAnalyze');
+  const { resamples, confidence, seed } = resolveAnalyzeOptions(
+    options,
+    sample.seed,
+    'sobolAnalyze',
+  );
   checkOutputs(outputs, n * (k + 2), 'N (k + 2)', 'sobolAnalyze');
   const data = split(outputs, n, k);
 
