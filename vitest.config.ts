@@ -7,5 +7,6 @@ export default defineConfig({
   test: {
     testTimeout: 60_000,
     exclude: [...configDefaults.exclude, 'test/browser/**'],
+    globalSetup: ['test/setup/build.ts'],
   },
 });

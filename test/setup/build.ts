@@ -1,0 +1,13 @@
+/**
+ * Builds `dist/` once before the tests: worker threads and the command-line tests run the
+ * compiled package, as users do, so it must be the code under test.
+ */
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+
+export default function build(): void {
+  const typescript = dirname(createRequire(import.meta.url).resolve('typescript/package.json'));
+  const tsc = join(typescript, 'bin', 'tsc');
+  execFileSync(process.execPath, [tsc, '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
