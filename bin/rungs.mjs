@@ -1,37 +1,29 @@
 #!/usr/bin/env node
 /**
  * `rungs <command> [options]`: every command of the project on one command line (`rungs --help`
- * lists them; `rungs help <command>` is `rungs <command> --help`). Runs the command from a cached
- * bundle of the TypeScript sources (src/start/bundles.mjs), or through tsx where there is none; a
- * command that needs Node flags (the batch's smaller young generation) is run in a new Node
- * process started with them, as its npm script does.
+ * lists them; `rungs help <command>` is `rungs <command> --help`). Runs the command's compiled
+ * module from `dist/` (`npm run build`, which `npm ci` runs); a tool of the source repository
+ * runs from its TypeScript file through tsx. A command that needs Node flags (the batch's smaller
+ * young generation) is run in a new Node process started with them, as its npm script does.
  */
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bundleOf } from '../src/start/bundles.mjs';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
 const self = fileURLToPath(import.meta.url);
-const root = join(dirname(self), '..');
-
-let tsx = null;
-
-/** Imports a TypeScript module: from its cached bundle, else through tsx (registered once). */
-async function load(module) {
-  const bundle = await bundleOf(module);
-  if (bundle) return import(pathToFileURL(bundle).href);
-  tsx ??= import('tsx/esm/api').then(({ register }) => register());
-  await tsx;
-  return import(pathToFileURL(module).href);
-}
-
-const { findCommand, overview, suggestCommand } = await load(join(root, 'src/cli/commands.ts'));
+const commandsUrl = new URL('../dist/cli/commands.js', import.meta.url);
 
 /** Exits 2 with an `error:` line, as every command does on bad input. */
 function usageError(message) {
   process.stderr.write(`error: ${message}\n`);
   process.exit(2);
 }
+
+if (!existsSync(commandsUrl))
+  usageError(
+    `${fileURLToPath(commandsUrl)} is missing: build the package first (npm run build; npm ci does)`,
+  );
+const { findCommand, overview, suggestCommand } = await import(commandsUrl.href);
 
 /** Runs the command in a new Node process with its flags; exits as it exits. */
 function respawn(flags) {
@@ -55,6 +47,22 @@ function respawn(flags) {
   });
 }
 
+/** The URL of a tool's TypeScript file, with tsx registered to run it; exits 2 where it cannot. */
+async function toolModule(info) {
+  const file = new URL(`../${info.module}`, import.meta.url);
+  if (!existsSync(file))
+    usageError(
+      `${info.name} is a tool of the source repository (${info.module}), not part of the installed package`,
+    );
+  try {
+    const { register } = await import('tsx/esm/api');
+    register();
+  } catch {
+    usageError(`${info.name} runs through tsx: install the devDependencies first (npm ci)`);
+  }
+  return file;
+}
+
 const [name, ...rest] = process.argv.slice(2);
 if (name === undefined) usageError(`give a command\n\n${overview()}`);
 if (name === '--help' || name === '-h' || (name === 'help' && rest.length === 0)) {
@@ -74,7 +82,7 @@ const asksHelp = args
 const missing = info.nodeFlags.filter((flag) => !process.execArgv.includes(flag));
 if (missing.length > 0 && !asksHelp) respawn(missing);
 else {
-  const module = join(root, info.module);
-  process.argv = [process.argv[0], module, ...args];
-  await load(module);
+  const module = info.tool ? await toolModule(info) : new URL(info.module, commandsUrl);
+  process.argv = [process.argv[0], fileURLToPath(module), ...args];
+  await import(module.href);
 }

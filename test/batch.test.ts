@@ -1,4 +1,3 @@
-import { spawn, spawnSync } from 'node:child_process';
 import {
   appendFileSync,
   existsSync,
@@ -30,6 +29,7 @@ import type { RunRow } from '../src/report/row.js';
 import { columnsOf } from '../src/report/columns.js';
 import { summarizeDesign } from '../src/report/summary.js';
 import { REFERENCE, referenceModel, seeds } from './helpers.js';
+import { runCommand, startCommand, waitFor } from './command.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 const DESIGNS = 'parallel,acm-2015';
@@ -41,9 +41,9 @@ function outputs(dir: string): Record<string, string> {
   return Object.fromEntries(RESULT_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-/** Runs a CLI in a child process. */
-function cli(script: string, args: readonly string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+/** Runs a command in a child process. */
+function cli(name: string, args: readonly string[]) {
+  const r = runCommand(name, args);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -304,28 +304,19 @@ describe('batch', () => {
   }, 30_000);
 
   it('resumes a batch killed with SIGKILL: same bytes as an uninterrupted batch, no run lost or twice', async () => {
-    const args = ['--scenario', REFERENCE, '--designs', DESIGNS, '--seeds', '1..400'];
+    const args = ['--scenario', REFERENCE, '--designs', DESIGNS, '--seeds', '1..200'];
     const killed = join(root, 'killed');
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/batch.ts',
-        ...args,
-        '--out',
-        killed,
-        '--workers',
-        '1',
-        '--chunk-size',
-        '5',
-      ],
-      { stdio: 'ignore' },
-    );
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const { child, exited } = startCommand('batch', [
+      ...args,
+      '--out',
+      killed,
+      '--workers',
+      '1',
+      '--chunk-size',
+      '5',
+    ]);
     const partial = join(killed, 'partial', 'acm-2015.jsonl');
-    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++)
-      await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => existsSync(partial) && statSync(partial).size > 0, 'the first rows');
     child.kill('SIGKILL');
     await exited;
 
@@ -335,24 +326,17 @@ describe('batch', () => {
     for (const f of RESULT_FILES) expect(existsSync(join(killed, f)), f).toBe(false);
     const stored = readFileSync(partial, 'utf8').split('\n').filter(Boolean);
     expect(stored.length).toBeGreaterThan(0);
-    expect(stored.length).toBeLessThan(800);
+    expect(stored.length).toBeLessThan(400);
     // an unreadable line, a run stored twice and a torn last line (killed mid-write) must not count
     appendFileSync(partial, `not a row\n${stored[0]}\n${stored[0]!.slice(0, 100)}`);
 
-    const resumed = cli('src/cli/batch.ts', [
-      ...args,
-      '--out',
-      killed,
-      '--resume',
-      '--workers',
-      '2',
-    ]);
-    expect(resumed.stderr).toMatch(/resuming: \d+ of 800 runs already stored/);
+    const resumed = cli('batch', [...args, '--out', killed, '--resume', '--workers', '2']);
+    expect(resumed.stderr).toMatch(/resuming: \d+ of 400 runs already stored/);
     expect(resumed.code).toBe(0);
     await runBatch({
       scenario: REFERENCE,
       designs: DESIGNS,
-      seeds: seeds(400),
+      seeds: seeds(200),
       out: join(root, 'whole'),
       workers: 2,
     });
@@ -364,76 +348,58 @@ describe('batch', () => {
         const r = JSON.parse(l) as RunRow;
         return `${r.design}:${r.seed}`;
       });
-    expect(new Set(keys).size).toBe(800);
+    expect(new Set(keys).size).toBe(400);
     expect(JSON.parse(readFileSync(join(killed, 'manifest.json'), 'utf8')).status).toBe('complete');
   }, 60_000);
 
   it('stops on SIGINT with exit 130, and --resume finishes the batch', async () => {
-    const args = ['--scenario', REFERENCE, '--designs', 'parallel', '--seeds', '1..300'];
+    const args = ['--scenario', REFERENCE, '--designs', 'parallel', '--seeds', '1..150'];
     const dir = join(root, 'sigint');
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/batch.ts',
-        ...args,
-        '--out',
-        dir,
-        '--workers',
-        '1',
-        '--chunk-size',
-        '5',
-      ],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    const exited = new Promise<number | null>((resolve) =>
-      child.on('exit', (code) => resolve(code)),
-    );
+    const { child, exited } = startCommand('batch', [
+      ...args,
+      '--out',
+      dir,
+      '--workers',
+      '1',
+      '--chunk-size',
+      '5',
+    ]);
     const partial = join(dir, 'partial', 'parallel.jsonl');
-    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++)
-      await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => existsSync(partial) && statSync(partial).size > 0, 'the first rows');
     child.kill('SIGINT');
-    expect(await exited).toBe(130);
-    expect(stderr).toContain('--resume');
+    const ended = await exited;
+    expect(ended.code).toBe(130);
+    expect(ended.stderr).toContain('--resume');
     for (const f of RESULT_FILES) expect(existsSync(join(dir, f)), f).toBe(false);
     // the lock went with the process
     expect(existsSync(join(dir, '.rungs-lock'))).toBe(false);
     const result = await runBatch({
       scenario: REFERENCE,
       designs: 'parallel',
-      seeds: seeds(300),
+      seeds: seeds(150),
       out: dir,
       resume: true,
       workers: 2,
     });
     expect(result.stored).toBeGreaterThan(0);
-    expect(result.stored + result.ran).toBe(300);
-    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').length).toBe(300);
+    expect(result.stored + result.ran).toBe(150);
+    expect(readFileSync(join(dir, 'results.jsonl'), 'utf8').trim().split('\n').length).toBe(150);
   }, 60_000);
 
   it('rejects bad arguments with exit 2, a clear message, and nothing of an earlier batch touched', async () => {
     const base = ['--scenario', REFERENCE, '--out', join(root, 'bad')];
-    const unknown = cli('src/cli/batch.ts', [
-      ...base,
-      '--designs',
-      'parallel,nope',
-      '--seeds',
-      '1..3',
-    ]);
+    const unknown = cli('batch', [...base, '--designs', 'parallel,nope', '--seeds', '1..3']);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('unknown design "nope"');
     expect(unknown.stderr).not.toMatch(/\n\s+at /);
-    const empty = cli('src/cli/batch.ts', [...base, '--seeds', '5..1']);
+    const empty = cli('batch', [...base, '--seeds', '5..1']);
     expect(empty.code).toBe(2);
     expect(empty.stderr).toContain('"5..1" is empty');
     expect(existsSync(join(root, 'bad'))).toBe(false);
 
     const earlier = join(root, 'w1');
     const before = snapshot(earlier);
-    const other = cli('src/cli/batch.ts', [
+    const other = cli('batch', [
       '--scenario',
       REFERENCE,
       '--designs',

@@ -20,6 +20,7 @@ import { createManifest, writeManifest } from '../src/batch/manifest.js';
 import { createPlan, expandSeedRanges } from '../src/batch/plan.js';
 import { replay } from '../src/replay/replay.js';
 import { REFERENCE, seeds } from './helpers.js';
+import { commandLine, cpuSeconds, waitFor } from './command.js';
 
 const DESIGNS = 'parallel,acm-2015';
 const root = mkdtempSync(join(tmpdir(), 'rungs-safety-test-'));
@@ -41,20 +42,18 @@ function outputs(dir: string): Record<string, string> {
   return Object.fromEntries(RESULT_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 }
 
-const batchArgs = (out: string, more: readonly string[] = []) => [
-  '--import',
-  'tsx',
-  'src/cli/batch.ts',
-  '--scenario',
-  REFERENCE,
-  '--designs',
-  DESIGNS,
-  '--seeds',
-  '1..120',
-  '--out',
-  out,
-  ...more,
-];
+const batchArgs = (out: string, more: readonly string[] = []) =>
+  commandLine('batch', [
+    '--scenario',
+    REFERENCE,
+    '--designs',
+    DESIGNS,
+    '--seeds',
+    '1..120',
+    '--out',
+    out,
+    ...more,
+  ]);
 
 function cli(args: readonly string[]) {
   const r = spawnSync(process.execPath, args, { encoding: 'utf8' });
@@ -74,18 +73,13 @@ function start(args: readonly string[]) {
   return { child, exited };
 }
 
-async function waitFor(check: () => boolean): Promise<void> {
-  for (let i = 0; i < 1200 && !check(); i++) await new Promise((r) => setTimeout(r, 25));
-  expect(check()).toBe(true);
-}
-
 const hasRows = (file: string) => existsSync(file) && statSync(file).size > 0;
 
 describe('batch folder lock', () => {
   it('refuses a second writer (a --resume, a new batch) while the first writes; the first ends whole and unlocked', async () => {
     const dir = join(root, 'held');
     const first = start(batchArgs(dir, ['--workers', '1', '--chunk-size', '5']));
-    await waitFor(() => hasRows(join(dir, 'partial', 'acm-2015.jsonl')));
+    await waitFor(() => hasRows(join(dir, 'partial', 'acm-2015.jsonl')), 'the first rows');
     // stopped while it holds the folder, however fast this machine is
     first.child.kill('SIGSTOP');
     try {
@@ -255,19 +249,18 @@ describe('output errors and limits', () => {
     expect(sweep.stderr).toBe(
       'error: --set: 1001 = 1,001 sweep points; at most 1,000 are allowed\n',
     );
-    const runs = cli([
-      '--import',
-      'tsx',
-      'src/cli/batch.ts',
-      '--scenario',
-      REFERENCE,
-      '--designs',
-      'all',
-      '--seeds',
-      '1..1250001',
-      '--out',
-      dir,
-    ]);
+    const runs = cli(
+      commandLine('batch', [
+        '--scenario',
+        REFERENCE,
+        '--designs',
+        'all',
+        '--seeds',
+        '1..1250001',
+        '--out',
+        dir,
+      ]),
+    );
     expect(runs.code).toBe(2);
     expect(runs.stderr).toBe(
       'error: --seeds: 8 designs × 1 sweep points × 1,250,001 seeds = 10,000,008 runs; a batch holds at most 10,000,000\n',
@@ -292,23 +285,23 @@ describe('output errors and limits', () => {
   it('Ctrl-C while a large plan is being made ends the batch at once, with nothing written', async () => {
     const dir = join(root, 'planning');
     const values = Array.from({ length: 1000 }, (_, i) => (0.1 + i / 100_000).toFixed(5)).join(',');
-    const run = start([
-      '--import',
-      'tsx',
-      'src/cli/batch.ts',
-      '--scenario',
-      REFERENCE,
-      '--designs',
-      'all',
-      '--seeds',
-      '1',
-      '--set',
-      `adversary.deterrence=${values}`,
-      '--out',
-      dir,
-    ]);
-    // planning 1,000 sweep points × 8 designs takes seconds; the signal comes while it runs
-    await new Promise((r) => setTimeout(r, 1500));
+    const run = start(
+      commandLine('batch', [
+        '--scenario',
+        REFERENCE,
+        '--designs',
+        'all',
+        '--seeds',
+        '1',
+        '--set',
+        `adversary.deterrence=${values}`,
+        '--out',
+        dir,
+      ]),
+    );
+    // planning 1,000 sweep points × 8 designs takes some 10 s of CPU, starting up a fraction of
+    // one: past a second of CPU the signal comes while the plan is being made
+    await waitFor(() => cpuSeconds(run.child.pid!) >= 1, 'a second of CPU time');
     run.child.kill('SIGINT');
     const ended = await run.exited;
     expect(ended.signal).toBe('SIGINT');

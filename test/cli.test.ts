@@ -4,12 +4,11 @@
  * required options are required; --design is one name everywhere (--designs still works);
  * --out FILE writes what --json prints; the `rungs` executable; timelines a person can read.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
-import { COMMANDS } from '../src/cli/commands.js';
+import { describe, expect, it, vi } from 'vitest';
+import { COMMANDS, findCommand, type CommandInfo } from '../src/cli/commands.js';
 import { quietProgress } from '../src/cli/progress.js';
 import { parseArgs } from '../src/cli/args.js';
 import { compareDesigns } from '../src/report/compare.js';
@@ -17,46 +16,63 @@ import { formatTime, formatTimeline, timelineOptionsOf } from '../src/report/tim
 import { simulate } from '../src/engine/simulation.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import { runCommand, tempDir } from './inputCases.js';
+import { ROOT, runRungs } from './command.js';
 import { REFERENCE, reference as referenceScenario, referenceModel } from './helpers.js';
 import { compileModel } from '../src/model/compile.js';
 import { loadDesign } from '../src/scenario/load.js';
 import { withOptions } from '../src/scenario/variants.js';
 
-const BIN = resolve('bin/rungs.mjs');
-
 /** `rungs …` as a user runs it (from `cwd`, the repository by default). */
-function rungs(args: readonly string[], cwd = process.cwd()) {
-  return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', cwd });
-}
+const rungs = (args: readonly string[], cwd?: string) => runRungs(args, cwd);
 
-/** A module run with tsx in a new process, without waiting: for many at once. */
-function runModule(
-  module: string,
+/**
+ * Runs a command's module in this process with `args`, as `rungs` runs it (the module of a
+ * command of the package from its sources, a tool's from its file): what it wrote on stdout and
+ * stderr and its exit code. Everything it changes in the process is put back.
+ */
+async function inProcess(
+  c: CommandInfo,
   args: readonly string[],
-): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', module, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+): Promise<{ code: number; stdout: string; stderr: string }> {
+  const file = c.tool
+    ? join(ROOT, c.module)
+    : join(ROOT, 'src/cli', c.module.replace(/\.js$/, '.ts'));
+  const saved = { argv: process.argv, out: process.stdout.write, err: process.stderr.write };
+  // runCli's handlers of uncaught errors and of a closed pipe, which this process must not keep
+  const watched: Array<[NodeJS.EventEmitter, string]> = [
+    [process, 'uncaughtException'],
+    [process, 'unhandledRejection'],
+    [process.stdout, 'error'],
+    [process.stderr, 'error'],
+  ];
+  const before = watched.map(([emitter, event]) => emitter.listeners(event));
   let stdout = '';
   let stderr = '';
-  child.stdout.on('data', (d) => (stdout += d));
-  child.stderr.on('data', (d) => (stderr += d));
-  return new Promise((done) => child.on('close', (code) => done({ code, stdout, stderr })));
-}
-
-/** Runs `jobs` a few at a time (the machine may have two slow cores). */
-async function few<T>(jobs: ReadonlyArray<() => Promise<T>>, atOnce = 3): Promise<T[]> {
-  const results: T[] = new Array(jobs.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: atOnce }, async () => {
-      while (next < jobs.length) {
-        const i = next++;
-        results[i] = await jobs[i]!();
-      }
-    }),
-  );
-  return results;
+  process.stdout.write = ((text: string) => (
+    (stdout += text),
+    true
+  )) as typeof process.stdout.write;
+  process.stderr.write = ((text: string) => (
+    (stderr += text),
+    true
+  )) as typeof process.stderr.write;
+  process.argv = [process.execPath, file, ...args];
+  process.exitCode = undefined;
+  try {
+    vi.resetModules();
+    await import(file);
+    // an asynchronous body sets the exit code once its promise settles
+    await new Promise((r) => setImmediate(r));
+    return { code: Number(process.exitCode ?? 0), stdout, stderr };
+  } finally {
+    Object.assign(process, { argv: saved.argv, exitCode: undefined });
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    watched.forEach(([emitter, event], i) => {
+      for (const l of emitter.listeners(event))
+        if (!before[i]!.includes(l)) emitter.off(event, l as (...a: unknown[]) => void);
+    });
+  }
 }
 
 const reference = parse(readFileSync(REFERENCE, 'utf8')) as {
@@ -72,33 +88,28 @@ describe('--help and -h', () => {
       'schemas/design.schema.json',
       'test/expected-hashes.json',
     ].map((f) => [f, statSync(f).mtimeMs] as const);
-    const jobs = COMMANDS.flatMap((c) =>
-      ['--help', '-h'].map((flag) => async () => ({
-        name: c.name,
-        flag,
-        ...(await runModule(c.module, [flag])),
-      })),
-    );
-    for (const run of await few(jobs)) {
-      const what = `${run.name} ${run.flag}`;
-      expect(run.code, `${what}: ${run.stderr}`).toBe(0);
-      expect(run.stdout, what).toMatch(new RegExp(`^usage: rungs ${run.name}\\b`));
-      expect(run.stderr, what).toBe('');
-      expect(run.stdout, what).not.toMatch(/^wrote /m);
-    }
+    for (const c of COMMANDS)
+      for (const flag of ['--help', '-h']) {
+        const run = await inProcess(c, [flag]);
+        const what = `${c.name} ${flag}`;
+        expect(run.code, `${what}: ${run.stderr}`).toBe(0);
+        expect(run.stdout, what).toMatch(new RegExp(`^usage: rungs ${c.name}\\b`));
+        expect(run.stderr, what).toBe('');
+        expect(run.stdout, what).not.toMatch(/^wrote /m);
+      }
     for (const [file, mtime] of watched) expect(statSync(file).mtimeMs, file).toBe(mtime);
-  }, 120_000);
+  }, 60_000);
 
-  it('every command is an npm script of the same name, run through bin/rungs.mjs with the same Node flags', () => {
+  it('every command is an npm script of the same name, run through bin/rungs.mjs with the same Node flags; a tool builds dist/ first', () => {
     const scripts = (
       JSON.parse(readFileSync('package.json', 'utf8')) as { scripts: Record<string, string> }
     ).scripts;
     for (const c of COMMANDS) {
-      const expected =
+      const run =
         c.nodeFlags.length > 0
           ? `node ${c.nodeFlags.join(' ')} bin/rungs.mjs ${c.name}`
           : `node bin/rungs.mjs ${c.name}`;
-      expect(scripts[c.name], c.name).toBe(expected);
+      expect(scripts[c.name], c.name).toBe(c.tool ? `npm run -s build && ${run}` : run);
     }
   });
 });
@@ -369,11 +380,12 @@ describe('progress', () => {
 
 describe('memory-check', () => {
   it('refuses bad arguments with exit 2 and no stack trace', async () => {
-    const runs = await few([
-      () => runModule('scripts/memory-check.ts', ['many']),
-      () => runModule('scripts/memory-check.ts', ['2000', '200']),
-      () => runModule('scripts/memory-check.ts', ['--design', 'paralel']),
-    ]);
+    const memoryCheck = findCommand('memory-check')!;
+    const runs = [
+      await inProcess(memoryCheck, ['many']),
+      await inProcess(memoryCheck, ['2000', '200']),
+      await inProcess(memoryCheck, ['--design', 'paralel']),
+    ];
     expect(runs.map((r) => r.code)).toEqual([2, 2, 2]);
     expect(runs[0]!.stderr).toBe(
       'error: SMALL is a number of runs from 1 to 10,000,000, got "many"\n',

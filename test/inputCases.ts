@@ -1,5 +1,5 @@
 /** Shared by the input tests: bad files written to a temporary folder, and commands run as a user runs them. */
-import { spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import type { SpawnSyncReturns } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,12 +44,7 @@ export function writeCases(dir: string, cases: readonly BadFile[]): string[] {
   });
 }
 
-/** Runs a CLI module (`src/cli/<name>.ts`) in a new Node process, as `npm run <name> -- …` does. */
-export function runCommand(name: string, args: readonly string[]): SpawnSyncReturns<string> {
-  return spawnSync(process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args], {
-    encoding: 'utf8',
-  });
-}
+export { runCommand } from './command.js';
 
 /** Asserts a clean exit 2 whose stderr names each file, the path inside it and the expectation. */
 export function expectNamed(

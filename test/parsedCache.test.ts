@@ -1,4 +1,5 @@
-import { existsSync, rmSync } from 'node:fs';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { keptFile, parsedOnce } from '../src/scenario/parsedCache.js';
 import { parseYaml } from '../src/scenario/text.js';
@@ -50,5 +51,46 @@ describe('parsed YAML kept by content', () => {
     expect(() => parseYaml(text, 'bad.yaml')).toThrow(/bad\.yaml/);
     expect(existsSync(keptFile(text))).toBe(false);
     expect(() => parseYaml(text, 'bad.yaml')).toThrow(/not valid YAML/);
+  });
+});
+
+describe('a kept entry that does not verify is ignored', () => {
+  const planted = (text: string, data: unknown, mac: string) =>
+    writeFileSync(keptFile(text), `${mac}\n${JSON.stringify(data)}`);
+
+  it('planted (another cache, or made by hand), truncated or edited: parsed again, then kept afresh', () => {
+    const body = 'a: 1\nb: [x, y]\n';
+    const truth = { a: 1, b: ['x', 'y'] };
+    const forgeries: Array<[string, (text: string) => void]> = [
+      ['plain JSON, as an earlier format kept it', (t) => writeFileSync(keptFile(t), '{"a":2}')],
+      [
+        'an HMAC under another key',
+        (t) =>
+          planted(t, { a: 2 }, createHmac('sha256', randomBytes(32)).update('x').digest('hex')),
+      ],
+      [
+        'a SHA-256 of its data',
+        (t) => planted(t, { a: 2 }, createHash('sha256').update('{"a":2}').digest('hex')),
+      ],
+    ];
+    for (const [what, plant] of forgeries) {
+      const text = unique(body);
+      plant(text);
+      expect(parseYaml(text, 'x.yaml'), what).toEqual(truth);
+      let parses = 0;
+      expect(
+        parsedOnce(text, () => (parses++, null)),
+        what,
+      ).toEqual(truth);
+      expect(parses, `${what}: kept afresh`).toBe(0);
+    }
+    for (const spoil of [(s: string) => s.slice(0, -3), (s: string) => s.replace('"x"', '"z"')]) {
+      const text = unique(body);
+      parseYaml(text, 'x.yaml');
+      writeFileSync(keptFile(text), spoil(readFileSync(keptFile(text), 'utf8')));
+      let parses = 0;
+      expect(parsedOnce(text, () => (parses++, truth))).toEqual(truth);
+      expect(parses).toBe(1);
+    }
   });
 });

@@ -4,8 +4,7 @@
  * a ranking study, every design's outcome. Which thread evaluates a point never changes its result.
  */
 import { Worker } from 'node:worker_threads';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bundleOf } from '../start/bundles.mjs';
+import { compiledModule } from '../batch/compiled.js';
 import { assumptionSpace, modelsAt, type AssumptionSpace } from './assumptionPoint.js';
 import { outputVector, pairedOutcome } from './pairedOutcome.js';
 import { rankingOutcome } from './rankingOutcome.js';
@@ -48,19 +47,6 @@ export function evaluatorFor(
   };
 }
 
-/** The source a study's worker threads run. */
-export const STUDY_WORKER_SOURCE = fileURLToPath(new URL('./studyWorker.ts', import.meta.url));
-
-/**
- * The module a study worker starts from: the compiled worker; from TypeScript sources its cached
- * bundle (built here when missing or stale), or else a bootstrap that registers tsx.
- */
-async function workerEntry(): Promise<URL> {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./studyWorker.js', import.meta.url);
-  const bundle = await bundleOf(STUDY_WORKER_SOURCE);
-  return bundle ? pathToFileURL(bundle) : new URL('./study-worker-boot.mjs', import.meta.url);
-}
-
 /** Points to evaluate, made on demand: `at(i)` for i below `length`. */
 export interface Points {
   readonly length: number;
@@ -93,7 +79,7 @@ export async function evaluatePoints(
   }
   let next = 0;
   let done = 0;
-  const entry = await workerEntry();
+  const entry = compiledModule('./studyWorker.js', import.meta.url);
   const threads = Array.from(
     { length: Math.min(workers, points.length) },
     () => new Worker(entry, { workerData: setup }),

@@ -9,8 +9,7 @@
  */
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { bundleOf, freshBundle } from '../start/bundles.mjs';
+import { compiledModule } from './compiled.js';
 import type { ChunkResult, WorkerInit, WorkerRequest, WorkerResult } from './worker.js';
 
 /** Thrown when a pool is stopped through its abort signal. */
@@ -77,27 +76,9 @@ export function createChunker(
   };
 }
 
-/** The source a batch's worker threads run. */
-export const BATCH_WORKER_SOURCE = fileURLToPath(new URL('./worker.ts', import.meta.url));
-
-/**
- * Makes sure the worker's bundle is built and cached (see `src/start/bundles.mjs`), so that
- * {@link workerEntry} finds it; a batch calls this before it starts its pool. A worker thread
- * does not inherit its parent's TypeScript loader: started through tsx it loads in ~0.5 s and
- * holds ~20 MB more than a bundle, which loads in ~0.2 s.
- */
-export async function prepareWorkerBundle(): Promise<void> {
-  if (import.meta.url.endsWith('.ts')) await bundleOf(BATCH_WORKER_SOURCE);
-}
-
-/**
- * The module a worker thread starts from: compiled `worker.js` next to this file; from TypeScript
- * sources the worker's cached bundle while it is fresh, or else a bootstrap that registers tsx.
- */
+/** The module a worker thread starts from: the compiled `worker.js` (see {@link compiledModule}). */
 export function workerEntry(): URL {
-  if (!import.meta.url.endsWith('.ts')) return new URL('./worker.js', import.meta.url);
-  const bundle = freshBundle(BATCH_WORKER_SOURCE);
-  return bundle ? pathToFileURL(bundle) : new URL('./worker-boot.mjs', import.meta.url);
+  return compiledModule('./worker.js', import.meta.url);
 }
 
 /**

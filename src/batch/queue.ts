@@ -8,7 +8,7 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { compiledModule } from './compiled.js';
 import type { ConnectionOptions, Worker } from 'bullmq';
 import { InputError } from '../scenario/errors.js';
 import type { Shard } from './shard.js';
@@ -119,7 +119,7 @@ export async function startQueueWorker(
   const { Worker } = await import('bullmq');
   const onError = options.onError ?? (() => {});
   const lockDuration = (options.lockSeconds ?? 30) * 1000;
-  const processor = pathToFileURL(resolve(import.meta.dirname, 'queue-processor.mjs'));
+  const processor = compiledModule('./queueProcessor.js', import.meta.url);
   const worker = new Worker<ShardJob>(address.name, processor, {
     connection: connectionOf(address, onError),
     concurrency: options.concurrency ?? 1,

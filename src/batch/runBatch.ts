@@ -19,7 +19,7 @@ import {
 } from './manifest.js';
 import { removeLeftoverPartials, RunStore, TRACES_DIR } from './store.js';
 import type { BatchSummary } from './summaryFiles.js';
-import { defaultWorkers, InterruptedError, prepareWorkerBundle, WorkerPool } from './pool.js';
+import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
 import { createWorkerInit } from './worker.js';
 import { executePlan, finishContext, storeRuns } from './execute.js';
 import type { Shard } from './shard.js';
@@ -138,7 +138,6 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
  * thread plans. `runPlannedBatch` gives them the plan and keeps as many as it needs.
  */
 export async function startPool(workers?: number): Promise<WorkerPool> {
-  await prepareWorkerBundle();
   return new WorkerPool(workers ?? Math.min(defaultWorkers(), LIMITS.workers));
 }
 

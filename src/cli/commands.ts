@@ -1,7 +1,8 @@
 /**
  * Every command of `rungs`: its name (the npm script of the same name is an alias), one line on
  * what it does, the module that runs it and the Node flags it needs. `bin/rungs.mjs` runs them;
- * `rungs --help` lists them.
+ * `rungs --help` lists them. The package's commands run compiled; the tools of the source
+ * repository (benchmarks, maintenance scripts) are not in the package and run from a clone.
  */
 import { BATCH_NODE_FLAGS } from '../batch/pool.js';
 import { didYouMean } from './suggest.js';
@@ -10,8 +11,13 @@ export interface CommandInfo {
   readonly name: string;
   /** What the command does, in one line. */
   readonly summary: string;
-  /** The module that runs it, from the repository's root. */
+  /**
+   * The module that runs it: for a command of the package, relative to this module (`./batch.js`,
+   * compiled beside it); for a tool, its TypeScript file from the repository's root.
+   */
   readonly module: string;
+  /** A tool of the source repository: not in the package, run from a clone through tsx (a devDependency). */
+  readonly tool: boolean;
   /** Node flags it runs with (the npm script's): a smaller young generation for long batches of runs. */
   readonly nodeFlags: readonly string[];
 }
@@ -21,80 +27,71 @@ const command = (
   module: string,
   summary: string,
   nodeFlags: readonly string[] = [],
-): CommandInfo => ({ name, module, summary, nodeFlags });
+): CommandInfo => ({ name, module, summary, nodeFlags, tool: !module.startsWith('./') });
 
 export const COMMANDS: readonly CommandInfo[] = [
   command(
     'start',
-    'src/cli/start.ts',
+    './start.js',
     'the default comparison: every bundled design × seeds 1..2000, into runs/default-<time>/',
     BATCH_NODE_FLAGS,
   ),
-  command('sim', 'src/cli/sim.ts', 'one run as a timeline and decision latencies, or as JSON'),
-  command('validate', 'src/cli/validate.ts', 'check scenario and design files'),
+  command('sim', './sim.js', 'one run as a timeline and decision latencies, or as JSON'),
+  command('validate', './validate.js', 'check scenario and design files'),
   command(
     'compare',
-    'src/cli/compare.ts',
+    './compare.js',
     'key decision latencies and outcomes per design, paired against a baseline',
   ),
   command(
     'batch',
-    'src/cli/batch.ts',
+    './batch.js',
     'seeds × designs (× sweep points) on worker threads, into a batch folder',
     BATCH_NODE_FLAGS,
   ),
   command(
     'merge',
-    'src/cli/merge.ts',
+    './merge.js',
     "put the shards of a batch (batch --shard i/N) back together, byte-identical to one machine's batch",
     BATCH_NODE_FLAGS,
   ),
   command(
     'worker',
-    'src/cli/worker.ts',
+    './worker.js',
     'take shard jobs of batches from a BullMQ queue on Redis and run them',
   ),
   command(
     'replay',
-    'src/cli/replay.ts',
+    './replay.js',
     're-run a batch (or a live game) and verify everything it holds, or show one run',
     BATCH_NODE_FLAGS,
   ),
   command(
     'calibrate',
-    'src/cli/calibrate.ts',
+    './calibrate.js',
     'historical incidents against the model, and counterfactual reforms',
   ),
   command(
     'assumptions',
-    'src/cli/assumptions.ts',
+    './assumptions.js',
     'the assumption register: every number marked as an inference',
   ),
   command(
     'sensitivity',
-    'src/cli/sensitivity.ts',
+    './sensitivity.js',
     "which assumptions drive the difference between two designs (Morris, Sobol')",
     BATCH_NODE_FLAGS,
   ),
   command(
     'ranking',
-    'src/cli/ranking.ts',
+    './ranking.js',
     "whether the ranking of the designs holds across the assumptions' ranges",
     BATCH_NODE_FLAGS,
   ),
-  command(
-    'facilitate',
-    'src/cli/facilitate.ts',
-    'a live wargame on a local server, one link per seat',
-  ),
-  command(
-    'bundles',
-    'src/cli/bundles.ts',
-    'build the cached bundles commands and workers start from (for an install its users cannot write)',
-  ),
+  command('facilitate', './facilitate.js', 'a live wargame on a local server, one link per seat'),
   command(
     'schemas',
-    'src/cli/schemas.ts',
+    './schemas.js',
     'write (or --check) the JSON Schemas of scenario and design files',
   ),
   command(
@@ -138,12 +135,16 @@ export function suggestCommand(name: string): string {
 /** The text of `rungs --help`: usage and one line per command. */
 export function overview(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const line = (c: CommandInfo) => `  ${c.name.padEnd(width)}  ${c.summary}`;
   return [
     'usage: rungs <command> [options]',
     '       rungs help <command>         (the same as rungs <command> --help)',
     '',
     'commands:',
-    ...COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`),
+    ...COMMANDS.filter((c) => !c.tool).map(line),
+    '',
+    'tools of the source repository (from a clone, with its devDependencies):',
+    ...COMMANDS.filter((c) => c.tool).map(line),
     '',
     'Every command is also an npm script: npm run <command> -- [options].',
   ].join('\n');

@@ -43,7 +43,7 @@ import {
 } from '../batch/store.js';
 import { PARTIAL_DIR } from '../batch/partials.js';
 import { scanLines } from '../batch/lines.js';
-import { defaultWorkers, prepareWorkerBundle, WorkerPool } from '../batch/pool.js';
+import { defaultWorkers, WorkerPool } from '../batch/pool.js';
 import { createWorkerInit } from '../batch/worker.js';
 import { executePlan, finishContext } from '../batch/execute.js';
 import { BatchLock } from '../batch/lock.js';
@@ -451,7 +451,6 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     };
   options.onPlanned?.();
   const ctx = finishContext(plan, manifest, baseline);
-  await prepareWorkerBundle();
   const scratch = mkdtempSync(join(tmpdir(), 'rungs-replay-'));
   try {
     const init = createWorkerInit(plan, { traces: null, dir: scratch, columns: ctx.columns });

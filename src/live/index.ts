@@ -1,0 +1,31 @@
+/**
+ * `rungs/live`: facilitating a live wargame: start or resume a game, its seats' tokens, the
+ * HTTP app that serves it (give its `fetch` to `@hono/node-server`'s `serve`), the paced clock,
+ * and checking or reviewing a finished game.
+ */
+export {
+  LiveGame,
+  GameInputError,
+  RESULT_FILE,
+  type PendingPoint,
+  type AnswerInput,
+  type GameContext,
+  type GameResult,
+} from './game.js';
+export {
+  GameLog,
+  readGameLog,
+  LOG_FILE,
+  type ReadLog,
+  type GameSettings,
+  type GameEntry,
+  type Inject,
+  type Pace,
+} from './gameLog.js';
+export { SeatTokens, TOKENS_FILE } from './tokens.js';
+export { createGameApp, REVIEW_SEEDS } from './server.js';
+export { modelOfGame } from './load.js';
+export { startPacer, DEFAULT_PACE, describePace, type PacerOptions } from './pace.js';
+export { planSeats, peopleOf, CONTROL, type SeatPlan } from './seats.js';
+export { verifyGame, type GameVerification } from './verify.js';
+export { reviewGame, reviewHtml, type Review, type DecisionReview } from './review.js';
