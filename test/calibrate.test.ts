@@ -1,5 +1,4 @@
 /** Calibration against history: where an observation falls in the model's distribution, and the command's verdict. */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -11,6 +10,7 @@ import { compileModel } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
 import { quantile } from '../src/report/statistics.js';
 import { REFERENCE, seeds } from './helpers.js';
+import { runCommand } from './command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rungs-calibrate-'));
 symlinkSync(resolve('scenarios/c2'), join(dir, 'c2'));
@@ -85,10 +85,7 @@ describe('calibration of an incident', () => {
 });
 
 describe('npm run calibrate', () => {
-  const run = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/calibrate.ts', ...args], {
-      encoding: 'utf8',
-    });
+  const run = (...args: string[]) => runCommand('calibrate', args);
   const { scenario } = parseScenario(incident('5h'), 'test-incident.yaml');
   const model = compileModel(scenario, loadDesign('scenarios/c2/parallel.yaml', scenario).design);
   const median = calibrateIncident(model, seeds(100)).intervals[0]!.p50;

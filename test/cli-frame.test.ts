@@ -12,6 +12,7 @@ import { parseArgs, parseSeeds, MAX_SEED, MAX_SEEDS } from '../src/cli/args.js';
 import { UsageError } from '../src/cli/run.js';
 import { REFERENCE } from './helpers.js';
 import { referenceData, runCommand, tempDir } from './inputCases.js';
+import { commandLine } from './command.js';
 
 const dir = tempDir();
 
@@ -20,7 +21,7 @@ function withClosedStdout(
   name: string,
   args: readonly string[],
 ): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', `src/cli/${name}.ts`, ...args], {
+  const child = spawn(process.execPath, commandLine(name, args), {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   child.stdout.destroy();
@@ -121,9 +122,7 @@ describe('a closed pipe', () => {
 
 describe('failures outside a command body', () => {
   const frame = (...args: string[]) =>
-    spawnSync(process.execPath, ['--import', 'tsx', 'test/fixtures/frame.ts', ...args], {
-      encoding: 'utf8',
-    });
+    spawnSync(process.execPath, ['test/fixtures/frame.mjs', ...args], { encoding: 'utf8' });
 
   it('a file the user named that cannot be written: error: <path>: <why>, exit 2', () => {
     const folder = join(dir, 'a-file-not-a-folder');

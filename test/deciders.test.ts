@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createSimulation, simulate } from '../src/engine/simulation.js';
 import { referenceModel, seeds } from './helpers.js';
+import { runCommand } from './command.js';
 
 const model = referenceModel('parallel');
 
@@ -140,12 +140,9 @@ describe('pluggable deciders', () => {
 
 describe('a person answering on the terminal', () => {
   const sim = (input: string) =>
-    spawnSync(
-      process.execPath,
+    runCommand(
+      'sim',
       [
-        '--import',
-        'tsx',
-        'src/cli/sim.ts',
         '--scenario',
         'scenarios/senkaku-gray-zone.yaml',
         '--design',
@@ -156,7 +153,7 @@ describe('a person answering on the terminal', () => {
         'adversary.move',
         '--json',
       ],
-      { input, encoding: 'utf8' },
+      { input },
     );
 
   it('takes piped answers in order and records them; a line that is not an option is asked again', () => {
@@ -172,23 +169,16 @@ describe('a person answering on the terminal', () => {
     const dir = mkdtempSync(join(tmpdir(), 'rungs-script-'));
     const file = join(dir, 'answers.json');
     writeFileSync(file, JSON.stringify({ 'adversary.move#1': 'surrender' }));
-    const out = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/sim.ts',
-        '--scenario',
-        'scenarios/senkaku-gray-zone.yaml',
-        '--design',
-        'parallel',
-        '--seed',
-        '3',
-        '--script',
-        file,
-      ],
-      { encoding: 'utf8' },
-    );
+    const out = runCommand('sim', [
+      '--scenario',
+      'scenarios/senkaku-gray-zone.yaml',
+      '--design',
+      'parallel',
+      '--seed',
+      '3',
+      '--script',
+      file,
+    ]);
     expect(out.status).toBe(2);
     expect(out.stderr).toBe(
       `error: ${file}: adversary.move#1: answer "surrender" to adversary.move#1 is not one of: advance, hold\n`,

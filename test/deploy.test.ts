@@ -1,12 +1,16 @@
 /**
  * The example deployment files agree with themselves and with the command line: as many shards
  * as the array engine starts tasks, indices numbered as --shard auto reads them, every option one
- * the command takes, on the official Node image.
+ * the command takes; the container's image, built by running its Dockerfile's lines here, runs
+ * the compiled command line.
  */
-import { readFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { parse } from 'yaml';
-import { describe, expect, it } from 'vitest';
-import { runCommand } from './inputCases.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCommand } from './command.js';
+import { buildWithoutDocker, type Image } from './dockerfile.js';
 
 /** The `--option`s of a command line, and its `--shard auto/N`'s N. */
 function options(command: string): { names: string[]; shards: number | undefined } {
@@ -51,14 +55,66 @@ describe('deploy/', () => {
     );
   }, 30_000);
 
-  it('the container is built on the official Node image, with the bundles built, and runs the rungs command line', () => {
+  it('the container: built on the official Node image in two stages, it runs the compiled command line with runtime dependencies only', () => {
     const dockerfile = readFileSync('deploy/Dockerfile', 'utf8');
-    expect(dockerfile).toMatch(/^FROM node:20[\w.-]*$/m);
-    expect(dockerfile).toContain('npm ci --omit=dev');
+    expect(dockerfile).toMatch(/^FROM node:20[\w.-]* AS build$/m);
+    expect(dockerfile).toMatch(/^RUN .*npm ci --omit=dev --ignore-scripts/m);
+    expect(dockerfile).toContain('COPY --from=build /app/dist ./dist');
     expect(dockerfile).toContain('ENTRYPOINT ["node", "bin/rungs.mjs"]');
-    // the user the container runs as cannot write node_modules: the bundles are built before it takes over
-    const build = dockerfile.indexOf('RUN node bin/rungs.mjs bundles');
-    expect(build).toBeGreaterThan(dockerfile.indexOf('COPY src ./src'));
-    expect(build).toBeLessThan(dockerfile.indexOf('USER node'));
+    expect(dockerfile.indexOf('USER node')).toBeGreaterThan(dockerfile.lastIndexOf('RUN '));
   });
+});
+
+describe('deploy/Dockerfile, built without Docker', () => {
+  let image: Image;
+  beforeAll(() => {
+    image = buildWithoutDocker(readFileSync('deploy/Dockerfile', 'utf8'));
+  }, 300_000);
+  afterAll(() => image?.remove());
+
+  it('the image holds the compiled package, its runtime dependencies and the files its COPY lines name, nothing else', () => {
+    const app = image.workdir;
+    expect(readdirSync(app).sort()).toEqual([
+      'bin',
+      'dist',
+      'node_modules',
+      'package-lock.json',
+      'package.json',
+      'scenarios',
+      'schemas',
+    ]);
+    expect(existsSync(join(app, 'dist', 'cli', 'batch.js'))).toBe(true);
+    for (const tool of ['typescript', 'tsx', 'esbuild', 'vitest'])
+      expect(existsSync(join(app, 'node_modules', tool)), tool).toBe(false);
+  });
+
+  it('runs its entry point: --help by default, and a batch as a user who cannot write the image', () => {
+    const help = image.run([]);
+    expect(help.status, help.stderr).toBe(0);
+    expect(help.stdout).toMatch(/^usage: rungs <command>/);
+    // the image runs as its node user, which cannot write /app; here nobody stands for it
+    expect(image.user).toBe('node');
+    const out = mkdtempSync(join(tmpdir(), 'rungs-image-out-'));
+    chmodSync(out, 0o777);
+    const batch = image.run(
+      [
+        'batch',
+        '--scenario',
+        'scenarios/senkaku-gray-zone.yaml',
+        '--design',
+        'parallel,acm-2015',
+        '--seeds',
+        '1..5',
+        '--out',
+        join(out, 'b'),
+      ],
+      'nobody',
+    );
+    try {
+      expect(batch.status, batch.stderr).toBe(0);
+      expect(readdirSync(join(out, 'b'))).toContain('summary.json');
+    } finally {
+      rmSync(out, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -6,7 +6,7 @@ import { referenceModel, seeds } from './helpers.js';
 function hashesInChild(design: string, from: number, to: number): Map<number, string> {
   const out = execFileSync(
     process.execPath,
-    ['--import', 'tsx', 'test/fixtures/hashes.ts', design, String(from), String(to)],
+    ['test/fixtures/hashes.mjs', design, String(from), String(to)],
     { encoding: 'utf8' },
   );
   return new Map(

@@ -1,4 +1,5 @@
 /** Shared test setup: the reference scenario and its bundled designs, compiled once per file. */
+import { readFileSync } from 'node:fs';
 import { loadDesign, loadScenario } from '../src/scenario/load.js';
 import { listDesignFiles, designDirectory } from '../src/scenario/catalog.js';
 import { compileModel, type Model } from '../src/model/compile.js';
@@ -61,4 +62,12 @@ export function earlySeed(model: Model): number {
       (id) => (d.find((x) => x.id === id)!.triggeredAt ?? Infinity) < 2 * 1440,
     );
   })!;
+}
+
+/** The text of the README's library example. */
+export function readmeExample(): string {
+  const readme = readFileSync('README.md', 'utf8');
+  const code = /<!-- example: library -->\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
+  if (code === undefined) throw new Error('README.md has no library example');
+  return code;
 }

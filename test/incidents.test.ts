@@ -3,7 +3,6 @@
  * reproduce the record, a moved observation fails, and each reform's gain is what its mechanism
  * implies, measured from the runs themselves.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -14,6 +13,7 @@ import { counterfactualGain } from '../src/analysis/counterfactual.js';
 import type { Model } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
 import { seeds } from './helpers.js';
+import { runCommand } from './command.js';
 
 const INCIDENTS = 'scenarios/incidents';
 const SEEDS = seeds(300);
@@ -45,14 +45,10 @@ describe('the bundled historical incidents', () => {
         observed: { intervals: [{ id: 'jcgToOrder', observed: '3d' }] },
       }),
     );
-    const result = spawnSync('npx', ['tsx', 'src/cli/calibrate.ts', moved, '--seeds', '1..200'], {
-      encoding: 'utf8',
-    });
+    const result = runCommand('calibrate', [moved, '--seeds', '1..200']);
     expect(result.status, result.stderr).toBe(1);
     expect(result.stdout).toMatch(/outside the band: noto-moved: jcgToOrder/);
-    const inside = spawnSync('npx', ['tsx', 'src/cli/calibrate.ts', '--seeds', '1..200'], {
-      encoding: 'utf8',
-    });
+    const inside = runCommand('calibrate', ['--seeds', '1..200']);
     expect(inside.status, inside.stdout + inside.stderr).toBe(0);
     expect(inside.stdout).toMatch(/han-2004-order-at-once: .*\(against han-2004/);
   }, 60_000);

@@ -4,15 +4,16 @@
  * middle of a shard, the other finishes it, and the merged batch has the bytes of the batch run
  * in one process. A Redis that is not there is a clear error, not a hang.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
 import { REFERENCE, seeds } from './helpers.js';
+import { runCommand, startCommand, waitFor } from './command.js';
 
 const REDIS = process.env.REDIS_SERVER ?? 'redis-server';
 const root = mkdtempSync(join(tmpdir(), 'rungs-queue-test-'));
@@ -29,27 +30,27 @@ function freePort(): Promise<number> {
   });
 }
 
-/** Spawns a CLI module; its stdout is collected, and `onLine` sees each line as it comes. */
+/** Starts a command; `out()` is what it printed so far (stdout, then stderr). */
 function start(
-  module: string,
+  name: string,
   args: readonly string[],
-  onLine: (line: string) => void = () => {},
 ): { child: ChildProcess; out: () => string; exit: Promise<number | null> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', module, ...args], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n')) if (line) onLine(line);
-    out += chunk.toString();
-  });
-  child.stderr!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+  const started = startCommand(name, args);
+  children.push(started.child);
   return {
-    child,
-    out: () => out,
-    exit: new Promise((resolve) => child.on('exit', (code) => resolve(code))),
+    child: started.child,
+    out: () => started.stdout() + started.stderr(),
+    exit: started.exited.then((e) => e.code),
   };
+}
+
+/** Whether something listens on 127.0.0.1:`port`. */
+function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.on('connect', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  });
 }
 
 beforeAll(async () => {
@@ -60,16 +61,15 @@ beforeAll(async () => {
     { stdio: 'ignore' },
   );
   children.push(redis);
-  await new Promise((resolve, reject) => {
-    redis.on('error', (error) =>
-      reject(
-        new Error(
-          `cannot start ${REDIS} (apt-get install redis-server, or set REDIS_SERVER): ${error.message}`,
-        ),
-      ),
-    );
-    setTimeout(resolve, 500);
-  });
+  let failed: Error | undefined;
+  redis.on('error', (error) => (failed = error));
+  await waitFor(async () => {
+    if (failed)
+      throw new Error(
+        `cannot start ${REDIS} (apt-get install redis-server, or set REDIS_SERVER): ${failed.message}`,
+      );
+    return listening(port);
+  }, `${REDIS} to listen on 127.0.0.1:${port}`);
 });
 
 afterAll(() => {
@@ -89,18 +89,10 @@ describe('a batch through the queue', () => {
     });
     const redis = `redis://127.0.0.1:${port}`;
     const worker = ['--redis', redis, '--queue', 'test', '--threads', '1', '--lock-seconds', '3'];
-    let killedShard: string | undefined;
-    const doomed = start('src/cli/worker.ts', worker, (line) => {
-      const started = /^started shard (\d+\/\d+)/.exec(line);
-      if (started && killedShard === undefined) {
-        killedShard = started[1]!;
-        // a moment into the shard: some runs stored, most not
-        setTimeout(() => doomed.child.kill('SIGKILL'), 400);
-      }
-    });
-    const survivor = start('src/cli/worker.ts', worker);
+    const doomed = start('worker', worker);
+    const survivor = start('worker', worker);
     const study = join(root, 'study');
-    const batch = start('src/cli/batch.ts', [
+    const batch = start('batch', [
       '--scenario',
       REFERENCE,
       '--design',
@@ -114,6 +106,20 @@ describe('a batch through the queue', () => {
       '--out',
       study,
     ]);
+    // the doomed worker is killed a moment into its first shard: some runs stored, most not
+    let killedShard: string | undefined;
+    await waitFor(() => {
+      killedShard = /^started shard (\d+\/\d+)/m.exec(doomed.out())?.[1];
+      return killedShard !== undefined;
+    }, 'the doomed worker to start a shard');
+    const partial = join(`${study}.shards`, `shard-${killedShard!.split('/')[0]}`, 'partial');
+    await waitFor(
+      () =>
+        existsSync(partial) &&
+        readdirSync(partial).some((f) => statSync(join(partial, f)).size > 0),
+      'its first rows',
+    );
+    doomed.child.kill('SIGKILL');
     const code = await batch.exit;
     expect(code, batch.out()).toBe(0);
     expect(killedShard).toBeDefined();
@@ -129,30 +135,25 @@ describe('a batch through the queue', () => {
   }, 180_000);
 
   it('refuses a bad queue address, and names a Redis that is not there instead of hanging', async () => {
-    const bad = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/batch.ts',
-        '--scenario',
-        REFERENCE,
-        '--seeds',
-        '1..3',
-        '--out',
-        join(root, 'x'),
-        '--queue',
-        'http://nowhere',
-      ],
-      { encoding: 'utf8' },
-    );
+    const bad = runCommand('batch', [
+      '--scenario',
+      REFERENCE,
+      '--seeds',
+      '1..3',
+      '--out',
+      join(root, 'x'),
+      '--queue',
+      'http://nowhere',
+    ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('error: --queue: expected a redis:// address');
     const nowhere = await freePort();
-    const lost = start('src/cli/worker.ts', ['--redis', `redis://127.0.0.1:${nowhere}`]);
-    await new Promise((resolve) => setTimeout(resolve, 3000));
-    expect(lost.out()).toMatch(
-      /error: cannot reach Redis at 127\.0\.0\.1:\d+ \(attempt \d+\); retrying/,
+    const lost = start('worker', ['--redis', `redis://127.0.0.1:${nowhere}`]);
+    const retrying = /error: cannot reach Redis at 127\.0\.0\.1:\d+ \(attempt \d+\); retrying/;
+    await waitFor(
+      () => retrying.test(lost.out()),
+      'the worker to report the missing Redis',
+      10_000,
     );
     lost.child.kill('SIGTERM');
   }, 60_000);

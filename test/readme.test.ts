@@ -1,25 +1,22 @@
 /**
- * The README's library example runs as written (importing the package by its name) and prints
- * what the engine computes when asked directly.
+ * The README's library example runs as written, an ES module under plain Node importing the
+ * package by its name (inside the repository `rungs` is this package, compiled in dist/), and
+ * prints what the engine computes when asked directly. The package test runs the same text in
+ * a project that installed the packed package.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createSimulation, simulate } from '../src/engine/simulation.js';
-import { referenceModel } from './helpers.js';
+import { readmeExample, referenceModel } from './helpers.js';
 
 it("README's library example runs and prints the engine's own results", () => {
-  const readme = readFileSync('README.md', 'utf8');
-  const code = /<!-- example: library -->\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(code, 'the README has the library example').toBeDefined();
   // inside the repository, so that `from 'rungs'` resolves to this package
   const dir = mkdtempSync(join('test', '.readme-'));
   try {
-    writeFileSync(join(dir, 'example.ts'), code!);
-    const run = spawnSync(process.execPath, ['--import', 'tsx', join(dir, 'example.ts')], {
-      encoding: 'utf8',
-    });
+    writeFileSync(join(dir, 'example.mjs'), readmeExample());
+    const run = spawnSync(process.execPath, [join(dir, 'example.mjs')], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const expected = ['parallel', 'acm-2015'].map((design) => {
       const r = simulate(referenceModel(design), { seed: 3 });

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,6 +7,7 @@ import { RESULT_FILES } from '../src/batch/store.js';
 import { firstDivergence, replay, type ReplayReport } from '../src/replay/replay.js';
 import type { RunRow } from '../src/report/row.js';
 import { parse } from 'yaml';
+import { runCommand } from './command.js';
 
 /** A batch with its own copy of the scenario folder: root/scenarios, root/runs/ref. */
 const root = mkdtempSync(join(tmpdir(), 'rungs-replay-test-'));
@@ -27,9 +27,7 @@ beforeAll(async () => {
 }, 60_000);
 
 function replayCli(args: readonly string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/replay.ts', ...args], {
-    encoding: 'utf8',
-  });
+  const r = runCommand('replay', args);
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 

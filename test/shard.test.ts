@@ -4,7 +4,6 @@
  * refuses a shard of another plan, a missing shard, a duplicate and an incomplete one; `auto`
  * reads each array engine's index variable.
  */
-import { spawn, spawnSync } from 'node:child_process';
 import {
   cpSync,
   existsSync,
@@ -22,13 +21,13 @@ import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
 import { parseShard, shardRange, SHARD_INDEX_VARIABLES } from '../src/batch/shard.js';
 import { REFERENCE, seeds } from './helpers.js';
+import { runCommand, startCommand, waitFor } from './command.js';
 
 const root = mkdtempSync(join(tmpdir(), 'rungs-shard-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 const BATCH = ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', '1..100'];
-const cli = (script: string, args: readonly string[]) =>
-  spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8' });
+const cli = runCommand;
 const files = (dir: string) =>
   Object.fromEntries(RESULT_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
 
@@ -40,25 +39,16 @@ async function runShards(
   const runOne = async (): Promise<void> => {
     for (let job = queue.shift(); job; job = queue.shift()) {
       const { shard, out } = job;
-      const code = await new Promise<number | null>((resolve) =>
-        spawn(
-          process.execPath,
-          [
-            '--import',
-            'tsx',
-            'src/cli/batch.ts',
-            ...BATCH,
-            '--shard',
-            shard,
-            '--out',
-            out,
-            '--workers',
-            '1',
-          ],
-          { stdio: 'ignore' },
-        ).on('exit', resolve),
-      );
-      expect(code, `shard ${shard}`).toBe(0);
+      const { code, stderr } = await startCommand('batch', [
+        ...BATCH,
+        '--shard',
+        shard,
+        '--out',
+        out,
+        '--workers',
+        '1',
+      ]).exited;
+      expect(code, `shard ${shard}: ${stderr}`).toBe(0);
     }
   };
   await Promise.all([runOne(), runOne()]);
@@ -114,28 +104,19 @@ describe('merge', () => {
 
     // shard 0 of 2 is killed part-way, refused by merge while incomplete, then resumed
     const killed = shardDir(2, 0);
-    const child = spawn(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/batch.ts',
-        ...BATCH,
-        '--shard',
-        '0/2',
-        '--out',
-        killed,
-        '--workers',
-        '1',
-        '--chunk-size',
-        '1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+    const { child, exited } = startCommand('batch', [
+      ...BATCH,
+      '--shard',
+      '0/2',
+      '--out',
+      killed,
+      '--workers',
+      '1',
+      '--chunk-size',
+      '1',
+    ]);
     const partial = join(killed, 'partial', 'acm-2015.jsonl');
-    for (let i = 0; i < 600 && !(existsSync(partial) && statSync(partial).size > 0); i++)
-      await new Promise((r) => setTimeout(r, 25));
+    await waitFor(() => existsSync(partial) && statSync(partial).size > 0, 'the first rows');
     child.kill('SIGKILL');
     await exited;
     expect(JSON.parse(readFileSync(join(killed, 'manifest.json'), 'utf8')).status).toBe('running');
@@ -155,24 +136,12 @@ describe('merge', () => {
       .map((x) => x.job);
     await runShards(shuffled);
 
-    const early = cli('src/cli/merge.ts', [
-      shardDir(2, 0),
-      shardDir(2, 1),
-      '--out',
-      join(root, 'early'),
-    ]);
+    const early = cli('merge', [shardDir(2, 0), shardDir(2, 1), '--out', join(root, 'early')]);
     expect(early.status).toBe(2);
     expect(early.stderr).toContain(
       `error: ${killed}: status: shard 0/2 is incomplete: finish it with the same command and --resume`,
     );
-    const resumed = cli('src/cli/batch.ts', [
-      ...BATCH,
-      '--shard',
-      '0/2',
-      '--out',
-      killed,
-      '--resume',
-    ]);
+    const resumed = cli('batch', [...BATCH, '--shard', '0/2', '--out', killed, '--resume']);
     expect(resumed.status, resumed.stderr).toBe(0);
     expect(resumed.stderr).toMatch(/resuming: \d+ of 100 runs already stored/);
 
@@ -184,7 +153,7 @@ describe('merge', () => {
     for (const count of [1, 2, 3, 7]) {
       const out = join(root, `merged-${count}`);
       // the folders given in reverse: merge orders the rows itself
-      const merged = cli('src/cli/merge.ts', [
+      const merged = cli('merge', [
         ...Array.from({ length: count }, (_, index) => shardDir(count, index)).reverse(),
         '--out',
         out,
@@ -198,7 +167,7 @@ describe('merge', () => {
   it('refuses a shard of another plan, a missing shard, a duplicate, and a shard whose rows were damaged, naming each (exit 2)', () => {
     const other = join(root, 'other-0');
     expect(
-      cli('src/cli/batch.ts', [
+      cli('batch', [
         '--scenario',
         REFERENCE,
         '--design',
@@ -211,7 +180,7 @@ describe('merge', () => {
         other,
       ]).status,
     ).toBe(0);
-    const foreign = cli('src/cli/merge.ts', [
+    const foreign = cli('merge', [
       shardDir(3, 0),
       other,
       shardDir(3, 2),
@@ -222,15 +191,10 @@ describe('merge', () => {
     expect(foreign.stderr).toContain(
       `error: ${other}: shard.plan: belongs to another batch than ${shardDir(3, 0)}`,
     );
-    const missing = cli('src/cli/merge.ts', [
-      shardDir(3, 0),
-      shardDir(3, 2),
-      '--out',
-      join(root, 'x2'),
-    ]);
+    const missing = cli('merge', [shardDir(3, 0), shardDir(3, 2), '--out', join(root, 'x2')]);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toContain('error: merge: shard 1/3 missing');
-    const twice = cli('src/cli/merge.ts', [
+    const twice = cli('merge', [
       shardDir(3, 0),
       shardDir(3, 1),
       shardDir(3, 1),
@@ -250,13 +214,7 @@ describe('merge', () => {
     const file = join(damaged, 'partial', 'parallel.jsonl');
     const lines = readFileSync(file, 'utf8').split('\n');
     writeFileSync(file, [...lines.slice(0, 2), ...lines.slice(3)].join('\n'));
-    const lost = cli('src/cli/merge.ts', [
-      shardDir(3, 0),
-      damaged,
-      shardDir(3, 2),
-      '--out',
-      join(root, 'x4'),
-    ]);
+    const lost = cli('merge', [shardDir(3, 0), damaged, shardDir(3, 2), '--out', join(root, 'x4')]);
     expect(lost.status).toBe(2);
     expect(lost.stderr).toContain(
       `error: ${join(root, 'x4', 'partial', 'parallel.jsonl')}: 1 of the 100 runs of design parallel are missing`,

@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
@@ -8,6 +7,7 @@ import { loadScenario, parseDesign } from '../src/scenario/load.js';
 import { toJsonSchemas } from '../src/scenario/jsonSchema.js';
 import { REFERENCE, reference } from './helpers.js';
 import { referenceData, tempDir } from './inputCases.js';
+import { runCommand } from './command.js';
 
 const dir = tempDir();
 
@@ -79,9 +79,7 @@ const files = cases.map((c) => {
 
 describe('bad input files', () => {
   it('names the file, the path inside it and what was expected, exits 2 without a stack trace', () => {
-    const cli = spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/validate.ts', ...files], {
-      encoding: 'utf8',
-    });
+    const cli = runCommand('validate', files);
     expect(cli.status).toBe(2);
     expect(cli.stderr).not.toMatch(/\n\s+at |Error:/);
     const lines = cli.stderr.split('\n');
@@ -96,21 +94,7 @@ describe('bad input files', () => {
   }, 30_000);
 
   it('exits 2 from sim on a bad scenario, with the same message', () => {
-    const cli = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/sim.ts',
-        '--scenario',
-        files[1]!,
-        '--design',
-        'parallel',
-        '--seed',
-        '1',
-      ],
-      { encoding: 'utf8' },
-    );
+    const cli = runCommand('sim', ['--scenario', files[1]!, '--design', 'parallel', '--seed', '1']);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toContain('decisions[1].trigger.rungAtLeast');
     expect(cli.stderr).not.toMatch(/\n\s+at /);
@@ -118,21 +102,14 @@ describe('bad input files', () => {
 
   it('reports a missing file and an unknown design by name', () => {
     expect(() => loadScenario(join(dir, 'nope.yaml'))).toThrow(/nope\.yaml: no such file/);
-    const cli = spawnSync(
-      process.execPath,
-      [
-        '--import',
-        'tsx',
-        'src/cli/sim.ts',
-        '--scenario',
-        REFERENCE,
-        '--design',
-        'no-such-design',
-        '--seed',
-        '1',
-      ],
-      { encoding: 'utf8' },
-    );
+    const cli = runCommand('sim', [
+      '--scenario',
+      REFERENCE,
+      '--design',
+      'no-such-design',
+      '--seed',
+      '1',
+    ]);
     expect(cli.status).toBe(2);
     expect(cli.stderr).toMatch(/unknown design "no-such-design" \(known: .*parallel/);
   }, 30_000);
