@@ -10,6 +10,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
+import { commandLine } from '../command.js';
 
 /** A seed whose crisis asks both capitals within two days (found with the engine's policy). */
 const SEED = 28;
@@ -30,7 +31,7 @@ function startServer(
 ): Promise<{ child: ChildProcess; links: Record<string, string> }> {
   return new Promise((resolve, reject) => {
     // node itself, not npx: a SIGKILL must reach the server
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/facilitate.ts', ...args], {
+    const child = spawn(process.execPath, commandLine('facilitate', args), {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';

@@ -2,34 +2,27 @@
  * A batch's report.html in a real browser (Debian's chromium): every chart is there and drawn,
  * and opening the page from disk makes no request at all beyond the file itself.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, test } from '@playwright/test';
+import { runCommand } from '../command.js';
 
 test('report.html of a small batch shows every chart, drawn, with no request leaving the page', async ({
   page,
 }) => {
   const dir = join(mkdtempSync(join(tmpdir(), 'rungs-browser-report-')), 'batch');
-  const batch = spawnSync(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      'src/cli/batch.ts',
-      '--scenario',
-      'scenarios/senkaku-gray-zone.yaml',
-      '--design',
-      'parallel,acm-2015,bcm-1997',
-      '--seeds',
-      '1..60',
-      '--out',
-      dir,
-    ],
-    { encoding: 'utf8' },
-  );
+  const batch = runCommand('batch', [
+    '--scenario',
+    'scenarios/senkaku-gray-zone.yaml',
+    '--design',
+    'parallel,acm-2015,bcm-1997',
+    '--seeds',
+    '1..60',
+    '--out',
+    dir,
+  ]);
   expect(batch.status, batch.stderr).toBe(0);
   const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as {
     decisions: string[];
