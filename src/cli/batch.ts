@@ -5,9 +5,7 @@
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InterruptedError, createProgress, type Progress } from '../batch/pool.js';
-import { runBatch, type BatchResult } from '../batch/runBatch.js';
-import { parseShard } from '../batch/shard.js';
-import { parseQueueAddress, runQueuedBatch } from '../batch/queue.js';
+import type { BatchResult } from '../batch/runBatch.js';
 import {
   commandArgs,
   intOption,
@@ -16,7 +14,6 @@ import {
   parseSeeds,
   stringOption,
 } from './args.js';
-import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: rungs batch --scenario FILE --seeds SEEDS --out DIR [options]
@@ -164,6 +161,18 @@ if (isMainModule(import.meta.url)) {
     ] as const) {
       if (!value) throw new UsageError(`--${name} is required\n\n${HELP}`);
     }
+    // loaded once the arguments are known: --help and a missing option need none of it
+    const [
+      { runBatch },
+      { parseShard },
+      { parseQueueAddress, runQueuedBatch },
+      { designOption, variantOptions, withDesignSuggestions },
+    ] = await Promise.all([
+      import('../batch/runBatch.js'),
+      import('../batch/shard.js'),
+      import('../batch/queue.js'),
+      import('./designs.js'),
+    ]);
     const designs = designOption(args, 'all')!;
     const variants = variantOptions(args);
     const seeds = parseSeeds(seedsText!);

@@ -5,9 +5,6 @@
  * `mergeShards` (src/batch/merge.ts) and `mergeStudyShards` (src/analysis/studyShards.ts).
  */
 import { availableParallelism } from 'node:os';
-import { mergeShards } from '../batch/merge.js';
-import { isStudyShard, mergeStudyShards } from '../analysis/studyShards.js';
-import { writeStudyFiles } from '../report/studyFiles.js';
 import { commandArgs, intOption, requiredOption } from './args.js';
 import { batchFilesLine } from './batch.js';
 import { runCli, UsageError } from './run.js';
@@ -30,6 +27,13 @@ problem named)`;
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), { out: 'value', workers: 'value' }, HELP);
   if (!args) return 0;
+  // loaded once the arguments are known: --help needs none of it
+  const [{ mergeShards }, { isStudyShard, mergeStudyShards }, { writeStudyFiles }] =
+    await Promise.all([
+      import('../batch/merge.js'),
+      import('../analysis/studyShards.js'),
+      import('../report/studyFiles.js'),
+    ]);
   const out = requiredOption(args, 'out', '--out runs/study/all').replace(/[\\/]+$/, '');
   if (args.positional.length === 0) throw new UsageError(`give the shard folders\n\n${HELP}`);
   const started = performance.now();

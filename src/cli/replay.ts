@@ -5,15 +5,11 @@
  * what changed and where traces diverge), 2 on bad arguments.
  */
 import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
-import { replay } from '../replay/replay.js';
-import { formatReplayReport } from '../replay/format.js';
 import { commandArgs, intOption, stringOption } from './args.js';
 import { interruptible } from './batch.js';
 import { runCli, UsageError } from './run.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { LOG_FILE } from '../live/gameLog.js';
-import { verifyGame } from '../live/verify.js';
 
 const HELP = `usage: rungs replay DIR [--run DESIGN:SEED[@POINT]] [--workers N]
        rungs replay runs/games/<id>     (a finished live game: replayed from its seed and log, trace hash checked)
@@ -40,6 +36,13 @@ runCli(async () => {
       `${args.positional.length === 0 ? 'a batch folder is required' : 'give one batch folder'}\n\n${HELP}`,
     );
   const dir = args.positional[0]!.replace(/[\\/]+$/, '');
+  // loaded once the arguments are known: --help and a usage error need none of it
+  const [{ replay }, { formatReplayReport }, { LOG_FILE }, { verifyGame }] = await Promise.all([
+    import('../replay/replay.js'),
+    import('../replay/format.js'),
+    import('../live/gameLog.js'),
+    import('../live/verify.js'),
+  ]);
   if (existsSync(join(dir, LOG_FILE))) {
     const verification = verifyGame(dir);
     for (const line of verification.lines) console.log(line);

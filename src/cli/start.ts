@@ -6,7 +6,6 @@
  */
 import { existsSync } from 'node:fs';
 import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
-import { runBatch } from '../batch/runBatch.js';
 import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from './args.js';
 import { describeResult, interruptible } from './batch.js';
 import { runCli } from './run.js';
@@ -44,6 +43,8 @@ runCli(async () => {
   const seedsText = stringOption(args, 'seeds', SEEDS)!;
   const seeds = parseSeeds(seedsText);
   const out = (stringOption(args, 'out') ?? defaultFolder()).replace(/[\\/]+$/, '');
+  // loaded once the arguments are known: --help and a usage error need none of it
+  const { runBatch } = await import('../batch/runBatch.js');
   const { signal, arm, dispose } = interruptible();
   let progress: Progress | null = null;
   let usedWorkers = 0;

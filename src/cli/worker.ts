@@ -3,7 +3,6 @@
  * BullMQ queue on Redis and runs each into its shard folder (on the file system the enqueuing
  * machine shares), until stopped with Ctrl-C or SIGTERM. A thin layer over `startQueueWorker`.
  */
-import { parseQueueAddress, startQueueWorker } from '../batch/queue.js';
 import { commandArgs, intOption, noPositional, requiredOption, stringOption } from './args.js';
 import { runCli } from './run.js';
 
@@ -37,6 +36,8 @@ runCli(async () => {
   );
   if (!args) return 0;
   noPositional(args);
+  // loaded once the arguments are known: --help and a usage error need none of it
+  const { parseQueueAddress, startQueueWorker } = await import('../batch/queue.js');
   const address = parseQueueAddress(
     requiredOption(args, 'redis', '--redis redis://127.0.0.1:6379'),
     '--redis',
