@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../batch/manifest.js';
 import { join } from 'node:path';
-import type { Model } from '../model/compile.js';
+import type { Model } from '../model/model.js';
 import {
   createSimulation,
   type DecisionPoint,

@@ -4,7 +4,7 @@
  * organisation's capacity or processing time changed. Moves and organisation changes go into the
  * trace (kind `inject`), so a replay that did not make them differs.
  */
-import type { Model } from '../model/compile.js';
+import type { Model } from '../model/model.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Side } from '../scenario/schema.js';
 import { GameInputError } from './errors.js';

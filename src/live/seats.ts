@@ -5,7 +5,7 @@
  * control cell unless a seat names the Diet's organisation. Points no seat owns are played by the
  * engine's policy. The control cell (`control`) may answer for any seat.
  */
-import type { Model } from '../model/compile.js';
+import type { Model } from '../model/model.js';
 import { InputError } from '../scenario/errors.js';
 
 export const CONTROL = 'control';

@@ -473,5 +473,3 @@ export type Limits = z.output<typeof LimitsSchema>;
 export type Design = z.output<typeof DesignSchema>;
 export type ConsultationRule = z.output<typeof ConsultationRuleSchema>;
 export type SituationLevel = z.output<typeof Situation>;
-export type Nation = z.output<typeof Nation>;
-export type Side = z.output<typeof Side>;
