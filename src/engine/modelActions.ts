@@ -71,10 +71,9 @@ export class ModelActions {
   private report(rung: number): void {
     const { model } = this.run;
     const r = model.scenario.ladder.rungs[rung]!;
-    // the alliance mechanism learns with Japan, on whose territory the events occur
-    const learnsWith: Nation = 'japan';
+    const learnsWith = model.reporting.allianceLearnsWith;
     for (const nation of NATIONS) {
-      const delay = this.run.draw(`report.${nation}`, model.reporting[nation]);
+      const delay = this.run.draw(`report.${nation}`, model.reporting.delay[nation]);
       const time = Math.max(this.run.now + delay, this.lastReport[nation]);
       this.lastReport[nation] = time;
       this.run.schedule(time, () => {

@@ -33,6 +33,10 @@ export function metricsSpecOf(model: Model): PreparedMetricsSpec {
       objective: model.scenario.ladder.objective,
       responseInPlace: model.responseInPlace,
       horizon: model.horizon,
+      useOfForce: model.scenario.outcome.useOfForce.map((f) => ({
+        actor: f.nation,
+        state: f.state,
+      })),
     });
     metricsSpecs.set(model, spec);
   }

@@ -111,8 +111,11 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     mechanism: compileMechanism(scenario, design, ladder),
     adversary,
     reporting: {
-      japan: toSampler(scenario.reporting.japan),
-      unitedStates: toSampler(scenario.reporting.unitedStates),
+      delay: {
+        japan: toSampler(scenario.reporting.japan),
+        unitedStates: toSampler(scenario.reporting.unitedStates),
+      },
+      allianceLearnsWith: scenario.reporting.allianceLearnsWith,
     },
     responseInPlace: scenario.outcome.responseInPlace,
     interests: interestsOf(scenario, design, decisionsById),

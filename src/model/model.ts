@@ -34,7 +34,11 @@ export interface Model {
     /** A historical incident's moves (minutes, rung index); the adversary then does not choose. */
     readonly script?: ReadonlyArray<{ readonly at: number; readonly to: number }>;
   };
-  readonly reporting: Readonly<Record<Nation, Sampler>>;
+  /** Each nation's reporting delay, and the nation with whose reports the alliance mechanism learns of a rung. */
+  readonly reporting: {
+    readonly delay: Readonly<Record<Nation, Sampler>>;
+    readonly allianceLearnsWith: Nation;
+  };
   readonly responseInPlace: readonly string[];
   /** Decisions of other authorities whose coming into force each authority's guards read. */
   readonly interests: Readonly<Record<Side, ReadonlySet<string>>>;
