@@ -6,7 +6,7 @@
  */
 import type { Model } from '../model/model.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { Side } from '../scenario/schema.js';
+import { SIDES, type Side } from '../scenario/primitives.js';
 import { GameInputError } from './errors.js';
 import type { Inject } from './gameLog.js';
 
@@ -60,8 +60,7 @@ export function applyInject(sim: Simulation, inject: Inject): void {
   const model = sim.model;
   switch (inject.type) {
     case 'fact': {
-      const sides: readonly Side[] =
-        inject.side === 'all' ? ['japan', 'unitedStates', 'alliance'] : [inject.side];
+      const sides: readonly Side[] = inject.side === 'all' ? SIDES : [inject.side];
       for (const side of sides)
         sim.learn(
           side,

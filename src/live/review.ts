@@ -9,6 +9,7 @@ import { simulate } from '../engine/simulation.js';
 import type { Outcome } from '../engine/metrics.js';
 import { quantile, wilsonInterval } from '../report/statistics.js';
 import { formatDuration } from '../report/timeline.js';
+import { NATIONS } from '../scenario/primitives.js';
 import type { LiveGame } from './game.js';
 import type { AnswerEntry, GameEntry, NoteEntry } from './gameLog.js';
 import { describePace } from './pace.js';
@@ -118,7 +119,7 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
         ),
       ),
     },
-    timelines: (['japan', 'unitedStates'] as const).map((side) => ({
+    timelines: NATIONS.map((side) => ({
       side,
       entries: game.learned(side).map(({ t, text }) => ({ t, text })),
     })),

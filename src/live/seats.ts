@@ -7,9 +7,10 @@
  */
 import type { Model } from '../model/model.js';
 import { InputError } from '../scenario/errors.js';
+import { NATIONS } from '../scenario/primitives.js';
 
 export const CONTROL = 'control';
-const SIDE_SEATS = new Set(['japan', 'unitedStates', 'adversary']);
+const SIDE_SEATS = new Set<string>([...NATIONS, 'adversary']);
 const ADVERSARY_OWNER = 'adversary.move';
 
 /** Who answers each kind of decision point of a game. */

@@ -12,6 +12,7 @@ import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
+import { SIDES } from '../scenario/primitives.js';
 import { GameInputError, type LiveGame } from './game.js';
 import { InjectSchema, PaceSchema } from './gameLog.js';
 import { CONTROL } from './seats.js';
@@ -47,7 +48,7 @@ const InjectForm = z.strictObject({
   token: z.string().min(1).max(200),
   type: z.enum(['fact', 'message', 'move', 'organisation']),
   fact: z.string().max(100).optional(),
-  side: z.enum(['japan', 'unitedStates', 'alliance', 'all']).optional(),
+  side: z.enum([...SIDES, 'all']).optional(),
   to: z.string().max(100).optional(),
   text: z.string().max(4000).optional(),
   org: z.string().max(100).optional(),

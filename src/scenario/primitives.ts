@@ -140,7 +140,7 @@ export type Side = z.output<typeof Side>;
 export const NATIONS = ['japan', 'unitedStates'] as const;
 export const Nation = z.enum(NATIONS);
 export type Nation = z.output<typeof Nation>;
-export const OrgSide = z.enum(['japan', 'unitedStates', 'bilateral']);
+export const OrgSide = z.enum([...NATIONS, 'bilateral']);
 export const CATEGORIES = ['policy', 'operational', 'signal', 'legal'] as const;
 /**
  * Powers an order may grant while it is in force. The legal postures (`model/legal.ts`) read
