@@ -33,25 +33,28 @@ export function adjacentRungs(
 export function checkInject(context: InjectContext, inject: Inject): void {
   const { model } = context;
   if (inject.type === 'message' && !context.seats.includes(inject.to))
-    throw new GameInputError(`no seat "${inject.to}" (seats: ${context.seats.join(', ')})`, 422);
+    throw new GameInputError(
+      `no seat "${inject.to}" (seats: ${context.seats.join(', ')})`,
+      'invalid',
+    );
   if (inject.type === 'move') {
     const adjacent = adjacentRungs(model, context.rung);
     if (!adjacent.some((r) => r.id === inject.to))
       throw new GameInputError(
         `the adversary moves one rung at a time: from ${model.scenario.ladder.rungs[context.rung]?.id ?? 'the start'} to ${adjacent.map((r) => r.id).join(' or ')}, not ${inject.to}`,
-        422,
+        'invalid',
       );
     const move = context.waiting.find((p) => p.kind === 'move');
     if (move)
       throw new GameInputError(
         `the adversary's move ${move.id} waits for an answer: answer it instead`,
-        409,
+        'notNow',
       );
   }
   if (inject.type === 'organisation' && !model.organisations.has(inject.org))
     throw new GameInputError(
       `no organisation "${inject.org}" (organisations: ${[...model.organisations.keys()].join(', ')})`,
-      422,
+      'invalid',
     );
 }
 

@@ -8,7 +8,8 @@
  */
 import { NATIONS, SITUATIONS, type Condition, type Side } from '../scenario/schema.js';
 import { CONTROL } from './seats.js';
-import type { LiveGame, PendingPoint } from './game.js';
+import type { LiveGame } from './game.js';
+import type { PendingPoint } from './answers.js';
 import type { Pace } from './gameLog.js';
 import { describePace } from './pace.js';
 import { adjacentRungs } from './injects.js';
