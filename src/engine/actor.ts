@@ -28,6 +28,7 @@ export interface ActorSnapshot {
   getMeta(): Record<string, unknown>;
 }
 
+/** How one actor is stepped: its initial snapshot and its pure transition. */
 export interface ActorRuntime {
   readonly initial: ActorSnapshot;
   /** The next snapshot (the same object when nothing changed); actions are appended to `out`. */

@@ -34,6 +34,7 @@ function questionOf(model: Model, d: CompiledDecision, diet = false): Question {
   return question;
 }
 
+/** The decider and the Diet of one run's staffing. */
 export interface Deciding {
   /** The decider approves the order (which then issues) or defers it, in the decision's round `round`. */
   decide(d: CompiledDecision, round: number): void;

@@ -9,6 +9,7 @@ import { NATIONS, type Nation } from '../scenario/primitives.js';
 import type { StaffingContext } from './staffingContext.js';
 import { all, sequence, type Task } from './tasks.js';
 
+/** The integrated command of one run's staffing. */
 export interface Integration {
   /** Whether an integrated command has taken over this decision now. */
   integrated(d: CompiledDecision): boolean;

@@ -22,6 +22,7 @@ export interface ActionsHost extends Omit<RunHost, 'isInForce'> {
   withdraw(decision: string): void;
 }
 
+/** Carries out the model's own actions in one run (see the module comment). */
 export class ModelActions {
   /** When each nation's latest report arrives: reports reach a capital in the order of the events. */
   private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };

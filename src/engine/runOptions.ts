@@ -8,6 +8,7 @@ import type { Delivery } from './knowledgeBus.js';
 import type { DecisionMetric, Outcome } from './metrics.js';
 import type { TraceEntry } from './trace.js';
 
+/** How a run is made: its seed, who answers its decision points, what observes it. */
 export interface SimulationOptions {
   readonly seed: number;
   /** Answers to use instead of the policy: a map by decision point id, or a run's recorded answers. */

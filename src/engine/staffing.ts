@@ -23,6 +23,7 @@ import { all, sequence, type Task } from './tasks.js';
 
 export type { StaffingHost } from './staffingContext.js';
 
+/** The staffing of one run, as the run drives it. */
 export interface Staffing {
   /** Starts staffing an order, or the Diet's deliberation on one already issued. */
   start(decision: CompiledDecision, kind: 'order' | 'diet'): void;

@@ -14,6 +14,7 @@ import type { Task } from './tasks.js';
 /** What staffing needs of the run it serves. */
 export type StaffingHost = RunHost;
 
+/** What the parts of one run's staffing share. */
 export interface StaffingContext {
   readonly sim: StaffingHost;
   readonly model: Model;

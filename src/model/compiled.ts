@@ -7,6 +7,7 @@ import type { ConsultationRule, Decision, Nation, Organisation } from '../scenar
 import type { Sampler } from '../math/distributions.js';
 import type { DecisionEffects, Knowledge, Predicate } from './knowledge.js';
 
+/** A step of a national chain: an organisation, whether it approves, and its fast path. */
 export interface CompiledStep {
   readonly org: string;
   readonly approval: boolean;
@@ -19,6 +20,7 @@ export interface CompiledStep {
   };
 }
 
+/** A decision as the engine runs it (`compileDecision.ts`). */
 export interface CompiledDecision {
   readonly index: number;
   readonly id: string;
@@ -55,6 +57,7 @@ export interface CompiledDecision {
   readonly national: boolean;
 }
 
+/** An organisation as the engine runs it (`compileNetwork.ts`). */
 export interface CompiledOrganisation {
   readonly id: string;
   readonly side: Organisation['side'];
@@ -72,6 +75,7 @@ export interface CompiledOrganisation {
   readonly officerFactor: number;
 }
 
+/** A consultation rule of the design's mechanism (`compileMechanism.ts`). */
 export interface CompiledConsultation {
   readonly categories: ReadonlySet<string>;
   readonly via: string;
@@ -100,6 +104,7 @@ export interface CompiledConsensus {
   readonly retry: Sampler;
 }
 
+/** The design's alliance mechanism with the scenario's consensus and integration costs. */
 export interface CompiledMechanism {
   readonly bodies: ReadonlySet<string>;
   /** Absent: every consultation settles at its first round. */
@@ -115,6 +120,7 @@ export interface CompiledMechanism {
   };
 }
 
+/** The adversary's policy on one rung: how long it dwells, how likely it advances or steps down. */
 export interface AdversaryRungPolicy {
   readonly dwell: Sampler;
   readonly advance: number;

@@ -41,6 +41,7 @@ export const ConditionSchema = z.strictObject({
   notDecided: z.array(Id).optional(),
 });
 
+/** A step of a national chain: the organisation, whether it is a legal approval or political, its fast path. */
 export const StepSchema = z.strictObject({
   org: Id,
   /** A legal approval: the authority machine records it and guards the order on it. */
@@ -58,6 +59,7 @@ export const StepSchema = z.strictObject({
     .optional(),
 });
 
+/** What an order in force establishes: facts, powers, a recognised situation. */
 export const EffectsSchema = z.strictObject({
   facts: z.array(Id).default([]),
   /** Powers the order grants while in force (the legal postures read `policing`, `useOfForce`, `collectiveDefense`). */
@@ -83,6 +85,7 @@ export const ApprovalPolicySchema = z.strictObject({
   ...Cited,
 });
 
+/** A decision: its side, trigger, legal preconditions, chains, approval policy, effects, Diet and calibration. */
 export const DecisionSchema = z.strictObject({
   id: Id,
   side: Side,

@@ -8,6 +8,7 @@ import { Category, Cited, Duration, Id, Nation, Probability } from './primitives
 import { ConditionSchema, DecisionSchema } from './decisionSchema.js';
 import { LinkSchema, OrganisationSchema } from './organisationSchema.js';
 
+/** A rule of consultation through one of the design's bodies, for decisions of some categories. */
 export const ConsultationRuleSchema = z.strictObject({
   categories: z.array(Category).min(1),
   via: Id,
@@ -34,6 +35,7 @@ export const ConsultationRuleSchema = z.strictObject({
   ...Cited,
 });
 
+/** A C2 design file. */
 export const DesignSchema = z.strictObject({
   $schema: z.string().optional(),
   id: Id,

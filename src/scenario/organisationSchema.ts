@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { Cited, DistributionSchema, Id, OrgSide, positiveDuration } from './primitives.js';
 
+/** An organisation: its side, processing time, capacity and meetings. */
 export const OrganisationSchema = z.strictObject({
   id: Id,
   side: OrgSide,
@@ -19,6 +20,7 @@ export const OrganisationSchema = z.strictObject({
   ...Cited,
 });
 
+/** A link between two organisations and its message latency. */
 export const LinkSchema = z.strictObject({
   from: Id,
   to: Id,
