@@ -107,7 +107,7 @@ describe('a live game', () => {
     expect(again).toThrow(/no decision point .* is waiting/);
   });
 
-  it("refuses an answer to another seat's point (403) and one from a page older than the point (409); the control cell may answer any", () => {
+  it("refuses an answer to another seat's point (not yours) and one from a page older than the point (not now); the control cell may answer any", () => {
     const game = LiveGame.start({
       model,
       settings: settings(['japan', 'unitedStates']),
@@ -122,7 +122,7 @@ describe('a live game', () => {
       try {
         f();
       } catch (e) {
-        return (e as GameInputError).status;
+        return (e as GameInputError).refusal;
       }
       return undefined;
     };
@@ -135,7 +135,7 @@ describe('a live game', () => {
           version: game.version,
         }),
       ),
-    ).toBe(403);
+    ).toBe('notYours');
     expect(
       refused(() =>
         game.answer({
@@ -145,12 +145,12 @@ describe('a live game', () => {
           version: point.askedAtVersion - 1,
         }),
       ),
-    ).toBe(409);
+    ).toBe('notNow');
     expect(
       refused(() =>
         game.answer({ seat: 'japan', point: point.id, answer: 'maybe', version: game.version }),
       ),
-    ).toBe(422);
+    ).toBe('invalid');
     game.answer({
       seat: 'control',
       point: point.id,

@@ -9,9 +9,9 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { LiveGame } from '../src/live/game.js';
 import { readGameLog } from '../src/live/gameLog.js';
-import { SeatTokens } from '../src/live/tokens.js';
-import { createGameApp, REVIEW_SEEDS } from '../src/live/server.js';
-import { reviewGame } from '../src/live/review.js';
+import { SeatTokens } from '../src/server/tokens.js';
+import { createGameApp } from '../src/server/app.js';
+import { REVIEW_SEEDS, reviewGame } from '../src/live/review.js';
 import { simulate } from '../src/engine/simulation.js';
 import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
 

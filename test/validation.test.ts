@@ -69,6 +69,28 @@ const cases: Array<{ name: string; make: () => string; path: string; says: RegEx
     says: /not valid YAML/,
   },
   { name: 'not-a-mapping', make: () => '- just\n- a list\n', path: '', says: /YAML mapping/ },
+  {
+    name: 'misspelt-power',
+    make: () => {
+      const d = referenceData();
+      d.decisions.find((x: { id: string }) => x.id === 'jp.defenseOperation').effects.powers = [
+        'useOfForse',
+      ];
+      return stringify(d);
+    },
+    path: '.effects.powers[0]',
+    says: /unknown power "useOfForse" \(expected one of: policing, assetProtection, useOfForce, collectiveSelfDefense, collectiveDefense\)/,
+  },
+  {
+    name: 'unknown-use-of-force-state',
+    make: () => {
+      const d = referenceData();
+      d.outcome.useOfForce = [{ nation: 'japan', state: 'engagement/force' }];
+      return stringify(d);
+    },
+    path: 'outcome.useOfForce[0].state',
+    says: /unknown state of japan's legal posture "engagement\/force" \(expected one of: .*engagement\/useOfForce/,
+  },
 ];
 
 const files = cases.map((c) => {

@@ -2,14 +2,14 @@
  * `rungs facilitate --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary`:
  * starts a live game on a local server and prints one link per seat and one for the control cell.
  * `--resume runs/games/<id>` restores a game from its log (after a crash or a kill) with the same
- * links, its clock paused. The server is a thin layer over `src/live/`.
+ * links, its clock paused. The server (`src/server/`) is a thin layer over `src/live/`.
  */
 import { join, resolve } from 'node:path';
 import { serve } from '@hono/node-server';
 import { LiveGame } from '../live/game.js';
 import { readGameLog } from '../live/gameLog.js';
-import { SeatTokens } from '../live/tokens.js';
-import { createGameApp } from '../live/server.js';
+import { SeatTokens } from '../server/tokens.js';
+import { createGameApp } from '../server/app.js';
 import { modelOfGame } from '../live/load.js';
 import { startPacer } from '../live/pace.js';
 import { compileModel } from '../model/compile.js';

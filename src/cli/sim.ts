@@ -6,7 +6,7 @@ import { createInterface } from 'node:readline';
 import { loadDesign, loadScenario, parseYaml, readInputFile } from '../scenario/load.js';
 import { InputError } from '../scenario/errors.js';
 import { compileModel, type Model } from '../model/compile.js';
-import { createSimulation } from '../engine/simulation.js';
+import { createSimulation, type RunResult, type Simulation } from '../engine/simulation.js';
 import { AnswerError, type RecordedAnswer, type Script } from '../engine/deciders.js';
 import {
   formatDecisions,
@@ -18,6 +18,7 @@ import {
 import {
   MAX_SEED,
   commandArgs,
+  type ParsedArgs,
   intOption,
   noPositional,
   optionLabel,
@@ -132,17 +133,13 @@ function owners(model: Model): string[] {
   return [...new Set(['adversary.move', ...model.decisionsById.keys(), ...diets])];
 }
 
-runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
-  if (!args) return 0;
-  noPositional(args, 'options are written --name value');
+/** The scenario, design and compiled model `--scenario` and `--design` name (the baseline when no design is given). */
+function modelOf(args: ParsedArgs) {
   const scenarioFile = requiredOption(
     args,
     'scenario',
     '--scenario scenarios/senkaku-gray-zone.yaml',
   );
-  requiredOption(args, 'seed', '--seed 42');
-  const seed = intOption(args, 'seed', 0, { min: 0, max: MAX_SEED });
   const given = designOption(args);
   if (given !== undefined) singleDesign(args, given, 'rungs compare runs several');
   outputFile(args);
@@ -157,10 +154,12 @@ runCli(async () => {
     process.stderr.write(
       `note: no --design given; running the scenario's baseline design ${designSpec} (report.baseline)\n`,
     );
-  const designFile = resolveDesigns(scenarioFile, designSpec)[0]!;
-  const design = loadDesign(designFile, loaded.scenario);
-  const model = compileModel(loaded.scenario, design.design);
-  const scriptFile = stringOption(args, 'script');
+  const design = loadDesign(resolveDesigns(scenarioFile, designSpec)[0]!, loaded.scenario);
+  return { loaded, design, model: compileModel(loaded.scenario, design.design) };
+}
+
+/** The decision points `--human` names, each checked against the model's. */
+function humanPoints(args: ParsedArgs, model: Model): Set<string> {
   const people = new Set((stringOption(args, 'human') ?? '').split(',').filter(Boolean));
   const known = owners(model);
   for (const p of people)
@@ -169,58 +168,38 @@ runCli(async () => {
         `unknown decision "${p}" (known: ${known.join(', ')})${didYouMean(p, known)}`,
         '--human',
       );
-  const sim = createSimulation(model, {
-    seed,
-    keepTrace: true,
-    people,
-    ...(scriptFile ? { script: readScript(scriptFile) } : {}),
-  });
-  const terminal = people.size > 0 ? lineReader() : null;
-  try {
-    for (let status = sim.run(); status.status === 'waiting'; status = sim.run()) {
-      for (const point of status.points) {
-        let answer: string | undefined = '';
-        while (!point.options.includes(answer)) {
-          answer = (
-            await terminal!.next(
-              `${formatTime(point.time)} ${point.id}: ${point.options.join(' / ')}? `,
-            )
-          )?.trim();
-          if (answer === undefined)
-            throw new UsageError(
-              `input ended before ${point.id} was answered (expected one of: ${point.options.join(', ')})`,
-            );
-        }
-        sim.answer(point.id, answer);
+  return people;
+}
+
+/** Runs `sim` to its end, asking each point a person owns on the terminal. */
+async function runAsking(sim: Simulation, terminal: ReturnType<typeof lineReader> | null) {
+  for (let status = sim.run(); status.status === 'waiting'; status = sim.run()) {
+    for (const point of status.points) {
+      let answer: string | undefined = '';
+      while (!point.options.includes(answer)) {
+        answer = (
+          await terminal!.next(
+            `${formatTime(point.time)} ${point.id}: ${point.options.join(' / ')}? `,
+          )
+        )?.trim();
+        if (answer === undefined)
+          throw new UsageError(
+            `input ended before ${point.id} was answered (expected one of: ${point.options.join(', ')})`,
+          );
       }
+      sim.answer(point.id, answer);
     }
-  } catch (error) {
-    if (error instanceof AnswerError && scriptFile)
-      throw new InputError([{ file: scriptFile, path: error.point, message: error.message }]);
-    throw error;
-  } finally {
-    terminal?.close();
   }
-  const result = sim.result();
-  if (wantsJson(args)) {
-    const { trace: _trace, ...rest } = result;
-    if (
-      !emitJson(
-        args,
-        JSON.stringify(
-          {
-            scenario: { file: loaded.file, hash: loaded.hash },
-            designFile: design.file,
-            designHash: design.hash,
-            ...rest,
-          },
-          null,
-          2,
-        ),
-      )
-    )
-      return 0;
-  }
+}
+
+/** Prints the run's timeline, decisions and outcome. */
+function printRun(
+  args: ParsedArgs,
+  run: ReturnType<typeof modelOf>,
+  seed: number,
+  result: RunResult,
+) {
+  const { loaded, design, model } = run;
   console.log(`${loaded.scenario.title}`);
   console.log(`design ${design.design.id} — ${design.design.label}; seed ${seed}\n`);
   for (const line of formatTimeline(result.trace!, {
@@ -232,5 +211,46 @@ runCli(async () => {
   for (const line of formatDecisions(result.decisions)) console.log(line);
   console.log(`\n${formatOutcome(result.outcome)}`);
   console.log(`trace ${result.traceHash} (${result.events} entries)`);
+}
+
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+  if (!args) return 0;
+  noPositional(args, 'options are written --name value');
+  requiredOption(args, 'scenario', '--scenario scenarios/senkaku-gray-zone.yaml');
+  requiredOption(args, 'seed', '--seed 42');
+  const seed = intOption(args, 'seed', 0, { min: 0, max: MAX_SEED });
+  const run = modelOf(args);
+  const scriptFile = stringOption(args, 'script');
+  const people = humanPoints(args, run.model);
+  const sim = createSimulation(run.model, {
+    seed,
+    keepTrace: true,
+    people,
+    ...(scriptFile ? { script: readScript(scriptFile) } : {}),
+  });
+  const terminal = people.size > 0 ? lineReader() : null;
+  try {
+    await runAsking(sim, terminal);
+  } catch (error) {
+    if (error instanceof AnswerError && scriptFile)
+      throw new InputError([{ file: scriptFile, path: error.point, message: error.message }]);
+    throw error;
+  } finally {
+    terminal?.close();
+  }
+  const result = sim.result();
+  if (wantsJson(args)) {
+    const { trace: _trace, ...rest } = result;
+    const { loaded, design } = run;
+    const json = {
+      scenario: { file: loaded.file, hash: loaded.hash },
+      designFile: design.file,
+      designHash: design.hash,
+      ...rest,
+    };
+    if (!emitJson(args, JSON.stringify(json, null, 2))) return 0;
+  }
+  printRun(args, run, seed, result);
   return 0;
 });

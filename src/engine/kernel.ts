@@ -6,11 +6,10 @@
  */
 import type { ModelEvent } from '../model/types.js';
 import type { Sampler } from '../math/distributions.js';
-import type { ActorSnapshot, ExecutableAction, Runtimes } from './runtime.js';
+import type { ActorId, ActorSnapshot, ExecutableAction, Runtimes } from './actor.js';
 import { Scheduler } from './clock.js';
 
-/** An actor of a run: `ladder`, `adversary`, a decision id, or `legal:<side>`. */
-export type ActorId = string;
+export type { ActorId } from './actor.js';
 
 /** What the kernel asks of the run around it. */
 export interface KernelHooks {

@@ -8,8 +8,7 @@
 import type { Knowledge, KnowledgeStore } from '../model/knowledge.js';
 import { wakesOf, type Wake } from '../model/settle.js';
 import type { Side } from '../scenario/schema.js';
-import type { ActorSnapshot } from './runtime.js';
-import type { ActorId } from './kernel.js';
+import type { ActorId, ActorSnapshot } from './actor.js';
 
 /** How news reaches actors: only those it can move (the default), or every one (to check the first). */
 export type Delivery = 'filtered' | 'full';

@@ -10,7 +10,7 @@
  * the values of the fields `EVENT_FIELDS` declares for it; one that carries anything but
  * primitives and interned values is stepped without the memo.
  */
-import type { ActorRuntime, ActorSnapshot, ExecutableAction } from './runtime.js';
+import type { ActorRuntime, ActorSnapshot, ExecutableAction } from './actor.js';
 import { EVENT_FIELDS, type ModelEvent } from '../model/types.js';
 
 /** Names interned values (the model's knowledge store); undefined for any other object. */

@@ -40,6 +40,7 @@ export interface Outcome {
   readonly faitAccompli: boolean;
   /** When every decision of the response was first in force together. */
   readonly responseInPlaceAt?: number;
+  /** When force was first used: the first entry into a state of the scenario's `outcome.useOfForce` (Japan's, in the bundled scenarios). */
   readonly japanUsedForceAt?: number;
   /** Simulated minutes the ladder spent at the objective rung or higher, up to the horizon: how long the crisis stayed at its top. */
   readonly timeAtObjectiveOrHigher: number;
@@ -53,6 +54,11 @@ export interface MetricsSpec {
   readonly responseInPlace: readonly string[];
   /** When runs end (minutes): time at the top rungs counts up to it. */
   readonly horizon: number;
+  /**
+   * The states whose first entry is the first use of force (`japanUsedForceAt`): a trace actor (a
+   * nation, for its legal posture) and a state as the trace names it; none when absent.
+   */
+  readonly useOfForce?: ReadonlyArray<{ readonly actor: string; readonly state: string }>;
 }
 
 /** A state of a trace entry (`<decision>/<state>`) as the collector reads it. */
@@ -69,6 +75,8 @@ export interface PreparedMetricsSpec {
   readonly rungIndex: ReadonlyMap<string, number>;
   /** Reads a state name, once per distinct name. */
   readonly state: (name: string) => StateName;
+  /** Whether an actor entering a state uses force (the spec's `useOfForce`). */
+  readonly usesForce: (actor: string, to: string) => boolean;
 }
 
 /** Builds the lookups a collector needs. */
@@ -88,7 +96,21 @@ export function prepareMetricsSpec(spec: MetricsSpec): PreparedMetricsSpec {
     }
     return read;
   };
-  return { spec, rungIndex: new Map(spec.rungs.map((r, i) => [r, i])), state };
+  return {
+    spec,
+    rungIndex: new Map(spec.rungs.map((r, i) => [r, i])),
+    state,
+    usesForce: usesForceOf(spec.useOfForce ?? []),
+  };
+}
+
+/** A test of a state change against the states that count as using force. */
+function usesForceOf(
+  states: NonNullable<MetricsSpec['useOfForce']>,
+): PreparedMetricsSpec['usesForce'] {
+  const [only] = states;
+  if (states.length === 1) return (actor, to) => actor === only!.actor && to === only!.state;
+  return (actor, to) => states.some((s) => actor === s.actor && to === s.state);
 }
 
 const REPORT_CAUSE = 'report:';
@@ -110,6 +132,7 @@ export class MetricsCollector {
   private readonly inForce = new Set<string>();
   private readonly spec: MetricsSpec;
   private readonly state: PreparedMetricsSpec['state'];
+  private readonly usesForce: PreparedMetricsSpec['usesForce'];
   private highest = -1;
   private current = -1;
   private objectiveAt: number | undefined;
@@ -125,6 +148,7 @@ export class MetricsCollector {
   constructor(prepared: PreparedMetricsSpec) {
     this.spec = prepared.spec;
     this.state = prepared.state;
+    this.usesForce = prepared.usesForce;
     this.rungIndex = prepared.rungIndex;
     this.objectiveIndex = prepared.rungIndex.get(prepared.spec.objective) ?? Infinity;
   }
@@ -152,8 +176,7 @@ export class MetricsCollector {
       }
       return;
     }
-    if (e.actor === 'japan' && e.to === 'engagement/useOfForce' && this.forceAt === undefined)
-      this.forceAt = e.t;
+    if (this.forceAt === undefined && this.usesForce(e.actor, e.to)) this.forceAt = e.t;
     const to = this.state(e.to);
     const region = to.decision;
     if (region === undefined) return;

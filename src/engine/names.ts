@@ -3,7 +3,7 @@
  * made once per model: the trace looks up every string it writes, and a string it has seen
  * before is cheap to look up.
  */
-import type { Model } from '../model/compile.js';
+import type { Model } from '../model/model.js';
 
 /** `xstate.after.<delay>.<state id>` reads as `after <delay>`. */
 function eventLabel(type: string): string {

@@ -3,17 +3,18 @@
  * simultaneous events compete for it; a body not manned in peacetime stands up first, once, when
  * it is first needed or when the decision that calls it up comes into force.
  */
-import type { CompiledStep, Model } from '../model/compile.js';
-import type { Simulation } from './simulation.js';
+import type { CompiledOrganisation, CompiledStep } from '../model/compiled.js';
+import type { Model } from '../model/model.js';
+import type { RunHost } from './host.js';
+import type { Task } from './tasks.js';
 
-/** A step of staffing: calls `done` once when it has finished. */
-export type Task = (done: () => void) => void;
+export type { Task } from './tasks.js';
 /** A faster procedure that may serve a step. */
 export type FastPath = Pick<NonNullable<CompiledStep['fastPath']>, 'processing' | 'label'>;
 
 /** What the organisations need of the run. */
 export type OrganisationsHost = Pick<
-  Simulation,
+  RunHost,
   'model' | 'now' | 'at' | 'draw' | 'joined' | 'record'
 >;
 
@@ -80,6 +81,58 @@ function calledUpOf(model: Model): ReadonlyMap<string, readonly string[]> {
   return calledUp;
 }
 
+/** One item an organisation is asked to process (see {@link Organisations.process}). */
+interface Item {
+  readonly orgId: string;
+  readonly stream: string;
+  readonly decision: string;
+  readonly fast: FastPath | undefined;
+  readonly begun: ((hurry: (by: FastPath) => void) => void) | undefined;
+  readonly done: () => void;
+}
+
+/**
+ * An item takes a free place at an organisation: its processing time (by a fast path if one
+ * serves it, or settled at the next meeting if sooner), then it leaves and the next queued item
+ * begins. `delayFactor` is the control cell's factor on processing when the item begins.
+ */
+function beginItem(
+  sim: OrganisationsHost,
+  org: CompiledOrganisation,
+  state: Desk,
+  delayFactor: number,
+  { orgId, stream, decision, fast, begun, done }: Item,
+): void {
+  state.busy++;
+  const factor = org.officerFactor * delayFactor;
+  let minutes = sim.draw(stream, fast?.processing ?? org.processing) * factor;
+  if (org.meets) {
+    const nextMeeting = (Math.floor(sim.now / org.meets.every) + 1) * org.meets.every;
+    minutes = Math.min(minutes, nextMeeting - sim.now + sim.draw(stream, org.meets.processing));
+  }
+  const due = sim.now + minutes;
+  let label = fast?.label ?? '';
+  let finished = false;
+  const finish = () => {
+    if (finished) return;
+    finished = true;
+    state.busy--;
+    sim.record('step', orgId, decision, '', 'done', label);
+    const next = state.queue.shift();
+    if (next) next();
+    done();
+  };
+  sim.at(minutes, finish);
+  begun?.((by) => {
+    // its own stream, so that the reform changes no other draw of the run (common random numbers)
+    const sooner = sim.draw(sim.joined(decision, '.hurry'), by.processing) * factor;
+    if (finished || sim.now + sooner >= due) return;
+    label = by.label;
+    sim.at(sooner, finish);
+  });
+}
+
+/** The organisations of a run at work, their desks empty and nothing stood up yet. */
 export function createOrganisations(sim: OrganisationsHost): Organisations {
   const model: Model = sim.model;
   const desks = new Map<string, Desk>();
@@ -123,35 +176,8 @@ export function createOrganisations(sim: OrganisationsHost): Organisations {
   const process: Organisations['process'] = (orgId, stream, decision, fast, begun) => (done) => {
     const org = model.organisations.get(orgId)!;
     const state = desk(orgId);
-    const begin = () => {
-      state.busy++;
-      const factor = org.officerFactor * (changed.get(orgId)?.delayFactor ?? 1);
-      let minutes = sim.draw(stream, fast?.processing ?? org.processing) * factor;
-      if (org.meets) {
-        const nextMeeting = (Math.floor(sim.now / org.meets.every) + 1) * org.meets.every;
-        minutes = Math.min(minutes, nextMeeting - sim.now + sim.draw(stream, org.meets.processing));
-      }
-      const due = sim.now + minutes;
-      let label = fast?.label ?? '';
-      let finished = false;
-      const finish = () => {
-        if (finished) return;
-        finished = true;
-        state.busy--;
-        sim.record('step', orgId, decision, '', 'done', label);
-        const next = state.queue.shift();
-        if (next) next();
-        done();
-      };
-      sim.at(minutes, finish);
-      begun?.((by) => {
-        // its own stream, so that the reform changes no other draw of the run (common random numbers)
-        const sooner = sim.draw(sim.joined(decision, '.hurry'), by.processing) * factor;
-        if (finished || sim.now + sooner >= due) return;
-        label = by.label;
-        sim.at(sooner, finish);
-      });
-    };
+    const item: Item = { orgId, stream, decision, fast, begun, done };
+    const begin = () => beginItem(sim, org, state, changed.get(orgId)?.delayFactor ?? 1, item);
     whenManned(orgId, state, () => {
       if (state.busy < capacityOf(orgId)) begin();
       else state.queue.push(begin);

@@ -2,10 +2,9 @@
  * What every run of a model needs that depends on the model alone, built once per model and kept
  * beside it: each side's actors in delivery order, and the metrics collector's lookups.
  */
-import type { Model } from '../model/compile.js';
-import type { Side } from '../scenario/schema.js';
-import type { ActorId } from './kernel.js';
-import { LEGAL_PREFIX, SIDES } from './runtime.js';
+import type { Model } from '../model/model.js';
+import { SIDES, type Side } from '../scenario/primitives.js';
+import { LEGAL_PREFIX, type ActorId } from './actor.js';
 import { prepareMetricsSpec, type PreparedMetricsSpec } from './metrics.js';
 
 const sideActorLists = new WeakMap<Model, Record<Side, ActorId[]>>();
@@ -34,6 +33,10 @@ export function metricsSpecOf(model: Model): PreparedMetricsSpec {
       objective: model.scenario.ladder.objective,
       responseInPlace: model.responseInPlace,
       horizon: model.horizon,
+      useOfForce: model.scenario.outcome.useOfForce.map((f) => ({
+        actor: f.nation,
+        state: f.state,
+      })),
     });
     metricsSpecs.set(model, spec);
   }

@@ -5,7 +5,7 @@
  * without the hooks the engine's own parts call.
  */
 import { createSimulation, type Simulation, type SimulationOptions } from './simulation.js';
-import type { Model } from '../model/compile.js';
+import type { Model } from '../model/model.js';
 
 /** A run in progress (see the module comment). Create with {@link createRun}. */
 export type Run = Pick<

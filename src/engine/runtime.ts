@@ -6,41 +6,25 @@
  * across runs (`memo.ts`).
  */
 import { createActor, type AnyStateMachine } from 'xstate';
-import type { Model } from '../model/compile.js';
-import type { ModelEvent } from '../model/types.js';
-import type { Side } from '../scenario/schema.js';
+import type { Model } from '../model/model.js';
+import { SIDES } from '../scenario/primitives.js';
 import { collectDrawnDelays, isDrawnPlaceholder, type DrawnDelay } from '../model/draws.js';
 import { MEMO_BUDGET, memoize } from './memo.js';
+import {
+  LEGAL_PREFIX,
+  type ActorRuntime,
+  type ActorSnapshot,
+  type ExecutableAction,
+  type Runtimes,
+} from './actor.js';
 
-/**
- * An action a transition hands back: xstate's built-ins (`xstate.raise`, `xstate.cancel`) or the
- * model's own. A delayed `xstate.raise` has either a `delay` in minutes or a `drawn` delay for
- * the engine to draw.
- */
-export interface ExecutableAction {
-  readonly type: string;
-  readonly params?: any;
-}
-
-/** What the engine reads of a snapshot. */
-export interface ActorSnapshot {
-  readonly value: unknown;
-  readonly context: any;
-  getMeta(): Record<string, unknown>;
-}
-
-export interface ActorRuntime {
-  readonly initial: ActorSnapshot;
-  /** The next snapshot (the same object when nothing changed); actions are appended to `out`. */
-  transition(snapshot: ActorSnapshot, event: ModelEvent, out: ExecutableAction[]): ActorSnapshot;
-}
-
-/** The prefix of the actor id of a side's legal posture: `legal:japan`. */
-export const LEGAL_PREFIX = 'legal:';
-export const SIDES: readonly Side[] = ['japan', 'unitedStates', 'alliance'];
-
-/** Every actor of a model with its runtime: ladder, adversary, decisions by id, `legal:<side>`. */
-export type Runtimes = ReadonlyMap<string, ActorRuntime>;
+export {
+  LEGAL_PREFIX,
+  type ActorRuntime,
+  type ActorSnapshot,
+  type ExecutableAction,
+  type Runtimes,
+} from './actor.js';
 
 /** A delayed raise whose delay the engine draws. */
 export function drawnRaise(

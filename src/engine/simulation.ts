@@ -1,27 +1,22 @@
 /**
  * One run: wires the machines of a `Model` to the kernel (queue, delivery, timers), the knowledge
- * bus, the deciders and staffing; carries out the model's actions (reports, moves, staffing,
- * announcements); records the trace and its metrics. A run stops at a decision a person owns and
+ * bus, the deciders, staffing and the model's own actions (reports, moves, announcements:
+ * `modelActions.ts`); records the trace and its metrics. A run stops at a decision a person owns and
  * resumes when it is answered; every answer is logged, so a run replays exactly from
  * (seed, answers).
  */
-import {
-  LEGAL_PREFIX,
-  SIDES,
-  xstateRuntimes,
-  type ActorSnapshot,
-  type ExecutableAction,
-  type Runtimes,
-} from './runtime.js';
-import type { Nation, Side } from '../scenario/schema.js';
 import type { Knowledge } from '../model/knowledge.js';
-import type { CompiledDecision, Model } from '../model/compile.js';
+import type { CompiledDecision } from '../model/compiled.js';
+import type { Model } from '../model/model.js';
 import type { ModelEvent } from '../model/types.js';
-import { openMoves, policyMove, posture, rungAfter } from '../model/adversaryPolicy.js';
 import type { Sampler } from '../math/distributions.js';
-import { Kernel, type ActorId } from './kernel.js';
-import { KnowledgeBus, type Delivery } from './knowledgeBus.js';
-import { Deciders, type DecisionPoint, type RecordedAnswer, type Script } from './deciders.js';
+import { SIDES, type Side } from '../scenario/primitives.js';
+import type { ActorId, ActorSnapshot, ExecutableAction } from './actor.js';
+import { xstateRuntimes } from './runtime.js';
+import { Kernel } from './kernel.js';
+import { KnowledgeBus } from './knowledgeBus.js';
+import { Deciders, type DecisionPoint } from './deciders.js';
+import type { RunHost } from './host.js';
 import { stateChanges } from './traceDiff.js';
 import { namesOf, type Names } from './names.js';
 import { createRandomStreams, type RandomStreams } from './random.js';
@@ -30,57 +25,15 @@ import { MetricsCollector, type DecisionMetric, type Outcome } from './metrics.j
 import { metricsSpecOf, sideActorsOf } from './perModel.js';
 import { createStaffing, type Staffing } from './staffing.js';
 import { describeChange, type OrganisationChange } from './organisations.js';
+import { ModelActions, type ActionsHost } from './modelActions.js';
+import type { RunResult, RunStatus, SimulationOptions } from './runOptions.js';
 
 export type { ActorId } from './kernel.js';
 export type { DecisionPoint, RecordedAnswer, Script } from './deciders.js';
-
-export interface SimulationOptions {
-  readonly seed: number;
-  /** Answers to use instead of the policy: a map by decision point id, or a run's recorded answers. */
-  readonly script?: Script;
-  /** Owners of decision points that a person answers (decision ids, a Diet's organisation id, `adversary.move`). */
-  readonly people?: ReadonlySet<string>;
-  /** Keep the trace entries (for timelines and replay); the hash is always computed. */
-  readonly keepTrace?: boolean;
-  /** Told of every trace entry as it is made. */
-  readonly observe?: (entry: TraceEntry) => void;
-  /** Told whenever a side learns something (a report, a decision in force), with what it now knows: a live game's views. */
-  readonly observeKnowledge?: (side: Side, knowledge: Knowledge, cause: string) => void;
-  /** Told of every uniform draw, by stream name (to check common random numbers). */
-  readonly observeDraws?: (stream: string, u: number) => void;
-  /** How actors are stepped; xstate's pure transitions unless a benchmark plugs in another. */
-  readonly runtimes?: (model: Model) => Runtimes;
-  /** How news reaches actors; `full` delivers every update to every actor (to check the default). */
-  readonly delivery?: Delivery;
-}
-
-/** What a run produced. */
-export interface RunResult {
-  readonly seed: number;
-  readonly design: string;
-  readonly traceHash: string;
-  readonly events: number;
-  readonly decisions: readonly DecisionMetric[];
-  readonly outcome: Outcome;
-  readonly answers: readonly RecordedAnswer[];
-  readonly trace?: readonly TraceEntry[];
-}
-
-/**
- * Where a run stands: finished at the horizon; waiting for people to answer (`points`, the first
- * of them as `point`); or paused at a time short of the horizon.
- */
-export type RunStatus =
-  | { readonly status: 'done' }
-  | {
-      readonly status: 'waiting';
-      readonly point: DecisionPoint;
-      readonly points: readonly DecisionPoint[];
-    }
-  | { readonly status: 'paused'; readonly time: number };
+export type { RunResult, RunStatus, SimulationOptions } from './runOptions.js';
 
 /** A run in progress. Create with {@link createSimulation}. */
-export class Simulation {
+export class Simulation implements RunHost, ActionsHost {
   readonly model: Model;
   readonly seed: number;
   private readonly kernel: Kernel;
@@ -91,8 +44,7 @@ export class Simulation {
   private readonly trace: TraceRecorder;
   private readonly metrics: MetricsCollector;
   private readonly staffing: Staffing;
-  private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };
-  private readonly inForce = new Set<string>();
+  private readonly actions: ModelActions;
   private readonly observers: Pick<
     SimulationOptions,
     'observe' | 'observeDraws' | 'observeKnowledge'
@@ -123,6 +75,7 @@ export class Simulation {
     this.bus = new KnowledgeBus(this.kernel, model.knowledge, this.sideActors, options.delivery);
     this.deciders = new Deciders(this, options, this.names);
     this.staffing = createStaffing(this);
+    this.actions = new ModelActions(this, this.staffing, this.names);
   }
 
   /** Kernel hook: the knowledge bus brings an actor up to date before any event reaches it. */
@@ -246,7 +199,7 @@ export class Simulation {
 
   /** Whether a decision is in force now. */
   isInForce(decision: string): boolean {
-    return this.inForce.has(decision);
+    return this.actions.isInForce(decision);
   }
 
   /** Asks a decision point: a script answers first, then a person who owns it, then `policy`. */
@@ -293,104 +246,22 @@ export class Simulation {
 
   /** Kernel hook: carries out the model's own actions. */
   perform(actor: ActorId, action: ExecutableAction): void {
-    const p = action.params;
-    switch (action.type) {
-      case 'report':
-        return this.report(p.rung as number);
-      case 'move':
-        if (p.to !== this.ladderRung())
-          this.deliver('ladder', { type: 'MOVE', to: p.to }, 'adversary');
-        return;
-      case 'choose':
-        return this.chooseMove();
-      case 'ask':
-        return this.staffing.start(this.model.decisionsById.get(actor)!, p.kind);
-      case 'announce':
-        return this.announce(this.model.decisionsById.get(actor)!, p.inForce);
-      case 'close':
-        return this.close(this.model.decisionsById.get(actor)!, p.as);
-      case 'resume':
-        return this.staffing.resume(this.model.decisionsById.get(actor)!);
-      default:
-        return;
-    }
+    this.actions.perform(actor, action);
   }
 
-  private ladderRung(): number {
+  /** Actions' hook: schedules `fn` at an absolute time (never earlier than now). */
+  schedule(time: number, fn: () => void): void {
+    this.kernel.schedule(time, fn);
+  }
+
+  /** Actions' hook: withdraws a closed decision's pending points. */
+  withdraw(decision: string): void {
+    this.deciders.withdraw(decision);
+  }
+
+  /** The ladder's rung now, by index (-1 before the start). */
+  ladderRung(): number {
     return this.model.rungIndex.get(this.kernel.snapshot('ladder').value as string) ?? -1;
-  }
-
-  /** Carries a rung report to each side after its reporting delay, in order of occurrence. */
-  private report(rung: number): void {
-    const r = this.model.scenario.ladder.rungs[rung]!;
-    for (const nation of ['japan', 'unitedStates'] as const) {
-      const delay = this.draw(`report.${nation}`, this.model.reporting[nation]);
-      const time = Math.max(this.now + delay, this.lastReport[nation]);
-      this.lastReport[nation] = time;
-      this.kernel.schedule(time, () => {
-        const cause = this.names.join('report:', r.id);
-        this.learn(nation, this.model.knowledge.withRung(this.picture(nation), rung), cause);
-        // the alliance mechanism learns with Japan, on whose territory the events occur
-        if (nation === 'japan')
-          this.learn(
-            'alliance',
-            this.model.knowledge.withRung(this.picture('alliance'), rung),
-            cause,
-          );
-        for (const against of r.hostileActs)
-          this.deliver(
-            this.names.join(LEGAL_PREFIX, nation),
-            { type: 'HOSTILE_ACT', against },
-            this.names.join('hostile:', r.id),
-          );
-      });
-    }
-  }
-
-  /** A decision entered or left force: its side learns its effects, interested sides learn of it. */
-  private announce(d: CompiledDecision, inForce: boolean): void {
-    if (inForce) this.inForce.add(d.id);
-    else this.inForce.delete(d.id);
-    const cause = this.names.join(inForce ? 'inForce:' : 'revoked:', d.id);
-    this.learn(
-      d.side,
-      this.model.knowledge.withDecision(this.picture(d.side), d.id, inForce, d.effects),
-      cause,
-    );
-    // a recognition of the situation is public (a Basic Response Plan); other decisions reach the sides that read them
-    for (const side of SIDES) {
-      if (side !== d.side && (d.publicEffects || this.model.interests[side].has(d.id))) {
-        this.learn(
-          side,
-          this.model.knowledge.withDecision(this.picture(side), d.id, inForce, d.publicEffects),
-          cause,
-        );
-      }
-    }
-    this.staffing.decisionChanged(d.id, inForce);
-  }
-
-  /** A decision closed before it was issued: overtaken by events, or rejected by the Diet beforehand. */
-  private close(d: CompiledDecision, as: 'overtaken' | 'rejected'): void {
-    this.staffing.close(d);
-    this.deciders.withdraw(d.id);
-    this.record('decision', d.side, d.id, '', as, 'closed');
-  }
-
-  private chooseMove(): void {
-    const rung = this.ladderRung();
-    const options = openMoves(rung, this.model.adversary.rungs.length - 1);
-    const decision = 'adversary.move';
-    this.ask(
-      { kind: 'move', decision, owner: decision, side: 'adversary', options },
-      () => policyMove(this.model, rung, posture(this.model, this.inForce), this.uniform(decision)),
-      (answer) =>
-        this.deliver(
-          'adversary',
-          { type: 'CHOSEN', to: rungAfter(rung, answer) },
-          this.names.join('decider:', answer),
-        ),
-    );
   }
 
   private start(): void {

@@ -3,9 +3,8 @@
  * side, a legal posture per region as `<region>/<state>`, the ladder and adversary as their
  * state. Worked out once per pair of snapshots: snapshots are immutable values.
  */
-import type { Model } from '../model/compile.js';
-import { LEGAL_PREFIX, type ActorSnapshot } from './runtime.js';
-import type { ActorId } from './kernel.js';
+import type { Model } from '../model/model.js';
+import { LEGAL_PREFIX, type ActorId, type ActorSnapshot } from './actor.js';
 
 /** One state change as the trace records it. */
 export interface Change {

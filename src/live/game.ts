@@ -6,19 +6,11 @@
  * flushed to disk, and only then applied. A game resumed from its log replays every input (answer,
  * clock run, pace change, inject, handover, end) at the time and event count it took effect at, so
  * it continues exactly as if it had never stopped. The control cell runs the clock by hand or sets
- * it running at a pace ({@link LiveGame.tick}); a resumed game comes back paused.
+ * it running at a pace ({@link LiveGame.tick}); a resumed game comes back paused. What the seats
+ * see of the run is `gameRun.ts`.
  */
-import { existsSync } from 'node:fs';
-import { writeFileAtomic } from '../batch/manifest.js';
 import { join } from 'node:path';
-import type { Model } from '../model/compile.js';
-import {
-  createSimulation,
-  type DecisionPoint,
-  type RunStatus,
-  type Simulation,
-} from '../engine/simulation.js';
-import type { TraceEntry } from '../engine/trace.js';
+import type { RunStatus } from '../engine/simulation.js';
 import { AnswerError } from '../engine/deciders.js';
 import { InputError } from '../scenario/errors.js';
 import {
@@ -27,100 +19,35 @@ import {
   readGameLog,
   type AnswerEntry,
   type GameEntry,
-  type GameSettings,
   type HandoverEntry,
   type Inject,
   type InjectEntry,
   type Pace,
   type PaceEntry,
 } from './gameLog.js';
-import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
-import type { Side } from '../scenario/schema.js';
+import { CONTROL } from './seats.js';
 import { GameInputError } from './errors.js';
 import { applyInject, checkInject } from './injects.js';
 import { DEFAULT_PACE, paceTarget } from './pace.js';
-import { LearnedBySide, type LearnedEntry } from './learned.js';
+import { GameRun, type GameContext } from './gameRun.js';
+import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
 
 export { GameInputError } from './errors.js';
+export type { GameContext } from './gameRun.js';
+export type { AnswerInput, PendingPoint } from './answers.js';
+export { RESULT_FILE, type GameResult } from './result.js';
 
-/** A decision point as the game shows it: with the seat that answers it and the state version it was asked at. */
-export interface PendingPoint extends DecisionPoint {
-  readonly seat: string;
-  readonly askedAtVersion: number;
-  /** Wall-clock time the game first showed it (after a resume, when the resumed game did). */
-  readonly shownWall: string;
-}
-
-/** An answer as a seat sends it. */
-export interface AnswerInput {
-  readonly seat: string;
-  readonly point: string;
-  readonly answer: string;
-  /** The game version the seat's page was showing. */
-  readonly version: number;
-  readonly rationale?: string;
-}
-
-/** Everything a game needs besides its model: its settings, its folder (for the log) and a wall clock. */
-export interface GameContext {
-  readonly model: Model;
-  readonly settings: GameSettings;
-  /** The game's folder; its log is written there. */
-  readonly folder: string;
-  /** Wall-clock time as an ISO string (injected, so the library reads no clock of its own). */
-  readonly wall: () => string;
-}
-
-/** The file a finished game leaves beside its log: its trace hash, which `npm run replay` checks. */
-export const RESULT_FILE = 'result.json';
-
-/** What a finished game leaves in {@link RESULT_FILE}. */
-export interface GameResult {
-  readonly id: string;
-  readonly traceHash: string;
-  readonly events: number;
-  readonly wall: string;
-}
-
-export class LiveGame {
-  readonly model: Model;
-  readonly settings: GameSettings;
-  readonly plan: SeatPlan;
-  /** Every trace entry so far, in order. */
-  readonly trace: TraceEntry[] = [];
+/** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
+export class LiveGame extends GameRun {
   /** Every input so far, in order (the log after its first line). */
   readonly entries: GameEntry[] = [];
-  private readonly sim: Simulation;
   private readonly log: GameLog;
-  private readonly wall: () => string;
-  /** Per point: the version and the wall-clock time at which the game first showed it. */
-  private readonly shown = new Map<string, { readonly version: number; readonly wall: string }>();
-  /** The game's folder: its log, tokens, result and review. */
-  readonly folder: string;
-  private status: RunStatus | undefined;
-  private listeners = new Set<() => void>();
-  private readonly handedOver = new Set<string>();
-  private readonly learnedBySide: LearnedBySide;
-  /** Grows with every change of state anyone could see; pages send the version they show. */
-  version = 0;
   /** How the clock runs by itself; a resumed game keeps its pace but comes back paused. */
   pace: Pace = DEFAULT_PACE;
 
   private constructor(context: GameContext, log: GameLog, replay: readonly GameEntry[]) {
-    this.model = context.model;
-    this.settings = context.settings;
-    this.wall = context.wall;
+    super(context);
     this.log = log;
-    this.plan = planSeats(context.model, context.settings.seats);
-    this.learnedBySide = new LearnedBySide(context.model);
-    this.sim = createSimulation(context.model, {
-      seed: context.settings.seed,
-      people: peopleOf(this.plan),
-      keepTrace: false,
-      observe: (entry) => this.trace.push(entry),
-      observeKnowledge: (side, k, cause) =>
-        this.learnedBySide.note(side, k.rung, cause, this.sim.now),
-    });
     this.entries.push(...replay);
     this.status = this.sim.run({ until: 0 });
     // each input replayed exactly where it took effect: at its time, after as many events
@@ -147,7 +74,6 @@ export class LiveGame {
     });
     this.pace = { ...this.pace, running: false };
     this.pending();
-    this.folder = context.folder;
     this.recordResult();
   }
 
@@ -166,80 +92,9 @@ export class LiveGame {
     );
   }
 
-  /** Simulated minutes now. */
-  get now(): number {
-    return this.sim.now;
-  }
-
-  /** Events the run has processed. */
-  get events(): number {
-    return this.sim.completed;
-  }
-
-  /** Whether the run has reached its horizon. */
-  get finished(): boolean {
-    return this.status?.status === 'done';
-  }
-
-  /** The points waiting for a person, each with its seat. */
-  pending(): PendingPoint[] {
-    return this.sim.waiting.map((p) => {
-      let shown = this.shown.get(p.id);
-      if (!shown) this.shown.set(p.id, (shown = { version: this.version, wall: this.wall() }));
-      return {
-        ...p,
-        seat: this.plan.ownerSeat.get(p.owner) ?? CONTROL,
-        askedAtVersion: shown.version,
-        shownWall: shown.wall,
-      };
-    });
-  }
-
-  /** Told after every change (an answer, the clock moving, even when only the time changed); returns a function that stops telling. */
-  onChange(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  /**
-   * Runs the clock to `until` (simulated minutes; capped at the horizon) whatever is pending, or,
-   * without it, to the next point a person must answer or the horizon. Not logged: a resumed game
-   * stops where the last logged input left it, so a game's clock is run with {@link runClock}.
-   */
-  advance(until?: number): RunStatus {
-    const before = this.trace.length;
-    const time = this.sim.now;
-    this.status = this.sim.run(until === undefined ? {} : { until });
-    // note the version at which each new point was first shown
-    this.pending();
-    this.recordResult();
-    if (this.trace.length !== before || this.sim.now !== time) this.changed();
-    return this.status;
-  }
-
   /** Answers a pending point for a seat (the control cell may answer any); the answer is on disk when this returns. */
   answer(input: AnswerInput): AnswerEntry {
-    const point = this.pending().find((p) => p.id === input.point);
-    if (!point)
-      throw new GameInputError(
-        `no decision point ${input.point} is waiting (it was answered, or overtaken by events)`,
-        409,
-      );
-    if (input.seat !== point.seat && input.seat !== CONTROL)
-      throw new GameInputError(
-        `${input.point} belongs to the seat "${point.seat}", not "${input.seat}"`,
-        403,
-      );
-    if (input.version < point.askedAtVersion)
-      throw new GameInputError(
-        `the page shows version ${input.version}, older than ${input.point} (asked at version ${point.askedAtVersion}): reload`,
-        409,
-      );
-    if (!point.options.includes(input.answer))
-      throw new GameInputError(
-        `"${input.answer}" is not an option of ${input.point} (options: ${point.options.join(', ')})`,
-        422,
-      );
+    const point = checkAnswer(this.pending(), input);
     const entry: AnswerEntry = {
       kind: 'answer',
       seat: input.seat,
@@ -250,7 +105,7 @@ export class LiveGame {
       askedAt: point.time,
       shownWall: point.shownWall,
       ...(input.rationale ? { rationale: input.rationale } : {}),
-      ...this.policyOf(point),
+      ...policyOf(this.model, (side) => this.sim.picture(side), point),
       wall: this.wall(),
     };
     this.record(entry);
@@ -264,7 +119,7 @@ export class LiveGame {
    * it stopped is on disk when this returns, so a resumed game runs to it.
    */
   runClock(seat: string, until?: number): RunStatus {
-    if (this.finished) throw new GameInputError('the game has ended', 409);
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
     const status = this.advance(until);
     this.checkpoint(seat);
     return status;
@@ -284,7 +139,7 @@ export class LiveGame {
 
   /** The control cell starts, pauses or changes the pace of the clock; on disk when this returns. */
   setPace(seat: string, pace: Pace): PaceEntry {
-    if (this.finished) throw new GameInputError('the game has ended', 409);
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
     const entry: PaceEntry = {
       kind: 'pace',
       seat,
@@ -321,7 +176,7 @@ export class LiveGame {
 
   /** The control cell ends the game now, short of its horizon; on disk when this returns. */
   end(seat: string): void {
-    if (this.finished) throw new GameInputError('the game has ended', 409);
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
     this.record({
       kind: 'end',
       seat,
@@ -339,14 +194,9 @@ export class LiveGame {
     return this.entries.some((e) => e.kind === 'end');
   }
 
-  private endRun(): void {
-    this.sim.end();
-    this.status = { status: 'done' };
-  }
-
   /** The control cell injects a fact, a message, an adversary move or an organisation change; on disk when this returns, and replayed exactly where it was given. */
   inject(seat: string, inject: Inject): InjectEntry {
-    if (this.finished) throw new GameInputError('the game has ended', 409);
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
     checkInject(
       {
         model: this.model,
@@ -379,9 +229,10 @@ export class LiveGame {
     if (to === CONTROL || !this.plan.seats.includes(to))
       throw new GameInputError(
         `no player seat "${to}" (seats: ${this.plan.seats.filter((s) => s !== CONTROL).join(', ')})`,
-        422,
+        'invalid',
       );
-    if (this.policySeats.has(to)) throw new GameInputError(`the policy already plays "${to}"`, 409);
+    if (this.policySeats.has(to))
+      throw new GameInputError(`the policy already plays "${to}"`, 'notNow');
     const entry: HandoverEntry = {
       kind: 'handover',
       seat,
@@ -394,18 +245,6 @@ export class LiveGame {
     this.release(to);
     this.changed();
     return entry;
-  }
-
-  /** Seats the engine's policy now plays. */
-  get policySeats(): ReadonlySet<string> {
-    return this.handedOver;
-  }
-
-  private release(seat: string): void {
-    this.handedOver.add(seat);
-    this.sim.release(
-      new Set([...this.plan.ownerSeat].filter(([, s]) => s === seat).map(([owner]) => owner)),
-    );
   }
 
   /** Writes an input to the log (flushed to disk) and keeps it. */
@@ -430,71 +269,8 @@ export class LiveGame {
     this.changed();
   }
 
-  /** The run's simulation, read-only use (snapshots, what each side knows). */
-  get simulation(): Pick<
-    Simulation,
-    'picture' | 'snapshot' | 'isInForce' | 'now' | 'metricsSoFar'
-  > {
-    return this.sim;
-  }
-
-  /** What a side has learned, in order. */
-  learned(side: Side): readonly LearnedEntry[] {
-    return this.learnedBySide.of(side);
-  }
-
-  /** Where the crisis truly is (the control cell's and the adversary's view). */
-  trueRung(): { id: string; label: string } {
-    const id = this.sim.snapshot('ladder').value as string;
-    const rung = this.model.scenario.ladder.rungs.find((r) => r.id === id);
-    return { id, label: rung?.label ?? 'before the start' };
-  }
-
-  /** The side whose picture a seat sees: a side seat's own; a pattern's, that of the decisions it owns. */
-  sideOf(seat: string): Side | 'adversary' {
-    if (seat === 'adversary' || seat === 'japan' || seat === 'unitedStates') return seat;
-    for (const [owner, s] of this.plan.ownerSeat)
-      if (s === seat) return this.model.decisionsById.get(owner)?.side ?? 'japan';
-    return 'alliance';
-  }
-
   /** Closes the log. */
   close(): void {
     this.log.close();
-  }
-
-  /** The finished run's trace hash and size; undefined while the game goes on. */
-  result(): Omit<GameResult, 'wall'> | undefined {
-    if (!this.finished) return undefined;
-    const r = this.sim.result();
-    return { id: this.settings.id, traceHash: r.traceHash, events: r.events };
-  }
-
-  /** What the engine's policy would have done at this point: its probability of approving. */
-  private policyOf(point: PendingPoint): { policyApprove?: number } {
-    const decision = this.model.decisionsById.get(point.decision.replace(/\.diet$/, ''));
-    if (!decision) return {};
-    if (point.kind === 'diet')
-      return decision.diet ? { policyApprove: decision.diet.approveProbability } : {};
-    return point.kind === 'approve'
-      ? { policyApprove: decision.approveProbability(this.sim.picture(decision.side)) }
-      : {};
-  }
-
-  /** Writes the result beside the log once the game has finished (a whole file, never half of one). */
-  private recordResult(): void {
-    const file = join(this.folder, RESULT_FILE);
-    const result = this.result();
-    if (!result || existsSync(file)) return;
-    writeFileAtomic(file, `${JSON.stringify({ ...result, wall: this.wall() }, null, 2)}\n`);
-  }
-
-  private changed(): void {
-    this.version++;
-    this.tell();
-  }
-
-  private tell(): void {
-    for (const listener of this.listeners) listener();
   }
 }

@@ -18,6 +18,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { SIDES } from '../scenario/primitives.js';
 import { InputError } from '../scenario/errors.js';
 
 export const LOG_FILE = 'log.jsonl';
@@ -92,7 +93,7 @@ export const InjectSchema = z.discriminatedUnion('type', [
       .string()
       .regex(/^[A-Za-z][\w.-]*$/)
       .max(100),
-    side: z.enum(['japan', 'unitedStates', 'alliance', 'all']),
+    side: z.enum([...SIDES, 'all']),
   }),
   /** A message to a seat. */
   z.strictObject({

@@ -3,15 +3,10 @@
  * HTTP app that serves it (give its `fetch` to `@hono/node-server`'s `serve`), the paced clock,
  * and checking or reviewing a finished game.
  */
-export {
-  LiveGame,
-  GameInputError,
-  RESULT_FILE,
-  type PendingPoint,
-  type AnswerInput,
-  type GameContext,
-  type GameResult,
-} from './game.js';
+export { LiveGame, GameInputError } from './game.js';
+export type { PendingPoint, AnswerInput } from './answers.js';
+export type { GameContext } from './gameRun.js';
+export { RESULT_FILE, type GameResult } from './result.js';
 export {
   GameLog,
   readGameLog,
@@ -22,10 +17,16 @@ export {
   type Inject,
   type Pace,
 } from './gameLog.js';
-export { SeatTokens, TOKENS_FILE } from './tokens.js';
-export { createGameApp, REVIEW_SEEDS } from './server.js';
+export { SeatTokens, TOKENS_FILE } from '../server/tokens.js';
+export { createGameApp } from '../server/app.js';
 export { modelOfGame } from './load.js';
 export { startPacer, DEFAULT_PACE, describePace, type PacerOptions } from './pace.js';
 export { planSeats, peopleOf, CONTROL, type SeatPlan } from './seats.js';
 export { verifyGame, type GameVerification } from './verify.js';
-export { reviewGame, reviewHtml, type Review, type DecisionReview } from './review.js';
+export {
+  reviewGame,
+  reviewHtml,
+  REVIEW_SEEDS,
+  type Review,
+  type DecisionReview,
+} from './review.js';

@@ -4,9 +4,9 @@
  * organisation's capacity or processing time changed. Moves and organisation changes go into the
  * trace (kind `inject`), so a replay that did not make them differs.
  */
-import type { Model } from '../model/compile.js';
+import type { Model } from '../model/model.js';
 import type { Simulation } from '../engine/simulation.js';
-import type { Side } from '../scenario/schema.js';
+import { SIDES, type Side } from '../scenario/primitives.js';
 import { GameInputError } from './errors.js';
 import type { Inject } from './gameLog.js';
 
@@ -33,25 +33,28 @@ export function adjacentRungs(
 export function checkInject(context: InjectContext, inject: Inject): void {
   const { model } = context;
   if (inject.type === 'message' && !context.seats.includes(inject.to))
-    throw new GameInputError(`no seat "${inject.to}" (seats: ${context.seats.join(', ')})`, 422);
+    throw new GameInputError(
+      `no seat "${inject.to}" (seats: ${context.seats.join(', ')})`,
+      'invalid',
+    );
   if (inject.type === 'move') {
     const adjacent = adjacentRungs(model, context.rung);
     if (!adjacent.some((r) => r.id === inject.to))
       throw new GameInputError(
         `the adversary moves one rung at a time: from ${model.scenario.ladder.rungs[context.rung]?.id ?? 'the start'} to ${adjacent.map((r) => r.id).join(' or ')}, not ${inject.to}`,
-        422,
+        'invalid',
       );
     const move = context.waiting.find((p) => p.kind === 'move');
     if (move)
       throw new GameInputError(
         `the adversary's move ${move.id} waits for an answer: answer it instead`,
-        409,
+        'notNow',
       );
   }
   if (inject.type === 'organisation' && !model.organisations.has(inject.org))
     throw new GameInputError(
       `no organisation "${inject.org}" (organisations: ${[...model.organisations.keys()].join(', ')})`,
-      422,
+      'invalid',
     );
 }
 
@@ -60,8 +63,7 @@ export function applyInject(sim: Simulation, inject: Inject): void {
   const model = sim.model;
   switch (inject.type) {
     case 'fact': {
-      const sides: readonly Side[] =
-        inject.side === 'all' ? ['japan', 'unitedStates', 'alliance'] : [inject.side];
+      const sides: readonly Side[] = inject.side === 'all' ? SIDES : [inject.side];
       for (const side of sides)
         sim.learn(
           side,

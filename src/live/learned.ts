@@ -1,5 +1,5 @@
 /** What each side of a live game has learned, in words and in order: the timeline its seats see. */
-import type { Model } from '../model/compile.js';
+import type { Model } from '../model/model.js';
 import type { Side } from '../scenario/schema.js';
 
 /** Something a side learned: when, the rung it then believed (index), and what it was, in words. */

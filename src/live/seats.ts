@@ -5,11 +5,12 @@
  * control cell unless a seat names the Diet's organisation. Points no seat owns are played by the
  * engine's policy. The control cell (`control`) may answer for any seat.
  */
-import type { Model } from '../model/compile.js';
+import type { Model } from '../model/model.js';
 import { InputError } from '../scenario/errors.js';
+import { NATIONS } from '../scenario/primitives.js';
 
 export const CONTROL = 'control';
-const SIDE_SEATS = new Set(['japan', 'unitedStates', 'adversary']);
+const SIDE_SEATS = new Set<string>([...NATIONS, 'adversary']);
 const ADVERSARY_OWNER = 'adversary.move';
 
 /** Who answers each kind of decision point of a game. */

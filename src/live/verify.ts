@@ -6,7 +6,8 @@
 import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LiveGame, RESULT_FILE, type GameResult } from './game.js';
+import { LiveGame } from './game.js';
+import { RESULT_FILE, type GameResult } from './result.js';
 import { LOG_FILE, readGameLog } from './gameLog.js';
 import { modelOfGame } from './load.js';
 import { InputError } from '../scenario/errors.js';

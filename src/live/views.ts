@@ -6,11 +6,10 @@
  * timeline of what it has learned. The adversary sees the ladder (its own moves) and the alliance
  * decisions it reads as posture. The control cell sees everything.
  */
-import type { Condition } from '../scenario/schema.js';
-import { SITUATIONS } from '../scenario/schema.js';
-import type { Side } from '../scenario/schema.js';
+import { NATIONS, SITUATIONS, type Condition, type Side } from '../scenario/schema.js';
 import { CONTROL } from './seats.js';
-import type { LiveGame, PendingPoint } from './game.js';
+import type { LiveGame } from './game.js';
+import type { PendingPoint } from './answers.js';
 import type { Pace } from './gameLog.js';
 import { describePace } from './pace.js';
 import { adjacentRungs } from './injects.js';
@@ -214,7 +213,7 @@ function controlView(game: LiveGame): ControlView {
       ? []
       : adjacentRungs(game.model, game.model.rungIndex.get(game.trueRung().id) ?? -1),
     organisations: [...game.model.organisations.keys()].sort(),
-    sides: (['japan', 'unitedStates'] as const).map((side) => sideView(game, side, side, [])),
+    sides: NATIONS.map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
   };
 }

@@ -7,7 +7,7 @@
  * [Schoff2022]: the switch to contingency authority "could escalate a situation"): stepping down
  * is scaled down and the holding share shifts towards advancing, by the same law.
  */
-import type { Model } from './compile.js';
+import type { Model } from './model.js';
 
 export type Move = 'advance' | 'hold' | 'stepDown';
 

@@ -15,7 +15,7 @@
  */
 import { assign, setup } from 'xstate';
 import type { Knowledge } from './knowledge.js';
-import type { CompiledDecision } from './compile.js';
+import type { CompiledDecision } from './compiled.js';
 import type { DecisionContext, ModelEvent } from './types.js';
 import { drawnDelay } from './draws.js';
 import { settling } from './settle.js';
@@ -62,13 +62,12 @@ export function decisionSettles(d: CompiledDecision) {
   };
 }
 
-/** Builds the machine of one decision. Built once per scenario and design. */
-export function createDecisionMachine(d: CompiledDecision) {
-  const settles = decisionSettles(d);
+/** The machine's actions (the engine carries out `ask`, `announce`, `close` and `resume`), guards and drawn delays. */
+function decisionSetup(d: CompiledDecision) {
   const review = d.calibration
     ? { stream: `${d.id}.review`, sampler: d.calibration.review }
     : undefined;
-  const decisionSetup = setup({
+  return setup({
     types: { context: {} as DecisionContext, events: {} as ModelEvent },
     actions: {
       ask: (_, _params: { kind: 'order' | 'diet' }) => {},
@@ -95,23 +94,18 @@ export function createDecisionMachine(d: CompiledDecision) {
       review: drawnDelay(() => review!),
     },
   });
-  const enter = { type: 'announce', params: { inForce: true } } as const;
-  const leave = [
-    { type: 'announce', params: { inForce: false } } as const,
-    'forgetApprovals' as const,
-  ];
+}
+
+/** In force, the Diet's approval of an order issued before it: the deadline runs until it votes. */
+function dietRegion(d: CompiledDecision) {
+  if (!d.diet) return undefined;
   const vote = {
     DIET: [
       { guard: 'dietApproved' as const, target: 'approved' },
       { target: `#${d.key}.withdrawn` },
     ],
   };
-  const staffed = {
-    ISSUE: { target: 'issuing', actions: 'learn' as const },
-    REJECTED: 'rejected',
-    HOLD: 'standingBy',
-  };
-  const dietRegion = d.diet && {
+  return {
     initial: 'checking',
     states: {
       checking: {
@@ -129,7 +123,12 @@ export function createDecisionMachine(d: CompiledDecision) {
       approved: { meta: { terminal: true } },
     },
   };
-  const operationRegion = d.calibration && {
+}
+
+/** In force, a calibrated operation: it reviews whether to stand down when the ladder drops below. */
+function operationRegion(d: CompiledDecision, settles: ReturnType<typeof decisionSettles>) {
+  if (!d.calibration) return undefined;
+  return {
     initial: 'active',
     states: {
       active: settles.active,
@@ -143,11 +142,28 @@ export function createDecisionMachine(d: CompiledDecision) {
       },
     },
   };
-  const regions = {
-    ...(dietRegion ? { diet: dietRegion } : {}),
-    ...(operationRegion ? { operation: operationRegion } : {}),
+}
+
+/** Builds the machine of one decision. Built once per scenario and design. */
+export function createDecisionMachine(d: CompiledDecision) {
+  const settles = decisionSettles(d);
+  const enter = { type: 'announce', params: { inForce: true } } as const;
+  const leave = [
+    { type: 'announce', params: { inForce: false } } as const,
+    'forgetApprovals' as const,
+  ];
+  const staffed = {
+    ISSUE: { target: 'issuing', actions: 'learn' as const },
+    REJECTED: 'rejected',
+    HOLD: 'standingBy',
   };
-  return decisionSetup.createMachine({
+  const diet = dietRegion(d);
+  const operation = operationRegion(d, settles);
+  const regions = {
+    ...(diet ? { diet } : {}),
+    ...(operation ? { operation } : {}),
+  };
+  return decisionSetup(d).createMachine({
     id: d.key,
     context: { k: null as unknown as Knowledge, approvals: {} },
     initial: 'idle',
@@ -181,7 +197,7 @@ export function createDecisionMachine(d: CompiledDecision) {
         ...settles.rejected,
       },
       inForce:
-        dietRegion || operationRegion
+        diet || operation
           ? { type: 'parallel', entry: enter, states: regions }
           : { entry: enter, meta: { terminal: true } },
       withdrawn: { entry: leave, ...settles.withdrawn },

@@ -7,7 +7,7 @@
  * derived from its guards (`settle.ts`).
  */
 import { assign, setup } from 'xstate';
-import { SITUATIONS } from '../scenario/schema.js';
+import { SITUATIONS, type Nation, type Power } from '../scenario/schema.js';
 import type { Knowledge } from './knowledge.js';
 import type { LegalContext, ModelEvent } from './types.js';
 import { settling, type Settle } from './settle.js';
@@ -16,11 +16,11 @@ type Ctx = { context: LegalContext; event: ModelEvent };
 type When = Settle<LegalContext>['when'];
 
 const has =
-  (power: string): When =>
+  (power: Power): When =>
   (_, k) =>
     k.powers[power] === true;
 const lacks =
-  (power: string): When =>
+  (power: Power): When =>
   (_, k) =>
     k.powers[power] !== true;
 const decided =
@@ -32,11 +32,11 @@ const undecided =
   (_, k) =>
     k.decided[id] !== true;
 const hostileAgainst =
-  (nation: string) =>
+  (nation: Nation) =>
   ({ event }: Ctx) =>
     event.type === 'HOSTILE_ACT' && event.against === nation;
 const hostileWith =
-  (nation: string, power: string) =>
+  (nation: Nation, power: Power) =>
   ({ context, event }: Ctx) =>
     hostileAgainst(nation)({ context, event }) && context.k.powers[power] === true;
 

@@ -1,7 +1,7 @@
 /** A replay report as text: what changed, each file's first difference, trace divergences, a run's timeline. */
 import { join } from 'node:path';
 import { formatDecisions, formatOutcome, formatTime, formatTimeline } from '../report/timeline.js';
-import type { ReplayReport } from './replay.js';
+import type { ReplayReport } from './report.js';
 
 /** A replay report as text lines: what changed, mismatches, divergences, and the run's timeline. */
 export function formatReplayReport(report: ReplayReport): string[] {

@@ -8,6 +8,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { LineReader } from '../batch/lines.js';
 import { runIndex, type BatchPlan } from '../batch/plan.js';
+import { CSV, JSONL, csvCells, fieldDifference, type ParsedRow, type RowFormat } from './rows.js';
 
 /** What the comparison of one file found. */
 export interface FileCheck {
@@ -29,119 +30,6 @@ export interface HashMismatch {
   readonly index: number;
   readonly recorded: string;
   readonly replayed: string;
-}
-
-/** The fields of a row by name, and the run it is of. */
-interface ParsedRow {
-  readonly design: string;
-  readonly point: string;
-  readonly seed: string;
-  readonly fields: ReadonlyMap<string, string>;
-}
-
-/** How the rows of one result file are read. */
-interface RowFormat {
-  /** Whether the file starts with a header line. */
-  readonly header: boolean;
-  parse(line: string, header: readonly string[]): ParsedRow | null;
-}
-
-/** Every leaf of a JSON value as `path → JSON text`, in the value's key order. */
-function flatten(value: unknown, prefix: string, out: Map<string, string>): void {
-  if (
-    value !== null &&
-    typeof value === 'object' &&
-    !Array.isArray(value) &&
-    Object.keys(value).length > 0
-  ) {
-    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out);
-  } else if (Array.isArray(value) && value.length > 0) {
-    value.forEach((v, i) => flatten(v, `${prefix}[${i}]`, out));
-  } else out.set(prefix, JSON.stringify(value));
-}
-
-const JSONL: RowFormat = {
-  header: false,
-  parse(line) {
-    let row: unknown;
-    try {
-      row = JSON.parse(line);
-    } catch {
-      return null;
-    }
-    if (row === null || typeof row !== 'object' || Array.isArray(row)) return null;
-    const r = row as Record<string, unknown>;
-    const fields = new Map<string, string>();
-    flatten(r, '', fields);
-    return { design: String(r.design), point: String(r.point), seed: String(r.seed), fields };
-  },
-};
-
-/** The cells of one CSV line (RFC 4180 quoting; a cell never holds a line break here). */
-export function csvCells(line: string): string[] {
-  const cells: string[] = [];
-  let i = 0;
-  for (;;) {
-    let cell = '';
-    if (line[i] === '"') {
-      i++;
-      for (;;) {
-        const q = line.indexOf('"', i);
-        if (q < 0) {
-          cell += line.slice(i);
-          i = line.length;
-          break;
-        }
-        cell += line.slice(i, q);
-        if (line[q + 1] === '"') {
-          cell += '"';
-          i = q + 2;
-        } else {
-          i = q + 1;
-          break;
-        }
-      }
-      const comma = line.indexOf(',', i);
-      i = comma < 0 ? line.length + 1 : comma + 1;
-    } else {
-      const comma = line.indexOf(',', i);
-      cell = line.slice(i, comma < 0 ? line.length : comma);
-      i = comma < 0 ? line.length + 1 : comma + 1;
-    }
-    cells.push(cell);
-    if (i > line.length) return cells;
-  }
-}
-
-const CSV: RowFormat = {
-  header: true,
-  parse(line, header) {
-    const cells = csvCells(line);
-    const fields = new Map<string, string>();
-    cells.forEach((c, i) => fields.set(header[i] ?? `column ${i + 1}`, JSON.stringify(c)));
-    return { design: cells[0] ?? '', point: cells[1] ?? '', seed: cells[2] ?? '', fields };
-  },
-};
-
-/** The first field that differs between two rows of the same run, in words. */
-function fieldDifference(recorded: ParsedRow, replayed: ParsedRow): string {
-  for (const [name, value] of replayed.fields) {
-    const was = recorded.fields.get(name);
-    if (was === undefined) return `field ${name} is missing (replayed ${value})`;
-    if (was !== value) return `field ${name}: recorded ${was}, replayed ${value}`;
-  }
-  for (const [name, value] of recorded.fields)
-    if (!replayed.fields.has(name))
-      return `field ${name} is not a field of the row (recorded ${value})`;
-  return 'the same values written differently';
-}
-
-/** The first field that differs between two lines of results.jsonl of the same run, in words. */
-export function jsonlRowDifference(recorded: string, replayed: string): string {
-  const a = JSONL.parse(recorded, []);
-  return a === null
-    ? 'the recorded line is not a row'
-    : fieldDifference(a, JSONL.parse(replayed, [])!);
 }
 
 /** Compares a recorded result file with the replayed one; see the module comment. */
@@ -206,92 +94,146 @@ export class RowComparer {
         missing: this.plan.size,
       };
     const format = file.endsWith('.csv') ? CSV : JSONL;
-    const rec = new LineReader(recordedFile);
-    const rep = new LineReader(replayedFile);
-    let first: string | null = null;
-    let differing = 0;
-    let extra = 0;
-    let missing = 0;
-    const note = (text: string) => (first ??= text);
-    let line = 0;
-    const nextRecorded = () => {
-      const more = rec.next();
-      if (more) line++;
-      return more;
-    };
+    const comparison = new FileComparison(
+      format,
+      new LineReader(recordedFile),
+      new LineReader(replayedFile),
+      { runOf: (row) => this.runOf(row), runName: (index) => this.runName(index) },
+      onHash,
+    );
     try {
-      let header: string[] = [];
-      if (format.header) {
-        const hasRec = nextRecorded();
-        rep.next();
-        header = csvCells(rep.text);
-        if (!hasRec) note('the header line is missing');
-        else if (rec.text !== rep.text) {
-          const was = csvCells(rec.text);
-          const at = header.findIndex((h, i) => was[i] !== h);
-          note(
-            at < 0
-              ? `the header has ${was.length - header.length} columns too many`
-              : `the header's column ${at + 1}: recorded "${was[at] ?? ''}", replayed "${header[at]}"`,
-          );
-          differing++;
-        }
-      }
-      let hasRec = nextRecorded();
-      let hasRep = rep.next();
-      let index = 0;
-      while (hasRec || hasRep) {
-        if (hasRec && hasRep && rec.text === rep.text) {
-          hasRec = nextRecorded();
-          hasRep = rep.next();
-          index++;
-          continue;
-        }
-        const row = hasRec ? format.parse(rec.text, header) : null;
-        const run = !hasRec
-          ? Infinity
-          : row === null
-            ? `line ${line} is not a row`
-            : this.runOf(row);
-        if (typeof run === 'string' || (hasRep && run < index) || (!hasRep && run !== Infinity)) {
-          extra++;
-          note(
-            typeof run === 'string'
-              ? `extra row: ${run}`
-              : `extra row: ${this.runName(run)} again, or out of the plan's order (line ${line})`,
-          );
-          hasRec = nextRecorded();
-        } else if (run > index) {
-          missing++;
-          note(`missing row: ${this.runName(index)}`);
-          hasRep = rep.next();
-          index++;
-        } else {
-          differing++;
-          const replayed = format.parse(rep.text, header)!;
-          note(`row ${this.runName(index)}: ${fieldDifference(row!, replayed)}`);
-          const a = row!.fields.get('traceHash');
-          const b = replayed.fields.get('traceHash');
-          if (a !== b)
-            onHash?.({
-              index,
-              recorded: a === undefined ? '' : (JSON.parse(a) as string),
-              replayed: JSON.parse(b!) as string,
-            });
-          hasRec = nextRecorded();
-          hasRep = rep.next();
-          index++;
-        }
-      }
-      if (rec.end < rec.size) {
-        differing++;
-        note('the last line is cut off (no line break at the end)');
-      }
+      if (format.header) comparison.compareHeader();
+      comparison.compareRows();
     } finally {
-      rec.close();
-      rep.close();
+      comparison.close();
     }
+    const { first, differing, extra, missing } = comparison;
     return { file, ok: first === null, first, differing, extra, missing };
+  }
+}
+
+/** How a comparison names runs: the run of a recorded row (or why it is of none), a run by number. */
+interface RunNames {
+  runOf(row: ParsedRow): number | string;
+  runName(index: number): string;
+}
+
+/** One recorded result file read against the replayed one, line by line; counts and the first difference. */
+class FileComparison {
+  first: string | null = null;
+  differing = 0;
+  extra = 0;
+  missing = 0;
+  /** Lines of the recorded file read so far. */
+  private line = 0;
+  private header: string[] = [];
+  private hasRec = false;
+  private hasRep = false;
+
+  constructor(
+    private readonly format: RowFormat,
+    private readonly rec: LineReader,
+    private readonly rep: LineReader,
+    private readonly runs: RunNames,
+    private readonly onHash?: (mismatch: HashMismatch) => void,
+  ) {}
+
+  close(): void {
+    this.rec.close();
+    this.rep.close();
+  }
+
+  /** The header lines, the replayed one naming the columns of both. */
+  compareHeader(): void {
+    const hasRec = this.nextRecorded();
+    this.rep.next();
+    this.header = csvCells(this.rep.text);
+    if (!hasRec) return this.note('the header line is missing');
+    if (this.rec.text === this.rep.text) return;
+    const was = csvCells(this.rec.text);
+    const at = this.header.findIndex((h, i) => was[i] !== h);
+    this.note(
+      at < 0
+        ? `the header has ${was.length - this.header.length} columns too many`
+        : `the header's column ${at + 1}: recorded "${was[at] ?? ''}", replayed "${this.header[at]}"`,
+    );
+    this.differing++;
+  }
+
+  /** Every row, recorded against replayed in the plan's order; then a last line cut off. */
+  compareRows(): void {
+    this.hasRec = this.nextRecorded();
+    this.hasRep = this.rep.next();
+    let index = 0;
+    while (this.hasRec || this.hasRep) {
+      if (this.hasRec && this.hasRep && this.rec.text === this.rep.text) {
+        this.hasRec = this.nextRecorded();
+        this.hasRep = this.rep.next();
+        index++;
+      } else index = this.unequal(index);
+    }
+    if (this.rec.end < this.rec.size) {
+      this.differing++;
+      this.note('the last line is cut off (no line break at the end)');
+    }
+  }
+
+  private note(text: string): void {
+    this.first ??= text;
+  }
+
+  private nextRecorded(): boolean {
+    const more = this.rec.next();
+    if (more) this.line++;
+    return more;
+  }
+
+  /**
+   * The recorded line differs from the replayed run `index`: it is an extra row (of no run, or of
+   * a run already passed), or run `index` is missing, or it is that run's row with other values.
+   * Returns the run the comparison goes on with.
+   */
+  private unequal(index: number): number {
+    const row = this.hasRec ? this.format.parse(this.rec.text, this.header) : null;
+    const run = !this.hasRec
+      ? Infinity
+      : row === null
+        ? `line ${this.line} is not a row`
+        : this.runs.runOf(row);
+    if (
+      typeof run === 'string' ||
+      (this.hasRep && run < index) ||
+      (!this.hasRep && run !== Infinity)
+    ) {
+      this.extra++;
+      this.note(
+        typeof run === 'string'
+          ? `extra row: ${run}`
+          : `extra row: ${this.runs.runName(run)} again, or out of the plan's order (line ${this.line})`,
+      );
+      this.hasRec = this.nextRecorded();
+      return index;
+    }
+    if (run > index) {
+      this.missing++;
+      this.note(`missing row: ${this.runs.runName(index)}`);
+      this.hasRep = this.rep.next();
+      return index + 1;
+    }
+    this.differing++;
+    const replayed = this.format.parse(this.rep.text, this.header)!;
+    this.note(`row ${this.runs.runName(index)}: ${fieldDifference(row!, replayed)}`);
+    const a = row!.fields.get('traceHash');
+    const b = replayed.fields.get('traceHash');
+    if (a !== b)
+      this.onHash?.({
+        index,
+        recorded: a === undefined ? '' : (JSON.parse(a) as string),
+        replayed: JSON.parse(b!) as string,
+      });
+    this.hasRec = this.nextRecorded();
+    this.hasRep = this.rep.next();
+    return index + 1;
   }
 }
 

@@ -5,7 +5,8 @@
 import type { z } from 'zod';
 import { InputError, formatPath, type InputIssue } from './errors.js';
 import { DesignSchema, ScenarioSchema, type Design, type Scenario } from './schema.js';
-import { checkDesign, checkScenario } from './validate.js';
+import { checkScenario } from './validate.js';
+import { checkDesign } from './validateDesign.js';
 import { contentHash } from './hash.js';
 import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
 import { attributeIssue, resolveExtends, type Origin } from './extend.js';

@@ -1,7 +1,7 @@
 /**
  * The building blocks of the scenario and design schemas: durations, probabilities, identifiers,
  * distributions, the registered ranges of assumptions, citations, and the enumerations (situations,
- * sides, nations, categories).
+ * sides, nations, categories, powers, the nations' legal states).
  */
 import { z } from 'zod';
 
@@ -136,8 +136,53 @@ export const SITUATIONS = ['normal', 'grayZone', 'anticipatedAttack', 'armedAtta
 export const Situation = z.enum(SITUATIONS);
 export const SIDES = ['japan', 'unitedStates', 'alliance'] as const;
 export const Side = z.enum(SIDES);
+export type Side = z.output<typeof Side>;
 export const NATIONS = ['japan', 'unitedStates'] as const;
 export const Nation = z.enum(NATIONS);
-export const OrgSide = z.enum(['japan', 'unitedStates', 'bilateral']);
+export type Nation = z.output<typeof Nation>;
+export const OrgSide = z.enum([...NATIONS, 'bilateral']);
 export const CATEGORIES = ['policy', 'operational', 'signal', 'legal'] as const;
+/**
+ * Powers an order may grant while it is in force. The legal postures (`model/legal.ts`) read
+ * `policing` and `useOfForce` (Japan) and `collectiveDefense` (the United States); the others are
+ * part of what a side knows (its views show them).
+ */
+export const POWERS = [
+  'policing',
+  'assetProtection',
+  'useOfForce',
+  'collectiveSelfDefense',
+  'collectiveDefense',
+] as const;
+export const Power = z.enum(POWERS, {
+  error: (issue) =>
+    `unknown power ${JSON.stringify(issue.input)} (expected one of: ${POWERS.join(', ')})`,
+});
+export type Power = z.output<typeof Power>;
+/**
+ * The states of each nation's legal posture as the trace names them (`<region>/<state>`), which
+ * `outcome.useOfForce` may name. `model/legal.ts` builds the machines; a test keeps the two in step.
+ */
+export const LEGAL_STATES = {
+  japan: [
+    'recognition/normal',
+    'recognition/grayZone',
+    'recognition/anticipatedAttack',
+    'recognition/armedAttack',
+    'authority/lawEnforcement',
+    'authority/policing',
+    'authority/defense',
+    'engagement/none',
+    'engagement/coastGuardResponse',
+    'engagement/policeWeaponsUse',
+    'engagement/useOfForce',
+  ],
+  unitedStates: [
+    'unitSelfDefense/ready',
+    'unitSelfDefense/engaged',
+    'alliedDefense/notAuthorised',
+    'alliedDefense/authorised',
+    'alliedDefense/defendingAllies',
+  ],
+} as const satisfies Readonly<Record<Nation, readonly string[]>>;
 export const Category = z.enum(CATEGORIES);

@@ -145,6 +145,124 @@ function checkOrder(
   walk(node, '');
 }
 
+/** What {@link collectAssumptions} gathers as it walks the data. */
+interface Collected {
+  readonly file: string;
+  readonly prefix: string;
+  readonly assumptions: Assumption[];
+  readonly issues: InputIssue[];
+}
+
+/** Follows a range's path from the object that states it: the value it names and that value's id path. */
+function rangeTarget(
+  node: Mapping,
+  relative: string,
+  idPath: string,
+): { value: unknown; id: string } {
+  let value: unknown = node;
+  let id = idPath;
+  for (const key of relativeKeys(relative)) {
+    if (typeof key === 'number' && Array.isArray(value)) {
+      id = join(id, itemSegment(value[key], key));
+      value = value[key];
+    } else if (isMapping(value) && typeof key === 'string') {
+      id = join(id, keySegment(key));
+      value = value[key];
+    } else if (Array.isArray(value) && typeof key === 'string') {
+      const index = value.findIndex((item) => isMapping(item) && item.id === key);
+      id = join(id, `[${key}]`);
+      value = value[index];
+    } else value = undefined;
+  }
+  return { value, id };
+}
+
+/**
+ * One range of an object that marks an inference: checked against the number it names, then added
+ * to the register, or to the assumption its name (`as`) ties it to.
+ */
+function addRange(
+  c: Collected,
+  node: Mapping,
+  filePath: Key[],
+  idPath: string,
+  [relative, range]: [string, Range],
+): void {
+  const fail = (message: string): void => {
+    c.issues.push({ file: c.file, path: formatPath([...filePath, 'ranges', relative]), message });
+  };
+  const { value, id } = rangeTarget(node, relative, idPath);
+  if (typeof value !== 'number')
+    return fail(
+      `expected the path of a number of this object (${relative} ${value === undefined ? 'names nothing here' : 'is not a number'}); write a fixed duration as { fixed: … } to range it`,
+    );
+  const scale = 'scale' in range && range.scale ? range.scale : 'linear';
+  if (!(range.low < range.high))
+    return fail(`expected low < high, got [${range.low}, ${range.high}]`);
+  if (value < range.low || value > range.high)
+    return fail(`expected the range to hold the value ${value}, got [${range.low}, ${range.high}]`);
+  if (scale === 'log' && range.low <= 0) return fail('a log scale needs low > 0');
+  const inference = typeof node.inference === 'string' ? node.inference : undefined;
+  const reason =
+    'reason' in range && range.reason
+      ? range.reason
+      : oneLine(inference ?? String(node.source ?? ''));
+  const path = c.prefix ? join(c.prefix, id) : id;
+  const name = 'as' in range ? range.as : undefined;
+  const same = name === undefined ? undefined : c.assumptions.find((x) => x.id === name);
+  if (same) {
+    if (same.value !== value || same.low !== range.low || same.high !== range.high)
+      return fail(
+        `"${name}" is one assumption: every place named so states the same value and range (${same.paths[0]} has ${same.value} in [${same.low}, ${same.high}])`,
+      );
+    (same.paths as string[]).push(path);
+    return;
+  }
+  const leaf = String(relativeKeys(relative).at(-1));
+  const unit = DURATION_FIELDS.has(leaf) ? 'minutes' : 'number';
+  const integer = unit === 'number' && [value, range.low, range.high].every(Number.isInteger);
+  c.assumptions.push({
+    id: name ?? path,
+    paths: [path],
+    value,
+    low: range.low,
+    high: range.high,
+    scale,
+    unit,
+    integer,
+    reason,
+    usedBy: c.prefix ? join(c.prefix, idPath) : idPath,
+    source: String(node.source ?? ''),
+  });
+}
+
+/** An object's own inference and ranges; then its children, each in turn. */
+function visitNode(c: Collected, node: unknown, filePath: Key[], idPath: string): void {
+  if (Array.isArray(node))
+    return node.forEach((item, i) =>
+      visitNode(c, item, [...filePath, i], join(idPath, itemSegment(item, i))),
+    );
+  if (!isMapping(node)) return;
+  const ranges = node.ranges as Record<string, Range> | undefined;
+  if (
+    typeof node.inference === 'string' &&
+    (ranges === undefined || Object.keys(ranges).length === 0) &&
+    holdsNumbers(node)
+  ) {
+    c.issues.push({
+      file: c.file,
+      path: formatPath([...filePath, 'inference']),
+      message:
+        'an inference on an object that holds numbers needs ranges: the plausible low and high of each number it covers, by a path relative to this object (e.g. ranges: { processing.lognormal.median: [30m, 3h] })',
+    });
+  }
+  for (const entry of Object.entries(ranges ?? {})) addRange(c, node, filePath, idPath, entry);
+  checkOrder(node, ranges, filePath, c.file, c.issues);
+  for (const [key, child] of Object.entries(node)) {
+    if (key !== 'ranges') visitNode(c, child, [...filePath, key], join(idPath, keySegment(key)));
+  }
+}
+
 /**
  * Collects the register of parsed scenario or design data, and the problems with it: an inference
  * without ranges, a range whose path names no number, a range that does not hold its value.
@@ -155,98 +273,9 @@ export function collectAssumptions(
   file: string,
   prefix = '',
 ): { assumptions: Assumption[]; issues: InputIssue[] } {
-  const assumptions: Assumption[] = [];
-  const issues: InputIssue[] = [];
-  const visit = (node: unknown, filePath: Key[], idPath: string): void => {
-    if (Array.isArray(node))
-      return node.forEach((item, i) =>
-        visit(item, [...filePath, i], join(idPath, itemSegment(item, i))),
-      );
-    if (!isMapping(node)) return;
-    const inference = typeof node.inference === 'string' ? node.inference : undefined;
-    const ranges = node.ranges as Record<string, Range> | undefined;
-    if (
-      inference !== undefined &&
-      (ranges === undefined || Object.keys(ranges).length === 0) &&
-      holdsNumbers(node)
-    ) {
-      issues.push({
-        file,
-        path: formatPath([...filePath, 'inference']),
-        message:
-          'an inference on an object that holds numbers needs ranges: the plausible low and high of each number it covers, by a path relative to this object (e.g. ranges: { processing.lognormal.median: [30m, 3h] })',
-      });
-    }
-    for (const [relative, range] of Object.entries(ranges ?? {})) {
-      const at = formatPath([...filePath, 'ranges', relative]);
-      let value: unknown = node;
-      let id = idPath;
-      for (const key of relativeKeys(relative)) {
-        if (typeof key === 'number' && Array.isArray(value)) {
-          id = join(id, itemSegment(value[key], key));
-          value = value[key];
-        } else if (isMapping(value) && typeof key === 'string') {
-          id = join(id, keySegment(key));
-          value = value[key];
-        } else if (Array.isArray(value) && typeof key === 'string') {
-          const index = value.findIndex((item) => isMapping(item) && item.id === key);
-          id = join(id, `[${key}]`);
-          value = value[index];
-        } else value = undefined;
-      }
-      const fail = (message: string) => issues.push({ file, path: at, message });
-      if (typeof value !== 'number') {
-        fail(
-          `expected the path of a number of this object (${relative} ${value === undefined ? 'names nothing here' : 'is not a number'}); write a fixed duration as { fixed: … } to range it`,
-        );
-        continue;
-      }
-      const scale = 'scale' in range && range.scale ? range.scale : 'linear';
-      if (!(range.low < range.high)) fail(`expected low < high, got [${range.low}, ${range.high}]`);
-      else if (value < range.low || value > range.high)
-        fail(`expected the range to hold the value ${value}, got [${range.low}, ${range.high}]`);
-      else if (scale === 'log' && range.low <= 0) fail('a log scale needs low > 0');
-      else {
-        const reason =
-          'reason' in range && range.reason
-            ? range.reason
-            : oneLine(inference ?? String(node.source ?? ''));
-        const path = prefix ? join(prefix, id) : id;
-        const name = 'as' in range ? range.as : undefined;
-        const same = name === undefined ? undefined : assumptions.find((x) => x.id === name);
-        if (same) {
-          if (same.value !== value || same.low !== range.low || same.high !== range.high) {
-            fail(
-              `"${name}" is one assumption: every place named so states the same value and range (${same.paths[0]} has ${same.value} in [${same.low}, ${same.high}])`,
-            );
-          } else (same.paths as string[]).push(path);
-          continue;
-        }
-        const leaf = String(relativeKeys(relative).at(-1));
-        const unit = DURATION_FIELDS.has(leaf) ? 'minutes' : 'number';
-        const integer = unit === 'number' && [value, range.low, range.high].every(Number.isInteger);
-        assumptions.push({
-          id: name ?? path,
-          paths: [path],
-          value,
-          low: range.low,
-          high: range.high,
-          scale,
-          unit,
-          integer,
-          reason,
-          usedBy: prefix ? join(prefix, idPath) : idPath,
-          source: String(node.source ?? ''),
-        });
-      }
-    }
-    checkOrder(node, ranges, filePath, file, issues);
-    for (const [key, child] of Object.entries(node)) {
-      if (key !== 'ranges') visit(child, [...filePath, key], join(idPath, keySegment(key)));
-    }
-  };
-  visit(data, [], '');
-  return { assumptions, issues };
+  const c: Collected = { file, prefix, assumptions: [], issues: [] };
+  visitNode(c, data, [], '');
+  return { assumptions: c.assumptions, issues: c.issues };
 }
 
 /**

@@ -4,11 +4,8 @@
  * browser reconnects by itself), and the boards themselves, rendered from the seat's view. Every
  * value is escaped.
  */
-import type { ControlView, PendingView, SideView } from './views.js';
-
+import type { ControlView, PendingView, SideView } from '../live/views.js';
 import { escape } from '../report/html.js';
-
-export { escape };
 
 /** Simulated minutes as T+hh:mm. */
 const clock = (minutes: number) => {

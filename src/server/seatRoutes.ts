@@ -1,0 +1,81 @@
+/**
+ * The routes every seat uses: its page, its board, its view as JSON, its event stream, the
+ * after-action review, and its answers and notes as form POSTs.
+ */
+import type { Hono } from 'hono';
+import { CONTROL } from '../live/seats.js';
+import { seatView } from '../live/views.js';
+import type { ReviewKeeper } from '../live/review.js';
+import { gameEvents } from './events.js';
+import { AnswerForm, NoteForm, issues } from './forms.js';
+import { shellPage } from './pages.js';
+import type { GameRequests } from './requests.js';
+
+/** The pages a seat's token opens, read only. */
+function addPages(app: Hono, r: GameRequests, title: string, review: ReviewKeeper): void {
+  const { game } = r;
+  app.get('/', (c) => {
+    const token = c.req.query('token');
+    const seat = r.seatOf(c);
+    return seat ? c.html(shellPage(seat, token!, title)) : r.unauthorised(c);
+  });
+  app.get('/board', (c) => {
+    const seat = r.seatOf(c);
+    return seat ? c.html(r.board(seat, c.req.query('token')!)) : r.unauthorised(c);
+  });
+  app.get('/view.json', (c) => {
+    const seat = r.seatOf(c);
+    return seat ? c.json(seatView(game, seat)) : r.unauthorised(c);
+  });
+  app.get('/events', (c) => {
+    const seat = r.seatOf(c);
+    if (!seat) return r.unauthorised(c);
+    return gameEvents(c, game, Number(c.req.header('Last-Event-ID') ?? NaN));
+  });
+  app.get('/review', async (c) => {
+    const seat = r.seatOf(c);
+    if (!seat) return r.unauthorised(c);
+    if (seat !== CONTROL && !game.finished)
+      return c.text('the after-action review opens to the players when the game ends', 403);
+    return c.html(await review.current());
+  });
+}
+
+/** A seat's answers to its points and its notes for the record. */
+function addInputs(app: Hono, r: GameRequests): void {
+  const { game } = r;
+  app.post('/answer', async (c) => {
+    const form = AnswerForm.safeParse(await c.req.parseBody());
+    if (!form.success)
+      return c.text(`expected token, point, answer and version: ${issues(form.error)}`, 400);
+    const seat = r.seatOf(c, form.data.token);
+    if (!seat) return r.unauthorised(c);
+    return r.attempt(c, seat, form.data.token, () =>
+      game.answer({
+        seat,
+        point: form.data.point,
+        answer: form.data.answer,
+        version: form.data.version,
+        ...(form.data.rationale ? { rationale: form.data.rationale } : {}),
+      }),
+    );
+  });
+  app.post('/note', async (c) => {
+    const form = NoteForm.safeParse(await c.req.parseBody());
+    if (!form.success) return c.text(`expected token and text: ${issues(form.error)}`, 400);
+    const seat = r.seatOf(c, form.data.token);
+    if (!seat) return r.unauthorised(c);
+    return r.attempt(c, seat, form.data.token, () => game.note(seat, form.data.text));
+  });
+}
+
+/** Adds the routes every seat uses to `app`. */
+export function addSeatRoutes(
+  app: Hono,
+  r: GameRequests,
+  title: string,
+  review: ReviewKeeper,
+): void {
+  addPages(app, r, title, review);
+  addInputs(app, r);
+}
