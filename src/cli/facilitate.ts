@@ -4,17 +4,11 @@
  * `--resume runs/games/<id>` restores a game from its log (after a crash or a kill) with the same
  * links, its clock paused. The server (`src/server/`) is a thin layer over `src/live/`.
  */
-import { join, resolve } from 'node:path';
-import { serve } from '@hono/node-server';
-import { LiveGame } from '../live/game.js';
-import { readGameLog } from '../live/gameLog.js';
-import { SeatTokens } from '../server/tokens.js';
-import { createGameApp } from '../server/app.js';
-import { modelOfGame } from '../live/load.js';
-import { startPacer } from '../live/pace.js';
-import { compileModel } from '../model/compile.js';
-import { loadDesign, loadScenario } from '../scenario/load.js';
-import { commandArgs, intOption, stringOption } from './args.js';
+import { resolve } from 'node:path';
+import type { LiveGame } from '../live/game.js';
+import { resumeGame, startGame } from '../live/open.js';
+import { ListenError, serveGame } from '../server/serveGame.js';
+import { commandArgs, intOption, stringOption, type ParsedArgs } from './args.js';
 import { designOption, resolveDesigns, singleDesign } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
@@ -31,109 +25,75 @@ const HELP = `usage: rungs facilitate --scenario FILE --design ID --seed N --sea
 
 const wall = () => new Date().toISOString();
 
+const OPTIONS = {
+  scenario: 'value',
+  design: 'value',
+  seed: 'value',
+  seats: 'value',
+  host: 'value',
+  port: 'value',
+  out: 'value',
+  resume: 'value',
+} as const;
+
+/** The game the options start (or, with --resume, restore). */
+function openGame(args: ParsedArgs): LiveGame {
+  const resumeDir = stringOption(args, 'resume');
+  if (resumeDir) return resumeGame(resumeDir, wall);
+  const scenarioFile = stringOption(args, 'scenario');
+  const designId = designOption(args);
+  const seats = stringOption(args, 'seats');
+  if (!scenarioFile || !designId || !seats || !args.options.has('seed'))
+    throw new UsageError(
+      `--scenario, --design, --seed and --seats are required to start a game\n${HELP}`,
+    );
+  const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
+  const folder = stringOption(args, 'out');
+  return startGame({
+    scenarioFile,
+    design: resolveDesigns(
+      scenarioFile,
+      singleDesign(args, designId, 'a game is played under one design'),
+    )[0]!,
+    seed,
+    seats: seats
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    ...(folder !== undefined ? { folder } : {}),
+    wall,
+  });
+}
+
 runCli(async () => {
-  const args = commandArgs(
-    process.argv.slice(2),
-    {
-      scenario: 'value',
-      design: 'value',
-      seed: 'value',
-      seats: 'value',
-      host: 'value',
-      port: 'value',
-      out: 'value',
-      resume: 'value',
-    },
-    HELP,
-  );
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
   if (!args) return 0;
   if (args.positional.length > 0)
     throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
   const host = stringOption(args, 'host', '127.0.0.1')!;
   const port = intOption(args, 'port', 8080, { min: 0, max: 65535 });
-  const resumeDir = stringOption(args, 'resume');
-  let game: LiveGame;
-  let folder: string;
-  if (resumeDir) {
-    folder = resumeDir;
-    game = LiveGame.resume({
-      model: modelOfGame(folder, readGameLog(folder).settings),
-      folder,
-      wall,
-    });
-  } else {
-    const scenarioFile = stringOption(args, 'scenario');
-    const designId = designOption(args);
-    const seats = stringOption(args, 'seats');
-    if (!scenarioFile || !designId || !seats || !args.options.has('seed'))
-      throw new UsageError(
-        `--scenario, --design, --seed and --seats are required to start a game\n${HELP}`,
-      );
-    const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
-    const scenario = loadScenario(scenarioFile);
-    const design = loadDesign(
-      resolveDesigns(
-        scenarioFile,
-        singleDesign(args, designId, 'a game is played under one design'),
-      )[0]!,
-      scenario.scenario,
-    );
-    const id = `${scenario.scenario.id}-${design.design.id}-${seed}-${wall().replace(/[:.]/g, '-')}`;
-    folder = stringOption(args, 'out', join('runs', 'games', id))!;
-    game = LiveGame.start({
-      model: compileModel(scenario.scenario, design.design),
-      settings: {
-        kind: 'game',
-        version: 1,
-        id,
-        scenarioFile,
-        design: design.design.id,
-        seed,
-        seats: seats
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean),
-        scenarioHash: scenario.hash,
-        designHash: design.hash,
-        wall: wall(),
-      },
-      folder,
-      wall,
-    });
-  }
-  const tokens = SeatTokens.load(folder, game.plan.seats);
-  const app = createGameApp(game, tokens);
-  // the clock the control cell sets running moves with real time
-  const stopPacer = startPacer(game, {
-    now: () => performance.now(),
-    onError: (error) =>
+  const game = openGame(args);
+  const served = await serveGame(game, {
+    host,
+    port,
+    onClockError: (error) =>
       console.error(
         `error: the game clock could not move: ${error instanceof Error ? error.message : String(error)}`,
       ),
-  });
-  await new Promise<void>((done, fail) => {
-    const server = serve({ fetch: app.fetch, hostname: host, port }, (info) => {
-      const base = `http://${host.includes(':') ? `[${host}]` : host}:${info.port}`;
-      console.log(`game ${game.settings.id} in ${resolve(folder)}${resumeDir ? ' (resumed)' : ''}`);
-      for (const seat of game.plan.seats)
-        console.log(`${seat.padEnd(14)} ${base}/?token=${tokens.tokenOf(seat)}`);
-    });
-    server.on('error', (error: NodeJS.ErrnoException) => {
-      stopPacer();
-      game.close();
-      fail(
-        error.code === 'EADDRINUSE' || error.code === 'EACCES'
-          ? new UsageError(
-              `cannot listen on ${host}:${port} (${error.code === 'EADDRINUSE' ? 'in use' : 'permission denied'}); choose another --port, or 0 for a free one`,
-              '--port',
-            )
-          : error,
+  }).catch((error: unknown) => {
+    if (error instanceof ListenError && (error.code === 'EADDRINUSE' || error.code === 'EACCES'))
+      throw new UsageError(
+        `${error.message}; choose another --port, or 0 for a free one`,
+        '--port',
       );
-    });
+    throw error;
+  });
+  const resumed = args.options.has('resume') ? ' (resumed)' : '';
+  console.log(`game ${game.settings.id} in ${resolve(game.folder)}${resumed}`);
+  for (const [seat, link] of served.links) console.log(`${seat.padEnd(14)} ${link}`);
+  await new Promise<void>((done) => {
     const stop = () => {
-      stopPacer();
-      server.close();
-      game.close();
+      served.close();
       done();
     };
     process.once('SIGINT', stop);

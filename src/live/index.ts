@@ -19,6 +19,8 @@ export {
 } from './gameLog.js';
 export { SeatTokens, TOKENS_FILE } from '../server/tokens.js';
 export { createGameApp } from '../server/app.js';
+export { serveGame, ListenError, type ServeOptions, type ServedGame } from '../server/serveGame.js';
+export { startGame, resumeGame, type NewGameOptions } from './open.js';
 export { modelOfGame } from './load.js';
 export { startPacer, DEFAULT_PACE, describePace, type PacerOptions } from './pace.js';
 export { planSeats, peopleOf, CONTROL, type SeatPlan } from './seats.js';
