@@ -41,12 +41,14 @@ of those times and the number of failed requests.
 
   --answers N   answers to post (default 20, at most 1000)`;
 
-runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), { answers: 'value' }, HELP);
-  if (!args) return 0;
-  noPositional(args);
-  const answers = intOption(args, 'answers', 20, { min: 1, max: 1000 });
+/** An open page: the last version its event stream told, and who waits for a version. */
+interface Stream {
+  version: number;
+  waiters: Array<{ version: number; done: () => void }>;
+}
 
+/** A game of every seat served on a free port of 127.0.0.1. */
+async function serveLoadGame() {
   const scenario = loadScenario('scenarios/senkaku-gray-zone.yaml');
   const design = loadDesign('scenarios/c2/acm-2015.yaml', scenario.scenario);
   const folder = mkdtempSync(join(tmpdir(), 'rungs-load-'));
@@ -75,43 +77,56 @@ runCli(async () => {
   });
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { game, tokens, server, base };
+}
 
+/** Follows one page's event stream, telling its waiters as versions arrive. */
+async function follow(stream: Stream, reader: ReadableStreamDefaultReader<Uint8Array>) {
+  const decoder = new TextDecoder();
+  try {
+    for (;;) {
+      const { value, done } = await reader.read();
+      if (done) return;
+      for (const m of decoder.decode(value).matchAll(/^id: (\d+)$/gm)) {
+        stream.version = Number(m[1]);
+        stream.waiters = stream.waiters.filter((w) =>
+          w.version <= stream.version ? (w.done(), false) : true,
+        );
+      }
+    }
+  } catch {
+    // aborted at the end
+  }
+}
+
+/** Opens PAGES_PER_SEAT event streams for every seat; counts the refused ones in `failures`. */
+async function openPages(served: Awaited<ReturnType<typeof serveLoadGame>>, signal: AbortSignal) {
+  const streams: Stream[] = [];
   let failures = 0;
-  /** Each open page's last version seen, and who waits for a version. */
-  const streams: Array<{ version: number; waiters: Array<{ version: number; done: () => void }> }> =
-    [];
-  const controller = new AbortController();
-  for (const seat of game.plan.seats) {
+  for (const seat of served.game.plan.seats) {
     for (let i = 0; i < PAGES_PER_SEAT; i++) {
-      const stream = { version: -1, waiters: [] as Array<{ version: number; done: () => void }> };
+      const stream: Stream = { version: -1, waiters: [] };
       streams.push(stream);
-      const response = await fetch(`${base}/events?token=${tokens.tokenOf(seat)}`, {
-        signal: controller.signal,
+      const response = await fetch(`${served.base}/events?token=${served.tokens.tokenOf(seat)}`, {
+        signal,
       });
       if (!response.ok) failures++;
-      const reader = response.body!.getReader();
-      void (async () => {
-        const decoder = new TextDecoder();
-        try {
-          for (;;) {
-            const { value, done } = await reader.read();
-            if (done) return;
-            for (const m of decoder.decode(value).matchAll(/^id: (\d+)$/gm)) {
-              stream.version = Number(m[1]);
-              stream.waiters = stream.waiters.filter((w) =>
-                w.version <= stream.version ? (w.done(), false) : true,
-              );
-            }
-          }
-        } catch {
-          // aborted at the end
-        }
-      })();
+      void follow(stream, response.body!.getReader());
     }
   }
+  return { streams, failures };
+}
 
+/** The control cell answers `answers` points; each answer's time until every page was told of it. */
+async function answerPoints(
+  served: Awaited<ReturnType<typeof serveLoadGame>>,
+  streams: readonly Stream[],
+  answers: number,
+) {
+  const { game, base } = served;
   const times: number[] = [];
-  const control = tokens.tokenOf('control');
+  let failures = 0;
+  const control = served.tokens.tokenOf('control');
   for (let n = 0; n < answers && !game.finished;) {
     const point = game.pending()[0];
     if (!point) {
@@ -143,16 +158,29 @@ runCli(async () => {
     times.push(performance.now() - started);
     n++;
   }
+  return { times, failures };
+}
+
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), { answers: 'value' }, HELP);
+  if (!args) return 0;
+  noPositional(args);
+  const answers = intOption(args, 'answers', 20, { min: 1, max: 1000 });
+  const served = await serveLoadGame();
+  const controller = new AbortController();
+  const pages = await openPages(served, controller.signal);
+  const answered = await answerPoints(served, pages.streams, answers);
   controller.abort();
-  server.close();
-  game.close();
-  times.sort((a, b) => a - b);
+  served.server.close();
+  served.game.close();
+  const times = answered.times.sort((a, b) => a - b);
+  const streams = pages.streams.length;
   console.log(
-    `${game.plan.seats.length} seats, ${streams.length} open pages, ${times.length} answers over HTTP`,
+    `${served.game.plan.seats.length} seats, ${streams} open pages, ${times.length} answers over HTTP`,
   );
   console.log(
-    `time until all ${streams.length} pages were told of an answer: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms`,
+    `time until all ${streams} pages were told of an answer: median ${times[Math.floor(times.length / 2)]!.toFixed(1)} ms, worst ${times.at(-1)!.toFixed(1)} ms`,
   );
-  console.log(`failed requests: ${failures}`);
+  console.log(`failed requests: ${pages.failures + answered.failures}`);
   process.exit(0);
 });
