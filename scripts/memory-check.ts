@@ -101,6 +101,7 @@ function batchInChild(script: string, childArgs: readonly string[]): ChildReport
     const { status, signal } = error as { status: number | null; signal: string | null };
     throw new Error(
       `the batch in a child process failed (${signal ? `stopped by ${signal}` : `exit code ${status}`}); its messages are above`,
+      { cause: error },
     );
   }
   return JSON.parse(out.trim().split('\n').at(-1)!) as ChildReport;

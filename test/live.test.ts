@@ -11,7 +11,7 @@ import { LiveGame, GameInputError } from '../src/live/game.js';
 import { readGameLog, LOG_FILE, type GameSettings } from '../src/live/gameLog.js';
 import { planSeats } from '../src/live/seats.js';
 import { serializeTrace } from '../src/engine/trace.js';
-import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
+import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
 import { loadDesign, loadScenario } from '../src/scenario/load.js';
 import { verifyGame } from '../src/live/verify.js';
 import { runCommand } from './inputCases.js';

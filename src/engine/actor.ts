@@ -18,12 +18,16 @@ export const LEGAL_PREFIX = 'legal:';
  */
 export interface ExecutableAction {
   readonly type: string;
+  // each action type has its own params, read by the handler of that type
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly params?: any;
 }
 
 /** What the engine reads of a snapshot. */
 export interface ActorSnapshot {
   readonly value: unknown;
+  // each machine has its own context; the engine hands it back to the machine unread
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   readonly context: any;
   getMeta(): Record<string, unknown>;
 }

@@ -103,6 +103,8 @@ function before<T>(a: ScheduledEntry<T>, b: ScheduledEntry<T>): boolean {
 export class SimulatedClock implements Clock {
   readonly scheduler = new Scheduler<() => void>();
 
+  // the signature of xstate's Clock
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   setTimeout(fn: (...args: any[]) => void, timeout: number): number {
     return this.scheduler.schedule(this.scheduler.now + timeout, fn);
   }

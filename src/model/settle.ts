@@ -7,6 +7,7 @@
 import type { Knowledge } from './knowledge.js';
 
 /** Given an actor's context and what its side now knows, whether the news can move it. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- each machine has its own context type
 export type Wake = (context: any, k: Knowledge) => boolean;
 
 /** One eventless transition: taken when `when` holds of the context with its knowledge. */
