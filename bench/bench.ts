@@ -25,7 +25,7 @@ import { quantile } from '../src/report/statistics.js';
 import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from '../src/cli/args.js';
 import { runCli } from '../src/cli/run.js';
 import { quietProgress } from '../src/cli/progress.js';
-import type { Progress } from '../src/batch/pool.js';
+import type { Progress } from '../src/batch/progress.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';

@@ -14,7 +14,8 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
-import { BATCH_NODE_FLAGS, createChunker } from '../src/batch/pool.js';
+import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
+import { createChunker } from '../src/batch/chunks.js';
 import {
   applyOverride,
   createPlan,

@@ -11,7 +11,8 @@ import { InputError, type InputIssue } from '../scenario/errors.js';
 import { contentHash } from '../scenario/hash.js';
 import { loadDesign, loadScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
-import { engineVersion, writeFileAtomic } from '../batch/manifest.js';
+import { engineVersion } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { expandSeedRanges, seedRanges } from '../batch/plan.js';
 import { shardRange, shardSetIssues, type Shard } from '../batch/shard.js';
 import {

@@ -19,9 +19,9 @@ import {
 } from './manifest.js';
 import { removeLeftoverPartials, RunStore, TRACES_DIR } from './store.js';
 import type { BatchSummary } from './summaryFiles.js';
-import { defaultWorkers, InterruptedError, prepareWorkerBundle, WorkerPool } from './pool.js';
-import { createWorkerInit } from './worker.js';
-import { executePlan, finishContext, storeRuns } from './execute.js';
+import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
+import { BATCH_TASK, createWorkerInit } from './batchTask.js';
+import { executePlan, finishContext, storeRuns, type BatchPool } from './execute.js';
 import type { Shard } from './shard.js';
 import { BatchLock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
@@ -118,7 +118,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);
   if (options.chunkSize !== undefined)
     checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
-  const pool = await startPool(options.workers);
+  const pool = startPool(options.workers);
   try {
     const plan = createPlan({
       scenarioFile: options.scenario,
@@ -137,9 +137,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
  * The worker pool of a batch, started before its plan is made: the workers load while this
  * thread plans. `runPlannedBatch` gives them the plan and keeps as many as it needs.
  */
-export async function startPool(workers?: number): Promise<WorkerPool> {
-  await prepareWorkerBundle();
-  return new WorkerPool(workers ?? Math.min(defaultWorkers(), LIMITS.workers));
+export function startPool(workers?: number): BatchPool {
+  return new WorkerPool(BATCH_TASK, workers ?? Math.min(defaultWorkers(), LIMITS.workers));
 }
 
 /** What {@link runPlannedBatch} takes besides a batch's options. */
@@ -147,7 +146,7 @@ export interface PlannedBatchOptions extends BatchOptions {
   /** The rows stored in the folder were copied from complete shards: they are not recovered, only read. */
   readonly fromShards?: boolean;
   /** A pool from {@link startPool} (the caller closes it); by default one is started here. */
-  readonly pool?: WorkerPool;
+  readonly pool?: BatchPool;
 }
 
 /** {@link runBatch} of a plan already made (merge makes it to check the shards against it). */
@@ -242,7 +241,7 @@ async function runLocked(
     columns: ctx.columns,
   });
   // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
-  const pool = options.pool ?? (await startPool(options.workers));
+  const pool = options.pool ?? startPool(options.workers);
   pool.initialise(init, Math.max(plan.size, plan.designs.length));
   const store = new RunStore(dir, plan);
   let finished: { summary: BatchSummary; markdown: string } | null = null;

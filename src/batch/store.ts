@@ -20,7 +20,6 @@ import {
   openSync,
   readdirSync,
   readSync,
-  renameSync,
   rmSync,
   writeSync,
 } from 'node:fs';
@@ -31,7 +30,8 @@ import { scanLines } from './lines.js';
 import { asOutputError } from './outputErrors.js';
 import { InputError } from '../scenario/errors.js';
 import type { DesignSummary } from '../report/summary.js';
-import { isTemporary, readManifest, writeFileAtomic } from './manifest.js';
+import { isTemporary, writeAtomically, writeFileAtomic } from '../io/atomic.js';
+import { readManifest } from './manifest.js';
 import type { BatchPlan } from './plan.js';
 import {
   keyOf,
@@ -68,29 +68,27 @@ export function tracePath(
 
 /**
  * Rewrites a partial file without its unreadable lines and anything after `end` (a torn last
- * line), under a temporary name renamed into place, so every line left is a whole row.
+ * line), atomically, so every line left is a whole row.
  */
 function dropUnreadable(file: string, bad: ReadonlyArray<[number, number]>, end: number): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const out = openSync(tmp, 'w');
-  const input = openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    let pos = 0;
-    for (const [offset, length] of [...bad, [end, 0] as [number, number]]) {
-      while (pos < offset) {
-        const n = readSync(input, buf, 0, Math.min(buf.length, offset - pos), pos);
-        if (n <= 0) throw new Error(`${file}: short read`);
-        writeAll(out, buf.subarray(0, n));
-        pos += n;
+  writeAtomically(file, (out) => {
+    const input = openSync(file, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      let pos = 0;
+      for (const [offset, length] of [...bad, [end, 0] as [number, number]]) {
+        while (pos < offset) {
+          const n = readSync(input, buf, 0, Math.min(buf.length, offset - pos), pos);
+          if (n <= 0) throw new Error(`${file}: short read`);
+          writeAll(out, buf.subarray(0, n));
+          pos += n;
+        }
+        pos = offset + length;
       }
-      pos = offset + length;
+    } finally {
+      closeSync(input);
     }
-  } finally {
-    closeSync(input);
-    closeSync(out);
-  }
-  renameSync(tmp, file);
+  });
 }
 
 /** Appends bytes to a file through one fixed buffer (no allocation per line). */
@@ -339,85 +337,64 @@ export class RunStore {
     indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>,
     columns: readonly string[],
   ): void {
-    const jsonlFile = join(this.dir, 'results.jsonl');
-    const csvFile = join(this.dir, 'results.csv');
-    const jsonlTmp = `${jsonlFile}.tmp-${process.pid}`;
-    const csvTmp = `${csvFile}.tmp-${process.pid}`;
-    try {
-      this.copyLines(indexes, columns, jsonlTmp, csvTmp);
-      renameSync(jsonlTmp, jsonlFile);
-      renameSync(csvTmp, csvFile);
-    } catch (error) {
-      rmSync(jsonlTmp, { force: true });
-      rmSync(csvTmp, { force: true });
-      throw error;
-    }
+    writeAtomically(join(this.dir, 'results.jsonl'), (jfd) =>
+      writeAtomically(join(this.dir, 'results.csv'), (cfd) =>
+        this.copyLines(indexes, columns, jfd, cfd),
+      ),
+    );
   }
 
   private copyLines(
     indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>,
     columns: readonly string[],
-    jsonlTmp: string,
-    csvTmp: string,
+    jfd: number,
+    cfd: number,
   ): void {
-    const jfd = openSync(jsonlTmp, 'w');
-    let cfd: number;
-    try {
-      cfd = openSync(csvTmp, 'w');
-    } catch (error) {
-      closeSync(jfd);
-      throw error;
-    }
-    try {
-      const jsonl = new ByteSink(jfd);
-      const csv = new ByteSink(cfd);
-      const header = Buffer.from(
-        `${csvHeader(
-          columns,
-          this.plan.sweep.map((axis) => axis.path),
-        )}\n`,
-      );
-      csv.put(header, 0, header.length);
-      let buf = Buffer.allocUnsafe(1 << 20);
-      for (const d of this.plan.designs) {
-        const { offsets, lengths } = indexes[d.index]!;
-        const fd = openSync(partialFile(this.dir, d.id), 'r');
-        try {
-          for (let key = 0; key < lengths.length;) {
-            // the longest stretch of keys whose lines follow each other in the file
-            const start = offsets[key]!;
-            let end = key + 1;
-            let size = lengths[key]!;
-            while (
-              end < lengths.length &&
-              offsets[end] === start + size &&
-              size + lengths[end]! <= buf.length
-            )
-              size += lengths[end++]!;
-            if (size > buf.length) buf = Buffer.allocUnsafe(size);
-            if (readSync(fd, buf, 0, size, start) !== size)
-              throw new Error(`${partialFile(this.dir, d.id)}: short read`);
-            for (let at = 0; key < end; key++) {
-              const next = at + lengths[key]!;
-              const tab = buf.indexOf(9, at);
-              if (tab < 0 || tab >= next)
-                throw new Error(`${partialFile(this.dir, d.id)}: a line without its CSV part`);
-              jsonl.put(buf, at, tab);
-              jsonl.newline();
-              csv.put(buf, tab + 1, next);
-              at = next;
-            }
+    const jsonl = new ByteSink(jfd);
+    const csv = new ByteSink(cfd);
+    const header = Buffer.from(
+      `${csvHeader(
+        columns,
+        this.plan.sweep.map((axis) => axis.path),
+      )}\n`,
+    );
+    csv.put(header, 0, header.length);
+    let buf = Buffer.allocUnsafe(1 << 20);
+    for (const d of this.plan.designs) {
+      const { offsets, lengths } = indexes[d.index]!;
+      const fd = openSync(partialFile(this.dir, d.id), 'r');
+      try {
+        for (let key = 0; key < lengths.length;) {
+          // the longest stretch of keys whose lines follow each other in the file
+          const start = offsets[key]!;
+          let end = key + 1;
+          let size = lengths[key]!;
+          while (
+            end < lengths.length &&
+            offsets[end] === start + size &&
+            size + lengths[end]! <= buf.length
+          )
+            size += lengths[end++]!;
+          if (size > buf.length) buf = Buffer.allocUnsafe(size);
+          if (readSync(fd, buf, 0, size, start) !== size)
+            throw new Error(`${partialFile(this.dir, d.id)}: short read`);
+          for (let at = 0; key < end; key++) {
+            const next = at + lengths[key]!;
+            const tab = buf.indexOf(9, at);
+            if (tab < 0 || tab >= next)
+              throw new Error(`${partialFile(this.dir, d.id)}: a line without its CSV part`);
+            jsonl.put(buf, at, tab);
+            jsonl.newline();
+            csv.put(buf, tab + 1, next);
+            at = next;
           }
-        } finally {
-          closeSync(fd);
         }
+      } finally {
+        closeSync(fd);
       }
-      jsonl.flush();
-      csv.flush();
-    } finally {
-      closeSync(jfd);
-      closeSync(cfd);
     }
+    jsonl.flush();
+    csv.flush();
   }
 
   /** Removes the partial files once the batch is complete. */

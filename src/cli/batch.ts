@@ -4,7 +4,8 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { InterruptedError, createProgress, type Progress } from '../batch/pool.js';
+import { InterruptedError } from '../batch/pool.js';
+import { createProgress, type Progress } from '../batch/progress.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
 import { parseShard } from '../batch/shard.js';
 import { parseQueueAddress, runQueuedBatch } from '../batch/queue.js';

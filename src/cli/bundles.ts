@@ -1,13 +1,11 @@
 /**
- * `rungs bundles [--check]`: builds the cached bundles every command and worker thread starts from
+ * `rungs bundles [--check]`: builds the cached bundles every command starts from
  * (see `src/start/bundles.mjs`), so that an install its users cannot write (a container image run
  * as another user, a shared read-only tree) starts as fast as one they can. Commands build their
  * own bundle on first use otherwise; nothing else needs this.
  */
 import { join } from 'node:path';
 import { buildBundle, freshBundle, ROOT } from '../start/bundles.mjs';
-import { BATCH_WORKER_SOURCE } from '../batch/pool.js';
-import { STUDY_WORKER_SOURCE } from '../analysis/studyPoints.js';
 import { COMMANDS } from './commands.js';
 import { commandArgs, noPositional } from './args.js';
 import { runCli } from './run.js';
@@ -15,7 +13,7 @@ import { runCli } from './run.js';
 const HELP = `usage: rungs bundles [--check]
        (npm run bundles -- … is the same)
 
-Builds the bundles every command and worker thread starts from into node_modules/.cache/rungs/
+Builds the bundles every command starts from into node_modules/.cache/rungs/
 (each command otherwise builds its own on first use, which an install its users cannot write
 never keeps: a container image run as another user runs this while it is built).
 
@@ -28,12 +26,7 @@ runCli(async () => {
   if (!args) return 0;
   noPositional(args);
   const entries = [
-    ...new Set([
-      join(ROOT, 'src/cli/commands.ts'),
-      ...COMMANDS.map((c) => join(ROOT, c.module)),
-      BATCH_WORKER_SOURCE,
-      STUDY_WORKER_SOURCE,
-    ]),
+    ...new Set([join(ROOT, 'src/cli/commands.ts'), ...COMMANDS.map((c) => join(ROOT, c.module))]),
   ];
   const stale = entries.filter((entry) => freshBundle(entry) === null);
   if (args.options.has('check')) {

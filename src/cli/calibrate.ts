@@ -19,7 +19,7 @@ import { counterfactualGain, type CounterfactualGain } from '../analysis/counter
 import { commandArgs, parseSeeds, stringOption } from './args.js';
 import { emitJson, outputFile, wantsJson } from './output.js';
 import { calibrationReportHtml } from '../report/calibrationReport.js';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { runCli, UsageError } from './run.js';
 
 const INCIDENTS = 'scenarios/incidents';

@@ -25,7 +25,7 @@ import { designOption, resolveDesigns, variantOptions, withVariants } from './de
 import { compareDesigns } from '../report/compare.js';
 import { comparisonReportHtml } from '../report/compareReport.js';
 import type { DesignDistributions } from '../report/distribution.js';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { emitJson, outputFile, wantsJson } from './output.js';
 import { quietProgress } from './progress.js';
 import { runCli, UsageError } from './run.js';

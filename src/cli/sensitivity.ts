@@ -9,7 +9,7 @@ import { runStudy } from '../analysis/robustness.js';
 import { runStudyShard } from '../analysis/studyShards.js';
 import { parseShard } from '../batch/shard.js';
 import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
-import { createProgress, type Progress } from '../batch/pool.js';
+import { createProgress, type Progress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { sensitivityJson } from '../report/sensitivity.js';
 import { writeStudyFiles } from '../report/studyFiles.js';

@@ -5,7 +5,8 @@
  * summary's tables.
  */
 import { existsSync } from 'node:fs';
-import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
+import { InterruptedError } from '../batch/pool.js';
+import { createProgress, type Progress } from '../batch/progress.js';
 import { runBatch } from '../batch/runBatch.js';
 import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from './args.js';
 import { describeResult, interruptible } from './batch.js';

@@ -9,7 +9,7 @@
  * it running at a pace ({@link LiveGame.tick}); a resumed game comes back paused.
  */
 import { existsSync } from 'node:fs';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { join } from 'node:path';
 import type { Model } from '../model/compile.js';
 import {

@@ -19,7 +19,7 @@ import type { SeatTokens } from './tokens.js';
 import { seatView, type ControlView, type SideView } from './views.js';
 import { controlBoard, shellPage, sideBoard } from './pages.js';
 import { reviewGame, reviewHtml } from './review.js';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { join } from 'node:path';
 
 /** Seeds of the Monte Carlo batch a review sets the game against. */

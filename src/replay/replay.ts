@@ -43,8 +43,8 @@ import {
 } from '../batch/store.js';
 import { PARTIAL_DIR } from '../batch/partials.js';
 import { scanLines } from '../batch/lines.js';
-import { defaultWorkers, prepareWorkerBundle, WorkerPool } from '../batch/pool.js';
-import { createWorkerInit } from '../batch/worker.js';
+import { defaultWorkers, WorkerPool } from '../batch/pool.js';
+import { BATCH_TASK, createWorkerInit } from '../batch/batchTask.js';
 import { executePlan, finishContext } from '../batch/execute.js';
 import { BatchLock } from '../batch/lock.js';
 import { checkCount, LIMITS } from '../batch/limits.js';
@@ -451,16 +451,16 @@ export async function replay(options: ReplayOptions): Promise<ReplayReport> {
     };
   options.onPlanned?.();
   const ctx = finishContext(plan, manifest, baseline);
-  await prepareWorkerBundle();
   const scratch = mkdtempSync(join(tmpdir(), 'rungs-replay-'));
   try {
     const init = createWorkerInit(plan, { traces: null, dir: scratch, columns: ctx.columns });
     const pool = new WorkerPool(
+      BATCH_TASK,
       Math.max(
         1,
         Math.min(options.workers ?? Math.min(defaultWorkers(), LIMITS.workers), plan.size),
       ),
-      init,
+      { init },
     );
     const store = new RunStore(scratch, plan);
     try {

@@ -2,7 +2,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Study } from '../analysis/robustness.js';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { salibFiles, sensitivityJson, sensitivityMarkdown } from './sensitivity.js';
 import { sensitivityReportHtml } from './sensitivityReport.js';
 

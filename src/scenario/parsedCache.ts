@@ -9,11 +9,14 @@
  * written here is parsed as usual.
  */
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { ROOT } from '../start/bundles.mjs';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../io/atomic.js';
 
+/** The package's root: two folders up, from `src/scenario/` and from `dist/scenario/` alike. */
+const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FOLDER = join(ROOT, 'node_modules', '.cache', 'rungs', 'yaml');
 /** Changes when what a kept file means changes. */
 const FORMAT = 1;
@@ -57,13 +60,11 @@ export function parsedOnce(text: string, parse: () => unknown): unknown {
   }
   const data = parse();
   if (jsonHoldsExactly(data)) {
-    const tmp = `${file}.${process.pid}.tmp`;
     try {
       mkdirSync(FOLDER, { recursive: true });
-      writeFileSync(tmp, JSON.stringify(data));
-      renameSync(tmp, file);
+      writeFileAtomic(file, JSON.stringify(data));
     } catch {
-      rmSync(tmp, { force: true });
+      // not kept: parsed again next time
     }
   }
   return data;
