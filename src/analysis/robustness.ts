@@ -40,7 +40,7 @@ export interface StudyOptions extends Omit<StudySetup, 'kind'> {
   readonly fixed?: ReadonlyMap<string, number>;
   /** Worker threads. */
   readonly workers: number;
-  /** Each worker thread's heap limits (default: a batch worker's); a point that needs more fails the study. */
+  /** Each worker thread's heap limits (default: the study task's); a point that needs more fails the study. */
   readonly workerHeap?: ResourceLimits;
   /** Seed blocks at the reference values for the noise floor. */
   readonly noiseBlocks?: number;

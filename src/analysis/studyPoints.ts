@@ -21,7 +21,7 @@ export function listOf(points: ReadonlyArray<ReadonlyMap<string, number>>): Poin
 export interface StudyThreads {
   /** Worker threads at most. */
   readonly workers: number;
-  /** Each worker's heap limits (default: a batch worker's); a point that needs more fails the study. */
+  /** Each worker's heap limits (default: the study task's); a point that needs more fails the study. */
   readonly heap?: ResourceLimits;
 }
 

@@ -49,7 +49,7 @@ const THREAD = compiledModule('./thread.js', import.meta.url);
 export interface PoolOptions<Init> {
   /** The job's data, sent at once (else later, with {@link WorkerPool.initialise}). */
   readonly init?: Init;
-  /** Each worker's heap limits; {@link WORKER_HEAP} by default. */
+  /** Each worker's heap limits; by default the task's, else {@link WORKER_HEAP}. */
   readonly heap?: ResourceLimits;
 }
 
@@ -88,7 +88,7 @@ export class WorkerPool<Init, Request, Result> {
     for (let i = 0; i < total; i++) {
       const worker = new Worker(THREAD, {
         workerData: { task: task.module.href },
-        resourceLimits: options.heap ?? WORKER_HEAP,
+        resourceLimits: options.heap ?? task.heap ?? WORKER_HEAP,
       });
       const name = `${task.name} worker ${i + 1} of ${total}`;
       worker.on('message', (reply: FromThread) => this.received(worker, reply));

@@ -4,6 +4,7 @@
  * runs are one task; a study's points, a comparison's and a calibration's runs are others. This
  * file holds what the pool (`pool.ts`) and the worker thread (`thread.ts`) exchange.
  */
+import type { ResourceLimits } from 'node:worker_threads';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 
 /** Answers one request of a job; may be asynchronous. */
@@ -23,6 +24,8 @@ export interface TaskModule<Init, Request, Result> {
 export interface Task<Init, Request, Result> {
   readonly name: string;
   readonly module: URL;
+  /** Each worker's heap limits, when the pool's default (`WORKER_HEAP`) does not suit the task. */
+  readonly heap?: ResourceLimits;
   /** Never set: carries the types. */
   readonly types?: (init: Init, request: Request) => Result;
 }
