@@ -49,7 +49,7 @@ export { toSampler, type Distribution, type Sampler } from './math/distributions
 export { normalQuantile } from './math/normal.js';
 export { hashTrace, serializeTrace, parseTrace, type TraceEntry } from './engine/trace.js';
 export { metricsFromTrace, type DecisionMetric, type Outcome } from './engine/metrics.js';
-export { compareDesigns, type Comparison } from './report/compare.js';
+export { compareDesigns, type Comparison } from './analysis/compare.js';
 export { summarizeDesign, type DesignSummary } from './report/summary.js';
 export { formatTimeline, formatDecisions, formatOutcome } from './report/timeline.js';
 export {

@@ -5,8 +5,7 @@
  * into its folder; a replay runs the same plan into a private folder and compares the files.
  */
 import { compileModel } from '../model/compile.js';
-import { reportedDecisions } from '../report/compare.js';
-import type { DesignSummary } from '../report/summary.js';
+import { reportedDecisions, type DesignSummary } from '../report/summary.js';
 import { plannedDesign, type BatchPlan } from './plan.js';
 import type { BatchManifest } from './manifest.js';
 import type { WorkerPool } from './pool.js';

@@ -197,12 +197,15 @@ export class WorkerPool<Init, Request, Result> {
 
   /**
    * Answers `count` requests (`at(i)` makes the i-th) in any order and gives their results in the
-   * order of the requests; `onDone` is told how many are answered after each one.
+   * order of the requests; `onDone` is told how many are answered, and which, after each one.
    */
   async map(
     count: number,
     at: (index: number) => Request,
-    options: { readonly signal?: AbortSignal; readonly onDone?: (done: number) => void } = {},
+    options: {
+      readonly signal?: AbortSignal;
+      readonly onDone?: (done: number, index: number) => void;
+    } = {},
   ): Promise<Result[]> {
     const results = new Array<Result>(count);
     let next = 0;
@@ -211,7 +214,7 @@ export class WorkerPool<Init, Request, Result> {
       () => (next < count ? at(next++) : null),
       (result, _request, sequence) => {
         results[sequence] = result;
-        options.onDone?.(++done);
+        options.onDone?.(++done, sequence);
       },
       options.signal,
     );
@@ -239,7 +242,7 @@ export interface RunTasksOptions {
   /** Worker threads at most (never more than requests). */
   readonly workers: number;
   readonly signal?: AbortSignal;
-  readonly onDone?: (done: number) => void;
+  readonly onDone?: (done: number, index: number) => void;
   readonly heap?: ResourceLimits;
 }
 

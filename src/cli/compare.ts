@@ -13,6 +13,7 @@ import { DESIGN_OPTIONS } from '../scenario/variants.js';
 import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
 import {
   commandArgs,
+  intOption,
   listOption,
   noPositional,
   optionLabel,
@@ -22,7 +23,9 @@ import {
 } from './args.js';
 import { assumptionSpace, filesAt, parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { designOption, resolveDesigns, variantOptions, withVariants } from './designs.js';
-import { compareDesigns } from '../report/compare.js';
+import { compareDesigns, comparisonTimeline } from '../analysis/compare.js';
+import { defaultWorkers } from '../batch/pool.js';
+import { LIMITS } from '../batch/limits.js';
 import { comparisonReportHtml } from '../report/compareReport.js';
 import type { DesignDistributions } from '../report/distribution.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -33,7 +36,7 @@ import { runCli, UsageError } from './run.js';
 const HELP = `usage: rungs compare --scenario FILE [--design all|A,B,...] [--seeds 1..200] [options]
        (npm run compare -- … is the same)
 
-Runs every design on the same seeds (common random numbers) in this process and prints, per
+Runs every design on the same seeds (common random numbers) on worker threads and prints, per
 design, the key decisions' latencies (median, 90th percentile, from the event and from when its
 capital knew, with bootstrap 95% intervals) paired against the baseline, and outcome rates.
 
@@ -45,6 +48,7 @@ capital knew, with bootstrap 95% intervals) paired against the baseline, and out
   --with OPTION,...      add each design with that option on (<design>+<option>); options:
                          ${DESIGN_OPTIONS.join(', ')}
   --set ID=VALUE         a registered assumption (rungs assumptions) at another value (repeatable)
+  --workers N            worker threads (default: the machine's cores; never changes the results)
   --json                 print the comparison as JSON instead of tables
   --out FILE             write that JSON to FILE (atomically) instead of printing it
   --html FILE            also write the comparison as a self-contained HTML report with charts
@@ -60,6 +64,7 @@ const OPTIONS = {
   baseline: 'value',
   with: 'value',
   set: 'list',
+  workers: 'value',
   json: 'flag',
   out: 'value',
   html: 'value',
@@ -77,6 +82,7 @@ runCli(async () => {
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..200')!);
   const toggles = variantOptions(args);
   const sets = listOption(args, 'set');
+  const workers = intOption(args, 'workers', defaultWorkers(), { min: 1, max: LIMITS.workers });
   outputFile(args);
   const html = outputFile(args, 'html');
   const loaded = loadScenario(scenarioFile);
@@ -105,13 +111,22 @@ runCli(async () => {
     );
   const progress = quietProgress(models.length * seeds.length, 'compare');
   let distributions: readonly DesignDistributions[] = [];
-  const comparison = compareDesigns(models, seeds, baseline, {
+  const comparison = await compareDesigns(models, seeds, baseline, {
+    workers,
     onRun: (done) => progress.update(done),
     distributions: (d) => (distributions = d),
   });
   progress.finish();
   if (html) {
-    writeFileAtomic(html, await comparisonReportHtml(models, comparison, distributions));
+    writeFileAtomic(
+      html,
+      await comparisonReportHtml(
+        models,
+        comparison,
+        distributions,
+        comparisonTimeline(models, comparison),
+      ),
+    );
     process.stderr.write(`wrote ${html}\n`);
   }
   if (

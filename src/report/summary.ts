@@ -4,6 +4,7 @@
  * differences against a baseline design (same seeds: common random numbers), and outcome rates
  * with Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
  */
+import type { Model } from '../model/compile.js';
 import type { RunColumns } from './columns.js';
 import { meanInterval, wilsonInterval, type Interval } from './statistics.js';
 import { jointPairedDifferenceIntervals, jointQuantileIntervals } from './bootstrap.js';
@@ -84,6 +85,11 @@ export interface DesignSummary {
   readonly highestRung: Readonly<Record<string, RateSummary>>;
   /** Mean minutes per run at the objective rung or higher, with its 95% interval. */
   readonly timeAtObjectiveOrHigher: Interval;
+}
+
+/** The decisions a comparison or a batch reports: the scenario's key decisions, else all of the model's. */
+export function reportedDecisions(model: Pick<Model, 'scenario' | 'decisions'>): string[] {
+  return model.scenario.report?.keyDecisions ?? model.decisions.map((d) => d.id);
 }
 
 export interface SummaryOptions {
