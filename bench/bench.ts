@@ -21,7 +21,7 @@ import { compileModel, type Model } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
 import { plainRuntimes } from './plainRuntime.js';
 import { xstateRuntimes } from '../src/engine/runtime.js';
-import { quantile } from '../src/report/statistics.js';
+import { quantile } from '../src/stats/quantile.js';
 import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from '../src/cli/args.js';
 import { runCli } from '../src/cli/run.js';
 import { quietProgress } from '../src/cli/progress.js';

@@ -5,11 +5,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { calibrateIncident, midRankPercentile } from '../src/analysis/calibrate.js';
+import { calibrateIncident } from '../src/analysis/calibrate.js';
+import { midRankPercentile } from '../src/stats/ranks.js';
 import { parseScenario, loadDesign } from '../src/scenario/load.js';
 import { compileModel } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
-import { quantile } from '../src/report/statistics.js';
+import { quantile } from '../src/stats/quantile.js';
 import { REFERENCE, seeds } from './helpers.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rungs-calibrate-'));

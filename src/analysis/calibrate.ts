@@ -10,7 +10,8 @@ import { compileModel, type Model } from '../model/compile.js';
 import { loadDesign, loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { InputError } from '../scenario/errors.js';
-import { quantile } from '../report/statistics.js';
+import { quantile } from '../stats/quantile.js';
+import { midRankPercentile } from '../stats/ranks.js';
 import { defaultWorkers, runTasks } from '../batch/pool.js';
 import { CALIBRATION_TASK, type IntervalSamples } from './calibrationTask.js';
 import { gainOf, type CounterfactualGain } from './counterfactual.js';
@@ -52,17 +53,6 @@ function quantileWithInfinity(sorted: readonly number[], p: number): number {
   return Number.isFinite(sorted[Math.ceil((sorted.length - 1) * p)]!)
     ? quantile(sorted, p)
     : Infinity;
-}
-
-/** The mid-rank percentile of `x` among `values`: below counts whole, ties count half. */
-export function midRankPercentile(values: readonly number[], x: number): number {
-  let below = 0;
-  let equal = 0;
-  for (const v of values) {
-    if (v < x) below++;
-    else if (v === x) equal++;
-  }
-  return (100 * (below + equal / 2)) / values.length;
 }
 
 /** How a calibration's runs are done. */

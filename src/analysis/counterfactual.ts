@@ -7,7 +7,8 @@
  * slower or made no difference.
  */
 import type { Model } from '../model/compile.js';
-import { normalQuantile, quantile } from '../report/statistics.js';
+import { normalQuantile } from '../math/normal.js';
+import { quantile } from '../stats/quantile.js';
 import type { IntervalSamples } from './calibrationTask.js';
 
 /** One observed interval under the incident and under its counterfactual. */

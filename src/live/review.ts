@@ -7,7 +7,8 @@
  */
 import { simulate } from '../engine/simulation.js';
 import type { Outcome } from '../engine/metrics.js';
-import { quantile, wilsonInterval } from '../report/statistics.js';
+import { quantile } from '../stats/quantile.js';
+import { wilsonInterval } from '../stats/intervals.js';
 import { formatDuration } from '../report/timeline.js';
 import type { LiveGame } from './game.js';
 import type { AnswerEntry, GameEntry, NoteEntry } from './gameLog.js';

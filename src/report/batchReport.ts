@@ -23,7 +23,7 @@ import { ecdfSteps, type DesignDistributions } from './distribution.js';
 import { Figures } from './svg.js';
 import type { DesignSummary } from './summary.js';
 import { latencyTables, outcomeTable } from './tables.js';
-import { wilsonInterval } from './statistics.js';
+import { wilsonInterval } from '../stats/intervals.js';
 import { escape, htmlPage, markdownToHtml } from './html.js';
 import { pointValues } from './row.js';
 

@@ -6,8 +6,8 @@
  */
 import type { Model } from '../model/compile.js';
 import type { RunColumns } from './columns.js';
-import { meanInterval, wilsonInterval, type Interval } from './statistics.js';
-import { jointPairedDifferenceIntervals, jointQuantileIntervals } from './bootstrap.js';
+import { meanInterval, wilsonInterval, type Interval } from '../stats/intervals.js';
+import { jointPairedDifferenceIntervals, jointQuantileIntervals } from '../stats/bootstrap.js';
 
 /** A latency's median and 90th percentile (minutes), with bootstrap 95% intervals. */
 export interface LatencyQuantiles {
