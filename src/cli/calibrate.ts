@@ -11,10 +11,10 @@ import { join } from 'node:path';
 import { calibrateFiles } from '../analysis/calibrate.js';
 import { defaultWorkers } from '../batch/pool.js';
 import { LIMITS } from '../batch/limits.js';
-import { calibrationTable, counterfactualTable } from '../report/calibration.js';
+import { calibrationTable, counterfactualTable } from '../analysis/calibrationTables.js';
 import { commandArgs, intOption, parseSeeds, stringOption } from './args.js';
 import { emitJson, outputFile, wantsJson } from './output.js';
-import { calibrationReportHtml } from '../report/calibrationReport.js';
+import { calibrationReportHtml } from '../analysis/calibrationReport.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { runCli, UsageError } from './run.js';
 

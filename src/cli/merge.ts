@@ -7,7 +7,7 @@
 import { availableParallelism } from 'node:os';
 import { mergeShards } from '../batch/merge.js';
 import { isStudyShard, mergeStudyShards } from '../analysis/studyShards.js';
-import { writeStudyFiles } from '../report/studyFiles.js';
+import { writeStudyFiles } from '../analysis/studyFiles.js';
 import { commandArgs, intOption, requiredOption } from './args.js';
 import { batchFilesLine } from './batch.js';
 import { runCli, UsageError } from './run.js';

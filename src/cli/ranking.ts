@@ -12,7 +12,7 @@ import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { createProgress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { defaultBaseline } from '../scenario/catalog.js';
-import { rankingCsv, rankingJson, rankingMarkdown } from '../report/ranking.js';
+import { rankingCsv, rankingJson, rankingMarkdown } from '../analysis/rankingReport.js';
 import {
   commandArgs,
   decisionsOption,

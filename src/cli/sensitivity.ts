@@ -11,8 +11,8 @@ import { parseShard } from '../batch/shard.js';
 import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { createProgress, type Progress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
-import { sensitivityJson } from '../report/sensitivity.js';
-import { writeStudyFiles } from '../report/studyFiles.js';
+import { sensitivityJson } from '../analysis/studyReport.js';
+import { writeStudyFiles } from '../analysis/studyFiles.js';
 import {
   commandArgs,
   decisionsOption,

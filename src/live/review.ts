@@ -14,7 +14,7 @@ import type { LiveGame } from './game.js';
 import type { AnswerEntry, GameEntry, NoteEntry } from './gameLog.js';
 import { describePace } from './pace.js';
 import { ecdfSteps, latencyDistribution } from '../report/distribution.js';
-import { gameAgainstBatchChart } from '../report/charts.js';
+import { gameAgainstBatchChart } from '../report/runCharts.js';
 import { figure } from '../report/svg.js';
 import { escape } from './pages.js';
 

@@ -15,10 +15,10 @@ import {
   highestRungChart,
   outcomeChart,
   sweepChart,
-  timelineChart,
   type ForestRow,
   type RateRow,
 } from './charts.js';
+import { timelineChart } from './runCharts.js';
 import { ecdfSteps, type DesignDistributions } from './distribution.js';
 import { Figures } from './svg.js';
 import type { DesignSummary } from './summary.js';
