@@ -16,14 +16,8 @@ import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 import { createChunker } from '../src/batch/chunks.js';
-import {
-  applyOverride,
-  createPlan,
-  parseSetOption,
-  runAt,
-  runIndex,
-  seedRanges,
-} from '../src/batch/plan.js';
+import { seedRanges } from '../src/batch/seeds.js';
+import { applyOverride, createPlan, parseSetOption, runAt, runIndex } from '../src/batch/plan.js';
 import { InputError } from '../src/scenario/errors.js';
 import { simulate } from '../src/engine/simulation.js';
 import { hashTrace, parseTrace } from '../src/engine/trace.js';

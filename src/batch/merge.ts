@@ -20,7 +20,8 @@ import {
 import { join } from 'node:path';
 import { copyFileAtomic } from '../io/atomic.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
-import { createPlan, expandSeedRanges } from './plan.js';
+import { createPlan } from './plan.js';
+import { parseSeeds } from './seeds.js';
 import {
   checkOutputFolder,
   createManifest,
@@ -141,7 +142,7 @@ async function mergeChecked(
   const batch = {
     scenario: manifestPath(dir, m.scenario.file),
     designs: [...new Set(m.designs.map((d) => manifestPath(dir, d.file)))].join(','),
-    seeds: expandSeedRanges(m.seeds.ranges, join(dir, 'manifest.json')),
+    seeds: parseSeeds(m.seeds.ranges, { file: join(dir, 'manifest.json'), path: 'seeds.ranges' }),
     seedsText: m.seeds.given,
     sets: m.sweep.map((a) => `${a.path}=${a.values.join(',')}`),
     variants: m.variants ?? [],

@@ -1,9 +1,8 @@
 /**
  * The plan of a batch: every (design × sweep point × seed) run, numbered in one canonical order
  * that does not depend on how the user wrote the seeds, the designs or the sweep:
- * designs by id, then sweep points (axes sorted by path, values as given), then seeds ascending.
- * Run `i` is design `⌊i / (P·S)⌋`, point `⌊i / S⌋ mod P`, seed index `i mod S`; results files list
- * runs in exactly this order.
+ * designs by id, then sweep points (axes sorted by path, values as given), then seeds ascending
+ * (`runNumbers.ts`); results files list runs in exactly this order.
  *
  * Sweeps follow NetLogo's BehaviorSpace: each `--set path=v1,v2,...` is an axis over one value of
  * the scenario, and the points are the cartesian product of the axes. Every point is validated as
@@ -21,6 +20,8 @@ import {
 } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { LIMITS } from './limits.js';
+import { checkSeeds, seedIndex } from './seeds.js';
+import { runNumber, runPlace, type RunShape } from './runNumbers.js';
 import { assumptionRegister } from '../scenario/register.js';
 import { applyOverride, parsePath } from '../scenario/paths.js';
 import { withOptions, type DesignOption } from '../scenario/variants.js';
@@ -281,18 +282,7 @@ export function createPlan(input: PlanInput): BatchPlan {
       },
     ]);
   }
-  const seeds = [...input.seeds].sort((a, b) => a - b);
-  if (seeds.length === 0)
-    throw new InputError([{ file: '--seeds', path: '', message: 'no seeds given' }]);
-  for (let i = 0; i < seeds.length; i++) {
-    const s = seeds[i]!;
-    if (!Number.isSafeInteger(s) || s < 0)
-      throw new InputError([
-        { file: '--seeds', path: '', message: `seed ${s} is not a whole number >= 0` },
-      ]);
-    if (i > 0 && s === seeds[i - 1])
-      throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is given twice` }]);
-  }
+  const seeds = checkSeeds(input.seeds);
 
   const designFiles = files.map((file) => {
     const data = parseYaml(readInputFile(file), file);
@@ -380,15 +370,10 @@ export function createPlan(input: PlanInput): BatchPlan {
   };
 }
 
-/** The run with number `index`. */
+/** The run with number `index` (see `runNumbers.ts`). */
 export function runAt(plan: BatchPlan, index: number): PlannedRun {
-  const S = plan.seeds.length;
-  const P = plan.points.length;
-  const seedIndex = index % S;
-  const rest = (index - seedIndex) / S;
-  const point = rest % P;
-  const design = (rest - point) / P;
-  return { design, point, seedIndex, seed: plan.seeds[seedIndex]! };
+  const place = runPlace(shapeOf(plan), index);
+  return { ...place, seed: plan.seeds[place.seedIndex]! };
 }
 
 /** The number of a run, or -1 when the plan holds no such run. */
@@ -400,60 +385,10 @@ export function runIndex(
 ): number {
   const s = seedIndex(plan.seeds, seed);
   if (s < 0 || point < 0 || point >= plan.points.length || design < 0) return -1;
-  return (design * plan.points.length + point) * plan.seeds.length + s;
+  return runNumber(shapeOf(plan), { design, point, seedIndex: s });
 }
 
-/** Binary search in ascending seeds; -1 when absent. */
-export function seedIndex(seeds: readonly number[], seed: number): number {
-  let lo = 0;
-  let hi = seeds.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = seeds[mid]!;
-    if (v === seed) return mid;
-    if (v < seed) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/** Ascending seeds as compact ranges: `1..500,502,510..520`. */
-export function seedRanges(seeds: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < seeds.length;) {
-    let j = i;
-    while (j + 1 < seeds.length && seeds[j + 1] === seeds[j]! + 1) j++;
-    parts.push(j === i ? String(seeds[i]) : `${seeds[i]}..${seeds[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
-/**
- * Expands {@link seedRanges} text back into ascending seeds. Text that is not such ranges
- * (ascending, no overlaps) or that lists more than {@link LIMITS.seeds} seeds is an
- * {@link InputError} on `file` (a manifest) at `seeds.ranges`.
- */
-export function expandSeedRanges(text: string, file = 'manifest.json'): number[] {
-  const bad = (message: string) => new InputError([{ file, path: 'seeds.ranges', message }]);
-  const ranges: Array<[number, number]> = [];
-  let count = 0;
-  for (const part of String(text).split(',')) {
-    const m = /^(\d{1,16})(?:\.\.(\d{1,16}))?$/.exec(part);
-    if (!m)
-      throw bad(`expected seed ranges such as 1..500,502, got "${String(text).slice(0, 80)}"`);
-    const from = Number(m[1]);
-    const to = m[2] === undefined ? from : Number(m[2]);
-    if (!Number.isSafeInteger(to) || to < from)
-      throw bad(`"${part}" is not a range from..to with from <= to`);
-    const last = ranges.at(-1);
-    if (last && from <= last[1]) throw bad(`"${part}" is not above the range before it`);
-    count += to - from + 1;
-    if (count > LIMITS.seeds)
-      throw bad(`lists more than ${LIMITS.seeds.toLocaleString('en-US')} seeds`);
-    ranges.push([from, to]);
-  }
-  const seeds: number[] = [];
-  for (const [from, to] of ranges) for (let s = from; s <= to; s++) seeds.push(s);
-  return seeds;
+/** How many points and seeds each design of a plan runs. */
+export function shapeOf(plan: Pick<BatchPlan, 'seeds' | 'points'>): RunShape {
+  return { points: plan.points.length, seeds: plan.seeds.length };
 }

@@ -4,7 +4,7 @@
  */
 import { workerData } from 'node:worker_threads';
 import { runBatch } from './runBatch.js';
-import { expandSeedRanges } from './plan.js';
+import { parseSeeds } from './seeds.js';
 import type { ShardJob } from './queue.js';
 
 /** Runs a shard job; resolves with the shard's folder and runs once it is complete. */
@@ -13,7 +13,7 @@ export async function runShardJob(job: {
 }): Promise<{ readonly out: string; readonly runs: number; readonly ran: number }> {
   const { batch, shard } = job.data;
   const threads = (workerData as { threads?: number | null } | null)?.threads ?? undefined;
-  const seeds = expandSeedRanges(batch.seedsText, 'shard job');
+  const seeds = parseSeeds(batch.seedsText, { file: 'shard job', path: 'batch.seedsText' });
   const result = await runBatch({
     ...batch,
     seeds,

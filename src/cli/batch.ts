@@ -9,14 +9,8 @@ import { createProgress, type Progress } from '../batch/progress.js';
 import { runBatch, type BatchResult } from '../batch/runBatch.js';
 import { parseShard } from '../batch/shard.js';
 import { parseQueueAddress, runQueuedBatch } from '../batch/queue.js';
-import {
-  commandArgs,
-  intOption,
-  listOption,
-  noPositional,
-  parseSeeds,
-  stringOption,
-} from './args.js';
+import { commandArgs, intOption, listOption, noPositional, stringOption } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
 import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
 

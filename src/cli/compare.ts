@@ -17,10 +17,10 @@ import {
   listOption,
   noPositional,
   optionLabel,
-  parseSeeds,
   requiredOption,
   stringOption,
 } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
 import { assumptionSpace, filesAt, parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { designOption, resolveDesigns, variantOptions, withVariants } from './designs.js';
 import { compareDesigns, comparisonTimeline } from '../analysis/compare.js';

@@ -20,9 +20,9 @@ import {
   listOption,
   noPositional,
   optionLabel,
-  parseSeeds,
   stringOption,
 } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
 

@@ -8,7 +8,8 @@ import { existsSync } from 'node:fs';
 import { InterruptedError } from '../batch/pool.js';
 import { createProgress, type Progress } from '../batch/progress.js';
 import { runBatch } from '../batch/runBatch.js';
-import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from './args.js';
+import { commandArgs, intOption, noPositional, stringOption } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
 import { describeResult, interruptible } from './batch.js';
 import { runCli } from './run.js';
 

@@ -17,15 +17,8 @@ import { simulate, type RunResult } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import { toRow, type RunRow } from '../report/row.js';
 import { timelineOptionsOf, type TimelineOptions } from '../report/timeline.js';
-import {
-  createPlan,
-  expandSeedRanges,
-  plannedDesign,
-  runAt,
-  runIndex,
-  seedIndex,
-  type BatchPlan,
-} from '../batch/plan.js';
+import { createPlan, plannedDesign, runAt, runIndex, type BatchPlan } from '../batch/plan.js';
+import { parseSeeds, seedIndex } from '../batch/seeds.js';
 import {
   engineVersion,
   MANIFEST_FILE,
@@ -150,7 +143,10 @@ function currentPlan(
   const scenarioFile = manifestPath(dir, m.scenario.file);
   // a variant runs its file's design: each file once, its variants from the manifest
   const designFiles = [...new Set(m.designs.map((d) => manifestPath(dir, d.file)))];
-  const seeds = expandSeedRanges(m.seeds.ranges, join(dir, MANIFEST_FILE));
+  const seeds = parseSeeds(m.seeds.ranges, {
+    file: join(dir, MANIFEST_FILE),
+    path: 'seeds.ranges',
+  });
   let plan: BatchPlan;
   try {
     plan = createPlan({
