@@ -7,11 +7,11 @@
 import type { CompiledDecision, Model } from '../src/model/compile.js';
 import { decisionSettles, mayIssue } from '../src/model/decision.js';
 import { SITUATIONS, type Side } from '../src/scenario/schema.js';
+import { SIDES } from '../src/scenario/primitives.js';
 import type { Knowledge } from '../src/model/knowledge.js';
 import type { ModelEvent } from '../src/model/types.js';
 import {
   LEGAL_PREFIX,
-  SIDES,
   drawnRaise,
   type ActorRuntime,
   type ActorSnapshot,

@@ -5,7 +5,8 @@
 import type { Model } from '../model/compile.js';
 import type { Side } from '../scenario/schema.js';
 import type { ActorId } from './kernel.js';
-import { LEGAL_PREFIX, SIDES } from './runtime.js';
+import { LEGAL_PREFIX } from './runtime.js';
+import { SIDES } from '../scenario/primitives.js';
 import { prepareMetricsSpec, type PreparedMetricsSpec } from './metrics.js';
 
 const sideActorLists = new WeakMap<Model, Record<Side, ActorId[]>>();

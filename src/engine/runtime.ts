@@ -8,7 +8,7 @@
 import { createActor, type AnyStateMachine } from 'xstate';
 import type { Model } from '../model/compile.js';
 import type { ModelEvent } from '../model/types.js';
-import type { Side } from '../scenario/schema.js';
+import { SIDES } from '../scenario/primitives.js';
 import { collectDrawnDelays, isDrawnPlaceholder, type DrawnDelay } from '../model/draws.js';
 import { MEMO_BUDGET, memoize } from './memo.js';
 
@@ -37,7 +37,6 @@ export interface ActorRuntime {
 
 /** The prefix of the actor id of a side's legal posture: `legal:japan`. */
 export const LEGAL_PREFIX = 'legal:';
-export const SIDES: readonly Side[] = ['japan', 'unitedStates', 'alliance'];
 
 /** Every actor of a model with its runtime: ladder, adversary, decisions by id, `legal:<side>`. */
 export type Runtimes = ReadonlyMap<string, ActorRuntime>;

@@ -7,13 +7,13 @@
  */
 import {
   LEGAL_PREFIX,
-  SIDES,
   xstateRuntimes,
   type ActorSnapshot,
   type ExecutableAction,
   type Runtimes,
 } from './runtime.js';
 import type { Nation, Side } from '../scenario/schema.js';
+import { NATIONS, SIDES } from '../scenario/primitives.js';
 import type { Knowledge } from '../model/knowledge.js';
 import type { CompiledDecision, Model } from '../model/compile.js';
 import type { ModelEvent } from '../model/types.js';
@@ -323,7 +323,7 @@ export class Simulation {
   /** Carries a rung report to each side after its reporting delay, in order of occurrence. */
   private report(rung: number): void {
     const r = this.model.scenario.ladder.rungs[rung]!;
-    for (const nation of ['japan', 'unitedStates'] as const) {
+    for (const nation of NATIONS) {
       const delay = this.draw(`report.${nation}`, this.model.reporting[nation]);
       const time = Math.max(this.now + delay, this.lastReport[nation]);
       this.lastReport[nation] = time;

@@ -15,6 +15,7 @@ import type { Knowledge } from '../model/knowledge.js';
 import { dietMayFollow } from '../model/decision.js';
 import type { Simulation } from './simulation.js';
 import { ACTIVATION_REQUESTED } from '../scenario/schema.js';
+import { NATIONS } from '../scenario/primitives.js';
 import {
   createOrganisations,
   type FastPath,
@@ -383,9 +384,7 @@ export function createStaffing(sim: StaffingHost): Staffing {
    */
   function guidance(d: CompiledDecision, command: string, stream: string, round: number): Task {
     const costs = mech.integration!.costs;
-    const others = costs
-      ? (['japan', 'unitedStates'] as const).filter((n) => !d.chains.some((c) => c.nation === n))
-      : [];
+    const others = costs ? NATIONS.filter((n) => !d.chains.some((c) => c.nation === n)) : [];
     const ask = (nation: 'japan' | 'unitedStates', given: () => void): void => {
       const org = costs!.guidance[nation];
       sequence(

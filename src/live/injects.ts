@@ -7,6 +7,7 @@
 import type { Model } from '../model/compile.js';
 import type { Simulation } from '../engine/simulation.js';
 import type { Side } from '../scenario/schema.js';
+import { SIDES } from '../scenario/primitives.js';
 import { GameInputError } from './errors.js';
 import type { Inject } from './gameLog.js';
 
@@ -60,8 +61,7 @@ export function applyInject(sim: Simulation, inject: Inject): void {
   const model = sim.model;
   switch (inject.type) {
     case 'fact': {
-      const sides: readonly Side[] =
-        inject.side === 'all' ? ['japan', 'unitedStates', 'alliance'] : [inject.side];
+      const sides: readonly Side[] = inject.side === 'all' ? SIDES : [inject.side];
       for (const side of sides)
         sim.learn(
           side,

@@ -17,6 +17,7 @@ import { ecdfSteps, latencyDistribution } from '../report/distribution.js';
 import { gameAgainstBatchChart } from '../report/runCharts.js';
 import { figure } from '../report/svg.js';
 import { escape } from './pages.js';
+import { NATIONS } from '../scenario/primitives.js';
 
 export interface DecisionReview {
   readonly id: string;
@@ -119,7 +120,7 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
         ),
       ),
     },
-    timelines: (['japan', 'unitedStates'] as const).map((side) => ({
+    timelines: NATIONS.map((side) => ({
       side,
       entries: game.learned(side).map(({ t, text }) => ({ t, text })),
     })),

@@ -8,6 +8,7 @@
  */
 import type { Condition } from '../scenario/schema.js';
 import { SITUATIONS } from '../scenario/schema.js';
+import { NATIONS } from '../scenario/primitives.js';
 import type { Side } from '../scenario/schema.js';
 import { CONTROL } from './seats.js';
 import type { LiveGame, PendingPoint } from './game.js';
@@ -214,7 +215,7 @@ function controlView(game: LiveGame): ControlView {
       ? []
       : adjacentRungs(game.model, game.model.rungIndex.get(game.trueRung().id) ?? -1),
     organisations: [...game.model.organisations.keys()].sort(),
-    sides: (['japan', 'unitedStates'] as const).map((side) => sideView(game, side, side, [])),
+    sides: NATIONS.map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
   };
 }

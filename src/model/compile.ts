@@ -30,6 +30,7 @@ import { createLegalMachine, type LegalMachine } from './legal.js';
 import { createLadderMachine } from './ladder.js';
 import { createAdversaryMachine } from './adversary.js';
 import { SITUATIONS } from '../scenario/schema.js';
+import { NATIONS } from '../scenario/primitives.js';
 
 export interface CompiledStep {
   readonly org: string;
@@ -237,9 +238,10 @@ function compileDecision(
   ladder: LadderIndex,
 ): CompiledDecision {
   const cond = (c: Parameters<typeof compileCondition>[0]) => compileCondition(c, ladder);
-  const chains = (['japan', 'unitedStates'] as const)
-    .filter((n) => d.chains[n] !== undefined)
-    .map((nation) => ({ nation, steps: d.chains[nation]!.map((s) => compileStep(s, ladder)) }));
+  const chains = NATIONS.filter((n) => d.chains[n] !== undefined).map((nation) => ({
+    nation,
+    steps: d.chains[nation]!.map((s) => compileStep(s, ladder)),
+  }));
   return {
     index,
     id: d.id,
@@ -416,9 +418,10 @@ export function compileModel(scenario: Scenario, design: Design): Model {
         when: cond(c.when),
         mode: c.mode,
         ...(c.silence ? { silence: c.silence } : {}),
-        concur: (['japan', 'unitedStates'] as const)
-          .filter((n) => c.concur[n])
-          .map((nation) => ({ nation, org: c.concur[nation]! })),
+        concur: NATIONS.filter((n) => c.concur[n]).map((nation) => ({
+          nation,
+          org: c.concur[nation]!,
+        })),
         requiresActive: c.requiresActive,
         ...(c.referral
           ? {
