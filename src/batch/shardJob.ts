@@ -1,6 +1,7 @@
 /**
  * One shard job of a queue (queue.ts), as its sandboxed processor runs it: the shard into its
- * folder with `resume`, so a job delivered again finishes what an earlier delivery stored.
+ * folder with `resume`, so a job delivered again finishes what an earlier delivery stored. BullMQ
+ * runs this module's default export in a worker thread of its own.
  */
 import { workerData } from 'node:worker_threads';
 import { runBatch } from './runBatch.js';
@@ -23,3 +24,5 @@ export async function runShardJob(job: {
   });
   return { out: batch.out, runs: result.runs, ran: result.ran };
 }
+
+export default runShardJob;
