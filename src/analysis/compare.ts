@@ -15,6 +15,7 @@ import { reportedDecisions, summarizeDesign } from '../report/summary.js';
 import { simulate } from '../engine/simulation.js';
 import { COMPARE_TASK, type RunsRequest } from './compareTask.js';
 
+/** A comparison's result (its type lives with its rendering, `report/compareReport.ts`). */
 export type { Comparison };
 
 /** What a comparison may also do as it goes. */

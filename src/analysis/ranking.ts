@@ -21,6 +21,7 @@ import { fractionalRanks, kendallTauB } from '../stats/ranks.js';
 import { withStudyPool } from './studyPoints.js';
 import type { StudySetup } from './studyTask.js';
 
+/** How a ranking study is run. */
 export interface RankingOptions {
   readonly scenarioFile: string;
   /** Every design ranked, by id; the baseline among them. */
@@ -63,6 +64,7 @@ export interface Agreement {
   readonly meanKendallTau: number;
 }
 
+/** A ranking study's results for one output. */
 export interface RankingOutput {
   readonly name: string;
   /** Points at which every design needed the decision (the others say nothing of its latency). */
@@ -78,6 +80,7 @@ export interface RankingOutput {
   readonly beats: readonly (readonly number[])[];
 }
 
+/** A finished ranking study: its sample, every point's values, and each output's results. */
 export interface RankingStudy {
   readonly scenarioFile: string;
   readonly designs: readonly string[];

@@ -92,6 +92,7 @@ export function reportedDecisions(model: Pick<Model, 'scenario' | 'decisions'>):
   return model.scenario.report?.keyDecisions ?? model.decisions.map((d) => d.id);
 }
 
+/** What a summary reports: the decisions and rungs, and how many bootstrap resamples. */
 export interface SummaryOptions {
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
