@@ -56,11 +56,16 @@ describe('the worker pool', () => {
     );
   });
 
-  it('fails the job when the task module cannot be loaded', async () => {
+  it('fails the job when the task module is missing or cannot be loaded', async () => {
     const missing = { ...DOUBLING, module: new URL('./no-such-task.mjs', DOUBLING.module) };
     const { error } = await failure(runTasks(missing, {}, 2, (i) => i, { workers: 2 }));
     expect((error as Error).message).toMatch(
-      /^fixture worker [12] of 2 crashed: Cannot find module/,
+      /no-such-task\.mjs is missing: worker threads start from the compiled package \(npm run build\)$/,
+    );
+    const broken = { ...DOUBLING, module: new URL('./brokenTask.mjs', DOUBLING.module) };
+    const { error: loading } = await failure(runTasks(broken, {}, 2, (i) => i, { workers: 2 }));
+    expect((loading as Error).message).toMatch(
+      /^fixture worker [12] of 2 crashed: Cannot find module .*no-such-dependency\.mjs/,
     );
   });
 

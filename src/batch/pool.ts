@@ -7,7 +7,9 @@
  * the job with an error that says which; the job never waits on a thread that is gone.
  */
 import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { compiledModule } from './compiled.js';
 import { receivedError, type FromThread, type Task } from './task.js';
 
@@ -84,6 +86,11 @@ export class WorkerPool<Init, Request, Result> {
   /** Starts `count` workers (at least one; they load while the caller goes on). */
   constructor(task: Task<Init, Request, Result>, count: number, options: PoolOptions<Init> = {}) {
     this.task = task;
+    for (const module of [THREAD, task.module])
+      if (module.protocol === 'file:' && !existsSync(fileURLToPath(module)))
+        throw new Error(
+          `${fileURLToPath(module)} is missing: worker threads start from the compiled package (npm run build)`,
+        );
     const total = Math.max(1, count);
     for (let i = 0; i < total; i++) {
       const worker = new Worker(THREAD, {
