@@ -3,7 +3,7 @@
  * peak resident memory as JSON. Usage: batchChild.ts SCENARIO SEEDS WORKERS OUT [DESIGNS]
  */
 import { runBatch } from '../src/batch/runBatch.js';
-import { parseSeeds } from '../src/cli/args.js';
+import { parseSeeds } from '../src/batch/seeds.js';
 
 const [scenario, seeds, workers, out, designs = 'all'] = process.argv.slice(2) as [
   string,

@@ -21,11 +21,12 @@ import { compileModel, type Model } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
 import { plainRuntimes } from './plainRuntime.js';
 import { xstateRuntimes } from '../src/engine/runtime.js';
-import { quantile } from '../src/report/statistics.js';
-import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from '../src/cli/args.js';
+import { quantile } from '../src/stats/quantile.js';
+import { commandArgs, intOption, noPositional, stringOption } from '../src/cli/args.js';
+import { parseSeeds } from '../src/batch/seeds.js';
 import { runCli } from '../src/cli/run.js';
 import { quietProgress } from '../src/cli/progress.js';
-import type { Progress } from '../src/batch/pool.js';
+import type { Progress } from '../src/batch/progress.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
@@ -105,33 +106,13 @@ function engineCost(
   };
 }
 
-runCli(async () => {
-  const args = commandArgs(
-    process.argv.slice(2),
-    { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' },
-    HELP,
-  );
-  if (!args) return 0;
-  noPositional(args);
-  const seedsText = stringOption(args, 'seeds', '1..2000')!;
-  const seeds = parseSeeds(seedsText);
-  const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
-  const costSeeds = parseSeeds(stringOption(args, 'cost-seeds', '1..250')!, '--cost-seeds');
-  const loaded = loadScenario(SCENARIO);
-  const models = resolveDesignFiles(SCENARIO, 'all').map((f) =>
-    compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design),
-  );
-  // steps: the trace check, the cost rounds (and warm-up), the 1- and 2-worker batches, the halves alone and together
-  const progress: Progress = quietProgress(
-    1 + (COST_ROUNDS + 1) + 2 * repeat + 3 * repeat,
-    'bench',
-  );
-  let step = 0;
-  const stepDone = () => progress.update(++step);
-  // the report is printed once the progress display is done with the terminal
-  const report: string[] = [];
-  const say = (line: string) => report.push(line);
-
+/** Checks the runtimes make the same traces, then measures a run's cost in each. */
+function costSection(
+  models: readonly Model[],
+  costSeeds: readonly number[],
+  stepDone: () => void,
+  say: (line: string) => void,
+): void {
   let mismatches = 0;
   for (const model of models) {
     for (const seed of costSeeds.slice(0, 50)) {
@@ -160,9 +141,19 @@ runCli(async () => {
   say(
     `\nengine / plain: ${(cost.us.engine / cost.us.plain).toFixed(2)}×; without reuse: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`,
   );
+}
 
+/** The reference batch with 1 and 2 workers, each in a fresh process. */
+async function batchSection(
+  designs: number,
+  seedsText: string,
+  seeds: number,
+  repeat: number,
+  stepDone: () => void,
+  say: (line: string) => void,
+): Promise<void> {
   say(
-    `## The reference batch: ${models.length} designs × ${seeds.length} seeds, fresh process each, median of ${repeat}\n`,
+    `## The reference batch: ${designs} designs × ${seeds} seeds, fresh process each, median of ${repeat}\n`,
   );
   say('| workers | wall time | runs/s | peak memory |');
   say('|---|---|---|---|');
@@ -180,9 +171,16 @@ runCli(async () => {
     );
   }
   say(`\nspeed-up from 1 to 2 workers: ${(wall[1]! / wall[2]!).toFixed(2)}×\n`);
+}
 
-  // What the machine allows: the same work as two independent processes, alone and at once.
-  const names = models.map((m) => m.design.id);
+/** What the machine allows: the same work as two independent processes, alone and at once. */
+async function machineSection(
+  names: readonly string[],
+  seedsText: string,
+  repeat: number,
+  stepDone: () => void,
+  say: (line: string) => void,
+): Promise<void> {
   const halves = [
     names.slice(0, names.length / 2).join(','),
     names.slice(names.length / 2).join(','),
@@ -198,7 +196,6 @@ runCli(async () => {
       together.push(child.wallMs);
     stepDone();
   }
-  progress.finish();
   const slowdown = median(together) / median(alone);
   say('## Two busy cores on this machine\n');
   say(
@@ -207,6 +204,44 @@ runCli(async () => {
   say(
     `No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.`,
   );
+}
+
+runCli(async () => {
+  const args = commandArgs(
+    process.argv.slice(2),
+    { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' },
+    HELP,
+  );
+  if (!args) return 0;
+  noPositional(args);
+  const seedsText = stringOption(args, 'seeds', '1..2000')!;
+  const seeds = parseSeeds(seedsText);
+  const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
+  const costSeeds = parseSeeds(stringOption(args, 'cost-seeds', '1..250')!, '--cost-seeds');
+  const loaded = loadScenario(SCENARIO);
+  const models = resolveDesignFiles(SCENARIO, 'all').map((f) =>
+    compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design),
+  );
+  // steps: the trace check, the cost rounds (and warm-up), the 1- and 2-worker batches, the halves alone and together
+  const progress: Progress = quietProgress(
+    1 + (COST_ROUNDS + 1) + 2 * repeat + 3 * repeat,
+    'bench',
+  );
+  let step = 0;
+  const stepDone = () => progress.update(++step);
+  // the report is printed once the progress display is done with the terminal
+  const report: string[] = [];
+  const say = (line: string) => report.push(line);
+  costSection(models, costSeeds, stepDone, say);
+  await batchSection(models.length, seedsText, seeds.length, repeat, stepDone, say);
+  await machineSection(
+    models.map((m) => m.design.id),
+    seedsText,
+    repeat,
+    stepDone,
+    say,
+  );
+  progress.finish();
   for (const line of report) console.log(line);
   return 0;
 });

@@ -6,9 +6,9 @@
  */
 import type { Model } from '../src/model/compile.js';
 import { SITUATIONS, type Side } from '../src/scenario/schema.js';
+import { SIDES } from '../src/scenario/primitives.js';
 import type { Knowledge } from '../src/model/knowledge.js';
 import type { ModelEvent } from '../src/model/types.js';
-import { SIDES } from '../src/scenario/primitives.js';
 import {
   LEGAL_PREFIX,
   drawnRaise,

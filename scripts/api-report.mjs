@@ -60,7 +60,10 @@ function configOf(entry) {
 
 let failed = 0;
 for (const entry of entryPoints()) {
-  const result = Extractor.invoke(configOf(entry), { localBuild: local, showVerboseMessages: false });
+  const result = Extractor.invoke(configOf(entry), {
+    localBuild: local,
+    showVerboseMessages: false,
+  });
   if (!result.succeeded) {
     failed++;
     console.error(

@@ -1,6 +1,12 @@
 /**
- * The public API of rungs: load and validate files, compile a model, run it (to the end, or
- * step by step with people answering decisions), compare designs, run batches and replay them.
+ * `rungs`: load and validate scenario and design files, compile a model, run it (to the end, or
+ * step by step with people answering decision points), read its trace and metrics, run batches
+ * (in one process, split into shards across machines, or through a queue) and replay them.
+ *
+ * Studies, calibration and comparisons are in `rungs/analysis`; live games in `rungs/live`;
+ * tables, CSV rows and HTML reports in `rungs/report`.
+ *
+ * @packageDocumentation
  */
 export {
   loadScenario,
@@ -18,6 +24,7 @@ export {
   defaultBaseline,
 } from './scenario/catalog.js';
 export { toJsonSchemas } from './scenario/jsonSchema.js';
+export { collectAssumptions, assumptionRegister, type Assumption } from './scenario/register.js';
 export type {
   Scenario,
   Design,
@@ -25,7 +32,10 @@ export type {
   Organisation,
   Rung,
   Condition,
+  Side,
+  Nation,
 } from './scenario/schema.js';
+export { SIDES, NATIONS } from './scenario/primitives.js';
 export { EVENT_FIELDS, type ModelEvent } from './model/types.js';
 export { compileModel, type Model, type CompiledDecision } from './model/compile.js';
 export {
@@ -34,7 +44,7 @@ export {
   type RunResult,
   type RunStatus,
 } from './engine/simulation.js';
-export { createRun, createRun as createSimulation, type Run } from './engine/run.js';
+export { createRun, type Run } from './engine/run.js';
 export {
   AnswerError,
   type DecisionPoint,
@@ -43,27 +53,20 @@ export {
 } from './engine/deciders.js';
 export { EventBudgetError } from './engine/kernel.js';
 export type { Delivery } from './engine/knowledgeBus.js';
-export { SimulatedClock, Scheduler } from './engine/clock.js';
-export { createRandomStreams, type RandomStreams } from './engine/random.js';
-export { toSampler, type Distribution, type Sampler } from './math/distributions.js';
-export { normalQuantile } from './math/normal.js';
 export { hashTrace, serializeTrace, parseTrace, type TraceEntry } from './engine/trace.js';
 export { metricsFromTrace, type DecisionMetric, type Outcome } from './engine/metrics.js';
-export { compareDesigns, type Comparison } from './report/compare.js';
-export { summarizeDesign, type DesignSummary } from './report/summary.js';
-export { formatTimeline, formatDecisions, formatOutcome } from './report/timeline.js';
-export {
-  toRow,
-  csvHeader,
-  csvLine,
-  decisionStatus,
-  DECISION_STATUSES,
-  type RunRow,
-  type RowDecision,
-  type DecisionStatus,
-} from './report/row.js';
-export { batchReportHtml, type BatchReportInput } from './report/batchReport.js';
-export { ColumnsBuilder, columnsOf, type RunColumns } from './report/columns.js';
 export { runBatch, type BatchOptions, type BatchResult } from './batch/runBatch.js';
+export { parseSeeds } from './batch/seeds.js';
+export { parseShard, type Shard } from './batch/shard.js';
+export { mergeShards, type MergeOptions } from './batch/merge.js';
+export {
+  runQueuedBatch,
+  startQueueWorker,
+  parseQueueAddress,
+  type QueueAddress,
+  type QueuedBatchOptions,
+  type WorkerOptions,
+} from './batch/queue.js';
+export { InterruptedError } from './batch/pool.js';
 export { replay, type ReplayOptions, type ReplayReport } from './replay/replay.js';
 export { formatReplayReport } from './replay/format.js';

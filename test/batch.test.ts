@@ -13,15 +13,12 @@ import { gunzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
-import { BATCH_NODE_FLAGS, createChunker } from '../src/batch/pool.js';
-import {
-  applyOverride,
-  createPlan,
-  parseSetOption,
-  runAt,
-  runIndex,
-  seedRanges,
-} from '../src/batch/plan.js';
+import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
+import { createChunker } from '../src/batch/chunks.js';
+import { seedRanges } from '../src/batch/seeds.js';
+import { createPlan, runAt, runIndex } from '../src/batch/plan.js';
+import { parseSetOption } from '../src/batch/sweep.js';
+import { applyOverride } from '../src/scenario/paths.js';
 import { InputError } from '../src/scenario/errors.js';
 import { simulate } from '../src/engine/simulation.js';
 import { hashTrace, parseTrace } from '../src/engine/trace.js';

@@ -17,7 +17,7 @@ import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
 import { LOCK_FILE } from '../src/batch/lock.js';
 import { createManifest, writeManifest } from '../src/batch/manifest.js';
-import { createPlan, expandSeedRanges } from '../src/batch/plan.js';
+import { createPlan } from '../src/batch/plan.js';
 import { replay } from '../src/replay/replay.js';
 import { REFERENCE, seeds } from './helpers.js';
 import { commandLine, cpuSeconds, waitFor } from './command.js';
@@ -267,20 +267,6 @@ describe('output errors and limits', () => {
     );
     expect(existsSync(dir)).toBe(false);
   }, 60_000);
-
-  it('reads seed ranges of a manifest, and refuses absurd or malformed ones', () => {
-    expect(expandSeedRanges('1..3,5,7..8')).toEqual([1, 2, 3, 5, 7, 8]);
-    expect(() => expandSeedRanges('1..1000000000', 'm.json')).toThrow(
-      'm.json: seeds.ranges: lists more than 10,000,000 seeds',
-    );
-    expect(() => expandSeedRanges('1..x')).toThrow(
-      'manifest.json: seeds.ranges: expected seed ranges such as 1..500,502, got "1..x"',
-    );
-    expect(() => expandSeedRanges('5..1')).toThrow(
-      '"5..1" is not a range from..to with from <= to',
-    );
-    expect(() => expandSeedRanges('1..5,3')).toThrow('"3" is not above the range before it');
-  });
 
   it('Ctrl-C while a large plan is being made ends the batch at once, with nothing written', async () => {
     const dir = join(root, 'planning');

@@ -3,12 +3,13 @@ import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
-import { describe, expect, it } from 'vitest';
-import { calibrateIncident, midRankPercentile } from '../src/analysis/calibrate.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { calibrateIncident } from '../src/analysis/calibrate.js';
+import { midRankPercentile } from '../src/stats/ranks.js';
 import { parseScenario, loadDesign } from '../src/scenario/load.js';
 import { compileModel } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
-import { quantile } from '../src/report/statistics.js';
+import { quantile } from '../src/stats/quantile.js';
 import { REFERENCE, seeds } from './helpers.js';
 import { runCommand } from './command.js';
 
@@ -48,7 +49,7 @@ describe('calibration of an incident', () => {
   const { scenario } = parseScenario(incident('5h'), 'test-incident.yaml');
   const model = compileModel(scenario, loadDesign('scenarios/c2/parallel.yaml', scenario).design);
 
-  it('places the observation among intervals measured independently from the traces', () => {
+  it('places the observation among intervals measured independently from the traces, on any number of workers', async () => {
     const runs = seeds(120);
     const intervals: number[] = [];
     for (const seed of runs) {
@@ -64,7 +65,8 @@ describe('calibration of an incident', () => {
       );
       intervals.push(mso ? mso.t - r4.t : Infinity);
     }
-    const [check] = calibrateIncident(model, runs).intervals;
+    const [check] = (await calibrateIncident(model, runs, { workers: 2 })).intervals;
+    expect((await calibrateIncident(model, runs, { workers: 1 })).intervals).toEqual([check]);
     expect(check!.runs).toBe(intervals.length);
     const finite = intervals.filter(Number.isFinite).sort((a, b) => a - b);
     expect(check!.unclosed).toBe(intervals.length - finite.length);
@@ -88,7 +90,10 @@ describe('npm run calibrate', () => {
   const run = (...args: string[]) => runCommand('calibrate', args);
   const { scenario } = parseScenario(incident('5h'), 'test-incident.yaml');
   const model = compileModel(scenario, loadDesign('scenarios/c2/parallel.yaml', scenario).design);
-  const median = calibrateIncident(model, seeds(100)).intervals[0]!.p50;
+  let median: number;
+  beforeAll(async () => {
+    median = (await calibrateIncident(model, seeds(100), { workers: 2 })).intervals[0]!.p50;
+  });
 
   it('passes (exit 0) when the observation lies inside the band, and says so as data with --json', () => {
     const file = write('inside', `${Math.round(median)}m`);

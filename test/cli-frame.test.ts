@@ -8,8 +8,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { parseArgs, parseSeeds, MAX_SEED, MAX_SEEDS } from '../src/cli/args.js';
-import { UsageError } from '../src/cli/run.js';
+import { parseArgs } from '../src/cli/args.js';
+import { MAX_SEEDS } from '../src/batch/seeds.js';
 import { REFERENCE } from './helpers.js';
 import { referenceData, runCommand, tempDir } from './inputCases.js';
 import { commandLine } from './command.js';
@@ -40,35 +40,13 @@ describe('seed lists', () => {
       `error: --seeds: "1..1000000000" is 1,000,000,000 seeds, more than the limit of ${MAX_SEEDS.toLocaleString('en')}\n`,
     );
   }, 30_000);
-
-  it('count every range, take seeds from 0 to 2^32 − 1, and refuse overlaps', () => {
-    expect(parseSeeds('0,7..9,3')).toEqual([0, 7, 8, 9, 3]);
-    expect(parseSeeds(`${MAX_SEED}`)).toEqual([4294967295]);
-    const refused = (text: string, limit?: number) => {
-      try {
-        parseSeeds(text, '--seeds', limit);
-      } catch (error) {
-        expect(error).toBeInstanceOf(UsageError);
-        expect((error as UsageError).option).toBe('--seeds');
-        return (error as UsageError).message;
-      }
-      throw new Error(`"${text}" was accepted`);
-    };
-    expect(refused('1..6,10..14', 10)).toMatch(/is 11 seeds, more than the limit of 10/);
-    expect(refused(`${MAX_SEED + 1}`)).toMatch(/seed 4294967296 is too large/);
-    expect(refused('1..99999999999999999999')).toMatch(/too large/);
-    expect(refused('-1')).toMatch(/cannot read seeds/);
-    expect(refused('1.5')).toMatch(/cannot read seeds/);
-    expect(refused('1..5,5..9')).toMatch(/same seed twice \("1\.\.5" and "5\.\.9" overlap\)/);
-    expect(refused('9..2')).toMatch(/"9\.\.2" is empty/);
-  });
 });
 
 describe('usage errors', () => {
   it('name the option: an unknown one, one without its value', () => {
-    const unknown = runCommand('compare', ['--scenario', REFERENCE, '--wrokers', '2']);
+    const unknown = runCommand('compare', ['--scenario', REFERENCE, '--colour', '2']);
     expect(unknown.status).toBe(2);
-    expect(unknown.stderr).toMatch(/^error: --wrokers: unknown option \(known: --scenario,/);
+    expect(unknown.stderr).toMatch(/^error: --colour: unknown option \(known: --scenario,/);
     const missing = runCommand('validate', [REFERENCE, '--scenario']);
     expect(missing.status).toBe(2);
     expect(missing.stderr).toBe('error: --scenario: expected a value\n');

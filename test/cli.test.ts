@@ -11,7 +11,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { COMMANDS, findCommand, type CommandInfo } from '../src/cli/commands.js';
 import { quietProgress } from '../src/cli/progress.js';
 import { parseArgs } from '../src/cli/args.js';
-import { compareDesigns } from '../src/report/compare.js';
+import { compareDesigns } from '../src/analysis/compare.js';
 import { formatTime, formatTimeline, timelineOptionsOf } from '../src/report/timeline.js';
 import { simulate } from '../src/engine/simulation.js';
 import type { TraceEntry } from '../src/engine/trace.js';
@@ -348,13 +348,19 @@ describe('--out FILE', () => {
 });
 
 describe('progress', () => {
-  it('compare with progress gives the same comparison as without, counting every run', () => {
+  it('compare with progress gives the same comparison as without, on any number of workers, counting every run', async () => {
     const models = ['parallel', 'acm-2015'].map(referenceModel);
+    const seeds = Array.from({ length: 60 }, (_, i) => i + 1);
     const counts: number[] = [];
-    expect(
-      compareDesigns(models, [1, 2, 3], 'parallel', { onRun: (done) => counts.push(done) }),
-    ).toEqual(compareDesigns(models, [1, 2, 3], 'parallel'));
-    expect(counts).toEqual([1, 2, 3, 4, 5, 6]);
+    const watched = await compareDesigns(models, seeds, 'parallel', {
+      workers: 2,
+      onRun: (done) => counts.push(done),
+    });
+    expect(watched).toEqual(await compareDesigns(models, seeds, 'parallel', { workers: 1 }));
+    // a request's runs are counted when it is answered: 25 seeds of a design at a time
+    expect(counts).toHaveLength(6);
+    expect(counts.at(-1)).toBe(120);
+    expect([...counts].sort((a, b) => a - b)).toEqual(counts);
   });
 
   it('off a terminal: a line once the interval has passed, and nothing for work quicker than that', async () => {

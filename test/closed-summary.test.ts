@@ -3,9 +3,11 @@
  * per design how many runs decided each decision, closed it and never decided it, or left it
  * undecided, counted here from the runs' own metrics.
  */
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Comparison } from '../src/report/compareReport.js';
 import { simulate } from '../src/engine/simulation.js';
-import { compareDesigns, reportedDecisions } from '../src/report/compare.js';
+import { compareDesigns } from '../src/analysis/compare.js';
+import { reportedDecisions } from '../src/report/summary.js';
 import { csvHeader, csvLine, toRow } from '../src/report/row.js';
 import { latencyTables } from '../src/report/tables.js';
 import { referenceModel, seeds } from './helpers.js';
@@ -37,7 +39,10 @@ function countDirectly() {
 }
 
 describe('decisions closed before issue', () => {
-  const comparison = compareDesigns(models, SEEDS, 'parallel');
+  let comparison: Comparison;
+  beforeAll(async () => {
+    comparison = await compareDesigns(models, SEEDS, 'parallel', { workers: 2 });
+  });
   const expected = countDirectly();
 
   it('a summary counts decided, closed-and-never-decided and undecided runs as the metrics do', () => {

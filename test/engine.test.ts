@@ -10,7 +10,7 @@ import {
   serializeTrace,
   type TraceEntry,
 } from '../src/engine/trace.js';
-import { quantile } from '../src/report/statistics.js';
+import { quantile } from '../src/stats/quantile.js';
 
 describe('scheduler', () => {
   it('orders by time, then by the order entries were scheduled', () => {

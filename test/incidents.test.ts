@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { calibrateIncident, loadIncident } from '../src/analysis/calibrate.js';
-import { counterfactualGain } from '../src/analysis/counterfactual.js';
+import { calibrateIncident, counterfactualGain, loadIncident } from '../src/analysis/calibrate.js';
 import type { Model } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
 import { seeds } from './helpers.js';
@@ -26,8 +25,8 @@ const han = incidentModel(`${INCIDENTS}/han-2004.yaml`);
 describe('the bundled historical incidents', () => {
   it.each([noto, han])(
     "$scenario.id lies inside the 10–90% band with the reference's shared numbers",
-    (model) => {
-      for (const interval of calibrateIncident(model, SEEDS).intervals) {
+    async (model) => {
+      for (const interval of (await calibrateIncident(model, SEEDS, { workers: 2 })).intervals) {
         expect(interval.inBand, `${interval.id}: percentile ${interval.percentile}`).toBe(true);
         expect(interval.runs).toBe(SEEDS.length);
       }
@@ -93,9 +92,10 @@ describe('the bundled historical incidents', () => {
 });
 
 describe('the counterfactuals', () => {
-  it('Han 2004 under the 2005 order-at-once policy: faster exactly in the runs where the Prime Minister first deferred, never slower', () => {
+  it('Han 2004 under the 2005 order-at-once policy: faster exactly in the runs where the Prime Minister first deferred, never slower', async () => {
     const withPolicy = incidentModel(`${INCIDENTS}/han-2004-order-at-once.yaml`);
-    const gain = counterfactualGain(han, withPolicy, 'order at once', SEEDS).intervals[0]!;
+    const gain = (await counterfactualGain(han, withPolicy, 'order at once', SEEDS, { workers: 2 }))
+      .intervals[0]!;
     const deferredFirst = SEEDS.filter(
       (seed) =>
         simulate(han, { seed }).answers.find((a) => a.point === 'jp.msoSubmarine#1')?.answer ===
@@ -107,9 +107,11 @@ describe('the counterfactuals', () => {
     expect(gain.meanUpper).toBeLessThan(0);
   });
 
-  it('Noto 1999 with the telephone Cabinet: never slower, faster only where the Cabinet had not yet convened when the Coast Guard declared', () => {
+  it('Noto 1999 with the telephone Cabinet: never slower, faster only where the Cabinet had not yet convened when the Coast Guard declared', async () => {
     const withPhone = incidentModel(`${INCIDENTS}/noto-1999-telephone-cabinet.yaml`);
-    const gain = counterfactualGain(noto, withPhone, 'telephone Cabinet', SEEDS).intervals[0]!;
+    const gain = (
+      await counterfactualGain(noto, withPhone, 'telephone Cabinet', SEEDS, { workers: 2 })
+    ).intervals[0]!;
     const notYetConvened = SEEDS.filter((seed) => {
       const trace = simulate(noto, { seed, keepTrace: true }).trace!;
       const declared = trace.find(

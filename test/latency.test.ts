@@ -10,9 +10,9 @@ import type { TraceEntry } from '../src/engine/trace.js';
 import { csvHeader, csvLine, toRow } from '../src/report/row.js';
 import { columnsOf } from '../src/report/columns.js';
 import { seedOf, summarizeDesign } from '../src/report/summary.js';
-import { bootstrapQuantileIntervals, jointQuantileIntervals } from '../src/report/bootstrap.js';
+import { bootstrapQuantileIntervals, jointQuantileIntervals } from '../src/stats/bootstrap.js';
 import { latencyTables } from '../src/report/tables.js';
-import { quantile } from '../src/report/statistics.js';
+import { quantile } from '../src/stats/quantile.js';
 import { REFERENCE, entersForce, referenceModel, seeds } from './helpers.js';
 import { runCommand } from './inputCases.js';
 

@@ -3,7 +3,8 @@
  * values and standings are recomputed here from the models at each point.
  */
 import { describe, expect, it } from 'vitest';
-import { fractionalRanks, kendallTauB, runRanking } from '../src/analysis/ranking.js';
+import { runRanking } from '../src/analysis/ranking.js';
+import { fractionalRanks, kendallTauB } from '../src/stats/ranks.js';
 import { assumptionSpace, modelsAt } from '../src/analysis/assumptionPoint.js';
 import { rankingOutcome } from '../src/analysis/rankingOutcome.js';
 import { REFERENCE } from './helpers.js';

@@ -1,12 +1,8 @@
 import { describe, it, expect } from 'vitest';
-import {
-  meanInterval,
-  median,
-  mulberry32,
-  normalQuantile,
-  quantile,
-  wilsonInterval,
-} from '../src/report/statistics.js';
+import { normalQuantile } from '../src/math/normal.js';
+import { meanInterval, wilsonInterval } from '../src/stats/intervals.js';
+import { median, quantile } from '../src/stats/quantile.js';
+import { mulberry32 } from '../src/stats/random.js';
 import {
   bootstrapQuantileInterval,
   bootstrapQuantileIntervals,
@@ -16,7 +12,7 @@ import {
   jointPairedDifferenceIntervals,
   jointQuantileIntervals,
   pairedDifferenceInterval,
-} from '../src/report/bootstrap.js';
+} from '../src/stats/bootstrap.js';
 
 const ONE_TO_TEN = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
 

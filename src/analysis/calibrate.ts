@@ -7,14 +7,14 @@
  * as longer than any that does.
  */
 import { compileModel, type Model } from '../model/compile.js';
-import type { Scenario } from '../scenario/schema.js';
 import { loadDesign, loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { InputError } from '../scenario/errors.js';
-import { createSimulation } from '../engine/simulation.js';
-import { quantile } from '../report/statistics.js';
-
-type IntervalEnd = NonNullable<Scenario['observed']>['intervals'][number]['from'];
+import { quantile } from '../stats/quantile.js';
+import { midRankPercentile } from '../stats/ranks.js';
+import { defaultWorkers, runTasks } from '../batch/pool.js';
+import { CALIBRATION_TASK, type IntervalSamples } from './calibrationTask.js';
+import { gainOf, type CounterfactualGain } from './counterfactual.js';
 
 /** Where one observation falls in the model's distribution. */
 export interface IntervalCheck {
@@ -55,85 +55,67 @@ function quantileWithInfinity(sorted: readonly number[], p: number): number {
     : Infinity;
 }
 
-/** The mid-rank percentile of `x` among `values`: below counts whole, ties count half. */
-export function midRankPercentile(values: readonly number[], x: number): number {
-  let below = 0;
-  let equal = 0;
-  for (const v of values) {
-    if (v < x) below++;
-    else if (v === x) equal++;
-  }
-  return (100 * (below + equal / 2)) / values.length;
+/** How a calibration's runs are done. */
+export interface CalibrationOptions {
+  /** Worker threads (default: the machine's available parallelism); never changes the results. */
+  readonly workers?: number;
+  /** Told the number of runs done as runs finish. */
+  readonly onRun?: (done: number) => void;
 }
 
-/**
- * Each observed interval of an incident measured in each seeded run of `model`: per interval, per
- * seed (in the order given), its length in minutes, Infinity if it opened and never closed within
- * the horizon, undefined if it never opened.
- */
-export function intervalSamples(model: Model, seeds: readonly number[]): (number | undefined)[][] {
-  const observed = model.scenario.observed;
-  if (!observed) throw new Error(`scenario ${model.scenario.id} has no observed block`);
-  const samples = observed.intervals.map(() => [] as (number | undefined)[]);
-  for (const seed of seeds) {
-    const entries = new Map<string, number[]>();
-    const enter = (key: string, t: number) => {
-      let times = entries.get(key);
-      if (!times) entries.set(key, (times = []));
-      times.push(t);
-    };
-    const sim = createSimulation(model, {
-      seed,
-      observe: (e) => {
-        if (e.kind !== 'state') return;
-        if (e.actor === 'ladder') return enter(`rung:${e.to}`, e.t);
-        const slash = e.to.indexOf('/');
-        const decision = e.to.slice(0, slash);
-        if (
-          slash > 0 &&
-          e.to.startsWith('/inForce', slash) &&
-          !e.from.startsWith(`${decision}/inForce`)
-        )
-          enter(`decision:${decision}`, e.t);
-      },
-    });
-    const status = sim.run();
-    if (status.status !== 'done')
-      throw new Error(
-        `run ${seed} of ${model.scenario.id} stopped at ${status.status === 'waiting' ? status.point.id : 'a pause'}`,
-      );
-    /** The first time `end` happened at or after `after`. */
-    const at = (end: IntervalEnd, after: number) =>
-      entries
-        .get('rung' in end ? `rung:${end.rung}` : `decision:${end.decision}`)
-        ?.find((t) => t >= after);
-    observed.intervals.forEach((interval, i) => {
-      const from = at(interval.from, 0);
-      const to = from === undefined ? undefined : at(interval.to, from);
-      samples[i]!.push(from === undefined ? undefined : to === undefined ? Infinity : to - from);
-    });
-  }
-  return samples;
-}
+/** Seeds per request to the pool. */
+const SEEDS_PER_REQUEST = 50;
 
 /**
- * Runs `model` (an incident under its design) on `seeds` and places each observed interval in
- * the model's distribution.
+ * Each model's observed intervals measured in each of its runs on `seeds` (see
+ * {@link intervalSamples}), the runs done on a worker pool.
  */
-export function calibrateIncident(model: Model, seeds: readonly number[]): IncidentCalibration {
-  const observed = model.scenario.observed!;
-  const samples = intervalSamples(model, seeds).map((values) =>
-    values.filter((v): v is number => v !== undefined),
+export async function sampleIntervals(
+  models: readonly Pick<Model, 'scenario' | 'design'>[],
+  seeds: readonly number[],
+  options: CalibrationOptions = {},
+): Promise<IntervalSamples[]> {
+  const perModel = Math.ceil(seeds.length / SEEDS_PER_REQUEST);
+  const requests = models.flatMap((_, model) =>
+    Array.from({ length: perModel }, (__, k) => ({
+      model,
+      seeds: seeds.slice(k * SEEDS_PER_REQUEST, (k + 1) * SEEDS_PER_REQUEST),
+    })),
   );
+  let done = 0;
+  const answers = await runTasks(
+    CALIBRATION_TASK,
+    { models: models.map((m) => ({ scenario: m.scenario, design: m.design })) },
+    requests.length,
+    (i) => requests[i]!,
+    {
+      workers: options.workers ?? defaultWorkers(),
+      onDone: (_, index) => options.onRun?.((done += requests[index]!.seeds.length)),
+    },
+  );
+  return models.map((_, m) => {
+    const chunks = answers.slice(m * perModel, (m + 1) * perModel);
+    return chunks[0]!.map((__, interval) => chunks.flatMap((chunk) => chunk[interval]!));
+  });
+}
+
+/** Where each observed interval of an incident (a model) falls in the distribution of its samples on `seeds` seeds. */
+export function placeObservations(
+  model: Pick<Model, 'scenario' | 'design'>,
+  seeds: number,
+  samples: IntervalSamples,
+): IncidentCalibration {
+  const observed = model.scenario.observed!;
+  const reached = samples.map((values) => values.filter((v): v is number => v !== undefined));
   return {
     scenario: model.scenario.id,
     design: model.design.id,
-    seeds: seeds.length,
+    seeds,
     intervals: observed.intervals.map((interval, i) => {
-      const values = samples[i]!.sort((a, b) => a - b);
+      const values = reached[i]!.sort((a, b) => a - b);
       if (values.length === 0)
         throw new Error(
-          `interval ${interval.id} of ${model.scenario.id} never opened in ${seeds.length} runs`,
+          `interval ${interval.id} of ${model.scenario.id} never opened in ${seeds} runs`,
         );
       const percentile = midRankPercentile(values, interval.observed);
       return {
@@ -151,6 +133,94 @@ export function calibrateIncident(model: Model, seeds: readonly number[]): Incid
       };
     }),
   };
+}
+
+/**
+ * Runs `model` (an incident under its design) on `seeds` and places each observed interval in
+ * the model's distribution.
+ */
+export async function calibrateIncident(
+  model: Model,
+  seeds: readonly number[],
+  options: CalibrationOptions = {},
+): Promise<IncidentCalibration> {
+  const [samples] = await sampleIntervals([model], seeds, options);
+  return placeObservations(model, seeds.length, samples!);
+}
+
+/**
+ * Runs an incident and its counterfactual on the same `seeds` and measures the reform's effect on
+ * each observed interval (see `counterfactual.ts`).
+ */
+export async function counterfactualGain(
+  historical: Model,
+  counterfactual: Model,
+  reform: string,
+  seeds: readonly number[],
+  options: CalibrationOptions = {},
+): Promise<CounterfactualGain> {
+  const [before, after] = await sampleIntervals([historical, counterfactual], seeds, options);
+  return gainOf(historical, counterfactual, reform, seeds.length, before!, after!);
+}
+
+/** The calibration of incident files: each incident placed, each counterfactual's gain. */
+export interface Calibration {
+  readonly incidents: readonly IncidentCalibration[];
+  readonly counterfactuals: readonly CounterfactualGain[];
+}
+
+/**
+ * Calibrates incident files on one worker pool: a historical incident is placed in its model's
+ * distribution; a counterfactual (a file with `counterfactual:`) is measured against the incident
+ * it extends. A counterfactual that extends nothing is an {@link InputError} naming it.
+ */
+export async function calibrateFiles(
+  files: readonly string[],
+  seeds: readonly number[],
+  options: CalibrationOptions = {},
+): Promise<Calibration> {
+  const jobs = files.map((file) => {
+    const { loaded, model } = loadIncident(file);
+    const reform = loaded.scenario.counterfactual?.reform;
+    if (reform === undefined) return { models: [model] };
+    const historicalFile = loaded.files[1];
+    if (historicalFile === undefined)
+      throw new InputError([
+        {
+          file,
+          path: 'counterfactual',
+          message:
+            'a counterfactual extends the historical incident it varies: add extends: <the incident file>',
+        },
+      ]);
+    return { models: [loadIncident(historicalFile).model, model], reform };
+  });
+  const samples = await sampleIntervals(
+    jobs.flatMap((j) => j.models),
+    seeds,
+    options,
+  );
+  const incidents: IncidentCalibration[] = [];
+  const counterfactuals: CounterfactualGain[] = [];
+  let k = 0;
+  for (const job of jobs) {
+    if (job.reform === undefined)
+      incidents.push(placeObservations(job.models[0]!, seeds.length, samples[k++]!));
+    else {
+      const [historical, counterfactual] = job.models;
+      counterfactuals.push(
+        gainOf(
+          historical!,
+          counterfactual!,
+          job.reform,
+          seeds.length,
+          samples[k++]!,
+          samples[k++]!,
+        ),
+      );
+    }
+  }
+  return { incidents, counterfactuals };
 }
 
 /** Loads a historical incident (or a counterfactual of one) and compiles it under the design in force at the time (`observed.design`). */

@@ -7,8 +7,9 @@
  * slower or made no difference.
  */
 import type { Model } from '../model/compile.js';
-import { normalQuantile, quantile } from '../report/statistics.js';
-import { intervalSamples } from './calibrate.js';
+import { normalQuantile } from '../math/normal.js';
+import { quantile } from '../stats/quantile.js';
+import type { IntervalSamples } from './calibrationTask.js';
 
 /** One observed interval under the incident and under its counterfactual. */
 export interface IntervalGain {
@@ -45,39 +46,42 @@ export interface CounterfactualGain {
   readonly intervals: readonly IntervalGain[];
 }
 
-/** Runs the incident and its counterfactual on `seeds` and measures the reform's effect on each observed interval. */
-export function counterfactualGain(
-  historical: Model,
-  counterfactual: Model,
+/**
+ * The reform's effect on each observed interval, from the incident's and the counterfactual's
+ * interval samples on the same `seeds` seeds (`before` and `after`, seed by seed).
+ */
+export function gainOf(
+  historical: Pick<Model, 'scenario'>,
+  counterfactual: Pick<Model, 'scenario' | 'design'>,
   reform: string,
-  seeds: readonly number[],
+  seeds: number,
+  before: IntervalSamples,
+  after: IntervalSamples,
 ): CounterfactualGain {
-  const before = intervalSamples(historical, seeds);
-  const after = intervalSamples(counterfactual, seeds);
   const z = normalQuantile(0.975);
   return {
     scenario: counterfactual.scenario.id,
     historical: historical.scenario.id,
     reform,
     design: counterfactual.design.id,
-    seeds: seeds.length,
+    seeds,
     intervals: counterfactual.scenario.observed!.intervals.map((interval, i) => {
       let pairs = 0;
       let onlyHistorical = 0;
       let onlyCounterfactual = 0;
       const h: number[] = [];
       const c: number[] = [];
-      seeds.forEach((_, s) => {
+      for (let s = 0; s < seeds; s++) {
         const x = before[i]![s];
         const y = after[i]![s];
-        if (x === undefined || y === undefined) return;
+        if (x === undefined || y === undefined) continue;
         pairs++;
         if (Number.isFinite(x) && Number.isFinite(y)) {
           h.push(x);
           c.push(y);
         } else if (Number.isFinite(x)) onlyHistorical++;
         else if (Number.isFinite(y)) onlyCounterfactual++;
-      });
+      }
       const differences = c.map((y, j) => y - h[j]!);
       const n = differences.length;
       const mean = n === 0 ? NaN : differences.reduce((a, b) => a + b, 0) / n;

@@ -1,7 +1,30 @@
 /**
- * `rungs/analysis`: studies over the assumption register (sensitivity, ranking robustness, and
- * their shards), calibration against historical incidents and counterfactual reforms.
+ * `rungs/analysis`: studies over many runs, each run on the worker pool: comparing designs seed by
+ * seed, calibrating against the historical incidents, sensitivity (Morris, Sobol') and ranking
+ * studies over the assumption register, split into shards when large; and their reports.
+ *
+ * @packageDocumentation
  */
+export {
+  compareDesigns,
+  comparisonTimeline,
+  type Comparison,
+  type CompareOptions,
+} from './compare.js';
+export {
+  calibrateFiles,
+  calibrateIncident,
+  counterfactualGain,
+  loadIncident,
+  BAND,
+  type Calibration,
+  type CalibrationOptions,
+  type IncidentCalibration,
+  type IntervalCheck,
+} from './calibrate.js';
+export type { CounterfactualGain, IntervalGain } from './counterfactual.js';
+export { calibrationTable, counterfactualTable } from './calibrationTables.js';
+export { calibrationReportHtml } from './calibrationReport.js';
 export {
   runStudy,
   studySampleSize,
@@ -12,18 +35,7 @@ export {
   type BreakEven,
 } from './robustness.js';
 export {
-  runStudyShard,
-  mergeStudyShards,
-  isStudyShard,
-  readStudyShards,
-  STUDY_SHARD_FILE,
-  type StudyShardFile,
-} from './studyShards.js';
-export type { StudySetup, PointResult } from './studyPoints.js';
-export {
   runRanking,
-  kendallTauB,
-  fractionalRanks,
   type RankingOptions,
   type RankingStudy,
   type RankingOutput,
@@ -31,22 +43,15 @@ export {
   type Agreement,
 } from './ranking.js';
 export {
-  assumptionSpace,
-  parseAssumptionSet,
-  modelsAt,
-  filesAt,
-  type AssumptionSpace,
-} from './assumptionPoint.js';
-export {
-  calibrateIncident,
-  loadIncident,
-  midRankPercentile,
-  BAND,
-  type IncidentCalibration,
-  type IntervalCheck,
-} from './calibrate.js';
-export {
-  counterfactualGain,
-  type CounterfactualGain,
-  type IntervalGain,
-} from './counterfactual.js';
+  runStudyShard,
+  mergeStudyShards,
+  isStudyShard,
+  readStudyShards,
+  STUDY_SHARD_FILE,
+  type StudyShardFile,
+} from './studyShards.js';
+export { assumptionSpace, parseAssumptionSet, type AssumptionSpace } from './assumptionPoint.js';
+export { writeStudyFiles } from './studyFiles.js';
+export { sensitivityMarkdown, sensitivityJson, salibFiles } from './studyReport.js';
+export { sensitivityReportHtml } from './studyReportHtml.js';
+export { rankingMarkdown, rankingJson, rankingCsv } from './rankingReport.js';

@@ -17,8 +17,11 @@ import {
 import type { Assumption } from '../scenario/register.js';
 import { assumptionSpace, variedSpace } from './assumptionPoint.js';
 import { rankingOutputNames } from './rankingOutcome.js';
-import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
+import { fractionalRanks, kendallTauB } from '../stats/ranks.js';
+import { withStudyPool } from './studyPoints.js';
+import type { StudySetup } from './studyTask.js';
 
+/** How a ranking study is run. */
 export interface RankingOptions {
   readonly scenarioFile: string;
   /** Every design ranked, by id; the baseline among them. */
@@ -31,6 +34,7 @@ export interface RankingOptions {
   readonly sampleSeed: number;
   /** Assumptions held at a value instead of varied (register id → value). */
   readonly fixed?: ReadonlyMap<string, number>;
+  /** Worker threads. */
   readonly workers: number;
   /** Independent seed blocks at the reference values (what seeds alone do to the order). */
   readonly noiseBlocks?: number;
@@ -60,6 +64,7 @@ export interface Agreement {
   readonly meanKendallTau: number;
 }
 
+/** A ranking study's results for one output. */
 export interface RankingOutput {
   readonly name: string;
   /** Points at which every design needed the decision (the others say nothing of its latency). */
@@ -75,6 +80,7 @@ export interface RankingOutput {
   readonly beats: readonly (readonly number[])[];
 }
 
+/** A finished ranking study: its sample, every point's values, and each output's results. */
 export interface RankingStudy {
   readonly scenarioFile: string;
   readonly designs: readonly string[];
@@ -88,40 +94,6 @@ export interface RankingStudy {
   /** Per point, design-major: design i, output o at `i * outputs + o`. */
   readonly values: readonly (readonly number[])[];
   readonly outputs: readonly RankingOutput[];
-}
-
-/** Fractional ranks, 1 = lowest value; tied values share the mean of their ranks. */
-export function fractionalRanks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => [v, i] as const).sort((a, b) => a[0] - b[0]);
-  const ranks = new Array<number>(values.length);
-  for (let start = 0; start < order.length;) {
-    let end = start;
-    while (end + 1 < order.length && order[end + 1]![0] === order[start]![0]) end++;
-    for (let k = start; k <= end; k++) ranks[order[k]![1]] = (start + end) / 2 + 1;
-    start = end + 1;
-  }
-  return ranks;
-}
-
-/** Kendall's τ-b of two equally long lists (ties in either reduce the denominator); NaN if one is constant. */
-export function kendallTauB(x: readonly number[], y: readonly number[]): number {
-  let concordant = 0;
-  let discordant = 0;
-  let tiesX = 0;
-  let tiesY = 0;
-  for (let i = 0; i < x.length; i++) {
-    for (let j = i + 1; j < x.length; j++) {
-      const dx = Math.sign(x[i]! - x[j]!);
-      const dy = Math.sign(y[i]! - y[j]!);
-      if (dx === 0 && dy === 0) continue;
-      if (dx === 0) tiesX++;
-      else if (dy === 0) tiesY++;
-      else if (dx === dy) concordant++;
-      else discordant++;
-    }
-  }
-  const pairs = concordant + discordant;
-  return (concordant - discordant) / Math.sqrt((pairs + tiesX) * (pairs + tiesY));
 }
 
 const sameOrder = (a: readonly number[], b: readonly number[]) => a.every((r, i) => r === b[i]);
@@ -138,9 +110,53 @@ function agreement(
   };
 }
 
+/** The standings and agreements of one output from each point's values and the reference's. */
+function rankingOutput(
+  options: RankingOptions,
+  name: string,
+  column: (flat: readonly number[]) => number[],
+  values: readonly (readonly number[])[],
+  reference: readonly number[],
+  noise: readonly (readonly number[])[],
+): RankingOutput {
+  const { designs } = options;
+  const baselineIndex = designs.indexOf(options.baseline);
+  const referenceValues = column(reference);
+  const referenceRanks = fractionalRanks(referenceValues);
+  const complete = (flat: readonly (readonly number[])[]) =>
+    flat.map(column).filter((row) => row.every((x) => !Number.isNaN(x)));
+  const rows = complete(values);
+  const ranks = rows.map(fractionalRanks);
+  const n = Math.max(rows.length, 1);
+  const standings = designs.map((design, i): Standing => ({
+    design,
+    referenceValue: referenceValues[i]!,
+    referenceRank: referenceRanks[i]!,
+    meanRank: ranks.reduce((s, r) => s + r[i]!, 0) / n,
+    shareFirst: ranks.filter((r) => r[i] === 1).length / n,
+    shareLast: ranks.filter((r) => r[i] === designs.length).length / n,
+    shareAheadOfBaseline:
+      i === baselineIndex ? 0 : rows.filter((row) => row[i]! < row[baselineIndex]!).length / n,
+  }));
+  return {
+    name,
+    points: rows.length,
+    standings,
+    referenceOrder: designs
+      .map((d, i) => [d, referenceValues[i]!] as const)
+      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+      .map(([d]) => d),
+    overRanges: agreement(ranks, referenceRanks),
+    fromSeeds: agreement(complete(noise).map(fractionalRanks), referenceRanks),
+    beats: designs.map((_, i) =>
+      designs.map((__, j) => rows.filter((row) => row[i]! < row[j]!).length / n),
+    ),
+  };
+}
+
 /** Runs a ranking study. */
 export async function runRanking(options: RankingOptions): Promise<RankingStudy> {
-  const { designs, decisions } = options;
+  const { designs, decisions, seeds } = options;
   const space = assumptionSpace(options.scenarioFile, designs.join(','));
   const { parameters, base, pointAt } = variedSpace(
     space,
@@ -150,7 +166,6 @@ export async function runRanking(options: RankingOptions): Promise<RankingStudy>
     scenarioFile: options.scenarioFile,
     designs,
     decisions,
-    seeds: options.seeds,
     kind: 'ranking',
   };
   const k = parameters.length;
@@ -162,68 +177,38 @@ export async function runRanking(options: RankingOptions): Promise<RankingStudy>
     length: sample.rows,
     at: (i: number) => pointAt(sample.data.subarray(i * k, (i + 1) * k)),
   };
-  const values = await evaluatePoints(setup, points, options.workers, (done) =>
-    options.onProgress?.(done, points.length, 'sample'),
+  const span = Math.max(...seeds) + 1;
+  const blocks = Array.from({ length: options.noiseBlocks ?? 10 }, (_, b) =>
+    seeds.map((s) => s + (b + 1) * span),
   );
-  const reference = (await evaluatePoints(setup, listOf([base]), 1))[0]!;
-  const span = Math.max(...options.seeds) + 1;
-  const blocks = Array.from({ length: options.noiseBlocks ?? 10 }, (_, b) => ({
-    ...setup,
-    seeds: options.seeds.map((s) => s + (b + 1) * span),
-  }));
-  const noise: number[][] = [];
-  // in this thread: a worker for one point would cost more to start than the point
-  for (const block of blocks) noise.push((await evaluatePoints(block, listOf([base]), 1))[0]!);
-
-  const names = rankingOutputNames(decisions);
-  const width = names.length;
-  const column = (flat: readonly number[], o: number) =>
-    designs.map((_, i) => flat[i * width + o]!);
-  const baselineIndex = designs.indexOf(options.baseline);
-  const outputs = names.map((name, o): RankingOutput => {
-    const referenceValues = column(reference, o);
-    const referenceRanks = fractionalRanks(referenceValues);
-    const rows = values
-      .map((v) => column(v, o))
-      .filter((row) => row.every((x) => !Number.isNaN(x)));
-    const ranks = rows.map(fractionalRanks);
-    const n = Math.max(rows.length, 1);
-    const standings = designs.map((design, i): Standing => ({
-      design,
-      referenceValue: referenceValues[i]!,
-      referenceRank: referenceRanks[i]!,
-      meanRank: ranks.reduce((s, r) => s + r[i]!, 0) / n,
-      shareFirst: ranks.filter((r) => r[i] === 1).length / n,
-      shareLast: ranks.filter((r) => r[i] === designs.length).length / n,
-      shareAheadOfBaseline:
-        i === baselineIndex ? 0 : rows.filter((row) => row[i]! < row[baselineIndex]!).length / n,
-    }));
-    return {
+  const { values, reference, noise } = await withStudyPool(
+    setup,
+    { workers: options.workers },
+    points.length,
+    async (pool) => {
+      const values = await pool.evaluate(points, seeds, (done) =>
+        options.onProgress?.(done, points.length, 'sample'),
+      );
+      const [reference, ...noise] = await pool.evaluateBlocks(base, [seeds, ...blocks]);
+      return { values, reference: reference!, noise };
+    },
+  );
+  const width = decisions.length + 1;
+  const outputs = rankingOutputNames(decisions).map((name, o) =>
+    rankingOutput(
+      options,
       name,
-      points: rows.length,
-      standings,
-      referenceOrder: designs
-        .map((d, i) => [d, referenceValues[i]!] as const)
-        .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
-        .map(([d]) => d),
-      overRanges: agreement(ranks, referenceRanks),
-      fromSeeds: agreement(
-        noise
-          .map((v) => column(v, o))
-          .filter((row) => row.every((x) => !Number.isNaN(x)))
-          .map(fractionalRanks),
-        referenceRanks,
-      ),
-      beats: designs.map((_, i) =>
-        designs.map((__, j) => rows.filter((row) => row[i]! < row[j]!).length / n),
-      ),
-    };
-  });
+      (flat) => designs.map((_, i) => flat[i * width + o]!),
+      values,
+      reference,
+      noise,
+    ),
+  );
   return {
     scenarioFile: options.scenarioFile,
     designs,
     baseline: options.baseline,
-    seeds: options.seeds.length,
+    seeds: seeds.length,
     samples: sample.rows,
     sampleSeed: options.sampleSeed,
     parameters,

@@ -18,15 +18,19 @@ import {
   type Parameter,
   type SobolIndex,
 } from './sensitivity/index.js';
+import type { ResourceLimits } from 'node:worker_threads';
 import type { Assumption } from '../scenario/register.js';
 import { assumptionSpace, variedSpace } from './assumptionPoint.js';
 import { outputNames } from './pairedOutcome.js';
-import { evaluatePoints, listOf, type StudySetup } from './studyPoints.js';
+import { listOf, withStudyPool, type StudyPool } from './studyPoints.js';
+import type { StudySetup } from './studyTask.js';
 
 /** How a study is run. */
-export interface StudyOptions extends StudySetup {
+export interface StudyOptions extends Omit<StudySetup, 'kind'> {
   /** Design A (the baseline) and design B, by id. */
   readonly designs: readonly [string, string];
+  /** The seeds every point runs for both designs. */
+  readonly seeds: readonly number[];
   readonly method:
     | { readonly kind: 'morris'; readonly trajectories: number }
     | { readonly kind: 'sobol'; readonly samples: number };
@@ -34,7 +38,10 @@ export interface StudyOptions extends StudySetup {
   readonly sampleSeed: number;
   /** Assumptions held at a value instead of varied (register id → value). */
   readonly fixed?: ReadonlyMap<string, number>;
+  /** Worker threads. */
   readonly workers: number;
+  /** Each worker thread's heap limits (default: the study task's); a point that needs more fails the study. */
+  readonly workerHeap?: ResourceLimits;
   /** Seed blocks at the reference values for the noise floor. */
   readonly noiseBlocks?: number;
   /** How many of the most influential assumptions get a break-even search, per output. */
@@ -104,7 +111,6 @@ function studySample(options: StudyOptions) {
     scenarioFile: options.scenarioFile,
     designs: options.designs,
     decisions: options.decisions,
-    seeds: options.seeds,
   };
   const design =
     options.method.kind === 'morris'
@@ -126,6 +132,14 @@ export function studySampleSize(options: StudyOptions): number {
   return studySample(options).sample.rows;
 }
 
+/** The worker threads of a study. */
+function threadsOf(options: StudyOptions) {
+  return {
+    workers: options.workers,
+    ...(options.workerHeap ? { heap: options.workerHeap } : {}),
+  };
+}
+
 /** Evaluates the sample points [from, to) of a study (one shard of it): each point's outputs, in order. */
 export async function evaluateStudyPoints(
   options: StudyOptions,
@@ -133,50 +147,36 @@ export async function evaluateStudyPoints(
   to: number,
 ): Promise<number[][]> {
   const { setup, pointAt } = studySample(options);
-  return evaluatePoints(
-    setup,
-    { length: to - from, at: (i) => pointAt(from + i) },
-    options.workers,
-    (done) => options.onProgress?.(done, to - from, 'sample'),
+  return withStudyPool(setup, threadsOf(options), to - from, (pool) =>
+    pool.evaluate({ length: to - from, at: (i) => pointAt(from + i) }, options.seeds, (done) =>
+      options.onProgress?.(done, to - from, 'sample'),
+    ),
   );
 }
 
 /**
- * Runs a study. `sampleResults`, when given, are the sample points' outputs already evaluated (by
- * the shards of a study, in order): only the noise floor and the break-even searches run then.
+ * The outputs at the reference point on the study's seeds, and on `blocks` independent blocks of
+ * as many seeds (the noise floor).
  */
-export async function runStudy(
+async function referenceAndNoise(
+  pool: StudyPool,
+  base: ReadonlyMap<string, number>,
+  seeds: readonly number[],
+  blocks: number,
+): Promise<{ reference: number[]; noise: number[][] }> {
+  const span = Math.max(...seeds) + 1;
+  const seedBlocks = Array.from({ length: blocks }, (_, b) => seeds.map((s) => s + (b + 1) * span));
+  const [reference, ...noise] = await pool.evaluateBlocks(base, [seeds, ...seedBlocks]);
+  return { reference: reference!, noise };
+}
+
+/** Each output's influences, ranked by μ* (Morris) or total order (Sobol), largest first. */
+function rankedInfluences(
   options: StudyOptions,
-  sampleResults?: readonly (readonly number[])[],
-): Promise<Study> {
-  const { space, parameters, base, setup, design, sample, pointAt } = studySample(options);
-  const names = outputNames(options.decisions);
-  const progress = (stage: string, total: number) => (done: number) =>
-    options.onProgress?.(done, total, stage);
-  if (sampleResults && sampleResults.length !== sample.rows)
-    throw new Error(
-      `the study's sample has ${sample.rows} points, but ${sampleResults.length} results were given`,
-    );
-  const results =
-    sampleResults ??
-    (await evaluatePoints(
-      setup,
-      { length: sample.rows, at: pointAt },
-      options.workers,
-      progress('sample', sample.rows),
-    ));
-  const outputs = names.map((_, o) => results.map((r) => r[o]!));
-
-  // the noise floor: the reference point on independent blocks of as many seeds
-  const blocks = options.noiseBlocks ?? 10;
-  const span = Math.max(...options.seeds) + 1;
-  const noise: number[][] = [];
-  for (let b = 1; b <= blocks; b++) {
-    const blockSetup = { ...setup, seeds: options.seeds.map((s) => s + b * span) };
-    noise.push((await evaluatePoints(blockSetup, listOf([base]), 1))[0]!);
-  }
-  const referenceResult = (await evaluatePoints(setup, listOf([base]), 1))[0]!;
-
+  design: ReturnType<typeof studySample>['design'],
+  parameters: readonly Parameter[],
+  outputs: readonly number[][],
+): Influence[][] {
   const influences = outputs.map((values) => {
     if (options.method.kind === 'morris' && 'steps' in design) {
       return morrisAnalyze(design, values, { seed: options.sampleSeed }).indices.map(
@@ -196,19 +196,33 @@ export async function runStudy(
     return [];
   });
   const rank = (i: Influence) => i.morris?.muStar ?? i.sobol?.st ?? 0;
-  const ranked = influences.map((list) =>
+  return influences.map((list) =>
     [...list].sort((x, y) => rank(y) - rank(x) || (x.id < y.id ? -1 : 1)),
   );
+}
 
-  // break-even: the most influential assumptions of each output, five levels each, the others at reference
+/** Levels of a break-even search: each assumption searched, at five values across its range. */
+const LEVELS = 5;
+
+/**
+ * The break-even searches: the `top` most influential assumptions of each output that varies, at
+ * {@link LEVELS} values each, the others at their reference values; per output, each searched
+ * assumption's levels and where the output changes sign.
+ */
+async function breakEvens(
+  pool: StudyPool,
+  options: StudyOptions,
+  parameters: readonly Parameter[],
+  base: ReadonlyMap<string, number>,
+  ranked: readonly Influence[][],
+  constant: readonly boolean[],
+): Promise<BreakEven[][]> {
   const top = options.breakEvenTop ?? 3;
-  const constant = outputs.map((values) => values.every((v) => v === values[0]));
   const searched = [
     ...new Set(
       ranked.flatMap((list, o) => (constant[o] ? [] : list.slice(0, top).map((i) => i.id))),
     ),
   ];
-  const LEVELS = 5;
   const byId = new Map(parameters.map((p) => [p.name, p]));
   const sweepPoints = searched.flatMap((id) => {
     const p = byId.get(id)!;
@@ -217,52 +231,90 @@ export async function runStudy(
       return { id, value, point: new Map(base).set(id, value) };
     });
   });
-  const sweep = await evaluatePoints(
-    setup,
+  const sweep = await pool.evaluate(
     listOf(sweepPoints.map((s) => s.point)),
-    options.workers,
-    progress('break-even', sweepPoints.length),
+    options.seeds,
+    (done) => options.onProgress?.(done, sweepPoints.length, 'break-even'),
   );
+  return ranked.map((list, o) =>
+    (constant[o] ? [] : list.slice(0, top)).map((i) => {
+      const levels = sweepPoints
+        .map((s, j) => ({ ...s, output: sweep[j]![o]! }))
+        .filter((s) => s.id === i.id)
+        .map(({ value, output }) => ({ value, output }));
+      return { id: i.id, levels, crossings: zeroCrossings(levels) };
+    }),
+  );
+}
 
-  return {
-    scenarioFile: options.scenarioFile,
-    designs: options.designs,
-    method: options.method,
-    ...('delta' in design ? { delta: design.delta } : {}),
-    seeds: options.seeds.length,
-    sampleSeed: options.sampleSeed,
-    parameters,
-    register: space.register,
-    sample,
-    outputs,
-    results: names.map((name, o) => {
-      const mean = noise.reduce((s, r) => s + r[o]!, 0) / noise.length;
-      const sd = Math.sqrt(noise.reduce((s, r) => s + (r[o]! - mean) ** 2, 0) / (noise.length - 1));
-      return {
+/** Where a piecewise-linear output crosses zero with a strict change of sign (reaching a tie is not a flip). */
+function zeroCrossings(levels: ReadonlyArray<{ value: number; output: number }>): number[] {
+  const crossings: number[] = [];
+  for (let l = 1; l < levels.length; l++) {
+    const a = levels[l - 1]!;
+    const b = levels[l]!;
+    if (a.output * b.output < 0)
+      crossings.push(a.value + ((0 - a.output) * (b.value - a.value)) / (b.output - a.output));
+  }
+  return crossings;
+}
+
+/** Standard deviation (n − 1) of one output across the noise blocks. */
+function noiseFloor(noise: readonly number[][], o: number): number {
+  const mean = noise.reduce((s, r) => s + r[o]!, 0) / noise.length;
+  return Math.sqrt(noise.reduce((s, r) => s + (r[o]! - mean) ** 2, 0) / (noise.length - 1));
+}
+
+/**
+ * Runs a study. `sampleResults`, when given, are the sample points' outputs already evaluated (by
+ * the shards of a study, in order): only the noise floor and the break-even searches run then.
+ */
+export async function runStudy(
+  options: StudyOptions,
+  sampleResults?: readonly (readonly number[])[],
+): Promise<Study> {
+  const { space, parameters, base, setup, design, sample, pointAt } = studySample(options);
+  if (sampleResults && sampleResults.length !== sample.rows)
+    throw new Error(
+      `the study's sample has ${sample.rows} points, but ${sampleResults.length} results were given`,
+    );
+  return withStudyPool(setup, threadsOf(options), sample.rows, async (pool) => {
+    const results =
+      sampleResults ??
+      (await pool.evaluate({ length: sample.rows, at: pointAt }, options.seeds, (done) =>
+        options.onProgress?.(done, sample.rows, 'sample'),
+      ));
+    const names = outputNames(options.decisions);
+    const outputs = names.map((_, o) => results.map((r) => r[o]!));
+    const { reference, noise } = await referenceAndNoise(
+      pool,
+      base,
+      options.seeds,
+      options.noiseBlocks ?? 10,
+    );
+    const ranked = rankedInfluences(options, design, parameters, outputs);
+    const constant = outputs.map((values) => values.every((v) => v === values[0]));
+    const searches = await breakEvens(pool, options, parameters, base, ranked, constant);
+    return {
+      scenarioFile: options.scenarioFile,
+      designs: options.designs,
+      method: options.method,
+      ...('delta' in design ? { delta: design.delta } : {}),
+      seeds: options.seeds.length,
+      sampleSeed: options.sampleSeed,
+      parameters,
+      register: space.register,
+      sample,
+      outputs,
+      results: names.map((name, o) => ({
         name,
-        reference: referenceResult[o]!,
-        noiseFloor: sd,
+        reference: reference[o]!,
+        noiseFloor: noiseFloor(noise, o),
         shareBAhead: outputs[o]!.filter((v) => v < 0).length / outputs[o]!.length,
         influences: ranked[o]!,
         constant: constant[o]!,
-        breakEvens: (constant[o] ? [] : ranked[o]!.slice(0, top)).map((i) => {
-          const levels = sweepPoints
-            .map((s, j) => ({ ...s, output: sweep[j]![o]! }))
-            .filter((s) => s.id === i.id)
-            .map(({ value, output }) => ({ value, output }));
-          const crossings: number[] = [];
-          for (let l = 1; l < levels.length; l++) {
-            const a = levels[l - 1]!;
-            const b = levels[l]!;
-            // a strict change of sign: B ahead on one side, behind on the other (reaching a tie is not a flip)
-            if (a.output * b.output < 0)
-              crossings.push(
-                a.value + ((0 - a.output) * (b.value - a.value)) / (b.output - a.output),
-              );
-          }
-          return { id: i.id, levels, crossings };
-        }),
-      };
-    }),
-  };
+        breakEvens: searches[o]!,
+      })),
+    };
+  });
 }

@@ -1,51 +1,10 @@
 /**
- * Evaluating points of the assumption space, in this thread or on worker threads: each point
- * (register id → value) gives the paired outcome of designs A and B on the study's seeds, or, for
- * a ranking study, every design's outcome. Which thread evaluates a point never changes its result.
+ * Evaluating points of the assumption space on a study's worker pool (see `studyTask.ts`): one
+ * pool for the whole study, its sample, its noise floor and its break-even searches alike.
  */
-import { Worker } from 'node:worker_threads';
-import { compiledModule } from '../batch/compiled.js';
-import { assumptionSpace, modelsAt, type AssumptionSpace } from './assumptionPoint.js';
-import { outputVector, pairedOutcome } from './pairedOutcome.js';
-import { rankingOutcome } from './rankingOutcome.js';
-
-/** What every evaluator of a study is set up with. */
-export interface StudySetup {
-  readonly scenarioFile: string;
-  /** Paired (the default): design A (the baseline) and design B, by id. Ranking: every design compared, by id. */
-  readonly designs: readonly string[];
-  /** `paired`: B − A ({@link pairedOutcome}); `ranking`: each design's own outcome ({@link rankingOutcome}). */
-  readonly kind?: 'paired' | 'ranking';
-  readonly decisions: readonly string[];
-  readonly seeds: readonly number[];
-}
-
-/** The outputs of one point: the vector of {@link outputVector}, or of {@link rankingOutcome}. */
-export type PointResult = number[];
-
-/** An evaluator in this thread. */
-export function evaluatorFor(
-  setup: StudySetup,
-  space: AssumptionSpace = assumptionSpace(setup.scenarioFile, setup.designs.join(',')),
-): (values: ReadonlyMap<string, number>) => PointResult {
-  const order = setup.designs.map((id) => space.designs.findIndex((d) => d.id === id));
-  return (values) => {
-    const models = modelsAt(space, values);
-    if (setup.kind === 'ranking')
-      return rankingOutcome(
-        order.map((i) => models[i]!),
-        setup.decisions,
-        setup.seeds,
-      );
-    const outcome = pairedOutcome(
-      models[order[0]!]!,
-      models[order[1]!]!,
-      setup.decisions,
-      setup.seeds,
-    );
-    return outputVector(outcome);
-  };
-}
+import type { ResourceLimits } from 'node:worker_threads';
+import { WorkerPool } from '../batch/pool.js';
+import { STUDY_TASK, type PointRequest, type PointResult, type StudySetup } from './studyTask.js';
 
 /** Points to evaluate, made on demand: `at(i)` for i below `length`. */
 export interface Points {
@@ -58,55 +17,69 @@ export function listOf(points: ReadonlyArray<ReadonlyMap<string, number>>): Poin
   return { length: points.length, at: (i) => points[i]! };
 }
 
-/**
- * Evaluates every point, on `workers` threads (1: in this thread), in any order; the results come
- * back in the order of the points. `onDone` is told after each point (progress).
- */
-export async function evaluatePoints(
+/** How a study's pool is started. */
+export interface StudyThreads {
+  /** Worker threads at most. */
+  readonly workers: number;
+  /** Each worker's heap limits (default: the study task's); a point that needs more fails the study. */
+  readonly heap?: ResourceLimits;
+}
+
+/** A study's worker pool. */
+export class StudyPool {
+  private readonly pool: WorkerPool<StudySetup, PointRequest, PointResult>;
+
+  /** Starts up to `threads.workers` workers (never more than `points`, the most a stage evaluates at once). */
+  constructor(setup: StudySetup, threads: StudyThreads, points: number) {
+    this.pool = new WorkerPool(STUDY_TASK, Math.min(threads.workers, Math.max(1, points)), {
+      init: setup,
+      ...(threads.heap ? { heap: threads.heap } : {}),
+    });
+  }
+
+  /**
+   * Evaluates every point on `seeds`, in any order; the results come back in the order of the
+   * points. `onDone` is told after each point (progress).
+   */
+  evaluate(
+    points: Points,
+    seeds: readonly number[],
+    onDone?: (done: number) => void,
+  ): Promise<PointResult[]> {
+    return this.pool.map(points.length, (i) => ({ values: [...points.at(i)], seeds }), {
+      ...(onDone ? { onDone } : {}),
+    });
+  }
+
+  /**
+   * Evaluates one point on each of several blocks of seeds (the noise floor: what seeds alone do
+   * to the outputs); the results come back in the order of the blocks.
+   */
+  evaluateBlocks(
+    point: ReadonlyMap<string, number>,
+    blocks: ReadonlyArray<readonly number[]>,
+  ): Promise<PointResult[]> {
+    const values = [...point];
+    return this.pool.map(blocks.length, (i) => ({ values, seeds: blocks[i]! }));
+  }
+
+  /** Ends the workers. */
+  close(): Promise<void> {
+    return this.pool.close();
+  }
+}
+
+/** Runs `body` with a study pool, which it closes however `body` ends. */
+export async function withStudyPool<T>(
   setup: StudySetup,
-  points: Points,
-  workers: number,
-  onDone?: (done: number) => void,
-): Promise<PointResult[]> {
-  const results: PointResult[] = new Array(points.length);
-  if (workers <= 1) {
-    const evaluate = evaluatorFor(setup);
-    for (let i = 0; i < points.length; i++) {
-      results[i] = evaluate(points.at(i));
-      onDone?.(i + 1);
-    }
-    return results;
-  }
-  let next = 0;
-  let done = 0;
-  const entry = compiledModule('./studyWorker.js', import.meta.url);
-  const threads = Array.from(
-    { length: Math.min(workers, points.length) },
-    () => new Worker(entry, { workerData: setup }),
-  );
+  threads: StudyThreads,
+  points: number,
+  body: (pool: StudyPool) => Promise<T>,
+): Promise<T> {
+  const pool = new StudyPool(setup, threads, points);
   try {
-    await Promise.all(
-      threads.map(
-        (worker) =>
-          new Promise<void>((resolve, reject) => {
-            const send = () => {
-              if (next >= points.length) return resolve();
-              const index = next++;
-              worker.postMessage({ index, values: [...points.at(index)] });
-            };
-            worker.on('message', (m: { index: number; outputs?: PointResult; error?: string }) => {
-              if (m.error !== undefined) return reject(new Error(`point ${m.index}: ${m.error}`));
-              results[m.index] = m.outputs!;
-              onDone?.(++done);
-              send();
-            });
-            worker.on('error', reject);
-            send();
-          }),
-      ),
-    );
+    return await body(pool);
   } finally {
-    await Promise.all(threads.map((t) => t.terminate()));
+    await pool.close();
   }
-  return results;
 }

@@ -11,8 +11,9 @@ import { InputError, type InputIssue } from '../scenario/errors.js';
 import { contentHash } from '../scenario/hash.js';
 import { loadDesign, loadScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
-import { engineVersion, writeFileAtomic } from '../batch/manifest.js';
-import { expandSeedRanges, seedRanges } from '../batch/plan.js';
+import { engineVersion } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import { parseSeeds, seedRanges } from '../batch/seeds.js';
 import { shardRange, shardSetIssues, type Shard } from '../batch/shard.js';
 import {
   evaluateStudyPoints,
@@ -151,7 +152,7 @@ function optionsOf(
     scenarioFile: stored.scenarioFile,
     designs: stored.designs,
     decisions: stored.decisions,
-    seeds: expandSeedRanges(stored.seeds, STUDY_SHARD_FILE),
+    seeds: parseSeeds(stored.seeds, { file: STUDY_SHARD_FILE, path: 'options.seeds' }),
     method: stored.method,
     sampleSeed: stored.sampleSeed,
     fixed: new Map(stored.fixed),

@@ -5,11 +5,12 @@
  * into its folder; a replay runs the same plan into a private folder and compares the files.
  */
 import { compileModel } from '../model/compile.js';
-import { reportedDecisions } from '../report/compare.js';
-import type { DesignSummary } from '../report/summary.js';
+import { reportedDecisions, type DesignSummary } from '../report/summary.js';
 import { plannedDesign, type BatchPlan } from './plan.js';
 import type { BatchManifest } from './manifest.js';
-import { runChunks, type WorkerPool } from './pool.js';
+import type { WorkerPool } from './pool.js';
+import { runChunks } from './chunks.js';
+import type { WorkerInit, WorkerRequest, WorkerResult } from './batchTask.js';
 import type { RunStore } from './store.js';
 import { batchDescription, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import type { DesignDistributions } from '../report/distribution.js';
@@ -55,12 +56,15 @@ export function finishContext(
   };
 }
 
+/** A batch's worker pool. */
+export type BatchPool = WorkerPool<WorkerInit, WorkerRequest, WorkerResult>;
+
 /** What {@link executePlan} needs. */
 export interface Execution {
   readonly store: RunStore;
   readonly ctx: FinishContext;
   /** A pool whose workers write rows and summarise from `store.dir`. */
-  readonly pool: WorkerPool;
+  readonly pool: BatchPool;
   /** The run numbers to do, ascending; the others are stored already. */
   readonly todo: ArrayLike<number>;
   /** Runs stored before this call. */

@@ -5,19 +5,14 @@
  * File paths are stored relative to the batch folder, so a folder copied together with its
  * scenario folder still replays.
  */
-import {
-  existsSync,
-  readdirSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isTemporary, writeFileAtomic } from '../io/atomic.js';
 import { InputError } from '../scenario/errors.js';
 import { canonicalJson, contentHash } from '../scenario/hash.js';
-import { seedRanges, type BatchPlan, type SweepAxis } from './plan.js';
+import type { BatchPlan } from './plan.js';
+import type { SweepAxis } from './sweep.js';
+import { seedRanges } from './seeds.js';
 import type { DesignOption } from '../scenario/variants.js';
 import { shardRange, type Shard } from './shard.js';
 import { isLockFile } from './lock.js';
@@ -193,18 +188,6 @@ export function describeDifferences(was: BatchManifest, now: BatchManifest): str
   return out;
 }
 
-/** Writes a file under a temporary name and renames it into place. */
-export function writeFileAtomic(file: string, text: string | Uint8Array): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  try {
-    writeFileSync(tmp, text);
-    renameSync(tmp, file);
-  } catch (error) {
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-}
-
 /** Writes the manifest atomically. */
 export function writeManifest(dir: string, manifest: BatchManifest): void {
   writeFileAtomic(join(dir, MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
@@ -238,11 +221,6 @@ export function readManifest(dir: string): BatchManifest {
     ]);
   }
   return m as BatchManifest;
-}
-
-/** A file left by an interrupted write: never a result. */
-export function isTemporary(name: string): boolean {
-  return /\.tmp-\d+(-\d+)?$/.test(name);
 }
 
 /** What to do with an output folder. */

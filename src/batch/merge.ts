@@ -15,12 +15,13 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
-  renameSync,
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { copyFileAtomic } from '../io/atomic.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
-import { createPlan, expandSeedRanges } from './plan.js';
+import { createPlan } from './plan.js';
+import { parseSeeds } from './seeds.js';
 import {
   checkOutputFolder,
   createManifest,
@@ -34,7 +35,7 @@ import { PARTIAL_DIR } from './partials.js';
 import { TRACES_DIR } from './store.js';
 import { shardSetIssues } from './shard.js';
 import { runPlannedBatch, startPool, type BatchResult } from './runBatch.js';
-import type { WorkerPool } from './pool.js';
+import type { BatchPool } from './execute.js';
 
 /** What {@link mergeShards} needs besides the shard folders. */
 export interface MergeOptions {
@@ -104,11 +105,7 @@ function gatherTree(from: string, to: string): void {
     if (entry.isDirectory()) gatherTree(source, target);
     else if (existsSync(target)) {
       // a linked file is made a copy before anything is appended to it: the shard's own file stays as it was
-      if (statSync(target).nlink > 1) {
-        const copy = `${target}.copy`;
-        copyFileSync(target, copy);
-        renameSync(copy, target);
-      }
+      if (statSync(target).nlink > 1) copyFileAtomic(target, target);
       appendFileSync(target, readFileSync(source));
     } else {
       try {
@@ -126,7 +123,7 @@ export async function mergeShards(
   options: MergeOptions,
 ): Promise<BatchResult> {
   const shards = checkShards(dirs);
-  const pool = await startPool(options.workers);
+  const pool = startPool(options.workers);
   try {
     return await mergeChecked(dirs, shards, { ...options, pool });
   } finally {
@@ -138,14 +135,14 @@ export async function mergeShards(
 async function mergeChecked(
   dirs: readonly string[],
   shards: readonly ShardManifest[],
-  options: MergeOptions & { readonly pool: WorkerPool },
+  options: MergeOptions & { readonly pool: BatchPool },
 ): Promise<BatchResult> {
   const m = shards[0]!;
   const dir = dirs[shards.indexOf(m)]!;
   const batch = {
     scenario: manifestPath(dir, m.scenario.file),
     designs: [...new Set(m.designs.map((d) => manifestPath(dir, d.file)))].join(','),
-    seeds: expandSeedRanges(m.seeds.ranges, join(dir, 'manifest.json')),
+    seeds: parseSeeds(m.seeds.ranges, { file: join(dir, 'manifest.json'), path: 'seeds.ranges' }),
     seedsText: m.seeds.given,
     sets: m.sweep.map((a) => `${a.path}=${a.values.join(',')}`),
     variants: m.variants ?? [],

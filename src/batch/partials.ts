@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import type { RunRow } from '../report/row.js';
-import { seedIndex } from './plan.js';
+import { runNumber } from './runNumbers.js';
+import { seedIndex } from './seeds.js';
 
 export const PARTIAL_DIR = 'partial';
 
@@ -21,7 +22,7 @@ export interface StoreLayout {
   readonly seeds: readonly number[];
 }
 
-/** A row's place in its design's block (point × seeds + seed index), or -1 if not of this layout. */
+/** A row's place in its design's block (its run number were its design the first, `runNumbers.ts`), or -1 if not of this layout. */
 export function keyOf(
   seeds: readonly number[],
   pointIndex: ReadonlyMap<string, number>,
@@ -37,7 +38,11 @@ export function keyOf(
     return -1;
   const p = pointIndex.get(row.point);
   const s = seedIndex(seeds, row.seed);
-  return p === undefined || s < 0 ? -1 : p * seeds.length + s;
+  if (p === undefined || s < 0) return -1;
+  return runNumber(
+    { points: pointIndex.size, seeds: seeds.length },
+    { design: 0, point: p, seedIndex: s },
+  );
 }
 
 /** The row of a partial line: the JSON before the tab (the CSV line follows it). */

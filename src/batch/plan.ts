@@ -1,17 +1,12 @@
 /**
  * The plan of a batch: every (design × sweep point × seed) run, numbered in one canonical order
  * that does not depend on how the user wrote the seeds, the designs or the sweep:
- * designs by id, then sweep points (axes sorted by path, values as given), then seeds ascending.
- * Run `i` is design `⌊i / (P·S)⌋`, point `⌊i / S⌋ mod P`, seed index `i mod S`; results files list
- * runs in exactly this order.
- *
- * Sweeps follow NetLogo's BehaviorSpace: each `--set path=v1,v2,...` is an axis over one value of
- * the scenario, and the points are the cartesian product of the axes. Every point is validated as
- * a scenario of its own, and every design against every point.
+ * designs by id, then sweep points (axes sorted by path, values as given), then seeds ascending
+ * (`runNumbers.ts`); results files list runs in exactly this order.
+ * Every sweep point (`sweep.ts`) is validated as a scenario of its own, and every design against
+ * every point.
  */
-import { produce } from 'immer';
-import { parse as parseYamlValue } from 'yaml';
-import { InputError, type InputIssue } from '../scenario/errors.js';
+import { InputError } from '../scenario/errors.js';
 import {
   parseDesign,
   parseScenario,
@@ -20,34 +15,13 @@ import {
   type LoadedScenario,
 } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
-import { LIMITS } from './limits.js';
-import { assumptionRegister } from '../scenario/register.js';
-import { applyOverride, parsePath } from '../scenario/paths.js';
 import { withOptions, type DesignOption } from '../scenario/variants.js';
 import { contentHash } from '../scenario/hash.js';
 import type { Design, Scenario } from '../scenario/schema.js';
-
-export { applyOverride, parsePath } from '../scenario/paths.js';
-
-/** One axis of a sweep: a scenario value and the values it takes, as written. */
-export interface SweepAxis {
-  /** A path into the scenario data: `adversary.deterrence`, `ladder.rungs[3].jcgLoad`, `organisations[jp.cas].capacity`. */
-  readonly path: string;
-  /** The values as written on the command line (each read as YAML: `0.1`, `45m`, `{ lognormal: … }`). */
-  readonly values: readonly string[];
-}
-
-/** One point of a sweep: the scenario with one value of every axis applied. */
-export interface SweepPoint {
-  readonly index: number;
-  /** `path=value` per axis, joined by `;`; `''` when there is no sweep. Rows carry it as `point`. */
-  readonly label: string;
-  /** The scenario data (as parsed from the file) with the overrides applied. */
-  readonly data: unknown;
-  readonly scenario: LoadedScenario;
-  /** Design data with this point's overrides of design numbers applied, by design id (others use the design's own data). */
-  readonly designData: Readonly<Record<string, unknown>>;
-}
+import { LIMITS } from './limits.js';
+import { checkSeeds, seedIndex } from './seeds.js';
+import { runNumber, runPlace, type RunShape } from './runNumbers.js';
+import { readAxes, sweepPointsOf, withPoint, type SweepAxis, type SweepPoint } from './sweep.js';
 
 /**
  * One design of a batch: its file, id, content hash and the data parsed from its file. A variant
@@ -112,229 +86,31 @@ export interface PlannedRun {
   readonly seed: number;
 }
 
-/** Splits on commas outside brackets, braces and quotes, so a value may be a YAML flow mapping. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim());
-}
-
-/** Reads `path=v1,v2,...` into a sweep axis. */
-export function parseSetOption(text: string): SweepAxis {
-  const eq = text.indexOf('=');
-  const bad = (message: string) => new InputError([{ file: '--set', path: text, message }]);
-  if (eq <= 0) throw bad('expected path=value[,value...], e.g. adversary.deterrence=0.1,0.2');
-  const path = text.slice(0, eq).trim();
-  parsePath(path);
-  const values = splitTopLevel(text.slice(eq + 1));
-  if (values.some((v) => v === '')) throw bad('a value is empty');
-  if (values.some((v) => /[\n;]/.test(v))) throw bad('values cannot contain ";" or a line break');
-  if (new Set(values).size !== values.length) throw bad('a value is given twice');
-  return { path, values };
-}
-
-/** Reads one value written on the command line as YAML (numbers, booleans, durations, mappings). */
-function readValue(text: string, path: string): unknown {
-  try {
-    return parseYamlValue(text) as unknown;
-  } catch (error) {
-    throw new InputError([
-      {
-        file: '--set',
-        path,
-        message: `cannot read value "${text}": ${(error as Error).message.split('\n')[0]}`,
-      },
-    ]);
-  }
-}
-
-/** The cartesian product of the axes, first axis slowest, as (label, overrides) pairs. */
-function sweepPoints(
-  axes: readonly SweepAxis[],
-): Array<{ label: string; overrides: Array<{ path: string; text: string }> }> {
-  let points: Array<{ label: string; overrides: Array<{ path: string; text: string }> }> = [
-    { label: '', overrides: [] },
-  ];
-  for (const axis of axes) {
-    const next: typeof points = [];
-    for (const p of points) {
-      for (const text of axis.values) {
-        const overrides = [...p.overrides, { path: axis.path, text }];
-        next.push({ label: overrides.map((o) => `${o.path}=${o.text}`).join(';'), overrides });
-      }
-    }
-    points = next;
-  }
-  return points;
-}
-
-/**
- * Where each swept path goes: a path into the scenario, `designs[<id>].<path>` into one design, or
- * a name of the assumption register (`link.withinSide.median`) that stands for every place it is
- * stated. A design the batch does not run is an error.
- */
-function setTargets(
-  axes: readonly SweepAxis[],
-  scenario: LoadedScenario,
-  designs: ReadonlyArray<{ id: string; file: string; data: unknown }>,
-): Map<string, Array<{ design?: string; path: string }>> {
-  const register = axes.some((a) => !a.path.startsWith('designs['))
-    ? assumptionRegister(
-        scenario.scenario,
-        designs.map((d) => ({
-          id: d.id,
-          data: parseDesign(d.data, d.file, scenario.scenario).design,
-        })),
-      )
-    : [];
-  const targets = new Map<string, Array<{ design?: string; path: string }>>();
-  for (const axis of axes) {
-    const named = register.find(
-      (a) => a.id === axis.path && (a.paths.length > 1 || a.paths[0] !== a.id),
-    );
-    targets.set(
-      axis.path,
-      (named ? named.paths : [axis.path]).map((path) => {
-        const design = /^designs\[([^\]]+)\]\.(.+)$/.exec(path);
-        if (!design) return { path };
-        if (!designs.some((d) => d.id === design[1])) {
-          throw new InputError([
-            {
-              file: '--set',
-              path: axis.path,
-              message: `design "${design[1]}" is not in this batch (its designs: ${designs.map((d) => d.id).join(', ')})`,
-            },
-          ]);
-        }
-        return { design: design[1]!, path: design[2]! };
-      }),
-    );
-  }
-  return targets;
-}
-
-/** Adds the sweep point to every issue, so an override that breaks the scenario names itself. */
-function withPoint(error: unknown, label: string): unknown {
-  if (!(error instanceof InputError) || !label) return error;
-  return new InputError(
-    error.issues.map((i: InputIssue) => ({ ...i, message: `${i.message} (with --set ${label})` })),
-  );
-}
-
-/**
- * Builds the plan: loads the scenario, applies each sweep point and validates it, resolves and
- * validates the designs against every point, and orders everything canonically. Bad input is an
- * {@link InputError}.
- */
-export function createPlan(input: PlanInput): BatchPlan {
-  const { scenarioFile } = input;
-  const base = parseYaml(readInputFile(scenarioFile), scenarioFile);
-  const scenario = parseScenario(base, scenarioFile);
-  const axes = (input.sets ?? [])
-    .map(parseSetOption)
-    .sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  for (let i = 1; i < axes.length; i++) {
-    if (axes[i]!.path === axes[i - 1]!.path)
-      throw new InputError([
-        {
-          file: '--set',
-          path: axes[i]!.path,
-          message: 'the same path is swept twice; list all its values in one --set',
-        },
-      ]);
-  }
-  const pointCount = axes.reduce((n, a) => n * a.values.length, 1);
-  if (pointCount > LIMITS.sweepPoints) {
-    throw new InputError([
-      {
-        file: '--set',
-        path: '',
-        message: `${axes.map((a) => a.values.length).join(' × ')} = ${pointCount.toLocaleString('en-US')} sweep points; at most ${LIMITS.sweepPoints.toLocaleString('en-US')} are allowed`,
-      },
-    ]);
-  }
-  const files = resolveDesignFiles(scenarioFile, input.designs);
-  const variants = [...(input.variants ?? [])];
-  const designCount = files.length * (1 + variants.length);
-  const runs = designCount * pointCount * input.seeds.length;
-  if (runs > LIMITS.runs) {
+/** Refuses a batch of more than {@link LIMITS.runs} runs before anything is read beyond its size. */
+function checkRunCount(designs: number, points: number, seeds: number): void {
+  const runs = designs * points * seeds;
+  if (runs > LIMITS.runs)
     throw new InputError([
       {
         file: '--seeds',
         path: '',
-        message: `${designCount} designs × ${pointCount} sweep points × ${input.seeds.length.toLocaleString('en-US')} seeds = ${runs.toLocaleString('en-US')} runs; a batch holds at most ${LIMITS.runs.toLocaleString('en-US')}`,
+        message: `${designs} designs × ${points} sweep points × ${seeds.toLocaleString('en-US')} seeds = ${runs.toLocaleString('en-US')} runs; a batch holds at most ${LIMITS.runs.toLocaleString('en-US')}`,
       },
     ]);
-  }
-  const seeds = [...input.seeds].sort((a, b) => a - b);
-  if (seeds.length === 0)
-    throw new InputError([{ file: '--seeds', path: '', message: 'no seeds given' }]);
-  for (let i = 0; i < seeds.length; i++) {
-    const s = seeds[i]!;
-    if (!Number.isSafeInteger(s) || s < 0)
-      throw new InputError([
-        { file: '--seeds', path: '', message: `seed ${s} is not a whole number >= 0` },
-      ]);
-    if (i > 0 && s === seeds[i - 1])
-      throw new InputError([{ file: '--seeds', path: '', message: `seed ${s} is given twice` }]);
-  }
+}
 
-  const designFiles = files.map((file) => {
-    const data = parseYaml(readInputFile(file), file);
-    const loaded = parseDesign(data, file, scenario.scenario);
-    return { file, data, id: loaded.design.id, hash: loaded.hash };
-  });
-  const targets = setTargets(axes, scenario, designFiles);
-
-  const points: SweepPoint[] = sweepPoints(axes).map((p, index) => {
-    try {
-      // each point shares what it does not change with the files' data, which stays untouched
-      const overrides = p.overrides.flatMap((o) =>
-        targets.get(o.path)!.map((t) => ({ ...t, value: readValue(o.text, o.path) })),
-      );
-      const data = produce(base, (draft) => {
-        for (const o of overrides)
-          if (o.design === undefined) applyOverride(draft, o.path, o.value, scenarioFile);
-      });
-      const designData: Record<string, unknown> = {};
-      for (const d of designFiles) {
-        const own = overrides.filter((o) => o.design === d.id);
-        if (own.length > 0) {
-          designData[d.id] = produce(d.data, (draft) => {
-            for (const o of own) applyOverride(draft, o.path, o.value, d.file);
-          });
-        }
-      }
-      return {
-        index,
-        label: p.label,
-        data,
-        scenario: parseScenario(data, scenarioFile),
-        designData,
-      };
-    } catch (error) {
-      throw withPoint(error, p.label);
-    }
-  });
-
-  const designs = designFiles
+/**
+ * The designs of a batch in canonical order (by id), each checked against every sweep point with
+ * the point's own overrides of its numbers, each followed by its variants (the same file with one
+ * option on, hashed with it). Two designs of one id are an {@link InputError}.
+ */
+function planDesigns(
+  files: ReadonlyArray<{ file: string; data: unknown; id: string; hash: string }>,
+  points: readonly SweepPoint[],
+  variants: readonly DesignOption[],
+): PlannedDesign[] {
+  const designs = files
     .map(({ file, data, id, hash }) => {
-      // every design is checked against every point, with the point's own overrides of its numbers
       for (const p of points) {
         try {
           parseDesign(p.designData[id] ?? data, file, p.scenario.scenario);
@@ -344,7 +120,6 @@ export function createPlan(input: PlanInput): BatchPlan {
       }
       return { id, file, hash, data, base: id, options: [] as DesignOption[] };
     })
-    // each design, then each of its variants: the same file with one option on, hashed with it
     .flatMap((d) => [
       d,
       ...variants.map((o) => ({
@@ -367,7 +142,31 @@ export function createPlan(input: PlanInput): BatchPlan {
       ]);
     }
   }
+  return designs;
+}
 
+/**
+ * Builds the plan: loads the scenario, applies each sweep point and validates it, resolves and
+ * validates the designs against every point, and orders everything canonically. Bad input is an
+ * {@link InputError}.
+ */
+export function createPlan(input: PlanInput): BatchPlan {
+  const { scenarioFile } = input;
+  const base = parseYaml(readInputFile(scenarioFile), scenarioFile);
+  const scenario = parseScenario(base, scenarioFile);
+  const axes = readAxes(input.sets ?? []);
+  const pointCount = axes.reduce((n, a) => n * a.values.length, 1);
+  const files = resolveDesignFiles(scenarioFile, input.designs);
+  const variants = [...(input.variants ?? [])];
+  checkRunCount(files.length * (1 + variants.length), pointCount, input.seeds.length);
+  const seeds = checkSeeds(input.seeds);
+  const designFiles = files.map((file) => {
+    const data = parseYaml(readInputFile(file), file);
+    const loaded = parseDesign(data, file, scenario.scenario);
+    return { file, data, id: loaded.design.id, hash: loaded.hash };
+  });
+  const points = sweepPointsOf(axes, base, scenario, designFiles);
+  const designs = planDesigns(designFiles, points, variants);
   return {
     scenarioFile,
     scenario,
@@ -380,15 +179,10 @@ export function createPlan(input: PlanInput): BatchPlan {
   };
 }
 
-/** The run with number `index`. */
+/** The run with number `index` (see `runNumbers.ts`). */
 export function runAt(plan: BatchPlan, index: number): PlannedRun {
-  const S = plan.seeds.length;
-  const P = plan.points.length;
-  const seedIndex = index % S;
-  const rest = (index - seedIndex) / S;
-  const point = rest % P;
-  const design = (rest - point) / P;
-  return { design, point, seedIndex, seed: plan.seeds[seedIndex]! };
+  const place = runPlace(shapeOf(plan), index);
+  return { ...place, seed: plan.seeds[place.seedIndex]! };
 }
 
 /** The number of a run, or -1 when the plan holds no such run. */
@@ -400,60 +194,10 @@ export function runIndex(
 ): number {
   const s = seedIndex(plan.seeds, seed);
   if (s < 0 || point < 0 || point >= plan.points.length || design < 0) return -1;
-  return (design * plan.points.length + point) * plan.seeds.length + s;
+  return runNumber(shapeOf(plan), { design, point, seedIndex: s });
 }
 
-/** Binary search in ascending seeds; -1 when absent. */
-export function seedIndex(seeds: readonly number[], seed: number): number {
-  let lo = 0;
-  let hi = seeds.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >> 1;
-    const v = seeds[mid]!;
-    if (v === seed) return mid;
-    if (v < seed) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
-}
-
-/** Ascending seeds as compact ranges: `1..500,502,510..520`. */
-export function seedRanges(seeds: readonly number[]): string {
-  const parts: string[] = [];
-  for (let i = 0; i < seeds.length;) {
-    let j = i;
-    while (j + 1 < seeds.length && seeds[j + 1] === seeds[j]! + 1) j++;
-    parts.push(j === i ? String(seeds[i]) : `${seeds[i]}..${seeds[j]}`);
-    i = j + 1;
-  }
-  return parts.join(',');
-}
-
-/**
- * Expands {@link seedRanges} text back into ascending seeds. Text that is not such ranges
- * (ascending, no overlaps) or that lists more than {@link LIMITS.seeds} seeds is an
- * {@link InputError} on `file` (a manifest) at `seeds.ranges`.
- */
-export function expandSeedRanges(text: string, file = 'manifest.json'): number[] {
-  const bad = (message: string) => new InputError([{ file, path: 'seeds.ranges', message }]);
-  const ranges: Array<[number, number]> = [];
-  let count = 0;
-  for (const part of String(text).split(',')) {
-    const m = /^(\d{1,16})(?:\.\.(\d{1,16}))?$/.exec(part);
-    if (!m)
-      throw bad(`expected seed ranges such as 1..500,502, got "${String(text).slice(0, 80)}"`);
-    const from = Number(m[1]);
-    const to = m[2] === undefined ? from : Number(m[2]);
-    if (!Number.isSafeInteger(to) || to < from)
-      throw bad(`"${part}" is not a range from..to with from <= to`);
-    const last = ranges.at(-1);
-    if (last && from <= last[1]) throw bad(`"${part}" is not above the range before it`);
-    count += to - from + 1;
-    if (count > LIMITS.seeds)
-      throw bad(`lists more than ${LIMITS.seeds.toLocaleString('en-US')} seeds`);
-    ranges.push([from, to]);
-  }
-  const seeds: number[] = [];
-  for (const [from, to] of ranges) for (let s = from; s <= to; s++) seeds.push(s);
-  return seeds;
+/** How many points and seeds each design of a plan runs. */
+export function shapeOf(plan: Pick<BatchPlan, 'seeds' | 'points'>): RunShape {
+  return { points: plan.points.length, seeds: plan.seeds.length };
 }

@@ -1,16 +1,17 @@
 /**
- * The worker pool: worker threads that each receive the plan's data once and then pull requests
- * (chunks of run numbers, then per-design summaries), one at a time, until none are left.
- * Chunks shrink towards the end (guided scheduling) so workers finish together. Which worker runs which chunk never changes a result:
- * a run depends only on (point, design, seed), and results are put in canonical order at the end.
- *
- * Also the progress display (a bar on a terminal, a line every ~2 s otherwise): with the CLI, the
- * only place that reads the wall clock.
+ * The worker pool every job of many runs uses (batches, studies, comparisons, calibrations):
+ * worker threads that each import the job's task module (`task.ts`), receive the job's data once,
+ * then answer requests handed out one at a time to idle workers until none are left. Which worker
+ * answers which request never changes a result: a task's answer depends only on its data and the
+ * request. A worker's crash or unexpected exit, an error a task throws, or the abort signal fails
+ * the job with an error that says which; the job never waits on a thread that is gone.
  */
-import { Worker } from 'node:worker_threads';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { compiledModule } from './compiled.js';
-import type { ChunkResult, WorkerInit, WorkerRequest, WorkerResult } from './worker.js';
+import { receivedError, type FromThread, type Task } from './task.js';
 
 /** Thrown when a pool is stopped through its abort signal. */
 export class InterruptedError extends Error {
@@ -20,65 +21,6 @@ export class InterruptedError extends Error {
 /** The default number of workers: the machine's available parallelism. */
 export function defaultWorkers(): number {
   return availableParallelism();
-}
-
-/** Compresses ascending run numbers into flat `[start, end)` pairs. */
-function toRanges(todo: ArrayLike<number>, from: number, to: number): number[] {
-  const ranges: number[] = [];
-  for (let i = from; i < to;) {
-    let j = i;
-    while (j + 1 < to && todo[j + 1] === todo[j]! + 1) j++;
-    ranges.push(todo[i]!, todo[j]! + 1);
-    i = j + 1;
-  }
-  return ranges;
-}
-
-/**
- * Chunking with affinity: the runs are split into one contiguous share per worker, and each
- * worker takes guided chunks (about a third of what is left of its share, between a floor of
- * ~50 runs and a ceiling of 200) from the front of its own share. A worker whose share is done
- * takes chunks from the back of the largest share left. Runs are ordered design by design, so a
- * worker meets few designs and compiles and warms up only their models; chunks are large while
- * much remains and small at the end, so workers finish together.
- */
-export function createChunker(
-  todo: ArrayLike<number>,
-  workers: number,
-  fixed?: number,
-): (worker: number) => number[] | null {
-  const n = todo.length;
-  const count = Math.max(1, workers);
-  const shares = Array.from({ length: count }, (_, i) => ({
-    front: Math.floor((i * n) / count),
-    back: Math.floor(((i + 1) * n) / count),
-  }));
-  const floor = Math.max(1, Math.min(50, Math.floor(n / (count * 4))));
-  const size = (remaining: number) =>
-    fixed ?? Math.min(200, Math.max(floor, Math.ceil(remaining / 3)));
-  return (worker) => {
-    const own = shares[worker % count]!;
-    if (own.back > own.front) {
-      const end = Math.min(own.back, own.front + size(own.back - own.front));
-      const ranges = toRanges(todo, own.front, end);
-      own.front = end;
-      return ranges;
-    }
-    let largest = own;
-    for (const share of shares)
-      if (share.back - share.front > largest.back - largest.front) largest = share;
-    const remaining = largest.back - largest.front;
-    if (remaining <= 0) return null;
-    const start = largest.back - Math.min(remaining, size(remaining));
-    const ranges = toRanges(todo, start, largest.back);
-    largest.back = start;
-    return ranges;
-  };
-}
-
-/** The module a worker thread starts from: the compiled `worker.js` (see {@link compiledModule}). */
-export function workerEntry(): URL {
-  return compiledModule('./worker.js', import.meta.url);
 }
 
 /**
@@ -102,54 +44,74 @@ export const BATCH_NODE_FLAGS: readonly string[] = [
   '--max-semi-space-size=4',
 ];
 
-type Request = WorkerRequest;
+/** The module every worker thread starts from: compiled, as a worker thread has no TypeScript loader. */
+const THREAD = compiledModule('./thread.js', import.meta.url);
+
+/** How a pool's threads are started. */
+export interface PoolOptions<Init> {
+  /** The job's data, sent at once (else later, with {@link WorkerPool.initialise}). */
+  readonly init?: Init;
+  /** Each worker's heap limits; by default the task's, else {@link WORKER_HEAP}. */
+  readonly heap?: ResourceLimits;
+}
+
+interface Phase<Request, Result> {
+  readonly next: (worker: number) => Request | null;
+  readonly onResult: (result: Result, request: Request, sequence: number) => void;
+  readonly depth: number;
+  /** Requests out, per worker. */
+  readonly outstanding: number[];
+  readonly resolve: () => void;
+  readonly reject: (error: unknown) => void;
+}
 
 /**
- * A pool of worker threads that all received the same `WorkerInit`. Each {@link WorkerPool.run}
- * hands out requests one at a time to idle workers until none are left; {@link WorkerPool.close}
- * ends the threads. A worker error, an unexpected exit or the abort signal fails the current run
- * and closes the pool. A pool may be started before its plan is made (workers take ~0.2 s to
- * load, which then overlaps the planning) and given the plan's data with
- * {@link WorkerPool.initialise}.
+ * A pool of worker threads running one task, all given the same data. {@link WorkerPool.run} hands
+ * out requests until none are left; {@link WorkerPool.close} ends the threads. A pool may be
+ * started before its data is ready (workers take ~0.2 s to load, which then overlaps the caller's
+ * work) and given it with {@link WorkerPool.initialise}.
  */
-export class WorkerPool {
+export class WorkerPool<Init, Request, Result> {
   private readonly workers: Worker[] = [];
+  private readonly task: Task<Init, Request, Result>;
   private failure: unknown = null;
-  private phase: {
-    next: (worker: number) => Request | null;
-    onResult: (result: WorkerResult) => void;
-    depth: number;
-    outstanding: number[];
-    resolve: () => void;
-    reject: (error: unknown) => void;
-  } | null = null;
+  private phase: Phase<Request, Result> | null = null;
+  /** Requests out, by message id: what was asked, and its place in the phase's order. */
+  private readonly pending = new Map<number, { request: Request; sequence: number }>();
   private nextId = 0;
+  private sequence = 0;
   private closed = false;
-
   private initialised = false;
 
-  /** Starts `count` workers (they load while the caller goes on); with `init`, initialised at once. */
-  constructor(count: number, init?: WorkerInit) {
-    const entry = workerEntry();
-    for (let i = 0; i < Math.max(1, count); i++) {
-      const worker = new Worker(entry, {
-        workerData: { rungsWorker: true },
-        resourceLimits: WORKER_HEAP,
+  /** Starts `count` workers (at least one; they load while the caller goes on). */
+  constructor(task: Task<Init, Request, Result>, count: number, options: PoolOptions<Init> = {}) {
+    this.task = task;
+    for (const module of [THREAD, task.module])
+      if (module.protocol === 'file:' && !existsSync(fileURLToPath(module)))
+        throw new Error(
+          `${fileURLToPath(module)} is missing: worker threads start from the compiled package (npm run build)`,
+        );
+    const total = Math.max(1, count);
+    for (let i = 0; i < total; i++) {
+      const worker = new Worker(THREAD, {
+        workerData: { task: task.module.href },
+        resourceLimits: options.heap ?? task.heap ?? WORKER_HEAP,
       });
-      worker.on('message', (result: WorkerResult) => this.received(worker, result));
-      worker.on('error', (error) => this.fail(error));
+      const name = `${task.name} worker ${i + 1} of ${total}`;
+      worker.on('message', (reply: FromThread) => this.received(worker, reply));
+      worker.on('error', (error) => this.fail(crashed(name, error)));
       worker.on('exit', (code) => {
         if (!this.closed && this.workers.includes(worker))
-          this.fail(new Error(`a batch worker stopped unexpectedly (exit code ${code})`));
+          this.fail(new Error(`${name} stopped unexpectedly (exit code ${code})`));
       });
       this.workers.push(worker);
     }
-    if (init) this.initialise(init);
+    if (options.init !== undefined) this.initialise(options.init);
   }
 
-  /** Sends every worker the plan's data, keeping the first `count` workers (at least one) and ending the others. */
-  initialise(init: WorkerInit, count = this.workers.length): void {
-    if (this.initialised) throw new Error('the worker pool is already initialised');
+  /** Sends every worker the job's data, keeping the first `count` workers (at least one) and ending the others. */
+  initialise(init: Init, count = this.workers.length): void {
+    if (this.initialised) throw new Error(`the ${this.task.name} pool is already initialised`);
     this.initialised = true;
     for (const extra of this.workers.splice(Math.max(1, count))) void extra.terminate();
     for (const worker of this.workers) worker.postMessage({ type: 'init', init });
@@ -183,16 +145,21 @@ export class WorkerPool {
         return;
       }
       phase.outstanding[index] = (phase.outstanding[index] ?? 0) + 1;
-      worker.postMessage({ ...request, id: this.nextId++ });
+      const id = this.nextId++;
+      this.pending.set(id, { request, sequence: this.sequence++ });
+      worker.postMessage({ type: 'request', id, request });
     }
   }
 
-  private received(worker: Worker, result: WorkerResult): void {
+  private received(worker: Worker, reply: FromThread): void {
     const phase = this.phase;
-    if (!phase) return;
+    const asked = this.pending.get(reply.id);
+    if (!phase || !asked) return;
+    this.pending.delete(reply.id);
     phase.outstanding[this.workers.indexOf(worker)]!--;
+    if ('error' in reply) return this.fail(receivedError(reply.error));
     try {
-      phase.onResult(result);
+      phase.onResult(reply.result as Result, asked.request, asked.sequence);
     } catch (error) {
       return this.fail(error);
     }
@@ -201,26 +168,28 @@ export class WorkerPool {
 
   /**
    * Hands out the requests `next` gives the asking worker (by index; null: no more) and calls
-   * `onResult` in the main thread for each answer, in the order answers arrive. Resolves when
-   * every answer has been handled. Each worker holds up to `depth` requests at a time: with 2,
-   * its next request waits in its queue while this thread is busy with something else.
+   * `onResult` in this thread for each answer, in the order answers arrive, with the request and
+   * its place in the order `next` gave them. Resolves when every answer has been handled. Each
+   * worker holds up to `depth` requests at a time: with 2, its next request waits in its queue
+   * while this thread is busy with something else.
    */
   run(
     next: (worker: number) => Request | null,
-    onResult: (result: WorkerResult) => void,
+    onResult: (result: Result, request: Request, sequence: number) => void,
     signal?: AbortSignal,
     depth = 1,
   ): Promise<void> {
     if (this.failure !== null) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('the worker pool is closed'));
-    if (this.phase) return Promise.reject(new Error('the worker pool is busy'));
+    if (this.closed) return Promise.reject(new Error(`the ${this.task.name} pool is closed`));
+    if (this.phase) return Promise.reject(new Error(`the ${this.task.name} pool is busy`));
     if (!this.initialised)
-      return Promise.reject(new Error('the worker pool has no plan yet (initialise it first)'));
+      return Promise.reject(new Error(`the ${this.task.name} pool has no data yet`));
     return new Promise<void>((resolve, reject) => {
       const onAbort = () => this.fail(new InterruptedError('interrupted'));
       if (signal?.aborted) return reject(new InterruptedError('interrupted'));
       signal?.addEventListener('abort', onAbort);
       const done = () => signal?.removeEventListener('abort', onAbort);
+      this.sequence = 0;
       this.phase = {
         next,
         onResult,
@@ -233,6 +202,32 @@ export class WorkerPool {
     });
   }
 
+  /**
+   * Answers `count` requests (`at(i)` makes the i-th) in any order and gives their results in the
+   * order of the requests; `onDone` is told how many are answered, and which, after each one.
+   */
+  async map(
+    count: number,
+    at: (index: number) => Request,
+    options: {
+      readonly signal?: AbortSignal;
+      readonly onDone?: (done: number, index: number) => void;
+    } = {},
+  ): Promise<Result[]> {
+    const results = new Array<Result>(count);
+    let next = 0;
+    let done = 0;
+    await this.run(
+      () => (next < count ? at(next++) : null),
+      (result, _request, sequence) => {
+        results[sequence] = result;
+        options.onDone?.(++done, sequence);
+      },
+      options.signal,
+    );
+    return results;
+  }
+
   /** Ends every worker thread. */
   async close(): Promise<void> {
     if (this.closed) return;
@@ -241,90 +236,39 @@ export class WorkerPool {
   }
 }
 
-/** Runs every chunk of `todo` (ascending run numbers) on the pool; `onResult` gets each chunk's rows. */
-export function runChunks(
-  pool: WorkerPool,
-  todo: ArrayLike<number>,
-  onResult: (result: ChunkResult) => void,
-  options: { chunkSize?: number; signal?: AbortSignal } = {},
-): Promise<void> {
-  const next = createChunker(todo, pool.size, options.chunkSize);
-  return pool.run(
-    (worker) => {
-      const ranges = next(worker);
-      return ranges === null ? null : { type: 'chunk', ranges };
-    },
-    (result) => onResult(result as ChunkResult),
-    options.signal,
-  );
+/** The error of a worker thread that crashed (its task module did not load, it ran out of memory…), naming it. */
+function crashed(name: string, error: Error): Error {
+  const memory = (error as NodeJS.ErrnoException).code === 'ERR_WORKER_OUT_OF_MEMORY';
+  return new Error(`${name} crashed${memory ? ' (out of memory)' : ''}: ${error.message}`, {
+    cause: error,
+  });
 }
 
-/** A progress display. */
-export interface Progress {
-  /** Sets the number of runs done so far. */
-  update(done: number): void;
-  /** Draws the final state and ends the line. */
-  finish(): void;
+/** What {@link runTasks} needs besides the task, its data and the requests. */
+export interface RunTasksOptions {
+  /** Worker threads at most (never more than requests). */
+  readonly workers: number;
+  readonly signal?: AbortSignal;
+  readonly onDone?: (done: number, index: number) => void;
+  readonly heap?: ResourceLimits;
 }
 
-function seconds(ms: number): string {
-  const s = ms / 1000;
-  return s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`;
-}
-
-/**
- * A progress display on `stream`: a one-line bar redrawn in place when it is a terminal,
- * otherwise a plain line every `intervalMs` (2 s) of wall clock. `initial` runs (already done
- * when a batch resumes) do not count towards the rate.
- */
-export function createProgress(options: {
-  total: number;
-  initial?: number;
-  label?: string;
-  stream?: NodeJS.WriteStream;
-  intervalMs?: number;
-}): Progress {
-  const stream = options.stream ?? process.stderr;
-  const tty = stream.isTTY === true;
-  const total = options.total;
-  const initial = options.initial ?? 0;
-  const label = options.label ?? 'runs';
-  const interval = options.intervalMs ?? (tty ? 100 : 2000);
-  const started = performance.now();
-  let last = tty ? -Infinity : started;
-  let done = initial;
-  const text = () => {
-    const elapsed = performance.now() - started;
-    const rate = (done - initial) / Math.max(elapsed, 1);
-    const left = rate > 0 ? `, ~${seconds((total - done) / rate)} left` : '';
-    const pct = total > 0 ? ((100 * done) / total).toFixed(1) : '100.0';
-    return { elapsed, left, pct };
-  };
-  const draw = (final: boolean) => {
-    const { elapsed, left, pct } = text();
-    if (tty) {
-      const width = 30;
-      const filled = total > 0 ? Math.round((width * done) / total) : width;
-      stream.write(
-        `\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${done}/${total} (${pct}%) ${seconds(elapsed)}${final ? '' : left}\x1b[K${final ? '\n' : ''}`,
-      );
-    } else {
-      stream.write(
-        `${label}: ${done}/${total} (${pct}%), ${seconds(elapsed)} elapsed${final ? '' : left}\n`,
-      );
-    }
-  };
-  return {
-    update(n: number) {
-      done = n;
-      const now = performance.now();
-      if (now - last >= interval) {
-        last = now;
-        draw(false);
-      }
-    },
-    finish() {
-      draw(true);
-    },
-  };
+/** Answers `count` requests of one task on a pool of its own, which it then closes; results in the order of the requests. */
+export async function runTasks<Init, Request, Result>(
+  task: Task<Init, Request, Result>,
+  init: Init,
+  count: number,
+  at: (index: number) => Request,
+  options: RunTasksOptions,
+): Promise<Result[]> {
+  if (count === 0) return [];
+  const pool = new WorkerPool(task, Math.min(options.workers, count), {
+    init,
+    ...(options.heap ? { heap: options.heap } : {}),
+  });
+  try {
+    return await pool.map(count, at, options);
+  } finally {
+    await pool.close();
+  }
 }

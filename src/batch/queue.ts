@@ -8,7 +8,6 @@
  */
 import { rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { compiledModule } from './compiled.js';
 import type { ConnectionOptions, Worker } from 'bullmq';
 import { InputError } from '../scenario/errors.js';
 import type { Shard } from './shard.js';
@@ -17,6 +16,7 @@ import { createPlan } from './plan.js';
 import { createManifest } from './manifest.js';
 import { mergeShards } from './merge.js';
 import { defaultBaseline } from '../scenario/catalog.js';
+import { compiledModule } from './compiled.js';
 
 /** A queue on a Redis server: where it is, and the queue's name. */
 export interface QueueAddress {
@@ -119,7 +119,8 @@ export async function startQueueWorker(
   const { Worker } = await import('bullmq');
   const onError = options.onError ?? (() => {});
   const lockDuration = (options.lockSeconds ?? 30) * 1000;
-  const processor = compiledModule('./queueProcessor.js', import.meta.url);
+  // BullMQ's sandbox thread has no TypeScript loader: it runs the compiled module
+  const processor = compiledModule('./shardJob.js', import.meta.url);
   const worker = new Worker<ShardJob>(address.name, processor, {
     connection: connectionOf(address, onError),
     concurrency: options.concurrency ?? 1,

@@ -20,8 +20,8 @@ import {
 import { removeLeftoverPartials, RunStore, TRACES_DIR } from './store.js';
 import type { BatchSummary } from './summaryFiles.js';
 import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
-import { createWorkerInit } from './worker.js';
-import { executePlan, finishContext, storeRuns } from './execute.js';
+import { BATCH_TASK, createWorkerInit } from './batchTask.js';
+import { executePlan, finishContext, storeRuns, type BatchPool } from './execute.js';
 import type { Shard } from './shard.js';
 import { BatchLock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
@@ -118,7 +118,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);
   if (options.chunkSize !== undefined)
     checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
-  const pool = await startPool(options.workers);
+  const pool = startPool(options.workers);
   try {
     const plan = createPlan({
       scenarioFile: options.scenario,
@@ -137,8 +137,8 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
  * The worker pool of a batch, started before its plan is made: the workers load while this
  * thread plans. `runPlannedBatch` gives them the plan and keeps as many as it needs.
  */
-export async function startPool(workers?: number): Promise<WorkerPool> {
-  return new WorkerPool(workers ?? Math.min(defaultWorkers(), LIMITS.workers));
+export function startPool(workers?: number): BatchPool {
+  return new WorkerPool(BATCH_TASK, workers ?? Math.min(defaultWorkers(), LIMITS.workers));
 }
 
 /** What {@link runPlannedBatch} takes besides a batch's options. */
@@ -146,7 +146,7 @@ export interface PlannedBatchOptions extends BatchOptions {
   /** The rows stored in the folder were copied from complete shards: they are not recovered, only read. */
   readonly fromShards?: boolean;
   /** A pool from {@link startPool} (the caller closes it); by default one is started here. */
-  readonly pool?: WorkerPool;
+  readonly pool?: BatchPool;
 }
 
 /** {@link runBatch} of a plan already made (merge makes it to check the shards against it). */
@@ -195,6 +195,18 @@ export async function runPlannedBatch(
   }
 }
 
+/** What {@link runBatch} gives for a folder that already holds the batch, complete: nothing is run. */
+function alreadyComplete(dir: string, manifest: BatchManifest, runs: number): BatchResult {
+  const done = { dir, manifest, runs, ran: 0, stored: runs, alreadyComplete: true };
+  // a shard has no summaries: its stored rows are its result
+  if (manifest.shard) return { ...done, summary: null, markdown: null };
+  return {
+    ...done,
+    summary: JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as BatchSummary,
+    markdown: readFileSync(join(dir, 'summary.md'), 'utf8'),
+  };
+}
+
 /** The part of {@link runBatch} that runs with the folder locked. */
 async function runLocked(
   options: PlannedBatchOptions,
@@ -208,31 +220,7 @@ async function runLocked(
   const state = checkOutputFolder(dir, manifest, options.resume ?? false);
   const range = manifest.shard ?? { from: 0, to: plan.size };
   const total = range.to - range.from;
-  if (state.kind === 'complete') {
-    if (manifest.shard)
-      return {
-        dir,
-        manifest: state.manifest,
-        runs: total,
-        ran: 0,
-        stored: total,
-        alreadyComplete: true,
-        summary: null,
-        markdown: null,
-      };
-    const summary = JSON.parse(readFileSync(join(dir, 'summary.json'), 'utf8')) as BatchSummary;
-    const markdown = readFileSync(join(dir, 'summary.md'), 'utf8');
-    return {
-      dir,
-      manifest: state.manifest,
-      runs: plan.size,
-      ran: 0,
-      stored: plan.size,
-      alreadyComplete: true,
-      summary,
-      markdown,
-    };
-  }
+  if (state.kind === 'complete') return alreadyComplete(dir, state.manifest, total);
 
   const ctx = finishContext(plan, manifest, baseline);
   const init = createWorkerInit(plan, {
@@ -241,12 +229,11 @@ async function runLocked(
     columns: ctx.columns,
   });
   // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
-  const pool = options.pool ?? (await startPool(options.workers));
+  const pool = options.pool ?? startPool(options.workers);
   pool.initialise(init, Math.max(plan.size, plan.designs.length));
   const store = new RunStore(dir, plan);
   let finished: { summary: BatchSummary; markdown: string } | null = null;
-  let ran = 0;
-  let stored = 0;
+  let ran: number;
   try {
     writeManifest(dir, manifest);
     // rows copied from complete shards are all there (writing the results finds every run, or says which file lacks some)
@@ -256,14 +243,17 @@ async function runLocked(
     for (let i = range.from; done && i < range.to; i++) if (!done[i]) missing.push(i);
     const todo = Uint32Array.from(missing);
     ran = todo.length;
-    stored = total - ran;
-    options.onStart?.({ total, stored, workers: Math.min(pool.size, Math.max(1, todo.length)) });
+    options.onStart?.({
+      total,
+      stored: total - ran,
+      workers: Math.min(pool.size, Math.max(1, todo.length)),
+    });
     const execution = {
       store,
       ctx,
       pool,
       todo,
-      stored,
+      stored: total - ran,
       total,
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
@@ -287,7 +277,7 @@ async function runLocked(
     manifest: complete,
     runs: total,
     ran,
-    stored,
+    stored: total - ran,
     alreadyComplete: false,
     summary: finished?.summary ?? null,
     markdown: finished?.markdown ?? null,

@@ -5,9 +5,9 @@
  * back: a torn last line (the process was killed mid-write) or an unreadable line is removed and
  * that run done again; a run found twice counts once.
  *
- * Finishing a batch writes, each under a temporary name renamed into place: `results.jsonl` and
- * `results.csv` (every design's rows sorted by sweep point and seed, designs by id: the plan's
- * canonical order; bytes copied, nothing parsed), then `summary.json` and `summary.md` (each
+ * Finishing a batch writes, each atomically: `results.jsonl` and `results.csv` (every design's
+ * rows sorted by sweep point and seed, designs by id: the plan's canonical order; bytes copied,
+ * nothing parsed; `resultFiles.ts`), then `summary.json` and `summary.md` (each
  * design summarised on its own against the baseline, from rows read back off disk; the baseline
  * listed first; `summaryFiles.ts`). The caller flips the manifest to `complete` last. The format of
  * the partial files is `partials.ts`'s.
@@ -20,28 +20,19 @@ import {
   openSync,
   readdirSync,
   readSync,
-  renameSync,
   rmSync,
-  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { csvHeader } from '../report/row.js';
 import { dataDictionary } from '../report/dataDictionary.js';
 import { scanLines } from './lines.js';
 import { asOutputError } from './outputErrors.js';
-import { InputError } from '../scenario/errors.js';
 import type { DesignSummary } from '../report/summary.js';
-import { isTemporary, readManifest, writeFileAtomic } from './manifest.js';
+import { isTemporary, writeAtomically, writeFileAtomic } from '../io/atomic.js';
+import { readManifest } from './manifest.js';
 import type { BatchPlan } from './plan.js';
-import {
-  keyOf,
-  parseKey,
-  parseRow,
-  partialFile,
-  PARTIAL_DIR,
-  type StoreLayout,
-} from './partials.js';
+import { keyOf, parseRow, partialFile, PARTIAL_DIR, type StoreLayout } from './partials.js';
 import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
+import { writeAll, writeResultFiles } from './resultFiles.js';
 
 /** The files a finished batch holds besides its manifest. */
 export const RESULT_FILES = [
@@ -68,59 +59,27 @@ export function tracePath(
 
 /**
  * Rewrites a partial file without its unreadable lines and anything after `end` (a torn last
- * line), under a temporary name renamed into place, so every line left is a whole row.
+ * line), atomically, so every line left is a whole row.
  */
 function dropUnreadable(file: string, bad: ReadonlyArray<[number, number]>, end: number): void {
-  const tmp = `${file}.tmp-${process.pid}`;
-  const out = openSync(tmp, 'w');
-  const input = openSync(file, 'r');
-  try {
-    const buf = Buffer.allocUnsafe(1 << 20);
-    let pos = 0;
-    for (const [offset, length] of [...bad, [end, 0] as [number, number]]) {
-      while (pos < offset) {
-        const n = readSync(input, buf, 0, Math.min(buf.length, offset - pos), pos);
-        if (n <= 0) throw new Error(`${file}: short read`);
-        writeAll(out, buf.subarray(0, n));
-        pos += n;
+  writeAtomically(file, (out) => {
+    const input = openSync(file, 'r');
+    try {
+      const buf = Buffer.allocUnsafe(1 << 20);
+      let pos = 0;
+      for (const [offset, length] of [...bad, [end, 0] as [number, number]]) {
+        while (pos < offset) {
+          const n = readSync(input, buf, 0, Math.min(buf.length, offset - pos), pos);
+          if (n <= 0) throw new Error(`${file}: short read`);
+          writeAll(out, buf.subarray(0, n));
+          pos += n;
+        }
+        pos = offset + length;
       }
-      pos = offset + length;
+    } finally {
+      closeSync(input);
     }
-  } finally {
-    closeSync(input);
-    closeSync(out);
-  }
-  renameSync(tmp, file);
-}
-
-/** Appends bytes to a file through one fixed buffer (no allocation per line). */
-class ByteSink {
-  private readonly buf = Buffer.allocUnsafe(1 << 20);
-  private used = 0;
-  constructor(private readonly fd: number) {}
-  put(src: Buffer, start: number, end: number): void {
-    if (this.used + (end - start) > this.buf.length) this.flush();
-    if (end - start > this.buf.length) return writeAll(this.fd, src.subarray(start, end));
-    this.used += src.copy(this.buf, this.used, start, end);
-  }
-  newline(): void {
-    if (this.used === this.buf.length) this.flush();
-    this.buf[this.used++] = 10;
-  }
-  flush(): void {
-    if (this.used > 0) writeAll(this.fd, this.buf.subarray(0, this.used));
-    this.used = 0;
-  }
-}
-
-/** Writes a whole buffer; a short write (a full disk) is an error, and --resume repairs the torn line. */
-function writeAll(fd: number, data: Buffer | string): void {
-  // a string is encoded by the write itself: no Buffer object waits for a collection to free its memory
-  const n = typeof data === 'string' ? writeSync(fd, data, null, 'utf8') : writeSync(fd, data);
-  const length = typeof data === 'string' ? Buffer.byteLength(data) : data.length;
-  // a short write means the device is full; named so, it prints as a full disk, not a bug
-  if (n !== length)
-    throw Object.assign(new Error(`short write (${n} of ${length} bytes)`), { code: 'ENOSPC' });
+  });
 }
 
 /** Removes files left by interrupted writes, in `dir` and below (`partial/`, `traces/`). */
@@ -239,48 +198,18 @@ export class RunStore {
     return { points: this.plan.points.map((p) => p.label), seeds: this.plan.seeds };
   }
 
-  /** The offset and length of each run's line in one design's partial file, by its place in the design's block. */
-  private index(design: number): { offsets: Float64Array; lengths: Uint32Array } {
-    const { plan } = this;
-    const id = plan.designs[design]!.id;
-    const block = plan.points.length * plan.seeds.length;
-    const offsets = new Float64Array(block);
-    const lengths = new Uint32Array(block);
-    let found = 0;
-    scanLines(partialFile(this.dir, id), (text, offset, length) => {
-      const key = keyOf(plan.seeds, this.pointIndex, id, parseKey(text));
-      if (key < 0 || lengths[key] !== 0) return;
-      offsets[key] = offset;
-      lengths[key] = length;
-      found++;
-    });
-    if (found !== block)
-      throw new InputError([
-        {
-          file: partialFile(this.dir, id),
-          path: '',
-          message: `${block - found} of the ${block} runs of design ${id} are missing (a stored row was removed or damaged after it was written)`,
-        },
-      ]);
-    return { offsets, lengths };
-  }
-
   /**
    * Writes `results.jsonl` and `results.csv`: every run's line in canonical order (designs by id,
-   * then point, then seed), each file under a temporary name renamed into place. Every run of
-   * the plan must be stored.
+   * then point, then seed), each file atomically. Every run of the plan must be stored.
    */
   writeResults(columns: readonly string[]): void {
     this.close();
-    this.copyResults(
-      this.plan.designs.map((d) => this.index(d.index)),
-      columns,
-    );
+    writeResultFiles(this.dir, this.plan, columns);
   }
 
   /**
    * Writes `summary.json` and `summary.md` from per-design summaries (`byDesign[design][point]`),
-   * each under a temporary name renamed into place.
+   * each atomically.
    */
   writeSummaries(
     ctx: FinishContext,
@@ -325,99 +254,9 @@ export class RunStore {
     return { summary, markdown };
   }
 
-  /** Writes `report.html` under a temporary name renamed into place. */
+  /** Writes `report.html` atomically. */
   writeReport(html: string): void {
     writeFileAtomic(join(this.dir, 'report.html'), html);
-  }
-
-  /**
-   * Copies every run's line, in canonical order, into results.jsonl (the JSON before the tab) and
-   * results.csv (the CSV after it): bytes only, no parsing. Lines that sit next to each other in
-   * a partial file (a chunk's runs) are read together.
-   */
-  private copyResults(
-    indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>,
-    columns: readonly string[],
-  ): void {
-    const jsonlFile = join(this.dir, 'results.jsonl');
-    const csvFile = join(this.dir, 'results.csv');
-    const jsonlTmp = `${jsonlFile}.tmp-${process.pid}`;
-    const csvTmp = `${csvFile}.tmp-${process.pid}`;
-    try {
-      this.copyLines(indexes, columns, jsonlTmp, csvTmp);
-      renameSync(jsonlTmp, jsonlFile);
-      renameSync(csvTmp, csvFile);
-    } catch (error) {
-      rmSync(jsonlTmp, { force: true });
-      rmSync(csvTmp, { force: true });
-      throw error;
-    }
-  }
-
-  private copyLines(
-    indexes: ReadonlyArray<{ offsets: Float64Array; lengths: Uint32Array }>,
-    columns: readonly string[],
-    jsonlTmp: string,
-    csvTmp: string,
-  ): void {
-    const jfd = openSync(jsonlTmp, 'w');
-    let cfd: number;
-    try {
-      cfd = openSync(csvTmp, 'w');
-    } catch (error) {
-      closeSync(jfd);
-      throw error;
-    }
-    try {
-      const jsonl = new ByteSink(jfd);
-      const csv = new ByteSink(cfd);
-      const header = Buffer.from(
-        `${csvHeader(
-          columns,
-          this.plan.sweep.map((axis) => axis.path),
-        )}\n`,
-      );
-      csv.put(header, 0, header.length);
-      let buf = Buffer.allocUnsafe(1 << 20);
-      for (const d of this.plan.designs) {
-        const { offsets, lengths } = indexes[d.index]!;
-        const fd = openSync(partialFile(this.dir, d.id), 'r');
-        try {
-          for (let key = 0; key < lengths.length;) {
-            // the longest stretch of keys whose lines follow each other in the file
-            const start = offsets[key]!;
-            let end = key + 1;
-            let size = lengths[key]!;
-            while (
-              end < lengths.length &&
-              offsets[end] === start + size &&
-              size + lengths[end]! <= buf.length
-            )
-              size += lengths[end++]!;
-            if (size > buf.length) buf = Buffer.allocUnsafe(size);
-            if (readSync(fd, buf, 0, size, start) !== size)
-              throw new Error(`${partialFile(this.dir, d.id)}: short read`);
-            for (let at = 0; key < end; key++) {
-              const next = at + lengths[key]!;
-              const tab = buf.indexOf(9, at);
-              if (tab < 0 || tab >= next)
-                throw new Error(`${partialFile(this.dir, d.id)}: a line without its CSV part`);
-              jsonl.put(buf, at, tab);
-              jsonl.newline();
-              csv.put(buf, tab + 1, next);
-              at = next;
-            }
-          }
-        } finally {
-          closeSync(fd);
-        }
-      }
-      jsonl.flush();
-      csv.flush();
-    } finally {
-      closeSync(jfd);
-      closeSync(cfd);
-    }
   }
 
   /** Removes the partial files once the batch is complete. */
@@ -432,7 +271,7 @@ export class RunStore {
  */
 export function removeLeftoverPartials(dir: string): void {
   if (!existsSync(join(dir, PARTIAL_DIR))) return;
-  let complete = false;
+  let complete: boolean;
   try {
     const manifest = readManifest(dir);
     // a shard's partial files are its result: merge reads them

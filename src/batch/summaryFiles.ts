@@ -13,6 +13,7 @@ import { latencyTables, outcomeTable, PAIRING_NOTE, READING_NOTE } from '../repo
 import { scanLines } from './lines.js';
 import type { BatchManifest } from './manifest.js';
 import { keyOf, parseRow, partialFile, type StoreLayout } from './partials.js';
+import { runPlace } from './runNumbers.js';
 
 /**
  * The runs of one design that summaries need, per sweep point, in seed order, as columns (see
@@ -26,14 +27,15 @@ export function readSummaryColumns(
   decisions: readonly string[],
 ): RunColumns[] {
   const pointIndex = new Map(layout.points.map((p, i) => [p, i]));
-  const S = layout.seeds.length;
-  const builders = layout.points.map(() => new ColumnsBuilder(design, S, decisions));
+  const shape = { points: layout.points.length, seeds: layout.seeds.length };
+  const builders = layout.points.map(() => new ColumnsBuilder(design, shape.seeds, decisions));
   scanLines(partialFile(dir, design), (text) => {
     const row = parseRow(text);
     const key = keyOf(layout.seeds, pointIndex, design, row);
     if (key < 0) return;
-    const builder = builders[(key / S) | 0]!;
-    if (!builder.has(key % S)) builder.set(key % S, row!);
+    const { point, seedIndex } = runPlace(shape, key);
+    const builder = builders[point]!;
+    if (!builder.has(seedIndex)) builder.set(seedIndex, row!);
   });
   return builders.map((b) => b.build());
 }

@@ -24,12 +24,6 @@ export interface ParsedArgs {
   readonly given: Map<string, string>;
 }
 
-/** The most seeds one command takes (about 80 MB as numbers; checked before any is made). */
-export const MAX_SEEDS = 10_000_000;
-
-/** The largest seed: seeds are unsigned 32-bit integers, written into each stream's name. */
-export const MAX_SEED = 2 ** 32 - 1;
-
 /** Names options had before they were made the same in every command; each still works. */
 export const OPTION_ALIASES: Readonly<Record<string, string>> = { designs: 'design' };
 
@@ -194,65 +188,6 @@ export function intOption(
       optionLabel(args, name),
     );
   return n;
-}
-
-/** One part of a seed list: a single seed is a range of one. */
-interface SeedRange {
-  readonly from: number;
-  readonly to: number;
-  readonly text: string;
-}
-
-function readSeedRanges(text: string, option: string): SeedRange[] {
-  return text.split(',').map((part) => {
-    const match = /^\s*(\d+)\s*(?:\.\.\s*(\d+)\s*)?$/.exec(part);
-    if (!match)
-      throw new UsageError(
-        `cannot read seeds "${text}" (expected e.g. 42, 1..500 or 1,5,9..12)`,
-        option,
-      );
-    const [from, to] = [match[1]!, match[2] ?? match[1]!].map((digits) => {
-      const seed = Number(digits);
-      if (seed > MAX_SEED)
-        throw new UsageError(
-          `seed ${digits} is too large (seeds are integers from 0 to ${MAX_SEED})`,
-          option,
-        );
-      return seed;
-    }) as [number, number];
-    if (to < from)
-      throw new UsageError(
-        `seed range "${part.trim()}" is empty (expected from..to with from <= to)`,
-        option,
-      );
-    return { from, to, text: part.trim() };
-  });
-}
-
-/**
- * Parses a seed list: "42", "1..500", "1,2,5..9". Seeds are integers from 0 to `MAX_SEED`; an
- * empty range, a seed named twice or more than `limit` seeds in all is an error, found from the
- * ranges before any seed is made. `option` names the option in messages.
- */
-export function parseSeeds(text: string, option = '--seeds', limit = MAX_SEEDS): number[] {
-  const ranges = readSeedRanges(text, option);
-  const count = ranges.reduce((sum, r) => sum + (r.to - r.from + 1), 0);
-  if (count > limit)
-    throw new UsageError(
-      `"${text}" is ${count.toLocaleString('en')} seeds, more than the limit of ${limit.toLocaleString('en')}`,
-      option,
-    );
-  const sorted = [...ranges].sort((a, b) => a.from - b.from);
-  for (let i = 1; i < sorted.length; i++) {
-    if (sorted[i]!.from <= sorted[i - 1]!.to)
-      throw new UsageError(
-        `seeds "${text}" name the same seed twice ("${sorted[i - 1]!.text}" and "${sorted[i]!.text}" overlap)`,
-        option,
-      );
-  }
-  const seeds: number[] = [];
-  for (const r of ranges) for (let s = r.from; s <= r.to; s++) seeds.push(s);
-  return seeds;
 }
 
 /**

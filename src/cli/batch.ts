@@ -4,16 +4,21 @@
  */
 import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { InterruptedError, createProgress, type Progress } from '../batch/pool.js';
-import type { BatchResult } from '../batch/runBatch.js';
+import { InterruptedError } from '../batch/pool.js';
+import { createProgress, type Progress } from '../batch/progress.js';
+import { runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch.js';
+import { parseShard } from '../batch/shard.js';
+import { parseQueueAddress, runQueuedBatch } from '../batch/queue.js';
 import {
   commandArgs,
   intOption,
   listOption,
   noPositional,
-  parseSeeds,
   stringOption,
+  type ParsedArgs,
 } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
+import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: rungs batch --scenario FILE --seeds SEEDS --out DIR [options]
@@ -146,124 +151,127 @@ const OPTIONS = {
   shards: 'value',
 } as const;
 
+/** What the batch is, whichever way it runs: the options every way shares. */
+function batchOfArgs(args: ParsedArgs): BatchOptions & { readonly seedsText: string } {
+  const scenario = stringOption(args, 'scenario');
+  const seedsText = stringOption(args, 'seeds');
+  const out = stringOption(args, 'out');
+  for (const [name, value] of [
+    ['scenario', scenario],
+    ['seeds', seedsText],
+    ['out', out],
+  ] as const) {
+    if (!value) throw new UsageError(`--${name} is required\n\n${HELP}`);
+  }
+  const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
+  return {
+    scenario: scenario!,
+    designs: designOption(args, 'all')!,
+    seeds: parseSeeds(seedsText!),
+    seedsText: seedsText!,
+    out: out!.replace(/[\\/]+$/, ''),
+    sets: listOption(args, 'set'),
+    variants: variantOptions(args),
+    traces: args.options.has('traces'),
+    ...(workers !== undefined ? { workers } : {}),
+    ...(stringOption(args, 'baseline') ? { baseline: stringOption(args, 'baseline')! } : {}),
+  };
+}
+
+/** Runs the batch as shard jobs on a queue (`--queue`), then merges them. */
+async function runThroughQueue(
+  args: ParsedArgs,
+  batch: BatchOptions & { readonly seedsText: string },
+  queueText: string,
+): Promise<number> {
+  if (args.options.has('shard') || args.options.has('resume'))
+    throw new UsageError(
+      'runs every shard through the queue: leave out --shard and --resume (enqueuing again resumes)',
+      '--queue',
+    );
+  const queue = parseQueueAddress(queueText, '--queue');
+  const shards = args.options.has('shards')
+    ? intOption(args, 'shards', 1, { min: 1, max: 1000 })
+    : Math.min(1000, Math.max(1, Math.ceil(batch.seeds.length / 2000)));
+  const started = performance.now();
+  const progress = createProgress({ total: shards, label: 'shards' });
+  const result = await runQueuedBatch({
+    ...batch,
+    queue,
+    shards,
+    onProgress: (done) => progress.update(done),
+    onError: (message) => process.stderr.write(`error: ${message}\n`),
+  });
+  progress.finish();
+  console.log(
+    `wrote ${result.dir}/ — ${result.runs} runs as ${shards} shard jobs on queue ${queue.name}, merged; ${((performance.now() - started) / 1000).toFixed(1)} s`,
+  );
+  console.log(batchFilesLine(result.manifest.options.traces));
+  return 0;
+}
+
+/** Runs the batch (or its `--shard`) in this process, with progress; Ctrl-C stops it, keeping what is stored. */
+async function runHere(
+  args: ParsedArgs,
+  batch: BatchOptions & { readonly seedsText: string },
+): Promise<number> {
+  const chunkSize = args.options.has('chunk-size') ? intOption(args, 'chunk-size', 1) : undefined;
+  const { signal, arm, dispose } = interruptible();
+  let progress: Progress | null = null;
+  let stored = 0;
+  let total = 0;
+  let usedWorkers = 0;
+  const started = performance.now();
+  try {
+    const result = await runBatch({
+      ...batch,
+      ...(args.options.has('shard')
+        ? { shard: parseShard(stringOption(args, 'shard')!, process.env) }
+        : {}),
+      resume: args.options.has('resume'),
+      signal,
+      onPlanned: arm,
+      startedAt: new Date().toISOString(),
+      onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+      ...(chunkSize !== undefined ? { chunkSize } : {}),
+      onStart: (info) => {
+        total = info.total;
+        stored = info.stored;
+        usedWorkers = info.workers;
+        if (info.stored > 0)
+          process.stderr.write(`resuming: ${info.stored} of ${info.total} runs already stored\n`);
+        progress = createProgress({ total: info.total, initial: info.stored, label: 'batch' });
+      },
+      onProgress: (done) => {
+        stored = done;
+        progress?.update(done);
+      },
+    });
+    (progress as Progress | null)?.finish();
+    for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers))
+      console.log(line);
+    return 0;
+  } catch (error) {
+    if (!(error instanceof InterruptedError)) throw withDesignSuggestions(error);
+    (progress as Progress | null)?.finish();
+    process.stderr.write(
+      `interrupted: ${stored} of ${total} runs are stored in ${batch.out}; finish with the same command and --resume\n`,
+    );
+    return 130;
+  } finally {
+    dispose();
+  }
+}
+
 if (isMainModule(import.meta.url)) {
   runCli(async () => {
     const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
     if (!args) return 0;
     noPositional(args);
-    const scenario = stringOption(args, 'scenario');
-    const seedsText = stringOption(args, 'seeds');
-    const out = stringOption(args, 'out');
-    for (const [name, value] of [
-      ['scenario', scenario],
-      ['seeds', seedsText],
-      ['out', out],
-    ] as const) {
-      if (!value) throw new UsageError(`--${name} is required\n\n${HELP}`);
-    }
-    // loaded once the arguments are known: --help and a missing option need none of it
-    const [
-      { runBatch },
-      { parseShard },
-      { parseQueueAddress, runQueuedBatch },
-      { designOption, variantOptions, withDesignSuggestions },
-    ] = await Promise.all([
-      import('../batch/runBatch.js'),
-      import('../batch/shard.js'),
-      import('../batch/queue.js'),
-      import('./designs.js'),
-    ]);
-    const designs = designOption(args, 'all')!;
-    const variants = variantOptions(args);
-    const seeds = parseSeeds(seedsText!);
-    const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
-    const chunkSize = args.options.has('chunk-size') ? intOption(args, 'chunk-size', 1) : undefined;
-    // what the batch is, whichever way it runs
-    const what = {
-      scenario: scenario!,
-      designs,
-      seeds,
-      seedsText: seedsText!,
-      out: out!.replace(/[\\/]+$/, ''),
-      sets: listOption(args, 'set'),
-      variants,
-      traces: args.options.has('traces'),
-      ...(workers !== undefined ? { workers } : {}),
-      ...(stringOption(args, 'baseline') ? { baseline: stringOption(args, 'baseline')! } : {}),
-    };
+    const batch = batchOfArgs(args);
     const queueText = stringOption(args, 'queue');
-    if (queueText !== undefined) {
-      if (args.options.has('shard') || args.options.has('resume'))
-        throw new UsageError(
-          'runs every shard through the queue: leave out --shard and --resume (enqueuing again resumes)',
-          '--queue',
-        );
-      const queue = parseQueueAddress(queueText, '--queue');
-      const shards = args.options.has('shards')
-        ? intOption(args, 'shards', 1, { min: 1, max: 1000 })
-        : Math.min(1000, Math.max(1, Math.ceil(seeds.length / 2000)));
-      const started = performance.now();
-      const progress = createProgress({ total: shards, label: 'shards' });
-      const result = await runQueuedBatch({
-        ...what,
-        queue,
-        shards,
-        onProgress: (done) => progress.update(done),
-        onError: (message) => process.stderr.write(`error: ${message}\n`),
-      });
-      progress.finish();
-      console.log(
-        `wrote ${result.dir}/ — ${result.runs} runs as ${shards} shard jobs on queue ${queue.name}, merged; ${((performance.now() - started) / 1000).toFixed(1)} s`,
-      );
-      console.log(batchFilesLine(result.manifest.options.traces));
-      return 0;
-    }
+    if (queueText !== undefined) return runThroughQueue(args, batch, queueText);
     if (args.options.has('shards')) throw new UsageError('goes with --queue', '--shards');
-
-    const { signal, arm, dispose } = interruptible();
-    let progress: Progress | null = null;
-    let stored = 0;
-    let total = 0;
-    let usedWorkers = 0;
-    const started = performance.now();
-    try {
-      const result = await runBatch({
-        ...what,
-        ...(args.options.has('shard')
-          ? { shard: parseShard(stringOption(args, 'shard')!, process.env) }
-          : {}),
-        resume: args.options.has('resume'),
-        signal,
-        onPlanned: arm,
-        startedAt: new Date().toISOString(),
-        onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
-        ...(chunkSize !== undefined ? { chunkSize } : {}),
-        onStart: (info) => {
-          total = info.total;
-          stored = info.stored;
-          usedWorkers = info.workers;
-          if (info.stored > 0)
-            process.stderr.write(`resuming: ${info.stored} of ${info.total} runs already stored\n`);
-          progress = createProgress({ total: info.total, initial: info.stored, label: 'batch' });
-        },
-        onProgress: (done) => {
-          stored = done;
-          progress?.update(done);
-        },
-      });
-      (progress as Progress | null)?.finish();
-      for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers))
-        console.log(line);
-      return 0;
-    } catch (error) {
-      if (!(error instanceof InterruptedError)) throw withDesignSuggestions(error);
-      (progress as Progress | null)?.finish();
-      process.stderr.write(
-        `interrupted: ${stored} of ${total} runs are stored in ${out}; finish with the same command and --resume\n`,
-      );
-      return 130;
-    } finally {
-      dispose();
-    }
+    return runHere(args, batch);
   });
 }

@@ -8,18 +8,15 @@
  */
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { InputError } from '../scenario/errors.js';
-import {
-  calibrateIncident,
-  loadIncident,
-  type IncidentCalibration,
-} from '../analysis/calibrate.js';
-import { calibrationTable, counterfactualTable } from '../report/calibration.js';
-import { counterfactualGain, type CounterfactualGain } from '../analysis/counterfactual.js';
-import { commandArgs, parseSeeds, stringOption } from './args.js';
+import { calibrateFiles } from '../analysis/calibrate.js';
+import { defaultWorkers } from '../batch/pool.js';
+import { LIMITS } from '../batch/limits.js';
+import { calibrationTable, counterfactualTable } from '../analysis/calibrationTables.js';
+import { commandArgs, intOption, stringOption } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
 import { emitJson, outputFile, wantsJson } from './output.js';
-import { calibrationReportHtml } from '../report/calibrationReport.js';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { calibrationReportHtml } from '../analysis/calibrationReport.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { runCli, UsageError } from './run.js';
 
 const INCIDENTS = 'scenarios/incidents';
@@ -33,6 +30,7 @@ observation's percentile and whether it lies inside the 10–90% band. A counter
 counterfactual: that extends an incident) prints the reform's expected gain, paired seed by seed.
 
   --seeds SEEDS   e.g. 1..500 (the default) or 1,5,9..12
+  --workers N     worker threads (default: the machine's cores; never changes the results)
   --json          print the results as JSON instead of tables
   --out FILE      write that JSON to FILE (atomically) instead of printing it
   --html FILE     also write a self-contained HTML report: each observation against the model's band
@@ -55,37 +53,19 @@ function incidentFiles(given: readonly string[]): string[] {
 runCli(async () => {
   const args = commandArgs(
     process.argv.slice(2),
-    { seeds: 'value', json: 'flag', out: 'value', html: 'value' },
+    { seeds: 'value', workers: 'value', json: 'flag', out: 'value', html: 'value' },
     HELP,
   );
   if (!args) return 0;
   outputFile(args);
   const html = outputFile(args, 'html');
   const seeds = parseSeeds(stringOption(args, 'seeds', '1..500')!);
-  const incidents: IncidentCalibration[] = [];
-  const counterfactuals: CounterfactualGain[] = [];
-  for (const file of incidentFiles(args.positional)) {
-    const { loaded, model } = loadIncident(file);
-    const reform = loaded.scenario.counterfactual?.reform;
-    if (reform === undefined) {
-      incidents.push(calibrateIncident(model, seeds));
-      continue;
-    }
-    // a counterfactual is measured against the historical incident it extends
-    const historicalFile = loaded.files[1];
-    if (historicalFile === undefined)
-      throw new InputError([
-        {
-          file,
-          path: 'counterfactual',
-          message:
-            'a counterfactual extends the historical incident it varies: add extends: <the incident file>',
-        },
-      ]);
-    counterfactuals.push(
-      counterfactualGain(loadIncident(historicalFile).model, model, reform, seeds),
-    );
-  }
+  const workers = intOption(args, 'workers', defaultWorkers(), { min: 1, max: LIMITS.workers });
+  const { incidents, counterfactuals } = await calibrateFiles(
+    incidentFiles(args.positional),
+    seeds,
+    { workers },
+  );
   if (html) {
     writeFileAtomic(html, await calibrationReportHtml(incidents, counterfactuals));
     process.stderr.write(`wrote ${html}\n`);

@@ -6,26 +6,30 @@
  * design listed), and outcome rates. `--with liaisonOfficers` adds, for each design, a variant
  * `<design>+liaisonOfficers` with that option switched on, so an option's effect is measured on its own.
  */
-import { loadDesign, loadScenario } from '../scenario/load.js';
+import { loadDesign, loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { defaultBaseline, designName } from '../scenario/catalog.js';
-import { compileModel } from '../model/compile.js';
-import { DESIGN_OPTIONS } from '../scenario/variants.js';
+import { compileModel, type Model } from '../model/compile.js';
+import { DESIGN_OPTIONS, type DesignOption } from '../scenario/variants.js';
 import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
 import {
   commandArgs,
+  intOption,
   listOption,
   noPositional,
   optionLabel,
-  parseSeeds,
   requiredOption,
   stringOption,
+  type ParsedArgs,
 } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
 import { assumptionSpace, filesAt, parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { designOption, resolveDesigns, variantOptions, withVariants } from './designs.js';
-import { compareDesigns } from '../report/compare.js';
-import { comparisonReportHtml } from '../report/compareReport.js';
+import { compareDesigns, comparisonTimeline } from '../analysis/compare.js';
+import { defaultWorkers } from '../batch/pool.js';
+import { LIMITS } from '../batch/limits.js';
+import { comparisonReportHtml, type Comparison } from '../report/compareReport.js';
 import type { DesignDistributions } from '../report/distribution.js';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { emitJson, outputFile, wantsJson } from './output.js';
 import { quietProgress } from './progress.js';
 import { runCli, UsageError } from './run.js';
@@ -33,7 +37,7 @@ import { runCli, UsageError } from './run.js';
 const HELP = `usage: rungs compare --scenario FILE [--design all|A,B,...] [--seeds 1..200] [options]
        (npm run compare -- … is the same)
 
-Runs every design on the same seeds (common random numbers) in this process and prints, per
+Runs every design on the same seeds (common random numbers) on worker threads and prints, per
 design, the key decisions' latencies (median, 90th percentile, from the event and from when its
 capital knew, with bootstrap 95% intervals) paired against the baseline, and outcome rates.
 
@@ -45,6 +49,7 @@ capital knew, with bootstrap 95% intervals) paired against the baseline, and out
   --with OPTION,...      add each design with that option on (<design>+<option>); options:
                          ${DESIGN_OPTIONS.join(', ')}
   --set ID=VALUE         a registered assumption (rungs assumptions) at another value (repeatable)
+  --workers N            worker threads (default: the machine's cores; never changes the results)
   --json                 print the comparison as JSON instead of tables
   --out FILE             write that JSON to FILE (atomically) instead of printing it
   --html FILE            also write the comparison as a self-contained HTML report with charts
@@ -60,28 +65,25 @@ const OPTIONS = {
   baseline: 'value',
   with: 'value',
   set: 'list',
+  workers: 'value',
   json: 'flag',
   out: 'value',
   html: 'value',
 } as const;
 
-runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
-  if (!args) return 0;
-  noPositional(args);
-  const scenarioFile = requiredOption(
-    args,
-    'scenario',
-    '--scenario scenarios/senkaku-gray-zone.yaml',
-  );
-  const seeds = parseSeeds(stringOption(args, 'seeds', '1..200')!);
-  const toggles = variantOptions(args);
-  const sets = listOption(args, 'set');
-  outputFile(args);
-  const html = outputFile(args, 'html');
-  const loaded = loadScenario(scenarioFile);
+/**
+ * The models compared: each design (with its `--with` variants) compiled in the scenario, the
+ * registered assumptions of `--set` at their values; and the baseline they are paired against.
+ */
+function comparedModels(
+  args: ParsedArgs,
+  scenarioFile: string,
+  loaded: LoadedScenario,
+  toggles: readonly DesignOption[],
+): { models: Model[]; baseline: string } {
   const designSpec = designOption(args, 'all')!;
   const files = resolveDesigns(scenarioFile, designSpec);
+  const sets = listOption(args, 'set');
   // --set ID=VALUE: registered assumptions (rungs assumptions) at other values, the scenario's and the designs' own
   const at =
     sets.length > 0
@@ -103,38 +105,55 @@ runCli(async () => {
     process.stderr.write(
       `note: ${mismatch} declares id "${designs[files.indexOf(mismatch)]!.id}"; tables use the declared id\n`,
     );
+  return { models, baseline };
+}
+
+/** Prints the comparison as tables. */
+function printTables(loaded: LoadedScenario, models: readonly Model[], comparison: Comparison) {
+  const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
+  const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
+  console.log(`# ${loaded.scenario.title}\n`);
+  console.log(
+    `${models.length} designs × ${comparison.seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`,
+  );
+  for (const line of latencyTables(comparison.designs, labels, comparison.baseline))
+    console.log(line);
+  console.log('### Outcomes\n');
+  for (const line of outcomeTable(comparison.designs, rungs, loaded.scenario.ladder.objective))
+    console.log(line);
+}
+
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+  if (!args) return 0;
+  noPositional(args);
+  const scenarioFile = requiredOption(
+    args,
+    'scenario',
+    '--scenario scenarios/senkaku-gray-zone.yaml',
+  );
+  const seeds = parseSeeds(stringOption(args, 'seeds', '1..200')!);
+  const toggles = variantOptions(args);
+  const workers = intOption(args, 'workers', defaultWorkers(), { min: 1, max: LIMITS.workers });
+  outputFile(args);
+  const html = outputFile(args, 'html');
+  const loaded = loadScenario(scenarioFile);
+  const { models, baseline } = comparedModels(args, scenarioFile, loaded, toggles);
   const progress = quietProgress(models.length * seeds.length, 'compare');
   let distributions: readonly DesignDistributions[] = [];
-  const comparison = compareDesigns(models, seeds, baseline, {
+  const comparison = await compareDesigns(models, seeds, baseline, {
+    workers,
     onRun: (done) => progress.update(done),
     distributions: (d) => (distributions = d),
   });
   progress.finish();
   if (html) {
-    writeFileAtomic(html, await comparisonReportHtml(models, comparison, distributions));
+    const timeline = comparisonTimeline(models, comparison);
+    writeFileAtomic(html, await comparisonReportHtml(models, comparison, distributions, timeline));
     process.stderr.write(`wrote ${html}\n`);
   }
-  if (
-    wantsJson(args) &&
-    !emitJson(
-      args,
-      JSON.stringify(
-        { scenarioFile: loaded.file, scenarioHash: loaded.hash, ...comparison },
-        null,
-        2,
-      ),
-    )
-  )
-    return 0;
-  const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
-  const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
-  console.log(`# ${loaded.scenario.title}\n`);
-  console.log(
-    `${ids.length} designs × ${seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`,
-  );
-  for (const line of latencyTables(comparison.designs, labels, baseline)) console.log(line);
-  console.log('### Outcomes\n');
-  for (const line of outcomeTable(comparison.designs, rungs, loaded.scenario.ladder.objective))
-    console.log(line);
+  const json = { scenarioFile: loaded.file, scenarioHash: loaded.hash, ...comparison };
+  if (wantsJson(args) && !emitJson(args, JSON.stringify(json, null, 2))) return 0;
+  printTables(loaded, models, comparison);
   return 0;
 });

@@ -32,7 +32,7 @@ runCli(async () => {
     await Promise.all([
       import('../batch/merge.js'),
       import('../analysis/studyShards.js'),
-      import('../report/studyFiles.js'),
+      import('../analysis/studyFiles.js'),
     ]);
   const out = requiredOption(args, 'out', '--out runs/study/all').replace(/[\\/]+$/, '');
   if (args.positional.length === 0) throw new UsageError(`give the shard folders\n\n${HELP}`);

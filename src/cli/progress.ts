@@ -3,7 +3,7 @@
  * a line every few seconds otherwise. Work that ends before the first line leaves no trace, so
  * quick runs (and tests reading stderr) see nothing.
  */
-import { createProgress, type Progress } from '../batch/pool.js';
+import { createProgress, type Progress } from '../batch/progress.js';
 
 /**
  * A progress display over `total` steps named `label`, on `stream` (stderr); when it is not a

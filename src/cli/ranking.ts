@@ -4,15 +4,15 @@
  * into --out; prints the report.
  */
 import { mkdirSync } from 'node:fs';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runRanking } from '../analysis/ranking.js';
 import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
-import { createProgress } from '../batch/pool.js';
+import { createProgress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { defaultBaseline } from '../scenario/catalog.js';
-import { rankingCsv, rankingJson, rankingMarkdown } from '../report/ranking.js';
+import { rankingCsv, rankingJson, rankingMarkdown } from '../analysis/rankingReport.js';
 import {
   commandArgs,
   decisionsOption,
@@ -20,9 +20,9 @@ import {
   listOption,
   noPositional,
   optionLabel,
-  parseSeeds,
   stringOption,
 } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
 

@@ -4,7 +4,8 @@
  * everything matches, 1 on any difference (naming the file, the first differing row or field,
  * what changed and where traces diverge), 2 on bad arguments.
  */
-import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
+import { InterruptedError } from '../batch/pool.js';
+import { createProgress, type Progress } from '../batch/progress.js';
 import { commandArgs, intOption, stringOption } from './args.js';
 import { interruptible } from './batch.js';
 import { runCli, UsageError } from './run.js';

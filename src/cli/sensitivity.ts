@@ -5,14 +5,14 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { runStudy } from '../analysis/robustness.js';
+import { runStudy, type StudyOptions } from '../analysis/robustness.js';
 import { runStudyShard } from '../analysis/studyShards.js';
 import { parseShard } from '../batch/shard.js';
 import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
-import { createProgress, type Progress } from '../batch/pool.js';
+import { createProgress, type Progress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
-import { sensitivityJson } from '../report/sensitivity.js';
-import { writeStudyFiles } from '../report/studyFiles.js';
+import { sensitivityJson } from '../analysis/studyReport.js';
+import { writeStudyFiles } from '../analysis/studyFiles.js';
 import {
   commandArgs,
   decisionsOption,
@@ -20,9 +20,10 @@ import {
   listOption,
   noPositional,
   optionLabel,
-  parseSeeds,
   stringOption,
+  type ParsedArgs,
 } from './args.js';
+import { parseSeeds } from '../batch/seeds.js';
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
@@ -61,12 +62,8 @@ const OPTIONS = {
   shard: 'value',
 } as const;
 
-runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
-  if (!args) return 0;
-  noPositional(args);
-  const sets = listOption(args, 'set');
-  const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
+/** The two designs compared, the baseline first: a {@link UsageError} unless two different ones. */
+function designPair(args: ParsedArgs): [string, string] {
   const designs = (designOption(args) ?? '')
     .split(',')
     .map((d) => d.trim())
@@ -76,42 +73,25 @@ runCli(async () => {
       `expected two different designs, the baseline first: ${optionLabel(args, 'design')} A,B`,
       optionLabel(args, 'design'),
     );
+  return [designs[0]!, designs[1]!];
+}
+
+/** `--method` with its size: Morris trajectories or Sobol' base samples. */
+function methodOf(args: ParsedArgs): StudyOptions['method'] {
   const kind = stringOption(args, 'method', 'morris');
   if (kind !== 'morris' && kind !== 'sobol')
     throw new UsageError(`expected morris or sobol, got "${kind}"`, '--method');
-  const method =
-    kind === 'morris'
-      ? {
-          kind: 'morris' as const,
-          trajectories: intOption(args, 'trajectories', 20, { min: 2, max: 10_000 }),
-        }
-      : {
-          kind: 'sobol' as const,
-          samples: intOption(args, 'samples', 256, { min: 2, max: 100_000 }),
-        };
-  const seeds = parseSeeds(stringOption(args, 'seeds', '1..50')!);
-  const { scenario } = loadScenario(scenarioFile);
-  resolveDesigns(scenarioFile, designs.join(','));
-  const decisions = decisionsOption(args, scenario);
-  const fixed = new Map<string, number>();
-  for (const set of sets) fixed.set(...parseAssumptionSet(set));
-  const out = stringOption(
-    args,
-    'out',
-    join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${kind}`),
-  )!;
+  return kind === 'morris'
+    ? { kind, trajectories: intOption(args, 'trajectories', 20, { min: 2, max: 10_000 }) }
+    : { kind, samples: intOption(args, 'samples', 256, { min: 2, max: 100_000 }) };
+}
+
+/** A progress display per stage of a study (its sample, then its break-even points). */
+function stagedProgress(): { onProgress: StudyOptions['onProgress']; finish: () => void } {
   let progress: Progress | undefined;
   let stage = '';
-  const options = {
-    scenarioFile,
-    designs: [designs[0]!, designs[1]!] as [string, string],
-    decisions,
-    seeds,
-    method,
-    sampleSeed: intOption(args, 'sample-seed', 1, { min: 0 }),
-    fixed,
-    workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
-    onProgress: (done: number, total: number, name: string) => {
+  return {
+    onProgress: (done, total, name) => {
       if (name !== stage) {
         progress?.finish();
         stage = name;
@@ -122,6 +102,40 @@ runCli(async () => {
       }
       progress!.update(done);
     },
+    finish: () => progress?.finish(),
+  };
+}
+
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+  if (!args) return 0;
+  noPositional(args);
+  const sets = listOption(args, 'set');
+  const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
+  const designs = designPair(args);
+  const method = methodOf(args);
+  const seeds = parseSeeds(stringOption(args, 'seeds', '1..50')!);
+  const { scenario } = loadScenario(scenarioFile);
+  resolveDesigns(scenarioFile, designs.join(','));
+  const decisions = decisionsOption(args, scenario);
+  const fixed = new Map<string, number>();
+  for (const set of sets) fixed.set(...parseAssumptionSet(set));
+  const out = stringOption(
+    args,
+    'out',
+    join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${method.kind}`),
+  )!;
+  const progress = stagedProgress();
+  const options: StudyOptions = {
+    scenarioFile,
+    designs,
+    decisions,
+    seeds,
+    method,
+    sampleSeed: intOption(args, 'sample-seed', 1, { min: 0 }),
+    fixed,
+    workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
+    onProgress: progress.onProgress,
   };
   if (args.options.has('shard')) {
     const shard = await runStudyShard(
@@ -129,14 +143,14 @@ runCli(async () => {
       parseShard(stringOption(args, 'shard')!, process.env),
       out,
     );
-    progress?.finish();
+    progress.finish();
     console.log(
       `wrote ${out}/shard.json — shard ${shard.shard.index}/${shard.shard.count}: sample points ${shard.shard.from}..${shard.shard.to - 1}; once every shard is done: rungs merge <their folders> --out DIR`,
     );
     return 0;
   }
   const study = await runStudy(options);
-  progress?.finish();
+  progress.finish();
   const report = await writeStudyFiles(out, study);
   console.log(args.options.has('json') ? sensitivityJson(study) : report);
   process.stderr.write(`wrote ${out}/report.md, report.html, study.json and salib/\n`);

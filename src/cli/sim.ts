@@ -15,8 +15,8 @@ import {
   formatTimeline,
   timelineOptionsOf,
 } from '../report/timeline.js';
+import { MAX_SEED } from '../batch/seeds.js';
 import {
-  MAX_SEED,
   commandArgs,
   type ParsedArgs,
   intOption,

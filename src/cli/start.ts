@@ -5,8 +5,10 @@
  * summary's tables.
  */
 import { existsSync } from 'node:fs';
-import { createProgress, InterruptedError, type Progress } from '../batch/pool.js';
-import { commandArgs, intOption, noPositional, parseSeeds, stringOption } from './args.js';
+import { InterruptedError } from '../batch/pool.js';
+import { createProgress, type Progress } from '../batch/progress.js';
+import { parseSeeds } from '../batch/seeds.js';
+import { commandArgs, intOption, noPositional, stringOption } from './args.js';
 import { describeResult, interruptible } from './batch.js';
 import { runCli } from './run.js';
 

@@ -1,7 +1,7 @@
 /** What a finished game leaves beside its log: its trace hash, which `npm run replay` checks. */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 
 /** The file a finished game leaves beside its log. */
 export const RESULT_FILE = 'result.json';

@@ -7,17 +7,18 @@
  */
 import { simulate } from '../engine/simulation.js';
 import type { Outcome } from '../engine/metrics.js';
-import { quantile, wilsonInterval } from '../report/statistics.js';
+import { quantile } from '../stats/quantile.js';
+import { wilsonInterval } from '../stats/intervals.js';
 import { formatDuration } from '../report/timeline.js';
 import { NATIONS } from '../scenario/primitives.js';
 import type { LiveGame } from './game.js';
 import type { AnswerEntry, GameEntry, NoteEntry } from './gameLog.js';
 import { describePace } from './pace.js';
 import { ecdfSteps, latencyDistribution } from '../report/distribution.js';
-import { gameAgainstBatchChart } from '../report/charts.js';
+import { gameAgainstBatchChart } from '../report/runCharts.js';
 import { figure } from '../report/svg.js';
 import { escape } from '../report/html.js';
-import { writeFileAtomic } from '../batch/manifest.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { join } from 'node:path';
 
 /** Seeds of the Monte Carlo batch a review sets the game against. */

@@ -2,6 +2,8 @@
  * Inverse of the standard normal CDF: Wichura's algorithm AS241 (PPND16), accurate to about
  * 1e-16. Shared by the engine's samplers and the report's intervals.
  */
+// The coefficients are written as AS241 publishes them; each literal rounds to its nearest double.
+/* eslint-disable no-loss-of-precision */
 const A = [
   2.5090809287301226727e3, 3.3430575583588128105e4, 6.7265770927008700853e4,
   4.5921953931549871457e4, 1.3731693765509461125e4, 1.9715909503065514427e3,

@@ -4,7 +4,8 @@
  */
 import { join } from 'node:path';
 import { InputError, formatIssue } from '../scenario/errors.js';
-import { createPlan, expandSeedRanges, type BatchPlan } from '../batch/plan.js';
+import { createPlan, type BatchPlan } from '../batch/plan.js';
+import { parseSeeds } from '../batch/seeds.js';
 import {
   engineVersion,
   MANIFEST_FILE,
@@ -28,7 +29,10 @@ export function currentPlan(
   const scenarioFile = manifestPath(dir, m.scenario.file);
   // a variant runs its file's design: each file once, its variants from the manifest
   const designFiles = [...new Set(m.designs.map((d) => manifestPath(dir, d.file)))];
-  const seeds = expandSeedRanges(m.seeds.ranges, join(dir, MANIFEST_FILE));
+  const seeds = parseSeeds(m.seeds.ranges, {
+    file: join(dir, MANIFEST_FILE),
+    path: 'seeds.ranges',
+  });
   let plan: BatchPlan;
   try {
     plan = createPlan({

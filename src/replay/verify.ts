@@ -7,7 +7,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { LineReader } from '../batch/lines.js';
-import { runIndex, type BatchPlan } from '../batch/plan.js';
+import { runAt, runIndex, type BatchPlan } from '../batch/plan.js';
 import { CSV, JSONL, csvCells, fieldDifference, type ParsedRow, type RowFormat } from './rows.js';
 
 /** What the comparison of one file found. */
@@ -62,15 +62,11 @@ export class RowComparer {
   }
 
   private runName(index: number): string {
-    const S = this.plan.seeds.length;
-    const P = this.plan.points.length;
-    const s = index % S;
-    const point = ((index - s) / S) % P;
-    const design = (index - s - point * S) / (S * P);
+    const run = runAt(this.plan, index);
     return this.name(
-      this.plan.designs[design]!.id,
-      this.plan.points[point]!.label,
-      String(this.plan.seeds[s]),
+      this.plan.designs[run.design]!.id,
+      this.plan.points[run.point]!.label,
+      String(run.seed),
     );
   }
 

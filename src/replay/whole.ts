@@ -10,7 +10,7 @@ import { runAt, type BatchPlan } from '../batch/plan.js';
 import type { BatchManifest } from '../batch/manifest.js';
 import { RESULT_FILES, RunStore } from '../batch/store.js';
 import { defaultWorkers, WorkerPool } from '../batch/pool.js';
-import { createWorkerInit } from '../batch/worker.js';
+import { BATCH_TASK, createWorkerInit } from '../batch/batchTask.js';
 import { executePlan, finishContext } from '../batch/execute.js';
 import { LIMITS } from '../batch/limits.js';
 import { asOutputError } from '../batch/outputErrors.js';
@@ -43,8 +43,9 @@ async function runAll(
 ): Promise<void> {
   const init = createWorkerInit(plan, { traces: null, dir: scratch, columns: ctx.columns });
   const pool = new WorkerPool(
+    BATCH_TASK,
     Math.max(1, Math.min(options.workers ?? Math.min(defaultWorkers(), LIMITS.workers), plan.size)),
-    init,
+    { init },
   );
   const store = new RunStore(scratch, plan);
   try {

@@ -15,15 +15,15 @@ import {
   highestRungChart,
   outcomeChart,
   sweepChart,
-  timelineChart,
   type ForestRow,
   type RateRow,
 } from './charts.js';
+import { timelineChart } from './runCharts.js';
 import { ecdfSteps, type DesignDistributions } from './distribution.js';
 import { Figures } from './svg.js';
 import type { DesignSummary } from './summary.js';
 import { latencyTables, outcomeTable } from './tables.js';
-import { wilsonInterval } from './statistics.js';
+import { wilsonInterval } from '../stats/intervals.js';
 import { escape, htmlPage, markdownToHtml } from './html.js';
 import { pointValues } from './row.js';
 

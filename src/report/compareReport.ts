@@ -1,24 +1,33 @@
 /**
  * The HTML report of a comparison (`rungs compare --html FILE`): the batch report's charts and
- * tables for designs compared in one process, with the baseline's run of the first seed as the
- * timeline.
+ * tables for designs compared in one process, with one run of the baseline as the timeline.
  */
-import { simulate } from '../engine/simulation.js';
 import type { Model } from '../model/compile.js';
-import { batchReportHtml } from './batchReport.js';
-import type { Comparison } from './compare.js';
+import { batchReportHtml, type BatchReportInput } from './batchReport.js';
 import type { DesignDistributions } from './distribution.js';
+import type { DesignSummary } from './summary.js';
 import { PAIRING_NOTE, READING_NOTE } from './tables.js';
 
-/** The report of `comparison`, whose runs were those of `models`, with the designs' distributions in the comparison's order. */
+/** A comparison of designs on the same seeds: each design summarised against the baseline, the baseline first. */
+export interface Comparison {
+  readonly scenario: string;
+  readonly baseline: string;
+  readonly seeds: readonly number[];
+  readonly decisions: readonly string[];
+  readonly designs: readonly DesignSummary[];
+}
+
+/**
+ * The report of `comparison`, whose runs were those of `models`, with the designs' distributions
+ * in the comparison's order and the run drawn as the timeline.
+ */
 export function comparisonReportHtml(
   models: readonly Model[],
   comparison: Comparison,
   distributions: readonly DesignDistributions[],
+  timeline: NonNullable<BatchReportInput['timeline']>,
 ): Promise<string> {
-  const baseline = models.find((m) => m.design.id === comparison.baseline)!;
-  const scenario = baseline.scenario;
-  const seed = comparison.seeds[0]!;
+  const scenario = models.find((m) => m.design.id === comparison.baseline)!.scenario;
   return batchReportHtml({
     title: scenario.title,
     description: `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. ${PAIRING_NOTE} ${READING_NOTE}`,
@@ -28,10 +37,6 @@ export function comparisonReportHtml(
     rungs: scenario.ladder.rungs.map((r) => r.id),
     objective: scenario.ladder.objective,
     points: [{ label: '', designs: comparison.designs, distributions }],
-    timeline: {
-      design: comparison.baseline,
-      seed,
-      trace: simulate(baseline, { seed, keepTrace: true }).trace!,
-    },
+    timeline,
   });
 }

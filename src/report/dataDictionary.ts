@@ -25,16 +25,19 @@ const STATUS_MEANINGS: Readonly<Record<(typeof DECISION_STATUSES)[number], strin
   not_in_design: "it is not a decision of this run's design",
 };
 
-/** The dictionary as Markdown. */
-export function dataDictionary(input: DictionaryInput): string {
-  const rows: Array<[string, string, string]> = [
+/** A column's name, unit and meaning. */
+type Column = [string, string, string];
+
+/** The columns of a run as a whole, its sweep point's parameters among them. */
+function runColumns(input: DictionaryInput): Column[] {
+  return [
     ['design', '', 'the C2 design of the run'],
     [
       'point',
       '',
       'the sweep point: `path=value` per swept parameter, joined by `;` (empty without a sweep)',
     ],
-    ...input.sweep.map((path): [string, string, string] => [
+    ...input.sweep.map((path): Column => [
       paramColumn(path),
       'as written',
       `the value of \`${path}\` at this point (a number, or the text given, such as a duration \`45m\`)`,
@@ -68,34 +71,43 @@ export function dataDictionary(input: DictionaryInput): string {
       'minutes',
       'time spent at the objective rung or higher, up to the horizon',
     ],
-    [
-      '<decision>.status',
-      'text',
-      `how the run ended for the decision: ${DECISION_STATUSES.map((s) => `\`${s}\` (${STATUS_MEANINGS[s]})`).join('; ')}`,
-    ],
-    [
-      '<decision>.eventAt_min',
-      'minutes',
-      'when the event that made it necessary happened (its rung entered, a decision in force); empty: never',
-    ],
-    [
-      '<decision>.triggeredAt_min',
-      'minutes',
-      'when its side’s capital learned of that event; empty: never',
-    ],
-    [
-      '<decision>.decidedAt_min',
-      'minutes',
-      'when it came into force; empty: not decided (see status)',
-    ],
-    ['<decision>.latencyFromEvent_min', 'minutes', 'decidedAt − eventAt; empty unless decided'],
-    ['<decision>.latencyFromKnown_min', 'minutes', 'decidedAt − triggeredAt; empty unless decided'],
-    [
-      '<decision>.closedCount',
-      'count',
-      'times it was closed before issue (empty: not a decision of this design)',
-    ],
   ];
+}
+
+/** The columns of each decision, `<decision>` standing for its id. */
+const DECISION_COLUMNS: readonly Column[] = [
+  [
+    '<decision>.status',
+    'text',
+    `how the run ended for the decision: ${DECISION_STATUSES.map((s) => `\`${s}\` (${STATUS_MEANINGS[s]})`).join('; ')}`,
+  ],
+  [
+    '<decision>.eventAt_min',
+    'minutes',
+    'when the event that made it necessary happened (its rung entered, a decision in force); empty: never',
+  ],
+  [
+    '<decision>.triggeredAt_min',
+    'minutes',
+    'when its side’s capital learned of that event; empty: never',
+  ],
+  [
+    '<decision>.decidedAt_min',
+    'minutes',
+    'when it came into force; empty: not decided (see status)',
+  ],
+  ['<decision>.latencyFromEvent_min', 'minutes', 'decidedAt − eventAt; empty unless decided'],
+  ['<decision>.latencyFromKnown_min', 'minutes', 'decidedAt − triggeredAt; empty unless decided'],
+  [
+    '<decision>.closedCount',
+    'count',
+    'times it was closed before issue (empty: not a decision of this design)',
+  ],
+];
+
+/** The dictionary as Markdown. */
+export function dataDictionary(input: DictionaryInput): string {
+  const rows = [...runColumns(input), ...DECISION_COLUMNS];
   const lines = [
     '# Columns of results.csv',
     '',

@@ -5,7 +5,7 @@
  * numbers however many runs the batch has.
  */
 import type { RunColumns } from './columns.js';
-import { quantile } from './statistics.js';
+import { quantile } from '../stats/quantile.js';
 
 /** At most this many quantiles a decision: finer than any chart shows. */
 export const DISTRIBUTION_POINTS = 200;

@@ -1,6 +1,10 @@
 /**
- * `rungs/report`: the writers of what the commands write: timelines, comparison tables and
- * reports, batch rows, columns and report pages, study and ranking files, calibration reports.
+ * `rungs/report`: what the commands write, as text: timelines, batch rows (CSV and JSON lines),
+ * their columns and data dictionary, design summaries and latency tables, and the HTML reports
+ * of batches and comparisons with their charts. Study, ranking and calibration reports are in
+ * `rungs/analysis`, beside the studies.
+ *
+ * @packageDocumentation
  */
 export {
   formatTime,
@@ -11,14 +15,8 @@ export {
   timelineOptionsOf,
   type TimelineOptions,
 } from './timeline.js';
-export {
-  compareDesigns,
-  reportedDecisions,
-  type Comparison,
-  type CompareOptions,
-} from './compare.js';
 export { latencyTables, outcomeTable, LATENCY_DEFINITIONS } from './tables.js';
-export { comparisonReportHtml } from './compareReport.js';
+export { comparisonReportHtml, type Comparison } from './compareReport.js';
 export { summarizeDesign, type DesignSummary, type SummaryOptions } from './summary.js';
 export {
   latencyDistribution,
@@ -39,10 +37,4 @@ export {
 export { ColumnsBuilder, columnsOf, type RunColumns } from './columns.js';
 export { dataDictionary, type DictionaryInput } from './dataDictionary.js';
 export { batchReportHtml, type BatchReportInput } from './batchReport.js';
-export { sensitivityMarkdown, sensitivityJson, salibFiles } from './sensitivity.js';
-export { sensitivityReportHtml } from './sensitivityReport.js';
-export { writeStudyFiles } from './studyFiles.js';
-export { rankingMarkdown, rankingJson, rankingCsv } from './ranking.js';
-export { calibrationTable, counterfactualTable } from './calibration.js';
-export { calibrationReportHtml } from './calibrationReport.js';
 export { renderSvg } from './svg.js';

@@ -4,9 +4,10 @@
  * differences against a baseline design (same seeds: common random numbers), and outcome rates
  * with Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
  */
+import type { Model } from '../model/compile.js';
 import type { RunColumns } from './columns.js';
-import { meanInterval, wilsonInterval, type Interval } from './statistics.js';
-import { jointPairedDifferenceIntervals, jointQuantileIntervals } from './bootstrap.js';
+import { meanInterval, wilsonInterval, type Interval } from '../stats/intervals.js';
+import { jointPairedDifferenceIntervals, jointQuantileIntervals } from '../stats/bootstrap.js';
 
 /** A latency's median and 90th percentile (minutes), with bootstrap 95% intervals. */
 export interface LatencyQuantiles {
@@ -86,6 +87,12 @@ export interface DesignSummary {
   readonly timeAtObjectiveOrHigher: Interval;
 }
 
+/** The decisions a comparison or a batch reports: the scenario's key decisions, else all of the model's. */
+export function reportedDecisions(model: Pick<Model, 'scenario' | 'decisions'>): string[] {
+  return model.scenario.report?.keyDecisions ?? model.decisions.map((d) => d.id);
+}
+
+/** What a summary reports: the decisions and rungs, and how many bootstrap resamples. */
 export interface SummaryOptions {
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
@@ -147,6 +154,108 @@ function resampledTogether<T>(
   return samples.map((s, m) => intervals([s.values], seeds[m]!)[0]!);
 }
 
+/** A decision's latency column of one measure, or null when the columns do not hold the decision. */
+function latencyColumn(
+  c: RunColumns,
+  decision: string,
+  measure: LatencyMeasure,
+): Float64Array | null {
+  const k = c.decisions.indexOf(decision);
+  return k < 0 ? null : (measure === 'fromEvent' ? c.latencyFromEvent : c.latencyFromKnown)[k]!;
+}
+
+/** A design's runs and, when paired, the baseline's, with the baseline's run of each seed. */
+interface Pairing {
+  readonly runs: RunColumns;
+  readonly baseline: RunColumns | null;
+  /** The baseline's run by seed. */
+  readonly baseIndex: ReadonlyMap<number, number>;
+}
+
+/**
+ * The latencies of the runs that reached the decision (in run order, with the runs' indices), and
+ * their differences from the baseline's run of the same seed (with the indices of those runs).
+ */
+function measured(
+  { runs, baseline, baseIndex }: Pairing,
+  decision: string,
+  measure: LatencyMeasure,
+): { own: Sample; paired: Sample } {
+  const mine = latencyColumn(runs, decision, measure);
+  const theirs = baseline ? latencyColumn(baseline, decision, measure) : null;
+  const own: Sample = { units: [], values: [] };
+  const paired: Sample = { units: [], values: [] };
+  for (let i = 0; mine && i < runs.length; i++) {
+    const x = mine[i]!;
+    if (Number.isNaN(x)) continue;
+    own.units.push(i);
+    own.values.push(x);
+    const j = theirs ? baseIndex.get(runs.seed[i]!) : undefined;
+    const y = j === undefined ? NaN : theirs![j]!;
+    if (Number.isNaN(y)) continue;
+    paired.units.push(i);
+    paired.values.push(x - y);
+  }
+  return { own, paired };
+}
+
+/** One decision's latency summary and, when paired, its paired differences. */
+function summarizeDecision(
+  pairing: Pairing,
+  decision: string,
+  resamples: number,
+): { latency: LatencySummary; paired: PairedSummary | null } {
+  const { runs } = pairing;
+  // from-known latencies keep the bootstrap seeds they had before from-event ones were added
+  const seed = (measure: LatencyMeasure, tag: string) =>
+    seedOf(`${runs.design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
+  const known = measured(pairing, decision, 'fromKnown');
+  const event = measured(pairing, decision, 'fromEvent');
+  // the median and the 90th percentile from the same resamples
+  const [knownQuantiles, eventQuantiles] = resampledTogether(
+    [known.own, event.own],
+    [seed('fromKnown', 'p50'), seed('fromEvent', 'p50')],
+    (measures, s) =>
+      jointQuantileIntervals(measures, [0.5, 0.9], { seed: s, resamples }).map(
+        ([median, p90]): LatencyQuantiles => ({ median: median!, p90: p90! }),
+      ),
+  ) as [LatencyQuantiles, LatencyQuantiles];
+  const latency = {
+    decision,
+    reached: known.own.values.length,
+    runs: runs.length,
+    ...decisionCounts(runs, decision),
+    fromEvent: eventQuantiles,
+    fromKnown: knownQuantiles,
+  };
+  if (!pairing.baseline) return { latency, paired: null };
+  const [knownDifference, eventDifference] = resampledTogether(
+    [known.paired, event.paired],
+    [seed('fromKnown', 'paired'), seed('fromEvent', 'paired')],
+    (measures, s) => jointPairedDifferenceIntervals(measures, { seed: s, resamples }),
+  ) as [PairedDifference, PairedDifference];
+  return { latency, paired: { decision, fromEvent: eventDifference, fromKnown: knownDifference } };
+}
+
+/** The rate of fait accompli and of each rung being the highest reached. */
+function outcomeRates(
+  runs: RunColumns,
+  rungs: readonly string[],
+): Pick<DesignSummary, 'faitAccompli' | 'highestRung'> {
+  let faitAccompli = 0;
+  const highest = new Float64Array(runs.rungs.length);
+  for (let i = 0; i < runs.length; i++) {
+    faitAccompli += runs.faitAccompli[i]!;
+    highest[runs.highestRung[i]!]!++;
+  }
+  const highestRung: Record<string, RateSummary> = {};
+  for (const rung of rungs) {
+    const k = runs.rungs.indexOf(rung);
+    highestRung[rung] = rate(k < 0 ? 0 : highest[k]!, runs.length);
+  }
+  return { faitAccompli: rate(faitAccompli, runs.length), highestRung };
+}
+
 /**
  * Summarises one design's runs, paired against the baseline's runs when given (both of the same
  * sweep point: a run is paired with the baseline's run of the same seed). Latencies are read for
@@ -157,95 +266,18 @@ export function summarizeDesign(
   baseline: RunColumns | null,
   options: SummaryOptions,
 ): DesignSummary {
-  const { decisions, rungs } = options;
-  const resamples = options.resamples ?? 1000;
-  const n = runs.length;
-  const design = runs.design;
-  // the baseline's run by seed
   const baseIndex = new Map<number, number>();
   for (let i = 0; baseline && i < baseline.length; i++) baseIndex.set(baseline.seed[i]!, i);
-
-  const latencyColumn = (
-    c: RunColumns,
-    decision: string,
-    measure: LatencyMeasure,
-  ): Float64Array | null => {
-    const k = c.decisions.indexOf(decision);
-    return k < 0 ? null : (measure === 'fromEvent' ? c.latencyFromEvent : c.latencyFromKnown)[k]!;
-  };
-  /**
-   * The latencies of the runs that reached the decision (in run order, with the runs' indices), and
-   * their differences from the baseline's run of the same seed (with the indices of those runs).
-   */
-  const measured = (decision: string, measure: LatencyMeasure) => {
-    const mine = latencyColumn(runs, decision, measure);
-    const theirs = baseline ? latencyColumn(baseline, decision, measure) : null;
-    const own: Sample = { units: [], values: [] };
-    const paired: Sample = { units: [], values: [] };
-    for (let i = 0; mine && i < n; i++) {
-      const x = mine[i]!;
-      if (Number.isNaN(x)) continue;
-      own.units.push(i);
-      own.values.push(x);
-      const j = theirs ? baseIndex.get(runs.seed[i]!) : undefined;
-      const y = j === undefined ? NaN : theirs![j]!;
-      if (Number.isNaN(y)) continue;
-      paired.units.push(i);
-      paired.values.push(x - y);
-    }
-    return { own, paired };
-  };
-
-  let faitAccompli = 0;
-  const highest = new Float64Array(runs.rungs.length);
-  for (let i = 0; i < n; i++) {
-    faitAccompli += runs.faitAccompli[i]!;
-    highest[runs.highestRung[i]!]!++;
-  }
-  const latencies: LatencySummary[] = [];
-  const paired: PairedSummary[] = [];
-  for (const decision of decisions) {
-    // from-known latencies keep the bootstrap seeds they had before from-event ones were added
-    const seed = (measure: LatencyMeasure, tag: string) =>
-      seedOf(`${design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
-    const known = measured(decision, 'fromKnown');
-    const event = measured(decision, 'fromEvent');
-    // the median and the 90th percentile from the same resamples
-    const [knownQuantiles, eventQuantiles] = resampledTogether(
-      [known.own, event.own],
-      [seed('fromKnown', 'p50'), seed('fromEvent', 'p50')],
-      (measures, s) =>
-        jointQuantileIntervals(measures, [0.5, 0.9], { seed: s, resamples }).map(
-          ([median, p90]): LatencyQuantiles => ({ median: median!, p90: p90! }),
-        ),
-    ) as [LatencyQuantiles, LatencyQuantiles];
-    latencies.push({
-      decision,
-      reached: known.own.values.length,
-      runs: n,
-      ...decisionCounts(runs, decision),
-      fromEvent: eventQuantiles,
-      fromKnown: knownQuantiles,
-    });
-    if (!baseline) continue;
-    const [knownDifference, eventDifference] = resampledTogether(
-      [known.paired, event.paired],
-      [seed('fromKnown', 'paired'), seed('fromEvent', 'paired')],
-      (measures, s) => jointPairedDifferenceIntervals(measures, { seed: s, resamples }),
-    ) as [PairedDifference, PairedDifference];
-    paired.push({ decision, fromEvent: eventDifference, fromKnown: knownDifference });
-  }
-  const highestRung: Record<string, RateSummary> = {};
-  for (const rung of rungs) {
-    const k = runs.rungs.indexOf(rung);
-    highestRung[rung] = rate(k < 0 ? 0 : highest[k]!, n);
-  }
+  const decisions = options.decisions.map((decision) =>
+    summarizeDecision({ runs, baseline, baseIndex }, decision, options.resamples ?? 1000),
+  );
+  const { faitAccompli, highestRung } = outcomeRates(runs, options.rungs);
   return {
-    design,
-    runs: n,
-    latencies,
-    paired: baseline ? paired : null,
-    faitAccompli: rate(faitAccompli, n),
+    design: runs.design,
+    runs: runs.length,
+    latencies: decisions.map((d) => d.latency),
+    paired: baseline ? decisions.map((d) => d.paired!) : null,
+    faitAccompli,
     highestRung,
     timeAtObjectiveOrHigher: meanInterval(runs.timeAtObjectiveOrHigher),
   };

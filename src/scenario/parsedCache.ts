@@ -13,10 +13,11 @@
  * copied from another cache, truncated or edited) is ignored and replaced by a fresh parse.
  */
 import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../io/atomic.js';
 
 /** The package's root: this module is `src/scenario/` or `dist/scenario/` under it. */
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -101,17 +102,13 @@ function readKept(file: string, secret: Buffer): unknown {
   }
 }
 
-/** Keeps `data` in `file`, through a temporary name so that a reader never sees part of it. */
+/** Keeps `data` in `file` (atomically, so that a reader never sees part of it); a failure only loses the entry. */
 function keep(file: string, secret: Buffer, data: unknown): void {
   const json = JSON.stringify(data);
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    writeFileSync(tmp, `${mac(secret, basename(file), json).toString('hex')}\n${json}`, {
-      mode: 0o644,
-    });
-    renameSync(tmp, file);
+    writeFileAtomic(file, `${mac(secret, basename(file), json).toString('hex')}\n${json}`);
   } catch {
-    rmSync(tmp, { force: true });
+    // not kept: parsed again next time
   }
 }
 

@@ -3,7 +3,8 @@
  * normal-approximation bootstrap interval, estimate ± z · sd(replicates) (sd with n − 1), where z
  * is the standard normal quantile at (1 + confidence) / 2.
  */
-import { Mulberry32, normalQuantile } from '../../report/statistics.js';
+import { normalQuantile } from '../../math/normal.js';
+import { Mulberry32 } from '../../stats/random.js';
 
 /** Options of `morrisAnalyze` and `sobolAnalyze`. */
 export interface AnalyzeOptions {

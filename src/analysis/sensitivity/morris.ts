@@ -4,7 +4,7 @@
  * `morris.sample` without optimal trajectories; the analysis follows SALib's `morris.analyze`
  * (unscaled), so results can be compared with SALib's on the same rows and outputs.
  */
-import { Mulberry32 } from '../../report/statistics.js';
+import { Mulberry32 } from '../../stats/random.js';
 import { createMatrix, type Matrix } from './matrix.js';
 import { validateParameters, type Parameter } from './parameters.js';
 import {

@@ -5,7 +5,7 @@
  * `saltelli.sample` with `calc_second_order=False`, and `analyze.sobol`), so results can be
  * compared with SALib's on the same outputs.
  */
-import { Mulberry32 } from '../../report/statistics.js';
+import { Mulberry32 } from '../../stats/random.js';
 import { createMatrix, type Matrix } from './matrix.js';
 import { validateParameters, type Parameter } from './parameters.js';
 import {

@@ -4,8 +4,8 @@
  * a table of which design beats which how often; the study as JSON; and the points and values as
  * CSV for plotting elsewhere.
  */
-import type { RankingStudy } from '../analysis/ranking.js';
-import { formatDuration } from './timeline.js';
+import { formatDuration } from '../report/timeline.js';
+import type { RankingStudy } from './ranking.js';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—');
 const isRate = (name: string) => name.endsWith(' rate');

@@ -3,11 +3,60 @@
  * of the most influential assumptions under each output's heading. Self-contained, rendered at
  * write time: the same study gives the same bytes.
  */
-import type { Study } from '../analysis/robustness.js';
-import { influenceChart, type InfluenceRow } from './charts.js';
-import { htmlPage, markdownToHtml } from './html.js';
-import { sensitivityMarkdown, TORNADO_ROWS } from './sensitivity.js';
-import { figure } from './svg.js';
+import type { TopLevelSpec } from 'vega-lite';
+import { base, WIDTH } from '../report/chartSpec.js';
+import { htmlPage, markdownToHtml } from '../report/html.js';
+import { figure } from '../report/svg.js';
+import type { Study } from './robustness.js';
+import { sensitivityMarkdown, TORNADO_ROWS } from './studyReport.js';
+
+/** One assumption's influence on an output: a statistic with its 95% interval. */
+export interface InfluenceRow {
+  readonly assumption: string;
+  readonly statistic: string;
+  readonly value: number;
+  readonly lower: number;
+  readonly upper: number;
+}
+
+/** A tornado of the most influential assumptions on one output: each statistic (μ*, or S1 and ST) with its interval, largest first. */
+export function influenceChart(
+  title: string,
+  unit: string,
+  rows: readonly InfluenceRow[],
+): TopLevelSpec {
+  const order = [...new Set(rows.map((r) => r.assumption))];
+  const y = { field: 'assumption', type: 'nominal' as const, title: null, sort: order };
+  return {
+    ...base,
+    title: {
+      text: title,
+      subtitle: 'the most influential assumptions, with 95% bootstrap intervals',
+    },
+    width: WIDTH,
+    data: { values: rows.map((r) => ({ ...r })) },
+    layer: [
+      {
+        mark: { type: 'bar', opacity: 0.7 },
+        encoding: {
+          y,
+          yOffset: { field: 'statistic', type: 'nominal' },
+          x: { field: 'value', type: 'quantitative', title: unit },
+          color: { field: 'statistic', type: 'nominal', title: null },
+        },
+      },
+      {
+        mark: { type: 'rule', color: '#222' },
+        encoding: {
+          y,
+          yOffset: { field: 'statistic', type: 'nominal' },
+          x: { field: 'lower', type: 'quantitative' },
+          x2: { field: 'upper' },
+        },
+      },
+    ],
+  };
+}
 
 /** The tornado rows of one output: Morris μ* (in hours, or rate points), or Sobol' S1 and ST. */
 function influenceRows(study: Study, o: number): { unit: string; rows: InfluenceRow[] } {

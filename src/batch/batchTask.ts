@@ -1,15 +1,15 @@
 /**
- * A batch worker: receives the plan's data once (scenario data per sweep point, design data,
- * seeds), compiles each (point, design) model the first time a run needs it, and answers chunks
- * of run numbers with JSON rows grouped by design. With traces
- * on, it writes each run's gzip'd canonical trace itself (temporary name, then rename) before
- * reporting the run, so a reported run always has its trace. Once the runs are stored, it also
+ * The task of a batch's worker threads: receives the plan's data once (scenario data per sweep
+ * point, design data, seeds), compiles each (point, design) model the first time a run needs it,
+ * and answers chunks of run numbers with JSON rows grouped by design. With traces on, it writes
+ * each run's gzip'd canonical trace itself (atomically) and reports a chunk once its traces are
+ * on the device, so a reported run always has its trace. Once the runs are stored, it also
  * summarises designs from the batch folder's partial files, in parallel with the other workers.
  */
-import { isMainThread, parentPort, threadId, workerData } from 'node:worker_threads';
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { writeFileAtomicAsync } from '../io/atomic.js';
 import { parseScenario } from '../scenario/load.js';
 import type { Scenario } from '../scenario/schema.js';
 import { compileModel, type Model } from '../model/compile.js';
@@ -21,6 +21,9 @@ import { tracePath } from './store.js';
 import { StoredColumns } from './summaryFiles.js';
 import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
 import { plannedDesign, type BatchPlan, type PlannedDesign } from './plan.js';
+import { compiledModule } from './compiled.js';
+import { runPlace } from './runNumbers.js';
+import type { Task } from './task.js';
 
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
@@ -87,13 +90,12 @@ export interface SummaryRequest {
   readonly rungs: readonly string[];
 }
 
-/** What the pool sends a worker (the pool adds a message id). */
+/** What a batch's pool asks a worker. */
 export type WorkerRequest = ChunkRequest | DistributionsRequest | SummaryRequest;
 
 /** Per sweep point, a design's latency distributions for the report's charts. */
 export interface DistributionsResult {
   readonly type: 'distributions';
-  readonly id: number;
   readonly design: string;
   readonly distributions: readonly DesignDistributions[];
 }
@@ -101,7 +103,6 @@ export interface DistributionsResult {
 /** A design's summaries, one per sweep point. */
 export interface SummaryResult {
   readonly type: 'summary';
-  readonly id: number;
   readonly design: string;
   readonly summaries: readonly DesignSummary[];
 }
@@ -115,7 +116,6 @@ export type WorkerResult = ChunkResult | DistributionsResult | SummaryResult;
  */
 export interface ChunkResult {
   readonly type: 'result';
-  readonly id: number;
   readonly count: number;
   readonly parts: ReadonlyArray<{ readonly design: number; readonly text: string }>;
 }
@@ -162,7 +162,7 @@ export class ChunkRunner {
   }
 
   /** Answers one request. */
-  handle(request: WorkerRequest & { readonly id: number }): WorkerResult {
+  handle(request: WorkerRequest): WorkerResult | Promise<WorkerResult> {
     if (request.type === 'chunk') return this.run(request);
     const { dir, points, seeds } = this.init;
     if (dir === null) throw new Error('this worker has no batch folder to summarise');
@@ -176,7 +176,6 @@ export class ChunkRunner {
     if (request.type === 'distributions')
       return {
         type: 'distributions',
-        id: request.id,
         design: request.design,
         distributions: own.map((columns) => latencyDistributions(columns, request.decisions)),
       };
@@ -191,43 +190,34 @@ export class ChunkRunner {
       }),
     );
     this.stored.release(request.design);
-    return { type: 'summary', id: request.id, design: request.design, summaries };
+    return { type: 'summary', design: request.design, summaries };
   }
 
-  /** Runs every run of the chunk in order. */
-  run(request: ChunkRequest & { readonly id: number }): ChunkResult {
+  /** Runs every run of the chunk in order; resolves once its traces are written. */
+  async run(request: ChunkRequest): Promise<ChunkResult> {
     const { points, seeds, traces } = this.init;
-    const P = points.length;
-    const S = seeds.length;
+    const shape = { points: points.length, seeds: seeds.length };
     const parts: Array<{ design: number; text: string }> = [];
+    const writes: Array<Promise<void>> = [];
     let current = null as { design: number; lines: string[] } | null;
-    const close = () => {
-      if (current) parts.push({ design: current.design, text: current.lines.join('') });
-    };
     let count = 0;
     for (let r = 0; r < request.ranges.length; r += 2) {
       for (let index = request.ranges[r]!; index < request.ranges[r + 1]!; index++) {
-        const s = index % S;
-        const rest = (index - s) / S;
-        const point = rest % P;
-        const design = (rest - point) / P;
-        const seed = seeds[s]!;
+        const { design, point, seedIndex } = runPlace(shape, index);
+        const seed = seeds[seedIndex]!;
         const result = simulate(this.model(design, point), { seed, keepTrace: traces !== null });
         if (traces !== null) {
-          const file = tracePath(traces, this.init.designs[design]!.id, P > 1 ? point : null, seed);
-          const tmp = `${file}.tmp-${process.pid}-${threadId}`;
-          const gz = gzipSync(serializeTrace(result.trace!));
-          try {
-            writeFileSync(tmp, gz);
-          } catch {
-            mkdirSync(dirname(file), { recursive: true });
-            writeFileSync(tmp, gz);
-          }
-          renameSync(tmp, file);
+          const file = tracePath(
+            traces,
+            this.init.designs[design]!.id,
+            shape.points > 1 ? point : null,
+            seed,
+          );
+          writes.push(writeTrace(file, gzipSync(serializeTrace(result.trace!))));
         }
         count++;
         if (current === null || current.design !== design) {
-          close();
+          if (current) parts.push({ design: current.design, text: current.lines.join('') });
           current = { design, lines: [] };
         }
         const row = toRow(result, points[point]!.label);
@@ -237,23 +227,34 @@ export class ChunkRunner {
         current.lines.push(`${JSON.stringify(row)}\t${csv}\n`);
       }
     }
-    close();
-    return { type: 'result', id: request.id, count, parts };
+    if (current) parts.push({ design: current.design, text: current.lines.join('') });
+    const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected');
+    if (failed) throw failed.reason;
+    return { type: 'result', count, parts };
   }
 }
 
-/** The plan's data, which a pool sends each worker before any request. */
-export interface InitMessage {
-  readonly type: 'init';
-  readonly init: WorkerInit;
+/** Writes a trace atomically, making its folder if it is missing. */
+async function writeTrace(file: string, gz: Uint8Array): Promise<void> {
+  try {
+    await writeFileAtomicAsync(file, gz);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(file), { recursive: true });
+    await writeFileAtomicAsync(file, gz);
+  }
 }
 
-if (!isMainThread && parentPort && (workerData as { rungsWorker?: boolean } | null)?.rungsWorker) {
-  const port = parentPort;
-  let runner: ChunkRunner | null = null;
-  port.on('message', (message: InitMessage | (WorkerRequest & { readonly id: number })) => {
-    if (message.type === 'init') runner = new ChunkRunner(message.init);
-    else if (runner === null) throw new Error('a batch worker was sent a request before the plan');
-    else port.postMessage(runner.handle(message));
-  });
+/** Sets a worker up with a batch's plan data (see {@link Task}). */
+export function createTask(
+  init: WorkerInit,
+): (request: WorkerRequest) => WorkerResult | Promise<WorkerResult> {
+  const runner = new ChunkRunner(init);
+  return (request) => runner.handle(request);
 }
+
+/** The task of a batch's worker threads. */
+export const BATCH_TASK: Task<WorkerInit, WorkerRequest, WorkerResult> = {
+  name: 'batch',
+  module: compiledModule('./batchTask.js', import.meta.url),
+};

@@ -1,10 +1,10 @@
 /** The files a robustness study leaves in its folder: report.md, report.html, study.json and salib/. */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Study } from '../analysis/robustness.js';
-import { writeFileAtomic } from '../batch/manifest.js';
-import { salibFiles, sensitivityJson, sensitivityMarkdown } from './sensitivity.js';
-import { sensitivityReportHtml } from './sensitivityReport.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import type { Study } from './robustness.js';
+import { salibFiles, sensitivityJson, sensitivityMarkdown } from './studyReport.js';
+import { sensitivityReportHtml } from './studyReportHtml.js';
 
 /** Writes the study's files into `out` (each whole, never half of one); returns the Markdown report. */
 export async function writeStudyFiles(out: string, study: Study): Promise<string> {

@@ -5,16 +5,9 @@
  * per resample, every measure's statistics over the same drawn units, as a bootstrap of several
  * statistics of one sample is done. Deterministic: the draws come from `mulberry32(seed)`.
  */
-import {
-  checkConfidence,
-  checkP,
-  lerp,
-  MULBERRY32_STEP,
-  mulberry32Output,
-  quantile,
-  wilsonInterval,
-  type Interval,
-} from './statistics.js';
+import { checkConfidence, wilsonInterval, type Interval } from './intervals.js';
+import { checkP, lerp, quantile } from './quantile.js';
+import { MULBERRY32_STEP, mulberry32Output } from './random.js';
 
 /** Options shared by the bootstrap functions. */
 export interface BootstrapOptions {

@@ -1,8 +1,7 @@
 /** Calibration results as a table a reader can check against history. */
-import type { IncidentCalibration } from '../analysis/calibrate.js';
-import type { CounterfactualGain } from '../analysis/counterfactual.js';
-import { BAND } from '../analysis/calibrate.js';
-import { formatDuration } from './timeline.js';
+import { formatDuration } from '../report/timeline.js';
+import { BAND, type IncidentCalibration } from './calibrate.js';
+import type { CounterfactualGain } from './counterfactual.js';
 
 const duration = (minutes: number) =>
   Number.isFinite(minutes) ? formatDuration(minutes) : 'not within horizon';

@@ -4,13 +4,9 @@
  * assumptions ranked by influence, and break-even values), the study as JSON, and SALib files
  * (problem, sample, one outputs file per output) to continue in SALib or the EMA Workbench.
  */
-import type { Study } from '../analysis/robustness.js';
-import {
-  salibOutputsText,
-  salibProblemJson,
-  numpyMatrixText,
-} from '../analysis/sensitivity/index.js';
-import { formatDuration } from './timeline.js';
+import { formatDuration } from '../report/timeline.js';
+import type { Study } from './robustness.js';
+import { numpyMatrixText, salibOutputsText, salibProblemJson } from './sensitivity/index.js';
 
 /** How many assumptions a tornado table shows per output. */
 export const TORNADO_ROWS = 15;

@@ -1,0 +1,95 @@
+/**
+ * The task of a calibration's worker threads: set up once with the models of the incidents (each
+ * a scenario under the design in force at the time), it runs a model on the seeds each request
+ * gives and measures every observed interval in every run.
+ */
+import { compiledModule } from '../batch/compiled.js';
+import type { Task } from '../batch/task.js';
+import { createSimulation } from '../engine/simulation.js';
+import { compileModel, type Model } from '../model/compile.js';
+import type { Design, Scenario } from '../scenario/schema.js';
+
+type IntervalEnd = NonNullable<Scenario['observed']>['intervals'][number]['from'];
+
+/** Per observed interval, per seed: its length in minutes, Infinity if never closed, undefined if never opened. */
+export type IntervalSamples = (number | undefined)[][];
+
+/** The models a calibration runs, each a scenario with an `observed:` block under a design. */
+export interface CalibrationSetup {
+  readonly models: ReadonlyArray<{ readonly scenario: Scenario; readonly design: Design }>;
+}
+
+/** Run model `model` (by index) on `seeds`. */
+export interface SamplesRequest {
+  readonly model: number;
+  readonly seeds: readonly number[];
+}
+
+/**
+ * Each observed interval of an incident measured in each seeded run of `model`: per interval, per
+ * seed (in the order given), its length in minutes, Infinity if it opened and never closed within
+ * the horizon, undefined if it never opened.
+ */
+export function intervalSamples(model: Model, seeds: readonly number[]): IntervalSamples {
+  const observed = model.scenario.observed;
+  if (!observed) throw new Error(`scenario ${model.scenario.id} has no observed block`);
+  const samples = observed.intervals.map(() => [] as (number | undefined)[]);
+  for (const seed of seeds) {
+    const entries = new Map<string, number[]>();
+    const enter = (key: string, t: number) => {
+      let times = entries.get(key);
+      if (!times) entries.set(key, (times = []));
+      times.push(t);
+    };
+    const sim = createSimulation(model, {
+      seed,
+      observe: (e) => {
+        if (e.kind !== 'state') return;
+        if (e.actor === 'ladder') return enter(`rung:${e.to}`, e.t);
+        const slash = e.to.indexOf('/');
+        const decision = e.to.slice(0, slash);
+        if (
+          slash > 0 &&
+          e.to.startsWith('/inForce', slash) &&
+          !e.from.startsWith(`${decision}/inForce`)
+        )
+          enter(`decision:${decision}`, e.t);
+      },
+    });
+    const status = sim.run();
+    if (status.status !== 'done')
+      throw new Error(
+        `run ${seed} of ${model.scenario.id} stopped at ${status.status === 'waiting' ? status.point.id : 'a pause'}`,
+      );
+    /** The first time `end` happened at or after `after`. */
+    const at = (end: IntervalEnd, after: number) =>
+      entries
+        .get('rung' in end ? `rung:${end.rung}` : `decision:${end.decision}`)
+        ?.find((t) => t >= after);
+    observed.intervals.forEach((interval, i) => {
+      const from = at(interval.from, 0);
+      const to = from === undefined ? undefined : at(interval.to, from);
+      samples[i]!.push(from === undefined ? undefined : to === undefined ? Infinity : to - from);
+    });
+  }
+  return samples;
+}
+
+/** Sets a worker up with a calibration's models (see `batch/task.ts`); each is compiled when first asked for. */
+export function createTask(setup: CalibrationSetup): (request: SamplesRequest) => IntervalSamples {
+  const models = new Map<number, Model>();
+  return (request) => {
+    let model = models.get(request.model);
+    if (!model) {
+      const { scenario, design } = setup.models[request.model]!;
+      models.set(request.model, (model = compileModel(scenario, design)));
+    }
+    return intervalSamples(model, request.seeds);
+  };
+}
+
+/** The task of a calibration's worker threads. */
+export const CALIBRATION_TASK: Task<CalibrationSetup, SamplesRequest, IntervalSamples> = {
+  name: 'calibration',
+  module: compiledModule('./calibrationTask.js', import.meta.url),
+};

@@ -1,0 +1,116 @@
+/**
+ * Comparing C2 designs on one scenario: every design meets the same seeds, so the same adversary
+ * draws (common random numbers), and each design is summarised against the baseline design. The
+ * runs go to a worker pool (`compareTask.ts`); batches use the same summaries over rows streamed
+ * from disk.
+ */
+import { defaultWorkers, WorkerPool } from '../batch/pool.js';
+import type { Model } from '../model/compile.js';
+import { columnsOf, type RunColumns } from '../report/columns.js';
+import type { RunRow } from '../report/row.js';
+import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
+import type { BatchReportInput } from '../report/batchReport.js';
+import type { Comparison } from '../report/compareReport.js';
+import { reportedDecisions, summarizeDesign } from '../report/summary.js';
+import { simulate } from '../engine/simulation.js';
+import { COMPARE_TASK, type RunsRequest } from './compareTask.js';
+
+/** A comparison's result (its type lives with its rendering, `report/compareReport.ts`). */
+export type { Comparison };
+
+/** What a comparison may also do as it goes. */
+export interface CompareOptions {
+  /** Worker threads (default: the machine's available parallelism); never changes the comparison. */
+  readonly workers?: number;
+  /** Told the number of runs done as runs finish. */
+  readonly onRun?: (done: number) => void;
+  /** Receives each design's latency distributions (for a report's charts), in the order of `designs`. */
+  readonly distributions?: (distributions: readonly DesignDistributions[]) => void;
+}
+
+/** Seeds per request: small enough that the workers finish together and progress moves often. */
+const SEEDS_PER_REQUEST = 25;
+
+/** Every model's runs on every seed, as columns by design id. */
+async function runColumns(
+  models: readonly Model[],
+  seeds: readonly number[],
+  decisions: readonly string[],
+  options: CompareOptions,
+): Promise<Map<string, RunColumns>> {
+  const requests: RunsRequest[] = models.flatMap((_, design) =>
+    Array.from({ length: Math.ceil(seeds.length / SEEDS_PER_REQUEST) }, (__, k) => ({
+      design,
+      seeds: seeds.slice(k * SEEDS_PER_REQUEST, (k + 1) * SEEDS_PER_REQUEST),
+    })),
+  );
+  const pool = new WorkerPool(
+    COMPARE_TASK,
+    Math.min(options.workers ?? defaultWorkers(), Math.max(1, requests.length)),
+    { init: { models: models.map((m) => ({ scenario: m.scenario, design: m.design })) } },
+  );
+  let done = 0;
+  let answers: RunRow[][];
+  try {
+    answers = await pool.map(requests.length, (i) => requests[i]!, {
+      onDone: (_, index) => options.onRun?.((done += requests[index]!.seeds.length)),
+    });
+  } finally {
+    await pool.close();
+  }
+  // in seed order, as the requests were made: a design's rows are its requests' answers in turn
+  let answer = 0;
+  return new Map(
+    models.map((m) => {
+      const rows = answers.slice(answer, (answer += Math.ceil(seeds.length / SEEDS_PER_REQUEST)));
+      return [m.design.id, columnsOf(m.design.id, rows.flat(), decisions)];
+    }),
+  );
+}
+
+/** Runs every model on every seed (on worker threads) and summarises each design against the baseline. */
+export async function compareDesigns(
+  models: readonly Model[],
+  seeds: readonly number[],
+  baseline: string,
+  options: CompareOptions = {},
+): Promise<Comparison> {
+  const first = models[0]!;
+  const decisions = reportedDecisions(first);
+  const rungs = first.scenario.ladder.rungs.map((r) => r.id);
+  const columns = await runColumns(models, seeds, decisions, options);
+  const base = columns.get(baseline) ?? null;
+  // the baseline first, the others in the order given
+  const ordered = [...models].sort(
+    (a, b) => Number(b.design.id === baseline) - Number(a.design.id === baseline),
+  );
+  options.distributions?.(
+    ordered.map((m) => latencyDistributions(columns.get(m.design.id)!, decisions)),
+  );
+  return {
+    scenario: first.scenario.id,
+    baseline,
+    seeds,
+    decisions,
+    designs: ordered.map((m) =>
+      summarizeDesign(columns.get(m.design.id)!, m.design.id === baseline ? null : base, {
+        decisions,
+        rungs,
+      }),
+    ),
+  };
+}
+
+/** The run a comparison's report draws as its timeline: the baseline's run of the first seed. */
+export function comparisonTimeline(
+  models: readonly Model[],
+  comparison: Comparison,
+): NonNullable<BatchReportInput['timeline']> {
+  const baseline = models.find((m) => m.design.id === comparison.baseline)!;
+  const seed = comparison.seeds[0]!;
+  return {
+    design: comparison.baseline,
+    seed,
+    trace: simulate(baseline, { seed, keepTrace: true }).trace!,
+  };
+}
