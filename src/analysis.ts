@@ -10,7 +10,7 @@ export {
   comparisonTimeline,
   type Comparison,
   type CompareOptions,
-} from './compare.js';
+} from './analysis/compare.js';
 export {
   calibrateFiles,
   calibrateIncident,
@@ -21,10 +21,10 @@ export {
   type CalibrationOptions,
   type IncidentCalibration,
   type IntervalCheck,
-} from './calibrate.js';
-export type { CounterfactualGain, IntervalGain } from './counterfactual.js';
-export { calibrationTable, counterfactualTable } from './calibrationTables.js';
-export { calibrationReportHtml } from './calibrationReport.js';
+} from './analysis/calibrate.js';
+export type { CounterfactualGain, IntervalGain } from './analysis/counterfactual.js';
+export { calibrationTable, counterfactualTable } from './analysis/calibrationTables.js';
+export { calibrationReportHtml } from './analysis/calibrationReport.js';
 export {
   runStudy,
   studySampleSize,
@@ -33,7 +33,7 @@ export {
   type OutputStudy,
   type Influence,
   type BreakEven,
-} from './robustness.js';
+} from './analysis/robustness.js';
 export {
   runRanking,
   type RankingOptions,
@@ -41,7 +41,7 @@ export {
   type RankingOutput,
   type Standing,
   type Agreement,
-} from './ranking.js';
+} from './analysis/ranking.js';
 export {
   runStudyShard,
   mergeStudyShards,
@@ -49,9 +49,9 @@ export {
   readStudyShards,
   STUDY_SHARD_FILE,
   type StudyShardFile,
-} from './studyShards.js';
-export { assumptionSpace, parseAssumptionSet, type AssumptionSpace } from './assumptionPoint.js';
-export { writeStudyFiles } from './studyFiles.js';
-export { sensitivityMarkdown, sensitivityJson, salibFiles } from './studyReport.js';
-export { sensitivityReportHtml } from './studyReportHtml.js';
-export { rankingMarkdown, rankingJson, rankingCsv } from './rankingReport.js';
+} from './analysis/studyShards.js';
+export { assumptionSpace, parseAssumptionSet, type AssumptionSpace } from './analysis/assumptionPoint.js';
+export { writeStudyFiles } from './analysis/studyFiles.js';
+export { sensitivityMarkdown, sensitivityJson, salibFiles } from './analysis/studyReport.js';
+export { sensitivityReportHtml } from './analysis/studyReportHtml.js';
+export { rankingMarkdown, rankingJson, rankingCsv } from './analysis/rankingReport.js';

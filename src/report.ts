@@ -14,16 +14,16 @@ export {
   formatOutcome,
   timelineOptionsOf,
   type TimelineOptions,
-} from './timeline.js';
-export { latencyTables, outcomeTable, LATENCY_DEFINITIONS } from './tables.js';
-export { comparisonReportHtml, type Comparison } from './compareReport.js';
-export { summarizeDesign, type DesignSummary, type SummaryOptions } from './summary.js';
+} from './report/timeline.js';
+export { latencyTables, outcomeTable, LATENCY_DEFINITIONS } from './report/tables.js';
+export { comparisonReportHtml, type Comparison } from './report/compareReport.js';
+export { summarizeDesign, type DesignSummary, type SummaryOptions } from './report/summary.js';
 export {
   latencyDistribution,
   latencyDistributions,
   type LatencyDistribution,
   type DesignDistributions,
-} from './distribution.js';
+} from './report/distribution.js';
 export {
   toRow,
   csvHeader,
@@ -33,8 +33,8 @@ export {
   type RunRow,
   type RowDecision,
   type DecisionStatus,
-} from './row.js';
-export { ColumnsBuilder, columnsOf, type RunColumns } from './columns.js';
-export { dataDictionary, type DictionaryInput } from './dataDictionary.js';
-export { batchReportHtml, type BatchReportInput } from './batchReport.js';
-export { renderSvg } from './svg.js';
+} from './report/row.js';
+export { ColumnsBuilder, columnsOf, type RunColumns } from './report/columns.js';
+export { dataDictionary, type DictionaryInput } from './report/dataDictionary.js';
+export { batchReportHtml, type BatchReportInput } from './report/batchReport.js';
+export { renderSvg } from './report/svg.js';
