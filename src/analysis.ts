@@ -50,7 +50,11 @@ export {
   STUDY_SHARD_FILE,
   type StudyShardFile,
 } from './analysis/studyShards.js';
-export { assumptionSpace, parseAssumptionSet, type AssumptionSpace } from './analysis/assumptionPoint.js';
+export {
+  assumptionSpace,
+  parseAssumptionSet,
+  type AssumptionSpace,
+} from './analysis/assumptionPoint.js';
 export { writeStudyFiles } from './analysis/studyFiles.js';
 export { sensitivityMarkdown, sensitivityJson, salibFiles } from './analysis/studyReport.js';
 export { sensitivityReportHtml } from './analysis/studyReportHtml.js';

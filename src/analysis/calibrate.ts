@@ -70,7 +70,7 @@ const SEEDS_PER_REQUEST = 50;
  * Each model's observed intervals measured in each of its runs on `seeds` (see
  * {@link intervalSamples}), the runs done on a worker pool.
  */
-export async function sampleIntervals(
+async function sampleIntervals(
   models: readonly Pick<Model, 'scenario' | 'design'>[],
   seeds: readonly number[],
   options: CalibrationOptions = {},
@@ -100,7 +100,7 @@ export async function sampleIntervals(
 }
 
 /** Where each observed interval of an incident (a model) falls in the distribution of its samples on `seeds` seeds. */
-export function placeObservations(
+function placeObservations(
   model: Pick<Model, 'scenario' | 'design'>,
   seeds: number,
   samples: IntervalSamples,

@@ -12,7 +12,7 @@ import { calibrationTable, counterfactualTable } from './calibrationTables.js';
 import type { CounterfactualGain } from './counterfactual.js';
 
 /** One observed interval against the model: its band (p10–p90), median and the observation, minutes (Infinity: not closed). */
-export interface CalibrationRow {
+interface CalibrationRow {
   readonly interval: string;
   readonly observed: number;
   readonly p10: number;
@@ -22,7 +22,7 @@ export interface CalibrationRow {
 }
 
 /** Observed intervals (diamonds, red when outside) against the model's 10–90% band (bars) and median (ticks), in hours on a log scale. */
-export function calibrationChart(title: string, rows: readonly CalibrationRow[]): TopLevelSpec {
+function calibrationChart(title: string, rows: readonly CalibrationRow[]): TopLevelSpec {
   const finite = rows.flatMap((r) => [r.observed, r.p10, r.p50, r.p90]).filter(Number.isFinite);
   // an interval never closed is drawn at the chart's right edge
   const edge = Math.max(...finite, 60) * 2;

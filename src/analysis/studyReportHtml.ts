@@ -11,7 +11,7 @@ import type { Study } from './robustness.js';
 import { sensitivityMarkdown, TORNADO_ROWS } from './studyReport.js';
 
 /** One assumption's influence on an output: a statistic with its 95% interval. */
-export interface InfluenceRow {
+interface InfluenceRow {
   readonly assumption: string;
   readonly statistic: string;
   readonly value: number;
@@ -20,11 +20,7 @@ export interface InfluenceRow {
 }
 
 /** A tornado of the most influential assumptions on one output: each statistic (μ*, or S1 and ST) with its interval, largest first. */
-export function influenceChart(
-  title: string,
-  unit: string,
-  rows: readonly InfluenceRow[],
-): TopLevelSpec {
+function influenceChart(title: string, unit: string, rows: readonly InfluenceRow[]): TopLevelSpec {
   const order = [...new Set(rows.map((r) => r.assumption))];
   const y = { field: 'assumption', type: 'nominal' as const, title: null, sort: order };
   return {

@@ -22,7 +22,7 @@ import { InputError } from '../scenario/errors.js';
 export const LOCK_FILE = '.rungs-lock';
 
 /** Who holds a lock. */
-export interface LockOwner {
+interface LockOwner {
   readonly pid: number;
   readonly host: string;
   /** When the owner took the lock (ISO time), if its caller said. */

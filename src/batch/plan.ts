@@ -198,6 +198,6 @@ export function runIndex(
 }
 
 /** How many points and seeds each design of a plan runs. */
-export function shapeOf(plan: Pick<BatchPlan, 'seeds' | 'points'>): RunShape {
+function shapeOf(plan: Pick<BatchPlan, 'seeds' | 'points'>): RunShape {
   return { points: plan.points.length, seeds: plan.seeds.length };
 }

@@ -30,7 +30,7 @@ export function defaultWorkers(): number {
  * live). Its cap is only a safety net: near a 128 MB cap V8 switches to collecting for memory,
  * with a full collection every ~150 ms, and a 1-worker reference batch took 18 s instead of 13 s.
  */
-export const WORKER_HEAP = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 12 } as const;
+const WORKER_HEAP = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 12 } as const;
 
 /**
  * Node flags the npm scripts start batches with (`npm start`, `batch`, `replay`; the benchmark's

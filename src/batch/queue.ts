@@ -148,7 +148,7 @@ function shardJobId(planIdentity: string, shard: Shard): string {
  * Enqueues one job per shard (each idempotently, by its id) and resolves once every one has
  * completed; a shard that failed for good (its retries spent) is an error naming it.
  */
-export async function runShardJobs(
+async function runShardJobs(
   address: QueueAddress,
   planIdentity: string,
   jobs: readonly ShardJob[],

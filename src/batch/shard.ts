@@ -14,7 +14,7 @@ export interface Shard {
 }
 
 /** The most shards a batch may be split into. */
-export const MAX_SHARDS = 100_000;
+const MAX_SHARDS = 100_000;
 
 /** Where array engines put a task's index (0-based in each when the array is numbered from 0). */
 export const SHARD_INDEX_VARIABLES = [

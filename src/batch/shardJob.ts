@@ -9,7 +9,7 @@ import { parseSeeds } from './seeds.js';
 import type { ShardJob } from './queue.js';
 
 /** Runs a shard job; resolves with the shard's folder and runs once it is complete. */
-export async function runShardJob(job: {
+export default async function runShardJob(job: {
   readonly data: ShardJob;
 }): Promise<{ readonly out: string; readonly runs: number; readonly ran: number }> {
   const { batch, shard } = job.data;
@@ -24,5 +24,3 @@ export async function runShardJob(job: {
   });
   return { out: batch.out, runs: result.runs, ran: result.ran };
 }
-
-export default runShardJob;

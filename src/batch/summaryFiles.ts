@@ -20,7 +20,7 @@ import { runPlace } from './runNumbers.js';
  * {@link RunColumns}), read from the design's partial file; a run found twice counts once. A point
  * with runs missing (never at finish, where every run is stored) holds the stored ones.
  */
-export function readSummaryColumns(
+function readSummaryColumns(
   dir: string,
   layout: StoreLayout,
   design: string,
@@ -98,7 +98,7 @@ export interface FinishContext {
 }
 
 /** A summary of one sweep point. */
-export interface PointSummary {
+interface PointSummary {
   readonly point: string;
   readonly scenarioHash: string;
   readonly designs: readonly DesignSummary[];

@@ -147,7 +147,7 @@ function eventPath(event: ModelEvent, idOf: IdOf): readonly unknown[] | undefine
 }
 
 /** Throws if the event carries a field that `EVENT_FIELDS` does not declare: the memo would not key on it. */
-export function checkEventFields(event: ModelEvent): void {
+function checkEventFields(event: ModelEvent): void {
   const declared = fieldsOf(event);
   for (const name in event) {
     if (

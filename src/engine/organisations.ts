@@ -8,7 +8,6 @@ import type { Model } from '../model/model.js';
 import type { RunHost } from './host.js';
 import type { Task } from './tasks.js';
 
-export type { Task } from './tasks.js';
 /** A faster procedure that may serve a step. */
 export type FastPath = Pick<NonNullable<CompiledStep['fastPath']>, 'processing' | 'label'>;
 

@@ -6,7 +6,7 @@
 import seedrandom from 'seedrandom';
 
 /** A source of uniform numbers in [0, 1). */
-export interface RandomStream {
+interface RandomStream {
   readonly name: string;
   next(): number;
 }

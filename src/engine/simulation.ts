@@ -29,7 +29,7 @@ import { ModelActions, type ActionsHost } from './modelActions.js';
 import type { RunResult, RunStatus, SimulationOptions } from './runOptions.js';
 
 export type { ActorId } from './kernel.js';
-export type { DecisionPoint, RecordedAnswer, Script } from './deciders.js';
+export type { DecisionPoint } from './deciders.js';
 export type { RunResult, RunStatus, SimulationOptions } from './runOptions.js';
 
 /** A run in progress. Create with {@link createSimulation}. */

@@ -20,7 +20,7 @@ export interface TraceEntry {
 }
 
 /** Seconds are the unit of the canonical form, so float noise below a second never shows. */
-export function canonicalTime(minutes: number): number {
+function canonicalTime(minutes: number): number {
   return Math.round(minutes * 60);
 }
 

@@ -18,7 +18,7 @@ import { dirname } from 'node:path';
 import { threadId } from 'node:worker_threads';
 
 /** The temporary name a write of `file` uses: unique to this process and thread. */
-export function temporaryName(file: string): string {
+function temporaryName(file: string): string {
   return `${file}.tmp-${process.pid}-${threadId}`;
 }
 
@@ -31,7 +31,7 @@ export function isTemporary(name: string): boolean {
 const NO_FOLDER_SYNC = new Set(['EISDIR', 'EPERM', 'EACCES', 'EINVAL', 'EBADF', 'ENOTSUP']);
 
 /** Flushes a folder's entries (a file renamed into it) to the device, where the platform can. */
-export function syncFolder(dir: string): void {
+function syncFolder(dir: string): void {
   let fd: number;
   try {
     fd = openSync(dir, 'r');

@@ -34,9 +34,7 @@ import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
 
 export { GameInputError } from './errors.js';
 export type { GameContext } from './gameRun.js';
-export type { AnswerInput, PendingPoint } from './answers.js';
-export { RESULT_FILE, type GameResult } from './result.js';
-
+export type { AnswerInput } from './answers.js';
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
   /** Every input so far, in order (the log after its first line). */

@@ -26,7 +26,7 @@ export const LOG_FILE = 'log.jsonl';
 const Wall = z.string().min(1);
 
 /** What starts a game: everything needed to build it again. */
-export const GameSettingsSchema = z.strictObject({
+const GameSettingsSchema = z.strictObject({
   kind: z.literal('game'),
   /** Format of the log; a reader refuses a version it does not know. */
   version: z.literal(1),
@@ -43,7 +43,7 @@ export const GameSettingsSchema = z.strictObject({
 });
 
 /** A seat's answer to one of its decision points, with when it took effect (simulated minutes, events processed). */
-export const AnswerEntrySchema = z.strictObject({
+const AnswerEntrySchema = z.strictObject({
   kind: z.literal('answer'),
   seat: z.string().min(1),
   point: z.string().min(1),
@@ -60,7 +60,7 @@ export const AnswerEntrySchema = z.strictObject({
 });
 
 /** A note a seat or the control cell adds to the record. */
-export const NoteEntrySchema = z.strictObject({
+const NoteEntrySchema = z.strictObject({
   kind: z.literal('note'),
   seat: z.string().min(1),
   text: z.string().min(1).max(4000),
@@ -69,7 +69,7 @@ export const NoteEntrySchema = z.strictObject({
 });
 
 /** The control cell ran the clock; `time` is where it stopped (a resumed game runs to it). */
-export const ClockEntrySchema = z.strictObject({
+const ClockEntrySchema = z.strictObject({
   kind: z.literal('clock'),
   seat: z.string().min(1),
   time: z.number().nonnegative(),
@@ -79,7 +79,7 @@ export const ClockEntrySchema = z.strictObject({
 });
 
 /** Limits of an organisation inject: a capacity of at least one item, a processing-time factor from a twentieth to twenty. */
-export const ORGANISATION_LIMITS = {
+const ORGANISATION_LIMITS = {
   capacity: { min: 1, max: 1000 },
   delayFactor: { min: 0.05, max: 20 },
 } as const;
@@ -127,7 +127,7 @@ export const InjectSchema = z.discriminatedUnion('type', [
 ]);
 
 /** The control cell's inject, applied when it was given (after `after` events) and replayed there. */
-export const InjectEntrySchema = z.strictObject({
+const InjectEntrySchema = z.strictObject({
   kind: z.literal('inject'),
   seat: z.string().min(1),
   inject: InjectSchema,
@@ -137,7 +137,7 @@ export const InjectEntrySchema = z.strictObject({
 });
 
 /** The control cell hands a seat to the engine's policy (an absent team): from then on the policy answers its points. */
-export const HandoverEntrySchema = z.strictObject({
+const HandoverEntrySchema = z.strictObject({
   kind: z.literal('handover'),
   seat: z.string().min(1),
   to: z.string().min(1),
@@ -158,7 +158,7 @@ export const PaceSchema = z.strictObject({
 });
 
 /** The control cell started, paused or changed the pace of the clock. */
-export const PaceEntrySchema = z.strictObject({
+const PaceEntrySchema = z.strictObject({
   kind: z.literal('pace'),
   seat: z.string().min(1),
   pace: PaceSchema,
@@ -168,7 +168,7 @@ export const PaceEntrySchema = z.strictObject({
 });
 
 /** The control cell ended the game before its horizon. */
-export const EndEntrySchema = z.strictObject({
+const EndEntrySchema = z.strictObject({
   kind: z.literal('end'),
   seat: z.string().min(1),
   time: z.number().nonnegative(),
@@ -176,7 +176,7 @@ export const EndEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-export const GameEntrySchema = z.discriminatedUnion('kind', [
+const GameEntrySchema = z.discriminatedUnion('kind', [
   AnswerEntrySchema,
   NoteEntrySchema,
   ClockEntrySchema,

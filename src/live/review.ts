@@ -25,7 +25,7 @@ import { join } from 'node:path';
 export const REVIEW_SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
 
 /** The file a game's review is written to, beside its log. */
-export const REVIEW_FILE = 'review.html';
+const REVIEW_FILE = 'review.html';
 
 export interface DecisionReview {
   readonly id: string;

@@ -30,7 +30,7 @@ export interface PendingView {
 }
 
 /** One thing a side learned, when. */
-export interface Learned {
+interface Learned {
   readonly t: number;
   readonly text: string;
 }
@@ -77,7 +77,7 @@ export interface ControlView {
 }
 
 /** A condition in words, for a player who must know what the law requires. */
-export function describeCondition(c: Condition, label: (decision: string) => string): string {
+function describeCondition(c: Condition, label: (decision: string) => string): string {
   const parts: string[] = [];
   const list = (ids: readonly string[]) => ids.map(label).join(', ');
   if (c.rungAtLeast) parts.push(`the crisis at ${c.rungAtLeast} or higher`);

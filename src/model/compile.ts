@@ -15,16 +15,7 @@ import { createAdversaryMachine } from './adversary.js';
 import type { CompiledDecision } from './compiled.js';
 import type { Model } from './model.js';
 
-export type {
-  AdversaryRungPolicy,
-  CompiledConsensus,
-  CompiledConsultation,
-  CompiledDecision,
-  CompiledIntegrationCosts,
-  CompiledMechanism,
-  CompiledOrganisation,
-  CompiledStep,
-} from './compiled.js';
+export type { CompiledDecision } from './compiled.js';
 export type { Model } from './model.js';
 
 /**

@@ -68,7 +68,7 @@ export function createKnowledge(): Knowledge {
 }
 
 /** Index of a situation level; higher is graver. */
-export function situationIndex(level: SituationLevel): number {
+function situationIndex(level: SituationLevel): number {
   return SITUATIONS.indexOf(level);
 }
 

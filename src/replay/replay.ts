@@ -21,7 +21,7 @@ import { replayOne } from './single.js';
 import { replayAll } from './whole.js';
 import type { ReplayOptions, ReplayReport } from './report.js';
 
-export type { Divergence, ReplayOptions, ReplayReport, RunMismatch, SingleRun } from './report.js';
+export type { ReplayOptions, ReplayReport } from './report.js';
 export { firstDivergence } from './runs.js';
 
 /** Removes a leftover partial/ of a complete batch, unless another process is writing the folder. */

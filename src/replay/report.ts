@@ -42,7 +42,7 @@ export interface Divergence {
 }
 
 /** One run replayed on its own. */
-export interface SingleRun {
+interface SingleRun {
   readonly run: string;
   readonly design: string;
   readonly seed: number;

@@ -44,7 +44,7 @@ const MEASURE_LABELS: Readonly<Record<LatencyMeasure, string>> = {
 };
 
 /** How a design's runs of a decision ended, in words: what its latencies are measured over. */
-export function decisionCountsLine(design: string, l: LatencySummary): string {
+function decisionCountsLine(design: string, l: LatencySummary): string {
   return (
     `\`${design}\`: decided in ${l.decided} of ${l.runs} runs; ` +
     `closed before issue (overtaken by events or rejected by the Diet) in ${l.closedUndecided} (never decided); ` +

@@ -213,7 +213,7 @@ function rungAt(rungs: ReadonlyArray<{ readonly id: string }>, index: string): s
 }
 
 /** What the latency columns of {@link formatDecisions} measure. */
-export const LATENCY_LEGEND =
+const LATENCY_LEGEND =
   'from event = decided − the event that made it necessary (its rung entered, a decision in force); from known = decided − when its capital learned of it';
 
 /** A table of decision times and latencies, then {@link LATENCY_LEGEND}. */

@@ -60,7 +60,7 @@ export const StepSchema = z.strictObject({
 });
 
 /** What an order in force establishes: facts, powers, a recognised situation. */
-export const EffectsSchema = z.strictObject({
+const EffectsSchema = z.strictObject({
   facts: z.array(Id).default([]),
   /** Powers the order grants while in force (the legal postures read `policing`, `useOfForce`, `collectiveDefense`). */
   powers: z.array(Power).default([]),
@@ -68,7 +68,7 @@ export const EffectsSchema = z.strictObject({
 });
 
 /** The stochastic policy that answers a decision point unless a script or a person does. */
-export const ApprovalPolicySchema = z.strictObject({
+const ApprovalPolicySchema = z.strictObject({
   probability: Probability,
   /** Japan's side: by the legal situation its facts support (normal … armedAttack). */
   bySituation: z.partialRecord(Situation, Probability).optional(),

@@ -34,7 +34,7 @@ export const MAX_EXTENDS_DEPTH = 4;
  * `id` (chain steps by `org`); `*` is each key of a mapping. New items (a new id, a step of an
  * organisation the base's chain does not have) define their own values.
  */
-export const SHARED_PARAMETERS: readonly string[] = [
+const SHARED_PARAMETERS: readonly string[] = [
   'organisations[].processing',
   'organisations[].capacity',
   'organisations[].meets',

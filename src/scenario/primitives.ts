@@ -74,7 +74,7 @@ export const DistributionSchema = z.union([
 ]);
 
 /** Whether a distribution can give more than zero (false: it is identically zero). */
-export function canExceedZero(d: z.output<typeof DistributionSchema>): boolean {
+function canExceedZero(d: z.output<typeof DistributionSchema>): boolean {
   if ('fixed' in d) return d.fixed > 0;
   if ('lognormal' in d) return d.lognormal.median > 0;
   if ('triangular' in d) return d.triangular.max > 0;
@@ -141,7 +141,7 @@ export const NATIONS = ['japan', 'unitedStates'] as const;
 export const Nation = z.enum(NATIONS);
 export type Nation = z.output<typeof Nation>;
 export const OrgSide = z.enum([...NATIONS, 'bilateral']);
-export const CATEGORIES = ['policy', 'operational', 'signal', 'legal'] as const;
+const CATEGORIES = ['policy', 'operational', 'signal', 'legal'] as const;
 /**
  * Powers an order may grant while it is in force. The legal postures (`model/legal.ts`) read
  * `policing` and `useOfForce` (Japan) and `collectiveDefense` (the United States); the others are

@@ -37,7 +37,7 @@ export const RungSchema = z.strictObject({
   ...Cited,
 });
 
-export const AdversaryRungSchema = z.strictObject({
+const AdversaryRungSchema = z.strictObject({
   /**
    * Time on the rung before the next choice. Never identically zero: holding is always possible
    * (the policy holds unless it advances or steps down, deterrence turns deterred advances into
@@ -60,7 +60,7 @@ export const RUN_LIMITS = {
   horizon: { default: 365 * MINUTES_PER_DAY, max: 3650 * MINUTES_PER_DAY },
 } as const;
 
-export const LimitsSchema = z
+const LimitsSchema = z
   .strictObject({
     eventsPerRun: z
       .number()
@@ -85,16 +85,13 @@ export const LimitsSchema = z
   .prefault({});
 
 /** One end of an observed interval: a rung's first entry, or a decision's first entry into force. */
-export const IntervalEndSchema = z.union([
-  z.strictObject({ rung: Id }),
-  z.strictObject({ decision: Id }),
-]);
+const IntervalEndSchema = z.union([z.strictObject({ rung: Id }), z.strictObject({ decision: Id })]);
 
 /**
  * What history recorded of an incident: its events (for the reader), and the intervals between
  * them that the model must reproduce, each mapped to the model quantity it corresponds to.
  */
-export const ObservedSchema = z.strictObject({
+const ObservedSchema = z.strictObject({
   /** The C2 design in force at the time (a design of the scenario's design folder). */
   design: Id,
   events: z

@@ -13,7 +13,7 @@ import { parsedOnce } from './parsedCache.js';
 export const MAX_INPUT_BYTES = 4 * 1024 * 1024;
 
 /** The most alias expansions a YAML file may make (a "billion laughs" file makes billions). */
-export const MAX_YAML_ALIASES = 100;
+const MAX_YAML_ALIASES = 100;
 
 const CHUNK_BYTES = 64 * 1024;
 

@@ -21,11 +21,3 @@ export function matrixRow(m: Matrix, i: number): Float64Array {
     throw new RangeError(`matrixRow: row ${i} out of range 0..${m.rows - 1}`);
   return m.data.subarray(i * m.columns, (i + 1) * m.columns);
 }
-
-/** The rows of `m` as plain arrays (a copy), e.g. for JSON. */
-export function matrixToArrays(m: Matrix): number[][] {
-  const out: number[][] = [];
-  for (let i = 0; i < m.rows; i++)
-    out.push(Array.from(m.data.subarray(i * m.columns, (i + 1) * m.columns)));
-  return out;
-}

@@ -28,7 +28,7 @@ export interface MorrisSampleOptions {
 }
 
 /** One step of a trajectory: the factor that moved, and whether by +Δ or −Δ. */
-export interface MorrisStep {
+interface MorrisStep {
   readonly factor: number;
   readonly direction: 1 | -1;
 }

@@ -98,7 +98,7 @@ export function formatNumpy(x: number): string {
 }
 
 /** One row as `savetxt` writes it: formatted values joined by single spaces, then `\n`. */
-export function numpyRow(values: ArrayLike<number>): string {
+function numpyRow(values: ArrayLike<number>): string {
   const parts: string[] = [];
   for (let j = 0; j < values.length; j++) parts.push(formatNumpy(values[j]!));
   return `${parts.join(' ')}\n`;
