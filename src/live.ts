@@ -5,7 +5,8 @@
  */
 export { LiveGame, GameInputError } from './live/game.js';
 export type { PendingPoint, AnswerInput } from './live/answers.js';
-export type { GameContext } from './live/gameRun.js';
+export type { GameContext, GameRun } from './live/gameRun.js';
+export type { Refusal } from './live/errors.js';
 export { RESULT_FILE, type GameResult } from './live/result.js';
 export {
   GameLog,
@@ -16,7 +17,28 @@ export {
   type GameEntry,
   type Inject,
   type Pace,
+  type AnswerEntry,
+  type NoteEntry,
+  type InjectEntry,
+  type HandoverEntry,
+  type PaceEntry,
+  GameSettingsSchema,
+  GameEntrySchema,
+  AnswerEntrySchema,
+  NoteEntrySchema,
+  ClockEntrySchema,
+  InjectEntrySchema,
+  HandoverEntrySchema,
+  PaceEntrySchema,
+  EndEntrySchema,
+  InjectSchema,
+  PaceSchema,
 } from './live/gameLog.js';
+export type * from './index.js';
+export type { Simulation } from './engine/simulation.js';
+export type { RunHost, Question } from './engine/host.js';
+export type { ActionsHost } from './engine/modelActions.js';
+export type { LearnedEntry } from './live/learned.js';
 export { SeatTokens, TOKENS_FILE } from './server/tokens.js';
 export { createGameApp } from './server/app.js';
 export { serveGame, ListenError, type ServeOptions, type ServedGame } from './server/serveGame.js';

@@ -34,7 +34,8 @@ export {
   type RowDecision,
   type DecisionStatus,
 } from './report/row.js';
-export { ColumnsBuilder, columnsOf, type RunColumns } from './report/columns.js';
+export { ColumnsBuilder, columnsOf, type RunColumns, type ColumnRow } from './report/columns.js';
 export { dataDictionary, type DictionaryInput } from './report/dataDictionary.js';
 export { batchReportHtml, type BatchReportInput } from './report/batchReport.js';
-export { renderSvg } from './report/svg.js';
+export { renderSvg, Figures } from './report/svg.js';
+export type * from './index.js';

@@ -27,7 +27,7 @@ import {
 export const STUDY_SHARD_FILE = 'shard.json';
 
 /** A study's options as a shard file keeps them (paths absolute, seeds as ranges). */
-interface StoredOptions {
+export interface StoredOptions {
   readonly scenarioFile: string;
   /** The scenario's path as the study was given it (what its report names). */
   readonly scenarioGiven: string;

@@ -18,7 +18,7 @@ import { shardRange, type Shard } from './shard.js';
 import { isLockFile } from './lock.js';
 
 /** The manifest's format tag; a folder with another tag is not read as a batch. */
-const MANIFEST_FORMAT = 'rungs-batch/1';
+export const MANIFEST_FORMAT = 'rungs-batch/1';
 export const MANIFEST_FILE = 'manifest.json';
 
 /** The engine's name and version, from package.json. */

@@ -98,7 +98,7 @@ export interface FinishContext {
 }
 
 /** A summary of one sweep point. */
-interface PointSummary {
+export interface PointSummary {
   readonly point: string;
   readonly scenarioHash: string;
   readonly designs: readonly DesignSummary[];

@@ -26,7 +26,7 @@ export const LOG_FILE = 'log.jsonl';
 const Wall = z.string().min(1);
 
 /** What starts a game: everything needed to build it again. */
-const GameSettingsSchema = z.strictObject({
+export const GameSettingsSchema = z.strictObject({
   kind: z.literal('game'),
   /** Format of the log; a reader refuses a version it does not know. */
   version: z.literal(1),
@@ -43,7 +43,7 @@ const GameSettingsSchema = z.strictObject({
 });
 
 /** A seat's answer to one of its decision points, with when it took effect (simulated minutes, events processed). */
-const AnswerEntrySchema = z.strictObject({
+export const AnswerEntrySchema = z.strictObject({
   kind: z.literal('answer'),
   seat: z.string().min(1),
   point: z.string().min(1),
@@ -60,7 +60,7 @@ const AnswerEntrySchema = z.strictObject({
 });
 
 /** A note a seat or the control cell adds to the record. */
-const NoteEntrySchema = z.strictObject({
+export const NoteEntrySchema = z.strictObject({
   kind: z.literal('note'),
   seat: z.string().min(1),
   text: z.string().min(1).max(4000),
@@ -69,7 +69,7 @@ const NoteEntrySchema = z.strictObject({
 });
 
 /** The control cell ran the clock; `time` is where it stopped (a resumed game runs to it). */
-const ClockEntrySchema = z.strictObject({
+export const ClockEntrySchema = z.strictObject({
   kind: z.literal('clock'),
   seat: z.string().min(1),
   time: z.number().nonnegative(),
@@ -127,7 +127,7 @@ export const InjectSchema = z.discriminatedUnion('type', [
 ]);
 
 /** The control cell's inject, applied when it was given (after `after` events) and replayed there. */
-const InjectEntrySchema = z.strictObject({
+export const InjectEntrySchema = z.strictObject({
   kind: z.literal('inject'),
   seat: z.string().min(1),
   inject: InjectSchema,
@@ -137,7 +137,7 @@ const InjectEntrySchema = z.strictObject({
 });
 
 /** The control cell hands a seat to the engine's policy (an absent team): from then on the policy answers its points. */
-const HandoverEntrySchema = z.strictObject({
+export const HandoverEntrySchema = z.strictObject({
   kind: z.literal('handover'),
   seat: z.string().min(1),
   to: z.string().min(1),
@@ -158,7 +158,7 @@ export const PaceSchema = z.strictObject({
 });
 
 /** The control cell started, paused or changed the pace of the clock. */
-const PaceEntrySchema = z.strictObject({
+export const PaceEntrySchema = z.strictObject({
   kind: z.literal('pace'),
   seat: z.string().min(1),
   pace: PaceSchema,
@@ -168,7 +168,7 @@ const PaceEntrySchema = z.strictObject({
 });
 
 /** The control cell ended the game before its horizon. */
-const EndEntrySchema = z.strictObject({
+export const EndEntrySchema = z.strictObject({
   kind: z.literal('end'),
   seat: z.string().min(1),
   time: z.number().nonnegative(),
@@ -176,7 +176,7 @@ const EndEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-const GameEntrySchema = z.discriminatedUnion('kind', [
+export const GameEntrySchema = z.discriminatedUnion('kind', [
   AnswerEntrySchema,
   NoteEntrySchema,
   ClockEntrySchema,

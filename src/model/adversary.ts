@@ -74,3 +74,6 @@ export function createAdversaryMachine(startRung: number, dwell: readonly Sample
     },
   });
 }
+
+/** The adversary's machine, as {@link createAdversaryMachine} makes it. */
+export type AdversaryMachine = ReturnType<typeof createAdversaryMachine>;

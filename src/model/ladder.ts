@@ -32,3 +32,6 @@ export function createLadderMachine(scenario: Scenario) {
   });
   return ladderSetup.createMachine({ id: 'ladder', initial: 'idle', states });
 }
+
+/** The ladder's machine, as {@link createLadderMachine} makes it. */
+export type LadderMachine = ReturnType<typeof createLadderMachine>;

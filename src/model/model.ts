@@ -13,8 +13,8 @@ import type {
 } from './compiled.js';
 import type { DecisionMachine } from './decision.js';
 import type { LegalMachine } from './legal.js';
-import type { createLadderMachine } from './ladder.js';
-import type { createAdversaryMachine } from './adversary.js';
+import type { LadderMachine } from './ladder.js';
+import type { AdversaryMachine } from './adversary.js';
 
 /** Everything a run needs, built once per (scenario, design). */
 export interface Model {
@@ -47,8 +47,8 @@ export interface Model {
   /** The knowledge values of this model's runs, interned. */
   readonly knowledge: KnowledgeStore;
   readonly machines: {
-    readonly ladder: ReturnType<typeof createLadderMachine>;
-    readonly adversary: ReturnType<typeof createAdversaryMachine>;
+    readonly ladder: LadderMachine;
+    readonly adversary: AdversaryMachine;
     /** One machine per decision, by decision id, in the order the files list them. */
     readonly decisions: ReadonlyMap<string, DecisionMachine>;
     /** Each side's legal posture. */

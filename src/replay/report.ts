@@ -42,7 +42,7 @@ export interface Divergence {
 }
 
 /** One run replayed on its own. */
-interface SingleRun {
+export interface SingleRun {
   readonly run: string;
   readonly design: string;
   readonly seed: number;

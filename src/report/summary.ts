@@ -10,7 +10,7 @@ import { meanInterval, wilsonInterval, type Interval } from '../stats/intervals.
 import { jointPairedDifferenceIntervals, jointQuantileIntervals } from '../stats/bootstrap.js';
 
 /** A latency's median and 90th percentile (minutes), with bootstrap 95% intervals. */
-interface LatencyQuantiles {
+export interface LatencyQuantiles {
   readonly median: Interval;
   readonly p90: Interval;
 }
@@ -23,7 +23,7 @@ export type LatencyMeasure = (typeof LATENCY_MEASURES)[number];
  * How a decision's runs ended, one count per run: `decided + closedUndecided + undecided = runs`.
  * Latency quantiles are measured over the decided runs only.
  */
-interface DecisionCounts {
+export interface DecisionCounts {
   /** Runs that put the decision in force. */
   readonly decided: number;
   /** Runs that closed it before issue at least once (overtaken by events, or rejected by the Diet beforehand) and never put it in force. */
@@ -48,7 +48,7 @@ export interface LatencySummary extends DecisionCounts {
  * where both reached the decision: its mean and median with bootstrap 95% intervals, and how many
  * pairs differ at all.
  */
-interface PairedDifference {
+export interface PairedDifference {
   /** Seeds where both this design and the baseline reached the decision. */
   readonly n: number;
   readonly meanDifference: number;
@@ -63,13 +63,13 @@ interface PairedDifference {
   readonly differingShare: Interval;
 }
 
-interface PairedSummary {
+export interface PairedSummary {
   readonly decision: string;
   readonly fromEvent: PairedDifference;
   readonly fromKnown: PairedDifference;
 }
 
-interface RateSummary {
+export interface RateSummary {
   readonly count: number;
   readonly rate: number;
   readonly lower: number;

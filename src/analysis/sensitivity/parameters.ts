@@ -7,7 +7,7 @@
 import { createMatrix, type Matrix } from './matrix.js';
 
 /** How a parameter's range is spread over the unit interval. */
-type ParameterScale = 'linear' | 'log';
+export type ParameterScale = 'linear' | 'log';
 
 /** One uncertain input: a name and a range [low, high], uniform in the given scale. */
 export interface Parameter {
