@@ -40,16 +40,16 @@ function importsOf(file: string): string[] {
     .map((s) => relative(SRC, resolve(SRC, dirname(file), s)).replace(/\.js$/, '.ts'));
 }
 
-/** The layer of a file: its folder under `src/`, or null for the package's faces at the top. */
+/** The layer of a file: its folder under `src/` (null for a file directly in `src/`, which has no layer). */
 function layerOf(file: string): string | null {
   return file.includes('/') ? file.slice(0, file.indexOf('/')) : null;
 }
 
-/** Imports that run from a layer up to one listed after it (or into a face, or an unlisted layer). */
+/** Imports that run from a layer up to one listed after it (or from or into a file of no listed layer). */
 function upwardImports(graph: ReadonlyMap<string, readonly string[]>, layers: string[]) {
   const rank = (file: string) => {
     const layer = layerOf(file);
-    return layer === null ? Infinity : layers.includes(layer) ? layers.indexOf(layer) : NaN;
+    return layer !== null && layers.includes(layer) ? layers.indexOf(layer) : NaN;
   };
   const wrong: string[] = [];
   for (const [file, imports] of graph)
@@ -95,9 +95,10 @@ describe('the layers of src/', () => {
   const files = sourceFiles();
   const graph = new Map(files.map((file) => [file, importsOf(file)]));
 
-  it('the document lists every folder of src/ once', () => {
+  it('the document lists every folder of src/ once, and every file is in one', () => {
     const folders = [...new Set(files.map(layerOf).filter((l) => l !== null))].sort();
     expect([...layers].sort()).toEqual(folders);
+    expect(files.filter((file) => layerOf(file) === null)).toEqual([]);
   });
 
   it('every import names a file that exists', () => {

@@ -14,16 +14,16 @@ export {
   formatOutcome,
   timelineOptionsOf,
   type TimelineOptions,
-} from './report/timeline.js';
-export { latencyTables, outcomeTable, LATENCY_DEFINITIONS } from './report/tables.js';
-export { comparisonReportHtml, type Comparison } from './report/compareReport.js';
-export { summarizeDesign, type DesignSummary, type SummaryOptions } from './report/summary.js';
+} from '../report/timeline.js';
+export { latencyTables, outcomeTable, LATENCY_DEFINITIONS } from '../report/tables.js';
+export { comparisonReportHtml, type Comparison } from '../report/compareReport.js';
+export { summarizeDesign, type DesignSummary, type SummaryOptions } from '../report/summary.js';
 export {
   latencyDistribution,
   latencyDistributions,
   type LatencyDistribution,
   type DesignDistributions,
-} from './report/distribution.js';
+} from '../report/distribution.js';
 export {
   toRow,
   csvHeader,
@@ -33,9 +33,9 @@ export {
   type RunRow,
   type RowDecision,
   type DecisionStatus,
-} from './report/row.js';
-export { ColumnsBuilder, columnsOf, type RunColumns, type ColumnRow } from './report/columns.js';
-export { dataDictionary, type DictionaryInput } from './report/dataDictionary.js';
-export { batchReportHtml, type BatchReportInput } from './report/batchReport.js';
-export { renderSvg, Figures } from './report/svg.js';
+} from '../report/row.js';
+export { ColumnsBuilder, columnsOf, type RunColumns, type ColumnRow } from '../report/columns.js';
+export { dataDictionary, type DictionaryInput } from '../report/dataDictionary.js';
+export { batchReportHtml, type BatchReportInput } from '../report/batchReport.js';
+export { renderSvg, Figures } from '../report/svg.js';
 export type * from './index.js';

@@ -1,0 +1,71 @@
+/**
+ * `rungs/analysis`: studies over many runs, each run on the worker pool: comparing designs seed by
+ * seed, calibrating against the historical incidents, sensitivity (Morris, Sobol') and ranking
+ * studies over the assumption register, split into shards when large; and their reports.
+ *
+ * @packageDocumentation
+ */
+export {
+  compareDesigns,
+  comparisonTimeline,
+  type Comparison,
+  type CompareOptions,
+} from '../analysis/compare.js';
+export {
+  calibrateFiles,
+  calibrateIncident,
+  counterfactualGain,
+  loadIncident,
+  BAND,
+  type Calibration,
+  type CalibrationOptions,
+  type IncidentCalibration,
+  type IntervalCheck,
+} from '../analysis/calibrate.js';
+export type { CounterfactualGain, IntervalGain } from '../analysis/counterfactual.js';
+export { calibrationTable, counterfactualTable } from '../analysis/calibrationTables.js';
+export { calibrationReportHtml } from '../analysis/calibrationReport.js';
+export {
+  runStudy,
+  studySampleSize,
+  type StudyOptions,
+  type Study,
+  type OutputStudy,
+  type Influence,
+  type BreakEven,
+} from '../analysis/robustness.js';
+export {
+  runRanking,
+  type RankingOptions,
+  type RankingStudy,
+  type RankingOutput,
+  type Standing,
+  type Agreement,
+} from '../analysis/ranking.js';
+export {
+  runStudyShard,
+  mergeStudyShards,
+  isStudyShard,
+  readStudyShards,
+  STUDY_SHARD_FILE,
+  type StudyShardFile,
+} from '../analysis/studyShards.js';
+export {
+  assumptionSpace,
+  parseAssumptionSet,
+  type AssumptionSpace,
+} from '../analysis/assumptionPoint.js';
+export { writeStudyFiles } from '../analysis/studyFiles.js';
+export { sensitivityMarkdown, sensitivityJson, salibFiles } from '../analysis/studyReport.js';
+export { sensitivityReportHtml } from '../analysis/studyReportHtml.js';
+export { rankingMarkdown, rankingJson, rankingCsv } from '../analysis/rankingReport.js';
+export type { StudySetup } from '../analysis/studyTask.js';
+export type { StoredOptions } from '../analysis/studyShards.js';
+export type { Parameter } from '../analysis/sensitivity/parameters.js';
+export type { Matrix } from '../analysis/sensitivity/matrix.js';
+export type { MorrisIndex } from '../analysis/sensitivity/morris.js';
+export type { SobolIndex } from '../analysis/sensitivity/sobol.js';
+export type * from './index.js';
+export type { DesignDistributions, LatencyDistribution, BatchReportInput } from './report.js';
+export type { Bounds, AnalyzeOptions } from '../analysis/sensitivity/bootstrap.js';
+export type { ParameterScale } from '../analysis/sensitivity/parameters.js';

@@ -1,0 +1,56 @@
+/**
+ * `rungs/live`: facilitating a live wargame: start or resume a game, its seats' tokens, the
+ * HTTP app that serves it (give its `fetch` to `@hono/node-server`'s `serve`), the paced clock,
+ * and checking or reviewing a finished game.
+ */
+export { LiveGame, GameInputError } from '../live/game.js';
+export type { PendingPoint, AnswerInput } from '../live/answers.js';
+export type { GameContext, GameRun } from '../live/gameRun.js';
+export type { Refusal } from '../live/errors.js';
+export { RESULT_FILE, type GameResult } from '../live/result.js';
+export {
+  GameLog,
+  readGameLog,
+  LOG_FILE,
+  type ReadLog,
+  type GameSettings,
+  type GameEntry,
+  type Inject,
+  type Pace,
+  type AnswerEntry,
+  type NoteEntry,
+  type InjectEntry,
+  type HandoverEntry,
+  type PaceEntry,
+  GameSettingsSchema,
+  GameEntrySchema,
+  AnswerEntrySchema,
+  NoteEntrySchema,
+  ClockEntrySchema,
+  InjectEntrySchema,
+  HandoverEntrySchema,
+  PaceEntrySchema,
+  EndEntrySchema,
+  InjectSchema,
+  PaceSchema,
+} from '../live/gameLog.js';
+export type * from './index.js';
+export type { Simulation } from '../engine/simulation.js';
+export type { RunHost, Question } from '../engine/host.js';
+export type { ActionsHost } from '../engine/modelActions.js';
+export type { LearnedEntry } from '../live/learned.js';
+export { SeatTokens, TOKENS_FILE } from '../server/tokens.js';
+export { createGameApp } from '../server/app.js';
+export { serveGame, ListenError, type ServeOptions, type ServedGame } from '../server/serveGame.js';
+export { startGame, resumeGame, type NewGameOptions } from '../live/open.js';
+export { modelOfGame } from '../live/load.js';
+export { startPacer, DEFAULT_PACE, describePace, type PacerOptions } from '../live/pace.js';
+export { planSeats, peopleOf, CONTROL, type SeatPlan } from '../live/seats.js';
+export { verifyGame, type GameVerification } from '../live/verify.js';
+export {
+  reviewGame,
+  reviewHtml,
+  REVIEW_SEEDS,
+  type Review,
+  type DecisionReview,
+} from '../live/review.js';
