@@ -173,6 +173,12 @@ export interface Calibration {
  * Calibrates incident files on one worker pool: a historical incident is placed in its model's
  * distribution; a counterfactual (a file with `counterfactual:`) is measured against the incident
  * it extends. A counterfactual that extends nothing is an {@link InputError} naming it.
+ *
+ * @example
+ * ```ts
+ * const calibration = await calibrateFiles(['scenarios/incidents/noto-1999.yaml'], parseSeeds('1..500'));
+ * console.log(calibrationTable(calibration.incidents).join('\n'));
+ * ```
  */
 export async function calibrateFiles(
   files: readonly string[],

@@ -68,7 +68,17 @@ async function runColumns(
   );
 }
 
-/** Runs every model on every seed (on worker threads) and summarises each design against the baseline. */
+/**
+ * Runs every model on every seed (on worker threads) and summarises each design against the baseline.
+ *
+ * @example
+ * ```ts
+ * const models = ['acm-2015', 'parallel'].map((id) =>
+ *   compileModel(loaded.scenario, loadDesign(`scenarios/c2/${id}.yaml`, loaded.scenario).design),
+ * );
+ * const comparison = await compareDesigns(models, parseSeeds('1..200'), 'acm-2015');
+ * ```
+ */
 export async function compareDesigns(
   models: readonly Model[],
   seeds: readonly number[],

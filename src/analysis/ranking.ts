@@ -154,7 +154,24 @@ function rankingOutput(
   };
 }
 
-/** Runs a ranking study. */
+/**
+ * Runs a ranking study.
+ *
+ * @example
+ * ```ts
+ * const study = await runRanking({
+ *   scenarioFile: 'scenarios/senkaku-gray-zone.yaml',
+ *   designs: ['acm-2015', 'parallel', 'bcm-1997'],
+ *   baseline: 'acm-2015',
+ *   decisions: ['alliance.coordinatedResponse'],
+ *   seeds: parseSeeds('1..20'),
+ *   samples: 16,
+ *   sampleSeed: 1,
+ *   workers: 2,
+ * });
+ * console.log(rankingMarkdown(study).join('\n'));
+ * ```
+ */
 export async function runRanking(options: RankingOptions): Promise<RankingStudy> {
   const { designs, decisions, seeds } = options;
   const space = assumptionSpace(options.scenarioFile, designs.join(','));

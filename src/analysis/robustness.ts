@@ -268,6 +268,20 @@ function noiseFloor(noise: readonly number[][], o: number): number {
 /**
  * Runs a study. `sampleResults`, when given, are the sample points' outputs already evaluated (by
  * the shards of a study, in order): only the noise floor and the break-even searches run then.
+ *
+ * @example
+ * ```ts
+ * const study = await runStudy({
+ *   scenarioFile: 'scenarios/senkaku-gray-zone.yaml',
+ *   designs: ['acm-2015', 'parallel'],
+ *   decisions: ['alliance.coordinatedResponse'],
+ *   seeds: parseSeeds('1..20'),
+ *   method: { kind: 'morris', trajectories: 10 },
+ *   sampleSeed: 1,
+ *   workers: 2,
+ * });
+ * console.log(sensitivityMarkdown(study).join('\n'));
+ * ```
  */
 export async function runStudy(
   options: StudyOptions,

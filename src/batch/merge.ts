@@ -117,7 +117,15 @@ function gatherTree(from: string, to: string): void {
   }
 }
 
-/** Merges the shard folders `dirs` into `options.out` (see the module comment). */
+/**
+ * Merges the shard folders `dirs` into `options.out` (see the module comment).
+ *
+ * @example
+ * ```ts
+ * // after `runBatch({ ..., shard: { index: i, count: 2 }, out: `runs/x.${i}` })` for i = 0, 1
+ * const merged = await mergeShards(['runs/x.0', 'runs/x.1'], { out: 'runs/x' });
+ * ```
+ */
 export async function mergeShards(
   dirs: readonly string[],
   options: MergeOptions,

@@ -110,6 +110,12 @@ export interface WorkerOptions {
 /**
  * Starts a worker taking shard jobs from `address` until closed. Each shard runs in a sandboxed
  * worker thread (a CPU-bound shard must not block the renewal of the job's lock).
+ *
+ * @example
+ * ```ts
+ * const worker = await startQueueWorker(parseQueueAddress('redis://127.0.0.1:6379/rungs', 'address'));
+ * process.once('SIGTERM', () => void worker.close());
+ * ```
  */
 export async function startQueueWorker(
   address: QueueAddress,
@@ -225,6 +231,18 @@ export interface QueuedBatchOptions extends Omit<
  * Splits the batch into shard jobs on the queue (shards under `<out>.shards/`, which every worker
  * must see at the same path), waits until every one has completed, merges them into `out`, and
  * removes the shard folders.
+ *
+ * @example
+ * ```ts
+ * const result = await runQueuedBatch({
+ *   scenario: 'scenarios/senkaku-gray-zone.yaml',
+ *   seeds: parseSeeds('1..20000'),
+ *   seedsText: '1..20000',
+ *   out: '/shared/runs/big',
+ *   queue: parseQueueAddress('redis://queue-host:6379/rungs', 'address'),
+ *   shards: 10,
+ * });
+ * ```
  */
 export async function runQueuedBatch(options: QueuedBatchOptions): Promise<BatchResult> {
   const plan = createPlan({

@@ -113,6 +113,17 @@ function removeIfEmpty(dir: string, created: string | null): void {
  * Runs a batch into `options.out`; see the module comment. The folder is locked while this
  * process writes it: another process writing it makes this an {@link InputError}, as does a file
  * system failure (a full disk, a folder that cannot be made), named by its path.
+ *
+ * @example
+ * ```ts
+ * const result = await runBatch({
+ *   scenario: 'scenarios/senkaku-gray-zone.yaml',
+ *   designs: 'all',
+ *   seeds: parseSeeds('1..100'),
+ *   out: 'runs/example',
+ * });
+ * console.log(`${result.runs} runs in ${result.dir}`);
+ * ```
  */
 export async function runBatch(options: BatchOptions): Promise<BatchResult> {
   if (options.workers !== undefined) checkCount('--workers', options.workers, LIMITS.workers);

@@ -347,13 +347,21 @@ export function createSimulation(model: Model, options: SimulationOptions): Simu
   return new Simulation(model, options);
 }
 
-/** Runs one seed to the horizon. Throws if a decision is owned by a person. */
+/**
+ * Runs one seed to the horizon. Throws if a decision is owned by a person.
+ *
+ * @example
+ * ```ts
+ * const result = simulate(model, { seed: 42 });
+ * for (const d of result.decisions) console.log(d.id, d.decidedAt);
+ * ```
+ */
 export function simulate(model: Model, options: SimulationOptions): RunResult {
   const sim = createSimulation(model, options);
   const status = sim.run();
   if (status.status === 'waiting')
     throw new Error(
-      `run stopped at ${status.point.id}, which a person owns; use createSimulation and answer()`,
+      `run stopped at ${status.point.id}, which a person owns; use createRun and answer()`,
     );
   return sim.result();
 }

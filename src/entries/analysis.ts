@@ -3,6 +3,18 @@
  * seed, calibrating against the historical incidents, sensitivity (Morris, Sobol') and ranking
  * studies over the assumption register, split into shards when large; and their reports.
  *
+ *
+ * @example
+ * ```ts
+ * import { parseSeeds } from 'rungs';
+ * import { calibrateFiles, calibrationTable } from 'rungs/analysis';
+ *
+ * const calibration = await calibrateFiles(
+ *   ['node_modules/rungs/scenarios/incidents/noto-1999.yaml'],
+ *   parseSeeds('1..500'),
+ * );
+ * console.log(calibrationTable(calibration.incidents).join('\n'));
+ * ```
  * @packageDocumentation
  */
 export {

@@ -6,6 +6,16 @@
  * Studies, calibration and comparisons are in `rungs/analysis`; live games in `rungs/live`;
  * tables, CSV rows and HTML reports in `rungs/report`.
  *
+ *
+ * @example
+ * ```ts
+ * import { compileModel, loadDesign, loadScenario, simulate } from 'rungs';
+ *
+ * const loaded = loadScenario('node_modules/rungs/scenarios/senkaku-gray-zone.yaml');
+ * const design = loadDesign('node_modules/rungs/scenarios/c2/acm-2015.yaml', loaded.scenario);
+ * const result = simulate(compileModel(loaded.scenario, design.design), { seed: 1 });
+ * console.log(result.traceHash, result.outcome);
+ * ```
  * @packageDocumentation
  */
 export {

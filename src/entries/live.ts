@@ -2,6 +2,23 @@
  * `rungs/live`: facilitating a live wargame: start or resume a game, its seats' tokens, the
  * HTTP app that serves it (give its `fetch` to `@hono/node-server`'s `serve`), the paced clock,
  * and checking or reviewing a finished game.
+ *
+ *
+ * @example
+ * ```ts
+ * import { serveGame, startGame } from 'rungs/live';
+ *
+ * const game = startGame({
+ *   scenarioFile: 'node_modules/rungs/scenarios/senkaku-gray-zone.yaml',
+ *   design: 'acm-2015',
+ *   seed: 7,
+ *   seats: ['japan', 'unitedStates'],
+ *   wall: () => new Date().toISOString(),
+ * });
+ * const served = await serveGame(game, { host: '127.0.0.1', port: 0 });
+ * for (const [seat, link] of served.links) console.log(seat, link);
+ * ```
+ * @packageDocumentation
  */
 export { LiveGame, GameInputError } from '../live/game.js';
 export type { PendingPoint, AnswerInput } from '../live/answers.js';

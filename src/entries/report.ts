@@ -4,6 +4,21 @@
  * of batches and comparisons with their charts. Study, ranking and calibration reports are in
  * `rungs/analysis`, beside the studies.
  *
+ *
+ * @example
+ * ```ts
+ * import { compileModel, loadDesign, loadScenario, simulate } from 'rungs';
+ * import { formatDecisions, formatTimeline, timelineOptionsOf } from 'rungs/report';
+ *
+ * const loaded = loadScenario('node_modules/rungs/scenarios/senkaku-gray-zone.yaml');
+ * const model = compileModel(
+ *   loaded.scenario,
+ *   loadDesign('node_modules/rungs/scenarios/c2/parallel.yaml', loaded.scenario).design,
+ * );
+ * const result = simulate(model, { seed: 3, keepTrace: true });
+ * console.log(formatTimeline(result.trace!, timelineOptionsOf(model)).join('\n'));
+ * console.log(formatDecisions(result.decisions).join('\n'));
+ * ```
  * @packageDocumentation
  */
 export {

@@ -78,7 +78,15 @@ function legalMachines(design: Design): Model['machines']['legal'] {
   };
 }
 
-/** Builds the model of one scenario under one C2 design. */
+/**
+ * Builds the model of one scenario under one C2 design.
+ *
+ * @example
+ * ```ts
+ * const loaded = loadScenario('scenarios/senkaku-gray-zone.yaml');
+ * const model = compileModel(loaded.scenario, loadDesign('scenarios/c2/acm-2015.yaml', loaded.scenario).design);
+ * ```
+ */
 export function compileModel(scenario: Scenario, design: Design): Model {
   const rungs = scenario.ladder.rungs;
   const ladder = ladderIndex(rungs);

@@ -43,6 +43,12 @@ function tidy(dir: string): void {
 /**
  * Replays a batch folder (see the module comment). A folder that is not a complete batch, or a
  * bad `run`, is an {@link InputError}; differences are reported, not thrown.
+ *
+ * @example
+ * ```ts
+ * const report = await replay({ dir: 'runs/example' });
+ * console.log(formatReplayReport(report).join('\n'));
+ * ```
  */
 export async function replay(options: ReplayOptions): Promise<ReplayReport> {
   const { dir } = options;

@@ -260,6 +260,15 @@ function outcomeRates(
  * Summarises one design's runs, paired against the baseline's runs when given (both of the same
  * sweep point: a run is paired with the baseline's run of the same seed). Latencies are read for
  * `options.decisions`; a decision the columns do not hold counts as never reached.
+ *
+ * @example
+ * ```ts
+ * const rows = parseSeeds('1..100').map((seed) => toRow(simulate(model, { seed })));
+ * const summary = summarizeDesign(columnsOf(model.design.id, rows, ['jp.mso']), null, {
+ *   decisions: ['jp.mso'],
+ *   rungs: model.scenario.ladder.rungs.map((r) => r.id),
+ * });
+ * ```
  */
 export function summarizeDesign(
   runs: RunColumns,

@@ -102,12 +102,28 @@ export function parseDesign(data: unknown, file: string, scenario: Scenario): Lo
   return { file, hash: contentHash(design), design };
 }
 
-/** Loads and validates a scenario file (YAML or JSON). */
+/**
+ * Loads and validates a scenario file (YAML or JSON).
+ *
+ * @example
+ * ```ts
+ * const { scenario, hash } = loadScenario('scenarios/senkaku-gray-zone.yaml');
+ * console.log(scenario.title, hash);
+ * ```
+ */
 export function loadScenario(file: string): LoadedScenario {
   return parseScenario(parseYaml(readInputFile(file), file), file);
 }
 
-/** Loads and validates a C2 design file against the scenario it will run on. */
+/**
+ * Loads and validates a C2 design file against the scenario it will run on.
+ *
+ * @example
+ * ```ts
+ * const loaded = loadScenario('scenarios/senkaku-gray-zone.yaml');
+ * const { design } = loadDesign('scenarios/c2/acm-2015.yaml', loaded.scenario);
+ * ```
+ */
 export function loadDesign(file: string, scenario: Scenario): LoadedDesign {
   return parseDesign(parseYaml(readInputFile(file), file), file, scenario);
 }
