@@ -11,8 +11,7 @@ import { join, resolve } from 'node:path';
 import type { ConnectionOptions, Worker } from 'bullmq';
 import { InputError } from '../scenario/errors.js';
 import type { Shard } from './shard.js';
-import type { BatchOptions, BatchResult } from './runBatch.js';
-import { createPlan } from './plan.js';
+import { planOf, type BatchOptions, type BatchResult } from './runBatch.js';
 import { createManifest } from './manifest.js';
 import { mergeShards } from './merge.js';
 import { defaultBaseline } from '../scenario/catalog.js';
@@ -245,13 +244,7 @@ export interface QueuedBatchOptions extends Omit<
  * ```
  */
 export async function runQueuedBatch(options: QueuedBatchOptions): Promise<BatchResult> {
-  const plan = createPlan({
-    scenarioFile: options.scenario,
-    designs: options.designs ?? 'all',
-    seeds: options.seeds,
-    ...(options.sets ? { sets: options.sets } : {}),
-    ...(options.variants ? { variants: options.variants } : {}),
-  });
+  const plan = planOf(options);
   const baseline =
     options.baseline ??
     defaultBaseline(

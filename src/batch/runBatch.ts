@@ -109,6 +109,19 @@ function removeIfEmpty(dir: string, created: string | null): void {
   }
 }
 
+/** The plan of the batch `options` describe: its designs, sweep points and seeds. */
+export function planOf(
+  options: Pick<BatchOptions, 'scenario' | 'designs' | 'seeds' | 'sets' | 'variants'>,
+): BatchPlan {
+  return createPlan({
+    scenarioFile: options.scenario,
+    designs: options.designs ?? 'all',
+    seeds: options.seeds,
+    ...(options.sets ? { sets: options.sets } : {}),
+    ...(options.variants ? { variants: options.variants } : {}),
+  });
+}
+
 /**
  * Runs a batch into `options.out`; see the module comment. The folder is locked while this
  * process writes it: another process writing it makes this an {@link InputError}, as does a file
@@ -131,13 +144,7 @@ export async function runBatch(options: BatchOptions): Promise<BatchResult> {
     checkCount('--chunk-size', options.chunkSize, LIMITS.chunkSize);
   const pool = startPool(options.workers);
   try {
-    const plan = createPlan({
-      scenarioFile: options.scenario,
-      designs: options.designs ?? 'all',
-      seeds: options.seeds,
-      ...(options.sets ? { sets: options.sets } : {}),
-      ...(options.variants ? { variants: options.variants } : {}),
-    });
+    const plan = planOf(options);
     return await runPlannedBatch(plan, { ...options, pool });
   } finally {
     await pool.close();
