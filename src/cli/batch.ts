@@ -6,9 +6,8 @@ import { realpathSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { InterruptedError } from '../batch/pool.js';
 import { createProgress, type Progress } from '../batch/progress.js';
-import { runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch.js';
+import type { BatchOptions, BatchResult } from '../batch/runBatch.js';
 import { parseShard } from '../batch/shard.js';
-import { parseQueueAddress, runQueuedBatch } from '../batch/queue.js';
 import {
   commandArgs,
   intOption,
@@ -189,6 +188,8 @@ async function runThroughQueue(
       'runs every shard through the queue: leave out --shard and --resume (enqueuing again resumes)',
       '--queue',
     );
+  // loaded once the arguments are known: --help and a usage error need none of it
+  const { parseQueueAddress, runQueuedBatch } = await import('../batch/queue.js');
   const queue = parseQueueAddress(queueText, '--queue');
   const shards = args.options.has('shards')
     ? intOption(args, 'shards', 1, { min: 1, max: 1000 })
@@ -222,6 +223,7 @@ async function runHere(
   let total = 0;
   let usedWorkers = 0;
   const started = performance.now();
+  const { runBatch } = await import('../batch/runBatch.js');
   try {
     const result = await runBatch({
       ...batch,
