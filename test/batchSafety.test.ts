@@ -26,13 +26,17 @@ const DESIGNS = 'parallel,acm-2015';
 const root = mkdtempSync(join(tmpdir(), 'rungs-safety-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** The reference batch every finished batch below must equal: 2 designs × seeds 1..120. */
+/**
+ * The reference batch every finished batch below must equal: 2 designs × seeds 1..40. 80 runs
+ * are enough for a batch on one worker, writing 5 rows at a time, to be caught part-way.
+ */
+const SEEDS = 40;
 const reference = join(root, 'reference');
 beforeAll(async () => {
   await runBatch({
     scenario: REFERENCE,
     designs: DESIGNS,
-    seeds: seeds(120),
+    seeds: seeds(SEEDS),
     out: reference,
     workers: 2,
   });
@@ -49,7 +53,7 @@ const batchArgs = (out: string, more: readonly string[] = []) =>
     '--designs',
     DESIGNS,
     '--seeds',
-    '1..120',
+    `1..${SEEDS}`,
     '--out',
     out,
     ...more,
@@ -133,12 +137,12 @@ describe('batch folder lock', () => {
     const result = await runBatch({
       scenario: REFERENCE,
       designs: DESIGNS,
-      seeds: seeds(120),
+      seeds: seeds(SEEDS),
       out: dir,
       workers: 2,
       onNotice: (m) => notices.push(m),
     });
-    expect(result.ran).toBe(240);
+    expect(result.ran).toBe(2 * SEEDS);
     expect(notices).toEqual([
       `${dir}: took over a stale lock of process ${dead} (no longer running, locked since 2020-01-01T00:00:00.000Z)`,
     ]);
@@ -164,7 +168,7 @@ describe('batch folder lock', () => {
     await runBatch({
       scenario: REFERENCE,
       designs: DESIGNS,
-      seeds: seeds(120),
+      seeds: seeds(SEEDS),
       out: dir,
       workers: 2,
     });
@@ -180,7 +184,7 @@ describe('batch folder lock', () => {
         const again = await runBatch({
           scenario: REFERENCE,
           designs: DESIGNS,
-          seeds: seeds(120),
+          seeds: seeds(SEEDS),
           out: dir,
           resume: true,
         });
@@ -210,11 +214,11 @@ describe('output errors and limits', () => {
 
   it('a full disk is an error naming the file (exit 2); nothing final-looking is left, and --resume finishes later', async () => {
     const dir = join(root, 'full');
-    const plan = createPlan({ scenarioFile: REFERENCE, designs: DESIGNS, seeds: seeds(120) });
+    const plan = createPlan({ scenarioFile: REFERENCE, designs: DESIGNS, seeds: seeds(SEEDS) });
     mkdirSync(join(dir, 'partial'), { recursive: true });
     writeManifest(
       dir,
-      createManifest(plan, dir, { baseline: 'parallel', traces: false, seedsGiven: '1..120' }),
+      createManifest(plan, dir, { baseline: 'parallel', traces: false, seedsGiven: `1..${SEEDS}` }),
     );
     // every write to /dev/full fails with ENOSPC, as on a full disk
     symlinkSync('/dev/full', join(dir, 'partial', 'acm-2015.jsonl'));

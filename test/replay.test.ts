@@ -11,6 +11,12 @@ import { runCommand } from './command.js';
 
 /** A batch with its own copy of the scenario folder: root/scenarios, root/runs/ref. */
 const root = mkdtempSync(join(tmpdir(), 'rungs-replay-test-'));
+/**
+ * Seeds per design: 2 designs × 10 seeds, a batch of several designs and seeds to replay (every
+ * replay below re-runs all of them). acm-2015's rows come first: parallel:s is row SEEDS + s.
+ */
+const SEEDS = 10;
+const RUNS = 2 * SEEDS;
 const batch = join(root, 'runs', 'ref');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
@@ -19,7 +25,7 @@ beforeAll(async () => {
   await runBatch({
     scenario: join(root, 'scenarios', 'senkaku-gray-zone.yaml'),
     designs: 'parallel,acm-2015',
-    seeds: Array.from({ length: 30 }, (_, i) => i + 1),
+    seeds: Array.from({ length: SEEDS }, (_, i) => i + 1),
     out: batch,
     traces: true,
     workers: 2,
@@ -44,13 +50,13 @@ describe('replay', () => {
     const out = replayCli([batch]);
     expect(out.stderr).not.toContain('error');
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('all 60 recorded runs match their trace hashes');
+    expect(out.stdout).toContain(`all ${RUNS} recorded runs match their trace hashes`);
     for (const f of RESULT_FILES) expect(out.stdout).toContain(`${f}: matches the replay`);
     const report = await replay({ dir: batch, workers: 1 });
     expect(report.ok).toBe(true);
     expect(report.changes).toEqual([]);
     expect(report.problems).toEqual([]);
-    expect(report.checked).toBe(60);
+    expect(report.checked).toBe(RUNS);
     expect(report.files.map((f) => [f.file, f.ok])).toEqual(
       [
         'results.jsonl',
@@ -106,9 +112,9 @@ describe('replay', () => {
   }, 30_000);
 
   it('replays one run with its timeline (--run design:seed)', () => {
-    const out = replayCli([batch, '--run', 'acm-2015:17']);
+    const out = replayCli([batch, '--run', 'acm-2015:7']);
     expect(out.code).toBe(0);
-    expect(out.stdout).toContain('replay of acm-2015:17');
+    expect(out.stdout).toContain('replay of acm-2015:7');
     // the first rung with its label, and the end at the horizon (21d: T+21d00:00), read from the scenario file
     const scenario = parse(readFileSync('scenarios/senkaku-gray-zone.yaml', 'utf8')) as {
       horizon: string;
@@ -165,10 +171,10 @@ describe('replay', () => {
     };
 
     it('an edited latency in results.jsonl', async () => {
-      // line 33 is parallel:3 (acm-2015's 30 rows come first)
+      // line SEEDS + 3 is parallel:3 (acm-2015's rows come first)
       let was = 0;
       const report = await tampered('t-latency', (dir) =>
-        editLine(dir, 'results.jsonl', 32, (line) => {
+        editLine(dir, 'results.jsonl', SEEDS + 2, (line) => {
           const row = JSON.parse(line) as RunRow;
           const [id, d] = Object.entries(row.decisions).find(
             ([, x]) => x.latencyFromKnown !== null,
@@ -223,7 +229,7 @@ describe('replay', () => {
       const report = await tampered('t-deleted', (dir) => rmSync(join(dir, 'results.csv')));
       expect(check(report, 'results.csv')).toMatchObject({
         first: 'the file is missing',
-        missing: 60,
+        missing: RUNS,
       });
       const out = replayCli([join(root, 't-deleted', 'runs', 'ref')]);
       expect(out.code).toBe(1);
@@ -261,13 +267,16 @@ describe('replay', () => {
       const fake = 'f'.repeat(64);
       const report = await tampered('t-extra', (dir) => {
         const all = lines(dir, 'results.jsonl');
-        const row = JSON.parse(all[31]!) as RunRow;
-        all.splice(32, 0, JSON.stringify({ ...row, traceHash: fake }));
+        // parallel:2, listed again after itself; and as seed 99, which is not in the plan
+        const row = JSON.parse(all[SEEDS + 1]!) as RunRow;
+        all.splice(SEEDS + 2, 0, JSON.stringify({ ...row, traceHash: fake }));
         all.splice(all.length - 1, 0, JSON.stringify({ ...row, seed: 99, traceHash: fake }));
         writeFileSync(join(dir, 'results.jsonl'), all.join('\n'));
       });
       const f = check(report, 'results.jsonl');
-      expect(f.first).toBe("extra row: parallel:2 again, or out of the plan's order (line 33)");
+      expect(f.first).toBe(
+        `extra row: parallel:2 again, or out of the plan's order (line ${SEEDS + 3})`,
+      );
       expect(f).toMatchObject({ extra: 2, missing: 0, differing: 0 });
       const out = replayCli([join(root, 't-extra', 'runs', 'ref')]);
       expect(out.code).toBe(1);
@@ -277,8 +286,9 @@ describe('replay', () => {
     it('a manifest narrowed to fewer seeds than the rows', async () => {
       const report = await tampered('t-narrowed', (dir) => {
         const m = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
-        m.seeds = { ...m.seeds, given: '1..20', ranges: '1..20', count: 20 };
-        m.runs = 40;
+        // seeds 1..5 of 1..10: the rows of seeds 6..10 are extra
+        m.seeds = { ...m.seeds, given: '1..5', ranges: '1..5', count: 5 };
+        m.runs = 10;
         writeFileSync(join(dir, 'manifest.json'), `${JSON.stringify(m, null, 2)}\n`);
       });
       expect(report.problems).toEqual([
@@ -287,9 +297,9 @@ describe('replay', () => {
       const jsonl = report.files[0]!;
       expect(jsonl).toMatchObject({
         ok: false,
-        extra: 20,
+        extra: 10,
         missing: 0,
-        first: "extra row: a row of acm-2015:21: seed 21 is not among the manifest's seeds",
+        first: "extra row: a row of acm-2015:6: seed 6 is not among the manifest's seeds",
       });
       // every file of results and summaries differs; the data dictionary depends on no seed
       expect(report.files.filter((f) => f.file !== 'columns.md').every((f) => !f.ok)).toBe(true);
@@ -299,11 +309,12 @@ describe('replay', () => {
     it('rows missing for planned runs', async () => {
       const report = await tampered('t-missing', (dir) => {
         const all = lines(dir, 'results.jsonl');
-        all.splice(40, 2);
+        // parallel:5 and parallel:6
+        all.splice(SEEDS + 4, 2);
         writeFileSync(join(dir, 'results.jsonl'), all.join('\n'));
       });
       expect(check(report, 'results.jsonl')).toMatchObject({
-        first: 'missing row: parallel:11',
+        first: 'missing row: parallel:5',
         missing: 2,
         extra: 0,
       });

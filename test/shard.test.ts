@@ -26,7 +26,10 @@ import { runCommand, startCommand, waitFor } from './command.js';
 const root = mkdtempSync(join(tmpdir(), 'rungs-shard-test-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const BATCH = ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', '1..100'];
+// 2 designs × 40 seeds = 80 runs: shards of 7 hold 11 or 12 runs, one of them across the two
+// designs, and shard 0/2's 40 runs (one at a time, a row each) outlast the moment of its kill
+const SEEDS = 40;
+const BATCH = ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', `1..${SEEDS}`];
 const cli = runCommand;
 const files = (dir: string) =>
   Object.fromEntries(RESULT_FILES.map((f) => [f, readFileSync(join(dir, f), 'utf8')]));
@@ -96,7 +99,7 @@ describe('merge', () => {
     await runBatch({
       scenario: REFERENCE,
       designs: 'parallel,acm-2015',
-      seeds: seeds(100),
+      seeds: seeds(SEEDS),
       out: whole,
       workers: 2,
     });
@@ -143,7 +146,11 @@ describe('merge', () => {
     );
     const resumed = cli('batch', [...BATCH, '--shard', '0/2', '--out', killed, '--resume']);
     expect(resumed.status, resumed.stderr).toBe(0);
-    expect(resumed.stderr).toMatch(/resuming: \d+ of 100 runs already stored/);
+    const stored = Number(/resuming: (\d+) of (\d+) runs already stored/.exec(resumed.stderr)?.[1]);
+    expect(resumed.stderr).toContain(` of ${SEEDS} runs already stored`);
+    // killed part-way: some of its runs stored, not all
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(SEEDS);
 
     // merging reads the shards' rows and leaves them as they were (they may be linked, never written)
     const shardFiles = [1, 2, 3, 7]
@@ -217,7 +224,7 @@ describe('merge', () => {
     const lost = cli('merge', [shardDir(3, 0), damaged, shardDir(3, 2), '--out', join(root, 'x4')]);
     expect(lost.status).toBe(2);
     expect(lost.stderr).toContain(
-      `error: ${join(root, 'x4', 'partial', 'parallel.jsonl')}: 1 of the 100 runs of design parallel are missing`,
+      `error: ${join(root, 'x4', 'partial', 'parallel.jsonl')}: 1 of the ${SEEDS} runs of design parallel are missing`,
     );
     expect(lost.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
