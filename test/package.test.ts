@@ -37,7 +37,9 @@ describe('the packed package, installed from its tarball', () => {
   it('brings no TypeScript compiler or loader with it', () => {
     for (const tool of ['typescript', 'tsx', 'esbuild'])
       expect(existsSync(join(project, 'node_modules', tool)), tool).toBe(false);
-    expect(existsSync(join(project, 'node_modules', 'rungs', 'dist', 'entries', 'index.js'))).toBe(true);
+    expect(existsSync(join(project, 'node_modules', 'rungs', 'dist', 'entries', 'index.js'))).toBe(
+      true,
+    );
   });
 
   it("runs the README's library example as written, printing what it prints in the repository", () => {
