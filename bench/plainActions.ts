@@ -1,5 +1,5 @@
 /** Snapshots and xstate's built-in actions, as the plain reducers of plainRuntime.ts hand them back. */
-import type { ActorSnapshot, ExecutableAction } from '../src/engine/runtime.js';
+import type { ActorSnapshot, ExecutableAction } from '../src/engine/actor.js';
 
 export type Meta = Record<string, unknown>;
 export const NO_META: Meta = {};

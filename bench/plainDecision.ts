@@ -6,12 +6,8 @@ import type { CompiledDecision } from '../src/model/compile.js';
 import { decisionSettles, mayIssue } from '../src/model/decision.js';
 import type { Knowledge } from '../src/model/knowledge.js';
 import type { ModelEvent } from '../src/model/types.js';
-import {
-  drawnRaise,
-  type ActorRuntime,
-  type ActorSnapshot,
-  type ExecutableAction,
-} from '../src/engine/runtime.js';
+import { drawnRaise } from '../src/engine/runtime.js';
+import type { ActorRuntime, ActorSnapshot, ExecutableAction } from '../src/engine/actor.js';
 import { cancel, NO_META, raise, snap, type Meta } from './plainActions.js';
 
 type Waiting = 'dormant' | 'staffing' | 'standingBy' | 'approving' | 'blocked';

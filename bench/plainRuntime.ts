@@ -9,13 +9,13 @@ import { SITUATIONS, type Side } from '../src/scenario/schema.js';
 import { SIDES } from '../src/scenario/primitives.js';
 import type { Knowledge } from '../src/model/knowledge.js';
 import type { ModelEvent } from '../src/model/types.js';
+import { drawnRaise } from '../src/engine/runtime.js';
 import {
   LEGAL_PREFIX,
-  drawnRaise,
   type ActorRuntime,
   type ExecutableAction,
   type Runtimes,
-} from '../src/engine/runtime.js';
+} from '../src/engine/actor.js';
 import { cancel, snap } from './plainActions.js';
 import { decisionRuntime } from './plainDecision.js';
 

@@ -7,7 +7,8 @@ import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { LiveGame, GameInputError } from '../src/live/game.js';
+import { LiveGame } from '../src/live/game.js';
+import { GameInputError } from '../src/live/errors.js';
 import { readGameLog, LOG_FILE, type GameSettings } from '../src/live/gameLog.js';
 import { planSeats } from '../src/live/seats.js';
 import { serializeTrace } from '../src/engine/trace.js';

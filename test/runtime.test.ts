@@ -7,13 +7,13 @@
 import { describe, expect, it } from 'vitest';
 import { transition, type AnyStateMachine } from 'xstate';
 import { simulate } from '../src/engine/simulation.js';
-import {
-  xstateRuntimes,
-  type ActorRuntime,
-  type ActorSnapshot,
-  type ExecutableAction,
-  type Runtimes,
-} from '../src/engine/runtime.js';
+import { xstateRuntimes } from '../src/engine/runtime.js';
+import type {
+  ActorRuntime,
+  ActorSnapshot,
+  ExecutableAction,
+  Runtimes,
+} from '../src/engine/actor.js';
 import { collectDrawnDelays } from '../src/model/draws.js';
 import type { Model } from '../src/model/compile.js';
 import type { ModelEvent } from '../src/model/types.js';

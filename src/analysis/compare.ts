@@ -12,7 +12,7 @@ import { latencyDistributions, type DesignDistributions } from '../report/distri
 import type { BatchReportInput } from '../report/batchReport.js';
 import type { Comparison } from '../report/compareReport.js';
 import { reportedDecisions, summarizeDesign } from '../report/summary.js';
-import { simulate } from '../engine/simulation.js';
+import { timelineRun } from '../batch/execute.js';
 import { COMPARE_TASK, type RunsRequest } from './compareTask.js';
 
 /** A comparison's result (its type lives with its rendering, `report/compareReport.ts`). */
@@ -117,10 +117,5 @@ export function comparisonTimeline(
   comparison: Comparison,
 ): NonNullable<BatchReportInput['timeline']> {
   const baseline = models.find((m) => m.design.id === comparison.baseline)!;
-  const seed = comparison.seeds[0]!;
-  return {
-    design: comparison.baseline,
-    seed,
-    trace: simulate(baseline, { seed, keepTrace: true }).trace!,
-  };
+  return timelineRun(comparison.baseline, baseline, comparison.seeds[0]!);
 }

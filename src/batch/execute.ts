@@ -4,7 +4,7 @@
  * workers summarise one design each, then `summary.json` and `summary.md`. A batch runs its plan
  * into its folder; a replay runs the same plan into a private folder and compares the files.
  */
-import { compileModel } from '../model/compile.js';
+import { compileModel, type Model } from '../model/compile.js';
 import { reportedDecisions, type DesignSummary } from '../report/summary.js';
 import { plannedDesign, type BatchPlan } from './plan.js';
 import type { BatchManifest } from './manifest.js';
@@ -121,7 +121,8 @@ export async function executePlan(
   const distributions: DesignDistributions[][] = [];
   const byDesign: DesignSummary[][] = [];
   const figures = new Figures();
-  const timeline = timelineRun(plan, ctx);
+  // the baseline's run of the first seed, at the first sweep point
+  const timeline = timelineRun(plan.designs[ctx.baseline]!.id, ctx.baselineModel, plan.seeds[0]!);
   let drawing: Promise<void> = Promise.resolve();
   let received = 0;
   const finishing = pool.run(
@@ -187,17 +188,13 @@ function reportOrder(plan: BatchPlan, ctx: FinishContext): number[] {
   return [ctx.baseline, ...plan.designs.map((d) => d.index).filter((i) => i !== ctx.baseline)];
 }
 
-/** The run the report draws as a timeline: the baseline's run of the first seed, at the first sweep point. */
-function timelineRun(
-  plan: BatchPlan,
-  ctx: FinishContext,
+/** The run a report draws as its timeline: design `design`'s run of `seed` (under `model`), with its trace. */
+export function timelineRun(
+  design: string,
+  model: Model,
+  seed: number,
 ): NonNullable<BatchReportInput['timeline']> {
-  const seed = plan.seeds[0]!;
-  return {
-    design: plan.designs[ctx.baseline]!.id,
-    seed,
-    trace: simulate(ctx.baselineModel, { seed, keepTrace: true }).trace!,
-  };
+  return { design, seed, trace: simulate(model, { seed, keepTrace: true }).trace! };
 }
 
 /** What the batch's report.html is made from: the summaries, the distributions, and the timeline run. */

@@ -18,14 +18,6 @@ import {
   type Runtimes,
 } from './actor.js';
 
-export {
-  LEGAL_PREFIX,
-  type ActorRuntime,
-  type ActorSnapshot,
-  type ExecutableAction,
-  type Runtimes,
-} from './actor.js';
-
 /** A delayed raise whose delay the engine draws. */
 export function drawnRaise(
   params: { event: unknown; id: string },

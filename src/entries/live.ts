@@ -20,7 +20,8 @@
  * ```
  * @packageDocumentation
  */
-export { LiveGame, GameInputError } from '../live/game.js';
+export { LiveGame } from '../live/game.js';
+export { GameInputError } from '../live/errors.js';
 export type { PendingPoint, AnswerInput } from '../live/answers.js';
 export type { GameContext, GameRun } from '../live/gameRun.js';
 export type { Refusal } from '../live/errors.js';

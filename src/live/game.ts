@@ -32,9 +32,6 @@ import { DEFAULT_PACE, paceTarget } from './pace.js';
 import { GameRun, type GameContext } from './gameRun.js';
 import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
 
-export { GameInputError } from './errors.js';
-export type { GameContext } from './gameRun.js';
-export type { AnswerInput } from './answers.js';
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
   /** Every input so far, in order (the log after its first line). */

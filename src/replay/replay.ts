@@ -22,7 +22,6 @@ import { replayAll } from './whole.js';
 import type { ReplayOptions, ReplayReport } from './report.js';
 
 export type { ReplayOptions, ReplayReport } from './report.js';
-export { firstDivergence } from './runs.js';
 
 /** Removes a leftover partial/ of a complete batch, unless another process is writing the folder. */
 function tidy(dir: string): void {
