@@ -76,7 +76,7 @@ describe('calibration of an incident', () => {
       expect(check!.p90).toBeCloseTo(quantile(finite, 0.9), 9);
     }
     const below = intervals.filter((v) => v < 300).length;
-    expect(check!.percentile).toBeCloseTo((100 * below) / intervals.length, 9);
+    expect(check!.percentileLow).toBeCloseTo((100 * below) / intervals.length, 9);
   });
 
   it('counts ties as half (mid-rank)', () => {
@@ -111,8 +111,10 @@ describe('npm run calibrate', () => {
     const file = write('outside', '1m');
     const out = run(file, '--seeds', '1..100');
     expect(out.status, out.stderr).toBe(1);
-    expect(out.stdout).toMatch(/\| R4 to the MSO order \| 1m \|.*\| \*\*no\*\* \|/);
-    expect(out.stdout).toMatch(/outside the band: test-incident: r4ToMso/);
+    expect(out.stdout).toMatch(
+      /\| R4 to the MSO order \| 1m \|.*\| \*\*outside: model slower\*\* \|/,
+    );
+    expect(out.stdout).toMatch(/outside: test-incident r4ToMso \(model slower\)/);
   }, 30_000);
 
   it('writes an HTML report with a chart per incident, marking the observation outside the band', () => {

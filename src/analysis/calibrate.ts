@@ -3,56 +3,24 @@
  * Each observed interval (from a rung's first entry or a decision's first entry into force, to
  * the first such event at or after it) is measured in every seeded run of the incident under the design in force at the
  * time; the observation is then placed in the model's distribution: its percentile, and whether
- * it falls inside the model's 10–90% band. An interval that never closes within the horizon counts
- * as longer than any that does.
+ * it falls inside the model's 10–90% band (see `observation.ts`). An interval that never closes
+ * within the horizon counts as longer than any that does.
  */
 import { compileModel, type Model } from '../model/compile.js';
 import { loadDesign, loadScenario, type LoadedScenario } from '../scenario/load.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { InputError } from '../scenario/errors.js';
-import { quantile } from '../stats/quantile.js';
-import { midRankPercentile } from '../stats/ranks.js';
 import { defaultWorkers, runTasks } from '../batch/pool.js';
 import { CALIBRATION_TASK, type IntervalSamples } from './calibrationTask.js';
 import { gainOf, type CounterfactualGain } from './counterfactual.js';
-
-/** Where one observation falls in the model's distribution. */
-export interface IntervalCheck {
-  readonly id: string;
-  readonly label: string;
-  readonly source: string;
-  /** Minutes. */
-  readonly observed: number;
-  /** Runs in which the interval opened (its `from` happened). */
-  readonly runs: number;
-  /** Of those, runs in which it never closed within the horizon. */
-  readonly unclosed: number;
-  /** The model's 10th, 50th and 90th percentiles, minutes (Infinity: not closed within the horizon). */
-  readonly p10: number;
-  readonly p50: number;
-  readonly p90: number;
-  /** The observation's percentile in the model's distribution (mid-rank, 0–100). */
-  readonly percentile: number;
-  /** Whether the observation lies inside the model's 10–90% band. */
-  readonly inBand: boolean;
-}
+import { placeObservation, type ObservationCheck } from './observation.js';
 
 /** The calibration of one incident. */
 export interface IncidentCalibration {
   readonly scenario: string;
   readonly design: string;
   readonly seeds: number;
-  readonly intervals: readonly IntervalCheck[];
-}
-
-/** The band an observation must fall in, as percentiles. */
-export const BAND = { low: 10, high: 90 } as const;
-
-/** Type-7 quantile of ascending values that may end in Infinity (an interval never closed): Infinity when it would interpolate towards one. */
-function quantileWithInfinity(sorted: readonly number[], p: number): number {
-  return Number.isFinite(sorted[Math.ceil((sorted.length - 1) * p)]!)
-    ? quantile(sorted, p)
-    : Infinity;
+  readonly intervals: readonly ObservationCheck[];
 }
 
 /** How a calibration's runs are done. */
@@ -106,31 +74,17 @@ function placeObservations(
   samples: IntervalSamples,
 ): IncidentCalibration {
   const observed = model.scenario.observed!;
-  const reached = samples.map((values) => values.filter((v): v is number => v !== undefined));
   return {
     scenario: model.scenario.id,
     design: model.design.id,
     seeds,
     intervals: observed.intervals.map((interval, i) => {
-      const values = reached[i]!.sort((a, b) => a - b);
+      const values = samples[i]!.filter((v): v is number => v !== undefined);
       if (values.length === 0)
         throw new Error(
           `interval ${interval.id} of ${model.scenario.id} never opened in ${seeds} runs`,
         );
-      const percentile = midRankPercentile(values, interval.observed);
-      return {
-        id: interval.id,
-        label: interval.label,
-        source: interval.source,
-        observed: interval.observed,
-        runs: values.length,
-        unclosed: values.filter((v) => v === Infinity).length,
-        p10: quantileWithInfinity(values, 0.1),
-        p50: quantileWithInfinity(values, 0.5),
-        p90: quantileWithInfinity(values, 0.9),
-        percentile,
-        inBand: percentile >= BAND.low && percentile <= BAND.high,
-      };
+      return placeObservation(interval, values, `${model.scenario.id}/${interval.id}`);
     }),
   };
 }

@@ -1,24 +1,44 @@
 /** Calibration results as a table a reader can check against history. */
 import { formatDuration } from '../report/timeline.js';
-import { BAND, type IncidentCalibration } from './calibrate.js';
+import type { IncidentCalibration } from './calibrate.js';
+import type { Observation, ObservationCheck } from './observation.js';
 import type { CounterfactualGain } from './counterfactual.js';
 
+/** A length of the model's distribution; a negative one (the end came first) as "−1h05m". */
 const duration = (minutes: number) =>
-  Number.isFinite(minutes) ? formatDuration(minutes) : 'not within horizon';
+  !Number.isFinite(minutes)
+    ? 'not within horizon'
+    : minutes < 0
+      ? `−${formatDuration(-minutes)}`
+      : formatDuration(minutes);
 
-/** Markdown lines: per incident, each observed interval against the model's 10th, 50th and 90th percentiles. */
+/** An observation as the record gives it: a length, a window, or "not within T". */
+function observationText(observed: Observation): string {
+  if (typeof observed === 'number') return formatDuration(observed);
+  if ('between' in observed)
+    return `${formatDuration(observed.between[0])}–${formatDuration(observed.between[1])}`;
+  return `not within ${formatDuration(observed.notWithin)}`;
+}
+
+const percentileText = (c: ObservationCheck) =>
+  c.percentileLow === c.percentileHigh
+    ? c.percentileLow.toFixed(1)
+    : `${c.percentileLow.toFixed(1)}–${c.percentileHigh.toFixed(1)}`;
+
+/** Markdown lines: per incident, each observation against the model's 10th, 50th and 90th percentiles. */
 export function calibrationTable(results: readonly IncidentCalibration[]): string[] {
   const lines: string[] = [];
   for (const r of results) {
     lines.push(`### ${r.scenario} (design ${r.design}, ${r.seeds} seeds)`, '');
     lines.push(
-      `| interval | observed | model p10 | p50 | p90 | observation's percentile | inside ${BAND.low}–${BAND.high}% |`,
-      '|---|---|---|---|---|---|---|',
+      `| interval | observed | model p10 | p50 | p90 | runs not closed | observation's percentile | verdict |`,
+      '|---|---|---|---|---|---|---|---|',
     );
-    for (const i of r.intervals) {
-      const unclosed = i.unclosed > 0 ? ` (${i.unclosed} of ${i.runs} runs not closed)` : '';
+    for (const c of r.intervals) {
+      const verdict = c.inBand ? 'inside' : `**outside: ${c.verdict}**`;
       lines.push(
-        `| ${i.label} | ${duration(i.observed)} | ${duration(i.p10)} | ${duration(i.p50)} | ${duration(i.p90)}${unclosed} | ${i.percentile.toFixed(1)} | ${i.inBand ? 'yes' : '**no**'} |`,
+        `| ${c.label} | ${observationText(c.observed)} | ${duration(c.p10)} | ${duration(c.p50)} | ${duration(c.p90)} | ` +
+          `${c.unclosed} of ${c.runs} | ${percentileText(c)} | ${verdict} |`,
       );
     }
     lines.push('');

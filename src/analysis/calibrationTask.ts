@@ -8,11 +8,29 @@ import type { Task } from '../batch/task.js';
 import { createSimulation } from '../engine/simulation.js';
 import { compileModel, type Model } from '../model/compile.js';
 import type { Design, Scenario } from '../scenario/schema.js';
+import { IDENTIFICATION_ACTOR } from '../engine/names.js';
 
 type IntervalEnd = NonNullable<Scenario['observed']>['intervals'][number]['from'];
 
 /** Per observed interval, per seed: its length in minutes, Infinity if never closed, undefined if never opened. */
 export type IntervalSamples = (number | undefined)[][];
+
+/**
+ * When an end of an interval happened in a run: a documented time as it stands; a decision's first
+ * entry into force (before `after` too: a model that orders before the event the record starts
+ * from gives a negative interval); a rung's entry or a contact's identification, the first at or
+ * after `after`. Undefined if it never happened.
+ */
+function timeOf(
+  entries: ReadonlyMap<string, readonly number[]>,
+  end: IntervalEnd,
+  after: number,
+): number | undefined {
+  if ('at' in end) return end.at;
+  if ('decision' in end) return entries.get(`decision:${end.decision}`)?.[0];
+  const key = 'rung' in end ? `rung:${end.rung}` : `identified:${end.identified}`;
+  return entries.get(key)?.find((t) => t >= after);
+}
 
 /** The models a calibration runs, each a scenario with an `observed:` block under a design. */
 export interface CalibrationSetup {
@@ -46,6 +64,7 @@ export function intervalSamples(model: Model, seeds: readonly number[]): Interva
       observe: (e) => {
         if (e.kind !== 'state') return;
         if (e.actor === 'ladder') return enter(`rung:${e.to}`, e.t);
+        if (e.actor === IDENTIFICATION_ACTOR) return enter(`identified:${e.to}`, e.t);
         const slash = e.to.indexOf('/');
         const decision = e.to.slice(0, slash);
         if (
@@ -61,14 +80,9 @@ export function intervalSamples(model: Model, seeds: readonly number[]): Interva
       throw new Error(
         `run ${seed} of ${model.scenario.id} stopped at ${status.status === 'waiting' ? status.point.id : 'a pause'}`,
       );
-    /** The first time `end` happened at or after `after`. */
-    const at = (end: IntervalEnd, after: number) =>
-      entries
-        .get('rung' in end ? `rung:${end.rung}` : `decision:${end.decision}`)
-        ?.find((t) => t >= after);
     observed.intervals.forEach((interval, i) => {
-      const from = at(interval.from, 0);
-      const to = from === undefined ? undefined : at(interval.to, from);
+      const from = timeOf(entries, interval.from, 0);
+      const to = from === undefined ? undefined : timeOf(entries, interval.to, from);
       samples[i]!.push(from === undefined ? undefined : to === undefined ? Infinity : to - from);
     });
   }

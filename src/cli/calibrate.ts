@@ -16,6 +16,7 @@ import { commandArgs, intOption, stringOption } from './args.js';
 import { parseSeeds } from '../batch/seeds.js';
 import { emitJson, outputFile, wantsJson } from './output.js';
 import { calibrationReportHtml } from '../analysis/calibrationReport.js';
+import { summariseCalibration, summaryLines } from '../analysis/calibrationSummary.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { runCli, UsageError } from './run.js';
 
@@ -26,7 +27,10 @@ const HELP = `usage: rungs calibrate [FILE ...] [--seeds 1..500] [--json] [--out
 
 Runs each historical incident (by default every scenario in ${INCIDENTS}/) under the design in
 force at the time; for each observed interval, the model's 10th, 50th and 90th percentiles, the
-observation's percentile and whether it lies inside the 10–90% band. A counterfactual (a file with
+observation's percentile and whether it lies inside the 10–90% band (a length: between p10 and
+p90, and the median run closes the interval; a window: it overlaps that band; "not within T": at
+least 10% of runs had not closed it by T), then one line across all incidents with a histogram of
+the observations' percentiles (PIT) and a Kolmogorov–Smirnov test of their uniformity. A counterfactual (a file with
 counterfactual: that extends an incident) prints the reform's expected gain, paired seed by seed.
 
   --seeds SEEDS   e.g. 1..500 (the default) or 1,5,9..12
@@ -70,25 +74,24 @@ runCli(async () => {
     writeFileAtomic(html, await calibrationReportHtml(incidents, counterfactuals));
     process.stderr.write(`wrote ${html}\n`);
   }
-  const outside = incidents.flatMap((r) =>
-    r.intervals.filter((i) => !i.inBand).map((i) => `${r.scenario}: ${i.id}`),
-  );
+  const summary = incidents.length > 0 ? summariseCalibration(incidents) : undefined;
+  const outside = summary?.outside.map((o) => `${o.scenario}: ${o.id}`) ?? [];
   const finite = (_: string, v: unknown) =>
     typeof v === 'number' && !Number.isFinite(v) ? null : v;
   const textToo =
     !wantsJson(args) ||
     emitJson(
       args,
-      JSON.stringify({ seeds: seeds.length, incidents, counterfactuals, outside }, finite, 2),
+      JSON.stringify(
+        { seeds: seeds.length, summary, incidents, counterfactuals, outside },
+        finite,
+        2,
+      ),
     );
   if (textToo) {
     for (const line of calibrationTable(incidents)) console.log(line);
     for (const line of counterfactualTable(counterfactuals)) console.log(line);
-    console.log(
-      outside.length === 0
-        ? "every observation lies inside the model's 10–90% band"
-        : `outside the band: ${outside.join(', ')}`,
-    );
+    if (summary) for (const line of summaryLines(summary)) console.log(line);
   }
   return outside.length === 0 ? 0 : 1;
 });

@@ -9,7 +9,7 @@ import { openMoves, policyMove, posture, rungAfter } from '../model/adversaryPol
 import { NATIONS, SIDES, type Nation } from '../scenario/primitives.js';
 import { LEGAL_PREFIX, type ActorId, type ExecutableAction } from './actor.js';
 import type { RunHost } from './host.js';
-import type { Names } from './names.js';
+import { IDENTIFICATION_ACTOR, type Names } from './names.js';
 import type { Staffing } from './staffing.js';
 
 /** What carrying out the model's actions needs of the run besides what its parts all need. */
@@ -27,6 +27,8 @@ export class ModelActions {
   /** When each nation's latest report arrives: reports reach a capital in the order of the events. */
   private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };
   private readonly inForce = new Set<string>();
+  /** Rungs whose contact has been identified (or is being). */
+  private readonly identified = new Set<number>();
 
   constructor(
     private readonly run: ActionsHost,
@@ -68,14 +70,25 @@ export class ModelActions {
   /**
    * Carries a rung report to each nation after its reporting delay, in order of occurrence; the
    * side that learns with a nation (the scenario's `reporting.allianceLearnsWith`) learns with it.
+   * A rung whose contact must first be identified (`identify`) is reported only after the
+   * identification delay, the first time it is entered; reports of later rungs wait for it.
    */
   private report(rung: number): void {
     const { model } = this.run;
     const r = model.scenario.ladder.rungs[rung]!;
+    const identification = model.reporting.identification;
+    let from = this.run.now;
+    if (r.identify && identification && !this.identified.has(rung)) {
+      this.identified.add(rung);
+      from += this.run.draw('identify', identification);
+      this.run.schedule(from, () =>
+        this.run.record('state', IDENTIFICATION_ACTOR, 'IDENTIFIED', '', r.id, 'identification'),
+      );
+    }
     const learnsWith = model.reporting.allianceLearnsWith;
     for (const nation of NATIONS) {
       const delay = this.run.draw(`report.${nation}`, model.reporting.delay[nation]);
-      const time = Math.max(this.run.now + delay, this.lastReport[nation]);
+      const time = Math.max(from + delay, this.lastReport[nation]);
       this.lastReport[nation] = time;
       this.run.schedule(time, () => {
         const cause = this.names.join('report:', r.id);

@@ -41,3 +41,6 @@ export function namesOf(model: Model): Names {
   if (!names) namesByModel.set(model, (names = new Names()));
   return names;
 }
+
+/** The trace's actor for a contact's identification: its entry's `to` is the rung identified. */
+export const IDENTIFICATION_ACTOR = 'identification';

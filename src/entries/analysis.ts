@@ -28,12 +28,24 @@ export {
   calibrateIncident,
   counterfactualGain,
   loadIncident,
-  BAND,
   type Calibration,
   type CalibrationOptions,
   type IncidentCalibration,
-  type IntervalCheck,
 } from '../analysis/calibrate.js';
+export {
+  BAND,
+  placeObservation,
+  type Observation,
+  type ObservationCheck,
+  type Verdict,
+} from '../analysis/observation.js';
+export {
+  summariseCalibration,
+  summaryLines,
+  KS_LEVEL,
+  type CalibrationSummary,
+} from '../analysis/calibrationSummary.js';
+export { ksUniform, kolmogorovCdf, type KsTest } from '../stats/ks.js';
 export type { CounterfactualGain, IntervalGain } from '../analysis/counterfactual.js';
 export { calibrationTable, counterfactualTable } from '../analysis/calibrationTables.js';
 export { calibrationReportHtml } from '../analysis/calibrationReport.js';

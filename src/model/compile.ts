@@ -115,6 +115,9 @@ export function compileModel(scenario: Scenario, design: Design): Model {
         unitedStates: toSampler(scenario.reporting.unitedStates),
       },
       allianceLearnsWith: scenario.reporting.allianceLearnsWith,
+      ...(scenario.reporting.identification && {
+        identification: toSampler(scenario.reporting.identification),
+      }),
     },
     responseInPlace: scenario.outcome.responseInPlace,
     interests: interestsOf(scenario, design, decisionsById),

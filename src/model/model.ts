@@ -38,6 +38,8 @@ export interface Model {
   readonly reporting: {
     readonly delay: Readonly<Record<Nation, Sampler>>;
     readonly allianceLearnsWith: Nation;
+    /** How long a contact takes to be identified, for rungs that need it (`identify`). */
+    readonly identification?: Sampler;
   };
   readonly responseInPlace: readonly string[];
   /** Decisions of other authorities whose coming into force each authority's guards read. */

@@ -30,6 +30,11 @@ export const RungSchema = z.strictObject({
   jcgLoad: z.number().int().nonnegative(),
   /** Police units the incidents at this rung call for (0: none); above `policeCapacity` the general police cannot cope. */
   policeLoad: z.number().int().nonnegative().default(0),
+  /**
+   * The rung begins with a contact of unknown identity (a sighting): its report waits for the
+   * identification delay (`reporting.identification`) the first time the ladder enters it.
+   */
+  identify: z.boolean().default(false),
   /** Whose units suffer hostile acts at this rung. */
   hostileActs: z.array(Nation).default([]),
   /** Facts true while the ladder is at this rung (conditions read them like any fact), e.g. a submerged submarine present; each declared in `ladder.facts`. */
@@ -84,32 +89,64 @@ const LimitsSchema = z
   })
   .prefault({});
 
-/** One end of an observed interval: a rung's first entry, or a decision's first entry into force. */
-const IntervalEndSchema = z.union([z.strictObject({ rung: Id }), z.strictObject({ decision: Id })]);
+/**
+ * One end of an observed interval: a documented time on the incident's clock (minutes after its
+ * time 0), a rung's first entry (at or after the interval opens, when it is the end), a
+ * contact's identification at a rung, or a decision's first entry into force in the run.
+ */
+const IntervalEndSchema = z.union([
+  z.strictObject({ at: Duration }),
+  z.strictObject({ rung: Id }),
+  z.strictObject({ identified: Id }),
+  z.strictObject({ decision: Id }),
+]);
 
 /**
- * What history recorded of an incident: its events (for the reader), and the intervals between
+ * What history recorded of an interval: a length (`2h55m`), a window when the times are known only
+ * roughly (`{ between: [2h45m, 3h05m] }`), or a censored observation (`{ notWithin: 29h41m }`: the
+ * interval had not closed that long after it opened, for example no order before the ship sank).
+ */
+const ObservationSchema = z.union([
+  Duration,
+  z
+    .strictObject({ between: z.tuple([Duration, Duration]) })
+    .refine((w) => w.between[0] < w.between[1], {
+      error: 'expected a window [earliest, latest] with earliest before latest',
+    }),
+  z.strictObject({ notWithin: positiveDuration('an interval is always at least zero long') }),
+]);
+
+/** One interval history recorded, mapped to the model quantity it corresponds to. */
+const ObservedIntervalSchema = z.strictObject({
+  id: Id,
+  label: z.string().min(1),
+  from: IntervalEndSchema,
+  to: IntervalEndSchema,
+  observed: ObservationSchema,
+  ...Cited,
+});
+
+/**
+ * What history recorded of an incident: its events with their times, and the intervals between
  * them that the model must reproduce, each mapped to the model quantity it corresponds to.
  */
 const ObservedSchema = z.strictObject({
   /** The C2 design in force at the time (a design of the scenario's design folder). */
   design: Id,
+  /** What time 0 of the incident's clock is, in the record's words (for example "23 March 1999, 06:42 JST"). */
+  timeZero: z.string().min(1).optional(),
   events: z
-    .array(z.strictObject({ at: z.string().min(1), what: z.string().min(1), ...Cited }))
-    .default([]),
-  intervals: z
     .array(
       z.strictObject({
-        id: Id,
-        label: z.string().min(1),
-        from: IntervalEndSchema,
-        to: IntervalEndSchema,
-        /** The interval history recorded. */
-        observed: Duration,
+        at: z.string().min(1),
+        what: z.string().min(1),
+        /** The time on the incident's clock, when the record gives it to the minute. */
+        clock: Duration.optional(),
         ...Cited,
       }),
     )
-    .min(1),
+    .default([]),
+  intervals: z.array(ObservedIntervalSchema).min(1),
 });
 
 export const ScenarioSchema = z.strictObject({
@@ -149,6 +186,11 @@ export const ScenarioSchema = z.strictObject({
     unitedStates: DistributionSchema,
     /** The alliance mechanism learns of each rung when this nation's capital does (with its report, not a draw of its own). */
     allianceLearnsWith: Nation,
+    /**
+     * How long a contact of unknown identity takes to be identified as the situation its rung
+     * describes (rungs with `identify: true`): until then nobody is told of the rung.
+     */
+    identification: DistributionSchema.optional(),
     ...Cited,
   }),
   jcgCapacity: z.number().int().positive(),

@@ -92,6 +92,13 @@ function checkLadder(s: Scenario, known: Known, report: Report): void {
     ),
   );
   expectIn(known.rungs, s.ladder.objective, 'ladder.objective', 'rung', report);
+  s.ladder.rungs.forEach((r, i) => {
+    if (r.identify && !s.reporting.identification)
+      report(
+        `ladder.rungs[${i}].identify`,
+        'a rung whose contact must be identified needs reporting.identification (how long identifying takes)',
+      );
+  });
 }
 
 /** The adversary's policy on every rung and no other, the decisions its posture reads, its script. */
@@ -133,7 +140,15 @@ function checkMeasures(s: Scenario, known: Known, report: Report): void {
       const e = interval[end];
       if ('rung' in e)
         expectIn(known.rungs, e.rung, `observed.intervals[${i}].${end}.rung`, 'rung', report);
-      else
+      else if ('identified' in e)
+        expectIn(
+          known.rungs,
+          e.identified,
+          `observed.intervals[${i}].${end}.identified`,
+          'rung',
+          report,
+        );
+      else if ('decision' in e)
         expectIn(
           known.decisions,
           e.decision,
