@@ -14,6 +14,8 @@ import { defaultWorkers, runTasks } from '../batch/pool.js';
 import { CALIBRATION_TASK, type IntervalSamples } from './calibrationTask.js';
 import { gainOf, type CounterfactualGain } from './counterfactual.js';
 import { placeObservation, type ObservationCheck } from './observation.js';
+import { assumptionSpace, type AssumptionSpace } from './assumptionPoint.js';
+import type { Posterior } from './posterior.js';
 
 /** The calibration of one incident. */
 export interface IncidentCalibration {
@@ -29,6 +31,8 @@ export interface CalibrationOptions {
   readonly workers?: number;
   /** Told the number of runs done as runs finish. */
   readonly onRun?: (done: number) => void;
+  /** A fitted posterior: each seed's run draws the fitted numbers from it, the same for every model. */
+  readonly posterior?: Pick<Posterior, 'parameters' | 'samples'>;
 }
 
 /** Seeds per request to the pool. */
@@ -39,7 +43,7 @@ const SEEDS_PER_REQUEST = 50;
  * {@link intervalSamples}), the runs done on a worker pool.
  */
 async function sampleIntervals(
-  models: readonly Pick<Model, 'scenario' | 'design'>[],
+  models: ReadonlyArray<Pick<Model, 'scenario' | 'design'> & { space?: AssumptionSpace }>,
   seeds: readonly number[],
   options: CalibrationOptions = {},
 ): Promise<IntervalSamples[]> {
@@ -53,7 +57,14 @@ async function sampleIntervals(
   let done = 0;
   const answers = await runTasks(
     CALIBRATION_TASK,
-    { models: models.map((m) => ({ scenario: m.scenario, design: m.design })) },
+    {
+      models: models.map((m) => ({
+        scenario: m.scenario,
+        design: m.design,
+        ...(options.posterior && { space: m.space }),
+      })),
+      ...(options.posterior && { posterior: options.posterior }),
+    },
     requests.length,
     (i) => requests[i]!,
     {
@@ -94,7 +105,7 @@ function placeObservations(
  * the model's distribution.
  */
 export async function calibrateIncident(
-  model: Model,
+  model: Model & { space?: AssumptionSpace },
   seeds: readonly number[],
   options: CalibrationOptions = {},
 ): Promise<IncidentCalibration> {
@@ -140,7 +151,7 @@ export async function calibrateFiles(
   options: CalibrationOptions = {},
 ): Promise<Calibration> {
   const jobs = files.map((file) => {
-    const { loaded, model } = loadIncident(file);
+    const { loaded, model } = loadIncident(file, options.posterior !== undefined);
     const reform = loaded.scenario.counterfactual?.reform;
     if (reform === undefined) return { models: [model] };
     const historicalFile = loaded.files[1];
@@ -153,7 +164,10 @@ export async function calibrateFiles(
             'a counterfactual extends the historical incident it varies: add extends: <the incident file>',
         },
       ]);
-    return { models: [loadIncident(historicalFile).model, model], reform };
+    return {
+      models: [loadIncident(historicalFile, options.posterior !== undefined).model, model],
+      reform,
+    };
   });
   const samples = await sampleIntervals(
     jobs.flatMap((j) => j.models),
@@ -183,8 +197,15 @@ export async function calibrateFiles(
   return { incidents, counterfactuals };
 }
 
-/** Loads a historical incident (or a counterfactual of one) and compiles it under the design in force at the time (`observed.design`). */
-export function loadIncident(file: string): { loaded: LoadedScenario; model: Model } {
+/**
+ * Loads a historical incident (or a counterfactual of one) and compiles it under the design in
+ * force at the time (`observed.design`); with `withSpace`, the model carries its assumption space
+ * too, for runs whose numbers a posterior sets.
+ */
+export function loadIncident(
+  file: string,
+  withSpace = false,
+): { loaded: LoadedScenario; model: Model & { space?: AssumptionSpace } } {
   const loaded = loadScenario(file);
   const observed = loaded.scenario.observed;
   if (!observed)
@@ -197,5 +218,14 @@ export function loadIncident(file: string): { loaded: LoadedScenario; model: Mod
       },
     ]);
   const design = loadDesign(resolveDesignFiles(file, observed.design)[0]!, loaded.scenario).design;
-  return { loaded, model: compileModel(loaded.scenario, design) };
+  const model = compileModel(loaded.scenario, design);
+  return {
+    loaded,
+    model: withSpace ? { ...model, space: assumptionSpace(file, observed.design) } : model,
+  };
+}
+
+/** The assumption space of a historical incident under the design in force at the time. */
+export function incidentSpace(file: string): AssumptionSpace {
+  return loadIncident(file, true).model.space!;
 }

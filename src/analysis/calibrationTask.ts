@@ -9,6 +9,8 @@ import { createSimulation } from '../engine/simulation.js';
 import { compileModel, type Model } from '../model/compile.js';
 import type { Design, Scenario } from '../scenario/schema.js';
 import { IDENTIFICATION_ACTOR } from '../engine/names.js';
+import { filesAt, type AssumptionSpace } from './assumptionPoint.js';
+import { cumulativeWeights, sampleForSeed, sampleValues, type Posterior } from './posterior.js';
 
 type IntervalEnd = NonNullable<Scenario['observed']>['intervals'][number]['from'];
 
@@ -34,7 +36,14 @@ function timeOf(
 
 /** The models a calibration runs, each a scenario with an `observed:` block under a design. */
 export interface CalibrationSetup {
-  readonly models: ReadonlyArray<{ readonly scenario: Scenario; readonly design: Design }>;
+  readonly models: ReadonlyArray<{
+    readonly scenario: Scenario;
+    readonly design: Design;
+    /** The model's assumption space, when a posterior sets its numbers seed by seed. */
+    readonly space?: AssumptionSpace;
+  }>;
+  /** A fitted posterior: each seed's run draws its numbers from it (see `posterior.ts`). */
+  readonly posterior?: Pick<Posterior, 'parameters' | 'samples'>;
 }
 
 /** Run model `model` (by index) on `seeds`. */
@@ -89,16 +98,38 @@ export function intervalSamples(model: Model, seeds: readonly number[]): Interva
   return samples;
 }
 
-/** Sets a worker up with a calibration's models (see `batch/task.ts`); each is compiled when first asked for. */
+/** Compiled models a worker keeps at once. */
+const MODELS_KEPT = 8;
+
+/**
+ * Sets a worker up with a calibration's models (see `batch/task.ts`); each is compiled when first
+ * asked for, and with a posterior once per model and sample drawn.
+ */
 export function createTask(setup: CalibrationSetup): (request: SamplesRequest) => IntervalSamples {
-  const models = new Map<number, Model>();
-  return (request) => {
-    let model = models.get(request.model);
+  const models = new Map<string, Model>();
+  const modelFor = (index: number, sample: number | undefined): Model => {
+    const key = `${index}/${sample ?? ''}`;
+    let model = models.get(key);
     if (!model) {
-      const { scenario, design } = setup.models[request.model]!;
-      models.set(request.model, (model = compileModel(scenario, design)));
+      const { scenario, design, space } = setup.models[index]!;
+      if (sample === undefined) model = compileModel(scenario, design);
+      else {
+        const files = filesAt(space!, sampleValues(setup.posterior!, sample));
+        model = compileModel(files.scenario, files.designs[0]!);
+      }
+      models.set(key, model);
+      // compiled models are large: keep the few most recently drawn, not one per sample
+      if (models.size > MODELS_KEPT) models.delete(models.keys().next().value!);
     }
-    return intervalSamples(model, request.seeds);
+    return model;
+  };
+  const cumulative = setup.posterior && cumulativeWeights(setup.posterior);
+  return (request) => {
+    if (!cumulative) return intervalSamples(modelFor(request.model, undefined), request.seeds);
+    const perSeed = request.seeds.map((seed) =>
+      intervalSamples(modelFor(request.model, sampleForSeed(cumulative, seed)), [seed]),
+    );
+    return perSeed[0]!.map((_, interval) => perSeed.map((samples) => samples[interval]![0]));
   };
 }
 

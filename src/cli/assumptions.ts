@@ -17,7 +17,8 @@ const HELP = `usage: rungs assumptions [--scenario FILE] [--design all|A,B,...] 
        (npm run assumptions -- … is the same)
 
 The assumption register: every number the scenario and its designs mark as an inference, with its
-value, plausible range, scale, where it is used and the reason. Each id is what --set takes.
+value, plausible range, scale, whether \`calibrate --fit\` fits it to the historical record, where
+it is used and the reason. Each id is what --set takes.
 
   --scenario FILE   the scenario (default ${REFERENCE})
   --design LIST     all (default), or names or files separated by commas (--designs works too)
@@ -65,13 +66,13 @@ runCli(() => {
     'Each id is what `--set ID=VALUE` takes; durations are shown as durations and set in minutes or as "2h".\n',
   );
   console.log(
-    '| id | value | plausible range | scale | used by | reason |\n|---|---|---|---|---|---|',
+    '| id | value | plausible range | scale | fitted to history | used by | reason |\n|---|---|---|---|---|---|---|',
   );
   for (const a of register) {
     const usedBy =
       a.paths.length > 1 ? `${a.paths.length} places: ${a.paths.join(', ')}` : a.usedBy;
     console.log(
-      `| \`${cell(a.id)}\` | ${shown(a, a.value)} | ${shown(a, a.low)} – ${shown(a, a.high)} | ${a.scale} | ${cell(usedBy)} | ${cell(a.reason)} |`,
+      `| \`${cell(a.id)}\` | ${shown(a, a.value)} | ${shown(a, a.low)} – ${shown(a, a.high)} | ${a.scale} | ${a.calibratable ? 'yes (calibrate --fit)' : ''} | ${cell(usedBy)} | ${cell(a.reason)} |`,
     );
   }
   return 0;

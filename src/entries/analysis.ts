@@ -28,6 +28,7 @@ export {
   calibrateIncident,
   counterfactualGain,
   loadIncident,
+  incidentSpace,
   type Calibration,
   type CalibrationOptions,
   type IncidentCalibration,
@@ -46,6 +47,23 @@ export {
   type CalibrationSummary,
 } from '../analysis/calibrationSummary.js';
 export { ksUniform, kolmogorovCdf, type KsTest } from '../stats/ks.js';
+export { fitIncidents, type FitOptions } from '../analysis/fit.js';
+export { crossValidate, type HeldOut } from '../analysis/crossValidate.js';
+export { posteriorTable, heldOutTable } from '../analysis/fitTables.js';
+export { loadPosterior, type Posterior, type LoadedPosterior } from '../analysis/posterior.js';
+export {
+  abcSmc,
+  posteriorIntervals,
+  type AbcPrior,
+  type AbcOptions,
+  type AbcResult,
+  type AbcDistance,
+  type AbcContext,
+  type AbcParticle,
+  type AbcGeneration,
+  type AbcStop,
+  type PosteriorInterval,
+} from '../stats/abc.js';
 export type { CounterfactualGain, IntervalGain } from '../analysis/counterfactual.js';
 export { calibrationTable, counterfactualTable } from '../analysis/calibrationTables.js';
 export { calibrationReportHtml } from '../analysis/calibrationReport.js';

@@ -113,6 +113,8 @@ export const RangeSchema = z.union([
       .string()
       .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected a name (letters, digits, ".", "_", "-")' })
       .optional(),
+    /** A shared number the historical record informs: `rungs calibrate --fit` fits it to the incidents' observations. */
+    calibrate: z.boolean().optional(),
   }),
 ]);
 

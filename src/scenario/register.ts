@@ -26,6 +26,8 @@ export interface Assumption {
   readonly integer: boolean;
   /** One line: the range's own reason, or the inference's first sentence. */
   readonly reason: string;
+  /** A shared number the historical record informs, fitted by `rungs calibrate --fit`. */
+  readonly calibratable: boolean;
   /** The object that marks it as an inference (the same path syntax). */
   readonly usedBy: string;
   readonly source: string;
@@ -231,6 +233,7 @@ function addRange(
     unit,
     integer,
     reason,
+    calibratable: 'calibrate' in range && range.calibrate === true,
     usedBy: c.prefix ? join(c.prefix, idPath) : idPath,
     source: String(node.source ?? ''),
   });

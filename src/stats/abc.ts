@@ -179,7 +179,7 @@ async function generationStep(
   let simulations = 0;
   for (let step = 0; step < settings.mcmcSteps; step++) {
     const covariance = weightedCovariance(population.z, population.weight, priors.length);
-    const factor = proposalFactor(covariance);
+    const factor = proposalFactor(covariance, settings.proposalScale);
     const sweep = await mhSweep(priors, distance, population, factor, epsilon, generation, rng);
     attempted += sweep.attempted;
     accepted += sweep.accepted;

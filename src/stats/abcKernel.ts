@@ -124,9 +124,9 @@ function cholesky(matrix: readonly (readonly number[])[]): number[][] | null {
  * point), a jitter is added to the diagonal: 1e-10 of the mean variance (or of 1 if that is zero),
  * multiplied by 10 until the factor exists.
  */
-export function proposalFactor(covariance: readonly (readonly number[])[]): number[][] {
+export function proposalFactor(covariance: readonly (readonly number[])[], scale = 2): number[][] {
   const dim = covariance.length;
-  const scaled = covariance.map((row) => row.map((c) => 2 * c));
+  const scaled = covariance.map((row) => row.map((c) => scale * c));
   let trace = 0;
   for (let j = 0; j < dim; j++) trace += scaled[j]![j]!;
   const base = trace > 0 && trace < Infinity ? trace / dim : 1;

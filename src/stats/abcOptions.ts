@@ -40,6 +40,11 @@ export interface AbcOptions {
   resampleThreshold?: number;
   /** Metropolis–Hastings steps per particle and generation (integer >= 1). Default 1. */
   mcmcSteps?: number;
+  /**
+   * The random walk's covariance as a multiple of the weighted empirical covariance (default 2, as
+   * Beaumont et al. 2009; 2.38²/d, Roberts, Gelman & Gilks 1997, suits many parameters better).
+   */
+  proposalScale?: number;
   /** Stop once the tolerance ε reaches this value (>= 0); ε never goes below it. Default 0. */
   targetTolerance?: number;
   /** Stop when a generation's MCMC acceptance rate falls below this, in [0, 1]. Default 0.015. */
@@ -100,6 +105,7 @@ export interface Settings {
   alpha: number;
   resampleThreshold: number;
   mcmcSteps: number;
+  proposalScale: number;
   targetTolerance: number;
   minAcceptance: number;
   maxGenerations: number;
@@ -142,6 +148,7 @@ export function resolveOptions(priors: readonly AbcPrior[], options: AbcOptions)
     alpha: options.alpha ?? 0.9,
     resampleThreshold: options.resampleThreshold ?? 0.5,
     mcmcSteps: options.mcmcSteps ?? 1,
+    proposalScale: options.proposalScale ?? 2,
     targetTolerance: options.targetTolerance ?? 0,
     minAcceptance: options.minAcceptance ?? 0.015,
     maxGenerations: options.maxGenerations ?? 20,
@@ -150,6 +157,10 @@ export function resolveOptions(priors: readonly AbcPrior[], options: AbcOptions)
     throw new RangeError(`abcSmc: seed must be an integer, got ${settings.seed}`);
   checkInteger(settings.particles, 'particles');
   checkInteger(settings.mcmcSteps, 'mcmcSteps');
+  if (!(settings.proposalScale > 0 && Number.isFinite(settings.proposalScale)))
+    throw new RangeError(
+      `abcSmc: proposalScale must be a positive number, got ${settings.proposalScale}`,
+    );
   checkInteger(settings.maxGenerations, 'maxGenerations');
   checkUnit(settings.alpha, 'alpha', true);
   checkUnit(settings.resampleThreshold, 'resampleThreshold', false);
