@@ -162,7 +162,8 @@ describe('a person answering on the terminal', () => {
     const run = JSON.parse(out.stdout) as { answers: Array<{ point: string; answer: string }> };
     // at R0 "stepDown" is not an option, so the same question is asked again
     expect(run.answers[0]).toMatchObject({ point: 'adversary.move#1', answer: 'advance' });
-    expect(run.answers.slice(1).every((a) => a.answer === 'hold')).toBe(true);
+    const moves = run.answers.filter((a) => a.point.startsWith('adversary.move#'));
+    expect(moves.slice(1).every((a) => a.answer === 'hold')).toBe(true);
   }, 30_000);
 
   it('names the script file and the point when a scripted answer is not one of the options (exit 2)', () => {

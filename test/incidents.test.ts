@@ -24,6 +24,9 @@ const incidentModel = (file: string): Model => loadIncident(file).model;
 const noto = incidentModel(`${INCIDENTS}/noto-1999.yaml`);
 const han = incidentModel(`${INCIDENTS}/han-2004.yaml`);
 const amami = incidentModel(`${INCIDENTS}/amami-2001.yaml`);
+const others = ['jiangkai-2016', 'y12-2012', 'radar-2013'].map((id) =>
+  incidentModel(`${INCIDENTS}/${id}.yaml`),
+);
 
 type End = { at: number } | { rung: string } | { identified: string } | { decision: string };
 
@@ -50,7 +53,7 @@ function fromTrace(trace: readonly TraceEntry[], from: End, to: End): number | u
 }
 
 describe('the bundled historical incidents', () => {
-  it.each([noto, han, amami])(
+  it.each([noto, han, amami, ...others])(
     '$scenario.id: every observation placed as its traces place it (percentile, window, censored share, verdict)',
     async (model) => {
       const calibration = await calibrateIncident(model, SEEDS, { workers: 2 });
@@ -81,6 +84,10 @@ describe('the bundled historical incidents', () => {
           const closedBy = share((v) => v <= o.notWithin);
           expect(check.percentileLow, interval.id).toBeCloseTo(closedBy, 9);
           expect(check.inBand, interval.id).toBe(closedBy <= 90);
+        } else if ('within' in o) {
+          const closedBy = share((v) => v <= o.within);
+          expect(check.percentileHigh, interval.id).toBeCloseTo(closedBy, 9);
+          expect(check.inBand, interval.id).toBe(closedBy >= 10);
         } else {
           const [a, b] = o.between;
           expect(check.percentileLow).toBeCloseTo(

@@ -73,7 +73,13 @@ describe('decisions of one nation', () => {
       for (const e of trace) if (e.kind === 'consult') consulted.add(e.event);
     const model = referenceModel('acm-2015');
     const national = model.decisions.filter((d) => d.national).map((d) => d.id);
-    expect(national.sort()).toEqual(['jp.assetProtection', 'us.jtf']);
+    expect(national.sort()).toEqual([
+      'jp.airspaceMeasures',
+      'jp.assetProtection',
+      'jp.disclosure',
+      'jp.protest',
+      'us.jtf',
+    ]);
     for (const id of national) expect(consulted.has(id), id).toBe(false);
     expect(
       [...consulted].some((id) => model.decisionsById.get(id)?.category === 'operational'),

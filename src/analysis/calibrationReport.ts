@@ -98,6 +98,7 @@ function calibrationChart(title: string, rows: readonly CalibrationRow[]): TopLe
 function observedEnds(o: Observation): { observedLow: number; observedHigh: number } {
   if (typeof o === 'number') return { observedLow: o, observedHigh: o };
   if ('between' in o) return { observedLow: o.between[0], observedHigh: o.between[1] };
+  if ('within' in o) return { observedLow: 0, observedHigh: o.within };
   return { observedLow: o.notWithin, observedHigh: Infinity };
 }
 

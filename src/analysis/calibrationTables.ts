@@ -17,6 +17,7 @@ function observationText(observed: Observation): string {
   if (typeof observed === 'number') return formatDuration(observed);
   if ('between' in observed)
     return `${formatDuration(observed.between[0])}–${formatDuration(observed.between[1])}`;
+  if ('within' in observed) return `within ${formatDuration(observed.within)}`;
   return `not within ${formatDuration(observed.notWithin)}`;
 }
 

@@ -4,7 +4,7 @@
  * log scale of hours, so a 20-minute and an 18-hour interval weigh alike in relative terms: a
  * length by the distance between the two, a window by the distance to its nearer end (none
  * inside), a censored observation ("not within T") by how long before T the run closed it (none
- * if it did not). A run that never closes the interval counts as closing it at the horizon.
+ * if it did not), "within T" by how long after T the run closed it (none if by T). A run that never closes the interval counts as closing it at the horizon.
  */
 import type { Observation } from './observation.js';
 
@@ -26,6 +26,7 @@ export function observationDistance(
   if (typeof observed === 'number') return Math.abs(s - logHours(observed));
   if ('between' in observed)
     return Math.max(0, logHours(observed.between[0]) - s, s - logHours(observed.between[1]));
+  if ('within' in observed) return Math.max(0, s - logHours(observed.within));
   const closedBefore = simulated !== undefined && simulated <= observed.notWithin;
   return closedBefore ? logHours(observed.notWithin) - s : 0;
 }

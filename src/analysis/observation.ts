@@ -27,7 +27,9 @@ export type Verdict =
   /** The median run never closes the interval within the horizon; history did. */
   | 'model rarely closes'
   /** History did not close the interval within the time stated; more than 90% of runs do. */
-  | 'model closes too often';
+  | 'model closes too often'
+  /** History closed the interval within the time stated; fewer than 10% of runs do. */
+  | 'model closes too rarely';
 
 /** One observation against the model. */
 export interface ObservationCheck {
@@ -45,7 +47,8 @@ export interface ObservationCheck {
   readonly p90: number;
   /**
    * Where the observation falls, as percentiles of the runs: a length's mid-rank (low = high), a
-   * window's mid-ranks at its two ends, a censored observation's share of runs closed by then to 100.
+   * window's mid-ranks at its two ends, "not within T" the share of runs closed by T to 100, "within
+   * T" 0 to the share closed by T.
    */
   readonly percentileLow: number;
   readonly percentileHigh: number;
@@ -80,6 +83,8 @@ function verdictOf(
 ): Verdict {
   if (typeof observed === 'object' && 'notWithin' in observed)
     return closedBy > BAND.high ? 'model closes too often' : 'inside';
+  if (typeof observed === 'object' && 'within' in observed)
+    return closedBy < BAND.low ? 'model closes too rarely' : 'inside';
   const [low, high] = typeof observed === 'number' ? [observed, observed] : observed.between;
   if (!Number.isFinite(band.p50)) return 'model rarely closes';
   if (high < band.p10) return 'model slower';
@@ -109,9 +114,11 @@ export function placeObservation(
   else if ('between' in observed) {
     low = midRankPercentile(sorted, observed.between[0]);
     high = midRankPercentile(sorted, observed.between[1]);
-  } else [low, high] = [atOrBelow(sorted, observed.notWithin), 100];
+  } else if ('notWithin' in observed) [low, high] = [atOrBelow(sorted, observed.notWithin), 100];
+  else [low, high] = [0, atOrBelow(sorted, observed.within)];
   const pit = (low + (high - low) * seedrandom.alea(`pit/${key}`)()) / 100;
-  const verdict = verdictOf(observed, band, low);
+  const closedBy = typeof observed === 'object' && 'within' in observed ? high : low;
+  const verdict = verdictOf(observed, band, closedBy);
   return {
     id: interval.id,
     label: interval.label,

@@ -103,8 +103,9 @@ const IntervalEndSchema = z.union([
 
 /**
  * What history recorded of an interval: a length (`2h55m`), a window when the times are known only
- * roughly (`{ between: [2h45m, 3h05m] }`), or a censored observation (`{ notWithin: 29h41m }`: the
- * interval had not closed that long after it opened, for example no order before the ship sank).
+ * roughly (`{ between: [2h45m, 3h05m] }`), or a censored observation: `{ notWithin: 29h41m }` (the
+ * interval had not closed that long after it opened, for example no order before the ship sank) or
+ * `{ within: 4h25m }` (it had closed by then, when only a bound is on record).
  */
 const ObservationSchema = z.union([
   Duration,
@@ -114,6 +115,9 @@ const ObservationSchema = z.union([
       error: 'expected a window [earliest, latest] with earliest before latest',
     }),
   z.strictObject({ notWithin: positiveDuration('an interval is always at least zero long') }),
+  z.strictObject({
+    within: positiveDuration('an interval closed within zero minutes is a length: write 0'),
+  }),
 ]);
 
 /** One interval history recorded, mapped to the model quantity it corresponds to. */
