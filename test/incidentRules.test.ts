@@ -65,7 +65,11 @@ describe('the bundled incidents', () => {
             : [],
       );
     for (const file of ['src/engine', 'src/model', 'src/scenario', 'src/math'].flatMap(sources)) {
-      const text = readFileSync(file, 'utf8').toLowerCase();
+      // comments may cite an incident as a source; code may not name one
+      const text = readFileSync(file, 'utf8')
+        .replace(/\/\*[\s\S]*?\*\//g, '')
+        .replace(/\/\/.*$/gm, '')
+        .toLowerCase();
       for (const name of names) expect(text.includes(name), `${file} names ${name}`).toBe(false);
     }
   });
