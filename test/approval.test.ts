@@ -26,14 +26,16 @@ describe('approval policies', () => {
   const rung = (id: string) => knowledge.withRung(knowledge.initial, model.rungIndex.get(id)!);
 
   it("give a U.S. decision the probability of the rung's phase, whatever Japan's situation", () => {
-    // R7 (an armed attack anticipated) and R8 (an armed attack) are both phase 2 for the U.S.
+    // R6 (a gray zone) and R7 (an armed attack anticipated) are both phase 1 for the U.S.: hostilities, phase 2, begin at R8
     const data = referenceData();
     const reaffirm = data.decisions.find((d: any) => d.id === 'us.article5Reaffirmed');
     const phase = (id: string) => data.ladder.rungs.find((r: any) => r.id === id).phase;
     const p = model.decisionsById.get('us.article5Reaffirmed')!.approveProbability;
-    expect(rung('R7').situation).not.toBe(rung('R8').situation);
+    expect(rung('R6').situation).not.toBe(rung('R7').situation);
+    expect(phase('R6')).toBe(phase('R7'));
     expect(p(rung('R7'))).toBe(reaffirm.approve.byPhase[phase('R7')]);
-    expect(p(rung('R8'))).toBe(p(rung('R7')));
+    expect(p(rung('R6'))).toBe(p(rung('R7')));
+    expect(p(rung('R8'))).toBe(reaffirm.approve.byPhase[phase('R8')]);
     expect(p(rung('R9'))).toBe(reaffirm.approve.byPhase[phase('R9')]);
   });
 

@@ -65,25 +65,31 @@ describe('legal gating across many seeds', () => {
           if (entersForce('jp.defenseOperation')(e)) {
             defenseOrders++;
             const staffed = lastBefore(trace, i, (x) => x.to === 'jp.defenseOperation/staffing');
+            const pm = lastBefore(
+              trace,
+              i,
+              (x) => x.kind === 'step' && x.actor === 'jp.pm' && x.event === 'jp.defenseOperation',
+            );
+            expect(pm, `seed ${seed}: defense operation order without the PM`).toBeGreaterThan(
+              staffed,
+            );
+            // the order stands on the Basic Response Plan: its Cabinet decision came first
+            const plan = lastBefore(trace, i, entersForce('jp.responsePlan.armedAttack'));
             const cabinet = lastBefore(
               trace,
               i,
               (x) =>
-                x.kind === 'step' && x.actor === 'jp.cabinet' && x.event === 'jp.defenseOperation',
+                x.kind === 'step' &&
+                x.actor === 'jp.cabinet' &&
+                x.event === 'jp.responsePlan.armedAttack',
+            );
+            expect(plan, `seed ${seed}: defense operation order before the plan`).toBeGreaterThan(
+              cabinet,
             );
             expect(
               cabinet,
-              `seed ${seed}: defense operation order before its Cabinet decision`,
-            ).toBeGreaterThan(staffed);
-            const dietFirst =
-              lastBefore(
-                trace,
-                i,
-                (x) =>
-                  x.kind === 'step' && x.actor === 'jp.diet' && x.event === 'jp.defenseOperation',
-              ) > staffed;
-            // issued before the Diet approved it: the Diet clock runs from the order
-            if (!dietFirst) expect(e.to, `seed ${seed}`).toContain('diet.clockRunning');
+              `seed ${seed}: a plan without its Cabinet decision`,
+            ).toBeGreaterThanOrEqual(0);
           }
         });
       }
@@ -189,35 +195,40 @@ describe('legal guards in the Japanese authority machines', () => {
     });
   });
 
-  it('runs the Diet clock after a defense operation order issued before Diet approval, and withdraws on disapproval', () => {
-    const k = at('R8', 'jp.responsePlan.armedAttack');
-    const order = decision('jp.defenseOperation', k);
-    approveAndIssue(order, k);
-    expect(order.getSnapshot().value).toEqual({
-      inForce: { diet: 'clockRunning', operation: 'active' },
-    });
+  it('runs the Diet clock after a Basic Response Plan approved before the Diet when especially urgent, and withdraws it on disapproval', () => {
+    const k = at('R8');
+    const plan = decision('jp.responsePlan.armedAttack', k);
+    approveAndIssue(plan, k);
+    expect(plan.getSnapshot().value).toEqual({ inForce: { diet: 'clockRunning' } });
     // the deadline is simulated time on the engine's clock
-    clock.runUntil(clock.now + model.decisionsById.get('jp.defenseOperation')!.diet!.deadline + 1);
-    expect(order.getSnapshot().value).toEqual({
-      inForce: { diet: 'overdue', operation: 'active' },
-    });
-    order.send({ type: 'DIET', approve: false });
-    expect(order.getSnapshot().value).toBe('withdrawn');
+    clock.runUntil(
+      clock.now + model.decisionsById.get('jp.responsePlan.armedAttack')!.diet!.deadline + 1,
+    );
+    expect(plan.getSnapshot().value).toEqual({ inForce: { diet: 'overdue' } });
+    plan.send({ type: 'DIET', approve: false });
+    expect(plan.getSnapshot().value).toBe('withdrawn');
   });
 
-  it('needs the Diet first when the order is not urgent', () => {
-    const k = at('R7', 'jp.responsePlan.armedAttack');
-    const order = decision('jp.defenseOperation', k);
-    approveAndIssue(order, k);
-    expect(order.getSnapshot().value).toBe('blocked');
-    // the Diet approving later does not put the order in force on its own: it is asked again
-    order.send({ type: 'APPROVAL', org: 'jp.diet', k });
-    expect(order.getSnapshot().value).toBe('staffing');
-    for (const org of ['jp.cabinet', 'jp.pm', 'jp.diet']) order.send({ type: 'APPROVAL', org, k });
-    order.send({ type: 'ISSUE', k });
-    expect(order.getSnapshot().value).toEqual({
-      inForce: { diet: 'approved', operation: 'active' },
-    });
+  it('needs the Diet first for a plan that is not urgent (an anticipated attack)', () => {
+    const k = at('R7');
+    const plan = decision('jp.responsePlan.anticipated', k);
+    approveAndIssue(plan, k);
+    expect(plan.getSnapshot().value).toBe('blocked');
+    // the Diet approving later does not put the plan in force on its own: it is asked again
+    plan.send({ type: 'APPROVAL', org: 'jp.diet', k });
+    expect(plan.getSnapshot().value).toBe('staffing');
+    for (const org of ['jp.cabinet', 'jp.pm', 'jp.diet']) plan.send({ type: 'APPROVAL', org, k });
+    plan.send({ type: 'ISSUE', k });
+    expect(plan.getSnapshot().value).toEqual({ inForce: { diet: 'approved' } });
+  });
+
+  it('staffs the defense operation order once, under the plan: the Minister of Defense and the Prime Minister', () => {
+    const steps = model.decisionsById
+      .get('jp.defenseOperation')!
+      .chains.flatMap((c) => c.steps.map((s) => s.org));
+    expect(steps).toEqual(['jp.mod', 'jp.pm']);
+    expect(model.decisionsById.get('jp.defenseOperation')!.diet).toBeUndefined();
+    expect(model.decisionsById.get('jp.responsePlan.armedAttack')!.diet).toBeDefined();
   });
 
   it("keeps a public-security operation blocked on the JCG's declaration alone, and asks it again on the police's", () => {
@@ -232,10 +243,11 @@ describe('legal guards in the Japanese authority machines', () => {
   });
 
   describe('"minimum necessary" calibration belongs to the use of force ([Schoff2022])', () => {
-    it('is set only on orders that grant the use of force, never on police-power orders', () => {
+    it('is set only on orders that grant the use of force (and on asset protection, which ends where combat is under way), never on police-power orders', () => {
       const calibrated = model.decisions.filter((d) => d.calibration !== undefined);
       expect(calibrated.map((d) => d.id)).toContain('jp.defenseOperation');
-      for (const d of calibrated) expect(d.effects.powers, d.id).toContain('useOfForce');
+      for (const d of calibrated.filter((c) => c.id !== 'jp.assetProtection'))
+        expect(d.effects.powers, d.id).toContain('useOfForce');
       for (const id of ['jp.jcgCannotCope', 'jp.mso', 'jp.publicSecurity'])
         expect(model.decisionsById.get(id)!.calibration, id).toBeUndefined();
     });
@@ -253,19 +265,16 @@ describe('legal guards in the Japanese authority machines', () => {
       const k = at('R8', 'jp.responsePlan.armedAttack');
       const order = decision('jp.defenseOperation', k, { review: 600 });
       approveAndIssue(order, k);
-      order.send({ type: 'DIET', approve: true });
-      expect(order.getSnapshot().value).toEqual({
-        inForce: { diet: 'approved', operation: 'active' },
-      });
+      expect(order.getSnapshot().value).toEqual({ inForce: { operation: 'active' } });
       // stepped down, then back up before the review ends: the order stays
       order.send({ type: 'KNOW', k: at('R6', 'jp.responsePlan.armedAttack') });
       expect(order.getSnapshot().value).toEqual({
-        inForce: { diet: 'approved', operation: 'reviewing' },
+        inForce: { operation: 'reviewing' },
       });
       order.send({ type: 'KNOW', k: at('R8', 'jp.responsePlan.armedAttack') });
       clock.runUntil(clock.now + 601);
       expect(order.getSnapshot().value).toEqual({
-        inForce: { diet: 'approved', operation: 'active' },
+        inForce: { operation: 'active' },
       });
       // stepped down and still down at the review: stood down
       order.send({ type: 'KNOW', k: at('R6', 'jp.responsePlan.armedAttack') });

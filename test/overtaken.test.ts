@@ -78,6 +78,7 @@ describe('decisions of one nation', () => {
       'jp.assetProtection',
       'jp.disclosure',
       'jp.protest',
+      'us.assetProtectionRequest',
       'us.jtf',
     ]);
     for (const id of national) expect(consulted.has(id), id).toBe(false);

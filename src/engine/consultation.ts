@@ -2,7 +2,9 @@
  * Bilateral consultation through the design's body: waiting for a triggered mechanism's
  * activation (the alliance learns that it was requested), the body's own processing, a referral
  * to the capitals of what it cannot settle at its level, then the capitals' concurrence (by
- * consensus, in rounds that may stall or break down, or by silence). Delegates sitting in the body
+ * consensus, in rounds that may stall or break down, or by silence). On a decision of one nation (a
+ * U.S. flexible deterrent option, say) the other is consulted, never given a veto: only the deciding
+ * nation's concurring office may object. Delegates sitting in the body
  * concur, or settle a referral, in the room instead of by a round trip to their capital.
  */
 import type { CompiledConsultation, CompiledDecision } from '../model/compiled.js';
@@ -120,10 +122,15 @@ export class Consultation {
       const consensus = model.mechanism.consensus;
       if (!consensus) return agreed();
       const point = sim.joined(d.id, '.objection');
-      // every capital answers, so the stream advances the same however many object
+      // every capital answers, so the stream advances the same however many object; on one nation's
+      // decision the other is consulted but cannot hold it up: only the deciding nation's office objects
       let objections = 0;
       for (let i = 0; i < concur.length; i++)
-        if (sim.uniform(point) < consensus.objectionProbability) objections++;
+        if (
+          sim.uniform(point) < consensus.objectionProbability &&
+          (d.side === 'alliance' || rule.concur[i]!.nation === d.side)
+        )
+          objections++;
       if (objections === 0) return agreed();
       if (round >= consensus.breakdownAfter) {
         sim.record('consult', rule.via, d.id, 'started', 'brokeDown', String(round));

@@ -49,6 +49,17 @@ function compileStep(s: Step, ladder: LadderIndex): CompiledStep {
   };
 }
 
+const GRAY_ZONE = SITUATIONS.indexOf('grayZone');
+
+/**
+ * The situation an approval reads: what the Cabinet has recognised (an anticipated or an actual
+ * armed attack, by a Basic Response Plan); short of that, the facts read no graver than a gray zone,
+ * since an attack nobody has recognised does not change what the government approves.
+ */
+function approvalSituation(k: Knowledge): number {
+  return Math.max(k.recognised, Math.min(k.situation, GRAY_ZONE));
+}
+
 /** The probability of approving as a function of the side's knowledge. */
 function approvalPolicy(a: Decision['approve']): (k: Knowledge) => number {
   const procedures = Object.entries(a.byProcedure ?? {});
@@ -56,7 +67,7 @@ function approvalPolicy(a: Decision['approve']): (k: Knowledge) => number {
   const byPhase = a.byPhase;
   const base = byPhase
     ? (k: Knowledge) => byPhase[k.phase] ?? a.probability
-    : (k: Knowledge) => bySituation[k.situation]!;
+    : (k: Knowledge) => bySituation[approvalSituation(k)]!;
   if (procedures.length === 0) return base;
   return (k) => {
     for (const [procedure, p] of procedures) if (k.facts[procedure]) return p;

@@ -70,7 +70,7 @@ const EffectsSchema = z.strictObject({
 /** The stochastic policy that answers a decision point unless a script or a person does. */
 const ApprovalPolicySchema = z.strictObject({
   probability: Probability,
-  /** Japan's side: by the legal situation its facts support (normal … armedAttack). */
+  /** Japan's side: by the situation the Cabinet has recognised (short of a recognised attack, normal or gray zone as the facts support). */
   bySituation: z.partialRecord(Situation, Probability).optional(),
   /** The U.S. side: by its own readiness phase (the rung's `phase`), not Japan's situation ([Schoff2022]). */
   byPhase: z
