@@ -149,7 +149,13 @@ export class Consultation {
     const { sim, model } = this.ctx;
     sim.record('consult', via, d.id, '', 'awaitingActivation', model.mechanism.activationDecision!);
     this.awaitingActivation.push(resume);
+    this.requestActivation(d);
+  }
+
+  /** Asks for the mechanism's activation (once per run): the alliance learns that it was requested. */
+  requestActivation(d: CompiledDecision): void {
     if (this.activationRequested) return;
+    const { sim, model } = this.ctx;
     this.activationRequested = true;
     sim.learn(
       'alliance',

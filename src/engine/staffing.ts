@@ -7,7 +7,7 @@
  * consultation (`consultation.ts`), the integrated command (`integration.ts`), the decider and the
  * Diet (`deciding.ts`); organisations and their queues are `organisations.ts`.
  */
-import type { CompiledDecision } from '../model/compiled.js';
+import type { CompiledConsultation, CompiledDecision } from '../model/compiled.js';
 import { dietMayFollow } from '../model/decision.js';
 import { ChainSteps } from './chainSteps.js';
 import { Consultation } from './consultation.js';
@@ -47,6 +47,28 @@ interface Parts {
 }
 
 /**
+ * The consultation rule for `d`: the design's first rule for its category that applies now. A rule
+ * through a mechanism that must first be activated, while it is not, gives way to a later rule for
+ * the same category that needs no activation (national channels, ad hoc), if the design has one:
+ * the activation is asked for, but what the capitals coordinate anyway is not held up by it.
+ */
+function consultationRule(p: Parts, d: CompiledDecision): CompiledConsultation | undefined {
+  const { sim, model, knowledge } = p.ctx;
+  const activation = model.mechanism.activationDecision;
+  const dormant = (r: CompiledConsultation) =>
+    r.requiresActive && activation !== undefined && !sim.isInForce(activation);
+  const matching = model.mechanism.consultation.filter(
+    (r) => r.categories.has(d.category) && r.when(knowledge('alliance')),
+  );
+  const first = matching[0];
+  if (!first || !dormant(first)) return first;
+  const adHoc = matching.find((r) => !dormant(r));
+  if (!adHoc) return first;
+  p.consultation.requestActivation(d);
+  return adHoc;
+}
+
+/**
  * Where the chains join once their heads are done: the integrated command (with the nations'
  * guidance) or the design's consultation, then the Diet when its approval must come first. Returns
  * the stages and the organisation the chains' last steps start from (undefined: each chain's own
@@ -72,11 +94,7 @@ function joiningStages(
     );
     joinedAt = command;
   } else {
-    const rule = d.national
-      ? undefined
-      : model.mechanism.consultation.find(
-          (r) => r.categories.has(d.category) && r.when(knowledge('alliance')),
-        );
+    const rule = d.national ? undefined : consultationRule(p, d);
     if (rule) {
       stages.push(p.consultation.consult(rule, d, from(), stream, round));
       joinedAt = rule.via;
