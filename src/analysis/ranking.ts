@@ -15,7 +15,8 @@ import {
   type Parameter,
 } from './sensitivity/index.js';
 import type { Assumption } from '../scenario/register.js';
-import { assumptionSpace, variedSpace } from './assumptionPoint.js';
+import { assumptionSpace } from '../assumptions/space.js';
+import { variedSpace } from './assumptionPoint.js';
 import { rankingOutputNames } from './rankingOutcome.js';
 import { fractionalRanks, kendallTauB } from '../stats/ranks.js';
 import { withStudyPool } from './studyPoints.js';

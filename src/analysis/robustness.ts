@@ -20,7 +20,8 @@ import {
 } from './sensitivity/index.js';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { Assumption } from '../scenario/register.js';
-import { assumptionSpace, variedSpace } from './assumptionPoint.js';
+import { assumptionSpace } from '../assumptions/space.js';
+import { variedSpace } from './assumptionPoint.js';
 import { outputNames } from './pairedOutcome.js';
 import { listOf, withStudyPool, type StudyPool } from './studyPoints.js';
 import type { StudySetup } from './studyTask.js';

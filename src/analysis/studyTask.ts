@@ -6,7 +6,7 @@
  */
 import { compiledModule } from '../batch/compiled.js';
 import type { Task } from '../batch/task.js';
-import { assumptionSpace, modelsAt, type AssumptionSpace } from './assumptionPoint.js';
+import { assumptionSpace, modelsAt, type AssumptionSpace } from '../assumptions/space.js';
 import { outputVector, pairedOutcome } from './pairedOutcome.js';
 import { rankingOutcome } from './rankingOutcome.js';
 

@@ -22,7 +22,8 @@ import {
   type ParsedArgs,
 } from './args.js';
 import { parseSeeds } from '../batch/seeds.js';
-import { assumptionSpace, filesAt, parseAssumptionSet } from '../analysis/assumptionPoint.js';
+import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
+import { assumptionSpace, filesAt } from '../assumptions/space.js';
 import { designOption, resolveDesigns, variantOptions, withVariants } from './designs.js';
 import { compareDesigns, comparisonTimeline } from '../analysis/compare.js';
 import { defaultWorkers } from '../batch/pool.js';
