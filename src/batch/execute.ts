@@ -21,10 +21,11 @@ import {
 } from '../report/batchReport.js';
 import { Figures, loadRenderer } from '../report/svg.js';
 import { simulate } from '../engine/simulation.js';
+import { modelOfRun } from './posteriorModels.js';
 
 /**
  * What the summaries need from the first sweep point: every design's decisions (a model's are the
- * scenario's and then its design's) and the baseline's compiled model.
+ * scenario's and then its design's) and the baseline's compiled model (for the first seed).
  */
 export function finishContext(
   plan: BatchPlan,
@@ -42,7 +43,10 @@ export function finishContext(
       labels.set(d.id, d.label);
     }
   }
-  const baselineModel = compileModel(scenario, designs[baseline]!);
+  // with a posterior, at the sample the first seed draws: the report draws that run
+  const baselineModel = plan.posterior
+    ? modelOfRun(plan, baseline, 0, plan.seeds[0]!)
+    : compileModel(scenario, designs[baseline]!);
   return {
     manifest,
     title: scenario.title,

@@ -112,6 +112,8 @@ export interface BatchSummary {
   readonly runs: number;
   /** How long each run lasts, in simulated minutes: a decision not taken by then is undecided. */
   readonly horizonMinutes: number;
+  /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
+  readonly posterior?: { readonly file: string; readonly sha256: string };
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
   readonly points: readonly PointSummary[];
@@ -162,7 +164,10 @@ export function batchDescription(summary: BatchSummary, ctx: FinishContext): str
     `${designs} design${designs === 1 ? '' : 's'} × ${m.seeds.count} seeds${sweep} = ${m.runs} runs; baseline \`${summary.baseline}\`. ` +
       PAIRING_NOTE,
     READING_NOTE,
-    `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); each run lasts ${formatDuration(summary.horizonMinutes)} of simulated time (the horizon); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.`,
+    `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); each run lasts ${formatDuration(summary.horizonMinutes)} of simulated time (the horizon); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.` +
+      (m.posterior
+        ? ` The fitted numbers are drawn per seed from the posterior \`${m.posterior.given}\` (sha256 ${m.posterior.sha256.slice(0, 12)}), the same draw for every design on a seed.`
+        : ''),
   ];
 }
 
