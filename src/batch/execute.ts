@@ -12,7 +12,12 @@ import type { WorkerPool } from './pool.js';
 import { runChunks } from './chunks.js';
 import type { WorkerInit, WorkerRequest, WorkerResult } from './batchTask.js';
 import type { RunStore } from './store.js';
-import { batchDescription, type BatchSummary, type FinishContext } from './summaryFiles.js';
+import {
+  batchDescription,
+  reportTitle,
+  type BatchSummary,
+  type FinishContext,
+} from './summaryFiles.js';
 import type { DesignDistributions } from '../report/distribution.js';
 import {
   batchReportHtml,
@@ -211,7 +216,7 @@ function reportInput(
 ): BatchReportInput {
   const order = reportOrder(plan, ctx);
   return {
-    title: ctx.title,
+    title: reportTitle(ctx),
     description: batchDescription(summary, ctx).join(' ').replace(/`/g, ''),
     baseline: summary.baseline,
     decisions: ctx.decisions,

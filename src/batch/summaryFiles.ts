@@ -10,6 +10,7 @@ import { formatDuration } from '../report/timeline.js';
 import { pointValues } from '../report/row.js';
 import { ColumnsBuilder } from '../report/columns.js';
 import { latencyTables, outcomeTable, PAIRING_NOTE, READING_NOTE } from '../report/tables.js';
+import { drawnTitle } from '../report/compareReport.js';
 import { scanLines } from './lines.js';
 import type { BatchManifest } from './manifest.js';
 import { keyOf, parseRow, partialFile, type StoreLayout } from './partials.js';
@@ -171,10 +172,16 @@ export function batchDescription(summary: BatchSummary, ctx: FinishContext): str
   ];
 }
 
+/** The title of a batch's reports: the scenario's, saying when the fitted numbers were drawn from a posterior. */
+export function reportTitle(ctx: Pick<FinishContext, 'title' | 'manifest'>): string {
+  const posterior = ctx.manifest.posterior;
+  return drawnTitle(ctx.title, posterior && { file: posterior.given });
+}
+
 /** The Markdown summary: per point, key decision latencies and outcomes per design. */
 export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): string {
   const [size, reading, provenance] = batchDescription(summary, ctx);
-  const lines = [`# ${ctx.title}`, '', size!, reading!, '', provenance!, ''];
+  const lines = [`# ${reportTitle(ctx)}`, '', size!, reading!, '', provenance!, ''];
   if (summary.points.length > 1) lines.push(...sweepTable(summary, ctx), '');
   for (const point of summary.points) {
     const h = summary.points.length > 1 ? '###' : '##';
