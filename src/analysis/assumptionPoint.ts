@@ -5,6 +5,8 @@
 import { InputError } from '../scenario/errors.js';
 import { Duration } from '../scenario/schema.js';
 import type { AssumptionSpace } from '../assumptions/space.js';
+import type { LoadedPosterior } from '../assumptions/posterior.js';
+import { checkNotHeld, checkPosteriorIds } from '../assumptions/draws.js';
 import type { Parameter } from './sensitivity/index.js';
 
 /**
@@ -37,10 +39,15 @@ export interface VariedSpace {
   pointAt(row: ArrayLike<number>): Map<string, number>;
 }
 
-/** The varied part of a space; a held assumption that is not in the register is an {@link InputError} naming `--set`. */
+/**
+ * The varied part of a space; a held assumption that is not in the register is an
+ * {@link InputError} naming `--set`. The ids a posterior draws seed by seed are not varied either
+ * (each must be in the register, and not held).
+ */
 export function variedSpace(
   space: AssumptionSpace,
   fixed: ReadonlyMap<string, number>,
+  posterior?: LoadedPosterior,
 ): VariedSpace {
   const unknown = [...fixed.keys()].filter((id) => !space.register.some((a) => a.id === id));
   if (unknown.length > 0)
@@ -51,8 +58,14 @@ export function variedSpace(
         message: 'not an assumption of the register (npm run assumptions lists them)',
       })),
     );
+  const drawn = new Set<string>();
+  if (posterior) {
+    checkPosteriorIds(posterior, space.register, space.scenarioFile);
+    checkNotHeld(posterior, fixed.keys());
+    for (const p of posterior.posterior.parameters) drawn.add(p.id);
+  }
   const parameters: Parameter[] = space.register
-    .filter((a) => !fixed.has(a.id))
+    .filter((a) => !fixed.has(a.id) && !drawn.has(a.id))
     .map((a) => ({ name: a.id, low: a.low, high: a.high, scale: a.scale }));
   const base = new Map(space.register.map((a) => [a.id, fixed.get(a.id) ?? a.value]));
   return {

@@ -23,7 +23,7 @@ import {
 import { DESIGN_OPTIONS, type DesignOption } from '../scenario/variants.js';
 import type { AssumptionSpace } from '../assumptions/space.js';
 import type { LoadedPosterior } from '../assumptions/posterior.js';
-import { checkNotHeld, checkPosteriorIds, posteriorRecord } from '../assumptions/draws.js';
+import { checkNotHeld, checkPosteriorIds, drawOf, posteriorRecord } from '../assumptions/draws.js';
 
 /** A comparison's result (its type lives with its rendering, `report/compareReport.ts`). */
 export type { Comparison };
@@ -78,7 +78,7 @@ function comparePosterior(
   checkPosteriorIds(loaded, space.register, space.scenarioFile);
   checkNotHeld(loaded, given.held?.keys() ?? []);
   return {
-    draw: { parameters: loaded.posterior.parameters, samples: loaded.posterior.samples },
+    draw: drawOf(loaded),
     space,
     held: [...(given.held ?? [])],
     designs: models.map((m) => spaceDesignOf(space, m)),

@@ -119,6 +119,11 @@ export function checkNotHeld(loaded: LoadedPosterior, held: Iterable<string>): v
     );
 }
 
+/** What workers draw from: a loaded posterior's parameters and samples. */
+export function drawOf(loaded: LoadedPosterior): PosteriorDraw {
+  return { parameters: loaded.posterior.parameters, samples: loaded.posterior.samples };
+}
+
 /** How every output that used a posterior records it: its file as given and the SHA-256 of its bytes. */
 export function posteriorRecord(loaded: LoadedPosterior): {
   readonly file: string;

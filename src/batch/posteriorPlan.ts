@@ -9,7 +9,7 @@ import { resolveExtends } from '../scenario/extend.js';
 import { InputError } from '../scenario/errors.js';
 import { parseDesign, type LoadedScenario } from '../scenario/load.js';
 import { assumptionRegister, type Assumption } from '../scenario/register.js';
-import { checkPosteriorIds, type PosteriorDraw } from '../assumptions/draws.js';
+import { checkPosteriorIds, drawOf, type PosteriorDraw } from '../assumptions/draws.js';
 import type { LoadedPosterior } from '../assumptions/posterior.js';
 import type { SweepAxis, SweptDesign } from './sweep.js';
 
@@ -30,8 +30,8 @@ export interface PlannedPosterior extends PosteriorInit {
 
 /**
  * A sweep axis that sets what the posterior draws is an {@link InputError} naming `--set`: the
- * axis names a drawn id, one of the places a drawn id is stated, or a name of the register that
- * stands for such a place.
+ * axis names a drawn id, one of the places a drawn id is stated (or an object that holds one), or
+ * a name of the register that stands for such a place.
  */
 function checkSweep(
   loaded: LoadedPosterior,
@@ -42,7 +42,10 @@ function checkSweep(
   const issues = axes.flatMap((axis) => {
     const named = register.find((a) => a.id === axis.path);
     const places = new Set([axis.path, ...(named?.paths ?? [])]);
-    const hit = drawn.find((a) => a.id === axis.path || a.paths.some((p) => places.has(p)));
+    // the place itself, or an object or list that holds it
+    const within = (path: string) =>
+      [...places].some((q) => path === q || path.startsWith(`${q}.`) || path.startsWith(`${q}[`));
+    const hit = drawn.find((a) => a.id === axis.path || a.paths.some(within));
     return hit
       ? [
           {
@@ -82,7 +85,7 @@ export function planPosterior(
   return {
     file: loaded.file,
     hash: loaded.hash,
-    draw: { parameters: loaded.posterior.parameters, samples: loaded.posterior.samples },
+    draw: drawOf(loaded),
     register: drawn,
     scenarioData: points.map((p) => resolveExtends(p.data, scenario.file).data),
   };

@@ -34,7 +34,8 @@ import {
   posteriorNote,
   type Comparison,
 } from '../report/compareReport.js';
-import { loadPosterior, type LoadedPosterior } from '../assumptions/posterior.js';
+import type { LoadedPosterior } from '../assumptions/posterior.js';
+import { posteriorOption } from './posterior.js';
 import { checkNotHeld } from '../assumptions/draws.js';
 import type { DesignDistributions } from '../report/distribution.js';
 import { writeFileAtomic } from '../io/atomic.js';
@@ -92,8 +93,7 @@ interface Numbers {
 /** The registered assumptions `--set` holds and the posterior `--posterior` draws from, with the space they need. */
 function numbersOf(args: ParsedArgs, scenarioFile: string, designSpec: string): Numbers {
   const held = new Map(listOption(args, 'set').map(parseAssumptionSet));
-  const file = stringOption(args, 'posterior');
-  const posterior = file === undefined ? undefined : loadPosterior(file);
+  const { posterior } = posteriorOption(args);
   if (posterior) checkNotHeld(posterior, held.keys());
   const space = held.size > 0 || posterior ? assumptionSpace(scenarioFile, designSpec) : undefined;
   return { space, held, posterior };
