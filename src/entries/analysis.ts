@@ -51,6 +51,7 @@ export { fitIncidents, type FitOptions } from '../analysis/fit.js';
 export { crossValidate, type HeldOut } from '../analysis/crossValidate.js';
 export { posteriorTable, heldOutTable } from '../analysis/fitTables.js';
 export { loadPosterior, type Posterior, type LoadedPosterior } from '../assumptions/posterior.js';
+export type { PosteriorDraw } from '../assumptions/draws.js';
 export {
   abcSmc,
   posteriorIntervals,
