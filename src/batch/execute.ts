@@ -26,7 +26,7 @@ import {
 } from '../report/batchReport.js';
 import { Figures, loadRenderer } from '../report/svg.js';
 import { simulate } from '../engine/simulation.js';
-import { modelOfRun } from './posteriorModels.js';
+import { drawOrder, modelOfRun } from './posteriorModels.js';
 
 /**
  * What the summaries need from the first sweep point: every design's decisions (a model's are the
@@ -91,7 +91,7 @@ export async function storeRuns(x: Omit<Execution, 'ctx'>): Promise<void> {
   let done = x.stored;
   await runChunks(
     x.pool,
-    x.todo,
+    drawOrder(store.plan, x.todo),
     (result) => {
       for (const part of result.parts) store.append(part.design, part.text);
       done += result.count;
