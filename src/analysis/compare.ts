@@ -23,7 +23,14 @@ import {
 import { DESIGN_OPTIONS, type DesignOption } from '../scenario/variants.js';
 import type { AssumptionSpace } from '../assumptions/space.js';
 import type { LoadedPosterior } from '../assumptions/posterior.js';
-import { checkNotHeld, checkPosteriorIds, drawOf, posteriorRecord } from '../assumptions/draws.js';
+import {
+  bySample,
+  checkNotHeld,
+  checkPosteriorIds,
+  drawOf,
+  posteriorRecord,
+  SeedDraws,
+} from '../assumptions/draws.js';
 
 /** A comparison's result (its type lives with its rendering, `report/compareReport.ts`). */
 export type { Comparison };
@@ -95,13 +102,8 @@ async function runColumns(
   decisions: readonly string[],
   options: CompareOptions,
 ): Promise<Map<string, RunColumns>> {
-  const requests: RunsRequest[] = models.flatMap((_, design) =>
-    Array.from({ length: Math.ceil(seeds.length / SEEDS_PER_REQUEST) }, (__, k) => ({
-      design,
-      seeds: seeds.slice(k * SEEDS_PER_REQUEST, (k + 1) * SEEDS_PER_REQUEST),
-    })),
-  );
   const posterior = comparePosterior(models, options);
+  const requests = seedRequests(models.length, seeds, posterior);
   const init: CompareSetup = {
     models: models.map((m) => ({ scenario: m.scenario, design: m.design })),
     ...(posterior ? { posterior } : {}),
@@ -114,20 +116,41 @@ async function runColumns(
   let done = 0;
   let answers: RunRow[][];
   try {
-    answers = await pool.map(requests.length, (i) => requests[i]!, {
-      onDone: (_, index) => options.onRun?.((done += requests[index]!.seeds.length)),
+    answers = await pool.map(requests.length, (i) => requests[i]!.request, {
+      onDone: (_, index) => options.onRun?.((done += requests[index]!.request.seeds.length)),
     });
   } finally {
     await pool.close();
   }
-  // in seed order, as the requests were made: a design's rows are its requests' answers in turn
-  let answer = 0;
-  return new Map(
-    models.map((m) => {
-      const rows = answers.slice(answer, (answer += Math.ceil(seeds.length / SEEDS_PER_REQUEST)));
-      return [m.design.id, columnsOf(m.design.id, rows.flat(), decisions)];
-    }),
+  // each design's rows in seed order
+  const rows = models.map(() => new Array<RunRow>(seeds.length));
+  requests.forEach(({ request, positions }, r) =>
+    positions.forEach((i, k) => (rows[request.design]![i] = answers[r]![k]!)),
   );
+  return new Map(models.map((m, d) => [m.design.id, columnsOf(m.design.id, rows[d]!, decisions)]));
+}
+
+/**
+ * The requests of a comparison, each with the positions of its seeds among `seeds`: per design,
+ * the seeds in order, {@link SEEDS_PER_REQUEST} at a time; with a posterior, grouped by the sample
+ * they draw first, so that a worker compiles each design at each sample about once.
+ */
+function seedRequests(
+  designs: number,
+  seeds: readonly number[],
+  posterior: ComparePosterior | undefined,
+): Array<{ request: RunsRequest; positions: number[] }> {
+  const groups = posterior
+    ? bySample(seeds, new SeedDraws(posterior.draw)).map((g) => g.positions)
+    : [seeds.map((_, i) => i)];
+  return Array.from({ length: designs }, (_, design) =>
+    groups.flatMap((group) =>
+      Array.from({ length: Math.ceil(group.length / SEEDS_PER_REQUEST) }, (__, k) => {
+        const positions = group.slice(k * SEEDS_PER_REQUEST, (k + 1) * SEEDS_PER_REQUEST);
+        return { request: { design, seeds: positions.map((i) => seeds[i]!) }, positions };
+      }),
+    ),
+  ).flat();
 }
 
 /**

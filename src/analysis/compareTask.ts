@@ -44,16 +44,22 @@ export interface RunsRequest {
 
 /**
  * Compiled models a worker keeps: requests come design by design, so two suffice whatever the
- * number of designs (an evicted model is compiled again if asked for); with a posterior, a
- * request's seeds go grouped by the sample they draw, so a few suffice too.
+ * number of designs (an evicted model is compiled again if asked for); with a posterior, requests
+ * come design by design and sample by sample, so two suffice too.
  */
 const MODEL_CACHE = 2;
+
+/**
+ * Scenarios a worker keeps, validated at a sample (far smaller than a compiled model): every design
+ * meets every sample drawn, and parsing the scenario again for each is most of compiling one.
+ */
+const SCENARIO_CACHE = 64;
 
 /** The models of a comparison with a posterior: design `design` at the sample `seed` draws. */
 export class DrawnModels {
   private readonly draws: SeedDraws;
   private readonly held: ReadonlyMap<string, number>;
-  private readonly scenarios = new Recent<Scenario>(MODEL_CACHE);
+  private readonly scenarios = new Recent<Scenario>(SCENARIO_CACHE);
   private readonly models = new Recent<Model>(MODEL_CACHE);
 
   constructor(private readonly posterior: ComparePosterior) {
