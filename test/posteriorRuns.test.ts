@@ -117,10 +117,10 @@ describe('batch --posterior', () => {
     });
     const summary = JSON.parse(readFileSync(join(one, 'summary.json'), 'utf8'));
     expect(summary.posterior).toEqual({ file: posteriorFile, sha256 });
-    expect(readFileSync(join(one, 'summary.md'), 'utf8')).toContain(sha256.slice(0, 12));
-    expect(readFileSync(join(one, 'report.html'), 'utf8')).toContain(
-      'with the fitted numbers drawn from the posterior posterior.json',
-    );
+    expect(readFileSync(join(one, 'summary.md'), 'utf8')).toContain(`(sha256 ${sha256})`);
+    const html = readFileSync(join(one, 'report.html'), 'utf8');
+    expect(html).toContain('with the fitted numbers drawn from the posterior posterior.json');
+    expect(html).toContain(`(sha256 ${sha256})`);
   }, 60_000);
 
   it('runs each seed at the sample it draws, the same for both designs (recomputed independently)', () => {

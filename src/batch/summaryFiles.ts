@@ -167,7 +167,7 @@ export function batchDescription(summary: BatchSummary, ctx: FinishContext): str
     READING_NOTE,
     `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); each run lasts ${formatDuration(summary.horizonMinutes)} of simulated time (the horizon); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.` +
       (m.posterior
-        ? ` The fitted numbers are drawn per seed from the posterior \`${m.posterior.given}\` (sha256 ${m.posterior.sha256.slice(0, 12)}), the same draw for every design on a seed.`
+        ? ` The fitted numbers are drawn per seed from the posterior \`${m.posterior.given}\` (sha256 ${m.posterior.sha256}), the same draw for every design on a seed.`
         : ''),
   ];
 }
