@@ -11,11 +11,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fitIncidents } from '../src/analysis/fit.js';
 import { crossValidate } from '../src/analysis/crossValidate.js';
 import { observationDistance } from '../src/analysis/fitDistance.js';
-import { filesAt } from '../src/analysis/assumptionPoint.js';
+import { filesAt } from '../src/assumptions/space.js';
 import { incidentSpace } from '../src/analysis/calibrate.js';
 import { intervalSamples } from '../src/analysis/calibrationTask.js';
 import { compileModel } from '../src/model/compile.js';
-import type { Posterior } from '../src/analysis/posterior.js';
+import type { Posterior } from '../src/assumptions/posterior.js';
 import { REFERENCE } from './helpers.js';
 import { runCommand } from './command.js';
 

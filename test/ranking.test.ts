@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { runRanking } from '../src/analysis/ranking.js';
 import { fractionalRanks, kendallTauB } from '../src/stats/ranks.js';
-import { assumptionSpace, modelsAt } from '../src/analysis/assumptionPoint.js';
+import { assumptionSpace, modelsAt } from '../src/assumptions/space.js';
 import { rankingOutcome } from '../src/analysis/rankingOutcome.js';
 import { REFERENCE } from './helpers.js';
 

@@ -14,8 +14,8 @@ import { defaultWorkers, runTasks } from '../batch/pool.js';
 import { CALIBRATION_TASK, type IntervalSamples } from './calibrationTask.js';
 import { gainOf, type CounterfactualGain } from './counterfactual.js';
 import { placeObservation, type ObservationCheck } from './observation.js';
-import { assumptionSpace, type AssumptionSpace } from './assumptionPoint.js';
-import type { Posterior } from './posterior.js';
+import { assumptionSpace, type AssumptionSpace } from '../assumptions/space.js';
+import type { Posterior } from '../assumptions/posterior.js';
 
 /** The calibration of one incident. */
 export interface IncidentCalibration {

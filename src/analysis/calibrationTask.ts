@@ -9,8 +9,13 @@ import { createSimulation } from '../engine/simulation.js';
 import { compileModel, type Model } from '../model/compile.js';
 import type { Design, Scenario } from '../scenario/schema.js';
 import { IDENTIFICATION_ACTOR } from '../engine/names.js';
-import { filesAt, type AssumptionSpace } from './assumptionPoint.js';
-import { cumulativeWeights, sampleForSeed, sampleValues, type Posterior } from './posterior.js';
+import { filesAt, type AssumptionSpace } from '../assumptions/space.js';
+import {
+  cumulativeWeights,
+  sampleForSeed,
+  sampleValues,
+  type Posterior,
+} from '../assumptions/posterior.js';
 
 type IntervalEnd = NonNullable<Scenario['observed']>['intervals'][number]['from'];
 

@@ -6,7 +6,7 @@
  */
 import { calibrateFiles, type CalibrationOptions, type IncidentCalibration } from './calibrate.js';
 import { fitIncidents, type FitOptions } from './fit.js';
-import type { Posterior } from './posterior.js';
+import type { Posterior } from '../assumptions/posterior.js';
 
 /** One incident held out: its calibration under the fit that did not see it, and that fit's intervals. */
 export interface HeldOut {

@@ -9,10 +9,10 @@
 import { InputError } from '../scenario/errors.js';
 import { WorkerPool, defaultWorkers } from '../batch/pool.js';
 import { abcSmc, posteriorIntervals, type AbcPrior, type AbcResult } from '../stats/abc.js';
-import type { AssumptionSpace } from './assumptionPoint.js';
+import type { AssumptionSpace } from '../assumptions/space.js';
 import { incidentSpace, loadIncident } from './calibrate.js';
 import { FIT_TASK } from './fitTask.js';
-import type { Posterior } from './posterior.js';
+import type { Posterior } from '../assumptions/posterior.js';
 
 /** How a fit is done; every field has a default. */
 export interface FitOptions {

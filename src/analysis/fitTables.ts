@@ -2,7 +2,7 @@
 import { formatDuration } from '../report/timeline.js';
 import { calibrationTable } from './calibrationTables.js';
 import type { HeldOut } from './crossValidate.js';
-import type { Posterior } from './posterior.js';
+import type { Posterior } from '../assumptions/posterior.js';
 
 const valueText = (unit: string, v: number) =>
   unit === 'minutes' ? formatDuration(Math.round(v)) : v.toFixed(3).replace(/\.?0+$/, '');

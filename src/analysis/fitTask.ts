@@ -7,7 +7,7 @@
 import { compiledModule } from '../batch/compiled.js';
 import type { Task } from '../batch/task.js';
 import { compileModel } from '../model/compile.js';
-import { filesAt, type AssumptionSpace } from './assumptionPoint.js';
+import { filesAt, type AssumptionSpace } from '../assumptions/space.js';
 import { intervalSamples } from './calibrationTask.js';
 import { observationDistance } from './fitDistance.js';
 

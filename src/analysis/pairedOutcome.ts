@@ -9,7 +9,7 @@
  * the horizon counts as in force at the horizon (a censored time).
  */
 import type { Model } from '../model/compile.js';
-import { simulate } from '../engine/simulation.js';
+import { simulate, type RunResult } from '../engine/simulation.js';
 
 /** The outputs of one point, in the order of {@link outputNames}. */
 export interface PointOutputs {
@@ -43,6 +43,14 @@ export function outputVector(o: PointOutputs): number[] {
   ];
 }
 
+/** Each model's run of each seed in turn, one seed at a time (nothing kept). */
+export function* seedRuns(
+  models: readonly Model[],
+  seeds: readonly number[],
+): Generator<RunResult[]> {
+  for (const seed of seeds) yield models.map((m) => simulate(m, { seed }));
+}
+
 /** Runs designs `a` and `b` on every seed and measures the paired differences. */
 export function pairedOutcome(
   a: Model,
@@ -50,23 +58,35 @@ export function pairedOutcome(
   decisions: readonly string[],
   seeds: readonly number[],
 ): PointOutputs {
+  return pairedOutputs(seedRuns([a, b], seeds), a, decisions);
+}
+
+/**
+ * The paired differences of runs of A and B, one pair per seed (`[A's run, B's run]`, in seed
+ * order); `a` is a model of A, for the ladder's top rung and the horizon.
+ */
+export function pairedOutputs(
+  runs: Iterable<readonly RunResult[]>,
+  a: Model,
+  decisions: readonly string[],
+): PointOutputs {
   const sums = decisions.map(() => 0);
   const counts = decisions.map(() => 0);
   let faitAccompli = 0;
   let topRung = 0;
   let timeAtTop = 0;
+  let n = 0;
   const top = a.scenario.ladder.rungs.length - 1;
   const horizon = a.horizon;
-  for (const seed of seeds) {
-    const ra = simulate(a, { seed });
-    const rb = simulate(b, { seed });
-    faitAccompli += Number(rb.outcome.faitAccompli) - Number(ra.outcome.faitAccompli);
+  for (const [ra, rb] of runs) {
+    n++;
+    faitAccompli += Number(rb!.outcome.faitAccompli) - Number(ra!.outcome.faitAccompli);
     topRung +=
-      Number(rb.outcome.highestRungIndex === top) - Number(ra.outcome.highestRungIndex === top);
-    timeAtTop += rb.outcome.timeAtObjectiveOrHigher - ra.outcome.timeAtObjectiveOrHigher;
+      Number(rb!.outcome.highestRungIndex === top) - Number(ra!.outcome.highestRungIndex === top);
+    timeAtTop += rb!.outcome.timeAtObjectiveOrHigher - ra!.outcome.timeAtObjectiveOrHigher;
     decisions.forEach((id, i) => {
-      const ma = ra.decisions.find((d) => d.id === id);
-      const mb = rb.decisions.find((d) => d.id === id);
+      const ma = ra!.decisions.find((d) => d.id === id);
+      const mb = rb!.decisions.find((d) => d.id === id);
       // only seeds in which both designs needed it: a decision one design's deterrence made unnecessary is not a slow one
       if (ma?.eventAt === undefined || mb?.eventAt === undefined) return;
       const ta = ma?.decidedAt ?? horizon;
@@ -77,8 +97,8 @@ export function pairedOutcome(
   }
   return {
     decisionDifference: sums.map((s, i) => (counts[i] === 0 ? 0 : s / counts[i]!)),
-    faitAccompliDifference: faitAccompli / seeds.length,
-    topRungDifference: topRung / seeds.length,
-    timeAtTopDifference: timeAtTop / seeds.length,
+    faitAccompliDifference: faitAccompli / n,
+    topRungDifference: topRung / n,
+    timeAtTopDifference: timeAtTop / n,
   };
 }

@@ -15,7 +15,10 @@ import {
   type Parameter,
 } from './sensitivity/index.js';
 import type { Assumption } from '../scenario/register.js';
-import { assumptionSpace, variedSpace } from './assumptionPoint.js';
+import { assumptionSpace } from '../assumptions/space.js';
+import type { LoadedPosterior } from '../assumptions/posterior.js';
+import { drawOf, posteriorRecord } from '../assumptions/draws.js';
+import { variedSpace } from './assumptionPoint.js';
 import { rankingOutputNames } from './rankingOutcome.js';
 import { fractionalRanks, kendallTauB } from '../stats/ranks.js';
 import { withStudyPool } from './studyPoints.js';
@@ -34,6 +37,11 @@ export interface RankingOptions {
   readonly sampleSeed: number;
   /** Assumptions held at a value instead of varied (register id → value). */
   readonly fixed?: ReadonlyMap<string, number>;
+  /**
+   * A posterior (`loadPosterior`) each seed draws the fitted numbers from, the same for every
+   * design; those are not varied (as `fixed` ones are not), the study records the file's hash.
+   */
+  readonly posterior?: LoadedPosterior;
   /** Worker threads. */
   readonly workers: number;
   /** Independent seed blocks at the reference values (what seeds alone do to the order). */
@@ -88,6 +96,8 @@ export interface RankingStudy {
   readonly seeds: number;
   readonly samples: number;
   readonly sampleSeed: number;
+  /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
+  readonly posterior?: { readonly file: string; readonly sha256: string };
   readonly parameters: readonly Parameter[];
   readonly register: readonly Assumption[];
   readonly sample: Matrix;
@@ -178,12 +188,14 @@ export async function runRanking(options: RankingOptions): Promise<RankingStudy>
   const { parameters, base, pointAt } = variedSpace(
     space,
     options.fixed ?? new Map<string, number>(),
+    options.posterior,
   );
   const setup: StudySetup = {
     scenarioFile: options.scenarioFile,
     designs,
     decisions,
     kind: 'ranking',
+    ...(options.posterior ? { posterior: drawOf(options.posterior) } : {}),
   };
   const k = parameters.length;
   const sample = toParameterMatrix(
@@ -228,6 +240,7 @@ export async function runRanking(options: RankingOptions): Promise<RankingStudy>
     seeds: seeds.length,
     samples: sample.rows,
     sampleSeed: options.sampleSeed,
+    ...(options.posterior ? { posterior: posteriorRecord(options.posterior) } : {}),
     parameters,
     register: space.register,
     sample,

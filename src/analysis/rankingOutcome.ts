@@ -6,7 +6,8 @@
  * horizon counts at the horizon), and the fait-accompli rate. Lower is better for both.
  */
 import type { Model } from '../model/compile.js';
-import { simulate, type RunResult } from '../engine/simulation.js';
+import type { RunResult } from '../engine/simulation.js';
+import { seedRuns } from './pairedOutcome.js';
 
 /** The names of a ranking study's outputs: one per key decision, then the fait-accompli rate. */
 export function rankingOutputNames(decisions: readonly string[]): string[] {
@@ -22,15 +23,27 @@ export function rankingOutcome(
   decisions: readonly string[],
   seeds: readonly number[],
 ): number[] {
+  return rankingOutputs(seedRuns(models, seeds), models, decisions);
+}
+
+/**
+ * {@link rankingOutcome} of runs already made: per seed, in seed order, every design's run (in the
+ * order of `models`, which give each design's horizon).
+ */
+export function rankingOutputs(
+  seedRunsOf: Iterable<readonly RunResult[]>,
+  models: readonly Model[],
+  decisions: readonly string[],
+): number[] {
   const outputs = decisions.length + 1;
   const values = new Array<number>(models.length * outputs).fill(0);
+  // per design, each seed's fait accompli (0 or 1), added up once the number of seeds is known
+  const faits = models.map(() => [] as number[]);
   const counts = decisions.map(() => 0);
-  for (const seed of seeds) {
-    const runs: RunResult[] = models.map((m) => simulate(m, { seed }));
-    runs.forEach(
-      (r, i) =>
-        (values[i * outputs + decisions.length]! += Number(r.outcome.faitAccompli) / seeds.length),
-    );
+  let n = 0;
+  for (const runs of seedRunsOf) {
+    n++;
+    runs.forEach((r, i) => faits[i]!.push(Number(r.outcome.faitAccompli)));
     decisions.forEach((id, o) => {
       const metrics = runs.map((r) => r.decisions.find((d) => d.id === id));
       if (metrics.some((m) => m?.eventAt === undefined)) return;
@@ -40,11 +53,12 @@ export function rankingOutcome(
       );
     });
   }
-  models.forEach((_, i) =>
+  models.forEach((_, i) => {
+    for (const f of faits[i]!) values[i * outputs + decisions.length]! += f / n;
     decisions.forEach(
       (_, o) =>
         (values[i * outputs + o] = counts[o] === 0 ? NaN : values[i * outputs + o]! / counts[o]!),
-    ),
-  );
+    );
+  });
   return values;
 }

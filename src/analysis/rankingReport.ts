@@ -6,6 +6,7 @@
  */
 import { formatDuration } from '../report/timeline.js';
 import type { RankingStudy } from './ranking.js';
+import { drawnNote } from './studyReport.js';
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(100 * x).toFixed(0)}%` : '—');
 const isRate = (name: string) => name.endsWith(' rate');
@@ -18,7 +19,7 @@ export function rankingMarkdown(study: RankingStudy): string[] {
   const lines = [
     `# Does the ranking of ${study.designs.length} designs hold across the plausible ranges?`,
     '',
-    `${study.parameters.length} assumptions varied over their registered ranges at ${study.samples} quasi-random points (sample seed ${study.sampleSeed}); every design runs the same ${study.seeds} seeds at each point (common random numbers). Baseline: ${study.baseline}.`,
+    `${study.parameters.length} assumptions varied over their registered ranges at ${study.samples} quasi-random points (sample seed ${study.sampleSeed}); every design runs the same ${study.seeds} seeds at each point (common random numbers). Baseline: ${study.baseline}.${drawnNote(study.posterior)}`,
     `A decision is ranked on its mean time from the event to the order, over the seeds in which every design needed it (one needed but not in force by the horizon counts at the horizon); the fait-accompli rate on its rate. Lower is better; rank 1 is best, ties share a rank. "Seeds alone" repeats the files' values on 10 independent blocks of as many seeds: an order that seeds alone do not keep cannot be expected to hold across the ranges.`,
     '',
   ];

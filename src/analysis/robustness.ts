@@ -20,13 +20,16 @@ import {
 } from './sensitivity/index.js';
 import type { ResourceLimits } from 'node:worker_threads';
 import type { Assumption } from '../scenario/register.js';
-import { assumptionSpace, variedSpace } from './assumptionPoint.js';
+import { assumptionSpace } from '../assumptions/space.js';
+import type { LoadedPosterior } from '../assumptions/posterior.js';
+import { drawOf, posteriorRecord } from '../assumptions/draws.js';
+import { variedSpace } from './assumptionPoint.js';
 import { outputNames } from './pairedOutcome.js';
 import { listOf, withStudyPool, type StudyPool } from './studyPoints.js';
 import type { StudySetup } from './studyTask.js';
 
 /** How a study is run. */
-export interface StudyOptions extends Omit<StudySetup, 'kind'> {
+export interface StudyOptions extends Omit<StudySetup, 'kind' | 'posterior'> {
   /** Design A (the baseline) and design B, by id. */
   readonly designs: readonly [string, string];
   /** The seeds every point runs for both designs. */
@@ -38,6 +41,11 @@ export interface StudyOptions extends Omit<StudySetup, 'kind'> {
   readonly sampleSeed: number;
   /** Assumptions held at a value instead of varied (register id → value). */
   readonly fixed?: ReadonlyMap<string, number>;
+  /**
+   * A posterior (`loadPosterior`) each seed draws the fitted numbers from, the same for both
+   * designs; those are not varied (as `fixed` ones are not), the study records the file's hash.
+   */
+  readonly posterior?: LoadedPosterior;
   /** Worker threads. */
   readonly workers: number;
   /** Each worker thread's heap limits (default: the study task's); a point that needs more fails the study. */
@@ -90,6 +98,8 @@ export interface Study {
   readonly delta?: number;
   readonly seeds: number;
   readonly sampleSeed: number;
+  /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
+  readonly posterior?: { readonly file: string; readonly sha256: string };
   readonly parameters: readonly Parameter[];
   readonly register: readonly Assumption[];
   /** The sample in parameter values, row-major, one row per evaluated point. */
@@ -106,11 +116,12 @@ function studySample(options: StudyOptions) {
     parameters,
     base,
     pointAt: pointOf,
-  } = variedSpace(space, options.fixed ?? new Map<string, number>());
+  } = variedSpace(space, options.fixed ?? new Map<string, number>(), options.posterior);
   const setup: StudySetup = {
     scenarioFile: options.scenarioFile,
     designs: options.designs,
     decisions: options.decisions,
+    ...(options.posterior ? { posterior: drawOf(options.posterior) } : {}),
   };
   const design =
     options.method.kind === 'morris'
@@ -316,6 +327,7 @@ export async function runStudy(
       ...('delta' in design ? { delta: design.delta } : {}),
       seeds: options.seeds.length,
       sampleSeed: options.sampleSeed,
+      ...(options.posterior ? { posterior: posteriorRecord(options.posterior) } : {}),
       parameters,
       register: space.register,
       sample,

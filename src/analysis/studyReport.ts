@@ -21,6 +21,13 @@ const value = (study: Study, id: string, v: number) => {
   return a?.unit === 'minutes' ? formatDuration(v) : String(Math.round(v * 1000) / 1000);
 };
 
+/** What a study says of the posterior its seeds drew the fitted numbers from (empty without one). */
+export function drawnNote(posterior: Study['posterior']): string {
+  return posterior
+    ? ` The fitted numbers are not varied: each seed draws them from the posterior ${posterior.file} (sha256 ${posterior.sha256}), the same draw for every design and point.`
+    : '';
+}
+
 /** What a seed-only change of `sd` does to a Morris elementary effect (a difference of two outputs, divided by Δ): about √2·sd/Δ. */
 function morrisNoise(delta: number, sd: number): number {
   return (Math.SQRT2 * sd) / delta;
@@ -36,7 +43,7 @@ export function sensitivityMarkdown(study: Study): string[] {
   const lines = [
     `# Robustness of ${b} against ${a}`,
     '',
-    `${method}; ${study.parameters.length} assumptions varied over their registered ranges; ${study.sample.rows} points × ${study.seeds} seeds × 2 designs (common random numbers); parameter sample seed ${study.sampleSeed}.`,
+    `${method}; ${study.parameters.length} assumptions varied over their registered ranges; ${study.sample.rows} points × ${study.seeds} seeds × 2 designs (common random numbers); parameter sample seed ${study.sampleSeed}.${drawnNote(study.posterior)}`,
     `Each output is B − A at one point: for a decision, the mean difference in the time it was put in force over the seeds in which both designs needed it (one needed but not in force by the horizon counts at the horizon); negative means ${b} is faster. For the fait-accompli and top-rung rates, negative means ${b} suffers fewer; for the time at the objective rung or higher, negative means the crisis stays there less long under ${b}.`,
     '',
   ];

@@ -15,6 +15,7 @@ import { engineVersion } from '../batch/manifest.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { parseSeeds, seedRanges } from '../batch/seeds.js';
 import { shardRange, shardSetIssues, type Shard } from '../batch/shard.js';
+import { loadPosterior, type LoadedPosterior } from '../assumptions/posterior.js';
 import {
   evaluateStudyPoints,
   runStudy,
@@ -37,6 +38,8 @@ export interface StoredOptions {
   readonly method: StudyOptions['method'];
   readonly sampleSeed: number;
   readonly fixed: ReadonlyArray<readonly [string, number]>;
+  /** The posterior each seed draws the fitted numbers from: its path (absolute, and as given) and SHA-256. */
+  readonly posterior?: { readonly file: string; readonly given: string; readonly sha256: string };
   readonly noiseBlocks?: number;
   readonly breakEvenTop?: number;
 }
@@ -62,6 +65,15 @@ function storedOptions(options: StudyOptions): StoredOptions {
     method: options.method,
     sampleSeed: options.sampleSeed,
     fixed: [...(options.fixed ?? new Map<string, number>())].sort(([a], [b]) => (a < b ? -1 : 1)),
+    ...(options.posterior
+      ? {
+          posterior: {
+            file: resolve(options.posterior.file),
+            given: options.posterior.file,
+            sha256: options.posterior.hash,
+          },
+        }
+      : {}),
     ...(options.noiseBlocks === undefined ? {} : { noiseBlocks: options.noiseBlocks }),
     ...(options.breakEvenTop === undefined ? {} : { breakEvenTop: options.breakEvenTop }),
   };
@@ -71,9 +83,11 @@ function storedOptions(options: StudyOptions): StoredOptions {
 function studyIdentity(stored: StoredOptions): string {
   const designFiles = resolveDesignFiles(stored.scenarioFile, stored.designs.join(','));
   const scenario = loadScenario(stored.scenarioFile);
-  const { scenarioFile: _file, scenarioGiven: _given, ...facts } = stored;
+  const { scenarioFile: _file, scenarioGiven: _given, posterior, ...facts } = stored;
   return contentHash({
     ...facts,
+    // only with one, so that studies without a posterior keep the identity they had
+    ...(posterior ? { posterior: posterior.sha256 } : {}),
     scenario: scenario.hash,
     designs: designFiles.map((f) => loadDesign(f, scenario.scenario).hash),
     engine: engineVersion(),
@@ -143,6 +157,21 @@ export function readStudyShards(dirs: readonly string[]): StudyShardFile[] {
   return (files as StudyShardFile[]).sort((a, b) => a.shard.index - b.shard.index);
 }
 
+/** The posterior the shards drew from, named as they were given it; one whose bytes changed is an {@link InputError}. */
+function storedPosterior(stored: StoredOptions): LoadedPosterior | undefined {
+  if (!stored.posterior) return undefined;
+  const loaded = loadPosterior(stored.posterior.file);
+  if (loaded.hash !== stored.posterior.sha256)
+    throw new InputError([
+      {
+        file: stored.posterior.file,
+        path: '',
+        message: `the posterior the shards drew from changed since they were run: expected sha256 ${stored.posterior.sha256}, got ${loaded.hash}`,
+      },
+    ]);
+  return { ...loaded, file: stored.posterior.given };
+}
+
 /** The study's options from its shards, with this machine's threads and progress. */
 function optionsOf(
   stored: StoredOptions,
@@ -156,6 +185,7 @@ function optionsOf(
     method: stored.method,
     sampleSeed: stored.sampleSeed,
     fixed: new Map(stored.fixed),
+    ...(stored.posterior ? { posterior: storedPosterior(stored)! } : {}),
     ...(stored.noiseBlocks === undefined ? {} : { noiseBlocks: stored.noiseBlocks }),
     ...(stored.breakEvenTop === undefined ? {} : { breakEvenTop: stored.breakEvenTop }),
     ...run,

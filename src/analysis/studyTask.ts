@@ -2,22 +2,28 @@
  * The task of a study's worker threads: set up once with the study's scenario, designs, decisions
  * and kind (building the assumption space), it answers each point of the assumption space
  * (register id → value) with the paired outcome of designs A and B on the given seeds, or, for a
- * ranking study, every design's outcome. Which thread evaluates a point never changes its result.
+ * ranking study, every design's outcome. With a posterior, each seed's runs draw the fitted numbers
+ * (the same for every design). Which thread evaluates a point never changes its result.
  */
 import { compiledModule } from '../batch/compiled.js';
 import type { Task } from '../batch/task.js';
-import { assumptionSpace, modelsAt, type AssumptionSpace } from './assumptionPoint.js';
-import { outputVector, pairedOutcome } from './pairedOutcome.js';
-import { rankingOutcome } from './rankingOutcome.js';
+import { assumptionSpace, modelsAt, type AssumptionSpace } from '../assumptions/space.js';
+import { outputVector, pairedOutputs, seedRuns } from './pairedOutcome.js';
+import { rankingOutputs } from './rankingOutcome.js';
+import { simulate, type RunResult } from '../engine/simulation.js';
+import type { Model } from '../model/compile.js';
+import { bySample, SeedDraws, type PosteriorDraw } from '../assumptions/draws.js';
 
 /** What every worker of a study is set up with. */
 export interface StudySetup {
   readonly scenarioFile: string;
   /** Paired (the default): design A (the baseline) and design B, by id. Ranking: every design compared, by id. */
   readonly designs: readonly string[];
-  /** `paired`: B − A ({@link pairedOutcome}); `ranking`: each design's own outcome ({@link rankingOutcome}). */
+  /** `paired`: B − A ({@link pairedOutputs}); `ranking`: each design's own outcome ({@link rankingOutputs}). */
   readonly kind?: 'paired' | 'ranking';
   readonly decisions: readonly string[];
+  /** A posterior each seed draws the fitted numbers from, the same for every design; the study varies the others. */
+  readonly posterior?: PosteriorDraw;
 }
 
 /** One point to evaluate: the assumptions' values (register id → value) and the seeds to run. */
@@ -26,8 +32,33 @@ export interface PointRequest {
   readonly seeds: readonly number[];
 }
 
-/** The outputs of one point: the vector of {@link outputVector}, or of {@link rankingOutcome}. */
+/** The outputs of one point: the vector of {@link outputVector}, or of {@link rankingOutputs}. */
 export type PointResult = number[];
+
+/**
+ * Every design's run of every seed at a point, per seed in seed order, and the designs' models (at
+ * the point, or at the first sample drawn). With a posterior, the seeds go grouped by the sample
+ * they draw, its numbers on top of the point's, one sample's models compiled at a time.
+ */
+function runsAt(
+  modelsOf: (values: ReadonlyMap<string, number>) => Model[],
+  values: ReadonlyMap<string, number>,
+  seeds: readonly number[],
+  draws: SeedDraws | undefined,
+): { models: Model[]; runs: Iterable<readonly RunResult[]> } {
+  if (!draws) {
+    const models = modelsOf(values);
+    return { models, runs: seedRuns(models, seeds) };
+  }
+  const runs = new Array<RunResult[]>(seeds.length);
+  let first: Model[] | undefined;
+  for (const { sample, positions } of bySample(seeds, draws)) {
+    const models = modelsOf(draws.valuesOf(sample, values));
+    first ??= models;
+    for (const i of positions) runs[i] = models.map((m) => simulate(m, { seed: seeds[i]! }));
+  }
+  return { models: first ?? modelsOf(values), runs };
+}
 
 /** Evaluates points of a study in this thread (what each worker thread does). */
 export function evaluatorFor(
@@ -35,17 +66,16 @@ export function evaluatorFor(
   space: AssumptionSpace = assumptionSpace(setup.scenarioFile, setup.designs.join(',')),
 ): (values: ReadonlyMap<string, number>, seeds: readonly number[]) => PointResult {
   const order = setup.designs.map((id) => space.designs.findIndex((d) => d.id === id));
-  return (values, seeds) => {
+  const draws = setup.posterior && new SeedDraws(setup.posterior);
+  // the designs in the setup's order (A then B for a paired study)
+  const modelsOf = (values: ReadonlyMap<string, number>) => {
     const models = modelsAt(space, values);
-    if (setup.kind === 'ranking')
-      return rankingOutcome(
-        order.map((i) => models[i]!),
-        setup.decisions,
-        seeds,
-      );
-    return outputVector(
-      pairedOutcome(models[order[0]!]!, models[order[1]!]!, setup.decisions, seeds),
-    );
+    return order.map((i) => models[i]!);
+  };
+  return (values, seeds) => {
+    const { models, runs } = runsAt(modelsOf, values, seeds, draws);
+    if (setup.kind === 'ranking') return rankingOutputs(runs, models, setup.decisions);
+    return outputVector(pairedOutputs(runs, models[0]!, setup.decisions));
   };
 }
 

@@ -3,8 +3,10 @@
  * point, design data, seeds), compiles each (point, design) model the first time a run needs it,
  * and answers chunks of run numbers with JSON rows grouped by design. With traces on, it writes
  * each run's gzip'd canonical trace itself (atomically) and reports a chunk once its traces are
- * on the device, so a reported run always has its trace. Once the runs are stored, it also
- * summarises designs from the batch folder's partial files, in parallel with the other workers.
+ * on the device, so a reported run always has its trace. With a posterior, each run's model is
+ * compiled at the sample its seed draws, and a chunk's runs go grouped by the model they need. Once
+ * the runs are stored, it also summarises designs from the batch folder's partial files, in
+ * parallel with the other workers.
  */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
@@ -24,6 +26,8 @@ import { plannedDesign, type BatchPlan, type PlannedDesign } from './plan.js';
 import { compiledModule } from './compiled.js';
 import { runPlace } from './runNumbers.js';
 import type { Task } from './task.js';
+import type { PosteriorInit } from './posteriorPlan.js';
+import { PosteriorModels } from './posteriorModels.js';
 
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
@@ -44,6 +48,8 @@ export interface WorkerInit {
   readonly columns: readonly string[];
   /** The swept parameters' paths, in order: a CSV column each. */
   readonly sweep: readonly string[];
+  /** The posterior each seed draws the fitted numbers from, or null. */
+  readonly posterior: PosteriorInit | null;
 }
 
 /** What every worker of a plan receives once: the plan's data, and what to produce. */
@@ -63,6 +69,11 @@ export function createWorkerInit(
     })),
     seeds: [...plan.seeds],
     sweep: plan.sweep.map((axis) => axis.path),
+    posterior: plan.posterior && {
+      draw: plan.posterior.draw,
+      register: plan.posterior.register,
+      scenarioData: plan.posterior.scenarioData,
+    },
     ...produce,
   };
 }
@@ -133,10 +144,18 @@ export class ChunkRunner {
   private readonly init: WorkerInit;
   private readonly scenarios = new Map<number, Scenario>();
   private readonly models = new Map<number, Model>();
+  private readonly drawn: PosteriorModels | null;
   private stored: StoredColumns | null = null;
 
   constructor(init: WorkerInit) {
     this.init = init;
+    this.drawn = init.posterior && new PosteriorModels({ ...init, posterior: init.posterior });
+  }
+
+  /** The model of a run: of its design at its point, at the sample its seed draws with a posterior. */
+  private modelOf(design: number, point: number, seed: number): Model {
+    if (this.drawn) return this.drawn.model(design, point, this.drawn.sampleOf(seed));
+    return this.model(design, point);
   }
 
   private model(design: number, point: number): Model {
@@ -193,45 +212,82 @@ export class ChunkRunner {
     return { type: 'summary', design: request.design, summaries };
   }
 
-  /** Runs every run of the chunk in order; resolves once its traces are written. */
+  /**
+   * The chunk's run numbers in the order to run them: as given, or with a posterior grouped by
+   * the model they need (design, point and the sample the seed draws), so each is compiled once.
+   */
+  private runOrder(ranges: readonly number[]): number[] {
+    const indices: number[] = [];
+    for (let r = 0; r < ranges.length; r += 2)
+      for (let index = ranges[r]!; index < ranges[r + 1]!; index++) indices.push(index);
+    const drawn = this.drawn;
+    if (!drawn) return indices;
+    const { points, seeds } = this.init;
+    const shape = { points: points.length, seeds: seeds.length };
+    const groups = new Map<string, number[]>();
+    for (const index of indices) {
+      const { design, point, seedIndex } = runPlace(shape, index);
+      const key = `${design}/${point}/${drawn.sampleOf(seeds[seedIndex]!)}`;
+      const group = groups.get(key);
+      if (group) group.push(index);
+      else groups.set(key, [index]);
+    }
+    return [...groups.values()].flat();
+  }
+
+  /** Runs every run of the chunk; answers its rows in run order, once its traces are written. */
   async run(request: ChunkRequest): Promise<ChunkResult> {
     const { points, seeds, traces } = this.init;
     const shape = { points: points.length, seeds: seeds.length };
-    const parts: Array<{ design: number; text: string }> = [];
+    const lines = new Map<number, { design: number; line: string }>();
     const writes: Array<Promise<void>> = [];
-    let current = null as { design: number; lines: string[] } | null;
-    let count = 0;
-    for (let r = 0; r < request.ranges.length; r += 2) {
-      for (let index = request.ranges[r]!; index < request.ranges[r + 1]!; index++) {
-        const { design, point, seedIndex } = runPlace(shape, index);
-        const seed = seeds[seedIndex]!;
-        const result = simulate(this.model(design, point), { seed, keepTrace: traces !== null });
-        if (traces !== null) {
-          const file = tracePath(
-            traces,
-            this.init.designs[design]!.id,
-            shape.points > 1 ? point : null,
-            seed,
-          );
-          writes.push(writeTrace(file, gzipSync(serializeTrace(result.trace!))));
-        }
-        count++;
-        if (current === null || current.design !== design) {
-          if (current) parts.push({ design: current.design, text: current.lines.join('') });
-          current = { design, lines: [] };
-        }
-        const row = toRow(result, points[point]!.label);
-        const csv = csvLine(row, this.init.columns, this.init.sweep);
-        if (csv.includes('\n'))
-          throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
-        current.lines.push(`${JSON.stringify(row)}\t${csv}\n`);
+    for (const index of this.runOrder(request.ranges)) {
+      const { design, point, seedIndex } = runPlace(shape, index);
+      const seed = seeds[seedIndex]!;
+      const result = simulate(this.modelOf(design, point, seed), {
+        seed,
+        keepTrace: traces !== null,
+      });
+      if (traces !== null) {
+        const file = tracePath(
+          traces,
+          this.init.designs[design]!.id,
+          shape.points > 1 ? point : null,
+          seed,
+        );
+        writes.push(writeTrace(file, gzipSync(serializeTrace(result.trace!))));
       }
+      const row = toRow(result, points[point]!.label);
+      const csv = csvLine(row, this.init.columns, this.init.sweep);
+      if (csv.includes('\n'))
+        throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
+      lines.set(index, { design, line: `${JSON.stringify(row)}\t${csv}\n` });
     }
-    if (current) parts.push({ design: current.design, text: current.lines.join('') });
     const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected');
     if (failed) throw failed.reason;
-    return { type: 'result', count, parts };
+    return { type: 'result', count: lines.size, parts: partsOf(request.ranges, lines) };
   }
+}
+
+/** A chunk's lines in run order, one part per run of consecutive runs of one design. */
+function partsOf(
+  ranges: readonly number[],
+  lines: ReadonlyMap<number, { design: number; line: string }>,
+): ChunkResult['parts'] {
+  const parts: Array<{ design: number; text: string }> = [];
+  let current = null as { design: number; lines: string[] } | null;
+  for (let r = 0; r < ranges.length; r += 2) {
+    for (let index = ranges[r]!; index < ranges[r + 1]!; index++) {
+      const { design, line } = lines.get(index)!;
+      if (current === null || current.design !== design) {
+        if (current) parts.push({ design: current.design, text: current.lines.join('') });
+        current = { design, lines: [] };
+      }
+      current.lines.push(line);
+    }
+  }
+  if (current) parts.push({ design: current.design, text: current.lines.join('') });
+  return parts;
 }
 
 /** Writes a trace atomically, making its folder if it is missing. */

@@ -12,7 +12,12 @@ import type { WorkerPool } from './pool.js';
 import { runChunks } from './chunks.js';
 import type { WorkerInit, WorkerRequest, WorkerResult } from './batchTask.js';
 import type { RunStore } from './store.js';
-import { batchDescription, type BatchSummary, type FinishContext } from './summaryFiles.js';
+import {
+  batchDescription,
+  reportTitle,
+  type BatchSummary,
+  type FinishContext,
+} from './summaryFiles.js';
 import type { DesignDistributions } from '../report/distribution.js';
 import {
   batchReportHtml,
@@ -21,10 +26,11 @@ import {
 } from '../report/batchReport.js';
 import { Figures, loadRenderer } from '../report/svg.js';
 import { simulate } from '../engine/simulation.js';
+import { drawOrder, modelOfRun } from './posteriorModels.js';
 
 /**
  * What the summaries need from the first sweep point: every design's decisions (a model's are the
- * scenario's and then its design's) and the baseline's compiled model.
+ * scenario's and then its design's) and the baseline's compiled model (for the first seed).
  */
 export function finishContext(
   plan: BatchPlan,
@@ -42,7 +48,10 @@ export function finishContext(
       labels.set(d.id, d.label);
     }
   }
-  const baselineModel = compileModel(scenario, designs[baseline]!);
+  // with a posterior, at the sample the first seed draws: the report draws that run
+  const baselineModel = plan.posterior
+    ? modelOfRun(plan, baseline, 0, plan.seeds[0]!)
+    : compileModel(scenario, designs[baseline]!);
   return {
     manifest,
     title: scenario.title,
@@ -82,7 +91,7 @@ export async function storeRuns(x: Omit<Execution, 'ctx'>): Promise<void> {
   let done = x.stored;
   await runChunks(
     x.pool,
-    x.todo,
+    drawOrder(store.plan, x.todo),
     (result) => {
       for (const part of result.parts) store.append(part.design, part.text);
       done += result.count;
@@ -207,7 +216,7 @@ function reportInput(
 ): BatchReportInput {
   const order = reportOrder(plan, ctx);
   return {
-    title: ctx.title,
+    title: reportTitle(ctx),
     description: batchDescription(summary, ctx).join(' ').replace(/`/g, ''),
     baseline: summary.baseline,
     decisions: ctx.decisions,

@@ -58,6 +58,15 @@ export interface BatchManifest {
   readonly variants?: readonly DesignOption[];
   readonly points: ReadonlyArray<{ readonly label: string; readonly scenarioHash: string }>;
   readonly options: { readonly traces: boolean };
+  /**
+   * The posterior each seed drew the fitted numbers from (`--posterior`): its path (relative to
+   * the batch folder, as given) and the SHA-256 of its bytes; absent when the files' numbers ran.
+   */
+  readonly posterior?: {
+    readonly file: string;
+    readonly given: string;
+    readonly sha256: string;
+  };
   readonly runs: number;
   /** How long each run lasts, in simulated minutes (the scenario's, at the first sweep point); decisions not taken by then are undecided. */
   readonly horizonMinutes: number;
@@ -91,6 +100,8 @@ function identityFacts(
     ...(m.variants && m.variants.length > 0 ? { variants: m.variants } : {}),
     points: m.points,
     options: m.options,
+    // only with one, so that batches without a posterior keep the identity they had
+    ...(m.posterior ? { posterior: m.posterior.sha256 } : {}),
   };
 }
 
@@ -128,6 +139,15 @@ export function createManifest(
     ...(plan.variants.length > 0 ? { variants: plan.variants } : {}),
     points: plan.points.map((p) => ({ label: p.label, scenarioHash: p.scenario.hash })),
     options: { traces: options.traces },
+    ...(plan.posterior
+      ? {
+          posterior: {
+            file: rel(plan.posterior.file),
+            given: plan.posterior.file,
+            sha256: plan.posterior.hash,
+          },
+        }
+      : {}),
     runs: plan.size,
     horizonMinutes: plan.points[0]!.scenario.scenario.horizon,
   };
@@ -182,6 +202,10 @@ export function describeDifferences(was: BatchManifest, now: BatchManifest): str
   else if (!same(a.points, b.points)) out.push('sweep point scenarios');
   if (!same(a.options, b.options))
     out.push(`options (traces ${a.options.traces} → ${b.options.traces})`);
+  if (a.posterior !== b.posterior) {
+    const hash = (h: string | undefined) => (h === undefined ? 'none' : h.slice(0, 12));
+    out.push(`posterior (${hash(a.posterior)} → ${hash(b.posterior)})`);
+  }
   const shard = (s: BatchManifest['shard']) =>
     s ? `shard ${s.index}/${s.count}` : 'the whole batch';
   if (!same(a.shard, b.shard)) out.push(`${shard(was.shard)} → ${shard(now.shard)}`);

@@ -20,7 +20,6 @@ import {
 import { join } from 'node:path';
 import { copyFileAtomic } from '../io/atomic.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
-import { createPlan } from './plan.js';
 import { parseSeeds } from './seeds.js';
 import {
   checkOutputFolder,
@@ -34,7 +33,7 @@ import {
 import { PARTIAL_DIR } from './partials.js';
 import { TRACES_DIR } from './store.js';
 import { shardSetIssues } from './shard.js';
-import { runPlannedBatch, startPool, type BatchResult } from './runBatch.js';
+import { planOf, runPlannedBatch, startPool, type BatchResult } from './runBatch.js';
 import type { BatchPool } from './execute.js';
 
 /** What {@link mergeShards} needs besides the shard folders. */
@@ -77,6 +76,7 @@ function checkShards(dirs: readonly string[]): ShardManifest[] {
     return m as ShardManifest;
   });
   const found = manifests.filter((m): m is ShardManifest => m !== null);
+  issues.push(...posteriorIssues(dirs, manifests));
   issues.push(
     ...shardSetIssues(
       manifests.map(
@@ -89,6 +89,31 @@ function checkShards(dirs: readonly string[]): ShardManifest[] {
   );
   if (issues.length > 0) throw new InputError(issues);
   return found;
+}
+
+/** Shards that drew from another posterior than the first shard (or from none where it drew, or the reverse), each named. */
+function posteriorIssues(
+  dirs: readonly string[],
+  manifests: ReadonlyArray<BatchManifest | null>,
+): InputIssue[] {
+  const drew = (m: BatchManifest) =>
+    m.posterior
+      ? `the posterior ${m.posterior.given} (sha256 ${m.posterior.sha256})`
+      : 'no posterior';
+  const first = manifests.findIndex((m) => m !== null);
+  if (first < 0) return [];
+  const hash = manifests[first]!.posterior?.sha256;
+  return manifests.flatMap((m, i) =>
+    m && m.posterior?.sha256 !== hash
+      ? [
+          {
+            file: dirs[i]!,
+            path: 'posterior.sha256',
+            message: `drew its numbers from ${drew(m)}, but ${dirs[first]} from ${drew(manifests[first]!)}: the shards of one batch draw from one posterior`,
+          },
+        ]
+      : [],
+  );
 }
 
 /**
@@ -156,14 +181,9 @@ async function mergeChecked(
     variants: m.variants ?? [],
     baseline: m.baseline,
     traces: m.options.traces,
+    ...(m.posterior ? { posterior: manifestPath(dir, m.posterior.file) } : {}),
   };
-  const plan = createPlan({
-    scenarioFile: batch.scenario,
-    designs: batch.designs,
-    seeds: batch.seeds,
-    sets: batch.sets,
-    variants: batch.variants,
-  });
+  const plan = planOf(batch);
   const manifest = createManifest(plan, options.out, {
     baseline: batch.baseline,
     traces: batch.traces,

@@ -4,7 +4,7 @@
  * designs by id, then sweep points (axes sorted by path, values as given), then seeds ascending
  * (`runNumbers.ts`); results files list runs in exactly this order.
  * Every sweep point (`sweep.ts`) is validated as a scenario of its own, and every design against
- * every point.
+ * every point. With a posterior, each seed's runs draw the fitted numbers (`posteriorPlan.ts`).
  */
 import { InputError } from '../scenario/errors.js';
 import {
@@ -22,6 +22,8 @@ import { LIMITS } from './limits.js';
 import { checkSeeds, seedIndex } from './seeds.js';
 import { runNumber, runPlace, type RunShape } from './runNumbers.js';
 import { readAxes, sweepPointsOf, withPoint, type SweepAxis, type SweepPoint } from './sweep.js';
+import type { LoadedPosterior } from '../assumptions/posterior.js';
+import { planPosterior, type PlannedPosterior } from './posteriorPlan.js';
 
 /**
  * One design of a batch: its file, id, content hash and the data parsed from its file. A variant
@@ -63,6 +65,8 @@ export interface BatchPlan {
   readonly seeds: readonly number[];
   /** Number of runs: designs × points × seeds. */
   readonly size: number;
+  /** The posterior each seed draws the fitted numbers from (`--posterior`), or null. */
+  readonly posterior: PlannedPosterior | null;
 }
 
 /** What a plan is made from. */
@@ -76,6 +80,8 @@ export interface PlanInput {
   readonly sets?: readonly string[];
   /** Design options to add a variant of every design for, one option each (`--with`). */
   readonly variants?: readonly DesignOption[];
+  /** A posterior each seed draws the fitted numbers from, the same for every design and sweep point. */
+  readonly posterior?: LoadedPosterior;
 }
 
 /** One run of a plan. */
@@ -176,6 +182,9 @@ export function createPlan(input: PlanInput): BatchPlan {
     variants,
     seeds,
     size: designs.length * points.length * seeds.length,
+    posterior: input.posterior
+      ? planPosterior(input.posterior, scenario, designFiles, axes, points)
+      : null,
   };
 }
 

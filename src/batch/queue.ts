@@ -33,7 +33,7 @@ export interface QueueAddress {
 export interface ShardJob {
   readonly batch: Pick<
     BatchOptions,
-    'scenario' | 'designs' | 'sets' | 'variants' | 'baseline' | 'traces'
+    'scenario' | 'designs' | 'sets' | 'variants' | 'baseline' | 'traces' | 'posterior'
   > & { readonly seedsText: string; readonly out: string };
   readonly shard: Shard;
 }
@@ -261,6 +261,7 @@ export async function runQueuedBatch(options: QueuedBatchOptions): Promise<Batch
     variants: plan.variants,
     baseline,
     traces: options.traces ?? false,
+    ...(plan.posterior ? { posterior: resolve(plan.posterior.file) } : {}),
   };
   const jobs: ShardJob[] = Array.from({ length: options.shards }, (_, index) => ({
     batch: { ...batch, out: join(folder, `shard-${index}`) },

@@ -26,6 +26,7 @@ import type { Shard } from './shard.js';
 import { BatchLock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
 import { checkCount, LIMITS } from './limits.js';
+import { loadPosterior } from '../assumptions/posterior.js';
 
 /** Options of {@link runBatch}. */
 export interface BatchOptions {
@@ -49,6 +50,11 @@ export interface BatchOptions {
   readonly variants?: readonly DesignOption[];
   /** Keep each run's canonical trace, gzip'd, under `traces/`. */
   readonly traces?: boolean;
+  /**
+   * A posterior file (`rungs calibrate --fit`): each seed draws one sample of the fitted numbers,
+   * the same for every design and sweep point; the manifest and summary record its SHA-256.
+   */
+  readonly posterior?: string;
   /** Finish an unfinished batch of the same identity in `out` (or start one if there is none). */
   readonly resume?: boolean;
   /** A fixed chunk size (runs per message to a worker); by default guided, ~50–200. */
@@ -111,7 +117,7 @@ function removeIfEmpty(dir: string, created: string | null): void {
 
 /** The plan of the batch `options` describe: its designs, sweep points and seeds. */
 export function planOf(
-  options: Pick<BatchOptions, 'scenario' | 'designs' | 'seeds' | 'sets' | 'variants'>,
+  options: Pick<BatchOptions, 'scenario' | 'designs' | 'seeds' | 'sets' | 'variants' | 'posterior'>,
 ): BatchPlan {
   return createPlan({
     scenarioFile: options.scenario,
@@ -119,6 +125,7 @@ export function planOf(
     seeds: options.seeds,
     ...(options.sets ? { sets: options.sets } : {}),
     ...(options.variants ? { variants: options.variants } : {}),
+    ...(options.posterior ? { posterior: loadPosterior(options.posterior) } : {}),
   });
 }
 

@@ -231,6 +231,14 @@ export class RunStore {
       seeds: ctx.manifest.seeds.ranges,
       runs: plan.size,
       horizonMinutes: ctx.baselineModel.horizon,
+      ...(ctx.manifest.posterior
+        ? {
+            posterior: {
+              file: ctx.manifest.posterior.given,
+              sha256: ctx.manifest.posterior.sha256,
+            },
+          }
+        : {}),
       decisions: ctx.decisions,
       rungs: ctx.rungs,
       points: plan.points.map((p) => ({

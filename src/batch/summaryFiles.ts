@@ -10,6 +10,7 @@ import { formatDuration } from '../report/timeline.js';
 import { pointValues } from '../report/row.js';
 import { ColumnsBuilder } from '../report/columns.js';
 import { latencyTables, outcomeTable, PAIRING_NOTE, READING_NOTE } from '../report/tables.js';
+import { drawnTitle } from '../report/compareReport.js';
 import { scanLines } from './lines.js';
 import type { BatchManifest } from './manifest.js';
 import { keyOf, parseRow, partialFile, type StoreLayout } from './partials.js';
@@ -112,6 +113,8 @@ export interface BatchSummary {
   readonly runs: number;
   /** How long each run lasts, in simulated minutes: a decision not taken by then is undecided. */
   readonly horizonMinutes: number;
+  /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
+  readonly posterior?: { readonly file: string; readonly sha256: string };
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
   readonly points: readonly PointSummary[];
@@ -162,14 +165,23 @@ export function batchDescription(summary: BatchSummary, ctx: FinishContext): str
     `${designs} design${designs === 1 ? '' : 's'} × ${m.seeds.count} seeds${sweep} = ${m.runs} runs; baseline \`${summary.baseline}\`. ` +
       PAIRING_NOTE,
     READING_NOTE,
-    `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); each run lasts ${formatDuration(summary.horizonMinutes)} of simulated time (the horizon); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.`,
+    `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); each run lasts ${formatDuration(summary.horizonMinutes)} of simulated time (the horizon); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.` +
+      (m.posterior
+        ? ` The fitted numbers are drawn per seed from the posterior \`${m.posterior.given}\` (sha256 ${m.posterior.sha256}), the same draw for every design on a seed.`
+        : ''),
   ];
+}
+
+/** The title of a batch's reports: the scenario's, saying when the fitted numbers were drawn from a posterior. */
+export function reportTitle(ctx: Pick<FinishContext, 'title' | 'manifest'>): string {
+  const posterior = ctx.manifest.posterior;
+  return drawnTitle(ctx.title, posterior && { file: posterior.given });
 }
 
 /** The Markdown summary: per point, key decision latencies and outcomes per design. */
 export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): string {
   const [size, reading, provenance] = batchDescription(summary, ctx);
-  const lines = [`# ${ctx.title}`, '', size!, reading!, '', provenance!, ''];
+  const lines = [`# ${reportTitle(ctx)}`, '', size!, reading!, '', provenance!, ''];
   if (summary.points.length > 1) lines.push(...sweepTable(summary, ctx), '');
   for (const point of summary.points) {
     const h = summary.points.length > 1 ? '###' : '##';

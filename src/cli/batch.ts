@@ -43,6 +43,9 @@ options:
                         --set adversary.deterrence=0.1,0.2  --set jcgCapacity=4,6
                         --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[3].jcgLoad=4,8'
   --with OPTION,...     add each design with that option on (<design>+<option>), as compare does
+  --posterior FILE      draw the fitted numbers from a posterior (rungs calibrate --fit): each seed
+                        draws one sample, the same for every design and sweep point; the manifest and
+                        summary record the file's sha256, and replay refuses the batch if it changes
   --shard i/N           run only shard i (0-based) of N: a contiguous range of the batch's runs, kept
                         in DIR for rungs merge; auto/N reads i from JOB_COMPLETION_INDEX,
                         SLURM_ARRAY_TASK_ID or AWS_BATCH_JOB_ARRAY_INDEX
@@ -143,6 +146,7 @@ const OPTIONS = {
   set: 'list',
   workers: 'value',
   traces: 'flag',
+  posterior: 'value',
   resume: 'flag',
   'chunk-size': 'value',
   shard: 'value',
@@ -172,6 +176,7 @@ function batchOfArgs(args: ParsedArgs): BatchOptions & { readonly seedsText: str
     sets: listOption(args, 'set'),
     variants: variantOptions(args),
     traces: args.options.has('traces'),
+    ...(stringOption(args, 'posterior') ? { posterior: stringOption(args, 'posterior')! } : {}),
     ...(workers !== undefined ? { workers } : {}),
     ...(stringOption(args, 'baseline') ? { baseline: stringOption(args, 'baseline')! } : {}),
   };

@@ -14,7 +14,7 @@ import { calibrateFiles } from '../analysis/calibrate.js';
 import { crossValidate } from '../analysis/crossValidate.js';
 import { fitIncidents, type FitOptions } from '../analysis/fit.js';
 import { heldOutTable, posteriorTable } from '../analysis/fitTables.js';
-import { loadPosterior, type Posterior } from '../analysis/posterior.js';
+import { loadPosterior, type Posterior } from '../assumptions/posterior.js';
 import { defaultWorkers } from '../batch/pool.js';
 import { LIMITS } from '../batch/limits.js';
 import { calibrationTable, counterfactualTable } from '../analysis/calibrationTables.js';

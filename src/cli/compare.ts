@@ -22,12 +22,21 @@ import {
   type ParsedArgs,
 } from './args.js';
 import { parseSeeds } from '../batch/seeds.js';
-import { assumptionSpace, filesAt, parseAssumptionSet } from '../analysis/assumptionPoint.js';
+import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
+import { assumptionSpace, filesAt, type AssumptionSpace } from '../assumptions/space.js';
 import { designOption, resolveDesigns, variantOptions, withVariants } from './designs.js';
 import { compareDesigns, comparisonTimeline } from '../analysis/compare.js';
 import { defaultWorkers } from '../batch/pool.js';
 import { LIMITS } from '../batch/limits.js';
-import { comparisonReportHtml, type Comparison } from '../report/compareReport.js';
+import {
+  comparisonReportHtml,
+  drawnTitle,
+  posteriorNote,
+  type Comparison,
+} from '../report/compareReport.js';
+import type { LoadedPosterior } from '../assumptions/posterior.js';
+import { posteriorOption } from './posterior.js';
+import { checkNotHeld } from '../assumptions/draws.js';
 import type { DesignDistributions } from '../report/distribution.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { emitJson, outputFile, wantsJson } from './output.js';
@@ -49,6 +58,8 @@ capital knew, with bootstrap 95% intervals) paired against the baseline, and out
   --with OPTION,...      add each design with that option on (<design>+<option>); options:
                          ${DESIGN_OPTIONS.join(', ')}
   --set ID=VALUE         a registered assumption (rungs assumptions) at another value (repeatable)
+  --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit): each seed
+                         draws one sample, the same for every design; the outputs record its sha256
   --workers N            worker threads (default: the machine's cores; never changes the results)
   --json                 print the comparison as JSON instead of tables
   --out FILE             write that JSON to FILE (atomically) instead of printing it
@@ -65,11 +76,28 @@ const OPTIONS = {
   baseline: 'value',
   with: 'value',
   set: 'list',
+  posterior: 'value',
   workers: 'value',
   json: 'flag',
   out: 'value',
   html: 'value',
 } as const;
+
+/** What the models are compared with: the space and held values of `--set`, and `--posterior`. */
+interface Numbers {
+  readonly space: AssumptionSpace | undefined;
+  readonly held: Map<string, number>;
+  readonly posterior: LoadedPosterior | undefined;
+}
+
+/** The registered assumptions `--set` holds and the posterior `--posterior` draws from, with the space they need. */
+function numbersOf(args: ParsedArgs, scenarioFile: string, designSpec: string): Numbers {
+  const held = new Map(listOption(args, 'set').map(parseAssumptionSet));
+  const { posterior } = posteriorOption(args);
+  if (posterior) checkNotHeld(posterior, held.keys());
+  const space = held.size > 0 || posterior ? assumptionSpace(scenarioFile, designSpec) : undefined;
+  return { space, held, posterior };
+}
 
 /**
  * The models compared: each design (with its `--with` variants) compiled in the scenario, the
@@ -80,15 +108,13 @@ function comparedModels(
   scenarioFile: string,
   loaded: LoadedScenario,
   toggles: readonly DesignOption[],
+  numbers: Numbers,
 ): { models: Model[]; baseline: string } {
   const designSpec = designOption(args, 'all')!;
   const files = resolveDesigns(scenarioFile, designSpec);
-  const sets = listOption(args, 'set');
   // --set ID=VALUE: registered assumptions (rungs assumptions) at other values, the scenario's and the designs' own
   const at =
-    sets.length > 0
-      ? filesAt(assumptionSpace(scenarioFile, designSpec), new Map(sets.map(parseAssumptionSet)))
-      : undefined;
+    numbers.space && numbers.held.size > 0 ? filesAt(numbers.space, numbers.held) : undefined;
   const scenario = at?.scenario ?? loaded.scenario;
   const designs = at?.designs ?? files.map((f) => loadDesign(f, loaded.scenario).design);
   const models = withVariants(designs, toggles).map((d) => compileModel(scenario, d));
@@ -112,10 +138,11 @@ function comparedModels(
 function printTables(loaded: LoadedScenario, models: readonly Model[], comparison: Comparison) {
   const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
   const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
-  console.log(`# ${loaded.scenario.title}\n`);
+  console.log(`# ${drawnTitle(loaded.scenario.title, comparison.posterior)}\n`);
   console.log(
     `${models.length} designs × ${comparison.seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`,
   );
+  if (comparison.posterior) console.log(`${posteriorNote(comparison)}\n`);
   for (const line of latencyTables(comparison.designs, labels, comparison.baseline))
     console.log(line);
   console.log('### Outcomes\n');
@@ -138,17 +165,22 @@ runCli(async () => {
   outputFile(args);
   const html = outputFile(args, 'html');
   const loaded = loadScenario(scenarioFile);
-  const { models, baseline } = comparedModels(args, scenarioFile, loaded, toggles);
+  const numbers = numbersOf(args, scenarioFile, designOption(args, 'all')!);
+  const { models, baseline } = comparedModels(args, scenarioFile, loaded, toggles, numbers);
+  const posterior = numbers.posterior && {
+    posterior: { loaded: numbers.posterior, space: numbers.space!, held: numbers.held },
+  };
   const progress = quietProgress(models.length * seeds.length, 'compare');
   let distributions: readonly DesignDistributions[] = [];
   const comparison = await compareDesigns(models, seeds, baseline, {
     workers,
     onRun: (done) => progress.update(done),
     distributions: (d) => (distributions = d),
+    ...posterior,
   });
   progress.finish();
   if (html) {
-    const timeline = comparisonTimeline(models, comparison);
+    const timeline = comparisonTimeline(models, comparison, posterior);
     writeFileAtomic(html, await comparisonReportHtml(models, comparison, distributions, timeline));
     process.stderr.write(`wrote ${html}\n`);
   }

@@ -25,6 +25,7 @@ import {
 import { parseSeeds } from '../batch/seeds.js';
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
+import { posteriorOption } from './posterior.js';
 
 const HELP = `usage: rungs ranking [options]
        (npm run ranking -- … is the same)
@@ -36,6 +37,9 @@ const HELP = `usage: rungs ranking [options]
   --sample-seed S        seed of the points (default 1)
   --decisions a,b        the decisions ranked (default the scenario's report.keyDecisions)
   --set ID=VALUE         hold an assumption at a value instead of varying it (repeatable)
+  --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit) instead of
+                         varying them: each seed draws one sample, the same for every design and point;
+                         the outputs record the file's sha256
   --workers N            worker threads (default: the machine's cores)
   --out DIR              where to write (default runs/ranking/<scenario>)
   --json                 print study.json instead of the report (it is written into --out either way)`;
@@ -48,6 +52,7 @@ const OPTIONS = {
   'sample-seed': 'value',
   decisions: 'value',
   set: 'list',
+  posterior: 'value',
   workers: 'value',
   out: 'value',
   json: 'flag',
@@ -80,6 +85,7 @@ runCli(async () => {
     samples,
     sampleSeed: intOption(args, 'sample-seed', 1, { min: 0 }),
     fixed,
+    ...posteriorOption(args),
     workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
     onProgress: (done) => progress.update(done),
   });

@@ -22,6 +22,8 @@ results.csv (every field), summary.json and summary.md (byte for byte) with the 
 the manifest's plan with the rows present (extra, duplicate or missing rows). Names each file's
 first difference, what changed since the batch (scenario file, design files, engine version,
 Node version) and, when the batch kept --traces, the first trace entry where a run diverges.
+A batch that drew from a --posterior is replayed with the posterior file its manifest names; if
+that file is gone or its sha256 differs from the manifest's, the replay is refused (exit 2).
 
   --run acm-2015:17    replay one run and print its timeline, decisions and outcome
                        (in a sweep add @POINT: the point's label, or its number from 0)

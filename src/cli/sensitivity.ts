@@ -26,6 +26,7 @@ import {
 import { parseSeeds } from '../batch/seeds.js';
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
+import { posteriorOption } from './posterior.js';
 
 const HELP = `usage: rungs sensitivity --design A,B [options]
        (npm run sensitivity -- … is the same)
@@ -40,6 +41,9 @@ const HELP = `usage: rungs sensitivity --design A,B [options]
   --decisions a,b        the decisions measured (default the scenario's report.keyDecisions)
   --set ID=VALUE         hold an assumption at a value (a number, or a duration such as 2h) instead of varying it
                          (repeatable; ids from rungs assumptions)
+  --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit) instead of
+                         varying them: each seed draws one sample, the same for every design and point;
+                         the outputs record the file's sha256
   --workers N            worker threads (default: the machine's cores)
   --out DIR              where to write (default runs/sensitivity/<scenario>-<A>-<B>-<method>)
   --json                 print study.json instead of the report (it is written into --out either way)
@@ -56,6 +60,7 @@ const OPTIONS = {
   'sample-seed': 'value',
   decisions: 'value',
   set: 'list',
+  posterior: 'value',
   workers: 'value',
   out: 'value',
   json: 'flag',
@@ -134,6 +139,7 @@ runCli(async () => {
     method,
     sampleSeed: intOption(args, 'sample-seed', 1, { min: 0 }),
     fixed,
+    ...posteriorOption(args),
     workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
     onProgress: progress.onProgress,
   };

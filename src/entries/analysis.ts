@@ -50,7 +50,8 @@ export { ksUniform, kolmogorovCdf, type KsTest } from '../stats/ks.js';
 export { fitIncidents, type FitOptions } from '../analysis/fit.js';
 export { crossValidate, type HeldOut } from '../analysis/crossValidate.js';
 export { posteriorTable, heldOutTable } from '../analysis/fitTables.js';
-export { loadPosterior, type Posterior, type LoadedPosterior } from '../analysis/posterior.js';
+export { loadPosterior, type Posterior, type LoadedPosterior } from '../assumptions/posterior.js';
+export type { PosteriorDraw } from '../assumptions/draws.js';
 export {
   abcSmc,
   posteriorIntervals,
@@ -92,11 +93,8 @@ export {
   STUDY_SHARD_FILE,
   type StudyShardFile,
 } from '../analysis/studyShards.js';
-export {
-  assumptionSpace,
-  parseAssumptionSet,
-  type AssumptionSpace,
-} from '../analysis/assumptionPoint.js';
+export { assumptionSpace, type AssumptionSpace } from '../assumptions/space.js';
+export { parseAssumptionSet } from '../analysis/assumptionPoint.js';
 export { writeStudyFiles } from '../analysis/studyFiles.js';
 export { sensitivityMarkdown, sensitivityJson, salibFiles } from '../analysis/studyReport.js';
 export { sensitivityReportHtml } from '../analysis/studyReportHtml.js';

@@ -2,7 +2,10 @@
  * A recorded batch against the files as they are now: the plan they make today, what changed
  * since the batch (scenario, designs, engine, Node), and what is wrong with the manifest's own facts.
  */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadPosterior, type LoadedPosterior } from '../assumptions/posterior.js';
 import { InputError, formatIssue } from '../scenario/errors.js';
 import { createPlan, type BatchPlan } from '../batch/plan.js';
 import { parseSeeds } from '../batch/seeds.js';
@@ -14,7 +17,39 @@ import {
   type BatchManifest,
 } from '../batch/manifest.js';
 
-/** The plan of the batch from the files as they are now, and what changed against the manifest. */
+/**
+ * The posterior a batch drew from, as the manifest names it: a file whose bytes no longer have the
+ * recorded SHA-256 (or that is gone) is an {@link InputError} naming it; a replay cannot say what
+ * the batch ran on without it.
+ */
+function recordedPosterior(dir: string, m: BatchManifest): LoadedPosterior | undefined {
+  if (!m.posterior) return undefined;
+  const file = manifestPath(dir, m.posterior.file);
+  const expected = m.posterior.sha256;
+  if (!existsSync(file))
+    throw new InputError([
+      {
+        file,
+        path: '',
+        message: `the posterior this batch drew from (manifest posterior.file) is missing; expected a file of sha256 ${expected}`,
+      },
+    ]);
+  const got = createHash('sha256').update(readFileSync(file)).digest('hex');
+  if (got !== expected)
+    throw new InputError([
+      {
+        file,
+        path: '',
+        message: `the posterior this batch drew from changed since the batch: expected sha256 ${expected} (the manifest's), got ${got}`,
+      },
+    ]);
+  return loadPosterior(file);
+}
+
+/**
+ * The plan of the batch from the files as they are now, and what changed against the manifest; a
+ * posterior that changed is an {@link InputError} (see {@link recordedPosterior}).
+ */
 export function currentPlan(
   dir: string,
   m: BatchManifest,
@@ -33,6 +68,7 @@ export function currentPlan(
     file: join(dir, MANIFEST_FILE),
     path: 'seeds.ranges',
   });
+  const posterior = recordedPosterior(dir, m);
   let plan: BatchPlan;
   try {
     plan = createPlan({
@@ -41,6 +77,7 @@ export function currentPlan(
       seeds,
       sets: m.sweep.map((a) => `${a.path}=${a.values.join(',')}`),
       variants: m.variants ?? [],
+      ...(posterior ? { posterior } : {}),
     });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;

@@ -1,31 +1,21 @@
 /**
  * The runs of a batch a replay runs again: their names (`design:seed`, with `@point` in a sweep),
- * the model each runs on, and where a replayed run's trace first departs from the one the batch
+ * and where a replayed run's trace first departs from the one the batch
  * kept.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
-import { compileModel } from '../model/compile.js';
-import type { Model } from '../model/model.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
-import { plannedDesign, runAt, type BatchPlan } from '../batch/plan.js';
+import { runAt, type BatchPlan } from '../batch/plan.js';
+import { modelOfRun } from '../batch/posteriorModels.js';
 import { TRACES_DIR, tracePath } from '../batch/store.js';
 import type { Divergence } from './report.js';
 
 /** A run's name: `design:seed`, with `@point` in a sweep. */
 export function runName(plan: BatchPlan, design: number, point: number, seed: number): string {
   return `${plan.designs[design]!.id}:${seed}${plan.points.length > 1 ? `@${plan.points[point]!.label}` : ''}`;
-}
-
-/** The model a run of the plan runs on: its sweep point's scenario and its design there. */
-export function modelOfRun(plan: BatchPlan, design: number, point: number): Model {
-  const p = plan.points[point]!;
-  return compileModel(
-    p.scenario.scenario,
-    plannedDesign(plan.designs[design]!, p.designData, p.scenario.scenario),
-  );
 }
 
 /** The first entry where a stored trace and a replayed run differ, if the batch kept traces. */
@@ -45,7 +35,7 @@ export function divergence(
   );
   if (!existsSync(file)) return `${name}: its trace file ${file} is missing`;
   const recorded = gunzipSync(readFileSync(file)).toString('utf8').split('\n').filter(Boolean);
-  const model = modelOfRun(plan, run.design, run.point);
+  const model = modelOfRun(plan, run.design, run.point, run.seed);
   const replayed = serializeTrace(simulate(model, { seed: run.seed, keepTrace: true }).trace!)
     .split('\n')
     .filter(Boolean);

@@ -13,7 +13,8 @@ import { runIndex, type BatchPlan } from '../batch/plan.js';
 import { seedIndex } from '../batch/seeds.js';
 import { scanLines } from '../batch/lines.js';
 import { jsonlRowDifference } from './rows.js';
-import { divergence, modelOfRun, runName } from './runs.js';
+import { divergence, runName } from './runs.js';
+import { modelOfRun } from '../batch/posteriorModels.js';
 import type { Divergence, ReplayReport } from './report.js';
 
 /** Parses `design:seed` or `design:seed@point`. */
@@ -80,7 +81,7 @@ export function replayOne(
   const run = parseRunSpec(spec, plan);
   const name = runName(plan, run.design, run.point, run.seed);
   const design = plan.designs[run.design]!;
-  const model = modelOfRun(plan, run.design, run.point);
+  const model = modelOfRun(plan, run.design, run.point, run.seed);
   const result = simulate(model, { seed: run.seed, keepTrace: true });
   const line = recordedLine(dir, plan, run);
   let recorded: string | null = null;

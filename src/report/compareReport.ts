@@ -12,9 +12,26 @@ import { PAIRING_NOTE, READING_NOTE } from './tables.js';
 export interface Comparison {
   readonly scenario: string;
   readonly baseline: string;
+  /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
+  readonly posterior?: { readonly file: string; readonly sha256: string };
   readonly seeds: readonly number[];
   readonly decisions: readonly string[];
   readonly designs: readonly DesignSummary[];
+}
+
+/** What a comparison says of the posterior it drew from (empty without one). */
+export function posteriorNote(comparison: Pick<Comparison, 'posterior'>): string {
+  const p = comparison.posterior;
+  return p
+    ? `The fitted numbers are drawn per seed from the posterior ${p.file} (sha256 ${p.sha256}), the same draw for every design on a seed; the other numbers are as the files (and --set) state them.`
+    : '';
+}
+
+/** A report's title: the scenario's, saying when the fitted numbers were drawn from a posterior. */
+export function drawnTitle(title: string, posterior?: { readonly file: string }): string {
+  return posterior
+    ? `${title}, with the fitted numbers drawn from the posterior ${posterior.file.replace(/^.*[\\/]/, '')}`
+    : title;
 }
 
 /**
@@ -29,8 +46,9 @@ export function comparisonReportHtml(
 ): Promise<string> {
   const scenario = models.find((m) => m.design.id === comparison.baseline)!.scenario;
   return batchReportHtml({
-    title: scenario.title,
-    description: `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. ${PAIRING_NOTE} ${READING_NOTE}`,
+    title: drawnTitle(scenario.title, comparison.posterior),
+    description:
+      `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. ${PAIRING_NOTE} ${READING_NOTE} ${posteriorNote(comparison)}`.trimEnd(),
     baseline: comparison.baseline,
     decisions: comparison.decisions,
     labels: new Map(models.flatMap((m) => m.decisions.map((d) => [d.id, d.label] as const))),
