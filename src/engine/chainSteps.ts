@@ -4,7 +4,7 @@
  * the step begins. An approving body reached before the order's legal precondition holds
  * convenes at once, in anticipation, and stands by until the precondition holds.
  */
-import type { CompiledDecision, CompiledStep } from '../model/compiled.js';
+import { fastPathFor, type CompiledDecision, type CompiledStep } from '../model/compiled.js';
 import type { FastPath } from './organisations.js';
 import type { StaffingContext } from './staffingContext.js';
 import { sequence, type Task } from './tasks.js';
@@ -67,12 +67,7 @@ export class ChainSteps {
         if (s.approval && d.anticipates && !d.requires(k))
           return this.standBy(d, s, stream, approved);
         // a fast path serves the step if its case holds when the step begins, not when staffing began
-        orgs.process(
-          s.org,
-          stream,
-          d.id,
-          s.fastPath && s.fastPath.when(k) ? s.fastPath : undefined,
-        )(approved);
+        orgs.process(s.org, stream, d.id, fastPathFor(s, k))(approved);
       });
   }
 
@@ -97,7 +92,8 @@ export class ChainSteps {
     if (!waiting) this.standingBy.set(d.id, (waiting = []));
     waiting.push(() => {
       released = true;
-      if (!convened && hurry && s.fastPath?.when(knowledge(d.side))) hurry(s.fastPath);
+      const fast = fastPathFor(s, knowledge(d.side));
+      if (!convened && hurry && fast) hurry(fast);
       finish();
     });
     sim.deliver(d.id, { type: 'HOLD' }, sim.joined('standby:', s.org));

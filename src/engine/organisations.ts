@@ -9,7 +9,7 @@ import type { RunHost } from './host.js';
 import type { Task } from './tasks.js';
 
 /** A faster procedure that may serve a step. */
-export type FastPath = Pick<NonNullable<CompiledStep['fastPath']>, 'processing' | 'label'>;
+export type FastPath = Pick<CompiledStep['fastPaths'][number], 'processing' | 'label'>;
 
 /** What the organisations need of the run. */
 export type OrganisationsHost = Pick<

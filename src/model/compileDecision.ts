@@ -27,7 +27,7 @@ export function decisionConditions(d: Decision): Condition[] {
     ...(d.diet ? [d.diet.urgentWhen] : []),
     ...(d.calibration ? [d.calibration.standDownWhen] : []),
     ...Object.values(d.chains).flatMap((steps) =>
-      (steps ?? []).flatMap((s) => (s.fastPath ? [s.fastPath.when] : [])),
+      (steps ?? []).flatMap((s) => fastPathsOf(s).map((f) => f.when)),
     ),
   ];
 }
@@ -37,16 +37,17 @@ function compileStep(s: Step, ladder: LadderIndex): CompiledStep {
     org: s.org,
     approval: s.approval,
     kept: s.approval || s.political,
-    ...(s.fastPath
-      ? {
-          fastPath: {
-            when: compileCondition(s.fastPath.when, ladder),
-            processing: toSampler(s.fastPath.processing),
-            label: s.fastPath.label,
-          },
-        }
-      : {}),
+    fastPaths: fastPathsOf(s).map((f) => ({
+      when: compileCondition(f.when, ladder),
+      processing: toSampler(f.processing),
+      label: f.label,
+    })),
   };
+}
+
+/** A step's fast paths as a list (a file may give one or several). */
+export function fastPathsOf(s: Step): NonNullable<Extract<Step['fastPath'], unknown[]>> {
+  return s.fastPath === undefined ? [] : Array.isArray(s.fastPath) ? s.fastPath : [s.fastPath];
 }
 
 const GRAY_ZONE = SITUATIONS.indexOf('grayZone');

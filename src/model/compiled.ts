@@ -13,11 +13,20 @@ export interface CompiledStep {
   readonly approval: boolean;
   /** Approval and political steps stay in every route, whatever the design. */
   readonly kept: boolean;
-  readonly fastPath?: {
+  /** Faster procedures, the first whose condition holds serving (see {@link fastPathFor}). */
+  readonly fastPaths: ReadonlyArray<{
     readonly when: Predicate;
     readonly processing: Sampler;
     readonly label: string;
-  };
+  }>;
+}
+
+/** The fast path that serves a step when the side knows `k`, if any. */
+export function fastPathFor(
+  s: CompiledStep,
+  k: Knowledge,
+): CompiledStep['fastPaths'][number] | undefined {
+  return s.fastPaths.find((f) => f.when(k));
 }
 
 /** A decision as the engine runs it (`compileDecision.ts`). */

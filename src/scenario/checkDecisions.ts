@@ -54,7 +54,12 @@ export function checkDecisions(
         const org = orgs.get(s.org);
         if (org && org.side !== nation && org.side !== 'bilateral')
           report(`${path}.org`, `organisation "${s.org}" belongs to ${org.side}, not ${nation}`);
-        if (s.fastPath) checkCondition(s.fastPath.when, `${path}.fastPath.when`, known, report);
+        if (Array.isArray(s.fastPath))
+          s.fastPath.forEach((f, i) =>
+            checkCondition(f.when, `${path}.fastPath[${i}].when`, known, report),
+          );
+        else if (s.fastPath)
+          checkCondition(s.fastPath.when, `${path}.fastPath.when`, known, report);
       });
     }
   });

@@ -41,6 +41,13 @@ export const ConditionSchema = z.strictObject({
   notDecided: z.array(Id).optional(),
 });
 
+const FastPathSchema = z.strictObject({
+  when: ConditionSchema,
+  processing: DistributionSchema,
+  label: z.string(),
+  ...Cited,
+});
+
 /** A step of a national chain: the organisation, whether it is a legal approval or political, its fast path. */
 export const StepSchema = z.strictObject({
   org: Id,
@@ -48,15 +55,12 @@ export const StepSchema = z.strictObject({
   approval: z.boolean().default(false),
   /** Political steps (PM, Cabinet, Diet, President) stay in every design's route. */
   political: z.boolean().default(false),
-  /** A faster procedure that replaces the organisation's processing when its condition holds. */
-  fastPath: z
-    .strictObject({
-      when: ConditionSchema,
-      processing: DistributionSchema,
-      label: z.string(),
-      ...Cited,
-    })
-    .optional(),
+  /**
+   * A faster procedure that replaces the organisation's processing when its condition holds, or
+   * several, the first whose condition holds serving (a telephone Cabinet in its covered cases, else
+   * a decision by circulation).
+   */
+  fastPath: z.union([FastPathSchema, z.array(FastPathSchema).min(1)]).optional(),
 });
 
 /** What an order in force establishes: facts, powers, a recognised situation. */
