@@ -46,7 +46,7 @@ function compileStep(s: Step, ladder: LadderIndex): CompiledStep {
 }
 
 /** A step's fast paths as a list (a file may give one or several). */
-export function fastPathsOf(s: Step): NonNullable<Extract<Step['fastPath'], unknown[]>> {
+function fastPathsOf(s: Step): NonNullable<Extract<Step['fastPath'], unknown[]>> {
   return s.fastPath === undefined ? [] : Array.isArray(s.fastPath) ? s.fastPath : [s.fastPath];
 }
 
