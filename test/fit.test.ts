@@ -3,7 +3,7 @@
  * the model at known values is recovered, the fit is the same on any number of workers, and a
  * posterior file drives a calibration whose runs draw their numbers seed by seed.
  */
-import { mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parse, stringify } from 'yaml';
@@ -15,8 +15,9 @@ import { filesAt } from '../src/assumptions/space.js';
 import { incidentSpace } from '../src/analysis/calibrate.js';
 import { intervalSamples } from '../src/analysis/calibrationTask.js';
 import { compileModel } from '../src/model/compile.js';
-import type { Posterior } from '../src/assumptions/posterior.js';
-import { REFERENCE } from './helpers.js';
+import { REFERENCE, reference } from './helpers.js';
+import { loadPosterior, type Posterior } from '../src/assumptions/posterior.js';
+import { assumptionRegister } from '../src/scenario/register.js';
 import { runCommand } from './command.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'rungs-fit-'));
@@ -91,6 +92,19 @@ describe('the distance of a run from the record', () => {
     expect(observationDistance({ notWithin: 600 }, Infinity, 1440)).toBe(0);
     expect(observationDistance({ notWithin: 600 }, 900, 1440)).toBe(0);
     expect(observationDistance({ notWithin: 600 }, 300, 1440)).toBeCloseTo(h(10) - h(5), 12);
+  });
+});
+
+describe('the committed posterior (calibration/posterior.json)', () => {
+  it('fits the numbers the reference register marks calibratable today, to incidents that exist', () => {
+    const { posterior } = loadPosterior('calibration/posterior.json');
+    const marked = assumptionRegister(reference.scenario, [])
+      .filter((a) => a.calibratable)
+      .map((a) => a.id)
+      .sort();
+    expect(posterior.parameters.map((p) => p.id).sort()).toEqual(marked);
+    for (const d of posterior.data) expect(existsSync(d.file), d.file).toBe(true);
+    expect(posterior.samples.length).toBeGreaterThan(100);
   });
 });
 
