@@ -215,3 +215,20 @@ describe('the counterfactuals', () => {
     expect(gain.faster * gain.closed).toBeLessThanOrEqual(notYetConvened);
   });
 });
+
+describe('the Coast Guard decides on the scene ([WP2000])', () => {
+  it('Noto: it takes up its declaration when the boats flee, not when the capital is told (200 seeds)', () => {
+    const flight = noto.scenario.adversary.script![0]!.at;
+    let atOnce = 0;
+    for (const seed of seeds(200)) {
+      const trace = simulate(noto, { seed, keepTrace: true }).trace!;
+      const identified = trace.find((e) => e.actor === 'identification')!.t;
+      const staffed = trace.find((e) => e.to === 'jp.jcgCannotCope/staffing')!.t;
+      // the scene sees the flight at once (or, if the boats were not yet identified, with the
+      // identification); a picture reported to the capital would come a reporting delay later
+      expect(staffed, `seed ${seed}`).toBe(Math.max(flight, identified));
+      if (staffed === flight) atOnce++;
+    }
+    expect(atOnce).toBeGreaterThan(150);
+  });
+});

@@ -55,15 +55,56 @@ export class KnowledgeBus {
   private readonly given = new Map<ActorId, number>();
   private readonly sideOf: ReadonlyMap<ActorId, Side>;
 
-  /** `sideActors`: each side's actors in delivery order. */
+  /** What Japan's organisations on the scene see: Japan's picture with the rung as it happens there. */
+  private readonly scene: { rung: number | undefined; picture: Knowledge; version: number };
+  private readonly sceneActors: ReadonlySet<ActorId>;
+
+  /**
+   * `sideActors`: each side's actors in delivery order; `sceneActors`: Japan's actors that decide
+   * on the scene, whose picture is Japan's with the rung the scene sees ({@link learnScene}).
+   */
   constructor(
     private readonly host: BusHost,
-    store: KnowledgeStore,
+    private readonly store: KnowledgeStore,
     private readonly sideActors: Readonly<Record<Side, readonly ActorId[]>>,
     private readonly delivery: Delivery = 'filtered',
+    sceneActors: readonly ActorId[] = [],
   ) {
     this.pictures = { japan: store.initial, unitedStates: store.initial, alliance: store.initial };
     this.sideOf = sidesOf(sideActors);
+    this.sceneActors = new Set(sceneActors);
+    this.scene = { rung: undefined, picture: store.initial, version: 0 };
+  }
+
+  /** The scene sees the ladder reach `rung` (once identified), before any capital is told. */
+  learnScene(rung: number, cause: string): void {
+    this.scene.rung = rung;
+    this.updateScene(cause);
+  }
+
+  private updateScene(cause: string): void {
+    if (this.sceneActors.size === 0) return;
+    const { rung } = this.scene;
+    const k =
+      rung === undefined ? this.pictures.japan : this.store.withRung(this.pictures.japan, rung);
+    if (k === this.scene.picture) return;
+    this.scene.picture = k;
+    const version = ++this.scene.version;
+    for (const actor of this.sceneActors) {
+      if (this.scene.version !== version) return;
+      this.offer(actor, k, version, cause);
+    }
+  }
+
+  /** Tells an actor of a picture (of `version`) unless it has it, or (filtered) the news cannot move it. */
+  private offer(actor: ActorId, k: Knowledge, version: number, cause: string): void {
+    if ((this.given.get(actor) ?? 0) >= version) return;
+    if (this.delivery === 'filtered') {
+      const snapshot = this.host.snapshot(actor);
+      if (!wakesOfSnapshot(snapshot).some((wake) => wake(snapshot.context, k))) return;
+    }
+    this.given.set(actor, version);
+    this.host.deliver(actor, { type: 'KNOW', k }, cause);
   }
 
   /** What a side knows now. */
@@ -71,8 +112,12 @@ export class KnowledgeBus {
     return this.pictures[side];
   }
 
-  /** The side's picture, handed to an actor with an event that carries it (START, ISSUE, APPROVAL). */
+  /** The side's picture (the scene's, for an actor on it), handed to an actor with an event that carries it (START, ISSUE, APPROVAL). */
   carry(actor: ActorId, side: Side): Knowledge {
+    if (this.sceneActors.has(actor)) {
+      this.given.set(actor, this.scene.version);
+      return this.scene.picture;
+    }
     this.given.set(actor, this.versions[side]);
     return this.pictures[side];
   }
@@ -84,18 +129,19 @@ export class KnowledgeBus {
     const version = ++this.versions[side];
     for (const actor of this.sideActors[side]) {
       if (this.versions[side] !== version) return; // a newer picture was shared while this one was
-      if ((this.given.get(actor) ?? 0) >= version) continue;
-      if (this.delivery === 'filtered') {
-        const snapshot = this.host.snapshot(actor);
-        if (!wakesOfSnapshot(snapshot).some((wake) => wake(snapshot.context, k))) continue;
-      }
-      this.given.set(actor, version);
-      this.host.deliver(actor, { type: 'KNOW', k }, cause);
+      if (!this.sceneActors.has(actor)) this.offer(actor, k, version, cause);
     }
+    if (side === 'japan') this.updateScene(cause);
   }
 
   /** Brings an actor up to date before an event reaches it, so its guards read the present. */
   sync(actor: ActorId): void {
+    if (this.sceneActors.has(actor)) {
+      if ((this.given.get(actor) ?? 0) >= this.scene.version) return;
+      this.given.set(actor, this.scene.version);
+      this.host.deliver(actor, { type: 'KNOW', k: this.scene.picture }, 'news');
+      return;
+    }
     const side = this.sideOf.get(actor);
     if (side === undefined) return;
     const version = this.versions[side];

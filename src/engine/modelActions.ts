@@ -10,6 +10,7 @@ import { NATIONS, SIDES, type Nation } from '../scenario/primitives.js';
 import { LEGAL_PREFIX, type ActorId, type ExecutableAction } from './actor.js';
 import type { RunHost } from './host.js';
 import { IDENTIFICATION_ACTOR, type Names } from './names.js';
+import { sceneActorsOf } from './perModel.js';
 import type { Staffing } from './staffing.js';
 
 /** What carrying out the model's actions needs of the run besides what its parts all need. */
@@ -20,12 +21,16 @@ export interface ActionsHost extends Omit<RunHost, 'isInForce'> {
   ladderRung(): number;
   /** Withdraws the decision's pending points: it closed before anyone answered them. */
   withdraw(decision: string): void;
+  /** The organisations on the scene see the ladder at `rung`. */
+  learnScene(rung: number, cause: string): void;
 }
 
 /** Carries out the model's own actions in one run (see the module comment). */
 export class ModelActions {
   /** When each nation's latest report arrives: reports reach a capital in the order of the events. */
   private readonly lastReport: Record<Nation, number> = { japan: 0, unitedStates: 0 };
+  /** When the scene last saw a rung: it sees them in the order of the events too. */
+  private lastScene = 0;
   private readonly inForce = new Set<string>();
   /** Rungs whose contact has been identified (or is being). */
   private readonly identified = new Set<number>();
@@ -83,6 +88,13 @@ export class ModelActions {
       from += this.run.draw('identify', identification);
       this.run.schedule(from, () =>
         this.run.record('state', IDENTIFICATION_ACTOR, 'IDENTIFIED', '', r.id, 'identification'),
+      );
+    }
+    // the scene sees the rung as soon as it is identified (and after what it saw before), before any capital is told
+    if (sceneActorsOf(model).length > 0) {
+      this.lastScene = Math.max(from, this.lastScene);
+      this.run.schedule(this.lastScene, () =>
+        this.run.learnScene(rung, this.names.join('scene:', r.id)),
       );
     }
     const learnsWith = model.reporting.allianceLearnsWith;

@@ -21,6 +21,16 @@ export function sideActorsOf(model: Model): Record<Side, ActorId[]> {
   return lists;
 }
 
+const sceneActorLists = new WeakMap<Model, readonly ActorId[]>();
+
+/** The decisions taken on the scene (`onScene`), built once per model. */
+export function sceneActorsOf(model: Model): readonly ActorId[] {
+  let list = sceneActorLists.get(model);
+  if (!list)
+    sceneActorLists.set(model, (list = model.decisions.filter((d) => d.onScene).map((d) => d.id)));
+  return list;
+}
+
 const metricsSpecs = new WeakMap<Model, PreparedMetricsSpec>();
 
 /** What the metrics collector needs of a model, built once per model. */

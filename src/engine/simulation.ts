@@ -22,7 +22,7 @@ import { namesOf, type Names } from './names.js';
 import { createRandomStreams, type RandomStreams } from './random.js';
 import { TraceRecorder, type TraceEntry, type TraceKind } from './trace.js';
 import { MetricsCollector, type DecisionMetric, type Outcome } from './metrics.js';
-import { metricsSpecOf, sideActorsOf } from './perModel.js';
+import { metricsSpecOf, sceneActorsOf, sideActorsOf } from './perModel.js';
 import { createStaffing, type Staffing } from './staffing.js';
 import { describeChange, type OrganisationChange } from './organisations.js';
 import { ModelActions, type ActionsHost } from './modelActions.js';
@@ -72,7 +72,13 @@ export class Simulation implements RunHost, ActionsHost {
       describe: () =>
         `scenario ${model.scenario.id}, design ${model.design.id}, seed ${options.seed}`,
     });
-    this.bus = new KnowledgeBus(this.kernel, model.knowledge, this.sideActors, options.delivery);
+    this.bus = new KnowledgeBus(
+      this.kernel,
+      model.knowledge,
+      this.sideActors,
+      options.delivery,
+      sceneActorsOf(model),
+    );
     this.deciders = new Deciders(this, options, this.names);
     this.staffing = createStaffing(this);
     this.actions = new ModelActions(this, this.staffing, this.names);
@@ -179,6 +185,11 @@ export class Simulation implements RunHost, ActionsHost {
   }
 
   /** Updates what a side knows and shares it with the side's actors it can move. */
+  /** The organisations on the scene see the ladder at `rung`. */
+  learnScene(rung: number, cause: string): void {
+    this.bus.learnScene(rung, cause);
+  }
+
   learn(side: Side, k: Knowledge, cause: string): void {
     this.bus.learn(side, k, cause);
     this.observers.observeKnowledge?.(side, k, cause);

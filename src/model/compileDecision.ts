@@ -128,5 +128,6 @@ export function compileDecision(
       : {}),
     standing: standing || d.standing,
     national: d.national,
+    onScene: d.onScene,
   };
 }

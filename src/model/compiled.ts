@@ -64,6 +64,8 @@ export interface CompiledDecision {
   readonly standing: boolean;
   /** One nation's own decision: no bilateral consultation. */
   readonly national: boolean;
+  /** Decided on the scene: its guards read the rung as it happens, not as reported. */
+  readonly onScene: boolean;
 }
 
 /** An organisation as the engine runs it (`compileNetwork.ts`). */

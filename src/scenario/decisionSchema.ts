@@ -121,5 +121,10 @@ export const DecisionSchema = z.strictObject({
   standing: z.boolean().default(false),
   /** A decision of one nation alone (a U.S. joint task force, Japan's Art. 95-2 protection): it never passes through the bilateral body. */
   national: z.boolean().default(false),
+  /**
+   * Decided by an organisation on the scene (the Coast Guard declaring it cannot cope), on what it
+   * sees there: each rung as it happens, once identified, not as the capital's report brings it.
+   */
+  onScene: z.boolean().default(false),
   ...Cited,
 });
