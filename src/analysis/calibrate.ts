@@ -1,10 +1,10 @@
 /**
  * Calibration against history: a historical incident is a scenario with an `observed:` block.
- * Each observed interval (from a rung's first entry or a decision's first entry into force, to
- * the first such event at or after it) is measured in every seeded run of the incident under the design in force at the
- * time; the observation is then placed in the model's distribution: its percentile, and whether
- * it falls inside the model's 10–90% band (see `observation.ts`). An interval that never closes
- * within the horizon counts as longer than any that does.
+ * Each observed interval (between documented times, rung entries, identifications and decisions'
+ * first entries into force; see `calibrationTask.ts`) is measured in every seeded run of the
+ * incident under the design in force at the time, or with a posterior under the numbers each
+ * seed draws; each observation is then placed in the model's distribution (see `observation.ts`).
+ * An interval that never closes within the horizon counts as longer than any that does.
  */
 import { compileModel, type Model } from '../model/compile.js';
 import { loadDesign, loadScenario, type LoadedScenario } from '../scenario/load.js';
