@@ -37,8 +37,9 @@ force at the time and places every observation of its record in the model's dist
 the 10–90% band when a length lies between p10 and p90 and the median run closes the interval, a
 window overlaps that band, for "not within T" at least 10% of runs had not closed it by T, and for
 "within T" at least 10% had. One line across all incidents gives a histogram of the observations'
-percentiles (PIT) and a Kolmogorov–Smirnov test of their uniformity. A counterfactual (a file with counterfactual: that
-extends an incident) prints the reform's expected gain, paired seed by seed.
+percentiles (PIT) and a Kolmogorov–Smirnov test of their uniformity. A counterfactual (a file
+with counterfactual: that extends an incident) prints the reform's expected gain, paired seed by
+seed.
 
   --seeds SEEDS        e.g. 1..500 (the default) or 1,5,9..12
   --workers N          worker threads (default: the machine's cores; never changes the results)
