@@ -119,10 +119,7 @@ describe('calibrate --fit', () => {
   it('recovers the values a synthetic record was generated at, inside their posterior 90% intervals', () => {
     expect(posterior.parameters.map((p) => p.id).sort()).toEqual([JCG, IDENTIFICATION].sort());
     for (const [id, truth] of TRUTH) {
-      const interval = posterior.intervals.find((i) => i.id === id) as {
-        low: number;
-        high: number;
-      };
+      const interval = posterior.intervals.find((i) => i.id === id)!;
       expect(interval.low, id).toBeLessThanOrEqual(truth);
       expect(interval.high, id).toBeGreaterThanOrEqual(truth);
     }
@@ -130,10 +127,7 @@ describe('calibrate --fit', () => {
 
   it('learns from the record: the identification delay, observed directly, is narrowed well inside its prior', () => {
     const prior = posterior.parameters.find((p) => p.id === IDENTIFICATION)!;
-    const interval = posterior.intervals.find((i) => i.id === IDENTIFICATION) as {
-      low: number;
-      high: number;
-    };
+    const interval = posterior.intervals.find((i) => i.id === IDENTIFICATION)!;
     expect(Math.log(interval.high / interval.low)).toBeLessThan(
       0.75 * Math.log(prior.high / prior.low),
     );

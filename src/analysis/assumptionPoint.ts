@@ -31,7 +31,10 @@ export function parseAssumptionSet(text: string): [string, number] {
   return [text.slice(0, eq).trim(), minutes];
 }
 
-/** What a study varies: every assumption of the space not held by `fixed`, and the point of the files' (or the held) values. */
+/**
+ * What a study varies: every assumption of the space not held by `fixed`, and the point of the
+ * files' (or the held) values.
+ */
 export interface VariedSpace {
   readonly parameters: readonly Parameter[];
   readonly base: ReadonlyMap<string, number>;

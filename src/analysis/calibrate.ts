@@ -15,7 +15,7 @@ import { CALIBRATION_TASK, type IntervalSamples } from './calibrationTask.js';
 import { gainOf, type CounterfactualGain } from './counterfactual.js';
 import { placeObservation, type ObservationCheck } from './observation.js';
 import { assumptionSpace, type AssumptionSpace } from '../assumptions/space.js';
-import type { Posterior } from '../assumptions/posterior.js';
+import type { PosteriorDraw } from '../assumptions/draws.js';
 
 /** The calibration of one incident. */
 export interface IncidentCalibration {
@@ -32,7 +32,7 @@ export interface CalibrationOptions {
   /** Told the number of runs done as runs finish. */
   readonly onRun?: (done: number) => void;
   /** A fitted posterior: each seed's run draws the fitted numbers from it, the same for every model. */
-  readonly posterior?: Pick<Posterior, 'parameters' | 'samples'>;
+  readonly posterior?: PosteriorDraw;
 }
 
 /** Seeds per request to the pool. */

@@ -13,7 +13,10 @@ import { summariseCalibration, summaryLines } from './calibrationSummary.js';
 import { calibrationTable, counterfactualTable } from './calibrationTables.js';
 import type { CounterfactualGain } from './counterfactual.js';
 
-/** One observed interval against the model: its band (p10–p90), median and the observation, minutes (Infinity: not closed). */
+/**
+ * One observed interval against the model: its band (p10–p90), median and the observation, minutes
+ * (Infinity: not closed).
+ */
 interface CalibrationRow {
   readonly interval: string;
   /** The observation's ends: equal for a length; a window's ends; for a censored one, T and Infinity. */
@@ -25,7 +28,10 @@ interface CalibrationRow {
   readonly inBand: boolean;
 }
 
-/** Observed intervals (diamonds, red when outside) against the model's 10–90% band (bars) and median (ticks), in hours on a log scale. */
+/**
+ * Observed intervals (diamonds, red when outside) against the model's 10–90% band (bars) and median
+ * (ticks), in hours on a log scale.
+ */
 function calibrationChart(title: string, rows: readonly CalibrationRow[]): TopLevelSpec {
   const finite = rows
     .flatMap((r) => [r.observedLow, r.observedHigh, r.p10, r.p50, r.p90])

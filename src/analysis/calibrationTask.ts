@@ -10,12 +10,7 @@ import { compileModel, type Model } from '../model/compile.js';
 import type { Design, Scenario } from '../scenario/schema.js';
 import { IDENTIFICATION_ACTOR } from '../engine/names.js';
 import { filesAt, type AssumptionSpace } from '../assumptions/space.js';
-import {
-  cumulativeWeights,
-  sampleForSeed,
-  sampleValues,
-  type Posterior,
-} from '../assumptions/posterior.js';
+import { Recent, SeedDraws, type PosteriorDraw } from '../assumptions/draws.js';
 
 type IntervalEnd = NonNullable<Scenario['observed']>['intervals'][number]['from'];
 
@@ -48,7 +43,7 @@ export interface CalibrationSetup {
     readonly space?: AssumptionSpace;
   }>;
   /** A fitted posterior: each seed's run draws its numbers from it (see `posterior.ts`). */
-  readonly posterior?: Pick<Posterior, 'parameters' | 'samples'>;
+  readonly posterior?: PosteriorDraw;
 }
 
 /** Run model `model` (by index) on `seeds`. */
@@ -103,36 +98,34 @@ export function intervalSamples(model: Model, seeds: readonly number[]): Interva
   return samples;
 }
 
-/** Compiled models a worker keeps at once. */
+/** Compiled models a worker keeps at once when a posterior sets their numbers seed by seed. */
 const MODELS_KEPT = 8;
 
 /**
  * Sets a worker up with a calibration's models (see `batch/task.ts`); each is compiled when first
- * asked for, and with a posterior once per model and sample drawn.
+ * asked for, and with a posterior once per model and sample drawn (the few most recent kept).
  */
 export function createTask(setup: CalibrationSetup): (request: SamplesRequest) => IntervalSamples {
-  const models = new Map<string, Model>();
-  const modelFor = (index: number, sample: number | undefined): Model => {
-    const key = `${index}/${sample ?? ''}`;
-    let model = models.get(key);
+  const models = new Map<number, Model>();
+  const plain = (index: number): Model => {
+    let model = models.get(index);
     if (!model) {
-      const { scenario, design, space } = setup.models[index]!;
-      if (sample === undefined) model = compileModel(scenario, design);
-      else {
-        const files = filesAt(space!, sampleValues(setup.posterior!, sample));
-        model = compileModel(files.scenario, files.designs[0]!);
-      }
-      models.set(key, model);
-      // compiled models are large: keep the few most recently drawn, not one per sample
-      if (models.size > MODELS_KEPT) models.delete(models.keys().next().value!);
+      const { scenario, design } = setup.models[index]!;
+      models.set(index, (model = compileModel(scenario, design)));
     }
     return model;
   };
-  const cumulative = setup.posterior && cumulativeWeights(setup.posterior);
+  if (!setup.posterior) return (request) => intervalSamples(plain(request.model), request.seeds);
+  const draws = new SeedDraws(setup.posterior);
+  const drawn = new Recent<Model>(MODELS_KEPT);
+  const at = (index: number, sample: number): Model =>
+    drawn.get(`${index}/${sample}`, () => {
+      const files = filesAt(setup.models[index]!.space!, draws.valuesOf(sample));
+      return compileModel(files.scenario, files.designs[0]!);
+    });
   return (request) => {
-    if (!cumulative) return intervalSamples(modelFor(request.model, undefined), request.seeds);
     const perSeed = request.seeds.map((seed) =>
-      intervalSamples(modelFor(request.model, sampleForSeed(cumulative, seed)), [seed]),
+      intervalSamples(at(request.model, draws.sampleOf(seed)), [seed]),
     );
     return perSeed[0]!.map((_, interval) => perSeed.map((samples) => samples[interval]![0]));
   };

@@ -74,7 +74,10 @@ function spaceDesignOf(
   return { id: base.id, options: options as DesignOption[] };
 }
 
-/** What a comparison's workers draw from, checked (see {@link CompareOptions.posterior}); undefined without a posterior. */
+/**
+ * What a comparison's workers draw from, checked (see {@link CompareOptions.posterior}); undefined
+ * without a posterior.
+ */
 function comparePosterior(
   models: readonly Model[],
   options: CompareOptions,

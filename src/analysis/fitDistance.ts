@@ -4,7 +4,8 @@
  * log scale of hours, so a 20-minute and an 18-hour interval weigh alike in relative terms: a
  * length by the distance between the two, a window by the distance to its nearer end (none
  * inside), a censored observation ("not within T") by how long before T the run closed it (none
- * if it did not), "within T" by how long after T the run closed it (none if by T). A run that never closes the interval counts as closing it at the horizon.
+ * if it did not), "within T" by how long after T the run closed it (none if by T). A run that
+ * never closes the interval counts as closing it at the horizon.
  */
 import type { Observation } from './observation.js';
 

@@ -13,7 +13,10 @@ import { simulate, type RunResult } from '../engine/simulation.js';
 
 /** The outputs of one point, in the order of {@link outputNames}. */
 export interface PointOutputs {
-  /** Per key decision: mean over the seeds in which both designs needed it of (time in force under B − under A), minutes; 0 when none did. */
+  /**
+   * Per key decision: mean over the seeds in which both designs needed it of (time in force under B
+   * − under A), minutes; 0 when none did.
+   */
   readonly decisionDifference: readonly number[];
   /** Fait-accompli rate under B minus under A. */
   readonly faitAccompliDifference: number;
@@ -23,7 +26,10 @@ export interface PointOutputs {
   readonly timeAtTopDifference: number;
 }
 
-/** The names of a study's outputs: one per key decision, then the fait-accompli rate, the top-rung rate and the time at the top rungs. */
+/**
+ * The names of a study's outputs: one per key decision, then the fait-accompli rate, the top-rung
+ * rate and the time at the top rungs.
+ */
 export function outputNames(decisions: readonly string[]): string[] {
   return [
     ...decisions.map((d) => `${d} (B − A, minutes)`),

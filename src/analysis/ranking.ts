@@ -23,6 +23,7 @@ import { rankingOutputNames } from './rankingOutcome.js';
 import { fractionalRanks, kendallTauB } from '../stats/ranks.js';
 import { withStudyPool } from './studyPoints.js';
 import type { StudySetup } from './studyTask.js';
+import type { PosteriorRecord } from '../assumptions/posterior.js';
 
 /** How a ranking study is run. */
 export interface RankingOptions {
@@ -97,7 +98,7 @@ export interface RankingStudy {
   readonly samples: number;
   readonly sampleSeed: number;
   /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
-  readonly posterior?: { readonly file: string; readonly sha256: string };
+  readonly posterior?: PosteriorRecord;
   readonly parameters: readonly Parameter[];
   readonly register: readonly Assumption[];
   readonly sample: Matrix;

@@ -27,6 +27,7 @@ import { variedSpace } from './assumptionPoint.js';
 import { outputNames } from './pairedOutcome.js';
 import { listOf, withStudyPool, type StudyPool } from './studyPoints.js';
 import type { StudySetup } from './studyTask.js';
+import type { PosteriorRecord } from '../assumptions/posterior.js';
 
 /** How a study is run. */
 export interface StudyOptions extends Omit<StudySetup, 'kind' | 'posterior'> {
@@ -99,7 +100,7 @@ export interface Study {
   readonly seeds: number;
   readonly sampleSeed: number;
   /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
-  readonly posterior?: { readonly file: string; readonly sha256: string };
+  readonly posterior?: PosteriorRecord;
   readonly parameters: readonly Parameter[];
   readonly register: readonly Assumption[];
   /** The sample in parameter values, row-major, one row per evaluated point. */

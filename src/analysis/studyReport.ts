@@ -28,7 +28,10 @@ export function drawnNote(posterior: Study['posterior']): string {
     : '';
 }
 
-/** What a seed-only change of `sd` does to a Morris elementary effect (a difference of two outputs, divided by Δ): about √2·sd/Δ. */
+/**
+ * What a seed-only change of `sd` does to a Morris elementary effect (a difference of two outputs,
+ * divided by Δ): about √2·sd/Δ.
+ */
 function morrisNoise(delta: number, sd: number): number {
   return (Math.SQRT2 * sd) / delta;
 }

@@ -19,7 +19,10 @@ interface InfluenceRow {
   readonly upper: number;
 }
 
-/** A tornado of the most influential assumptions on one output: each statistic (μ*, or S1 and ST) with its interval, largest first. */
+/**
+ * A tornado of the most influential assumptions on one output: each statistic (μ*, or S1 and ST)
+ * with its interval, largest first.
+ */
 function influenceChart(title: string, unit: string, rows: readonly InfluenceRow[]): TopLevelSpec {
   const order = [...new Set(rows.map((r) => r.assumption))];
   const y = { field: 'assumption', type: 'nominal' as const, title: null, sort: order };

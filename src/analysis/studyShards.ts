@@ -121,7 +121,10 @@ export function isStudyShard(dir: string): boolean {
   return existsSync(join(dir, STUDY_SHARD_FILE));
 }
 
-/** Reads and checks study shard folders: one study's complete set, each once; every problem is one issue naming its folder. */
+/**
+ * Reads and checks study shard folders: one study's complete set, each once; every problem is one
+ * issue naming its folder.
+ */
 export function readStudyShards(dirs: readonly string[]): StudyShardFile[] {
   const issues: InputIssue[] = [];
   const files = dirs.map((dir): StudyShardFile | null => {
@@ -157,7 +160,10 @@ export function readStudyShards(dirs: readonly string[]): StudyShardFile[] {
   return (files as StudyShardFile[]).sort((a, b) => a.shard.index - b.shard.index);
 }
 
-/** The posterior the shards drew from, named as they were given it; one whose bytes changed is an {@link InputError}. */
+/**
+ * The posterior the shards drew from, named as they were given it; one whose bytes changed is an
+ * {@link InputError}.
+ */
 function storedPosterior(stored: StoredOptions): LoadedPosterior | undefined {
   if (!stored.posterior) return undefined;
   const loaded = loadPosterior(stored.posterior.file);

@@ -13,6 +13,7 @@ import {
   sampleValues,
   type LoadedPosterior,
   type Posterior,
+  type PosteriorRecord,
 } from './posterior.js';
 
 /** What a worker needs of a posterior to draw: its parameters and weighted samples. */
@@ -124,10 +125,7 @@ export function drawOf(loaded: LoadedPosterior): PosteriorDraw {
   return { parameters: loaded.posterior.parameters, samples: loaded.posterior.samples };
 }
 
-/** How every output that used a posterior records it: its file as given and the SHA-256 of its bytes. */
-export function posteriorRecord(loaded: LoadedPosterior): {
-  readonly file: string;
-  readonly sha256: string;
-} {
+/** How every output that used a posterior records it (see {@link PosteriorRecord}). */
+export function posteriorRecord(loaded: LoadedPosterior): PosteriorRecord {
   return { file: loaded.file, sha256: loaded.hash };
 }

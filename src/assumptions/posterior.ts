@@ -36,7 +36,15 @@ const PosteriorSchema = z.object({
       observations: z.array(z.object({ id: z.string(), observed: z.unknown() })),
     }),
   ),
-  intervals: z.array(z.record(z.string(), z.unknown())),
+  intervals: z.array(
+    z.object({
+      id: z.string(),
+      low: z.number(),
+      median: z.number(),
+      high: z.number(),
+      mean: z.number(),
+    }),
+  ),
 });
 
 /** A fitted posterior, as `calibrate --fit` writes it. */
@@ -67,7 +75,19 @@ export interface Posterior {
     readonly observations: ReadonlyArray<{ readonly id: string; readonly observed: unknown }>;
   }>;
   /** Each parameter's posterior median, 90% interval and mean. */
-  readonly intervals: ReadonlyArray<Record<string, unknown>>;
+  readonly intervals: ReadonlyArray<{
+    readonly id: string;
+    readonly low: number;
+    readonly median: number;
+    readonly high: number;
+    readonly mean: number;
+  }>;
+}
+
+/** How every output that used a posterior records it: its file as given and the SHA-256 of its bytes. */
+export interface PosteriorRecord {
+  readonly file: string;
+  readonly sha256: string;
 }
 
 /** A posterior and the SHA-256 of its file's bytes, which every output that used it records. */

@@ -149,7 +149,10 @@ export function designAt(
   }
 }
 
-/** The scenario and designs of the space, validated, with `values` in place of the files' values (see {@link modelsAt}). */
+/**
+ * The scenario and designs of the space, validated, with `values` in place of the files' values
+ * (see {@link modelsAt}).
+ */
 export function filesAt(
   space: AssumptionSpace,
   values: ReadonlyMap<string, number>,

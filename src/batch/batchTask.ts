@@ -84,7 +84,10 @@ export interface ChunkRequest {
   readonly ranges: readonly number[];
 }
 
-/** Read one design's stored rows and reduce its latency distributions, per sweep point (the worker keeps the rows for its summary). */
+/**
+ * Read one design's stored rows and reduce its latency distributions, per sweep point (the worker
+ * keeps the rows for its summary).
+ */
 export interface DistributionsRequest {
   readonly type: 'distributions';
   readonly design: string;

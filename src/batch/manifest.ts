@@ -68,7 +68,10 @@ export interface BatchManifest {
     readonly sha256: string;
   };
   readonly runs: number;
-  /** How long each run lasts, in simulated minutes (the scenario's, at the first sweep point); decisions not taken by then are undecided. */
+  /**
+   * How long each run lasts, in simulated minutes (the scenario's, at the first sweep point);
+   * decisions not taken by then are undecided.
+   */
   readonly horizonMinutes: number;
   /**
    * A shard of a batch: its index among `count`, the runs [from, to) it holds, and the identity
@@ -312,7 +315,10 @@ export function checkOutputFolder(
   return { kind: 'resume', manifest: was };
 }
 
-/** Resolves a path stored in a manifest (relative to the batch folder): relative to the working folder when inside it. */
+/**
+ * Resolves a path stored in a manifest (relative to the batch folder): relative to the working
+ * folder when inside it.
+ */
 export function manifestPath(dir: string, stored: string): string {
   const abs = resolve(dir, stored);
   const rel = relative(process.cwd(), abs);

@@ -91,7 +91,10 @@ function checkShards(dirs: readonly string[]): ShardManifest[] {
   return found;
 }
 
-/** Shards that drew from another posterior than the first shard (or from none where it drew, or the reverse), each named. */
+/**
+ * Shards that drew from another posterior than the first shard (or from none where it drew, or the
+ * reverse), each named.
+ */
 function posteriorIssues(
   dirs: readonly string[],
   manifests: ReadonlyArray<BatchManifest | null>,

@@ -25,7 +25,10 @@ const WHAT: Readonly<Record<string, string>> = {
   EXDEV: 'cannot move files across devices',
 };
 
-/** An operating system error a user's environment causes, as an InputError on its path (else `where`); other errors as they are. */
+/**
+ * An operating system error a user's environment causes, as an InputError on its path (else
+ * `where`); other errors as they are.
+ */
 export function asOutputError(error: unknown, where: string, doing = ''): unknown {
   const code = (error as NodeJS.ErrnoException | null)?.code;
   if (typeof code !== 'string' || !Object.hasOwn(WHAT, code)) return error;

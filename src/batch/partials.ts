@@ -22,7 +22,10 @@ export interface StoreLayout {
   readonly seeds: readonly number[];
 }
 
-/** A row's place in its design's block (its run number were its design the first, `runNumbers.ts`), or -1 if not of this layout. */
+/**
+ * A row's place in its design's block (its run number were its design the first, `runNumbers.ts`),
+ * or -1 if not of this layout.
+ */
 export function keyOf(
   seeds: readonly number[],
   pointIndex: ReadonlyMap<string, number>,

@@ -41,7 +41,10 @@ export interface PlannedDesign {
   readonly options: readonly DesignOption[];
 }
 
-/** The design a planned design runs at a sweep point: its file's data with the point's overrides, with its options switched on. */
+/**
+ * The design a planned design runs at a sweep point: its file's data with the point's overrides,
+ * with its options switched on.
+ */
 export function plannedDesign(
   d: Pick<PlannedDesign, 'base' | 'file' | 'data' | 'options'>,
   designData: Readonly<Record<string, unknown>>,

@@ -253,7 +253,10 @@ export interface RunTasksOptions {
   readonly heap?: ResourceLimits;
 }
 
-/** Answers `count` requests of one task on a pool of its own, which it then closes; results in the order of the requests. */
+/**
+ * Answers `count` requests of one task on a pool of its own, which it then closes; results in the
+ * order of the requests.
+ */
 export async function runTasks<Init, Request, Result>(
   task: Task<Init, Request, Result>,
   init: Init,

@@ -29,7 +29,10 @@ export interface QueueAddress {
   readonly name: string;
 }
 
-/** What a shard job carries: everything a worker needs to run the shard (paths absolute, on the shared file system; seeds as ranges, 1..200000). */
+/**
+ * What a shard job carries: everything a worker needs to run the shard (paths absolute, on the
+ * shared file system; seeds as ranges, 1..200000).
+ */
 export interface ShardJob {
   readonly batch: Pick<
     BatchOptions,

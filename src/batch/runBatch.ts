@@ -42,11 +42,17 @@ export interface BatchOptions {
   readonly out: string;
   /** Worker threads (1 to 64); default: the machine's available parallelism. Never changes results. */
   readonly workers?: number;
-  /** The design others are paired against; default: the scenario's `report.baseline` if it is among the designs, else the first design. */
+  /**
+   * The design others are paired against; default: the scenario's `report.baseline` if it is among
+   * the designs, else the first design.
+   */
   readonly baseline?: string;
   /** Sweep axes, `path=v1,v2,...` (see `parseSetOption`). */
   readonly sets?: readonly string[];
-  /** Design options to add a variant of every design for, one option each (`<design>+<option>`, as compare's `--with`). */
+  /**
+   * Design options to add a variant of every design for, one option each (`<design>+<option>`, as
+   * compare's `--with`).
+   */
   readonly variants?: readonly DesignOption[];
   /** Keep each run's canonical trace, gzip'd, under `traces/`. */
   readonly traces?: boolean;
@@ -68,7 +74,10 @@ export interface BatchOptions {
   readonly onPlanned?: () => void;
   /** Told about something done on the way (a stale lock taken over). */
   readonly onNotice?: (message: string) => void;
-  /** When this process started writing (ISO time), recorded in the folder's lock for another writer to read; the command line gives it. */
+  /**
+   * When this process started writing (ISO time), recorded in the folder's lock for another writer
+   * to read; the command line gives it.
+   */
   readonly startedAt?: string;
   /** Called once the runs to do are known. */
   readonly onStart?: (info: {

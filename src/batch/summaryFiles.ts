@@ -15,6 +15,7 @@ import { scanLines } from './lines.js';
 import type { BatchManifest } from './manifest.js';
 import { keyOf, parseRow, partialFile, type StoreLayout } from './partials.js';
 import { runPlace } from './runNumbers.js';
+import type { PosteriorRecord } from '../assumptions/posterior.js';
 
 /**
  * The runs of one design that summaries need, per sweep point, in seed order, as columns (see
@@ -114,7 +115,7 @@ export interface BatchSummary {
   /** How long each run lasts, in simulated minutes: a decision not taken by then is undecided. */
   readonly horizonMinutes: number;
   /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
-  readonly posterior?: { readonly file: string; readonly sha256: string };
+  readonly posterior?: PosteriorRecord;
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
   readonly points: readonly PointSummary[];

@@ -14,7 +14,10 @@ import { LIMITS } from './limits.js';
 
 /** One axis of a sweep: a scenario value and the values it takes, as written. */
 export interface SweepAxis {
-  /** A path into the scenario data: `adversary.deterrence`, `ladder.rungs[3].jcgLoad`, `organisations[jp.cas].capacity`. */
+  /**
+   * A path into the scenario data: `adversary.deterrence`, `ladder.rungs[3].jcgLoad`,
+   * `organisations[jp.cas].capacity`.
+   */
   readonly path: string;
   /** The values as written on the command line (each read as YAML: `0.1`, `45m`, `{ lognormal: … }`). */
   readonly values: readonly string[];
@@ -28,7 +31,10 @@ export interface SweepPoint {
   /** The scenario data (as parsed from the file) with the overrides applied. */
   readonly data: unknown;
   readonly scenario: LoadedScenario;
-  /** Design data with this point's overrides of design numbers applied, by design id (others use the design's own data). */
+  /**
+   * Design data with this point's overrides of design numbers applied, by design id (others use the
+   * design's own data).
+   */
   readonly designData: Readonly<Record<string, unknown>>;
 }
 

@@ -16,7 +16,10 @@ export function designOption(args: ParsedArgs, fallback?: string): string | unde
   return stringOption(args, 'design', fallback);
 }
 
-/** The same error, each unknown design name followed by the known name closest to it (for errors of code that resolves designs itself, such as a batch). */
+/**
+ * The same error, each unknown design name followed by the known name closest to it (for errors of
+ * code that resolves designs itself, such as a batch).
+ */
 export function withDesignSuggestions(error: unknown): unknown {
   if (!(error instanceof InputError)) return error;
   return new InputError(

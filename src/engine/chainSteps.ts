@@ -11,7 +11,10 @@ import { sequence, type Task } from './tasks.js';
 
 /** The chain steps of one run's staffing. */
 export class ChainSteps {
-  /** Approving bodies standing by for a decision's precondition (one per national chain): what each does when it holds. */
+  /**
+   * Approving bodies standing by for a decision's precondition (one per national chain): what each
+   * does when it holds.
+   */
   private readonly standingBy = new Map<string, Array<() => void>>();
 
   constructor(private readonly ctx: StaffingContext) {}

@@ -185,7 +185,10 @@ export class Deciders {
         this.pending.delete(id);
   }
 
-  /** Carries out the scripted answers due now that the run has processed `completed` events, in the order they were given. */
+  /**
+   * Carries out the scripted answers due now that the run has processed `completed` events, in the
+   * order they were given.
+   */
   applyDue(): void {
     let due: Pending[] | undefined;
     for (const p of this.pending.values())

@@ -112,7 +112,10 @@ export class KnowledgeBus {
     return this.pictures[side];
   }
 
-  /** The side's picture (the scene's, for an actor on it), handed to an actor with an event that carries it (START, ISSUE, APPROVAL). */
+  /**
+   * The side's picture (the scene's, for an actor on it), handed to an actor with an event that
+   * carries it (START, ISSUE, APPROVAL).
+   */
   carry(actor: ActorId, side: Side): Knowledge {
     if (this.sceneActors.has(actor)) {
       this.given.set(actor, this.scene.version);

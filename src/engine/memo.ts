@@ -21,7 +21,10 @@ export interface MemoBudget {
   left: number;
 }
 
-/** The default budget of a model's memos: enough for the reference scenario's common paths, bounded so memory stays flat however many runs a batch has. */
+/**
+ * The default budget of a model's memos: enough for the reference scenario's common paths, bounded
+ * so memory stays flat however many runs a batch has.
+ */
 export const MEMO_BUDGET = 2_500;
 
 interface Step {

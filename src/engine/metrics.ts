@@ -27,7 +27,10 @@ export interface DecisionMetric {
   readonly latencyFromKnown?: number;
   /** In force from the start (a standing arrangement of the design). */
   readonly standing: boolean;
-  /** Times it was closed before it was issued (overtaken by events, or rejected by the Diet beforehand); its latency counts only the round that was decided. */
+  /**
+   * Times it was closed before it was issued (overtaken by events, or rejected by the Diet
+   * beforehand); its latency counts only the round that was decided.
+   */
   readonly closed: number;
 }
 
@@ -40,9 +43,15 @@ export interface Outcome {
   readonly faitAccompli: boolean;
   /** When every decision of the response was first in force together. */
   readonly responseInPlaceAt?: number;
-  /** When force was first used: the first entry into a state of the scenario's `outcome.useOfForce` (Japan's, in the bundled scenarios). */
+  /**
+   * When force was first used: the first entry into a state of the scenario's `outcome.useOfForce`
+   * (Japan's, in the bundled scenarios).
+   */
   readonly japanUsedForceAt?: number;
-  /** Simulated minutes the ladder spent at the objective rung or higher, up to the horizon: how long the crisis stayed at its top. */
+  /**
+   * Simulated minutes the ladder spent at the objective rung or higher, up to the horizon: how long
+   * the crisis stayed at its top.
+   */
   readonly timeAtObjectiveOrHigher: number;
 }
 

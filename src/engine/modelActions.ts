@@ -35,11 +35,16 @@ export class ModelActions {
   /** Rungs whose contact has been identified (or is being). */
   private readonly identified = new Set<number>();
 
+  /** Whether any decision is taken on the scene, so the scene must be told of each rung. */
+  private readonly hasScene: boolean;
+
   constructor(
     private readonly run: ActionsHost,
     private readonly staffing: Staffing,
     private readonly names: Names,
-  ) {}
+  ) {
+    this.hasScene = sceneActorsOf(run.model).length > 0;
+  }
 
   /** Whether a decision is in force now. */
   isInForce(decision: string): boolean {
@@ -91,7 +96,7 @@ export class ModelActions {
       );
     }
     // the scene sees the rung as soon as it is identified (and after what it saw before), before any capital is told
-    if (sceneActorsOf(model).length > 0) {
+    if (this.hasScene) {
       this.lastScene = Math.max(from, this.lastScene);
       this.run.schedule(this.lastScene, () =>
         this.run.learnScene(rung, this.names.join('scene:', r.id)),

@@ -9,7 +9,10 @@ import { prepareMetricsSpec, type PreparedMetricsSpec } from './metrics.js';
 
 const sideActorLists = new WeakMap<Model, Record<Side, ActorId[]>>();
 
-/** Each side's actors in delivery order (its decisions as the files list them, then its legal posture), built once per model. */
+/**
+ * Each side's actors in delivery order (its decisions as the files list them, then its legal
+ * posture), built once per model.
+ */
 export function sideActorsOf(model: Model): Record<Side, ActorId[]> {
   let lists = sideActorLists.get(model);
   if (!lists) {

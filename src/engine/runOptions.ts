@@ -19,7 +19,10 @@ export interface SimulationOptions {
   readonly keepTrace?: boolean;
   /** Told of every trace entry as it is made. */
   readonly observe?: (entry: TraceEntry) => void;
-  /** Told whenever a side learns something (a report, a decision in force), with what it now knows: a live game's views. */
+  /**
+   * Told whenever a side learns something (a report, a decision in force), with what it now knows:
+   * a live game's views.
+   */
   readonly observeKnowledge?: (side: Side, knowledge: Knowledge, cause: string) => void;
   /** Told of every uniform draw, by stream name (to check common random numbers). */
   readonly observeDraws?: (stream: string, u: number) => void;

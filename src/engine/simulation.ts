@@ -237,7 +237,10 @@ export class Simulation implements RunHost, ActionsHost {
     else this.deliver('adversary', { type: 'CHOSEN', to }, 'inject');
   }
 
-  /** Changes an organisation's capacity or processing time from now on, from outside the model (a live game's inject). */
+  /**
+   * Changes an organisation's capacity or processing time from now on, from outside the model (a
+   * live game's inject).
+   */
   adjustOrganisation(org: string, change: OrganisationChange): void {
     this.record('inject', org, 'adjust', '', describeChange(change), 'control');
     this.staffing.adjust(org, change);

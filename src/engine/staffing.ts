@@ -57,12 +57,11 @@ function consultationRule(p: Parts, d: CompiledDecision): CompiledConsultation |
   const activation = model.mechanism.activationDecision;
   const dormant = (r: CompiledConsultation) =>
     r.requiresActive && activation !== undefined && !sim.isInForce(activation);
-  const matching = model.mechanism.consultation.filter(
-    (r) => r.categories.has(d.category) && r.when(knowledge('alliance')),
-  );
-  const first = matching[0];
+  const applies = (r: CompiledConsultation) =>
+    r.categories.has(d.category) && r.when(knowledge('alliance'));
+  const first = model.mechanism.consultation.find(applies);
   if (!first || !dormant(first)) return first;
-  const adHoc = matching.find((r) => !dormant(r));
+  const adHoc = model.mechanism.consultation.find((r) => applies(r) && !dormant(r));
   if (!adHoc) return first;
   p.consultation.requestActivation(d);
   return adHoc;

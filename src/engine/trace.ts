@@ -5,7 +5,10 @@
  */
 import { createHash } from 'node:crypto';
 
-/** What kind of thing a trace entry records; `inject` is an input from outside the model (a live game's control cell). */
+/**
+ * What kind of thing a trace entry records; `inject` is an input from outside the model (a live
+ * game's control cell).
+ */
 export type TraceKind = 'state' | 'message' | 'step' | 'consult' | 'decision' | 'inject';
 
 /** One entry: at time `t` (minutes), `actor` handled `event`, moving `from` → `to`, because of `cause`. */

@@ -118,6 +118,7 @@ export { runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch
 export { MANIFEST_FORMAT, type BatchManifest } from '../batch/manifest.js';
 export type { SweepAxis } from '../batch/sweep.js';
 export type { BatchSummary, PointSummary } from '../batch/summaryFiles.js';
+export type { PosteriorRecord } from '../assumptions/posterior.js';
 export type {
   DesignSummary,
   LatencySummary,

@@ -13,7 +13,8 @@
  *   design: 'acm-2015',
  *   seed: 7,
  *   seats: ['japan', 'unitedStates'],
- *   wall: () => new Date().toISOString(),
+ *   // the caller supplies the wall clock (the library never reads one); a fixed one replays alike
+ *   wall: () => '2026-12-07T09:00:00.000Z',
  * });
  * const served = await serveGame(game, { host: '127.0.0.1', port: 0 });
  * for (const [seat, link] of served.links) console.log(seat, link);

@@ -77,7 +77,10 @@ export class LiveGame extends GameRun {
     return new LiveGame(context, GameLog.create(context.folder, context.settings), []);
   }
 
-  /** Resumes the game whose log is in `context.folder`, replaying its inputs; its settings must be `context.settings`. */
+  /**
+   * Resumes the game whose log is in `context.folder`, replaying its inputs; its settings must be
+   * `context.settings`.
+   */
   static resume(context: Omit<GameContext, 'settings'>): LiveGame {
     const read = readGameLog(context.folder);
     return new LiveGame(
@@ -189,7 +192,10 @@ export class LiveGame extends GameRun {
     return this.entries.some((e) => e.kind === 'end');
   }
 
-  /** The control cell injects a fact, a message, an adversary move or an organisation change; on disk when this returns, and replayed exactly where it was given. */
+  /**
+   * The control cell injects a fact, a message, an adversary move or an organisation change; on
+   * disk when this returns, and replayed exactly where it was given.
+   */
   inject(seat: string, inject: Inject): InjectEntry {
     if (this.finished) throw new GameInputError('the game has ended', 'notNow');
     checkInject(

@@ -51,7 +51,10 @@ export const AnswerEntrySchema = z.strictObject({
   time: z.number().nonnegative(),
   after: z.number().int().nonnegative(),
   rationale: z.string().max(4000).optional(),
-  /** When the point was asked (simulated minutes) and when the game first showed it (wall clock): how long it waited, in both clocks. */
+  /**
+   * When the point was asked (simulated minutes) and when the game first showed it (wall clock):
+   * how long it waited, in both clocks.
+   */
   askedAt: z.number().nonnegative().optional(),
   shownWall: Wall.optional(),
   /** The probability with which the engine's policy would have answered "approve" (or a Diet "approve") then. */
@@ -78,7 +81,10 @@ export const ClockEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-/** Limits of an organisation inject: a capacity of at least one item, a processing-time factor from a twentieth to twenty. */
+/**
+ * Limits of an organisation inject: a capacity of at least one item, a processing-time factor from
+ * a twentieth to twenty.
+ */
 const ORGANISATION_LIMITS = {
   capacity: { min: 1, max: 1000 },
   delayFactor: { min: 0.05, max: 20 },
@@ -136,7 +142,10 @@ export const InjectEntrySchema = z.strictObject({
   wall: Wall,
 });
 
-/** The control cell hands a seat to the engine's policy (an absent team): from then on the policy answers its points. */
+/**
+ * The control cell hands a seat to the engine's policy (an absent team): from then on the policy
+ * answers its points.
+ */
 export const HandoverEntrySchema = z.strictObject({
   kind: z.literal('handover'),
   seat: z.string().min(1),

@@ -91,7 +91,10 @@ export class GameRun {
     });
   }
 
-  /** Told after every change (an answer, the clock moving, even when only the time changed); returns a function that stops telling. */
+  /**
+   * Told after every change (an answer, the clock moving, even when only the time changed); returns
+   * a function that stops telling.
+   */
   onChange(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);

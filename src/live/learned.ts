@@ -18,7 +18,10 @@ export class LearnedBySide {
 
   constructor(private readonly model: Model) {}
 
-  /** Notes what `side` learned at `t` for `cause` (`report:R3`, `inForce:jp.mso`, `revoked:…`, `inject:fact`); other causes are not shown. */
+  /**
+   * Notes what `side` learned at `t` for `cause` (`report:R3`, `inForce:jp.mso`, `revoked:…`,
+   * `inject:fact`); other causes are not shown.
+   */
   note(side: Side, rung: number, cause: string, t: number): void {
     const colon = cause.indexOf(':');
     const kind = cause.slice(0, colon);

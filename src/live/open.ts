@@ -37,7 +37,8 @@ export interface NewGameOptions {
  *   design: 'acm-2015',
  *   seed: 7,
  *   seats: ['japan', 'unitedStates'],
- *   wall: () => new Date().toISOString(),
+ *   // the caller supplies the wall clock (the library never reads one); a fixed one replays alike
+ *   wall: () => '2026-12-07T09:00:00.000Z',
  * });
  * ```
  */

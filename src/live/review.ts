@@ -53,7 +53,10 @@ export interface Review {
   readonly decisions: readonly DecisionReview[];
   readonly answers: ReadonlyArray<AnswerEntry & { readonly againstPolicy: boolean }>;
   readonly notes: readonly NoteEntry[];
-  /** What the control cell did to the run besides answering (injects, handovers, pace, the end), in words; the batch has none of it. */
+  /**
+   * What the control cell did to the run besides answering (injects, handovers, pace, the end), in
+   * words; the batch has none of it.
+   */
   readonly interventions: ReadonlyArray<{ readonly t: number; readonly text: string }>;
   readonly outcome: {
     readonly game: Outcome;

@@ -24,7 +24,10 @@ export interface SeatPlan {
 const globToRegExp = (pattern: string) =>
   new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`);
 
-/** Plans the seats of a game of `model`; an unknown side or a pattern that matches nothing is an {@link InputError} naming `option`. */
+/**
+ * Plans the seats of a game of `model`; an unknown side or a pattern that matches nothing is an
+ * {@link InputError} naming `option`.
+ */
 export function planSeats(model: Model, specs: readonly string[], option = '--seats'): SeatPlan {
   const problems: string[] = [];
   const seen = new Set<string>();

@@ -76,7 +76,10 @@ function approvalPolicy(a: Decision['approve']): (k: Knowledge) => number {
   };
 }
 
-/** Compiles one decision; `index` is its place in the model, `standing` whether the design puts it in force from the start. */
+/**
+ * Compiles one decision; `index` is its place in the model, `standing` whether the design puts it
+ * in force from the start.
+ */
 export function compileDecision(
   d: Decision,
   index: number,

@@ -44,13 +44,19 @@ export interface CompiledDecision {
     readonly steps: readonly CompiledStep[];
   }>;
   readonly requiredApprovals: readonly string[];
-  /** Probability of approving when asked, given what the side knows: by a procedure in force, else by phase or situation. */
+  /**
+   * Probability of approving when asked, given what the side knows: by a procedure in force, else
+   * by phase or situation.
+   */
   readonly approveProbability: (k: Knowledge) => number;
   /** Whether the order has legal preconditions, so that an approving body may stand by until they hold. */
   readonly anticipates: boolean;
   readonly reconsider: Sampler;
   readonly effects: Decision['effects'];
-  /** What the other sides learn of it besides that it is in force: its recognition of the situation (public, a Basic Response Plan). */
+  /**
+   * What the other sides learn of it besides that it is in force: its recognition of the situation
+   * (public, a Basic Response Plan).
+   */
   readonly publicEffects?: DecisionEffects;
   readonly diet?: {
     readonly org: string;
@@ -76,7 +82,10 @@ export interface CompiledOrganisation {
   readonly processing: Sampler;
   readonly capacity: number;
   readonly meets?: { readonly every: number; readonly processing: Sampler };
-  /** Not manned in peacetime: how long it takes to stand up, and the decision that stands it up if it is needed later. */
+  /**
+   * Not manned in peacetime: how long it takes to stand up, and the decision that stands it up if
+   * it is needed later.
+   */
   readonly standUp?: {
     readonly kind: string;
     readonly time: Sampler;

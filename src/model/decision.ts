@@ -38,7 +38,10 @@ export function mayIssue(
   return d.requires(k);
 }
 
-/** The eventless transitions of a decision that read knowledge, by state: its machine and the plain reducers share them. */
+/**
+ * The eventless transitions of a decision that read knowledge, by state: its machine and the plain
+ * reducers share them.
+ */
 export function decisionSettles(d: CompiledDecision) {
   const standDown = d.calibration?.standDown;
   const lapsed = (_: DecisionContext, k: Knowledge) => !d.trigger(k);

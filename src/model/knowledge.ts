@@ -245,7 +245,10 @@ export interface KnowledgeStore {
   readonly size: number;
 }
 
-/** Creates the knowledge store of a scenario (its ladder, capacities and procedures in force); past `limit` values it stops interning. */
+/**
+ * Creates the knowledge store of a scenario (its ladder, capacities and procedures in force); past
+ * `limit` values it stops interning.
+ */
 export function createKnowledgeStore(
   rungs: readonly Rung[],
   scenario: Capacities & Partial<Pick<Scenario, 'procedures'>>,

@@ -37,7 +37,10 @@ export interface BatchReportInput {
   readonly labels: ReadonlyMap<string, string>;
   readonly rungs: readonly string[];
   readonly objective: string;
-  /** Per sweep point (in plan order): its label, its summaries (baseline first) and its designs' distributions (same order). */
+  /**
+   * Per sweep point (in plan order): its label, its summaries (baseline first) and its designs'
+   * distributions (same order).
+   */
   readonly points: ReadonlyArray<{
     readonly label: string;
     readonly designs: readonly DesignSummary[];
@@ -259,7 +262,10 @@ function sweepCharts(input: BatchReportInput): Array<[string, TopLevelSpec]> {
   );
 }
 
-/** The whole report as one HTML document; charts already drawn into `figures` from the same data are taken from there. */
+/**
+ * The whole report as one HTML document; charts already drawn into `figures` from the same data are
+ * taken from there.
+ */
 export async function batchReportHtml(
   input: BatchReportInput,
   figures = new Figures(),

@@ -59,7 +59,10 @@ export interface ForestRow {
   readonly upper: number;
 }
 
-/** Paired differences against the baseline (design − baseline, hours) with 95% intervals: mean and median per design, a panel per decision. */
+/**
+ * Paired differences against the baseline (design − baseline, hours) with 95% intervals: mean and
+ * median per design, a panel per decision.
+ */
 export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLevelSpec {
   const values = rows.map((r) => ({
     decision: r.decision,
@@ -206,7 +209,10 @@ export function highestRungChart(
   };
 }
 
-/** A metric at every sweep point against one swept parameter, per design, with the mean over the other parameters as a line. */
+/**
+ * A metric at every sweep point against one swept parameter, per design, with the mean over the
+ * other parameters as a line.
+ */
 export function sweepChart(
   parameter: string,
   metric: string,

@@ -7,13 +7,14 @@ import { batchReportHtml, type BatchReportInput } from './batchReport.js';
 import type { DesignDistributions } from './distribution.js';
 import type { DesignSummary } from './summary.js';
 import { PAIRING_NOTE, READING_NOTE } from './tables.js';
+import type { PosteriorRecord } from '../assumptions/posterior.js';
 
 /** A comparison of designs on the same seeds: each design summarised against the baseline, the baseline first. */
 export interface Comparison {
   readonly scenario: string;
   readonly baseline: string;
   /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
-  readonly posterior?: { readonly file: string; readonly sha256: string };
+  readonly posterior?: PosteriorRecord;
   readonly seeds: readonly number[];
   readonly decisions: readonly string[];
   readonly designs: readonly DesignSummary[];

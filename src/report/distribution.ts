@@ -15,7 +15,10 @@ export interface LatencyDistribution {
   readonly decision: string;
   readonly runs: number;
   readonly reached: number;
-  /** Latencies (minutes) at shares 0, 1/(k−1), …, 1 of the reaching runs; k = min(reached, {@link DISTRIBUTION_POINTS}). */
+  /**
+   * Latencies (minutes) at shares 0, 1/(k−1), …, 1 of the reaching runs; k = min(reached, {@link
+   * DISTRIBUTION_POINTS}).
+   */
   readonly quantiles: readonly number[];
 }
 

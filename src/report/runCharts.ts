@@ -67,7 +67,10 @@ export function timelineChart(
   };
 }
 
-/** A live game's latency for one decision (a rule) against the empirical CDF of the same decision over a batch of the model's runs. */
+/**
+ * A live game's latency for one decision (a rule) against the empirical CDF of the same decision
+ * over a batch of the model's runs.
+ */
 export function gameAgainstBatchChart(
   title: string,
   steps: ReadonlyArray<{ minutes: number; share: number }>,

@@ -26,7 +26,10 @@ export type LatencyMeasure = (typeof LATENCY_MEASURES)[number];
 export interface DecisionCounts {
   /** Runs that put the decision in force. */
   readonly decided: number;
-  /** Runs that closed it before issue at least once (overtaken by events, or rejected by the Diet beforehand) and never put it in force. */
+  /**
+   * Runs that closed it before issue at least once (overtaken by events, or rejected by the Diet
+   * beforehand) and never put it in force.
+   */
   readonly closedUndecided: number;
   /** Runs that neither put it in force nor closed it: still pending, or never needed, at the horizon. */
   readonly undecided: number;

@@ -62,7 +62,10 @@ export function checkCondition(c: Condition, path: string, known: Known, report:
   );
 }
 
-/** Facts conditions may read: those decisions establish, the scenario's procedures, the rungs' facts, and the activation request. */
+/**
+ * Facts conditions may read: those decisions establish, the scenario's procedures, the rungs'
+ * facts, and the activation request.
+ */
 export function factsOf(decisions: readonly Decision[], s: Scenario): Set<string> {
   return new Set([
     ACTIVATION_REQUESTED,

@@ -74,13 +74,19 @@ const EffectsSchema = z.strictObject({
 /** The stochastic policy that answers a decision point unless a script or a person does. */
 const ApprovalPolicySchema = z.strictObject({
   probability: Probability,
-  /** Japan's side: by the situation the Cabinet has recognised (short of a recognised attack, normal or gray zone as the facts support). */
+  /**
+   * Japan's side: by the situation the Cabinet has recognised (short of a recognised attack, normal
+   * or gray zone as the facts support).
+   */
   bySituation: z.partialRecord(Situation, Probability).optional(),
   /** The U.S. side: by its own readiness phase (the rung's `phase`), not Japan's situation ([Schoff2022]). */
   byPhase: z
     .record(z.string().regex(/^\d+$/, 'expected a phase number (0, 1, 2, …)'), Probability)
     .optional(),
-  /** While a procedure of the scenario's `procedures` is in force, its probability applies instead (the first listed wins). */
+  /**
+   * While a procedure of the scenario's `procedures` is in force, its probability applies instead
+   * (the first listed wins).
+   */
   byProcedure: z.record(Id, Probability).optional(),
   /** The wait after a deferral (or a Diet rejection) before the decision is taken again. */
   reconsider: delayBeforeChoosingAgain(
@@ -119,7 +125,10 @@ export const DecisionSchema = z.strictObject({
     .optional(),
   /** Decisions already in force at the start (for example a standing headquarters). */
   standing: z.boolean().default(false),
-  /** A decision of one nation alone (a U.S. joint task force, Japan's Art. 95-2 protection): it never passes through the bilateral body. */
+  /**
+   * A decision of one nation alone (a U.S. joint task force, Japan's Art. 95-2 protection): it
+   * never passes through the bilateral body.
+   */
   national: z.boolean().default(false),
   /**
    * Decided by an organisation on the scene (the Coast Guard declaring it cannot cope), on what it

@@ -128,7 +128,10 @@ export function loadDesign(file: string, scenario: Scenario): LoadedDesign {
   return parseDesign(parseYaml(readInputFile(file), file), file, scenario);
 }
 
-/** Tells a design file from a scenario file by its top-level fields (a scenario may extend another and write little else). */
+/**
+ * Tells a design file from a scenario file by its top-level fields (a scenario may extend another
+ * and write little else).
+ */
 export function looksLikeDesign(data: unknown): boolean {
   return typeof data === 'object' && data !== null && 'mechanism' in data && !('extends' in data);
 }

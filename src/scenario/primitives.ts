@@ -108,12 +108,18 @@ export const RangeSchema = z.union([
     high: RangeBound,
     reason: z.string().min(1).optional(),
     scale: z.enum(['linear', 'log']).optional(),
-    /** One assumption stated in several places (a latency every member link shares): the same name ties them, and `--set NAME=…` sets them all. */
+    /**
+     * One assumption stated in several places (a latency every member link shares): the same name
+     * ties them, and `--set NAME=…` sets them all.
+     */
     as: z
       .string()
       .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected a name (letters, digits, ".", "_", "-")' })
       .optional(),
-    /** A shared number the historical record informs: `rungs calibrate --fit` fits it to the incidents' observations. */
+    /**
+     * A shared number the historical record informs: `rungs calibrate --fit` fits it to the
+     * incidents' observations.
+     */
     calibrate: z.boolean().optional(),
   }),
 ]);

@@ -12,7 +12,10 @@ import type { RangeSchema } from './schema.js';
 
 /** One registered assumption. Durations are minutes. */
 export interface Assumption {
-  /** Its name for `--set`: its path, with list items named by id where they have one, or the name (`as`) its places share. */
+  /**
+   * Its name for `--set`: its path, with list items named by id where they have one, or the name
+   * (`as`) its places share.
+   */
   readonly id: string;
   /** Every place that states it (paths in the same syntax); one unless it is named with `as`. */
   readonly paths: readonly string[];
@@ -22,7 +25,10 @@ export interface Assumption {
   readonly scale: 'linear' | 'log';
   /** `minutes` for a duration (a distribution's field, a delay, a time), else `number`. */
   readonly unit: 'minutes' | 'number';
-  /** A count or a level (a capacity, a load, a phase): value and bounds are whole numbers, and so is every value it takes. */
+  /**
+   * A count or a level (a capacity, a load, a phase): value and bounds are whole numbers, and so is
+   * every value it takes.
+   */
   readonly integer: boolean;
   /** One line: the range's own reason, or the inference's first sentence. */
   readonly reason: string;

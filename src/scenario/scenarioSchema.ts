@@ -28,7 +28,10 @@ export const RungSchema = z.strictObject({
   phase: z.number().int().nonnegative(),
   /** JCG units the incidents at this rung call for; above `jcgCapacity` the JCG cannot cope. */
   jcgLoad: z.number().int().nonnegative(),
-  /** Police units the incidents at this rung call for (0: none); above `policeCapacity` the general police cannot cope. */
+  /**
+   * Police units the incidents at this rung call for (0: none); above `policeCapacity` the general
+   * police cannot cope.
+   */
   policeLoad: z.number().int().nonnegative().default(0),
   /**
    * The rung begins with a contact of unknown identity (a sighting): its report waits for the
@@ -37,7 +40,10 @@ export const RungSchema = z.strictObject({
   identify: z.boolean().default(false),
   /** Whose units suffer hostile acts at this rung. */
   hostileActs: z.array(Nation).default([]),
-  /** Facts true while the ladder is at this rung (conditions read them like any fact), e.g. a submerged submarine present; each declared in `ladder.facts`. */
+  /**
+   * Facts true while the ladder is at this rung (conditions read them like any fact), e.g. a
+   * submerged submarine present; each declared in `ladder.facts`.
+   */
   facts: z.array(Id).default([]),
   ...Cited,
 });
@@ -169,12 +175,18 @@ export const ScenarioSchema = z.strictObject({
     /** Rung at which the adversary holds the objective: a fait accompli if the response is not in place. */
     objective: Id,
     rungs: z.array(RungSchema).min(2, { error: 'a ladder needs at least two rungs' }),
-    /** The facts rungs may carry (`rungs[].facts`), declared once so that a scenario whose rungs carry none of them still reads them. */
+    /**
+     * The facts rungs may carry (`rungs[].facts`), declared once so that a scenario whose rungs
+     * carry none of them still reads them.
+     */
     facts: z.array(Id).default([]),
   }),
   adversary: z.strictObject({
     rungs: z.record(Id, AdversaryRungSchema),
-    /** Signed weight of each alliance decision in the posture the adversary reads: positive deters, negative provokes. */
+    /**
+     * Signed weight of each alliance decision in the posture the adversary reads: positive deters,
+     * negative provokes.
+     */
     posture: z.record(Id, z.number()),
     /** How strongly posture suppresses advancing and encourages stepping down. */
     deterrence: z.number().nonnegative(),
@@ -188,7 +200,10 @@ export const ScenarioSchema = z.strictObject({
   reporting: z.strictObject({
     japan: DistributionSchema,
     unitedStates: DistributionSchema,
-    /** The alliance mechanism learns of each rung when this nation's capital does (with its report, not a draw of its own). */
+    /**
+     * The alliance mechanism learns of each rung when this nation's capital does (with its report,
+     * not a draw of its own).
+     */
     allianceLearnsWith: Nation,
     /**
      * How long a contact of unknown identity takes to be identified as the situation its rung

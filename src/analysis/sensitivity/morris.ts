@@ -57,7 +57,10 @@ export interface MorrisIndex {
   readonly mu: number;
   /** Mean of their absolute values. */
   readonly muStar: number;
-  /** Their sample standard deviation (n − 1); large when the effect depends on where it is measured (interactions, non-linearity). */
+  /**
+   * Their sample standard deviation (n − 1); large when the effect depends on where it is measured
+   * (interactions, non-linearity).
+   */
   readonly sigma: number;
   /** SALib's `mu_star_conf`: the bootstrap half-width z · sd of μ* over resampled trajectories. */
   readonly muStarConf: number;

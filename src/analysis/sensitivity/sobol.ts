@@ -63,7 +63,10 @@ export interface SobolIndex {
 /** The result of {@link sobolAnalyze}. */
 export interface SobolResult {
   readonly n: number;
-  /** V: the variance (population, n in the denominator) of the 2N outputs at A and B; 0 means the output did not vary. */
+  /**
+   * V: the variance (population, n in the denominator) of the 2N outputs at A and B; 0 means the
+   * output did not vary.
+   */
   readonly variance: number;
   /** One entry per parameter, in parameter order. */
   readonly indices: readonly SobolIndex[];
