@@ -78,6 +78,32 @@ function legalMachines(design: Design): Model['machines']['legal'] {
   };
 }
 
+/** The machines of a model: its ladder, its adversary, one per decision and each side's legal posture. */
+function machinesOf(
+  scenario: Scenario,
+  design: Design,
+  decisions: readonly CompiledDecision[],
+  rungIndex: ReadonlyMap<string, number>,
+): Model['machines'] {
+  return {
+    ladder: createLadderMachine(scenario),
+    adversary: createAdversaryMachine(
+      rungIndex.get(scenario.ladder.start)!,
+      scenario.ladder.rungs.length,
+    ),
+    decisions: new Map(decisions.map((d) => [d.id, createDecisionMachine(d)])),
+    legal: legalMachines(design),
+  };
+}
+
+/**
+ * What models of one structure can share: the machines and the knowledge store. Neither holds a
+ * number that {@link compileModelOfStructure}'s callers vary: machines draw their delays through
+ * the model's samplers (`draws.ts`), and the store reads the ladder only through what it holds of
+ * each rung.
+ */
+export type ModelStructure = Pick<Model, 'machines' | 'knowledge'>;
+
 /**
  * Builds the model of one scenario under one C2 design.
  *
@@ -88,6 +114,20 @@ function legalMachines(design: Design): Model['machines']['legal'] {
  * ```
  */
 export function compileModel(scenario: Scenario, design: Design): Model {
+  return compileModelOfStructure(scenario, design);
+}
+
+/**
+ * {@link compileModel}, with the machines and knowledge store of `structure` instead of new ones.
+ * The caller vouches that `structure` comes from a model of the same structure: the same files
+ * except for numbers that reach neither machines, guards nor the knowledge store
+ * (`assumptions/pointModels.ts` says which).
+ */
+export function compileModelOfStructure(
+  scenario: Scenario,
+  design: Design,
+  structure?: ModelStructure,
+): Model {
   const rungs = scenario.ladder.rungs;
   const ladder = ladderIndex(rungs);
   const { rungIndex } = ladder;
@@ -122,15 +162,7 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     responseInPlace: scenario.outcome.responseInPlace,
     interests: interestsOf(scenario, design, decisionsById),
     link: compileLinks(scenario, design, organisations),
-    knowledge: createKnowledgeStore(rungs, scenario),
-    machines: {
-      ladder: createLadderMachine(scenario),
-      adversary: createAdversaryMachine(
-        rungIndex.get(scenario.ladder.start)!,
-        adversary.rungs.map((r) => r.dwell),
-      ),
-      decisions: new Map(decisions.map((d) => [d.id, createDecisionMachine(d)])),
-      legal: legalMachines(design),
-    },
+    knowledge: structure?.knowledge ?? createKnowledgeStore(rungs, scenario),
+    machines: structure?.machines ?? machinesOf(scenario, design, decisions, rungIndex),
   };
 }

@@ -17,7 +17,7 @@ import { assign, setup } from 'xstate';
 import type { Knowledge } from './knowledge.js';
 import type { CompiledDecision } from './compiled.js';
 import type { DecisionContext, ModelEvent } from './types.js';
-import { drawnDelay } from './draws.js';
+import { drawnDelay, type DrawnDelay } from './draws.js';
 import { settling } from './settle.js';
 
 /** Whether the order may be issued now without the Diet's prior approval ([SDFAct] Art. 76, [AASAct] Art. 9). */
@@ -67,8 +67,8 @@ export function decisionSettles(d: CompiledDecision) {
 
 /** The machine's actions (the engine carries out `ask`, `announce`, `close` and `resume`), guards and drawn delays. */
 function decisionSetup(d: CompiledDecision) {
-  const review = d.calibration
-    ? { stream: `${d.id}.review`, sampler: d.calibration.review }
+  const review: DrawnDelay | undefined = d.calibration
+    ? { stream: `${d.id}.review`, reviewOf: d.id }
     : undefined;
   return setup({
     types: { context: {} as DecisionContext, events: {} as ModelEvent },

@@ -1,6 +1,6 @@
 /**
  * A compiled model: everything a run needs, built once per (scenario, design) by `compile.ts` and
- * shared by every run of it.
+ * shared by every run of it; and where a machine's drawn delay finds its sampler.
  */
 import type { Design, Nation, Scenario, Side } from '../scenario/schema.js';
 import type { Sampler } from '../math/distributions.js';
@@ -15,6 +15,7 @@ import type { DecisionMachine } from './decision.js';
 import type { LegalMachine } from './legal.js';
 import type { LadderMachine } from './ladder.js';
 import type { AdversaryMachine } from './adversary.js';
+import type { DrawnDelay } from './draws.js';
 
 /** Everything a run needs, built once per (scenario, design). */
 export interface Model {
@@ -56,4 +57,11 @@ export interface Model {
     /** Each side's legal posture. */
     readonly legal: Readonly<Record<Side, LegalMachine>>;
   };
+}
+
+/** The sampler of `model` that a machine's drawn delay follows (see `draws.ts`). */
+export function delaySampler(model: Model, delay: DrawnDelay): Sampler {
+  return 'dwellOn' in delay
+    ? model.adversary.rungs[delay.dwellOn]!.dwell
+    : model.decisionsById.get(delay.reviewOf)!.calibration!.review;
 }
