@@ -7,7 +7,8 @@
  */
 import { compiledModule } from '../batch/compiled.js';
 import type { Task } from '../batch/task.js';
-import { assumptionSpace, modelsAt, type AssumptionSpace } from '../assumptions/space.js';
+import { assumptionSpace, type AssumptionSpace } from '../assumptions/space.js';
+import { PointModels } from '../assumptions/pointModels.js';
 import { outputVector, pairedOutputs, seedRuns } from './pairedOutcome.js';
 import { rankingOutputs } from './rankingOutcome.js';
 import { simulate, type RunResult } from '../engine/simulation.js';
@@ -67,9 +68,11 @@ export function evaluatorFor(
 ): (values: ReadonlyMap<string, number>, seeds: readonly number[]) => PointResult {
   const order = setup.designs.map((id) => space.designs.findIndex((d) => d.id === id));
   const draws = setup.posterior && new SeedDraws(setup.posterior);
+  // models of points of one structure share machines and transition memos (see pointModels.ts)
+  const points = new PointModels(space);
   // the designs in the setup's order (A then B for a paired study)
   const modelsOf = (values: ReadonlyMap<string, number>) => {
-    const models = modelsAt(space, values);
+    const models = points.at(values);
     return order.map((i) => models[i]!);
   };
   return (values, seeds) => {

@@ -65,13 +65,13 @@ export function modelsAt(space: AssumptionSpace, values: ReadonlyMap<string, num
 }
 
 /** Where each value goes: `[path, value]` pairs into the scenario, and per design id into its data. */
-interface Overrides {
+export interface Overrides {
   readonly scenario: ReadonlyArray<readonly [string, number]>;
   readonly designs: ReadonlyMap<string, ReadonlyArray<readonly [string, number]>>;
 }
 
 /** The places of `values` (each within its range, whole if a count); an unknown id is an {@link InputError}. */
-function overridesOf(space: AssumptionSpace, values: ReadonlyMap<string, number>): Overrides {
+export function overridesOf(space: AssumptionSpace, values: ReadonlyMap<string, number>): Overrides {
   const byId = new Map(space.register.map((a) => [a.id, a]));
   const scenario: Array<[string, number]> = [];
   const designs = new Map<string, Array<[string, number]>>();

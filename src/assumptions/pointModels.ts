@@ -1,0 +1,289 @@
+/**
+ * The models of an assumption space at many points, made fast for points of a structure already
+ * seen. {@link modelsAt} validates the files at each point with zod and compiles every machine
+ * afresh, so each point's runs start with cold transition memos. Most registered numbers reach only
+ * samplers and values that the engine reads from the model as a run goes (processing and latency
+ * distributions, probabilities, capacities, factors): call them *swappable*. Points that agree on
+ * everything else have one structure, and share what does not depend on the numbers:
+ *
+ * - the files validated once at the structure's values, the point's swappable numbers then set in
+ *   copies of them (only along the paths they change), without zod;
+ * - the machines (their drawn delays name the model's samplers, `model/draws.ts`) and the knowledge
+ *   store, and with them the engine's transition memos (`engine/runtime.ts`).
+ *
+ * A model made so is the model {@link modelsAt} makes (test/pointModels.test.ts compares files and
+ * traces). Everything not swappable is in the structure's key: every register entry whose `kind` is
+ * not `number` (a choice), every number outside {@link SWAPPABLE}'s places, and, for the knowledge
+ * store, which rungs overwhelm the Coast Guard or the police (what a rung's load and a capacity
+ * decide). A point with a value outside its registered range, or an id not in the register, takes
+ * the full path ({@link modelsAt}, which validates it). So does every point of a structure whose
+ * swappable numbers, all at their low or all at their high ends, do not make valid files: the ranges
+ * are meant to make every combination valid (`scenario/register.ts`), and the two corners check the
+ * constraints of single fields and sums.
+ */
+import { filesAt, modelsAt, overridesOf, type AssumptionSpace } from './space.js';
+import { parsePath } from '../scenario/paths.js';
+import type { Assumption } from '../scenario/register.js';
+import type { Design, Scenario } from '../scenario/schema.js';
+import {
+  compileModel,
+  compileModelOfStructure,
+  type Model,
+  type ModelStructure,
+} from '../model/compile.js';
+
+const DISTRIBUTION =
+  '(?:\\.fixed|\\.(?:lognormal|triangular|uniform|exponential)\\.(?:median|p90|min|mode|max|mean))';
+const ITEM = '\\[[^\\]]+\\]';
+const KEY = `(?:\\.\\w+|${ITEM})`;
+
+/**
+ * The places (paths relative to the scenario or a design) of numbers that the engine reads from
+ * the model as a run goes, and that reach no machine, guard or knowledge value; and the loads and
+ * capacities, which reach knowledge only through which rungs overwhelm (in the structure's key).
+ * Numbers elsewhere (a Diet's deadline, a condition's phase, a scripted time…) are structure.
+ */
+const SWAPPABLE: readonly RegExp[] = [
+  `organisations${ITEM}\\.(?:processing${DISTRIBUTION}|capacity|meets\\.every|meets\\.processing${DISTRIBUTION})`,
+  `links\\.(?:withinSide|crossSide)${DISTRIBUTION}`,
+  `links${ITEM}\\.latency${DISTRIBUTION}`,
+  `reporting\\.(?:japan|unitedStates|identification)${DISTRIBUTION}`,
+  `standUp${KEY}\\.time${DISTRIBUTION}`,
+  `optionEffects\\.(?:exchangeProcessingFactor|exchangeProcessingFactorWithoutRoe|liaisonLatencyFactor|interagencyMeeting\\.every|interagencyMeeting\\.processing${DISTRIBUTION})`,
+  `consensus\\.(?:objection\\.probability|objection\\.revision${DISTRIBUTION}|breakdown\\.afterRounds|breakdown\\.retry${DISTRIBUTION})`,
+  `integration\\.reluctance\\.(?:japan|unitedStates|reconsider${DISTRIBUTION})`,
+  `adversary\\.(?:deterrence|posture${KEY}|rungs${KEY}\\.(?:advance|stepDown|dwell${DISTRIBUTION}))`,
+  `decisions${ITEM}\\.approve\\.(?:probability|byPhase${KEY}|bySituation${KEY}|byProcedure${KEY}|reconsider${DISTRIBUTION})`,
+  `decisions${ITEM}\\.calibration\\.review${DISTRIBUTION}`,
+  `decisions${ITEM}\\.diet\\.(?:approveProbability|deliberation${DISTRIBUTION})`,
+  `decisions${ITEM}\\.chains\\.\\w+${ITEM}\\.fastPath(?:${ITEM})?\\.processing${DISTRIBUTION}`,
+  `mechanism\\.consultation${ITEM}\\.silence\\.(?:window|breakProbability)`,
+  `(?:jcgCapacity|policeCapacity|ladder\\.rungs${ITEM}\\.(?:jcgLoad|policeLoad))`,
+].map((source) => new RegExp(`^${source}$`));
+
+const DESIGN_PREFIX = /^designs\[[^\]]+\]\./;
+
+/** Whether a register entry is a number (an entry without a `kind` is one), not a choice. */
+function isNumber(a: Assumption): boolean {
+  return ((a as { readonly kind?: string }).kind ?? 'number') === 'number';
+}
+
+/** Whether every place of a register entry is swappable; an entry of another kind than a number never is. */
+export function isSwappable(a: Assumption): boolean {
+  return (
+    isNumber(a) &&
+    a.paths.every((p) => SWAPPABLE.some((re) => re.test(p.replace(DESIGN_PREFIX, ''))))
+  );
+}
+
+/** How a {@link PointModels} made its models. */
+export interface PointModelStats {
+  /** Points whose models were made from a structure already seen. */
+  fast: number;
+  /** Points that took the full path (values out of range, unknown ids, unsound structures). */
+  full: number;
+  /** Structures built (machines and knowledge stores compiled). */
+  structures: number;
+}
+
+/** The files of one structure at its values, validated, and the models' shared parts. */
+interface Structure {
+  readonly scenario: Scenario;
+  readonly designs: readonly Design[];
+  /** Whether its swappable numbers at both ends of their ranges make valid files. */
+  readonly sound: boolean;
+  /** Machines and knowledge store of each design, by which rungs overwhelm (see {@link overwhelmKey}). */
+  readonly shared: Map<string, ModelStructure[]>;
+}
+
+/** Structures kept at most: a study with choices visits a few; each holds its memos. */
+const MAX_STRUCTURES = 16;
+
+/**
+ * The models of every design of an assumption space at points of it, in the space's order (as
+ * {@link modelsAt}), made fast for points of a structure already seen (see the module comment).
+ *
+ * @example
+ * ```ts
+ * const models = new PointModels(assumptionSpace(file, 'parallel,acm-2015'));
+ * const [a, b] = models.at(new Map([['jcgCapacity', 5]]));
+ * ```
+ */
+export class PointModels {
+  /** How the models were made so far. */
+  readonly stats: PointModelStats = { fast: 0, full: 0, structures: 0 };
+  private readonly byId: ReadonlyMap<string, Assumption>;
+  private readonly swappable: readonly Assumption[];
+  private readonly swappableIds: ReadonlySet<string>;
+  private readonly structures = new Map<string, Structure>();
+
+  constructor(private readonly space: AssumptionSpace) {
+    this.byId = new Map(space.register.map((a) => [a.id, a]));
+    this.swappable = space.register.filter(isSwappable);
+    this.swappableIds = new Set(this.swappable.map((a) => a.id));
+  }
+
+  /**
+   * The models at `values` (register id → value), as {@link modelsAt} makes them; an unknown id or
+   * a value that makes a file invalid is its {@link InputError}.
+   */
+  at(values: ReadonlyMap<string, number>): Model[] {
+    const models = this.fast(values);
+    if (models) this.stats.fast++;
+    else this.stats.full++;
+    return models ?? modelsAt(this.space, values);
+  }
+
+  /** The models made from the point's structure; undefined when the point must take the full path. */
+  private fast(values: ReadonlyMap<string, number>): Model[] | undefined {
+    const split = this.split(values);
+    if (!split) return undefined;
+    let structure: Structure;
+    let scenario: Scenario;
+    let designs: Design[];
+    try {
+      structure = this.structureOf(split.structural);
+      if (!structure.sound) return undefined;
+      const sets = overridesOf(this.space, split.swappable);
+      scenario = withValues(structure.scenario, sets.scenario);
+      designs = structure.designs.map((d) => withValues(d, sets.designs.get(d.id) ?? NO_VALUES));
+    } catch {
+      // the full path reports what is wrong with these values
+      return undefined;
+    }
+    const key = overwhelmKey(scenario);
+    const shared = structure.shared.get(key);
+    if (shared) return designs.map((d, i) => compileModelOfStructure(scenario, d, shared[i]));
+    this.stats.structures++;
+    const models = designs.map((d) => compileModel(scenario, d));
+    structure.shared.set(
+      key,
+      models.map(({ machines, knowledge }) => ({ machines, knowledge })),
+    );
+    return models;
+  }
+
+  /**
+   * The point's values split into swappable and structural, each in register order; undefined
+   * when a number is outside its range or an id is not in the register.
+   */
+  private split(values: ReadonlyMap<string, number>) {
+    for (const [id, value] of values) {
+      const a = this.byId.get(id);
+      if (!a || (isNumber(a) && !(value >= a.low && value <= a.high))) return undefined;
+    }
+    const swappable = new Map<string, number>();
+    const structural = new Map<string, number>();
+    for (const a of this.space.register) {
+      const value = values.get(a.id);
+      if (value !== undefined)
+        (this.swappableIds.has(a.id) ? swappable : structural).set(a.id, value);
+    }
+    return { swappable, structural };
+  }
+
+  /** The structure of these structural values: its files validated, built on first use. */
+  private structureOf(structural: ReadonlyMap<string, number>): Structure {
+    const key = JSON.stringify(overridesOf(this.space, structural), (_, v: unknown) =>
+      v instanceof Map ? [...(v as Map<unknown, unknown>)] : v,
+    );
+    let structure = this.structures.get(key);
+    if (!structure) {
+      const { scenario, designs } = filesAt(this.space, structural);
+      structure = {
+        scenario: deepFreeze(scenario),
+        designs: designs.map(deepFreeze),
+        sound: this.cornersValid(structural),
+        shared: new Map(),
+      };
+      if (this.structures.size >= MAX_STRUCTURES)
+        this.structures.delete(this.structures.keys().next().value!);
+      this.structures.set(key, structure);
+    }
+    return structure;
+  }
+
+  /** Whether the swappable numbers all at their lows, and all at their highs, make valid files. */
+  private cornersValid(structural: ReadonlyMap<string, number>): boolean {
+    for (const end of ['low', 'high'] as const) {
+      const corner = new Map(structural);
+      for (const a of this.swappable) corner.set(a.id, a[end]);
+      try {
+        filesAt(this.space, corner);
+      } catch {
+        return false;
+      }
+    }
+    return true;
+  }
+}
+
+const NO_VALUES: ReadonlyArray<readonly [string, number]> = [];
+
+/** Which rungs overwhelm the Coast Guard and the police: all the knowledge store reads of loads and capacities. */
+function overwhelmKey(s: Scenario): string {
+  return s.ladder.rungs
+    .map((r) => `${r.jcgLoad > s.jcgCapacity ? 1 : 0}${r.policeLoad > s.policeCapacity ? 1 : 0}`)
+    .join('');
+}
+
+type Container = Record<string | number, unknown>;
+
+/**
+ * `base` with each path set to its value (paths and their reading as `scenario/paths.ts`'s
+ * `applyOverride` has them), copying only the objects along the paths; `base` is left as it was.
+ * A path that names nothing throws.
+ */
+export function withValues<T>(base: T, sets: ReadonlyArray<readonly [string, number]>): T {
+  if (sets.length === 0) return base;
+  const copies = new Set<unknown>();
+  const copyOf = (node: unknown): Container => {
+    if (typeof node !== 'object' || node === null) throw new Error('expected an object or a list');
+    const copy = (Array.isArray(node) ? [...node] : { ...node }) as Container;
+    copies.add(copy);
+    return copy;
+  };
+  const root = copyOf(base);
+  for (const [path, value] of sets) {
+    const segments = parsePath(path);
+    let node = root;
+    segments.forEach((segment, k) => {
+      const slot = slotOf(node, segment);
+      if (k === segments.length - 1) node[slot] = value;
+      else {
+        const child = node[slot];
+        node = copies.has(child) ? (child as Container) : (node[slot] = copyOf(child));
+      }
+    });
+  }
+  return root as T;
+}
+
+/** Where a path's segment leads in `node`, as `applyOverride` reads it. */
+function slotOf(node: Container, segment: ReturnType<typeof parsePath>[number]): string | number {
+  const mapping = !Array.isArray(node);
+  if ('key' in segment) {
+    if (mapping && Object.hasOwn(node, segment.key)) return segment.key;
+  } else {
+    const key = 'id' in segment ? segment.id : String(segment.index);
+    if (mapping && Object.hasOwn(node, key)) return key;
+    if (!mapping && 'index' in segment && segment.index < (node as unknown[]).length)
+      return segment.index;
+    if (!mapping && 'id' in segment) {
+      const at = (node as unknown[]).findIndex(
+        (e) => typeof e === 'object' && e !== null && (e as { id?: unknown }).id === segment.id,
+      );
+      if (at >= 0) return at;
+    }
+  }
+  throw new Error(`no ${JSON.stringify(segment)} here`);
+}
+
+/** Freezes an object and everything in it: a structure's files are shared by every point's copies. */
+function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const child of Object.values(value)) deepFreeze(child);
+  }
+  return value;
+}
