@@ -1,0 +1,149 @@
+import { describe, expect, it } from 'vitest';
+import { assumptionSpace, modelsAt, type AssumptionSpace } from '../src/assumptions/space.js';
+import { isSwappable, PointModels, withValues } from '../src/assumptions/pointModels.js';
+import { applyOverride } from '../src/scenario/paths.js';
+import type { Assumption } from '../src/scenario/register.js';
+import { simulate, type RunResult } from '../src/engine/simulation.js';
+import type { Model } from '../src/model/compile.js';
+import { fromUnit } from '../src/analysis/sensitivity/index.js';
+import { Mulberry32 } from '../src/stats/random.js';
+import { REFERENCE, seeds } from './helpers.js';
+
+const SEIZURE = 'scenarios/senkaku-island-seizure.yaml';
+
+/** `n` points of the space, every assumption drawn uniformly in its range (log-uniform on a log scale). */
+function randomPoints(space: AssumptionSpace, n: number, seed: number): Map<string, number>[] {
+  const rng = new Mulberry32(seed);
+  const parameters = space.register.map((a) => ({
+    name: a.id,
+    low: a.low,
+    high: a.high,
+    scale: a.scale,
+  }));
+  return Array.from({ length: n }, () => {
+    const values = fromUnit(
+      parameters,
+      parameters.map(() => rng.next()),
+    );
+    return new Map(parameters.map((p, i) => [p.name, values[i]!]));
+  });
+}
+
+/** Every model's run on every seed, or the error that making the models threw. */
+function outcome(models: () => Model[], on: readonly number[]): RunResult[] | string {
+  try {
+    return models().flatMap((m) => on.map((seed) => simulate(m, { seed })));
+  } catch (error) {
+    return String(error);
+  }
+}
+
+describe('models of points of one structure (PointModels)', () => {
+  const cases = [
+    // one structure, or two where the Coast Guard's capacity falls below a rung's load
+    { scenario: REFERENCE, designs: 'parallel,acm-2015', points: 12, structures: 2 },
+    // phase thresholds of conditions are registered: points of these take several structures
+    { scenario: REFERENCE, designs: 'acm-flexing,sliding-integration', points: 10, structures: 9 },
+    // the adversary's scripted times are registered, and structure (validation checks their order)
+    { scenario: SEIZURE, designs: 'parallel,cfc-integrated', points: 6, structures: 6 },
+  ];
+  for (const c of cases) {
+    it(`runs as models compiled afresh at random points: ${c.designs} on ${c.scenario}`, () => {
+      const space = assumptionSpace(c.scenario, c.designs);
+      const points = new PointModels(space);
+      const on = seeds(25);
+      for (const [i, values] of randomPoints(space, c.points, 7).entries()) {
+        const fast = points.at(values);
+        const fresh = modelsAt(space, values);
+        expect(
+          fast.map((m) => [m.scenario, m.design]),
+          `point ${i}`,
+        ).toEqual(fresh.map((m) => [m.scenario, m.design]));
+        // the fast models' memos are warm from the earlier points, at other numbers
+        expect(
+          outcome(() => fast, on),
+          `point ${i}`,
+        ).toEqual(outcome(() => fresh, on));
+      }
+      expect(points.stats.fast).toBe(c.points);
+      expect(points.stats.structures).toBeLessThanOrEqual(c.structures);
+    }, 120_000);
+  }
+
+  it('shares one structure between points that differ only in swappable numbers, and makes the same outputs', () => {
+    const space = assumptionSpace(REFERENCE, 'parallel,acm-2015');
+    const points = new PointModels(space);
+    const [p, q] = randomPoints(space, 2, 11);
+    for (const point of [p!, q!]) point.set('jcgCapacity', 6).set('policeCapacity', 4);
+    const a = points.at(p!);
+    const b = points.at(q!);
+    expect(points.stats).toEqual({ fast: 2, full: 0, structures: 1 });
+    expect(b[0]!.machines).toBe(a[0]!.machines);
+    expect(b[1]!.knowledge).toBe(a[1]!.knowledge);
+    expect(b[0]!.organisations).not.toBe(a[0]!.organisations);
+    // a capacity that makes another rung overwhelm the Coast Guard (R2's load is 5) is another knowledge store
+    expect(points.at(new Map([['jcgCapacity', 7]]))[0]!.knowledge).toBe(a[0]!.knowledge);
+    expect(points.at(new Map([['jcgCapacity', 4]]))[0]!.knowledge).not.toBe(a[0]!.knowledge);
+    expect(points.stats.structures).toBe(2);
+  });
+
+  it('takes the full path for a value outside its range or an unknown id, as modelsAt does', () => {
+    const space = assumptionSpace(REFERENCE, 'parallel,acm-2015');
+    const points = new PointModels(space);
+    const beyond = new Map([['adversary.deterrence', 50]]);
+    expect(outcome(() => points.at(beyond), seeds(5))).toEqual(
+      outcome(() => modelsAt(space, beyond), seeds(5)),
+    );
+    const unknown = new Map([['no.such.assumption', 1]]);
+    expect(() => points.at(unknown)).toThrow(/not an assumption of the register/);
+    expect(points.stats).toEqual({ fast: 0, full: 2, structures: 0 });
+  });
+
+  it('counts a choice, a Diet deadline and a condition as structure, distributions and probabilities as swappable', () => {
+    const entry = (paths: string[], kind?: string) =>
+      ({
+        id: paths[0],
+        paths,
+        value: 1,
+        low: 0,
+        high: 2,
+        ...(kind ? { kind } : {}),
+      }) as unknown as Assumption;
+    expect(isSwappable(entry(['organisations[jp.cas].processing.lognormal.median']))).toBe(true);
+    expect(isSwappable(entry(['designs[x].links[3].latency.lognormal.p90']))).toBe(true);
+    expect(isSwappable(entry(['decisions[jp.mso].approve.byPhase.2']))).toBe(true);
+    expect(isSwappable(entry(['decisions[jp.mso].approve.probability'], 'number'))).toBe(true);
+    expect(isSwappable(entry(['decisions[jp.mso].approve.probability'], 'choice'))).toBe(false);
+    expect(isSwappable(entry(['decisions[jp.mso].diet.deadline']))).toBe(false);
+    expect(isSwappable(entry(['decisions[x].trigger.phaseAtLeast']))).toBe(false);
+    expect(
+      isSwappable(entry(['links.withinSide.lognormal.median', 'designs[x].limits.horizon'])),
+    ).toBe(false);
+  });
+
+  it('sets values in copies along their paths, leaving the files as they were', () => {
+    const base = {
+      a: {
+        b: [
+          { id: 'x', v: 1 },
+          { id: 'y', v: 2 },
+        ],
+        c: { '0': 3, d: 4 },
+      },
+      e: { f: 5 },
+    };
+    const before = structuredClone(base);
+    const sets = [
+      ['a.b[y].v', 20],
+      ['a.c.0', 30],
+      ['a.b[0].v', 10],
+    ] as const;
+    const set = withValues(base, sets);
+    const expected = structuredClone(base);
+    for (const [path, v] of sets) applyOverride(expected, path, v, 'test');
+    expect(set).toEqual(expected);
+    expect(base).toEqual(before);
+    expect(set.e).toBe(base.e);
+    expect(() => withValues(base, [['a.b[z].v', 1]])).toThrow();
+  });
+});
