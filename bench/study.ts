@@ -1,9 +1,9 @@
 /**
- * The speed of a study against the engine's, in one process: rounds that each time, in turn, the
- * engine running fixed models on new seeds, a study's evaluator (what each worker of a study does:
- * `analysis/studyTask.ts`) on the next points of a Morris sample, and the same points with their
- * models compiled afresh (as every point was before points of one structure shared models), each
- * round the same number of runs; rates as medians of the rounds after a warm-up round.
+ * The speed of a study against the engine's, in one process: rounds that each time, point by point
+ * in turn, the engine running fixed models on new seeds, a study's evaluator (what each worker of a
+ * study does: `analysis/studyTask.ts`) on the next point of a Morris sample, and the same point with
+ * its models compiled afresh (as every point was before points of one structure shared models), as
+ * many runs each; rates and ratios as medians of the rounds after a warm-up round.
  */
 import { assumptionSpace, modelsAt } from '../src/assumptions/space.js';
 import { variedSpace } from '../src/analysis/assumptionPoint.js';
@@ -29,11 +29,11 @@ function median(values: number[]): number {
   );
 }
 
-/** Runs per second of `work`, which makes `runs` runs. */
-function rate(runs: number, work: () => void): number {
+/** Milliseconds `work` takes. */
+function timed(work: () => void): number {
   const started = performance.now();
   work();
-  return (runs * 1000) / (performance.now() - started);
+  return performance.now() - started;
 }
 
 /** The study's space, Morris points over every registered assumption, and its three measures. */
@@ -56,39 +56,52 @@ function studyBench(scenarioFile: string) {
   return { space, setup, models, point, points: sample.rows, parameters: k, afresh };
 }
 
-/** Each measure's runs per second in every measured round, for `n` seeds per point. */
+type Measure = 'engine' | 'study' | 'afresh';
+const MEASURES: readonly Measure[] = ['engine', 'study', 'afresh'];
+
+/**
+ * Each measure's runs per second in every measured round, for `n` seeds per point, and the trace
+ * entries per run of the engine's runs and of the study's seeds at the files' values. Each round
+ * times the measures one after another, starting one later each round, so that a change of the
+ * machine's load, or the garbage one measure leaves to the next, falls on each in turn.
+ */
 function roundsAt(bench: ReturnType<typeof studyBench>, n: number, stepDone: () => void) {
   const perRound = Math.ceil(RUNS_PER_ROUND / (DESIGNS.length * n));
   const runs = perRound * DESIGNS.length * n;
   const seeds = Array.from({ length: n }, (_, i) => i + 1);
   const evaluate = evaluatorFor(bench.setup, bench.space);
-  const rates = { engine: [] as number[], study: [] as number[], afresh: [] as number[] };
+  const rates: Record<Measure, number[]> = { engine: [], study: [], afresh: [] };
   let differ = 0;
+  let engineSeed = 1_000_000 * n;
+  let engineEvents = 0;
   for (let round = 0; round <= STUDY_ROUNDS; round++) {
-    const first = round * perRound;
-    const engineSeeds = perRound * n;
-    const engine = rate(runs, () => {
-      for (const m of bench.models)
-        for (let s = 1; s <= engineSeeds; s++) simulate(m, { seed: 1_000_000 * n + first * n + s });
-    });
-    const outputs: number[][] = [];
-    const study = rate(runs, () => {
-      for (let i = first; i < first + perRound; i++) outputs.push(evaluate(bench.point(i), seeds));
-    });
-    const again: number[][] = [];
-    const afresh = rate(runs, () => {
-      for (let i = first; i < first + perRound; i++)
-        again.push(bench.afresh(bench.point(i), seeds));
-    });
-    if (JSON.stringify(outputs) !== JSON.stringify(again)) differ++;
-    if (round > 0) {
-      rates.engine.push(engine);
-      rates.study.push(study);
-      rates.afresh.push(afresh);
+    const points = Array.from({ length: perRound }, (_, j) => bench.point(round * perRound + j));
+    let outputs: number[][] = [];
+    let again: number[][] = [];
+    const work: Record<Measure, () => void> = {
+      engine: () => {
+        for (let s = 0; s < perRound * n; s++, engineSeed++)
+          for (const m of bench.models) engineEvents += simulate(m, { seed: engineSeed }).events;
+      },
+      study: () => (outputs = points.map((p) => evaluate(p, seeds))),
+      afresh: () => (again = points.map((p) => bench.afresh(p, seeds))),
+    };
+    for (let j = 0; j < MEASURES.length; j++) {
+      const measure = MEASURES[(round + j) % MEASURES.length]!;
+      const ms = timed(work[measure]);
+      if (round > 0) rates[measure].push((runs * 1000) / ms);
     }
+    differ += outputs.filter((o, i) => JSON.stringify(o) !== JSON.stringify(again[i])).length;
     stepDone();
   }
-  return { perRound, rates, differ };
+  let studyEvents = 0;
+  for (const m of bench.models)
+    for (const seed of seeds) studyEvents += simulate(m, { seed }).events;
+  const entries = {
+    engine: engineEvents / (runs * (STUDY_ROUNDS + 1)),
+    study: studyEvents / (bench.models.length * n),
+  };
+  return { perRound, rates, differ, entries };
 }
 
 /**
@@ -102,24 +115,23 @@ export function studySection(
 ): void {
   const bench = studyBench(scenarioFile);
   say(
-    `## A study's speed (${DESIGNS.join(' vs ')}, Morris points over all ${bench.parameters} registered assumptions; ${RUNS_PER_ROUND}+ runs a round of each, median of ${STUDY_ROUNDS} interleaved rounds after one to warm up, one process)\n`,
+    `## A study's speed (${DESIGNS.join(' vs ')}, Morris points over all ${bench.parameters} registered assumptions; ${RUNS_PER_ROUND}+ runs a round of each measure, in turns; median of ${STUDY_ROUNDS} rounds after one to warm up, a share the median of the rounds' ratios; one process)\n`,
   );
   say(
-    '| seeds per point | engine, fixed models (runs/s) | study (runs/s) | study / engine | models compiled afresh per point (runs/s) | afresh / engine |',
+    '| seeds per point | engine, fixed models, new seeds (runs/s) | study (runs/s) | study / engine | models compiled afresh per point (runs/s) | afresh / engine | trace entries per run: engine, study seeds |',
   );
-  say('|---|---|---|---|---|---|');
+  say('|---|---|---|---|---|---|---|');
   const differing: string[] = [];
   for (const n of SEEDS_PER_POINT) {
-    const { perRound, rates, differ } = roundsAt(bench, n, stepDone);
-    const engine = median(rates.engine);
-    const study = median(rates.study);
-    const afresh = median(rates.afresh);
+    const { perRound, rates, differ, entries } = roundsAt(bench, n, stepDone);
+    const share = (measure: 'study' | 'afresh') =>
+      median(rates[measure].map((r, round) => r / rates.engine[round]!)).toFixed(2);
     say(
-      `| ${n} (${perRound} points a round) | ${engine.toFixed(0)} | ${study.toFixed(0)} | ${(study / engine).toFixed(2)} | ${afresh.toFixed(0)} | ${(afresh / engine).toFixed(2)} |`,
+      `| ${n} (${perRound} points a round) | ${median(rates.engine).toFixed(0)} | ${median(rates.study).toFixed(0)} | ${share('study')} | ${median(rates.afresh).toFixed(0)} | ${share('afresh')} | ${entries.engine.toFixed(0)}, ${entries.study.toFixed(0)} |`,
     );
-    if (differ > 0) differing.push(`${differ} rounds at ${n} seeds`);
+    if (differ > 0) differing.push(`${differ} points at ${n} seeds`);
   }
   say(
-    `\nOutputs of the study and of models compiled afresh identical: ${differing.length === 0 ? 'yes' : `NO (${differing.join(', ')})`}\n`,
+    `\nA study's seeds are the same at every point; the engine's are new every run. Trace entries per run of the study's seeds are at the files' values. Outputs of the study and of models compiled afresh identical: ${differing.length === 0 ? 'yes' : `NO (${differing.join(', ')})`}\n`,
   );
 }
