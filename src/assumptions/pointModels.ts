@@ -25,12 +25,7 @@ import { filesAt, modelsAt, overridesOf, type AssumptionSpace } from './space.js
 import { parsePath } from '../scenario/paths.js';
 import type { Assumption } from '../scenario/register.js';
 import type { Design, Scenario } from '../scenario/schema.js';
-import {
-  compileModel,
-  compileModelOfStructure,
-  type Model,
-  type ModelStructure,
-} from '../model/compile.js';
+import { compileModelOfStructure, type Model, type ModelStructure } from '../model/compile.js';
 
 const DISTRIBUTION =
   '(?:\\.fixed|\\.(?:lognormal|triangular|uniform|exponential)\\.(?:median|p90|min|mode|max|mean))';
@@ -97,7 +92,16 @@ interface Structure {
 }
 
 /** Structures kept at most: a study with choices visits a few; each holds its memos. */
-const MAX_STRUCTURES = 16;
+const MAX_STRUCTURES = 8;
+
+/**
+ * The memo budget of a structure's models, which share their memos over every point of the
+ * structure: a study's points take paths that a single model's runs seldom do, and with the
+ * engine's default budget a Morris study of two designs computed about 8% of its transitions afresh
+ * and took ~40% longer per point than with this one (~3,000 transitions remembered per design
+ * after 300 points, ~1.6 kB each).
+ */
+const STRUCTURE_MEMO_BUDGET = 10_000;
 
 /**
  * The models of every design of an assumption space at points of it, in the space's order (as
@@ -155,10 +159,12 @@ export class PointModels {
     const shared = structure.shared.get(key);
     if (shared) return designs.map((d, i) => compileModelOfStructure(scenario, d, shared[i]));
     this.stats.structures++;
-    const models = designs.map((d) => compileModel(scenario, d));
+    const models = designs.map((d) =>
+      compileModelOfStructure(scenario, d, { memoBudget: STRUCTURE_MEMO_BUDGET }),
+    );
     structure.shared.set(
       key,
-      models.map(({ machines, knowledge }) => ({ machines, knowledge })),
+      models.map(({ machines, knowledge, memoBudget }) => ({ machines, knowledge, memoBudget })),
     );
     return models;
   }

@@ -91,7 +91,8 @@ function machinesOf(machines: Model['machines']): Array<[string, AnyStateMachine
 
 /**
  * The model's machines as runtimes, built once per machines, knowledge store and options: by
- * default each reuses its transitions across runs, within a budget shared by the model's actors;
+ * default each reuses its transitions across runs, within a budget shared by the model's actors
+ * (the model's `memoBudget`, else {@link MEMO_BUDGET});
  * `memo: false` computes every transition (to measure or check the memo); `checkEvents` checks
  * every event's fields against `EVENT_FIELDS`, not only those of events the memo has not seen
  * (tests). A transition depends on the machine, the snapshot and the event alone (drawn delays
@@ -102,7 +103,7 @@ export function xstateRuntimes(
   model: Model,
   {
     memo = true,
-    budget = MEMO_BUDGET,
+    budget = model.memoBudget ?? MEMO_BUDGET,
     checkEvents = false,
   }: { memo?: boolean; budget?: number; checkEvents?: boolean } = {},
 ): Runtimes {

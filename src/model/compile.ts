@@ -97,12 +97,12 @@ function machinesOf(
 }
 
 /**
- * What models of one structure can share: the machines and the knowledge store. Neither holds a
- * number that {@link compileModelOfStructure}'s callers vary: machines draw their delays through
- * the model's samplers (`draws.ts`), and the store reads the ladder only through what it holds of
- * each rung.
+ * What models of one structure can share: the machines and the knowledge store, and the budget of
+ * the memos they then share. Neither holds a number that {@link compileModelOfStructure}'s callers
+ * vary: machines draw their delays through the model's samplers (`draws.ts`), and the store reads
+ * the ladder only through what it holds of each rung.
  */
-export type ModelStructure = Pick<Model, 'machines' | 'knowledge'>;
+export type ModelStructure = Pick<Model, 'machines' | 'knowledge' | 'memoBudget'>;
 
 /**
  * Builds the model of one scenario under one C2 design.
@@ -118,15 +118,15 @@ export function compileModel(scenario: Scenario, design: Design): Model {
 }
 
 /**
- * {@link compileModel}, with the machines and knowledge store of `structure` instead of new ones.
- * The caller vouches that `structure` comes from a model of the same structure: the same files
+ * {@link compileModel}, with the parts of `structure` given instead of new ones. The caller vouches
+ * that its machines and knowledge store come from a model of the same structure: the same files
  * except for numbers that reach neither machines, guards nor the knowledge store
  * (`assumptions/pointModels.ts` says which).
  */
 export function compileModelOfStructure(
   scenario: Scenario,
   design: Design,
-  structure?: ModelStructure,
+  structure: Partial<ModelStructure> = {},
 ): Model {
   const rungs = scenario.ladder.rungs;
   const ladder = ladderIndex(rungs);
@@ -162,7 +162,8 @@ export function compileModelOfStructure(
     responseInPlace: scenario.outcome.responseInPlace,
     interests: interestsOf(scenario, design, decisionsById),
     link: compileLinks(scenario, design, organisations),
-    knowledge: structure?.knowledge ?? createKnowledgeStore(rungs, scenario),
-    machines: structure?.machines ?? machinesOf(scenario, design, decisions, rungIndex),
+    knowledge: structure.knowledge ?? createKnowledgeStore(rungs, scenario),
+    machines: structure.machines ?? machinesOf(scenario, design, decisions, rungIndex),
+    ...(structure.memoBudget !== undefined && { memoBudget: structure.memoBudget }),
   };
 }

@@ -49,6 +49,12 @@ export interface Model {
   link(from: string, to: string): Sampler;
   /** The knowledge values of this model's runs, interned. */
   readonly knowledge: KnowledgeStore;
+  /**
+   * How many transitions (and snapshots) the memos of this model's machines may remember together;
+   * absent, the engine's default. Models of one structure share machines and memos
+   * (`assumptions/pointModels.ts`), which then serve many models and may remember more.
+   */
+  readonly memoBudget?: number;
   readonly machines: {
     readonly ladder: LadderMachine;
     readonly adversary: AdversaryMachine;
