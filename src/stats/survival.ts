@@ -19,7 +19,7 @@ export interface Observation {
 }
 
 /** The Kaplan–Meier curve at one event time. */
-export interface KaplanMeierStep {
+interface KaplanMeierStep {
   readonly time: number;
   /** Units whose time is this one or later (censored units at a tied time count as at risk). */
   readonly atRisk: number;
@@ -49,6 +49,7 @@ export interface RestrictedMean {
   readonly tau: number;
   /** The area under the Kaplan–Meier curve on [0, tau]. */
   readonly estimate: number;
+  /** As R's `se(rmean)`: no small-sample correction. */
   readonly standardError: number;
 }
 
@@ -58,11 +59,13 @@ export interface RmstDifference extends Interval {
   readonly estimate: number;
   /** The standard deviation of the bootstrap replicates. */
   readonly standardError: number;
-  /** Units (seeds) with an observation in a, and in b. */
+  /** Units (seeds) with an observation in a. */
   readonly nA: number;
+  /** Units (seeds) with an observation in b. */
   readonly nB: number;
-  /** Resamples drawn, and of them those skipped because a or b had no observation in them. */
+  /** Resamples drawn. */
   readonly resamples: number;
+  /** Resamples skipped because a or b had no observation in them (all of them when a or b has none). */
   readonly skipped: number;
 }
 
