@@ -115,7 +115,7 @@ describe('a decision over the runs that needed it, censored at the horizon', () 
     expect(otherRow).toContain(' 30m [');
     expect(otherRow).toContain(' 52m ± ');
     expect(otherRow).toContain('| +7m [');
-    expect(otherRow).toMatch(/\| −10m \[−10m, −10m\] \(1 pairs\) \|$/);
+    expect(otherRow).toMatch(/\| −10m \[−10m, −10m\] \(1 pair\) \|$/);
     expect(lines.find((l) => l.startsWith('| base | 4/5 |'))).toContain(' 35m [');
     expect(lines).toContain(
       '| design | measured from | decided | median of decided runs [95% CI] | p90 of decided runs [95% CI] | Δ mean vs base, both decided [95% CI] | Δ median, both decided [95% CI] | pairs that differ | pairs (both decided) |',

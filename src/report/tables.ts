@@ -98,7 +98,7 @@ function timeToDecisionTable(
         : [
             p ? rmstDifferenceCell(p.restrictedMean) : '—',
             both && both.n > 0
-              ? `${signed(both.meanDifference)} [${signed(both.meanLower)}, ${signed(both.meanUpper)}] (${both.n} pairs)`
+              ? `${signed(both.meanDifference)} [${signed(both.meanLower)}, ${signed(both.meanUpper)}] (${both.n} pair${both.n === 1 ? '' : 's'})`
               : '—',
           ]),
     ];
