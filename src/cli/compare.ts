@@ -1,8 +1,9 @@
 /**
  * `rungs compare --scenario FILE [--design all|a,b] [--seeds 1..500] [options]`: key decision
- * latencies per design (median, p90, reach; runs decided, closed before issue and never decided,
- * not decided), each measured from the event and from when its capital knew, with paired
- * differences against the baseline (default: the scenario's `report.baseline`, else the first
+ * latencies per design: over the runs that needed it, censored at the horizon (Kaplan–Meier
+ * median, share decided, restricted mean); over the runs that decided it (median, p90; runs
+ * decided, closed before issue and never decided, not decided), each measured from the event and
+ * from when its capital knew; with paired differences against the baseline (default: the scenario's `report.baseline`, else the first
  * design listed), and outcome rates. `--with liaisonOfficers` adds, for each design, a variant
  * `<design>+liaisonOfficers` with that option switched on, so an option's effect is measured on its own.
  */

@@ -128,7 +128,9 @@ export type {
   LatencyQuantiles,
   PairedDifference,
 } from '../report/summary.js';
+export type { TimeToDecision } from '../report/timeToDecision.js';
 export type { Interval } from '../stats/intervals.js';
+export type { RestrictedMean, RmstDifference } from '../stats/survival.js';
 export { parseSeeds, type SeedSource } from '../batch/seeds.js';
 export { parseShard, type Shard } from '../batch/shard.js';
 export { mergeShards, type MergeOptions } from '../batch/merge.js';
