@@ -18,7 +18,8 @@
  * The file's own value must equal exactly one alternative, its default. They are compared as the
  * schema reads the file: with its defaults filled in (`requiresActive: true` when the file omits
  * it) and durations in minutes, so an alternative is written in that form (`120`, not `2h`); `null`
- * matches a key the file omits and the schema gives no default. The register holds a choice as an
+ * matches a key the file omits and the schema gives no default; numbers the register varies inside
+ * the value (ranged by the object or inside the value) match any number. The register holds a choice as an
  * integer: the index of an alternative (see {@link ChoiceAssumption}). Applying each alternative
  * alone to the file must give a valid file: `alternatives.ts` checks that when a file is loaded.
  */
@@ -30,8 +31,10 @@ import {
   isMapping,
   join,
   oneLine,
+  relativeKeys,
   type Alternative,
   type Assumption,
+  type ChoiceAssumption,
   type Collected,
   type Key,
   type Mapping,
@@ -39,26 +42,64 @@ import {
 
 type Choice = z.output<typeof ChoiceSchema>;
 
-/** Whether two values are the same data: mappings compared key by key in any order, `undefined` keys as absent. */
-export function sameData(a: unknown, b: unknown): boolean {
-  if (a === b) return true;
+/**
+ * Whether two values are the same data: mappings compared key by key in any order, `undefined`
+ * keys as absent. At the key paths of `free` (the numbers the register varies) anything matches.
+ */
+export function sameData(a: unknown, b: unknown, free: readonly Key[][] = []): boolean {
+  if (free.some((keys) => keys.length === 0) || a === b) return true;
+  const under = (key: Key, item?: unknown) =>
+    free
+      .filter(([first]) => first === key || (isMapping(item) && first === item.id))
+      .map((keys) => keys.slice(1));
   if (Array.isArray(a) || Array.isArray(b)) {
     if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
-    return a.every((item, i) => sameData(item, b[i]));
+    return a.every((item, i) => sameData(item, b[i], under(i, item)));
   }
   if (!isMapping(a) || !isMapping(b)) return false;
   const keys = (m: Mapping) => Object.keys(m).filter((k) => m[k] !== undefined);
   const ka = keys(a);
   return (
-    ka.length === keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameData(a[k], b[k]))
+    ka.length === keys(b).length &&
+    ka.every((k) => Object.hasOwn(b, k) && sameData(a[k], b[k], under(k)))
   );
 }
 
+/**
+ * The key paths, from the value at `relative`, of the numbers the register varies inside it: those
+ * the object stating the choice ranges there, and those objects inside the value range. A point
+ * of a study may set them, so the file's value still is its alternative with other numbers there.
+ */
+function rangedInside(node: Mapping, relative: string, value: unknown): Key[][] {
+  const target = relativeKeys(relative);
+  const own = Object.keys(isMapping(node.ranges) ? node.ranges : {})
+    .map(relativeKeys)
+    .filter((keys) => keys.length > target.length && target.every((k, i) => keys[i] === k))
+    .map((keys) => keys.slice(target.length));
+  const walk = (v: unknown, at: Key[]): Key[][] => {
+    if (Array.isArray(v)) return v.flatMap((item, i) => walk(item, [...at, i]));
+    if (!isMapping(v)) return [];
+    const ranged = Object.keys(isMapping(v.ranges) ? v.ranges : {}).map((r) => [
+      ...at,
+      ...relativeKeys(r),
+    ]);
+    const inside = Object.entries(v)
+      .filter(([key]) => key !== 'ranges' && key !== 'choices')
+      .flatMap(([key, child]) => walk(child, [...at, key]));
+    return [...ranged, ...inside];
+  };
+  return [...own, ...walk(value, [])];
+}
+
 /** Whether a value (undefined: absent) is an alternative's: `null` stands for absent. */
-export function isAlternative(value: unknown, alternative: unknown): boolean {
+export function isAlternative(
+  value: unknown,
+  alternative: unknown,
+  free: readonly Key[][] = [],
+): boolean {
   return alternative === null
     ? value === undefined || value === null
-    : sameData(value, alternative);
+    : sameData(value, alternative, free);
 }
 
 /** Short JSON of a value for a message. */
@@ -82,6 +123,7 @@ function defaultOf(
   value: unknown,
   holder: unknown,
   relative: string,
+  free: readonly Key[][],
 ): number | string {
   if (alternatives.length < 2)
     return `expected at least 2 alternatives (a choice with one is not a choice), got ${alternatives.length}`;
@@ -91,7 +133,7 @@ function defaultOf(
   }
   if (!isMapping(holder) && (value === undefined || alternatives.some((a) => a.value === null)))
     return `expected ${relative} to name a key of a mapping in this object (${value === undefined ? 'it names nothing here' : 'a list item cannot be absent, so no alternative may be null'})`;
-  const matching = alternatives.filter((a) => isAlternative(value, a.value));
+  const matching = alternatives.filter((a) => isAlternative(value, a.value, free));
   if (matching.length === 1) return alternatives.indexOf(matching[0]!);
   return `expected the file's own value at ${relative} to be one of the alternatives (${alternatives.map((a) => a.name).join(', ')}); it is ${shown(value)} as the schema reads it (defaults filled in, durations in minutes): write that alternative in this form, and null only for a key the file omits and the schema gives no default`;
 }
@@ -114,7 +156,8 @@ export function addChoice(
     value,
   }));
   const { value, id, holder } = followPath(at.node, relative, at.idPath);
-  const found = defaultOf(alternatives, value, holder, relative);
+  const free = rangedInside(at.node, relative, value);
+  const found = defaultOf(alternatives, value, holder, relative, free);
   if (typeof found === 'string') return fail(found);
   const path = c.prefix ? join(c.prefix, id) : id;
   const inference = typeof at.node.inference === 'string' ? at.node.inference : undefined;
@@ -161,4 +204,9 @@ export function sameChoice(first: Assumption, next: Assumption): string | undefi
   if (next.alternatives[next.value]!.name !== defaultName)
     return `is one choice: every place named so has the same default (${first.paths[0]} has ${defaultName}, here ${next.alternatives[next.value]!.name})`;
   return undefined;
+}
+
+/** The structural choices of a register (`assumptionRegister`), in its order. */
+export function structuralChoices(register: readonly Assumption[]): ChoiceAssumption[] {
+  return register.filter((a): a is ChoiceAssumption => a.kind === 'choice');
 }

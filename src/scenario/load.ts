@@ -70,6 +70,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `missing required field (expected ${issue.expected})`;
   if (issue.code === 'unrecognized_keys')
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_key')
+    return `invalid key ${JSON.stringify(issue.input)}: ${issue.issues.map((i) => i.message).join('; ')}`;
   if (issue.code === 'invalid_union') {
     // a distribution is a union of a union: show what the alternatives that fit the shape expected
     const leaves = unionLeaves(issue);

@@ -25,6 +25,8 @@ import {
 } from './assumption.js';
 import { addChoice, sameChoice } from './choices.js';
 
+export { structuralChoices } from './choices.js';
+
 export type { Alternative, Assumption, ChoiceAssumption, NumberAssumption } from './assumption.js';
 
 type Range = z.output<typeof RangeSchema>;
