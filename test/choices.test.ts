@@ -5,7 +5,7 @@
  * choice, and the studies treat a choice as a discrete factor (each level equally likely, every
  * Morris step switching it).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
@@ -21,10 +21,12 @@ import {
 } from '../src/analysis/sensitivity/index.js';
 import { assumptionSpace, designAt, modelsAt, scenarioAt } from '../src/assumptions/space.js';
 import { createPlan } from '../src/batch/plan.js';
+import { runStudy } from '../src/analysis/robustness.js';
+import { sensitivityMarkdown } from '../src/analysis/studyReport.js';
 import { InputError } from '../src/scenario/errors.js';
 import { loadDesign } from '../src/scenario/load.js';
 import { assumptionRegister, type ChoiceAssumption } from '../src/scenario/register.js';
-import { REFERENCE, reference } from './helpers.js';
+import { REFERENCE, reference, seeds } from './helpers.js';
 import { expectNamed, runCommand, tempDir, writeCases, type BadFile } from './inputCases.js';
 
 const FIXTURE = 'test/fixtures/choices/acm-choices.yaml';
@@ -420,4 +422,47 @@ describe('a choice in a study is a discrete factor', () => {
     expect(model!.design.mechanism.standUp).toEqual([]);
     expect(model!.design.mechanism.consultation[1]!.concur.unitedStates).toBe('us.nsc');
   });
+});
+
+describe('a Morris study that varies structural choices', () => {
+  // a study names its designs by id: the scenario and both designs in a folder of their own
+  const dir = tempDir();
+  mkdirSync(join(dir, 'c2'));
+  const scenarioFile = join(dir, 'scenario.yaml');
+  copyFileSync(REFERENCE, scenarioFile);
+  copyFileSync('scenarios/c2/acm-2015.yaml', join(dir, 'c2', 'acm-2015.yaml'));
+  copyFileSync(FIXTURE, join(dir, 'c2', 'acm-choices.yaml'));
+  const space = assumptionSpace(scenarioFile, 'acm-2015,acm-choices');
+  const varied = [CONCUR, STAND_UP, 'adversary.deterrence'];
+  const options = {
+    scenarioFile,
+    designs: ['acm-2015', 'acm-choices'] as [string, string],
+    decisions: ['alliance.coordinatedResponse'],
+    seeds: seeds(3),
+    method: { kind: 'morris' as const, trajectories: 2 },
+    sampleSeed: 7,
+    fixed: new Map(
+      space.register.filter((a) => !varied.includes(a.id)).map((a) => [a.id, a.value]),
+    ),
+    workers: 1,
+    noiseBlocks: 3,
+    breakEvenTop: 3,
+  };
+
+  it('samples each choice at its alternatives and searches break-evens at each of them', async () => {
+    const study = await runStudy(options);
+    const j = study.parameters.findIndex((p) => p.name === CONCUR);
+    expect(study.parameters[j]).toMatchObject({ low: 0, high: 1, levels: 2 });
+    const k = study.parameters.length;
+    const column = Array.from(
+      { length: study.sample.rows },
+      (_, i) => study.sample.data[i * k + j],
+    );
+    expect(new Set(column)).toEqual(new Set([0, 1]));
+    for (const r of study.results)
+      for (const e of r.breakEvens.filter((x) => x.id === CONCUR))
+        expect(e.levels.map((l) => l.value)).toEqual([0, 1]);
+    const report = sensitivityMarkdown(study).join('\n');
+    expect(report).toMatch(/`fixture\.operational\.concur` \| military: .* → capitals: /);
+  }, 120_000);
 });
