@@ -7,8 +7,8 @@
  */
 import type { InputIssue } from './errors.js';
 
-/** What every registered assumption states. Durations are minutes. */
-interface RegisteredAssumption {
+/** What every registered assumption states, a number or a choice. Durations are minutes. */
+export interface RegisteredAssumption {
   /**
    * Its name for `--set`: its path, with list items named by id where they have one, or the name
    * (`as`) its places share.
@@ -38,11 +38,13 @@ interface RegisteredAssumption {
 
 /** A number the files mark as an inference, with its plausible range. */
 export interface NumberAssumption extends RegisteredAssumption {
+  /** A number the files state. */
   readonly kind: 'number';
 }
 
 /** One alternative of a structural choice: its name and the value it puts at the choice's paths. */
 export interface Alternative {
+  /** What `--set ID=NAME` and the reports call it. */
   readonly name: string;
   /** The value as the file would write it; `null`: the key is absent. */
   readonly value: unknown;
@@ -54,7 +56,9 @@ export interface Alternative {
  * integer on a linear scale, never calibratable.
  */
 export interface ChoiceAssumption extends RegisteredAssumption {
+  /** A structural choice: its numbers are indices into `alternatives`. */
   readonly kind: 'choice';
+  /** In the order the file writes them. */
   readonly alternatives: readonly Alternative[];
 }
 

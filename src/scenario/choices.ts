@@ -7,7 +7,7 @@
  * ```yaml
  * choices:
  *   concur:
- *     as: acm.operational.concur          # optional; else the id is the path
+ *     as: acm-2015.operational.concur          # optional; else the id is the path
  *     alternatives:
  *       military: { japan: jp.mod, unitedStates: us.indopacom }
  *       capitals: { japan: jp.cas, unitedStates: us.nsc }
@@ -46,7 +46,7 @@ type Choice = z.output<typeof ChoiceSchema>;
  * Whether two values are the same data: mappings compared key by key in any order, `undefined`
  * keys as absent. At the key paths of `free` (the numbers the register varies) anything matches.
  */
-export function sameData(a: unknown, b: unknown, free: readonly Key[][] = []): boolean {
+function sameData(a: unknown, b: unknown, free: readonly Key[][] = []): boolean {
   if (free.some((keys) => keys.length === 0) || a === b) return true;
   const under = (key: Key, item?: unknown) =>
     free
@@ -92,11 +92,7 @@ function rangedInside(node: Mapping, relative: string, value: unknown): Key[][] 
 }
 
 /** Whether a value (undefined: absent) is an alternative's: `null` stands for absent. */
-export function isAlternative(
-  value: unknown,
-  alternative: unknown,
-  free: readonly Key[][] = [],
-): boolean {
+function isAlternative(value: unknown, alternative: unknown, free: readonly Key[][] = []): boolean {
   return alternative === null
     ? value === undefined || value === null
     : sameData(value, alternative, free);
@@ -110,7 +106,7 @@ function shown(value: unknown): string {
 }
 
 /** The object that states a choice, where it is, and the source it cites (or the nearest one above it). */
-export interface ChoiceHolder {
+interface ChoiceHolder {
   readonly node: Mapping;
   readonly filePath: Key[];
   readonly idPath: string;

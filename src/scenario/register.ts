@@ -8,7 +8,8 @@
 import type { z } from 'zod';
 import { InputError, type InputIssue } from './errors.js';
 import { formatPath } from './errors.js';
-import type { ChoiceSchema, RangeSchema } from './primitives.js';
+import type { ChoiceSchema } from './primitives.js';
+import type { RangeSchema } from './schema.js';
 import {
   followPath,
   isMapping,
@@ -27,7 +28,13 @@ import { addChoice, sameChoice } from './choices.js';
 
 export { structuralChoices } from './choices.js';
 
-export type { Alternative, Assumption, ChoiceAssumption, NumberAssumption } from './assumption.js';
+export type {
+  Alternative,
+  Assumption,
+  ChoiceAssumption,
+  NumberAssumption,
+  RegisteredAssumption,
+} from './assumption.js';
 
 type Range = z.output<typeof RangeSchema>;
 type Choice = z.output<typeof ChoiceSchema>;
