@@ -23,6 +23,8 @@ import { assumptionSpace, designAt, modelsAt, scenarioAt } from '../src/assumpti
 import { createPlan } from '../src/batch/plan.js';
 import { runStudy } from '../src/analysis/robustness.js';
 import { sensitivityMarkdown } from '../src/analysis/studyReport.js';
+import { runRanking } from '../src/analysis/ranking.js';
+import { rankingCsv } from '../src/analysis/rankingReport.js';
 import { InputError } from '../src/scenario/errors.js';
 import { loadDesign } from '../src/scenario/load.js';
 import { assumptionRegister, type ChoiceAssumption } from '../src/scenario/register.js';
@@ -464,5 +466,26 @@ describe('a Morris study that varies structural choices', () => {
         expect(e.levels.map((l) => l.value)).toEqual([0, 1]);
     const report = sensitivityMarkdown(study).join('\n');
     expect(report).toMatch(/`fixture\.operational\.concur` \| military: .* → capitals: /);
+  }, 120_000);
+
+  it('is varied by a ranking, whose points name its alternative', async () => {
+    const study = await runRanking({
+      scenarioFile,
+      designs: ['acm-2015', 'acm-choices'],
+      baseline: 'acm-2015',
+      decisions: ['alliance.coordinatedResponse'],
+      seeds: seeds(2),
+      samples: 8,
+      sampleSeed: 1,
+      fixed: options.fixed,
+      workers: 1,
+      noiseBlocks: 2,
+    });
+    const [header, ...rows] = rankingCsv(study).trim().split('\n');
+    const column = header!.split(',').indexOf(CONCUR);
+    expect(column).toBeGreaterThanOrEqual(0);
+    const named = new Set(rows.map((r) => r.split(',')[column]));
+    expect([...named].every((n) => n === 'military' || n === 'capitals')).toBe(true);
+    expect(named.size).toBe(2);
   }, 120_000);
 });
