@@ -202,6 +202,34 @@ describe('a design that states structural choices', () => {
   });
 });
 
+describe('a scenario that states a structural choice', () => {
+  const dir = tempDir();
+  const file = join(dir, 'scenario.yaml');
+  const data = parse(readFileSync(REFERENCE, 'utf8')) as Record<string, any>;
+  data.reporting.choices = {
+    allianceLearnsWith: {
+      alternatives: { japan: 'japan', 'united-states': 'unitedStates' },
+      reason: 'the alliance may learn of events with either nation',
+    },
+  };
+  writeFileSync(file, stringify(data));
+  const space = assumptionSpace(file, 'scenarios/c2/acm-2015.yaml');
+  const id = 'reporting.allianceLearnsWith';
+
+  it('registers it without a design prefix, citing its object, and puts it in the scenario', () => {
+    expect(choiceOf(space.register, id)).toMatchObject({
+      paths: [id],
+      value: 0,
+      usedBy: 'reporting',
+      source: data.reporting.source,
+    });
+    const at = scenarioAt(space, new Map([[id, 1]]));
+    expect(at.reporting.allianceLearnsWith).toBe('unitedStates');
+    const base = scenarioAt(space, new Map());
+    expect({ ...at, reporting: { ...at.reporting, allianceLearnsWith: 'japan' } }).toEqual(base);
+  });
+});
+
 describe('bad choices', () => {
   const dir = tempDir();
   const rule = 'mechanism.consultation[1]';

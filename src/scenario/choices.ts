@@ -157,6 +157,8 @@ export function addChoice(
   if (typeof found === 'string') return fail(found);
   const path = c.prefix ? join(c.prefix, id) : id;
   const inference = typeof at.node.inference === 'string' ? at.node.inference : undefined;
+  const reason = choice.reason ?? oneLine(inference ?? at.source);
+  if (!reason) return fail('expected a reason: nothing here (an inference or a source) gives one');
   const assumption: Assumption = {
     kind: 'choice',
     id: choice.as ?? path,
@@ -167,7 +169,7 @@ export function addChoice(
     scale: 'linear',
     unit: 'number',
     integer: true,
-    reason: choice.reason ?? oneLine(inference ?? at.source),
+    reason,
     calibratable: false,
     usedBy: c.prefix ? join(c.prefix, at.idPath) : at.idPath,
     source: choice.source ?? at.source,
