@@ -1,8 +1,9 @@
 /**
  * A scenario and its designs at a point of the assumption space: the registered assumptions set
  * to given values (by register id; a name shared by several places sets them all; a design's own
- * numbers reach only that design), validated and compiled. Studies build one such point per
- * sample; runs that draw their numbers from a posterior build one per sample drawn.
+ * numbers reach only that design; a structural choice's value is the index of the alternative put
+ * at its paths), validated and compiled. Studies build one such point per sample; runs that draw
+ * their numbers from a posterior build one per sample drawn.
  */
 import { produce } from 'immer';
 import { InputError } from '../scenario/errors.js';

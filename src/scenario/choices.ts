@@ -7,21 +7,22 @@
  * ```yaml
  * choices:
  *   concur:
- *     as: acm-2015.operational.concur          # optional; else the id is the path
+ *     as: acm-2015.operational.concur   # optional; else the id is the path
  *     alternatives:
  *       military: { japan: jp.mod, unitedStates: us.indopacom }
  *       capitals: { japan: jp.cas, unitedStates: us.nsc }
  *     reason: why these are the plausible alternatives
- *     source: a citation for them          # optional; else the object's source
+ *     source: a citation for them       # optional; else the object's source
  * ```
  *
  * The file's own value must equal exactly one alternative, its default. They are compared as the
  * schema reads the file: with its defaults filled in (`requiresActive: true` when the file omits
  * it) and durations in minutes, so an alternative is written in that form (`120`, not `2h`); `null`
  * matches a key the file omits and the schema gives no default; numbers the register varies inside
- * the value (ranged by the object or inside the value) match any number. The register holds a choice as an
- * integer: the index of an alternative (see {@link ChoiceAssumption}). Applying each alternative
- * alone to the file must give a valid file: `alternatives.ts` checks that when a file is loaded.
+ * the value (ranged by the object or inside the value) match any number. The register holds a
+ * choice as an integer: the index of an alternative (see {@link ChoiceAssumption}). Applying each
+ * alternative alone to the file must give a valid file: `alternatives.ts` checks that when a file
+ * is loaded.
  */
 import type { z } from 'zod';
 import { formatPath } from './errors.js';
@@ -131,6 +132,8 @@ function defaultOf(
     return `expected ${relative} to name a key of a mapping in this object (${value === undefined ? 'it names nothing here' : 'a list item cannot be absent, so no alternative may be null'})`;
   const matching = alternatives.filter((a) => isAlternative(value, a.value, free));
   if (matching.length === 1) return alternatives.indexOf(matching[0]!);
+  if (matching.length > 1)
+    return `expected the file's own value at ${relative} to be one alternative; it matches ${matching.map((a) => a.name).join(' and ')}, which differ only in numbers the register varies`;
   return `expected the file's own value at ${relative} to be one of the alternatives (${alternatives.map((a) => a.name).join(', ')}); it is ${shown(value)} as the schema reads it (defaults filled in, durations in minutes): write that alternative in this form, and null only for a key the file omits and the schema gives no default`;
 }
 
