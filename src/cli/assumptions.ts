@@ -20,7 +20,8 @@ import { runCli, UsageError } from './run.js';
 
 const REFERENCE = 'scenarios/senkaku-gray-zone.yaml';
 
-const HELP = `usage: rungs assumptions [--scenario FILE] [--design all|A,B,...] [--structural] [--json] [--out FILE]
+const HELP = `usage: rungs assumptions [--scenario FILE] [--design all|A,B,...] [--structural] [--json]
+                         [--out FILE]
        (npm run assumptions -- … is the same)
 
 The assumption register: every number the scenario and its designs mark as an inference, with its

@@ -40,7 +40,8 @@ const HELP = `usage: rungs sensitivity --design A,B [options]
   --sample-seed S        seed of the parameter sample (default 1)
   --decisions a,b        the decisions measured (default the scenario's report.keyDecisions)
   --set ID=VALUE         hold an assumption at a value (a number, or a duration such as 2h) instead of varying it
-                         (repeatable; ids from rungs assumptions); a structural choice: ID=NAME, an alternative
+                         (repeatable; ids from rungs assumptions); a structural choice: ID=NAME, one of
+                         its alternatives
   --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit) instead of
                          varying them: each seed draws one sample, the same for every design and point;
                          the outputs record the file's sha256
