@@ -94,12 +94,17 @@ export interface ParseOptions {
    * of a study, need not repeat it).
    */
   readonly checkAlternatives?: boolean;
+  /**
+   * Let registered numbers lie outside their ranges (a study's search beyond the ranges): the
+   * register does not check that its ranges hold the values; the schema's own checks still apply.
+   */
+  readonly beyondRanges?: boolean;
 }
 
 /** The scenario of merged data, validated, its issues addressed to the files that wrote them. */
-function validScenario(data: unknown, file: string, origin: Origin): Scenario {
+function validScenario(data: unknown, file: string, origin: Origin, checkRanges = true): Scenario {
   const scenario = parseWith(ScenarioSchema, data, file, origin);
-  const issues = checkScenario(scenario, file);
+  const issues = checkScenario(scenario, file, checkRanges);
   if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, origin)));
   return scenario;
 }
@@ -114,7 +119,7 @@ export function parseScenario(
   options: ParseOptions = {},
 ): LoadedScenario {
   const resolved = resolveExtends(data, file);
-  const scenario = validScenario(resolved.data, file, resolved.origin);
+  const scenario = validScenario(resolved.data, file, resolved.origin, !options.beyondRanges);
   if (options.checkAlternatives) {
     const { sites } = collectRegister(scenario, file);
     const issues = alternativeIssues(
@@ -131,9 +136,9 @@ export function parseScenario(
 }
 
 /** Design data validated against the scenario it will run on. */
-function validDesign(data: unknown, file: string, scenario: Scenario): Design {
+function validDesign(data: unknown, file: string, scenario: Scenario, checkRanges = true): Design {
   const design = parseWith(DesignSchema, data, file);
-  const issues = checkDesign(design, scenario, file);
+  const issues = checkDesign(design, scenario, file, checkRanges);
   if (issues.length > 0) throw new InputError(issues);
   return design;
 }
@@ -145,7 +150,7 @@ export function parseDesign(
   scenario: Scenario,
   options: ParseOptions = {},
 ): LoadedDesign {
-  const design = validDesign(data, file, scenario);
+  const design = validDesign(data, file, scenario, !options.beyondRanges);
   if (options.checkAlternatives) {
     const issues = alternativeIssues(
       data,
