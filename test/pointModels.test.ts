@@ -1,3 +1,6 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse, stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { assumptionSpace, modelsAt, type AssumptionSpace } from '../src/assumptions/space.js';
 import { isSwappable, PointModels, withValues } from '../src/assumptions/pointModels.js';
@@ -7,9 +10,36 @@ import { simulate, type RunResult } from '../src/engine/simulation.js';
 import type { Model } from '../src/model/compile.js';
 import { fromUnit } from '../src/analysis/sensitivity/index.js';
 import { Mulberry32 } from '../src/stats/random.js';
-import { REFERENCE, seeds } from './helpers.js';
+import { loadDesign } from '../src/scenario/load.js';
+import { REFERENCE, reference, seeds } from './helpers.js';
+import { tempDir } from './inputCases.js';
 
 const SEIZURE = 'scenarios/senkaku-island-seizure.yaml';
+const CHOICES = 'test/fixtures/choices/acm-choices.yaml';
+const ACM = 'scenarios/c2/acm-2015.yaml';
+
+/**
+ * acm-2015 with a structural choice over its first link, whose latency's numbers are registered (the
+ * within-side latency, shared with the scenario and the other links): with the other alternative,
+ * a fixed latency, they are not set there.
+ */
+function designWithChoiceOverNumbers(): string {
+  const data = parse(readFileSync(ACM, 'utf8')) as Record<string, unknown>;
+  const link = loadDesign(ACM, reference.scenario).design.links[0]!;
+  data.id = 'acm-latency-choice';
+  data.choices = {
+    'links[0]': {
+      alternatives: {
+        member: link,
+        slow: { from: link.from, to: link.to, latency: { fixed: 90 }, source: 'a test' },
+      },
+      reason: 'a test: a member link, or a slow one',
+    },
+  };
+  const file = join(tempDir(), 'acm-latency-choice.yaml');
+  writeFileSync(file, stringify(data));
+  return file;
+}
 
 /** `n` points of the space, every assumption drawn uniformly in its range (log-uniform on a log scale). */
 function randomPoints(space: AssumptionSpace, n: number, seed: number): Map<string, number>[] {
@@ -46,10 +76,22 @@ describe('models of points of one structure (PointModels)', () => {
     { scenario: REFERENCE, designs: 'acm-flexing,sliding-integration', points: 10, structures: 9 },
     // the adversary's scripted times are registered, and structure (validation checks their order)
     { scenario: SEIZURE, designs: 'parallel,cfc-integrated', points: 6, structures: 6 },
+    // structural choices: which offices concur, a referral, standing up, waiting for activation
+    { scenario: REFERENCE, designs: `parallel,${CHOICES}`, points: 12, structures: 12 },
+    {
+      scenario: REFERENCE,
+      designs: () => `parallel,${designWithChoiceOverNumbers()}`,
+      points: 8,
+      structures: 4,
+    },
   ];
   for (const c of cases) {
-    it(`runs as models compiled afresh at random points: ${c.designs} on ${c.scenario}`, () => {
-      const space = assumptionSpace(c.scenario, c.designs);
+    const name = typeof c.designs === 'string' ? c.designs : 'acm-2015 with a choice over numbers';
+    it(`runs as models compiled afresh at random points: ${name} on ${c.scenario}`, () => {
+      const space = assumptionSpace(
+        c.scenario,
+        typeof c.designs === 'string' ? c.designs : c.designs(),
+      );
       const points = new PointModels(space);
       const on = seeds(25);
       for (const [i, values] of randomPoints(space, c.points, 7).entries()) {
@@ -94,25 +136,21 @@ describe('models of points of one structure (PointModels)', () => {
     expect(outcome(() => points.at(beyond), seeds(5))).toEqual(
       outcome(() => modelsAt(space, beyond), seeds(5)),
     );
+    const on = { beyondRanges: true };
+    expect(outcome(() => points.at(beyond, on), seeds(5))).toEqual(
+      outcome(() => modelsAt(space, beyond, on), seeds(5)),
+    );
     const unknown = new Map([['no.such.assumption', 1]]);
     expect(() => points.at(unknown)).toThrow(/not an assumption of the register/);
-    expect(points.stats).toEqual({ fast: 0, full: 2, structures: 0 });
+    expect(points.stats).toEqual({ fast: 0, full: 3, structures: 0 });
   });
 
   it('counts a choice, a Diet deadline and a condition as structure, distributions and probabilities as swappable', () => {
-    const entry = (paths: string[], kind?: string) =>
-      ({
-        id: paths[0],
-        paths,
-        value: 1,
-        low: 0,
-        high: 2,
-        ...(kind ? { kind } : {}),
-      }) as unknown as Assumption;
+    const entry = (paths: string[], kind = 'number') =>
+      ({ id: paths[0], paths, value: 1, low: 0, high: 2, kind }) as unknown as Assumption;
     expect(isSwappable(entry(['organisations[jp.cas].processing.lognormal.median']))).toBe(true);
     expect(isSwappable(entry(['designs[x].links[3].latency.lognormal.p90']))).toBe(true);
     expect(isSwappable(entry(['decisions[jp.mso].approve.byPhase.2']))).toBe(true);
-    expect(isSwappable(entry(['decisions[jp.mso].approve.probability'], 'number'))).toBe(true);
     expect(isSwappable(entry(['decisions[jp.mso].approve.probability'], 'choice'))).toBe(false);
     expect(isSwappable(entry(['decisions[jp.mso].diet.deadline']))).toBe(false);
     expect(isSwappable(entry(['decisions[x].trigger.phaseAtLeast']))).toBe(false);
@@ -134,16 +172,16 @@ describe('models of points of one structure (PointModels)', () => {
     };
     const before = structuredClone(base);
     const sets = [
-      ['a.b[y].v', 20],
-      ['a.c.0', 30],
-      ['a.b[0].v', 10],
-    ] as const;
+      { path: 'a.b[y].v', value: 20, choice: false },
+      { path: 'a.c.0', value: 30, choice: false },
+      { path: 'a.b[0].v', value: 10, choice: false },
+    ];
     const set = withValues(base, sets);
     const expected = structuredClone(base);
-    for (const [path, v] of sets) applyOverride(expected, path, v, 'test');
+    for (const { path, value } of sets) applyOverride(expected, path, value, 'test');
     expect(set).toEqual(expected);
     expect(base).toEqual(before);
     expect(set.e).toBe(base.e);
-    expect(() => withValues(base, [['a.b[z].v', 1]])).toThrow();
+    expect(() => withValues(base, [{ path: 'a.b[z].v', value: 1, choice: false }])).toThrow();
   });
 });

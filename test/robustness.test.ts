@@ -54,6 +54,19 @@ describe('assumption values', () => {
     ).toBe(true);
   });
 
+  it('holds a value at its range, unless a search beyond the ranges asks; the files still refuse what they cannot hold', () => {
+    const id = 'links.crossSide.lognormal.median';
+    const range = space.register.find((a) => a.id === id)!;
+    const below = range.low / 4;
+    const held = at({ [id]: below })[0]!.scenario.links.crossSide;
+    expect(held).toMatchObject({ lognormal: { median: range.low } });
+    const [beyond] = modelsAt(space, new Map([[id, below]]), { beyondRanges: true });
+    expect(beyond!.scenario.links.crossSide).toMatchObject({ lognormal: { median: below } });
+    expect(() =>
+      modelsAt(space, new Map([['adversary.deterrence', -0.5]]), { beyondRanges: true }),
+    ).toThrow(/adversary\.deterrence/);
+  });
+
   it('refuses an id that is not in the register, and reads durations', () => {
     expect(() => at({ 'organisations[jp.cabinet].capacity.x': 1 })).toThrow(
       /not an assumption of the register/,
@@ -87,7 +100,8 @@ describe('a Morris study (2 trajectories, 3 seeds, 4 assumptions)', () => {
     ),
     workers: 1,
     noiseBlocks: 3,
-    breakEvenTop: 1,
+    noisePoints: 2,
+    flipTop: 1,
   };
   let study: Awaited<ReturnType<typeof runStudy>>;
   beforeAll(async () => {
@@ -99,7 +113,9 @@ describe('a Morris study (2 trajectories, 3 seeds, 4 assumptions)', () => {
     const direct = outputVector(
       pairedOutcome(models[0]!, models[1]!, options.decisions, options.seeds),
     );
-    expect(study.results.map((r) => r.reference)).toEqual(direct);
+    const m = study.results.length;
+    expect(study.results.map((r) => r.reference)).toEqual(direct.slice(0, m));
+    expect(study.results.map((r) => r.referenceSe)).toEqual(direct.slice(m));
   });
 
   it("finds that no assumption moves a decision both designs take the same way (the MSO is Japan's alone)", () => {

@@ -6,8 +6,9 @@
  * distributions, probabilities, capacities, factors): call them *swappable*. Points that agree on
  * everything else have one structure, and share what does not depend on the numbers:
  *
- * - the files validated once at the structure's values, the point's swappable numbers then set in
- *   copies of them (only along the paths they change), without zod;
+ * - the files validated once at the structure's values (its choices' alternatives in place), the
+ *   point's swappable numbers then set in copies of them (only along the paths they change, and
+ *   none inside a choice switched away, as {@link modelsAt} drops them), without zod;
  * - the machines (their drawn delays name the model's samplers, `model/draws.ts`) and the knowledge
  *   store, and with them the engine's transition memos (`engine/runtime.ts`).
  *
@@ -21,7 +22,15 @@
  * are meant to make every combination valid (`scenario/register.ts`), and the two corners check the
  * constraints of single fields and sums.
  */
-import { filesAt, modelsAt, overridesOf, type AssumptionSpace } from './space.js';
+import {
+  filesAt,
+  modelsAt,
+  overridesOf,
+  type AssumptionSpace,
+  type AtOptions,
+  type Overrides,
+  type Setting,
+} from './space.js';
 import { parsePath } from '../scenario/paths.js';
 import type { Assumption } from '../scenario/register.js';
 import type { Design, Scenario } from '../scenario/schema.js';
@@ -56,19 +65,37 @@ const SWAPPABLE: readonly RegExp[] = [
   `(?:jcgCapacity|policeCapacity|ladder\\.rungs${ITEM}\\.(?:jcgLoad|policeLoad))`,
 ].map((source) => new RegExp(`^${source}$`));
 
-const DESIGN_PREFIX = /^designs\[[^\]]+\]\./;
-
-/** Whether a register entry is a number (an entry without a `kind` is one), not a choice. */
-function isNumber(a: Assumption): boolean {
-  return ((a as { readonly kind?: string }).kind ?? 'number') === 'number';
-}
+const DESIGN_PATH = /^designs\[([^\]]+)\]\.(.+)$/;
 
 /** Whether every place of a register entry is swappable; an entry of another kind than a number never is. */
 export function isSwappable(a: Assumption): boolean {
   return (
-    isNumber(a) &&
-    a.paths.every((p) => SWAPPABLE.some((re) => re.test(p.replace(DESIGN_PREFIX, ''))))
+    a.kind === 'number' &&
+    a.paths.every((p) => SWAPPABLE.some((re) => re.test(DESIGN_PATH.exec(p)?.[2] ?? p)))
   );
+}
+
+/** The places of swappable numbers: in the scenario, and per design id in its data. */
+interface SwappablePaths {
+  readonly scenario: ReadonlySet<string>;
+  readonly designs: ReadonlyMap<string, ReadonlySet<string>>;
+}
+
+function swappablePaths(register: readonly Assumption[]): SwappablePaths {
+  const scenario = new Set<string>();
+  const designs = new Map<string, Set<string>>();
+  for (const a of register.filter(isSwappable)) {
+    for (const path of a.paths) {
+      const design = DESIGN_PATH.exec(path);
+      if (!design) scenario.add(path);
+      else {
+        let paths = designs.get(design[1]!);
+        if (!paths) designs.set(design[1]!, (paths = new Set()));
+        paths.add(design[2]!);
+      }
+    }
+  }
+  return { scenario, designs };
 }
 
 /** How a {@link PointModels} made its models. */
@@ -119,38 +146,40 @@ export class PointModels {
   private readonly byId: ReadonlyMap<string, Assumption>;
   private readonly swappable: readonly Assumption[];
   private readonly swappableIds: ReadonlySet<string>;
+  private readonly swappablePaths: SwappablePaths;
   private readonly structures = new Map<string, Structure>();
 
   constructor(private readonly space: AssumptionSpace) {
     this.byId = new Map(space.register.map((a) => [a.id, a]));
     this.swappable = space.register.filter(isSwappable);
     this.swappableIds = new Set(this.swappable.map((a) => a.id));
+    this.swappablePaths = swappablePaths(space.register);
   }
 
   /**
-   * The models at `values` (register id → value), as {@link modelsAt} makes them; an unknown id or
-   * a value that makes a file invalid is its {@link InputError}.
+   * The models at `values` (register id → value), as {@link modelsAt} makes them with `options`;
+   * an unknown id or a value that makes a file invalid is its {@link InputError}.
    */
-  at(values: ReadonlyMap<string, number>): Model[] {
+  at(values: ReadonlyMap<string, number>, options: AtOptions = {}): Model[] {
     const models = this.fast(values);
     if (models) this.stats.fast++;
     else this.stats.full++;
-    return models ?? modelsAt(this.space, values);
+    return models ?? modelsAt(this.space, values, options);
   }
 
   /** The models made from the point's structure; undefined when the point must take the full path. */
   private fast(values: ReadonlyMap<string, number>): Model[] | undefined {
-    const split = this.split(values);
-    if (!split) return undefined;
+    const structural = this.structuralOf(values);
+    if (!structural) return undefined;
     let structure: Structure;
     let scenario: Scenario;
     let designs: Design[];
     try {
-      structure = this.structureOf(split.structural);
+      structure = this.structureOf(structural);
       if (!structure.sound) return undefined;
-      const sets = overridesOf(this.space, split.swappable);
+      const sets = this.swappableSettings(values);
       scenario = withValues(structure.scenario, sets.scenario);
-      designs = structure.designs.map((d) => withValues(d, sets.designs.get(d.id) ?? NO_VALUES));
+      designs = structure.designs.map((d) => withValues(d, sets.designs.get(d.id) ?? NO_SETTINGS));
     } catch {
       // the full path reports what is wrong with these values
       return undefined;
@@ -170,27 +199,42 @@ export class PointModels {
   }
 
   /**
-   * The point's values split into swappable and structural, each in register order; undefined
-   * when a number is outside its range or an id is not in the register.
+   * The point's structural values (choices and numbers not swappable), in register order; undefined
+   * when a value is outside its range (a choice's: its alternatives) or an id is not in the register.
    */
-  private split(values: ReadonlyMap<string, number>) {
+  private structuralOf(values: ReadonlyMap<string, number>): Map<string, number> | undefined {
     for (const [id, value] of values) {
       const a = this.byId.get(id);
-      if (!a || (isNumber(a) && !(value >= a.low && value <= a.high))) return undefined;
+      if (!a || !(value >= a.low && value <= a.high)) return undefined;
     }
-    const swappable = new Map<string, number>();
     const structural = new Map<string, number>();
     for (const a of this.space.register) {
       const value = values.get(a.id);
-      if (value !== undefined)
-        (this.swappableIds.has(a.id) ? swappable : structural).set(a.id, value);
+      if (value !== undefined && !this.swappableIds.has(a.id)) structural.set(a.id, value);
     }
-    return { swappable, structural };
+    return structural;
+  }
+
+  /**
+   * The settings of the point's swappable numbers, as the full path puts them: none inside a
+   * choice switched away from the file's value.
+   */
+  private swappableSettings(values: ReadonlyMap<string, number>): Overrides {
+    const all = overridesOf(this.space, values, {});
+    const swappable = (places: ReadonlySet<string> | undefined) => (s: Setting) =>
+      !s.choice && places?.has(s.path) === true;
+    const { scenario, designs } = this.swappablePaths;
+    return {
+      scenario: all.scenario.filter(swappable(scenario)),
+      designs: new Map(
+        [...all.designs].map(([id, sets]) => [id, sets.filter(swappable(designs.get(id)))]),
+      ),
+    };
   }
 
   /** The structure of these structural values: its files validated, built on first use. */
   private structureOf(structural: ReadonlyMap<string, number>): Structure {
-    const key = JSON.stringify(overridesOf(this.space, structural), (_, v: unknown) =>
+    const key = JSON.stringify(overridesOf(this.space, structural, {}), (_, v: unknown) =>
       v instanceof Map ? [...(v as Map<unknown, unknown>)] : v,
     );
     let structure = this.structures.get(key);
@@ -224,7 +268,7 @@ export class PointModels {
   }
 }
 
-const NO_VALUES: ReadonlyArray<readonly [string, number]> = [];
+const NO_SETTINGS: readonly Setting[] = [];
 
 /** Which rungs overwhelm the Coast Guard and the police: all the knowledge store reads of loads and capacities. */
 function overwhelmKey(s: Scenario): string {
@@ -236,11 +280,11 @@ function overwhelmKey(s: Scenario): string {
 type Container = Record<string | number, unknown>;
 
 /**
- * `base` with each path set to its value (paths and their reading as `scenario/paths.ts`'s
+ * `base` with each setting's path set to its value (paths and their reading as `scenario/paths.ts`'s
  * `applyOverride` has them), copying only the objects along the paths; `base` is left as it was.
  * A path that names nothing throws.
  */
-export function withValues<T>(base: T, sets: ReadonlyArray<readonly [string, number]>): T {
+export function withValues<T>(base: T, sets: readonly Setting[]): T {
   if (sets.length === 0) return base;
   const copies = new Set<unknown>();
   const copyOf = (node: unknown): Container => {
@@ -250,7 +294,7 @@ export function withValues<T>(base: T, sets: ReadonlyArray<readonly [string, num
     return copy;
   };
   const root = copyOf(base);
-  for (const [path, value] of sets) {
+  for (const { path, value } of sets) {
     const segments = parsePath(path);
     let node = root;
     segments.forEach((segment, k) => {

@@ -1,8 +1,9 @@
 /**
  * A scenario and its designs at a point of the assumption space: the registered assumptions set
  * to given values (by register id; a name shared by several places sets them all; a design's own
- * numbers reach only that design), validated and compiled. Studies build one such point per
- * sample; runs that draw their numbers from a posterior build one per sample drawn.
+ * numbers reach only that design; a structural choice's value is the index of the alternative put
+ * at its paths), validated and compiled. Studies build one such point per sample; runs that draw
+ * their numbers from a posterior build one per sample drawn.
  */
 import { produce } from 'immer';
 import { InputError } from '../scenario/errors.js';
@@ -10,7 +11,7 @@ import { parseDesign, parseScenario, parseYaml, readInputFile } from '../scenari
 import { resolveExtends } from '../scenario/extend.js';
 import { resolveDesignFiles } from '../scenario/catalog.js';
 import { assumptionRegister, type Assumption } from '../scenario/register.js';
-import { applyOverride } from '../scenario/paths.js';
+import { applyAlternative, applyOverride } from '../scenario/paths.js';
 import { compileModel, type Model } from '../model/compile.js';
 import type { Design, Scenario } from '../scenario/schema.js';
 
@@ -36,10 +37,10 @@ export function assumptionSpace(scenarioFile: string, designSpec: string): Assum
     parseYaml(readInputFile(scenarioFile), scenarioFile),
     scenarioFile,
   ).data;
-  const { scenario } = parseScenario(scenarioData, scenarioFile);
+  const { scenario } = parseScenario(scenarioData, scenarioFile, { checkAlternatives: true });
   const designs = resolveDesignFiles(scenarioFile, designSpec).map((file) => {
     const data = parseYaml(readInputFile(file), file);
-    const { design } = parseDesign(data, file, scenario);
+    const { design } = parseDesign(data, file, scenario, { checkAlternatives: true });
     return { id: design.id, file, data, design };
   });
   const register = assumptionRegister(
@@ -59,22 +60,63 @@ export function assumptionSpace(scenarioFile: string, designSpec: string): Assum
  * in minutes) in place of the files' values. An unknown id, or a value that makes a file invalid,
  * is an {@link InputError} naming the assumption.
  */
-export function modelsAt(space: AssumptionSpace, values: ReadonlyMap<string, number>): Model[] {
-  const { scenario, designs } = filesAt(space, values);
+export function modelsAt(
+  space: AssumptionSpace,
+  values: ReadonlyMap<string, number>,
+  options: AtOptions = {},
+): Model[] {
+  const { scenario, designs } = filesAt(space, values, options);
   return designs.map((d) => compileModel(scenario, d));
 }
 
-/** Where each value goes: `[path, value]` pairs into the scenario, and per design id into its data. */
+/** How values are put into the files. */
+export interface AtOptions {
+  /**
+   * Take a number outside its registered range as it is (a flip search beyond the range) instead
+   * of holding it at the nearer bound; the files' own checks still refuse what they cannot hold.
+   */
+  readonly beyondRanges?: boolean;
+}
+
+/**
+ * One value to put in a file: a registered number, or a structural choice's alternative (its value
+ * as written; `null` removes the key).
+ */
+export interface Setting {
+  readonly path: string;
+  readonly value: unknown;
+  readonly choice: boolean;
+}
+
+/** Where each value goes: settings of the scenario, and per design id of its data. */
 export interface Overrides {
-  readonly scenario: ReadonlyArray<readonly [string, number]>;
-  readonly designs: ReadonlyMap<string, ReadonlyArray<readonly [string, number]>>;
+  readonly scenario: readonly Setting[];
+  readonly designs: ReadonlyMap<string, readonly Setting[]>;
+}
+
+/**
+ * A file's settings in the order they apply: a choice switched away from the file's value replaces
+ * what is at its path, so the values registered inside that value (stated by the file's own
+ * alternative) are dropped, and choices go first.
+ */
+function inOrder(settings: readonly Setting[]): Setting[] {
+  const switched = settings.filter((s) => s.choice).map((s) => s.path);
+  const inside = (path: string) =>
+    switched.some((q) => path.startsWith(`${q}.`) || path.startsWith(`${q}[`));
+  return settings
+    .filter((s) => !inside(s.path))
+    .sort((a, b) => Number(b.choice) - Number(a.choice));
 }
 
 /** The places of `values` (each within its range, whole if a count); an unknown id is an {@link InputError}. */
-export function overridesOf(space: AssumptionSpace, values: ReadonlyMap<string, number>): Overrides {
+export function overridesOf(
+  space: AssumptionSpace,
+  values: ReadonlyMap<string, number>,
+  options: AtOptions,
+): Overrides {
   const byId = new Map(space.register.map((a) => [a.id, a]));
-  const scenario: Array<[string, number]> = [];
-  const designs = new Map<string, Array<[string, number]>>();
+  const scenario: Setting[] = [];
+  const designs = new Map<string, Setting[]>();
   for (const [id, value] of values) {
     const assumption = byId.get(id);
     if (!assumption)
@@ -86,20 +128,41 @@ export function overridesOf(space: AssumptionSpace, values: ReadonlyMap<string, 
         },
       ]);
     // within its range (a log scale's exp(log(low)) may miss low by a rounding error); whole if a count
-    const within = Math.min(assumption.high, Math.max(assumption.low, value));
+    const within =
+      options.beyondRanges && assumption.kind !== 'choice'
+        ? value
+        : Math.min(assumption.high, Math.max(assumption.low, value));
     const v = assumption.integer ? Math.round(within) : within;
+    // a choice at its default leaves the files as they are (and the values inside it settable)
+    if (assumption.kind === 'choice' && v === assumption.value) continue;
+    const put =
+      assumption.kind === 'choice'
+        ? { value: assumption.alternatives[v]!.value, choice: true }
+        : { value: v, choice: false };
     for (const path of assumption.paths) {
       const design = DESIGN_PATH.exec(path);
-      if (!design) scenario.push([path, v]);
+      if (!design) scenario.push({ path, ...put });
       else {
         let sets = designs.get(design[1]!);
         if (!sets) designs.set(design[1]!, (sets = []));
-        sets.push([design[2]!, v]);
+        sets.push({ path: design[2]!, ...put });
       }
     }
   }
-  return { scenario, designs };
+  return {
+    scenario: inOrder(scenario),
+    designs: new Map([...designs].map(([id, sets]) => [id, inOrder(sets)])),
+  };
 }
+
+/** Puts one setting into a draft of a file's data. */
+function apply(draft: unknown, setting: Setting, file: string): void {
+  if (!setting.choice) return applyOverride(draft, setting.path, setting.value, file);
+  // a copy: the register's alternative must not be frozen or shared with the file's data
+  applyAlternative(draft, setting.path, structuredClone(setting.value), file);
+}
+
+const beyond = (options: AtOptions) => (options.beyondRanges ? { beyondRanges: true } : {});
 
 /** The same error, each issue saying the assumptions were set to a point of their ranges. */
 function atPoint(error: unknown): unknown {
@@ -114,13 +177,17 @@ function atPoint(error: unknown): unknown {
 }
 
 /** The scenario of the space, validated, with `values` in place of the files' values (see {@link modelsAt}). */
-export function scenarioAt(space: AssumptionSpace, values: ReadonlyMap<string, number>): Scenario {
-  const sets = overridesOf(space, values).scenario;
+export function scenarioAt(
+  space: AssumptionSpace,
+  values: ReadonlyMap<string, number>,
+  options: AtOptions = {},
+): Scenario {
+  const sets = overridesOf(space, values, options).scenario;
   try {
     const data = produce(space.scenarioData, (draft) => {
-      for (const [path, v] of sets) applyOverride(draft, path, v, space.scenarioFile);
+      for (const setting of sets) apply(draft, setting, space.scenarioFile);
     });
-    return parseScenario(data, space.scenarioFile).scenario;
+    return parseScenario(data, space.scenarioFile, beyond(options)).scenario;
   } catch (error) {
     throw atPoint(error);
   }
@@ -135,15 +202,16 @@ export function designAt(
   scenario: Scenario,
   values: ReadonlyMap<string, number>,
   id: string,
+  options: AtOptions = {},
 ): Design {
   const d = space.designs.find((x) => x.id === id);
   if (!d) throw new Error(`design ${id} is not in the assumption space`);
-  const sets = overridesOf(space, values).designs.get(id) ?? [];
+  const sets = overridesOf(space, values, options).designs.get(id) ?? [];
   try {
     const data = produce(d.data, (draft) => {
-      for (const [path, v] of sets) applyOverride(draft, path, v, d.file);
+      for (const setting of sets) apply(draft, setting, d.file);
     });
-    return parseDesign(data, d.file, scenario).design;
+    return parseDesign(data, d.file, scenario, beyond(options)).design;
   } catch (error) {
     throw atPoint(error);
   }
@@ -156,7 +224,11 @@ export function designAt(
 export function filesAt(
   space: AssumptionSpace,
   values: ReadonlyMap<string, number>,
+  options: AtOptions = {},
 ): { scenario: Scenario; designs: Design[] } {
-  const scenario = scenarioAt(space, values);
-  return { scenario, designs: space.designs.map((d) => designAt(space, scenario, values, d.id)) };
+  const scenario = scenarioAt(space, values, options);
+  return {
+    scenario,
+    designs: space.designs.map((d) => designAt(space, scenario, values, d.id, options)),
+  };
 }

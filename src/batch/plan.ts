@@ -162,7 +162,7 @@ function planDesigns(
 export function createPlan(input: PlanInput): BatchPlan {
   const { scenarioFile } = input;
   const base = parseYaml(readInputFile(scenarioFile), scenarioFile);
-  const scenario = parseScenario(base, scenarioFile);
+  const scenario = parseScenario(base, scenarioFile, { checkAlternatives: true });
   const axes = readAxes(input.sets ?? []);
   const pointCount = axes.reduce((n, a) => n * a.values.length, 1);
   const files = resolveDesignFiles(scenarioFile, input.designs);
@@ -171,7 +171,7 @@ export function createPlan(input: PlanInput): BatchPlan {
   const seeds = checkSeeds(input.seeds);
   const designFiles = files.map((file) => {
     const data = parseYaml(readInputFile(file), file);
-    const loaded = parseDesign(data, file, scenario.scenario);
+    const loaded = parseDesign(data, file, scenario.scenario, { checkAlternatives: true });
     return { file, data, id: loaded.design.id, hash: loaded.hash };
   });
   const points = sweepPointsOf(axes, base, scenario, designFiles);

@@ -52,7 +52,7 @@ runCli(() => {
   }
   for (const { file, data } of files) {
     if (data === undefined || looksLikeDesign(data)) continue;
-    const s = attempt(() => parseScenario(data, file));
+    const s = attempt(() => parseScenario(data, file, { checkAlternatives: true }));
     if (s) {
       scenarios.push(s);
       const bases = s.files.length > 1 ? `, extends ${s.files.slice(1).join(' < ')}` : '';
@@ -71,7 +71,7 @@ runCli(() => {
       continue;
     }
     for (const s of scenarios) {
-      const d = attempt(() => parseDesign(data, file, s.scenario));
+      const d = attempt(() => parseDesign(data, file, s.scenario, { checkAlternatives: true }));
       if (d)
         console.log(
           `ok  ${file} (design ${d.design.id} on ${s.scenario.id}, ${d.hash.slice(0, 12)})`,

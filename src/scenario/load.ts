@@ -10,6 +10,9 @@ import { checkDesign } from './validateDesign.js';
 import { contentHash } from './hash.js';
 import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
 import { attributeIssue, resolveExtends, type Origin } from './extend.js';
+import { collectRegister } from './register.js';
+import { alternativeIssues } from './alternatives.js';
+import { applyAlternative } from './paths.js';
 
 export { MAX_INPUT_BYTES, parseYaml, readInputFile } from './text.js';
 
@@ -67,6 +70,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `missing required field (expected ${issue.expected})`;
   if (issue.code === 'unrecognized_keys')
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_key')
+    return `invalid key ${JSON.stringify(issue.input)}: ${issue.issues.map((i) => i.message).join('; ')}`;
   if (issue.code === 'invalid_union') {
     // a distribution is a union of a union: show what the alternatives that fit the shape expected
     const leaves = unionLeaves(issue);
@@ -81,24 +86,81 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** How far {@link parseScenario} and {@link parseDesign} check. */
+export interface ParseOptions {
+  /**
+   * Also apply each structural alternative of the register (`choices`) alone and validate the
+   * result, as loading a file does (default false: data made from a checked file, such as a point
+   * of a study, need not repeat it).
+   */
+  readonly checkAlternatives?: boolean;
+  /**
+   * Let registered numbers lie outside their ranges (a study's search beyond the ranges): the
+   * register does not check that its ranges hold the values; the schema's own checks still apply.
+   */
+  readonly beyondRanges?: boolean;
+}
+
+/** The scenario of merged data, validated, its issues addressed to the files that wrote them. */
+function validScenario(data: unknown, file: string, origin: Origin, checkRanges = true): Scenario {
+  const scenario = parseWith(ScenarioSchema, data, file, origin);
+  const issues = checkScenario(scenario, file, checkRanges);
+  if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, origin)));
+  return scenario;
+}
+
 /**
  * Validates scenario data already parsed from a file. Data that `extends` another scenario file
  * (a path relative to `file`) is merged over it first (see `extend.ts`), and validated as one.
  */
-export function parseScenario(data: unknown, file: string): LoadedScenario {
+export function parseScenario(
+  data: unknown,
+  file: string,
+  options: ParseOptions = {},
+): LoadedScenario {
   const resolved = resolveExtends(data, file);
-  const scenario = parseWith(ScenarioSchema, resolved.data, file, resolved.origin);
-  const issues = checkScenario(scenario, file);
-  if (issues.length > 0)
-    throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  const scenario = validScenario(resolved.data, file, resolved.origin, !options.beyondRanges);
+  if (options.checkAlternatives) {
+    const { sites } = collectRegister(scenario, file);
+    const issues = alternativeIssues(
+      resolved.data,
+      file,
+      sites,
+      (d) => validScenario(d, file, resolved.origin),
+      (draft, path, value) => applyAlternative(draft, path, value, file),
+    );
+    if (issues.length > 0)
+      throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  }
   return { file, hash: contentHash(scenario), scenario, files: resolved.files };
 }
 
-/** Validates design data against the scenario it will run on. */
-export function parseDesign(data: unknown, file: string, scenario: Scenario): LoadedDesign {
+/** Design data validated against the scenario it will run on. */
+function validDesign(data: unknown, file: string, scenario: Scenario, checkRanges = true): Design {
   const design = parseWith(DesignSchema, data, file);
-  const issues = checkDesign(design, scenario, file);
+  const issues = checkDesign(design, scenario, file, checkRanges);
   if (issues.length > 0) throw new InputError(issues);
+  return design;
+}
+
+/** Validates design data against the scenario it will run on. */
+export function parseDesign(
+  data: unknown,
+  file: string,
+  scenario: Scenario,
+  options: ParseOptions = {},
+): LoadedDesign {
+  const design = validDesign(data, file, scenario, !options.beyondRanges);
+  if (options.checkAlternatives) {
+    const issues = alternativeIssues(
+      data,
+      file,
+      collectRegister(design, file).sites,
+      (d) => validDesign(d, file, scenario),
+      (draft, path, value) => applyAlternative(draft, path, value, file),
+    );
+    if (issues.length > 0) throw new InputError(issues);
+  }
   return { file, hash: contentHash(design), design };
 }
 
@@ -112,7 +174,7 @@ export function parseDesign(data: unknown, file: string, scenario: Scenario): Lo
  * ```
  */
 export function loadScenario(file: string): LoadedScenario {
-  return parseScenario(parseYaml(readInputFile(file), file), file);
+  return parseScenario(parseYaml(readInputFile(file), file), file, { checkAlternatives: true });
 }
 
 /**
@@ -125,7 +187,9 @@ export function loadScenario(file: string): LoadedScenario {
  * ```
  */
 export function loadDesign(file: string, scenario: Scenario): LoadedDesign {
-  return parseDesign(parseYaml(readInputFile(file), file), file, scenario);
+  return parseDesign(parseYaml(readInputFile(file), file), file, scenario, {
+    checkAlternatives: true,
+  });
 }
 
 /**
