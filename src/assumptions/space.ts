@@ -8,7 +8,8 @@ import { produce } from 'immer';
 import { InputError } from '../scenario/errors.js';
 import { parseDesign, parseScenario, parseYaml, readInputFile } from '../scenario/load.js';
 import { resolveExtends } from '../scenario/extend.js';
-import { resolveDesignFiles } from '../scenario/catalog.js';
+import { designDirectory, resolveDesignFiles } from '../scenario/catalog.js';
+import { readDesignData } from '../scenario/designExtend.js';
 import { assumptionRegister, type Assumption } from '../scenario/register.js';
 import { applyOverride } from '../scenario/paths.js';
 import { compileModel, type Model } from '../model/compile.js';
@@ -38,7 +39,7 @@ export function assumptionSpace(scenarioFile: string, designSpec: string): Assum
   ).data;
   const { scenario } = parseScenario(scenarioData, scenarioFile);
   const designs = resolveDesignFiles(scenarioFile, designSpec).map((file) => {
-    const data = parseYaml(readInputFile(file), file);
+    const data = readDesignData(file, designDirectory(scenarioFile));
     const { design } = parseDesign(data, file, scenario);
     return { id: design.id, file, data, design };
   });

@@ -27,6 +27,15 @@ export {
   type LoadedDesign,
 } from '../scenario/load.js';
 export { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
+export { readDesignData, type StatedDifference } from '../scenario/designExtend.js';
+export {
+  checkDifferences,
+  designChanges,
+  type ChangeKind,
+  type DesignChange,
+  type DifferenceCoverage,
+  type DifferenceReport,
+} from '../scenario/designDiff.js';
 export {
   resolveDesignFiles,
   listDesignFiles,

@@ -10,6 +10,7 @@ import { checkDesign } from './validateDesign.js';
 import { contentHash } from './hash.js';
 import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
 import { attributeIssue, resolveExtends, type Origin } from './extend.js';
+import { extendsADesign, resolveDesignExtends, type StatedDifference } from './designExtend.js';
 
 export { MAX_INPUT_BYTES, parseYaml, readInputFile } from './text.js';
 
@@ -26,8 +27,15 @@ export interface LoadedScenario {
 /** A validated C2 design with the file it came from and the hash of its content. */
 export interface LoadedDesign {
   readonly file: string;
+  /** Hash of the resolved design (with every design it extends merged in). */
   readonly hash: string;
   readonly design: Design;
+  /** Every file it was read from: `file` first, then the design it extends, and so on. */
+  readonly files: readonly string[];
+  /** The design it extends (`extends`), if any: its id and file. */
+  readonly parent?: { readonly id: string; readonly file: string };
+  /** What it states makes it differ from its parent (none without `extends`). */
+  readonly differences: readonly StatedDifference[];
 }
 
 /** `origin`: where each value of merged data came from, to name that file in an issue. */
@@ -94,12 +102,24 @@ export function parseScenario(data: unknown, file: string): LoadedScenario {
   return { file, hash: contentHash(scenario), scenario, files: resolved.files };
 }
 
-/** Validates design data against the scenario it will run on. */
-export function parseDesign(data: unknown, file: string, scenario: Scenario): LoadedDesign {
-  const design = parseWith(DesignSchema, data, file);
+/**
+ * Validates design data against the scenario it will run on. Data that `extends` another design
+ * is merged over it first (see `designExtend.ts`; `catalog`: the scenario's folder of designs, where
+ * a parent named by id is looked for if the design's own folder has none), and validated as one.
+ */
+export function parseDesign(
+  data: unknown,
+  file: string,
+  scenario: Scenario,
+  catalog?: string,
+): LoadedDesign {
+  const resolved = resolveDesignExtends(data, file, catalog);
+  const design = parseWith(DesignSchema, resolved.data, file, resolved.origin);
   const issues = checkDesign(design, scenario, file);
-  if (issues.length > 0) throw new InputError(issues);
-  return { file, hash: contentHash(design), design };
+  if (issues.length > 0)
+    throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  const { files, parent, differences } = resolved;
+  return { file, hash: contentHash(design), design, files, differences, ...(parent && { parent }) };
 }
 
 /**
@@ -116,7 +136,8 @@ export function loadScenario(file: string): LoadedScenario {
 }
 
 /**
- * Loads and validates a C2 design file against the scenario it will run on.
+ * Loads and validates a C2 design file against the scenario it will run on (`catalog`: as for
+ * {@link parseDesign}).
  *
  * @example
  * ```ts
@@ -124,14 +145,15 @@ export function loadScenario(file: string): LoadedScenario {
  * const { design } = loadDesign('scenarios/c2/acm-2015.yaml', loaded.scenario);
  * ```
  */
-export function loadDesign(file: string, scenario: Scenario): LoadedDesign {
-  return parseDesign(parseYaml(readInputFile(file), file), file, scenario);
+export function loadDesign(file: string, scenario: Scenario, catalog?: string): LoadedDesign {
+  return parseDesign(parseYaml(readInputFile(file), file), file, scenario, catalog);
 }
 
 /**
  * Tells a design file from a scenario file by its top-level fields (a scenario may extend another
- * and write little else).
+ * and write little else; a design that extends another states its differences).
  */
 export function looksLikeDesign(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && 'mechanism' in data && !('extends' in data);
+  if (typeof data !== 'object' || data === null) return false;
+  return extendsADesign(data) || ('mechanism' in data && !('extends' in data));
 }

@@ -1,0 +1,240 @@
+/**
+ * Designs as differences: every bundled design but the baseline extends another and states what
+ * makes it differ; the structural diff against its parent finds every change, each covered by a
+ * stated difference, and no stated difference names a change the design does not make. A design
+ * that changes what it does not state fails, so the check can fail.
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { stringify } from 'yaml';
+import { describe, expect, it } from 'vitest';
+import { loadDesign, parseDesign, type LoadedDesign } from '../src/scenario/load.js';
+import { checkDifferences, designChanges } from '../src/scenario/designDiff.js';
+import { readDesignData } from '../src/scenario/designExtend.js';
+import { InputError } from '../src/scenario/errors.js';
+import { bundledDesigns, REFERENCE, reference } from './helpers.js';
+import { runCommand } from './command.js';
+
+const C2 = 'scenarios/c2';
+const dir = mkdtempSync(join(tmpdir(), 'rungs-design-diff-'));
+
+const bundled = (id: string): LoadedDesign => loadDesign(`${C2}/${id}.yaml`, reference.scenario);
+const parentOf = (d: LoadedDesign): LoadedDesign => loadDesign(d.parent!.file, reference.scenario);
+
+/** Writes a design file into the test's folder; `extends` named by the absolute path of a bundled design. */
+function writeDesign(name: string, data: Record<string, unknown>): string {
+  const file = join(dir, `${name}.yaml`);
+  writeFileSync(file, stringify(data));
+  return file;
+}
+
+const ACM = resolve(C2, 'acm-2015.yaml');
+const biggerBocc = {
+  what: 'The operations center handles more items at once.',
+  paths: ['organisations[acm.bocc].capacity'],
+  source: '[Storch2016]',
+};
+
+describe('the bundled designs as differences', () => {
+  it('all extend another design except the baseline, which states none', () => {
+    for (const id of bundledDesigns()) {
+      const d = bundled(id);
+      if (id === 'parallel') {
+        expect(d.parent).toBeUndefined();
+        expect(d.differences).toEqual([]);
+      } else {
+        expect(d.parent, id).toBeDefined();
+        expect(d.differences.length, id).toBeGreaterThan(0);
+      }
+    }
+    expect(bundled('acm-flexing').parent!.id).toBe('acm-2015');
+    expect(bundled('sliding-integration').parent!.id).toBe('acm-2015');
+  });
+
+  for (const id of bundledDesigns().filter((d) => d !== 'parallel')) {
+    it(`${id}: every change relative to its parent is a stated difference, and every stated path changes something`, () => {
+      const d = bundled(id);
+      const report = checkDifferences(d.design, parentOf(d).design, d.differences);
+      expect(report.changes.length).toBeGreaterThan(0);
+      expect(report.uncovered).toEqual([]);
+      expect(report.stale).toEqual([]);
+      expect(report.badPaths).toEqual([]);
+      for (const s of report.stated) expect(s.changes.length, s.difference.what).toBeGreaterThan(0);
+    });
+  }
+});
+
+describe('a design that changes what it does not state', () => {
+  it('is caught: the unstated change is uncovered, and validate exits 2 naming the file', () => {
+    const file = writeDesign('unstated', {
+      extends: ACM,
+      id: 'acm-unstated',
+      label: 'A bigger operations center, and a bigger policy group it does not state',
+      source: '[Storch2016]',
+      differences: [biggerBocc],
+      organisations: [
+        { id: 'acm.bocc', capacity: 4 },
+        { id: 'acm.acg', capacity: 3 },
+      ],
+    });
+    const d = loadDesign(file, reference.scenario);
+    const report = checkDifferences(d.design, parentOf(d).design, d.differences);
+    expect(report.uncovered).toEqual([
+      { path: 'organisations[acm.acg].capacity', kind: 'changed' },
+    ]);
+    expect(report.stated[0]!.changes).toEqual([
+      { path: 'organisations[acm.bocc].capacity', kind: 'changed' },
+    ]);
+    const cli = runCommand('validate', ['--scenario', REFERENCE, file]);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain(
+      `error: ${file}: differences: changed organisations[acm.acg].capacity relative to acm-2015, which no stated difference covers`,
+    );
+    expect(cli.stdout).toContain('- not covered by any stated difference:');
+  });
+
+  it('is caught when it states a difference it does not make (a stale claim) or a path that is not one', () => {
+    const file = writeDesign('stale', {
+      extends: ACM,
+      id: 'acm-stale',
+      label: 'A bigger operations center that claims a stand-up change too',
+      source: '[Storch2016]',
+      differences: [
+        biggerBocc,
+        {
+          what: 'Nothing stands up.',
+          paths: ['mechanism.standUp', 'links[a'],
+          source: '[Storch2016]',
+        },
+      ],
+      organisations: [{ id: 'acm.bocc', capacity: 4 }],
+    });
+    const d = loadDesign(file, reference.scenario);
+    const report = checkDifferences(d.design, parentOf(d).design, d.differences);
+    expect(report.uncovered).toEqual([]);
+    expect(report.stale).toEqual([{ at: 'differences[1].paths[0]', path: 'mechanism.standUp' }]);
+    expect(report.badPaths).toEqual([{ at: 'differences[1].paths[1]', path: 'links[a' }]);
+    const cli = runCommand('validate', ['--scenario', REFERENCE, file]);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain(
+      `error: ${file}: differences[1].paths[0]: "mechanism.standUp" names nothing`,
+    );
+  });
+
+  it('states paths with wildcards: [] any item, [prefix*] items that start so, * any key', () => {
+    const d = bundled('acm-2015');
+    const parent = parentOf(d).design;
+    const stated = (paths: string[]) =>
+      checkDifferences(d.design, parent, [{ what: 'all', paths, source: '[Storch2016]' }]);
+    expect(stated(['organisations', 'links', 'mechanism']).uncovered).toEqual([]);
+    expect(stated(['organisations[]', 'links[]', 'mechanism.*']).uncovered).toEqual([]);
+    const partial = stated(['organisations', 'links[acm.acg>*]', 'mechanism']).uncovered;
+    expect(partial.length).toBe(6);
+    expect(partial.every((c) => c.path.startsWith('links[acm.bocc>'))).toBe(true);
+  });
+});
+
+describe('extends between designs', () => {
+  it('finds a parent by id beside the design, or in the scenario catalog, and names a missing one', () => {
+    const file = writeDesign('by-id', {
+      extends: 'acm-2015',
+      id: 'acm-by-id',
+      label: 'x',
+      source: '[Storch2016]',
+      differences: [biggerBocc],
+      organisations: [{ id: 'acm.bocc', capacity: 4 }],
+    });
+    expect(() => loadDesign(file, reference.scenario)).toThrow(/no design "acm-2015" in/);
+    const d = loadDesign(file, reference.scenario, C2);
+    expect(d.parent).toEqual({ id: 'acm-2015', file: join(C2, 'acm-2015.yaml') });
+    expect(d.files).toEqual([file, join(C2, 'acm-2015.yaml'), join(C2, 'parallel.yaml')]);
+    expect(runCommand('validate', ['--scenario', REFERENCE, file]).status).toBe(0);
+  });
+
+  it('removes what a design lacks: an item by { id, remove: true }, a key by ~, a list by []', () => {
+    const file = writeDesign('removals', {
+      extends: resolve(C2, 'sliding-integration.yaml'),
+      id: 'acm-without-command',
+      label: 'x',
+      source: '[Hornung2015]',
+      differences: [
+        {
+          what: 'No combined command and no stand-up.',
+          paths: ['organisations[si.command]', 'links[si.command>*]', 'decisions', 'mechanism'],
+          source: '[Hornung2015]',
+        },
+      ],
+      organisations: [{ id: 'si.command', remove: true }],
+      links: ['jp.mod', 'jp.pm', 'jp.cabinet', 'us.indopacom', 'us.secdef', 'us.president'].map(
+        (to) => ({ from: 'si.command', to, remove: true }),
+      ),
+      decisions: [{ id: 'alliance.integration.handover', remove: true }],
+      mechanism: { bodies: ['acm.acg', 'acm.bocc'], integration: null, standUp: [] },
+    });
+    const d = loadDesign(file, reference.scenario);
+    expect(d.design.organisations.map((o) => o.id)).toEqual(['acm.acg', 'acm.bocc']);
+    expect(d.design.decisions).toEqual([]);
+    expect(d.design.mechanism.integration).toBeUndefined();
+    expect(d.design.mechanism.standUp).toEqual([]);
+    expect(d.design.links.some((l) => l.from === 'si.command')).toBe(false);
+  });
+
+  it('refuses removing what the parent lacks, a missing difference list, differences without extends, and a cycle, naming file and path', () => {
+    const errorOf = (data: Record<string, unknown>, name = 'bad') => {
+      try {
+        parseDesign(data, join(dir, `${name}.yaml`), reference.scenario);
+      } catch (error) {
+        if (error instanceof InputError) return error.issues;
+      }
+      throw new Error('expected an InputError');
+    };
+    const base = { extends: ACM, id: 'x', label: 'x', source: '[Storch2016]' };
+    expect(
+      errorOf({
+        ...base,
+        differences: [biggerBocc],
+        organisations: [{ id: 'nope', remove: true }],
+      }),
+    ).toEqual([
+      expect.objectContaining({
+        path: 'organisations[0]',
+        message: expect.stringMatching(/removes "nope"/),
+      }),
+    ]);
+    expect(
+      errorOf({ ...base, differences: [biggerBocc], mechanism: { activation: null } }),
+    ).toEqual([
+      expect.objectContaining({
+        path: 'mechanism.activation',
+        message: expect.stringMatching(/has none/),
+      }),
+    ]);
+    expect(errorOf(base)).toEqual([expect.objectContaining({ path: 'differences' })]);
+    expect(
+      errorOf({ ...readDesignData(`${C2}/parallel.yaml`), id: 'root', differences: [biggerBocc] }),
+    ).toEqual([
+      expect.objectContaining({
+        path: 'differences',
+        message: expect.stringMatching(/without extends/),
+      }),
+    ]);
+    writeDesign('loop-a', { ...base, extends: 'loop-b', id: 'a', differences: [biggerBocc] });
+    writeDesign('loop-b', { ...base, extends: 'loop-a', id: 'b', differences: [biggerBocc] });
+    expect(() => loadDesign(join(dir, 'loop-a.yaml'), reference.scenario)).toThrow(/a cycle/);
+  });
+
+  it('names the file that wrote a bad value, the design or the design it extends', () => {
+    const file = writeDesign('bad-capacity', {
+      extends: ACM,
+      id: 'acm-bad',
+      label: 'x',
+      source: '[Storch2016]',
+      differences: [biggerBocc],
+      organisations: [{ id: 'acm.bocc', capacity: 0 }],
+    });
+    expect(() => loadDesign(file, reference.scenario)).toThrow(
+      new RegExp(`${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: organisations\\[0\\]\\.capacity`),
+    );
+  });
+});
