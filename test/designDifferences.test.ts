@@ -63,6 +63,17 @@ describe('the bundled designs as differences', () => {
       for (const s of report.stated) expect(s.changes.length, s.difference.what).toBeGreaterThan(0);
     });
   }
+
+  it('acm-flexing states both of its differences from the 2015 ACM: the membership and the stand-up it drops', () => {
+    const d = bundled('acm-flexing');
+    const changes = designChanges(d.design, parentOf(d).design);
+    expect(changes).toContainEqual({ path: 'mechanism.standUp[0]', kind: 'removed' });
+    const report = checkDifferences(d.design, parentOf(d).design, d.differences);
+    const standUp = report.stated.find((s) =>
+      s.changes.some((c) => c.path === 'mechanism.standUp[0]'),
+    );
+    expect(standUp?.difference.source).toMatch(/\[Hornung2015\]/);
+  });
 });
 
 describe('a design that changes what it does not state', () => {
