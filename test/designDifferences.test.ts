@@ -9,11 +9,14 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { stringify } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { loadDesign, parseDesign, type LoadedDesign } from '../src/scenario/load.js';
+import { loadDesign, loadScenario, parseDesign, type LoadedDesign } from '../src/scenario/load.js';
+import { compileModel } from '../src/model/compile.js';
+import { simulate } from '../src/engine/simulation.js';
+import type { Scenario } from '../src/scenario/schema.js';
 import { checkDifferences, designChanges } from '../src/scenario/designDiff.js';
 import { readDesignData } from '../src/scenario/designExtend.js';
 import { InputError } from '../src/scenario/errors.js';
-import { bundledDesigns, REFERENCE, reference } from './helpers.js';
+import { bundledDesigns, REFERENCE, reference, seeds } from './helpers.js';
 import { runCommand } from './command.js';
 
 const C2 = 'scenarios/c2';
@@ -73,6 +76,45 @@ describe('the bundled designs as differences', () => {
       s.changes.some((c) => c.path === 'mechanism.standUp[0]'),
     );
     expect(standUp?.difference.source).toMatch(/\[Hornung2015\]/);
+  });
+});
+
+/** When each decision was decided in a run of a bundled design, and the highest phase the run reached. */
+function decisionTimes(scenario: Scenario, design: string, seed: number) {
+  const model = compileModel(scenario, loadDesign(`${C2}/${design}.yaml`, scenario).design);
+  const run = simulate(model, { seed, keepTrace: true });
+  const phase = new Map(scenario.ladder.rungs.map((r) => [r.id, r.phase]));
+  const reached = run
+    .trace!.filter((e) => e.actor === 'ladder' && e.kind === 'state')
+    .map((e) => phase.get(e.to) ?? 0);
+  const times = run.decisions
+    .filter((d) => d.id !== 'alliance.integration.handover')
+    .map((d) => `${d.id}@${d.decidedAt ?? '-'}`);
+  return { maxPhase: Math.max(...reached), times };
+}
+
+describe('sliding-integration is the 2015 ACM until phase 2, as it states', () => {
+  it('decides everything when acm-2015 does in every gray-zone run that stays below phase 2', () => {
+    let below = 0;
+    for (const seed of seeds(40)) {
+      const acm = decisionTimes(reference.scenario, 'acm-2015', seed);
+      const sliding = decisionTimes(reference.scenario, 'sliding-integration', seed);
+      if (acm.maxPhase >= 2) continue;
+      below++;
+      expect(sliding.times, `seed ${seed}`).toEqual(acm.times);
+    }
+    expect(below).toBeGreaterThan(30);
+  });
+
+  it('differs from acm-2015 on some decision in the island seizure, where every run reaches phase 2', () => {
+    const seizure = loadScenario('scenarios/senkaku-island-seizure.yaml').scenario;
+    const differing = seeds(5).filter((seed) => {
+      const acm = decisionTimes(seizure, 'acm-2015', seed);
+      const sliding = decisionTimes(seizure, 'sliding-integration', seed);
+      expect(acm.maxPhase).toBeGreaterThanOrEqual(2);
+      return JSON.stringify(sliding.times) !== JSON.stringify(acm.times);
+    });
+    expect(differing.length).toBeGreaterThan(0);
   });
 });
 
