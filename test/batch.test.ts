@@ -204,12 +204,17 @@ describe('batch', () => {
       'parallel',
       'acm-2015',
     ]);
-    expect(one['summary.md']).toContain('Δ mean vs parallel [95% CI]');
+    expect(one['summary.md']).toContain('Δ mean vs parallel, both decided [95% CI]');
+    expect(one['summary.md']).toContain('Δ RMST vs parallel [95% CI]');
     // report.html is among the files compared byte for byte above: the same batch, the same report, whatever the workers
     expect(one['report.html']).toContain('data-chart="forest"');
     expect(one['report.html']).toContain('<svg');
     // the store's summaries (from rows streamed off disk) are summarizeDesign's on the full rows
-    const options = { decisions: summary.decisions as string[], rungs: summary.rungs as string[] };
+    const options = {
+      decisions: summary.decisions as string[],
+      rungs: summary.rungs as string[],
+      horizon: summary.horizonMinutes as number,
+    };
     const base = columnsOf(
       'parallel',
       rows.filter((r) => r.design === 'parallel'),

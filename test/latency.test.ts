@@ -222,6 +222,7 @@ describe('latency from the event and from when the capital knew', () => {
   it('summaries give quantiles of each measure, and tables label both', () => {
     const decisions = ['jp.mso', 'us.fdo'];
     const rungs = referenceModel('parallel').scenario.ladder.rungs.map((r) => r.id);
+    const horizon = referenceModel('parallel').horizon;
     const columns = (design: string) =>
       columnsOf(
         design,
@@ -229,7 +230,12 @@ describe('latency from the event and from when the capital knew', () => {
         decisions,
       );
     const base = columns('parallel');
-    const summary = summarizeDesign(columns('acm-2015'), base, { decisions, rungs, resamples: 50 });
+    const summary = summarizeDesign(columns('acm-2015'), base, {
+      decisions,
+      rungs,
+      resamples: 50,
+      horizon,
+    });
     const rows = runs
       .filter((r) => r.design === 'acm-2015')
       .map((r) => toRow(r.result).decisions['jp.mso']!);
@@ -248,14 +254,17 @@ describe('latency from the event and from when the capital knew', () => {
     );
 
     const lines = latencyTables(
-      [summarizeDesign(base, null, { decisions, rungs, resamples: 50 }), summary],
+      [summarizeDesign(base, null, { decisions, rungs, resamples: 50, horizon }), summary],
       new Map(),
       'parallel',
     );
     expect(lines).toContain(
-      '| design | measured from | reached | median [95% CI] | p90 [95% CI] | Δ mean vs parallel [95% CI] | Δ median [95% CI] | pairs that differ | pairs |',
+      '| design | measured from | decided | median of decided runs [95% CI] | p90 of decided runs [95% CI] | Δ mean vs parallel, both decided [95% CI] | Δ median, both decided [95% CI] | pairs that differ | pairs (both decided) |',
     );
-    expect(lines[0]).toMatch(/^Δ columns pair each seed with the same seed under the baseline/);
+    expect(lines[0]).toMatch(
+      /^The first table per decision counts every run that needed the decision/,
+    );
+    expect(lines[2]).toMatch(/^The second table counts only the runs that decided it/);
     // the paired difference counts the seeds both reached, and how many of them differ at all
     const baseRows = new Map(
       runs
@@ -282,6 +291,7 @@ describe('latency from the event and from when the capital knew', () => {
   it("resamples a decision's two latencies together, from-known under its own seed as if alone; each alone when they are not of the same runs", () => {
     const decisions = ['jp.mso'];
     const rungs = referenceModel('parallel').scenario.ladder.rungs.map((r) => r.id);
+    const horizon = referenceModel('parallel').horizon;
     const acm = columnsOf(
       'acm-2015',
       runs.filter((r) => r.design === 'acm-2015').map((r) => toRow(r.result)),
@@ -291,7 +301,8 @@ describe('latency from the event and from when the capital knew', () => {
     const decided = (column: Float64Array) => Array.from(column).filter((x) => !Number.isNaN(x));
     const known = decided(acm.latencyFromKnown[0]!);
     const event = decided(acm.latencyFromEvent[0]!);
-    const together = summarizeDesign(acm, null, { decisions, rungs, resamples: 50 }).latencies[0]!;
+    const together = summarizeDesign(acm, null, { decisions, rungs, resamples: 50, horizon })
+      .latencies[0]!;
     const [expectedKnown, expectedEvent] = jointQuantileIntervals(
       [known, event],
       [0.5, 0.9],
@@ -312,7 +323,8 @@ describe('latency from the event and from when the capital knew', () => {
       ...acm,
       latencyFromKnown: [acm.latencyFromKnown[0]!.map((x, i) => (i === first ? NaN : x))],
     };
-    const apart = summarizeDesign(changed, null, { decisions, rungs, resamples: 50 }).latencies[0]!;
+    const apart = summarizeDesign(changed, null, { decisions, rungs, resamples: 50, horizon })
+      .latencies[0]!;
     expect([apart.fromEvent.median, apart.fromEvent.p90]).toEqual(
       bootstrapQuantileIntervals(
         [...event].sort((a, b) => a - b),

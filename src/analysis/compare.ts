@@ -195,6 +195,7 @@ export async function compareDesigns(
       summarizeDesign(columns.get(m.design.id)!, m.design.id === baseline ? null : base, {
         decisions,
         rungs,
+        horizon: m.horizon,
       }),
     ),
   };

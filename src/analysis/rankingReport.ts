@@ -71,7 +71,10 @@ export function rankingJson(study: RankingStudy): string {
   );
 }
 
-/** One row per point: the assumptions' values, then each design's value of each output (minutes, or a rate). */
+/**
+ * One row per point: the assumptions' values (a structural choice's alternative by name), then
+ * each design's value of each output (minutes, or a rate).
+ */
 export function rankingCsv(study: RankingStudy): string {
   const names = study.outputs.map((o) => o.name);
   const quote = (s: string) => (/[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
@@ -82,10 +85,17 @@ export function rankingCsv(study: RankingStudy): string {
     .map(quote)
     .join(',');
   const k = study.parameters.length;
+  const number = (x: number) => (Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : '');
+  // a structural choice's column holds the name of its alternative
+  const columns = study.parameters.map((p) => {
+    const a = study.register.find((x) => x.id === p.name);
+    return a?.kind === 'choice' ? (x: number) => quote(a.alternatives[x]!.name) : number;
+  });
   const rows = study.values.map((v, i) =>
-    [...Array.from(study.sample.data.subarray(i * k, (i + 1) * k)), ...v]
-      .map((x) => (Number.isFinite(x) ? String(Math.round(x * 1e6) / 1e6) : ''))
-      .join(','),
+    [
+      ...Array.from(study.sample.data.subarray(i * k, (i + 1) * k), (x, j) => columns[j]!(x)),
+      ...v.map(number),
+    ].join(','),
   );
   return `${header}\n${rows.join('\n')}\n`;
 }

@@ -213,7 +213,10 @@ function rankedInfluences(
   );
 }
 
-/** Levels of a break-even search: each assumption searched, at five values across its range. */
+/**
+ * Levels of a break-even search: each assumption searched, at five values across its range (a
+ * structural choice at each of its alternatives).
+ */
 const LEVELS = 5;
 
 /**
@@ -238,8 +241,10 @@ async function breakEvens(
   const byId = new Map(parameters.map((p) => [p.name, p]));
   const sweepPoints = searched.flatMap((id) => {
     const p = byId.get(id)!;
-    return Array.from({ length: LEVELS }, (_, l) => {
-      const value = fromUnit([p], [l / (LEVELS - 1)])[0]!;
+    // a structural choice is searched at each of its alternatives, the middle of each level's cell
+    return Array.from({ length: p.levels ?? LEVELS }, (_, l) => {
+      const u = p.levels !== undefined ? (l + 0.5) / p.levels : l / (LEVELS - 1);
+      const value = fromUnit([p], [u])[0]!;
       return { id, value, point: new Map(base).set(id, value) };
     });
   });

@@ -18,6 +18,11 @@ const shown = (name: string, v: number) =>
   isRate(name) ? `${v >= 0 ? '+' : '−'}${Math.abs(v * 100).toFixed(1)} pts` : signedDuration(v);
 const value = (study: Study, id: string, v: number) => {
   const a = study.register.find((x) => x.id === id);
+  if (a?.kind === 'choice') {
+    // a flip between two alternatives falls between their indices
+    const [below, above] = [Math.floor(v), Math.ceil(v)].map((i) => a.alternatives[i]?.name);
+    return below === above ? String(below) : `between ${below} and ${above}`;
+  }
   return a?.unit === 'minutes' ? formatDuration(v) : String(Math.round(v * 1000) / 1000);
 };
 

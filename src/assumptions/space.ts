@@ -1,17 +1,18 @@
 /**
  * A scenario and its designs at a point of the assumption space: the registered assumptions set
  * to given values (by register id; a name shared by several places sets them all; a design's own
- * numbers reach only that design), validated and compiled. Studies build one such point per
- * sample; runs that draw their numbers from a posterior build one per sample drawn.
+ * numbers reach only that design; a structural choice's value is the index of the alternative put
+ * at its paths), validated and compiled. Studies build one such point per sample; runs that draw
+ * their numbers from a posterior build one per sample drawn.
  */
 import { produce } from 'immer';
 import { InputError } from '../scenario/errors.js';
 import { parseDesign, parseScenario, parseYaml, readInputFile } from '../scenario/load.js';
 import { resolveExtends } from '../scenario/extend.js';
 import { designDirectory, resolveDesignFiles } from '../scenario/catalog.js';
-import { readDesignData } from '../scenario/designExtend.js';
+import { resolveDesignExtends } from '../scenario/designExtend.js';
 import { assumptionRegister, type Assumption } from '../scenario/register.js';
-import { applyOverride } from '../scenario/paths.js';
+import { applyAlternative, applyOverride } from '../scenario/paths.js';
 import { compileModel, type Model } from '../model/compile.js';
 import type { Design, Scenario } from '../scenario/schema.js';
 
@@ -37,10 +38,13 @@ export function assumptionSpace(scenarioFile: string, designSpec: string): Assum
     parseYaml(readInputFile(scenarioFile), scenarioFile),
     scenarioFile,
   ).data;
-  const { scenario } = parseScenario(scenarioData, scenarioFile);
+  const { scenario } = parseScenario(scenarioData, scenarioFile, { checkAlternatives: true });
+  const catalog = designDirectory(scenarioFile);
   const designs = resolveDesignFiles(scenarioFile, designSpec).map((file) => {
-    const data = readDesignData(file, designDirectory(scenarioFile));
-    const { design } = parseDesign(data, file, scenario);
+    const text = parseYaml(readInputFile(file), file);
+    const { design } = parseDesign(text, file, scenario, { checkAlternatives: true, catalog });
+    // the data a point varies: with the designs it extends merged in
+    const data = resolveDesignExtends(text, file, catalog).data;
     return { id: design.id, file, data, design };
   });
   const register = assumptionRegister(
@@ -65,17 +69,41 @@ export function modelsAt(space: AssumptionSpace, values: ReadonlyMap<string, num
   return designs.map((d) => compileModel(scenario, d));
 }
 
-/** Where each value goes: `[path, value]` pairs into the scenario, and per design id into its data. */
+/**
+ * One value to put in a file: a registered number, or a structural choice's alternative (its value
+ * as written; `null` removes the key).
+ */
+interface Setting {
+  readonly path: string;
+  readonly value: unknown;
+  readonly choice: boolean;
+}
+
+/** Where each value goes: settings of the scenario, and per design id of its data. */
 interface Overrides {
-  readonly scenario: ReadonlyArray<readonly [string, number]>;
-  readonly designs: ReadonlyMap<string, ReadonlyArray<readonly [string, number]>>;
+  readonly scenario: readonly Setting[];
+  readonly designs: ReadonlyMap<string, readonly Setting[]>;
+}
+
+/**
+ * A file's settings in the order they apply: a choice switched away from the file's value replaces
+ * what is at its path, so the values registered inside that value (stated by the file's own
+ * alternative) are dropped, and choices go first.
+ */
+function inOrder(settings: readonly Setting[]): Setting[] {
+  const switched = settings.filter((s) => s.choice).map((s) => s.path);
+  const inside = (path: string) =>
+    switched.some((q) => path.startsWith(`${q}.`) || path.startsWith(`${q}[`));
+  return settings
+    .filter((s) => !inside(s.path))
+    .sort((a, b) => Number(b.choice) - Number(a.choice));
 }
 
 /** The places of `values` (each within its range, whole if a count); an unknown id is an {@link InputError}. */
 function overridesOf(space: AssumptionSpace, values: ReadonlyMap<string, number>): Overrides {
   const byId = new Map(space.register.map((a) => [a.id, a]));
-  const scenario: Array<[string, number]> = [];
-  const designs = new Map<string, Array<[string, number]>>();
+  const scenario: Setting[] = [];
+  const designs = new Map<string, Setting[]>();
   for (const [id, value] of values) {
     const assumption = byId.get(id);
     if (!assumption)
@@ -89,17 +117,33 @@ function overridesOf(space: AssumptionSpace, values: ReadonlyMap<string, number>
     // within its range (a log scale's exp(log(low)) may miss low by a rounding error); whole if a count
     const within = Math.min(assumption.high, Math.max(assumption.low, value));
     const v = assumption.integer ? Math.round(within) : within;
+    // a choice at its default leaves the files as they are (and the values inside it settable)
+    if (assumption.kind === 'choice' && v === assumption.value) continue;
+    const put =
+      assumption.kind === 'choice'
+        ? { value: assumption.alternatives[v]!.value, choice: true }
+        : { value: v, choice: false };
     for (const path of assumption.paths) {
       const design = DESIGN_PATH.exec(path);
-      if (!design) scenario.push([path, v]);
+      if (!design) scenario.push({ path, ...put });
       else {
         let sets = designs.get(design[1]!);
         if (!sets) designs.set(design[1]!, (sets = []));
-        sets.push([design[2]!, v]);
+        sets.push({ path: design[2]!, ...put });
       }
     }
   }
-  return { scenario, designs };
+  return {
+    scenario: inOrder(scenario),
+    designs: new Map([...designs].map(([id, sets]) => [id, inOrder(sets)])),
+  };
+}
+
+/** Puts one setting into a draft of a file's data. */
+function apply(draft: unknown, setting: Setting, file: string): void {
+  if (!setting.choice) return applyOverride(draft, setting.path, setting.value, file);
+  // a copy: the register's alternative must not be frozen or shared with the file's data
+  applyAlternative(draft, setting.path, structuredClone(setting.value), file);
 }
 
 /** The same error, each issue saying the assumptions were set to a point of their ranges. */
@@ -119,7 +163,7 @@ export function scenarioAt(space: AssumptionSpace, values: ReadonlyMap<string, n
   const sets = overridesOf(space, values).scenario;
   try {
     const data = produce(space.scenarioData, (draft) => {
-      for (const [path, v] of sets) applyOverride(draft, path, v, space.scenarioFile);
+      for (const setting of sets) apply(draft, setting, space.scenarioFile);
     });
     return parseScenario(data, space.scenarioFile).scenario;
   } catch (error) {
@@ -142,7 +186,7 @@ export function designAt(
   const sets = overridesOf(space, values).designs.get(id) ?? [];
   try {
     const data = produce(d.data, (draft) => {
-      for (const [path, v] of sets) applyOverride(draft, path, v, d.file);
+      for (const setting of sets) apply(draft, setting, d.file);
     });
     return parseDesign(data, d.file, scenario).design;
   } catch (error) {

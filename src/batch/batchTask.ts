@@ -36,6 +36,8 @@ export interface WorkerInit {
     readonly label: string;
     readonly data: unknown;
     readonly designData: Readonly<Record<string, unknown>>;
+    /** The point's horizon in minutes: summaries censor a decision not taken by then. */
+    readonly horizon: number;
   }>;
   readonly designs: ReadonlyArray<Pick<PlannedDesign, 'id' | 'file' | 'data' | 'base' | 'options'>>;
   /** Ascending. */
@@ -59,7 +61,12 @@ export function createWorkerInit(
 ): WorkerInit {
   return {
     scenarioFile: plan.scenarioFile,
-    points: plan.points.map((p) => ({ label: p.label, data: p.data, designData: p.designData })),
+    points: plan.points.map((p) => ({
+      label: p.label,
+      data: p.data,
+      designData: p.designData,
+      horizon: p.scenario.scenario.horizon,
+    })),
     designs: plan.designs.map((d) => ({
       id: d.id,
       file: d.file,
@@ -209,6 +216,7 @@ export class ChunkRunner {
       summarizeDesign(columns, base ? base[p]! : null, {
         decisions: request.decisions,
         rungs: request.rungs,
+        horizon: points[p]!.horizon,
       }),
     );
     this.stored.release(request.design);

@@ -163,7 +163,7 @@ function planDesigns(
 export function createPlan(input: PlanInput): BatchPlan {
   const { scenarioFile } = input;
   const base = parseYaml(readInputFile(scenarioFile), scenarioFile);
-  const scenario = parseScenario(base, scenarioFile);
+  const scenario = parseScenario(base, scenarioFile, { checkAlternatives: true });
   const axes = readAxes(input.sets ?? []);
   const pointCount = axes.reduce((n, a) => n * a.values.length, 1);
   const files = resolveDesignFiles(scenarioFile, input.designs);
@@ -173,7 +173,7 @@ export function createPlan(input: PlanInput): BatchPlan {
   const catalog = designDirectory(scenarioFile);
   const designFiles = files.map((file) => {
     const text = parseYaml(readInputFile(file), file);
-    const loaded = parseDesign(text, file, scenario.scenario, catalog);
+    const loaded = parseDesign(text, file, scenario.scenario, { checkAlternatives: true, catalog });
     // the data a sweep varies: with the designs it extends merged in
     const data = resolveDesignExtends(text, file, catalog).data;
     return { file, data, id: loaded.design.id, hash: loaded.hash };

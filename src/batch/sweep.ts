@@ -1,15 +1,15 @@
 /**
  * The sweep of a batch, after NetLogo's BehaviorSpace: each `--set path=v1,v2,...` is an axis
  * over one value of the scenario (or of a design, or a name of the assumption register that stands
- * for every place it is stated), and the points are the cartesian product of the axes, each
- * validated as a scenario of its own. Axes are sorted by path; values keep the order given.
+ * for every place it is stated; a structural choice's values may be its alternatives' names), and
+ * the points are the cartesian product of the axes, each validated as a scenario of its own. Axes are sorted by path; values keep the order given.
  */
 import { produce } from 'immer';
 import { parse as parseYamlValue } from 'yaml';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { parseDesign, parseScenario, type LoadedScenario } from '../scenario/load.js';
-import { applyOverride, parsePath } from '../scenario/paths.js';
-import { assumptionRegister } from '../scenario/register.js';
+import { applyAlternative, applyOverride, parsePath } from '../scenario/paths.js';
+import { assumptionRegister, type ChoiceAssumption } from '../scenario/register.js';
 import { LIMITS } from './limits.js';
 
 /** One axis of a sweep: a scenario value and the values it takes, as written. */
@@ -109,6 +109,13 @@ function sweepPoints(
   return points;
 }
 
+/** Where a swept path goes, and the structural choice it names if it names one. */
+interface Target {
+  readonly design?: string;
+  readonly path: string;
+  readonly choice?: ChoiceAssumption;
+}
+
 /**
  * Where each swept path goes: a path into the scenario, `designs[<id>].<path>` into one design, or
  * a name of the assumption register (`link.withinSide.median`) that stands for every place it is
@@ -118,26 +125,30 @@ function setTargets(
   axes: readonly SweepAxis[],
   scenario: LoadedScenario,
   designs: ReadonlyArray<{ id: string; file: string; data: unknown }>,
-): Map<string, Array<{ design?: string; path: string }>> {
-  const register = axes.some((a) => !a.path.startsWith('designs['))
-    ? assumptionRegister(
-        scenario.scenario,
-        designs.map((d) => ({
-          id: d.id,
-          data: parseDesign(d.data, d.file, scenario.scenario).design,
-        })),
-      )
-    : [];
-  const targets = new Map<string, Array<{ design?: string; path: string }>>();
+): Map<string, Target[]> {
+  const register =
+    axes.length > 0
+      ? assumptionRegister(
+          scenario.scenario,
+          designs.map((d) => ({
+            id: d.id,
+            data: parseDesign(d.data, d.file, scenario.scenario).design,
+          })),
+        )
+      : [];
+  const targets = new Map<string, Target[]>();
   for (const axis of axes) {
     const named = register.find(
       (a) => a.id === axis.path && (a.paths.length > 1 || a.paths[0] !== a.id),
+    );
+    const choice = register.find(
+      (a): a is ChoiceAssumption => a.kind === 'choice' && a.id === axis.path,
     );
     targets.set(
       axis.path,
       (named ? named.paths : [axis.path]).map((path) => {
         const design = /^designs\[([^\]]+)\]\.(.+)$/.exec(path);
-        if (!design) return { path };
+        if (!design) return { path, choice };
         if (!designs.some((d) => d.id === design[1])) {
           throw new InputError([
             {
@@ -147,11 +158,33 @@ function setTargets(
             },
           ]);
         }
-        return { design: design[1]!, path: design[2]! };
+        return { design: design[1]!, path: design[2]!, choice };
       }),
     );
   }
   return targets;
+}
+
+/**
+ * The value a swept text puts at a target: a structural choice's alternative when the text is one
+ * of its names (a copy, put with {@link applyAlternative}: null removes the key), else the text
+ * read as YAML.
+ */
+function settingOf(target: Target, text: string, axis: string) {
+  const alternative = target.choice?.alternatives.find((a) => a.name === text);
+  return alternative
+    ? { value: structuredClone(alternative.value), alternative: true }
+    : { value: readValue(text, axis), alternative: false };
+}
+
+/** Puts one swept value into a draft of a file's data. */
+function put(
+  draft: unknown,
+  o: { path: string; value: unknown; alternative: boolean },
+  file: string,
+): void {
+  if (o.alternative) applyAlternative(draft, o.path, o.value, file);
+  else applyOverride(draft, o.path, o.value, file);
 }
 
 /** Adds the sweep point to every issue, so an override that breaks the scenario names itself. */
@@ -216,18 +249,17 @@ export function sweepPointsOf(
     try {
       // each point shares what it does not change with the files' data, which stays untouched
       const overrides = p.overrides.flatMap((o) =>
-        targets.get(o.path)!.map((t) => ({ ...t, value: readValue(o.text, o.path) })),
+        targets.get(o.path)!.map((t) => ({ ...t, ...settingOf(t, o.text, o.path) })),
       );
       const data = produce(base, (draft) => {
-        for (const o of overrides)
-          if (o.design === undefined) applyOverride(draft, o.path, o.value, scenario.file);
+        for (const o of overrides) if (o.design === undefined) put(draft, o, scenario.file);
       });
       const designData: Record<string, unknown> = {};
       for (const d of designs) {
         const own = overrides.filter((o) => o.design === d.id);
         if (own.length > 0) {
           designData[d.id] = produce(d.data, (draft) => {
-            for (const o of own) applyOverride(draft, o.path, o.value, d.file);
+            for (const o of own) put(draft, o, d.file);
           });
         }
       }

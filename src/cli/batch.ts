@@ -42,6 +42,8 @@ options:
   --set PATH=V1,V2,...  sweep a scenario value (repeatable; points are the cartesian product), e.g.
                         --set adversary.deterrence=0.1,0.2  --set jcgCapacity=4,6
                         --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[3].jcgLoad=4,8'
+                        a structural choice of the register sweeps its alternatives by name, e.g.
+                        --set acm-2015.operational.concur=military,capitals
   --with OPTION,...     add each design with that option on (<design>+<option>), as compare does
   --posterior FILE      draw the fitted numbers from a posterior (rungs calibrate --fit): each seed
                         draws one sample, the same for every design and sweep point; the manifest and

@@ -1,8 +1,9 @@
 /**
  * `rungs compare --scenario FILE [--design all|a,b] [--seeds 1..500] [options]`: key decision
- * latencies per design (median, p90, reach; runs decided, closed before issue and never decided,
- * not decided), each measured from the event and from when its capital knew, with paired
- * differences against the baseline (default: the scenario's `report.baseline`, else the first
+ * latencies per design: over the runs that needed it, censored at the horizon (Kaplan–Meier
+ * median, share decided, restricted mean); over the runs that decided it (median, p90; runs
+ * decided, closed before issue and never decided, not decided), each measured from the event and
+ * from when its capital knew; with paired differences against the baseline (default: the scenario's `report.baseline`, else the first
  * design listed), and outcome rates. `--with liaisonOfficers` adds, for each design, a variant
  * `<design>+liaisonOfficers` with that option switched on, so an option's effect is measured on its own.
  */
@@ -57,7 +58,8 @@ capital knew, with bootstrap 95% intervals) paired against the baseline, and out
                          (default: the scenario's report.baseline, else the first design)
   --with OPTION,...      add each design with that option on (<design>+<option>); options:
                          ${DESIGN_OPTIONS.join(', ')}
-  --set ID=VALUE         a registered assumption (rungs assumptions) at another value (repeatable)
+  --set ID=VALUE         a registered assumption (rungs assumptions) at another value, or a
+                         structural choice at another alternative, ID=NAME (repeatable)
   --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit): each seed
                          draws one sample, the same for every design; the outputs record its sha256
   --workers N            worker threads (default: the machine's cores; never changes the results)
@@ -92,10 +94,12 @@ interface Numbers {
 
 /** The registered assumptions `--set` holds and the posterior `--posterior` draws from, with the space they need. */
 function numbersOf(args: ParsedArgs, scenarioFile: string, designSpec: string): Numbers {
-  const held = new Map(listOption(args, 'set').map(parseAssumptionSet));
+  const sets = listOption(args, 'set');
   const { posterior } = posteriorOption(args);
+  const space =
+    sets.length > 0 || posterior ? assumptionSpace(scenarioFile, designSpec) : undefined;
+  const held = new Map(sets.map((text) => parseAssumptionSet(text, space?.register)));
   if (posterior) checkNotHeld(posterior, held.keys());
-  const space = held.size > 0 || posterior ? assumptionSpace(scenarioFile, designSpec) : undefined;
   return { space, held, posterior };
 }
 

@@ -8,7 +8,7 @@ import { writeFileAtomic } from '../io/atomic.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runRanking } from '../analysis/ranking.js';
-import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
+import { heldAssumptions } from '../analysis/assumptionPoint.js';
 import { createProgress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { defaultBaseline } from '../scenario/catalog.js';
@@ -36,7 +36,8 @@ const HELP = `usage: rungs ranking [options]
   --seeds 1..30          the seeds every design runs at every point (default 1..30)
   --sample-seed S        seed of the points (default 1)
   --decisions a,b        the decisions ranked (default the scenario's report.keyDecisions)
-  --set ID=VALUE         hold an assumption at a value instead of varying it (repeatable)
+  --set ID=VALUE         hold an assumption at a value instead of varying it (repeatable); a
+                         structural choice: ID=NAME, one of its alternatives
   --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit) instead of
                          varying them: each seed draws one sample, the same for every design and point;
                          the outputs record the file's sha256
@@ -71,8 +72,7 @@ runCli(async () => {
   if (designs.length < 2)
     throw new UsageError('expected at least two designs to rank', optionLabel(args, 'design'));
   const decisions = decisionsOption(args, scenario);
-  const fixed = new Map<string, number>();
-  for (const set of sets) fixed.set(...parseAssumptionSet(set));
+  const fixed = heldAssumptions(sets, scenarioFile, designs.join(','));
   const out = stringOption(args, 'out', join('runs', 'ranking', scenario.id))!;
   const samples = intOption(args, 'samples', 64, { min: 2, max: 100_000 });
   const progress = createProgress({ total: samples, label: 'points' });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { runStudy, type StudyOptions } from '../analysis/robustness.js';
 import { runStudyShard } from '../analysis/studyShards.js';
 import { parseShard } from '../batch/shard.js';
-import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
+import { heldAssumptions } from '../analysis/assumptionPoint.js';
 import { createProgress, type Progress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { sensitivityJson } from '../analysis/studyReport.js';
@@ -40,7 +40,8 @@ const HELP = `usage: rungs sensitivity --design A,B [options]
   --sample-seed S        seed of the parameter sample (default 1)
   --decisions a,b        the decisions measured (default the scenario's report.keyDecisions)
   --set ID=VALUE         hold an assumption at a value (a number, or a duration such as 2h) instead of varying it
-                         (repeatable; ids from rungs assumptions)
+                         (repeatable; ids from rungs assumptions); a structural choice: ID=NAME, one of
+                         its alternatives
   --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit) instead of
                          varying them: each seed draws one sample, the same for every design and point;
                          the outputs record the file's sha256
@@ -123,8 +124,7 @@ runCli(async () => {
   const { scenario } = loadScenario(scenarioFile);
   resolveDesigns(scenarioFile, designs.join(','));
   const decisions = decisionsOption(args, scenario);
-  const fixed = new Map<string, number>();
-  for (const set of sets) fixed.set(...parseAssumptionSet(set));
+  const fixed = heldAssumptions(sets, scenarioFile, designs.join(','));
   const out = stringOption(
     args,
     'out',

@@ -36,7 +36,7 @@ exit codes: 0 every file is valid, 2 a file has problems (or bad arguments)`;
 /** The design a design extends, validated against the same scenario. */
 function loadParent(d: LoadedDesign, s: LoadedScenario, catalog: string): LoadedDesign {
   const file = d.parent!.file;
-  return parseDesign(parseYaml(readInputFile(file), file), file, s.scenario, catalog);
+  return parseDesign(parseYaml(readInputFile(file), file), file, s.scenario, { catalog });
 }
 
 runCli(() => {
@@ -66,7 +66,7 @@ runCli(() => {
   }
   for (const { file, data } of files) {
     if (data === undefined || looksLikeDesign(data)) continue;
-    const s = attempt(() => parseScenario(data, file));
+    const s = attempt(() => parseScenario(data, file, { checkAlternatives: true }));
     if (s) {
       scenarios.push(s);
       const bases = s.files.length > 1 ? `, extends ${s.files.slice(1).join(' < ')}` : '';
@@ -87,7 +87,9 @@ runCli(() => {
     let shown = false;
     for (const s of scenarios) {
       const catalog = designDirectory(s.file);
-      const d = attempt(() => parseDesign(data, file, s.scenario, catalog));
+      const d = attempt(() =>
+        parseDesign(data, file, s.scenario, { checkAlternatives: true, catalog }),
+      );
       if (!d) continue;
       const parent = d.parent && attempt(() => loadParent(d, s, catalog));
       const extended = d.parent ? `, extends ${d.parent.id}` : '';

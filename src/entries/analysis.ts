@@ -94,7 +94,7 @@ export {
   type StudyShardFile,
 } from '../analysis/studyShards.js';
 export { assumptionSpace, type AssumptionSpace } from '../assumptions/space.js';
-export { parseAssumptionSet } from '../analysis/assumptionPoint.js';
+export { heldAssumptions, parseAssumptionSet } from '../analysis/assumptionPoint.js';
 export { writeStudyFiles } from '../analysis/studyFiles.js';
 export { sensitivityMarkdown, sensitivityJson, salibFiles } from '../analysis/studyReport.js';
 export { sensitivityReportHtml } from '../analysis/studyReportHtml.js';

@@ -25,6 +25,7 @@ export {
   parseDesign,
   type LoadedScenario,
   type LoadedDesign,
+  type ParseOptions,
 } from '../scenario/load.js';
 export { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
 export { readDesignData, type StatedDifference } from '../scenario/designExtend.js';
@@ -43,7 +44,16 @@ export {
   defaultBaseline,
 } from '../scenario/catalog.js';
 export { toJsonSchemas } from '../scenario/jsonSchema.js';
-export { collectAssumptions, assumptionRegister, type Assumption } from '../scenario/register.js';
+export {
+  collectAssumptions,
+  assumptionRegister,
+  structuralChoices,
+  type Assumption,
+  type NumberAssumption,
+  type ChoiceAssumption,
+  type RegisteredAssumption,
+  type Alternative,
+} from '../scenario/register.js';
 export type {
   Scenario,
   Design,
@@ -137,7 +147,9 @@ export type {
   LatencyQuantiles,
   PairedDifference,
 } from '../report/summary.js';
+export type { TimeToDecision } from '../report/timeToDecision.js';
 export type { Interval } from '../stats/intervals.js';
+export type { RestrictedMean, RmstDifference } from '../stats/survival.js';
 export { parseSeeds, type SeedSource } from '../batch/seeds.js';
 export { parseShard, type Shard } from '../batch/shard.js';
 export { mergeShards, type MergeOptions } from '../batch/merge.js';

@@ -1,7 +1,8 @@
 /**
  * `report.html` of a batch: one self-contained page (inline SVG and CSS, no script, no network)
  * an analyst can brief from. Per key decision the empirical CDF of its latency per design; a
- * forest plot of paired differences against the baseline; outcome rates with intervals and the
+ * forest plot of paired differences against the baseline (Δ RMST and the "both decided" mean and
+ * median); outcome rates with intervals and the
  * highest rung reached; for sweeps, each metric against each swept parameter; one run's
  * timeline; and the summary's tables. Charts are rendered at write time, so the same batch gives
  * the same bytes.
@@ -72,30 +73,36 @@ function sweptValues(label: string): Map<string, number> {
   return values;
 }
 
+/**
+ * Per decision and design, the paired differences against the baseline: Δ RMST (over each
+ * design's runs that needed it) and the "both decided" mean and median.
+ */
 function forestRows(input: BatchReportInput, designs: readonly DesignSummary[]): ForestRow[] {
   return input.decisions.flatMap((decision) =>
     designs.flatMap((s) => {
-      const d = s.paired?.find((p) => p.decision === decision)?.fromEvent;
-      if (!d || d.n === 0) return [];
-      const design = `${s.design} (n=${d.n}, ${Math.round(d.differingShare.estimate * 100)}% differ)`;
+      const p = s.paired?.find((x) => x.decision === decision);
+      if (!p) return [];
+      const d = p.fromEvent;
+      const rmst = p.restrictedMean;
+      const differ = d.n > 0 ? `, ${Math.round(d.differingShare.estimate * 100)}% differ` : '';
+      const design = `${s.design} (${d.n} both decided${differ})`;
       const label = `${decision}: ${input.labels.get(decision) ?? decision}`;
+      const row = (
+        statistic: ForestRow['statistic'],
+        minutes: number,
+        lower: number,
+        upper: number,
+      ) => ({ decision: label, design, statistic, minutes, lower, upper }) satisfies ForestRow;
       return [
-        {
-          decision: label,
-          design,
-          statistic: 'mean' as const,
-          minutes: d.meanDifference,
-          lower: d.meanLower,
-          upper: d.meanUpper,
-        },
-        {
-          decision: label,
-          design,
-          statistic: 'median' as const,
-          minutes: d.medianDifference,
-          lower: d.lower,
-          upper: d.upper,
-        },
+        ...(Number.isFinite(rmst.lower)
+          ? [row('RMST', rmst.estimate, rmst.lower, rmst.upper)]
+          : []),
+        ...(d.n > 0
+          ? [
+              row('mean', d.meanDifference, d.meanLower, d.meanUpper),
+              row('median', d.medianDifference, d.lower, d.upper),
+            ]
+          : []),
       ];
     }),
   );
@@ -231,7 +238,10 @@ function pointCharts(
   return charts;
 }
 
-/** Per swept parameter, each metric (median latency of each key decision, fait-accompli rate) against it. */
+/**
+ * Per swept parameter, each metric against it: each key decision's restricted mean to the horizon
+ * (the runs that needed it, undecided ones counted until the horizon) and the fait-accompli rate.
+ */
 function sweepCharts(input: BatchReportInput): Array<[string, TopLevelSpec]> {
   const designs = input.points[0]!.designs.map((d) => d.design);
   const values = input.points.map((p) => sweptValues(p.label));
@@ -240,8 +250,10 @@ function sweepCharts(input: BatchReportInput): Array<[string, TopLevelSpec]> {
   );
   const metrics: Array<[string, (s: DesignSummary) => number]> = [
     ...input.decisions.map((decision): [string, (s: DesignSummary) => number] => [
-      `median hours to ${decision}`,
-      (s) => s.latencies.find((l) => l.decision === decision)!.fromEvent.median.estimate / 60,
+      `restricted mean hours to ${decision}`,
+      (s) =>
+        s.latencies.find((l) => l.decision === decision)!.timeToDecision.restrictedMean.estimate /
+        60,
     ]),
     ['fait-accompli rate', (s) => s.faitAccompli.rate],
   ];

@@ -53,15 +53,16 @@ export interface ForestRow {
   readonly decision: string;
   /** The design, with its pair count and share of pairs that differ. */
   readonly design: string;
-  readonly statistic: 'mean' | 'median';
+  /** Δ RMST over each design's runs that needed it, or the mean or median over the seeds both decided. */
+  readonly statistic: 'RMST' | 'mean' | 'median';
   readonly minutes: number;
   readonly lower: number;
   readonly upper: number;
 }
 
 /**
- * Paired differences against the baseline (design − baseline, hours) with 95% intervals: mean and
- * median per design, a panel per decision.
+ * Paired differences against the baseline (design − baseline, hours) with 95% intervals: Δ RMST,
+ * and the "both decided" mean and median, per design, a panel per decision.
  */
 export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLevelSpec {
   const values = rows.map((r) => ({
@@ -76,8 +77,10 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
     ...base,
     title: {
       text: `Paired differences against ${baseline}`,
-      subtitle:
-        'design − baseline on the same seed, over the seeds where both decided it; 95% bootstrap intervals; negative is faster',
+      subtitle: [
+        'design − baseline on the same seeds, 95% bootstrap intervals, negative is faster; RMST: restricted mean to the horizon',
+        'over the runs that needed it (undecided ones count until the horizon); mean, median: over the seeds where both decided it',
+      ],
     },
     data: { values },
     facet: {
@@ -103,7 +106,10 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
               field: 'statistic',
               type: 'nominal',
               title: 'statistic',
-              scale: { domain: ['mean', 'median'], range: ['#222222', '#d95f02'] },
+              scale: {
+                domain: ['RMST', 'mean', 'median'],
+                range: ['#1b9e77', '#222222', '#d95f02'],
+              },
             },
           },
         },

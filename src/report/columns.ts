@@ -1,8 +1,8 @@
 /**
  * One design's runs at one sweep point, column by column: exactly what summaries read (seed,
- * fait accompli, highest rung, time at the top rungs, each reported decision's latencies and whether it was decided or
- * closed before issue), as typed arrays, so a
- * summary of many runs holds numbers, not row objects.
+ * fait accompli, highest rung, time at the top rungs, each reported decision's event time,
+ * latencies and whether it was decided or closed before issue), as typed arrays, so a summary of
+ * many runs holds numbers, not row objects.
  */
 import type { RunRow } from './row.js';
 
@@ -22,6 +22,11 @@ export interface RunColumns {
   readonly rungs: readonly string[];
   /** The decisions whose latencies are kept, in the order of the latency columns. */
   readonly decisions: readonly string[];
+  /**
+   * Per decision, when the event that made it necessary happened in each run (minutes); NaN where
+   * it never did (the run never needed it).
+   */
+  readonly eventAt: readonly Float64Array[];
   /** Per decision, each run's latency from the event in minutes; NaN where the run never reached it. */
   readonly latencyFromEvent: readonly Float64Array[];
   /** Per decision, each run's latency from when its capital knew, in minutes; NaN where the run never reached it. */
@@ -44,6 +49,7 @@ export class ColumnsBuilder {
   private readonly faitAccompli: Uint8Array;
   private readonly highestRung: Uint16Array;
   private readonly timeAtTop: Float64Array;
+  private readonly eventAt: Float64Array[];
   private readonly latencyFromEvent: Float64Array[];
   private readonly latencyFromKnown: Float64Array[];
   private readonly decided: Uint8Array[];
@@ -61,6 +67,7 @@ export class ColumnsBuilder {
     this.faitAccompli = new Uint8Array(capacity);
     this.highestRung = new Uint16Array(capacity);
     this.timeAtTop = new Float64Array(capacity);
+    this.eventAt = decisions.map(() => new Float64Array(capacity));
     this.latencyFromEvent = decisions.map(() => new Float64Array(capacity));
     this.latencyFromKnown = decisions.map(() => new Float64Array(capacity));
     this.decided = decisions.map(() => new Uint8Array(capacity));
@@ -86,6 +93,7 @@ export class ColumnsBuilder {
     this.timeAtTop[i] = row.timeAtObjectiveOrHigher;
     for (let k = 0; k < this.decisions.length; k++) {
       const d = row.decisions[this.decisions[k]!];
+      this.eventAt[k]![i] = d?.eventAt ?? NaN;
       this.latencyFromEvent[k]![i] = d?.latencyFromEvent ?? NaN;
       this.latencyFromKnown[k]![i] = d?.latencyFromKnown ?? NaN;
       this.decided[k]![i] = d?.decidedAt == null ? 0 : 1;
@@ -114,6 +122,7 @@ export class ColumnsBuilder {
       timeAtObjectiveOrHigher: pick(this.timeAtTop),
       rungs: this.rungs,
       decisions: this.decisions,
+      eventAt: this.eventAt.map(pick),
       latencyFromEvent: this.latencyFromEvent.map(pick),
       latencyFromKnown: this.latencyFromKnown.map(pick),
       decided: this.decided.map(pick),

@@ -1,13 +1,25 @@
 /**
- * Per-design summaries of a set of runs: latency quantiles with bootstrap 95% intervals (each
- * decision measured from the event that made it necessary and from when its capital knew), paired
- * differences against a baseline design (same seeds: common random numbers), and outcome rates
- * with Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
+ * Per-design summaries of a set of runs. Each decision's latency is summarised in two ways, side
+ * by side. Over the runs that needed it, censored at the horizon (`timeToDecision.ts`): the
+ * Kaplan–Meier median, the share decided by the horizon and the restricted mean up to the horizon,
+ * and against a baseline design the paired difference of restricted means; this counts the runs
+ * that never decided it. Over the runs that decided it: quantiles with bootstrap 95% intervals
+ * (measured from the event that made it necessary and from when its capital knew), and against
+ * the baseline the paired differences over the seeds where both decided it (same seeds: common
+ * random numbers); a design that decides less often can look faster here. Outcome rates have
+ * Wilson intervals. Bootstrap seeds derive from names, so a summary is reproducible.
  */
 import type { Model } from '../model/compile.js';
 import type { RunColumns } from './columns.js';
 import { meanInterval, wilsonInterval, type Interval } from '../stats/intervals.js';
 import { jointPairedDifferenceIntervals, jointQuantileIntervals } from '../stats/bootstrap.js';
+import type { RmstDifference } from '../stats/survival.js';
+import {
+  decisionObservations,
+  pairedRestrictedMeans,
+  timeToDecision,
+  type TimeToDecision,
+} from './timeToDecision.js';
 
 /** A latency's median and 90th percentile (minutes), with bootstrap 95% intervals. */
 export interface LatencyQuantiles {
@@ -44,12 +56,19 @@ export interface LatencySummary extends DecisionCounts {
   readonly fromEvent: LatencyQuantiles;
   /** decided − when its side's capital learned of that event. */
   readonly fromKnown: LatencyQuantiles;
+  /**
+   * From the event over the runs that needed it (decided or not), those not decided by the
+   * horizon censored there: Kaplan–Meier median, share decided, restricted mean to the horizon.
+   */
+  readonly timeToDecision: TimeToDecision;
 }
 
 /**
  * The paired difference (this design − baseline, minutes) of one latency measure, over the seeds
- * where both reached the decision: its mean and median with bootstrap 95% intervals, and how many
- * pairs differ at all.
+ * where both decided it ("both decided"): its mean and median with bootstrap 95% intervals, and
+ * how many pairs differ at all. A seed where either design did not decide it is left out, so a
+ * design that decides less often can look faster; {@link PairedSummary.restrictedMean} counts
+ * those seeds.
  */
 export interface PairedDifference {
   /** Seeds where both this design and the baseline reached the decision. */
@@ -68,8 +87,17 @@ export interface PairedDifference {
 
 export interface PairedSummary {
   readonly decision: string;
+  /** Both decided, from the event. */
   readonly fromEvent: PairedDifference;
+  /** Both decided, from when the capital knew. */
   readonly fromKnown: PairedDifference;
+  /**
+   * The difference of restricted means to the horizon, this design − baseline (minutes), each
+   * over its runs that needed the decision (undecided ones censored at the horizon), with a
+   * bootstrap 95% interval from resampling the seeds both ran: `nA` counts the baseline's runs
+   * that needed it, `nB` this design's.
+   */
+  readonly restrictedMean: RmstDifference;
 }
 
 export interface RateSummary {
@@ -99,6 +127,8 @@ export function reportedDecisions(model: Pick<Model, 'scenario' | 'decisions'>):
 export interface SummaryOptions {
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
+  /** The runs' horizon in minutes: a decision not taken by then is censored there. */
+  readonly horizon: number;
   readonly resamples?: number;
 }
 
@@ -206,9 +236,10 @@ function measured(
 function summarizeDecision(
   pairing: Pairing,
   decision: string,
-  resamples: number,
+  { resamples, horizon }: { resamples: number; horizon: number },
 ): { latency: LatencySummary; paired: PairedSummary | null } {
   const { runs } = pairing;
+  const observations = decisionObservations(runs, decision, horizon);
   // from-known latencies keep the bootstrap seeds they had before from-event ones were added
   const seed = (measure: LatencyMeasure, tag: string) =>
     seedOf(`${runs.design}/${decision}/${measure === 'fromKnown' ? '' : `${measure}/`}${tag}`);
@@ -230,14 +261,24 @@ function summarizeDecision(
     ...decisionCounts(runs, decision),
     fromEvent: eventQuantiles,
     fromKnown: knownQuantiles,
+    timeToDecision: timeToDecision(observations, horizon),
   };
   if (!pairing.baseline) return { latency, paired: null };
+  const restrictedMean = pairedRestrictedMeans(
+    { runs, observations },
+    decisionObservations(pairing.baseline, decision, horizon),
+    pairing.baseIndex,
+    { horizon, resamples, seed: seedOf(`${runs.design}/${decision}/restrictedMean/paired`) },
+  );
   const [knownDifference, eventDifference] = resampledTogether(
     [known.paired, event.paired],
     [seed('fromKnown', 'paired'), seed('fromEvent', 'paired')],
     (measures, s) => jointPairedDifferenceIntervals(measures, { seed: s, resamples }),
   ) as [PairedDifference, PairedDifference];
-  return { latency, paired: { decision, fromEvent: eventDifference, fromKnown: knownDifference } };
+  return {
+    latency,
+    paired: { decision, fromEvent: eventDifference, fromKnown: knownDifference, restrictedMean },
+  };
 }
 
 /** The rate of fait accompli and of each rung being the highest reached. */
@@ -270,6 +311,7 @@ function outcomeRates(
  * const summary = summarizeDesign(columnsOf(model.design.id, rows, ['jp.mso']), null, {
  *   decisions: ['jp.mso'],
  *   rungs: model.scenario.ladder.rungs.map((r) => r.id),
+ *   horizon: model.horizon,
  * });
  * ```
  */
@@ -281,7 +323,10 @@ export function summarizeDesign(
   const baseIndex = new Map<number, number>();
   for (let i = 0; baseline && i < baseline.length; i++) baseIndex.set(baseline.seed[i]!, i);
   const decisions = options.decisions.map((decision) =>
-    summarizeDecision({ runs, baseline, baseIndex }, decision, options.resamples ?? 1000),
+    summarizeDecision({ runs, baseline, baseIndex }, decision, {
+      resamples: options.resamples ?? 1000,
+      horizon: options.horizon,
+    }),
   );
   const { faitAccompli, highestRung } = outcomeRates(runs, options.rungs);
   return {

@@ -6,6 +6,8 @@ import {
   type LatencySummary,
 } from './summary.js';
 import { formatDuration } from './timeline.js';
+import type { Interval } from '../stats/intervals.js';
+import type { RmstDifference } from '../stats/survival.js';
 
 const dur = (x: number) => (Number.isFinite(x) ? formatDuration(x) : '—');
 const signed = (x: number) =>
@@ -22,10 +24,13 @@ function table(header: readonly string[], rows: readonly (readonly string[])[]):
   ];
 }
 
-/** What the two measures of {@link latencyTables} are, in words. */
+/** What the first table of each decision in {@link latencyTables} holds, in words. */
+const TIME_TO_DECISION_DEFINITIONS =
+  'The first table per decision counts every run that needed the decision (its event happened): the time from the event to its entry into force, a run not decided by the horizon counted as undecided until then (censored). Kaplan–Meier median with its 95% interval (∞: not reached by the horizon), the share decided by the horizon (Wilson 95%), the restricted mean up to the horizon (RMST, the mean time with undecided runs counted until the horizon) ± its standard error, and Δ RMST: design − baseline with a 95% interval from resampling the seeds';
+
 /** What the paired columns of {@link latencyTables} are, in words (the tables say it above themselves). */
 const PAIRED_DEFINITIONS =
-  'Δ columns pair each seed with the same seed under the baseline and count only the seeds where both reached the decision (pairs): the mean and the median of (design − baseline) with bootstrap 95% intervals, and the share of those pairs whose latencies differ at all (a median of +0m with many differing pairs means most seeds tie, not that the designs are equal)';
+  'The second table counts only the runs that decided it, and its Δ columns only the seeds where both the design and the baseline decided it (pairs; a design that decides less often can look faster there): the mean and the median of (design − baseline) with bootstrap 95% intervals, and the share of those pairs whose latencies differ at all (a median of +0m with many differing pairs means most seeds tie, not that the designs are equal)';
 
 export const LATENCY_DEFINITIONS =
   "each latency is measured from the event (decided − the event that made the decision necessary: its rung entered, a decision in force) and from when its capital knew (decided − when its side's capital learned of that event)";
@@ -52,63 +57,142 @@ function decisionCountsLine(design: string, l: LatencySummary): string {
   );
 }
 
+/** A duration's bound: ∞ where not reached, — where there is none. */
+const bound = (x: number) => (x === Infinity ? '∞' : dur(x));
+
+/** A design's Kaplan–Meier median with its interval, or "not reached". */
+function kmMedianCell(median: Interval): string {
+  const estimate = median.estimate === Infinity ? 'not reached' : dur(median.estimate);
+  return `${estimate} [${bound(median.lower)}–${bound(median.upper)}]`;
+}
+
+/** Δ RMST against the baseline with its interval, saying how many resamples were skipped. */
+function rmstDifferenceCell(d: RmstDifference): string {
+  if (!Number.isFinite(d.estimate)) return '—';
+  const skipped = d.skipped > 0 ? ` (${d.skipped} of ${d.resamples} resamples skipped)` : '';
+  return `${signed(d.estimate)} [${signed(d.lower)}, ${signed(d.upper)}]${skipped}`;
+}
+
 /**
- * One table per decision: per design and per measure (from the event, from when its capital
- * knew), the reach, median and p90 with 95% intervals, and the paired difference of medians;
- * under it, per design, how many runs decided it, closed it before issue, or left it undecided.
+ * Per design, the decision's time from the event over the runs that needed it, censored at the
+ * horizon: share decided, Kaplan–Meier median, RMST, Δ RMST against the baseline and, as the
+ * secondary column, the "both decided" Δ mean.
+ */
+function timeToDecisionTable(
+  summaries: readonly DesignSummary[],
+  decision: string,
+  baseline: string,
+): string[] {
+  const rows = summaries.map((s) => {
+    const t = s.latencies.find((x) => x.decision === decision)!.timeToDecision;
+    const p = s.paired?.find((x) => x.decision === decision);
+    const both = p?.fromEvent;
+    return [
+      s.design,
+      `${t.needed}/${s.runs}`,
+      `${pct(t.shareDecided.estimate)} [${pct(t.shareDecided.lower)}–${pct(t.shareDecided.upper)}]`,
+      kmMedianCell(t.median),
+      `${dur(t.restrictedMean.estimate)} ± ${dur(t.restrictedMean.standardError)}`,
+      ...(s.design === baseline
+        ? ['baseline', 'baseline']
+        : [
+            p ? rmstDifferenceCell(p.restrictedMean) : '—',
+            both && both.n > 0
+              ? `${signed(both.meanDifference)} [${signed(both.meanLower)}, ${signed(both.meanUpper)}] (${both.n} pair${both.n === 1 ? '' : 's'})`
+              : '—',
+          ]),
+    ];
+  });
+  return table(
+    [
+      'design',
+      'needed',
+      'decided by the horizon [95% CI]',
+      'Kaplan–Meier median [95% CI]',
+      'RMST to the horizon ± SE',
+      `Δ RMST vs ${baseline} [95% CI]`,
+      'Δ mean, both decided [95% CI]',
+    ],
+    rows,
+  );
+}
+
+/**
+ * Per design and per measure (from the event, from when its capital knew), over the runs that
+ * decided it: how many, median and p90 with 95% intervals, and the "both decided" paired
+ * differences against the baseline.
+ */
+function decidedRunsTable(
+  summaries: readonly DesignSummary[],
+  decision: string,
+  baseline: string,
+): string[] {
+  const rows = summaries.flatMap((s) => {
+    const l = s.latencies.find((x) => x.decision === decision)!;
+    const p = s.paired?.find((x) => x.decision === decision);
+    return LATENCY_MEASURES.map((measure) => {
+      const q = l[measure];
+      const d = p?.[measure];
+      return [
+        s.design,
+        MEASURE_LABELS[measure],
+        `${l.reached}/${l.runs}`,
+        `${dur(q.median.estimate)} [${dur(q.median.lower)}–${dur(q.median.upper)}]`,
+        `${dur(q.p90.estimate)} [${dur(q.p90.lower)}–${dur(q.p90.upper)}]`,
+        ...(s.design === baseline
+          ? ['baseline', '', '', '']
+          : d && d.n > 0
+            ? [
+                `${signed(d.meanDifference)} [${signed(d.meanLower)}, ${signed(d.meanUpper)}]`,
+                `${signed(d.medianDifference)} [${signed(d.lower)}, ${signed(d.upper)}]`,
+                `${pct(d.differingShare.estimate)} (${d.differing})`,
+                String(d.n),
+              ]
+            : ['—', '—', '—', '0']),
+      ];
+    });
+  });
+  return table(
+    [
+      'design',
+      'measured from',
+      'decided',
+      'median of decided runs [95% CI]',
+      'p90 of decided runs [95% CI]',
+      `Δ mean vs ${baseline}, both decided [95% CI]`,
+      'Δ median, both decided [95% CI]',
+      'pairs that differ',
+      'pairs (both decided)',
+    ],
+    rows,
+  );
+}
+
+/**
+ * Two tables per decision. First, over the runs that needed it with those not decided by the
+ * horizon censored there: per design the share decided, the Kaplan–Meier median and the
+ * restricted mean to the horizon, and against the baseline the paired Δ RMST (with the "both
+ * decided" Δ mean beside it). Second, over the runs that decided it: per design and per measure
+ * (from the event, from when its capital knew) the median and p90 with 95% intervals and the
+ * paired differences over the seeds where both decided it. Under them, per design, how many runs
+ * decided it, closed it before issue, or left it undecided.
  */
 export function latencyTables(
   summaries: readonly DesignSummary[],
   labels: ReadonlyMap<string, string>,
   baseline: string,
 ): string[] {
-  const lines: string[] = summaries.some((s) => s.paired) ? [`${PAIRED_DEFINITIONS}.`, ''] : [];
+  const lines: string[] = [
+    `${TIME_TO_DECISION_DEFINITIONS}.`,
+    '',
+    ...(summaries.some((s) => s.paired) ? [`${PAIRED_DEFINITIONS}.`, ''] : []),
+  ];
   const decisions = summaries[0]?.latencies.map((l) => l.decision) ?? [];
   for (const decision of decisions) {
     lines.push(`### ${decision}${labels.has(decision) ? ` — ${labels.get(decision)}` : ''}`, '');
-    const rows = summaries.flatMap((s) => {
-      const l = s.latencies.find((x) => x.decision === decision)!;
-      const p = s.paired?.find((x) => x.decision === decision);
-      return LATENCY_MEASURES.map((measure) => {
-        const q = l[measure];
-        const d = p?.[measure];
-        return [
-          s.design,
-          MEASURE_LABELS[measure],
-          `${l.reached}/${l.runs}`,
-          `${dur(q.median.estimate)} [${dur(q.median.lower)}–${dur(q.median.upper)}]`,
-          `${dur(q.p90.estimate)} [${dur(q.p90.lower)}–${dur(q.p90.upper)}]`,
-          ...(s.design === baseline
-            ? ['baseline', '', '', '']
-            : d && d.n > 0
-              ? [
-                  `${signed(d.meanDifference)} [${signed(d.meanLower)}, ${signed(d.meanUpper)}]`,
-                  `${signed(d.medianDifference)} [${signed(d.lower)}, ${signed(d.upper)}]`,
-                  `${pct(d.differingShare.estimate)} (${d.differing})`,
-                  String(d.n),
-                ]
-              : ['—', '—', '—', '0']),
-        ];
-      });
-    });
-    lines.push(
-      ...table(
-        [
-          'design',
-          'measured from',
-          'reached',
-          'median [95% CI]',
-          'p90 [95% CI]',
-          `Δ mean vs ${baseline} [95% CI]`,
-          'Δ median [95% CI]',
-          'pairs that differ',
-          'pairs',
-        ],
-        rows,
-      ),
-      '',
-    );
-    lines.push('Latencies count the runs that decided it:', '');
+    lines.push(...timeToDecisionTable(summaries, decision, baseline), '');
+    lines.push(...decidedRunsTable(summaries, decision, baseline), '');
+    lines.push('The second table counts the runs that decided it:', '');
     lines.push(
       ...summaries.map(
         (s) =>

@@ -4,7 +4,7 @@
  * stood up when needed). Cross-references are checked by `validate.ts`.
  */
 import { z } from 'zod';
-import { Category, Cited, Duration, Id, Nation, Probability } from './primitives.js';
+import { Category, ChoicesSchema, Cited, Duration, Id, Nation, Probability } from './primitives.js';
 import { ConditionSchema, DecisionSchema } from './decisionSchema.js';
 import { LinkSchema, OrganisationSchema } from './organisationSchema.js';
 
@@ -72,6 +72,11 @@ export const DesignSchema = z.strictObject({
         }),
       )
       .default([]),
+    /**
+     * Structural alternatives to the mechanism's values (what activates the bodies, what triggers
+     * integration, which bodies stand up when needed), by path relative to `mechanism`.
+     */
+    choices: ChoicesSchema.optional(),
   }),
   /** Decisions of the scenario this design puts in force from the start. */
   standingDecisions: z.array(Id).default([]),

@@ -11,6 +11,9 @@ import { contentHash } from './hash.js';
 import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
 import { attributeIssue, resolveExtends, type Origin } from './extend.js';
 import { extendsADesign, resolveDesignExtends, type StatedDifference } from './designExtend.js';
+import { collectRegister } from './register.js';
+import { alternativeIssues } from './alternatives.js';
+import { applyAlternative } from './paths.js';
 
 export { MAX_INPUT_BYTES, parseYaml, readInputFile } from './text.js';
 
@@ -75,6 +78,8 @@ function describeIssue(issue: z.core.$ZodIssue): string {
     return `missing required field (expected ${issue.expected})`;
   if (issue.code === 'unrecognized_keys')
     return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_key')
+    return `invalid key ${JSON.stringify(issue.input)}: ${issue.issues.map((i) => i.message).join('; ')}`;
   if (issue.code === 'invalid_union') {
     // a distribution is a union of a union: show what the alternatives that fit the shape expected
     const leaves = unionLeaves(issue);
@@ -89,35 +94,88 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return issue.message;
 }
 
+/** How far {@link parseScenario} and {@link parseDesign} check. */
+export interface ParseOptions {
+  /**
+   * Also apply each structural alternative of the register (`choices`) alone and validate the
+   * result, as loading a file does (default false: data made from a checked file, such as a point
+   * of a study, need not repeat it).
+   */
+  readonly checkAlternatives?: boolean;
+  /**
+   * For a design: the scenario's folder of designs (`c2/`), where a parent a design names by id in
+   * `extends` is looked for when the design's own folder has none.
+   */
+  readonly catalog?: string;
+}
+
+/** The scenario of merged data, validated, its issues addressed to the files that wrote them. */
+function validScenario(data: unknown, file: string, origin: Origin): Scenario {
+  const scenario = parseWith(ScenarioSchema, data, file, origin);
+  const issues = checkScenario(scenario, file);
+  if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, origin)));
+  return scenario;
+}
+
 /**
  * Validates scenario data already parsed from a file. Data that `extends` another scenario file
  * (a path relative to `file`) is merged over it first (see `extend.ts`), and validated as one.
  */
-export function parseScenario(data: unknown, file: string): LoadedScenario {
+export function parseScenario(
+  data: unknown,
+  file: string,
+  options: ParseOptions = {},
+): LoadedScenario {
   const resolved = resolveExtends(data, file);
-  const scenario = parseWith(ScenarioSchema, resolved.data, file, resolved.origin);
-  const issues = checkScenario(scenario, file);
-  if (issues.length > 0)
-    throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  const scenario = validScenario(resolved.data, file, resolved.origin);
+  if (options.checkAlternatives) {
+    const { sites } = collectRegister(scenario, file);
+    const issues = alternativeIssues(
+      resolved.data,
+      file,
+      sites,
+      (d) => validScenario(d, file, resolved.origin),
+      (draft, path, value) => applyAlternative(draft, path, value, file),
+    );
+    if (issues.length > 0)
+      throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  }
   return { file, hash: contentHash(scenario), scenario, files: resolved.files };
+}
+
+/** Design data validated against the scenario it will run on, its issues addressed to the files that wrote them. */
+function validDesign(data: unknown, file: string, scenario: Scenario, origin: Origin): Design {
+  const design = parseWith(DesignSchema, data, file, origin);
+  const issues = checkDesign(design, scenario, file);
+  if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, origin)));
+  return design;
 }
 
 /**
  * Validates design data against the scenario it will run on. Data that `extends` another design
- * is merged over it first (see `designExtend.ts`; `catalog`: the scenario's folder of designs, where
- * a parent named by id is looked for if the design's own folder has none), and validated as one.
+ * is merged over it first (see `designExtend.ts`; `options.catalog`: the scenario's folder of
+ * designs, where a parent named by id is looked for if the design's own folder has none), and
+ * validated as one.
  */
 export function parseDesign(
   data: unknown,
   file: string,
   scenario: Scenario,
-  catalog?: string,
+  options: ParseOptions = {},
 ): LoadedDesign {
-  const resolved = resolveDesignExtends(data, file, catalog);
-  const design = parseWith(DesignSchema, resolved.data, file, resolved.origin);
-  const issues = checkDesign(design, scenario, file);
-  if (issues.length > 0)
-    throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  const resolved = resolveDesignExtends(data, file, options.catalog);
+  const design = validDesign(resolved.data, file, scenario, resolved.origin);
+  if (options.checkAlternatives) {
+    const issues = alternativeIssues(
+      resolved.data,
+      file,
+      collectRegister(design, file).sites,
+      (d) => validDesign(d, file, scenario, resolved.origin),
+      (draft, path, value) => applyAlternative(draft, path, value, file),
+    );
+    if (issues.length > 0)
+      throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
+  }
   const { files, parent, differences } = resolved;
   return { file, hash: contentHash(design), design, files, differences, ...(parent && { parent }) };
 }
@@ -132,7 +190,7 @@ export function parseDesign(
  * ```
  */
 export function loadScenario(file: string): LoadedScenario {
-  return parseScenario(parseYaml(readInputFile(file), file), file);
+  return parseScenario(parseYaml(readInputFile(file), file), file, { checkAlternatives: true });
 }
 
 /**
@@ -146,7 +204,10 @@ export function loadScenario(file: string): LoadedScenario {
  * ```
  */
 export function loadDesign(file: string, scenario: Scenario, catalog?: string): LoadedDesign {
-  return parseDesign(parseYaml(readInputFile(file), file), file, scenario, catalog);
+  return parseDesign(parseYaml(readInputFile(file), file), file, scenario, {
+    checkAlternatives: true,
+    ...(catalog !== undefined && { catalog }),
+  });
 }
 
 /**

@@ -43,15 +43,26 @@ export function parsePath(path: string): Segment[] {
   return segments;
 }
 
+const isPlainMapping = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The mapping or list that holds a path's last key, and that key. */
+interface Slot {
+  readonly container: Record<string | number, unknown>;
+  readonly slot: string | number;
+}
+
 /**
- * Sets the value at `path` in parsed scenario data (mutating it). The value must already be
- * present in the file: a sweep varies values, and a typo must not silently add a field.
+ * Finds the container of `path`'s last segment in `data`. Every key on the way must be present, and
+ * the last one too unless `absentLast` (then a mapping may lack it). `fail` names what is wrong.
  */
-export function applyOverride(data: unknown, path: string, value: unknown, file: string): void {
+function slotOf(
+  data: unknown,
+  path: string,
+  absentLast: boolean,
+  fail: (message: string) => never,
+): Slot {
   const segments = parsePath(path);
-  const fail = (message: string): never => {
-    throw new InputError([{ file, path, message: `cannot --set: ${message}` }]);
-  };
   let node: unknown = data;
   let where = '';
   for (let k = 0; k < segments.length; k++) {
@@ -59,34 +70,19 @@ export function applyOverride(data: unknown, path: string, value: unknown, file:
     const last = k === segments.length - 1;
     let container: Record<string | number, unknown>;
     let slot: string | number;
-    if ('key' in seg) {
-      if (typeof node !== 'object' || node === null || Array.isArray(node))
-        return fail(`${where || 'the scenario'} is not a mapping`);
-      if (!Object.hasOwn(node, seg.key)) {
-        const keys = Object.keys(node);
-        return fail(
-          `the file sets no "${seg.key}"${where ? ` in ${where}` : ''} (it has: ${keys.join(', ')}); a sweep varies values the file sets`,
-        );
-      }
-      container = node as Record<string, unknown>;
-      slot = seg.key;
-      where = where ? `${where}.${seg.key}` : seg.key;
+    const key = 'key' in seg ? seg.key : 'id' in seg ? seg.id : String(seg.index);
+    const map = isPlainMapping(node) ? node : undefined;
+    if (map && (Object.hasOwn(map, key) || ('key' in seg && last && absentLast))) {
+      // a mapping's key, also written in brackets (a key with dots, such as a decision id) or as a number (a phase)
+      container = map;
+      slot = key;
+      where = 'key' in seg ? (where ? `${where}.${key}` : key) : `${where}[${key}]`;
+    } else if ('key' in seg) {
+      if (!map) return fail(`${where || 'the scenario'} is not a mapping`);
+      return fail(
+        `the file sets no "${seg.key}"${where ? ` in ${where}` : ''} (it has: ${Object.keys(map).join(', ')}); a sweep varies values the file sets`,
+      );
     } else {
-      const key = 'id' in seg ? seg.id : String(seg.index);
-      if (
-        typeof node === 'object' &&
-        node !== null &&
-        !Array.isArray(node) &&
-        Object.hasOwn(node, key)
-      ) {
-        // a mapping's key written in brackets (a key with dots, such as a decision id) or as a number (a phase)
-        container = node as Record<string, unknown>;
-        slot = key;
-        where = `${where}[${key}]`;
-        if (last) container[slot] = value;
-        else node = container[slot];
-        continue;
-      }
       if (!Array.isArray(node)) return fail(`${where || 'the scenario'} is not a list`);
       if ('index' in seg) {
         if (seg.index >= node.length)
@@ -99,9 +95,37 @@ export function applyOverride(data: unknown, path: string, value: unknown, file:
         if (slot < 0) return fail(`${where} has no entry with id "${seg.id}"`);
       }
       container = node as unknown as Record<number, unknown>;
-      where = `${where}[${'index' in seg ? seg.index : seg.id}]`;
+      where = `${where}[${key}]`;
     }
-    if (last) container[slot] = value;
-    else node = container[slot];
+    if (last) return { container, slot };
+    node = container[slot];
   }
+  throw new Error('unreachable: a parsed path has at least one segment');
+}
+
+/**
+ * Sets the value at `path` in parsed scenario data (mutating it). The value must already be
+ * present in the file: a sweep varies values, and a typo must not silently add a field.
+ */
+export function applyOverride(data: unknown, path: string, value: unknown, file: string): void {
+  const fail = (message: string): never => {
+    throw new InputError([{ file, path, message: `cannot --set: ${message}` }]);
+  };
+  const { container, slot } = slotOf(data, path, false, fail);
+  container[slot] = value;
+}
+
+/**
+ * Puts a structural choice's alternative at `path` in parsed file data (mutating it): sets the
+ * value, adding the last key if the file omits it, or removes the key when the value is `null`.
+ * Every key before the last must be present.
+ */
+export function applyAlternative(data: unknown, path: string, value: unknown, file: string): void {
+  const fail = (message: string): never => {
+    throw new InputError([{ file, path, message: `cannot apply the alternative: ${message}` }]);
+  };
+  const { container, slot } = slotOf(data, path, true, fail);
+  if (value !== null) container[slot] = value;
+  else if (Array.isArray(container)) fail('a list item cannot be absent');
+  else delete container[slot];
 }

@@ -92,6 +92,11 @@ export function delayBeforeChoosingAgain(why: string) {
   });
 }
 
+/** The name (`as`) the places that state one assumption share. */
+const AssumptionName = z
+  .string()
+  .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected a name (letters, digits, ".", "_", "-")' });
+
 /** One end of a registered assumption's plausible range: a number, or a duration in the field's own form. */
 const RangeBound = z.union([z.number(), Duration]);
 
@@ -112,10 +117,7 @@ export const RangeSchema = z.union([
      * One assumption stated in several places (a latency every member link shares): the same name
      * ties them, and `--set NAME=…` sets them all.
      */
-    as: z
-      .string()
-      .regex(/^[A-Za-z][\w.-]*$/, { error: 'expected a name (letters, digits, ".", "_", "-")' })
-      .optional(),
+    as: AssumptionName.optional(),
     /**
      * A shared number the historical record informs: `rungs calibrate --fit` fits it to the
      * incidents' observations.
@@ -125,9 +127,36 @@ export const RangeSchema = z.union([
 ]);
 
 /**
+ * A structural choice: the plausible alternatives for the value at a path relative to the object
+ * that states it (which offices concur, which body a category goes through, whether a referral
+ * exists), each a value as the file would write it; `null` stands for the key being absent. The
+ * file's own value is one of them (its default); `--set ID=NAME` and the studies switch between
+ * them. See `choices.ts` for the checks.
+ */
+export const ChoiceSchema = z.strictObject({
+  /** One choice stated in several places (or designs): the same name ties them, like a range's. */
+  as: AssumptionName.optional(),
+  alternatives: z.record(
+    z.string().regex(/^[a-z][a-zA-Z0-9-]*$/, {
+      error:
+        'expected an alternative name: a lowercase letter, then letters, digits or "-" (e.g. capitals, no-referral)',
+    }),
+    z.unknown(),
+  ),
+  /** One line: why these are the plausible alternatives (otherwise the inference's first sentence). */
+  reason: z.string().min(1).optional(),
+  /** A citation for the alternatives (otherwise the object's source). */
+  source: z.string().min(1).optional(),
+});
+
+/** The structural choices of an object, by the path (relative to it) each one sets. */
+export const ChoicesSchema = z.record(z.string().min(1), ChoiceSchema);
+
+/**
  * Where a fact or parameter comes from. `inference` marks a modelling assumption: no source gives
  * the number, so `ranges` states, for each number it covers (a path relative to this object, such
  * as `processing.lognormal.median`), its plausible low and high: the assumption register.
+ * `choices` registers structural alternatives the same way ({@link ChoiceSchema}).
  */
 export const Cited = {
   source: z.string().min(1, {
@@ -135,6 +164,8 @@ export const Cited = {
   }),
   inference: z.string().optional(),
   ranges: z.record(z.string().min(1), RangeSchema).optional(),
+  /** Structural alternatives to values of this object, by path: the register's choices. */
+  choices: ChoicesSchema.optional(),
 };
 
 /** The fact the engine sets in the alliance's knowledge when a consultation waits for a triggered mechanism. */

@@ -6,76 +6,38 @@
  * `designs[acm-2015].mechanism.consultation[0].silence.breakProbability` for a design's own numbers).
  */
 import type { z } from 'zod';
-import type { InputIssue } from './errors.js';
+import { InputError, type InputIssue } from './errors.js';
 import { formatPath } from './errors.js';
+import type { ChoiceSchema } from './primitives.js';
 import type { RangeSchema } from './schema.js';
+import {
+  followPath,
+  isMapping,
+  join,
+  itemSegment,
+  keySegment,
+  oneLine,
+  relativeKeys,
+  type Assumption,
+  type ChoiceSite,
+  type Collected,
+  type Key,
+  type Mapping,
+} from './assumption.js';
+import { addChoice, sameChoice } from './choices.js';
 
-/** One registered assumption. Durations are minutes. */
-export interface Assumption {
-  /**
-   * Its name for `--set`: its path, with list items named by id where they have one, or the name
-   * (`as`) its places share.
-   */
-  readonly id: string;
-  /** Every place that states it (paths in the same syntax); one unless it is named with `as`. */
-  readonly paths: readonly string[];
-  readonly value: number;
-  readonly low: number;
-  readonly high: number;
-  readonly scale: 'linear' | 'log';
-  /** `minutes` for a duration (a distribution's field, a delay, a time), else `number`. */
-  readonly unit: 'minutes' | 'number';
-  /**
-   * A count or a level (a capacity, a load, a phase): value and bounds are whole numbers, and so is
-   * every value it takes.
-   */
-  readonly integer: boolean;
-  /** One line: the range's own reason, or the inference's first sentence. */
-  readonly reason: string;
-  /** A shared number the historical record informs, fitted by `rungs calibrate --fit`. */
-  readonly calibratable: boolean;
-  /** The object that marks it as an inference (the same path syntax). */
-  readonly usedBy: string;
-  readonly source: string;
-}
+export { structuralChoices } from './choices.js';
+
+export type {
+  Alternative,
+  Assumption,
+  ChoiceAssumption,
+  NumberAssumption,
+  RegisteredAssumption,
+} from './assumption.js';
 
 type Range = z.output<typeof RangeSchema>;
-type Mapping = Record<string, unknown>;
-type Key = string | number;
-
-const isMapping = (v: unknown): v is Mapping =>
-  typeof v === 'object' && v !== null && !Array.isArray(v);
-
-/** The first sentence of a text, on one line. */
-function oneLine(text: string): string {
-  const flat = text.replace(/\s+/g, ' ').trim();
-  const end = flat.search(/[.;](\s|$)/);
-  return end > 0 ? flat.slice(0, end) : flat;
-}
-
-/**
- * Splits a relative path (`processing.lognormal.median`, `chains.japan[1]`, `posture[jp.mso]`) into
- * keys: a bracket holds an index, or a key or id with dots in it.
- */
-function relativeKeys(path: string): Key[] {
-  return [...path.matchAll(/\[([^\]]+)\]|([^.[\]]+)/g)].map((m) =>
-    m[1] !== undefined ? (/^\d+$/.test(m[1]) ? Number(m[1]) : m[1]) : m[2]!,
-  );
-}
-
-/** The id-path segment of a mapping key: dotted keys (decision ids) in brackets. */
-function keySegment(key: string): string {
-  return key.includes('.') ? `[${key}]` : key;
-}
-
-/** The id-path segment of a list item: `[id]` when it has one, else `[index]`. */
-function itemSegment(item: unknown, index: number): string {
-  return isMapping(item) && typeof item.id === 'string' ? `[${item.id}]` : `[${index}]`;
-}
-
-function join(base: string, key: string): string {
-  return key.startsWith('[') ? `${base}${key}` : base ? `${base}.${key}` : key;
-}
+type Choice = z.output<typeof ChoiceSchema>;
 
 /**
  * Whether an object states numbers of its own: directly, or in a nested mapping or list that does
@@ -153,38 +115,6 @@ function checkOrder(
   walk(node, '');
 }
 
-/** What {@link collectAssumptions} gathers as it walks the data. */
-interface Collected {
-  readonly file: string;
-  readonly prefix: string;
-  readonly assumptions: Assumption[];
-  readonly issues: InputIssue[];
-}
-
-/** Follows a range's path from the object that states it: the value it names and that value's id path. */
-function rangeTarget(
-  node: Mapping,
-  relative: string,
-  idPath: string,
-): { value: unknown; id: string } {
-  let value: unknown = node;
-  let id = idPath;
-  for (const key of relativeKeys(relative)) {
-    if (typeof key === 'number' && Array.isArray(value)) {
-      id = join(id, itemSegment(value[key], key));
-      value = value[key];
-    } else if (isMapping(value) && typeof key === 'string') {
-      id = join(id, keySegment(key));
-      value = value[key];
-    } else if (Array.isArray(value) && typeof key === 'string') {
-      const index = value.findIndex((item) => isMapping(item) && item.id === key);
-      id = join(id, `[${key}]`);
-      value = value[index];
-    } else value = undefined;
-  }
-  return { value, id };
-}
-
 /**
  * One range of an object that marks an inference: checked against the number it names, then added
  * to the register, or to the assumption its name (`as`) ties it to.
@@ -199,7 +129,7 @@ function addRange(
   const fail = (message: string): void => {
     c.issues.push({ file: c.file, path: formatPath([...filePath, 'ranges', relative]), message });
   };
-  const { value, id } = rangeTarget(node, relative, idPath);
+  const { value, id } = followPath(node, relative, idPath);
   if (typeof value !== 'number')
     return fail(
       `expected the path of a number of this object (${relative} ${value === undefined ? 'names nothing here' : 'is not a number'}); write a fixed duration as { fixed: … } to range it`,
@@ -218,6 +148,8 @@ function addRange(
   const path = c.prefix ? join(c.prefix, id) : id;
   const name = 'as' in range ? range.as : undefined;
   const same = name === undefined ? undefined : c.assumptions.find((x) => x.id === name);
+  if (same?.kind === 'choice')
+    return fail(`"${name}" names a structural choice (${same.paths[0]}); a range cannot share it`);
   if (same) {
     if (same.value !== value || same.low !== range.low || same.high !== range.high)
       return fail(
@@ -230,6 +162,7 @@ function addRange(
   const unit = DURATION_FIELDS.has(leaf) ? 'minutes' : 'number';
   const integer = unit === 'number' && [value, range.low, range.high].every(Number.isInteger);
   c.assumptions.push({
+    kind: 'number',
     id: name ?? path,
     paths: [path],
     value,
@@ -245,11 +178,20 @@ function addRange(
   });
 }
 
-/** An object's own inference and ranges; then its children, each in turn. */
-function visitNode(c: Collected, node: unknown, filePath: Key[], idPath: string): void {
+/**
+ * An object's own inference, ranges and choices; then its children, each in turn. `source` is the
+ * nearest source stated on the way down (a choice on `mechanism` cites the design's).
+ */
+function visitNode(
+  c: Collected,
+  node: unknown,
+  filePath: Key[],
+  idPath: string,
+  source: string,
+): void {
   if (Array.isArray(node))
     return node.forEach((item, i) =>
-      visitNode(c, item, [...filePath, i], join(idPath, itemSegment(item, i))),
+      visitNode(c, item, [...filePath, i], join(idPath, itemSegment(item, i)), source),
     );
   if (!isMapping(node)) return;
   const ranges = node.ranges as Record<string, Range> | undefined;
@@ -267,14 +209,34 @@ function visitNode(c: Collected, node: unknown, filePath: Key[], idPath: string)
   }
   for (const entry of Object.entries(ranges ?? {})) addRange(c, node, filePath, idPath, entry);
   checkOrder(node, ranges, filePath, c.file, c.issues);
+  const own = typeof node.source === 'string' ? node.source : source;
+  const choices = node.choices as Record<string, Choice> | undefined;
+  for (const entry of Object.entries(choices ?? {}))
+    addChoice(c, { node, filePath, idPath, source: own }, entry);
   for (const [key, child] of Object.entries(node)) {
-    if (key !== 'ranges') visitNode(c, child, [...filePath, key], join(idPath, keySegment(key)));
+    if (key !== 'ranges' && key !== 'choices')
+      visitNode(c, child, [...filePath, key], join(idPath, keySegment(key)), own);
   }
 }
 
 /**
+ * {@link collectAssumptions}, and where each structural choice is written in the file (for the
+ * checks that apply its alternatives to the file's data).
+ */
+export function collectRegister(
+  data: unknown,
+  file: string,
+  prefix = '',
+): { assumptions: Assumption[]; issues: InputIssue[]; sites: ChoiceSite[] } {
+  const c: Collected = { file, prefix, assumptions: [], issues: [], sites: [] };
+  visitNode(c, data, [], '', '');
+  return c;
+}
+
+/**
  * Collects the register of parsed scenario or design data, and the problems with it: an inference
- * without ranges, a range whose path names no number, a range that does not hold its value.
+ * without ranges, a range whose path names no number, a range that does not hold its value, a
+ * structural choice whose alternatives do not include the file's value (see `choices.ts`).
  * `prefix` is prepended to every id (`designs[acm-2015]` for a design's numbers).
  */
 export function collectAssumptions(
@@ -282,30 +244,31 @@ export function collectAssumptions(
   file: string,
   prefix = '',
 ): { assumptions: Assumption[]; issues: InputIssue[] } {
-  const c: Collected = { file, prefix, assumptions: [], issues: [] };
-  visitNode(c, data, [], '');
-  return { assumptions: c.assumptions, issues: c.issues };
+  const { assumptions, issues } = collectRegister(data, file, prefix);
+  return { assumptions, issues };
 }
 
 /**
  * The register of a scenario and the designs that run on it: the scenario's assumptions, then each
  * design's (ids prefixed `designs[<id>]`), the places that share one name merged into one
- * assumption. Sorted by id.
+ * assumption. Sorted by id. A structural choice named alike in two designs with other alternatives
+ * or another default is an {@link InputError} naming the second design.
  */
 export function assumptionRegister(
   scenario: unknown,
   designs: ReadonlyArray<{ readonly id: string; readonly data: unknown }>,
 ): Assumption[] {
   const byId = new Map<string, Assumption>();
-  const add = (a: Assumption) => {
+  const add = (file: string) => (a: Assumption) => {
     const same = byId.get(a.id);
-    if (!same) byId.set(a.id, { ...a, paths: [...a.paths] });
-    else
-      for (const path of a.paths)
-        if (!same.paths.includes(path)) (same.paths as string[]).push(path);
+    if (!same) return byId.set(a.id, { ...a, paths: [...a.paths] });
+    const conflict = sameChoice(same, a);
+    if (conflict)
+      throw new InputError([{ file, path: a.usedBy, message: `"${a.id}": ${conflict}` }]);
+    for (const path of a.paths) if (!same.paths.includes(path)) (same.paths as string[]).push(path);
   };
-  collectAssumptions(scenario, 'scenario').assumptions.forEach(add);
+  collectAssumptions(scenario, 'scenario').assumptions.forEach(add('scenario'));
   for (const d of designs)
-    collectAssumptions(d.data, d.id, `designs[${d.id}]`).assumptions.forEach(add);
+    collectAssumptions(d.data, d.id, `designs[${d.id}]`).assumptions.forEach(add(d.id));
   return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import {
+  ChoicesSchema,
   Cited,
   DistributionSchema,
   Duration,
@@ -165,6 +166,8 @@ export const ScenarioSchema = z.strictObject({
   title: z.string(),
   /** Registered ranges of top-level numbers (`jcgCapacity`, `policeCapacity`), each with its reason. */
   ranges: z.record(z.string().min(1), RangeSchema).optional(),
+  /** Structural alternatives to top-level values, by path (see `ChoiceSchema`). */
+  choices: ChoicesSchema.optional(),
   description: z.string().optional(),
   /** Simulated time a run covers; at most `limits.horizon`. */
   horizon: Duration,

@@ -85,7 +85,9 @@ export interface MorrisResult {
  * the grid {0, 1/(p−1), …, 1} and a direction ±1, then a random order of the factors; it starts
  * with each factor at its base level (direction +1) or base + Δ (direction −1) and moves one
  * factor per step by its direction times Δ, so every point stays on the grid. Δ is a whole number
- * p/2 of grid steps, so points are computed from integer levels without drift.
+ * p/2 of grid steps, so points are computed from integer levels without drift. A discrete
+ * parameter (`levels`, a structural choice) changes level at every step that moves it: Δ > 1/2
+ * is wider than any of its cells (1/levels), so its elementary effects always compare two levels.
  * Draw order, from `Mulberry32(seed)`: per trajectory, k base levels, k directions, then a
  * Fisher–Yates shuffle of the factor order.
  * @throws RangeError on invalid parameters, r < 2, p not an even integer >= 2, or a non-integer seed.

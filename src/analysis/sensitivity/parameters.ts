@@ -2,7 +2,8 @@
  * The parameters of a sensitivity analysis and the map between the unit hypercube [0, 1]^k,
  * where the samplers work, and parameter values. A linear parameter is uniform on [low, high]; a
  * log parameter is uniform in log space (log-uniform, SALib's `logunif`), so each decade of its
- * range gets the same share of the sample.
+ * range gets the same share of the sample. A discrete parameter (a structural choice) takes each of
+ * its levels with equal probability.
  */
 import { createMatrix, type Matrix } from './matrix.js';
 
@@ -16,6 +17,12 @@ export interface Parameter {
   readonly high: number;
   /** Default `'linear'`. `'log'` needs `low > 0`. */
   readonly scale?: ParameterScale;
+  /**
+   * A discrete input (a structural choice): this many values equally spaced from low to high, each
+   * equally likely. Unit coordinate u gives level `min(levels − 1, floor(u · levels))`, and a level
+   * maps back to the middle of its cell. An integer >= 2, on the linear scale.
+   */
+  readonly levels?: number;
 }
 
 /**
@@ -44,6 +51,10 @@ export function validateParameters(parameters: readonly Parameter[]): void {
       throw new RangeError(`${label}: scale must be 'linear' or 'log', got ${String(scale)}`);
     if (scale === 'log' && !(p.low > 0))
       throw new RangeError(`${label}: a log-scale parameter needs low > 0, got low ${p.low}`);
+    if (p.levels !== undefined && !(Number.isInteger(p.levels) && p.levels >= 2))
+      throw new RangeError(`${label}: levels must be an integer >= 2, got ${p.levels}`);
+    if (p.levels !== undefined && scale !== 'linear')
+      throw new RangeError(`${label}: a discrete parameter (levels) is on the linear scale`);
   });
 }
 
@@ -53,8 +64,17 @@ function clamp(x: number, low: number, high: number): number {
   return x < low ? low : x > high ? high : x;
 }
 
+/** The value of a discrete parameter's level. */
+function levelValue(p: Parameter, levels: number, level: number): number {
+  if (level === 0) return p.low;
+  if (level === levels - 1) return p.high;
+  return p.low + (level * (p.high - p.low)) / (levels - 1);
+}
+
 /** Unit coordinate to value for one (already validated) parameter; SALib's `u * (high - low) + low` for linear. */
 function unitToValue(p: Parameter, u: number): number {
+  if (p.levels !== undefined)
+    return levelValue(p, p.levels, Math.min(p.levels - 1, Math.floor(u * p.levels)));
   // The Morris grid includes both ends; exp(log(high)) need not round back to high.
   if (u === 0) return p.low;
   if (u === 1) return p.high;
@@ -66,6 +86,10 @@ function unitToValue(p: Parameter, u: number): number {
 }
 
 function valueToUnit(p: Parameter, x: number): number {
+  if (p.levels !== undefined) {
+    const level = Math.round(((x - p.low) / (p.high - p.low)) * (p.levels - 1));
+    return (level + 0.5) / p.levels;
+  }
   if (x === p.low) return 0;
   if (x === p.high) return 1;
   if (p.scale === 'log') {
@@ -90,7 +114,8 @@ function checkLength(
 /**
  * Maps a point of the unit hypercube to parameter values: coordinate j in [0, 1] goes to
  * `low + u (high - low)` (linear) or `low (high / low)^u` (log), clamped to [low, high]; 0 and 1
- * give low and high exactly.
+ * give low and high exactly. A discrete parameter goes to the value of level
+ * `min(levels − 1, floor(u · levels))`.
  * @throws RangeError on invalid parameters, a point of the wrong length, or a coordinate outside [0, 1].
  */
 export function fromUnit(parameters: readonly Parameter[], point: ArrayLike<number>): number[] {
@@ -105,7 +130,8 @@ export function fromUnit(parameters: readonly Parameter[], point: ArrayLike<numb
 }
 
 /**
- * The inverse of {@link fromUnit}: parameter values to the unit hypercube (up to rounding).
+ * The inverse of {@link fromUnit}: parameter values to the unit hypercube (up to rounding); a
+ * discrete parameter's value goes to the middle of its level's cell.
  * @throws RangeError on invalid parameters, values of the wrong length, or a value outside its [low, high].
  */
 export function toUnit(parameters: readonly Parameter[], values: ArrayLike<number>): number[] {

@@ -20,7 +20,9 @@ export interface SalibProblem {
  * The SALib problem for these parameters: `{ num_vars, names, bounds: [[low, high], …] }`, plus
  * `dists` (`'unif'` / `'logunif'`, log-uniform on [low, high] as in SALib's `scale_samples`) when
  * any parameter is log-scale, so that SALib resampling the problem draws from the same
- * distributions.
+ * distributions. A discrete parameter (`levels`) keeps its bounds and takes only its levels in the
+ * sample; SALib has no discrete distribution, so resampling the problem in SALib would draw it
+ * continuously.
  * @throws RangeError on invalid parameters.
  */
 export function salibProblem(parameters: readonly Parameter[]): SalibProblem {

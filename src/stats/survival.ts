@@ -1,0 +1,393 @@
+/**
+ * Right-censored time-to-event samples: the Kaplan–Meier curve with Greenwood's variance, its
+ * median with the interval R's `survival` package gives by default, the restricted mean survival
+ * time (RMST) with R's standard error, and a paired bootstrap of a difference in RMST. An
+ * observation is a time and whether the event happened then; otherwise it was censored then (the
+ * event had not happened by that time). Pure and deterministic; knows nothing of the domain.
+ */
+import { normalQuantile } from '../math/normal.js';
+import type { BootstrapOptions } from './bootstrap.js';
+import { checkConfidence, type Interval } from './intervals.js';
+import { quantile } from './quantile.js';
+import { MULBERRY32_STEP, mulberry32Output } from './random.js';
+
+/** One unit's time: of its event when `event`, else of its censoring (no event by then). */
+export interface Observation {
+  /** Finite and not negative. */
+  readonly time: number;
+  readonly event: boolean;
+}
+
+/** The Kaplan–Meier curve at one event time. */
+interface KaplanMeierStep {
+  readonly time: number;
+  /** Units whose time is this one or later (censored units at a tied time count as at risk). */
+  readonly atRisk: number;
+  /** Events at this time. */
+  readonly events: number;
+  /** The curve S from this time until the next event time: the product of (1 − events/atRisk). */
+  readonly survival: number;
+  /**
+   * Greenwood's variance of log S, Σ events / (atRisk (atRisk − events)) over the event times so
+   * far: the square of R's `std.err`; Infinity from a time where every unit at risk has the event.
+   */
+  readonly logVariance: number;
+  /** Greenwood's variance of S, S² × {@link logVariance}; NaN where S is 0, as in R's summary. */
+  readonly variance: number;
+}
+
+/** A Kaplan–Meier curve: one step per distinct event time, ascending. */
+export interface KaplanMeierCurve {
+  /** Number of observations. */
+  readonly n: number;
+  readonly steps: readonly KaplanMeierStep[];
+}
+
+/** A restricted mean survival time and its standard error. */
+export interface RestrictedMean {
+  /** The upper limit of the integral. */
+  readonly tau: number;
+  /** The area under the Kaplan–Meier curve on [0, tau]. */
+  readonly estimate: number;
+  /** As R's `se(rmean)`: no small-sample correction. */
+  readonly standardError: number;
+}
+
+/** Result of {@link pairedRmstDifference}. */
+export interface RmstDifference extends Interval {
+  /** RMST of b's sample − RMST of a's (the percentile-bootstrap bounds in `lower` and `upper`). */
+  readonly estimate: number;
+  /** The standard deviation of the bootstrap replicates. */
+  readonly standardError: number;
+  /** Units (seeds) with an observation in a. */
+  readonly nA: number;
+  /** Units (seeds) with an observation in b. */
+  readonly nB: number;
+  /** Resamples drawn. */
+  readonly resamples: number;
+  /** Resamples skipped because a or b had no observation in them (all of them when a or b has none). */
+  readonly skipped: number;
+}
+
+/** R's `tolerance` in `quantile.survfit`: how close to one half the curve counts as at one half. */
+const HALF_TOLERANCE = Math.sqrt(2 ** -52);
+
+/**
+ * Observations sorted by time once, in groups of equal time, so that a curve over any weighting
+ * of the units (a bootstrap resample's counts) is one walk without sorting.
+ */
+class TimeGroups {
+  /** Distinct times ascending. */
+  readonly times: Float64Array;
+  /** Group g holds sorted places ends[g − 1] (0 for g = 0) to ends[g]. */
+  readonly ends: Int32Array;
+  /** The unit (index in the input) at each sorted place, and whether it is an event. */
+  readonly units: Int32Array;
+  readonly events: Uint8Array;
+  /** Units in the input, with an observation or not. */
+  readonly length: number;
+
+  constructor(observations: ReadonlyArray<Observation | undefined>, name: string) {
+    this.length = observations.length;
+    const units: number[] = [];
+    observations.forEach((o, i) => {
+      if (o === undefined) return;
+      if (!(Number.isFinite(o.time) && o.time >= 0))
+        throw new RangeError(`${name}: times must be finite and not negative, got ${o.time}`);
+      units.push(i);
+    });
+    units.sort((i, j) => observations[i]!.time - observations[j]!.time);
+    this.units = Int32Array.from(units);
+    this.events = Uint8Array.from(units, (i) => (observations[i]!.event ? 1 : 0));
+    const times: number[] = [];
+    const ends: number[] = [];
+    units.forEach((unit, k) => {
+      const time = observations[unit]!.time;
+      if (k === 0 || time !== times.at(-1)) {
+        times.push(time);
+        ends.push(k + 1);
+      } else ends[ends.length - 1] = k + 1;
+    });
+    this.times = Float64Array.from(times);
+    this.ends = Int32Array.from(ends);
+  }
+
+  get size(): number {
+    return this.units.length;
+  }
+
+  /** Total weight of the units: their number, or the sum of their counts. */
+  weight(counts: Int32Array | null): number {
+    if (!counts) return this.units.length;
+    let total = 0;
+    for (let k = 0; k < this.units.length; k++) total += counts[this.units[k]!]!;
+    return total;
+  }
+
+  /**
+   * The area under the Kaplan–Meier curve of the units weighted by `counts` (each 1 when null) on
+   * [0, tau], the curve held at its last value beyond the last time; NaN with no weight.
+   */
+  areaUnder(counts: Int32Array | null, tau: number): number {
+    const { times, ends, units, events } = this;
+    let atRisk = this.weight(counts);
+    if (atRisk === 0) return NaN;
+    let survival = 1;
+    let last = 0;
+    let area = 0;
+    let place = 0;
+    for (let g = 0; g < times.length && times[g]! <= tau; g++) {
+      let died = 0;
+      let gone = 0;
+      for (; place < ends[g]!; place++) {
+        const w = counts ? counts[units[place]!]! : 1;
+        died += events[place]! * w;
+        gone += w;
+      }
+      if (died > 0) {
+        area += survival * (times[g]! - last);
+        last = times[g]!;
+        survival *= 1 - died / atRisk;
+      }
+      atRisk -= gone;
+    }
+    return area + survival * (tau - last);
+  }
+
+  /** The Kaplan–Meier curve of all units, one step per event time. */
+  curve(): KaplanMeierStep[] {
+    const { times, ends, events } = this;
+    const steps: KaplanMeierStep[] = [];
+    let atRisk = this.units.length;
+    let survival = 1;
+    let logVariance = 0;
+    let place = 0;
+    for (let g = 0; g < times.length; g++) {
+      let died = 0;
+      const start = place;
+      for (; place < ends[g]!; place++) died += events[place]!;
+      if (died > 0) {
+        survival *= 1 - died / atRisk;
+        logVariance += died === atRisk ? Infinity : died / (atRisk * (atRisk - died));
+        const variance = survival === 0 ? NaN : survival * survival * logVariance;
+        steps.push({ time: times[g]!, atRisk, events: died, survival, logVariance, variance });
+      }
+      atRisk -= place - start;
+    }
+    return steps;
+  }
+}
+
+/**
+ * The Kaplan–Meier estimate of the survival curve S(t), the share of units whose event has not
+ * happened by t, with Greenwood's variance, at each distinct event time (as R's
+ * `survfit(Surv(time, event) ~ 1)` gives at its rows with events). At a time with both events and
+ * censorings, the censored units count as at risk.
+ * @throws RangeError on a time that is negative or not finite.
+ */
+export function kaplanMeier(observations: readonly Observation[]): KaplanMeierCurve {
+  const groups = new TimeGroups(observations, 'kaplanMeier');
+  return { n: groups.size, steps: groups.curve() };
+}
+
+/** R's `findq` (`quantile.survfit`): the time `curve` (1 − a survival curve, NaN where undefined) reaches p. */
+function timeReaching(
+  times: readonly number[],
+  curve: readonly number[],
+  p: number,
+  lastTime: number,
+) {
+  // R drops repeated levels (keeping the first) and finds, among the levels that are defined, the
+  // lowest at or above p − tolerance and the lowest at or above p + tolerance
+  const seen = new Set<number>();
+  const kept: number[] = [];
+  curve.forEach((y, i) => {
+    if (seen.has(y)) return;
+    seen.add(y);
+    kept.push(i);
+  });
+  const lowestFrom = (bound: number): number => {
+    let best = -1;
+    for (const i of kept)
+      if (!Number.isNaN(curve[i]!) && curve[i]! >= bound && (best < 0 || curve[i]! < curve[best]!))
+        best = i;
+    return best;
+  };
+  if (!kept.some((i) => curve[i]! >= p)) return NaN;
+  const first = lowestFrom(p - HALF_TOLERANCE);
+  const next = lowestFrom(p + HALF_TOLERANCE);
+  const last = curve[kept.at(-1)!]!;
+  // at one half on the last level: the middle of that level's span up to the last time
+  if (first >= 0 && !Number.isNaN(last) && Math.abs(p - last) < HALF_TOLERANCE)
+    return (times[first]! + lastTime) / 2;
+  return first < 0 || next < 0 ? NaN : (times[first]! + times[next]!) / 2;
+}
+
+/**
+ * The Kaplan–Meier median and its confidence interval as R's `survival` gives them by default
+ * (`survfit`'s `conf.type = "log"`: the curve's pointwise interval exp(log S ± z √V) with
+ * Greenwood's variance V of log S, the upper bound capped at 1; the median and its bounds as
+ * `quantile(fit, 0.5)` computes them: the first time the curve, the lower and the upper confidence
+ * curve fall to one half). Where a curve is exactly one half over an interval, the middle of that
+ * interval, which for the last interval ends at the largest time observed. (`print.survfit` differs
+ * only there: it reports the start of a last interval at one half.)
+ *
+ * A time the data do not give: `estimate` is Infinity when S never falls to one half (the median
+ * is not reached); `upper` (and `lower`) Infinity when its confidence curve does not fall to one
+ * half while S > 0 (R gives NA). In the one case where the median is reached but the lower curve
+ * is not (S falls from above one half straight to 0: every unit still at risk has its event at
+ * once), `lower` is NaN, as R's NA. An empty sample gives NaN for all three.
+ * @param confidence two-sided level in (0, 1), default 0.95.
+ * @throws RangeError on an invalid confidence or time.
+ */
+export function kmMedian(observations: readonly Observation[], confidence = 0.95): Interval {
+  checkConfidence(confidence, 'kmMedian');
+  const groups = new TimeGroups(observations, 'kmMedian');
+  if (groups.size === 0) return { estimate: NaN, lower: NaN, upper: NaN };
+  const steps = groups.curve();
+  const z = normalQuantile(1 - (1 - confidence) / 2);
+  const times = [0, ...steps.map((s) => s.time)];
+  const below = (bound: (s: KaplanMeierStep) => number) => [0, ...steps.map((s) => 1 - bound(s))];
+  const limit = (s: KaplanMeierStep, sign: number) =>
+    s.survival === 0 ? NaN : Math.exp(Math.log(s.survival) + sign * z * Math.sqrt(s.logVariance));
+  const lastTime = groups.times[groups.times.length - 1]!;
+  const at = (curve: number[]) => timeReaching(times, curve, 0.5, lastTime);
+  const estimate = at(below((s) => s.survival));
+  const lower = at(below((s) => limit(s, -1)));
+  const upper = at(below((s) => Math.min(1, limit(s, 1))));
+  const reachesZero = steps.at(-1)?.survival === 0;
+  // R's NA: not reached while the curve is above 0; undefined once it has fallen to 0
+  const notGiven = (x: number, reached: boolean) =>
+    Number.isNaN(x) ? (reached && reachesZero ? NaN : Infinity) : x;
+  return {
+    estimate: Number.isNaN(estimate) ? Infinity : estimate,
+    lower: notGiven(lower, !Number.isNaN(estimate)),
+    upper: Number.isNaN(upper) ? Infinity : upper,
+  };
+}
+
+function checkTau(tau: number, name: string): void {
+  if (!(Number.isFinite(tau) && tau >= 0))
+    throw new RangeError(`${name}: tau must be finite and not negative, got ${tau}`);
+}
+
+/**
+ * The restricted mean survival time: the area under the Kaplan–Meier curve on [0, tau], the curve
+ * held at its last value beyond the last time, with its standard error, as R's
+ * `print(survfit(…), rmean = tau)` reports them (`rmean`, `se(rmean)`): the variance is
+ * Σ d / (n (n − d)) × (area under the curve from the event time to tau)² over the event times up
+ * to tau, a time where every unit at risk has the event adding nothing. An empty sample gives NaN.
+ * @throws RangeError on a tau or a time that is negative or not finite.
+ */
+export function restrictedMean(observations: readonly Observation[], tau: number): RestrictedMean {
+  checkTau(tau, 'restrictedMean');
+  const groups = new TimeGroups(observations, 'restrictedMean');
+  if (groups.size === 0) return { tau, estimate: NaN, standardError: NaN };
+  const steps = groups.curve().filter((s) => s.time <= tau);
+  let variance = 0;
+  let areaToTau = 0;
+  for (let k = steps.length - 1; k >= 0; k--) {
+    const s = steps[k]!;
+    areaToTau += s.survival * ((steps[k + 1]?.time ?? tau) - s.time);
+    if (s.atRisk > s.events)
+      variance += (s.events / (s.atRisk * (s.atRisk - s.events))) * areaToTau ** 2;
+  }
+  return { tau, estimate: groups.areaUnder(null, tau), standardError: Math.sqrt(variance) };
+}
+
+/** The share of observations with an event; NaN for none. */
+export function shareDecided(observations: readonly Observation[]): number {
+  let events = 0;
+  for (const o of observations) if (o.event) events++;
+  return observations.length === 0 ? NaN : events / observations.length;
+}
+
+/**
+ * The difference in restricted mean survival time up to `tau`, RMST(b) − RMST(a), of two samples
+ * measured on the same units (seeds): `a[i]` and `b[i]` are unit i's observations, `undefined`
+ * where it has none (the unit is then not in that sample). The interval is the percentile
+ * bootstrap of resampling the units, the same draw for both samples (which pairs them): each
+ * resample draws `a.length` units with replacement (`Math.floor(u × n)` from the seeded
+ * generator), takes each sample's RMST over the units drawn (counted as often as drawn), and a
+ * resample where a or b has no observation is skipped and counted. Bounds are the type-7 quantiles
+ * of the replicates at (1 ∓ confidence) / 2; the standard error is their standard deviation. With
+ * no observation in a or in b, every statistic is NaN. The same a and b give 0 with a zero-width
+ * interval.
+ * @throws RangeError on samples of different lengths or invalid tau, times or options.
+ */
+export function pairedRmstDifference(
+  a: ReadonlyArray<Observation | undefined>,
+  b: ReadonlyArray<Observation | undefined>,
+  tau: number,
+  options: BootstrapOptions,
+): RmstDifference {
+  const { resamples = 1000, confidence = 0.95, seed } = options;
+  checkTau(tau, 'pairedRmstDifference');
+  checkConfidence(confidence, 'pairedRmstDifference');
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(
+      `pairedRmstDifference: resamples must be an integer >= 1, got ${resamples}`,
+    );
+  if (!Number.isInteger(seed))
+    throw new RangeError(`pairedRmstDifference: seed must be an integer, got ${seed}`);
+  if (a.length !== b.length)
+    throw new RangeError('pairedRmstDifference: a and b need one entry per unit');
+  const first = new TimeGroups(a, 'pairedRmstDifference');
+  const second = new TimeGroups(b, 'pairedRmstDifference');
+  const sizes = { nA: first.size, nB: second.size, resamples };
+  if (first.size === 0 || second.size === 0)
+    return {
+      estimate: NaN,
+      lower: NaN,
+      upper: NaN,
+      standardError: NaN,
+      ...sizes,
+      skipped: resamples,
+    };
+  const replicates = bootstrapDifferences(first, second, tau, resamples, seed);
+  const sorted = Array.from(replicates).sort((x, y) => x - y);
+  const alpha = 1 - confidence;
+  const kept = sorted.length;
+  return {
+    estimate: second.areaUnder(null, tau) - first.areaUnder(null, tau),
+    lower: kept === 0 ? NaN : quantile(sorted, alpha / 2),
+    upper: kept === 0 ? NaN : quantile(sorted, 1 - alpha / 2),
+    standardError: standardDeviation(sorted),
+    ...sizes,
+    skipped: resamples - kept,
+  };
+}
+
+/** RMST(b) − RMST(a) of each resample of the units in which both have an observation. */
+function bootstrapDifferences(
+  a: TimeGroups,
+  b: TimeGroups,
+  tau: number,
+  resamples: number,
+  seed: number,
+): number[] {
+  const units = a.length;
+  const counts = new Int32Array(units);
+  const differences: number[] = [];
+  // the draws of mulberry32(seed), inlined as in jointBootstrapReplicates (bootstrap.ts)
+  let state = seed >>> 0;
+  const scale = units / 4294967296;
+  for (let r = 0; r < resamples; r++) {
+    counts.fill(0);
+    for (let j = 0; j < units; j++) {
+      state = (state + MULBERRY32_STEP) | 0;
+      counts[(mulberry32Output(state) * scale) | 0]!++;
+    }
+    const difference = b.areaUnder(counts, tau) - a.areaUnder(counts, tau);
+    if (!Number.isNaN(difference)) differences.push(difference);
+  }
+  return differences;
+}
+
+/** Sample standard deviation (n − 1); NaN for fewer than two values. */
+function standardDeviation(values: readonly number[]): number {
+  const n = values.length;
+  if (n < 2) return NaN;
+  const mean = values.reduce((sum, x) => sum + x, 0) / n;
+  return Math.sqrt(values.reduce((sum, x) => sum + (x - mean) ** 2, 0) / (n - 1));
+}
