@@ -320,7 +320,7 @@ describe('sensitivity and ranking --posterior', () => {
       posterior: loaded,
       workers: 2,
       noiseBlocks: 2,
-      breakEvenTop: 1,
+      flipTop: 1,
     } as const;
     const study = await runStudy(options);
     expect(study.parameters.map((p) => p.name).sort()).toEqual([...varied].sort());

@@ -1,22 +1,24 @@
 /**
  * What a robustness study measures at one point of the assumption space: for two designs A and B
- * run on the same seeds (common random numbers), per key decision the mean paired difference
- * B − A of the time it was put in force, and the differences of the fait-accompli rate and of the
- * rate of reaching the top rung and of the time spent at the objective rung or higher (escalation
- * as well as deterrence). Only seeds in which both
- * designs needed the decision count (a decision one design's deterrence made unnecessary is not a
- * slow one; the outcome rates say how often that happens); a decision needed but not in force by
- * the horizon counts as in force at the horizon (a censored time).
+ * run on the same seeds (common random numbers), per key decision the paired difference B − A in
+ * restricted mean time to the decision (RMST up to the horizon: the area under the Kaplan–Meier
+ * curve of the time from the event that made it necessary, a decision still pending at the horizon
+ * censored there), and the differences of the fait-accompli rate, of the rate of reaching the top
+ * rung and of the time spent at the objective rung or higher. Each comes with its standard error
+ * over seeds (a paired bootstrap for the RMST, the standard deviation of the per-seed differences
+ * over √n for the rest), which is what a study compares its effects with.
  */
 import type { Model } from '../model/compile.js';
 import { simulate, type RunResult } from '../engine/simulation.js';
+import { pairedRmstDifference, type Observation } from '../stats/survival.js';
+import type { DecisionMetric } from '../engine/metrics.js';
 
-/** The outputs of one point, in the order of {@link outputNames}. */
+/** Bootstrap resamples of a point's RMST difference (its standard error). */
+export const POINT_RESAMPLES = 200;
+
+/** The outputs of one point, in the order of {@link outputNames}, each with its standard error. */
 export interface PointOutputs {
-  /**
-   * Per key decision: mean over the seeds in which both designs needed it of (time in force under B
-   * − under A), minutes; 0 when none did.
-   */
+  /** Per key decision: RMST under B − under A, minutes (0 when neither design needed it). */
   readonly decisionDifference: readonly number[];
   /** Fait-accompli rate under B minus under A. */
   readonly faitAccompliDifference: number;
@@ -24,6 +26,8 @@ export interface PointOutputs {
   readonly topRungDifference: number;
   /** Mean minutes per run at the objective rung or higher under B minus under A. */
   readonly timeAtTopDifference: number;
+  /** The standard error of each output over seeds, in the order of {@link outputNames}. */
+  readonly standardErrors: readonly number[];
 }
 
 /**
@@ -32,20 +36,21 @@ export interface PointOutputs {
  */
 export function outputNames(decisions: readonly string[]): string[] {
   return [
-    ...decisions.map((d) => `${d} (B − A, minutes)`),
+    ...decisions.map((d) => `${d} (B − A, restricted mean minutes)`),
     'fait accompli rate (B − A)',
     'top-rung rate (B − A)',
     'time at the objective rung or higher per run (B − A, minutes)',
   ];
 }
 
-/** The outputs as one vector, in the order of {@link outputNames}. */
+/** The outputs as one vector: the values in the order of {@link outputNames}, then their standard errors. */
 export function outputVector(o: PointOutputs): number[] {
   return [
     ...o.decisionDifference,
     o.faitAccompliDifference,
     o.topRungDifference,
     o.timeAtTopDifference,
+    ...o.standardErrors,
   ];
 }
 
@@ -68,6 +73,32 @@ export function pairedOutcome(
 }
 
 /**
+ * A decision's time to the order in one run, as time-to-event data: from the event that made it
+ * necessary to its coming into force, or censored at the horizon; undefined if it was never needed.
+ */
+export function timeToDecision(
+  metrics: DecisionMetric | undefined,
+  horizon: number,
+): Observation | undefined {
+  if (metrics?.eventAt === undefined) return undefined;
+  const decided = metrics.decidedAt !== undefined && metrics.decidedAt <= horizon;
+  return {
+    time: (decided ? metrics.decidedAt! : horizon) - metrics.eventAt,
+    event: decided,
+  };
+}
+
+/** Mean and its standard error (sd / √n, n − 1 in the sd) of per-seed differences. */
+export function meanWithError(values: readonly number[]): { mean: number; se: number } {
+  const n = values.length;
+  if (n === 0) return { mean: 0, se: 0 };
+  const mean = values.reduce((s, v) => s + v, 0) / n;
+  if (n === 1) return { mean, se: 0 };
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / (n - 1);
+  return { mean, se: Math.sqrt(variance / n) };
+}
+
+/**
  * The paired differences of runs of A and B, one pair per seed (`[A's run, B's run]`, in seed
  * order); `a` is a model of A, for the ladder's top rung and the horizon.
  */
@@ -76,35 +107,47 @@ export function pairedOutputs(
   a: Model,
   decisions: readonly string[],
 ): PointOutputs {
-  const sums = decisions.map(() => 0);
-  const counts = decisions.map(() => 0);
-  let faitAccompli = 0;
-  let topRung = 0;
-  let timeAtTop = 0;
-  let n = 0;
-  const top = a.scenario.ladder.rungs.length - 1;
+  const times = decisions.map(() => ({
+    a: [] as (Observation | undefined)[],
+    b: [] as (Observation | undefined)[],
+  }));
+  const fait: number[] = [];
+  const top: number[] = [];
+  const timeAtTop: number[] = [];
+  const topIndex = a.scenario.ladder.rungs.length - 1;
   const horizon = a.horizon;
   for (const [ra, rb] of runs) {
-    n++;
-    faitAccompli += Number(rb!.outcome.faitAccompli) - Number(ra!.outcome.faitAccompli);
-    topRung +=
-      Number(rb!.outcome.highestRungIndex === top) - Number(ra!.outcome.highestRungIndex === top);
-    timeAtTop += rb!.outcome.timeAtObjectiveOrHigher - ra!.outcome.timeAtObjectiveOrHigher;
+    fait.push(Number(rb!.outcome.faitAccompli) - Number(ra!.outcome.faitAccompli));
+    top.push(
+      Number(rb!.outcome.highestRungIndex === topIndex) -
+        Number(ra!.outcome.highestRungIndex === topIndex),
+    );
+    timeAtTop.push(rb!.outcome.timeAtObjectiveOrHigher - ra!.outcome.timeAtObjectiveOrHigher);
     decisions.forEach((id, i) => {
-      const ma = ra!.decisions.find((d) => d.id === id);
-      const mb = rb!.decisions.find((d) => d.id === id);
-      // only seeds in which both designs needed it: a decision one design's deterrence made unnecessary is not a slow one
-      if (ma?.eventAt === undefined || mb?.eventAt === undefined) return;
-      const ta = ma?.decidedAt ?? horizon;
-      const tb = mb?.decidedAt ?? horizon;
-      sums[i]! += tb - ta;
-      counts[i]!++;
+      times[i]!.a.push(
+        timeToDecision(
+          ra!.decisions.find((d) => d.id === id),
+          horizon,
+        ),
+      );
+      times[i]!.b.push(
+        timeToDecision(
+          rb!.decisions.find((d) => d.id === id),
+          horizon,
+        ),
+      );
     });
   }
+  const rmst = times.map(({ a: ta, b: tb }) => {
+    const d = pairedRmstDifference(ta, tb, horizon, { resamples: POINT_RESAMPLES, seed: 1 });
+    return Number.isFinite(d.estimate) ? d : { estimate: 0, standardError: 0 };
+  });
+  const rates = [fait, top, timeAtTop].map(meanWithError);
   return {
-    decisionDifference: sums.map((s, i) => (counts[i] === 0 ? 0 : s / counts[i]!)),
-    faitAccompliDifference: faitAccompli / n,
-    topRungDifference: topRung / n,
-    timeAtTopDifference: timeAtTop / n,
+    decisionDifference: rmst.map((d) => d.estimate),
+    faitAccompliDifference: rates[0]!.mean,
+    topRungDifference: rates[1]!.mean,
+    timeAtTopDifference: rates[2]!.mean,
+    standardErrors: [...rmst.map((d) => d.standardError), ...rates.map((r) => r.se)],
   };
 }

@@ -2,7 +2,10 @@
  * Does the ranking of the designs hold across the plausible ranges of every registered
  * assumption? A ranking study spreads points over the register (the quasi-random matrix A of a
  * Saltelli sample), runs every design on the same seeds at each point, ranks the designs on each
- * key decision's mean latency and on the fait-accompli rate, and reports how each design's rank
+ * key decision's restricted mean time to the order (RMST up to the horizon, Kaplan–Meier, so a
+ * decision still pending at the horizon is censored, not counted as taken there) and on the
+ * fait-accompli rate, groups the designs that cannot be told apart at the files' values (paired
+ * differences with 95% intervals, see `rankingGroups.ts`), and reports how each design's rank
  * moves: its rank at the files' values, its mean rank, how often it is first or last, how often
  * it beats the baseline and each other design, how often the whole order is the reference's
  * (with Kendall's τ-b against it), and the same agreement across seed blocks at the reference
@@ -22,6 +25,7 @@ import { variedSpace } from './assumptionPoint.js';
 import { rankingOutputNames } from './rankingOutcome.js';
 import { fractionalRanks, kendallTauB } from '../stats/ranks.js';
 import { withStudyPool } from './studyPoints.js';
+import { indistinguishableGroups, pairDifferences, type PairDifference } from './rankingGroups.js';
 import type { StudySetup } from './studyTask.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
 
@@ -76,7 +80,7 @@ export interface Agreement {
 /** A ranking study's results for one output. */
 export interface RankingOutput {
   readonly name: string;
-  /** Points at which every design needed the decision (the others say nothing of its latency). */
+  /** Points at which every design needed the decision in some seed (the others say nothing of its latency). */
   readonly points: number;
   readonly standings: readonly Standing[];
   /** The designs at the files' values, best first. */
@@ -87,6 +91,10 @@ export interface RankingOutput {
   readonly fromSeeds: Agreement;
   /** `beats[i][j]`: share of points where design i is strictly better than design j. */
   readonly beats: readonly (readonly number[])[];
+  /** Every pair's paired difference at the files' values, with its 95% interval. */
+  readonly pairs: readonly PairDifference[];
+  /** The designs at the files' values in groups that cannot be told apart at this number of seeds, best first. */
+  readonly groups: readonly (readonly string[])[];
 }
 
 /** A finished ranking study: its sample, every point's values, and each output's results. */
@@ -129,6 +137,7 @@ function rankingOutput(
   values: readonly (readonly number[])[],
   reference: readonly number[],
   noise: readonly (readonly number[])[],
+  pairs: readonly PairDifference[],
 ): RankingOutput {
   const { designs } = options;
   const baselineIndex = designs.indexOf(options.baseline);
@@ -149,19 +158,22 @@ function rankingOutput(
     shareAheadOfBaseline:
       i === baselineIndex ? 0 : rows.filter((row) => row[i]! < row[baselineIndex]!).length / n,
   }));
+  const referenceOrder = designs
+    .map((d, i) => [d, referenceValues[i]!] as const)
+    .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([d]) => d);
   return {
     name,
     points: rows.length,
     standings,
-    referenceOrder: designs
-      .map((d, i) => [d, referenceValues[i]!] as const)
-      .sort((a, b) => a[1] - b[1] || (a[0] < b[0] ? -1 : 1))
-      .map(([d]) => d),
+    referenceOrder,
     overRanges: agreement(ranks, referenceRanks),
     fromSeeds: agreement(complete(noise).map(fractionalRanks), referenceRanks),
     beats: designs.map((_, i) =>
       designs.map((__, j) => rows.filter((row) => row[i]! < row[j]!).length / n),
     ),
+    pairs,
+    groups: indistinguishableGroups(referenceOrder, pairs),
   };
 }
 
@@ -211,7 +223,7 @@ export async function runRanking(options: RankingOptions): Promise<RankingStudy>
   const blocks = Array.from({ length: options.noiseBlocks ?? 10 }, (_, b) =>
     seeds.map((s) => s + (b + 1) * span),
   );
-  const { values, reference, noise } = await withStudyPool(
+  const { values, reference, noise, pairs } = await withStudyPool(
     setup,
     { workers: options.workers },
     points.length,
@@ -220,7 +232,8 @@ export async function runRanking(options: RankingOptions): Promise<RankingStudy>
         options.onProgress?.(done, points.length, 'sample'),
       );
       const [reference, ...noise] = await pool.evaluateBlocks(base, [seeds, ...blocks]);
-      return { values, reference: reference!, noise };
+      const pairs = await pool.evaluatePairs(base, seeds);
+      return { values, reference: reference!, noise, pairs };
     },
   );
   const width = decisions.length + 1;
@@ -232,6 +245,7 @@ export async function runRanking(options: RankingOptions): Promise<RankingStudy>
       values,
       reference,
       noise,
+      pairDifferences(designs, pairs, o),
     ),
   );
   return {

@@ -1,17 +1,54 @@
 /**
  * What a ranking study measures at one point of the assumption space: for every design, run on
- * the same seeds (common random numbers), the mean time each key decision was put in force after
- * the event that made it necessary, over the seeds in which every design needed it (a decision one
- * design's deterrence made unnecessary is not a slow one; one needed but not in force by the
- * horizon counts at the horizon), and the fait-accompli rate. Lower is better for both.
+ * the same seeds (common random numbers), each key decision's restricted mean time to the order
+ * (RMST up to the horizon: the area under the Kaplan–Meier curve of the time from the event that
+ * made it necessary, one still pending at the horizon censored there, over the seeds in which that
+ * design needed it), and the fait-accompli rate. Lower is better for both. At the files' values a
+ * study also asks for every pair of designs' paired differences with their 95% intervals, which
+ * say which designs cannot be told apart.
  */
 import type { Model } from '../model/compile.js';
 import type { RunResult } from '../engine/simulation.js';
-import { seedRuns } from './pairedOutcome.js';
+import { seedRuns, timeToDecision, meanWithError } from './pairedOutcome.js';
+import { pairedRmstDifference, restrictedMean, type Observation } from '../stats/survival.js';
+import { Z95 } from './studyFlip.js';
 
 /** The names of a ranking study's outputs: one per key decision, then the fait-accompli rate. */
 export function rankingOutputNames(decisions: readonly string[]): string[] {
-  return [...decisions.map((d) => `${d} (minutes from the event)`), 'fait accompli rate'];
+  return [
+    ...decisions.map((d) => `${d} (restricted mean minutes from the event)`),
+    'fait accompli rate',
+  ];
+}
+
+/** Per design (in the order of `models`), per output, every seed's observation or outcome. */
+interface Collected {
+  /** `times[o][i][s]`: decision o's time in design i's run of seed s (undefined: not needed). */
+  readonly times: (Observation | undefined)[][][];
+  /** `faits[i][s]`: 1 if design i's run of seed s ended in a fait accompli. */
+  readonly faits: number[][];
+}
+
+function collect(
+  seedRunsOf: Iterable<readonly RunResult[]>,
+  models: readonly Model[],
+  decisions: readonly string[],
+): Collected {
+  const times = decisions.map(() => models.map(() => [] as (Observation | undefined)[]));
+  const faits = models.map(() => [] as number[]);
+  for (const runs of seedRunsOf)
+    runs.forEach((r, i) => {
+      faits[i]!.push(Number(r.outcome.faitAccompli));
+      decisions.forEach((id, o) =>
+        times[o]![i]!.push(
+          timeToDecision(
+            r.decisions.find((d) => d.id === id),
+            models[i]!.horizon,
+          ),
+        ),
+      );
+    });
+  return { times, faits };
 }
 
 /**
@@ -28,37 +65,50 @@ export function rankingOutcome(
 
 /**
  * {@link rankingOutcome} of runs already made: per seed, in seed order, every design's run (in the
- * order of `models`, which give each design's horizon).
+ * order of `models`, which give each design's horizon). A decision a design never needed is NaN.
  */
 export function rankingOutputs(
   seedRunsOf: Iterable<readonly RunResult[]>,
   models: readonly Model[],
   decisions: readonly string[],
 ): number[] {
-  const outputs = decisions.length + 1;
-  const values = new Array<number>(models.length * outputs).fill(0);
-  // per design, each seed's fait accompli (0 or 1), added up once the number of seeds is known
-  const faits = models.map(() => [] as number[]);
-  const counts = decisions.map(() => 0);
-  let n = 0;
-  for (const runs of seedRunsOf) {
-    n++;
-    runs.forEach((r, i) => faits[i]!.push(Number(r.outcome.faitAccompli)));
-    decisions.forEach((id, o) => {
-      const metrics = runs.map((r) => r.decisions.find((d) => d.id === id));
-      if (metrics.some((m) => m?.eventAt === undefined)) return;
-      counts[o]!++;
-      metrics.forEach(
-        (m, i) => (values[i * outputs + o]! += (m!.decidedAt ?? models[i]!.horizon) - m!.eventAt!),
-      );
-    });
+  const { times, faits } = collect(seedRunsOf, models, decisions);
+  return models.flatMap((m, i) => [
+    ...decisions.map((_, o) => {
+      const needed = times[o]![i]!.filter((x): x is Observation => x !== undefined);
+      return needed.length === 0 ? NaN : restrictedMean(needed, m.horizon).estimate;
+    }),
+    faits[i]!.reduce((s, f) => s + f, 0) / Math.max(1, faits[i]!.length),
+  ]);
+}
+
+/**
+ * Every pair of designs' paired differences (j − i for i < j, in the order of `models`) per output:
+ * for output o, pair p (pairs in the order (0,1), (0,2), …, (1,2), …), `[estimate, lower, upper]` at
+ * `(o * pairs + p) * 3`. RMST differences have a bootstrap interval over seeds; the fait-accompli
+ * rate's the normal interval of the per-seed differences.
+ */
+export function rankingPairs(
+  seedRunsOf: Iterable<readonly RunResult[]>,
+  models: readonly Model[],
+  decisions: readonly string[],
+): number[] {
+  const { times, faits } = collect(seedRunsOf, models, decisions);
+  const pairs: Array<[number, number]> = [];
+  models.forEach((_, i) => models.forEach((__, j) => j > i && pairs.push([i, j])));
+  const horizon = models[0]!.horizon;
+  const out: number[] = [];
+  for (let o = 0; o < decisions.length; o++)
+    for (const [i, j] of pairs) {
+      const d = pairedRmstDifference(times[o]![i]!, times[o]![j]!, horizon, {
+        resamples: 1000,
+        seed: 1,
+      });
+      out.push(d.estimate, d.lower, d.upper);
+    }
+  for (const [i, j] of pairs) {
+    const { mean, se } = meanWithError(faits[j]!.map((f, s) => f - faits[i]![s]!));
+    out.push(mean, mean - Z95 * se, mean + Z95 * se);
   }
-  models.forEach((_, i) => {
-    for (const f of faits[i]!) values[i * outputs + decisions.length]! += f / n;
-    decisions.forEach(
-      (_, o) =>
-        (values[i * outputs + o] = counts[o] === 0 ? NaN : values[i * outputs + o]! / counts[o]!),
-    );
-  });
-  return values;
+  return out;
 }

@@ -14,13 +14,22 @@ const shown = (name: string, v: number) =>
   !Number.isFinite(v) ? '—' : isRate(name) ? `${(100 * v).toFixed(1)}%` : formatDuration(v);
 const tau = (t: number) => (Number.isFinite(t) ? t.toFixed(2) : '—');
 
+/** The groups of designs that cannot be told apart, in words. */
+function groupsText(groups: readonly (readonly string[])[], seeds: number): string {
+  const together = groups.filter((g) => g.length > 1);
+  const order = groups.map((g) => (g.length > 1 ? `{${g.join(', ')}}` : g[0])).join(' < ');
+  return together.length === 0
+    ? `Every design is told apart from the next at ${seeds} seeds: ${order}.`
+    : `Grouped where they cannot be told apart: ${order} (${together.map((g) => g.join(' and ')).join('; ')} indistinguishable at ${seeds} seeds).`;
+}
+
 /** The study as Markdown lines. */
 export function rankingMarkdown(study: RankingStudy): string[] {
   const lines = [
     `# Does the ranking of ${study.designs.length} designs hold across the plausible ranges?`,
     '',
     `${study.parameters.length} assumptions varied over their registered ranges at ${study.samples} quasi-random points (sample seed ${study.sampleSeed}); every design runs the same ${study.seeds} seeds at each point (common random numbers). Baseline: ${study.baseline}.${drawnNote(study.posterior)}`,
-    `A decision is ranked on its mean time from the event to the order, over the seeds in which every design needed it (one needed but not in force by the horizon counts at the horizon); the fait-accompli rate on its rate. Lower is better; rank 1 is best, ties share a rank. "Seeds alone" repeats the files' values on 10 independent blocks of as many seeds: an order that seeds alone do not keep cannot be expected to hold across the ranges.`,
+    `A decision is ranked on its restricted mean time from the event to the order (RMST up to the horizon: the area under the Kaplan–Meier curve, a decision still pending at the horizon censored there, over the seeds in which each design needed it); the fait-accompli rate on its rate. Designs are grouped where their paired difference at the files' values has a 95% interval that includes zero: such designs cannot be told apart at ${study.seeds} seeds, and no order among them is claimed. Lower is better; rank 1 is best, ties share a rank. "Seeds alone" repeats the files' values on 10 independent blocks of as many seeds: an order that seeds alone do not keep cannot be expected to hold across the ranges.`,
     '',
   ];
   for (const o of study.outputs) {
@@ -31,6 +40,7 @@ export function rankingMarkdown(study: RankingStudy): string[] {
     }
     lines.push(
       `Order at the files' values: ${o.referenceOrder.join(' < ')}.`,
+      `${groupsText(o.groups, study.seeds)}`,
       `Same order at ${pct(o.overRanges.shareSameOrder)} of ${o.points} points (mean Kendall τ-b ${tau(o.overRanges.meanKendallTau)}); from seeds alone at the files' values, ${pct(o.fromSeeds.shareSameOrder)} of blocks (τ-b ${tau(o.fromSeeds.meanKendallTau)}).`,
       '',
       `| design | at the files' values | rank there | mean rank over the ranges | alone first | alone last | ahead of ${study.baseline} |`,

@@ -1,33 +1,36 @@
 /**
  * A robustness study of a design comparison over the assumption register: which assumptions
  * drive the paired difference B − A of each key decision (Morris elementary effects, or Sobol'
- * first- and total-order indices), how large the spread from seeds alone is at the reference
- * values (the noise floor), in what share of the plausible parameter space B is faster, and the
- * values at which the ranking flips for the assumptions that matter most (break-even, one at a
- * time from the reference). Every point runs the same seeds for both designs.
+ * first- and total-order indices, structural choices as discrete factors), what seeds alone do to
+ * the outputs at several points of the space (the noise floor, see `studyNoise.ts`), which indices
+ * clear it (findings), in what share of the plausible space B is ahead, and how far each of the
+ * most influential findings must move, within its range or beyond it, to flip the ordering (see
+ * `studyFlip.ts`). Every point runs the same seeds for both designs and reports each output's
+ * standard error with it.
  */
-import {
-  fromUnit,
-  morrisAnalyze,
-  morrisSample,
-  saltelliSample,
-  sobolAnalyze,
-  toParameterMatrix,
-  type Matrix,
-  type MorrisIndex,
-  type Parameter,
-  type SobolIndex,
-} from './sensitivity/index.js';
+import { morrisAnalyze, sobolAnalyze, type Parameter } from './sensitivity/index.js';
 import type { ResourceLimits } from 'node:worker_threads';
-import type { Assumption } from '../scenario/register.js';
-import { assumptionSpace } from '../assumptions/space.js';
 import type { LoadedPosterior } from '../assumptions/posterior.js';
-import { drawOf, posteriorRecord } from '../assumptions/draws.js';
-import { variedSpace } from './assumptionPoint.js';
+import { posteriorRecord } from '../assumptions/draws.js';
 import { outputNames } from './pairedOutcome.js';
-import { listOf, withStudyPool, type StudyPool } from './studyPoints.js';
+import { withStudyPool } from './studyPoints.js';
 import type { StudySetup } from './studyTask.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
+import type { Assumption } from '../scenario/register.js';
+import type { Matrix, MorrisIndex, SobolIndex } from './sensitivity/index.js';
+import {
+  isFinding,
+  morrisNoiseFloor,
+  noiseFloors,
+  noiseSamplePoints,
+  seedBlocks,
+  sobolNoiseFloor,
+  type NoiseFloor,
+} from './studyNoise.js';
+import type { Flip } from './studyFlip.js';
+import { flipSearches } from './studyFlips.js';
+import type { SeedChoice } from './studySeeds.js';
+import { studySample, threadsOf, type StudySample } from './studySample.js';
 
 /** How a study is run. */
 export interface StudyOptions extends Omit<StudySetup, 'kind' | 'posterior'> {
@@ -35,6 +38,8 @@ export interface StudyOptions extends Omit<StudySetup, 'kind' | 'posterior'> {
   readonly designs: readonly [string, string];
   /** The seeds every point runs for both designs. */
   readonly seeds: readonly number[];
+  /** How the number of seeds was chosen (`pilotStudy`), recorded in the study; absent when given. */
+  readonly seedChoice?: SeedChoice;
   readonly method:
     | { readonly kind: 'morris'; readonly trajectories: number }
     | { readonly kind: 'sobol'; readonly samples: number };
@@ -51,10 +56,12 @@ export interface StudyOptions extends Omit<StudySetup, 'kind' | 'posterior'> {
   readonly workers: number;
   /** Each worker thread's heap limits (default: the study task's); a point that needs more fails the study. */
   readonly workerHeap?: ResourceLimits;
-  /** Seed blocks at the reference values for the noise floor. */
+  /** Seed blocks per noise point (default 5). */
   readonly noiseBlocks?: number;
-  /** How many of the most influential assumptions get a break-even search, per output. */
-  readonly breakEvenTop?: number;
+  /** Points at which the noise floor is measured, the files' values among them (default 5). */
+  readonly noisePoints?: number;
+  /** How many of the most influential findings get a flip search, per output (default 3). */
+  readonly flipTop?: number;
   readonly onProgress?: (done: number, total: number, stage: string) => void;
 }
 
@@ -63,31 +70,31 @@ export interface Influence {
   readonly id: string;
   readonly morris?: Pick<MorrisIndex, 'mu' | 'muStar' | 'sigma' | 'muStarConf'>;
   readonly sobol?: Pick<SobolIndex, 's1' | 's1Conf' | 'st' | 'stConf'>;
-}
-
-/** Where the sign of an output flips as one assumption moves across its range, the others at their reference values. */
-export interface BreakEven {
-  readonly id: string;
-  /** The output at each level, low to high. */
-  readonly levels: ReadonlyArray<{ readonly value: number; readonly output: number }>;
-  /** Values where the output crosses zero (linear interpolation between levels); empty if it keeps its sign. */
-  readonly crossings: readonly number[];
+  /** Its lower 95% bound clears what seeds alone give the index (see `studyNoise.ts`). */
+  readonly finding?: boolean;
 }
 
 /** The study's results for one output. */
 export interface OutputStudy {
   readonly name: string;
-  /** The output at the reference values (the files' values). */
+  /** The output at the reference values (the files' values), and its standard error over seeds. */
   readonly reference: number;
-  /** Standard deviation of the output across independent seed blocks at the reference values. */
-  readonly noiseFloor: number;
+  readonly referenceSe: number;
+  /** What seeds alone do to the output, measured at several points. */
+  readonly noise: NoiseFloor;
+  /** What seeds alone give an index (μ* or the total order): an index is a finding only above it. */
+  readonly indexFloor: number;
   /** Share of sampled points where B is ahead (the output is below zero: faster, or fewer faits accomplis). */
   readonly shareBAhead: number;
+  /** Share of sampled points where B is ahead beyond noise (the point's 95% interval below zero), and behind beyond it. */
+  readonly shareBAheadResolved: number;
+  readonly shareBBehindResolved: number;
   /** The output took one value at every sampled point (the designs never differ on it, or always by the same). */
   readonly constant: boolean;
   /** Ranked by μ* (Morris) or total order (Sobol), largest first. */
   readonly influences: readonly Influence[];
-  readonly breakEvens: readonly BreakEven[];
+  /** How far each of the most influential findings must move to flip the ordering. */
+  readonly flips: readonly Flip[];
 }
 
 /** A finished study, with what a SALib user needs to continue. */
@@ -98,6 +105,7 @@ export interface Study {
   /** Morris: the grid step Δ of the unit cube (elementary effects are output changes per whole range divided by it). */
   readonly delta?: number;
   readonly seeds: number;
+  readonly seedChoice?: SeedChoice;
   readonly sampleSeed: number;
   /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
   readonly posterior?: PosteriorRecord;
@@ -107,49 +115,14 @@ export interface Study {
   readonly sample: Matrix;
   /** One array per output, one value per sample row. */
   readonly outputs: readonly number[][];
+  /** One array per output, each sample row's standard error over seeds. */
+  readonly standardErrors: readonly number[][];
   readonly results: readonly OutputStudy[];
-}
-
-/** A study's sample, made from its options alone: the same on every machine that makes it. */
-function studySample(options: StudyOptions) {
-  const space = assumptionSpace(options.scenarioFile, options.designs.join(','));
-  const {
-    parameters,
-    base,
-    pointAt: pointOf,
-  } = variedSpace(space, options.fixed ?? new Map<string, number>(), options.posterior);
-  const setup: StudySetup = {
-    scenarioFile: options.scenarioFile,
-    designs: options.designs,
-    decisions: options.decisions,
-    ...(options.posterior ? { posterior: drawOf(options.posterior) } : {}),
-  };
-  const design =
-    options.method.kind === 'morris'
-      ? morrisSample({
-          parameters,
-          trajectories: options.method.trajectories,
-          seed: options.sampleSeed,
-        })
-      : saltelliSample({ parameters, n: options.method.samples, seed: options.sampleSeed });
-  const sample = toParameterMatrix(parameters, design.unit);
-  const k = parameters.length;
-  // points are made as they are sent, so memory does not grow with the sample beyond its matrix and outputs
-  const pointAt = (i: number) => pointOf(sample.data.subarray(i * k, (i + 1) * k));
-  return { space, parameters, base, setup, design, sample, pointAt };
 }
 
 /** How many points a study's sample has. */
 export function studySampleSize(options: StudyOptions): number {
   return studySample(options).sample.rows;
-}
-
-/** The worker threads of a study. */
-function threadsOf(options: StudyOptions) {
-  return {
-    workers: options.workers,
-    ...(options.workerHeap ? { heap: options.workerHeap } : {}),
-  };
 }
 
 /** Evaluates the sample points [from, to) of a study (one shard of it): each point's outputs, in order. */
@@ -166,26 +139,10 @@ export async function evaluateStudyPoints(
   );
 }
 
-/**
- * The outputs at the reference point on the study's seeds, and on `blocks` independent blocks of
- * as many seeds (the noise floor).
- */
-async function referenceAndNoise(
-  pool: StudyPool,
-  base: ReadonlyMap<string, number>,
-  seeds: readonly number[],
-  blocks: number,
-): Promise<{ reference: number[]; noise: number[][] }> {
-  const span = Math.max(...seeds) + 1;
-  const seedBlocks = Array.from({ length: blocks }, (_, b) => seeds.map((s) => s + (b + 1) * span));
-  const [reference, ...noise] = await pool.evaluateBlocks(base, [seeds, ...seedBlocks]);
-  return { reference: reference!, noise };
-}
-
 /** Each output's influences, ranked by μ* (Morris) or total order (Sobol), largest first. */
 function rankedInfluences(
   options: StudyOptions,
-  design: ReturnType<typeof studySample>['design'],
+  design: StudySample['design'],
   parameters: readonly Parameter[],
   outputs: readonly number[][],
 ): Influence[][] {
@@ -213,78 +170,34 @@ function rankedInfluences(
   );
 }
 
-/**
- * Levels of a break-even search: each assumption searched, at five values across its range (a
- * structural choice at each of its alternatives).
- */
-const LEVELS = 5;
+/** The floor of an output's indices: what seeds alone give μ* (Morris) or a total order (Sobol'). */
+function indexFloorOf(sample: StudySample, values: readonly number[], sd: number): number {
+  if ('delta' in sample.design) return morrisNoiseFloor(sample.design.delta, sd);
+  const mean = values.reduce((s, v) => s + v, 0) / values.length;
+  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
+  return sobolNoiseFloor(sd, variance);
+}
 
 /**
- * The break-even searches: the `top` most influential assumptions of each output that varies, at
- * {@link LEVELS} values each, the others at their reference values; per output, each searched
- * assumption's levels and where the output changes sign.
+ * The outputs of every noise point on each of its blocks: the files' values on the study's seeds
+ * and on independent blocks, and `noisePoints − 1` sample points on blocks alike.
  */
-async function breakEvens(
-  pool: StudyPool,
+async function measureNoise(
+  pool: Parameters<Parameters<typeof withStudyPool>[3]>[0],
+  sample: StudySample,
   options: StudyOptions,
-  parameters: readonly Parameter[],
-  base: ReadonlyMap<string, number>,
-  ranked: readonly Influence[][],
-  constant: readonly boolean[],
-): Promise<BreakEven[][]> {
-  const top = options.breakEvenTop ?? 3;
-  const searched = [
-    ...new Set(
-      ranked.flatMap((list, o) => (constant[o] ? [] : list.slice(0, top).map((i) => i.id))),
-    ),
-  ];
-  const byId = new Map(parameters.map((p) => [p.name, p]));
-  const sweepPoints = searched.flatMap((id) => {
-    const p = byId.get(id)!;
-    // a structural choice is searched at each of its alternatives, the middle of each level's cell
-    return Array.from({ length: p.levels ?? LEVELS }, (_, l) => {
-      const u = p.levels !== undefined ? (l + 0.5) / p.levels : l / (LEVELS - 1);
-      const value = fromUnit([p], [u])[0]!;
-      return { id, value, point: new Map(base).set(id, value) };
-    });
-  });
-  const sweep = await pool.evaluate(
-    listOf(sweepPoints.map((s) => s.point)),
-    options.seeds,
-    (done) => options.onProgress?.(done, sweepPoints.length, 'break-even'),
-  );
-  return ranked.map((list, o) =>
-    (constant[o] ? [] : list.slice(0, top)).map((i) => {
-      const levels = sweepPoints
-        .map((s, j) => ({ ...s, output: sweep[j]![o]! }))
-        .filter((s) => s.id === i.id)
-        .map(({ value, output }) => ({ value, output }));
-      return { id: i.id, levels, crossings: zeroCrossings(levels) };
-    }),
-  );
-}
-
-/** Where a piecewise-linear output crosses zero with a strict change of sign (reaching a tie is not a flip). */
-function zeroCrossings(levels: ReadonlyArray<{ value: number; output: number }>): number[] {
-  const crossings: number[] = [];
-  for (let l = 1; l < levels.length; l++) {
-    const a = levels[l - 1]!;
-    const b = levels[l]!;
-    if (a.output * b.output < 0)
-      crossings.push(a.value + ((0 - a.output) * (b.value - a.value)) / (b.output - a.output));
-  }
-  return crossings;
-}
-
-/** Standard deviation (n − 1) of one output across the noise blocks. */
-function noiseFloor(noise: readonly number[][], o: number): number {
-  const mean = noise.reduce((s, r) => s + r[o]!, 0) / noise.length;
-  return Math.sqrt(noise.reduce((s, r) => s + (r[o]! - mean) ** 2, 0) / (noise.length - 1));
+): Promise<{ reference: number[]; blocks: number[][][] }> {
+  const rows = noiseSamplePoints(sample.sample.rows, options.noisePoints ?? 5);
+  const blocks = seedBlocks(options.seeds, Math.max(2, options.noiseBlocks ?? 5));
+  const [reference, ...atBase] = await pool.evaluateBlocks(sample.base, [options.seeds, ...blocks]);
+  const atRows: number[][][] = [];
+  for (const row of rows) atRows.push(await pool.evaluateBlocks(sample.pointAt(row), blocks));
+  return { reference: reference!, blocks: [atBase, ...atRows] };
 }
 
 /**
  * Runs a study. `sampleResults`, when given, are the sample points' outputs already evaluated (by
- * the shards of a study, in order): only the noise floor and the break-even searches run then.
+ * the shards of a study, in order): only the noise floor and the flip searches run then.
  *
  * @example
  * ```ts
@@ -292,7 +205,7 @@ function noiseFloor(noise: readonly number[][], o: number): number {
  *   scenarioFile: 'scenarios/senkaku-gray-zone.yaml',
  *   designs: ['acm-2015', 'parallel'],
  *   decisions: ['alliance.coordinatedResponse'],
- *   seeds: parseSeeds('1..20'),
+ *   seeds: parseSeeds('1..40'),
  *   method: { kind: 'morris', trajectories: 10 },
  *   sampleSeed: 1,
  *   workers: 2,
@@ -304,48 +217,63 @@ export async function runStudy(
   options: StudyOptions,
   sampleResults?: readonly (readonly number[])[],
 ): Promise<Study> {
-  const { space, parameters, base, setup, design, sample, pointAt } = studySample(options);
-  if (sampleResults && sampleResults.length !== sample.rows)
+  const sample = studySample(options);
+  const { space, parameters, design } = sample;
+  const rows = sample.sample.rows;
+  if (sampleResults && sampleResults.length !== rows)
     throw new Error(
-      `the study's sample has ${sample.rows} points, but ${sampleResults.length} results were given`,
+      `the study's sample has ${rows} points, but ${sampleResults.length} results were given`,
     );
-  return withStudyPool(setup, threadsOf(options), sample.rows, async (pool) => {
+  return withStudyPool(sample.setup, threadsOf(options), rows, async (pool) => {
     const results =
       sampleResults ??
-      (await pool.evaluate({ length: sample.rows, at: pointAt }, options.seeds, (done) =>
-        options.onProgress?.(done, sample.rows, 'sample'),
+      (await pool.evaluate({ length: rows, at: sample.pointAt }, options.seeds, (done) =>
+        options.onProgress?.(done, rows, 'sample'),
       ));
     const names = outputNames(options.decisions);
+    const m = names.length;
     const outputs = names.map((_, o) => results.map((r) => r[o]!));
-    const { reference, noise } = await referenceAndNoise(
-      pool,
-      base,
-      options.seeds,
-      options.noiseBlocks ?? 10,
-    );
+    const standardErrors = names.map((_, o) => results.map((r) => r[m + o]!));
+    const noise = await measureNoise(pool, sample, options);
+    const floors = noiseFloors(noise.blocks, m);
     const ranked = rankedInfluences(options, design, parameters, outputs);
     const constant = outputs.map((values) => values.every((v) => v === values[0]));
-    const searches = await breakEvens(pool, options, parameters, base, ranked, constant);
+    const indexFloors = outputs.map((values, o) => indexFloorOf(sample, values, floors[o]!.sd));
+    const influences = ranked.map((list, o) =>
+      list.map((i) => ({
+        ...i,
+        finding: !constant[o] && isFinding(i, indexFloors[o]!, parameters.length),
+      })),
+    );
+    const flips = await flipSearches(pool, sample, options, influences, noise.reference);
+    const resolved = (o: number, sign: number) =>
+      outputs[o]!.filter((v, i) => sign * v > 1.96 * standardErrors[o]![i]!).length / rows;
     return {
       scenarioFile: options.scenarioFile,
       designs: options.designs,
       method: options.method,
       ...('delta' in design ? { delta: design.delta } : {}),
       seeds: options.seeds.length,
+      ...(options.seedChoice ? { seedChoice: options.seedChoice } : {}),
       sampleSeed: options.sampleSeed,
       ...(options.posterior ? { posterior: posteriorRecord(options.posterior) } : {}),
       parameters,
       register: space.register,
-      sample,
+      sample: sample.sample,
       outputs,
+      standardErrors,
       results: names.map((name, o) => ({
         name,
-        reference: reference[o]!,
-        noiseFloor: noiseFloor(noise, o),
-        shareBAhead: outputs[o]!.filter((v) => v < 0).length / outputs[o]!.length,
-        influences: ranked[o]!,
+        reference: noise.reference[o]!,
+        referenceSe: noise.reference[m + o]!,
+        noise: floors[o]!,
+        indexFloor: indexFloors[o]!,
+        shareBAhead: outputs[o]!.filter((v) => v < 0).length / rows,
+        shareBAheadResolved: resolved(o, -1),
+        shareBBehindResolved: resolved(o, 1),
+        influences: influences[o]!,
         constant: constant[o]!,
-        breakEvens: searches[o]!,
+        flips: flips[o]!,
       })),
     };
   });

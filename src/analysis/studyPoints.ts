@@ -39,14 +39,17 @@ export class StudyPool {
 
   /**
    * Evaluates every point on `seeds`, in any order; the results come back in the order of the
-   * points. `onDone` is told after each point (progress).
+   * points. `onDone` is told after each point (progress). With `beyondRanges`, values outside
+   * their registered ranges are taken as they are, and a point the files refuse gives `[]`.
    */
   evaluate(
     points: Points,
     seeds: readonly number[],
     onDone?: (done: number) => void,
+    options: { readonly beyondRanges?: boolean } = {},
   ): Promise<PointResult[]> {
-    return this.pool.map(points.length, (i) => ({ values: [...points.at(i)], seeds }), {
+    const beyond = options.beyondRanges ? { beyondRanges: true } : {};
+    return this.pool.map(points.length, (i) => ({ values: [...points.at(i)], seeds, ...beyond }), {
       ...(onDone ? { onDone } : {}),
     });
   }
@@ -61,6 +64,16 @@ export class StudyPool {
   ): Promise<PointResult[]> {
     const values = [...point];
     return this.pool.map(blocks.length, (i) => ({ values, seeds: blocks[i]! }));
+  }
+
+  /** A ranking study's paired differences of every pair of designs at one point (see `rankingPairs`). */
+  async evaluatePairs(
+    point: ReadonlyMap<string, number>,
+    seeds: readonly number[],
+  ): Promise<PointResult> {
+    const values = [...point];
+    const [result] = await this.pool.map(1, () => ({ values, seeds, pairs: true }));
+    return result!;
   }
 
   /** Ends the workers. */

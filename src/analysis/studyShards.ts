@@ -3,7 +3,8 @@
  * N contiguous ranges (as a batch's runs are, see batch/shard.ts). A shard evaluates its range
  * and leaves `shard.json` (written whole at the end: a killed shard leaves none and is run again);
  * the merge checks the shards are one study's complete set, puts their outputs back in order and
- * finishes the study (noise floor, indices, break-even searches) as one machine does.
+ * finishes the study (noise floor, indices, findings, flip searches) as one machine does. The
+ * outputs of a point are its values and their standard errors (format 2).
  */
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -23,6 +24,7 @@ import {
   type Study,
   type StudyOptions,
 } from './robustness.js';
+import type { SeedChoice } from './studySeeds.js';
 
 /** The file a study shard leaves in its folder. */
 export const STUDY_SHARD_FILE = 'shard.json';
@@ -41,12 +43,15 @@ export interface StoredOptions {
   /** The posterior each seed draws the fitted numbers from: its path (absolute, and as given) and SHA-256. */
   readonly posterior?: { readonly file: string; readonly given: string; readonly sha256: string };
   readonly noiseBlocks?: number;
-  readonly breakEvenTop?: number;
+  readonly noisePoints?: number;
+  readonly flipTop?: number;
+  /** How the pilot chose the seeds, when it did. */
+  readonly seedChoice?: SeedChoice;
 }
 
 /** What `shard.json` holds. */
 export interface StudyShardFile {
-  readonly format: 'rungs-study-shard-1';
+  readonly format: 'rungs-study-shard-2';
   /** The whole study's identity: every shard of one study has it. */
   readonly identity: string;
   readonly shard: Shard & { readonly from: number; readonly to: number };
@@ -75,7 +80,9 @@ function storedOptions(options: StudyOptions): StoredOptions {
         }
       : {}),
     ...(options.noiseBlocks === undefined ? {} : { noiseBlocks: options.noiseBlocks }),
-    ...(options.breakEvenTop === undefined ? {} : { breakEvenTop: options.breakEvenTop }),
+    ...(options.noisePoints === undefined ? {} : { noisePoints: options.noisePoints }),
+    ...(options.flipTop === undefined ? {} : { flipTop: options.flipTop }),
+    ...(options.seedChoice ? { seedChoice: options.seedChoice } : {}),
   };
 }
 
@@ -105,7 +112,7 @@ export async function runStudyShard(
   const range = shardRange(studySampleSize(options), shard);
   const outputs = await evaluateStudyPoints(options, range.from, range.to);
   const file: StudyShardFile = {
-    format: 'rungs-study-shard-1',
+    format: 'rungs-study-shard-2',
     identity: studyIdentity(stored),
     shard: { ...shard, ...range },
     options: stored,
@@ -139,7 +146,7 @@ export function readStudyShards(dirs: readonly string[]): StudyShardFile[] {
     }
     try {
       const data = JSON.parse(readFileSync(file, 'utf8')) as StudyShardFile;
-      if (data.format !== 'rungs-study-shard-1') throw new Error('format');
+      if (data.format !== 'rungs-study-shard-2') throw new Error('format');
       return data;
     } catch {
       issues.push({ file, path: '', message: 'not a rungs study shard file' });
@@ -193,7 +200,9 @@ function optionsOf(
     fixed: new Map(stored.fixed),
     ...(stored.posterior ? { posterior: storedPosterior(stored)! } : {}),
     ...(stored.noiseBlocks === undefined ? {} : { noiseBlocks: stored.noiseBlocks }),
-    ...(stored.breakEvenTop === undefined ? {} : { breakEvenTop: stored.breakEvenTop }),
+    ...(stored.noisePoints === undefined ? {} : { noisePoints: stored.noisePoints }),
+    ...(stored.flipTop === undefined ? {} : { flipTop: stored.flipTop }),
+    ...(stored.seedChoice ? { seedChoice: stored.seedChoice } : {}),
     ...run,
   };
 }

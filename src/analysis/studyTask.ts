@@ -6,10 +6,11 @@
  * (the same for every design). Which thread evaluates a point never changes its result.
  */
 import { compiledModule } from '../batch/compiled.js';
+import { InputError } from '../scenario/errors.js';
 import type { Task } from '../batch/task.js';
 import { assumptionSpace, modelsAt, type AssumptionSpace } from '../assumptions/space.js';
 import { outputVector, pairedOutputs, seedRuns } from './pairedOutcome.js';
-import { rankingOutputs } from './rankingOutcome.js';
+import { rankingOutputs, rankingPairs } from './rankingOutcome.js';
 import { simulate, type RunResult } from '../engine/simulation.js';
 import type { Model } from '../model/compile.js';
 import { bySample, SeedDraws, type PosteriorDraw } from '../assumptions/draws.js';
@@ -30,9 +31,13 @@ export interface StudySetup {
 export interface PointRequest {
   readonly values: ReadonlyArray<readonly [string, number]>;
   readonly seeds: readonly number[];
+  /** Take values outside their registered ranges as they are; a point the files refuse gives `[]`. */
+  readonly beyondRanges?: boolean;
+  /** A ranking study's every pair of designs' paired differences with intervals ({@link rankingPairs}) instead of each design's outcome. */
+  readonly pairs?: boolean;
 }
 
-/** The outputs of one point: the vector of {@link outputVector}, or of {@link rankingOutputs}. */
+/** The outputs of one point: the vector of {@link outputVector}, or of {@link rankingOutputs}; `[]` for a point the files refuse. */
 export type PointResult = number[];
 
 /**
@@ -64,17 +69,30 @@ function runsAt(
 export function evaluatorFor(
   setup: StudySetup,
   space: AssumptionSpace = assumptionSpace(setup.scenarioFile, setup.designs.join(',')),
-): (values: ReadonlyMap<string, number>, seeds: readonly number[]) => PointResult {
+): (
+  values: ReadonlyMap<string, number>,
+  seeds: readonly number[],
+  beyondRanges?: boolean,
+  pairs?: boolean,
+) => PointResult {
   const order = setup.designs.map((id) => space.designs.findIndex((d) => d.id === id));
   const draws = setup.posterior && new SeedDraws(setup.posterior);
-  // the designs in the setup's order (A then B for a paired study)
-  const modelsOf = (values: ReadonlyMap<string, number>) => {
-    const models = modelsAt(space, values);
-    return order.map((i) => models[i]!);
-  };
-  return (values, seeds) => {
-    const { models, runs } = runsAt(modelsOf, values, seeds, draws);
-    if (setup.kind === 'ranking') return rankingOutputs(runs, models, setup.decisions);
+  return (values, seeds, beyondRanges = false, pairs = false) => {
+    // the designs in the setup's order (A then B for a paired study)
+    const modelsOf = (at: ReadonlyMap<string, number>) => {
+      const models = modelsAt(space, at, { beyondRanges });
+      return order.map((i) => models[i]!);
+    };
+    let made: ReturnType<typeof runsAt>;
+    try {
+      made = runsAt(modelsOf, values, seeds, draws);
+    } catch (error) {
+      if (beyondRanges && error instanceof InputError) return [];
+      throw error;
+    }
+    const { models, runs } = made;
+    if (setup.kind === 'ranking')
+      return (pairs ? rankingPairs : rankingOutputs)(runs, models, setup.decisions);
     return outputVector(pairedOutputs(runs, models[0]!, setup.decisions));
   };
 }
@@ -82,7 +100,13 @@ export function evaluatorFor(
 /** Sets a worker up with a study (see `batch/task.ts`). */
 export function createTask(setup: StudySetup): (request: PointRequest) => PointResult {
   const evaluate = evaluatorFor(setup);
-  return (request) => evaluate(new Map(request.values), request.seeds);
+  return (request) =>
+    evaluate(
+      new Map(request.values),
+      request.seeds,
+      request.beyondRanges === true,
+      request.pairs === true,
+    );
 }
 
 /**

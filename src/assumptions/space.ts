@@ -64,9 +64,22 @@ export function assumptionSpace(scenarioFile: string, designSpec: string): Assum
  * in minutes) in place of the files' values. An unknown id, or a value that makes a file invalid,
  * is an {@link InputError} naming the assumption.
  */
-export function modelsAt(space: AssumptionSpace, values: ReadonlyMap<string, number>): Model[] {
-  const { scenario, designs } = filesAt(space, values);
+export function modelsAt(
+  space: AssumptionSpace,
+  values: ReadonlyMap<string, number>,
+  options: AtOptions = {},
+): Model[] {
+  const { scenario, designs } = filesAt(space, values, options);
   return designs.map((d) => compileModel(scenario, d));
+}
+
+/** How values are put into the files. */
+export interface AtOptions {
+  /**
+   * Take a number outside its registered range as it is (a flip search beyond the range) instead
+   * of holding it at the nearer bound; the files' own checks still refuse what they cannot hold.
+   */
+  readonly beyondRanges?: boolean;
 }
 
 /**
@@ -100,7 +113,11 @@ function inOrder(settings: readonly Setting[]): Setting[] {
 }
 
 /** The places of `values` (each within its range, whole if a count); an unknown id is an {@link InputError}. */
-function overridesOf(space: AssumptionSpace, values: ReadonlyMap<string, number>): Overrides {
+function overridesOf(
+  space: AssumptionSpace,
+  values: ReadonlyMap<string, number>,
+  options: AtOptions,
+): Overrides {
   const byId = new Map(space.register.map((a) => [a.id, a]));
   const scenario: Setting[] = [];
   const designs = new Map<string, Setting[]>();
@@ -115,7 +132,10 @@ function overridesOf(space: AssumptionSpace, values: ReadonlyMap<string, number>
         },
       ]);
     // within its range (a log scale's exp(log(low)) may miss low by a rounding error); whole if a count
-    const within = Math.min(assumption.high, Math.max(assumption.low, value));
+    const within =
+      options.beyondRanges && assumption.kind !== 'choice'
+        ? value
+        : Math.min(assumption.high, Math.max(assumption.low, value));
     const v = assumption.integer ? Math.round(within) : within;
     // a choice at its default leaves the files as they are (and the values inside it settable)
     if (assumption.kind === 'choice' && v === assumption.value) continue;
@@ -159,8 +179,12 @@ function atPoint(error: unknown): unknown {
 }
 
 /** The scenario of the space, validated, with `values` in place of the files' values (see {@link modelsAt}). */
-export function scenarioAt(space: AssumptionSpace, values: ReadonlyMap<string, number>): Scenario {
-  const sets = overridesOf(space, values).scenario;
+export function scenarioAt(
+  space: AssumptionSpace,
+  values: ReadonlyMap<string, number>,
+  options: AtOptions = {},
+): Scenario {
+  const sets = overridesOf(space, values, options).scenario;
   try {
     const data = produce(space.scenarioData, (draft) => {
       for (const setting of sets) apply(draft, setting, space.scenarioFile);
@@ -180,10 +204,11 @@ export function designAt(
   scenario: Scenario,
   values: ReadonlyMap<string, number>,
   id: string,
+  options: AtOptions = {},
 ): Design {
   const d = space.designs.find((x) => x.id === id);
   if (!d) throw new Error(`design ${id} is not in the assumption space`);
-  const sets = overridesOf(space, values).designs.get(id) ?? [];
+  const sets = overridesOf(space, values, options).designs.get(id) ?? [];
   try {
     const data = produce(d.data, (draft) => {
       for (const setting of sets) apply(draft, setting, d.file);
@@ -201,7 +226,11 @@ export function designAt(
 export function filesAt(
   space: AssumptionSpace,
   values: ReadonlyMap<string, number>,
+  options: AtOptions = {},
 ): { scenario: Scenario; designs: Design[] } {
-  const scenario = scenarioAt(space, values);
-  return { scenario, designs: space.designs.map((d) => designAt(space, scenario, values, d.id)) };
+  const scenario = scenarioAt(space, values, options);
+  return {
+    scenario,
+    designs: space.designs.map((d) => designAt(space, scenario, values, d.id, options)),
+  };
 }

@@ -7,7 +7,9 @@ import { mkdirSync } from 'node:fs';
 import { writeFileAtomic } from '../io/atomic.js';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { runRanking } from '../analysis/ranking.js';
+import { runRanking, type RankingOptions } from '../analysis/ranking.js';
+import { rankingPilot, rankingPlan } from '../analysis/rankingPlan.js';
+import { confirmPlan, planText } from './studyCost.js';
 import { heldAssumptions } from '../analysis/assumptionPoint.js';
 import { createProgress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
@@ -43,7 +45,9 @@ const HELP = `usage: rungs ranking [options]
                          the outputs record the file's sha256
   --workers N            worker threads (default: the machine's cores)
   --out DIR              where to write (default runs/ranking/<scenario>)
-  --json                 print study.json instead of the report (it is written into --out either way)`;
+  --json                 print study.json instead of the report (it is written into --out either way)
+  --yes                  start without asking (on a terminal the study prints its runs and estimated
+                         time and asks first; without a terminal it prints them and starts)`;
 
 const OPTIONS = {
   scenario: 'value',
@@ -57,7 +61,18 @@ const OPTIONS = {
   workers: 'value',
   out: 'value',
   json: 'flag',
+  yes: 'flag',
 } as const;
+
+/** Times a pilot point, prints the plan and its estimated time, and asks to go on (see `studyCost.ts`). */
+async function confirmRanking(options: RankingOptions, yes: boolean): Promise<boolean> {
+  const pilotSeeds = options.seeds.slice(0, 10);
+  const started = performance.now();
+  await rankingPilot(options, pilotSeeds);
+  const seconds = (performance.now() - started) / 1000;
+  const rate = (pilotSeeds.length * options.designs.length) / seconds;
+  return confirmPlan(planText(rankingPlan(options), rate, options.workers), yes);
+}
 
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
@@ -75,8 +90,7 @@ runCli(async () => {
   const fixed = heldAssumptions(sets, scenarioFile, designs.join(','));
   const out = stringOption(args, 'out', join('runs', 'ranking', scenario.id))!;
   const samples = intOption(args, 'samples', 64, { min: 2, max: 100_000 });
-  const progress = createProgress({ total: samples, label: 'points' });
-  const study = await runRanking({
+  const options: RankingOptions = {
     scenarioFile,
     designs,
     baseline: defaultBaseline(scenario, designs)!,
@@ -87,8 +101,13 @@ runCli(async () => {
     fixed,
     ...posteriorOption(args),
     workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
-    onProgress: (done) => progress.update(done),
-  });
+  };
+  if (!(await confirmRanking(options, args.options.has('yes')))) {
+    process.stderr.write('not started\n');
+    return 0;
+  }
+  const progress = createProgress({ total: samples, label: 'points' });
+  const study = await runRanking({ ...options, onProgress: (done) => progress.update(done) });
   progress.finish();
   mkdirSync(out, { recursive: true });
   const report = rankingMarkdown(study).join('\n');

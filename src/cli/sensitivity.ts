@@ -27,6 +27,9 @@ import { parseSeeds } from '../batch/seeds.js';
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
 import { posteriorOption } from './posterior.js';
+import { pilotStudy, planOf, type UnseededOptions } from '../analysis/studyPilot.js';
+import { DEFAULT_SEED_TARGET, type SeedTarget } from '../analysis/studySeeds.js';
+import { confirmPlan, planText } from './studyCost.js';
 
 const HELP = `usage: rungs sensitivity --design A,B [options]
        (npm run sensitivity -- … is the same)
@@ -36,7 +39,13 @@ const HELP = `usage: rungs sensitivity --design A,B [options]
   --method morris|sobol  Morris elementary effects (default) or Sobol' indices
   --trajectories R       Morris trajectories (default 20)
   --samples N            Sobol' base samples (default 256; N × (k + 2) points)
-  --seeds 1..50          the seeds every point runs for both designs (default 1..50)
+  --seeds 1..50          the seeds every point runs for both designs (default: chosen by a pilot, below)
+  --precision F          without --seeds: run enough seeds per point that each output's standard error
+                         is at most F × its effect at the files' values, as a pilot measures it (default 0.1)
+  --max-seeds N          without --seeds: the most seeds a point runs (default 200)
+  --pilot-seeds 1..30    the pilot's seeds (default 1..30); the pilot also times the runs for the estimate
+  --yes                  start without asking (on a terminal the study prints its runs and estimated
+                         time and asks first; without a terminal it prints them and starts)
   --sample-seed S        seed of the parameter sample (default 1)
   --decisions a,b        the decisions measured (default the scenario's report.keyDecisions)
   --set ID=VALUE         hold an assumption at a value (a number, or a duration such as 2h) instead of varying it
@@ -66,6 +75,10 @@ const OPTIONS = {
   out: 'value',
   json: 'flag',
   shard: 'value',
+  precision: 'value',
+  'max-seeds': 'value',
+  'pilot-seeds': 'value',
+  yes: 'flag',
 } as const;
 
 /** The two designs compared, the baseline first: a {@link UsageError} unless two different ones. */
@@ -103,7 +116,7 @@ function stagedProgress(): { onProgress: StudyOptions['onProgress']; finish: () 
         stage = name;
         progress = createProgress({
           total,
-          label: name === 'sample' ? 'points' : 'break-even points',
+          label: name === 'sample' ? 'points' : 'flip-search points',
         });
       }
       progress!.update(done);
@@ -112,37 +125,82 @@ function stagedProgress(): { onProgress: StudyOptions['onProgress']; finish: () 
   };
 }
 
-runCli(async () => {
-  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
-  if (!args) return 0;
+/** `--precision`: a fraction in (0, 1]. */
+function precisionOf(args: ParsedArgs): number {
+  const text = stringOption(args, 'precision', '0.1')!;
+  const value = Number(text);
+  if (!(/^\d*\.?\d+$/.test(text) && value > 0 && value <= 1))
+    throw new UsageError(`expected a fraction above 0 and at most 1, got "${text}"`, '--precision');
+  return value;
+}
+
+/** The study's options from the command line, before its seeds are chosen. */
+function unseededOptions(args: ParsedArgs, onProgress: StudyOptions['onProgress']) {
   noPositional(args);
-  const sets = listOption(args, 'set');
   const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
   const designs = designPair(args);
   const method = methodOf(args);
-  const seeds = parseSeeds(stringOption(args, 'seeds', '1..50')!);
   const { scenario } = loadScenario(scenarioFile);
   resolveDesigns(scenarioFile, designs.join(','));
-  const decisions = decisionsOption(args, scenario);
-  const fixed = heldAssumptions(sets, scenarioFile, designs.join(','));
-  const out = stringOption(
-    args,
-    'out',
-    join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${method.kind}`),
-  )!;
-  const progress = stagedProgress();
-  const options: StudyOptions = {
+  const fixed = heldAssumptions(listOption(args, 'set'), scenarioFile, designs.join(','));
+  const options: UnseededOptions = {
     scenarioFile,
     designs,
-    decisions,
-    seeds,
+    decisions: decisionsOption(args, scenario),
     method,
     sampleSeed: intOption(args, 'sample-seed', 1, { min: 0 }),
     fixed,
     ...posteriorOption(args),
     workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
-    onProgress: progress.onProgress,
+    onProgress,
   };
+  const out = stringOption(
+    args,
+    'out',
+    join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${method.kind}`),
+  )!;
+  return { options, out };
+}
+
+/**
+ * The seeds per point (given, or chosen by the pilot), then the plan and its estimated time; the
+ * options to run, or undefined if the user declined.
+ */
+async function seededOptions(
+  args: ParsedArgs,
+  unseeded: UnseededOptions,
+): Promise<StudyOptions | undefined> {
+  const given = args.options.has('seeds') ? parseSeeds(stringOption(args, 'seeds')!) : undefined;
+  const target: SeedTarget = {
+    precision: precisionOf(args),
+    maxSeeds: intOption(args, 'max-seeds', DEFAULT_SEED_TARGET.maxSeeds, { min: 2, max: 100_000 }),
+    pilotSeeds: args.options.has('pilot-seeds')
+      ? parseSeeds(stringOption(args, 'pilot-seeds')!)
+      : DEFAULT_SEED_TARGET.pilotSeeds,
+  };
+  const started = performance.now();
+  const choice = await pilotStudy(unseeded, target);
+  const runsPerSecond = (2 * target.pilotSeeds.length) / ((performance.now() - started) / 1000);
+  const seeds = given ?? Array.from({ length: choice.seeds }, (_, i) => i + 1);
+  const options: StudyOptions = { ...unseeded, seeds, ...(given ? {} : { seedChoice: choice }) };
+  if (!given)
+    process.stderr.write(
+      `The pilot (${choice.pilotSeeds} seeds at the files' values) asks for ${choice.seeds} seeds per point${choice.capped ? ` (capped by --max-seeds ${choice.maxSeeds})` : ''} for a standard error within ${choice.precision * 100}% of each effect it resolves.\n`,
+    );
+  const text = planText(planOf(options), runsPerSecond, unseeded.workers);
+  return (await confirmPlan(text, args.options.has('yes'))) ? options : undefined;
+}
+
+runCli(async () => {
+  const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
+  if (!args) return 0;
+  const progress = stagedProgress();
+  const { options: unseeded, out } = unseededOptions(args, progress.onProgress);
+  const options = await seededOptions(args, unseeded);
+  if (!options) {
+    process.stderr.write('not started\n');
+    return 0;
+  }
   if (args.options.has('shard')) {
     const shard = await runStudyShard(
       options,

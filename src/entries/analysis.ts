@@ -75,8 +75,19 @@ export {
   type Study,
   type OutputStudy,
   type Influence,
-  type BreakEven,
 } from '../analysis/robustness.js';
+export type { Flip, FlipLevel } from '../analysis/studyFlip.js';
+export type { NoiseFloor } from '../analysis/studyNoise.js';
+export { pilotStudy, planOf, type UnseededOptions } from '../analysis/studyPilot.js';
+export {
+  chooseSeeds,
+  DEFAULT_SEED_TARGET,
+  type SeedTarget,
+  type SeedChoice,
+  type StudyPlan,
+} from '../analysis/studySeeds.js';
+export { rankingPlan, rankingPilot } from '../analysis/rankingPlan.js';
+export { indistinguishableGroups, type PairDifference } from '../analysis/rankingGroups.js';
 export {
   runRanking,
   type RankingOptions,
