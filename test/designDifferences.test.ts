@@ -14,6 +14,7 @@ import { compileModel } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
 import type { Scenario } from '../src/scenario/schema.js';
 import { checkDifferences, designChanges } from '../src/scenario/designDiff.js';
+import { unregisteredChanges } from '../src/scenario/designChoices.js';
 import { readDesignData } from '../src/scenario/designExtend.js';
 import { InputError } from '../src/scenario/errors.js';
 import { bundledDesigns, REFERENCE, reference, seeds } from './helpers.js';
@@ -63,6 +64,8 @@ describe('the bundled designs as differences', () => {
       expect(report.uncovered).toEqual([]);
       expect(report.stale).toEqual([]);
       expect(report.badPaths).toEqual([]);
+      // a design differs from its parent only by what it is made of and by registered assumptions
+      expect(unregisteredChanges(d.design, parentOf(d).design)).toEqual([]);
       for (const s of report.stated) expect(s.changes.length, s.difference.what).toBeGreaterThan(0);
     });
   }
@@ -188,6 +191,66 @@ describe('a design that changes what it does not state', () => {
   });
 });
 
+describe('a design that differs from its parent by an unregistered choice', () => {
+  const rules = bundled('acm-2015').design.mechanism.consultation;
+  /** acm-2015's consultation with its operational rule changed, without a choice that covers it. */
+  const writeWith = (name: string, operational: Record<string, unknown>) =>
+    writeDesign(name, {
+      extends: ACM,
+      id: `acm-${name}`,
+      label: 'x',
+      source: '[Storch2016]',
+      differences: [
+        {
+          what: 'Operational items wait for the mechanism to be active.',
+          paths: ['mechanism.consultation[1]'],
+          source: '[Storch2016]',
+        },
+      ],
+      mechanism: {
+        consultation: [rules[0], { ...rules[1], choices: undefined, ...operational }],
+      },
+    });
+
+  it('is caught: the change is stated but no choice or range registers it, and validate exits 2', () => {
+    const file = writeWith('unregistered', { requiresActive: true });
+    const d = loadDesign(file, reference.scenario);
+    const parent = parentOf(d).design;
+    expect(checkDifferences(d.design, parent, d.differences).uncovered).toEqual([]);
+    expect(unregisteredChanges(d.design, parent)).toEqual([
+      { path: 'mechanism.consultation[1].requiresActive', kind: 'changed' },
+    ]);
+    const cli = runCommand('validate', ['--scenario', REFERENCE, file]);
+    expect(cli.status).toBe(2);
+    expect(cli.stderr).toContain(
+      `error: ${file}: differences: changed mechanism.consultation[1].requiresActive relative to acm-2015 is a structural change no registered assumption covers`,
+    );
+  });
+
+  it("passes once the choice is registered, with the parent's value among its alternatives", () => {
+    const file = writeWith('registered', {
+      requiresActive: true,
+      choices: {
+        requiresActive: {
+          alternatives: { wait: true, proceed: false },
+          reason: 'whether operational items wait for the mechanism to be active',
+        },
+      },
+    });
+    const d = loadDesign(file, reference.scenario);
+    expect(unregisteredChanges(d.design, parentOf(d).design)).toEqual([]);
+  });
+
+  it("counts a design's own bodies, links and decisions as what it is made of, not as choices", () => {
+    const d = bundled('sliding-integration');
+    const changes = designChanges(d.design, parentOf(d).design).map((c) => c.path);
+    expect(changes).toContain('organisations[si.command]');
+    expect(changes).toContain('decisions[alliance.integration.handover]');
+    expect(changes).toContain('mechanism.integration');
+    expect(unregisteredChanges(d.design, parentOf(d).design)).toEqual([]);
+  });
+});
+
 describe('extends between designs', () => {
   it('finds a parent by id beside the design, or in the scenario catalog, and names a missing one', () => {
     const file = writeDesign('by-id', {
@@ -223,7 +286,13 @@ describe('extends between designs', () => {
         (to) => ({ from: 'si.command', to, remove: true }),
       ),
       decisions: [{ id: 'alliance.integration.handover', remove: true }],
-      mechanism: { bodies: ['acm.acg', 'acm.bocc'], integration: null, standUp: [] },
+      mechanism: {
+        bodies: ['acm.acg', 'acm.bocc'],
+        integration: null,
+        standUp: [],
+        // the parent's choices name what is removed: removed with it
+        choices: { integration: null, standUp: null },
+      },
     });
     const d = loadDesign(file, reference.scenario);
     expect(d.design.organisations.map((o) => o.id)).toEqual(['acm.acg', 'acm.bocc']);
@@ -231,6 +300,33 @@ describe('extends between designs', () => {
     expect(d.design.mechanism.integration).toBeUndefined();
     expect(d.design.mechanism.standUp).toEqual([]);
     expect(d.design.links.some((l) => l.from === 'si.command')).toBe(false);
+    expect(d.design.mechanism.choices).toEqual({});
+  });
+
+  it("replaces a parent's structural choice as a whole when it restates it (alternatives are not merged)", () => {
+    const standUp = bundled('acm-2015').design.mechanism.standUp;
+    const file = writeDesign('restated-choice', {
+      extends: ACM,
+      id: 'acm-restated-choice',
+      label: 'x',
+      source: '[Storch2016]',
+      differences: [biggerBocc],
+      organisations: [{ id: 'acm.bocc', capacity: 4 }],
+      mechanism: {
+        choices: {
+          standUp: {
+            alternatives: { 'when-needed': standUp, never: [] },
+            reason:
+              "renamed: merged with the parent's, never and standing would be one value twice",
+          },
+        },
+      },
+    });
+    const d = loadDesign(file, reference.scenario);
+    expect(Object.keys(d.design.mechanism.choices!.standUp!.alternatives)).toEqual([
+      'when-needed',
+      'never',
+    ]);
   });
 
   it('refuses removing what the parent lacks, a missing difference list, differences without extends, and a cycle, naming file and path', () => {

@@ -1,8 +1,9 @@
 /**
  * What `rungs validate` says of a design that extends another: the paths it changes relative to
  * its parent (added, changed, removed), grouped under the differences it states, and as problems
- * every change no stated difference covers, every stated path that names no change and every
- * stated path that is not one.
+ * every change no stated difference covers, every stated path that names no change, every stated
+ * path that is not one, and every change that is neither what the design is made of nor a
+ * registered choice or number (`designChoices.ts`).
  */
 import type { InputIssue } from '../scenario/errors.js';
 import {
@@ -10,6 +11,7 @@ import {
   type DesignChange,
   type DifferenceReport,
 } from '../scenario/designDiff.js';
+import { unregisteredChanges } from '../scenario/designChoices.js';
 import type { LoadedDesign } from '../scenario/load.js';
 
 const line = (c: DesignChange) => `      ${c.kind.padEnd(8)} ${c.path}`;
@@ -61,8 +63,13 @@ export function designDifferences(
   parent: LoadedDesign,
 ): { lines: string[]; issues: InputIssue[] } {
   const report = checkDifferences(design.design, parent.design, design.differences);
+  const unregistered = unregisteredChanges(design.design, parent.design).map((c) => ({
+    file: design.file,
+    path: 'differences',
+    message: `${c.kind} ${c.path} relative to ${parent.design.id} is a structural change no registered assumption covers: register it where it is written (choices: with its alternatives, or ranges: for a number), so that a design differs from another only by what it is made of and by registered assumptions`,
+  }));
   return {
     lines: reportLines(report, parent),
-    issues: differenceIssues(report, design.file, parent.design.id),
+    issues: [...differenceIssues(report, design.file, parent.design.id), ...unregistered],
   };
 }

@@ -37,6 +37,7 @@ export {
   type DifferenceCoverage,
   type DifferenceReport,
 } from '../scenario/designDiff.js';
+export { unregisteredChanges } from '../scenario/designChoices.js';
 export {
   resolveDesignFiles,
   listDesignFiles,

@@ -7,7 +7,8 @@
  * other lists of mappings by position; a list of plain values (`bodies`, `categories`) and a
  * distribution as one value. An added or removed list item or key is one change at its path; a
  * changed value is one change at the leaf. Citations and names (`source`, `inference`, `reason`,
- * `label`, `description`) and the design's own `id` are not compared.
+ * `label`, `description`), the register's structural alternatives (`choices`) and the design's own
+ * `id` are not compared.
  *
  * Paths are written as the assumption register writes them: `organisations[acm.bocc].capacity`,
  * `mechanism.consultation[0].members`, a key with dots in brackets
@@ -65,8 +66,12 @@ interface Change {
   readonly kind: ChangeKind;
 }
 
-/** Keys that cite or name rather than state the design's mechanics. */
+/**
+ * Keys that cite or name rather than state the design's mechanics, and the register's alternatives
+ * to its values (`choices`), which are not the design's own.
+ */
 const NOT_COMPARED: ReadonlySet<string> = new Set([
+  'choices',
   'source',
   'inference',
   'reason',

@@ -20,7 +20,10 @@
  * - an item `{ id: x, remove: true }` (nothing else; for a link `{ from, to, remove: true }`) in a
  *   list merged by item removes the parent's item: `organisations: [{ id: adhoc.channel, remove: true }]`;
  * - a list merged as a whole is replaced, so writing it empties or shortens it: `standUp: []`.
- * Removing what the parent does not have is an error.
+ * Removing what the parent does not have is an error. A structural choice (an entry of a `choices:`
+ * mapping, see `choices.ts`) is one value: a design that restates one of its parent's replaces it
+ * whole (its alternatives are not merged, and an alternative `~` stays an alternative), and
+ * `name: ~` in `choices:` removes the parent's choice of that name.
  *
  * Every design that extends another has an `id` of its own and states `differences:`, a list of
  * `{ what, paths, source }`: one sentence, the paths of the design's data the difference changes
@@ -109,12 +112,18 @@ interface Merging {
   readonly issues: InputIssue[];
 }
 
+/** Whether a value is a mapping of choices (`choices:`), each of which merges as a whole. */
+const isChoices = (key: string, base: unknown, over: unknown) =>
+  key === 'choices' && isMapping(base) && isMapping(over);
+
+/** `whole`: each key's value replaces the parent's as a whole (the choices of a `choices:` mapping). */
 function mergeMappings(
   m: Merging,
   base: Mapping,
   baseOrigin: Origin,
   over: Mapping,
   overOrigin: Origin,
+  whole = false,
 ): { value: Mapping; origin: Origin } {
   const value: Mapping = {};
   const children = new Map<Key, Origin>();
@@ -128,17 +137,14 @@ function mergeMappings(
         });
       continue;
     }
+    const [b, o] = [childOrigin(baseOrigin, key), childOrigin(overOrigin, key)];
     const merged = !Object.hasOwn(over, key)
-      ? { value: base[key], origin: childOrigin(baseOrigin, key) }
-      : Object.hasOwn(base, key)
-        ? mergeDesignData(
-            m,
-            base[key],
-            childOrigin(baseOrigin, key),
-            over[key],
-            childOrigin(overOrigin, key),
-          )
-        : { value: over[key], origin: childOrigin(overOrigin, key) };
+      ? { value: base[key], origin: b }
+      : isChoices(key, base[key], over[key])
+        ? mergeMappings(m, base[key] as Mapping, b, over[key] as Mapping, o, true)
+        : Object.hasOwn(base, key) && !whole
+          ? mergeDesignData(m, base[key], b, over[key], o)
+          : { value: over[key], origin: o };
     value[key] = merged.value;
     children.set(key, merged.origin);
   }
