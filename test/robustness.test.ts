@@ -55,6 +55,19 @@ describe('assumption values', () => {
     ).toBe(true);
   });
 
+  it('holds a value at its range, unless a search beyond the ranges asks; the files still refuse what they cannot hold', () => {
+    const id = 'links.crossSide.lognormal.median';
+    const range = space.register.find((a) => a.id === id)!;
+    const below = range.low / 4;
+    const held = at({ [id]: below })[0]!.scenario.links.crossSide;
+    expect(held).toMatchObject({ lognormal: { median: range.low } });
+    const [beyond] = modelsAt(space, new Map([[id, below]]), { beyondRanges: true });
+    expect(beyond!.scenario.links.crossSide).toMatchObject({ lognormal: { median: below } });
+    expect(() =>
+      modelsAt(space, new Map([['adversary.deterrence', -0.5]]), { beyondRanges: true }),
+    ).toThrow(/adversary\.deterrence/);
+  });
+
   it('refuses an id that is not in the register, and reads durations', () => {
     expect(() => at({ 'organisations[jp.cabinet].capacity.x': 1 })).toThrow(
       /not an assumption of the register/,

@@ -101,9 +101,12 @@ function influenceLines(study: Study, r: OutputStudy): string[] {
 /** A flip search's verdict in words. */
 function flipText(study: Study, f: Flip): string {
   const v = (x: number) => valueText(study, f.id, x);
-  const valid = f.levels.filter((l) => l.output !== undefined);
-  const refused = f.levels.find((l) => l.invalid !== undefined && l.value > f.levels[0]!.value);
-  const stop = refused ? `; the files refuse ${v(refused.value)} (${refused.invalid})` : '';
+  const first = f.levels.findIndex((l) => l.output !== undefined);
+  const last =
+    f.levels.length - 1 - [...f.levels].reverse().findIndex((l) => l.output !== undefined);
+  const refused = [f.levels[first - 1], f.levels[last + 1]].filter((l) => l?.invalid);
+  const stop = refused.map((l) => `; the files refuse ${v(l!.value)} (${l!.invalid})`).join('');
+  const valid = [f.levels[first]!, f.levels[last]!];
   switch (f.verdict) {
     case 'flips': {
       const where =

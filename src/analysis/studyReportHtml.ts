@@ -23,14 +23,20 @@ interface InfluenceRow {
  * A tornado of the most influential assumptions on one output: each statistic (μ*, or S1 and ST)
  * with its interval, largest first.
  */
-function influenceChart(title: string, unit: string, rows: readonly InfluenceRow[]): TopLevelSpec {
+function influenceChart(
+  title: string,
+  unit: string,
+  rows: readonly InfluenceRow[],
+  floor: number,
+): TopLevelSpec {
   const order = [...new Set(rows.map((r) => r.assumption))];
   const y = { field: 'assumption', type: 'nominal' as const, title: null, sort: order };
   return {
     ...base,
     title: {
       text: title,
-      subtitle: 'the most influential assumptions, with 95% bootstrap intervals',
+      subtitle:
+        'the most influential assumptions, with 95% bootstrap intervals; dashed: what seeds alone give the index',
     },
     width: WIDTH,
     data: { values: rows.map((r) => ({ ...r })) },
@@ -53,12 +59,23 @@ function influenceChart(title: string, unit: string, rows: readonly InfluenceRow
           x2: { field: 'upper' },
         },
       },
+      ...(Number.isFinite(floor)
+        ? [
+            {
+              mark: { type: 'rule' as const, color: '#444', strokeDash: [4, 3] },
+              encoding: { x: { datum: floor, type: 'quantitative' as const } },
+            },
+          ]
+        : []),
     ],
   };
 }
 
 /** The tornado rows of one output: Morris μ* (in hours, or rate points), or Sobol' S1 and ST. */
-function influenceRows(study: Study, o: number): { unit: string; rows: InfluenceRow[] } {
+function influenceRows(
+  study: Study,
+  o: number,
+): { unit: string; rows: InfluenceRow[]; floor: number } {
   const r = study.results[o]!;
   const rate = r.name.includes(' rate (B − A)');
   const scale = rate ? 100 : 1 / 60;
@@ -95,7 +112,8 @@ function influenceRows(study: Study, o: number): { unit: string; rows: Influence
       },
     ];
   });
-  return { unit, rows };
+  const floor = study.method.kind === 'morris' ? r.indexFloor * scale : r.indexFloor;
+  return { unit, rows, floor };
 }
 
 /** The study as one HTML page. */
@@ -112,8 +130,8 @@ export async function sensitivityReportHtml(study: Study): Promise<string> {
     body.push(markdownToHtml(section.slice(0, 1)));
     const result = study.results[o]!;
     if (!result.constant && result.influences.length > 0) {
-      const { unit, rows } = influenceRows(study, o);
-      body.push(await figure(`influence-${o + 1}`, influenceChart(result.name, unit, rows)));
+      const { unit, rows, floor } = influenceRows(study, o);
+      body.push(await figure(`influence-${o + 1}`, influenceChart(result.name, unit, rows, floor)));
     }
     body.push(markdownToHtml(section.slice(1)));
   }

@@ -166,6 +166,8 @@ function apply(draft: unknown, setting: Setting, file: string): void {
   applyAlternative(draft, setting.path, structuredClone(setting.value), file);
 }
 
+const beyond = (options: AtOptions) => (options.beyondRanges ? { beyondRanges: true } : {});
+
 /** The same error, each issue saying the assumptions were set to a point of their ranges. */
 function atPoint(error: unknown): unknown {
   return error instanceof InputError
@@ -189,7 +191,7 @@ export function scenarioAt(
     const data = produce(space.scenarioData, (draft) => {
       for (const setting of sets) apply(draft, setting, space.scenarioFile);
     });
-    return parseScenario(data, space.scenarioFile).scenario;
+    return parseScenario(data, space.scenarioFile, beyond(options)).scenario;
   } catch (error) {
     throw atPoint(error);
   }
@@ -213,7 +215,7 @@ export function designAt(
     const data = produce(d.data, (draft) => {
       for (const setting of sets) apply(draft, setting, d.file);
     });
-    return parseDesign(data, d.file, scenario).design;
+    return parseDesign(data, d.file, scenario, beyond(options)).design;
   } catch (error) {
     throw atPoint(error);
   }

@@ -92,6 +92,12 @@ export interface Collected {
   readonly assumptions: Assumption[];
   readonly issues: InputIssue[];
   readonly sites: ChoiceSite[];
+  /**
+   * Check that each range holds its value and that the ranges keep a distribution's fields in
+   * order at every corner (false for a point set beyond the ranges on purpose, whose values the
+   * schema still checks).
+   */
+  readonly checkRanges: boolean;
 }
 
 /** The first sentence of a text, on one line. */

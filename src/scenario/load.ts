@@ -107,12 +107,17 @@ export interface ParseOptions {
    * `extends` is looked for when the design's own folder has none.
    */
   readonly catalog?: string;
+  /**
+   * Let registered numbers lie outside their ranges (a study's search beyond the ranges): the
+   * register does not check that its ranges hold the values; the schema's own checks still apply.
+   */
+  readonly beyondRanges?: boolean;
 }
 
 /** The scenario of merged data, validated, its issues addressed to the files that wrote them. */
-function validScenario(data: unknown, file: string, origin: Origin): Scenario {
+function validScenario(data: unknown, file: string, origin: Origin, checkRanges = true): Scenario {
   const scenario = parseWith(ScenarioSchema, data, file, origin);
-  const issues = checkScenario(scenario, file);
+  const issues = checkScenario(scenario, file, checkRanges);
   if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, origin)));
   return scenario;
 }
@@ -127,7 +132,7 @@ export function parseScenario(
   options: ParseOptions = {},
 ): LoadedScenario {
   const resolved = resolveExtends(data, file);
-  const scenario = validScenario(resolved.data, file, resolved.origin);
+  const scenario = validScenario(resolved.data, file, resolved.origin, !options.beyondRanges);
   if (options.checkAlternatives) {
     const { sites } = collectRegister(scenario, file);
     const issues = alternativeIssues(
@@ -144,9 +149,15 @@ export function parseScenario(
 }
 
 /** Design data validated against the scenario it will run on, its issues addressed to the files that wrote them. */
-function validDesign(data: unknown, file: string, scenario: Scenario, origin: Origin): Design {
+function validDesign(
+  data: unknown,
+  file: string,
+  scenario: Scenario,
+  origin: Origin,
+  checkRanges = true,
+): Design {
   const design = parseWith(DesignSchema, data, file, origin);
-  const issues = checkDesign(design, scenario, file);
+  const issues = checkDesign(design, scenario, file, checkRanges);
   if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, origin)));
   return design;
 }
@@ -164,7 +175,7 @@ export function parseDesign(
   options: ParseOptions = {},
 ): LoadedDesign {
   const resolved = resolveDesignExtends(data, file, options.catalog);
-  const design = validDesign(resolved.data, file, scenario, resolved.origin);
+  const design = validDesign(resolved.data, file, scenario, resolved.origin, !options.beyondRanges);
   if (options.checkAlternatives) {
     const issues = alternativeIssues(
       resolved.data,

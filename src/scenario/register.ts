@@ -137,7 +137,7 @@ function addRange(
   const scale = 'scale' in range && range.scale ? range.scale : 'linear';
   if (!(range.low < range.high))
     return fail(`expected low < high, got [${range.low}, ${range.high}]`);
-  if (value < range.low || value > range.high)
+  if (c.checkRanges && (value < range.low || value > range.high))
     return fail(`expected the range to hold the value ${value}, got [${range.low}, ${range.high}]`);
   if (scale === 'log' && range.low <= 0) return fail('a log scale needs low > 0');
   const inference = typeof node.inference === 'string' ? node.inference : undefined;
@@ -208,7 +208,7 @@ function visitNode(
     });
   }
   for (const entry of Object.entries(ranges ?? {})) addRange(c, node, filePath, idPath, entry);
-  checkOrder(node, ranges, filePath, c.file, c.issues);
+  if (c.checkRanges) checkOrder(node, ranges, filePath, c.file, c.issues);
   const own = typeof node.source === 'string' ? node.source : source;
   const choices = node.choices as Record<string, Choice> | undefined;
   for (const entry of Object.entries(choices ?? {}))
@@ -227,8 +227,9 @@ export function collectRegister(
   data: unknown,
   file: string,
   prefix = '',
+  checkRanges = true,
 ): { assumptions: Assumption[]; issues: InputIssue[]; sites: ChoiceSite[] } {
-  const c: Collected = { file, prefix, assumptions: [], issues: [], sites: [] };
+  const c: Collected = { file, prefix, assumptions: [], issues: [], sites: [], checkRanges };
   visitNode(c, data, [], '', '');
   return c;
 }
@@ -237,14 +238,16 @@ export function collectRegister(
  * Collects the register of parsed scenario or design data, and the problems with it: an inference
  * without ranges, a range whose path names no number, a range that does not hold its value, a
  * structural choice whose alternatives do not include the file's value (see `choices.ts`).
- * `prefix` is prepended to every id (`designs[acm-2015]` for a design's numbers).
+ * `prefix` is prepended to every id (`designs[acm-2015]` for a design's numbers). Without
+ * `checkRanges`, a value outside its range and ranges whose corners disorder a distribution pass.
  */
 export function collectAssumptions(
   data: unknown,
   file: string,
   prefix = '',
+  checkRanges = true,
 ): { assumptions: Assumption[]; issues: InputIssue[] } {
-  const { assumptions, issues } = collectRegister(data, file, prefix);
+  const { assumptions, issues } = collectRegister(data, file, prefix, checkRanges);
   return { assumptions, issues };
 }
 

@@ -178,7 +178,7 @@ function checkMeasures(s: Scenario, known: Known, report: Report): void {
 }
 
 /** Checks a parsed scenario on its own. */
-export function checkScenario(s: Scenario, file: string): InputIssue[] {
+export function checkScenario(s: Scenario, file: string, checkRanges = true): InputIssue[] {
   const issues: InputIssue[] = [];
   const report: Report = (path, message) => issues.push({ file, path, message });
   checkIds(s, report);
@@ -202,6 +202,6 @@ export function checkScenario(s: Scenario, file: string): InputIssue[] {
   checkMeasures(s, known, report);
   checkDecisions(s.decisions, 'decisions', known, orgs, report);
   checkCycles(s.decisions, 'decisions', report);
-  issues.push(...collectAssumptions(s, file).issues);
+  issues.push(...collectAssumptions(s, file, '', checkRanges).issues);
   return issues;
 }

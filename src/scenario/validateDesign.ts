@@ -168,7 +168,12 @@ function checkStandUp(d: Design, s: Scenario, known: Known, report: Report): voi
 }
 
 /** Checks a parsed design against the scenario it will run on. */
-export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] {
+export function checkDesign(
+  d: Design,
+  s: Scenario,
+  file: string,
+  checkRanges = true,
+): InputIssue[] {
   const issues: InputIssue[] = [];
   const report: Report = (path, message) => issues.push({ file, path, message });
   checkOwnIds(d, s, report);
@@ -208,6 +213,6 @@ export function checkDesign(d: Design, s: Scenario, file: string): InputIssue[] 
   d.standingDecisions.forEach((x, i) =>
     expectIn(scenarioDecisions, x, `standingDecisions[${i}]`, 'scenario decision', report),
   );
-  issues.push(...collectAssumptions(d, file).issues);
+  issues.push(...collectAssumptions(d, file, '', checkRanges).issues);
   return issues;
 }
