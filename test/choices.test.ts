@@ -460,7 +460,9 @@ describe('a Morris study that varies structural choices', () => {
   mkdirSync(join(dir, 'c2'));
   const scenarioFile = join(dir, 'scenario.yaml');
   copyFileSync(REFERENCE, scenarioFile);
-  copyFileSync('scenarios/c2/acm-2015.yaml', join(dir, 'c2', 'acm-2015.yaml'));
+  // acm-2015 is written as its differences from parallel, which it extends
+  for (const id of ['parallel', 'acm-2015'])
+    copyFileSync(`scenarios/c2/${id}.yaml`, join(dir, 'c2', `${id}.yaml`));
   copyFileSync(FIXTURE, join(dir, 'c2', 'acm-choices.yaml'));
   const space = assumptionSpace(scenarioFile, 'acm-2015,acm-choices');
   const varied = [CONCUR, STAND_UP, 'adversary.deterrence'];

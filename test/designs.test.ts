@@ -14,6 +14,7 @@ import {
   REFERENCE,
   seeds,
 } from './helpers.js';
+import { readDesignData } from '../src/scenario/designExtend.js';
 
 const SEEDS = seeds(200);
 const traces = new Map<string, TraceEntry[][]>();
@@ -85,8 +86,7 @@ describe('bundled C2 designs', () => {
     const ladders = designs.map((design) => {
       const model = compileModel(
         scenario,
-        parseDesign(parse(readFileSync(`scenarios/c2/${design}.yaml`, 'utf8')), design, scenario)
-          .design,
+        parseDesign(readDesignData(`scenarios/c2/${design}.yaml`), design, scenario).design,
       );
       return seeds(20).map((seed) =>
         simulate(model, { seed, keepTrace: true })

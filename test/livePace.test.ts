@@ -18,6 +18,7 @@ import { loadDesign, loadScenario, parseDesign, parseScenario } from '../src/sce
 import { verifyGame } from '../src/live/verify.js';
 import { reviewGame, reviewHtml } from '../src/live/review.js';
 import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
+import { readDesignData } from '../src/scenario/designExtend.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
@@ -45,11 +46,7 @@ function modelWith(change: (scenario: any) => void): Model {
   const { scenario } = parseScenario(s, 'changed.yaml');
   return compileModel(
     scenario,
-    parseDesign(
-      parse(readFileSync('scenarios/c2/acm-2015.yaml', 'utf8')),
-      'acm-2015.yaml',
-      scenario,
-    ).design,
+    parseDesign(readDesignData('scenarios/c2/acm-2015.yaml'), 'acm-2015.yaml', scenario).design,
   );
 }
 

@@ -11,11 +11,12 @@ import { compileModel, type Model } from '../src/model/compile.js';
 import { simulate } from '../src/engine/simulation.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import { REFERENCE, reference, referenceModel, seeds } from './helpers.js';
+import { readDesignData } from '../src/scenario/designExtend.js';
 
 /** A bundled design on the reference, with the scenario's and the design's data changed first. */
 function modelWith(design: string, change: (scenario: any, design: any) => void): Model {
   const s = parse(readFileSync(REFERENCE, 'utf8'));
-  const d = parse(readFileSync(`scenarios/c2/${design}.yaml`, 'utf8'));
+  const d = readDesignData(`scenarios/c2/${design}.yaml`) as any;
   change(s, d);
   const { scenario } = parseScenario(s, 'changed.yaml');
   return compileModel(scenario, parseDesign(d, `${design}.yaml`, scenario).design);
@@ -93,6 +94,8 @@ describe('a flexing body', () => {
     modelWith('acm-flexing', (s, d) => {
       s.consensus.objection.probability = 0;
       for (const rule of d.mechanism.consultation) {
+        // the register's alternatives are to the file's values, which this changes
+        delete rule.choices;
         delete rule.referral;
         rule.members[0].when = { phaseAtLeast: phase };
         rule.members[0].ranges = {};
@@ -134,6 +137,7 @@ describe('a flexing body', () => {
     const without = modelWith('acm-flexing', (s, d) => {
       s.consensus.objection.probability = 0;
       for (const rule of d.mechanism.consultation) {
+        delete rule.choices;
         delete rule.referral;
         rule.members = [];
       }
@@ -232,7 +236,7 @@ describe('an integrated command', () => {
 });
 
 it('a design names only kinds of stand-up the scenario defines', () => {
-  const d = parse(readFileSync('scenarios/c2/acm-2015.yaml', 'utf8'));
+  const d = readDesignData('scenarios/c2/acm-2015.yaml') as any;
   d.mechanism.standUp[0].kind = 'fieldHospital';
   expect(() => parseDesign(d, 'acm.yaml', reference.scenario)).toThrow(
     /mechanism\.standUp\[0\]\.kind: unknown kind of body of the scenario's standUp "fieldHospital"/,

@@ -7,6 +7,7 @@ import { parse } from 'yaml';
 import { readFileSync } from 'node:fs';
 import { assumptionRegister, collectAssumptions } from '../src/scenario/register.js';
 import { loadDesign } from '../src/scenario/load.js';
+import { readDesignData } from '../src/scenario/designExtend.js';
 import { resolveDesignFiles } from '../src/scenario/catalog.js';
 import {
   expectNamed,
@@ -55,7 +56,8 @@ describe('the assumption register of the bundled files', () => {
     ].concat(
       designs.map((d) => ({
         file: d.file,
-        data: parse(readFileSync(d.file, 'utf8')),
+        // with the design it extends merged in: a design written as differences states few numbers itself
+        data: readDesignData(d.file) as unknown,
         parsed: d.design,
         prefix: `designs[${d.design.id}]`,
       })),

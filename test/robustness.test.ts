@@ -17,6 +17,7 @@ import { mergeStudyShards, readStudyShards, runStudyShard } from '../src/analysi
 import { simulate } from '../src/engine/simulation.js';
 import { REFERENCE, seeds } from './helpers.js';
 import { runCommand } from './inputCases.js';
+import { readDesignData } from '../src/scenario/designExtend.js';
 
 const space = assumptionSpace(REFERENCE, 'parallel,acm-2015');
 const at = (values: Record<string, number>) => modelsAt(space, new Map(Object.entries(values)));
@@ -309,7 +310,7 @@ describe('national bodies belong to the scenario', () => {
     const { writeFileSync } = await import('node:fs');
     const { parse, stringify } = await import('yaml');
     const dir = mkdtempSync(join(tmpdir(), 'rungs-national-'));
-    const design = parse(readFileSync('scenarios/c2/acm-2015.yaml', 'utf8'));
+    const design = readDesignData('scenarios/c2/acm-2015.yaml') as any;
     design.mechanism.standUp[0].bodies = ['acm.bocc', 'jp.cabinet'];
     const file = join(dir, 'acm.yaml');
     writeFileSync(file, stringify(design));

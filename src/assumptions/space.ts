@@ -9,7 +9,8 @@ import { produce } from 'immer';
 import { InputError } from '../scenario/errors.js';
 import { parseDesign, parseScenario, parseYaml, readInputFile } from '../scenario/load.js';
 import { resolveExtends } from '../scenario/extend.js';
-import { resolveDesignFiles } from '../scenario/catalog.js';
+import { designDirectory, resolveDesignFiles } from '../scenario/catalog.js';
+import { resolveDesignExtends } from '../scenario/designExtend.js';
 import { assumptionRegister, type Assumption } from '../scenario/register.js';
 import { applyAlternative, applyOverride } from '../scenario/paths.js';
 import { compileModel, type Model } from '../model/compile.js';
@@ -38,9 +39,12 @@ export function assumptionSpace(scenarioFile: string, designSpec: string): Assum
     scenarioFile,
   ).data;
   const { scenario } = parseScenario(scenarioData, scenarioFile, { checkAlternatives: true });
+  const catalog = designDirectory(scenarioFile);
   const designs = resolveDesignFiles(scenarioFile, designSpec).map((file) => {
-    const data = parseYaml(readInputFile(file), file);
-    const { design } = parseDesign(data, file, scenario, { checkAlternatives: true });
+    const text = parseYaml(readInputFile(file), file);
+    const { design } = parseDesign(text, file, scenario, { checkAlternatives: true, catalog });
+    // the data a point varies: with the designs it extends merged in
+    const data = resolveDesignExtends(text, file, catalog).data;
     return { id: design.id, file, data, design };
   });
   const register = assumptionRegister(

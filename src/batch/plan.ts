@@ -14,7 +14,8 @@ import {
   readInputFile,
   type LoadedScenario,
 } from '../scenario/load.js';
-import { resolveDesignFiles } from '../scenario/catalog.js';
+import { designDirectory, resolveDesignFiles } from '../scenario/catalog.js';
+import { resolveDesignExtends } from '../scenario/designExtend.js';
 import { withOptions, type DesignOption } from '../scenario/variants.js';
 import { contentHash } from '../scenario/hash.js';
 import type { Design, Scenario } from '../scenario/schema.js';
@@ -169,9 +170,12 @@ export function createPlan(input: PlanInput): BatchPlan {
   const variants = [...(input.variants ?? [])];
   checkRunCount(files.length * (1 + variants.length), pointCount, input.seeds.length);
   const seeds = checkSeeds(input.seeds);
+  const catalog = designDirectory(scenarioFile);
   const designFiles = files.map((file) => {
-    const data = parseYaml(readInputFile(file), file);
-    const loaded = parseDesign(data, file, scenario.scenario, { checkAlternatives: true });
+    const text = parseYaml(readInputFile(file), file);
+    const loaded = parseDesign(text, file, scenario.scenario, { checkAlternatives: true, catalog });
+    // the data a sweep varies: with the designs it extends merged in
+    const data = resolveDesignExtends(text, file, catalog).data;
     return { file, data, id: loaded.design.id, hash: loaded.hash };
   });
   const points = sweepPointsOf(axes, base, scenario, designFiles);

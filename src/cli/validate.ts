@@ -1,6 +1,8 @@
 /**
  * `rungs validate FILE... [--scenario FILE]`: checks scenario and design files. Designs are checked against
- * the scenarios given (or --scenario). Each bad file gets its file, path and expectation; exit 2.
+ * the scenarios given (or --scenario); a design that extends another is shown with what it changes
+ * relative to it, under the differences it states. Each bad file gets its file, path and
+ * expectation; exit 2.
  */
 import { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
 import {
@@ -10,20 +12,32 @@ import {
   parseYaml,
   readInputFile,
   loadScenario,
+  type LoadedDesign,
   type LoadedScenario,
 } from '../scenario/load.js';
+import { designDirectory } from '../scenario/catalog.js';
+import { designDifferences } from './designDifferences.js';
 import { commandArgs, stringOption } from './args.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: rungs validate FILE... [--scenario FILE]
        (npm run validate -- … is the same)
 
-Checks scenario and design files. Designs are checked against the scenarios given (or --scenario).
+Checks scenario and design files. Designs are checked against the scenarios given (or --scenario);
+a design that extends another (a bare id is looked for beside it, then in the scenario's c2/) is
+shown with every path it changes relative to it, under the differences it states, and a change no
+stated difference covers, or a stated path that changes nothing, is a problem.
 Each problem names the file, the path inside it and what was expected.
 
   --scenario FILE   a scenario to check the designs against
 
 exit codes: 0 every file is valid, 2 a file has problems (or bad arguments)`;
+
+/** The design a design extends, validated against the same scenario. */
+function loadParent(d: LoadedDesign, s: LoadedScenario, catalog: string): LoadedDesign {
+  const file = d.parent!.file;
+  return parseDesign(parseYaml(readInputFile(file), file), file, s.scenario, { catalog });
+}
 
 runCli(() => {
   const args = commandArgs(process.argv.slice(2), { scenario: 'value' }, HELP);
@@ -70,12 +84,24 @@ runCli(() => {
       });
       continue;
     }
+    let shown = false;
     for (const s of scenarios) {
-      const d = attempt(() => parseDesign(data, file, s.scenario, { checkAlternatives: true }));
-      if (d)
-        console.log(
-          `ok  ${file} (design ${d.design.id} on ${s.scenario.id}, ${d.hash.slice(0, 12)})`,
-        );
+      const catalog = designDirectory(s.file);
+      const d = attempt(() =>
+        parseDesign(data, file, s.scenario, { checkAlternatives: true, catalog }),
+      );
+      if (!d) continue;
+      const parent = d.parent && attempt(() => loadParent(d, s, catalog));
+      const extended = d.parent ? `, extends ${d.parent.id}` : '';
+      console.log(
+        `ok  ${file} (design ${d.design.id} on ${s.scenario.id}${extended}, ${d.hash.slice(0, 12)})`,
+      );
+      if (!parent || shown) continue;
+      // what a design changes relative to its parent does not depend on the scenario: shown once
+      shown = true;
+      const { lines, issues } = designDifferences(d, parent);
+      for (const text of lines) console.log(text);
+      problems.push(...issues);
     }
   }
   if (problems.length === 0) return 0;

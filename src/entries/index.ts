@@ -28,6 +28,16 @@ export {
   type ParseOptions,
 } from '../scenario/load.js';
 export { InputError, formatIssue, type InputIssue } from '../scenario/errors.js';
+export { readDesignData, type StatedDifference } from '../scenario/designExtend.js';
+export {
+  checkDifferences,
+  designChanges,
+  type ChangeKind,
+  type DesignChange,
+  type DifferenceCoverage,
+  type DifferenceReport,
+} from '../scenario/designDiff.js';
+export { unregisteredChanges } from '../scenario/designChoices.js';
 export {
   resolveDesignFiles,
   listDesignFiles,

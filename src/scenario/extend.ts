@@ -89,12 +89,14 @@ export interface ResolvedScenarioData {
 
 const isMapping = (v: unknown): v is Mapping =>
   typeof v === 'object' && v !== null && !Array.isArray(v);
-const isDistribution = (v: unknown): boolean =>
+/** Whether a value is a distribution (a mapping whose one key is a distribution's kind): merged as a whole. */
+export const isDistribution = (v: unknown): boolean =>
   isMapping(v) && Object.keys(v).length === 1 && DISTRIBUTION_KINDS.has(Object.keys(v)[0]!);
 const hasId = (v: unknown): v is Mapping & { id: string } =>
   isMapping(v) && typeof v.id === 'string';
 
-function childOrigin(o: Origin, key: Key): Origin {
+/** The origin of the value under `key` of a value that came from `o`. */
+export function childOrigin(o: Origin, key: Key): Origin {
   return o.children?.get(key) ?? { file: o.file, path: [...o.path, key] };
 }
 

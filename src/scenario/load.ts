@@ -10,6 +10,7 @@ import { checkDesign } from './validateDesign.js';
 import { contentHash } from './hash.js';
 import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
 import { attributeIssue, resolveExtends, type Origin } from './extend.js';
+import { extendsADesign, resolveDesignExtends, type StatedDifference } from './designExtend.js';
 import { collectRegister } from './register.js';
 import { alternativeIssues } from './alternatives.js';
 import { applyAlternative } from './paths.js';
@@ -29,8 +30,15 @@ export interface LoadedScenario {
 /** A validated C2 design with the file it came from and the hash of its content. */
 export interface LoadedDesign {
   readonly file: string;
+  /** Hash of the resolved design (with every design it extends merged in). */
   readonly hash: string;
   readonly design: Design;
+  /** Every file it was read from: `file` first, then the design it extends, and so on. */
+  readonly files: readonly string[];
+  /** The design it extends (`extends`), if any: its id and file. */
+  readonly parent?: { readonly id: string; readonly file: string };
+  /** What it states makes it differ from its parent (none without `extends`). */
+  readonly differences: readonly StatedDifference[];
 }
 
 /** `origin`: where each value of merged data came from, to name that file in an issue. */
@@ -95,6 +103,11 @@ export interface ParseOptions {
    */
   readonly checkAlternatives?: boolean;
   /**
+   * For a design: the scenario's folder of designs (`c2/`), where a parent a design names by id in
+   * `extends` is looked for when the design's own folder has none.
+   */
+  readonly catalog?: string;
+  /**
    * Let registered numbers lie outside their ranges (a study's search beyond the ranges): the
    * register does not check that its ranges hold the values; the schema's own checks still apply.
    */
@@ -135,33 +148,47 @@ export function parseScenario(
   return { file, hash: contentHash(scenario), scenario, files: resolved.files };
 }
 
-/** Design data validated against the scenario it will run on. */
-function validDesign(data: unknown, file: string, scenario: Scenario, checkRanges = true): Design {
-  const design = parseWith(DesignSchema, data, file);
+/** Design data validated against the scenario it will run on, its issues addressed to the files that wrote them. */
+function validDesign(
+  data: unknown,
+  file: string,
+  scenario: Scenario,
+  origin: Origin,
+  checkRanges = true,
+): Design {
+  const design = parseWith(DesignSchema, data, file, origin);
   const issues = checkDesign(design, scenario, file, checkRanges);
-  if (issues.length > 0) throw new InputError(issues);
+  if (issues.length > 0) throw new InputError(issues.map((issue) => attributeIssue(issue, origin)));
   return design;
 }
 
-/** Validates design data against the scenario it will run on. */
+/**
+ * Validates design data against the scenario it will run on. Data that `extends` another design
+ * is merged over it first (see `designExtend.ts`; `options.catalog`: the scenario's folder of
+ * designs, where a parent named by id is looked for if the design's own folder has none), and
+ * validated as one.
+ */
 export function parseDesign(
   data: unknown,
   file: string,
   scenario: Scenario,
   options: ParseOptions = {},
 ): LoadedDesign {
-  const design = validDesign(data, file, scenario, !options.beyondRanges);
+  const resolved = resolveDesignExtends(data, file, options.catalog);
+  const design = validDesign(resolved.data, file, scenario, resolved.origin, !options.beyondRanges);
   if (options.checkAlternatives) {
     const issues = alternativeIssues(
-      data,
+      resolved.data,
       file,
       collectRegister(design, file).sites,
-      (d) => validDesign(d, file, scenario),
+      (d) => validDesign(d, file, scenario, resolved.origin),
       (draft, path, value) => applyAlternative(draft, path, value, file),
     );
-    if (issues.length > 0) throw new InputError(issues);
+    if (issues.length > 0)
+      throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
   }
-  return { file, hash: contentHash(design), design };
+  const { files, parent, differences } = resolved;
+  return { file, hash: contentHash(design), design, files, differences, ...(parent && { parent }) };
 }
 
 /**
@@ -178,7 +205,8 @@ export function loadScenario(file: string): LoadedScenario {
 }
 
 /**
- * Loads and validates a C2 design file against the scenario it will run on.
+ * Loads and validates a C2 design file against the scenario it will run on (`catalog`: as for
+ * {@link parseDesign}).
  *
  * @example
  * ```ts
@@ -186,16 +214,18 @@ export function loadScenario(file: string): LoadedScenario {
  * const { design } = loadDesign('scenarios/c2/acm-2015.yaml', loaded.scenario);
  * ```
  */
-export function loadDesign(file: string, scenario: Scenario): LoadedDesign {
+export function loadDesign(file: string, scenario: Scenario, catalog?: string): LoadedDesign {
   return parseDesign(parseYaml(readInputFile(file), file), file, scenario, {
     checkAlternatives: true,
+    ...(catalog !== undefined && { catalog }),
   });
 }
 
 /**
  * Tells a design file from a scenario file by its top-level fields (a scenario may extend another
- * and write little else).
+ * and write little else; a design that extends another states its differences).
  */
 export function looksLikeDesign(data: unknown): boolean {
-  return typeof data === 'object' && data !== null && 'mechanism' in data && !('extends' in data);
+  if (typeof data !== 'object' || data === null) return false;
+  return extendsADesign(data) || ('mechanism' in data && !('extends' in data));
 }
