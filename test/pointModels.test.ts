@@ -69,20 +69,22 @@ function outcome(models: () => Model[], on: readonly number[]): RunResult[] | st
 }
 
 describe('models of points of one structure (PointModels)', () => {
+  // `machines`: the most machine sets (one per design and structure key) the points may build
   const cases = [
-    // one structure, or two where the Coast Guard's capacity falls below a rung's load
-    { scenario: REFERENCE, designs: 'parallel,acm-2015', points: 12, structures: 2 },
-    // phase thresholds of conditions are registered: points of these take several structures
-    { scenario: REFERENCE, designs: 'acm-flexing,sliding-integration', points: 10, structures: 9 },
-    // the adversary's scripted times are registered, and structure (validation checks their order)
-    { scenario: SEIZURE, designs: 'parallel,cfc-integrated', points: 6, structures: 6 },
+    // the designs' choices (offices, categories, stand-up) reach no machine: one set per design,
+    // two where the Coast Guard's capacity falls below a rung's load
+    { scenario: REFERENCE, designs: 'parallel,acm-2015', points: 12, machines: 4 },
+    // phase thresholds of conditions are registered, and reach the machines' guards
+    { scenario: REFERENCE, designs: 'acm-flexing,sliding-integration', points: 10, machines: 20 },
+    // the adversary's scripted times are registered (structure: validation checks their order)
+    { scenario: SEIZURE, designs: 'parallel,cfc-integrated', points: 6, machines: 12 },
     // structural choices: which offices concur, a referral, standing up, waiting for activation
-    { scenario: REFERENCE, designs: `parallel,${CHOICES}`, points: 12, structures: 12 },
+    { scenario: REFERENCE, designs: `parallel,${CHOICES}`, points: 12, machines: 4 },
     {
       scenario: REFERENCE,
       designs: () => `parallel,${designWithChoiceOverNumbers()}`,
       points: 8,
-      structures: 4,
+      machines: 4,
     },
   ];
   for (const c of cases) {
@@ -108,25 +110,30 @@ describe('models of points of one structure (PointModels)', () => {
         ).toEqual(outcome(() => fresh, on));
       }
       expect(points.stats.fast).toBe(c.points);
-      expect(points.stats.structures).toBeLessThanOrEqual(c.structures);
+      expect(points.stats.machines).toBeLessThanOrEqual(c.machines);
     }, 120_000);
   }
 
-  it('shares one structure between points that differ only in swappable numbers, and makes the same outputs', () => {
+  it('shares machines between points whose files differ in numbers and choices that reach no machine', () => {
     const space = assumptionSpace(REFERENCE, 'parallel,acm-2015');
     const points = new PointModels(space);
     const [p, q] = randomPoints(space, 2, 11);
     for (const point of [p!, q!]) point.set('jcgCapacity', 6).set('policeCapacity', 4);
+    p!.set('design.policyLevel.concur', 0);
+    q!.set('design.policyLevel.concur', 1);
     const a = points.at(p!);
     const b = points.at(q!);
-    expect(points.stats).toEqual({ fast: 2, full: 0, structures: 1 });
-    expect(b[0]!.machines).toBe(a[0]!.machines);
+    // acm-2015 extends parallel with no decision of its own: their machines are alike too
+    expect(points.stats).toEqual({ fast: 2, full: 0, files: 2, machines: 1 });
+    expect(b[1]!.machines).toBe(a[1]!.machines);
+    expect(a[1]!.machines).toBe(a[0]!.machines);
     expect(b[1]!.knowledge).toBe(a[1]!.knowledge);
+    expect(b[1]!.mechanism).not.toEqual(a[1]!.mechanism);
     expect(b[0]!.organisations).not.toBe(a[0]!.organisations);
     // a capacity that makes another rung overwhelm the Coast Guard (R2's load is 5) is another knowledge store
     expect(points.at(new Map([['jcgCapacity', 7]]))[0]!.knowledge).toBe(a[0]!.knowledge);
     expect(points.at(new Map([['jcgCapacity', 4]]))[0]!.knowledge).not.toBe(a[0]!.knowledge);
-    expect(points.stats.structures).toBe(2);
+    expect(points.stats.machines).toBe(2);
   });
 
   it('takes the full path for a value outside its range or an unknown id, as modelsAt does', () => {
@@ -142,7 +149,7 @@ describe('models of points of one structure (PointModels)', () => {
     );
     const unknown = new Map([['no.such.assumption', 1]]);
     expect(() => points.at(unknown)).toThrow(/not an assumption of the register/);
-    expect(points.stats).toEqual({ fast: 0, full: 3, structures: 0 });
+    expect(points.stats).toEqual({ fast: 0, full: 3, files: 0, machines: 0 });
   });
 
   it('counts a choice, a Diet deadline and a condition as structure, distributions and probabilities as swappable', () => {

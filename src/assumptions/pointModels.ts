@@ -1,26 +1,26 @@
 /**
  * The models of an assumption space at many points, made fast for points of a structure already
  * seen. {@link modelsAt} validates the files at each point with zod and compiles every machine
- * afresh, so each point's runs start with cold transition memos. Most registered numbers reach only
- * samplers and values that the engine reads from the model as a run goes (processing and latency
- * distributions, probabilities, capacities, factors): call them *swappable*. Points that agree on
- * everything else have one structure, and share what does not depend on the numbers:
+ * afresh, so each point's runs start with cold transition memos. Most registered numbers need no
+ * check beyond their range, and reach only samplers and values that the engine reads from the model
+ * as a run goes (processing and latency distributions, probabilities, capacities, factors): call
+ * them *swappable*. Points that agree on everything else (choices, numbers at other places: a
+ * condition's phase, a Diet's deadline, a scripted time) have one structure, and share:
  *
- * - the files validated once at the structure's values (its choices' alternatives in place), the
- *   point's swappable numbers then set in copies of them (only along the paths they change, and
- *   none inside a choice switched away, as {@link modelsAt} drops them), without zod;
- * - the machines (their drawn delays name the model's samplers, `model/draws.ts`) and the knowledge
- *   store, and with them the engine's transition memos (`engine/runtime.ts`).
+ * - the files, validated once at the structure's values (its choices' alternatives in place); a
+ *   point's swappable numbers are then set in copies of them (only along the paths they change,
+ *   and none inside a choice switched away, as {@link modelsAt} drops them), without zod;
+ * - the machines and knowledge store of each design, and with them the engine's transition memos
+ *   (`engine/runtime.ts`), shared by every model whose files give the same `structureKey`
+ *   (`model/compile.ts`: what machines and store are built from, which holds no number they do
+ *   not read) — across structures too, when their choices reach no machine.
  *
  * A model made so is the model {@link modelsAt} makes (test/pointModels.test.ts compares files and
- * traces). Everything not swappable is in the structure's key: every register entry whose `kind` is
- * not `number` (a choice), every number outside {@link SWAPPABLE}'s places, and, for the knowledge
- * store, which rungs overwhelm the Coast Guard or the police (what a rung's load and a capacity
- * decide). A point with a value outside its registered range, or an id not in the register, takes
- * the full path ({@link modelsAt}, which validates it). So does every point of a structure whose
- * swappable numbers, all at their low or all at their high ends, do not make valid files: the ranges
- * are meant to make every combination valid (`scenario/register.ts`), and the two corners check the
- * constraints of single fields and sums.
+ * runs). A point with a value outside its registered range, or an id not in the register, takes the
+ * full path ({@link modelsAt}, which validates it). So does every point of a structure whose
+ * swappable numbers, all at their low or all at their high ends, do not make valid files: the
+ * ranges are meant to make every combination valid (`scenario/register.ts`), and the two corners
+ * check the constraints of single fields and of sums.
  */
 import {
   filesAt,
@@ -34,7 +34,12 @@ import {
 import { parsePath } from '../scenario/paths.js';
 import type { Assumption } from '../scenario/register.js';
 import type { Design, Scenario } from '../scenario/schema.js';
-import { compileModelOfStructure, type Model, type ModelStructure } from '../model/compile.js';
+import {
+  compileModelOfStructure,
+  structureKey,
+  type Model,
+  type ModelStructure,
+} from '../model/compile.js';
 
 const DISTRIBUTION =
   '(?:\\.fixed|\\.(?:lognormal|triangular|uniform|exponential)\\.(?:median|p90|min|mode|max|mean))';
@@ -100,26 +105,29 @@ function swappablePaths(register: readonly Assumption[]): SwappablePaths {
 
 /** How a {@link PointModels} made its models. */
 export interface PointModelStats {
-  /** Points whose models were made from a structure already seen. */
+  /** Points whose models were made from files validated for an earlier point. */
   fast: number;
   /** Points that took the full path (values out of range, unknown ids, unsound structures). */
   full: number;
-  /** Structures built (machines and knowledge stores compiled). */
-  structures: number;
+  /** Structures whose files were validated. */
+  files: number;
+  /** Machines and knowledge stores built (one per design and structure key). */
+  machines: number;
 }
 
-/** The files of one structure at its values, validated, and the models' shared parts. */
+/** The files of one structure at its values, validated. */
 interface Structure {
   readonly scenario: Scenario;
   readonly designs: readonly Design[];
   /** Whether its swappable numbers at both ends of their ranges make valid files. */
   readonly sound: boolean;
-  /** Machines and knowledge store of each design, by which rungs overwhelm (see {@link overwhelmKey}). */
-  readonly shared: Map<string, ModelStructure[]>;
 }
 
-/** Structures kept at most: a study with choices visits a few; each holds its memos. */
+/** Structures' files kept at most (a study with choices visits many, each for a stretch of points). */
 const MAX_STRUCTURES = 8;
+
+/** Machines and knowledge stores kept at most, each with its memos. */
+const MAX_SHARED = 16;
 
 /**
  * The memo budget of a structure's models, which share their memos over every point of the
@@ -142,12 +150,13 @@ const STRUCTURE_MEMO_BUDGET = 10_000;
  */
 export class PointModels {
   /** How the models were made so far. */
-  readonly stats: PointModelStats = { fast: 0, full: 0, structures: 0 };
+  readonly stats: PointModelStats = { fast: 0, full: 0, files: 0, machines: 0 };
   private readonly byId: ReadonlyMap<string, Assumption>;
   private readonly swappable: readonly Assumption[];
   private readonly swappableIds: ReadonlySet<string>;
   private readonly swappablePaths: SwappablePaths;
   private readonly structures = new Map<string, Structure>();
+  private readonly shared = new Map<string, ModelStructure>();
 
   constructor(private readonly space: AssumptionSpace) {
     this.byId = new Map(space.register.map((a) => [a.id, a]));
@@ -171,11 +180,10 @@ export class PointModels {
   private fast(values: ReadonlyMap<string, number>): Model[] | undefined {
     const structural = this.structuralOf(values);
     if (!structural) return undefined;
-    let structure: Structure;
     let scenario: Scenario;
     let designs: Design[];
     try {
-      structure = this.structureOf(structural);
+      const structure = this.structureOf(structural);
       if (!structure.sound) return undefined;
       const sets = this.swappableSettings(values);
       scenario = withValues(structure.scenario, sets.scenario);
@@ -184,18 +192,19 @@ export class PointModels {
       // the full path reports what is wrong with these values
       return undefined;
     }
-    const key = overwhelmKey(scenario);
-    const shared = structure.shared.get(key);
-    if (shared) return designs.map((d, i) => compileModelOfStructure(scenario, d, shared[i]));
-    this.stats.structures++;
-    const models = designs.map((d) =>
-      compileModelOfStructure(scenario, d, { memoBudget: STRUCTURE_MEMO_BUDGET }),
-    );
-    structure.shared.set(
-      key,
-      models.map(({ machines, knowledge, memoBudget }) => ({ machines, knowledge, memoBudget })),
-    );
-    return models;
+    return designs.map((d) => this.modelOf(scenario, d));
+  }
+
+  /** The model of a design, with the machines and knowledge store of its structure key. */
+  private modelOf(scenario: Scenario, design: Design): Model {
+    const key = structureKey(scenario, design);
+    const shared = recall(this.shared, key);
+    if (shared) return compileModelOfStructure(scenario, design, shared);
+    this.stats.machines++;
+    const model = compileModelOfStructure(scenario, design, { memoBudget: STRUCTURE_MEMO_BUDGET });
+    const { machines, knowledge, memoBudget } = model;
+    remember(this.shared, key, { machines, knowledge, memoBudget }, MAX_SHARED);
+    return model;
   }
 
   /**
@@ -237,18 +246,16 @@ export class PointModels {
     const key = JSON.stringify(overridesOf(this.space, structural, {}), (_, v: unknown) =>
       v instanceof Map ? [...(v as Map<unknown, unknown>)] : v,
     );
-    let structure = this.structures.get(key);
+    let structure = recall(this.structures, key);
     if (!structure) {
+      this.stats.files++;
       const { scenario, designs } = filesAt(this.space, structural);
       structure = {
         scenario: deepFreeze(scenario),
         designs: designs.map(deepFreeze),
         sound: this.cornersValid(structural),
-        shared: new Map(),
       };
-      if (this.structures.size >= MAX_STRUCTURES)
-        this.structures.delete(this.structures.keys().next().value!);
-      this.structures.set(key, structure);
+      remember(this.structures, key, structure, MAX_STRUCTURES);
     }
     return structure;
   }
@@ -270,11 +277,20 @@ export class PointModels {
 
 const NO_SETTINGS: readonly Setting[] = [];
 
-/** Which rungs overwhelm the Coast Guard and the police: all the knowledge store reads of loads and capacities. */
-function overwhelmKey(s: Scenario): string {
-  return s.ladder.rungs
-    .map((r) => `${r.jcgLoad > s.jcgCapacity ? 1 : 0}${r.policeLoad > s.policeCapacity ? 1 : 0}`)
-    .join('');
+/** The value under `key`, made the most recent. */
+function recall<V>(map: Map<string, V>, key: string): V | undefined {
+  const value = map.get(key);
+  if (value !== undefined) {
+    map.delete(key);
+    map.set(key, value);
+  }
+  return value;
+}
+
+/** Keeps `value` under `key`, forgetting the least recent beyond `max`. */
+function remember<V>(map: Map<string, V>, key: string, value: V, max: number): void {
+  map.set(key, value);
+  if (map.size > max) map.delete(map.keys().next().value!);
 }
 
 type Container = Record<string | number, unknown>;
