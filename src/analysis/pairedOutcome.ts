@@ -14,7 +14,7 @@ import { pairedRmstDifference, type Observation } from '../stats/survival.js';
 import type { DecisionMetric } from '../engine/metrics.js';
 
 /** Bootstrap resamples of a point's RMST difference (its standard error). */
-export const POINT_RESAMPLES = 200;
+const POINT_RESAMPLES = 200;
 
 /** The outputs of one point, in the order of {@link outputNames}, each with its standard error. */
 export interface PointOutputs {

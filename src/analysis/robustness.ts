@@ -9,15 +9,12 @@
  * standard error with it.
  */
 import { morrisAnalyze, sobolAnalyze, type Parameter } from './sensitivity/index.js';
-import type { ResourceLimits } from 'node:worker_threads';
-import type { LoadedPosterior } from '../assumptions/posterior.js';
 import { posteriorRecord } from '../assumptions/draws.js';
 import { outputNames } from './pairedOutcome.js';
 import { withStudyPool } from './studyPoints.js';
-import type { StudySetup } from './studyTask.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
 import type { Assumption } from '../scenario/register.js';
-import type { Matrix, MorrisIndex, SobolIndex } from './sensitivity/index.js';
+import type { Matrix } from './sensitivity/index.js';
 import {
   isFinding,
   morrisNoiseFloor,
@@ -30,49 +27,10 @@ import {
 import type { Flip } from './studyFlip.js';
 import { flipSearches } from './studyFlips.js';
 import type { SeedChoice } from './studySeeds.js';
+import type { Influence, StudyOptions } from './studyOptions.js';
+
+export type { Influence, StudyOptions } from './studyOptions.js';
 import { studySample, threadsOf, type StudySample } from './studySample.js';
-
-/** How a study is run. */
-export interface StudyOptions extends Omit<StudySetup, 'kind' | 'posterior'> {
-  /** Design A (the baseline) and design B, by id. */
-  readonly designs: readonly [string, string];
-  /** The seeds every point runs for both designs. */
-  readonly seeds: readonly number[];
-  /** How the number of seeds was chosen (`pilotStudy`), recorded in the study; absent when given. */
-  readonly seedChoice?: SeedChoice;
-  readonly method:
-    | { readonly kind: 'morris'; readonly trajectories: number }
-    | { readonly kind: 'sobol'; readonly samples: number };
-  /** Seed of the parameter sample (the runs use `seeds`). */
-  readonly sampleSeed: number;
-  /** Assumptions held at a value instead of varied (register id → value). */
-  readonly fixed?: ReadonlyMap<string, number>;
-  /**
-   * A posterior (`loadPosterior`) each seed draws the fitted numbers from, the same for both
-   * designs; those are not varied (as `fixed` ones are not), the study records the file's hash.
-   */
-  readonly posterior?: LoadedPosterior;
-  /** Worker threads. */
-  readonly workers: number;
-  /** Each worker thread's heap limits (default: the study task's); a point that needs more fails the study. */
-  readonly workerHeap?: ResourceLimits;
-  /** Seed blocks per noise point (default 5). */
-  readonly noiseBlocks?: number;
-  /** Points at which the noise floor is measured, the files' values among them (default 5). */
-  readonly noisePoints?: number;
-  /** How many of the most influential findings get a flip search, per output (default 3). */
-  readonly flipTop?: number;
-  readonly onProgress?: (done: number, total: number, stage: string) => void;
-}
-
-/** One assumption's influence on one output. */
-export interface Influence {
-  readonly id: string;
-  readonly morris?: Pick<MorrisIndex, 'mu' | 'muStar' | 'sigma' | 'muStarConf'>;
-  readonly sobol?: Pick<SobolIndex, 's1' | 's1Conf' | 'st' | 'stConf'>;
-  /** Its lower 95% bound clears what seeds alone give the index (see `studyNoise.ts`). */
-  readonly finding?: boolean;
-}
 
 /** The study's results for one output. */
 export interface OutputStudy {

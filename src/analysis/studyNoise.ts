@@ -13,7 +13,7 @@
  * σ² to every total-order numerator, so a total-order index below σ²/Var(Y) is noise. Both treat
  * the noise at two points as independent, which the common seeds make conservative.
  */
-import type { Influence } from './robustness.js';
+import type { Influence } from './studyOptions.js';
 import { normalQuantile } from '../math/normal.js';
 import { Z95 } from './studyFlip.js';
 
