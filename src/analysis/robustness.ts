@@ -17,11 +17,11 @@ import type { Assumption } from '../scenario/register.js';
 import type { Matrix } from './sensitivity/index.js';
 import {
   isFinding,
-  morrisNoiseFloor,
+  morrisFloors,
   noiseFloors,
   noiseSamplePoints,
   seedBlocks,
-  sobolNoiseFloor,
+  sobolFloors,
   type NoiseFloor,
 } from './studyNoise.js';
 import type { Flip } from './studyFlip.js';
@@ -40,8 +40,6 @@ export interface OutputStudy {
   readonly referenceSe: number;
   /** What seeds alone do to the output, measured at several points. */
   readonly noise: NoiseFloor;
-  /** What seeds alone give an index (μ* or the total order): an index is a finding only above it. */
-  readonly indexFloor: number;
   /** Share of sampled points where B is ahead (the output is below zero: faster, or fewer faits accomplis). */
   readonly shareBAhead: number;
   /** Share of sampled points where B is ahead beyond noise (the point's 95% interval below zero), and behind beyond it. */
@@ -128,12 +126,15 @@ function rankedInfluences(
   );
 }
 
-/** The floor of an output's indices: what seeds alone give μ* (Morris) or a total order (Sobol'). */
-function indexFloorOf(sample: StudySample, values: readonly number[], sd: number): number {
-  if ('delta' in sample.design) return morrisNoiseFloor(sample.design.delta, sd);
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
-  return sobolNoiseFloor(sd, variance);
+/** What seeds alone give each parameter's index of one output (see `studyNoise.ts`), in parameter order. */
+function floorsOf(
+  sample: StudySample,
+  values: readonly number[],
+  halves: readonly [readonly number[], readonly number[]],
+): number[] {
+  const { design } = sample;
+  if ('steps' in design) return morrisFloors(design, halves[0], halves[1]);
+  return sobolFloors(design, values, halves[0], halves[1]);
 }
 
 /**
@@ -192,17 +193,21 @@ export async function runStudy(
     const m = names.length;
     const outputs = names.map((_, o) => results.map((r) => r[o]!));
     const standardErrors = names.map((_, o) => results.map((r) => r[m + o]!));
+    const halves = names.map(
+      (_, o) => [results.map((r) => r[2 * m + o]!), results.map((r) => r[3 * m + o]!)] as const,
+    );
     const noise = await measureNoise(pool, sample, options);
     const floors = noiseFloors(noise.blocks, m);
     const ranked = rankedInfluences(options, design, parameters, outputs);
     const constant = outputs.map((values) => values.every((v) => v === values[0]));
-    const indexFloors = outputs.map((values, o) => indexFloorOf(sample, values, floors[o]!.sd));
-    const influences = ranked.map((list, o) =>
-      list.map((i) => ({
-        ...i,
-        finding: !constant[o] && isFinding(i, indexFloors[o]!, parameters.length),
-      })),
-    );
+    const influences = ranked.map((list, o) => {
+      const byParameter = floorsOf(sample, outputs[o]!, halves[o]!);
+      return list.map((i) => {
+        const floor = byParameter[parameters.findIndex((p) => p.name === i.id)]!;
+        const withFloor = { ...i, floor };
+        return { ...withFloor, finding: !constant[o] && isFinding(withFloor) };
+      });
+    });
     const flips = await flipSearches(pool, sample, options, influences, noise.reference);
     const resolved = (o: number, sign: number) =>
       outputs[o]!.filter((v, i) => sign * v > 1.96 * standardErrors[o]![i]!).length / rows;
@@ -225,7 +230,6 @@ export async function runStudy(
         reference: noise.reference[o]!,
         referenceSe: noise.reference[m + o]!,
         noise: floors[o]!,
-        indexFloor: indexFloors[o]!,
         shareBAhead: outputs[o]!.filter((v) => v < 0).length / rows,
         shareBAheadResolved: resolved(o, -1),
         shareBBehindResolved: resolved(o, 1),

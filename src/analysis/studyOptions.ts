@@ -46,6 +46,8 @@ export interface Influence {
   readonly id: string;
   readonly morris?: Pick<MorrisIndex, 'mu' | 'muStar' | 'sigma' | 'muStarConf'>;
   readonly sobol?: Pick<SobolIndex, 's1' | 's1Conf' | 'st' | 'stConf'>;
-  /** Its lower 95% bound clears what seeds alone give the index (see `studyNoise.ts`). */
+  /** What seeds alone give this index, measured from the study's own points (see `studyNoise.ts`). */
+  readonly floor?: number;
+  /** Its lower bound clears that floor (see `studyNoise.ts`). */
   readonly finding?: boolean;
 }
