@@ -101,7 +101,7 @@ function influenceLines(study: Study, r: OutputStudy): string[] {
     '',
     findings === 0
       ? `No assumption clears what seeds alone give its index: nothing here is a finding at ${study.seeds} seeds.`
-      : `${findings} assumption${findings === 1 ? '' : 's'} clear${findings === 1 ? 's' : ''} what seeds alone give ${findings === 1 ? 'its' : 'their'} index (the lower end of the index's interval, widened for the ${study.parameters.length} assumptions tested, above it). What seeds alone give is measured from the study's own points, each also run on the two halves of its seeds.`,
+      : `${findings} assumption${findings === 1 ? '' : 's'} clear${findings === 1 ? 's' : ''} what seeds alone can give ${findings === 1 ? 'its' : 'their'} index: measured from the study's own points, each also run on the two halves of its seeds, at a 5% level shared by the ${study.parameters.length} assumptions.`,
   );
   return lines;
 }
