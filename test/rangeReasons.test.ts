@@ -47,28 +47,6 @@ function weakReason(reason: string, inherited: ReadonlySet<string>): string | un
   return undefined;
 }
 
-/**
- * Ranges whose reasons live in files this branch does not edit (scenarios/c2/ and the scenario's
- * links:), written on the branch that owns them. Each must still be weak here: once that branch is
- * merged, the check below fails until this list is emptied, so no exemption outlives its reason.
- */
-const OWNED_ELSEWHERE: ReadonlySet<string> = new Set([
-  'design.adhocChannel.median',
-  'design.adhocChannel.p90',
-  'design.operationalBody.capacity',
-  'design.operationalBody.median',
-  'design.operationalBody.p90',
-  'design.policyBody.capacity',
-  'design.policyBody.median',
-  'design.policyBody.p90',
-  'designs[combined-staff].decisions[alliance.forces.assign].approve.bySituation.anticipatedAttack',
-  'designs[combined-staff].decisions[alliance.forces.assign].approve.bySituation.normal',
-  'link.withinSide.median',
-  'link.withinSide.p90',
-  'links.crossSide.lognormal.median',
-  'links.crossSide.lognormal.p90',
-]);
-
 describe('the reasons of the assumption register', () => {
   const designFiles = resolveDesignFiles(REFERENCE, 'all');
   const register = assumptionRegister(
@@ -103,20 +81,10 @@ describe('the reasons of the assumption register', () => {
 
   it('every range of the reference and its designs says why it is as wide as it is', () => {
     expect(register.length).toBeGreaterThan(200);
-    const weak = register
-      .filter((a) => !OWNED_ELSEWHERE.has(a.id))
-      .flatMap((a) => {
-        const why = weakReason(a.reason, inherited);
-        return why ? [`${a.id}: ${why} ("${a.reason}")`] : [];
-      });
-    expect(weak).toEqual([]);
-  });
-
-  it('exempts only ranges that exist and are still weak', () => {
-    const stale = [...OWNED_ELSEWHERE].filter((id) => {
-      const a = register.find((x) => x.id === id);
-      return a === undefined || weakReason(a.reason, inherited) === undefined;
+    const weak = register.flatMap((a) => {
+      const why = weakReason(a.reason, inherited);
+      return why ? [`${a.id}: ${why} ("${a.reason}")`] : [];
     });
-    expect(stale, 'remove these from OWNED_ELSEWHERE: their reasons now pass').toEqual([]);
+    expect(weak).toEqual([]);
   });
 });

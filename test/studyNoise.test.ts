@@ -12,7 +12,8 @@ import {
 } from '../src/analysis/sensitivity/index.js';
 import {
   isFinding,
-  morrisNoiseFloor,
+  morrisFloors,
+  tQuantile,
   noiseFloors,
   noiseSamplePoints,
 } from '../src/analysis/studyNoise.js';
@@ -32,17 +33,26 @@ const parameters = Array.from({ length: 12 }, (_, j) => ({ name: `x${j}`, low: 0
 describe('findings against the noise floor', () => {
   const sample = morrisSample({ parameters, trajectories: 20, seed: 3 });
   const values = toParameterMatrix(parameters, sample.unit);
-  const sd = 5;
+  const rows = Array.from({ length: values.rows }, (_, i) =>
+    Array.from(values.data.subarray(i * 12, (i + 1) * 12)),
+  );
 
-  function findings(output: (row: number[]) => number, seed: number): string[] {
+  /**
+   * The findings of an output `f` measured on two halves of the seeds, each with noise of sd 5:
+   * `common` noise is the same at every point of a half (common seeds whose runs the point does not
+   * change), otherwise each point draws its own.
+   */
+  function findings(f: (row: number[]) => number, seed: number, common = false): string[] {
     const noise = normals(seed);
-    const outputs = Array.from({ length: values.rows }, (_, i) => {
-      const row = Array.from(values.data.subarray(i * 12, (i + 1) * 12));
-      return output(row) + sd * noise();
-    });
-    const floor = morrisNoiseFloor(sample.delta, sd);
+    const half = () => {
+      const shared = 5 * noise();
+      return rows.map((row) => f(row) + (common ? shared : 5 * noise()));
+    };
+    const [a, b] = [half(), half()];
+    const floors = morrisFloors(sample, a, b);
+    const outputs = a.map((x, i) => (x + b[i]!) / 2);
     return morrisAnalyze(sample, outputs, { seed: 1 })
-      .indices.filter((x) => isFinding({ id: x.name, morris: x }, floor, parameters.length))
+      .indices.filter((x, j) => isFinding({ id: x.name, morris: x, floor: floors[j]! }))
       .map((x) => x.name);
   }
 
@@ -55,9 +65,23 @@ describe('findings against the noise floor', () => {
     for (let seed = 1; seed <= 5; seed++) expect(findings((x) => 15 * x[4]!, seed)).toEqual(['x4']);
   });
 
-  it('the floor is the mean absolute elementary effect of noise: 2σ/(Δ√π)', () => {
-    // Δ = 2/3 on a 4-level grid; an elementary effect of noise is N(0, 2σ²)/Δ, E|N(0, 2σ²)| = 2σ/√π
-    expect(morrisNoiseFloor(2 / 3, 1)).toBeCloseTo(3 / Math.sqrt(Math.PI), 12);
+  it('under common seeds a small effect is a finding, and a parameter that changes nothing is not', () => {
+    // 0.5 per unit is a tenth of the noise's sd, but the noise cancels in every step
+    for (let seed = 1; seed <= 5; seed++)
+      expect(findings((x) => 0.5 * x[7]!, seed, true)).toEqual(['x7']);
+  });
+
+  it("a factor's floor is s / Δ times Student's t at 5% shared by the factors; t agrees with the tables", () => {
+    // half A flat, half B alternating 0, 2: every step differs by ±2 between halves, whose square
+    // over 4 is 1, so the noise of a step on all seeds has sd 1, from 20 steps per factor
+    const a = rows.map(() => 0);
+    const b = rows.map((_, i) => (i % 2) * 2);
+    for (const floor of morrisFloors(sample, a, b))
+      expect(floor).toBeCloseTo(tQuantile(0.05 / 12, 20) / sample.delta, 12);
+    // tables: t(0.975; 10) = 2.228, t(0.995; 20) = 2.845, t(0.9995; 8) = 5.041
+    expect(tQuantile(0.05, 10)).toBeCloseTo(2.228, 2);
+    expect(tQuantile(0.01, 20)).toBeCloseTo(2.845, 2);
+    expect(tQuantile(0.001, 8) / 5.041).toBeCloseTo(1, 1);
   });
 
   it('pools the variance of several points; a point where nothing varies does not make the floor 0', () => {

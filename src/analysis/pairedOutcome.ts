@@ -10,11 +10,11 @@
  */
 import type { Model } from '../model/compile.js';
 import { simulate, type RunResult } from '../engine/simulation.js';
-import { pairedRmstDifference, type Observation } from '../stats/survival.js';
+import { pairedRmstDifference, restrictedMean, type Observation } from '../stats/survival.js';
 import type { DecisionMetric } from '../engine/metrics.js';
 
 /** Bootstrap resamples of a point's RMST difference (its standard error). */
-export const POINT_RESAMPLES = 200;
+const POINT_RESAMPLES = 200;
 
 /** The outputs of one point, in the order of {@link outputNames}, each with its standard error. */
 export interface PointOutputs {
@@ -28,6 +28,12 @@ export interface PointOutputs {
   readonly timeAtTopDifference: number;
   /** The standard error of each output over seeds, in the order of {@link outputNames}. */
   readonly standardErrors: readonly number[];
+  /**
+   * Each output again on each half of the seeds (those at even and at odd positions): two
+   * replicates of the point with independent seeds, whose difference is what seeds alone do to a
+   * comparison of points run on common seeds (see `studyNoise.ts`).
+   */
+  readonly halves: readonly [readonly number[], readonly number[]];
 }
 
 /**
@@ -43,7 +49,10 @@ export function outputNames(decisions: readonly string[]): string[] {
   ];
 }
 
-/** The outputs as one vector: the values in the order of {@link outputNames}, then their standard errors. */
+/**
+ * The outputs as one vector: the values in the order of {@link outputNames}, their standard
+ * errors, then the values on each half of the seeds.
+ */
 export function outputVector(o: PointOutputs): number[] {
   return [
     ...o.decisionDifference,
@@ -51,6 +60,8 @@ export function outputVector(o: PointOutputs): number[] {
     o.topRungDifference,
     o.timeAtTopDifference,
     ...o.standardErrors,
+    ...o.halves[0],
+    ...o.halves[1],
   ];
 }
 
@@ -86,6 +97,19 @@ export function timeToDecision(
     time: (decided ? metrics.decidedAt! : horizon) - metrics.eventAt,
     event: decided,
   };
+}
+
+/** RMST of b's needed runs − a's (0 when either needed it in no run). */
+function rmstDifference(
+  a: readonly (Observation | undefined)[],
+  b: readonly (Observation | undefined)[],
+  tau: number,
+): number {
+  const needed = (xs: readonly (Observation | undefined)[]) =>
+    xs.filter((x): x is Observation => x !== undefined);
+  const [na, nb] = [needed(a), needed(b)];
+  if (na.length === 0 || nb.length === 0) return 0;
+  return restrictedMean(nb, tau).estimate - restrictedMean(na, tau).estimate;
 }
 
 /** Mean and its standard error (sd / √n, n − 1 in the sd) of per-seed differences. */
@@ -143,11 +167,19 @@ export function pairedOutputs(
     return Number.isFinite(d.estimate) ? d : { estimate: 0, standardError: 0 };
   });
   const rates = [fait, top, timeAtTop].map(meanWithError);
+  const half = (parity: number) => {
+    const keep = <T>(xs: readonly T[]) => xs.filter((_, i) => i % 2 === parity);
+    return [
+      ...times.map(({ a: ta, b: tb }) => rmstDifference(keep(ta), keep(tb), horizon)),
+      ...[fait, top, timeAtTop].map((xs) => meanWithError(keep(xs)).mean),
+    ];
+  };
   return {
     decisionDifference: rmst.map((d) => d.estimate),
     faitAccompliDifference: rates[0]!.mean,
     topRungDifference: rates[1]!.mean,
     timeAtTopDifference: rates[2]!.mean,
     standardErrors: [...rmst.map((d) => d.standardError), ...rates.map((r) => r.se)],
+    halves: [half(0), half(1)],
   };
 }

@@ -17,7 +17,7 @@ export interface PairDifference {
 }
 
 /** Whether an interval resolves a difference (excludes zero). */
-export const resolves = (d: Pick<PairDifference, 'lower' | 'upper'>) => d.lower > 0 || d.upper < 0;
+const resolves = (d: Pick<PairDifference, 'lower' | 'upper'>) => d.lower > 0 || d.upper < 0;
 
 /** The pair differences of one output from a `rankingPairs` vector. */
 export function pairDifferences(

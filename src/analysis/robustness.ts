@@ -9,70 +9,28 @@
  * standard error with it.
  */
 import { morrisAnalyze, sobolAnalyze, type Parameter } from './sensitivity/index.js';
-import type { ResourceLimits } from 'node:worker_threads';
-import type { LoadedPosterior } from '../assumptions/posterior.js';
 import { posteriorRecord } from '../assumptions/draws.js';
 import { outputNames } from './pairedOutcome.js';
 import { withStudyPool } from './studyPoints.js';
-import type { StudySetup } from './studyTask.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
 import type { Assumption } from '../scenario/register.js';
-import type { Matrix, MorrisIndex, SobolIndex } from './sensitivity/index.js';
+import type { Matrix } from './sensitivity/index.js';
 import {
   isFinding,
-  morrisNoiseFloor,
+  morrisFloors,
   noiseFloors,
   noiseSamplePoints,
   seedBlocks,
-  sobolNoiseFloor,
+  sobolFloors,
   type NoiseFloor,
 } from './studyNoise.js';
 import type { Flip } from './studyFlip.js';
 import { flipSearches } from './studyFlips.js';
 import type { SeedChoice } from './studySeeds.js';
+import type { Influence, StudyOptions } from './studyOptions.js';
+
+export type { Influence, StudyOptions } from './studyOptions.js';
 import { studySample, threadsOf, type StudySample } from './studySample.js';
-
-/** How a study is run. */
-export interface StudyOptions extends Omit<StudySetup, 'kind' | 'posterior'> {
-  /** Design A (the baseline) and design B, by id. */
-  readonly designs: readonly [string, string];
-  /** The seeds every point runs for both designs. */
-  readonly seeds: readonly number[];
-  /** How the number of seeds was chosen (`pilotStudy`), recorded in the study; absent when given. */
-  readonly seedChoice?: SeedChoice;
-  readonly method:
-    | { readonly kind: 'morris'; readonly trajectories: number }
-    | { readonly kind: 'sobol'; readonly samples: number };
-  /** Seed of the parameter sample (the runs use `seeds`). */
-  readonly sampleSeed: number;
-  /** Assumptions held at a value instead of varied (register id → value). */
-  readonly fixed?: ReadonlyMap<string, number>;
-  /**
-   * A posterior (`loadPosterior`) each seed draws the fitted numbers from, the same for both
-   * designs; those are not varied (as `fixed` ones are not), the study records the file's hash.
-   */
-  readonly posterior?: LoadedPosterior;
-  /** Worker threads. */
-  readonly workers: number;
-  /** Each worker thread's heap limits (default: the study task's); a point that needs more fails the study. */
-  readonly workerHeap?: ResourceLimits;
-  /** Seed blocks per noise point (default 5). */
-  readonly noiseBlocks?: number;
-  /** Points at which the noise floor is measured, the files' values among them (default 5). */
-  readonly noisePoints?: number;
-  /** How many of the most influential findings get a flip search, per output (default 3). */
-  readonly flipTop?: number;
-  readonly onProgress?: (done: number, total: number, stage: string) => void;
-}
-
-/** One assumption's influence on one output. */
-export interface Influence {
-  readonly id: string;
-  readonly morris?: Pick<MorrisIndex, 'mu' | 'muStar' | 'sigma' | 'muStarConf'>;
-  readonly sobol?: Pick<SobolIndex, 's1' | 's1Conf' | 'st' | 'stConf'>;
-  /** Its lower 95% bound clears what seeds alone give the index (see `studyNoise.ts`). */
-  readonly finding?: boolean;
-}
 
 /** The study's results for one output. */
 export interface OutputStudy {
@@ -82,8 +40,6 @@ export interface OutputStudy {
   readonly referenceSe: number;
   /** What seeds alone do to the output, measured at several points. */
   readonly noise: NoiseFloor;
-  /** What seeds alone give an index (μ* or the total order): an index is a finding only above it. */
-  readonly indexFloor: number;
   /** Share of sampled points where B is ahead (the output is below zero: faster, or fewer faits accomplis). */
   readonly shareBAhead: number;
   /** Share of sampled points where B is ahead beyond noise (the point's 95% interval below zero), and behind beyond it. */
@@ -170,12 +126,15 @@ function rankedInfluences(
   );
 }
 
-/** The floor of an output's indices: what seeds alone give μ* (Morris) or a total order (Sobol'). */
-function indexFloorOf(sample: StudySample, values: readonly number[], sd: number): number {
-  if ('delta' in sample.design) return morrisNoiseFloor(sample.design.delta, sd);
-  const mean = values.reduce((s, v) => s + v, 0) / values.length;
-  const variance = values.reduce((s, v) => s + (v - mean) ** 2, 0) / Math.max(1, values.length - 1);
-  return sobolNoiseFloor(sd, variance);
+/** What seeds alone give each parameter's index of one output (see `studyNoise.ts`), in parameter order. */
+function floorsOf(
+  sample: StudySample,
+  values: readonly number[],
+  halves: readonly [readonly number[], readonly number[]],
+): number[] {
+  const { design } = sample;
+  if ('steps' in design) return morrisFloors(design, halves[0], halves[1]);
+  return sobolFloors(design, values, halves[0], halves[1]);
 }
 
 /**
@@ -234,17 +193,21 @@ export async function runStudy(
     const m = names.length;
     const outputs = names.map((_, o) => results.map((r) => r[o]!));
     const standardErrors = names.map((_, o) => results.map((r) => r[m + o]!));
+    const halves = names.map(
+      (_, o) => [results.map((r) => r[2 * m + o]!), results.map((r) => r[3 * m + o]!)] as const,
+    );
     const noise = await measureNoise(pool, sample, options);
     const floors = noiseFloors(noise.blocks, m);
     const ranked = rankedInfluences(options, design, parameters, outputs);
     const constant = outputs.map((values) => values.every((v) => v === values[0]));
-    const indexFloors = outputs.map((values, o) => indexFloorOf(sample, values, floors[o]!.sd));
-    const influences = ranked.map((list, o) =>
-      list.map((i) => ({
-        ...i,
-        finding: !constant[o] && isFinding(i, indexFloors[o]!, parameters.length),
-      })),
-    );
+    const influences = ranked.map((list, o) => {
+      const byParameter = floorsOf(sample, outputs[o]!, halves[o]!);
+      return list.map((i) => {
+        const floor = byParameter[parameters.findIndex((p) => p.name === i.id)]!;
+        const withFloor = { ...i, floor };
+        return { ...withFloor, finding: !constant[o] && isFinding(withFloor) };
+      });
+    });
     const flips = await flipSearches(pool, sample, options, influences, noise.reference);
     const resolved = (o: number, sign: number) =>
       outputs[o]!.filter((v, i) => sign * v > 1.96 * standardErrors[o]![i]!).length / rows;
@@ -267,7 +230,6 @@ export async function runStudy(
         reference: noise.reference[o]!,
         referenceSe: noise.reference[m + o]!,
         noise: floors[o]!,
-        indexFloor: indexFloors[o]!,
         shareBAhead: outputs[o]!.filter((v) => v < 0).length / rows,
         shareBAheadResolved: resolved(o, -1),
         shareBBehindResolved: resolved(o, 1),

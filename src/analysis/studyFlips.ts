@@ -7,7 +7,7 @@
 import { InputError } from '../scenario/errors.js';
 import { filesAt } from '../assumptions/space.js';
 import { flipValues, flipVerdict, Z95, type Flip, type FlipLevel } from './studyFlip.js';
-import type { Influence, StudyOptions } from './robustness.js';
+import type { Influence, StudyOptions } from './studyOptions.js';
 import type { StudySample } from './studySample.js';
 import { listOf, type StudyPool } from './studyPoints.js';
 

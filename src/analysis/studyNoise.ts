@@ -6,16 +6,16 @@
  * over the points (a floor measured at one point can be 0 where nothing happens there, as the
  * top-rung rate at the files' values).
  *
- * An index is a finding only when its lower confidence bound (corrected for the number of indices
- * tested, see {@link isFinding}) clears what noise alone would give:
- * for Morris, an elementary effect of pure noise is a difference of two noisy outputs divided by
- * Δ, whose mean absolute value is 2σ/(Δ√π) for a noise standard deviation σ; for Sobol', noise adds
- * σ² to every total-order numerator, so a total-order index below σ²/Var(Y) is noise. Both treat
- * the noise at two points as independent, which the common seeds make conservative.
+ * An index is a finding only when it clears what seeds alone can give that index. Points run on
+ * common seeds, so the noise in a comparison of two points is not that of each point: a factor
+ * that changes nothing changes no run, and its index is exactly 0. What seeds alone can give each
+ * index is measured from the study's own points, each also run on the two halves of its seeds
+ * ({@link morrisFloors}, {@link sobolFloors}).
  */
-import type { Influence } from './robustness.js';
+import type { Influence } from './studyOptions.js';
+import type { MorrisSample } from './sensitivity/morris.js';
+import type { SaltelliSample } from './sensitivity/sobol.js';
 import { normalQuantile } from '../math/normal.js';
-import { Z95 } from './studyFlip.js';
 
 /** The indices of the sample points at which the noise floor is measured besides the files' values. */
 export function noiseSamplePoints(rows: number, points: number): number[] {
@@ -63,25 +63,85 @@ export function noiseFloors(
   });
 }
 
-/** What pure noise of standard deviation `sd` gives a Morris μ* with grid step Δ: 2σ/(Δ√π). */
-export function morrisNoiseFloor(delta: number, sd: number): number {
-  return (2 * sd) / (delta * Math.sqrt(Math.PI));
-}
-
-/** What pure noise of standard deviation `sd` gives a Sobol' total-order index of an output of variance `v`. */
-export function sobolNoiseFloor(sd: number, v: number): number {
-  return v > 0 ? (sd * sd) / v : Infinity;
+/**
+ * The two-sided quantile of Student's t with `df` degrees of freedom at 1 − `alpha` / 2, by the
+ * Cornish–Fisher expansion about the normal quantile (Abramowitz & Stegun 26.7.5; within 1% of the
+ * tables from 4 degrees of freedom at the levels used here).
+ */
+export function tQuantile(alpha: number, df: number): number {
+  const z = normalQuantile(1 - alpha / 2);
+  const [z3, z5, z7] = [z ** 3, z ** 5, z ** 7];
+  return (
+    z +
+    (z3 + z) / (4 * df) +
+    (5 * z5 + 16 * z3 + 3 * z) / (96 * df ** 2) +
+    (3 * z7 + 19 * z5 + 17 * z3 - 15 * z) / (384 * df ** 3)
+  );
 }
 
 /**
- * Whether an index clears its floor: its lower confidence bound above it, the bound widened for
- * the `indices` tested together (Bonferroni: a one-sided 2.5% / k), so that an output of pure
- * noise has about a 2.5% chance of any finding however many assumptions the register holds. The
- * index's bootstrap half-width at 95% gives its standard error.
+ * What seeds alone can give each factor's Morris μ*, from the study's own steps. Every point is
+ * also measured on each half of its seeds; a step's change of output on one half minus its change
+ * on the other is pure seed noise of that step (the designs and the points are the same, only the
+ * seeds differ), with four times the variance of the step on all seeds. A factor's noise sd s is
+ * the root mean of those over its r steps. Its steps share the study's seeds, so their noise may
+ * be one draw repeated: under that worst case μ* of a factor without effect is |t| s / Δ with r
+ * degrees of freedom, and the floor is the t quantile at a two-sided 5% shared by the k factors
+ * (Bonferroni), times s / Δ. A factor that changes no run has s = 0.
  */
-export function isFinding(influence: Influence, floor: number, indices: number): boolean {
-  const z = normalQuantile(1 - 0.025 / Math.max(1, indices)) / Z95;
-  if (influence.morris) return influence.morris.muStar - z * influence.morris.muStarConf > floor;
-  if (influence.sobol) return influence.sobol.st - z * influence.sobol.stConf > floor;
+export function morrisFloors(
+  sample: MorrisSample,
+  halfA: readonly number[],
+  halfB: readonly number[],
+): number[] {
+  const k = sample.parameters.length;
+  const sums = new Array<number>(k).fill(0);
+  const counts = new Array<number>(k).fill(0);
+  sample.steps.forEach((step, i) => {
+    const t = Math.floor(i / k);
+    const from = t * (k + 1) + (i % k);
+    const d = halfA[from + 1]! - halfA[from]! - (halfB[from + 1]! - halfB[from]!);
+    sums[step.factor]! += (d * d) / 4;
+    counts[step.factor]!++;
+  });
+  return sums.map((sum, j) => {
+    const r = counts[j]!;
+    return r === 0 ? Infinity : (tQuantile(0.05 / k, r) * Math.sqrt(sum / r)) / sample.delta;
+  });
+}
+
+/**
+ * What seeds alone can give each factor's Sobol' total-order index, from the study's own rows: the
+ * Jansen numerator of factor i averages (f(A) − f(ABᵢ))² over N rows, and seed noise in that
+ * difference, measured (as for Morris) by the difference of the two halves' differences over 4,
+ * adds up to t² s² in the same worst case; divided by 2V as the index is.
+ */
+export function sobolFloors(
+  sample: SaltelliSample,
+  outputs: readonly number[],
+  halfA: readonly number[],
+  halfB: readonly number[],
+): number[] {
+  const k = sample.parameters.length;
+  const n = outputs.length / (k + 2);
+  const mean = outputs.reduce((x, y) => x + y, 0) / outputs.length;
+  const v = outputs.reduce((x, y) => x + (y - mean) ** 2, 0) / Math.max(1, outputs.length - 1);
+  return Array.from({ length: k }, (_, i) => {
+    let sum = 0;
+    for (let j = 0; j < n; j++) {
+      const a = j * (k + 2);
+      const ab = a + 1 + i;
+      const d = halfA[a]! - halfA[ab]! - (halfB[a]! - halfB[ab]!);
+      sum += (d * d) / 4;
+    }
+    return v > 0 ? (tQuantile(0.05 / k, n) ** 2 * (sum / n)) / (2 * v) : Infinity;
+  });
+}
+
+/** Whether an index clears what seeds alone can give it (its `floor`, see above). */
+export function isFinding(influence: Influence): boolean {
+  const floor = influence.floor ?? Infinity;
+  if (influence.morris) return influence.morris.muStar > floor;
+  if (influence.sobol) return influence.sobol.st > floor;
   return false;
 }

@@ -13,7 +13,7 @@ import {
   type StudyPlan,
 } from './studySeeds.js';
 import { flipLevelsAtMost } from './studyFlip.js';
-import type { StudyOptions } from './robustness.js';
+import type { StudyOptions } from './studyOptions.js';
 
 /** A study's options before its seeds are chosen. */
 export type UnseededOptions = Omit<StudyOptions, 'seeds' | 'seedChoice'>;

@@ -6,7 +6,7 @@
  * (problem, sample, one outputs file per output) to continue in SALib or the EMA Workbench.
  */
 import { formatDuration } from '../report/timeline.js';
-import type { OutputStudy, Study } from './robustness.js';
+import type { Influence, OutputStudy, Study } from './robustness.js';
 import { Z95, type Flip } from './studyFlip.js';
 import { numpyMatrixText, salibOutputsText, salibProblemJson } from './sensitivity/index.js';
 
@@ -66,34 +66,42 @@ function shareLine(study: Study, r: OutputStudy, o: number): string {
 /** The tornado table of one output, its findings marked. */
 function influenceLines(study: Study, r: OutputStudy): string[] {
   const findings = r.influences.filter((i) => i.finding).length;
+  const floor = (i: Influence) =>
+    i.floor === undefined || !Number.isFinite(i.floor)
+      ? '—'
+      : study.method.kind === 'morris'
+        ? unsigned(r.name, i.floor)
+        : i.floor.toFixed(3);
+  const verdict = (i: Influence) => (i.finding ? 'yes' : 'within seed noise');
   const lines: string[] = [];
   if (study.method.kind === 'morris') {
-    lines.push(`| assumption | μ* [± 95%] | μ | σ | finding |`, '|---|---|---|---|---|');
+    lines.push(
+      `| assumption | μ* [± 95%] | μ | σ | seeds alone give | finding |`,
+      '|---|---|---|---|---|---|',
+    );
     for (const i of r.influences.slice(0, TORNADO_ROWS)) {
       const m = i.morris!;
       lines.push(
-        `| \`${i.id}\` | ${unsigned(r.name, m.muStar)} [± ${unsigned(r.name, m.muStarConf)}] | ${shown(r.name, m.mu)} | ${unsigned(r.name, m.sigma)} | ${i.finding ? 'yes' : 'within seed noise'} |`,
+        `| \`${i.id}\` | ${unsigned(r.name, m.muStar)} [± ${unsigned(r.name, m.muStarConf)}] | ${shown(r.name, m.mu)} | ${unsigned(r.name, m.sigma)} | ${floor(i)} | ${verdict(i)} |`,
       );
     }
   } else {
     lines.push(
-      '| assumption | first order S1 [± 95%] | total order ST [± 95%] | finding |',
-      '|---|---|---|---|',
+      '| assumption | first order S1 [± 95%] | total order ST [± 95%] | seeds alone give ST | finding |',
+      '|---|---|---|---|---|',
     );
     for (const i of r.influences.slice(0, TORNADO_ROWS)) {
       const x = i.sobol!;
       lines.push(
-        `| \`${i.id}\` | ${x.s1.toFixed(3)} [± ${x.s1Conf.toFixed(3)}] | ${x.st.toFixed(3)} [± ${x.stConf.toFixed(3)}] | ${i.finding ? 'yes' : 'within seed noise'} |`,
+        `| \`${i.id}\` | ${x.s1.toFixed(3)} [± ${x.s1Conf.toFixed(3)}] | ${x.st.toFixed(3)} [± ${x.stConf.toFixed(3)}] | ${floor(i)} | ${verdict(i)} |`,
       );
     }
   }
-  const floor =
-    study.method.kind === 'morris' ? unsigned(r.name, r.indexFloor) : r.indexFloor.toFixed(3);
   lines.push(
     '',
     findings === 0
-      ? `No assumption clears the noise floor (seeds alone give an index of about ${floor}): nothing here is a finding at ${study.seeds} seeds.`
-      : `${findings} assumption${findings === 1 ? '' : 's'} clear${findings === 1 ? 's' : ''} the noise floor: the lower end of the index's 95% interval above ${floor}, what seeds alone give it.`,
+      ? `No assumption clears what seeds alone give its index: nothing here is a finding at ${study.seeds} seeds.`
+      : `${findings} assumption${findings === 1 ? '' : 's'} clear${findings === 1 ? 's' : ''} what seeds alone can give ${findings === 1 ? 'its' : 'their'} index: measured from the study's own points, each also run on the two halves of its seeds, at a 5% level shared by the ${study.parameters.length} assumptions.`,
   );
   return lines;
 }

@@ -17,18 +17,15 @@ interface InfluenceRow {
   readonly value: number;
   readonly lower: number;
   readonly upper: number;
+  /** What seeds alone give the statistic (see `studyNoise.ts`); the first-order index has none. */
+  readonly floor?: number;
 }
 
 /**
  * A tornado of the most influential assumptions on one output: each statistic (μ*, or S1 and ST)
  * with its interval, largest first.
  */
-function influenceChart(
-  title: string,
-  unit: string,
-  rows: readonly InfluenceRow[],
-  floor: number,
-): TopLevelSpec {
+function influenceChart(title: string, unit: string, rows: readonly InfluenceRow[]): TopLevelSpec {
   const order = [...new Set(rows.map((r) => r.assumption))];
   const y = { field: 'assumption', type: 'nominal' as const, title: null, sort: order };
   return {
@@ -36,7 +33,7 @@ function influenceChart(
     title: {
       text: title,
       subtitle:
-        'the most influential assumptions, with 95% bootstrap intervals; dashed: what seeds alone give the index',
+        'the most influential assumptions, with 95% bootstrap intervals; black tick: what seeds alone give the index',
     },
     width: WIDTH,
     data: { values: rows.map((r) => ({ ...r })) },
@@ -59,23 +56,24 @@ function influenceChart(
           x2: { field: 'upper' },
         },
       },
-      ...(Number.isFinite(floor)
-        ? [
-            {
-              mark: { type: 'rule' as const, color: '#444', strokeDash: [4, 3] },
-              encoding: { x: { datum: floor, type: 'quantitative' as const } },
-            },
-          ]
-        : []),
+      {
+        mark: { type: 'tick', color: '#000', thickness: 2 },
+        encoding: {
+          y,
+          yOffset: { field: 'statistic', type: 'nominal' },
+          x: { field: 'floor', type: 'quantitative' },
+        },
+      },
     ],
   };
 }
 
+/** A row's floor, scaled, where it is a number. */
+const floorOf = (floor: number | undefined, scale: number) =>
+  floor !== undefined && Number.isFinite(floor) ? { floor: floor * scale } : {};
+
 /** The tornado rows of one output: Morris μ* (in hours, or rate points), or Sobol' S1 and ST. */
-function influenceRows(
-  study: Study,
-  o: number,
-): { unit: string; rows: InfluenceRow[]; floor: number } {
+function influenceRows(study: Study, o: number): { unit: string; rows: InfluenceRow[] } {
   const r = study.results[o]!;
   const rate = r.name.includes(' rate (B − A)');
   const scale = rate ? 100 : 1 / 60;
@@ -91,6 +89,7 @@ function influenceRows(
           value: m.muStar * scale,
           lower: (m.muStar - m.muStarConf) * scale,
           upper: (m.muStar + m.muStarConf) * scale,
+          ...floorOf(i.floor, scale),
         },
       ];
     }
@@ -109,11 +108,11 @@ function influenceRows(
         value: s.st,
         lower: s.st - s.stConf,
         upper: s.st + s.stConf,
+        ...floorOf(i.floor, 1),
       },
     ];
   });
-  const floor = study.method.kind === 'morris' ? r.indexFloor * scale : r.indexFloor;
-  return { unit, rows, floor };
+  return { unit, rows };
 }
 
 /** The study as one HTML page. */
@@ -130,8 +129,8 @@ export async function sensitivityReportHtml(study: Study): Promise<string> {
     body.push(markdownToHtml(section.slice(0, 1)));
     const result = study.results[o]!;
     if (!result.constant && result.influences.length > 0) {
-      const { unit, rows, floor } = influenceRows(study, o);
-      body.push(await figure(`influence-${o + 1}`, influenceChart(result.name, unit, rows, floor)));
+      const { unit, rows } = influenceRows(study, o);
+      body.push(await figure(`influence-${o + 1}`, influenceChart(result.name, unit, rows)));
     }
     body.push(markdownToHtml(section.slice(1)));
   }

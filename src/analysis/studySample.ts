@@ -8,7 +8,7 @@ import { assumptionSpace } from '../assumptions/space.js';
 import { drawOf } from '../assumptions/draws.js';
 import { variedSpace } from './assumptionPoint.js';
 import type { StudySetup } from './studyTask.js';
-import type { StudyOptions } from './robustness.js';
+import type { StudyOptions } from './studyOptions.js';
 import type { StudyThreads } from './studyPoints.js';
 
 /** The options a sample depends on. */
