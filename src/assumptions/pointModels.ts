@@ -48,9 +48,10 @@ const KEY = `(?:\\.\\w+|${ITEM})`;
 
 /**
  * The places (paths relative to the scenario or a design) of numbers that the engine reads from
- * the model as a run goes, and that reach no machine, guard or knowledge value; and the loads and
- * capacities, which reach knowledge only through which rungs overwhelm (in the structure's key).
- * Numbers elsewhere (a Diet's deadline, a condition's phase, a scripted time…) are structure.
+ * the model as a run goes, and that need no check beyond their range; and the loads and capacities,
+ * which reach knowledge only through which rungs overwhelm (in `structureKey`). Numbers elsewhere (a
+ * Diet's deadline, a condition's phase, a scripted time…) are structure: the files are validated
+ * for each of their values.
  */
 const SWAPPABLE: readonly RegExp[] = [
   `organisations${ITEM}\\.(?:processing${DISTRIBUTION}|capacity|meets\\.every|meets\\.processing${DISTRIBUTION})`,
@@ -105,7 +106,7 @@ function swappablePaths(register: readonly Assumption[]): SwappablePaths {
 
 /** How a {@link PointModels} made its models. */
 export interface PointModelStats {
-  /** Points whose models were made from files validated for an earlier point. */
+  /** Points whose models were made from their structure's files (validated once per structure). */
   fast: number;
   /** Points that took the full path (values out of range, unknown ids, unsound structures). */
   full: number;
@@ -130,11 +131,11 @@ const MAX_STRUCTURES = 8;
 const MAX_SHARED = 16;
 
 /**
- * The memo budget of a structure's models, which share their memos over every point of the
- * structure: a study's points take paths that a single model's runs seldom do, and with the
- * engine's default budget a Morris study of two designs computed about 8% of its transitions afresh
- * and took ~40% longer per point than with this one (~3,000 transitions remembered per design
- * after 300 points, ~1.6 kB each).
+ * The memo budget of models that share machines, whose memos serve every point of a study: the
+ * points take paths that a single model's runs seldom do, and with the engine's default budget a
+ * Morris study of two designs computed about 8% of its transitions afresh and took ~40% longer per
+ * point than with this one (~3,000 transitions remembered per design after 300 points, ~1.6 kB
+ * each).
  */
 const STRUCTURE_MEMO_BUDGET = 10_000;
 
