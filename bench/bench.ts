@@ -1,12 +1,15 @@
 /**
- * `rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250]`: what a run costs and how batches scale.
+ * `rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study]`: what a run
+ * costs, what a study's point costs beyond its runs, and how batches scale.
  *  1. In one process, per run: the engine with its xstate machines (reusing transitions across
  *     runs, and computing every one afresh) against the same engine with the model as plain
  *     TypeScript reducers (identical traces, checked), as medians of rounds on new seeds; runs and
  *     events per second.
- *  2. The reference batch (every design × the seeds) in a fresh process with 1 and with 2
+ *  2. A study's speed against the engine's (`study.ts`): runs per second evaluating points of a
+ *     Morris sample, as a share of the engine's on fixed models.
+ *  3. The reference batch (every design × the seeds) in a fresh process with 1 and with 2
  *     workers: wall time, runs per second, peak memory, speed-up.
- *  3. What the machine allows: half the designs each in two independent one-worker processes,
+ *  4. What the machine allows: half the designs each in two independent one-worker processes,
  *     alone and at once; how much longer they take together bounds any speed-up from a second
  *     worker.
  */
@@ -24,25 +27,29 @@ import { xstateRuntimes } from '../src/engine/runtime.js';
 import { quantile } from '../src/stats/quantile.js';
 import { commandArgs, intOption, noPositional, stringOption } from '../src/cli/args.js';
 import { parseSeeds } from '../src/batch/seeds.js';
-import { runCli } from '../src/cli/run.js';
+import { runCli, UsageError } from '../src/cli/run.js';
 import { quietProgress } from '../src/cli/progress.js';
 import type { Progress } from '../src/batch/progress.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
+import { SEEDS_PER_POINT, STUDY_ROUNDS, studySection } from './study.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
 
-const HELP = `usage: rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250]
+const HELP = `usage: rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study]
        (npm run bench -- … is the same)
 
 Measures, on ${SCENARIO} with every bundled design: the cost of a run in one process (the engine
-against the same model as plain TypeScript reducers, traces checked identical); the reference batch
-in a fresh process with 1 and 2 workers (wall time, runs per second, peak memory); and how much two
-busy cores slow each other on this machine. Takes minutes; progress goes to stderr.
+against the same model as plain TypeScript reducers, traces checked identical); a study's speed in
+one process (points of a Morris sample, ${SEEDS_PER_POINT.join(' and ')} seeds per point) as a share of the engine's
+run rate on fixed models; the reference batch in a fresh process with 1 and 2 workers (wall time,
+runs per second, peak memory); and how much two busy cores slow each other on this machine. Takes
+minutes; progress goes to stderr.
 
   --seeds SEEDS        the reference batch's seeds (default 1..2000)
   --repeat N           batches per measurement, the median reported (default 3)
-  --cost-seeds SEEDS   new seeds per round for the cost of a run (default 1..250)`;
+  --cost-seeds SEEDS   new seeds per round for the cost of a run (default 1..250)
+  --only study         measure only a study's speed`;
 
 /** Rounds of the cost of a run: one to warm up, then the five measured. */
 const COST_ROUNDS = 5;
@@ -209,11 +216,14 @@ async function machineSection(
 runCli(async () => {
   const args = commandArgs(
     process.argv.slice(2),
-    { seeds: 'value', repeat: 'value', 'cost-seeds': 'value' },
+    { seeds: 'value', repeat: 'value', 'cost-seeds': 'value', only: 'value' },
     HELP,
   );
   if (!args) return 0;
   noPositional(args);
+  const only = stringOption(args, 'only');
+  if (only !== undefined && only !== 'study')
+    throw new UsageError(`--only takes study, got "${only}"`);
   const seedsText = stringOption(args, 'seeds', '1..2000')!;
   const seeds = parseSeeds(seedsText);
   const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
@@ -222,9 +232,10 @@ runCli(async () => {
   const models = resolveDesignFiles(SCENARIO, 'all').map((f) =>
     compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design),
   );
-  // steps: the trace check, the cost rounds (and warm-up), the 1- and 2-worker batches, the halves alone and together
+  const studySteps = SEEDS_PER_POINT.length * (STUDY_ROUNDS + 1);
+  // steps: the trace check, the cost rounds (and warm-up), the study rounds, the 1- and 2-worker batches, the halves alone and together
   const progress: Progress = quietProgress(
-    1 + (COST_ROUNDS + 1) + 2 * repeat + 3 * repeat,
+    only ? studySteps : 1 + (COST_ROUNDS + 1) + studySteps + 2 * repeat + 3 * repeat,
     'bench',
   );
   let step = 0;
@@ -232,15 +243,19 @@ runCli(async () => {
   // the report is printed once the progress display is done with the terminal
   const report: string[] = [];
   const say = (line: string) => report.push(line);
-  costSection(models, costSeeds, stepDone, say);
-  await batchSection(models.length, seedsText, seeds.length, repeat, stepDone, say);
-  await machineSection(
-    models.map((m) => m.design.id),
-    seedsText,
-    repeat,
-    stepDone,
-    say,
-  );
+  if (only) say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
+  else costSection(models, costSeeds, stepDone, say);
+  studySection(SCENARIO, stepDone, say);
+  if (!only) {
+    await batchSection(models.length, seedsText, seeds.length, repeat, stepDone, say);
+    await machineSection(
+      models.map((m) => m.design.id),
+      seedsText,
+      repeat,
+      stepDone,
+      say,
+    );
+  }
   progress.finish();
   for (const line of report) console.log(line);
   return 0;

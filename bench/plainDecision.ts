@@ -212,7 +212,7 @@ class PlainDecision {
     }
     if (s.op === 'active' && this.d.calibration!.standDown(s.k)) {
       s.op = 'reviewing';
-      const review = { stream: `${this.d.id}.review`, sampler: this.d.calibration!.review };
+      const review = { stream: `${this.d.id}.review`, reviewOf: this.d.id };
       out.push(drawnRaise({ event: { type: this.reviewId }, id: this.reviewId }, review));
       changed = true;
     }

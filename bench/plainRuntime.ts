@@ -128,7 +128,7 @@ function ladderRuntime(model: Model): ActorRuntime {
 
 function adversaryRuntime(model: Model): ActorRuntime {
   const dwellId = 'xstate.after.dwell.adversary.dwelling';
-  const dwell = model.adversary.rungs.map((r) => ({ stream: 'adversary.dwell', sampler: r.dwell }));
+  const dwell = model.adversary.rungs.map((_, i) => ({ stream: 'adversary.dwell', dwellOn: i }));
   const dwelling = (rung: number, out: ExecutableAction[]) => {
     out.push(drawnRaise({ event: { type: dwellId }, id: dwellId }, dwell[rung]!));
     return snap('dwelling', { rung });

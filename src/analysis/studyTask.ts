@@ -8,7 +8,8 @@
 import { compiledModule } from '../batch/compiled.js';
 import { InputError } from '../scenario/errors.js';
 import type { Task } from '../batch/task.js';
-import { assumptionSpace, modelsAt, type AssumptionSpace } from '../assumptions/space.js';
+import { assumptionSpace, type AssumptionSpace } from '../assumptions/space.js';
+import { PointModels } from '../assumptions/pointModels.js';
 import { outputVector, pairedOutputs, seedRuns } from './pairedOutcome.js';
 import { rankingOutputs, rankingPairs } from './rankingOutcome.js';
 import { simulate, type RunResult } from '../engine/simulation.js';
@@ -77,10 +78,12 @@ export function evaluatorFor(
 ) => PointResult {
   const order = setup.designs.map((id) => space.designs.findIndex((d) => d.id === id));
   const draws = setup.posterior && new SeedDraws(setup.posterior);
+  // models of points of one structure share machines and transition memos (see pointModels.ts)
+  const points = new PointModels(space);
   return (values, seeds, beyondRanges = false, pairs = false) => {
     // the designs in the setup's order (A then B for a paired study)
     const modelsOf = (at: ReadonlyMap<string, number>) => {
-      const models = modelsAt(space, at, { beyondRanges });
+      const models = points.at(at, { beyondRanges });
       return order.map((i) => models[i]!);
     };
     let made: ReturnType<typeof runsAt>;
@@ -110,10 +113,11 @@ export function createTask(setup: StudySetup): (request: PointRequest) => PointR
 }
 
 /**
- * A study worker's heap limits. Each point compiles its models afresh, so much of what a worker
- * allocates lives for a whole point and reaches the old generation; V8 sizes its heap by the cap,
- * and under a batch worker's 512 MB cap it collected so often that a 2-design Morris study took
- * ~35% more CPU time than with no cap. With these it takes no more (the live heap is ~20 MB).
+ * A study worker's heap limits. Measured when each point compiled its models afresh (points of one
+ * structure now share theirs, `assumptions/pointModels.ts`): much of what a worker allocated lived
+ * for a whole point and reached the old generation; V8 sizes its heap by the cap, and under a batch
+ * worker's 512 MB cap it collected so often that a 2-design Morris study took ~35% more CPU time
+ * than with no cap. With these it took no more (the live heap was ~20 MB).
  */
 const STUDY_HEAP = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 48 } as const;
 

@@ -86,14 +86,14 @@ export interface AtOptions {
  * One value to put in a file: a registered number, or a structural choice's alternative (its value
  * as written; `null` removes the key).
  */
-interface Setting {
+export interface Setting {
   readonly path: string;
   readonly value: unknown;
   readonly choice: boolean;
 }
 
 /** Where each value goes: settings of the scenario, and per design id of its data. */
-interface Overrides {
+export interface Overrides {
   readonly scenario: readonly Setting[];
   readonly designs: ReadonlyMap<string, readonly Setting[]>;
 }
@@ -113,7 +113,7 @@ function inOrder(settings: readonly Setting[]): Setting[] {
 }
 
 /** The places of `values` (each within its range, whole if a count); an unknown id is an {@link InputError}. */
-function overridesOf(
+export function overridesOf(
   space: AssumptionSpace,
   values: ReadonlyMap<string, number>,
   options: AtOptions,

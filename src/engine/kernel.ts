@@ -5,7 +5,7 @@
  * through {@link KernelHooks}.
  */
 import type { ModelEvent } from '../model/types.js';
-import type { Sampler } from '../math/distributions.js';
+import type { DrawnDelay } from '../model/draws.js';
 import type { ActorId, ActorSnapshot, ExecutableAction, Runtimes } from './actor.js';
 import { Scheduler } from './clock.js';
 
@@ -25,8 +25,8 @@ export interface KernelHooks {
   ): void;
   /** An action of the model's own (xstate's raise and cancel the kernel carries out itself). */
   perform(actor: ActorId, action: ExecutableAction): void;
-  /** A delay drawn from a named stream, in minutes. */
-  draw(stream: string, sampler: Sampler): number;
+  /** A machine's drawn delay, drawn from its stream through the model's sampler, in minutes. */
+  drawDelay(delay: DrawnDelay): number;
 }
 
 /** Thrown when a run processes more events than its budget allows: most likely a loop in zero time. */
@@ -94,7 +94,7 @@ export class Kernel {
   private carryOut(actor: ActorId, action: ExecutableAction): void {
     const p = action.params;
     if (action.type === 'xstate.raise') {
-      const delay = p.drawn ? this.hooks.draw(p.drawn.stream, p.drawn.sampler) : p.delay;
+      const delay = p.drawn ? this.hooks.drawDelay(p.drawn) : p.delay;
       if (typeof delay !== 'number') return;
       const key = `${actor}:${p.id}`;
       const event = p.event as ModelEvent;

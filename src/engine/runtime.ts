@@ -70,43 +70,53 @@ export function xstateRuntime(machine: AnyStateMachine): ActorRuntime {
   };
 }
 
-const caches = new WeakMap<Model, Map<string, Runtimes>>();
+/** Runtimes by machines, then by the knowledge store their memos name values with, then by options. */
+const caches = new WeakMap<Model['machines'], WeakMap<Model['knowledge'], Map<string, Runtimes>>>();
+
+/** The model's machines, in the order runs start them: ladder, adversary, decisions, legal postures. */
+function machinesOf(machines: Model['machines']): Array<[string, AnyStateMachine]> {
+  return [
+    ['ladder', machines.ladder as unknown as AnyStateMachine],
+    ['adversary', machines.adversary as unknown as AnyStateMachine],
+    ...[...machines.decisions].map(([id, m]): [string, AnyStateMachine] => [
+      id,
+      m as unknown as AnyStateMachine,
+    ]),
+    ...SIDES.map((side): [string, AnyStateMachine] => [
+      LEGAL_PREFIX + side,
+      machines.legal[side] as unknown as AnyStateMachine,
+    ]),
+  ];
+}
 
 /**
- * The model's machines as runtimes, built once per model and options: by default each reuses
- * its transitions across runs, within a budget shared by the model's actors; `memo: false`
- * computes every transition (to measure or check the memo); `checkEvents` checks every event's
- * fields against `EVENT_FIELDS`, not only those of events the memo has not seen (tests).
+ * The model's machines as runtimes, built once per machines, knowledge store and options: by
+ * default each reuses its transitions across runs, within a budget shared by the model's actors
+ * (the model's `memoBudget`, else {@link MEMO_BUDGET});
+ * `memo: false` computes every transition (to measure or check the memo); `checkEvents` checks
+ * every event's fields against `EVENT_FIELDS`, not only those of events the memo has not seen
+ * (tests). A transition depends on the machine, the snapshot and the event alone (drawn delays
+ * name the model's samplers, `model/draws.ts`), so models that share machines and knowledge store
+ * (models of one structure at different numbers, `assumptions/pointModels.ts`) share runtimes.
  */
 export function xstateRuntimes(
   model: Model,
   {
     memo = true,
-    budget = MEMO_BUDGET,
+    budget = model.memoBudget ?? MEMO_BUDGET,
     checkEvents = false,
   }: { memo?: boolean; budget?: number; checkEvents?: boolean } = {},
 ): Runtimes {
-  let byBudget = caches.get(model);
-  if (!byBudget) caches.set(model, (byBudget = new Map()));
+  let byKnowledge = caches.get(model.machines);
+  if (!byKnowledge) caches.set(model.machines, (byKnowledge = new WeakMap()));
+  let byBudget = byKnowledge.get(model.knowledge);
+  if (!byBudget) byKnowledge.set(model.knowledge, (byBudget = new Map()));
   const key = `${memo ? budget : -1}${checkEvents ? '!' : ''}`;
   let runtimes = byBudget.get(key);
   if (!runtimes) {
-    const m = model.machines;
-    const entries: Array<[string, AnyStateMachine]> = [
-      ['ladder', m.ladder as unknown as AnyStateMachine],
-      ['adversary', m.adversary as unknown as AnyStateMachine],
-      ...model.decisions.map((d): [string, AnyStateMachine] => [
-        d.id,
-        m.decisions.get(d.id)! as unknown as AnyStateMachine,
-      ]),
-      ...SIDES.map((side): [string, AnyStateMachine] => [
-        LEGAL_PREFIX + side,
-        m.legal[side] as unknown as AnyStateMachine,
-      ]),
-    ];
     const shared = { left: budget };
     runtimes = new Map(
-      entries.map(([id, machine]) => {
+      machinesOf(model.machines).map(([id, machine]) => {
         const runtime = xstateRuntime(machine);
         return [
           id,

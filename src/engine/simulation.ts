@@ -7,7 +7,8 @@
  */
 import type { Knowledge } from '../model/knowledge.js';
 import type { CompiledDecision } from '../model/compiled.js';
-import type { Model } from '../model/model.js';
+import { delaySampler, type Model } from '../model/model.js';
+import type { DrawnDelay } from '../model/draws.js';
 import type { ModelEvent } from '../model/types.js';
 import type { Sampler } from '../math/distributions.js';
 import { SIDES, type Side } from '../scenario/primitives.js';
@@ -141,6 +142,11 @@ export class Simulation implements RunHost, ActionsHost {
   /** A draw from the named stream through a sampler, rounded to the whole simulated second. */
   draw(stream: string, sampler: Sampler): number {
     return Math.round(sampler(this.uniform(stream)) * 60) / 60;
+  }
+
+  /** Kernel hook: a machine's drawn delay, through this run's model's sampler. */
+  drawDelay(delay: DrawnDelay): number {
+    return this.draw(delay.stream, delaySampler(this.model, delay));
   }
 
   /** A uniform draw from the named stream. */

@@ -85,6 +85,7 @@ export type {
   CompiledConsensus,
   CompiledConsultation,
   CompiledIntegrationCosts,
+  DecisionStructure,
 } from '../model/compiled.js';
 export type { Knowledge, KnowledgeStore, Predicate, DecisionEffects } from '../model/knowledge.js';
 export { createLadderMachine, type LadderMachine, type ReportParams } from '../model/ladder.js';

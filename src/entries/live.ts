@@ -55,6 +55,7 @@ export {
 } from '../live/gameLog.js';
 export type * from './index.js';
 export type { Simulation } from '../engine/simulation.js';
+export type { DrawnDelay } from '../model/draws.js';
 export type { RunHost, Question } from '../engine/host.js';
 export type { ActionsHost } from '../engine/modelActions.js';
 export type { LearnedEntry } from '../live/learned.js';

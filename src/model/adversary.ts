@@ -5,7 +5,6 @@
  * red-cell player.
  */
 import { assign, setup } from 'xstate';
-import type { Sampler } from '../math/distributions.js';
 import { drawnDelay, type DrawnDelay } from './draws.js';
 import type { ModelEvent } from './types.js';
 
@@ -22,9 +21,15 @@ const toOf = ({ event }: { event: ModelEvent }): MoveParams => ({
   to: (event as { to: number }).to,
 });
 
-/** Builds the adversary machine; `dwell[i]` samples the dwell time on rung i. */
-export function createAdversaryMachine(startRung: number, dwell: readonly Sampler[]) {
-  const dwellOn: DrawnDelay[] = dwell.map((sampler) => ({ stream: 'adversary.dwell', sampler }));
+/**
+ * Builds the adversary machine of a ladder of `rungs` rungs; the dwell on rung i is drawn through
+ * the model's `adversary.rungs[i].dwell`.
+ */
+export function createAdversaryMachine(startRung: number, rungs: number) {
+  const dwellOn: DrawnDelay[] = Array.from({ length: rungs }, (_, i) => ({
+    stream: 'adversary.dwell',
+    dwellOn: i,
+  }));
   return setup({
     types: { context: {} as AdversaryContext, events: {} as ModelEvent },
     actions: {
@@ -37,7 +42,7 @@ export function createAdversaryMachine(startRung: number, dwell: readonly Sample
         event.type === 'CHOSEN' &&
         Math.abs(event.to - context.rung) <= 1 &&
         event.to >= 0 &&
-        event.to < dwell.length,
+        event.to < rungs,
     },
     delays: {
       dwell: drawnDelay(({ context }: { context: AdversaryContext }) => dwellOn[context.rung]!),

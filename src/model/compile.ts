@@ -2,7 +2,13 @@
  * Compiles a validated scenario and C2 design into a `Model`: conditions become predicates,
  * distributions become samplers, and the machines are built once, to be reused for every run.
  */
-import type { Condition, Design, Scenario, Side } from '../scenario/schema.js';
+import {
+  NATIONS,
+  type Condition,
+  type Design,
+  type Scenario,
+  type Side,
+} from '../scenario/schema.js';
 import { toSampler } from '../math/distributions.js';
 import { createKnowledgeStore, ladderIndex } from './knowledge.js';
 import { compileDecision, decisionConditions, referencedDecisions } from './compileDecision.js';
@@ -12,7 +18,7 @@ import { createDecisionMachine } from './decision.js';
 import { createLegalMachine } from './legal.js';
 import { createLadderMachine } from './ladder.js';
 import { createAdversaryMachine } from './adversary.js';
-import type { CompiledDecision } from './compiled.js';
+import type { CompiledDecision, DecisionStructure } from './compiled.js';
 import type { Model } from './model.js';
 
 export type { CompiledDecision } from './compiled.js';
@@ -78,6 +84,69 @@ function legalMachines(design: Design): Model['machines']['legal'] {
   };
 }
 
+/** The machines of a model: its ladder, its adversary, one per decision and each side's legal posture. */
+function machinesOf(
+  scenario: Scenario,
+  design: Design,
+  decisions: readonly CompiledDecision[],
+  rungIndex: ReadonlyMap<string, number>,
+): Model['machines'] {
+  return {
+    ladder: createLadderMachine(scenario),
+    adversary: createAdversaryMachine(
+      rungIndex.get(scenario.ladder.start)!,
+      scenario.ladder.rungs.length,
+    ),
+    decisions: new Map(decisions.map((d) => [d.id, createDecisionMachine(d)])),
+    legal: legalMachines(design),
+  };
+}
+
+/**
+ * What models of one structure can share: the machines and the knowledge store, and the budget of
+ * the memos they then share (see {@link structureKey}).
+ */
+export type ModelStructure = Pick<Model, 'machines' | 'knowledge' | 'memoBudget'>;
+
+/**
+ * Everything a model's machines and knowledge store are built from, as text: models whose files
+ * give the same key can share them ({@link compileModelOfStructure}). The ladder machine reads the
+ * rungs' ids and the start, the adversary's the start and the number of rungs (its dwell is drawn
+ * through the model's samplers, `draws.ts`), the legal postures the decisions that activate and
+ * integrate the mechanism; each decision's machine what {@link DecisionStructure} holds (conditions
+ * compile with the rungs' ids and facts); the knowledge store each rung's situation and phase,
+ * whether its loads overwhelm the Coast Guard and the police, and the procedures in force. A
+ * decision's side is in it too: the trace's record of a state change, worked out once per pair of
+ * snapshots (`engine/traceDiff.ts`), names it, and models that share machines share snapshots.
+ */
+export function structureKey(scenario: Scenario, design: Design): string {
+  const standing = new Set(design.standingDecisions);
+  const m = design.mechanism;
+  return JSON.stringify([
+    scenario.ladder.start,
+    scenario.ladder.rungs.map((r) => [
+      r.id,
+      r.facts,
+      r.situation,
+      r.phase,
+      r.jcgLoad > scenario.jcgCapacity,
+      r.policeLoad > scenario.policeCapacity,
+    ]),
+    Object.entries(scenario.procedures ?? {}).map(([name, p]) => [name, p.inForce]),
+    [m.activation?.decision, m.integration?.decision],
+    [...scenario.decisions, ...design.decisions].map((d) => [
+      d.id,
+      d.side,
+      standing.has(d.id) || d.standing,
+      d.trigger,
+      d.requires,
+      NATIONS.flatMap((n) => (d.chains[n] ?? []).filter((x) => x.approval).map((x) => x.org)),
+      d.diet && [d.diet.org, d.diet.timing, d.diet.deadline, d.diet.urgentWhen],
+      d.calibration?.standDownWhen,
+    ]),
+  ]);
+}
+
 /**
  * Builds the model of one scenario under one C2 design.
  *
@@ -88,6 +157,19 @@ function legalMachines(design: Design): Model['machines']['legal'] {
  * ```
  */
 export function compileModel(scenario: Scenario, design: Design): Model {
+  return compileModelOfStructure(scenario, design);
+}
+
+/**
+ * {@link compileModel}, with the parts of `structure` given instead of new ones. The caller vouches
+ * that its machines and knowledge store come from a model whose files have the same
+ * {@link structureKey} (`assumptions/pointModels.ts` keeps them so).
+ */
+export function compileModelOfStructure(
+  scenario: Scenario,
+  design: Design,
+  structure: Partial<ModelStructure> = {},
+): Model {
   const rungs = scenario.ladder.rungs;
   const ladder = ladderIndex(rungs);
   const { rungIndex } = ladder;
@@ -122,15 +204,8 @@ export function compileModel(scenario: Scenario, design: Design): Model {
     responseInPlace: scenario.outcome.responseInPlace,
     interests: interestsOf(scenario, design, decisionsById),
     link: compileLinks(scenario, design, organisations),
-    knowledge: createKnowledgeStore(rungs, scenario),
-    machines: {
-      ladder: createLadderMachine(scenario),
-      adversary: createAdversaryMachine(
-        rungIndex.get(scenario.ladder.start)!,
-        adversary.rungs.map((r) => r.dwell),
-      ),
-      decisions: new Map(decisions.map((d) => [d.id, createDecisionMachine(d)])),
-      legal: legalMachines(design),
-    },
+    knowledge: structure.knowledge ?? createKnowledgeStore(rungs, scenario),
+    machines: structure.machines ?? machinesOf(scenario, design, decisions, rungIndex),
+    ...(structure.memoBudget !== undefined && { memoBudget: structure.memoBudget }),
   };
 }

@@ -74,6 +74,19 @@ export interface CompiledDecision {
   readonly onScene: boolean;
 }
 
+/**
+ * What a decision's machine reads of it (`decision.ts`): its conditions, approvals, standing and
+ * Diet, of its numbers only the Diet's deadline. Two decisions equal in these get equal machines
+ * (`compile.ts`'s `structureKey` names them).
+ */
+export type DecisionStructure = Pick<
+  CompiledDecision,
+  'id' | 'key' | 'standing' | 'trigger' | 'requires' | 'requiredApprovals' | 'dietUrgent'
+> & {
+  readonly diet?: Pick<NonNullable<CompiledDecision['diet']>, 'org' | 'timing' | 'deadline'>;
+  readonly calibration?: Pick<NonNullable<CompiledDecision['calibration']>, 'standDown'>;
+};
+
 /** An organisation as the engine runs it (`compileNetwork.ts`). */
 export interface CompiledOrganisation {
   readonly id: string;

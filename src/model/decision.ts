@@ -15,13 +15,13 @@
  */
 import { assign, setup } from 'xstate';
 import type { Knowledge } from './knowledge.js';
-import type { CompiledDecision } from './compiled.js';
+import type { DecisionStructure } from './compiled.js';
 import type { DecisionContext, ModelEvent } from './types.js';
-import { drawnDelay } from './draws.js';
+import { drawnDelay, type DrawnDelay } from './draws.js';
 import { settling } from './settle.js';
 
 /** Whether the order may be issued now without the Diet's prior approval ([SDFAct] Art. 76, [AASAct] Art. 9). */
-export function dietMayFollow(d: CompiledDecision, k: Knowledge): boolean {
+export function dietMayFollow(d: DecisionStructure, k: Knowledge): boolean {
   if (!d.diet) return true;
   if (d.diet.timing === 'referral') return true;
   return d.diet.timing === 'afterIfUrgent' && d.dietUrgent(k);
@@ -29,7 +29,7 @@ export function dietMayFollow(d: CompiledDecision, k: Knowledge): boolean {
 
 /** The legal guard on issuing: approvals recorded, preconditions hold, the Diet satisfied. */
 export function mayIssue(
-  d: CompiledDecision,
+  d: DecisionStructure,
   approvals: Readonly<Record<string, true>>,
   k: Knowledge,
 ): boolean {
@@ -42,7 +42,7 @@ export function mayIssue(
  * The eventless transitions of a decision that read knowledge, by state: its machine and the plain
  * reducers share them.
  */
-export function decisionSettles(d: CompiledDecision) {
+export function decisionSettles(d: DecisionStructure) {
   const standDown = d.calibration?.standDown;
   const lapsed = (_: DecisionContext, k: Knowledge) => !d.trigger(k);
   return {
@@ -66,9 +66,9 @@ export function decisionSettles(d: CompiledDecision) {
 }
 
 /** The machine's actions (the engine carries out `ask`, `announce`, `close` and `resume`), guards and drawn delays. */
-function decisionSetup(d: CompiledDecision) {
-  const review = d.calibration
-    ? { stream: `${d.id}.review`, sampler: d.calibration.review }
+function decisionSetup(d: DecisionStructure) {
+  const review: DrawnDelay | undefined = d.calibration
+    ? { stream: `${d.id}.review`, reviewOf: d.id }
     : undefined;
   return setup({
     types: { context: {} as DecisionContext, events: {} as ModelEvent },
@@ -100,7 +100,7 @@ function decisionSetup(d: CompiledDecision) {
 }
 
 /** In force, the Diet's approval of an order issued before it: the deadline runs until it votes. */
-function dietRegion(d: CompiledDecision) {
+function dietRegion(d: DecisionStructure) {
   if (!d.diet) return undefined;
   const vote = {
     DIET: [
@@ -129,7 +129,7 @@ function dietRegion(d: CompiledDecision) {
 }
 
 /** In force, a calibrated operation: it reviews whether to stand down when the ladder drops below. */
-function operationRegion(d: CompiledDecision, settles: ReturnType<typeof decisionSettles>) {
+function operationRegion(d: DecisionStructure, settles: ReturnType<typeof decisionSettles>) {
   if (!d.calibration) return undefined;
   return {
     initial: 'active',
@@ -148,7 +148,7 @@ function operationRegion(d: CompiledDecision, settles: ReturnType<typeof decisio
 }
 
 /** Builds the machine of one decision. Built once per scenario and design. */
-export function createDecisionMachine(d: CompiledDecision) {
+export function createDecisionMachine(d: DecisionStructure) {
   const settles = decisionSettles(d);
   const enter = { type: 'announce', params: { inForce: true } } as const;
   const leave = [

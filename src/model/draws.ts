@@ -1,21 +1,23 @@
 /**
- * Random delays. A machine names the stream and the distribution of each random delay, and the
- * engine draws it when it schedules the timer. A transition is then a pure function of its
- * snapshot and event, which is what lets the engine reuse transitions across runs
- * (`engine/memo.ts`).
+ * Random delays. A machine names the stream of each random delay and which of the model's
+ * distributions it follows, and the engine draws it through the run's model when it schedules the
+ * timer. A transition is then a pure function of its snapshot and event, which is what lets the
+ * engine reuse transitions across runs (`engine/memo.ts`); and since the machine holds no numbers
+ * of its own, models that differ only in their numbers can share machines and transitions
+ * (`assumptions/pointModels.ts`).
  *
  * While xstate resolves a transition, a drawn delay stands as a negative placeholder: -1 for the
  * first drawn delay of the transition, -2 for the second. The runtime swaps each placeholder for
  * the draw it stands for (`collectDrawnDelays`). Outside the engine a drawn delay throws: to run a
  * machine as a live actor, provide real delays with `machine.provide({ delays })`.
  */
-import type { Sampler } from '../math/distributions.js';
-
-/** A delay the engine draws: which stream, through which sampler (minutes). */
-export interface DrawnDelay {
-  readonly stream: string;
-  readonly sampler: Sampler;
-}
+/**
+ * A delay the engine draws (minutes): from which stream, through which of the model's samplers (the
+ * adversary's dwell on a rung, by index; a decision's review, by decision id; see `model.ts`).
+ */
+export type DrawnDelay =
+  | { readonly stream: string; readonly dwellOn: number }
+  | { readonly stream: string; readonly reviewOf: string };
 
 let resolving: DrawnDelay[] | null = null;
 

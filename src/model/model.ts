@@ -1,6 +1,6 @@
 /**
  * A compiled model: everything a run needs, built once per (scenario, design) by `compile.ts` and
- * shared by every run of it.
+ * shared by every run of it; and where a machine's drawn delay finds its sampler.
  */
 import type { Design, Nation, Scenario, Side } from '../scenario/schema.js';
 import type { Sampler } from '../math/distributions.js';
@@ -15,6 +15,7 @@ import type { DecisionMachine } from './decision.js';
 import type { LegalMachine } from './legal.js';
 import type { LadderMachine } from './ladder.js';
 import type { AdversaryMachine } from './adversary.js';
+import type { DrawnDelay } from './draws.js';
 
 /** Everything a run needs, built once per (scenario, design). */
 export interface Model {
@@ -48,6 +49,12 @@ export interface Model {
   link(from: string, to: string): Sampler;
   /** The knowledge values of this model's runs, interned. */
   readonly knowledge: KnowledgeStore;
+  /**
+   * How many transitions (and snapshots) the memos of this model's machines may remember together;
+   * absent, the engine's default. Models of one structure share machines and memos
+   * (`assumptions/pointModels.ts`), which then serve many models and may remember more.
+   */
+  readonly memoBudget?: number;
   readonly machines: {
     readonly ladder: LadderMachine;
     readonly adversary: AdversaryMachine;
@@ -56,4 +63,11 @@ export interface Model {
     /** Each side's legal posture. */
     readonly legal: Readonly<Record<Side, LegalMachine>>;
   };
+}
+
+/** The sampler of `model` that a machine's drawn delay follows (see `draws.ts`). */
+export function delaySampler(model: Model, delay: DrawnDelay): Sampler {
+  return 'dwellOn' in delay
+    ? model.adversary.rungs[delay.dwellOn]!.dwell
+    : model.decisionsById.get(delay.reviewOf)!.calibration!.review;
 }
