@@ -16,10 +16,15 @@ export function rankingPlan(options: RankingOptions): StudyPlan {
   return studyPlan(options.samples, options.seeds.length, options.designs.length, 2 + blocks, 0, 0);
 }
 
-/** Runs every design at the files' values on `seeds` in one worker (to time a point). */
+/**
+ * Runs every design at the files' values on `seeds` in one worker, then again on as many new seeds
+ * between `onWarm`'s two calls (`'start'`, `'end'`), warm as the study's points will be: a caller
+ * with a clock times a point there.
+ */
 export async function rankingPilot(
   options: RankingOptions,
   seeds: readonly number[],
+  onWarm: (moment: 'start' | 'end') => void,
 ): Promise<void> {
   const space = assumptionSpace(options.scenarioFile, options.designs.join(','));
   const { base } = variedSpace(
@@ -37,6 +42,11 @@ export async function rankingPilot(
     },
     { workers: 1 },
     1,
-    (pool) => pool.evaluateBlocks(base, [seeds]),
+    async (pool) => {
+      await pool.evaluateBlocks(base, [seeds]);
+      onWarm('start');
+      await pool.evaluateBlocks(base, [seeds.map((s) => s + Math.max(...seeds))]);
+      onWarm('end');
+    },
   );
 }

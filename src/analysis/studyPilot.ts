@@ -20,22 +20,32 @@ export type UnseededOptions = Omit<StudyOptions, 'seeds' | 'seedChoice'>;
 
 /**
  * Runs the pilot: the files' values on `target.pilotSeeds` for both designs, and the seeds per point
- * that the target asks for. The pilot's runs are `2 × target.pilotSeeds.length`.
+ * that the target asks for. The pilot then runs a second point (the files' values again) on as many
+ * new seeds, warm as the study's points will be, between `onWarm`'s two calls (`'start'`, `'end'`):
+ * a caller with a clock times a point there (`2 × target.pilotSeeds.length` runs).
  */
 export async function pilotStudy(
   options: UnseededOptions,
   target: SeedTarget,
+  onWarm: (moment: 'start' | 'end') => void = () => {},
 ): Promise<SeedChoice> {
   const sample = studySample(options);
   const names = outputNames(options.decisions);
+  const fresh = target.pilotSeeds.map((s) => s + Math.max(...target.pilotSeeds));
   const [result] = await withStudyPool(
     sample.setup,
     threadsOf({ ...options, workers: 1 }),
     1,
-    (pool) => pool.evaluateBlocks(sample.base, [target.pilotSeeds]),
+    async (pool) => {
+      const pilot = await pool.evaluateBlocks(sample.base, [target.pilotSeeds]);
+      onWarm('start');
+      await pool.evaluateBlocks(sample.base, [fresh]);
+      onWarm('end');
+      return pilot;
+    },
   );
   const m = names.length;
-  return chooseSeeds(target, names, result!.slice(0, m), result!.slice(m));
+  return chooseSeeds(target, names, result!.slice(0, m), result!.slice(m, 2 * m));
 }
 
 /** What a study with these options will run (the flip searches at most). */

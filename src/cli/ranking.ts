@@ -67,9 +67,9 @@ const OPTIONS = {
 /** Times a pilot point, prints the plan and its estimated time, and asks to go on (see `studyCost.ts`). */
 async function confirmRanking(options: RankingOptions, yes: boolean): Promise<boolean> {
   const pilotSeeds = options.seeds.slice(0, 10);
-  const started = performance.now();
-  await rankingPilot(options, pilotSeeds);
-  const seconds = (performance.now() - started) / 1000;
+  const warm = { start: 0, end: 0 };
+  await rankingPilot(options, pilotSeeds, (moment) => (warm[moment] = performance.now()));
+  const seconds = (warm.end - warm.start) / 1000;
   const rate = (pilotSeeds.length * options.designs.length) / seconds;
   return confirmPlan(planText(rankingPlan(options), rate, options.workers), yes);
 }

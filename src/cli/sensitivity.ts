@@ -178,9 +178,9 @@ async function seededOptions(
       ? parseSeeds(stringOption(args, 'pilot-seeds')!)
       : DEFAULT_SEED_TARGET.pilotSeeds,
   };
-  const started = performance.now();
-  const choice = await pilotStudy(unseeded, target);
-  const runsPerSecond = (2 * target.pilotSeeds.length) / ((performance.now() - started) / 1000);
+  const warm = { start: 0, end: 0 };
+  const choice = await pilotStudy(unseeded, target, (moment) => (warm[moment] = performance.now()));
+  const runsPerSecond = (2 * target.pilotSeeds.length) / ((warm.end - warm.start) / 1000);
   const seeds = given ?? Array.from({ length: choice.seeds }, (_, i) => i + 1);
   const options: StudyOptions = { ...unseeded, seeds, ...(given ? {} : { seedChoice: choice }) };
   if (!given)

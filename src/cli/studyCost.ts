@@ -18,7 +18,7 @@ export function planText(plan: StudyPlan, runsPerSecond: number, workers: number
     (plan.runs.flipsAtMost > 0
       ? ` and at most ${count(plan.runs.flipsAtMost)} for the flip searches. `
       : '. ') +
-    `At the pilot's ${Math.round(runsPerSecond)} runs a second per worker on ${workers} worker${workers === 1 ? '' : 's'}: about ${formatDuration(Math.max(1, Math.ceil(seconds / 60)))}.`
+    `At the pilot's ${Math.round(runsPerSecond)} runs a second per worker (a warm point) on ${workers} worker${workers === 1 ? '' : 's'}: about ${formatDuration(Math.max(1, Math.ceil(seconds / 60)))}.`
   );
 }
 

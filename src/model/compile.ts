@@ -18,7 +18,7 @@ import { createDecisionMachine } from './decision.js';
 import { createLegalMachine } from './legal.js';
 import { createLadderMachine } from './ladder.js';
 import { createAdversaryMachine } from './adversary.js';
-import type { CompiledDecision, DecisionStructure } from './compiled.js';
+import type { CompiledDecision } from './compiled.js';
 import type { Model } from './model.js';
 
 export type { CompiledDecision } from './compiled.js';
@@ -113,7 +113,7 @@ export type ModelStructure = Pick<Model, 'machines' | 'knowledge' | 'memoBudget'
  * give the same key can share them ({@link compileModelOfStructure}). The ladder machine reads the
  * rungs' ids and the start, the adversary's the start and the number of rungs (its dwell is drawn
  * through the model's samplers, `draws.ts`), the legal postures the decisions that activate and
- * integrate the mechanism; each decision's machine what {@link DecisionStructure} holds (conditions
+ * integrate the mechanism; each decision's machine what `DecisionStructure` (compiled.ts) holds (conditions
  * compile with the rungs' ids and facts); the knowledge store each rung's situation and phase,
  * whether its loads overwhelm the Coast Guard and the police, and the procedures in force. A
  * decision's side is in it too: the trace's record of a state change, worked out once per pair of
