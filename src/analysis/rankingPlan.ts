@@ -17,9 +17,9 @@ export function rankingPlan(options: RankingOptions): StudyPlan {
 }
 
 /**
- * Runs every design at the files' values on `seeds` in one worker, then again on as many new seeds
- * between `onWarm`'s two calls (`'start'`, `'end'`), warm as the study's points will be: a caller
- * with a clock times a point there.
+ * Runs every design at the files' values on `seeds` in one worker, then again on the same seeds
+ * between `onWarm`'s two calls (`'start'`, `'end'`), warm as the study's points will be (they
+ * re-run the same seeds on shared machines and memos): a caller with a clock times a point there.
  */
 export async function rankingPilot(
   options: RankingOptions,
@@ -45,7 +45,7 @@ export async function rankingPilot(
     async (pool) => {
       await pool.evaluateBlocks(base, [seeds]);
       onWarm('start');
-      await pool.evaluateBlocks(base, [seeds.map((s) => s + Math.max(...seeds))]);
+      await pool.evaluateBlocks(base, [seeds]);
       onWarm('end');
     },
   );

@@ -20,9 +20,10 @@ export type UnseededOptions = Omit<StudyOptions, 'seeds' | 'seedChoice'>;
 
 /**
  * Runs the pilot: the files' values on `target.pilotSeeds` for both designs, and the seeds per point
- * that the target asks for. The pilot then runs a second point (the files' values again) on as many
- * new seeds, warm as the study's points will be, between `onWarm`'s two calls (`'start'`, `'end'`):
- * a caller with a clock times a point there (`2 × target.pilotSeeds.length` runs).
+ * that the target asks for. The pilot then runs the point again on the same seeds, warm as the
+ * study's points will be (they re-run the same seeds on shared machines and memos), between
+ * `onWarm`'s two calls (`'start'`, `'end'`): a caller with a clock times a point there
+ * (`2 × target.pilotSeeds.length` runs).
  */
 export async function pilotStudy(
   options: UnseededOptions,
@@ -31,7 +32,6 @@ export async function pilotStudy(
 ): Promise<SeedChoice> {
   const sample = studySample(options);
   const names = outputNames(options.decisions);
-  const fresh = target.pilotSeeds.map((s) => s + Math.max(...target.pilotSeeds));
   const [result] = await withStudyPool(
     sample.setup,
     threadsOf({ ...options, workers: 1 }),
@@ -39,7 +39,7 @@ export async function pilotStudy(
     async (pool) => {
       const pilot = await pool.evaluateBlocks(sample.base, [target.pilotSeeds]);
       onWarm('start');
-      await pool.evaluateBlocks(sample.base, [fresh]);
+      await pool.evaluateBlocks(sample.base, [target.pilotSeeds]);
       onWarm('end');
       return pilot;
     },
