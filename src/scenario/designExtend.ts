@@ -36,7 +36,13 @@ import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path
 import { readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, formatPath, type InputIssue } from './errors.js';
-import { MAX_EXTENDS_DEPTH, childOrigin, isDistribution, type Origin } from './extend.js';
+import {
+  MAX_EXTENDS_DEPTH,
+  childOrigin,
+  isDistribution,
+  readExtended,
+  type Origin,
+} from './extend.js';
 import { Cited } from './primitives.js';
 import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
 
@@ -237,24 +243,6 @@ function parentFile(file: string, target: string, catalog: string | undefined): 
   ]);
 }
 
-function readParent(file: string, target: string): unknown {
-  try {
-    return parseYaml(readInputFile(target), target);
-  } catch (error) {
-    if (!(error instanceof InputError)) throw error;
-    const whole = error.issues.find((i) => i.file === target && i.path === '');
-    if (whole && error.issues.length === 1)
-      throw new InputError([
-        {
-          file,
-          path: 'extends',
-          message: `cannot read the parent design ${target}: ${whole.message}`,
-        },
-      ]);
-    throw error;
-  }
-}
-
 /** The stated differences of a design file; problems with them are issues of that file. */
 function statedDifferences(data: Mapping, file: string, extending: boolean): StatedDifference[] {
   if (!Object.hasOwn(data, 'differences')) {
@@ -322,7 +310,7 @@ function resolveChain(
       'extends',
       `more than ${MAX_EXTENDS_DEPTH} levels of extends (${[...names, parent].join(' extends ')}); extend a design nearer the root`,
     );
-  const base = resolveChain(readParent(file, parent), parent, names, catalog);
+  const base = resolveChain(readExtended(file, parent, 'parent design'), parent, names, catalog);
   if (rest.id === undefined || rest.id === base.data.id)
     throw fail(
       'id',

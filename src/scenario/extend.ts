@@ -253,20 +253,19 @@ export function extendedFile(file: string, data: unknown): string | undefined {
     : undefined;
 }
 
-function readBase(file: string, baseFile: string): unknown {
+/**
+ * The data of the file `target` that `file` extends (`what` names it: "base scenario", "parent
+ * design"); a file that cannot be read at all is an error of the line that asks for it.
+ */
+export function readExtended(file: string, target: string, what: string): unknown {
   try {
-    return parseYaml(readInputFile(baseFile), baseFile);
+    return parseYaml(readInputFile(target), target);
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
-    const whole = error.issues.find((i) => i.file === baseFile && i.path === '');
-    // a base that cannot be read at all is named from the line that asks for it
+    const whole = error.issues.find((i) => i.file === target && i.path === '');
     if (whole && error.issues.length === 1)
       throw new InputError([
-        {
-          file,
-          path: 'extends',
-          message: `cannot read the base scenario ${baseFile}: ${whole.message}`,
-        },
+        { file, path: 'extends', message: `cannot read the ${what} ${target}: ${whole.message}` },
       ]);
     throw error;
   }
@@ -301,7 +300,7 @@ function resolveChain(data: unknown, file: string, chain: readonly string[]): Re
       'extends',
       `more than ${MAX_EXTENDS_DEPTH} levels of extends (${[...names, baseFile].join(' extends ')}); extend a file nearer the root`,
     );
-  const base = resolveChain(readBase(file, baseFile), baseFile, names);
+  const base = resolveChain(readExtended(file, baseFile, 'base scenario'), baseFile, names);
   if (rest.id === undefined || rest.id === base.data.id) {
     throw fail(
       'id',
