@@ -210,6 +210,18 @@ describe('--set on assumptions from the command line', () => {
     expect(design(changed, 'acm-2015')).not.toBe(design(base, 'acm-2015'));
   });
 
+  it('sensitivity: refuses a precision that is not a fraction, or too few pilot seeds, before any run (exit 2)', () => {
+    const bad = [
+      ['--precision', '1.5', /--precision: expected a fraction above 0 and at most 1/],
+      ['--pilot-seeds', '1..3', /--pilot-seeds: expected at least 5 pilot seeds/],
+    ] as const;
+    for (const [option, value, message] of bad) {
+      const cli = runCommand('sensitivity', ['--design', 'parallel,acm-2015', option, value]);
+      expect(cli.status).toBe(2);
+      expect(cli.stderr).toMatch(message);
+    }
+  });
+
   it('sensitivity: refuses a pair that is not two designs, or an unknown assumption, before any run (exit 2)', () => {
     const cli = runCommand('sensitivity', [
       '--designs',

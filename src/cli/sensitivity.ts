@@ -178,6 +178,11 @@ async function seededOptions(
       ? parseSeeds(stringOption(args, 'pilot-seeds')!)
       : DEFAULT_SEED_TARGET.pilotSeeds,
   };
+  if (target.pilotSeeds.length < 5)
+    throw new UsageError(
+      `expected at least 5 pilot seeds (a standard error needs a few), got ${target.pilotSeeds.length}`,
+      '--pilot-seeds',
+    );
   const warm = { start: 0, end: 0 };
   const choice = await pilotStudy(unseeded, target, (moment) => (warm[moment] = performance.now()));
   const runsPerSecond = (2 * target.pilotSeeds.length) / ((warm.end - warm.start) / 1000);
