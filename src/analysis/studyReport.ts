@@ -136,7 +136,13 @@ function flipText(study: Study, f: Flip): string {
 
 /** The flip searches of one output. */
 function flipLines(study: Study, r: OutputStudy): string[] {
-  if (r.flips.length === 0) return [];
+  if (r.flips.length === 0)
+    return [
+      '',
+      Math.abs(r.reference) <= Z95 * r.referenceSe
+        ? `How far to flip: not searched, the designs cannot be told apart at the files' values at ${study.seeds} seeds.`
+        : 'How far to flip: not searched, no assumption here is a finding.',
+    ];
   const lines = [
     '',
     "| how far to flip: assumption | files' value | registered range | verdict |",
