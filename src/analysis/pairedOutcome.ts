@@ -113,7 +113,7 @@ function rmstDifference(
 }
 
 /** Mean and its standard error (sd / √n, n − 1 in the sd) of per-seed differences. */
-export function meanWithError(values: readonly number[]): { mean: number; se: number } {
+function meanWithError(values: readonly number[]): { mean: number; se: number } {
   const n = values.length;
   if (n === 0) return { mean: 0, se: 0 };
   const mean = values.reduce((s, v) => s + v, 0) / n;

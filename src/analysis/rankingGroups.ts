@@ -19,14 +19,18 @@ export interface PairDifference {
 /** Whether an interval resolves a difference (excludes zero). */
 const resolves = (d: Pick<PairDifference, 'lower' | 'upper'>) => d.lower > 0 || d.upper < 0;
 
+/** Every pair of `items`, the earlier first, in the order (0,1), (0,2), …, (1,2), … */
+export function pairsOf<T>(items: readonly T[]): Array<[T, T]> {
+  return items.flatMap((a, i) => items.slice(i + 1).map((b): [T, T] => [a, b]));
+}
+
 /** The pair differences of one output from a `rankingPairs` vector. */
 export function pairDifferences(
   designs: readonly string[],
   vector: readonly number[],
   output: number,
 ): PairDifference[] {
-  const pairs: Array<[string, string]> = [];
-  designs.forEach((a, i) => designs.forEach((b, j) => j > i && pairs.push([a, b])));
+  const pairs = pairsOf(designs);
   return pairs.map(([a, b], p) => {
     const at = (output * pairs.length + p) * 3;
     return { a, b, estimate: vector[at]!, lower: vector[at + 1]!, upper: vector[at + 2]! };

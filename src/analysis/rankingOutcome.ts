@@ -9,9 +9,10 @@
  */
 import type { Model } from '../model/compile.js';
 import type { RunResult } from '../engine/simulation.js';
-import { seedRuns, timeToDecision, meanWithError } from './pairedOutcome.js';
+import { seedRuns, timeToDecision } from './pairedOutcome.js';
+import { pairsOf } from './rankingGroups.js';
+import { meanInterval } from '../stats/intervals.js';
 import { pairedRmstDifference, restrictedMean, type Observation } from '../stats/survival.js';
-import { Z95 } from './studyFlip.js';
 
 /** The names of a ranking study's outputs: one per key decision, then the fait-accompli rate. */
 export function rankingOutputNames(decisions: readonly string[]): string[] {
@@ -94,8 +95,7 @@ export function rankingPairs(
   decisions: readonly string[],
 ): number[] {
   const { times, faits } = collect(seedRunsOf, models, decisions);
-  const pairs: Array<[number, number]> = [];
-  models.forEach((_, i) => models.forEach((__, j) => j > i && pairs.push([i, j])));
+  const pairs = pairsOf(models.map((_, i) => i));
   const horizon = models[0]!.horizon;
   const out: number[] = [];
   for (let o = 0; o < decisions.length; o++)
@@ -107,8 +107,8 @@ export function rankingPairs(
       out.push(d.estimate, d.lower, d.upper);
     }
   for (const [i, j] of pairs) {
-    const { mean, se } = meanWithError(faits[j]!.map((f, s) => f - faits[i]![s]!));
-    out.push(mean, mean - Z95 * se, mean + Z95 * se);
+    const d = meanInterval(faits[j]!.map((f, s) => f - faits[i]![s]!));
+    out.push(d.estimate, d.lower, d.upper);
   }
   return out;
 }

@@ -200,10 +200,11 @@ export async function runStudy(
     const floors = noiseFloors(noise.blocks, m);
     const ranked = rankedInfluences(options, design, parameters, outputs);
     const constant = outputs.map((values) => values.every((v) => v === values[0]));
+    const column = new Map(parameters.map((p, j) => [p.name, j]));
     const influences = ranked.map((list, o) => {
       const byParameter = floorsOf(sample, outputs[o]!, halves[o]!);
       return list.map((i) => {
-        const floor = byParameter[parameters.findIndex((p) => p.name === i.id)]!;
+        const floor = byParameter[column.get(i.id)!]!;
         const withFloor = { ...i, floor };
         return { ...withFloor, finding: !constant[o] && isFinding(withFloor) };
       });

@@ -19,7 +19,7 @@ function refusal(sample: StudySample, values: ReadonlyMap<string, number>): stri
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     const first = error.issues[0]!;
-    return `${first.path}: ${first.message.replace(/ \(with the assumptions set to a point of their ranges\)$/, '')}`;
+    return `${first.path}: ${first.message}`;
   }
 }
 

@@ -73,14 +73,13 @@ export function evaluatorFor(
 ): (
   values: ReadonlyMap<string, number>,
   seeds: readonly number[],
-  beyondRanges?: boolean,
-  pairs?: boolean,
+  options?: Pick<PointRequest, 'beyondRanges' | 'pairs'>,
 ) => PointResult {
   const order = setup.designs.map((id) => space.designs.findIndex((d) => d.id === id));
   const draws = setup.posterior && new SeedDraws(setup.posterior);
   // models of points of one structure share machines and transition memos (see pointModels.ts)
   const points = new PointModels(space);
-  return (values, seeds, beyondRanges = false, pairs = false) => {
+  return (values, seeds, { beyondRanges = false, pairs = false } = {}) => {
     // the designs in the setup's order (A then B for a paired study)
     const modelsOf = (at: ReadonlyMap<string, number>) => {
       const models = points.at(at, { beyondRanges });
@@ -103,13 +102,7 @@ export function evaluatorFor(
 /** Sets a worker up with a study (see `batch/task.ts`). */
 export function createTask(setup: StudySetup): (request: PointRequest) => PointResult {
   const evaluate = evaluatorFor(setup);
-  return (request) =>
-    evaluate(
-      new Map(request.values),
-      request.seeds,
-      request.beyondRanges === true,
-      request.pairs === true,
-    );
+  return (request) => evaluate(new Map(request.values), request.seeds, request);
 }
 
 /**

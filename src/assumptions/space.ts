@@ -168,9 +168,12 @@ function apply(draft: unknown, setting: Setting, file: string): void {
 
 const beyond = (options: AtOptions) => (options.beyondRanges ? { beyondRanges: true } : {});
 
-/** The same error, each issue saying the assumptions were set to a point of their ranges. */
-function atPoint(error: unknown): unknown {
-  return error instanceof InputError
+/**
+ * The same error, each issue saying the assumptions were set to a point of their ranges (a point
+ * beyond them on purpose is the caller's to name).
+ */
+function atPoint(error: unknown, options: AtOptions): unknown {
+  return error instanceof InputError && !options.beyondRanges
     ? new InputError(
         error.issues.map((i) => ({
           ...i,
@@ -193,7 +196,7 @@ export function scenarioAt(
     });
     return parseScenario(data, space.scenarioFile, beyond(options)).scenario;
   } catch (error) {
-    throw atPoint(error);
+    throw atPoint(error, options);
   }
 }
 
@@ -217,7 +220,7 @@ export function designAt(
     });
     return parseDesign(data, d.file, scenario, beyond(options)).design;
   } catch (error) {
-    throw atPoint(error);
+    throw atPoint(error, options);
   }
 }
 

@@ -5,7 +5,7 @@
  * The parent: a bare id (`extends: acm-2015`) names the design file of that name (`acm-2015.yaml`)
  * in the design's own folder, or else in the scenario's folder of designs (`c2/` beside it, see
  * `catalog.ts`) when the caller knows it; anything else (`../c2/acm-2015.yaml`) is a path relative
- * to the design file. The parent is read (recursively, at most {@link MAX_EXTENDS_DEPTH} levels, no
+ * to the design file. The parent is read (recursively, at most `MAX_EXTENDS_DEPTH` (extend.ts) levels, no
  * cycles) and the design's data merged over it before schema validation, so the result is
  * validated as one design.
  *
@@ -32,17 +32,11 @@
  * the file and path it came from, so that an error in the merged design names the file that wrote
  * the value.
  */
-import { basename, dirname, extname, isAbsolute, join, resolve } from 'node:path';
+import { basename, dirname, extname, isAbsolute, join } from 'node:path';
 import { readdirSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError, formatPath, type InputIssue } from './errors.js';
-import {
-  MAX_EXTENDS_DEPTH,
-  childOrigin,
-  isDistribution,
-  readExtended,
-  type Origin,
-} from './extend.js';
+import { chainTo, childOrigin, isDistribution, readExtended, type Origin } from './extend.js';
 import { Cited } from './primitives.js';
 import { parseYaml, readInputFile, reservedKeyIssues } from './text.js';
 
@@ -298,18 +292,7 @@ function resolveChain(
       'expected the id of a design, or the path of its file relative to this file',
     );
   const parent = parentFile(file, target, catalog);
-  const names = [...chain, file];
-  const seenAt = names.findIndex((f) => resolve(f) === resolve(parent));
-  if (seenAt >= 0)
-    throw fail(
-      'extends',
-      `${parent} is already in this chain of extends, a cycle: ${[...names.slice(seenAt), parent].join(' extends ')}`,
-    );
-  if (names.length > MAX_EXTENDS_DEPTH)
-    throw fail(
-      'extends',
-      `more than ${MAX_EXTENDS_DEPTH} levels of extends (${[...names, parent].join(' extends ')}); extend a design nearer the root`,
-    );
+  const names = chainTo(file, parent, chain, 'design');
   const base = resolveChain(readExtended(file, parent, 'parent design'), parent, names, catalog);
   if (rest.id === undefined || rest.id === base.data.id)
     throw fail(
@@ -332,7 +315,7 @@ function resolveChain(
  * Reads the parents of design data parsed from `file` and merges the data over them (see the
  * module's rules); `catalog`: the scenario's folder of designs, where a bare id is looked for when
  * the design's own folder has no such design. Data without `extends` comes back as it is (without
- * `differences`). Bad references, cycles, chains deeper than {@link MAX_EXTENDS_DEPTH}, a missing
+ * `differences`). Bad references, cycles, chains deeper than `MAX_EXTENDS_DEPTH` (extend.ts), a missing
  * own id, missing or malformed `differences` and removals of what the parent lacks are an
  * {@link InputError}.
  */

@@ -254,6 +254,31 @@ export function extendedFile(file: string, data: unknown): string | undefined {
 }
 
 /**
+ * The chain of files that extend one another down to `file`, once `file` may extend `target`: a
+ * `target` already in the chain (a cycle) or a chain deeper than {@link MAX_EXTENDS_DEPTH} is an
+ * {@link InputError} of `file`'s `extends` (`noun` names what to extend instead: "file", "design").
+ */
+export function chainTo(
+  file: string,
+  target: string,
+  chain: readonly string[],
+  noun: string,
+): string[] {
+  const names = [...chain, file];
+  const fail = (message: string) => new InputError([{ file, path: 'extends', message }]);
+  const seenAt = names.findIndex((f) => resolve(f) === resolve(target));
+  if (seenAt >= 0)
+    throw fail(
+      `${target} is already in this chain of extends, a cycle: ${[...names.slice(seenAt), target].join(' extends ')}`,
+    );
+  if (names.length > MAX_EXTENDS_DEPTH)
+    throw fail(
+      `more than ${MAX_EXTENDS_DEPTH} levels of extends (${[...names, target].join(' extends ')}); extend a ${noun} nearer the root`,
+    );
+  return names;
+}
+
+/**
  * The data of the file `target` that `file` extends (`what` names it: "base scenario", "parent
  * design"); a file that cannot be read at all is an error of the line that asks for it.
  */
@@ -288,18 +313,7 @@ function resolveChain(data: unknown, file: string, chain: readonly string[]): Re
       'expected the path of the scenario file this one extends, relative to this file',
     );
   const baseFile = basePath(file, target);
-  const names = [...chain, file];
-  const seenAt = names.findIndex((f) => resolve(f) === resolve(baseFile));
-  if (seenAt >= 0)
-    throw fail(
-      'extends',
-      `${baseFile} is already in this chain of extends, a cycle: ${[...names.slice(seenAt), baseFile].join(' extends ')}`,
-    );
-  if (names.length > MAX_EXTENDS_DEPTH)
-    throw fail(
-      'extends',
-      `more than ${MAX_EXTENDS_DEPTH} levels of extends (${[...names, baseFile].join(' extends ')}); extend a file nearer the root`,
-    );
+  const names = chainTo(file, baseFile, chain, 'file');
   const base = resolveChain(readExtended(file, baseFile, 'base scenario'), baseFile, names);
   if (rest.id === undefined || rest.id === base.data.id) {
     throw fail(
