@@ -18,6 +18,8 @@ import { seatView, type ControlView, type SideView } from '../src/live/views.js'
 import { toSampler } from '../src/math/distributions.js';
 import { InputError } from '../src/scenario/errors.js';
 import type { Model } from '../src/model/model.js';
+import { SeatTokens } from '../src/server/tokens.js';
+import { createGameApp } from '../src/server/app.js';
 import { REFERENCE, referenceModel } from './helpers.js';
 
 const SEED = 11;
@@ -266,5 +268,43 @@ describe('a resumed game', () => {
     const resume = () => LiveGame.resume({ model: referenceModel('acm-2015'), folder: dir, wall });
     expect(resume).toThrow(InputError);
     expect(resume).toThrow(new RegExp(`line ${line + 1}.*deliverAt ${changed.deliverAt} differs`));
+  });
+});
+
+describe('the messages panel', () => {
+  it('sends over a chosen channel, shows the sender "in transit until" and the recipient nothing until delivery; refuses the adversary', async () => {
+    const dir = folder();
+    const game = start('acm-2015', dir);
+    game.advance(120);
+    const tokens = SeatTokens.create(dir, game.plan.seats);
+    const app = createGameApp(game, tokens);
+    const post = (seat: string, fields: Record<string, string>) =>
+      app.request('/message', {
+        method: 'POST',
+        body: new URLSearchParams({ token: tokens.tokenOf(seat), ...fields }),
+      });
+    const board = async (seat: string) =>
+      (await app.request(`/board?token=${tokens.tokenOf(seat)}`)).text();
+    const sent = await post('japan', {
+      to: 'unitedStates',
+      channel: 'acm.acg',
+      text: 'a <b>zanzibar</b>',
+    });
+    expect(sent.status).toBe(200);
+    const [m] = game.messages();
+    expect(m).toMatchObject({ seat: 'japan', channel: 'acm.acg', text: 'a <b>zanzibar</b>' });
+    const japan = await board('japan');
+    expect(japan).toContain('Alliance Coordination Group (ACG, policy level)');
+    expect(japan).toMatch(/in transit until T\+\d\d:\d\d/);
+    expect(japan).toContain('a &lt;b&gt;zanzibar&lt;/b&gt;');
+    expect(japan).toContain('<option value="unitedStates">United States</option>');
+    expect(await board('unitedStates')).not.toContain('zanzibar');
+    game.advance(m!.deliverAt);
+    expect(await board('unitedStates')).toContain('a &lt;b&gt;zanzibar&lt;/b&gt;');
+    expect(await board('control')).toContain('delivered T+');
+    expect((await post('adversary', { to: 'japan', text: 'hello' })).status).toBe(422);
+    expect((await post('japan', { to: 'unitedStates', text: '' })).status).toBe(400);
+    expect((await post('control', { to: 'all', text: 'to everyone' })).status).toBe(200);
+    expect(await board('adversary')).toContain('to everyone');
   });
 });
