@@ -20,6 +20,8 @@ import { InputError } from '../src/scenario/errors.js';
 import type { Model } from '../src/model/model.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
+import { reviewGame, reviewHtml } from '../src/live/review.js';
+import { formatDuration } from '../src/report/timeline.js';
 import { REFERENCE, referenceModel } from './helpers.js';
 
 const SEED = 11;
@@ -306,5 +308,29 @@ describe('the messages panel', () => {
     expect((await post('japan', { to: 'unitedStates', text: '' })).status).toBe(400);
     expect((await post('control', { to: 'all', text: 'to everyone' })).status).toBe(200);
     expect(await board('adversary')).toContain('to everyone');
+  });
+});
+
+describe('the review', () => {
+  it('lists every message with its channel in words and when it was delivered', async () => {
+    const game = start('parallel');
+    game.advance(600);
+    const m = game.send('unitedStates', { to: 'japan', text: 'stand by' });
+    game.send('control', { to: 'japan', text: 'noted' });
+    const review = reviewGame(game, [1]);
+    expect(review.messages.map((r) => [r.fromLabel, r.channelLabel, r.status])).toEqual([
+      [
+        'United States',
+        'Ad hoc diplomatic channel (embassies, MOFA–State, MOD–DoD calls)',
+        'in transit',
+      ],
+      ['Control cell', 'Control cell (at once)', 'delivered'],
+    ]);
+    game.advance(m.deliverAt);
+    const html = await reviewHtml(reviewGame(game, [1]));
+    expect(html).toContain('<h2>Messages</h2>');
+    expect(html).toContain(
+      `<td>United States</td><td>Japan</td><td>Ad hoc diplomatic channel (embassies, MOFA–State, MOD–DoD calls)</td><td>${formatDuration(m.deliverAt)}</td><td>stand by</td>`,
+    );
   });
 });
