@@ -86,6 +86,13 @@ describe('the channels of a design', () => {
       ['acm.acg', { japan: 'jp.cas', unitedStates: 'us.nsc' }],
       ['acm.bocc', { japan: 'jp.mod', unitedStates: 'us.indopacom' }],
     ]);
+    // an integrated design's command, between the offices that guide it, when no rule names it
+    const sliding = referenceModel('sliding-integration');
+    expect(allianceChannels(sliding).at(-1)).toMatchObject({
+      id: 'si.command',
+      kind: 'command',
+      ends: sliding.mechanism.integration!.costs!.guidance,
+    });
   });
 
   it("are listed on each seat's view in words, with the adversary reaching only the control cell", () => {
