@@ -183,7 +183,7 @@ function withinLink(model: Model): Sampler {
 }
 
 /** Simulated minutes in words: `45 min`, `6 h 20 min`, `1 d 2 h`. */
-export function minutesInWords(minutes: number): string {
+function minutesInWords(minutes: number): string {
   const m = Math.round(minutes);
   if (m < 60) return `${m} min`;
   const days = Math.floor(m / 1440);

@@ -66,7 +66,7 @@ const SEAT_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** A seat in words: a side's name, or a pattern seat with its side's. */
-export function seatLabel(game: Pick<LiveGame, 'sideOf'>, seat: string): string {
+function seatLabel(game: Pick<LiveGame, 'sideOf'>, seat: string): string {
   return SEAT_WORDS[seat] ?? `${seat} (${SEAT_WORDS[game.sideOf(seat)] ?? game.sideOf(seat)})`;
 }
 

@@ -25,7 +25,7 @@ import {
 } from './channels.js';
 
 /** The longest message, in characters. */
-export const MESSAGE_TEXT_MAX = 4000;
+const MESSAGE_TEXT_MAX = 4000;
 
 /** A seat's message as it asks to send it: to a seat, `all` (the control cell only) or a comma list. */
 export interface MessageInput {
