@@ -41,6 +41,7 @@ export {
   type InjectEntry,
   type HandoverEntry,
   type PaceEntry,
+  type MessageEntry,
   GameSettingsSchema,
   GameEntrySchema,
   AnswerEntrySchema,
@@ -50,6 +51,7 @@ export {
   HandoverEntrySchema,
   PaceEntrySchema,
   EndEntrySchema,
+  MessageEntrySchema,
   InjectSchema,
   PaceSchema,
 } from '../live/gameLog.js';
@@ -59,6 +61,15 @@ export type { DrawnDelay } from '../model/draws.js';
 export type { RunHost, Question } from '../engine/host.js';
 export type { ActionsHost } from '../engine/modelActions.js';
 export type { LearnedEntry } from '../live/learned.js';
+export type { MessageInput } from '../live/messages.js';
+export type { MessageView } from '../live/mailViews.js';
+export {
+  allianceChannels,
+  channelsBetween,
+  CONTROL_CHANNEL,
+  type Channel,
+  type SeatSide,
+} from '../live/channels.js';
 export { SeatTokens, TOKENS_FILE } from '../server/tokens.js';
 export { createGameApp } from '../server/app.js';
 export { serveGame, ListenError, type ServeOptions, type ServedGame } from '../server/serveGame.js';

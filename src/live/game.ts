@@ -22,6 +22,7 @@ import {
   type HandoverEntry,
   type Inject,
   type InjectEntry,
+  type MessageEntry,
   type Pace,
   type PaceEntry,
 } from './gameLog.js';
@@ -31,6 +32,16 @@ import { applyInject, checkInject } from './injects.js';
 import { DEFAULT_PACE, paceTarget } from './pace.js';
 import { GameRun, type GameContext } from './gameRun.js';
 import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
+import {
+  checkLoggedMessage,
+  composeMessage,
+  deliveredBetween,
+  messagesOf,
+  nextDelivery,
+  stopAtDelivery,
+  type MessageContext,
+  type MessageInput,
+} from './messages.js';
 
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
@@ -63,6 +74,13 @@ export class LiveGame extends GameRun {
         ]);
       }
       if (e.kind === 'inject') applyInject(this.sim, e.inject);
+      if (e.kind === 'message')
+        checkLoggedMessage(
+          this.messageContext(replay.slice(0, i)),
+          e,
+          join(context.folder, LOG_FILE),
+          i + 2,
+        );
       if (e.kind === 'handover') this.release(e.to);
       if (e.kind === 'pace') this.pace = e.pace;
       if (e.kind === 'end') this.endRun();
@@ -118,7 +136,9 @@ export class LiveGame extends GameRun {
    */
   runClock(seat: string, until?: number): RunStatus {
     if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    const status = this.advance(until);
+    // run to the next point or the next delivery, whichever comes first
+    const next = until === undefined ? nextDelivery(this.entries, this.now) : undefined;
+    const status = this.advance(until ?? next, next !== undefined);
     this.checkpoint(seat);
     return status;
   }
@@ -160,13 +180,22 @@ export class LiveGame extends GameRun {
   tick(seconds: number): void {
     if (this.finished) return;
     const waiting = this.sim.waiting.length;
-    const target = paceTarget(this.pace, waiting > 0, this.sim.now, seconds);
+    const target = stopAtDelivery(
+      paceTarget(this.pace, waiting > 0, this.sim.now, seconds),
+      nextDelivery(this.entries, this.sim.now),
+    );
     if (!target) return;
     const entries = this.trace.length;
+    const from = this.sim.now;
     this.status = this.sim.run(target);
     this.pending();
     this.recordResult();
-    if (this.trace.length !== entries || this.sim.waiting.length !== waiting || this.finished) {
+    if (
+      this.trace.length !== entries ||
+      this.sim.waiting.length !== waiting ||
+      this.finished ||
+      deliveredBetween(this.entries, from, this.sim.now)
+    ) {
       this.checkpoint(CONTROL);
       this.changed();
     } else this.tell();
@@ -256,11 +285,40 @@ export class LiveGame extends GameRun {
 
   /** Messages the control cell sent a seat, in order. */
   messagesTo(seat: string): ReadonlyArray<{ readonly t: number; readonly text: string }> {
-    return this.entries.flatMap((e) =>
-      e.kind === 'inject' && e.inject.type === 'message' && e.inject.to === seat
-        ? [{ t: e.time, text: e.inject.text }]
-        : [],
-    );
+    return this.messages()
+      .filter((m) => m.seat === CONTROL && m.to.includes(seat))
+      .map((m) => ({ t: m.time, text: m.text }));
+  }
+
+  /**
+   * A seat sends a message over a channel of the design (`messages.ts`); delivered at the
+   * simulated time the channel implies, on disk when this returns.
+   */
+  send(seat: string, input: MessageInput): MessageEntry {
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
+    const entry = composeMessage(this.messageContext(this.entries), seat, input, this.wall());
+    this.record(entry);
+    this.changed();
+    return entry;
+  }
+
+  /** Every message so far (the control cell's message injects among them), in the order sent. */
+  messages(): MessageEntry[] {
+    return messagesOf(this.entries, this.plan.seats);
+  }
+
+  /** The game as a message sent now (after `entries`) is composed against. */
+  private messageContext(entries: readonly GameEntry[]): MessageContext {
+    return {
+      model: this.model,
+      seed: this.settings.seed,
+      seats: this.plan.seats,
+      sideOf: (seat) => this.sideOf(seat),
+      trace: this.trace,
+      entries,
+      now: this.sim.now,
+      after: this.sim.completed,
+    };
   }
 
   /** Adds a note to the record (on disk when this returns). */

@@ -101,10 +101,10 @@ export const InjectSchema = z.discriminatedUnion('type', [
       .max(100),
     side: z.enum([...SIDES, 'all']),
   }),
-  /** A message to a seat. */
+  /** A message to a seat, to `all` the player seats, or to a comma list of seats. */
   z.strictObject({
     type: z.literal('message'),
-    to: z.string().min(1).max(100),
+    to: z.string().min(1).max(1000),
     text: z.string().min(1).max(4000),
   }),
   /** The adversary moves the crisis to an adjacent rung now. */
@@ -185,7 +185,26 @@ export const EndEntrySchema = z.strictObject({
   wall: Wall,
 });
 
+/**
+ * A message from a seat (or the control cell) to seats over a channel of the design
+ * (`channels.ts`), delivered at `deliverAt` (simulated minutes), which a replay recomputes from the
+ * game's seed and the message's number `n`.
+ */
+export const MessageEntrySchema = z.strictObject({
+  kind: z.literal('message'),
+  seat: z.string().min(1),
+  to: z.array(z.string().min(1)).min(1),
+  channel: z.string().min(1),
+  text: z.string().min(1).max(4000),
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative(),
+  deliverAt: z.number().nonnegative(),
+  n: z.number().int().positive().optional(),
+  wall: Wall,
+});
+
 export const GameEntrySchema = z.discriminatedUnion('kind', [
+  MessageEntrySchema,
   AnswerEntrySchema,
   NoteEntrySchema,
   ClockEntrySchema,
@@ -200,6 +219,7 @@ export type AnswerEntry = z.output<typeof AnswerEntrySchema>;
 export type NoteEntry = z.output<typeof NoteEntrySchema>;
 export type InjectEntry = z.output<typeof InjectEntrySchema>;
 export type HandoverEntry = z.output<typeof HandoverEntrySchema>;
+export type MessageEntry = z.output<typeof MessageEntrySchema>;
 export type GameEntry = z.output<typeof GameEntrySchema>;
 export type Inject = z.output<typeof InjectSchema>;
 export type Pace = z.output<typeof PaceSchema>;

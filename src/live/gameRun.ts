@@ -104,11 +104,12 @@ export class GameRun {
    * Runs the clock to `until` (simulated minutes; capped at the horizon) whatever is pending, or,
    * without it, to the next point a person must answer or the horizon. Not logged: a resumed game
    * stops where the last logged input left it, so a game's clock is run with {@link runClock}.
+   * With `stopAtPoints`, it stops sooner than `until` at a point a person must answer.
    */
-  advance(until?: number): RunStatus {
+  advance(until?: number, stopAtPoints = false): RunStatus {
     const before = this.trace.length;
     const time = this.sim.now;
-    this.status = this.sim.run(until === undefined ? {} : { until });
+    this.status = this.sim.run(until === undefined ? {} : { until, stopAtPoints });
     // note the version at which each new point was first shown
     this.pending();
     this.recordResult();

@@ -14,6 +14,8 @@ import { NATIONS } from '../scenario/primitives.js';
 import type { LiveGame } from './game.js';
 import type { AnswerEntry, GameEntry, NoteEntry } from './gameLog.js';
 import { describePace } from './pace.js';
+import { mailOf, type MessageView } from './mailViews.js';
+import { CONTROL } from './seats.js';
 import { ecdfSteps, latencyDistribution } from '../report/distribution.js';
 import { gameAgainstBatchChart } from '../report/runCharts.js';
 import { figure } from '../report/svg.js';
@@ -53,6 +55,8 @@ export interface Review {
   readonly decisions: readonly DecisionReview[];
   readonly answers: ReadonlyArray<AnswerEntry & { readonly againstPolicy: boolean }>;
   readonly notes: readonly NoteEntry[];
+  /** Every message, the control cell's among them, with the channel it went over and when it was delivered. */
+  readonly messages: readonly MessageView[];
   /**
    * What the control cell did to the run besides answering (injects, handovers, pace, the end), in
    * words; the batch has none of it.
@@ -115,6 +119,7 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
           (a.answer === 'approve' ? a.policyApprove < 0.5 : a.policyApprove >= 0.5),
       })),
     notes: game.entries.filter((e): e is NoteEntry => e.kind === 'note'),
+    messages: mailOf(game, CONTROL).received,
     interventions: game.entries.flatMap((e) => {
       const text = interventionText(e);
       return text ? [{ t: e.time, text }] : [];
@@ -207,10 +212,31 @@ ${rows}</table>
 ${answers}</table>
 <h2>The control cell's interventions</h2>
 ${r.interventions.length === 0 ? "<p>None: the run differs from the batch only by the players' answers.</p>" : `<p>The batch runs have none of these, so latencies after them compare a changed crisis with the model's.</p><ul>${r.interventions.map((i) => `<li>${time(i.t)}: ${escape(i.text)}</li>`).join('')}</ul>`}
+${messagesTable(r.messages)}
 <h2>Notes</h2><ul>${r.notes.map((n) => `<li>${time(n.time)} ${escape(n.seat)}: ${escape(n.text)}</li>`).join('')}</ul>
 ${r.timelines.map((t) => `<h2>What ${escape(t.side)} learned</h2><table><tr><th>time</th><th>what</th></tr>${t.entries.map((e) => `<tr><td>${time(e.t)}</td><td>${escape(e.text)}</td></tr>`).join('')}</table>`).join('\n')}
 </body></html>
 `;
+}
+
+/** The game's messages as a table: sent, from, to, over which channel, delivered when. */
+function messagesTable(messages: readonly MessageView[]): string {
+  const delivered = (m: MessageView) =>
+    m.status === 'in transit'
+      ? `in transit until ${time(m.deliverAt)}`
+      : m.status === 'not delivered'
+        ? 'not delivered before the end'
+        : time(m.deliverAt);
+  return `<h2>Messages</h2>${
+    messages.length === 0
+      ? '<p>None.</p>'
+      : `<table><tr><th>sent</th><th>from</th><th>to</th><th>via</th><th>delivered</th><th>text</th></tr>${messages
+          .map(
+            (m) =>
+              `<tr><td>${time(m.sentAt)}</td><td>${escape(m.fromLabel)}</td><td>${escape(m.toLabel)}</td><td>${escape(m.channelLabel)}</td><td>${delivered(m)}</td><td>${escape(m.text)}</td></tr>`,
+          )
+          .join('')}</table>`
+  }`;
 }
 
 /** A game's review kept up to date: {@link ReviewKeeper.current} makes it again only when the game changed. */

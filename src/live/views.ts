@@ -13,6 +13,7 @@ import type { PendingPoint } from './answers.js';
 import type { Pace } from './gameLog.js';
 import { describePace } from './pace.js';
 import { adjacentRungs } from './injects.js';
+import { mailOf, type MailView } from './mailViews.js';
 
 export interface PendingView {
   readonly id: string;
@@ -56,6 +57,8 @@ export interface SideView {
   readonly messages: readonly Learned[];
   /** The control cell handed this seat to the engine's policy. */
   readonly policyPlays: boolean;
+  /** Its channels, and the messages it received and sent. */
+  readonly mail: MailView;
 }
 
 export interface ControlView {
@@ -74,6 +77,8 @@ export interface ControlView {
   readonly organisations: readonly string[];
   readonly sides: readonly SideView[];
   readonly pending: readonly (PendingView & { readonly seat: string })[];
+  /** Every message with its status; the control cell writes to anyone at once. */
+  readonly mail: MailView;
 }
 
 /** A condition in words, for a player who must know what the law requires. */
@@ -161,6 +166,7 @@ function sideView(
     pending: pendingViews(game, points),
     messages: game.messagesTo(seat),
     policyPlays: game.policySeats.has(seat),
+    mail: mailOf(game, seat),
   };
   if (side === 'adversary') {
     const truth = game.trueRung();
@@ -215,5 +221,6 @@ function controlView(game: LiveGame): ControlView {
     organisations: [...game.model.organisations.keys()].sort(),
     sides: NATIONS.map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
+    mail: mailOf(game, CONTROL),
   };
 }

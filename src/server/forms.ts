@@ -30,7 +30,7 @@ export const InjectForm = z.strictObject({
   type: z.enum(['fact', 'message', 'move', 'organisation']),
   fact: z.string().max(100).optional(),
   side: z.enum([...SIDES, 'all']).optional(),
-  to: z.string().max(100).optional(),
+  to: z.string().max(1000).optional(),
   text: z.string().max(4000).optional(),
   org: z.string().max(100).optional(),
   capacity: z.string().max(20).optional(),
@@ -48,6 +48,14 @@ export const TokenForm = z.strictObject({ token: Token });
 
 export const NoteForm = z.strictObject({
   token: Token,
+  text: z.string().min(1).max(4000),
+});
+
+/** A seat's message: to a seat (`all` or a comma list from the control cell), over a channel (blank: the first that reaches). */
+export const MessageForm = z.strictObject({
+  token: Token,
+  to: z.string().min(1).max(1000),
+  channel: z.string().max(200).optional(),
   text: z.string().min(1).max(4000),
 });
 

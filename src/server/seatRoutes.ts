@@ -1,13 +1,13 @@
 /**
  * The routes every seat uses: its page, its board, its view as JSON, its event stream, the
- * after-action review, and its answers and notes as form POSTs.
+ * after-action review, and its answers, notes and messages as form POSTs.
  */
 import type { Hono } from 'hono';
 import { CONTROL } from '../live/seats.js';
 import { seatView } from '../live/views.js';
 import type { ReviewKeeper } from '../live/review.js';
 import { gameEvents } from './events.js';
-import { AnswerForm, NoteForm, issues } from './forms.js';
+import { AnswerForm, MessageForm, NoteForm, issues } from './forms.js';
 import { shellPage } from './pages.js';
 import type { GameRequests } from './requests.js';
 
@@ -66,6 +66,16 @@ function addInputs(app: Hono, r: GameRequests): void {
     const seat = r.seatOf(c, form.data.token);
     if (!seat) return r.unauthorised(c);
     return r.attempt(c, seat, form.data.token, () => game.note(seat, form.data.text));
+  });
+  app.post('/message', async (c) => {
+    const form = MessageForm.safeParse(await c.req.parseBody());
+    if (!form.success) return c.text(`expected token, to and text: ${issues(form.error)}`, 400);
+    const seat = r.seatOf(c, form.data.token);
+    if (!seat) return r.unauthorised(c);
+    const { to, channel, text } = form.data;
+    return r.attempt(c, seat, form.data.token, () =>
+      game.send(seat, { to, text, ...(channel ? { channel } : {}) }),
+    );
   });
 }
 
