@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import type { RunStatus } from '../engine/simulation.js';
+import type { Side } from '../scenario/primitives.js';
 import { AnswerError } from '../engine/deciders.js';
 import { InputError } from '../scenario/errors.js';
 import {
@@ -24,6 +25,7 @@ import {
   type InjectEntry,
   type Pace,
   type PaceEntry,
+  type PositionEntry,
 } from './gameLog.js';
 import { CONTROL } from './seats.js';
 import { GameInputError } from './errors.js';
@@ -31,6 +33,7 @@ import { applyInject, checkInject } from './injects.js';
 import { DEFAULT_PACE, paceTarget } from './pace.js';
 import { GameRun, type GameContext } from './gameRun.js';
 import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
+import { positionEntry, settledAnswers, type PositionInput } from './joint.js';
 
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
@@ -68,6 +71,8 @@ export class LiveGame extends GameRun {
       if (e.kind === 'end') this.endRun();
     });
     this.pace = { ...this.pace, running: false };
+    // a kill between a settling position and the game's answer to it: the answer is given now
+    this.settleJoint();
     this.pending();
     this.recordResult();
   }
@@ -246,6 +251,28 @@ export class LiveGame extends GameRun {
     this.release(to);
     this.changed();
     return entry;
+  }
+
+  /**
+   * A national seat concurs with, or objects to, a joint alliance decision (`joint.ts`); on disk
+   * when this returns, with the game's answer to the point when the position settles it.
+   */
+  position(input: PositionInput): PositionEntry {
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
+    const entry = positionEntry(this, this.pending(), input, this.wall());
+    this.record(entry);
+    this.settleJoint();
+    this.changed();
+    return entry;
+  }
+
+  /** Answers the joint points whose consultation has settled (logged as the seat `alliance`'s). */
+  private settleJoint(): void {
+    const picture = (side: Side) => this.sim.picture(side);
+    for (const answer of settledAnswers(this, this.pending(), picture, this.wall)) {
+      this.record(answer);
+      this.sim.answer(answer.point, answer.answer);
+    }
   }
 
   /** Writes an input to the log (flushed to disk) and keeps it. */
