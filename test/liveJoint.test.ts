@@ -20,6 +20,9 @@ import type { PendingPoint } from '../src/live/answers.js';
 import { serializeTrace } from '../src/engine/trace.js';
 import { toSampler } from '../src/math/distributions.js';
 import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { SeatTokens } from '../src/server/tokens.js';
+import { createGameApp } from '../src/server/app.js';
+import { seatsWithPages } from '../src/live/seats.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 const DESIGN = 'parallel';
@@ -317,5 +320,57 @@ describe('a joint point', () => {
     expect(strip(resumed.entries.at(-1)!)).toEqual(strip(answer));
     expect(decisionEntries(resumed, point.id)).toEqual(decisionEntries(game, point.id));
     resumed.close();
+  });
+});
+
+describe('the server', () => {
+  const form = (fields: Record<string, string | number>) => ({
+    method: 'POST',
+    body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])),
+  });
+
+  it('takes positions by POST /position and shows the joint point to both nations, with no submit button', async () => {
+    const dir = folder();
+    const game = start(dir);
+    const tokens = SeatTokens.create(dir, seatsWithPages(game.plan));
+    expect(seatsWithPages(game.plan)).toEqual(['japan', 'unitedStates', 'adversary', 'control']);
+    const app = createGameApp(game, tokens);
+    const point = toJointPoint(game);
+    const board = async (seat: string) =>
+      (await app.request(`/board?token=${tokens.tokenOf(seat)}`)).text();
+    for (const seat of ['japan', 'unitedStates', 'control']) {
+      const html = await board(seat);
+      const panel = html.slice(html.indexOf(`data-point="${point.id}"`));
+      expect(panel, seat).toContain('Joint alliance decision');
+      // Enter commits nothing: the panel is no form, and its buttons submit nothing by themselves
+      // up to the next heading or the next point
+      const own = panel.slice(0, panel.search(/<h2>|.data-point=/));
+      expect(own).toContain('<button type="button"');
+      expect(own).not.toMatch(/<form|type="submit"/);
+    }
+    expect(await board('japan')).toContain('data-testid="concur"');
+    expect(await board('control')).toContain('data-testid="answer-approve"');
+    expect(await board('adversary')).not.toContain(point.id);
+    const post = (seat: string, fields: Record<string, string | number>) =>
+      app.request(
+        '/position',
+        form({ token: tokens.tokenOf(seat), point: point.id, version: game.version, ...fields }),
+      );
+    expect((await post('adversary', { position: 'concur' })).status).toBe(403);
+    expect((await post('japan', { position: 'object' })).status).toBe(422);
+    expect((await post('japan', { position: 'maybe' })).status).toBe(400);
+    expect((await post('japan', { position: 'concur' })).status).toBe(200);
+    expect((await post('japan', { position: 'concur' })).status).toBe(409);
+    expect(await board('unitedStates')).toMatch(/japan: concurred/);
+    expect((await post('unitedStates', { position: 'concur', rationale: 'fine' })).status).toBe(
+      200,
+    );
+    expect(readGameLog(dir).entries.at(-1)).toMatchObject({
+      kind: 'answer',
+      seat: 'alliance',
+      point: point.id,
+      joint: ['japan', 'unitedStates'],
+    });
+    game.close();
   });
 });

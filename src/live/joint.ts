@@ -268,6 +268,8 @@ export interface JointView {
     readonly rationale: string;
   }>;
   readonly revisionUntil?: number;
+  /** Whether the seat viewing it is a concurring nation's (else it is the control cell's). */
+  readonly takesPositions: boolean;
   /** Whether the seat viewing it may take a position now. */
   readonly yourTurn: boolean;
   /** Where it stands, in words. */
@@ -299,6 +301,7 @@ export function jointView(game: JointGame, point: PendingPoint, seat: string): J
       .filter((e) => e.position === 'object')
       .map((e) => ({ round: e.round, seat: e.seat, rationale: e.rationale ?? '' })),
     ...(state.revisionUntil !== undefined ? { revisionUntil: state.revisionUntil } : {}),
+    takesPositions: state.concurring.some((n) => n === seat),
     yourTurn:
       state.revisionUntil === undefined &&
       state.concurring.some((n) => n === seat) &&
