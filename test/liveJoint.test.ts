@@ -302,6 +302,31 @@ describe('a joint point', () => {
       whole.entries.filter((e) => e.kind === 'position').length,
     );
     resumed.close();
+    // a position changed in the log no longer replays: the line is named
+    const lines = readFileSync(join(dir, LOG_FILE), 'utf8').split('\n');
+    const at = lines.findIndex((l) => l.includes('"kind":"position"'));
+    // (an objection made a concurrence replays itself, but japan's next position is then refused)
+    const nextPosition = lines.findIndex((l, i) => i > at && l.includes('"kind":"position"'));
+    for (const [from, to, line] of [
+      ['"seat":"japan"', '"seat":"adversary"', at + 1],
+      ['"round":1', '"round":2', at + 1],
+      ['"position":"object"', '"position":"concur"', nextPosition + 1],
+    ] as const) {
+      const tampered = folder();
+      const copy = [...lines];
+      expect(copy[at]).toContain(from);
+      copy[at] = copy[at]!.replace(from, to);
+      writeFileSync(join(tampered, LOG_FILE), copy.join('\n'));
+      let error: unknown;
+      try {
+        LiveGame.resume({ model, folder: tampered, wall });
+      } catch (e) {
+        error = e;
+      }
+      expect(error, to).toMatchObject({
+        issues: [{ path: `line ${line}`, message: expect.stringMatching(/^does not replay: /) }],
+      });
+    }
   });
 
   it("gets the game's answer on resume when a kill fell between the settling position and the answer", () => {

@@ -33,7 +33,7 @@ import { applyInject, checkInject } from './injects.js';
 import { DEFAULT_PACE, paceTarget } from './pace.js';
 import { GameRun, type GameContext } from './gameRun.js';
 import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
-import { positionEntry, settledAnswers, type PositionInput } from './joint.js';
+import { positionEntry, replayPosition, settledAnswers, type PositionInput } from './joint.js';
 
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
@@ -52,6 +52,11 @@ export class LiveGame extends GameRun {
     replay.forEach((e, i) => {
       if (e.kind === 'note') return;
       this.status = this.sim.run({ until: e.time, stopAfter: e.after });
+      if (e.kind === 'position')
+        replayPosition({ ...this.jointGame(), entries: replay.slice(0, i) }, this.pending(), e, {
+          file: join(context.folder, LOG_FILE),
+          line: i + 2,
+        });
       try {
         if (e.kind === 'answer') this.sim.answer(e.point, e.answer);
       } catch (error) {
@@ -259,17 +264,23 @@ export class LiveGame extends GameRun {
    */
   position(input: PositionInput): PositionEntry {
     if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    const entry = positionEntry(this, this.pending(), input, this.wall());
+    const entry = positionEntry(this.jointGame(), this.pending(), input, this.wall());
     this.record(entry);
     this.settleJoint();
     this.changed();
     return entry;
   }
 
+  /** What the joint decisions read of the game (`joint.ts`). */
+  private jointGame() {
+    const { model, settings, entries, now, events } = this;
+    return { model, settings, entries, now, events };
+  }
+
   /** Answers the joint points whose consultation has settled (logged as the seat `alliance`'s). */
   private settleJoint(): void {
     const picture = (side: Side) => this.sim.picture(side);
-    for (const answer of settledAnswers(this, this.pending(), picture, this.wall)) {
+    for (const answer of settledAnswers(this.jointGame(), this.pending(), picture, this.wall)) {
       this.record(answer);
       this.sim.answer(answer.point, answer.answer);
     }

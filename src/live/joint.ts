@@ -27,6 +27,7 @@ import { formatTime } from '../report/timeline.js';
 import type { AnswerEntry, GameEntry, PositionEntry } from './gameLog.js';
 import { policyOf, type PendingPoint } from './answers.js';
 import { GameInputError } from './errors.js';
+import { InputError } from '../scenario/errors.js';
 import { ALLIANCE } from './seats.js';
 
 /** What a seat says in one round of a joint decision. */
@@ -206,6 +207,42 @@ export function positionEntry(
     after: game.events,
     wall,
   };
+}
+
+/**
+ * Replays a logged position: it must be one the game would have taken where the log has it (a
+ * concurring nation's, outside a revision, once a round, in the round it names); else an
+ * {@link InputError} naming the log's line.
+ */
+export function replayPosition(
+  game: JointGame & { readonly events: number },
+  pending: readonly PendingPoint[],
+  e: PositionEntry,
+  at: { readonly file: string; readonly line: number },
+): void {
+  let why = '';
+  try {
+    const input = { seat: e.seat, point: e.point, position: e.position, version: Infinity };
+    const taken = positionEntry(
+      game,
+      pending,
+      e.rationale === undefined ? input : { ...input, rationale: e.rationale },
+      e.wall,
+    );
+    if (taken.round !== e.round)
+      why = `it names round ${e.round}; the consultation was in round ${taken.round}`;
+  } catch (error) {
+    if (!(error instanceof GameInputError)) throw error;
+    why = error.message;
+  }
+  if (why)
+    throw new InputError([
+      {
+        file: at.file,
+        path: `line ${at.line}`,
+        message: `does not replay: ${why} (the log was changed, or the model is not the one the game was played on)`,
+      },
+    ]);
 }
 
 /**
