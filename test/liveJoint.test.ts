@@ -23,6 +23,7 @@ import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { seatsWithPages } from '../src/live/seats.js';
+import { runCommand } from './command.js';
 import { loadScenario } from '../src/scenario/load.js';
 
 const DESIGN = 'parallel';
@@ -124,6 +125,19 @@ describe('the seat alliance', () => {
         ],
       });
     }
+  });
+
+  it('is refused by the command line without japan: exit 2, naming --seats, no stack trace', () => {
+    const out = join(folder(), 'game');
+    const cli = runCommand('facilitate', [
+      ...['--scenario', REFERENCE, '--design', DESIGN, '--seed', '1'],
+      ...['--seats', 'unitedStates,adversary,alliance', '--out', out, '--port', '0'],
+    ]);
+    expect(cli.status, cli.stderr).toBe(2);
+    expect(cli.stderr).toMatch(
+      /^error: --seats: .*"alliance" is played jointly .*name japan too$/m,
+    );
+    expect(cli.stderr).not.toMatch(/\n\s+at /);
   });
 
   it("owns the alliance's decisions; both nations concur on them under every bundled design", () => {
@@ -345,6 +359,20 @@ describe('a joint point', () => {
     expect(strip(resumed.entries.at(-1)!)).toEqual(strip(answer));
     expect(decisionEntries(resumed, point.id)).toEqual(decisionEntries(game, point.id));
     resumed.close();
+  });
+});
+
+describe('a national seat handed to the policy', () => {
+  it('takes the joint decisions with it: the policy answers them, now and from then on', () => {
+    const game = start();
+    const point = toJointPoint(game);
+    take(game, 'unitedStates', point.id, 'concur');
+    game.handToPolicy('control', 'japan');
+    expect([...game.policySeats].sort()).toEqual(['alliance', 'japan']);
+    expect(game.pending().some((p) => p.seat === 'alliance' || p.seat === 'japan')).toBe(false);
+    expect(decisionEntries(game, point.id)).toEqual([expect.objectContaining({ t: game.now })]);
+    expect(refusal(() => game.handToPolicy('control', 'alliance'))).toBe('notNow');
+    game.close();
   });
 });
 
