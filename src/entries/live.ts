@@ -41,6 +41,7 @@ export {
   type InjectEntry,
   type HandoverEntry,
   type PaceEntry,
+  type PositionEntry,
   GameSettingsSchema,
   GameEntrySchema,
   AnswerEntrySchema,
@@ -50,6 +51,7 @@ export {
   HandoverEntrySchema,
   PaceEntrySchema,
   EndEntrySchema,
+  PositionEntrySchema,
   InjectSchema,
   PaceSchema,
 } from '../live/gameLog.js';
@@ -65,7 +67,8 @@ export { serveGame, ListenError, type ServeOptions, type ServedGame } from '../s
 export { startGame, resumeGame, type NewGameOptions } from '../live/open.js';
 export { modelOfGame } from '../live/load.js';
 export { startPacer, DEFAULT_PACE, describePace, type PacerOptions } from '../live/pace.js';
-export { planSeats, peopleOf, CONTROL, type SeatPlan } from '../live/seats.js';
+export { planSeats, peopleOf, CONTROL, ALLIANCE, type SeatPlan } from '../live/seats.js';
+export type { PositionInput } from '../live/joint.js';
 export { verifyGame, type GameVerification } from '../live/verify.js';
 export {
   reviewGame,

@@ -31,7 +31,7 @@ import { InputError } from '../scenario/errors.js';
 import { ALLIANCE } from './seats.js';
 
 /** What a seat says in one round of a joint decision. */
-export type Position = PositionEntry['position'];
+type Position = PositionEntry['position'];
 
 /** A position as a national seat sends it. */
 export interface PositionInput {
@@ -45,7 +45,7 @@ export interface PositionInput {
 }
 
 /** Where the consultation on a joint point stands. */
-export interface JointState {
+interface JointState {
   /** The nations whose seats must concur. */
   readonly concurring: readonly Nation[];
   /** The current round (1 first; the next one while the proposal is in revision). */
@@ -95,7 +95,7 @@ export function concurringNations(model: Model, decision: string): readonly Nati
  * second as the engine's draws are): the consensus's `revision`, else the decision's `reconsider`,
  * drawn from the stream `<seed>/joint/<point>/<round>`.
  */
-export function revisionLength(
+function revisionLength(
   model: Model,
   seed: number,
   point: Pick<PendingPoint, 'id' | 'decision'>,
@@ -113,7 +113,7 @@ const breakdownAfter = (model: Model) =>
   model.mechanism.consensus?.breakdownAfter ?? Number.POSITIVE_INFINITY;
 
 /** Where the consultation on the joint point `point` stands now. */
-export function jointState(game: JointGame, point: PendingPoint): JointState {
+function jointState(game: JointGame, point: PendingPoint): JointState {
   const concurring = concurringNations(game.model, point.decision);
   const history = game.entries.filter(
     (e): e is PositionEntry => e.kind === 'position' && e.point === point.id,
