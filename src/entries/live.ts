@@ -42,6 +42,7 @@ export {
   type HandoverEntry,
   type PaceEntry,
   type MessageEntry,
+  type PositionEntry,
   GameSettingsSchema,
   GameEntrySchema,
   AnswerEntrySchema,
@@ -52,6 +53,7 @@ export {
   PaceEntrySchema,
   EndEntrySchema,
   MessageEntrySchema,
+  PositionEntrySchema,
   InjectSchema,
   PaceSchema,
 } from '../live/gameLog.js';
@@ -76,7 +78,8 @@ export { serveGame, ListenError, type ServeOptions, type ServedGame } from '../s
 export { startGame, resumeGame, type NewGameOptions } from '../live/open.js';
 export { modelOfGame } from '../live/load.js';
 export { startPacer, DEFAULT_PACE, describePace, type PacerOptions } from '../live/pace.js';
-export { planSeats, peopleOf, CONTROL, type SeatPlan } from '../live/seats.js';
+export { planSeats, peopleOf, CONTROL, ALLIANCE, type SeatPlan } from '../live/seats.js';
+export type { PositionInput } from '../live/joint.js';
 export { verifyGame, type GameVerification } from '../live/verify.js';
 export {
   reviewGame,

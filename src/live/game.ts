@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import type { RunStatus } from '../engine/simulation.js';
+import type { Side } from '../scenario/primitives.js';
 import { AnswerError } from '../engine/deciders.js';
 import { InputError } from '../scenario/errors.js';
 import {
@@ -25,6 +26,7 @@ import {
   type MessageEntry,
   type Pace,
   type PaceEntry,
+  type PositionEntry,
 } from './gameLog.js';
 import { CONTROL } from './seats.js';
 import { GameInputError } from './errors.js';
@@ -42,6 +44,7 @@ import {
   type MessageContext,
   type MessageInput,
 } from './messages.js';
+import { positionEntry, replayPosition, settledAnswers, type PositionInput } from './joint.js';
 
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
@@ -60,6 +63,11 @@ export class LiveGame extends GameRun {
     replay.forEach((e, i) => {
       if (e.kind === 'note') return;
       this.status = this.sim.run({ until: e.time, stopAfter: e.after });
+      if (e.kind === 'position')
+        replayPosition({ ...this.jointGame(), entries: replay.slice(0, i) }, this.pending(), e, {
+          file: join(context.folder, LOG_FILE),
+          line: i + 2,
+        });
       try {
         if (e.kind === 'answer') this.sim.answer(e.point, e.answer);
       } catch (error) {
@@ -86,6 +94,8 @@ export class LiveGame extends GameRun {
       if (e.kind === 'end') this.endRun();
     });
     this.pace = { ...this.pace, running: false };
+    // a kill between a settling position and the game's answer to it: the answer is given now
+    this.settleJoint();
     this.pending();
     this.recordResult();
   }
@@ -275,6 +285,34 @@ export class LiveGame extends GameRun {
     this.release(to);
     this.changed();
     return entry;
+  }
+
+  /**
+   * A national seat concurs with, or objects to, a joint alliance decision (`joint.ts`); on disk
+   * when this returns, with the game's answer to the point when the position settles it.
+   */
+  position(input: PositionInput): PositionEntry {
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
+    const entry = positionEntry(this.jointGame(), this.pending(), input, this.wall());
+    this.record(entry);
+    this.settleJoint();
+    this.changed();
+    return entry;
+  }
+
+  /** What the joint decisions read of the game (`joint.ts`). */
+  private jointGame() {
+    const { model, settings, entries, now, events } = this;
+    return { model, settings, entries, now, events };
+  }
+
+  /** Answers the joint points whose consultation has settled (logged as the seat `alliance`'s). */
+  private settleJoint(): void {
+    const picture = (side: Side) => this.sim.picture(side);
+    for (const answer of settledAnswers(this.jointGame(), this.pending(), picture, this.wall)) {
+      this.record(answer);
+      this.sim.answer(answer.point, answer.answer);
+    }
   }
 
   /** Writes an input to the log (flushed to disk) and keeps it. */

@@ -1,7 +1,7 @@
 /**
  * A live game's log: one JSON object a line in `<game folder>/log.jsonl`, the game's settings
  * first, then every input in the order it took effect (answers, notes, clock runs, pace changes,
- * injects, handovers, the end). Each line is written and
+ * injects, handovers, the end, positions on joint alliance decisions). Each line is written and
  * flushed to disk (fsync) before the input is acknowledged, so nothing acknowledged is lost if
  * the server is killed; a line cut short by a kill is the one input that was never acknowledged,
  * and reading drops it and says so.
@@ -59,6 +59,8 @@ export const AnswerEntrySchema = z.strictObject({
   shownWall: Wall.optional(),
   /** The probability with which the engine's policy would have answered "approve" (or a Diet "approve") then. */
   policyApprove: z.number().min(0).max(1).optional(),
+  /** A joint alliance decision the national seats settled (`joint.ts`): the seats that concurred in its last round. */
+  joint: z.array(z.string().min(1)).optional(),
   wall: Wall,
 });
 
@@ -68,6 +70,22 @@ export const NoteEntrySchema = z.strictObject({
   seat: z.string().min(1),
   text: z.string().min(1).max(4000),
   time: z.number().nonnegative(),
+  wall: Wall,
+});
+
+/**
+ * A national seat's position on a joint alliance decision in one round of its consultation
+ * (`joint.ts`): it concurs, or objects with a rationale and asks for a revision.
+ */
+export const PositionEntrySchema = z.strictObject({
+  kind: z.literal('position'),
+  seat: z.string().min(1),
+  point: z.string().min(1),
+  position: z.enum(['concur', 'object']),
+  round: z.number().int().min(1),
+  rationale: z.string().max(4000).optional(),
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative(),
   wall: Wall,
 });
 
@@ -212,6 +230,7 @@ export const GameEntrySchema = z.discriminatedUnion('kind', [
   HandoverEntrySchema,
   PaceEntrySchema,
   EndEntrySchema,
+  PositionEntrySchema,
 ]);
 
 export type GameSettings = z.output<typeof GameSettingsSchema>;
@@ -224,6 +243,7 @@ export type GameEntry = z.output<typeof GameEntrySchema>;
 export type Inject = z.output<typeof InjectSchema>;
 export type Pace = z.output<typeof PaceSchema>;
 export type PaceEntry = z.output<typeof PaceEntrySchema>;
+export type PositionEntry = z.output<typeof PositionEntrySchema>;
 
 /** An open log: appends are on disk when `append` returns. */
 export class GameLog {

@@ -8,9 +8,9 @@
 import type { Model } from '../model/model.js';
 import { createSimulation, type RunStatus, type Simulation } from '../engine/simulation.js';
 import type { TraceEntry } from '../engine/trace.js';
-import type { Side } from '../scenario/primitives.js';
+import { NATIONS, type Side } from '../scenario/primitives.js';
 import type { GameSettings } from './gameLog.js';
-import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
+import { ALLIANCE, CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import { LearnedBySide, type LearnedEntry } from './learned.js';
 import type { PendingPoint } from './answers.js';
 import { writeResultOnce, type GameResult } from './result.js';
@@ -122,9 +122,14 @@ export class GameRun {
     return this.handedOver;
   }
 
-  /** Hands the seat's points to the engine's policy. */
+  /**
+   * Hands the seat's points to the engine's policy; a national seat's joint alliance decisions go
+   * with it, since they can no longer be settled by both nations.
+   */
   protected release(seat: string): void {
     this.handedOver.add(seat);
+    if ((NATIONS as readonly string[]).includes(seat) && this.plan.seats.includes(ALLIANCE))
+      if (!this.handedOver.has(ALLIANCE)) this.release(ALLIANCE);
     this.sim.release(
       new Set([...this.plan.ownerSeat].filter(([, s]) => s === seat).map(([owner]) => owner)),
     );

@@ -14,6 +14,7 @@ import type { Pace } from './gameLog.js';
 import { describePace } from './pace.js';
 import { adjacentRungs } from './injects.js';
 import { mailOf, type MailView } from './mailViews.js';
+import { isJoint, jointFor, jointView, type JointView } from './joint.js';
 
 export interface PendingView {
   readonly id: string;
@@ -28,6 +29,8 @@ export interface PendingView {
   /** Staff steps done on it so far: organisation and simulated minutes. */
   readonly staffing: ReadonlyArray<{ readonly org: string; readonly t: number }>;
   readonly askedAtVersion: number;
+  /** A joint alliance decision the national seats answer together: where its consultation stands. */
+  readonly joint?: JointView;
 }
 
 /** One thing a side learned, when. */
@@ -112,11 +115,15 @@ export function seatView(game: LiveGame, seat: string): SideView | ControlView {
     game,
     seat,
     side,
-    game.pending().filter((p) => p.seat === seat),
+    game.pending().filter((p) => p.seat === seat || jointFor(game.model, p, seat)),
   );
 }
 
-function pendingViews(game: LiveGame, points: readonly PendingPoint[]): PendingView[] {
+function pendingViews(
+  game: LiveGame,
+  points: readonly PendingPoint[],
+  seat: string = CONTROL,
+): PendingView[] {
   const model = game.model;
   const label = (id: string) => model.decisionsById.get(id)?.label ?? id;
   const source = new Map(
@@ -143,6 +150,7 @@ function pendingViews(game: LiveGame, points: readonly PendingPoint[]): PendingV
         .filter((e) => e.kind === 'step' && e.event === decision && e.to === 'done')
         .map((e) => ({ org: e.actor, t: e.t })),
       askedAtVersion: p.askedAtVersion,
+      ...(isJoint(p) ? { joint: jointView(game, p, seat) } : {}),
     };
   });
 }
@@ -163,7 +171,7 @@ function sideView(
     time: game.now,
     finished: game.finished,
     pace: describePace(game.pace),
-    pending: pendingViews(game, points),
+    pending: pendingViews(game, points, seat),
     messages: game.messagesTo(seat),
     policyPlays: game.policySeats.has(seat),
     mail: mailOf(game, seat),

@@ -1,5 +1,6 @@
 /**
- * The forms the facilitator's pages post, validated with zod and bounded in size: an answer, the
+ * The forms the facilitator's pages post, validated with zod and bounded in size: an answer, a
+ * position on a joint alliance decision, the
  * control cell's clock, pace, injects, handovers and end, and notes for the record.
  */
 import { z } from 'zod';
@@ -11,6 +12,15 @@ export const AnswerForm = z.strictObject({
   token: Token,
   point: z.string().min(1).max(200),
   answer: z.string().min(1).max(100),
+  version: z.coerce.number().int().nonnegative(),
+  rationale: z.string().max(4000).optional(),
+});
+
+/** A national seat's position on a joint alliance decision (`live/joint.ts`). */
+export const PositionForm = z.strictObject({
+  token: Token,
+  point: z.string().min(1).max(200),
+  position: z.enum(['concur', 'object']),
   version: z.coerce.number().int().nonnegative(),
   rationale: z.string().max(4000).optional(),
 });

@@ -7,6 +7,7 @@
 import type { ControlView, PendingView, SideView } from '../live/views.js';
 import { escape } from '../report/html.js';
 import { messagesPanel } from './messagesPanel.js';
+import { jointPanel } from './jointPanel.js';
 
 /** Simulated minutes as T+hh:mm. */
 const clock = (minutes: number) => {
@@ -52,6 +53,7 @@ events.addEventListener('time', (e) => {
 }
 
 function pendingForm(p: PendingView, token: string, version: number): string {
+  if (p.joint) return jointPanel(p, token, version, keep);
   const options = p.options
     .map((o) => `<button type="submit" name="answer" value="${escape(o)}">${escape(o)}</button>`)
     .join(' ');

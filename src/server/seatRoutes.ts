@@ -1,13 +1,14 @@
 /**
  * The routes every seat uses: its page, its board, its view as JSON, its event stream, the
- * after-action review, and its answers, notes and messages as form POSTs.
+ * after-action review, and its answers, positions on joint decisions, notes and messages as form
+ * POSTs.
  */
 import type { Hono } from 'hono';
 import { CONTROL } from '../live/seats.js';
 import { seatView } from '../live/views.js';
 import type { ReviewKeeper } from '../live/review.js';
 import { gameEvents } from './events.js';
-import { AnswerForm, MessageForm, NoteForm, issues } from './forms.js';
+import { AnswerForm, MessageForm, NoteForm, PositionForm, issues } from './forms.js';
 import { shellPage } from './pages.js';
 import type { GameRequests } from './requests.js';
 
@@ -55,6 +56,22 @@ function addInputs(app: Hono, r: GameRequests): void {
         seat,
         point: form.data.point,
         answer: form.data.answer,
+        version: form.data.version,
+        ...(form.data.rationale ? { rationale: form.data.rationale } : {}),
+      }),
+    );
+  });
+  app.post('/position', async (c) => {
+    const form = PositionForm.safeParse(await c.req.parseBody());
+    if (!form.success)
+      return c.text(`expected token, point, position and version: ${issues(form.error)}`, 400);
+    const seat = r.seatOf(c, form.data.token);
+    if (!seat) return r.unauthorised(c);
+    return r.attempt(c, seat, form.data.token, () =>
+      game.position({
+        seat,
+        point: form.data.point,
+        position: form.data.position,
         version: form.data.version,
         ...(form.data.rationale ? { rationale: form.data.rationale } : {}),
       }),
