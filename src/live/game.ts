@@ -318,7 +318,12 @@ export class LiveGame extends GameRun {
         for (const inject of injects) checkInject(this.injectContext(), inject);
       } catch (error) {
         if (!(error instanceof GameInputError)) throw error;
-        this.logSchedule(CONTROL, 'cancel', item, `could not be made at its time: ${error.message}`);
+        this.logSchedule(
+          CONTROL,
+          'cancel',
+          item,
+          `could not be made at its time: ${error.message}`,
+        );
         continue;
       }
       for (const inject of injects) this.inject(CONTROL, inject, item.id);

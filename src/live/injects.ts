@@ -35,7 +35,9 @@ export function adjacentRungs(
  * those decisions establish, the activation request). Another fact made known would change nothing.
  */
 export function knownFacts(model: Model): string[] {
-  return [...factsOf([...model.scenario.decisions, ...model.design.decisions], model.scenario)].sort();
+  return [
+    ...factsOf([...model.scenario.decisions, ...model.design.decisions], model.scenario),
+  ].sort();
 }
 
 /** Refuses an inject that cannot be made now, saying why (a {@link GameInputError}). */

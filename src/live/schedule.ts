@@ -36,7 +36,8 @@ export class Schedule {
   private readonly items = new Map<string, ScheduledInject>();
 
   constructor(initial: readonly ScheduleItem[]) {
-    for (const item of initial) this.items.set(item.id, { item, status: 'scheduled', origin: 'file' });
+    for (const item of initial)
+      this.items.set(item.id, { item, status: 'scheduled', origin: 'file' });
   }
 
   /** Every item, in the order they fire (by time, then as listed). */
@@ -71,7 +72,10 @@ export class Schedule {
     const id = change.action === 'cancel' ? change.id : change.item.id;
     const current = this.items.get(id);
     if (change.action === 'add' && current)
-      throw new GameInputError(`an inject "${id}" is already scheduled: choose another id`, 'invalid');
+      throw new GameInputError(
+        `an inject "${id}" is already scheduled: choose another id`,
+        'invalid',
+      );
     if (change.action !== 'add') {
       if (!current) throw new GameInputError(`no scheduled inject "${id}"`, 'invalid');
       if (current.status !== 'scheduled')
@@ -80,7 +84,10 @@ export class Schedule {
     if (change.action === 'cancel') return current!.item;
     const problems = itemProblems(context, change.item);
     if (problems.length > 0)
-      throw new GameInputError(problems.map((p) => `${p.path}: ${p.message}`).join('; '), 'invalid');
+      throw new GameInputError(
+        problems.map((p) => `${p.path}: ${p.message}`).join('; '),
+        'invalid',
+      );
     return change.item;
   }
 
