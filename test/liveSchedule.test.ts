@@ -14,6 +14,9 @@ import type { ScheduleItem } from '../src/scenario/injectsSchema.js';
 import { resumeGame, startGame } from '../src/live/open.js';
 import { verifyGame } from '../src/live/verify.js';
 import { serializeTrace } from '../src/engine/trace.js';
+import { SeatTokens } from '../src/server/tokens.js';
+import { createGameApp } from '../src/server/app.js';
+import { hoursPerMinuteOfRatio, ratioOfHoursPerMinute } from '../src/server/clockForms.js';
 import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
 
 const model = referenceModel('acm-2015');
@@ -255,5 +258,140 @@ describe('turn mode', () => {
     expect(game.now).toBe(160);
     expect(game.endTurn('control')).toBe(2);
     expect(game.now).toBe(220);
+  });
+});
+
+describe("the control cell's clock and schedule forms", () => {
+  const form = (fields: Record<string, string | number>) => ({
+    method: 'POST',
+    body: new URLSearchParams(Object.entries(fields).map(([k, v]) => [k, String(v)])),
+  });
+  function serve() {
+    const where = folder();
+    const game = start([message('planned', 2000)], ['japan', 'unitedStates'], where);
+    const tokens = SeatTokens.create(where, game.plan.seats);
+    return { game, app: createGameApp(game, tokens), token: tokens.tokenOf('control'), tokens };
+  }
+
+  it('converts a pace in simulated hours per real minute to the log’s simulated seconds per real second', async () => {
+    expect(ratioOfHoursPerMinute(1)).toBe(60);
+    expect(hoursPerMinuteOfRatio(360)).toBe(6);
+    const { game, app, token } = serve();
+    const response = await app.request(
+      '/control/clock',
+      form({ token, action: 'run', hoursPerMinute: 2, thinkingHoursPerMinute: 0.5 }),
+    );
+    expect(response.status).toBe(200);
+    // 2 simulated hours a real minute: 7200 simulated seconds in 60 real ones
+    expect(game.pace).toEqual({ running: true, ratio: 120, thinking: 30 });
+    const board = await response.text();
+    expect(board).toContain('name="hoursPerMinute" type="number" min="0.001" step="any" value="2"');
+    expect(board).toContain(
+      'name="thinkingHoursPerMinute" type="number" min="0" step="any" value="0.5"',
+    );
+    const blank = await app.request(
+      '/control/clock',
+      form({ token, action: 'pause', hoursPerMinute: '' }),
+    );
+    expect(blank.status).toBe(200);
+    expect(game.pace).toEqual({ running: false, ratio: 120, thinking: 30 });
+    const bad = await app.request(
+      '/control/clock',
+      form({ token, action: 'run', hoursPerMinute: -1 }),
+    );
+    expect(bad.status).toBe(400);
+  });
+
+  it('plays in turns: each page shows the turn, and "End turn" runs the clock one turn', async () => {
+    const { game, app, token, tokens } = serve();
+    let board = await (
+      await app.request('/control/turns', form({ token, action: 'turns', turnHours: 6 }))
+    ).text();
+    expect(game.pace.turn).toEqual({ length: 360, from: 0 });
+    expect(board).toContain('End turn 1');
+    board = await (await app.request('/control/turns', form({ token, action: 'end' }))).text();
+    expect(game.now).toBe(360);
+    expect(board).toContain('data-testid="turn">Turn 2</strong> (ends T+12:00)');
+    const japan = await (await app.request(`/board?token=${tokens.tokenOf('japan')}`)).text();
+    expect(japan).toContain('Turn 2');
+    // 6 of the horizon's 21 days × 24 hours
+    expect(japan).toContain(`${((100 * 360) / model.horizon).toFixed(0)}% of T+504:00`);
+    await app.request('/control/turns', form({ token, action: 'continuous' }));
+    expect(game.pace.turn).toBeUndefined();
+    expect(game.pace.running).toBe(false);
+  });
+
+  it('adds, edits and cancels scheduled injects, refusing an unknown fact', async () => {
+    const { game, app, token } = serve();
+    const add = await app.request(
+      '/control/schedule',
+      form({
+        token,
+        action: 'add',
+        id: 'sub',
+        at: '1d',
+        kind: 'fact',
+        side: 'japan',
+        fact: 'submergedSubmarine',
+        text: 'periscope',
+        to: 'japan',
+        rung: 'R0',
+        org: 'jp.jcg',
+      }),
+    );
+    expect(add.status).toBe(200);
+    expect(game.schedule.list().find((s) => s.item.id === 'sub')!.item).toEqual({
+      id: 'sub',
+      at: 1440,
+      kind: 'fact',
+      to: 'japan',
+      fact: 'submergedSubmarine',
+      text: 'periscope',
+    });
+    expect(await add.text()).toMatch(
+      /<tr data-msel="sub" data-status="scheduled"><td>T\+24:00<\/td>/,
+    );
+    await app.request(
+      '/control/schedule',
+      form({
+        token,
+        action: 'edit',
+        id: 'planned',
+        at: '3h',
+        kind: 'message',
+        to: 'unitedStates',
+        text: 'moved',
+      }),
+    );
+    expect(game.schedule.list()[0]!.item).toEqual({
+      ...message('planned', 180, 'unitedStates'),
+      text: 'moved',
+    });
+    const cancelled = await app.request(
+      '/control/schedule',
+      form({ token, action: 'cancel', id: 'sub' }),
+    );
+    expect(await cancelled.text()).toContain('data-msel="sub" data-status="cancelled"');
+    const unknown = await app.request(
+      '/control/schedule',
+      form({
+        token,
+        action: 'add',
+        id: 'x',
+        at: '2h',
+        kind: 'fact',
+        side: 'all',
+        fact: 'ufo',
+        text: 't',
+      }),
+    );
+    expect(unknown.status).toBe(422);
+    expect(await unknown.text()).toContain('unknown fact &quot;ufo&quot;');
+    const noTime = await app.request(
+      '/control/schedule',
+      form({ token, action: 'add', id: 'y', kind: 'message', to: 'japan', text: 't' }),
+    );
+    expect(noTime.status).toBe(400);
+    expect(game.schedule.list().map((s) => s.item.id)).toEqual(['planned', 'sub']);
   });
 });

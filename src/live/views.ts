@@ -13,6 +13,8 @@ import type { PendingPoint } from './answers.js';
 import type { Pace } from './gameLog.js';
 import { describePace } from './pace.js';
 import { adjacentRungs } from './injects.js';
+import { clockView, type ClockView } from './clockView.js';
+import { scheduleView, type ScheduleView } from './scheduleView.js';
 
 export interface PendingView {
   readonly id: string;
@@ -43,6 +45,8 @@ export interface SideView {
   readonly finished: boolean;
   /** How the clock runs, in words. */
   readonly pace: string;
+  /** Progress toward the horizon and the turn (in turn mode). */
+  readonly clock: ClockView;
   /** The rung the side believes the crisis is at, and when it learned it; null before any report. */
   readonly rung: { readonly id: string; readonly label: string; readonly learnedAt: number } | null;
   readonly situation: string;
@@ -67,6 +71,10 @@ export interface ControlView {
   readonly ended: boolean;
   readonly pace: Pace;
   readonly paceText: string;
+  /** Progress toward the horizon and the turn (in turn mode). */
+  readonly clock: ClockView;
+  /** The scheduled injects with their status, and what the schedule's forms offer. */
+  readonly schedule: ScheduleView;
   readonly trueRung: { readonly id: string; readonly label: string };
   /** The rungs an adversary-move inject can take the crisis to now. */
   readonly moves: ReadonlyArray<{ readonly id: string; readonly label: string }>;
@@ -158,6 +166,7 @@ function sideView(
     time: game.now,
     finished: game.finished,
     pace: describePace(game.pace),
+    clock: clockView(game, game.pace),
     pending: pendingViews(game, points),
     messages: game.messagesTo(seat),
     policyPlays: game.policySeats.has(seat),
@@ -208,6 +217,8 @@ function controlView(game: LiveGame): ControlView {
     ended: game.ended,
     pace: game.pace,
     paceText: describePace(game.pace),
+    clock: clockView(game, game.pace),
+    schedule: scheduleView(game),
     trueRung: game.trueRung(),
     moves: game.finished
       ? []
