@@ -16,6 +16,7 @@ import { readGameLog } from '../src/live/gameLog.js';
 import { GameInputError } from '../src/live/errors.js';
 import { InputError } from '../src/scenario/errors.js';
 import { REFERENCE, referenceModel } from './helpers.js';
+import { runCommand } from './command.js';
 
 const MSEL = 'scenarios/injects/senkaku-msel.yaml';
 const model = referenceModel('parallel');
@@ -194,5 +195,32 @@ describe('a game with an injects list', () => {
     );
     expect(game.entries).toEqual([]);
     game.close();
+  });
+});
+
+describe('facilitate --injects', () => {
+  it('refuses a bad list with exit 2, naming the file and the item, and leaves no game behind', () => {
+    const file = listWith((items) => (items[0].to = 'china'));
+    const out = join(dir(), 'game');
+    const cli = runCommand('facilitate', [
+      '--scenario',
+      REFERENCE,
+      '--design',
+      'parallel',
+      '--seed',
+      '1',
+      '--seats',
+      SEATS.join(','),
+      '--injects',
+      file,
+      '--out',
+      out,
+      '--port',
+      '0',
+    ]);
+    expect(cli.status, cli.stderr).toBe(2);
+    expect(cli.stderr).toContain(`${file}: injects[0].to: no seat "china" in this game`);
+    expect(cli.stderr).not.toMatch(/\n\s+at /);
+    expect(() => readGameLog(out)).toThrow(/no game log here/);
   });
 });

@@ -42,7 +42,14 @@ const OPTIONS = {
 /** The game the options start (or, with --resume, restore). */
 function openGame(args: ParsedArgs): LiveGame {
   const resumeDir = stringOption(args, 'resume');
-  if (resumeDir) return resumeGame(resumeDir, wall);
+  if (resumeDir) {
+    if (args.options.has('injects'))
+      throw new UsageError(
+        'a resumed game loads the injects list it was started with: drop --injects',
+        '--injects',
+      );
+    return resumeGame(resumeDir, wall);
+  }
   const scenarioFile = stringOption(args, 'scenario');
   const designId = designOption(args);
   const seats = stringOption(args, 'seats');
