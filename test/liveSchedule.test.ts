@@ -295,6 +295,13 @@ describe("the control cell's clock and schedule forms", () => {
     );
     expect(blank.status).toBe(200);
     expect(game.pace).toEqual({ running: false, ratio: 120, thinking: 30 });
+    // Enter in "by hours" submits its own form, whose one button runs by hours
+    const hoursForm = board.match(
+      /<form[^>]*>(?:(?!<\/form>)[\s\S])*name="hours"[\s\S]*?<\/form>/,
+    )![0];
+    expect(hoursForm.match(/type="submit"[^>]*/g)).toEqual([
+      'type="submit" name="to" value="hours"',
+    ]);
     const bad = await app.request(
       '/control/clock',
       form({ token, action: 'run', hoursPerMinute: -1 }),
@@ -309,6 +316,9 @@ describe("the control cell's clock and schedule forms", () => {
     ).text();
     expect(game.pace.turn).toEqual({ length: 360, from: 0 });
     expect(board).toContain('End turn 1');
+    // in turns only the end of a turn runs the clock
+    expect(board).not.toContain('Run to the next human decision');
+    expect(board).not.toContain('name="hoursPerMinute"');
     board = await (await app.request('/control/turns', form({ token, action: 'end' }))).text();
     expect(game.now).toBe(360);
     expect(board).toContain('data-testid="turn">Turn 2</strong> (ends T+12:00)');

@@ -39,17 +39,20 @@ export function clockPanel(view: ControlView, token: string): string {
   const form = (action: string, body: string) =>
     `<form hx-post="${action}" hx-target="#board">${hidden}${body}</form>`;
   const turn = view.clock.turn;
-  // each run of the clock its own form: Enter in "hours" runs by hours, never to the next decision
-  const run = [
-    form(
-      '/control/advance',
-      '<button type="submit" name="to" value="next">Run to the next human decision</button>',
-    ),
-    form(
-      '/control/advance',
-      `<input type="hidden" name="to" value="hours"><label>or by hours <input name="hours" type="number" min="0.1" step="0.1" value="6"></label> <button type="submit">Run</button>`,
-    ),
-  ];
+  // each run of the clock its own form: Enter in "hours" runs by hours, never to the next decision;
+  // in turn mode only the end of a turn runs it, so that every turn is the same step
+  const run = turn
+    ? []
+    : [
+        form(
+          '/control/advance',
+          '<button type="submit" name="to" value="next">Run to the next human decision</button>',
+        ),
+        form(
+          '/control/advance',
+          `<label>or by hours <input name="hours" type="number" min="0.1" step="0.1" value="6"></label> <button type="submit" name="to" value="hours">Run</button>`,
+        ),
+      ];
   const turns = turn
     ? form(
         '/control/turns',
