@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SIDES } from '../scenario/primitives.js';
 import { InputError } from '../scenario/errors.js';
-import { ScheduleItemSchema } from '../scenario/injectsSchema.js';
+import { ORGANISATION_LIMITS, ScheduleItemSchema } from '../scenario/injectsSchema.js';
 
 export const LOG_FILE = 'log.jsonl';
 
@@ -86,15 +86,6 @@ export const ClockEntrySchema = z.strictObject({
   turn: z.number().int().positive().optional(),
   wall: Wall,
 });
-
-/**
- * Limits of an organisation inject: a capacity of at least one item, a processing-time factor from
- * a twentieth to twenty.
- */
-const ORGANISATION_LIMITS = {
-  capacity: { min: 1, max: 1000 },
-  delayFactor: { min: 0.05, max: 20 },
-} as const;
 
 /** What the control cell can inject. */
 export const InjectSchema = z.discriminatedUnion('type', [

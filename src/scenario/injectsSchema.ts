@@ -7,7 +7,10 @@
 import { z } from 'zod';
 import { Duration, Id, SIDES } from './primitives.js';
 
-/** Limits of an organisation item: a capacity of at least one item, a processing-time factor from a twentieth to twenty. */
+/**
+ * Limits of an organisation inject (scheduled or not): a capacity of at least one item, a
+ * processing-time factor from a twentieth to twenty.
+ */
 export const ORGANISATION_LIMITS = {
   capacity: { min: 1, max: 1000 },
   delayFactor: { min: 0.05, max: 20 },
@@ -28,7 +31,7 @@ const ItemBase = {
 };
 
 /** A fact made known to a side (`to`: japan, unitedStates, alliance or all). */
-export const FactItemSchema = z.strictObject({
+const FactItemSchema = z.strictObject({
   ...ItemBase,
   kind: z.literal('fact'),
   to: z.enum([...SIDES, 'all']),
@@ -36,21 +39,21 @@ export const FactItemSchema = z.strictObject({
 });
 
 /** A message to a seat of the game, or to every player seat (`all`). */
-export const MessageItemSchema = z.strictObject({
+const MessageItemSchema = z.strictObject({
   ...ItemBase,
   kind: z.literal('message'),
   to: z.string().min(1).max(100),
 });
 
 /** The adversary moves the crisis to `rung` (refused when it is not next to the rung the crisis is at then). */
-export const MoveItemSchema = z.strictObject({
+const MoveItemSchema = z.strictObject({
   ...ItemBase,
   kind: z.literal('move'),
   rung: Id,
 });
 
 /** An organisation handles more or fewer items at once, or works faster or slower, from then on. */
-export const OrganisationItemSchema = z
+const OrganisationItemSchema = z
   .strictObject({
     ...ItemBase,
     kind: z.literal('organisation'),
