@@ -9,6 +9,7 @@ import type { Pace } from '../live/gameLog.js';
 const Token = z.string().min(1).max(200);
 const NumberText = z.string().max(20).optional();
 
+/** The pace form: run or pause, at simulated hours per real minute (and while people think). */
 export const ClockForm = z.strictObject({
   token: Token,
   action: z.enum(['run', 'pause']),
@@ -16,6 +17,7 @@ export const ClockForm = z.strictObject({
   thinkingHoursPerMinute: NumberText,
 });
 
+/** The turns form: play in turns of `turnHours`, leave turn mode, or end the current turn. */
 export const TurnsForm = z.strictObject({
   token: Token,
   /** Play in turns, go back to a clock that runs by itself (paused), or end the current turn. */

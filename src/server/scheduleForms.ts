@@ -10,6 +10,7 @@ import { issues } from './forms.js';
 
 const Text = (max: number) => z.string().max(max).optional();
 
+/** The schedule form: an item to add or edit, or the id of one to cancel. */
 export const ScheduleForm = z.strictObject({
   token: z.string().min(1).max(200),
   action: z.enum(['add', 'edit', 'cancel']),
