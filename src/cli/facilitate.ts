@@ -22,6 +22,8 @@ const HELP = `usage: rungs facilitate --scenario FILE --design ID --seed N --sea
   --host H       address to listen on (default 127.0.0.1)
   --port P       port (default 8080; 0 picks a free one)
   --out DIR      the game's folder (default runs/games/<scenario>-<design>-<seed>-<time>)
+  --injects FILE an injects list (MSEL, scenarios/injects/*.yaml) scheduled at simulated times;
+                 a resumed game loads it again and refuses it if it changed
   --resume DIR   restore the game in DIR from its log`;
 
 const wall = () => new Date().toISOString();
@@ -35,12 +37,20 @@ const OPTIONS = {
   port: 'value',
   out: 'value',
   resume: 'value',
+  injects: 'value',
 } as const;
 
 /** The game the options start (or, with --resume, restore). */
 function openGame(args: ParsedArgs): LiveGame {
   const resumeDir = stringOption(args, 'resume');
-  if (resumeDir) return resumeGame(resumeDir, wall);
+  if (resumeDir) {
+    if (args.options.has('injects'))
+      throw new UsageError(
+        'a resumed game loads the injects list it was started with: drop --injects',
+        '--injects',
+      );
+    return resumeGame(resumeDir, wall);
+  }
   const scenarioFile = stringOption(args, 'scenario');
   const designId = designOption(args);
   const seats = stringOption(args, 'seats');
@@ -50,6 +60,7 @@ function openGame(args: ParsedArgs): LiveGame {
     );
   const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
   const folder = stringOption(args, 'out');
+  const injects = stringOption(args, 'injects');
   return startGame({
     scenarioFile,
     design: resolveDesigns(
@@ -62,6 +73,7 @@ function openGame(args: ParsedArgs): LiveGame {
       .map((s) => s.trim())
       .filter(Boolean),
     ...(folder !== undefined ? { folder } : {}),
+    ...(injects !== undefined ? { injects } : {}),
     wall,
   });
 }

@@ -1,5 +1,5 @@
 /**
- * `rungs schemas [--check]`: writes the JSON Schemas of scenario and design files into `schemas/`,
+ * `rungs schemas [--check]`: writes the JSON Schemas of scenario, design and injects files into `schemas/`,
  * or with `--check` only compares them with the committed files (exit 1 when they differ).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,7 +13,7 @@ const FOLDER = 'schemas';
 const HELP = `usage: rungs schemas [--check]
        (npm run schemas -- … is the same)
 
-Writes the JSON Schemas of scenario and design files (made from the zod schemas) into ${FOLDER}/.
+Writes the JSON Schemas of scenario, design and injects files (made from the zod schemas) into ${FOLDER}/.
 
   --check   write nothing; exit 1 naming each file that differs from what would be written
 

@@ -88,3 +88,21 @@ export {
   type Review,
   type DecisionReview,
 } from '../live/review.js';
+export {
+  Schedule,
+  type ScheduleChange,
+  type ScheduledInject,
+  type ItemStatus,
+  type RunTarget,
+} from '../live/schedule.js';
+export { loadInjects, type LoadedInjects, type ItemContext } from '../live/msel.js';
+export { ScheduleEntrySchema, type ScheduleEntry } from '../live/gameLog.js';
+export {
+  InjectsFileSchema,
+  ScheduleItemSchema,
+  type InjectsFile,
+  type ScheduleItem,
+} from '../scenario/injectsSchema.js';
+export { currentTurn, type Turn } from '../live/pace.js';
+export type { ClockView } from '../live/clockView.js';
+export type { ScheduleView } from '../live/scheduleView.js';

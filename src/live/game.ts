@@ -27,11 +27,14 @@ import {
   type Pace,
   type PaceEntry,
   type PositionEntry,
+  type ScheduleEntry,
 } from './gameLog.js';
 import { CONTROL } from './seats.js';
 import { GameInputError } from './errors.js';
 import { applyInject, checkInject } from './injects.js';
-import { DEFAULT_PACE, paceTarget } from './pace.js';
+import { DEFAULT_PACE, currentTurn, paceTarget } from './pace.js';
+import { Schedule, runThroughSchedule, type RunTarget, type ScheduleChange } from './schedule.js';
+import { injectsOfItem } from './msel.js';
 import { GameRun, type GameContext } from './gameRun.js';
 import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
 import {
@@ -53,10 +56,13 @@ export class LiveGame extends GameRun {
   private readonly log: GameLog;
   /** How the clock runs by itself; a resumed game keeps its pace but comes back paused. */
   pace: Pace = DEFAULT_PACE;
+  /** The scheduled injects (the injects list and those the control cell added), each with its status. */
+  readonly schedule: Schedule;
 
   private constructor(context: GameContext, log: GameLog, replay: readonly GameEntry[]) {
     super(context);
     this.log = log;
+    this.schedule = new Schedule(context.injects ?? []);
     this.entries.push(...replay);
     this.status = this.sim.run({ until: 0 });
     // each input replayed exactly where it took effect: at its time, after as many events
@@ -92,6 +98,7 @@ export class LiveGame extends GameRun {
       if (e.kind === 'handover') this.release(e.to);
       if (e.kind === 'pace') this.pace = e.pace;
       if (e.kind === 'end') this.endRun();
+      this.schedule.replay(e);
     });
     this.pace = { ...this.pace, running: false };
     // a kill between a settling position and the game's answer to it: the answer is given now
@@ -154,15 +161,30 @@ export class LiveGame extends GameRun {
   }
 
   /** Logs where the clock stands, so a resumed game runs to it. */
-  private checkpoint(seat: string): void {
+  private checkpoint(seat: string, turn?: number): void {
     // a game that has ended is replayed to its horizon, past its last event
     this.record({
       kind: 'clock',
       seat,
       time: this.finished ? this.model.horizon : this.sim.now,
       after: this.sim.completed,
+      ...(turn === undefined ? {} : { turn }),
       wall: this.wall(),
     });
+  }
+
+  /**
+   * In turn mode, the control cell ends the current turn: the clock runs to the turn's end whatever
+   * is pending (scheduled injects fire on the way; points people must answer stay pending). The
+   * turn ended is logged with where the clock stopped; returns the turn's number.
+   */
+  endTurn(seat: string): number {
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
+    const turn = currentTurn(this.pace, this.sim.now);
+    if (!turn) throw new GameInputError('the game is not played in turns', 'notNow');
+    this.advance(turn.end);
+    this.checkpoint(seat, turn.number);
+    return turn.number;
   }
 
   /** The control cell starts, pauses or changes the pace of the clock; on disk when this returns. */
@@ -197,7 +219,7 @@ export class LiveGame extends GameRun {
     if (!target) return;
     const entries = this.trace.length;
     const from = this.sim.now;
-    this.status = this.sim.run(target);
+    this.status = this.runSim(target);
     this.pending();
     this.recordResult();
     if (
@@ -235,23 +257,16 @@ export class LiveGame extends GameRun {
    * The control cell injects a fact, a message, an adversary move or an organisation change; on
    * disk when this returns, and replayed exactly where it was given.
    */
-  inject(seat: string, inject: Inject): InjectEntry {
+  inject(seat: string, inject: Inject, msel?: string): InjectEntry {
     if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    checkInject(
-      {
-        model: this.model,
-        seats: this.plan.seats,
-        rung: this.model.rungIndex.get(this.trueRung().id) ?? -1,
-        waiting: this.sim.waiting,
-      },
-      inject,
-    );
+    checkInject(this.injectContext(), inject);
     const entry: InjectEntry = {
       kind: 'inject',
       seat,
       inject,
       time: this.sim.now,
       after: this.sim.completed,
+      ...(msel === undefined ? {} : { msel }),
       wall: this.wall(),
     };
     this.record(entry);
@@ -300,6 +315,30 @@ export class LiveGame extends GameRun {
     return entry;
   }
 
+  /** What an inject is checked against now. */
+  private injectContext() {
+    return {
+      model: this.model,
+      seats: this.plan.seats,
+      rung: this.model.rungIndex.get(this.trueRung().id) ?? -1,
+      waiting: this.sim.waiting,
+    };
+  }
+
+  /**
+   * The control cell adds, edits or cancels a scheduled inject; on disk when this returns. An item
+   * whose time has passed fires at once.
+   */
+  changeSchedule(seat: string, change: ScheduleChange): ScheduleEntry {
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
+    const item = this.schedule.check(change, { model: this.model, seats: this.plan.seats });
+    const entry = this.logSchedule(seat, change.action, item);
+    this.fireDue();
+    this.pending();
+    this.changed();
+    return entry;
+  }
+
   /** What the joint decisions read of the game (`joint.ts`). */
   private jointGame() {
     const { model, settings, entries, now, events } = this;
@@ -315,10 +354,64 @@ export class LiveGame extends GameRun {
     }
   }
 
+  private logSchedule(
+    seat: string,
+    action: ScheduleEntry['action'],
+    item: ScheduleEntry['item'],
+    reason?: string,
+  ): ScheduleEntry {
+    const entry: ScheduleEntry = {
+      kind: 'schedule',
+      seat,
+      action,
+      item,
+      ...(reason === undefined ? {} : { reason }),
+      time: this.sim.now,
+      after: this.sim.completed,
+      wall: this.wall(),
+    };
+    this.record(entry);
+    return entry;
+  }
+
+  /**
+   * Fires every scheduled inject whose time has come, each logged as an inject naming it; one the
+   * game cannot make now (an adversary move to a rung not next to the crisis) is cancelled, saying why.
+   */
+  private fireDue(): void {
+    for (const item of this.schedule.due(this.sim.now)) {
+      const injects = injectsOfItem(item, this.plan.seats);
+      try {
+        for (const inject of injects) checkInject(this.injectContext(), inject);
+      } catch (error) {
+        if (!(error instanceof GameInputError)) throw error;
+        this.logSchedule(
+          CONTROL,
+          'cancel',
+          item,
+          `could not be made at its time: ${error.message}`,
+        );
+        continue;
+      }
+      for (const inject of injects) this.inject(CONTROL, inject, item.id);
+    }
+  }
+
+  /** Runs the clock, stopping at each scheduled inject's time to fire it. */
+  protected override runSim(target: RunTarget): RunStatus {
+    return runThroughSchedule(this.schedule, target, {
+      horizon: this.model.horizon,
+      now: () => this.sim.now,
+      run: (options) => this.sim.run(options),
+      fireDue: () => this.fireDue(),
+    });
+  }
+
   /** Writes an input to the log (flushed to disk) and keeps it. */
   private record(entry: GameEntry): void {
     this.log.append(entry);
     this.entries.push(entry);
+    this.schedule.replay(entry);
   }
 
   /** Messages the control cell sent a seat, in order. */

@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SIDES } from '../scenario/primitives.js';
 import { InputError } from '../scenario/errors.js';
+import { ORGANISATION_LIMITS, ScheduleItemSchema } from '../scenario/injectsSchema.js';
 
 export const LOG_FILE = 'log.jsonl';
 
@@ -39,6 +40,9 @@ export const GameSettingsSchema = z.strictObject({
   /** Hashes of the scenario and design files the game was started with: a resumed game must run the same model. */
   scenarioHash: z.string().min(1),
   designHash: z.string().min(1),
+  /** The injects list (MSEL) the game was started with, and the hash of its content. */
+  injectsFile: z.string().min(1).optional(),
+  injectsHash: z.string().min(1).optional(),
   wall: Wall,
 });
 
@@ -96,17 +100,10 @@ export const ClockEntrySchema = z.strictObject({
   time: z.number().nonnegative(),
   /** Events processed when it stopped. */
   after: z.number().int().nonnegative(),
+  /** The turn this run of the clock ended (turn mode). */
+  turn: z.number().int().positive().optional(),
   wall: Wall,
 });
-
-/**
- * Limits of an organisation inject: a capacity of at least one item, a processing-time factor from
- * a twentieth to twenty.
- */
-const ORGANISATION_LIMITS = {
-  capacity: { min: 1, max: 1000 },
-  delayFactor: { min: 0.05, max: 20 },
-} as const;
 
 /** What the control cell can inject. */
 export const InjectSchema = z.discriminatedUnion('type', [
@@ -157,6 +154,8 @@ export const InjectEntrySchema = z.strictObject({
   inject: InjectSchema,
   time: z.number().nonnegative(),
   after: z.number().int().nonnegative(),
+  /** The scheduled inject (of the injects list) this one fired. */
+  msel: z.string().min(1).optional(),
   wall: Wall,
 });
 
@@ -182,6 +181,16 @@ export const PaceSchema = z.strictObject({
   running: z.boolean(),
   ratio: z.number().positive().max(1_000_000),
   thinking: z.number().nonnegative().max(1_000_000),
+  /**
+   * Turn mode: the clock runs only when the control cell ends a turn, each `length` simulated
+   * minutes long, counted from `from`.
+   */
+  turn: z
+    .strictObject({
+      length: z.number().positive().max(1_000_000),
+      from: z.number().nonnegative(),
+    })
+    .optional(),
 });
 
 /** The control cell started, paused or changed the pace of the clock. */
@@ -221,6 +230,21 @@ export const MessageEntrySchema = z.strictObject({
   wall: Wall,
 });
 
+/**
+ * The control cell added, edited or cancelled a scheduled inject (`item`, as it stands after the
+ * change; a cancellation the game made itself, an inject it could not make then, says why).
+ */
+export const ScheduleEntrySchema = z.strictObject({
+  kind: z.literal('schedule'),
+  seat: z.string().min(1),
+  action: z.enum(['add', 'edit', 'cancel']),
+  item: ScheduleItemSchema,
+  reason: z.string().min(1).max(4000).optional(),
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative().optional(),
+  wall: Wall,
+});
+
 export const GameEntrySchema = z.discriminatedUnion('kind', [
   MessageEntrySchema,
   AnswerEntrySchema,
@@ -231,6 +255,7 @@ export const GameEntrySchema = z.discriminatedUnion('kind', [
   PaceEntrySchema,
   EndEntrySchema,
   PositionEntrySchema,
+  ScheduleEntrySchema,
 ]);
 
 export type GameSettings = z.output<typeof GameSettingsSchema>;
@@ -244,6 +269,7 @@ export type Inject = z.output<typeof InjectSchema>;
 export type Pace = z.output<typeof PaceSchema>;
 export type PaceEntry = z.output<typeof PaceEntrySchema>;
 export type PositionEntry = z.output<typeof PositionEntrySchema>;
+export type ScheduleEntry = z.output<typeof ScheduleEntrySchema>;
 
 /** An open log: appends are on disk when `append` returns. */
 export class GameLog {

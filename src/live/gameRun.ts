@@ -10,6 +10,7 @@ import { createSimulation, type RunStatus, type Simulation } from '../engine/sim
 import type { TraceEntry } from '../engine/trace.js';
 import { NATIONS, type Side } from '../scenario/primitives.js';
 import type { GameSettings } from './gameLog.js';
+import type { ScheduleItem } from '../scenario/injectsSchema.js';
 import { ALLIANCE, CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import { LearnedBySide, type LearnedEntry } from './learned.js';
 import type { PendingPoint } from './answers.js';
@@ -23,6 +24,8 @@ export interface GameContext {
   readonly folder: string;
   /** Wall-clock time as an ISO string (injected, so the library reads no clock of its own). */
   readonly wall: () => string;
+  /** The injects list (MSEL) the game was started with: items scheduled at simulated times. */
+  readonly injects?: readonly ScheduleItem[];
 }
 
 /** The run of a game (see the module comment); {@link LiveGame} adds its inputs and its log. */
@@ -109,12 +112,17 @@ export class GameRun {
   advance(until?: number, stopAtPoints = false): RunStatus {
     const before = this.trace.length;
     const time = this.sim.now;
-    this.status = this.sim.run(until === undefined ? {} : { until, stopAtPoints });
+    this.status = this.runSim(until === undefined ? {} : { until, stopAtPoints });
     // note the version at which each new point was first shown
     this.pending();
     this.recordResult();
     if (this.trace.length !== before || this.sim.now !== time) this.changed();
     return this.status;
+  }
+
+  /** Runs the simulation as {@link Simulation.run}; a game with scheduled injects fires them on the way. */
+  protected runSim(options: Parameters<Simulation['run']>[0]): RunStatus {
+    return this.sim.run(options);
   }
 
   /** Seats the engine's policy now plays. */

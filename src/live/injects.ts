@@ -7,6 +7,7 @@
 import type { Model } from '../model/model.js';
 import type { Simulation } from '../engine/simulation.js';
 import { SIDES, type Side } from '../scenario/primitives.js';
+import { factsOf } from '../scenario/checks.js';
 import { GameInputError } from './errors.js';
 import type { Inject } from './gameLog.js';
 import { recipientsOf } from './messages.js';
@@ -31,9 +32,24 @@ export function adjacentRungs(
     .map((i) => ({ id: rungs[i]!.id, label: rungs[i]!.label }));
 }
 
+/**
+ * The facts the model knows, sorted: those its conditions may read (the rungs', the procedures',
+ * those decisions establish, the activation request). Another fact made known would change nothing.
+ */
+export function knownFacts(model: Model): string[] {
+  return [
+    ...factsOf([...model.scenario.decisions, ...model.design.decisions], model.scenario),
+  ].sort();
+}
+
 /** Refuses an inject that cannot be made now, saying why (a {@link GameInputError}). */
 export function checkInject(context: InjectContext, inject: Inject): void {
   const { model } = context;
+  if (inject.type === 'fact' && !knownFacts(model).includes(inject.fact))
+    throw new GameInputError(
+      `unknown fact "${inject.fact}" (facts the model knows: ${knownFacts(model).join(', ')})`,
+      'invalid',
+    );
   if (inject.type === 'message') recipientsOf(inject.to, context.seats, CONTROL);
   if (inject.type === 'move') {
     const adjacent = adjacentRungs(model, context.rung);

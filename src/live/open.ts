@@ -9,6 +9,8 @@ import { loadDesign, loadScenario } from '../scenario/load.js';
 import { LiveGame } from './game.js';
 import { readGameLog } from './gameLog.js';
 import { modelOfGame } from './load.js';
+import { injectsOfGame, loadInjects } from './msel.js';
+import { planSeats } from './seats.js';
 
 /** What a new game is started with. */
 export interface NewGameOptions {
@@ -20,6 +22,8 @@ export interface NewGameOptions {
   readonly seed: number;
   /** Player seats: sides (`japan`, `unitedStates`, `adversary`) or patterns of decision ids (`jp.*`). */
   readonly seats: readonly string[];
+  /** An injects list (MSEL, `scenarios/injects/*.yaml`) to schedule; the game records its hash. */
+  readonly injects?: string;
   /** The game's folder (default `runs/games/<scenario>-<design>-<seed>-<time>`). */
   readonly folder?: string;
   /** The wall clock, as ISO text: what the log records of when things happened. */
@@ -49,8 +53,15 @@ export function startGame(options: NewGameOptions): LiveGame {
   const started = options.wall();
   const id = `${scenario.scenario.id}-${design.design.id}-${options.seed}-${started.replace(/[:.]/g, '-')}`;
   const folder = options.folder ?? join('runs', 'games', id);
+  const model = compileModel(scenario.scenario, design.design);
+  // checked before the game's folder is made: a bad list leaves nothing behind
+  const injects =
+    options.injects === undefined
+      ? undefined
+      : loadInjects(options.injects, { model, seats: planSeats(model, options.seats).seats });
   return LiveGame.start({
-    model: compileModel(scenario.scenario, design.design),
+    model,
+    ...(injects ? { injects: injects.items } : {}),
     settings: {
       kind: 'game',
       version: 1,
@@ -61,6 +72,7 @@ export function startGame(options: NewGameOptions): LiveGame {
       seats: [...options.seats],
       scenarioHash: scenario.hash,
       designHash: design.hash,
+      ...(injects ? { injectsFile: injects.file, injectsHash: injects.hash } : {}),
       wall: started,
     },
     folder,
@@ -70,11 +82,18 @@ export function startGame(options: NewGameOptions): LiveGame {
 
 /**
  * Resumes the game in `folder` from its log, on the model it was started with (refused, naming
- * the log, when the scenario or design files changed since).
+ * the log, when the scenario, design or injects files changed since).
  */
 export function resumeGame(folder: string, wall: () => string): LiveGame {
+  const settings = readGameLog(folder).settings;
+  const model = modelOfGame(folder, settings);
+  const injects = injectsOfGame(folder, settings, {
+    model,
+    seats: planSeats(model, settings.seats).seats,
+  });
   return LiveGame.resume({
-    model: modelOfGame(folder, readGameLog(folder).settings),
+    model,
+    ...(injects ? { injects: injects.items } : {}),
     folder,
     wall,
   });

@@ -24,11 +24,28 @@ export function paceTarget(
   seconds: number,
 ): { until: number; stopAtPoints: boolean } | undefined {
   const rate = someoneThinking ? pace.thinking : pace.ratio;
-  if (!pace.running || rate <= 0 || seconds <= 0) return undefined;
+  // in turn mode the clock runs only when the control cell ends a turn
+  if (!pace.running || pace.turn || rate <= 0 || seconds <= 0) return undefined;
   return {
     until: now + (rate * Math.min(seconds, MAX_TICK_SECONDS)) / 60,
     stopAtPoints: !someoneThinking,
   };
+}
+
+/** A turn of a game in turn mode: its number (from 1) and the simulated minutes it starts and ends at. */
+export interface Turn {
+  readonly number: number;
+  readonly start: number;
+  readonly end: number;
+}
+
+/** The turn the clock is in at `now` (simulated minutes); undefined when the game is not in turn mode. */
+export function currentTurn(pace: Pace, now: number): Turn | undefined {
+  if (!pace.turn) return undefined;
+  const { length, from } = pace.turn;
+  // a clock stopped at a turn's end by floating-point sums is at the next turn's start
+  const done = Math.max(0, Math.floor((now - from) / length + 1e-9));
+  return { number: done + 1, start: from + done * length, end: from + (done + 1) * length };
 }
 
 /** Pace in words, for the boards. */
@@ -43,6 +60,8 @@ export function describePace(pace: Pace): string {
       : pace.thinking === pace.ratio
         ? 'thinking time counts the same'
         : `while people think, ${rate(pace.thinking)}`;
+  if (pace.turn)
+    return `in turns of ${+(pace.turn.length / 60).toFixed(2)} simulated hours, each ended by the control cell`;
   return `${pace.running ? 'running' : 'paused'}: ${rate(pace.ratio)}; ${thinking}`;
 }
 

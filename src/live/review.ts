@@ -159,6 +159,8 @@ function interventionText(e: GameEntry): string | undefined {
       return `clock ${describePace(e.pace)}`;
     case 'end':
       return 'ended the game';
+    case 'schedule':
+      return `${{ add: 'scheduled', edit: 'rescheduled', cancel: 'cancelled' }[e.action]} the inject ${e.item.id} (at ${formatDuration(e.item.at)})${e.reason ? `: ${e.reason}` : ''}`;
     default:
       return undefined;
   }

@@ -15,6 +15,8 @@ import { describePace } from './pace.js';
 import { adjacentRungs } from './injects.js';
 import { mailOf, type MailView } from './mailViews.js';
 import { isJoint, jointFor, jointView, type JointView } from './joint.js';
+import { clockView, type ClockView } from './clockView.js';
+import { scheduleView, type ScheduleView } from './scheduleView.js';
 
 export interface PendingView {
   readonly id: string;
@@ -47,6 +49,8 @@ export interface SideView {
   readonly finished: boolean;
   /** How the clock runs, in words. */
   readonly pace: string;
+  /** Progress toward the horizon and the turn (in turn mode). */
+  readonly clock: ClockView;
   /** The rung the side believes the crisis is at, and when it learned it; null before any report. */
   readonly rung: { readonly id: string; readonly label: string; readonly learnedAt: number } | null;
   readonly situation: string;
@@ -73,6 +77,10 @@ export interface ControlView {
   readonly ended: boolean;
   readonly pace: Pace;
   readonly paceText: string;
+  /** Progress toward the horizon and the turn (in turn mode). */
+  readonly clock: ClockView;
+  /** The scheduled injects with their status, and what the schedule's forms offer. */
+  readonly schedule: ScheduleView;
   readonly trueRung: { readonly id: string; readonly label: string };
   /** The rungs an adversary-move inject can take the crisis to now. */
   readonly moves: ReadonlyArray<{ readonly id: string; readonly label: string }>;
@@ -172,6 +180,7 @@ function sideView(
     finished: game.finished,
     pace: describePace(game.pace),
     pending: pendingViews(game, points, seat),
+    clock: clockView(game, game.pace),
     messages: game.messagesTo(seat),
     policyPlays: game.policySeats.has(seat),
     mail: mailOf(game, seat),
@@ -222,6 +231,8 @@ function controlView(game: LiveGame): ControlView {
     ended: game.ended,
     pace: game.pace,
     paceText: describePace(game.pace),
+    clock: clockView(game, game.pace),
+    schedule: scheduleView(game),
     trueRung: game.trueRung(),
     moves: game.finished
       ? []

@@ -1,10 +1,11 @@
 /**
  * JSON Schemas exported from the zod schemas, shipped in `schemas/` so that editors validate
- * scenario and design files as they are written (`# yaml-language-server: $schema=…`).
+ * scenario, design and injects files as they are written (`# yaml-language-server: $schema=…`).
  */
 import { z } from 'zod';
 import { DesignSchema, ScenarioSchema } from './schema.js';
 import { DifferenceSchema } from './designExtend.js';
+import { InjectsFileSchema } from './injectsSchema.js';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -112,10 +113,12 @@ function designFileSchema(): JsonSchema {
   return { $schema, title: 'rungs C2 design file', anyOf: [whole, extending] };
 }
 
-/** The JSON Schemas of the two file formats, keyed by their file names under `schemas/`. */
+/** The JSON Schemas of the file formats, keyed by their file names under `schemas/`. */
 export function toJsonSchemas(): Record<string, unknown> {
+  const { $schema, ...injects } = exportSchema(InjectsFileSchema);
   return {
     'scenario.schema.json': scenarioFileSchema(),
     'design.schema.json': designFileSchema(),
+    'injects.schema.json': { $schema, title: 'rungs injects list (MSEL)', ...injects },
   };
 }

@@ -16,6 +16,7 @@ import {
   issues,
 } from './forms.js';
 import type { GameRequests } from './requests.js';
+import { addScheduleRoutes } from './scheduleRoutes.js';
 
 /** Injects and handovers: what the control cell changes in the run. */
 function addInjects(app: Hono, r: GameRequests): void {
@@ -75,4 +76,5 @@ function addClock(app: Hono, r: GameRequests): void {
 export function addControlRoutes(app: Hono, r: GameRequests): void {
   addInjects(app, r);
   addClock(app, r);
+  addScheduleRoutes(app, r);
 }

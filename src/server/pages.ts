@@ -8,12 +8,11 @@ import type { ControlView, PendingView, SideView } from '../live/views.js';
 import { escape } from '../report/html.js';
 import { messagesPanel } from './messagesPanel.js';
 import { jointPanel } from './jointPanel.js';
+import { clockPanel, clockStatus, clockText } from './clockPanel.js';
+import { schedulePanel } from './schedulePanel.js';
 
 /** Simulated minutes as T+hh:mm. */
-const clock = (minutes: number) => {
-  const m = Math.floor(minutes);
-  return `T+${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
+const clock = clockText;
 
 /** htmx shows a refused input's board (4xx, with the reason) instead of ignoring the response. */
 const HTMX_CONFIG = JSON.stringify({
@@ -78,6 +77,7 @@ export function sideBoard(view: SideView, token: string, error?: string): string
     : 'no report yet';
   return `${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <p>Game time <strong data-testid="time">${clock(view.time)}</strong>${view.finished ? ' (ended)' : ''}; clock ${escape(view.pace)}; version ${view.version}</p>
+${clockStatus(view)}
 <p>The crisis as you know it: <strong data-testid="rung">${rung}</strong></p>
 ${view.side !== 'adversary' ? `<p>Situation the facts support: ${escape(view.situation)}; recognised: ${escape(view.recognised)}. Legal posture: ${escape(view.legal)}</p>` : ''}
 ${messagesPanel(view.mail, token)}
@@ -96,19 +96,9 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
   const form = (action: string, body: string) =>
     `<form hx-post="${action}" hx-target="#board">${hidden}${body}</form>`;
   const clockForms = view.finished
-    ? `<p data-testid="ended">The game has ended${view.ended ? ' (ended by the control cell)' : ''}.</p>`
+    ? clockPanel(view, token)
     : [
-        form(
-          '/control/advance',
-          `<button type="submit" name="to" value="next">Run to the next human decision</button>
-<label>or by hours <input name="hours" type="number" min="0.1" step="0.1" value="6"></label><button type="submit" name="to" value="hours">Run</button>`,
-        ),
-        form(
-          '/control/pace',
-          `<label>Pace: simulated seconds per real second <input name="ratio" type="number" min="0.1" step="any" value="${view.pace.ratio}"></label>
-<label>while people think <input name="thinking" type="number" min="0" step="any" value="${view.pace.thinking}"> (0 stops the clock)</label>
-<button type="submit" name="action" value="run">${view.pace.running ? 'Set pace' : 'Start the clock'}</button>${view.pace.running ? ' <button type="submit" name="action" value="pause">Pause</button>' : ''}`,
-        ),
+        clockPanel(view, token),
         form(
           '/control/inject',
           `<input type="hidden" name="type" value="move">
@@ -123,7 +113,7 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
         form(
           '/control/inject',
           `<input type="hidden" name="type" value="fact">
-<label>Make a fact known <input name="fact" placeholder="submergedSubmarine"></label> <label>to <select name="side"><option>all</option><option>japan</option><option>unitedStates</option><option>alliance</option></select></label> <button type="submit">Inject</button>`,
+<label>Make a fact known <select name="fact">${view.schedule.facts.map((f) => `<option>${escape(f)}</option>`).join('')}</select></label> <label>to <select name="side"><option>all</option><option>japan</option><option>unitedStates</option><option>alliance</option></select></label> <button type="submit">Inject</button>`,
         ),
         form(
           '/control/handover',
@@ -134,7 +124,9 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
   return `${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <p>Game time <strong data-testid="time">${clock(view.time)}</strong>${view.finished ? ' (ended)' : ''}; version ${view.version}. True rung: <strong data-testid="true-rung">${escape(view.trueRung.id)}: ${escape(view.trueRung.label)}</strong></p>
 <p data-testid="pace">Clock ${escape(view.paceText)}</p>
+${clockStatus(view)}
 ${clockForms}
+${schedulePanel(view.schedule, token, view.finished)}
 <h2>Pending, every seat</h2>
 ${view.pending.map((p) => `<div data-seat="${escape(p.seat)}">${escape(p.seat)}: ${pendingForm(p, token, view.version)}</div>`).join('\n') || '<p>Nothing pending.</p>'}
 ${messagesPanel(view.mail, token, true)}

@@ -166,9 +166,9 @@ test('a running clock moves every page while a player types, and the control cel
   const japan = await (await browser.newContext()).newPage();
   await control.goto(server.links.control!);
   await japan.goto(server.links.japan!);
-  // ten simulated hours a real second; the clock stops while people think
-  await control.locator('input[name="ratio"]').fill('36000');
-  await control.locator('input[name="thinking"]').fill('0');
+  // ten simulated hours a real second (600 a real minute); the clock stops while people think
+  await control.locator('input[name="hoursPerMinute"]').fill('600');
+  await control.locator('input[name="thinkingHoursPerMinute"]').fill('0');
   await control.getByRole('button', { name: 'Start the clock' }).click();
   await expect(control.getByTestId('pace')).toContainText('running');
   await expect(japan.locator('form.pending').first()).toBeVisible({ timeout: 60_000 });
@@ -176,7 +176,7 @@ test('a running clock moves every page while a player types, and the control cel
   await rationale.fill('half-typed thoughts');
   // thinking time now counts: the clock moves on under the player's page
   const stood = await japan.getByTestId('time').textContent();
-  await control.locator('input[name="thinking"]').fill('600');
+  await control.locator('input[name="thinkingHoursPerMinute"]').fill('10');
   await control.getByRole('button', { name: 'Set pace' }).click();
   await expect(japan.getByTestId('time')).not.toHaveText(stood!, { timeout: 15_000 });
   await expect(rationale).toHaveValue('half-typed thoughts');
