@@ -93,12 +93,12 @@ export function describeEffects(model: Model, decision: Decision | undefined): s
 function orderOption(model: Model, decision: string, option: string, diet: boolean): string {
   const source = sourceDecision(model, decision);
   const effects = describeEffects(model, source);
-  const issues = `the order issues${effects ? `: it ${effects}` : ''}`;
+  const issues = `the order issues${effects ? `; it ${effects}` : ''}`;
   if (diet)
     return option === 'approve'
       ? `the Diet approves: ${source?.diet?.timing === 'prior' ? issues : 'the order may issue, or stays in force'}`
       : 'the Diet refuses: the order does not issue, or ends if already in force (final for this order)';
-  if (option === 'approve') return `approve: ${issues}`;
+  if (option === 'approve') return issues;
   const again = source ? ` after ${typical(source.approve.reconsider)}` : ' later';
   return `hold it back: nothing issues now; the staff put it to you again${again}`;
 }

@@ -4,6 +4,7 @@
  * Enter is a new line) and one button per option. Enter never submits it.
  */
 import type { PendingView } from '../live/views.js';
+import { durationWords } from '../live/meaning.js';
 import { escape } from '../report/html.js';
 import { ENTER_INERT, INERT_DEFAULT_BUTTON, clock, keep } from './pageParts.js';
 
@@ -28,7 +29,7 @@ export function pendingForm(p: PendingView, token: string, version: number): str
   return `<form class="pending" data-point="${escape(p.id)}" hx-post="/answer" hx-target="#board" ${ENTER_INERT}>${INERT_DEFAULT_BUTTON}
 <input type="hidden" name="token" value="${escape(token)}"><input type="hidden" name="point" value="${escape(p.id)}"><input type="hidden" name="version" value="${version}">
 <h3>${escape(p.label)}</h3>
-<p>Asked ${clock(p.askedAt)}, waiting ${Math.round(p.waitingFor)} min.</p>
+<p>Asked ${clock(p.askedAt)}, waiting ${durationWords(p.waitingFor)}.</p>
 ${p.requires ? `<p>The law requires first: ${escape(p.requires)}</p>` : ''}
 ${staffed ? `<p>Staffed: ${staffed}</p>` : ''}
 ${choicesList(p)}
