@@ -5,7 +5,7 @@
  * is a served asset (no inline script) that shows a lost connection and announces new decisions.
  * Expected texts are read from the scenario file itself, not from the code under test.
  */
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInNewContext } from 'node:vm';
@@ -16,6 +16,8 @@ import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { loadScenario, parseScenario } from '../src/scenario/load.js';
 import { GAME_SCRIPT } from '../src/server/pageScript.js';
+import { LEGAL_STATES } from '../src/scenario/schema.js';
+import { legalPostureLabel, spelledOut } from '../src/live/names.js';
 import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
 
 interface RawScenario {
@@ -157,6 +159,39 @@ describe('the read-in', () => {
     );
     // the other seat has answered nothing
     expect(await get('/board', 'unitedStates')).not.toContain('data-testid="answers"');
+  });
+});
+
+/** Every fact id a parsed file names in a `facts` list, anywhere in it. */
+function factsNamed(node: unknown): string[] {
+  if (Array.isArray(node)) return node.flatMap(factsNamed);
+  if (node === null || typeof node !== 'object') return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'facts' && Array.isArray(value) ? (value as string[]) : factsNamed(value),
+  );
+}
+
+describe('names', () => {
+  it('has words for every fact the bundled scenario and designs name, and none for a fact nobody names', () => {
+    const files = [REFERENCE, ...readdirSync('scenarios/c2').map((f) => join('scenarios/c2', f))];
+    const named = new Set(files.flatMap((f) => factsNamed(parse(readFileSync(f, 'utf8')))));
+    for (const procedure of Object.keys(model.scenario.procedures)) named.delete(procedure);
+    const worded = new Set(Object.keys(raw.briefing.facts));
+    expect([...named].filter((f) => !worded.has(f))).toEqual([]);
+    expect([...worded].filter((f) => !named.has(f) && !(f in model.scenario.procedures))).toEqual(
+      [],
+    );
+  });
+
+  it('has words for every state of every legal posture', () => {
+    for (const states of Object.values(LEGAL_STATES))
+      for (const state of states) {
+        const [region, value] = state.split('/') as [string, string];
+        const words = legalPostureLabel({ running: { [region]: value } });
+        // not the fallback that spells out an id it has no words for
+        expect(words, state).not.toBe(`${spelledOut(region)}: ${spelledOut(value)}`);
+        expect(words, state).not.toMatch(/[a-z][A-Z]/);
+      }
   });
 });
 

@@ -45,7 +45,7 @@ function typical(d: Distribution): string {
 }
 
 /** The decision as the scenario or the design writes it (the design's wins). */
-export function sourceDecision(model: Model, id: string): Decision | undefined {
+function sourceDecision(model: Model, id: string): Decision | undefined {
   return (
     model.design.decisions.find((d) => d.id === id) ??
     model.scenario.decisions.find((d) => d.id === id)
@@ -78,7 +78,7 @@ export function describeCondition(model: Model, c: Condition): string {
 }
 
 /** What an order in force establishes, in words ("makes known: …; grants: …"). */
-export function describeEffects(model: Model, decision: Decision | undefined): string {
+function describeEffects(model: Model, decision: Decision | undefined): string {
   const effects = decision?.effects;
   if (!effects) return '';
   const parts: string[] = [];

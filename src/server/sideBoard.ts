@@ -27,7 +27,7 @@ ${view.side !== 'adversary' ? `<p>The facts support ${escape(view.situation)}; $
 }
 
 /** The read-in block at the top of the board until the seat first answers. */
-export function readInBlock(readIn: SideBriefing | null, token: string): string {
+function readInBlock(readIn: SideBriefing | null, token: string): string {
   if (!readIn) return '';
   const objectives = readIn.objectives.length
     ? `<p>Your objectives:</p><ul>${readIn.objectives.map((o) => `<li>${escape(o)}</li>`).join('')}</ul>`
@@ -76,7 +76,7 @@ function learned(view: SideView): string {
 }
 
 /** The seat's own answers: asked, answered, the decision, the answer and its rationale. */
-export function answersSection(answers: SideView['answers']): string {
+function answersSection(answers: SideView['answers']): string {
   const rows = answers.map(
     (a) =>
       `<tr><td>${a.askedAt === undefined ? '' : clock(a.askedAt)}</td><td>${clock(a.answeredAt)}</td><td>${escape(a.label)}</td><td>${escape(a.answer)}</td><td>${escape(a.rationale)}</td></tr>`,
