@@ -115,8 +115,13 @@ describe('the read-in', () => {
   });
 
   it("shows a seat its side's objectives, what it knows and its organisations by label, and not another side's", async () => {
-    const { get, app } = setup(['japan', 'unitedStates']);
+    const { get, app, game } = setup(['japan', 'unitedStates']);
+    untilAsked(game, ['japan']);
     const japan = textOf(await get('/briefing', 'japan'));
+    const known = raw.ladder.rungs[game.simulation.picture('japan').rung]!;
+    expect(japan).toContain(
+      `What you know now The crisis as reported to you: ${known.id}, ${known.label}.`,
+    );
     for (const objective of raw.briefing.sides.japan!.objectives)
       expect(japan).toContain(objective);
     expect(japan).toContain(raw.briefing.sides.japan!.knows.trim().split(/\s+/).join(' '));

@@ -5,8 +5,9 @@
  * rationale). The control cell's read-in holds every side's.
  */
 import type { LiveGame } from './game.js';
+import type { Side } from '../scenario/schema.js';
 import { CONTROL } from './seats.js';
-import { decisionLabel, orgLabel, pointLabel, seatName } from './names.js';
+import { decisionLabel, orgLabel, pointLabel, rungLabel, seatName } from './names.js';
 
 /** What one side is told before play. */
 export interface SideBriefing {
@@ -20,6 +21,8 @@ export interface SideBriefing {
   readonly organisations: readonly string[];
   /** The decisions the seat answers, by label. */
   readonly decisions: readonly string[];
+  /** What the side knows now, in words: the rung as reported to it, the decisions in force. */
+  readonly now: readonly string[];
 }
 
 /** A seat's read-in. */
@@ -62,6 +65,21 @@ function decisionsOf(game: LiveGame, seat: string): string[] {
     );
 }
 
+/** What `side` knows now, in words (the adversary: the true rung, its own doing). */
+function knowsNow(game: LiveGame, side: string): string[] {
+  const { model } = game;
+  if (side === 'adversary') return [`The crisis is at ${rungLabel(model, game.trueRung().id)}.`];
+  const k = game.simulation.picture(side as Side);
+  const rung = model.scenario.ladder.rungs[k.rung];
+  const inForce = Object.keys(k.decided)
+    .sort()
+    .map((id) => decisionLabel(model, id));
+  return [
+    rung ? `The crisis as reported to you: ${rungLabel(model, rung.id)}.` : 'No report yet.',
+    inForce.length ? `In force: ${inForce.join('; ')}.` : 'Nothing in force yet.',
+  ];
+}
+
 function sideBriefing(game: LiveGame, side: string, seat: string): SideBriefing {
   const text = game.model.scenario.briefing?.sides[side as 'japan'];
   return {
@@ -71,6 +89,7 @@ function sideBriefing(game: LiveGame, side: string, seat: string): SideBriefing 
     knows: text?.knows ?? '',
     organisations: side === 'adversary' ? [] : organisationsOf(game, side),
     decisions: decisionsOf(game, seat),
+    now: knowsNow(game, side),
   };
 }
 

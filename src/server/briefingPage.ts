@@ -15,6 +15,7 @@ function sidePart(side: SideBriefing): string {
   return `<section data-side="${escape(side.side)}"><h2>${escape(side.name)}</h2>
 <h3>Objectives</h3>${list(side.objectives, 'The scenario states none.')}
 <h3>What you know</h3><p>${side.knows ? escape(side.knows) : 'The scenario states nothing more than its situation.'}</p>
+<h3>What you know now</h3>${list(side.now, '')}
 <h3>Your organisations</h3>${list(side.organisations, 'None of your own.')}
 <h3>Decisions that are yours</h3>${list(side.decisions, 'None: the engine or another seat answers them.')}
 </section>`;
