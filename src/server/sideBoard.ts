@@ -23,7 +23,7 @@ function standing(view: SideView): string {
     : 'no report yet';
   return `<p>Game time <strong data-testid="time">${clock(view.time)}</strong>${view.finished ? ' (ended)' : ''}; clock ${escape(view.pace)}; version ${view.version}</p>
 <p>The crisis as you know it: <strong data-testid="rung">${rung}</strong></p>
-${view.side !== 'adversary' ? `<p>The facts support ${escape(view.situation)}; ${view.side === 'japan' ? 'the Cabinet' : "Japan's Cabinet"} has recognised ${escape(view.recognised)}. Legal posture: ${escape(view.legal)}.</p>` : ''}`;
+${view.side !== 'adversary' ? `<p>The facts support ${escape(view.situation)}; ${view.side === 'japan' ? 'the Cabinet' : "Japan's Cabinet"} has recognised ${escape(view.recognised)}. Legal posture: ${escape(view.legal)}.${view.powers.length ? ` Powers held: ${escape(view.powers.join('; '))}.` : ''}</p>` : ''}`;
 }
 
 /** The read-in block at the top of the board until the seat first answers. */
