@@ -270,7 +270,7 @@ describe('injects', () => {
     expect(game.simulation.picture('japan').facts.submergedSubmarine).toBe(true);
     expect(game.simulation.picture('unitedStates').facts.submergedSubmarine).toBeUndefined();
     expect(game.learned('japan').at(-1)).toMatchObject({
-      text: 'learned: submergedSubmarine',
+      text: `learned: ${model.scenario.briefing!.facts.submergedSubmarine}`,
       t: game.now,
     });
     expect(game.messagesTo('japan')).toEqual([{ t: game.now, text: 'hold' }]);

@@ -295,11 +295,12 @@ describe("the control cell's clock and schedule forms", () => {
     );
     expect(blank.status).toBe(200);
     expect(game.pace).toEqual({ running: false, ratio: 120, thinking: 30 });
-    // Enter in "by hours" submits its own form, whose one button runs by hours
+    // Enter in "by hours" runs nothing: its form's default button is disabled; only a click runs it
     const hoursForm = board.match(
       /<form[^>]*>(?:(?!<\/form>)[\s\S])*name="hours"[\s\S]*?<\/form>/,
     )![0];
     expect(hoursForm.match(/type="submit"[^>]*/g)).toEqual([
+      'type="submit" disabled hidden aria-hidden="true" tabindex="-1"',
       'type="submit" name="to" value="hours"',
     ]);
     const bad = await app.request(

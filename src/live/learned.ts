@@ -1,6 +1,7 @@
 /** What each side of a live game has learned, in words and in order: the timeline its seats see. */
 import type { Model } from '../model/model.js';
 import type { Side } from '../scenario/schema.js';
+import { factLabel } from './names.js';
 
 /** Something a side learned: when, the rung it then believed (index), and what it was, in words. */
 export interface LearnedEntry {
@@ -35,7 +36,7 @@ export class LearnedBySide {
           : kind === 'revoked'
             ? `no longer in force: ${label(what)}`
             : kind === 'inject'
-              ? `learned: ${what}`
+              ? `learned: ${factLabel(this.model, what)}`
               : '';
     if (!text) return;
     const list = this.bySide[side];

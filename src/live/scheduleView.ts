@@ -7,45 +7,60 @@ import { SIDES } from '../scenario/primitives.js';
 import type { LiveGame } from './game.js';
 import { knownFacts } from './injects.js';
 import { recipientsOf } from './msel.js';
+import type { Model } from '../model/model.js';
+import { factLabel, orgLabel, seatName } from './names.js';
 import type { ScheduledInject } from './schedule.js';
 
 /** The schedule and what its forms offer. */
 export interface ScheduleView {
-  readonly items: readonly ScheduledInject[];
+  /** Each item with its status and what it does, in words. */
+  readonly items: ReadonlyArray<ScheduledInject & { readonly action: string }>;
   /** Who a message can go to: the player seats and `all`. */
-  readonly recipients: readonly string[];
+  readonly recipients: readonly Named[];
   /** Who a fact can be made known to: a side or `all`. */
-  readonly sides: readonly string[];
-  readonly facts: readonly string[];
-  readonly rungs: ReadonlyArray<{ readonly id: string; readonly label: string }>;
-  readonly organisations: readonly string[];
+  readonly sides: readonly Named[];
+  readonly facts: readonly Named[];
+  readonly rungs: readonly Named[];
+  readonly organisations: readonly Named[];
 }
+
+/** An id a form sends and the words a page shows for it. */
+export interface Named {
+  readonly id: string;
+  readonly label: string;
+}
+
+const EVERY = { id: 'all', label: 'everyone' };
 
 /** The schedule of `game` now. */
 export function scheduleView(game: LiveGame): ScheduleView {
   const model = game.model;
   return {
-    items: game.schedule.list(),
-    recipients: recipientsOf(game.plan.seats),
-    sides: [...SIDES, 'all'],
-    facts: knownFacts(model),
-    rungs: model.scenario.ladder.rungs.map((r) => ({ id: r.id, label: r.label })),
-    organisations: [...model.organisations.keys()].sort(),
+    items: game.schedule.list().map((s) => ({ ...s, action: itemAction(model, s.item) })),
+    recipients: recipientsOf(game.plan.seats).map((s) =>
+      s === 'all' ? EVERY : { id: s, label: seatName(s) },
+    ),
+    sides: [...SIDES.map((s) => ({ id: s, label: seatName(s) })), EVERY],
+    facts: knownFacts(model).map((f) => ({ id: f, label: factLabel(model, f) })),
+    rungs: model.scenario.ladder.rungs.map((r) => ({ id: r.id, label: `${r.id}: ${r.label}` })),
+    organisations: [...model.organisations.keys()]
+      .sort()
+      .map((o) => ({ id: o, label: orgLabel(model, o) })),
   };
 }
 
 /** What an item does, in a few words: its fact, rung or organisation change. */
-export function itemAction(item: ScheduleItem): string {
+export function itemAction(model: Model, item: ScheduleItem): string {
   switch (item.kind) {
     case 'fact':
-      return `fact ${item.fact}`;
+      return `makes known: ${factLabel(model, item.fact)}`;
     case 'message':
       return 'message';
     case 'move':
       return `adversary to ${item.rung}`;
     case 'organisation':
       return [
-        item.org,
+        orgLabel(model, item.org),
         item.capacity === undefined ? '' : `capacity ${item.capacity}`,
         item.delayFactor === undefined ? '' : `time × ${item.delayFactor}`,
       ]

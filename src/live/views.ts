@@ -6,7 +6,7 @@
  * timeline of what it has learned. The adversary sees the ladder (its own moves) and the alliance
  * decisions it reads as posture. The control cell sees everything.
  */
-import { NATIONS, SITUATIONS, type Condition, type Side } from '../scenario/schema.js';
+import { NATIONS, SITUATIONS, type Side } from '../scenario/schema.js';
 import { CONTROL } from './seats.js';
 import type { LiveGame } from './game.js';
 import type { PendingPoint } from './answers.js';
@@ -17,6 +17,9 @@ import { mailOf, type MailView } from './mailViews.js';
 import { isJoint, jointFor, jointView, type JointView } from './joint.js';
 import { clockView, type ClockView } from './clockView.js';
 import { scheduleView, type ScheduleView } from './scheduleView.js';
+import { describeCondition, describeOptions, type OptionMeaning } from './meaning.js';
+import { legalPostureLabel, orgLabel, powerLabel, seatName, situationLabel } from './names.js';
+import { ownAnswers, readInOf, type OwnAnswer, type SideBriefing } from './briefing.js';
 
 export interface PendingView {
   readonly id: string;
@@ -28,11 +31,17 @@ export interface PendingView {
   readonly waitingFor: number;
   /** What must hold before the order can issue, in words ('' when nothing does). */
   readonly requires: string;
-  /** Staff steps done on it so far: organisation and simulated minutes. */
-  readonly staffing: ReadonlyArray<{ readonly org: string; readonly t: number }>;
+  /** Staff steps done on it so far: organisation (id and label) and simulated minutes. */
+  readonly staffing: ReadonlyArray<{
+    readonly org: string;
+    readonly name: string;
+    readonly t: number;
+  }>;
   readonly askedAtVersion: number;
   /** A joint alliance decision the national seats answer together: where its consultation stands. */
   readonly joint?: JointView;
+  /** Each option and what choosing it does, in words from the scenario. */
+  readonly choices: readonly OptionMeaning[];
 }
 
 /** One thing a side learned, when. */
@@ -43,6 +52,8 @@ interface Learned {
 
 export interface SideView {
   readonly seat: string;
+  /** The seat by name ("Japan"). */
+  readonly seatName: string;
   readonly side: Side | 'adversary';
   readonly version: number;
   readonly time: number;
@@ -66,6 +77,10 @@ export interface SideView {
   readonly policyPlays: boolean;
   /** Its channels, and the messages it received and sent. */
   readonly mail: MailView;
+  /** The answers this seat has given, in order. */
+  readonly answers: readonly OwnAnswer[];
+  /** The seat's read-in, shown at the top of its board until it first answers; null after. */
+  readonly readIn: SideBriefing | null;
 }
 
 export interface ControlView {
@@ -86,34 +101,13 @@ export interface ControlView {
   readonly moves: ReadonlyArray<{ readonly id: string; readonly label: string }>;
   /** Organisations an inject can change. */
   readonly organisations: readonly string[];
+  /** The same organisations with their labels. */
+  readonly organisationNames: ReadonlyArray<{ readonly id: string; readonly label: string }>;
   readonly sides: readonly SideView[];
   readonly pending: readonly (PendingView & { readonly seat: string })[];
   /** Every message with its status; the control cell writes to anyone at once. */
   readonly mail: MailView;
 }
-
-/** A condition in words, for a player who must know what the law requires. */
-function describeCondition(c: Condition, label: (decision: string) => string): string {
-  const parts: string[] = [];
-  const list = (ids: readonly string[]) => ids.map(label).join(', ');
-  if (c.rungAtLeast) parts.push(`the crisis at ${c.rungAtLeast} or higher`);
-  if (c.situationAtLeast) parts.push(`facts that support ${c.situationAtLeast} or worse`);
-  if (c.recognisedAtLeast) parts.push(`the Cabinet has recognised ${c.recognisedAtLeast} or worse`);
-  if (c.jcgOverwhelmed) parts.push('the Coast Guard cannot cope');
-  if (c.policeOverwhelmed) parts.push('the police cannot keep public order');
-  if (c.facts?.length) parts.push(`known: ${c.facts.join(', ')}`);
-  if (c.decided?.length) parts.push(`in force: ${list(c.decided)}`);
-  if (c.decidedAny?.length) parts.push(`in force, one of: ${list(c.decidedAny)}`);
-  if (c.notDecided?.length) parts.push(`not in force: ${list(c.notDecided)}`);
-  return parts.join('; ');
-}
-
-const flatten = (value: unknown, prefix = ''): string[] =>
-  typeof value === 'string'
-    ? [`${prefix}${value}`]
-    : Object.entries(value as Record<string, unknown>).flatMap(([k, v]) =>
-        flatten(v, `${prefix}${k}.`),
-      );
 
 /** What `seat` sees now. */
 export function seatView(game: LiveGame, seat: string): SideView | ControlView {
@@ -153,12 +147,13 @@ function pendingViews(
       askedAt: p.time,
       waitingFor: game.now - p.time,
       requires:
-        p.kind === 'approve' ? describeCondition(source.get(decision)?.requires ?? {}, label) : '',
+        p.kind === 'approve' ? describeCondition(model, source.get(decision)?.requires ?? {}) : '',
       staffing: game.trace
         .filter((e) => e.kind === 'step' && e.event === decision && e.to === 'done')
-        .map((e) => ({ org: e.actor, t: e.t })),
+        .map((e) => ({ org: e.actor, name: orgLabel(model, e.actor), t: e.t })),
       askedAtVersion: p.askedAtVersion,
       ...(isJoint(p) ? { joint: jointView(game, p, seat) } : {}),
+      choices: describeOptions(model, p, model.rungIndex.get(game.trueRung().id) ?? -1),
     };
   });
 }
@@ -174,6 +169,7 @@ function sideView(
   const label = (id: string) => model.decisionsById.get(id)?.label ?? id;
   const base = {
     seat,
+    seatName: seatName(seat),
     side,
     version: game.version,
     time: game.now,
@@ -184,6 +180,8 @@ function sideView(
     messages: game.messagesTo(seat),
     policyPlays: game.policySeats.has(seat),
     mail: mailOf(game, seat),
+    answers: ownAnswers(game, seat),
+    readIn: readInOf(game, seat),
   };
   if (side === 'adversary') {
     const truth = game.trueRung();
@@ -210,13 +208,13 @@ function sideView(
   return {
     ...base,
     rung,
-    situation: SITUATIONS[k.situation] ?? '',
-    recognised: SITUATIONS[k.recognised] ?? '',
-    legal: flatten(game.simulation.snapshot(`legal:${side}`).value).join(', '),
+    situation: situationLabel(SITUATIONS[k.situation] ?? ''),
+    recognised: situationLabel(SITUATIONS[k.recognised] ?? ''),
+    legal: legalPostureLabel(game.simulation.snapshot(`legal:${side}`).value),
     inForce: Object.keys(k.decided)
       .sort()
       .map((id) => ({ id, label: label(id) })),
-    powers: Object.keys(k.powers).sort(),
+    powers: Object.keys(k.powers).sort().map(powerLabel),
     timeline: learned.map((l) => ({ t: l.t, text: l.text })),
   };
 }
@@ -238,6 +236,9 @@ function controlView(game: LiveGame): ControlView {
       ? []
       : adjacentRungs(game.model, game.model.rungIndex.get(game.trueRung().id) ?? -1),
     organisations: [...game.model.organisations.keys()].sort(),
+    organisationNames: [...game.model.organisations.keys()]
+      .sort()
+      .map((id) => ({ id, label: orgLabel(game.model, id) })),
     sides: NATIONS.map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
     mail: mailOf(game, CONTROL),

@@ -145,7 +145,13 @@ export function parseScenario(
     if (issues.length > 0)
       throw new InputError(issues.map((issue) => attributeIssue(issue, resolved.origin)));
   }
-  return { file, hash: contentHash(scenario), scenario, files: resolved.files };
+  // the briefing is text for players, not model: a run, its results and its hash never depend on it
+  return {
+    file,
+    hash: contentHash({ ...scenario, briefing: undefined }),
+    scenario,
+    files: resolved.files,
+  };
 }
 
 /** Design data validated against the scenario it will run on, its issues addressed to the files that wrote them. */

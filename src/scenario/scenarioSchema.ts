@@ -21,6 +21,7 @@ import {
 } from './primitives.js';
 import { DecisionSchema } from './decisionSchema.js';
 import { OrganisationSchema } from './organisationSchema.js';
+import { BriefingSchema } from './briefingSchema.js';
 
 export const RungSchema = z.strictObject({
   id: Id,
@@ -311,4 +312,6 @@ export const ScenarioSchema = z.strictObject({
    * `npm run calibrate` reports its expected gain over that incident, seed by seed.
    */
   counterfactual: z.strictObject({ reform: z.string().min(1), ...Cited }).optional(),
+  /** Text for the players of a live game (objectives, what each side knows); the model never reads it. */
+  briefing: BriefingSchema.optional(),
 });

@@ -8,6 +8,7 @@ import type { ClockView } from '../live/clockView.js';
 import type { ControlView } from '../live/views.js';
 import { escape } from '../report/html.js';
 import { hoursPerMinuteOfRatio } from './clockForms.js';
+import { ENTER_INERT, INERT_DEFAULT_BUTTON, keep } from './pageParts.js';
 
 /** Simulated minutes as T+hh:mm. */
 export const clockText = (minutes: number): string => {
@@ -36,10 +37,10 @@ export function clockPanel(view: ControlView, token: string): string {
   if (view.finished)
     return `<p data-testid="ended">The game has ended${view.ended ? ' (ended by the control cell)' : ''}.</p>`;
   const hidden = `<input type="hidden" name="token" value="${escape(token)}">`;
+  // Enter in a field runs nothing: only a click runs the clock or changes its pace
   const form = (action: string, body: string) =>
-    `<form hx-post="${action}" hx-target="#board">${hidden}${body}</form>`;
+    `<form hx-post="${action}" hx-target="#board" ${ENTER_INERT}>${INERT_DEFAULT_BUTTON}${hidden}${body}</form>`;
   const turn = view.clock.turn;
-  // each run of the clock its own form: Enter in "hours" runs by hours, never to the next decision;
   // in turn mode only the end of a turn runs it, so that every turn is the same step
   const run = turn
     ? []
@@ -50,7 +51,7 @@ export function clockPanel(view: ControlView, token: string): string {
         ),
         form(
           '/control/advance',
-          `<label>or by hours <input name="hours" type="number" min="0.1" step="0.1" value="6"></label> <button type="submit" name="to" value="hours">Run</button>`,
+          `<label>or by hours <input name="hours" type="number" min="0.1" step="0.1" value="6" ${keep('hours')}></label> <button type="submit" name="to" value="hours">Run</button>`,
         ),
       ];
   const turns = turn
@@ -61,14 +62,14 @@ export function clockPanel(view: ControlView, token: string): string {
       )
     : form(
         '/control/turns',
-        `<input type="hidden" name="action" value="turns"><label>Play in turns of <input name="turnHours" type="number" min="0.1" step="any" value="6"> simulated hours</label> <button type="submit">Play in turns</button>`,
+        `<input type="hidden" name="action" value="turns"><label>Play in turns of <input name="turnHours" type="number" min="0.1" step="any" value="6" ${keep('turn-hours')}> simulated hours</label> <button type="submit">Play in turns</button>`,
       );
   const pace = turn
     ? ''
     : form(
         '/control/clock',
-        `<label>Pace: simulated hours per real minute <input name="hoursPerMinute" type="number" min="0.001" step="any" value="${field(hoursPerMinuteOfRatio(view.pace.ratio))}"></label>
-<label>while people think <input name="thinkingHoursPerMinute" type="number" min="0" step="any" value="${field(hoursPerMinuteOfRatio(view.pace.thinking))}"> (0 stops the clock)</label>
+        `<label>Pace: simulated hours per real minute <input name="hoursPerMinute" type="number" min="0.001" step="any" value="${field(hoursPerMinuteOfRatio(view.pace.ratio))}" ${keep('hours-per-minute', String(view.pace.ratio))}></label>
+<label>while people think <input name="thinkingHoursPerMinute" type="number" min="0" step="any" value="${field(hoursPerMinuteOfRatio(view.pace.thinking))}" ${keep('thinking-hours-per-minute', String(view.pace.thinking))}> (0 stops the clock)</label>
 <button type="submit" name="action" value="run">${view.pace.running ? 'Set pace' : 'Start the clock'}</button>${view.pace.running ? ' <button type="submit" name="action" value="pause">Pause</button>' : ''}`,
       );
   return [...run, pace, turns].filter(Boolean).join('\n');

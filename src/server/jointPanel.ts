@@ -6,6 +6,7 @@
  * `type="button"`, so Enter in the rationale box never commits a position or an answer.
  */
 import type { PendingView } from '../live/views.js';
+import { seatName } from '../live/names.js';
 import { escape } from '../report/html.js';
 import { formatTime } from '../report/timeline.js';
 
@@ -63,7 +64,7 @@ export function jointPanel(
   const kind = joint.takesPositions ? 'nation' : 'control';
   return `<div class="pending joint" data-point="${escape(p.id)}" data-testid="joint">
 <input type="hidden" name="token" value="${escape(token)}"><input type="hidden" name="point" value="${escape(p.id)}"><input type="hidden" name="version" value="${version}">
-<strong>Joint alliance decision: ${escape(p.label)}</strong> (${escape(p.id)}), asked ${formatTime(p.askedAt)}, waiting ${Math.round(p.waitingFor)} min; ${escape(joint.concurring.join(' and '))} must concur
+<h3>Joint alliance decision: ${escape(p.label)}</h3><p>Asked ${formatTime(p.askedAt)}, waiting ${Math.round(p.waitingFor)} min; ${escape(joint.concurring.map(seatName).join(' and '))} must concur.</p>
 <div data-testid="joint-status">${escape(joint.status)}</div>
 ${positionsOf(joint)}
 ${p.requires ? `<div>The law requires first: ${escape(p.requires)}</div>` : ''}

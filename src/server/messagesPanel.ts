@@ -34,7 +34,7 @@ function sendForm(mail: MailView, token: string, control: boolean): string {
         .join('')}</select></label>`;
   return `<form hx-post="/message" hx-target="#board"><input type="hidden" name="token" value="${escape(token)}">
 <label>Message to <select name="to">${to}</select></label>${channels}
-<div><textarea name="text" placeholder="text" maxlength="4000" rows="2" cols="60" required id="keep-mail-text" hx-preserve></textarea></div>
+<div><textarea name="text" placeholder="text" maxlength="4000" rows="2" cols="60" required data-clear id="keep-mail-text" hx-preserve></textarea></div>
 <button type="submit">Send</button></form>`;
 }
 

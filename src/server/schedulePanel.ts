@@ -6,7 +6,8 @@
 import type { ScheduleItem } from '../scenario/injectsSchema.js';
 import { durationText } from '../live/msel.js';
 import type { ScheduledInject } from '../live/schedule.js';
-import { itemAction, type ScheduleView } from '../live/scheduleView.js';
+import type { Named, ScheduleView } from '../live/scheduleView.js';
+import { seatName } from '../live/names.js';
 import { escape } from '../report/html.js';
 import { clockText } from './clockPanel.js';
 
@@ -16,14 +17,14 @@ const KINDS = ['message', 'fact', 'move', 'organisation'] as const;
 function select(
   name: string,
   label: string,
-  options: ReadonlyArray<string | { readonly id: string; readonly label: string }>,
+  options: ReadonlyArray<string | Named>,
   selected?: string,
 ): string {
   const items = options
     .map((o) => (typeof o === 'string' ? { id: o, label: o } : o))
     .map(
       (o) =>
-        `<option value="${escape(o.id)}"${o.id === selected ? ' selected' : ''}>${escape(o.label === o.id ? o.id : `${o.id}: ${o.label}`)}</option>`,
+        `<option value="${escape(o.id)}"${o.id === selected ? ' selected' : ''}>${escape(o.label)}</option>`,
     )
     .join('');
   return `<label>${escape(label)} <select name="${name}">${items}</select></label>`;
@@ -57,16 +58,25 @@ function statusText(s: ScheduledInject): string {
   return 'scheduled';
 }
 
-function row(view: ScheduleView, s: ScheduledInject, form: (body: string) => string): string {
+function row(
+  view: ScheduleView,
+  s: ScheduleView['items'][number],
+  form: (body: string) => string,
+): string {
   const { item } = s;
-  const to = item.kind === 'message' || item.kind === 'fact' ? item.to : '';
+  const to =
+    item.kind === 'message' || item.kind === 'fact'
+      ? item.to === 'all'
+        ? 'everyone'
+        : seatName(item.to)
+      : '';
   const source = [item.source, item.note].filter(Boolean).join('; ');
   const actions =
     s.status === 'scheduled'
       ? `<details><summary>Edit</summary>${form(`<input type="hidden" name="action" value="edit">${itemFields(view, item)} <button type="submit">Save</button>`)}</details>
 ${form(`<input type="hidden" name="action" value="cancel"><input type="hidden" name="id" value="${escape(item.id)}"><button type="submit">Cancel</button>`)}`
       : '';
-  return `<tr data-msel="${escape(item.id)}" data-status="${s.status}"><td>${clockText(item.at)}</td><td>${escape(item.id)}</td><td>${escape(item.kind)}</td><td>${escape(to)}</td><td>${escape(itemAction(item))}</td><td>${escape(item.text)}${source ? `<br><small>${escape(source)}</small>` : ''}</td><td>${escape(statusText(s))}</td><td>${actions}</td></tr>`;
+  return `<tr data-msel="${escape(item.id)}" data-status="${s.status}"><td>${clockText(item.at)}</td><td>${escape(item.id)}</td><td>${escape(item.kind)}</td><td>${escape(to)}</td><td>${escape(s.action)}</td><td>${escape(item.text)}${source ? `<br><small>${escape(source)}</small>` : ''}</td><td>${escape(statusText(s))}</td><td>${actions}</td></tr>`;
 }
 
 /** The schedule panel of the control cell's board (its forms only while the game goes on). */

@@ -76,7 +76,7 @@ test('control and two player cells play a game through a kill and a resume to it
   for (const seat of ['control', 'japan', 'unitedStates']) {
     pages[seat] = await (await browser.newContext()).newPage();
     await pages[seat]!.goto(server.links[seat]!);
-    await expect(pages[seat]!.getByTestId('seat')).toHaveText(seat);
+    await expect(pages[seat]!.getByTestId('seat')).toHaveAttribute('data-seat-id', seat);
   }
   const control = pages.control!;
   let answered = 0;
@@ -105,10 +105,12 @@ test('control and two player cells play a game through a kill and a resume to it
       const theirs = owners.filter(([s]) => s !== seat).map(([, p]) => p);
       // the page catches up through its event stream, and shows its own points and no one else's
       await expect.poll(() => pendingIds(page)).toEqual(mine);
+      // the tab's title counts the decisions waiting
+      if (mine.length > 0) await expect(page).toHaveTitle(new RegExp(`^\\(${mine.length}\\) `));
       for (const id of theirs) await expect(page.locator('body')).not.toContainText(id!);
       for (let i = 0; i < mine.length; i++) {
         const form = page.locator('form.pending').first();
-        await form.locator('input[name="rationale"]').fill(`round rationale ${answered}`);
+        await form.locator('textarea[name="rationale"]').fill(`round rationale ${answered}`);
         await form.getByRole('button').first().click();
         answered++;
         await expect.poll(async () => (await pendingIds(page)).length).toBe(mine.length - i - 1);
@@ -123,8 +125,13 @@ test('control and two player cells play a game through a kill and a resume to it
   const timeBefore = await pages.japan!.getByTestId('time').textContent();
   server.child.kill('SIGKILL');
   await new Promise((resolve) => server.child.once('exit', resolve));
+  // the pages show that the server cannot be reached
+  await expect(pages.japan!.getByTestId('connection')).toBeVisible({ timeout: 15_000 });
+  await expect(pages.japan!.getByTestId('connection')).toHaveText('connection lost: retrying…');
   server = await startServer(['--resume', dir, '--port', String(port)]);
   expect(server.links.japan).toBe(pages.japan!.url());
+  // and stop showing it once it is back
+  await expect(pages.japan!.getByTestId('connection')).toBeHidden({ timeout: 30_000 });
   await control.reload();
   await control.getByRole('button', { name: 'Run to the next human decision' }).click();
   await expect(pages.japan!.getByTestId('time')).not.toHaveText(timeBefore!, { timeout: 30_000 });
@@ -133,6 +140,11 @@ test('control and two player cells play a game through a kill and a resume to it
   for (let i = 0; i < 2; i++) await round();
   // to the end of the game
   await control.locator('input[name="hours"]').fill('1000');
+  // Enter in "by hours" runs nothing: only a click does
+  const stood = await control.getByTestId('time').textContent();
+  await control.locator('input[name="hours"]').press('Enter');
+  await control.waitForTimeout(500);
+  await expect(control.getByTestId('time')).toHaveText(stood!);
   await control.getByRole('button', { name: 'Run', exact: true }).click();
   await expect(control.locator('body')).toContainText('(ended)');
 
@@ -172,7 +184,7 @@ test('a running clock moves every page while a player types, and the control cel
   await control.getByRole('button', { name: 'Start the clock' }).click();
   await expect(control.getByTestId('pace')).toContainText('running');
   await expect(japan.locator('form.pending').first()).toBeVisible({ timeout: 60_000 });
-  const rationale = japan.locator('form.pending input[name="rationale"]').first();
+  const rationale = japan.locator('form.pending textarea[name="rationale"]').first();
   await rationale.fill('half-typed thoughts');
   // thinking time now counts: the clock moves on under the player's page
   const stood = await japan.getByTestId('time').textContent();
@@ -186,6 +198,10 @@ test('a running clock moves every page while a player types, and the control cel
   await control.getByRole('button', { name: 'Send' }).click();
   await expect(japan.getByTestId('messages')).toContainText('Washington is on the line');
   await expect(rationale).toHaveValue('half-typed thoughts');
+  // Enter in the rationale is a new line, never an answer
+  await rationale.press('End');
+  await rationale.press('Enter');
+  await expect(rationale).toHaveValue('half-typed thoughts\n');
   await control.getByRole('button', { name: 'Pause' }).click();
   await expect(control.getByTestId('pace')).toContainText('paused');
   control.once('dialog', (dialog) => void dialog.accept());
