@@ -27,10 +27,12 @@ import {
 } from './gameLog.js';
 import { CONTROL } from './seats.js';
 import { GameInputError } from './errors.js';
+import { LogWriteError } from './logWrite.js';
 import { applyInject, checkInject } from './injects.js';
 import { DEFAULT_PACE, paceTarget } from './pace.js';
 import { GameRun, type GameContext } from './gameRun.js';
 import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
+import { writeChainedResult } from './result.js';
 
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
@@ -39,6 +41,8 @@ export class LiveGame extends GameRun {
   private readonly log: GameLog;
   /** How the clock runs by itself; a resumed game keeps its pace but comes back paused. */
   pace: Pace = DEFAULT_PACE;
+  /** Why the last input could not be written to the log (a full disk), until one is. */
+  logError: string | undefined;
 
   private constructor(context: GameContext, log: GameLog, replay: readonly GameEntry[]) {
     super(context);
@@ -49,6 +53,7 @@ export class LiveGame extends GameRun {
     replay.forEach((e, i) => {
       if (e.kind === 'note') return;
       this.status = this.sim.run({ until: e.time, stopAfter: e.after });
+      context.onReplay?.(e, this);
       try {
         if (e.kind === 'answer') this.sim.answer(e.point, e.answer);
       } catch (error) {
@@ -248,10 +253,40 @@ export class LiveGame extends GameRun {
     return entry;
   }
 
-  /** Writes an input to the log (flushed to disk) and keeps it. */
+  /** Writes an input to the log (flushed to disk) and keeps it; a {@link LogWriteError} (and nothing kept) if the disk refuses it. */
   private record(entry: GameEntry): void {
-    this.log.append(entry);
+    try {
+      this.log.append(entry);
+    } catch (error) {
+      if (error instanceof LogWriteError) {
+        this.logError = error.message;
+        // the control cell's board shows it
+        this.changed();
+      }
+      throw error;
+    }
+    if (this.logError !== undefined) {
+      this.logError = undefined;
+      this.changed();
+    }
     this.entries.push(entry);
+    if (this.finished) this.recordResult();
+  }
+
+  /** The result with the log's chain: a finished game's fingerprint, rewritten as lines follow. */
+  protected override recordResult(): void {
+    const result = this.result();
+    if (result)
+      writeChainedResult(
+        this.folder,
+        { ...result, chainHash: this.log.head, chainLines: this.log.lines },
+        this.wall,
+      );
+  }
+
+  /** The log's last chain hash and its lines: the game's fingerprint so far. */
+  get chain(): { readonly hash: string; readonly lines: number } {
+    return { hash: this.log.head, lines: this.log.lines };
   }
 
   /** Messages the control cell sent a seat, in order. */

@@ -4,22 +4,25 @@
  * injects, handovers, the end). Each line is written and
  * flushed to disk (fsync) before the input is acknowledged, so nothing acknowledged is lost if
  * the server is killed; a line cut short by a kill is the one input that was never acknowledged,
- * and reading drops it and says so.
+ * and reading drops it and says so. A line the disk refuses is cut back off (`logWrite.ts`). Every
+ * line carries a hash chain (`logChain.ts`), checked when the log is read.
  */
 import {
   closeSync,
   existsSync,
-  fsyncSync,
+  fstatSync,
+  ftruncateSync,
   mkdirSync,
   openSync,
   readFileSync,
   truncateSync,
-  writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SIDES } from '../scenario/primitives.js';
 import { InputError } from '../scenario/errors.js';
+import { CHAIN_START, ChainError, chainedLine, unchain } from './logChain.js';
+import { appendWhole } from './logWrite.js';
 
 export const LOG_FILE = 'log.jsonl';
 
@@ -207,10 +210,20 @@ export type PaceEntry = z.output<typeof PaceEntrySchema>;
 
 /** An open log: appends are on disk when `append` returns. */
 export class GameLog {
+  /** Length in bytes of the complete lines; a failed write is cut back to it. */
+  private length: number;
+  /** A write failed and its cut may have failed too: cut again before the next one. */
+  private dirty = false;
+
   private constructor(
     readonly folder: string,
     private readonly fd: number,
-  ) {}
+    private chain: string,
+    /** Lines written so far, the settings included. */
+    private written: number,
+  ) {
+    this.length = fstatSync(fd).size;
+  }
 
   /** Starts the log of a new game in `folder` (created); refuses a folder that already holds a game. */
   static create(folder: string, settings: GameSettings): GameLog {
@@ -224,7 +237,7 @@ export class GameLog {
           message: 'a game already exists here: resume it (--resume) or choose another --out',
         },
       ]);
-    const log = new GameLog(folder, openSync(file, 'a'));
+    const log = new GameLog(folder, openSync(file, 'a'), CHAIN_START, 0);
     log.write(GameSettingsSchema.parse(settings));
     return log;
   }
@@ -233,21 +246,36 @@ export class GameLog {
   static reopen(folder: string, read: ReadLog): GameLog {
     const file = join(folder, LOG_FILE);
     if (read.torn) truncateSync(file, read.bytes);
-    return new GameLog(folder, openSync(file, 'a'));
+    return new GameLog(folder, openSync(file, 'a'), read.chain, read.entries.length + 1);
   }
 
-  /** Appends an input and flushes it to disk. */
+  /** Appends an input and flushes it to disk; a {@link LogWriteError} if the disk refuses it (nothing of it is left). */
   append(entry: GameEntry): void {
     this.write(GameEntrySchema.parse(entry));
+  }
+
+  /** The last line's chain hash: the log's fingerprint so far. */
+  get head(): string {
+    return this.chain;
+  }
+
+  /** Lines in the log, the settings included. */
+  get lines(): number {
+    return this.written;
   }
 
   close(): void {
     closeSync(this.fd);
   }
 
-  private write(value: unknown): void {
-    writeSync(this.fd, `${JSON.stringify(value)}\n`);
-    fsyncSync(this.fd);
+  private write(value: Record<string, unknown>): void {
+    const { line, chain } = chainedLine(this.chain, value);
+    if (this.dirty) ftruncateSync(this.fd, this.length);
+    this.dirty = true;
+    this.length = appendWhole(this.fd, join(this.folder, LOG_FILE), this.length, `${line}\n`);
+    this.dirty = false;
+    this.chain = chain;
+    this.written++;
   }
 }
 
@@ -258,6 +286,8 @@ export interface ReadLog {
   readonly torn: boolean;
   /** Length in bytes of the complete lines. */
   readonly bytes: number;
+  /** The last complete line's chain hash. */
+  readonly chain: string;
 }
 
 /** Reads a game's log; a malformed line (other than a torn last one) is an {@link InputError} naming the line. */
@@ -276,6 +306,7 @@ export function readGameLog(folder: string): ReadLog {
   // a complete log ends with a newline: anything after the last one is a line the kill cut short
   const torn = lines.at(-1) !== '';
   const complete = lines.slice(0, -1);
+  let chain = CHAIN_START;
   const parse = <T>(schema: z.ZodType<T>, line: string, n: number): T => {
     let value: unknown;
     try {
@@ -284,6 +315,12 @@ export function readGameLog(folder: string): ReadLog {
       throw new InputError([
         { file, path: `line ${n}`, message: 'expected one JSON object a line' },
       ]);
+    }
+    try {
+      ({ value, chain } = unchain(chain, value));
+    } catch (error) {
+      if (!(error instanceof ChainError)) throw error;
+      throw new InputError([{ file, path: `line ${n}`, message: error.message }]);
     }
     const result = schema.safeParse(value);
     if (!result.success)
@@ -309,5 +346,6 @@ export function readGameLog(folder: string): ReadLog {
     entries,
     torn,
     bytes: Buffer.byteLength(complete.map((l) => `${l}\n`).join('')),
+    chain,
   };
 }

@@ -9,7 +9,7 @@ import type { Model } from '../model/model.js';
 import { createSimulation, type RunStatus, type Simulation } from '../engine/simulation.js';
 import type { TraceEntry } from '../engine/trace.js';
 import type { Side } from '../scenario/primitives.js';
-import type { GameSettings } from './gameLog.js';
+import type { GameEntry, GameSettings } from './gameLog.js';
 import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import { LearnedBySide, type LearnedEntry } from './learned.js';
 import type { PendingPoint } from './answers.js';
@@ -23,6 +23,11 @@ export interface GameContext {
   readonly folder: string;
   /** Wall-clock time as an ISO string (injected, so the library reads no clock of its own). */
   readonly wall: () => string;
+  /**
+   * Told of each logged input (notes aside) as a resumed game replays it, just before it takes
+   * effect: `verify.ts` checks the answer against the points then pending.
+   */
+  readonly onReplay?: (entry: GameEntry, run: GameRun) => void;
 }
 
 /** The run of a game (see the module comment); {@link LiveGame} adds its inputs and its log. */
@@ -108,11 +113,14 @@ export class GameRun {
   advance(until?: number): RunStatus {
     const before = this.trace.length;
     const time = this.sim.now;
+    const wasFinished = this.finished;
     this.status = this.sim.run(until === undefined ? {} : { until });
     // note the version at which each new point was first shown
     this.pending();
     this.recordResult();
-    if (this.trace.length !== before || this.sim.now !== time) this.changed();
+    // reaching the horizon is a change even when no event came in the last stretch before it
+    const ended = this.finished && !wasFinished;
+    if (this.trace.length !== before || this.sim.now !== time || ended) this.changed();
     return this.status;
   }
 

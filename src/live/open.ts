@@ -9,6 +9,7 @@ import { loadDesign, loadScenario } from '../scenario/load.js';
 import { LiveGame } from './game.js';
 import { readGameLog } from './gameLog.js';
 import { modelOfGame } from './load.js';
+import { refuseUsedFolder } from './folder.js';
 
 /** What a new game is started with. */
 export interface NewGameOptions {
@@ -28,7 +29,7 @@ export interface NewGameOptions {
 
 /**
  * Starts a new game: loads and compiles the scenario and design, and creates the game's folder
- * and log.
+ * and log; a folder holding a previous game's files is refused.
  *
  * @example
  * ```ts
@@ -49,6 +50,7 @@ export function startGame(options: NewGameOptions): LiveGame {
   const started = options.wall();
   const id = `${scenario.scenario.id}-${design.design.id}-${options.seed}-${started.replace(/[:.]/g, '-')}`;
   const folder = options.folder ?? join('runs', 'games', id);
+  refuseUsedFolder(folder);
   return LiveGame.start({
     model: compileModel(scenario.scenario, design.design),
     settings: {

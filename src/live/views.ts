@@ -74,6 +74,8 @@ export interface ControlView {
   readonly organisations: readonly string[];
   readonly sides: readonly SideView[];
   readonly pending: readonly (PendingView & { readonly seat: string })[];
+  /** Why the last input could not be written to the log (a full disk); absent while writes succeed. */
+  readonly diskError?: string;
 }
 
 /** A condition in words, for a player who must know what the law requires. */
@@ -215,5 +217,6 @@ function controlView(game: LiveGame): ControlView {
     organisations: [...game.model.organisations.keys()].sort(),
     sides: NATIONS.map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
+    ...(game.logError !== undefined ? { diskError: game.logError } : {}),
   };
 }

@@ -136,6 +136,7 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
   return `${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <p>Game time <strong data-testid="time">${clock(view.time)}</strong>${view.finished ? ' (ended)' : ''}; version ${view.version}. True rung: <strong data-testid="true-rung">${escape(view.trueRung.id)}: ${escape(view.trueRung.label)}</strong></p>
 <p data-testid="pace">Clock ${escape(view.paceText)}</p>
+${view.diskError ? `<p class="error" role="alert" data-testid="disk-error">${escape(view.diskError)}</p>` : ''}<p><a href="/links?token=${encodeURIComponent(token)}" target="_blank">the seats' links</a></p>
 ${clockForms}
 <h2>Pending, every seat</h2>
 ${view.pending.map((p) => `<div data-seat="${escape(p.seat)}">${escape(p.seat)}: ${pendingForm(p, token, view.version)}</div>`).join('\n') || '<p>Nothing pending.</p>'}
