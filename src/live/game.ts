@@ -53,7 +53,7 @@ export class LiveGame extends GameRun {
     replay.forEach((e, i) => {
       if (e.kind === 'note') return;
       this.status = this.sim.run({ until: e.time, stopAfter: e.after });
-      context.onReplay?.(e, this);
+      context.onReplay?.(e, this, i);
       try {
         if (e.kind === 'answer') this.sim.answer(e.point, e.answer);
       } catch (error) {

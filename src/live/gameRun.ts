@@ -24,10 +24,11 @@ export interface GameContext {
   /** Wall-clock time as an ISO string (injected, so the library reads no clock of its own). */
   readonly wall: () => string;
   /**
-   * Told of each logged input (notes aside) as a resumed game replays it, just before it takes
-   * effect: `verify.ts` checks the answer against the points then pending.
+   * Told of each logged input (notes aside; `index` counts from the first after the settings) as a
+   * resumed game replays it, just before it takes effect: `verify.ts` checks the answer against the
+   * points then pending.
    */
-  readonly onReplay?: (entry: GameEntry, run: GameRun) => void;
+  readonly onReplay?: (entry: GameEntry, run: GameRun, index: number) => void;
 }
 
 /** The run of a game (see the module comment); {@link LiveGame} adds its inputs and its log. */

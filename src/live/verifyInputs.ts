@@ -10,9 +10,6 @@ import type { GameRun } from './gameRun.js';
 import { policyOf } from './answers.js';
 import { CONTROL } from './seats.js';
 
-/** The log's line of entry `i` (the settings are line 1). */
-const lineOf = (entries: readonly GameEntry[], entry: GameEntry) => entries.indexOf(entry) + 2;
-
 /** An answer checked against the points pending when it took effect; its problems, in words. */
 function answerProblems(entry: GameEntry & { kind: 'answer' }, run: GameRun): string[] {
   const point = run.pending().find((p) => p.id === entry.point);
@@ -58,16 +55,19 @@ export function inputChecker(
   file: string,
   entries: readonly GameEntry[],
   seats: readonly string[],
-): { onReplay: (entry: GameEntry, run: GameRun) => void; problems: () => string[] } {
+): {
+  onReplay: (entry: GameEntry, run: GameRun, index: number) => void;
+  problems: () => string[];
+} {
   const found: string[] = [];
-  const onReplay = (entry: GameEntry, run: GameRun) => {
+  // entry i is the log's line i + 2: the settings are line 1
+  const onReplay = (entry: GameEntry, run: GameRun, i: number) => {
     if (entry.kind === 'answer')
-      for (const p of answerProblems(entry, run))
-        found.push(`${file}: line ${lineOf(entries, entry)}: ${p}`);
+      for (const p of answerProblems(entry, run)) found.push(`${file}: line ${i + 2}: ${p}`);
   };
   const problems = () => [
-    ...entries.flatMap((e) =>
-      entryProblems(e, seats).map((p) => `${file}: line ${lineOf(entries, e)}: ${p}`),
+    ...entries.flatMap((e, i) =>
+      entryProblems(e, seats).map((p) => `${file}: line ${i + 2}: ${p}`),
     ),
     ...found,
   ];
