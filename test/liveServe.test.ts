@@ -236,11 +236,14 @@ describe('one server per game', () => {
   }, 120_000);
 });
 
+/** util-linux's tool that runs a command in new namespaces (a private mount namespace, as root in it). */
+const UNSHARE = 'unshare';
+
 /** Whether this machine lets a user mount a tmpfs in a private mount namespace. */
 const canMount =
-  spawnSync('unshare', ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /tmp && echo ok'], {
+  spawnSync(UNSHARE, ['-rm', 'sh', '-c', 'mount -t tmpfs -o size=64k tmpfs /tmp && echo ok'], {
     encoding: 'utf8',
-  }).stdout.trim() === 'ok';
+  }).stdout?.trim() === 'ok';
 
 describe('a full disk', () => {
   it.skipIf(!canMount)(
@@ -291,7 +294,7 @@ console.log(JSON.stringify({
 `,
       );
       const run = spawnSync(
-        'unshare',
+        UNSHARE,
         [
           '-rm',
           'sh',

@@ -16,7 +16,7 @@ import { REVIEW_FILE } from './reviewWorker.js';
 export const SERVER_FILE = 'server.json';
 
 /** The files a game leaves in its folder (the log, the seats' tokens, the result, the review, the server's port). */
-export const GAME_FILES = [LOG_FILE, 'tokens.json', RESULT_FILE, REVIEW_FILE, SERVER_FILE] as const;
+const GAME_FILES = [LOG_FILE, 'tokens.json', RESULT_FILE, REVIEW_FILE, SERVER_FILE] as const;
 
 /** Refuses (an {@link InputError} naming the files) a folder that holds another game's files. */
 export function refuseUsedFolder(folder: string): void {

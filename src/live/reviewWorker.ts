@@ -1,6 +1,6 @@
 /**
  * A served game's review, built off the server's event loop: each build replays the log in a
- * worker thread (`reviewThread.ts`) while the server goes on answering, so a 200-run batch never
+ * worker thread (`reviewTask.ts`) while the server goes on answering, so a 200-run batch never
  * holds up a page. Builds run one at a time, each from the log as it stood when it was asked for,
  * and each is written to `review.html`; a game that has ended has its review written without
  * anyone asking, again after every line that follows (a note), so the file always matches the log.
@@ -17,9 +17,9 @@ import type { ReviewRequest } from './reviewReplay.js';
 export const REVIEW_FILE = 'review.html';
 
 /** Builds one review in a new worker thread. */
-export function buildReviewInWorker(request: ReviewRequest): Promise<string> {
+function buildReviewInWorker(request: ReviewRequest): Promise<string> {
   return new Promise((done, fail) => {
-    const worker = new Worker(compiledModule('./reviewThread.js', import.meta.url), {
+    const worker = new Worker(compiledModule('./reviewTask.js', import.meta.url), {
       workerData: request,
     });
     let settled = false;

@@ -87,11 +87,7 @@ export function seatLinks(
 }
 
 /** The control cell's page of links: one a seat, to hand out. */
-export function linksPage(
-  title: string,
-  links: ReadonlyMap<string, string>,
-  base: LinkBase,
-): string {
+function linksPage(title: string, links: ReadonlyMap<string, string>, base: LinkBase): string {
   const rows = [...links]
     .map(
       ([seat, link]) =>

@@ -6,7 +6,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { reviewFromLog, type ReviewRequest } from './reviewReplay.js';
 
 const port = parentPort;
-if (port === null) throw new Error('reviewThread.js is started as a worker thread');
+if (port === null) throw new Error('reviewTask.js is started as a worker thread');
 try {
   port.postMessage({ html: await reviewFromLog(workerData as ReviewRequest) });
 } catch (error) {
