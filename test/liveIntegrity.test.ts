@@ -22,6 +22,7 @@ import { SeatTokens, TOKENS_FILE } from '../src/server/tokens.js';
 import { InputError } from '../src/scenario/errors.js';
 import { loadDesign, loadScenario } from '../src/scenario/load.js';
 import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { startCommand, waitFor } from './command.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
@@ -240,6 +241,20 @@ describe("a game's log", () => {
     const v = await verifyReview(dir, seeds);
     expect(v.ok).toBe(false);
     expect(v.lines[0]).toContain(`${REVIEW_FILE}: line ${i + 1}: differs from the review rebuilt`);
+  });
+
+  it('has its fingerprint printed by the facilitator, to keep, once the game has ended', async () => {
+    const run = startCommand('facilitate', ['--resume', dir, '--port', '0']);
+    try {
+      const chain = readGameLog(dir).chain;
+      await waitFor(() => run.stdout().includes('fingerprint'), 'the fingerprint', 60_000);
+      expect(run.stdout()).toContain(
+        `game integrity ended; the log's fingerprint (keep it): ${chain} (${log.values.length} lines)`,
+      );
+    } finally {
+      run.child.kill('SIGTERM');
+      await run.exited;
+    }
   });
 
   it('refuses a line without its chain, naming it', () => {
