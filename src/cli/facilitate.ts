@@ -9,6 +9,7 @@
 import { resolve } from 'node:path';
 import type { LiveGame } from '../live/game.js';
 import { lockGame, type GameLock } from '../live/folder.js';
+import { readGameLog } from '../live/gameLog.js';
 import { CONTROL } from '../live/seats.js';
 import { resumeGame, startGame } from '../live/open.js';
 import { ListenError, lastPort, serveGame } from '../server/serveGame.js';
@@ -53,6 +54,8 @@ const notice = (message: string) => console.error(`notice: ${message}`);
 function openGame(args: ParsedArgs): { game: LiveGame; lock: GameLock } {
   const resumeDir = stringOption(args, 'resume');
   if (resumeDir) {
+    // a folder without a game is refused before anything is made in it
+    readGameLog(resumeDir);
     const lock = lockGame(resumeDir, wall(), notice);
     return { game: resumeGame(resumeDir, wall), lock };
   }

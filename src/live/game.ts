@@ -27,7 +27,6 @@ import {
 } from './gameLog.js';
 import { CONTROL } from './seats.js';
 import { GameInputError } from './errors.js';
-import { LogWriteError } from './logWrite.js';
 import { applyInject, checkInject } from './injects.js';
 import { DEFAULT_PACE, paceTarget } from './pace.js';
 import { GameRun, type GameContext } from './gameRun.js';
@@ -41,8 +40,6 @@ export class LiveGame extends GameRun {
   private readonly log: GameLog;
   /** How the clock runs by itself; a resumed game keeps its pace but comes back paused. */
   pace: Pace = DEFAULT_PACE;
-  /** Why the last input could not be written to the log (a full disk), until one is. */
-  logError: string | undefined;
 
   private constructor(context: GameContext, log: GameLog, replay: readonly GameEntry[]) {
     super(context);
@@ -253,40 +250,33 @@ export class LiveGame extends GameRun {
     return entry;
   }
 
-  /** Writes an input to the log (flushed to disk) and keeps it; a {@link LogWriteError} (and nothing kept) if the disk refuses it. */
+  /** Writes an input to the log (flushed to disk) and keeps it; a `LogWriteError` (nothing kept) if the disk refuses it. */
   private record(entry: GameEntry): void {
+    const failing = this.log.error;
     try {
       this.log.append(entry);
-    } catch (error) {
-      if (error instanceof LogWriteError) {
-        this.logError = error.message;
-        // the control cell's board shows it
-        this.changed();
-      }
-      throw error;
-    }
-    if (this.logError !== undefined) {
-      this.logError = undefined;
-      this.changed();
+    } finally {
+      // a full disk, and its end, show on the control cell's board
+      if (this.log.error !== failing) this.changed();
     }
     this.entries.push(entry);
     if (this.finished) this.recordResult();
   }
 
-  /** The result with the log's chain: a finished game's fingerprint, rewritten as lines follow. */
+  /** The result with the log's fingerprint, rewritten as lines follow the end. */
   protected override recordResult(): void {
     const result = this.result();
-    if (result)
-      writeChainedResult(
-        this.folder,
-        { ...result, chainHash: this.log.head, chainLines: this.log.lines },
-        this.wall,
-      );
+    if (result) writeChainedResult(this.folder, result, this.log.fingerprint, this.wall);
   }
 
-  /** The log's last chain hash and its lines: the game's fingerprint so far. */
+  /** The log's fingerprint so far: its last chain hash and its lines. */
   get chain(): { readonly hash: string; readonly lines: number } {
-    return { hash: this.log.head, lines: this.log.lines };
+    return this.log.fingerprint;
+  }
+
+  /** Why the last input could not be written to the log (a full disk), until one is. */
+  get logError(): string | undefined {
+    return this.log.error;
   }
 
   /** Messages the control cell sent a seat, in order. */

@@ -7,22 +7,13 @@
  * and reading drops it and says so. A line the disk refuses is cut back off (`logWrite.ts`). Every
  * line carries a hash chain (`logChain.ts`), checked when the log is read.
  */
-import {
-  closeSync,
-  existsSync,
-  fstatSync,
-  ftruncateSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  truncateSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SIDES } from '../scenario/primitives.js';
 import { InputError } from '../scenario/errors.js';
 import { CHAIN_START, ChainError, chainedLine, unchain } from './logChain.js';
-import { appendWhole } from './logWrite.js';
+import { WholeLines } from './logWrite.js';
 
 export const LOG_FILE = 'log.jsonl';
 
@@ -210,20 +201,13 @@ export type PaceEntry = z.output<typeof PaceEntrySchema>;
 
 /** An open log: appends are on disk when `append` returns. */
 export class GameLog {
-  /** Length in bytes of the complete lines; a failed write is cut back to it. */
-  private length: number;
-  /** A write failed and its cut may have failed too: cut again before the next one. */
-  private dirty = false;
-
   private constructor(
     readonly folder: string,
-    private readonly fd: number,
+    private readonly out: WholeLines,
     private chain: string,
     /** Lines written so far, the settings included. */
     private written: number,
-  ) {
-    this.length = fstatSync(fd).size;
-  }
+  ) {}
 
   /** Starts the log of a new game in `folder` (created); refuses a folder that already holds a game. */
   static create(folder: string, settings: GameSettings): GameLog {
@@ -237,7 +221,7 @@ export class GameLog {
           message: 'a game already exists here: resume it (--resume) or choose another --out',
         },
       ]);
-    const log = new GameLog(folder, openSync(file, 'a'), CHAIN_START, 0);
+    const log = new GameLog(folder, new WholeLines(file), CHAIN_START, 0);
     log.write(GameSettingsSchema.parse(settings));
     return log;
   }
@@ -246,34 +230,31 @@ export class GameLog {
   static reopen(folder: string, read: ReadLog): GameLog {
     const file = join(folder, LOG_FILE);
     if (read.torn) truncateSync(file, read.bytes);
-    return new GameLog(folder, openSync(file, 'a'), read.chain, read.entries.length + 1);
+    return new GameLog(folder, new WholeLines(file), read.chain, read.entries.length + 1);
   }
 
-  /** Appends an input and flushes it to disk; a {@link LogWriteError} if the disk refuses it (nothing of it is left). */
+  /** Appends an input and flushes it to disk; a `LogWriteError` if the disk refuses it (nothing of it is left). */
   append(entry: GameEntry): void {
     this.write(GameEntrySchema.parse(entry));
   }
 
-  /** The last line's chain hash: the log's fingerprint so far. */
-  get head(): string {
-    return this.chain;
+  /** The log's fingerprint so far: its last line's chain hash, and its lines (the settings included). */
+  get fingerprint(): { readonly hash: string; readonly lines: number } {
+    return { hash: this.chain, lines: this.written };
   }
 
-  /** Lines in the log, the settings included. */
-  get lines(): number {
-    return this.written;
+  /** Why the last write failed (a full disk), until one succeeds. */
+  get error(): string | undefined {
+    return this.out.error;
   }
 
   close(): void {
-    closeSync(this.fd);
+    this.out.close();
   }
 
   private write(value: Record<string, unknown>): void {
     const { line, chain } = chainedLine(this.chain, value);
-    if (this.dirty) ftruncateSync(this.fd, this.length);
-    this.dirty = true;
-    this.length = appendWhole(this.fd, join(this.folder, LOG_FILE), this.length, `${line}\n`);
-    this.dirty = false;
+    this.out.append(`${line}\n`);
     this.chain = chain;
     this.written++;
   }

@@ -3,7 +3,7 @@
  * disk, and when the disk refuses (full, failing) the file is cut back to the length it had before,
  * so no half line is left for a later line to follow and the refused input leaves nothing behind.
  */
-import { fsyncSync, ftruncateSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, ftruncateSync, openSync, writeSync } from 'node:fs';
 
 /** A line the game's log could not take: the input it carried was not recorded (nor applied). */
 export class LogWriteError extends Error {
@@ -31,7 +31,7 @@ export class LogWriteError extends Error {
  * returns the new length. On failure the file is cut back to `length` and a {@link LogWriteError}
  * naming `file` is thrown.
  */
-export function appendWhole(fd: number, file: string, length: number, text: string): number {
+function appendWhole(fd: number, file: string, length: number, text: string): number {
   const bytes = Buffer.from(text);
   try {
     let written = 0;
@@ -47,4 +47,42 @@ export function appendWhole(fd: number, file: string, length: number, text: stri
     throw new LogWriteError(file, (error as NodeJS.ErrnoException).code, error);
   }
   return length + bytes.length;
+}
+
+/** A file open for appending whole lines (see the module comment). */
+export class WholeLines {
+  private readonly fd: number;
+  /** Length in bytes of the complete lines; a failed write is cut back to it. */
+  private length: number;
+  /** A write failed and its cut may have failed too: cut again before the next one. */
+  private dirty = false;
+  private failure: string | undefined;
+
+  constructor(readonly file: string) {
+    this.fd = openSync(file, 'a');
+    this.length = fstatSync(this.fd).size;
+  }
+
+  /** Appends `text` and flushes it; a {@link LogWriteError}, and the file as it was, if the disk refuses it. */
+  append(text: string): void {
+    if (this.dirty) ftruncateSync(this.fd, this.length);
+    this.dirty = true;
+    try {
+      this.length = appendWhole(this.fd, this.file, this.length, text);
+    } catch (error) {
+      if (error instanceof LogWriteError) this.failure = error.message;
+      throw error;
+    }
+    this.dirty = false;
+    this.failure = undefined;
+  }
+
+  /** Why the last append failed, until one succeeds. */
+  get error(): string | undefined {
+    return this.failure;
+  }
+
+  close(): void {
+    closeSync(this.fd);
+  }
 }

@@ -37,15 +37,17 @@ export function writeResultOnce(
  */
 export function writeChainedResult(
   folder: string,
-  result: Omit<GameResult, 'wall'> & { readonly chainHash: string; readonly chainLines: number },
+  result: Omit<GameResult, 'wall'>,
+  fingerprint: { readonly hash: string; readonly lines: number },
   wall: () => string,
 ): void {
   const file = join(folder, RESULT_FILE);
   let first: string | undefined;
   if (existsSync(file)) {
     const kept = JSON.parse(readFileSync(file, 'utf8')) as Partial<GameResult>;
-    if (kept.chainHash === result.chainHash && kept.chainLines === result.chainLines) return;
+    if (kept.chainHash === fingerprint.hash && kept.chainLines === fingerprint.lines) return;
     first = typeof kept.wall === 'string' ? kept.wall : undefined;
   }
-  writeFileAtomic(file, `${JSON.stringify({ ...result, wall: first ?? wall() }, null, 2)}\n`);
+  const chained = { ...result, chainHash: fingerprint.hash, chainLines: fingerprint.lines };
+  writeFileAtomic(file, `${JSON.stringify({ ...chained, wall: first ?? wall() }, null, 2)}\n`);
 }
