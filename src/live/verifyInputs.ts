@@ -32,13 +32,17 @@ function answerProblems(entry: GameEntry & { kind: 'answer' }, run: GameRun): st
   return problems;
 }
 
+/** The inputs only the control cell makes. */
+const CONTROL_ONLY: ReadonlySet<string> = new Set(['clock', 'pace', 'inject', 'handover', 'end']);
+
 /** Problems of an entry that need no replay: who made it, and its wall-clock times. */
 function entryProblems(entry: GameEntry, seats: readonly string[]): string[] {
   const problems: string[] = [];
-  if (!seats.includes(entry.seat))
-    problems.push(`seat "${entry.seat}" is not a seat of the game (${seats.join(', ')})`);
-  else if (entry.kind !== 'answer' && entry.kind !== 'note' && entry.seat !== CONTROL)
-    problems.push(`a ${entry.kind} by seat "${entry.seat}": only the control cell does that`);
+  const seat = 'seat' in entry ? entry.seat : undefined;
+  if (seat !== undefined && !seats.includes(seat))
+    problems.push(`seat "${seat}" is not a seat of the game (${seats.join(', ')})`);
+  else if (CONTROL_ONLY.has(entry.kind) && seat !== CONTROL)
+    problems.push(`a ${entry.kind} by seat "${seat}": only the control cell does that`);
   if (entry.kind === 'answer' && entry.shownWall !== undefined) {
     const thinking = Date.parse(entry.wall) - Date.parse(entry.shownWall);
     if (!(thinking >= 0))
