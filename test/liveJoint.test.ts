@@ -6,6 +6,7 @@
  * game replays the positions and comes to the same trace.
  */
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { rechain } from './rechain.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import seedrandom from 'seedrandom';
@@ -330,7 +331,7 @@ describe('a joint point', () => {
       const copy = [...lines];
       expect(copy[at]).toContain(from);
       copy[at] = copy[at]!.replace(from, to);
-      writeFileSync(join(tampered, LOG_FILE), copy.join('\n'));
+      writeFileSync(join(tampered, LOG_FILE), rechain(copy).join('\n'));
       let error: unknown;
       try {
         LiveGame.resume({ model, folder: tampered, wall });

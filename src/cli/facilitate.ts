@@ -2,25 +2,33 @@
  * `rungs facilitate --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary`:
  * starts a live game on a local server and prints one link per seat and one for the control cell.
  * `--resume runs/games/<id>` restores a game from its log (after a crash or a kill) with the same
- * links, its clock paused. The server (`src/server/`) is a thin layer over `src/live/`.
+ * links, on the same port, its clock paused. While it serves a game it holds the folder's lock,
+ * so a second facilitator on the folder is refused (exit 2). The server (`src/server/`) is a thin
+ * layer over `src/live/`.
  */
 import { resolve } from 'node:path';
 import type { LiveGame } from '../live/game.js';
+import { lockGame, type GameLock } from '../live/folder.js';
+import { readGameLog } from '../live/gameLog.js';
+import { CONTROL } from '../live/seats.js';
 import { resumeGame, startGame } from '../live/open.js';
-import { ListenError, serveGame } from '../server/serveGame.js';
+import { ListenError, lastPort, serveGame } from '../server/serveGame.js';
+import { checkPublicUrl } from '../server/links.js';
 import { commandArgs, intOption, stringOption, type ParsedArgs } from './args.js';
 import { designOption, resolveDesigns, singleDesign } from './designs.js';
 import { runCli, UsageError } from './run.js';
 
 const HELP = `usage: rungs facilitate --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary [options]
-       rungs facilitate --resume runs/games/<id> [--host H] [--port P]
+       rungs facilitate --resume runs/games/<id> [--host H] [--port P] [--public-url URL]
        (npm run facilitate -- … is the same)
 
   --seats LIST   player seats: sides (japan, unitedStates, adversary) or patterns of decision ids (jp.*);
                  the engine's policy plays every decision no seat owns; the Diet belongs to the control cell;
                  alliance: the alliance's decisions, answered jointly by the seats japan and unitedStates
   --host H       address to listen on (default 127.0.0.1)
-  --port P       port (default 8080; 0 picks a free one)
+  --port P       port (default 8080; 0 picks a free one; a resumed game, the port it was served on)
+  --public-url URL  the address players open (a proxy, a name, http://10.0.0.5:8080): the links use it;
+                 without it, a server bound to 0.0.0.0 or :: links to this machine's own addresses
   --out DIR      the game's folder (default runs/games/<scenario>-<design>-<seed>-<time>)
   --injects FILE an injects list (MSEL, scenarios/injects/*.yaml) scheduled at simulated times;
                  a resumed game loads it again and refuses it if it changed
@@ -38,10 +46,16 @@ const OPTIONS = {
   out: 'value',
   resume: 'value',
   injects: 'value',
+  'public-url': 'value',
 } as const;
 
-/** The game the options start (or, with --resume, restore). */
-function openGame(args: ParsedArgs): LiveGame {
+const notice = (message: string) => console.error(`notice: ${message}`);
+
+/**
+ * The game the options start (or, with --resume, restore), its folder locked first when it is
+ * known (a new game in a folder of its own making is locked once made).
+ */
+function openGame(args: ParsedArgs): { game: LiveGame; lock: GameLock } {
   const resumeDir = stringOption(args, 'resume');
   if (resumeDir) {
     if (args.options.has('injects'))
@@ -49,7 +63,10 @@ function openGame(args: ParsedArgs): LiveGame {
         'a resumed game loads the injects list it was started with: drop --injects',
         '--injects',
       );
-    return resumeGame(resumeDir, wall);
+    // a folder without a game is refused before anything is made in it
+    readGameLog(resumeDir);
+    const lock = lockGame(resumeDir, wall(), notice);
+    return { game: resumeGame(resumeDir, wall), lock };
   }
   const scenarioFile = stringOption(args, 'scenario');
   const designId = designOption(args);
@@ -61,7 +78,8 @@ function openGame(args: ParsedArgs): LiveGame {
   const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
   const folder = stringOption(args, 'out');
   const injects = stringOption(args, 'injects');
-  return startGame({
+  const lock = folder === undefined ? undefined : lockGame(folder, wall(), notice);
+  const game = startGame({
     scenarioFile,
     design: resolveDesigns(
       scenarioFile,
@@ -76,6 +94,25 @@ function openGame(args: ParsedArgs): LiveGame {
     ...(injects !== undefined ? { injects } : {}),
     wall,
   });
+  return { game, lock: lock ?? lockGame(game.folder, wall(), notice) };
+}
+
+/**
+ * Prints the log's fingerprint once the game has ended (and again if lines follow, at the next
+ * change), for the facilitator to keep: `npm run replay` checks the log against it.
+ */
+function printFingerprintAtEnd(game: LiveGame): () => void {
+  let printed = '';
+  const print = () => {
+    if (!game.finished || printed === game.chain.hash) return;
+    printed = game.chain.hash;
+    console.log(
+      `game ${game.settings.id} ended; the log's fingerprint (keep it): ${game.chain.hash} (${game.chain.lines} lines)`,
+    );
+  };
+  // after the input has logged all its lines (a clock run logs where it stopped last)
+  game.onChange(() => setImmediate(print));
+  return print;
 }
 
 runCli(async () => {
@@ -84,16 +121,22 @@ runCli(async () => {
   if (args.positional.length > 0)
     throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
   const host = stringOption(args, 'host', '127.0.0.1')!;
-  const port = intOption(args, 'port', 8080, { min: 0, max: 65535 });
-  const game = openGame(args);
+  const publicUrl = stringOption(args, 'public-url');
+  const publicBase = publicUrl === undefined ? undefined : checkPublicUrl(publicUrl);
+  const resumeDir = stringOption(args, 'resume');
+  const recorded = resumeDir === undefined ? undefined : lastPort(resumeDir);
+  const port = intOption(args, 'port', recorded ?? 8080, { min: 0, max: 65535 });
+  const { game, lock } = openGame(args);
   const served = await serveGame(game, {
     host,
     port,
+    ...(publicBase !== undefined ? { publicUrl: publicBase } : {}),
     onClockError: (error) =>
       console.error(
         `error: the game clock could not move: ${error instanceof Error ? error.message : String(error)}`,
       ),
   }).catch((error: unknown) => {
+    lock.release();
     if (error instanceof ListenError && (error.code === 'EADDRINUSE' || error.code === 'EACCES'))
       throw new UsageError(
         `${error.message}; choose another --port, or 0 for a free one`,
@@ -101,12 +144,19 @@ runCli(async () => {
       );
     throw error;
   });
-  const resumed = args.options.has('resume') ? ' (resumed)' : '';
+  const resumed = resumeDir !== undefined ? ' (resumed)' : '';
   console.log(`game ${game.settings.id} in ${resolve(game.folder)}${resumed}`);
+  if (served.note) console.log(`note: ${served.note}`);
   for (const [seat, link] of served.links) console.log(`${seat.padEnd(14)} ${link}`);
+  const control = served.links.get(CONTROL)!;
+  console.log(`${'links page'.padEnd(14)} ${control.replace('/?token=', '/links?token=')}`);
+  const printFingerprint = printFingerprintAtEnd(game);
+  printFingerprint();
   await new Promise<void>((done) => {
     const stop = () => {
       served.close();
+      printFingerprint();
+      lock.release();
       done();
     };
     process.once('SIGINT', stop);

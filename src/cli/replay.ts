@@ -13,7 +13,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
 const HELP = `usage: rungs replay DIR [--run DESIGN:SEED[@POINT]] [--workers N]
-       rungs replay runs/games/<id>     (a finished live game: replayed from its seed and log, trace hash checked)
+       rungs replay runs/games/<id>     (a finished live game: replayed from its seed and log; its trace hash,
+                                        every line's hash chain, who answered, the recorded times and
+                                        probabilities, and review.html checked)
        (npm run replay -- … is the same)
 
 Re-runs the batch in DIR from its manifest.json with the scenario and design files (paths stored
@@ -40,16 +42,20 @@ runCli(async () => {
     );
   const dir = args.positional[0]!.replace(/[\\/]+$/, '');
   // loaded once the arguments are known: --help and a usage error need none of it
-  const [{ replay }, { formatReplayReport }, { LOG_FILE }, { verifyGame }] = await Promise.all([
-    import('../replay/replay.js'),
-    import('../replay/format.js'),
-    import('../live/gameLog.js'),
-    import('../live/verify.js'),
-  ]);
+  const [{ replay }, { formatReplayReport }, { LOG_FILE }, { verifyGame, verifyReview }] =
+    await Promise.all([
+      import('../replay/replay.js'),
+      import('../replay/format.js'),
+      import('../live/gameLog.js'),
+      import('../live/verify.js'),
+    ]);
   if (existsSync(join(dir, LOG_FILE))) {
     const verification = verifyGame(dir);
     for (const line of verification.lines) console.log(line);
-    return verification.ok ? 0 : 1;
+    if (!verification.ok) return 1;
+    const review = await verifyReview(dir);
+    for (const line of review.lines) console.log(line);
+    return review.ok ? 0 : 1;
   }
   const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
   const run = stringOption(args, 'run');

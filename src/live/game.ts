@@ -48,6 +48,7 @@ import {
   type MessageInput,
 } from './messages.js';
 import { positionEntry, replayPosition, settledAnswers, type PositionInput } from './joint.js';
+import { writeChainedResult } from './result.js';
 
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
@@ -74,6 +75,7 @@ export class LiveGame extends GameRun {
           file: join(context.folder, LOG_FILE),
           line: i + 2,
         });
+      context.onReplay?.(e, this, i);
       try {
         if (e.kind === 'answer') this.sim.answer(e.point, e.answer);
       } catch (error) {
@@ -408,10 +410,34 @@ export class LiveGame extends GameRun {
   }
 
   /** Writes an input to the log (flushed to disk) and keeps it. */
+  /** Writes an input to the log (flushed to disk) and keeps it; a `LogWriteError` (nothing kept) if the disk refuses it. */
   private record(entry: GameEntry): void {
-    this.log.append(entry);
+    const failing = this.log.error;
+    try {
+      this.log.append(entry);
+    } finally {
+      // a full disk, and its end, show on the control cell's board
+      if (this.log.error !== failing) this.changed();
+    }
     this.entries.push(entry);
     this.schedule.replay(entry);
+    if (this.finished) this.recordResult();
+  }
+
+  /** The result with the log's fingerprint, rewritten as lines follow the end. */
+  protected override recordResult(): void {
+    const result = this.result();
+    if (result) writeChainedResult(this.folder, result, this.log.fingerprint, this.wall);
+  }
+
+  /** The log's fingerprint so far: its last chain hash and its lines. */
+  get chain(): { readonly hash: string; readonly lines: number } {
+    return this.log.fingerprint;
+  }
+
+  /** Why the last input could not be written to the log (a full disk), until one is. */
+  get logError(): string | undefined {
+    return this.log.error;
   }
 
   /** Messages the control cell sent a seat, in order. */

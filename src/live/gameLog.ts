@@ -4,23 +4,17 @@
  * injects, handovers, the end, positions on joint alliance decisions). Each line is written and
  * flushed to disk (fsync) before the input is acknowledged, so nothing acknowledged is lost if
  * the server is killed; a line cut short by a kill is the one input that was never acknowledged,
- * and reading drops it and says so.
+ * and reading drops it and says so. A line the disk refuses is cut back off (`logWrite.ts`). Every
+ * line carries a hash chain (`logChain.ts`), checked when the log is read.
  */
-import {
-  closeSync,
-  existsSync,
-  fsyncSync,
-  mkdirSync,
-  openSync,
-  readFileSync,
-  truncateSync,
-  writeSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SIDES } from '../scenario/primitives.js';
 import { InputError } from '../scenario/errors.js';
 import { ORGANISATION_LIMITS, ScheduleItemSchema } from '../scenario/injectsSchema.js';
+import { CHAIN_START, ChainError, chainedLine, unchain } from './logChain.js';
+import { WholeLines } from './logWrite.js';
 
 export const LOG_FILE = 'log.jsonl';
 
@@ -275,7 +269,10 @@ export type ScheduleEntry = z.output<typeof ScheduleEntrySchema>;
 export class GameLog {
   private constructor(
     readonly folder: string,
-    private readonly fd: number,
+    private readonly out: WholeLines,
+    private chain: string,
+    /** Lines written so far, the settings included. */
+    private written: number,
   ) {}
 
   /** Starts the log of a new game in `folder` (created); refuses a folder that already holds a game. */
@@ -290,7 +287,7 @@ export class GameLog {
           message: 'a game already exists here: resume it (--resume) or choose another --out',
         },
       ]);
-    const log = new GameLog(folder, openSync(file, 'a'));
+    const log = new GameLog(folder, new WholeLines(file), CHAIN_START, 0);
     log.write(GameSettingsSchema.parse(settings));
     return log;
   }
@@ -299,21 +296,33 @@ export class GameLog {
   static reopen(folder: string, read: ReadLog): GameLog {
     const file = join(folder, LOG_FILE);
     if (read.torn) truncateSync(file, read.bytes);
-    return new GameLog(folder, openSync(file, 'a'));
+    return new GameLog(folder, new WholeLines(file), read.chain, read.entries.length + 1);
   }
 
-  /** Appends an input and flushes it to disk. */
+  /** Appends an input and flushes it to disk; a `LogWriteError` if the disk refuses it (nothing of it is left). */
   append(entry: GameEntry): void {
     this.write(GameEntrySchema.parse(entry));
   }
 
-  close(): void {
-    closeSync(this.fd);
+  /** The log's fingerprint so far: its last line's chain hash, and its lines (the settings included). */
+  get fingerprint(): { readonly hash: string; readonly lines: number } {
+    return { hash: this.chain, lines: this.written };
   }
 
-  private write(value: unknown): void {
-    writeSync(this.fd, `${JSON.stringify(value)}\n`);
-    fsyncSync(this.fd);
+  /** Why the last write failed (a full disk), until one succeeds. */
+  get error(): string | undefined {
+    return this.out.error;
+  }
+
+  close(): void {
+    this.out.close();
+  }
+
+  private write(value: Record<string, unknown>): void {
+    const { line, chain } = chainedLine(this.chain, value);
+    this.out.append(`${line}\n`);
+    this.chain = chain;
+    this.written++;
   }
 }
 
@@ -324,6 +333,8 @@ export interface ReadLog {
   readonly torn: boolean;
   /** Length in bytes of the complete lines. */
   readonly bytes: number;
+  /** The last complete line's chain hash. */
+  readonly chain: string;
 }
 
 /** Reads a game's log; a malformed line (other than a torn last one) is an {@link InputError} naming the line. */
@@ -342,6 +353,7 @@ export function readGameLog(folder: string): ReadLog {
   // a complete log ends with a newline: anything after the last one is a line the kill cut short
   const torn = lines.at(-1) !== '';
   const complete = lines.slice(0, -1);
+  let chain = CHAIN_START;
   const parse = <T>(schema: z.ZodType<T>, line: string, n: number): T => {
     let value: unknown;
     try {
@@ -350,6 +362,12 @@ export function readGameLog(folder: string): ReadLog {
       throw new InputError([
         { file, path: `line ${n}`, message: 'expected one JSON object a line' },
       ]);
+    }
+    try {
+      ({ value, chain } = unchain(chain, value));
+    } catch (error) {
+      if (!(error instanceof ChainError)) throw error;
+      throw new InputError([{ file, path: `line ${n}`, message: error.message }]);
     }
     const result = schema.safeParse(value);
     if (!result.success)
@@ -375,5 +393,6 @@ export function readGameLog(folder: string): ReadLog {
     entries,
     torn,
     bytes: Buffer.byteLength(complete.map((l) => `${l}\n`).join('')),
+    chain,
   };
 }

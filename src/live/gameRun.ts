@@ -9,7 +9,7 @@ import type { Model } from '../model/model.js';
 import { createSimulation, type RunStatus, type Simulation } from '../engine/simulation.js';
 import type { TraceEntry } from '../engine/trace.js';
 import { NATIONS, type Side } from '../scenario/primitives.js';
-import type { GameSettings } from './gameLog.js';
+import type { GameEntry, GameSettings } from './gameLog.js';
 import type { ScheduleItem } from '../scenario/injectsSchema.js';
 import { ALLIANCE, CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import { LearnedBySide, type LearnedEntry } from './learned.js';
@@ -26,6 +26,12 @@ export interface GameContext {
   readonly wall: () => string;
   /** The injects list (MSEL) the game was started with: items scheduled at simulated times. */
   readonly injects?: readonly ScheduleItem[];
+  /**
+   * Told of each logged input (notes aside; `index` counts from the first after the settings) as a
+   * resumed game replays it, just before it takes effect: `verify.ts` checks the answer against the
+   * points then pending.
+   */
+  readonly onReplay?: (entry: GameEntry, run: GameRun, index: number) => void;
 }
 
 /** The run of a game (see the module comment); {@link LiveGame} adds its inputs and its log. */
@@ -112,11 +118,14 @@ export class GameRun {
   advance(until?: number, stopAtPoints = false): RunStatus {
     const before = this.trace.length;
     const time = this.sim.now;
+    const wasFinished = this.finished;
     this.status = this.runSim(until === undefined ? {} : { until, stopAtPoints });
     // note the version at which each new point was first shown
     this.pending();
     this.recordResult();
-    if (this.trace.length !== before || this.sim.now !== time) this.changed();
+    // reaching the horizon is a change even when no event came in the last stretch before it
+    const ended = this.finished && !wasFinished;
+    if (this.trace.length !== before || this.sim.now !== time || ended) this.changed();
     return this.status;
   }
 

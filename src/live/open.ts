@@ -11,6 +11,7 @@ import { readGameLog } from './gameLog.js';
 import { modelOfGame } from './load.js';
 import { injectsOfGame, loadInjects } from './msel.js';
 import { planSeats } from './seats.js';
+import { refuseUsedFolder } from './folder.js';
 
 /** What a new game is started with. */
 export interface NewGameOptions {
@@ -32,7 +33,7 @@ export interface NewGameOptions {
 
 /**
  * Starts a new game: loads and compiles the scenario and design, and creates the game's folder
- * and log.
+ * and log; a folder holding a previous game's files is refused.
  *
  * @example
  * ```ts
@@ -59,6 +60,7 @@ export function startGame(options: NewGameOptions): LiveGame {
     options.injects === undefined
       ? undefined
       : loadInjects(options.injects, { model, seats: planSeats(model, options.seats).seats });
+  refuseUsedFolder(folder);
   return LiveGame.start({
     model,
     ...(injects ? { injects: injects.items } : {}),

@@ -20,14 +20,9 @@ import { ecdfSteps, latencyDistribution } from '../report/distribution.js';
 import { gameAgainstBatchChart } from '../report/runCharts.js';
 import { figure } from '../report/svg.js';
 import { escape } from '../report/html.js';
-import { writeFileAtomic } from '../io/atomic.js';
-import { join } from 'node:path';
 
 /** Seeds of the Monte Carlo batch a review sets the game against. */
 export const REVIEW_SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
-
-/** The file a game's review is written to, beside its log. */
-const REVIEW_FILE = 'review.html';
 
 export interface DecisionReview {
   readonly id: string;
@@ -241,37 +236,8 @@ function messagesTable(messages: readonly MessageView[]): string {
   }`;
 }
 
-/** A game's review kept up to date: {@link ReviewKeeper.current} makes it again only when the game changed. */
+/** A game's review kept up to date (`reviewWorker.ts`): {@link ReviewKeeper.current} makes it again only when the game changed. */
 export interface ReviewKeeper {
   /** The review as the game now stands, written beside the log as well. */
   current(): Promise<string>;
-}
-
-/**
- * Keeps the review of `game` against `seeds`, written to {@link REVIEW_FILE} in the game's folder
- * each time it is made; a game that ends leaves its review there without anyone asking for it
- * (`onError` hears if that one cannot be written).
- */
-export function keepReview(
-  game: LiveGame,
-  onError: (error: unknown) => void,
-  seeds: readonly number[] = REVIEW_SEEDS,
-): ReviewKeeper {
-  let review: { version: number; html: string } | undefined;
-  const current = async () => {
-    if (review?.version !== game.version) {
-      const version = game.version;
-      review = { version, html: await reviewHtml(reviewGame(game, seeds)) };
-      writeFileAtomic(join(game.folder, REVIEW_FILE), review.html);
-    }
-    return review.html;
-  };
-  const stopWatchingEnd = game.onChange(() => {
-    if (!game.finished) return;
-    stopWatchingEnd();
-    setImmediate(() => {
-      current().catch(onError);
-    });
-  });
-  return { current };
 }

@@ -107,6 +107,8 @@ export interface ControlView {
   readonly pending: readonly (PendingView & { readonly seat: string })[];
   /** Every message with its status; the control cell writes to anyone at once. */
   readonly mail: MailView;
+  /** Why the last input could not be written to the log (a full disk); absent while writes succeed. */
+  readonly diskError?: string;
 }
 
 /** What `seat` sees now. */
@@ -242,5 +244,6 @@ function controlView(game: LiveGame): ControlView {
     sides: NATIONS.map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
     mail: mailOf(game, CONTROL),
+    ...(game.logError !== undefined ? { diskError: game.logError } : {}),
   };
 }

@@ -11,12 +11,15 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { LiveGame } from '../live/game.js';
 import { GameInputError } from '../live/errors.js';
-import { keepReview } from '../live/review.js';
+import { keepReviewOffThread } from '../live/reviewWorker.js';
 import type { SeatTokens } from './tokens.js';
 import { GameRequests, REFUSAL_STATUS } from './requests.js';
 import { addSeatRoutes } from './seatRoutes.js';
 import { addControlRoutes } from './controlRoutes.js';
 import { addPageRoutes } from './pageRoutes.js';
+import { securityHeaders } from './security.js';
+import { refuseUnlogged } from './diskErrors.js';
+import { LogWriteError } from '../live/logWrite.js';
 
 let htmxSource: string | undefined;
 /** htmx, served from the package (never a CDN). */
@@ -35,6 +38,7 @@ export function createGameApp(
   title = game.model.scenario.title,
 ): Hono {
   const app = new Hono();
+  app.use('*', ...securityHeaders());
   app.use(
     '*',
     bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('request body over 16 KiB', 413) }),
@@ -42,6 +46,7 @@ export function createGameApp(
   app.onError((error, c) => {
     if (error instanceof GameInputError)
       return c.text(error.message, REFUSAL_STATUS[error.refusal]);
+    if (error instanceof LogWriteError) return refuseUnlogged(error, c);
     return c.text('the server could not handle this request; the game is unchanged', 500);
   });
   app.get('/assets/htmx.min.js', (c) =>
@@ -51,7 +56,7 @@ export function createGameApp(
     }),
   );
   // a game that ends leaves its review in its folder without anyone opening the page
-  const review = keepReview(game, (error) =>
+  const review = keepReviewOffThread(game, (error) =>
     console.error(
       `error: could not write the review of game ${game.settings.id}: ${error instanceof Error ? error.message : String(error)}`,
     ),

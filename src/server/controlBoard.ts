@@ -28,9 +28,10 @@ function controlForm(token: string, action: string, body: string, inert = false)
   return `<form hx-post="${action}" hx-target="#board"${inert ? ` ${ENTER_INERT}` : ''}>${inert ? INERT_DEFAULT_BUTTON : ''}<input type="hidden" name="token" value="${escape(token)}">${body}</form>`;
 }
 
-function standing(view: ControlView): string {
+function standing(view: ControlView, token: string): string {
   return `<p>Game time <strong data-testid="time">${clock(view.time)}</strong>${view.finished ? ' (ended)' : ''}; version ${view.version}. True rung: <strong data-testid="true-rung">${escape(view.trueRung.id)}, ${escape(view.trueRung.label)}</strong></p>
-<p data-testid="pace">Clock ${escape(view.paceText)}</p>`;
+<p data-testid="pace">Clock ${escape(view.paceText)}</p>
+${view.diskError ? `<p class="error" role="alert" data-testid="disk-error">${escape(view.diskError)}</p>` : ''}<p><a href="/links?token=${encodeURIComponent(token)}" target="_blank">The seats' links</a></p>`;
 }
 
 /** Injects (a move, an organisation change, a message, a fact), a handover, and the game's end. */
@@ -100,7 +101,7 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
   return [
     errorLine(error),
     boardState(view.pending, 0),
-    standing(view),
+    standing(view, token),
     clockStatus(view),
     clockPanel(view, token),
     injectForms(view, token),

@@ -1,13 +1,21 @@
 /**
  * Serving a live game over HTTP: its seats' tokens (kept in the game's folder, so a resumed game
- * has the same links), the app, the clock paced with real time, and the server itself.
+ * has the same links), the app, the clock paced with real time, and the server itself, which
+ * records the port it listens on in the game's folder (`server.json`) so that a resumed game can
+ * come back on it and every open page reconnects.
  */
+import { existsSync, readFileSync } from 'node:fs';
+import { networkInterfaces } from 'node:os';
+import { join } from 'node:path';
 import { serve } from '@hono/node-server';
 import type { LiveGame } from '../live/game.js';
+import { SERVER_FILE } from '../live/folder.js';
 import { startPacer } from '../live/pace.js';
 import { seatsWithPages } from '../live/seats.js';
+import { writeFileAtomic } from '../io/atomic.js';
 import { createGameApp } from './app.js';
 import { SeatTokens } from './tokens.js';
+import { addLinksRoute, linkBase, seatLinks, type LinkBase } from './links.js';
 
 /** Where to listen, and what to do when the paced clock fails. */
 export interface ServeOptions {
@@ -15,6 +23,8 @@ export interface ServeOptions {
   readonly host: string;
   /** The port; 0 picks a free one. */
   readonly port: number;
+  /** The address players open (a proxy, a name); the links use it instead of the server's. */
+  readonly publicUrl?: string;
   /** Called when the game clock cannot move (the game stays up, paused). */
   readonly onClockError?: (error: unknown) => void;
 }
@@ -25,6 +35,10 @@ export interface ServedGame {
   readonly url: string;
   /** Each seat's link (the control cell's among them), in the order of the game's seats; the joint seat `alliance` has none. */
   readonly links: ReadonlyMap<string, string>;
+  /** The port the server listens on. */
+  readonly port: number;
+  /** Why the links use another address than the one listened on (every interface); undefined otherwise. */
+  readonly note?: string;
   /** Stops the clock and the server and closes the game's log. */
   close(): void;
 }
@@ -52,6 +66,11 @@ export class ListenError extends Error {
 export function serveGame(game: LiveGame, options: ServeOptions): Promise<ServedGame> {
   const tokens = SeatTokens.load(game.folder, seatsWithPages(game.plan));
   const app = createGameApp(game, tokens);
+  let base: LinkBase = { url: '', others: [] };
+  addLinksRoute(app, tokens, game.model.scenario.title, () => ({
+    base,
+    links: seatLinks(base.url, seatsWithPages(game.plan), tokens),
+  }));
   const stopPacer = startPacer(game, {
     now: () => performance.now(),
     onError: options.onClockError ?? (() => {}),
@@ -60,17 +79,29 @@ export function serveGame(game: LiveGame, options: ServeOptions): Promise<Served
     const server = serve(
       { fetch: app.fetch, hostname: options.host, port: options.port },
       (info) => {
-        const host = options.host.includes(':') ? `[${options.host}]` : options.host;
-        const url = `http://${host}:${info.port}`;
-        const links = new Map(
-          seatsWithPages(game.plan).map((seat) => [seat, `${url}/?token=${tokens.tokenOf(seat)}`]),
+        writeFileAtomic(
+          join(game.folder, SERVER_FILE),
+          `${JSON.stringify({ host: options.host, port: info.port }, null, 2)}\n`,
         );
+        base = linkBase({
+          host: options.host,
+          port: info.port,
+          ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}),
+          interfaces: networkInterfaces(),
+        });
+        const host = options.host.includes(':') ? `[${options.host}]` : options.host;
         const close = () => {
           stopPacer();
           server.close();
           game.close();
         };
-        done({ url, links, close });
+        done({
+          url: `http://${host}:${info.port}`,
+          links: seatLinks(base.url, seatsWithPages(game.plan), tokens),
+          port: info.port,
+          ...(base.note !== undefined ? { note: base.note } : {}),
+          close,
+        });
       },
     );
     server.on('error', (error: NodeJS.ErrnoException) => {
@@ -87,4 +118,18 @@ export function serveGame(game: LiveGame, options: ServeOptions): Promise<Served
       );
     });
   });
+}
+
+/** The port the game in `folder` was last served on (from `server.json`), or undefined. */
+export function lastPort(folder: string): number | undefined {
+  const file = join(folder, SERVER_FILE);
+  if (!existsSync(file)) return undefined;
+  try {
+    const port = (JSON.parse(readFileSync(file, 'utf8')) as { port?: unknown }).port;
+    return typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536
+      ? port
+      : undefined;
+  } catch {
+    return undefined;
+  }
 }

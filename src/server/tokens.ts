@@ -1,7 +1,9 @@
 /**
  * Each seat's unguessable token (as Jupyter's `?token=`), kept in the game's folder (readable by
  * its owner only) so that a resumed server keeps every link working. Tokens are looked up by
- * their SHA-256, so the lookup takes the same time whatever the token's first characters.
+ * their SHA-256, so the lookup takes the same time whatever the token's first characters. Only
+ * the server makes tokens (a new game never adopts a file it finds), and a token read back must
+ * be what the server makes: 32 characters of base64url, so none can break out of a page.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,13 @@ import { InputError } from '../scenario/errors.js';
 
 export const TOKENS_FILE = 'tokens.json';
 
-const TokensSchema = z.record(z.string().min(1), z.string().min(32));
+/** What {@link SeatTokens.create} makes: 24 random bytes in base64url. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{32}$/;
+
+const TokensSchema = z.record(
+  z.string().min(1),
+  z.string().regex(TOKEN_PATTERN, 'expected 32 characters of base64url (A-Z, a-z, 0-9, _ and -)'),
+);
 
 const digest = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -24,14 +32,25 @@ export class SeatTokens {
     this.byDigest = new Map(Object.entries(tokens).map(([seat, token]) => [digest(token), seat]));
   }
 
-  /** New tokens for `seats`, written to the game's folder. */
+  /** New tokens for `seats`, written to the game's folder; refused (naming the file) if it has tokens already. */
   static create(folder: string, seats: readonly string[]): SeatTokens {
     const tokens = Object.fromEntries(
       seats.map((seat) => [seat, randomBytes(24).toString('base64url')]),
     );
-    writeFileSync(join(folder, TOKENS_FILE), `${JSON.stringify(tokens, null, 2)}\n`, {
-      mode: 0o600,
-    });
+    const file = join(folder, TOKENS_FILE);
+    try {
+      writeFileSync(file, `${JSON.stringify(tokens, null, 2)}\n`, { mode: 0o600, flag: 'wx' });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      throw new InputError([
+        {
+          file,
+          path: '',
+          message:
+            'a new game makes its own tokens and never adopts a file it finds: start the game in an empty folder',
+        },
+      ]);
+    }
     return new SeatTokens(tokens);
   }
 
@@ -39,8 +58,22 @@ export class SeatTokens {
   static load(folder: string, seats: readonly string[]): SeatTokens {
     const file = join(folder, TOKENS_FILE);
     if (!existsSync(file)) return SeatTokens.create(folder, seats);
-    const parsed = TokensSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-    if (!parsed.success || seats.some((s) => !parsed.data[s]))
+    let json: unknown;
+    try {
+      json = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      throw new InputError([{ file, path: '', message: 'expected a JSON object of tokens' }]);
+    }
+    const parsed = TokensSchema.safeParse(json);
+    if (!parsed.success)
+      throw new InputError(
+        parsed.error.issues.map((i) => ({
+          file,
+          path: i.path.join('.'),
+          message: i.message,
+        })),
+      );
+    if (seats.some((s) => !parsed.data[s]))
       throw new InputError([
         { file, path: '', message: `expected a token for each seat (${seats.join(', ')})` },
       ]);

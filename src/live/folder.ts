@@ -1,0 +1,65 @@
+/**
+ * A game's folder and who may write it: a new game starts only in a folder that holds no file of
+ * a game (so it adopts no one's tokens, result or review), and while a server plays a game it
+ * holds the folder's lock (`batch/lock.ts`), so a second server, new or resumed, is refused,
+ * naming the holder, instead of answering beside the first and forking the log.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { BatchLock } from '../batch/lock.js';
+import { InputError } from '../scenario/errors.js';
+import { LOG_FILE } from './gameLog.js';
+import { RESULT_FILE } from './result.js';
+import { REVIEW_FILE } from './reviewWorker.js';
+
+/** Where a served game records the port it listens on, so a resumed one comes back on it. */
+export const SERVER_FILE = 'server.json';
+
+/** The files a game leaves in its folder (the log, the seats' tokens, the result, the review, the server's port). */
+const GAME_FILES = [LOG_FILE, 'tokens.json', RESULT_FILE, REVIEW_FILE, SERVER_FILE] as const;
+
+/** Refuses (an {@link InputError} naming the files) a folder that holds another game's files. */
+export function refuseUsedFolder(folder: string): void {
+  const found = GAME_FILES.filter((name) => existsSync(join(folder, name)));
+  if (found.length > 0)
+    throw new InputError([
+      {
+        file: folder,
+        path: '',
+        message: `holds a previous game's files (${found.join(', ')}): resume that game (--resume ${folder}) or start the new one in an empty folder`,
+      },
+    ]);
+}
+
+/** A held lock on a game's folder; released by `release()` or when the process exits. */
+export interface GameLock {
+  release(): void;
+}
+
+/**
+ * Locks the game's folder (created if need be) for this process: an {@link InputError} naming the
+ * holder (pid, host, since when) if a live process holds it. A lock left by a process that is gone
+ * is taken over, and `notice` told so. `started` is the wall-clock time, recorded for the next reader.
+ */
+export function lockGame(
+  folder: string,
+  started: string,
+  notice: (message: string) => void,
+): GameLock {
+  mkdirSync(folder, { recursive: true });
+  try {
+    return BatchLock.acquire(folder, notice, started);
+  } catch (error) {
+    if (!(error instanceof InputError)) throw error;
+    // the batch lock speaks of a batch being written: say what it is here
+    throw new InputError(
+      error.issues.map((i) => ({
+        ...i,
+        message: i.message.replace(
+          /^is being written by another process/,
+          'holds a game another facilitator is serving',
+        ),
+      })),
+    );
+  }
+}

@@ -1,0 +1,77 @@
+/**
+ * A served game's review, built off the server's event loop: each build replays the log in a
+ * worker thread (`reviewTask.ts`) while the server goes on answering, so a 200-run batch never
+ * holds up a page. Builds run one at a time, each from the log as it stood when it was asked for,
+ * and each is written to `review.html`; a game that has ended has its review written without
+ * anyone asking, again after every line that follows (a note), so the file always matches the log.
+ */
+import { Worker } from 'node:worker_threads';
+import { join } from 'node:path';
+import { compiledModule } from '../batch/compiled.js';
+import { writeFileAtomic } from '../io/atomic.js';
+import type { LiveGame } from './game.js';
+import { REVIEW_SEEDS, type ReviewKeeper } from './review.js';
+import type { ReviewRequest } from './reviewReplay.js';
+
+/** The file a game's review is written to, beside its log. */
+export const REVIEW_FILE = 'review.html';
+
+/** Builds one review in a new worker thread. */
+function buildReviewInWorker(request: ReviewRequest): Promise<string> {
+  return new Promise((done, fail) => {
+    const worker = new Worker(compiledModule('./reviewTask.js', import.meta.url), {
+      workerData: request,
+    });
+    let settled = false;
+    worker.once('message', (reply: { html?: string; error?: string }) => {
+      settled = true;
+      if (reply.html !== undefined) done(reply.html);
+      else fail(new Error(reply.error ?? 'the review thread sent nothing'));
+    });
+    worker.once('error', (error) => {
+      settled = true;
+      fail(error);
+    });
+    worker.once('exit', (code) => {
+      if (!settled) fail(new Error(`the review thread stopped (exit code ${code})`));
+    });
+  });
+}
+
+/**
+ * Keeps the review of `game` (see the module comment); `onError` hears of a review written
+ * without anyone asking that could not be built or written.
+ */
+export function keepReviewOffThread(
+  game: LiveGame,
+  onError: (error: unknown) => void,
+  seeds: readonly number[] = REVIEW_SEEDS,
+  build: (request: ReviewRequest) => Promise<string> = buildReviewInWorker,
+): ReviewKeeper {
+  let made: { lines: number; html: Promise<string> } | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const current = () => {
+    const lines = game.chain.lines;
+    if (made?.lines !== lines) {
+      const html = queue.then(async () => {
+        const built = await build({ folder: game.folder, lines, seeds: [...seeds] });
+        writeFileAtomic(join(game.folder, REVIEW_FILE), built);
+        return built;
+      });
+      queue = html.catch(() => undefined);
+      made = { lines, html };
+      // a failed build is tried again at the next request
+      html.catch(() => {
+        if (made?.html === html) made = undefined;
+      });
+    }
+    return made.html;
+  };
+  game.onChange(() => {
+    // after the input that changed the game has logged all its lines (a clock run logs where it stopped last)
+    setImmediate(() => {
+      if (game.finished && made?.lines !== game.chain.lines) current().catch(onError);
+    });
+  });
+  return { current };
+}
