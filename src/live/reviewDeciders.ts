@@ -1,0 +1,160 @@
+/**
+ * Who decided each decision point of a live game: a seat (and whether through the bot API), the
+ * seats jointly, the control cell answering for a seat, or the engine's policy (because no seat
+ * owned the point, or because the control cell handed the seat to the policy). Computed from the
+ * run's trace (every point answered, by anyone) matched by point id to the log's answers (the
+ * points people answered) and the seats plan.
+ */
+import type { TraceEntry } from '../engine/trace.js';
+import type { Model } from '../model/model.js';
+import type { AnswerEntry, GameEntry } from './gameLog.js';
+import { CONTROL, type SeatPlan } from './seats.js';
+import { parsePoint, seatName } from './reviewNames.js';
+
+/** Who answered a point. */
+export type Decider =
+  | { readonly kind: 'seat'; readonly seat: string; readonly viaApi: boolean }
+  | { readonly kind: 'joint'; readonly seats: readonly string[]; readonly viaApi: boolean }
+  /** The control cell answered a point that belongs to `forSeat` (the control cell's own when equal). */
+  | { readonly kind: 'control'; readonly forSeat: string }
+  /** The engine's policy: no seat owned the point, or the control cell had handed `seat` to it. */
+  | { readonly kind: 'policy'; readonly handedOver?: string };
+
+/** One point the run answered, and who answered it. */
+export interface DecidedPoint {
+  readonly point: string;
+  /** The decision it is about (for a Diet vote, the decision voted on). */
+  readonly decision: string;
+  readonly kind: 'approve' | 'diet' | 'move';
+  readonly t: number;
+  readonly answer: string;
+  readonly decider: Decider;
+  /** The log's answer, when a person gave it. */
+  readonly entry?: AnswerEntry;
+}
+
+/** A log entry's extra field, read without knowing the helper that added it. */
+const field = (entry: object, name: string): unknown => (entry as Record<string, unknown>)[name];
+
+/** The seats of a joint answer: a list of seat names, or of objects that name a `seat`. */
+function jointSeats(entry: AnswerEntry): readonly string[] | undefined {
+  const joint = field(entry, 'joint');
+  if (!Array.isArray(joint)) return undefined;
+  return joint.flatMap((j: unknown) =>
+    typeof j === 'string'
+      ? [j]
+      : typeof j === 'object' && j !== null && typeof field(j, 'seat') === 'string'
+        ? [field(j, 'seat') as string]
+        : [],
+  );
+}
+
+/** The seat that owns a point under the plan (undefined: no seat, the policy plays it). */
+function ownerSeat(model: Model, plan: SeatPlan, pointId: string): string | undefined {
+  const { decision, kind } = parsePoint(pointId);
+  const owner =
+    kind === 'move'
+      ? 'adversary.move'
+      : kind === 'diet'
+        ? model.decisionsById.get(decision)?.diet?.org
+        : decision;
+  return owner === undefined ? undefined : plan.ownerSeat.get(owner);
+}
+
+/** Who gave a logged answer to a point that `owner` owns. */
+function personDecider(entry: AnswerEntry, owner: string | undefined): Decider {
+  const viaApi = field(entry, 'via') === 'api';
+  const joint = jointSeats(entry);
+  if (joint && joint.length > 0) return { kind: 'joint', seats: joint, viaApi };
+  if (entry.seat === CONTROL) return { kind: 'control', forSeat: owner ?? CONTROL };
+  return { kind: 'seat', seat: entry.seat, viaApi };
+}
+
+/** Every point the run answered (overtaken points are not answers), in order, with who answered it. */
+export function decidedPoints(
+  model: Model,
+  plan: SeatPlan,
+  trace: readonly TraceEntry[],
+  entries: readonly GameEntry[],
+): DecidedPoint[] {
+  const answers = new Map<string, AnswerEntry>();
+  for (const e of entries) if (e.kind === 'answer') answers.set(e.point, e);
+  const handovers = entries.flatMap((e) => (e.kind === 'handover' ? [e] : []));
+  return trace.flatMap((e) => {
+    if (e.kind !== 'decision' || e.cause === 'closed') return [];
+    const { decision, kind } = parsePoint(e.event);
+    const owner = ownerSeat(model, plan, e.event);
+    const entry = answers.get(e.event);
+    const handover =
+      owner === undefined ? undefined : handovers.find((h) => h.to === owner && h.time <= e.t);
+    const decider: Decider = entry
+      ? personDecider(entry, owner)
+      : handover
+        ? { kind: 'policy', handedOver: handover.to }
+        : { kind: 'policy' };
+    return [
+      {
+        point: e.event,
+        decision,
+        kind,
+        t: e.t,
+        answer: e.to,
+        decider,
+        ...(entry ? { entry } : {}),
+      },
+    ];
+  });
+}
+
+/** Who decided, in words: "Japan", "Japan and United States jointly", "the engine's policy (…)". */
+export function deciderWords(d: Decider): string {
+  switch (d.kind) {
+    case 'seat':
+      return `${seatName(d.seat)}${d.viaApi ? ' (through the bot API)' : ''}`;
+    case 'joint':
+      return `${d.seats.map(seatName).join(' and ')} jointly${d.viaApi ? ' (through the bot API)' : ''}`;
+    case 'control':
+      return d.forSeat === CONTROL
+        ? 'Control cell'
+        : `Control cell (for the ${seatName(d.forSeat)} seat)`;
+    case 'policy':
+      return d.handedOver === undefined
+        ? "the engine's policy (no seat owned it)"
+        : `the engine's policy (the control cell had handed the ${seatName(d.handedOver)} seat to it)`;
+  }
+}
+
+/** A key decision and who decided it. */
+export interface KeyDecider {
+  readonly id: string;
+  /** Its approval points, in order. */
+  readonly points: readonly DecidedPoint[];
+  /** The point whose answer decided it: the approval, else the last answer; undefined if never asked. */
+  readonly decisive?: DecidedPoint;
+  /** When it entered force; undefined if it never did. */
+  readonly inForceAt?: number;
+}
+
+/** Who decided each of `decisions` in a run whose answered points are `points`. */
+export function keyDeciders(
+  decisions: readonly string[],
+  points: readonly DecidedPoint[],
+  trace: readonly TraceEntry[],
+): KeyDecider[] {
+  return decisions.map((id) => {
+    const mine = points.filter((p) => p.decision === id && p.kind === 'approve');
+    const decisive = mine.find((p) => p.answer === 'approve') ?? mine.at(-1);
+    const inForceAt = trace.find(
+      (e) =>
+        e.kind === 'state' &&
+        e.to.startsWith(`${id}/inForce`) &&
+        !e.from.startsWith(`${id}/inForce`),
+    )?.t;
+    return {
+      id,
+      points: mine,
+      ...(decisive ? { decisive } : {}),
+      ...(inForceAt !== undefined ? { inForceAt } : {}),
+    };
+  });
+}
