@@ -70,7 +70,14 @@ export { verifyGame, type GameVerification } from '../live/verify.js';
 export {
   reviewGame,
   reviewHtml,
+  buildReview,
   REVIEW_SEEDS,
   type Review,
   type DecisionReview,
+  type AnsweredPoint,
+  type KeyDecisionReview,
+  type BatchRate,
+  type TimelineRow,
+  type TimelineColumn,
+  type ReviewFiles,
 } from '../live/review.js';

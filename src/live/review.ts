@@ -14,7 +14,15 @@ import { reviewGame } from './reviewData.js';
 import { reviewHtml } from './reviewPage.js';
 import { answersCsv, timelineCsv, type ReviewTable } from './reviewCsv.js';
 
-export { reviewGame, type Review, type DecisionReview } from './reviewData.js';
+export {
+  reviewGame,
+  type Review,
+  type DecisionReview,
+  type AnsweredPoint,
+  type KeyDecisionReview,
+  type BatchRate,
+} from './reviewData.js';
+export type { TimelineRow, TimelineColumn } from './reviewTimeline.js';
 export { reviewHtml } from './reviewPage.js';
 export { REVIEW_TABLES, type ReviewTable } from './reviewCsv.js';
 

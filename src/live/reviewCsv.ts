@@ -46,7 +46,7 @@ export function csvCell(value: string | number | boolean | undefined): string {
 }
 
 /** Rows as CSV text: a header row, then one line each, every line ended by CRLF. */
-export function csvText(
+function csvText(
   header: readonly string[],
   rows: ReadonlyArray<ReadonlyArray<string | number | boolean | undefined>>,
 ): string {
@@ -94,9 +94,4 @@ export function timelineCsv(review: Review): string {
     TIMELINE_CSV_COLUMNS,
     review.timeline.map((r) => [simTime(r.t), minutes(r.t), heading.get(r.column), r.who, r.text]),
   );
-}
-
-/** A review's table as CSV. */
-export function reviewCsv(review: Review, table: ReviewTable): string {
-  return table === 'answers' ? answersCsv(review) : timelineCsv(review);
 }

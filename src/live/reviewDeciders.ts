@@ -12,7 +12,7 @@ import { CONTROL, type SeatPlan } from './seats.js';
 import { parsePoint, seatName } from './reviewNames.js';
 
 /** Who answered a point. */
-export type Decider =
+type Decider =
   | { readonly kind: 'seat'; readonly seat: string; readonly viaApi: boolean }
   | { readonly kind: 'joint'; readonly seats: readonly string[]; readonly viaApi: boolean }
   /** The control cell answered a point that belongs to `forSeat` (the control cell's own when equal). */

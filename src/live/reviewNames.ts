@@ -28,7 +28,7 @@ const ANSWER_WORDS: Readonly<Record<string, string>> = {
 };
 
 /** camelCase as words, for a name no table holds (`submergedSubmarine` → "submerged submarine"). */
-export const spacedWords = (id: string): string =>
+const spacedWords = (id: string): string =>
   id.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
 
 /** A seat's name: "Japan", "United States", "Adversary", "Control cell", or `seat jp.*`. */

@@ -37,7 +37,7 @@ export interface TimelineRow {
 }
 
 /** What the merged timeline is made from. */
-export interface TimelineSources {
+interface TimelineSources {
   readonly model: Model;
   readonly names: ReviewNames;
   readonly trace: readonly TraceEntry[];
