@@ -213,19 +213,19 @@ describe('who decided', () => {
     const alliance = answered.filter((e) => e.event.startsWith('alliance.'));
     expect(alliance.length).toBeGreaterThan(0);
     for (const e of alliance)
-      expect(byPoint.get(e.event)!.decidedBy).toBe("the engine's policy (no seat owned it)");
+      expect(byPoint.get(e.event)!.decidedBy).toBe("engine's policy (no seat owns it)");
     const handedOver = answered.filter((e) => /^us\.[^.]+#/.test(e.event) && !people.has(e.event));
     expect(handedOver.length).toBeGreaterThan(0);
     for (const e of handedOver) {
       expect(e.t).toBeGreaterThanOrEqual(played.handedOverAt);
       expect(byPoint.get(e.event)!.decidedBy).toBe(
-        "the engine's policy (the control cell had handed the United States seat to it)",
+        "engine's policy (United States seat handed over)",
       );
     }
     // the key decisions say it too
     const coordinated = review.keyDecisions.find((k) => k.id === 'alliance.coordinatedResponse')!;
     expect(coordinated.label).toBe(model.decisionsById.get('alliance.coordinatedResponse')!.label);
-    expect(coordinated.decidedBy).toBe("the engine's policy (no seat owned it)");
+    expect(coordinated.decidedBy).toBe("engine's policy (no seat owns it)");
   });
 
   it('lists the seats of a joint answer and marks an answer given through the bot API', () => {

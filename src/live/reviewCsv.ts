@@ -5,7 +5,7 @@
  * `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet shows it as text instead of running it.
  */
 import type { Review } from './reviewData.js';
-import { simTime } from './reviewNames.js';
+import { realSeconds, simTime } from './reviewNames.js';
 import { TIMELINE_COLUMNS } from './reviewTimeline.js';
 
 /** The tables a review exports. */
@@ -56,12 +56,6 @@ function csvText(
 /** Minutes to two decimals: the same text on every machine. */
 const minutes = (m: number) => m.toFixed(2);
 
-/** Real seconds between two logged wall-clock stamps; empty when either is missing. */
-function realSeconds(from: string | undefined, to: string): string {
-  const ms = from === undefined ? NaN : Date.parse(to) - Date.parse(from);
-  return Number.isFinite(ms) && ms >= 0 ? String(Math.round(ms / 1000)) : '';
-}
-
 /** Every answered point, by anyone, in order. */
 export function answersCsv(review: Review): string {
   return csvText(
@@ -78,7 +72,7 @@ export function answersCsv(review: Review): string {
         a.seat,
         a.viaApi ? 'yes' : 'no',
         e?.askedAt === undefined ? '' : minutes(e.time - e.askedAt),
-        e ? realSeconds(e.shownWall, e.wall) : '',
+        e ? realSeconds(e.shownWall, e.wall) : undefined,
         e?.policyApprove,
         a.againstPolicy ? 'yes' : 'no',
         e?.rationale,

@@ -106,7 +106,7 @@ export function decidedPoints(
   });
 }
 
-/** Who decided, in words: "Japan", "Japan and United States jointly", "the engine's policy (…)". */
+/** Who decided, in words: "Japan", "Japan and United States jointly", "engine's policy (…)". */
 export function deciderWords(d: Decider): string {
   switch (d.kind) {
     case 'seat':
@@ -119,8 +119,8 @@ export function deciderWords(d: Decider): string {
         : `Control cell (for the ${seatName(d.forSeat)} seat)`;
     case 'policy':
       return d.handedOver === undefined
-        ? "the engine's policy (no seat owned it)"
-        : `the engine's policy (the control cell had handed the ${seatName(d.handedOver)} seat to it)`;
+        ? "engine's policy (no seat owns it)"
+        : `engine's policy (${seatName(d.handedOver)} seat handed over)`;
   }
 }
 

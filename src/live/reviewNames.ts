@@ -44,6 +44,12 @@ export function answerWords(answer: string): string {
 /** Simulated minutes as the review writes them: T+hh:mm, days once past 24 h. */
 export const simTime = formatTime;
 
+/** Whole real seconds between two logged wall-clock stamps; undefined when either is missing or they run backwards. */
+export function realSeconds(from: string | undefined, to: string): number | undefined {
+  const ms = from === undefined ? NaN : Date.parse(to) - Date.parse(from);
+  return Number.isFinite(ms) && ms >= 0 ? Math.round(ms / 1000) : undefined;
+}
+
 /** The names of one game's model. */
 export interface ReviewNames {
   /** A decision's label (its id when the model has none). */

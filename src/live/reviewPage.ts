@@ -10,13 +10,14 @@ import { gameAgainstBatchChart } from '../report/runCharts.js';
 import { figure } from '../report/svg.js';
 import { escape } from '../report/html.js';
 import type { Review } from './reviewData.js';
-import { answerWords, seatName, simTime } from './reviewNames.js';
+import { answerWords, realSeconds, seatName, simTime } from './reviewNames.js';
 import { TIMELINE_COLUMNS } from './reviewTimeline.js';
 
 const STYLE = `body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:110rem;color:#111;background:#fff}
 table{border-collapse:collapse;margin-bottom:1rem;width:100%}
 td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left;vertical-align:top}
 th{background:#f3f3f3}td.t,td.n{white-space:nowrap}.against{background:#fde}
+.charts{display:flex;flex-wrap:wrap;gap:1rem}.charts figure{margin:0}
 .timeline td{width:22%}.timeline td.t{width:7rem}
 @media print{
 form,button,input,select,textarea,nav{display:none}
@@ -34,11 +35,9 @@ const pct = (x: number | undefined) =>
   x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`;
 
 /** Real time between two wall-clock stamps, as 4m05s; a dash when either is missing. */
-function realSeconds(from: string | undefined, to: string): string {
-  const ms = from === undefined ? NaN : Date.parse(to) - Date.parse(from);
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
+function realTime(from: string | undefined, to: string): string {
+  const s = realSeconds(from, to);
+  return s === undefined ? '—' : `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
 }
 
 const row = (cells: readonly string[], attrs = '') => `<tr${attrs}>${cells.join('')}</tr>`;
@@ -54,10 +53,19 @@ function keyDecisionsSection(r: Review): string {
       td(k.answer === undefined ? '—' : answerWords(k.answer)),
       td(when(k.answeredAt), 't'),
       td(k.inForceAt === undefined ? 'never' : simTime(k.inForceAt), 't'),
-      td(k.history.map((h) => `${simTime(h.t)} ${answerWords(h.answer)} by ${h.by}`).join('; ')),
+      // who gave each answer only where it is not who decided
+      td(
+        k.history
+          .map(
+            (h) =>
+              `${simTime(h.t)} ${answerWords(h.answer)}${h.by === k.decidedBy ? '' : ` by ${h.by}`}`,
+          )
+          .join('; '),
+      ),
     ]),
   );
   return `<h2>Who decided each key decision</h2>
+<p>“Engine's policy” means the engine answered with the scenario's policy, as in the batch runs: no seat owned the point, or the control cell had handed the seat over. “Control cell (for …)” means the control cell answered a seat's point in its place.</p>
 <table>${th(['decision', 'decided by', 'answer', 'answered', 'in force from', 'every answer to it'])}
 ${rows.join('\n')}</table>`;
 }
@@ -92,7 +100,7 @@ function answersSection(r: Review): string {
         td(a.label),
         td(answerWords(a.answer)),
         td(a.askedAt === undefined ? '—' : duration(a.time - a.askedAt), 'n'),
-        td(realSeconds(a.shownWall, a.wall)),
+        td(realTime(a.shownWall, a.wall)),
         td(a.policyApprove === undefined ? '—' : pct(a.policyApprove), 'n'),
         td(a.againstPolicy ? 'against the policy' : ''),
         td(a.rationale ?? ''),
