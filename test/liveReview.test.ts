@@ -228,7 +228,7 @@ describe('who decided', () => {
     expect(coordinated.decidedBy).toBe("engine's policy (no seat owns it)");
   });
 
-  it('lists the seats of a joint answer and marks an answer given through the bot API', () => {
+  it('lists the seats of a joint answer (or of several answers to one point) and marks an answer given through the bot API', () => {
     const plan = planSeats(model, ['japan', 'unitedStates']);
     const decision = (event: string, actor: string): TraceEntry => ({
       t: 10,
@@ -253,15 +253,23 @@ describe('who decided', () => {
     const points = decidedPoints(
       model,
       plan,
-      [decision('alliance.coordinatedResponse#1', 'alliance'), decision('jp.mso#1', 'japan')],
+      [
+        decision('alliance.coordinatedResponse#1', 'alliance'),
+        decision('jp.mso#1', 'japan'),
+        decision('alliance.islandRecapture#1', 'alliance'),
+      ],
       [
         answer('alliance.coordinatedResponse#1', { joint: ['japan', 'unitedStates'] }),
         answer('jp.mso#1', { via: 'api' }),
+        // two seats' answers to one point
+        answer('alliance.islandRecapture#1', {}),
+        answer('alliance.islandRecapture#1', { seat: 'unitedStates' }),
       ],
     );
     expect(points.map((p) => deciderWords(p.decider))).toEqual([
       'Japan and United States jointly',
       'Japan (through the bot API)',
+      'Japan and United States jointly',
     ]);
   });
 });

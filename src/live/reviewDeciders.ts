@@ -61,10 +61,15 @@ function ownerSeat(model: Model, plan: SeatPlan, pointId: string): string | unde
   return owner === undefined ? undefined : plan.ownerSeat.get(owner);
 }
 
-/** Who gave a logged answer to a point that `owner` owns. */
-function personDecider(entry: AnswerEntry, owner: string | undefined): Decider {
-  const viaApi = field(entry, 'via') === 'api';
-  const joint = jointSeats(entry);
+/**
+ * Who gave the logged answers to a point that `owner` owns: one answer names one seat (or, with a
+ * `joint` field, the seats); several answers by different seats to one point are a joint answer.
+ */
+function personDecider(all: readonly AnswerEntry[], owner: string | undefined): Decider {
+  const entry = all.at(-1)!;
+  const viaApi = all.some((a) => field(a, 'via') === 'api');
+  const seats = [...new Set(all.map((a) => a.seat))];
+  const joint = jointSeats(entry) ?? (seats.length > 1 ? seats : undefined);
   if (joint && joint.length > 0) return { kind: 'joint', seats: joint, viaApi };
   if (entry.seat === CONTROL) return { kind: 'control', forSeat: owner ?? CONTROL };
   return { kind: 'seat', seat: entry.seat, viaApi };
@@ -77,18 +82,20 @@ export function decidedPoints(
   trace: readonly TraceEntry[],
   entries: readonly GameEntry[],
 ): DecidedPoint[] {
-  const answers = new Map<string, AnswerEntry>();
-  for (const e of entries) if (e.kind === 'answer') answers.set(e.point, e);
+  const answers = new Map<string, AnswerEntry[]>();
+  for (const e of entries)
+    if (e.kind === 'answer') answers.set(e.point, [...(answers.get(e.point) ?? []), e]);
   const handovers = entries.flatMap((e) => (e.kind === 'handover' ? [e] : []));
   return trace.flatMap((e) => {
     if (e.kind !== 'decision' || e.cause === 'closed') return [];
     const { decision, kind } = parsePoint(e.event);
     const owner = ownerSeat(model, plan, e.event);
-    const entry = answers.get(e.event);
+    const given = answers.get(e.event);
+    const entry = given?.at(-1);
     const handover =
       owner === undefined ? undefined : handovers.find((h) => h.to === owner && h.time <= e.t);
     const decider: Decider = entry
-      ? personDecider(entry, owner)
+      ? personDecider(given!, owner)
       : handover
         ? { kind: 'policy', handedOver: handover.to }
         : { kind: 'policy' };
