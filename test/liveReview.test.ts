@@ -16,6 +16,7 @@ import { decidedPoints, deciderWords } from '../src/live/reviewDeciders.js';
 import { extensionRows } from '../src/live/reviewTimeline.js';
 import { ANSWER_COLUMNS, csvCell, TIMELINE_CSV_COLUMNS } from '../src/live/reviewCsv.js';
 import { planSeats } from '../src/live/seats.js';
+import { namesOf } from '../src/live/reviewNames.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
@@ -72,6 +73,7 @@ function playedGame() {
       if (japan === 1 && game.entries.every((e) => e.kind !== 'note')) {
         game.note('japan', 'we read it as a probe');
         game.inject('control', { type: 'fact', fact: 'submergedSubmarine', side: 'japan' });
+        game.inject('control', { type: 'message', to: 'japan', text: 'call Washington' });
       }
     }
   }
@@ -146,7 +148,7 @@ describe('the merged timeline', () => {
     }
   });
 
-  it('shows notes, the rationale, the inject and the handover in line', () => {
+  it('shows notes, the rationale, the injects (a message among them) and the handover in line', () => {
     const said = review.timeline.filter((r) => r.column === 'said');
     const note = played.game.entries.find((e) => e.kind === 'note')!;
     expect(said).toContainEqual({
@@ -157,11 +159,16 @@ describe('the merged timeline', () => {
     });
     const texts = review.timeline.map((r) => `${r.who}: ${r.text}`);
     expect(texts).toContain('Control cell: made known to Japan: submerged submarine');
+    expect(said.map((r) => `${r.who}: ${r.text}`)).toContain(
+      'Control cell: to Japan: call Washington',
+    );
     expect(texts).toContain("Control cell: handed the United States seat to the engine's policy");
     expect(texts.some((t) => t.includes('rationale: “=HYPERLINK("x"), said "go"”'))).toBe(true);
   });
 
   it("renders a seat's message entry when the log holds one, and skips kinds it does not know", () => {
+    const names = namesOf(model);
+    const channel = model.organisations.get('adhoc.channel')!.label;
     const message = {
       kind: 'message',
       seat: 'japan',
@@ -169,23 +176,51 @@ describe('the merged timeline', () => {
       text: 'request consultations',
       time: 100,
       deliverAt: 160,
-      channel: 'the ad hoc national channel',
+      channel: 'adhoc.channel',
     };
-    expect(extensionRows(message)).toEqual([
+    expect(extensionRows(message, names, { now: 200, finished: false })).toEqual([
       {
         t: 100,
         column: 'said',
         who: 'Japan',
-        text: 'to United States over the ad hoc national channel: request consultations',
+        text: `to United States over ${channel}: request consultations`,
       },
       {
         t: 160,
         column: 'said',
         who: 'United States',
-        text: "received Japan's message over the ad hoc national channel",
+        text: `received Japan's message over ${channel}`,
       },
     ]);
-    expect(extensionRows({ kind: 'heartbeat', time: 3, text: 'x' } as never)).toEqual([]);
+    // still on its way: said so, and not yet received
+    expect(extensionRows(message, names, { now: 120, finished: false })).toEqual([
+      {
+        t: 100,
+        column: 'said',
+        who: 'Japan',
+        text: `to United States over ${channel}: request consultations (in transit until T+02:40)`,
+      },
+    ]);
+    expect(extensionRows(message, names, { now: 120, finished: true })[0]!.text).toMatch(
+      /\(not delivered before the end\)$/,
+    );
+    const broadcast = {
+      ...message,
+      seat: 'control',
+      to: 'all',
+      channel: 'control',
+      deliverAt: 100,
+    };
+    expect(extensionRows(broadcast, names, { now: 200, finished: false })).toEqual([
+      {
+        t: 100,
+        column: 'said',
+        who: 'Control cell',
+        text: "to every seat over the control cell's line: request consultations",
+      },
+    ]);
+    const heartbeat = { kind: 'heartbeat', time: 3, text: 'x' };
+    expect(extensionRows(heartbeat, names, { now: 9, finished: false })).toEqual([]);
   });
 });
 

@@ -190,6 +190,7 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
   const played = game.simulation.metricsSoFar();
   const points = decidedPoints(model, game.plan, game.trace, game.entries);
   const byPoint = new Map(points.map((p) => [p.point, p]));
+  const clock = { now: game.now, finished: game.finished };
   return {
     id: game.settings.id,
     scenario: model.scenario.title,
@@ -223,7 +224,7 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
       }),
     answered: points.map((p) => answeredPoint(p, names.point(p.point))),
     notes: game.entries.filter((e): e is NoteEntry => e.kind === 'note'),
-    interventions: interventionRows(game.entries, names).map(({ t, text }) => ({ t, text })),
+    interventions: interventionRows(game.entries, names, clock).map(({ t, text }) => ({ t, text })),
     outcome: {
       game: played.outcome,
       highestRung: names.rung(played.outcome.highestRung),
@@ -240,6 +241,7 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
       entries: game.entries,
       learned: (side) => game.learned(side),
       points,
+      clock,
     }),
   };
 }

@@ -12,7 +12,8 @@ import type { GameEntry, InjectEntry } from './gameLog.js';
 import type { LearnedEntry } from './learned.js';
 import { describePace } from './pace.js';
 import { deciderWords, type DecidedPoint } from './reviewDeciders.js';
-import { answerWords, seatName, type ReviewNames } from './reviewNames.js';
+import { answerWords, seatName, simTime, type ReviewNames } from './reviewNames.js';
+import { CONTROL } from './seats.js';
 
 /** Where a row stands: what truly happened, what a side learned, or what was said. */
 export type TimelineColumn = 'happened' | Nation | 'said';
@@ -44,6 +45,7 @@ interface TimelineSources {
   readonly entries: readonly GameEntry[];
   readonly learned: (side: Nation) => readonly LearnedEntry[];
   readonly points: readonly DecidedPoint[];
+  readonly clock: GameClock;
 }
 
 /** A state change of the trace in words; undefined for what the timeline leaves out. */
@@ -109,7 +111,7 @@ function injectRow(e: InjectEntry, names: ReviewNames): TimelineRow {
         `made known to ${i.side === 'all' ? 'every side' : seatName(i.side)}: ${names.fact(i.fact)}`,
       );
     case 'message':
-      return { ...row(`to ${seatName(i.to)}: ${i.text}`), column: 'said' };
+      return { ...row(`to ${recipientWords(i.to)}: ${i.text}`), column: 'said' };
     case 'move':
       return row(`moved the adversary to ${names.rung(i.to)}`);
     case 'organisation': {
@@ -120,43 +122,72 @@ function injectRow(e: InjectEntry, names: ReviewNames): TimelineRow {
   }
 }
 
-/**
- * Rows of log entry kinds added beside this module (a seat's `message`); the extension point for
- * new kinds: an entry read by its fields, without its type, and skipped when they are missing.
- */
-export function extensionRows(e: { readonly kind: string }): TimelineRow[] {
-  const f = e as Record<string, unknown>;
-  const text = typeof f['text'] === 'string' ? f['text'] : undefined;
-  const time = typeof f['time'] === 'number' ? f['time'] : undefined;
-  if (e.kind !== 'message' || text === undefined || time === undefined) return [];
-  const from = typeof f['seat'] === 'string' ? f['seat'] : f['from'];
-  const to = Array.isArray(f['to']) ? f['to'] : [f['to']];
-  const recipients = to.filter((s): s is string => typeof s === 'string').map(seatName);
-  const channel = typeof f['channel'] === 'string' ? ` over ${f['channel']}` : '';
-  const sender = typeof from === 'string' ? seatName(from) : 'unknown';
-  const rows: TimelineRow[] = [
-    {
-      t: time,
-      column: 'said',
-      who: sender,
-      text: `to ${recipients.join(', ')}${channel}: ${text}`,
-    },
-  ];
-  const delivered = [f['deliverAt'], f['deliveredAt'], f['arrivesAt']].find(
-    (x): x is number => typeof x === 'number',
+/** Where the game's clock stands, for what is still on its way. */
+interface GameClock {
+  readonly now: number;
+  readonly finished: boolean;
+}
+
+/** Recipients in words: a list, a comma list, or `all`. */
+function recipientWords(to: unknown): string {
+  const seats = (Array.isArray(to) ? to : typeof to === 'string' ? to.split(',') : []).filter(
+    (s): s is string => typeof s === 'string' && s.trim() !== '',
   );
-  if (delivered !== undefined && delivered !== time)
-    rows.push({
-      t: delivered,
-      column: 'said',
-      who: recipients.join(', '),
-      text: `received ${sender}'s message${channel}`,
-    });
+  return seats.map((s) => (s.trim() === 'all' ? 'every seat' : seatName(s.trim()))).join(', ');
+}
+
+/** A channel between seats in words: the control cell's, a side's own lines, or a body by its label. */
+function channelWords(id: string, names: ReviewNames): string {
+  if (id === CONTROL) return "the control cell's line";
+  if (id.startsWith('within:')) return `${seatName(id.slice('within:'.length))}'s own lines`;
+  return names.organisation(id);
+}
+
+/**
+ * A seat's message (`kind: 'message'`: `seat`, `to`, `channel`, `text`, `time`, `deliverAt`), read
+ * by its fields so the review needs no more than they say: sent, then received when delivered.
+ */
+function messageRows(
+  f: Readonly<Record<string, unknown>>,
+  names: ReviewNames,
+  clock: GameClock,
+): TimelineRow[] {
+  const { text, time, seat, channel, deliverAt } = f;
+  if (typeof text !== 'string' || typeof time !== 'number') return [];
+  const sender = typeof seat === 'string' ? seatName(seat) : 'unknown';
+  const via = typeof channel === 'string' ? ` over ${channelWords(channel, names)}` : '';
+  const to = recipientWords(f['to']);
+  const arrives = typeof deliverAt === 'number' ? deliverAt : time;
+  const pending =
+    arrives <= clock.now
+      ? ''
+      : clock.finished
+        ? ' (not delivered before the end)'
+        : ` (in transit until ${simTime(arrives)})`;
+  const rows: TimelineRow[] = [
+    { t: time, column: 'said', who: sender, text: `to ${to}${via}: ${text}${pending}` },
+  ];
+  if (arrives !== time && arrives <= clock.now)
+    rows.push({ t: arrives, column: 'said', who: to, text: `received ${sender}'s message${via}` });
   return rows;
 }
 
+/**
+ * The extension point for log entry kinds added beside this module: an entry of a kind the log
+ * schema here does not know is read by its fields (`message`), or skipped. The lead wires a new
+ * kind here.
+ */
+export function extensionRows(
+  e: { readonly kind: string },
+  names: ReviewNames,
+  clock: GameClock,
+): TimelineRow[] {
+  if (e.kind === 'message') return messageRows(e as Record<string, unknown>, names, clock);
+  return [];
+}
+
 /** A log entry's rows: the control cell's interventions and notes (answers come from the trace). */
-function entryRows(e: GameEntry, names: ReviewNames): TimelineRow[] {
+function entryRows(e: GameEntry, names: ReviewNames, clock: GameClock): TimelineRow[] {
   const control = (text: string): TimelineRow[] => [
     { t: e.time, column: 'happened', who: 'Control cell', text },
   ];
@@ -175,14 +206,18 @@ function entryRows(e: GameEntry, names: ReviewNames): TimelineRow[] {
     case 'clock':
       return [];
     default:
-      return extensionRows(e);
+      return extensionRows(e, names, clock);
   }
 }
 
 /** The control cell's interventions besides answering and notes (injects, handovers, pace, the end). */
-export function interventionRows(entries: readonly GameEntry[], names: ReviewNames): TimelineRow[] {
+export function interventionRows(
+  entries: readonly GameEntry[],
+  names: ReviewNames,
+  clock: GameClock,
+): TimelineRow[] {
   return entries.flatMap((e) =>
-    e.kind === 'note' ? [] : entryRows(e, names).filter((r) => r.who === 'Control cell'),
+    e.kind === 'note' ? [] : entryRows(e, names, clock).filter((r) => r.who === 'Control cell'),
   );
 }
 
@@ -204,7 +239,7 @@ const RANK: Readonly<Record<TimelineColumn, number>> = {
 export function mergedTimeline(s: TimelineSources): TimelineRow[] {
   const truth = s.trace.flatMap((e) => stateRow(e, s.model, s.names) ?? []);
   const answers = s.points.flatMap((p) => answerRow(p, s.names) ?? []);
-  const log = s.entries.flatMap((e) => entryRows(e, s.names));
+  const log = s.entries.flatMap((e) => entryRows(e, s.names, s.clock));
   const beliefs = NATIONS.flatMap((side) =>
     s.learned(side).map((l): TimelineRow => ({
       t: l.t,
