@@ -166,7 +166,7 @@ describe('the merged timeline', () => {
     expect(texts.some((t) => t.includes('rationale: “=HYPERLINK("x"), said "go"”'))).toBe(true);
   });
 
-  it("renders a seat's message entry when the log holds one, and skips kinds it does not know", () => {
+  it("renders a seat's message and a position on a joint decision when the log holds them, and skips kinds it does not know", () => {
     const names = namesOf(model);
     const channel = model.organisations.get('adhoc.channel')!.label;
     const message = {
@@ -217,6 +217,24 @@ describe('the merged timeline', () => {
         column: 'said',
         who: 'Control cell',
         text: "to every seat over the control cell's line: request consultations",
+      },
+    ]);
+    // a seat's position on a joint decision
+    const position = {
+      kind: 'position',
+      seat: 'unitedStates',
+      point: 'alliance.coordinatedResponse#1',
+      position: 'object',
+      round: 2,
+      rationale: 'not yet',
+      time: 50,
+    };
+    expect(extensionRows(position, names, { now: 60, finished: false })).toEqual([
+      {
+        t: 50,
+        column: 'happened',
+        who: 'United States',
+        text: `objects to ${model.decisionsById.get('alliance.coordinatedResponse')!.label} (round 2): “not yet”`,
       },
     ]);
     const heartbeat = { kind: 'heartbeat', time: 3, text: 'x' };
@@ -292,6 +310,7 @@ describe('who decided', () => {
         decision('alliance.coordinatedResponse#1', 'alliance'),
         decision('jp.mso#1', 'japan'),
         decision('alliance.islandRecapture#1', 'alliance'),
+        decision('alliance.coordinatedResponse#2', 'alliance'),
       ],
       [
         answer('alliance.coordinatedResponse#1', { joint: ['japan', 'unitedStates'] }),
@@ -299,12 +318,15 @@ describe('who decided', () => {
         // two seats' answers to one point
         answer('alliance.islandRecapture#1', {}),
         answer('alliance.islandRecapture#1', { seat: 'unitedStates' }),
+        // the joint helper's answer when the consultation broke down: no seat concurred
+        answer('alliance.coordinatedResponse#2', { seat: 'alliance', joint: [] }),
       ],
     );
     expect(points.map((p) => deciderWords(p.decider))).toEqual([
       'Japan and United States jointly',
       'Japan (through the bot API)',
       'Japan and United States jointly',
+      'the national seats, without consensus',
     ]);
   });
 });

@@ -70,7 +70,7 @@ function personDecider(all: readonly AnswerEntry[], owner: string | undefined): 
   const viaApi = all.some((a) => field(a, 'via') === 'api');
   const seats = [...new Set(all.map((a) => a.seat))];
   const joint = jointSeats(entry) ?? (seats.length > 1 ? seats : undefined);
-  if (joint && joint.length > 0) return { kind: 'joint', seats: joint, viaApi };
+  if (joint) return { kind: 'joint', seats: joint, viaApi };
   if (entry.seat === CONTROL) return { kind: 'control', forSeat: owner ?? CONTROL };
   return { kind: 'seat', seat: entry.seat, viaApi };
 }
@@ -113,13 +113,21 @@ export function decidedPoints(
   });
 }
 
+const api = (viaApi: boolean) => (viaApi ? ' (through the bot API)' : '');
+
 /** Who decided, in words: "Japan", "Japan and United States jointly", "engine's policy (…)". */
 export function deciderWords(d: Decider): string {
   switch (d.kind) {
     case 'seat':
-      return `${seatName(d.seat)}${d.viaApi ? ' (through the bot API)' : ''}`;
-    case 'joint':
-      return `${d.seats.map(seatName).join(' and ')} jointly${d.viaApi ? ' (through the bot API)' : ''}`;
+      return `${seatName(d.seat)}${api(d.viaApi)}`;
+    case 'joint': {
+      // the seats that concurred; none when the consultation broke down
+      const who =
+        d.seats.length === 0
+          ? 'the national seats, without consensus'
+          : `${d.seats.map(seatName).join(' and ')} jointly`;
+      return `${who}${api(d.viaApi)}`;
+    }
     case 'control':
       return d.forSeat === CONTROL
         ? 'Control cell'

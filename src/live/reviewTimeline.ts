@@ -173,6 +173,26 @@ function messageRows(
 }
 
 /**
+ * A seat's position on a joint alliance decision (`kind: 'position'`: `seat`, `point`, `position`
+ * concur or object, `round`, `rationale`, `time`), read by its fields.
+ */
+function positionRows(f: Readonly<Record<string, unknown>>, names: ReviewNames): TimelineRow[] {
+  const { seat, point, position, round, rationale, time } = f;
+  if (typeof seat !== 'string' || typeof point !== 'string' || typeof time !== 'number') return [];
+  const verb = position === 'concur' ? 'concurs on' : 'objects to';
+  const inRound = typeof round === 'number' ? ` (round ${round})` : '';
+  const why = typeof rationale === 'string' && rationale ? `: “${rationale}”` : '';
+  return [
+    {
+      t: time,
+      column: 'happened',
+      who: seatName(seat),
+      text: `${verb} ${names.point(point)}${inRound}${why}`,
+    },
+  ];
+}
+
+/**
  * The extension point for log entry kinds added beside this module: an entry of a kind the log
  * schema here does not know is read by its fields (`message`), or skipped. The lead wires a new
  * kind here.
@@ -182,7 +202,9 @@ export function extensionRows(
   names: ReviewNames,
   clock: GameClock,
 ): TimelineRow[] {
-  if (e.kind === 'message') return messageRows(e as Record<string, unknown>, names, clock);
+  const f = e as Record<string, unknown>;
+  if (e.kind === 'message') return messageRows(f, names, clock);
+  if (e.kind === 'position') return positionRows(f, names);
   return [];
 }
 
