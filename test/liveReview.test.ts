@@ -385,6 +385,9 @@ describe('the review page', () => {
     expect(text).not.toMatch(/\bunitedStates\b|\bR\d\b/);
     expect(text).toContain(model.decisionsById.get('alliance.coordinatedResponse')!.label);
     expect(text).toContain('Who decided each key decision');
+    // legal postures in words, and no camelCase machine state anywhere
+    expect(text).toMatch(/legal posture, authority: law enforcement → /);
+    expect(text).not.toMatch(/\b[a-z]+[A-Z]\w*/);
     expect(text).toContain('United States');
     expect(html).toMatch(/@media print\{[^}]*form[^}]*display:none/);
     expect(html).toMatch(/a\[href\]::after\{content:" \(" attr\(href\) "\)"\}/);

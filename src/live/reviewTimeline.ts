@@ -244,9 +244,11 @@ export function interventionRows(
 }
 
 /** A learned line with rung ids and fact ids put in words. */
-function learnedText(text: string, names: ReviewNames): string {
+function learnedText(text: string, model: Model, names: ReviewNames): string {
   return text
-    .replace(/^reported: [^,]+, /, 'reported: ')
+    .replace(/^reported: ([^,]+), /, (whole, id: string) =>
+      model.rungIndex.has(id) ? 'reported: ' : whole,
+    )
     .replace(/^learned: (.+)$/, (_, fact: string) => `learned: ${names.fact(fact)}`);
 }
 
@@ -267,7 +269,7 @@ export function mergedTimeline(s: TimelineSources): TimelineRow[] {
       t: l.t,
       column: side,
       who: seatName(side),
-      text: learnedText(l.text, s.names),
+      text: learnedText(l.text, s.model, s.names),
     })),
   );
   // at one time, the input first, then the answers, then what they changed
