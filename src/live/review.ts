@@ -5,18 +5,19 @@
  * timeline of what happened against what each side believed, and the outcome beside the batch's
  * rates. Written beside the log as a self-contained HTML page (`review.html`) and two CSV tables
  * (`answers.csv`, `timeline.csv`). The content is `reviewData.ts`, the page `reviewPage.ts`, the
- * tables `reviewCsv.ts`.
+ * tables `reviewCsv.ts`; the tables need no batch, so they are cheap to make at any time.
  */
 import { join } from 'node:path';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { LiveGame } from './game.js';
-import { reviewGame } from './reviewData.js';
+import { reviewGame, reviewRecord } from './reviewData.js';
 import { reviewHtml } from './reviewPage.js';
 import { answersCsv, timelineCsv, type ReviewTable } from './reviewCsv.js';
 
 export {
   reviewGame,
   type Review,
+  type ReviewRecord,
   type DecisionReview,
   type AnsweredPoint,
   type KeyDecisionReview,
@@ -36,11 +37,18 @@ const REVIEW_FILES = {
   timeline: 'timeline.csv',
 } as const;
 
+/** The review's tables as CSV. */
+export type ReviewTables = Readonly<Record<ReviewTable, string>>;
+
 /** A review's files: the page and its tables. */
-export interface ReviewFiles {
+export interface ReviewFiles extends ReviewTables {
   readonly html: string;
-  readonly answers: string;
-  readonly timeline: string;
+}
+
+/** The review's tables of `game` as CSV (no batch is run: cheap at any time). */
+export function reviewTables(game: LiveGame): ReviewTables {
+  const record = reviewRecord(game);
+  return { answers: answersCsv(record), timeline: timelineCsv(record) };
 }
 
 /**
@@ -59,20 +67,21 @@ export async function buildReview(
   };
 }
 
-/** Writes a review's files beside the game's log. */
-function writeReview(folder: string, files: ReviewFiles): void {
+/** Writes a review's tables (and its page, when given) beside the game's log in `folder`. */
+export function writeReview(
+  folder: string,
+  files: ReviewTables & { readonly html?: string },
+): void {
   // the tables first: a page on disk means its tables are there too
   writeFileAtomic(join(folder, REVIEW_FILES.answers), files.answers);
   writeFileAtomic(join(folder, REVIEW_FILES.timeline), files.timeline);
-  writeFileAtomic(join(folder, REVIEW_FILES.html), files.html);
+  if (files.html !== undefined) writeFileAtomic(join(folder, REVIEW_FILES.html), files.html);
 }
 
-/** A game's review kept up to date: made again only when the game changed. */
+/** A game's review kept up to date: {@link ReviewKeeper.current} makes it again only when the game changed. */
 export interface ReviewKeeper {
-  /** The review page as the game now stands, written beside the log with its tables. */
+  /** The review as the game now stands, written beside the log as well (with its tables). */
   current(): Promise<string>;
-  /** One of the review's tables as CSV, as the game now stands. */
-  csv(table: ReviewTable): Promise<string>;
 }
 
 /**
@@ -85,24 +94,22 @@ export function keepReview(
   onError: (error: unknown) => void,
   seeds: readonly number[] = REVIEW_SEEDS,
 ): ReviewKeeper {
-  let review: { version: number; files: ReviewFiles } | undefined;
-  const files = async () => {
+  let review: { version: number; html: string } | undefined;
+  const current = async () => {
     if (review?.version !== game.version) {
       const version = game.version;
-      review = { version, files: await buildReview(game, seeds) };
-      writeReview(game.folder, review.files);
+      const files = await buildReview(game, seeds);
+      writeReview(game.folder, files);
+      review = { version, html: files.html };
     }
-    return review.files;
+    return review.html;
   };
   const stopWatchingEnd = game.onChange(() => {
     if (!game.finished) return;
     stopWatchingEnd();
     setImmediate(() => {
-      files().catch(onError);
+      current().catch(onError);
     });
   });
-  return {
-    current: async () => (await files()).html,
-    csv: async (table) => (await files())[table],
-  };
+  return { current };
 }

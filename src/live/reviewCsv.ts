@@ -4,7 +4,7 @@
  * break), with stable columns, and a guard against formula injection: a cell that starts with
  * `=`, `+`, `-` or `@` is prefixed with `'` so a spreadsheet shows it as text instead of running it.
  */
-import type { Review } from './reviewData.js';
+import type { ReviewRecord } from './reviewData.js';
 import { realSeconds, simTime } from './reviewNames.js';
 import { TIMELINE_COLUMNS } from './reviewTimeline.js';
 
@@ -57,7 +57,7 @@ function csvText(
 const minutes = (m: number) => m.toFixed(2);
 
 /** Every answered point, by anyone, in order. */
-export function answersCsv(review: Review): string {
+export function answersCsv(review: ReviewRecord): string {
   return csvText(
     ANSWER_COLUMNS,
     review.answered.map((a) => {
@@ -82,7 +82,7 @@ export function answersCsv(review: Review): string {
 }
 
 /** The merged timeline, one row a line, its column by heading. */
-export function timelineCsv(review: Review): string {
+export function timelineCsv(review: ReviewRecord): string {
   const heading = new Map(TIMELINE_COLUMNS.map((c) => [c.column, c.heading]));
   return csvText(
     TIMELINE_CSV_COLUMNS,

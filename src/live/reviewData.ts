@@ -77,17 +77,11 @@ export interface BatchRate {
   readonly upper: number;
 }
 
-/** The review of a game (see the module comment). */
-export interface Review {
-  readonly id: string;
-  readonly scenario: string;
-  readonly seed: number;
-  readonly design: string;
-  readonly designLabel: string;
-  readonly time: number;
-  readonly finished: boolean;
-  readonly batchRuns: number;
-  readonly decisions: readonly DecisionReview[];
+/**
+ * What the game's own record says, without the batch: who decided each key decision, the answers,
+ * the notes, the control cell's interventions and the merged timeline. Cheap: no runs are made.
+ */
+export interface ReviewRecord {
   readonly keyDecisions: readonly KeyDecisionReview[];
   /** The answers people gave, as logged, with what the policy would likelier have done. */
   readonly answers: ReadonlyArray<
@@ -101,13 +95,26 @@ export interface Review {
    * words; the batch has none of it.
    */
   readonly interventions: ReadonlyArray<{ readonly t: number; readonly text: string }>;
+  readonly timeline: readonly TimelineRow[];
+}
+
+/** The review of a game (see the module comment): its record, set against the batch. */
+export interface Review extends ReviewRecord {
+  readonly id: string;
+  readonly scenario: string;
+  readonly seed: number;
+  readonly design: string;
+  readonly designLabel: string;
+  readonly time: number;
+  readonly finished: boolean;
+  readonly batchRuns: number;
+  readonly decisions: readonly DecisionReview[];
   readonly outcome: {
     readonly game: Outcome;
     readonly highestRung: string;
     readonly faitAccompli: BatchRate;
     readonly reachedObjective: BatchRate;
   };
-  readonly timeline: readonly TimelineRow[];
 }
 
 /** Whether an answer went against the policy's likelier answer. */
@@ -181,34 +188,19 @@ const rateOf = (hits: number, n: number): BatchRate => {
   return { rate: estimate, lower, upper };
 };
 
-/** Reviews `game` against a batch of the same scenario and design on `seeds`. */
-export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
+/** The key decisions a review is about: the scenario's, else every decision. */
+const keyDecisionsOf = (game: LiveGame) =>
+  game.model.scenario.report?.keyDecisions ?? game.model.decisions.map((d) => d.id);
+
+/** The game's own record in words (see {@link ReviewRecord}). */
+export function reviewRecord(game: LiveGame): ReviewRecord {
   const model = game.model;
   const names = namesOf(model);
-  const keys = model.scenario.report?.keyDecisions ?? model.decisions.map((d) => d.id);
-  const batch = seeds.map((seed) => simulate(model, { seed }));
-  const played = game.simulation.metricsSoFar();
   const points = decidedPoints(model, game.plan, game.trace, game.entries);
   const byPoint = new Map(points.map((p) => [p.point, p]));
   const clock = { now: game.now, finished: game.finished };
   return {
-    id: game.settings.id,
-    scenario: model.scenario.title,
-    seed: game.settings.seed,
-    design: game.settings.design,
-    designLabel: model.design.label,
-    time: game.now,
-    finished: game.finished,
-    batchRuns: batch.length,
-    decisions: keys.map((id) =>
-      decisionReview(
-        id,
-        names.decision(id),
-        batch,
-        played.decisions.find((d) => d.id === id)?.latencyFromEvent,
-      ),
-    ),
-    keyDecisions: keyDeciders(keys, points, game.trace).map((k) =>
+    keyDecisions: keyDeciders(keyDecisionsOf(game), points, game.trace).map((k) =>
       keyDecisionReview(k, names.decision(k.id)),
     ),
     answers: game.entries
@@ -225,15 +217,6 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
     answered: points.map((p) => answeredPoint(p, names.point(p.point))),
     notes: game.entries.filter((e): e is NoteEntry => e.kind === 'note'),
     interventions: interventionRows(game.entries, names, clock).map(({ t, text }) => ({ t, text })),
-    outcome: {
-      game: played.outcome,
-      highestRung: names.rung(played.outcome.highestRung),
-      faitAccompli: rateOf(batch.filter((r) => r.outcome.faitAccompli).length, batch.length),
-      reachedObjective: rateOf(
-        batch.filter((r) => r.outcome.objectiveReachedAt !== undefined).length,
-        batch.length,
-      ),
-    },
     timeline: mergedTimeline({
       model,
       names,
@@ -243,5 +226,41 @@ export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
       points,
       clock,
     }),
+  };
+}
+
+/** Reviews `game` against a batch of the same scenario and design on `seeds`. */
+export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
+  const model = game.model;
+  const names = namesOf(model);
+  const batch = seeds.map((seed) => simulate(model, { seed }));
+  const played = game.simulation.metricsSoFar();
+  return {
+    id: game.settings.id,
+    scenario: model.scenario.title,
+    seed: game.settings.seed,
+    design: game.settings.design,
+    designLabel: model.design.label,
+    time: game.now,
+    finished: game.finished,
+    batchRuns: batch.length,
+    decisions: keyDecisionsOf(game).map((id) =>
+      decisionReview(
+        id,
+        names.decision(id),
+        batch,
+        played.decisions.find((d) => d.id === id)?.latencyFromEvent,
+      ),
+    ),
+    ...reviewRecord(game),
+    outcome: {
+      game: played.outcome,
+      highestRung: names.rung(played.outcome.highestRung),
+      faitAccompli: rateOf(batch.filter((r) => r.outcome.faitAccompli).length, batch.length),
+      reachedObjective: rateOf(
+        batch.filter((r) => r.outcome.objectiveReachedAt !== undefined).length,
+        batch.length,
+      ),
+    },
   };
 }
