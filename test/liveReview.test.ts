@@ -5,15 +5,15 @@
  * 4180 quoting and a formula guard; names, not ids, in the page's visible text; the same bytes
  * whenever it is built from the same log.
  */
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LiveGame } from '../src/live/game.js';
 import type { AnswerEntry, GameEntry, GameSettings } from '../src/live/gameLog.js';
-import { buildReview, keepReview, reviewGame } from '../src/live/review.js';
+import { buildReview, keepReview, reviewGame, reviewTables } from '../src/live/review.js';
+import { reviewRecord } from '../src/live/reviewData.js';
 import { decidedPoints, deciderWords } from '../src/live/reviewDeciders.js';
-import { extensionRows } from '../src/live/reviewTimeline.js';
 import { ANSWER_COLUMNS, csvCell, TIMELINE_CSV_COLUMNS } from '../src/live/reviewCsv.js';
 import { planSeats } from '../src/live/seats.js';
 import { namesOf } from '../src/live/reviewNames.js';
@@ -74,6 +74,7 @@ function playedGame() {
         game.note('japan', 'we read it as a probe');
         game.inject('control', { type: 'fact', fact: 'submergedSubmarine', side: 'japan' });
         game.inject('control', { type: 'message', to: 'japan', text: 'call Washington' });
+        game.send('japan', { to: 'unitedStates', text: 'request consultations' });
       }
     }
   }
@@ -159,86 +160,76 @@ describe('the merged timeline', () => {
     });
     const texts = review.timeline.map((r) => `${r.who}: ${r.text}`);
     expect(texts).toContain('Control cell: made known to Japan: submerged submarine');
-    expect(said.map((r) => `${r.who}: ${r.text}`)).toContain(
-      'Control cell: to Japan: call Washington',
+    expect(said.map((r) => `${r.who}: ${r.text}`)).toContainEqual(
+      expect.stringMatching(/^Control cell: to Japan over .+: call Washington$/),
     );
     expect(texts).toContain("Control cell: handed the United States seat to the engine's policy");
     expect(texts.some((t) => t.includes('rationale: “=HYPERLINK("x"), said "go"”'))).toBe(true);
   });
 
-  it("renders a seat's message and a position on a joint decision when the log holds them, and skips kinds it does not know", () => {
-    const names = namesOf(model);
-    const channel = model.organisations.get('adhoc.channel')!.label;
-    const message = {
-      kind: 'message',
-      seat: 'japan',
-      to: ['unitedStates'],
-      text: 'request consultations',
-      time: 100,
-      deliverAt: 160,
-      channel: 'adhoc.channel',
-    };
-    expect(extensionRows(message, names, { now: 200, finished: false })).toEqual([
-      {
-        t: 100,
-        column: 'said',
-        who: 'Japan',
-        text: `to United States over ${channel}: request consultations`,
-      },
-      {
-        t: 160,
-        column: 'said',
-        who: 'United States',
-        text: `received Japan's message over ${channel}`,
-      },
+  it('shows each message sent over its channel, and received when the design delivered it', () => {
+    const sent = played.game.entries.filter((e) => e.kind === 'message');
+    expect(sent).toHaveLength(1);
+    const m = sent[0]!;
+    expect(m.deliverAt).toBeGreaterThan(m.time);
+    const said = review.timeline.filter((r) => r.column === 'said');
+    const out = said.find((r) => r.t === m.time && r.text.endsWith(': request consultations'))!;
+    expect(out.who).toBe('Japan');
+    expect(out.text).toMatch(/^to United States over .+: request consultations$/);
+    const over = out.text.slice('to United States over '.length, -': request consultations'.length);
+    expect(said).toContainEqual({
+      t: m.deliverAt,
+      column: 'said',
+      who: 'United States',
+      text: `received Japan's message over ${over}`,
+    });
+    expect(review.messages.map((x) => x.text)).toEqual([
+      'call Washington',
+      'request consultations',
     ]);
-    // still on its way: said so, and not yet received
-    expect(extensionRows(message, names, { now: 120, finished: false })).toEqual([
-      {
-        t: 100,
-        column: 'said',
-        who: 'Japan',
-        text: `to United States over ${channel}: request consultations (in transit until T+02:40)`,
-      },
-    ]);
-    expect(extensionRows(message, names, { now: 120, finished: true })[0]!.text).toMatch(
-      /\(not delivered before the end\)$/,
+  });
+});
+
+describe('a joint alliance decision', () => {
+  it("shows each nation's position in line and names both seats as deciding it", () => {
+    const game = LiveGame.start({
+      model,
+      // the adversary seat escalating at each move brings a joint point soon
+      settings: settings(['japan', 'unitedStates', 'adversary', 'alliance']),
+      folder: mkdtempSync(join(tmpdir(), 'rungs-aar-joint-')),
+      wall,
+    });
+    let joint: string | undefined;
+    for (let step = 0; step < 200 && !joint && !game.finished; step++) {
+      joint = game.pending().find((p) => p.seat === 'alliance')?.id;
+      const point = game.pending()[0];
+      if (joint) break;
+      else if (point)
+        game.answer({
+          seat: point.seat,
+          point: point.id,
+          answer: point.options[0]!,
+          version: game.version,
+        });
+      else game.runClock('control');
+    }
+    expect(joint).toBeDefined();
+    for (const seat of ['japan', 'unitedStates'])
+      game.position({
+        seat,
+        point: joint!,
+        position: 'concur',
+        version: game.version,
+        rationale: `${seat} agrees`,
+      });
+    const record = reviewRecord(game);
+    const label = namesOf(model).point(joint!);
+    const texts = record.timeline.map((r) => `${r.who}: ${r.text}`);
+    expect(texts).toContain(`Japan: concurs on ${label} (round 1): “japan agrees”`);
+    expect(texts).toContain(`United States: concurs on ${label} (round 1): “unitedStates agrees”`);
+    expect(record.answered.find((a) => a.point === joint)!.decidedBy).toBe(
+      'Japan and United States jointly',
     );
-    const broadcast = {
-      ...message,
-      seat: 'control',
-      to: 'all',
-      channel: 'control',
-      deliverAt: 100,
-    };
-    expect(extensionRows(broadcast, names, { now: 200, finished: false })).toEqual([
-      {
-        t: 100,
-        column: 'said',
-        who: 'Control cell',
-        text: "to every seat over the control cell's line: request consultations",
-      },
-    ]);
-    // a seat's position on a joint decision
-    const position = {
-      kind: 'position',
-      seat: 'unitedStates',
-      point: 'alliance.coordinatedResponse#1',
-      position: 'object',
-      round: 2,
-      rationale: 'not yet',
-      time: 50,
-    };
-    expect(extensionRows(position, names, { now: 60, finished: false })).toEqual([
-      {
-        t: 50,
-        column: 'happened',
-        who: 'United States',
-        text: `objects to ${model.decisionsById.get('alliance.coordinatedResponse')!.label} (round 2): “not yet”`,
-      },
-    ]);
-    const heartbeat = { kind: 'heartbeat', time: 3, text: 'x' };
-    expect(extensionRows(heartbeat, names, { now: 9, finished: false })).toEqual([]);
   });
 });
 
@@ -385,6 +376,7 @@ describe('the review page', () => {
     expect(text).not.toMatch(/\bunitedStates\b|\bR\d\b/);
     expect(text).toContain(model.decisionsById.get('alliance.coordinatedResponse')!.label);
     expect(text).toContain('Who decided each key decision');
+    expect(html).toMatch(/<h2>Messages<\/h2><table>[\s\S]*request consultations/);
     // legal postures in words, and no camelCase machine state anywhere
     expect(text).toMatch(/legal posture, authority: law enforcement → /);
     expect(text).not.toMatch(/\b[a-z]+[A-Z]\w*/);
@@ -417,10 +409,9 @@ describe('the review page', () => {
     );
     const html = await keeper.current();
     expect(readFileSync(join(played.folder, 'review.html'), 'utf8')).toBe(html);
-    expect(readFileSync(join(played.folder, 'answers.csv'), 'utf8')).toBe(
-      await keeper.csv('answers'),
-    );
-    expect(existsSync(join(played.folder, 'timeline.csv'))).toBe(true);
+    const tables = reviewTables(played.game);
+    expect(readFileSync(join(played.folder, 'answers.csv'), 'utf8')).toBe(tables.answers);
+    expect(readFileSync(join(played.folder, 'timeline.csv'), 'utf8')).toBe(tables.timeline);
   });
 });
 

@@ -17,7 +17,8 @@ const HELP = `usage: rungs facilitate --scenario FILE --design ID --seed N --sea
        (npm run facilitate -- … is the same)
 
   --seats LIST   player seats: sides (japan, unitedStates, adversary) or patterns of decision ids (jp.*);
-                 the engine's policy plays every decision no seat owns; the Diet belongs to the control cell
+                 the engine's policy plays every decision no seat owns; the Diet belongs to the control cell;
+                 alliance: the alliance's decisions, answered jointly by the seats japan and unitedStates
   --host H       address to listen on (default 127.0.0.1)
   --port P       port (default 8080; 0 picks a free one)
   --out DIR      the game's folder (default runs/games/<scenario>-<design>-<seed>-<time>)

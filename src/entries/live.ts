@@ -41,6 +41,8 @@ export {
   type InjectEntry,
   type HandoverEntry,
   type PaceEntry,
+  type MessageEntry,
+  type PositionEntry,
   GameSettingsSchema,
   GameEntrySchema,
   AnswerEntrySchema,
@@ -50,6 +52,8 @@ export {
   HandoverEntrySchema,
   PaceEntrySchema,
   EndEntrySchema,
+  MessageEntrySchema,
+  PositionEntrySchema,
   InjectSchema,
   PaceSchema,
 } from '../live/gameLog.js';
@@ -59,13 +63,23 @@ export type { DrawnDelay } from '../model/draws.js';
 export type { RunHost, Question } from '../engine/host.js';
 export type { ActionsHost } from '../engine/modelActions.js';
 export type { LearnedEntry } from '../live/learned.js';
+export type { MessageInput } from '../live/messages.js';
+export type { MessageView } from '../live/mailViews.js';
+export {
+  allianceChannels,
+  channelsBetween,
+  CONTROL_CHANNEL,
+  type Channel,
+  type SeatSide,
+} from '../live/channels.js';
 export { SeatTokens, TOKENS_FILE } from '../server/tokens.js';
 export { createGameApp } from '../server/app.js';
 export { serveGame, ListenError, type ServeOptions, type ServedGame } from '../server/serveGame.js';
 export { startGame, resumeGame, type NewGameOptions } from '../live/open.js';
 export { modelOfGame } from '../live/load.js';
 export { startPacer, DEFAULT_PACE, describePace, type PacerOptions } from '../live/pace.js';
-export { planSeats, peopleOf, CONTROL, type SeatPlan } from '../live/seats.js';
+export { planSeats, peopleOf, CONTROL, ALLIANCE, type SeatPlan } from '../live/seats.js';
+export type { PositionInput } from '../live/joint.js';
 export { verifyGame, type GameVerification } from '../live/verify.js';
 export {
   reviewGame,

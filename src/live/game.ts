@@ -11,6 +11,7 @@
  */
 import { join } from 'node:path';
 import type { RunStatus } from '../engine/simulation.js';
+import type { Side } from '../scenario/primitives.js';
 import { AnswerError } from '../engine/deciders.js';
 import { InputError } from '../scenario/errors.js';
 import {
@@ -22,8 +23,10 @@ import {
   type HandoverEntry,
   type Inject,
   type InjectEntry,
+  type MessageEntry,
   type Pace,
   type PaceEntry,
+  type PositionEntry,
 } from './gameLog.js';
 import { CONTROL } from './seats.js';
 import { GameInputError } from './errors.js';
@@ -31,6 +34,17 @@ import { applyInject, checkInject } from './injects.js';
 import { DEFAULT_PACE, paceTarget } from './pace.js';
 import { GameRun, type GameContext } from './gameRun.js';
 import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
+import {
+  checkLoggedMessage,
+  composeMessage,
+  deliveredBetween,
+  messagesOf,
+  nextDelivery,
+  stopAtDelivery,
+  type MessageContext,
+  type MessageInput,
+} from './messages.js';
+import { positionEntry, replayPosition, settledAnswers, type PositionInput } from './joint.js';
 
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
 export class LiveGame extends GameRun {
@@ -49,6 +63,11 @@ export class LiveGame extends GameRun {
     replay.forEach((e, i) => {
       if (e.kind === 'note') return;
       this.status = this.sim.run({ until: e.time, stopAfter: e.after });
+      if (e.kind === 'position')
+        replayPosition({ ...this.jointGame(), entries: replay.slice(0, i) }, this.pending(), e, {
+          file: join(context.folder, LOG_FILE),
+          line: i + 2,
+        });
       try {
         if (e.kind === 'answer') this.sim.answer(e.point, e.answer);
       } catch (error) {
@@ -63,11 +82,20 @@ export class LiveGame extends GameRun {
         ]);
       }
       if (e.kind === 'inject') applyInject(this.sim, e.inject);
+      if (e.kind === 'message')
+        checkLoggedMessage(
+          this.messageContext(replay.slice(0, i)),
+          e,
+          join(context.folder, LOG_FILE),
+          i + 2,
+        );
       if (e.kind === 'handover') this.release(e.to);
       if (e.kind === 'pace') this.pace = e.pace;
       if (e.kind === 'end') this.endRun();
     });
     this.pace = { ...this.pace, running: false };
+    // a kill between a settling position and the game's answer to it: the answer is given now
+    this.settleJoint();
     this.pending();
     this.recordResult();
   }
@@ -118,7 +146,9 @@ export class LiveGame extends GameRun {
    */
   runClock(seat: string, until?: number): RunStatus {
     if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    const status = this.advance(until);
+    // run to the next point or the next delivery, whichever comes first
+    const next = until === undefined ? nextDelivery(this.entries, this.now) : undefined;
+    const status = this.advance(until ?? next, next !== undefined);
     this.checkpoint(seat);
     return status;
   }
@@ -160,13 +190,22 @@ export class LiveGame extends GameRun {
   tick(seconds: number): void {
     if (this.finished) return;
     const waiting = this.sim.waiting.length;
-    const target = paceTarget(this.pace, waiting > 0, this.sim.now, seconds);
+    const target = stopAtDelivery(
+      paceTarget(this.pace, waiting > 0, this.sim.now, seconds),
+      nextDelivery(this.entries, this.sim.now),
+    );
     if (!target) return;
     const entries = this.trace.length;
+    const from = this.sim.now;
     this.status = this.sim.run(target);
     this.pending();
     this.recordResult();
-    if (this.trace.length !== entries || this.sim.waiting.length !== waiting || this.finished) {
+    if (
+      this.trace.length !== entries ||
+      this.sim.waiting.length !== waiting ||
+      this.finished ||
+      deliveredBetween(this.entries, from, this.sim.now)
+    ) {
       this.checkpoint(CONTROL);
       this.changed();
     } else this.tell();
@@ -248,6 +287,34 @@ export class LiveGame extends GameRun {
     return entry;
   }
 
+  /**
+   * A national seat concurs with, or objects to, a joint alliance decision (`joint.ts`); on disk
+   * when this returns, with the game's answer to the point when the position settles it.
+   */
+  position(input: PositionInput): PositionEntry {
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
+    const entry = positionEntry(this.jointGame(), this.pending(), input, this.wall());
+    this.record(entry);
+    this.settleJoint();
+    this.changed();
+    return entry;
+  }
+
+  /** What the joint decisions read of the game (`joint.ts`). */
+  private jointGame() {
+    const { model, settings, entries, now, events } = this;
+    return { model, settings, entries, now, events };
+  }
+
+  /** Answers the joint points whose consultation has settled (logged as the seat `alliance`'s). */
+  private settleJoint(): void {
+    const picture = (side: Side) => this.sim.picture(side);
+    for (const answer of settledAnswers(this.jointGame(), this.pending(), picture, this.wall)) {
+      this.record(answer);
+      this.sim.answer(answer.point, answer.answer);
+    }
+  }
+
   /** Writes an input to the log (flushed to disk) and keeps it. */
   private record(entry: GameEntry): void {
     this.log.append(entry);
@@ -256,11 +323,40 @@ export class LiveGame extends GameRun {
 
   /** Messages the control cell sent a seat, in order. */
   messagesTo(seat: string): ReadonlyArray<{ readonly t: number; readonly text: string }> {
-    return this.entries.flatMap((e) =>
-      e.kind === 'inject' && e.inject.type === 'message' && e.inject.to === seat
-        ? [{ t: e.time, text: e.inject.text }]
-        : [],
-    );
+    return this.messages()
+      .filter((m) => m.seat === CONTROL && m.to.includes(seat))
+      .map((m) => ({ t: m.time, text: m.text }));
+  }
+
+  /**
+   * A seat sends a message over a channel of the design (`messages.ts`); delivered at the
+   * simulated time the channel implies, on disk when this returns.
+   */
+  send(seat: string, input: MessageInput): MessageEntry {
+    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
+    const entry = composeMessage(this.messageContext(this.entries), seat, input, this.wall());
+    this.record(entry);
+    this.changed();
+    return entry;
+  }
+
+  /** Every message so far (the control cell's message injects among them), in the order sent. */
+  messages(): MessageEntry[] {
+    return messagesOf(this.entries, this.plan.seats);
+  }
+
+  /** The game as a message sent now (after `entries`) is composed against. */
+  private messageContext(entries: readonly GameEntry[]): MessageContext {
+    return {
+      model: this.model,
+      seed: this.settings.seed,
+      seats: this.plan.seats,
+      sideOf: (seat) => this.sideOf(seat),
+      trace: this.trace,
+      entries,
+      now: this.sim.now,
+      after: this.sim.completed,
+    };
   }
 
   /** Adds a note to the record (on disk when this returns). */

@@ -1,7 +1,7 @@
 /**
  * A live game's log: one JSON object a line in `<game folder>/log.jsonl`, the game's settings
  * first, then every input in the order it took effect (answers, notes, clock runs, pace changes,
- * injects, handovers, the end). Each line is written and
+ * injects, handovers, the end, positions on joint alliance decisions). Each line is written and
  * flushed to disk (fsync) before the input is acknowledged, so nothing acknowledged is lost if
  * the server is killed; a line cut short by a kill is the one input that was never acknowledged,
  * and reading drops it and says so.
@@ -59,6 +59,8 @@ export const AnswerEntrySchema = z.strictObject({
   shownWall: Wall.optional(),
   /** The probability with which the engine's policy would have answered "approve" (or a Diet "approve") then. */
   policyApprove: z.number().min(0).max(1).optional(),
+  /** A joint alliance decision the national seats settled (`joint.ts`): the seats that concurred in its last round. */
+  joint: z.array(z.string().min(1)).optional(),
   wall: Wall,
 });
 
@@ -68,6 +70,22 @@ export const NoteEntrySchema = z.strictObject({
   seat: z.string().min(1),
   text: z.string().min(1).max(4000),
   time: z.number().nonnegative(),
+  wall: Wall,
+});
+
+/**
+ * A national seat's position on a joint alliance decision in one round of its consultation
+ * (`joint.ts`): it concurs, or objects with a rationale and asks for a revision.
+ */
+export const PositionEntrySchema = z.strictObject({
+  kind: z.literal('position'),
+  seat: z.string().min(1),
+  point: z.string().min(1),
+  position: z.enum(['concur', 'object']),
+  round: z.number().int().min(1),
+  rationale: z.string().max(4000).optional(),
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative(),
   wall: Wall,
 });
 
@@ -101,10 +119,10 @@ export const InjectSchema = z.discriminatedUnion('type', [
       .max(100),
     side: z.enum([...SIDES, 'all']),
   }),
-  /** A message to a seat. */
+  /** A message to a seat, to `all` the player seats, or to a comma list of seats. */
   z.strictObject({
     type: z.literal('message'),
-    to: z.string().min(1).max(100),
+    to: z.string().min(1).max(1000),
     text: z.string().min(1).max(4000),
   }),
   /** The adversary moves the crisis to an adjacent rung now. */
@@ -185,7 +203,26 @@ export const EndEntrySchema = z.strictObject({
   wall: Wall,
 });
 
+/**
+ * A message from a seat (or the control cell) to seats over a channel of the design
+ * (`channels.ts`), delivered at `deliverAt` (simulated minutes), which a replay recomputes from the
+ * game's seed and the message's number `n`.
+ */
+export const MessageEntrySchema = z.strictObject({
+  kind: z.literal('message'),
+  seat: z.string().min(1),
+  to: z.array(z.string().min(1)).min(1),
+  channel: z.string().min(1),
+  text: z.string().min(1).max(4000),
+  time: z.number().nonnegative(),
+  after: z.number().int().nonnegative(),
+  deliverAt: z.number().nonnegative(),
+  n: z.number().int().positive().optional(),
+  wall: Wall,
+});
+
 export const GameEntrySchema = z.discriminatedUnion('kind', [
+  MessageEntrySchema,
   AnswerEntrySchema,
   NoteEntrySchema,
   ClockEntrySchema,
@@ -193,6 +230,7 @@ export const GameEntrySchema = z.discriminatedUnion('kind', [
   HandoverEntrySchema,
   PaceEntrySchema,
   EndEntrySchema,
+  PositionEntrySchema,
 ]);
 
 export type GameSettings = z.output<typeof GameSettingsSchema>;
@@ -200,10 +238,12 @@ export type AnswerEntry = z.output<typeof AnswerEntrySchema>;
 export type NoteEntry = z.output<typeof NoteEntrySchema>;
 export type InjectEntry = z.output<typeof InjectEntrySchema>;
 export type HandoverEntry = z.output<typeof HandoverEntrySchema>;
+export type MessageEntry = z.output<typeof MessageEntrySchema>;
 export type GameEntry = z.output<typeof GameEntrySchema>;
 export type Inject = z.output<typeof InjectSchema>;
 export type Pace = z.output<typeof PaceSchema>;
 export type PaceEntry = z.output<typeof PaceEntrySchema>;
+export type PositionEntry = z.output<typeof PositionEntrySchema>;
 
 /** An open log: appends are on disk when `append` returns. */
 export class GameLog {

@@ -8,9 +8,9 @@
 import type { Model } from '../model/model.js';
 import { createSimulation, type RunStatus, type Simulation } from '../engine/simulation.js';
 import type { TraceEntry } from '../engine/trace.js';
-import type { Side } from '../scenario/primitives.js';
+import { NATIONS, type Side } from '../scenario/primitives.js';
 import type { GameSettings } from './gameLog.js';
-import { CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
+import { ALLIANCE, CONTROL, peopleOf, planSeats, type SeatPlan } from './seats.js';
 import { LearnedBySide, type LearnedEntry } from './learned.js';
 import type { PendingPoint } from './answers.js';
 import { writeResultOnce, type GameResult } from './result.js';
@@ -104,11 +104,12 @@ export class GameRun {
    * Runs the clock to `until` (simulated minutes; capped at the horizon) whatever is pending, or,
    * without it, to the next point a person must answer or the horizon. Not logged: a resumed game
    * stops where the last logged input left it, so a game's clock is run with {@link runClock}.
+   * With `stopAtPoints`, it stops sooner than `until` at a point a person must answer.
    */
-  advance(until?: number): RunStatus {
+  advance(until?: number, stopAtPoints = false): RunStatus {
     const before = this.trace.length;
     const time = this.sim.now;
-    this.status = this.sim.run(until === undefined ? {} : { until });
+    this.status = this.sim.run(until === undefined ? {} : { until, stopAtPoints });
     // note the version at which each new point was first shown
     this.pending();
     this.recordResult();
@@ -121,9 +122,14 @@ export class GameRun {
     return this.handedOver;
   }
 
-  /** Hands the seat's points to the engine's policy. */
+  /**
+   * Hands the seat's points to the engine's policy; a national seat's joint alliance decisions go
+   * with it, since they can no longer be settled by both nations.
+   */
   protected release(seat: string): void {
     this.handedOver.add(seat);
+    if ((NATIONS as readonly string[]).includes(seat) && this.plan.seats.includes(ALLIANCE))
+      if (!this.handedOver.has(ALLIANCE)) this.release(ALLIANCE);
     this.sim.release(
       new Set([...this.plan.ownerSeat].filter(([, s]) => s === seat).map(([owner]) => owner)),
     );

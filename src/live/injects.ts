@@ -9,6 +9,8 @@ import type { Simulation } from '../engine/simulation.js';
 import { SIDES, type Side } from '../scenario/primitives.js';
 import { GameInputError } from './errors.js';
 import type { Inject } from './gameLog.js';
+import { recipientsOf } from './messages.js';
+import { CONTROL } from './seats.js';
 
 /** What an inject is checked against: the model, the seats, the true rung and the points waiting for people. */
 export interface InjectContext {
@@ -32,11 +34,7 @@ export function adjacentRungs(
 /** Refuses an inject that cannot be made now, saying why (a {@link GameInputError}). */
 export function checkInject(context: InjectContext, inject: Inject): void {
   const { model } = context;
-  if (inject.type === 'message' && !context.seats.includes(inject.to))
-    throw new GameInputError(
-      `no seat "${inject.to}" (seats: ${context.seats.join(', ')})`,
-      'invalid',
-    );
+  if (inject.type === 'message') recipientsOf(inject.to, context.seats, CONTROL);
   if (inject.type === 'move') {
     const adjacent = adjacentRungs(model, context.rung);
     if (!adjacent.some((r) => r.id === inject.to))

@@ -12,6 +12,8 @@ import { ecdfSteps, latencyDistribution } from '../report/distribution.js';
 import type { LiveGame } from './game.js';
 import type { AnswerEntry, NoteEntry } from './gameLog.js';
 import { namesOf, seatName } from './reviewNames.js';
+import { mailOf, type MessageView } from './mailViews.js';
+import { CONTROL } from './seats.js';
 import {
   decidedPoints,
   deciderWords,
@@ -95,6 +97,8 @@ export interface ReviewRecord {
    * words; the batch has none of it.
    */
   readonly interventions: ReadonlyArray<{ readonly t: number; readonly text: string }>;
+  /** Every message, the control cell's among them, with the channel it went over and when it was delivered. */
+  readonly messages: readonly MessageView[];
   readonly timeline: readonly TimelineRow[];
 }
 
@@ -198,7 +202,7 @@ export function reviewRecord(game: LiveGame): ReviewRecord {
   const names = namesOf(model);
   const points = decidedPoints(model, game.plan, game.trace, game.entries);
   const byPoint = new Map(points.map((p) => [p.point, p]));
-  const clock = { now: game.now, finished: game.finished };
+  const messages = mailOf(game, CONTROL).received;
   return {
     keyDecisions: keyDeciders(keyDecisionsOf(game), points, game.trace).map((k) =>
       keyDecisionReview(k, names.decision(k.id)),
@@ -216,7 +220,7 @@ export function reviewRecord(game: LiveGame): ReviewRecord {
       }),
     answered: points.map((p) => answeredPoint(p, names.point(p.point))),
     notes: game.entries.filter((e): e is NoteEntry => e.kind === 'note'),
-    interventions: interventionRows(game.entries, names, clock).map(({ t, text }) => ({ t, text })),
+    interventions: interventionRows(game.entries, names).map(({ t, text }) => ({ t, text })),
     timeline: mergedTimeline({
       model,
       names,
@@ -224,8 +228,9 @@ export function reviewRecord(game: LiveGame): ReviewRecord {
       entries: game.entries,
       learned: (side) => game.learned(side),
       points,
-      clock,
+      messages,
     }),
+    messages,
   };
 }
 

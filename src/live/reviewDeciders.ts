@@ -8,7 +8,8 @@
 import type { TraceEntry } from '../engine/trace.js';
 import type { Model } from '../model/model.js';
 import type { AnswerEntry, GameEntry } from './gameLog.js';
-import { CONTROL, type SeatPlan } from './seats.js';
+import { NATIONS } from '../scenario/primitives.js';
+import { ALLIANCE, CONTROL, type SeatPlan } from './seats.js';
 import { parsePoint, seatName } from './reviewNames.js';
 
 /** Who answered a point. */
@@ -33,21 +34,8 @@ export interface DecidedPoint {
   readonly entry?: AnswerEntry;
 }
 
-/** A log entry's extra field, read without knowing the helper that added it. */
+/** A log entry's field that another part of the game may add (`via`), read without its type. */
 const field = (entry: object, name: string): unknown => (entry as Record<string, unknown>)[name];
-
-/** The seats of a joint answer: a list of seat names, or of objects that name a `seat`. */
-function jointSeats(entry: AnswerEntry): readonly string[] | undefined {
-  const joint = field(entry, 'joint');
-  if (!Array.isArray(joint)) return undefined;
-  return joint.flatMap((j: unknown) =>
-    typeof j === 'string'
-      ? [j]
-      : typeof j === 'object' && j !== null && typeof field(j, 'seat') === 'string'
-        ? [field(j, 'seat') as string]
-        : [],
-  );
-}
 
 /** The seat that owns a point under the plan (undefined: no seat, the policy plays it). */
 function ownerSeat(model: Model, plan: SeatPlan, pointId: string): string | undefined {
@@ -69,11 +57,15 @@ function personDecider(all: readonly AnswerEntry[], owner: string | undefined): 
   const entry = all.at(-1)!;
   const viaApi = all.some((a) => field(a, 'via') === 'api');
   const seats = [...new Set(all.map((a) => a.seat))];
-  const joint = jointSeats(entry) ?? (seats.length > 1 ? seats : undefined);
+  const joint = entry.joint ?? (seats.length > 1 ? seats : undefined);
   if (joint) return { kind: 'joint', seats: joint, viaApi };
   if (entry.seat === CONTROL) return { kind: 'control', forSeat: owner ?? CONTROL };
   return { kind: 'seat', seat: entry.seat, viaApi };
 }
+
+/** Whether handing `seat` to the policy hands it `owner`'s points: a nation takes the joint ones along. */
+const handsOver = (seat: string, owner: string) =>
+  seat === owner || (owner === ALLIANCE && (NATIONS as readonly string[]).includes(seat));
 
 /** Every point the run answered (overtaken points are not answers), in order, with who answered it. */
 export function decidedPoints(
@@ -93,7 +85,9 @@ export function decidedPoints(
     const given = answers.get(e.event);
     const entry = given?.at(-1);
     const handover =
-      owner === undefined ? undefined : handovers.find((h) => h.to === owner && h.time <= e.t);
+      owner === undefined
+        ? undefined
+        : handovers.find((h) => handsOver(h.to, owner) && h.time <= e.t);
     const decider: Decider = entry
       ? personDecider(given!, owner)
       : handover

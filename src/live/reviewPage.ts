@@ -134,6 +134,30 @@ function timelineSection(r: Review): string {
 ${rows.join('\n')}</table>`;
 }
 
+function messagesSection(r: Review): string {
+  const delivered = (m: Review['messages'][number]) =>
+    m.status === 'in transit'
+      ? `in transit until ${simTime(m.deliverAt)}`
+      : m.status === 'not delivered'
+        ? 'not delivered before the end'
+        : simTime(m.deliverAt);
+  const rows = r.messages.map((m) =>
+    row([
+      td(simTime(m.sentAt), 't'),
+      td(m.fromLabel),
+      td(m.toLabel),
+      td(m.channelLabel),
+      td(delivered(m)),
+      td(m.text),
+    ]),
+  );
+  return `<h2>Messages</h2>${
+    rows.length === 0
+      ? '<p>None.</p>'
+      : `<table>${th(['sent', 'from', 'to', 'over', 'delivered', 'text'])}\n${rows.join('\n')}</table>`
+  }`;
+}
+
 function notesSection(r: Review): string {
   return `<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${simTime(n.time)} ${escape(seatName(n.seat))}: ${escape(n.text)}</li>`).join('')}</ul>`;
 }
@@ -151,6 +175,7 @@ ${await latencySection(r)}
 ${outcomeSection(r)}
 ${answersSection(r)}
 ${interventionsSection(r)}
+${messagesSection(r)}
 ${timelineSection(r)}
 ${notesSection(r)}
 </body></html>

@@ -8,12 +8,12 @@ import type { TraceEntry } from '../engine/trace.js';
 import type { Model } from '../model/model.js';
 import { legalStateWords } from '../report/timeline.js';
 import { NATIONS, type Nation } from '../scenario/primitives.js';
-import type { GameEntry, InjectEntry } from './gameLog.js';
+import type { GameEntry, InjectEntry, PositionEntry } from './gameLog.js';
+import type { MessageView } from './mailViews.js';
 import type { LearnedEntry } from './learned.js';
 import { describePace } from './pace.js';
 import { deciderWords, type DecidedPoint } from './reviewDeciders.js';
 import { answerWords, seatName, simTime, type ReviewNames } from './reviewNames.js';
-import { CONTROL } from './seats.js';
 
 /** Where a row stands: what truly happened, what a side learned, or what was said. */
 export type TimelineColumn = 'happened' | Nation | 'said';
@@ -45,7 +45,8 @@ interface TimelineSources {
   readonly entries: readonly GameEntry[];
   readonly learned: (side: Nation) => readonly LearnedEntry[];
   readonly points: readonly DecidedPoint[];
-  readonly clock: GameClock;
+  /** Every message, with its channel in words and its delivery as the game now stands. */
+  readonly messages: readonly MessageView[];
 }
 
 /** A state change of the trace in words; undefined for what the timeline leaves out. */
@@ -97,7 +98,7 @@ function answerRow(p: DecidedPoint, names: ReviewNames): TimelineRow | undefined
 }
 
 /** An inject in words, in the column it belongs to (a message is said; the rest happened). */
-function injectRow(e: InjectEntry, names: ReviewNames): TimelineRow {
+function injectRow(e: InjectEntry, names: ReviewNames): TimelineRow | undefined {
   const i = e.inject;
   const row = (text: string): TimelineRow => ({
     t: e.time,
@@ -111,7 +112,8 @@ function injectRow(e: InjectEntry, names: ReviewNames): TimelineRow {
         `made known to ${i.side === 'all' ? 'every side' : seatName(i.side)}: ${names.fact(i.fact)}`,
       );
     case 'message':
-      return { ...row(`to ${recipientWords(i.to)}: ${i.text}`), column: 'said' };
+      // shown with every other message, from the game's messages (delivered at once)
+      return undefined;
     case 'move':
       return row(`moved the adversary to ${names.rung(i.to)}`);
     case 'organisation': {
@@ -122,100 +124,52 @@ function injectRow(e: InjectEntry, names: ReviewNames): TimelineRow {
   }
 }
 
-/** Where the game's clock stands, for what is still on its way. */
-interface GameClock {
-  readonly now: number;
-  readonly finished: boolean;
-}
-
-/** Recipients in words: a list, a comma list, or `all`. */
-function recipientWords(to: unknown): string {
-  const seats = (Array.isArray(to) ? to : typeof to === 'string' ? to.split(',') : []).filter(
-    (s): s is string => typeof s === 'string' && s.trim() !== '',
-  );
-  return seats.map((s) => (s.trim() === 'all' ? 'every seat' : seatName(s.trim()))).join(', ');
-}
-
-/** A channel between seats in words: the control cell's, a side's own lines, or a body by its label. */
-function channelWords(id: string, names: ReviewNames): string {
-  if (id === CONTROL) return "the control cell's line";
-  if (id.startsWith('within:')) return `${seatName(id.slice('within:'.length))}'s own lines`;
-  return names.organisation(id);
-}
-
-/**
- * A seat's message (`kind: 'message'`: `seat`, `to`, `channel`, `text`, `time`, `deliverAt`), read
- * by its fields so the review needs no more than they say: sent, then received when delivered.
- */
-function messageRows(
-  f: Readonly<Record<string, unknown>>,
-  names: ReviewNames,
-  clock: GameClock,
-): TimelineRow[] {
-  const { text, time, seat, channel, deliverAt } = f;
-  if (typeof text !== 'string' || typeof time !== 'number') return [];
-  const sender = typeof seat === 'string' ? seatName(seat) : 'unknown';
-  const via = typeof channel === 'string' ? ` over ${channelWords(channel, names)}` : '';
-  const to = recipientWords(f['to']);
-  const arrives = typeof deliverAt === 'number' ? deliverAt : time;
+/** A message sent, then received when delivered (or in transit, or never delivered, said so). */
+function messageRows(m: MessageView): TimelineRow[] {
   const pending =
-    arrives <= clock.now
-      ? ''
-      : clock.finished
+    m.status === 'in transit'
+      ? ` (in transit until ${simTime(m.deliverAt)})`
+      : m.status === 'not delivered'
         ? ' (not delivered before the end)'
-        : ` (in transit until ${simTime(arrives)})`;
+        : '';
   const rows: TimelineRow[] = [
-    { t: time, column: 'said', who: sender, text: `to ${to}${via}: ${text}${pending}` },
+    {
+      t: m.sentAt,
+      column: 'said',
+      who: m.fromLabel,
+      text: `to ${m.toLabel} over ${m.channelLabel}: ${m.text}${pending}`,
+    },
   ];
-  if (arrives !== time && arrives <= clock.now)
-    rows.push({ t: arrives, column: 'said', who: to, text: `received ${sender}'s message${via}` });
+  if (m.status === 'delivered' && m.deliverAt !== m.sentAt)
+    rows.push({
+      t: m.deliverAt,
+      column: 'said',
+      who: m.toLabel,
+      text: `received ${m.fromLabel}'s message over ${m.channelLabel}`,
+    });
   return rows;
 }
 
-/**
- * A seat's position on a joint alliance decision (`kind: 'position'`: `seat`, `point`, `position`
- * concur or object, `round`, `rationale`, `time`), read by its fields.
- */
-function positionRows(f: Readonly<Record<string, unknown>>, names: ReviewNames): TimelineRow[] {
-  const { seat, point, position, round, rationale, time } = f;
-  if (typeof seat !== 'string' || typeof point !== 'string' || typeof time !== 'number') return [];
-  const verb = position === 'concur' ? 'concurs on' : 'objects to';
-  const inRound = typeof round === 'number' ? ` (round ${round})` : '';
-  const why = typeof rationale === 'string' && rationale ? `: “${rationale}”` : '';
-  return [
-    {
-      t: time,
-      column: 'happened',
-      who: seatName(seat),
-      text: `${verb} ${names.point(point)}${inRound}${why}`,
-    },
-  ];
-}
-
-/**
- * The extension point for log entry kinds added beside this module: an entry of a kind the log
- * schema here does not know is read by its fields (`message`), or skipped. The lead wires a new
- * kind here.
- */
-export function extensionRows(
-  e: { readonly kind: string },
-  names: ReviewNames,
-  clock: GameClock,
-): TimelineRow[] {
-  const f = e as Record<string, unknown>;
-  if (e.kind === 'message') return messageRows(f, names, clock);
-  if (e.kind === 'position') return positionRows(f, names);
-  return [];
+/** A national seat's position on a joint alliance decision, in its round, with its rationale. */
+function positionRow(e: PositionEntry, names: ReviewNames): TimelineRow {
+  const verb = e.position === 'concur' ? 'concurs on' : 'objects to';
+  const why = e.rationale ? `: “${e.rationale}”` : '';
+  return {
+    t: e.time,
+    column: 'happened',
+    who: seatName(e.seat),
+    text: `${verb} ${names.point(e.point)} (round ${e.round})${why}`,
+  };
 }
 
 /** A log entry's rows: the control cell's interventions and notes (answers come from the trace). */
-function entryRows(e: GameEntry, names: ReviewNames, clock: GameClock): TimelineRow[] {
+function entryRows(e: GameEntry, names: ReviewNames): TimelineRow[] {
   const control = (text: string): TimelineRow[] => [
     { t: e.time, column: 'happened', who: 'Control cell', text },
   ];
   switch (e.kind) {
     case 'inject':
-      return [injectRow(e, names)];
+      return [injectRow(e, names) ?? []].flat();
     case 'handover':
       return control(`handed the ${seatName(e.to)} seat to the engine's policy`);
     case 'pace':
@@ -224,22 +178,23 @@ function entryRows(e: GameEntry, names: ReviewNames, clock: GameClock): Timeline
       return control('ended the game');
     case 'note':
       return [{ t: e.time, column: 'said', who: seatName(e.seat), text: `note: ${e.text}` }];
+    case 'position':
+      return [positionRow(e, names)];
+    // answers come from the trace, messages from their views (with their channels and delivery)
     case 'answer':
+    case 'message':
     case 'clock':
       return [];
     default:
-      return extensionRows(e, names, clock);
+      // a kind added to the log later shows nowhere until it is given its rows here
+      return [];
   }
 }
 
 /** The control cell's interventions besides answering and notes (injects, handovers, pace, the end). */
-export function interventionRows(
-  entries: readonly GameEntry[],
-  names: ReviewNames,
-  clock: GameClock,
-): TimelineRow[] {
+export function interventionRows(entries: readonly GameEntry[], names: ReviewNames): TimelineRow[] {
   return entries.flatMap((e) =>
-    e.kind === 'note' ? [] : entryRows(e, names, clock).filter((r) => r.who === 'Control cell'),
+    e.kind === 'note' ? [] : entryRows(e, names).filter((r) => r.who === 'Control cell'),
   );
 }
 
@@ -263,7 +218,10 @@ const RANK: Readonly<Record<TimelineColumn, number>> = {
 export function mergedTimeline(s: TimelineSources): TimelineRow[] {
   const truth = s.trace.flatMap((e) => stateRow(e, s.model, s.names) ?? []);
   const answers = s.points.flatMap((p) => answerRow(p, s.names) ?? []);
-  const log = s.entries.flatMap((e) => entryRows(e, s.names, s.clock));
+  const log = [
+    ...s.entries.flatMap((e) => entryRows(e, s.names)),
+    ...s.messages.flatMap(messageRows),
+  ];
   const beliefs = NATIONS.flatMap((side) =>
     s.learned(side).map((l): TimelineRow => ({
       t: l.t,

@@ -1,6 +1,8 @@
 /**
  * Seats of a live game and what each owns. A seat is named by a side (`japan`, `unitedStates`:
- * the approvals of that side's decisions; `adversary`: the adversary's moves) or by a pattern of
+ * the approvals of that side's decisions; `adversary`: the adversary's moves; `alliance`: the
+ * approvals of the alliance's decisions as joint decisions, which the national seats answer
+ * together (`joint.ts`), so it needs both of them and has no page of its own) or by a pattern of
  * decision ids (`jp.*`, `us.fdo`), which takes precedence over a side. A Diet's votes belong to the
  * control cell unless a seat names the Diet's organisation. Points no seat owns are played by the
  * engine's policy. The control cell (`control`) may answer for any seat.
@@ -10,7 +12,9 @@ import { InputError } from '../scenario/errors.js';
 import { NATIONS } from '../scenario/primitives.js';
 
 export const CONTROL = 'control';
-const SIDE_SEATS = new Set<string>([...NATIONS, 'adversary']);
+/** The joint seat: the alliance's decisions, answered by the national seats together. */
+export const ALLIANCE = 'alliance';
+const SIDE_SEATS = new Set<string>([...NATIONS, 'adversary', ALLIANCE]);
 const ADVERSARY_OWNER = 'adversary.move';
 
 /** Who answers each kind of decision point of a game. */
@@ -37,6 +41,11 @@ export function planSeats(model: Model, specs: readonly string[], option = '--se
     if (seen.has(spec)) problems.push(`seat "${spec}" is named twice`);
     seen.add(spec);
   }
+  const missing = NATIONS.filter((n) => !specs.includes(n));
+  if (specs.includes(ALLIANCE) && missing.length > 0)
+    problems.push(
+      `"${ALLIANCE}" is played jointly by the seats ${NATIONS.join(' and ')}: name ${missing.join(' and ')} too`,
+    );
   const dietOrgs = new Set(model.decisions.flatMap((d) => (d.diet ? [d.diet.org] : [])));
   const owners: Array<{ owner: string; side: string; diet: boolean }> = [
     ...model.decisions.map((d) => ({ owner: d.id, side: d.side as string, diet: false })),
@@ -52,7 +61,7 @@ export function planSeats(model: Model, specs: readonly string[], option = '--se
   for (const spec of patterns) {
     if (!/^[A-Za-z][\w.*-]*$/.test(spec)) {
       problems.push(
-        `"${spec}" is neither a side (japan, unitedStates, adversary) nor a pattern of decision ids such as jp.*`,
+        `"${spec}" is neither a side (japan, unitedStates, adversary, alliance) nor a pattern of decision ids such as jp.*`,
       );
       continue;
     }
@@ -77,6 +86,11 @@ export function planSeats(model: Model, specs: readonly string[], option = '--se
   if (problems.length > 0)
     throw new InputError(problems.map((message) => ({ file: option, path: '', message })));
   return { seats: [...specs, CONTROL], ownerSeat };
+}
+
+/** The seats that have a page and a token of their own: every seat but the joint one. */
+export function seatsWithPages(plan: SeatPlan): readonly string[] {
+  return plan.seats.filter((s) => s !== ALLIANCE);
 }
 
 /** The owners a person answers for (the simulation's `people`). */

@@ -13,6 +13,8 @@ import type { PendingPoint } from './answers.js';
 import type { Pace } from './gameLog.js';
 import { describePace } from './pace.js';
 import { adjacentRungs } from './injects.js';
+import { mailOf, type MailView } from './mailViews.js';
+import { isJoint, jointFor, jointView, type JointView } from './joint.js';
 
 export interface PendingView {
   readonly id: string;
@@ -27,6 +29,8 @@ export interface PendingView {
   /** Staff steps done on it so far: organisation and simulated minutes. */
   readonly staffing: ReadonlyArray<{ readonly org: string; readonly t: number }>;
   readonly askedAtVersion: number;
+  /** A joint alliance decision the national seats answer together: where its consultation stands. */
+  readonly joint?: JointView;
 }
 
 /** One thing a side learned, when. */
@@ -56,6 +60,8 @@ export interface SideView {
   readonly messages: readonly Learned[];
   /** The control cell handed this seat to the engine's policy. */
   readonly policyPlays: boolean;
+  /** Its channels, and the messages it received and sent. */
+  readonly mail: MailView;
 }
 
 export interface ControlView {
@@ -74,6 +80,8 @@ export interface ControlView {
   readonly organisations: readonly string[];
   readonly sides: readonly SideView[];
   readonly pending: readonly (PendingView & { readonly seat: string })[];
+  /** Every message with its status; the control cell writes to anyone at once. */
+  readonly mail: MailView;
 }
 
 /** A condition in words, for a player who must know what the law requires. */
@@ -107,11 +115,15 @@ export function seatView(game: LiveGame, seat: string): SideView | ControlView {
     game,
     seat,
     side,
-    game.pending().filter((p) => p.seat === seat),
+    game.pending().filter((p) => p.seat === seat || jointFor(game.model, p, seat)),
   );
 }
 
-function pendingViews(game: LiveGame, points: readonly PendingPoint[]): PendingView[] {
+function pendingViews(
+  game: LiveGame,
+  points: readonly PendingPoint[],
+  seat: string = CONTROL,
+): PendingView[] {
   const model = game.model;
   const label = (id: string) => model.decisionsById.get(id)?.label ?? id;
   const source = new Map(
@@ -138,6 +150,7 @@ function pendingViews(game: LiveGame, points: readonly PendingPoint[]): PendingV
         .filter((e) => e.kind === 'step' && e.event === decision && e.to === 'done')
         .map((e) => ({ org: e.actor, t: e.t })),
       askedAtVersion: p.askedAtVersion,
+      ...(isJoint(p) ? { joint: jointView(game, p, seat) } : {}),
     };
   });
 }
@@ -158,9 +171,10 @@ function sideView(
     time: game.now,
     finished: game.finished,
     pace: describePace(game.pace),
-    pending: pendingViews(game, points),
+    pending: pendingViews(game, points, seat),
     messages: game.messagesTo(seat),
     policyPlays: game.policySeats.has(seat),
+    mail: mailOf(game, seat),
   };
   if (side === 'adversary') {
     const truth = game.trueRung();
@@ -215,5 +229,6 @@ function controlView(game: LiveGame): ControlView {
     organisations: [...game.model.organisations.keys()].sort(),
     sides: NATIONS.map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
+    mail: mailOf(game, CONTROL),
   };
 }

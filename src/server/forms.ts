@@ -1,5 +1,6 @@
 /**
- * The forms the facilitator's pages post, validated with zod and bounded in size: an answer, the
+ * The forms the facilitator's pages post, validated with zod and bounded in size: an answer, a
+ * position on a joint alliance decision, the
  * control cell's clock, pace, injects, handovers and end, and notes for the record.
  */
 import { z } from 'zod';
@@ -11,6 +12,15 @@ export const AnswerForm = z.strictObject({
   token: Token,
   point: z.string().min(1).max(200),
   answer: z.string().min(1).max(100),
+  version: z.coerce.number().int().nonnegative(),
+  rationale: z.string().max(4000).optional(),
+});
+
+/** A national seat's position on a joint alliance decision (`live/joint.ts`). */
+export const PositionForm = z.strictObject({
+  token: Token,
+  point: z.string().min(1).max(200),
+  position: z.enum(['concur', 'object']),
   version: z.coerce.number().int().nonnegative(),
   rationale: z.string().max(4000).optional(),
 });
@@ -30,7 +40,7 @@ export const InjectForm = z.strictObject({
   type: z.enum(['fact', 'message', 'move', 'organisation']),
   fact: z.string().max(100).optional(),
   side: z.enum([...SIDES, 'all']).optional(),
-  to: z.string().max(100).optional(),
+  to: z.string().max(1000).optional(),
   text: z.string().max(4000).optional(),
   org: z.string().max(100).optional(),
   capacity: z.string().max(20).optional(),
@@ -48,6 +58,14 @@ export const TokenForm = z.strictObject({ token: Token });
 
 export const NoteForm = z.strictObject({
   token: Token,
+  text: z.string().min(1).max(4000),
+});
+
+/** A seat's message: to a seat (`all` or a comma list from the control cell), over a channel (blank: the first that reaches). */
+export const MessageForm = z.strictObject({
+  token: Token,
+  to: z.string().min(1).max(1000),
+  channel: z.string().max(200).optional(),
   text: z.string().min(1).max(4000),
 });
 

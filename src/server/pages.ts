@@ -6,6 +6,8 @@
  */
 import type { ControlView, PendingView, SideView } from '../live/views.js';
 import { escape } from '../report/html.js';
+import { messagesPanel } from './messagesPanel.js';
+import { jointPanel } from './jointPanel.js';
 
 /** Simulated minutes as T+hh:mm. */
 const clock = (minutes: number) => {
@@ -51,6 +53,7 @@ events.addEventListener('time', (e) => {
 }
 
 function pendingForm(p: PendingView, token: string, version: number): string {
+  if (p.joint) return jointPanel(p, token, version, keep);
   const options = p.options
     .map((o) => `<button type="submit" name="answer" value="${escape(o)}">${escape(o)}</button>`)
     .join(' ');
@@ -77,7 +80,7 @@ export function sideBoard(view: SideView, token: string, error?: string): string
 <p>Game time <strong data-testid="time">${clock(view.time)}</strong>${view.finished ? ' (ended)' : ''}; clock ${escape(view.pace)}; version ${view.version}</p>
 <p>The crisis as you know it: <strong data-testid="rung">${rung}</strong></p>
 ${view.side !== 'adversary' ? `<p>Situation the facts support: ${escape(view.situation)}; recognised: ${escape(view.recognised)}. Legal posture: ${escape(view.legal)}</p>` : ''}
-${view.messages.length ? `<h2>Messages from the control cell</h2><ul data-testid="messages">${view.messages.map((m) => `<li>${clock(m.t)}: ${escape(m.text)}</li>`).join('')}</ul>` : ''}
+${messagesPanel(view.mail, token)}
 ${view.policyPlays ? '<p data-testid="policy-plays">The control cell has handed this seat to the engine\'s policy: it answers your decisions now.</p>' : ''}
 <h2>Your decisions</h2>
 ${view.pending.length === 0 ? '<p data-testid="no-pending">Nothing waits for you.</p>' : view.pending.map((p) => pendingForm(p, token, view.version)).join('\n')}
@@ -119,11 +122,6 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
         ),
         form(
           '/control/inject',
-          `<input type="hidden" name="type" value="message">
-<label>Message to <input name="to" placeholder="japan"></label> <input name="text" placeholder="text" ${keep('message')}> <button type="submit">Send</button>`,
-        ),
-        form(
-          '/control/inject',
           `<input type="hidden" name="type" value="fact">
 <label>Make a fact known <input name="fact" placeholder="submergedSubmarine"></label> <label>to <select name="side"><option>all</option><option>japan</option><option>unitedStates</option><option>alliance</option></select></label> <button type="submit">Inject</button>`,
         ),
@@ -139,6 +137,7 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
 ${clockForms}
 <h2>Pending, every seat</h2>
 ${view.pending.map((p) => `<div data-seat="${escape(p.seat)}">${escape(p.seat)}: ${pendingForm(p, token, view.version)}</div>`).join('\n') || '<p>Nothing pending.</p>'}
+${messagesPanel(view.mail, token, true)}
 ${view.sides.map((s) => `<h2>${escape(s.side)} knows</h2><p>${s.rung ? `${escape(s.rung.id)}: ${escape(s.rung.label)}` : 'no report yet'}; in force: ${s.inForce.map((d) => escape(d.id)).join(', ') || 'nothing'}</p>`).join('\n')}
 ${noteForm(token)}`;
 }

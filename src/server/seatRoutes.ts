@@ -1,6 +1,7 @@
 /**
  * The routes every seat uses: its page, its board, its view as JSON, its event stream, the
- * after-action review, and its answers and notes as form POSTs.
+ * after-action review, and its answers, positions on joint decisions, notes and messages as form
+ * POSTs.
  */
 import type { Hono } from 'hono';
 import { CONTROL } from '../live/seats.js';
@@ -12,7 +13,7 @@ import {
   type ReviewTable,
 } from '../live/review.js';
 import { gameEvents } from './events.js';
-import { AnswerForm, NoteForm, issues } from './forms.js';
+import { AnswerForm, MessageForm, NoteForm, PositionForm, issues } from './forms.js';
 import { shellPage } from './pages.js';
 import type { GameRequests } from './requests.js';
 
@@ -77,12 +78,38 @@ function addInputs(app: Hono, r: GameRequests): void {
       }),
     );
   });
+  app.post('/position', async (c) => {
+    const form = PositionForm.safeParse(await c.req.parseBody());
+    if (!form.success)
+      return c.text(`expected token, point, position and version: ${issues(form.error)}`, 400);
+    const seat = r.seatOf(c, form.data.token);
+    if (!seat) return r.unauthorised(c);
+    return r.attempt(c, seat, form.data.token, () =>
+      game.position({
+        seat,
+        point: form.data.point,
+        position: form.data.position,
+        version: form.data.version,
+        ...(form.data.rationale ? { rationale: form.data.rationale } : {}),
+      }),
+    );
+  });
   app.post('/note', async (c) => {
     const form = NoteForm.safeParse(await c.req.parseBody());
     if (!form.success) return c.text(`expected token and text: ${issues(form.error)}`, 400);
     const seat = r.seatOf(c, form.data.token);
     if (!seat) return r.unauthorised(c);
     return r.attempt(c, seat, form.data.token, () => game.note(seat, form.data.text));
+  });
+  app.post('/message', async (c) => {
+    const form = MessageForm.safeParse(await c.req.parseBody());
+    if (!form.success) return c.text(`expected token, to and text: ${issues(form.error)}`, 400);
+    const seat = r.seatOf(c, form.data.token);
+    if (!seat) return r.unauthorised(c);
+    const { to, channel, text } = form.data;
+    return r.attempt(c, seat, form.data.token, () =>
+      game.send(seat, { to, text, ...(channel ? { channel } : {}) }),
+    );
   });
 }
 

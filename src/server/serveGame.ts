@@ -5,6 +5,7 @@
 import { serve } from '@hono/node-server';
 import type { LiveGame } from '../live/game.js';
 import { startPacer } from '../live/pace.js';
+import { seatsWithPages } from '../live/seats.js';
 import { createGameApp } from './app.js';
 import { SeatTokens } from './tokens.js';
 
@@ -22,7 +23,7 @@ export interface ServeOptions {
 export interface ServedGame {
   /** The server's base URL. */
   readonly url: string;
-  /** Each seat's link (the control cell's among them), in the order of the game's seats. */
+  /** Each seat's link (the control cell's among them), in the order of the game's seats; the joint seat `alliance` has none. */
   readonly links: ReadonlyMap<string, string>;
   /** Stops the clock and the server and closes the game's log. */
   close(): void;
@@ -49,7 +50,7 @@ export class ListenError extends Error {
  * ```
  */
 export function serveGame(game: LiveGame, options: ServeOptions): Promise<ServedGame> {
-  const tokens = SeatTokens.load(game.folder, game.plan.seats);
+  const tokens = SeatTokens.load(game.folder, seatsWithPages(game.plan));
   const app = createGameApp(game, tokens);
   const stopPacer = startPacer(game, {
     now: () => performance.now(),
@@ -62,7 +63,7 @@ export function serveGame(game: LiveGame, options: ServeOptions): Promise<Served
         const host = options.host.includes(':') ? `[${options.host}]` : options.host;
         const url = `http://${host}:${info.port}`;
         const links = new Map(
-          game.plan.seats.map((seat) => [seat, `${url}/?token=${tokens.tokenOf(seat)}`]),
+          seatsWithPages(game.plan).map((seat) => [seat, `${url}/?token=${tokens.tokenOf(seat)}`]),
         );
         const close = () => {
           stopPacer();

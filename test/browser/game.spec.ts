@@ -181,7 +181,7 @@ test('a running clock moves every page while a player types, and the control cel
   await expect(japan.getByTestId('time')).not.toHaveText(stood!, { timeout: 15_000 });
   await expect(rationale).toHaveValue('half-typed thoughts');
   // a message refreshes the whole board: what the player was typing survives it
-  await control.locator('input[name="to"]').fill('japan');
+  await control.getByTestId('messages-panel').locator('select[name="to"]').selectOption('japan');
   await control.getByPlaceholder('text', { exact: true }).fill('Washington is on the line');
   await control.getByRole('button', { name: 'Send' }).click();
   await expect(japan.getByTestId('messages')).toContainText('Washington is on the line');
