@@ -233,6 +233,36 @@ describe('a joint alliance decision', () => {
   });
 });
 
+describe('a log entry of a kind added beside the review', () => {
+  it("shows the control cell's change to the injects list, and skips a kind it does not know", () => {
+    const game = LiveGame.start({
+      model,
+      settings: settings(['japan']),
+      folder: mkdtempSync(join(tmpdir(), 'rungs-aar-later-')),
+      wall,
+    });
+    game.advance(120);
+    // as the injects-list part of the game logs them (not replayed: only read by the review)
+    const later = [
+      {
+        kind: 'schedule',
+        seat: 'control',
+        action: 'cancel',
+        item: { id: 'msel-3', at: 240 },
+        reason: 'overtaken',
+        time: 120,
+        wall: 'w',
+      },
+      { kind: 'heartbeat', seat: 'japan', time: 120, wall: 'w' },
+    ];
+    game.entries.push(...(later as unknown as GameEntry[]));
+    expect(reviewRecord(game).interventions).toEqual([
+      { t: 120, text: 'cancelled the scheduled inject msel-3 (at T+04:00): overtaken' },
+    ]);
+    game.close();
+  });
+});
+
 describe('who decided', () => {
   const byPoint = new Map(review.answered.map((a) => [a.point, a]));
   const logged = played.game.entries.filter((e): e is AnswerEntry => e.kind === 'answer');

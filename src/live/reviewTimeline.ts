@@ -97,14 +97,17 @@ function answerRow(p: DecidedPoint, names: ReviewNames): TimelineRow | undefined
   };
 }
 
-/** An inject in words, in the column it belongs to (a message is said; the rest happened). */
+/** An inject in words; undefined for a message, which shows with the game's other messages. */
 function injectRow(e: InjectEntry, names: ReviewNames): TimelineRow | undefined {
   const i = e.inject;
+  // an inject the injects list scheduled names its item (`msel`, a field of that part of the game)
+  const msel = (e as Record<string, unknown>)['msel'];
+  const scheduled = typeof msel === 'string' ? ` (scheduled inject ${msel})` : '';
   const row = (text: string): TimelineRow => ({
     t: e.time,
     column: 'happened',
     who: 'Control cell',
-    text,
+    text: `${text}${scheduled}`,
   });
   switch (i.type) {
     case 'fact':
@@ -162,14 +165,46 @@ function positionRow(e: PositionEntry, names: ReviewNames): TimelineRow {
   };
 }
 
+const SCHEDULE_WORDS: Readonly<Record<string, string>> = {
+  add: 'scheduled',
+  edit: 'rescheduled',
+  cancel: 'cancelled',
+};
+
+/**
+ * The extension point for log entry kinds added beside this module, read by their fields so they
+ * show before their types reach it: the control cell's changes to the injects list (`schedule`:
+ * `action`, `item` with `id` and `at`, `reason`). Any other kind shows nowhere until given rows here.
+ */
+function laterKindRows(e: { readonly kind: string }): TimelineRow[] {
+  const f = e as Record<string, unknown>;
+  const item = (f['item'] ?? {}) as Record<string, unknown>;
+  const { action, time, reason } = f;
+  if (e.kind !== 'schedule' || typeof time !== 'number' || typeof item['id'] !== 'string')
+    return [];
+  const when = typeof item['at'] === 'number' ? ` (at ${simTime(item['at'])})` : '';
+  const why = typeof reason === 'string' ? `: ${reason}` : '';
+  const verb = SCHEDULE_WORDS[String(action)] ?? 'changed';
+  return [
+    {
+      t: time,
+      column: 'happened',
+      who: 'Control cell',
+      text: `${verb} the scheduled inject ${item['id']}${when}${why}`,
+    },
+  ];
+}
+
 /** A log entry's rows: the control cell's interventions and notes (answers come from the trace). */
 function entryRows(e: GameEntry, names: ReviewNames): TimelineRow[] {
   const control = (text: string): TimelineRow[] => [
     { t: e.time, column: 'happened', who: 'Control cell', text },
   ];
   switch (e.kind) {
-    case 'inject':
-      return [injectRow(e, names) ?? []].flat();
+    case 'inject': {
+      const row = injectRow(e, names);
+      return row ? [row] : [];
+    }
     case 'handover':
       return control(`handed the ${seatName(e.to)} seat to the engine's policy`);
     case 'pace':
@@ -186,8 +221,7 @@ function entryRows(e: GameEntry, names: ReviewNames): TimelineRow[] {
     case 'clock':
       return [];
     default:
-      // a kind added to the log later shows nowhere until it is given its rows here
-      return [];
+      return laterKindRows(e);
   }
 }
 
