@@ -22,7 +22,7 @@ import type { Model } from '../src/model/model.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { reviewGame, reviewHtml } from '../src/live/review.js';
-import { formatDuration } from '../src/report/timeline.js';
+import { formatTime } from '../src/report/timeline.js';
 import { REFERENCE, referenceModel } from './helpers.js';
 
 const SEED = 11;
@@ -335,7 +335,7 @@ describe('the review', () => {
     const html = await reviewHtml(reviewGame(game, [1]));
     expect(html).toContain('<h2>Messages</h2>');
     expect(html).toContain(
-      `<td>United States</td><td>Japan</td><td>Ad hoc diplomatic channel (embassies, MOFA–State, MOD–DoD calls)</td><td>${formatDuration(m.deliverAt)}</td><td>stand by</td>`,
+      `<td>United States</td><td>Japan</td><td>Ad hoc diplomatic channel (embassies, MOFA–State, MOD–DoD calls)</td><td>${formatTime(m.deliverAt)}</td><td>stand by</td>`,
     );
   });
 });

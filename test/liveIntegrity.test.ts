@@ -231,7 +231,7 @@ describe("a game's log", () => {
 
   it('compares review.html with the review rebuilt from the log, naming the first line that differs', async () => {
     const seeds = [1, 2, 3];
-    const html = await reviewFromLog({ folder: dir, lines: log.values.length, seeds });
+    const { html } = await reviewFromLog({ folder: dir, lines: log.values.length, seeds });
     writeFileSync(join(dir, REVIEW_FILE), html);
     expect((await verifyReview(dir, seeds)).ok).toBe(true);
     const lines = html.split('\n');

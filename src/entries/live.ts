@@ -84,9 +84,22 @@ export { verifyGame, type GameVerification } from '../live/verify.js';
 export {
   reviewGame,
   reviewHtml,
+  buildReview,
+  reviewTables,
+  writeReview,
   REVIEW_SEEDS,
+  REVIEW_TABLES,
   type Review,
+  type ReviewRecord,
+  type ReviewTable,
+  type ReviewTables,
   type DecisionReview,
+  type AnsweredPoint,
+  type KeyDecisionReview,
+  type BatchRate,
+  type TimelineRow,
+  type TimelineColumn,
+  type ReviewFiles,
 } from '../live/review.js';
 export {
   Schedule,

@@ -10,13 +10,19 @@ import { BatchLock } from '../batch/lock.js';
 import { InputError } from '../scenario/errors.js';
 import { LOG_FILE } from './gameLog.js';
 import { RESULT_FILE } from './result.js';
-import { REVIEW_FILE } from './reviewWorker.js';
+import { REVIEW_FILES } from './review.js';
 
 /** Where a served game records the port it listens on, so a resumed one comes back on it. */
 export const SERVER_FILE = 'server.json';
 
 /** The files a game leaves in its folder (the log, the seats' tokens, the result, the review, the server's port). */
-const GAME_FILES = [LOG_FILE, 'tokens.json', RESULT_FILE, REVIEW_FILE, SERVER_FILE] as const;
+const GAME_FILES = [
+  LOG_FILE,
+  'tokens.json',
+  RESULT_FILE,
+  ...Object.values(REVIEW_FILES),
+  SERVER_FILE,
+] as const;
 
 /** Refuses (an {@link InputError} naming the files) a folder that holds another game's files. */
 export function refuseUsedFolder(folder: string): void {

@@ -1,243 +1,85 @@
 /**
- * The after-action review of a live game, at its end or at any time from its log: each key
- * decision's latency in the game set against its distribution over a Monte Carlo batch of the same
- * scenario and design (the game's percentile), the answers where the players went against the
- * policy's likelier answer, the rationale notes, each side's timeline, and the game's outcome
- * beside the batch's rates. Written as a self-contained HTML file (no script, no network).
+ * The after-action review of a live game, at its end or at any time from its log: who decided
+ * each key decision, each key decision's latency against a Monte Carlo batch of the same scenario
+ * and design, the answers against the policy, the control cell's interventions, the merged
+ * timeline of what happened against what each side believed, and the outcome beside the batch's
+ * rates. Written beside the log as a self-contained HTML page (`review.html`) and two CSV tables
+ * (`answers.csv`, `timeline.csv`). The content is `reviewData.ts`, the page `reviewPage.ts`, the
+ * tables `reviewCsv.ts`; the tables need no batch, so they are cheap to make at any time.
  */
-import { simulate } from '../engine/simulation.js';
-import type { Outcome } from '../engine/metrics.js';
-import { quantile } from '../stats/quantile.js';
-import { wilsonInterval } from '../stats/intervals.js';
-import { formatDuration } from '../report/timeline.js';
-import { NATIONS } from '../scenario/primitives.js';
+import { join } from 'node:path';
+import { writeFileAtomic } from '../io/atomic.js';
 import type { LiveGame } from './game.js';
-import type { AnswerEntry, GameEntry, NoteEntry } from './gameLog.js';
-import { describePace } from './pace.js';
-import { mailOf, type MessageView } from './mailViews.js';
-import { CONTROL } from './seats.js';
-import { ecdfSteps, latencyDistribution } from '../report/distribution.js';
-import { gameAgainstBatchChart } from '../report/runCharts.js';
-import { figure } from '../report/svg.js';
-import { escape } from '../report/html.js';
+import { reviewGame, reviewRecord } from './reviewData.js';
+import { reviewHtml } from './reviewPage.js';
+import { answersCsv, timelineCsv, type ReviewTable } from './reviewCsv.js';
+
+export {
+  reviewGame,
+  type Review,
+  type ReviewRecord,
+  type DecisionReview,
+  type AnsweredPoint,
+  type KeyDecisionReview,
+  type BatchRate,
+} from './reviewData.js';
+export type { TimelineRow, TimelineColumn } from './reviewTimeline.js';
+export { reviewHtml } from './reviewPage.js';
+export { REVIEW_TABLES, type ReviewTable } from './reviewCsv.js';
 
 /** Seeds of the Monte Carlo batch a review sets the game against. */
 export const REVIEW_SEEDS = Array.from({ length: 200 }, (_, i) => i + 1);
 
-export interface DecisionReview {
-  readonly id: string;
-  readonly label: string;
-  /** From the event to the order in the game; undefined if not decided (yet). */
-  readonly game?: number;
-  /** Batch runs that decided it, and their latency quantiles. */
-  readonly batchDecided: number;
-  readonly p10?: number;
-  readonly p50?: number;
-  readonly p90?: number;
-  /** Share of the batch's deciding runs at least as fast as the game (undefined when either has none). */
-  readonly percentile?: number;
-  /** The batch's empirical CDF over all its runs, for the chart. */
-  readonly steps: ReadonlyArray<{ readonly minutes: number; readonly share: number }>;
+/** The files a game's review is written to, beside its log. */
+export const REVIEW_FILES = {
+  html: 'review.html',
+  answers: 'answers.csv',
+  timeline: 'timeline.csv',
+} as const;
+
+/** The review's tables as CSV. */
+export type ReviewTables = Readonly<Record<ReviewTable, string>>;
+
+/** A review's files: the page and its tables. */
+export interface ReviewFiles extends ReviewTables {
+  readonly html: string;
 }
 
-export interface Review {
-  readonly id: string;
-  readonly seed: number;
-  readonly design: string;
-  readonly time: number;
-  readonly finished: boolean;
-  readonly batchRuns: number;
-  readonly decisions: readonly DecisionReview[];
-  readonly answers: ReadonlyArray<AnswerEntry & { readonly againstPolicy: boolean }>;
-  readonly notes: readonly NoteEntry[];
-  /** Every message, the control cell's among them, with the channel it went over and when it was delivered. */
-  readonly messages: readonly MessageView[];
-  /**
-   * What the control cell did to the run besides answering (injects, handovers, pace, the end), in
-   * words; the batch has none of it.
-   */
-  readonly interventions: ReadonlyArray<{ readonly t: number; readonly text: string }>;
-  readonly outcome: {
-    readonly game: Outcome;
-    readonly faitAccompli: { rate: number; lower: number; upper: number };
-    readonly reachedObjective: { rate: number; lower: number; upper: number };
-  };
-  readonly timelines: ReadonlyArray<{
-    readonly side: string;
-    readonly entries: ReadonlyArray<{ readonly t: number; readonly text: string }>;
-  }>;
+/** The review's tables of `game` as CSV (no batch is run: cheap at any time). */
+export function reviewTables(game: LiveGame): ReviewTables {
+  const record = reviewRecord(game);
+  return { answers: answersCsv(record), timeline: timelineCsv(record) };
 }
 
-/** Reviews `game` against a batch of the same scenario and design on `seeds`. */
-export function reviewGame(game: LiveGame, seeds: readonly number[]): Review {
-  const model = game.model;
-  const decisions = model.scenario.report?.keyDecisions ?? model.decisions.map((d) => d.id);
-  const batch = seeds.map((seed) => simulate(model, { seed }));
-  const played = game.simulation.metricsSoFar();
+/**
+ * The review of `game` against `seeds` as its files: a pure function of the game's log, trace and
+ * model, so the same log always gives the same bytes.
+ */
+export async function buildReview(
+  game: LiveGame,
+  seeds: readonly number[] = REVIEW_SEEDS,
+): Promise<ReviewFiles> {
+  const review = reviewGame(game, seeds);
   return {
-    id: game.settings.id,
-    seed: game.settings.seed,
-    design: game.settings.design,
-    time: game.now,
-    finished: game.finished,
-    batchRuns: batch.length,
-    decisions: decisions.map((id) => {
-      const latencies = batch
-        .flatMap((r) => r.decisions.find((d) => d.id === id)?.latencyFromEvent ?? [])
-        .sort((a, b) => a - b);
-      const mine = played.decisions.find((d) => d.id === id)?.latencyFromEvent;
-      return {
-        id,
-        label: model.decisionsById.get(id)?.label ?? id,
-        ...(mine !== undefined ? { game: mine } : {}),
-        batchDecided: latencies.length,
-        ...(latencies.length > 0
-          ? {
-              p10: quantile(latencies, 0.1),
-              p50: quantile(latencies, 0.5),
-              p90: quantile(latencies, 0.9),
-            }
-          : {}),
-        ...(mine !== undefined && latencies.length > 0
-          ? { percentile: latencies.filter((x) => x <= mine).length / latencies.length }
-          : {}),
-        steps:
-          latencies.length > 0 ? ecdfSteps(latencyDistribution(id, latencies, batch.length)) : [],
-      };
-    }),
-    answers: game.entries
-      .filter((e): e is AnswerEntry => e.kind === 'answer')
-      .map((a) => ({
-        ...a,
-        againstPolicy:
-          a.policyApprove !== undefined &&
-          (a.answer === 'approve' ? a.policyApprove < 0.5 : a.policyApprove >= 0.5),
-      })),
-    notes: game.entries.filter((e): e is NoteEntry => e.kind === 'note'),
-    messages: mailOf(game, CONTROL).received,
-    interventions: game.entries.flatMap((e) => {
-      const text = interventionText(e);
-      return text ? [{ t: e.time, text }] : [];
-    }),
-    outcome: {
-      game: played.outcome,
-      faitAccompli: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(
-        wilsonInterval(batch.filter((r) => r.outcome.faitAccompli).length, batch.length),
-      ),
-      reachedObjective: (({ estimate, lower, upper }) => ({ rate: estimate, lower, upper }))(
-        wilsonInterval(
-          batch.filter((r) => r.outcome.objectiveReachedAt !== undefined).length,
-          batch.length,
-        ),
-      ),
-    },
-    timelines: NATIONS.map((side) => ({
-      side,
-      entries: game.learned(side).map(({ t, text }) => ({ t, text })),
-    })),
+    html: await reviewHtml(review),
+    answers: answersCsv(review),
+    timeline: timelineCsv(review),
   };
 }
 
-/** A control-cell input that changed the run, in words; undefined for answers, notes and clock runs. */
-function interventionText(e: GameEntry): string | undefined {
-  switch (e.kind) {
-    case 'inject': {
-      const i = e.inject;
-      if (i.type === 'fact') return `made known to ${i.side}: ${i.fact}`;
-      if (i.type === 'message') return `message to ${i.to}: ${i.text}`;
-      if (i.type === 'move') return `moved the adversary to ${i.to}`;
-      return `changed ${i.org}:${i.capacity === undefined ? '' : ` capacity ${i.capacity}`}${i.delayFactor === undefined ? '' : ` processing time ×${i.delayFactor}`}`;
-    }
-    case 'handover':
-      return `handed the seat ${e.to} to the engine's policy`;
-    case 'pace':
-      return `clock ${describePace(e.pace)}`;
-    case 'end':
-      return 'ended the game';
-    case 'schedule':
-      return `${{ add: 'scheduled', edit: 'rescheduled', cancel: 'cancelled' }[e.action]} the inject ${e.item.id} (at ${formatDuration(e.item.at)})${e.reason ? `: ${e.reason}` : ''}`;
-    default:
-      return undefined;
-  }
+/** Writes a review's tables (and its page, when given) beside the game's log in `folder`. */
+export function writeReview(
+  folder: string,
+  files: ReviewTables & { readonly html?: string },
+): void {
+  // the tables first: a page on disk means its tables are there too
+  writeFileAtomic(join(folder, REVIEW_FILES.answers), files.answers);
+  writeFileAtomic(join(folder, REVIEW_FILES.timeline), files.timeline);
+  if (files.html !== undefined) writeFileAtomic(join(folder, REVIEW_FILES.html), files.html);
 }
 
-/** Real time between two wall-clock stamps, as 4m05s; a dash when either is missing. */
-function realSeconds(from: string | undefined, to: string): string {
-  const ms = from === undefined ? NaN : Date.parse(to) - Date.parse(from);
-  if (!Number.isFinite(ms) || ms < 0) return '—';
-  const s = Math.round(ms / 1000);
-  return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-}
-
-const time = (m: number | undefined) => (m === undefined ? '—' : formatDuration(m));
-const pct = (x: number | undefined) =>
-  x === undefined || !Number.isFinite(x) ? '—' : `${(100 * x).toFixed(0)}%`;
-
-/** The review as one self-contained HTML document, with a chart per decision the batch reached. */
-export async function reviewHtml(r: Review): Promise<string> {
-  const charts: string[] = [];
-  for (const d of r.decisions)
-    if (d.steps.length > 0)
-      charts.push(await figure(`latency-${d.id}`, gameAgainstBatchChart(d.label, d.steps, d.game)));
-  const rows = r.decisions
-    .map(
-      (d) =>
-        `<tr><td>${escape(d.label)}</td><td>${time(d.game)}</td><td>${time(d.p10)} / ${time(d.p50)} / ${time(d.p90)}</td><td>${d.batchDecided}/${r.batchRuns}</td><td>${pct(d.percentile)}</td></tr>`,
-    )
-    .join('\n');
-  const answers = r.answers
-    .map(
-      (a) =>
-        `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.askedAt === undefined ? '—' : time(a.time - a.askedAt)}</td><td>${realSeconds(a.shownWall, a.wall)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`,
-    )
-    .join('\n');
-  const o = r.outcome;
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>After-action review: ${escape(r.id)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:1.5rem;max-width:72rem}table{border-collapse:collapse;margin-bottom:1rem}td,th{border:1px solid #ccc;padding:.25rem .5rem;text-align:left}.against{background:#fde}</style>
-</head><body>
-<h1>After-action review: ${escape(r.id)}</h1>
-<p>Seed ${r.seed}, design ${escape(r.design)}; game time ${time(r.time)}${r.finished ? ' (ended)' : ' (in progress)'}. Set against ${r.batchRuns} runs of the same scenario and design in which the engine's policy made every decision.</p>
-<h2>Decision latency, from the event to the order</h2>
-<table><tr><th>decision</th><th>this game</th><th>batch p10 / p50 / p90</th><th>batch runs that decided it</th><th>game's percentile (share of batch runs as fast or faster)</th></tr>
-${rows}</table>
-<div class="charts">${charts.join('\n')}</div>
-<h2>Outcome</h2>
-<p>This game: highest rung ${escape(o.game.highestRung)}; ${o.game.faitAccompli ? 'a fait accompli' : 'no fait accompli'}. Batch: fait accompli ${pct(o.faitAccompli.rate)} [${pct(o.faitAccompli.lower)}–${pct(o.faitAccompli.upper)}]; objective reached ${pct(o.reachedObjective.rate)} [${pct(o.reachedObjective.lower)}–${pct(o.reachedObjective.upper)}].</p>
-<h2>Answers (highlighted where the players went against the policy's likelier answer)</h2>
-<table><tr><th>time</th><th>seat</th><th>point</th><th>answer</th><th>waited (simulated)</th><th>took (real time)</th><th>policy's approval probability</th><th></th><th>rationale</th></tr>
-${answers}</table>
-<h2>The control cell's interventions</h2>
-${r.interventions.length === 0 ? "<p>None: the run differs from the batch only by the players' answers.</p>" : `<p>The batch runs have none of these, so latencies after them compare a changed crisis with the model's.</p><ul>${r.interventions.map((i) => `<li>${time(i.t)}: ${escape(i.text)}</li>`).join('')}</ul>`}
-${messagesTable(r.messages)}
-<h2>Notes</h2><ul>${r.notes.map((n) => `<li>${time(n.time)} ${escape(n.seat)}: ${escape(n.text)}</li>`).join('')}</ul>
-${r.timelines.map((t) => `<h2>What ${escape(t.side)} learned</h2><table><tr><th>time</th><th>what</th></tr>${t.entries.map((e) => `<tr><td>${time(e.t)}</td><td>${escape(e.text)}</td></tr>`).join('')}</table>`).join('\n')}
-</body></html>
-`;
-}
-
-/** The game's messages as a table: sent, from, to, over which channel, delivered when. */
-function messagesTable(messages: readonly MessageView[]): string {
-  const delivered = (m: MessageView) =>
-    m.status === 'in transit'
-      ? `in transit until ${time(m.deliverAt)}`
-      : m.status === 'not delivered'
-        ? 'not delivered before the end'
-        : time(m.deliverAt);
-  return `<h2>Messages</h2>${
-    messages.length === 0
-      ? '<p>None.</p>'
-      : `<table><tr><th>sent</th><th>from</th><th>to</th><th>via</th><th>delivered</th><th>text</th></tr>${messages
-          .map(
-            (m) =>
-              `<tr><td>${time(m.sentAt)}</td><td>${escape(m.fromLabel)}</td><td>${escape(m.toLabel)}</td><td>${escape(m.channelLabel)}</td><td>${delivered(m)}</td><td>${escape(m.text)}</td></tr>`,
-          )
-          .join('')}</table>`
-  }`;
-}
-
-/** A game's review kept up to date (`reviewWorker.ts`): {@link ReviewKeeper.current} makes it again only when the game changed. */
+/** A game's review kept up to date: {@link ReviewKeeper.current} makes it again only when the game changed. */
 export interface ReviewKeeper {
-  /** The review as the game now stands, written beside the log as well. */
+  /** The review as the game now stands, written beside the log as well (with its tables). */
   current(): Promise<string>;
 }

@@ -12,7 +12,7 @@ import { resolveDesignFiles } from '../scenario/catalog.js';
 import { loadDesign, loadScenario } from '../scenario/load.js';
 import { LiveGame } from './game.js';
 import { LOG_FILE, readGameLog, type GameSettings } from './gameLog.js';
-import { reviewGame, reviewHtml } from './review.js';
+import { buildReview, type ReviewFiles } from './review.js';
 
 /** What a review is built from: the game's folder, how many of its log's lines, the batch's seeds. */
 export interface ReviewRequest {
@@ -32,8 +32,8 @@ function modelOfSettings(settings: GameSettings): Model {
   return compileModel(scenario.scenario, loadDesign(designFile, scenario.scenario).design);
 }
 
-/** The review's HTML, replayed from the first `lines` lines of the game's log (`model` if given, else the settings'). */
-export async function reviewFromLog(request: ReviewRequest, model?: Model): Promise<string> {
+/** The review's files, replayed from the first `lines` lines of the game's log (`model` if given, else the settings'). */
+export async function reviewFromLog(request: ReviewRequest, model?: Model): Promise<ReviewFiles> {
   const text = readFileSync(join(request.folder, LOG_FILE), 'utf8');
   const lines = text.split('\n').slice(0, request.lines);
   const scratch = mkdtempSync(join(tmpdir(), 'rungs-review-'));
@@ -48,7 +48,7 @@ export async function reviewFromLog(request: ReviewRequest, model?: Model): Prom
       wall: () => wall,
     });
     game.close();
-    return await reviewHtml(reviewGame(game, request.seeds));
+    return await buildReview(game, request.seeds);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -10,22 +10,28 @@ import { join } from 'node:path';
 import { compiledModule } from '../batch/compiled.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import type { LiveGame } from './game.js';
-import { REVIEW_SEEDS, type ReviewKeeper } from './review.js';
+import {
+  REVIEW_FILES,
+  REVIEW_SEEDS,
+  writeReview,
+  type ReviewFiles,
+  type ReviewKeeper,
+} from './review.js';
 import type { ReviewRequest } from './reviewReplay.js';
 
 /** The file a game's review is written to, beside its log. */
-export const REVIEW_FILE = 'review.html';
+export const REVIEW_FILE = REVIEW_FILES.html;
 
 /** Builds one review in a new worker thread. */
-function buildReviewInWorker(request: ReviewRequest): Promise<string> {
+function buildReviewInWorker(request: ReviewRequest): Promise<ReviewFiles> {
   return new Promise((done, fail) => {
     const worker = new Worker(compiledModule('./reviewTask.js', import.meta.url), {
       workerData: request,
     });
     let settled = false;
-    worker.once('message', (reply: { html?: string; error?: string }) => {
+    worker.once('message', (reply: { files?: ReviewFiles; error?: string }) => {
       settled = true;
-      if (reply.html !== undefined) done(reply.html);
+      if (reply.files !== undefined) done(reply.files);
       else fail(new Error(reply.error ?? 'the review thread sent nothing'));
     });
     worker.once('error', (error) => {
@@ -46,7 +52,7 @@ export function keepReviewOffThread(
   game: LiveGame,
   onError: (error: unknown) => void,
   seeds: readonly number[] = REVIEW_SEEDS,
-  build: (request: ReviewRequest) => Promise<string> = buildReviewInWorker,
+  build: (request: ReviewRequest) => Promise<ReviewFiles> = buildReviewInWorker,
 ): ReviewKeeper {
   let made: { lines: number; html: Promise<string> } | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -55,8 +61,8 @@ export function keepReviewOffThread(
     if (made?.lines !== lines) {
       const html = queue.then(async () => {
         const built = await build({ folder: game.folder, lines, seeds: [...seeds] });
-        writeFileAtomic(join(game.folder, REVIEW_FILE), built);
-        return built;
+        writeReview(game.folder, built);
+        return built.html;
       });
       queue = html.catch(() => undefined);
       made = { lines, html };

@@ -131,10 +131,12 @@ export async function verifyReview(
       id,
       lines: [`${REVIEW_FILE}: none (the game was not served); nothing to compare`],
     };
-  const rebuilt = await reviewFromLog(
-    { folder, lines: read.entries.length + 1, seeds },
-    modelOfGame(folder, read.settings),
-  );
+  const rebuilt = (
+    await reviewFromLog(
+      { folder, lines: read.entries.length + 1, seeds },
+      modelOfGame(folder, read.settings),
+    )
+  ).html;
   const kept = readFileSync(file, 'utf8');
   if (kept === rebuilt)
     return { ok: true, id, lines: [`${REVIEW_FILE} matches the review rebuilt from the log`] };

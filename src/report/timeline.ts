@@ -256,3 +256,15 @@ export function formatOutcome(o: Outcome): string {
       : `response in place ${formatTime(o.responseInPlaceAt)}`;
   return `highest rung ${o.highestRung}, final rung ${o.finalRung}; ${reached}; ${response}; fait accompli: ${o.faitAccompli ? 'yes' : 'no'}`;
 }
+
+/**
+ * A legal posture's region and state in words (`authority`, `defense` → "authority", "defence
+ * operation (use of force)"); undefined for a region no table names.
+ */
+export function legalStateWords(
+  region: string,
+  state: string,
+): { readonly region: string; readonly state: string } | undefined {
+  const legal = LEGAL_WORDS[region];
+  return legal && { region: legal.name, state: legal.states[state] ?? spaced(state) };
+}

@@ -6,7 +6,12 @@
 import type { Hono } from 'hono';
 import { CONTROL } from '../live/seats.js';
 import { seatView } from '../live/views.js';
-import type { ReviewKeeper } from '../live/review.js';
+import {
+  REVIEW_TABLES,
+  reviewTables,
+  type ReviewKeeper,
+  type ReviewTable,
+} from '../live/review.js';
 import { gameEvents } from './events.js';
 import { AnswerForm, MessageForm, NoteForm, PositionForm, issues } from './forms.js';
 import { shellPage } from './pages.js';
@@ -39,6 +44,18 @@ function addPages(app: Hono, r: GameRequests, title: string, review: ReviewKeepe
     if (seat !== CONTROL && !game.finished)
       return c.text('the after-action review opens to the players when the game ends', 403);
     return c.html(await review.current());
+  });
+  app.get('/review.csv', (c) => {
+    const seat = r.seatOf(c);
+    if (!seat) return r.unauthorised(c);
+    if (seat !== CONTROL && !game.finished)
+      return c.text('the after-action review opens to the players when the game ends', 403);
+    const table = c.req.query('table') as ReviewTable;
+    if (!REVIEW_TABLES.includes(table))
+      return c.text(`expected table=${REVIEW_TABLES.join(' or table=')}`, 400);
+    c.header('Content-Disposition', `attachment; filename="${table}.csv"`);
+    // the tables need no batch: made here, at once, from the game as it stands
+    return c.body(reviewTables(game)[table], 200, { 'Content-Type': 'text/csv; charset=utf-8' });
   });
 }
 
