@@ -6,9 +6,7 @@
  * anyone asking, again after every line that follows (a note), so the file always matches the log.
  */
 import { Worker } from 'node:worker_threads';
-import { join } from 'node:path';
 import { compiledModule } from '../batch/compiled.js';
-import { writeFileAtomic } from '../io/atomic.js';
 import type { LiveGame } from './game.js';
 import {
   REVIEW_FILES,
