@@ -223,6 +223,34 @@ describe('a joint point', () => {
     game.close();
   });
 
+  it('in revision, waits for no person: a run to the next decision and a running clock go on to its end', () => {
+    for (const clock of ['run to next', 'paced'] as const) {
+      const game = start();
+      const point = toJointPoint(game);
+      // every other point answered, so that the joint point in revision is all that waits
+      for (const p of game.pending().filter((q) => q.id !== point.id))
+        game.answer({ seat: 'control', point: p.id, answer: p.options[0]!, version: game.version });
+      take(game, 'japan', point.id, 'object', 'the rules of engagement differ');
+      const until = game.now + revision(point.id, 1);
+      if (clock === 'run to next') game.runClock('control');
+      else {
+        // a running clock whose thinking rate is 0 would stand still while a person must answer
+        game.setPace('control', { running: true, ratio: 600, thinking: 0 });
+        for (let i = 0; i < 1000 && game.now < until; i++) game.tick(1);
+      }
+      const others = game.pending().filter((p) => p.id !== point.id);
+      if (others.length === 0) {
+        expect(game.now, clock).toBe(until);
+        expect(take(game, 'unitedStates', point.id, 'concur')).toMatchObject({ round: 2 });
+      } else {
+        // a point asked meanwhile stops the clock there, as any point a person must answer does
+        expect(game.now, clock).toBeLessThan(until);
+        expect(others.every((p) => p.time === game.now)).toBe(true);
+      }
+      game.close();
+    }
+  });
+
   it(`breaks down after ${consensus.breakdown.afterRounds} objecting rounds: the game rejects it`, () => {
     const game = start();
     const point = toJointPoint(game);

@@ -305,12 +305,15 @@ export class Simulation implements RunHost, ActionsHost {
    * is pending (a live game's clock), pausing there; with `stopAfter` too, once that many events
    * are processed (a game brought back to where its log ends, maybe before the last event at that
    * time); with `stopAtPoints` too, sooner when a person must answer (a clock that stops while people think).
+   * Points in `ignoring` never stop it (a live game's joint decision in revision, which no person
+   * can answer before the revision ends).
    */
   run(
     options: {
       readonly until?: number;
       readonly stopAfter?: number;
       readonly stopAtPoints?: boolean;
+      readonly ignoring?: { has(point: string): boolean };
     } = {},
   ): RunStatus {
     if (this.finished) return { status: 'done' };
@@ -322,7 +325,9 @@ export class Simulation implements RunHost, ActionsHost {
       if (deciders.anyPending) {
         deciders.applyDue();
         const points =
-          options.until === undefined || options.stopAtPoints ? deciders.waiting() : [];
+          options.until === undefined || options.stopAtPoints
+            ? deciders.waiting().filter((p) => !options.ignoring?.has(p.id))
+            : [];
         if (points.length > 0) return { status: 'waiting', point: points[0]!, points };
       }
       if (

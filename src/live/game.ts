@@ -21,49 +21,37 @@ import {
   type AnswerEntry,
   type GameEntry,
   type HandoverEntry,
-  type Inject,
-  type InjectEntry,
   type MessageEntry,
-  type Pace,
-  type PaceEntry,
   type PositionEntry,
-  type ScheduleEntry,
 } from './gameLog.js';
 import { CONTROL } from './seats.js';
 import { GameInputError } from './errors.js';
-import { applyInject, checkInject } from './injects.js';
-import { DEFAULT_PACE, currentTurn, paceTarget } from './pace.js';
-import { Schedule, runThroughSchedule, type RunTarget, type ScheduleChange } from './schedule.js';
-import { injectsOfItem } from './msel.js';
-import { GameRun, type GameContext } from './gameRun.js';
+import { applyInject } from './injects.js';
+import { paceTarget } from './pace.js';
+import type { GameContext } from './gameRun.js';
+import { ScheduledGame } from './scheduledGame.js';
 import { checkAnswer, policyOf, type AnswerInput } from './answers.js';
 import {
   checkLoggedMessage,
   composeMessage,
-  deliveredBetween,
   messagesOf,
   nextDelivery,
-  stopAtDelivery,
+  stopAt,
   type MessageContext,
   type MessageInput,
 } from './messages.js';
-import { positionEntry, replayPosition, settledAnswers, type PositionInput } from './joint.js';
-import { writeChainedResult } from './result.js';
+import {
+  positionEntry,
+  replayPosition,
+  revisionsUnderway,
+  settledAnswers,
+  type PositionInput,
+} from './joint.js';
 
 /** A live game (see the module comment). Start with {@link LiveGame.start}, or {@link LiveGame.resume}. */
-export class LiveGame extends GameRun {
-  /** Every input so far, in order (the log after its first line). */
-  readonly entries: GameEntry[] = [];
-  private readonly log: GameLog;
-  /** How the clock runs by itself; a resumed game keeps its pace but comes back paused. */
-  pace: Pace = DEFAULT_PACE;
-  /** The scheduled injects (the injects list and those the control cell added), each with its status. */
-  readonly schedule: Schedule;
-
+export class LiveGame extends ScheduledGame {
   private constructor(context: GameContext, log: GameLog, replay: readonly GameEntry[]) {
-    super(context);
-    this.log = log;
-    this.schedule = new Schedule(context.injects ?? []);
+    super(context, log);
     this.entries.push(...replay);
     this.status = this.sim.run({ until: 0 });
     // each input replayed exactly where it took effect: at its time, after as many events
@@ -155,55 +143,12 @@ export class LiveGame extends GameRun {
    */
   runClock(seat: string, until?: number): RunStatus {
     if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    // run to the next point or the next delivery, whichever comes first
-    const next = until === undefined ? nextDelivery(this.entries, this.now) : undefined;
-    const status = this.advance(until ?? next, next !== undefined);
+    // run to the next point or the next stop (a delivery, a revision's end), whichever comes first;
+    // a joint point in revision stops nothing: nobody can answer it before its revision ends
+    const next = until === undefined ? this.nextStop() : undefined;
+    const status = this.advance(until ?? next, next !== undefined, this.revising());
     this.checkpoint(seat);
     return status;
-  }
-
-  /** Logs where the clock stands, so a resumed game runs to it. */
-  private checkpoint(seat: string, turn?: number): void {
-    // a game that has ended is replayed to its horizon, past its last event
-    this.record({
-      kind: 'clock',
-      seat,
-      time: this.finished ? this.model.horizon : this.sim.now,
-      after: this.sim.completed,
-      ...(turn === undefined ? {} : { turn }),
-      wall: this.wall(),
-    });
-  }
-
-  /**
-   * In turn mode, the control cell ends the current turn: the clock runs to the turn's end whatever
-   * is pending (scheduled injects fire on the way; points people must answer stay pending). The
-   * turn ended is logged with where the clock stopped; returns the turn's number.
-   */
-  endTurn(seat: string): number {
-    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    const turn = currentTurn(this.pace, this.sim.now);
-    if (!turn) throw new GameInputError('the game is not played in turns', 'notNow');
-    this.advance(turn.end);
-    this.checkpoint(seat, turn.number);
-    return turn.number;
-  }
-
-  /** The control cell starts, pauses or changes the pace of the clock; on disk when this returns. */
-  setPace(seat: string, pace: Pace): PaceEntry {
-    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    const entry: PaceEntry = {
-      kind: 'pace',
-      seat,
-      pace,
-      time: this.sim.now,
-      after: this.sim.completed,
-      wall: this.wall(),
-    };
-    this.record(entry);
-    this.pace = pace;
-    this.changed();
-    return entry;
   }
 
   /**
@@ -214,25 +159,41 @@ export class LiveGame extends GameRun {
   tick(seconds: number): void {
     if (this.finished) return;
     const waiting = this.sim.waiting.length;
-    const target = stopAtDelivery(
-      paceTarget(this.pace, waiting > 0, this.sim.now, seconds),
-      nextDelivery(this.entries, this.sim.now),
-    );
+    // a joint point in revision waits for its staff, not for a person: the clock runs at its pace
+    const thinking = this.pending().some((p) => !this.revising().has(p.id));
+    const stop = this.nextStop();
+    const target = stopAt(paceTarget(this.pace, thinking, this.sim.now, seconds), stop);
     if (!target) return;
+    const revising = this.revising();
     const entries = this.trace.length;
-    const from = this.sim.now;
-    this.status = this.runSim(target);
+    this.status = this.runSim(revising.size > 0 ? { ...target, ignoring: revising } : target);
     this.pending();
     this.recordResult();
     if (
       this.trace.length !== entries ||
       this.sim.waiting.length !== waiting ||
       this.finished ||
-      deliveredBetween(this.entries, from, this.sim.now)
+      (stop !== undefined && this.sim.now >= stop)
     ) {
       this.checkpoint(CONTROL);
       this.changed();
     } else this.tell();
+  }
+
+  /**
+   * The next simulated time at which pages must be told of something no event of the run marks: a
+   * message's delivery, the end of a joint decision's revision.
+   */
+  private nextStop(): number | undefined {
+    const stops = [nextDelivery(this.entries, this.now), ...this.revising().values()].filter(
+      (t): t is number => t !== undefined && t > this.now,
+    );
+    return stops.length > 0 ? Math.min(...stops) : undefined;
+  }
+
+  /** The joint points in revision now, with when each revision ends. */
+  private revising(): ReadonlyMap<string, number> {
+    return revisionsUnderway(this.jointGame(), this.pending());
   }
 
   /** The control cell ends the game now, short of its horizon; on disk when this returns. */
@@ -248,34 +209,6 @@ export class LiveGame extends GameRun {
     this.endRun();
     this.recordResult();
     this.changed();
-  }
-
-  /** Whether the control cell ended the game before its horizon. */
-  get ended(): boolean {
-    return this.entries.some((e) => e.kind === 'end');
-  }
-
-  /**
-   * The control cell injects a fact, a message, an adversary move or an organisation change; on
-   * disk when this returns, and replayed exactly where it was given.
-   */
-  inject(seat: string, inject: Inject, msel?: string): InjectEntry {
-    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    checkInject(this.injectContext(), inject);
-    const entry: InjectEntry = {
-      kind: 'inject',
-      seat,
-      inject,
-      time: this.sim.now,
-      after: this.sim.completed,
-      ...(msel === undefined ? {} : { msel }),
-      wall: this.wall(),
-    };
-    this.record(entry);
-    applyInject(this.sim, inject);
-    this.pending();
-    this.changed();
-    return entry;
   }
 
   /**
@@ -317,30 +250,6 @@ export class LiveGame extends GameRun {
     return entry;
   }
 
-  /** What an inject is checked against now. */
-  private injectContext() {
-    return {
-      model: this.model,
-      seats: this.plan.seats,
-      rung: this.model.rungIndex.get(this.trueRung().id) ?? -1,
-      waiting: this.sim.waiting,
-    };
-  }
-
-  /**
-   * The control cell adds, edits or cancels a scheduled inject; on disk when this returns. An item
-   * whose time has passed fires at once.
-   */
-  changeSchedule(seat: string, change: ScheduleChange): ScheduleEntry {
-    if (this.finished) throw new GameInputError('the game has ended', 'notNow');
-    const item = this.schedule.check(change, { model: this.model, seats: this.plan.seats });
-    const entry = this.logSchedule(seat, change.action, item);
-    this.fireDue();
-    this.pending();
-    this.changed();
-    return entry;
-  }
-
   /** What the joint decisions read of the game (`joint.ts`). */
   private jointGame() {
     const { model, settings, entries, now, events } = this;
@@ -354,90 +263,6 @@ export class LiveGame extends GameRun {
       this.record(answer);
       this.sim.answer(answer.point, answer.answer);
     }
-  }
-
-  private logSchedule(
-    seat: string,
-    action: ScheduleEntry['action'],
-    item: ScheduleEntry['item'],
-    reason?: string,
-  ): ScheduleEntry {
-    const entry: ScheduleEntry = {
-      kind: 'schedule',
-      seat,
-      action,
-      item,
-      ...(reason === undefined ? {} : { reason }),
-      time: this.sim.now,
-      after: this.sim.completed,
-      wall: this.wall(),
-    };
-    this.record(entry);
-    return entry;
-  }
-
-  /**
-   * Fires every scheduled inject whose time has come, each logged as an inject naming it; one the
-   * game cannot make now (an adversary move to a rung not next to the crisis) is cancelled, saying why.
-   */
-  private fireDue(): void {
-    for (const item of this.schedule.due(this.sim.now)) {
-      const injects = injectsOfItem(item, this.plan.seats);
-      try {
-        for (const inject of injects) checkInject(this.injectContext(), inject);
-      } catch (error) {
-        if (!(error instanceof GameInputError)) throw error;
-        this.logSchedule(
-          CONTROL,
-          'cancel',
-          item,
-          `could not be made at its time: ${error.message}`,
-        );
-        continue;
-      }
-      for (const inject of injects) this.inject(CONTROL, inject, item.id);
-    }
-  }
-
-  /** Runs the clock, stopping at each scheduled inject's time to fire it. */
-  protected override runSim(target: RunTarget): RunStatus {
-    return runThroughSchedule(this.schedule, target, {
-      horizon: this.model.horizon,
-      now: () => this.sim.now,
-      run: (options) => this.sim.run(options),
-      fireDue: () => this.fireDue(),
-    });
-  }
-
-  /** Writes an input to the log (flushed to disk) and keeps it. */
-  /** Writes an input to the log (flushed to disk) and keeps it; a `LogWriteError` (nothing kept) if the disk refuses it. */
-  private record(entry: GameEntry): void {
-    const failing = this.log.error;
-    try {
-      this.log.append(entry);
-    } finally {
-      // a full disk, and its end, show on the control cell's board
-      if (this.log.error !== failing) this.changed();
-    }
-    this.entries.push(entry);
-    this.schedule.replay(entry);
-    if (this.finished) this.recordResult();
-  }
-
-  /** The result with the log's fingerprint, rewritten as lines follow the end. */
-  protected override recordResult(): void {
-    const result = this.result();
-    if (result) writeChainedResult(this.folder, result, this.log.fingerprint, this.wall);
-  }
-
-  /** The log's fingerprint so far: its last chain hash and its lines. */
-  get chain(): { readonly hash: string; readonly lines: number } {
-    return this.log.fingerprint;
-  }
-
-  /** Why the last input could not be written to the log (a full disk), until one is. */
-  get logError(): string | undefined {
-    return this.log.error;
   }
 
   /** Messages the control cell sent a seat, in order. */
@@ -476,17 +301,5 @@ export class LiveGame extends GameRun {
       now: this.sim.now,
       after: this.sim.completed,
     };
-  }
-
-  /** Adds a note to the record (on disk when this returns). */
-  note(seat: string, text: string): void {
-    const entry: GameEntry = { kind: 'note', seat, text, time: this.sim.now, wall: this.wall() };
-    this.record(entry);
-    this.changed();
-  }
-
-  /** Closes the log. */
-  close(): void {
-    this.log.close();
   }
 }

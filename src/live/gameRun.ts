@@ -113,13 +113,20 @@ export class GameRun {
    * Runs the clock to `until` (simulated minutes; capped at the horizon) whatever is pending, or,
    * without it, to the next point a person must answer or the horizon. Not logged: a resumed game
    * stops where the last logged input left it, so a game's clock is run with {@link runClock}.
-   * With `stopAtPoints`, it stops sooner than `until` at a point a person must answer.
+   * With `stopAtPoints`, it stops sooner than `until` at a point a person must answer (but for
+   * the points in `ignoring`).
    */
-  advance(until?: number, stopAtPoints = false): RunStatus {
+  advance(
+    until?: number,
+    stopAtPoints = false,
+    ignoring?: { has(point: string): boolean },
+  ): RunStatus {
     const before = this.trace.length;
     const time = this.sim.now;
     const wasFinished = this.finished;
-    this.status = this.runSim(until === undefined ? {} : { until, stopAtPoints });
+    this.status = this.runSim(
+      until === undefined ? {} : { until, stopAtPoints, ...(ignoring ? { ignoring } : {}) },
+    );
     // note the version at which each new point was first shown
     this.pending();
     this.recordResult();

@@ -108,6 +108,22 @@ function revisionLength(
   return Math.round(sampler(u) * 60) / 60;
 }
 
+/**
+ * The joint points in revision now and when each revision ends (simulated minutes): nobody can
+ * answer them before, so the clock runs on to that time rather than wait for a person.
+ */
+export function revisionsUnderway(
+  game: JointGame,
+  pending: readonly PendingPoint[],
+): ReadonlyMap<string, number> {
+  const revising = new Map<string, number>();
+  for (const point of pending.filter(isJoint)) {
+    const until = jointState(game, point).revisionUntil;
+    if (until !== undefined) revising.set(point.id, until);
+  }
+  return revising;
+}
+
 /** After how many objecting rounds in a row the consensus breaks down (never without consensus settings). */
 const breakdownAfter = (model: Model) =>
   model.mechanism.consensus?.breakdownAfter ?? Number.POSITIVE_INFINITY;

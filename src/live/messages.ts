@@ -233,13 +233,8 @@ export function nextDelivery(entries: readonly GameEntry[], now: number): number
   return next;
 }
 
-/** Whether a message was delivered in (from, to]: the clock moving over it is a change. */
-export function deliveredBetween(entries: readonly GameEntry[], from: number, to: number): boolean {
-  return entries.some((e) => e.kind === 'message' && e.deliverAt > from && e.deliverAt <= to);
-}
-
-/** A clock's target stopped at the next delivery, so that no page misses it. */
-export function stopAtDelivery<T extends { until: number }>(
+/** A clock's target stopped at the next stop (a delivery, a revision's end), so that no page misses it. */
+export function stopAt<T extends { until: number }>(
   target: T | undefined,
   next: number | undefined,
 ): T | undefined {

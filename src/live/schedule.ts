@@ -112,6 +112,8 @@ export class Schedule {
 export interface RunTarget {
   readonly until?: number;
   readonly stopAtPoints?: boolean;
+  /** Points that do not stop the run (joint decisions in revision). */
+  readonly ignoring?: { has(point: string): boolean };
 }
 
 /**
@@ -125,7 +127,7 @@ export function runThroughSchedule(
   clock: {
     readonly horizon: number;
     now(): number;
-    run(options: { until?: number; stopAtPoints?: boolean }): RunStatus;
+    run(options: RunTarget): RunStatus;
     fireDue(): void;
   },
 ): RunStatus {
@@ -138,6 +140,7 @@ export function runThroughSchedule(
     const status = clock.run({
       until: next,
       stopAtPoints: target.until === undefined || target.stopAtPoints === true,
+      ...(target.ignoring ? { ignoring: target.ignoring } : {}),
     });
     if (clock.now() >= next) clock.fireDue();
     if (status.status !== 'paused' || next >= limit) return status;
