@@ -25,6 +25,8 @@ export { LiveGame } from '../live/game.js';
 export { GameInputError } from '../live/errors.js';
 export type { PendingPoint, AnswerInput } from '../live/answers.js';
 export type { GameContext, GameRun } from '../live/gameRun.js';
+export type { LoggedGame } from '../live/loggedGame.js';
+export type { ScheduledGame } from '../live/scheduledGame.js';
 export type { Refusal } from '../live/errors.js';
 export { RESULT_FILE, type GameResult } from '../live/result.js';
 export {
@@ -118,4 +120,4 @@ export {
 } from '../scenario/injectsSchema.js';
 export { currentTurn, type Turn } from '../live/pace.js';
 export type { ClockView } from '../live/clockView.js';
-export type { ScheduleView } from '../live/scheduleView.js';
+export type { Named, ScheduleView } from '../live/scheduleView.js';

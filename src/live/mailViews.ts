@@ -32,7 +32,7 @@ export interface MessageView {
 }
 
 /** A channel as a page shows it. */
-export interface ChannelView {
+interface ChannelView {
   readonly id: string;
   readonly label: string;
   /** Its typical delivery time, in words. */
@@ -40,7 +40,7 @@ export interface ChannelView {
 }
 
 /** A seat one can write to, with the channels that reach it. */
-export interface ContactView {
+interface ContactView {
   /** A seat, or `all` (the control cell's broadcast). */
   readonly seat: string;
   readonly label: string;

@@ -50,7 +50,7 @@ export function scheduleView(game: LiveGame): ScheduleView {
 }
 
 /** What an item does, in a few words: its fact, rung or organisation change. */
-export function itemAction(model: Model, item: ScheduleItem): string {
+function itemAction(model: Model, item: ScheduleItem): string {
   switch (item.kind) {
     case 'fact':
       return `makes known: ${factLabel(model, item.fact)}`;
