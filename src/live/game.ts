@@ -103,6 +103,7 @@ export class LiveGame extends GameRun {
       askedAt: point.time,
       shownWall: point.shownWall,
       ...(input.rationale ? { rationale: input.rationale } : {}),
+      ...(input.via ? { via: input.via } : {}),
       ...policyOf(this.model, (side) => this.sim.picture(side), point),
       wall: this.wall(),
     };

@@ -59,6 +59,8 @@ export const AnswerEntrySchema = z.strictObject({
   shownWall: Wall.optional(),
   /** The probability with which the engine's policy would have answered "approve" (or a Diet "approve") then. */
   policyApprove: z.number().min(0).max(1).optional(),
+  /** Given through the JSON API (a bot or a script) rather than a page. */
+  via: z.literal('api').optional(),
   wall: Wall,
 });
 

@@ -186,7 +186,7 @@ export async function reviewHtml(r: Review): Promise<string> {
   const answers = r.answers
     .map(
       (a) =>
-        `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.askedAt === undefined ? '—' : time(a.time - a.askedAt)}</td><td>${realSeconds(a.shownWall, a.wall)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`,
+        `<tr${a.againstPolicy ? ' class="against"' : ''}><td>${time(a.time)}</td><td>${escape(a.seat)}${a.via === 'api' ? ' (through the API)' : ''}</td><td>${escape(a.point)}</td><td>${escape(a.answer)}</td><td>${a.askedAt === undefined ? '—' : time(a.time - a.askedAt)}</td><td>${realSeconds(a.shownWall, a.wall)}</td><td>${a.policyApprove === undefined ? '—' : pct(a.policyApprove)}</td><td>${a.againstPolicy ? 'against the policy' : ''}</td><td>${escape(a.rationale ?? '')}</td></tr>`,
     )
     .join('\n');
   const o = r.outcome;

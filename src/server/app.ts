@@ -16,6 +16,7 @@ import type { SeatTokens } from './tokens.js';
 import { GameRequests, REFUSAL_STATUS } from './requests.js';
 import { addSeatRoutes } from './seatRoutes.js';
 import { addControlRoutes } from './controlRoutes.js';
+import { addApiRoutes } from './apiRoutes.js';
 
 let htmxSource: string | undefined;
 /** htmx, served from the package (never a CDN). */
@@ -58,5 +59,6 @@ export function createGameApp(
   const requests = new GameRequests(game, tokens);
   addSeatRoutes(app, requests, title, review);
   addControlRoutes(app, requests);
+  addApiRoutes(app, game, tokens);
   return app;
 }

@@ -1,0 +1,209 @@
+/**
+ * The JSON API a seat's token opens, so that a script or an AI agent can play any seat: the seat's
+ * view, its pending points with what the engine's policy would do, answers, notes, messages, and
+ * (for the control cell) the clock. The token comes as `Authorization: Bearer <token>` (or
+ * `?token=`). Bodies are JSON validated with zod; every refusal is JSON `{ error, refusal }` with
+ * the status the forms use (400 a bad body, 401 an unknown token, 403 not the seat's, 409 not now,
+ * 422 not an option or seat, 501 not available). Answers given here are logged with `via: 'api'`.
+ */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import type { LiveGame } from '../live/game.js';
+import { GameInputError } from '../live/errors.js';
+import { CONTROL } from '../live/seats.js';
+import { seatView } from '../live/views.js';
+import { policyOf } from '../live/answers.js';
+import type { SeatTokens } from './tokens.js';
+import { REFUSAL_STATUS } from './requests.js';
+import { issues } from './forms.js';
+
+/** Why the API refused a request: the game's refusals and the API's own. */
+export type ApiRefusal =
+  keyof typeof REFUSAL_STATUS | 'unauthorised' | 'badRequest' | 'notAvailable';
+
+const Text = z.string().min(1).max(4000);
+
+export const ApiAnswerBody = z.strictObject({
+  point: z.string().min(1).max(200),
+  answer: z.string().min(1).max(100),
+  version: z.number().int().nonnegative(),
+  rationale: z.string().max(4000).optional(),
+});
+
+export const ApiNoteBody = z.strictObject({ text: Text });
+
+export const ApiMessageBody = z.strictObject({
+  to: z.string().min(1).max(100),
+  channel: z.string().min(1).max(100).optional(),
+  text: Text,
+});
+
+/** Run the clock to a simulated minute (`until`) or to the next point a person must answer (`next`). */
+export const ApiClockBody = z.union([
+  z.strictObject({ until: z.number().nonnegative() }),
+  z.strictObject({ next: z.literal(true) }),
+]);
+
+/** A refusal as JSON, with its status. */
+function refuse(
+  c: Context,
+  status: 400 | 401 | 403 | 409 | 422 | 501,
+  refusal: ApiRefusal,
+  error: string,
+): Response {
+  return c.json({ error, refusal }, status);
+}
+
+/** The token of an API request: `Authorization: Bearer <token>`, else `?token=`. */
+function tokenOf(c: Context): string | undefined {
+  const header = c.req.header('authorization');
+  const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  return bearer ?? c.req.query('token');
+}
+
+/**
+ * A seat's pending points as the API gives them (the control cell's: every seat's): as its page
+ * shows them, with the probability the engine's policy would approve with (`policyApprove`).
+ */
+export function pendingOf(game: LiveGame, seat: string) {
+  const view = seatView(game, seat);
+  const points = new Map(game.pending().map((p) => [p.id, p]));
+  return {
+    seat,
+    version: game.version,
+    time: game.now,
+    finished: game.finished,
+    pending: view.pending.map((p) => {
+      const point = points.get(p.id)!;
+      return {
+        ...p,
+        seat: point.seat,
+        ...policyOf(game.model, (side) => game.simulation.picture(side), point),
+      };
+    }),
+  };
+}
+
+/** The routes that only read. */
+function addReads(app: Hono, game: LiveGame, seatOf: (c: Context) => string | undefined): void {
+  app.get('/api/view', (c) => {
+    const seat = seatOf(c);
+    return seat ? c.json(seatView(game, seat)) : unknownToken(c);
+  });
+  app.get('/api/pending', (c) => {
+    const seat = seatOf(c);
+    return seat ? c.json(pendingOf(game, seat)) : unknownToken(c);
+  });
+}
+
+const unknownToken = (c: Context) => refuse(c, 401, 'unauthorised', 'unknown or revoked token');
+
+/**
+ * An API input: the seat from the token, the body parsed as JSON and validated with `schema`, the
+ * game's refusal as JSON; `act` returns what the response carries besides the game's version.
+ */
+async function input<T>(
+  c: Context,
+  seatOf: (c: Context) => string | undefined,
+  schema: z.ZodType<T>,
+  act: (seat: string, body: T) => Record<string, unknown> | Response,
+  game: LiveGame,
+): Promise<Response> {
+  const seat = seatOf(c);
+  if (!seat) return unknownToken(c);
+  let json: unknown;
+  try {
+    json = await c.req.json();
+  } catch {
+    return refuse(c, 400, 'badRequest', 'expected a JSON object as the body');
+  }
+  const body = schema.safeParse(json);
+  if (!body.success) return refuse(c, 400, 'badRequest', `expected ${issues(body.error)}`);
+  try {
+    const result = act(seat, body.data);
+    if (result instanceof Response) return result;
+    return c.json({ ...result, version: game.version, time: game.now, finished: game.finished });
+  } catch (error) {
+    if (!(error instanceof GameInputError)) throw error;
+    return refuse(c, REFUSAL_STATUS[error.refusal], error.refusal, error.message);
+  }
+}
+
+/** Answers, notes and messages: what every seat sends. */
+function addInputs(app: Hono, game: LiveGame, seatOf: (c: Context) => string | undefined): void {
+  app.post('/api/answer', (c) =>
+    input(
+      c,
+      seatOf,
+      ApiAnswerBody,
+      (seat, body) => ({
+        answer: game.answer({
+          seat,
+          point: body.point,
+          answer: body.answer,
+          version: body.version,
+          ...(body.rationale ? { rationale: body.rationale } : {}),
+          via: 'api',
+        }),
+      }),
+      game,
+    ),
+  );
+  app.post('/api/note', (c) =>
+    input(
+      c,
+      seatOf,
+      ApiNoteBody,
+      (seat, body) => {
+        game.note(seat, body.text);
+        return { noted: true };
+      },
+      game,
+    ),
+  );
+  app.post('/api/message', (c) =>
+    input(
+      c,
+      seatOf,
+      ApiMessageBody,
+      (seat, body) => {
+        // the control cell's message is its message inject; players' channels are not part of this game
+        if (seat !== CONTROL)
+          return refuse(
+            c,
+            501,
+            'notAvailable',
+            'this game has no channels between seats: only the control cell sends messages',
+          );
+        return { inject: game.inject(CONTROL, { type: 'message', to: body.to, text: body.text }) };
+      },
+      game,
+    ),
+  );
+}
+
+/** The control cell's clock. */
+function addClock(app: Hono, game: LiveGame, seatOf: (c: Context) => string | undefined): void {
+  app.post('/api/clock', (c) =>
+    input(
+      c,
+      seatOf,
+      ApiClockBody,
+      (seat, body) => {
+        if (seat !== CONTROL)
+          return refuse(c, 403, 'notYours', 'only the control cell runs the clock');
+        const status = game.runClock(CONTROL, 'until' in body ? body.until : undefined);
+        return { status: status.status };
+      },
+      game,
+    ),
+  );
+}
+
+/** Adds the JSON API (see the module comment) to `app`. */
+export function addApiRoutes(app: Hono, game: LiveGame, tokens: SeatTokens): void {
+  const seatOf = (c: Context) => tokens.seatOf(tokenOf(c));
+  addReads(app, game, seatOf);
+  addInputs(app, game, seatOf);
+  addClock(app, game, seatOf);
+}
