@@ -13,6 +13,7 @@ import type { PendingPoint } from './answers.js';
 import type { Pace } from './gameLog.js';
 import { describePace } from './pace.js';
 import { adjacentRungs } from './injects.js';
+import { feedOf, thinkingOf, type FeedEntry, type SeatThinking } from './feed.js';
 
 export interface PendingView {
   readonly id: string;
@@ -74,6 +75,10 @@ export interface ControlView {
   readonly organisations: readonly string[];
   readonly sides: readonly SideView[];
   readonly pending: readonly (PendingView & { readonly seat: string })[];
+  /** What happened, newest first, in words (`feed.ts`). */
+  readonly feed: readonly FeedEntry[];
+  /** How long each seat with points waiting has been thinking. */
+  readonly thinking: readonly SeatThinking[];
 }
 
 /** A condition in words, for a player who must know what the law requires. */
@@ -215,5 +220,7 @@ function controlView(game: LiveGame): ControlView {
     organisations: [...game.model.organisations.keys()].sort(),
     sides: NATIONS.map((side) => sideView(game, side, side, [])),
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
+    feed: feedOf(game),
+    thinking: thinkingOf(game),
   };
 }

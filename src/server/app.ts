@@ -17,6 +17,7 @@ import { GameRequests, REFUSAL_STATUS } from './requests.js';
 import { addSeatRoutes } from './seatRoutes.js';
 import { addControlRoutes } from './controlRoutes.js';
 import { addApiRoutes } from './apiRoutes.js';
+import { addPresenceRoute } from './feedPanel.js';
 
 let htmxSource: string | undefined;
 /** htmx, served from the package (never a CDN). */
@@ -28,11 +29,15 @@ function htmx(): string {
   return htmxSource;
 }
 
-/** The app serving one game. */
+/**
+ * The app serving one game; `now` (milliseconds) is the real clock the control cell's view of
+ * connected pages and thinking time is measured with.
+ */
 export function createGameApp(
   game: LiveGame,
   tokens: SeatTokens,
   title = game.model.scenario.title,
+  now: () => number = () => Date.now(),
 ): Hono {
   const app = new Hono();
   app.use(
@@ -60,5 +65,6 @@ export function createGameApp(
   addSeatRoutes(app, requests, title, review);
   addControlRoutes(app, requests);
   addApiRoutes(app, game, tokens);
+  addPresenceRoute(app, game, tokens, now);
   return app;
 }

@@ -6,6 +6,7 @@
  */
 import type { ControlView, PendingView, SideView } from '../live/views.js';
 import { escape } from '../report/html.js';
+import { feedPanel } from './feedPanel.js';
 
 /** Simulated minutes as T+hh:mm. */
 const clock = (minutes: number) => {
@@ -140,5 +141,6 @@ ${clockForms}
 <h2>Pending, every seat</h2>
 ${view.pending.map((p) => `<div data-seat="${escape(p.seat)}">${escape(p.seat)}: ${pendingForm(p, token, view.version)}</div>`).join('\n') || '<p>Nothing pending.</p>'}
 ${view.sides.map((s) => `<h2>${escape(s.side)} knows</h2><p>${s.rung ? `${escape(s.rung.id)}: ${escape(s.rung.label)}` : 'no report yet'}; in force: ${s.inForce.map((d) => escape(d.id)).join(', ') || 'nothing'}</p>`).join('\n')}
+${feedPanel(view, token)}
 ${noteForm(token)}`;
 }
