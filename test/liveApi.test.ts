@@ -3,6 +3,7 @@
  * by bots through the API reproduces the trace of the same answers given through the pages' forms;
  * refusals are JSON with the forms' statuses; the log and the review mark answers given through it.
  */
+import { spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,7 +15,9 @@ import { policyOf } from '../src/live/answers.js';
 import { reviewGame, reviewHtml } from '../src/live/review.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
+import { serveGame } from '../src/server/serveGame.js';
 import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
+import { waitFor } from './command.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
@@ -258,5 +261,46 @@ describe('the bot API', () => {
     expect(
       (await api(app, tokens.tokenOf('control'), '/api/clock', { until: 1, next: true })).status,
     ).toBe(400);
+  });
+
+  it('is played by the example client (examples/bot-seat.mjs) over HTTP until the game ends', async () => {
+    const { game, folder } = setup('example');
+    const served = await serveGame(game, { host: '127.0.0.1', port: 0 });
+    const bot = spawn(process.execPath, [
+      'examples/bot-seat.mjs',
+      served.links.get('japan')!,
+      '--every',
+      '0.05',
+    ]);
+    let output = '';
+    bot.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    bot.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => bot.on('exit', resolve));
+    try {
+      // the test plays the other seats and the clock; Japan's points wait for the bot
+      for (let round = 0; round < 500 && !game.finished; round++) {
+        for (const p of game.pending().filter((x) => x.seat !== 'japan'))
+          game.answer({ seat: p.seat, point: p.id, answer: p.options[0]!, version: game.version });
+        if (game.pending().some((p) => p.seat === 'japan'))
+          await waitFor(() => !game.pending().some((p) => p.seat === 'japan'), 'the bot to answer');
+        else game.runClock('control');
+      }
+      expect(game.finished).toBe(true);
+      expect(await exited, output).toBe(0);
+    } finally {
+      bot.kill();
+      served.close();
+    }
+    const japan = readGameLog(folder).entries.filter(
+      (e): e is AnswerEntry => e.kind === 'answer' && e.seat === 'japan',
+    );
+    expect(japan.length).toBeGreaterThan(0);
+    for (const a of japan) {
+      expect(a.via).toBe('api');
+      // the policy's likelier answer
+      if (a.policyApprove !== undefined)
+        expect(a.answer === 'approve', a.point).toBe(a.policyApprove >= 0.5);
+    }
+    expect(output).toContain('the game has ended');
   });
 });
