@@ -196,6 +196,12 @@ describe('the bot API', () => {
       body: '{not json',
     });
     expect(notJson.status).toBe(400);
+    const tooLarge = await api(app, tokens.tokenOf('japan'), '/api/answer', {
+      ...body,
+      rationale: 'y'.repeat(20_000),
+    });
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ refusal: 'tooLarge' });
     const notAnOption = await api(app, tokens.tokenOf('japan'), '/api/answer', {
       ...body,
       answer: 'maybe',

@@ -97,9 +97,13 @@ function entryText(game: LiveGame, e: GameEntry): string {
       return `handed ${seatName(e.to)} to the engine's policy`;
     case 'end':
       return 'ended the game';
-    default:
-      // an input of a kind this feed does not know by name still shows who gave it and when
-      return (e as { kind: string }).kind;
+    default: {
+      // an input of a kind this feed does not know by name still shows what it was, to whom, and its text
+      const other = e as { kind: string; to?: unknown; text?: unknown };
+      const to = typeof other.to === 'string' ? ` to ${seatName(other.to)}` : '';
+      const text = typeof other.text === 'string' ? `: “${other.text}”` : '';
+      return `${other.kind}${to}${text}`;
+    }
   }
 }
 

@@ -42,7 +42,13 @@ export function createGameApp(
   const app = new Hono();
   app.use(
     '*',
-    bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('request body over 16 KiB', 413) }),
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: (c) =>
+        c.req.path.startsWith('/api/')
+          ? c.json({ error: 'request body over 16 KiB', refusal: 'tooLarge' }, 413)
+          : c.text('request body over 16 KiB', 413),
+    }),
   );
   app.onError((error, c) => {
     if (error instanceof GameInputError)
