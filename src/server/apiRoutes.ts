@@ -84,8 +84,14 @@ export function pendingOf(game: LiveGame, seat: string) {
   };
 }
 
+/** What every route of the API works with: the game, and the seat a request's token opens. */
+interface Api {
+  readonly game: LiveGame;
+  seatOf(c: Context): string | undefined;
+}
+
 /** The routes that only read. */
-function addReads(app: Hono, game: LiveGame, seatOf: (c: Context) => string | undefined): void {
+function addReads(app: Hono, { game, seatOf }: Api): void {
   app.get('/api/view', (c) => {
     const seat = seatOf(c);
     return seat ? c.json(seatView(game, seat)) : unknownToken(c);
@@ -104,10 +110,9 @@ const unknownToken = (c: Context) => refuse(c, 401, 'unauthorised', 'unknown or 
  */
 async function input<T>(
   c: Context,
-  seatOf: (c: Context) => string | undefined,
+  { game, seatOf }: Api,
   schema: z.ZodType<T>,
   act: (seat: string, body: T) => Record<string, unknown> | Response,
-  game: LiveGame,
 ): Promise<Response> {
   const seat = seatOf(c);
   if (!seat) return unknownToken(c);
@@ -130,80 +135,58 @@ async function input<T>(
 }
 
 /** Answers, notes and messages: what every seat sends. */
-function addInputs(app: Hono, game: LiveGame, seatOf: (c: Context) => string | undefined): void {
+function addInputs(app: Hono, api: Api): void {
+  const { game } = api;
   app.post('/api/answer', (c) =>
-    input(
-      c,
-      seatOf,
-      ApiAnswerBody,
-      (seat, body) => ({
-        answer: game.answer({
-          seat,
-          point: body.point,
-          answer: body.answer,
-          version: body.version,
-          ...(body.rationale ? { rationale: body.rationale } : {}),
-          via: 'api',
-        }),
+    input(c, api, ApiAnswerBody, (seat, body) => ({
+      answer: game.answer({
+        seat,
+        point: body.point,
+        answer: body.answer,
+        version: body.version,
+        ...(body.rationale ? { rationale: body.rationale } : {}),
+        via: 'api',
       }),
-      game,
-    ),
+    })),
   );
   app.post('/api/note', (c) =>
-    input(
-      c,
-      seatOf,
-      ApiNoteBody,
-      (seat, body) => {
-        game.note(seat, body.text);
-        return { noted: true };
-      },
-      game,
-    ),
+    input(c, api, ApiNoteBody, (seat, body) => {
+      game.note(seat, body.text);
+      return { noted: true };
+    }),
   );
   app.post('/api/message', (c) =>
-    input(
-      c,
-      seatOf,
-      ApiMessageBody,
-      (seat, body) => {
-        // the control cell's message is its message inject; players' channels are not part of this game
-        if (seat !== CONTROL)
-          return refuse(
-            c,
-            501,
-            'notAvailable',
-            'this game has no channels between seats: only the control cell sends messages',
-          );
-        return { inject: game.inject(CONTROL, { type: 'message', to: body.to, text: body.text }) };
-      },
-      game,
-    ),
+    input(c, api, ApiMessageBody, (seat, body) => {
+      // the control cell's message is its message inject; players' channels are not part of this game
+      if (seat !== CONTROL)
+        return refuse(
+          c,
+          501,
+          'notAvailable',
+          'this game has no channels between seats: only the control cell sends messages',
+        );
+      return { inject: game.inject(CONTROL, { type: 'message', to: body.to, text: body.text }) };
+    }),
   );
 }
 
 /** The control cell's clock. */
-function addClock(app: Hono, game: LiveGame, seatOf: (c: Context) => string | undefined): void {
+function addClock(app: Hono, api: Api): void {
+  const { game } = api;
   app.post('/api/clock', (c) =>
-    input(
-      c,
-      seatOf,
-      ApiClockBody,
-      (seat, body) => {
-        if (seat !== CONTROL)
-          return refuse(c, 403, 'notYours', 'only the control cell runs the clock');
-        const status = game.runClock(CONTROL, 'until' in body ? body.until : undefined);
-        return { status: status.status };
-      },
-      game,
-    ),
+    input(c, api, ApiClockBody, (seat, body) => {
+      if (seat !== CONTROL)
+        return refuse(c, 403, 'notYours', 'only the control cell runs the clock');
+      const status = game.runClock(CONTROL, 'until' in body ? body.until : undefined);
+      return { status: status.status };
+    }),
   );
 }
 
 /** Adds the JSON API (see the module comment) to `app`. */
 export function addApiRoutes(app: Hono, game: LiveGame, tokens: SeatTokens): void {
-  const seatOf = (c: Context) => tokens.seatOf(tokenOf(c));
-  addReads(app, game, seatOf);
-  addInputs(app, game, seatOf);
-  addClock(app, game, seatOf);
+  const api: Api = { game, seatOf: (c) => tokens.seatOf(tokenOf(c)) };
+  addReads(app, api);
+  addInputs(app, api);
+  addClock(app, api);
 }
