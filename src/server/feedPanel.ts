@@ -42,12 +42,13 @@ export function feedPanel(view: ControlView, token: string): string {
   const fresh = view.feed.filter((e) => e.fresh).length;
   const rows = view.feed
     .slice(0, FEED_LENGTH)
-    .map(
-      (e) =>
-        `<li data-seq="${e.seq}" data-kind="${escape(e.kind)}"${e.fresh ? ' class="fresh"' : ''}><time datetime="${escape(e.wall)}">${escape(timeOfDay(e.wall))}</time> · ${clock(e.time)} · <strong>${escape(e.seat)}</strong> ${escape(e.text)}</li>`,
-    )
+    .map((e) => {
+      const line = `<time datetime="${escape(e.wall)}">${escape(timeOfDay(e.wall))}</time> · ${clock(e.time)} · <strong>${escape(e.seat)}</strong> ${escape(e.text)}`;
+      // <mark> highlights without a style sheet of its own (the pages' security policy may allow none inline)
+      return `<li data-seq="${e.seq}" data-kind="${escape(e.kind)}"${e.fresh ? ` class="fresh"><mark>${line}</mark>` : `>${line}`}</li>`;
+    })
     .join('');
-  return `<section data-testid="feed-panel"><style>.fresh{background:#ffc}</style>
+  return `<section data-testid="feed-panel">
 <h2>Seats</h2>
 <div data-testid="presence" hx-get="/control/presence?token=${escape(encodeURIComponent(token))}" hx-trigger="load, every 10s"></div>
 <h2>What happened${fresh ? ` (${fresh} new since your last action, highlighted)` : ''}</h2>
