@@ -146,7 +146,7 @@ describe('connected pages', () => {
       return Object.fromEntries(
         [
           ...html.matchAll(
-            /<tr data-seat="(\w+)"><td>[^<]*<\/td><td data-testid="pages">(\d+)<\/td><td>([^<]*)<\/td>/g,
+            /<tr data-presence="(\w+)"><td>[^<]*<\/td><td data-testid="pages">(\d+)<\/td><td>([^<]*)<\/td>/g,
           ),
         ].map((m) => [m[1], { pages: Number(m[2]), seen: m[3] }]),
       );
@@ -228,7 +228,7 @@ describe('thinking time', () => {
     const html = await (
       await app.request(`/control/presence?token=${tokens.tokenOf('control')}`)
     ).text();
-    const row = html.match(/<tr data-seat="japan">.*?<\/tr>/)![0];
+    const row = html.match(/<tr data-presence="japan">.*?<\/tr>/)![0];
     expect(row).toContain(
       `the oldest shown 2m05s ago, ${Math.round(game.now - askedAt)} simulated min`,
     );

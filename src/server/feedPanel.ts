@@ -73,7 +73,7 @@ export function presenceTable(
     const thinks = t
       ? `${t.points} waiting; the oldest shown ${realDuration(now - Date.parse(t.shownWall))} ago, ${Math.round(t.waited)} simulated min`
       : 'nothing waiting';
-    return `<tr data-seat="${escape(p.seat)}"><td>${escape(seatName(p.seat))}</td><td data-testid="pages">${p.pages}</td><td>${escape(seen)}</td><td data-testid="thinking">${escape(thinks)}</td></tr>`;
+    return `<tr data-presence="${escape(p.seat)}"><td>${escape(seatName(p.seat))}</td><td data-testid="pages">${p.pages}</td><td>${escape(seen)}</td><td data-testid="thinking">${escape(thinks)}</td></tr>`;
   });
   return `<table><tr><th>seat</th><th>pages open</th><th>last seen</th><th>thinking</th></tr>${rows.join('')}</table>`;
 }
