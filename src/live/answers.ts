@@ -27,6 +27,8 @@ export interface AnswerInput {
   /** The game version the seat's page was showing. */
   readonly version: number;
   readonly rationale?: string;
+  /** Given through the JSON API (a bot or a script) rather than a page. */
+  readonly via?: 'api';
 }
 
 /** The pending point an answer is for; a {@link GameInputError} saying why the game cannot take it. */

@@ -128,6 +128,7 @@ export class LiveGame extends ScheduledGame {
       askedAt: point.time,
       shownWall: point.shownWall,
       ...(input.rationale ? { rationale: input.rationale } : {}),
+      ...(input.via ? { via: input.via } : {}),
       ...policyOf(this.model, (side) => this.sim.picture(side), point),
       wall: this.wall(),
     };

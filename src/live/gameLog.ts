@@ -59,6 +59,8 @@ export const AnswerEntrySchema = z.strictObject({
   policyApprove: z.number().min(0).max(1).optional(),
   /** A joint alliance decision the national seats settled (`joint.ts`): the seats that concurred in its last round. */
   joint: z.array(z.string().min(1)).optional(),
+  /** Given through the JSON API (a bot or a script) rather than a page. */
+  via: z.literal('api').optional(),
   wall: Wall,
 });
 

@@ -20,6 +20,7 @@ import { scheduleView, type ScheduleView } from './scheduleView.js';
 import { describeCondition, describeOptions, type OptionMeaning } from './meaning.js';
 import { legalPostureLabel, orgLabel, powerLabel, seatName, situationLabel } from './names.js';
 import { ownAnswers, readInOf, type OwnAnswer, type SideBriefing } from './briefing.js';
+import { feedOf, thinkingOf, type FeedEntry, type SeatThinking } from './feed.js';
 
 export interface PendingView {
   readonly id: string;
@@ -109,6 +110,10 @@ export interface ControlView {
   readonly mail: MailView;
   /** Why the last input could not be written to the log (a full disk); absent while writes succeed. */
   readonly diskError?: string;
+  /** What happened, newest first, in words (`feed.ts`). */
+  readonly feed: readonly FeedEntry[];
+  /** How long each seat with points waiting has been thinking. */
+  readonly thinking: readonly SeatThinking[];
 }
 
 /** What `seat` sees now. */
@@ -245,5 +250,7 @@ function controlView(game: LiveGame): ControlView {
     pending: pendingViews(game, pending).map((v, i) => ({ ...v, seat: pending[i]!.seat })),
     mail: mailOf(game, CONTROL),
     ...(game.logError !== undefined ? { diskError: game.logError } : {}),
+    feed: feedOf(game),
+    thinking: thinkingOf(game),
   };
 }

@@ -20,6 +20,8 @@ import { addPageRoutes } from './pageRoutes.js';
 import { securityHeaders } from './security.js';
 import { refuseUnlogged } from './diskErrors.js';
 import { LogWriteError } from '../live/logWrite.js';
+import { addApiRoutes } from './apiRoutes.js';
+import { addPresenceRoute } from './feedPanel.js';
 
 let htmxSource: string | undefined;
 /** htmx, served from the package (never a CDN). */
@@ -31,17 +33,27 @@ function htmx(): string {
   return htmxSource;
 }
 
-/** The app serving one game. */
+/**
+ * The app serving one game; `now` (milliseconds) is the real clock the control cell's view of
+ * connected pages and thinking time is measured with.
+ */
 export function createGameApp(
   game: LiveGame,
   tokens: SeatTokens,
   title = game.model.scenario.title,
+  now: () => number = () => Date.now(),
 ): Hono {
   const app = new Hono();
   app.use('*', ...securityHeaders());
   app.use(
     '*',
-    bodyLimit({ maxSize: 16 * 1024, onError: (c) => c.text('request body over 16 KiB', 413) }),
+    bodyLimit({
+      maxSize: 16 * 1024,
+      onError: (c) =>
+        c.req.path.startsWith('/api/')
+          ? c.json({ error: 'request body over 16 KiB', refusal: 'tooLarge' }, 413)
+          : c.text('request body over 16 KiB', 413),
+    }),
   );
   app.onError((error, c) => {
     if (error instanceof GameInputError)
@@ -65,5 +77,7 @@ export function createGameApp(
   addSeatRoutes(app, requests, title, review);
   addControlRoutes(app, requests);
   addPageRoutes(app, requests);
+  addApiRoutes(app, game, tokens);
+  addPresenceRoute(app, game, tokens, now);
   return app;
 }

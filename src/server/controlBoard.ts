@@ -22,6 +22,7 @@ import { boardState } from './sideBoard.js';
 import { messagesPanel } from './messagesPanel.js';
 import { clockPanel, clockStatus } from './clockPanel.js';
 import { schedulePanel } from './schedulePanel.js';
+import { feedPanel } from './feedPanel.js';
 
 /** A form of the control cell posting to `action`, its fields in `body`. */
 function controlForm(token: string, action: string, body: string, inert = false): string {
@@ -109,6 +110,7 @@ export function controlBoard(view: ControlView, token: string, error?: string): 
     pendingEverySeat(view, token),
     messagesPanel(view.mail, token, true),
     sidesKnow(view),
+    feedPanel(view, token),
     noteForm(token),
   ].join('\n');
 }

@@ -7,13 +7,18 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { LiveGame } from '../live/game.js';
+import { connectionsOf } from './connections.js';
 
 /** How often an idle event stream sends a comment, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 15_000;
 
-/** The event stream of one page; `seen` is the version its last event carried (`Last-Event-ID`), if any. */
-export function gameEvents(c: Context, game: LiveGame, seen: number): Response {
+/**
+ * The event stream of one page; `seen` is the version its last event carried (`Last-Event-ID`), if
+ * any. With `seat`, the stream counts as one of the seat's connected pages while it is open.
+ */
+export function gameEvents(c: Context, game: LiveGame, seen: number, seat?: string): Response {
   return streamSSE(c, async (stream) => {
+    const connection = seat === undefined ? undefined : connectionsOf(game).connect(seat);
     let wake: (() => void) | undefined;
     const stop = game.onChange(() => wake?.());
     stream.onAbort(() => wake?.());
@@ -38,9 +43,11 @@ export function gameEvents(c: Context, game: LiveGame, seen: number): Response {
           sentTime = game.now;
           await stream.writeSSE({ event: 'time', data: String(sentTime) });
         } else await stream.write(': heartbeat\n\n');
+        connection?.beat();
       }
     } finally {
       stop();
+      connection?.close();
     }
   });
 }
