@@ -85,13 +85,13 @@ describe("the control cell's feed", () => {
     expect(note).toMatchObject({
       wall: iso(START + 120_000),
       time: notedAt,
-      seat: 'the United States',
+      seat: 'United States',
       text: 'noted: “waiting for INDOPACOM”',
     });
     expect(inject).toMatchObject({
       wall: iso(START + 180_000),
       time: notedAt,
-      seat: 'the control cell',
+      seat: 'Control cell',
       text: 'sent Japan a message: “a fishing fleet gathers”',
     });
     // the positions count the log's inputs

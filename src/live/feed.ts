@@ -7,6 +7,9 @@
  * the game's log and its pending points, so a resumed game shows the same feed.
  */
 import { CONTROL } from './seats.js';
+import type { Model } from '../model/model.js';
+import { formatTime } from '../report/timeline.js';
+import { factLabel, orgLabel, rungLabel, seatName } from './names.js';
 import type { GameEntry, Inject } from './gameLog.js';
 import type { LiveGame } from './game.js';
 import { describePace } from './pace.js';
@@ -40,35 +43,23 @@ export interface SeatThinking {
   readonly waited: number;
 }
 
-const SEAT_NAMES: Readonly<Record<string, string>> = {
-  [CONTROL]: 'the control cell',
-  japan: 'Japan',
-  unitedStates: 'the United States',
-  alliance: 'the alliance',
-  adversary: 'the adversary',
-};
+/** Simulated minutes as T+hh:mm (days past 24 h). */
+const clock = formatTime;
 
-/** A seat by name: a side's name, the control cell, or "seat <pattern>". */
-export function seatName(seat: string): string {
-  return SEAT_NAMES[seat] ?? `seat ${seat}`;
-}
-
-/** Simulated minutes as T+hh:mm. */
-const clock = (minutes: number) => {
-  const m = Math.floor(minutes);
-  return `T+${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
-
-function injectText(inject: Inject, label: (rung: string) => string): string {
+/** An inject in words, with names from `model`. */
+function injectText(inject: Inject, model: Model): string {
+  const fact = (id: string) => factLabel(model, id);
+  const org = (id: string) => orgLabel(model, id);
+  const label = (id: string) => rungLabel(model, id);
   switch (inject.type) {
     case 'fact':
-      return `made known to ${inject.side === 'all' ? 'every side' : seatName(inject.side)}: ${inject.fact}`;
+      return `made known to ${inject.side === 'all' ? 'every side' : seatName(inject.side)}: ${fact(inject.fact)}`;
     case 'message':
       return `sent ${seatName(inject.to)} a message: “${inject.text}”`;
     case 'move':
       return `moved the adversary to ${label(inject.to)}`;
     case 'organisation':
-      return `changed ${inject.org}:${inject.capacity === undefined ? '' : ` capacity ${inject.capacity}`}${inject.delayFactor === undefined ? '' : ` processing time ×${inject.delayFactor}`}`;
+      return `changed ${org(inject.org)}:${inject.capacity === undefined ? '' : ` capacity ${inject.capacity}`}${inject.delayFactor === undefined ? '' : ` processing time ×${inject.delayFactor}`}`;
   }
 }
 
@@ -78,11 +69,9 @@ function entryText(game: LiveGame, e: GameEntry): string {
     const id = point.replace(/#.*$/, '');
     return game.model.decisionsById.get(id.replace(/\.diet$/, ''))?.label ?? id;
   };
-  const rung = (id: string) =>
-    game.model.scenario.ladder.rungs.find((r) => r.id === id)?.label ?? id;
   switch (e.kind) {
     case 'answer':
-      return `answered ${e.answer} to ${decision(e.point)} (${e.point})${e.via === 'api' ? ' through the API' : ''}${e.rationale ? `: “${e.rationale}”` : ''}`;
+      return `answered ${e.answer} to ${decision(e.point)}${e.via === 'api' ? ' through the API' : ''}${e.rationale ? `: “${e.rationale}”` : ''}`;
     case 'note':
       return `noted: “${e.text}”`;
     case 'clock':
@@ -92,7 +81,7 @@ function entryText(game: LiveGame, e: GameEntry): string {
     case 'pace':
       return `set the clock ${describePace(e.pace)}`;
     case 'inject':
-      return injectText(e.inject, rung);
+      return injectText(e.inject, game.model);
     case 'handover':
       return `handed ${seatName(e.to)} to the engine's policy`;
     case 'end':

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { z } from 'zod';
 import { SIDES } from '../scenario/primitives.js';
 import { InputError } from '../scenario/errors.js';
-import { ORGANISATION_LIMITS, ScheduleItemSchema } from '../scenario/injectsSchema.js';
+import { ORGANISATION_CHANGE, ScheduleItemSchema } from '../scenario/injectsSchema.js';
 import { CHAIN_START, ChainError, chainedLine, unchain } from './logChain.js';
 import { WholeLines } from './logWrite.js';
 
@@ -125,17 +125,7 @@ export const InjectSchema = z.discriminatedUnion('type', [
     .strictObject({
       type: z.literal('organisation'),
       org: z.string().min(1).max(100),
-      capacity: z
-        .number()
-        .int()
-        .min(ORGANISATION_LIMITS.capacity.min)
-        .max(ORGANISATION_LIMITS.capacity.max)
-        .optional(),
-      delayFactor: z
-        .number()
-        .min(ORGANISATION_LIMITS.delayFactor.min)
-        .max(ORGANISATION_LIMITS.delayFactor.max)
-        .optional(),
+      ...ORGANISATION_CHANGE,
     })
     .refine(
       (o) => o.capacity !== undefined || o.delayFactor !== undefined,

@@ -4,6 +4,7 @@
  * it sent, in transit until the clock reaches their delivery. The control cell sees every message
  * with its status, and writes to anyone at once.
  */
+import { seatName } from './names.js';
 import type { LiveGame } from './game.js';
 import type { MessageEntry } from './gameLog.js';
 import { CONTROL } from './seats.js';
@@ -56,18 +57,12 @@ export interface MailView {
   readonly sent: readonly MessageView[];
 }
 
-const SEAT_WORDS: Readonly<Record<string, string>> = {
-  japan: 'Japan',
-  unitedStates: 'United States',
-  adversary: 'Adversary',
-  alliance: 'Alliance',
-  [CONTROL]: 'Control cell',
-  all: 'all seats',
-};
+const NAMED_SEATS = new Set(['japan', 'unitedStates', 'adversary', 'alliance', CONTROL]);
 
-/** A seat in words: a side's name, or a pattern seat with its side's. */
+/** A seat in words: a side's name, `all` seats, or a pattern seat with its side's name. */
 function seatLabel(game: Pick<LiveGame, 'sideOf'>, seat: string): string {
-  return SEAT_WORDS[seat] ?? `${seat} (${SEAT_WORDS[game.sideOf(seat)] ?? game.sideOf(seat)})`;
+  if (seat === 'all') return 'all seats';
+  return NAMED_SEATS.has(seat) ? seatName(seat) : `${seat} (${seatName(game.sideOf(seat))})`;
 }
 
 const sideOfSeat = (game: LiveGame, seat: string): SeatSide =>
@@ -104,7 +99,7 @@ export function mailOf(game: LiveGame, seat: string): MailView {
     }))
     .filter((c) => c.channels.length > 0);
   if (seat === CONTROL)
-    contacts.unshift({ seat: 'all', label: SEAT_WORDS.all!, channels: [CONTROL_CHANNEL] });
+    contacts.unshift({ seat: 'all', label: seatLabel(game, 'all'), channels: [CONTROL_CHANNEL] });
   const used = new Set(contacts.flatMap((c) => c.channels));
   const channels = allChannels(model)
     .filter((c) => used.has(c.id))

@@ -4,16 +4,6 @@
  */
 import type { Model } from '../model/model.js';
 import { formatTime } from '../report/timeline.js';
-import { CONTROL } from './seats.js';
-
-/** The seats a game always knows by name; a pattern seat (`jp.*`) is named by its pattern. */
-const SEAT_NAMES: Readonly<Record<string, string>> = {
-  japan: 'Japan',
-  unitedStates: 'United States',
-  alliance: 'Alliance',
-  adversary: 'Adversary',
-  [CONTROL]: 'Control cell',
-};
 
 /** What each answer did, as a past-tense verb phrase. */
 const ANSWER_WORDS: Readonly<Record<string, string>> = {
@@ -31,10 +21,7 @@ const ANSWER_WORDS: Readonly<Record<string, string>> = {
 const spacedWords = (id: string): string =>
   id.replace(/([a-z])([A-Z])/g, (_, a: string, b: string) => `${a} ${b.toLowerCase()}`);
 
-/** A seat's name: "Japan", "United States", "Adversary", "Control cell", or `seat jp.*`. */
-export function seatName(seat: string): string {
-  return SEAT_NAMES[seat] ?? `seat ${seat}`;
-}
+export { seatName } from './names.js';
 
 /** What an answer did, in words ("approved", "deferred"). */
 export function answerWords(answer: string): string {

@@ -11,7 +11,7 @@ import { Duration, Id, SIDES } from './primitives.js';
  * Limits of an organisation inject (scheduled or not): a capacity of at least one item, a
  * processing-time factor from a twentieth to twenty.
  */
-export const ORGANISATION_LIMITS = {
+const ORGANISATION_LIMITS = {
   capacity: { min: 1, max: 1000 },
   delayFactor: { min: 0.05, max: 20 },
 } as const;
@@ -52,24 +52,24 @@ const MoveItemSchema = z.strictObject({
   rung: Id,
 });
 
+/** An organisation's change: a capacity, a factor on its processing times, or both (one at least). */
+export const ORGANISATION_CHANGE = {
+  capacity: z
+    .number()
+    .int()
+    .min(ORGANISATION_LIMITS.capacity.min)
+    .max(ORGANISATION_LIMITS.capacity.max)
+    .optional(),
+  delayFactor: z
+    .number()
+    .min(ORGANISATION_LIMITS.delayFactor.min)
+    .max(ORGANISATION_LIMITS.delayFactor.max)
+    .optional(),
+};
+
 /** An organisation handles more or fewer items at once, or works faster or slower, from then on. */
 const OrganisationItemSchema = z
-  .strictObject({
-    ...ItemBase,
-    kind: z.literal('organisation'),
-    org: Id,
-    capacity: z
-      .number()
-      .int()
-      .min(ORGANISATION_LIMITS.capacity.min)
-      .max(ORGANISATION_LIMITS.capacity.max)
-      .optional(),
-    delayFactor: z
-      .number()
-      .min(ORGANISATION_LIMITS.delayFactor.min)
-      .max(ORGANISATION_LIMITS.delayFactor.max)
-      .optional(),
-  })
+  .strictObject({ ...ItemBase, kind: z.literal('organisation'), org: Id, ...ORGANISATION_CHANGE })
   .refine((o) => o.capacity !== undefined || o.delayFactor !== undefined, {
     error: 'expected a capacity, a delayFactor or both',
   });

@@ -8,7 +8,8 @@
 import type { Hono } from 'hono';
 import type { LiveGame } from '../live/game.js';
 import { CONTROL } from '../live/seats.js';
-import { seatName, thinkingOf, type SeatThinking } from '../live/feed.js';
+import { thinkingOf, type SeatThinking } from '../live/feed.js';
+import { seatName } from '../live/names.js';
 import type { ControlView } from '../live/views.js';
 import { escape } from '../report/html.js';
 import type { SeatTokens } from './tokens.js';
