@@ -415,7 +415,7 @@ describe('the server', () => {
     expect((await post('japan', { position: 'maybe' })).status).toBe(400);
     expect((await post('japan', { position: 'concur' })).status).toBe(200);
     expect((await post('japan', { position: 'concur' })).status).toBe(409);
-    expect(await board('unitedStates')).toMatch(/japan: concurred/);
+    expect(await board('unitedStates')).toMatch(/Japan: concurred/);
     expect((await post('unitedStates', { position: 'concur', rationale: 'fine' })).status).toBe(
       200,
     );
