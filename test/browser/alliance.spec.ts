@@ -352,6 +352,12 @@ for (const { design, seed, channels } of DESIGNS) {
       await answerAll();
       expect(++stops).toBeLessThan(20);
     }
+    // the control cell's run stopped the clock at each delivery, to the minute's fraction the game logged
+    const stoppedAt = readLog(dir)
+      .filter((e) => e.kind === 'clock')
+      .map((e) => e.time!);
+    for (const at of deliverAt.values())
+      expect(stoppedAt.some((t) => Math.abs(t - at) < 1e-6)).toBe(true);
     while (!jointDone) {
       await round();
       await answerAll();
