@@ -408,9 +408,11 @@ for (const { design, seed, channels } of DESIGNS) {
     );
     await expect(review.locator('h1')).toContainText('After-action review');
     const deciders = review.locator('table', { hasText: 'decided by' }).first();
-    await expect(deciders.locator('tr', { hasText: COORDINATED_RESPONSE })).toContainText(
-      'Japan and United States jointly',
-    );
+    const coordinated = deciders.locator('tr', { hasText: COORDINATED_RESPONSE });
+    await expect(coordinated.locator('td').nth(1)).toHaveText('Japan and United States jointly');
+    await expect(coordinated.locator('td').nth(2)).toHaveText('approved');
+    // in force from the time it was answered (the review's own column)
+    await expect(coordinated.locator('td').nth(4)).toHaveText(/^T\+/);
     const decidedBy = await deciders
       .locator('tr td:nth-child(2)')
       .evaluateAll((cells) => cells.map((c) => c.textContent ?? ''));
