@@ -190,6 +190,22 @@ describe('a joint point', () => {
       rationale: 'unitedStates: agreed in the channel',
     });
     expect(game.pending().some((p) => p.id === point.id)).toBe(false);
+    // each national seat's own answers list its position, then the answer given jointly
+    const label = model.decisionsById.get(point.decision)!.label;
+    const own = (seat: string) =>
+      (seatView(game, seat) as SideView).answers.filter((a) => a.label === label);
+    expect(own('japan')).toEqual([
+      { label, askedAt: undefined, answeredAt: at, answer: 'concurred (round 1)', rationale: '' },
+      expect.objectContaining({ answeredAt: at, answer: 'approve (jointly)' }),
+    ]);
+    expect(own('unitedStates')).toEqual([
+      expect.objectContaining({
+        answer: 'concurred (round 1)',
+        rationale: 'agreed in the channel',
+      }),
+      expect.objectContaining({ answer: 'approve (jointly)' }),
+    ]);
+    expect(own('adversary')).toEqual([]);
     game.close();
   });
 

@@ -243,9 +243,16 @@ for (const { design, seed, channels } of DESIGNS) {
       const answered = await table.answerAll();
       joint = answered.some((p) => p.seat === 'alliance' && p.text.includes(COORDINATED_RESPONSE));
     }
-    // in force: the adversary sees it among the alliance's measures
+    // in force: the adversary sees it among the alliance's measures; each national page lists the
+    // seat's position and the answer given jointly among its own answers
     const adversary = table.pages.adversary[0]!;
     await expect(adversary.locator('#in-force')).toContainText(COORDINATED_RESPONSE);
+    for (const page of [...table.pages.japan, ...table.pages.unitedStates]) {
+      const own = page.getByTestId('answers').locator('tr', { hasText: COORDINATED_RESPONSE });
+      await expect(own).toHaveCount(2);
+      await expect(own.nth(0)).toContainText('concurred (round 1)');
+      await expect(own.nth(1)).toContainText('approve (jointly)');
+    }
 
     server = await killAndResume(table, server);
 
