@@ -372,14 +372,22 @@ describe('safe hands', () => {
     // a taken form's cleared fields are emptied; a refused one's kept
     const field = { value: 'typed' };
     const sent = new page.Form([], [field]);
-    page.bodyListeners['htmx:beforeSwap']!({
-      detail: { requestConfig: { elt: sent }, xhr: { status: 409 } },
-    });
+    const send = (status: number) => {
+      const exchange = { requestConfig: { elt: sent }, xhr: { status } };
+      page.bodyListeners['htmx:beforeRequest']!({ detail: exchange });
+      return () => page.bodyListeners['htmx:beforeSwap']!({ detail: exchange });
+    };
+    send(409)();
     expect(field.value).toBe('typed');
-    page.bodyListeners['htmx:beforeSwap']!({
-      detail: { requestConfig: { elt: sent }, xhr: { status: 200 } },
-    });
+    // the fields noted when it was sent are emptied, even if a refresh has moved them out of the form since
+    const answered = send(200);
+    sent.fields.length = 0;
+    answered();
     expect(field.value).toBe('');
+    // a swap no form sent (a refresh) empties nothing
+    field.value = 'typed again';
+    page.bodyListeners['htmx:beforeSwap']!({ detail: { xhr: { status: 200 } } });
+    expect(field.value).toBe('typed again');
     // announcements
     const settle = (pending: number, messages: number, newest = '') => {
       page.state.dataset = { pending: String(pending), messages: String(messages), newest };
@@ -422,7 +430,7 @@ function fakePage() {
   class Form extends Element {
     constructor(
       private readonly attributes: string[],
-      private readonly fields: Array<{ value: string }> = [],
+      readonly fields: Array<{ value: string }> = [],
     ) {
       super();
     }

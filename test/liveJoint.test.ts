@@ -190,6 +190,22 @@ describe('a joint point', () => {
       rationale: 'unitedStates: agreed in the channel',
     });
     expect(game.pending().some((p) => p.id === point.id)).toBe(false);
+    // each national seat's own answers list its position, then the answer given jointly
+    const label = model.decisionsById.get(point.decision)!.label;
+    const own = (seat: string) =>
+      (seatView(game, seat) as SideView).answers.filter((a) => a.label === label);
+    expect(own('japan')).toEqual([
+      { label, askedAt: undefined, answeredAt: at, answer: 'concurred (round 1)', rationale: '' },
+      expect.objectContaining({ answeredAt: at, answer: 'approve (jointly)' }),
+    ]);
+    expect(own('unitedStates')).toEqual([
+      expect.objectContaining({
+        answer: 'concurred (round 1)',
+        rationale: 'agreed in the channel',
+      }),
+      expect.objectContaining({ answer: 'approve (jointly)' }),
+    ]);
+    expect(own('adversary')).toEqual([]);
     game.close();
   });
 
@@ -443,7 +459,7 @@ describe('the server', () => {
     expect((await post('japan', { position: 'maybe' })).status).toBe(400);
     expect((await post('japan', { position: 'concur' })).status).toBe(200);
     expect((await post('japan', { position: 'concur' })).status).toBe(409);
-    expect(await board('unitedStates')).toMatch(/japan: concurred/);
+    expect(await board('unitedStates')).toMatch(/Japan: concurred/);
     expect((await post('unitedStates', { position: 'concur', rationale: 'fine' })).status).toBe(
       200,
     );

@@ -6,7 +6,7 @@
  */
 import type { LiveGame } from './game.js';
 import type { Side } from '../scenario/schema.js';
-import { CONTROL } from './seats.js';
+import { ALLIANCE, CONTROL } from './seats.js';
 import { decisionLabel, orgLabel, pointLabel, rungLabel, seatName } from './names.js';
 
 /** What one side is told before play. */
@@ -111,21 +111,39 @@ export function briefingView(game: LiveGame, seat: string): BriefingView {
   };
 }
 
-/** The answers `seat` has given, in order. */
+/**
+ * The answers `seat` has given, in order: its own answers, its positions on joint alliance
+ * decisions, and the answer to each joint point it took a position on, given jointly or by the
+ * control cell (so that a national seat sees the consultation it took part in settle).
+ */
 export function ownAnswers(game: LiveGame, seat: string): OwnAnswer[] {
-  return game.entries.flatMap((e) =>
-    e.kind === 'answer' && e.seat === seat
-      ? [
-          {
-            label: pointLabel(game.model, e.point),
-            askedAt: e.askedAt,
-            answeredAt: e.time,
-            answer: e.answer,
-            rationale: e.rationale ?? '',
-          },
-        ]
-      : [],
-  );
+  const joint = new Set<string>();
+  return game.entries.flatMap((e): OwnAnswer[] => {
+    if (e.kind === 'position' && e.seat === seat) {
+      joint.add(e.point);
+      const position = e.position === 'concur' ? 'concurred' : 'objected';
+      return [
+        {
+          label: pointLabel(game.model, e.point),
+          askedAt: undefined,
+          answeredAt: e.time,
+          answer: `${position} (round ${e.round})`,
+          rationale: e.rationale ?? '',
+        },
+      ];
+    }
+    if (e.kind !== 'answer' || (e.seat !== seat && !joint.has(e.point))) return [];
+    const by = e.seat === ALLIANCE ? 'jointly' : 'by the control cell';
+    return [
+      {
+        label: pointLabel(game.model, e.point),
+        askedAt: e.askedAt,
+        answeredAt: e.time,
+        answer: e.seat === seat ? e.answer : `${e.answer} (${by})`,
+        rationale: e.rationale ?? '',
+      },
+    ];
+  });
 }
 
 /** The read-in a seat's board shows until the seat first answers (null after, and for the control cell). */

@@ -19,7 +19,7 @@ function positionsOf(joint: NonNullable<PendingView['joint']>): string {
   const now = joint.positions
     .map(
       (p) =>
-        `<li data-seat="${escape(p.seat)}">${escape(p.seat)}: ${
+        `<li data-seat="${escape(p.seat)}">${escape(seatName(p.seat))}: ${
           p.position === 'concur'
             ? 'concurred'
             : p.position === 'object'
@@ -29,7 +29,10 @@ function positionsOf(joint: NonNullable<PendingView['joint']>): string {
     )
     .join('');
   const before = joint.objections
-    .map((o) => `<li>round ${o.round}, ${escape(o.seat)} objected: ${escape(o.rationale)}</li>`)
+    .map(
+      (o) =>
+        `<li>round ${o.round}, ${escape(seatName(o.seat))} objected: ${escape(o.rationale)}</li>`,
+    )
     .join('');
   return `<ul data-testid="joint-positions">${now}</ul>${before ? `<div>Objections so far:</div><ul>${before}</ul>` : ''}`;
 }

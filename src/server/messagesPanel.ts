@@ -7,6 +7,7 @@
  */
 import type { MailView, MessageView } from '../live/mailViews.js';
 import { escape } from '../report/html.js';
+import { keep } from './pageParts.js';
 
 /** Simulated minutes as T+hh:mm. */
 const clock = (minutes: number) => {
@@ -27,13 +28,16 @@ function sendForm(mail: MailView, token: string, control: boolean): string {
   const to = mail.contacts
     .map((c) => `<option value="${escape(c.seat)}">${escape(c.label)}</option>`)
     .join('');
+  const channelOptions = `<option value="">the first channel that reaches them</option>${mail.channels
+    .map((c) => `<option value="${escape(c.id)}">${escape(c.label)}</option>`)
+    .join('')}`;
+  // the recipient and channel chosen survive the board's refreshes, as the text does: a refresh
+  // between choosing and sending must not send the message to the first seat of the list
   const channels = control
     ? ''
-    : ` <label>over <select name="channel"><option value="">the first channel that reaches them</option>${mail.channels
-        .map((c) => `<option value="${escape(c.id)}">${escape(c.label)}</option>`)
-        .join('')}</select></label>`;
+    : ` <label>over <select name="channel" ${keep('mail-channel', channelOptions)}>${channelOptions}</select></label>`;
   return `<form hx-post="/message" hx-target="#board"><input type="hidden" name="token" value="${escape(token)}">
-<label>Message to <select name="to">${to}</select></label>${channels}
+<label>Message to <select name="to" ${keep('mail-to', to)}>${to}</select></label>${channels}
 <div><textarea name="text" placeholder="text" maxlength="4000" rows="2" cols="60" required data-clear id="keep-mail-text" hx-preserve></textarea></div>
 <button type="submit">Send</button></form>`;
 }

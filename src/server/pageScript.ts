@@ -59,11 +59,19 @@ export const GAME_SCRIPT = `'use strict';
   // a request that never reached the server
   body.addEventListener('htmx:sendError', () => connected(false));
 
-  // the board answered a form: what was sent in its cleared fields is not left to be sent twice
-  body.addEventListener('htmx:beforeSwap', (e) => {
+  // the board answered a form: what was sent in its cleared fields is not left to be sent twice.
+  // The fields are noted when the form is sent: a refresh of the board landing first moves a
+  // preserved field into the new board, out of the form that was sent
+  const sentFields = new WeakMap();
+  body.addEventListener('htmx:beforeRequest', (e) => {
     const form = e.detail.requestConfig && e.detail.requestConfig.elt;
-    if (!(form instanceof HTMLFormElement) || e.detail.xhr.status !== 200) return;
-    for (const field of form.querySelectorAll('[data-clear]')) field.value = '';
+    if (form instanceof HTMLFormElement)
+      sentFields.set(e.detail.xhr, [...form.querySelectorAll('[data-clear]')]);
+  });
+  body.addEventListener('htmx:beforeSwap', (e) => {
+    const fields = sentFields.get(e.detail.xhr);
+    if (!fields || e.detail.xhr.status !== 200) return;
+    for (const field of fields) field.value = '';
   });
 
   function announce() {

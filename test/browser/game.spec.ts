@@ -4,13 +4,12 @@
  * cell's pending decisions; the server is killed mid-game (SIGKILL) and resumed on the same port,
  * and the pages recover by themselves; the after-action review renders.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { commandLine } from '../command.js';
+import { startServer } from './server.js';
 
 /** A seed whose crisis asks both capitals within two days (found with the engine's policy). */
 const SEED = 28;
@@ -22,29 +21,6 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
     server.on('error', reject);
-  });
-}
-
-/** Starts the facilitator and resolves with each seat's link once it prints them. */
-function startServer(
-  args: string[],
-): Promise<{ child: ChildProcess; links: Record<string, string> }> {
-  return new Promise((resolve, reject) => {
-    // node itself, not npx: a SIGKILL must reach the server
-    const child = spawn(process.execPath, commandLine('facilitate', args), {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let out = '';
-    let err = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const links = Object.fromEntries(
-        [...out.matchAll(/^(\S+)\s+(http:\/\/\S+)$/gm)].map((m) => [m[1]!, m[2]!]),
-      );
-      if (links.control) resolve({ child, links });
-    });
-    child.stderr!.on('data', (chunk: Buffer) => (err += chunk.toString()));
-    child.on('exit', (code) => reject(new Error(`facilitate exited (${code}): ${err}`)));
   });
 }
 
