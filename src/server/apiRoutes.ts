@@ -18,27 +18,27 @@ import { REFUSAL_STATUS } from './requests.js';
 import { issues } from './forms.js';
 
 /** Why the API refused a request: the game's refusals and the API's own. */
-export type ApiRefusal = keyof typeof REFUSAL_STATUS | 'unauthorised' | 'badRequest';
+type ApiRefusal = keyof typeof REFUSAL_STATUS | 'unauthorised' | 'badRequest';
 
 const Text = z.string().min(1).max(4000);
 
-export const ApiAnswerBody = z.strictObject({
+const ApiAnswerBody = z.strictObject({
   point: z.string().min(1).max(200),
   answer: z.string().min(1).max(100),
   version: z.number().int().nonnegative(),
   rationale: z.string().max(4000).optional(),
 });
 
-export const ApiNoteBody = z.strictObject({ text: Text });
+const ApiNoteBody = z.strictObject({ text: Text });
 
-export const ApiMessageBody = z.strictObject({
+const ApiMessageBody = z.strictObject({
   to: z.string().min(1).max(1000),
   channel: z.string().min(1).max(100).optional(),
   text: Text,
 });
 
 /** Run the clock to a simulated minute (`until`) or to the next point a person must answer (`next`). */
-export const ApiClockBody = z.union([
+const ApiClockBody = z.union([
   z.strictObject({ until: z.number().nonnegative() }),
   z.strictObject({ next: z.literal(true) }),
 ]);
@@ -64,7 +64,7 @@ function tokenOf(c: Context): string | undefined {
  * A seat's pending points as the API gives them (the control cell's: every seat's): as its page
  * shows them, with the probability the engine's policy would approve with (`policyApprove`).
  */
-export function pendingOf(game: LiveGame, seat: string) {
+function pendingOf(game: LiveGame, seat: string) {
   const view = seatView(game, seat);
   const points = new Map(game.pending().map((p) => [p.id, p]));
   return {

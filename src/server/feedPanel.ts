@@ -58,7 +58,7 @@ ${view.feed.length === 0 ? '<p>Nothing yet.</p>' : `<ol data-testid="feed" rever
 }
 
 /** Per seat: pages open, last seen, and how long it has been thinking; `now` in milliseconds. */
-export function presenceTable(
+function presenceTable(
   presence: readonly SeatPresence[],
   thinking: readonly SeatThinking[],
   now: number,
