@@ -100,7 +100,7 @@ describe('links', () => {
       expect(() => checkPublicUrl(bad), bad).toThrow(InputError);
   });
 
-  it('are listed for the control cell on its links page (seats get 403), and the port is recorded in server.json', async () => {
+  it('are listed for the control cell on its links page (seats get 403), and where it is served is recorded in server.json', async () => {
     const game = start();
     const served = await serveGame(game, {
       host: '127.0.0.1',
@@ -115,6 +115,7 @@ describe('links', () => {
       expect(JSON.parse(readFileSync(join(game.folder, SERVER_FILE), 'utf8'))).toEqual({
         host: '127.0.0.1',
         port: served.port,
+        publicUrl: 'http://10.0.0.5:9000',
       });
       const page = await fetch(`${served.url}/links?token=${tokens.tokenOf('control')}`);
       expect(page.status).toBe(200);
@@ -228,6 +229,22 @@ describe('one server per game', () => {
     } finally {
       again.run.child.kill('SIGTERM');
       await again.run.exited;
+    }
+    // resumed with no options: the address, port and public URL it was last served with
+    const recorded = JSON.parse(readFileSync(join(dir, 'server.json'), 'utf8')) as {
+      port: number;
+    };
+    const plain = await facilitate(['--resume', dir]);
+    try {
+      expect(plain.links).toMatch(/^control\s+http:\/\/10\.0\.0\.5:9000\/\?token=[\w-]{32}$/m);
+      expect(JSON.parse(readFileSync(join(dir, 'server.json'), 'utf8'))).toEqual({
+        host: '127.0.0.1',
+        port: recorded.port,
+        publicUrl: 'http://10.0.0.5:9000',
+      });
+    } finally {
+      plain.run.child.kill('SIGTERM');
+      await plain.run.exited;
     }
     const bad = await startCommand('facilitate', ['--resume', dir, '--public-url', 'game.example'])
       .exited;

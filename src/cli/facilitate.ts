@@ -12,7 +12,7 @@ import { lockGame, type GameLock } from '../live/folder.js';
 import { readGameLog } from '../live/gameLog.js';
 import { CONTROL } from '../live/seats.js';
 import { resumeGame, startGame } from '../live/open.js';
-import { ListenError, lastPort, serveGame } from '../server/serveGame.js';
+import { ListenError, lastServed, serveGame } from '../server/serveGame.js';
 import { checkPublicUrl } from '../server/links.js';
 import { commandArgs, intOption, stringOption, type ParsedArgs } from './args.js';
 import { designOption, resolveDesigns, singleDesign } from './designs.js';
@@ -25,10 +25,11 @@ const HELP = `usage: rungs facilitate --scenario FILE --design ID --seed N --sea
   --seats LIST   player seats: sides (japan, unitedStates, adversary) or patterns of decision ids (jp.*);
                  the engine's policy plays every decision no seat owns; the Diet belongs to the control cell;
                  alliance: the alliance's decisions, answered jointly by the seats japan and unitedStates
-  --host H       address to listen on (default 127.0.0.1)
+  --host H       address to listen on (default 127.0.0.1; a resumed game, the one it was served on)
   --port P       port (default 8080; 0 picks a free one; a resumed game, the port it was served on)
   --public-url URL  the address players open (a proxy, a name, http://10.0.0.5:8080): the links use it;
-                 without it, a server bound to 0.0.0.0 or :: links to this machine's own addresses
+                 without it, a server bound to 0.0.0.0 or :: links to this machine's own addresses;
+                 a resumed game keeps the one it was served with
   --out DIR      the game's folder (default runs/games/<scenario>-<design>-<seed>-<time>)
   --injects FILE an injects list (MSEL, scenarios/injects/*.yaml) scheduled at simulated times;
                  a resumed game loads it again and refuses it if it changed
@@ -120,12 +121,13 @@ runCli(async () => {
   if (!args) return 0;
   if (args.positional.length > 0)
     throw new UsageError(`unexpected argument ${args.positional[0]}\n${HELP}`);
-  const host = stringOption(args, 'host', '127.0.0.1')!;
-  const publicUrl = stringOption(args, 'public-url');
-  const publicBase = publicUrl === undefined ? undefined : checkPublicUrl(publicUrl);
+  // a resumed game comes back where it was served (address, port, links) unless told otherwise
   const resumeDir = stringOption(args, 'resume');
-  const recorded = resumeDir === undefined ? undefined : lastPort(resumeDir);
-  const port = intOption(args, 'port', recorded ?? 8080, { min: 0, max: 65535 });
+  const recorded = resumeDir === undefined ? {} : lastServed(resumeDir);
+  const host = stringOption(args, 'host', recorded.host ?? '127.0.0.1')!;
+  const publicUrl = stringOption(args, 'public-url') ?? recorded.publicUrl;
+  const publicBase = publicUrl === undefined ? undefined : checkPublicUrl(publicUrl);
+  const port = intOption(args, 'port', recorded.port ?? 8080, { min: 0, max: 65535 });
   const { game, lock } = openGame(args);
   const served = await serveGame(game, {
     host,

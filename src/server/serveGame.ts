@@ -81,7 +81,7 @@ export function serveGame(game: LiveGame, options: ServeOptions): Promise<Served
       (info) => {
         writeFileAtomic(
           join(game.folder, SERVER_FILE),
-          `${JSON.stringify({ host: options.host, port: info.port }, null, 2)}\n`,
+          `${JSON.stringify({ host: options.host, port: info.port, ...(options.publicUrl !== undefined ? { publicUrl: options.publicUrl } : {}) }, null, 2)}\n`,
         );
         base = linkBase({
           host: options.host,
@@ -120,16 +120,32 @@ export function serveGame(game: LiveGame, options: ServeOptions): Promise<Served
   });
 }
 
-/** The port the game in `folder` was last served on (from `server.json`), or undefined. */
-export function lastPort(folder: string): number | undefined {
+/** Where a game was last served, from its folder's `server.json`: what is missing or malformed is left out. */
+export interface LastServed {
+  readonly host?: string;
+  readonly port?: number;
+  readonly publicUrl?: string;
+}
+
+/**
+ * Where the game in `folder` was last served (`server.json`), so that a resumed game comes back on
+ * the same address, port and links; empty when there is no such file or it cannot be read.
+ */
+export function lastServed(folder: string): LastServed {
   const file = join(folder, SERVER_FILE);
-  if (!existsSync(file)) return undefined;
+  if (!existsSync(file)) return {};
+  let recorded: Record<string, unknown>;
   try {
-    const port = (JSON.parse(readFileSync(file, 'utf8')) as { port?: unknown }).port;
-    return typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536
-      ? port
-      : undefined;
+    recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
   } catch {
-    return undefined;
+    return {};
   }
+  const { host, port, publicUrl } = recorded;
+  return {
+    ...(typeof host === 'string' && host !== '' ? { host } : {}),
+    ...(typeof port === 'number' && Number.isInteger(port) && port > 0 && port < 65536
+      ? { port }
+      : {}),
+    ...(typeof publicUrl === 'string' && publicUrl !== '' ? { publicUrl } : {}),
+  };
 }
