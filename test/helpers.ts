@@ -64,10 +64,10 @@ export function earlySeed(model: Model): number {
   })!;
 }
 
-/** The text of the README's library example. */
-export function readmeExample(): string {
-  const readme = readFileSync('README.md', 'utf8');
-  const code = /<!-- example: library -->\n```js\n([\s\S]*?)```/.exec(readme)?.[1];
-  if (code === undefined) throw new Error('README.md has no library example');
+/** The text of the library example in docs/library.md, which the README links to. */
+export function libraryExample(): string {
+  const page = readFileSync('docs/library.md', 'utf8');
+  const code = /<!-- example: library -->\n```js\n([\s\S]*?)```/.exec(page)?.[1];
+  if (code === undefined) throw new Error('docs/library.md has no library example');
   return code;
 }

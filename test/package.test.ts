@@ -1,7 +1,7 @@
 /**
  * The package as its users get it: `npm pack` (of dist/, which the test setup builds), installed
  * from the tarball into an empty project, then used there under plain Node with no compiler
- * installed: the README's library example, and `npx rungs batch` on a scenario the package ships.
+ * installed: the library example (docs/library.md), and `npx rungs batch` on a scenario the package ships.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RESULT_FILES } from '../src/batch/store.js';
 import { ROOT } from './command.js';
-import { readmeExample } from './helpers.js';
+import { libraryExample } from './helpers.js';
 
 const root = mkdtempSync(join(tmpdir(), 'rungs-package-test-'));
 const project = join(root, 'project');
@@ -42,8 +42,8 @@ describe('the packed package, installed from its tarball', () => {
     );
   });
 
-  it("runs the README's library example as written, printing what it prints in the repository", () => {
-    const example = readmeExample();
+  it('runs the library example (docs/library.md) as written, printing what it prints in the repository', () => {
+    const example = libraryExample();
     writeFileSync(join(project, 'example.mjs'), example);
     const installed = spawnSync(process.execPath, ['example.mjs'], {
       cwd: project,

@@ -1,5 +1,5 @@
 /**
- * The README's library example runs as written, an ES module under plain Node importing the
+ * The library example (docs/library.md) runs as written, an ES module under plain Node importing the
  * package by its name (inside the repository `rungs` is this package, compiled in dist/), and
  * prints what the engine computes when asked directly. The package test runs the same text in
  * a project that installed the packed package.
@@ -9,13 +9,13 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { createSimulation, simulate } from '../src/engine/simulation.js';
-import { readmeExample, referenceModel } from './helpers.js';
+import { libraryExample, referenceModel } from './helpers.js';
 
-it("README's library example runs and prints the engine's own results", () => {
+it("library example (docs/library.md) runs and prints the engine's own results", () => {
   // inside the repository, so that `from 'rungs'` resolves to this package
   const dir = mkdtempSync(join('test', '.readme-'));
   try {
-    writeFileSync(join(dir, 'example.mjs'), readmeExample());
+    writeFileSync(join(dir, 'example.mjs'), libraryExample());
     const run = spawnSync(process.execPath, [join(dir, 'example.mjs')], { encoding: 'utf8' });
     expect(run.status, run.stderr).toBe(0);
     const expected = ['parallel', 'acm-2015'].map((design) => {
