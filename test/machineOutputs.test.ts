@@ -188,3 +188,25 @@ describe('machine-readable outputs', () => {
     }
   });
 });
+
+describe('package.json’s engines', () => {
+  it('is what the dependencies allow, and the README names each dependency that asks for more', () => {
+    const minimum = (range: string | undefined) => Number(/>=\s*(\d+)/.exec(range ?? '')?.[1] ?? 0);
+    const pkg = JSON.parse(readFileSync('package.json', 'utf8'));
+    const ours = minimum(pkg.engines.node);
+    expect(ours).toBeGreaterThan(0);
+    expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(ours);
+    const readme = readFileSync('README.md', 'utf8');
+    const quickStart = readme.slice(readme.indexOf('## Quick start'));
+    expect(quickStart).toContain(`Node ${ours} or later`);
+    for (const name of Object.keys(pkg.dependencies)) {
+      const dep = JSON.parse(readFileSync(join('node_modules', name, 'package.json'), 'utf8'));
+      const theirs = minimum(dep.engines?.node);
+      if (theirs > ours) {
+        expect(quickStart.slice(0, 600), name).toContain(
+          `${name} ${dep.version.replace(/\.\d+$/, '')} declares Node ${theirs}`,
+        );
+      }
+    }
+  });
+});
