@@ -97,7 +97,7 @@ const design = z.object({
 });
 
 /** What summary.json holds (further fields may be added without a new version). */
-export const BatchSummarySchema = z
+const BatchSummarySchema = z
   .object({
     schema: z.literal(SUMMARY_SCHEMA),
     schemaVersion: z.literal(SUMMARY_SCHEMA_VERSION),

@@ -12,7 +12,7 @@ import { decisionStatus, type DecisionStatus, type RowDecision, type RunRow } fr
  * not know that.
  */
 export const RUN_STATUSES = ['finished_at_horizon'] as const;
-export type RunStatus = (typeof RUN_STATUSES)[number];
+type RowStatus = (typeof RUN_STATUSES)[number];
 
 /** Minutes to four decimals, as the CSV writes them. */
 const minutes = (x: number | null): number | null => (x === null ? null : Number(x.toFixed(4)));
@@ -50,7 +50,7 @@ function jsonDecision(d: RowDecision): RowDecision & { readonly status: Decision
 export function rowJson(row: RunRow): string {
   const decisions: Record<string, RowDecision> = {};
   for (const [id, d] of Object.entries(row.decisions)) decisions[id] = jsonDecision(d);
-  const status: RunStatus = 'finished_at_horizon';
+  const status: RowStatus = 'finished_at_horizon';
   return JSON.stringify({
     design: row.design,
     seed: row.seed,
