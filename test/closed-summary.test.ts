@@ -16,13 +16,16 @@ const DESIGNS = ['parallel', 'acm-2015'];
 const SEEDS = seeds(150);
 const models = DESIGNS.map(referenceModel);
 
-/** Per design and decision, the three counts computed directly from each run's decision metric. */
+/** Per design and decision, the four counts computed directly from each run's decision metric. */
 function countDirectly() {
   const decisions = reportedDecisions(models[0]!);
   return new Map(
     models.map((model) => {
       const counts = new Map(
-        decisions.map((d) => [d, { decided: 0, closedUndecided: 0, undecided: 0 }]),
+        decisions.map((d) => [
+          d,
+          { decided: 0, notTriggered: 0, closedUndecided: 0, undecidedAtHorizon: 0 },
+        ]),
       );
       for (const seed of SEEDS) {
         for (const m of simulate(model, { seed }).decisions) {
@@ -30,7 +33,8 @@ function countDirectly() {
           if (!c) continue;
           if (m.decidedAt !== undefined) c.decided++;
           else if (m.closed > 0) c.closedUndecided++;
-          else c.undecided++;
+          else if (m.eventAt === undefined) c.notTriggered++;
+          else c.undecidedAtHorizon++;
         }
       }
       return [model.design.id, counts];
@@ -45,13 +49,18 @@ describe('decisions closed before issue', () => {
   });
   const expected = countDirectly();
 
-  it('a summary counts decided, closed-and-never-decided and undecided runs as the metrics do', () => {
+  it('a summary counts decided, never-needed, closed-and-never-decided and still-pending runs as the metrics do', () => {
     let closedUndecided = 0;
     for (const s of comparison.designs) {
       for (const l of s.latencies) {
         const e = expected.get(s.design)!.get(l.decision)!;
         expect(
-          { decided: l.decided, closedUndecided: l.closedUndecided, undecided: l.undecided },
+          {
+            decided: l.decided,
+            notTriggered: l.notTriggered,
+            closedUndecided: l.closedUndecided,
+            undecidedAtHorizon: l.undecidedAtHorizon,
+          },
           `${s.design} ${l.decision}`,
         ).toEqual(e);
         expect(
@@ -71,7 +80,7 @@ describe('decisions closed before issue', () => {
       for (const [decision, e] of counts) {
         const section = text.slice(text.indexOf(`### ${decision}`)).split(/\n### /)[0]!;
         expect(section, `${design} ${decision}`).toContain(
-          `\`${design}\`: decided in ${e.decided} of ${SEEDS.length} runs; closed before issue (overtaken by events or rejected by the Diet) in ${e.closedUndecided} (never decided); not decided by the horizon in ${e.undecided}`,
+          `\`${design}\`: of ${SEEDS.length} runs, decided in ${e.decided}; never needed (the event that calls for it never happened) in ${e.notTriggered}; needed but closed before it was issued (overtaken by events or rejected by the Diet) in ${e.closedUndecided}; needed and still undecided at the horizon in ${e.undecidedAtHorizon}`,
         );
       }
     }

@@ -19,6 +19,7 @@ import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import { summarizeDesign, type DesignSummary } from '../report/summary.js';
 import { csvLine, toRow } from '../report/row.js';
+import { rowJson } from '../report/jsonRow.js';
 import { tracePath } from './store.js';
 import { StoredColumns } from './summaryFiles.js';
 import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
@@ -272,7 +273,7 @@ export class ChunkRunner {
       const csv = csvLine(row, this.init.columns, this.init.sweep);
       if (csv.includes('\n'))
         throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
-      lines.set(index, { design, line: `${JSON.stringify(row)}\t${csv}\n` });
+      lines.set(index, { design, line: `${rowJson(row)}\t${csv}\n` });
     }
     const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected');
     if (failed) throw failed.reason;

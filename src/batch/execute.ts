@@ -40,14 +40,12 @@ export function finishContext(
   const point = plan.points[0]!;
   const scenario = point.scenario.scenario;
   const designs = plan.designs.map((d) => plannedDesign(d, point.designData, scenario));
-  const columns: string[] = [];
+  // the CSV's columns are the scenario's decisions, whichever designs ran: a design's own
+  // decisions are in results.jsonl only
+  const columns = scenario.decisions.map((d) => d.id);
   const labels = new Map<string, string>();
-  for (const design of designs) {
-    for (const d of [...scenario.decisions, ...design.decisions]) {
-      if (!labels.has(d.id)) columns.push(d.id);
-      labels.set(d.id, d.label);
-    }
-  }
+  for (const design of designs)
+    for (const d of [...scenario.decisions, ...design.decisions]) labels.set(d.id, d.label);
   // with a posterior, at the sample the first seed draws: the report draws that run
   const baselineModel = plan.posterior
     ? modelOfRun(plan, baseline, 0, plan.seeds[0]!)

@@ -4,6 +4,7 @@
  */
 import { join } from 'node:path';
 import type { RunRow } from '../report/row.js';
+import { rowFromJson } from '../report/jsonRow.js';
 import { runNumber } from './runNumbers.js';
 import { seedIndex } from './seeds.js';
 
@@ -53,7 +54,7 @@ export function parseRow(text: string): RunRow | null {
   const tab = text.indexOf('\t');
   if (tab < 0) return null;
   try {
-    return JSON.parse(text.slice(0, tab)) as RunRow;
+    return rowFromJson(JSON.parse(text.slice(0, tab)) as RunRow);
   } catch {
     return null;
   }

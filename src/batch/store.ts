@@ -24,6 +24,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { dataDictionary } from '../report/dataDictionary.js';
+import { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION, SUMMARY_UNITS } from './summarySchema.js';
 import { scanLines } from './lines.js';
 import { asOutputError } from './outputErrors.js';
 import type { DesignSummary } from '../report/summary.js';
@@ -222,6 +223,9 @@ export class RunStore {
       ...plan.designs.filter((d) => d.index !== ctx.baseline),
     ];
     const summary: BatchSummary = {
+      schema: SUMMARY_SCHEMA,
+      schemaVersion: SUMMARY_SCHEMA_VERSION,
+      units: SUMMARY_UNITS,
       scenario: {
         id: ctx.manifest.scenario.id,
         title: ctx.title,

@@ -16,6 +16,7 @@ import type { BatchManifest } from './manifest.js';
 import { keyOf, parseRow, partialFile, type StoreLayout } from './partials.js';
 import { runPlace } from './runNumbers.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
+import type { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION, SUMMARY_UNITS } from './summarySchema.js';
 
 /**
  * The runs of one design that summaries need, per sweep point, in seed order, as columns (see
@@ -93,7 +94,7 @@ export interface FinishContext {
   readonly baseline: number;
   /** The decisions the summaries report, in order. */
   readonly decisions: readonly string[];
-  /** Every decision a row may hold: the CSV columns. */
+  /** The scenario's decisions: the CSV columns, whichever designs ran. */
   readonly columns: readonly string[];
   readonly labels: ReadonlyMap<string, string>;
   readonly rungs: readonly string[];
@@ -109,8 +110,12 @@ export interface PointSummary {
   readonly designs: readonly DesignSummary[];
 }
 
-/** What `summary.json` holds. */
+/** What `summary.json` holds (its contract: `summarySchema.ts`). */
 export interface BatchSummary {
+  /** Where its JSON Schema is, its layout's version and the units of its numbers. */
+  readonly schema: typeof SUMMARY_SCHEMA;
+  readonly schemaVersion: typeof SUMMARY_SCHEMA_VERSION;
+  readonly units: typeof SUMMARY_UNITS;
   readonly scenario: { readonly id: string; readonly title: string; readonly hash: string };
   readonly baseline: string;
   readonly seeds: string;

@@ -1,10 +1,12 @@
 /**
- * `rungs schemas [--check]`: writes the JSON Schemas of scenario, design and injects files into `schemas/`,
+ * `rungs schemas [--check]`: writes the JSON Schemas of scenario, design and injects files and of
+ * a batch's `summary.json` into `schemas/`,
  * or with `--check` only compares them with the committed files (exit 1 when they differ).
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toJsonSchemas } from '../scenario/jsonSchema.js';
+import { summaryJsonSchema } from '../batch/summarySchema.js';
 import { commandArgs, noPositional } from './args.js';
 import { runCli } from './run.js';
 
@@ -13,7 +15,7 @@ const FOLDER = 'schemas';
 const HELP = `usage: rungs schemas [--check]
        (npm run schemas -- … is the same)
 
-Writes the JSON Schemas of scenario, design and injects files (made from the zod schemas) into ${FOLDER}/.
+Writes the JSON Schemas of scenario, design and injects files and of a batch's summary.json (made from the zod schemas) into ${FOLDER}/.
 
   --check   write nothing; exit 1 naming each file that differs from what would be written
 
@@ -23,7 +25,8 @@ runCli(() => {
   const args = commandArgs(process.argv.slice(2), { check: 'flag' }, HELP);
   if (!args) return 0;
   noPositional(args);
-  const files = Object.entries(toJsonSchemas()).map(([name, schema]) => ({
+  const schemas = { ...toJsonSchemas(), 'summary.schema.json': summaryJsonSchema() };
+  const files = Object.entries(schemas).map(([name, schema]) => ({
     file: join(FOLDER, name),
     text: `${JSON.stringify(schema, null, 2)}\n`,
   }));

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { InputError } from '../scenario/errors.js';
 import { simulate } from '../engine/simulation.js';
 import { toRow, type RunRow } from '../report/row.js';
+import { rowJson } from '../report/jsonRow.js';
 import { timelineOptionsOf } from '../report/timeline.js';
 import { runIndex, type BatchPlan } from '../batch/plan.js';
 import { seedIndex } from '../batch/seeds.js';
@@ -87,7 +88,7 @@ export function replayOne(
   let recorded: string | null = null;
   let rowDifference: string | null = null;
   if (line !== null) {
-    const replayedLine = JSON.stringify(toRow(result, plan.points[run.point]!.label));
+    const replayedLine = rowJson(toRow(result, plan.points[run.point]!.label));
     recorded = (JSON.parse(line) as RunRow).traceHash;
     rowDifference = line === replayedLine ? null : jsonlRowDifference(line, replayedLine);
   }

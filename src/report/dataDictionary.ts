@@ -4,10 +4,11 @@
  * the swept parameters, so the files can be read in pandas, R or Excel without this repository.
  */
 import { DECISION_STATUSES, paramColumn } from './row.js';
+import { RUN_STATUSES } from './jsonRow.js';
 
 /** What the dictionary lists. */
 export interface DictionaryInput {
-  /** Every decision that is a column, in column order, with its label. */
+  /** Every decision that is a column (the scenario's), in column order, with its label. */
   readonly decisions: ReadonlyArray<{ readonly id: string; readonly label: string }>;
   /** The swept parameters' paths, in column order. */
   readonly sweep: readonly string[];
@@ -112,7 +113,8 @@ export function dataDictionary(input: DictionaryInput): string {
     '# Columns of results.csv',
     '',
     `One row per run. Times are simulated minutes from the start of the scenario, at the trace's resolution (whole seconds, so at most four decimals). Each run lasts ${input.horizonMinutes} minutes (the horizon). An empty cell is a time that never came; a decision's \`status\` says why.`,
-    '`results.jsonl` holds the same runs as JSON objects: the same fields without the `_min` suffix, `closed` for `closedCount`, and without `param.*` and `status` (times are `null` where the CSV is empty; decisions are under `decisions`, by id).',
+    "The columns are the same whichever designs ran: one set per decision of the scenario. A decision that only some designs have (such as a design's own activation or transfer) is in `results.jsonl` only.",
+    `\`results.jsonl\` holds the same runs as JSON objects: the same fields without the \`_min\` suffix and rounded the same way (minutes to four decimals), \`closed\` for \`closedCount\`, without \`param.*\`, and every decision of the run's design under \`decisions\`, by id, each with its \`status\` (times are \`null\` where the CSV is empty). Each line also has the run's \`status\`: ${RUN_STATUSES.map((s) => `\`${s}\``).join(', ')} (a batch's run always runs to the horizon; a run that fails stops the batch and writes no line).`,
     '',
     '| column | unit | meaning |',
     '|---|---|---|',

@@ -32,18 +32,29 @@ export const LATENCY_MEASURES = ['fromEvent', 'fromKnown'] as const;
 export type LatencyMeasure = (typeof LATENCY_MEASURES)[number];
 
 /**
- * How a decision's runs ended, one count per run: `decided + closedUndecided + undecided = runs`.
- * Latency quantiles are measured over the decided runs only.
+ * How a decision's runs ended, one count per run (as a row's decision status says it):
+ * `decided + notTriggered + closedUndecided + undecidedAtHorizon = runs`. Latency quantiles are
+ * measured over the decided runs only.
  */
 export interface DecisionCounts {
   /** Runs that put the decision in force. */
   readonly decided: number;
   /**
-   * Runs that closed it before issue at least once (overtaken by events, or rejected by the Diet
-   * beforehand) and never put it in force.
+   * Runs that never needed it: the event that calls for it never happened (or it is not a decision
+   * of the run's design).
+   */
+  readonly notTriggered: number;
+  /**
+   * Runs that needed it and closed it before issue at least once (overtaken by events, or rejected
+   * by the Diet beforehand) and never put it in force.
    */
   readonly closedUndecided: number;
-  /** Runs that neither put it in force nor closed it: still pending, or never needed, at the horizon. */
+  /** Runs that needed it, neither put it in force nor closed it: still pending at the horizon. */
+  readonly undecidedAtHorizon: number;
+  /**
+   * Runs that neither put it in force nor closed it: `notTriggered + undecidedAtHorizon` (kept for
+   * readers of older summaries; it mixes never needed with still pending).
+   */
   readonly undecided: number;
 }
 
@@ -139,19 +150,39 @@ export function seedOf(name: string): number {
   return h >>> 0;
 }
 
-/** How a decision's runs ended (a decision the columns do not hold was never decided nor closed). */
+/**
+ * How a decision's runs ended, in the order a row's status is read (decided, closed before issue,
+ * never needed, still pending): a decision the columns do not hold was never needed.
+ */
 function decisionCounts(c: RunColumns, decision: string): DecisionCounts {
   const k = c.decisions.indexOf(decision);
-  if (k < 0) return { decided: 0, closedUndecided: 0, undecided: c.length };
+  if (k < 0)
+    return {
+      decided: 0,
+      notTriggered: c.length,
+      closedUndecided: 0,
+      undecidedAtHorizon: 0,
+      undecided: c.length,
+    };
   const decided = c.decided[k]!;
   const closed = c.closed[k]!;
+  const eventAt = c.eventAt[k]!;
   let nDecided = 0;
   let closedUndecided = 0;
+  let notTriggered = 0;
   for (let i = 0; i < c.length; i++) {
     if (decided[i]) nDecided++;
     else if (closed[i]) closedUndecided++;
+    else if (Number.isNaN(eventAt[i]!)) notTriggered++;
   }
-  return { decided: nDecided, closedUndecided, undecided: c.length - nDecided - closedUndecided };
+  const undecided = c.length - nDecided - closedUndecided;
+  return {
+    decided: nDecided,
+    notTriggered,
+    closedUndecided,
+    undecidedAtHorizon: undecided - notTriggered,
+    undecided,
+  };
 }
 
 function rate(count: number, runs: number): RateSummary {

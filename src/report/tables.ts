@@ -48,12 +48,16 @@ const MEASURE_LABELS: Readonly<Record<LatencyMeasure, string>> = {
   fromKnown: 'capital knew',
 };
 
-/** How a design's runs of a decision ended, in words: what its latencies are measured over. */
+/**
+ * How a design's runs of a decision ended, in words, four counts that add up to its runs (see
+ * `DecisionCounts`): what its latencies are measured over.
+ */
 function decisionCountsLine(design: string, l: LatencySummary): string {
   return (
-    `\`${design}\`: decided in ${l.decided} of ${l.runs} runs; ` +
-    `closed before issue (overtaken by events or rejected by the Diet) in ${l.closedUndecided} (never decided); ` +
-    `not decided by the horizon in ${l.undecided}`
+    `\`${design}\`: of ${l.runs} runs, decided in ${l.decided}; ` +
+    `never needed (the event that calls for it never happened) in ${l.notTriggered}; ` +
+    `needed but closed before it was issued (overtaken by events or rejected by the Diet) in ${l.closedUndecided}; ` +
+    `needed and still undecided at the horizon in ${l.undecidedAtHorizon}`
   );
 }
 
@@ -175,7 +179,7 @@ function decidedRunsTable(
  * decided" Δ mean beside it). Second, over the runs that decided it: per design and per measure
  * (from the event, from when its capital knew) the median and p90 with 95% intervals and the
  * paired differences over the seeds where both decided it. Under them, per design, how many runs
- * decided it, closed it before issue, or left it undecided.
+ * decided it, never needed it, closed it before issue, or left it undecided at the horizon.
  */
 export function latencyTables(
   summaries: readonly DesignSummary[],
@@ -192,7 +196,7 @@ export function latencyTables(
     lines.push(`### ${decision}${labels.has(decision) ? ` — ${labels.get(decision)}` : ''}`, '');
     lines.push(...timeToDecisionTable(summaries, decision, baseline), '');
     lines.push(...decidedRunsTable(summaries, decision, baseline), '');
-    lines.push('The second table counts the runs that decided it:', '');
+    lines.push('How the runs ended for it (the second table counts the decided ones):', '');
     lines.push(
       ...summaries.map(
         (s) =>
