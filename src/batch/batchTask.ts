@@ -21,6 +21,7 @@ import { summarizeDesign, type DesignSummary } from '../report/summary.js';
 import { csvLine, toRow } from '../report/row.js';
 import { tracePath } from './store.js';
 import { StoredColumns } from './summaryFiles.js';
+import { seedOutcomesOf, type SeedOutcomes } from '../report/bottomLine.js';
 import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
 import { plannedDesign, type BatchPlan, type PlannedDesign } from './plan.js';
 import { compiledModule } from './compiled.js';
@@ -126,6 +127,8 @@ export interface SummaryResult {
   readonly type: 'summary';
   readonly design: string;
   readonly summaries: readonly DesignSummary[];
+  /** Per sweep point, what the bottom line reads of the design's runs. */
+  readonly outcomes: readonly SeedOutcomes[];
 }
 
 /** What a worker answers. */
@@ -220,7 +223,12 @@ export class ChunkRunner {
       }),
     );
     this.stored.release(request.design);
-    return { type: 'summary', design: request.design, summaries };
+    return {
+      type: 'summary',
+      design: request.design,
+      summaries,
+      outcomes: own.map(seedOutcomesOf),
+    };
   }
 
   /**
