@@ -257,6 +257,10 @@ export class RunStore {
                   decisions: ctx.decisions,
                   labels: ctx.labels,
                   horizon: p.scenario.scenario.horizon,
+                  againstBaseline: (design, decision) =>
+                    byDesign[plan.designs.find((d) => d.id === design)!.index]![
+                      p.index
+                    ]!.paired?.find((x) => x.decision === decision)?.restrictedMean,
                 },
               ),
             }

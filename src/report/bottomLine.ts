@@ -13,12 +13,9 @@ import { decisionObservations } from './timeToDecision.js';
 import { seedOf } from './summary.js';
 import { escape } from './html.js';
 import { jointPairedDifferenceIntervals } from '../stats/bootstrap.js';
-import {
-  indistinguishableGroups,
-  pairsOf,
-  type PairDifference,
-} from '../stats/indistinguishable.js';
+import { groupsBetween, type PairDifference } from '../stats/indistinguishable.js';
 import { mcnemarExactP } from '../stats/mcnemar.js';
+import type { Interval } from '../stats/intervals.js';
 import { pairedRmstDifference, restrictedMean, type Observation } from '../stats/survival.js';
 
 /** What the bottom line reads of one design's runs at one sweep point, in seed order. */
@@ -41,7 +38,10 @@ export interface DecisionBottomLine {
    * mean minutes from the event up to the horizon.
    */
   readonly order: ReadonlyArray<{ readonly design: string; readonly restrictedMean: number }>;
-  /** Every pair of `order`'s designs: b's restricted mean − a's, paired by seed, with its 95% interval. */
+  /**
+   * The pairs compared (the fastest and the slowest, and each design with its group's leader), a
+   * before b in the outcomes' order: b's restricted mean − a's, paired by seed, with its 95% interval.
+   */
   readonly pairs: readonly PairDifference[];
   /** The groups of designs that cannot be told apart, fastest first. */
   readonly groups: readonly (readonly string[])[];
@@ -87,6 +87,11 @@ export interface BottomLineOptions {
   /** The runs' horizon in minutes. */
   readonly horizon: number;
   readonly resamples?: number;
+  /**
+   * A design's paired difference of restricted means against the baseline (design − baseline)
+   * where the summaries already hold it, computed with the same bootstrap seed: not computed again.
+   */
+  readonly againstBaseline?: (design: string, decision: string) => Interval | undefined;
 }
 
 /** Each design's run of every seed all designs ran, seeds ascending. */
@@ -117,21 +122,33 @@ function decisionBottomLine(
       restrictedMean: restrictedMean(sample, options.horizon).estimate,
     });
   });
-  // the designs in the outcomes' order (baseline first) make the pairs; the ranking sorts them
-  const pairs = pairsOf(order.map((x) => x.design)).map(([a, b]): PairDifference => {
+  // a pair is held a before b in the outcomes' order (baseline first), computed only when asked
+  const place = new Map(outcomes.map((o, d) => [o.design, d]));
+  const pairs = new Map<string, PairDifference>();
+  const between = (x: string, y: string): PairDifference => {
+    const [a, b] = place.get(x)! < place.get(y)! ? [x, y] : [y, x];
+    const key = `${a}\n${b}`;
+    const found = pairs.get(key);
+    if (found) return found;
+    const known = a === options.baseline ? options.againstBaseline?.(b, decision) : undefined;
     const tag = a === options.baseline ? '' : `/${a}`;
-    const d = pairedRmstDifference(observations.get(a)!, observations.get(b)!, options.horizon, {
-      seed: seedOf(`${b}/${decision}/restrictedMean/paired${tag}`),
-      resamples: options.resamples ?? 1000,
-    });
-    return { a, b, estimate: d.estimate, lower: d.lower, upper: d.upper };
-  });
+    const d =
+      known ??
+      pairedRmstDifference(observations.get(a)!, observations.get(b)!, options.horizon, {
+        seed: seedOf(`${b}/${decision}/restrictedMean/paired${tag}`),
+        resamples: options.resamples ?? 1000,
+      });
+    const pair = { a, b, estimate: d.estimate, lower: d.lower, upper: d.upper };
+    pairs.set(key, pair);
+    return pair;
+  };
   order.sort((x, y) => x.restrictedMean - y.restrictedMean);
-  const groups = indistinguishableGroups(
+  if (order.length > 1) between(order[0]!.design, order.at(-1)!.design);
+  const groups = groupsBetween(
     order.map((x) => x.design),
-    pairs,
+    between,
   );
-  return { decision, order, pairs, groups };
+  return { decision, order, pairs: [...pairs.values()], groups };
 }
 
 /** The fait-accompli comparison of the least and the most often overrun designs. */
@@ -229,7 +246,7 @@ function decisionSentence(d: DecisionBottomLine, label: string, seeds: string): 
   const together = d.groups.filter((g) => g.length > 1);
   const groups =
     together.length === 0
-      ? `every design can be told apart from the fastest of its neighbours at ${seeds} seeds`
+      ? `each design differs measurably from the next faster one at ${seeds} seeds`
       : together.map((g) => `${listed(g)} cannot be told apart at ${seeds} seeds`).join('; ');
   return (
     `${label}: ${fastest} is fastest, ${hoursAndMinutes(sign * p.estimate)} sooner than ${slowest} ` +

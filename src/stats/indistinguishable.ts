@@ -30,8 +30,19 @@ export function indistinguishableGroups(
   order: readonly string[],
   differences: readonly PairDifference[],
 ): string[][] {
-  const between = (x: string, y: string) =>
-    differences.find((d) => (d.a === x && d.b === y) || (d.a === y && d.b === x));
+  return groupsBetween(order, (x, y) =>
+    differences.find((d) => (d.a === x && d.b === y) || (d.a === y && d.b === x)),
+  );
+}
+
+/**
+ * {@link indistinguishableGroups} with each pair's difference asked for when needed (a design and
+ * its group's leader, in either order): only those pairs are ever computed.
+ */
+export function groupsBetween(
+  order: readonly string[],
+  between: (x: string, y: string) => Pick<PairDifference, 'lower' | 'upper'> | undefined,
+): string[][] {
   const groups: string[][] = [];
   for (const design of order) {
     const group = groups.at(-1);
