@@ -18,6 +18,11 @@ import { seedOf } from '../src/report/summary.js';
 import { bottomLineHeadline, hoursAndMinutes } from '../src/report/bottomLine.js';
 import { REFERENCE, referenceModel } from './helpers.js';
 import { runCommand } from './command.js';
+import { compareDesigns } from '../src/analysis/compare.js';
+import { comparisonReportHtml } from '../src/report/compareReport.js';
+import { timelineRun } from '../src/batch/execute.js';
+import type { DesignDistributions } from '../src/report/distribution.js';
+import { escape } from '../src/report/html.js';
 
 const DESIGNS = ['acm-2015', 'acm-flexing', 'parallel'];
 const SEEDS = 60;
@@ -231,6 +236,27 @@ describe('the bottom line of a small batch', () => {
     if (relation === '<') expect(exact).toBeLessThan(0.001);
     else expect(Math.abs(Number(p) - exact)).toBeLessThanOrEqual(0.0005 + 1e-12);
   });
+
+  it('is the same in a comparison of the same designs and seeds, and first in its report', async () => {
+    const models = DESIGNS.map(referenceModel);
+    const seeds = Array.from({ length: SEEDS }, (_, i) => i + 1);
+    let distributions: DesignDistributions[] = [];
+    const comparison = await compareDesigns(models, seeds, summary.baseline, {
+      workers: 1,
+      distributions: (d) => (distributions = [...d]),
+    });
+    expect(JSON.parse(JSON.stringify(comparison.bottomLine))).toEqual(point().bottomLine);
+    const html = await comparisonReportHtml(
+      models,
+      comparison,
+      distributions,
+      timelineRun(summary.baseline, referenceModel(summary.baseline), 1),
+    );
+    const at = html.indexOf('<h2>Bottom line</h2>');
+    expect(at).toBeGreaterThan(html.indexOf('<h1>'));
+    expect(at).toBeLessThan(html.indexOf('<h2>', at + 1));
+    for (const s of point().bottomLine!.sentences) expect(html).toContain(escape(s));
+  }, 60_000);
 
   it('heads the terminal with a few lines, the report path last', () => {
     const lines = bottomLineHeadline('wrote x/', summary.points, dir);
