@@ -265,7 +265,7 @@ function faitAccompliSentence(f: FaitAccompliComparison): string {
 }
 
 /** The bottom line's sentences: one per decision, then the fait-accompli comparison. */
-export function bottomLineSentences(
+function bottomLineSentences(
   figures: Omit<BottomLine, 'sentences'>,
   labels: ReadonlyMap<string, string>,
 ): string[] {
@@ -279,7 +279,7 @@ export function bottomLineSentences(
 }
 
 /** What the bottom line measures, in one sentence. */
-export const BOTTOM_LINE_NOTE =
+const BOTTOM_LINE_NOTE =
   'Time to decision is the restricted mean time from the event that made it necessary to the decision over the horizon, over the runs that needed it (a run not deciding it counts until the horizon), compared seed by seed; intervals are bootstrap 95% intervals.';
 
 /** The bottom line as Markdown: a heading, the note and one bullet per sentence. */

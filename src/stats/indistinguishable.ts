@@ -17,7 +17,7 @@ export interface PairDifference {
 }
 
 /** Whether an interval resolves a difference (excludes zero). */
-export const resolves = (d: Pick<PairDifference, 'lower' | 'upper'>): boolean =>
+const resolves = (d: Pick<PairDifference, 'lower' | 'upper'>): boolean =>
   d.lower > 0 || d.upper < 0;
 
 /** Every pair of `items`, the earlier first, in the order (0,1), (0,2), …, (1,2), … */
