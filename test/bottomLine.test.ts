@@ -270,6 +270,32 @@ describe('the bottom line of a small batch', () => {
   });
 });
 
+describe('the bottom line of a sweep', () => {
+  it('is given for each sweep point, under its label, and the headline says it is the first point', async () => {
+    const dir = join(root, 'sweep');
+    const result = await runBatch({
+      scenario: REFERENCE,
+      designs: 'parallel,acm-2015',
+      seeds: [1, 2, 3, 4, 5, 6],
+      out: dir,
+      sets: ['jcgCapacity=4,6'],
+      workers: 1,
+    });
+    const points = result.summary!.points;
+    expect(points.map((p) => p.bottomLine!.seeds)).toEqual([6, 6]);
+    const md = readFileSync(join(dir, 'summary.md'), 'utf8');
+    expect(md.indexOf('## Bottom line')).toBeLessThan(md.indexOf('## Across the sweep'));
+    for (const p of points) {
+      const at = md.indexOf(`### At ${p.point}`);
+      expect(at, p.point).toBeGreaterThan(md.indexOf('## Bottom line'));
+      expect(md.indexOf(`- ${p.bottomLine!.sentences[0]!}`, at)).toBeGreaterThan(at);
+    }
+    expect(bottomLineHeadline('x', points, dir)[1]).toMatch(
+      /^Bottom line \(at the first sweep point\): /,
+    );
+  }, 60_000);
+});
+
 describe('hours and minutes', () => {
   it('rounds to the minute and keeps the sign', () => {
     expect(hoursAndMinutes(719.4)).toBe('11 h 59 min');
