@@ -15,7 +15,12 @@ import type { RunRow } from '../src/report/row.js';
 import { mcnemarExactP } from '../src/stats/mcnemar.js';
 import { pairedRmstDifference, type Observation } from '../src/stats/survival.js';
 import { seedOf } from '../src/report/summary.js';
-import { bottomLineHeadline, hoursAndMinutes } from '../src/report/bottomLine.js';
+import {
+  bottomLineHeadline,
+  bottomLineOf,
+  hoursAndMinutes,
+  type SeedOutcomes,
+} from '../src/report/bottomLine.js';
 import { REFERENCE, referenceModel } from './helpers.js';
 import { runCommand } from './command.js';
 import { compareDesigns } from '../src/analysis/compare.js';
@@ -294,6 +299,53 @@ describe('the bottom line of a sweep', () => {
       /^Bottom line \(at the first sweep point\): /,
     );
   }, 60_000);
+});
+
+describe('the bottom line of made-up outcomes', () => {
+  /** Two designs over four seeds, every run needing decision x; `latency` NaN: not decided. */
+  const outcome = (design: string, latency: number[], fa: number[]): SeedOutcomes => ({
+    design,
+    length: 4,
+    seed: Float64Array.from([1, 2, 3, 4]),
+    faitAccompli: Uint8Array.from(fa),
+    decisions: ['x'],
+    eventAt: [Float64Array.from([0, 0, 0, 0])],
+    latencyFromEvent: [Float64Array.from(latency)],
+  });
+  const options = {
+    baseline: 'a',
+    decisions: ['x'],
+    labels: new Map([['x', 'Order X']]),
+    horizon: 600,
+  };
+
+  it('says when every design takes the same time and overruns equally often', () => {
+    const line = bottomLineOf(
+      [
+        outcome('a', [60, 120, NaN, 30], [1, 0, 0, 0]),
+        outcome('b', [60, 120, NaN, 30], [0, 1, 0, 0]),
+      ],
+      options,
+    );
+    // restricted mean to 600 min: (60 + 120 + 600 + 30) / 4 = 202.5 min, shown rounded
+    expect(line.sentences).toEqual([
+      'Order X: the designs do not differ, each 3 h 23 min on average over the horizon at 4 seeds.',
+      'Fait accompli: every design ends in one equally often (25.0% of 4 seeds).',
+    ]);
+  });
+
+  it('names only the designs that needed a decision, and says when none did', () => {
+    const never = (design: string): SeedOutcomes => ({
+      ...outcome(design, [NaN, NaN, NaN, NaN], [0, 0, 0, 0]),
+      eventAt: [Float64Array.from([NaN, NaN, NaN, NaN])],
+    });
+    expect(bottomLineOf([never('a'), never('b')], options).sentences[0]).toBe(
+      'Order X: no run of any design needed it.',
+    );
+    expect(
+      bottomLineOf([never('a'), outcome('b', [1, 2, 3, 4], [0, 0, 0, 0])], options).sentences[0],
+    ).toBe("Order X: only b's runs needed it.");
+  });
 });
 
 describe('hours and minutes', () => {

@@ -256,6 +256,8 @@ function decisionSentence(d: DecisionBottomLine, label: string, seeds: string): 
 
 /** The sentence of the fait-accompli comparison. */
 function faitAccompliSentence(f: FaitAccompliComparison): string {
+  if (f.rateA === f.rateB)
+    return `Fait accompli: every design ends in one equally often (${points(f.rateA)}% of ${f.seeds.toLocaleString('en-US')} seeds).`;
   return (
     `Fait accompli: ${f.a} ends in one least often (${points(f.rateA)}%), ${f.b} most often ` +
     `(${points(f.rateB)}%); seed by seed, ${f.b} is ${points(f.difference)} points higher ` +
