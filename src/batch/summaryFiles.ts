@@ -191,15 +191,8 @@ export function reportTitle(ctx: Pick<FinishContext, 'title' | 'manifest'>): str
 /** The Markdown summary: per point, key decision latencies and outcomes per design. */
 export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): string {
   const [size, reading, provenance] = batchDescription(summary, ctx);
-  const lines = [
-    `# ${reportTitle(ctx)}`,
-    '',
-    ...bottomLineSection(summary.points),
-    size!,
-    reading!,
-    '',
-  ];
-  lines.push(provenance!, '');
+  const lines = [`# ${reportTitle(ctx)}`, '', ...bottomLineSection(summary.points)];
+  lines.push(size!, reading!, '', provenance!, '');
   if (summary.points.length > 1) lines.push(...sweepTable(summary, ctx), '');
   for (const point of summary.points) {
     const h = summary.points.length > 1 ? '###' : '##';
