@@ -11,7 +11,8 @@ import type { RunRow } from '../report/row.js';
 import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
 import type { BatchReportInput } from '../report/batchReport.js';
 import type { Comparison } from '../report/compareReport.js';
-import { reportedDecisions, summarizeDesign } from '../report/summary.js';
+import { reportedDecisions, summarizeDesign, type DesignSummary } from '../report/summary.js';
+import { bottomLineOf, seedOutcomesOf, type BottomLine } from '../report/bottomLine.js';
 import { timelineRun } from '../batch/execute.js';
 import {
   COMPARE_TASK,
@@ -156,6 +157,27 @@ function seedRequests(
   ).flat();
 }
 
+/** The bottom line of a comparison: its designs' runs (`ordered`, baseline first) and summaries. */
+function comparisonBottomLine(
+  ordered: readonly Model[],
+  designs: readonly DesignSummary[],
+  columns: ReadonlyMap<string, RunColumns>,
+  baseline: string,
+): BottomLine {
+  return bottomLineOf(
+    ordered.map((m) => seedOutcomesOf(columns.get(m.design.id)!)),
+    {
+      baseline,
+      decisions: designs[0]!.latencies.map((l) => l.decision),
+      labels: new Map(ordered.flatMap((m) => m.decisions.map((d) => [d.id, d.label] as const))),
+      horizon: ordered[0]!.horizon,
+      againstBaseline: (design, decision) =>
+        designs.find((d) => d.design === design)?.paired?.find((p) => p.decision === decision)
+          ?.restrictedMean,
+    },
+  );
+}
+
 /**
  * Runs every model on every seed (on worker threads) and summarises each design against the baseline.
  *
@@ -185,19 +207,21 @@ export async function compareDesigns(
   options.distributions?.(
     ordered.map((m) => latencyDistributions(columns.get(m.design.id)!, decisions)),
   );
+  const designs = ordered.map((m) =>
+    summarizeDesign(columns.get(m.design.id)!, m.design.id === baseline ? null : base, {
+      decisions,
+      rungs,
+      horizon: m.horizon,
+    }),
+  );
   return {
     scenario: first.scenario.id,
     baseline,
     ...(options.posterior ? { posterior: posteriorRecord(options.posterior.loaded) } : {}),
     seeds,
     decisions,
-    designs: ordered.map((m) =>
-      summarizeDesign(columns.get(m.design.id)!, m.design.id === baseline ? null : base, {
-        decisions,
-        rungs,
-        horizon: m.horizon,
-      }),
-    ),
+    designs,
+    bottomLine: comparisonBottomLine(ordered, designs, columns, baseline),
   };
 }
 

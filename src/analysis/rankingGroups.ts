@@ -1,28 +1,14 @@
 /**
- * Designs that cannot be told apart. From every pair's paired difference at the files' values
- * with its 95% interval, the designs sorted by their value are cut into groups: a design joins the
- * group of the best design before it unless its difference from that group's leader excludes zero,
- * in which case it leads a new group. Members of a group are then each indistinguishable from its
- * leader at this number of seeds; an interval that includes zero is not evidence of equality, only
- * that the seeds cannot resolve the difference.
+ * The pair differences of a ranking study's outputs; the grouping of designs that cannot be told
+ * apart is in `stats/indistinguishable.ts` (the report's bottom line uses it too).
  */
+import { pairsOf, type PairDifference } from '../stats/indistinguishable.js';
 
-/** One pair's paired difference (the second design − the first) and its 95% interval. */
-export interface PairDifference {
-  readonly a: string;
-  readonly b: string;
-  readonly estimate: number;
-  readonly lower: number;
-  readonly upper: number;
-}
-
-/** Whether an interval resolves a difference (excludes zero). */
-const resolves = (d: Pick<PairDifference, 'lower' | 'upper'>) => d.lower > 0 || d.upper < 0;
-
-/** Every pair of `items`, the earlier first, in the order (0,1), (0,2), …, (1,2), … */
-export function pairsOf<T>(items: readonly T[]): Array<[T, T]> {
-  return items.flatMap((a, i) => items.slice(i + 1).map((b): [T, T] => [a, b]));
-}
+export {
+  indistinguishableGroups,
+  pairsOf,
+  type PairDifference,
+} from '../stats/indistinguishable.js';
 
 /** The pair differences of one output from a `rankingPairs` vector. */
 export function pairDifferences(
@@ -35,21 +21,4 @@ export function pairDifferences(
     const at = (output * pairs.length + p) * 3;
     return { a, b, estimate: vector[at]!, lower: vector[at + 1]!, upper: vector[at + 2]! };
   });
-}
-
-/** The groups of designs that cannot be told apart, best first (see the module comment). */
-export function indistinguishableGroups(
-  order: readonly string[],
-  differences: readonly PairDifference[],
-): string[][] {
-  const between = (x: string, y: string) =>
-    differences.find((d) => (d.a === x && d.b === y) || (d.a === y && d.b === x));
-  const groups: string[][] = [];
-  for (const design of order) {
-    const group = groups.at(-1);
-    const d = group && between(group[0]!, design);
-    if (group && d && !resolves(d)) group.push(design);
-    else groups.push([design]);
-  }
-  return groups;
 }

@@ -22,6 +22,7 @@ import { csvLine, toRow } from '../report/row.js';
 import { rowJson } from '../report/jsonRow.js';
 import { tracePath } from './store.js';
 import { StoredColumns } from './summaryFiles.js';
+import { seedOutcomesOf, type SeedOutcomes } from '../report/bottomLine.js';
 import { latencyDistributions, type DesignDistributions } from '../report/distribution.js';
 import { plannedDesign, type BatchPlan, type PlannedDesign } from './plan.js';
 import { compiledModule } from './compiled.js';
@@ -127,6 +128,8 @@ export interface SummaryResult {
   readonly type: 'summary';
   readonly design: string;
   readonly summaries: readonly DesignSummary[];
+  /** Per sweep point, what the bottom line reads of the design's runs. */
+  readonly outcomes: readonly SeedOutcomes[];
 }
 
 /** What a worker answers. */
@@ -221,7 +224,12 @@ export class ChunkRunner {
       }),
     );
     this.stored.release(request.design);
-    return { type: 'summary', design: request.design, summaries };
+    return {
+      type: 'summary',
+      design: request.design,
+      summaries,
+      outcomes: own.map(seedOutcomesOf),
+    };
   }
 
   /**

@@ -12,6 +12,7 @@ import type { WorkerPool } from './pool.js';
 import { runChunks } from './chunks.js';
 import type { WorkerInit, WorkerRequest, WorkerResult } from './batchTask.js';
 import type { RunStore } from './store.js';
+import type { SeedOutcomes } from '../report/bottomLine.js';
 import {
   batchDescription,
   reportTitle,
@@ -127,6 +128,7 @@ export async function executePlan(
   const toSummarise = [...order];
   const distributions: DesignDistributions[][] = [];
   const byDesign: DesignSummary[][] = [];
+  const outcomes: Array<readonly SeedOutcomes[]> = [];
   const figures = new Figures();
   // the baseline's run of the first seed, at the first sweep point
   const timeline = timelineRun(plan.designs[ctx.baseline]!.id, ctx.baselineModel, plan.seeds[0]!);
@@ -157,7 +159,10 @@ export async function executePlan(
         : null;
     },
     (result) => {
-      if (result.type === 'summary') byDesign[indexOf(result.design)] = [...result.summaries];
+      if (result.type === 'summary') {
+        byDesign[indexOf(result.design)] = [...result.summaries];
+        outcomes[indexOf(result.design)] = result.outcomes;
+      }
       if (result.type !== 'distributions') return;
       distributions[indexOf(result.design)] = [...result.distributions];
       if (++received === plan.designs.length)
@@ -179,7 +184,7 @@ export async function executePlan(
     await finishing.catch(() => undefined);
   }
   await finishing;
-  const written = store.writeSummaries(ctx, byDesign);
+  const written = store.writeSummaries(ctx, byDesign, outcomes);
   await drawing;
   store.writeReport(
     await batchReportHtml(
@@ -225,6 +230,7 @@ function reportInput(
       label: p.point,
       designs: p.designs,
       distributions: order.map((d) => distributions[d]![i]!),
+      ...(p.bottomLine ? { bottomLine: p.bottomLine } : {}),
     })),
     timeline,
   };

@@ -32,6 +32,7 @@ import { isTemporary, writeAtomically, writeFileAtomic } from '../io/atomic.js';
 import { readManifest } from './manifest.js';
 import type { BatchPlan } from './plan.js';
 import { keyOf, parseRow, partialFile, PARTIAL_DIR, type StoreLayout } from './partials.js';
+import { bottomLineOf, type SeedOutcomes } from '../report/bottomLine.js';
 import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import { writeAll, writeResultFiles } from './resultFiles.js';
 
@@ -210,11 +211,13 @@ export class RunStore {
 
   /**
    * Writes `summary.json` and `summary.md` from per-design summaries (`byDesign[design][point]`),
-   * each atomically.
+   * each atomically; with the designs' seed outcomes (`outcomes[design][point]`), each point's
+   * bottom line too.
    */
   writeSummaries(
     ctx: FinishContext,
     byDesign: readonly (readonly DesignSummary[])[],
+    outcomes?: readonly (readonly SeedOutcomes[])[],
   ): { summary: BatchSummary; markdown: string } {
     const { plan } = this;
     // The baseline first, then the others by id (as compare does).
@@ -249,6 +252,23 @@ export class RunStore {
         point: p.label,
         scenarioHash: p.scenario.hash,
         designs: order.map((d) => byDesign[d.index]![p.index]!),
+        ...(outcomes
+          ? {
+              bottomLine: bottomLineOf(
+                order.map((d) => outcomes[d.index]![p.index]!),
+                {
+                  baseline: plan.designs[ctx.baseline]!.id,
+                  decisions: ctx.decisions,
+                  labels: ctx.labels,
+                  horizon: p.scenario.scenario.horizon,
+                  againstBaseline: (design, decision) =>
+                    byDesign[plan.designs.find((d) => d.id === design)!.index]![
+                      p.index
+                    ]!.paired?.find((x) => x.decision === decision)?.restrictedMean,
+                },
+              ),
+            }
+          : {}),
       })),
     };
     const markdown = summaryMarkdown(summary, ctx);

@@ -4,6 +4,7 @@
  * `summary.json`'s content.
  */
 import type { RunColumns } from '../report/columns.js';
+import { bottomLineSection, type BottomLine } from '../report/bottomLine.js';
 import type { DesignSummary } from '../report/summary.js';
 import type { Model } from '../model/compile.js';
 import { formatDuration } from '../report/timeline.js';
@@ -108,6 +109,8 @@ export interface PointSummary {
   readonly point: string;
   readonly scenarioHash: string;
   readonly designs: readonly DesignSummary[];
+  /** The point's bottom line (absent from summaries written before it existed). */
+  readonly bottomLine?: BottomLine;
 }
 
 /** What `summary.json` holds (its contract: `summarySchema.ts`). */
@@ -193,7 +196,8 @@ export function reportTitle(ctx: Pick<FinishContext, 'title' | 'manifest'>): str
 /** The Markdown summary: per point, key decision latencies and outcomes per design. */
 export function summaryMarkdown(summary: BatchSummary, ctx: FinishContext): string {
   const [size, reading, provenance] = batchDescription(summary, ctx);
-  const lines = [`# ${reportTitle(ctx)}`, '', size!, reading!, '', provenance!, ''];
+  const lines = [`# ${reportTitle(ctx)}`, '', ...bottomLineSection(summary.points)];
+  lines.push(size!, reading!, '', provenance!, '');
   if (summary.points.length > 1) lines.push(...sweepTable(summary, ctx), '');
   for (const point of summary.points) {
     const h = summary.points.length > 1 ? '###' : '##';

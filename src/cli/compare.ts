@@ -11,6 +11,7 @@ import { loadDesign, loadScenario, type LoadedScenario } from '../scenario/load.
 import { defaultBaseline, designName } from '../scenario/catalog.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { DESIGN_OPTIONS, type DesignOption } from '../scenario/variants.js';
+import { bottomLineMarkdown } from '../report/bottomLine.js';
 import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tables.js';
 import {
   commandArgs,
@@ -143,6 +144,7 @@ function printTables(loaded: LoadedScenario, models: readonly Model[], compariso
   const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
   const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
   console.log(`# ${drawnTitle(loaded.scenario.title, comparison.posterior)}\n`);
+  if (comparison.bottomLine) console.log(bottomLineMarkdown(comparison.bottomLine).join('\n'));
   console.log(
     `${models.length} designs × ${comparison.seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`,
   );

@@ -1,8 +1,9 @@
 /**
  * `rungs start [--workers N --seeds 1..2000 --out DIR --traces]`: the default comparison. Every
  * bundled design on the reference scenario, seeds 1..2000 (enough for stable medians), paired
- * against the scenario's baseline design, written to `runs/default-<UTC timestamp>/`; prints the folder and the
- * summary's tables.
+ * against the scenario's baseline design, written to `runs/default-<UTC timestamp>/`; prints a
+ * headline: the folder, the bottom line (one sentence per key decision and the fait-accompli
+ * comparison) and the report's path (the full tables are in summary.md).
  */
 import { existsSync } from 'node:fs';
 import { InterruptedError } from '../batch/pool.js';
@@ -11,6 +12,7 @@ import { parseSeeds } from '../batch/seeds.js';
 import { commandArgs, intOption, noPositional, stringOption } from './args.js';
 import { describeResult, interruptible } from './batch.js';
 import { runCli } from './run.js';
+import { bottomLineHeadline } from '../report/bottomLine.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const SEEDS = '1..2000';
@@ -20,7 +22,7 @@ const HELP = `usage: rungs start [--workers N] [--seeds ${SEEDS}] [--out DIR] [-
 
 Runs every bundled design on ${SCENARIO} with seeds ${SEEDS}, paired against the
 scenario's baseline design (report.baseline), into runs/default-<UTC timestamp>/ (see rungs batch --help for the files),
-and prints the folder and the summary tables.`;
+and prints the bottom line and where the report is (the full tables are in summary.md).`;
 
 /** A new folder under runs/ named for the current UTC time (with a suffix if it exists). */
 function defaultFolder(): string {
@@ -74,8 +76,8 @@ runCli(async () => {
       onProgress: (done) => (progress as Progress | null)?.update(done),
     });
     (progress as Progress | null)?.finish();
-    console.log(result.markdown);
-    for (const line of describeResult(result, (performance.now() - started) / 1000, usedWorkers))
+    const [wrote] = describeResult(result, (performance.now() - started) / 1000, usedWorkers);
+    for (const line of bottomLineHeadline(wrote!, result.summary?.points ?? [], result.dir))
       console.log(line);
     return 0;
   } catch (error) {

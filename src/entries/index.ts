@@ -150,6 +150,12 @@ export type {
   PairedDifference,
 } from '../report/summary.js';
 export type { TimeToDecision } from '../report/timeToDecision.js';
+export type {
+  BottomLine,
+  DecisionBottomLine,
+  FaitAccompliComparison,
+} from '../report/bottomLine.js';
+export type { PairDifference } from '../stats/indistinguishable.js';
 export type { Interval } from '../stats/intervals.js';
 export type { RestrictedMean, RmstDifference } from '../stats/survival.js';
 export { parseSeeds, type SeedSource } from '../batch/seeds.js';

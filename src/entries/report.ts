@@ -32,6 +32,12 @@ export {
 } from '../report/timeline.js';
 export { latencyTables, outcomeTable, LATENCY_DEFINITIONS } from '../report/tables.js';
 export { comparisonReportHtml, type Comparison } from '../report/compareReport.js';
+export type {
+  BottomLine,
+  DecisionBottomLine,
+  FaitAccompliComparison,
+} from '../report/bottomLine.js';
+export type { PairDifference } from '../stats/indistinguishable.js';
 export { summarizeDesign, type DesignSummary, type SummaryOptions } from '../report/summary.js';
 export {
   latencyDistribution,

@@ -27,6 +27,7 @@ import { latencyTables, outcomeTable } from './tables.js';
 import { wilsonInterval } from '../stats/intervals.js';
 import { escape, htmlPage, markdownToHtml } from './html.js';
 import { pointValues } from './row.js';
+import { bottomLineHtml, type BottomLine } from './bottomLine.js';
 
 /** What a batch report is made from. */
 export interface BatchReportInput {
@@ -46,6 +47,8 @@ export interface BatchReportInput {
     readonly label: string;
     readonly designs: readonly DesignSummary[];
     readonly distributions: readonly DesignDistributions[];
+    /** The point's bottom line, shown first. */
+    readonly bottomLine?: BottomLine;
   }>;
   /** One run to draw as a timeline: which, and its trace. */
   readonly timeline?: {
@@ -307,6 +310,7 @@ export async function batchReportHtml(
   }
   return htmlPage(input.title, [
     `<h1>${escape(input.title)}</h1>`,
+    ...bottomLineHtml(input.points),
     `<p>${escape(input.description)}</p>`,
     ...sections,
   ]);

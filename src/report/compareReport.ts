@@ -8,6 +8,7 @@ import type { DesignDistributions } from './distribution.js';
 import type { DesignSummary } from './summary.js';
 import { PAIRING_NOTE, READING_NOTE } from './tables.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
+import type { BottomLine } from './bottomLine.js';
 
 /** A comparison of designs on the same seeds: each design summarised against the baseline, the baseline first. */
 export interface Comparison {
@@ -18,6 +19,8 @@ export interface Comparison {
   readonly seeds: readonly number[];
   readonly decisions: readonly string[];
   readonly designs: readonly DesignSummary[];
+  /** The bottom line: per key decision the fastest and slowest designs, and the fait-accompli comparison. */
+  readonly bottomLine?: BottomLine;
 }
 
 /** What a comparison says of the posterior it drew from (empty without one). */
@@ -55,7 +58,14 @@ export function comparisonReportHtml(
     labels: new Map(models.flatMap((m) => m.decisions.map((d) => [d.id, d.label] as const))),
     rungs: scenario.ladder.rungs.map((r) => r.id),
     objective: scenario.ladder.objective,
-    points: [{ label: '', designs: comparison.designs, distributions }],
+    points: [
+      {
+        label: '',
+        designs: comparison.designs,
+        distributions,
+        ...(comparison.bottomLine ? { bottomLine: comparison.bottomLine } : {}),
+      },
+    ],
     timeline,
   });
 }

@@ -44,7 +44,7 @@ export interface TimeToDecision {
  * horizon; undefined where the run never needed it (or the columns do not hold the decision).
  */
 export function decisionObservations(
-  runs: RunColumns,
+  runs: Pick<RunColumns, 'length' | 'decisions' | 'eventAt' | 'latencyFromEvent'>,
   decision: string,
   horizon: number,
 ): Array<Observation | undefined> {
