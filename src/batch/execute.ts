@@ -39,7 +39,9 @@ export function finishContext(
 ): FinishContext {
   const point = plan.points[0]!;
   const scenario = point.scenario.scenario;
-  const designs = plan.designs.map((d) => plannedDesign(d, point.designData, scenario));
+  const designs = plan.designs.map((d) =>
+    plannedDesign(d, point.designData, scenario, plan.outsideRange),
+  );
   const columns: string[] = [];
   const labels = new Map<string, string>();
   for (const design of designs) {

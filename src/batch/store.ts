@@ -33,6 +33,7 @@ import type { BatchPlan } from './plan.js';
 import { keyOf, parseRow, partialFile, PARTIAL_DIR, type StoreLayout } from './partials.js';
 import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import { writeAll, writeResultFiles } from './resultFiles.js';
+import { batchProvenance } from './provenance.js';
 
 /** The files a finished batch holds besides its manifest. */
 export const RESULT_FILES = [
@@ -246,6 +247,7 @@ export class RunStore {
         scenarioHash: p.scenario.hash,
         designs: order.map((d) => byDesign[d.index]![p.index]!),
       })),
+      provenance: batchProvenance(ctx.manifest),
     };
     const markdown = summaryMarkdown(summary, ctx);
     writeFileAtomic(

@@ -8,6 +8,7 @@ import type { DesignDistributions } from './distribution.js';
 import type { DesignSummary } from './summary.js';
 import { PAIRING_NOTE, READING_NOTE } from './tables.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
+import { overriddenTitle, provenanceNote, type Provenance } from './provenance.js';
 
 /** A comparison of designs on the same seeds: each design summarised against the baseline, the baseline first. */
 export interface Comparison {
@@ -18,6 +19,8 @@ export interface Comparison {
   readonly seeds: readonly number[];
   readonly decisions: readonly string[];
   readonly designs: readonly DesignSummary[];
+  /** Every `--set`, `--with`, the posterior and the seeds the comparison ran with (the command records it). */
+  readonly provenance?: Provenance;
 }
 
 /** What a comparison says of the posterior it drew from (empty without one). */
@@ -47,9 +50,12 @@ export function comparisonReportHtml(
 ): Promise<string> {
   const scenario = models.find((m) => m.design.id === comparison.baseline)!.scenario;
   return batchReportHtml({
-    title: drawnTitle(scenario.title, comparison.posterior),
+    title: overriddenTitle(
+      drawnTitle(scenario.title, comparison.posterior),
+      comparison.provenance?.overrides ?? [],
+    ),
     description:
-      `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. ${PAIRING_NOTE} ${READING_NOTE} ${posteriorNote(comparison)}`.trimEnd(),
+      `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. ${PAIRING_NOTE} ${READING_NOTE} ${posteriorNote(comparison)} ${comparison.provenance ? provenanceNote(comparison.provenance) : ''}`.trimEnd(),
     baseline: comparison.baseline,
     decisions: comparison.decisions,
     labels: new Map(models.flatMap((m) => m.decisions.map((d) => [d.id, d.label] as const))),
