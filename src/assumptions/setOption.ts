@@ -86,7 +86,7 @@ function numberOf(assumption: Assumption, text: string): number {
     if (index < 0)
       throw refused(
         assumption.id,
-        `expected one of the choice's alternatives (${assumption.alternatives.map((a) => a.name).join(', ')}), got "${text}"`,
+        `${text}: not one of the choice's alternatives (expected one of: ${assumption.alternatives.map((a) => a.name).join(', ')})`,
       );
     return index;
   }
