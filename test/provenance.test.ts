@@ -192,3 +192,29 @@ describe('with --outside-range, every output records the override', () => {
     });
   }, 60_000);
 });
+
+describe('a ranking study with --set', () => {
+  it('records the override in study.json and report.md; refuses --outside-range with words', () => {
+    const out = join(root, 'ranking');
+    const args = ['--design', DESIGNS, '--samples', '2', '--seeds', '1..3', '--workers', '1'];
+    const run = runCommand('ranking', [...args, '--set', 'jcgCapacity=5', '--yes', '--out', out]);
+    expect(run.status, run.stderr).toBe(0);
+    const study = JSON.parse(readFileSync(join(out, 'study.json'), 'utf8'));
+    expect(study.provenance).toEqual({
+      overrides: [{ set: 'jcgCapacity=5', id: 'jcgCapacity', values: ['5'] }],
+      variants: [],
+      seeds: '1..3',
+    });
+    const report = readFileSync(join(out, 'report.md'), 'utf8');
+    expect(report.split('\n')[0]).toMatch(/\(with overrides\)$/);
+    expect(report).toContain('Overrides (--set): jcgCapacity=5.');
+    const outside = runCommand('ranking', [...args, '--set', 'jcgCapacity=9', '--outside-range']);
+    expect(outside.status).toBe(2);
+    expect(outside.stderr).toMatch(/^error: --outside-range: a study varies the assumptions/);
+    const refused = runCommand('ranking', [...args, '--set', 'jcgCapacity=9']);
+    expect(refused.status).toBe(2);
+    expect(refused.stderr).toContain(
+      '--set: jcgCapacity: 9 is outside the registered range 4 – 7; a study holds values within',
+    );
+  }, 60_000);
+});

@@ -16,6 +16,8 @@ export interface SetRules {
   readonly sweep: boolean;
   /** Whether values outside their registered ranges are taken (`--outside-range`). */
   readonly outsideRange: boolean;
+  /** Whether the command can take `--outside-range` at all (a study cannot); the refusal says which. Default true. */
+  readonly outsideAllowed?: boolean;
 }
 
 /** One `--set`, read and checked: what the outputs record of it. */
@@ -141,7 +143,7 @@ export function readSetOption(
   if (outside.length > 0 && !rules.outsideRange)
     throw refused(
       id,
-      `${outside.join(', ')} is outside the registered range ${assumption.low} – ${assumption.high}${assumption.unit === 'minutes' ? ' minutes' : ''}; give --outside-range to run it anyway (the outputs then record it)`,
+      `${outside.join(', ')} is outside the registered range ${assumption.low} – ${assumption.high}${assumption.unit === 'minutes' ? ' minutes' : ''}; ${rules.outsideAllowed === false ? 'a study holds values within the registered ranges (rungs batch and rungs compare take --outside-range)' : 'give --outside-range to run it anyway (the outputs then record it)'}`,
     );
   return { text, id: assumption.id, values, numbers, outside };
 }

@@ -28,13 +28,14 @@ export function setOverrides(
   scenarioFile: string,
   designSpec: string,
   sweep: boolean,
+  outsideAllowed = true,
 ): { overrides: SetOverride[]; outsideRange: boolean; space: AssumptionSpace | undefined } {
   const texts = listOption(args, 'set');
   const outsideRange = args.options.has('outside-range');
   if (texts.length === 0) return { overrides: [], outsideRange, space: undefined };
   const space = assumptionSpace(scenarioFile, designSpec);
   return {
-    overrides: readSetOptions(texts, space.register, { sweep, outsideRange }),
+    overrides: readSetOptions(texts, space.register, { sweep, outsideRange, outsideAllowed }),
     outsideRange,
     space,
   };
@@ -62,5 +63,5 @@ export function studySetOverrides(
       'a study varies the assumptions within their registered ranges and holds --set values within them too; run rungs batch or rungs compare with --outside-range for a value outside',
       '--outside-range',
     );
-  return setOverrides(args, scenarioFile, designSpec, false).overrides;
+  return setOverrides(args, scenarioFile, designSpec, false, false).overrides;
 }

@@ -20,7 +20,9 @@ export interface Provenance {
 
 /** A title that says "with overrides" when any `--set` changed the files' values. */
 export function overriddenTitle(title: string, overrides: readonly unknown[]): string {
-  return overrides.length > 0 ? `${title}, with overrides` : title;
+  if (overrides.length === 0) return title;
+  // a title that is a question takes the words after it, not after a comma
+  return title.endsWith('?') ? `${title} (with overrides)` : `${title}, with overrides`;
 }
 
 /** One override in words: `ID=VALUE`, saying which values lie outside the registered range. */
