@@ -43,9 +43,9 @@ options:
                         ID a register id (rungs assumptions lists them) or the one place a registered
                         number is stated; one value sets it, as in compare, sensitivity and ranking, e.g.
                         --set adversary.deterrence=0.1,0.2  --set jcgCapacity=4,6
-                        --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[R5].jcgLoad=4,8'
+                        --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[R5].jcgLoad=8,12'
                         a structural choice sweeps its alternatives by name, e.g.
-                        --set acm-2015.operational.concur=military,capitals
+                        --set design.operationalLevel.concur=military,capitals
                         a value outside its registered range is refused unless --outside-range
   --outside-range       take --set values outside their registered ranges; the manifest and
                         summaries record which
