@@ -32,6 +32,8 @@ export {
 } from '../report/timeline.js';
 export { latencyTables, outcomeTable, LATENCY_DEFINITIONS } from '../report/tables.js';
 export { comparisonReportHtml, type Comparison } from '../report/compareReport.js';
+export { overriddenTitle, provenanceNote, type Provenance } from '../report/provenance.js';
+export type { OverrideRecord } from '../assumptions/setOption.js';
 export { summarizeDesign, type DesignSummary, type SummaryOptions } from '../report/summary.js';
 export {
   latencyDistribution,
