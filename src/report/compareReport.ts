@@ -54,8 +54,15 @@ export function comparisonReportHtml(
       drawnTitle(scenario.title, comparison.posterior),
       comparison.provenance?.overrides ?? [],
     ),
-    description:
-      `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. ${PAIRING_NOTE} ${READING_NOTE} ${posteriorNote(comparison)} ${comparison.provenance ? provenanceNote(comparison.provenance) : ''}`.trimEnd(),
+    description: [
+      `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}.`,
+      PAIRING_NOTE,
+      READING_NOTE,
+      posteriorNote(comparison),
+      comparison.provenance ? provenanceNote(comparison.provenance) : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     baseline: comparison.baseline,
     decisions: comparison.decisions,
     labels: new Map(models.flatMap((m) => m.decisions.map((d) => [d.id, d.label] as const))),
