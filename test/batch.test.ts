@@ -106,6 +106,8 @@ describe('plan', () => {
         designs: 'parallel',
         seeds: [1],
         sets: ['adversary.deterrence=-1'],
+        // beyond the registered range on purpose: the scenario's own checks still refuse it
+        outsideRange: true,
       });
       expect.unreachable();
     } catch (error) {
@@ -113,6 +115,15 @@ describe('plan', () => {
       expect((error as InputError).issues[0]!.path).toBe('adversary.deterrence');
       expect((error as InputError).message).toContain('--set adversary.deterrence=-1');
     }
+    // without --outside-range the register's range refuses it first, naming --set and the id
+    expect(() =>
+      createPlan({
+        scenarioFile: REFERENCE,
+        designs: 'parallel',
+        seeds: [1],
+        sets: ['adversary.deterrence=-1'],
+      }),
+    ).toThrow('--set: adversary.deterrence: -1 is outside the registered range 0 – 0.5');
   });
 
   it('starts the npm scripts that run batches with the batch Node flags', () => {

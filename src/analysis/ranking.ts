@@ -11,6 +11,7 @@
  * (with Kendall's τ-b against it), and the same agreement across seed blocks at the reference
  * values, which is what seeds alone do to the order.
  */
+import type { Provenance } from '../report/provenance.js';
 import {
   saltelliSample,
   toParameterMatrix,
@@ -107,6 +108,8 @@ export interface RankingStudy {
   readonly sampleSeed: number;
   /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
   readonly posterior?: PosteriorRecord;
+  /** Every `--set`, `--with`, the posterior and the seeds the study ran with (the command records it). */
+  readonly provenance?: Provenance;
   readonly parameters: readonly Parameter[];
   readonly register: readonly Assumption[];
   readonly sample: Matrix;

@@ -4,6 +4,7 @@
  * a table of which design beats which how often; the study as JSON; and the points and values as
  * CSV for plotting elsewhere.
  */
+import { overriddenTitle, provenanceNote } from '../report/provenance.js';
 import { formatDuration } from '../report/timeline.js';
 import type { RankingStudy } from './ranking.js';
 import { drawnNote } from './studyReport.js';
@@ -26,9 +27,9 @@ function groupsText(groups: readonly (readonly string[])[], seeds: number): stri
 /** The study as Markdown lines. */
 export function rankingMarkdown(study: RankingStudy): string[] {
   const lines = [
-    `# Does the ranking of ${study.designs.length} designs hold across the plausible ranges?`,
+    `# ${overriddenTitle(`Does the ranking of ${study.designs.length} designs hold across the plausible ranges?`, study.provenance?.overrides ?? [])}`,
     '',
-    `${study.parameters.length} assumptions varied over their registered ranges at ${study.samples} quasi-random points (sample seed ${study.sampleSeed}); every design runs the same ${study.seeds} seeds at each point (common random numbers). Baseline: ${study.baseline}.${drawnNote(study.posterior)}`,
+    `${study.parameters.length} assumptions varied over their registered ranges at ${study.samples} quasi-random points (sample seed ${study.sampleSeed}); every design runs the same ${study.seeds} seeds at each point (common random numbers). Baseline: ${study.baseline}.${drawnNote(study.posterior)}${study.provenance ? ` ${provenanceNote(study.provenance)}` : ''}`,
     `A decision is ranked on its restricted mean time from the event to the order (RMST up to the horizon: the area under the Kaplan–Meier curve, a decision still pending at the horizon censored there, over the seeds in which each design needed it); the fait-accompli rate on its rate. Designs are grouped where their paired difference at the files' values has a 95% interval that includes zero: such designs cannot be told apart at ${study.seeds} seeds, and no order among them is claimed. Lower is better; rank 1 is best, ties share a rank. "Seeds alone" repeats the files' values on 10 independent blocks of as many seeds: an order that seeds alone do not keep cannot be expected to hold across the ranges.`,
     '',
   ];

@@ -8,6 +8,7 @@
  * `studyFlip.ts`). Every point runs the same seeds for both designs and reports each output's
  * standard error with it.
  */
+import type { Provenance } from '../report/provenance.js';
 import { morrisAnalyze, sobolAnalyze, type Parameter } from './sensitivity/index.js';
 import { posteriorRecord } from '../assumptions/draws.js';
 import { outputNames } from './pairedOutcome.js';
@@ -65,6 +66,8 @@ export interface Study {
   readonly sampleSeed: number;
   /** The posterior each seed drew the fitted numbers from: its file as given and its SHA-256; absent without one. */
   readonly posterior?: PosteriorRecord;
+  /** Every `--set`, `--with`, the posterior and the seeds the study ran with (the command records it). */
+  readonly provenance?: Provenance;
   readonly parameters: readonly Parameter[];
   readonly register: readonly Assumption[];
   /** The sample in parameter values, row-major, one row per evaluated point. */

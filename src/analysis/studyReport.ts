@@ -5,6 +5,7 @@
  * influential must move to flip the ordering), the study as JSON, and SALib files
  * (problem, sample, one outputs file per output) to continue in SALib or the EMA Workbench.
  */
+import { overriddenTitle, provenanceNote } from '../report/provenance.js';
 import { formatDuration } from '../report/timeline.js';
 import type { Influence, OutputStudy, Study } from './robustness.js';
 import { Z95, type Flip } from './studyFlip.js';
@@ -176,9 +177,9 @@ export function sensitivityMarkdown(study: Study): string[] {
     (x) => x.kind === 'choice' && study.parameters.some((p) => p.name === x.id),
   ).length;
   const lines = [
-    `# Robustness of ${b} against ${a}`,
+    `# ${overriddenTitle(`Robustness of ${b} against ${a}`, study.provenance?.overrides ?? [])}`,
     '',
-    `${method}; ${study.parameters.length} assumptions varied over their registered ranges (${choices} of them structural choices, each alternative equally likely); ${study.sample.rows} points × ${study.seeds} seeds × 2 designs (common random numbers); parameter sample seed ${study.sampleSeed}. ${seedsLine(study)}${drawnNote(study.posterior)}`,
+    `${method}; ${study.parameters.length} assumptions varied over their registered ranges (${choices} of them structural choices, each alternative equally likely); ${study.sample.rows} points × ${study.seeds} seeds × 2 designs (common random numbers); parameter sample seed ${study.sampleSeed}. ${seedsLine(study)}${drawnNote(study.posterior)}${study.provenance ? ` ${provenanceNote(study.provenance)}` : ''}`,
     `Each output is B − A at one point. For a decision: the difference in restricted mean time to the order (RMST up to the horizon: the area under the Kaplan–Meier curve of the time from the event that made it necessary, a decision still pending at the horizon censored there, over the seeds in which each design needed it); negative means ${b} is faster. For the fait-accompli and top-rung rates, negative means ${b} suffers fewer; for the time at the objective rung or higher, negative means the crisis stays there less long under ${b}.`,
     '',
   ];

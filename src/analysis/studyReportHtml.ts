@@ -3,6 +3,7 @@
  * of the most influential assumptions under each output's heading. Self-contained, rendered at
  * write time: the same study gives the same bytes.
  */
+import { overriddenTitle } from '../report/provenance.js';
 import type { TopLevelSpec } from 'vega-lite';
 import { base, WIDTH } from '../report/chartSpec.js';
 import { htmlPage, markdownToHtml } from '../report/html.js';
@@ -134,5 +135,6 @@ export async function sensitivityReportHtml(study: Study): Promise<string> {
     }
     body.push(markdownToHtml(section.slice(1)));
   }
-  return htmlPage(`Robustness of ${study.designs[1]} against ${study.designs[0]}`, body);
+  const title = `Robustness of ${study.designs[1]} against ${study.designs[0]}`;
+  return htmlPage(overriddenTitle(title, study.provenance?.overrides ?? []), body);
 }

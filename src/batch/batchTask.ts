@@ -54,6 +54,8 @@ export interface WorkerInit {
   readonly sweep: readonly string[];
   /** The posterior each seed draws the fitted numbers from, or null. */
   readonly posterior: PosteriorInit | null;
+  /** Whether swept values may lie outside their registered ranges (`--outside-range`). */
+  readonly outsideRange?: boolean;
 }
 
 /** What every worker of a plan receives once: the plan's data, and what to produce. */
@@ -78,6 +80,7 @@ export function createWorkerInit(
     })),
     seeds: [...plan.seeds],
     sweep: plan.sweep.map((axis) => axis.path),
+    ...(plan.outsideRange ? { outsideRange: true } : {}),
     posterior: plan.posterior && {
       draw: plan.posterior.draw,
       register: plan.posterior.register,
@@ -181,11 +184,20 @@ export class ChunkRunner {
     } else {
       let scenario = this.scenarios.get(point);
       if (!scenario) {
-        scenario = parseScenario(this.init.points[point]!.data, this.init.scenarioFile).scenario;
+        const beyond = this.init.outsideRange ? { beyondRanges: true } : {};
+        scenario = parseScenario(
+          this.init.points[point]!.data,
+          this.init.scenarioFile,
+          beyond,
+        ).scenario;
         this.scenarios.set(point, scenario);
       }
       const d = this.init.designs[design]!;
-      m = compileModel(scenario, plannedDesign(d, this.init.points[point]!.designData, scenario));
+      const points = this.init.points[point]!.designData;
+      m = compileModel(
+        scenario,
+        plannedDesign(d, points, scenario, this.init.outsideRange ?? false),
+      );
       this.models.set(key, m);
       if (this.models.size > MODEL_CACHE) this.models.delete(this.models.keys().next().value!);
       if (this.scenarios.size > MODEL_CACHE)

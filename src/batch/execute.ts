@@ -40,7 +40,9 @@ export function finishContext(
 ): FinishContext {
   const point = plan.points[0]!;
   const scenario = point.scenario.scenario;
-  const designs = plan.designs.map((d) => plannedDesign(d, point.designData, scenario));
+  const designs = plan.designs.map((d) =>
+    plannedDesign(d, point.designData, scenario, plan.outsideRange),
+  );
   // the CSV's columns are the scenario's decisions, whichever designs ran: a design's own
   // decisions are in results.jsonl only
   const columns = scenario.decisions.map((d) => d.id);

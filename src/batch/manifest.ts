@@ -12,6 +12,7 @@ import { InputError } from '../scenario/errors.js';
 import { canonicalJson, contentHash } from '../scenario/hash.js';
 import type { BatchPlan } from './plan.js';
 import type { SweepAxis } from './sweep.js';
+import type { OverrideRecord } from '../assumptions/setOption.js';
 import { seedRanges } from './seeds.js';
 import type { DesignOption } from '../scenario/variants.js';
 import { shardRange, type Shard } from './shard.js';
@@ -54,10 +55,13 @@ export interface BatchManifest {
   readonly baseline: string;
   readonly seeds: { readonly given: string; readonly ranges: string; readonly count: number };
   readonly sweep: readonly SweepAxis[];
+  /** Every `--set` as given, its register id and the values outside the registered range; absent when none. */
+  readonly overrides?: readonly OverrideRecord[];
   /** Design options each design also ran with, one at a time (`--with`); absent when none. */
   readonly variants?: readonly DesignOption[];
   readonly points: ReadonlyArray<{ readonly label: string; readonly scenarioHash: string }>;
-  readonly options: { readonly traces: boolean };
+  /** `outsideRange`: swept values outside their registered ranges were taken (`--outside-range`); absent otherwise. */
+  readonly options: { readonly traces: boolean; readonly outsideRange?: boolean };
   /**
    * The posterior each seed drew the fitted numbers from (`--posterior`): its path (relative to
    * the batch folder, as given) and the SHA-256 of its bytes; absent when the files' numbers ran.
@@ -139,9 +143,11 @@ export function createManifest(
     baseline: options.baseline,
     seeds: { given: options.seedsGiven ?? ranges, ranges, count: plan.seeds.length },
     sweep: plan.sweep,
+    ...(plan.overrides.length > 0 ? { overrides: plan.overrides } : {}),
     ...(plan.variants.length > 0 ? { variants: plan.variants } : {}),
     points: plan.points.map((p) => ({ label: p.label, scenarioHash: p.scenario.hash })),
-    options: { traces: options.traces },
+    // outsideRange only when given, so that other batches keep the identity they had
+    options: { traces: options.traces, ...(plan.outsideRange ? { outsideRange: true } : {}) },
     ...(plan.posterior
       ? {
           posterior: {

@@ -184,6 +184,7 @@ async function mergeChecked(
     variants: m.variants ?? [],
     baseline: m.baseline,
     traces: m.options.traces,
+    ...(m.options.outsideRange ? { outsideRange: true } : {}),
     ...(m.posterior ? { posterior: manifestPath(dir, m.posterior.file) } : {}),
   };
   const plan = planOf(batch);

@@ -25,6 +25,8 @@ import { runNumber, runPlace, type RunShape } from './runNumbers.js';
 import { readAxes, sweepPointsOf, withPoint, type SweepAxis, type SweepPoint } from './sweep.js';
 import type { LoadedPosterior } from '../assumptions/posterior.js';
 import { planPosterior, type PlannedPosterior } from './posteriorPlan.js';
+import { checkedOverrides } from './sweepOverrides.js';
+import type { OverrideRecord } from '../assumptions/setOption.js';
 
 /**
  * One design of a batch: its file, id, content hash and the data parsed from its file. A variant
@@ -50,8 +52,14 @@ export function plannedDesign(
   d: Pick<PlannedDesign, 'base' | 'file' | 'data' | 'options'>,
   designData: Readonly<Record<string, unknown>>,
   scenario: Scenario,
+  beyondRanges = false,
 ): Design {
-  const design = parseDesign(designData[d.base] ?? d.data, d.file, scenario).design;
+  const design = parseDesign(
+    designData[d.base] ?? d.data,
+    d.file,
+    scenario,
+    beyondRanges ? { beyondRanges } : {},
+  ).design;
   return d.options.length > 0 ? withOptions(design, d.options) : design;
 }
 
@@ -71,6 +79,10 @@ export interface BatchPlan {
   readonly size: number;
   /** The posterior each seed draws the fitted numbers from (`--posterior`), or null. */
   readonly posterior: PlannedPosterior | null;
+  /** Whether swept values may lie outside their registered ranges (`--outside-range`). */
+  readonly outsideRange: boolean;
+  /** Every `--set`, checked against the register, as the outputs record it; empty without. */
+  readonly overrides: readonly OverrideRecord[];
 }
 
 /** What a plan is made from. */
@@ -86,6 +98,8 @@ export interface PlanInput {
   readonly variants?: readonly DesignOption[];
   /** A posterior each seed draws the fitted numbers from, the same for every design and sweep point. */
   readonly posterior?: LoadedPosterior;
+  /** Take swept values outside their registered ranges (`--outside-range`); the manifest records it. */
+  readonly outsideRange?: boolean;
 }
 
 /** One run of a plan. */
@@ -118,12 +132,18 @@ function planDesigns(
   files: ReadonlyArray<{ file: string; data: unknown; id: string; hash: string }>,
   points: readonly SweepPoint[],
   variants: readonly DesignOption[],
+  beyondRanges: boolean,
 ): PlannedDesign[] {
   const designs = files
     .map(({ file, data, id, hash }) => {
       for (const p of points) {
         try {
-          parseDesign(p.designData[id] ?? data, file, p.scenario.scenario);
+          parseDesign(
+            p.designData[id] ?? data,
+            file,
+            p.scenario.scenario,
+            beyondRanges ? { beyondRanges } : {},
+          );
         } catch (error) {
           throw withPoint(error, p.label);
         }
@@ -178,8 +198,10 @@ export function createPlan(input: PlanInput): BatchPlan {
     const data = resolveDesignExtends(text, file, catalog).data;
     return { file, data, id: loaded.design.id, hash: loaded.hash };
   });
-  const points = sweepPointsOf(axes, base, scenario, designFiles);
-  const designs = planDesigns(designFiles, points, variants);
+  const beyondRanges = input.outsideRange ?? false;
+  const overrides = checkedOverrides(input.sets ?? [], scenario, designFiles, beyondRanges);
+  const points = sweepPointsOf(axes, base, scenario, designFiles, { beyondRanges });
+  const designs = planDesigns(designFiles, points, variants, beyondRanges);
   return {
     scenarioFile,
     scenario,
@@ -189,6 +211,8 @@ export function createPlan(input: PlanInput): BatchPlan {
     variants,
     seeds,
     size: designs.length * points.length * seeds.length,
+    outsideRange: beyondRanges,
+    overrides,
     posterior: input.posterior
       ? planPosterior(input.posterior, scenario, designFiles, axes, points)
       : null,

@@ -75,7 +75,7 @@ export function modelOfRun(plan: BatchPlan, design: number, point: number, seed:
   const p = plan.points[point]!;
   return compileModel(
     p.scenario.scenario,
-    plannedDesign(plan.designs[design]!, p.designData, p.scenario.scenario),
+    plannedDesign(plan.designs[design]!, p.designData, p.scenario.scenario, plan.outsideRange),
   );
 }
 

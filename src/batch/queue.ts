@@ -36,7 +36,14 @@ export interface QueueAddress {
 export interface ShardJob {
   readonly batch: Pick<
     BatchOptions,
-    'scenario' | 'designs' | 'sets' | 'variants' | 'baseline' | 'traces' | 'posterior'
+    | 'scenario'
+    | 'designs'
+    | 'sets'
+    | 'variants'
+    | 'baseline'
+    | 'traces'
+    | 'posterior'
+    | 'outsideRange'
   > & { readonly seedsText: string; readonly out: string };
   readonly shard: Shard;
 }
@@ -264,6 +271,7 @@ export async function runQueuedBatch(options: QueuedBatchOptions): Promise<Batch
     variants: plan.variants,
     baseline,
     traces: options.traces ?? false,
+    ...(plan.outsideRange ? { outsideRange: true } : {}),
     ...(plan.posterior ? { posterior: resolve(plan.posterior.file) } : {}),
   };
   const jobs: ShardJob[] = Array.from({ length: options.shards }, (_, index) => ({

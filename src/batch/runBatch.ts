@@ -61,6 +61,8 @@ export interface BatchOptions {
    * the same for every design and sweep point; the manifest and summary record its SHA-256.
    */
   readonly posterior?: string;
+  /** Take swept values outside their registered ranges (`--outside-range`); the manifest records it. */
+  readonly outsideRange?: boolean;
   /** Finish an unfinished batch of the same identity in `out` (or start one if there is none). */
   readonly resume?: boolean;
   /** A fixed chunk size (runs per message to a worker); by default guided, ~50–200. */
@@ -126,7 +128,10 @@ function removeIfEmpty(dir: string, created: string | null): void {
 
 /** The plan of the batch `options` describe: its designs, sweep points and seeds. */
 export function planOf(
-  options: Pick<BatchOptions, 'scenario' | 'designs' | 'seeds' | 'sets' | 'variants' | 'posterior'>,
+  options: Pick<
+    BatchOptions,
+    'scenario' | 'designs' | 'seeds' | 'sets' | 'variants' | 'posterior' | 'outsideRange'
+  >,
 ): BatchPlan {
   return createPlan({
     scenarioFile: options.scenario,
@@ -135,6 +140,7 @@ export function planOf(
     ...(options.sets ? { sets: options.sets } : {}),
     ...(options.variants ? { variants: options.variants } : {}),
     ...(options.posterior ? { posterior: loadPosterior(options.posterior) } : {}),
+    ...(options.outsideRange ? { outsideRange: true } : {}),
   });
 }
 

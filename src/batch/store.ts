@@ -35,6 +35,7 @@ import { keyOf, parseRow, partialFile, PARTIAL_DIR, type StoreLayout } from './p
 import { bottomLineOf, type SeedOutcomes } from '../report/bottomLine.js';
 import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import { writeAll, writeResultFiles } from './resultFiles.js';
+import { batchProvenance } from './provenance.js';
 
 /** The files a finished batch holds besides its manifest. */
 export const RESULT_FILES = [
@@ -270,6 +271,7 @@ export class RunStore {
             }
           : {}),
       })),
+      provenance: batchProvenance(ctx.manifest),
     };
     const markdown = summaryMarkdown(summary, ctx);
     writeFileAtomic(

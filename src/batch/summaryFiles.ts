@@ -18,6 +18,7 @@ import { keyOf, parseRow, partialFile, type StoreLayout } from './partials.js';
 import { runPlace } from './runNumbers.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
 import type { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION, SUMMARY_UNITS } from './summarySchema.js';
+import { overriddenTitle, provenanceNote, type Provenance } from '../report/provenance.js';
 
 /**
  * The runs of one design that summaries need, per sweep point, in seed order, as columns (see
@@ -130,6 +131,8 @@ export interface BatchSummary {
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
   readonly points: readonly PointSummary[];
+  /** Every `--set`, `--with`, the posterior and the seeds the batch ran with (see `report/provenance.ts`). */
+  readonly provenance?: Provenance;
 }
 
 /**
@@ -183,14 +186,18 @@ export function batchDescription(summary: BatchSummary, ctx: FinishContext): str
     `Scenario \`${m.scenario.given}\` (${m.scenario.hash.slice(0, 12)}); each run lasts ${formatDuration(summary.horizonMinutes)} of simulated time (the horizon); seeds ${m.seeds.ranges}; engine ${m.engine.name} ${m.engine.version}, Node ${m.node}.` +
       (m.posterior
         ? ` The fitted numbers are drawn per seed from the posterior \`${m.posterior.given}\` (sha256 ${m.posterior.sha256}), the same draw for every design on a seed.`
-        : ''),
+        : '') +
+      (summary.provenance ? ` ${provenanceNote(summary.provenance)}` : ''),
   ];
 }
 
 /** The title of a batch's reports: the scenario's, saying when the fitted numbers were drawn from a posterior. */
 export function reportTitle(ctx: Pick<FinishContext, 'title' | 'manifest'>): string {
   const posterior = ctx.manifest.posterior;
-  return drawnTitle(ctx.title, posterior && { file: posterior.given });
+  return overriddenTitle(
+    drawnTitle(ctx.title, posterior && { file: posterior.given }),
+    ctx.manifest.overrides ?? [],
+  );
 }
 
 /** The Markdown summary: per point, key decision latencies and outcomes per design. */

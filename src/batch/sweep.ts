@@ -243,6 +243,7 @@ export function sweepPointsOf(
   base: unknown,
   scenario: LoadedScenario,
   designs: readonly SweptDesign[],
+  options: { readonly beyondRanges?: boolean } = {},
 ): SweepPoint[] {
   const targets = setTargets(axes, scenario, designs);
   return sweepPoints(axes).map((p, index) => {
@@ -267,7 +268,11 @@ export function sweepPointsOf(
         index,
         label: p.label,
         data,
-        scenario: parseScenario(data, scenario.file),
+        scenario: parseScenario(
+          data,
+          scenario.file,
+          options.beyondRanges ? { beyondRanges: true } : {},
+        ),
         designData,
       };
     } catch (error) {

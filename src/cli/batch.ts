@@ -39,11 +39,16 @@ options:
   --seeds SEEDS         e.g. 1..2000 or 1,5,9..12; order does not matter
   --out DIR             the batch folder
   --baseline NAME       the design the others are paired against (default: the scenario's report.baseline, else the first)
-  --set PATH=V1,V2,...  sweep a scenario value (repeatable; points are the cartesian product), e.g.
+  --set ID=V1,V2,...    sweep a registered assumption (repeatable; points are the cartesian product):
+                        ID a register id (rungs assumptions lists them) or the one place a registered
+                        number is stated; one value sets it, as in compare, sensitivity and ranking, e.g.
                         --set adversary.deterrence=0.1,0.2  --set jcgCapacity=4,6
-                        --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[3].jcgLoad=4,8'
-                        a structural choice of the register sweeps its alternatives by name, e.g.
-                        --set acm-2015.operational.concur=military,capitals
+                        --set 'organisations[jp.cas].capacity=1,2'  --set 'ladder.rungs[R5].jcgLoad=8,12'
+                        a structural choice sweeps its alternatives by name, e.g.
+                        --set design.operationalLevel.concur=military,capitals
+                        a value outside its registered range is refused unless --outside-range
+  --outside-range       take --set values outside their registered ranges; the manifest and
+                        summaries record which
   --with OPTION,...     add each design with that option on (<design>+<option>), as compare does
   --posterior FILE      draw the fitted numbers from a posterior (rungs calibrate --fit): each seed
                         draws one sample, the same for every design and sweep point; the manifest and
@@ -146,6 +151,7 @@ const OPTIONS = {
   baseline: 'value',
   with: 'value',
   set: 'list',
+  'outside-range': 'flag',
   workers: 'value',
   traces: 'flag',
   posterior: 'value',
@@ -178,6 +184,7 @@ function batchOfArgs(args: ParsedArgs): BatchOptions & { readonly seedsText: str
     sets: listOption(args, 'set'),
     variants: variantOptions(args),
     traces: args.options.has('traces'),
+    ...(args.options.has('outside-range') ? { outsideRange: true } : {}),
     ...(stringOption(args, 'posterior') ? { posterior: stringOption(args, 'posterior')! } : {}),
     ...(workers !== undefined ? { workers } : {}),
     ...(stringOption(args, 'baseline') ? { baseline: stringOption(args, 'baseline')! } : {}),

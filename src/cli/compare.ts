@@ -16,7 +16,6 @@ import { LATENCY_DEFINITIONS, latencyTables, outcomeTable } from '../report/tabl
 import {
   commandArgs,
   intOption,
-  listOption,
   noPositional,
   optionLabel,
   requiredOption,
@@ -24,8 +23,11 @@ import {
   type ParsedArgs,
 } from './args.js';
 import { parseSeeds } from '../batch/seeds.js';
-import { parseAssumptionSet } from '../analysis/assumptionPoint.js';
 import { assumptionSpace, filesAt, type AssumptionSpace } from '../assumptions/space.js';
+import { heldValues, overrideRecords, type SetOverride } from '../assumptions/setOption.js';
+import { seedRanges } from '../batch/seeds.js';
+import { overriddenTitle, provenanceNote, type Provenance } from '../report/provenance.js';
+import { SET_HELP, SET_OPTIONS, setOverrides } from './setOption.js';
 import { designOption, resolveDesigns, variantOptions, withVariants } from './designs.js';
 import { compareDesigns, comparisonTimeline } from '../analysis/compare.js';
 import { defaultWorkers } from '../batch/pool.js';
@@ -59,8 +61,7 @@ capital knew, with bootstrap 95% intervals) paired against the baseline, and out
                          (default: the scenario's report.baseline, else the first design)
   --with OPTION,...      add each design with that option on (<design>+<option>); options:
                          ${DESIGN_OPTIONS.join(', ')}
-  --set ID=VALUE         a registered assumption (rungs assumptions) at another value, or a
-                         structural choice at another alternative, ID=NAME (repeatable)
+${SET_HELP}
   --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit): each seed
                          draws one sample, the same for every design; the outputs record its sha256
   --workers N            worker threads (default: the machine's cores; never changes the results)
@@ -78,7 +79,7 @@ const OPTIONS = {
   seeds: 'value',
   baseline: 'value',
   with: 'value',
-  set: 'list',
+  ...SET_OPTIONS,
   posterior: 'value',
   workers: 'value',
   json: 'flag',
@@ -89,19 +90,20 @@ const OPTIONS = {
 /** What the models are compared with: the space and held values of `--set`, and `--posterior`. */
 interface Numbers {
   readonly space: AssumptionSpace | undefined;
+  readonly overrides: readonly SetOverride[];
+  readonly outsideRange: boolean;
   readonly held: Map<string, number>;
   readonly posterior: LoadedPosterior | undefined;
 }
 
 /** The registered assumptions `--set` holds and the posterior `--posterior` draws from, with the space they need. */
 function numbersOf(args: ParsedArgs, scenarioFile: string, designSpec: string): Numbers {
-  const sets = listOption(args, 'set');
   const { posterior } = posteriorOption(args);
-  const space =
-    sets.length > 0 || posterior ? assumptionSpace(scenarioFile, designSpec) : undefined;
-  const held = new Map(sets.map((text) => parseAssumptionSet(text, space?.register)));
+  const set = setOverrides(args, scenarioFile, designSpec, false);
+  const space = set.space ?? (posterior ? assumptionSpace(scenarioFile, designSpec) : undefined);
+  const held = heldValues(set.overrides);
   if (posterior) checkNotHeld(posterior, held.keys());
-  return { space, held, posterior };
+  return { space, overrides: set.overrides, outsideRange: set.outsideRange, held, posterior };
 }
 
 /**
@@ -119,7 +121,9 @@ function comparedModels(
   const files = resolveDesigns(scenarioFile, designSpec);
   // --set ID=VALUE: registered assumptions (rungs assumptions) at other values, the scenario's and the designs' own
   const at =
-    numbers.space && numbers.held.size > 0 ? filesAt(numbers.space, numbers.held) : undefined;
+    numbers.space && numbers.held.size > 0
+      ? filesAt(numbers.space, numbers.held, { beyondRanges: numbers.outsideRange })
+      : undefined;
   const scenario = at?.scenario ?? loaded.scenario;
   const designs = at?.designs ?? files.map((f) => loadDesign(f, loaded.scenario).design);
   const models = withVariants(designs, toggles).map((d) => compileModel(scenario, d));
@@ -143,12 +147,16 @@ function comparedModels(
 function printTables(loaded: LoadedScenario, models: readonly Model[], comparison: Comparison) {
   const labels = new Map(models[0]!.decisions.map((d) => [d.id, d.label]));
   const rungs = loaded.scenario.ladder.rungs.map((r) => r.id);
-  console.log(`# ${drawnTitle(loaded.scenario.title, comparison.posterior)}\n`);
+  const overrides = comparison.provenance?.overrides ?? [];
+  console.log(
+    `# ${overriddenTitle(drawnTitle(loaded.scenario.title, comparison.posterior), overrides)}\n`,
+  );
   if (comparison.bottomLine) console.log(bottomLineMarkdown(comparison.bottomLine).join('\n'));
   console.log(
     `${models.length} designs × ${comparison.seeds.length} seeds (common random numbers: every design meets the same seeds); ${LATENCY_DEFINITIONS}\n`,
   );
   if (comparison.posterior) console.log(`${posteriorNote(comparison)}\n`);
+  if (comparison.provenance) console.log(`${provenanceNote(comparison.provenance)}\n`);
   for (const line of latencyTables(comparison.designs, labels, comparison.baseline))
     console.log(line);
   console.log('### Outcomes\n');
@@ -178,12 +186,19 @@ runCli(async () => {
   };
   const progress = quietProgress(models.length * seeds.length, 'compare');
   let distributions: readonly DesignDistributions[] = [];
-  const comparison = await compareDesigns(models, seeds, baseline, {
+  const compared = await compareDesigns(models, seeds, baseline, {
     workers,
     onRun: (done) => progress.update(done),
     distributions: (d) => (distributions = d),
     ...posterior,
   });
+  const provenance: Provenance = {
+    overrides: overrideRecords(numbers.overrides),
+    variants: toggles,
+    ...(compared.posterior ? { posterior: compared.posterior } : {}),
+    seeds: seedRanges(seeds),
+  };
+  const comparison: Comparison = { ...compared, provenance };
   progress.finish();
   if (html) {
     const timeline = comparisonTimeline(models, comparison, posterior);

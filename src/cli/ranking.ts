@@ -10,7 +10,9 @@ import { join } from 'node:path';
 import { runRanking, type RankingOptions } from '../analysis/ranking.js';
 import { rankingPilot, rankingPlan } from '../analysis/rankingPlan.js';
 import { confirmPlan, planText } from './studyCost.js';
-import { heldAssumptions } from '../analysis/assumptionPoint.js';
+import { heldValues, overrideRecords } from '../assumptions/setOption.js';
+import { seedRanges } from '../batch/seeds.js';
+import { studySetOverrides, STUDY_SET_HELP } from './setOption.js';
 import { createProgress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { defaultBaseline } from '../scenario/catalog.js';
@@ -19,7 +21,6 @@ import {
   commandArgs,
   decisionsOption,
   intOption,
-  listOption,
   noPositional,
   optionLabel,
   stringOption,
@@ -38,8 +39,7 @@ const HELP = `usage: rungs ranking [options]
   --seeds 1..30          the seeds every design runs at every point (default 1..30)
   --sample-seed S        seed of the points (default 1)
   --decisions a,b        the decisions ranked (default the scenario's report.keyDecisions)
-  --set ID=VALUE         hold an assumption at a value instead of varying it (repeatable); a
-                         structural choice: ID=NAME, one of its alternatives
+${STUDY_SET_HELP}
   --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit) instead of
                          varying them: each seed draws one sample, the same for every design and point;
                          the outputs record the file's sha256
@@ -57,6 +57,7 @@ const OPTIONS = {
   'sample-seed': 'value',
   decisions: 'value',
   set: 'list',
+  'outside-range': 'flag',
   posterior: 'value',
   workers: 'value',
   out: 'value',
@@ -78,7 +79,6 @@ runCli(async () => {
   const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
   if (!args) return 0;
   noPositional(args);
-  const sets = listOption(args, 'set');
   const scenarioFile = stringOption(args, 'scenario', 'scenarios/senkaku-gray-zone.yaml')!;
   const { scenario } = loadScenario(scenarioFile);
   const designs = resolveDesigns(scenarioFile, designOption(args, 'all')!).map((f) =>
@@ -87,7 +87,8 @@ runCli(async () => {
   if (designs.length < 2)
     throw new UsageError('expected at least two designs to rank', optionLabel(args, 'design'));
   const decisions = decisionsOption(args, scenario);
-  const fixed = heldAssumptions(sets, scenarioFile, designs.join(','));
+  const overrides = studySetOverrides(args, scenarioFile, designs.join(','));
+  const fixed = heldValues(overrides);
   const out = stringOption(args, 'out', join('runs', 'ranking', scenario.id))!;
   const samples = intOption(args, 'samples', 64, { min: 2, max: 100_000 });
   const options: RankingOptions = {
@@ -107,7 +108,16 @@ runCli(async () => {
     return 0;
   }
   const progress = createProgress({ total: samples, label: 'points' });
-  const study = await runRanking({ ...options, onProgress: (done) => progress.update(done) });
+  const ran = await runRanking({ ...options, onProgress: (done) => progress.update(done) });
+  const study = {
+    ...ran,
+    provenance: {
+      overrides: overrideRecords(overrides),
+      variants: [],
+      ...(ran.posterior ? { posterior: ran.posterior } : {}),
+      seeds: seedRanges(options.seeds),
+    },
+  };
   progress.finish();
   mkdirSync(out, { recursive: true });
   const report = rankingMarkdown(study).join('\n');

@@ -5,10 +5,12 @@
  */
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { runStudy, type StudyOptions } from '../analysis/robustness.js';
+import { runStudy, type Study, type StudyOptions } from '../analysis/robustness.js';
 import { runStudyShard } from '../analysis/studyShards.js';
 import { parseShard } from '../batch/shard.js';
-import { heldAssumptions } from '../analysis/assumptionPoint.js';
+import { heldValues, overrideRecords, type SetOverride } from '../assumptions/setOption.js';
+import { seedRanges } from '../batch/seeds.js';
+import { studySetOverrides, STUDY_SET_HELP } from './setOption.js';
 import { createProgress, type Progress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { sensitivityJson } from '../analysis/studyReport.js';
@@ -17,7 +19,6 @@ import {
   commandArgs,
   decisionsOption,
   intOption,
-  listOption,
   noPositional,
   optionLabel,
   stringOption,
@@ -48,9 +49,7 @@ const HELP = `usage: rungs sensitivity --design A,B [options]
                          time and asks first; without a terminal it prints them and starts)
   --sample-seed S        seed of the parameter sample (default 1)
   --decisions a,b        the decisions measured (default the scenario's report.keyDecisions)
-  --set ID=VALUE         hold an assumption at a value (a number, or a duration such as 2h) instead of varying it
-                         (repeatable; ids from rungs assumptions); a structural choice: ID=NAME, one of
-                         its alternatives
+${STUDY_SET_HELP}
   --posterior FILE       draw the fitted numbers from a posterior (rungs calibrate --fit) instead of
                          varying them: each seed draws one sample, the same for every design and point;
                          the outputs record the file's sha256
@@ -70,6 +69,7 @@ const OPTIONS = {
   'sample-seed': 'value',
   decisions: 'value',
   set: 'list',
+  'outside-range': 'flag',
   posterior: 'value',
   workers: 'value',
   out: 'value',
@@ -142,7 +142,8 @@ function unseededOptions(args: ParsedArgs, onProgress: StudyOptions['onProgress'
   const method = methodOf(args);
   const { scenario } = loadScenario(scenarioFile);
   resolveDesigns(scenarioFile, designs.join(','));
-  const fixed = heldAssumptions(listOption(args, 'set'), scenarioFile, designs.join(','));
+  const overrides = studySetOverrides(args, scenarioFile, designs.join(','));
+  const fixed = heldValues(overrides);
   const options: UnseededOptions = {
     scenarioFile,
     designs,
@@ -159,7 +160,7 @@ function unseededOptions(args: ParsedArgs, onProgress: StudyOptions['onProgress'
     'out',
     join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${method.kind}`),
   )!;
-  return { options, out };
+  return { options, out, overrides };
 }
 
 /**
@@ -196,11 +197,28 @@ async function seededOptions(
   return (await confirmPlan(text, args.options.has('yes'))) ? options : undefined;
 }
 
+/** The study with what it ran with: every `--set`, the posterior and the seeds per point. */
+function withProvenance<S extends { readonly posterior?: Study['posterior'] }>(
+  study: S,
+  options: Pick<StudyOptions, 'seeds'>,
+  overrides: readonly SetOverride[],
+): S {
+  return {
+    ...study,
+    provenance: {
+      overrides: overrideRecords(overrides),
+      variants: [],
+      ...(study.posterior ? { posterior: study.posterior } : {}),
+      seeds: seedRanges(options.seeds),
+    },
+  };
+}
+
 runCli(async () => {
   const args = commandArgs(process.argv.slice(2), OPTIONS, HELP);
   if (!args) return 0;
   const progress = stagedProgress();
-  const { options: unseeded, out } = unseededOptions(args, progress.onProgress);
+  const { options: unseeded, out, overrides } = unseededOptions(args, progress.onProgress);
   const options = await seededOptions(args, unseeded);
   if (!options) {
     process.stderr.write('not started\n');
@@ -218,7 +236,7 @@ runCli(async () => {
     );
     return 0;
   }
-  const study = await runStudy(options);
+  const study = withProvenance(await runStudy(options), options, overrides);
   progress.finish();
   const report = await writeStudyFiles(out, study);
   console.log(args.options.has('json') ? sensitivityJson(study) : report);

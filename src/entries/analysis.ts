@@ -106,6 +106,8 @@ export {
 } from '../analysis/studyShards.js';
 export { assumptionSpace, type AssumptionSpace } from '../assumptions/space.js';
 export { heldAssumptions, parseAssumptionSet } from '../analysis/assumptionPoint.js';
+export type { Provenance } from '../report/provenance.js';
+export type { OverrideRecord } from '../assumptions/setOption.js';
 export { writeStudyFiles } from '../analysis/studyFiles.js';
 export { sensitivityMarkdown, sensitivityJson, salibFiles } from '../analysis/studyReport.js';
 export { sensitivityReportHtml } from '../analysis/studyReportHtml.js';

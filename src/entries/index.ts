@@ -140,6 +140,16 @@ export { MANIFEST_FORMAT, type BatchManifest } from '../batch/manifest.js';
 export type { SweepAxis } from '../batch/sweep.js';
 export type { BatchSummary, PointSummary } from '../batch/summaryFiles.js';
 export type { PosteriorRecord } from '../assumptions/posterior.js';
+export type { Provenance } from '../report/provenance.js';
+export {
+  readSetOption,
+  readSetOptions,
+  overrideRecords,
+  heldValues,
+  type SetRules,
+  type SetOverride,
+  type OverrideRecord,
+} from '../assumptions/setOption.js';
 export type {
   DesignSummary,
   LatencySummary,

@@ -38,6 +38,8 @@ export type {
   FaitAccompliComparison,
 } from '../report/bottomLine.js';
 export type { PairDifference } from '../stats/indistinguishable.js';
+export { overriddenTitle, provenanceNote, type Provenance } from '../report/provenance.js';
+export type { OverrideRecord } from '../assumptions/setOption.js';
 export { summarizeDesign, type DesignSummary, type SummaryOptions } from '../report/summary.js';
 export {
   latencyDistribution,

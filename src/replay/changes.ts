@@ -77,6 +77,7 @@ export function currentPlan(
       seeds,
       sets: m.sweep.map((a) => `${a.path}=${a.values.join(',')}`),
       variants: m.variants ?? [],
+      ...(m.options.outsideRange ? { outsideRange: true } : {}),
       ...(posterior ? { posterior } : {}),
     });
   } catch (error) {

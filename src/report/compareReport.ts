@@ -9,6 +9,7 @@ import type { DesignSummary } from './summary.js';
 import { PAIRING_NOTE, READING_NOTE } from './tables.js';
 import type { PosteriorRecord } from '../assumptions/posterior.js';
 import type { BottomLine } from './bottomLine.js';
+import { overriddenTitle, provenanceNote, type Provenance } from './provenance.js';
 
 /** A comparison of designs on the same seeds: each design summarised against the baseline, the baseline first. */
 export interface Comparison {
@@ -21,6 +22,8 @@ export interface Comparison {
   readonly designs: readonly DesignSummary[];
   /** The bottom line: per key decision the fastest and slowest designs, and the fait-accompli comparison. */
   readonly bottomLine?: BottomLine;
+  /** Every `--set`, `--with`, the posterior and the seeds the comparison ran with (the command records it). */
+  readonly provenance?: Provenance;
 }
 
 /** What a comparison says of the posterior it drew from (empty without one). */
@@ -50,9 +53,19 @@ export function comparisonReportHtml(
 ): Promise<string> {
   const scenario = models.find((m) => m.design.id === comparison.baseline)!.scenario;
   return batchReportHtml({
-    title: drawnTitle(scenario.title, comparison.posterior),
-    description:
-      `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}. ${PAIRING_NOTE} ${READING_NOTE} ${posteriorNote(comparison)}`.trimEnd(),
+    title: overriddenTitle(
+      drawnTitle(scenario.title, comparison.posterior),
+      comparison.provenance?.overrides ?? [],
+    ),
+    description: [
+      `${models.length} designs × ${comparison.seeds.length} seeds; baseline ${comparison.baseline}.`,
+      PAIRING_NOTE,
+      READING_NOTE,
+      posteriorNote(comparison),
+      comparison.provenance ? provenanceNote(comparison.provenance) : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
     baseline: comparison.baseline,
     decisions: comparison.decisions,
     labels: new Map(models.flatMap((m) => m.decisions.map((d) => [d.id, d.label] as const))),
