@@ -183,7 +183,7 @@ export async function compareDesigns(
     (a, b) => Number(b.design.id === baseline) - Number(a.design.id === baseline),
   );
   options.distributions?.(
-    ordered.map((m) => latencyDistributions(columns.get(m.design.id)!, decisions)),
+    ordered.map((m) => latencyDistributions(columns.get(m.design.id)!, decisions, m.horizon)),
   );
   return {
     scenario: first.scenario.id,
