@@ -86,7 +86,7 @@ function forestRows(input: BatchReportInput, designs: readonly DesignSummary[]):
       const rmst = p.restrictedMean;
       const differ = d.n > 0 ? `, ${Math.round(d.differingShare.estimate * 100)}% differ` : '';
       const design = `${s.design} (${d.n} both decided${differ})`;
-      const label = `${decision}: ${input.labels.get(decision) ?? decision}`;
+      const label = input.labels.get(decision) ?? decision;
       const row = (
         statistic: ForestRow['statistic'],
         minutes: number,

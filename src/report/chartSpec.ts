@@ -23,7 +23,7 @@ export const base = {
     axis: { labelLimit: 320, labelFontSize: 11, titleFontSize: 12 },
     legend: { labelFontSize: 11, titleFontSize: 12 },
     header: { labelFontSize: 12, titleFontSize: 12 },
-    title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: '#444' },
+    title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: '#444', anchor: 'start' },
     text: { fontSize: 11 },
   },
 } as const;

@@ -38,8 +38,9 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
     title: {
       text: `Paired differences against ${baseline}`,
       subtitle: [
-        'design − baseline on the same seeds, 95% bootstrap intervals, negative is faster; RMST: restricted mean to the horizon',
-        'over the runs that needed it (undecided ones count until the horizon); mean, median: over the seeds where both decided it',
+        'design − baseline on the same seeds, 95% bootstrap intervals, negative is faster;',
+        'RMST: restricted mean to the horizon over the runs that needed it',
+        '(undecided ones count until the horizon); mean, median: over the seeds where both decided it',
       ],
     },
     data: { values },
@@ -48,7 +49,14 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
         field: 'decision',
         type: 'nominal',
         title: null,
-        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' },
+        header: {
+          labelAngle: 0,
+          labelAlign: 'left',
+          labelAnchor: 'start',
+          labelOrient: 'top',
+          // a long decision label is cut at the plot's width rather than widening the chart
+          labelLimit: WIDTH,
+        },
       },
     },
     spec: {

@@ -26,6 +26,38 @@ export function curveLabel(design: string, neededShare: number): string {
   return `${design} (needed in ${text}% of runs)`;
 }
 
+/** The least gap between two end labels, as a share of the y axis (11 px text on a 240 px plot). */
+const LABEL_GAP = 0.05;
+
+/**
+ * Where each curve's name goes: right of the plot's last hour, at the curve's last share, pushed
+ * apart where two would overlap (bottom up, then top down so none leaves the axis).
+ */
+function endLabels(series: readonly LatencySeries[], labels: readonly string[]) {
+  const drawn = series.flatMap((s, i) => {
+    const last = s.curve.at(-1);
+    return last && s.curve.length > 1 ? [{ s, label: labels[i]!, last }] : [];
+  });
+  const right = Math.max(...drawn.map((d) => d.last.minutes));
+  const ends = drawn
+    .map((d) => ({
+      curve: d.label,
+      design: d.s.design,
+      hours: hours(right),
+      share: d.last.share,
+      labelShare: d.last.share,
+    }))
+    .sort((a, b) => a.share - b.share);
+  for (let i = 1; i < ends.length; i++)
+    ends[i]!.labelShare = Math.max(ends[i]!.labelShare, ends[i - 1]!.labelShare + LABEL_GAP);
+  for (let i = ends.length - 1; i >= 0; i--)
+    ends[i]!.labelShare = Math.min(
+      ends[i]!.labelShare,
+      (ends[i + 1]?.labelShare ?? 1 + LABEL_GAP) - LABEL_GAP,
+    );
+  return ends;
+}
+
 /**
  * The chart (see the module comment) of `series`, in the designs' report order (the baseline
  * first: black, solid), with a dotted rule at one half, where each curve crosses at its median.
@@ -41,12 +73,7 @@ export function latencyChart(title: string, series: readonly LatencySeries[]): T
       share: Math.round(p.share * 10000) / 10000,
     })),
   );
-  const ends = series.flatMap((s, i) => {
-    const last = s.curve.at(-1);
-    return last && s.curve.length > 1
-      ? [{ curve: labels[i]!, design: s.design, hours: hours(last.minutes), share: last.share }]
-      : [];
-  });
+  const ends = endLabels(series, labels);
   const x = { field: 'hours', type: 'quantitative' as const, title: 'hours from the event' };
   const y = {
     field: 'share',
@@ -55,15 +82,16 @@ export function latencyChart(title: string, series: readonly LatencySeries[]): T
     axis: { format: '%' },
     scale: { domain: [0, 1] },
   };
-  const legend = { orient: 'bottom' as const, columns: 2, symbolStrokeWidth: 2, labelLimit: 400 };
+  const legend = { orient: 'bottom' as const, columns: 2, symbolStrokeWidth: 2, labelLimit: 260 };
   const byCurve = { field: 'curve', type: 'nominal' as const, title: 'design' };
   return {
     ...base,
     title: {
       text: title,
       subtitle: [
-        'of the runs that needed it, the share that had decided it by each hour from the event that made it necessary',
-        '(Kaplan–Meier: runs still undecided at the horizon count until then); a curve crosses 50% at its median',
+        'of the runs that needed it, the share that had decided it by each hour',
+        'from the event that made it necessary (Kaplan–Meier: runs still undecided',
+        'at the horizon count until then); a curve crosses 50% at its median',
       ],
     },
     width: WIDTH,
@@ -89,7 +117,7 @@ export function latencyChart(title: string, series: readonly LatencySeries[]): T
         mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
         encoding: {
           x: { field: 'hours', type: 'quantitative' },
-          y: { field: 'share', type: 'quantitative' },
+          y: { field: 'labelShare', type: 'quantitative' },
           text: { field: 'design' },
           color: { ...byCurve, scale: { domain: labels, range: colours }, legend: null },
         },
