@@ -1,6 +1,7 @@
 /**
  * `report.html` of a batch: one self-contained page (inline SVG and CSS, no script, no network)
- * an analyst can brief from. Per key decision the empirical CDF of its latency per design; a
+ * an analyst can brief from. Per key decision the share decided of the runs that needed it, per
+ * design (Kaplan–Meier, see `latencyChart.ts`); a
  * forest plot of paired differences against the baseline (Δ RMST and the "both decided" mean and
  * median); outcome rates with intervals and the
  * highest rung reached; for sweeps, each metric against each swept parameter; one run's

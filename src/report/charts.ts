@@ -6,6 +6,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { base, colour, hours, WIDTH } from './chartSpec.js';
+import { designStyles } from './palette.js';
 
 /** One row of a forest plot: a design's paired difference of one decision, one statistic. */
 export interface ForestRow {
@@ -225,6 +226,12 @@ export function sweepChart(
           x: { field: 'value', type: 'quantitative' },
           y: { aggregate: 'mean', field: 'metric', type: 'quantitative' },
           color: colour(designs),
+          strokeDash: {
+            field: 'design',
+            type: 'nominal',
+            scale: { domain: [...designs], range: designStyles(designs).dashes },
+            title: 'design',
+          },
         },
       },
     ],

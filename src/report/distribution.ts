@@ -2,7 +2,8 @@
  * The latency distribution of a design's runs, reduced for charts: the type-7 quantiles of the
  * runs that reached each decision at evenly spaced shares, with how many runs there were, so an
  * empirical CDF over all runs (never reaching it counts as never) can be drawn from a few hundred
- * numbers however many runs the batch has.
+ * numbers however many runs the batch has; and, for the report's charts, the censoring-aware
+ * share decided of the runs that needed each decision (`decidedCurve.ts`).
  */
 import type { RunColumns } from './columns.js';
 import { quantile } from '../stats/quantile.js';
