@@ -21,7 +21,7 @@ export const base = {
     font: 'sans-serif',
     view: { stroke: '#ddd' },
     axis: { labelLimit: 320, labelFontSize: 11, titleFontSize: 12 },
-    legend: { labelFontSize: 11, titleFontSize: 12 },
+    legend: { labelFontSize: 11, titleFontSize: 12, labelLimit: 300 },
     header: { labelFontSize: 12, titleFontSize: 12 },
     title: { fontSize: 15, subtitleFontSize: 12, subtitleColor: '#444', anchor: 'start' },
     text: { fontSize: 11 },

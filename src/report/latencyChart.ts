@@ -78,11 +78,16 @@ export function latencyChart(title: string, series: readonly LatencySeries[]): T
   const y = {
     field: 'share',
     type: 'quantitative' as const,
-    title: 'share decided, of the runs that needed it',
+    title: 'decided, of the runs needing it',
     axis: { format: '%' },
     scale: { domain: [0, 1] },
   };
-  const legend = { orient: 'bottom' as const, columns: 2, symbolStrokeWidth: 2, labelLimit: 260 };
+  const legend = {
+    orient: 'bottom' as const,
+    direction: 'vertical' as const,
+    symbolStrokeWidth: 2,
+    labelLimit: 300,
+  };
   const byCurve = { field: 'curve', type: 'nominal' as const, title: 'design' };
   return {
     ...base,
@@ -100,7 +105,7 @@ export function latencyChart(title: string, series: readonly LatencySeries[]): T
       {
         data: { values: [{ share: 0.5 }] },
         mark: { type: 'rule', color: '#888', strokeDash: [2, 3] },
-        encoding: { y: { field: 'share', type: 'quantitative' } },
+        encoding: { y: { field: 'share', type: 'quantitative', title: y.title } },
       },
       {
         data: { values },
@@ -116,8 +121,9 @@ export function latencyChart(title: string, series: readonly LatencySeries[]): T
         data: { values: ends },
         mark: { type: 'text', align: 'left', dx: 4, fontSize: 11 },
         encoding: {
-          x: { field: 'hours', type: 'quantitative' },
-          y: { field: 'labelShare', type: 'quantitative' },
+          // the same axis titles as the curves', which Vega-Lite would otherwise join to theirs
+          x: { field: 'hours', type: 'quantitative', title: x.title },
+          y: { field: 'labelShare', type: 'quantitative', title: y.title },
           text: { field: 'design' },
           color: { ...byCurve, scale: { domain: labels, range: colours }, legend: null },
         },
