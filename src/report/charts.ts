@@ -109,7 +109,7 @@ export interface RateRow {
 }
 
 /** Below this share, a panel of rates gets a scale of its own (0 to its largest bound), not 0–100%. */
-export const FREE_SCALE_BELOW = 0.2;
+const FREE_SCALE_BELOW = 0.2;
 
 /**
  * Outcome rates per design with 95% Wilson intervals, a panel per outcome: on 0–100%, or when

@@ -13,7 +13,7 @@
  */
 
 /** Okabe–Ito black: the baseline design. */
-export const BASELINE_COLOUR = '#000000';
+const BASELINE_COLOUR = '#000000';
 
 /** The other Okabe–Ito colours, in the order they go to the non-baseline designs. */
 export const DESIGN_COLOURS: readonly string[] = [
