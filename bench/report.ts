@@ -78,6 +78,7 @@ runCli(async () => {
             summary.decisions,
           ),
           summary.decisions,
+          baselineModel.horizon,
         ),
       ),
     }));

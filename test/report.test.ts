@@ -9,7 +9,8 @@ import {
   latencyDistributions,
   DISTRIBUTION_POINTS,
 } from '../src/report/distribution.js';
-import { ecdfChart, forestChart, outcomeChart } from '../src/report/charts.js';
+import { forestChart, outcomeChart } from '../src/report/charts.js';
+import { latencyChart } from '../src/report/latencyChart.js';
 import { renderSvg } from '../src/report/svg.js';
 import type { RunRow } from '../src/report/row.js';
 
@@ -34,7 +35,7 @@ function rows(latencies: ReadonlyArray<number | null>): RunRow[] {
 describe('latency distributions for charts', () => {
   it('give every run as a step of the empirical CDF over all runs when few', () => {
     const latencies = [30, null, 10, 20, 20, null, 50];
-    const d = latencyDistributions(columnsOf('x', rows(latencies), ['jp.mso']), ['jp.mso'])
+    const d = latencyDistributions(columnsOf('x', rows(latencies), ['jp.mso']), ['jp.mso'], 10000)
       .decisions[0]!;
     expect([d.runs, d.reached]).toEqual([7, 5]);
     const steps = ecdfSteps(d);
@@ -53,7 +54,7 @@ describe('latency distributions for charts', () => {
     const latencies = Array.from({ length: 5000 }, (_, i) =>
       i % 10 === 0 ? null : (i * 37) % 1000,
     );
-    const d = latencyDistributions(columnsOf('x', rows(latencies), ['jp.mso']), ['jp.mso'])
+    const d = latencyDistributions(columnsOf('x', rows(latencies), ['jp.mso']), ['jp.mso'], 10000)
       .decisions[0]!;
     expect(d.quantiles.length).toBe(DISTRIBUTION_POINTS);
     const decided = latencies.filter((x): x is number => x !== null).sort((a, b) => a - b);
@@ -68,20 +69,18 @@ describe('latency distributions for charts', () => {
 describe('charts', () => {
   it('render to SVG with their marks, the same bytes twice, and no reference outside the file', async () => {
     const specs = [
-      ecdfChart(
-        'jp.mso',
-        ['a', 'b'],
-        [
-          {
-            design: 'a',
-            steps: [
-              { minutes: 60, share: 0.5 },
-              { minutes: 120, share: 1 },
-            ],
-          },
-          { design: 'b', steps: [{ minutes: 90, share: 0.4 }] },
-        ],
-      ),
+      latencyChart('jp.mso', [
+        {
+          design: 'a',
+          neededShare: 1,
+          curve: [
+            { minutes: 0, share: 0 },
+            { minutes: 60, share: 0.5 },
+            { minutes: 120, share: 1 },
+          ],
+        },
+        { design: 'b', neededShare: 0.5, curve: [{ minutes: 90, share: 0.4 }] },
+      ]),
       forestChart('a', [
         {
           decision: 'jp.mso',

@@ -205,7 +205,7 @@ export async function compareDesigns(
     (a, b) => Number(b.design.id === baseline) - Number(a.design.id === baseline),
   );
   options.distributions?.(
-    ordered.map((m) => latencyDistributions(columns.get(m.design.id)!, decisions)),
+    ordered.map((m) => latencyDistributions(columns.get(m.design.id)!, decisions, m.horizon)),
   );
   const designs = ordered.map((m) =>
     summarizeDesign(columns.get(m.design.id)!, m.design.id === baseline ? null : base, {

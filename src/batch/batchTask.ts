@@ -222,7 +222,9 @@ export class ChunkRunner {
       return {
         type: 'distributions',
         design: request.design,
-        distributions: own.map((columns) => latencyDistributions(columns, request.decisions)),
+        distributions: own.map((columns, p) =>
+          latencyDistributions(columns, request.decisions, points[p]!.horizon),
+        ),
       };
     const base =
       request.design === request.baseline

@@ -1,6 +1,7 @@
 /**
  * `report.html` of a batch: one self-contained page (inline SVG and CSS, no script, no network)
- * an analyst can brief from. Per key decision the empirical CDF of its latency per design; a
+ * an analyst can brief from. Per key decision the share decided of the runs that needed it, per
+ * design (Kaplan–Meier, see `latencyChart.ts`); a
  * forest plot of paired differences against the baseline (Δ RMST and the "both decided" mean and
  * median); outcome rates with intervals and the
  * highest rung reached; for sweeps, each metric against each swept parameter; one run's
@@ -11,7 +12,6 @@ import type { TopLevelSpec } from 'vega-lite';
 import type { TraceEntry } from '../engine/trace.js';
 import { Duration } from '../scenario/primitives.js';
 import {
-  ecdfChart,
   forestChart,
   highestRungChart,
   outcomeChart,
@@ -20,7 +20,8 @@ import {
   type RateRow,
 } from './charts.js';
 import { timelineChart } from './runCharts.js';
-import { ecdfSteps, type DesignDistributions } from './distribution.js';
+import type { DesignDistributions } from './distribution.js';
+import { latencyChart } from './latencyChart.js';
 import { Figures } from './svg.js';
 import type { DesignSummary } from './summary.js';
 import { latencyTables, outcomeTable } from './tables.js';
@@ -89,7 +90,7 @@ function forestRows(input: BatchReportInput, designs: readonly DesignSummary[]):
       const rmst = p.restrictedMean;
       const differ = d.n > 0 ? `, ${Math.round(d.differingShare.estimate * 100)}% differ` : '';
       const design = `${s.design} (${d.n} both decided${differ})`;
-      const label = `${decision}: ${input.labels.get(decision) ?? decision}`;
+      const label = input.labels.get(decision) ?? decision;
       const row = (
         statistic: ForestRow['statistic'],
         minutes: number,
@@ -159,21 +160,23 @@ function timelineData(trace: readonly TraceEntry[], labels: ReadonlyMap<string, 
   return { ladder, decisions };
 }
 
-/** Per key decision, the empirical CDF of its latency per design (`distributions` in the order of `designs`). */
+/** Per key decision, the share decided of the runs that needed it per design (`distributions` in report order). */
 function ecdfCharts(
   input: Pick<BatchReportInput, 'decisions' | 'labels'>,
-  designs: readonly string[],
   distributions: readonly DesignDistributions[],
 ): Array<[string, TopLevelSpec]> {
   return input.decisions.map((decision) => [
     `ecdf-${decision}`,
-    ecdfChart(
-      `${decision}: ${input.labels.get(decision) ?? decision}`,
-      designs,
-      distributions.map((d) => ({
-        design: d.design,
-        steps: ecdfSteps(d.decisions.find((x) => x.decision === decision)!),
-      })),
+    latencyChart(
+      input.labels.get(decision) ?? decision,
+      distributions.map((d) => {
+        const x = d.decisions.find((y) => y.decision === decision)!;
+        return {
+          design: d.design,
+          neededShare: (x.needed ?? NaN) / x.runs,
+          curve: x.decided ?? [],
+        };
+      }),
     ),
   ]);
 }
@@ -202,11 +205,7 @@ export async function drawChartsWithoutSummaries(
   input: Pick<BatchReportInput, 'decisions' | 'labels' | 'rungs' | 'timeline'>,
   distributions: readonly DesignDistributions[],
 ): Promise<void> {
-  const charts = ecdfCharts(
-    input,
-    distributions.map((d) => d.design),
-    distributions,
-  );
+  const charts = ecdfCharts(input, distributions);
   if (input.timeline) charts.push(timelineFigure(input, input.timeline));
   for (const [name, spec] of charts) {
     await new Promise((resolve) => setImmediate(resolve));
@@ -220,7 +219,7 @@ function pointCharts(
   point: BatchReportInput['points'][number],
 ): Array<[string, TopLevelSpec]> {
   const designs = point.designs.map((d) => d.design);
-  const charts = ecdfCharts(input, designs, point.distributions);
+  const charts = ecdfCharts(input, point.distributions);
   const forest = forestRows(input, point.designs);
   if (forest.length > 0) charts.push(['forest', forestChart(input.baseline, forest)]);
   charts.push(['outcomes', outcomeChart(designs, outcomeRows(input, point.designs))]);

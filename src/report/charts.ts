@@ -1,52 +1,12 @@
 /**
- * The charts that compare designs, as Vega-Lite specifications, one builder per kind: the
- * empirical CDF of a decision's latency per design, a forest plot of paired differences against
+ * The charts that compare designs, as Vega-Lite specifications, one builder per kind (a
+ * decision's latency per design is `latencyChart.ts`): a forest plot of paired differences against
  * the baseline, outcome rates with their intervals, the highest rung reached, and a metric across
  * a sweep parameter.
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { base, colour, hours, WIDTH } from './chartSpec.js';
-
-/** Empirical CDF of one decision's latency per design: the share of all runs decided by each time. */
-export function ecdfChart(
-  title: string,
-  designs: readonly string[],
-  series: ReadonlyArray<{
-    design: string;
-    steps: ReadonlyArray<{ minutes: number; share: number }>;
-  }>,
-): TopLevelSpec {
-  const values = series.flatMap((s) =>
-    s.steps.map((p) => ({
-      design: s.design,
-      hours: hours(p.minutes),
-      share: Math.round(p.share * 10000) / 10000,
-    })),
-  );
-  return {
-    ...base,
-    title: {
-      text: title,
-      subtitle:
-        'share of all runs in which it was decided, by hours from the event that made it necessary',
-    },
-    width: WIDTH,
-    height: 220,
-    data: { values },
-    mark: { type: 'line', interpolate: 'step-after', strokeWidth: 1.5 },
-    encoding: {
-      x: { field: 'hours', type: 'quantitative', title: 'hours from the event' },
-      y: {
-        field: 'share',
-        type: 'quantitative',
-        title: 'share of runs decided',
-        axis: { format: '%' },
-        scale: { domain: [0, 1] },
-      },
-      color: colour(designs),
-    },
-  };
-}
+import { designStyles } from './palette.js';
 
 /** One row of a forest plot: a design's paired difference of one decision, one statistic. */
 export interface ForestRow {
@@ -62,7 +22,8 @@ export interface ForestRow {
 
 /**
  * Paired differences against the baseline (design − baseline, hours) with 95% intervals: Δ RMST,
- * and the "both decided" mean and median, per design, a panel per decision.
+ * and the "both decided" mean and median, per design, a panel per decision, every panel on one
+ * shared hours scale.
  */
 export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLevelSpec {
   const values = rows.map((r) => ({
@@ -78,8 +39,9 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
     title: {
       text: `Paired differences against ${baseline}`,
       subtitle: [
-        'design − baseline on the same seeds, 95% bootstrap intervals, negative is faster; RMST: restricted mean to the horizon',
-        'over the runs that needed it (undecided ones count until the horizon); mean, median: over the seeds where both decided it',
+        'design − baseline on the same seeds, 95% bootstrap intervals, negative is faster;',
+        'RMST: restricted mean to the horizon over the runs that needed it',
+        '(undecided ones count until the horizon); mean, median: over the seeds where both decided it',
       ],
     },
     data: { values },
@@ -88,7 +50,14 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
         field: 'decision',
         type: 'nominal',
         title: null,
-        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' },
+        header: {
+          labelAngle: 0,
+          labelAlign: 'left',
+          labelAnchor: 'start',
+          labelOrient: 'top',
+          // a long decision label is cut at the plot's width rather than widening the chart
+          labelLimit: WIDTH,
+        },
       },
     },
     spec: {
@@ -108,7 +77,7 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
               title: 'statistic',
               scale: {
                 domain: ['RMST', 'mean', 'median'],
-                range: ['#1b9e77', '#222222', '#d95f02'],
+                range: ['#0072B2', '#000000', '#D55E00'],
               },
             },
           },
@@ -125,7 +94,8 @@ export function forestChart(baseline: string, rows: readonly ForestRow[]): TopLe
         },
       ],
     },
-    resolve: { scale: { x: 'independent', y: 'independent' } },
+    // one x scale for every panel, so a difference looks as large as it is beside the others
+    resolve: { scale: { x: 'shared', y: 'independent' } },
   };
 }
 
@@ -138,48 +108,55 @@ export interface RateRow {
   readonly upper: number;
 }
 
-/** Outcome rates per design with 95% Wilson intervals, a panel per outcome. */
+/** Below this share, a panel of rates gets a scale of its own (0 to its largest bound), not 0–100%. */
+const FREE_SCALE_BELOW = 0.2;
+
+/**
+ * Outcome rates per design with 95% Wilson intervals, a panel per outcome: on 0–100%, or when
+ * every rate of the panel is under {@link FREE_SCALE_BELOW}, on a scale of its own, which the
+ * panel's title states.
+ */
 export function outcomeChart(designs: readonly string[], rows: readonly RateRow[]): TopLevelSpec {
+  const outcomes = [...new Set(rows.map((r) => r.outcome))];
   return {
     ...base,
     title: { text: 'Outcomes', subtitle: 'share of runs, with 95% Wilson intervals' },
-    data: { values: rows.map((r) => ({ ...r })) },
-    facet: {
-      row: {
-        field: 'outcome',
-        type: 'nominal',
-        title: null,
-        header: { labelAngle: 0, labelAlign: 'left', labelAnchor: 'start', labelOrient: 'top' },
-      },
-    },
-    spec: {
-      width: WIDTH,
-      layer: [
-        {
-          mark: { type: 'rule', strokeWidth: 2 },
-          encoding: {
-            y: { field: 'design', type: 'nominal', title: null, sort: [...designs] },
-            x: {
-              field: 'lower',
-              type: 'quantitative',
-              title: 'share of runs',
-              axis: { format: '%' },
-              scale: { domain: [0, 1] },
+    vconcat: outcomes.map((outcome) => {
+      const own = rows.filter((r) => r.outcome === outcome);
+      const free = own.every((r) => r.rate < FREE_SCALE_BELOW);
+      const top = Math.max(...own.map((r) => r.upper));
+      const x = {
+        field: 'lower',
+        type: 'quantitative' as const,
+        title: free ? 'share of runs (scale to the largest bound, not 0–100%)' : 'share of runs',
+        axis: { format: free && top < 0.02 ? '.1%' : '%' },
+        scale: free ? { domain: [0, top > 0 ? top : 0.01], nice: true } : { domain: [0, 1] },
+      };
+      const y = { field: 'design', type: 'nominal' as const, title: null, sort: [...designs] };
+      return {
+        title: {
+          text: free ? `${outcome} (all under ${FREE_SCALE_BELOW * 100}%)` : outcome,
+          anchor: 'start' as const,
+          fontSize: 13,
+        },
+        width: WIDTH,
+        data: { values: own.map((r) => ({ ...r })) },
+        layer: [
+          {
+            mark: { type: 'rule' as const, strokeWidth: 2 },
+            encoding: { y, x, x2: { field: 'upper' }, color: colour(designs) },
+          },
+          {
+            mark: { type: 'point' as const, filled: true, size: 50 },
+            encoding: {
+              y,
+              x: { field: 'rate', type: 'quantitative' as const },
+              color: colour(designs),
             },
-            x2: { field: 'upper' },
-            color: colour(designs),
           },
-        },
-        {
-          mark: { type: 'point', filled: true, size: 50 },
-          encoding: {
-            y: { field: 'design', type: 'nominal', sort: [...designs] },
-            x: { field: 'rate', type: 'quantitative' },
-            color: colour(designs),
-          },
-        },
-      ],
-    },
+        ],
+      };
+    }),
   };
 }
 
@@ -249,6 +226,12 @@ export function sweepChart(
           x: { field: 'value', type: 'quantitative' },
           y: { aggregate: 'mean', field: 'metric', type: 'quantitative' },
           color: colour(designs),
+          strokeDash: {
+            field: 'design',
+            type: 'nominal',
+            scale: { domain: [...designs], range: designStyles(designs).dashes },
+            title: 'design',
+          },
         },
       },
     ],

@@ -2,10 +2,13 @@
  * The latency distribution of a design's runs, reduced for charts: the type-7 quantiles of the
  * runs that reached each decision at evenly spaced shares, with how many runs there were, so an
  * empirical CDF over all runs (never reaching it counts as never) can be drawn from a few hundred
- * numbers however many runs the batch has.
+ * numbers however many runs the batch has; and, for the report's charts, the censoring-aware
+ * share decided of the runs that needed each decision (`decidedCurve.ts`).
  */
 import type { RunColumns } from './columns.js';
 import { quantile } from '../stats/quantile.js';
+import { decidedCurve, type CurvePoint } from './decidedCurve.js';
+import { decisionObservations } from './timeToDecision.js';
 
 /** At most this many quantiles a decision: finer than any chart shows. */
 export const DISTRIBUTION_POINTS = 200;
@@ -20,6 +23,13 @@ export interface LatencyDistribution {
    * DISTRIBUTION_POINTS}).
    */
   readonly quantiles: readonly number[];
+  /** Runs that needed the decision (its event happened); given by {@link latencyDistributions}. */
+  readonly needed?: number;
+  /**
+   * The share of those runs that had decided it by each time from the event, censoring-aware
+   * (see `decidedCurve`); given by {@link latencyDistributions}.
+   */
+  readonly decided?: readonly CurvePoint[];
 }
 
 /** One design's distributions at one sweep point. */
@@ -42,10 +52,15 @@ export function latencyDistribution(
   return { decision, runs, reached: sorted.length, quantiles };
 }
 
-/** The distributions of `decisions` in `runs` (a decision the columns do not hold was never reached). */
+/**
+ * The distributions of `decisions` in `runs` (a decision the columns do not hold was never
+ * reached), with the decided-share curve of the runs that needed each, censored at `horizon`
+ * (minutes).
+ */
 export function latencyDistributions(
   runs: RunColumns,
   decisions: readonly string[],
+  horizon: number,
 ): DesignDistributions {
   return {
     design: runs.design,
@@ -57,7 +72,12 @@ export function latencyDistributions(
           : Array.from(runs.latencyFromEvent[k]!)
               .filter((x) => !Number.isNaN(x))
               .sort((a, b) => a - b);
-      return latencyDistribution(decision, sorted, runs.length);
+      const needed = decisionObservations(runs, decision, horizon).filter((o) => o !== undefined);
+      return {
+        ...latencyDistribution(decision, sorted, runs.length),
+        needed: needed.length,
+        decided: decidedCurve(needed, DISTRIBUTION_POINTS),
+      };
     }),
   };
 }

@@ -52,7 +52,7 @@ export function markdownToHtml(lines: readonly string[]): string {
 export function htmlPage(title: string, body: readonly string[]): string {
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>${escape(title)}</title>
-<style>body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:64rem;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}td,th{border:1px solid #ccc;padding:.2rem .45rem;text-align:left}figure{margin:1rem 0}svg{max-width:100%;height:auto}.note{margin:.1rem 0;font-size:.9rem}code{background:#f4f4f4;padding:0 .2rem}</style>
+<style>body{font-family:system-ui,sans-serif;margin:1.5rem auto;max-width:78rem;padding:0 1rem;color:#222}table{border-collapse:collapse;margin:.5rem 0 1rem;font-size:.9rem}td,th{border:1px solid #ccc;padding:.2rem .45rem;text-align:left}figure{margin:1rem 0}svg{max-width:100%;height:auto}.note{margin:.1rem 0;font-size:.9rem}code{background:#f4f4f4;padding:0 .2rem}</style>
 </head><body>
 ${body.join('\n')}
 </body></html>

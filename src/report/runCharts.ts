@@ -5,6 +5,7 @@
  */
 import type { TopLevelSpec } from 'vega-lite';
 import { base, hours, WIDTH } from './chartSpec.js';
+import { DESIGN_COLOURS } from './palette.js';
 
 /** One run's timeline: the rung the crisis stood at, and each decision as it came into force, by side. */
 export function timelineChart(
@@ -60,7 +61,9 @@ export function timelineChart(
         encoding: {
           x: { field: 'days', type: 'quantitative', title: 'days from the start' },
           y: { field: 'decision', type: 'nominal', title: null, sort: { field: 'days' } },
-          color: { field: 'side', type: 'nominal' },
+          // Okabe–Ito, and a shape per side, so the sides are told apart without colour
+          color: { field: 'side', type: 'nominal', scale: { range: [...DESIGN_COLOURS] } },
+          shape: { field: 'side', type: 'nominal' },
         },
       },
     ],
