@@ -139,6 +139,8 @@ export { runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch
 export { MANIFEST_FORMAT, type BatchManifest } from '../batch/manifest.js';
 export type { SweepAxis } from '../batch/sweep.js';
 export type { BatchSummary, PointSummary } from '../batch/summaryFiles.js';
+export type { CurvePoint } from '../report/decidedCurve.js';
+export { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION, SUMMARY_UNITS } from '../batch/summarySchema.js';
 export type { PosteriorRecord } from '../assumptions/posterior.js';
 export type { Provenance } from '../report/provenance.js';
 export {
