@@ -96,6 +96,36 @@ const design = z.object({
   timeAtObjectiveOrHigher: interval(minutes).describe('mean minutes per run, 95% interval'),
 });
 
+/** Every `--set`, `--with`, the posterior and the seeds the batch ran with. */
+const provenance = z
+  .object({
+    overrides: z.array(
+      z.object({
+        set: z.string().describe('the option as given (ID=VALUE)'),
+        id: z.string().describe('the register id or place it set'),
+        values: z.array(z.string()),
+        outsideRange: z
+          .array(z.string())
+          .optional()
+          .describe('values outside the registered range, taken with --outside-range'),
+      }),
+    ),
+    variants: z.array(z.string()).describe('design options each design also ran with (--with)'),
+    posterior: z.object({ file: z.string(), sha256: z.string() }).optional(),
+    seeds: z.string(),
+  })
+  .describe('what the batch ran with besides the files');
+
+/** The bottom line of a sweep point: its sentences and the figures they state. */
+const bottomLine = z
+  .object({
+    seeds: count,
+    decisions: z.array(z.object({ decision: z.string() })),
+    faitAccompli: z.object({}).nullable(),
+    sentences: z.array(z.string()).describe('the bottom line in words, one sentence each'),
+  })
+  .describe('per key decision the fastest and slowest designs, and the fait-accompli comparison');
+
 /** What summary.json holds (further fields may be added without a new version). */
 const BatchSummarySchema = z
   .object({
@@ -112,10 +142,16 @@ const BatchSummarySchema = z
     runs: count,
     horizonMinutes: z.number().positive().describe('minutes of simulated time each run lasts'),
     posterior: z.strictObject({ file: z.string(), sha256: z.string() }).optional(),
+    provenance: provenance.optional(),
     decisions: z.array(z.string()),
     rungs: z.array(z.string()),
     points: z.array(
-      z.object({ point: z.string(), scenarioHash: z.string(), designs: z.array(design) }),
+      z.object({
+        point: z.string(),
+        scenarioHash: z.string(),
+        designs: z.array(design),
+        bottomLine: bottomLine.optional(),
+      }),
     ),
   })
   .describe("A rungs batch's summary.json");
