@@ -39,8 +39,8 @@ function refused(id: string, message: string): InputError {
   return new InputError([{ file: '--set', path: id, message }]);
 }
 
-/** Splits on commas outside brackets, braces and quotes. */
-function splitValues(text: string): string[] {
+/** Splits on commas outside brackets, braces and quotes, so a value may be a YAML flow mapping. */
+export function splitValues(text: string): string[] {
   const parts: string[] = [];
   let depth = 0;
   let quote = '';

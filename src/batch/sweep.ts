@@ -11,6 +11,7 @@ import { parseDesign, parseScenario, type LoadedScenario } from '../scenario/loa
 import { applyAlternative, applyOverride, parsePath } from '../scenario/paths.js';
 import { assumptionRegister, type ChoiceAssumption } from '../scenario/register.js';
 import { LIMITS } from './limits.js';
+import { splitValues } from '../assumptions/setOption.js';
 
 /** One axis of a sweep: a scenario value and the values it takes, as written. */
 export interface SweepAxis {
@@ -38,28 +39,6 @@ export interface SweepPoint {
   readonly designData: Readonly<Record<string, unknown>>;
 }
 
-/** Splits on commas outside brackets, braces and quotes, so a value may be a YAML flow mapping. */
-function splitTopLevel(text: string): string[] {
-  const parts: string[] = [];
-  let depth = 0;
-  let quote = '';
-  let start = 0;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i]!;
-    if (quote) {
-      if (c === quote) quote = '';
-    } else if (c === '"' || c === "'") quote = c;
-    else if (c === '[' || c === '{') depth++;
-    else if (c === ']' || c === '}') depth--;
-    else if (c === ',' && depth === 0) {
-      parts.push(text.slice(start, i));
-      start = i + 1;
-    }
-  }
-  parts.push(text.slice(start));
-  return parts.map((p) => p.trim());
-}
-
 /** Reads `path=v1,v2,...` into a sweep axis. */
 export function parseSetOption(text: string): SweepAxis {
   const eq = text.indexOf('=');
@@ -67,7 +46,7 @@ export function parseSetOption(text: string): SweepAxis {
   if (eq <= 0) throw bad('expected path=value[,value...], e.g. adversary.deterrence=0.1,0.2');
   const path = text.slice(0, eq).trim();
   parsePath(path);
-  const values = splitTopLevel(text.slice(eq + 1));
+  const values = splitValues(text.slice(eq + 1));
   if (values.some((v) => v === '')) throw bad('a value is empty');
   if (values.some((v) => /[\n;]/.test(v))) throw bad('values cannot contain ";" or a line break');
   if (new Set(values).size !== values.length) throw bad('a value is given twice');

@@ -4,7 +4,13 @@
  * the run's status, and each decision's status. Read back, the times return to the simulated
  * second exactly, so summaries built from the lines equal those built from the rows.
  */
-import { decisionStatus, type DecisionStatus, type RowDecision, type RunRow } from './row.js';
+import {
+  DECISION_TIMES,
+  decisionStatus,
+  type DecisionStatus,
+  type RowDecision,
+  type RunRow,
+} from './row.js';
 
 /**
  * How a run ended. A batch's run always runs to the horizon (a run that fails fails the batch and
@@ -20,15 +26,6 @@ const minutes = (x: number | null): number | null => (x === null ? null : Number
 /** Minutes written to four decimals back on the trace's grid of whole simulated seconds. */
 const onSecondGrid = (x: number | null): number | null =>
   x === null ? null : Math.round(x * 60) / 60;
-
-/** The times of a row decision, in its field order. */
-const DECISION_TIMES = [
-  'eventAt',
-  'triggeredAt',
-  'decidedAt',
-  'latencyFromEvent',
-  'latencyFromKnown',
-] as const;
 
 /** A decision as `results.jsonl` holds it. */
 function jsonDecision(d: RowDecision): RowDecision & { readonly status: DecisionStatus } {

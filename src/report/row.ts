@@ -18,7 +18,7 @@ export interface RowDecision {
 }
 
 /** A row decision's times, in CSV column order (each column `<decision>.<field>_min`). */
-const DECISION_TIMES = [
+export const DECISION_TIMES = [
   'eventAt',
   'triggeredAt',
   'decidedAt',
