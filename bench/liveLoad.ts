@@ -71,7 +71,7 @@ async function serveLoadGame() {
   });
   const tokens = SeatTokens.create(folder, game.plan.seats);
   const server = serve({
-    fetch: createGameApp(game, tokens).fetch,
+    fetch: createGameApp(game, tokens, Date.now).fetch,
     hostname: '127.0.0.1',
     port: 0,
   });

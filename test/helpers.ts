@@ -8,6 +8,9 @@ import { simulate } from '../src/engine/simulation.js';
 
 export const REFERENCE = 'scenarios/senkaku-gray-zone.yaml';
 
+/** The real clocks a served game reads (the command line gives the same ones). */
+export const REAL_CLOCK = { now: () => Date.now(), monotonic: () => performance.now() };
+
 export const reference = loadScenario(REFERENCE);
 
 const models = new Map<string, Model>();

@@ -16,7 +16,7 @@ import { reviewGame, reviewHtml } from '../src/live/review.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { serveGame } from '../src/server/serveGame.js';
-import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
+import { REAL_CLOCK, REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
 import { waitFor } from './command.js';
 
 const model = referenceModel('acm-2015');
@@ -43,7 +43,7 @@ function setup(id: string) {
     wall: () => '2026-12-02T00:00:00Z',
   });
   const tokens = SeatTokens.create(folder, game.plan.seats);
-  return { folder, game, tokens, app: createGameApp(game, tokens) };
+  return { folder, game, tokens, app: createGameApp(game, tokens, Date.now) };
 }
 
 /**
@@ -286,7 +286,7 @@ describe('the bot API', () => {
 
   it('is played by the example client (examples/bot-seat.mjs) over HTTP until the game ends', async () => {
     const { game, folder } = setup('example');
-    const served = await serveGame(game, { host: '127.0.0.1', port: 0 });
+    const served = await serveGame(game, { host: '127.0.0.1', port: 0, clock: REAL_CLOCK });
     const bot = spawn(process.execPath, [
       'examples/bot-seat.mjs',
       served.links.get('japan')!,

@@ -58,7 +58,7 @@ function setup(seats: string[]) {
     wall: () => '2026-12-07T00:00:00Z',
   });
   const tokens = SeatTokens.create(folder, game.plan.seats);
-  const app = createGameApp(game, tokens);
+  const app = createGameApp(game, tokens, Date.now);
   const get = async (path: string, seat: string) =>
     (await app.request(`${path}?token=${tokens.tokenOf(seat)}`)).text();
   return { game, tokens, app, get };

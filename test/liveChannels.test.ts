@@ -284,7 +284,7 @@ describe('the messages panel', () => {
     const game = start('acm-2015', dir);
     game.advance(120);
     const tokens = SeatTokens.create(dir, game.plan.seats);
-    const app = createGameApp(game, tokens);
+    const app = createGameApp(game, tokens, Date.now);
     const post = (seat: string, fields: Record<string, string>) =>
       app.request('/message', {
         method: 'POST',

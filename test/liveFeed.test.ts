@@ -41,7 +41,7 @@ function setup() {
     wall: () => new Date(clocks.wall).toISOString(),
   });
   const tokens = SeatTokens.create(folder, game.plan.seats);
-  const app = createGameApp(game, tokens, 'feed', () => clocks.server);
+  const app = createGameApp(game, tokens, () => clocks.server, 'feed');
   return { game, tokens, app, clocks };
 }
 

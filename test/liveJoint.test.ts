@@ -432,7 +432,7 @@ describe('the server', () => {
     const game = start(dir);
     const tokens = SeatTokens.create(dir, seatsWithPages(game.plan));
     expect(seatsWithPages(game.plan)).toEqual(['japan', 'unitedStates', 'adversary', 'control']);
-    const app = createGameApp(game, tokens);
+    const app = createGameApp(game, tokens, Date.now);
     const point = toJointPoint(game);
     const board = async (seat: string) =>
       (await app.request(`/board?token=${tokens.tokenOf(seat)}`)).text();

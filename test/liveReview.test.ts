@@ -457,7 +457,7 @@ describe('GET /review.csv', () => {
     const folder = mkdtempSync(join(tmpdir(), 'rungs-aar-srv-'));
     const game = LiveGame.start({ model, settings: settings(['japan']), folder, wall });
     const tokens = SeatTokens.create(folder, game.plan.seats);
-    const app = createGameApp(game, tokens);
+    const app = createGameApp(game, tokens, Date.now);
     const url = (seat: string, table: string) =>
       `/review.csv?token=${tokens.tokenOf(seat)}&table=${table}`;
     expect((await app.request('/review.csv?token=nope&table=answers')).status).toBe(401);

@@ -270,7 +270,12 @@ describe("the control cell's clock and schedule forms", () => {
     const where = folder();
     const game = start([message('planned', 2000)], ['japan', 'unitedStates'], where);
     const tokens = SeatTokens.create(where, game.plan.seats);
-    return { game, app: createGameApp(game, tokens), token: tokens.tokenOf('control'), tokens };
+    return {
+      game,
+      app: createGameApp(game, tokens, Date.now),
+      token: tokens.tokenOf('control'),
+      tokens,
+    };
   }
 
   it('converts a pace in simulated hours per real minute to the log’s simulated seconds per real second', async () => {

@@ -20,7 +20,7 @@ import { serveGame } from '../src/server/serveGame.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { checkPublicUrl, linkBase } from '../src/server/links.js';
 import { InputError } from '../src/scenario/errors.js';
-import { REFERENCE, referenceModel } from './helpers.js';
+import { REAL_CLOCK, REFERENCE, referenceModel } from './helpers.js';
 import { ROOT, startCommand, waitFor, type Started } from './command.js';
 
 const model = referenceModel('acm-2015');
@@ -45,7 +45,7 @@ describe('every response', () => {
   it('carries a CSP without inline script, no framing, no sniffing, no referrer, and no-store but on assets', async () => {
     const game = start();
     const tokens = SeatTokens.create(game.folder, game.plan.seats);
-    const app = createGameApp(game, tokens);
+    const app = createGameApp(game, tokens, Date.now);
     const japan = tokens.tokenOf('japan');
     for (const path of [
       `/?token=${japan}`,
@@ -106,6 +106,7 @@ describe('links', () => {
       host: '127.0.0.1',
       port: 0,
       publicUrl: 'http://10.0.0.5:9000',
+      clock: REAL_CLOCK,
     });
     try {
       const tokens = SeatTokens.load(game.folder, game.plan.seats);
@@ -135,7 +136,7 @@ describe('the review', () => {
   it('is written when the game ends, built off the event loop: the server answers quickly meanwhile', async () => {
     const game = start(['adversary']);
     game.handToPolicy('control', 'adversary');
-    const served = await serveGame(game, { host: '127.0.0.1', port: 0 });
+    const served = await serveGame(game, { host: '127.0.0.1', port: 0, clock: REAL_CLOCK });
     try {
       const view = `${served.url}/view.json?token=${SeatTokens.load(game.folder, game.plan.seats).tokenOf('control')}`;
       game.runClock('control', model.horizon);
@@ -282,7 +283,7 @@ const dir = join(mount, 'game');
 const wall = () => '2026-12-02T00:00:00.000Z';
 const game = startGame({ scenarioFile: '${REFERENCE}', design: 'acm-2015', seed: 28, seats: ['japan', 'unitedStates'], folder: dir, wall });
 const tokens = SeatTokens.create(dir, game.plan.seats);
-const app = createGameApp(game, tokens);
+const app = createGameApp(game, tokens, Date.now);
 while (!game.pending().some((p) => p.seat === 'japan')) game.runClock('control');
 const point = game.pending().find((p) => p.seat === 'japan');
 const answer = (rationale) => app.request('/answer', { method: 'POST', body: new URLSearchParams({ token: tokens.tokenOf('japan'), point: point.id, answer: point.options[0], version: String(game.version), rationale }) });

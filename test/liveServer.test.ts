@@ -38,7 +38,7 @@ function setup() {
     wall: () => '2026-12-02T00:00:00Z',
   });
   const tokens = SeatTokens.create(folder, game.plan.seats);
-  const app = createGameApp(game, tokens);
+  const app = createGameApp(game, tokens, Date.now);
   let t = 0;
   while (new Set(game.pending().map((p) => p.seat)).size < 2 && !game.finished)
     game.advance((t += 60));

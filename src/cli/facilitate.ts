@@ -132,6 +132,7 @@ runCli(async () => {
   const served = await serveGame(game, {
     host,
     port,
+    clock: { now: () => Date.now(), monotonic: () => performance.now() },
     ...(publicBase !== undefined ? { publicUrl: publicBase } : {}),
     onClockError: (error) =>
       console.error(

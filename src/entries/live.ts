@@ -16,7 +16,9 @@
  *   // the caller supplies the wall clock (the library never reads one); a fixed one replays alike
  *   wall: () => '2026-12-07T09:00:00.000Z',
  * });
- * const served = await serveGame(game, { host: '127.0.0.1', port: 0 });
+ * // the caller supplies the real clocks too: the time of day and a monotonic one, in milliseconds
+ * const clock = { now: () => Date.now(), monotonic: () => performance.now() };
+ * const served = await serveGame(game, { host: '127.0.0.1', port: 0, clock });
  * for (const [seat, link] of served.links) console.log(seat, link);
  * ```
  * @packageDocumentation
@@ -76,7 +78,13 @@ export {
 } from '../live/channels.js';
 export { SeatTokens, TOKENS_FILE } from '../server/tokens.js';
 export { createGameApp } from '../server/app.js';
-export { serveGame, ListenError, type ServeOptions, type ServedGame } from '../server/serveGame.js';
+export {
+  serveGame,
+  ListenError,
+  type ServeOptions,
+  type ServedGame,
+  type ServerClock,
+} from '../server/serveGame.js';
 export { startGame, resumeGame, type NewGameOptions } from '../live/open.js';
 export { modelOfGame } from '../live/load.js';
 export { startPacer, DEFAULT_PACE, describePace, type PacerOptions } from '../live/pace.js';

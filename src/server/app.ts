@@ -22,6 +22,7 @@ import { refuseUnlogged } from './diskErrors.js';
 import { LogWriteError } from '../live/logWrite.js';
 import { addApiRoutes } from './apiRoutes.js';
 import { addPresenceRoute } from './feedPanel.js';
+import { Connections } from './connections.js';
 
 let htmxSource: string | undefined;
 /** htmx, served from the package (never a CDN). */
@@ -34,14 +35,15 @@ function htmx(): string {
 }
 
 /**
- * The app serving one game; `now` (milliseconds) is the real clock the control cell's view of
- * connected pages and thinking time is measured with.
+ * The app serving one game; `now` (milliseconds since the epoch, given by the caller: the library
+ * reads no clock) is the real clock the control cell's view of connected pages and thinking time
+ * is measured with.
  */
 export function createGameApp(
   game: LiveGame,
   tokens: SeatTokens,
+  now: () => number,
   title = game.model.scenario.title,
-  now: () => number = () => Date.now(),
 ): Hono {
   const app = new Hono();
   app.use('*', ...securityHeaders());
@@ -73,11 +75,11 @@ export function createGameApp(
       `error: could not write the review of game ${game.settings.id}: ${error instanceof Error ? error.message : String(error)}`,
     ),
   );
-  const requests = new GameRequests(game, tokens);
+  const requests = new GameRequests(game, tokens, new Connections(now));
   addSeatRoutes(app, requests, title, review);
   addControlRoutes(app, requests);
   addPageRoutes(app, requests);
   addApiRoutes(app, game, tokens);
-  addPresenceRoute(app, game, tokens, now);
+  addPresenceRoute(app, requests, now);
   return app;
 }

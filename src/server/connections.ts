@@ -58,15 +58,3 @@ export class Connections {
     });
   }
 }
-
-const registries = new WeakMap<object, Connections>();
-
-/**
- * The connections of `game`'s server: made on the first call, with `now` (the server's clock);
- * later calls get the same registry.
- */
-export function connectionsOf(game: object, now?: () => number): Connections {
-  let registry = registries.get(game);
-  if (!registry) registries.set(game, (registry = new Connections(now ?? (() => Date.now()))));
-  return registry;
-}

@@ -7,18 +7,23 @@
 import type { Context } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import type { LiveGame } from '../live/game.js';
-import { connectionsOf } from './connections.js';
+import type { Connections } from './connections.js';
 
 /** How often an idle event stream sends a comment, so proxies and browsers keep it open. */
 const HEARTBEAT_MS = 15_000;
 
 /**
  * The event stream of one page; `seen` is the version its last event carried (`Last-Event-ID`), if
- * any. With `seat`, the stream counts as one of the seat's connected pages while it is open.
+ * any. With `page`, the stream counts as one of its seat's connected pages while it is open.
  */
-export function gameEvents(c: Context, game: LiveGame, seen: number, seat?: string): Response {
+export function gameEvents(
+  c: Context,
+  game: LiveGame,
+  seen: number,
+  page?: { readonly seat: string; readonly connections: Connections },
+): Response {
   return streamSSE(c, async (stream) => {
-    const connection = seat === undefined ? undefined : connectionsOf(game).connect(seat);
+    const connection = page?.connections.connect(page.seat);
     let wake: (() => void) | undefined;
     const stop = game.onChange(() => wake?.());
     stream.onAbort(() => wake?.());

@@ -6,14 +6,13 @@
  * waited). Every value is escaped.
  */
 import type { Hono } from 'hono';
-import type { LiveGame } from '../live/game.js';
 import { CONTROL } from '../live/seats.js';
 import { thinkingOf, type SeatThinking } from '../live/feed.js';
 import { seatName } from '../live/names.js';
 import type { ControlView } from '../live/views.js';
 import { escape } from '../report/html.js';
-import type { SeatTokens } from './tokens.js';
-import { connectionsOf, type SeatPresence } from './connections.js';
+import type { SeatPresence } from './connections.js';
+import type { GameRequests } from './requests.js';
 
 /** The newest inputs the panel lists (the review has them all). */
 const FEED_LENGTH = 200;
@@ -80,19 +79,14 @@ function presenceTable(
 }
 
 /**
- * Adds `/control/presence` (the presence table, the control cell's token only) to `app`, and makes
- * the game's registry of connected pages with the clock `now` (milliseconds).
+ * Adds `/control/presence` (the presence table, the control cell's token only) to `app`, with
+ * times measured on the clock `now` (milliseconds since the epoch).
  */
-export function addPresenceRoute(
-  app: Hono,
-  game: LiveGame,
-  tokens: SeatTokens,
-  now: () => number,
-): void {
-  const connections = connectionsOf(game, now);
+export function addPresenceRoute(app: Hono, r: GameRequests, now: () => number): void {
+  const { game, connections } = r;
   app.get('/control/presence', (c) => {
-    const seat = tokens.seatOf(c.req.query('token'));
-    if (!seat) return c.text('unknown or revoked token', 401);
+    const seat = r.seatOf(c);
+    if (!seat) return r.unauthorised(c);
     if (seat !== CONTROL) return c.text('only the control cell does this', 403);
     return c.html(presenceTable(connections.presence(game.plan.seats), thinkingOf(game), now()));
   });

@@ -12,6 +12,7 @@ import { CONTROL } from '../live/seats.js';
 import { seatView, type ControlView, type SideView } from '../live/views.js';
 import { controlBoard, sideBoard } from './pages.js';
 import type { SeatTokens } from './tokens.js';
+import type { Connections } from './connections.js';
 import { issues } from './forms.js';
 
 /** The HTTP status of each way a game refuses an input. */
@@ -26,6 +27,8 @@ export class GameRequests {
   constructor(
     readonly game: LiveGame,
     private readonly tokens: SeatTokens,
+    /** The pages connected to this game's server (its event streams). */
+    readonly connections: Connections,
   ) {}
 
   /** The seat a token opens: the one given, else the request's `?token=`. */

@@ -36,7 +36,10 @@ function addPages(app: Hono, r: GameRequests, title: string, review: ReviewKeepe
   app.get('/events', (c) => {
     const seat = r.seatOf(c);
     if (!seat) return r.unauthorised(c);
-    return gameEvents(c, game, Number(c.req.header('Last-Event-ID') ?? NaN), seat);
+    return gameEvents(c, game, Number(c.req.header('Last-Event-ID') ?? NaN), {
+      seat,
+      connections: r.connections,
+    });
   });
   app.get('/review', async (c) => {
     const seat = r.seatOf(c);

@@ -17,8 +17,19 @@ import { createGameApp } from './app.js';
 import { SeatTokens } from './tokens.js';
 import { addLinksRoute, linkBase, seatLinks, type LinkBase } from './links.js';
 
-/** Where to listen, and what to do when the paced clock fails. */
+/**
+ * The real clocks a served game reads, given by the caller (the library reads none): the time of
+ * day in milliseconds since the epoch (which pages are connected, how long a seat has been
+ * thinking) and a monotonic clock in milliseconds (the paced game clock's ticks).
+ */
+export interface ServerClock {
+  readonly now: () => number;
+  readonly monotonic: () => number;
+}
+
+/** Where to listen, the real clocks, and what to do when the paced clock fails. */
 export interface ServeOptions {
+  readonly clock: ServerClock;
   /** The address to listen on (e.g. `127.0.0.1`). */
   readonly host: string;
   /** The port; 0 picks a free one. */
@@ -59,20 +70,21 @@ export class ListenError extends Error {
  *
  * @example
  * ```ts
- * const served = await serveGame(startGame({ ...options }), { host: '127.0.0.1', port: 0 });
+ * const clock = { now: () => Date.now(), monotonic: () => performance.now() };
+ * const served = await serveGame(startGame({ ...options }), { host: '127.0.0.1', port: 0, clock });
  * for (const [seat, link] of served.links) console.log(seat, link);
  * ```
  */
 export function serveGame(game: LiveGame, options: ServeOptions): Promise<ServedGame> {
   const tokens = SeatTokens.load(game.folder, seatsWithPages(game.plan));
-  const app = createGameApp(game, tokens);
+  const app = createGameApp(game, tokens, options.clock.now);
   let base: LinkBase = { url: '', others: [] };
   addLinksRoute(app, tokens, game.model.scenario.title, () => ({
     base,
     links: seatLinks(base.url, seatsWithPages(game.plan), tokens),
   }));
   const stopPacer = startPacer(game, {
-    now: () => performance.now(),
+    now: options.clock.monotonic,
     onError: options.onClockError ?? (() => {}),
   });
   return new Promise((done, fail) => {
