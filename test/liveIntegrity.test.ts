@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { LiveGame } from '../src/live/game.js';
 import { LOG_FILE, readGameLog, type GameSettings } from '../src/live/gameLog.js';
-import { chainHash } from '../src/live/logChain.js';
+import { rechain } from './rechain.js';
 import { verifyGame, verifyReview } from '../src/live/verify.js';
 import { reviewFromLog } from '../src/live/reviewReplay.js';
 import { REVIEW_FILE } from '../src/live/reviewWorker.js';
@@ -132,17 +132,11 @@ function logOf(dir: string) {
   const values = lines.map((l) => JSON.parse(l) as Record<string, unknown>);
   const at = (match: (v: Record<string, unknown>) => boolean) => values.findIndex(match);
   /** Writes the log with line `i` changed by `edit`; re-chained, every chain recomputed as the game would. */
-  const write = (i: number, edit: (v: Record<string, unknown>) => void, rechain = false) => {
+  const write = (i: number, edit: (v: Record<string, unknown>) => void, again = false) => {
     const copy = values.map((v) => structuredClone(v));
     edit(copy[i]!);
-    let previous = '';
-    const out = copy.map((v, n) => {
-      if (!rechain) return n === i ? JSON.stringify(v) : lines[n]!;
-      const { chain: _, ...content } = v;
-      previous = chainHash(previous, JSON.stringify(content));
-      return JSON.stringify({ ...content, chain: previous });
-    });
-    writeFileSync(file, `${out.join('\n')}\n`);
+    const edited = copy.map((v, n) => (n === i ? JSON.stringify(v) : lines[n]!));
+    writeFileSync(file, `${(again ? rechain(edited) : edited).join('\n')}\n`);
   };
   const restore = () => writeFileSync(file, original);
   return { values, at, write, restore };

@@ -8,13 +8,7 @@ import type { ClockView } from '../live/clockView.js';
 import type { ControlView } from '../live/views.js';
 import { escape } from '../report/html.js';
 import { hoursPerMinuteOfRatio } from './clockForms.js';
-import { ENTER_INERT, INERT_DEFAULT_BUTTON, keep } from './pageParts.js';
-
-/** Simulated minutes as T+hh:mm. */
-export const clockText = (minutes: number): string => {
-  const m = Math.floor(minutes);
-  return `T+${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
+import { ENTER_INERT, INERT_DEFAULT_BUTTON, clock as clockText, keep } from './pageParts.js';
 
 /** A number for a form's field, without float noise. */
 const field = (n: number) => String(+n.toFixed(4));

@@ -20,7 +20,7 @@ function choicesList(p: PendingView): string {
 
 /** The form that answers pending point `p` from a page showing game version `version`. */
 export function pendingForm(p: PendingView, token: string, version: number): string {
-  if (p.joint) return jointPanel(p, token, version, keep);
+  if (p.joint) return jointPanel(p, token, version);
   const buttons = p.options
     .map(
       (o) =>

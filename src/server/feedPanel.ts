@@ -13,15 +13,10 @@ import type { ControlView } from '../live/views.js';
 import { escape } from '../report/html.js';
 import type { SeatPresence } from './connections.js';
 import type { GameRequests } from './requests.js';
+import { clock } from './pageParts.js';
 
 /** The newest inputs the panel lists (the review has them all). */
 const FEED_LENGTH = 200;
-
-/** Simulated minutes as T+hh:mm. */
-const clock = (minutes: number) => {
-  const m = Math.floor(minutes);
-  return `T+${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
 
 /** Real milliseconds as 1h02m03s, 4m05s or 6s. */
 export function realDuration(ms: number): string {

@@ -8,6 +8,7 @@
 import type { PendingView } from '../live/views.js';
 import { seatName } from '../live/names.js';
 import { escape } from '../report/html.js';
+import { keep } from './pageParts.js';
 import { formatTime } from '../report/timeline.js';
 
 /** A button that posts the panel's inputs and its own values to `action`. */
@@ -53,16 +54,8 @@ function actionsOf(p: PendingView, seatKind: 'nation' | 'control', rationaleKeep
 ${button('/position', { position: 'concur' }, 'Concur', 'concur')} ${button('/position', { position: 'object' }, 'Object and ask for a revision', 'object')}</div>`;
 }
 
-/**
- * A joint point on a board: `token` and `version` are the page's; `keep` marks the rationale box
- * so that it survives the board's refreshes.
- */
-export function jointPanel(
-  p: PendingView,
-  token: string,
-  version: number,
-  keep: (name: string) => string,
-): string {
+/** A joint point on a board: `token` and `version` are the page's; its rationale box survives refreshes. */
+export function jointPanel(p: PendingView, token: string, version: number): string {
   const joint = p.joint!;
   const kind = joint.takesPositions ? 'nation' : 'control';
   return `<div class="pending joint" data-point="${escape(p.id)}" data-testid="joint">

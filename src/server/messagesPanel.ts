@@ -7,13 +7,7 @@
  */
 import type { MailView, MessageView } from '../live/mailViews.js';
 import { escape } from '../report/html.js';
-import { keep } from './pageParts.js';
-
-/** Simulated minutes as T+hh:mm. */
-const clock = (minutes: number) => {
-  const m = Math.floor(minutes);
-  return `T+${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
-};
+import { clock, keep } from './pageParts.js';
 
 /** A message's status in words: in transit until its delivery, or delivered when. */
 function statusOf(m: MessageView): string {

@@ -9,7 +9,7 @@ import type { ScheduledInject } from '../live/schedule.js';
 import type { Named, ScheduleView } from '../live/scheduleView.js';
 import { seatName } from '../live/names.js';
 import { escape } from '../report/html.js';
-import { clockText } from './clockPanel.js';
+import { clock } from './pageParts.js';
 
 const KINDS = ['message', 'fact', 'move', 'organisation'] as const;
 
@@ -53,7 +53,7 @@ function itemFields(view: ScheduleView, item?: ScheduleItem): string {
 
 /** Where an item stands, in words. */
 function statusText(s: ScheduledInject): string {
-  if (s.status === 'sent') return `sent ${s.sentAt === undefined ? '' : clockText(s.sentAt)}`;
+  if (s.status === 'sent') return `sent ${s.sentAt === undefined ? '' : clock(s.sentAt)}`;
   if (s.status === 'cancelled') return `cancelled${s.reason ? `: ${s.reason}` : ''}`;
   return 'scheduled';
 }
@@ -76,7 +76,7 @@ function row(
       ? `<details><summary>Edit</summary>${form(`<input type="hidden" name="action" value="edit">${itemFields(view, item)} <button type="submit">Save</button>`)}</details>
 ${form(`<input type="hidden" name="action" value="cancel"><input type="hidden" name="id" value="${escape(item.id)}"><button type="submit">Cancel</button>`)}`
       : '';
-  return `<tr data-msel="${escape(item.id)}" data-status="${s.status}"><td>${clockText(item.at)}</td><td>${escape(item.id)}</td><td>${escape(item.kind)}</td><td>${escape(to)}</td><td>${escape(s.action)}</td><td>${escape(item.text)}${source ? `<br><small>${escape(source)}</small>` : ''}</td><td>${escape(statusText(s))}</td><td>${actions}</td></tr>`;
+  return `<tr data-msel="${escape(item.id)}" data-status="${s.status}"><td>${clock(item.at)}</td><td>${escape(item.id)}</td><td>${escape(item.kind)}</td><td>${escape(to)}</td><td>${escape(s.action)}</td><td>${escape(item.text)}${source ? `<br><small>${escape(source)}</small>` : ''}</td><td>${escape(statusText(s))}</td><td>${actions}</td></tr>`;
 }
 
 /** The schedule panel of the control cell's board (its forms only while the game goes on). */
