@@ -15,13 +15,13 @@ import { keepReviewOffThread } from '../live/reviewWorker.js';
 import type { SeatTokens } from './tokens.js';
 import { GameRequests, REFUSAL_STATUS } from './requests.js';
 import { addSeatRoutes } from './seatRoutes.js';
-import { addControlRoutes } from './controlRoutes.js';
+import { addControlRoutes, addPresenceRoute } from './controlRoutes.js';
 import { addPageRoutes } from './pageRoutes.js';
 import { securityHeaders } from './security.js';
 import { refuseUnlogged } from './diskErrors.js';
 import { LogWriteError } from '../live/logWrite.js';
 import { addApiRoutes } from './apiRoutes.js';
-import { addPresenceRoute } from './feedPanel.js';
+
 import { Connections } from './connections.js';
 
 let htmxSource: string | undefined;

@@ -1,7 +1,8 @@
 /**
  * The control cell's routes: injects (a fact, a message, an adversary move, an organisation
- * change), handing a seat to the engine's policy, the clock's pace, running the clock, and ending
- * the game. Each takes a form with the control cell's token.
+ * change), handing a seat to the engine's policy, the clock's pace, running the clock, ending
+ * the game, and the table of connected pages and thinking time. Each takes the control cell's
+ * token.
  */
 import type { Hono } from 'hono';
 import { InjectSchema, PaceSchema } from '../live/gameLog.js';
@@ -17,6 +18,8 @@ import {
 } from './forms.js';
 import type { GameRequests } from './requests.js';
 import { addScheduleRoutes } from './scheduleRoutes.js';
+import { presenceTable } from './feedPanel.js';
+import { thinkingOf } from '../live/feed.js';
 
 /** Injects and handovers: what the control cell changes in the run. */
 function addInjects(app: Hono, r: GameRequests): void {
@@ -77,4 +80,18 @@ export function addControlRoutes(app: Hono, r: GameRequests): void {
   addInjects(app, r);
   addClock(app, r);
   addScheduleRoutes(app, r);
+}
+
+/**
+ * Adds `/control/presence` (the presence table, the control cell's token only) to `app`, with
+ * times measured on the clock `now` (milliseconds since the epoch).
+ */
+export function addPresenceRoute(app: Hono, r: GameRequests, now: () => number): void {
+  const { game, connections } = r;
+  app.get('/control/presence', (c) => {
+    const seat = r.seatOf(c);
+    if (!seat) return r.unauthorised(c);
+    if (seat !== CONTROL) return c.text('only the control cell does this', 403);
+    return c.html(presenceTable(connections.presence(game.plan.seats), thinkingOf(game), now()));
+  });
 }

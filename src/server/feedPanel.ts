@@ -5,14 +5,11 @@
  * been thinking (real time since its oldest pending point was first shown, and simulated time
  * waited). Every value is escaped.
  */
-import type { Hono } from 'hono';
-import { CONTROL } from '../live/seats.js';
-import { thinkingOf, type SeatThinking } from '../live/feed.js';
+import type { SeatThinking } from '../live/feed.js';
 import { seatName } from '../live/names.js';
 import type { ControlView } from '../live/views.js';
 import { escape } from '../report/html.js';
 import type { SeatPresence } from './connections.js';
-import type { GameRequests } from './requests.js';
 import { clock } from './pageParts.js';
 
 /** The newest inputs the panel lists (the review has them all). */
@@ -52,7 +49,7 @@ ${view.feed.length === 0 ? '<p>Nothing yet.</p>' : `<ol data-testid="feed" rever
 }
 
 /** Per seat: pages open, last seen, and how long it has been thinking; `now` in milliseconds. */
-function presenceTable(
+export function presenceTable(
   presence: readonly SeatPresence[],
   thinking: readonly SeatThinking[],
   now: number,
@@ -71,18 +68,4 @@ function presenceTable(
     return `<tr data-presence="${escape(p.seat)}"><td>${escape(seatName(p.seat))}</td><td data-testid="pages">${p.pages}</td><td>${escape(seen)}</td><td data-testid="thinking">${escape(thinks)}</td></tr>`;
   });
   return `<table><tr><th>seat</th><th>pages open</th><th>last seen</th><th>thinking</th></tr>${rows.join('')}</table>`;
-}
-
-/**
- * Adds `/control/presence` (the presence table, the control cell's token only) to `app`, with
- * times measured on the clock `now` (milliseconds since the epoch).
- */
-export function addPresenceRoute(app: Hono, r: GameRequests, now: () => number): void {
-  const { game, connections } = r;
-  app.get('/control/presence', (c) => {
-    const seat = r.seatOf(c);
-    if (!seat) return r.unauthorised(c);
-    if (seat !== CONTROL) return c.text('only the control cell does this', 403);
-    return c.html(presenceTable(connections.presence(game.plan.seats), thinkingOf(game), now()));
-  });
 }
