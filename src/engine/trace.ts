@@ -4,6 +4,7 @@
  * simulated seconds; its hash is the SHA-256 of that text, built incrementally.
  */
 import { createHash } from 'node:crypto';
+import { TraceHasher } from './traceHash.js';
 
 /**
  * What kind of thing a trace entry records; `inject` is an input from outside the model (a live
@@ -44,13 +45,10 @@ function quote(s: string): string {
   return q;
 }
 
-/**
- * Collects entries (when asked to keep them) and the canonical text, hashed once at the end:
- * one hash update of a long string costs less than one per entry.
- */
+/** Collects entries (when asked to keep them) and hashes their canonical text as it goes. */
 export class TraceRecorder {
   readonly entries: TraceEntry[] | null;
-  private text = '';
+  private readonly hasher = new TraceHasher();
   private digest: string | null = null;
   count = 0;
 
@@ -61,15 +59,12 @@ export class TraceRecorder {
   record(entry: TraceEntry): void {
     this.count++;
     this.entries?.push(entry);
-    this.text += `${canonicalEntry(entry)}\n`;
+    this.hasher.add(entry, canonicalTime(entry.t));
   }
 
   /** The hex SHA-256 of the canonical trace; recording ends with the first call. */
   finish(): string {
-    if (this.digest === null) {
-      this.digest = createHash('sha256').update(this.text).digest('hex');
-      this.text = '';
-    }
+    this.digest ??= this.hasher.digest();
     return this.digest;
   }
 }
