@@ -50,6 +50,11 @@ export interface MergeOptions {
   readonly workers?: number;
   /** Told about something done on the way (a shard without a digest merged unchecked, a stale lock taken over). */
   readonly onNotice?: (message: string) => void;
+  /**
+   * Called as the shards' rows are gathered into `out` (its manifest written): with 0 before the
+   * first shard, then after each.
+   */
+  readonly onGather?: (gathered: number, shards: number) => void;
 }
 
 type ShardManifest = BatchManifest & { readonly shard: NonNullable<BatchManifest['shard']> };
@@ -228,7 +233,7 @@ async function mergeChecked(
     ...batch,
     out: options.out,
     resume: true,
-    fromShards: () => gatherShards(dirs, options.out, batch.traces),
+    fromShards: () => gatherShards(dirs, options.out, batch.traces, options.onGather),
     pool: options.pool,
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
   });
@@ -239,14 +244,21 @@ async function mergeChecked(
  * perhaps what a killed merge left: its gathered rows, traces, result and temporary files, all
  * removed first (the rows are links to or copies of the shards' files).
  */
-function gatherShards(dirs: readonly string[], out: string, traces: boolean): void {
+function gatherShards(
+  dirs: readonly string[],
+  out: string,
+  traces: boolean,
+  onGather?: MergeOptions['onGather'],
+): void {
   for (const name of [PARTIAL_DIR, TRACES_DIR, ...RESULT_FILES])
     rmSync(join(out, name), { recursive: true, force: true });
   for (const name of readdirSync(out))
     if (isTemporary(name)) rmSync(join(out, name), { force: true });
-  for (const shardDir of dirs) {
+  onGather?.(0, dirs.length);
+  for (const [i, shardDir] of dirs.entries()) {
     gatherTree(join(shardDir, PARTIAL_DIR), join(out, PARTIAL_DIR));
     if (traces && existsSync(join(shardDir, TRACES_DIR)))
       cpSync(join(shardDir, TRACES_DIR), join(out, TRACES_DIR), { recursive: true });
+    onGather?.(i + 1, dirs.length);
   }
 }
