@@ -141,6 +141,15 @@ describe('a shard’s digest', () => {
     expect(merged.status, merged.stderr).toBe(0);
     expect(merged.stderr).toContain(`notice: ${old}: its manifest records no digest of its rows`);
     expect(tree(out)).toEqual(tree(expectedDir));
+
+    writeFileSync(
+      join(old, 'manifest.json'),
+      JSON.stringify({ ...manifest, digest: { algorithm: 'md5', files: {} } }),
+    );
+    const malformed = merge([shard(0), old], join(root, 'x-malformed'));
+    expect(malformed.status).toBe(2);
+    expect(malformed.stderr).toContain(`error: ${join(old, 'manifest.json')}: digest: expected {`);
+    expect(malformed.stderr).not.toMatch(/\n\s+at /);
   }, 60_000);
 });
 
