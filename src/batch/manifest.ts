@@ -31,6 +31,16 @@ export function engineVersion(): { readonly name: string; readonly version: stri
   return { name: pkg.name, version: pkg.version };
 }
 
+/**
+ * A complete shard's digest of what it stored (`shardDigest.ts`): per path relative to the shard
+ * folder (`partial/<design>.jsonl`, and `traces/<design>` with kept traces), the SHA-256 (hex) of
+ * its bytes (of a folder: of its files' paths and SHA-256s, sorted by path).
+ */
+export interface RowsDigest {
+  readonly algorithm: 'sha256';
+  readonly files: Readonly<Record<string, string>>;
+}
+
 /** What `manifest.json` holds. */
 export interface BatchManifest {
   readonly format: typeof MANIFEST_FORMAT;
@@ -88,6 +98,11 @@ export interface BatchManifest {
     readonly to: number;
     readonly plan: string;
   };
+  /**
+   * A complete shard's digest of its stored rows (and traces), which `merge` checks; not part of
+   * the identity; absent while running, for a whole batch, and in shards of older versions.
+   */
+  readonly digest?: RowsDigest;
 }
 
 /** The facts that make a batch what it is (no file locations, no status). */

@@ -27,6 +27,7 @@ import { BatchLock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
 import { checkCount, LIMITS } from './limits.js';
 import { loadPosterior } from '../assumptions/posterior.js';
+import { reopenChangedShard, rowsDigest } from './shardDigest.js';
 
 /** Options of {@link runBatch}. */
 export interface BatchOptions {
@@ -183,8 +184,11 @@ export function startPool(workers?: number): BatchPool {
 
 /** What {@link runPlannedBatch} takes besides a batch's options. */
 export interface PlannedBatchOptions extends BatchOptions {
-  /** The rows stored in the folder were copied from complete shards: they are not recovered, only read. */
-  readonly fromShards?: boolean;
+  /**
+   * Gathers the rows of complete shards into the folder (merge), under the folder's lock once its
+   * manifest is written, also when the folder holds the batch unfinished: they are read, not recovered.
+   */
+  readonly fromShards?: () => void;
   /** A pool from {@link startPool} (the caller closes it); by default one is started here. */
   readonly pool?: BatchPool;
 }
@@ -260,7 +264,9 @@ async function runLocked(
   const state = checkOutputFolder(dir, manifest, options.resume ?? false);
   const range = manifest.shard ?? { from: 0, to: plan.size };
   const total = range.to - range.from;
-  if (state.kind === 'complete') return alreadyComplete(dir, state.manifest, total);
+  // a complete shard whose changed rows were removed makes their runs again
+  if (state.kind === 'complete' && !reopenChangedShard(dir, state.manifest, options.onNotice))
+    return alreadyComplete(dir, state.manifest, total);
 
   const ctx = finishContext(plan, manifest, baseline);
   const init = createWorkerInit(plan, {
@@ -277,7 +283,8 @@ async function runLocked(
   try {
     writeManifest(dir, manifest);
     // rows copied from complete shards are all there (writing the results finds every run, or says which file lacks some)
-    const done = options.fromShards ? null : store.recover().done;
+    options.fromShards?.();
+    const done = options.fromShards ? null : store.recover(ctx.columns).done;
     store.prepare(traces);
     const missing: number[] = [];
     for (let i = range.from; done && i < range.to; i++) if (!done[i]) missing.push(i);
@@ -308,7 +315,12 @@ async function runLocked(
   // The manifest turns complete only once every result and summary file is in place; the partial
   // files go last, and a kill before they are gone leaves a complete batch whose partial/ the
   // next look at the folder removes.
-  const complete: BatchManifest = { ...manifest, status: 'complete' };
+  const complete: BatchManifest = {
+    ...manifest,
+    status: 'complete',
+    // what merge checks a shard's rows against
+    ...(manifest.shard ? { digest: rowsDigest(dir, manifest) } : {}),
+  };
   writeManifest(dir, complete);
   // a shard keeps its stored rows: they are what merge reads
   if (!manifest.shard) store.removePartials();

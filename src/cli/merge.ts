@@ -16,9 +16,11 @@ The shards of a batch (batch --shard) or of a robustness study (sensitivity --sh
 hold shard.json). Checks that the folders are one batch's (or study's) complete set of shards
 (the same plan and shard count, every index once, each complete) and writes DIR with every file
 the batch (or study) writes on one machine, byte-identical to it. A batch shard killed part-way is
-finished first with its batch command and --resume; a study shard is run again.
+finished first with its batch command and --resume; a study shard is run again. Each batch shard's
+rows are checked against the digest it recorded when it completed: a shard whose rows changed since
+is refused, naming the file. A merge killed part-way is finished by running the same command again.
 
-  --out DIR      the merged batch's folder (new or empty)
+  --out DIR      the merged batch's folder (new or empty, or holding this merge killed part-way)
   --workers N    worker threads for the summaries, 1 to 64 (default: available parallelism)
 
 exit codes: 0 merged, 2 bad arguments, or shards that are not one batch's complete set (each
@@ -50,8 +52,16 @@ runCli(async () => {
     );
     return 0;
   }
-  const result = await mergeShards(args.positional, { out, ...(workers ? { workers } : {}) });
+  const result = await mergeShards(args.positional, {
+    out,
+    ...(workers ? { workers } : {}),
+    onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
+  });
   const m = result.manifest;
+  if (result.alreadyComplete) {
+    console.log(`${out} already holds this merge, complete (${m.runs} runs); nothing to do`);
+    return 0;
+  }
   console.log(
     `merged ${args.positional.length} shards into ${out}/ — ${m.runs} runs (${m.designs.length} designs × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}), ${((performance.now() - started) / 1000).toFixed(1)} s`,
   );
