@@ -13,8 +13,11 @@ import type { Model } from '../model/model.js';
 export const RUN_RETENTION = {
   /** Trace entries a run keeps when asked to (`keepTrace`: `sim`, `batch --traces`, replays). */
   keptEntries: 1_000_000,
-  /** Answers a run keeps in its log when asked to (`keepAnswers`, the default of the library). */
-  keptAnswers: 1_000_000,
+  /**
+   * Answers a run keeps in its log when asked to (`keepAnswers`, the default of the library): twice
+   * the default event budget, as a run gives about one answer an event at most.
+   */
+  keptAnswers: 2_000_000,
   /** Events waiting in a run's queue at once. */
   queuedEvents: 250_000,
 } as const;
