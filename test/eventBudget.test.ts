@@ -56,6 +56,17 @@ describe('a loop in zero simulated time', () => {
     };
     expect(manifest.status).toBe('running');
     expect(existsSync(join(out, LOCK_FILE))).toBe(false);
+    // sim --json keeps no trace (its 1,200,000 entries would pass the cap first): the same line
+    const sim = runCommand('sim', [
+      '--scenario',
+      scenario,
+      '--design',
+      'parallel',
+      '--seed',
+      '1',
+      '--json',
+    ]);
+    expect([sim.stderr, sim.status]).toEqual([stopped(400_000, 'loop-stays-longer'), 2]);
   });
 
   it("holds a run's heap flat however many events it processes (a batch's run, in a process of its own)", () => {
