@@ -12,6 +12,8 @@
  *  4. What the machine allows: half the designs each in two independent one-worker processes,
  *     alone and at once; how much longer they take together bounds any speed-up from a second
  *     worker.
+ *  5. Limits (`budget.ts`): the peak heap of a run that loops in zero simulated time until the
+ *     default event budget stops it.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -32,6 +34,7 @@ import { quietProgress } from '../src/cli/progress.js';
 import type { Progress } from '../src/batch/progress.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 import { SEEDS_PER_POINT, STUDY_ROUNDS, studySection } from './study.js';
+import { budgetSection } from './budget.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
@@ -235,7 +238,7 @@ runCli(async () => {
   const studySteps = SEEDS_PER_POINT.length * (STUDY_ROUNDS + 1);
   // steps: the trace check, the cost rounds (and warm-up), the study rounds, the 1- and 2-worker batches, the halves alone and together
   const progress: Progress = quietProgress(
-    only ? studySteps : 1 + (COST_ROUNDS + 1) + studySteps + 2 * repeat + 3 * repeat,
+    only ? studySteps : 1 + (COST_ROUNDS + 1) + studySteps + 2 * repeat + 3 * repeat + 1,
     'bench',
   );
   let step = 0;
@@ -255,6 +258,7 @@ runCli(async () => {
       stepDone,
       say,
     );
+    await budgetSection(stepDone, say);
   }
   progress.finish();
   for (const line of report) console.log(line);

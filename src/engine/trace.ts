@@ -4,6 +4,7 @@
  * simulated seconds; its hash is the SHA-256 of that text, built incrementally.
  */
 import { createHash } from 'node:crypto';
+import { RUN_RETENTION, type RetainedKind } from './retention.js';
 
 /**
  * What kind of thing a trace entry records; `inject` is an input from outside the model (a live
@@ -32,46 +33,75 @@ export function canonicalEntry(e: TraceEntry): string {
   return `[${canonicalTime(e.t)},"${e.kind}",${quote(e.actor)},${quote(e.event)},${quote(e.from)},${quote(e.to)},${quote(e.cause)}]`;
 }
 
-/** JSON string literals of the names a model uses, kept: the same few hundred recur in every run. */
+/**
+ * JSON string literals of the names a model uses, kept: the same few hundred recur in every run.
+ * At most {@link QUOTES_KEPT}: a run that loops names ever new decision points (`adversary.move#<n>`).
+ */
 const quoted = new Map<string, string>();
+const QUOTES_KEPT = 10_000;
 
 function quote(s: string): string {
   let q = quoted.get(s);
   if (q === undefined) {
     q = JSON.stringify(s);
-    if (quoted.size < 100_000) quoted.set(s, q);
+    if (quoted.size < QUOTES_KEPT) quoted.set(s, q);
   }
   return q;
 }
 
 /**
- * Collects entries (when asked to keep them) and the canonical text, hashed once at the end:
- * one hash update of a long string costs less than one per entry.
+ * How many characters of canonical text are gathered before they are hashed: one hash update of a
+ * long string costs less than one per entry, and a bounded buffer keeps a run's memory independent
+ * of its length (a run that loops in zero time until its event budget stops it).
+ */
+const HASH_CHUNK = 1 << 16;
+
+/**
+ * Collects entries (when asked to keep them) and hashes the canonical text as it goes, a chunk at a
+ * time; SHA-256 of the chunks in order is the hash of the whole text.
  */
 export class TraceRecorder {
   readonly entries: TraceEntry[] | null;
+  private readonly hash = createHash('sha256');
   private text = '';
   private digest: string | null = null;
   count = 0;
 
-  constructor(keepEntries: boolean) {
+  /** `overflow` stops the run when it would keep more entries than {@link RUN_RETENTION} allows. */
+  constructor(
+    keepEntries: boolean,
+    private readonly overflow: (kind: RetainedKind, limit: number) => never = tooMany,
+  ) {
     this.entries = keepEntries ? [] : null;
   }
 
   record(entry: TraceEntry): void {
     this.count++;
-    this.entries?.push(entry);
+    const entries = this.entries;
+    if (entries !== null) {
+      if (entries.length >= RUN_RETENTION.keptEntries)
+        this.overflow('trace entries', RUN_RETENTION.keptEntries);
+      entries.push(entry);
+    }
     this.text += `${canonicalEntry(entry)}\n`;
+    if (this.text.length >= HASH_CHUNK) {
+      this.hash.update(this.text);
+      this.text = '';
+    }
   }
 
   /** The hex SHA-256 of the canonical trace; recording ends with the first call. */
   finish(): string {
     if (this.digest === null) {
-      this.digest = createHash('sha256').update(this.text).digest('hex');
+      this.digest = this.hash.update(this.text).digest('hex');
       this.text = '';
     }
     return this.digest;
   }
+}
+
+function tooMany(kind: RetainedKind, limit: number): never {
+  throw new Error(`a run keeps at most ${limit} ${kind}`);
 }
 
 /** The canonical text of a whole trace (one entry a line), for storing and comparing. */
