@@ -100,6 +100,21 @@ describe('a batch through the queue', () => {
     ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('error: --queue: expected a redis:// address');
+    const base = ['--scenario', REFERENCE, '--seeds', '1..3', '--out', join(root, 'x')];
+    const alone = runCommand('batch', [...base, '--redis-timeout', '5']);
+    expect([alone.status, alone.stderr]).toEqual([
+      2,
+      'error: --redis-timeout: goes with --queue\n',
+    ]);
+    const never = runCommand('batch', [
+      ...base,
+      '--queue',
+      'redis://nowhere/q',
+      '--redis-timeout',
+      '0',
+    ]);
+    expect(never.status).toBe(2);
+    expect(never.stderr).toContain('error: --redis-timeout: expected an integer from 1 to 86400');
     const nowhere = await freePort();
     const lost = start('worker', ['--redis', `redis://127.0.0.1:${nowhere}`]);
     const retrying = /error: cannot reach Redis at 127\.0\.0\.1:\d+ \(attempt \d+\); retrying/;

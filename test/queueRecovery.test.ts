@@ -42,11 +42,11 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** `rungs batch` of the test's batch through `queue` on the Redis at `port`, in 3 shards. */
+/** `rungs batch` of the test's batch through `queue` on the Redis at `port`, in 2 shards. */
 function startBatch(out: string, queue: string, extra: readonly string[] = [], port = redis.port) {
   return start('batch', [
     ...['--scenario', REFERENCE, '--design', DESIGNS, '--seeds', `1..${SEEDS}`],
-    ...['--queue', `redis://127.0.0.1:${port}/${queue}`, '--shards', '3', '--out', out],
+    ...['--queue', `redis://127.0.0.1:${port}/${queue}`, '--shards', '2', '--out', out],
     ...['--workers', '1', ...extra],
   ]);
 }
@@ -89,7 +89,7 @@ async function jobsIn(queue: string, port = redis.port): Promise<number> {
   }
 }
 
-const startedShard = /^started shard \d\/3/m;
+const startedShard = /^started shard \d\/2/m;
 
 describe('the enqueuer of a queued batch', () => {
   it('re-adds the jobs of a Redis restarted empty mid-batch, and finishes with the bytes of one process', async () => {
@@ -102,7 +102,7 @@ describe('the enqueuer of a queued batch', () => {
     redis = await startRedis(redis.port);
     const code = await exitWithin(batch, 90_000);
     expect(code, batch.out()).toBe(0);
-    expect(batch.out()).toMatch(/notice: Redis lost shard job \S+ \(shard \d\/3\); re-added/);
+    expect(batch.out()).toMatch(/notice: Redis lost shard job \S+ \(shard \d\/2\); re-added/);
     expectSameBytes(study);
     expect(existsSync(`${study}.shards`)).toBe(false);
     expect(await jobsIn('restart')).toBe(0);
@@ -173,12 +173,12 @@ describe('the enqueuer of a queued batch', () => {
     await waitFor(() => done() >= 1, 'the first shard job to complete', 60_000);
     killed.child.kill('SIGKILL');
     // the worker finishes the jobs already in Redis: they stay there, completed
-    await waitFor(() => done() === 3, 'the other shard jobs to complete', 60_000);
+    await waitFor(() => done() === 2, 'the other shard jobs to complete', 60_000);
     rmSync(`${study}.shards`, { recursive: true });
     const again = startBatch(study, 'stale');
     expect(await exitWithin(again, 120_000), again.out()).toBe(0);
     expect(again.out()).toMatch(
-      /notice: shard job \S+ \(shard \d\/3\) is completed on the queue but \S+ does not hold the shard complete; re-running it/,
+      /notice: shard job \S+ \(shard \d\/2\) is completed on the queue but \S+ does not hold the shard complete; re-running it/,
     );
     expectSameBytes(study);
     expect(await jobsIn('stale')).toBe(0);

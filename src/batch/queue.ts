@@ -209,14 +209,6 @@ function letGo(queue: Queue<ShardJob>): void {
   void queue.close().catch(() => {});
 }
 
-/** How the enqueuer watches its jobs (see queueWatch.ts). */
-export interface QueueWatchOptions {
-  /** Seconds between checks of the shard jobs (default 2). */
-  readonly checkSeconds?: number;
-  /** Seconds Redis may stay unreachable before the batch fails (default 300). */
-  readonly unreachableSeconds?: number;
-}
-
 /**
  * Enqueues one job per shard and waits until every one is done (see queueWatch.ts), then runs
  * `merge` and, once it succeeds, removes the jobs from Redis.
@@ -270,13 +262,17 @@ async function runShardJobs<T>(
 }
 
 /** A batch run through the queue: its shard jobs, then their merge into `out`. */
-export interface QueuedBatchOptions
-  extends
-    Omit<BatchOptions, 'shard' | 'resume' | 'signal' | 'onStart' | 'onProgress' | 'onPlanned'>,
-    QueueWatchOptions {
+export interface QueuedBatchOptions extends Omit<
+  BatchOptions,
+  'shard' | 'resume' | 'signal' | 'onStart' | 'onProgress' | 'onPlanned'
+> {
   readonly queue: QueueAddress;
   /** How many shard jobs the batch is split into. */
   readonly shards: number;
+  /** Seconds between the enqueuer's checks of its shard jobs (default 2). */
+  readonly checkSeconds?: number;
+  /** Seconds Redis may stay unreachable before the batch fails (default 300). */
+  readonly unreachableSeconds?: number;
   readonly onProgress?: (done: number, total: number) => void;
   readonly onError?: (message: string) => void;
 }
