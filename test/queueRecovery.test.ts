@@ -23,10 +23,19 @@ const DESIGNS = 'parallel,acm-2015';
 const SEEDS = 30;
 /** The batch run in one process, which every queued batch must equal byte for byte. */
 const whole = join(root, 'whole');
+/** Every redis-server started here, stopped at the end whatever failed. */
+const servers: RedisServer[] = [];
 let redis: RedisServer;
 
+/** Starts a redis-server (on `port`, or a free one) that the end of the file stops. */
+async function redisOn(port?: number): Promise<RedisServer> {
+  const server = await startRedis(port);
+  servers.push(server);
+  return server;
+}
+
 beforeAll(async () => {
-  redis = await startRedis();
+  redis = await redisOn();
   await runBatch({
     scenario: REFERENCE,
     designs: DESIGNS,
@@ -38,7 +47,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   stopAll();
-  await redis.stop();
+  for (const server of servers) await server.stop();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -99,7 +108,7 @@ describe('the enqueuer of a queued batch', () => {
     // the worker holds one shard; the other two jobs wait in Redis, which loses them
     await waitFor(() => startedShard.test(worker.out()), 'the worker to start a shard', 60_000);
     await redis.stop();
-    redis = await startRedis(redis.port);
+    redis = await redisOn(redis.port);
     const code = await exitWithin(batch, 90_000);
     expect(code, batch.out()).toBe(0);
     expect(batch.out()).toMatch(/notice: Redis lost shard job \S+ \(shard \d\/2\); re-added/);
@@ -110,7 +119,7 @@ describe('the enqueuer of a queued batch', () => {
   }, 150_000);
 
   it('fails with a named error within --redis-timeout when Redis does not come back; the same command then resumes', async () => {
-    const lost = await startRedis();
+    const lost = await redisOn();
     const worker = startWorker('gone', lost.port);
     const study = join(root, 'gone');
     const batch = startBatch(study, 'gone', ['--redis-timeout', '3'], lost.port);
@@ -130,16 +139,13 @@ describe('the enqueuer of a queued batch', () => {
     expect(seconds).toBeLessThan(20);
     expect(existsSync(`${study}.shards`)).toBe(true);
     // once Redis is back (empty), the same command finishes the batch
-    const back = await startRedis(lost.port);
-    try {
-      const again = startBatch(study, 'gone', [], back.port);
-      expect(await exitWithin(again, 90_000), again.out()).toBe(0);
-      expectSameBytes(study);
-      expect(await jobsIn('gone', back.port)).toBe(0);
-    } finally {
-      worker.child.kill('SIGKILL');
-      await back.stop();
-    }
+    const back = await redisOn(lost.port);
+    const again = startBatch(study, 'gone', [], back.port);
+    expect(await exitWithin(again, 90_000), again.out()).toBe(0);
+    expectSameBytes(study);
+    expect(await jobsIn('gone', back.port)).toBe(0);
+    worker.child.kill('SIGKILL');
+    await back.stop();
   }, 180_000);
 
   it('runs the same batch queued into two folders at once, again after its folder is deleted, and leaves no job in Redis', async () => {

@@ -225,8 +225,11 @@ async function runShardJobs<T>(
   const { Queue } = await import('bullmq');
   const onError = options.onError ?? (() => {});
   const queue = new Queue<ShardJob>(address.name, { connection: connectionOf(address, onError) });
-  // the retry strategy reports an unreachable Redis; an unheard 'error' event would crash the process
-  queue.on('error', () => {});
+  // the retry strategy reports a Redis it cannot connect to; other errors (a wrong password) once each
+  let said = '';
+  queue.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.syscall === undefined && error.message !== said) onError((said = error.message));
+  });
   const store = bullmqStore(queue, jobs);
   const watched: WatchedJob[] = [...jobs].map(([id, job]) => ({
     id,
