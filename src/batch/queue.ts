@@ -16,6 +16,7 @@ import { checkOutputFolder, createManifest, readManifest } from './manifest.js';
 import { contentHash } from '../scenario/hash.js';
 import {
   removeShardJobs,
+  settlesWithin,
   watchShardJobs,
   type ShardJobStore,
   type WatchedJob,
@@ -259,8 +260,8 @@ async function runShardJobs<T>(
       );
     return result;
   } finally {
-    if (answering) await queue.close();
-    else letGo(queue);
+    // a graceful close would wait for ever for a Redis that stopped answering (during the merge)
+    if (!answering || !(await settlesWithin(queue.close(), 10_000))) letGo(queue);
   }
 }
 

@@ -176,13 +176,17 @@ export async function watchShardJobs(
   }
 }
 
+/** Whether `promise` resolves within `ms` (a rejection or a late answer is false). */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<boolean> {
+  const outcome = await within(promise, ms);
+  return outcome !== 'late' && !('error' in outcome);
+}
+
 /** Removes `jobs` from the queue; true if Redis answered within `ms`. */
-export async function removeShardJobs(
+export function removeShardJobs(
   store: ShardJobStore,
   jobs: readonly WatchedJob[],
   ms: number,
 ): Promise<boolean> {
-  const removal = Promise.all(jobs.map((job) => store.remove(job.id)));
-  const outcome = await within(removal, ms);
-  return outcome !== 'late' && !('error' in outcome);
+  return settlesWithin(Promise.all(jobs.map((job) => store.remove(job.id))), ms);
 }
