@@ -22,7 +22,7 @@ export function freePort(): Promise<number> {
 }
 
 /** Whether something listens on 127.0.0.1:`port`. */
-export function listening(port: number): Promise<boolean> {
+function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(port, '127.0.0.1');
     socket.on('connect', () => (socket.destroy(), resolve(true)));
