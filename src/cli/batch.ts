@@ -60,6 +60,8 @@ options:
                         taken by rungs worker on any machine that shares DIR's file system; waits, then
                         merges the shards into DIR
   --shards N            with --queue: how many shard jobs (default: one per 2,000 seeds, at most 1,000)
+  --redis-timeout S     with --queue: fail (exit 2) once Redis has not answered for S seconds
+                        (default 300); the shard folders stay, and the same command resumes them
   --workers N           worker threads, 1 to 64 (default: available parallelism); never changes results
   --traces              keep each run's trace (needed to show where a replay diverges)
   --resume              finish an interrupted batch in DIR (same scenario, designs, seeds, options)
@@ -160,6 +162,7 @@ const OPTIONS = {
   shard: 'value',
   queue: 'value',
   shards: 'value',
+  'redis-timeout': 'value',
 } as const;
 
 /** What the batch is, whichever way it runs: the options every way shares. */
@@ -215,7 +218,9 @@ async function runThroughQueue(
     queue,
     shards,
     onProgress: (done) => progress.update(done),
+    unreachableSeconds: intOption(args, 'redis-timeout', 300, { min: 1, max: 86_400 }),
     onError: (message) => process.stderr.write(`error: ${message}\n`),
+    onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
   });
   progress.finish();
   console.log(
@@ -287,7 +292,8 @@ if (isMainModule(import.meta.url)) {
     const batch = batchOfArgs(args);
     const queueText = stringOption(args, 'queue');
     if (queueText !== undefined) return runThroughQueue(args, batch, queueText);
-    if (args.options.has('shards')) throw new UsageError('goes with --queue', '--shards');
+    for (const option of ['shards', 'redis-timeout'])
+      if (args.options.has(option)) throw new UsageError('goes with --queue', `--${option}`);
     return runHere(args, batch);
   });
 }
