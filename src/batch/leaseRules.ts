@@ -103,7 +103,7 @@ export function judgeLock(owner: LockRecord, reader: Reader): LockVerdict {
     if (silentMs > owner.leaseMs + skewMs)
       return {
         kind: 'take',
-        notice: `took over the lock of ${describeHolder(owner)}, silent for ${seconds(silentMs)}: its lease of ${seconds(owner.leaseMs)} ran out (with ${seconds(skewMs)} allowed for clock skew${since(owner, '; locked since')})`,
+        notice: `took over the lock of ${describeHolder(owner)}, silent for ${seconds(silentMs)}: its lease of ${seconds(owner.leaseMs)} ran out (with ${seconds(skewMs)} allowed for clock skew${owner.started === undefined ? '' : `; locked since ${owner.started}`})`,
       };
     return { kind: 'refuse', message: refusedLease(owner, reader, silentMs, skewMs) };
   }
