@@ -12,6 +12,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BatchLock, LOCK_FILE, LockLostError, type LeaseClock } from '../src/batch/lock.js';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
+import runShardJob from '../src/batch/shardJob.js';
+import { lockGame } from '../src/live/folder.js';
 import { InputError } from '../src/scenario/errors.js';
 import { arrayOuterLease, leaseClockOf } from '../src/cli/lease.js';
 import { ROOT, runCommand, startCommand, startNode, waitFor, type Started } from './command.js';
@@ -324,5 +326,65 @@ describe('the lease the commands take from the environment', () => {
       'array task JOB_COMPLETION_INDEX=3 of shard auto/8',
     );
     expect(arrayOuterLease('3/8', { JOB_COMPLETION_INDEX: '3' })).toBeUndefined();
+  });
+});
+
+describe('the outer leases of the callers', () => {
+  it('lets a BullMQ delivery of a shard job take the shard over at once from the delivery lost with another node', async () => {
+    const out = join(root, 'job-shard');
+    mkdirSync(out);
+    // the first delivery, on a node lost a moment ago: its lease is fresh
+    const lost = {
+      pid: 4242,
+      host: 'lost-node',
+      holding: 'lost-node/4242/1/1',
+      leaseMs: 30_000,
+      renewedAt: Date.now(),
+      outer: 'BullMQ job 9',
+    };
+    writeFileSync(join(out, LOCK_FILE), JSON.stringify(lost));
+    const job = (id: string) => ({
+      id,
+      data: {
+        batch: { scenario: REFERENCE, designs: 'parallel', seedsText: '1..6', out },
+        shard: { index: 0, count: 2 },
+      },
+    });
+    // another job (another shard's lease) is refused like anyone else
+    await expect(runShardJob(job('10'))).rejects.toThrow(
+      'is being written by another process (pid 4242 on host lost-node',
+    );
+    const done = await runShardJob(job('9'));
+    expect(done).toEqual({ out, runs: 3, ran: 3 });
+    expect(existsSync(join(out, LOCK_FILE))).toBe(false);
+    expect(JSON.parse(readFileSync(join(out, 'manifest.json'), 'utf8')).status).toBe('complete');
+  }, 60_000);
+
+  it('gives a served game’s folder the lease: another host is refused while it is fresh and takes it once it has run out on its clock; the first holder is told', async () => {
+    const dir = join(root, 'game');
+    const clockA = { t: 50_000 };
+    const clockB = { t: 50_500 };
+    const lost: Error[] = [];
+    const first = lockGame(dir, 'then', () => {}, {
+      lease: host('a', clockA, { renewMs: 20 }),
+      onLost: (error) => lost.push(error),
+    });
+    expect(lockOf(dir)).toMatchObject({ host: 'a', leaseMs: 1000, renewedAt: 50_000 });
+    await waitFor(() => Number(lockOf(dir).renewals) > 0, 'a renewal', 5_000);
+    expect(() => lockGame(dir, 'now', () => {}, { lease: host('b', clockB) })).toThrow(
+      `${dir}: holds a game another facilitator is serving (pid ${process.pid} on host a, since then; its lease of 1.0 s was renewed 0.5 s ago)`,
+    );
+    // host a's clock lags host b's by more than the lease and the skew allowance
+    clockB.t += 1000;
+    const notices: string[] = [];
+    const taken = lockGame(dir, 'now', (m) => notices.push(m), { lease: host('b', clockB) });
+    expect(notices).toEqual([
+      `${dir}: took over the lock of pid ${process.pid} on host a, silent for 1.5 s: its lease of 1.0 s ran out (with 0.2 s allowed for clock skew; locked since then)`,
+    ]);
+    await waitFor(() => lost.length > 0, 'the first holder to be told', 5_000);
+    expect(lost[0]!.message).toContain(`lost its lock on ${dir} to pid ${process.pid} on host b`);
+    first.release();
+    expect(lockOf(dir).host).toBe('b');
+    taken.release();
   });
 });
