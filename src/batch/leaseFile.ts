@@ -34,7 +34,7 @@ export interface LockRecord {
 }
 
 /** A lock record that carries a lease. */
-export type LeaseRecord = LockRecord & { readonly leaseMs: number; readonly renewedAt: number };
+type LeaseRecord = LockRecord & { readonly leaseMs: number; readonly renewedAt: number };
 
 /** The lock's text, or null when there is no lock file. */
 export function readLockText(file: string): string | null {
@@ -112,19 +112,20 @@ function besideName(file: string, what: string, host: string): string {
 }
 
 /**
- * Moves a stale lock away. If another process replaced it between our reading and our move (a
- * taker, or the holder renewing), the moved file is not the stale one: it is put back (when
- * nothing took its place) and left alone.
+ * Moves a stale lock away; true if it was the stale one. If another process replaced it between
+ * our reading and our move (a taker, or the holder renewing), the moved file is not the stale
+ * one: it is put back (when nothing took its place) and left alone.
  */
-export function removeStaleLock(file: string, staleText: string, host: string): void {
+export function removeStaleLock(file: string, staleText: string, host: string): boolean {
   const moved = besideName(file, 'stale', host);
   try {
     renameSync(file, moved);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
     throw error;
   }
-  if (readFileSync(moved, 'utf8') !== staleText) {
+  const stale = readFileSync(moved, 'utf8') === staleText;
+  if (!stale) {
     try {
       linkSync(moved, file);
     } catch {
@@ -132,6 +133,7 @@ export function removeStaleLock(file: string, staleText: string, host: string): 
     }
   }
   rmSync(moved, { force: true });
+  return stale;
 }
 
 /**

@@ -23,9 +23,9 @@ export interface LeaseClock {
 }
 
 /** The default lease: long enough that a busy or briefly paused holder renews it in time. */
-export const DEFAULT_LEASE_MS = 30_000;
+const DEFAULT_LEASE_MS = 30_000;
 /** The default clock skew allowance: far more than NTP-kept hosts disagree by. */
-export const DEFAULT_SKEW_MS = 10_000;
+const DEFAULT_SKEW_MS = 10_000;
 
 /** A lease clock's lengths, defaults filled in. */
 export function leaseTimes(lease: LeaseClock): {
@@ -68,7 +68,7 @@ function since(owner: LockRecord, words: string): string {
 }
 
 /** What a reader may do with a lock it found: take it over (saying so), or be refused (saying why). */
-export type LockVerdict =
+type LockVerdict =
   | { readonly kind: 'take'; readonly notice: string }
   | { readonly kind: 'refuse'; readonly message: string };
 

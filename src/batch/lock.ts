@@ -131,8 +131,8 @@ export class BatchLock {
       if (owner === null) throw noOwner(dir, file);
       const verdict = judgeLock(owner, { ...options, host, file });
       if (verdict.kind === 'refuse') throw refusal(dir, verdict.message);
-      removeStaleLock(file, found, host);
-      options.notice?.(`${dir}: ${verdict.notice}`);
+      // told only by the taker that moved the stale lock: another may have been quicker
+      if (removeStaleLock(file, found, host)) options.notice?.(`${dir}: ${verdict.notice}`);
     }
     throw new InputError([
       {
