@@ -304,6 +304,25 @@ describe('the command line', () => {
         file,
       ).toBe(true);
   }, 120_000);
+
+  it('stops a batch whose lock another host took over: exit 2 naming the new holder, whose lock stays', async () => {
+    const dir = shardFolder('fenced');
+    const started = startCommand(
+      'batch',
+      [...BATCH, '--out', dir, '--workers', '1', '--chunk-size', '1'],
+      env({ RUNGS_HOST: 'host-a', RUNGS_LEASE_SECONDS: '0.6' }),
+    );
+    await waitFor(() => existsSync(join(dir, 'partial')), 'the batch to start writing');
+    const taker = { pid: 999_999, host: 'host-b', holding: 'b', leaseMs: 30_000, renewedAt: 1 };
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify(taker));
+    const ended = await started.exited;
+    expect(ended.code, ended.stderr).toBe(2);
+    expect(ended.stderr).toContain(
+      `error: ${dir}: this process lost its lock on ${dir} to pid 999999 on host host-b, which took it over; it stopped writing`,
+    );
+    expect(lockOf(dir)).toEqual(taker);
+    expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status).toBe('running');
+  }, 60_000);
 });
 
 describe('the lease the commands take from the environment', () => {
