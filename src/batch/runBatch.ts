@@ -87,8 +87,8 @@ export interface BatchOptions {
    */
   readonly lease?: LeaseClock;
   /**
-   * An exclusive outer lease this caller holds for the folder (`BullMQ job 12`,
-   * `SLURM_ARRAY_TASK_ID=3`): its lock is taken over at once, whoever holds it, with a notice.
+   * An exclusive outer lease this caller holds for the folder (`BullMQ job 12`, an array task's
+   * index): a lock whose holder held the same outer lease is taken over at once, with a notice.
    */
   readonly outerLease?: string;
   /** Called once the runs to do are known. */

@@ -68,12 +68,13 @@ options:
 
 DIR must be new or empty. A DIR holding another batch, or this batch already complete, is never
 overwritten (exit 2): choose another folder or delete it. While a process writes DIR it holds
-DIR/.rungs-lock, a lease it renews every 5 s; another batch on DIR is refused (exit 2) until it is
-done or its lease runs out (30 s without renewal, plus 10 s for clock skew: RUNGS_LEASE_SECONDS and
-RUNGS_CLOCK_SKEW_SECONDS set them, RUNGS_HOST the name a lock gives this host). A --shard auto/N
-retry of the same array task takes its lock over at once; a holder whose lock is taken over stops (exit 2). A DIR holding this batch unfinished
-(interrupted by Ctrl-C or a crash) is finished with --resume, which keeps every stored run and
-does each missing run exactly once. Check a finished batch with rungs replay DIR.
+DIR/.rungs-lock, a lease it renews every 5 s; another batch on DIR, from any host, is refused
+(exit 2) until it is done or its lease runs out (30 s without renewal, plus 10 s for clock skew:
+RUNGS_LEASE_SECONDS and RUNGS_CLOCK_SKEW_SECONDS set them, RUNGS_HOST the name a lock gives this
+host). A --shard auto/N retry of the same array task takes its lock over at once; a holder whose
+lock is taken over stops (exit 2). A DIR holding this batch unfinished (interrupted by Ctrl-C or
+a crash) is finished with --resume, which keeps every stored run and does each missing run
+exactly once. Check a finished batch with rungs replay DIR.
 
 limits: at most 1,000 sweep points and 10,000,000 runs (designs × points × seeds).
 
