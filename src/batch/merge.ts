@@ -35,12 +35,15 @@ import { TRACES_DIR } from './store.js';
 import { shardSetIssues } from './shard.js';
 import { planOf, runPlannedBatch, startPool, type BatchResult } from './runBatch.js';
 import type { BatchPool } from './execute.js';
+import type { LeaseClock } from './lock.js';
 
 /** What {@link mergeShards} needs besides the shard folders. */
 export interface MergeOptions {
   /** The merged batch's folder (new, or empty). */
   readonly out: string;
   readonly workers?: number;
+  /** The clock and host that make the merged folder's lock a lease (see `BatchOptions.lease`). */
+  readonly lease?: LeaseClock;
 }
 
 type ShardManifest = BatchManifest & { readonly shard: NonNullable<BatchManifest['shard']> };
@@ -222,5 +225,6 @@ async function mergeChecked(
     resume: true,
     fromShards: true,
     pool: options.pool,
+    ...(options.lease ? { lease: options.lease } : {}),
   });
 }

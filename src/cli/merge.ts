@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { commandArgs, intOption, requiredOption } from './args.js';
 import { batchFilesLine } from './batch.js';
 import { runCli, UsageError } from './run.js';
+import { leaseClockOf } from './lease.js';
 
 const HELP = `usage: rungs merge SHARD_DIR... --out DIR [--workers N]
        (npm run merge -- … is the same)
@@ -50,7 +51,11 @@ runCli(async () => {
     );
     return 0;
   }
-  const result = await mergeShards(args.positional, { out, ...(workers ? { workers } : {}) });
+  const result = await mergeShards(args.positional, {
+    out,
+    lease: leaseClockOf(process.env),
+    ...(workers ? { workers } : {}),
+  });
   const m = result.manifest;
   console.log(
     `merged ${args.positional.length} shards into ${out}/ — ${m.runs} runs (${m.designs.length} designs × ${m.seeds.count} seeds${m.points.length > 1 ? ` × ${m.points.length} sweep points` : ''}), ${((performance.now() - started) / 1000).toFixed(1)} s`,
