@@ -14,6 +14,7 @@ import {
   rmSync,
   writeSync,
 } from 'node:fs';
+import { threadId } from 'node:worker_threads';
 
 /** Who holds a lock, and (for a lease) until when. */
 export interface LockRecord {
@@ -106,9 +107,12 @@ export function createLockFile(file: string, text: string): boolean {
   return true;
 }
 
-/** A name beside the lock file unique to this process on this host (hosts share a folder over NFS). */
+/**
+ * A name beside the lock file unique to this thread of this process on this host (hosts share a
+ * folder over NFS; a queue worker's job threads share a process).
+ */
 function besideName(file: string, what: string, host: string): string {
-  return `${file}.${what}-${host.replace(/[^A-Za-z0-9.-]/g, '_')}-${process.pid}`;
+  return `${file}.${what}-${host.replace(/[^A-Za-z0-9.-]/g, '_')}-${process.pid}-${threadId}`;
 }
 
 /**

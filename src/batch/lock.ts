@@ -14,6 +14,7 @@
 import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
 import {
   createLockFile,
@@ -77,7 +78,7 @@ export class LockLostError extends InputError {
   }
 }
 
-/** Holdings taken by this process so far: makes each holding's mark unique within the process. */
+/** Holdings taken by this thread so far: with the thread's id, makes each holding's mark unique in the process. */
 let holdings = 0;
 
 /** A held lock on a batch folder. Take with {@link BatchLock.acquire}. */
@@ -117,7 +118,7 @@ export class BatchLock {
       pid: process.pid,
       host,
       ...(options.started !== undefined ? { started: options.started } : {}),
-      holding: `${host}/${process.pid}/${at ?? ''}/${++holdings}`,
+      holding: `${host}/${process.pid}/${threadId}/${at ?? ''}/${++holdings}`,
       ...(lease && at !== undefined
         ? { leaseMs: leaseTimes(lease).leaseMs, renewedAt: at, renewals: 0 }
         : {}),
