@@ -78,6 +78,26 @@ describe('a lease between two hosts', () => {
     expect(existsSync(join(dir, LOCK_FILE))).toBe(false);
   });
 
+  it('takes over at once, on the same host, a fresh lease whose process is gone', async () => {
+    const dir = folder();
+    const gone = startNode(['-e', '']);
+    await gone.exited;
+    const clock = { t: 7_000 };
+    const fresh = {
+      pid: gone.child.pid,
+      host: 'a',
+      holding: 'h',
+      leaseMs: 30_000,
+      renewedAt: 7_000,
+    };
+    writeFileSync(join(dir, LOCK_FILE), JSON.stringify({ ...fresh, started: 'then' }));
+    const notices: string[] = [];
+    BatchLock.acquire(dir, { lease: host('a', clock), notice: (m) => notices.push(m) }).release();
+    expect(notices).toEqual([
+      `${dir}: took over a stale lock of process ${gone.child.pid} (no longer running, locked since then)`,
+    ]);
+  });
+
   it('lets a holder of the same outer lease take a fresh lock at once, and no one else', () => {
     const dir = folder();
     const clock = { t: 5_000 };
