@@ -151,23 +151,23 @@ function holder(dir: string, name: string, leaseMs: number, renewMs: number): St
 describe('a holder in another process', () => {
   it('keeps its lock across several lease lengths by renewing it, and loses it to another host one lease after a SIGKILL', async () => {
     const dir = folder();
-    const a = holder(dir, 'host-a', 400, 50);
+    const a = holder(dir, 'host-a', 1000, 50);
     await waitFor(() => a.stdout().includes('locked'), 'the child to lock', 15_000);
     const b = (notice?: (m: string) => void) =>
       BatchLock.acquire(dir, {
-        lease: { now: () => Date.now(), host: 'host-b', leaseMs: 400, skewMs: 0 },
+        lease: { now: () => Date.now(), host: 'host-b', leaseMs: 1000, skewMs: 0 },
         ...(notice ? { notice } : {}),
       });
-    // four lease lengths: without renewal the lease would have run out three times over
-    const until = Date.now() + 1600;
+    // three lease lengths: without renewal the lease would have run out twice over
+    const until = Date.now() + 3000;
     let refusals = 0;
     while (Date.now() < until) {
       expect(refusal(() => b())).toContain(`on host host-a`);
       refusals++;
       await new Promise((r) => setTimeout(r, 100));
     }
-    expect(refusals).toBeGreaterThan(8);
-    expect(Number(lockOf(dir).renewals)).toBeGreaterThan(10);
+    expect(refusals).toBeGreaterThan(10);
+    expect(Number(lockOf(dir).renewals)).toBeGreaterThan(20);
 
     a.child.kill('SIGKILL');
     await a.exited;
@@ -182,11 +182,16 @@ describe('a holder in another process', () => {
         return false;
       }
     }, 'the lease to run out');
-    // not before the lease ran out (it was renewed at most 50 ms before the kill)
-    expect(Date.now() - killedAt).toBeGreaterThanOrEqual(300);
-    expect(notices[0]).toMatch(
-      new RegExp(`took over the lock of pid ${a.child.pid} on host host-a, silent for 0\\.[45] s`),
-    );
+    // taken once the holder had been silent for its lease, and not long after: a lost node
+    // blocks a retry for about one lease
+    const silent =
+      /took over the lock of pid (\d+) on host host-a, silent for (\d+\.\d) s: its lease of 1\.0 s ran out/.exec(
+        notices[0] ?? '',
+      );
+    expect(silent, notices[0]).not.toBeNull();
+    expect(Number(silent![1])).toBe(a.child.pid);
+    expect(Number(silent![2])).toBeGreaterThanOrEqual(1);
+    expect(Date.now() - killedAt).toBeLessThan(5_000);
     taken!.release();
   }, 30_000);
 
@@ -264,6 +269,7 @@ describe('the command line', () => {
     await waitFor(
       () => [partial, first].some((f) => existsSync(f) && readFileSync(f, 'utf8').length > 0),
       'the first rows',
+      60_000,
     );
     started.child.kill('SIGKILL');
     await started.exited;
@@ -332,7 +338,7 @@ describe('the command line', () => {
       [...BATCH, '--out', dir, '--workers', '1', '--chunk-size', '1'],
       env({ RUNGS_HOST: 'host-a', RUNGS_LEASE_SECONDS: '0.6' }),
     );
-    await waitFor(() => existsSync(join(dir, 'partial')), 'the batch to start writing');
+    await waitFor(() => existsSync(join(dir, 'partial')), 'the batch to start writing', 60_000);
     const taker = { pid: 999_999, host: 'host-b', holding: 'b', leaseMs: 30_000, renewedAt: 1 };
     writeFileSync(join(dir, LOCK_FILE), JSON.stringify(taker));
     const ended = await started.exited;
