@@ -42,6 +42,7 @@ import { shardDigestIssues } from './shardDigest.js';
 import { shardSetIssues } from './shard.js';
 import { planOf, runPlannedBatch, startPool, type BatchResult } from './runBatch.js';
 import type { BatchPool } from './execute.js';
+import type { LeaseClock } from './lock.js';
 
 /** What {@link mergeShards} needs besides the shard folders. */
 export interface MergeOptions {
@@ -55,6 +56,8 @@ export interface MergeOptions {
    * first shard, then after each.
    */
   readonly onGather?: (gathered: number, shards: number) => void;
+  /** The clock and host that make the merged folder's lock a lease (see `BatchOptions.lease`). */
+  readonly lease?: LeaseClock;
 }
 
 type ShardManifest = BatchManifest & { readonly shard: NonNullable<BatchManifest['shard']> };
@@ -236,6 +239,7 @@ async function mergeChecked(
     fromShards: () => gatherShards(dirs, options.out, batch.traces, options.onGather),
     pool: options.pool,
     ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    ...(options.lease ? { lease: options.lease } : {}),
   });
 }
 

@@ -334,7 +334,11 @@ export async function runQueuedBatch(options: QueuedBatchOptions): Promise<Batch
   const merge = () =>
     mergeShards(
       [...jobs.values()].map((j) => j.batch.out),
-      { out: options.out, ...(options.workers ? { workers: options.workers } : {}) },
+      {
+        out: options.out,
+        ...(options.workers ? { workers: options.workers } : {}),
+        ...(options.lease ? { lease: options.lease } : {}),
+      },
     );
   const result = await runShardJobs(options.queue, jobs, merge, options);
   rmSync(folder, { recursive: true, force: true });

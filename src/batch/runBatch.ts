@@ -23,7 +23,7 @@ import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
 import { BATCH_TASK, createWorkerInit } from './batchTask.js';
 import { executePlan, finishContext, storeRuns, type BatchPool } from './execute.js';
 import type { Shard } from './shard.js';
-import { BatchLock } from './lock.js';
+import { BatchLock, type LeaseClock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
 import { checkCount, LIMITS } from './limits.js';
 import { loadPosterior } from '../assumptions/posterior.js';
@@ -82,6 +82,16 @@ export interface BatchOptions {
    * to read; the command line gives it.
    */
   readonly startedAt?: string;
+  /**
+   * The clock and host that make the folder's lock a lease (`lock.ts`): renewed while the batch
+   * runs, taken over by any host once it runs out; without it, only a dead pid on this host loses it.
+   */
+  readonly lease?: LeaseClock;
+  /**
+   * An exclusive outer lease this caller holds for the folder (`BullMQ job 12`, an array task's
+   * index): a lock whose holder held the same outer lease is taken over at once, with a notice.
+   */
+  readonly outerLease?: string;
   /** Called once the runs to do are known. */
   readonly onStart?: (info: {
     readonly total: number;
@@ -222,18 +232,27 @@ export async function runPlannedBatch(
 
   let created: string | null = null;
   let lock: BatchLock;
+  // a holder whose lock is taken over stops writing: its lease's renewal aborts the runs
+  const fence = new AbortController();
   try {
     created = makeFolder(dir);
-    lock = BatchLock.acquire(dir, options.onNotice, options.startedAt);
+    lock = BatchLock.acquire(dir, {
+      ...(options.onNotice ? { notice: options.onNotice } : {}),
+      ...(options.startedAt !== undefined ? { started: options.startedAt } : {}),
+      ...(options.lease ? { lease: options.lease } : {}),
+      ...(options.outerLease !== undefined ? { outerLease: options.outerLease } : {}),
+      onLost: (lost) => fence.abort(lost),
+    });
   } catch (error) {
     removeIfEmpty(dir, created);
     throw asOutputError(error, dir);
   }
+  const signal = options.signal ? AbortSignal.any([options.signal, fence.signal]) : fence.signal;
   try {
-    return await runLocked(options, plan, manifest, baseline);
+    return await runLocked({ ...options, signal }, plan, manifest, baseline, lock);
   } catch (error) {
     removeIfEmpty(dir, created);
-    throw asOutputError(error, dir);
+    throw asOutputError(lock.lost ?? error, dir);
   } finally {
     lock.release();
   }
@@ -257,6 +276,7 @@ async function runLocked(
   plan: BatchPlan,
   manifest: BatchManifest,
   baseline: number,
+  lock: BatchLock,
 ): Promise<BatchResult> {
   const dir = options.out;
   const traces = manifest.options.traces;
@@ -321,6 +341,7 @@ async function runLocked(
     // what merge checks a shard's rows against
     ...(manifest.shard ? { digest: rowsDigest(dir, manifest) } : {}),
   };
+  lock.confirm();
   writeManifest(dir, complete);
   // a shard keeps its stored rows: they are what merge reads
   if (!manifest.shard) store.removePartials();

@@ -19,6 +19,7 @@ import {
 import { parseSeeds } from '../batch/seeds.js';
 import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
+import { arrayOuterLease, leaseClockOf } from './lease.js';
 
 const HELP = `usage: rungs batch --scenario FILE --seeds SEEDS --out DIR [options]
        (npm run batch -- … is the same)
@@ -69,9 +70,13 @@ options:
 
 DIR must be new or empty. A DIR holding another batch, or this batch already complete, is never
 overwritten (exit 2): choose another folder or delete it. While a process writes DIR it holds
-DIR/.rungs-lock; another batch on DIR is refused (exit 2) until it is done. A DIR holding this batch unfinished
-(interrupted by Ctrl-C or a crash) is finished with --resume, which keeps every stored run and
-does each missing run exactly once. Check a finished batch with rungs replay DIR.
+DIR/.rungs-lock, a lease it renews every 5 s; another batch on DIR, from any host, is refused
+(exit 2) until it is done or its lease runs out (30 s without renewal, plus 10 s for clock skew:
+RUNGS_LEASE_SECONDS and RUNGS_CLOCK_SKEW_SECONDS set them, RUNGS_HOST the name a lock gives this
+host). A --shard auto/N retry of the same array task takes its lock over at once; a holder whose
+lock is taken over stops (exit 2). A DIR holding this batch unfinished (interrupted by Ctrl-C or
+a crash) is finished with --resume, which keeps every stored run and does each missing run
+exactly once. Check a finished batch with rungs replay DIR.
 
 limits: at most 1,000 sweep points and 10,000,000 runs (designs × points × seeds).
 
@@ -217,6 +222,7 @@ async function runThroughQueue(
     ...batch,
     queue,
     shards,
+    lease: leaseClockOf(process.env),
     onProgress: (done) => progress.update(done),
     unreachableSeconds: intOption(args, 'redis-timeout', 300, { min: 1, max: 86_400 }),
     onError: (message) => process.stderr.write(`error: ${message}\n`),
@@ -243,12 +249,14 @@ async function runHere(
   let usedWorkers = 0;
   const started = performance.now();
   const { runBatch } = await import('../batch/runBatch.js');
+  const shardText = stringOption(args, 'shard');
+  const outerLease = shardText === undefined ? undefined : arrayOuterLease(shardText, process.env);
   try {
     const result = await runBatch({
       ...batch,
-      ...(args.options.has('shard')
-        ? { shard: parseShard(stringOption(args, 'shard')!, process.env) }
-        : {}),
+      ...(shardText !== undefined ? { shard: parseShard(shardText, process.env) } : {}),
+      lease: leaseClockOf(process.env),
+      ...(outerLease !== undefined ? { outerLease } : {}),
       resume: args.options.has('resume'),
       signal,
       onPlanned: arm,

@@ -8,6 +8,7 @@ import { availableParallelism } from 'node:os';
 import { commandArgs, intOption, requiredOption } from './args.js';
 import { batchFilesLine } from './batch.js';
 import { runCli, UsageError } from './run.js';
+import { leaseClockOf } from './lease.js';
 
 const HELP = `usage: rungs merge SHARD_DIR... --out DIR [--workers N]
        (npm run merge -- … is the same)
@@ -54,6 +55,7 @@ runCli(async () => {
   }
   const result = await mergeShards(args.positional, {
     out,
+    lease: leaseClockOf(process.env),
     ...(workers ? { workers } : {}),
     onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
   });

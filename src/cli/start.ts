@@ -13,6 +13,7 @@ import { commandArgs, intOption, noPositional, stringOption } from './args.js';
 import { describeResult, interruptible } from './batch.js';
 import { runCli } from './run.js';
 import { bottomLineHeadline } from '../report/bottomLine.js';
+import { leaseClockOf } from './lease.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const SEEDS = '1..2000';
@@ -67,6 +68,7 @@ runCli(async () => {
       signal,
       onPlanned: arm,
       startedAt: new Date().toISOString(),
+      lease: leaseClockOf(process.env),
       onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
       ...(workers !== undefined ? { workers } : {}),
       onStart: (info) => {
