@@ -1,0 +1,211 @@
+/**
+ * The chaos test: kills, at moments drawn from a seeded schedule (test/chaos/schedule.ts; the
+ * seed is printed on failure, `CHAOS_SEED` replays another), a batch, two shards, a merge, queue
+ * workers and the facilitator, mostly with SIGKILL and some SIGTERM and SIGINT, recovers each the
+ * documented way (`--resume`, the same command again, another worker taking the job over,
+ * `facilitate --resume`) and checks the bytes of every file against a run never killed.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { REFERENCE } from './helpers.js';
+import { folderDifferences, firstDifference } from './chaos/files.js';
+import { GAME_FILES, linksOf, playThrough, startFacilitator } from './chaos/game.js';
+import { finishes, killAndRecover, killOnce, started, startRungs } from './chaos/killer.js';
+import { startRedis } from './chaos/redis.js';
+import { ChaosSchedule, chaosSeed } from './chaos/schedule.js';
+
+const schedule = new ChaosSchedule(chaosSeed());
+const root = mkdtempSync(join(tmpdir(), 'rungs-chaos-'));
+const BATCH = ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', '1..100'];
+const whole = join(root, 'whole');
+const shards = [join(root, 'shard-0'), join(root, 'shard-1')];
+/** How long the batch never killed took (ms): the range kills of a batch are drawn from. */
+let batchMs = 0;
+/** How long a merge of the two shards took (ms), once the shards have been merged. */
+let merged: (value: number) => void;
+let failedShards: (error: unknown) => void;
+const mergeMs = new Promise<number>((resolve, reject) => {
+  merged = resolve;
+  failedShards = reject;
+});
+
+const elapsed = async (work: () => Promise<unknown>) => {
+  const from = Date.now();
+  await work();
+  return Date.now() - from;
+};
+
+beforeAll(async () => {
+  batchMs = await elapsed(() =>
+    finishes(schedule, 'whole', startRungs('batch', [...BATCH, '--out', whole, '--workers', '1'])),
+  );
+}, 60_000);
+
+beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(schedule.describe())));
+
+afterAll(() => {
+  for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  console.log(`${schedule.landed()} kills landed\n${schedule.describe()}`);
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** Runs two shards, killed again and again, and merges them; how long the merge took (ms). */
+async function shardsMerged(): Promise<number> {
+  await Promise.all(
+    shards.map((out, i) => {
+      const first = [...BATCH, '--shard', `${i}/2`, '--out', out, '--workers', '1'];
+      return killAndRecover(schedule, {
+        target: `shard ${i}/2`,
+        command: 'batch',
+        first,
+        again: [...first, '--resume'],
+        kills: 3,
+        delayMs: [0, batchMs * 0.6],
+      });
+    }),
+  );
+  const out = join(root, 'merged');
+  const ms = await elapsed(() =>
+    finishes(schedule, 'merge', startRungs('merge', [...shards, '--out', out])),
+  );
+  expectSameBytes(out, whole);
+  return ms;
+}
+
+/** Expects `dir` to hold the bytes of `expected`, naming the seed and kills if not. */
+function expectSameBytes(dir: string, expected: string): void {
+  expect(folderDifferences(dir, expected), schedule.describe()).toEqual([]);
+}
+
+// the kinds of kill run at once (each target draws from its own stream of the schedule): their
+// waits (start-up, a lost job's lock, a game's idle clock) overlap
+describe.concurrent('the chaos test', () => {
+  it('finishes a batch killed again and again with --resume, to the bytes of one never killed', async () => {
+    const out = join(root, 'batch');
+    const first = [...BATCH, '--out', out, '--workers', '2'];
+    await killAndRecover(schedule, {
+      target: 'batch',
+      command: 'batch',
+      first,
+      again: [...first, '--resume'],
+      kills: 5,
+      delayMs: [0, batchMs],
+    });
+    expectSameBytes(out, whole);
+  });
+
+  it('finishes two shards killed again and again with --resume, which merge to the same bytes', async () => {
+    await shardsMerged().then(merged, (error: unknown) => {
+      failedShards(error);
+      throw error;
+    });
+  });
+
+  it('finishes a merge killed again and again by running the same command again', async () => {
+    const out = join(root, 'merge');
+    const args = [...shards, '--out', out];
+    await killAndRecover(schedule, {
+      target: 'merge',
+      command: 'merge',
+      first: args,
+      again: args,
+      kills: 4,
+      delayMs: [0, await mergeMs],
+    });
+    expectSameBytes(out, whole);
+  });
+  it('finishes a queued batch whose workers are killed mid-shard, another taking each job over', async () => {
+    const redis = await startRedis();
+    started.push(redis.child);
+    const out = join(root, 'queued');
+    const enqueuer = startRungs('batch', [
+      ...BATCH,
+      '--queue',
+      `${redis.url}/chaos`,
+      '--shards',
+      '3',
+      '--out',
+      out,
+    ]);
+    const worker = [
+      '--redis',
+      redis.url,
+      '--queue',
+      'chaos',
+      '--threads',
+      '1',
+      '--lock-seconds',
+      '2',
+    ];
+    for (let landed = 0, attempt = 1; landed < 3; attempt++) {
+      expect(attempt, schedule.describe()).toBeLessThan(12);
+      const run = startRungs('worker', worker);
+      const kill = await killOnce(schedule, 'worker', run, {
+        marker: /^started shard/m,
+        delayMs: [0, batchMs / 3],
+      });
+      if (kill.landed) landed++;
+    }
+    const last = startRungs('worker', worker);
+    await finishes(schedule, 'batch --queue', enqueuer);
+    last.child.kill('SIGTERM');
+    await last.exited;
+    expectSameBytes(out, whole);
+  });
+
+  it('resumes a facilitator killed again and again to the log, result and review of a game never killed', async () => {
+    const game = (folder: string) => [
+      '--scenario',
+      REFERENCE,
+      '--design',
+      'acm-2015',
+      '--seed',
+      '3',
+      '--seats',
+      'japan,unitedStates',
+      '--out',
+      folder,
+      '--port',
+      '0',
+    ];
+    const calm = join(root, 'game-calm');
+    const calmRun = startFacilitator(game(calm));
+    const from = Date.now();
+    const calmLinks = await linksOf(calmRun);
+    const upMs = Date.now() - from;
+    const gameMs = await elapsed(async () => playThrough(calmLinks, calm, 60_000));
+    console.log(`game: up in ${upMs} ms, played and reviewed in ${gameMs} ms`);
+    calmRun.child.kill('SIGTERM');
+    await calmRun.exited;
+
+    const dir = join(root, 'game-chaos');
+    let run = startFacilitator(game(dir));
+    const play = playThrough(await linksOf(run), dir, 90_000);
+    let done = false;
+    void play.then(() => (done = true));
+    for (let landed = 0; landed < 4 && !done;) {
+      if (await killOnce(schedule, 'facilitate', run, { delayMs: [0, gameMs] })) landed++;
+      run = startFacilitator(['--resume', dir]);
+      await linksOf(run);
+    }
+    await play;
+    run.child.kill('SIGTERM');
+    await run.exited;
+    for (const file of GAME_FILES) {
+      const got = readFileSync(join(dir, file));
+      const want = readFileSync(join(calm, file));
+      expect(
+        got.equals(want) ? 'same' : firstDifference(got, want),
+        `${file}\n${schedule.describe()}`,
+      ).toBe('same');
+    }
+  });
+});
+
+describe('the kills', () => {
+  it('landed at least 20 times on a running process', () => {
+    expect(schedule.landed(), schedule.describe()).toBeGreaterThanOrEqual(20);
+  });
+});
