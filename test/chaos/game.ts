@@ -90,23 +90,47 @@ async function call(
 }
 
 /**
- * Plays the game to its end (see the module comment) and waits for its review files; gives up
- * after `deadlineMs`.
+ * Plays a game to its end (see the module comment) and waits for its review files; how long its
+ * play and its review took.
  */
-export async function playThrough(links: GameLinks, folder: string, deadlineMs: number) {
-  const until = Date.now() + deadlineMs;
-  const pause = () => new Promise((r) => setTimeout(r, 25));
-  for (;;) {
-    if (Date.now() > until) throw new Error(`the game did not end within ${deadlineMs} ms`);
+export class Player {
+  /** Whether the game has ended (the review may still be being written). */
+  finished = false;
+  /** From the start to the game's end, ms. */
+  playMs = 0;
+  /** From the game's end to its review files, ms. */
+  reviewMs = 0;
+  /** Settles when the review files are in the folder; fails after `deadlineMs`. */
+  readonly done: Promise<void>;
+
+  constructor(links: GameLinks, folder: string, deadlineMs = 90_000) {
+    this.done = this.play(links, folder, Date.now() + deadlineMs);
+  }
+
+  private async play(links: GameLinks, folder: string, until: number): Promise<void> {
+    const from = Date.now();
+    while (!(await this.step(links))) {
+      if (Date.now() > until) throw new Error(`the game in ${folder} did not end in time`);
+    }
+    this.finished = true;
+    this.playMs = Date.now() - from;
+    const missing = () => GAME_FILES.filter((f) => !existsSync(join(folder, f)));
+    while (missing().length > 0) {
+      if (Date.now() > until)
+        throw new Error(`the game in ${folder} ended, but ${missing().join(', ')} never came`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+    this.reviewMs = Date.now() - from - this.playMs;
+  }
+
+  /** One move: answers a pending point, or runs the clock; whether the game has ended. */
+  private async step(links: GameLinks): Promise<boolean> {
     const read = await call(links, 'control', '/api/pending');
     if (!read || read.status !== 200) {
-      await pause();
-      continue;
+      await new Promise((r) => setTimeout(r, 25));
+      return false;
     }
-    if (read.json.finished) {
-      console.log(`game finished after ${deadlineMs - (until - Date.now())} ms`);
-      break;
-    }
+    if (read.json.finished) return true;
     const point = (read.json.pending as Point[])[0];
     if (point)
       await call(links, links.tokens.has(point.seat) ? point.seat : 'control', '/api/answer', {
@@ -116,10 +140,6 @@ export async function playThrough(links: GameLinks, folder: string, deadlineMs: 
         rationale: 'answered by the chaos test',
       });
     else await call(links, 'control', '/api/clock', { next: true });
+    return false;
   }
-  await waitFor(
-    () => GAME_FILES.every((f) => existsSync(join(folder, f))),
-    'the review files',
-    Math.max(1000, until - Date.now()),
-  );
 }
