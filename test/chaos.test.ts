@@ -125,7 +125,7 @@ describe.concurrent('the chaos test', { timeout: 115_000 }, () => {
       '--queue',
       `${redis.url}/chaos`,
       '--shards',
-      '3',
+      '4',
       '--out',
       out,
     ]);
@@ -139,12 +139,16 @@ describe.concurrent('the chaos test', { timeout: 115_000 }, () => {
       '--lock-seconds',
       '2',
     ];
-    for (let landed = 0, attempt = 1; landed < 3; attempt++) {
+    let queued = true;
+    void enqueuer.exited.then(() => (queued = false));
+    // each worker is killed a moment after it takes a shard; once every shard is done, none is
+    for (let landed = 0, attempt = 1; landed < 3 && queued; attempt++) {
       expect(attempt, schedule.describe()).toBeLessThan(12);
       const run = startRungs('worker', worker);
       const kill = await killOnce(schedule, 'worker', run, {
         marker: /^started shard/m,
-        delayMs: [0, batchMs / 3],
+        stop: () => !queued,
+        delayMs: [0, batchMs / 4],
       });
       if (kill.landed) landed++;
     }

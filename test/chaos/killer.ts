@@ -50,11 +50,19 @@ function lastLine(run: Started): string {
   return lines.at(-1)?.slice(0, 160) ?? '';
 }
 
-/** Waits for `marker` in what `run` printed, or for its end. */
-async function markerOrEnd(run: Started, marker: RegExp): Promise<void> {
+/** Waits for `marker` in what `run` printed, for its end, or until `stop()` holds; whether the marker came. */
+async function markerOrEnd(
+  run: Started,
+  marker: RegExp,
+  stop: () => boolean = () => false,
+): Promise<boolean> {
   let ended = false;
   void run.exited.then(() => (ended = true));
-  while (!ended && !marker.test(run.stdout() + run.stderr())) await sleep(10);
+  for (;;) {
+    if (marker.test(run.stdout() + run.stderr())) return true;
+    if (ended || stop()) return false;
+    await sleep(10);
+  }
 }
 
 /** Fails when a run stopped in a way no kill explains (`internal error`, exit 1). */
@@ -80,16 +88,24 @@ async function kill(run: Started, signal: NodeJS.Signals): Promise<Awaited<Start
 /**
  * One kill of the schedule on `run`: waits for `marker` (if any) and the schedule's delay, then
  * sends its signal; whether it landed on a running process (false: the run had ended on its own,
- * with exit 0, before it).
+ * with exit 0, before it, or the marker never came) and how long the run had run.
  */
 export async function killOnce(
   schedule: ChaosSchedule,
   target: string,
   run: Started,
-  options: { readonly delayMs: readonly [number, number]; readonly marker?: RegExp },
+  options: {
+    readonly delayMs: readonly [number, number];
+    readonly marker?: RegExp;
+    /** Gives up waiting for the marker (the process is SIGTERMed, no kill counted) once this holds. */
+    readonly stop?: () => boolean;
+  },
 ): Promise<{ readonly landed: boolean; readonly ranMs: number }> {
   const from = Date.now();
-  if (options.marker) await markerOrEnd(run, options.marker);
+  if (options.marker && !(await markerOrEnd(run, options.marker, options.stop))) {
+    if (run.child.exitCode === null) await kill(run, 'SIGTERM');
+    return { landed: false, ranMs: Date.now() - from };
+  }
   const afterMs = schedule.delayMs(target, ...options.delayMs);
   const signal = schedule.signal(target);
   const attempt = schedule.kills.filter((k) => k.target === target).length + 1;
