@@ -5,12 +5,12 @@
  * documented way (`--resume`, the same command again, another worker taking the job over,
  * `facilitate --resume`) and checks the bytes of every file against a run never killed.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { REFERENCE } from './helpers.js';
-import { folderDifferences, firstDifference } from './chaos/files.js';
+import { batchMoment, batchProgress, folderDifferences, firstDifference } from './chaos/files.js';
 import { GAME_FILES, linksOf, Player, startFacilitator } from './chaos/game.js';
 import { finishes, killAndRecover, killOnce, started, startRungs } from './chaos/killer.js';
 import { startRedis } from './chaos/redis.js';
@@ -18,7 +18,11 @@ import { ChaosSchedule, chaosSeed } from './chaos/schedule.js';
 
 const schedule = new ChaosSchedule(chaosSeed());
 const root = mkdtempSync(join(tmpdir(), 'rungs-chaos-'));
-const BATCH = ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', '1..100'];
+const SEEDS = 100;
+const RUNS = 2 * SEEDS;
+const BATCH = ['--scenario', REFERENCE, '--design', 'parallel,acm-2015', '--seeds', `1..${SEEDS}`];
+// small chunks (the bytes are the same whatever the chunk size): rows are stored as the runs go
+const CHUNKS = ['--chunk-size', '5'];
 const whole = join(root, 'whole');
 const shards = [join(root, 'shard-0'), join(root, 'shard-1')];
 /** How long the batch never killed took (ms): the range kills of a batch are drawn from. */
@@ -55,14 +59,16 @@ afterAll(() => {
 async function shardsMerged(): Promise<number> {
   await Promise.all(
     shards.map((out, i) => {
-      const first = [...BATCH, '--shard', `${i}/2`, '--out', out, '--workers', '1'];
+      const first = [...BATCH, '--shard', `${i}/2`, '--out', out, '--workers', '1', ...CHUNKS];
       return killAndRecover(schedule, {
         target: `shard ${i}/2`,
         command: 'batch',
         first,
         again: [...first, '--resume'],
+        moment: () => batchMoment(out),
+        progress: () => batchProgress(out, RUNS / 2),
         kills: 3,
-        delayMs: [0, batchMs * 0.6],
+        delayMs: [0, batchMs / 16],
       });
     }),
   );
@@ -81,17 +87,20 @@ function expectSameBytes(dir: string, expected: string): void {
 
 // the kinds of kill run at once (each target draws from its own stream of the schedule): their
 // waits (start-up, a lost job's lock, a game's idle clock) overlap
-describe.concurrent('the chaos test', { timeout: 115_000 }, () => {
+describe.concurrent('the chaos test', { timeout: 150_000 }, () => {
   it('finishes a batch killed again and again with --resume, to the bytes of one never killed', async () => {
     const out = join(root, 'batch');
-    const first = [...BATCH, '--out', out, '--workers', '2'];
+    const first = [...BATCH, '--out', out, '--workers', '2', ...CHUNKS];
     await killAndRecover(schedule, {
       target: 'batch',
       command: 'batch',
       first,
       again: [...first, '--resume'],
-      kills: 5,
-      delayMs: [0, batchMs],
+      moment: () => batchMoment(out),
+      progress: () => batchProgress(out, RUNS),
+      kills: 6,
+      // short: the progress it waits for says where in the batch the kill lands
+      delayMs: [0, batchMs / 10],
     });
     expectSameBytes(out, whole);
   });
@@ -111,8 +120,11 @@ describe.concurrent('the chaos test', { timeout: 115_000 }, () => {
       command: 'merge',
       first: args,
       again: args,
+      moment: () => batchMoment(out),
+      // mostly once it has begun writing the merged folder, its last phase
+      progress: () => (existsSync(out) ? 1 : 0),
       kills: 4,
-      delayMs: [0, await mergeMs],
+      delayMs: [0, (await mergeMs) / 2],
     });
     expectSameBytes(out, whole);
   });
@@ -152,10 +164,11 @@ describe.concurrent('the chaos test', { timeout: 115_000 }, () => {
       });
       if (kill.landed) landed++;
     }
-    const last = startRungs('worker', worker);
-    await finishes(schedule, 'batch --queue', enqueuer);
-    last.child.kill('SIGTERM');
-    await last.exited;
+    // two workers take over the killed workers' shards and finish the rest
+    const last = [startRungs('worker', worker), startRungs('worker', worker)];
+    await finishes(schedule, 'batch --queue', enqueuer, 120_000);
+    for (const run of last) run.child.kill('SIGTERM');
+    for (const run of last) expect((await run.exited).code).toBe(0);
     expectSameBytes(out, whole);
   });
 

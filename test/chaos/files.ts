@@ -1,5 +1,5 @@
 /** The bytes of every file under a folder, to compare a killed-and-recovered run with a whole one. */
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 
 /** Every file under `dir` (recursively), by its path relative to `dir`, with its bytes. */
@@ -39,4 +39,30 @@ export function firstDifference(a: Buffer, b: Buffer): string {
   while (i < a.length && i < b.length && a[i] === b[i]) i++;
   const line = a.subarray(0, i).toString('utf8').split('\n').length;
   return `differs at byte ${i} (line ${line}; ${a.length} bytes, expected ${b.length})`;
+}
+
+/** The rows a batch folder's partial files hold (0 without them). */
+function storedRows(dir: string): number {
+  const partial = join(dir, 'partial');
+  if (!existsSync(partial)) return 0;
+  return readdirSync(partial).reduce(
+    (n, f) => n + readFileSync(join(partial, f), 'utf8').split('\n').length - 1,
+    0,
+  );
+}
+
+/** How far a batch of `runs` runs in `dir` has got: its stored rows' share, 1 once its results are written. */
+export function batchProgress(dir: string, runs: number): number {
+  if (existsSync(join(dir, 'results.jsonl'))) return 1;
+  return existsSync(dir) ? storedRows(dir) / runs : 0;
+}
+
+/**
+ * Where a batch folder stands, in words: no folder yet, how many rows its partial files hold, and
+ * which of the finished files are written (the log of kills says where each landed).
+ */
+export function batchMoment(dir: string): string {
+  if (!existsSync(dir)) return 'no folder yet';
+  const written = readdirSync(dir).filter((f) => !f.startsWith('.') && f !== 'partial');
+  return `${storedRows(dir)} rows stored, ${written.length > 0 ? written.join(' ') : 'nothing'} written`;
 }

@@ -10,7 +10,7 @@ import { startNode, commandLine, type Started } from '../command.js';
 import type { ChaosSchedule } from './schedule.js';
 
 /** A command to kill again and again, and how to recover it. */
-export interface ChaosCommand {
+export interface ChaosCommand extends KillMoment {
   /** The name kills are logged under (`batch`, `shard 0/2`, …). */
   readonly target: string;
   /** The `rungs` command (`batch`, `merge`, …). */
@@ -21,10 +21,6 @@ export interface ChaosCommand {
   readonly again: readonly string[];
   /** How many kills must land on a running process. */
   readonly kills: number;
-  /** The range the delay after the start (or the marker) is drawn from, in ms. */
-  readonly delayMs: readonly [number, number];
-  /** Waits for this in the output before the delay starts. */
-  readonly marker?: RegExp;
 }
 
 /** How long a process has after SIGTERM or SIGINT to stop on its own before it is SIGKILLed. */
@@ -50,16 +46,16 @@ function lastLine(run: Started): string {
   return lines.at(-1)?.slice(0, 160) ?? '';
 }
 
-/** Waits for `marker` in what `run` printed, for its end, or until `stop()` holds; whether the marker came. */
-async function markerOrEnd(
+/** Waits until `ready()` holds (true), or the run ends or `stop()` holds (false). */
+async function readyOrEnd(
   run: Started,
-  marker: RegExp,
+  ready: () => boolean,
   stop: () => boolean = () => false,
 ): Promise<boolean> {
   let ended = false;
   void run.exited.then(() => (ended = true));
   for (;;) {
-    if (marker.test(run.stdout() + run.stderr())) return true;
+    if (ready()) return true;
     if (ended || stop()) return false;
     await sleep(10);
   }
@@ -85,41 +81,69 @@ async function kill(run: Started, signal: NodeJS.Signals): Promise<Awaited<Start
   return run.exited;
 }
 
+/** When a kill lands: after what (a marker, a share of the progress), then after a delay. */
+export interface KillMoment {
+  /** The range the delay after the start (or the marker, or the progress) is drawn from, in ms. */
+  readonly delayMs: readonly [number, number];
+  /** Waits for this in the output before the delay starts. */
+  readonly marker?: RegExp;
+  /**
+   * How far the run has got, from 0 to 1 (every row stored): the schedule draws a share (below 0
+   * now and then: a kill at start-up; 1 now and then: while finishing) and the delay starts once
+   * the run has got that far.
+   */
+  readonly progress?: () => number;
+  /** Gives up waiting (the process is SIGTERMed, no kill counted) once this holds. */
+  readonly stop?: () => boolean;
+  /** What the files said at the kill's moment (for the log of kills). */
+  readonly moment?: () => string;
+}
+
+/** Fails unless a run that ended before its kill exited 0. */
+function checkEarlyEnd(
+  target: string,
+  exit: Awaited<Started['exited']>,
+  schedule: ChaosSchedule,
+): void {
+  checkStop(target, exit, schedule);
+  if (exit.code !== 0)
+    throw new Error(`${target} exited ${exit.code}: ${exit.stderr}\n${schedule.describe()}`);
+}
+
 /**
- * One kill of the schedule on `run`: waits for `marker` (if any) and the schedule's delay, then
- * sends its signal; whether it landed on a running process (false: the run had ended on its own,
- * with exit 0, before it, or the marker never came) and how long the run had run.
+ * One kill of the schedule on `run` at `moment`, sent with the schedule's signal; whether it
+ * landed on a running process (false: the run had ended on its own, with exit 0, before it, or
+ * `stop` held first) and how long the run ran after the marker or progress it waited for.
  */
 export async function killOnce(
   schedule: ChaosSchedule,
   target: string,
   run: Started,
-  options: {
-    readonly delayMs: readonly [number, number];
-    readonly marker?: RegExp;
-    /** Gives up waiting for the marker (the process is SIGTERMed, no kill counted) once this holds. */
-    readonly stop?: () => boolean;
-  },
+  moment: KillMoment,
 ): Promise<{ readonly landed: boolean; readonly ranMs: number }> {
-  const from = Date.now();
-  if (options.marker && !(await markerOrEnd(run, options.marker, options.stop))) {
+  const share = moment.progress ? schedule.share(target) : 0;
+  const ready = () =>
+    (!moment.marker || moment.marker.test(run.stdout() + run.stderr())) &&
+    (!moment.progress || moment.progress() >= share);
+  if (!(await readyOrEnd(run, ready, moment.stop))) {
     if (run.child.exitCode === null) await kill(run, 'SIGTERM');
-    return { landed: false, ranMs: Date.now() - from };
+    else checkEarlyEnd(target, await run.exited, schedule);
+    return { landed: false, ranMs: 0 };
   }
-  const afterMs = schedule.delayMs(target, ...options.delayMs);
+  const from = Date.now();
+  const afterMs = schedule.delayMs(target, ...moment.delayMs);
   const signal = schedule.signal(target);
   const attempt = schedule.kills.filter((k) => k.target === target).length + 1;
-  const entry = { target, attempt, afterMs, signal, outcome: '' };
+  const waited = moment.progress ? `${Math.round(Math.max(0, share) * 100)}% stored, then ` : '';
+  const entry = { target, attempt, afterMs, signal, outcome: '', waited };
   schedule.kills.push(entry);
   const early = await Promise.race([run.exited, sleep(afterMs)]);
   if (early !== 'slept') {
     entry.outcome = `ended (exit ${early.code}) before the kill`;
-    checkStop(target, early, schedule);
-    if (early.code !== 0)
-      throw new Error(`${target} exited ${early.code}: ${early.stderr}\n${schedule.describe()}`);
+    checkEarlyEnd(target, early, schedule);
     return { landed: false, ranMs: Date.now() - from };
   }
-  const printed = lastLine(run);
+  const printed = [lastLine(run), moment.moment?.()].filter(Boolean).join('; ');
   const exit = await kill(run, signal);
   entry.outcome = `${printed} → ${exit.signal ?? `exit ${exit.code}`}`;
   checkStop(target, exit, schedule);
@@ -164,7 +188,7 @@ export async function killAndRecover(
     const run = startRungs(command.command, attempt === 1 ? command.first : command.again);
     const kill = await killOnce(schedule, target, run, { ...command, delayMs });
     if (kill.landed) landed++;
-    else delayMs = [0, kill.ranMs];
+    else if (kill.ranMs > 0) delayMs = [0, kill.ranMs];
   }
   return finishes(schedule, target, startRungs(command.command, command.again));
 }

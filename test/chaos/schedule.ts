@@ -21,6 +21,8 @@ export interface Kill {
   readonly attempt: number;
   readonly afterMs: number;
   readonly signal: NodeJS.Signals;
+  /** What the delay waited for before it started (a share of the rows stored), if anything. */
+  readonly waited: string;
   /** What the process had printed last (a progress line), or how it ended before the kill. */
   outcome: string;
 }
@@ -47,6 +49,15 @@ export class ChaosSchedule {
     return Math.floor(minMs + this.random(target) * (maxMs - minMs + 1));
   }
 
+  /**
+   * How far a run gets before the delay to its kill starts, as a share of its rows: uniform in
+   * [-0.15, 1.15), so about one kill in nine starts its delay at once (start-up) and one in nine
+   * once every row is stored (while the files are written).
+   */
+  share(target: string): number {
+    return -0.15 + 1.3 * this.random(target);
+  }
+
   /** Mostly SIGKILL (nothing runs after it); some SIGTERM and SIGINT (the process's own stop). */
   signal(target: string): NodeJS.Signals {
     const x = this.random(target);
@@ -66,7 +77,7 @@ export class ChaosSchedule {
       `chaos seed ${JSON.stringify(this.seed)} (reproduce: CHAOS_SEED='${this.seed}' npx vitest run test/chaos.test.ts)`,
       ...this.kills.map(
         (k) =>
-          `  ${k.target} #${k.attempt}: ${k.signal} after ${k.afterMs} ms — ${k.outcome.trim()}`,
+          `  ${k.target} #${k.attempt}: ${k.signal} ${k.waited}after ${k.afterMs} ms — ${k.outcome.trim()}`,
       ),
     ].join('\n');
   }
