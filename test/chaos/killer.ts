@@ -124,7 +124,7 @@ export async function killOnce(
   const share = moment.progress ? schedule.share(target) : 0;
   const ready = () =>
     (!moment.marker || moment.marker.test(run.stdout() + run.stderr())) &&
-    (!moment.progress || moment.progress() >= share);
+    (!moment.progress || moment.progress() >= Math.min(share, 1));
   if (!(await readyOrEnd(run, ready, moment.stop))) {
     if (run.child.exitCode === null) await kill(run, 'SIGTERM');
     else checkEarlyEnd(target, await run.exited, schedule);
@@ -134,7 +134,9 @@ export async function killOnce(
   const afterMs = schedule.delayMs(target, ...moment.delayMs);
   const signal = schedule.signal(target);
   const attempt = schedule.kills.filter((k) => k.target === target).length + 1;
-  const waited = moment.progress ? `${Math.round(Math.max(0, share) * 100)}% stored, then ` : '';
+  const waited = moment.progress
+    ? `${Math.round(Math.min(Math.max(0, share), 1) * 100)}% stored, then `
+    : '';
   const entry = { target, attempt, afterMs, signal, outcome: '', waited };
   schedule.kills.push(entry);
   const early = await Promise.race([run.exited, sleep(afterMs)]);
