@@ -128,6 +128,7 @@ describe.concurrent('the chaos test', { timeout: 150_000 }, () => {
     });
     expectSameBytes(out, whole);
   });
+
   it('finishes a queued batch whose workers are killed mid-shard, another taking each job over', async () => {
     const redis = await startRedis();
     started.push(redis.child);
