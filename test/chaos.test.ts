@@ -113,20 +113,27 @@ describe.concurrent('the chaos test', { timeout: 150_000 }, () => {
   });
 
   it('finishes a merge killed again and again by running the same command again', async () => {
-    const out = join(root, 'merge');
-    const args = [...shards, '--out', out];
-    await killAndRecover(schedule, {
-      target: 'merge',
-      command: 'merge',
-      first: args,
-      again: args,
-      moment: () => batchMoment(out),
-      // mostly once it has begun writing the merged folder, its last phase
-      progress: () => (existsSync(out) ? 1 : 0),
-      kills: 4,
-      delayMs: [0, (await mergeMs) / 2],
-    });
-    expectSameBytes(out, whole);
+    // a merge that finishes before its kill has been recovered: the next kills go to a new one
+    const kills = 4;
+    for (let landed = 0, n = 1; landed < kills; n++) {
+      expect(n, schedule.describe()).toBeLessThan(6);
+      const out = join(root, `merge-${n}`);
+      const args = [...shards, '--out', out];
+      const sequence = await killAndRecover(schedule, {
+        target: 'merge',
+        command: 'merge',
+        first: args,
+        again: args,
+        untilDone: true,
+        moment: () => batchMoment(out),
+        // mostly once it has begun writing the merged folder, its last phase
+        progress: () => (existsSync(out) ? 1 : 0),
+        kills: kills - landed,
+        delayMs: [0, (await mergeMs) / 2],
+      });
+      landed += sequence.landed;
+      expectSameBytes(out, whole);
+    }
   });
 
   it('finishes a queued batch whose workers are killed mid-shard, another taking each job over', async () => {

@@ -173,14 +173,15 @@ export async function finishes(
 
 /**
  * Kills `command` until `command.kills` kills have landed on a running process, then runs its
- * recovery to the end (exit 0); the recovery's output. The delays are drawn from
+ * recovery to the end (exit 0); how many kills landed. The delays are drawn from
  * `command.delayMs` until a run ends before its kill (a recovery with little left to do); from
- * then on from zero to how long that run took, so the kills go on landing.
+ * then on from zero to how long that run took, so the kills go on landing. With
+ * `command.untilDone`, a run that ends on its own (exit 0) is the recovery: no more kills.
  */
 export async function killAndRecover(
   schedule: ChaosSchedule,
-  command: ChaosCommand,
-): Promise<Awaited<Started['exited']>> {
+  command: ChaosCommand & { readonly untilDone?: boolean },
+): Promise<{ readonly landed: number }> {
   const { target } = command;
   let landed = 0;
   let delayMs = command.delayMs;
@@ -190,7 +191,9 @@ export async function killAndRecover(
     const run = startRungs(command.command, attempt === 1 ? command.first : command.again);
     const kill = await killOnce(schedule, target, run, { ...command, delayMs });
     if (kill.landed) landed++;
+    else if (command.untilDone && run.child.exitCode === 0) return { landed };
     else if (kill.ranMs > 0) delayMs = [0, kill.ranMs];
   }
-  return finishes(schedule, target, startRungs(command.command, command.again));
+  await finishes(schedule, target, startRungs(command.command, command.again));
+  return { landed };
 }
