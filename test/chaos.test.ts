@@ -13,7 +13,7 @@ import { REFERENCE } from './helpers.js';
 import { batchMoment, batchProgress, folderDifferences, firstDifference } from './chaos/files.js';
 import { GAME_FILES, linksOf, Player, startFacilitator } from './chaos/game.js';
 import { finishes, killAndRecover, killOnce, started, startRungs } from './chaos/killer.js';
-import { startRedis } from './chaos/redis.js';
+import { startRedis, type RedisServer } from './redisServer.js';
 import { ChaosSchedule, chaosSeed } from './chaos/schedule.js';
 
 const schedule = new ChaosSchedule(chaosSeed());
@@ -49,8 +49,12 @@ beforeAll(async () => {
 
 beforeEach(({ onTestFailed }) => onTestFailed(() => console.error(schedule.describe())));
 
-afterAll(() => {
+/** The redis-servers the queue scenario started. */
+const servers: RedisServer[] = [];
+
+afterAll(async () => {
   for (const child of started) if (child.exitCode === null) child.kill('SIGKILL');
+  await Promise.all(servers.map((server) => server.stop()));
   console.log(`${schedule.landed()} kills landed\n${schedule.describe()}`);
   rmSync(root, { recursive: true, force: true });
 });
@@ -137,8 +141,9 @@ describe.concurrent('the chaos test', { timeout: 150_000 }, () => {
   });
 
   it('finishes a queued batch whose workers are killed mid-shard, another taking each job over', async () => {
-    const redis = await startRedis();
-    started.push(redis.child);
+    const server = await startRedis();
+    servers.push(server);
+    const redis = { url: `redis://127.0.0.1:${server.port}` };
     const out = join(root, 'queued');
     const enqueuer = startRungs('batch', [
       ...BATCH,
