@@ -11,6 +11,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createPlan } from '../src/batch/plan.js';
 import { createManifest, writeManifest } from '../src/batch/manifest.js';
 import { NotRegularFileError, openRegularFile } from '../src/io/regularFile.js';
+import { startGame } from '../src/live/open.js';
+import { SeatTokens } from '../src/server/tokens.js';
 import { commandLine, ROOT } from './command.js';
 import { REFERENCE } from './helpers.js';
 
@@ -131,6 +133,43 @@ describe('a FIFO as an input file', () => {
       fifo(path);
       try {
         const r = run(c.name, c.args(path));
+        expect(r.signal, 'killed: the command waited on the FIFO').toBeNull();
+        expect(r.code).toBe(2);
+        expect(r.stderr).toContain(`error: ${path}: is a FIFO (named pipe), not a regular file\n`);
+      } finally {
+        release(path);
+      }
+    },
+    30_000,
+  );
+});
+
+/** A game's folder, as a facilitator leaves it: its log and its seats' tokens. */
+function gameFolder(name: string): string {
+  const folder = join(root, name);
+  const game = startGame({
+    scenarioFile: SCENARIO,
+    design: 'parallel',
+    seed: 1,
+    seats: ['japan'],
+    folder,
+    wall: () => '2026-12-02T00:00:00Z',
+  });
+  SeatTokens.create(folder, game.plan.seats);
+  game.close();
+  return folder;
+}
+
+describe("a FIFO in a game's folder", () => {
+  it.each(['log.jsonl', 'tokens.json'])(
+    '%s: facilitate --resume exits 2 at once, naming it',
+    (name) => {
+      const folder = gameFolder(`game-${name}`);
+      const path = join(folder, name);
+      rmSync(path);
+      fifo(path);
+      try {
+        const r = run('facilitate', ['--resume', folder, '--port', '0']);
         expect(r.signal, 'killed: the command waited on the FIFO').toBeNull();
         expect(r.code).toBe(2);
         expect(r.stderr).toContain(`error: ${path}: is a FIFO (named pipe), not a regular file\n`);
