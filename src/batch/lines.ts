@@ -23,8 +23,9 @@ export class LineReader {
   private pending: Buffer[] = [];
 
   constructor(file: string) {
-    // a FIFO or folder where a partial file should be is named, not waited on for ever
-    ({ fd: this.fd, size: this.size } = openRegularFile(file));
+    // a FIFO or folder where a partial file should be is named, not waited on for ever; a
+    // device reads as what its size says (a partial file linked to /dev/full: a full disk)
+    ({ fd: this.fd, size: this.size } = openRegularFile(file, { allowDevice: true }));
   }
 
   /** Moves to the next complete line; false at the end of the file. */

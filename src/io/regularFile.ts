@@ -36,9 +36,14 @@ const READ_NOW = constants.O_RDONLY | (constants.O_NONBLOCK ?? 0);
 /**
  * Opens `file` for reading if it is a regular file (symbolic links followed): its descriptor
  * (the caller closes it) and size. Throws {@link NotRegularFileError} for a FIFO, folder,
- * socket or device, and Node's own error (ENOENT, EACCES…) when it cannot be opened.
+ * socket or device (a character device is let through with `allowDevice`: it reads as the
+ * file of the size it reports, as a batch's partial file linked to /dev/full or /dev/null does),
+ * and Node's own error (ENOENT, EACCES…) when it cannot be opened.
  */
-export function openRegularFile(file: string): { fd: number; size: number } {
+export function openRegularFile(
+  file: string,
+  { allowDevice = false }: { allowDevice?: boolean } = {},
+): { fd: number; size: number } {
   const fd = openSync(file, READ_NOW);
   let stat: Stats;
   try {
@@ -47,7 +52,7 @@ export function openRegularFile(file: string): { fd: number; size: number } {
     closeSync(fd);
     throw error;
   }
-  if (stat.isFile()) return { fd, size: stat.size };
+  if (stat.isFile() || (allowDevice && stat.isCharacterDevice())) return { fd, size: stat.size };
   closeSync(fd);
   const kind = KINDS.find(([is]) => is(stat))?.[1] ?? 'is not a file';
   throw new NotRegularFileError(file, `${kind}, not a regular file`);
