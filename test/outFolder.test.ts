@@ -20,7 +20,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkOutFolder } from '../src/batch/outFolder.js';
-import { BIN, ROOT, runCommand } from './command.js';
+import { commandLine, ROOT, runCommand } from './command.js';
 import { InputError } from '../src/scenario/errors.js';
 
 const root = mkdtempSync(join(tmpdir(), 'rungs-out-folder-'));
@@ -106,16 +106,20 @@ function snapshot(dir: string): Record<string, string> {
   return out;
 }
 
-/** Runs `rungs` in `cwd` (killed after 30 s: a command that starts working has not refused). */
+/**
+ * Runs command `args[0]` of `rungs` from `dist/cli/` in `cwd` (killed after 30 s: a command that
+ * starts working has not refused).
+ */
 function rungs(
   args: readonly string[],
   cwd: string,
 ): Promise<{ code: number | null; stderr: string }> {
   return new Promise((done) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
+    const child = spawn(process.execPath, commandLine(args[0]!, args.slice(1)), {
       cwd,
       stdio: ['ignore', 'ignore', 'pipe'],
       timeout: 30_000,
+      killSignal: 'SIGKILL',
     });
     let stderr = '';
     child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
