@@ -6,6 +6,7 @@
  * scenario folder still replays.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { NotRegularFileError, readRegularFile } from '../io/regularFile.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isTemporary, writeFileAtomic } from '../io/atomic.js';
 import { InputError } from '../scenario/errors.js';
@@ -252,11 +253,13 @@ export function readManifest(dir: string): BatchManifest {
   }
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(readRegularFile(file));
   } catch (error) {
-    throw new InputError([
-      { file, path: '', message: `not valid JSON: ${(error as Error).message}` },
-    ]);
+    const why =
+      error instanceof NotRegularFileError
+        ? error.what
+        : `not valid JSON: ${(error as Error).message}`;
+    throw new InputError([{ file, path: '', message: why }]);
   }
   const m = data as Partial<BatchManifest>;
   if (m.format !== MANIFEST_FORMAT || typeof m.identity !== 'string' || !Array.isArray(m.designs)) {

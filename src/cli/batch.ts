@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { InterruptedError } from '../batch/pool.js';
 import { createProgress, type Progress } from '../batch/progress.js';
 import type { BatchOptions, BatchResult } from '../batch/runBatch.js';
+import { checkOutFolder } from '../batch/outFolder.js';
 import { parseShard } from '../batch/shard.js';
 import {
   commandArgs,
@@ -188,7 +189,7 @@ function batchOfArgs(args: ParsedArgs): BatchOptions & { readonly seedsText: str
     designs: designOption(args, 'all')!,
     seeds: parseSeeds(seedsText!),
     seedsText: seedsText!,
-    out: out!.replace(/[\\/]+$/, ''),
+    out: checkOutFolder(out!, { cwd: process.cwd() }),
     sets: listOption(args, 'set'),
     variants: variantOptions(args),
     traces: args.options.has('traces'),

@@ -8,7 +8,8 @@
  */
 import { resolve } from 'node:path';
 import type { LiveGame } from '../live/game.js';
-import { lockGame, type GameLock } from '../live/folder.js';
+import { GAME_FILES, lockGame, type GameLock } from '../live/folder.js';
+import { checkOutFolder } from '../batch/outFolder.js';
 import { readGameLog } from '../live/gameLog.js';
 import { CONTROL } from '../live/seats.js';
 import { resumeGame, startGame } from '../live/open.js';
@@ -90,7 +91,11 @@ function openGame(args: ParsedArgs): { game: LiveGame; lock: GameLock } {
       `--scenario, --design, --seed and --seats are required to start a game\n${HELP}`,
     );
   const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
-  const folder = stringOption(args, 'out');
+  const given = stringOption(args, 'out');
+  const folder =
+    given === undefined
+      ? undefined
+      : checkOutFolder(given, { cwd: process.cwd(), own: GAME_FILES });
   const injects = stringOption(args, 'injects');
   const lock = folder === undefined ? undefined : lockGame(folder, wall(), notice, gameLease());
   const game = startGame({

@@ -6,6 +6,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { commandArgs, intOption, requiredOption } from './args.js';
+import { checkOutFolder } from '../batch/outFolder.js';
 import { batchFilesLine } from './batch.js';
 import { runCli, UsageError } from './run.js';
 import { leaseClockOf } from './lease.js';
@@ -31,19 +32,22 @@ runCli(async () => {
   const args = commandArgs(process.argv.slice(2), { out: 'value', workers: 'value' }, HELP);
   if (!args) return 0;
   // loaded once the arguments are known: --help needs none of it
-  const [{ mergeShards }, { isStudyShard, mergeStudyShards }, { writeStudyFiles }] =
+  const [{ mergeShards }, { isStudyShard, mergeStudyShards }, { writeStudyFiles, STUDY_FILES }] =
     await Promise.all([
       import('../batch/merge.js'),
       import('../analysis/studyShards.js'),
       import('../analysis/studyFiles.js'),
     ]);
-  const out = requiredOption(args, 'out', '--out runs/study/all').replace(/[\\/]+$/, '');
+  const out = checkOutFolder(requiredOption(args, 'out', '--out runs/study/all'), {
+    cwd: process.cwd(),
+  });
   if (args.positional.length === 0) throw new UsageError(`give the shard folders\n\n${HELP}`);
   const started = performance.now();
   const workers = args.options.has('workers')
     ? intOption(args, 'workers', 1, { min: 1, max: 64 })
     : undefined;
   if (isStudyShard(args.positional[0]!)) {
+    checkOutFolder(out, { cwd: process.cwd(), own: STUDY_FILES });
     const study = await mergeStudyShards(args.positional, {
       workers: workers ?? availableParallelism(),
     });

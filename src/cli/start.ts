@@ -8,6 +8,7 @@
 import { existsSync } from 'node:fs';
 import { InterruptedError } from '../batch/pool.js';
 import { createProgress, type Progress } from '../batch/progress.js';
+import { checkOutFolder } from '../batch/outFolder.js';
 import { parseSeeds } from '../batch/seeds.js';
 import { commandArgs, intOption, noPositional, stringOption } from './args.js';
 import { describeResult, interruptible } from './batch.js';
@@ -47,7 +48,7 @@ runCli(async () => {
   const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
   const seedsText = stringOption(args, 'seeds', SEEDS)!;
   const seeds = parseSeeds(seedsText);
-  const out = (stringOption(args, 'out') ?? defaultFolder()).replace(/[\\/]+$/, '');
+  const out = checkOutFolder(stringOption(args, 'out') ?? defaultFolder(), { cwd: process.cwd() });
   // loaded once the arguments are known: --help and a usage error need none of it
   const { runBatch } = await import('../batch/runBatch.js');
   const { signal, arm, dispose } = interruptible();

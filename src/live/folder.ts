@@ -16,13 +16,13 @@ import { REVIEW_FILES } from './review.js';
 export const SERVER_FILE = 'server.json';
 
 /** The files a game leaves in its folder (the log, the seats' tokens, the result, the review, the server's port). */
-const GAME_FILES = [
+export const GAME_FILES: readonly string[] = [
   LOG_FILE,
   'tokens.json',
   RESULT_FILE,
   ...Object.values(REVIEW_FILES),
   SERVER_FILE,
-] as const;
+];
 
 /** Refuses (an {@link InputError} naming the files) a folder that holds another game's files. */
 export function refuseUsedFolder(folder: string): void {
