@@ -4,7 +4,15 @@
  * is refused at once with exit 2 naming it (it blocked for ever before); a folder likewise.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, constants, mkdirSync, mkdtempSync, openSync, rmSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  mkdirSync,
+  mkdtempSync,
+  openSync,
+  readdirSync,
+  rmSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -142,6 +150,32 @@ describe('a FIFO as an input file', () => {
     },
     30_000,
   );
+});
+
+describe("a FIFO among a shard's files", () => {
+  it('merge exits 2 at once, naming it', () => {
+    const shards = [0, 1].map((i) => {
+      const dir = join(root, `fifo-shard-${i}`);
+      const r = run('batch', [...BATCH, '--workers', '1', '--shard', `${i}/2`, '--out', dir]);
+      expect(r.code, r.stderr).toBe(0);
+      return dir;
+    });
+    const partial = join(shards[0]!, 'partial');
+    const path = join(
+      partial,
+      readdirSync(partial).find((name) => name.endsWith('.jsonl'))!,
+    );
+    rmSync(path);
+    fifo(path);
+    try {
+      const r = run('merge', [...shards, '--out', join(root, 'fifo-merged')]);
+      expect(r.signal, 'killed: the merge waited on the FIFO').toBeNull();
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(`error: ${path}: is a FIFO (named pipe), not a regular file\n`);
+    } finally {
+      release(path);
+    }
+  }, 60_000);
 });
 
 /** A game's folder, as a facilitator leaves it: its log and its seats' tokens. */

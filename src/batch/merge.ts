@@ -14,6 +14,7 @@
  */
 import {
   appendFileSync,
+  closeSync,
   copyFileSync,
   cpSync,
   existsSync,
@@ -26,6 +27,7 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { copyFileAtomic, isTemporary } from '../io/atomic.js';
+import { openRegularFile } from '../io/regularFile.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { parseSeeds } from './seeds.js';
 import {
@@ -155,8 +157,13 @@ function gatherTree(from: string, to: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
-    if (entry.isDirectory()) gatherTree(source, target);
-    else if (existsSync(target)) {
+    if (entry.isDirectory()) {
+      gatherTree(source, target);
+      continue;
+    }
+    // a FIFO or device among a shard's files would block or mislead the merge: refused, named
+    closeSync(openRegularFile(source).fd);
+    if (existsSync(target)) {
       // a linked file is made a copy before anything is appended to it: the shard's own file stays as it was
       if (statSync(target).nlink > 1) copyFileAtomic(target, target);
       appendFileSync(target, readFileSync(source));

@@ -7,7 +7,8 @@
  * refused, as merge refuses it.
  */
 import { createHash, type Hash } from 'node:crypto';
-import { closeSync, existsSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
+import { closeSync, existsSync, readdirSync, readSync, statSync } from 'node:fs';
+import { openRegularFile } from '../io/regularFile.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError, type InputIssue } from '../scenario/errors.js';
@@ -31,7 +32,7 @@ function designPaths(design: string, traces: boolean): { rows: string; traces: s
 
 /** Feeds a file's bytes to `hash` in 1 MB blocks. */
 function hashFile(file: string, hash: Hash, buf: Buffer): void {
-  const fd = openSync(file, 'r');
+  const { fd } = openRegularFile(file);
   try {
     for (let pos = 0; ;) {
       const n = readSync(fd, buf, 0, buf.length, pos);
