@@ -164,7 +164,10 @@ describe('watching the shard jobs of a queued batch', () => {
       ...watching(complete, () => {
         if (queue.added.length === 0) return void silentChecks++;
         late = false;
-        for (const job of jobs) (complete.add(job.folder), queue.states.set(job.id, 'completed'));
+        for (const job of jobs) {
+          complete.add(job.folder);
+          queue.states.set(job.id, 'completed');
+        }
       }, []),
       unreachableMs: 200,
     });

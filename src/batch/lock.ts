@@ -59,7 +59,9 @@ export interface LockOptions {
 
 /** The error of a holder whose lock was taken over: it must stop writing the folder. */
 export class LockLostError extends InputError {
+  /** The error's class name, as in `LockLostError: …`. */
   override name = 'LockLostError';
+  /** `dir`: the folder whose lock was lost; `found`: the lock file's text now (null if none). */
   constructor(dir: string, found: string | null) {
     const record = found === null ? null : parseLockRecord(found);
     const to =

@@ -38,7 +38,9 @@ export function engineVersion(): { readonly name: string; readonly version: stri
  * its bytes (of a folder: of its files' paths and SHA-256s, sorted by path).
  */
 export interface RowsDigest {
+  /** The hash function (only SHA-256 is written). */
   readonly algorithm: 'sha256';
+  /** Per stored path, relative to the shard folder with forward slashes, its hex digest. */
   readonly files: Readonly<Record<string, string>>;
 }
 
