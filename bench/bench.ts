@@ -12,6 +12,8 @@
  *  4. What the machine allows: half the designs each in two independent one-worker processes,
  *     alone and at once; how much longer they take together bounds any speed-up from a second
  *     worker.
+ *  5. Limits (`budget.ts`): the peak heap of a run that loops in zero simulated time until the
+ *     default event budget stops it.
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
@@ -32,6 +34,7 @@ import { quietProgress } from '../src/cli/progress.js';
 import type { Progress } from '../src/batch/progress.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 import { SEEDS_PER_POINT, STUDY_ROUNDS, studySection } from './study.js';
+import { budgetSection } from './budget.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
@@ -248,7 +251,7 @@ runCli(async () => {
       ? studySteps
       : only === 'runs'
         ? costSteps
-        : costSteps + studySteps + 2 * repeat + 3 * repeat,
+        : costSteps + studySteps + 2 * repeat + 3 * repeat + 1,
     'bench',
   );
   let step = 0;
@@ -269,6 +272,7 @@ runCli(async () => {
       stepDone,
       say,
     );
+    await budgetSection(stepDone, say);
   }
   progress.finish();
   for (const line of report) console.log(line);

@@ -4,76 +4,29 @@
  * middle of a shard, the other finishes it, and the merged batch has the bytes of the batch run
  * in one process. A Redis that is not there is a clear error, not a hang.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
 import { REFERENCE, seeds } from './helpers.js';
-import { runCommand, startCommand, waitFor } from './command.js';
+import { runCommand, waitFor } from './command.js';
+import { commandStarter, freePort, startRedis, type RedisServer } from './redisServer.js';
 
-const REDIS = process.env.REDIS_SERVER ?? 'redis-server';
 const root = mkdtempSync(join(tmpdir(), 'rungs-queue-test-'));
-const children: ChildProcess[] = [];
+const { start, stopAll } = commandStarter();
+let redisServer: RedisServer;
 let port = 0;
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port: p } = server.address() as { port: number };
-      server.close(() => resolve(p));
-    });
-    server.on('error', reject);
-  });
-}
-
-/** Starts a command; `out()` is what it printed so far (stdout, then stderr). */
-function start(
-  name: string,
-  args: readonly string[],
-): { child: ChildProcess; out: () => string; exit: Promise<number | null> } {
-  const started = startCommand(name, args);
-  children.push(started.child);
-  return {
-    child: started.child,
-    out: () => started.stdout() + started.stderr(),
-    exit: started.exited.then((e) => e.code),
-  };
-}
-
-/** Whether something listens on 127.0.0.1:`port`. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect(port, '127.0.0.1');
-    socket.on('connect', () => (socket.destroy(), resolve(true)));
-    socket.on('error', () => resolve(false));
-  });
-}
-
 beforeAll(async () => {
-  port = await freePort();
-  const redis = spawn(
-    REDIS,
-    ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'],
-    { stdio: 'ignore' },
-  );
-  children.push(redis);
-  let failed: Error | undefined;
-  redis.on('error', (error) => (failed = error));
-  await waitFor(async () => {
-    if (failed)
-      throw new Error(
-        `cannot start ${REDIS} (apt-get install redis-server, or set REDIS_SERVER): ${failed.message}`,
-      );
-    return listening(port);
-  }, `${REDIS} to listen on 127.0.0.1:${port}`);
+  redisServer = await startRedis();
+  port = redisServer.port;
 });
 
-afterAll(() => {
-  for (const child of children) child.kill('SIGKILL');
+afterAll(async () => {
+  stopAll();
+  await redisServer.stop();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -147,6 +100,21 @@ describe('a batch through the queue', () => {
     ]);
     expect(bad.status).toBe(2);
     expect(bad.stderr).toContain('error: --queue: expected a redis:// address');
+    const base = ['--scenario', REFERENCE, '--seeds', '1..3', '--out', join(root, 'x')];
+    const alone = runCommand('batch', [...base, '--redis-timeout', '5']);
+    expect([alone.status, alone.stderr]).toEqual([
+      2,
+      'error: --redis-timeout: goes with --queue\n',
+    ]);
+    const never = runCommand('batch', [
+      ...base,
+      '--queue',
+      'redis://nowhere/q',
+      '--redis-timeout',
+      '0',
+    ]);
+    expect(never.status).toBe(2);
+    expect(never.stderr).toContain('error: --redis-timeout: expected an integer from 1 to 86400');
     const nowhere = await freePort();
     const lost = start('worker', ['--redis', `redis://127.0.0.1:${nowhere}`]);
     const retrying = /error: cannot reach Redis at 127\.0\.0\.1:\d+ \(attempt \d+\); retrying/;

@@ -70,6 +70,7 @@ export function intervalSamples(model: Model, seeds: readonly number[]): Interva
     };
     const sim = createSimulation(model, {
       seed,
+      keepAnswers: false,
       observe: (e) => {
         if (e.kind !== 'state') return;
         if (e.actor === 'ladder') return enter(`rung:${e.to}`, e.t);

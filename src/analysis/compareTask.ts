@@ -102,12 +102,13 @@ export function createTask(setup: CompareSetup): (request: RunsRequest) => RunRo
   return (request) => {
     if (!drawn) {
       const model = modelOf(request.design);
-      return request.seeds.map((seed) => toRow(simulate(model, { seed })));
+      return request.seeds.map((seed) => toRow(simulate(model, { seed, keepAnswers: false })));
     }
     const rows = new Array<RunRow>(request.seeds.length);
     for (const { sample, positions } of bySample(request.seeds, drawn)) {
       const model = drawn.model(request.design, sample);
-      for (const i of positions) rows[i] = toRow(simulate(model, { seed: request.seeds[i]! }));
+      for (const i of positions)
+        rows[i] = toRow(simulate(model, { seed: request.seeds[i]!, keepAnswers: false }));
     }
     return rows;
   };

@@ -70,7 +70,7 @@ export function* seedRuns(
   models: readonly Model[],
   seeds: readonly number[],
 ): Generator<RunResult[]> {
-  for (const seed of seeds) yield models.map((m) => simulate(m, { seed }));
+  for (const seed of seeds) yield models.map((m) => simulate(m, { seed, keepAnswers: false }));
 }
 
 /** Runs designs `a` and `b` on every seed and measures the paired differences. */

@@ -6,6 +6,9 @@ import type { Study } from './robustness.js';
 import { salibFiles, sensitivityJson, sensitivityMarkdown } from './studyReport.js';
 import { sensitivityReportHtml } from './studyReportHtml.js';
 
+/** The names a study's folder holds once written (for the check of `--out`). */
+export const STUDY_FILES: readonly string[] = ['report.md', 'report.html', 'study.json', 'salib'];
+
 /** Writes the study's files into `out` (each whole, never half of one); returns the Markdown report. */
 export async function writeStudyFiles(out: string, study: Study): Promise<string> {
   mkdirSync(join(out, 'salib'), { recursive: true });

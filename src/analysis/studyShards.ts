@@ -6,7 +6,8 @@
  * finishes the study (noise floor, indices, findings, flip searches) as one machine does. The
  * outputs of a point are its values and their standard errors (format 2).
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
+import { readRegularFile } from '../io/regularFile.js';
 import { join, resolve } from 'node:path';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { contentHash } from '../scenario/hash.js';
@@ -145,7 +146,7 @@ export function readStudyShards(dirs: readonly string[]): StudyShardFile[] {
       return null;
     }
     try {
-      const data = JSON.parse(readFileSync(file, 'utf8')) as StudyShardFile;
+      const data = JSON.parse(readRegularFile(file)) as StudyShardFile;
       if (data.format !== 'rungs-study-shard-2') throw new Error('format');
       return data;
     } catch {

@@ -61,7 +61,8 @@ function runsAt(
   for (const { sample, positions } of bySample(seeds, draws)) {
     const models = modelsOf(draws.valuesOf(sample, values));
     first ??= models;
-    for (const i of positions) runs[i] = models.map((m) => simulate(m, { seed: seeds[i]! }));
+    for (const i of positions)
+      runs[i] = models.map((m) => simulate(m, { seed: seeds[i]!, keepAnswers: false }));
   }
   return { models: first ?? modelsOf(values), runs };
 }

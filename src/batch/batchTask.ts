@@ -281,6 +281,7 @@ export class ChunkRunner {
       const result = simulate(this.modelOf(design, point, seed), {
         seed,
         keepTrace: traces !== null,
+        keepAnswers: false,
       });
       if (traces !== null) {
         const file = tracePath(

@@ -1,5 +1,6 @@
 /** Reading files of lines in blocks, so memory does not grow with the file. */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { openRegularFile } from '../io/regularFile.js';
 
 /**
  * Reads a file's lines one at a time, in 1 MB blocks. After {@link next} returns true, `text`
@@ -22,13 +23,9 @@ export class LineReader {
   private pending: Buffer[] = [];
 
   constructor(file: string) {
-    this.fd = openSync(file, 'r');
-    try {
-      this.size = fstatSync(this.fd).size;
-    } catch (error) {
-      closeSync(this.fd);
-      throw error;
-    }
+    // a FIFO or folder where a partial file should be is named, not waited on for ever; a
+    // device reads as what its size says (a partial file linked to /dev/full: a full disk)
+    ({ fd: this.fd, size: this.size } = openRegularFile(file, { allowDevice: true }));
   }
 
   /** Moves to the next complete line; false at the end of the file. */

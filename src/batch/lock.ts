@@ -1,179 +1,141 @@
 /**
  * The lock of a batch folder: while a process writes a batch folder it holds `.rungs-lock` there,
- * a file naming its pid, host and start time, created atomically (open with O_EXCL), so a second
- * writer (a new batch, or a `--resume` of this one) is refused instead of deleting what the first
- * is writing. A lock whose owner is gone (same host, no such process) is taken over with a notice.
- * The lock is released when the batch finishes or fails, and on process exit (a second Ctrl-C).
+ * created atomically (open with O_EXCL), so a second writer (a new batch, or a `--resume` of this
+ * one) is refused instead of deleting what the first is writing. The lock is a lease when its
+ * caller gives a clock: the file names its holder (pid, host, since when), the lease's length and
+ * when it was last renewed; the holder renews it every few seconds, and any host takes over a lock
+ * whose lease ran out (more than the lease and an allowance for clock skew since its last
+ * renewal). On the same host a lock whose process is gone is taken over at once, and a caller
+ * holding an outer lease for the folder (a queue's job lock, an array engine's index) takes it
+ * over at once too. A holder whose renewal finds the lock taken over stops: it is told through
+ * `onLost`, and `confirm` throws {@link LockLostError}. The lock is released when the batch
+ * finishes or fails, and on process exit (a second Ctrl-C).
  */
-import {
-  closeSync,
-  linkSync,
-  openSync,
-  readFileSync,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { rmSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
+import { threadId } from 'node:worker_threads';
 import { InputError } from '../scenario/errors.js';
+import {
+  createLockFile,
+  hasLease,
+  isHolding,
+  lockText,
+  parseLockRecord,
+  readLockText,
+  removeStaleLock,
+  renewLockFile,
+  type LockRecord,
+} from './leaseFile.js';
+import { describeHolder, judgeLock, leaseTimes, type LeaseClock } from './leaseRules.js';
+
+export type { LeaseClock } from './leaseRules.js';
 
 /** The lock file's name inside a batch folder. */
 export const LOCK_FILE = '.rungs-lock';
 
-/** Who holds a lock. */
-interface LockOwner {
-  readonly pid: number;
-  readonly host: string;
-  /** When the owner took the lock (ISO time), if its caller said. */
-  readonly started?: string;
-}
-
-/** Whether a name in a batch folder belongs to the lock (the lock file, or one being taken over). */
+/** Whether a name in a batch folder belongs to the lock (the lock file, or one being taken over or renewed). */
 export function isLockFile(name: string): boolean {
   return name === LOCK_FILE || name.startsWith(`${LOCK_FILE}.`);
 }
 
-/** Whether a process with this pid runs on this host. */
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+/** How to take a lock: see {@link BatchLock.acquire}. */
+export interface LockOptions {
+  /** Told about something done on the way (a lock taken over). */
+  readonly notice?: (message: string) => void;
+  /** When this process started writing (ISO time), for the next reader; only the command line reads the clock. */
+  readonly started?: string;
+  /** The clock and host that make the lock a lease; without it, a lock only a dead pid on this host loses. */
+  readonly lease?: LeaseClock;
+  /**
+   * What exclusive outer lease the caller holds for this folder (e.g. `BullMQ job 12`, or
+   * `SLURM_ARRAY_TASK_ID=3`): a lock whose holder held the same outer lease (an earlier delivery
+   * of the job, an earlier attempt of the array task) is taken over at once, with a notice.
+   */
+  readonly outerLease?: string;
+  /** Called (once) when a renewal finds the lock taken over: the holder must stop writing. */
+  readonly onLost?: (error: LockLostError) => void;
+}
+
+/** The error of a holder whose lock was taken over: it must stop writing the folder. */
+export class LockLostError extends InputError {
+  /** The error's class name, as in `LockLostError: …`. */
+  override name = 'LockLostError';
+  /** `dir`: the folder whose lock was lost; `found`: the lock file's text now (null if none). */
+  constructor(dir: string, found: string | null) {
+    const record = found === null ? null : parseLockRecord(found);
+    const to =
+      record === null
+        ? found === null
+          ? ': its lock file was removed'
+          : ' (its lock file names no owner now)'
+        : ` to ${describeHolder(record)}, which took it over`;
+    super([
+      {
+        file: dir,
+        path: '',
+        message: `this process lost its lock on ${dir}${to}; it stopped writing so that one process writes the folder (what is stored stays stored; finish it with --resume once the other process is done)`,
+      },
+    ]);
   }
 }
 
-/** The lock's text, or null when there is no lock file. */
-function readLock(file: string): string | null {
-  try {
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-}
-
-function parseOwner(text: string): LockOwner | null {
-  try {
-    const o = JSON.parse(text) as Partial<LockOwner>;
-    return typeof o.pid === 'number' &&
-      typeof o.host === 'string' &&
-      (o.started === undefined || typeof o.started === 'string')
-      ? (o as LockOwner)
-      : null;
-  } catch {
-    return null;
-  }
-}
-
-/** `, <words> <time>` when the owner recorded when it took the lock. */
-function since(owner: LockOwner, words: string): string {
-  return owner.started === undefined ? '' : `, ${words} ${owner.started}`;
-}
-
-/** Creates the lock file with O_EXCL; false when it exists. A failed write leaves no lock file. */
-function create(file: string, text: string): boolean {
-  let fd: number;
-  try {
-    fd = openSync(file, 'wx', 0o644);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    writeSync(fd, text);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(file, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  return true;
-}
-
-/**
- * Moves a stale lock away. If another process replaced it between our reading and our move, the
- * moved file is not the stale one: it is put back (when nothing took its place) and left alone.
- */
-function removeStale(file: string, staleText: string): void {
-  const moved = `${file}.stale-${process.pid}`;
-  try {
-    renameSync(file, moved);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
-    throw error;
-  }
-  if (readFileSync(moved, 'utf8') !== staleText) {
-    try {
-      linkSync(moved, file);
-    } catch {
-      // a third process locked the folder meanwhile; it holds it now
-    }
-  }
-  rmSync(moved, { force: true });
-}
+/** Holdings taken by this thread so far: with the thread's id, makes each holding's mark unique in the process. */
+let holdings = 0;
 
 /** A held lock on a batch folder. Take with {@link BatchLock.acquire}. */
 export class BatchLock {
   private held = true;
+  private lostTo: LockLostError | null = null;
+  private timer: NodeJS.Timeout | null = null;
   private readonly onExit = () => this.release();
 
   private constructor(
     readonly dir: string,
     readonly file: string,
-    private readonly text: string,
+    private record: LockRecord,
+    private readonly options: LockOptions,
   ) {
     process.on('exit', this.onExit);
+    const lease = options.lease;
+    if (lease) {
+      this.timer = setInterval(() => this.renew(lease), leaseTimes(lease).renewMs);
+      // the lease must never keep a process alive that has nothing else to do
+      this.timer.unref();
+    }
   }
 
   /**
-   * Locks `dir` (which must exist) for this process. A folder locked by a live process, by a
-   * process on another host, or by a lock file that names no owner is an {@link InputError}
-   * naming the folder and the owner; a stale lock is taken over, and `notice` told so. `started`
-   * (the wall-clock time, which only the command line reads) is written for the next reader.
+   * Locks `dir` (which must exist) for this process. A folder locked by a live holder (a process on
+   * this host, or a lease that has not run out), or by a lock file that names no owner, is an
+   * {@link InputError} naming the folder and the holder; a stale lock is taken over, and `notice`
+   * told so.
    */
-  static acquire(
-    dir: string,
-    notice: (message: string) => void = () => undefined,
-    started?: string,
-  ): BatchLock {
+  static acquire(dir: string, options: LockOptions = {}): BatchLock {
     const file = join(dir, LOCK_FILE);
-    const host = hostname();
-    const text = `${JSON.stringify({ pid: process.pid, host, ...(started !== undefined ? { started } : {}) } satisfies LockOwner)}\n`;
+    const { lease } = options;
+    const host = lease?.host ?? hostname();
+    const at = lease?.now();
+    const record: LockRecord = {
+      pid: process.pid,
+      host,
+      ...(options.started !== undefined ? { started: options.started } : {}),
+      holding: `${host}/${process.pid}/${threadId}/${at ?? ''}/${++holdings}`,
+      ...(lease && at !== undefined
+        ? { leaseMs: leaseTimes(lease).leaseMs, renewedAt: at, renewals: 0 }
+        : {}),
+      ...(options.outerLease !== undefined ? { outer: options.outerLease } : {}),
+    };
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (create(file, text)) return new BatchLock(dir, file, text);
-      const found = readLock(file);
+      if (createLockFile(file, lockText(record))) return new BatchLock(dir, file, record, options);
+      const found = readLockText(file);
       if (found === null) continue;
-      const owner = parseOwner(found);
-      if (owner === null) {
-        throw new InputError([
-          {
-            file: dir,
-            path: '',
-            message: `is locked by ${file}, which names no owner (a process may be creating it); if no batch is writing this folder, delete that file and try again (nothing was written)`,
-          },
-        ]);
-      }
-      if (owner.host === host && owner.pid !== process.pid && !isAlive(owner.pid)) {
-        removeStale(file, found);
-        notice(
-          `${dir}: took over a stale lock of process ${owner.pid} (no longer running${since(owner, 'locked since')})`,
-        );
-        continue;
-      }
-      const where =
-        owner.host === host
-          ? `pid ${owner.pid} on this host (${host})`
-          : `pid ${owner.pid} on host ${owner.host}`;
-      const stale = owner.host === host ? '' : `; if that process no longer runs, delete ${file}`;
-      throw new InputError([
-        {
-          file: dir,
-          path: '',
-          message: `is being written by another process (${where}${since(owner, 'since')}); wait for it to finish${stale} (nothing was written)`,
-        },
-      ]);
+      const owner = parseLockRecord(found);
+      if (owner === null) throw noOwner(dir, file);
+      const verdict = judgeLock(owner, { ...options, host, file });
+      if (verdict.kind === 'refuse') throw refusal(dir, verdict.message);
+      // told only by the taker that moved the stale lock: another may have been quicker
+      if (removeStaleLock(file, found, host)) options.notice?.(`${dir}: ${verdict.notice}`);
     }
     throw new InputError([
       {
@@ -184,15 +146,77 @@ export class BatchLock {
     ]);
   }
 
+  /** The error of a lock that was taken over, or null while it is held. */
+  get lost(): LockLostError | null {
+    return this.lostTo;
+  }
+
+  /**
+   * Throws {@link LockLostError} unless the lock file is still this holder's: called before a
+   * step that must not be taken by a holder that lost its lock (marking a batch complete).
+   */
+  confirm(): void {
+    if (this.lostTo) throw this.lostTo;
+    const found = readLockText(this.file);
+    if (!isHolding(found, this.record.holding!)) this.lose(found);
+    if (this.lostTo) throw this.lostTo;
+  }
+
+  /** Renews the lease; a lock found taken over is lost. An I/O error waits for the next renewal. */
+  private renew(lease: LeaseClock): void {
+    if (!this.held || !hasLease(this.record)) return;
+    const next: LockRecord = {
+      ...this.record,
+      renewedAt: lease.now(),
+      renewals: (this.record.renewals ?? 0) + 1,
+    };
+    try {
+      const result = renewLockFile(this.file, this.record.holding!, lockText(next), next.host);
+      if (result.renewed) this.record = next;
+      else this.lose(result.found);
+    } catch {
+      // a full disk or a folder gone: if the lease runs out meanwhile, the next renewal finds it lost
+    }
+  }
+
+  /** Marks the lock lost to whoever holds the file now (`found`), and tells `onLost`. */
+  private lose(found: string | null): void {
+    if (this.lostTo) return;
+    this.lostTo = new LockLostError(this.dir, found);
+    this.stop();
+    this.options.onLost?.(this.lostTo);
+  }
+
+  private stop(): void {
+    this.held = false;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    process.off('exit', this.onExit);
+  }
+
   /** Removes the lock file if it is still this lock's. Safe to call more than once. */
   release(): void {
     if (!this.held) return;
-    this.held = false;
-    process.off('exit', this.onExit);
+    this.stop();
     try {
-      if (readLock(this.file) === this.text) rmSync(this.file, { force: true });
+      if (isHolding(readLockText(this.file), this.record.holding!))
+        rmSync(this.file, { force: true });
     } catch {
       // the folder went away or is unreadable: there is no lock left to remove
     }
   }
+}
+
+function noOwner(dir: string, file: string): InputError {
+  return new InputError([
+    {
+      file: dir,
+      path: '',
+      message: `is locked by ${file}, which names no owner (a process may be creating it); if no batch is writing this folder, delete that file and try again (nothing was written)`,
+    },
+  ]);
+}
+
+function refusal(dir: string, why: string): InputError {
+  return new InputError([{ file: dir, path: '', message: `${why} (nothing was written)` }]);
 }

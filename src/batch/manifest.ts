@@ -6,6 +6,7 @@
  * scenario folder still replays.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { NotRegularFileError, readRegularFile } from '../io/regularFile.js';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { isTemporary, writeFileAtomic } from '../io/atomic.js';
 import { InputError } from '../scenario/errors.js';
@@ -29,6 +30,18 @@ export function engineVersion(): { readonly name: string; readonly version: stri
     version: string;
   };
   return { name: pkg.name, version: pkg.version };
+}
+
+/**
+ * A complete shard's digest of what it stored (`shardDigest.ts`): per path relative to the shard
+ * folder (`partial/<design>.jsonl`, and `traces/<design>` with kept traces), the SHA-256 (hex) of
+ * its bytes (of a folder: of its files' paths and SHA-256s, sorted by path).
+ */
+export interface RowsDigest {
+  /** The hash function (only SHA-256 is written). */
+  readonly algorithm: 'sha256';
+  /** Per stored path, relative to the shard folder with forward slashes, its hex digest. */
+  readonly files: Readonly<Record<string, string>>;
 }
 
 /** What `manifest.json` holds. */
@@ -88,6 +101,11 @@ export interface BatchManifest {
     readonly to: number;
     readonly plan: string;
   };
+  /**
+   * A complete shard's digest of its stored rows (and traces), which `merge` checks; not part of
+   * the identity; absent while running, for a whole batch, and in shards of older versions.
+   */
+  readonly digest?: RowsDigest;
 }
 
 /** The facts that make a batch what it is (no file locations, no status). */
@@ -237,11 +255,13 @@ export function readManifest(dir: string): BatchManifest {
   }
   let data: unknown;
   try {
-    data = JSON.parse(readFileSync(file, 'utf8'));
+    data = JSON.parse(readRegularFile(file));
   } catch (error) {
-    throw new InputError([
-      { file, path: '', message: `not valid JSON: ${(error as Error).message}` },
-    ]);
+    const why =
+      error instanceof NotRegularFileError
+        ? error.what
+        : `not valid JSON: ${(error as Error).message}`;
+    throw new InputError([{ file, path: '', message: why }]);
   }
   const m = data as Partial<BatchManifest>;
   if (m.format !== MANIFEST_FORMAT || typeof m.identity !== 'string' || !Array.isArray(m.designs)) {

@@ -5,9 +5,16 @@
  * batch is finished there exactly as a single machine finishes it: results in canonical order,
  * summaries, report and data dictionary from the merged rows. The result files are byte-identical
  * to the same batch run in one process.
+ *
+ * Each shard's rows are checked against the digest it recorded when it completed
+ * (`shardDigest.ts`): rows changed since are refused, naming the file. A merge killed part-way is
+ * finished by the same command: a folder holding this batch unfinished has its gathered rows and
+ * any result files removed and gathered again, under the folder's lock, so the files come out as
+ * an uninterrupted merge writes them; one holding it complete is left as it is.
  */
 import {
   appendFileSync,
+  closeSync,
   copyFileSync,
   cpSync,
   existsSync,
@@ -15,10 +22,12 @@ import {
   mkdirSync,
   readdirSync,
   readFileSync,
+  rmSync,
   statSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { copyFileAtomic } from '../io/atomic.js';
+import { copyFileAtomic, isTemporary } from '../io/atomic.js';
+import { openRegularFile } from '../io/regularFile.js';
 import { InputError, type InputIssue } from '../scenario/errors.js';
 import { parseSeeds } from './seeds.js';
 import {
@@ -27,26 +36,42 @@ import {
   describeDifferences,
   manifestPath,
   readManifest,
-  writeManifest,
   type BatchManifest,
 } from './manifest.js';
 import { PARTIAL_DIR } from './partials.js';
-import { TRACES_DIR } from './store.js';
+import { RESULT_FILES, TRACES_DIR } from './store.js';
+import { shardDigestIssues } from './shardDigest.js';
 import { shardSetIssues } from './shard.js';
 import { planOf, runPlannedBatch, startPool, type BatchResult } from './runBatch.js';
 import type { BatchPool } from './execute.js';
+import type { LeaseClock } from './lock.js';
 
 /** What {@link mergeShards} needs besides the shard folders. */
 export interface MergeOptions {
   /** The merged batch's folder (new, or empty). */
   readonly out: string;
   readonly workers?: number;
+  /** Told about something done on the way (a shard without a digest merged unchecked, a stale lock taken over). */
+  readonly onNotice?: (message: string) => void;
+  /**
+   * Called as the shards' rows are gathered into `out` (its manifest written): with 0 before the
+   * first shard, then after each.
+   */
+  readonly onGather?: (gathered: number, shards: number) => void;
+  /** The clock and host that make the merged folder's lock a lease (see `BatchOptions.lease`). */
+  readonly lease?: LeaseClock;
 }
 
 type ShardManifest = BatchManifest & { readonly shard: NonNullable<BatchManifest['shard']> };
 
-/** Reads and checks the shard folders; every problem found is one issue, naming its folder. */
-function checkShards(dirs: readonly string[]): ShardManifest[] {
+/**
+ * Reads and checks the shard folders, then (when they are one batch's complete set) each shard's
+ * rows against its digest; every problem found is one issue, naming its folder or file.
+ */
+function checkShards(
+  dirs: readonly string[],
+  onNotice?: (message: string) => void,
+): ShardManifest[] {
   if (dirs.length === 0)
     throw new InputError([{ file: 'merge', path: '', message: 'no shard folders given' }]);
   const issues: InputIssue[] = [];
@@ -87,6 +112,8 @@ function checkShards(dirs: readonly string[]): ShardManifest[] {
       'shard.plan',
     ),
   );
+  if (issues.length > 0) throw new InputError(issues);
+  issues.push(...dirs.flatMap((dir, i) => shardDigestIssues(dir, manifests[i]!, onNotice)));
   if (issues.length > 0) throw new InputError(issues);
   return found;
 }
@@ -130,8 +157,13 @@ function gatherTree(from: string, to: string): void {
   for (const entry of readdirSync(from, { withFileTypes: true })) {
     const source = join(from, entry.name);
     const target = join(to, entry.name);
-    if (entry.isDirectory()) gatherTree(source, target);
-    else if (existsSync(target)) {
+    if (entry.isDirectory()) {
+      gatherTree(source, target);
+      continue;
+    }
+    // a FIFO or device among a shard's files would block or mislead the merge: refused, named
+    closeSync(openRegularFile(source).fd);
+    if (existsSync(target)) {
       // a linked file is made a copy before anything is appended to it: the shard's own file stays as it was
       if (statSync(target).nlink > 1) copyFileAtomic(target, target);
       appendFileSync(target, readFileSync(source));
@@ -158,7 +190,7 @@ export async function mergeShards(
   dirs: readonly string[],
   options: MergeOptions,
 ): Promise<BatchResult> {
-  const shards = checkShards(dirs);
+  const shards = checkShards(dirs, options.onNotice);
   const pool = startPool(options.workers);
   try {
     return await mergeChecked(dirs, shards, { ...options, pool });
@@ -204,23 +236,40 @@ async function mergeChecked(
       },
     ]);
   }
-  if (checkOutputFolder(options.out, manifest, false).kind !== 'new')
-    throw new InputError([
-      { file: options.out, path: '', message: 'is not empty: merge into a new folder' },
-    ]);
+  // new, this batch unfinished (a killed merge: done again) or complete (nothing to do); anything else is refused
+  checkOutputFolder(options.out, manifest, true);
   // the shards' stored rows become the merged batch's, which then finishes as an interrupted batch does
-  mkdirSync(options.out, { recursive: true });
-  writeManifest(options.out, manifest);
-  for (const shardDir of dirs) {
-    gatherTree(join(shardDir, PARTIAL_DIR), join(options.out, PARTIAL_DIR));
-    if (batch.traces && existsSync(join(shardDir, TRACES_DIR)))
-      cpSync(join(shardDir, TRACES_DIR), join(options.out, TRACES_DIR), { recursive: true });
-  }
   return runPlannedBatch(plan, {
     ...batch,
     out: options.out,
     resume: true,
-    fromShards: true,
+    fromShards: () => gatherShards(dirs, options.out, batch.traces, options.onGather),
     pool: options.pool,
+    ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    ...(options.lease ? { lease: options.lease } : {}),
   });
+}
+
+/**
+ * Gathers the shards' rows (and traces) into `out`, which holds the merged batch's manifest and
+ * perhaps what a killed merge left: its gathered rows, traces, result and temporary files, all
+ * removed first (the rows are links to or copies of the shards' files).
+ */
+function gatherShards(
+  dirs: readonly string[],
+  out: string,
+  traces: boolean,
+  onGather?: MergeOptions['onGather'],
+): void {
+  for (const name of [PARTIAL_DIR, TRACES_DIR, ...RESULT_FILES])
+    rmSync(join(out, name), { recursive: true, force: true });
+  for (const name of readdirSync(out))
+    if (isTemporary(name)) rmSync(join(out, name), { force: true });
+  onGather?.(0, dirs.length);
+  for (const [i, shardDir] of dirs.entries()) {
+    gatherTree(join(shardDir, PARTIAL_DIR), join(out, PARTIAL_DIR));
+    if (traces && existsSync(join(shardDir, TRACES_DIR)))
+      cpSync(join(shardDir, TRACES_DIR), join(out, TRACES_DIR), { recursive: true });
+    onGather?.(i + 1, dirs.length);
+  }
 }

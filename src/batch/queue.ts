@@ -7,12 +7,20 @@
  * merges the shard folders.
  */
 import { rmSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import type { ConnectionOptions, Worker } from 'bullmq';
+import { dirname, join, resolve } from 'node:path';
+import type { ConnectionOptions, Queue, Worker } from 'bullmq';
 import { InputError } from '../scenario/errors.js';
 import type { Shard } from './shard.js';
 import { planOf, type BatchOptions, type BatchResult } from './runBatch.js';
-import { createManifest } from './manifest.js';
+import { checkOutputFolder, createManifest, readManifest } from './manifest.js';
+import { contentHash } from '../scenario/hash.js';
+import {
+  removeShardJobs,
+  settlesWithin,
+  watchShardJobs,
+  type ShardJobStore,
+  type WatchedJob,
+} from './queueWatch.js';
 import { mergeShards } from './merge.js';
 import { defaultBaseline } from '../scenario/catalog.js';
 import { compiledModule } from './compiled.js';
@@ -154,73 +162,106 @@ export async function startQueueWorker(
   return worker;
 }
 
-/** The job id of a shard: the same shard of the same batch is one job however often it is enqueued. */
-function shardJobId(planIdentity: string, shard: Shard): string {
-  return `${planIdentity.slice(0, 32)}-${shard.count}-${shard.index}`;
+/**
+ * The job id of a shard: the same shard of the same batch into the same folder is one job however
+ * often it is enqueued; the same batch into another folder is other jobs.
+ */
+function shardJobId(planIdentity: string, out: string, shard: Shard): string {
+  const key = contentHash({ plan: planIdentity, out: resolve(out), shard });
+  return `${key.slice(0, 32)}-${shard.count}-${shard.index}`;
+}
+
+/** Whether `dir` holds a shard run to its end (its manifest says complete). */
+function shardFolderComplete(dir: string): boolean {
+  try {
+    return readManifest(dir).status === 'complete';
+  } catch {
+    return false;
+  }
+}
+
+/** What the enqueuer's watch needs of BullMQ's queue: a job's state, adding and removing it. */
+function bullmqStore(queue: Queue<ShardJob>, jobs: ReadonlyMap<string, ShardJob>): ShardJobStore {
+  return {
+    state: (id) => queue.getJobState(id),
+    failedReason: async (id) => (await queue.getJob(id))?.failedReason,
+    add: async (id) => {
+      await queue.add('shard', jobs.get(id)!, {
+        jobId: id,
+        attempts: 5,
+        backoff: { type: 'exponential', delay: 2_000 },
+        removeOnComplete: false,
+        removeOnFail: false,
+      });
+    },
+    remove: async (id) => {
+      await queue.remove(id);
+    },
+  };
 }
 
 /**
- * Enqueues one job per shard (each idempotently, by its id) and resolves once every one has
- * completed; a shard that failed for good (its retries spent) is an error naming it.
+ * Stops a queue's client from reconnecting to a Redis that does not answer, without waiting: a
+ * graceful close would wait for that Redis for ever. `disconnect` stops a client that was
+ * connected once; `close` one that never was.
  */
-async function runShardJobs(
+function letGo(queue: Queue<ShardJob>): void {
+  void queue.disconnect().catch(() => {});
+  void queue.close().catch(() => {});
+}
+
+/**
+ * Enqueues one job per shard and waits until every one is done (see queueWatch.ts), then runs
+ * `merge` and, once it succeeds, removes the jobs from Redis.
+ */
+async function runShardJobs<T>(
   address: QueueAddress,
-  planIdentity: string,
-  jobs: readonly ShardJob[],
-  options: {
-    readonly onProgress?: (done: number, total: number) => void;
-    readonly onError?: (message: string) => void;
-  } = {},
-): Promise<void> {
-  const { Queue, QueueEvents } = await import('bullmq');
+  jobs: ReadonlyMap<string, ShardJob>,
+  merge: () => Promise<T>,
+  options: Pick<
+    QueuedBatchOptions,
+    'checkSeconds' | 'unreachableSeconds' | 'onProgress' | 'onError' | 'onNotice'
+  >,
+): Promise<T> {
+  const { Queue } = await import('bullmq');
   const onError = options.onError ?? (() => {});
-  const connection = connectionOf(address, onError);
-  const queue = new Queue<ShardJob>(address.name, { connection });
-  const events = new QueueEvents(address.name, { connection });
+  const queue = new Queue<ShardJob>(address.name, { connection: connectionOf(address, onError) });
+  // the retry strategy reports a Redis it cannot connect to; other errors (a wrong password) once each
+  let said = '';
+  queue.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.syscall === undefined && error.message !== said) onError((said = error.message));
+  });
+  const store = bullmqStore(queue, jobs);
+  const watched: WatchedJob[] = [...jobs].map(([id, job]) => ({
+    id,
+    label: `shard ${job.shard.index}/${job.shard.count}`,
+    folder: job.batch.out,
+  }));
+  const checkMs = (options.checkSeconds ?? 2) * 1000;
+  let answering = true;
   try {
-    await events.waitUntilReady();
-    const ids = new Set(jobs.map((job) => shardJobId(planIdentity, job.shard)));
-    await queue.addBulk(
-      jobs.map((job) => ({
-        name: 'shard',
-        data: job,
-        opts: {
-          jobId: shardJobId(planIdentity, job.shard),
-          attempts: 5,
-          backoff: { type: 'exponential', delay: 2_000 },
-          removeOnComplete: false,
-          removeOnFail: false,
-        },
-      })),
-    );
-    const done = new Set<string>();
-    let failure: string | undefined;
-    await new Promise<void>((resolveAll, reject) => {
-      const settle = () => {
-        options.onProgress?.(done.size, ids.size);
-        if (failure) reject(new InputError([{ file: '--queue', path: '', message: failure }]));
-        else if (done.size === ids.size) resolveAll();
-      };
-      events.on('completed', ({ jobId }) => {
-        if (ids.has(jobId)) done.add(jobId);
-        settle();
-      });
-      events.on('failed', async ({ jobId, failedReason }) => {
-        if (!ids.has(jobId)) return;
-        const job = await queue.getJob(jobId);
-        // a failure with retries left is retried; one without is the batch's failure
-        if (job && job.attemptsMade >= (job.opts.attempts ?? 1))
-          failure = `shard job ${jobId} failed after ${job.attemptsMade} attempts: ${failedReason}`;
-        settle();
-      });
-      // jobs that completed before this listener started (an earlier call enqueued them)
-      void (async () => {
-        for (const id of ids) if (await (await queue.getJob(id))?.isCompleted()) done.add(id);
-      })().then(settle, reject);
+    await watchShardJobs(store, watched, {
+      checkMs,
+      unreachableMs: (options.unreachableSeconds ?? 300) * 1000,
+      where: `Redis at ${address.connection.host}:${address.connection.port}`,
+      keptIn: dirname(watched[0]!.folder),
+      isComplete: shardFolderComplete,
+      ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onNotice ? { onNotice: options.onNotice } : {}),
+    }).catch((error: unknown) => {
+      answering = false;
+      throw error;
     });
+    const result = await merge();
+    answering = await removeShardJobs(store, watched, Math.max(checkMs, 10_000));
+    if (!answering)
+      options.onNotice?.(
+        `could not remove the completed shard jobs from ${address.connection.host}:${address.connection.port}; they are harmless (a later run checks their folders)`,
+      );
+    return result;
   } finally {
-    await events.close();
-    await queue.close();
+    // a graceful close would wait for ever for a Redis that stopped answering (during the merge)
+    if (!answering || !(await settlesWithin(queue.close(), 10_000))) letGo(queue);
   }
 }
 
@@ -232,14 +273,19 @@ export interface QueuedBatchOptions extends Omit<
   readonly queue: QueueAddress;
   /** How many shard jobs the batch is split into. */
   readonly shards: number;
+  /** Seconds between the enqueuer's checks of its shard jobs (default 2). */
+  readonly checkSeconds?: number;
+  /** Seconds Redis may stay unreachable before the batch fails (default 300). */
+  readonly unreachableSeconds?: number;
   readonly onProgress?: (done: number, total: number) => void;
   readonly onError?: (message: string) => void;
 }
 
 /**
  * Splits the batch into shard jobs on the queue (shards under `<out>.shards/`, which every worker
- * must see at the same path), waits until every one has completed, merges them into `out`, and
- * removes the shard folders.
+ * must see at the same path), waits until every one has completed (re-adding any job Redis lost,
+ * and failing with a named error if Redis stays unreachable for `unreachableSeconds`), merges
+ * them into `out`, removes the jobs from Redis and the shard folders.
  *
  * @example
  * ```ts
@@ -262,6 +308,9 @@ export async function runQueuedBatch(options: QueuedBatchOptions): Promise<Batch
       plan.designs.map((d) => d.id),
     )!;
   const whole = createManifest(plan, options.out, { baseline, traces: options.traces ?? false });
+  // a folder that already holds this batch complete needs no shard run again (nor another batch)
+  if (checkOutputFolder(options.out, whole, true).kind === 'complete')
+    checkOutputFolder(options.out, whole, false);
   const folder = `${resolve(options.out)}.shards`;
   const batch = {
     scenario: resolve(plan.scenarioFile),
@@ -274,18 +323,24 @@ export async function runQueuedBatch(options: QueuedBatchOptions): Promise<Batch
     ...(plan.outsideRange ? { outsideRange: true } : {}),
     ...(plan.posterior ? { posterior: resolve(plan.posterior.file) } : {}),
   };
-  const jobs: ShardJob[] = Array.from({ length: options.shards }, (_, index) => ({
-    batch: { ...batch, out: join(folder, `shard-${index}`) },
-    shard: { index, count: options.shards },
-  }));
-  await runShardJobs(options.queue, whole.identity, jobs, {
-    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
-    ...(options.onError ? { onError: options.onError } : {}),
-  });
-  const result = await mergeShards(
-    jobs.map((j) => j.batch.out),
-    { out: options.out, ...(options.workers ? { workers: options.workers } : {}) },
-  );
+  const jobs = new Map<string, ShardJob>();
+  for (let index = 0; index < options.shards; index++) {
+    const shard = { index, count: options.shards };
+    jobs.set(shardJobId(whole.identity, options.out, shard), {
+      batch: { ...batch, out: join(folder, `shard-${index}`) },
+      shard,
+    });
+  }
+  const merge = () =>
+    mergeShards(
+      [...jobs.values()].map((j) => j.batch.out),
+      {
+        out: options.out,
+        ...(options.workers ? { workers: options.workers } : {}),
+        ...(options.lease ? { lease: options.lease } : {}),
+      },
+    );
+  const result = await runShardJobs(options.queue, jobs, merge, options);
   rmSync(folder, { recursive: true, force: true });
   return result;
 }

@@ -23,10 +23,11 @@ import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
 import { BATCH_TASK, createWorkerInit } from './batchTask.js';
 import { executePlan, finishContext, storeRuns, type BatchPool } from './execute.js';
 import type { Shard } from './shard.js';
-import { BatchLock } from './lock.js';
+import { BatchLock, type LeaseClock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
 import { checkCount, LIMITS } from './limits.js';
 import { loadPosterior } from '../assumptions/posterior.js';
+import { reopenChangedShard, rowsDigest } from './shardDigest.js';
 
 /** Options of {@link runBatch}. */
 export interface BatchOptions {
@@ -81,6 +82,16 @@ export interface BatchOptions {
    * to read; the command line gives it.
    */
   readonly startedAt?: string;
+  /**
+   * The clock and host that make the folder's lock a lease (`lock.ts`): renewed while the batch
+   * runs, taken over by any host once it runs out; without it, only a dead pid on this host loses it.
+   */
+  readonly lease?: LeaseClock;
+  /**
+   * An exclusive outer lease this caller holds for the folder (`BullMQ job 12`, an array task's
+   * index): a lock whose holder held the same outer lease is taken over at once, with a notice.
+   */
+  readonly outerLease?: string;
   /** Called once the runs to do are known. */
   readonly onStart?: (info: {
     readonly total: number;
@@ -183,8 +194,11 @@ export function startPool(workers?: number): BatchPool {
 
 /** What {@link runPlannedBatch} takes besides a batch's options. */
 export interface PlannedBatchOptions extends BatchOptions {
-  /** The rows stored in the folder were copied from complete shards: they are not recovered, only read. */
-  readonly fromShards?: boolean;
+  /**
+   * Gathers the rows of complete shards into the folder (merge), under the folder's lock once its
+   * manifest is written, also when the folder holds the batch unfinished: they are read, not recovered.
+   */
+  readonly fromShards?: () => void;
   /** A pool from {@link startPool} (the caller closes it); by default one is started here. */
   readonly pool?: BatchPool;
 }
@@ -218,18 +232,27 @@ export async function runPlannedBatch(
 
   let created: string | null = null;
   let lock: BatchLock;
+  // a holder whose lock is taken over stops writing: its lease's renewal aborts the runs
+  const fence = new AbortController();
   try {
     created = makeFolder(dir);
-    lock = BatchLock.acquire(dir, options.onNotice, options.startedAt);
+    lock = BatchLock.acquire(dir, {
+      ...(options.onNotice ? { notice: options.onNotice } : {}),
+      ...(options.startedAt !== undefined ? { started: options.startedAt } : {}),
+      ...(options.lease ? { lease: options.lease } : {}),
+      ...(options.outerLease !== undefined ? { outerLease: options.outerLease } : {}),
+      onLost: (lost) => fence.abort(lost),
+    });
   } catch (error) {
     removeIfEmpty(dir, created);
     throw asOutputError(error, dir);
   }
+  const signal = options.signal ? AbortSignal.any([options.signal, fence.signal]) : fence.signal;
   try {
-    return await runLocked(options, plan, manifest, baseline);
+    return await runLocked({ ...options, signal }, plan, manifest, baseline, lock);
   } catch (error) {
     removeIfEmpty(dir, created);
-    throw asOutputError(error, dir);
+    throw asOutputError(lock.lost ?? error, dir);
   } finally {
     lock.release();
   }
@@ -253,6 +276,7 @@ async function runLocked(
   plan: BatchPlan,
   manifest: BatchManifest,
   baseline: number,
+  lock: BatchLock,
 ): Promise<BatchResult> {
   const dir = options.out;
   const traces = manifest.options.traces;
@@ -260,7 +284,9 @@ async function runLocked(
   const state = checkOutputFolder(dir, manifest, options.resume ?? false);
   const range = manifest.shard ?? { from: 0, to: plan.size };
   const total = range.to - range.from;
-  if (state.kind === 'complete') return alreadyComplete(dir, state.manifest, total);
+  // a complete shard whose changed rows were removed makes their runs again
+  if (state.kind === 'complete' && !reopenChangedShard(dir, state.manifest, options.onNotice))
+    return alreadyComplete(dir, state.manifest, total);
 
   const ctx = finishContext(plan, manifest, baseline);
   const init = createWorkerInit(plan, {
@@ -277,7 +303,8 @@ async function runLocked(
   try {
     writeManifest(dir, manifest);
     // rows copied from complete shards are all there (writing the results finds every run, or says which file lacks some)
-    const done = options.fromShards ? null : store.recover().done;
+    options.fromShards?.();
+    const done = options.fromShards ? null : store.recover(ctx.columns).done;
     store.prepare(traces);
     const missing: number[] = [];
     for (let i = range.from; done && i < range.to; i++) if (!done[i]) missing.push(i);
@@ -308,7 +335,13 @@ async function runLocked(
   // The manifest turns complete only once every result and summary file is in place; the partial
   // files go last, and a kill before they are gone leaves a complete batch whose partial/ the
   // next look at the folder removes.
-  const complete: BatchManifest = { ...manifest, status: 'complete' };
+  const complete: BatchManifest = {
+    ...manifest,
+    status: 'complete',
+    // what merge checks a shard's rows against
+    ...(manifest.shard ? { digest: rowsDigest(dir, manifest) } : {}),
+  };
+  lock.confirm();
   writeManifest(dir, complete);
   // a shard keeps its stored rows: they are what merge reads
   if (!manifest.shard) store.removePartials();

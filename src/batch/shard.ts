@@ -23,6 +23,15 @@ export const SHARD_INDEX_VARIABLES = [
   'AWS_BATCH_JOB_ARRAY_INDEX',
 ] as const;
 
+/** The first of {@link SHARD_INDEX_VARIABLES} set in `environment`, or undefined if none is. */
+export function shardIndexVariable(
+  environment: Readonly<Record<string, string | undefined>>,
+): (typeof SHARD_INDEX_VARIABLES)[number] | undefined {
+  return SHARD_INDEX_VARIABLES.find(
+    (name) => environment[name] !== undefined && environment[name] !== '',
+  );
+}
+
 const refuse = (message: string) => new InputError([{ file: '--shard', path: '', message }]);
 
 /**
@@ -44,9 +53,7 @@ export function parseShard(
   let index: number;
   let from = '';
   if (match[1] === 'auto') {
-    const variable = SHARD_INDEX_VARIABLES.find(
-      (name) => environment[name] !== undefined && environment[name] !== '',
-    );
+    const variable = shardIndexVariable(environment);
     if (!variable)
       throw refuse(
         `auto reads the shard's index from ${SHARD_INDEX_VARIABLES.join(', ')}, and none is set; give the index instead (i/${count})`,

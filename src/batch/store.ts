@@ -36,6 +36,7 @@ import { bottomLineOf, type SeedOutcomes } from '../report/bottomLine.js';
 import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import { writeAll, writeResultFiles } from './resultFiles.js';
 import { batchProvenance } from './provenance.js';
+import { isStoredLine } from './storedLine.js';
 
 /** The files a finished batch holds besides its manifest. */
 export const RESULT_FILES = [
@@ -135,13 +136,15 @@ export class RunStore {
   /**
    * Reads the runs already stored (to resume): removes temporary files and any final-looking
    * result file of the unfinished batch, cuts torn last lines off the partial files, and marks
-   * every stored run done once. Each line is parsed whole.
+   * every stored run done once. Each line is parsed whole and kept only when it is its row's
+   * encoding, CSV half included (`storedLine.ts`; `columns`: the CSV's decisions).
    */
-  recover(): Recovered {
+  recover(columns: readonly string[]): Recovered {
     removeTemporaries(this.dir);
     for (const name of RESULT_FILES) rmSync(join(this.dir, name), { force: true });
     const { plan } = this;
     const block = plan.points.length * plan.seeds.length;
+    const sweep = plan.sweep.map((axis) => axis.path);
     const done = new Uint8Array(plan.size);
     let count = 0;
     let dropped = 0;
@@ -151,8 +154,9 @@ export class RunStore {
       if (!existsSync(file)) continue;
       const bad: Array<[number, number]> = [];
       const { end, size } = scanLines(file, (text, offset, length) => {
-        const key = keyOf(plan.seeds, this.pointIndex, d.id, parseRow(text));
-        if (key < 0) {
+        const row = parseRow(text);
+        const key = keyOf(plan.seeds, this.pointIndex, d.id, row);
+        if (key < 0 || !isStoredLine(text, row!, columns, sweep)) {
           bad.push([offset, length]);
           return;
         }

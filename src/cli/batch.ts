@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import { InterruptedError } from '../batch/pool.js';
 import { createProgress, type Progress } from '../batch/progress.js';
 import type { BatchOptions, BatchResult } from '../batch/runBatch.js';
+import { checkOutFolder } from '../batch/outFolder.js';
 import { parseShard } from '../batch/shard.js';
 import {
   commandArgs,
@@ -19,6 +20,7 @@ import {
 import { parseSeeds } from '../batch/seeds.js';
 import { designOption, variantOptions, withDesignSuggestions } from './designs.js';
 import { runCli, UsageError } from './run.js';
+import { arrayOuterLease, leaseClockOf } from './lease.js';
 
 const HELP = `usage: rungs batch --scenario FILE --seeds SEEDS --out DIR [options]
        (npm run batch -- … is the same)
@@ -60,6 +62,8 @@ options:
                         taken by rungs worker on any machine that shares DIR's file system; waits, then
                         merges the shards into DIR
   --shards N            with --queue: how many shard jobs (default: one per 2,000 seeds, at most 1,000)
+  --redis-timeout S     with --queue: fail (exit 2) once Redis has not answered for S seconds
+                        (default 300); the shard folders stay, and the same command resumes them
   --workers N           worker threads, 1 to 64 (default: available parallelism); never changes results
   --traces              keep each run's trace (needed to show where a replay diverges)
   --resume              finish an interrupted batch in DIR (same scenario, designs, seeds, options)
@@ -67,9 +71,13 @@ options:
 
 DIR must be new or empty. A DIR holding another batch, or this batch already complete, is never
 overwritten (exit 2): choose another folder or delete it. While a process writes DIR it holds
-DIR/.rungs-lock; another batch on DIR is refused (exit 2) until it is done. A DIR holding this batch unfinished
-(interrupted by Ctrl-C or a crash) is finished with --resume, which keeps every stored run and
-does each missing run exactly once. Check a finished batch with rungs replay DIR.
+DIR/.rungs-lock, a lease it renews every 5 s; another batch on DIR, from any host, is refused
+(exit 2) until it is done or its lease runs out (30 s without renewal, plus 10 s for clock skew:
+RUNGS_LEASE_SECONDS and RUNGS_CLOCK_SKEW_SECONDS set them, RUNGS_HOST the name a lock gives this
+host). A --shard auto/N retry of the same array task takes its lock over at once; a holder whose
+lock is taken over stops (exit 2). A DIR holding this batch unfinished (interrupted by Ctrl-C or
+a crash) is finished with --resume, which keeps every stored run and does each missing run
+exactly once. Check a finished batch with rungs replay DIR.
 
 limits: at most 1,000 sweep points and 10,000,000 runs (designs × points × seeds).
 
@@ -160,6 +168,7 @@ const OPTIONS = {
   shard: 'value',
   queue: 'value',
   shards: 'value',
+  'redis-timeout': 'value',
 } as const;
 
 /** What the batch is, whichever way it runs: the options every way shares. */
@@ -180,7 +189,7 @@ function batchOfArgs(args: ParsedArgs): BatchOptions & { readonly seedsText: str
     designs: designOption(args, 'all')!,
     seeds: parseSeeds(seedsText!),
     seedsText: seedsText!,
-    out: out!.replace(/[\\/]+$/, ''),
+    out: checkOutFolder(out!, { cwd: process.cwd() }),
     sets: listOption(args, 'set'),
     variants: variantOptions(args),
     traces: args.options.has('traces'),
@@ -214,8 +223,11 @@ async function runThroughQueue(
     ...batch,
     queue,
     shards,
+    lease: leaseClockOf(process.env),
     onProgress: (done) => progress.update(done),
+    unreachableSeconds: intOption(args, 'redis-timeout', 300, { min: 1, max: 86_400 }),
     onError: (message) => process.stderr.write(`error: ${message}\n`),
+    onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
   });
   progress.finish();
   console.log(
@@ -238,12 +250,14 @@ async function runHere(
   let usedWorkers = 0;
   const started = performance.now();
   const { runBatch } = await import('../batch/runBatch.js');
+  const shardText = stringOption(args, 'shard');
+  const outerLease = shardText === undefined ? undefined : arrayOuterLease(shardText, process.env);
   try {
     const result = await runBatch({
       ...batch,
-      ...(args.options.has('shard')
-        ? { shard: parseShard(stringOption(args, 'shard')!, process.env) }
-        : {}),
+      ...(shardText !== undefined ? { shard: parseShard(shardText, process.env) } : {}),
+      lease: leaseClockOf(process.env),
+      ...(outerLease !== undefined ? { outerLease } : {}),
       resume: args.options.has('resume'),
       signal,
       onPlanned: arm,
@@ -287,7 +301,8 @@ if (isMainModule(import.meta.url)) {
     const batch = batchOfArgs(args);
     const queueText = stringOption(args, 'queue');
     if (queueText !== undefined) return runThroughQueue(args, batch, queueText);
-    if (args.options.has('shards')) throw new UsageError('goes with --queue', '--shards');
+    for (const option of ['shards', 'redis-timeout'])
+      if (args.options.has(option)) throw new UsageError('goes with --queue', `--${option}`);
     return runHere(args, batch);
   });
 }

@@ -26,6 +26,10 @@ import { summariseCalibration, summaryLines } from '../analysis/calibrationSumma
 import { loadScenario } from '../scenario/load.js';
 import { writeFileAtomic } from '../io/atomic.js';
 import { runCli, UsageError } from './run.js';
+import { checkOutFolder } from '../batch/outFolder.js';
+
+/** The files `--fit --out DIR` writes into its folder. */
+const FIT_FILES = ['posterior.json', 'calibration.json', 'calibration.md'];
 
 const INCIDENTS = 'scenarios/incidents';
 
@@ -112,9 +116,11 @@ async function fitCommand(
   files: readonly string[],
   workers: number,
 ): Promise<{ posterior: Posterior; hash: string; file: string; folder: string | undefined }> {
-  const folder = stringOption(args, 'out');
-  if (folder !== undefined && existsSync(folder) && !statSync(folder).isDirectory())
-    throw new UsageError(`${folder} is a file; with --fit, --out names a folder`, '--out');
+  const given = stringOption(args, 'out');
+  if (given !== undefined && existsSync(given) && !statSync(given).isDirectory())
+    throw new UsageError(`${given} is a file; with --fit, --out names a folder`, '--out');
+  const folder =
+    given === undefined ? undefined : checkOutFolder(given, { cwd: process.cwd(), own: FIT_FILES });
   const posterior = await fitIncidents(files, fitOptions(args, workers));
   const text = `${json(posterior)}\n`;
   const hash = createHash('sha256').update(text).digest('hex');

@@ -8,7 +8,8 @@
  */
 import { resolve } from 'node:path';
 import type { LiveGame } from '../live/game.js';
-import { lockGame, type GameLock } from '../live/folder.js';
+import { GAME_FILES, lockGame, type GameLock } from '../live/folder.js';
+import { checkOutFolder } from '../batch/outFolder.js';
 import { readGameLog } from '../live/gameLog.js';
 import { CONTROL } from '../live/seats.js';
 import { resumeGame, startGame } from '../live/open.js';
@@ -17,6 +18,7 @@ import { checkPublicUrl } from '../server/links.js';
 import { commandArgs, intOption, stringOption, type ParsedArgs } from './args.js';
 import { designOption, resolveDesigns, singleDesign } from './designs.js';
 import { runCli, UsageError } from './run.js';
+import { leaseClockOf } from './lease.js';
 
 const HELP = `usage: rungs facilitate --scenario FILE --design ID --seed N --seats japan,unitedStates,adversary [options]
        rungs facilitate --resume runs/games/<id> [--host H] [--port P] [--public-url URL]
@@ -53,6 +55,18 @@ const OPTIONS = {
 const notice = (message: string) => console.error(`notice: ${message}`);
 
 /**
+ * The game folder's lock as a lease; a server whose lock another takes over stops at once rather
+ * than answering beside it and forking the log.
+ */
+const gameLease = () => ({
+  lease: leaseClockOf(process.env),
+  onLost: (error: Error) => {
+    console.error(`error: ${error.message}`);
+    process.exit(2);
+  },
+});
+
+/**
  * The game the options start (or, with --resume, restore), its folder locked first when it is
  * known (a new game in a folder of its own making is locked once made).
  */
@@ -66,7 +80,7 @@ function openGame(args: ParsedArgs): { game: LiveGame; lock: GameLock } {
       );
     // a folder without a game is refused before anything is made in it
     readGameLog(resumeDir);
-    const lock = lockGame(resumeDir, wall(), notice);
+    const lock = lockGame(resumeDir, wall(), notice, gameLease());
     return { game: resumeGame(resumeDir, wall), lock };
   }
   const scenarioFile = stringOption(args, 'scenario');
@@ -77,9 +91,13 @@ function openGame(args: ParsedArgs): { game: LiveGame; lock: GameLock } {
       `--scenario, --design, --seed and --seats are required to start a game\n${HELP}`,
     );
   const seed = intOption(args, 'seed', 0, { min: 0, max: 2 ** 32 - 1 });
-  const folder = stringOption(args, 'out');
+  const given = stringOption(args, 'out');
+  const folder =
+    given === undefined
+      ? undefined
+      : checkOutFolder(given, { cwd: process.cwd(), own: GAME_FILES });
   const injects = stringOption(args, 'injects');
-  const lock = folder === undefined ? undefined : lockGame(folder, wall(), notice);
+  const lock = folder === undefined ? undefined : lockGame(folder, wall(), notice, gameLease());
   const game = startGame({
     scenarioFile,
     design: resolveDesigns(
@@ -95,7 +113,7 @@ function openGame(args: ParsedArgs): { game: LiveGame; lock: GameLock } {
     ...(injects !== undefined ? { injects } : {}),
     wall,
   });
-  return { game, lock: lock ?? lockGame(game.folder, wall(), notice) };
+  return { game, lock: lock ?? lockGame(game.folder, wall(), notice, gameLease()) };
 }
 
 /**

@@ -26,6 +26,10 @@ import {
   stringOption,
 } from './args.js';
 import { parseSeeds } from '../batch/seeds.js';
+import { checkOutFolder } from '../batch/outFolder.js';
+
+/** The files a ranking study writes into its folder. */
+const RANKING_FILES = ['report.md', 'study.json', 'points.csv'];
 import { designOption, resolveDesigns } from './designs.js';
 import { runCli, UsageError } from './run.js';
 import { posteriorOption } from './posterior.js';
@@ -89,7 +93,10 @@ runCli(async () => {
   const decisions = decisionsOption(args, scenario);
   const overrides = studySetOverrides(args, scenarioFile, designs.join(','));
   const fixed = heldValues(overrides);
-  const out = stringOption(args, 'out', join('runs', 'ranking', scenario.id))!;
+  const out = checkOutFolder(stringOption(args, 'out', join('runs', 'ranking', scenario.id))!, {
+    cwd: process.cwd(),
+    own: RANKING_FILES,
+  });
   const samples = intOption(args, 'samples', 64, { min: 2, max: 100_000 });
   const options: RankingOptions = {
     scenarioFile,

@@ -4,6 +4,7 @@
  * closed pipe (`… | head`) ends the command quietly.
  */
 import { InputError, formatIssue } from '../scenario/errors.js';
+import { NotRegularFileError } from '../io/regularFile.js';
 import { EventBudgetError } from '../engine/kernel.js';
 
 /** A bad command-line argument; `option` (such as `--workers`), when known, leads the message. */
@@ -34,6 +35,7 @@ const FILE_SYSTEM_ERRORS: Readonly<Record<string, string>> = {
 /** The `error: …` lines for a failure the user can fix, or undefined for a bug. */
 function userMessages(error: unknown): string[] | undefined {
   if (error instanceof InputError) return error.issues.map(formatIssue);
+  if (error instanceof NotRegularFileError) return [error.message];
   if (error instanceof UsageError)
     return [error.option ? `${error.option}: ${error.message}` : error.message];
   // a run over its budget is a scenario that loops; thrown in a worker thread, it arrives as a plain error with its name

@@ -6,7 +6,8 @@
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { runStudy, type Study, type StudyOptions } from '../analysis/robustness.js';
-import { runStudyShard } from '../analysis/studyShards.js';
+import { runStudyShard, STUDY_SHARD_FILE } from '../analysis/studyShards.js';
+import { checkOutFolder } from '../batch/outFolder.js';
 import { parseShard } from '../batch/shard.js';
 import { heldValues, overrideRecords, type SetOverride } from '../assumptions/setOption.js';
 import { seedRanges } from '../batch/seeds.js';
@@ -14,7 +15,7 @@ import { studySetOverrides, STUDY_SET_HELP } from './setOption.js';
 import { createProgress, type Progress } from '../batch/progress.js';
 import { loadScenario } from '../scenario/load.js';
 import { sensitivityJson } from '../analysis/studyReport.js';
-import { writeStudyFiles } from '../analysis/studyFiles.js';
+import { STUDY_FILES, writeStudyFiles } from '../analysis/studyFiles.js';
 import {
   commandArgs,
   decisionsOption,
@@ -155,11 +156,14 @@ function unseededOptions(args: ParsedArgs, onProgress: StudyOptions['onProgress'
     workers: intOption(args, 'workers', availableParallelism(), { min: 1, max: 64 }),
     onProgress,
   };
-  const out = stringOption(
-    args,
-    'out',
-    join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${method.kind}`),
-  )!;
+  const out = checkOutFolder(
+    stringOption(
+      args,
+      'out',
+      join('runs', 'sensitivity', `${scenario.id}-${designs[0]}-${designs[1]}-${method.kind}`),
+    )!,
+    { cwd: process.cwd(), own: [...STUDY_FILES, STUDY_SHARD_FILE] },
+  );
   return { options, out, overrides };
 }
 

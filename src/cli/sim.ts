@@ -225,7 +225,8 @@ runCli(async () => {
   const people = humanPoints(args, run.model);
   const sim = createSimulation(run.model, {
     seed,
-    keepTrace: true,
+    // only the timeline needs the trace's entries (a run keeps at most RUN_RETENTION.keptEntries)
+    keepTrace: !args.options.has('json'),
     people,
     ...(scriptFile ? { script: readScript(scriptFile) } : {}),
   });

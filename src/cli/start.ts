@@ -8,11 +8,13 @@
 import { existsSync } from 'node:fs';
 import { InterruptedError } from '../batch/pool.js';
 import { createProgress, type Progress } from '../batch/progress.js';
+import { checkOutFolder } from '../batch/outFolder.js';
 import { parseSeeds } from '../batch/seeds.js';
 import { commandArgs, intOption, noPositional, stringOption } from './args.js';
 import { describeResult, interruptible } from './batch.js';
 import { runCli } from './run.js';
 import { bottomLineHeadline } from '../report/bottomLine.js';
+import { leaseClockOf } from './lease.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const SEEDS = '1..2000';
@@ -46,7 +48,7 @@ runCli(async () => {
   const workers = args.options.has('workers') ? intOption(args, 'workers', 1) : undefined;
   const seedsText = stringOption(args, 'seeds', SEEDS)!;
   const seeds = parseSeeds(seedsText);
-  const out = (stringOption(args, 'out') ?? defaultFolder()).replace(/[\\/]+$/, '');
+  const out = checkOutFolder(stringOption(args, 'out') ?? defaultFolder(), { cwd: process.cwd() });
   // loaded once the arguments are known: --help and a usage error need none of it
   const { runBatch } = await import('../batch/runBatch.js');
   const { signal, arm, dispose } = interruptible();
@@ -67,6 +69,7 @@ runCli(async () => {
       signal,
       onPlanned: arm,
       startedAt: new Date().toISOString(),
+      lease: leaseClockOf(process.env),
       onNotice: (message) => process.stderr.write(`notice: ${message}\n`),
       ...(workers !== undefined ? { workers } : {}),
       onStart: (info) => {

@@ -6,6 +6,7 @@
  * a run replays exactly from (seed, log), whenever the answers were given.
  */
 import type { Names } from './names.js';
+import { RUN_RETENTION, type RetainedKind } from './retention.js';
 
 /** A question the run needs answered. */
 export interface DecisionPoint {
@@ -85,15 +86,24 @@ export class Deciders {
   private readonly pending = new Map<string, Pending>();
   private readonly script: ReadonlyMap<string, ScriptedAnswer>;
   private people: ReadonlySet<string>;
+  /** The answers so far, in the order they took effect; empty when the run keeps none. */
   readonly log: RecordedAnswer[] = [];
+  private readonly keepAnswers: boolean;
 
+  /** `overflow` stops the run when it would keep more answers than {@link RUN_RETENTION} allows. */
   constructor(
     private readonly host: DecidersHost,
-    options: { readonly script?: Script; readonly people?: ReadonlySet<string> },
+    options: {
+      readonly script?: Script;
+      readonly people?: ReadonlySet<string>;
+      readonly keepAnswers?: boolean;
+    },
     private readonly names: Names,
+    private readonly overflow: (kind: RetainedKind, limit: number) => never,
   ) {
     this.script = toScript(options.script);
     this.people = options.people ?? NO_PEOPLE;
+    this.keepAnswers = options.keepAnswers ?? true;
   }
 
   /**
@@ -208,7 +218,11 @@ export class Deciders {
         `answer "${answer}" to ${point.id} is not one of: ${point.options.join(', ')}`,
         point.id,
       );
-    this.log.push({ point: point.id, answer, time: this.host.now, after: this.host.completed });
+    if (this.keepAnswers) {
+      if (this.log.length >= RUN_RETENTION.keptAnswers)
+        this.overflow('answers', RUN_RETENTION.keptAnswers);
+      this.log.push({ point: point.id, answer, time: this.host.now, after: this.host.completed });
+    }
     this.host.recordAnswer(point, answer);
     then(answer);
   }

@@ -8,6 +8,7 @@ import type { ModelEvent } from '../model/types.js';
 import type { DrawnDelay } from '../model/draws.js';
 import type { ActorId, ActorSnapshot, ExecutableAction, Runtimes } from './actor.js';
 import { Scheduler } from './clock.js';
+import { RUN_RETENTION, retentionMessage } from './retention.js';
 
 export type { ActorId } from './actor.js';
 
@@ -122,7 +123,8 @@ export class Kernel {
 
   /**
    * Processes the next queued event if it is due no later than `limit`; false when none is.
-   * Throws {@link EventBudgetError} when the run has processed more events than its budget.
+   * Throws {@link EventBudgetError} when the run has processed more events than its budget, or
+   * holds more events waiting than {@link RUN_RETENTION} allows.
    */
   step(limit: number): boolean {
     const next = this.queue.peek();
@@ -134,7 +136,15 @@ export class Kernel {
           '(most likely a loop in zero simulated time); if the run is genuine, raise limits.eventsPerRun in the scenario',
       );
     }
+    // a loop that schedules as it goes (a rung report at every move) would fill memory before the budget
+    if (this.queue.size > RUN_RETENTION.queuedEvents) this.overQueued();
     return true;
+  }
+
+  private overQueued(): never {
+    const { describe } = this.budget;
+    const limit = RUN_RETENTION.queuedEvents;
+    throw new EventBudgetError(retentionMessage(describe(), 'queued events', limit, this.now));
   }
 
   /** Moves the clock forward to `time` with nothing processed (a paused live game). */

@@ -12,16 +12,29 @@ function eventLabel(type: string): string {
     : type;
 }
 
+/**
+ * How many joined strings a model keeps: a run that loops asks `adversary.move#<n>` for ever
+ * larger n, and its memory must not grow with its length; past this a join is made afresh.
+ */
+const JOINS_KEPT = 10_000;
+
 export class Names {
   private readonly joins = new Map<string, Map<string | number, string>>();
   private readonly labels = new Map<string, string>();
+  private joined = 0;
 
-  /** `${a}${b}`, the same string object every time. */
+  /** `${a}${b}`, the same string object every time (while the model keeps fewer than {@link JOINS_KEPT}). */
   join(a: string, b: string | number): string {
     let byB = this.joins.get(a);
     if (!byB) this.joins.set(a, (byB = new Map()));
     let joined = byB.get(b);
-    if (joined === undefined) byB.set(b, (joined = `${a}${b}`));
+    if (joined === undefined) {
+      joined = `${a}${b}`;
+      if (this.joined < JOINS_KEPT) {
+        byB.set(b, joined);
+        this.joined++;
+      }
+    }
     return joined;
   }
 

@@ -17,6 +17,11 @@ export interface SimulationOptions {
   readonly people?: ReadonlySet<string>;
   /** Keep the trace entries (for timelines and replay); the hash is always computed. */
   readonly keepTrace?: boolean;
+  /**
+   * Keep the answers in the result (default true): a run replays from them. A batch's runs keep
+   * none (each replays from its seed), so a long run holds no log that grows with it.
+   */
+  readonly keepAnswers?: boolean;
   /** Told of every trace entry as it is made. */
   readonly observe?: (entry: TraceEntry) => void;
   /**
@@ -40,6 +45,7 @@ export interface RunResult {
   readonly events: number;
   readonly decisions: readonly DecisionMetric[];
   readonly outcome: Outcome;
+  /** The answers in the order they took effect; empty when the run was made with `keepAnswers: false`. */
   readonly answers: readonly RecordedAnswer[];
   readonly trace?: readonly TraceEntry[];
 }

@@ -14,7 +14,8 @@ import type { Sampler } from '../math/distributions.js';
 import { SIDES, type Side } from '../scenario/primitives.js';
 import type { ActorId, ActorSnapshot, ExecutableAction } from './actor.js';
 import { xstateRuntimes } from './runtime.js';
-import { Kernel } from './kernel.js';
+import { EventBudgetError, Kernel } from './kernel.js';
+import { describeRun, retentionMessage, type RetainedKind } from './retention.js';
 import { KnowledgeBus } from './knowledgeBus.js';
 import { Deciders, type DecisionPoint } from './deciders.js';
 import type { RunHost } from './host.js';
@@ -53,13 +54,18 @@ export class Simulation implements RunHost, ActionsHost {
   private readonly names: Names;
   private started = false;
   private finished = false;
+  /** Stops the run when it would keep more than its cap (`RUN_RETENTION`) of trace entries or answers. */
+  private readonly overRetained = (kind: RetainedKind, limit: number): never => {
+    throw new EventBudgetError(retentionMessage(this.describe(), kind, limit, this.now));
+  };
+  private readonly describe = () => describeRun(this.model, this.seed);
 
   constructor(model: Model, options: SimulationOptions) {
     this.model = model;
     this.seed = options.seed;
     this.names = namesOf(model);
     this.streams = createRandomStreams(options.seed);
-    this.trace = new TraceRecorder(options.keepTrace ?? false);
+    this.trace = new TraceRecorder(options.keepTrace ?? false, this.overRetained);
     this.metrics = new MetricsCollector(metricsSpecOf(model));
     this.observers = {
       observe: options.observe,
@@ -70,8 +76,7 @@ export class Simulation implements RunHost, ActionsHost {
     // the run itself is the kernel's and the deciders' host: one object whose methods every run shares
     this.kernel = new Kernel((options.runtimes ?? xstateRuntimes)(model), this, {
       events: model.scenario.limits.eventsPerRun,
-      describe: () =>
-        `scenario ${model.scenario.id}, design ${model.design.id}, seed ${options.seed}`,
+      describe: this.describe,
     });
     this.bus = new KnowledgeBus(
       this.kernel,
@@ -80,7 +85,7 @@ export class Simulation implements RunHost, ActionsHost {
       options.delivery,
       sceneActorsOf(model),
     );
-    this.deciders = new Deciders(this, options, this.names);
+    this.deciders = new Deciders(this, options, this.names, this.overRetained);
     this.staffing = createStaffing(this);
     this.actions = new ModelActions(this, this.staffing, this.names);
   }

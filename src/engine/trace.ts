@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { TraceHasher } from './traceHash.js';
+import { RUN_RETENTION, type RetainedKind } from './retention.js';
 
 /**
  * What kind of thing a trace entry records; `inject` is an input from outside the model (a live
@@ -33,32 +34,48 @@ export function canonicalEntry(e: TraceEntry): string {
   return `[${canonicalTime(e.t)},"${e.kind}",${quote(e.actor)},${quote(e.event)},${quote(e.from)},${quote(e.to)},${quote(e.cause)}]`;
 }
 
-/** JSON string literals of the names a model uses, kept: the same few hundred recur in every run. */
+/**
+ * JSON string literals of the names a model uses, kept: the same few hundred recur in every run.
+ * At most {@link QUOTES_KEPT}: a run that loops names ever new decision points (`adversary.move#<n>`).
+ */
 const quoted = new Map<string, string>();
+const QUOTES_KEPT = 10_000;
 
 function quote(s: string): string {
   let q = quoted.get(s);
   if (q === undefined) {
     q = JSON.stringify(s);
-    if (quoted.size < 100_000) quoted.set(s, q);
+    if (quoted.size < QUOTES_KEPT) quoted.set(s, q);
   }
   return q;
 }
 
-/** Collects entries (when asked to keep them) and hashes their canonical text as it goes. */
+/**
+ * Collects entries (when asked to keep them) and hashes their canonical text as it goes, a
+ * buffer's worth at a time (`traceHash.ts`), so a run's memory does not grow with its length.
+ */
 export class TraceRecorder {
   readonly entries: TraceEntry[] | null;
   private readonly hasher = new TraceHasher();
   private digest: string | null = null;
   count = 0;
 
-  constructor(keepEntries: boolean) {
+  /** `overflow` stops the run when it would keep more entries than {@link RUN_RETENTION} allows. */
+  constructor(
+    keepEntries: boolean,
+    private readonly overflow: (kind: RetainedKind, limit: number) => never = tooMany,
+  ) {
     this.entries = keepEntries ? [] : null;
   }
 
   record(entry: TraceEntry): void {
     this.count++;
-    this.entries?.push(entry);
+    const entries = this.entries;
+    if (entries !== null) {
+      if (entries.length >= RUN_RETENTION.keptEntries)
+        this.overflow('trace entries', RUN_RETENTION.keptEntries);
+      entries.push(entry);
+    }
     this.hasher.add(entry, canonicalTime(entry.t));
   }
 
@@ -67,6 +84,10 @@ export class TraceRecorder {
     this.digest ??= this.hasher.digest();
     return this.digest;
   }
+}
+
+function tooMany(kind: RetainedKind, limit: number): never {
+  throw new Error(`a run keeps at most ${limit} ${kind}`);
 }
 
 /** The canonical text of a whole trace (one entry a line), for storing and comparing. */

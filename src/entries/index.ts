@@ -136,7 +136,8 @@ export {
   type MetricsSpec,
 } from '../engine/metrics.js';
 export { runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch.js';
-export { MANIFEST_FORMAT, type BatchManifest } from '../batch/manifest.js';
+export { LockLostError, type LeaseClock } from '../batch/lock.js';
+export { MANIFEST_FORMAT, type BatchManifest, type RowsDigest } from '../batch/manifest.js';
 export type { SweepAxis } from '../batch/sweep.js';
 export type { BatchSummary, PointSummary } from '../batch/summaryFiles.js';
 export type { CurvePoint } from '../report/decidedCurve.js';

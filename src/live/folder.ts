@@ -6,7 +6,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { BatchLock } from '../batch/lock.js';
+import { BatchLock, type LockOptions } from '../batch/lock.js';
 import { InputError } from '../scenario/errors.js';
 import { LOG_FILE } from './gameLog.js';
 import { RESULT_FILE } from './result.js';
@@ -16,13 +16,13 @@ import { REVIEW_FILES } from './review.js';
 export const SERVER_FILE = 'server.json';
 
 /** The files a game leaves in its folder (the log, the seats' tokens, the result, the review, the server's port). */
-const GAME_FILES = [
+export const GAME_FILES: readonly string[] = [
   LOG_FILE,
   'tokens.json',
   RESULT_FILE,
   ...Object.values(REVIEW_FILES),
   SERVER_FILE,
-] as const;
+];
 
 /** Refuses (an {@link InputError} naming the files) a folder that holds another game's files. */
 export function refuseUsedFolder(folder: string): void {
@@ -46,15 +46,18 @@ export interface GameLock {
  * Locks the game's folder (created if need be) for this process: an {@link InputError} naming the
  * holder (pid, host, since when) if a live process holds it. A lock left by a process that is gone
  * is taken over, and `notice` told so. `started` is the wall-clock time, recorded for the next reader.
+ * With `lease.lease` (a clock and host) the lock is a lease, renewed while the game is served and
+ * taken over by any host once it runs out; `lease.onLost` is told if another server takes it over.
  */
 export function lockGame(
   folder: string,
   started: string,
   notice: (message: string) => void,
+  lease: Pick<LockOptions, 'lease' | 'onLost'> = {},
 ): GameLock {
   mkdirSync(folder, { recursive: true });
   try {
-    return BatchLock.acquire(folder, notice, started);
+    return BatchLock.acquire(folder, { ...lease, notice, started });
   } catch (error) {
     if (!(error instanceof InputError)) throw error;
     // the batch lock speaks of a batch being written: say what it is here

@@ -7,7 +7,8 @@
  * and reading drops it and says so. A line the disk refuses is cut back off (`logWrite.ts`). Every
  * line carries a hash chain (`logChain.ts`), checked when the log is read.
  */
-import { existsSync, mkdirSync, readFileSync, truncateSync } from 'node:fs';
+import { existsSync, mkdirSync, truncateSync } from 'node:fs';
+import { readRegularFile } from '../io/regularFile.js';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { SIDES } from '../scenario/primitives.js';
@@ -340,7 +341,7 @@ export function readGameLog(folder: string): ReadLog {
         message: 'no game log here (expected the folder of a game started with npm run facilitate)',
       },
     ]);
-  const text = readFileSync(file, 'utf8');
+  const text = readRegularFile(file);
   const lines = text.split('\n');
   // a complete log ends with a newline: anything after the last one is a line the kill cut short
   const torn = lines.at(-1) !== '';

@@ -3,7 +3,8 @@
  * worker thread (`reviewTask.ts`) while the server goes on answering, so a 200-run batch never
  * holds up a page. Builds run one at a time, each from the log as it stood when it was asked for,
  * and each is written to `review.html`; a game that has ended has its review written without
- * anyone asking, again after every line that follows (a note), so the file always matches the log.
+ * anyone asking, again after every line that follows (a note), and once more when it is resumed
+ * after its end, so the file always matches the log, even when a kill came before the write.
  */
 import { Worker } from 'node:worker_threads';
 import { compiledModule } from '../batch/compiled.js';
@@ -71,11 +72,12 @@ export function keepReviewOffThread(
     }
     return made.html;
   };
-  game.onChange(() => {
-    // after the input that changed the game has logged all its lines (a clock run logs where it stopped last)
-    setImmediate(() => {
-      if (game.finished && made?.lines !== game.chain.lines) current().catch(onError);
-    });
-  });
+  const writeIfEnded = () => {
+    if (game.finished && made?.lines !== game.chain.lines) current().catch(onError);
+  };
+  // after the input that changed the game has logged all its lines (a clock run logs where it stopped last)
+  game.onChange(() => setImmediate(writeIfEnded));
+  // a game resumed after its end (its server killed before the review was written) writes it now
+  setImmediate(writeIfEnded);
   return { current };
 }

@@ -3,7 +3,8 @@
  * YAML aliases bounded, and keys that JavaScript objects treat specially refused. Every problem
  * is an `InputError` naming the file, so a hostile or mistaken file never crashes a command.
  */
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, readSync } from 'node:fs';
+import { NotRegularFileError, openRegularFile } from '../io/regularFile.js';
 import { parseDocument } from 'yaml';
 import { InputError, formatPath, type InputIssue } from './errors.js';
 import { RESERVED_NAMES } from './schema.js';
@@ -41,21 +42,22 @@ function tooLarge(file: string, bytes: number | undefined, limit: number): Input
 }
 
 /**
- * Reads a file as UTF-8 text, naming it in the error if it cannot be read or is larger than
- * `limit` bytes. A regular file's size is checked before reading; a pipe or device is read only
- * up to the limit.
+ * Reads a regular file as UTF-8 text, naming it in the error if it cannot be read, is not a
+ * regular file (a FIFO, which would block for ever, a folder, a device) or is larger than `limit`
+ * bytes (checked before reading, and again while reading in case it grows).
  */
 export function readInputFile(file: string, limit = MAX_INPUT_BYTES): string {
   let fd: number;
+  let size: number;
   try {
-    fd = openSync(file, 'r');
+    ({ fd, size } = openRegularFile(file));
   } catch (error) {
+    if (error instanceof NotRegularFileError)
+      throw new InputError([{ file, path: '', message: error.what }]);
     throw unreadable(file, (error as NodeJS.ErrnoException).code);
   }
   try {
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw unreadable(file, 'EISDIR');
-    if (stat.isFile() && stat.size > limit) throw tooLarge(file, stat.size, limit);
+    if (size > limit) throw tooLarge(file, size, limit);
     const chunks: Buffer[] = [];
     let total = 0;
     for (;;) {

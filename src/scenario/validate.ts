@@ -9,6 +9,7 @@ import { LEGAL_STATES } from './primitives.js';
 import { RUN_LIMITS, type Scenario } from './schema.js';
 import { duplicates, expectIn, factsOf, type Known, type Report } from './checks.js';
 import { checkCycles, checkDecisions } from './checkDecisions.js';
+import { checkFactCycles } from './factCycles.js';
 
 /** Minutes as the largest whole unit that states them exactly ("21d", "36h", "90m"). */
 function formatMinutes(minutes: number): string {
@@ -202,6 +203,7 @@ export function checkScenario(s: Scenario, file: string, checkRanges = true): In
   checkMeasures(s, known, report);
   checkDecisions(s.decisions, 'decisions', known, orgs, report);
   checkCycles(s.decisions, 'decisions', report);
+  checkFactCycles(s.decisions, s, 'decisions', report);
   issues.push(...collectAssumptions(s, file, '', checkRanges).issues);
   return issues;
 }

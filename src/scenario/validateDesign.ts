@@ -15,6 +15,7 @@ import {
   type Report,
 } from './checks.js';
 import { checkCycles, checkDecisions } from './checkDecisions.js';
+import { checkFactCycles } from './factCycles.js';
 
 /** The design's organisations and decisions: new ids, none the scenario already defines. */
 function checkOwnIds(d: Design, s: Scenario, report: Report): void {
@@ -191,7 +192,8 @@ export function checkDesign(
     expectIn(known.orgs, l.to, `links[${i}].to`, 'organisation', report);
   });
   checkDecisions(d.decisions, 'decisions', known, orgs, report);
-  checkCycles(allDecisions, 'decisions', (path, message) =>
+  // a path into the scenario's and the design's decisions together, as one of either
+  const reportAll: Report = (path, message) =>
     report(
       path.replace(/^decisions\[(\d+)\]/, (_, n) =>
         Number(n) < s.decisions.length
@@ -199,8 +201,9 @@ export function checkDesign(
           : `decisions[${Number(n) - s.decisions.length}]`,
       ),
       message,
-    ),
-  );
+    );
+  checkCycles(allDecisions, 'decisions', reportAll);
+  checkFactCycles(allDecisions, s, 'decisions', reportAll, new Set(d.standingDecisions));
   d.mechanism.bodies.forEach((b, i) =>
     expectIn(known.orgs, b, `mechanism.bodies[${i}]`, 'organisation', report),
   );

@@ -14,6 +14,7 @@ import { controlBoard, sideBoard } from './pages.js';
 import type { SeatTokens } from './tokens.js';
 import type { Connections } from './connections.js';
 import { issues } from './forms.js';
+import { formBody } from './formBody.js';
 
 /** The HTTP status of each way a game refuses an input. */
 export const REFUSAL_STATUS = {
@@ -65,7 +66,9 @@ export class GameRequests {
     schema: z.ZodType<T>,
     expected: string,
   ): Promise<T | Response> {
-    const form = schema.safeParse(await c.req.parseBody());
+    const body = await formBody(c);
+    if (body instanceof Response) return body;
+    const form = schema.safeParse(body);
     if (!form.success) return c.text(`expected ${expected}: ${issues(form.error)}`, 400);
     const seat = this.seatOf(c, form.data.token);
     if (!seat) return this.unauthorised(c);

@@ -3,6 +3,7 @@
  * after-action review, and its answers, positions on joint decisions, notes and messages as form
  * POSTs.
  */
+import { formBody } from './formBody.js';
 import type { Hono } from 'hono';
 import { CONTROL } from '../live/seats.js';
 import { seatView } from '../live/views.js';
@@ -66,7 +67,9 @@ function addPages(app: Hono, r: GameRequests, title: string, review: ReviewKeepe
 function addInputs(app: Hono, r: GameRequests): void {
   const { game } = r;
   app.post('/answer', async (c) => {
-    const form = AnswerForm.safeParse(await c.req.parseBody());
+    const body = await formBody(c);
+    if (body instanceof Response) return body;
+    const form = AnswerForm.safeParse(body);
     if (!form.success)
       return c.text(`expected token, point, answer and version: ${issues(form.error)}`, 400);
     const seat = r.seatOf(c, form.data.token);
@@ -82,7 +85,9 @@ function addInputs(app: Hono, r: GameRequests): void {
     );
   });
   app.post('/position', async (c) => {
-    const form = PositionForm.safeParse(await c.req.parseBody());
+    const body = await formBody(c);
+    if (body instanceof Response) return body;
+    const form = PositionForm.safeParse(body);
     if (!form.success)
       return c.text(`expected token, point, position and version: ${issues(form.error)}`, 400);
     const seat = r.seatOf(c, form.data.token);
@@ -98,14 +103,18 @@ function addInputs(app: Hono, r: GameRequests): void {
     );
   });
   app.post('/note', async (c) => {
-    const form = NoteForm.safeParse(await c.req.parseBody());
+    const body = await formBody(c);
+    if (body instanceof Response) return body;
+    const form = NoteForm.safeParse(body);
     if (!form.success) return c.text(`expected token and text: ${issues(form.error)}`, 400);
     const seat = r.seatOf(c, form.data.token);
     if (!seat) return r.unauthorised(c);
     return r.attempt(c, seat, form.data.token, () => game.note(seat, form.data.text));
   });
   app.post('/message', async (c) => {
-    const form = MessageForm.safeParse(await c.req.parseBody());
+    const body = await formBody(c);
+    if (body instanceof Response) return body;
+    const form = MessageForm.safeParse(body);
     if (!form.success) return c.text(`expected token, to and text: ${issues(form.error)}`, 400);
     const seat = r.seatOf(c, form.data.token);
     if (!seat) return r.unauthorised(c);

@@ -4,7 +4,8 @@
  * records the port it listens on in the game's folder (`server.json`) so that a resumed game can
  * come back on it and every open page reconnects.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readRegularFile } from '../io/regularFile.js';
+import { existsSync } from 'node:fs';
 import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { serve } from '@hono/node-server';
@@ -148,7 +149,7 @@ export function lastServed(folder: string): LastServed {
   if (!existsSync(file)) return {};
   let recorded: Record<string, unknown>;
   try {
-    recorded = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+    recorded = JSON.parse(readRegularFile(file)) as Record<string, unknown>;
   } catch {
     return {};
   }

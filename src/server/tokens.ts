@@ -5,8 +5,9 @@
  * the server makes tokens (a new game never adopts a file it finds), and a token read back must
  * be what the server makes: 32 characters of base64url, so none can break out of a page.
  */
+import { NotRegularFileError, readRegularFile } from '../io/regularFile.js';
 import { createHash, randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { InputError } from '../scenario/errors.js';
@@ -60,9 +61,11 @@ export class SeatTokens {
     if (!existsSync(file)) return SeatTokens.create(folder, seats);
     let json: unknown;
     try {
-      json = JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      throw new InputError([{ file, path: '', message: 'expected a JSON object of tokens' }]);
+      json = JSON.parse(readRegularFile(file));
+    } catch (error) {
+      const why =
+        error instanceof NotRegularFileError ? error.what : 'expected a JSON object of tokens';
+      throw new InputError([{ file, path: '', message: why }]);
     }
     const parsed = TokensSchema.safeParse(json);
     if (!parsed.success)
