@@ -1,5 +1,5 @@
 /**
- * `rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study]`: what a run
+ * `rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study|runs]`: what a run
  * costs, what a study's point costs beyond its runs, and how batches scale.
  *  1. In one process, per run: the engine with its xstate machines (reusing transitions across
  *     runs, and computing every one afresh) against the same engine with the model as plain
@@ -39,7 +39,7 @@ import { budgetSection } from './budget.js';
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
 
-const HELP = `usage: rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study]
+const HELP = `usage: rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study|runs]
        (npm run bench -- … is the same)
 
 Measures, on ${SCENARIO} with every bundled design: the cost of a run in one process (the engine
@@ -52,10 +52,14 @@ minutes; progress goes to stderr.
   --seeds SEEDS        the reference batch's seeds (default 1..2000)
   --repeat N           batches per measurement, the median reported (default 3)
   --cost-seeds SEEDS   new seeds per round for the cost of a run (default 1..250)
-  --only study         measure only a study's speed`;
+  --only study         measure only a study's speed
+  --only runs          measure only the cost of a run (about a minute)`;
 
 /** Rounds of the cost of a run: one to warm up, then the five measured. */
 const COST_ROUNDS = 5;
+
+/** Issue 25's target: a run of the engine costs at most this share of the plain reducers' run. */
+const ENGINE_TARGET = 0.5;
 
 function median(values: number[]): number {
   return quantile(
@@ -148,8 +152,12 @@ function costSection(
       `| ${RUNTIMES[name].label} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`,
     );
   }
+  const ratio = cost.us.engine / cost.us.plain;
   say(
-    `\nengine / plain: ${(cost.us.engine / cost.us.plain).toFixed(2)}×; without reuse: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`,
+    `\nengine / plain: ${ratio.toFixed(2)}× (target ≤ ${ENGINE_TARGET}×): ${ratio <= ENGINE_TARGET ? 'met' : 'not met'}`,
+  );
+  say(
+    `without reuse / plain: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`,
   );
 }
 
@@ -225,8 +233,8 @@ runCli(async () => {
   if (!args) return 0;
   noPositional(args);
   const only = stringOption(args, 'only');
-  if (only !== undefined && only !== 'study')
-    throw new UsageError(`--only takes study, got "${only}"`);
+  if (only !== undefined && only !== 'study' && only !== 'runs')
+    throw new UsageError(`--only takes study or runs, got "${only}"`);
   const seedsText = stringOption(args, 'seeds', '1..2000')!;
   const seeds = parseSeeds(seedsText);
   const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
@@ -237,8 +245,13 @@ runCli(async () => {
   );
   const studySteps = SEEDS_PER_POINT.length * (STUDY_ROUNDS + 1);
   // steps: the trace check, the cost rounds (and warm-up), the study rounds, the 1- and 2-worker batches, the halves alone and together
+  const costSteps = 1 + (COST_ROUNDS + 1);
   const progress: Progress = quietProgress(
-    only ? studySteps : 1 + (COST_ROUNDS + 1) + studySteps + 2 * repeat + 3 * repeat + 1,
+    only === 'study'
+      ? studySteps
+      : only === 'runs'
+        ? costSteps
+        : costSteps + studySteps + 2 * repeat + 3 * repeat + 1,
     'bench',
   );
   let step = 0;
@@ -246,9 +259,10 @@ runCli(async () => {
   // the report is printed once the progress display is done with the terminal
   const report: string[] = [];
   const say = (line: string) => report.push(line);
-  if (only) say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
+  if (only === 'study')
+    say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
   else costSection(models, costSeeds, stepDone, say);
-  studySection(SCENARIO, stepDone, say);
+  if (only !== 'runs') studySection(SCENARIO, stepDone, say);
   if (!only) {
     await batchSection(models.length, seedsText, seeds.length, repeat, stepDone, say);
     await machineSection(

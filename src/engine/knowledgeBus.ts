@@ -28,6 +28,12 @@ function wakesOfSnapshot(snapshot: ActorSnapshot): Wake[] {
   return wakes;
 }
 
+/** Whether news `k` can move an actor at `snapshot` (one of its state's wakes says so). */
+function wakes(snapshot: ActorSnapshot, k: Knowledge): boolean {
+  for (const wake of wakesOfSnapshot(snapshot)) if (wake(snapshot.context, k)) return true;
+  return false;
+}
+
 const sideMaps = new WeakMap<
   Readonly<Record<Side, readonly ActorId[]>>,
   ReadonlyMap<ActorId, Side>
@@ -101,7 +107,7 @@ export class KnowledgeBus {
     if ((this.given.get(actor) ?? 0) >= version) return;
     if (this.delivery === 'filtered') {
       const snapshot = this.host.snapshot(actor);
-      if (!wakesOfSnapshot(snapshot).some((wake) => wake(snapshot.context, k))) return;
+      if (!wakes(snapshot, k)) return;
     }
     this.given.set(actor, version);
     this.host.deliver(actor, { type: 'KNOW', k }, cause);

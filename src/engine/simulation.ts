@@ -212,9 +212,10 @@ export class Simulation implements RunHost, ActionsHost {
     event: { type: 'ISSUE' } | { type: 'APPROVAL'; org: string },
     cause: string,
   ): void {
+    const k = this.bus.carry(decision.id, decision.side);
     this.kernel.deliver(
       decision.id,
-      { ...event, k: this.bus.carry(decision.id, decision.side) },
+      event.type === 'ISSUE' ? { type: 'ISSUE', k } : { type: 'APPROVAL', org: event.org, k },
       cause,
     );
   }

@@ -4,6 +4,7 @@
  * simulated seconds; its hash is the SHA-256 of that text, built incrementally.
  */
 import { createHash } from 'node:crypto';
+import { TraceHasher } from './traceHash.js';
 import { RUN_RETENTION, type RetainedKind } from './retention.js';
 
 /**
@@ -50,20 +51,12 @@ function quote(s: string): string {
 }
 
 /**
- * How many characters of canonical text are gathered before they are hashed: one hash update of a
- * long string costs less than one per entry, and a bounded buffer keeps a run's memory independent
- * of its length (a run that loops in zero time until its event budget stops it).
- */
-const HASH_CHUNK = 1 << 16;
-
-/**
- * Collects entries (when asked to keep them) and hashes the canonical text as it goes, a chunk at a
- * time; SHA-256 of the chunks in order is the hash of the whole text.
+ * Collects entries (when asked to keep them) and hashes their canonical text as it goes, a
+ * buffer's worth at a time (`traceHash.ts`), so a run's memory does not grow with its length.
  */
 export class TraceRecorder {
   readonly entries: TraceEntry[] | null;
-  private readonly hash = createHash('sha256');
-  private text = '';
+  private readonly hasher = new TraceHasher();
   private digest: string | null = null;
   count = 0;
 
@@ -83,19 +76,12 @@ export class TraceRecorder {
         this.overflow('trace entries', RUN_RETENTION.keptEntries);
       entries.push(entry);
     }
-    this.text += `${canonicalEntry(entry)}\n`;
-    if (this.text.length >= HASH_CHUNK) {
-      this.hash.update(this.text);
-      this.text = '';
-    }
+    this.hasher.add(entry, canonicalTime(entry.t));
   }
 
   /** The hex SHA-256 of the canonical trace; recording ends with the first call. */
   finish(): string {
-    if (this.digest === null) {
-      this.digest = this.hash.update(this.text).digest('hex');
-      this.text = '';
-    }
+    this.digest ??= this.hasher.digest();
     return this.digest;
   }
 }

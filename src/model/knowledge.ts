@@ -308,12 +308,22 @@ export function createKnowledgeStore(
     if (id === undefined) effectIds.set(effects, (id = ++effectCount));
     return id;
   };
+  // the keys of updates, made once: a key made afresh for every update costs more to hash than to find
+  const rungKeys = rungs.map((_, index) => `r${index}`);
+  const decisionKeys = new Map<string, string[]>();
+  const decisionKey = (decision: string, inForce: boolean, effects?: DecisionEffects): string => {
+    const id = effectId(effects);
+    let keys = decisionKeys.get(decision);
+    if (!keys) decisionKeys.set(decision, (keys = []));
+    return (keys[2 * id + (inForce ? 1 : 0)] ??= `d${inForce ? '+' : '-'}${id}${decision}`);
+  };
 
   return {
     initial: intern(initialFacts.reduce((k, fact) => withFact(k, fact), createKnowledge())),
-    withRung: (k, index) => update(k, `r${index}`, () => withRung(k, rungs, index, scenario)),
+    withRung: (k, index) =>
+      update(k, rungKeys[index] ?? `r${index}`, () => withRung(k, rungs, index, scenario)),
     withDecision: (k, decision, inForce, effects) =>
-      update(k, `d${inForce ? '+' : '-'}${effectId(effects)}${decision}`, () =>
+      update(k, decisionKey(decision, inForce, effects), () =>
         withDecision(k, decision, inForce, effects),
       ),
     withFact: (k, fact) => update(k, `f${fact}`, () => withFact(k, fact)),
