@@ -145,6 +145,11 @@ export class EarlySummaries {
     }
   }
 
+  /** Resolves once every design ready so far is summarised (or the thread has failed). */
+  idle(): Promise<void> {
+    return this.working;
+  }
+
   /**
    * Stops taking designs (the runs are done): `taken` are the designs summarised or being
    * summarised, and `results` gives those it summarised once the one in hand is done and the
