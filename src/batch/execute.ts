@@ -1,7 +1,8 @@
 /**
  * Running a plan's runs into a run store and finishing it: rows streamed to the store's partial
- * files as chunks finish, then `results.jsonl` and `results.csv` written by this thread while the
- * workers summarise one design each, then `summary.json` and `summary.md`. A batch runs its plan
+ * files as chunks finish (designs summarised meanwhile as their runs complete, `earlySummaries.ts`),
+ * then `results.jsonl` and `results.csv` written by this thread while the workers summarise the
+ * designs left, one each, then `summary.json` and `summary.md`. A batch runs its plan
  * into its folder; a replay runs the same plan into a private folder and compares the files.
  */
 import { compileModel, type Model } from '../model/compile.js';
