@@ -10,6 +10,12 @@ import type { DesignDistributions } from '../report/distribution.js';
 import type { WorkerPool } from './pool.js';
 import { summaryRequests, type SummarisedDesign, type SummaryTerms } from './earlySummaries.js';
 import type { WorkerInit, WorkerRequest, WorkerResult } from './batchTask.js';
+import type { DecisionBottomLine } from '../report/bottomLine.js';
+import {
+  answerBottomLine,
+  type BottomLineRequest,
+  type DecidedBottomLines,
+} from './bottomLines.js';
 
 /** Every design's distributions and summaries, by design index, as they come in. */
 export class DesignResults {
@@ -69,9 +75,49 @@ export function summariseOnPool(
       return d === undefined ? null : summaryRequests(terms, d)[1]!;
     },
     (result) => {
-      if (result.type !== 'result') results.take(terms.designs.indexOf(result.design), result);
+      if (result.type === 'distributions' || result.type === 'summary')
+        results.take(terms.designs.indexOf(result.design), result);
     },
     signal,
     2,
   );
+}
+
+/**
+ * The bottom lines' pieces (`bottomLines.ts`), computed by the run pool's workers and this thread
+ * at once: the workers take requests from the front, this thread from the back, one at a time,
+ * letting the workers' answers in between. With `onPool` false (outcomes too large to send to
+ * each worker), this thread computes them all.
+ */
+export async function decideBottomLines(
+  pool: WorkerPool<WorkerInit, WorkerRequest, WorkerResult>,
+  requests: readonly BottomLineRequest[],
+  points: number,
+  options: { readonly onPool: boolean; readonly signal?: AbortSignal },
+): Promise<DecidedBottomLines> {
+  const decided = Array.from({ length: points }, () => new Map<string, DecisionBottomLine>());
+  let front = 0;
+  let back = requests.length;
+  const workers = options.onPool
+    ? pool.run(
+        () => (front < back ? requests[front++]! : null),
+        (result, request) => {
+          if (result.type === 'bottomLine' && request.type === 'bottomLine')
+            decided[request.point]!.set(request.decision, result.line);
+        },
+        options.signal,
+      )
+    : Promise.resolve();
+  try {
+    while (front < back) {
+      const request = requests[--back]!;
+      decided[request.point]!.set(request.decision, answerBottomLine(request).line);
+      // the workers' answers come in, and their next requests go out, between two pieces here
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+  } finally {
+    await workers.catch(() => undefined);
+  }
+  await workers;
+  return decided;
 }
