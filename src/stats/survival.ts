@@ -86,8 +86,8 @@ class TimeGroups {
   readonly events: Uint8Array;
   /** Units in the input, with an observation or not. */
   readonly length: number;
-  /** The units without an observation, when fewer than those with one (else null). */
-  private readonly absent: Int32Array | null;
+  /** The units without an observation. */
+  private readonly absent: Int32Array;
 
   constructor(observations: ReadonlyArray<Observation | undefined>, name: string) {
     this.length = observations.length;
@@ -112,41 +112,32 @@ class TimeGroups {
     });
     this.times = Float64Array.from(times);
     this.ends = Int32Array.from(ends);
-    const absent: number[] = [];
-    observations.forEach((o, i) => o === undefined && absent.push(i));
-    this.absent = absent.length < units.length ? Int32Array.from(absent) : null;
+    this.absent = Int32Array.from(observations.keys()).filter((i) => !observations[i]);
   }
 
   get size(): number {
     return this.units.length;
   }
 
-  /**
-   * Total weight of the units: their number, or the sum of their counts. With `drawn`, the sum of
-   * every unit's count (a resample's size), it is that less the counts of the few units without
-   * an observation: the same whole number, summed over fewer units.
-   */
-  weight(counts: Int32Array | null, drawn?: number): number {
+  /** Total weight: the units' number, or their counts' sum (`length` less the absent units' counts). */
+  weight(counts: Int32Array | null): number {
     if (!counts) return this.units.length;
-    const { absent } = this;
-    if (drawn !== undefined && absent !== null) {
-      let missing = 0;
-      for (let k = 0; k < absent.length; k++) missing += counts[absent[k]!]!;
-      return drawn - missing;
-    }
     let total = 0;
+    if (this.absent.length < this.units.length) {
+      for (let k = 0; k < this.absent.length; k++) total += counts[this.absent[k]!]!;
+      return this.length - total;
+    }
     for (let k = 0; k < this.units.length; k++) total += counts[this.units[k]!]!;
     return total;
   }
 
   /**
    * The area under the Kaplan–Meier curve of the units weighted by `counts` (each 1 when null) on
-   * [0, tau], the curve held at its last value beyond the last time; NaN with no weight. `drawn`
-   * is the sum of all the counts, if known.
+   * [0, tau], the curve held at its last value beyond the last time; NaN with no weight.
    */
-  areaUnder(counts: Int32Array | null, tau: number, drawn?: number): number {
+  areaUnder(counts: Int32Array | null, tau: number): number {
     const { times, ends, units, events } = this;
-    let atRisk = this.weight(counts, drawn);
+    let atRisk = this.weight(counts);
     if (atRisk === 0) return NaN;
     let survival = 1;
     let last = 0;
@@ -394,7 +385,7 @@ function bootstrapDifferences(
       state = (state + MULBERRY32_STEP) | 0;
       counts[(mulberry32Output(state) * scale) | 0]!++;
     }
-    const difference = b.areaUnder(counts, tau, units) - a.areaUnder(counts, tau, units);
+    const difference = b.areaUnder(counts, tau) - a.areaUnder(counts, tau);
     if (!Number.isNaN(difference)) differences.push(difference);
   }
   return differences;
