@@ -4,8 +4,9 @@
  * last run. A thread of its own (the batch task, as the run pool's workers) then reads such a
  * design's rows back off its partial file and reduces its latency distributions and its summary
  * against the baseline's, with the same requests the run pool's workers answer at the end: the
- * same task on the same rows, so the same bytes. With fewer workers than cores that thread uses a
- * core the runs leave idle, and a one-worker batch ends with only its last design to summarise.
+ * same task on the same rows, so the same bytes. A batch starts it only with fewer workers than
+ * cores: it uses a core the runs leave idle (on two cores, a one-worker batch then ends with only
+ * its last design to summarise); with a worker on every core it would only take their time.
  * What this thread has not summarised when the runs end is left to the run pool. It is only a
  * head start: if it fails (out of memory, an unreadable row), its designs are summarised at the
  * end as before, where the same error is told as before.

@@ -272,8 +272,9 @@ async function runLocked(
   // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
   const pool = options.pool ?? startPool(options.workers);
   pool.initialise(init, Math.max(plan.size, plan.designs.length));
-  // a shard has no summaries; a batch's are made by a thread of their own as designs complete
-  const early = manifest.shard ? undefined : new EarlySummaries(init);
+  // a shard has no summaries; a batch with a core its runs leave free summarises as designs complete
+  const early =
+    manifest.shard || pool.size >= defaultWorkers() ? undefined : new EarlySummaries(init);
   const store = new RunStore(dir, plan);
   let finished: { summary: BatchSummary; markdown: string } | null = null;
   let ran: number;
