@@ -1,5 +1,5 @@
 /**
- * `rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study|runs]`: what a run
+ * `rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study|runs|batch]`: what a run
  * costs, what a study's point costs beyond its runs, and how batches scale.
  *  1. In one process, per run: the engine with its xstate machines (reusing transitions across
  *     runs, and computing every one afresh) against the same engine with the model as plain
@@ -8,7 +8,10 @@
  *  2. A study's speed against the engine's (`study.ts`): runs per second evaluating points of a
  *     Morris sample, as a share of the engine's on fixed models.
  *  3. The reference batch (every design × the seeds) in a fresh process with 1 and with 2
- *     workers: wall time, runs per second, peak memory, speed-up.
+ *     workers: wall time, runs per second, peak memory, speed-up, and the shares of issue 25's
+ *     targets: 1 worker against the in-process run rate, 2 workers against the two-core bound
+ *     (2 × the in-process rate / the slowdown of two busy cores, section 4). `--only batch`
+ *     measures these alone.
  *  4. What the machine allows: half the designs each in two independent one-worker processes,
  *     alone and at once; how much longer they take together bounds any speed-up from a second
  *     worker.
@@ -39,21 +42,24 @@ import { budgetSection } from './budget.js';
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
 
-const HELP = `usage: rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study|runs]
+const HELP = `usage: rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study|runs|batch]
        (npm run bench -- … is the same)
 
 Measures, on ${SCENARIO} with every bundled design: the cost of a run in one process (the engine
 against the same model as plain TypeScript reducers, traces checked identical); a study's speed in
 one process (points of a Morris sample, ${SEEDS_PER_POINT.join(' and ')} seeds per point) as a share of the engine's
 run rate on fixed models; the reference batch in a fresh process with 1 and 2 workers (wall time,
-runs per second, peak memory); and how much two busy cores slow each other on this machine. Takes
-minutes; progress goes to stderr.
+runs per second, peak memory) against the targets (one worker at 85% of the in-process run rate or
+more, two workers at 95% or more of the two-core bound); and how much two busy cores slow each
+other on this machine. Takes minutes; progress goes to stderr.
 
   --seeds SEEDS        the reference batch's seeds (default 1..2000)
   --repeat N           batches per measurement, the median reported (default 3)
   --cost-seeds SEEDS   new seeds per round for the cost of a run (default 1..250)
   --only study         measure only a study's speed
-  --only runs          measure only the cost of a run (about a minute)`;
+  --only runs          measure only the cost of a run (about a minute)
+  --only batch         measure only the reference batch against its targets (with the in-process
+                       run rate and the two-busy-cores slowdown they need; ~3 min with --repeat 1)`;
 
 /** Rounds of the cost of a run: one to warm up, then the five measured. */
 const COST_ROUNDS = 5;
@@ -66,6 +72,11 @@ function median(values: number[]): number {
     [...values].sort((a, b) => a - b),
     0.5,
   );
+}
+
+/** The median, NaN for no values (a runtime not measured). */
+function medianOf(values: number[]): number {
+  return values.length === 0 ? NaN : median(values);
 }
 
 const RUNTIMES = {
@@ -88,6 +99,7 @@ function engineCost(
   seeds: readonly number[],
   rounds: number,
   onRound: () => void,
+  names: readonly RuntimeName[] = Object.keys(RUNTIMES) as RuntimeName[],
 ) {
   const time = (name: RuntimeName, round: number) => {
     const started = performance.now();
@@ -101,7 +113,6 @@ function engineCost(
       events: events / (models.length * seeds.length),
     };
   };
-  const names = Object.keys(RUNTIMES) as RuntimeName[];
   for (const name of names) time(name, 0); // warm up
   onRound();
   const us: Record<RuntimeName, number[]> = { engine: [], fresh: [], plain: [] };
@@ -115,9 +126,18 @@ function engineCost(
     onRound();
   }
   return {
-    us: { engine: median(us.engine), fresh: median(us.fresh), plain: median(us.plain) },
+    us: { engine: medianOf(us.engine), fresh: medianOf(us.fresh), plain: medianOf(us.plain) },
     events,
   };
+}
+
+/** The engine's in-process run rate alone (runs per second), as the cost section measures it. */
+function inProcessRate(
+  models: readonly Model[],
+  costSeeds: readonly number[],
+  stepDone: () => void,
+): number {
+  return 1e6 / engineCost(models, costSeeds, COST_ROUNDS, stepDone, ['engine']).us.engine;
 }
 
 /** Checks the runtimes make the same traces, then measures a run's cost in each. */
@@ -126,7 +146,7 @@ function costSection(
   costSeeds: readonly number[],
   stepDone: () => void,
   say: (line: string) => void,
-): void {
+): number {
   let mismatches = 0;
   for (const model of models) {
     for (const seed of costSeeds.slice(0, 50)) {
@@ -159,46 +179,81 @@ function costSection(
   say(
     `without reuse / plain: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`,
   );
+  return 1e6 / cost.us.engine;
+}
+
+/** The reference batch's wall times (median of the repeats) and peak memory, by worker count. */
+interface BatchTimes {
+  readonly runs: number;
+  readonly wallMs: Record<number, number>;
+  readonly peakMB: Record<number, number>;
 }
 
 /** The reference batch with 1 and 2 workers, each in a fresh process. */
-async function batchSection(
-  designs: number,
+async function measureBatches(
   seedsText: string,
-  seeds: number,
   repeat: number,
   stepDone: () => void,
-  say: (line: string) => void,
-): Promise<void> {
-  say(
-    `## The reference batch: ${designs} designs × ${seeds} seeds, fresh process each, median of ${repeat}\n`,
-  );
-  say('| workers | wall time | runs/s | peak memory |');
-  say('|---|---|---|---|');
-  const wall: Record<number, number> = {};
+): Promise<BatchTimes> {
+  const times: BatchTimes = { runs: 0, wallMs: {}, peakMB: {} };
   for (const workers of [1, 2]) {
     const runs: ChildReport[] = [];
     for (let r = 0; r < repeat; r++) {
       runs.push(await batchInChild(seedsText, workers));
       stepDone();
     }
-    const ms = median(runs.map((x) => x.wallMs));
-    wall[workers] = ms;
-    say(
-      `| ${workers} | ${(ms / 1000).toFixed(2)} s | ${((runs[0]!.runs * 1000) / ms).toFixed(0)} | ${Math.max(...runs.map((x) => x.peakRssMB)).toFixed(0)} MB |`,
-    );
+    Object.assign(times, { runs: runs[0]!.runs });
+    times.wallMs[workers] = median(runs.map((x) => x.wallMs));
+    times.peakMB[workers] = Math.max(...runs.map((x) => x.peakRssMB));
   }
-  say(`\nspeed-up from 1 to 2 workers: ${(wall[1]! / wall[2]!).toFixed(2)}×\n`);
+  return times;
 }
 
-/** What the machine allows: the same work as two independent processes, alone and at once. */
+/**
+ * The reference batch's table, and how it stands against issue 25's targets: one worker at 85% of
+ * the engine's in-process run rate or more; two workers at 95% or more of the two-core bound, twice
+ * the in-process rate divided by how much longer two busy cores take (all measured in this run).
+ */
+function batchSection(
+  designs: number,
+  seeds: number,
+  repeat: number,
+  times: BatchTimes,
+  bound: { readonly inProcess: number; readonly slowdown: number },
+  say: (line: string) => void,
+): void {
+  say(
+    `## The reference batch: ${designs} designs × ${seeds} seeds, fresh process each, median of ${repeat}\n`,
+  );
+  say('| workers | wall time | runs/s | peak memory |');
+  say('|---|---|---|---|');
+  const rate = (workers: number) => (times.runs * 1000) / times.wallMs[workers]!;
+  for (const workers of [1, 2])
+    say(
+      `| ${workers} | ${(times.wallMs[workers]! / 1000).toFixed(2)} s | ${rate(workers).toFixed(0)} | ${times.peakMB[workers]!.toFixed(0)} MB |`,
+    );
+  say(`\nspeed-up from 1 to 2 workers: ${(times.wallMs[1]! / times.wallMs[2]!).toFixed(2)}×\n`);
+  const twoCores = (2 * bound.inProcess) / bound.slowdown;
+  const percent = (x: number) => `${(100 * x).toFixed(0)}%`;
+  say(
+    `- 1 worker: ${percent(rate(1) / bound.inProcess)} of the in-process rate ${bound.inProcess.toFixed(0)} runs/s (target ≥ 85%)`,
+  );
+  say(
+    `- 2 workers: ${percent(rate(2) / twoCores)} of the two-core bound ${twoCores.toFixed(0)} runs/s (2 × the in-process rate / ${bound.slowdown.toFixed(2)}, the two-busy-cores slowdown; target ≥ 95%)\n`,
+  );
+}
+
+/**
+ * What the machine allows: the same work as two independent processes, alone and at once; gives
+ * how much longer they take at once.
+ */
 async function machineSection(
   names: readonly string[],
   seedsText: string,
   repeat: number,
   stepDone: () => void,
   say: (line: string) => void,
-): Promise<void> {
+): Promise<number> {
   const halves = [
     names.slice(0, names.length / 2).join(','),
     names.slice(names.length / 2).join(','),
@@ -220,9 +275,13 @@ async function machineSection(
     `Half the designs each, one worker, in two independent processes: ${(median(alone) / 1000).toFixed(2)} s alone, ${(median(together) / 1000).toFixed(2)} s when both run at once (${slowdown.toFixed(2)}× as long).`,
   );
   say(
-    `No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.`,
+    `No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.\n`,
   );
+  return slowdown;
 }
+
+/** The sections `--only` may pick; without it, every section runs. */
+const ONLY = ['study', 'runs', 'batch'] as const;
 
 runCli(async () => {
   const args = commandArgs(
@@ -232,9 +291,9 @@ runCli(async () => {
   );
   if (!args) return 0;
   noPositional(args);
-  const only = stringOption(args, 'only');
-  if (only !== undefined && only !== 'study' && only !== 'runs')
-    throw new UsageError(`--only takes study or runs, got "${only}"`);
+  const only = stringOption(args, 'only') as (typeof ONLY)[number] | undefined;
+  if (only !== undefined && !ONLY.includes(only))
+    throw new UsageError(`--only takes ${ONLY.join(' or ')}, got "${only}"`);
   const seedsText = stringOption(args, 'seeds', '1..2000')!;
   const seeds = parseSeeds(seedsText);
   const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
@@ -245,13 +304,16 @@ runCli(async () => {
   );
   const studySteps = SEEDS_PER_POINT.length * (STUDY_ROUNDS + 1);
   // steps: the trace check, the cost rounds (and warm-up), the study rounds, the 1- and 2-worker batches, the halves alone and together
-  const costSteps = 1 + (COST_ROUNDS + 1);
+  const costSteps = (only === 'batch' ? 0 : 1) + (COST_ROUNDS + 1);
+  const batchSteps = 2 * repeat + 3 * repeat;
   const progress: Progress = quietProgress(
     only === 'study'
       ? studySteps
       : only === 'runs'
         ? costSteps
-        : costSteps + studySteps + 2 * repeat + 3 * repeat + 1,
+        : only === 'batch'
+          ? costSteps + batchSteps
+          : costSteps + studySteps + batchSteps + 1,
     'bench',
   );
   let step = 0;
@@ -259,20 +321,25 @@ runCli(async () => {
   // the report is printed once the progress display is done with the terminal
   const report: string[] = [];
   const say = (line: string) => report.push(line);
-  if (only === 'study')
+  if (only === 'study' || only === 'batch')
     say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
-  else costSection(models, costSeeds, stepDone, say);
-  if (only !== 'runs') studySection(SCENARIO, stepDone, say);
-  if (!only) {
-    await batchSection(models.length, seedsText, seeds.length, repeat, stepDone, say);
-    await machineSection(
+  let inProcess = NaN;
+  if (only === 'batch') inProcess = inProcessRate(models, costSeeds, stepDone);
+  else if (only !== 'study') inProcess = costSection(models, costSeeds, stepDone, say);
+  if (only === undefined || only === 'study') studySection(SCENARIO, stepDone, say);
+  if (only === undefined || only === 'batch') {
+    const times = await measureBatches(seedsText, repeat, stepDone);
+    const machine: string[] = [];
+    const slowdown = await machineSection(
       models.map((m) => m.design.id),
       seedsText,
       repeat,
       stepDone,
-      say,
+      (line) => machine.push(line),
     );
-    await budgetSection(stepDone, say);
+    batchSection(models.length, seeds.length, repeat, times, { inProcess, slowdown }, say);
+    report.push(...machine);
+    if (only === undefined) await budgetSection(stepDone, say);
   }
   progress.finish();
   for (const line of report) console.log(line);

@@ -30,6 +30,7 @@ import { runPlace } from './runNumbers.js';
 import type { Task } from './task.js';
 import type { PosteriorInit } from './posteriorPlan.js';
 import { PosteriorModels } from './posteriorModels.js';
+import { answerBottomLine, type BottomLineRequest, type BottomLineResult } from './bottomLines.js';
 
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
@@ -117,7 +118,8 @@ export interface SummaryRequest {
 }
 
 /** What a batch's pool asks a worker. */
-export type WorkerRequest = ChunkRequest | DistributionsRequest | SummaryRequest;
+export type WorkerRequest =
+  ChunkRequest | DistributionsRequest | SummaryRequest | BottomLineRequest;
 
 /** Per sweep point, a design's latency distributions for the report's charts. */
 export interface DistributionsResult {
@@ -136,7 +138,7 @@ export interface SummaryResult {
 }
 
 /** What a worker answers. */
-export type WorkerResult = ChunkResult | DistributionsResult | SummaryResult;
+export type WorkerResult = ChunkResult | DistributionsResult | SummaryResult | BottomLineResult;
 
 /**
  * A chunk's answer. `parts` holds, per design, one line per run: the row's JSON, a tab, the row's
@@ -209,6 +211,7 @@ export class ChunkRunner {
   /** Answers one request. */
   handle(request: WorkerRequest): WorkerResult | Promise<WorkerResult> {
     if (request.type === 'chunk') return this.run(request);
+    if (request.type === 'bottomLine') return answerBottomLine(request);
     const { dir, points, seeds } = this.init;
     if (dir === null) throw new Error('this worker has no batch folder to summarise');
     // the rows are complete once summaries are asked: a design's are read once, for its distributions and its summary

@@ -1,18 +1,18 @@
 /**
  * Running a plan's runs into a run store and finishing it: rows streamed to the store's partial
- * files as chunks finish, then `results.jsonl` and `results.csv` written by this thread while the
- * workers summarise one design each, then `summary.json` and `summary.md`. A batch runs its plan
+ * files as chunks finish (designs summarised meanwhile as their runs complete, `earlySummaries.ts`),
+ * then `results.jsonl` and `results.csv` written by this thread while the workers summarise the
+ * designs left, one each, then `summary.json` and `summary.md`. A batch runs its plan
  * into its folder; a replay runs the same plan into a private folder and compares the files.
  */
 import { compileModel, type Model } from '../model/compile.js';
-import { reportedDecisions, type DesignSummary } from '../report/summary.js';
+import { reportedDecisions } from '../report/summary.js';
 import { plannedDesign, type BatchPlan } from './plan.js';
 import type { BatchManifest } from './manifest.js';
 import type { WorkerPool } from './pool.js';
 import { runChunks } from './chunks.js';
 import type { WorkerInit, WorkerRequest, WorkerResult } from './batchTask.js';
 import type { RunStore } from './store.js';
-import type { SeedOutcomes } from '../report/bottomLine.js';
 import {
   batchDescription,
   reportTitle,
@@ -28,6 +28,17 @@ import {
 import { Figures, loadRenderer } from '../report/svg.js';
 import { simulate } from '../engine/simulation.js';
 import { drawOrder, modelOfRun } from './posteriorModels.js';
+import {
+  baselineFirst,
+  linesIn,
+  type EarlySummaries,
+  type SummaryTerms,
+} from './earlySummaries.js';
+import { DesignResults, decideBottomLines, summariseOnPool } from './designSummaries.js';
+import { bottomLineRequests } from './bottomLines.js';
+
+/** The most runs per sweep point (designs × seeds) whose outcomes are sent to the workers for the bottom line. */
+const SHARED_OUTCOMES = 200_000;
 
 /**
  * What the summaries need from the first sweep point: every design's decisions (a model's are the
@@ -84,17 +95,29 @@ export interface Execution {
   readonly onProgress?: (done: number, total: number) => void;
   /** The runs the store must hold in the end (a shard's range); the whole plan by default. */
   readonly total?: number;
+  /**
+   * A thread that summarises designs while the runs go on (`earlySummaries.ts`): the runs then go
+   * the baseline's first, and it is told as each design's runs are stored.
+   */
+  readonly early?: EarlySummaries;
 }
 
 /** Runs `todo` into the store (its partial files); all a shard does. */
-export async function storeRuns(x: Omit<Execution, 'ctx'>): Promise<void> {
+export async function storeRuns(
+  x: Omit<Execution, 'ctx'> & { readonly ctx?: FinishContext },
+): Promise<void> {
   const { store } = x;
   let done = x.stored;
+  const order = drawOrder(store.plan, x.todo);
+  const block = store.plan.points.length * store.plan.seeds.length;
   await runChunks(
     x.pool,
-    drawOrder(store.plan, x.todo),
+    x.early && x.ctx ? baselineFirst(order, x.ctx.baseline, block) : order,
     (result) => {
-      for (const part of result.parts) store.append(part.design, part.text);
+      for (const part of result.parts) {
+        store.append(part.design, part.text);
+        x.early?.stored(part.design, linesIn(part.text));
+      }
       done += result.count;
       x.onProgress?.(done, x.total ?? store.plan.size);
     },
@@ -118,66 +141,39 @@ export async function executePlan(
 ): Promise<{ summary: BatchSummary; markdown: string }> {
   const { store, ctx, pool } = x;
   const { plan } = store;
+  const terms: SummaryTerms = {
+    designs: plan.designs.map((d) => d.id),
+    baseline: ctx.baseline,
+    decisions: ctx.decisions,
+    rungs: ctx.rungs,
+    block: plan.points.length * plan.seeds.length,
+  };
+  x.early?.watch(terms, x.todo, x.signal);
   await storeRuns(x);
-  const baselineId = plan.designs[ctx.baseline]!.id;
-  const indexOf = (design: string) => plan.designs.findIndex((d) => d.id === design);
-  // the baseline's summary, without paired differences, is the cheapest: asked for last, so that the workers finish together
-  const order = [
-    ...plan.designs.filter((d) => d.index !== ctx.baseline),
-    plan.designs[ctx.baseline]!,
-  ];
-  const readBy = new Map<string, number>();
-  const toSummarise = [...order];
-  const distributions: DesignDistributions[][] = [];
-  const byDesign: DesignSummary[][] = [];
-  const outcomes: Array<readonly SeedOutcomes[]> = [];
+  const early = x.early?.stop();
   const figures = new Figures();
   // the baseline's run of the first seed, at the first sweep point
   const timeline = timelineRun(plan.designs[ctx.baseline]!.id, ctx.baselineModel, plan.seeds[0]!);
   let drawing: Promise<void> = Promise.resolve();
-  let received = 0;
-  const finishing = pool.run(
-    (worker) => {
-      const read = order[readBy.size];
-      if (read) {
-        readBy.set(read.id, worker);
-        return {
-          type: 'distributions',
-          design: read.id,
-          baseline: baselineId,
-          decisions: ctx.decisions,
-        };
-      }
-      const mine = toSummarise.findIndex((d) => readBy.get(d.id) === worker);
-      const [d] = toSummarise.splice(mine >= 0 ? mine : 0, 1);
-      return d
-        ? {
-            type: 'summary',
-            design: d.id,
-            baseline: baselineId,
-            decisions: ctx.decisions,
-            rungs: ctx.rungs,
-          }
-        : null;
-    },
-    (result) => {
-      if (result.type === 'summary') {
-        byDesign[indexOf(result.design)] = [...result.summaries];
-        outcomes[indexOf(result.design)] = result.outcomes;
-      }
-      if (result.type !== 'distributions') return;
-      distributions[indexOf(result.design)] = [...result.distributions];
-      if (++received === plan.designs.length)
-        drawing = drawChartsWithoutSummaries(
-          figures,
-          { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline },
-          reportOrder(plan, ctx).map((d) => distributions[d]![0]!),
-        );
-    },
+  const results = new DesignResults(plan.designs.length, () => {
+    drawing = drawChartsWithoutSummaries(
+      figures,
+      { decisions: ctx.decisions, labels: ctx.labels, rungs: ctx.rungs, timeline },
+      reportOrder(plan, ctx).map((d) => results.distributions[d]![0]!),
+    );
+  });
+  // the baseline's summary, without paired differences, is the cheapest: asked for last, so that the workers finish together
+  const order = [...reportOrder(plan, ctx).slice(1), ctx.baseline];
+  const fromEarly = (early?.results ?? Promise.resolve(new Map())).then((done) => {
+    for (const [d, s] of done) (results.take(d, s.distributions), results.take(d, s.summary));
+  });
+  const finishing = summariseOnPool(
+    pool,
+    terms,
+    order.filter((d) => !early?.taken.has(d)),
+    results,
     x.signal,
-    // a worker's next request waits in its queue while this thread writes files or draws
-    2,
-  );
+  ).then(() => fromEarly);
   // the report's chart renderer loads on this thread meanwhile (a failure to load is the report's to tell)
   loadRenderer().catch(() => undefined);
   try {
@@ -186,11 +182,27 @@ export async function executePlan(
     await finishing.catch(() => undefined);
   }
   await finishing;
-  const written = store.writeSummaries(ctx, byDesign, outcomes);
+  // designs the early thread took but failed on (it tells no error: the run pool's is told)
+  const left = order.filter((d) => !results.has(d));
+  if (left.length > 0) await summariseOnPool(pool, terms, left, results, x.signal);
+  const requests = bottomLineRequests(
+    plan,
+    ctx.baseline,
+    ctx.decisions,
+    results.byDesign,
+    results.outcomes,
+  );
+  // each worker is sent every design's outcomes per piece: only while they are small
+  const onPool = plan.designs.length * plan.seeds.length <= SHARED_OUTCOMES;
+  const decided = await decideBottomLines(pool, requests, plan.points.length, {
+    onPool,
+    ...(x.signal ? { signal: x.signal } : {}),
+  });
+  const written = store.writeSummaries(ctx, results.byDesign, results.outcomes, decided);
   await drawing;
   store.writeReport(
     await batchReportHtml(
-      reportInput(plan, ctx, written.summary, distributions, timeline),
+      reportInput(plan, ctx, written.summary, results.distributions, timeline),
       figures,
     ),
   );

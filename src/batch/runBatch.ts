@@ -26,6 +26,7 @@ import type { Shard } from './shard.js';
 import { BatchLock, type LeaseClock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
 import { checkCount, LIMITS } from './limits.js';
+import { EarlySummaries } from './earlySummaries.js';
 import { loadPosterior } from '../assumptions/posterior.js';
 import { reopenChangedShard, rowsDigest } from './shardDigest.js';
 
@@ -297,6 +298,9 @@ async function runLocked(
   // Workers load (~0.2 s) while this thread writes the manifest and reads the runs already stored.
   const pool = options.pool ?? startPool(options.workers);
   pool.initialise(init, Math.max(plan.size, plan.designs.length));
+  // a shard has no summaries; a batch with a core its runs leave free summarises as designs complete
+  const early =
+    manifest.shard || pool.size >= defaultWorkers() ? undefined : new EarlySummaries(init);
   const store = new RunStore(dir, plan);
   let finished: { summary: BatchSummary; markdown: string } | null = null;
   let ran: number;
@@ -325,12 +329,14 @@ async function runLocked(
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(early ? { early } : {}),
     };
     if (manifest.shard) await storeRuns(execution);
     else finished = await executePlan(execution);
   } finally {
     store.close();
     await pool.close();
+    await early?.close();
   }
   // The manifest turns complete only once every result and summary file is in place; the partial
   // files go last, and a kill before they are gone leaves a complete batch whose partial/ the

@@ -36,6 +36,7 @@ import { bottomLineOf, type SeedOutcomes } from '../report/bottomLine.js';
 import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import { writeAll, writeResultFiles } from './resultFiles.js';
 import { batchProvenance } from './provenance.js';
+import type { DecidedBottomLines } from './bottomLines.js';
 import { isStoredLine } from './storedLine.js';
 
 /** The files a finished batch holds besides its manifest. */
@@ -217,12 +218,13 @@ export class RunStore {
   /**
    * Writes `summary.json` and `summary.md` from per-design summaries (`byDesign[design][point]`),
    * each atomically; with the designs' seed outcomes (`outcomes[design][point]`), each point's
-   * bottom line too.
+   * bottom line too (its decisions' parts taken from `decided` where computed already).
    */
   writeSummaries(
     ctx: FinishContext,
     byDesign: readonly (readonly DesignSummary[])[],
     outcomes?: readonly (readonly SeedOutcomes[])[],
+    decided?: DecidedBottomLines,
   ): { summary: BatchSummary; markdown: string } {
     const { plan } = this;
     // The baseline first, then the others by id (as compare does).
@@ -271,6 +273,7 @@ export class RunStore {
                       p.index
                     ]!.paired?.find((x) => x.decision === decision)?.restrictedMean,
                 },
+                decided?.[p.index],
               ),
             }
           : {}),

@@ -191,15 +191,32 @@ function faitAccompliComparison(
 }
 
 /**
+ * One decision's part of {@link bottomLineOf}, the same figures, for another thread to compute
+ * (`options.decisions` is not read).
+ */
+export function decisionBottomLineOf(
+  outcomes: readonly SeedOutcomes[],
+  decision: string,
+  options: Omit<BottomLineOptions, 'decisions' | 'labels'>,
+): DecisionBottomLine {
+  const full = { ...options, decisions: [decision], labels: new Map<string, string>() };
+  return decisionBottomLine(outcomes, commonSeeds(outcomes).runs, decision, full);
+}
+
+/**
  * The bottom line of a sweep point's designs (`outcomes`, the baseline first), paired over the
- * seeds all of them ran.
+ * seeds all of them ran. `decided` holds decisions' parts already computed
+ * ({@link decisionBottomLineOf} with the same outcomes and options).
  */
 export function bottomLineOf(
   outcomes: readonly SeedOutcomes[],
   options: BottomLineOptions,
+  decided?: ReadonlyMap<string, DecisionBottomLine>,
 ): BottomLine {
   const { seeds, runs } = commonSeeds(outcomes);
-  const decisions = options.decisions.map((d) => decisionBottomLine(outcomes, runs, d, options));
+  const decisions = options.decisions.map(
+    (d) => decided?.get(d) ?? decisionBottomLine(outcomes, runs, d, options),
+  );
   const faitAccompli = faitAccompliComparison(outcomes, runs, options.resamples ?? 1000);
   const figures = { seeds: seeds.length, decisions, faitAccompli };
   return { ...figures, sentences: bottomLineSentences(figures, options.labels) };

@@ -86,6 +86,8 @@ class TimeGroups {
   readonly events: Uint8Array;
   /** Units in the input, with an observation or not. */
   readonly length: number;
+  /** The units without an observation. */
+  private readonly absent: Int32Array;
 
   constructor(observations: ReadonlyArray<Observation | undefined>, name: string) {
     this.length = observations.length;
@@ -110,16 +112,21 @@ class TimeGroups {
     });
     this.times = Float64Array.from(times);
     this.ends = Int32Array.from(ends);
+    this.absent = Int32Array.from(observations.keys()).filter((i) => !observations[i]);
   }
 
   get size(): number {
     return this.units.length;
   }
 
-  /** Total weight of the units: their number, or the sum of their counts. */
+  /** Total weight: the units' number, or their counts' sum (`length` less the absent units' counts). */
   weight(counts: Int32Array | null): number {
     if (!counts) return this.units.length;
     let total = 0;
+    if (this.absent.length < this.units.length) {
+      for (let k = 0; k < this.absent.length; k++) total += counts[this.absent[k]!]!;
+      return this.length - total;
+    }
     for (let k = 0; k < this.units.length; k++) total += counts[this.units[k]!]!;
     return total;
   }

@@ -1,0 +1,131 @@
+/**
+ * Designs summarised while a batch's runs go on: the baseline's runs go first, a design is
+ * summarised only once its runs and the baseline's are all stored, and what the early thread
+ * answers is what the run pool's workers answer for the same design at the end.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { baselineFirst, EarlySummaries, linesIn } from '../src/batch/earlySummaries.js';
+import { decideBottomLines, DesignResults, summariseOnPool } from '../src/batch/designSummaries.js';
+import { bottomLineRequests } from '../src/batch/bottomLines.js';
+import { bottomLineOf } from '../src/report/bottomLine.js';
+import { runBatch, planOf, startPool } from '../src/batch/runBatch.js';
+import { finishContext } from '../src/batch/execute.js';
+import { createManifest } from '../src/batch/manifest.js';
+import { createWorkerInit } from '../src/batch/batchTask.js';
+import { REFERENCE, seeds } from './helpers.js';
+
+const root = mkdtempSync(join(tmpdir(), 'rungs-early-test-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the order of a batch with early summaries', () => {
+  it("moves the baseline's runs to the front, every design's runs in their order", () => {
+    // three designs of four runs each, the second the baseline, given in a shuffled order
+    const order = [0, 3, 1, 2, 5, 4, 6, 7, 11, 10, 9, 8];
+    expect([...baselineFirst(order, 1, 4)]).toEqual([5, 4, 6, 7, 0, 3, 1, 2, 11, 10, 9, 8]);
+    expect([...baselineFirst([8, 9, 0], 0, 4)]).toEqual([0, 8, 9]);
+  });
+
+  it("counts a chunk part's runs by its lines", () => {
+    expect(linesIn('')).toBe(0);
+    expect(linesIn('{"a":1}\ta,b\n')).toBe(1);
+    expect(linesIn('x\ty\nx\ty\nx\ty\n')).toBe(3);
+  });
+});
+
+describe('early summaries', () => {
+  it("summarise a design once its runs and the baseline's are stored, as the run pool does; the bottom line in pieces is the whole one", async () => {
+    const options = {
+      scenario: REFERENCE,
+      designs: 'parallel,acm-2015,bcm-1997',
+      seeds: seeds(40),
+      baseline: 'parallel',
+    };
+    // a shard of all the runs keeps its partial files: the rows the summaries read
+    const dir = join(root, 'batch');
+    await runBatch({ ...options, out: dir, workers: 1, shard: { index: 0, count: 1 } });
+    const plan = planOf(options);
+    const baseline = plan.designs.findIndex((d) => d.id === 'parallel');
+    const ctx = finishContext(
+      plan,
+      createManifest(plan, dir, { baseline: 'parallel', traces: false }),
+      baseline,
+    );
+    const init = createWorkerInit(plan, { traces: null, dir, columns: ctx.columns });
+    const terms = {
+      designs: plan.designs.map((d) => d.id),
+      baseline,
+      decisions: ctx.decisions,
+      rungs: ctx.rungs,
+      block: seeds(40).length,
+    };
+    const others = [0, 1, 2].filter((d) => d !== baseline);
+
+    const early = new EarlySummaries(init);
+    try {
+      // as if no run were stored yet
+      early.watch(
+        terms,
+        Uint32Array.from({ length: plan.size }, (_, i) => i),
+      );
+      early.stored(others[0]!, 40);
+      early.stored(others[1]!, 39);
+      await early.idle();
+      early.stored(baseline, 40);
+      await early.idle();
+      // the first design and the baseline are summarised; the second lacks a run
+      const { taken, results } = early.stop();
+      expect([...taken].sort()).toEqual([others[0]!, baseline].sort());
+      const done = await results;
+      expect([...done.keys()].sort()).toEqual([others[0]!, baseline].sort());
+
+      const pool = startPool(2);
+      pool.initialise(init);
+      const atEnd = new DesignResults(3, () => undefined);
+      let decided;
+      try {
+        await summariseOnPool(pool, terms, [0, 1, 2], atEnd);
+        const requests = bottomLineRequests(
+          plan,
+          baseline,
+          ctx.decisions,
+          atEnd.byDesign,
+          atEnd.outcomes,
+        );
+        decided = await decideBottomLines(pool, requests, 1, { onPool: true });
+      } finally {
+        await pool.close();
+      }
+      // the bottom line from pieces made on the workers and this thread is the one made whole here
+      const order = [baseline, ...others];
+      const againstBaseline = (design: string, decision: string) =>
+        atEnd.byDesign[plan.designs.findIndex((d) => d.id === design)]![0]!.paired?.find(
+          (x) => x.decision === decision,
+        )?.restrictedMean;
+      const lineOptions = {
+        baseline: 'parallel',
+        decisions: ctx.decisions,
+        labels: ctx.labels,
+        horizon: plan.points[0]!.scenario.scenario.horizon,
+        againstBaseline,
+      };
+      const outcomes = order.map((d) => atEnd.outcomes[d]![0]!);
+      expect(decided[0]!.size).toBe(ctx.decisions.length);
+      expect(bottomLineOf(outcomes, lineOptions, decided[0])).toEqual(
+        bottomLineOf(outcomes, lineOptions),
+      );
+      for (const [d, summarised] of done) {
+        expect(summarised.summary.summaries).toEqual(atEnd.byDesign[d]);
+        expect(summarised.summary.outcomes).toEqual(atEnd.outcomes[d]);
+        expect(summarised.distributions.distributions).toEqual(atEnd.distributions[d]);
+      }
+      // the baseline's summary has no paired differences; the other's does
+      expect(done.get(baseline)!.summary.summaries[0]!.paired).toBeNull();
+      expect(done.get(others[0]!)!.summary.summaries[0]!.paired).not.toBeNull();
+    } finally {
+      await early.close();
+    }
+  }, 120_000);
+});
