@@ -165,7 +165,10 @@ export async function executePlan(
   // the baseline's summary, without paired differences, is the cheapest: asked for last, so that the workers finish together
   const order = [...reportOrder(plan, ctx).slice(1), ctx.baseline];
   const fromEarly = (early?.results ?? Promise.resolve(new Map())).then((done) => {
-    for (const [d, s] of done) (results.take(d, s.distributions), results.take(d, s.summary));
+    for (const [d, s] of done) {
+      results.take(d, s.distributions);
+      results.take(d, s.summary);
+    }
   });
   const finishing = summariseOnPool(
     pool,
