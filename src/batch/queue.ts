@@ -24,6 +24,7 @@ import {
 import { mergeShards } from './merge.js';
 import { defaultBaseline } from '../scenario/catalog.js';
 import { compiledModule } from './compiled.js';
+import type { LeaseClock } from './lock.js';
 
 /** A queue on a Redis server: where it is, and the queue's name. */
 export interface QueueAddress {
@@ -120,6 +121,12 @@ export interface WorkerOptions {
   readonly threads?: number;
   /** Seconds a shard stays with a worker that stops renewing its lock (default 30). */
   readonly lockSeconds?: number;
+  /**
+   * The host name and lengths of the shard folders' leases (`LeaseClock` without its clock, which
+   * cannot cross into a job's thread: the thread reads the wall clock itself). Without it, the
+   * thread's own host name and the default lengths.
+   */
+  readonly lease?: Omit<LeaseClock, 'now'>;
   readonly onError?: (message: string) => void;
   readonly onShard?: (event: 'started' | 'done', job: ShardJob) => void;
 }
@@ -148,7 +155,9 @@ export async function startQueueWorker(
     connection: connectionOf(address, onError),
     concurrency: options.concurrency ?? 1,
     useWorkerThreads: true,
-    workerThreadsOptions: { workerData: { threads: options.threads ?? null } },
+    workerThreadsOptions: {
+      workerData: { threads: options.threads ?? null, lease: options.lease ?? null },
+    },
     lockDuration,
     stalledInterval: Math.max(1000, lockDuration / 2),
     maxStalledCount: 10,

@@ -10,6 +10,7 @@ import { workerData } from 'node:worker_threads';
 import { runBatch } from './runBatch.js';
 import { parseSeeds } from './seeds.js';
 import type { ShardJob } from './queue.js';
+import type { LeaseClock } from './lock.js';
 
 /** Runs a shard job; resolves with the shard's folder and runs once it is complete. */
 export default async function runShardJob(job: {
@@ -17,17 +18,22 @@ export default async function runShardJob(job: {
   readonly data: ShardJob;
 }): Promise<{ readonly out: string; readonly runs: number; readonly ran: number }> {
   const { batch, shard } = job.data;
-  const threads = (workerData as { threads?: number | null } | null)?.threads ?? undefined;
+  const given = workerData as {
+    threads?: number | null;
+    lease?: Omit<LeaseClock, 'now'> | null;
+  } | null;
+  const threads = given?.threads ?? undefined;
   const seeds = parseSeeds(batch.seedsText, { file: 'shard job', path: 'batch.seedsText' });
   const result = await runBatch({
     ...batch,
     seeds,
     shard,
     resume: true,
-    // BullMQ starts this thread, so it is the caller that reads the clock and host: the folder's
-    // lock is a lease, and the job's own lock is the outer lease that lets a redelivery of this
-    // job take the folder over at once from a delivery lost with its node
-    lease: { now: () => Date.now(), host: hostname() },
+    // The folder's lock is a lease, and the job's own lock the outer lease that lets a redelivery
+    // of this job take the folder over at once from a delivery lost with its node. Its host and
+    // lengths come from the worker's command line; a clock cannot be passed into a thread, so this
+    // thread's entry point, which BullMQ starts, reads it.
+    lease: { now: () => Date.now(), ...(given?.lease ?? { host: hostname() }) },
     ...(job.id !== undefined ? { outerLease: `BullMQ job ${job.id}` } : {}),
     ...(threads ? { workers: threads } : {}),
   });

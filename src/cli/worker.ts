@@ -5,6 +5,7 @@
  */
 import { commandArgs, intOption, noPositional, requiredOption, stringOption } from './args.js';
 import { runCli } from './run.js';
+import { leaseClockOf } from './lease.js';
 
 const HELP = `usage: rungs worker --redis redis://host:6379 [--queue rungs] [options]
        (npm run worker -- … is the same)
@@ -46,10 +47,12 @@ runCli(async () => {
   const threads = args.options.has('threads')
     ? intOption(args, 'threads', 1, { min: 1, max: 64 })
     : undefined;
+  const { now: _now, ...leaseSettings } = leaseClockOf(process.env);
   const worker = await startQueueWorker(address, {
     concurrency: intOption(args, 'concurrency', 1, { min: 1, max: 64 }),
     lockSeconds: intOption(args, 'lock-seconds', 30, { min: 2, max: 86_400 }),
     ...(threads ? { threads } : {}),
+    lease: leaseSettings,
     onError: (message) => process.stderr.write(`error: ${message}\n`),
     onShard: (event, job) =>
       console.log(
