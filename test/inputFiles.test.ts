@@ -58,6 +58,22 @@ function run(name: string, args: readonly string[], cwd = root) {
   return { code: r.status, signal: r.signal, stderr: r.stderr };
 }
 
+/**
+ * Makes a FIFO at `path` and runs command `name` with `args`: it must exit 2 at once, naming the
+ * FIFO (a command that waits on it is killed after 15 s, and fails here).
+ */
+function expectFifoRefused(path: string, name: string, args: readonly string[]): void {
+  fifo(path);
+  try {
+    const r = run(name, args);
+    expect(r.signal, 'killed: the command waited on the FIFO').toBeNull();
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain(`error: ${path}: is a FIFO (named pipe), not a regular file\n`);
+  } finally {
+    release(path);
+  }
+}
+
 /** An unfinished batch folder of {@link BATCH}, with its manifest and an empty partial/. */
 function unfinishedBatch(name: string): string {
   const dir = join(root, name);
@@ -138,15 +154,7 @@ describe('a FIFO as an input file', () => {
         path = c.at(dir);
         rmSync(path, { force: true });
       } else path = join(root, `input-${i}.yaml`);
-      fifo(path);
-      try {
-        const r = run(c.name, c.args(path));
-        expect(r.signal, 'killed: the command waited on the FIFO').toBeNull();
-        expect(r.code).toBe(2);
-        expect(r.stderr).toContain(`error: ${path}: is a FIFO (named pipe), not a regular file\n`);
-      } finally {
-        release(path);
-      }
+      expectFifoRefused(path, c.name, c.args(path));
     },
     30_000,
   );
@@ -166,15 +174,7 @@ describe("a FIFO among a shard's files", () => {
       readdirSync(partial).find((name) => name.endsWith('.jsonl'))!,
     );
     rmSync(path);
-    fifo(path);
-    try {
-      const r = run('merge', [...shards, '--out', join(root, 'fifo-merged')]);
-      expect(r.signal, 'killed: the merge waited on the FIFO').toBeNull();
-      expect(r.code).toBe(2);
-      expect(r.stderr).toContain(`error: ${path}: is a FIFO (named pipe), not a regular file\n`);
-    } finally {
-      release(path);
-    }
+    expectFifoRefused(path, 'merge', [...shards, '--out', join(root, 'fifo-merged')]);
   }, 60_000);
 });
 
@@ -201,15 +201,7 @@ describe("a FIFO in a game's folder", () => {
       const folder = gameFolder(`game-${name}`);
       const path = join(folder, name);
       rmSync(path);
-      fifo(path);
-      try {
-        const r = run('facilitate', ['--resume', folder, '--port', '0']);
-        expect(r.signal, 'killed: the command waited on the FIFO').toBeNull();
-        expect(r.code).toBe(2);
-        expect(r.stderr).toContain(`error: ${path}: is a FIFO (named pipe), not a regular file\n`);
-      } finally {
-        release(path);
-      }
+      expectFifoRefused(path, 'facilitate', ['--resume', folder, '--port', '0']);
     },
     30_000,
   );
