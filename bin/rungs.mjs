@@ -3,8 +3,8 @@
  * `rungs <command> [options]`: every command of the project on one command line (`rungs --help`
  * lists them; `rungs help <command>` is `rungs <command> --help`). Runs the command's compiled
  * module from `dist/` (`npm run build`, which `npm ci` runs); a tool of the source repository
- * runs from its TypeScript file through tsx. A command that needs Node flags (the batch's smaller
- * young generation) is run in a new Node process started with them, as its npm script does.
+ * runs from its TypeScript file through tsx. A command that needs Node flags (the batch's
+ * single-threaded garbage collector) is run in a new Node process started with them, as its npm script does.
  */
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';

@@ -3,10 +3,17 @@
  * answered, and every way a worker thread can fail ends the job with an error that names it, at
  * once, never a wait on a thread that is gone.
  */
+import { spawnSync } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { InterruptedError, runTasks, WorkerPool } from '../src/batch/pool.js';
+import {
+  BATCH_NODE_FLAGS,
+  InterruptedError,
+  runTasks,
+  WORKER_HEAP,
+  WorkerPool,
+} from '../src/batch/pool.js';
 import type { Task } from '../src/batch/task.js';
 import { InputError } from '../src/scenario/errors.js';
 import { runStudy } from '../src/analysis/robustness.js';
@@ -91,6 +98,21 @@ describe('the worker pool', () => {
     expect(error).toBeInstanceOf(InterruptedError);
     await expect(pool.map(1, () => 1)).rejects.toBe(error);
     await pool.close();
+  });
+});
+
+describe('a batch worker started as the npm scripts start batches', () => {
+  it('gets the young generation the pool asks for (no Node flag caps it)', () => {
+    const child = spawnSync(
+      process.execPath,
+      [...BATCH_NODE_FLAGS, join(import.meta.dirname, 'fixtures', 'youngGeneration.mjs')],
+      { encoding: 'utf8' },
+    );
+    expect(child.stderr).toBe('');
+    // V8's new space is two of the young generation's three semi-spaces
+    const newSpace = Number(child.stdout.trim());
+    expect(newSpace).toBeGreaterThan(WORKER_HEAP.maxYoungGenerationSizeMb / 2);
+    expect(newSpace).toBeLessThanOrEqual(WORKER_HEAP.maxYoungGenerationSizeMb);
   });
 });
 

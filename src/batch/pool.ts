@@ -24,25 +24,24 @@ export function defaultWorkers(): number {
 }
 
 /**
- * Heap limits of a worker. A run allocates ~0.5 MB and keeps little, so a small young generation
- * (12 MB: 4 MB semi-spaces, as `BATCH_NODE_FLAGS` sets for the main thread) holds the per-run
- * garbage; the old generation holds the compiled models and their transition memos (~25–50 MB
- * live). Its cap is only a safety net: near a 128 MB cap V8 switches to collecting for memory,
- * with a full collection every ~150 ms, and a 1-worker reference batch took 18 s instead of 13 s.
+ * Heap limits of a worker. A run allocates ~0.5 MB and keeps little; the old generation holds the
+ * compiled models and their transition memos (~25–50 MB live). The young generation is V8's
+ * default (48 MB: 16 MB semi-spaces): with 12 MB a worker scavenged so often that the reference
+ * batch's runs took ~1.45 ms each against ~1.2 ms (1 worker, 16,000 runs). The old generation's
+ * cap is only a safety net: near a 128 MB cap V8 switches to collecting for memory, with a full
+ * collection every ~150 ms, and a 1-worker reference batch took 18 s instead of 13 s.
  */
-const WORKER_HEAP = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 12 } as const;
+export const WORKER_HEAP = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 } as const;
 
 /**
  * Node flags the npm scripts start batches with (`npm start`, `batch`, `replay`; the benchmark's
  * children too). `--single-threaded-gc`: each thread collects its own garbage, so the collector's
  * helper threads do not compete with the workers for the cores (the reference batch on 2
- * workers: ~8.4 s instead of ~9.2 s). `--max-semi-space-size=4`: young generations of 12 MB
- * instead of 48 MB in every thread, the main thread included (peak ~275 MB instead of ~330 MB).
+ * workers: ~8.4 s instead of ~9.2 s). No `--max-semi-space-size`: V8 applies it to every
+ * isolate, whatever a worker's `resourceLimits` ask, so it would shrink the workers' young
+ * generations too (see {@link WORKER_HEAP}).
  */
-export const BATCH_NODE_FLAGS: readonly string[] = [
-  '--single-threaded-gc',
-  '--max-semi-space-size=4',
-];
+export const BATCH_NODE_FLAGS: readonly string[] = ['--single-threaded-gc'];
 
 /** The module every worker thread starts from: compiled, as a worker thread has no TypeScript loader. */
 const THREAD = compiledModule('./thread.js', import.meta.url);
