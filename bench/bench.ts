@@ -9,9 +9,10 @@
  *     Morris sample, as a share of the engine's on fixed models.
  *  3. The reference batch (every design × the seeds) in a fresh process with 1 and with 2
  *     workers: wall time, runs per second, peak memory, speed-up, and the shares of issue 25's
- *     targets: 1 worker against the in-process run rate, 2 workers against the two-core bound
- *     (2 × the in-process rate / the slowdown of two busy cores, section 4). `--only batch`
- *     measures these alone.
+ *     targets: 1 worker against the in-process run rate (the same runs in one thread of a fresh
+ *     process), 2 workers against the two-core bound (2 × the in-process rate / the slowdown of
+ *     two busy cores, section 4). All three run the compiled package, as `rungs batch` does
+ *     (`batchChild.mjs`). `--only batch` measures these alone.
  *  4. What the machine allows: half the designs each in two independent one-worker processes,
  *     alone and at once; how much longer they take together bounds any speed-up from a second
  *     worker.
@@ -59,7 +60,7 @@ other on this machine. Takes minutes; progress goes to stderr.
   --only study         measure only a study's speed
   --only runs          measure only the cost of a run (about a minute)
   --only batch         measure only the reference batch against its targets (with the in-process
-                       run rate and the two-busy-cores slowdown they need; ~3 min with --repeat 1)`;
+                       run rate and the two-busy-cores slowdown they need; ~2 min with --repeat 1)`;
 
 /** Rounds of the cost of a run: one to warm up, then the five measured. */
 const COST_ROUNDS = 5;
@@ -131,22 +132,13 @@ function engineCost(
   };
 }
 
-/** The engine's in-process run rate alone (runs per second), as the cost section measures it. */
-function inProcessRate(
-  models: readonly Model[],
-  costSeeds: readonly number[],
-  stepDone: () => void,
-): number {
-  return 1e6 / engineCost(models, costSeeds, COST_ROUNDS, stepDone, ['engine']).us.engine;
-}
-
 /** Checks the runtimes make the same traces, then measures a run's cost in each. */
 function costSection(
   models: readonly Model[],
   costSeeds: readonly number[],
   stepDone: () => void,
   say: (line: string) => void,
-): number {
+): void {
   let mismatches = 0;
   for (const model of models) {
     for (const seed of costSeeds.slice(0, 50)) {
@@ -179,7 +171,6 @@ function costSection(
   say(
     `without reuse / plain: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`,
   );
-  return 1e6 / cost.us.engine;
 }
 
 /** The reference batch's wall times (median of the repeats) and peak memory, by worker count. */
@@ -187,15 +178,25 @@ interface BatchTimes {
   readonly runs: number;
   readonly wallMs: Record<number, number>;
   readonly peakMB: Record<number, number>;
+  /** The same runs in one thread of one process (median wall time): the engine's in-process rate. */
+  readonly inProcessMs: number;
 }
 
-/** The reference batch with 1 and 2 workers, each in a fresh process. */
+/**
+ * The reference batch's runs in one thread, then the batch with 1 and 2 workers, each in a fresh
+ * process running the compiled package.
+ */
 async function measureBatches(
   seedsText: string,
   repeat: number,
   stepDone: () => void,
 ): Promise<BatchTimes> {
-  const times: BatchTimes = { runs: 0, wallMs: {}, peakMB: {} };
+  const inProcess: number[] = [];
+  for (let r = 0; r < repeat; r++) {
+    inProcess.push((await inChild(['runs', SCENARIO, seedsText])).wallMs);
+    stepDone();
+  }
+  const times: BatchTimes = { runs: 0, wallMs: {}, peakMB: {}, inProcessMs: median(inProcess) };
   for (const workers of [1, 2]) {
     const runs: ChildReport[] = [];
     for (let r = 0; r < repeat; r++) {
@@ -211,15 +212,16 @@ async function measureBatches(
 
 /**
  * The reference batch's table, and how it stands against issue 25's targets: one worker at 85% of
- * the engine's in-process run rate or more; two workers at 95% or more of the two-core bound, twice
- * the in-process rate divided by how much longer two busy cores take (all measured in this run).
+ * the engine's in-process run rate (the same runs in one thread) or more; two workers at 95% or
+ * more of the two-core bound, twice the in-process rate divided by how much longer two busy cores
+ * take (all measured in this run, with the compiled package).
  */
 function batchSection(
   designs: number,
   seeds: number,
   repeat: number,
   times: BatchTimes,
-  bound: { readonly inProcess: number; readonly slowdown: number },
+  slowdown: number,
   say: (line: string) => void,
 ): void {
   say(
@@ -233,13 +235,17 @@ function batchSection(
       `| ${workers} | ${(times.wallMs[workers]! / 1000).toFixed(2)} s | ${rate(workers).toFixed(0)} | ${times.peakMB[workers]!.toFixed(0)} MB |`,
     );
   say(`\nspeed-up from 1 to 2 workers: ${(times.wallMs[1]! / times.wallMs[2]!).toFixed(2)}×\n`);
-  const twoCores = (2 * bound.inProcess) / bound.slowdown;
+  const inProcess = (times.runs * 1000) / times.inProcessMs;
+  say(
+    `The same runs in one thread (each design compiled once, no rows, nothing written): ${(times.inProcessMs / 1000).toFixed(2)} s, ${inProcess.toFixed(0)} runs/s.\n`,
+  );
+  const twoCores = (2 * inProcess) / slowdown;
   const percent = (x: number) => `${(100 * x).toFixed(0)}%`;
   say(
-    `- 1 worker: ${percent(rate(1) / bound.inProcess)} of the in-process rate ${bound.inProcess.toFixed(0)} runs/s (target ≥ 85%)`,
+    `- 1 worker: ${percent(rate(1) / inProcess)} of the in-process rate ${inProcess.toFixed(0)} runs/s (target ≥ 85%)`,
   );
   say(
-    `- 2 workers: ${percent(rate(2) / twoCores)} of the two-core bound ${twoCores.toFixed(0)} runs/s (2 × the in-process rate / ${bound.slowdown.toFixed(2)}, the two-busy-cores slowdown; target ≥ 95%)\n`,
+    `- 2 workers: ${percent(rate(2) / twoCores)} of the two-core bound ${twoCores.toFixed(0)} runs/s (2 × the in-process rate / ${slowdown.toFixed(2)}, the two-busy-cores slowdown; target ≥ 95%)\n`,
   );
 }
 
@@ -304,15 +310,15 @@ runCli(async () => {
   );
   const studySteps = SEEDS_PER_POINT.length * (STUDY_ROUNDS + 1);
   // steps: the trace check, the cost rounds (and warm-up), the study rounds, the 1- and 2-worker batches, the halves alone and together
-  const costSteps = (only === 'batch' ? 0 : 1) + (COST_ROUNDS + 1);
-  const batchSteps = 2 * repeat + 3 * repeat;
+  const costSteps = 1 + (COST_ROUNDS + 1);
+  const batchSteps = repeat + 2 * repeat + 3 * repeat;
   const progress: Progress = quietProgress(
     only === 'study'
       ? studySteps
       : only === 'runs'
         ? costSteps
         : only === 'batch'
-          ? costSteps + batchSteps
+          ? batchSteps
           : costSteps + studySteps + batchSteps + 1,
     'bench',
   );
@@ -323,9 +329,7 @@ runCli(async () => {
   const say = (line: string) => report.push(line);
   if (only === 'study' || only === 'batch')
     say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
-  let inProcess = NaN;
-  if (only === 'batch') inProcess = inProcessRate(models, costSeeds, stepDone);
-  else if (only !== 'study') inProcess = costSection(models, costSeeds, stepDone, say);
+  if (only === undefined || only === 'runs') costSection(models, costSeeds, stepDone, say);
   if (only === undefined || only === 'study') studySection(SCENARIO, stepDone, say);
   if (only === undefined || only === 'batch') {
     const times = await measureBatches(seedsText, repeat, stepDone);
@@ -337,7 +341,7 @@ runCli(async () => {
       stepDone,
       (line) => machine.push(line),
     );
-    batchSection(models.length, seeds.length, repeat, times, { inProcess, slowdown }, say);
+    batchSection(models.length, seeds.length, repeat, times, slowdown, say);
     report.push(...machine);
     if (only === undefined) await budgetSection(stepDone, say);
   }
@@ -352,7 +356,17 @@ interface ChildReport {
   readonly peakRssMB: number;
 }
 
-/** One batch in a fresh process with the batch Node flags, in a temporary folder. */
+/** `bench/batchChild.mjs` with `args` in a fresh process with the batch Node flags; its report. */
+async function inChild(args: readonly string[]): Promise<ChildReport> {
+  const { stdout } = await run(
+    process.execPath,
+    [...BATCH_NODE_FLAGS, 'bench/batchChild.mjs', ...args],
+    { encoding: 'utf8' },
+  );
+  return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport;
+}
+
+/** One batch in a fresh process, in a temporary folder. */
 async function batchInChild(
   seedsText: string,
   workers: number,
@@ -360,22 +374,14 @@ async function batchInChild(
 ): Promise<ChildReport> {
   const out = mkdtempSync(join(tmpdir(), 'rungs-bench-'));
   try {
-    const { stdout } = await run(
-      process.execPath,
-      [
-        ...BATCH_NODE_FLAGS,
-        '--import',
-        'tsx',
-        'bench/batchChild.ts',
-        SCENARIO,
-        seedsText,
-        String(workers),
-        join(out, 'batch'),
-        designs,
-      ],
-      { encoding: 'utf8' },
-    );
-    return JSON.parse(stdout.trim().split('\n').at(-1)!) as ChildReport;
+    return await inChild([
+      'batch',
+      SCENARIO,
+      seedsText,
+      String(workers),
+      join(out, 'batch'),
+      designs,
+    ]);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
