@@ -4,7 +4,7 @@
  *  1. In one process, per run: the engine with its xstate machines (reusing transitions across
  *     runs, and computing every one afresh) against the same engine with the model as plain
  *     TypeScript reducers (identical traces, checked), as medians of rounds on new seeds; runs and
- *     events per second.
+ *     events per second (`cost.ts`, compiled by tsc and run in a fresh process, `costChild.ts`).
  *  2. A study's speed against the engine's (`study.ts`): runs per second evaluating points of a
  *     Morris sample, as a share of the engine's on fixed models.
  *  3. The reference batch (every design × the seeds) in a fresh process with 1 and with 2
@@ -19,17 +19,15 @@
  *  5. Limits (`budget.ts`): the peak heap of a run that loops in zero simulated time until the
  *     default event budget stops it.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDesign, loadScenario } from '../src/scenario/load.js';
 import { resolveDesignFiles } from '../src/scenario/catalog.js';
-import { compileModel, type Model } from '../src/model/compile.js';
-import { simulate } from '../src/engine/simulation.js';
-import { plainRuntimes } from './plainRuntime.js';
-import { xstateRuntimes } from '../src/engine/runtime.js';
+import { compileModel } from '../src/model/compile.js';
 import { quantile } from '../src/stats/quantile.js';
 import { commandArgs, intOption, noPositional, stringOption } from '../src/cli/args.js';
 import { parseSeeds } from '../src/batch/seeds.js';
@@ -39,15 +37,18 @@ import type { Progress } from '../src/batch/progress.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 import { SEEDS_PER_POINT, STUDY_ROUNDS, studySection } from './study.js';
 import { budgetSection } from './budget.js';
+import { COST_ROUNDS } from './cost.js';
 
 const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
+/** The TypeScript compiler's command-line script (the benchmark runs from the repository's root). */
+const TSC = 'node_modules/typescript/bin/tsc';
 
 const HELP = `usage: rungs bench [--seeds 1..2000] [--repeat 3] [--cost-seeds 1..250] [--only study|runs|batch]
        (npm run bench -- … is the same)
 
 Measures, on ${SCENARIO} with every bundled design: the cost of a run in one process (the engine
-against the same model as plain TypeScript reducers, traces checked identical); a study's speed in
+against the same model as plain TypeScript reducers, traces checked identical, compiled by tsc); a study's speed in
 one process (points of a Morris sample, ${SEEDS_PER_POINT.join(' and ')} seeds per point) as a share of the engine's
 run rate on fixed models; the reference batch in a fresh process with 1 and 2 workers (wall time,
 runs per second, peak memory) against the targets (one worker at 85% of the in-process run rate or
@@ -62,114 +63,10 @@ other on this machine. Takes minutes; progress goes to stderr.
   --only batch         measure only the reference batch against its targets (with the in-process
                        run rate and the two-busy-cores slowdown they need; ~2 min with --repeat 1)`;
 
-/** Rounds of the cost of a run: one to warm up, then the five measured. */
-const COST_ROUNDS = 5;
-
-/** Issue 25's target: a run of the engine costs at most this share of the plain reducers' run. */
-const ENGINE_TARGET = 0.5;
-
 function median(values: number[]): number {
   return quantile(
     [...values].sort((a, b) => a - b),
     0.5,
-  );
-}
-
-/** The median, NaN for no values (a runtime not measured). */
-function medianOf(values: number[]): number {
-  return values.length === 0 ? NaN : median(values);
-}
-
-const RUNTIMES = {
-  engine: { label: 'xstate machines (the engine: transitions reused across runs)', options: {} },
-  fresh: {
-    label: 'xstate machines, every transition computed afresh',
-    options: { runtimes: (m: Model) => xstateRuntimes(m, { memo: false }) },
-  },
-  plain: { label: 'plain TypeScript reducers', options: { runtimes: plainRuntimes } },
-} as const;
-
-type RuntimeName = keyof typeof RUNTIMES;
-
-/**
- * Median microseconds per run of each runtime over `rounds` rounds, each on seeds none has run
- * before (a batch runs every seed once, so reused transitions must be found, not remembered).
- */
-function engineCost(
-  models: readonly Model[],
-  seeds: readonly number[],
-  rounds: number,
-  onRound: () => void,
-  names: readonly RuntimeName[] = Object.keys(RUNTIMES) as RuntimeName[],
-) {
-  const time = (name: RuntimeName, round: number) => {
-    const started = performance.now();
-    let events = 0;
-    const offset = round * seeds.length;
-    for (const model of models)
-      for (const seed of seeds)
-        events += simulate(model, { seed: seed + offset, ...RUNTIMES[name].options }).events;
-    return {
-      us: ((performance.now() - started) * 1000) / (models.length * seeds.length),
-      events: events / (models.length * seeds.length),
-    };
-  };
-  for (const name of names) time(name, 0); // warm up
-  onRound();
-  const us: Record<RuntimeName, number[]> = { engine: [], fresh: [], plain: [] };
-  let events = 0;
-  for (let r = 1; r <= rounds; r++) {
-    for (const name of names) {
-      const t = time(name, r);
-      us[name].push(t.us);
-      events = t.events;
-    }
-    onRound();
-  }
-  return {
-    us: { engine: medianOf(us.engine), fresh: medianOf(us.fresh), plain: medianOf(us.plain) },
-    events,
-  };
-}
-
-/** Checks the runtimes make the same traces, then measures a run's cost in each. */
-function costSection(
-  models: readonly Model[],
-  costSeeds: readonly number[],
-  stepDone: () => void,
-  say: (line: string) => void,
-): void {
-  let mismatches = 0;
-  for (const model of models) {
-    for (const seed of costSeeds.slice(0, 50)) {
-      const hash = simulate(model, { seed }).traceHash;
-      if (
-        hash !== simulate(model, { seed, ...RUNTIMES.plain.options }).traceHash ||
-        hash !== simulate(model, { seed, ...RUNTIMES.fresh.options }).traceHash
-      )
-        mismatches++;
-    }
-  }
-  stepDone();
-  const cost = engineCost(models, costSeeds, COST_ROUNDS, stepDone);
-  say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
-  say(
-    `## Cost of a run (${models.length} designs × ${costSeeds.length} new seeds a round, median of ${COST_ROUNDS} rounds, one process)\n`,
-  );
-  say('| runtime | µs per run | runs/s | events/s |');
-  say('|---|---|---|---|');
-  for (const name of Object.keys(RUNTIMES) as RuntimeName[]) {
-    const us = cost.us[name];
-    say(
-      `| ${RUNTIMES[name].label} | ${us.toFixed(0)} | ${(1e6 / us).toFixed(0)} | ${((cost.events * 1e6) / us).toFixed(0)} |`,
-    );
-  }
-  const ratio = cost.us.engine / cost.us.plain;
-  say(
-    `\nengine / plain: ${ratio.toFixed(2)}× (target ≤ ${ENGINE_TARGET}×): ${ratio <= ENGINE_TARGET ? 'met' : 'not met'}`,
-  );
-  say(
-    `without reuse / plain: ${(cost.us.fresh / cost.us.plain).toFixed(2)}× (traces identical: ${mismatches === 0 ? 'yes' : `NO, ${mismatches} differ`}; ${cost.events.toFixed(0)} trace entries a run)\n`,
   );
 }
 
@@ -303,7 +200,8 @@ runCli(async () => {
   const seedsText = stringOption(args, 'seeds', '1..2000')!;
   const seeds = parseSeeds(seedsText);
   const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
-  const costSeeds = parseSeeds(stringOption(args, 'cost-seeds', '1..250')!, '--cost-seeds');
+  const costSeedsText = stringOption(args, 'cost-seeds', '1..250')!;
+  parseSeeds(costSeedsText, '--cost-seeds');
   const loaded = loadScenario(SCENARIO);
   const models = resolveDesignFiles(SCENARIO, 'all').map((f) =>
     compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design),
@@ -327,9 +225,8 @@ runCli(async () => {
   // the report is printed once the progress display is done with the terminal
   const report: string[] = [];
   const say = (line: string) => report.push(line);
-  if (only === 'study' || only === 'batch')
-    say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
-  if (only === undefined || only === 'runs') costSection(models, costSeeds, stepDone, say);
+  say(`# rungs benchmark (Node ${process.version}, ${availableParallelism()} cores)\n`);
+  if (only === undefined || only === 'runs') await compiledCost(costSeedsText, stepDone, say);
   if (only === undefined || only === 'study') studySection(SCENARIO, stepDone, say);
   if (only === undefined || only === 'batch') {
     const times = await measureBatches(seedsText, repeat, stepDone);
@@ -354,6 +251,29 @@ interface ChildReport {
   readonly runs: number;
   readonly wallMs: number;
   readonly peakRssMB: number;
+}
+
+/**
+ * The cost of a run (`cost.ts`), compiled by tsc (`tsconfig.bench.json`, into `.bench-build/`)
+ * and run in a fresh process (`costChild.ts`); its steps advance the progress.
+ */
+async function compiledCost(
+  costSeedsText: string,
+  stepDone: () => void,
+  say: (line: string) => void,
+): Promise<void> {
+  await run(process.execPath, [TSC, '-p', 'tsconfig.bench.json']);
+  const child = spawn(process.execPath, ['.bench-build/bench/costChild.js', costSeedsText], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let last = '';
+  for await (const line of createInterface({ input: child.stdout })) {
+    if (line === 'step') stepDone();
+    else last = line;
+  }
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  if (code !== 0) throw new Error(`the cost of a run failed in its process (exit ${code})`);
+  for (const line of JSON.parse(last) as string[]) say(line);
 }
 
 /** `bench/batchChild.mjs` with `args` in a fresh process with the batch Node flags; its report. */
