@@ -28,12 +28,9 @@ function mismatches(
   sweep: readonly string[],
 ): string[] {
   const row = toRow(result, point);
-  const fast = rowLine(result, point, columns, sweep);
-  const out: string[] = [];
-  if (fast.json !== rowJson(row)) out.push(`json ${result.design}:${result.seed}: ${fast.json}`);
-  if (fast.csv !== csvLine(row, columns, sweep))
-    out.push(`csv ${result.design}:${result.seed}: ${fast.csv}`);
-  return out;
+  const line = rowLine(result, point, columns, sweep);
+  const expected = `${rowJson(row)}\t${csvLine(row, columns, sweep)}\n`;
+  return line === expected ? [] : [`${result.design}:${result.seed}:\n${line}\n${expected}`];
 }
 
 /** Every bundled design's runs of a scenario, seeds 1..n. */

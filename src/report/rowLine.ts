@@ -1,159 +1,303 @@
 /**
- * A run's stored line in a batch, made straight from its result: the same bytes as
- * `rowJson(toRow(result, point))` and `csvLine(toRow(result, point), columns, sweep)`, made
- * without the row in between. A batch worker makes one per run, so each time value's text is
- * made once for both halves and the pieces that do not change from run to run (JSON keys, a
- * point's cells) are made once per design, point and column list.
+ * A run's stored line in a batch, made straight from its result: the same text as
+ * `${rowJson(toRow(result, point))}\t${csvLine(toRow(result, point), columns, sweep)}\n`, made
+ * without the row in between. A batch worker makes one per run, so each time is rounded once for
+ * both halves, the pieces that do not change from run to run (JSON keys, a design's and a point's
+ * cells) are made once per design, point and column list, and the line is written as bytes.
+ * Anything out of the ordinary (text that is not ASCII, ids a plain object would reorder) is
+ * left to the row's own encoders.
  */
 import type { RunResult } from '../engine/simulation.js';
 import type { DecisionMetric } from '../engine/metrics.js';
+import { AsciiLine, asciiBytes, knownAscii } from './asciiLine.js';
 import { rowJson } from './jsonRow.js';
 import { csvCell, csvLine, DECISION_TIMES, sweptValues, toRow } from './row.js';
 
-/** A run's line as `results.jsonl` and `results.csv` hold it, each without its newline. */
-export interface RowLine {
-  readonly json: string;
-  readonly csv: string;
-}
-
 /**
- * The text of a time (minutes) as both halves write it, `Math.round(x*60)/60` then four
- * decimals: for a whole number of seconds `s`, `⌊s/60⌋` and the fraction of `s mod 60`, which
- * is never within a rounding error of a tie at four decimals (`r/60` is a multiple of 1/60).
+ * A time (minutes) as both halves write it, `Math.round(x*60)/60` to four decimals: for a whole
+ * number of seconds `s`, `⌊s/60⌋` then the fraction of `s mod 60`, which is never within a
+ * rounding error of a tie at four decimals (`r/60` is a multiple of 1/60).
  */
 const FRACTIONS = Array.from({ length: 60 }, (_, r) => {
   const text = String(Number((r / 60).toFixed(4)));
-  return text === '0' ? '' : text.slice(1);
+  return knownAscii(text === '0' ? '' : text.slice(1));
 });
 /** Beyond this many seconds (≈ 68 years) a minute count has too few fraction bits for the table. */
 const TABLE_LIMIT = 2 ** 31;
 
-/** A time's CSV text (`null` for a time the run never reached). */
-function minutesText(x: number | undefined): string | null {
-  if (x === undefined) return null;
-  const s = Math.round(x * 60);
-  if (s >= 0 && s < TABLE_LIMIT) return `${Math.floor(s / 60)}${FRACTIONS[s % 60]}`;
-  if (s < 0 && s > -TABLE_LIMIT) return `-${Math.floor(-s / 60)}${FRACTIONS[-s % 60]}`;
-  return String(Number((s / 60).toFixed(4)));
+/** How a time is held between its two writings: never reached; whole seconds; a text. */
+const NONE = 0;
+const SECONDS = 1;
+const TEXT = 2;
+
+const NULL = knownAscii('null');
+const MINUS = 45;
+const COMMA = 44;
+const STATUSES = ['decided', 'closed_before_issue', 'undecided_at_horizon', 'not_triggered'].map(
+  knownAscii,
+);
+/** After a decision's status, the keys of its times in its JSON; then of its closed count. */
+const TIME_KEYS = DECISION_TIMES.map((f, i) => knownAscii(`${i === 0 ? '"' : ''},"${f}":`));
+const CLOSED_KEY = knownAscii(',"closed":');
+const NOT_IN_DESIGN = knownAscii(',not_in_design' + ','.repeat(DECISION_TIMES.length + 1));
+const BOOLEANS = [knownAscii('false'), knownAscii('true')];
+const HEAD = [
+  '{"design":',
+  ',"seed":',
+  ',"point":',
+  ',"status":"finished_at_horizon","traceHash":',
+  ',"events":',
+  ',"highestRung":',
+  ',"finalRung":',
+  ',"faitAccompli":',
+  ',"objectiveReachedAt":',
+  ',"responseInPlaceAt":',
+  ',"timeAtObjectiveOrHigher":',
+  ',"decisions":{',
+  '}}\t',
+].map(knownAscii);
+/** A decision's texts: its status, then its times'. */
+const WIDTH = DECISION_TIMES.length + 1;
+/** The outcome's three times come before the decisions' in the encoder's arrays. */
+const OUTCOME_TIMES = 3;
+/** At most this many points' and rungs' pieces are kept (a batch has at most a thousand points). */
+const CACHE_LIMIT = 10_000;
+
+/** A string's JSON and CSV texts as bytes; null when it is not ASCII. */
+interface Cells {
+  readonly json: Uint8Array;
+  readonly csv: Uint8Array;
 }
 
-/** A number as JSON.stringify writes it, from its CSV text: `null` for what is not finite. */
-function jsonNumber(text: string | null): string {
-  return text === null || text === 'NaN' || text === 'Infinity' || text === '-Infinity'
-    ? 'null'
-    : text;
+function cellsOf(s: string, csv = csvCell(s)): Cells | null {
+  const json = asciiBytes(JSON.stringify(s));
+  const cell = asciiBytes(csv);
+  return json && cell ? { json, csv: cell } : null;
 }
 
 /** A design's decisions as its runs list them, and what each line writes of them. */
 interface DesignPieces {
   readonly ids: readonly string[];
-  /** Whether `toRow`'s object keeps these ids in this order, each once: else the row is made the slow way. */
-  readonly plain: boolean;
-  /** `"decisions":{"<id>":{"status":"` for the first, `},"<id>":{"status":"` for the rest. */
-  readonly keys: readonly string[];
+  /** The design's id; null when its lines are left to the row's encoders. */
+  readonly design: Cells | null;
+  /** `"<id>":{"status":"` for the first decision, `},"<id>":{"status":"` for the rest. */
+  readonly keys: readonly Uint8Array[];
   /** Per CSV column, the index of its decision in the run's list, or -1. */
   readonly columnOf: readonly number[];
 }
 
-/** An id that a plain object would order before the others, or not keep as its own key. */
-const REORDERED = /^(?:0|[1-9][0-9]*)$/;
+/** An id that a plain object would order before the others. */
+const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 
-function designPieces(ids: readonly string[], columns: readonly string[]): DesignPieces {
+function designPieces(design: string, ids: readonly string[], columns: readonly string[]) {
+  const keys = ids.map((id, i) =>
+    asciiBytes(`${i === 0 ? '' : '},'}${JSON.stringify(id)}:{"status":"`),
+  );
+  // toRow's object would reorder, merge or not keep such ids: its order is left to it
   const plain =
     new Set(ids).size === ids.length &&
-    ids.every((id) => id !== '__proto__' && !REORDERED.test(id));
-  const keys = ids.map(
-    (id, i) => `${i === 0 ? '"decisions":{' : '},'}${JSON.stringify(id)}:{"status":"`,
-  );
-  return { ids, plain, keys, columnOf: columns.map((c) => ids.indexOf(c)) };
+    ids.every((id) => id !== '__proto__' && !INDEX_LIKE.test(id)) &&
+    keys.every((k) => k !== null);
+  return {
+    ids,
+    design: plain ? cellsOf(design) : null,
+    keys: keys as Uint8Array[],
+    columnOf: columns.map((c) => ids.indexOf(c)),
+  };
 }
 
 /** A decision's status, as `decisionStatus` reads it from the row `toRow` makes. */
-function status(d: DecisionMetric): string {
-  if (d.decidedAt !== undefined) return 'decided';
-  if (d.closed > 0) return 'closed_before_issue';
-  return d.eventAt === undefined ? 'not_triggered' : 'undecided_at_horizon';
+function status(d: DecisionMetric): number {
+  if (d.decidedAt !== undefined) return 0;
+  if (d.closed > 0) return 1;
+  return d.eventAt === undefined ? 3 : 2;
 }
 
-/** The keys of a decision's times in its JSON, the first after its status's closing quote. */
-const TIME_KEYS = DECISION_TIMES.map((f, i) => `${i === 0 ? '"' : ''},"${f}":`);
-const CLOSED_KEY = ',"closed":';
-const NOT_IN_DESIGN = ',not_in_design' + ','.repeat(DECISION_TIMES.length + 1);
-/** Sweep points a batch may have, at most: beyond, a point's cells are made again for each run. */
-const POINT_CACHE = 10_000;
-
-/** The stored lines of one column list and sweep: its caches of the pieces that do not change. */
+/** The stored lines of one column list and sweep, with its caches of the pieces that do not change. */
 class RowEncoder {
   private readonly designs = new Map<string, DesignPieces>();
-  private readonly points = new Map<string, { json: string; csv: string }>();
-  /** Per decision of the run, its status then its times' CSV texts (reused from run to run). */
-  private texts: Array<string | null> = [];
+  private readonly points = new Map<string, Cells | null>();
+  private readonly rungs = new Map<string, Cells | null>();
+  private readonly out = new AsciiLine();
+  /** Per time (the outcome's, then per decision its times), how it is held and its seconds or text. */
+  private kinds = new Uint8Array(0);
+  private seconds = new Float64Array(0);
+  private readonly texts: string[] = [];
+  private statuses = new Uint8Array(0);
 
   constructor(
     private readonly columns: readonly string[],
     private readonly sweep: readonly string[],
   ) {}
 
-  encode(result: RunResult, point: string): RowLine {
+  encode(result: RunResult, point: string): string {
     const pieces = this.piecesOf(result);
-    if (!pieces.plain) return slowLine(result, point, this.columns, this.sweep);
-    const decisions = result.decisions;
-    const width = DECISION_TIMES.length + 1;
-    const texts = this.texts;
-    let json = '';
-    for (let i = 0; i < decisions.length; i++) {
-      const d = decisions[i]!;
-      // JSON would leave out a closed count that is not there, where the CSV writes ''
-      if (typeof d.closed !== 'number') return slowLine(result, point, this.columns, this.sweep);
-      const at = i * width;
-      texts[at] = status(d);
-      texts[at + 1] = minutesText(d.eventAt);
-      texts[at + 2] = minutesText(d.triggeredAt);
-      texts[at + 3] = minutesText(d.decidedAt);
-      texts[at + 4] = minutesText(d.latencyFromEvent);
-      texts[at + 5] = minutesText(d.latencyFromKnown);
-      json += pieces.keys[i]! + texts[at]!;
-      for (let f = 0; f < TIME_KEYS.length; f++)
-        json += TIME_KEYS[f]! + jsonNumber(texts[at + 1 + f]!);
-      json += CLOSED_KEY + jsonNumber(String(d.closed));
+    const at = this.cached(this.points, point, () => this.pointCells(point));
+    const o = result.outcome;
+    const highest = this.cached(this.rungs, o.highestRung, () => cellsOf(o.highestRung));
+    const final = this.cached(this.rungs, o.finalRung, () => cellsOf(o.finalRung));
+    if (!pieces.design || !at || !highest || !final)
+      return slowLine(result, point, this.columns, this.sweep);
+    if (typeof o.faitAccompli !== 'boolean' || !this.readTimes(result))
+      return slowLine(result, point, this.columns, this.sweep);
+    const out = this.out;
+    out.reset();
+    out.bytes(HEAD[0]!);
+    out.bytes(pieces.design.json);
+    out.bytes(HEAD[1]!);
+    this.number(result.seed, true);
+    out.bytes(HEAD[2]!);
+    out.bytes(at.json);
+    out.bytes(HEAD[3]!);
+    if (!out.plain(result.traceHash, true))
+      return slowLine(result, point, this.columns, this.sweep);
+    out.bytes(HEAD[4]!);
+    this.number(result.events, true);
+    out.bytes(HEAD[5]!);
+    out.bytes(highest.json);
+    out.bytes(HEAD[6]!);
+    out.bytes(final.json);
+    out.bytes(HEAD[7]!);
+    out.bytes(BOOLEANS[o.faitAccompli ? 1 : 0]!);
+    for (let k = 0; k < OUTCOME_TIMES; k++) {
+      out.bytes(HEAD[8 + k]!);
+      this.time(k, true);
     }
-    json += decisions.length === 0 ? '"decisions":{}}' : '}}}';
-    let csv = '';
+    out.bytes(HEAD[11]!);
+    this.decisionsJson(result.decisions, pieces);
+    out.bytes(HEAD[12]!);
+    out.bytes(pieces.design.csv);
+    out.bytes(at.csv);
+    out.byte(COMMA);
+    this.number(result.seed, false);
+    out.byte(COMMA);
+    out.plain(result.traceHash, false);
+    out.byte(COMMA);
+    this.number(result.events, false);
+    out.byte(COMMA);
+    out.bytes(highest.csv);
+    out.byte(COMMA);
+    out.bytes(final.csv);
+    out.byte(COMMA);
+    out.bytes(BOOLEANS[o.faitAccompli ? 1 : 0]!);
+    for (let k = 0; k < OUTCOME_TIMES; k++) {
+      out.byte(COMMA);
+      this.time(k, false);
+    }
+    this.decisionsCsv(result.decisions, pieces);
+    out.byte(10);
+    return out.read();
+  }
+
+  /**
+   * Rounds every time of the run once, for both halves, and reads each decision's status; false
+   * for a decision without a closed count, which JSON would leave out where the CSV writes ''.
+   */
+  private readTimes(result: RunResult): boolean {
+    const decisions = result.decisions;
+    const count = OUTCOME_TIMES + decisions.length * DECISION_TIMES.length;
+    if (this.kinds.length < count) {
+      this.kinds = new Uint8Array(count * 2);
+      this.seconds = new Float64Array(count * 2);
+    }
+    if (this.statuses.length < decisions.length)
+      this.statuses = new Uint8Array(decisions.length * 2);
+    const o = result.outcome;
+    this.readTime(0, o.objectiveReachedAt);
+    this.readTime(1, o.responseInPlaceAt);
+    this.readTime(2, o.timeAtObjectiveOrHigher);
+    for (let i = 0, k = OUTCOME_TIMES; i < decisions.length; i++) {
+      const d = decisions[i]!;
+      if (typeof d.closed !== 'number') return false;
+      this.statuses[i] = status(d);
+      this.readTime(k++, d.eventAt);
+      this.readTime(k++, d.triggeredAt);
+      this.readTime(k++, d.decidedAt);
+      this.readTime(k++, d.latencyFromEvent);
+      this.readTime(k++, d.latencyFromKnown);
+    }
+    return true;
+  }
+
+  private readTime(k: number, x: number | undefined): void {
+    if (x === undefined) {
+      this.kinds[k] = NONE;
+      return;
+    }
+    const s = Math.round(x * 60) + 0; // + 0: -0 is written as 0
+    if (s > -TABLE_LIMIT && s < TABLE_LIMIT) {
+      this.kinds[k] = SECONDS;
+      this.seconds[k] = s;
+    } else {
+      this.kinds[k] = TEXT;
+      this.texts[k] = String(Number((s / 60).toFixed(4)));
+    }
+  }
+
+  /** Writes time `k`: JSON writes `null` for one never reached or not finite, the CSV '' or its text. */
+  private time(k: number, json: boolean): void {
+    const out = this.out;
+    const kind = this.kinds[k];
+    if (kind === SECONDS) {
+      let s = this.seconds[k]!;
+      if (s < 0) {
+        out.byte(MINUS);
+        s = -s;
+      }
+      out.digits(Math.floor(s / 60));
+      out.bytes(FRACTIONS[s % 60]!);
+    } else if (kind === TEXT) {
+      const text = this.texts[k]!;
+      if (json && !Number.isFinite(Number(text))) out.bytes(NULL);
+      else out.text(text);
+    } else if (json) out.bytes(NULL);
+  }
+
+  /** Writes a count (seed, events, closed) as JSON.stringify or String writes it. */
+  private number(v: number, json: boolean): void {
+    if (Number.isInteger(v) && v >= 0 && v < TABLE_LIMIT) this.out.digits(v);
+    else if (json && !Number.isFinite(v)) this.out.bytes(NULL);
+    else this.out.text(String(v));
+  }
+
+  /** The JSON's decisions, in the run's order. */
+  private decisionsJson(decisions: readonly DecisionMetric[], pieces: DesignPieces): void {
+    const out = this.out;
+    for (let i = 0, k = OUTCOME_TIMES; i < decisions.length; i++) {
+      out.bytes(pieces.keys[i]!);
+      out.bytes(STATUSES[this.statuses[i]!]!);
+      for (let f = 0; f < DECISION_TIMES.length; f++, k++) {
+        out.bytes(TIME_KEYS[f]!);
+        this.time(k, true);
+      }
+      out.bytes(CLOSED_KEY);
+      this.number(decisions[i]!.closed, true);
+    }
+    if (decisions.length > 0) out.byte(125); // the last decision's }
+  }
+
+  /** The CSV's decision cells, in the order of its columns. */
+  private decisionsCsv(decisions: readonly DecisionMetric[], pieces: DesignPieces): void {
+    const out = this.out;
     for (let c = 0; c < this.columns.length; c++) {
       const i = pieces.columnOf[c]!;
       if (i < 0) {
-        csv += NOT_IN_DESIGN;
+        out.bytes(NOT_IN_DESIGN);
         continue;
       }
-      const at = i * width;
-      csv += ',' + texts[at]!;
-      for (let f = 1; f < width; f++) csv += ',' + (texts[at + f] ?? '');
-      csv += ',' + String(decisions[i]!.closed);
+      out.byte(COMMA);
+      out.bytes(STATUSES[this.statuses[i]!]!);
+      for (
+        let f = 0, k = OUTCOME_TIMES + i * DECISION_TIMES.length;
+        f < DECISION_TIMES.length;
+        f++
+      ) {
+        out.byte(COMMA);
+        this.time(k + f, false);
+      }
+      out.byte(COMMA);
+      this.number(decisions[i]!.closed, false);
     }
-    return this.head(result, point, json, csv);
-  }
-
-  /** The line's run columns and keys, before its decisions'. */
-  private head(result: RunResult, point: string, decisionsJson: string, decisionsCsv: string) {
-    const o = result.outcome;
-    const at = this.pointPieces(point);
-    const seed = String(result.seed);
-    const events = String(result.events);
-    const reached = minutesText(o.objectiveReachedAt);
-    const inPlace = minutesText(o.responseInPlaceAt);
-    const top = minutesText(o.timeAtObjectiveOrHigher);
-    const json =
-      `{"design":${JSON.stringify(result.design)},"seed":${jsonNumber(seed)},"point":${at.json}` +
-      `,"status":"finished_at_horizon","traceHash":${JSON.stringify(result.traceHash)}` +
-      `,"events":${jsonNumber(events)},"highestRung":${JSON.stringify(o.highestRung)}` +
-      `,"finalRung":${JSON.stringify(o.finalRung)},"faitAccompli":${o.faitAccompli}` +
-      `,"objectiveReachedAt":${jsonNumber(reached)},"responseInPlaceAt":${jsonNumber(inPlace)}` +
-      `,"timeAtObjectiveOrHigher":${jsonNumber(top)},${decisionsJson}`;
-    const csv =
-      `${csvCell(result.design)}${at.csv},${seed},${csvCell(result.traceHash)},${events}` +
-      `,${csvCell(o.highestRung)},${csvCell(o.finalRung)},${o.faitAccompli}` +
-      `,${reached ?? ''},${inPlace ?? ''},${top ?? ''}${decisionsCsv}`;
-    return { json, csv };
   }
 
   /** The design's pieces, made again when its runs list other decisions than last time. */
@@ -165,55 +309,55 @@ class RowEncoder {
       for (let i = 0; same && i < decisions.length; i++) same = known.ids[i] === decisions[i]!.id;
       if (same) return known;
     }
-    const pieces = designPieces(
-      decisions.map((d) => d.id),
-      this.columns,
-    );
+    const ids = decisions.map((d) => d.id);
+    const pieces = designPieces(result.design, ids, this.columns);
     this.designs.set(result.design, pieces);
     return pieces;
   }
 
-  /** A point's JSON string and its CSV cells after the design's (`,point,swept…`). */
-  private pointPieces(point: string): { json: string; csv: string } {
-    let pieces = this.points.get(point);
-    if (!pieces) {
-      const cells = [point, ...sweptValues(point, this.sweep)].map(csvCell);
-      pieces = { json: JSON.stringify(point), csv: `,${cells.join(',')}` };
-      if (this.points.size < POINT_CACHE) this.points.set(point, pieces);
-    }
-    return pieces;
+  /** A point's JSON string, and its CSV cells after the design's (`,point,swept…`). */
+  private pointCells(point: string): Cells | null {
+    const cells = [point, ...sweptValues(point, this.sweep)].map(csvCell);
+    return cellsOf(point, `,${cells.join(',')}`);
+  }
+
+  private cached<T>(cache: Map<string, T>, key: string, make: () => T): T {
+    if (cache.has(key)) return cache.get(key)!;
+    const value = make();
+    if (cache.size < CACHE_LIMIT) cache.set(key, value);
+    return value;
   }
 }
 
-/** The line the way the row's own encoders make it. */
+/** The line as the row's own encoders make it. */
 function slowLine(
   result: RunResult,
   point: string,
   columns: readonly string[],
   sweep: readonly string[],
-): RowLine {
+): string {
   const row = toRow(result, point);
-  return { json: rowJson(row), csv: csvLine(row, columns, sweep) };
+  return `${rowJson(row)}\t${csvLine(row, columns, sweep)}\n`;
 }
 
 const encoders = new WeakMap<readonly string[], WeakMap<readonly string[], RowEncoder>>();
 const NO_SWEEP: readonly string[] = [];
 
 /**
- * A run's stored line: its `results.jsonl` half, byte for byte `rowJson(toRow(result, point))`,
- * and its `results.csv` half, byte for byte `csvLine(toRow(result, point), columns, sweep)`.
+ * A run's stored line, newline included: the text of
+ * `${rowJson(toRow(result, point))}\t${csvLine(toRow(result, point), columns, sweep)}\n`.
  * What does not change from run to run is kept per `columns` and `sweep` array: pass the same
  * arrays for every run of a batch.
  *
  * @example
- * const { json, csv } = rowLine(simulate(model, { seed: 1 }), '', ['jp.mso'], []);
+ * const line = rowLine(simulate(model, { seed: 1 }), '', ['jp.mso'], []);
  */
 export function rowLine(
   result: RunResult,
   point: string,
   columns: readonly string[],
   sweep: readonly string[] = NO_SWEEP,
-): RowLine {
+): string {
   let bySweep = encoders.get(columns);
   if (!bySweep) encoders.set(columns, (bySweep = new WeakMap()));
   let encoder = bySweep.get(sweep);
