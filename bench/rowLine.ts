@@ -6,7 +6,7 @@
  * worker joins it. `--dist` times the compiled package (build it
  * first: `npm run -s build`), which is what a batch runs.
  *
- *   node --import tsx bench/rowLine.ts [--dist] [--seeds N] [--rounds N]
+ *   node --expose-gc --import tsx bench/rowLine.ts [--dist] [--seeds N] [--rounds N]
  */
 import { parseArgs } from 'node:util';
 import type { RunResult } from '../src/engine/simulation.js';
@@ -46,6 +46,8 @@ const CHUNK = 64;
  * joins them: the join is where the pieces of a line made by concatenation are copied together.
  */
 function timed(results: readonly RunResult[], encode: (r: RunResult) => string): number {
+  // the other encoder's garbage is not this one's to collect (with --expose-gc)
+  (globalThis as { gc?: () => void }).gc?.();
   let bytes = 0;
   const started = performance.now();
   for (let from = 0; from < results.length; from += CHUNK) {

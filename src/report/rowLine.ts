@@ -9,35 +9,25 @@
  */
 import type { RunResult } from '../engine/simulation.js';
 import type { DecisionMetric } from '../engine/metrics.js';
-import { AsciiLine, asciiBytes, knownAscii } from './asciiLine.js';
+import {
+  AsciiLine,
+  asciiBytes,
+  knownAscii,
+  put,
+  putAscii,
+  putDigits,
+  putPlain,
+} from './asciiLine.js';
 import { rowJson } from './jsonRow.js';
+import { FIRST_DECISION_TIME, RunTimes, STATUSES, TABLE_LIMIT } from './runTimes.js';
 import { csvCell, csvLine, DECISION_TIMES, sweptValues, toRow } from './row.js';
 
-/**
- * A time (minutes) as both halves write it, `Math.round(x*60)/60` to four decimals: for a whole
- * number of seconds `s`, `⌊s/60⌋` then the fraction of `s mod 60`, which is never within a
- * rounding error of a tie at four decimals (`r/60` is a multiple of 1/60).
- */
-const FRACTIONS = Array.from({ length: 60 }, (_, r) => {
-  const text = String(Number((r / 60).toFixed(4)));
-  return knownAscii(text === '0' ? '' : text.slice(1));
-});
-/** Beyond this many seconds (≈ 68 years) a minute count has too few fraction bits for the table. */
-const TABLE_LIMIT = 2 ** 31;
-
-/** How a time is held between its two writings: never reached; whole seconds; a text. */
-const NONE = 0;
-const SECONDS = 1;
-const TEXT = 2;
-
 const NULL = knownAscii('null');
-const MINUS = 45;
 const COMMA = 44;
-const STATUSES = ['decided', 'closed_before_issue', 'undecided_at_horizon', 'not_triggered'].map(
-  knownAscii,
-);
-/** After a decision's status, the keys of its times in its JSON; then of its closed count. */
-const TIME_KEYS = DECISION_TIMES.map((f, i) => knownAscii(`${i === 0 ? '"' : ''},"${f}":`));
+/** A decision's CSV cell of its status, between the commas around it. */
+const CSV_STATUSES = STATUSES.map((st) => knownAscii(`,${st},`));
+/** The keys of a decision's times in its JSON after the first (written with its status), then of its closed count. */
+const TIME_KEYS = DECISION_TIMES.map((f) => knownAscii(`,"${f}":`));
 const CLOSED_KEY = knownAscii(',"closed":');
 const NOT_IN_DESIGN = knownAscii(',not_in_design' + ','.repeat(DECISION_TIMES.length + 1));
 const BOOLEANS = [knownAscii('false'), knownAscii('true')];
@@ -56,10 +46,17 @@ const HEAD = [
   ',"decisions":{',
   '}}\t',
 ].map(knownAscii);
-/** A decision's texts: its status, then its times'. */
-const WIDTH = DECISION_TIMES.length + 1;
-/** The outcome's three times come before the decisions' in the encoder's arrays. */
-const OUTCOME_TIMES = 3;
+/** The most bytes a number's text takes (`-1.7976931348623157e+308`), with room to spare. */
+const NUMBER_ROOM = 32;
+const sum = (xs: readonly Uint8Array[]) => xs.reduce((n, x) => n + x.length, 0);
+/** The most bytes of a line besides its strings' and its decisions'. */
+const HEAD_ROOM = sum(HEAD) + 2 * (2 * NUMBER_ROOM + 5 + 3 * (NUMBER_ROOM + 1)) + 2;
+/** The most bytes of a decision's JSON besides its key, and of its CSV cells. */
+const DECISION_ROOM = sum(TIME_KEYS) + sum([CLOSED_KEY]) + 6 * NUMBER_ROOM + 1;
+const COLUMN_ROOM = Math.max(
+  NOT_IN_DESIGN.length,
+  Math.max(...CSV_STATUSES.map((c) => c.length)) + 6 * (NUMBER_ROOM + 1),
+);
 /** At most this many points' and rungs' pieces are kept (a batch has at most a thousand points). */
 const CACHE_LIMIT = 10_000;
 
@@ -80,37 +77,58 @@ interface DesignPieces {
   readonly ids: readonly string[];
   /** The design's id; null when its lines are left to the row's encoders. */
   readonly design: Cells | null;
-  /** `"<id>":{"status":"` for the first decision, `},"<id>":{"status":"` for the rest. */
+  /**
+   * Per decision and status (`i * 4 + status`): `"<id>":{"status":"<status>","eventAt":`,
+   * after `},` for all but the first decision.
+   */
   readonly keys: readonly Uint8Array[];
   /** Per CSV column, the index of its decision in the run's list, or -1. */
   readonly columnOf: readonly number[];
+  /** The most bytes of a line of the design, besides its point's, rungs' and trace hash's. */
+  readonly room: number;
 }
 
 /** An id that a plain object would order before the others. */
 const INDEX_LIKE = /^(?:0|[1-9][0-9]*)$/;
 
-function designPieces(design: string, ids: readonly string[], columns: readonly string[]) {
-  const keys = ids.map((id, i) =>
-    asciiBytes(`${i === 0 ? '' : '},'}${JSON.stringify(id)}:{"status":"`),
+function designPieces(
+  design: string,
+  ids: readonly string[],
+  columns: readonly string[],
+): DesignPieces {
+  const keys = ids.flatMap((id, i) =>
+    STATUSES.map((st) =>
+      asciiBytes(
+        `${i === 0 ? '' : '},'}${JSON.stringify(id)}:{"status":"${st}","${DECISION_TIMES[0]}":`,
+      ),
+    ),
   );
   // toRow's object would reorder, merge or not keep such ids: its order is left to it
   const plain =
     new Set(ids).size === ids.length &&
     ids.every((id) => id !== '__proto__' && !INDEX_LIKE.test(id)) &&
     keys.every((k) => k !== null);
+  const cells = plain ? cellsOf(design) : null;
+  const room =
+    HEAD_ROOM +
+    (cells ? cells.json.length + cells.csv.length : 0) +
+    keys.reduce((n, k) => Math.max(n, k?.length ?? 0), 0) * ids.length +
+    DECISION_ROOM * ids.length +
+    COLUMN_ROOM * columns.length;
   return {
     ids,
-    design: plain ? cellsOf(design) : null,
+    design: cells,
     keys: keys as Uint8Array[],
     columnOf: columns.map((c) => ids.indexOf(c)),
+    room,
   };
 }
 
-/** A decision's status, as `decisionStatus` reads it from the row `toRow` makes. */
-function status(d: DecisionMetric): number {
-  if (d.decidedAt !== undefined) return 0;
-  if (d.closed > 0) return 1;
-  return d.eventAt === undefined ? 3 : 2;
+/** Writes a count (seed, events, closed) as JSON.stringify or String writes it. */
+function putCount(buf: Uint8Array, n: number, v: number, json: boolean): number {
+  if (Number.isInteger(v) && v >= 0 && v < TABLE_LIMIT) return putDigits(buf, n, v);
+  if (json && !Number.isFinite(v)) return put(buf, n, NULL);
+  return putAscii(buf, n, String(v));
 }
 
 /** The stored lines of one column list and sweep, with its caches of the pieces that do not change. */
@@ -118,12 +136,8 @@ class RowEncoder {
   private readonly designs = new Map<string, DesignPieces>();
   private readonly points = new Map<string, Cells | null>();
   private readonly rungs = new Map<string, Cells | null>();
-  private readonly out = new AsciiLine();
-  /** Per time (the outcome's, then per decision its times), how it is held and its seconds or text. */
-  private kinds = new Uint8Array(0);
-  private seconds = new Float64Array(0);
-  private readonly texts: string[] = [];
-  private statuses = new Uint8Array(0);
+  private readonly line = new AsciiLine();
+  private readonly times = new RunTimes();
 
   constructor(
     private readonly columns: readonly string[],
@@ -136,168 +150,112 @@ class RowEncoder {
     const o = result.outcome;
     const highest = this.cached(this.rungs, o.highestRung, () => cellsOf(o.highestRung));
     const final = this.cached(this.rungs, o.finalRung, () => cellsOf(o.finalRung));
-    if (!pieces.design || !at || !highest || !final)
-      return slowLine(result, point, this.columns, this.sweep);
-    if (typeof o.faitAccompli !== 'boolean' || !this.readTimes(result))
-      return slowLine(result, point, this.columns, this.sweep);
-    const out = this.out;
-    out.reset();
-    out.bytes(HEAD[0]!);
-    out.bytes(pieces.design.json);
-    out.bytes(HEAD[1]!);
-    this.number(result.seed, true);
-    out.bytes(HEAD[2]!);
-    out.bytes(at.json);
-    out.bytes(HEAD[3]!);
-    if (!out.plain(result.traceHash, true))
-      return slowLine(result, point, this.columns, this.sweep);
-    out.bytes(HEAD[4]!);
-    this.number(result.events, true);
-    out.bytes(HEAD[5]!);
-    out.bytes(highest.json);
-    out.bytes(HEAD[6]!);
-    out.bytes(final.json);
-    out.bytes(HEAD[7]!);
-    out.bytes(BOOLEANS[o.faitAccompli ? 1 : 0]!);
-    for (let k = 0; k < OUTCOME_TIMES; k++) {
-      out.bytes(HEAD[8 + k]!);
-      this.time(k, true);
+    const slow = () => slowLine(result, point, this.columns, this.sweep);
+    if (!pieces.design || !at || !highest || !final) return slow();
+    if (typeof o.faitAccompli !== 'boolean' || !this.times.read(result)) return slow();
+    const buf = this.line.reserve(
+      pieces.room +
+        at.json.length +
+        at.csv.length +
+        highest.json.length * 2 +
+        final.json.length * 2 +
+        result.traceHash.length * 2 +
+        4,
+    );
+    let n = put(buf, 0, HEAD[0]!);
+    n = put(buf, n, pieces.design.json);
+    n = put(buf, n, HEAD[1]!);
+    n = putCount(buf, n, result.seed, true);
+    n = put(buf, n, HEAD[2]!);
+    n = put(buf, n, at.json);
+    n = put(buf, n, HEAD[3]!);
+    n = putPlain(buf, n, result.traceHash, true);
+    if (n < 0) return slow();
+    n = put(buf, n, HEAD[4]!);
+    n = putCount(buf, n, result.events, true);
+    n = put(buf, n, HEAD[5]!);
+    n = put(buf, n, highest.json);
+    n = put(buf, n, HEAD[6]!);
+    n = put(buf, n, final.json);
+    n = put(buf, n, HEAD[7]!);
+    n = put(buf, n, BOOLEANS[o.faitAccompli ? 1 : 0]!);
+    for (let k = 0; k < FIRST_DECISION_TIME; k++) {
+      n = put(buf, n, HEAD[8 + k]!);
+      n = this.times.put(buf, n, k, true);
     }
-    out.bytes(HEAD[11]!);
-    this.decisionsJson(result.decisions, pieces);
-    out.bytes(HEAD[12]!);
-    out.bytes(pieces.design.csv);
-    out.bytes(at.csv);
-    out.byte(COMMA);
-    this.number(result.seed, false);
-    out.byte(COMMA);
-    out.plain(result.traceHash, false);
-    out.byte(COMMA);
-    this.number(result.events, false);
-    out.byte(COMMA);
-    out.bytes(highest.csv);
-    out.byte(COMMA);
-    out.bytes(final.csv);
-    out.byte(COMMA);
-    out.bytes(BOOLEANS[o.faitAccompli ? 1 : 0]!);
-    for (let k = 0; k < OUTCOME_TIMES; k++) {
-      out.byte(COMMA);
-      this.time(k, false);
+    n = put(buf, n, HEAD[11]!);
+    n = this.decisionsJson(buf, n, result.decisions, pieces);
+    n = put(buf, n, HEAD[12]!);
+    n = put(buf, n, pieces.design.csv);
+    n = put(buf, n, at.csv);
+    buf[n++] = COMMA;
+    n = putCount(buf, n, result.seed, false);
+    buf[n++] = COMMA;
+    n = putPlain(buf, n, result.traceHash, false);
+    buf[n++] = COMMA;
+    n = putCount(buf, n, result.events, false);
+    buf[n++] = COMMA;
+    n = put(buf, n, highest.csv);
+    buf[n++] = COMMA;
+    n = put(buf, n, final.csv);
+    buf[n++] = COMMA;
+    n = put(buf, n, BOOLEANS[o.faitAccompli ? 1 : 0]!);
+    for (let k = 0; k < FIRST_DECISION_TIME; k++) {
+      buf[n++] = COMMA;
+      n = this.times.put(buf, n, k, false);
     }
-    this.decisionsCsv(result.decisions, pieces);
-    out.byte(10);
-    return out.read();
-  }
-
-  /**
-   * Rounds every time of the run once, for both halves, and reads each decision's status; false
-   * for a decision without a closed count, which JSON would leave out where the CSV writes ''.
-   */
-  private readTimes(result: RunResult): boolean {
-    const decisions = result.decisions;
-    const count = OUTCOME_TIMES + decisions.length * DECISION_TIMES.length;
-    if (this.kinds.length < count) {
-      this.kinds = new Uint8Array(count * 2);
-      this.seconds = new Float64Array(count * 2);
-    }
-    if (this.statuses.length < decisions.length)
-      this.statuses = new Uint8Array(decisions.length * 2);
-    const o = result.outcome;
-    this.readTime(0, o.objectiveReachedAt);
-    this.readTime(1, o.responseInPlaceAt);
-    this.readTime(2, o.timeAtObjectiveOrHigher);
-    for (let i = 0, k = OUTCOME_TIMES; i < decisions.length; i++) {
-      const d = decisions[i]!;
-      if (typeof d.closed !== 'number') return false;
-      this.statuses[i] = status(d);
-      this.readTime(k++, d.eventAt);
-      this.readTime(k++, d.triggeredAt);
-      this.readTime(k++, d.decidedAt);
-      this.readTime(k++, d.latencyFromEvent);
-      this.readTime(k++, d.latencyFromKnown);
-    }
-    return true;
-  }
-
-  private readTime(k: number, x: number | undefined): void {
-    if (x === undefined) {
-      this.kinds[k] = NONE;
-      return;
-    }
-    const s = Math.round(x * 60) + 0; // + 0: -0 is written as 0
-    if (s > -TABLE_LIMIT && s < TABLE_LIMIT) {
-      this.kinds[k] = SECONDS;
-      this.seconds[k] = s;
-    } else {
-      this.kinds[k] = TEXT;
-      this.texts[k] = String(Number((s / 60).toFixed(4)));
-    }
-  }
-
-  /** Writes time `k`: JSON writes `null` for one never reached or not finite, the CSV '' or its text. */
-  private time(k: number, json: boolean): void {
-    const out = this.out;
-    const kind = this.kinds[k];
-    if (kind === SECONDS) {
-      let s = this.seconds[k]!;
-      if (s < 0) {
-        out.byte(MINUS);
-        s = -s;
-      }
-      out.digits(Math.floor(s / 60));
-      out.bytes(FRACTIONS[s % 60]!);
-    } else if (kind === TEXT) {
-      const text = this.texts[k]!;
-      if (json && !Number.isFinite(Number(text))) out.bytes(NULL);
-      else out.text(text);
-    } else if (json) out.bytes(NULL);
-  }
-
-  /** Writes a count (seed, events, closed) as JSON.stringify or String writes it. */
-  private number(v: number, json: boolean): void {
-    if (Number.isInteger(v) && v >= 0 && v < TABLE_LIMIT) this.out.digits(v);
-    else if (json && !Number.isFinite(v)) this.out.bytes(NULL);
-    else this.out.text(String(v));
+    n = this.decisionsCsv(buf, n, result.decisions, pieces);
+    buf[n++] = 10;
+    return this.line.read(n);
   }
 
   /** The JSON's decisions, in the run's order. */
-  private decisionsJson(decisions: readonly DecisionMetric[], pieces: DesignPieces): void {
-    const out = this.out;
-    for (let i = 0, k = OUTCOME_TIMES; i < decisions.length; i++) {
-      out.bytes(pieces.keys[i]!);
-      out.bytes(STATUSES[this.statuses[i]!]!);
-      for (let f = 0; f < DECISION_TIMES.length; f++, k++) {
-        out.bytes(TIME_KEYS[f]!);
-        this.time(k, true);
+  private decisionsJson(
+    buf: Uint8Array,
+    n: number,
+    decisions: readonly DecisionMetric[],
+    pieces: DesignPieces,
+  ): number {
+    const width = DECISION_TIMES.length;
+    for (let i = 0, k = FIRST_DECISION_TIME; i < decisions.length; i++, k += width) {
+      n = put(buf, n, pieces.keys[i * STATUSES.length + this.times.status(i)]!);
+      n = this.times.put(buf, n, k, true);
+      for (let f = 1; f < width; f++) {
+        n = put(buf, n, TIME_KEYS[f]!);
+        n = this.times.put(buf, n, k + f, true);
       }
-      out.bytes(CLOSED_KEY);
-      this.number(decisions[i]!.closed, true);
+      n = put(buf, n, CLOSED_KEY);
+      n = putCount(buf, n, decisions[i]!.closed, true);
     }
-    if (decisions.length > 0) out.byte(125); // the last decision's }
+    if (decisions.length > 0) buf[n++] = 125; // the last decision's }
+    return n;
   }
 
   /** The CSV's decision cells, in the order of its columns. */
-  private decisionsCsv(decisions: readonly DecisionMetric[], pieces: DesignPieces): void {
-    const out = this.out;
+  private decisionsCsv(
+    buf: Uint8Array,
+    n: number,
+    decisions: readonly DecisionMetric[],
+    pieces: DesignPieces,
+  ): number {
+    const width = DECISION_TIMES.length;
     for (let c = 0; c < this.columns.length; c++) {
       const i = pieces.columnOf[c]!;
       if (i < 0) {
-        out.bytes(NOT_IN_DESIGN);
+        n = put(buf, n, NOT_IN_DESIGN);
         continue;
       }
-      out.byte(COMMA);
-      out.bytes(STATUSES[this.statuses[i]!]!);
-      for (
-        let f = 0, k = OUTCOME_TIMES + i * DECISION_TIMES.length;
-        f < DECISION_TIMES.length;
-        f++
-      ) {
-        out.byte(COMMA);
-        this.time(k + f, false);
+      n = put(buf, n, CSV_STATUSES[this.times.status(i)]!);
+      const k = FIRST_DECISION_TIME + i * width;
+      n = this.times.put(buf, n, k, false);
+      for (let f = 1; f < width; f++) {
+        buf[n++] = COMMA;
+        n = this.times.put(buf, n, k + f, false);
       }
-      out.byte(COMMA);
-      this.number(decisions[i]!.closed, false);
+      buf[n++] = COMMA;
+      n = putCount(buf, n, decisions[i]!.closed, false);
     }
+    return n;
   }
 
   /** The design's pieces, made again when its runs list other decisions than last time. */
