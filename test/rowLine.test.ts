@@ -10,7 +10,7 @@ import { simulate } from '../src/engine/simulation.js';
 import type { DecisionMetric } from '../src/engine/metrics.js';
 import { compileModel } from '../src/model/compile.js';
 import { rowJson } from '../src/report/jsonRow.js';
-import { csvLine, toRow } from '../src/report/row.js';
+import { csvLine, DECISION_TIMES, toRow } from '../src/report/row.js';
 import { rowLine } from '../src/report/rowLine.js';
 import { designDirectory, listDesignFiles } from '../src/scenario/catalog.js';
 import { loadDesign, loadScenario } from '../src/scenario/load.js';
@@ -176,9 +176,52 @@ describe('rowLine at the edges', () => {
     ]).toEqual([]);
   });
 
-  it('writes a closed count that is missing or not finite as the row encoders do', () => {
-    for (const closed of [Number.NaN, undefined as unknown as number, 3]) {
-      expect(mismatches(made(2, undefined, closed), '', columns, [])).toEqual([]);
+  it('writes text that is not ASCII, or a trace hash that JSON or CSV would escape, as the row encoders do', () => {
+    const strange = (r: RunResult, over: Partial<RunResult>): RunResult => ({ ...r, ...over });
+    const outcome = made(4).outcome;
+    for (const r of [
+      strange(made(4), { design: 'sliding – 尖閣' }),
+      strange(made(4), { design: 'lone \ud800 surrogate' }),
+      strange(made(4), { traceHash: 'ab"c,d\\e' }),
+      strange(made(4), { traceHash: 'ab\nc' }),
+      strange(made(4), { traceHash: 'ab,c' }),
+      strange(made(4), { outcome: { ...outcome, highestRung: 'R9 – 武力攻撃' } }),
+      strange(made(4), { outcome: { ...outcome, finalRung: 'R1\u0001' } }),
+      strange(made(4, ['jp.a', 'us.é', 'jp.c']), {}),
+    ])
+      expect(mismatches(r, 'x=1', ['jp.a', 'us.é'], ['x'])).toEqual([]);
+    expect(mismatches(made(4), 'links.x=1;mode=ü', ['jp.a'], ['links.x', 'mode'])).toEqual([]);
+    expect(mismatches(made(4), 'links.x=1;mode=é,"', ['jp.a'], ['links.x', 'mode'])).toEqual([]);
+  });
+
+  it('writes counts that are missing, fractional, negative or not finite as the row encoders do', () => {
+    const counts = [Number.NaN, undefined, 3, 0.5, -2, 2 ** 31, Number.POSITIVE_INFINITY];
+    for (const closed of counts) {
+      const r = made(2);
+      const decisions = r.decisions.map((d) => ({ ...d, closed: closed as number }));
+      expect(mismatches({ ...r, decisions }, '', columns, [])).toEqual([]);
+      expect(mismatches({ ...r, seed: closed as number }, '', columns, [])).toEqual([]);
+      expect(mismatches({ ...r, events: closed as number }, '', columns, [])).toEqual([]);
     }
+  });
+
+  it("writes every decision's status: each set of its times present or not, closed or not", () => {
+    const times = DECISION_TIMES.length;
+    const ids = Array.from({ length: 2 ** times * 2 }, (_, i) => `d${i}`);
+    const decisions = ids.map((id, i): DecisionMetric => {
+      const at = (f: number) => ((i >> f) & 1 ? 10 + f : undefined);
+      return {
+        id,
+        side: 'japan',
+        eventAt: at(0),
+        triggeredAt: at(1),
+        decidedAt: at(2),
+        latencyFromEvent: at(3),
+        latencyFromKnown: at(4),
+        standing: false,
+        closed: i >= 2 ** times ? 1 : 0,
+      };
+    });
+    expect(mismatches({ ...made(1), decisions }, '', ids, [])).toEqual([]);
   });
 });

@@ -152,6 +152,8 @@ class RowEncoder {
     const final = this.cached(this.rungs, o.finalRung, () => cellsOf(o.finalRung));
     const slow = () => slowLine(result, point, this.columns, this.sweep);
     if (!pieces.design || !at || !highest || !final) return slow();
+    // JSON leaves out what is not there, where the CSV writes '': the row's encoders do that
+    if (typeof result.seed !== 'number' || typeof result.events !== 'number') return slow();
     if (typeof o.faitAccompli !== 'boolean' || !this.times.read(result)) return slow();
     const buf = this.line.reserve(
       pieces.room +
