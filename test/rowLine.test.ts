@@ -18,6 +18,7 @@ import { REFERENCE, seeds } from './helpers.js';
 
 /** No sweep: one array for every call, as a batch passes, so that the encoder's caches are used. */
 const NO_SWEEP: string[] = [];
+const SWEEP_OF_LONG = ['links.x', 'mode'];
 const SWEEP = ['links.member.latency.mean', 'adversary.mode', 'jp.pm.rate'];
 /** A sweep point's label: a number, a text with a comma and quotes, and a path it does not set. */
 const POINT = 'links.member.latency.mean=2.5;adversary.mode=fast, "bold"';
@@ -226,5 +227,12 @@ describe('rowLine at the edges', () => {
       };
     });
     expect(mismatches({ ...made(1), decisions }, '', ids, NO_SWEEP)).toEqual([]);
+  });
+
+  it('writes lines longer than its first buffer: many decisions, a long point label', () => {
+    const ids = Array.from({ length: 400 }, (_, i) => `jp.decision${i}`);
+    const long = `links.x=${'9'.repeat(300_000)};mode=${'a,"'.repeat(5_000)}`;
+    expect(mismatches(made(1e6 / 7, ids), long, ids, SWEEP_OF_LONG)).toEqual([]);
+    expect(mismatches(made(1e6 / 7, ids), '', ids, SWEEP_OF_LONG)).toEqual([]);
   });
 });

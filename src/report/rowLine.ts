@@ -50,7 +50,10 @@ const HEAD = [
 const NUMBER_ROOM = 32;
 const sum = (xs: readonly Uint8Array[]) => xs.reduce((n, x) => n + x.length, 0);
 /** The most bytes of a line besides its strings' and its decisions'. */
-const HEAD_ROOM = sum(HEAD) + 2 * (2 * NUMBER_ROOM + 5 + 3 * (NUMBER_ROOM + 1)) + 2;
+const HEAD_ROOM =
+  sum(HEAD) + // the JSON's keys
+  2 * (2 * NUMBER_ROOM + 5 + 3 * NUMBER_ROOM) + // seed, events, faitAccompli, times, in each half
+  16; // the CSV's separators, the line's end
 /** The most bytes of a decision's JSON besides its key, and of its CSV cells. */
 const DECISION_ROOM = sum(TIME_KEYS) + sum([CLOSED_KEY]) + 6 * NUMBER_ROOM + 1;
 const COLUMN_ROOM = Math.max(
@@ -159,8 +162,10 @@ class RowEncoder {
       pieces.room +
         at.json.length +
         at.csv.length +
-        highest.json.length * 2 +
-        final.json.length * 2 +
+        highest.json.length +
+        highest.csv.length +
+        final.json.length +
+        final.csv.length +
         result.traceHash.length * 2 +
         4,
     );
@@ -208,6 +213,8 @@ class RowEncoder {
     }
     n = this.decisionsCsv(buf, n, result.decisions, pieces);
     buf[n++] = 10;
+    if (n > buf.length)
+      throw new Error(`run ${result.design}:${result.seed}: its line overran its room`);
     return this.line.read(n);
   }
 
