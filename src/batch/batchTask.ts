@@ -18,8 +18,7 @@ import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import { summarizeDesign, type DesignSummary } from '../report/summary.js';
-import { csvLine, toRow } from '../report/row.js';
-import { rowJson } from '../report/jsonRow.js';
+import { rowLine } from '../report/rowLine.js';
 import { tracePath } from './store.js';
 import { StoredColumns } from './summaryFiles.js';
 import { seedOutcomesOf, type SeedOutcomes } from '../report/bottomLine.js';
@@ -295,11 +294,11 @@ export class ChunkRunner {
         );
         writes.push(writeTrace(file, gzipSync(serializeTrace(result.trace!))));
       }
-      const row = toRow(result, points[point]!.label);
-      const csv = csvLine(row, this.init.columns, this.init.sweep);
-      if (csv.includes('\n'))
-        throw new Error(`run ${row.design}:${row.seed}: a CSV cell holds a line break`);
-      lines.set(index, { design, line: `${rowJson(row)}\t${csv}\n` });
+      const line = rowLine(result, points[point]!.label, this.init.columns, this.init.sweep);
+      // the JSON half escapes its line breaks: one before the line's own is in a CSV cell
+      if (line.indexOf('\n') < line.length - 1)
+        throw new Error(`run ${result.design}:${result.seed}: a CSV cell holds a line break`);
+      lines.set(index, { design, line });
     }
     const failed = (await Promise.allSettled(writes)).find((w) => w.status === 'rejected');
     if (failed) throw failed.reason;

@@ -132,7 +132,8 @@ export function csvHeader(decisionIds: readonly string[], sweep: readonly string
   ].join(',');
 }
 
-function csvCell(v: string | number | boolean | null): string {
+/** One CSV cell: quoted (quotes doubled) when it holds a quote, a comma or a line break; '' for null. */
+export function csvCell(v: string | number | boolean | null): string {
   if (v === null) return '';
   const s = String(v);
   return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
@@ -162,7 +163,7 @@ export function pointValues(point: string): ReadonlyMap<string, string> {
 }
 
 /** The value of each swept parameter at a point, in the order of `sweep`: a number when it reads as one. */
-function sweptValues(point: string, sweep: readonly string[]): Array<string | number> {
+export function sweptValues(point: string, sweep: readonly string[]): Array<string | number> {
   const values = pointValues(point);
   return sweep.map((path) => {
     const text = values.get(path) ?? '';
