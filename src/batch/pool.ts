@@ -25,13 +25,15 @@ export function defaultWorkers(): number {
 
 /**
  * Heap limits of a worker. A run allocates ~0.5 MB and keeps little; the old generation holds the
- * compiled models and their transition memos (~25–50 MB live). The young generation is V8's
- * default (48 MB: 16 MB semi-spaces): with 12 MB a worker scavenged so often that the reference
- * batch's runs took ~1.45 ms each against ~1.2 ms (1 worker, 16,000 runs). The old generation's
- * cap is only a safety net: near a 128 MB cap V8 switches to collecting for memory, with a full
- * collection every ~150 ms, and a 1-worker reference batch took 18 s instead of 13 s.
+ * compiled models and their transition memos (~25–50 MB live). V8 sizes a heap by its caps, so the
+ * caps are set for speed, not as a tight net (the event budget and the trace caps bound a run's
+ * memory, `engine/retention.ts`): with a 12 MB young generation a worker scavenged so often that
+ * the reference batch's runs took ~1.45 ms each against ~1.2 ms, and with a 512 MB old generation
+ * it collected ~8% more than with none (1 worker, 16,000 runs, medians of 3); 2048 MB costs
+ * nothing measurable. Near a 128 MB cap V8 switches to collecting for memory, with a full
+ * collection every ~150 ms.
  */
-export const WORKER_HEAP = { maxOldGenerationSizeMb: 512, maxYoungGenerationSizeMb: 48 } as const;
+export const WORKER_HEAP = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 48 } as const;
 
 /**
  * Node flags the npm scripts start batches with (`npm start`, `batch`, `replay`; the benchmark's
