@@ -4,7 +4,8 @@
  * the process's peak resident memory as JSON. Two modes:
  *
  *   batchChild.mjs batch SCENARIO SEEDS WORKERS OUT [DESIGNS]
- *     the batch, written into OUT;
+ *     the batch, written into OUT, with when each of its steps began (the runs, the summaries
+ *     left, the bottom line, the report);
  *   batchChild.mjs runs SCENARIO SEEDS [DESIGNS]
  *     the same runs in this one thread: each design's model compiled once, then each seed run as
  *     a batch's worker runs it (no trace kept, no answers), nothing written. This is the engine's
@@ -38,6 +39,8 @@ const [mode, scenario, seedsText, ...rest] = process.argv.slice(2);
 const seeds = parseSeeds(seedsText);
 const started = performance.now();
 let runs;
+/** When each step began, in ms from the start: the runs, then the steps after them. */
+const phases = {};
 if (mode === 'runs') runs = runInProcess(scenario, seeds, rest[0] ?? 'all');
 else {
   const [workers, out, designs = 'all'] = rest;
@@ -48,10 +51,12 @@ else {
     seedsText,
     out,
     workers: Number(workers),
+    onStart: () => (phases.runs = performance.now() - started),
+    onPhase: (phase) => (phases[phase] = performance.now() - started),
   });
   runs = result.runs;
 }
 const wallMs = performance.now() - started;
 process.stdout.write(
-  `${JSON.stringify({ runs, wallMs, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ runs, wallMs, phases, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
 );

@@ -75,6 +75,8 @@ interface BatchTimes {
   readonly runs: number;
   readonly wallMs: Record<number, number>;
   readonly peakMB: Record<number, number>;
+  /** Per worker count, the median ms of each of the batch's {@link STEPS}. */
+  readonly stepMs: Record<number, number[]>;
   /** The same runs in one thread of one process (median wall time): the engine's in-process rate. */
   readonly inProcessMs: number;
 }
@@ -93,7 +95,13 @@ async function measureBatches(
     inProcess.push((await inChild(['runs', SCENARIO, seedsText])).wallMs);
     stepDone();
   }
-  const times: BatchTimes = { runs: 0, wallMs: {}, peakMB: {}, inProcessMs: median(inProcess) };
+  const times: BatchTimes = {
+    runs: 0,
+    wallMs: {},
+    peakMB: {},
+    stepMs: {},
+    inProcessMs: median(inProcess),
+  };
   for (const workers of [1, 2]) {
     const runs: ChildReport[] = [];
     for (let r = 0; r < repeat; r++) {
@@ -103,6 +111,8 @@ async function measureBatches(
     Object.assign(times, { runs: runs[0]!.runs });
     times.wallMs[workers] = median(runs.map((x) => x.wallMs));
     times.peakMB[workers] = Math.max(...runs.map((x) => x.peakRssMB));
+    const steps = runs.map(stepTimes);
+    times.stepMs[workers] = STEPS.map((_, i) => median(steps.map((x) => x[i]!)));
   }
   return times;
 }
@@ -136,6 +146,7 @@ function batchSection(
   say(
     `The same runs in one thread (each design compiled once, no rows, nothing written): ${(times.inProcessMs / 1000).toFixed(2)} s, ${inProcess.toFixed(0)} runs/s.\n`,
   );
+  stepTable(times, say);
   const twoCores = (2 * inProcess) / slowdown;
   const percent = (x: number) => `${(100 * x).toFixed(0)}%`;
   say(
@@ -143,6 +154,22 @@ function batchSection(
   );
   say(
     `- 2 workers: ${percent(rate(2) / twoCores)} of the two-core bound ${twoCores.toFixed(0)} runs/s (2 × the in-process rate / ${slowdown.toFixed(2)}, the two-busy-cores slowdown; target ≥ 95%)\n`,
+  );
+}
+
+/** Where a batch's time goes: its steps' medians, and a run's cost in the batch and in one thread. */
+function stepTable(times: BatchTimes, say: (line: string) => void): void {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  say(`| workers | ${STEPS.join(' | ')} | ms a run (runs step × workers / runs) |`);
+  say(`|---|${STEPS.map(() => '---|').join('')}---|`);
+  for (const workers of [1, 2]) {
+    const steps = times.stepMs[workers]!;
+    say(
+      `| ${workers} | ${steps.map(seconds).join(' | ')} | ${((steps[1]! * workers) / times.runs).toFixed(3)} |`,
+    );
+  }
+  say(
+    `| in one thread | | ${seconds(times.inProcessMs)} | | | | ${(times.inProcessMs / times.runs).toFixed(3)} |\n`,
   );
 }
 
@@ -250,7 +277,18 @@ runCli(async () => {
 interface ChildReport {
   readonly runs: number;
   readonly wallMs: number;
+  /** A batch's: when each step began, in ms from the start (`batchChild.mjs`). */
+  readonly phases?: Readonly<Record<string, number>>;
   readonly peakRssMB: number;
+}
+
+/** A batch's steps, in order, each from when it began to when the next did (or the batch ended). */
+const STEPS = ['start-up', 'runs', 'summaries', 'bottom line', 'report'] as const;
+
+/** How long each of a batch's {@link STEPS} took, in ms. */
+function stepTimes(child: ChildReport): number[] {
+  const begins = [0, ...STEPS.slice(1).map((step) => child.phases?.[step] ?? NaN), child.wallMs];
+  return STEPS.map((_, i) => begins[i + 1]! - begins[i]!);
 }
 
 /**

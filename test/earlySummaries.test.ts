@@ -129,3 +129,23 @@ describe('early summaries', () => {
     }
   }, 120_000);
 });
+
+describe("a batch's steps", () => {
+  it('are told in order once each after the runs begin, and not at all by a shard (which has no summaries)', async () => {
+    const told: string[] = [];
+    const options = { scenario: REFERENCE, designs: 'parallel,acm-2015', seeds: seeds(6) };
+    const tell = {
+      onStart: () => told.push('runs'),
+      onProgress: (done: number, total: number) => {
+        if (done === total) told.push('all stored');
+      },
+      onPhase: (phase: string) => told.push(phase),
+    };
+    await runBatch({ ...options, ...tell, out: join(root, 'steps'), workers: 1 });
+    expect(told).toEqual(['runs', 'all stored', 'summaries', 'bottom line', 'report']);
+    told.length = 0;
+    const shard = { index: 0, count: 2 };
+    await runBatch({ ...options, ...tell, out: join(root, 'steps-shard'), workers: 1, shard });
+    expect(told).toEqual(['runs', 'all stored']);
+  });
+});

@@ -77,6 +77,12 @@ export function finishContext(
   };
 }
 
+/**
+ * The steps of a batch after its runs, in order: summarising the designs not summarised yet, the
+ * bottom line, then the summary files and the report.
+ */
+export type FinishPhase = 'summaries' | 'bottom line' | 'report';
+
 /** A batch's worker pool. */
 export type BatchPool = WorkerPool<WorkerInit, WorkerRequest, WorkerResult>;
 
@@ -93,6 +99,8 @@ export interface Execution {
   readonly chunkSize?: number;
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;
+  /** Told as each step after the runs begins (see {@link FinishPhase}). */
+  readonly onPhase?: (phase: FinishPhase) => void;
   /** The runs the store must hold in the end (a shard's range); the whole plan by default. */
   readonly total?: number;
   /**
@@ -150,6 +158,7 @@ export async function executePlan(
   };
   x.early?.watch(terms, x.todo, x.signal);
   await storeRuns(x);
+  x.onPhase?.('summaries');
   const early = x.early?.stop();
   const figures = new Figures();
   // the baseline's run of the first seed, at the first sweep point
@@ -188,6 +197,7 @@ export async function executePlan(
   // designs the early thread took but failed on (it tells no error: the run pool's is told)
   const left = order.filter((d) => !results.has(d));
   if (left.length > 0) await summariseOnPool(pool, terms, left, results, x.signal);
+  x.onPhase?.('bottom line');
   const requests = bottomLineRequests(
     plan,
     ctx.baseline,
@@ -201,6 +211,7 @@ export async function executePlan(
     onPool,
     ...(x.signal ? { signal: x.signal } : {}),
   });
+  x.onPhase?.('report');
   const written = store.writeSummaries(ctx, results.byDesign, results.outcomes, decided);
   await drawing;
   store.writeReport(

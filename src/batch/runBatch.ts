@@ -21,7 +21,13 @@ import { removeLeftoverPartials, RunStore, TRACES_DIR } from './store.js';
 import type { BatchSummary } from './summaryFiles.js';
 import { defaultWorkers, InterruptedError, WorkerPool } from './pool.js';
 import { BATCH_TASK, createWorkerInit } from './batchTask.js';
-import { executePlan, finishContext, storeRuns, type BatchPool } from './execute.js';
+import {
+  executePlan,
+  finishContext,
+  storeRuns,
+  type BatchPool,
+  type FinishPhase,
+} from './execute.js';
 import type { Shard } from './shard.js';
 import { BatchLock, type LeaseClock } from './lock.js';
 import { asOutputError, makeFolder } from './outputErrors.js';
@@ -101,6 +107,8 @@ export interface BatchOptions {
   }) => void;
   /** Called as runs finish with the number of runs stored so far. */
   readonly onProgress?: (done: number, total: number) => void;
+  /** Told as each step after the runs begins: where a batch's time goes (`rungs bench`). */
+  readonly onPhase?: (phase: FinishPhase) => void;
   /**
    * Run one shard of the batch: its contiguous range of the canonically numbered runs, into its
    * own folder, kept as stored rows for `mergeShards` (no results, summaries or report).
@@ -271,6 +279,13 @@ function alreadyComplete(dir: string, manifest: BatchManifest, runs: number): Ba
   };
 }
 
+/** The run numbers of `range` not yet stored, ascending (none when `done` is null: merged rows). */
+function runsToDo(done: Uint8Array | null, range: { from: number; to: number }): Uint32Array {
+  const missing: number[] = [];
+  for (let i = range.from; done && i < range.to; i++) if (!done[i]) missing.push(i);
+  return Uint32Array.from(missing);
+}
+
 /** The part of {@link runBatch} that runs with the folder locked. */
 async function runLocked(
   options: PlannedBatchOptions,
@@ -310,9 +325,7 @@ async function runLocked(
     options.fromShards?.();
     const done = options.fromShards ? null : store.recover(ctx.columns).done;
     store.prepare(traces);
-    const missing: number[] = [];
-    for (let i = range.from; done && i < range.to; i++) if (!done[i]) missing.push(i);
-    const todo = Uint32Array.from(missing);
+    const todo = runsToDo(done, range);
     ran = todo.length;
     options.onStart?.({
       total,
@@ -329,6 +342,7 @@ async function runLocked(
       ...(options.chunkSize ? { chunkSize: options.chunkSize } : {}),
       ...(options.signal ? { signal: options.signal } : {}),
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      ...(options.onPhase ? { onPhase: options.onPhase } : {}),
       ...(early ? { early } : {}),
     };
     if (manifest.shard) await storeRuns(execution);

@@ -136,6 +136,7 @@ export {
   type MetricsSpec,
 } from '../engine/metrics.js';
 export { runBatch, type BatchOptions, type BatchResult } from '../batch/runBatch.js';
+export type { FinishPhase } from '../batch/execute.js';
 export { LockLostError, type LeaseClock } from '../batch/lock.js';
 export { MANIFEST_FORMAT, type BatchManifest, type RowsDigest } from '../batch/manifest.js';
 export type { SweepAxis } from '../batch/sweep.js';
