@@ -143,14 +143,24 @@ class TimeGroups {
     let last = 0;
     let area = 0;
     let place = 0;
-    for (let g = 0; g < times.length && times[g]! <= tau; g++) {
+    // groups after the last one up to tau with an event change only the number at risk, which
+    // nothing after them reads: a resample's curve ends there too
+    const groups = this.eventGroupsTo(tau);
+    for (let g = 0; g < groups; g++) {
       let died = 0;
       let gone = 0;
-      for (; place < ends[g]!; place++) {
-        const w = counts ? counts[units[place]!]! : 1;
-        died += events[place]! * w;
-        gone += w;
-      }
+      const end = ends[g]!;
+      if (counts)
+        for (; place < end; place++) {
+          const w = counts[units[place]!]!;
+          died += events[place]! * w;
+          gone += w;
+        }
+      else
+        for (; place < end; place++) {
+          died += events[place]!;
+          gone++;
+        }
       if (died > 0) {
         area += survival * (times[g]! - last);
         last = times[g]!;
@@ -159,6 +169,25 @@ class TimeGroups {
       atRisk -= gone;
     }
     return area + survival * (tau - last);
+  }
+
+  private eventGroupsTau = NaN;
+  private eventGroups = 0;
+
+  /** The groups up to the last one at or before `tau` that holds an event (kept for the last tau asked). */
+  private eventGroupsTo(tau: number): number {
+    if (tau === this.eventGroupsTau) return this.eventGroups;
+    const { times, ends, events } = this;
+    let groups = 0;
+    for (let g = 0; g < times.length && times[g]! <= tau; g++)
+      for (let place = g === 0 ? 0 : ends[g - 1]!; place < ends[g]!; place++)
+        if (events[place]) {
+          groups = g + 1;
+          break;
+        }
+    this.eventGroupsTau = tau;
+    this.eventGroups = groups;
+    return groups;
   }
 
   /** The Kaplan–Meier curve of all units, one step per event time. */
