@@ -76,5 +76,7 @@ export function runChunks(
     },
     (result) => onResult(result as ChunkResult),
     options.signal,
+    // a worker's next chunk waits in its queue while this thread stores the last one's rows
+    2,
   );
 }
