@@ -27,7 +27,6 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadDesign, loadScenario } from '../src/scenario/load.js';
 import { resolveDesignFiles } from '../src/scenario/catalog.js';
-import { compileModel } from '../src/model/compile.js';
 import { quantile } from '../src/stats/quantile.js';
 import { commandArgs, intOption, noPositional, stringOption } from '../src/cli/args.js';
 import { parseSeeds } from '../src/batch/seeds.js';
@@ -37,9 +36,8 @@ import type { Progress } from '../src/batch/progress.js';
 import { BATCH_NODE_FLAGS } from '../src/batch/pool.js';
 import { SEEDS_PER_POINT, STUDY_ROUNDS, studySection } from './study.js';
 import { budgetSection } from './budget.js';
-import { COST_ROUNDS } from './cost.js';
+import { COST_ROUNDS, SCENARIO } from './cost.js';
 
-const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
 const run = promisify(execFile);
 /** The TypeScript compiler's command-line script (the benchmark runs from the repository's root). */
 const TSC = 'node_modules/typescript/bin/tsc';
@@ -229,10 +227,8 @@ runCli(async () => {
   const repeat = intOption(args, 'repeat', 3, { min: 1, max: 100 });
   const costSeedsText = stringOption(args, 'cost-seeds', '1..250')!;
   parseSeeds(costSeedsText, '--cost-seeds');
-  const loaded = loadScenario(SCENARIO);
-  const models = resolveDesignFiles(SCENARIO, 'all').map((f) =>
-    compileModel(loaded.scenario, loadDesign(f, loaded.scenario).design),
-  );
+  const { scenario } = loadScenario(SCENARIO);
+  const designs = resolveDesignFiles(SCENARIO, 'all').map((f) => loadDesign(f, scenario).design.id);
   const studySteps = SEEDS_PER_POINT.length * (STUDY_ROUNDS + 1);
   // steps: the trace check, the cost rounds (and warm-up), the study rounds, the 1- and 2-worker batches, the halves alone and together
   const costSteps = 1 + (COST_ROUNDS + 1);
@@ -258,14 +254,10 @@ runCli(async () => {
   if (only === undefined || only === 'batch') {
     const times = await measureBatches(seedsText, repeat, stepDone);
     const machine: string[] = [];
-    const slowdown = await machineSection(
-      models.map((m) => m.design.id),
-      seedsText,
-      repeat,
-      stepDone,
-      (line) => machine.push(line),
+    const slowdown = await machineSection(designs, seedsText, repeat, stepDone, (line) =>
+      machine.push(line),
     );
-    batchSection(models.length, seeds.length, repeat, times, slowdown, say);
+    batchSection(designs.length, seeds.length, repeat, times, slowdown, say);
     report.push(...machine);
     if (only === undefined) await budgetSection(stepDone, say);
   }

@@ -4,11 +4,24 @@
  * the model as plain TypeScript reducers (identical traces, checked), as medians of rounds on new
  * seeds. `costChild.ts` runs it compiled.
  */
-import type { Model } from '../src/model/compile.js';
+import { compileModel, type Model } from '../src/model/compile.js';
+import { loadDesign, loadScenario } from '../src/scenario/load.js';
+import { resolveDesignFiles } from '../src/scenario/catalog.js';
 import { simulate } from '../src/engine/simulation.js';
 import { xstateRuntimes } from '../src/engine/runtime.js';
 import { quantile } from '../src/stats/quantile.js';
 import { plainRuntimes } from './plainRuntime.js';
+
+/** The benchmark's scenario: every section measures it with every bundled design. */
+export const SCENARIO = 'scenarios/senkaku-gray-zone.yaml';
+
+/** Every bundled design of {@link SCENARIO}, compiled. */
+export function referenceModels(): Model[] {
+  const { scenario } = loadScenario(SCENARIO);
+  return resolveDesignFiles(SCENARIO, 'all').map((f) =>
+    compileModel(scenario, loadDesign(f, scenario).design),
+  );
+}
 
 /** Rounds of the cost of a run: one to warm up, then the five measured. */
 export const COST_ROUNDS = 5;

@@ -9,24 +9,13 @@ import { describe, expect, it } from 'vitest';
 import { LiveGame } from '../src/live/game.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
-import { REFERENCE, referenceModel } from './helpers.js';
+import { referenceModel, gameSettings } from './helpers.js';
 
 function setup() {
   const folder = mkdtempSync(join(tmpdir(), 'rungs-form-body-'));
   const game = LiveGame.start({
     model: referenceModel('acm-2015'),
-    settings: {
-      kind: 'game',
-      version: 1,
-      id: 'form',
-      scenarioFile: REFERENCE,
-      design: 'acm-2015',
-      seed: 1,
-      seats: ['japan', 'unitedStates'],
-      scenarioHash: 'x',
-      designHash: 'y',
-      wall: 'w',
-    },
+    settings: gameSettings('form', 1, ['japan', 'unitedStates']),
     folder,
     wall: () => '2026-12-02T00:00:00Z',
   });

@@ -5,6 +5,7 @@ import { listDesignFiles, designDirectory } from '../src/scenario/catalog.js';
 import { compileModel, type Model } from '../src/model/compile.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import { simulate } from '../src/engine/simulation.js';
+import type { GameSettings } from '../src/live/gameLog.js';
 
 export const REFERENCE = 'scenarios/senkaku-gray-zone.yaml';
 
@@ -73,4 +74,20 @@ export function libraryExample(): string {
   const code = /<!-- example: library -->\n```js\n([\s\S]*?)```/.exec(page)?.[1];
   if (code === undefined) throw new Error('docs/library.md has no library example');
   return code;
+}
+
+/** A live game's settings for the tests: the reference scenario's acm-2015 at `seed` with `seats`. */
+export function gameSettings(id: string, seed: number, seats: GameSettings['seats']): GameSettings {
+  return {
+    kind: 'game',
+    version: 1,
+    id,
+    scenarioFile: REFERENCE,
+    design: 'acm-2015',
+    seed,
+    seats,
+    scenarioHash: 'x',
+    designHash: 'y',
+    wall: 'w',
+  };
 }

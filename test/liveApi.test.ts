@@ -16,7 +16,7 @@ import { reviewGame, reviewHtml } from '../src/live/review.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { serveGame } from '../src/server/serveGame.js';
-import { REAL_CLOCK, REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
+import { REAL_CLOCK, earlySeed, referenceModel, seeds, gameSettings } from './helpers.js';
 import { waitFor } from './command.js';
 
 const model = referenceModel('acm-2015');
@@ -27,18 +27,7 @@ function setup(id: string) {
   const folder = mkdtempSync(join(tmpdir(), 'rungs-api-'));
   const game = LiveGame.start({
     model,
-    settings: {
-      kind: 'game',
-      version: 1,
-      id,
-      scenarioFile: REFERENCE,
-      design: 'acm-2015',
-      seed: EARLY,
-      seats: SEATS,
-      scenarioHash: 'x',
-      designHash: 'y',
-      wall: 'w',
-    },
+    settings: gameSettings(id, EARLY, SEATS),
     folder,
     wall: () => '2026-12-02T00:00:00Z',
   });

@@ -18,7 +18,7 @@ import { loadScenario, parseScenario } from '../src/scenario/load.js';
 import { GAME_SCRIPT } from '../src/server/pageScript.js';
 import { LEGAL_STATES } from '../src/scenario/schema.js';
 import { legalPostureLabel, spelledOut } from '../src/live/names.js';
-import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { REFERENCE, earlySeed, referenceModel, gameSettings } from './helpers.js';
 
 interface RawScenario {
   ladder: { facts: string[]; rungs: Array<{ id: string; label: string }> };
@@ -42,18 +42,7 @@ function setup(seats: string[]) {
   const folder = mkdtempSync(join(tmpdir(), 'rungs-briefing-'));
   const game = LiveGame.start({
     model,
-    settings: {
-      kind: 'game',
-      version: 1,
-      id: 'briefing',
-      scenarioFile: REFERENCE,
-      design: 'acm-2015',
-      seed: EARLY,
-      seats,
-      scenarioHash: 'x',
-      designHash: 'y',
-      wall: 'w',
-    },
+    settings: gameSettings('briefing', EARLY, seats),
     folder,
     wall: () => '2026-12-07T00:00:00Z',
   });

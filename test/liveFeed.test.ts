@@ -13,7 +13,7 @@ import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { Connections } from '../src/server/connections.js';
 import { realDuration } from '../src/server/feedPanel.js';
-import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { earlySeed, referenceModel, gameSettings } from './helpers.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
@@ -25,18 +25,7 @@ function setup() {
   const clocks = { wall: START, server: START };
   const game = LiveGame.start({
     model,
-    settings: {
-      kind: 'game',
-      version: 1,
-      id: 'feed',
-      scenarioFile: REFERENCE,
-      design: 'acm-2015',
-      seed: EARLY,
-      seats: ['japan', 'unitedStates'],
-      scenarioHash: 'x',
-      designHash: 'y',
-      wall: 'w',
-    },
+    settings: gameSettings('feed', EARLY, ['japan', 'unitedStates']),
     folder,
     wall: () => new Date(clocks.wall).toISOString(),
   });

@@ -13,7 +13,7 @@ import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { REVIEW_SEEDS, reviewGame } from '../src/live/review.js';
 import { simulate } from '../src/engine/simulation.js';
-import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
+import { earlySeed, referenceModel, seeds, gameSettings } from './helpers.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
@@ -22,18 +22,7 @@ function setup() {
   const folder = mkdtempSync(join(tmpdir(), 'rungs-server-'));
   const game = LiveGame.start({
     model,
-    settings: {
-      kind: 'game',
-      version: 1,
-      id: 'srv',
-      scenarioFile: REFERENCE,
-      design: 'acm-2015',
-      seed: EARLY,
-      seats: ['japan', 'unitedStates'],
-      scenarioHash: 'x',
-      designHash: 'y',
-      wall: 'w',
-    },
+    settings: gameSettings('srv', EARLY, ['japan', 'unitedStates']),
     folder,
     wall: () => '2026-12-02T00:00:00Z',
   });

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { LiveGame } from '../src/live/game.js';
 import { seatView, type ControlView, type SideView } from '../src/live/views.js';
 import { simulate } from '../src/engine/simulation.js';
-import { REFERENCE, referenceModel, seeds } from './helpers.js';
+import { referenceModel, seeds, gameSettings } from './helpers.js';
 
 const model = referenceModel('acm-2015');
 const rungs = model.scenario.ladder.rungs;
@@ -22,18 +22,7 @@ const CLIMBING = seeds(200).find(
 function game(): LiveGame {
   return LiveGame.start({
     model,
-    settings: {
-      kind: 'game',
-      version: 1,
-      id: 'views',
-      scenarioFile: REFERENCE,
-      design: 'acm-2015',
-      seed: CLIMBING,
-      seats: ['japan', 'unitedStates'],
-      scenarioHash: 'x',
-      designHash: 'y',
-      wall: 'w',
-    },
+    settings: gameSettings('views', CLIMBING, ['japan', 'unitedStates']),
     folder: mkdtempSync(join(tmpdir(), 'rungs-views-')),
     wall: () => 'w',
   });

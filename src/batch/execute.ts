@@ -171,7 +171,8 @@ export async function executePlan(
       reportOrder(plan, ctx).map((d) => results.distributions[d]![0]!),
     );
   });
-  // the baseline's summary, without paired differences, is the cheapest: asked for last, so that the workers finish together
+  // the baseline's summary, without paired differences, is the cheapest: asked for last, so
+  // that the workers finish together
   const order = [...reportOrder(plan, ctx).slice(1), ctx.baseline];
   const fromEarly = (early?.results ?? Promise.resolve(new Map())).then((done) => {
     for (const [d, s] of done) {

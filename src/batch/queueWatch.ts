@@ -20,7 +20,10 @@ export interface WatchedJob {
 
 /** The queue as the watch sees it (BullMQ's in queue.ts; a fake one in tests). */
 export interface ShardJobStore {
-  /** BullMQ's state of the job (`waiting`, `active`, `delayed`, `completed`, `failed`…), `unknown` when Redis has no such job. */
+  /**
+   * BullMQ's state of the job (`waiting`, `active`, `delayed`, `completed`, `failed`…), `unknown`
+   * when Redis has no such job.
+   */
   state(id: string): Promise<string>;
   /** Why the job failed for good, if Redis knows. */
   failedReason(id: string): Promise<string | undefined>;

@@ -5,7 +5,7 @@
 import type { DecisionMetric } from '../engine/metrics.js';
 import type { RunResult } from '../engine/simulation.js';
 import { knownAscii, put, putAscii, putDigits } from './asciiLine.js';
-import { DECISION_TIMES } from './row.js';
+import { DECISION_STATUSES, DECISION_TIMES } from './row.js';
 
 /**
  * A time's decimals for each second of its minute: for a whole number of seconds `s`, the text is
@@ -27,13 +27,8 @@ const TEXT = 2;
 const NULL = knownAscii('null');
 const MINUS = 45;
 
-/** A decision's statuses, by the number {@link RunTimes.status} answers. */
-export const STATUSES = [
-  'decided',
-  'closed_before_issue',
-  'undecided_at_horizon',
-  'not_triggered',
-] as const;
+/** A run's decisions' statuses (all but `not_in_design`), by the number {@link RunTimes.status} answers. */
+export const STATUSES = DECISION_STATUSES.filter((st) => st !== 'not_in_design');
 
 /** The outcome's three times come first; then each decision's, `DECISION_TIMES.length` each. */
 export const FIRST_DECISION_TIME = 3;
