@@ -7,7 +7,7 @@
  */
 import { checkConfidence, wilsonInterval, type Interval } from './intervals.js';
 import { checkP, lerp, quantile } from './quantile.js';
-import { MULBERRY32_STEP, mulberry32Output } from './random.js';
+import { mulberry32Advance, mulberry32Output } from './random.js';
 
 /** Options shared by the bootstrap functions. */
 export interface BootstrapOptions {
@@ -184,7 +184,7 @@ export function jointBootstrapReplicates(
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let j = 0; j < n; j++) {
-      state = (state + MULBERRY32_STEP) | 0;
+      state = mulberry32Advance(state);
       counts[(mulberry32Output(state) * scale) | 0]!++;
     }
     for (const measure of replicates) measure.take(counts, r);

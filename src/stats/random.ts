@@ -15,13 +15,19 @@ export class Mulberry32 {
   }
 
   next(): number {
-    this.a = (this.a + MULBERRY32_STEP) | 0;
+    this.a = mulberry32Advance(this.a);
     return mulberry32Output(this.a) / 4294967296;
   }
 }
 
-/** The step that advances a mulberry32 state. */
-export const MULBERRY32_STEP = 0x6d2b79f5;
+/**
+ * The mulberry32 state after one step. A function rather than an exported constant: the step is
+ * beyond V8's small-integer range, so a module constant holding it is a heap number, which hot
+ * loops in other modules load and add as a float; that halved the bootstrap's rate of draws.
+ */
+export function mulberry32Advance(state: number): number {
+  return (state + 0x6d2b79f5) | 0;
+}
 
 /** Mulberry32's output (an unsigned 32-bit integer) for the state after a step. */
 export function mulberry32Output(a: number): number {

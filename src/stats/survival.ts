@@ -9,7 +9,7 @@ import { normalQuantile } from '../math/normal.js';
 import type { BootstrapOptions } from './bootstrap.js';
 import { checkConfidence, type Interval } from './intervals.js';
 import { quantile } from './quantile.js';
-import { MULBERRY32_STEP, mulberry32Output } from './random.js';
+import { mulberry32Advance, mulberry32Output } from './random.js';
 import { TimeGroups, type KaplanMeierStep, type Observation } from './timeGroups.js';
 
 export type { Observation } from './timeGroups.js';
@@ -247,7 +247,7 @@ function bootstrapDifferences(
   for (let r = 0; r < resamples; r++) {
     counts.fill(0);
     for (let j = 0; j < units; j++) {
-      state = (state + MULBERRY32_STEP) | 0;
+      state = mulberry32Advance(state);
       counts[(mulberry32Output(state) * scale) | 0]!++;
     }
     const difference = b.areaUnder(counts, tau) - a.areaUnder(counts, tau);
