@@ -3,7 +3,7 @@
  * a stream or an actor never shifts another stream's numbers, and two designs that make the same
  * draw from the same stream get the same number (common random numbers).
  */
-import seedrandom from 'seedrandom';
+import { AleaSeeds, type AleaStream } from './alea.js';
 
 /** A source of uniform numbers in [0, 1). */
 interface RandomStream {
@@ -19,24 +19,34 @@ export interface RandomStreams {
   usage(): Array<{ name: string; draws: number }>;
 }
 
-/** Creates the streams of one run. seedrandom's `alea` is used for its cheap seeding. */
+/** A stream that counts its draws. */
+class CountedStream implements RandomStream {
+  draws = 0;
+
+  constructor(
+    readonly name: string,
+    private readonly alea: AleaStream,
+  ) {}
+
+  next(): number {
+    this.draws++;
+    return this.alea.next();
+  }
+}
+
+/**
+ * Creates the streams of one run: stream `name` is seedrandom's `alea` seeded `${seed}/${name}`
+ * (`alea.ts` computes it), chosen for its cheap seeding.
+ */
 export function createRandomStreams(seed: number): RandomStreams {
-  const streams = new Map<string, { name: string; draws: number; next(): number }>();
+  const streams = new Map<string, CountedStream>();
+  const seeds = new AleaSeeds(`${seed}/`);
   return {
     seed,
     stream(name) {
       let s = streams.get(name);
       if (!s) {
-        const prng = seedrandom.alea(`${seed}/${name}`);
-        const created = {
-          name,
-          draws: 0,
-          next() {
-            created.draws++;
-            return prng();
-          },
-        };
-        s = created;
+        s = new CountedStream(name, seeds.stream(name));
         streams.set(name, s);
       }
       return s;
