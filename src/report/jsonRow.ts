@@ -67,19 +67,21 @@ export function rowJson(row: RunRow): string {
 
 /**
  * A row read from its line of `results.jsonl` (or a partial file), its times back on the grid of
- * whole simulated seconds that `toRow` rounds to: the row {@link rowJson} was given.
+ * whole simulated seconds that `toRow` rounds to: the row {@link rowJson} was given. The row is
+ * `parsed` itself, its times rounded in place.
  */
 export function rowFromJson(parsed: RunRow): RunRow {
-  const decisions: Record<string, RowDecision> = {};
-  for (const [id, d] of Object.entries(parsed.decisions ?? {})) {
-    const times = Object.fromEntries(DECISION_TIMES.map((f) => [f, onSecondGrid(d[f] ?? null)]));
-    decisions[id] = { ...d, ...times };
+  // rounded where they stand, every field keeps its place, as in a copy spread field by field
+  const row = parsed as Writable<RunRow>;
+  row.objectiveReachedAt = onSecondGrid(row.objectiveReachedAt ?? null);
+  row.responseInPlaceAt = onSecondGrid(row.responseInPlaceAt ?? null);
+  row.timeAtObjectiveOrHigher = onSecondGrid(row.timeAtObjectiveOrHigher)!;
+  const decisions = (row.decisions ??= {}) as Record<string, Writable<RowDecision>>;
+  for (const id in decisions) {
+    const d = decisions[id]!;
+    for (const f of DECISION_TIMES) d[f] = onSecondGrid(d[f] ?? null);
   }
-  return {
-    ...parsed,
-    objectiveReachedAt: onSecondGrid(parsed.objectiveReachedAt ?? null),
-    responseInPlaceAt: onSecondGrid(parsed.responseInPlaceAt ?? null),
-    timeAtObjectiveOrHigher: onSecondGrid(parsed.timeAtObjectiveOrHigher)!,
-    decisions,
-  };
+  return row;
 }
+
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
