@@ -2,9 +2,19 @@
  * The batch folder's lock as a lease (src/batch/lock.ts): hosts told apart by the names they give,
  * clocks injected; a holder in a child process that renews its lease and is then SIGKILLed; a
  * batch whose lock is taken over stops with a named error; an outer lease takes over at once;
- * two takers racing for an expired lock leave exactly one holder.
+ * two takers racing for an expired lock leave exactly one holder; a lock file that names no owner
+ * is taken over once left alone for a lease.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -132,6 +142,54 @@ describe('a lease between two hosts', () => {
     expect(refusal(() => BatchLock.acquire(dir, { lease: host('b', clock) }))).toContain(
       `if that process no longer runs, delete ${join(dir, LOCK_FILE)}`,
     );
+  });
+});
+
+describe('a lock file that names no owner', () => {
+  /** `dir`'s lock file with `text`, last written at `ms` (whole seconds: file times may round). */
+  const ownerless = (dir: string, text: string, ms: number) => {
+    const file = join(dir, LOCK_FILE);
+    writeFileSync(file, text);
+    utimesSync(file, ms / 1000, ms / 1000);
+  };
+
+  it('is refused while it may be being created, and taken over once unchanged for a lease and the skew allowance', () => {
+    const dir = folder();
+    const clock = { t: 1_700_000_000_000 };
+    ownerless(dir, '', clock.t);
+    clock.t += 1000; // the lease (1 s) and the skew allowance (0.2 s) not yet over
+    const notices: string[] = [];
+    const b = () =>
+      BatchLock.acquire(dir, { lease: host('b', clock), notice: (m) => notices.push(m) });
+    expect(refusal(b)).toBe(
+      `${dir}: is locked by ${join(dir, LOCK_FILE)}, which names no owner (left by a process killed while creating it, or not a rungs lock); it is taken over once unchanged for 1.2 s (in 0.2 s at most), or delete it if no batch is writing this folder (nothing was written)`,
+    );
+    clock.t += 300;
+    const taken = b();
+    expect(notices).toEqual([
+      `${dir}: took over its lock file, which named no owner and had not changed for 1.3 s (a process killed while creating it)`,
+    ]);
+    expect(lockOf(dir)).toMatchObject({ host: 'b', pid: process.pid });
+    taken.release();
+    expect(readdirSync(dir)).toEqual([]);
+  });
+
+  it('is refused for good without a clock, as any text that is not a record', () => {
+    const dir = folder();
+    ownerless(dir, '{"pid":"twelve"}', 0);
+    expect(refusal(() => BatchLock.acquire(dir))).toContain(
+      `which names no owner (left by a process killed while creating it, or not a rungs lock); if no batch is writing this folder, delete that file and try again`,
+    );
+  });
+
+  it('is not what a creator killed half way leaves: its record beside the lock blocks nothing', () => {
+    const dir = folder();
+    // what a creator killed half way leaves: its record beside the lock, under a name of its own
+    writeFileSync(join(dir, `${LOCK_FILE}.new-elsewhere-1-0`), '{"pid":1,"host":"else');
+    const lock = BatchLock.acquire(dir, { lease: host('a', { t: 5_000 }) });
+    expect(lockOf(dir)).toMatchObject({ host: 'a', pid: process.pid, renewedAt: 5_000 });
+    expect(readdirSync(dir).sort()).toEqual([LOCK_FILE, `${LOCK_FILE}.new-elsewhere-1-0`]);
+    lock.release();
   });
 });
 

@@ -2,7 +2,8 @@
  * The lock file of a folder as a lease (`lock.ts` decides; this module reads and writes): who
  * holds it (pid, host, since when), how long its lease lasts and when it was last renewed. The
  * holder's renewal rewrites the file atomically, and only while it is still the holder's own; a
- * taker moves a stale file aside and creates its own with O_EXCL, so of two takers exactly one wins.
+ * taker moves a stale file aside and creates its own, which fails if one exists, so of two takers
+ * exactly one wins.
  */
 import {
   closeSync,
@@ -12,6 +13,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeSync,
 } from 'node:fs';
 import { threadId } from 'node:worker_threads';
@@ -41,6 +43,16 @@ type LeaseRecord = LockRecord & { readonly leaseMs: number; readonly renewedAt: 
 export function readLockText(file: string): string | null {
   try {
     return readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+}
+
+/** When the lock file was last written (ms since 1970, on its file system's clock), or null when there is none. */
+export function lockWrittenAt(file: string): number | null {
+  try {
+    return statSync(file).mtimeMs;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
@@ -87,8 +99,43 @@ export function isHolding(text: string | null, holding: string): boolean {
   return text !== null && parseLockRecord(text)?.holding === holding;
 }
 
-/** Creates the lock file with O_EXCL; false when it exists. A failed write leaves no lock file. */
-export function createLockFile(file: string, text: string): boolean {
+/**
+ * Creates the lock file holding `text`; false when a lock file exists. The text is written and
+ * flushed beside it first, then linked to the lock's name, which fails if that exists: so a lock
+ * file is never seen without its holder's record, even if its creator is killed half way (what is
+ * left then is the file beside it, under a name unique to that thread). Where the file system has
+ * no hard links, the file is created with O_EXCL and then written.
+ */
+export function createLockFile(file: string, text: string, host: string): boolean {
+  const beside = besideName(file, 'new', host);
+  try {
+    writeFlushed(beside, text);
+    linkSync(beside, file);
+    return true;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'ENOSYS')
+      throw error;
+    return createExclusive(file, text);
+  } finally {
+    rmSync(beside, { force: true });
+  }
+}
+
+/** Writes `text` to `file` (created or emptied) and flushes it to disk. */
+function writeFlushed(file: string, text: string): void {
+  const fd = openSync(file, 'w', 0o644);
+  try {
+    writeSync(fd, text);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Creates the lock file with O_EXCL and writes it; false when it exists. A failed write leaves no lock file. */
+function createExclusive(file: string, text: string): boolean {
   let fd: number;
   try {
     fd = openSync(file, 'wx', 0o644);
@@ -153,13 +200,7 @@ export function renewLockFile(
 ): { readonly renewed: true } | { readonly renewed: false; readonly found: string | null } {
   const tmp = besideName(file, 'renew', host);
   try {
-    const fd = openSync(tmp, 'w', 0o644);
-    try {
-      writeSync(fd, text);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    writeFlushed(tmp, text);
     const found = readLockText(file);
     if (!isHolding(found, holding)) return { renewed: false, found };
     renameSync(tmp, file);

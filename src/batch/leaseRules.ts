@@ -110,6 +110,31 @@ export function judgeLock(owner: LockRecord, reader: Reader): LockVerdict {
   return { kind: 'refuse', message: refusedPid(owner, reader) };
 }
 
+/**
+ * Whether a lock file that names no owner may be taken, given how long ago it was last written
+ * (`ageMs`, on the reader's clock; undefined without one). rungs writes a lock's record before the
+ * lock file exists, so such a file was left by an older version killed while creating it, or by
+ * something else: it is taken once it has been left alone for a lease and the skew allowance,
+ * which no creation takes.
+ */
+export function judgeOwnerless(ageMs: number | undefined, reader: Reader): LockVerdict {
+  const { leaseMs, skewMs } = reader.lease ? leaseTimes(reader.lease) : { leaseMs: 0, skewMs: 0 };
+  const waitMs = leaseMs + skewMs;
+  if (ageMs !== undefined && ageMs > waitMs)
+    return {
+      kind: 'take',
+      notice: `took over its lock file, which named no owner and had not changed for ${seconds(ageMs)} (a process killed while creating it)`,
+    };
+  const wait =
+    ageMs === undefined
+      ? 'if no batch is writing this folder, delete that file and try again'
+      : `it is taken over once unchanged for ${seconds(waitMs)} (in ${seconds(waitMs - ageMs)} at most), or delete it if no batch is writing this folder`;
+  return {
+    kind: 'refuse',
+    message: `is locked by ${reader.file}, which names no owner (left by a process killed while creating it, or not a rungs lock); ${wait}`,
+  };
+}
+
 function refusedLease(owner: LockRecord, reader: Reader, silentMs: number, skewMs: number) {
   const leaseMs = owner.leaseMs!;
   const where =

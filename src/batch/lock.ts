@@ -1,7 +1,8 @@
 /**
  * The lock of a batch folder: while a process writes a batch folder it holds `.rungs-lock` there,
- * created atomically (open with O_EXCL), so a second writer (a new batch, or a `--resume` of this
- * one) is refused instead of deleting what the first is writing. The lock is a lease when its
+ * created atomically with its holder's record (`leaseFile.ts`), so a second writer (a new batch,
+ * or a `--resume` of this one) is refused instead of deleting what the first is writing. A lock
+ * file that names no owner is taken over once unchanged for a lease. The lock is a lease when its
  * caller gives a clock: the file names its holder (pid, host, since when), the lease's length and
  * when it was last renewed; the holder renews it every few seconds, and any host takes over a lock
  * whose lease ran out (more than the lease and an allowance for clock skew since its last
@@ -21,13 +22,20 @@ import {
   hasLease,
   isHolding,
   lockText,
+  lockWrittenAt,
   parseLockRecord,
   readLockText,
   removeStaleLock,
   renewLockFile,
   type LockRecord,
 } from './leaseFile.js';
-import { describeHolder, judgeLock, leaseTimes, type LeaseClock } from './leaseRules.js';
+import {
+  describeHolder,
+  judgeLock,
+  judgeOwnerless,
+  leaseTimes,
+  type LeaseClock,
+} from './leaseRules.js';
 
 export type { LeaseClock } from './leaseRules.js';
 
@@ -107,9 +115,9 @@ export class BatchLock {
 
   /**
    * Locks `dir` (which must exist) for this process. A folder locked by a live holder (a process on
-   * this host, or a lease that has not run out), or by a lock file that names no owner, is an
-   * {@link InputError} naming the folder and the holder; a stale lock is taken over, and `notice`
-   * told so.
+   * this host, or a lease that has not run out), or by a lock file that names no owner and was
+   * written within a lease (with a clock; without one, at all), is an {@link InputError} naming
+   * the folder and the holder; a stale lock is taken over, and `notice` told so.
    */
   static acquire(dir: string, options: LockOptions = {}): BatchLock {
     const file = join(dir, LOCK_FILE);
@@ -127,12 +135,15 @@ export class BatchLock {
       ...(options.outerLease !== undefined ? { outer: options.outerLease } : {}),
     };
     for (let attempt = 0; attempt < 5; attempt++) {
-      if (createLockFile(file, lockText(record))) return new BatchLock(dir, file, record, options);
+      if (createLockFile(file, lockText(record), host))
+        return new BatchLock(dir, file, record, options);
       const found = readLockText(file);
       if (found === null) continue;
       const owner = parseLockRecord(found);
-      if (owner === null) throw noOwner(dir, file);
-      const verdict = judgeLock(owner, { ...options, host, file });
+      const reader = { ...options, host, file };
+      const verdict = owner
+        ? judgeLock(owner, reader)
+        : judgeOwnerless(ownerlessAge(file, lease), reader);
       if (verdict.kind === 'refuse') throw refusal(dir, verdict.message);
       // told only by the taker that moved the stale lock: another may have been quicker
       if (removeStaleLock(file, found, host)) options.notice?.(`${dir}: ${verdict.notice}`);
@@ -207,14 +218,10 @@ export class BatchLock {
   }
 }
 
-function noOwner(dir: string, file: string): InputError {
-  return new InputError([
-    {
-      file: dir,
-      path: '',
-      message: `is locked by ${file}, which names no owner (a process may be creating it); if no batch is writing this folder, delete that file and try again (nothing was written)`,
-    },
-  ]);
+/** How long ago, on the lease's clock, a lock file was last written; undefined without a clock. */
+function ownerlessAge(file: string, lease: LeaseClock | undefined): number | undefined {
+  const writtenAt = lease ? lockWrittenAt(file) : null;
+  return writtenAt === null ? undefined : lease!.now() - writtenAt;
 }
 
 function refusal(dir: string, why: string): InputError {
