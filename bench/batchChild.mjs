@@ -1,7 +1,7 @@
 /**
  * The benchmark's reference batch in a process of its own, run with the compiled package (as
- * `rungs batch` runs it, and as a batch's worker threads always run), printing its wall time and
- * the process's peak resident memory as JSON. Two modes:
+ * `rungs batch` runs it, and as a batch's worker threads always run), printing as JSON its wall
+ * time, the CPU time of all its threads and the process's peak resident memory. Two modes:
  *
  *   batchChild.mjs batch SCENARIO SEEDS WORKERS OUT [DESIGNS]
  *     the batch, written into OUT, with when each of its steps began (the runs, the summaries
@@ -57,6 +57,9 @@ else {
   runs = result.runs;
 }
 const wallMs = performance.now() - started;
+const usage = process.resourceUsage();
+// user and system time of every thread of the process (the batch's workers too), in ms
+const cpuMs = (usage.userCPUTime + usage.systemCPUTime) / 1000;
 process.stdout.write(
-  `${JSON.stringify({ runs, wallMs, phases, peakRssMB: process.resourceUsage().maxRSS / 1024 })}\n`,
+  `${JSON.stringify({ runs, wallMs, cpuMs, phases, peakRssMB: usage.maxRSS / 1024 })}\n`,
 );

@@ -75,8 +75,12 @@ interface BatchTimes {
   readonly peakMB: Record<number, number>;
   /** Per worker count, the median ms of each of the batch's {@link STEPS}. */
   readonly stepMs: Record<number, number[]>;
+  /** Per worker count, the median CPU time of all the batch's threads, in ms. */
+  readonly cpuMs: Record<number, number>;
   /** The same runs in one thread of one process (median wall time): the engine's in-process rate. */
   readonly inProcessMs: number;
+  /** Their median CPU time, in ms. */
+  readonly inProcessCpuMs: number;
 }
 
 /**
@@ -88,9 +92,9 @@ async function measureBatches(
   repeat: number,
   stepDone: () => void,
 ): Promise<BatchTimes> {
-  const inProcess: number[] = [];
+  const inProcess: ChildReport[] = [];
   for (let r = 0; r < repeat; r++) {
-    inProcess.push((await inChild(['runs', SCENARIO, seedsText])).wallMs);
+    inProcess.push(await inChild(['runs', SCENARIO, seedsText]));
     stepDone();
   }
   const times: BatchTimes = {
@@ -98,7 +102,9 @@ async function measureBatches(
     wallMs: {},
     peakMB: {},
     stepMs: {},
-    inProcessMs: median(inProcess),
+    cpuMs: {},
+    inProcessMs: median(inProcess.map((x) => x.wallMs)),
+    inProcessCpuMs: median(inProcess.map((x) => x.cpuMs)),
   };
   for (const workers of [1, 2]) {
     const runs: ChildReport[] = [];
@@ -108,6 +114,7 @@ async function measureBatches(
     }
     Object.assign(times, { runs: runs[0]!.runs });
     times.wallMs[workers] = median(runs.map((x) => x.wallMs));
+    times.cpuMs[workers] = median(runs.map((x) => x.cpuMs));
     times.peakMB[workers] = Math.max(...runs.map((x) => x.peakRssMB));
     const steps = runs.map(stepTimes);
     times.stepMs[workers] = STEPS.map((_, i) => median(steps.map((x) => x[i]!)));
@@ -153,6 +160,22 @@ function batchSection(
   say(
     `- 2 workers: ${percent(rate(2) / twoCores)} of the two-core bound ${twoCores.toFixed(0)} runs/s (2 × the in-process rate / ${slowdown.toFixed(2)}, the two-busy-cores slowdown; target ≥ 95%)\n`,
   );
+  cpuTable(times, say);
+}
+
+/**
+ * The CPU the batches used against the same runs in one thread: where a batch keeps its cores
+ * busy, what it lacks against its target is work it does besides the runs, not waiting.
+ */
+function cpuTable(times: BatchTimes, say: (line: string) => void): void {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  say('| workers | CPU, all threads | × the runs in one thread | cores busy (CPU / wall / 2) |');
+  say('|---|---|---|---|');
+  for (const workers of [1, 2])
+    say(
+      `| ${workers} | ${seconds(times.cpuMs[workers]!)} | ${(times.cpuMs[workers]! / times.inProcessCpuMs).toFixed(2)}× | ${((100 * times.cpuMs[workers]!) / times.wallMs[workers]! / 2).toFixed(0)}% |`,
+    );
+  say(`| in one thread | ${seconds(times.inProcessCpuMs)} | 1.00× | |\n`);
 }
 
 /** Where a batch's time goes: its steps' medians, and a run's cost in the batch and in one thread. */
@@ -269,6 +292,8 @@ runCli(async () => {
 interface ChildReport {
   readonly runs: number;
   readonly wallMs: number;
+  /** CPU time of all the process's threads. */
+  readonly cpuMs: number;
   /** A batch's: when each step began, in ms from the start (`batchChild.mjs`). */
   readonly phases?: Readonly<Record<string, number>>;
   readonly peakRssMB: number;
