@@ -22,6 +22,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { BatchLock, LOCK_FILE, LockLostError, type LeaseClock } from '../src/batch/lock.js';
 import { runBatch } from '../src/batch/runBatch.js';
 import { RESULT_FILES } from '../src/batch/store.js';
+import { PARTIAL_DIR } from '../src/batch/partials.js';
 import runShardJob from '../src/batch/shardJob.js';
 import { lockGame } from '../src/live/folder.js';
 import { InputError } from '../src/scenario/errors.js';
@@ -306,6 +307,37 @@ describe('fencing', () => {
     );
     expect(lockOf(dir).host).toBe('b');
     expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status).toBe('running');
+    taker!.release();
+  }, 30_000);
+
+  it('stores no chunk after the take-over, though the holder has not renewed since (paused past its lease)', async () => {
+    const dir = join(root, 'fenced-at-once');
+    const clock = { t: 3_000_000 };
+    let taker: BatchLock | null = null;
+    const running = runBatch({
+      scenario: REFERENCE,
+      designs: 'parallel',
+      seeds: seeds(400),
+      out: dir,
+      workers: 1,
+      chunkSize: 1,
+      // renews every hour: not once within the test
+      lease: host('a', clock),
+      onStart: () => {
+        clock.t += 60_000;
+        taker = BatchLock.acquire(dir, { lease: host('b', clock) });
+      },
+    });
+    await expect(running).rejects.toThrow(
+      `this process lost its lock on ${dir} to pid ${process.pid} on host b, which took it over`,
+    );
+    const partial = join(dir, PARTIAL_DIR);
+    const rows = readdirSync(partial).reduce(
+      (sum, f) => sum + readFileSync(join(partial, f), 'utf8').split('\n').length - 1,
+      0,
+    );
+    expect(rows).toBe(0);
+    expect(lockOf(dir).host).toBe('b');
     taker!.release();
   }, 30_000);
 });

@@ -108,6 +108,11 @@ export interface Execution {
    * the baseline's first, and it is told as each design's runs are stored.
    */
   readonly early?: EarlySummaries;
+  /**
+   * Called before each chunk's rows are stored; what it throws stops the runs, nothing of that
+   * chunk stored (the folder's lock found taken over: its holder must not write once it knows).
+   */
+  readonly beforeStore?: () => void;
 }
 
 /** Runs `todo` into the store (its partial files); all a shard does. */
@@ -122,6 +127,7 @@ export async function storeRuns(
     x.pool,
     x.early && x.ctx ? baselineFirst(order, x.ctx.baseline, block) : order,
     (result) => {
+      x.beforeStore?.();
       for (const part of result.parts) {
         store.append(part.design, part.text);
         x.early?.stored(part.design, linesIn(part.text));

@@ -344,6 +344,9 @@ async function runLocked(
       ...(options.onProgress ? { onProgress: options.onProgress } : {}),
       ...(options.onPhase ? { onPhase: options.onPhase } : {}),
       ...(early ? { early } : {}),
+      // a holder paused past its lease (a frozen VM, SIGSTOP) learns at its next chunk, not its
+      // next renewal, that another took the folder over
+      beforeStore: () => lock.confirm(),
     };
     if (manifest.shard) await storeRuns(execution);
     else finished = await executePlan(execution);
