@@ -163,6 +163,9 @@ export async function executePlan(
     block: plan.points.length * plan.seeds.length,
   };
   x.early?.watch(terms, x.todo, x.signal);
+  // the report's chart renderer loads while this thread waits for the runs (a failure to load is
+  // the report's to tell)
+  loadRenderer().catch(() => undefined);
   await storeRuns(x);
   x.onPhase?.('summaries');
   const early = x.early?.stop();
@@ -193,8 +196,6 @@ export async function executePlan(
     results,
     x.signal,
   ).then(() => fromEarly);
-  // the report's chart renderer loads on this thread meanwhile (a failure to load is the report's to tell)
-  loadRenderer().catch(() => undefined);
   try {
     store.writeResults(ctx.columns);
   } finally {
