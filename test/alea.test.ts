@@ -41,7 +41,10 @@ describe("the engine's Alea seeding", () => {
       for (const name of NAMES) {
         const expected = seedrandom.alea(`${seed}/${name}`);
         const stream = own.stream(name);
-        expect(draws(() => stream.next(), 40), `${seed}/${name}`).toEqual(draws(expected, 40));
+        expect(
+          draws(() => stream.next(), 40),
+          `${seed}/${name}`,
+        ).toEqual(draws(expected, 40));
         compared++;
       }
     }
