@@ -284,10 +284,13 @@ describe('a holder in another process', () => {
 });
 
 describe('fencing', () => {
-  it('stops a batch whose lock another host took over, with the named error, and leaves the new holder’s lock', async () => {
-    const dir = join(root, 'fenced');
+  /**
+   * A one-run-a-chunk batch of host a into `dir` whose lock host b takes over as the runs start
+   * (host a fell silent, as b's clock sees it); the batch and b's lock.
+   */
+  function takenOver(dir: string, leaseOfA: (clock: { t: number }) => LeaseClock) {
     const clock = { t: 2_000_000 };
-    let taker: BatchLock | null = null;
+    const taken: { lock: BatchLock | null } = { lock: null };
     const running = runBatch({
       scenario: REFERENCE,
       designs: 'parallel',
@@ -295,42 +298,32 @@ describe('fencing', () => {
       out: dir,
       workers: 1,
       chunkSize: 1,
-      lease: host('a', clock, { renewMs: 30 }),
+      lease: leaseOfA(clock),
       onStart: () => {
-        clock.t += 60_000; // host a falls silent (as seen by host b's clock)
-        taker = BatchLock.acquire(dir, { lease: host('b', clock) });
+        clock.t += 60_000;
+        taken.lock = BatchLock.acquire(dir, { lease: host('b', clock) });
       },
     });
+    return { running, taken };
+  }
+  const lostTo = (dir: string) =>
+    `this process lost its lock on ${dir} to pid ${process.pid} on host b, which took it over`;
+
+  it('stops a batch whose lock another host took over, with the named error, and leaves the new holder’s lock', async () => {
+    const dir = join(root, 'fenced');
+    const { running, taken } = takenOver(dir, (clock) => host('a', clock, { renewMs: 30 }));
     await expect(running).rejects.toThrow(LockLostError);
-    await expect(running).rejects.toThrow(
-      `this process lost its lock on ${dir} to pid ${process.pid} on host b, which took it over`,
-    );
+    await expect(running).rejects.toThrow(lostTo(dir));
     expect(lockOf(dir).host).toBe('b');
     expect(JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')).status).toBe('running');
-    taker!.release();
+    taken.lock!.release();
   }, 30_000);
 
   it('stores no chunk after the take-over, though the holder has not renewed since (paused past its lease)', async () => {
     const dir = join(root, 'fenced-at-once');
-    const clock = { t: 3_000_000 };
-    let taker: BatchLock | null = null;
-    const running = runBatch({
-      scenario: REFERENCE,
-      designs: 'parallel',
-      seeds: seeds(400),
-      out: dir,
-      workers: 1,
-      chunkSize: 1,
-      // renews every hour: not once within the test
-      lease: host('a', clock),
-      onStart: () => {
-        clock.t += 60_000;
-        taker = BatchLock.acquire(dir, { lease: host('b', clock) });
-      },
-    });
-    await expect(running).rejects.toThrow(
-      `this process lost its lock on ${dir} to pid ${process.pid} on host b, which took it over`,
-    );
+    // host a renews every hour: not once within the test
+    const { running, taken } = takenOver(dir, (clock) => host('a', clock));
+    await expect(running).rejects.toThrow(lostTo(dir));
     const partial = join(dir, PARTIAL_DIR);
     const rows = readdirSync(partial).reduce(
       (sum, f) => sum + readFileSync(join(partial, f), 'utf8').split('\n').length - 1,
@@ -338,7 +331,7 @@ describe('fencing', () => {
     );
     expect(rows).toBe(0);
     expect(lockOf(dir).host).toBe('b');
-    taker!.release();
+    taken.lock!.release();
   }, 30_000);
 });
 
