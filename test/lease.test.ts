@@ -168,7 +168,7 @@ describe('a lock file that names no owner', () => {
     clock.t += 300;
     const taken = b();
     expect(notices).toEqual([
-      `${dir}: took over its lock file, which named no owner and had not changed for 1.3 s (a process killed while creating it)`,
+      `${dir}: took over its lock file, which named no owner and had not changed for 1.3 s (left by a process killed while creating it, or not a rungs lock)`,
     ]);
     expect(lockOf(dir)).toMatchObject({ host: 'b', pid: process.pid });
     taken.release();

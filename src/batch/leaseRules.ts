@@ -113,9 +113,9 @@ export function judgeLock(owner: LockRecord, reader: Reader): LockVerdict {
 /**
  * Whether a lock file that names no owner may be taken, given how long ago it was last written
  * (`ageMs`, on the reader's clock; undefined without one). rungs writes a lock's record before the
- * lock file exists, so such a file was left by an older version killed while creating it, or by
- * something else: it is taken once it has been left alone for a lease and the skew allowance,
- * which no creation takes.
+ * lock file exists (except on a file system without hard links), so such a file was left by a
+ * process killed while creating it, or by something else: it is taken once it has been left alone
+ * for a lease and the skew allowance, which no creation takes.
  */
 export function judgeOwnerless(ageMs: number | undefined, reader: Reader): LockVerdict {
   const { leaseMs, skewMs } = reader.lease ? leaseTimes(reader.lease) : { leaseMs: 0, skewMs: 0 };
@@ -123,7 +123,7 @@ export function judgeOwnerless(ageMs: number | undefined, reader: Reader): LockV
   if (ageMs !== undefined && ageMs > waitMs)
     return {
       kind: 'take',
-      notice: `took over its lock file, which named no owner and had not changed for ${seconds(ageMs)} (a process killed while creating it)`,
+      notice: `took over its lock file, which named no owner and had not changed for ${seconds(ageMs)} (left by a process killed while creating it, or not a rungs lock)`,
     };
   const wait =
     ageMs === undefined

@@ -9,7 +9,7 @@
 /** 2^-32. */
 const TWO_TO_MINUS_32 = 2.3283064365386963e-10;
 
-/** Baagoe's Mash hash: its state after hashing `text` from `state` (seedrandom's `Mash`, unrolled). */
+/** Baagoe's Mash hash (seedrandom's `Mash`): its state after hashing `text` from `state`. */
 function mash(state: number, text: string): number {
   let n = state;
   for (let i = 0; i < text.length; i++) {
