@@ -61,6 +61,11 @@ other on this machine. Takes minutes; progress goes to stderr.
   --only batch         measure only the reference batch against its targets (with the in-process
                        run rate and the two-busy-cores slowdown they need; ~2 min with --repeat 1)`;
 
+/** Milliseconds as seconds to two decimals: `1.23 s`. */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(2)} s`;
+}
+
 function median(values: number[]): number {
   return quantile(
     [...values].sort((a, b) => a - b),
@@ -144,12 +149,12 @@ function batchSection(
   const rate = (workers: number) => (times.runs * 1000) / times.wallMs[workers]!;
   for (const workers of [1, 2])
     say(
-      `| ${workers} | ${(times.wallMs[workers]! / 1000).toFixed(2)} s | ${rate(workers).toFixed(0)} | ${times.peakMB[workers]!.toFixed(0)} MB |`,
+      `| ${workers} | ${seconds(times.wallMs[workers]!)} | ${rate(workers).toFixed(0)} | ${times.peakMB[workers]!.toFixed(0)} MB |`,
     );
   say(`\nspeed-up from 1 to 2 workers: ${(times.wallMs[1]! / times.wallMs[2]!).toFixed(2)}×\n`);
   const inProcess = (times.runs * 1000) / times.inProcessMs;
   say(
-    `The same runs in one thread (each design compiled once, no rows, nothing written): ${(times.inProcessMs / 1000).toFixed(2)} s, ${inProcess.toFixed(0)} runs/s.\n`,
+    `The same runs in one thread (each design compiled once, no rows, nothing written): ${seconds(times.inProcessMs)}, ${inProcess.toFixed(0)} runs/s.\n`,
   );
   stepTable(times, say);
   const twoCores = (2 * inProcess) / slowdown;
@@ -168,7 +173,6 @@ function batchSection(
  * busy, what it lacks against its target is work it does besides the runs, not waiting.
  */
 function cpuTable(times: BatchTimes, say: (line: string) => void): void {
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   say('| workers | CPU, all threads | × the runs in one thread | cores busy (CPU / wall / 2) |');
   say('|---|---|---|---|');
   for (const workers of [1, 2])
@@ -180,7 +184,6 @@ function cpuTable(times: BatchTimes, say: (line: string) => void): void {
 
 /** Where a batch's time goes: its steps' medians, and a run's cost in the batch and in one thread. */
 function stepTable(times: BatchTimes, say: (line: string) => void): void {
-  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   say(`| workers | ${STEPS.join(' | ')} | ms a run (runs step × workers / runs) |`);
   say(`|---|${STEPS.map(() => '---|').join('')}---|`);
   for (const workers of [1, 2]) {
@@ -223,7 +226,7 @@ async function machineSection(
   const slowdown = median(together) / median(alone);
   say('## Two busy cores on this machine\n');
   say(
-    `Half the designs each, one worker, in two independent processes: ${(median(alone) / 1000).toFixed(2)} s alone, ${(median(together) / 1000).toFixed(2)} s when both run at once (${slowdown.toFixed(2)}× as long).`,
+    `Half the designs each, one worker, in two independent processes: ${seconds(median(alone))} alone, ${seconds(median(together))} when both run at once (${slowdown.toFixed(2)}× as long).`,
   );
   say(
     `No pool can beat ${(2 / slowdown).toFixed(2)}× from 1 to 2 workers here; the batch's own serial parts (start-up, writing results) come on top.\n`,

@@ -76,8 +76,16 @@ export function libraryExample(): string {
   return code;
 }
 
-/** A live game's settings for the tests: the reference scenario's acm-2015 at `seed` with `seats`. */
-export function gameSettings(id: string, seed: number, seats: GameSettings['seats']): GameSettings {
+/**
+ * A live game's settings for the tests: the reference scenario's acm-2015 at `seed` with `seats`,
+ * with `other` settings in place of those defaults.
+ */
+export function gameSettings(
+  id: string,
+  seed: number,
+  seats: GameSettings['seats'],
+  other: Partial<GameSettings> = {},
+): GameSettings {
   return {
     kind: 'game',
     version: 1,
@@ -89,5 +97,6 @@ export function gameSettings(id: string, seed: number, seats: GameSettings['seat
     scenarioHash: 'x',
     designHash: 'y',
     wall: 'w',
+    ...other,
   };
 }

@@ -12,25 +12,16 @@ import { GameInputError } from '../src/live/errors.js';
 import { readGameLog, LOG_FILE, type GameSettings } from '../src/live/gameLog.js';
 import { planSeats } from '../src/live/seats.js';
 import { serializeTrace } from '../src/engine/trace.js';
-import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { earlySeed, gameSettings, REFERENCE, referenceModel } from './helpers.js';
 import { loadDesign, loadScenario } from '../src/scenario/load.js';
 import { verifyGame } from '../src/live/verify.js';
 import { runCommand } from './inputCases.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
-const settings = (seats: string[], seed = EARLY): GameSettings => ({
-  kind: 'game',
-  version: 1,
-  id: 'test',
-  scenarioFile: REFERENCE,
-  design: 'acm-2015',
-  seed,
-  seats,
-  scenarioHash: 'x',
-  designHash: 'y',
-  wall: '2026-12-02T00:00:00Z',
-});
+const settings = (seats: string[], seed = EARLY): GameSettings =>
+  gameSettings('test', seed, seats, { wall: '2026-12-02T00:00:00Z' });
+
 let clock = 0;
 const wall = () => new Date(Date.UTC(2026, 11, 2) + clock++ * 1000).toISOString();
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-game-'));

@@ -23,7 +23,7 @@ import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { reviewGame, reviewHtml } from '../src/live/review.js';
 import { formatTime } from '../src/report/timeline.js';
-import { REFERENCE, referenceModel } from './helpers.js';
+import { gameSettings, referenceModel } from './helpers.js';
 
 const SEED = 11;
 const SEATS = ['japan', 'unitedStates', 'adversary'];
@@ -31,18 +31,8 @@ let clock = 0;
 const wall = () => new Date(Date.UTC(2026, 11, 2) + clock++ * 1000).toISOString();
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-chan-'));
 
-const settings = (design: string, seats = SEATS): GameSettings => ({
-  kind: 'game',
-  version: 1,
-  id: 'chan',
-  scenarioFile: REFERENCE,
-  design,
-  seed: SEED,
-  seats,
-  scenarioHash: 'x',
-  designHash: 'y',
-  wall: '2026-12-02T00:00:00Z',
-});
+const settings = (design: string, seats = SEATS): GameSettings =>
+  gameSettings('chan', SEED, seats, { design, wall: '2026-12-02T00:00:00Z' });
 
 const start = (design: string, dir = folder(), seats = SEATS) =>
   LiveGame.start({

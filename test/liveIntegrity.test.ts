@@ -21,25 +21,20 @@ import { startGame } from '../src/live/open.js';
 import { SeatTokens, TOKENS_FILE } from '../src/server/tokens.js';
 import { InputError } from '../src/scenario/errors.js';
 import { loadDesign, loadScenario } from '../src/scenario/load.js';
-import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { earlySeed, gameSettings, REFERENCE, referenceModel } from './helpers.js';
 import { startCommand, waitFor } from './command.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
 const scenario = loadScenario(REFERENCE);
 const design = loadDesign('scenarios/c2/acm-2015.yaml', scenario.scenario);
-const settings = (seats: string[]): GameSettings => ({
-  kind: 'game',
-  version: 1,
-  id: 'integrity',
-  scenarioFile: REFERENCE,
-  design: 'acm-2015',
-  seed: EARLY,
-  seats,
-  scenarioHash: scenario.hash,
-  designHash: design.hash,
-  wall: '2026-12-02T00:00:00.000Z',
-});
+const settings = (seats: string[]): GameSettings =>
+  gameSettings('integrity', EARLY, seats, {
+    scenarioHash: scenario.hash,
+    designHash: design.hash,
+    wall: '2026-12-02T00:00:00.000Z',
+  });
+
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-integrity-'));
 let clock = 0;
 const wall = () => new Date(Date.UTC(2026, 11, 2) + clock++ * 1000).toISOString();

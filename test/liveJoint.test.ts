@@ -20,7 +20,7 @@ import { seatView, type SideView } from '../src/live/views.js';
 import type { PendingPoint } from '../src/live/answers.js';
 import { serializeTrace } from '../src/engine/trace.js';
 import { toSampler } from '../src/math/distributions.js';
-import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { earlySeed, gameSettings, REFERENCE, referenceModel } from './helpers.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { seatsWithPages } from '../src/live/seats.js';
@@ -31,18 +31,9 @@ const DESIGN = 'parallel';
 const model = referenceModel(DESIGN);
 const SEED = earlySeed(model);
 const SEATS = ['japan', 'unitedStates', 'adversary', 'alliance'];
-const settings = (seats = SEATS): GameSettings => ({
-  kind: 'game',
-  version: 1,
-  id: 'joint',
-  scenarioFile: REFERENCE,
-  design: DESIGN,
-  seed: SEED,
-  seats,
-  scenarioHash: 'x',
-  designHash: 'y',
-  wall: '2026-12-07T00:00:00Z',
-});
+const settings = (seats = SEATS): GameSettings =>
+  gameSettings('joint', SEED, seats, { design: DESIGN, wall: '2026-12-07T00:00:00Z' });
+
 let tick = 0;
 const wall = () => new Date(Date.UTC(2026, 11, 7) + tick++ * 1000).toISOString();
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-joint-'));

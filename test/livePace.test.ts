@@ -17,23 +17,13 @@ import { compileModel, type Model } from '../src/model/compile.js';
 import { loadDesign, loadScenario, parseDesign, parseScenario } from '../src/scenario/load.js';
 import { verifyGame } from '../src/live/verify.js';
 import { reviewGame, reviewHtml } from '../src/live/review.js';
-import { REFERENCE, earlySeed, referenceModel, seeds } from './helpers.js';
+import { earlySeed, gameSettings, REFERENCE, referenceModel, seeds } from './helpers.js';
 import { readDesignData } from '../src/scenario/designExtend.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
-const settings = (seats: string[], seed = EARLY): GameSettings => ({
-  kind: 'game',
-  version: 1,
-  id: 'pace',
-  scenarioFile: REFERENCE,
-  design: 'acm-2015',
-  seed,
-  seats,
-  scenarioHash: 'x',
-  designHash: 'y',
-  wall: 'w',
-});
+const settings = (seats: string[], seed = EARLY): GameSettings => gameSettings('pace', seed, seats);
+
 const wall = () => '2026-12-02T00:00:00Z';
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-pace-'));
 const start = (seats: string[], m: Model = model, seed = EARLY) =>

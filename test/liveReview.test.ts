@@ -21,25 +21,15 @@ import { namesOf } from '../src/live/reviewNames.js';
 import type { TraceEntry } from '../src/engine/trace.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
-import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { earlySeed, gameSettings, referenceModel } from './helpers.js';
 
 const model = referenceModel('parallel');
 const SEED = earlySeed(model);
 const BATCH = [1, 2, 3];
 const wall = () => '2026-12-07T09:00:00.000Z';
 
-const settings = (seats: string[]): GameSettings => ({
-  kind: 'game',
-  version: 1,
-  id: 'aar',
-  scenarioFile: REFERENCE,
-  design: 'parallel',
-  seed: SEED,
-  seats,
-  scenarioHash: 'x',
-  designHash: 'y',
-  wall: 'w',
-});
+const settings = (seats: string[]): GameSettings =>
+  gameSettings('aar', SEED, seats, { design: 'parallel' });
 
 /**
  * A game played to its end: Japan answers its points (the control cell answers its third for it),

@@ -17,22 +17,12 @@ import { serializeTrace } from '../src/engine/trace.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { createGameApp } from '../src/server/app.js';
 import { hoursPerMinuteOfRatio, ratioOfHoursPerMinute } from '../src/server/clockForms.js';
-import { REFERENCE, earlySeed, referenceModel } from './helpers.js';
+import { earlySeed, gameSettings, REFERENCE, referenceModel } from './helpers.js';
 
 const model = referenceModel('acm-2015');
 const EARLY = earlySeed(model);
-const settings = (seats: string[]): GameSettings => ({
-  kind: 'game',
-  version: 1,
-  id: 'schedule',
-  scenarioFile: REFERENCE,
-  design: 'acm-2015',
-  seed: EARLY,
-  seats,
-  scenarioHash: 'x',
-  designHash: 'y',
-  wall: 'w',
-});
+const settings = (seats: string[]): GameSettings => gameSettings('schedule', EARLY, seats);
+
 const wall = () => '2026-12-07T09:00:00Z';
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-schedule-'));
 const start = (injects: ScheduleItem[], seats = ['japan'], where = folder()) =>

@@ -20,22 +20,13 @@ import { serveGame } from '../src/server/serveGame.js';
 import { SeatTokens } from '../src/server/tokens.js';
 import { checkPublicUrl, linkBase } from '../src/server/links.js';
 import { InputError } from '../src/scenario/errors.js';
-import { REAL_CLOCK, REFERENCE, referenceModel } from './helpers.js';
+import { gameSettings, REAL_CLOCK, REFERENCE, referenceModel } from './helpers.js';
 import { ROOT, startCommand, waitFor, type Started } from './command.js';
 
 const model = referenceModel('acm-2015');
-const settings = (seats: string[]): GameSettings => ({
-  kind: 'game',
-  version: 1,
-  id: 'serve',
-  scenarioFile: REFERENCE,
-  design: 'acm-2015',
-  seed: 28,
-  seats,
-  scenarioHash: 'x',
-  designHash: 'y',
-  wall: '2026-12-02T00:00:00.000Z',
-});
+const settings = (seats: string[]): GameSettings =>
+  gameSettings('serve', 28, seats, { wall: '2026-12-02T00:00:00.000Z' });
+
 const folder = () => mkdtempSync(join(tmpdir(), 'rungs-serve-'));
 const wall = () => '2026-12-02T00:00:00.000Z';
 const start = (seats = ['japan', 'unitedStates']) =>

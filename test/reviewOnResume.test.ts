@@ -12,22 +12,11 @@ import type { GameSettings } from '../src/live/gameLog.js';
 import { REVIEW_FILES, type ReviewFiles } from '../src/live/review.js';
 import type { ReviewRequest } from '../src/live/reviewReplay.js';
 import { keepReviewOffThread } from '../src/live/reviewWorker.js';
-import { REFERENCE, referenceModel } from './helpers.js';
+import { gameSettings, referenceModel } from './helpers.js';
 
 const model = referenceModel('acm-2015');
 const wall = () => '2026-12-07T09:00:00.000Z';
-const settings: GameSettings = {
-  kind: 'game',
-  version: 1,
-  id: 'ended',
-  scenarioFile: REFERENCE,
-  design: 'acm-2015',
-  seed: 3,
-  seats: ['adversary'],
-  scenarioHash: 'x',
-  designHash: 'y',
-  wall: wall(),
-};
+const settings: GameSettings = gameSettings('ended', 3, ['adversary'], { wall: wall() });
 
 /** A game played to its end with no server, so nothing wrote its review: the folder a kill leaves. */
 function endedWithoutReview(): string {

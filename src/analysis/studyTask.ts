@@ -110,8 +110,8 @@ export function createTask(setup: StudySetup): (request: PointRequest) => PointR
  * A study worker's heap limits. Measured when each point compiled its models afresh (points of one
  * structure now share theirs, `assumptions/pointModels.ts`): much of what a worker allocated lived
  * for a whole point and reached the old generation; V8 sizes its heap by the cap, and under a batch
- * worker's former 512 MB cap it collected so often that a 2-design Morris study took ~35% more CPU time
- * than with no cap. With these it took no more (the live heap was ~20 MB).
+ * worker's former 512 MB cap it collected so often that a 2-design Morris study took ~35% more CPU
+ * time than with no cap. With these it took no more (the live heap was ~20 MB).
  */
 const STUDY_HEAP = { maxOldGenerationSizeMb: 2048, maxYoungGenerationSizeMb: 48 } as const;
 

@@ -220,8 +220,9 @@ export class BatchLock {
 
 /** How long ago, on the lease's clock, a lock file was last written; undefined without a clock. */
 function ownerlessAge(file: string, lease: LeaseClock | undefined): number | undefined {
-  const writtenAt = lease ? lockWrittenAt(file) : null;
-  return writtenAt === null ? undefined : lease!.now() - writtenAt;
+  if (!lease) return undefined;
+  const writtenAt = lockWrittenAt(file);
+  return writtenAt === null ? undefined : lease.now() - writtenAt;
 }
 
 function refusal(dir: string, why: string): InputError {
