@@ -175,16 +175,85 @@ export function shareDecided(observations: readonly Observation[]): number {
 }
 
 /**
+ * The restricted mean survival times up to `tau` of several samples measured on the same units
+ * (seeds), resampled together for paired differences: `samples[s][i]` is unit i's observation in
+ * sample s, `undefined` where it has none (the unit is then not in that sample). Each bootstrap
+ * resample draws as many units as there are, with replacement (`Math.floor(u × n)` from the seeded
+ * generator), and takes every sample's RMST over the units drawn (counted as often as drawn): one
+ * draw serves every sample, so each sample's replicates are computed once however many of its
+ * pairs are compared, and every pair is paired by the same draws.
+ * @throws RangeError on samples of different lengths or invalid tau, times or options.
+ */
+export class ResampledRmst {
+  private readonly groups: TimeGroups[];
+  /** Each sample's RMST per resample, NaN where the resample drew none of its units. */
+  private readonly replicates: Float64Array[];
+  private readonly resamples: number;
+  private readonly confidence: number;
+
+  constructor(
+    samples: ReadonlyArray<ReadonlyArray<Observation | undefined>>,
+    private readonly tau: number,
+    options: BootstrapOptions,
+    name = 'ResampledRmst',
+  ) {
+    const { resamples = 1000, confidence = 0.95, seed } = options;
+    checkTau(tau, name);
+    checkConfidence(confidence, name);
+    if (!Number.isInteger(resamples) || resamples < 1)
+      throw new RangeError(`${name}: resamples must be an integer >= 1, got ${resamples}`);
+    if (!Number.isInteger(seed))
+      throw new RangeError(`${name}: seed must be an integer, got ${seed}`);
+    if (samples.some((s) => s.length !== samples[0]!.length))
+      throw new RangeError(`${name}: the samples need one entry per unit`);
+    this.resamples = resamples;
+    this.confidence = confidence;
+    this.groups = samples.map((s) => new TimeGroups(s, name));
+    this.replicates = resampledAreas(this.groups, tau, resamples, seed);
+  }
+
+  /** RMST of sample b − RMST of sample a, with its percentile-bootstrap interval (see {@link pairedRmstDifference}). */
+  difference(a: number, b: number): RmstDifference {
+    const [first, second] = [this.groups[a]!, this.groups[b]!];
+    const sizes = { nA: first.size, nB: second.size, resamples: this.resamples };
+    if (first.size === 0 || second.size === 0)
+      return {
+        estimate: NaN,
+        lower: NaN,
+        upper: NaN,
+        standardError: NaN,
+        ...sizes,
+        skipped: this.resamples,
+      };
+    const [ra, rb] = [this.replicates[a]!, this.replicates[b]!];
+    const differences: number[] = [];
+    for (let r = 0; r < this.resamples; r++) {
+      const difference = rb[r]! - ra[r]!;
+      if (!Number.isNaN(difference)) differences.push(difference);
+    }
+    const sorted = differences.sort((x, y) => x - y);
+    const alpha = 1 - this.confidence;
+    const kept = sorted.length;
+    return {
+      estimate: second.areaUnder(null, this.tau) - first.areaUnder(null, this.tau),
+      lower: kept === 0 ? NaN : quantile(sorted, alpha / 2),
+      upper: kept === 0 ? NaN : quantile(sorted, 1 - alpha / 2),
+      standardError: standardDeviation(sorted),
+      ...sizes,
+      skipped: this.resamples - kept,
+    };
+  }
+}
+
+/**
  * The difference in restricted mean survival time up to `tau`, RMST(b) − RMST(a), of two samples
  * measured on the same units (seeds): `a[i]` and `b[i]` are unit i's observations, `undefined`
  * where it has none (the unit is then not in that sample). The interval is the percentile
- * bootstrap of resampling the units, the same draw for both samples (which pairs them): each
- * resample draws `a.length` units with replacement (`Math.floor(u × n)` from the seeded
- * generator), takes each sample's RMST over the units drawn (counted as often as drawn), and a
- * resample where a or b has no observation is skipped and counted. Bounds are the type-7 quantiles
- * of the replicates at (1 ∓ confidence) / 2; the standard error is their standard deviation. With
- * no observation in a or in b, every statistic is NaN. The same a and b give 0 with a zero-width
- * interval.
+ * bootstrap of resampling the units, the same draw for both samples (which pairs them), as
+ * {@link ResampledRmst} draws them; a resample where a or b has no observation is skipped and
+ * counted. Bounds are the type-7 quantiles of the replicates at (1 ∓ confidence) / 2; the standard
+ * error is their standard deviation. With no observation in a or in b, every statistic is NaN. The
+ * same a and b give 0 with a zero-width interval.
  * @throws RangeError on samples of different lengths or invalid tau, times or options.
  */
 export function pairedRmstDifference(
@@ -193,54 +262,24 @@ export function pairedRmstDifference(
   tau: number,
   options: BootstrapOptions,
 ): RmstDifference {
-  const { resamples = 1000, confidence = 0.95, seed } = options;
-  checkTau(tau, 'pairedRmstDifference');
-  checkConfidence(confidence, 'pairedRmstDifference');
-  if (!Number.isInteger(resamples) || resamples < 1)
-    throw new RangeError(
-      `pairedRmstDifference: resamples must be an integer >= 1, got ${resamples}`,
-    );
-  if (!Number.isInteger(seed))
-    throw new RangeError(`pairedRmstDifference: seed must be an integer, got ${seed}`);
-  if (a.length !== b.length)
-    throw new RangeError('pairedRmstDifference: a and b need one entry per unit');
-  const first = new TimeGroups(a, 'pairedRmstDifference');
-  const second = new TimeGroups(b, 'pairedRmstDifference');
-  const sizes = { nA: first.size, nB: second.size, resamples };
-  if (first.size === 0 || second.size === 0)
-    return {
-      estimate: NaN,
-      lower: NaN,
-      upper: NaN,
-      standardError: NaN,
-      ...sizes,
-      skipped: resamples,
-    };
-  const replicates = bootstrapDifferences(first, second, tau, resamples, seed);
-  const sorted = Array.from(replicates).sort((x, y) => x - y);
-  const alpha = 1 - confidence;
-  const kept = sorted.length;
-  return {
-    estimate: second.areaUnder(null, tau) - first.areaUnder(null, tau),
-    lower: kept === 0 ? NaN : quantile(sorted, alpha / 2),
-    upper: kept === 0 ? NaN : quantile(sorted, 1 - alpha / 2),
-    standardError: standardDeviation(sorted),
-    ...sizes,
-    skipped: resamples - kept,
-  };
+  return new ResampledRmst([a, b], tau, options, 'pairedRmstDifference').difference(0, 1);
 }
 
-/** RMST(b) − RMST(a) of each resample of the units in which both have an observation. */
-function bootstrapDifferences(
-  a: TimeGroups,
-  b: TimeGroups,
+/** Each sample's RMST in each resample of the units (NaN where it has no unit drawn). */
+function resampledAreas(
+  samples: readonly TimeGroups[],
   tau: number,
   resamples: number,
   seed: number,
-): number[] {
-  const units = a.length;
+): Float64Array[] {
+  const units = samples[0]?.length ?? 0;
   const counts = new Int32Array(units);
-  const differences: number[] = [];
+  const areas = samples.map(() => new Float64Array(resamples).fill(NaN));
+  // samples with no unit have no RMST in any resample: only the others are walked
+  const drawn = samples.flatMap((groups, k) =>
+    groups.size > 0 ? [{ groups, replicates: areas[k]! }] : [],
+  );
+  if (drawn.length === 0) return areas;
   // the draws of mulberry32(seed), inlined as in jointBootstrapReplicates (bootstrap.ts)
   let state = seed >>> 0;
   const scale = units / 4294967296;
@@ -250,10 +289,9 @@ function bootstrapDifferences(
       state = mulberry32Advance(state);
       counts[(mulberry32Output(state) * scale) | 0]!++;
     }
-    const difference = b.areaUnder(counts, tau) - a.areaUnder(counts, tau);
-    if (!Number.isNaN(difference)) differences.push(difference);
+    for (const { groups, replicates } of drawn) replicates[r] = groups.areaUnder(counts, tau);
   }
-  return differences;
+  return areas;
 }
 
 /** Sample standard deviation (n − 1); NaN for fewer than two values. */
