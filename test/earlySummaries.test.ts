@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { baselineFirst, EarlySummaries, linesIn } from '../src/batch/earlySummaries.js';
-import { decideBottomLines, DesignResults, summariseOnPool } from '../src/batch/designSummaries.js';
-import { bottomLineRequests } from '../src/batch/bottomLines.js';
+import { DesignResults, summariseOnPool } from '../src/batch/designSummaries.js';
 import { bottomLineOf } from '../src/report/bottomLine.js';
 import { runBatch, planOf, startPool } from '../src/batch/runBatch.js';
 import { finishContext } from '../src/batch/execute.js';
@@ -36,7 +35,7 @@ describe('the order of a batch with early summaries', () => {
 });
 
 describe('early summaries', () => {
-  it("summarise a design once its runs and the baseline's are stored, as the run pool does; the bottom line in pieces is the whole one", async () => {
+  it("summarise a design once its runs and the baseline's are stored, as the run pool does; the bottom line from their replicates is the one from the outcomes", async () => {
     const options = {
       scenario: REFERENCE,
       designs: 'parallel,acm-2015,bcm-1997',
@@ -84,41 +83,37 @@ describe('early summaries', () => {
       const pool = startPool(2);
       pool.initialise(init);
       const atEnd = new DesignResults(3, () => undefined);
-      let decided;
       try {
         await summariseOnPool(pool, terms, [0, 1, 2], atEnd);
-        const requests = bottomLineRequests(
-          plan,
-          baseline,
-          ctx.decisions,
-          atEnd.byDesign,
-          atEnd.outcomes,
-        );
-        decided = await decideBottomLines(pool, requests, 1, { onPool: true });
       } finally {
         await pool.close();
       }
-      // the bottom line from pieces made on the workers and this thread is the one made whole here
+      // the bottom line compared from the summaries' replicates is the one resampled here
       const order = [baseline, ...others];
-      const againstBaseline = (design: string, decision: string) =>
-        atEnd.byDesign[plan.designs.findIndex((d) => d.id === design)]![0]!.paired?.find(
-          (x) => x.decision === decision,
-        )?.restrictedMean;
       const lineOptions = {
-        baseline: 'parallel',
         decisions: ctx.decisions,
         labels: ctx.labels,
         horizon: plan.points[0]!.scenario.scenario.horizon,
-        againstBaseline,
       };
       const outcomes = order.map((d) => atEnd.outcomes[d]![0]!);
-      expect(decided[0]!.size).toBe(ctx.decisions.length);
-      expect(bottomLineOf(outcomes, lineOptions, decided[0])).toEqual(
-        bottomLineOf(outcomes, lineOptions),
-      );
+      const indexOf = (design: string) => plan.designs.findIndex((d) => d.id === design);
+      const fromSummaries = bottomLineOf(outcomes, {
+        ...lineOptions,
+        replicates: (design, decision) => atEnd.replicates[indexOf(design)]![0]![decision],
+      });
+      expect(fromSummaries).toEqual(bottomLineOf(outcomes, lineOptions));
+      // and the replicates are what it compares: another decision's give other intervals
+      const [first, second] = ctx.decisions;
+      const swapped = bottomLineOf(outcomes, {
+        ...lineOptions,
+        replicates: (design, decision) =>
+          atEnd.replicates[indexOf(design)]![0]![decision === first ? second! : first!],
+      });
+      expect(swapped.decisions[0]!.order).not.toEqual(fromSummaries.decisions[0]!.order);
       for (const [d, summarised] of done) {
         expect(summarised.summary.summaries).toEqual(atEnd.byDesign[d]);
         expect(summarised.summary.outcomes).toEqual(atEnd.outcomes[d]);
+        expect(summarised.summary.replicates).toEqual(atEnd.replicates[d]);
         expect(summarised.distributions.distributions).toEqual(atEnd.distributions[d]);
       }
       // the baseline's summary has no paired differences; the other's does

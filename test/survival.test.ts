@@ -11,7 +11,9 @@ import {
   kaplanMeier,
   kmMedian,
   pairedRmstDifference,
+  resampledRmst,
   restrictedMean,
+  rmstDifferenceOf,
   shareDecided,
   type Observation,
 } from '../src/stats/survival.js';
@@ -264,5 +266,42 @@ describe('pairedRmstDifference', () => {
     );
     expect(none).toMatchObject({ estimate: NaN, lower: NaN, upper: NaN, nB: 0, skipped: 10 });
     expect(() => pairedRmstDifference(a, b.slice(1), 60, { seed: 1 })).toThrow(RangeError);
+  });
+});
+
+describe('resampledRmst', () => {
+  it('resamples several samples with one draw: any pair of them is its paired bootstrap', () => {
+    const samples = [
+      censoredSeeds(50, 21, 40),
+      censoredSeeds(50, 22, 30),
+      censoredSeeds(50, 23, 50),
+    ];
+    const tau = 70;
+    const together = resampledRmst(samples, tau, { resamples: 150, seed: 9 });
+    // each pair's naive paired resampling with the same seed, as two samples alone
+    for (const [x, y] of [
+      [0, 1],
+      [0, 2],
+      [1, 2],
+    ] as const) {
+      const d = rmstDifferenceOf(together[x]!, together[y]!);
+      const naive = naivePaired(samples[x]!, samples[y]!, tau, 150, 9);
+      expect(d.skipped).toBe(naive.skipped);
+      expect(d.lower).toBeCloseTo(quantile(naive.replicates, 0.025), 10);
+      expect(d.upper).toBeCloseTo(quantile(naive.replicates, 0.975), 10);
+      expect(d).toEqual(
+        pairedRmstDifference(samples[x]!, samples[y]!, tau, { resamples: 150, seed: 9 }),
+      );
+    }
+    // a sample's replicates do not depend on the others resampled with it
+    expect(resampledRmst([samples[2]!], tau, { resamples: 150, seed: 9 })[0]).toEqual(together[2]);
+  });
+
+  it('refuses to pair samples not resampled together', () => {
+    const a = resampledRmst([censoredSeeds(30, 1, 40)], 60, { resamples: 50, seed: 1 })[0]!;
+    const b = resampledRmst([censoredSeeds(31, 2, 40)], 60, { resamples: 50, seed: 1 })[0]!;
+    const c = resampledRmst([censoredSeeds(30, 2, 40)], 60, { resamples: 60, seed: 1 })[0]!;
+    expect(() => rmstDifferenceOf(a, b)).toThrow(RangeError);
+    expect(() => rmstDifferenceOf(a, c)).toThrow(RangeError);
   });
 });

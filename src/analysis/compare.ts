@@ -162,18 +162,13 @@ function comparisonBottomLine(
   ordered: readonly Model[],
   designs: readonly DesignSummary[],
   columns: ReadonlyMap<string, RunColumns>,
-  baseline: string,
 ): BottomLine {
   return bottomLineOf(
     ordered.map((m) => seedOutcomesOf(columns.get(m.design.id)!)),
     {
-      baseline,
       decisions: designs[0]!.latencies.map((l) => l.decision),
       labels: new Map(ordered.flatMap((m) => m.decisions.map((d) => [d.id, d.label] as const))),
       horizon: ordered[0]!.horizon,
-      againstBaseline: (design, decision) =>
-        designs.find((d) => d.design === design)?.paired?.find((p) => p.decision === decision)
-          ?.restrictedMean,
     },
   );
 }
@@ -221,7 +216,7 @@ export async function compareDesigns(
     seeds,
     decisions,
     designs,
-    bottomLine: comparisonBottomLine(ordered, designs, columns, baseline),
+    bottomLine: comparisonBottomLine(ordered, designs, columns),
   };
 }
 

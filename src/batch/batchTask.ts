@@ -17,7 +17,11 @@ import type { Scenario } from '../scenario/schema.js';
 import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
-import { summarizeDesign, type DesignSummary } from '../report/summary.js';
+import {
+  summarizeDesignWithReplicates,
+  type DecisionReplicates,
+  type DesignSummary,
+} from '../report/summary.js';
 import { rowLine } from '../report/rowLine.js';
 import { tracePath } from './store.js';
 import { StoredColumns } from './summaryFiles.js';
@@ -29,7 +33,6 @@ import { runPlace } from './runNumbers.js';
 import type { Task } from './task.js';
 import type { PosteriorInit } from './posteriorPlan.js';
 import { PosteriorModels } from './posteriorModels.js';
-import { answerBottomLine, type BottomLineRequest, type BottomLineResult } from './bottomLines.js';
 
 /** What a worker is started with (`workerData`). */
 export interface WorkerInit {
@@ -117,8 +120,7 @@ export interface SummaryRequest {
 }
 
 /** What a batch's pool asks a worker. */
-export type WorkerRequest =
-  ChunkRequest | DistributionsRequest | SummaryRequest | BottomLineRequest;
+export type WorkerRequest = ChunkRequest | DistributionsRequest | SummaryRequest;
 
 /** Per sweep point, a design's latency distributions for the report's charts. */
 export interface DistributionsResult {
@@ -134,10 +136,12 @@ export interface SummaryResult {
   readonly summaries: readonly DesignSummary[];
   /** Per sweep point, what the bottom line reads of the design's runs. */
   readonly outcomes: readonly SeedOutcomes[];
+  /** Per sweep point, the design's restricted-mean replicates that the bottom line compares. */
+  readonly replicates: readonly DecisionReplicates[];
 }
 
 /** What a worker answers. */
-export type WorkerResult = ChunkResult | DistributionsResult | SummaryResult | BottomLineResult;
+export type WorkerResult = ChunkResult | DistributionsResult | SummaryResult;
 
 /**
  * A chunk's answer. `parts` holds, per design, one line per run: the row's JSON, a tab, the row's
@@ -210,7 +214,6 @@ export class ChunkRunner {
   /** Answers one request. */
   handle(request: WorkerRequest): WorkerResult | Promise<WorkerResult> {
     if (request.type === 'chunk') return this.run(request);
-    if (request.type === 'bottomLine') return answerBottomLine(request);
     const { dir, points, seeds } = this.init;
     if (dir === null) throw new Error('this worker has no batch folder to summarise');
     // the rows are complete once summaries are asked: a design's are read once, for its distributions and its summary
@@ -232,8 +235,8 @@ export class ChunkRunner {
       request.design === request.baseline
         ? null
         : this.stored.of(request.baseline, request.decisions);
-    const summaries = own.map((columns, p) =>
-      summarizeDesign(columns, base ? base[p]! : null, {
+    const summarised = own.map((columns, p) =>
+      summarizeDesignWithReplicates(columns, base ? base[p]! : null, {
         decisions: request.decisions,
         rungs: request.rungs,
         horizon: points[p]!.horizon,
@@ -243,8 +246,9 @@ export class ChunkRunner {
     return {
       type: 'summary',
       design: request.design,
-      summaries,
+      summaries: summarised.map((s) => s.summary),
       outcomes: own.map(seedOutcomesOf),
+      replicates: summarised.map((s) => s.replicates),
     };
   }
 

@@ -1,27 +1,23 @@
 /**
  * The designs' summaries of a finished batch, from the run pool's workers and the thread that
  * summarised designs while the runs went on (`earlySummaries.ts`): each design's latency
- * distributions (for the report's charts) and its summaries and seed outcomes (for summary.json),
+ * distributions (for the report's charts) and its summaries, seed outcomes and restricted-mean
+ * replicates (for summary.json and its bottom line),
  * collected by design, whichever thread made them.
  */
-import type { DesignSummary } from '../report/summary.js';
+import type { DecisionReplicates, DesignSummary } from '../report/summary.js';
 import type { SeedOutcomes } from '../report/bottomLine.js';
 import type { DesignDistributions } from '../report/distribution.js';
 import type { WorkerPool } from './pool.js';
 import { summaryRequests, type SummarisedDesign, type SummaryTerms } from './earlySummaries.js';
 import type { WorkerInit, WorkerRequest, WorkerResult } from './batchTask.js';
-import type { DecisionBottomLine } from '../report/bottomLine.js';
-import {
-  answerBottomLine,
-  type BottomLineRequest,
-  type DecidedBottomLines,
-} from './bottomLines.js';
 
 /** Every design's distributions and summaries, by design index, as they come in. */
 export class DesignResults {
   readonly distributions: DesignDistributions[][] = [];
   readonly byDesign: DesignSummary[][] = [];
   readonly outcomes: Array<readonly SeedOutcomes[]> = [];
+  readonly replicates: Array<readonly DecisionReplicates[]> = [];
   private received = 0;
 
   /** `onDistributions` is called once, when every design's distributions are in. */
@@ -40,6 +36,7 @@ export class DesignResults {
     if (result.type === 'summary') {
       this.byDesign[d] = [...result.summaries];
       this.outcomes[d] = result.outcomes;
+      this.replicates[d] = result.replicates;
       return;
     }
     if (this.distributions[d] !== undefined) return;
@@ -81,43 +78,4 @@ export function summariseOnPool(
     signal,
     2,
   );
-}
-
-/**
- * The bottom lines' pieces (`bottomLines.ts`), computed by the run pool's workers and this thread
- * at once: the workers take requests from the front, this thread from the back, one at a time,
- * letting the workers' answers in between. With `onPool` false (outcomes too large to send to
- * each worker), this thread computes them all.
- */
-export async function decideBottomLines(
-  pool: WorkerPool<WorkerInit, WorkerRequest, WorkerResult>,
-  requests: readonly BottomLineRequest[],
-  points: number,
-  options: { readonly onPool: boolean; readonly signal?: AbortSignal },
-): Promise<DecidedBottomLines> {
-  const decided = Array.from({ length: points }, () => new Map<string, DecisionBottomLine>());
-  let front = 0;
-  let back = requests.length;
-  const workers = options.onPool
-    ? pool.run(
-        () => (front < back ? requests[front++]! : null),
-        (result, request) => {
-          if (result.type === 'bottomLine' && request.type === 'bottomLine')
-            decided[request.point]!.set(request.decision, result.line);
-        },
-        options.signal,
-      )
-    : Promise.resolve();
-  try {
-    while (front < back) {
-      const request = requests[--back]!;
-      decided[request.point]!.set(request.decision, answerBottomLine(request).line);
-      // the workers' answers come in, and their next requests go out, between two pieces here
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  } finally {
-    await workers.catch(() => undefined);
-  }
-  await workers;
-  return decided;
 }

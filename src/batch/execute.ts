@@ -34,11 +34,7 @@ import {
   type EarlySummaries,
   type SummaryTerms,
 } from './earlySummaries.js';
-import { DesignResults, decideBottomLines, summariseOnPool } from './designSummaries.js';
-import { bottomLineRequests } from './bottomLines.js';
-
-/** The most runs per sweep point (designs × seeds) whose outcomes are sent to the workers for the bottom line. */
-const SHARED_OUTCOMES = 200_000;
+import { DesignResults, summariseOnPool } from './designSummaries.js';
 
 /**
  * What the summaries need from the first sweep point: every design's decisions (a model's are the
@@ -205,22 +201,10 @@ export async function executePlan(
   // designs the early thread took but failed on (it tells no error: the run pool's is told)
   const left = order.filter((d) => !results.has(d));
   if (left.length > 0) await summariseOnPool(pool, terms, left, results, x.signal);
+  // the bottom line compares the replicates the summaries made, in summary.json's writing
   x.onPhase?.('bottom line');
-  const requests = bottomLineRequests(
-    plan,
-    ctx.baseline,
-    ctx.decisions,
-    results.byDesign,
-    results.outcomes,
-  );
-  // each worker is sent every design's outcomes per piece: only while they are small
-  const onPool = plan.designs.length * plan.seeds.length <= SHARED_OUTCOMES;
-  const decided = await decideBottomLines(pool, requests, plan.points.length, {
-    onPool,
-    ...(x.signal ? { signal: x.signal } : {}),
-  });
+  const written = store.writeSummaries(ctx, results.byDesign, results.outcomes, results.replicates);
   x.onPhase?.('report');
-  const written = store.writeSummaries(ctx, results.byDesign, results.outcomes, decided);
   await drawing;
   store.writeReport(
     await batchReportHtml(

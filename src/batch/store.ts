@@ -27,7 +27,7 @@ import { dataDictionary } from '../report/dataDictionary.js';
 import { SUMMARY_SCHEMA, SUMMARY_SCHEMA_VERSION, SUMMARY_UNITS } from './summarySchema.js';
 import { scanLines } from './lines.js';
 import { asOutputError } from './outputErrors.js';
-import type { DesignSummary } from '../report/summary.js';
+import type { DecisionReplicates, DesignSummary } from '../report/summary.js';
 import { isTemporary, writeAtomically, writeFileAtomic } from '../io/atomic.js';
 import { readManifest } from './manifest.js';
 import type { BatchPlan } from './plan.js';
@@ -36,7 +36,6 @@ import { bottomLineOf, type SeedOutcomes } from '../report/bottomLine.js';
 import { summaryMarkdown, type BatchSummary, type FinishContext } from './summaryFiles.js';
 import { writeAll, writeResultFiles } from './resultFiles.js';
 import { batchProvenance } from './provenance.js';
-import type { DecidedBottomLines } from './bottomLines.js';
 import { isStoredLine } from './storedLine.js';
 
 /** The files a finished batch holds besides its manifest. */
@@ -218,13 +217,14 @@ export class RunStore {
   /**
    * Writes `summary.json` and `summary.md` from per-design summaries (`byDesign[design][point]`),
    * each atomically; with the designs' seed outcomes (`outcomes[design][point]`), each point's
-   * bottom line too (its decisions' parts taken from `decided` where computed already).
+   * bottom line too, its pairs compared from the replicates the summaries made
+   * (`replicates[design][point][decision]`) where given.
    */
   writeSummaries(
     ctx: FinishContext,
     byDesign: readonly (readonly DesignSummary[])[],
     outcomes?: readonly (readonly SeedOutcomes[])[],
-    decided?: DecidedBottomLines,
+    replicates?: readonly (readonly DecisionReplicates[])[],
   ): { summary: BatchSummary; markdown: string } {
     const { plan } = this;
     // The baseline first, then the others by id (as compare does).
@@ -264,16 +264,14 @@ export class RunStore {
               bottomLine: bottomLineOf(
                 order.map((d) => outcomes[d.index]![p.index]!),
                 {
-                  baseline: plan.designs[ctx.baseline]!.id,
                   decisions: ctx.decisions,
                   labels: ctx.labels,
                   horizon: p.scenario.scenario.horizon,
-                  againstBaseline: (design, decision) =>
-                    byDesign[plan.designs.find((d) => d.id === design)!.index]![
-                      p.index
-                    ]!.paired?.find((x) => x.decision === decision)?.restrictedMean,
+                  replicates: (design, decision) =>
+                    replicates?.[plan.designs.findIndex((d) => d.id === design)]?.[p.index]?.[
+                      decision
+                    ],
                 },
-                decided?.[p.index],
               ),
             }
           : {}),

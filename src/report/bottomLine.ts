@@ -10,13 +10,12 @@
  */
 import type { RunColumns } from './columns.js';
 import { decisionObservations } from './timeToDecision.js';
-import { seedOf } from './summary.js';
+import { pairedRmstSeed, seedOf } from './summary.js';
 import { escape } from './html.js';
 import { jointPairedDifferenceIntervals } from '../stats/bootstrap.js';
 import { groupsBetween, type PairDifference } from '../stats/indistinguishable.js';
 import { mcnemarExactP } from '../stats/mcnemar.js';
-import type { Interval } from '../stats/intervals.js';
-import { pairedRmstDifference, restrictedMean, type Observation } from '../stats/survival.js';
+import { resampledRmst, rmstDifferenceOf, type RmstReplicates } from '../stats/survival.js';
 
 /** What the bottom line reads of one design's runs at one sweep point, in seed order. */
 export type SeedOutcomes = Pick<
@@ -80,18 +79,18 @@ export interface BottomLine {
 
 /** What the bottom line is computed for. */
 export interface BottomLineOptions {
-  /** The baseline design (the first of the outcomes): its pairs use the summary's bootstrap seeds. */
-  readonly baseline: string;
   readonly decisions: readonly string[];
   readonly labels: ReadonlyMap<string, string>;
   /** The runs' horizon in minutes. */
   readonly horizon: number;
   readonly resamples?: number;
   /**
-   * A design's paired difference of restricted means against the baseline (design − baseline)
-   * where the summaries already hold it, computed with the same bootstrap seed: not computed again.
+   * A design's restricted-mean replicates of a decision, from its summary
+   * (`summarizeDesignWithReplicates`: the same seed, the same draws): where every design has them
+   * and ran the seeds all of them ran, in ascending order, and no others, the pairs are compared
+   * from them instead of resampling the outcomes again (the same figures).
    */
-  readonly againstBaseline?: (design: string, decision: string) => Interval | undefined;
+  readonly replicates?: (design: string, decision: string) => RmstReplicates | undefined;
 }
 
 /** Each design's run of every seed all designs ran, seeds ascending. */
@@ -102,6 +101,44 @@ function commonSeeds(outcomes: readonly SeedOutcomes[]): { seeds: number[]; runs
   return { seeds, runs: maps.map((m) => seeds.map((s) => m.get(s)!)) };
 }
 
+/** Whether every design ran exactly the common seeds, in ascending order (its runs are those units). */
+function runsAreCommonSeeds(outcomes: readonly SeedOutcomes[], runs: readonly number[][]): boolean {
+  return outcomes.every(
+    (o, d) => o.length === runs[d]!.length && runs[d]!.every((r, i) => r === i),
+  );
+}
+
+/** The designs that needed a decision (in the outcomes' order), their replicates resampled together. */
+function resampledDesigns(
+  outcomes: readonly SeedOutcomes[],
+  runs: readonly number[][],
+  decision: string,
+  options: BottomLineOptions,
+): { designs: string[]; replicates: RmstReplicates[] } {
+  const given = runsAreCommonSeeds(outcomes, runs)
+    ? outcomes.map((o) => options.replicates?.(o.design, decision))
+    : [];
+  const replicates = given.every((r) => r !== undefined && r.units === runs[0]!.length)
+    ? (given as RmstReplicates[])
+    : resampledRmst(
+        outcomes.map((o, d) => {
+          const all = decisionObservations(o, decision, options.horizon);
+          return runs[d]!.map((i) => all[i]);
+        }),
+        options.horizon,
+        // one design alone has no pair to compare: its restricted mean needs no resamples
+        {
+          seed: pairedRmstSeed(decision),
+          resamples: outcomes.length < 2 ? 1 : (options.resamples ?? 1000),
+        },
+      );
+  const needed = outcomes.flatMap((o, d) => (replicates[d]!.size > 0 ? [d] : []));
+  return {
+    designs: needed.map((d) => outcomes[d]!.design),
+    replicates: needed.map((d) => replicates[d]!),
+  };
+}
+
 /** One decision's ranking, pairs and groups. */
 function decisionBottomLine(
   outcomes: readonly SeedOutcomes[],
@@ -109,35 +146,19 @@ function decisionBottomLine(
   decision: string,
   options: BottomLineOptions,
 ): DecisionBottomLine {
-  const observations = new Map<string, Array<Observation | undefined>>();
-  const order: Array<{ design: string; restrictedMean: number }> = [];
-  outcomes.forEach((o, d) => {
-    const all = decisionObservations(o, decision, options.horizon);
-    const mine = runs[d]!.map((i) => all[i]);
-    const sample = mine.filter((x): x is Observation => x !== undefined);
-    if (sample.length === 0) return;
-    observations.set(o.design, mine);
-    order.push({
-      design: o.design,
-      restrictedMean: restrictedMean(sample, options.horizon).estimate,
-    });
-  });
+  const { designs, replicates } = resampledDesigns(outcomes, runs, decision, options);
+  const order = designs.map((design, d) => ({
+    design,
+    restrictedMean: replicates[d]!.estimate,
+  }));
   // a pair is held a before b in the outcomes' order (baseline first), computed only when asked
-  const place = new Map(outcomes.map((o, d) => [o.design, d]));
   const pairs = new Map<string, PairDifference>();
   const between = (x: string, y: string): PairDifference => {
-    const [a, b] = place.get(x)! < place.get(y)! ? [x, y] : [y, x];
+    const [a, b] = designs.indexOf(x) < designs.indexOf(y) ? [x, y] : [y, x];
     const key = `${a}\n${b}`;
     const found = pairs.get(key);
     if (found) return found;
-    const known = a === options.baseline ? options.againstBaseline?.(b, decision) : undefined;
-    const tag = a === options.baseline ? '' : `/${a}`;
-    const d =
-      known ??
-      pairedRmstDifference(observations.get(a)!, observations.get(b)!, options.horizon, {
-        seed: seedOf(`${b}/${decision}/restrictedMean/paired${tag}`),
-        resamples: options.resamples ?? 1000,
-      });
+    const d = rmstDifferenceOf(replicates[designs.indexOf(a)]!, replicates[designs.indexOf(b)]!);
     const pair = { a, b, estimate: d.estimate, lower: d.lower, upper: d.upper };
     pairs.set(key, pair);
     return pair;
@@ -191,32 +212,16 @@ function faitAccompliComparison(
 }
 
 /**
- * One decision's part of {@link bottomLineOf}, the same figures, for another thread to compute
- * (`options.decisions` is not read).
- */
-export function decisionBottomLineOf(
-  outcomes: readonly SeedOutcomes[],
-  decision: string,
-  options: Omit<BottomLineOptions, 'decisions' | 'labels'>,
-): DecisionBottomLine {
-  const full = { ...options, decisions: [decision], labels: new Map<string, string>() };
-  return decisionBottomLine(outcomes, commonSeeds(outcomes).runs, decision, full);
-}
-
-/**
  * The bottom line of a sweep point's designs (`outcomes`, the baseline first), paired over the
- * seeds all of them ran. `decided` holds decisions' parts already computed
- * ({@link decisionBottomLineOf} with the same outcomes and options).
+ * seeds all of them ran: every pair of a decision from the same resamples of those seeds, with the
+ * decision's seed (`pairedRmstSeed`), as each design's summary is paired with the baseline.
  */
 export function bottomLineOf(
   outcomes: readonly SeedOutcomes[],
   options: BottomLineOptions,
-  decided?: ReadonlyMap<string, DecisionBottomLine>,
 ): BottomLine {
   const { seeds, runs } = commonSeeds(outcomes);
-  const decisions = options.decisions.map(
-    (d) => decided?.get(d) ?? decisionBottomLine(outcomes, runs, d, options),
-  );
+  const decisions = options.decisions.map((d) => decisionBottomLine(outcomes, runs, d, options));
   const faitAccompli = faitAccompliComparison(outcomes, runs, options.resamples ?? 1000);
   const figures = { seeds: seeds.length, decisions, faitAccompli };
   return { ...figures, sentences: bottomLineSentences(figures, options.labels) };

@@ -11,9 +11,15 @@
  */
 import type { Model } from '../model/compile.js';
 import type { RunColumns } from './columns.js';
-import { meanInterval, wilsonInterval, type Interval } from '../stats/intervals.js';
+import {
+  decisionCounts,
+  outcomeRates,
+  type DecisionCounts,
+  type RateSummary,
+} from './runCounts.js';
+import { meanInterval, type Interval } from '../stats/intervals.js';
 import { jointPairedDifferenceIntervals, jointQuantileIntervals } from '../stats/bootstrap.js';
-import type { RmstDifference } from '../stats/survival.js';
+import { resampledRmst, type RmstDifference, type RmstReplicates } from '../stats/survival.js';
 import {
   decisionObservations,
   pairedRestrictedMeans,
@@ -27,36 +33,11 @@ export interface LatencyQuantiles {
   readonly p90: Interval;
 }
 
+export type { DecisionCounts, RateSummary } from './runCounts.js';
+
 /** The two ways a decision's latency is measured: from the event, and from when its capital knew. */
 export const LATENCY_MEASURES = ['fromEvent', 'fromKnown'] as const;
 export type LatencyMeasure = (typeof LATENCY_MEASURES)[number];
-
-/**
- * How a decision's runs ended, one count per run (as a row's decision status says it):
- * `decided + notTriggered + closedUndecided + undecidedAtHorizon = runs`. Latency quantiles are
- * measured over the decided runs only.
- */
-export interface DecisionCounts {
-  /** Runs that put the decision in force. */
-  readonly decided: number;
-  /**
-   * Runs that never needed it: the event that calls for it never happened (or it is not a decision
-   * of the run's design).
-   */
-  readonly notTriggered: number;
-  /**
-   * Runs that needed it and closed it before issue at least once (overtaken by events, or rejected
-   * by the Diet beforehand) and never put it in force.
-   */
-  readonly closedUndecided: number;
-  /** Runs that needed it, neither put it in force nor closed it: still pending at the horizon. */
-  readonly undecidedAtHorizon: number;
-  /**
-   * Runs that neither put it in force nor closed it: `notTriggered + undecidedAtHorizon` (kept for
-   * readers of older summaries; it mixes never needed with still pending).
-   */
-  readonly undecided: number;
-}
 
 export interface LatencySummary extends DecisionCounts {
   readonly decision: string;
@@ -111,13 +92,6 @@ export interface PairedSummary {
   readonly restrictedMean: RmstDifference;
 }
 
-export interface RateSummary {
-  readonly count: number;
-  readonly rate: number;
-  readonly lower: number;
-  readonly upper: number;
-}
-
 export interface DesignSummary {
   readonly design: string;
   readonly runs: number;
@@ -151,43 +125,12 @@ export function seedOf(name: string): number {
 }
 
 /**
- * How a decision's runs ended, in the order a row's status is read (decided, closed before issue,
- * never needed, still pending): a decision the columns do not hold was never needed.
+ * The bootstrap seed of a decision's paired differences of restricted means: the same for every
+ * pair of designs, so that a design's summary against the baseline and the bottom line's pairs all
+ * resample the seeds with the same draws (each design's replicates are computed once).
  */
-function decisionCounts(c: RunColumns, decision: string): DecisionCounts {
-  const k = c.decisions.indexOf(decision);
-  if (k < 0)
-    return {
-      decided: 0,
-      notTriggered: c.length,
-      closedUndecided: 0,
-      undecidedAtHorizon: 0,
-      undecided: c.length,
-    };
-  const decided = c.decided[k]!;
-  const closed = c.closed[k]!;
-  const eventAt = c.eventAt[k]!;
-  let nDecided = 0;
-  let closedUndecided = 0;
-  let notTriggered = 0;
-  for (let i = 0; i < c.length; i++) {
-    if (decided[i]) nDecided++;
-    else if (closed[i]) closedUndecided++;
-    else if (Number.isNaN(eventAt[i]!)) notTriggered++;
-  }
-  const undecided = c.length - nDecided - closedUndecided;
-  return {
-    decided: nDecided,
-    notTriggered,
-    closedUndecided,
-    undecidedAtHorizon: undecided - notTriggered,
-    undecided,
-  };
-}
-
-function rate(count: number, runs: number): RateSummary {
-  const w = wilsonInterval(count, runs);
-  return { count, rate: w.estimate, lower: w.lower, upper: w.upper };
+export function pairedRmstSeed(decision: string): number {
+  return seedOf(`${decision}/restrictedMean/paired`);
 }
 
 /** Values measured on units (runs, or pairs of runs), with the units' indices. */
@@ -268,7 +211,7 @@ function summarizeDecision(
   pairing: Pairing,
   decision: string,
   { resamples, horizon }: { resamples: number; horizon: number },
-): { latency: LatencySummary; paired: PairedSummary | null } {
+): { latency: LatencySummary; paired: PairedSummary | null; rmst: RmstReplicates | null } {
   const { runs } = pairing;
   const observations = decisionObservations(runs, decision, horizon);
   // from-known latencies keep the bootstrap seeds they had before from-event ones were added
@@ -294,12 +237,12 @@ function summarizeDecision(
     fromKnown: knownQuantiles,
     timeToDecision: timeToDecision(observations, horizon),
   };
-  if (!pairing.baseline) return { latency, paired: null };
+  if (!pairing.baseline) return { latency, paired: null, rmst: null };
   const restrictedMean = pairedRestrictedMeans(
     { runs, observations },
     decisionObservations(pairing.baseline, decision, horizon),
     pairing.baseIndex,
-    { horizon, resamples, seed: seedOf(`${runs.design}/${decision}/restrictedMean/paired`) },
+    { horizon, resamples, seed: pairedRmstSeed(decision) },
   );
   const [knownDifference, eventDifference] = resampledTogether(
     [known.paired, event.paired],
@@ -308,27 +251,14 @@ function summarizeDecision(
   ) as [PairedDifference, PairedDifference];
   return {
     latency,
-    paired: { decision, fromEvent: eventDifference, fromKnown: knownDifference, restrictedMean },
+    paired: {
+      decision,
+      fromEvent: eventDifference,
+      fromKnown: knownDifference,
+      restrictedMean: restrictedMean.difference,
+    },
+    rmst: restrictedMean.own,
   };
-}
-
-/** The rate of fait accompli and of each rung being the highest reached. */
-function outcomeRates(
-  runs: RunColumns,
-  rungs: readonly string[],
-): Pick<DesignSummary, 'faitAccompli' | 'highestRung'> {
-  let faitAccompli = 0;
-  const highest = new Float64Array(runs.rungs.length);
-  for (let i = 0; i < runs.length; i++) {
-    faitAccompli += runs.faitAccompli[i]!;
-    highest[runs.highestRung[i]!]!++;
-  }
-  const highestRung: Record<string, RateSummary> = {};
-  for (const rung of rungs) {
-    const k = runs.rungs.indexOf(rung);
-    highestRung[rung] = rate(k < 0 ? 0 : highest[k]!, runs.length);
-  }
-  return { faitAccompli: rate(faitAccompli, runs.length), highestRung };
 }
 
 /**
@@ -351,16 +281,53 @@ export function summarizeDesign(
   baseline: RunColumns | null,
   options: SummaryOptions,
 ): DesignSummary {
+  return summarize(runs, baseline, options, false).summary;
+}
+
+/** A design's restricted-mean replicates by decision ({@link summarizeDesignWithReplicates}). */
+export type DecisionReplicates = Readonly<Record<string, RmstReplicates>>;
+
+/**
+ * {@link summarizeDesign}, with each decision's restricted-mean replicates of this design (over its
+ * runs the baseline ran, resampled with the decision's seed, {@link pairedRmstSeed}; the
+ * baseline's over all its runs): with every design's, any pair of designs is compared without
+ * resampling again (`rmstDifferenceOf`), as the bottom line compares them.
+ */
+export function summarizeDesignWithReplicates(
+  runs: RunColumns,
+  baseline: RunColumns | null,
+  options: SummaryOptions,
+): { readonly summary: DesignSummary; readonly replicates: DecisionReplicates } {
+  return summarize(runs, baseline, options, true);
+}
+
+function summarize(
+  runs: RunColumns,
+  baseline: RunColumns | null,
+  options: SummaryOptions,
+  withReplicates: boolean,
+): { readonly summary: DesignSummary; readonly replicates: DecisionReplicates } {
   const baseIndex = new Map<number, number>();
   for (let i = 0; baseline && i < baseline.length; i++) baseIndex.set(baseline.seed[i]!, i);
+  const resamples = options.resamples ?? 1000;
   const decisions = options.decisions.map((decision) =>
     summarizeDecision({ runs, baseline, baseIndex }, decision, {
-      resamples: options.resamples ?? 1000,
+      resamples,
       horizon: options.horizon,
     }),
   );
+  const replicates: Record<string, RmstReplicates> = {};
+  options.decisions.forEach((decision, k) => {
+    if (!withReplicates) return;
+    replicates[decision] =
+      decisions[k]!.rmst ??
+      resampledRmst([decisionObservations(runs, decision, options.horizon)], options.horizon, {
+        seed: pairedRmstSeed(decision),
+        resamples,
+      })[0]!;
+  });
   const { faitAccompli, highestRung } = outcomeRates(runs, options.rungs);
-  return {
+  const summary = {
     design: runs.design,
     runs: runs.length,
     latencies: decisions.map((d) => d.latency),
@@ -369,4 +336,5 @@ export function summarizeDesign(
     highestRung,
     timeAtObjectiveOrHigher: meanInterval(runs.timeAtObjectiveOrHigher),
   };
+  return { summary, replicates };
 }

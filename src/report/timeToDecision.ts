@@ -11,11 +11,13 @@ import type { RunColumns } from './columns.js';
 import { wilsonInterval, type Interval } from '../stats/intervals.js';
 import {
   kmMedian,
-  pairedRmstDifference,
+  resampledRmst,
   restrictedMean,
+  rmstDifferenceOf,
   type Observation,
   type RestrictedMean,
   type RmstDifference,
+  type RmstReplicates,
 } from '../stats/survival.js';
 
 /** A decision's time from the event over the runs that needed it, censored at the horizon. */
@@ -79,15 +81,16 @@ export function timeToDecision(
 /**
  * The paired difference of restricted means up to the horizon, design − baseline, over the seeds
  * both ran: `own` and `baseline` are each design's observations in its run order, `baseIndex` the
- * baseline's run of each seed. In the result `nA` counts the baseline's runs that needed the
- * decision and `nB` this design's; the interval resamples the seeds (see `pairedRmstDifference`).
+ * baseline's run of each seed. In the difference `nA` counts the baseline's runs that needed the
+ * decision and `nB` this design's; the interval resamples the seeds (see `resampledRmst`), and
+ * `own` holds this design's replicates, to pair it with other designs resampled the same way.
  */
 export function pairedRestrictedMeans(
   own: { readonly runs: RunColumns; readonly observations: ReadonlyArray<Observation | undefined> },
   baseline: ReadonlyArray<Observation | undefined>,
   baseIndex: ReadonlyMap<number, number>,
   options: { readonly horizon: number; readonly seed: number; readonly resamples: number },
-): RmstDifference {
+): { readonly difference: RmstDifference; readonly own: RmstReplicates } {
   const mine: Array<Observation | undefined> = [];
   const theirs: Array<Observation | undefined> = [];
   for (let i = 0; i < own.runs.length; i++) {
@@ -96,8 +99,9 @@ export function pairedRestrictedMeans(
     mine.push(own.observations[i]);
     theirs.push(baseline[j]);
   }
-  return pairedRmstDifference(theirs, mine, options.horizon, {
+  const [base, design] = resampledRmst([theirs, mine], options.horizon, {
     seed: options.seed,
     resamples: options.resamples,
   });
+  return { difference: rmstDifferenceOf(base!, design!), own: design! };
 }

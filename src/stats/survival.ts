@@ -174,75 +174,96 @@ export function shareDecided(observations: readonly Observation[]): number {
   return observations.length === 0 ? NaN : events / observations.length;
 }
 
+/** One sample's restricted mean up to tau and its bootstrap replicates ({@link resampledRmst}). */
+export interface RmstReplicates {
+  /** The units resampled: the samples' common length. */
+  readonly units: number;
+  /** Units with an observation. */
+  readonly size: number;
+  /** The restricted mean of the sample (NaN with no observation). */
+  readonly estimate: number;
+  /** The restricted mean in each resample, NaN where the resample drew none of its units. */
+  readonly replicates: Float64Array;
+}
+
 /**
  * The restricted mean survival times up to `tau` of several samples measured on the same units
- * (seeds), resampled together for paired differences: `samples[s][i]` is unit i's observation in
- * sample s, `undefined` where it has none (the unit is then not in that sample). Each bootstrap
- * resample draws as many units as there are, with replacement (`Math.floor(u × n)` from the seeded
- * generator), and takes every sample's RMST over the units drawn (counted as often as drawn): one
- * draw serves every sample, so each sample's replicates are computed once however many of its
- * pairs are compared, and every pair is paired by the same draws.
+ * (seeds), resampled together for paired differences ({@link rmstDifferenceOf}): `samples[s][i]`
+ * is unit i's observation in sample s, `undefined` where it has none (the unit is then not in that
+ * sample). Each bootstrap resample draws as many units as there are, with replacement
+ * (`Math.floor(u × n)` from the seeded generator), and takes every sample's RMST over the units
+ * drawn (counted as often as drawn). One draw serves every sample, so a sample's replicates are
+ * computed once however many of its pairs are compared, and every pair is paired by the same
+ * draws; the same samples and seed give the same replicates, alone or with others.
  * @throws RangeError on samples of different lengths or invalid tau, times or options.
  */
-export class ResampledRmst {
-  private readonly groups: TimeGroups[];
-  /** Each sample's RMST per resample, NaN where the resample drew none of its units. */
-  private readonly replicates: Float64Array[];
-  private readonly resamples: number;
-  private readonly confidence: number;
+export function resampledRmst(
+  samples: ReadonlyArray<ReadonlyArray<Observation | undefined>>,
+  tau: number,
+  options: Omit<BootstrapOptions, 'confidence'>,
+  name = 'resampledRmst',
+): RmstReplicates[] {
+  const { resamples = 1000, seed } = options;
+  checkTau(tau, name);
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`${name}: resamples must be an integer >= 1, got ${resamples}`);
+  if (!Number.isInteger(seed))
+    throw new RangeError(`${name}: seed must be an integer, got ${seed}`);
+  const units = samples[0]?.length ?? 0;
+  if (samples.some((s) => s.length !== units))
+    throw new RangeError(`${name}: the samples need one entry per unit`);
+  const groups = samples.map((s) => new TimeGroups(s, name));
+  const replicates = resampledAreas(groups, tau, resamples, seed);
+  return groups.map((g, k) => ({
+    units,
+    size: g.size,
+    estimate: g.size === 0 ? NaN : g.areaUnder(null, tau),
+    replicates: replicates[k]!,
+  }));
+}
 
-  constructor(
-    samples: ReadonlyArray<ReadonlyArray<Observation | undefined>>,
-    private readonly tau: number,
-    options: BootstrapOptions,
-    name = 'ResampledRmst',
-  ) {
-    const { resamples = 1000, confidence = 0.95, seed } = options;
-    checkTau(tau, name);
-    checkConfidence(confidence, name);
-    if (!Number.isInteger(resamples) || resamples < 1)
-      throw new RangeError(`${name}: resamples must be an integer >= 1, got ${resamples}`);
-    if (!Number.isInteger(seed))
-      throw new RangeError(`${name}: seed must be an integer, got ${seed}`);
-    if (samples.some((s) => s.length !== samples[0]!.length))
-      throw new RangeError(`${name}: the samples need one entry per unit`);
-    this.resamples = resamples;
-    this.confidence = confidence;
-    this.groups = samples.map((s) => new TimeGroups(s, name));
-    this.replicates = resampledAreas(this.groups, tau, resamples, seed);
-  }
-
-  /** RMST of sample b − RMST of sample a, with its percentile-bootstrap interval (see {@link pairedRmstDifference}). */
-  difference(a: number, b: number): RmstDifference {
-    const [first, second] = [this.groups[a]!, this.groups[b]!];
-    const sizes = { nA: first.size, nB: second.size, resamples: this.resamples };
-    if (first.size === 0 || second.size === 0)
-      return {
-        estimate: NaN,
-        lower: NaN,
-        upper: NaN,
-        standardError: NaN,
-        ...sizes,
-        skipped: this.resamples,
-      };
-    const [ra, rb] = [this.replicates[a]!, this.replicates[b]!];
-    const differences: number[] = [];
-    for (let r = 0; r < this.resamples; r++) {
-      const difference = rb[r]! - ra[r]!;
-      if (!Number.isNaN(difference)) differences.push(difference);
-    }
-    const sorted = differences.sort((x, y) => x - y);
-    const alpha = 1 - this.confidence;
-    const kept = sorted.length;
+/**
+ * RMST(b) − RMST(a) of two samples resampled together ({@link resampledRmst}), with its
+ * percentile-bootstrap interval: the replicates' differences, a resample where a or b has no
+ * observation skipped and counted; bounds are their type-7 quantiles at (1 ∓ confidence) / 2, the
+ * standard error their standard deviation. With no observation in a or in b, every statistic is NaN.
+ * @throws RangeError when a and b were not resampled together (different units or resamples).
+ */
+export function rmstDifferenceOf(
+  a: RmstReplicates,
+  b: RmstReplicates,
+  confidence = 0.95,
+): RmstDifference {
+  checkConfidence(confidence, 'rmstDifferenceOf');
+  const resamples = a.replicates.length;
+  if (a.units !== b.units || b.replicates.length !== resamples)
+    throw new RangeError('rmstDifferenceOf: a and b were not resampled together');
+  const sizes = { nA: a.size, nB: b.size, resamples };
+  if (a.size === 0 || b.size === 0)
     return {
-      estimate: second.areaUnder(null, this.tau) - first.areaUnder(null, this.tau),
-      lower: kept === 0 ? NaN : quantile(sorted, alpha / 2),
-      upper: kept === 0 ? NaN : quantile(sorted, 1 - alpha / 2),
-      standardError: standardDeviation(sorted),
+      estimate: NaN,
+      lower: NaN,
+      upper: NaN,
+      standardError: NaN,
       ...sizes,
-      skipped: this.resamples - kept,
+      skipped: resamples,
     };
+  const differences: number[] = [];
+  for (let r = 0; r < resamples; r++) {
+    const difference = b.replicates[r]! - a.replicates[r]!;
+    if (!Number.isNaN(difference)) differences.push(difference);
   }
+  const sorted = differences.sort((x, y) => x - y);
+  const alpha = 1 - confidence;
+  const kept = sorted.length;
+  return {
+    estimate: b.estimate - a.estimate,
+    lower: kept === 0 ? NaN : quantile(sorted, alpha / 2),
+    upper: kept === 0 ? NaN : quantile(sorted, 1 - alpha / 2),
+    standardError: standardDeviation(sorted),
+    ...sizes,
+    skipped: resamples - kept,
+  };
 }
 
 /**
@@ -250,7 +271,7 @@ export class ResampledRmst {
  * measured on the same units (seeds): `a[i]` and `b[i]` are unit i's observations, `undefined`
  * where it has none (the unit is then not in that sample). The interval is the percentile
  * bootstrap of resampling the units, the same draw for both samples (which pairs them), as
- * {@link ResampledRmst} draws them; a resample where a or b has no observation is skipped and
+ * {@link resampledRmst} draws them; a resample where a or b has no observation is skipped and
  * counted. Bounds are the type-7 quantiles of the replicates at (1 ∓ confidence) / 2; the standard
  * error is their standard deviation. With no observation in a or in b, every statistic is NaN. The
  * same a and b give 0 with a zero-width interval.
@@ -262,7 +283,11 @@ export function pairedRmstDifference(
   tau: number,
   options: BootstrapOptions,
 ): RmstDifference {
-  return new ResampledRmst([a, b], tau, options, 'pairedRmstDifference').difference(0, 1);
+  const name = 'pairedRmstDifference';
+  checkConfidence(options.confidence ?? 0.95, name);
+  if (a.length !== b.length) throw new RangeError(`${name}: a and b need one entry per unit`);
+  const [first, second] = resampledRmst([a, b], tau, options, name);
+  return rmstDifferenceOf(first!, second!, options.confidence);
 }
 
 /** Each sample's RMST in each resample of the units (NaN where it has no unit drawn). */
