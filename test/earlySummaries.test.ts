@@ -75,8 +75,11 @@ describe('early summaries', () => {
       early.stored(baseline, 40);
       await early.idle();
       // the first design and the baseline are summarised; the second lacks a run
-      const { taken, results } = early.stop();
+      const given: number[] = [];
+      const { taken, results } = early.stop((d) => given.push(d));
       expect([...taken].sort()).toEqual([others[0]!, baseline].sort());
+      // the distributions made so far are given at once, before the thread has ended
+      expect(given.sort()).toEqual([others[0]!, baseline].sort());
       const done = await results;
       expect([...done.keys()].sort()).toEqual([others[0]!, baseline].sort());
 

@@ -86,6 +86,9 @@ export class EarlySummaries {
   /** The design being summarised, if any. */
   private current: number | null = null;
   private signal: AbortSignal | undefined;
+  /** Each design's distributions, as soon as made. */
+  private readonly distributed = new Map<number, DistributionsResult>();
+  private onDistributions: ((design: number, result: DistributionsResult) => void) | null = null;
 
   /** Starts the thread (it loads while the caller goes on) with the batch's worker data. */
   constructor(init: WorkerInit) {
@@ -129,15 +132,21 @@ export class EarlySummaries {
     if (this.stopped) return;
     this.current = design;
     try {
-      const [distributions, summary] = await this.pool.map(
-        2,
-        (i) => summaryRequests(this.terms!, design)[i]!,
-        this.signal ? { signal: this.signal } : {},
+      const requests = summaryRequests(this.terms!, design);
+      let distributions: DistributionsResult | undefined;
+      let summary: SummaryResult | undefined;
+      await this.pool.run(
+        () => requests.shift() ?? null,
+        (result) => {
+          if (result.type === 'summary') summary = result;
+          if (result.type !== 'distributions') return;
+          distributions = result;
+          this.distributed.set(design, result);
+          this.onDistributions?.(design, result);
+        },
+        this.signal,
       );
-      this.done.set(design, {
-        distributions: distributions as DistributionsResult,
-        summary: summary as SummaryResult,
-      });
+      this.done.set(design, { distributions: distributions!, summary: summary! });
     } catch {
       // a head start only: what it did not summarise, the run pool summarises at the end
       this.stopped = true;
@@ -154,13 +163,19 @@ export class EarlySummaries {
   /**
    * Stops taking designs (the runs are done): `taken` are the designs summarised or being
    * summarised, and `results` gives those it summarised once the one in hand is done and the
-   * thread has ended (a design it failed on is missing there).
+   * thread has ended (a design it failed on is missing there). `onDistributions` is given every
+   * design's distributions made so far at once, and the one in hand's as soon as they are made,
+   * before its summary: the report's charts need no more.
    */
-  stop(): {
+  stop(onDistributions?: (design: number, result: DistributionsResult) => void): {
     readonly taken: ReadonlySet<number>;
     readonly results: Promise<ReadonlyMap<number, SummarisedDesign>>;
   } {
     this.stopped = true;
+    if (onDistributions) {
+      for (const [design, result] of this.distributed) onDistributions(design, result);
+      this.onDistributions = onDistributions;
+    }
     const taken = new Set(this.done.keys());
     if (this.current !== null) taken.add(this.current);
     const results = this.working.then(() => this.pool.close()).then(() => this.done);

@@ -164,7 +164,6 @@ export async function executePlan(
   loadRenderer().catch(() => undefined);
   await storeRuns(x);
   x.onPhase?.('summaries');
-  const early = x.early?.stop();
   const figures = new Figures();
   // the baseline's run of the first seed, at the first sweep point
   const timeline = timelineRun(plan.designs[ctx.baseline]!.id, ctx.baselineModel, plan.seeds[0]!);
@@ -176,6 +175,8 @@ export async function executePlan(
       reportOrder(plan, ctx).map((d) => results.distributions[d]![0]!),
     );
   });
+  // the charts are drawn once every design's distributions are in, the early thread's as it makes them
+  const early = x.early?.stop((d, distributions) => results.take(d, distributions));
   // the baseline's summary, without paired differences, is the cheapest: asked for last, so
   // that the workers finish together
   const order = [...reportOrder(plan, ctx).slice(1), ctx.baseline];
