@@ -18,7 +18,6 @@ import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import {
-  restrictedMeanReplicates,
   summarizeDesignWithReplicates,
   type DecisionReplicates,
   type DesignSummary,
@@ -169,8 +168,6 @@ export class ChunkRunner {
   private readonly models = new Map<number, Model>();
   private readonly drawn: PosteriorModels | null;
   private stored: StoredColumns | null = null;
-  /** The baseline's restricted-mean replicates by baseline and sweep point, once resampled. */
-  private readonly baseReplicates = new Map<string, DecisionReplicates>();
 
   constructor(init: WorkerInit) {
     this.init = init;
@@ -238,20 +235,13 @@ export class ChunkRunner {
       request.design === request.baseline
         ? null
         : this.stored.of(request.baseline, request.decisions);
-    const summarised = own.map((columns, p) => {
-      const options = {
+    const summarised = own.map((columns, p) =>
+      summarizeDesignWithReplicates(columns, base ? base[p]! : null, {
         decisions: request.decisions,
         rungs: request.rungs,
         horizon: points[p]!.horizon,
-      };
-      if (!base) return summarizeDesignWithReplicates(columns, null, options);
-      // the baseline's replicates, resampled once in this thread for every design paired with it
-      const key = `${request.baseline}\n${p}`;
-      let known = this.baseReplicates.get(key);
-      if (!known)
-        this.baseReplicates.set(key, (known = restrictedMeanReplicates(base[p]!, options)));
-      return summarizeDesignWithReplicates(columns, base[p]!, options, known);
-    });
+      }),
+    );
     this.stored.release(request.design);
     return {
       type: 'summary',
