@@ -301,10 +301,11 @@ function resampledAreas(
   const counts = new Int32Array(units);
   const areas = samples.map(() => new Float64Array(resamples).fill(NaN));
   // samples with no unit have no RMST in any resample: only the others are walked
-  const drawn = samples.flatMap((groups, k) =>
-    groups.size > 0 ? [{ groups, replicates: areas[k]! }] : [],
-  );
-  if (drawn.length === 0) return areas;
+  const walked = samples.flatMap((groups, k) => (groups.size > 0 ? [k] : []));
+  const groupsOf = walked.map((k) => samples[k]!);
+  const areasOf = walked.map((k) => areas[k]!);
+  const count = walked.length;
+  if (count === 0) return areas;
   // the draws of mulberry32(seed), inlined as in jointBootstrapReplicates (bootstrap.ts)
   let state = seed >>> 0;
   const scale = units / 4294967296;
@@ -314,7 +315,7 @@ function resampledAreas(
       state = mulberry32Advance(state);
       counts[(mulberry32Output(state) * scale) | 0]!++;
     }
-    for (const { groups, replicates } of drawn) replicates[r] = groups.areaUnder(counts, tau);
+    for (let k = 0; k < count; k++) areasOf[k]![r] = groupsOf[k]!.areaUnder(counts, tau);
   }
   return areas;
 }
