@@ -13,7 +13,7 @@ import { runBatch } from '../src/batch/runBatch.js';
 import type { BatchSummary } from '../src/batch/summaryFiles.js';
 import type { RunRow } from '../src/report/row.js';
 import { mcnemarExactP } from '../src/stats/mcnemar.js';
-import { pairedRmstDifference, type Observation } from '../src/stats/survival.js';
+import { pairedRmstDifference, resampledRmst, type Observation } from '../src/stats/survival.js';
 import { seedOf } from '../src/report/summary.js';
 import {
   bottomLineHeadline,
@@ -313,7 +313,6 @@ describe('the bottom line of made-up outcomes', () => {
     latencyFromEvent: [Float64Array.from(latency)],
   });
   const options = {
-    baseline: 'a',
     decisions: ['x'],
     labels: new Map([['x', 'Order X']]),
     horizon: 600,
@@ -331,6 +330,34 @@ describe('the bottom line of made-up outcomes', () => {
     expect(line.sentences).toEqual([
       'Order X: the designs do not differ, each 3 h 23 min on average over the horizon at 4 seeds.',
       'Fait accompli: every design ends in one equally often (25.0% of 4 seeds).',
+    ]);
+  });
+
+  it('pairs over the seeds both ran, resampling them itself where a design ran others, whatever replicates it is given', () => {
+    const a = outcome('a', [60, 120, NaN, 30], [0, 0, 0, 0]);
+    // b ran seeds 1, 2, 3 and 5: the seeds both ran are 1, 2 and 3
+    const b = {
+      ...outcome('b', [90, 10, 240, 45], [0, 0, 0, 0]),
+      seed: Float64Array.from([1, 2, 3, 5]),
+    };
+    const observed = (latency: number[]) =>
+      latency.map((t) => ({ time: Number.isNaN(t) ? 600 : t, event: !Number.isNaN(t) }));
+    const expected = pairedRmstDifference(observed([60, 120, NaN]), observed([90, 10, 240]), 600, {
+      seed: seedOf('x/restrictedMean/paired'),
+      resamples: 1000,
+    });
+    // replicates over all four runs of each: not the seeds both ran, so not used
+    const all = resampledRmst([observed([60, 120, NaN, 30]), observed([90, 10, 240, 45])], 600, {
+      seed: seedOf('x/restrictedMean/paired'),
+    });
+    const withGiven = bottomLineOf([a, b], {
+      ...options,
+      replicates: (d) => all[d === 'a' ? 0 : 1],
+    });
+    expect(withGiven).toEqual(bottomLineOf([a, b], options));
+    expect(withGiven.seeds).toBe(3);
+    expect(withGiven.decisions[0]!.pairs).toEqual([
+      { a: 'a', b: 'b', estimate: expected.estimate, lower: expected.lower, upper: expected.upper },
     ]);
   });
 

@@ -115,10 +115,11 @@ function resampledDesigns(
   decision: string,
   options: BottomLineOptions,
 ): { designs: string[]; replicates: RmstReplicates[] } {
-  const given = runsAreCommonSeeds(outcomes, runs)
-    ? outcomes.map((o) => options.replicates?.(o.design, decision))
-    : [];
-  const replicates = given.every((r) => r !== undefined && r.units === runs[0]!.length)
+  const given = outcomes.map((o) => options.replicates?.(o.design, decision));
+  const usable =
+    runsAreCommonSeeds(outcomes, runs) &&
+    given.every((r) => r !== undefined && r.units === runs[0]!.length);
+  const replicates = usable
     ? (given as RmstReplicates[])
     : resampledRmst(
         outcomes.map((o, d) => {
