@@ -59,6 +59,7 @@ describe('early summaries', () => {
       decisions: ctx.decisions,
       rungs: ctx.rungs,
       block: seeds(40).length,
+      replicates: true,
     };
     const others = [0, 1, 2].filter((d) => d !== baseline);
 
@@ -86,8 +87,11 @@ describe('early summaries', () => {
       const pool = startPool(2);
       pool.initialise(init);
       const atEnd = new DesignResults(3, () => undefined);
+      // as a sweep of too many points asks: the same summaries, without replicates
+      const withoutReplicates = new DesignResults(3, () => undefined);
       try {
         await summariseOnPool(pool, terms, [0, 1, 2], atEnd);
+        await summariseOnPool(pool, { ...terms, replicates: false }, [0, 1, 2], withoutReplicates);
       } finally {
         await pool.close();
       }
@@ -105,6 +109,11 @@ describe('early summaries', () => {
         replicates: (design, decision) => atEnd.replicates[indexOf(design)]![0]![decision],
       });
       expect(fromSummaries).toEqual(bottomLineOf(outcomes, lineOptions));
+      expect(withoutReplicates.byDesign).toEqual(atEnd.byDesign);
+      expect(withoutReplicates.replicates).toEqual([[], [], []]);
+      expect(atEnd.replicates.map((r) => Object.keys(r[0]!))).toEqual(
+        [0, 1, 2].map(() => ctx.decisions),
+      );
       // and the replicates are what it compares: another decision's give other intervals
       const [first, second] = ctx.decisions;
       const swapped = bottomLineOf(outcomes, {

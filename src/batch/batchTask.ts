@@ -18,6 +18,7 @@ import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import {
+  summarizeDesign,
   summarizeDesignWithReplicates,
   type DecisionReplicates,
   type DesignSummary,
@@ -117,6 +118,8 @@ export interface SummaryRequest {
   readonly baseline: string;
   readonly decisions: readonly string[];
   readonly rungs: readonly string[];
+  /** Whether to send back the design's restricted-mean replicates, for the bottom line. */
+  readonly replicates: boolean;
 }
 
 /** What a batch's pool asks a worker. */
@@ -136,7 +139,10 @@ export interface SummaryResult {
   readonly summaries: readonly DesignSummary[];
   /** Per sweep point, what the bottom line reads of the design's runs. */
   readonly outcomes: readonly SeedOutcomes[];
-  /** Per sweep point, the design's restricted-mean replicates that the bottom line compares. */
+  /**
+   * Per sweep point, the design's restricted-mean replicates that the bottom line compares (none
+   * when not asked for).
+   */
   readonly replicates: readonly DecisionReplicates[];
 }
 
@@ -235,20 +241,25 @@ export class ChunkRunner {
       request.design === request.baseline
         ? null
         : this.stored.of(request.baseline, request.decisions);
-    const summarised = own.map((columns, p) =>
-      summarizeDesignWithReplicates(columns, base ? base[p]! : null, {
+    const summarised = own.map((columns, p) => {
+      const options = {
         decisions: request.decisions,
         rungs: request.rungs,
         horizon: points[p]!.horizon,
-      }),
-    );
+      };
+      const paired = base ? base[p]! : null;
+      return request.replicates
+        ? summarizeDesignWithReplicates(columns, paired, options)
+        : { summary: summarizeDesign(columns, paired, options), replicates: {} };
+    });
+    const replicates = request.replicates ? summarised.map((s) => s.replicates) : [];
     this.stored.release(request.design);
     return {
       type: 'summary',
       design: request.design,
       summaries: summarised.map((s) => s.summary),
       outcomes: own.map(seedOutcomesOf),
-      replicates: summarised.map((s) => s.replicates),
+      replicates,
     };
   }
 

@@ -37,6 +37,8 @@ export interface SummaryTerms {
   readonly rungs: readonly string[];
   /** Runs of each design (sweep points × seeds): a design's run numbers are one block of this size. */
   readonly block: number;
+  /** Whether each design's summary sends back its restricted-mean replicates (for the bottom line). */
+  readonly replicates: boolean;
 }
 
 /**
@@ -66,11 +68,11 @@ export function linesIn(text: string): number {
 
 /** The two requests that summarise a design: its distributions, then (its rows kept) its summary. */
 export function summaryRequests(terms: SummaryTerms, design: number): WorkerRequest[] {
-  const { designs, baseline, decisions, rungs } = terms;
+  const { designs, baseline, decisions, rungs, replicates } = terms;
   const common = { design: designs[design]!, baseline: designs[baseline]!, decisions };
   return [
     { type: 'distributions', ...common },
-    { type: 'summary', ...common, rungs },
+    { type: 'summary', ...common, rungs, replicates },
   ];
 }
 

@@ -37,6 +37,12 @@ import {
 import { DesignResults, summariseOnPool } from './designSummaries.js';
 
 /**
+ * The most (sweep point, design, decision) whose restricted-mean replicates a batch keeps for its
+ * bottom line: 8 KB each at 1,000 resamples, 64 MB in all.
+ */
+const REPLICATES_KEPT = 8_192;
+
+/**
  * What the summaries need from the first sweep point: every design's decisions (a model's are the
  * scenario's and then its design's) and the baseline's compiled model (for the first seed).
  */
@@ -157,6 +163,8 @@ export async function executePlan(
     decisions: ctx.decisions,
     rungs: ctx.rungs,
     block: plan.points.length * plan.seeds.length,
+    // a sweep of many points keeps none: the bottom line then resamples each point's outcomes
+    replicates: plan.points.length * plan.designs.length * ctx.decisions.length <= REPLICATES_KEPT,
   };
   x.early?.watch(terms, x.todo, x.signal);
   // the report's chart renderer loads while this thread waits for the runs (a failure to load is
