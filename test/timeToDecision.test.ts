@@ -8,7 +8,12 @@ import { describe, expect, it } from 'vitest';
 import { simulate } from '../src/engine/simulation.js';
 import { columnsOf, type ColumnRow } from '../src/report/columns.js';
 import { toRow, type RowDecision, type RunRow } from '../src/report/row.js';
-import { seedOf, summarizeDesign } from '../src/report/summary.js';
+import {
+  restrictedMeanReplicates,
+  seedOf,
+  summarizeDesign,
+  summarizeDesignWithReplicates,
+} from '../src/report/summary.js';
 import { latencyTables } from '../src/report/tables.js';
 import {
   kmMedian,
@@ -193,5 +198,24 @@ describe('on simulated runs', () => {
       resamples: 100,
     });
     expect(summary.paired![0]!.restrictedMean).toEqual(expected);
+  });
+
+  it('spares resampling the baseline with its replicates given, and gives the same figures', () => {
+    const own = columnsOf('acm-2015', ownRows, [decision]);
+    const base = columnsOf('parallel', baseRows, [decision]);
+    const known = restrictedMeanReplicates(base, options);
+    const given = summarizeDesignWithReplicates(own, base, options, known);
+    expect(given.summary).toEqual(summary);
+    expect(given.replicates).toEqual(summarizeDesignWithReplicates(own, base, options).replicates);
+    // the given replicates are what it pairs with: shifted by an hour, they shift the interval
+    const shifted = {
+      [decision]: {
+        ...known[decision]!,
+        replicates: known[decision]!.replicates.map((x) => x + 60),
+      },
+    };
+    expect(
+      summarizeDesignWithReplicates(own, base, options, shifted).summary.paired![0]!.restrictedMean,
+    ).not.toEqual(summary.paired![0]!.restrictedMean);
   });
 });

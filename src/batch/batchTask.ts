@@ -18,6 +18,7 @@ import { compileModel, type Model } from '../model/compile.js';
 import { simulate } from '../engine/simulation.js';
 import { serializeTrace } from '../engine/trace.js';
 import {
+  restrictedMeanReplicates,
   summarizeDesign,
   summarizeDesignWithReplicates,
   type DecisionReplicates,
@@ -174,6 +175,8 @@ export class ChunkRunner {
   private readonly models = new Map<number, Model>();
   private readonly drawn: PosteriorModels | null;
   private stored: StoredColumns | null = null;
+  /** The baseline's restricted-mean replicates by baseline and sweep point, once resampled. */
+  private readonly baseReplicates = new Map<string, DecisionReplicates>();
 
   constructor(init: WorkerInit) {
     this.init = init;
@@ -248,9 +251,19 @@ export class ChunkRunner {
         horizon: points[p]!.horizon,
       };
       const paired = base ? base[p]! : null;
-      return request.replicates
-        ? summarizeDesignWithReplicates(columns, paired, options)
-        : { summary: summarizeDesign(columns, paired, options), replicates: {} };
+      if (!request.replicates)
+        return { summary: summarizeDesign(columns, paired, options), replicates: {} };
+      // the baseline's replicates, resampled once in this thread for every design paired with it
+      const key = `${request.baseline}\n${p}`;
+      if (!base) {
+        const own = summarizeDesignWithReplicates(columns, null, options);
+        this.baseReplicates.set(key, own.replicates);
+        return own;
+      }
+      let known = this.baseReplicates.get(key);
+      if (!known)
+        this.baseReplicates.set(key, (known = restrictedMeanReplicates(base[p]!, options)));
+      return summarizeDesignWithReplicates(columns, base[p]!, options, known);
     });
     const replicates = request.replicates ? summarised.map((s) => s.replicates) : [];
     this.stored.release(request.design);

@@ -177,6 +177,8 @@ interface Pairing {
   readonly baseline: RunColumns | null;
   /** The baseline's run by seed. */
   readonly baseIndex: ReadonlyMap<number, number>;
+  /** The baseline's restricted-mean replicates over all its runs, where known. */
+  readonly baseReplicates?: DecisionReplicates;
 }
 
 /**
@@ -238,11 +240,17 @@ function summarizeDecision(
     timeToDecision: timeToDecision(observations, horizon),
   };
   if (!pairing.baseline) return { latency, paired: null, rmst: null };
+  const baseReplicates = pairing.baseReplicates?.[decision];
   const restrictedMean = pairedRestrictedMeans(
     { runs, observations },
     decisionObservations(pairing.baseline, decision, horizon),
     pairing.baseIndex,
-    { horizon, resamples, seed: pairedRmstSeed(decision) },
+    {
+      horizon,
+      resamples,
+      seed: pairedRmstSeed(decision),
+      ...(baseReplicates ? { baseReplicates } : {}),
+    },
   );
   const [knownDifference, eventDifference] = resampledTogether(
     [known.paired, event.paired],
@@ -288,17 +296,38 @@ export function summarizeDesign(
 export type DecisionReplicates = Readonly<Record<string, RmstReplicates>>;
 
 /**
+ * Each decision's restricted-mean replicates of a design's runs, resampled over all its runs with
+ * the decision's seed ({@link pairedRmstSeed}): as a baseline's, for the designs paired with it.
+ */
+export function restrictedMeanReplicates(
+  runs: RunColumns,
+  options: Pick<SummaryOptions, 'decisions' | 'horizon' | 'resamples'>,
+): DecisionReplicates {
+  const replicates: Record<string, RmstReplicates> = {};
+  for (const decision of options.decisions)
+    replicates[decision] = resampledRmst(
+      [decisionObservations(runs, decision, options.horizon)],
+      options.horizon,
+      { seed: pairedRmstSeed(decision), resamples: options.resamples ?? 1000 },
+    )[0]!;
+  return replicates;
+}
+
+/**
  * {@link summarizeDesign}, with each decision's restricted-mean replicates of this design (over its
  * runs the baseline ran, resampled with the decision's seed, {@link pairedRmstSeed}; the
  * baseline's over all its runs): with every design's, any pair of designs is compared without
- * resampling again (`rmstDifferenceOf`), as the bottom line compares them.
+ * resampling again (`rmstDifferenceOf`), as the bottom line compares them. `baselineReplicates`
+ * (the baseline's, {@link restrictedMeanReplicates}) spare resampling the baseline again where
+ * this design ran exactly the baseline's seeds in its order (the same figures either way).
  */
 export function summarizeDesignWithReplicates(
   runs: RunColumns,
   baseline: RunColumns | null,
   options: SummaryOptions,
+  baselineReplicates?: DecisionReplicates,
 ): { readonly summary: DesignSummary; readonly replicates: DecisionReplicates } {
-  return summarize(runs, baseline, options, true);
+  return summarize(runs, baseline, options, true, baselineReplicates);
 }
 
 function summarize(
@@ -306,25 +335,21 @@ function summarize(
   baseline: RunColumns | null,
   options: SummaryOptions,
   withReplicates: boolean,
+  baseReplicates?: DecisionReplicates,
 ): { readonly summary: DesignSummary; readonly replicates: DecisionReplicates } {
   const baseIndex = new Map<number, number>();
   for (let i = 0; baseline && i < baseline.length; i++) baseIndex.set(baseline.seed[i]!, i);
   const resamples = options.resamples ?? 1000;
+  const pairing = { runs, baseline, baseIndex, ...(baseReplicates ? { baseReplicates } : {}) };
   const decisions = options.decisions.map((decision) =>
-    summarizeDecision({ runs, baseline, baseIndex }, decision, {
-      resamples,
-      horizon: options.horizon,
-    }),
+    summarizeDecision(pairing, decision, { resamples, horizon: options.horizon }),
   );
   const replicates: Record<string, RmstReplicates> = {};
+  if (withReplicates && !baseline)
+    Object.assign(replicates, restrictedMeanReplicates(runs, options));
   options.decisions.forEach((decision, k) => {
-    if (!withReplicates) return;
-    replicates[decision] =
-      decisions[k]!.rmst ??
-      resampledRmst([decisionObservations(runs, decision, options.horizon)], options.horizon, {
-        seed: pairedRmstSeed(decision),
-        resamples,
-      })[0]!;
+    const own = decisions[k]!.rmst;
+    if (withReplicates && own) replicates[decision] = own;
   });
   const { faitAccompli, highestRung } = outcomeRates(runs, options.rungs);
   const summary = {

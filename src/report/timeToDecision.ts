@@ -84,24 +84,42 @@ export function timeToDecision(
  * baseline's run of each seed. In the difference `nA` counts the baseline's runs that needed the
  * decision and `nB` this design's; the interval resamples the seeds (see `resampledRmst`), and
  * `own` holds this design's replicates, to pair it with other designs resampled the same way.
+ * Where the pairs are all the baseline's runs in its order, `options.baseReplicates` (resampled
+ * with the same seed) stand for the baseline's: the same figures, one sample fewer to resample.
  */
 export function pairedRestrictedMeans(
   own: { readonly runs: RunColumns; readonly observations: ReadonlyArray<Observation | undefined> },
   baseline: ReadonlyArray<Observation | undefined>,
   baseIndex: ReadonlyMap<number, number>,
-  options: { readonly horizon: number; readonly seed: number; readonly resamples: number },
+  options: {
+    readonly horizon: number;
+    readonly seed: number;
+    readonly resamples: number;
+    /** The baseline's replicates over all its runs with the same seed and resamples, if known. */
+    readonly baseReplicates?: RmstReplicates;
+  },
 ): { readonly difference: RmstDifference; readonly own: RmstReplicates } {
   const mine: Array<Observation | undefined> = [];
   const theirs: Array<Observation | undefined> = [];
+  // whether the pairs are the baseline's runs in its order: its replicates are then the pairs'
+  let aligned = own.runs.length === baseline.length;
   for (let i = 0; i < own.runs.length; i++) {
     const j = baseIndex.get(own.runs.seed[i]!);
+    if (j !== i) aligned = false;
     if (j === undefined) continue;
     mine.push(own.observations[i]);
     theirs.push(baseline[j]);
   }
-  const [base, design] = resampledRmst([theirs, mine], options.horizon, {
-    seed: options.seed,
-    resamples: options.resamples,
-  });
+  const resampling = { seed: options.seed, resamples: options.resamples };
+  const known = options.baseReplicates;
+  if (
+    aligned &&
+    known?.units === baseline.length &&
+    known.replicates.length === options.resamples
+  ) {
+    const [design] = resampledRmst([mine], options.horizon, resampling);
+    return { difference: rmstDifferenceOf(known, design!), own: design! };
+  }
+  const [base, design] = resampledRmst([theirs, mine], options.horizon, resampling);
   return { difference: rmstDifferenceOf(base!, design!), own: design! };
 }
