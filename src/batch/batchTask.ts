@@ -255,15 +255,14 @@ export class ChunkRunner {
         return { summary: summarizeDesign(columns, paired, options), replicates: {} };
       // the baseline's replicates, resampled once in this thread for every design paired with it
       const key = `${request.baseline}\n${p}`;
-      if (!base) {
+      if (!paired) {
         const own = summarizeDesignWithReplicates(columns, null, options);
         this.baseReplicates.set(key, own.replicates);
         return own;
       }
       let known = this.baseReplicates.get(key);
-      if (!known)
-        this.baseReplicates.set(key, (known = restrictedMeanReplicates(base[p]!, options)));
-      return summarizeDesignWithReplicates(columns, base[p]!, options, known);
+      if (!known) this.baseReplicates.set(key, (known = restrictedMeanReplicates(paired, options)));
+      return summarizeDesignWithReplicates(columns, paired, options, known);
     });
     const replicates = request.replicates ? summarised.map((s) => s.replicates) : [];
     this.stored.release(request.design);

@@ -344,13 +344,12 @@ function summarize(
   const decisions = options.decisions.map((decision) =>
     summarizeDecision(pairing, decision, { resamples, horizon: options.horizon }),
   );
-  const replicates: Record<string, RmstReplicates> = {};
-  if (withReplicates && !baseline)
-    Object.assign(replicates, restrictedMeanReplicates(runs, options));
-  options.decisions.forEach((decision, k) => {
-    const own = decisions[k]!.rmst;
-    if (withReplicates && own) replicates[decision] = own;
-  });
+  // a paired design's replicates come with its differences; the baseline's are resampled alone
+  const replicates: DecisionReplicates = !withReplicates
+    ? {}
+    : baseline
+      ? Object.fromEntries(options.decisions.map((d, k) => [d, decisions[k]!.rmst!]))
+      : restrictedMeanReplicates(runs, options);
   const { faitAccompli, highestRung } = outcomeRates(runs, options.rungs);
   const summary = {
     design: runs.design,
